@@ -1,0 +1,53 @@
+/* registryd's settings (one INI file, --config FILE; defaults built in).
+ * The table in config.c is the single list: name, type, default, limits,
+ * one-line doc. `regctl config show` prints it with effective values. */
+#ifndef REG_CONFIG_H
+#define REG_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "contrib/error.h"
+#include "contrib/settings.h"
+
+struct reg_config {
+    char *database_url;
+    char *var_dir;
+    char *log_level;
+
+    char *epp_listen;
+    char *epp_cert;
+    char *epp_key;
+    int64_t epp_max_frame;
+    int64_t epp_idle_timeout;
+    int64_t epp_max_sessions;
+    int64_t epp_max_login_failures;
+    int64_t epp_workers;
+    int64_t epp_batch_max;
+
+    char *whois_listen;
+    char *http_listen;
+    char *http_base_url;
+
+    char *tld_name;
+    char *billing_currency;
+
+    char *mail_from;
+    char *mail_smtp;
+    char *mail_spool;
+
+    int64_t clock_now;
+    bool clock_frozen;
+
+    int64_t jobs_tick;
+};
+
+extern const settings_table reg_config_table;
+
+/* Defaults, then `path` if non-NULL. On failure err holds one line
+ * ("file:line: what is wrong") and cfg is freed. */
+reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen);
+void config_free(struct reg_config *cfg);
+/* Apply [log] and [clock] settings to the process. */
+reg_err config_apply_process_settings(const struct reg_config *cfg, char *err, size_t errlen);
+
+#endif

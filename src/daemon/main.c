@@ -1,0 +1,156 @@
+/* registryd: the daemon (DESIGN §1). */
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/log.h"
+#include "contrib/secret.h"
+#include "daemon.h"
+#include "store/db.h"
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} service_names[] = {
+    {"epp", SERVICE_EPP},
+    {"whois", SERVICE_WHOIS},
+    {"http", SERVICE_HTTP},
+    {"jobs", SERVICE_JOBS},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: registryd [--config FILE] [--only epp,whois,http,jobs]\n\n"
+                 "Runs the registry: EPP, WHOIS, HTTP and the job scheduler.\n"
+                 "  --config FILE  settings file (INI); built-in defaults when absent\n"
+                 "  --only LIST    run only these services (comma-separated)\n"
+                 "  --help         this text\n");
+}
+
+static int parse_only(const char *list, unsigned *out)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    *out = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        unsigned bit = 0;
+        for (size_t i = 0; i < sizeof service_names / sizeof service_names[0]; i++)
+            if (!strcmp(service_names[i].name, tok))
+                bit = service_names[i].bit;
+        if (!bit) {
+            fprintf(stderr, "registryd: --only: unknown service \"%s\" (epp, whois, http, jobs)\n",
+                    tok);
+            return -1;
+        }
+        *out |= bit;
+    }
+    if (!*out) {
+        fprintf(stderr, "registryd: --only: name at least one service\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+    (void)what;
+    struct daemon *d = arg;
+    reg_log(LOG_INFO, "daemon", NULL, "signal", "signal=%d action=shutdown", (int)sig);
+    event_base_loopexit(d->base, NULL);
+}
+
+static int migrate_database(const struct reg_config *cfg)
+{
+    char err[512];
+    db *d = NULL;
+    if (db_open(cfg->database_url, &d, err, sizeof err)) {
+        fprintf(stderr, "registryd: %s\n", err);
+        return -1;
+    }
+    int applied = 0;
+    if (db_migrate(d, &applied)) {
+        fprintf(stderr, "registryd: database migration failed: %s\n", db_errmsg(d));
+        db_close(d);
+        return -1;
+    }
+    reg_log(LOG_INFO, "store", NULL, "ready", "schema=%d applied=%d", db_schema_version(d), applied);
+    db_close(d);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'},
+        {"only", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *config_path = NULL;
+    struct daemon d = {.services = SERVICE_EPP | SERVICE_WHOIS | SERVICE_HTTP | SERVICE_JOBS};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config_path = optarg; break;
+        case 'o':
+            if (parse_only(optarg, &d.services))
+                return 2;
+            break;
+        case 'h': usage(stdout); return 0;
+        default:
+            fprintf(stderr, "registryd: unknown or incomplete option \"%s\"\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "registryd: unexpected argument \"%s\"\n", argv[optind]);
+        return 2;
+    }
+    char err[SETTINGS_ERRLEN];
+    if (config_load(&d.cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "registryd: %s\n", err);
+        return 1;
+    }
+    if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init()) {
+        fprintf(stderr, "registryd: %s\n", err);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    evthread_use_pthreads();
+    if (migrate_database(&d.cfg))
+        return 1;
+    d.base = event_base_new();
+    struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
+    struct event *sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
+    event_add(sigint, NULL);
+    event_add(sigterm, NULL);
+
+    struct scheduler *sched = NULL;
+    int rc = 0;
+    if ((d.services & SERVICE_JOBS) && scheduler_start(&d.cfg, &sched)) {
+        fprintf(stderr, "registryd: cannot start the job scheduler\n");
+        rc = 1;
+    }
+    if (!rc) {
+        printf("registryd %s: database %s, tld .%s\n", "0.1.0", d.cfg.database_url,
+               d.cfg.tld_name);
+        if (sched)
+            printf("jobs: scheduler running every %llds\n", (long long)d.cfg.jobs_tick);
+        fflush(stdout);
+        reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
+        event_base_dispatch(d.base);
+    }
+    scheduler_stop(sched);
+    event_free(sigint);
+    event_free(sigterm);
+    event_base_free(d.base);
+    config_free(&d.cfg);
+    reg_log(LOG_INFO, "daemon", NULL, "stopped", NULL);
+    return rc;
+}

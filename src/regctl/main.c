@@ -1,0 +1,190 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/log.h"
+#include "contrib/secret.h"
+#include "regctl.h"
+
+static const struct regctl_cmd init_cmds[] = {
+    {"", regctl_init, "init [--demo]",
+     "create the data directory and database schema; --demo adds registrar DEMO"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct regctl_group groups[] = {
+    {"init", init_cmds, "create the data directory and the database schema"},
+    {"registrar", regctl_registrar_cmds, "registrar accounts: add, list, show, passwd, disable"},
+    {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
+    {"db", regctl_db_cmds, "database: migrate, version"},
+    {"config", regctl_config_cmds, "configuration: show effective values, check"},
+};
+#define NGROUPS (sizeof groups / sizeof groups[0])
+
+int regctl_fail(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "regctl: %s: ", what);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_FAIL;
+}
+
+int regctl_usage_error(const struct regctl_cmd *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "regctl: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (usage: regctl %s)\n", cmd->usage);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+bool regctl_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return true;
+    return false;
+}
+
+void regctl_print_cmd_help(const char *group, const struct regctl_cmd *cmd)
+{
+    (void)group;
+    printf("usage: regctl %s\n\n%s\n\nglobal options: --config FILE, --now TIME (RFC 3339)\n",
+           cmd->usage, cmd->help);
+}
+
+db *regctl_db(struct regctl *ctl)
+{
+    if (ctl->db)
+        return ctl->db;
+    char err[512];
+    if (db_open(ctl->cfg.database_url, &ctl->db, err, sizeof err)) {
+        regctl_fail("database", "%s", err);
+        return NULL;
+    }
+    int applied = 0;
+    if (db_migrate(ctl->db, &applied)) {
+        regctl_fail("database", "cannot migrate schema: %s", db_errmsg(ctl->db));
+        db_close(ctl->db);
+        ctl->db = NULL;
+    }
+    return ctl->db;
+}
+
+static void print_overview(FILE *out)
+{
+    fprintf(out, "usage: regctl [--config FILE] [--now TIME] GROUP [COMMAND] [ARGS]\n\n"
+                 "registryd's staff command line. Groups:\n");
+    for (size_t i = 0; i < NGROUPS; i++)
+        fprintf(out, "  %-10s %s\n", groups[i].name, groups[i].help);
+    fprintf(out, "\n'regctl GROUP --help' lists a group's commands; every command takes --help.\n");
+}
+
+static void print_group(const struct regctl_group *g)
+{
+    printf("usage: regctl %s COMMAND ...\n\n%s\n\ncommands:\n", g->name, g->help);
+    for (const struct regctl_cmd *c = g->cmds; c->name; c++)
+        printf("  regctl %-50s %s\n", c->usage, c->help);
+}
+
+/* Pulls --config and --now out of argv wherever they are. */
+static int take_globals(struct regctl *ctl, int *argc, char **argv)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        bool is_config = !strcmp(a, "--config") || !strncmp(a, "--config=", 9);
+        bool is_now = !strcmp(a, "--now") || !strncmp(a, "--now=", 6);
+        if (!is_config && !is_now) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        if (eq) {
+            val = eq + 1;
+        } else if (i + 1 < *argc) {
+            val = argv[++i];
+        } else {
+            fprintf(stderr, "regctl: %s needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        if (is_config) {
+            ctl->config_path = val;
+        } else if (clock_parse(val, &ctl->now)) {
+            fprintf(stderr, "regctl: --now \"%s\" is not a time like 2027-01-01T00:00:00Z\n", val);
+            return EXIT_USAGE;
+        } else {
+            ctl->now_given = true;
+        }
+    }
+    *argc = out;
+    argv[out] = NULL;
+    return 0;
+}
+
+static int dispatch(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_group *g = NULL;
+    for (size_t i = 0; i < NGROUPS && !g; i++)
+        if (!strcmp(groups[i].name, argv[1]))
+            g = &groups[i];
+    if (!g) {
+        fprintf(stderr, "regctl: unknown command group \"%s\" (try regctl --help)\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    if (g->cmds[0].name && !g->cmds[0].name[0]) { /* a group that is one command */
+        if (regctl_wants_help(argc - 1, argv + 1)) {
+            regctl_print_cmd_help(g->name, &g->cmds[0]);
+            return 0;
+        }
+        return g->cmds[0].run(ctl, argc - 1, argv + 1);
+    }
+    if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
+        print_group(g);
+        return argc < 3 ? EXIT_USAGE : 0;
+    }
+    for (const struct regctl_cmd *c = g->cmds; c->name; c++) {
+        if (strcmp(c->name, argv[2]))
+            continue;
+        if (regctl_wants_help(argc - 2, argv + 2)) {
+            regctl_print_cmd_help(g->name, c);
+            return 0;
+        }
+        return c->run(ctl, argc - 2, argv + 2);
+    }
+    fprintf(stderr, "regctl: unknown command \"%s %s\" (try regctl %s --help)\n", argv[1],
+            argv[2], argv[1]);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    struct regctl ctl = {0};
+    char err[SETTINGS_ERRLEN];
+    int rc = take_globals(&ctl, &argc, argv);
+    if (rc)
+        return rc;
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        print_overview(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    if (secret_init())
+        return regctl_fail("startup", "cannot initialise libsodium");
+    if (config_load(&ctl.cfg, ctl.config_path, err, sizeof err))
+        return regctl_fail("config", "%s", err);
+    log_set_level(LOG_WARN); /* regctl talks on stdout; logs only for trouble */
+    if (ctl.cfg.clock_now)
+        clock_set_fixed(ctl.cfg.clock_now);
+    if (ctl.now_given)
+        clock_set_fixed(ctl.now);
+    rc = dispatch(&ctl, argc, argv);
+    db_close(ctl.db);
+    config_free(&ctl.cfg);
+    return rc;
+}

@@ -1,0 +1,365 @@
+#include "registrar.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/log.h"
+#include "contrib/netaddr.h"
+#include "contrib/secret.h"
+
+reg_err registrar_handle_normalize(const char *in, char out[REGISTRAR_HANDLE_MAX + 1],
+                                   reg_status *st)
+{
+    size_t n = in ? strlen(in) : 0;
+    if (n < 3 || n > REGISTRAR_HANDLE_MAX)
+        return reg_fail(st, REG_ERR_INVALID, "registrar handle \"%s\" must be 3 to %d characters",
+                        in ? in : "", REGISTRAR_HANDLE_MAX);
+    if (!isalpha((unsigned char)in[0]))
+        return reg_fail(st, REG_ERR_INVALID, "registrar handle \"%s\" must start with a letter", in);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (!(isascii(c) && (isalnum(c) || c == '-')))
+            return reg_fail(st, REG_ERR_INVALID,
+                            "registrar handle \"%s\" may hold only letters, digits and '-'", in);
+        out[i] = (char)toupper(c);
+    }
+    out[n] = '\0';
+    return REG_OK;
+}
+
+reg_err registrar_password_check(const char *pw, reg_status *st)
+{
+    size_t n = pw ? strlen(pw) : 0;
+    if (n < 6 || n > 16)
+        return reg_fail(st, REG_ERR_INVALID,
+                        "password must be 6 to 16 characters (the EPP limit of RFC 5730)");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)pw[i] <= ' ' || (unsigned char)pw[i] >= 0x7f)
+            return reg_fail(st, REG_ERR_INVALID,
+                            "password may hold only printable ASCII characters without spaces");
+    return REG_OK;
+}
+
+reg_err registrar_fingerprint_normalize(const char *in, char out[65], reg_status *st)
+{
+    size_t o = 0;
+    for (const char *p = in; *p; p++) {
+        if (*p == ':')
+            continue;
+        if (!isxdigit((unsigned char)*p) || o == 64)
+            return reg_fail(st, REG_ERR_INVALID,
+                            "certificate fingerprint \"%s\" must be a SHA-256 as 64 hex digits "
+                            "(colons allowed)", in);
+        out[o++] = (char)tolower((unsigned char)*p);
+    }
+    if (o != 64)
+        return reg_fail(st, REG_ERR_INVALID,
+                        "certificate fingerprint \"%s\" must be 64 hex digits, got %zu", in, o);
+    out[o] = '\0';
+    return REG_OK;
+}
+
+reg_err registrar_generate_password(char out[17])
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    unsigned char raw[16];
+    reg_err e = secret_random(raw, sizeof raw);
+    for (int i = 0; i < 16; i++)
+        out[i] = alphabet[raw[i] % (sizeof alphabet - 1)];
+    out[16] = '\0';
+    return e;
+}
+
+static reg_err db_fail(db *d, reg_status *st, reg_err e)
+{
+    return reg_fail(st, e, "database: %s", db_errmsg(d));
+}
+
+static reg_err finish(db *d, reg_err e, reg_status *st)
+{
+    if (e) {
+        db_rollback(d);
+        return e;
+    }
+    e = db_commit(d);
+    return e ? db_fail(d, st, e) : REG_OK;
+}
+
+static reg_err insert_list(db *d, int64_t id, const char *sql, const char *const *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        db_stmt *s = db_query(d, sql);
+        db_bind_int(s, 1, id);
+        db_bind_text(s, 2, items[i]);
+        reg_err e = db_run(s);
+        if (e)
+            return e;
+    }
+    return REG_OK;
+}
+
+static reg_err validate_new(const struct registrar_new *r, char handle[REGISTRAR_HANDLE_MAX + 1],
+                            char certs[][65], char prefixes[][NETADDR_STRLEN], reg_status *st)
+{
+    if (registrar_handle_normalize(r->handle, handle, st))
+        return st->code;
+    if (!r->name || !*r->name)
+        return reg_fail(st, REG_ERR_MISSING, "a registrar needs a name (--name)");
+    if (registrar_password_check(r->password, st))
+        return st->code;
+    if (r->email && !strchr(r->email, '@'))
+        return reg_fail(st, REG_ERR_INVALID, "email \"%s\" is not an address", r->email);
+    if (r->ncerts > REGISTRAR_LIST_MAX || r->nprefixes > REGISTRAR_LIST_MAX)
+        return reg_fail(st, REG_ERR_LIMIT, "at most %d certificates and %d addresses",
+                        REGISTRAR_LIST_MAX, REGISTRAR_LIST_MAX);
+    for (size_t i = 0; i < r->ncerts; i++)
+        if (registrar_fingerprint_normalize(r->certs[i], certs[i], st))
+            return st->code;
+    for (size_t i = 0; i < r->nprefixes; i++)
+        if (netaddr_prefix_normalize(r->prefixes[i], prefixes[i], NETADDR_STRLEN))
+            return reg_fail(st, REG_ERR_INVALID,
+                            "\"%s\" is not an IP address or prefix like 192.0.2.0/24",
+                            r->prefixes[i]);
+    return REG_OK;
+}
+
+reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st)
+{
+    char handle[REGISTRAR_HANDLE_MAX + 1], hash[SECRET_PWHASH_LEN];
+    char certs[REGISTRAR_LIST_MAX][65], prefixes[REGISTRAR_LIST_MAX][NETADDR_STRLEN];
+    if (validate_new(r, handle, certs, prefixes, st))
+        return st->code;
+    if (secret_password_hash(r->password, hash))
+        return reg_fail(st, REG_ERR_NOMEM, "cannot hash the password");
+    reg_err e = db_begin(d);
+    if (e)
+        return db_fail(d, st, e);
+    db_stmt *s = db_query(d, "SELECT 1 FROM registrar WHERE handle = ?");
+    db_bind_text(s, 1, handle);
+    bool exists = db_next(s);
+    e = db_done(s);
+    if (!e && exists)
+        return finish(d, reg_fail(st, REG_ERR_EXISTS, "registrar %s already exists", handle), st);
+    reg_time now = clock_now();
+    int64_t id = 0;
+    if (!e) {
+        s = db_query(d, "INSERT INTO registrar (handle, name, email, password_hash, created_at, "
+                        "updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+        db_bind_text(s, 1, handle);
+        db_bind_text(s, 2, r->name);
+        db_bind_text(s, 3, r->email);
+        db_bind_text(s, 4, hash);
+        db_bind_int(s, 5, now);
+        db_bind_int(s, 6, now);
+        if (db_next(s))
+            id = db_col_int(s, 0);
+        e = db_done(s);
+    }
+    const char *cert_ptrs[REGISTRAR_LIST_MAX], *prefix_ptrs[REGISTRAR_LIST_MAX];
+    for (size_t i = 0; i < r->ncerts; i++)
+        cert_ptrs[i] = certs[i];
+    for (size_t i = 0; i < r->nprefixes; i++)
+        prefix_ptrs[i] = prefixes[i];
+    if (!e)
+        e = insert_list(d, id,
+                        "INSERT INTO registrar_cert (registrar_id, fingerprint) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        cert_ptrs, r->ncerts);
+    if (!e)
+        e = insert_list(d, id,
+                        "INSERT INTO registrar_ip (registrar_id, prefix) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        prefix_ptrs, r->nprefixes);
+    if (e)
+        return finish(d, db_fail(d, st, e), st);
+    reg_log(LOG_INFO, "registry", NULL, "registrar-add", "handle=%s", handle);
+    return finish(d, REG_OK, st);
+}
+
+static reg_err load_list(db *d, const char *sql, int64_t id, char **items, size_t *n)
+{
+    db_stmt *s = db_query(d, sql);
+    db_bind_int(s, 1, id);
+    *n = 0;
+    while (db_next(s) && *n < REGISTRAR_LIST_MAX)
+        items[(*n)++] = strdup(db_col_text(s, 0));
+    return db_done(s);
+}
+
+static void fill_row(db_stmt *s, struct registrar *r)
+{
+    r->id = db_col_int(s, 0);
+    snprintf(r->handle, sizeof r->handle, "%s", db_col_text(s, 1));
+    r->name = strdup(db_col_text(s, 2));
+    r->email = db_col_is_null(s, 3) ? NULL : strdup(db_col_text(s, 3));
+    r->disabled = db_col_int(s, 4) != 0;
+    snprintf(r->default_management, sizeof r->default_management, "%s", db_col_text(s, 5));
+    r->created_at = db_col_int(s, 6);
+    r->updated_at = db_col_int(s, 7);
+}
+
+#define REGISTRAR_COLUMNS \
+    "id, handle, name, email, disabled, default_management, created_at, updated_at"
+
+/* Reads one registrar (and its lists) inside the caller's transaction,
+ * or outside any; also returns its password hash when hash != NULL. */
+static reg_err load(db *d, const char *handle, struct registrar *out, char *hash, size_t hashlen,
+                    reg_status *st)
+{
+    char norm[REGISTRAR_HANDLE_MAX + 1];
+    if (registrar_handle_normalize(handle, norm, st))
+        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", handle ? handle : "");
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_query(d, "SELECT " REGISTRAR_COLUMNS ", password_hash FROM registrar "
+                             "WHERE handle = ?");
+    db_bind_text(s, 1, norm);
+    bool found = db_next(s);
+    if (found) {
+        fill_row(s, out);
+        if (hash)
+            snprintf(hash, hashlen, "%s", db_col_text(s, 8));
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return db_fail(d, st, e);
+    if (!found)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", norm);
+    e = load_list(d, "SELECT fingerprint FROM registrar_cert WHERE registrar_id = ? ORDER BY 1",
+                  out->id, out->certs, &out->ncerts);
+    if (!e)
+        e = load_list(d, "SELECT prefix FROM registrar_ip WHERE registrar_id = ? ORDER BY 1",
+                      out->id, out->prefixes, &out->nprefixes);
+    if (e) {
+        registrar_free(out);
+        return db_fail(d, st, e);
+    }
+    return REG_OK;
+}
+
+reg_err registrar_get(db *d, const char *handle, struct registrar *out, reg_status *st)
+{
+    return load(d, handle, out, NULL, 0, st);
+}
+
+void registrar_free(struct registrar *r)
+{
+    free(r->name);
+    free(r->email);
+    for (size_t i = 0; i < r->ncerts; i++)
+        free(r->certs[i]);
+    for (size_t i = 0; i < r->nprefixes; i++)
+        free(r->prefixes[i]);
+    memset(r, 0, sizeof *r);
+}
+
+static reg_err update_one(db *d, const char *handle, const char *sql, const char *text, int64_t num,
+                          reg_status *st)
+{
+    char norm[REGISTRAR_HANDLE_MAX + 1];
+    if (registrar_handle_normalize(handle, norm, st))
+        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", handle);
+    reg_err e = db_begin(d);
+    if (e)
+        return db_fail(d, st, e);
+    db_stmt *s = db_query(d, sql);
+    if (text)
+        db_bind_text(s, 1, text);
+    else
+        db_bind_int(s, 1, num);
+    db_bind_int(s, 2, clock_now());
+    db_bind_text(s, 3, norm);
+    e = db_run(s);
+    if (e)
+        return finish(d, db_fail(d, st, e), st);
+    if (db_changes(d) == 0)
+        return finish(d, reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", norm), st);
+    return finish(d, REG_OK, st);
+}
+
+reg_err registrar_set_password(db *d, const char *handle, const char *password, reg_status *st)
+{
+    char hash[SECRET_PWHASH_LEN];
+    if (registrar_password_check(password, st))
+        return st->code;
+    if (secret_password_hash(password, hash))
+        return reg_fail(st, REG_ERR_NOMEM, "cannot hash the password");
+    return update_one(d, handle,
+                      "UPDATE registrar SET password_hash = ?, updated_at = ? WHERE handle = ?",
+                      hash, 0, st);
+}
+
+reg_err registrar_set_disabled(db *d, const char *handle, bool disabled, reg_status *st)
+{
+    return update_one(d, handle, "UPDATE registrar SET disabled = ?, updated_at = ? WHERE handle = ?",
+                      NULL, disabled, st);
+}
+
+reg_err registrar_each(db *d, void (*fn)(const struct registrar *r, void *arg), void *arg,
+                       reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT " REGISTRAR_COLUMNS " FROM registrar ORDER BY handle");
+    while (db_next(s)) {
+        struct registrar r = {0};
+        fill_row(s, &r);
+        fn(&r, arg);
+        registrar_free(&r);
+    }
+    reg_err e = db_done(s);
+    return e ? db_fail(d, st, e) : REG_OK;
+}
+
+static bool cert_pinned(const struct registrar *r, const char *fp)
+{
+    if (r->ncerts == 0)
+        return true;
+    for (size_t i = 0; fp && i < r->ncerts; i++)
+        if (secret_equal(r->certs[i], fp))
+            return true;
+    return false;
+}
+
+static bool address_allowed(const struct registrar *r, const char *ip)
+{
+    if (r->nprefixes == 0)
+        return true;
+    for (size_t i = 0; ip && i < r->nprefixes; i++)
+        if (netaddr_prefix_contains(r->prefixes[i], ip))
+            return true;
+    return false;
+}
+
+reg_err registrar_authenticate(db *d, const char *handle, const char *password,
+                               const char *cert_fp, const char *peer_ip, struct registrar *out,
+                               reg_status *st)
+{
+    char hash[SECRET_PWHASH_LEN] = "";
+    reg_status inner;
+    reg_err e = load(d, handle, out, hash, sizeof hash, &inner);
+    if (e == REG_ERR_NOT_FOUND) {
+        /* same work as a real check, so timing does not reveal handles */
+        secret_password_verify("$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+                               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                               password ? password : "");
+        return reg_fail(st, REG_ERR_AUTH, "invalid client id or password");
+    }
+    if (e) {
+        *st = inner;
+        return e;
+    }
+    const char *why = NULL;
+    if (secret_password_verify(hash, password))
+        why = "invalid client id or password";
+    else if (out->disabled)
+        why = "registrar account is disabled";
+    else if (!cert_pinned(out, cert_fp))
+        why = "client certificate is not one pinned for this registrar";
+    else if (!address_allowed(out, peer_ip))
+        why = "source address is not allowed for this registrar";
+    if (why) {
+        registrar_free(out);
+        return reg_fail(st, REG_ERR_AUTH, "%s", why);
+    }
+    return REG_OK;
+}

@@ -1,0 +1,311 @@
+#include "db_driver.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../contrib/strbuf.h"
+
+struct db_lease {
+    db *owner;
+    void *handle;
+};
+
+reg_err db_set_error(db *d, reg_err e, const char *msg)
+{
+    d->err = e;
+    snprintf(d->errmsg, sizeof d->errmsg, "%s", msg ? msg : reg_strerror(e));
+    /* one line: drivers' messages may carry newlines (libpq does) */
+    for (char *p = d->errmsg; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = (p[1] ? ' ' : '\0');
+    return e;
+}
+
+reg_err db_open(const char *url, db **out, char *err, size_t errlen)
+{
+    const struct db_driver *drv;
+    const char *target;
+    if (!strncmp(url, "sqlite:", 7)) {
+        drv = &db_sqlite_driver;
+        target = url + 7;
+    } else if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+        drv = &db_pgsql_driver;
+        target = url;
+    } else {
+        snprintf(err, errlen, "database url \"%s\" must start with sqlite: or postgresql://", url);
+        return REG_ERR_CONFIG;
+    }
+    if (!*target) {
+        snprintf(err, errlen, "database url \"%s\" names no database", url);
+        return REG_ERR_CONFIG;
+    }
+    db *d = calloc(1, sizeof *d);
+    if (!d)
+        return REG_ERR_NOMEM;
+    d->drv = drv;
+    reg_err e = drv->open(d, target, err, errlen);
+    if (e) {
+        free(d);
+        return e;
+    }
+    *out = d;
+    return REG_OK;
+}
+
+void db_close(db *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < DB_CACHE_BUCKETS; i++) {
+        for (db_stmt *s = d->cache[i], *next; s; s = next) {
+            next = s->next_in_bucket;
+            d->drv->finalize(s);
+            free(s->sql);
+            free(s);
+        }
+    }
+    d->drv->close(d);
+    free(d);
+}
+
+db_kind db_kind_of(const db *d) { return d->drv->kind; }
+const char *db_errmsg(const db *d) { return d->errmsg; }
+bool db_in_transaction(const db *d) { return d->in_tx; }
+
+reg_err db_exec(db *d, const char *sql)
+{
+    return d->drv->exec(d, sql);
+}
+
+reg_err db_begin(db *d)
+{
+    if (d->in_tx)
+        return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
+    reg_err e = d->drv->exec(d, d->drv->begin_sql);
+    if (!e)
+        d->in_tx = true;
+    return e;
+}
+
+reg_err db_commit(db *d)
+{
+    reg_err e = d->drv->exec(d, "COMMIT");
+    if (e) {
+        d->drv->exec(d, "ROLLBACK");
+        db_set_error(d, e, d->errmsg);
+    }
+    d->in_tx = false;
+    return e;
+}
+
+reg_err db_rollback(db *d)
+{
+    d->in_tx = false;
+    return d->drv->exec(d, "ROLLBACK");
+}
+
+static reg_err savepoint_sql(db *d, const char *verb, const char *name)
+{
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
+    char sql[128];
+    snprintf(sql, sizeof sql, "%s %s", verb, name);
+    return d->drv->exec(d, sql);
+}
+
+reg_err db_savepoint(db *d, const char *name) { return savepoint_sql(d, "SAVEPOINT", name); }
+reg_err db_release(db *d, const char *name) { return savepoint_sql(d, "RELEASE SAVEPOINT", name); }
+reg_err db_rollback_to(db *d, const char *name)
+{
+    return savepoint_sql(d, "ROLLBACK TO SAVEPOINT", name);
+}
+
+/* Rewrite dialect tokens and, for PostgreSQL, ? placeholders to $n.
+ * Quoted literals are copied untouched. */
+static char *rewrite_sql(const struct db_driver *drv, const char *sql, bool params)
+{
+    strbuf out;
+    sb_init(&out);
+    int param = 0;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'') {
+            const char *end = p + 1;
+            while (*end && !(*end == '\'' && end[1] != '\''))
+                end += *end == '\'' ? 2 : 1;
+            if (*end)
+                end++;
+            sb_append(&out, p, (size_t)(end - p));
+            p = end;
+        } else if (p[0] == '{' && p[1] == '{') {
+            const char *close = strstr(p, "}}");
+            if (!close) {
+                sb_free(&out);
+                return NULL;
+            }
+            char name[32];
+            size_t n = (size_t)(close - p - 2);
+            if (n >= sizeof name) {
+                sb_free(&out);
+                return NULL;
+            }
+            memcpy(name, p + 2, n);
+            name[n] = '\0';
+            const char *text = drv->token(name);
+            if (!text) {
+                sb_free(&out);
+                return NULL;
+            }
+            sb_puts(&out, text);
+            p = close + 2;
+        } else if (*p == '?' && params && drv->numbered_params) {
+            sb_printf(&out, "$%d", ++param);
+            p++;
+        } else {
+            sb_putc(&out, *p++);
+        }
+    }
+    if (out.err) {
+        sb_free(&out);
+        return NULL;
+    }
+    return sb_steal(&out);
+}
+
+char *db_rewrite_sql(const db *d, const char *sql) { return rewrite_sql(d->drv, sql, false); }
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h % DB_CACHE_BUCKETS;
+}
+
+/* A statement whose preparation failed: carries the error, never cached. */
+static db_stmt failed_stmt_for(db *d, reg_err e);
+
+db_stmt *db_query(db *d, const char *sql)
+{
+    unsigned b = hash_sql(sql);
+    for (db_stmt *s = d->cache[b]; s; s = s->next_in_bucket) {
+        if (s->sql == sql || !strcmp(s->sql, sql)) {
+            s->err = REG_OK;
+            s->finished = false;
+            return s;
+        }
+    }
+    db_stmt *s = calloc(1, sizeof *s);
+    char *native = s ? rewrite_sql(d->drv, sql, true) : NULL;
+    if (!s || !native || !(s->sql = strdup(sql))) {
+        free(native);
+        if (s)
+            free(s);
+        static _Thread_local db_stmt broken;
+        broken = failed_stmt_for(d, native ? REG_ERR_NOMEM : REG_ERR_INTERNAL);
+        db_set_error(d, broken.err, "cannot prepare statement (bad dialect token or no memory)");
+        return &broken;
+    }
+    s->owner = d;
+    reg_err e = d->drv->prepare(s, native);
+    free(native);
+    if (e) {
+        static _Thread_local db_stmt broken;
+        free(s->sql);
+        free(s);
+        broken = failed_stmt_for(d, e);
+        return &broken;
+    }
+    s->next_in_bucket = d->cache[b];
+    d->cache[b] = s;
+    return s;
+}
+
+static db_stmt failed_stmt_for(db *d, reg_err e)
+{
+    db_stmt s = {.owner = d, .err = e, .finished = true};
+    return s;
+}
+
+static bool usable(db_stmt *s) { return s->err == REG_OK && s->impl != NULL; }
+
+void db_bind_int(db_stmt *s, int idx, int64_t v)
+{
+    if (usable(s))
+        s->err = s->owner->drv->bind_int(s, idx, v);
+}
+
+void db_bind_text(db_stmt *s, int idx, const char *v)
+{
+    if (usable(s))
+        s->err = v ? s->owner->drv->bind_text(s, idx, v) : s->owner->drv->bind_null(s, idx);
+}
+
+void db_bind_null(db_stmt *s, int idx)
+{
+    if (usable(s))
+        s->err = s->owner->drv->bind_null(s, idx);
+}
+
+bool db_next(db_stmt *s)
+{
+    if (!usable(s) || s->finished)
+        return false;
+    int r = s->owner->drv->step(s);
+    if (r < 0) {
+        s->err = s->owner->err ? s->owner->err : REG_ERR_DB;
+        s->finished = true;
+        return false;
+    }
+    if (r == 0)
+        s->finished = true;
+    return r == 1;
+}
+
+bool db_col_is_null(db_stmt *s, int col) { return s->owner->drv->col_is_null(s, col); }
+int64_t db_col_int(db_stmt *s, int col) { return s->owner->drv->col_int(s, col); }
+const char *db_col_text(db_stmt *s, int col) { return s->owner->drv->col_text(s, col); }
+
+reg_err db_done(db_stmt *s)
+{
+    reg_err e = s->err;
+    if (s->impl)
+        s->owner->drv->reset(s);
+    s->err = REG_OK;
+    s->finished = false;
+    return e;
+}
+
+reg_err db_run(db_stmt *s)
+{
+    while (db_next(s))
+        ;
+    return db_done(s);
+}
+
+int64_t db_changes(db *d) { return d->drv->changes(d); }
+
+reg_err db_lease_try(db *d, const char *name, db_lease **out)
+{
+    db_lease *l = calloc(1, sizeof *l);
+    if (!l)
+        return REG_ERR_NOMEM;
+    reg_err e = d->drv->lease_try(d, name, &l->handle);
+    if (e) {
+        free(l);
+        return e;
+    }
+    l->owner = d;
+    *out = l;
+    return REG_OK;
+}
+
+void db_lease_release(db_lease *l)
+{
+    if (!l)
+        return;
+    l->owner->drv->lease_release(l->owner, l->handle);
+    free(l);
+}

@@ -1,0 +1,79 @@
+/* Storage driver API (DESIGN §2, §4). One front for SQLite and PostgreSQL.
+ *
+ * SQL is written once, with `?` placeholders and a few dialect tokens that
+ * each driver rewrites: {{id}} (auto-increment primary key) and
+ * {{for_update}} (row lock on PostgreSQL, nothing on SQLite, whose write
+ * transactions are already exclusive). Values travel as integers or text;
+ * there are no blobs.
+ *
+ * Statements are cached per connection and carry a sticky error:
+ *     db_stmt *s = db_query(d, "SELECT name FROM registrar WHERE handle = ?");
+ *     db_bind_text(s, 1, handle);
+ *     if (db_next(s)) name = strdup(db_col_text(s, 0));
+ *     reg_err e = db_done(s);   // error of bind/step, and resets s
+ */
+#ifndef REG_DB_H
+#define REG_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../contrib/error.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+typedef struct db_lease db_lease;
+
+typedef enum { DB_SQLITE, DB_PGSQL } db_kind;
+
+/* url: "sqlite:PATH" or "postgresql://…" / "postgres://…" (libpq URI). */
+reg_err db_open(const char *url, db **out, char *err, size_t errlen);
+void db_close(db *d);
+db_kind db_kind_of(const db *d);
+/* The last error's message from the driver ("" if none). */
+const char *db_errmsg(const db *d);
+
+/* Write transactions: BEGIN IMMEDIATE on SQLite. Nested calls are errors. */
+reg_err db_begin(db *d);
+reg_err db_commit(db *d);
+reg_err db_rollback(db *d);
+bool db_in_transaction(const db *d);
+/* Savepoints let many commands share one transaction and one commit
+ * (group commit) while each can still fail alone. */
+reg_err db_savepoint(db *d, const char *name);
+reg_err db_release(db *d, const char *name);
+reg_err db_rollback_to(db *d, const char *name);
+
+/* Run SQL text without parameters (may hold several statements). */
+reg_err db_exec(db *d, const char *sql);
+
+/* A cached prepared statement for sql (compare by content); never NULL:
+ * a preparation error is sticky in the returned statement. */
+db_stmt *db_query(db *d, const char *sql);
+void db_bind_int(db_stmt *s, int idx, int64_t v); /* idx from 1 */
+void db_bind_text(db_stmt *s, int idx, const char *v); /* NULL binds SQL NULL */
+void db_bind_null(db_stmt *s, int idx);
+/* Advance to the next row; false at the end or on error. */
+bool db_next(db_stmt *s);
+bool db_col_is_null(db_stmt *s, int col); /* col from 0 */
+int64_t db_col_int(db_stmt *s, int col);
+const char *db_col_text(db_stmt *s, int col); /* NULL for SQL NULL */
+/* Finish with s: returns its sticky error and resets it for reuse. */
+reg_err db_done(db_stmt *s);
+/* Execute a statement that returns no rows: next + done. */
+reg_err db_run(db_stmt *s);
+/* Rows changed by the last INSERT/UPDATE/DELETE statement. */
+int64_t db_changes(db *d);
+
+/* Job leases (DESIGN §8): only one instance holds `name` at a time.
+ * PostgreSQL: session advisory lock; SQLite: flock on a file beside the
+ * database. REG_ERR_LOCKED when another holder has it. */
+reg_err db_lease_try(db *d, const char *name, db_lease **out);
+void db_lease_release(db_lease *l);
+
+/* Migrations (src/store/sql/, embedded at build time). */
+reg_err db_migrate(db *d, int *applied);
+int db_schema_version(db *d);
+int db_schema_latest(void);
+
+#endif

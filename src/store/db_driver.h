@@ -1,0 +1,62 @@
+/* Internal: what a storage driver provides. Only db.c and the drivers
+ * include this. */
+#ifndef REG_DB_DRIVER_H
+#define REG_DB_DRIVER_H
+
+#include "db.h"
+
+struct db_driver {
+    const char *name;
+    db_kind kind;
+    reg_err (*open)(db *d, const char *target, char *err, size_t errlen);
+    void (*close)(db *d);
+    reg_err (*exec)(db *d, const char *sql);
+    const char *(*token)(const char *name); /* dialect token → SQL text */
+    bool numbered_params; /* rewrite ? to $1, $2, … */
+    const char *begin_sql;
+    reg_err (*prepare)(db_stmt *s, const char *sql);
+    void (*finalize)(db_stmt *s);
+    reg_err (*bind_int)(db_stmt *s, int idx, int64_t v);
+    reg_err (*bind_text)(db_stmt *s, int idx, const char *v);
+    reg_err (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s); /* 1 row, 0 done, -1 error (db has it) */
+    void (*reset)(db_stmt *s);
+    bool (*col_is_null)(db_stmt *s, int col);
+    int64_t (*col_int)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col);
+    int64_t (*changes)(db *d);
+    reg_err (*lease_try)(db *d, const char *name, void **handle);
+    void (*lease_release)(db *d, void *handle);
+};
+
+struct db_stmt {
+    db *owner;
+    char *sql; /* as given by the caller: the cache key */
+    reg_err err;
+    bool finished;
+    void *impl;
+    struct db_stmt *next_in_bucket;
+};
+
+#define DB_CACHE_BUCKETS 256
+
+struct db {
+    const struct db_driver *drv;
+    void *impl;
+    reg_err err;
+    char errmsg[512];
+    bool in_tx;
+    struct db_stmt *cache[DB_CACHE_BUCKETS];
+};
+
+/* Migration SQL in the driver's dialect (tokens only, placeholders left
+ * alone; malloc'd), NULL on a bad token. */
+char *db_rewrite_sql(const db *d, const char *sql);
+
+/* Record a driver error on d; returns e. */
+reg_err db_set_error(db *d, reg_err e, const char *msg);
+
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pgsql_driver;
+
+#endif

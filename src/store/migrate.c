@@ -1,0 +1,91 @@
+/* Schema migrations: one set of SQL files (src/store/sql/), dialect tokens
+ * rewritten per driver, each applied in its own transaction together with
+ * its row in schema_version, so a crash never leaves half a migration. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../contrib/clock.h"
+#include "../contrib/log.h"
+#include "db_driver.h"
+#include "migrate.h"
+
+static const char create_version_table[] =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+int db_schema_latest(void)
+{
+    return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
+}
+
+static int current_version(db *d)
+{
+    db_stmt *s = db_query(d, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    int v = db_next(s) ? (int)db_col_int(s, 0) : -1;
+    return db_done(s) ? -1 : v;
+}
+
+int db_schema_version(db *d)
+{
+    return current_version(d);
+}
+
+static reg_err apply_one(db *d, const struct migration *m, int *applied)
+{
+    reg_err e = db_begin(d);
+    if (e)
+        return e;
+    if (db_kind_of(d) == DB_PGSQL)
+        e = db_exec(d, "LOCK TABLE schema_version IN EXCLUSIVE MODE");
+    int have = e ? -1 : current_version(d);
+    if (!e && have < 0)
+        e = REG_ERR_DB;
+    if (!e && have < m->version) {
+        char *sql = db_rewrite_sql(d, m->sql);
+        e = sql ? db_exec(d, sql) : db_set_error(d, REG_ERR_INTERNAL, "bad dialect token in migration");
+        free(sql);
+        if (!e) {
+            db_stmt *s = db_query(d, "INSERT INTO schema_version (version, name, applied_at) "
+                                     "VALUES (?, ?, ?)");
+            db_bind_int(s, 1, m->version);
+            db_bind_text(s, 2, m->name);
+            db_bind_int(s, 3, clock_now());
+            e = db_run(s);
+        }
+        if (!e) {
+            (*applied)++;
+            reg_log(LOG_INFO, "store", NULL, "migrate", "version=%d name=%s", m->version, m->name);
+        }
+    }
+    if (e) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "migration %04d_%s: %s", m->version, m->name, db_errmsg(d));
+        db_rollback(d);
+        return db_set_error(d, e, msg);
+    }
+    return db_commit(d);
+}
+
+reg_err db_migrate(db *d, int *applied)
+{
+    int count = 0;
+    reg_err e = db_exec(d, create_version_table);
+    if (e)
+        return e;
+    int have = current_version(d);
+    if (have > db_schema_latest()) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "database schema version %d is newer than this program knows (%d): upgrade "
+                 "registryd",
+                 have, db_schema_latest());
+        return db_set_error(d, REG_ERR_CONFIG, msg);
+    }
+    for (size_t i = 0; i < db_migration_count && !e; i++)
+        if (db_migrations[i].version > have)
+            e = apply_one(d, &db_migrations[i], &count);
+    if (applied)
+        *applied = count;
+    return e;
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Starts or stops a throw-away PostgreSQL server for the tests.
+#   pg-server.sh start DIR   initdb into DIR/data, listen on 127.0.0.1:<free port>,
+#                            write the base URL to DIR/url
+#   pg-server.sh stop DIR
+# initdb refuses to run as root, so as root the server runs as the
+# `postgres` system user that Debian's package creates.
+set -eu
+cmd=$1
+dir=$2
+bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[ -x "$bin/initdb" ] || { echo "pg-server.sh: no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
+
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop() {
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+}
+
+case $cmd in
+start)
+    stop
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" start >/dev/null \
+        || { cat "$dir/server.log" >&2; exit 1; }
+    echo "postgresql://postgres@127.0.0.1:$port" >"$dir/url"
+    chmod a+r "$dir/url"
+    echo "PostgreSQL on 127.0.0.1:$port"
+    ;;
+stop)
+    stop
+    echo "PostgreSQL stopped"
+    ;;
+*)
+    echo "usage: pg-server.sh start|stop DIR" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,89 @@
+#include "testutil.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct test_backend test_sqlite = {DB_SQLITE, "sqlite"};
+struct test_backend test_pgsql = {DB_PGSQL, "pgsql"};
+
+const char *test_tmpdir(void)
+{
+    const char *dir = getenv("REG_TEST_TMP");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    mkdir(dir, 0777);
+    return dir;
+}
+
+static char *pg_base_url(void)
+{
+    const char *file = getenv("REG_TEST_PG_URL_FILE");
+    FILE *f = file ? fopen(file, "r") : NULL;
+    if (!f)
+        fail_msg("no PostgreSQL test server: %s missing (run the pg.start test fixture)",
+                 file ? file : "REG_TEST_PG_URL_FILE");
+    char buf[512] = "";
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = '\0';
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return strdup(buf);
+}
+
+static char *pg_fresh_database(const char *name)
+{
+    char *base = pg_base_url();
+    char admin[600], dbname[128], sql[300];
+    snprintf(admin, sizeof admin, "%s/postgres", base);
+    snprintf(dbname, sizeof dbname, "t_%s_%d", name, (int)getpid());
+    PGconn *c = PQconnectdb(admin);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot connect to %s: %s", admin, PQerrorMessage(c));
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
+    PQclear(PQexec(c, sql));
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("cannot create database %s: %s", dbname, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    char *url = malloc(700);
+    snprintf(url, 700, "%s/%s", base, dbname);
+    free(base);
+    return url;
+}
+
+char *test_db_url(db_kind kind, const char *name)
+{
+    if (kind == DB_PGSQL)
+        return pg_fresh_database(name);
+    char *url = malloc(1024);
+    snprintf(url, 1024, "sqlite:%s/%s-%d.db", test_tmpdir(), name, (int)getpid());
+    const char *path = url + 7;
+    char extra[1100];
+    unlink(path);
+    snprintf(extra, sizeof extra, "%s-wal", path);
+    unlink(extra);
+    snprintf(extra, sizeof extra, "%s-shm", path);
+    unlink(extra);
+    return url;
+}
+
+db *test_db_open(db_kind kind, const char *name)
+{
+    char *url = test_db_url(kind, name);
+    char err[512];
+    db *d = NULL;
+    if (db_open(url, &d, err, sizeof err))
+        fail_msg("open %s: %s", url, err);
+    free(url);
+    int applied = 0;
+    if (db_migrate(d, &applied))
+        fail_msg("migrate: %s", db_errmsg(d));
+    return d;
+}

@@ -1,0 +1,32 @@
+/* Helpers for unit tests: scratch files and fresh databases on both
+ * backends (SQLite file; database on the suite's PostgreSQL server). */
+#ifndef REG_TESTUTIL_H
+#define REG_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "store/db.h"
+
+/* A directory for scratch files ($REG_TEST_TMP or /tmp), created. */
+const char *test_tmpdir(void);
+/* A fresh, empty database for `name` on the given backend; caller frees. */
+char *test_db_url(db_kind kind, const char *name);
+/* Opened and migrated; fails the test on error. */
+db *test_db_open(db_kind kind, const char *name);
+
+/* cmocka state for tests that run once per backend. */
+struct test_backend {
+    db_kind kind;
+    const char *label;
+};
+extern struct test_backend test_sqlite, test_pgsql;
+
+#define BOTH_BACKENDS(fn)                                        \
+    cmocka_unit_test_prestate(fn, &test_sqlite),                 \
+        cmocka_unit_test_prestate(fn, &test_pgsql)
+
+#endif
