@@ -14,14 +14,23 @@
     X(REG_ERR_EXISTS, "object exists")                                       \
     X(REG_ERR_AUTH, "authentication failed")                                 \
     X(REG_ERR_AUTHZ, "authorization error")                                  \
+    X(REG_ERR_AUTHINFO, "invalid authorization information")                 \
+    X(REG_ERR_USE, "command use error")                                      \
+    X(REG_ERR_DATA_POLICY, "data management policy violation")               \
+    X(REG_ERR_SESSION_LIMIT, "session limit exceeded")                       \
     X(REG_ERR_STATUS_PROHIBITS, "object status prohibits operation")         \
     X(REG_ERR_ASSOCIATION, "object association prohibits operation")         \
     X(REG_ERR_POLICY, "parameter value policy error")                        \
     X(REG_ERR_BILLING, "billing failure")                                    \
-    X(REG_ERR_NOT_ELIGIBLE, "object not eligible for this operation")        \
+    X(REG_ERR_NOT_RENEWABLE, "object is not eligible for renewal")           \
+    X(REG_ERR_NOT_TRANSFERABLE, "object is not eligible for transfer")       \
     X(REG_ERR_PENDING, "object pending transfer")                            \
     X(REG_ERR_NOT_PENDING, "object not pending transfer")                    \
-    X(REG_ERR_UNIMPLEMENTED, "unimplemented")                                \
+    X(REG_ERR_UNIMPLEMENTED, "unimplemented command")                        \
+    X(REG_ERR_UNIMPLEMENTED_OPTION, "unimplemented option")                  \
+    X(REG_ERR_UNIMPLEMENTED_EXTENSION, "unimplemented extension")            \
+    X(REG_ERR_UNIMPLEMENTED_OBJECT, "unimplemented object service")          \
+    X(REG_ERR_VERSION, "unimplemented protocol version")                     \
     X(REG_ERR_LIMIT, "limit exceeded")                                       \
     X(REG_ERR_DB, "database error")                                          \
     X(REG_ERR_DB_BUSY, "database busy")                                      \

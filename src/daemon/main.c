@@ -10,6 +10,7 @@
 #include "contrib/log.h"
 #include "contrib/secret.h"
 #include "daemon.h"
+#include "epp_server.h"
 #include "store/db.h"
 
 static const struct {
@@ -132,20 +133,35 @@ int main(int argc, char **argv)
     event_add(sigterm, NULL);
 
     struct scheduler *sched = NULL;
+    struct epp_server *epp = NULL;
     int rc = 0;
-    if ((d.services & SERVICE_JOBS) && scheduler_start(&d.cfg, &sched)) {
+    if ((d.services & SERVICE_EPP) && epp_server_start(d.base, &d.cfg, &epp, err, sizeof err)) {
+        fprintf(stderr, "registryd: epp: %s\n", err);
+        rc = 1;
+    }
+    if (!rc && (d.services & SERVICE_JOBS) && scheduler_start(&d.cfg, &sched)) {
         fprintf(stderr, "registryd: cannot start the job scheduler\n");
         rc = 1;
     }
     if (!rc) {
         printf("registryd %s: database %s, tld .%s\n", "0.1.0", d.cfg.database_url,
                d.cfg.tld_name);
+        if (epp)
+            printf("epp: listening on %s (TLS)\n", epp_server_address(epp));
+        if (d.services & SERVICE_WHOIS)
+            printf("whois: not yet implemented in this version (would listen on %s)\n",
+                   d.cfg.whois_listen);
+        if (d.services & SERVICE_HTTP)
+            printf("http: not yet implemented in this version (would listen on %s)\n",
+                   d.cfg.http_listen);
         if (sched)
             printf("jobs: scheduler running every %llds\n", (long long)d.cfg.jobs_tick);
+        printf("ready\n");
         fflush(stdout);
         reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
         event_base_dispatch(d.base);
     }
+    epp_server_stop(epp);
     scheduler_stop(sched);
     event_free(sigint);
     event_free(sigterm);

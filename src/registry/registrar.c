@@ -290,6 +290,16 @@ reg_err registrar_set_password(db *d, const char *handle, const char *password, 
                       hash, 0, st);
 }
 
+reg_err registrar_store_password_hash(db *d, int64_t id, const char *hash, reg_status *st)
+{
+    db_stmt *s = db_query(d, "UPDATE registrar SET password_hash = ?, updated_at = ? WHERE id = ?");
+    db_bind_text(s, 1, hash);
+    db_bind_int(s, 2, clock_now());
+    db_bind_int(s, 3, id);
+    reg_err e = db_run(s);
+    return e ? db_fail(d, st, e) : REG_OK;
+}
+
 reg_err registrar_set_disabled(db *d, const char *handle, bool disabled, reg_status *st)
 {
     return update_one(d, handle, "UPDATE registrar SET disabled = ?, updated_at = ? WHERE handle = ?",

@@ -56,6 +56,9 @@ reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st);
 reg_err registrar_get(db *d, const char *handle, struct registrar *out, reg_status *st);
 reg_err registrar_set_password(db *d, const char *handle, const char *password, reg_status *st);
 reg_err registrar_set_disabled(db *d, const char *handle, bool disabled, reg_status *st);
+/* Inside the caller's transaction: store an argon2id hash made earlier
+ * with secret_password_hash() (hashing is slow; do it outside). */
+reg_err registrar_store_password_hash(db *d, int64_t id, const char *hash, reg_status *st);
 /* Calls fn for each registrar ordered by handle (certs/prefixes not loaded). */
 reg_err registrar_each(db *d, void (*fn)(const struct registrar *r, void *arg), void *arg,
                        reg_status *st);

@@ -14,9 +14,20 @@ static const char create_version_table[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
+struct migration {
+    int version;
+    const struct embedded_file *file;
+};
+
+static struct migration migration_at(size_t i)
+{
+    struct migration m = {atoi(db_migration_files[i].name), &db_migration_files[i]};
+    return m;
+}
+
 int db_schema_latest(void)
 {
-    return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
+    return db_migration_files_count ? migration_at(db_migration_files_count - 1).version : 0;
 }
 
 static int current_version(db *d)
@@ -42,25 +53,25 @@ static reg_err apply_one(db *d, const struct migration *m, int *applied)
     if (!e && have < 0)
         e = REG_ERR_DB;
     if (!e && have < m->version) {
-        char *sql = db_rewrite_sql(d, m->sql);
+        char *sql = db_rewrite_sql(d, m->file->data);
         e = sql ? db_exec(d, sql) : db_set_error(d, REG_ERR_INTERNAL, "bad dialect token in migration");
         free(sql);
         if (!e) {
             db_stmt *s = db_query(d, "INSERT INTO schema_version (version, name, applied_at) "
                                      "VALUES (?, ?, ?)");
             db_bind_int(s, 1, m->version);
-            db_bind_text(s, 2, m->name);
+            db_bind_text(s, 2, m->file->name);
             db_bind_int(s, 3, clock_now());
             e = db_run(s);
         }
         if (!e) {
             (*applied)++;
-            reg_log(LOG_INFO, "store", NULL, "migrate", "version=%d name=%s", m->version, m->name);
+            reg_log(LOG_INFO, "store", NULL, "migrate", "version=%d file=%s", m->version, m->file->name);
         }
     }
     if (e) {
         char msg[600];
-        snprintf(msg, sizeof msg, "migration %04d_%s: %s", m->version, m->name, db_errmsg(d));
+        snprintf(msg, sizeof msg, "migration %s: %s", m->file->name, db_errmsg(d));
         db_rollback(d);
         return db_set_error(d, e, msg);
     }
@@ -82,9 +93,11 @@ reg_err db_migrate(db *d, int *applied)
                  have, db_schema_latest());
         return db_set_error(d, REG_ERR_CONFIG, msg);
     }
-    for (size_t i = 0; i < db_migration_count && !e; i++)
-        if (db_migrations[i].version > have)
-            e = apply_one(d, &db_migrations[i], &count);
+    for (size_t i = 0; i < db_migration_files_count && !e; i++) {
+        struct migration m = migration_at(i);
+        if (m.version > have)
+            e = apply_one(d, &m, &count);
+    }
     if (applied)
         *applied = count;
     return e;

@@ -1,15 +1,10 @@
 #ifndef REG_MIGRATE_H
 #define REG_MIGRATE_H
 
-#include <stddef.h>
+#include "contrib/embedded.h"
 
-struct migration {
-    int version;
-    const char *name;
-    const char *sql;
-};
-
-extern const struct migration db_migrations[];
-extern const size_t db_migration_count;
+/* src/store/sql/NNNN_name.sql, in version order */
+extern const struct embedded_file db_migration_files[];
+extern const size_t db_migration_files_count;
 
 #endif

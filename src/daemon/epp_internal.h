@@ -1,0 +1,100 @@
+/* Internal to the EPP service: jobs passed from the event loop to the
+ * workers, the per-command context handlers see, and the handler table. */
+#ifndef REG_EPP_INTERNAL_H
+#define REG_EPP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "config.h"
+#include "contrib/status.h"
+#include "epp/command.h"
+#include "epp/writer.h"
+#include "store/db.h"
+
+struct epp_server;
+struct epp_session;
+
+/* What a worker may know of the session (a copy: sessions belong to the
+ * event loop thread). */
+struct session_view {
+    char id[24];
+    char peer[64];
+    char cert_fp[65];
+    bool logged_in;
+    char clid[17];
+    int64_t registrar_id;
+    int login_failures;
+};
+
+struct epp_job {
+    struct epp_session *session; /* touched only on the loop thread */
+    struct session_view view;
+    char *frame;
+    size_t frame_len;
+    int64_t started_us;
+    /* results, filled by the worker */
+    char *response;
+    size_t response_len;
+    int result_code;
+    bool close_after;
+    bool login_ok;
+    bool login_failed;
+    bool holds_session_slot; /* a slot was taken for view.registrar_id */
+    char new_clid[17];
+    int64_t new_registrar_id;
+    struct epp_job *next;
+};
+
+/* One command being executed. */
+struct epp_ctx {
+    db *db;
+    const struct reg_config *cfg;
+    struct epp_server *server;
+    struct epp_job *job;
+    const struct session_view *session;
+    struct epp_command cmd;
+    char svtrid[40];
+    reg_time now;
+    epp_writer *w;     /* the handler writes result, msgQ, resData, extension */
+    int code;          /* result code written by the handler */
+    int force_code;    /* on failure, answer this code instead of the mapped one */
+    char *raw_response; /* a whole document instead of a <response> (hello) */
+    void *data;        /* handler's own state between check and execute */
+    void (*free_data)(void *data);
+};
+
+/* {command, object} → handler. check runs outside any transaction (parsing,
+ * validation, expensive work such as password hashing); execute runs in the
+ * batch transaction and must leave it usable (errors roll back to the
+ * command's savepoint). Both return REG_OK or an error with a reason; on
+ * success execute has written the result via epp_reply(). */
+struct epp_handler {
+    epp_cmd_kind kind;
+    epp_obj_kind obj;
+    bool needs_login;
+    reg_err (*check)(struct epp_ctx *c, reg_status *st);
+    reg_err (*execute)(struct epp_ctx *c, reg_status *st);
+};
+
+const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj);
+/* Writes <result code=…> for a success; handlers then add resData. */
+void epp_reply(struct epp_ctx *c, int code);
+
+/* Session slots per registrar ([epp] max_sessions), shared by workers. */
+bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id);
+void epp_server_release_slot(struct epp_server *s, int64_t registrar_id);
+/* Unique svTRID for this process. */
+void epp_server_next_svtrid(struct epp_server *s, char out[40]);
+/* Hand a finished job back to the event loop. */
+void epp_server_complete(struct epp_server *s, struct epp_job *job);
+
+/* Worker pool (epp_workers.c). */
+struct epp_pool;
+reg_err epp_pool_start(struct epp_server *srv, const struct reg_config *cfg,
+                       struct epp_pool **out, char *err, size_t errlen);
+void epp_pool_submit(struct epp_pool *p, struct epp_job *job);
+void epp_pool_stop(struct epp_pool *p);
+
+void epp_job_free(struct epp_job *job);
+
+#endif

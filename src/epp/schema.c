@@ -1,0 +1,107 @@
+/* Schema validation against the XSDs in schema/ (embedded at build time).
+ * libxml2's external-entity loader is replaced for the whole process: it
+ * serves only the embedded schema files, so no document or schema can make
+ * the process read a file or the network (XXE, DESIGN §11). */
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlschemas.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "command.h"
+#include "contrib/embedded.h"
+
+extern const struct embedded_file epp_schema_files[];
+extern const size_t epp_schema_files_count;
+
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+static xmlSchemaPtr schema;
+static char schema_error[256];
+
+static const struct embedded_file *embedded(const char *url)
+{
+    if (!url)
+        return NULL;
+    const char *base = strrchr(url, '/');
+    base = base ? base + 1 : url;
+    for (size_t i = 0; i < epp_schema_files_count; i++)
+        if (!strcmp(epp_schema_files[i].name, base))
+            return &epp_schema_files[i];
+    return NULL;
+}
+
+static xmlParserInputPtr embedded_only_loader(const char *url, const char *id,
+                                              xmlParserCtxtPtr ctxt)
+{
+    (void)id;
+    const struct embedded_file *f = embedded(url);
+    if (!f)
+        return NULL; /* refuse: nothing outside the embedded schemas is read */
+    xmlParserInputPtr in = xmlNewStringInputStream(ctxt, (const xmlChar *)f->data);
+    if (in)
+        in->filename = (const char *)xmlStrdup((const xmlChar *)f->name);
+    return in;
+}
+
+static void collect_first_error(void *arg, xmlErrorPtr err)
+{
+    char *buf = arg;
+    if (buf[0] || !err || !err->message)
+        return;
+    snprintf(buf, 256, "%s", err->message);
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        buf[--n] = '\0';
+}
+
+static void compile_schema(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(embedded_only_loader);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt("all.xsd");
+    xmlSchemaSetParserStructuredErrors(pc, collect_first_error, schema_error);
+    schema = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (!schema && !schema_error[0])
+        snprintf(schema_error, sizeof schema_error, "cannot compile schema/all.xsd");
+}
+
+reg_err epp_schema_init(reg_status *st)
+{
+    pthread_once(&schema_once, compile_schema);
+    if (!schema)
+        return reg_fail(st, REG_ERR_INTERNAL, "EPP schemas: %s", schema_error);
+    return REG_OK;
+}
+
+/* One validation context per thread: libxml2 contexts are not shareable,
+ * the compiled schema is. */
+static _Thread_local xmlSchemaValidCtxtPtr valid_ctxt;
+static _Thread_local char valid_error[256];
+
+reg_err epp_schema_validate(xmlDocPtr doc, reg_status *st)
+{
+    if (epp_schema_init(st))
+        return st->code;
+    if (!valid_ctxt) {
+        valid_ctxt = xmlSchemaNewValidCtxt(schema);
+        if (!valid_ctxt)
+            return reg_fail(st, REG_ERR_NOMEM, "cannot create a schema validation context");
+        xmlSchemaSetValidStructuredErrors(valid_ctxt, collect_first_error, valid_error);
+    }
+    valid_error[0] = '\0';
+    int rc = xmlSchemaValidateDoc(valid_ctxt, doc);
+    if (rc != 0)
+        return reg_fail(st, REG_ERR_SYNTAX, "%s",
+                        valid_error[0] ? valid_error : "document does not match the EPP schemas");
+    return REG_OK;
+}
+
+void epp_schema_thread_cleanup(void)
+{
+    if (valid_ctxt) {
+        xmlSchemaFreeValidCtxt(valid_ctxt);
+        valid_ctxt = NULL;
+    }
+}

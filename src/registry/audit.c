@@ -1,0 +1,63 @@
+#include "audit.h"
+
+#include <stdbool.h>
+
+reg_err audit_epp_record(db *d, const struct audit_entry *a, reg_status *st)
+{
+    db_stmt *s = db_query(d, "INSERT INTO epp_log (at, registrar_id, clid, session_id, peer, svtrid, "
+                             "cltrid, command, result_code, duration_us, request, response) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_int(s, 1, a->at);
+    if (a->registrar_id)
+        db_bind_int(s, 2, a->registrar_id);
+    else
+        db_bind_null(s, 2);
+    db_bind_text(s, 3, a->clid);
+    db_bind_text(s, 4, a->session_id);
+    db_bind_text(s, 5, a->peer);
+    db_bind_text(s, 6, a->svtrid);
+    db_bind_text(s, 7, a->cltrid && *a->cltrid ? a->cltrid : NULL);
+    db_bind_text(s, 8, a->command);
+    db_bind_int(s, 9, a->result_code);
+    db_bind_int(s, 10, a->duration_us);
+    db_bind_text(s, 11, a->request);
+    db_bind_text(s, 12, a->response);
+    reg_err e = db_run(s);
+    return e ? reg_fail(st, e, "cannot write the EPP log: %s", db_errmsg(d)) : REG_OK;
+}
+
+reg_err audit_epp_each(db *d, const struct audit_filter *f,
+                       void (*fn)(const struct audit_entry *a, void *arg), void *arg,
+                       reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT l.at, l.registrar_id, l.clid, l.session_id, l.peer, l.svtrid, "
+                             "l.cltrid, l.command, l.result_code, l.duration_us, l.request, "
+                             "l.response FROM epp_log l LEFT JOIN registrar r ON r.id = "
+                             "l.registrar_id WHERE l.at >= ? AND (CAST(? AS TEXT) IS NULL OR r.handle = ? OR "
+                             "(l.registrar_id IS NULL AND UPPER(l.clid) = ?)) ORDER BY l.id "
+                             "LIMIT ?");
+    db_bind_int(s, 1, f->since);
+    db_bind_text(s, 2, f->registrar);
+    db_bind_text(s, 3, f->registrar);
+    db_bind_text(s, 4, f->registrar);
+    db_bind_int(s, 5, f->limit > 0 ? f->limit : INT64_MAX);
+    while (db_next(s)) {
+        struct audit_entry a = {
+            .at = db_col_int(s, 0),
+            .registrar_id = db_col_int(s, 1),
+            .clid = db_col_text(s, 2),
+            .session_id = db_col_text(s, 3),
+            .peer = db_col_text(s, 4),
+            .svtrid = db_col_text(s, 5),
+            .cltrid = db_col_text(s, 6),
+            .command = db_col_text(s, 7),
+            .result_code = (int)db_col_int(s, 8),
+            .duration_us = db_col_int(s, 9),
+            .request = f->full ? db_col_text(s, 10) : NULL,
+            .response = f->full ? db_col_text(s, 11) : NULL,
+        };
+        fn(&a, arg);
+    }
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "cannot read the EPP log: %s", db_errmsg(d)) : REG_OK;
+}

@@ -1,0 +1,150 @@
+"""A small EPP client (RFC 5730/5734) on the Python standard library, used
+by the system tests: TLS, 4-byte length framing, and helpers that build the
+usual commands and read result codes."""
+import socket
+import ssl
+import struct
+import xml.etree.ElementTree as ET
+
+EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
+NS = {
+    "epp": EPP_NS,
+    "domain": "urn:ietf:params:xml:ns:domain-1.0",
+    "contact": "urn:ietf:params:xml:ns:contact-1.0",
+    "host": "urn:ietf:params:xml:ns:host-1.0",
+}
+OBJ_URIS = [
+    "urn:ietf:params:xml:ns:domain-1.0",
+    "urn:ietf:params:xml:ns:contact-1.0",
+    "urn:ietf:params:xml:ns:host-1.0",
+]
+
+
+class EPPError(Exception):
+    pass
+
+
+class Response:
+    def __init__(self, raw):
+        self.raw = raw
+        self.root = ET.fromstring(raw)
+
+    @property
+    def code(self):
+        r = self.root.find("epp:response/epp:result", NS)
+        return int(r.get("code")) if r is not None else None
+
+    @property
+    def msg(self):
+        m = self.root.find("epp:response/epp:result/epp:msg", NS)
+        return m.text if m is not None else None
+
+    @property
+    def reason(self):
+        m = self.root.find("epp:response/epp:result/epp:extValue/epp:reason", NS)
+        return m.text if m is not None else None
+
+    def find(self, path):
+        return self.root.find(path, NS)
+
+    def findtext(self, path):
+        return self.root.findtext(path, namespaces=NS)
+
+    @property
+    def svtrid(self):
+        return self.findtext("epp:response/epp:trID/epp:svTRID")
+
+    @property
+    def cltrid(self):
+        return self.findtext("epp:response/epp:trID/epp:clTRID")
+
+    @property
+    def is_greeting(self):
+        return self.root.find("epp:greeting", NS) is not None
+
+    def __repr__(self):
+        return "<Response %s %s %s>" % (self.code, self.msg, self.reason)
+
+
+def xml_escape(s):
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+class EPPClient:
+    def __init__(self, host, port, certfile=None, keyfile=None, timeout=20):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        if certfile:
+            ctx.load_cert_chain(certfile, keyfile)
+        raw = socket.create_connection((host, port), timeout=timeout)
+        self.sock = ctx.wrap_socket(raw, server_hostname=host)
+        self.greeting = Response(self.read_frame())
+        self.trid = 0
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def _recv_exact(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.sock.recv(n - len(buf))
+            if not chunk:
+                raise EPPError("connection closed by server")
+            buf += chunk
+        return buf
+
+    def read_frame(self):
+        (total,) = struct.unpack(">I", self._recv_exact(4))
+        return self._recv_exact(total - 4).decode("utf-8")
+
+    def send_raw(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.sock.sendall(struct.pack(">I", len(data) + 4) + data)
+
+    def request(self, xml):
+        self.send_raw(xml)
+        return Response(self.read_frame())
+
+    def next_trid(self):
+        self.trid += 1
+        return "CL-%d" % self.trid
+
+    def command(self, inner, extension="", cltrid=None):
+        cltrid = cltrid or self.next_trid()
+        ext = "<extension>%s</extension>" % extension if extension else ""
+        doc = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<epp xmlns="%s"><command>%s%s<clTRID>%s</clTRID></command></epp>'
+               % (EPP_NS, inner, ext, cltrid))
+        return self.request(doc)
+
+    def hello(self):
+        return self.request('<?xml version="1.0" encoding="UTF-8"?>'
+                            '<epp xmlns="%s"><hello/></epp>' % EPP_NS)
+
+    def login(self, clid, pw, newpw=None, version="1.0", lang="en", obj_uris=None,
+              ext_uris=None):
+        obj_uris = OBJ_URIS if obj_uris is None else obj_uris
+        newpw_el = "<newPW>%s</newPW>" % xml_escape(newpw) if newpw else ""
+        svcs = "".join("<objURI>%s</objURI>" % u for u in obj_uris)
+        if ext_uris:
+            svcs += "<svcExtension>%s</svcExtension>" % "".join(
+                "<extURI>%s</extURI>" % u for u in ext_uris)
+        return self.command(
+            "<login><clID>%s</clID><pw>%s</pw>%s<options><version>%s</version>"
+            "<lang>%s</lang></options><svcs>%s</svcs></login>"
+            % (xml_escape(clid), xml_escape(pw), newpw_el, version, lang, svcs))
+
+    def logout(self):
+        return self.command("<logout/>")
+
+    def poll_req(self):
+        return self.command('<poll op="req"/>')
+
+    def poll_ack(self, msgid):
+        return self.command('<poll op="ack" msgID="%s"/>' % msgid)
