@@ -94,12 +94,13 @@ static void prepare(struct slot *s)
     const struct session_view *v = c->session;
     c->now = clock_now();
     epp_server_next_svtrid(c->server, c->svtrid);
-    if (epp_command_parse(s->job->frame, s->job->frame_len, &c->cmd, &s->st)) {
-        snprintf(s->command_name, sizeof s->command_name, "unparsed");
+    reg_err e = epp_command_parse(s->job->frame, s->job->frame_len, &c->cmd, &s->st);
+    s->parsed = c->cmd.doc != NULL;
+    if (e) {
+        snprintf(s->command_name, sizeof s->command_name, s->parsed ? "invalid" : "unparsed");
         s->failed = true;
         return;
     }
-    s->parsed = true;
     epp_command_name(&c->cmd, s->command_name, sizeof s->command_name);
     s->handler = epp_handler_find(c->cmd.kind, c->cmd.obj);
     bool session_cmd = c->cmd.kind == EPP_CMD_LOGIN || c->cmd.kind == EPP_CMD_HELLO;
@@ -157,7 +158,7 @@ static void audit(db *d, struct slot *s)
     char *request = s->parsed ? epp_command_redacted(&c->cmd)
                               : epp_raw_redacted(s->job->frame, s->job->frame_len);
     const char *clid = c->session->logged_in ? c->session->clid
-                       : s->parsed && c->cmd.kind == EPP_CMD_LOGIN ? c->cmd.login.clid
+                       : c->cmd.kind == EPP_CMD_LOGIN && c->cmd.login.clid[0] ? c->cmd.login.clid
                                                                    : NULL;
     int64_t registrar = c->session->logged_in ? c->session->registrar_id
                         : s->job->login_ok    ? s->job->new_registrar_id

@@ -67,7 +67,8 @@ struct epp_command {
 /* Parses with the hardened parser and validates against the schemas.
  * Failures are REG_ERR_SYNTAX (→ 2001) with libxml2's message as reason;
  * a valid document that is not a command (a <greeting>, say) is
- * REG_ERR_SYNTAX too. On success the caller frees with epp_command_free. */
+ * REG_ERR_SYNTAX too. Whenever out->doc is set (also after a validation
+ * failure, so the request can be logged) free with epp_command_free. */
 reg_err epp_command_parse(const char *xml, size_t len, struct epp_command *out, reg_status *st);
 void epp_command_free(struct epp_command *c);
 /* "login", "poll", "domain:create", … for logs and the audit table. */

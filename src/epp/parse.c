@@ -238,13 +238,17 @@ reg_err epp_command_parse(const char *xml, size_t len, struct epp_command *out, 
     out->doc = epp_xml_read(xml, len, st);
     if (!out->doc)
         return st->code;
+    /* echo the client's clTRID even when the command is invalid (§2.6) */
+    xmlNodePtr top = epp_child(xmlDocGetRootElement(out->doc), EPP_NS, "command");
+    xmlNodePtr cltrid = epp_child(top, EPP_NS, "clTRID");
+    if (cltrid) {
+        copy_text(cltrid, out->cltrid, sizeof out->cltrid);
+        if (strlen(out->cltrid) < 3) /* trIDStringType is 3..64 */
+            out->cltrid[0] = '\0';
+    }
     reg_err e = epp_schema_validate(out->doc, st);
     if (!e)
         e = decode(out, st);
-    if (e) {
-        xmlFreeDoc(out->doc);
-        out->doc = NULL;
-    }
     return e;
 }
 

@@ -19,6 +19,8 @@ static const struct regctl_group groups[] = {
     {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
     {"db", regctl_db_cmds, "database: migrate, version"},
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
+    {"epp-log", regctl_epp_log_cmds, "the EPP audit log: every command, request and response"},
+    {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

@@ -1,0 +1,151 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/audit.h"
+#include "registry/poll.h"
+#include "registry/registrar.h"
+#include "regctl.h"
+
+/* regctl epp-log: read the EPP audit log. */
+static int cmd_epp_log(struct regctl *ctl, int argc, char **argv);
+/* regctl poll send: queue a service message for a registrar. */
+static int cmd_poll_send(struct regctl *ctl, int argc, char **argv);
+static int cmd_poll_list(struct regctl *ctl, int argc, char **argv);
+
+const struct regctl_cmd regctl_epp_log_cmds[] = {
+    {"", cmd_epp_log, "epp-log [--registrar HANDLE] [--since TIME] [--limit N] [--full]",
+     "list logged EPP commands; --full adds the (redacted) request and the response"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_poll_cmds[] = {
+    {"send", cmd_poll_send, "poll send REGISTRAR --message TEXT",
+     "queue a service message that the registrar reads with <poll op=\"req\">"},
+    {"list", cmd_poll_list, "poll list REGISTRAR", "show a registrar's queued messages"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static void print_entry(const struct audit_entry *a, void *arg)
+{
+    (void)arg;
+    char ts[REG_TIME_STRLEN];
+    printf("%s %-12s %-18s %-22s %d %6lldus %s %s\n", clock_format(a->at, ts, sizeof ts),
+           a->clid ? a->clid : "-", a->session_id, a->command, a->result_code,
+           (long long)a->duration_us, a->svtrid, a->cltrid ? a->cltrid : "-");
+    if (a->request)
+        printf("  request: %s\n  response: %s\n", a->request, a->response);
+}
+
+static int cmd_epp_log(struct regctl *ctl, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"registrar", required_argument, 0, 'r'},
+        {"since", required_argument, 0, 's'},
+        {"limit", required_argument, 0, 'l'},
+        {"full", no_argument, 0, 'f'},
+        {0, 0, 0, 0},
+    };
+    struct audit_filter f = {0};
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    reg_status st = {0};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (registrar_handle_normalize(optarg, handle, &st))
+                return regctl_usage_error(&regctl_epp_log_cmds[0], "%s", reg_status_text(&st));
+            f.registrar = handle;
+            break;
+        case 's':
+            if (clock_parse(optarg, &f.since))
+                return regctl_usage_error(&regctl_epp_log_cmds[0],
+                                          "--since \"%s\" is not a time like 2027-01-01T00:00:00Z",
+                                          optarg);
+            break;
+        case 'l':
+            f.limit = strtoll(optarg, NULL, 10);
+            if (f.limit <= 0)
+                return regctl_usage_error(&regctl_epp_log_cmds[0], "--limit must be a positive number");
+            break;
+        case 'f': f.full = true; break;
+        default:
+            return regctl_usage_error(&regctl_epp_log_cmds[0], "unknown or incomplete option \"%s\"",
+                                      argv[optind - 1]);
+        }
+    }
+    if (optind != argc)
+        return regctl_usage_error(&regctl_epp_log_cmds[0], "unexpected argument \"%s\"", argv[optind]);
+    db *d = regctl_db(ctl);
+    if (!d)
+        return EXIT_FAIL;
+    if (audit_epp_each(d, &f, print_entry, NULL, &st))
+        return regctl_fail("epp-log", "%s", reg_status_text(&st));
+    return 0;
+}
+
+static int cmd_poll_send(struct regctl *ctl, int argc, char **argv)
+{
+    static const struct option opts[] = {{"message", required_argument, 0, 'm'}, {0, 0, 0, 0}};
+    const char *message = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'm')
+            return regctl_usage_error(&regctl_poll_cmds[0], "unknown or incomplete option \"%s\"",
+                                      argv[optind - 1]);
+        message = optarg;
+    }
+    if (optind != argc - 1)
+        return regctl_usage_error(&regctl_poll_cmds[0], "give exactly one REGISTRAR");
+    if (!message || !*message)
+        return regctl_usage_error(&regctl_poll_cmds[0], "--message is required");
+    db *d = regctl_db(ctl);
+    if (!d)
+        return EXIT_FAIL;
+    struct registrar r;
+    reg_status st = {0};
+    if (registrar_get(d, argv[optind], &r, &st))
+        return regctl_fail("poll send", "%s", reg_status_text(&st));
+    reg_err e = db_begin(d);
+    if (!e)
+        e = poll_enqueue(d, r.id, "notice", message, NULL, NULL, NULL, &st);
+    if (!e)
+        e = db_commit(d);
+    else
+        db_rollback(d);
+    if (!e)
+        printf("message queued for %s\n", r.handle);
+    registrar_free(&r);
+    if (e)
+        return regctl_fail("poll send", "%s", st.reason[0] ? st.reason : db_errmsg(d));
+    return 0;
+}
+
+static int cmd_poll_list(struct regctl *ctl, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return regctl_usage_error(&regctl_poll_cmds[1], "give exactly one REGISTRAR");
+    db *d = regctl_db(ctl);
+    if (!d)
+        return EXIT_FAIL;
+    struct registrar r;
+    reg_status st = {0};
+    if (registrar_get(d, argv[1], &r, &st))
+        return regctl_fail("poll list", "%s", reg_status_text(&st));
+    db_stmt *s = db_query(d, "SELECT id, created_at, kind, message FROM poll_message "
+                             "WHERE registrar_id = ? ORDER BY id");
+    db_bind_int(s, 1, r.id);
+    char ts[REG_TIME_STRLEN];
+    while (db_next(s))
+        printf("%lld %s %s %s\n", (long long)db_col_int(s, 0),
+               clock_format(db_col_int(s, 1), ts, sizeof ts), db_col_text(s, 2), db_col_text(s, 3));
+    registrar_free(&r);
+    if (db_done(s))
+        return regctl_fail("poll list", "%s", db_errmsg(d));
+    return 0;
+}
