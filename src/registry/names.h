@@ -1,0 +1,38 @@
+/* Names: domain names under the TLD (IDNA2008 via libidn2) and contact
+ * handles (R1–R3). */
+#ifndef REG_NAMES_H
+#define REG_NAMES_H
+
+#include <stdbool.h>
+#include "contrib/status.h"
+
+#define NAME_MAX_LEN 253
+#define CONTACT_ID_MAX 100
+
+struct name_policy {
+    const char *tld;           /* "dk" */
+    const char *allowed_chars; /* UTF-8 set of characters allowed in a label */
+};
+
+struct domain_name {
+    char alabel[NAME_MAX_LEN + 1]; /* "xn--blbrgrd-fxak7p.dk" (the key) */
+    char ulabel[NAME_MAX_LEN * 4 + 1]; /* "blåbærgrød.dk" */
+    bool idn;
+};
+
+/* Accepts a U-label or A-label name (any case, optional trailing dot),
+ * normalises it and checks it against the TLD's rules. REG_ERR_INVALID
+ * (2005) for what is not a host name at all, REG_ERR_POLICY (2306) for a
+ * name this registry does not register; the reason says which rule. */
+reg_err names_domain(const struct name_policy *p, const char *input, struct domain_name *out,
+                     reg_status *st);
+
+/* R1–R3: the stored contact id for a requested one. NULL, "" or "auto"
+ * → "REGISTRAR:XXXXXXXX" (R2); otherwise uppercased and prefixed with
+ * "REGISTRAR:" unless its first ':'-separated element is the registrar's
+ * handle (R1); only ASCII letters, digits, ':' and '-', at most 100
+ * characters (R3) — else REG_ERR_INVALID with the reason. */
+reg_err names_contact_id(const char *registrar, const char *requested,
+                         char out[CONTACT_ID_MAX + 1], reg_status *st);
+
+#endif
