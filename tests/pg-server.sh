@@ -4,7 +4,9 @@
 #                            write the base URL to DIR/url
 #   pg-server.sh stop DIR
 # initdb refuses to run as root, so as root the server runs as the
-# `postgres` system user that Debian's package creates.
+# `postgres` system user that Debian's package creates. Its data directory
+# lives under /tmp (recorded in DIR/datadir): the build tree may sit where
+# that user cannot enter.
 set -eu
 cmd=$1
 dir=$2
@@ -16,9 +18,13 @@ as_owner() {
 }
 
 stop() {
-    if [ -f "$dir/data/postmaster.pid" ]; then
-        as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    [ -f "$dir/datadir" ] || return 0
+    data=$(cat "$dir/datadir")
+    if [ -f "$data/data/postmaster.pid" ]; then
+        as_owner "$bin/pg_ctl" -D "$data/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
+    rm -rf "$data"
+    rm -f "$dir/datadir"
 }
 
 case $cmd in
@@ -26,13 +32,15 @@ start)
     stop
     rm -rf "$dir"
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    data=$(mktemp -d /tmp/registryd-pg.XXXXXX)
+    echo "$data" >"$dir/datadir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$data"; fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
-        || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" start >/dev/null \
-        || { cat "$dir/server.log" >&2; exit 1; }
+    as_owner "$bin/initdb" -D "$data/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$data/initdb.log" 2>&1 \
+        || { cat "$data/initdb.log" >&2; exit 1; }
+    as_owner "$bin/pg_ctl" -D "$data/data" -l "$data/server.log" -w -t 60 \
+        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" start >/dev/null \
+        || { cat "$data/server.log" >&2; exit 1; }
     echo "postgresql://postgres@127.0.0.1:$port" >"$dir/url"
     chmod a+r "$dir/url"
     echo "PostgreSQL on 127.0.0.1:$port"
