@@ -10,6 +10,8 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -298,6 +300,9 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     (void)l;
     (void)salen;
     struct epp_server *srv = arg;
+    /* request/response traffic: never let Nagle hold back a response */
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct epp_session *s = calloc(1, sizeof *s);
     SSL *ssl = s ? SSL_new(srv->ssl) : NULL;
     if (!ssl) {

@@ -1,0 +1,361 @@
+/* regbench: load generator for registryd's EPP service (DESIGN §10).
+ * N parallel TLS sessions each log in, then send commands from a mix until
+ * the count or duration is reached; prints throughput and latency
+ * percentiles (and JSON with --json). Command templates live in the table
+ * below; @T@ is replaced by a per-command unique token. */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EPP_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?><epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\">"
+
+struct op {
+    const char *name;
+    const char *xml; /* @T@: unique token */
+};
+
+static const struct op ops[] = {
+    {"hello", EPP_HEAD "<hello/></epp>"},
+    {"poll", EPP_HEAD "<command><poll op=\"req\"/><clTRID>B-@T@</clTRID></command></epp>"},
+    {"check", EPP_HEAD "<command><check><domain:check xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\">"
+              "<domain:name>bench-@T@.dk</domain:name></domain:check></check><clTRID>B-@T@</clTRID>"
+              "</command></epp>"},
+    {"info", EPP_HEAD "<command><info><domain:info xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\">"
+             "<domain:name>bench-@T@.dk</domain:name></domain:info></info><clTRID>B-@T@</clTRID>"
+             "</command></epp>"},
+};
+#define NOPS (sizeof ops / sizeof ops[0])
+
+struct config {
+    const char *host, *port, *clid, *pw;
+    int sessions;
+    long count;      /* commands in total */
+    double duration; /* or seconds */
+    int mix[NOPS];   /* weights */
+    bool json;
+};
+
+struct result {
+    long done, errors;
+    int64_t *lat_us;
+    long nlat, caplat;
+    long codes[6]; /* 1xxx, 2xxx … by first digit */
+};
+
+static struct config cfg = {.host = "127.0.0.1", .port = "7000", .sessions = 10, .count = 10000};
+static atomic_long issued;
+static struct timespec t_start;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static bool read_all(SSL *ssl, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        int r = SSL_read(ssl, (char *)buf + got, (int)(n - got));
+        if (r <= 0)
+            return false;
+        got += (size_t)r;
+    }
+    return true;
+}
+
+/* Reads one frame; returns the result code (0 for a greeting, -1 on error). */
+static int read_frame(SSL *ssl, char **out)
+{
+    unsigned char hdr[4];
+    if (!read_all(ssl, hdr, 4))
+        return -1;
+    uint32_t total = (uint32_t)hdr[0] << 24 | hdr[1] << 16 | hdr[2] << 8 | hdr[3];
+    if (total < 5 || total > (1u << 24))
+        return -1;
+    char *buf = malloc(total - 3);
+    if (!buf || !read_all(ssl, buf, total - 4)) {
+        free(buf);
+        return -1;
+    }
+    buf[total - 4] = '\0';
+    const char *c = strstr(buf, "code=\"");
+    int code = c ? atoi(c + 6) : 0;
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return code;
+}
+
+static bool send_frame(SSL *ssl, const char *xml)
+{
+    size_t n = strlen(xml);
+    unsigned char *buf = malloc(n + 4);
+    uint32_t total = (uint32_t)n + 4;
+    buf[0] = (unsigned char)(total >> 24);
+    buf[1] = (unsigned char)(total >> 16);
+    buf[2] = (unsigned char)(total >> 8);
+    buf[3] = (unsigned char)total;
+    memcpy(buf + 4, xml, n);
+    bool ok = SSL_write(ssl, buf, (int)n + 4) == (int)n + 4;
+    free(buf);
+    return ok;
+}
+
+static SSL *connect_session(SSL_CTX *ctx)
+{
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res;
+    if (getaddrinfo(cfg.host, cfg.port, &hints, &res))
+        return NULL;
+    int fd = socket(res->ai_family, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, res->ai_addr, res->ai_addrlen)) {
+        freeaddrinfo(res);
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    freeaddrinfo(res);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    if (SSL_connect(ssl) != 1 || read_frame(ssl, NULL) != 0) {
+        SSL_free(ssl);
+        close(fd);
+        return NULL;
+    }
+    char login[1024];
+    snprintf(login, sizeof login,
+             EPP_HEAD "<command><login><clID>%s</clID><pw>%s</pw><options><version>1.0</version>"
+                      "<lang>en</lang></options><svcs><objURI>urn:ietf:params:xml:ns:domain-1.0"
+                      "</objURI></svcs></login><clTRID>B-login</clTRID></command></epp>",
+             cfg.clid, cfg.pw);
+    if (!send_frame(ssl, login) || read_frame(ssl, NULL) != 1000) {
+        fprintf(stderr, "regbench: login as %s failed\n", cfg.clid);
+        SSL_free(ssl);
+        close(fd);
+        return NULL;
+    }
+    return ssl;
+}
+
+static void fill(const char *tmpl, const char *token, char *out, size_t n);
+
+static const struct op *pick(unsigned *seed)
+{
+    int total = 0;
+    for (size_t i = 0; i < NOPS; i++)
+        total += cfg.mix[i];
+    int r = (int)(rand_r(seed) % (unsigned)total);
+    for (size_t i = 0; i < NOPS; i++) {
+        if (r < cfg.mix[i])
+            return &ops[i];
+        r -= cfg.mix[i];
+    }
+    return &ops[0];
+}
+
+static bool more_work(void)
+{
+    if (cfg.duration > 0)
+        return now_s() - ((double)t_start.tv_sec + t_start.tv_nsec / 1e9) < cfg.duration;
+    return atomic_fetch_add(&issued, 1) < cfg.count;
+}
+
+static void *session_main(void *arg)
+{
+    struct result *r = arg;
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL *ssl = connect_session(ctx);
+    unsigned seed = (unsigned)(uintptr_t)r ^ (unsigned)now_us();
+    if (!ssl) {
+        r->errors++;
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    char xml[2048], token[48];
+    while (more_work()) {
+        const struct op *op = pick(&seed);
+        snprintf(token, sizeof token, "%u-%ld", seed, r->done);
+        fill(op->xml, token, xml, sizeof xml);
+        int64_t t0 = now_us();
+        if (!send_frame(ssl, xml)) {
+            r->errors++;
+            break;
+        }
+        int code = read_frame(ssl, NULL);
+        if (code < 0) {
+            r->errors++;
+            break;
+        }
+        if (r->nlat == r->caplat) {
+            r->caplat = r->caplat ? r->caplat * 2 : 4096;
+            r->lat_us = realloc(r->lat_us, (size_t)r->caplat * sizeof *r->lat_us);
+        }
+        r->lat_us[r->nlat++] = now_us() - t0;
+        r->codes[code / 1000 < 6 ? code / 1000 : 0]++;
+        r->done++;
+    }
+    SSL_shutdown(ssl);
+    close(SSL_get_fd(ssl));
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    return NULL;
+}
+
+/* The template with every @T@ replaced by token. */
+static void fill(const char *tmpl, const char *token, char *out, size_t n)
+{
+    size_t o = 0, tl = strlen(token);
+    for (const char *p = tmpl; *p && o + tl + 1 < n;) {
+        if (!strncmp(p, "@T@", 3)) {
+            memcpy(out + o, token, tl);
+            o += tl;
+            p += 3;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+static int cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int parse_mix(const char *s)
+{
+    memset(cfg.mix, 0, sizeof cfg.mix);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(tok, ':');
+        int weight = colon ? atoi(colon + 1) : 1;
+        if (colon)
+            *colon = '\0';
+        size_t i;
+        for (i = 0; i < NOPS && strcmp(ops[i].name, tok); i++)
+            ;
+        if (i == NOPS || weight <= 0) {
+            fprintf(stderr, "regbench: unknown command \"%s\" in --mix (hello, poll, check, info)\n", tok);
+            return -1;
+        }
+        cfg.mix[i] = weight;
+    }
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: regbench --clid ID --pw PW [--host H] [--port P] [--sessions N]\n"
+               "                [--count N | --duration SECONDS] [--mix hello:1,poll:1,…] [--json]\n"
+               "Commands: hello, poll (req; a durable write: the audit row), check, info.\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"host", required_argument, 0, 'H'}, {"port", required_argument, 0, 'p'},
+        {"clid", required_argument, 0, 'c'}, {"pw", required_argument, 0, 'w'},
+        {"sessions", required_argument, 0, 's'}, {"count", required_argument, 0, 'n'},
+        {"duration", required_argument, 0, 'd'}, {"mix", required_argument, 0, 'm'},
+        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    cfg.mix[0] = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'H': cfg.host = optarg; break;
+        case 'p': cfg.port = optarg; break;
+        case 'c': cfg.clid = optarg; break;
+        case 'w': cfg.pw = optarg; break;
+        case 's': cfg.sessions = atoi(optarg); break;
+        case 'n': cfg.count = atol(optarg); break;
+        case 'd': cfg.duration = atof(optarg); break;
+        case 'm':
+            if (parse_mix(optarg))
+                return 2;
+            break;
+        case 'j': cfg.json = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!cfg.clid || !cfg.pw || cfg.sessions < 1 || cfg.sessions > 5000) {
+        usage(stderr);
+        return 2;
+    }
+    struct result *res = calloc((size_t)cfg.sessions, sizeof *res);
+    pthread_t *th = calloc((size_t)cfg.sessions, sizeof *th);
+    clock_gettime(CLOCK_MONOTONIC, &t_start);
+    double t0 = now_s();
+    for (int i = 0; i < cfg.sessions; i++)
+        pthread_create(&th[i], NULL, session_main, &res[i]);
+    for (int i = 0; i < cfg.sessions; i++)
+        pthread_join(th[i], NULL);
+    double elapsed = now_s() - t0;
+    struct result all = {0};
+    for (int i = 0; i < cfg.sessions; i++) {
+        all.done += res[i].done;
+        all.errors += res[i].errors;
+        for (int k = 0; k < 6; k++)
+            all.codes[k] += res[i].codes[k];
+        all.nlat += res[i].nlat;
+    }
+    int64_t *lat = malloc(((size_t)all.nlat + 1) * sizeof *lat);
+    long k = 0;
+    for (int i = 0; i < cfg.sessions; i++) {
+        memcpy(lat + k, res[i].lat_us, (size_t)res[i].nlat * sizeof *lat);
+        k += res[i].nlat;
+        free(res[i].lat_us);
+    }
+    qsort(lat, (size_t)all.nlat, sizeof *lat, cmp64);
+    double p50 = all.nlat ? lat[all.nlat / 2] / 1000.0 : 0;
+    double p99 = all.nlat ? lat[(long)(all.nlat * 0.99)] / 1000.0 : 0;
+    double rate = elapsed > 0 ? all.done / elapsed : 0;
+    char mix[128] = "";
+    for (size_t i = 0; i < NOPS; i++)
+        if (cfg.mix[i])
+            snprintf(mix + strlen(mix), sizeof mix - strlen(mix), "%s%s:%d", mix[0] ? "," : "",
+                     ops[i].name, cfg.mix[i]);
+    if (cfg.json)
+        printf("{\"sessions\":%d,\"mix\":\"%s\",\"commands\":%ld,\"errors\":%ld,\"seconds\":%.3f,"
+               "\"per_second\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"ok_1xxx\":%ld,"
+               "\"fail_2xxx\":%ld}\n",
+               cfg.sessions, mix, all.done, all.errors, elapsed, rate, p50, p99, all.codes[1],
+               all.codes[2]);
+    else
+        printf("sessions %d  mix %s\ncommands %ld in %.2fs = %.0f/s  p50 %.3f ms  p99 %.3f ms\n"
+               "results: %ld 1xxx, %ld 2xxx; connection errors %ld\n",
+               cfg.sessions, mix, all.done, elapsed, rate, p50, p99, all.codes[1], all.codes[2],
+               all.errors);
+    free(lat);
+    free(res);
+    free(th);
+    return all.errors ? 1 : 0;
+}
