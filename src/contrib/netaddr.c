@@ -45,6 +45,8 @@ static bool parse_prefix(const char *s, struct prefix *p)
     if (!parse_addr(host, p))
         return false;
     if (slash) {
+        if (slash[1] < '0' || slash[1] > '9')
+            return false;
         char *end;
         long bits = strtol(slash + 1, &end, 10);
         if (end == slash + 1 || *end || bits < 0 || bits > p->bits)

@@ -33,12 +33,13 @@ typedef enum {
 } epp_obj_kind;
 
 #define EPP_MAX_URIS 32
-#define EPP_CLTRID_MAX 64
+/* sizes in bytes: the schemas count characters, and UTF-8 takes up to 4 */
+#define EPP_CLTRID_MAX (64 * 4)
 
 struct epp_login {
-    char clid[17];
-    char pw[17];
-    char newpw[17];
+    char clid[16 * 4 + 1];
+    char pw[16 * 4 + 1];
+    char newpw[16 * 4 + 1];
     bool has_newpw;
     char version[8];
     char lang[16];

@@ -147,9 +147,13 @@ static int dispatch(struct regctl *ctl, int argc, char **argv)
         }
         return g->cmds[0].run(ctl, argc - 1, argv + 1);
     }
-    if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
+    if (argc < 3) {
+        fprintf(stderr, "regctl: %s: missing command (try regctl %s --help)\n", g->name, g->name);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
         print_group(g);
-        return argc < 3 ? EXIT_USAGE : 0;
+        return 0;
     }
     for (const struct regctl_cmd *c = g->cmds; c->name; c++) {
         if (strcmp(c->name, argv[2]))
@@ -172,9 +176,13 @@ int main(int argc, char **argv)
     int rc = take_globals(&ctl, &argc, argv);
     if (rc)
         return rc;
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        print_overview(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : 0;
+    if (argc < 2) {
+        fprintf(stderr, "regctl: missing command group (try regctl --help)\n");
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        print_overview(stdout);
+        return 0;
     }
     if (secret_init())
         return regctl_fail("startup", "cannot initialise libsodium");

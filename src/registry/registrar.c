@@ -172,6 +172,8 @@ reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st)
                         "INSERT INTO registrar_ip (registrar_id, prefix) VALUES (?, ?) "
                         "ON CONFLICT DO NOTHING",
                         prefix_ptrs, r->nprefixes);
+    if (e == REG_ERR_DB_CONSTRAINT) /* a concurrent add of the same handle won */
+        return finish(d, reg_fail(st, REG_ERR_EXISTS, "registrar %s already exists", handle), st);
     if (e)
         return finish(d, db_fail(d, st, e), st);
     reg_log(LOG_INFO, "registry", NULL, "registrar-add", "handle=%s", handle);
@@ -354,10 +356,8 @@ reg_err registrar_authenticate(db *d, const char *handle, const char *password,
                                password ? password : "");
         return reg_fail(st, REG_ERR_AUTH, "invalid client id or password");
     }
-    if (e) {
-        *st = inner;
-        return e;
-    }
+    if (e)
+        return reg_fail(st, e, "%s", inner.reason);
     const char *why = NULL;
     if (secret_password_verify(hash, password))
         why = "invalid client id or password";

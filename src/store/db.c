@@ -93,8 +93,10 @@ reg_err db_commit(db *d)
 {
     reg_err e = d->drv->exec(d, "COMMIT");
     if (e) {
+        char why[sizeof d->errmsg];
+        snprintf(why, sizeof why, "%s", d->errmsg);
         d->drv->exec(d, "ROLLBACK");
-        db_set_error(d, e, d->errmsg);
+        db_set_error(d, e, why);
     }
     d->in_tx = false;
     return e;
@@ -192,6 +194,8 @@ db_stmt *db_query(db *d, const char *sql)
     unsigned b = hash_sql(sql);
     for (db_stmt *s = d->cache[b]; s; s = s->next_in_bucket) {
         if (s->sql == sql || !strcmp(s->sql, sql)) {
+            if (s->impl)
+                d->drv->reset(s); /* a previous user may have stopped early */
             s->err = REG_OK;
             s->finished = false;
             return s;

@@ -97,6 +97,10 @@ static reg_err pg_exec(db *d, const char *sql)
 {
     PGresult *res = PQexec(conn_of(d), sql);
     reg_err e = res_ok(res) ? REG_OK : fail_res(d, res);
+    /* PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK */
+    if (!e && !strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
+        e = db_set_error(d, REG_ERR_DB,
+                         "transaction aborted by an earlier error; nothing was committed");
     if (!e)
         ((struct pg_impl *)d->impl)->changes = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
@@ -114,13 +118,21 @@ static const char *pg_token(const char *name)
     return NULL;
 }
 
+/* Highest $n outside quoted literals. */
 static int count_params(const char *sql)
 {
     int max = 0;
-    for (const char *p = sql; (p = strchr(p, '$')); p++) {
-        int n = atoi(p + 1);
-        if (n > max)
-            max = n;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
+                ;
+            if (!*p)
+                break;
+        } else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+            int n = atoi(p + 1);
+            if (n > max)
+                max = n;
+        }
     }
     return max;
 }

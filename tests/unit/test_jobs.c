@@ -1,1 +1,349 @@
-int main(void){return 0;}
+/* Job scheduler (src/jobs/scheduler.c, DESIGN §8): due/not-due from the
+ * injectable clock, --force, unknown names, and the database lease that
+ * keeps two instances from running one job at once. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/clock.h"
+#include "contrib/log.h"
+#include "daemon/config.h"
+#include "jobs/jobs.h"
+
+#define JOB "db-maintenance"
+static const reg_time T0 = 1803859200; /* 2027-03-01T00:00:00Z */
+
+struct fixture {
+    char *url;
+    db *d;
+    struct reg_config cfg;
+    int64_t interval;
+};
+
+struct outcomes {
+    int n;
+    const struct job *job[8];
+    job_outcome outcome[8];
+    char message[8][256];
+};
+
+static void collect(const struct job_report *r, void *arg)
+{
+    struct outcomes *o = arg;
+    if (o->n < 8) {
+        o->job[o->n] = r->job;
+        o->outcome[o->n] = r->outcome;
+        snprintf(o->message[o->n], sizeof o->message[0], "%s", r->message ? r->message : "");
+    }
+    o->n++;
+}
+
+static db *open_migrated(const char *url)
+{
+    db *d = NULL;
+    char err[512];
+    if (db_open(url, &d, err, sizeof err))
+        fail_msg("open %s: %s", url, err);
+    int applied;
+    if (db_migrate(d, &applied))
+        fail_msg("migrate: %s", db_errmsg(d));
+    return d;
+}
+
+static void setup(void **state, struct fixture *f, const char *base)
+{
+    struct test_backend *b = *state;
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, b->label);
+    memset(f, 0, sizeof *f);
+    f->url = test_db_url(b->kind, name);
+    f->d = open_migrated(f->url);
+    char err[SETTINGS_ERRLEN];
+    if (config_load(&f->cfg, NULL, err, sizeof err))
+        fail_msg("config_load: %s", err);
+    const struct job *j = jobs_find(JOB);
+    assert_non_null(j);
+    f->interval = j->interval;
+    clock_set_fixed(T0);
+}
+
+static void teardown(struct fixture *f)
+{
+    db_close(f->d);
+    config_free(&f->cfg);
+    free(f->url);
+    clock_set_real();
+}
+
+/* Runs jobs at `now` and returns the one report for JOB. */
+static job_outcome run_at(struct fixture *f, reg_time now, bool force, const char *only,
+                          reg_err *rc, char *msg, size_t msglen)
+{
+    struct outcomes o = {0};
+    struct jobs_request req = {.now = now, .force = force, .only = only, .report = collect, .arg = &o};
+    reg_status st = {0};
+    reg_err e = jobs_run(f->d, &f->cfg, &req, &st);
+    if (rc)
+        *rc = e;
+    int found = -1;
+    for (int i = 0; i < o.n && i < 8; i++)
+        if (!strcmp(o.job[i]->name, JOB)) {
+            if (found >= 0)
+                fail_msg("job %s reported twice", JOB);
+            found = i;
+        }
+    if (found < 0)
+        fail_msg("no report for %s", JOB);
+    if (msg)
+        snprintf(msg, msglen, "%s", o.message[found]);
+    if (o.outcome[found] == JOB_FAILED && !rc)
+        fail_msg("%s failed: %s", JOB, o.message[found]);
+    return o.outcome[found];
+}
+
+static job_outcome run(struct fixture *f, reg_time now, bool force)
+{
+    return run_at(f, now, force, NULL, NULL, NULL, 0);
+}
+
+struct job_row {
+    bool exists;
+    int64_t last_start, last_finish, runs;
+    char status[16], message[256];
+};
+
+static struct job_row read_row(db *d)
+{
+    struct job_row r = {0};
+    db_stmt *s = db_query(d, "SELECT last_start, last_finish, runs, last_status, last_message "
+                             "FROM job_run WHERE name = ?");
+    db_bind_text(s, 1, JOB);
+    if (db_next(s)) {
+        r.exists = true;
+        r.last_start = db_col_int(s, 0);
+        r.last_finish = db_col_int(s, 1);
+        r.runs = db_col_int(s, 2);
+        snprintf(r.status, sizeof r.status, "%s", db_col_text(s, 3) ? db_col_text(s, 3) : "");
+        snprintf(r.message, sizeof r.message, "%s", db_col_text(s, 4) ? db_col_text(s, 4) : "");
+    }
+    if (db_done(s))
+        fail_msg("read job_run: %s", db_errmsg(d));
+    return r;
+}
+
+static void table_is_well_formed(void **state)
+{
+    (void)state;
+    assert_true(job_count >= 1);
+    for (size_t i = 0; i < job_count; i++) {
+        const struct job *j = &job_table[i];
+        assert_non_null(j->name);
+        assert_non_null(j->run);
+        assert_non_null(j->doc);
+        assert_true(j->interval > 0);
+        assert_ptr_equal(jobs_find(j->name), j);
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(job_table[k].name, j->name);
+    }
+    assert_non_null(jobs_find(JOB));
+    assert_null(jobs_find("no-such-job"));
+    assert_null(jobs_find(""));
+    assert_string_equal(job_outcome_name(JOB_RAN), "ran");
+    assert_string_equal(job_outcome_name(JOB_FAILED), "failed");
+    assert_string_equal(job_outcome_name(JOB_NOT_DUE), "not-due");
+    assert_string_equal(job_outcome_name(JOB_BUSY), "busy");
+}
+
+static void runs_when_due_and_not_again(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_due");
+    assert_false(read_row(f.d).exists);
+
+    reg_err rc = REG_ERR_INTERNAL;
+    char msg[256];
+    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_RAN);
+    assert_int_equal(rc, REG_OK);
+    assert_true(msg[0] != '\0');
+    struct job_row r = read_row(f.d);
+    assert_true(r.exists);
+    assert_int_equal(r.last_start, T0);
+    assert_true(r.last_finish >= T0);
+    assert_int_equal(r.runs, 1);
+    assert_string_equal(r.status, "ok");
+    assert_string_equal(r.message, msg);
+    assert_false(db_in_transaction(f.d));
+
+    /* same now: not due, nothing recorded */
+    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_NOT_DUE);
+    assert_int_equal(rc, REG_OK);
+    assert_true(msg[0] != '\0');
+    r = read_row(f.d);
+    assert_int_equal(r.runs, 1);
+    assert_int_equal(r.last_start, T0);
+
+    /* one second before the interval is up: still not due */
+    assert_int_equal(run(&f, T0 + f.interval - 1, false), JOB_NOT_DUE);
+    assert_int_equal(read_row(f.d).runs, 1);
+
+    /* exactly at last + interval: due */
+    assert_int_equal(run(&f, T0 + f.interval, false), JOB_RAN);
+    r = read_row(f.d);
+    assert_int_equal(r.runs, 2);
+    assert_int_equal(r.last_start, T0 + f.interval);
+
+    /* long after: due once, then not */
+    reg_time later = T0 + 100 * f.interval + 17;
+    assert_int_equal(run(&f, later, false), JOB_RAN);
+    assert_int_equal(run(&f, later + 1, false), JOB_NOT_DUE);
+    assert_int_equal(read_row(f.d).runs, 3);
+    teardown(&f);
+}
+
+/* A test (or staff) ran jobs "in the future"; back at the real time the
+ * job must not sit idle until the future comes round. */
+static void runs_when_clock_moved_back(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_back");
+    reg_time future = T0 + 365 * 86400;
+    assert_int_equal(run(&f, future, false), JOB_RAN);
+    assert_int_equal(run(&f, T0, false), JOB_RAN);
+    struct job_row r = read_row(f.d);
+    assert_int_equal(r.runs, 2);
+    assert_int_equal(r.last_start, T0);
+    /* and from the earlier time on it is scheduled normally */
+    assert_int_equal(run(&f, T0 + 1, false), JOB_NOT_DUE);
+    assert_int_equal(run(&f, T0 + f.interval, false), JOB_RAN);
+    assert_int_equal(read_row(f.d).runs, 3);
+    teardown(&f);
+}
+
+static void force_runs_even_if_not_due(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_force");
+    assert_int_equal(run(&f, T0, true), JOB_RAN); /* force on a first run */
+    assert_int_equal(run(&f, T0, false), JOB_NOT_DUE);
+    assert_int_equal(run(&f, T0, true), JOB_RAN);
+    assert_int_equal(run(&f, T0 + 1, true), JOB_RAN);
+    reg_err rc;
+    assert_int_equal(run_at(&f, T0 + 2, true, JOB, &rc, NULL, 0), JOB_RAN);
+    assert_int_equal(rc, REG_OK);
+    struct job_row r = read_row(f.d);
+    assert_int_equal(r.runs, 4);
+    assert_int_equal(r.last_start, T0 + 2);
+    /* a forced run restarts the interval */
+    assert_int_equal(run(&f, T0 + 2 + f.interval - 1, false), JOB_NOT_DUE);
+    assert_int_equal(run(&f, T0 + 2 + f.interval, false), JOB_RAN);
+    teardown(&f);
+}
+
+static void only_one_job_by_name(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_only");
+    struct outcomes o = {0};
+    struct jobs_request req = {.now = T0, .only = JOB, .report = collect, .arg = &o};
+    reg_status st = {0};
+    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(o.n, 1);
+    assert_string_equal(o.job[0]->name, JOB);
+    assert_int_equal(o.outcome[0], JOB_RAN);
+    /* without a filter every job is reported once */
+    memset(&o, 0, sizeof o);
+    req.only = NULL;
+    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(o.n, (int)job_count);
+    /* no report callback is fine */
+    req.report = NULL;
+    req.force = true;
+    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(read_row(f.d).runs, 2);
+    teardown(&f);
+}
+
+static void unknown_job_is_not_found(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_unknown");
+    struct outcomes o = {0};
+    struct jobs_request req = {.now = T0, .only = "no-such-job", .report = collect, .arg = &o};
+    reg_status st = {0};
+    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_ERR_NOT_FOUND);
+    assert_int_equal(st.code, REG_ERR_NOT_FOUND);
+    assert_non_null(strstr(st.reason, "no-such-job"));
+    assert_int_equal(o.n, 0);
+    req.force = true;
+    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_ERR_NOT_FOUND);
+    assert_false(read_row(f.d).exists);
+    teardown(&f);
+}
+
+static void busy_while_another_instance_holds_the_lease(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_busy");
+    db *d2 = open_migrated(f.url);
+    db_lease *held = NULL;
+    assert_int_equal(db_lease_try(d2, JOB, &held), REG_OK);
+
+    reg_err rc = REG_ERR_INTERNAL;
+    char msg[256];
+    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_BUSY);
+    assert_int_equal(rc, REG_OK); /* busy is not a failure */
+    assert_true(msg[0] != '\0');
+    assert_int_equal(run(&f, T0, true), JOB_BUSY); /* force does not break the lease */
+    assert_false(read_row(f.d).exists);
+
+    db_lease_release(held);
+    assert_int_equal(run(&f, T0, false), JOB_RAN);
+    /* and the run gave its lease back */
+    assert_int_equal(db_lease_try(d2, JOB, &held), REG_OK);
+    db_lease_release(held);
+    db_close(d2);
+    teardown(&f);
+}
+
+/* A job that cannot run is reported as failed, jobs_run says so, and the
+ * lease is not left behind. */
+static void failure_is_reported_and_releases_the_lease(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_fail");
+    if (db_exec(f.d, "ALTER TABLE job_run RENAME TO job_run_away"))
+        fail_msg("rename: %s", db_errmsg(f.d));
+    reg_err rc = REG_OK;
+    char msg[256];
+    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_FAILED);
+    assert_int_equal(rc, REG_ERR_INTERNAL);
+    assert_true(msg[0] != '\0');
+    assert_false(db_in_transaction(f.d));
+    db *d2 = open_migrated(f.url);
+    db_lease *l = NULL;
+    assert_int_equal(db_lease_try(d2, JOB, &l), REG_OK);
+    db_lease_release(l);
+    db_close(d2);
+    if (db_exec(f.d, "ALTER TABLE job_run_away RENAME TO job_run"))
+        fail_msg("rename back: %s", db_errmsg(f.d));
+    assert_int_equal(run(&f, T0, false), JOB_RAN);
+    teardown(&f);
+}
+
+int main(void)
+{
+    log_set_level(LOG_OFF);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(table_is_well_formed),
+        BOTH_BACKENDS(runs_when_due_and_not_again),
+        BOTH_BACKENDS(runs_when_clock_moved_back),
+        BOTH_BACKENDS(force_runs_even_if_not_due),
+        BOTH_BACKENDS(only_one_job_by_name),
+        BOTH_BACKENDS(unknown_job_is_not_found),
+        BOTH_BACKENDS(busy_while_another_instance_holds_the_lease),
+        BOTH_BACKENDS(failure_is_reported_and_releases_the_lease),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

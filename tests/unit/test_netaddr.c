@@ -1,1 +1,157 @@
-int main(void){return 0;}
+/* IP addresses and prefixes for registrar allow-lists (src/contrib/netaddr.c). */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "contrib/netaddr.h"
+
+static void expect_norm(const char *in, const char *want)
+{
+    char out[NETADDR_STRLEN] = "";
+    reg_err e = netaddr_prefix_normalize(in, out, sizeof out);
+    if (e != REG_OK)
+        fail_msg("normalize(\"%s\") failed: %s", in, reg_strerror(e));
+    if (strcmp(out, want))
+        fail_msg("normalize(\"%s\") = \"%s\", want \"%s\"", in, out, want);
+    /* the canonical form is a fixed point */
+    char again[NETADDR_STRLEN] = "";
+    assert_int_equal(netaddr_prefix_normalize(out, again, sizeof again), REG_OK);
+    assert_string_equal(again, out);
+}
+
+static void normalize_ipv4(void **state)
+{
+    (void)state;
+    expect_norm("192.0.2.1", "192.0.2.1/32");
+    expect_norm("192.0.2.1/32", "192.0.2.1/32");
+    expect_norm("192.0.2.0/24", "192.0.2.0/24");
+    expect_norm("0.0.0.0/0", "0.0.0.0/0");
+    expect_norm("255.255.255.255/0", "0.0.0.0/0");
+}
+
+static void normalize_masks_host_bits(void **state)
+{
+    (void)state;
+    expect_norm("10.1.2.3/8", "10.0.0.0/8");
+    expect_norm("192.0.2.255/25", "192.0.2.128/25");
+    expect_norm("192.0.2.77/31", "192.0.2.76/31");
+    expect_norm("172.31.255.255/12", "172.16.0.0/12");
+    expect_norm("203.0.113.9/30", "203.0.113.8/30");
+    expect_norm("2001:db8:abcd:12::1/32", "2001:db8::/32");
+    expect_norm("2001:db8::ff/121", "2001:db8::80/121");
+    expect_norm("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff/63", "2001:db8:ffff:fffe::/63");
+    expect_norm("ffff::1/0", "::/0");
+}
+
+static void normalize_ipv6(void **state)
+{
+    (void)state;
+    expect_norm("2001:DB8::1", "2001:db8::1/128");
+    expect_norm("2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1/128");
+    expect_norm("::1", "::1/128");
+    expect_norm("::", "::/128");
+    expect_norm("2001:db8::/32", "2001:db8::/32");
+    /* IPv4-mapped IPv6 is the IPv4 address */
+    expect_norm("::ffff:192.0.2.1", "192.0.2.1/32");
+}
+
+static void normalize_rejects_bad_input(void **state)
+{
+    (void)state;
+    const char *bad[] = {"",
+                         "/24",
+                         "192.0.2",
+                         "192.0.2.256",
+                         "192.0.2.1/33",
+                         "192.0.2.1/-1",
+                         "192.0.2.1/",
+                         "192.0.2.1/8x",
+                         "192.0.2.1/24/1",
+                         "192.0.2.1 ",
+                         "192.0.2.1;",
+                         "example.com",
+                         "2001:db8::/129",
+                         "2001:db8:::1",
+                         "2001:db8::g",
+                         "1234567890123456789012345678901234567890123456789012345678901234567890",
+                         "[2001:db8::1]"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char out[NETADDR_STRLEN] = "untouched";
+        if (netaddr_prefix_normalize(bad[i], out, sizeof out) == REG_OK)
+            fail_msg("normalize(\"%s\") accepted as \"%s\"", bad[i], out);
+    }
+}
+
+static void contains_ipv4(void **state)
+{
+    (void)state;
+    assert_true(netaddr_prefix_contains("192.0.2.0/24", "192.0.2.77"));
+    assert_true(netaddr_prefix_contains("192.0.2.0/24", "192.0.2.0"));
+    assert_true(netaddr_prefix_contains("192.0.2.0/24", "192.0.2.255"));
+    assert_false(netaddr_prefix_contains("192.0.2.0/24", "192.0.3.0"));
+    assert_false(netaddr_prefix_contains("192.0.2.0/24", "192.0.1.255"));
+    assert_true(netaddr_prefix_contains("192.0.2.1", "192.0.2.1"));
+    assert_false(netaddr_prefix_contains("192.0.2.1", "192.0.2.2"));
+    assert_true(netaddr_prefix_contains("192.0.2.1/32", "192.0.2.1"));
+    assert_true(netaddr_prefix_contains("0.0.0.0/0", "203.0.113.9"));
+    /* host bits in the prefix are ignored */
+    assert_true(netaddr_prefix_contains("10.1.2.3/8", "10.200.0.1"));
+    assert_false(netaddr_prefix_contains("10.1.2.3/8", "11.0.0.1"));
+    assert_true(netaddr_prefix_contains("192.0.2.128/25", "192.0.2.200"));
+    assert_false(netaddr_prefix_contains("192.0.2.128/25", "192.0.2.127"));
+}
+
+static void contains_ipv6(void **state)
+{
+    (void)state;
+    assert_true(netaddr_prefix_contains("2001:db8::/32", "2001:db8:1::5"));
+    assert_true(netaddr_prefix_contains("2001:db8::/32", "2001:DB8:FFFF::"));
+    assert_false(netaddr_prefix_contains("2001:db8::/32", "2001:db9::1"));
+    assert_true(netaddr_prefix_contains("2001:db8::1", "2001:db8::1"));
+    assert_false(netaddr_prefix_contains("2001:db8::1", "2001:db8::2"));
+    assert_true(netaddr_prefix_contains("::/0", "::1"));
+    assert_true(netaddr_prefix_contains("2001:db8::80/121", "2001:db8::ff"));
+    assert_false(netaddr_prefix_contains("2001:db8::80/121", "2001:db8::7f"));
+}
+
+static void contains_ipv4_mapped(void **state)
+{
+    (void)state;
+    assert_true(netaddr_prefix_contains("192.0.2.0/24", "::ffff:192.0.2.10"));
+    assert_true(netaddr_prefix_contains("192.0.2.0/24", "::FFFF:c000:020a"));
+    assert_false(netaddr_prefix_contains("192.0.2.0/24", "::ffff:198.51.100.1"));
+    assert_true(netaddr_prefix_contains("::ffff:192.0.2.1", "192.0.2.1"));
+    assert_true(netaddr_prefix_contains("192.0.2.10", "::ffff:192.0.2.10"));
+}
+
+static void contains_mismatched_families_and_garbage(void **state)
+{
+    (void)state;
+    assert_false(netaddr_prefix_contains("192.0.2.0/24", "2001:db8::1"));
+    assert_false(netaddr_prefix_contains("0.0.0.0/0", "::1"));
+    assert_false(netaddr_prefix_contains("2001:db8::/32", "192.0.2.1"));
+    assert_false(netaddr_prefix_contains("::/0", "192.0.2.1"));
+    /* IPv4-compatible (not mapped) addresses are IPv6 */
+    assert_false(netaddr_prefix_contains("192.0.2.0/24", "::192.0.2.1"));
+    assert_false(netaddr_prefix_contains("0.0.0.0/0", ""));
+    assert_false(netaddr_prefix_contains("0.0.0.0/0", "192.0.2.1/32"));
+    assert_false(netaddr_prefix_contains("0.0.0.0/0", "example.com"));
+    assert_false(netaddr_prefix_contains("", "192.0.2.1"));
+    assert_false(netaddr_prefix_contains("192.0.2.0/33", "192.0.2.1"));
+    assert_false(netaddr_prefix_contains("garbage", "192.0.2.1"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(normalize_ipv4),
+        cmocka_unit_test(normalize_masks_host_bits),
+        cmocka_unit_test(normalize_ipv6),
+        cmocka_unit_test(normalize_rejects_bad_input),
+        cmocka_unit_test(contains_ipv4),
+        cmocka_unit_test(contains_ipv6),
+        cmocka_unit_test(contains_ipv4_mapped),
+        cmocka_unit_test(contains_mismatched_families_and_garbage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

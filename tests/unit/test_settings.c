@@ -1,1 +1,403 @@
-int main(void){return 0;}
+/* Settings engine (src/contrib/settings.c) through registryd's table
+ * (src/daemon/config.c): defaults, files, "FILE:LINE: …" errors,
+ * durations, command-line overrides and `config show` output. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "contrib/clock.h"
+#include "contrib/settings.h"
+#include "daemon/config.h"
+
+/* Writes text to a scratch file; returns its path (static buffer per call
+ * site is not enough when two are alive, so the caller passes one). */
+static const char *write_conf(char *path, size_t n, const char *name, const char *text)
+{
+    snprintf(path, n, "%s/settings-%s-%d.conf", test_tmpdir(), name, (int)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Captures settings_show() output; caller frees. */
+static char *show(const struct reg_config *cfg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    settings_show(&reg_config_table, cfg, f);
+    fclose(f);
+    return buf;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("expected to find \"%s\" in:\n%s", needle, hay);
+}
+
+static void defaults_are_the_documented_ones(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_string_equal(cfg.database_url, "sqlite:var/registry.db");
+    assert_string_equal(cfg.var_dir, "var");
+    assert_string_equal(cfg.log_level, "info");
+    assert_string_equal(cfg.epp_listen, "127.0.0.1:7000");
+    assert_string_equal(cfg.epp_cert, "");
+    assert_string_equal(cfg.epp_key, "");
+    assert_int_equal(cfg.epp_max_frame, 65536);
+    assert_int_equal(cfg.epp_idle_timeout, 300);
+    assert_int_equal(cfg.epp_max_sessions, 10);
+    assert_int_equal(cfg.epp_max_login_failures, 3);
+    assert_true(cfg.epp_workers >= 1);
+    assert_true(cfg.epp_batch_max >= 1);
+    assert_string_equal(cfg.whois_listen, "127.0.0.1:4343");
+    assert_string_equal(cfg.http_listen, "127.0.0.1:8080");
+    assert_string_equal(cfg.http_base_url, "http://127.0.0.1:8080");
+    assert_string_equal(cfg.tld_name, "dk");
+    assert_string_equal(cfg.billing_currency, "DKK");
+    assert_string_equal(cfg.mail_smtp, "");
+    assert_int_equal(cfg.clock_now, 0);
+    assert_false(cfg.clock_frozen);
+    assert_int_equal(cfg.jobs_tick, 10);
+    config_free(&cfg);
+    assert_null(cfg.database_url);
+}
+
+static void file_overrides_values(void **state)
+{
+    (void)state;
+    char path[512];
+    write_conf(path, sizeof path, "override",
+               "# registryd test configuration\n"
+               "; another comment style\n"
+               "\n"
+               "[database]\n"
+               "url = postgresql://reg@db.example:5432/registry\n"
+               "  [ epp ]  \n"
+               "  listen   =   [::1]:7700  \n"
+               "max_frame = 131072\n"
+               "idle_timeout = 5m\n"
+               "[whois]\n"
+               "listen = 0.0.0.0:43\n"
+               "[tld]\n"
+               "name = \"no\"\n"
+               "[billing]\n"
+               "currency = NOK\n"
+               "[log]\n"
+               "level = debug\n"
+               "[clock]\n"
+               "now = 2027-03-01T00:00:00Z\n"
+               "frozen = yes\n"
+               "[jobs]\n"
+               "tick = 1h\n");
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    reg_err e = config_load(&cfg, path, err, sizeof err);
+    if (e)
+        fail_msg("config_load: %s", err);
+    assert_string_equal(cfg.database_url, "postgresql://reg@db.example:5432/registry");
+    assert_string_equal(cfg.epp_listen, "[::1]:7700");
+    assert_int_equal(cfg.epp_max_frame, 131072);
+    assert_int_equal(cfg.epp_idle_timeout, 300);
+    assert_string_equal(cfg.whois_listen, "0.0.0.0:43");
+    assert_string_equal(cfg.tld_name, "no");
+    assert_string_equal(cfg.billing_currency, "NOK");
+    assert_string_equal(cfg.log_level, "debug");
+    assert_int_equal(cfg.clock_now, 1803859200);
+    assert_true(cfg.clock_frozen);
+    assert_int_equal(cfg.jobs_tick, 3600);
+    /* untouched settings keep their defaults */
+    assert_string_equal(cfg.http_listen, "127.0.0.1:8080");
+    assert_int_equal(cfg.epp_max_sessions, 10);
+    config_free(&cfg);
+    unlink(path);
+}
+
+/* The file must fail with err == "PATH:LINE: <something>" on one line, and
+ * config_load must leave nothing allocated behind. */
+static void expect_file_error(const char *name, const char *text, int line, const char *mention)
+{
+    char path[512], want[600], err[SETTINGS_ERRLEN] = "";
+    write_conf(path, sizeof path, name, text);
+    struct reg_config cfg;
+    reg_err e = config_load(&cfg, path, err, sizeof err);
+    if (e == REG_OK) {
+        config_free(&cfg);
+        fail_msg("%s: config_load accepted:\n%s", name, text);
+    }
+    snprintf(want, sizeof want, "%s:%d: ", path, line);
+    if (strncmp(err, want, strlen(want)) != 0)
+        fail_msg("%s: error \"%s\" does not start with \"%s\"", name, err, want);
+    if (strlen(err) <= strlen(want))
+        fail_msg("%s: error \"%s\" says nothing after the location", name, err);
+    if (strchr(err, '\n'))
+        fail_msg("%s: error \"%s\" is more than one line", name, err);
+    if (mention && !strstr(err, mention))
+        fail_msg("%s: error \"%s\" does not mention \"%s\"", name, err, mention);
+    assert_null(cfg.database_url); /* freed on failure */
+    assert_null(cfg.epp_listen);
+    unlink(path);
+}
+
+static void file_errors_name_file_and_line(void **state)
+{
+    (void)state;
+    expect_file_error("unknown-section", "# header\n\n[nosuch]\nx = 1\n", 3, "nosuch");
+    expect_file_error("unknown-key", "[epp]\nlisten = 127.0.0.1:7001\nbogus = 1\n", 3, "bogus");
+    expect_file_error("outside-section", "url = sqlite:x.db\n[database]\n", 1, "url");
+    expect_file_error("bad-int", "[epp]\nmax_frame = 12x\n", 2, "max_frame");
+    expect_file_error("bad-int-empty", "[epp]\nmax_sessions =\n", 2, "max_sessions");
+    expect_file_error("bad-int-overflow", "[epp]\nmax_frame = 99999999999999999999999\n", 2,
+                      "max_frame");
+    expect_file_error("out-of-range-low", "[epp]\n\nmax_frame = 100\n", 3, "range");
+    expect_file_error("out-of-range-high", "[epp]\nmax_sessions = 10001\n", 2, "range");
+    expect_file_error("duration-too-short", "[epp]\nidle_timeout = 1s\n", 2, "range");
+    expect_file_error("bad-duration", "[epp]\nidle_timeout = 5 minutes\n", 2, "idle_timeout");
+    expect_file_error("bad-duration-unit", "[jobs]\ntick = 5w\n", 2, "tick");
+    expect_file_error("bad-duration-negative", "[jobs]\ntick = -5s\n", 2, "tick");
+    expect_file_error("bad-bool", "[clock]\nfrozen = maybe\n", 2, "frozen");
+    expect_file_error("bad-addr-noport", "[whois]\nlisten = localhost\n", 2, "listen");
+    expect_file_error("bad-addr-v6", "[epp]\nlisten = ::1:7000\n", 2, "listen");
+    expect_file_error("bad-addr-bracket", "[epp]\nlisten = [::1]7000\n", 2, "listen");
+    expect_file_error("bad-addr-port", "[http]\nlisten = 127.0.0.1:65536\n", 2, "listen");
+    expect_file_error("bad-addr-emptyhost", "[http]\nlisten = :8080\n", 2, "listen");
+    expect_file_error("bad-enum", "[log]\nlevel = loud\n", 2, "loud");
+    expect_file_error("bad-tld-upper", "[tld]\nname = DK\n", 2, "DK");
+    expect_file_error("bad-tld-dot", "[tld]\nname = .dk\n", 2, "name");
+    expect_file_error("bad-tld-hyphen", "[tld]\nname = dk-\n", 2, "name");
+    expect_file_error("bad-tld-short", "[tld]\nname = d\n", 2, "name");
+    expect_file_error("bad-currency", "[billing]\ncurrency = dkk\n", 2, "currency");
+    expect_file_error("bad-currency-len", "[billing]\ncurrency = EURO\n", 2, "currency");
+    expect_file_error("bad-database-url", "[database]\nurl = mysql://localhost/reg\n", 2, "url");
+    expect_file_error("bad-database-url-empty", "[database]\nurl = sqlite:\n", 2, "url");
+    expect_file_error("bad-time", "[clock]\nnow = tomorrow\n", 2, "now");
+    expect_file_error("bad-header", "[epp\nlisten = 127.0.0.1:7000\n", 1, NULL);
+    expect_file_error("no-equals", "[epp]\nlisten 127.0.0.1:7000\n", 2, NULL);
+    expect_file_error("empty-var", "[paths]\nvar =\n", 2, "var");
+    /* the first error wins: a later bad line does not hide an earlier one */
+    expect_file_error("first-error", "[epp]\nmax_frame = x\nbogus = 1\n", 2, "max_frame");
+}
+
+static void missing_file_is_an_error(void **state)
+{
+    (void)state;
+    char path[512], err[SETTINGS_ERRLEN] = "";
+    snprintf(path, sizeof path, "%s/no-such-dir-%d/registryd.conf", test_tmpdir(), (int)getpid());
+    struct reg_config cfg;
+    assert_int_not_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+    assert_non_null(strstr(err, path));
+    assert_null(strchr(err, '\n'));
+}
+
+static void durations(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    assert_int_equal(settings_parse_duration("300s", &v), REG_OK);
+    assert_int_equal(v, 300);
+    assert_int_equal(settings_parse_duration("5m", &v), REG_OK);
+    assert_int_equal(v, 300);
+    assert_int_equal(settings_parse_duration("48h", &v), REG_OK);
+    assert_int_equal(v, 48 * 3600);
+    assert_int_equal(settings_parse_duration("14d", &v), REG_OK);
+    assert_int_equal(v, 14 * 86400);
+    assert_int_equal(settings_parse_duration("90", &v), REG_OK);
+    assert_int_equal(v, 90);
+    assert_int_equal(settings_parse_duration("0s", &v), REG_OK);
+    assert_int_equal(v, 0);
+    const char *bad[] = {"", "s", "5x", "5mm", "5 m", "-5m", "m5", "1.5h", "5M"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = 12345;
+        if (settings_parse_duration(bad[i], &v) == REG_OK)
+            fail_msg("duration \"%s\" accepted as %lld", bad[i], (long long)v);
+        assert_int_equal(v, 12345); /* untouched on failure */
+    }
+    assert_int_not_equal(settings_parse_duration("999999999999999999d", &v), REG_OK);
+}
+
+static void addresses_split(void **state)
+{
+    (void)state;
+    char host[64];
+    int port = -1;
+    assert_int_equal(settings_split_addr("127.0.0.1:7000", host, sizeof host, &port), REG_OK);
+    assert_string_equal(host, "127.0.0.1");
+    assert_int_equal(port, 7000);
+    assert_int_equal(settings_split_addr("[2001:db8::1]:700", host, sizeof host, &port), REG_OK);
+    assert_string_equal(host, "2001:db8::1");
+    assert_int_equal(port, 700);
+    assert_int_equal(settings_split_addr("epp.example:43", host, sizeof host, &port), REG_OK);
+    assert_string_equal(host, "epp.example");
+    assert_int_equal(port, 43);
+    const char *bad[] = {"127.0.0.1", "127.0.0.1:", ":7000", "::1:7000", "[::1]", "[::1]7000",
+                         "[]:7000", "host:port", "host:70000", "host:-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (settings_split_addr(bad[i], host, sizeof host, &port) == REG_OK)
+            fail_msg("address \"%s\" accepted", bad[i]);
+    /* a host that does not fit the buffer is refused, not truncated */
+    assert_int_not_equal(settings_split_addr("averyveryverylonghostname:1", host, 8, &port), REG_OK);
+}
+
+static void set_by_key(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "epp.max_frame", "2048", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(cfg.epp_max_frame, 2048);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "database.url", "sqlite:/tmp/x.db", err,
+                                  sizeof err),
+                     REG_OK);
+    assert_string_equal(cfg.database_url, "sqlite:/tmp/x.db");
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "epp.idle_timeout", "2h", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(cfg.epp_idle_timeout, 7200);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.frozen", "on", err, sizeof err),
+                     REG_OK);
+    assert_true(cfg.clock_frozen);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.frozen", "0", err, sizeof err),
+                     REG_OK);
+    assert_false(cfg.clock_frozen);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.now", "2027-01-01", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(cfg.clock_now, 1798761600);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.now", "", err, sizeof err), REG_OK);
+    assert_int_equal(cfg.clock_now, 0);
+
+    err[0] = '\0';
+    assert_int_not_equal(settings_set(&reg_config_table, &cfg, "nosuch.key", "1", err, sizeof err),
+                         REG_OK);
+    assert_non_null(strstr(err, "nosuch.key"));
+    err[0] = '\0';
+    assert_int_not_equal(settings_set(&reg_config_table, &cfg, "epp", "1", err, sizeof err), REG_OK);
+    assert_true(err[0] != '\0');
+    err[0] = '\0';
+    assert_int_not_equal(settings_set(&reg_config_table, &cfg, "epp.max_frame", "1", err, sizeof err),
+                         REG_OK);
+    assert_non_null(strstr(err, "range"));
+    assert_int_equal(cfg.epp_max_frame, 2048); /* a refused value changes nothing */
+    assert_int_not_equal(settings_set(&reg_config_table, &cfg, "log.level", "loud", err, sizeof err),
+                         REG_OK);
+    assert_string_equal(cfg.log_level, "info");
+    assert_int_not_equal(settings_set(&reg_config_table, &cfg, "tld.name", "DK", err, sizeof err),
+                         REG_OK);
+    assert_string_equal(cfg.tld_name, "dk");
+    config_free(&cfg);
+}
+
+static void show_prints_effective_values(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    char *out = show(&cfg);
+    assert_contains(out, "[database]\n");
+    assert_contains(out, "url = sqlite:var/registry.db\n");
+    assert_contains(out, "[epp]\n");
+    assert_contains(out, "listen = 127.0.0.1:7000\n");
+    assert_contains(out, "max_frame = 65536\n");
+    assert_contains(out, "idle_timeout = 300s\n");
+    assert_contains(out, "listen = 127.0.0.1:4343\n");
+    assert_contains(out, "listen = 127.0.0.1:8080\n");
+    assert_contains(out, "name = dk\n");
+    assert_contains(out, "currency = DKK\n");
+    assert_contains(out, "frozen = false\n");
+    assert_contains(out, "tick = 10s\n");
+    assert_contains(out, "\n# "); /* doc lines */
+    free(out);
+
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "epp.listen", "[::1]:7700", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "jobs.tick", "2h", err, sizeof err), REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "epp.idle_timeout", "1d", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.now", "2027-03-01T12:00:00Z", err,
+                                  sizeof err),
+                     REG_OK);
+    out = show(&cfg);
+    assert_contains(out, "listen = [::1]:7700\n");
+    assert_contains(out, "tick = 2h\n");
+    assert_contains(out, "idle_timeout = 1d\n");
+    assert_contains(out, "now = 2027-03-01T12:00:00Z\n");
+    free(out);
+    config_free(&cfg);
+}
+
+/* What `config show` prints is itself a valid configuration file that
+ * yields the same settings. */
+static void show_output_loads_back(void **state)
+{
+    (void)state;
+    struct reg_config a, b;
+    char err[SETTINGS_ERRLEN] = "", path[512];
+    assert_int_equal(config_load(&a, NULL, err, sizeof err), REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &a, "epp.idle_timeout", "90m", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &a, "clock.now", "2030-06-01T00:00:00Z", err,
+                                  sizeof err),
+                     REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &a, "clock.frozen", "true", err, sizeof err),
+                     REG_OK);
+    char *out = show(&a);
+    write_conf(path, sizeof path, "roundtrip", out);
+    if (config_load(&b, path, err, sizeof err))
+        fail_msg("show output does not load back: %s\n%s", err, out);
+    char *again = show(&b);
+    assert_string_equal(out, again);
+    assert_int_equal(b.epp_idle_timeout, 5400);
+    assert_int_equal(b.clock_now, a.clock_now);
+    assert_true(b.clock_frozen);
+    free(out);
+    free(again);
+    config_free(&a);
+    config_free(&b);
+    unlink(path);
+}
+
+static void process_settings_move_the_clock(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.now", "2027-03-01T00:00:00Z", err,
+                                  sizeof err),
+                     REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "clock.frozen", "true", err, sizeof err),
+                     REG_OK);
+    assert_int_equal(config_apply_process_settings(&cfg, err, sizeof err), REG_OK);
+    assert_true(clock_is_moved());
+    assert_int_equal(clock_now(), 1803859200);
+    clock_set_real();
+    config_free(&cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults_are_the_documented_ones),
+        cmocka_unit_test(file_overrides_values),
+        cmocka_unit_test(file_errors_name_file_and_line),
+        cmocka_unit_test(missing_file_is_an_error),
+        cmocka_unit_test(durations),
+        cmocka_unit_test(addresses_split),
+        cmocka_unit_test(set_by_key),
+        cmocka_unit_test(show_prints_effective_values),
+        cmocka_unit_test(show_output_loads_back),
+        cmocka_unit_test(process_settings_move_the_clock),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,1 +1,760 @@
-int main(void){return 0;}
+/* Storage driver API (src/store/db.h) on SQLite and PostgreSQL: migrations,
+ * binds and columns, the statement cache, placeholder rewriting, errors,
+ * transactions and savepoints, durability, job leases. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "contrib/log.h"
+#include "store/db.h"
+
+static db_kind kind_of(void **state) { return ((struct test_backend *)*state)->kind; }
+
+/* A per-backend database name, so the two runs never share a file. */
+static const char *dbname(void **state, const char *base)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, "%s_%s", base, ((struct test_backend *)*state)->label);
+    return buf;
+}
+
+/* Everything a test opens is tracked and closed by release_all(), the
+ * per-test teardown, so a failing assertion (which longjmps out of the
+ * test) leaks nothing and the sanitizer build reports only real leaks. */
+#define MAX_TRACKED 8
+static db *tracked_db[MAX_TRACKED];
+static char *tracked_url[MAX_TRACKED];
+
+static db *track(db *d)
+{
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (!tracked_db[i])
+            return tracked_db[i] = d;
+    fail_msg("test opens more than %d connections", MAX_TRACKED);
+    return d;
+}
+
+static char *track_url(char *url)
+{
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (!tracked_url[i])
+            return tracked_url[i] = url;
+    fail_msg("test makes more than %d databases", MAX_TRACKED);
+    return url;
+}
+
+static void close_db(db *d)
+{
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (tracked_db[i] == d)
+            tracked_db[i] = NULL;
+    db_close(d);
+}
+
+static int release_all(void **state)
+{
+    (void)state;
+    for (int i = 0; i < MAX_TRACKED; i++) {
+        db_close(tracked_db[i]);
+        tracked_db[i] = NULL;
+        free(tracked_url[i]);
+        tracked_url[i] = NULL;
+    }
+    return 0;
+}
+
+#define STORE_TEST(fn) BOTH_BACKENDS_TEARDOWN(fn, release_all)
+
+static db *open_url(const char *url)
+{
+    db *d = NULL;
+    char err[512] = "";
+    if (db_open(url, &d, err, sizeof err))
+        fail_msg("open %s: %s", url, err);
+    assert_non_null(d);
+    return track(d);
+}
+
+static db *open_migrated(const char *url)
+{
+    db *d = open_url(url);
+    int applied = -1;
+    if (db_migrate(d, &applied))
+        fail_msg("migrate %s: %s", url, db_errmsg(d));
+    return d;
+}
+
+static void exec_ok(db *d, const char *sql)
+{
+    if (db_exec(d, sql))
+        fail_msg("%s: %s", sql, db_errmsg(d));
+}
+
+/* A scratch table: id, a number, a unique text and a free text. */
+static void make_table(db *d)
+{
+    exec_ok(d, "CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT, s TEXT UNIQUE, x TEXT)");
+}
+
+static reg_err insert_row(db *d, int64_t id, int64_t n, const char *s, const char *x)
+{
+    db_stmt *st = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, ?, ?, ?)");
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, n);
+    db_bind_text(st, 3, s);
+    db_bind_text(st, 4, x);
+    return db_run(st);
+}
+
+static int64_t count_rows(db *d, const char *where)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM t%s%s", where ? " WHERE " : "", where ? where : "");
+    db_stmt *s = db_query(d, sql);
+    int64_t n = -1;
+    if (db_next(s))
+        n = db_col_int(s, 0);
+    reg_err e = db_done(s);
+    if (e)
+        fail_msg("%s: %s", sql, db_errmsg(d));
+    return n;
+}
+
+static void assert_one_line(const char *msg)
+{
+    assert_non_null(msg);
+    if (!*msg)
+        fail_msg("empty error message");
+    if (strchr(msg, '\n') || strchr(msg, '\r'))
+        fail_msg("error message is more than one line: \"%s\"", msg);
+}
+
+static void migrate_is_idempotent(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "migrate")));
+    db *d = open_url(url);
+    assert_int_equal(db_kind_of(d), kind_of(state));
+    assert_true(db_schema_latest() >= 1);
+    int applied = -1;
+    if (db_migrate(d, &applied))
+        fail_msg("migrate: %s", db_errmsg(d));
+    assert_true(applied >= 1);
+    const int64_t first_applied = applied;
+    assert_int_equal(db_schema_version(d), db_schema_latest());
+    applied = -1;
+    assert_int_equal(db_migrate(d, &applied), REG_OK);
+    assert_int_equal(applied, 0);
+    assert_int_equal(db_schema_version(d), db_schema_latest());
+    /* one schema_version row per migration; the tables are there */
+    db_stmt *s = db_query(d, "SELECT COUNT(*) FROM schema_version");
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), first_applied);
+    assert_int_equal(db_done(s), REG_OK);
+    exec_ok(d, "SELECT handle FROM registrar; SELECT name FROM job_run");
+    close_db(d);
+    /* and again on a new connection */
+    d = open_url(url);
+    applied = -1;
+    assert_int_equal(db_migrate(d, &applied), REG_OK);
+    assert_int_equal(applied, 0);
+    assert_int_equal(db_schema_version(d), db_schema_latest());
+    close_db(d);
+}
+
+static void migrate_refuses_newer_schema(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "newer")));
+    db_stmt *s = db_query(d, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
+    db_bind_int(s, 1, db_schema_latest() + 1);
+    db_bind_text(s, 2, "from_the_future");
+    db_bind_int(s, 3, 0);
+    assert_int_equal(db_run(s), REG_OK);
+    int applied = -1;
+    assert_int_not_equal(db_migrate(d, &applied), REG_OK);
+    assert_one_line(db_errmsg(d));
+    assert_non_null(strstr(db_errmsg(d), "newer"));
+    close_db(d);
+}
+
+static void binds_and_columns(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "binds")));
+    make_table(d);
+    const int64_t big = (int64_t)1 << 40, neg = -1234567890123LL;
+    const char *text = "O'Brien \"æøå\" ; -- ? $1";
+    assert_int_equal(insert_row(d, 1, big, text, NULL), REG_OK);
+    assert_int_equal(db_changes(d), 1);
+    assert_int_equal(insert_row(d, 2, neg, "", "x"), REG_OK);
+    db_stmt *s = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, ?, ?, ?)");
+    db_bind_int(s, 1, 3);
+    db_bind_null(s, 2);
+    db_bind_null(s, 3);
+    db_bind_text(s, 4, "third");
+    assert_int_equal(db_run(s), REG_OK);
+
+    s = db_query(d, "SELECT id, n, s, x FROM t ORDER BY id");
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), 1);
+    assert_int_equal(db_col_int(s, 1), big);
+    assert_string_equal(db_col_text(s, 2), text);
+    assert_true(db_col_is_null(s, 3));
+    assert_null(db_col_text(s, 3));
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 1), neg);
+    assert_false(db_col_is_null(s, 2)); /* "" is not NULL */
+    assert_string_equal(db_col_text(s, 2), "");
+    assert_string_equal(db_col_text(s, 3), "x");
+    assert_true(db_next(s));
+    assert_true(db_col_is_null(s, 1));
+    assert_int_equal(db_col_int(s, 1), 0);
+    assert_true(db_col_is_null(s, 2));
+    assert_string_equal(db_col_text(s, 3), "third");
+    assert_false(db_next(s));
+    assert_false(db_next(s)); /* stays at the end */
+    assert_int_equal(db_done(s), REG_OK);
+
+    /* a bound parameter is data, never SQL */
+    s = db_query(d, "SELECT COUNT(*) FROM t WHERE s = ?");
+    db_bind_text(s, 1, "' OR '1'='1");
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), 0);
+    assert_int_equal(db_done(s), REG_OK);
+
+    /* changes counts every row an UPDATE touched */
+    s = db_query(d, "UPDATE t SET x = ? WHERE id >= ?");
+    db_bind_text(s, 1, "y");
+    db_bind_int(s, 2, 2);
+    assert_int_equal(db_run(s), REG_OK);
+    assert_int_equal(db_changes(d), 2);
+    s = db_query(d, "DELETE FROM t WHERE id = ?");
+    db_bind_int(s, 1, 99);
+    assert_int_equal(db_run(s), REG_OK);
+    assert_int_equal(db_changes(d), 0);
+    close_db(d);
+}
+
+static void statement_cache_reuses_with_new_binds(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "cache")));
+    make_table(d);
+    for (int i = 1; i <= 5; i++) {
+        char s[16];
+        snprintf(s, sizeof s, "row%d", i);
+        assert_int_equal(insert_row(d, i, i * 10, s, NULL), REG_OK);
+    }
+    /* same text from a different buffer → the same cached statement */
+    char *sql = strdup("SELECT s FROM t WHERE n = ?");
+    db_stmt *a = db_query(d, "SELECT s FROM t WHERE n = ?");
+    db_bind_int(a, 1, 20);
+    assert_true(db_next(a));
+    assert_string_equal(db_col_text(a, 0), "row2");
+    assert_int_equal(db_done(a), REG_OK);
+    db_stmt *b = db_query(d, sql);
+    assert_ptr_equal(a, b);
+    db_bind_int(b, 1, 40);
+    assert_true(db_next(b));
+    assert_string_equal(db_col_text(b, 0), "row4");
+    assert_false(db_next(b));
+    assert_int_equal(db_done(b), REG_OK);
+    free(sql);
+
+    /* reuse after stopping early, before the last row */
+    db_stmt *all = db_query(d, "SELECT id FROM t WHERE n >= ? ORDER BY id");
+    db_bind_int(all, 1, 0);
+    assert_true(db_next(all));
+    assert_int_equal(db_col_int(all, 0), 1);
+    assert_int_equal(db_done(all), REG_OK);
+    all = db_query(d, "SELECT id FROM t WHERE n >= ? ORDER BY id");
+    db_bind_int(all, 1, 30);
+    int64_t n = 0;
+    while (db_next(all))
+        n++;
+    assert_int_equal(n, 3);
+    assert_int_equal(db_done(all), REG_OK);
+
+    /* binds do not survive db_done: an unbound parameter is NULL */
+    db_stmt *ins = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, ?, ?, ?)");
+    db_bind_int(ins, 1, 6);
+    db_bind_int(ins, 2, 60);
+    db_bind_text(ins, 3, "row6");
+    db_bind_text(ins, 4, "stale?");
+    assert_int_equal(db_run(ins), REG_OK);
+    ins = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, ?, ?, ?)");
+    db_bind_int(ins, 1, 7);
+    db_bind_int(ins, 2, 70);
+    db_bind_text(ins, 3, "row7");
+    assert_int_equal(db_run(ins), REG_OK);
+    assert_int_equal(count_rows(d, "id = 7 AND x IS NULL"), 1);
+
+    /* many distinct statements: the cache keeps them all working */
+    for (int i = 0; i < 600; i++) {
+        char q[96];
+        snprintf(q, sizeof q, "SELECT %d + n FROM t WHERE id = ?", i);
+        db_stmt *s = db_query(d, q);
+        db_bind_int(s, 1, 1);
+        assert_true(db_next(s));
+        assert_int_equal(db_col_int(s, 0), i + 10);
+        assert_int_equal(db_done(s), REG_OK);
+    }
+    close_db(d);
+}
+
+/* db_query hands out a cached statement ready for fresh binds even when
+ * its last user stopped early without db_done (an early-return path). */
+static void unfinished_statement_is_reset_by_query(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "unfinished")));
+    make_table(d);
+    for (int i = 1; i <= 3; i++) {
+        char s[16];
+        snprintf(s, sizeof s, "row%d", i);
+        assert_int_equal(insert_row(d, i, i * 10, s, NULL), REG_OK);
+    }
+    const char *sql = "SELECT s FROM t WHERE n >= ? ORDER BY id";
+    db_stmt *a = db_query(d, sql);
+    db_bind_int(a, 1, 10);
+    assert_true(db_next(a));
+    assert_string_equal(db_col_text(a, 0), "row1");
+    /* no db_done(a) */
+    db_stmt *b = db_query(d, sql);
+    db_bind_int(b, 1, 30);
+    if (!db_next(b))
+        fail_msg("reused statement returned no row (%s)", db_errmsg(d));
+    assert_string_equal(db_col_text(b, 0), "row3");
+    assert_false(db_next(b));
+    assert_int_equal(db_done(b), REG_OK);
+    close_db(d);
+}
+
+static void question_mark_in_literal_is_not_a_placeholder(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "literal")));
+    make_table(d);
+    db_stmt *s = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, 1, 'what?', ?)");
+    db_bind_int(s, 1, 1);
+    db_bind_text(s, 2, "bound");
+    assert_int_equal(db_run(s), REG_OK);
+    s = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, 2, 'it''s ? or ? ?', ?)");
+    db_bind_int(s, 1, 2);
+    db_bind_text(s, 2, "also bound");
+    assert_int_equal(db_run(s), REG_OK);
+    s = db_query(d, "SELECT s, x FROM t WHERE x = ? AND s <> '?' ORDER BY id");
+    db_bind_text(s, 1, "bound");
+    assert_true(db_next(s));
+    assert_string_equal(db_col_text(s, 0), "what?");
+    assert_string_equal(db_col_text(s, 1), "bound");
+    assert_false(db_next(s));
+    assert_int_equal(db_done(s), REG_OK);
+    s = db_query(d, "SELECT s FROM t WHERE id = ?");
+    db_bind_int(s, 1, 2);
+    assert_true(db_next(s));
+    assert_string_equal(db_col_text(s, 0), "it's ? or ? ?");
+    assert_int_equal(db_done(s), REG_OK);
+    close_db(d);
+}
+
+/* PostgreSQL numbers placeholders $1, $2, …: a '$' inside a literal (an
+ * argon2 hash prefix, a price) must not be taken for one. */
+static void dollar_in_literal_is_not_a_placeholder(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "dollar")));
+    make_table(d);
+    db_stmt *s = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, 1, '$argon2id$v=19$', ?)");
+    db_bind_int(s, 1, 1);
+    db_bind_text(s, 2, "costs $5");
+    reg_err e = db_run(s);
+    if (e)
+        fail_msg("insert with '$' in a literal: %s", db_errmsg(d));
+    s = db_query(d, "SELECT x FROM t WHERE s LIKE '$argon2id$%' AND x <> 'US$9' AND id = ?");
+    db_bind_int(s, 1, 1);
+    if (!db_next(s))
+        fail_msg("select with '$9' in a literal: %s", db_errmsg(d));
+    assert_string_equal(db_col_text(s, 0), "costs $5");
+    e = db_done(s);
+    if (e)
+        fail_msg("select with '$' in a literal: %s", db_errmsg(d));
+    close_db(d);
+}
+
+static void unique_violation_is_a_constraint_error(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "unique")));
+    make_table(d);
+    assert_int_equal(insert_row(d, 1, 1, "same", NULL), REG_OK);
+    assert_int_equal(insert_row(d, 2, 2, "same", NULL), REG_ERR_DB_CONSTRAINT);
+    assert_one_line(db_errmsg(d));
+    assert_int_equal(insert_row(d, 1, 3, "other", NULL), REG_ERR_DB_CONSTRAINT); /* primary key */
+    assert_one_line(db_errmsg(d));
+    /* the connection and the cached statement keep working */
+    assert_int_equal(insert_row(d, 3, 3, "third", NULL), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 2);
+    /* schema constraints too */
+    db_stmt *s = db_query(d, "INSERT INTO registrar (handle, name, password_hash, created_at, "
+                             "updated_at) VALUES (?, ?, ?, 0, 0)");
+    db_bind_text(s, 1, "NONAME");
+    db_bind_null(s, 2);
+    db_bind_text(s, 3, "x");
+    assert_int_equal(db_run(s), REG_ERR_DB_CONSTRAINT);
+    close_db(d);
+}
+
+static void rollback_discards(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "rollback")));
+    make_table(d);
+    assert_false(db_in_transaction(d));
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_true(db_in_transaction(d));
+    assert_int_equal(insert_row(d, 1, 1, "a", NULL), REG_OK);
+    assert_int_equal(insert_row(d, 2, 2, "b", NULL), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 2); /* visible inside */
+    assert_int_equal(db_rollback(d), REG_OK);
+    assert_false(db_in_transaction(d));
+    assert_int_equal(count_rows(d, NULL), 0);
+    close_db(d);
+}
+
+static void nested_begin_is_refused(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "nested")));
+    make_table(d);
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_row(d, 1, 1, "a", NULL), REG_OK);
+    assert_int_not_equal(db_begin(d), REG_OK);
+    assert_true(db_errmsg(d)[0] != '\0');
+    assert_true(db_in_transaction(d)); /* the open one is untouched */
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_false(db_in_transaction(d));
+    assert_int_equal(count_rows(d, NULL), 1);
+    close_db(d);
+}
+
+static void savepoint_rollback_keeps_the_rest(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "savepoint")));
+    make_table(d);
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_row(d, 1, 1, "kept-before", NULL), REG_OK);
+    assert_int_equal(db_savepoint(d, "cmd1"), REG_OK);
+    assert_int_equal(insert_row(d, 2, 2, "undone", NULL), REG_OK);
+    assert_int_equal(db_rollback_to(d, "cmd1"), REG_OK);
+    assert_int_equal(db_release(d, "cmd1"), REG_OK);
+    assert_int_equal(db_savepoint(d, "cmd2"), REG_OK);
+    assert_int_equal(insert_row(d, 3, 3, "kept-after", NULL), REG_OK);
+    assert_int_equal(db_release(d, "cmd2"), REG_OK);
+    assert_true(db_in_transaction(d));
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 2);
+    assert_int_equal(count_rows(d, "s = 'undone'"), 0);
+    assert_int_equal(count_rows(d, "s = 'kept-before'"), 1);
+    assert_int_equal(count_rows(d, "s = 'kept-after'"), 1);
+    /* a savepoint name is an identifier, nothing else */
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_not_equal(db_savepoint(d, "x; DROP TABLE t"), REG_OK);
+    assert_int_equal(db_rollback(d), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 2);
+    close_db(d);
+}
+
+/* Group commit: one command fails inside the shared transaction, its
+ * savepoint is rolled back, and the other commands still commit. */
+static void savepoint_recovers_from_a_failed_statement(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "spfail")));
+    make_table(d);
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(db_savepoint(d, "c1"), REG_OK);
+    assert_int_equal(insert_row(d, 1, 1, "first", NULL), REG_OK);
+    assert_int_equal(db_release(d, "c1"), REG_OK);
+    assert_int_equal(db_savepoint(d, "c2"), REG_OK);
+    assert_int_equal(insert_row(d, 2, 2, "first", NULL), REG_ERR_DB_CONSTRAINT);
+    assert_int_equal(db_rollback_to(d, "c2"), REG_OK);
+    assert_int_equal(db_release(d, "c2"), REG_OK);
+    assert_int_equal(db_savepoint(d, "c3"), REG_OK);
+    assert_int_equal(insert_row(d, 3, 3, "third", NULL), REG_OK);
+    assert_int_equal(db_release(d, "c3"), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 2);
+    assert_int_equal(count_rows(d, "id = 2"), 0);
+    close_db(d);
+}
+
+/* DESIGN §4: a write reported committed is committed. If a statement failed
+ * inside the transaction and the caller commits anyway, db_commit must
+ * either report failure or have committed the writes that succeeded. */
+static void commit_after_failed_statement_does_not_lie(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "commitlie")));
+    db *d = open_migrated(url);
+    make_table(d);
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_row(d, 1, 1, "a", NULL), REG_OK);
+    assert_int_equal(insert_row(d, 2, 2, "a", NULL), REG_ERR_DB_CONSTRAINT);
+    reg_err e = db_commit(d);
+    assert_false(db_in_transaction(d));
+    close_db(d);
+    d = open_url(url);
+    int64_t rows = count_rows(d, "id = 1");
+    if (e == REG_OK && rows != 1)
+        fail_msg("db_commit returned REG_OK but the row written before the failed statement "
+                 "is not in the database");
+    /* either way the connection is usable afterwards */
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_row(d, 3, 3, "c", NULL), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    close_db(d);
+}
+
+/* A COMMIT that the database refuses (a deferred constraint) is reported,
+ * with the driver's one-line reason, and leaves nothing behind. */
+static void failed_commit_is_reported(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "commitfail")));
+    make_table(d);
+    exec_ok(d, "CREATE TABLE child (id BIGINT PRIMARY KEY, parent BIGINT REFERENCES t (id) "
+               "DEFERRABLE INITIALLY DEFERRED)");
+    assert_int_equal(db_begin(d), REG_OK);
+    db_stmt *s = db_query(d, "INSERT INTO child (id, parent) VALUES (?, ?)");
+    db_bind_int(s, 1, 1);
+    db_bind_int(s, 2, 999); /* no such parent: checked at COMMIT */
+    assert_int_equal(db_run(s), REG_OK);
+    reg_err e = db_commit(d);
+    assert_int_equal(e, REG_ERR_DB_CONSTRAINT);
+    if (!db_errmsg(d)[0])
+        fail_msg("db_commit failed (%s) but db_errmsg() is empty", reg_errname(e));
+    assert_one_line(db_errmsg(d));
+    assert_false(db_in_transaction(d));
+    s = db_query(d, "SELECT COUNT(*) FROM child");
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), 0);
+    assert_int_equal(db_done(s), REG_OK);
+    /* the connection is fine afterwards */
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_row(d, 999, 1, "parent", NULL), REG_OK);
+    s = db_query(d, "INSERT INTO child (id, parent) VALUES (?, ?)");
+    db_bind_int(s, 1, 1);
+    db_bind_int(s, 2, 999);
+    assert_int_equal(db_run(s), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    close_db(d);
+}
+
+static void commit_is_durable_across_reopen(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "durable")));
+    db *d = open_migrated(url);
+    make_table(d);
+    assert_int_equal(db_begin(d), REG_OK);
+    for (int i = 1; i <= 50; i++) {
+        char s[16];
+        snprintf(s, sizeof s, "r%d", i);
+        assert_int_equal(insert_row(d, i, i, s, NULL), REG_OK);
+    }
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_row(d, 100, 100, "never", NULL), REG_OK);
+    close_db(d); /* closed with a transaction open: it must not commit */
+    d = open_migrated(url);
+    assert_int_equal(count_rows(d, NULL), 50);
+    assert_int_equal(count_rows(d, "s = 'never'"), 0);
+    assert_int_equal(db_schema_version(d), db_schema_latest());
+    close_db(d);
+}
+
+/* A second connection sees a transaction's rows only after the commit. */
+static void other_connection_sees_only_committed(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "isolation")));
+    db *d1 = open_migrated(url);
+    db *d2 = open_migrated(url);
+    make_table(d1);
+    assert_int_equal(db_begin(d1), REG_OK);
+    assert_int_equal(insert_row(d1, 1, 1, "a", NULL), REG_OK);
+    assert_int_equal(count_rows(d2, NULL), 0);
+    assert_int_equal(db_commit(d1), REG_OK);
+    assert_int_equal(count_rows(d2, NULL), 1);
+    close_db(d1);
+    close_db(d2);
+}
+
+static void dialect_tokens_and_returning(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "tokens")));
+    make_table(d);
+    assert_int_equal(insert_row(d, 7, 70, "seven", NULL), REG_OK);
+    assert_int_equal(db_begin(d), REG_OK);
+    db_stmt *s = db_query(d, "SELECT n FROM t WHERE id = ? {{for_update}}");
+    db_bind_int(s, 1, 7);
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), 70);
+    assert_int_equal(db_done(s), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    /* registrar.id is {{id}}: generated, returned by RETURNING */
+    int64_t ids[2];
+    for (int i = 0; i < 2; i++) {
+        s = db_query(d, "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
+                        "VALUES (?, 'n', 'h', 0, 0) RETURNING id");
+        db_bind_text(s, 1, i ? "SECOND" : "FIRST");
+        assert_true(db_next(s));
+        ids[i] = db_col_int(s, 0);
+        assert_int_equal(db_done(s), REG_OK);
+    }
+    assert_true(ids[0] > 0);
+    assert_true(ids[1] > ids[0]);
+    /* an unknown token is an error, not SQL sent as is */
+    s = db_query(d, "SELECT {{no_such_token}} FROM t");
+    assert_non_null(s);
+    assert_false(db_next(s));
+    assert_int_not_equal(db_done(s), REG_OK);
+    close_db(d);
+}
+
+static void bad_sql_is_a_sticky_error(void **state)
+{
+    db *d = track(test_db_open(kind_of(state), dbname(state, "badsql")));
+    make_table(d);
+    db_stmt *s = db_query(d, "SELEC nonsense FROM nowhere WHERE x = ?");
+    assert_non_null(s);
+    const char *msg = db_errmsg(d);
+    assert_one_line(msg);
+    db_bind_int(s, 1, 1);
+    db_bind_text(s, 1, "x");
+    db_bind_null(s, 1);
+    assert_false(db_next(s));
+    assert_int_not_equal(db_done(s), REG_OK);
+    assert_int_not_equal(db_run(db_query(d, "SELECT * FROM no_such_table")), REG_OK);
+    assert_one_line(db_errmsg(d));
+    assert_int_not_equal(db_exec(d, "THIS IS NOT SQL"), REG_OK);
+    assert_one_line(db_errmsg(d));
+
+    /* an error at bind time sticks through next and is returned by done */
+    s = db_query(d, "SELECT n FROM t WHERE id = ?");
+    db_bind_int(s, 99, 1);
+    db_bind_int(s, 1, 1); /* does not clear the error */
+    assert_false(db_next(s));
+    assert_int_not_equal(db_done(s), REG_OK);
+    /* done reset it: the same statement works again */
+    assert_int_equal(insert_row(d, 1, 5, "a", NULL), REG_OK);
+    s = db_query(d, "SELECT n FROM t WHERE id = ?");
+    db_bind_int(s, 1, 1);
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), 5);
+    assert_int_equal(db_done(s), REG_OK);
+    /* a run-time error (NOT NULL) in a statement that prepared fine */
+    s = db_query(d, "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
+                    "VALUES (?, ?, 'h', 0, 0)");
+    db_bind_text(s, 1, "X");
+    db_bind_text(s, 2, NULL);
+    assert_false(db_next(s));
+    assert_int_equal(db_done(s), REG_ERR_DB_CONSTRAINT);
+    assert_one_line(db_errmsg(d));
+    close_db(d);
+}
+
+static void leases_exclude_other_connections(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "lease")));
+    db *d1 = open_migrated(url);
+    db *d2 = open_migrated(url);
+    db_lease *l1 = NULL, *l2 = NULL, *other = NULL;
+    assert_int_equal(db_lease_try(d1, "job-x", &l1), REG_OK);
+    assert_non_null(l1);
+    assert_int_equal(db_lease_try(d2, "job-x", &l2), REG_ERR_LOCKED);
+    assert_null(l2);
+    assert_true(db_errmsg(d2)[0] != '\0');
+    assert_int_equal(db_lease_try(d2, "job-x", &l2), REG_ERR_LOCKED); /* still */
+    /* another name is independent */
+    assert_int_equal(db_lease_try(d2, "job-y", &other), REG_OK);
+    db_lease_release(l1);
+    assert_int_equal(db_lease_try(d2, "job-x", &l2), REG_OK);
+    assert_int_equal(db_lease_try(d1, "job-x", &l1), REG_ERR_LOCKED);
+    db_lease_release(l2);
+    db_lease_release(other);
+    assert_int_equal(db_lease_try(d1, "job-x", &l1), REG_OK);
+    db_lease_release(l1);
+    db_lease_release(NULL); /* harmless */
+    close_db(d1);
+    close_db(d2);
+}
+
+static void expect_open_error(const char *url, reg_err want, const char *mention)
+{
+    db *d = NULL;
+    char err[512] = "";
+    reg_err e = db_open(url, &d, err, sizeof err);
+    if (e == REG_OK) {
+        close_db(d);
+        fail_msg("db_open(\"%s\") succeeded", url);
+    }
+    if (want != REG_OK && e != want)
+        fail_msg("db_open(\"%s\") = %s, want %s (%s)", url, reg_errname(e), reg_errname(want), err);
+    assert_one_line(err);
+    if (mention && !strstr(err, mention))
+        fail_msg("db_open(\"%s\") error \"%s\" does not mention \"%s\"", url, err, mention);
+}
+
+static char *pg_base(void)
+{
+    const char *file = getenv("REG_TEST_PG_URL_FILE");
+    FILE *f = file ? fopen(file, "r") : NULL;
+    if (!f)
+        fail_msg("no PostgreSQL test server (REG_TEST_PG_URL_FILE)");
+    char buf[512] = "";
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = '\0';
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return strdup(buf);
+}
+
+static void open_errors_are_one_line(void **state)
+{
+    (void)state;
+    char url[1024];
+    expect_open_error("mysql://localhost/registry", REG_ERR_CONFIG, "mysql://");
+    expect_open_error("registry.db", REG_ERR_CONFIG, NULL);
+    expect_open_error("", REG_ERR_CONFIG, NULL);
+    expect_open_error("sqlite:", REG_ERR_CONFIG, NULL);
+    snprintf(url, sizeof url, "sqlite:%s/no-such-dir-%d/registry.db", test_tmpdir(), (int)getpid());
+    expect_open_error(url, REG_OK, "no-such-dir");
+    /* nothing listens on port 1 */
+    expect_open_error("postgresql://postgres@127.0.0.1:1/registry?connect_timeout=5", REG_OK,
+                      "PostgreSQL");
+    char *base = pg_base();
+    snprintf(url, sizeof url, "%s/no_such_database_%d", base, (int)getpid());
+    expect_open_error(url, REG_OK, "no_such_database");
+    snprintf(url, sizeof url, "%s/postgres?no_such_option=1", base);
+    expect_open_error(url, REG_OK, NULL);
+    free(base);
+}
+
+int main(void)
+{
+    log_set_level(LOG_WARN);
+    const struct CMUnitTest tests[] = {
+        STORE_TEST(migrate_is_idempotent),
+        STORE_TEST(migrate_refuses_newer_schema),
+        STORE_TEST(binds_and_columns),
+        STORE_TEST(statement_cache_reuses_with_new_binds),
+        STORE_TEST(unfinished_statement_is_reset_by_query),
+        STORE_TEST(question_mark_in_literal_is_not_a_placeholder),
+        STORE_TEST(dollar_in_literal_is_not_a_placeholder),
+        STORE_TEST(unique_violation_is_a_constraint_error),
+        STORE_TEST(rollback_discards),
+        STORE_TEST(nested_begin_is_refused),
+        STORE_TEST(savepoint_rollback_keeps_the_rest),
+        STORE_TEST(savepoint_recovers_from_a_failed_statement),
+        STORE_TEST(commit_after_failed_statement_does_not_lie),
+        STORE_TEST(failed_commit_is_reported),
+        STORE_TEST(commit_is_durable_across_reopen),
+        STORE_TEST(other_connection_sees_only_committed),
+        STORE_TEST(dialect_tokens_and_returning),
+        STORE_TEST(bad_sql_is_a_sticky_error),
+        STORE_TEST(leases_exclude_other_connections),
+        cmocka_unit_test(open_errors_are_one_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

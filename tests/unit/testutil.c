@@ -35,6 +35,12 @@ static char *pg_base_url(void)
     return strdup(buf);
 }
 
+static void quiet_notices(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
 static char *pg_fresh_database(const char *name)
 {
     char *base = pg_base_url();
@@ -44,6 +50,7 @@ static char *pg_fresh_database(const char *name)
     PGconn *c = PQconnectdb(admin);
     if (PQstatus(c) != CONNECTION_OK)
         fail_msg("cannot connect to %s: %s", admin, PQerrorMessage(c));
+    PQsetNoticeProcessor(c, quiet_notices, NULL); /* "does not exist, skipping" */
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
     PQclear(PQexec(c, sql));
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);

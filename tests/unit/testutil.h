@@ -25,8 +25,15 @@ struct test_backend {
 };
 extern struct test_backend test_sqlite, test_pgsql;
 
-#define BOTH_BACKENDS(fn)                                        \
-    cmocka_unit_test_prestate(fn, &test_sqlite),                 \
-        cmocka_unit_test_prestate(fn, &test_pgsql)
+/* Named "fn/sqlite" and "fn/pgsql" so a failure says which backend. */
+#define BOTH_BACKENDS(fn)                                                        \
+    {.name = #fn "/sqlite", .test_func = fn, .initial_state = &test_sqlite},    \
+        {.name = #fn "/pgsql", .test_func = fn, .initial_state = &test_pgsql}
+
+/* The same with a teardown that runs even when the test fails. */
+#define BOTH_BACKENDS_TEARDOWN(fn, td)                                                    \
+    {.name = #fn "/sqlite", .test_func = fn, .teardown_func = td,                         \
+     .initial_state = &test_sqlite},                                                      \
+        {.name = #fn "/pgsql", .test_func = fn, .teardown_func = td, .initial_state = &test_pgsql}
 
 #endif

@@ -1,0 +1,457 @@
+#!/usr/bin/env python3
+"""System tests of regctl (DESIGN §1, §8): every command against a real
+database on both backends, every failure one line on stderr.
+
+Run through ctest (it sets REGCTL, REGISTRYD and REG_TEST_PG_URL_FILE), or
+by hand:  REGCTL=build/regctl REG_TEST_PG_URL_FILE=build/pg/url \
+          python3 tests/system/test_regctl.py -v [SqliteRegctl|PgsqlRegctl]
+"""
+
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+FP = "0123456789abcdef" * 4
+FP_COLONS = ":".join(FP[i:i + 2].upper() for i in range(0, 64, 2))
+FP2 = "fedcba9876543210" * 4
+DEMO_LINE = re.compile(r"^demo registrar: clID (\S+) password (\S+)$", re.M)
+PW_LINE = re.compile(r"^password: (\S+)$", re.M)
+
+
+class RegctlCases:
+    """Mixed into one TestCase per backend below."""
+
+    backend = None
+
+    def setUp(self):
+        self.env = harness.Env(self.backend, self._testMethodName[5:25])
+        self.addCleanup(self.env.close)
+
+    # --- assertions -----------------------------------------------------
+
+    def ok(self, *args, **kw):
+        r = self.env.regctl(*args, **kw)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.err, "", r)
+        return r
+
+    def fails(self, *args, **kw):
+        """Non-zero exit, exactly one line on stderr, starting "regctl:"."""
+        r = self.env.regctl(*args, **kw)
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertEqual(len(r.err_lines), 1, f"want exactly one line on stderr: {r}")
+        self.assertTrue(r.err.startswith("regctl:"), r)
+        self.assertTrue(r.err.endswith("\n"), r)
+        self.assertGreater(len(r.err.strip()), len("regctl:") + 5, r)
+        return r
+
+    def init(self):
+        return self.ok("init")
+
+    def schema_versions(self):
+        """(version of the database, latest this program knows)."""
+        r = self.ok("db", "version")
+        m = re.search(r"schema version (\d+)\b.*this program knows (\d+)", r.out)
+        self.assertIsNotNone(m, r)
+        return int(m.group(1)), int(m.group(2))
+
+    def show(self, handle):
+        r = self.ok("registrar", "show", handle)
+        fields = {}
+        for line in r.out.splitlines():
+            key, _, value = line.partition(": ")
+            fields.setdefault(key, []).append(value)
+        return fields
+
+    def list_rows(self):
+        r = self.ok("registrar", "list")
+        lines = r.out.splitlines()
+        self.assertTrue(lines and lines[0].split()[:2] == ["HANDLE", "STATE"], r)
+        return [line.split(None, 3) for line in lines[1:]]
+
+    # --- init and schema ----------------------------------------------
+
+    def test_init_creates_data_directory_and_schema(self):
+        self.assertFalse(os.path.exists(self.env.var))
+        r = self.init()
+        self.assertTrue(os.path.isdir(self.env.var))
+        m = re.search(r"^database (\S+) ready \(schema version (\d+)\)$", r.out, re.M)
+        self.assertIsNotNone(m, r)
+        self.assertEqual(m.group(1), self.env.url)
+        have, latest = self.schema_versions()
+        self.assertEqual(int(m.group(2)), latest)
+        self.assertEqual(have, latest)
+        self.assertNotIn("demo registrar", r.out)
+        # again: nothing changes, nothing breaks
+        r = self.init()
+        self.assertIn(f"ready (schema version {latest})", r.out)
+        self.assertEqual(self.list_rows(), [])
+
+    def test_init_demo_prints_a_working_login(self):
+        r = self.ok("init", "--demo")
+        m = DEMO_LINE.search(r.out)
+        self.assertIsNotNone(m, r)
+        clid, pw = m.groups()
+        self.assertEqual(clid, "DEMO")
+        self.assertTrue(6 <= len(pw) <= 16 and all(0x21 <= ord(c) < 0x7f for c in pw), pw)
+        self.assertTrue(self.env.password_works(clid, pw), "printed password does not verify")
+        self.assertFalse(self.env.password_works(clid, pw + "x"))
+        fields = self.show("DEMO")
+        self.assertEqual(fields["state"], ["active"])
+        # a second --demo prints a fresh password that works; the old one no longer does
+        r2 = self.ok("init", "--demo")
+        clid2, pw2 = DEMO_LINE.search(r2.out).groups()
+        self.assertEqual(clid2, "DEMO")
+        self.assertNotEqual(pw2, pw)
+        self.assertTrue(self.env.password_works("DEMO", pw2))
+        self.assertFalse(self.env.password_works("DEMO", pw))
+        self.assertEqual([row[0] for row in self.list_rows()], ["DEMO"])
+
+    def test_db_migrate_and_version(self):
+        self.env.make_var()
+        r = self.ok("db", "version")
+        self.assertRegex(r.out, r"^schema version 0 \(not initialised")
+        latest = int(re.search(r"this program knows (\d+)", r.out).group(1))
+        self.assertGreaterEqual(latest, 1)
+        r = self.ok("db", "migrate")
+        m = re.search(r"^applied (\d+) migrations?; schema version (\d+)$", r.out, re.M)
+        self.assertIsNotNone(m, r)
+        self.assertGreaterEqual(int(m.group(1)), 1)
+        self.assertEqual(int(m.group(2)), latest)
+        self.assertEqual(self.schema_versions(), (latest, latest))
+        r = self.ok("db", "migrate")
+        self.assertIn(f"applied 0 migrations; schema version {latest}", r.out)
+        self.assertEqual(self.schema_versions(), (latest, latest))
+        rows = self.env.query("SELECT COUNT(*), MAX(version) FROM schema_version")
+        self.assertEqual(int(rows[0][1]), latest)
+
+    # --- registrars ---------------------------------------------------
+
+    def test_registrar_add_list_show(self):
+        self.init()
+        r = self.ok("registrar", "add", "reg-one", "--name", "Registrar One A/S",
+                    "--password", "first-pw", "--email", "ops@one.example",
+                    "--cert-fingerprint", FP_COLONS, "--cert-fingerprint", FP2,
+                    "--allow-ip", "192.0.2.9/24", "--allow-ip", "2001:db8::1")
+        self.assertIn("registrar REG-ONE created", r.out)
+        self.assertIsNone(PW_LINE.search(r.out), "a given password is not printed")
+        self.assertTrue(self.env.password_works("REG-ONE", "first-pw"))
+        self.ok("registrar", "add", "AAA", "--name", "First in order", "--password", "aaa-pw1")
+        self.ok("registrar", "add", "zzz", "--name", "Last in order", "--password", "zzz-pw1")
+
+        rows = self.list_rows()
+        self.assertEqual([row[0] for row in rows], ["AAA", "REG-ONE", "ZZZ"])
+        self.assertEqual(rows[1][1], "active")
+        self.assertRegex(rows[1][2], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        self.assertEqual(rows[1][3], "Registrar One A/S")
+
+        f = self.show("reg-one")
+        self.assertEqual(f["handle"], ["REG-ONE"])
+        self.assertEqual(f["name"], ["Registrar One A/S"])
+        self.assertEqual(f["email"], ["ops@one.example"])
+        self.assertEqual(f["state"], ["active"])
+        self.assertEqual(f["default-management"], ["registrar"])
+        self.assertEqual(sorted(f["cert-fingerprint"]), sorted([FP, FP2]))
+        self.assertEqual(sorted(f["allow-ip"]), sorted(["192.0.2.0/24", "2001:db8::1/128"]))
+        self.assertRegex(f["created"][0], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+    def test_registrar_add_generates_a_password(self):
+        self.init()
+        r = self.ok("registrar", "add", "GEN", "--name", "Generated")
+        m = PW_LINE.search(r.out)
+        self.assertIsNotNone(m, r)
+        pw = m.group(1)
+        self.assertEqual(len(pw), 16)
+        self.assertTrue(self.env.password_works("GEN", pw))
+
+    def test_registrar_add_uses_the_global_clock(self):
+        self.init()
+        self.ok("--now", "2027-03-01T12:00:00Z", "registrar", "add", "TIMED", "--name", "T",
+                "--password", "timed-pw")
+        self.assertEqual(self.show("TIMED")["created"], ["2027-03-01T12:00:00Z"])
+
+    def test_registrar_passwd(self):
+        self.init()
+        self.ok("registrar", "add", "PWD", "--name", "Password", "--password", "old-pw-1")
+        r = self.ok("registrar", "passwd", "PWD", "--password", "new-pw-2")
+        self.assertIn("changed", r.out)
+        self.assertIsNone(PW_LINE.search(r.out))
+        self.assertTrue(self.env.password_works("PWD", "new-pw-2"))
+        self.assertFalse(self.env.password_works("PWD", "old-pw-1"))
+        r = self.ok("registrar", "passwd", "pwd")
+        gen = PW_LINE.search(r.out)
+        self.assertIsNotNone(gen, r)
+        self.assertTrue(self.env.password_works("PWD", gen.group(1)))
+        self.assertFalse(self.env.password_works("PWD", "new-pw-2"))
+
+    def test_registrar_disable_enable(self):
+        self.init()
+        self.ok("registrar", "add", "ONOFF", "--name", "On Off", "--password", "onoff-pw")
+        self.ok("registrar", "add", "OTHER", "--name", "Other", "--password", "other-pw")
+        r = self.ok("registrar", "disable", "onoff")
+        self.assertIn("disabled", r.out)
+        self.assertEqual(self.show("ONOFF")["state"], ["disabled"])
+        self.assertEqual(self.show("OTHER")["state"], ["active"])
+        rows = {row[0]: row[1] for row in self.list_rows()}
+        self.assertEqual(rows, {"ONOFF": "disabled", "OTHER": "active"})
+        r = self.ok("registrar", "enable", "ONOFF")
+        self.assertIn("enabled", r.out)
+        self.assertEqual(self.show("ONOFF")["state"], ["active"])
+        self.assertTrue(self.env.password_works("ONOFF", "onoff-pw"))
+
+    def test_error_paths_are_one_line(self):
+        self.init()
+        self.ok("registrar", "add", "REG1", "--name", "Existing", "--password", "exist-pw")
+        cases = [
+            # bad handle
+            ("registrar", "add", "1bad", "--name", "X"),
+            ("registrar", "add", "ab", "--name", "X"),
+            ("registrar", "add", "has_underscore", "--name", "X"),
+            ("registrar", "add", "WAYTOOLONGHANDLE17", "--name", "X"),
+            # duplicate (case-insensitive)
+            ("registrar", "add", "reg1", "--name", "Again"),
+            # bad fingerprint
+            ("registrar", "add", "BADFP", "--name", "X", "--cert-fingerprint", "abcd"),
+            ("registrar", "add", "BADFP", "--name", "X", "--cert-fingerprint", FP[:-1] + "g"),
+            # bad ip
+            ("registrar", "add", "BADIP", "--name", "X", "--allow-ip", "10.0.0.0/33"),
+            ("registrar", "add", "BADIP", "--name", "X", "--allow-ip", "example.com"),
+            # bad password / email
+            ("registrar", "add", "BADPW", "--name", "X", "--password", "has space"),
+            ("registrar", "add", "BADPW", "--name", "X", "--password", "abc"),
+            ("registrar", "add", "BADMAIL", "--name", "X", "--email", "nobody"),
+            # missing --name, missing or extra handle
+            ("registrar", "add", "NONAME"),
+            ("registrar", "add", "--name", "X"),
+            ("registrar", "add", "A1", "A2", "--name", "X"),
+            # unknown and incomplete options
+            ("registrar", "add", "OPT", "--name", "X", "--bogus"),
+            ("registrar", "add", "OPT", "--name"),
+            ("registrar", "passwd", "REG1", "--bogus"),
+            ("jobs", "run", "--bogus"),
+            ("init", "--bogus"),
+            # unknown objects
+            ("registrar", "show", "NOBODY"),
+            ("registrar", "passwd", "NOBODY", "--password", "good-pw1"),
+            ("registrar", "passwd", "REG1", "--password", "bad"),
+            ("registrar", "disable", "NOBODY"),
+            ("registrar", "enable", "NOBODY"),
+            ("jobs", "run", "no-such-job"),
+            # wrong argument counts
+            ("registrar", "show"),
+            ("registrar", "show", "REG1", "REG2"),
+            ("registrar", "disable"),
+            ("registrar", "list", "extra"),
+            ("jobs", "list", "extra"),
+            ("jobs", "run", "one", "two"),
+            ("db", "version", "extra"),
+            ("db", "migrate", "extra"),
+            ("config", "show", "extra"),
+            # unknown group / command
+            ("nosuch",),
+            ("registrar", "nosuch"),
+            ("jobs", "nosuch"),
+            ("db", "nosuch"),
+            # global options
+            ("--now", "yesterday", "jobs", "run"),
+            ("jobs", "run", "--now"),
+            ("registrar", "list", "--config"),
+        ]
+        for args in cases:
+            with self.subTest(args=" ".join(args)):
+                self.fails(*args)
+        # nothing was created by the failures, and REG1 is intact
+        self.assertEqual([row[0] for row in self.list_rows()], ["REG1"])
+        self.assertTrue(self.env.password_works("REG1", "exist-pw"))
+        self.assertEqual(self.show("REG1")["name"], ["Existing"])
+
+    def test_missing_command_is_one_line(self):
+        # DESIGN §1: every failure exits non-zero with one clear line
+        for args in [("registrar",), ("jobs",), ()]:
+            with self.subTest(args=" ".join(args) or "(none)"):
+                self.fails(*args)
+
+    def test_unreachable_or_missing_config(self):
+        self.fails("registrar", "list", config=self.env.path("no-such.conf"))
+        if self.backend == "pgsql":
+            bad = "postgresql://postgres@127.0.0.1:1/nothing?connect_timeout=5"
+        else:
+            bad = "sqlite:" + self.env.path("no", "such", "dir", "registry.db")
+        conf = self.env.write_config("unreachable.conf", url=bad)
+        for args in [("registrar", "list"), ("jobs", "run"), ("db", "version"),
+                     ("db", "migrate")]:
+            with self.subTest(args=" ".join(args)):
+                r = self.fails(*args, config=conf)
+                self.assertEqual(r.rc, 1, r)
+        # help needs no database
+        self.ok("registrar", "add", "--help", config=conf)
+
+    # --- help ---------------------------------------------------------
+
+    def test_help_on_every_group_and_command(self):
+        r = self.ok("--help")
+        self.assertIn("usage: regctl", r.out)
+        groups = re.findall(r"^  (\S+)\s{2,}\S", r.out.split("Groups:", 1)[1], re.M)
+        self.assertTrue({"init", "registrar", "jobs", "db", "config"} <= set(groups), groups)
+        self.ok("-h")
+        commands = {}
+        for g in groups:
+            with self.subTest(group=g):
+                r = self.ok(g, "--help")
+                self.assertIn(f"usage: regctl {g}", r.out)
+                cmds = re.findall(rf"^\s+regctl {re.escape(g)} ([a-z][\w-]*)", r.out, re.M)
+                commands[g] = cmds
+                self.ok(g, "-h")
+        self.assertTrue({"add", "list", "show", "passwd", "disable", "enable"}
+                        <= set(commands["registrar"]), commands)
+        self.assertTrue({"list", "run"} <= set(commands["jobs"]), commands)
+        self.assertTrue({"migrate", "version"} <= set(commands["db"]), commands)
+        self.assertIn("show", commands["config"])
+        for g, cmds in commands.items():
+            for c in cmds:
+                with self.subTest(command=f"{g} {c}"):
+                    r = self.ok(g, c, "--help")
+                    self.assertTrue(r.out.startswith(f"usage: regctl {g} {c}"), r)
+                    self.assertGreater(len(r.out.splitlines()), 1, r)
+                    # --help wins over other arguments and changes nothing
+                    r = self.ok(g, c, "SOMETHING", "--help")
+                    self.assertTrue(r.out.startswith(f"usage: regctl {g} {c}"), r)
+        self.assertFalse(os.path.exists(self.env.var), "--help must not create anything")
+
+    # --- configuration ------------------------------------------------
+
+    def test_config_show_prints_effective_values(self):
+        conf = self.env.write_config("show.conf", extra=(
+            "[epp]\nlisten = [::1]:7700\nmax_frame = 131072\n"
+            "[tld]\nname = no\n"
+            "[billing]\ncurrency = NOK\n"))
+        r = self.ok("config", "show", config=conf)
+        self.assertIn(conf, r.out)
+        for want in [f"url = {self.env.url}\n", "listen = [::1]:7700\n", "max_frame = 131072\n",
+                     "name = no\n", "currency = NOK\n",
+                     # defaults still shown
+                     "listen = 127.0.0.1:4343\n", "listen = 127.0.0.1:8080\n",
+                     "idle_timeout = 300s\n", "[database]\n", "[epp]\n"]:
+            self.assertIn(want, r.out)
+        self.assertRegex(r.out, r"(?m)^# \S")
+        r = self.ok("config", "check", config=conf)
+        self.assertIn("ok", r.out)
+
+    def test_bad_config_file_names_file_and_line(self):
+        cases = [
+            ("[epp]\nlisten = 127.0.0.1:7000\nbogus = 1\n", 3),
+            ("# comment\n\n[nosuch]\n", 3),
+            ("url = sqlite:x.db\n", 1),
+            ("[epp]\nmax_frame = lots\n", 2),
+            ("[epp]\nmax_frame = 10\n", 2),
+            ("[epp]\nidle_timeout = 5 minutes\n", 2),
+            ("[clock]\nfrozen = maybe\n", 2),
+            ("[whois]\nlisten = localhost\n", 2),
+            ("[log]\nlevel = loud\n", 2),
+            ("[tld]\nname = .DK\n", 2),
+            ("[billing]\ncurrency = kroner\n", 2),
+            ("[database]\nurl = mysql://x/y\n", 2),
+        ]
+        for i, (text, line) in enumerate(cases):
+            path = self.env.write_file(f"bad{i}.conf", text)
+            for args in [("config", "check"), ("registrar", "list")]:
+                with self.subTest(conf=text, args=" ".join(args)):
+                    r = self.fails(*args, config=path)
+                    self.assertEqual(r.rc, 1, r)
+                    self.assertIn(f"{path}:{line}: ", r.err)
+
+    # --- jobs ---------------------------------------------------------
+
+    def jobs_table(self):
+        r = self.ok("jobs", "list")
+        lines = r.out.splitlines()
+        self.assertTrue(lines[0].startswith("JOB"), r)
+        return {cols[0]: cols for cols in (line.split(None, 4) for line in lines[1:])}
+
+    def run_jobs(self, *args):
+        r = self.ok("jobs", "run", *args)
+        return {cols[0]: cols[1] for cols in (line.split(None, 2) for line in r.out.splitlines())}
+
+    def test_jobs_list_and_run(self):
+        self.init()
+        table = self.jobs_table()
+        self.assertIn("db-maintenance", table)
+        self.assertEqual(table["db-maintenance"][2], "never")
+        interval = int(table["db-maintenance"][1])
+        self.assertGreater(interval, 0)
+
+        t0 = "2027-03-01T00:00:00Z"
+        self.assertEqual(self.run_jobs("--now", t0)["db-maintenance"], "ran")
+        row = self.jobs_table()["db-maintenance"]
+        self.assertEqual(row[2:4], [t0, "ok"])
+        self.assertEqual(self.run_jobs("--now", t0)["db-maintenance"], "not-due")
+        self.assertEqual(self.run_jobs("--now=2027-03-01T00:59:59Z")["db-maintenance"],
+                         "not-due" if interval >= 3600 else "ran")
+        # --now is global: it may come before the group as well
+        r = self.ok("--now", "2027-03-01T12:00:00Z", "jobs", "run", "db-maintenance")
+        self.assertRegex(r.out, r"(?m)^db-maintenance\s+ran\b")
+        self.assertEqual(self.run_jobs("--force", "--now", "2027-03-01T12:00:00Z")
+                         ["db-maintenance"], "ran")
+        self.assertEqual(self.run_jobs("db-maintenance", "--now", "2027-03-01T12:00:01Z")
+                         ["db-maintenance"], "not-due")
+        self.assertEqual(self.jobs_table()["db-maintenance"][2], "2027-03-01T12:00:00Z")
+        # the clock moved back: due again
+        self.assertEqual(self.run_jobs("--now", t0)["db-maintenance"], "ran")
+        rows = self.env.query("SELECT runs, last_start FROM job_run WHERE name = 'db-maintenance'")
+        self.assertEqual(int(rows[0][0]), 4)
+        # without --now the real clock is used; it is more than an interval away
+        # from 2027-03-01 (after it, or before it: the clock moved back), so due
+        self.assertEqual(self.run_jobs()["db-maintenance"], "ran")
+
+    def test_jobs_busy_while_another_instance_holds_the_lease(self):
+        self.init()
+        with self.env.hold_lease("db-maintenance"):
+            out = self.run_jobs("--force", "--now", "2027-03-01T00:00:00Z")
+            self.assertEqual(out["db-maintenance"], "busy")
+            self.assertEqual(self.jobs_table()["db-maintenance"][2], "never")
+        out = self.run_jobs("--now", "2027-03-01T00:00:00Z")
+        self.assertEqual(out["db-maintenance"], "ran")
+
+
+class SqliteRegctl(RegctlCases, unittest.TestCase):
+    backend = "sqlite"
+
+
+class PgsqlRegctl(RegctlCases, unittest.TestCase):
+    backend = "pgsql"
+
+
+class RegctlOutOfTheBox(unittest.TestCase):
+    """No --config at all: built-in defaults, SQLite in ./var (DESIGN §1)."""
+
+    def setUp(self):
+        self.env = harness.Env("sqlite", "defaults")
+        self.addCleanup(self.env.close)
+
+    def test_init_with_defaults_uses_var_registry_db(self):
+        r = self.env.regctl("init", "--demo", config=False)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("database sqlite:var/registry.db ready", r.out)
+        self.assertTrue(os.path.isfile(self.env.path("var", "registry.db")))
+        m = DEMO_LINE.search(r.out)
+        self.assertIsNotNone(m, r)
+        self.env.db_path = self.env.path("var", "registry.db")
+        self.assertTrue(self.env.password_works("DEMO", m.group(2)))
+
+    def test_config_show_defaults(self):
+        r = self.env.regctl("config", "show", config=False)
+        self.assertEqual(r.rc, 0, r)
+        for want in ["url = sqlite:var/registry.db\n", "listen = 127.0.0.1:7000\n",
+                     "listen = 127.0.0.1:4343\n", "listen = 127.0.0.1:8080\n",
+                     "max_frame = 65536\n", "name = dk\n", "currency = DKK\n"]:
+            self.assertIn(want, r.out)
+        self.assertIn("built-in defaults", r.out)
+        self.assertFalse(os.path.exists(self.env.var), "config show must not create anything")
+
+
+if __name__ == "__main__":
+    unittest.main()
