@@ -328,7 +328,10 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     srv->sessions = s;
     struct timeval idle = {srv->cfg->epp_idle_timeout, 0};
     bufferevent_set_timeouts(s->bev, &idle, NULL);
-    bufferevent_setwatermark(s->bev, EV_READ, 0, (size_t)srv->cfg->epp_max_frame + 1);
+    /* no read high-watermark: with bufferevent_openssl it can strand
+     * decrypted bytes inside OpenSSL and stall a pipelining client. The
+     * input stays bounded: one frame at most is read past a command in
+     * flight, and frame sizes are checked from the header. */
     bufferevent_setcb(s->bev, on_read, on_write, on_event, s);
     bufferevent_enable(s->bev, EV_READ | EV_WRITE);
     reg_log(LOG_INFO, "epp", s->view.id, "connect", "peer=%s", s->view.peer);

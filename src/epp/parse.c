@@ -107,6 +107,17 @@ static void swallow_errors(void *arg, xmlErrorPtr err)
         buf[--n] = '\0';
 }
 
+static void stop_at_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                        const xmlChar *sys_id)
+{
+    (void)name;
+    (void)ext_id;
+    (void)sys_id;
+    xmlParserCtxtPtr ctxt = ctx;
+    ctxt->_private = (void *)"dtd";
+    xmlStopParser(ctxt);
+}
+
 xmlDocPtr epp_xml_read(const char *xml, size_t len, reg_status *st)
 {
     /* EPP never uses a DTD; refusing one outright stops entity expansion
@@ -125,13 +136,21 @@ xmlDocPtr epp_xml_read(const char *xml, size_t len, reg_status *st)
         reg_fail(st, REG_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    /* the byte search above cannot see a DTD in UTF-16: stop at one here */
+    ctxt->sax->internalSubset = stop_at_dtd;
     /* libxml2's error handler is per thread: set it for this parse only */
     xmlSetStructuredErrorFunc(err, swallow_errors);
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml, (int)len, "epp", NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlSetStructuredErrorFunc(NULL, NULL);
     bool well_formed = ctxt->wellFormed;
+    bool had_dtd = ctxt->_private != NULL || (doc && (doc->intSubset || doc->extSubset));
     xmlFreeParserCtxt(ctxt);
+    if (had_dtd) {
+        xmlFreeDoc(doc);
+        reg_fail(st, REG_ERR_SYNTAX, "DTDs and entity declarations are not allowed in EPP");
+        return NULL;
+    }
     if (!doc || !well_formed) {
         xmlFreeDoc(doc);
         reg_fail(st, REG_ERR_SYNTAX, "XML is not well-formed: %s", err[0] ? err : "parse error");
@@ -232,6 +251,30 @@ static reg_err decode(struct epp_command *c, reg_status *st)
     }
 }
 
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* RFC 5730 §2.9.1.1: a login for another protocol version is 2100, not a
+ * schema error (our schema fixes <version> to 1.0). */
+static bool unsupported_version(xmlNodePtr command, reg_status *st)
+{
+    xmlNodePtr options = epp_child(epp_child(command, EPP_NS, "login"), EPP_NS, "options");
+    xmlNodePtr version = epp_child(options, EPP_NS, "version");
+    if (!version)
+        return false;
+    char v[16];
+    copy_text(version, v, sizeof v);
+    if (!strcmp(v, "1.0"))
+        return false;
+    reg_fail(st, REG_ERR_VERSION, "EPP version %s is not supported; use 1.0", v);
+    return true;
+}
+
 reg_err epp_command_parse(const char *xml, size_t len, struct epp_command *out, reg_status *st)
 {
     memset(out, 0, sizeof *out);
@@ -243,13 +286,14 @@ reg_err epp_command_parse(const char *xml, size_t len, struct epp_command *out, 
     xmlNodePtr cltrid = epp_child(top, EPP_NS, "clTRID");
     if (cltrid) {
         copy_text(cltrid, out->cltrid, sizeof out->cltrid);
-        if (strlen(out->cltrid) < 3) /* trIDStringType is 3..64 */
+        size_t chars = utf8_length(out->cltrid);
+        if (chars < 3 || chars > 64) /* trIDStringType: echoing it would be invalid */
             out->cltrid[0] = '\0';
     }
     reg_err e = epp_schema_validate(out->doc, st);
-    if (!e)
-        e = decode(out, st);
-    return e;
+    if (e)
+        return unsupported_version(top, st) ? REG_ERR_VERSION : e;
+    return decode(out, st);
 }
 
 void epp_command_free(struct epp_command *c)

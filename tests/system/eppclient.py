@@ -4,6 +4,7 @@ usual commands and read result codes."""
 import socket
 import ssl
 import struct
+import time
 import xml.etree.ElementTree as ET
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
@@ -18,6 +19,16 @@ OBJ_URIS = [
     "urn:ietf:params:xml:ns:contact-1.0",
     "urn:ietf:params:xml:ns:host-1.0",
 ]
+
+
+HELLO = '<?xml version="1.0" encoding="UTF-8"?><epp xmlns="%s"><hello/></epp>' % EPP_NS
+
+
+def frame(data):
+    """An RFC 5734 data unit: 4-byte big-endian total length, then data."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return struct.pack(">I", len(data) + 4) + data
 
 
 class EPPError(Exception):
@@ -59,6 +70,10 @@ class Response:
         return self.findtext("epp:response/epp:trID/epp:clTRID")
 
     @property
+    def msgq(self):
+        return self.find("epp:response/epp:msgQ")
+
+    @property
     def is_greeting(self):
         return self.root.find("epp:greeting", NS) is not None
 
@@ -72,16 +87,35 @@ def xml_escape(s):
 
 
 class EPPClient:
-    def __init__(self, host, port, certfile=None, keyfile=None, timeout=20):
+    """One EPP session over TLS (RFC 5734).
+
+    certfile/keyfile: a client certificate to present. tls_version: an
+    ssl.TLSVersion to pin the connection to (None = what both sides like
+    best). recorder: called with every frame read from the server (the
+    greeting included), e.g. to validate them all later. read_greeting=False
+    leaves the greeting unread."""
+
+    def __init__(self, host, port, certfile=None, keyfile=None, timeout=20, tls_version=None,
+                 recorder=None, read_greeting=True):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
+        if tls_version is not None:
+            if tls_version < ssl.TLSVersion.TLSv1_2:
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # let OpenSSL 3 even offer it
+            ctx.minimum_version = tls_version
+            ctx.maximum_version = tls_version
         if certfile:
             ctx.load_cert_chain(certfile, keyfile)
-        raw = socket.create_connection((host, port), timeout=timeout)
-        self.sock = ctx.wrap_socket(raw, server_hostname=host)
-        self.greeting = Response(self.read_frame())
+        self.recorder = recorder
         self.trid = 0
+        raw = socket.create_connection((host, port), timeout=timeout)
+        try:
+            self.sock = ctx.wrap_socket(raw, server_hostname=host)
+        except BaseException:
+            raw.close()
+            raise
+        self.greeting = Response(self.read_frame()) if read_greeting else None
 
     def close(self):
         try:
@@ -100,12 +134,55 @@ class EPPClient:
 
     def read_frame(self):
         (total,) = struct.unpack(">I", self._recv_exact(4))
-        return self._recv_exact(total - 4).decode("utf-8")
+        if total < 5:
+            raise EPPError("server sent a frame length of %d" % total)
+        frame = self._recv_exact(total - 4).decode("utf-8")
+        if self.recorder:
+            self.recorder(frame)
+        return frame
+
+    def read_response(self):
+        return Response(self.read_frame())
+
+    def send_bytes(self, data):
+        """Sends bytes as they are, without a frame header."""
+        self.sock.sendall(data)
+
+    def wait_closed(self, timeout=10):
+        """Reads until the server closes the connection; returns the frames
+        that came first. Raises EPPError if it stays open for `timeout`
+        seconds. A close without TLS close_notify counts as closed."""
+        frames = []
+        buf = b""
+        self.sock.settimeout(timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                chunk = self.sock.recv(65536)
+            except (socket.timeout, TimeoutError):
+                raise EPPError("the server kept the connection open for %ss" % timeout)
+            except (ssl.SSLError, ConnectionError, OSError):
+                chunk = b""
+            if not chunk:
+                break
+            buf += chunk
+            while len(buf) >= 4:
+                (total,) = struct.unpack(">I", buf[:4])
+                if len(buf) < total or total < 5:
+                    break
+                frame = buf[4:total].decode("utf-8", "replace")
+                buf = buf[total:]
+                if self.recorder:
+                    self.recorder(frame)
+                frames.append(frame)
+            if time.monotonic() > deadline:
+                raise EPPError("the server kept the connection open for %ss" % timeout)
+        if buf:
+            frames.append(buf.decode("utf-8", "replace"))
+        return frames
 
     def send_raw(self, data):
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        self.sock.sendall(struct.pack(">I", len(data) + 4) + data)
+        self.sock.sendall(frame(data))
 
     def request(self, xml):
         self.send_raw(xml)
@@ -115,17 +192,20 @@ class EPPClient:
         self.trid += 1
         return "CL-%d" % self.trid
 
-    def command(self, inner, extension="", cltrid=None):
+    def command(self, inner, extension="", cltrid=None, send_cltrid=True):
+        """Sends <command>inner [extension] <clTRID></command>; cltrid is
+        inserted as given (already XML-escaped); send_cltrid=False leaves
+        the clTRID out."""
         cltrid = cltrid or self.next_trid()
         ext = "<extension>%s</extension>" % extension if extension else ""
+        tr = "<clTRID>%s</clTRID>" % cltrid if send_cltrid else ""
         doc = ('<?xml version="1.0" encoding="UTF-8"?>'
-               '<epp xmlns="%s"><command>%s%s<clTRID>%s</clTRID></command></epp>'
-               % (EPP_NS, inner, ext, cltrid))
+               '<epp xmlns="%s"><command>%s%s%s</command></epp>'
+               % (EPP_NS, inner, ext, tr))
         return self.request(doc)
 
     def hello(self):
-        return self.request('<?xml version="1.0" encoding="UTF-8"?>'
-                            '<epp xmlns="%s"><hello/></epp>' % EPP_NS)
+        return self.request(HELLO)
 
     def login(self, clid, pw, newpw=None, version="1.0", lang="en", obj_uris=None,
               ext_uris=None):

@@ -1,0 +1,41 @@
+# EPP server system tests (DESIGN §5, §11): the real registryd on loopback,
+# driven over TLS. Included from tests/system/CMakeLists.txt.
+#   system.epp_session.sqlite / .pgsql  tests/system/test_epp_session.py
+#                                       (Python 3 stdlib, eppclient.py)
+#   system.epp_netepp.sqlite / .pgsql   tests/system/test_epp_netepp.pl
+#                                       (Debian's Net::EPP::Simple, TAP)
+# Needs: python3, perl with libnet-epp-perl, xmllint (libxml2-utils),
+# openssl, psql; PostgreSQL through the pg fixture.
+if(NOT Python3_EXECUTABLE)
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+endif()
+find_program(REG_EPP_PERL perl REQUIRED)
+
+set(REG_EPP_TEST_ENV
+  "REGCTL=$<TARGET_FILE:regctl>"
+  "REGISTRYD=$<TARGET_FILE:registryd>"
+  "REG_TEST_PG_URL_FILE=${CMAKE_BINARY_DIR}/pg/url"
+  "REG_SCHEMA_DIR=${CMAKE_SOURCE_DIR}/schema"
+  "REG_TEST_TMP=${CMAKE_BINARY_DIR}/testtmp/epp"
+  "PYTHON3=${Python3_EXECUTABLE}"
+  "PYTHONDONTWRITEBYTECODE=1")
+
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SQLiteEPPSessionTest)
+  else()
+    set(class PgEPPSessionTest)
+  endif()
+  add_test(NAME system.epp_session.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_epp_session.py -v ${class})
+  add_test(NAME system.epp_netepp.${backend}
+    COMMAND ${REG_EPP_PERL} ${CMAKE_CURRENT_LIST_DIR}/test_epp_netepp.pl)
+  set_tests_properties(system.epp_session.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}"
+    FIXTURES_REQUIRED pg
+    TIMEOUT 300)
+  set_tests_properties(system.epp_netepp.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV};REG_EPP_BACKEND=${backend}"
+    FIXTURES_REQUIRED pg
+    TIMEOUT 120)
+endforeach()
