@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "utf8.h"
+
 reg_err reg_fail(reg_status *st, reg_err code, const char *fmt, ...)
 {
     if (st) {
@@ -11,6 +13,7 @@ reg_err reg_fail(reg_status *st, reg_err code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(st->reason, sizeof st->reason, fmt, ap);
         va_end(ap);
+        utf8_sanitize(st->reason); /* reasons go to clients as XML text */
     }
     return code;
 }

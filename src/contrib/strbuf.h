@@ -21,7 +21,7 @@ void sb_append(strbuf *sb, const void *data, size_t n);
 void sb_puts(strbuf *sb, const char *s);
 void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
+void sb_vprintf(strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hands the buffer to the caller (free()), leaving sb empty. */
 char *sb_steal(strbuf *sb);
 /* The contents as a C string ("" when empty). */

@@ -42,7 +42,7 @@ struct epp_login {
     char newpw[16 * 4 + 1];
     bool has_newpw;
     char version[8];
-    char lang[16];
+    char lang[64];
     const char *obj_uris[EPP_MAX_URIS]; /* point into the document */
     int n_obj;
     const char *ext_uris[EPP_MAX_URIS];

@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "contrib/strbuf.h"
+#include "contrib/utf8.h"
 #include "ns.h"
 
 static const char *const cmd_names[EPP_CMD__COUNT] = {
@@ -89,22 +90,36 @@ char *epp_text(xmlNodePtr node)
     return out;
 }
 
+/* The element's text with whitespace collapsed as xs:token does. */
 static void copy_text(xmlNodePtr node, char *dst, size_t n)
 {
     char *t = epp_text(node);
-    snprintf(dst, n, "%s", t ? t : "");
+    size_t o = 0;
+    bool space = false;
+    for (const char *p = t ? t : ""; *p && o + 1 < n; p++) {
+        if (isspace((unsigned char)*p)) {
+            space = true;
+            continue;
+        }
+        if (space && o + 2 < n)
+            dst[o++] = ' ';
+        space = false;
+        dst[o++] = *p;
+    }
+    dst[o] = '\0';
     free(t);
 }
 
+/* libxml2's messages may quote the input on their following lines (a
+ * password, say): keep the first line only. */
 static void swallow_errors(void *arg, xmlErrorPtr err)
 {
     char *buf = arg;
     if (buf[0] || !err || !err->message)
         return;
-    snprintf(buf, 256, "line %d: %s", err->line, err->message);
-    size_t n = strlen(buf);
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-        buf[--n] = '\0';
+    snprintf(buf, 256, "line %d: %.*s", err->line, (int)strcspn(err->message, "\r\n"),
+             err->message);
+    utf8_sanitize(buf);
 }
 
 static void stop_at_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
@@ -233,9 +248,12 @@ static reg_err decode(struct epp_command *c, reg_status *st)
         xmlChar *op = xmlGetProp(c->cmd_node, (const xmlChar *)"op");
         xmlChar *id = xmlGetProp(c->cmd_node, (const xmlChar *)"msgID");
         c->poll.ack = op && !strcmp((const char *)op, "ack");
+        bool too_long = id && strlen((const char *)id) >= sizeof c->poll.msgid;
         snprintf(c->poll.msgid, sizeof c->poll.msgid, "%s", id ? (const char *)id : "");
         xmlFree(op);
         xmlFree(id);
+        if (too_long)
+            return reg_fail(st, REG_ERR_INVALID, "msgID is too long; message ids are numbers");
         if (c->poll.ack && !c->poll.msgid[0])
             return reg_fail(st, REG_ERR_MISSING, "poll op=\"ack\" needs a msgID");
         return REG_OK;
@@ -249,14 +267,6 @@ static reg_err decode(struct epp_command *c, reg_status *st)
     default:
         return decode_object(c, st);
     }
-}
-
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
 }
 
 /* RFC 5730 §2.9.1.1: a login for another protocol version is 2100, not a

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "contrib/embedded.h"
+#include "contrib/utf8.h"
 
 extern const struct embedded_file epp_schema_files[];
 extern const size_t epp_schema_files_count;
@@ -49,10 +50,8 @@ static void collect_first_error(void *arg, xmlErrorPtr err)
     char *buf = arg;
     if (buf[0] || !err || !err->message)
         return;
-    snprintf(buf, 256, "%s", err->message);
-    size_t n = strlen(buf);
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-        buf[--n] = '\0';
+    snprintf(buf, 256, "%.*s", (int)strcspn(err->message, "\r\n"), err->message);
+    utf8_sanitize(buf);
 }
 
 static void compile_schema(void)

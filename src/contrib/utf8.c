@@ -1,0 +1,71 @@
+#include "utf8.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* Length of a valid sequence at s (1..4), or 0. */
+static size_t sequence_length(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n;
+    unsigned min;
+    if ((s[0] & 0xe0) == 0xc0) {
+        n = 2;
+        min = 0x80;
+    } else if ((s[0] & 0xf0) == 0xe0) {
+        n = 3;
+        min = 0x800;
+    } else if ((s[0] & 0xf8) == 0xf0) {
+        n = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    unsigned cp = s[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+static bool truncated_tail(const unsigned char *s)
+{
+    size_t len = strlen((const char *)s);
+    unsigned char c = s[0];
+    size_t want = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    if (!want || len >= want)
+        return false;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return false;
+    return true;
+}
+
+void utf8_sanitize(char *str)
+{
+    unsigned char *s = (unsigned char *)str;
+    while (*s) {
+        size_t n = sequence_length(s);
+        if (n) {
+            s += n;
+        } else if (truncated_tail(s)) {
+            *s = '\0';
+            return;
+        } else {
+            *s++ = '?';
+        }
+    }
+}
+
+size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
