@@ -41,45 +41,15 @@ import sys
 import tempfile
 import time
 
-BACKENDS = ("sqlite", "pgsql")
+# the environment helpers are shared with the regctl tests
+from harness import BACKENDS, binary, pg_base_url, psql, scratch_root  # noqa: E402
+
 _counter = itertools.count(1)
 LISTEN_RE = re.compile(r"^epp: listening on (\S+):(\d+) \(TLS\)$", re.M)
 
 
 class DaemonError(RuntimeError):
     pass
-
-
-def binary(name):
-    var = name.upper()
-    path = os.environ.get(var)
-    if not path or not os.access(path, os.X_OK):
-        raise DaemonError(f"${var} must name the {name} binary (run through ctest)")
-    return path
-
-
-def scratch_root():
-    root = os.environ.get("REG_TEST_TMP") or tempfile.gettempdir()
-    os.makedirs(root, exist_ok=True)
-    return root
-
-
-def pg_base_url():
-    path = os.environ.get("REG_TEST_PG_URL_FILE")
-    if not path or not os.path.exists(path):
-        raise DaemonError("no PostgreSQL test server: REG_TEST_PG_URL_FILE is unset or names no "
-                          "file (the pg CTest fixture, or tests/pg-server.sh start DIR, writes it)")
-    with open(path) as f:
-        return f.read().strip()
-
-
-def psql(url, sql):
-    r = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url,
-                        "-c", sql], capture_output=True, text=True, timeout=60,
-                       stdin=subprocess.DEVNULL)
-    if r.returncode != 0:
-        raise DaemonError(f"psql {sql!r}: {r.stderr.strip()}")
-    return r.stdout.strip()
 
 
 class Daemon:

@@ -52,7 +52,8 @@ def pg_base_url():
 def psql(url, sql):
     """Runs SQL with the psql client; returns its unaligned, tuples-only output."""
     r = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url,
-                        "-c", sql], capture_output=True, text=True, timeout=60)
+                        "-c", sql], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
     if r.returncode != 0:
         raise RuntimeError(f"psql {sql!r}: {r.stderr.strip()}")
     return r.stdout.strip()
