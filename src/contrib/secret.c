@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 /* argon2id at OWASP's recommended floor (t=2, m=19 MiB): logins stay cheap
@@ -80,4 +81,43 @@ bool secret_equal(const char *a, const char *b)
     if (la != lb)
         return false;
     return sodium_memcmp(a, b, la) == 0;
+}
+
+static void salted_digest(const char *salt, const char *code, char hex[SECRET_SHA256_HEX])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestUpdate(ctx, salt, strlen(salt));
+    EVP_DigestUpdate(ctx, "$", 1);
+    EVP_DigestUpdate(ctx, code, strlen(code));
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    sodium_bin2hex(hex, SECRET_SHA256_HEX, md, sizeof md);
+}
+
+reg_err secret_authinfo_hash(const char *code, char out[SECRET_AUTHINFO_HASH_LEN])
+{
+    char salt[17], hex[SECRET_SHA256_HEX];
+    reg_err e = secret_random_hex(salt, 8, false);
+    if (e)
+        return e;
+    salted_digest(salt, code, hex);
+    snprintf(out, SECRET_AUTHINFO_HASH_LEN, "s256$%s$%s", salt, hex);
+    return REG_OK;
+}
+
+bool secret_authinfo_verify(const char *hash, const char *code)
+{
+    if (!hash || !code || strncmp(hash, "s256$", 5))
+        return false;
+    const char *salt = hash + 5, *dollar = strchr(salt, '$');
+    if (!dollar || dollar - salt != 16)
+        return false;
+    char s[17], hex[SECRET_SHA256_HEX];
+    memcpy(s, salt, 16);
+    s[16] = '\0';
+    salted_digest(s, code, hex);
+    return strlen(dollar + 1) == 64 && sodium_memcmp(dollar + 1, hex, 64) == 0;
 }

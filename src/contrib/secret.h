@@ -26,4 +26,12 @@ reg_err secret_password_hash(const char *password, char out[SECRET_PWHASH_LEN]);
 reg_err secret_password_verify(const char *hash, const char *password);
 bool secret_equal(const char *a, const char *b);
 
+/* Auth info (RFC 9154) and OTPs: salted SHA-256 ("s256$<salt>$<hex>"),
+ * fast enough to hash on every create; auth info is meant to be a strong
+ * random code, and the hash keeps a database reader from using it. */
+#define SECRET_AUTHINFO_HASH_LEN 96
+reg_err secret_authinfo_hash(const char *code, char out[SECRET_AUTHINFO_HASH_LEN]);
+/* Constant-time; false for a NULL or malformed hash. */
+bool secret_authinfo_verify(const char *hash, const char *code);
+
 #endif

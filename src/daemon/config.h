@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "contrib/error.h"
 #include "contrib/settings.h"
+#include "registry/policy.h"
 
 struct reg_config {
     char *database_url;
@@ -29,6 +30,21 @@ struct reg_config {
     char *http_base_url;
 
     char *tld_name;
+    char *tld_allowed_chars;
+    char *tld_roid_suffix;
+    char *tld_reserved;
+
+    int64_t domain_min_period;
+    int64_t domain_max_period;
+    char *transfer_mode;
+    int64_t transfer_pending_period;
+    char *lifecycle_on_expiry;
+    int64_t lifecycle_hold_after;
+    int64_t lifecycle_delete_after;
+    int64_t lifecycle_redemption_period;
+    int64_t lifecycle_pending_delete_period;
+    bool host_allow_private;
+
     char *billing_currency;
 
     char *mail_from;
@@ -47,6 +63,8 @@ extern const settings_table reg_config_table;
  * ("file:line: what is wrong") and cfg is freed. */
 reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen);
 void config_free(struct reg_config *cfg);
+/* The registry policy from the settings (release with policy_free). */
+void config_policy(const struct reg_config *cfg, struct registry_policy *p);
 /* Apply [log] and [clock] settings to the process. */
 reg_err config_apply_process_settings(const struct reg_config *cfg, char *err, size_t errlen);
 

@@ -9,6 +9,7 @@
 #include "contrib/status.h"
 #include "epp/command.h"
 #include "epp/writer.h"
+#include "registry/op.h"
 #include "store/db.h"
 
 struct epp_server;
@@ -49,6 +50,7 @@ struct epp_job {
 struct epp_ctx {
     db *db;
     const struct reg_config *cfg;
+    const struct registry_policy *policy;
     struct epp_server *server;
     struct epp_job *job;
     const struct session_view *session;
@@ -77,6 +79,17 @@ struct epp_handler {
 };
 
 const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj);
+/* Handler tables, one per file, each ending with an entry whose execute
+ * is NULL. */
+extern const struct epp_handler epp_session_handlers[];
+extern const struct epp_handler epp_contact_handlers[];
+extern const struct epp_handler epp_host_handlers[];
+extern const struct epp_handler epp_domain_handlers[];
+
+/* The registry operation context for this command (acting registrar,
+ * channel "epp", svTRID, now). */
+struct reg_op epp_op(const struct epp_ctx *c);
+const struct registry_policy *epp_server_policy(const struct epp_server *s);
 /* Writes <result code=…> for a success; handlers then add resData. */
 void epp_reply(struct epp_ctx *c, int code);
 

@@ -42,6 +42,7 @@ struct epp_server {
     SSL_CTX *ssl;
     struct evconnlistener *listener;
     struct epp_pool *pool;
+    struct registry_policy policy;
     char address[80];
     char svtrid_prefix[16];
     uint64_t svtrid_seq;
@@ -60,6 +61,7 @@ struct epp_server {
 };
 
 const char *epp_server_address(const struct epp_server *s) { return s->address; }
+const struct registry_policy *epp_server_policy(const struct epp_server *s) { return &s->policy; }
 
 void epp_server_next_svtrid(struct epp_server *s, char out[40])
 {
@@ -391,6 +393,7 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
         return REG_ERR_NOMEM;
     srv->base = base;
     srv->cfg = cfg;
+    config_policy(cfg, &srv->policy);
     secret_random_hex(srv->svtrid_prefix, 4, false);
     pthread_mutex_init(&srv->done_lock, NULL);
     pthread_mutex_init(&srv->slot_lock, NULL);
@@ -421,6 +424,7 @@ void epp_server_stop(struct epp_server *srv)
     if (srv->done_ev)
         event_free(srv->done_ev);
     SSL_CTX_free(srv->ssl);
+    policy_free(&srv->policy);
     pthread_mutex_destroy(&srv->done_lock);
     pthread_mutex_destroy(&srv->slot_lock);
     free(srv);

@@ -153,17 +153,36 @@ static reg_err poll_execute(struct epp_ctx *c, reg_status *st)
     return REG_OK;
 }
 
-static const struct epp_handler handlers[] = {
+const struct epp_handler epp_session_handlers[] = {
     {EPP_CMD_HELLO, EPP_OBJ_NONE, false, NULL, hello_execute},
     {EPP_CMD_LOGIN, EPP_OBJ_NONE, false, login_check, login_execute},
     {EPP_CMD_LOGOUT, EPP_OBJ_NONE, true, NULL, logout_execute},
     {EPP_CMD_POLL, EPP_OBJ_NONE, true, NULL, poll_execute},
+    {0, 0, false, NULL, NULL},
 };
 
 const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj)
 {
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-        if (handlers[i].kind == kind && handlers[i].obj == obj)
-            return &handlers[i];
+    static const struct epp_handler *const tables[] = {
+        epp_session_handlers, epp_contact_handlers, epp_host_handlers, epp_domain_handlers,
+    };
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const struct epp_handler *h = tables[t]; h->execute; h++)
+            if (h->kind == kind && h->obj == obj)
+                return h;
     return NULL;
+}
+
+struct reg_op epp_op(const struct epp_ctx *c)
+{
+    struct reg_op op = {
+        .db = c->db,
+        .policy = c->policy,
+        .registrar_id = c->session->registrar_id,
+        .actor = c->session->clid,
+        .channel = "epp",
+        .svtrid = c->svtrid,
+        .now = c->now,
+    };
+    return op;
 }

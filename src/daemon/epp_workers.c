@@ -224,8 +224,8 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
     int i = 0;
     for (struct epp_job *j = jobs; j; j = j->next, i++) {
         slots[i].job = j;
-        slots[i].ctx = (struct epp_ctx){.db = d, .cfg = p->cfg, .server = p->srv, .job = j,
-                                        .session = &j->view};
+        slots[i].ctx = (struct epp_ctx){.db = d, .cfg = p->cfg, .policy = epp_server_policy(p->srv),
+                                        .server = p->srv, .job = j, .session = &j->view};
         prepare(&slots[i]);
     }
     if (p->serialize_writes)

@@ -1,0 +1,29 @@
+/* The registry's policy values from the configuration. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+
+void config_policy(const struct reg_config *cfg, struct registry_policy *p)
+{
+    memset(p, 0, sizeof *p);
+    p->names.tld = cfg->tld_name;
+    p->names.allowed_chars = cfg->tld_allowed_chars;
+    if (cfg->tld_roid_suffix[0])
+        snprintf(p->roid_suffix, sizeof p->roid_suffix, "%s", cfg->tld_roid_suffix);
+    else
+        for (size_t i = 0; cfg->tld_name[i] && i + 1 < sizeof p->roid_suffix; i++)
+            p->roid_suffix[i] = (char)toupper((unsigned char)cfg->tld_name[i]);
+    p->min_period = (int)cfg->domain_min_period;
+    p->max_period = (int)cfg->domain_max_period;
+    p->transfer_immediate = !strcmp(cfg->transfer_mode, "immediate");
+    p->transfer_pending_period = cfg->transfer_pending_period;
+    p->autorenew = !strcmp(cfg->lifecycle_on_expiry, "autorenew");
+    p->hold_after = cfg->lifecycle_hold_after;
+    p->delete_after = cfg->lifecycle_delete_after;
+    p->redemption_period = cfg->lifecycle_redemption_period;
+    p->pending_delete_period = cfg->lifecycle_pending_delete_period;
+    p->allow_private_addresses = cfg->host_allow_private;
+    policy_set_reserved(p, cfg->tld_reserved);
+}

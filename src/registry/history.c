@@ -1,0 +1,53 @@
+#include "history.h"
+
+reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, const char *key,
+                       const char *action, const char *snapshot, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "INSERT INTO history (object_kind, object_id, object_key, "
+                                  "action, at, registrar_id, actor, channel, svtrid, snapshot) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_text(s, 1, kind);
+    db_bind_int(s, 2, id);
+    db_bind_text(s, 3, key);
+    db_bind_text(s, 4, action);
+    db_bind_int(s, 5, op->now);
+    if (op->registrar_id)
+        db_bind_int(s, 6, op->registrar_id);
+    else
+        db_bind_null(s, 6);
+    db_bind_text(s, 7, op->actor);
+    db_bind_text(s, 8, op->channel);
+    db_bind_text(s, 9, op->svtrid);
+    db_bind_text(s, 10, snapshot ? snapshot : "{}");
+    reg_err e = db_run(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err history_each(db *d, const char *kind, const char *key,
+                     void (*fn)(const struct history_version *v, void *arg), void *arg,
+                     reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT object_kind, object_key, action, actor, channel, svtrid, "
+                             "snapshot, at FROM history WHERE object_key = ? AND "
+                             "(CAST(? AS TEXT) IS NULL OR object_kind = ?) ORDER BY id");
+    db_bind_text(s, 1, key);
+    db_bind_text(s, 2, kind);
+    db_bind_text(s, 3, kind);
+    int64_t n = 0;
+    while (db_next(s)) {
+        struct history_version v = {
+            .version = ++n,
+            .kind = db_col_text(s, 0),
+            .key = db_col_text(s, 1),
+            .action = db_col_text(s, 2),
+            .actor = db_col_text(s, 3),
+            .channel = db_col_text(s, 4),
+            .svtrid = db_col_text(s, 5),
+            .snapshot = db_col_text(s, 6),
+            .at = db_col_int(s, 7),
+        };
+        fn(&v, arg);
+    }
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}

@@ -1,0 +1,24 @@
+/* R40: every change to an object is kept as a version with who, when and
+ * through which channel (and the EPP svTRID). */
+#ifndef REG_HISTORY_H
+#define REG_HISTORY_H
+
+#include <stdint.h>
+#include "op.h"
+
+/* Inside the caller's transaction; snapshot is the object as JSON after
+ * the change. */
+reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, const char *key,
+                       const char *action, const char *snapshot, reg_status *st);
+
+struct history_version {
+    int64_t version; /* 1, 2, … per object key */
+    const char *kind, *key, *action, *actor, *channel, *svtrid, *snapshot;
+    reg_time at;
+};
+/* Versions of every object named key (any kind, or only `kind`). */
+reg_err history_each(db *d, const char *kind, const char *key,
+                     void (*fn)(const struct history_version *v, void *arg), void *arg,
+                     reg_status *st);
+
+#endif

@@ -1,0 +1,32 @@
+/* The registry's rules as plain values (filled from configuration by the
+ * binaries, so domain logic never reads the config file itself). */
+#ifndef REG_POLICY_H
+#define REG_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "names.h"
+
+#define POLICY_RESERVED_MAX 256
+
+struct registry_policy {
+    struct name_policy names;
+    char roid_suffix[16];
+    int min_period, max_period; /* years */
+    bool transfer_immediate;
+    int64_t transfer_pending_period;
+    bool autorenew;
+    int64_t hold_after, delete_after, redemption_period, pending_delete_period;
+    bool allow_private_addresses;
+    const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
+    size_t nreserved;
+    char *reserved_buf;
+};
+
+/* Fills the reserved list from "a,b,c" (policy_free releases it). */
+void policy_set_reserved(struct registry_policy *p, const char *list);
+void policy_free(struct registry_policy *p);
+bool policy_is_reserved(const struct registry_policy *p, const char *label);
+
+#endif
