@@ -1,6 +1,555 @@
-/* EPP domain commands: XML ↔ registry/domain.c. */
+/* EPP domain commands (RFC 5731, with RFC 5910 secDNS and RFC 3915 rgp):
+ * XML → struct domain_* (registry/domain.h) → response. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "epp/ns.h"
+#include "epp/result.h"
 #include "epp_internal.h"
+#include "registry/domain.h"
+
+#define D(name) "domain:" name
+
+/* Text of the child element, or NULL when absent (caller frees). */
+static char *child_text(xmlNodePtr parent, const char *ns, const char *name)
+{
+    xmlNodePtr n = epp_child(parent, ns, name);
+    return n ? epp_text(n) : NULL;
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+    char *s = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+/* Strings parsed from the request live until the command ends. */
+struct strings {
+    char *items[256];
+    size_t n;
+};
+
+static const char *keep(struct strings *k, char *s)
+{
+    if (!s)
+        return NULL;
+    if (k->n == sizeof k->items / sizeof k->items[0]) {
+        free(s);
+        return "";
+    }
+    return k->items[k->n++] = s;
+}
+
+static void strings_free(void *data)
+{
+    struct strings *k = data;
+    for (size_t i = 0; i < k->n; i++)
+        free(k->items[i]);
+    free(k);
+}
+
+static struct strings *strings_for(struct epp_ctx *c)
+{
+    struct strings *k = calloc(1, sizeof *k);
+    c->data = k;
+    c->free_data = strings_free;
+    return k;
+}
+
+static xmlNodePtr ext_element(struct epp_ctx *c, const char *ns, const char *name)
+{
+    return epp_child(c->cmd.ext_node, ns, name);
+}
+
+/* <domain:period unit="y|m">N</domain:period> → months (0 if absent). */
+static int period_months(xmlNodePtr parent)
+{
+    xmlNodePtr p = epp_child(parent, EPP_NS_DOMAIN, "period");
+    if (!p)
+        return 0;
+    char *unit = attr(p, "unit"), *v = epp_text(p);
+    int n = atoi(v);
+    int months = unit && !strcmp(unit, "m") ? n : n * 12;
+    free(unit);
+    free(v);
+    return months;
+}
+
+static const char *auth_pw(struct strings *k, xmlNodePtr parent)
+{
+    xmlNodePtr ai = epp_child(parent, EPP_NS_DOMAIN, "authInfo");
+    return keep(k, child_text(ai, EPP_NS_DOMAIN, "pw"));
+}
+
+static void write_time_if(epp_writer *w, const char *qname, reg_time t)
+{
+    if (t)
+        epp_w_elem_time(w, qname, t);
+}
+
+/* ---- check --------------------------------------------------------------- */
+
+static reg_err check_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct reg_op op = epp_op(c);
+    epp_reply(c, EPP_OK);
+    epp_w_start(c->w, "resData");
+    epp_w_start_ns(c->w, "domain", "chkData", EPP_NS_DOMAIN);
+    for (xmlNodePtr n = epp_child(c->cmd.obj_node, EPP_NS_DOMAIN, "name"); n;
+         n = epp_next_sibling(n, EPP_NS_DOMAIN, "name")) {
+        char *name = epp_text(n);
+        struct domain_name dn;
+        struct domain_check_result r;
+        reg_err e = domain_check(&op, name, &dn, &r, st);
+        if (e) {
+            free(name);
+            return e;
+        }
+        epp_w_start(c->w, D("cd"));
+        epp_w_start(c->w, D("name"));
+        epp_w_attr(c->w, "avail", r.avail ? "1" : "0");
+        epp_w_text(c->w, dn.alabel[0] ? dn.alabel : name);
+        epp_w_end(c->w);
+        if (!r.avail)
+            epp_w_elem(c->w, D("reason"), r.reason);
+        epp_w_end(c->w);
+        free(name);
+    }
+    epp_w_end(c->w);
+    epp_w_end(c->w);
+    return REG_OK;
+}
+
+/* ---- info ---------------------------------------------------------------- */
+
+static void write_ds_list(epp_writer *w, const struct ds_data *ds, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char buf[16];
+        epp_w_start(w, "secDNS:dsData");
+        snprintf(buf, sizeof buf, "%d", ds[i].key_tag);
+        epp_w_elem(w, "secDNS:keyTag", buf);
+        snprintf(buf, sizeof buf, "%d", ds[i].alg);
+        epp_w_elem(w, "secDNS:alg", buf);
+        snprintf(buf, sizeof buf, "%d", ds[i].digest_type);
+        epp_w_elem(w, "secDNS:digestType", buf);
+        epp_w_elem(w, "secDNS:digest", ds[i].digest);
+        epp_w_end(w);
+    }
+}
+
+static void write_statuses(epp_writer *w, const struct domain *d)
+{
+    for (size_t i = 0; i < d->statuses.n; i++) {
+        epp_w_start(w, D("status"));
+        epp_w_attr(w, "s", d->statuses.items[i].name);
+        if (d->statuses.items[i].message) {
+            epp_w_attr(w, "lang", "en");
+            epp_w_text(w, d->statuses.items[i].message);
+        }
+        epp_w_end(w);
+    }
+    const char *derived[2];
+    size_t n = domain_derived_statuses(d, derived);
+    for (size_t i = 0; i < n; i++) {
+        epp_w_start(w, D("status"));
+        epp_w_attr(w, "s", derived[i]);
+        epp_w_end(w);
+    }
+}
+
+static void write_hosts(epp_writer *w, const struct domain *d, const char *which)
+{
+    bool del = !strcmp(which, "all") || !strcmp(which, "del");
+    bool sub = !strcmp(which, "all") || !strcmp(which, "sub");
+    if (del && d->nns) {
+        epp_w_start(w, D("ns"));
+        for (size_t i = 0; i < d->nns; i++)
+            epp_w_elem(w, D("hostObj"), d->ns[i]);
+        epp_w_end(w);
+    }
+    for (size_t i = 0; sub && i < d->nsub; i++)
+        epp_w_elem(w, D("host"), d->subordinates[i]);
+}
+
+static void write_info_extensions(epp_writer *w, const struct domain *d, bool full)
+{
+    bool ds = full && d->nds, rgp = d->rgp[0] != '\0';
+    epp_w_start(w, "extension");
+    if (ds) {
+        epp_w_start_ns(w, "secDNS", "infData", EPP_NS_SECDNS);
+        write_ds_list(w, d->ds, d->nds);
+        epp_w_end(w);
+    }
+    if (rgp) {
+        epp_w_start_ns(w, "rgp", "infData", EPP_NS_RGP);
+        epp_w_start(w, "rgp:rgpStatus");
+        epp_w_attr(w, "s", d->rgp);
+        epp_w_end(w);
+        epp_w_end(w);
+    }
+    epp_w_start_ns(w, "regd", "infData", EPP_NS_REG_DOMAIN);
+    epp_w_elem(w, "regd:management", d->management);
+    epp_w_elem(w, "regd:authInfoSet", d->has_authinfo ? "true" : "false");
+    epp_w_end(w);
+    epp_w_end(w);
+}
+
+static reg_err info_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct strings *k = strings_for(c);
+    xmlNodePtr name_node = epp_child(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
+    const char *name = keep(k, epp_text(name_node));
+    const char *hosts = keep(k, attr(name_node, "hosts"));
+    struct reg_op op = epp_op(c);
+    struct domain d;
+    bool full;
+    if (domain_info(&op, name, auth_pw(k, c->cmd.obj_node), &d, &full, st))
+        return st->code;
+    epp_writer *w = c->w;
+    epp_reply(c, EPP_OK);
+    epp_w_start(w, "resData");
+    epp_w_start_ns(w, "domain", "infData", EPP_NS_DOMAIN);
+    epp_w_elem(w, D("name"), d.name.alabel);
+    epp_w_elem(w, D("roid"), d.roid);
+    write_statuses(w, &d);
+    if (full) {
+        epp_w_elem(w, D("registrant"), d.registrant);
+        for (size_t i = 0; i < d.ncontacts; i++) {
+            epp_w_start(w, D("contact"));
+            epp_w_attr(w, "type", d.contacts[i].role);
+            epp_w_text(w, d.contacts[i].handle);
+            epp_w_end(w);
+        }
+        write_hosts(w, &d, hosts ? hosts : "all");
+    }
+    epp_w_elem(w, D("clID"), d.sponsor);
+    if (full) {
+        epp_w_elem(w, D("crID"), d.creator);
+        epp_w_elem_time(w, D("crDate"), d.created_at);
+        if (d.updated_at) {
+            epp_w_elem(w, D("upID"), d.updater);
+            epp_w_elem_time(w, D("upDate"), d.updated_at);
+        }
+        epp_w_elem_time(w, D("exDate"), d.expires_at);
+        write_time_if(w, D("trDate"), d.transferred_at);
+        if (d.has_authinfo && !strcmp(op.actor, d.sponsor)) {
+            /* RFC 9154: the value is never returned, only that it is set */
+            epp_w_start(w, D("authInfo"));
+            epp_w_elem(w, D("pw"), NULL);
+            epp_w_end(w);
+        }
+    }
+    epp_w_end(w);
+    epp_w_end(w);
+    write_info_extensions(w, &d, full);
+    domain_free(&d);
+    return REG_OK;
+}
+
+/* ---- create -------------------------------------------------------------- */
+
+static reg_err read_ds(xmlNodePtr ds_node, struct ds_data *ds, reg_status *st)
+{
+    char *v;
+    memset(ds, 0, sizeof *ds);
+    v = child_text(ds_node, EPP_NS_SECDNS, "keyTag");
+    ds->key_tag = v ? atoi(v) : -1;
+    free(v);
+    v = child_text(ds_node, EPP_NS_SECDNS, "alg");
+    ds->alg = v ? atoi(v) : -1;
+    free(v);
+    v = child_text(ds_node, EPP_NS_SECDNS, "digestType");
+    ds->digest_type = v ? atoi(v) : -1;
+    free(v);
+    v = child_text(ds_node, EPP_NS_SECDNS, "digest");
+    if (!v || strlen(v) >= sizeof ds->digest) {
+        free(v);
+        return reg_fail(st, REG_ERR_POLICY, "digest is too long");
+    }
+    snprintf(ds->digest, sizeof ds->digest, "%s", v);
+    free(v);
+    return REG_OK;
+}
+
+/* dsData children of parent into ds[]; keyData is not supported (2306). */
+static reg_err read_ds_list(xmlNodePtr parent, struct ds_data *ds, size_t *n, reg_status *st)
+{
+    if (epp_child(parent, EPP_NS_SECDNS, "keyData"))
+        return reg_fail(st, REG_ERR_POLICY, "send DS records (secDNS:dsData), not keyData");
+    if (epp_child(parent, EPP_NS_SECDNS, "maxSigLife"))
+        return reg_fail(st, REG_ERR_UNIMPLEMENTED_OPTION, "maxSigLife is not supported");
+    for (xmlNodePtr x = epp_child(parent, EPP_NS_SECDNS, "dsData"); x;
+         x = epp_next_sibling(x, EPP_NS_SECDNS, "dsData")) {
+        if (*n == DOMAIN_DS_MAX)
+            return reg_fail(st, REG_ERR_POLICY, "at most %d DS records", DOMAIN_DS_MAX);
+        if (read_ds(x, &ds[(*n)++], st))
+            return st->code;
+    }
+    return REG_OK;
+}
+
+static reg_err read_ns(struct strings *k, xmlNodePtr parent, const char **ns, size_t *n,
+                       reg_status *st)
+{
+    xmlNodePtr nsn = epp_child(parent, EPP_NS_DOMAIN, "ns");
+    if (epp_child(nsn, EPP_NS_DOMAIN, "hostAttr"))
+        return reg_fail(st, REG_ERR_POLICY,
+                        "name servers are host objects here: create the host, then use hostObj");
+    for (xmlNodePtr h = epp_child(nsn, EPP_NS_DOMAIN, "hostObj"); h;
+         h = epp_next_sibling(h, EPP_NS_DOMAIN, "hostObj")) {
+        if (*n == DOMAIN_NS_MAX)
+            return reg_fail(st, REG_ERR_POLICY, "at most %d name servers", DOMAIN_NS_MAX);
+        ns[(*n)++] = keep(k, epp_text(h));
+    }
+    return REG_OK;
+}
+
+static reg_err read_contacts(xmlNodePtr parent, struct domain_contact *out, size_t *n,
+                             reg_status *st)
+{
+    for (xmlNodePtr x = epp_child(parent, EPP_NS_DOMAIN, "contact"); x;
+         x = epp_next_sibling(x, EPP_NS_DOMAIN, "contact")) {
+        if (*n == DOMAIN_CONTACTS_MAX)
+            return reg_fail(st, REG_ERR_POLICY, "at most %d contacts", DOMAIN_CONTACTS_MAX);
+        char *type = attr(x, "type"), *id = epp_text(x);
+        snprintf(out[*n].role, sizeof out[*n].role, "%s", type ? type : "");
+        snprintf(out[*n].handle, sizeof out[*n].handle, "%s", id);
+        (*n)++;
+        free(type);
+        free(id);
+    }
+    return REG_OK;
+}
+
+static reg_err create_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct strings *k = strings_for(c);
+    xmlNodePtr o = c->cmd.obj_node;
+    struct domain_create in = {0};
+    in.name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    in.period_months = period_months(o);
+    in.registrant = keep(k, child_text(o, EPP_NS_DOMAIN, "registrant"));
+    in.authinfo = auth_pw(k, o);
+    if (read_ns(k, o, in.ns, &in.nns, st) || read_contacts(o, in.contacts, &in.ncontacts, st))
+        return st->code;
+    xmlNodePtr sec = ext_element(c, EPP_NS_SECDNS, "create");
+    if (sec && read_ds_list(sec, in.ds, &in.nds, st))
+        return st->code;
+    xmlNodePtr regd = ext_element(c, EPP_NS_REG_DOMAIN, "create");
+    in.management = keep(k, child_text(regd, EPP_NS_REG_DOMAIN, "management"));
+    struct reg_op op = epp_op(c);
+    struct domain d;
+    if (domain_create(&op, &in, &d, st))
+        return st->code;
+    epp_reply(c, EPP_OK);
+    epp_w_start(c->w, "resData");
+    epp_w_start_ns(c->w, "domain", "creData", EPP_NS_DOMAIN);
+    epp_w_elem(c->w, D("name"), d.name.alabel);
+    epp_w_elem_time(c->w, D("crDate"), d.created_at);
+    epp_w_elem_time(c->w, D("exDate"), d.expires_at);
+    epp_w_end(c->w);
+    epp_w_end(c->w);
+    domain_free(&d);
+    return REG_OK;
+}
+
+/* ---- update -------------------------------------------------------------- */
+
+static reg_err read_status_list(struct strings *k, xmlNodePtr parent, const char **names,
+                                const char **msgs, size_t *n, reg_status *st)
+{
+    for (xmlNodePtr x = epp_child(parent, EPP_NS_DOMAIN, "status"); x;
+         x = epp_next_sibling(x, EPP_NS_DOMAIN, "status")) {
+        if (*n == STATUS_MAX)
+            return reg_fail(st, REG_ERR_POLICY, "too many statuses");
+        names[*n] = keep(k, attr(x, "s"));
+        char *text = epp_text(x);
+        if (msgs)
+            msgs[*n] = *text ? keep(k, text) : (free(text), NULL);
+        else
+            free(text);
+        (*n)++;
+    }
+    return REG_OK;
+}
+
+static reg_err read_update(struct epp_ctx *c, struct strings *k, struct domain_update *u,
+                           reg_status *st)
+{
+    xmlNodePtr o = c->cmd.obj_node;
+    u->name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    xmlNodePtr add = epp_child(o, EPP_NS_DOMAIN, "add"), rem = epp_child(o, EPP_NS_DOMAIN, "rem");
+    xmlNodePtr chg = epp_child(o, EPP_NS_DOMAIN, "chg");
+    if (read_ns(k, add, u->add_ns, &u->nadd_ns, st) || read_ns(k, rem, u->rem_ns, &u->nrem_ns, st) ||
+        read_contacts(add, u->add_contacts, &u->nadd_contacts, st) ||
+        read_contacts(rem, u->rem_contacts, &u->nrem_contacts, st) ||
+        read_status_list(k, add, u->add_status, u->add_status_msg, &u->nadd_status, st) ||
+        read_status_list(k, rem, u->rem_status, NULL, &u->nrem_status, st))
+        return st->code;
+    u->chg_registrant = keep(k, child_text(chg, EPP_NS_DOMAIN, "registrant"));
+    xmlNodePtr ai = epp_child(chg, EPP_NS_DOMAIN, "authInfo");
+    if (ai) {
+        u->chg_authinfo = true;
+        u->authinfo = keep(k, child_text(ai, EPP_NS_DOMAIN, "pw")); /* <null/> → NULL */
+    }
+    xmlNodePtr sec = ext_element(c, EPP_NS_SECDNS, "update");
+    if (sec) {
+        xmlNodePtr srem = epp_child(sec, EPP_NS_SECDNS, "rem");
+        u->rem_all_ds = epp_child(srem, EPP_NS_SECDNS, "all") != NULL;
+        if (epp_child(sec, EPP_NS_SECDNS, "chg"))
+            return reg_fail(st, REG_ERR_UNIMPLEMENTED_OPTION, "maxSigLife is not supported");
+        if (read_ds_list(srem, u->rem_ds, &u->nrem_ds, st) ||
+            read_ds_list(epp_child(sec, EPP_NS_SECDNS, "add"), u->add_ds, &u->nadd_ds, st))
+            return st->code;
+    }
+    return REG_OK;
+}
+
+static reg_err update_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct strings *k = strings_for(c);
+    struct domain_update u = {0};
+    if (read_update(c, k, &u, st))
+        return st->code;
+    struct reg_op op = epp_op(c);
+    xmlNodePtr restore = epp_child(ext_element(c, EPP_NS_RGP, "update"), EPP_NS_RGP, "restore");
+    if (restore) {
+        char *rop = attr(restore, "op");
+        bool report = rop && !strcmp(rop, "report");
+        free(rop);
+        if (report) /* restore takes effect on request: there is nothing to report */
+            return reg_fail(st, REG_ERR_POLICY, "restore reports are not needed here: a restore "
+                                                "request restores the domain at once");
+        if (domain_restore(&op, u.name, st))
+            return st->code;
+        epp_reply(c, EPP_OK);
+        epp_w_start(c->w, "extension");
+        epp_w_start_ns(c->w, "rgp", "upData", EPP_NS_RGP);
+        epp_w_start(c->w, "rgp:rgpStatus");
+        epp_w_attr(c->w, "s", "pendingRestore"); /* the state the request passed through */
+        epp_w_end(c->w);
+        epp_w_end(c->w);
+        epp_w_end(c->w);
+        return REG_OK;
+    }
+    if (domain_update(&op, &u, st))
+        return st->code;
+    epp_reply(c, EPP_OK);
+    return REG_OK;
+}
+
+/* ---- delete, renew ------------------------------------------------------- */
+
+static reg_err delete_execute(struct epp_ctx *c, reg_status *st)
+{
+    char *name = child_text(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
+    struct reg_op op = epp_op(c);
+    bool pending = false;
+    reg_err e = domain_delete(&op, name, &pending, st);
+    free(name);
+    if (e)
+        return e;
+    epp_reply(c, pending ? EPP_OK_PENDING : EPP_OK);
+    return REG_OK;
+}
+
+static reg_err renew_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct strings *k = strings_for(c);
+    xmlNodePtr o = c->cmd.obj_node;
+    const char *name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    const char *cur = keep(k, child_text(o, EPP_NS_DOMAIN, "curExpDate"));
+    struct reg_op op = epp_op(c);
+    reg_time expiry;
+    if (domain_renew(&op, name, cur, period_months(o), &expiry, st))
+        return st->code;
+    struct domain_name dn;
+    names_domain(&op.policy->names, name, &dn, st);
+    epp_reply(c, EPP_OK);
+    epp_w_start(c->w, "resData");
+    epp_w_start_ns(c->w, "domain", "renData", EPP_NS_DOMAIN);
+    epp_w_elem(c->w, D("name"), dn.alabel);
+    epp_w_elem_time(c->w, D("exDate"), expiry);
+    epp_w_end(c->w);
+    epp_w_end(c->w);
+    return REG_OK;
+}
+
+/* ---- transfer ------------------------------------------------------------ */
+
+static void write_trn(epp_writer *w, const struct domain_transfer_info *t)
+{
+    epp_w_start_ns(w, "domain", "trnData", EPP_NS_DOMAIN);
+    epp_w_elem(w, D("name"), t->name);
+    epp_w_elem(w, D("trStatus"), t->status);
+    epp_w_elem(w, D("reID"), t->gaining);
+    epp_w_elem_time(w, D("reDate"), t->requested_at);
+    epp_w_elem(w, D("acID"), t->losing);
+    epp_w_elem_time(w, D("acDate"), t->action_at);
+    if (t->has_expiry)
+        epp_w_elem_time(w, D("exDate"), t->new_expires_at);
+    epp_w_end(w);
+}
+
+void epp_domain_write_poll_data(epp_writer *w, const char *data)
+{
+    json_t *o = json_loads(data, 0, NULL);
+    if (!o)
+        return;
+    struct domain_transfer_info t = {0};
+    json_t *ex = json_object_get(o, "exDate");
+    snprintf(t.name, sizeof t.name, "%s", json_string_value(json_object_get(o, "name")));
+    snprintf(t.status, sizeof t.status, "%s", json_string_value(json_object_get(o, "trStatus")));
+    snprintf(t.gaining, sizeof t.gaining, "%s", json_string_value(json_object_get(o, "reID")));
+    snprintf(t.losing, sizeof t.losing, "%s", json_string_value(json_object_get(o, "acID")));
+    t.requested_at = json_integer_value(json_object_get(o, "reDate"));
+    t.action_at = json_integer_value(json_object_get(o, "acDate"));
+    t.has_expiry = ex != NULL;
+    t.new_expires_at = json_integer_value(ex);
+    json_decref(o);
+    epp_w_start(w, "resData");
+    write_trn(w, &t);
+    epp_w_end(w);
+}
+
+static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
+{
+    static const struct {
+        const char *name;
+        transfer_op op;
+    } ops[] = {{"request", XFER_REQUEST}, {"query", XFER_QUERY},   {"approve", XFER_APPROVE},
+               {"reject", XFER_REJECT},   {"cancel", XFER_CANCEL}};
+    transfer_op top = XFER_QUERY;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (!strcmp(c->cmd.transfer_op, ops[i].name))
+            top = ops[i].op;
+    struct strings *k = strings_for(c);
+    xmlNodePtr o = c->cmd.obj_node;
+    const char *name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    struct reg_op op = epp_op(c);
+    struct domain_transfer_info t;
+    bool pending;
+    if (domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st))
+        return st->code;
+    epp_reply(c, pending ? EPP_OK_PENDING : EPP_OK);
+    epp_w_start(c->w, "resData");
+    write_trn(c->w, &t);
+    epp_w_end(c->w);
+    return REG_OK;
+}
 
 const struct epp_handler epp_domain_handlers[] = {
+    {EPP_CMD_CHECK, EPP_OBJ_DOMAIN, true, NULL, check_execute},
+    {EPP_CMD_INFO, EPP_OBJ_DOMAIN, true, NULL, info_execute},
+    {EPP_CMD_CREATE, EPP_OBJ_DOMAIN, true, NULL, create_execute},
+    {EPP_CMD_UPDATE, EPP_OBJ_DOMAIN, true, NULL, update_execute},
+    {EPP_CMD_DELETE, EPP_OBJ_DOMAIN, true, NULL, delete_execute},
+    {EPP_CMD_RENEW, EPP_OBJ_DOMAIN, true, NULL, renew_execute},
+    {EPP_CMD_TRANSFER, EPP_OBJ_DOMAIN, true, NULL, transfer_execute},
     {0, 0, false, NULL, NULL},
 };

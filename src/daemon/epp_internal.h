@@ -86,6 +86,9 @@ extern const struct epp_handler epp_contact_handlers[];
 extern const struct epp_handler epp_host_handlers[];
 extern const struct epp_handler epp_domain_handlers[];
 
+/* resData for a poll message about a domain transfer (JSON from transfer.c). */
+void epp_domain_write_poll_data(epp_writer *w, const char *data);
+
 /* The registry operation context for this command (acting registrar,
  * channel "epp", svTRID, now). */
 struct reg_op epp_op(const struct epp_ctx *c);

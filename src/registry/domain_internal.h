@@ -1,0 +1,16 @@
+/* Shared by domain.c and transfer.c only. */
+#ifndef REG_DOMAIN_INTERNAL_H
+#define REG_DOMAIN_INTERNAL_H
+
+#include "domain.h"
+
+/* Loads a domain by user input (U- or A-label); *hash gets the stored
+ * auth-info hash when non-NULL. */
+reg_err domain_load_input(const struct reg_op *op, const char *name, struct domain *d,
+                          char *hash, size_t hashlen, reg_status *st);
+/* Re-reads the domain and stores the version in history (R40). */
+reg_err domain_record_version(const struct reg_op *op, const char *alabel, const char *action,
+                              reg_status *st);
+bool domain_is_sponsor(const struct reg_op *op, const struct domain *d);
+
+#endif

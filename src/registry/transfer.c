@@ -1,0 +1,285 @@
+/* Domain transfers (RFC 5731 §3.2.4). [transfer] mode = immediate moves the
+ * domain at once on correct auth info (the ccTLD norm); pending leaves it
+ * for the losing registrar to approve or reject, approved automatically
+ * after [transfer] pending_period. Both sides get poll messages. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/secret.h"
+#include "domain_internal.h"
+#include "poll.h"
+
+static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
+static reg_err latest(const struct reg_op *op, int64_t domain_id, int64_t *tid,
+                      struct domain_transfer_info *out, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT t.id, t.status, g.handle, l.handle, t.requested_at, "
+                                  "t.action_at, t.new_expires_at FROM transfer t JOIN registrar g "
+                                  "ON g.id = t.gaining_id JOIN registrar l ON l.id = t.losing_id "
+                                  "WHERE t.object_kind = 'domain' AND t.object_id = ? "
+                                  "ORDER BY t.id DESC LIMIT 1");
+    db_bind_int(s, 1, domain_id);
+    *tid = 0;
+    if (db_next(s)) {
+        *tid = db_col_int(s, 0);
+        copy(out->status, sizeof out->status, db_col_text(s, 1));
+        copy(out->gaining, sizeof out->gaining, db_col_text(s, 2));
+        copy(out->losing, sizeof out->losing, db_col_text(s, 3));
+        out->requested_at = db_col_int(s, 4);
+        out->action_at = db_col_int(s, 5);
+        out->has_expiry = !db_col_is_null(s, 6);
+        out->new_expires_at = db_col_int(s, 6);
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+static int64_t registrar_id_of(const struct reg_op *op, const char *handle)
+{
+    db_stmt *s = db_query(op->db, "SELECT id FROM registrar WHERE handle = ?");
+    db_bind_text(s, 1, handle);
+    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
+    db_done(s);
+    return id;
+}
+
+/* A poll message whose data lets the EPP layer render <domain:trnData>. */
+static reg_err notify(const struct reg_op *op, const char *to_handle,
+                      const struct domain_transfer_info *t, const char *text, reg_status *st)
+{
+    int64_t to = registrar_id_of(op, to_handle);
+    if (!to)
+        return REG_OK;
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "name", t->name, "trStatus", t->status,
+                          "reID", t->gaining, "acID", t->losing, "reDate",
+                          (json_int_t)t->requested_at, "acDate", (json_int_t)t->action_at);
+    if (t->has_expiry)
+        json_object_set_new(o, "exDate", json_integer(t->new_expires_at));
+    char *data = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    char msg[512];
+    snprintf(msg, sizeof msg, "Transfer of %s %s: %s", t->name, t->status, text);
+    reg_err e = poll_enqueue(op->db, to, "transfer", msg, "domain", t->name, data, st);
+    free(data);
+    return e;
+}
+
+/* Moves the domain to the gaining registrar; the old auth info dies with
+ * the move (the losing registrar knows it). */
+static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gaining,
+                    int period_months, reg_time expires, reg_time *new_expiry, reg_status *st)
+{
+    int64_t gid = registrar_id_of(op, gaining);
+    *new_expiry = period_months ? clock_add_months(expires, period_months) : expires;
+    db_stmt *s = db_query(op->db, "UPDATE domain SET sponsor_id = ?, transferred_at = ?, "
+                                  "authinfo_hash = NULL, expires_at = ?, updated_at = ?, "
+                                  "updater_id = ? WHERE id = ?");
+    db_bind_int(s, 1, gid);
+    db_bind_int(s, 2, op->now);
+    db_bind_int(s, 3, *new_expiry);
+    db_bind_int(s, 4, op->now);
+    db_bind_int(s, 5, gid);
+    db_bind_int(s, 6, domain_id);
+    reg_err e = db_run(s);
+    if (!e)
+        e = status_remove(op->db, "domain", domain_id, "pendingTransfer");
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,
+                               const struct domain_transfer_info *t, int period_years,
+                               reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "INSERT INTO transfer (object_kind, object_id, status, "
+                                  "gaining_id, losing_id, requested_at, action_at, period_years, "
+                                  "new_expires_at) VALUES ('domain', ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_int(s, 1, domain_id);
+    db_bind_text(s, 2, t->status);
+    db_bind_int(s, 3, registrar_id_of(op, t->gaining));
+    db_bind_int(s, 4, registrar_id_of(op, t->losing));
+    db_bind_int(s, 5, t->requested_at);
+    db_bind_int(s, 6, t->action_at);
+    if (period_years)
+        db_bind_int(s, 7, period_years);
+    else
+        db_bind_null(s, 7);
+    if (t->has_expiry)
+        db_bind_int(s, 8, t->new_expires_at);
+    else
+        db_bind_null(s, 8);
+    reg_err e = db_run(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+static reg_err request(const struct reg_op *op, struct domain *d, const char *hash,
+                       const char *authinfo, int period_months, struct domain_transfer_info *out,
+                       bool *pending, reg_status *st)
+{
+    if (domain_is_sponsor(op, d))
+        return reg_fail(st, REG_ERR_NOT_TRANSFERABLE, "%s is already yours", d->name.alabel);
+    if (status_has(&d->statuses, "pendingTransfer"))
+        return reg_fail(st, REG_ERR_PENDING, "a transfer of %s is already pending", d->name.alabel);
+    if (status_allows(&d->statuses, OP_TRANSFER, st))
+        return st->code;
+    if (!d->has_authinfo) /* R14: never without the registrant's consent */
+        return reg_fail(st, REG_ERR_AUTHINFO,
+                        "%s has no auth info; ask the sponsoring registrar to set one",
+                        d->name.alabel);
+    if (!authinfo || !secret_authinfo_verify(hash, authinfo))
+        return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct", d->name.alabel);
+    if (period_months % 12 || period_months / 12 > op->policy->max_period)
+        return reg_fail(st, REG_ERR_POLICY, "a transfer period is 1..%d whole years",
+                        op->policy->max_period);
+    copy(out->gaining, sizeof out->gaining, op->actor);
+    copy(out->losing, sizeof out->losing, d->sponsor);
+    out->requested_at = op->now;
+    out->has_expiry = period_months > 0;
+    out->new_expires_at = period_months ? clock_add_months(d->expires_at, period_months)
+                                        : d->expires_at;
+    *pending = !op->policy->transfer_immediate;
+    if (*pending) {
+        copy(out->status, sizeof out->status, "pending");
+        out->action_at = op->now + op->policy->transfer_pending_period;
+        reg_err e = status_add(op->db, "domain", d->id, "pendingTransfer", NULL);
+        if (e)
+            return op_db_fail(op, st, e);
+        if (insert_transfer(op, d->id, out, period_months / 12, st) ||
+            notify(op, out->losing, out, "approve or reject it", st))
+            return st->code;
+        return domain_record_version(op, d->name.alabel, "transfer-request", st);
+    }
+    copy(out->status, sizeof out->status, "serverApproved");
+    out->action_at = op->now;
+    reg_time exp;
+    if (move(op, d->id, out->gaining, period_months, d->expires_at, &exp, st) ||
+        insert_transfer(op, d->id, out, period_months / 12, st) ||
+        notify(op, out->losing, out, "the domain has left your account", st))
+        return st->code;
+    return domain_record_version(op, d->name.alabel, "transfer", st);
+}
+
+static reg_err act(const struct reg_op *op, transfer_op top, struct domain *d, int64_t tid,
+                   struct domain_transfer_info *t, reg_status *st)
+{
+    if (!tid || strcmp(t->status, "pending"))
+        return reg_fail(st, REG_ERR_NOT_PENDING, "no transfer of %s is pending", d->name.alabel);
+    bool loser = !strcmp(op->actor, t->losing), gainer = !strcmp(op->actor, t->gaining);
+    if ((top == XFER_CANCEL && !gainer) || (top != XFER_CANCEL && !loser))
+        return reg_fail(st, REG_ERR_AUTHZ, top == XFER_CANCEL
+                                               ? "only the requesting registrar may cancel"
+                                               : "only the sponsoring registrar may decide");
+    const char *status = top == XFER_APPROVE ? "clientApproved"
+                         : top == XFER_REJECT ? "clientRejected"
+                                              : "clientCancelled";
+    copy(t->status, sizeof t->status, status);
+    t->action_at = op->now;
+    db_stmt *s = db_query(op->db, "UPDATE transfer SET status = ?, action_at = ? WHERE id = ?");
+    db_bind_text(s, 1, status);
+    db_bind_int(s, 2, op->now);
+    db_bind_int(s, 3, tid);
+    reg_err e = db_run(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (top == XFER_APPROVE) {
+        reg_time exp;
+        int months = 0;
+        if (t->has_expiry)
+            months = (int)((t->new_expires_at - d->expires_at) / (86400 * 365)) * 12;
+        if (move(op, d->id, t->gaining, months, d->expires_at, &exp, st))
+            return st->code;
+    } else if ((e = status_remove(op->db, "domain", d->id, "pendingTransfer"))) {
+        return op_db_fail(op, st, e);
+    }
+    const char *other = top == XFER_CANCEL ? t->losing : t->gaining;
+    if (notify(op, other, t, status, st))
+        return st->code;
+    return domain_record_version(op, d->name.alabel,
+                                 top == XFER_APPROVE ? "transfer" : "transfer-closed", st);
+}
+
+reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
+                        const char *authinfo, int period_months, struct domain_transfer_info *out,
+                        bool *pending, reg_status *st)
+{
+    struct domain d;
+    char hash[SECRET_AUTHINFO_HASH_LEN] = "";
+    memset(out, 0, sizeof *out);
+    *pending = false;
+    if (domain_load_input(op, name, &d, hash, sizeof hash, st))
+        return st->code;
+    copy(out->name, sizeof out->name, d.name.alabel);
+    reg_err e;
+    int64_t tid = 0;
+    if (top == XFER_REQUEST) {
+        e = request(op, &d, hash, authinfo, period_months, out, pending, st);
+    } else if ((e = latest(op, d.id, &tid, out, st))) {
+        /* st set */
+    } else if (top == XFER_QUERY) {
+        bool party = domain_is_sponsor(op, &d) || (tid && !strcmp(op->actor, out->gaining)) ||
+                     (authinfo && secret_authinfo_verify(hash, authinfo));
+        if (!tid)
+            e = reg_fail(st, REG_ERR_NOT_PENDING, "%s has no transfer to report", d.name.alabel);
+        else if (!party)
+            e = reg_fail(st, REG_ERR_AUTHZ, "only the parties of the transfer may query it");
+        copy(out->name, sizeof out->name, d.name.alabel);
+    } else {
+        e = act(op, top, &d, tid, out, st);
+    }
+    domain_free(&d);
+    return e;
+}
+
+reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st)
+{
+    *count = 0;
+    for (;;) {
+        db_stmt *s = db_query(op->db, "SELECT t.id, d.name, g.handle FROM transfer t JOIN domain d "
+                                      "ON d.id = t.object_id JOIN registrar g ON g.id = "
+                                      "t.gaining_id WHERE t.object_kind = 'domain' AND t.status = "
+                                      "'pending' AND t.action_at <= ? ORDER BY t.id LIMIT 1");
+        db_bind_int(s, 1, op->now);
+        int64_t tid = 0;
+        char name[NAME_MAX_LEN + 1] = "";
+        if (db_next(s)) {
+            tid = db_col_int(s, 0);
+            copy(name, sizeof name, db_col_text(s, 1));
+        }
+        reg_err e = db_done(s);
+        if (e)
+            return op_db_fail(op, st, e);
+        if (!tid)
+            return REG_OK;
+        struct domain d;
+        struct domain_transfer_info t = {0};
+        int64_t latest_id;
+        if (domain_load_input(op, name, &d, NULL, 0, st))
+            return st->code;
+        e = latest(op, d.id, &latest_id, &t, st);
+        copy(t.name, sizeof t.name, d.name.alabel);
+        if (!e) {
+            copy(t.status, sizeof t.status, "serverApproved");
+            t.action_at = op->now;
+            reg_time exp;
+            int months = t.has_expiry ? (int)((t.new_expires_at - d.expires_at) / (86400 * 365)) * 12
+                                      : 0;
+            db_stmt *u = db_query(op->db, "UPDATE transfer SET status = 'serverApproved', "
+                                          "action_at = ? WHERE id = ?");
+            db_bind_int(u, 1, op->now);
+            db_bind_int(u, 2, tid);
+            e = db_run(u);
+            if (e)
+                e = op_db_fail(op, st, e);
+            else if (!(e = move(op, d.id, t.gaining, months, d.expires_at, &exp, st)) &&
+                     !(e = notify(op, t.gaining, &t, "approved automatically", st)) &&
+                     !(e = notify(op, t.losing, &t, "approved automatically", st)))
+                e = domain_record_version(op, d.name.alabel, "transfer", st);
+        }
+        domain_free(&d);
+        if (e)
+            return e;
+        (*count)++;
+    }
+}
