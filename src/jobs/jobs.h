@@ -54,5 +54,17 @@ const char *job_outcome_name(job_outcome o);
 
 /* Job handlers, one file each. */
 reg_err job_db_maintenance(struct job_ctx *ctx, reg_status *st);
+reg_err job_domain_expiry(struct job_ctx *ctx, reg_status *st);
+reg_err job_domain_hold(struct job_ctx *ctx, reg_status *st);
+reg_err job_domain_delete(struct job_ctx *ctx, reg_status *st);
+reg_err job_domain_purge(struct job_ctx *ctx, reg_status *st);
+reg_err job_transfer_approve(struct job_ctx *ctx, reg_status *st);
+
+/* Runs fn as the job `job` in one transaction; the summary says
+ * "<count> <what>". */
+struct reg_op;
+reg_err job_in_transaction(struct job_ctx *ctx, const char *job,
+                           reg_err (*fn)(const struct reg_op *op, int *count, reg_status *st),
+                           const char *what, reg_status *st);
 
 #endif

@@ -5,6 +5,14 @@
 #include "jobs.h"
 
 const struct job job_table[] = {
+    {"domain-expiry", 3600, job_domain_expiry,
+     "renew expired registrar-managed domains for a year (on_expiry = autorenew)"},
+    {"domain-hold", 3600, job_domain_hold, "serverHold on domains expired hold_after ago"},
+    {"domain-delete", 3600, job_domain_delete,
+     "delete domains expired delete_after ago into their redemption period"},
+    {"domain-purge", 3600, job_domain_purge, "purge domains whose pendingDelete has ended"},
+    {"transfer-approve", 3600, job_transfer_approve,
+     "approve pending transfers whose pending_period has passed"},
     {"db-maintenance", 3600, job_db_maintenance,
      "refresh query-planner statistics and checkpoint the SQLite WAL"},
 };

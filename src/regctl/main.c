@@ -21,6 +21,7 @@ static const struct regctl_group groups[] = {
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
     {"epp-log", regctl_epp_log_cmds, "the EPP audit log: every command, request and response"},
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
+    {"history", regctl_history_cmds, "every version of an object: who, when, how (R40)"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

@@ -51,6 +51,7 @@ extern const struct regctl_cmd regctl_jobs_cmds[];
 extern const struct regctl_cmd regctl_config_cmds[];
 extern const struct regctl_cmd regctl_epp_log_cmds[];
 extern const struct regctl_cmd regctl_poll_cmds[];
+extern const struct regctl_cmd regctl_history_cmds[];
 int regctl_init(struct regctl *ctl, int argc, char **argv);
 
 #endif

@@ -798,6 +798,16 @@ reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
 
 /* ---- renew ------------------------------------------------------------------- */
 
+/* The serverHold the domain-hold job set for expiry (message "expired")
+ * goes when the domain is renewed; any other serverHold stays. */
+static reg_err lift_expiry_hold(const struct reg_op *op, int64_t id)
+{
+    db_stmt *s = db_query(op->db, "DELETE FROM object_status WHERE object_kind = 'domain' AND "
+                                  "object_id = ? AND status = 'serverHold' AND message = 'expired'");
+    db_bind_int(s, 1, id);
+    return db_run(s);
+}
+
 reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_exp_date,
                      int period_months, reg_time *new_expiry, reg_status *st)
 {
@@ -834,6 +844,8 @@ reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_
     db_bind_int(s, 3, op->registrar_id);
     db_bind_int(s, 4, id);
     if ((e = db_run(s)))
+        return op_db_fail(op, st, e);
+    if (expiry > op->now && (e = lift_expiry_hold(op, id)))
         return op_db_fail(op, st, e);
     *new_expiry = expiry;
     return domain_record_version(op, alabel, "renew", st);

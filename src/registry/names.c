@@ -185,3 +185,105 @@ reg_err names_contact_id(const char *registrar, const char *requested,
                         registrar, CONTACT_ID_MAX);
     return REG_OK;
 }
+
+reg_err names_contact_lookup(const char *input, char out[CONTACT_ID_MAX + 1], reg_status *st)
+{
+    size_t n = input ? strlen(input) : 0;
+    if (n == 0)
+        return reg_fail(st, REG_ERR_MISSING, "contact id is empty");
+    if (n > CONTACT_ID_MAX)
+        return reg_fail(st, REG_ERR_INVALID,
+                        "contact id is %zu characters; at most %d are allowed (R3)", n,
+                        CONTACT_ID_MAX);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)input[i];
+        if (!(isascii(c) && (isalnum(c) || c == ':' || c == '-')))
+            return reg_fail(st, REG_ERR_INVALID,
+                            "contact id may hold only ASCII letters, digits, ':' and '-' (R3); "
+                            "'%c' is not allowed", isprint(c) ? c : '?');
+        out[i] = (char)toupper(c);
+    }
+    out[n] = '\0';
+    return REG_OK;
+}
+
+/* An A-label must decode to a valid U-label and encode back to itself. */
+static reg_err check_alabel(const char *label, reg_status *st)
+{
+    char *ulabel = NULL, *again = NULL;
+    int rc = idn2_to_unicode_8z8z(label, &ulabel, 0);
+    if (rc == IDN2_OK)
+        rc = idn2_lookup_u8((const uint8_t *)ulabel, (uint8_t **)&again, IDN2_NFC_INPUT);
+    if (rc == IDN2_OK && strcmp(again, label))
+        rc = IDN2_ALABEL_ROUNDTRIP_FAILED;
+    free(ulabel);
+    free(again);
+    if (rc != IDN2_OK)
+        return reg_fail(st, REG_ERR_INVALID, "%s is not a valid A-label: %s", label,
+                        idn2_strerror(rc));
+    return REG_OK;
+}
+
+reg_err names_host(const char *input, char out[NAME_MAX_LEN + 1], reg_status *st)
+{
+    char name[NAME_MAX_LEN * 4 + 2];
+    size_t n = input ? strlen(input) : 0;
+    if (n && input[n - 1] == '.')
+        n--;
+    if (n == 0)
+        return reg_fail(st, REG_ERR_INVALID, "the host name is empty");
+    if (n >= sizeof name)
+        return reg_fail(st, REG_ERR_INVALID, "the host name is too long; at most %d characters",
+                        NAME_MAX_LEN);
+    memcpy(name, input, n);
+    name[n] = '\0';
+    lower_ascii(name);
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)name[i] >= 0x80)
+            ascii = false;
+    if (!ascii) {
+        char *alabels = NULL;
+        int rc = idn2_lookup_u8((const uint8_t *)name, (uint8_t **)&alabels,
+                                IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+        if (rc != IDN2_OK || strlen(alabels) >= sizeof name) {
+            free(alabels);
+            return reg_fail(st, REG_ERR_INVALID, "%s is not a valid IDNA2008 host name: %s",
+                            input, rc != IDN2_OK ? idn2_strerror(rc) : "too long");
+        }
+        snprintf(name, sizeof name, "%s", alabels);
+        free(alabels);
+        lower_ascii(name);
+        n = strlen(name);
+    }
+    if (n > NAME_MAX_LEN)
+        return reg_fail(st, REG_ERR_INVALID, "the host name is %zu characters; at most %d are allowed",
+                        n, NAME_MAX_LEN);
+    int labels = 0;
+    const char *last = name;
+    for (char *label = name;; labels++) {
+        char *dot = strchr(label, '.');
+        if (dot)
+            *dot = '\0';
+        reg_err e = check_ldh(label, st);
+        if (!e && !strncmp(label, "xn--", 4))
+            e = check_alabel(label, st);
+        last = label;
+        if (dot)
+            *dot = '.';
+        if (e)
+            return e;
+        if (!dot) {
+            labels++;
+            break;
+        }
+        label = dot + 1;
+    }
+    if (labels < 2)
+        return reg_fail(st, REG_ERR_INVALID,
+                        "a host name needs at least two labels, like ns1.example.net");
+    if (strspn(last, "0123456789") == strlen(last))
+        return reg_fail(st, REG_ERR_INVALID, "the last label of a host name may not be all digits");
+    memcpy(out, name, n + 1);
+    return REG_OK;
+}

@@ -35,4 +35,17 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
 reg_err names_contact_id(const char *registrar, const char *requested,
                          char out[CONTACT_ID_MAX + 1], reg_status *st);
 
+/* An existing contact's id as a client gave it, for lookups (info, update,
+ * delete, transfer): uppercased, never prefixed (R1 applies to create
+ * only); REG_ERR_MISSING when empty, REG_ERR_INVALID with the reason for
+ * characters or a length R3 does not allow. */
+reg_err names_contact_lookup(const char *input, char out[CONTACT_ID_MAX + 1], reg_status *st);
+
+/* Host names (RFC 5732 §2.1, RFC 1123 §2.1): an absolute DNS name of LDH
+ * labels (1–63 characters each, at least two labels, at most 253 in all,
+ * the last not all digits); U-labels are converted to A-labels (IDNA2008,
+ * libidn2) and A-labels must round-trip. Written to out lowercase, without
+ * the trailing dot. REG_ERR_INVALID (2005) with the reason otherwise. */
+reg_err names_host(const char *input, char out[NAME_MAX_LEN + 1], reg_status *st);
+
 #endif

@@ -1,0 +1,125 @@
+#include "lifecycle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain_internal.h"
+#include "poll.h"
+
+/* Calls step(op, id, name, sponsor_id, expires_at) for every domain the
+ * query returns (id, name, sponsor_id, expires_at), binding `now` to each
+ * '?'. Rows are fetched one at a time because step changes them. */
+typedef reg_err (*domain_step)(const struct reg_op *op, int64_t id, const char *name,
+                               int64_t sponsor, reg_time expires, reg_status *st);
+
+static reg_err for_each_due(const struct reg_op *op, const char *sql, int nbinds, reg_time when,
+                            domain_step step, int *count, reg_status *st)
+{
+    *count = 0;
+    for (int guard = 0; guard < 1000000; guard++) {
+        db_stmt *s = db_query(op->db, sql);
+        for (int i = 1; i <= nbinds; i++)
+            db_bind_int(s, i, when);
+        int64_t id = 0, sponsor = 0;
+        reg_time expires = 0;
+        char name[NAME_MAX_LEN + 1] = "";
+        if (db_next(s)) {
+            id = db_col_int(s, 0);
+            snprintf(name, sizeof name, "%s", db_col_text(s, 1));
+            sponsor = db_col_int(s, 2);
+            expires = db_col_int(s, 3);
+        }
+        reg_err e = db_done(s);
+        if (e)
+            return op_db_fail(op, st, e);
+        if (!id)
+            return REG_OK;
+        if ((e = step(op, id, name, sponsor, expires, st)))
+            return e;
+        (*count)++;
+    }
+    return REG_OK;
+}
+
+static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
+                         reg_time expires, reg_status *st)
+{
+    reg_time next = clock_add_months(expires, 12);
+    db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ? WHERE id = ?");
+    db_bind_int(s, 1, next);
+    db_bind_int(s, 2, op->now);
+    db_bind_int(s, 3, id);
+    reg_err e = db_run(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    char msg[400], date[16];
+    snprintf(msg, sizeof msg, "%s was renewed automatically until %s", name,
+             clock_format_date(next, date, sizeof date));
+    if (poll_enqueue(op->db, sponsor, "notice", msg, "domain", name, NULL, st))
+        return st->code;
+    return domain_record_version(op, name, "autorenew", st);
+}
+
+reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st)
+{
+    *count = 0;
+    if (!op->policy->autorenew)
+        return REG_OK;
+    return for_each_due(op,
+                        "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
+                        "AND delete_requested_at IS NULL AND management = 'registrar' "
+                        "ORDER BY expires_at LIMIT 1",
+                        1, op->now, renew_one, count, st);
+}
+
+static reg_err hold_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
+                        reg_time expires, reg_status *st)
+{
+    (void)sponsor;
+    (void)expires;
+    reg_err e = status_add(op->db, "domain", id, "serverHold", "expired");
+    if (e)
+        return op_db_fail(op, st, e);
+    return domain_record_version(op, name, "hold-expired", st);
+}
+
+reg_err lifecycle_hold_expired(const struct reg_op *op, int *count, reg_status *st)
+{
+    return for_each_due(op,
+                        "SELECT d.id, d.name, d.sponsor_id, d.expires_at FROM domain d WHERE "
+                        "d.expires_at <= ? AND d.delete_requested_at IS NULL AND NOT EXISTS "
+                        "(SELECT 1 FROM object_status o WHERE o.object_kind = 'domain' AND "
+                        "o.object_id = d.id AND o.status = 'serverHold') LIMIT 1",
+                        1, op->now - op->policy->hold_after, hold_one, count, st);
+}
+
+static reg_err delete_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
+                          reg_time expires, reg_status *st)
+{
+    (void)expires;
+    db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = ?, purge_at = ?, "
+                                  "updated_at = ? WHERE id = ?");
+    db_bind_int(s, 1, op->now);
+    db_bind_int(s, 2, op->now + op->policy->redemption_period + op->policy->pending_delete_period);
+    db_bind_int(s, 3, op->now);
+    db_bind_int(s, 4, id);
+    reg_err e = db_run(s);
+    if (!e)
+        e = status_add(op->db, "domain", id, "pendingDelete", NULL);
+    if (e)
+        return op_db_fail(op, st, e);
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s expired and was deleted; it can be restored during the "
+                              "redemption period", name);
+    if (poll_enqueue(op->db, sponsor, "notice", msg, "domain", name, NULL, st))
+        return st->code;
+    return domain_record_version(op, name, "delete-expired", st);
+}
+
+reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status *st)
+{
+    return for_each_due(op,
+                        "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
+                        "AND delete_requested_at IS NULL ORDER BY expires_at LIMIT 1",
+                        1, op->now - op->policy->delete_after, delete_one, count, st);
+}
