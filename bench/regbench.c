@@ -28,20 +28,27 @@ struct op {
     const char *xml; /* @T@: unique token */
 };
 
+#define DOMAIN_NS "xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\""
 static const struct op ops[] = {
     {"hello", EPP_HEAD "<hello/></epp>"},
     {"poll", EPP_HEAD "<command><poll op=\"req\"/><clTRID>B-@T@</clTRID></command></epp>"},
-    {"check", EPP_HEAD "<command><check><domain:check xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\">"
-              "<domain:name>bench-@T@.dk</domain:name></domain:check></check><clTRID>B-@T@</clTRID>"
-              "</command></epp>"},
-    {"info", EPP_HEAD "<command><info><domain:info xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\">"
-             "<domain:name>bench-@T@.dk</domain:name></domain:info></info><clTRID>B-@T@</clTRID>"
-             "</command></epp>"},
+    {"check", EPP_HEAD "<command><check><domain:check " DOMAIN_NS "><domain:name>bench-@T@.dk"
+              "</domain:name></domain:check></check><clTRID>B-@T@</clTRID></command></epp>"},
+    {"info", EPP_HEAD "<command><info><domain:info " DOMAIN_NS "><domain:name>@D@</domain:name>"
+             "</domain:info></info><clTRID>B-@T@</clTRID></command></epp>"},
+    {"create", EPP_HEAD "<command><create><domain:create " DOMAIN_NS "><domain:name>bench-@T@.dk"
+               "</domain:name><domain:registrant>@R@</domain:registrant><domain:authInfo>"
+               "<domain:pw>Bench-@T@</domain:pw></domain:authInfo></domain:create></create>"
+               "<clTRID>B-@T@</clTRID></command></epp>"},
+    {"update", EPP_HEAD "<command><update><domain:update " DOMAIN_NS "><domain:name>@D@"
+               "</domain:name><domain:chg><domain:authInfo><domain:pw>Upd-@T@</domain:pw>"
+               "</domain:authInfo></domain:chg></domain:update></update><clTRID>B-@T@</clTRID>"
+               "</command></epp>"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
 struct config {
-    const char *host, *port, *clid, *pw;
+    const char *host, *port, *clid, *pw, *registrant;
     int sessions;
     long count;      /* commands in total */
     double duration; /* or seconds */
@@ -162,7 +169,7 @@ static SSL *connect_session(SSL_CTX *ctx)
     return ssl;
 }
 
-static void fill(const char *tmpl, const char *token, char *out, size_t n);
+static void fill(const char *tmpl, const char *token, const char *domain, char *out, size_t n);
 
 static const struct op *pick(unsigned *seed)
 {
@@ -196,11 +203,25 @@ static void *session_main(void *arg)
         SSL_CTX_free(ctx);
         return NULL;
     }
-    char xml[2048], token[48];
+    char xml[2048], token[48], domain[96] = "";
+    if (cfg.registrant) {
+        /* the session's own domain, target of info and update */
+        snprintf(token, sizeof token, "s%u-%u", seed, (unsigned)now_us());
+        snprintf(domain, sizeof domain, "bench-%s.dk", token);
+        fill(ops[4].xml, token, domain, xml, sizeof xml);
+        if (!send_frame(ssl, xml) || read_frame(ssl, NULL) != 1000) {
+            fprintf(stderr, "regbench: cannot create %s (does registrant %s exist?)\n", domain,
+                    cfg.registrant);
+            r->errors++;
+            SSL_free(ssl);
+            SSL_CTX_free(ctx);
+            return NULL;
+        }
+    }
     while (more_work()) {
         const struct op *op = pick(&seed);
         snprintf(token, sizeof token, "%u-%ld", seed, r->done);
-        fill(op->xml, token, xml, sizeof xml);
+        fill(op->xml, token, domain, xml, sizeof xml);
         int64_t t0 = now_us();
         if (!send_frame(ssl, xml)) {
             r->errors++;
@@ -226,14 +247,22 @@ static void *session_main(void *arg)
     return NULL;
 }
 
-/* The template with every @T@ replaced by token. */
-static void fill(const char *tmpl, const char *token, char *out, size_t n)
+/* The template with @T@ (unique token), @D@ (the session's own domain)
+ * and @R@ (the registrant) replaced. */
+static void fill(const char *tmpl, const char *token, const char *domain, char *out, size_t n)
 {
-    size_t o = 0, tl = strlen(token);
-    for (const char *p = tmpl; *p && o + tl + 1 < n;) {
-        if (!strncmp(p, "@T@", 3)) {
-            memcpy(out + o, token, tl);
-            o += tl;
+    size_t o = 0;
+    for (const char *p = tmpl; *p && o + 1 < n;) {
+        const char *sub = !strncmp(p, "@T@", 3)   ? token
+                          : !strncmp(p, "@D@", 3) ? domain
+                          : !strncmp(p, "@R@", 3) ? (cfg.registrant ? cfg.registrant : "")
+                                                  : NULL;
+        if (sub) {
+            size_t sl = strlen(sub);
+            if (o + sl + 1 >= n)
+                break;
+            memcpy(out + o, sub, sl);
+            o += sl;
             p += 3;
         } else {
             out[o++] = *p++;
@@ -262,7 +291,8 @@ static int parse_mix(const char *s)
         for (i = 0; i < NOPS && strcmp(ops[i].name, tok); i++)
             ;
         if (i == NOPS || weight <= 0) {
-            fprintf(stderr, "regbench: unknown command \"%s\" in --mix (hello, poll, check, info)\n", tok);
+            fprintf(stderr, "regbench: unknown command \"%s\" in --mix (hello, poll, check, info, "
+                            "create, update)\n", tok);
             return -1;
         }
         cfg.mix[i] = weight;
@@ -273,8 +303,11 @@ static int parse_mix(const char *s)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: regbench --clid ID --pw PW [--host H] [--port P] [--sessions N]\n"
-               "                [--count N | --duration SECONDS] [--mix hello:1,poll:1,…] [--json]\n"
-               "Commands: hello, poll (req; a durable write: the audit row), check, info.\n");
+               "                [--count N | --duration SECONDS] [--mix check:8,info:1,…]\n"
+               "                [--registrant CONTACT-ID] [--json]\n"
+               "Commands: hello, poll, check, info, create, update (domain commands; info,\n"
+               "create and update need --registrant: each session first creates its own\n"
+               "domain, the target of info and update).\n");
 }
 
 int main(int argc, char **argv)
@@ -284,7 +317,8 @@ int main(int argc, char **argv)
         {"clid", required_argument, 0, 'c'}, {"pw", required_argument, 0, 'w'},
         {"sessions", required_argument, 0, 's'}, {"count", required_argument, 0, 'n'},
         {"duration", required_argument, 0, 'd'}, {"mix", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'},
+        {"registrant", required_argument, 0, 'r'}, {0, 0, 0, 0},
     };
     cfg.mix[0] = 1;
     int c;
@@ -302,12 +336,17 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'j': cfg.json = true; break;
+        case 'r': cfg.registrant = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
     if (!cfg.clid || !cfg.pw || cfg.sessions < 1 || cfg.sessions > 5000) {
         usage(stderr);
+        return 2;
+    }
+    if ((cfg.mix[3] || cfg.mix[4] || cfg.mix[5]) && !cfg.registrant) {
+        fprintf(stderr, "regbench: info, create and update need --registrant CONTACT-ID\n");
         return 2;
     }
     struct result *res = calloc((size_t)cfg.sessions, sizeof *res);
