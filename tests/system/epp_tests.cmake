@@ -39,3 +39,16 @@ foreach(backend sqlite pgsql)
     FIXTURES_REQUIRED pg
     TIMEOUT 120)
 endforeach()
+
+# Domain lifecycle jobs moved through time with regctl jobs run --now.
+foreach(backend sqlite pgsql)
+  string(SUBSTRING ${backend} 0 1 first)
+  string(TOUPPER ${first} first)
+  string(SUBSTRING ${backend} 1 -1 rest)
+  set(prefix "${first}${rest}")
+  add_test(NAME system.lifecycle.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_lifecycle.py -v
+            ${prefix}AutorenewLifecycle ${prefix}ExpireLifecycle ${prefix}PendingTransferLifecycle)
+  set_tests_properties(system.lifecycle.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Domain lifecycle jobs (DESIGN §8, issue 4 item 10) end to end: domains
+made over EPP, time moved with `regctl jobs run --now`, results read back
+over EPP. Runs on SQLite and PostgreSQL."""
+import os
+import re
+import subprocess
+import sys
+import unittest
+from datetime import datetime, timedelta, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon import Daemon  # noqa: E402
+from eppclient import EPPClient  # noqa: E402
+from harness import psql  # noqa: E402
+
+DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
+CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
+
+
+def iso(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Lifecycle:
+    backend = None
+    settings = {}
+
+    def setUp(self):
+        self.d = Daemon(backend=self.backend, name="life", settings=self.settings)
+        self.d.add_registrar("LIFE", "life-pass1")
+        self.d.add_registrar("OTHER", "other-pass1")
+        self.d.start()
+        self.c = self.login("LIFE", "life-pass1")
+        self.make_contact("LIFE:HOLDER")
+
+    def tearDown(self):
+        self.c.close()
+        self.d.stop()
+        self.d.cleanup()
+
+    def login(self, clid, pw):
+        c = EPPClient(self.d.host, self.d.port)
+        r = c.login(clid, pw)
+        self.assertEqual(r.code, 1000, r)
+        return c
+
+    def make_contact(self, handle):
+        """Over EPP when contacts are served, else straight into the database."""
+        r = self.c.command(
+            '<create><contact:create %s><contact:id>%s</contact:id><contact:postalInfo '
+            'type="int"><contact:name>Holder</contact:name><contact:addr><contact:city>Aarhus'
+            '</contact:city><contact:cc>DK</contact:cc></contact:addr></contact:postalInfo>'
+            '<contact:email>holder@example.dk</contact:email><contact:authInfo><contact:pw>'
+            'Cpw-12345</contact:pw></contact:authInfo></contact:create></create>'
+            % (CONTACT, handle))
+        if r.code == 1000:
+            return
+        self.assertEqual(r.code, 2101, r)
+        self.sql("INSERT INTO contact (handle, sponsor_id, creator_id, email, created_at) "
+                 "SELECT '%s', id, id, 'holder@example.dk', 0 FROM registrar WHERE handle = 'LIFE'"
+                 % handle)
+
+    def sql(self, statement):
+        if self.backend == "sqlite":
+            subprocess.run(["sqlite3", self.d.url[len("sqlite:"):], statement], check=True)
+        else:
+            psql(self.d.url, statement)
+
+    def create(self, name, years=1, authinfo="Dpw-12345"):
+        r = self.c.command(
+            '<create><domain:create %s><domain:name>%s</domain:name><domain:period unit="y">%d'
+            '</domain:period><domain:registrant>LIFE:HOLDER</domain:registrant><domain:authInfo>'
+            '<domain:pw>%s</domain:pw></domain:authInfo></domain:create></create>'
+            % (DOMAIN, name, years, authinfo))
+        self.assertEqual(r.code, 1000, r)
+        return datetime.strptime(r.findtext(".//domain:exDate"), "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=timezone.utc)
+
+    def info(self, name, client=None):
+        return (client or self.c).command(
+            '<info><domain:info %s><domain:name>%s</domain:name></domain:info></info>'
+            % (DOMAIN, name))
+
+    def statuses(self, name):
+        r = self.info(name)
+        return {e.get("s") for e in r.root.iter("{urn:ietf:params:xml:ns:domain-1.0}status")}
+
+    def jobs(self, when):
+        out = self.d.regctl("jobs", "run", "--now", iso(when), "--force").stdout
+        self.assertNotIn("failed", out)
+        return out
+
+    def history_actions(self, name):
+        out = self.d.regctl("history", name).stdout
+        return re.findall(r"^\d+\s+\S+\s+domain\s+(\S+)", out, re.M)
+
+
+
+class AutorenewLifecycle(Lifecycle):
+    def test_autorenew_at_expiry(self):
+        exp = self.create("renewme.dk")
+        out = self.jobs(exp + timedelta(days=1))
+        self.assertRegex(out, r"domain-expiry\s+ran\s+1 ")
+        r = self.info("renewme.dk")
+        self.assertTrue(r.findtext(".//domain:exDate").startswith(str(exp.year + 1)), r.raw)
+        self.assertIn("autorenew", self.history_actions("renewme.dk"))
+        r = self.c.poll_req()
+        self.assertEqual(r.code, 1301)
+        self.assertIn("renewed automatically", r.findtext(".//epp:msgQ/epp:msg"))
+        # idempotent: running again at the same moment changes nothing
+        self.assertRegex(self.jobs(exp + timedelta(days=1)), r"domain-expiry\s+ran\s+0 ")
+
+
+class ExpireLifecycle(Lifecycle):
+    settings = {"lifecycle.on_expiry": "expire"}
+
+    def test_expired_hold_delete_purge(self):
+        exp = self.create("goner.dk")
+        self.jobs(exp + timedelta(days=1))
+        self.assertNotIn("serverHold", self.statuses("goner.dk"))
+        self.jobs(exp + timedelta(days=16))
+        self.assertIn("serverHold", self.statuses("goner.dk"))
+        self.jobs(exp + timedelta(days=31))
+        r = self.info("goner.dk")
+        self.assertIn("pendingDelete", {e.get("s") for e in r.root.iter(
+            "{urn:ietf:params:xml:ns:domain-1.0}status")})
+        self.assertEqual(r.find(".//{urn:ietf:params:xml:ns:rgp-1.0}rgpStatus").get("s"),
+                         "redemptionPeriod")
+        self.jobs(exp + timedelta(days=31 + 30 + 5, hours=1))
+        self.assertEqual(self.info("goner.dk").code, 2303)
+        self.assertEqual(self.history_actions("goner.dk")[-3:],
+                         ["hold-expired", "delete-expired", "purge"])
+
+    def test_renew_lifts_expiry_hold(self):
+        exp = self.create("saved.dk")
+        self.jobs(exp + timedelta(days=16))
+        self.assertIn("serverHold", self.statuses("saved.dk"))
+        r = self.c.command(
+            '<renew><domain:renew %s><domain:name>saved.dk</domain:name><domain:curExpDate>%s'
+            '</domain:curExpDate><domain:period unit="y">2</domain:period></domain:renew></renew>'
+            % (DOMAIN, exp.strftime("%Y-%m-%d")))
+        self.assertEqual(r.code, 1000, r)
+        self.assertNotIn("serverHold", self.statuses("saved.dk"))
+
+
+class PendingTransferLifecycle(Lifecycle):
+    settings = {"transfer.mode": "pending", "transfer.pending_period": "5d"}
+
+    def test_pending_transfer_approved_automatically(self):
+        self.create("moving.dk", authinfo="Move-12345")
+        other = self.login("OTHER", "other-pass1")
+        r = other.command(
+            '<transfer op="request"><domain:transfer %s><domain:name>moving.dk</domain:name>'
+            '<domain:authInfo><domain:pw>Move-12345</domain:pw></domain:authInfo>'
+            '</domain:transfer></transfer>' % DOMAIN)
+        self.assertEqual(r.code, 1001, r)
+        self.assertIn("pendingTransfer", self.statuses("moving.dk"))
+        now = datetime.now(timezone.utc)
+        self.assertRegex(self.jobs(now + timedelta(days=1)), r"transfer-approve\s+ran\s+0 ")
+        self.assertRegex(self.jobs(now + timedelta(days=6)), r"transfer-approve\s+ran\s+1 ")
+        r = self.info("moving.dk", other)
+        self.assertEqual(r.findtext(".//domain:clID"), "OTHER")
+        r = other.poll_req()
+        self.assertEqual(r.code, 1301)
+        self.assertEqual(r.findtext(".//domain:trStatus"), "serverApproved")
+        other.close()
+
+
+def suite_for(backend):
+    classes = []
+    for base in (AutorenewLifecycle, ExpireLifecycle, PendingTransferLifecycle):
+        classes.append(type(f"{backend.capitalize()}{base.__name__}", (base, unittest.TestCase),
+                            {"backend": backend}))
+    return classes
+
+
+for _cls in suite_for("sqlite") + suite_for("pgsql"):
+    globals()[_cls.__name__] = _cls
+del _cls
+
+if __name__ == "__main__":
+    unittest.main()
