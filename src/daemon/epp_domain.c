@@ -496,25 +496,106 @@ static void write_trn(epp_writer *w, const struct domain_transfer_info *t)
     epp_w_end(w);
 }
 
-void epp_domain_write_poll_data(epp_writer *w, const char *data)
+static const char *jstr(json_t *o, const char *key)
 {
-    json_t *o = json_loads(data, 0, NULL);
-    if (!o)
-        return;
+    const char *v = json_string_value(json_object_get(o, key));
+    return v ? v : "";
+}
+
+static void write_poll_transfer(epp_writer *w, json_t *o)
+{
     struct domain_transfer_info t = {0};
     json_t *ex = json_object_get(o, "exDate");
-    snprintf(t.name, sizeof t.name, "%s", json_string_value(json_object_get(o, "name")));
-    snprintf(t.status, sizeof t.status, "%s", json_string_value(json_object_get(o, "trStatus")));
-    snprintf(t.gaining, sizeof t.gaining, "%s", json_string_value(json_object_get(o, "reID")));
-    snprintf(t.losing, sizeof t.losing, "%s", json_string_value(json_object_get(o, "acID")));
+    snprintf(t.name, sizeof t.name, "%s", jstr(o, "name"));
+    snprintf(t.status, sizeof t.status, "%s", jstr(o, "trStatus"));
+    snprintf(t.gaining, sizeof t.gaining, "%s", jstr(o, "reID"));
+    snprintf(t.losing, sizeof t.losing, "%s", jstr(o, "acID"));
     t.requested_at = json_integer_value(json_object_get(o, "reDate"));
     t.action_at = json_integer_value(json_object_get(o, "acDate"));
     t.has_expiry = ex != NULL;
     t.new_expires_at = json_integer_value(ex);
-    json_decref(o);
     epp_w_start(w, "resData");
     write_trn(w, &t);
     epp_w_end(w);
+}
+
+/* domain:infData from the registry's JSON snapshot (see domain_notify_change). */
+static void write_poll_infdata(epp_writer *w, json_t *d)
+{
+    epp_w_start(w, "resData");
+    epp_w_start_ns(w, "domain", "infData", EPP_NS_DOMAIN);
+    epp_w_elem(w, D("name"), jstr(d, "name"));
+    epp_w_elem(w, D("roid"), jstr(d, "roid"));
+    size_t i;
+    json_t *v;
+    json_t *statuses = json_object_get(d, "statuses");
+    json_array_foreach(statuses, i, v) {
+        epp_w_start(w, D("status"));
+        epp_w_attr(w, "s", json_string_value(v));
+        epp_w_end(w);
+    }
+    bool inactive = json_is_true(json_object_get(d, "derived_inactive"));
+    if (inactive || json_array_size(statuses) == 0) {
+        epp_w_start(w, D("status"));
+        epp_w_attr(w, "s", inactive ? "inactive" : "ok");
+        epp_w_end(w);
+    }
+    epp_w_elem(w, D("registrant"), jstr(d, "registrant"));
+    json_array_foreach(json_object_get(d, "contacts"), i, v) {
+        epp_w_start(w, D("contact"));
+        epp_w_attr(w, "type", jstr(v, "role"));
+        epp_w_text(w, jstr(v, "handle"));
+        epp_w_end(w);
+    }
+    json_t *ns = json_object_get(d, "ns");
+    if (json_array_size(ns)) {
+        epp_w_start(w, D("ns"));
+        json_array_foreach(ns, i, v)
+            epp_w_elem(w, D("hostObj"), json_string_value(v));
+        epp_w_end(w);
+    }
+    epp_w_elem(w, D("clID"), jstr(d, "sponsor"));
+    epp_w_elem(w, D("crID"), jstr(d, "crID"));
+    epp_w_elem_time(w, D("crDate"), json_integer_value(json_object_get(d, "crDate")));
+    if (json_object_get(d, "upDate")) {
+        epp_w_elem(w, D("upID"), jstr(d, "upID"));
+        epp_w_elem_time(w, D("upDate"), json_integer_value(json_object_get(d, "upDate")));
+    }
+    epp_w_elem_time(w, D("exDate"), json_integer_value(json_object_get(d, "expires")));
+    epp_w_end(w);
+    epp_w_end(w);
+}
+
+static void write_poll_change(epp_writer *w, json_t *o)
+{
+    write_poll_infdata(w, json_object_get(o, "domain"));
+    epp_w_start(w, "extension");
+    epp_w_start_ns(w, "changePoll", "changeData", EPP_NS_CHANGEPOLL);
+    epp_w_attr(w, "state", jstr(o, "state"));
+    epp_w_elem(w, "changePoll:operation", jstr(o, "operation"));
+    epp_w_elem_time(w, "changePoll:date", json_integer_value(json_object_get(o, "date")));
+    epp_w_elem(w, "changePoll:svTRID", jstr(o, "svTRID"));
+    epp_w_elem(w, "changePoll:who", jstr(o, "who"));
+    if (json_object_get(o, "reason")) {
+        epp_w_start(w, "changePoll:reason");
+        epp_w_attr(w, "lang", "en");
+        epp_w_text(w, jstr(o, "reason"));
+        epp_w_end(w);
+    }
+    epp_w_end(w);
+    epp_w_end(w);
+}
+
+void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *data)
+{
+    json_t *o = json_loads(data, 0, NULL);
+    if (!o)
+        return;
+    if (!strcmp(kind, "transfer"))
+        write_poll_transfer(w, o);
+    else if (!strcmp(kind, "change") && json_object_get(o, "domain"))
+        write_poll_change(w, o);
+    json_decref(o);
 }
 
 static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)

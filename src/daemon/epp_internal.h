@@ -86,8 +86,10 @@ extern const struct epp_handler epp_contact_handlers[];
 extern const struct epp_handler epp_host_handlers[];
 extern const struct epp_handler epp_domain_handlers[];
 
-/* resData for a poll message about a domain transfer (JSON from transfer.c). */
-void epp_domain_write_poll_data(epp_writer *w, const char *data);
+/* resData (and extension) of a poll message about a domain: kind
+ * "transfer" → domain:trnData; "change" → domain:infData + RFC 8590
+ * changePoll:changeData. data is the JSON the registry stored. */
+void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *data);
 
 /* The registry operation context for this command (acting registrar,
  * channel "epp", svTRID, now). */

@@ -149,8 +149,8 @@ static reg_err poll_execute(struct epp_ctx *c, reg_status *st)
     snprintf(id, sizeof id, "%lld", (long long)m.id);
     epp_reply(c, EPP_OK_MESSAGES);
     epp_w_msgq(c->w, count, id, m.created_at, m.message);
-    if (!strcmp(m.kind, "transfer") && m.data && m.object_type && !strcmp(m.object_type, "domain"))
-        epp_domain_write_poll_data(c->w, m.data);
+    if (m.data && m.object_type && !strcmp(m.object_type, "domain"))
+        epp_domain_write_poll_data(c->w, m.kind, m.data);
     poll_msg_free(&m);
     return REG_OK;
 }

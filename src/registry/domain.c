@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "contrib/secret.h"
+#include "contrib/utf8.h"
 #include "history.h"
 #include "poll.h"
 
@@ -201,6 +202,58 @@ reg_err domain_record_version(const struct reg_op *op, const char *alabel, const
     char *snap = snapshot(&d);
     e = history_record(op, "domain", d.id, d.name.alabel, action, snap, st);
     free(snap);
+    domain_free(&d);
+    return e;
+}
+
+/* ---- change poll (RFC 8590) ---------------------------------------------- */
+
+reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const char *operation,
+                             const char *reason, reg_status *st)
+{
+    struct domain d;
+    if (load(op, alabel, &d, NULL, 0, st))
+        return st->code;
+    char *snap = snapshot(&d);
+    json_t *dom = json_loads(snap, 0, NULL);
+    free(snap);
+    json_object_set_new(dom, "roid", json_string(d.roid));
+    json_object_set_new(dom, "crID", json_string(d.creator));
+    json_object_set_new(dom, "crDate", json_integer(d.created_at));
+    if (d.updated_at) {
+        json_object_set_new(dom, "upID", json_string(d.updater[0] ? d.updater : d.sponsor));
+        json_object_set_new(dom, "upDate", json_integer(d.updated_at));
+    }
+    json_object_set_new(dom, "derived_inactive", json_boolean(d.nns == 0));
+    char svtrid[64];
+    snprintf(svtrid, sizeof svtrid, "%s", op->svtrid ? op->svtrid : "");
+    if (!svtrid[0])
+        snprintf(svtrid, sizeof svtrid, "%s-%lld", op->actor, (long long)op->now);
+    json_t *o = json_pack("{s:s,s:s,s:I,s:s,s:s,s:o}", "operation", operation, "state",
+                          !strcmp(operation, "autoPurge") ? "before" : "after", "date",
+                          (json_int_t)op->now, "svTRID", svtrid, "who", op->actor, "domain", dom);
+    if (reason) { /* eppcom:reasonType holds at most 32 characters */
+        char r[33];
+        snprintf(r, sizeof r, "%s", reason);
+        utf8_sanitize(r);
+        json_object_set_new(o, "reason", json_string(r));
+    }
+    char *data = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    char msg[400];
+    snprintf(msg, sizeof msg, "Registry %s of %s%s%s", operation, d.name.alabel,
+             reason ? ": " : "", reason ? reason : "");
+    int64_t sponsor = 0;
+    db_stmt *q = db_query(op->db, "SELECT sponsor_id FROM domain WHERE id = ?");
+    db_bind_int(q, 1, d.id);
+    if (db_next(q))
+        sponsor = db_col_int(q, 0);
+    reg_err e = db_done(q);
+    if (!e && sponsor)
+        e = poll_enqueue(op->db, sponsor, "change", msg, "domain", d.name.alabel, data, st);
+    else if (e)
+        op_db_fail(op, st, e);
+    free(data);
     domain_free(&d);
     return e;
 }
@@ -675,6 +728,8 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
 
 static reg_err purge(const struct reg_op *op, int64_t id, const char *alabel, reg_status *st)
 {
+    if (!op->registrar_id && domain_notify_change(op, alabel, "autoPurge", NULL, st))
+        return st->code;
     static const char *const sql[] = {
         "DELETE FROM domain_contact WHERE domain_id = ?",
         "DELETE FROM domain_host WHERE domain_id = ?",

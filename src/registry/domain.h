@@ -120,6 +120,13 @@ typedef enum { XFER_REQUEST, XFER_QUERY, XFER_APPROVE, XFER_REJECT, XFER_CANCEL 
 reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
                         const char *authinfo, int period_months, struct domain_transfer_info *out,
                         bool *pending, reg_status *st);
+/* RFC 8590 change poll message to the sponsor about a change the registry
+ * made (operation: autoRenew, autoDelete, autoPurge, update, …). The data
+ * JSON carries the domain as it is now (state "after") or, for autoPurge,
+ * as it was ("before"). */
+reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const char *operation,
+                             const char *reason, reg_status *st);
+
 /* Approves pending transfers whose automatic-approval time has come. */
 reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st);
 

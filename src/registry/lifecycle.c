@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "domain_internal.h"
-#include "poll.h"
 
 /* Calls step(op, id, name, sponsor_id, expires_at) for every domain the
  * query returns (id, name, sponsor_id, expires_at), binding `now` to each
@@ -52,12 +51,10 @@ static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, 
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
-    char msg[400], date[16];
-    snprintf(msg, sizeof msg, "%s was renewed automatically until %s", name,
-             clock_format_date(next, date, sizeof date));
-    if (poll_enqueue(op->db, sponsor, "notice", msg, "domain", name, NULL, st))
+    (void)sponsor;
+    if (domain_record_version(op, name, "autorenew", st))
         return st->code;
-    return domain_record_version(op, name, "autorenew", st);
+    return domain_notify_change(op, name, "autoRenew", "renewed at expiry", st);
 }
 
 reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st)
@@ -80,7 +77,9 @@ static reg_err hold_one(const struct reg_op *op, int64_t id, const char *name, i
     reg_err e = status_add(op->db, "domain", id, "serverHold", "expired");
     if (e)
         return op_db_fail(op, st, e);
-    return domain_record_version(op, name, "hold-expired", st);
+    if (domain_record_version(op, name, "hold-expired", st))
+        return st->code;
+    return domain_notify_change(op, name, "update", "expired: serverHold", st);
 }
 
 reg_err lifecycle_hold_expired(const struct reg_op *op, int *count, reg_status *st)
@@ -108,12 +107,11 @@ static reg_err delete_one(const struct reg_op *op, int64_t id, const char *name,
         e = status_add(op->db, "domain", id, "pendingDelete", NULL);
     if (e)
         return op_db_fail(op, st, e);
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s expired and was deleted; it can be restored during the "
-                              "redemption period", name);
-    if (poll_enqueue(op->db, sponsor, "notice", msg, "domain", name, NULL, st))
+    (void)sponsor;
+    if (domain_record_version(op, name, "delete-expired", st))
         return st->code;
-    return domain_record_version(op, name, "delete-expired", st);
+    return domain_notify_change(op, name, "autoDelete",
+                                "expired; in redemption period", st);
 }
 
 reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status *st)

@@ -91,6 +91,19 @@ class Lifecycle:
         self.assertNotIn("failed", out)
         return out
 
+    def assert_schema_valid(self, raw):
+        path = os.path.join(self.d.dir, "poll-response.xml")
+        with open(path, "w") as f:
+            f.write(raw)
+        schema = os.path.join(os.environ["REG_SCHEMA_DIR"], "all.xsd")
+        r = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", schema, path],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr + raw)
+
+    def change_operation(self, r):
+        op = r.find(".//{urn:ietf:params:xml:ns:changePoll-1.0}operation")
+        return op.text if op is not None else None
+
     def history_actions(self, name):
         out = self.d.regctl("history", name).stdout
         return re.findall(r"^\d+\s+\S+\s+domain\s+(\S+)", out, re.M)
@@ -107,7 +120,11 @@ class AutorenewLifecycle(Lifecycle):
         self.assertIn("autorenew", self.history_actions("renewme.dk"))
         r = self.c.poll_req()
         self.assertEqual(r.code, 1301)
-        self.assertIn("renewed automatically", r.findtext(".//epp:msgQ/epp:msg"))
+        self.assertIn("autoRenew of renewme.dk", r.findtext(".//epp:msgQ/epp:msg"))
+        # RFC 8590: the domain after the change, and what changed
+        self.assertEqual(self.change_operation(r), "autoRenew")
+        self.assertEqual(r.findtext(".//domain:name"), "renewme.dk")
+        self.assert_schema_valid(r.raw)
         # idempotent: running again at the same moment changes nothing
         self.assertRegex(self.jobs(exp + timedelta(days=1)), r"domain-expiry\s+ran\s+0 ")
 
@@ -129,6 +146,15 @@ class ExpireLifecycle(Lifecycle):
                          "redemptionPeriod")
         self.jobs(exp + timedelta(days=31 + 30 + 5, hours=1))
         self.assertEqual(self.info("goner.dk").code, 2303)
+        ops = []
+        while True:
+            r = self.c.poll_req()
+            if r.code != 1301:
+                break
+            self.assert_schema_valid(r.raw)
+            ops.append(self.change_operation(r))
+            self.c.poll_ack(r.find("epp:response/epp:msgQ").get("id"))
+        self.assertEqual(ops, ["update", "autoDelete", "autoPurge"])
         self.assertEqual(self.history_actions("goner.dk")[-3:],
                          ["hold-expired", "delete-expired", "purge"])
 
