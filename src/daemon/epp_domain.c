@@ -400,7 +400,9 @@ static reg_err read_update(struct epp_ctx *c, struct strings *k, struct domain_u
     xmlNodePtr sec = ext_element(c, EPP_NS_SECDNS, "update");
     if (sec) {
         xmlNodePtr srem = epp_child(sec, EPP_NS_SECDNS, "rem");
-        u->rem_all_ds = epp_child(srem, EPP_NS_SECDNS, "all") != NULL;
+        char *all = child_text(srem, EPP_NS_SECDNS, "all"); /* xs:boolean */
+        u->rem_all_ds = all && (!strcmp(all, "true") || !strcmp(all, "1"));
+        free(all);
         if (epp_child(sec, EPP_NS_SECDNS, "chg"))
             return reg_fail(st, REG_ERR_UNIMPLEMENTED_OPTION, "maxSigLife is not supported");
         if (read_ds_list(srem, u->rem_ds, &u->nrem_ds, st) ||

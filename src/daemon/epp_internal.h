@@ -90,6 +90,8 @@ extern const struct epp_handler epp_domain_handlers[];
  * "transfer" → domain:trnData; "change" → domain:infData + RFC 8590
  * changePoll:changeData. data is the JSON the registry stored. */
 void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *data);
+/* The same for a poll message about a contact (contact:trnData). */
+void epp_contact_write_poll_data(epp_writer *w, const char *kind, const char *data);
 
 /* The registry operation context for this command (acting registrar,
  * channel "epp", svTRID, now). */

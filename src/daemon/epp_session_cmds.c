@@ -151,6 +151,8 @@ static reg_err poll_execute(struct epp_ctx *c, reg_status *st)
     epp_w_msgq(c->w, count, id, m.created_at, m.message);
     if (m.data && m.object_type && !strcmp(m.object_type, "domain"))
         epp_domain_write_poll_data(c->w, m.kind, m.data);
+    else if (m.data && m.object_type && !strcmp(m.object_type, "contact"))
+        epp_contact_write_poll_data(c->w, m.kind, m.data);
     poll_msg_free(&m);
     return REG_OK;
 }

@@ -22,6 +22,7 @@ static const struct regctl_group groups[] = {
     {"epp-log", regctl_epp_log_cmds, "the EPP audit log: every command, request and response"},
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
     {"history", regctl_history_cmds, "every version of an object: who, when, how (R40)"},
+    {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

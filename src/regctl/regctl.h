@@ -52,6 +52,7 @@ extern const struct regctl_cmd regctl_config_cmds[];
 extern const struct regctl_cmd regctl_epp_log_cmds[];
 extern const struct regctl_cmd regctl_poll_cmds[];
 extern const struct regctl_cmd regctl_history_cmds[];
+extern const struct regctl_cmd regctl_status_cmds[];
 int regctl_init(struct regctl *ctl, int argc, char **argv);
 
 #endif

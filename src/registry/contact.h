@@ -13,12 +13,12 @@
 #ifndef REG_CONTACT_H
 #define REG_CONTACT_H
 
-#include <stdbool.h>
-#include <stdint.h>
 #include "names.h"
 #include "op.h"
 #include "registrar.h"
 #include "status.h"
+#include <stdbool.h>
+#include <stdint.h>
 
 /* postalInfo type="int" (ASCII only, RFC 5733 §2.3) and type="loc" */
 enum { CONTACT_INT = 0, CONTACT_LOC = 1 };
@@ -54,8 +54,9 @@ struct contact_data {
     struct contact_postal postal[2]; /* [CONTACT_INT], [CONTACT_LOC] */
     char *voice, *voice_x, *fax, *fax_x;
     char *email;
-    int disclose_flag; /* -1: no disclose element; 0 or 1 */
-    unsigned disclose; /* CONTACT_DISCLOSE_* bits the element lists */
+    bool has_disclose; /* a disclose element was given */
+    int disclose_flag; /* its flag: 0 or 1 */
+    unsigned disclose; /* CONTACT_DISCLOSE_* bits it lists */
     /* contact-ext-1.0 */
     char *kind; /* person | organization | role */
     char *ident_type, *ident_value, *ident_cc;
@@ -78,7 +79,7 @@ struct contact {
     char updater[REGISTRAR_HANDLE_MAX + 1]; /* "" if never updated */
     struct contact_data d;
     bool authinfo_set;
-    char idcheck_state[12]; /* none | pending | verified | failed */
+    char idcheck_state[12];                          /* none | pending | verified | failed */
     reg_time idcheck_deadline;                       /* 0: none */
     reg_time created_at, updated_at, transferred_at; /* 0: never */
     struct status_set status;                        /* the stored ones */
@@ -90,8 +91,8 @@ struct contact {
 void contact_free(struct contact *c);
 
 /* The statuses to show: the stored ones, "ok" when there are none, and
- * "linked" when linked (RFC 5733 §2.2). Returns how many (at most 8);
- * msgs[i] is the stored message or NULL. */
+ * "linked" when linked (RFC 5733 §2.2). Returns how many (at most 7, the
+ * schema's limit); msgs[i] is the stored message or NULL. */
 size_t contact_status_list(const struct contact *c, const char *names[8], const char *msgs[8]);
 
 /* Is `field` (one CONTACT_DISCLOSE_* bit) shown to the public? Policy
@@ -104,8 +105,9 @@ bool contact_discloses(const struct contact_data *d, unsigned field);
 /* --- commands ------------------------------------------------------------ */
 
 /* check: could a create with this id succeed? The id is normalised as
- * create would (R1–R3); *avail false with a reason ("in use", or why the
- * id is not allowed). Only database failures are errors. */
+ * create would (R1–R3); *avail false with a short reason (the schema
+ * allows 32 characters): "in use" or "id not allowed (R3)". Only
+ * database failures are errors. */
 reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
                       reg_status *st);
 
@@ -148,6 +150,11 @@ struct contact_update_req {
     bool chg_mobile;
     char *mobile; /* "" or NULL removes it */
 };
+/* Frees the strings of a request built with malloc'd strings (the EPP
+ * glue's); add/rem/add_msg stay the builder's. */
+void contact_create_req_free(struct contact_create_req *r);
+void contact_update_req_free(struct contact_update_req *r);
+
 /* Only the sponsor. clientUpdateProhibited blocks everything but an
  * update that only removes it; serverUpdateProhibited and pending*
  * block all updates (2304). */

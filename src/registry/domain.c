@@ -301,7 +301,9 @@ static reg_err contact_ref(const struct reg_op *op, const char *handle, int64_t 
 static reg_err host_ref(const struct reg_op *op, const char *name, int64_t *id, reg_status *st)
 {
     char h[NAME_MAX_LEN + 1];
-    lower(h, sizeof h, name);
+    reg_status ignored;
+    if (names_host(name, h, &ignored)) /* not a host name: it cannot exist */
+        lower(h, sizeof h, name);
     reg_err e = id_of(op, "SELECT id FROM host WHERE name = ?", h, id, st);
     if (!e && !*id)
         return reg_fail(st, REG_ERR_NOT_FOUND, "host %s does not exist", name);
@@ -403,7 +405,9 @@ reg_err domain_check(const struct reg_op *op, const char *name, struct domain_na
     reg_status why = {0};
     if (normalize(op, name, norm, &why)) {
         snprintf(norm->alabel, sizeof norm->alabel, "%s", name);
-        snprintf(r->reason, sizeof r->reason, "%s", why.reason);
+        /* eppcom:reasonBaseType: at most 32 characters */
+        snprintf(r->reason, sizeof r->reason, why.code == REG_ERR_POLICY
+                 ? "not registrable under .%s" : "invalid domain name", op->policy->names.tld);
         return REG_OK;
     }
     char label[NAME_MAX_LEN + 1];
@@ -701,6 +705,8 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
         (e = apply_ds(op, id, u, st)) || (e = count_limit(op, id, st)))
         return e;
     int64_t registrant = 0;
+    if (u->chg_registrant && !*u->chg_registrant)
+        return reg_fail(st, REG_ERR_POLICY, "a domain needs a registrant; it cannot be removed");
     if (u->chg_registrant && contact_ref(op, u->chg_registrant, &registrant, st))
         return st->code;
     char hash[SECRET_AUTHINFO_HASH_LEN] = "";
@@ -726,6 +732,43 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
 
 /* ---- delete, restore, purge (RFC 3915) ---------------------------------------- */
 
+/* Hosts under a purged domain go with it, and out of every delegation
+ * that still names them (their glue would point into a free name). */
+static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, reg_status *st)
+{
+    static const char *const sql[] = {
+        "DELETE FROM domain_host WHERE host_id = ?",
+        "DELETE FROM host_address WHERE host_id = ?",
+        "DELETE FROM object_status WHERE object_kind = 'host' AND object_id = ?",
+        "DELETE FROM host WHERE id = ?",
+    };
+    for (;;) {
+        db_stmt *s = db_query(op->db, "SELECT id, name FROM host WHERE superordinate_id = ? LIMIT 1");
+        db_bind_int(s, 1, domain_id);
+        int64_t hid = 0;
+        char name[NAME_MAX_LEN + 1] = "";
+        if (db_next(s)) {
+            hid = db_col_int(s, 0);
+            copy(name, sizeof name, db_col_text(s, 1));
+        }
+        reg_err e = db_done(s);
+        if (e)
+            return op_db_fail(op, st, e);
+        if (!hid)
+            return REG_OK;
+        char snap[NAME_MAX_LEN + 32];
+        snprintf(snap, sizeof snap, "{\"name\":\"%s\"}", name);
+        if (history_record(op, "host", hid, name, "purge", snap, st))
+            return st->code;
+        for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+            s = db_query(op->db, sql[i]);
+            db_bind_int(s, 1, hid);
+            if ((e = db_run(s)))
+                return op_db_fail(op, st, e);
+        }
+    }
+}
+
 static reg_err purge(const struct reg_op *op, int64_t id, const char *alabel, reg_status *st)
 {
     if (!op->registrar_id && domain_notify_change(op, alabel, "autoPurge", NULL, st))
@@ -738,7 +781,7 @@ static reg_err purge(const struct reg_op *op, int64_t id, const char *alabel, re
         "DELETE FROM transfer WHERE object_kind = 'domain' AND object_id = ?",
         "DELETE FROM domain WHERE id = ?",
     };
-    if (domain_record_version(op, alabel, "purge", st))
+    if (domain_record_version(op, alabel, "purge", st) || purge_subordinates(op, id, st))
         return st->code;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         db_stmt *s = db_query(op->db, sql[i]);

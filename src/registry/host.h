@@ -140,6 +140,14 @@ reg_err host_create(const struct reg_op *op, const struct host_create *req, stru
 reg_err host_update(const struct reg_op *op, const struct host_update *req, reg_status *st);
 reg_err host_delete(const struct reg_op *op, const char *name, reg_status *st);
 
+/* A domain changed sponsor (transfer): its subordinate hosts go with it
+ * (RFC 5732 §3.2.4: hosts are transferred implicitly with their
+ * superordinate domain). Sets their sponsor and trDate and records a
+ * "transfer" version of each (R40). In the caller's transaction; for
+ * transfer.c to call. */
+reg_err host_transfer_subordinates(const struct reg_op *op, int64_t domain_id,
+                                   int64_t new_sponsor_id, reg_status *st);
+
 void host_free(struct host *h);
 
 /* The host as the JSON object stored in history (malloc'd, NULL on OOM). */

@@ -9,6 +9,7 @@
 
 #include "contrib/secret.h"
 #include "domain_internal.h"
+#include "host.h"
 #include "poll.h"
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
@@ -86,7 +87,10 @@ static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gain
     reg_err e = db_run(s);
     if (!e)
         e = status_remove(op->db, "domain", domain_id, "pendingTransfer");
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    if (e)
+        return op_db_fail(op, st, e);
+    /* RFC 5732 §3.2.4: subordinate hosts move with their domain */
+    return host_transfer_subordinates(op, domain_id, gid, st);
 }
 
 static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,
@@ -132,6 +136,10 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
         return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct", d->name.alabel);
     if (period_months % 12 || period_months / 12 > op->policy->max_period)
         return reg_fail(st, REG_ERR_POLICY, "a transfer period is 1..%d whole years",
+                        op->policy->max_period);
+    if (period_months && clock_add_months(d->expires_at, period_months) >
+                             clock_add_months(op->now, op->policy->max_period * 12))
+        return reg_fail(st, REG_ERR_POLICY, "the new expiry would be more than %d years ahead",
                         op->policy->max_period);
     copy(out->gaining, sizeof out->gaining, op->actor);
     copy(out->losing, sizeof out->losing, d->sponsor);
@@ -222,6 +230,9 @@ reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *na
                      (authinfo && secret_authinfo_verify(hash, authinfo));
         if (!tid)
             e = reg_fail(st, REG_ERR_NOT_PENDING, "%s has no transfer to report", d.name.alabel);
+        else if (!party && authinfo && *authinfo)
+            e = reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct",
+                         d.name.alabel);
         else if (!party)
             e = reg_fail(st, REG_ERR_AUTHZ, "only the parties of the transfer may query it");
         copy(out->name, sizeof out->name, d.name.alabel);

@@ -52,3 +52,44 @@ foreach(backend sqlite pgsql)
   set_tests_properties(system.lifecycle.${backend} PROPERTIES
     ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
 endforeach()
+
+# Host objects (RFC 5732) and the host extension (regh:admin).
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SQLiteEPPHostTest)
+  else()
+    set(class PgEPPHostTest)
+  endif()
+  add_test(NAME system.epp_host.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_epp_host.py -v ${class})
+  set_tests_properties(system.epp_host.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()
+
+# Contact objects (RFC 5733) and the contact extension (regc:type, ident, mobile).
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SQLiteEPPContactTest)
+  else()
+    set(class PgEPPContactTest)
+  endif()
+  add_test(NAME system.epp_contact.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_epp_contact.py -v ${class})
+  set_tests_properties(system.epp_contact.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()
+
+# Domain objects (RFC 5731) with secDNS (RFC 5910), RGP (RFC 3915) and the
+# domain extension; three daemons per class (main, pending transfers,
+# no redemption period).
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SQLiteEPPDomainTest)
+  else()
+    set(class PgEPPDomainTest)
+  endif()
+  add_test(NAME system.epp_domain.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_epp_domain.py -v ${class})
+  set_tests_properties(system.epp_domain.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()

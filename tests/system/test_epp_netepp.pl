@@ -134,11 +134,11 @@ is($r->code, 2303, 'acking it again: 2303');
 $r = $epp->request(Net::EPP::Frame::Command::Poll::Req->new);
 is($r->code, 1300, 'queue empty again');
 
-# --- an object command: 2101 until the domain service lands, then an answer ----
+# --- an object command: domain:check answers --------------------------------------
 my $avail = $epp->check_domain('example.dk');
-ok(defined $avail || $Net::EPP::Simple::Code == 2101,
-   'check_domain: an availability or 2101 (not implemented)')
+is($avail, 1, 'check_domain: example.dk is available')
     or diag("code $Net::EPP::Simple::Code: $Net::EPP::Simple::Error");
+is($Net::EPP::Simple::Code, 1000, '... with 1000');
 ok($epp->ping, 'the session is still up');
 
 # --- a second registrar at the same time --------------------------------------

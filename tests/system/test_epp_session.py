@@ -875,7 +875,7 @@ class EPPSessionBase:
         self.assertCode(r, 1000)
         svtrids["login"] = r.svtrid
         for name, r, code in (("poll", c.poll_req(), 1300),
-                              ("domain:check", c.command(domain_cmd("check")), 2101),
+                              ("domain:check", c.command(domain_cmd("check")), 1000),
                               ("logout", c.logout(), 1500)):
             self.assertCode(r, code)
             svtrids[name] = r.svtrid
@@ -906,7 +906,7 @@ class EPPSessionBase:
             line = [ln for ln in brief.splitlines() if svtrids[name] in ln]
             self.assertEqual(len(line), 1, brief)
             self.assertIn(name, line[0])
-            self.assertIn(str({"poll": 1300, "domain:check": 2101, "logout": 1500}[name]),
+            self.assertIn(str({"poll": 1300, "domain:check": 1000, "logout": 1500}[name]),
                           line[0])
         self.assertIn("[redacted]", mine)
         for secret in (pw, new_pw, wrong):
@@ -916,13 +916,22 @@ class EPPSessionBase:
     # --- object commands -----------------------------------------------------------------
 
     def test_object_command_2101(self):
+        # domain commands are served (tests/system/test_epp_domain.py has them all)
         c = self.session()
         r = c.command(domain_cmd("check"), cltrid="OBJ-1")
-        self.assertCode(r, 2101)
+        self.assertCode(r, 1000)
         self.assertEqual(r.cltrid, "OBJ-1")
-        self.assertTrue(r.reason)
+        self.assertEqual(r.findtext("epp:response/epp:resData/domain:chkData/domain:cd/"
+                                    "domain:name"), "example.dk")
         r = c.command(domain_cmd("info"), cltrid="OBJ-2")
+        self.assertCode(r, 2303)
+        # an object service that is not (yet) implemented: 2101 with a reason
+        r = c.command('<check><account:check xmlns:account="https://registryd.org/epp/'
+                      'account-1.0"><account:id>ACC-1</account:id></account:check></check>',
+                      cltrid="OBJ-3")
         self.assertCode(r, 2101)
+        self.assertEqual(r.cltrid, "OBJ-3")
+        self.assertTrue(r.reason)
         self.assertCode(c.poll_req(), 1300)
 
     # --- TLS -----------------------------------------------------------------------------

@@ -1,0 +1,1186 @@
+/* Domains (src/registry/domain.c, transfer.c), transport-free, on both
+ * backends: RFC 5731 check, info, create, update, delete, renew and
+ * transfer; RFC 5910 DS records; RFC 3915 redemption, restore and purge;
+ * auth info (RFC 9154, R13, R14); management (R18); history (R40).
+ * Time is moved through reg_op.now (and clock_set_fixed for the rest).
+ * Registrars, contacts and hosts are inserted with SQL (make_contact,
+ * make_host): this tests the domain module alone. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/clock.h"
+#include "contrib/log.h"
+#include "contrib/secret.h"
+#include "registry/domain.h"
+#include "registry/history.h"
+#include "registry/poll.h"
+
+static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
+#define DAY ((reg_time)86400)
+
+/* the .dk character set ([tld] allowed_chars default) */
+static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-"
+                               "\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9";
+#define BLAABAER_U "bl\xc3\xa5" "b\xc3\xa6" "rgr\xc3\xb8" "d.dk" /* blåbærgrød.dk */
+#define BLAABAER_A "xn--blbrgrd-fxak7p.dk"
+#define NS1 "ns1.example.net"
+#define NS2 "ns2.example.net"
+#define NS3 "ns3.example.org"
+#define SHA256_HEX "2bb183af5f22588179a53b0a98631fad1a292118a9b4b4d63b5e4e2b1f2f3f4c"
+#define PW "Auth-Pw-1"
+
+static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
+
+struct fx {
+    db *db;
+    struct registry_policy policy;
+    int64_t reg_id[3];
+    reg_time now;
+    const char *svtrid;
+};
+
+/* ---- fixture -------------------------------------------------------------- */
+
+static void exec_sql(struct fx *f, const char *sql)
+{
+    if (db_exec(f->db, sql))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+}
+
+static int64_t scalar(struct fx *f, const char *sql, const char *arg)
+{
+    db_stmt *s = db_query(f->db, sql);
+    if (arg)
+        db_bind_text(s, 1, arg);
+    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
+    if (db_done(s))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+    return v;
+}
+
+static int reg_index(const char *handle)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(REGS[i], handle))
+            return i;
+    fail_msg("no registrar %s", handle);
+    return -1;
+}
+
+/* A contact with the full id `handle`, sponsored by `sponsor`. */
+static void make_contact(struct fx *f, const char *sponsor, const char *handle)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO contact (handle, sponsor_id, creator_id, email, created_at) "
+             "VALUES ('%s', %lld, %lld, 'holder@example.dk', %lld)",
+             handle, (long long)f->reg_id[reg_index(sponsor)],
+             (long long)f->reg_id[reg_index(sponsor)], (long long)T0);
+    exec_sql(f, sql);
+}
+
+/* A host; superordinate (a domain name) or NULL for an external one. */
+static void make_host(struct fx *f, const char *sponsor, const char *name,
+                      const char *superordinate)
+{
+    char sql[512], sup[300] = "NULL";
+    if (superordinate)
+        snprintf(sup, sizeof sup, "(SELECT id FROM domain WHERE name = '%s')", superordinate);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO host (name, sponsor_id, creator_id, superordinate_id, created_at) "
+             "VALUES ('%s', %lld, %lld, %s, %lld)",
+             name, (long long)f->reg_id[reg_index(sponsor)],
+             (long long)f->reg_id[reg_index(sponsor)], sup, (long long)T0);
+    exec_sql(f, sql);
+}
+
+static void fx_open(struct fx *f, void **state, const char *base)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
+    memset(f, 0, sizeof *f);
+    clock_set_fixed(T0);
+    f->now = T0;
+    f->svtrid = "SV-TEST";
+    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
+    struct registry_policy *p = &f->policy;
+    p->names.tld = "dk";
+    p->names.allowed_chars = DK_CHARS;
+    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
+    p->min_period = 1;
+    p->max_period = 10;
+    p->transfer_immediate = true;
+    p->transfer_pending_period = 5 * DAY;
+    p->redemption_period = 30 * DAY;
+    p->pending_delete_period = 5 * DAY;
+    policy_set_reserved(p, "nic,whois");
+    for (int i = 0; i < 3; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
+                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
+                 REGS[i], REGS[i], (long long)T0, (long long)T0);
+        exec_sql(f, sql);
+        f->reg_id[i] = scalar(f, "SELECT id FROM registrar WHERE handle = ?", REGS[i]);
+        char handle[64];
+        static const char *const roles[] = {"HOLDER", "ADMIN", "TECH"};
+        for (int r = 0; r < 3; r++) {
+            snprintf(handle, sizeof handle, "%s:%s", REGS[i], roles[r]);
+            make_contact(f, REGS[i], handle);
+        }
+    }
+    make_host(f, "REG-A", NS1, NULL);
+    make_host(f, "REG-A", NS2, NULL);
+    make_host(f, "REG-B", NS3, NULL);
+}
+
+static void fx_close(struct fx *f)
+{
+    assert_false(db_in_transaction(f->db));
+    policy_free(&f->policy);
+    db_close(f->db);
+}
+
+/* The operation context of registrar `handle` ("job" for the jobs). */
+static struct reg_op op_of(struct fx *f, const char *handle)
+{
+    bool job = !strcmp(handle, "job");
+    struct reg_op o = {
+        .db = f->db,
+        .policy = &f->policy,
+        .registrar_id = job ? 0 : f->reg_id[reg_index(handle)],
+        .actor = job ? "job:test" : handle,
+        .channel = job ? "job" : "epp",
+        .svtrid = job ? NULL : f->svtrid,
+        .now = f->now,
+    };
+    return o;
+}
+
+/* Every call runs in its own transaction, rolled back on error (as the
+ * EPP workers do with their savepoints). */
+static reg_err tx_end(db *d, reg_err e)
+{
+    if (e)
+        assert_int_equal(db_rollback(d), REG_OK);
+    else
+        assert_int_equal(db_commit(d), REG_OK);
+    return e;
+}
+#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
+
+static void ok_at(reg_err e, const reg_status *st, const char *what, int line)
+{
+    if (e)
+        fail_msg("line %d: %s: %s: %s", line, what, reg_errname(e), reg_status_text(st));
+}
+
+static void err_at(reg_err e, reg_err want, const reg_status *st, const char *what, int line)
+{
+    if (e != want)
+        fail_msg("line %d: %s: got %s (%s), want %s", line, what, reg_errname(e),
+                 e ? reg_status_text(st) : "", reg_errname(want));
+    if (!st->reason[0])
+        fail_msg("line %d: %s: %s without a reason", line, what, reg_errname(e));
+}
+
+/* `call` uses `&st`, the reg_status these declare. */
+#define OK(f, call)                                                                                \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        ok_at(e_, &st, #call, __LINE__);                                                           \
+    } while (0)
+#define ERR(f, want, call)                                                                         \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        err_at(e_, want, &st, #call, __LINE__);                                                    \
+    } while (0)
+
+static void create_as(struct fx *f, const char *clid, const char *name, const char *authinfo,
+                      int months)
+{
+    char registrant[64];
+    snprintf(registrant, sizeof registrant, "%s:HOLDER", clid);
+    struct domain_create in = {.name = name, .period_months = months, .registrant = registrant,
+                               .authinfo = authinfo};
+    struct reg_op o = op_of(f, clid);
+    OK(f, domain_create(&o, &in, NULL, &st));
+}
+
+/* The domain as its sponsor sees it (caller frees). */
+static void load_domain(struct fx *f, const char *name, struct domain *d)
+{
+    bool full;
+    db_stmt *s = db_query(f->db, "SELECT s.handle FROM domain d JOIN registrar s ON s.id = "
+                                 "d.sponsor_id WHERE d.name = ?");
+    db_bind_text(s, 1, name);
+    char sponsor[32] = "";
+    if (db_next(s))
+        snprintf(sponsor, sizeof sponsor, "%s", db_col_text(s, 0));
+    assert_int_equal(db_done(s), REG_OK);
+    if (!sponsor[0])
+        fail_msg("domain %s does not exist", name);
+    struct reg_op o = op_of(f, sponsor);
+    OK(f, domain_info(&o, name, NULL, d, &full, &st));
+    assert_true(full);
+}
+
+static bool exists(struct fx *f, const char *name)
+{
+    return scalar(f, "SELECT COUNT(*) FROM domain WHERE name = ?", name) > 0;
+}
+
+static int64_t poll_count(struct fx *f, const char *clid, struct poll_msg *oldest)
+{
+    int64_t count;
+    bool found;
+    struct poll_msg m;
+    reg_status st = {0};
+    assert_int_equal(poll_peek(f->db, f->reg_id[reg_index(clid)], &count, &m, &found, &st),
+                     REG_OK);
+    if (oldest)
+        *oldest = m;
+    else
+        poll_msg_free(&m);
+    return count;
+}
+
+static void drain_poll(struct fx *f, const char *clid)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM poll_message WHERE registrar_id = %lld",
+             (long long)f->reg_id[reg_index(clid)]);
+    exec_sql(f, sql);
+}
+
+/* ---- derived statuses (RFC 5731 §2.3) --------------------------------------- */
+
+static void derived_statuses_rfc5731_2_3(void **state)
+{
+    (void)state;
+    struct domain d;
+    memset(&d, 0, sizeof d);
+    const char *out[2];
+    assert_int_equal(domain_derived_statuses(&d, out), 1);
+    assert_string_equal(out[0], "inactive");
+    d.nns = 1;
+    assert_int_equal(domain_derived_statuses(&d, out), 1);
+    assert_string_equal(out[0], "ok");
+    snprintf(d.statuses.items[0].name, STATUS_NAME_MAX, "clientHold");
+    d.statuses.n = 1;
+    assert_int_equal(domain_derived_statuses(&d, out), 0); /* ok never with others */
+    d.nns = 0;
+    assert_int_equal(domain_derived_statuses(&d, out), 1);
+    assert_string_equal(out[0], "inactive");
+}
+
+/* ---- check ------------------------------------------------------------------ */
+
+static void check_rfc5731_3_1_1(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_check");
+    create_as(&f, "REG-A", "taken.dk", PW, 0);
+    create_as(&f, "REG-A", BLAABAER_U, PW, 0);
+    static const struct {
+        const char *in, *alabel;
+        bool avail;
+        const char *reason; /* NULL: none; "": any */
+    } cases[] = {
+        {"free.dk", "free.dk", true, NULL},
+        {"FREE.dk.", "free.dk", true, NULL},
+        {"Taken.DK", "taken.dk", false, "in use"},
+        {BLAABAER_U, BLAABAER_A, false, "in use"},
+        {BLAABAER_A, BLAABAER_A, false, "in use"},
+        {"nic.dk", "nic.dk", false, "reserved"},
+        {"WHOIS.dk", "whois.dk", false, "reserved"},
+        {"stra\xc3\x9f" "e.dk", NULL, false, ""},
+        {"a_b.dk", NULL, false, ""},
+        {"xn--ab.dk", NULL, false, ""},
+        {"example.com", NULL, false, ""},
+        {"www.example.dk", NULL, false, ""},
+        {"dk", NULL, false, ""},
+    };
+    struct reg_op o = op_of(&f, "REG-B");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct domain_name dn;
+        struct domain_check_result r;
+        reg_status st = {0};
+        if (domain_check(&o, cases[i].in, &dn, &r, &st))
+            fail_msg("check %s: %s", cases[i].in, reg_status_text(&st));
+        if (r.avail != cases[i].avail)
+            fail_msg("check %s: avail %d (%s)", cases[i].in, r.avail, r.reason);
+        if (cases[i].alabel)
+            assert_string_equal(dn.alabel, cases[i].alabel);
+        if (!cases[i].reason)
+            assert_string_equal(r.reason, "");
+        else if (cases[i].reason[0])
+            assert_string_equal(r.reason, cases[i].reason);
+        else if (!r.reason[0])
+            fail_msg("check %s: no reason", cases[i].in);
+    }
+    fx_close(&f);
+}
+
+/* ---- create and info ---------------------------------------------------------- */
+
+static void create_and_info_rfc5731_3_2_1(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_create");
+    struct domain_create in = {
+        .name = "Example.DK.",
+        .registrant = "reg-a:holder",
+        .contacts = {{"admin", "REG-A:ADMIN"}, {"tech", "REG-A:TECH"}, {"billing", "REG-A:ADMIN"}},
+        .ncontacts = 3,
+        .ns = {"NS2.example.net.", NS1},
+        .nns = 2,
+        .authinfo = PW,
+        .ds = {{12345, 13, 2, SHA256_HEX}},
+        .nds = 1,
+    };
+    struct reg_op o = op_of(&f, "REG-A");
+    struct domain d;
+    OK(&f, domain_create(&o, &in, &d, &st));
+    assert_string_equal(d.name.alabel, "example.dk");
+    assert_string_equal(d.name.ulabel, "example.dk");
+    assert_false(d.name.idn);
+    char roid[48];
+    roid_format(roid, 'D', d.id, &f.policy);
+    assert_string_equal(d.roid, roid);
+    assert_string_equal(d.sponsor, "REG-A");
+    assert_string_equal(d.creator, "REG-A");
+    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    assert_int_equal(d.ncontacts, 3);
+    assert_int_equal(d.nns, 2);
+    assert_string_equal(d.ns[0], NS1);
+    assert_string_equal(d.ns[1], NS2);
+    assert_int_equal(d.nds, 1);
+    char upper[65];
+    for (int i = 0; i < 65; i++)
+        upper[i] = (char)(SHA256_HEX[i] >= 'a' && SHA256_HEX[i] <= 'f' ? SHA256_HEX[i] - 32
+                                                                        : SHA256_HEX[i]);
+    assert_string_equal(d.ds[0].digest, upper);
+    assert_true(d.has_authinfo);
+    assert_string_equal(d.management, "registrar");
+    assert_int_equal(d.created_at, T0);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 12));
+    assert_int_equal(d.statuses.n, 0);
+    assert_string_equal(d.rgp, "");
+    domain_free(&d);
+
+    /* the auth info is stored hashed, never as given (RFC 9154, §11) */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain WHERE authinfo_hash = ?", PW), 0);
+
+    /* IDN: U-label in, both forms stored */
+    struct domain_create idn = {.name = BLAABAER_U, .registrant = "REG-A:HOLDER", .authinfo = ""};
+    OK(&f, domain_create(&o, &idn, &d, &st));
+    assert_string_equal(d.name.alabel, BLAABAER_A);
+    assert_string_equal(d.name.ulabel, BLAABAER_U);
+    assert_true(d.name.idn);
+    assert_false(d.has_authinfo);
+    domain_free(&d);
+
+    /* R18: the registrar's default management model, or the one asked for */
+    exec_sql(&f, "UPDATE registrar SET default_management = 'registrant' WHERE handle = 'REG-C'");
+    create_as(&f, "REG-C", "managed.dk", NULL, 24);
+    load_domain(&f, "managed.dk", &d);
+    assert_string_equal(d.management, "registrant");
+    assert_int_equal(d.expires_at, clock_add_months(T0, 24));
+    domain_free(&d);
+    struct domain_create mine = {.name = "mine.dk", .registrant = "REG-C:HOLDER",
+                                 .management = "registrar"};
+    struct reg_op oc = op_of(&f, "REG-C");
+    OK(&f, domain_create(&oc, &mine, NULL, &st));
+    load_domain(&f, "mine.dk", &d);
+    assert_string_equal(d.management, "registrar");
+    domain_free(&d);
+    fx_close(&f);
+}
+
+static void info_views_R13(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_info");
+    create_as(&f, "REG-A", "seen.dk", PW, 0);
+    create_as(&f, "REG-A", "bare.dk", NULL, 0);
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct domain d;
+    bool full = false;
+    OK(&f, domain_info(&a, "SEEN.dk", NULL, &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    OK(&f, domain_info(&b, "seen.dk", NULL, &d, &full, &st));
+    assert_false(full);
+    assert_string_equal(d.sponsor, "REG-A");
+    assert_true(d.has_authinfo);
+    domain_free(&d);
+    OK(&f, domain_info(&b, "seen.dk", PW, &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "seen.dk", "Wrong-Pw-1", &d, &full, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "bare.dk", "Any-Pw-1", &d, &full, &st));
+    ERR(&f, REG_ERR_NOT_FOUND, domain_info(&b, "nothing.dk", NULL, &d, &full, &st));
+    ERR(&f, REG_ERR_NOT_FOUND, domain_info(&b, "example.com", NULL, &d, &full, &st));
+    ERR(&f, REG_ERR_INVALID, domain_info(&b, "a_b.dk", NULL, &d, &full, &st));
+    fx_close(&f);
+}
+
+static void create_refusals(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_refuse");
+    create_as(&f, "REG-A", "exists.dk", PW, 0);
+    static const struct {
+        const char *label;
+        reg_err want;
+        struct domain_create in;
+    } cases[] = {
+        {"11 years", REG_ERR_POLICY,
+         {.name = "p.dk", .period_months = 132, .registrant = "REG-A:HOLDER"}},
+        {"13 months", REG_ERR_POLICY,
+         {.name = "p.dk", .period_months = 13, .registrant = "REG-A:HOLDER"}},
+        {"6 months", REG_ERR_POLICY,
+         {.name = "p.dk", .period_months = 6, .registrant = "REG-A:HOLDER"}},
+        {"no registrant", REG_ERR_MISSING, {.name = "p.dk"}},
+        {"empty registrant", REG_ERR_MISSING, {.name = "p.dk", .registrant = ""}},
+        {"unknown registrant", REG_ERR_NOT_FOUND, {.name = "p.dk", .registrant = "REG-A:NOBODY"}},
+        {"unknown contact", REG_ERR_NOT_FOUND,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .contacts = {{"admin", "REG-A:NOBODY"}},
+          .ncontacts = 1}},
+        {"bad role", REG_ERR_INVALID,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .contacts = {{"owner", "REG-A:ADMIN"}},
+          .ncontacts = 1}},
+        {"unknown host", REG_ERR_NOT_FOUND,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ns = {NS1, "ns9.nowhere.invalid"},
+          .nns = 2}},
+        {"reserved", REG_ERR_POLICY, {.name = "nic.dk", .registrant = "REG-A:HOLDER"}},
+        {"exists", REG_ERR_EXISTS, {.name = "EXISTS.dk", .registrant = "REG-A:HOLDER"}},
+        {"not LDH", REG_ERR_INVALID, {.name = "a_b.dk", .registrant = "REG-A:HOLDER"}},
+        {"sharp s", REG_ERR_POLICY, {.name = "stra\xc3\x9f" "e.dk", .registrant = "REG-A:HOLDER"}},
+        {"other TLD", REG_ERR_POLICY, {.name = "p.com", .registrant = "REG-A:HOLDER"}},
+        {"third level", REG_ERR_POLICY, {.name = "www.p.dk", .registrant = "REG-A:HOLDER"}},
+        {"management", REG_ERR_INVALID,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .management = "owner"}},
+        {"key tag", REG_ERR_RANGE,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{70000, 13, 2, SHA256_HEX}},
+          .nds = 1}},
+        {"RSAMD5", REG_ERR_POLICY,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 1, 2, SHA256_HEX}}, .nds = 1}},
+        {"DSA", REG_ERR_POLICY,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 3, 2, SHA256_HEX}}, .nds = 1}},
+        {"GOST digest", REG_ERR_POLICY,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 13, 3, SHA256_HEX}}, .nds = 1}},
+        {"short digest", REG_ERR_POLICY,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 13, 2, "ABCDEF01"}}, .nds = 1}},
+        {"SHA-1 length", REG_ERR_POLICY,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 13, 1, SHA256_HEX}}, .nds = 1}},
+        {"not hex", REG_ERR_INVALID,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 13, 1, "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"}}, .nds = 1}},
+        /* the last record is checked as well as the first */
+        {"second DS", REG_ERR_POLICY,
+         {.name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 13, 2, SHA256_HEX}, {2, 1, 2, SHA256_HEX}}, .nds = 2}},
+    };
+    struct reg_op o = op_of(&f, "REG-A");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reg_status st = {0};
+        reg_err e = TX(&f, domain_create(&o, &cases[i].in, NULL, &st));
+        if (e != cases[i].want)
+            fail_msg("%s: got %s (%s), want %s", cases[i].label, reg_errname(e),
+                     reg_status_text(&st), reg_errname(cases[i].want));
+        assert_true(st.reason[0] != '\0');
+    }
+    assert_false(exists(&f, "p.dk"));
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain", NULL), 1);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history WHERE object_kind = 'domain'", NULL),
+                     1);
+    /* 0 months: the default year; 120 months is the maximum */
+    create_as(&f, "REG-A", "default.dk", NULL, 0);
+    create_as(&f, "REG-A", "ten.dk", NULL, 120);
+    struct domain d;
+    load_domain(&f, "default.dk", &d);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 12));
+    domain_free(&d);
+    load_domain(&f, "ten.dk", &d);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 120));
+    domain_free(&d);
+    fx_close(&f);
+}
+
+/* ---- update ----------------------------------------------------------------------- */
+
+static void update_links_and_statuses_rfc5731_3_2_5(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_update");
+    create_as(&f, "REG-A", "upd.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct domain d;
+
+    struct domain_update u1 = {.name = "upd.dk",
+                               .add_ns = {NS1, NS3},
+                               .nadd_ns = 2,
+                               .add_contacts = {{"admin", "REG-A:ADMIN"}, {"tech", "REG-A:TECH"}},
+                               .nadd_contacts = 2,
+                               .add_status = {"clientHold", "clientDeleteProhibited"},
+                               .add_status_msg = {NULL, "keep"},
+                               .nadd_status = 2};
+    OK(&f, domain_update(&a, &u1, &st));
+    load_domain(&f, "upd.dk", &d);
+    assert_int_equal(d.nns, 2);
+    assert_int_equal(d.ncontacts, 2);
+    assert_true(status_has(&d.statuses, "clientHold"));
+    assert_true(status_has(&d.statuses, "clientDeleteProhibited"));
+    assert_string_equal(d.updater, "REG-A");
+    assert_int_equal(d.updated_at, T0);
+    domain_free(&d);
+
+    struct domain_update u2 = {.name = "upd.dk",
+                               .rem_ns = {NS1},
+                               .nrem_ns = 1,
+                               .rem_contacts = {{"tech", "REG-A:TECH"}},
+                               .nrem_contacts = 1,
+                               .rem_status = {"clientHold"},
+                               .nrem_status = 1,
+                               .chg_registrant = "REG-A:ADMIN"};
+    OK(&f, domain_update(&a, &u2, &st));
+    load_domain(&f, "upd.dk", &d);
+    assert_int_equal(d.nns, 1);
+    assert_string_equal(d.ns[0], NS3);
+    assert_int_equal(d.ncontacts, 1);
+    assert_string_equal(d.contacts[0].role, "admin");
+    assert_string_equal(d.registrant, "REG-A:ADMIN");
+    assert_false(status_has(&d.statuses, "clientHold"));
+    domain_free(&d);
+
+    /* refusals change nothing */
+    struct domain_update bad_host = {.name = "upd.dk", .add_ns = {NS2, "ns9.nowhere.invalid"},
+                                     .nadd_ns = 2};
+    ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &bad_host, &st));
+    struct domain_update bad_contact = {.name = "upd.dk",
+                                        .add_contacts = {{"tech", "REG-A:NOBODY"}},
+                                        .nadd_contacts = 1};
+    ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &bad_contact, &st));
+    struct domain_update bad_registrant = {.name = "upd.dk", .add_ns = {NS2}, .nadd_ns = 1,
+                                           .chg_registrant = "REG-A:NOBODY"};
+    ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &bad_registrant, &st));
+    static const char *const server[] = {"serverHold", "serverUpdateProhibited", "ok",
+                                         "pendingDelete", "inactive", "linked"};
+    for (size_t i = 0; i < sizeof server / sizeof server[0]; i++) {
+        struct domain_update add = {.name = "upd.dk", .add_status = {server[i]}, .nadd_status = 1};
+        ERR(&f, REG_ERR_POLICY, domain_update(&a, &add, &st));
+        struct domain_update rem = {.name = "upd.dk", .rem_status = {server[i]}, .nrem_status = 1};
+        ERR(&f, REG_ERR_POLICY, domain_update(&a, &rem, &st));
+    }
+    struct domain_update foreign = {.name = "upd.dk", .add_ns = {NS2}, .nadd_ns = 1};
+    ERR(&f, REG_ERR_AUTHZ, domain_update(&b, &foreign, &st));
+    ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &(struct domain_update){.name = "none.dk"}, &st));
+    load_domain(&f, "upd.dk", &d);
+    assert_int_equal(d.nns, 1);
+    assert_int_equal(d.ncontacts, 1);
+    assert_string_equal(d.registrant, "REG-A:ADMIN");
+    domain_free(&d);
+    fx_close(&f);
+}
+
+static void update_prohibited_R9(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_lock");
+    create_as(&f, "REG-A", "lock.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A");
+    struct domain_update lock = {.name = "lock.dk", .add_status = {"clientUpdateProhibited"},
+                                 .nadd_status = 1};
+    OK(&f, domain_update(&a, &lock, &st));
+    struct domain_update blocked[] = {
+        {.name = "lock.dk", .add_ns = {NS1}, .nadd_ns = 1},
+        {.name = "lock.dk", .chg_registrant = "REG-A:ADMIN"},
+        {.name = "lock.dk", .chg_authinfo = true, .authinfo = "New-Pw-1"},
+        {.name = "lock.dk", .add_status = {"clientHold"}, .nadd_status = 1},
+        {.name = "lock.dk", .rem_all_ds = true},
+        {.name = "lock.dk", .rem_status = {"clientUpdateProhibited"}, .nrem_status = 1,
+         .add_ns = {NS1}, .nadd_ns = 1},
+    };
+    for (size_t i = 0; i < sizeof blocked / sizeof blocked[0]; i++)
+        ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &blocked[i], &st));
+    /* serverUpdateProhibited (set by staff) is not lifted with the client lock */
+    int64_t id = scalar(&f, "SELECT id FROM domain WHERE name = ?", "lock.dk");
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO object_status (object_kind, object_id, status) "
+                              "VALUES ('domain', %lld, 'serverUpdateProhibited')", (long long)id);
+    exec_sql(&f, sql);
+    struct domain_update unlock = {.name = "lock.dk", .rem_status = {"clientUpdateProhibited"},
+                                   .nrem_status = 1};
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &unlock, &st));
+    snprintf(sql, sizeof sql, "DELETE FROM object_status WHERE object_id = %lld AND status = "
+                              "'serverUpdateProhibited'", (long long)id);
+    exec_sql(&f, sql);
+    OK(&f, domain_update(&a, &unlock, &st));
+    OK(&f, domain_update(&a, &blocked[0], &st));
+    struct domain d;
+    load_domain(&f, "lock.dk", &d);
+    assert_int_equal(d.statuses.n, 0);
+    assert_int_equal(d.nns, 1);
+    domain_free(&d);
+    fx_close(&f);
+}
+
+static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_authds");
+    create_as(&f, "REG-A", "ds.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct domain d;
+    bool full;
+    struct domain_update chg = {.name = "ds.dk", .chg_authinfo = true, .authinfo = "New-Pw-2"};
+    OK(&f, domain_update(&a, &chg, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "ds.dk", PW, &d, &full, &st));
+    OK(&f, domain_info(&b, "ds.dk", "New-Pw-2", &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    struct domain_update unset = {.name = "ds.dk", .chg_authinfo = true, .authinfo = NULL};
+    OK(&f, domain_update(&a, &unset, &st));
+    load_domain(&f, "ds.dk", &d);
+    assert_false(d.has_authinfo);
+    domain_free(&d);
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "ds.dk", "New-Pw-2", &d, &full, &st));
+    /* only the sponsor sets it (R13) */
+    ERR(&f, REG_ERR_AUTHZ, domain_update(&b, &chg, &st));
+
+    struct domain_update add = {.name = "ds.dk",
+                                .add_ds = {{1, 13, 2, SHA256_HEX}, {2, 8, 2, SHA256_HEX},
+                                           {3, 13, 1, "0123456789abcdef0123456789abcdef01234567"}},
+                                .nadd_ds = 3};
+    OK(&f, domain_update(&a, &add, &st));
+    load_domain(&f, "ds.dk", &d);
+    assert_int_equal(d.nds, 3);
+    assert_string_equal(d.ds[2].digest, "0123456789ABCDEF0123456789ABCDEF01234567");
+    domain_free(&d);
+    /* rem matches the digest in any case */
+    struct domain_update rem = {.name = "ds.dk",
+                                .rem_ds = {{3, 13, 1, "0123456789abcdef0123456789abcdef01234567"}},
+                                .nrem_ds = 1};
+    OK(&f, domain_update(&a, &rem, &st));
+    load_domain(&f, "ds.dk", &d);
+    assert_int_equal(d.nds, 2);
+    domain_free(&d);
+    struct domain_update bad = {.name = "ds.dk", .add_ds = {{4, 1, 2, SHA256_HEX}}, .nadd_ds = 1};
+    ERR(&f, REG_ERR_POLICY, domain_update(&a, &bad, &st));
+    /* at most DOMAIN_DS_MAX records */
+    struct domain_update many = {.name = "ds.dk", .nadd_ds = 7};
+    for (int i = 0; i < 7; i++)
+        many.add_ds[i] = (struct ds_data){100 + i, 13, 2, SHA256_HEX};
+    ERR(&f, REG_ERR_POLICY, domain_update(&a, &many, &st));
+    many.nadd_ds = 6;
+    OK(&f, domain_update(&a, &many, &st));
+    struct domain_update all = {.name = "ds.dk", .rem_all_ds = true,
+                                .add_ds = {{9, 13, 2, SHA256_HEX}}, .nadd_ds = 1};
+    OK(&f, domain_update(&a, &all, &st));
+    load_domain(&f, "ds.dk", &d);
+    assert_int_equal(d.nds, 1);
+    assert_int_equal(d.ds[0].key_tag, 9);
+    domain_free(&d);
+    fx_close(&f);
+}
+
+static void update_at_most_13_name_servers(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_nsmax");
+    create_as(&f, "REG-A", "many.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A");
+    char names[14][40];
+    struct domain_update u = {.name = "many.dk"};
+    for (int i = 0; i < 13; i++) {
+        snprintf(names[i], sizeof names[i], "ns%d.many.example.net", i);
+        make_host(&f, "REG-A", names[i], NULL);
+        u.add_ns[u.nadd_ns++] = names[i];
+    }
+    OK(&f, domain_update(&a, &u, &st));
+    snprintf(names[13], sizeof names[13], "ns13.many.example.net");
+    make_host(&f, "REG-A", names[13], NULL);
+    struct domain_update one_more = {.name = "many.dk", .add_ns = {names[13]}, .nadd_ns = 1};
+    ERR(&f, REG_ERR_POLICY, domain_update(&a, &one_more, &st));
+    struct domain d;
+    load_domain(&f, "many.dk", &d);
+    assert_int_equal(d.nns, 13);
+    domain_free(&d);
+    fx_close(&f);
+}
+
+/* ---- delete, restore, purge (RFC 3915) ----------------------------------------------- */
+
+static void delete_redemption_restore_purge_rfc3915(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_delete");
+    create_as(&f, "REG-A", "gone.dk", PW, 0);
+    create_as(&f, "REG-A", "back.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    bool pending = false;
+    ERR(&f, REG_ERR_AUTHZ, domain_delete(&b, "gone.dk", &pending, &st));
+    OK(&f, domain_delete(&a, "gone.dk", &pending, &st));
+    assert_true(pending);
+    struct domain d;
+    load_domain(&f, "gone.dk", &d);
+    assert_true(status_has(&d.statuses, "pendingDelete"));
+    assert_string_equal(d.rgp, "redemptionPeriod");
+    assert_int_equal(d.delete_requested_at, T0);
+    assert_int_equal(d.purge_at, T0 + 35 * DAY);
+    domain_free(&d);
+    /* nothing else happens to it */
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_delete(&a, "gone.dk", &pending, &st));
+    reg_time exp;
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_renew(&a, "gone.dk", "2028-01-01", 12, &exp, &st));
+    struct domain_update u = {.name = "gone.dk", .add_ns = {NS1}, .nadd_ns = 1};
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &u, &st));
+    struct domain_transfer_info t;
+    ERR(&f, REG_ERR_STATUS_PROHIBITS,
+        domain_transfer(&b, XFER_REQUEST, "gone.dk", PW, 0, &t, &pending, &st));
+    struct domain_create again = {.name = "gone.dk", .registrant = "REG-B:HOLDER"};
+    ERR(&f, REG_ERR_EXISTS, domain_create(&b, &again, NULL, &st));
+
+    /* after the redemption period: pendingDelete, no restore */
+    f.now = T0 + 30 * DAY;
+    a = op_of(&f, "REG-A");
+    load_domain(&f, "gone.dk", &d);
+    assert_string_equal(d.rgp, "pendingDelete");
+    domain_free(&d);
+    ERR(&f, REG_ERR_NOT_RENEWABLE, domain_restore(&a, "gone.dk", &st));
+
+    /* purged when pendingDelete ends, not a second earlier */
+    int count = -1;
+    f.now = T0 + 35 * DAY - 1;
+    struct reg_op job = op_of(&f, "job");
+    OK(&f, domain_purge_due(&job, &count, &st));
+    assert_int_equal(count, 0);
+    f.now = T0 + 35 * DAY;
+    job = op_of(&f, "job");
+    OK(&f, domain_purge_due(&job, &count, &st));
+    assert_int_equal(count, 1);
+    assert_false(exists(&f, "gone.dk"));
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain_contact dc JOIN domain d ON d.id = "
+                                "dc.domain_id WHERE d.name = ?", "gone.dk"), 0);
+    b = op_of(&f, "REG-B");
+    OK(&f, domain_create(&b, &again, NULL, &st)); /* free for anyone */
+
+    /* restore inside the redemption period; only by the sponsor */
+    f.now = T0 + 40 * DAY;
+    a = op_of(&f, "REG-A");
+    b = op_of(&f, "REG-B");
+    ERR(&f, REG_ERR_NOT_RENEWABLE, domain_restore(&a, "back.dk", &st));
+    OK(&f, domain_delete(&a, "back.dk", &pending, &st));
+    f.now = T0 + 69 * DAY;
+    a = op_of(&f, "REG-A");
+    b = op_of(&f, "REG-B");
+    ERR(&f, REG_ERR_AUTHZ, domain_restore(&b, "back.dk", &st));
+    OK(&f, domain_restore(&a, "back.dk", &st));
+    load_domain(&f, "back.dk", &d);
+    assert_false(status_has(&d.statuses, "pendingDelete"));
+    assert_string_equal(d.rgp, "");
+    assert_int_equal(d.purge_at, 0);
+    domain_free(&d);
+    f.now = T0 + 200 * DAY;
+    job = op_of(&f, "job");
+    OK(&f, domain_purge_due(&job, &count, &st));
+    assert_int_equal(count, 0);
+    assert_true(exists(&f, "back.dk"));
+    fx_close(&f);
+}
+
+static void delete_immediate_and_subordinates(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_delnow");
+    f.policy.redemption_period = 0;
+    create_as(&f, "REG-A", "now.dk", PW, 0);
+    create_as(&f, "REG-A", "parent.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A");
+    struct domain_update u = {.name = "now.dk", .add_ns = {NS1}, .nadd_ns = 1,
+                              .add_contacts = {{"admin", "REG-A:ADMIN"}}, .nadd_contacts = 1,
+                              .add_ds = {{1, 13, 2, SHA256_HEX}}, .nadd_ds = 1,
+                              .add_status = {"clientHold"}, .nadd_status = 1};
+    OK(&f, domain_update(&a, &u, &st));
+    bool pending = true;
+    OK(&f, domain_delete(&a, "now.dk", &pending, &st));
+    assert_false(pending);
+    assert_false(exists(&f, "now.dk"));
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM ds_record", NULL), 0);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain_host", NULL), 0);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM object_status WHERE object_kind = "
+                                "'domain'", NULL), 0);
+    create_as(&f, "REG-B", "now.dk", PW, 0);
+
+    /* a domain with hosts under it cannot go (RFC 5731 §3.2.2) */
+    make_host(&f, "REG-A", "ns1.parent.dk", "parent.dk");
+    ERR(&f, REG_ERR_ASSOCIATION, domain_delete(&a, "parent.dk", &pending, &st));
+    assert_true(exists(&f, "parent.dk"));
+    /* clientDeleteProhibited */
+    struct domain_update lock = {.name = "parent.dk",
+                                 .add_status = {"clientDeleteProhibited"}, .nadd_status = 1};
+    OK(&f, domain_update(&a, &lock, &st));
+    exec_sql(&f, "DELETE FROM host WHERE name = 'ns1.parent.dk'");
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_delete(&a, "parent.dk", &pending, &st));
+    fx_close(&f);
+}
+
+/* ---- renew (RFC 5731 §3.2.3) ------------------------------------------------------------ */
+
+static void renew_rfc5731_3_2_3(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_renew");
+    create_as(&f, "REG-A", "renew.dk", PW, 0); /* expires 2028-01-01 */
+    create_as(&f, "REG-A", "long.dk", PW, 120); /* expires 2037-01-01 */
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    reg_time exp = 0;
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2028-01-02", 12, &exp, &st));
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2027-01-01", 12, &exp, &st));
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", NULL, 12, &exp, &st));
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2028-01-01", 13, &exp, &st));
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2028-01-01", 132, &exp, &st));
+    ERR(&f, REG_ERR_AUTHZ, domain_renew(&b, "renew.dk", "2028-01-01", 12, &exp, &st));
+    ERR(&f, REG_ERR_NOT_FOUND, domain_renew(&a, "none.dk", "2028-01-01", 12, &exp, &st));
+    OK(&f, domain_renew(&a, "Renew.DK", "2028-01-01", 24, &exp, &st));
+    assert_int_equal(exp, clock_add_months(T0, 36));
+    OK(&f, domain_renew(&a, "renew.dk", "2030-01-01", 0, &exp, &st)); /* default: a year */
+    assert_int_equal(exp, clock_add_months(T0, 48));
+    struct domain d;
+    load_domain(&f, "renew.dk", &d);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 48));
+    domain_free(&d);
+    /* at most max_period years ahead of now */
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "long.dk", "2037-01-01", 12, &exp, &st));
+    ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2031-01-01", 84, &exp, &st));
+    OK(&f, domain_renew(&a, "renew.dk", "2031-01-01", 72, &exp, &st)); /* exactly 10 years */
+    f.now = clock_add_months(T0, 24);
+    a = op_of(&f, "REG-A");
+    OK(&f, domain_renew(&a, "long.dk", "2037-01-01", 24, &exp, &st));
+    assert_int_equal(exp, clock_add_months(T0, 144));
+    /* clientRenewProhibited */
+    struct domain_update lock = {.name = "long.dk", .add_status = {"clientRenewProhibited"},
+                                 .nadd_status = 1};
+    OK(&f, domain_update(&a, &lock, &st));
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_renew(&a, "long.dk", "2039-01-01", 12, &exp, &st));
+    fx_close(&f);
+}
+
+/* ---- transfer (RFC 5731 §3.2.4) ------------------------------------------------------------ */
+
+static void transfer_immediate_R13_R14(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_xfer");
+    create_as(&f, "REG-A", "move.dk", PW, 0);
+    create_as(&f, "REG-A", "noauth.dk", NULL, 0);
+    create_as(&f, "REG-A", "locked.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
+    struct domain_transfer_info t;
+    bool pending = true;
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "move.dk", "Wrong-1", 0, &t,
+                                              &pending, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "move.dk", NULL, 0, &t,
+                                              &pending, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "noauth.dk", "Any-Pw-1", 0, &t,
+                                              &pending, &st)); /* R14 */
+    ERR(&f, REG_ERR_NOT_TRANSFERABLE,
+        domain_transfer(&a, XFER_REQUEST, "move.dk", PW, 0, &t, &pending, &st));
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "move.dk", PW, 13, &t, &pending,
+                                            &st));
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "move.dk", PW, 132, &t, &pending,
+                                            &st));
+    ERR(&f, REG_ERR_NOT_PENDING, domain_transfer(&a, XFER_QUERY, "move.dk", NULL, 0, &t,
+                                                 &pending, &st));
+    ERR(&f, REG_ERR_NOT_FOUND, domain_transfer(&b, XFER_REQUEST, "none.dk", PW, 0, &t, &pending,
+                                               &st));
+    struct domain_update lock = {.name = "locked.dk",
+                                 .add_status = {"clientTransferProhibited"}, .nadd_status = 1};
+    OK(&f, domain_update(&a, &lock, &st));
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_transfer(&b, XFER_REQUEST, "locked.dk", PW, 0, &t,
+                                                      &pending, &st));
+    assert_int_equal(poll_count(&f, "REG-A", NULL), 0);
+
+    f.now = T0 + 10 * DAY;
+    b = op_of(&f, "REG-B");
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "MOVE.dk", PW, 12, &t, &pending, &st));
+    assert_false(pending);
+    assert_string_equal(t.name, "move.dk");
+    assert_string_equal(t.status, "serverApproved");
+    assert_string_equal(t.gaining, "REG-B");
+    assert_string_equal(t.losing, "REG-A");
+    assert_int_equal(t.requested_at, T0 + 10 * DAY);
+    assert_int_equal(t.action_at, T0 + 10 * DAY);
+    assert_true(t.has_expiry);
+    assert_int_equal(t.new_expires_at, clock_add_months(T0, 24));
+    struct domain d;
+    load_domain(&f, "move.dk", &d);
+    assert_string_equal(d.sponsor, "REG-B");
+    assert_string_equal(d.updater, "REG-B");
+    assert_false(d.has_authinfo); /* the old auth info went with the move */
+    assert_int_equal(d.transferred_at, T0 + 10 * DAY);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 24));
+    domain_free(&d);
+    c = op_of(&f, "REG-C");
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&c, XFER_REQUEST, "move.dk", PW, 0, &t, &pending,
+                                              &st));
+    /* the losing registrar is told, with the data for domain:trnData */
+    struct poll_msg m;
+    assert_int_equal(poll_count(&f, "REG-A", &m), 1);
+    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.object_type, "domain");
+    assert_string_equal(m.object_name, "move.dk");
+    assert_non_null(m.data);
+    assert_non_null(strstr(m.data, "\"serverApproved\""));
+    assert_non_null(strstr(m.data, "\"REG-B\""));
+    poll_msg_free(&m);
+    assert_int_equal(poll_count(&f, "REG-B", NULL), 0);
+    /* the parties can query it afterwards */
+    OK(&f, domain_transfer(&b, XFER_QUERY, "move.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "serverApproved");
+    fx_close(&f);
+}
+
+/* A transfer period extends the expiry like a renewal does, so it must
+ * respect the same limit (at most max_period years ahead). */
+static void transfer_period_respects_max_horizon(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_xfermax");
+    create_as(&f, "REG-A", "far.dk", PW, 120);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain_transfer_info t;
+    bool pending;
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "far.dk", PW, 12, &t, &pending,
+                                            &st));
+    struct domain d;
+    load_domain(&f, "far.dk", &d);
+    assert_string_equal(d.sponsor, "REG-A");
+    assert_int_equal(d.expires_at, clock_add_months(T0, 120));
+    domain_free(&d);
+    fx_close(&f);
+}
+
+static void transfer_pending_mode(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_xferp");
+    f.policy.transfer_immediate = false;
+    create_as(&f, "REG-A", "pend.dk", PW, 0);
+    create_as(&f, "REG-A", "rej.dk", PW, 0);
+    create_as(&f, "REG-A", "can.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
+    struct domain_transfer_info t;
+    bool pending = false;
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "pend.dk", PW, 24, &t, &pending, &st));
+    assert_true(pending);
+    assert_string_equal(t.status, "pending");
+    assert_int_equal(t.action_at, T0 + 5 * DAY);
+    assert_int_equal(t.new_expires_at, clock_add_months(T0, 36));
+    struct domain d;
+    load_domain(&f, "pend.dk", &d);
+    assert_string_equal(d.sponsor, "REG-A");
+    assert_true(status_has(&d.statuses, "pendingTransfer"));
+    assert_int_equal(d.expires_at, clock_add_months(T0, 12));
+    domain_free(&d);
+    assert_int_equal(poll_count(&f, "REG-A", NULL), 1);
+
+    ERR(&f, REG_ERR_PENDING, domain_transfer(&c, XFER_REQUEST, "pend.dk", PW, 0, &t, &pending,
+                                             &st));
+    ERR(&f, REG_ERR_PENDING, domain_transfer(&b, XFER_REQUEST, "pend.dk", PW, 0, &t, &pending,
+                                             &st));
+    OK(&f, domain_transfer(&b, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "pending");
+    OK(&f, domain_transfer(&a, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&c, XFER_QUERY, "pend.dk", PW, 0, &t, &pending, &st));
+    ERR(&f, REG_ERR_AUTHZ, domain_transfer(&c, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending,
+                                           &st));
+    ERR(&f, REG_ERR_AUTHZ, domain_transfer(&c, XFER_APPROVE, "pend.dk", NULL, 0, &t, &pending,
+                                           &st));
+    ERR(&f, REG_ERR_AUTHZ, domain_transfer(&b, XFER_APPROVE, "pend.dk", NULL, 0, &t, &pending,
+                                           &st));
+    ERR(&f, REG_ERR_AUTHZ, domain_transfer(&b, XFER_REJECT, "pend.dk", NULL, 0, &t, &pending,
+                                           &st));
+    ERR(&f, REG_ERR_AUTHZ, domain_transfer(&a, XFER_CANCEL, "pend.dk", NULL, 0, &t, &pending,
+                                           &st));
+    struct domain_update u = {.name = "pend.dk", .add_ns = {NS1}, .nadd_ns = 1};
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &u, &st));
+
+    f.now = T0 + DAY;
+    a = op_of(&f, "REG-A");
+    b = op_of(&f, "REG-B");
+    OK(&f, domain_transfer(&a, XFER_APPROVE, "pend.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "clientApproved");
+    assert_int_equal(t.action_at, T0 + DAY);
+    load_domain(&f, "pend.dk", &d);
+    assert_string_equal(d.sponsor, "REG-B");
+    assert_false(status_has(&d.statuses, "pendingTransfer"));
+    assert_false(d.has_authinfo);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 36)); /* the requested 2 years */
+    domain_free(&d);
+    assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
+    ERR(&f, REG_ERR_NOT_PENDING, domain_transfer(&b, XFER_APPROVE, "pend.dk", NULL, 0, &t,
+                                                 &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "clientApproved");
+
+    /* reject: nothing moves, the auth info stays */
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "rej.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&a, XFER_REJECT, "rej.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "clientRejected");
+    load_domain(&f, "rej.dk", &d);
+    assert_string_equal(d.sponsor, "REG-A");
+    assert_false(status_has(&d.statuses, "pendingTransfer"));
+    assert_true(d.has_authinfo);
+    domain_free(&d);
+    assert_int_equal(poll_count(&f, "REG-B", NULL), 2);
+
+    /* cancel by the gaining registrar */
+    drain_poll(&f, "REG-A");
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "can.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_CANCEL, "can.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "clientCancelled");
+    load_domain(&f, "can.dk", &d);
+    assert_string_equal(d.sponsor, "REG-A");
+    assert_false(status_has(&d.statuses, "pendingTransfer"));
+    domain_free(&d);
+    assert_int_equal(poll_count(&f, "REG-A", NULL), 2); /* the request and the cancel */
+    fx_close(&f);
+}
+
+static void transfer_auto_approve(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_xfera");
+    f.policy.transfer_immediate = false;
+    create_as(&f, "REG-A", "auto.dk", PW, 0);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain_transfer_info t;
+    bool pending;
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "auto.dk", PW, 24, &t, &pending, &st));
+    drain_poll(&f, "REG-A");
+    int count = -1;
+    f.now = T0 + 5 * DAY - 1;
+    struct reg_op job = op_of(&f, "job");
+    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
+    assert_int_equal(count, 0);
+    f.now = T0 + 5 * DAY;
+    job = op_of(&f, "job");
+    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
+    assert_int_equal(count, 1);
+    struct domain d;
+    load_domain(&f, "auto.dk", &d);
+    assert_string_equal(d.sponsor, "REG-B");
+    assert_false(status_has(&d.statuses, "pendingTransfer"));
+    assert_int_equal(d.expires_at, clock_add_months(T0, 36));
+    domain_free(&d);
+    assert_int_equal(poll_count(&f, "REG-A", NULL), 1);
+    assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
+    OK(&f, domain_transfer(&b, XFER_QUERY, "auto.dk", NULL, 0, &t, &pending, &st));
+    assert_string_equal(t.status, "serverApproved");
+    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
+    assert_int_equal(count, 0);
+    fx_close(&f);
+}
+
+/* ---- history (R40) ----------------------------------------------------------------------- */
+
+struct versions {
+    int n;
+    char action[16][24], actor[16][24], channel[16][8], svtrid[16][24];
+};
+
+static void collect(const struct history_version *v, void *arg)
+{
+    struct versions *vs = arg;
+    if (vs->n == 16)
+        return;
+    snprintf(vs->action[vs->n], 24, "%s", v->action);
+    snprintf(vs->actor[vs->n], 24, "%s", v->actor);
+    snprintf(vs->channel[vs->n], 8, "%s", v->channel);
+    snprintf(vs->svtrid[vs->n], 24, "%s", v->svtrid ? v->svtrid : "");
+    vs->n++;
+}
+
+static void history_every_change_R40(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "dom_hist");
+    f.svtrid = "SV-1";
+    create_as(&f, "REG-A", "hist.dk", PW, 0);
+    struct domain_update u = {.name = "hist.dk", .add_ns = {NS1}, .nadd_ns = 1};
+    f.svtrid = "SV-2";
+    struct reg_op a = op_of(&f, "REG-A");
+    OK(&f, domain_update(&a, &u, &st));
+    reg_time exp;
+    f.svtrid = "SV-3";
+    a = op_of(&f, "REG-A");
+    OK(&f, domain_renew(&a, "hist.dk", "2028-01-01", 12, &exp, &st));
+    struct domain_transfer_info t;
+    bool pending;
+    f.svtrid = "SV-4";
+    struct reg_op b = op_of(&f, "REG-B");
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "hist.dk", PW, 0, &t, &pending, &st));
+    f.svtrid = "SV-5";
+    b = op_of(&f, "REG-B");
+    OK(&f, domain_delete(&b, "hist.dk", &pending, &st));
+    f.svtrid = "SV-6";
+    b = op_of(&f, "REG-B");
+    OK(&f, domain_restore(&b, "hist.dk", &st));
+    /* refused and rolled back: no version */
+    f.svtrid = "SV-7";
+    struct reg_op c = op_of(&f, "REG-C");
+    ERR(&f, REG_ERR_AUTHZ, domain_update(&c, &u, &st));
+
+    struct versions vs = {0};
+    reg_status st = {0};
+    assert_int_equal(history_each(f.db, "domain", "hist.dk", collect, &vs, &st), REG_OK);
+    static const char *const want[][3] = {
+        {"create", "REG-A", "SV-1"},   {"update", "REG-A", "SV-2"}, {"renew", "REG-A", "SV-3"},
+        {"transfer", "REG-B", "SV-4"}, {"delete", "REG-B", "SV-5"}, {"restore", "REG-B", "SV-6"},
+    };
+    assert_int_equal(vs.n, 6);
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(vs.action[i], want[i][0]);
+        assert_string_equal(vs.actor[i], want[i][1]);
+        assert_string_equal(vs.svtrid[i], want[i][2]);
+        assert_string_equal(vs.channel[i], "epp");
+    }
+    fx_close(&f);
+}
+
+int main(void)
+{
+    log_set_level(LOG_WARN);
+    if (secret_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(derived_statuses_rfc5731_2_3),
+        BOTH_BACKENDS(check_rfc5731_3_1_1),
+        BOTH_BACKENDS(create_and_info_rfc5731_3_2_1),
+        BOTH_BACKENDS(info_views_R13),
+        BOTH_BACKENDS(create_refusals),
+        BOTH_BACKENDS(update_links_and_statuses_rfc5731_3_2_5),
+        BOTH_BACKENDS(update_prohibited_R9),
+        BOTH_BACKENDS(update_authinfo_and_ds_rfc9154_rfc5910),
+        BOTH_BACKENDS(update_at_most_13_name_servers),
+        BOTH_BACKENDS(delete_redemption_restore_purge_rfc3915),
+        BOTH_BACKENDS(delete_immediate_and_subordinates),
+        BOTH_BACKENDS(renew_rfc5731_3_2_3),
+        BOTH_BACKENDS(transfer_immediate_R13_R14),
+        BOTH_BACKENDS(transfer_period_respects_max_horizon),
+        BOTH_BACKENDS(transfer_pending_mode),
+        BOTH_BACKENDS(transfer_auto_approve),
+        BOTH_BACKENDS(history_every_change_R40),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    clock_set_real();
+    return failed;
+}
