@@ -65,6 +65,7 @@ struct result {
 
 static struct config cfg = {.host = "127.0.0.1", .port = "7000", .sessions = 10, .count = 10000};
 static atomic_long issued;
+static unsigned run_id; /* keeps names of different runs apart */
 static struct timespec t_start;
 
 static double now_s(void)
@@ -220,7 +221,7 @@ static void *session_main(void *arg)
     }
     while (more_work()) {
         const struct op *op = pick(&seed);
-        snprintf(token, sizeof token, "%u-%ld", seed, r->done);
+        snprintf(token, sizeof token, "%x-%u-%ld", run_id, seed, r->done);
         fill(op->xml, token, domain, xml, sizeof xml);
         int64_t t0 = now_us();
         if (!send_frame(ssl, xml)) {
@@ -352,6 +353,7 @@ int main(int argc, char **argv)
     struct result *res = calloc((size_t)cfg.sessions, sizeof *res);
     pthread_t *th = calloc((size_t)cfg.sessions, sizeof *th);
     clock_gettime(CLOCK_MONOTONIC, &t_start);
+    run_id = (unsigned)time(NULL) ^ (unsigned)getpid() << 16;
     double t0 = now_s();
     for (int i = 0; i < cfg.sessions; i++)
         pthread_create(&th[i], NULL, session_main, &res[i]);

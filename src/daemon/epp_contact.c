@@ -607,11 +607,11 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
 }
 
 const struct epp_handler epp_contact_handlers[] = {
-    {EPP_CMD_CHECK, EPP_OBJ_CONTACT, true, NULL, check_execute},
-    {EPP_CMD_INFO, EPP_OBJ_CONTACT, true, NULL, info_execute},
-    {EPP_CMD_CREATE, EPP_OBJ_CONTACT, true, create_check, create_execute},
-    {EPP_CMD_UPDATE, EPP_OBJ_CONTACT, true, update_check, update_execute},
-    {EPP_CMD_DELETE, EPP_OBJ_CONTACT, true, NULL, delete_execute},
-    {EPP_CMD_TRANSFER, EPP_OBJ_CONTACT, true, NULL, transfer_execute},
-    {0, 0, false, NULL, NULL},
+    {EPP_CMD_CHECK, EPP_OBJ_CONTACT, true, NULL, check_execute, true},
+    {EPP_CMD_INFO, EPP_OBJ_CONTACT, true, NULL, info_execute, true},
+    {EPP_CMD_CREATE, EPP_OBJ_CONTACT, true, create_check, create_execute, false},
+    {EPP_CMD_UPDATE, EPP_OBJ_CONTACT, true, update_check, update_execute, false},
+    {EPP_CMD_DELETE, EPP_OBJ_CONTACT, true, NULL, delete_execute, false},
+    {EPP_CMD_TRANSFER, EPP_OBJ_CONTACT, true, NULL, transfer_execute, false},
+    {0, 0, false, NULL, NULL, false},
 };

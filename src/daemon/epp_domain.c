@@ -627,12 +627,12 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
 }
 
 const struct epp_handler epp_domain_handlers[] = {
-    {EPP_CMD_CHECK, EPP_OBJ_DOMAIN, true, NULL, check_execute},
-    {EPP_CMD_INFO, EPP_OBJ_DOMAIN, true, NULL, info_execute},
-    {EPP_CMD_CREATE, EPP_OBJ_DOMAIN, true, NULL, create_execute},
-    {EPP_CMD_UPDATE, EPP_OBJ_DOMAIN, true, NULL, update_execute},
-    {EPP_CMD_DELETE, EPP_OBJ_DOMAIN, true, NULL, delete_execute},
-    {EPP_CMD_RENEW, EPP_OBJ_DOMAIN, true, NULL, renew_execute},
-    {EPP_CMD_TRANSFER, EPP_OBJ_DOMAIN, true, NULL, transfer_execute},
-    {0, 0, false, NULL, NULL},
+    {EPP_CMD_CHECK, EPP_OBJ_DOMAIN, true, NULL, check_execute, true},
+    {EPP_CMD_INFO, EPP_OBJ_DOMAIN, true, NULL, info_execute, true},
+    {EPP_CMD_CREATE, EPP_OBJ_DOMAIN, true, NULL, create_execute, false},
+    {EPP_CMD_UPDATE, EPP_OBJ_DOMAIN, true, NULL, update_execute, false},
+    {EPP_CMD_DELETE, EPP_OBJ_DOMAIN, true, NULL, delete_execute, false},
+    {EPP_CMD_RENEW, EPP_OBJ_DOMAIN, true, NULL, renew_execute, false},
+    {EPP_CMD_TRANSFER, EPP_OBJ_DOMAIN, true, NULL, transfer_execute, false},
+    {0, 0, false, NULL, NULL, false},
 };

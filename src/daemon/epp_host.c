@@ -372,10 +372,10 @@ static reg_err delete_execute(struct epp_ctx *c, reg_status *st)
 }
 
 const struct epp_handler epp_host_handlers[] = {
-    {EPP_CMD_CHECK, EPP_OBJ_HOST, true, host_read, check_execute},
-    {EPP_CMD_INFO, EPP_OBJ_HOST, true, host_read, info_execute},
-    {EPP_CMD_CREATE, EPP_OBJ_HOST, true, host_read, create_execute},
-    {EPP_CMD_UPDATE, EPP_OBJ_HOST, true, host_read, update_execute},
-    {EPP_CMD_DELETE, EPP_OBJ_HOST, true, host_read, delete_execute},
-    {0, 0, false, NULL, NULL},
+    {EPP_CMD_CHECK, EPP_OBJ_HOST, true, host_read, check_execute, true},
+    {EPP_CMD_INFO, EPP_OBJ_HOST, true, host_read, info_execute, true},
+    {EPP_CMD_CREATE, EPP_OBJ_HOST, true, host_read, create_execute, false},
+    {EPP_CMD_UPDATE, EPP_OBJ_HOST, true, host_read, update_execute, false},
+    {EPP_CMD_DELETE, EPP_OBJ_HOST, true, host_read, delete_execute, false},
+    {0, 0, false, NULL, NULL, false},
 };

@@ -76,6 +76,8 @@ struct epp_handler {
     bool needs_login;
     reg_err (*check)(struct epp_ctx *c, reg_status *st);
     reg_err (*execute)(struct epp_ctx *c, reg_status *st);
+    /* changes nothing but its audit row: its batch may commit lazily */
+    bool read_only;
 };
 
 const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj);

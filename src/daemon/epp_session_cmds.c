@@ -158,11 +158,11 @@ static reg_err poll_execute(struct epp_ctx *c, reg_status *st)
 }
 
 const struct epp_handler epp_session_handlers[] = {
-    {EPP_CMD_HELLO, EPP_OBJ_NONE, false, NULL, hello_execute},
-    {EPP_CMD_LOGIN, EPP_OBJ_NONE, false, login_check, login_execute},
-    {EPP_CMD_LOGOUT, EPP_OBJ_NONE, true, NULL, logout_execute},
-    {EPP_CMD_POLL, EPP_OBJ_NONE, true, NULL, poll_execute},
-    {0, 0, false, NULL, NULL},
+    {EPP_CMD_HELLO, EPP_OBJ_NONE, false, NULL, hello_execute, true},
+    {EPP_CMD_LOGIN, EPP_OBJ_NONE, false, login_check, login_execute, false},
+    {EPP_CMD_LOGOUT, EPP_OBJ_NONE, true, NULL, logout_execute, false},
+    {EPP_CMD_POLL, EPP_OBJ_NONE, true, NULL, poll_execute, false},
+    {0, 0, false, NULL, NULL, false},
 };
 
 const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj)

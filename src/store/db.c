@@ -89,6 +89,28 @@ reg_err db_begin(db *d)
     return e;
 }
 
+reg_err db_begin_lazy(db *d)
+{
+    if (d->in_tx)
+        return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
+    reg_err e = d->drv->lazy_before ? d->drv->exec(d, d->drv->lazy_before) : REG_OK;
+    if (!e)
+        e = d->drv->exec(d, d->drv->begin_sql);
+    if (!e)
+        d->in_tx = true;
+    if (!e && d->drv->lazy_after_begin)
+        e = d->drv->exec(d, d->drv->lazy_after_begin);
+    d->lazy = d->drv->lazy_before != NULL;
+    return e;
+}
+
+static void end_lazy(db *d)
+{
+    if (d->lazy && d->drv->lazy_restore)
+        d->drv->exec(d, d->drv->lazy_restore);
+    d->lazy = false;
+}
+
 reg_err db_commit(db *d)
 {
     reg_err e = d->drv->exec(d, "COMMIT");
@@ -99,13 +121,16 @@ reg_err db_commit(db *d)
         db_set_error(d, e, why);
     }
     d->in_tx = false;
+    end_lazy(d);
     return e;
 }
 
 reg_err db_rollback(db *d)
 {
     d->in_tx = false;
-    return d->drv->exec(d, "ROLLBACK");
+    reg_err e = d->drv->exec(d, "ROLLBACK");
+    end_lazy(d);
+    return e;
 }
 
 static reg_err savepoint_sql(db *d, const char *verb, const char *name)

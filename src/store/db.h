@@ -35,6 +35,10 @@ const char *db_errmsg(const db *d);
 
 /* Write transactions: BEGIN IMMEDIATE on SQLite. Nested calls are errors. */
 reg_err db_begin(db *d);
+/* A transaction whose commit need not wait for the disk: for batches that
+ * only append audit rows (read-only EPP commands). A later durable commit
+ * flushes it too; a crash may lose it, never a durable one. */
+reg_err db_begin_lazy(db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);
 bool db_in_transaction(const db *d);

@@ -14,6 +14,8 @@ struct db_driver {
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
     const char *begin_sql;
+    /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
+    const char *lazy_before, *lazy_after_begin, *lazy_restore;
     reg_err (*prepare)(db_stmt *s, const char *sql);
     void (*finalize)(db_stmt *s);
     reg_err (*bind_int)(db_stmt *s, int idx, int64_t v);
@@ -46,6 +48,7 @@ struct db {
     reg_err err;
     char errmsg[512];
     bool in_tx;
+    bool lazy; /* the open transaction was begun with db_begin_lazy */
     struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
 

@@ -209,6 +209,8 @@ const struct db_driver db_sqlite_driver = {
     .token = sq_token,
     .numbered_params = false,
     .begin_sql = "BEGIN IMMEDIATE",
+    .lazy_before = "PRAGMA synchronous=NORMAL",
+    .lazy_restore = "PRAGMA synchronous=FULL",
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_int = sq_bind_int,

@@ -564,6 +564,32 @@ static void commit_is_durable_across_reopen(void **state)
     close_db(d);
 }
 
+/* A lazy transaction commits like any other, and the connection is back
+ * to durable commits afterwards (SQLite: synchronous=FULL, i.e. 2). */
+static void lazy_commit_commits_and_restores_durability(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "lazy")));
+    db *d = open_migrated(url);
+    make_table(d);
+    assert_int_equal(db_begin_lazy(d), REG_OK);
+    assert_int_equal(insert_row(d, 1, 1, "lazy", NULL), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(db_begin_lazy(d), REG_OK);
+    assert_int_equal(insert_row(d, 2, 2, "rolled back", NULL), REG_OK);
+    assert_int_equal(db_rollback(d), REG_OK);
+    if (kind_of(state) == DB_SQLITE) {
+        db_stmt *s = db_query(d, "PRAGMA synchronous");
+        assert_true(db_next(s));
+        assert_int_equal(db_col_int(s, 0), 2);
+        assert_int_equal(db_done(s), REG_OK);
+    }
+    close_db(d);
+    d = open_migrated(url);
+    assert_int_equal(count_rows(d, NULL), 1);
+    assert_int_equal(count_rows(d, "s = 'lazy'"), 1);
+    close_db(d);
+}
+
 /* A second connection sees a transaction's rows only after the commit. */
 static void other_connection_sees_only_committed(void **state)
 {
@@ -750,6 +776,7 @@ int main(void)
         STORE_TEST(commit_after_failed_statement_does_not_lie),
         STORE_TEST(failed_commit_is_reported),
         STORE_TEST(commit_is_durable_across_reopen),
+        STORE_TEST(lazy_commit_commits_and_restores_durability),
         STORE_TEST(other_connection_sees_only_committed),
         STORE_TEST(dialect_tokens_and_returning),
         STORE_TEST(bad_sql_is_a_sticky_error),
