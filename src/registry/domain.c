@@ -9,6 +9,7 @@
 
 #include "contrib/secret.h"
 #include "contrib/utf8.h"
+#include "billing.h"
 #include "history.h"
 #include "poll.h"
 
@@ -538,6 +539,9 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
         return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", dn.alabel);
     if (contact_ref(op, in->registrant, &registrant, st))
         return st->code;
+    /* R23: debited in the same transaction; 2104 leaves nothing behind */
+    if (billing_charge(op, op->registrar_id, "create", months / 12, "domain", dn.alabel, NULL, st))
+        return st->code;
     bool has_auth = in->authinfo && *in->authinfo;
     if (has_auth && secret_authinfo_hash(in->authinfo, hash))
         return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
@@ -860,6 +864,8 @@ reg_err domain_restore(const struct reg_op *op, const char *name, reg_status *st
     domain_free(&d);
     if (e)
         return e;
+    if (billing_charge(op, op->registrar_id, "restore", 1, "domain", alabel, NULL, st))
+        return st->code;
     db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = NULL, purge_at = NULL, "
                                   "updated_at = ?, updater_id = ? WHERE id = ?");
     db_bind_int(s, 1, op->now);
@@ -935,6 +941,8 @@ reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_
     domain_free(&d);
     if (e)
         return e;
+    if (billing_charge(op, op->registrar_id, "renew", months / 12, "domain", alabel, NULL, st))
+        return st->code;
     db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ?, updater_id = "
                                   "? WHERE id = ?");
     db_bind_int(s, 1, expiry);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "billing.h"
 #include "domain_internal.h"
 
 /* Calls step(op, id, name, sponsor_id, expires_at) for every domain the
@@ -11,29 +12,41 @@
 typedef reg_err (*domain_step)(const struct reg_op *op, int64_t id, const char *name,
                                int64_t sponsor, reg_time expires, reg_status *st);
 
+#define DUE_BATCH 1000
+
+struct due {
+    int64_t id, sponsor;
+    reg_time expires;
+    char name[NAME_MAX_LEN + 1];
+};
+
+/* Each run takes up to DUE_BATCH due domains (the jobs run again until
+ * none is left); a step that declines one (REG_ERR_BILLING) leaves it for
+ * the next stage of the lifecycle. */
 static reg_err for_each_due(const struct reg_op *op, const char *sql, int nbinds, reg_time when,
                             domain_step step, int *count, reg_status *st)
 {
+    static _Thread_local struct due due[DUE_BATCH];
+    size_t n = 0;
     *count = 0;
-    for (int guard = 0; guard < 1000000; guard++) {
-        db_stmt *s = db_query(op->db, sql);
-        for (int i = 1; i <= nbinds; i++)
-            db_bind_int(s, i, when);
-        int64_t id = 0, sponsor = 0;
-        reg_time expires = 0;
-        char name[NAME_MAX_LEN + 1] = "";
-        if (db_next(s)) {
-            id = db_col_int(s, 0);
-            snprintf(name, sizeof name, "%s", db_col_text(s, 1));
-            sponsor = db_col_int(s, 2);
-            expires = db_col_int(s, 3);
-        }
-        reg_err e = db_done(s);
+    db_stmt *s = db_query(op->db, sql);
+    for (int i = 1; i <= nbinds; i++)
+        db_bind_int(s, i, when);
+    while (n < DUE_BATCH && db_next(s)) {
+        due[n].id = db_col_int(s, 0);
+        snprintf(due[n].name, sizeof due[n].name, "%s", db_col_text(s, 1));
+        due[n].sponsor = db_col_int(s, 2);
+        due[n].expires = db_col_int(s, 3);
+        n++;
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    for (size_t i = 0; i < n; i++) {
+        e = step(op, due[i].id, due[i].name, due[i].sponsor, due[i].expires, st);
+        if (e == REG_ERR_BILLING)
+            continue;
         if (e)
-            return op_db_fail(op, st, e);
-        if (!id)
-            return REG_OK;
-        if ((e = step(op, id, name, sponsor, expires, st)))
             return e;
         (*count)++;
     }
@@ -43,6 +56,9 @@ static reg_err for_each_due(const struct reg_op *op, const char *sql, int nbinds
 static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
                          reg_time expires, reg_status *st)
 {
+    /* R23: debited like a renewal; without funds the domain expires */
+    if (billing_charge(op, sponsor, "autorenew", 1, "domain", name, NULL, st))
+        return st->code;
     reg_time next = clock_add_months(expires, 12);
     db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ? WHERE id = ?");
     db_bind_int(s, 1, next);
@@ -51,7 +67,6 @@ static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, 
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
-    (void)sponsor;
     if (domain_record_version(op, name, "autorenew", st))
         return st->code;
     return domain_notify_change(op, name, "autoRenew", "renewed at expiry", st);
@@ -65,7 +80,7 @@ reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st)
     return for_each_due(op,
                         "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
                         "AND delete_requested_at IS NULL AND management = 'registrar' "
-                        "ORDER BY expires_at LIMIT 1",
+                        "ORDER BY expires_at",
                         1, op->now, renew_one, count, st);
 }
 
@@ -88,7 +103,7 @@ reg_err lifecycle_hold_expired(const struct reg_op *op, int *count, reg_status *
                         "SELECT d.id, d.name, d.sponsor_id, d.expires_at FROM domain d WHERE "
                         "d.expires_at <= ? AND d.delete_requested_at IS NULL AND NOT EXISTS "
                         "(SELECT 1 FROM object_status o WHERE o.object_kind = 'domain' AND "
-                        "o.object_id = d.id AND o.status = 'serverHold') LIMIT 1",
+                        "o.object_id = d.id AND o.status = 'serverHold')",
                         1, op->now - op->policy->hold_after, hold_one, count, st);
 }
 
@@ -118,6 +133,6 @@ reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status
 {
     return for_each_due(op,
                         "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
-                        "AND delete_requested_at IS NULL ORDER BY expires_at LIMIT 1",
+                        "AND delete_requested_at IS NULL ORDER BY expires_at",
                         1, op->now - op->policy->delete_after, delete_one, count, st);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "billing.h"
 #include "contrib/secret.h"
 #include "domain_internal.h"
 #include "host.h"
@@ -95,11 +96,12 @@ static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gain
 
 static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,
                                const struct domain_transfer_info *t, int period_years,
-                               reg_status *st)
+                               int64_t charged, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "INSERT INTO transfer (object_kind, object_id, status, "
                                   "gaining_id, losing_id, requested_at, action_at, period_years, "
-                                  "new_expires_at) VALUES ('domain', ?, ?, ?, ?, ?, ?, ?, ?)");
+                                  "new_expires_at, charged) VALUES ('domain', ?, ?, ?, ?, ?, ?, ?, "
+                                  "?, ?)");
     db_bind_int(s, 1, domain_id);
     db_bind_text(s, 2, t->status);
     db_bind_int(s, 3, registrar_id_of(op, t->gaining));
@@ -114,6 +116,7 @@ static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,
         db_bind_int(s, 8, t->new_expires_at);
     else
         db_bind_null(s, 8);
+    db_bind_int(s, 9, charged);
     reg_err e = db_run(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -147,6 +150,13 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
     out->has_expiry = period_months > 0;
     out->new_expires_at = period_months ? clock_add_months(d->expires_at, period_months)
                                         : d->expires_at;
+    /* R23: the gaining registrar pays at the request; a rejected or
+     * cancelled transfer is refunded */
+    int64_t charged = 0;
+    int years = period_months ? period_months / 12 : 1;
+    if (billing_charge(op, op->registrar_id, "transfer", years, "domain", d->name.alabel, &charged,
+                       st))
+        return st->code;
     *pending = !op->policy->transfer_immediate;
     if (*pending) {
         copy(out->status, sizeof out->status, "pending");
@@ -154,7 +164,7 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
         reg_err e = status_add(op->db, "domain", d->id, "pendingTransfer", NULL);
         if (e)
             return op_db_fail(op, st, e);
-        if (insert_transfer(op, d->id, out, period_months / 12, st) ||
+        if (insert_transfer(op, d->id, out, period_months / 12, charged, st) ||
             notify(op, out->losing, out, "approve or reject it", st))
             return st->code;
         return domain_record_version(op, d->name.alabel, "transfer-request", st);
@@ -163,10 +173,34 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
     out->action_at = op->now;
     reg_time exp;
     if (move(op, d->id, out->gaining, period_months, d->expires_at, &exp, st) ||
-        insert_transfer(op, d->id, out, period_months / 12, st) ||
+        insert_transfer(op, d->id, out, period_months / 12, charged, st) ||
         notify(op, out->losing, out, "the domain has left your account", st))
         return st->code;
     return domain_record_version(op, d->name.alabel, "transfer", st);
+}
+
+/* Gives back what the gaining registrar paid for a transfer that failed. */
+static reg_err refund(const struct reg_op *op, int64_t tid, const struct domain_transfer_info *t,
+                      reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT charged, gaining_id FROM transfer WHERE id = ?");
+    db_bind_int(s, 1, tid);
+    int64_t charged = 0, gaining = 0;
+    if (db_next(s)) {
+        charged = db_col_int(s, 0);
+        gaining = db_col_int(s, 1);
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (!charged)
+        return REG_OK;
+    char text[300];
+    snprintf(text, sizeof text, "refund: transfer of %s %s", t->name, t->status);
+    struct ledger_entry le = {.registrar_id = gaining, .amount = charged, .kind = "refund",
+                              .operation = "transfer", .object_kind = "domain",
+                              .object_name = t->name, .text = text};
+    return billing_post(op, &le, NULL, st);
 }
 
 static reg_err act(const struct reg_op *op, transfer_op top, struct domain *d, int64_t tid,
@@ -200,6 +234,8 @@ static reg_err act(const struct reg_op *op, transfer_op top, struct domain *d, i
             return st->code;
     } else if ((e = status_remove(op->db, "domain", d->id, "pendingTransfer"))) {
         return op_db_fail(op, st, e);
+    } else if (refund(op, tid, t, st)) {
+        return st->code;
     }
     const char *other = top == XFER_CANCEL ? t->losing : t->gaining;
     if (notify(op, other, t, status, st))
