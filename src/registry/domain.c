@@ -611,6 +611,10 @@ static reg_err check_update_allowed(const struct reg_op *op, const struct domain
         if (!status_client_settable("domain", u->rem_status[i]))
             return reg_fail(st, REG_ERR_POLICY, "status %s can only be removed by the registry",
                             u->rem_status[i]);
+    for (size_t i = 0; i < u->nrem_status; i++) /* as for contacts and hosts */
+        if (!status_has(&d->statuses, u->rem_status[i]))
+            return reg_fail(st, REG_ERR_POLICY, "status %s is not set on %s", u->rem_status[i],
+                            d->name.alabel);
     return REG_OK;
 }
 

@@ -174,7 +174,8 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
     reg_time exp;
     if (move(op, d->id, out->gaining, period_months, d->expires_at, &exp, st) ||
         insert_transfer(op, d->id, out, period_months / 12, charged, st) ||
-        notify(op, out->losing, out, "the domain has left your account", st))
+        notify(op, out->losing, out, "the domain has left your account", st) ||
+        notify(op, out->gaining, out, "the domain is now yours", st))
         return st->code;
     return domain_record_version(op, d->name.alabel, "transfer", st);
 }

@@ -151,14 +151,18 @@ reg_err db_rollback_to(db *d, const char *name)
 }
 
 /* Rewrite dialect tokens and, for PostgreSQL, ? placeholders to $n.
- * Quoted literals are copied untouched. */
+ * Quoted literals and -- comments are copied untouched. */
 static char *rewrite_sql(const struct db_driver *drv, const char *sql, bool params)
 {
     strbuf out;
     sb_init(&out);
     int param = 0;
     for (const char *p = sql; *p;) {
-        if (*p == '\'') {
+        if (p[0] == '-' && p[1] == '-') { /* comment: copied, quotes in it mean nothing */
+            size_t n = strcspn(p, "\n");
+            sb_append(&out, p, n);
+            p += n;
+        } else if (*p == '\'') {
             const char *end = p + 1;
             while (*end && !(*end == '\'' && end[1] != '\''))
                 end += *end == '\'' ? 2 : 1;

@@ -93,3 +93,27 @@ foreach(backend sqlite pgsql)
   set_tests_properties(system.epp_domain.${backend} PROPERTIES
     ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
 endforeach()
+
+# A registrar's whole business through Net::EPP::Simple (contacts, hosts, a
+# domain with secDNS, update, renew, transfer with poll, delete, restore).
+foreach(backend sqlite pgsql)
+  add_test(NAME system.epp_business.${backend}
+    COMMAND ${REG_EPP_PERL} ${CMAKE_CURRENT_LIST_DIR}/test_epp_business.pl)
+  set_tests_properties(system.epp_business.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV};REG_EPP_BACKEND=${backend}"
+    FIXTURES_REQUIRED pg TIMEOUT 120)
+endforeach()
+
+# Every command sample under tests/data/epp/valid/ (never 2001, 2400, 2500)
+# and invalid/ (2001 with a reason) sent over EPP; responses schema-checked.
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SQLiteEPPSamplesTest)
+  else()
+    set(class PgEPPSamplesTest)
+  endif()
+  add_test(NAME system.epp_samples.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_epp_samples.py -v ${class})
+  set_tests_properties(system.epp_samples.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 120)
+endforeach()
