@@ -117,3 +117,16 @@ foreach(backend sqlite pgsql)
   set_tests_properties(system.epp_samples.${backend} PROPERTIES
     ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 120)
 endforeach()
+
+# DESIGN §11: acknowledged writes survive SIGKILL under load.
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SqliteCrash)
+  else()
+    set(class PgsqlCrash)
+  endif()
+  add_test(NAME system.crash.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_crash.py -v ${class})
+  set_tests_properties(system.crash.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()
