@@ -7,6 +7,7 @@
 
 #include "epp/ns.h"
 #include "epp/result.h"
+#include "epp_fee.h"
 #include "epp_internal.h"
 #include "registry/domain.h"
 
@@ -121,7 +122,7 @@ static reg_err check_execute(struct epp_ctx *c, reg_status *st)
     }
     epp_w_end(c->w);
     epp_w_end(c->w);
-    return REG_OK;
+    return epp_fee_check(c, st); /* RFC 8748 <fee:chkData> */
 }
 
 /* ---- info ---------------------------------------------------------------- */
@@ -232,7 +233,8 @@ static reg_err info_execute(struct epp_ctx *c, reg_status *st)
         epp_w_elem(w, D("crID"), d.creator);
         epp_w_elem_time(w, D("crDate"), d.created_at);
         if (d.updated_at) {
-            epp_w_elem(w, D("upID"), d.updater);
+            if (d.updater[0]) /* jobs change domains without a registrar */
+                epp_w_elem(w, D("upID"), d.updater);
             epp_w_elem_time(w, D("upDate"), d.updated_at);
         }
         epp_w_elem_time(w, D("exDate"), d.expires_at);
@@ -344,7 +346,9 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
     in.management = keep(k, child_text(regd, EPP_NS_REG_DOMAIN, "management"));
     struct reg_op op = epp_op(c);
     struct domain d;
-    if (domain_create(&op, &in, &d, st))
+    struct epp_fee fee;
+    if (epp_fee_agree(c, "create", "create", in.period_months, &fee, st) ||
+        domain_create(&op, &in, &d, st))
         return st->code;
     epp_reply(c, EPP_OK);
     epp_w_start(c->w, "resData");
@@ -355,7 +359,7 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
     epp_w_end(c->w);
     epp_w_end(c->w);
     domain_free(&d);
-    return REG_OK;
+    return epp_fee_write_extension(c, &fee, st);
 }
 
 /* ---- update -------------------------------------------------------------- */
@@ -419,6 +423,7 @@ static reg_err update_execute(struct epp_ctx *c, reg_status *st)
     if (read_update(c, k, &u, st))
         return st->code;
     struct reg_op op = epp_op(c);
+    struct epp_fee fee;
     xmlNodePtr restore = epp_child(ext_element(c, EPP_NS_RGP, "update"), EPP_NS_RGP, "restore");
     if (restore) {
         char *rop = attr(restore, "op");
@@ -427,7 +432,8 @@ static reg_err update_execute(struct epp_ctx *c, reg_status *st)
         if (report) /* restore takes effect on request: there is nothing to report */
             return reg_fail(st, REG_ERR_POLICY, "restore reports are not needed here: a restore "
                                                 "request restores the domain at once");
-        if (domain_restore(&op, u.name, st))
+        if (epp_fee_agree(c, "update", "restore", 12, &fee, st) ||
+            domain_restore(&op, u.name, st))
             return st->code;
         epp_reply(c, EPP_OK);
         epp_w_start(c->w, "extension");
@@ -436,13 +442,14 @@ static reg_err update_execute(struct epp_ctx *c, reg_status *st)
         epp_w_attr(c->w, "s", "pendingRestore"); /* the state the request passed through */
         epp_w_end(c->w);
         epp_w_end(c->w);
+        reg_err e = epp_fee_write_data(c, &fee, st);
         epp_w_end(c->w);
-        return REG_OK;
+        return e;
     }
-    if (domain_update(&op, &u, st))
+    if (epp_fee_agree(c, "update", NULL, 0, &fee, st) || domain_update(&op, &u, st))
         return st->code;
     epp_reply(c, EPP_OK);
-    return REG_OK;
+    return epp_fee_write_extension(c, &fee, st);
 }
 
 /* ---- delete, renew ------------------------------------------------------- */
@@ -468,7 +475,9 @@ static reg_err renew_execute(struct epp_ctx *c, reg_status *st)
     const char *cur = keep(k, child_text(o, EPP_NS_DOMAIN, "curExpDate"));
     struct reg_op op = epp_op(c);
     reg_time expiry;
-    if (domain_renew(&op, name, cur, period_months(o), &expiry, st))
+    struct epp_fee fee;
+    if (epp_fee_agree(c, "renew", "renew", period_months(o), &fee, st) ||
+        domain_renew(&op, name, cur, period_months(o), &expiry, st))
         return st->code;
     struct domain_name dn;
     names_domain(&op.policy->names, name, &dn, st);
@@ -479,7 +488,7 @@ static reg_err renew_execute(struct epp_ctx *c, reg_status *st)
     epp_w_elem_time(c->w, D("exDate"), expiry);
     epp_w_end(c->w);
     epp_w_end(c->w);
-    return REG_OK;
+    return epp_fee_write_extension(c, &fee, st);
 }
 
 /* ---- transfer ------------------------------------------------------------ */
@@ -617,13 +626,16 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
     struct reg_op op = epp_op(c);
     struct domain_transfer_info t;
     bool pending;
-    if (domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st))
+    struct epp_fee fee = {0}; /* RFC 8748 fees apply to requests only */
+    if ((top == XFER_REQUEST &&
+         epp_fee_agree(c, "transfer", "transfer", period_months(o), &fee, st)) ||
+        domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st))
         return st->code;
     epp_reply(c, pending ? EPP_OK_PENDING : EPP_OK);
     epp_w_start(c->w, "resData");
     write_trn(c->w, &t);
     epp_w_end(c->w);
-    return REG_OK;
+    return epp_fee_write_extension(c, &fee, st);
 }
 
 const struct epp_handler epp_domain_handlers[] = {

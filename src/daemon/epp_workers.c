@@ -183,19 +183,43 @@ static void audit(db *d, struct slot *s)
     free(request);
 }
 
+/* A command that lost a deadlock (PostgreSQL: two batches locking
+ * registrars in opposite orders) is rolled back to its savepoint, which
+ * releases its locks, and run again. */
+#define EXECUTE_ATTEMPTS 3
+
+static void reset_for_retry(struct slot *s)
+{
+    struct epp_ctx *c = &s->ctx;
+    if (c->free_data)
+        c->free_data(c->data);
+    c->data = NULL;
+    c->free_data = NULL;
+    epp_writer_free(c->w);
+    c->w = epp_writer_new();
+    reg_status_clear(&s->st);
+}
+
 static void execute_one(db *d, struct slot *s)
 {
     struct epp_ctx *c = &s->ctx;
-    if (!s->failed && s->handler->execute) {
+    for (int attempt = 1; !s->failed && s->handler->execute; attempt++) {
         if (db_savepoint(d, "cmd")) {
             fail_slot(s, REG_ERR_DB, "database error");
-        } else if (s->handler->execute(c, &s->st)) {
-            s->failed = true;
-            db_rollback_to(d, "cmd");
-            db_release(d, "cmd");
-        } else if (db_release(d, "cmd")) {
-            fail_slot(s, REG_ERR_DB, "database error");
+            break;
         }
+        if (!s->handler->execute(c, &s->st)) {
+            if (db_release(d, "cmd"))
+                fail_slot(s, REG_ERR_DB, "database error");
+            break;
+        }
+        db_rollback_to(d, "cmd");
+        db_release(d, "cmd");
+        if (s->st.code != REG_ERR_DB_BUSY || attempt == EXECUTE_ATTEMPTS || !c->w) {
+            s->failed = true;
+            break;
+        }
+        reset_for_retry(s);
     }
     finish_response(s);
     audit(d, s);

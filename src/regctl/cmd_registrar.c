@@ -23,6 +23,8 @@ const struct regctl_cmd regctl_registrar_cmds[] = {
      "set a registrar's EPP password; without --password one is generated and printed"},
     {"disable", cmd_disable, "registrar disable HANDLE", "stop a registrar from logging in"},
     {"enable", cmd_enable, "registrar enable HANDLE", "let a disabled registrar log in again"},
+    {"billing", regctl_registrar_billing, REGCTL_REGISTRAR_BILLING_USAGE,
+     REGCTL_REGISTRAR_BILLING_HELP},
     {NULL, NULL, NULL, NULL},
 };
 

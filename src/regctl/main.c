@@ -15,7 +15,7 @@ static const struct regctl_cmd init_cmds[] = {
 
 static const struct regctl_group groups[] = {
     {"init", init_cmds, "create the data directory and the database schema"},
-    {"registrar", regctl_registrar_cmds, "registrar accounts: add, list, show, passwd, disable"},
+    {"registrar", regctl_registrar_cmds, "registrar accounts: add, list, show, passwd, disable, billing"},
     {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
     {"db", regctl_db_cmds, "database: migrate, version"},
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
@@ -23,6 +23,13 @@ static const struct regctl_group groups[] = {
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
     {"history", regctl_history_cmds, "every version of an object: who, when, how (R40)"},
     {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
+    {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides, R24)"},
+    {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund (R23)"},
+    {"balance", regctl_balance_cmds, "prepaid balances of one registrar or all"},
+    {"statement", regctl_statement_cmds, "a registrar's ledger entries with running balance"},
+    {"ledger", regctl_ledger_cmds, "the ledger: verify every balance and invoice"},
+    {"fee", regctl_fee_cmds, "one-off fees outside the monthly invoice (R17)"},
+    {"invoice", regctl_invoice_cmds, "invoices: run a month, list, show as text, CSV or HTML"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

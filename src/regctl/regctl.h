@@ -53,6 +53,22 @@ extern const struct regctl_cmd regctl_epp_log_cmds[];
 extern const struct regctl_cmd regctl_poll_cmds[];
 extern const struct regctl_cmd regctl_history_cmds[];
 extern const struct regctl_cmd regctl_status_cmds[];
+/* cmd_billing.c: prepaid accounts, prices, statements, invoices */
+extern const struct regctl_cmd regctl_price_cmds[];
+extern const struct regctl_cmd regctl_credit_cmds[];
+extern const struct regctl_cmd regctl_balance_cmds[];
+extern const struct regctl_cmd regctl_statement_cmds[];
+extern const struct regctl_cmd regctl_ledger_cmds[];
+extern const struct regctl_cmd regctl_fee_cmds[];
+extern const struct regctl_cmd regctl_invoice_cmds[];
+/* `registrar billing` (in the registrar group's table) */
+int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv);
+#define REGCTL_REGISTRAR_BILLING_USAGE                                                           \
+    "registrar billing HANDLE [--credit-limit AMOUNT] [--low-balance AMOUNT|none] "              \
+    "[--rebate PERCENT [--from TIME]]"
+#define REGCTL_REGISTRAR_BILLING_HELP                                                            \
+    "show or set a registrar's prepaid account: how far below zero it may go, the balance that " \
+    "triggers a warning, a rebate on every price (R24)"
 int regctl_init(struct regctl *ctl, int argc, char **argv);
 
 #endif

@@ -5,20 +5,127 @@
 
 #include "poll.h"
 
-/* The best price row: override before default, then the latest
- * valid_from; exact years before per-year. */
-static reg_err find_price(const struct reg_op *op, int64_t registrar_id, const char *operation,
-                          int years, bool *found, int64_t *amount, int *row_years)
+static const char *const operations[] = {"create", "renew", "autorenew", "transfer", "restore",
+                                         NULL};
+
+bool billing_operation_valid(const char *operation)
 {
-    db_stmt *s = db_query(op->db, "SELECT amount, years FROM price WHERE operation = ? AND "
+    for (const char *const *o = operations; operation && *o; o++)
+        if (!strcmp(*o, operation))
+            return true;
+    return false;
+}
+
+/* ---- amounts ------------------------------------------------------------------ */
+
+reg_err billing_parse_amount(const char *s, bool allow_negative, int64_t *out)
+{
+    if (!s || !*s)
+        return REG_ERR_SYNTAX;
+    bool neg = *s == '-';
+    if (neg && !allow_negative)
+        return REG_ERR_RANGE;
+    const char *p = s + neg;
+    int64_t whole = 0, frac = 0;
+    int ndigits = 0, nfrac = -1;
+    for (; *p >= '0' && *p <= '9'; p++, ndigits++) {
+        if (whole > BILLING_AMOUNT_MAX)
+            return REG_ERR_RANGE;
+        whole = whole * 10 + (*p - '0');
+    }
+    if (*p == '.') {
+        nfrac = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, nfrac++)
+            if (nfrac < 2)
+                frac = frac * 10 + (*p - '0');
+            else
+                return REG_ERR_SYNTAX; /* more than two decimals */
+        if (nfrac == 0)
+            return REG_ERR_SYNTAX;
+        if (nfrac == 1)
+            frac *= 10;
+    }
+    if (*p || !ndigits)
+        return REG_ERR_SYNTAX;
+    int64_t v = whole;
+    if (nfrac >= 0) { /* major units */
+        if (whole > BILLING_AMOUNT_MAX / 100)
+            return REG_ERR_RANGE;
+        v = whole * 100 + frac;
+    }
+    if (v > BILLING_AMOUNT_MAX)
+        return REG_ERR_RANGE;
+    *out = neg ? -v : v;
+    return REG_OK;
+}
+
+reg_err billing_parse_percent(const char *s, int *basis_points)
+{
+    int64_t v;
+    /* the same grammar as a major-unit amount: hundredths of a percent */
+    if (!s || !*s || *s == '-')
+        return REG_ERR_SYNTAX;
+    reg_err e;
+    if (strchr(s, '.')) {
+        e = billing_parse_amount(s, false, &v);
+    } else {
+        char buf[32];
+        if (strlen(s) > 20)
+            return REG_ERR_RANGE;
+        snprintf(buf, sizeof buf, "%s.0", s);
+        e = billing_parse_amount(buf, false, &v);
+    }
+    if (e)
+        return e;
+    if (v > 10000)
+        return REG_ERR_RANGE;
+    *basis_points = (int)v;
+    return REG_OK;
+}
+
+char *billing_format(int64_t amount, const char *currency, char *buf, size_t n)
+{
+    /* magnitude without negating INT64_MIN */
+    uint64_t mag = amount < 0 ? (uint64_t)(-(amount + 1)) + 1 : (uint64_t)amount;
+    snprintf(buf, n, "%s%llu.%02llu%s%s", amount < 0 ? "-" : "", (unsigned long long)(mag / 100),
+             (unsigned long long)(mag % 100), currency ? " " : "", currency ? currency : "");
+    return buf;
+}
+
+int64_t billing_apply_rebate(int64_t amount, int basis_points)
+{
+    if (basis_points <= 0 || amount <= 0)
+        return amount;
+    if (basis_points >= 10000)
+        return 0;
+    /* amount × (10000 - bp) / 10000, rounded half up, without overflow */
+    int64_t keep = 10000 - basis_points;
+    int64_t q = amount / 10000, r = amount % 10000;
+    return q * keep + (r * keep + 5000) / 10000;
+}
+
+/* ---- prices ------------------------------------------------------------------- */
+
+/* The best price row: override before default; within each, `operation`
+ * before `fallback` (autorenew → renew); exact years before per-year; then
+ * the latest valid_from. */
+static reg_err find_price(const struct reg_op *op, int64_t registrar_id, const char *operation,
+                          const char *fallback, int years, bool *found, int64_t *amount,
+                          int *row_years)
+{
+    db_stmt *s = db_query(op->db, "SELECT amount, years FROM price WHERE operation IN (?, ?) AND "
                                   "(years = ? OR years = 0) AND valid_from <= ? AND "
                                   "(registrar_id = ? OR registrar_id IS NULL) ORDER BY "
                                   "CASE WHEN registrar_id IS NULL THEN 1 ELSE 0 END, "
-                                  "CASE WHEN years = 0 THEN 1 ELSE 0 END, valid_from DESC LIMIT 1");
+                                  "CASE WHEN operation = ? THEN 0 ELSE 1 END, "
+                                  "CASE WHEN years = 0 THEN 1 ELSE 0 END, valid_from DESC, "
+                                  "id DESC LIMIT 1");
     db_bind_text(s, 1, operation);
-    db_bind_int(s, 2, years);
-    db_bind_int(s, 3, op->now);
-    db_bind_int(s, 4, registrar_id);
+    db_bind_text(s, 2, fallback);
+    db_bind_int(s, 3, years);
+    db_bind_int(s, 4, op->now);
+    db_bind_int(s, 5, registrar_id);
+    db_bind_text(s, 6, operation);
     *found = db_next(s);
     if (*found) {
         *amount = db_col_int(s, 0);
@@ -27,14 +134,16 @@ static reg_err find_price(const struct reg_op *op, int64_t registrar_id, const c
     return db_done(s);
 }
 
-static reg_err rebate_bp(const struct reg_op *op, int64_t registrar_id, int64_t *bp)
+reg_err billing_rebate_at(db *d, int64_t registrar_id, reg_time now, int *basis_points,
+                          reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "SELECT basis_points FROM rebate WHERE registrar_id = ? AND "
-                                  "valid_from <= ? ORDER BY valid_from DESC LIMIT 1");
+    db_stmt *s = db_query(d, "SELECT basis_points FROM rebate WHERE registrar_id = ? AND "
+                             "valid_from <= ? ORDER BY valid_from DESC LIMIT 1");
     db_bind_int(s, 1, registrar_id);
-    db_bind_int(s, 2, op->now);
-    *bp = db_next(s) ? db_col_int(s, 0) : 0;
-    return db_done(s);
+    db_bind_int(s, 2, now);
+    *basis_points = db_next(s) ? (int)db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
 }
 
 reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char *operation,
@@ -43,9 +152,11 @@ reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char 
     bool found = false;
     int row_years = 0;
     *amount = 0;
-    reg_err e = find_price(op, registrar_id, operation, years, &found, amount, &row_years);
-    if (!e && !found && !strcmp(operation, "autorenew"))
-        e = find_price(op, registrar_id, "renew", years, &found, amount, &row_years);
+    if (years < 0 || years > BILLING_YEARS_MAX)
+        return reg_fail(st, REG_ERR_POLICY, "a period of %d years has no price", years);
+    const char *fallback = !strcmp(operation, "autorenew") ? "renew" : operation;
+    reg_err e = find_price(op, registrar_id, operation, fallback, years, &found, amount,
+                           &row_years);
     if (e)
         return op_db_fail(op, st, e);
     if (!found) {
@@ -54,13 +165,14 @@ reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char 
     }
     if (row_years == 0 && years > 1)
         *amount *= years;
-    int64_t bp = 0;
-    if ((e = rebate_bp(op, registrar_id, &bp)))
-        return op_db_fail(op, st, e);
-    if (bp) /* R24: rebate, rounded half up to the minor unit */
-        *amount = (*amount * (10000 - bp) + 5000) / 10000;
+    int bp = 0;
+    if (billing_rebate_at(op->db, registrar_id, op->now, &bp, st))
+        return st->code;
+    *amount = billing_apply_rebate(*amount, bp); /* R24 */
     return REG_OK;
 }
+
+/* ---- the ledger ----------------------------------------------------------------- */
 
 reg_err billing_balance(db *d, int64_t registrar_id, int64_t *balance, reg_status *st)
 {
@@ -72,22 +184,33 @@ reg_err billing_balance(db *d, int64_t registrar_id, int64_t *balance, reg_statu
     return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
 }
 
+struct account_lock {
+    int64_t credit_limit, low;
+    bool has_low, warned;
+};
+
 /* The registrar row, locked (PostgreSQL FOR UPDATE; SQLite's write
  * transaction is exclusive already), with its credit limit and warning
- * threshold. */
-static reg_err lock_registrar(const struct reg_op *op, int64_t id, int64_t *credit_limit,
-                              int64_t *low, bool *has_low, bool *warned)
+ * threshold. Every writer of a registrar's ledger rows takes it first. */
+static reg_err lock_registrar(const struct reg_op *op, int64_t id, struct account_lock *a,
+                              reg_status *st)
 {
     db_stmt *s = db_query(op->db, "SELECT credit_limit, low_balance, low_balance_warned FROM "
                                   "registrar WHERE id = ? {{for_update}}");
     db_bind_int(s, 1, id);
-    if (db_next(s)) {
-        *credit_limit = db_col_int(s, 0);
-        *has_low = !db_col_is_null(s, 1);
-        *low = db_col_int(s, 1);
-        *warned = db_col_int(s, 2) != 0;
+    bool found = db_next(s);
+    if (found) {
+        a->credit_limit = db_col_int(s, 0);
+        a->has_low = !db_col_is_null(s, 1);
+        a->low = db_col_int(s, 1);
+        a->warned = db_col_int(s, 2) != 0;
     }
-    return db_done(s);
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (!found)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no registrar with id %lld", (long long)id);
+    return REG_OK;
 }
 
 static reg_err set_warned(const struct reg_op *op, int64_t id, bool warned)
@@ -99,38 +222,60 @@ static reg_err set_warned(const struct reg_op *op, int64_t id, bool warned)
 }
 
 /* One poll message per crossing below the threshold; re-armed when the
- * balance is back at or above it. */
-static reg_err low_balance_warning(const struct reg_op *op, int64_t id, int64_t balance,
-                                   reg_status *st)
+ * balance is back at or above it. (The e-mail half of the warning needs
+ * the mail outbox and comes with it.) */
+static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
+                                   const struct account_lock *a, int64_t balance, reg_status *st)
 {
-    int64_t limit = 0, low = 0;
-    bool has_low = false, warned = false;
-    reg_err e = lock_registrar(op, id, &limit, &low, &has_low, &warned);
-    if (e || !has_low)
-        return e ? op_db_fail(op, st, e) : REG_OK;
-    if (balance < low && !warned) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "Your prepaid balance is %lld, below your warning level %lld",
-                 (long long)balance, (long long)low);
-        if (poll_enqueue(op->db, id, "notice", msg, NULL, NULL, NULL, st))
+    reg_err e = REG_OK;
+    if (!a->has_low)
+        return REG_OK;
+    if (balance < a->low && !a->warned) {
+        char msg[200], data[120], b[BILLING_FMT_LEN], l[BILLING_FMT_LEN];
+        snprintf(msg, sizeof msg, "Your prepaid balance is %s, below your warning level %s; "
+                                  "please top up your account",
+                 billing_format(balance, NULL, b, sizeof b),
+                 billing_format(a->low, NULL, l, sizeof l));
+        snprintf(data, sizeof data, "{\"balance\":%lld,\"threshold\":%lld}", (long long)balance,
+                 (long long)a->low);
+        if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st))
             return st->code;
         e = set_warned(op, id, true);
-    } else if (balance >= low && warned) {
+    } else if (balance >= a->low && a->warned) {
         e = set_warned(op, id, false);
     }
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-reg_err billing_post(const struct reg_op *op, const struct ledger_entry *le, int64_t *balance_after,
-                     reg_status *st)
+reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le, bool check_funds,
+                         int64_t *ledger_id, int64_t *balance_after, reg_status *st)
 {
+    struct account_lock a = {0};
     int64_t balance;
-    if (billing_balance(op->db, le->registrar_id, &balance, st))
+    if (le->amount > BILLING_AMOUNT_MAX || le->amount < -BILLING_AMOUNT_MAX)
+        return reg_fail(st, REG_ERR_RANGE, "an amount is at most %lld minor units",
+                        (long long)BILLING_AMOUNT_MAX);
+    if (!le->text || !*le->text)
+        return reg_fail(st, REG_ERR_MISSING, "a ledger entry needs a text");
+    if (lock_registrar(op, le->registrar_id, &a, st) ||
+        billing_balance(op->db, le->registrar_id, &balance, st))
         return st->code;
+    if (check_funds && le->amount < 0 && balance + a.credit_limit < -le->amount) {
+        /* R23: no credit, nothing happens */
+        char p[BILLING_FMT_LEN], b[BILLING_FMT_LEN], l[BILLING_FMT_LEN];
+        return reg_fail(st, REG_ERR_BILLING,
+                        "%s costs %s but your balance is %s (credit limit %s); top up your "
+                        "prepaid account",
+                        le->operation ? le->operation : le->kind,
+                        billing_format(-le->amount, NULL, p, sizeof p),
+                        billing_format(balance, NULL, b, sizeof b),
+                        billing_format(a.credit_limit, NULL, l, sizeof l));
+    }
     int64_t after = balance + le->amount;
     db_stmt *s = db_query(op->db, "INSERT INTO ledger (registrar_id, at, amount, balance_after, "
                                   "kind, operation, years, object_kind, object_name, svtrid, text, "
-                                  "oneoff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                  "oneoff, actor, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?, ?, ?, ?) RETURNING id");
     db_bind_int(s, 1, le->registrar_id);
     db_bind_int(s, 2, op->now);
     db_bind_int(s, 3, le->amount);
@@ -146,36 +291,38 @@ reg_err billing_post(const struct reg_op *op, const struct ledger_entry *le, int
     db_bind_text(s, 10, op->svtrid);
     db_bind_text(s, 11, le->text);
     db_bind_int(s, 12, le->oneoff);
-    reg_err e = db_run(s);
+    db_bind_text(s, 13, op->actor);
+    db_bind_text(s, 14, op->channel);
+    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    if (!e && !id)
+        e = REG_ERR_DB;
     if (e)
         return op_db_fail(op, st, e);
+    if (ledger_id)
+        *ledger_id = id;
     if (balance_after)
         *balance_after = after;
-    return low_balance_warning(op, le->registrar_id, after, st);
+    return low_balance_warning(op, le->registrar_id, &a, after, st);
+}
+
+reg_err billing_post(const struct reg_op *op, const struct ledger_entry *le, int64_t *balance_after,
+                     reg_status *st)
+{
+    return billing_post_row(op, le, false, NULL, balance_after, st);
 }
 
 reg_err billing_charge(const struct reg_op *op, int64_t registrar_id, const char *operation,
                        int years, const char *object_kind, const char *object_name,
                        int64_t *charged, reg_status *st)
 {
-    int64_t limit = 0, low, balance, price;
-    bool has_low, warned;
+    int64_t price;
     if (charged)
         *charged = 0;
-    reg_err e = lock_registrar(op, registrar_id, &limit, &low, &has_low, &warned);
-    if (e)
-        return op_db_fail(op, st, e);
     if (billing_price(op, registrar_id, operation, years, &price, st))
         return st->code;
     if (price == 0)
         return REG_OK;
-    if (billing_balance(op->db, registrar_id, &balance, st))
-        return st->code;
-    if (balance + limit < price) /* R23: no credit, nothing happens */
-        return reg_fail(st, REG_ERR_BILLING,
-                        "%s costs %lld but your balance is %lld (credit limit %lld); top up "
-                        "your prepaid account",
-                        operation, (long long)price, (long long)balance, (long long)limit);
     char text[300];
     snprintf(text, sizeof text, "%s %s%s%d year%s", operation, object_name ? object_name : "",
              object_name ? ", " : "", years, years == 1 ? "" : "s");
@@ -183,7 +330,7 @@ reg_err billing_charge(const struct reg_op *op, int64_t registrar_id, const char
                               .operation = operation, .years = years,
                               .object_kind = object_kind, .object_name = object_name,
                               .text = text};
-    if (billing_post(op, &le, NULL, st))
+    if (billing_post_row(op, &le, true, NULL, NULL, st))
         return st->code;
     if (charged)
         *charged = price;
@@ -215,4 +362,212 @@ reg_err billing_verify(db *d, int64_t *rows, int64_t *mismatches,
     }
     reg_err e = db_done(s);
     return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}
+
+/* ---- price lists and account settings --------------------------------------------- */
+
+reg_err billing_price_set(const struct reg_op *op, const char *operation, int years, int64_t amount,
+                          int64_t registrar_id, reg_time valid_from, reg_status *st)
+{
+    if (!billing_operation_valid(operation))
+        return reg_fail(st, REG_ERR_INVALID,
+                        "operation \"%s\" is not create, renew, autorenew, transfer or restore",
+                        operation ? operation : "");
+    if (years < 0 || years > BILLING_YEARS_MAX)
+        return reg_fail(st, REG_ERR_RANGE, "years is 0 (per year) or 1..%d", BILLING_YEARS_MAX);
+    if (amount < 0 || amount > BILLING_AMOUNT_MAX)
+        return reg_fail(st, REG_ERR_RANGE, "a price is 0..%lld minor units",
+                        (long long)BILLING_AMOUNT_MAX);
+    db_stmt *s = db_query(op->db, "DELETE FROM price WHERE operation = ? AND years = ? AND "
+                                  "COALESCE(registrar_id, 0) = ? AND valid_from = ?");
+    db_bind_text(s, 1, operation);
+    db_bind_int(s, 2, years);
+    db_bind_int(s, 3, registrar_id);
+    db_bind_int(s, 4, valid_from);
+    reg_err e = db_run(s);
+    if (!e) {
+        s = db_query(op->db, "INSERT INTO price (operation, years, amount, registrar_id, "
+                             "valid_from, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        db_bind_text(s, 1, operation);
+        db_bind_int(s, 2, years);
+        db_bind_int(s, 3, amount);
+        if (registrar_id)
+            db_bind_int(s, 4, registrar_id);
+        else
+            db_bind_null(s, 4);
+        db_bind_int(s, 5, valid_from);
+        db_bind_int(s, 6, op->now);
+        e = db_run(s);
+    }
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err billing_price_each(db *d, int64_t registrar_id, reg_time now,
+                           void (*fn)(const struct price_row *r, void *arg), void *arg,
+                           reg_status *st)
+{
+    db_stmt *s = db_query(
+        d, "SELECT p.id, p.operation, p.years, p.amount, p.registrar_id, r.handle, p.valid_from, "
+           "CASE WHEN p.valid_from <= ? AND NOT EXISTS (SELECT 1 FROM price q WHERE "
+           "q.operation = p.operation AND q.years = p.years AND COALESCE(q.registrar_id, 0) = "
+           "COALESCE(p.registrar_id, 0) AND q.valid_from <= ? AND q.valid_from > p.valid_from) "
+           "THEN 1 ELSE 0 END FROM price p LEFT JOIN registrar r ON r.id = p.registrar_id "
+           "WHERE ? = 0 OR p.registrar_id IS NULL OR p.registrar_id = ? "
+           "ORDER BY p.operation, p.years, COALESCE(r.handle, ''), p.valid_from");
+    db_bind_int(s, 1, now);
+    db_bind_int(s, 2, now);
+    db_bind_int(s, 3, registrar_id);
+    db_bind_int(s, 4, registrar_id);
+    while (db_next(s)) {
+        struct price_row r = {
+            .id = db_col_int(s, 0),
+            .operation = db_col_text(s, 1),
+            .years = (int)db_col_int(s, 2),
+            .amount = db_col_int(s, 3),
+            .registrar_id = db_col_is_null(s, 4) ? 0 : db_col_int(s, 4),
+            .registrar = db_col_text(s, 5),
+            .valid_from = db_col_int(s, 6),
+            .current = db_col_int(s, 7) != 0,
+        };
+        fn(&r, arg);
+    }
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}
+
+reg_err billing_rebate_set(const struct reg_op *op, int64_t registrar_id, int basis_points,
+                           reg_time valid_from, reg_status *st)
+{
+    if (basis_points < 0 || basis_points > 10000)
+        return reg_fail(st, REG_ERR_RANGE, "a rebate is 0..100 percent");
+    db_stmt *s = db_query(op->db, "INSERT INTO rebate (registrar_id, basis_points, valid_from) "
+                                  "VALUES (?, ?, ?) ON CONFLICT (registrar_id, valid_from) DO "
+                                  "UPDATE SET basis_points = excluded.basis_points");
+    db_bind_int(s, 1, registrar_id);
+    db_bind_int(s, 2, basis_points);
+    db_bind_int(s, 3, valid_from);
+    reg_err e = db_run(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err billing_account_get(db *d, int64_t registrar_id, reg_time now, struct billing_account *out,
+                            reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_query(d, "SELECT credit_limit, low_balance, low_balance_warned FROM registrar "
+                             "WHERE id = ?");
+    db_bind_int(s, 1, registrar_id);
+    bool found = db_next(s);
+    if (found) {
+        out->credit_limit = db_col_int(s, 0);
+        out->has_low_balance = !db_col_is_null(s, 1);
+        out->low_balance = db_col_int(s, 1);
+        out->low_balance_warned = db_col_int(s, 2) != 0;
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return reg_fail(st, e, "database: %s", db_errmsg(d));
+    if (!found)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no registrar with id %lld",
+                        (long long)registrar_id);
+    if (billing_balance(d, registrar_id, &out->balance, st))
+        return st->code;
+    return billing_rebate_at(d, registrar_id, now, &out->rebate_bp, st);
+}
+
+reg_err billing_set_credit_limit(const struct reg_op *op, int64_t registrar_id, int64_t limit,
+                                 reg_status *st)
+{
+    struct account_lock a;
+    if (limit < 0 || limit > BILLING_AMOUNT_MAX)
+        return reg_fail(st, REG_ERR_RANGE, "a credit limit is 0..%lld minor units",
+                        (long long)BILLING_AMOUNT_MAX);
+    if (lock_registrar(op, registrar_id, &a, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "UPDATE registrar SET credit_limit = ? WHERE id = ?");
+    db_bind_int(s, 1, limit);
+    db_bind_int(s, 2, registrar_id);
+    reg_err e = db_run(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err billing_set_low_balance(const struct reg_op *op, int64_t registrar_id, bool has_low,
+                                int64_t low, reg_status *st)
+{
+    struct account_lock a;
+    int64_t balance;
+    if (has_low && (low < -BILLING_AMOUNT_MAX || low > BILLING_AMOUNT_MAX))
+        return reg_fail(st, REG_ERR_RANGE, "a warning level is at most %lld minor units",
+                        (long long)BILLING_AMOUNT_MAX);
+    if (lock_registrar(op, registrar_id, &a, st) ||
+        billing_balance(op->db, registrar_id, &balance, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "UPDATE registrar SET low_balance = ?, low_balance_warned = 0 "
+                                  "WHERE id = ?");
+    if (has_low)
+        db_bind_int(s, 1, low);
+    else
+        db_bind_null(s, 1);
+    db_bind_int(s, 2, registrar_id);
+    reg_err e = db_run(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    /* a new threshold is judged against the balance at once: already
+     * below it counts as a crossing */
+    a.has_low = has_low;
+    a.low = low;
+    a.warned = false;
+    return low_balance_warning(op, registrar_id, &a, balance, st);
+}
+
+/* ---- statements ------------------------------------------------------------------ */
+
+reg_err billing_statement(db *d, int64_t registrar_id, reg_time from, reg_time to,
+                          int64_t *opening, int64_t *closing,
+                          void (*fn)(const struct ledger_row *r, void *arg), void *arg,
+                          reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE registrar_id = ? "
+                             "AND at < ?");
+    db_bind_int(s, 1, registrar_id);
+    db_bind_int(s, 2, from);
+    *opening = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    if (e)
+        return reg_fail(st, e, "database: %s", db_errmsg(d));
+    int64_t running = *opening;
+    s = db_query(d, "SELECT l.id, l.at, l.amount, l.balance_after, l.kind, l.operation, l.years, "
+                    "l.object_kind, l.object_name, l.svtrid, l.text, l.oneoff, l.actor, l.channel, "
+                    "i.number FROM ledger l LEFT JOIN invoice i ON i.id = l.invoice_id WHERE "
+                    "l.registrar_id = ? AND l.at >= ? AND l.at < ? ORDER BY l.at, l.id");
+    db_bind_int(s, 1, registrar_id);
+    db_bind_int(s, 2, from);
+    db_bind_int(s, 3, to);
+    while (db_next(s)) {
+        running += db_col_int(s, 2);
+        struct ledger_row r = {
+            .id = db_col_int(s, 0),
+            .at = db_col_int(s, 1),
+            .amount = db_col_int(s, 2),
+            .balance = running,
+            .balance_after = db_col_int(s, 3),
+            .kind = db_col_text(s, 4),
+            .operation = db_col_text(s, 5),
+            .years = db_col_is_null(s, 6) ? 0 : (int)db_col_int(s, 6),
+            .object_kind = db_col_text(s, 7),
+            .object_name = db_col_text(s, 8),
+            .svtrid = db_col_text(s, 9),
+            .text = db_col_text(s, 10),
+            .oneoff = db_col_int(s, 11) != 0,
+            .actor = db_col_text(s, 12),
+            .channel = db_col_text(s, 13),
+            .invoice_number = db_col_is_null(s, 14) ? 0 : db_col_int(s, 14),
+        };
+        if (fn)
+            fn(&r, arg);
+    }
+    if ((e = db_done(s)))
+        return reg_fail(st, e, "database: %s", db_errmsg(d));
+    *closing = running;
+    return REG_OK;
 }

@@ -529,7 +529,7 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     struct domain_name dn;
     struct ds_data ds[DOMAIN_DS_MAX];
     char management[16], hash[SECRET_AUTHINFO_HASH_LEN];
-    int months;
+    int months = 0;
     if (validate_create(op, in, &dn, &months, management, ds, st))
         return st->code;
     int64_t existing, registrant;
@@ -789,7 +789,8 @@ static reg_err purge(const struct reg_op *op, int64_t id, const char *alabel, re
         "DELETE FROM transfer WHERE object_kind = 'domain' AND object_id = ?",
         "DELETE FROM domain WHERE id = ?",
     };
-    if (domain_record_version(op, alabel, "purge", st) || purge_subordinates(op, id, st))
+    if (domain_transfer_cancel_pending(op, id, st) ||
+        domain_record_version(op, alabel, "purge", st) || purge_subordinates(op, id, st))
         return st->code;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         db_stmt *s = db_query(op->db, sql[i]);

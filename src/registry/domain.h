@@ -127,6 +127,10 @@ reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *na
 reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const char *operation,
                              const char *reason, reg_status *st);
 
+/* Cancels a pending transfer of the domain (serverCancelled), refunding
+ * the gaining registrar: used when the registry deletes the domain. */
+reg_err domain_transfer_cancel_pending(const struct reg_op *op, int64_t domain_id, reg_status *st);
+
 /* Approves pending transfers whose automatic-approval time has come. */
 reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st);
 

@@ -111,6 +111,8 @@ static reg_err delete_one(const struct reg_op *op, int64_t id, const char *name,
                           reg_time expires, reg_status *st)
 {
     (void)expires;
+    if (domain_transfer_cancel_pending(op, id, st))
+        return st->code;
     db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = ?, purge_at = ?, "
                                   "updated_at = ? WHERE id = ?");
     db_bind_int(s, 1, op->now);

@@ -280,6 +280,34 @@ reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *na
     return e;
 }
 
+reg_err domain_transfer_cancel_pending(const struct reg_op *op, int64_t domain_id, reg_status *st)
+{
+    struct domain_transfer_info t = {0};
+    int64_t tid = 0;
+    if (latest(op, domain_id, &tid, &t, st))
+        return st->code;
+    if (!tid || strcmp(t.status, "pending"))
+        return REG_OK;
+    db_stmt *s = db_query(op->db, "SELECT name FROM domain WHERE id = ?");
+    db_bind_int(s, 1, domain_id);
+    if (db_next(s))
+        copy(t.name, sizeof t.name, db_col_text(s, 0));
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    copy(t.status, sizeof t.status, "serverCancelled");
+    t.action_at = op->now;
+    s = db_query(op->db, "UPDATE transfer SET status = 'serverCancelled', action_at = ? WHERE id = ?");
+    db_bind_int(s, 1, op->now);
+    db_bind_int(s, 2, tid);
+    if ((e = db_run(s)) || (e = status_remove(op->db, "domain", domain_id, "pendingTransfer")))
+        return op_db_fail(op, st, e);
+    if (refund(op, tid, &t, st) || notify(op, t.gaining, &t, "the domain is being deleted", st) ||
+        notify(op, t.losing, &t, "the domain is being deleted", st))
+        return st->code;
+    return REG_OK;
+}
+
 reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st)
 {
     *count = 0;

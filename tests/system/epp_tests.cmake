@@ -130,3 +130,35 @@ foreach(backend sqlite pgsql)
   set_tests_properties(system.crash.${backend} PROPERTIES
     ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
 endforeach()
+
+# RFC 8748 fees for domains: fee:check prices (defaults, registrar overrides,
+# periods, currency) and the fee agreement of create, renew, transfer and
+# restore against the prepaid ledger.
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SQLiteEPPFeeTest)
+  else()
+    set(class PgEPPFeeTest)
+  endif()
+  add_test(NAME system.epp_fee.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_epp_fee.py -v ${class})
+  set_tests_properties(system.epp_fee.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()
+
+# Prepaid billing (R17, R23, R24): debits for every operation, 2104 with
+# nothing changed, the race for the last credit, overrides and rebates,
+# low-balance warnings, statements, invoices; regctl ledger verify at the
+# end of each class.
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(prefix Sqlite)
+  else()
+    set(prefix Pg)
+  endif()
+  add_test(NAME system.billing.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_billing.py -v
+            ${prefix}BillingTest ${prefix}InvoiceTest)
+  set_tests_properties(system.billing.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()

@@ -1,0 +1,956 @@
+/* regctl price, credit, balance, statement, ledger, fee, invoice and
+ * `registrar billing`: the prepaid accounts of registrars (R17, R23, R24).
+ *
+ * Amounts on the command line are minor units ("12345"), or major units
+ * when written with a decimal point ("123.45"); they are printed both ways:
+ * 12345 (123.45 DKK). Every change runs as staff through regctl (reg_op
+ * actor "staff", channel "regctl") in one transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/billing.h"
+#include "registry/invoice.h"
+#include "registry/registrar.h"
+#include "regctl.h"
+
+static int cmd_price_set(struct regctl *ctl, int argc, char **argv);
+static int cmd_price_list(struct regctl *ctl, int argc, char **argv);
+static int cmd_credit_add(struct regctl *ctl, int argc, char **argv);
+static int cmd_credit_adjust(struct regctl *ctl, int argc, char **argv);
+static int cmd_credit_refund(struct regctl *ctl, int argc, char **argv);
+static int cmd_balance(struct regctl *ctl, int argc, char **argv);
+static int cmd_statement(struct regctl *ctl, int argc, char **argv);
+static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv);
+static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv);
+static int cmd_invoice_run(struct regctl *ctl, int argc, char **argv);
+static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv);
+static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv);
+
+const struct regctl_cmd regctl_price_cmds[] = {
+    {"set", cmd_price_set,
+     "price set OPERATION AMOUNT [--years N] [--registrar HANDLE] [--from TIME]",
+     "set the price of create, renew, autorenew, transfer or restore; --years 0 (default) is a "
+     "price per year, N a price for exactly N years; --registrar makes it that registrar's "
+     "override (R24); valid from TIME (default now)"},
+    {"list", cmd_price_list, "price list [--registrar HANDLE]",
+     "list the price rows (* = applies now); with --registrar also its overrides, rebate and "
+     "the resulting one-year prices"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_credit_cmds[] = {
+    {"add", cmd_credit_add, "credit add REGISTRAR AMOUNT --text TEXT",
+     "credit a payment to a registrar's prepaid account (AMOUNT > 0)"},
+    {"adjust", cmd_credit_adjust, "credit adjust REGISTRAR AMOUNT --text TEXT",
+     "post a signed correction (e.g. -500); it appears on the monthly invoice"},
+    {"refund", cmd_credit_refund, "credit refund REGISTRAR AMOUNT --text TEXT [--object DOMAIN]",
+     "give back money for an operation (AMOUNT > 0); it appears on the monthly invoice"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_balance_cmds[] = {
+    {"", cmd_balance, "balance [REGISTRAR]",
+     "prepaid balance, credit limit and what is available, of one registrar or all"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_statement_cmds[] = {
+    {"", cmd_statement, "statement REGISTRAR [--from TIME] [--to TIME] [--csv]",
+     "ledger entries with from <= time < to (a plain date as --to includes that day), with "
+     "opening balance, running balance and closing balance; --csv for a spreadsheet"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_ledger_cmds[] = {
+    {"verify", cmd_ledger_verify, "ledger verify",
+     "recompute every registrar's balance from its entries and check the invoices against the "
+     "ledger; exits non-zero on any mismatch"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_fee_cmds[] = {
+    {"charge", cmd_fee_charge, "fee charge REGISTRAR AMOUNT --text TEXT [--object NAME]",
+     "charge a one-off fee (e.g. R17's manual handling fee) and issue its own invoice at once"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct regctl_cmd regctl_invoice_cmds[] = {
+    {"run", cmd_invoice_run, "invoice run --month YYYY-MM",
+     "issue each registrar's invoice for a finished month (idempotent: run it again safely)"},
+    {"list", cmd_invoice_list, "invoice list [--registrar HANDLE]", "list issued invoices"},
+    {"show", cmd_invoice_show, "invoice show NUMBER [--csv | --html]",
+     "show an invoice, or export it as CSV or as a printable HTML page"},
+    {NULL, NULL, NULL, NULL},
+};
+
+/* ---- argument parsing ------------------------------------------------------------ */
+
+/* Long options only, "--name VALUE" or "--name=VALUE"; anything else is a
+ * positional argument, so negative amounts ("-500") need no escaping. */
+struct opt {
+    const char *name;
+    const char **value; /* NULL: a flag */
+    bool *flag;
+};
+
+static int parse_args(const struct regctl_cmd *me, int argc, char **argv, const struct opt *opts,
+                      const char **pos, int minpos, int maxpos)
+{
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || (a[1] >= '0' && a[1] <= '9') || a[1] == '.') {
+            if (npos == maxpos)
+                return regctl_usage_error(me, "unexpected argument \"%s\"", a);
+            pos[npos++] = a;
+            continue;
+        }
+        if (a[1] != '-')
+            return regctl_usage_error(me, "unknown option \"%s\"", a);
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct opt *o = NULL;
+        for (const struct opt *p = opts; p && p->name; p++)
+            if (strlen(p->name) == len && !strncmp(p->name, name, len))
+                o = p;
+        if (!o)
+            return regctl_usage_error(me, "unknown option \"%s\"", a);
+        if (!o->value) {
+            if (eq)
+                return regctl_usage_error(me, "--%s takes no value", o->name);
+            *o->flag = true;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            return regctl_usage_error(me, "--%s needs a value", o->name);
+        }
+    }
+    if (npos < minpos)
+        return regctl_usage_error(me, "missing argument");
+    for (int i = npos; i < maxpos; i++)
+        pos[i] = NULL;
+    return 0;
+}
+
+/* ---- helpers ---------------------------------------------------------------------- */
+
+struct ctx {
+    struct regctl *ctl;
+    db *db;
+    struct registry_policy policy;
+    struct reg_op op;
+    const char *currency;
+};
+
+static bool ctx_open(struct ctx *c, struct regctl *ctl)
+{
+    memset(c, 0, sizeof *c);
+    c->ctl = ctl;
+    c->db = regctl_db(ctl);
+    if (!c->db)
+        return false;
+    config_policy(&ctl->cfg, &c->policy);
+    c->op = (struct reg_op){.db = c->db, .policy = &c->policy, .actor = "staff",
+                            .channel = "regctl", .now = clock_now()};
+    c->currency = ctl->cfg.billing_currency;
+    return true;
+}
+
+static void ctx_close(struct ctx *c)
+{
+    policy_free(&c->policy);
+}
+
+/* "12345 (123.45 DKK)" */
+static const char *money(const struct ctx *c, int64_t amount, char *buf, size_t n)
+{
+    char f[BILLING_FMT_LEN];
+    snprintf(buf, n, "%lld (%s)", (long long)amount,
+             billing_format(amount, c->currency, f, sizeof f));
+    return buf;
+}
+#define MONEY_LEN (BILLING_FMT_LEN + 32)
+
+static int bad_amount(const struct regctl_cmd *me, const char *what, const char *s, reg_err e)
+{
+    if (e == REG_ERR_RANGE)
+        return regctl_usage_error(me, s[0] == '-' ? "%s \"%s\" must be positive"
+                                                  : "%s \"%s\" is out of range",
+                                  what, s);
+    return regctl_usage_error(me, "%s \"%s\" is not an amount like 12345 (minor units) or 123.45",
+                              what, s);
+}
+
+static int64_t registrar_id_of(struct ctx *c, const char *what, const char *handle, char *norm,
+                               bool *failed)
+{
+    struct registrar r;
+    reg_status st = {0};
+    *failed = false;
+    if (registrar_get(c->db, handle, &r, &st)) {
+        regctl_fail(what, "%s", reg_status_text(&st));
+        *failed = true;
+        return 0;
+    }
+    if (norm)
+        snprintf(norm, REGISTRAR_HANDLE_MAX + 1, "%s", r.handle);
+    int64_t id = r.id;
+    registrar_free(&r);
+    return id;
+}
+
+static int parse_time(const struct regctl_cmd *me, const char *opt, const char *s, reg_time *t)
+{
+    if (clock_parse(s, t))
+        return regctl_usage_error(me, "%s \"%s\" is not a time like 2027-01-01T00:00:00Z or a "
+                                      "date like 2027-01-01",
+                                  opt, s);
+    return 0;
+}
+
+/* A read-only transaction that sees one snapshot (PostgreSQL's default
+ * READ COMMITTED would give each statement its own). */
+static reg_err begin_snapshot(db *d)
+{
+    reg_err e = db_begin(d);
+    if (!e && db_kind_of(d) == DB_PGSQL &&
+        (e = db_exec(d, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")))
+        db_rollback(d);
+    return e;
+}
+
+/* Commits, or rolls back and reports: the one line of a failure. */
+static int finish(struct ctx *c, const char *what, reg_err e, const reg_status *st)
+{
+    if (!e && (e = db_commit(c->db)))
+        return regctl_fail(what, "cannot commit: %s", db_errmsg(c->db));
+    if (e) {
+        db_rollback(c->db);
+        return regctl_fail(what, "%s", st->reason[0] ? st->reason : db_errmsg(c->db));
+    }
+    return 0;
+}
+
+/* ---- price ------------------------------------------------------------------------ */
+
+static int cmd_price_set(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_price_cmds[0];
+    const char *years_s = NULL, *registrar = NULL, *from_s = NULL, *pos[2];
+    const struct opt opts[] = {{"years", &years_s, NULL}, {"registrar", &registrar, NULL},
+                               {"from", &from_s, NULL}, {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 2, 2);
+    if (rc)
+        return rc;
+    if (!billing_operation_valid(pos[0]))
+        return regctl_usage_error(me, "OPERATION is create, renew, autorenew, transfer or restore");
+    int64_t amount;
+    reg_err pe = billing_parse_amount(pos[1], false, &amount);
+    if (pe)
+        return bad_amount(me, "AMOUNT", pos[1], pe);
+    int years = 0;
+    if (years_s) {
+        char *end;
+        long y = strtol(years_s, &end, 10);
+        if (*end || !*years_s || y < 0 || y > BILLING_YEARS_MAX)
+            return regctl_usage_error(me, "--years is 0 (per year) or 1..%d", BILLING_YEARS_MAX);
+        years = (int)y;
+    }
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    reg_time from = c.op.now;
+    if (from_s && (rc = parse_time(me, "--from", from_s, &from))) {
+        ctx_close(&c);
+        return rc;
+    }
+    bool failed = false;
+    char handle[REGISTRAR_HANDLE_MAX + 1] = "";
+    int64_t rid = registrar ? registrar_id_of(&c, "price set", registrar, handle, &failed) : 0;
+    if (failed) {
+        ctx_close(&c);
+        return EXIT_FAIL;
+    }
+    reg_status st = {0};
+    reg_err e = db_begin(c.db);
+    if (!e)
+        e = billing_price_set(&c.op, pos[0], years, amount, rid, from, &st);
+    rc = finish(&c, "price set", e, &st);
+    if (!rc) {
+        char m[MONEY_LEN], ts[REG_TIME_STRLEN], per[32];
+        if (years)
+            snprintf(per, sizeof per, "for %d year%s", years, years == 1 ? "" : "s");
+        else
+            snprintf(per, sizeof per, "per year");
+        printf("price of %s %s set to %s from %s for %s\n", pos[0], per,
+               money(&c, amount, m, sizeof m), clock_format(from, ts, sizeof ts),
+               rid ? handle : "every registrar (default)");
+    }
+    ctx_close(&c);
+    return rc;
+}
+
+static void print_price(const struct price_row *r, void *arg)
+{
+    const struct ctx *c = arg;
+    char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN], years[16];
+    if (r->years)
+        snprintf(years, sizeof years, "%d", r->years);
+    else
+        snprintf(years, sizeof years, "per-year");
+    printf("%-9s %-9s %-16s %-20s %14lld %18s %s\n", r->operation, years,
+           r->registrar ? r->registrar : "(default)", clock_format(r->valid_from, ts, sizeof ts),
+           (long long)r->amount, billing_format(r->amount, c->currency, f, sizeof f),
+           r->current ? "*" : "");
+}
+
+static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_price_cmds[1];
+    const char *registrar = NULL;
+    const struct opt opts[] = {{"registrar", &registrar, NULL}, {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
+    if (rc)
+        return rc;
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    bool failed = false;
+    char handle[REGISTRAR_HANDLE_MAX + 1] = "";
+    int64_t rid = registrar ? registrar_id_of(&c, "price list", registrar, handle, &failed) : 0;
+    reg_status st = {0};
+    if (!failed) {
+        printf("%-9s %-9s %-16s %-20s %14s %18s %s\n", "OPERATION", "YEARS", "REGISTRAR",
+               "VALID FROM", "MINOR UNITS", "AMOUNT", "NOW");
+        if (billing_price_each(c.db, rid, c.op.now, print_price, &c, &st))
+            failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
+    }
+    if (!failed && rid) {
+        int bp = 0;
+        if (billing_rebate_at(c.db, rid, c.op.now, &bp, &st)) {
+            failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
+        } else {
+            printf("\n%s now (rebate %d.%02d%%), one year:\n", handle, bp / 100, bp % 100);
+            static const char *const ops[] = {"create", "renew", "autorenew", "transfer",
+                                              "restore"};
+            for (size_t i = 0; i < sizeof ops / sizeof ops[0] && !failed; i++) {
+                int64_t p;
+                char m[MONEY_LEN];
+                if (billing_price(&c.op, rid, ops[i], 1, &p, &st))
+                    failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
+                else
+                    printf("  %-9s %s\n", ops[i], money(&c, p, m, sizeof m));
+            }
+        }
+    }
+    ctx_close(&c);
+    return failed ? EXIT_FAIL : 0;
+}
+
+/* ---- credit ----------------------------------------------------------------------- */
+
+static int post(struct regctl *ctl, const struct regctl_cmd *me, const char *what,
+                const char *kind, int argc, char **argv)
+{
+    const char *text = NULL, *object = NULL, *pos[2];
+    bool refund = !strcmp(kind, "refund"), signed_ok = !strcmp(kind, "adjustment");
+    const struct opt with_object[] = {{"text", &text, NULL}, {"object", &object, NULL},
+                                      {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, with_object, pos, 2, 2);
+    if (!rc && object && !refund)
+        rc = regctl_usage_error(me, "unknown option \"--object\"");
+    if (rc)
+        return rc;
+    int64_t amount;
+    reg_err pe = billing_parse_amount(pos[1], signed_ok, &amount);
+    if (pe)
+        return bad_amount(me, "AMOUNT", pos[1], pe);
+    if (amount == 0)
+        return regctl_usage_error(me, "AMOUNT must not be 0");
+    if (!text || !*text)
+        return regctl_usage_error(me, "--text is required (what this entry is, for the statement)");
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    bool failed = false;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    int64_t rid = registrar_id_of(&c, what, pos[0], handle, &failed);
+    if (failed) {
+        ctx_close(&c);
+        return EXIT_FAIL;
+    }
+    struct ledger_entry le = {.registrar_id = rid, .amount = amount, .kind = kind,
+                              .object_kind = object ? "domain" : NULL, .object_name = object,
+                              .text = text};
+    int64_t after = 0;
+    reg_status st = {0};
+    reg_err e = db_begin(c.db);
+    if (!e)
+        e = billing_post(&c.op, &le, &after, &st);
+    rc = finish(&c, what, e, &st);
+    if (!rc) {
+        char m[MONEY_LEN], b[MONEY_LEN];
+        printf("%s of %s posted to %s; balance %s\n", kind, money(&c, amount, m, sizeof m), handle,
+               money(&c, after, b, sizeof b));
+    }
+    ctx_close(&c);
+    return rc;
+}
+
+static int cmd_credit_add(struct regctl *ctl, int argc, char **argv)
+{
+    return post(ctl, &regctl_credit_cmds[0], "credit add", "credit", argc, argv);
+}
+
+static int cmd_credit_adjust(struct regctl *ctl, int argc, char **argv)
+{
+    return post(ctl, &regctl_credit_cmds[1], "credit adjust", "adjustment", argc, argv);
+}
+
+static int cmd_credit_refund(struct regctl *ctl, int argc, char **argv)
+{
+    return post(ctl, &regctl_credit_cmds[2], "credit refund", "refund", argc, argv);
+}
+
+/* ---- balance ---------------------------------------------------------------------- */
+
+struct balance_walk {
+    struct ctx *c;
+    int64_t *ids;
+    size_t n, cap;
+    bool oom;
+};
+
+static void collect(const struct registrar *r, void *arg)
+{
+    struct balance_walk *w = arg;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        int64_t *grown = realloc(w->ids, cap * sizeof *grown);
+        if (!grown) {
+            w->oom = true;
+            return;
+        }
+        w->ids = grown;
+        w->cap = cap;
+    }
+    w->ids[w->n++] = r->id;
+}
+
+static int print_balance(struct ctx *c, int64_t id)
+{
+    struct billing_account a;
+    reg_status st = {0};
+    if (billing_account_get(c->db, id, c->op.now, &a, &st))
+        return regctl_fail("balance", "%s", reg_status_text(&st));
+    db_stmt *s = db_query(c->db, "SELECT handle FROM registrar WHERE id = ?");
+    db_bind_int(s, 1, id);
+    char handle[REGISTRAR_HANDLE_MAX + 1] = "";
+    if (db_next(s))
+        snprintf(handle, sizeof handle, "%s", db_col_text(s, 0));
+    if (db_done(s))
+        return regctl_fail("balance", "%s", db_errmsg(c->db));
+    char b[BILLING_FMT_LEN], av[BILLING_FMT_LEN], low[32] = "-";
+    if (a.has_low_balance)
+        snprintf(low, sizeof low, "%lld", (long long)a.low_balance);
+    printf("%-16s %14lld %18s %14lld %14lld %18s  %s%s\n", handle, (long long)a.balance,
+           billing_format(a.balance, c->currency, b, sizeof b), (long long)a.credit_limit,
+           (long long)(a.balance + a.credit_limit),
+           billing_format(a.balance + a.credit_limit, c->currency, av, sizeof av), low,
+           a.low_balance_warned ? " (warned)" : "");
+    return 0;
+}
+
+static int cmd_balance(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_balance_cmds[0];
+    const char *pos[1];
+    int rc = parse_args(me, argc, argv, NULL, pos, 0, 1);
+    if (rc)
+        return rc;
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    struct balance_walk w = {.c = &c};
+    reg_status st = {0};
+    if (pos[0]) {
+        bool failed = false;
+        int64_t id = registrar_id_of(&c, "balance", pos[0], NULL, &failed);
+        if (failed) {
+            ctx_close(&c);
+            return EXIT_FAIL;
+        }
+        collect(&(struct registrar){.id = id}, &w);
+    } else if (registrar_each(c.db, collect, &w, &st)) {
+        ctx_close(&c);
+        return regctl_fail("balance", "%s", reg_status_text(&st));
+    }
+    if (w.oom)
+        rc = regctl_fail("balance", "out of memory");
+    else
+        printf("%-16s %14s %18s %14s %14s %18s  %s\n", "REGISTRAR", "BALANCE", "", "CREDIT LIMIT",
+               "AVAILABLE", "", "WARN BELOW");
+    for (size_t i = 0; i < w.n && !rc; i++)
+        rc = print_balance(&c, w.ids[i]);
+    free(w.ids);
+    ctx_close(&c);
+    return rc;
+}
+
+/* ---- statement -------------------------------------------------------------------- */
+
+struct statement {
+    struct ctx *c;
+    bool csv;
+};
+
+static void csv_amounts(int64_t amount)
+{
+    char f[BILLING_FMT_LEN];
+    printf("%lld,%s", (long long)amount, billing_format(amount, NULL, f, sizeof f));
+}
+
+static void statement_row(const struct ledger_row *r, void *arg)
+{
+    struct statement *s = arg;
+    char ts[REG_TIME_STRLEN];
+    clock_format(r->at, ts, sizeof ts);
+    if (s->csv) {
+        printf("%lld,%s,", (long long)r->id, ts);
+        invoice_csv_field(stdout, r->kind);
+        putchar(',');
+        invoice_csv_field(stdout, r->operation);
+        putchar(',');
+        if (r->years)
+            printf("%d", r->years);
+        putchar(',');
+        invoice_csv_field(stdout, r->object_name);
+        putchar(',');
+        invoice_csv_field(stdout, r->svtrid);
+        putchar(',');
+        if (r->invoice_number)
+            printf("%lld", (long long)r->invoice_number);
+        putchar(',');
+        invoice_csv_field(stdout, r->text);
+        putchar(',');
+        csv_amounts(r->amount);
+        putchar(',');
+        csv_amounts(r->balance);
+        printf(",%s\r\n", s->c->currency);
+        return;
+    }
+    char a[BILLING_FMT_LEN], b[BILLING_FMT_LEN], inv[24] = "-";
+    if (r->invoice_number)
+        snprintf(inv, sizeof inv, "%lld", (long long)r->invoice_number);
+    printf("%-7lld %-20s %-10s %-9s %-24s %12lld %14s %12lld %14s %-7s %s\n", (long long)r->id, ts,
+           r->kind, r->operation ? r->operation : "-", r->object_name ? r->object_name : "-",
+           (long long)r->amount, billing_format(r->amount, NULL, a, sizeof a),
+           (long long)r->balance, billing_format(r->balance, NULL, b, sizeof b), inv, r->text);
+}
+
+static int cmd_statement(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_statement_cmds[0];
+    const char *from_s = NULL, *to_s = NULL, *pos[1];
+    bool csv = false;
+    const struct opt opts[] = {{"from", &from_s, NULL}, {"to", &to_s, NULL}, {"csv", NULL, &csv},
+                               {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 1, 1);
+    if (rc)
+        return rc;
+    reg_time from = 0, to = 0;
+    if (from_s && (rc = parse_time(me, "--from", from_s, &from)))
+        return rc;
+    if (to_s && (rc = parse_time(me, "--to", to_s, &to)))
+        return rc;
+    if (to_s && strlen(to_s) == 10)
+        to += 86400; /* a plain date includes its day */
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    if (!to_s)
+        to = c.op.now + 1;
+    if (to <= from) {
+        ctx_close(&c);
+        return regctl_usage_error(me, "--to must be after --from");
+    }
+    bool failed = false;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    int64_t rid = registrar_id_of(&c, "statement", pos[0], handle, &failed);
+    if (failed) {
+        ctx_close(&c);
+        return EXIT_FAIL;
+    }
+    char f[REG_TIME_STRLEN], t[REG_TIME_STRLEN];
+    clock_format(from, f, sizeof f);
+    clock_format(to, t, sizeof t);
+    int64_t opening = 0, closing = 0;
+    reg_status st = {0};
+    struct statement s = {&c, csv};
+    /* one snapshot: opening, rows and closing agree */
+    reg_err e = begin_snapshot(c.db);
+    if (e) {
+        ctx_close(&c);
+        return regctl_fail("statement", "%s", db_errmsg(c.db));
+    }
+    /* the opening balance first (the header shows it), then the rows */
+    if (billing_statement(c.db, rid, from, to, &opening, &closing, NULL, NULL, &st))
+        failed = true;
+    if (!failed && csv) {
+        printf("id,date,kind,operation,years,object,svtrid,invoice,text,amount_minor,amount,"
+               "balance_minor,balance,currency\r\n");
+        printf(",%s,opening,,,,,,opening balance,,,", f);
+        csv_amounts(opening);
+        printf(",%s\r\n", c.currency);
+    } else if (!failed) {
+        char m[MONEY_LEN];
+        printf("statement of %s from %s to %s (amounts in %s)\n", handle, f, t, c.currency);
+        printf("opening balance %s\n", money(&c, opening, m, sizeof m));
+        printf("%-7s %-20s %-10s %-9s %-24s %12s %14s %12s %14s %-7s %s\n", "ENTRY", "DATE",
+               "KIND", "OPERATION", "OBJECT", "AMOUNT", "", "BALANCE", "", "INVOICE", "TEXT");
+    }
+    if (!failed && billing_statement(c.db, rid, from, to, &opening, &closing, statement_row, &s,
+                                     &st))
+        failed = true;
+    if (!failed) {
+        if (csv) {
+            printf(",%s,closing,,,,,,closing balance,,,", t);
+            csv_amounts(closing);
+            printf(",%s\r\n", c.currency);
+        } else {
+            char m[MONEY_LEN];
+            printf("closing balance %s\n", money(&c, closing, m, sizeof m));
+        }
+    }
+    db_rollback(c.db);
+    ctx_close(&c);
+    if (failed)
+        return regctl_fail("statement", "%s", reg_status_text(&st));
+    return 0;
+}
+
+/* ---- ledger verify ---------------------------------------------------------------- */
+
+static void bad_row(int64_t id, int64_t stored, int64_t computed, void *arg)
+{
+    (void)arg;
+    printf("ledger row %lld: balance_after %lld, but the entries add up to %lld\n", (long long)id,
+           (long long)stored, (long long)computed);
+}
+
+static void bad_invoice(const char *problem, void *arg)
+{
+    (void)arg;
+    printf("%s\n", problem);
+}
+
+static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_ledger_cmds[0];
+    int rc = parse_args(me, argc, argv, NULL, NULL, 0, 0);
+    if (rc)
+        return rc;
+    db *d = regctl_db(ctl);
+    if (!d)
+        return EXIT_FAIL;
+    int64_t rows = 0, mismatches = 0, invoices = 0, problems = 0, registrars = 0;
+    reg_status st = {0};
+    /* one snapshot for both checks */
+    reg_err e = begin_snapshot(d);
+    if (e)
+        return regctl_fail("ledger verify", "%s", db_errmsg(d));
+    if (!billing_verify(d, &rows, &mismatches, bad_row, NULL, &st) &&
+        !invoice_verify(d, &invoices, &problems, bad_invoice, NULL, &st)) {
+        db_stmt *s = db_query(d, "SELECT COUNT(DISTINCT registrar_id) FROM ledger");
+        registrars = db_next(s) ? db_col_int(s, 0) : 0;
+        e = db_done(s);
+    } else {
+        e = st.code ? st.code : REG_ERR_DB;
+    }
+    db_rollback(d);
+    if (e)
+        return regctl_fail("ledger verify", "%s", st.reason[0] ? st.reason : db_errmsg(d));
+    if (mismatches || problems)
+        return regctl_fail("ledger verify",
+                           "%lld of %lld ledger rows disagree with the sum of the entries; %lld "
+                           "invoice problems",
+                           (long long)mismatches, (long long)rows, (long long)problems);
+    printf("ledger: %lld entries of %lld registrars, every balance equals the sum of its "
+           "entries; %lld invoices, numbered without gaps, match the ledger\n",
+           (long long)rows, (long long)registrars, (long long)invoices);
+    return 0;
+}
+
+/* ---- fee -------------------------------------------------------------------------- */
+
+static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_fee_cmds[0];
+    const char *text = NULL, *object = NULL, *pos[2];
+    const struct opt opts[] = {{"text", &text, NULL}, {"object", &object, NULL},
+                               {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 2, 2);
+    if (rc)
+        return rc;
+    int64_t amount;
+    reg_err pe = billing_parse_amount(pos[1], false, &amount);
+    if (pe)
+        return bad_amount(me, "AMOUNT", pos[1], pe);
+    if (amount == 0)
+        return regctl_usage_error(me, "AMOUNT must not be 0");
+    if (!text || !*text)
+        return regctl_usage_error(me, "--text is required (what the fee is for)");
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    bool failed = false;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    int64_t rid = registrar_id_of(&c, "fee charge", pos[0], handle, &failed);
+    if (failed) {
+        ctx_close(&c);
+        return EXIT_FAIL;
+    }
+    struct invoice inv = {0};
+    reg_status st = {0};
+    int64_t balance = 0;
+    reg_err e = db_begin(c.db);
+    if (!e)
+        e = invoice_fee(&c.op, c.currency, rid, amount, text, object ? "domain" : NULL, object,
+                        &inv, &st);
+    if (!e)
+        e = billing_balance(c.db, rid, &balance, &st);
+    rc = finish(&c, "fee charge", e, &st);
+    if (!rc) {
+        char m[MONEY_LEN], b[MONEY_LEN];
+        printf("fee of %s charged to %s on one-off invoice %lld; balance %s\n",
+               money(&c, amount, m, sizeof m), handle, (long long)inv.number,
+               money(&c, balance, b, sizeof b));
+    }
+    invoice_free(&inv);
+    ctx_close(&c);
+    return rc;
+}
+
+/* ---- invoice ---------------------------------------------------------------------- */
+
+static void print_invoice_row(const struct invoice *inv, void *arg)
+{
+    const struct ctx *c = arg;
+    (void)c;
+    char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+    printf("%-7lld %-20s %-16s %-8s %-7s %6lld %14lld %18s\n", (long long)inv->number,
+           clock_format(inv->issued_at, ts, sizeof ts), inv->registrar, inv->kind,
+           inv->period[0] ? inv->period : "-", (long long)inv->nlines, (long long)inv->total,
+           billing_format(inv->total, inv->currency, f, sizeof f));
+}
+
+static void print_run(const struct invoice *inv, bool existed, void *arg)
+{
+    const struct ctx *c = arg;
+    char m[MONEY_LEN];
+    (void)c;
+    char f[BILLING_FMT_LEN];
+    snprintf(m, sizeof m, "%lld (%s)", (long long)inv->total,
+             billing_format(inv->total, inv->currency, f, sizeof f));
+    printf("invoice %lld %s %s %s: %lld line%s, total %s%s\n", (long long)inv->number,
+           inv->registrar, inv->kind, inv->period[0] ? inv->period : "fee", (long long)inv->nlines,
+           inv->nlines == 1 ? "" : "s", m, existed ? " (issued before)" : " issued");
+}
+
+static int cmd_invoice_run(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_invoice_cmds[0];
+    const char *month = NULL;
+    const struct opt opts[] = {{"month", &month, NULL}, {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
+    if (rc)
+        return rc;
+    reg_time start, end;
+    if (!month)
+        return regctl_usage_error(me, "--month is required");
+    if (invoice_month(month, &start, &end))
+        return regctl_usage_error(me, "--month \"%s\" is not a month like 2027-03", month);
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    struct invoice_run_result res;
+    reg_status st = {0};
+    reg_err e = invoice_run_month(&c.op, c.currency, month, print_run, &c, &res, &st);
+    ctx_close(&c);
+    if (e)
+        return regctl_fail("invoice run", "%s", reg_status_text(&st));
+    printf("%s: %d invoice%s issued, %d issued before", month, res.issued,
+           res.issued == 1 ? "" : "s", res.existing);
+    if (res.oneoff)
+        printf(", %d one-off fee invoice%s", res.oneoff, res.oneoff == 1 ? "" : "s");
+    printf("\n");
+    return 0;
+}
+
+static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_invoice_cmds[1];
+    const char *registrar = NULL;
+    const struct opt opts[] = {{"registrar", &registrar, NULL}, {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
+    if (rc)
+        return rc;
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    bool failed = false;
+    int64_t rid = registrar ? registrar_id_of(&c, "invoice list", registrar, NULL, &failed) : 0;
+    reg_status st = {0};
+    if (!failed) {
+        printf("%-7s %-20s %-16s %-8s %-7s %6s %14s %18s\n", "NUMBER", "ISSUED", "REGISTRAR",
+               "KIND", "PERIOD", "LINES", "TOTAL", "");
+        if (invoice_each(c.db, rid, print_invoice_row, &c, &st))
+            failed = regctl_fail("invoice list", "%s", reg_status_text(&st)) != 0;
+    }
+    ctx_close(&c);
+    return failed ? EXIT_FAIL : 0;
+}
+
+static void print_line(const struct invoice_line *l, void *arg)
+{
+    (void)arg;
+    char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+    printf("%4d %-20s %-24s %12lld %14s %s\n", l->line_no, clock_format(l->at, ts, sizeof ts),
+           l->object_name ? l->object_name : "-", (long long)l->amount,
+           billing_format(l->amount, NULL, f, sizeof f), l->text);
+}
+
+static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_invoice_cmds[2];
+    const char *pos[1];
+    bool csv = false, html = false;
+    const struct opt opts[] = {{"csv", NULL, &csv}, {"html", NULL, &html}, {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 1, 1);
+    if (rc)
+        return rc;
+    if (csv && html)
+        return regctl_usage_error(me, "give --csv or --html, not both");
+    char *end;
+    long long number = strtoll(pos[0], &end, 10);
+    if (*end || number <= 0)
+        return regctl_usage_error(me, "NUMBER is an invoice number like 17");
+    db *d = regctl_db(ctl);
+    if (!d)
+        return EXIT_FAIL;
+    struct invoice inv;
+    reg_status st = {0};
+    if (invoice_get(d, number, &inv, &st))
+        return regctl_fail("invoice show", "%s", reg_status_text(&st));
+    reg_err e;
+    if (csv) {
+        e = invoice_write_csv(d, &inv, stdout, &st);
+    } else if (html) {
+        e = invoice_write_html(d, &inv, ctl->cfg.tld_name, stdout, &st);
+    } else {
+        char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+        printf("invoice %lld (%s%s%s) of the .%s registry\nregistrar: %s%s%s%s\nissued: %s\n"
+               "currency: %s\n",
+               (long long)inv.number, !strcmp(inv.kind, "oneoff") ? "one-off fee" : "monthly",
+               inv.period[0] ? ", " : "", inv.period, ctl->cfg.tld_name, inv.registrar,
+               inv.billed_to ? " (" : "", inv.billed_to ? inv.billed_to : "",
+               inv.billed_to ? ")" : "", clock_format(inv.issued_at, ts, sizeof ts), inv.currency);
+        printf("%4s %-20s %-24s %12s %14s %s\n", "LINE", "DATE", "OBJECT", "AMOUNT", "", "TEXT");
+        e = invoice_lines(d, inv.id, print_line, NULL, &st);
+        if (!e)
+            printf("total: %lld (%s)\n", (long long)inv.total,
+                   billing_format(inv.total, inv.currency, f, sizeof f));
+    }
+    invoice_free(&inv);
+    if (e)
+        return regctl_fail("invoice show", "%s", reg_status_text(&st));
+    return 0;
+}
+
+/* ---- registrar billing ------------------------------------------------------------ */
+
+int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv)
+{
+    static const struct regctl_cmd me_cmd = {"billing", regctl_registrar_billing,
+                                             REGCTL_REGISTRAR_BILLING_USAGE,
+                                             REGCTL_REGISTRAR_BILLING_HELP};
+    const struct regctl_cmd *me = &me_cmd;
+    const char *limit_s = NULL, *low_s = NULL, *rebate_s = NULL, *from_s = NULL, *pos[1];
+    const struct opt opts[] = {{"credit-limit", &limit_s, NULL}, {"low-balance", &low_s, NULL},
+                               {"rebate", &rebate_s, NULL},      {"from", &from_s, NULL},
+                               {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 1, 1);
+    if (rc)
+        return rc;
+    int64_t limit = 0, low = 0;
+    int bp = 0;
+    bool has_low = false;
+    reg_err pe;
+    if (limit_s && (pe = billing_parse_amount(limit_s, false, &limit)))
+        return bad_amount(me, "--credit-limit", limit_s, pe);
+    if (low_s && strcmp(low_s, "none")) {
+        if ((pe = billing_parse_amount(low_s, true, &low)))
+            return bad_amount(me, "--low-balance", low_s, pe);
+        has_low = true;
+    }
+    if (rebate_s && billing_parse_percent(rebate_s, &bp))
+        return regctl_usage_error(me, "--rebate \"%s\" is not a percentage 0..100 (like 12.5)",
+                                  rebate_s);
+    if (from_s && !rebate_s)
+        return regctl_usage_error(me, "--from goes with --rebate");
+    struct ctx c;
+    if (!ctx_open(&c, ctl))
+        return EXIT_FAIL;
+    reg_time from = c.op.now;
+    if (from_s && (rc = parse_time(me, "--from", from_s, &from))) {
+        ctx_close(&c);
+        return rc;
+    }
+    bool failed = false;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    int64_t rid = registrar_id_of(&c, "registrar billing", pos[0], handle, &failed);
+    if (failed) {
+        ctx_close(&c);
+        return EXIT_FAIL;
+    }
+    reg_status st = {0};
+    if (limit_s || low_s || rebate_s) {
+        reg_err e = db_begin(c.db);
+        if (!e && limit_s)
+            e = billing_set_credit_limit(&c.op, rid, limit, &st);
+        if (!e && low_s)
+            e = billing_set_low_balance(&c.op, rid, has_low, low, &st);
+        if (!e && rebate_s)
+            e = billing_rebate_set(&c.op, rid, bp, from, &st);
+        if ((rc = finish(&c, "registrar billing", e, &st))) {
+            ctx_close(&c);
+            return rc;
+        }
+    }
+    struct billing_account a;
+    if (billing_account_get(c.db, rid, c.op.now, &a, &st)) {
+        ctx_close(&c);
+        return regctl_fail("registrar billing", "%s", reg_status_text(&st));
+    }
+    char m[MONEY_LEN];
+    printf("registrar: %s\ncurrency: %s\n", handle, c.currency);
+    printf("balance: %s\n", money(&c, a.balance, m, sizeof m));
+    printf("credit-limit: %s\n", money(&c, a.credit_limit, m, sizeof m));
+    printf("available: %s\n", money(&c, a.balance + a.credit_limit, m, sizeof m));
+    if (a.has_low_balance)
+        printf("low-balance: %s%s\n", money(&c, a.low_balance, m, sizeof m),
+               a.low_balance_warned ? " (warned)" : "");
+    else
+        printf("low-balance: none\n");
+    printf("rebate: %d.%02d%%\n", a.rebate_bp / 100, a.rebate_bp % 100);
+    if (rebate_s && from > c.op.now) {
+        char ts[REG_TIME_STRLEN];
+        printf("rebate from %s: %d.%02d%%\n", clock_format(from, ts, sizeof ts), bp / 100,
+               bp % 100);
+    }
+    ctx_close(&c);
+    return 0;
+}

@@ -1,0 +1,739 @@
+/* Prepaid billing (src/registry/billing.c) and invoices (invoice.c) on both
+ * backends: amounts and rounding, price resolution (R24: overrides,
+ * rebates; later valid_from wins; exact periods; autorenew falls back to
+ * renew), charges with and without funds and credit limit (R23: 2104
+ * writes nothing), refunds, the low-balance warning, the consistency
+ * check, and invoices (gapless numbers, idempotent monthly runs, one-off
+ * fee invoices for R17). Registrars are inserted with SQL. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/clock.h"
+#include "contrib/log.h"
+#include "registry/billing.h"
+#include "registry/invoice.h"
+
+static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
+#define DAY ((reg_time)86400)
+#define MAR_10 (T0 + (31 + 28 + 9) * DAY) /* 2027-03-10 */
+#define APR_1 (T0 + (31 + 28 + 31) * DAY) /* 2027-04-01 */
+
+static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
+
+struct fx {
+    db *db;
+    struct registry_policy policy;
+    int64_t reg[3];
+    reg_time now;
+};
+
+static void exec_sql(struct fx *f, const char *sql)
+{
+    if (db_exec(f->db, sql))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+}
+
+static int64_t scalar(struct fx *f, const char *sql)
+{
+    db_stmt *s = db_query(f->db, sql);
+    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
+    if (db_done(s))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+    return v;
+}
+
+static void fx_open(struct fx *f, void **state, const char *base)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
+    memset(f, 0, sizeof *f);
+    clock_set_fixed(T0);
+    f->now = T0;
+    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
+    f->policy.min_period = 1;
+    f->policy.max_period = 10;
+    for (int i = 0; i < 3; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
+                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
+                 REGS[i], REGS[i], (long long)T0, (long long)T0);
+        exec_sql(f, sql);
+        snprintf(sql, sizeof sql, "SELECT id FROM registrar WHERE handle = '%s'", REGS[i]);
+        f->reg[i] = scalar(f, sql);
+    }
+}
+
+static void fx_close(struct fx *f)
+{
+    assert_false(db_in_transaction(f->db));
+    db_close(f->db);
+}
+
+static struct reg_op staff(struct fx *f)
+{
+    return (struct reg_op){.db = f->db, .policy = &f->policy, .actor = "staff",
+                           .channel = "regctl", .now = f->now};
+}
+
+static struct reg_op epp(struct fx *f, int reg)
+{
+    return (struct reg_op){.db = f->db, .policy = &f->policy, .registrar_id = f->reg[reg],
+                           .actor = REGS[reg], .channel = "epp", .svtrid = "SV-1", .now = f->now};
+}
+
+/* Each call in its own transaction, rolled back on error. */
+static reg_err tx_end(db *d, reg_err e)
+{
+    if (e)
+        assert_int_equal(db_rollback(d), REG_OK);
+    else
+        assert_int_equal(db_commit(d), REG_OK);
+    return e;
+}
+#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
+
+#define OK(f, call)                                                                                \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        if (e_)                                                                                    \
+            fail_msg("line %d: %s: %s", __LINE__, #call, reg_status_text(&st));                   \
+    } while (0)
+#define ERR(f, want, call)                                                                         \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        if (e_ != (want))                                                                          \
+            fail_msg("line %d: %s: got %s (%s), want %s", __LINE__, #call, reg_errname(e_),        \
+                     reg_status_text(&st), reg_errname(want));                                     \
+        assert_true(st.reason[0] != '\0');                                                        \
+    } while (0)
+
+static void price(struct fx *f, const char *op, int years, int64_t amount, int reg,
+                  reg_time from)
+{
+    struct reg_op o = staff(f);
+    OK(f, billing_price_set(&o, op, years, amount, reg < 0 ? 0 : f->reg[reg], from, &st));
+}
+
+static int64_t price_of(struct fx *f, int reg, const char *op, int years)
+{
+    struct reg_op o = epp(f, reg);
+    reg_status st = {0};
+    int64_t amount = -1;
+    if (billing_price(&o, f->reg[reg], op, years, &amount, &st))
+        fail_msg("billing_price %s %d: %s", op, years, reg_status_text(&st));
+    return amount;
+}
+
+static void post(struct fx *f, int reg, const char *kind, int64_t amount, const char *text)
+{
+    struct reg_op o = staff(f);
+    struct ledger_entry le = {.registrar_id = f->reg[reg], .amount = amount, .kind = kind,
+                              .text = text};
+    OK(f, billing_post(&o, &le, NULL, &st));
+}
+
+static int64_t balance(struct fx *f, int reg)
+{
+    reg_status st = {0};
+    int64_t b = 0;
+    assert_int_equal(billing_balance(f->db, f->reg[reg], &b, &st), REG_OK);
+    return b;
+}
+
+static int64_t count(struct fx *f, const char *sql)
+{
+    return scalar(f, sql);
+}
+
+static void verify_clean(struct fx *f)
+{
+    int64_t rows, bad, invoices, problems;
+    reg_status st = {0};
+    assert_int_equal(billing_verify(f->db, &rows, &bad, NULL, NULL, &st), REG_OK);
+    assert_int_equal(bad, 0);
+    assert_int_equal(invoice_verify(f->db, &invoices, &problems, NULL, NULL, &st), REG_OK);
+    assert_int_equal(problems, 0);
+}
+
+/* ---- amounts and rounding ------------------------------------------------------- */
+
+static void amounts_parse_and_format(void **state)
+{
+    (void)state;
+    int64_t v = 0;
+    assert_int_equal(billing_parse_amount("12345", false, &v), REG_OK);
+    assert_int_equal(v, 12345);
+    assert_int_equal(billing_parse_amount("123.45", false, &v), REG_OK);
+    assert_int_equal(v, 12345);
+    assert_int_equal(billing_parse_amount("123.5", false, &v), REG_OK);
+    assert_int_equal(v, 12350);
+    assert_int_equal(billing_parse_amount("0.05", false, &v), REG_OK);
+    assert_int_equal(v, 5);
+    assert_int_equal(billing_parse_amount("-500", true, &v), REG_OK);
+    assert_int_equal(v, -500);
+    assert_int_equal(billing_parse_amount("-500", false, &v), REG_ERR_RANGE);
+    assert_int_equal(billing_parse_amount("1.234", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_amount("1.", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_amount(".5", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_amount("12a", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_amount("", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_amount("+5", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_amount("1000000000000000", false, &v), REG_OK);
+    assert_int_equal(billing_parse_amount("1000000000000001", false, &v), REG_ERR_RANGE);
+    assert_int_equal(billing_parse_amount("99999999999999999999999", false, &v), REG_ERR_RANGE);
+
+    char buf[BILLING_FMT_LEN];
+    assert_string_equal(billing_format(12345, "DKK", buf, sizeof buf), "123.45 DKK");
+    assert_string_equal(billing_format(-5, "DKK", buf, sizeof buf), "-0.05 DKK");
+    assert_string_equal(billing_format(0, NULL, buf, sizeof buf), "0.00");
+    assert_string_equal(billing_format(INT64_MIN, NULL, buf, sizeof buf),
+                        "-92233720368547758.08");
+
+    int bp = 0;
+    assert_int_equal(billing_parse_percent("12.5", &bp), REG_OK);
+    assert_int_equal(bp, 1250);
+    assert_int_equal(billing_parse_percent("100", &bp), REG_OK);
+    assert_int_equal(bp, 10000);
+    assert_int_equal(billing_parse_percent("0.01", &bp), REG_OK);
+    assert_int_equal(bp, 1);
+    assert_int_equal(billing_parse_percent("100.01", &bp), REG_ERR_RANGE);
+    assert_int_equal(billing_parse_percent("-1", &bp), REG_ERR_SYNTAX);
+    assert_int_equal(billing_parse_percent("1.234", &bp), REG_ERR_SYNTAX);
+}
+
+/* R24: rebates round half up to the minor unit. */
+static void rebate_rounding_half_up(void **state)
+{
+    (void)state;
+    assert_int_equal(billing_apply_rebate(1000, 0), 1000);
+    assert_int_equal(billing_apply_rebate(1000, 1250), 875);
+    assert_int_equal(billing_apply_rebate(999, 1250), 874);  /* 874.125 */
+    assert_int_equal(billing_apply_rebate(1001, 5000), 501); /* 500.5 → up */
+    assert_int_equal(billing_apply_rebate(1003, 5000), 502); /* 501.5 → up */
+    assert_int_equal(billing_apply_rebate(3, 5000), 2);      /* 1.5 → 2 */
+    assert_int_equal(billing_apply_rebate(1, 4999), 1);      /* 0.5001 */
+    assert_int_equal(billing_apply_rebate(1, 5001), 0);      /* 0.4999 */
+    assert_int_equal(billing_apply_rebate(12345, 10000), 0);
+    assert_int_equal(billing_apply_rebate(0, 1250), 0);
+    /* no overflow at the largest amounts */
+    assert_int_equal(billing_apply_rebate(BILLING_AMOUNT_MAX * 10, 2500),
+                     BILLING_AMOUNT_MAX * 10 / 4 * 3);
+    assert_int_equal(billing_apply_rebate(BILLING_AMOUNT_MAX * 10 + 3, 5000),
+                     BILLING_AMOUNT_MAX * 5 + 2);
+}
+
+/* ---- price resolution ----------------------------------------------------------- */
+
+static void price_resolution_R24(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_price");
+    /* nothing configured: not billed */
+    assert_int_equal(price_of(&f, 0, "create", 1), 0);
+
+    price(&f, "create", 0, 1500, -1, T0 - DAY);
+    /* years × the per-year price */
+    assert_int_equal(price_of(&f, 0, "create", 1), 1500);
+    assert_int_equal(price_of(&f, 0, "create", 3), 4500);
+    assert_int_equal(price_of(&f, 0, "create", 10), 15000);
+    /* an exact period beats the per-year price */
+    price(&f, "create", 2, 2500, -1, T0 - DAY);
+    assert_int_equal(price_of(&f, 0, "create", 2), 2500);
+    assert_int_equal(price_of(&f, 0, "create", 3), 4500);
+    /* a later valid_from wins; a future one does not apply yet */
+    price(&f, "create", 0, 1600, -1, T0 - 3600);
+    price(&f, "create", 0, 9999, -1, T0 + DAY);
+    assert_int_equal(price_of(&f, 0, "create", 1), 1600);
+    f.now = T0 + DAY;
+    assert_int_equal(price_of(&f, 0, "create", 1), 9999);
+    f.now = T0;
+    /* setting the same key again replaces the row */
+    price(&f, "create", 0, 1700, -1, T0 - 3600);
+    assert_int_equal(price_of(&f, 0, "create", 1), 1700);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM price WHERE operation = 'create' AND "
+                              "years = 0 AND registrar_id IS NULL"), 3);
+    /* an override beats the default, for that registrar only (R24) */
+    price(&f, "create", 0, 1000, 1, T0 - 30 * DAY);
+    assert_int_equal(price_of(&f, 1, "create", 1), 1000);
+    assert_int_equal(price_of(&f, 1, "create", 2), 2000); /* override per-year × 2 */
+    assert_int_equal(price_of(&f, 0, "create", 1), 1700);
+    assert_int_equal(price_of(&f, 0, "create", 2), 2500);
+    /* a rebate on top, rounded half up */
+    struct reg_op o = staff(&f);
+    OK(&f, billing_rebate_set(&o, f.reg[1], 1250, T0 - DAY, &st));
+    assert_int_equal(price_of(&f, 1, "create", 1), 875);
+    OK(&f, billing_rebate_set(&o, f.reg[2], 3333, T0 - DAY, &st));
+    assert_int_equal(price_of(&f, 2, "create", 1), 1133); /* 1700 × 0.6667 = 1133.39 */
+    assert_int_equal(price_of(&f, 2, "create", 2), 1667); /* 2500 × 0.6667 = 1666.75 */
+    /* a later rebate replaces the earlier one; the same start replaces it */
+    OK(&f, billing_rebate_set(&o, f.reg[2], 5000, T0 - 60, &st));
+    assert_int_equal(price_of(&f, 2, "create", 1), 850);
+    OK(&f, billing_rebate_set(&o, f.reg[2], 0, T0 - 60, &st));
+    assert_int_equal(price_of(&f, 2, "create", 1), 1700);
+    ERR(&f, REG_ERR_RANGE, billing_rebate_set(&o, f.reg[2], 10001, T0, &st));
+
+    /* autorenew falls back to renew: override renew before default autorenew */
+    price(&f, "renew", 0, 1200, -1, T0 - DAY);
+    assert_int_equal(price_of(&f, 0, "autorenew", 1), 1200);
+    assert_int_equal(price_of(&f, 0, "autorenew", 2), 2400);
+    price(&f, "autorenew", 0, 1300, -1, T0 - DAY);
+    assert_int_equal(price_of(&f, 0, "autorenew", 1), 1300);
+    assert_int_equal(price_of(&f, 0, "renew", 1), 1200);
+    price(&f, "renew", 0, 800, 1, T0 - DAY);
+    assert_int_equal(price_of(&f, 1, "autorenew", 1), 700); /* 800 - 12.5% */
+    price(&f, "autorenew", 0, 900, 1, T0 - DAY);
+    assert_int_equal(price_of(&f, 1, "autorenew", 1), 788); /* 787.5 → 788 */
+
+    /* bad input */
+    ERR(&f, REG_ERR_INVALID, billing_price_set(&o, "fee", 0, 100, 0, T0, &st));
+    ERR(&f, REG_ERR_RANGE, billing_price_set(&o, "create", 11, 100, 0, T0, &st));
+    ERR(&f, REG_ERR_RANGE, billing_price_set(&o, "create", 1, -1, 0, T0, &st));
+    fx_close(&f);
+}
+
+/* ---- charges ---------------------------------------------------------------------- */
+
+static void charge_needs_funds_R23(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_charge");
+    price(&f, "create", 0, 1500, -1, T0 - DAY);
+    struct reg_op a = epp(&f, 0);
+    int64_t charged = -1;
+    /* no money: 2104 and nothing written */
+    ERR(&f, REG_ERR_BILLING,
+        billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", &charged, &st));
+    assert_int_equal(charged, 0);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 0);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 0);
+
+    post(&f, 0, "credit", 2000, "payment");
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", &charged, &st));
+    assert_int_equal(charged, 1500);
+    assert_int_equal(balance(&f, 0), 500);
+    /* the row says what, who, how */
+    db_stmt *s = db_query(f.db, "SELECT kind, operation, years, object_kind, object_name, svtrid, "
+                                "amount, balance_after, actor, channel, oneoff FROM ledger "
+                                "ORDER BY id DESC LIMIT 1");
+    assert_true(db_next(s));
+    assert_string_equal(db_col_text(s, 0), "debit");
+    assert_string_equal(db_col_text(s, 1), "create");
+    assert_int_equal(db_col_int(s, 2), 1);
+    assert_string_equal(db_col_text(s, 3), "domain");
+    assert_string_equal(db_col_text(s, 4), "a.dk");
+    assert_string_equal(db_col_text(s, 5), "SV-1");
+    assert_int_equal(db_col_int(s, 6), -1500);
+    assert_int_equal(db_col_int(s, 7), 500);
+    assert_string_equal(db_col_text(s, 8), "REG-A");
+    assert_string_equal(db_col_text(s, 9), "epp");
+    assert_int_equal(db_col_int(s, 10), 0);
+    assert_int_equal(db_done(s), REG_OK);
+
+    /* 500 left, 1500 needed; a credit limit of 999 is not enough, 1000 is */
+    ERR(&f, REG_ERR_BILLING,
+        billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st));
+    struct reg_op o = staff(&f);
+    OK(&f, billing_set_credit_limit(&o, f.reg[0], 999, &st));
+    ERR(&f, REG_ERR_BILLING,
+        billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st));
+    OK(&f, billing_set_credit_limit(&o, f.reg[0], 1000, &st));
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st));
+    assert_int_equal(balance(&f, 0), -1000);
+    ERR(&f, REG_ERR_BILLING,
+        billing_charge(&a, f.reg[0], "create", 1, "domain", "c.dk", NULL, &st));
+    ERR(&f, REG_ERR_RANGE, billing_set_credit_limit(&o, f.reg[0], -1, &st));
+
+    /* a free operation writes nothing */
+    OK(&f, billing_charge(&a, f.reg[0], "restore", 1, "domain", "b.dk", &charged, &st));
+    assert_int_equal(charged, 0);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 3);
+
+    /* refunds give money back; the balance is the sum of the entries */
+    struct ledger_entry r = {.registrar_id = f.reg[0], .amount = 1500, .kind = "refund",
+                             .operation = "create", .object_kind = "domain", .object_name = "b.dk",
+                             .text = "refund: create b.dk"};
+    int64_t after = 0;
+    OK(&f, billing_post(&o, &r, &after, &st));
+    assert_int_equal(after, 500);
+    assert_int_equal(balance(&f, 0), 500);
+    assert_int_equal(count(&f, "SELECT SUM(amount) FROM ledger"), 500);
+    /* entries need a text and a sane amount; unknown registrars are refused */
+    struct ledger_entry bad = {.registrar_id = f.reg[0], .amount = 5, .kind = "credit"};
+    ERR(&f, REG_ERR_MISSING, billing_post(&o, &bad, NULL, &st));
+    bad.text = "x";
+    bad.amount = BILLING_AMOUNT_MAX + 1;
+    ERR(&f, REG_ERR_RANGE, billing_post(&o, &bad, NULL, &st));
+    bad.amount = 5;
+    bad.registrar_id = 999999;
+    ERR(&f, REG_ERR_NOT_FOUND, billing_post(&o, &bad, NULL, &st));
+    verify_clean(&f);
+    fx_close(&f);
+}
+
+/* One poll message per crossing below the threshold. */
+static void low_balance_warning_once_per_crossing(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_low");
+    price(&f, "create", 0, 1500, -1, T0 - DAY);
+    struct reg_op o = staff(&f), a = epp(&f, 0);
+    post(&f, 0, "credit", 6000, "payment");
+    OK(&f, billing_set_low_balance(&o, f.reg[0], true, 5000, &st));
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 0);
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", NULL, &st)); /* 4500 */
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message WHERE kind = 'low-balance'"), 1);
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st)); /* 3000 */
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 1);
+    post(&f, 0, "credit", 2000, "payment"); /* 5000: at the level, re-armed */
+    assert_int_equal(count(&f, "SELECT low_balance_warned FROM registrar WHERE handle = 'REG-A'"),
+                     0);
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "c.dk", NULL, &st)); /* 3500 */
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 2);
+    /* a 2104 sends nothing */
+    OK(&f, billing_set_credit_limit(&o, f.reg[0], 0, &st));
+    post(&f, 0, "adjustment", -3000, "correction"); /* 500 */
+    ERR(&f, REG_ERR_BILLING,
+        billing_charge(&a, f.reg[0], "create", 1, "domain", "d.dk", NULL, &st));
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 2);
+    /* a new threshold above the balance is a crossing at once; none removes it */
+    post(&f, 0, "credit", 10000, "payment"); /* 10500 */
+    OK(&f, billing_set_low_balance(&o, f.reg[0], true, 20000, &st));
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 3);
+    OK(&f, billing_set_low_balance(&o, f.reg[0], false, 0, &st));
+    post(&f, 0, "adjustment", -10000, "correction");
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 3);
+    struct billing_account acc;
+    reg_status rs = {0};
+    assert_int_equal(billing_account_get(f.db, f.reg[0], f.now, &acc, &rs), REG_OK);
+    assert_false(acc.has_low_balance);
+    assert_int_equal(acc.balance, 500);
+    verify_clean(&f);
+    fx_close(&f);
+}
+
+static int64_t bad_rows[8];
+static int nbad;
+static void on_bad(int64_t id, int64_t stored, int64_t computed, void *arg)
+{
+    (void)stored;
+    (void)computed;
+    (void)arg;
+    if (nbad < 8)
+        bad_rows[nbad++] = id;
+}
+
+static void verify_detects_tampering(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_verify");
+    post(&f, 0, "credit", 1000, "one");
+    post(&f, 0, "credit", 1000, "two");
+    post(&f, 1, "credit", 700, "three");
+    post(&f, 0, "adjustment", -300, "four");
+    int64_t rows = 0, bad = 0;
+    reg_status st = {0};
+    assert_int_equal(billing_verify(f.db, &rows, &bad, NULL, NULL, &st), REG_OK);
+    assert_int_equal(rows, 4);
+    assert_int_equal(bad, 0);
+    int64_t second = scalar(&f, "SELECT id FROM ledger WHERE text = 'two'");
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE ledger SET balance_after = balance_after + 1 WHERE id = %lld",
+             (long long)second);
+    exec_sql(&f, sql);
+    nbad = 0;
+    assert_int_equal(billing_verify(f.db, &rows, &bad, on_bad, NULL, &st), REG_OK);
+    /* the tampered row and the next one of that registrar disagree */
+    assert_int_equal(bad, 2);
+    assert_int_equal(bad_rows[0], second);
+    /* an amount changed after the fact is caught too */
+    exec_sql(&f, "UPDATE ledger SET balance_after = balance_after - 1 WHERE text = 'two'");
+    assert_int_equal(billing_verify(f.db, &rows, &bad, NULL, NULL, &st), REG_OK);
+    assert_int_equal(bad, 0);
+    exec_sql(&f, "UPDATE ledger SET amount = 999 WHERE text = 'three'");
+    assert_int_equal(billing_verify(f.db, &rows, &bad, NULL, NULL, &st), REG_OK);
+    assert_int_equal(bad, 1);
+    fx_close(&f);
+}
+
+/* ---- statements ----------------------------------------------------------------- */
+
+static void statement_running_balance(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_stmt");
+    f.now = T0;
+    post(&f, 0, "credit", 10000, "january");
+    f.now = T0 + 40 * DAY;
+    post(&f, 0, "adjustment", -2500, "february");
+    post(&f, 1, "credit", 777, "other registrar");
+    f.now = T0 + 70 * DAY;
+    post(&f, 0, "refund", 100, "march");
+    int64_t opening = -1, closing = -1;
+    reg_status st = {0};
+    assert_int_equal(billing_statement(f.db, f.reg[0], T0 + 31 * DAY, T0 + 59 * DAY, &opening,
+                                       &closing, NULL, NULL, &st), REG_OK);
+    assert_int_equal(opening, 10000);
+    assert_int_equal(closing, 7500);
+    assert_int_equal(billing_statement(f.db, f.reg[0], 0, T0 + 365 * DAY, &opening, &closing,
+                                       NULL, NULL, &st), REG_OK);
+    assert_int_equal(opening, 0);
+    assert_int_equal(closing, 7600);
+    fx_close(&f);
+}
+
+/* ---- invoices ------------------------------------------------------------------- */
+
+struct seen {
+    int n, existed;
+    int64_t numbers[16];
+    int64_t totals[16];
+};
+
+static void on_invoice(const struct invoice *inv, bool existed, void *arg)
+{
+    struct seen *s = arg;
+    if (s->n < 16) {
+        s->numbers[s->n] = inv->number;
+        s->totals[s->n] = inv->total;
+    }
+    s->n++;
+    s->existed += existed;
+}
+
+static void run_month(struct fx *f, const char *month, struct seen *seen,
+                      struct invoice_run_result *res)
+{
+    struct reg_op o = staff(f);
+    reg_status st = {0};
+    memset(seen, 0, sizeof *seen);
+    if (invoice_run_month(&o, "DKK", month, on_invoice, seen, res, &st))
+        fail_msg("invoice run %s: %s", month, reg_status_text(&st));
+    assert_false(db_in_transaction(f->db));
+}
+
+static void invoices_gapless_and_idempotent(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_inv");
+    price(&f, "create", 0, 1500, -1, T0 - DAY);
+    price(&f, "renew", 0, 1000, -1, T0 - DAY);
+    f.now = T0 + 40 * DAY; /* February: credits and one debit */
+    post(&f, 0, "credit", 100000, "payment A");
+    post(&f, 1, "credit", 100000, "payment B");
+    post(&f, 2, "credit", 100000, "payment C"); /* C: only a credit, never an invoice */
+    struct reg_op a = epp(&f, 0), b = epp(&f, 1);
+    a.now = b.now = f.now;
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "feb.dk", NULL, &st));
+    f.now = MAR_10;
+    a.now = b.now = f.now;
+    OK(&f, billing_charge(&a, f.reg[0], "create", 2, "domain", "a.dk", NULL, &st));
+    OK(&f, billing_charge(&a, f.reg[0], "renew", 1, "domain", "a.dk", NULL, &st));
+    OK(&f, billing_charge(&b, f.reg[1], "create", 1, "domain", "b.dk", NULL, &st));
+    post(&f, 1, "refund", 1500, "refund b.dk");
+
+    /* not before the month is over */
+    struct reg_op o = staff(&f);
+    struct invoice_run_result res;
+    reg_status rs = {0};
+    assert_int_equal(invoice_run_month(&o, "DKK", "2027-03", NULL, NULL, &res, &rs),
+                     REG_ERR_POLICY);
+    assert_int_equal(invoice_run_month(&o, "DKK", "2027-3", NULL, NULL, &res, &rs),
+                     REG_ERR_SYNTAX);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM invoice"), 0);
+
+    /* February first: A only (B and C had no charges) */
+    f.now = APR_1 + 3600;
+    struct seen seen;
+    run_month(&f, "2027-02", &seen, &res);
+    assert_int_equal(res.issued, 1);
+    assert_int_equal(seen.numbers[0], 1);
+    assert_int_equal(seen.totals[0], 1500);
+    /* March: A (create 2y + renew) and B (create, refund: total 0) */
+    run_month(&f, "2027-03", &seen, &res);
+    assert_int_equal(res.issued, 2);
+    assert_int_equal(res.existing, 0);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.numbers[0], 2);
+    assert_int_equal(seen.totals[0], 4000);
+    assert_int_equal(seen.numbers[1], 3);
+    assert_int_equal(seen.totals[1], 0);
+    struct invoice inv;
+    assert_int_equal(invoice_get(f.db, 2, &inv, &rs), REG_OK);
+    assert_string_equal(inv.registrar, "REG-A");
+    assert_string_equal(inv.kind, "monthly");
+    assert_string_equal(inv.period, "2027-03");
+    assert_string_equal(inv.currency, "DKK");
+    assert_string_equal(inv.billed_to, "Registrar REG-A");
+    assert_int_equal(inv.nlines, 2);
+    invoice_free(&inv);
+    assert_int_equal(invoice_get(f.db, 4, &inv, &rs), REG_ERR_NOT_FOUND);
+
+    /* again: nothing new, the same numbers reported */
+    run_month(&f, "2027-03", &seen, &res);
+    assert_int_equal(res.issued, 0);
+    assert_int_equal(res.existing, 2);
+    assert_int_equal(seen.existed, 2);
+    assert_int_equal(seen.numbers[0], 2);
+    assert_int_equal(seen.numbers[1], 3);
+    run_month(&f, "2027-02", &seen, &res);
+    assert_int_equal(res.issued, 0);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM invoice"), 3);
+    /* credits are never invoiced; every charge is, once */
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger WHERE kind = 'credit' AND "
+                              "invoice_id IS NOT NULL"), 0);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger WHERE kind <> 'credit' AND "
+                              "invoice_id IS NULL"), 0);
+
+    /* a charge posted late for March lands on April's invoice */
+    f.now = MAR_10 + DAY;
+    a.now = f.now;
+    OK(&f, billing_charge(&a, f.reg[0], "renew", 1, "domain", "late.dk", NULL, &st));
+    f.now = APR_1 + 31 * DAY;
+    run_month(&f, "2027-03", &seen, &res);
+    assert_int_equal(res.issued, 0);
+    run_month(&f, "2027-04", &seen, &res);
+    assert_int_equal(res.issued, 1);
+    assert_int_equal(seen.numbers[0], 4);
+    assert_int_equal(seen.totals[0], 1000);
+    verify_clean(&f);
+
+    /* tampering is found: a total, a line, a gap */
+    exec_sql(&f, "UPDATE invoice SET total = total + 1 WHERE number = 2");
+    int64_t invoices = 0, problems = 0;
+    assert_int_equal(invoice_verify(f.db, &invoices, &problems, NULL, NULL, &rs), REG_OK);
+    assert_int_equal(invoices, 4);
+    assert_int_equal(problems, 1);
+    exec_sql(&f, "UPDATE invoice SET total = total - 1 WHERE number = 2");
+    exec_sql(&f, "UPDATE invoice SET number = 7 WHERE number = 4");
+    assert_int_equal(invoice_verify(f.db, &invoices, &problems, NULL, NULL, &rs), REG_OK);
+    assert_int_equal(problems, 2); /* a gap, and the counter behind */
+    fx_close(&f);
+}
+
+/* R17: a one-off fee is debited and invoiced at once, on its own. */
+static void oneoff_fee_invoice_R17(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "bill_fee");
+    price(&f, "create", 0, 1500, -1, T0 - DAY);
+    f.now = MAR_10;
+    post(&f, 0, "credit", 30000, "payment");
+    struct reg_op o = staff(&f), a = epp(&f, 0);
+    a.now = f.now;
+    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", NULL, &st));
+    struct invoice inv = {0};
+    OK(&f, invoice_fee(&o, "NOK", f.reg[0], 20000, "manual handling of a transfer", "domain",
+                       "a.dk", &inv, &st));
+    assert_int_equal(inv.number, 1);
+    assert_string_equal(inv.kind, "oneoff");
+    assert_string_equal(inv.period, "");
+    assert_int_equal(inv.total, 20000);
+    assert_int_equal(inv.nlines, 1);
+    assert_string_equal(inv.currency, "NOK");
+    invoice_free(&inv);
+    assert_int_equal(balance(&f, 0), 30000 - 1500 - 20000);
+    assert_int_equal(count(&f, "SELECT oneoff FROM ledger WHERE operation = 'fee'"), 1);
+    /* not enough money: 2104, no row, no invoice, no number used */
+    ERR(&f, REG_ERR_BILLING, invoice_fee(&o, "NOK", f.reg[0], 8501, "too much", NULL, NULL, NULL,
+                                         &st));
+    ERR(&f, REG_ERR_RANGE, invoice_fee(&o, "NOK", f.reg[0], 0, "nothing", NULL, NULL, NULL, &st));
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM invoice"), 1);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 3);
+    /* the monthly invoice leaves the fee out */
+    f.now = APR_1;
+    struct seen seen;
+    struct invoice_run_result res;
+    run_month(&f, "2027-03", &seen, &res);
+    assert_int_equal(res.issued, 1);
+    assert_int_equal(seen.numbers[0], 2);
+    assert_int_equal(seen.totals[0], 1500);
+    OK(&f, invoice_fee(&o, "NOK", f.reg[0], 100, "another fee", NULL, NULL, NULL, &st));
+    assert_int_equal(count(&f, "SELECT MAX(number) FROM invoice"), 3);
+    /* a fee row without its invoice (say, from an older version) is
+     * invoiced by the next run */
+    f.now = APR_1 + DAY;
+    struct ledger_entry le = {.registrar_id = f.reg[0], .amount = -50, .kind = "debit",
+                              .operation = "fee", .text = "stray fee", .oneoff = true};
+    OK(&f, billing_post(&o, &le, NULL, &st));
+    int64_t problems = 0, invoices = 0;
+    reg_status rs = {0};
+    assert_int_equal(invoice_verify(f.db, &invoices, &problems, NULL, NULL, &rs), REG_OK);
+    assert_int_equal(problems, 1);
+    f.now = APR_1 + 31 * DAY;
+    run_month(&f, "2027-04", &seen, &res);
+    assert_int_equal(res.oneoff, 1);
+    assert_int_equal(res.issued, 0);
+    verify_clean(&f);
+
+    /* exports */
+    assert_int_equal(invoice_get(f.db, 1, &inv, &rs), REG_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(invoice_write_csv(f.db, &inv, out, &rs), REG_OK);
+    fclose(out);
+    assert_non_null(strstr(buf, "invoice,issued,registrar,kind,period,line"));
+    assert_non_null(strstr(buf, ",oneoff,,1,"));
+    assert_non_null(strstr(buf, "manual handling of a transfer,20000,200.00,NOK\r\n"));
+    free(buf);
+    out = open_memstream(&buf, &len);
+    assert_int_equal(invoice_write_html(f.db, &inv, "no", out, &rs), REG_OK);
+    fclose(out);
+    assert_non_null(strstr(buf, "<!DOCTYPE html>"));
+    assert_non_null(strstr(buf, "The .no registry"));
+    assert_non_null(strstr(buf, "REG-A"));
+    assert_non_null(strstr(buf, "<strong>200.00 NOK</strong>"));
+    free(buf);
+    invoice_free(&inv);
+    fx_close(&f);
+}
+
+static void csv_and_html_escaping(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    invoice_csv_field(out, "plain");
+    fputc('|', out);
+    invoice_csv_field(out, "a,b \"q\"");
+    fputc('|', out);
+    invoice_html_text(out, "<b>&'\"");
+    fclose(out);
+    assert_string_equal(buf, "plain|\"a,b \"\"q\"\"\"|&lt;b&gt;&amp;&#39;&quot;");
+    free(buf);
+    reg_time start, end;
+    assert_int_equal(invoice_month("2027-12", &start, &end), REG_OK);
+    char a[REG_TIME_STRLEN], b[REG_TIME_STRLEN];
+    assert_string_equal(clock_format(start, a, sizeof a), "2027-12-01T00:00:00Z");
+    assert_string_equal(clock_format(end, b, sizeof b), "2028-01-01T00:00:00Z");
+    assert_int_not_equal(invoice_month("2027-13", &start, &end), REG_OK);
+    assert_int_not_equal(invoice_month("2027-1", &start, &end), REG_OK);
+    assert_int_not_equal(invoice_month("27-01-01", &start, &end), REG_OK);
+}
+
+int main(void)
+{
+    log_set_level(LOG_ERROR);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(amounts_parse_and_format),
+        cmocka_unit_test(rebate_rounding_half_up),
+        cmocka_unit_test(csv_and_html_escaping),
+        BOTH_BACKENDS(price_resolution_R24),
+        BOTH_BACKENDS(charge_needs_funds_R23),
+        BOTH_BACKENDS(low_balance_warning_once_per_crossing),
+        BOTH_BACKENDS(verify_detects_tampering),
+        BOTH_BACKENDS(statement_running_balance),
+        BOTH_BACKENDS(invoices_gapless_and_idempotent),
+        BOTH_BACKENDS(oneoff_fee_invoice_R17),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    clock_set_real();
+    return failed;
+}
