@@ -120,7 +120,7 @@ static const setting_def defs[] = {
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender address of registry mail", OFF(mail_from), NULL),
     SETTING("mail", "smtp", SET_STRING, "", 0, 0, NULL,
-     "smtp://host:port relay; empty = write mail to [mail] spool", OFF(mail_smtp), NULL),
+     "smtp://host:port relay (not used yet: mail is written to [mail] spool)", OFF(mail_smtp), NULL),
     SETTING("mail", "spool", SET_STRING, "var/spool/mail", 0, 0, NULL,
      "directory of undelivered mail when no relay is set", OFF(mail_spool), NULL),
     SETTING("clock", "now", SET_TIME, "", 0, 0, NULL,

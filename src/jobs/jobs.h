@@ -59,6 +59,7 @@ reg_err job_domain_hold(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_delete(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_purge(struct job_ctx *ctx, reg_status *st);
 reg_err job_transfer_approve(struct job_ctx *ctx, reg_status *st);
+reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);
 
 /* Runs fn as the job `job` in one transaction; the summary says
  * "<count> <what>". */

@@ -13,6 +13,8 @@ const struct job job_table[] = {
     {"domain-purge", 3600, job_domain_purge, "purge domains whose pendingDelete has ended"},
     {"transfer-approve", 3600, job_transfer_approve,
      "approve pending transfers whose pending_period has passed"},
+    {"outbox-deliver", 60, job_outbox_deliver,
+     "deliver queued mail ([mail] spool), retrying failures with backoff"},
     {"db-maintenance", 3600, job_db_maintenance,
      "refresh query-planner statistics and checkpoint the SQLite WAL"},
 };

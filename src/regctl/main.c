@@ -23,6 +23,7 @@ static const struct regctl_group groups[] = {
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
     {"history", regctl_history_cmds, "every version of an object: who, when, how (R40)"},
     {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
+    {"outbox", regctl_outbox_cmds, "outgoing mail: list, retry"},
     {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides, R24)"},
     {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund (R23)"},
     {"balance", regctl_balance_cmds, "prepaid balances of one registrar or all"},

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notify/outbox.h"
 #include "poll.h"
 
 static const char *const operations[] = {"create", "renew", "autorenew", "transfer", "restore",
@@ -224,6 +225,26 @@ static reg_err set_warned(const struct reg_op *op, int64_t id, bool warned)
 /* One poll message per crossing below the threshold; re-armed when the
  * balance is back at or above it. (The e-mail half of the warning needs
  * the mail outbox and comes with it.) */
+/* The same warning by e-mail, when the registrar has an address. */
+static reg_err mail_registrar(const struct reg_op *op, int64_t id, const char *msg, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT email, handle FROM registrar WHERE id = ?");
+    db_bind_int(s, 1, id);
+    char to[320] = "", handle[32] = "";
+    if (db_next(s) && !db_col_is_null(s, 0)) {
+        snprintf(to, sizeof to, "%s", db_col_text(s, 0));
+        snprintf(handle, sizeof handle, "%s", db_col_text(s, 1));
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (!to[0])
+        return REG_OK;
+    char body[600];
+    snprintf(body, sizeof body, "Dear registrar %s,\n\n%s.\n\n-- the registry\n", handle, msg);
+    return outbox_email(op->db, op->now, to, "Low prepaid balance", body, "low-balance", st);
+}
+
 static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
                                    const struct account_lock *a, int64_t balance, reg_status *st)
 {
@@ -238,7 +259,8 @@ static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
                  billing_format(a->low, NULL, l, sizeof l));
         snprintf(data, sizeof data, "{\"balance\":%lld,\"threshold\":%lld}", (long long)balance,
                  (long long)a->low);
-        if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st))
+        if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st) ||
+            mail_registrar(op, id, msg, st))
             return st->code;
         e = set_warned(op, id, true);
     } else if (balance >= a->low && a->warned) {

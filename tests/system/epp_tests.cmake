@@ -162,3 +162,16 @@ foreach(backend sqlite pgsql)
   set_tests_properties(system.billing.${backend} PROPERTIES
     ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
 endforeach()
+
+# The outbox and the low-balance warning e-mail.
+foreach(backend sqlite pgsql)
+  if(backend STREQUAL "sqlite")
+    set(class SqliteOutbox)
+  else()
+    set(class PgsqlOutbox)
+  endif()
+  add_test(NAME system.outbox.${backend}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_outbox.py -v ${class})
+  set_tests_properties(system.outbox.${backend} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()
