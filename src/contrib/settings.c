@@ -341,6 +341,11 @@ void settings_show(const settings_table *t, const void *cfg, FILE *out)
             fprintf(out, "%s[%s]\n", section ? "\n" : "", d->section);
             section = d->section;
         }
+        if (d->secret && d->type == SET_STRING && *(char *const *)cfield(cfg, d) &&
+            **(char *const *)cfield(cfg, d)) {
+            fprintf(out, "# %s\n# %s = (set; not shown)\n", d->doc, d->name);
+            continue;
+        }
         fprintf(out, "# %s\n%s = ", d->doc, d->name);
         show_value(d, cfg, out);
         fputc('\n', out);

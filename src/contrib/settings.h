@@ -32,6 +32,8 @@ typedef struct {
     /* Optional extra check of a string value: NULL if fine, else what a
      * good value looks like ("a lowercase label like dk"). */
     const char *(*check)(const char *value);
+    /* A password: `config show` prints it as a comment, "(set; not shown)". */
+    bool secret;
 } setting_def;
 
 typedef struct {
@@ -49,7 +51,8 @@ reg_err settings_load_file(const settings_table *t, void *cfg, const char *path,
 /* Set one value by "section.name" (for command-line overrides). */
 reg_err settings_set(const settings_table *t, void *cfg, const char *key, const char *value,
                      char *err, size_t errlen);
-/* Print every effective value as INI, each preceded by its doc line. */
+/* Print every effective value as INI, each preceded by its doc line; a
+ * non-empty secret is commented out and not shown. */
 void settings_show(const settings_table *t, const void *cfg, FILE *out);
 void settings_free(const settings_table *t, void *cfg);
 

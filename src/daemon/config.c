@@ -6,6 +6,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "notify/smtp.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -41,6 +42,21 @@ static const char *check_database_url(const char *u)
 static const char *check_nonempty(const char *v)
 {
     return *v ? NULL : "empty (a value is required)";
+}
+
+static const char *check_mail_from(const char *v)
+{
+    char addr[320];
+    return smtp_addr_spec(v, addr, sizeof addr) ? NULL : "an address like registry@nic.example";
+}
+
+static const char *check_smtp_url(const char *u)
+{
+    const char *host = !strncmp(u, "smtp://", 7) ? u + 7 : !strncmp(u, "smtps://", 8) ? u + 8 : NULL;
+    bool ok = !*u || (host && *host && *host != '/' && *host != ':');
+    for (const char *p = u; ok && *p; p++)
+        ok = (unsigned char)*p > ' ' && *p != 0x7f;
+    return ok ? NULL : "empty, smtp://host:port or smtps://host:port";
 }
 
 static const setting_def defs[] = {
@@ -118,11 +134,29 @@ static const setting_def defs[] = {
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
-     "sender address of registry mail", OFF(mail_from), NULL),
+     "sender of registry mail: the From header and the SMTP envelope sender "
+     "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),
     SETTING("mail", "smtp", SET_STRING, "", 0, 0, NULL,
-     "smtp://host:port relay (not used yet: mail is written to [mail] spool)", OFF(mail_smtp), NULL),
+     "SMTP relay smtp://host:port or smtps://host:port (implicit TLS), optionally "
+     "/ehlo-name after the port; empty = write mail to [mail] spool", OFF(mail_smtp),
+     check_smtp_url),
+    SETTING("mail", "starttls", SET_BOOL, "false", 0, 0, NULL,
+     "with smtp://: require STARTTLS before sending (no mail goes out in clear)",
+     OFF(mail_starttls), NULL),
+    SETTING("mail", "user", SET_STRING, "", 0, 0, NULL,
+     "SMTP AUTH user name; empty = no AUTH", OFF(mail_user), NULL),
+    {.section = "mail", .name = "password", .type = SET_STRING, .def = "",
+     .doc = "SMTP AUTH password (with user); config show does not print it",
+     .offset = OFF(mail_password), .secret = true},
+    SETTING("mail", "ca", SET_STRING, "", 0, 0, NULL,
+     "PEM CA bundle to verify the relay's TLS certificate; empty = the system store",
+     OFF(mail_ca), NULL),
+    SETTING("mail", "timeout", SET_DURATION, "60s", 1, 3600, NULL,
+     "longest SMTP session for one message (connecting: at most 10s)", OFF(mail_timeout),
+     NULL),
     SETTING("mail", "spool", SET_STRING, "var/spool/mail", 0, 0, NULL,
-     "directory of undelivered mail when no relay is set", OFF(mail_spool), NULL),
+     "directory the mail is written to (one RFC 5322 file each) when [mail] smtp is empty",
+     OFF(mail_spool), NULL),
     SETTING("clock", "now", SET_TIME, "", 0, 0, NULL,
      "start the clock at this time (RFC 3339); empty = real time", OFF(clock_now), NULL),
     SETTING("clock", "frozen", SET_BOOL, "false", 0, 0, NULL,

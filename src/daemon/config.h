@@ -49,6 +49,11 @@ struct reg_config {
 
     char *mail_from;
     char *mail_smtp;
+    bool mail_starttls;
+    char *mail_user;
+    char *mail_password;
+    char *mail_ca;
+    int64_t mail_timeout;
     char *mail_spool;
 
     int64_t clock_now;

@@ -55,6 +55,7 @@ const char *job_outcome_name(job_outcome o);
 /* Job handlers, one file each. */
 reg_err job_db_maintenance(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_expiry(struct job_ctx *ctx, reg_status *st);
+reg_err job_expiry_notice(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_hold(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_delete(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_purge(struct job_ctx *ctx, reg_status *st);

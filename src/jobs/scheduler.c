@@ -7,6 +7,9 @@
 const struct job job_table[] = {
     {"domain-expiry", 3600, job_domain_expiry,
      "renew expired registrar-managed domains for a year (on_expiry = autorenew)"},
+    /* after domain-expiry: a domain renewed at expiry is not expired */
+    {"expiry-notice", 3600, job_expiry_notice,
+     "mail the contacts of domains expired a day ago, once per expiry (R11)"},
     {"domain-hold", 3600, job_domain_hold, "serverHold on domains expired hold_after ago"},
     {"domain-delete", 3600, job_domain_delete,
      "delete domains expired delete_after ago into their redemption period"},
@@ -14,7 +17,7 @@ const struct job job_table[] = {
     {"transfer-approve", 3600, job_transfer_approve,
      "approve pending transfers whose pending_period has passed"},
     {"outbox-deliver", 60, job_outbox_deliver,
-     "deliver queued mail ([mail] spool), retrying failures with backoff"},
+     "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
     {"db-maintenance", 3600, job_db_maintenance,
      "refresh query-planner statistics and checkpoint the SQLite WAL"},
 };

@@ -9,7 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
+#include "contrib/log.h"
 #include "contrib/secret.h"
+#include "contrib/strbuf.h"
+#include "smtp.h"
 
 #define MAX_ATTEMPTS 10
 
@@ -31,20 +36,79 @@ reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, c
 }
 
 /* Header values come from our own data; keep them on one line. */
-static void header_line(FILE *f, const char *name, const char *value)
+static void header_line(strbuf *sb, const char *name, const char *value)
 {
-    fprintf(f, "%s: ", name);
+    sb_printf(sb, "%s: ", name);
     for (const char *p = value; *p; p++)
-        fputc(*p == '\r' || *p == '\n' ? ' ' : *p, f);
-    fputs("\r\n", f);
+        sb_putc(sb, *p == '\r' || *p == '\n' ? ' ' : *p);
+    sb_puts(sb, "\r\n");
 }
 
-static reg_err write_spool(const struct mail_settings *ms, int64_t id, const char *to,
-                           const char *subject, const char *body, reg_time now, char *err,
+/* RFC 2047 B encoding in words of at most 39 bytes (52 base64 characters,
+ * 64 with the markers), never splitting a UTF-8 sequence; folded lines. */
+static void header_encoded(strbuf *sb, const char *name, const char *value)
+{
+    bool ascii = true;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        ascii &= (*p >= ' ' && *p < 0x7f) || *p == '\r' || *p == '\n' || *p == '\t';
+    if (ascii) {
+        header_line(sb, name, value);
+        return;
+    }
+    sb_printf(sb, "%s:", name);
+    size_t n = strlen(value);
+    for (size_t i = 0; i < n;) {
+        size_t k = n - i < 39 ? n - i : 39;
+        while (k > 1 && i + k < n && ((unsigned char)value[i + k] & 0xc0) == 0x80)
+            k--;
+        unsigned char chunk[40], b64[64];
+        for (size_t j = 0; j < k; j++) /* no CR/LF inside a header, even encoded */
+            chunk[j] = value[i + j] == '\r' || value[i + j] == '\n' ? ' ' : value[i + j];
+        EVP_EncodeBlock(b64, chunk, (int)k);
+        sb_printf(sb, "%s=?utf-8?B?%s?=", i ? "\r\n " : " ", (const char *)b64);
+        i += k;
+    }
+    sb_puts(sb, "\r\n");
+}
+
+char *mail_format(const char *from, int64_t id, const char *to, const char *subject,
+                  const char *body, reg_time now, size_t *len)
+{
+    char date[64], token[SECRET_TOKEN_LEN];
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    secret_token(token);
+    strbuf sb;
+    sb_init(&sb);
+    header_line(&sb, "From", from);
+    header_line(&sb, "To", to);
+    header_encoded(&sb, "Subject", subject ? subject : "");
+    header_line(&sb, "Date", date);
+    sb_printf(&sb, "Message-ID: <%lld.%.16s@registryd>\r\n", (long long)id, token);
+    sb_puts(&sb, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                 "Content-Transfer-Encoding: 8bit\r\n\r\n");
+    for (const char *p = body; *p; p++) {
+        if (*p == '\n' && (p == body || p[-1] != '\r'))
+            sb_putc(&sb, '\r');
+        sb_putc(&sb, *p);
+    }
+    if (!*body || body[strlen(body) - 1] != '\n')
+        sb_puts(&sb, "\r\n");
+    if (sb.err) {
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_steal(&sb);
+}
+
+static reg_err write_spool(const char *spool, int64_t id, const char *msg, size_t len, char *err,
                            size_t errlen)
 {
-    char path[4096], tmp[4200], date[64], token[SECRET_TOKEN_LEN];
-    snprintf(path, sizeof path, "%s", ms->spool);
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s", spool);
     for (char *p = path + 1; *p; p++) { /* mkdir -p */
         if (*p != '/')
             continue;
@@ -52,36 +116,19 @@ static reg_err write_spool(const struct mail_settings *ms, int64_t id, const cha
         mkdir(path, 0750);
         *p = '/';
     }
-    if (mkdir(ms->spool, 0750) && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create %.400s: %s", ms->spool, strerror(errno));
+    if (mkdir(spool, 0750) && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create %.400s: %s", spool, strerror(errno));
         return REG_ERR_IO;
     }
-    snprintf(path, sizeof path, "%s/%lld.eml", ms->spool, (long long)id);
+    snprintf(path, sizeof path, "%s/%lld.eml", spool, (long long)id);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) {
         snprintf(err, errlen, "cannot write %.400s: %s", tmp, strerror(errno));
         return REG_ERR_IO;
     }
-    time_t t = (time_t)now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    secret_token(token);
-    header_line(f, "From", ms->from);
-    header_line(f, "To", to);
-    header_line(f, "Subject", subject ? subject : "");
-    header_line(f, "Date", date);
-    fprintf(f, "Message-ID: <%lld.%.16s@registryd>\r\n", (long long)id, token);
-    fputs("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-          "Content-Transfer-Encoding: 8bit\r\n\r\n", f);
-    for (const char *p = body; *p; p++) {
-        if (*p == '\n' && (p == body || p[-1] != '\r'))
-            fputc('\r', f);
-        fputc(*p, f);
-    }
-    fputs("\r\n", f);
-    bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+    bool ok = fwrite(msg, 1, len, f) == len;
+    ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path)) {
         snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(errno));
@@ -89,6 +136,30 @@ static reg_err write_spool(const struct mail_settings *ms, int64_t id, const cha
         return REG_ERR_IO;
     }
     return REG_OK;
+}
+
+/* One e-mail to the relay or the spool. */
+static reg_err send_email(const struct mail_settings *ms, int64_t id, const char *to,
+                          const char *subject, const char *body, reg_time now, char *err,
+                          size_t errlen)
+{
+    size_t len = 0;
+    char *msg = mail_format(ms->from, id, to, subject, body, now, &len);
+    if (!msg) {
+        snprintf(err, errlen, "out of memory formatting the message");
+        return REG_ERR_NOMEM;
+    }
+    reg_err e;
+    if (ms->smtp && *ms->smtp) {
+        struct smtp_relay relay = {.url = ms->smtp, .starttls = ms->starttls, .user = ms->user,
+                                   .password = ms->password, .ca_file = ms->ca_file,
+                                   .timeout = ms->timeout};
+        e = smtp_send(&relay, ms->from, to, msg, len, err, errlen);
+    } else {
+        e = write_spool(ms->spool, id, msg, len, err, errlen);
+    }
+    free(msg);
+    return e;
 }
 
 static reg_err mark(db *d, int64_t id, bool sent, int attempts, reg_time now, const char *error)
@@ -108,10 +179,20 @@ static reg_err mark(db *d, int64_t id, bool sent, int attempts, reg_time now, co
     return db_run(s);
 }
 
-reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int max, int *sent,
-                       int *failed, reg_status *st)
+static reg_err count_due(db *d, reg_time now, int *n)
 {
-    *sent = *failed = 0;
+    db_stmt *s = db_query(d, "SELECT COUNT(*) FROM outbox WHERE state = 'queued' AND next_try <= ?");
+    db_bind_int(s, 1, now);
+    *n = db_next(s) ? (int)db_col_int(s, 0) : 0;
+    return db_done(s);
+}
+
+reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int max,
+                       struct outbox_result *res, reg_status *st)
+{
+    memset(res, 0, sizeof *res);
+    if (db_in_transaction(d))
+        return reg_fail(st, REG_ERR_INTERNAL, "outbox_deliver must not run inside a transaction");
     for (int i = 0; i < max; i++) {
         db_stmt *s = db_query(d, "SELECT id, channel, recipient, subject, body, attempts FROM "
                                  "outbox WHERE state = 'queued' AND next_try <= ? "
@@ -127,20 +208,41 @@ reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int 
         char *subject = db_col_is_null(s, 3) ? strdup("") : strdup(db_col_text(s, 3));
         char *body = strdup(db_col_text(s, 4));
         int attempts = (int)db_col_int(s, 5) + 1;
-        db_done(s);
+        reg_err e = db_done(s);
+        if (e || !to || !subject || !body) {
+            free(to);
+            free(subject);
+            free(body);
+            return e ? reg_fail(st, e, "database: %s", db_errmsg(d))
+                     : reg_fail(st, REG_ERR_NOMEM, "out of memory");
+        }
         char err[512] = "";
-        reg_err e = email ? write_spool(ms, id, to, subject, body, now, err, sizeof err)
-                          : (snprintf(err, sizeof err, "SMS delivery is not configured"),
-                             REG_ERR_UNIMPLEMENTED);
+        e = email ? send_email(ms, id, to, subject, body, now, err, sizeof err)
+                  : (snprintf(err, sizeof err, "SMS delivery is not configured"),
+                     REG_ERR_UNIMPLEMENTED);
+        if (e)
+            reg_log(LOG_WARN, "mail", NULL, "deliver-failed", "outbox=%lld attempt=%d error=\"%s\"",
+                    (long long)id, attempts, err);
+        else
+            reg_log(LOG_INFO, "mail", NULL, "delivered", "outbox=%lld via=%s", (long long)id,
+                    !email ? "-" : ms->smtp && *ms->smtp ? "smtp" : "spool");
         free(to);
         free(subject);
         free(body);
         if (mark(d, id, !e, attempts, now, e ? err : NULL))
             return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
-        if (e)
-            (*failed)++;
+        if (!e)
+            res->sent++;
+        else if (attempts >= MAX_ATTEMPTS)
+            res->failed++;
         else
-            (*sent)++;
+            res->retry++;
+        if (e == REG_ERR_IO && email && ms->smtp && *ms->smtp) {
+            /* the relay is down: the others would fail alike; leave them due */
+            if (count_due(d, now, &res->waiting))
+                return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
+            return REG_OK;
+        }
     }
     return REG_OK;
 }

@@ -24,14 +24,41 @@ struct outbox_msg {
 
 struct mail_settings {
     const char *from;
-    const char *spool; /* directory: one RFC 5322 file per message */
+    const char *spool;    /* directory: one RFC 5322 file per message (no relay set) */
+    const char *smtp;     /* relay URL smtp://… or smtps://…; NULL/"" = the spool */
+    bool starttls;        /* smtp:// only: require STARTTLS */
+    const char *user;     /* AUTH when non-empty */
+    const char *password;
+    const char *ca_file;  /* PEM CA bundle for the relay; NULL/"" = system store */
+    long timeout;         /* seconds per SMTP session */
 };
 
-/* Delivers every queued message due at `now` (up to `max`): e-mail is
- * written to the spool directory. Failures are retried with exponential
- * backoff (1 min × 2^attempts); after 10 attempts a message is failed. */
-reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int max, int *sent,
-                       int *failed, reg_status *st);
+/* The RFC 5322 text of one e-mail: CRLF line ends, header values on one
+ * line, a non-ASCII subject as RFC 2047 encoded words, UTF-8 body sent as
+ * 8bit. The spool stores exactly this and the relay receives exactly this.
+ * Returns a malloc'd string (length in *len) or NULL without memory. */
+char *mail_format(const char *from, int64_t id, const char *to, const char *subject,
+                  const char *body, reg_time now, size_t *len);
+
+struct outbox_result {
+    int sent;     /* written to the spool or accepted by the relay */
+    int retry;    /* kept in the queue, due again after the backoff */
+    int failed;   /* given up after the last attempt */
+    int waiting;  /* due but not tried: the relay was unreachable */
+};
+
+/* Delivers every queued message due at `now` (up to `max`): e-mail goes to
+ * the SMTP relay when ms->smtp is set, else to the spool directory. Each
+ * message is marked in its own short write, never inside a transaction
+ * held across the network (must be called outside one; the job's lease
+ * keeps other instances away). A failure keeps the message queued with
+ * last_error and exponential backoff (1 min × 2^attempts); after 10
+ * attempts it is failed. When the relay cannot be reached at all (connect,
+ * TLS, AUTH, timeout) the run stops: the rest stay due, untouched. A
+ * message the relay accepted but that could not be marked is sent again
+ * later (at-least-once). */
+reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int max,
+                       struct outbox_result *res, reg_status *st);
 reg_err outbox_each(db *d, const char *state, void (*fn)(const struct outbox_msg *m, void *arg),
                     void *arg, reg_status *st);
 /* Puts a failed (or queued) message back in the queue, due now. */

@@ -12,6 +12,7 @@
 
 #include "contrib/secret.h"
 #include "history.h"
+#include "notices.h"
 #include "poll.h"
 
 static const char *const postal_type[2] = {"int", "loc"};
@@ -991,6 +992,34 @@ static reg_err check_status_changes(const struct contact *c, const struct contac
     return REG_OK;
 }
 
+static bool same_text(const char *a, const char *b, bool nocase)
+{
+    if (empty(a) || empty(b))
+        return empty(a) && empty(b);
+    return nocase ? !strcasecmp(a, b) : !strcmp(a, b);
+}
+
+/* Does the update give an ident other than the stored one? Giving the
+ * same one again is no change. */
+static bool ident_changes(const struct contact_data *old, const struct contact_update_req *r)
+{
+    return !same_text(old->ident_type, r->ident_type, true) ||
+           !same_text(old->ident_value, r->ident_value, false) ||
+           !same_text(old->ident_cc, r->ident_cc, true);
+}
+
+/* R5: the ident names the person, so it cannot change; a new person is a
+ * new contact object. The two exceptions correct data the old registry
+ * let through: a stored ident without cc (or no ident at all), and a
+ * birthday that is not a date written YYYY-MM-DD. */
+static bool ident_correctable(const struct contact_data *old)
+{
+    if (empty(old->ident_cc))
+        return true;
+    return old->ident_type && !strcmp(old->ident_type, "birthday") &&
+           !valid_date(old->ident_value);
+}
+
 /* Applies the changes to next (a copy of the stored data) and validates
  * what changed. */
 static reg_err merge(const struct contact *c, const struct contact_update_req *r,
@@ -1037,7 +1066,10 @@ static reg_err merge(const struct contact *c, const struct contact_update_req *r
     }
     if (r->kind)
         set_str(&next->kind, r->kind);
-    if (r->chg_ident) { /* R5 (ident changes) is enforced in a later issue */
+    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d))
+        return reg_fail(st, REG_ERR_DATA_POLICY,
+                        "the ident cannot change; create a new contact object instead (R5)");
+    if (r->chg_ident) {
         set_str(&next->ident_type, r->ident_type);
         set_str(&next->ident_value, r->ident_value);
         set_str(&next->ident_cc, r->ident_cc);
@@ -1138,6 +1170,9 @@ reg_err contact_update(const struct reg_op *op, const struct contact_update_req 
             e = op_db_fail(op, st, e);
     if (!e)
         e = record_version(op, c.handle, "update", st);
+    /* R10: the old and the new address both hear of the change */
+    if (!e && r->email && !same_text(c.d.email, next.email, false))
+        e = notice_contact_email_change(op, c.id, c.d.email, next.email, st);
     contact_data_free(&next);
     contact_free(&c);
     return e;

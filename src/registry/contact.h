@@ -1,5 +1,5 @@
-/* Contacts (RFC 5733; DESIGN §4, R1–R3, R13, R40): check, info, create,
- * update, delete and transfer. Transport-free: the EPP glue
+/* Contacts (RFC 5733; DESIGN §4, R1–R3, R5, R10, R13, R40): check, info,
+ * create, update, delete and transfer. Transport-free: the EPP glue
  * (src/daemon/epp_contact.c) fills these structs from XML and writes its
  * responses from them.
  *
@@ -8,8 +8,9 @@
  * change it makes. Errors carry a sentence for the client:
  * REG_ERR_NOT_FOUND (2303), EXISTS (2302), AUTHZ (2201, not the sponsor),
  * AUTHINFO (2202), STATUS_PROHIBITS (2304), ASSOCIATION (2305, linked),
- * POLICY (2306), INVALID (2005, R3 and field syntax), MISSING (2003),
- * PENDING / NOT_PENDING (2300 / 2301), NOT_TRANSFERABLE (2106). */
+ * POLICY (2306), DATA_POLICY (2308, R5), INVALID (2005, R3 and field
+ * syntax), MISSING (2003), PENDING / NOT_PENDING (2300 / 2301),
+ * NOT_TRANSFERABLE (2106). */
 #ifndef REG_CONTACT_H
 #define REG_CONTACT_H
 
@@ -157,7 +158,10 @@ void contact_update_req_free(struct contact_update_req *r);
 
 /* Only the sponsor. clientUpdateProhibited blocks everything but an
  * update that only removes it; serverUpdateProhibited and pending*
- * block all updates (2304). */
+ * block all updates (2304). R5: a different ident is REG_ERR_DATA_POLICY
+ * (2308), unless the stored one has no cc or is a birthday not written
+ * YYYY-MM-DD; the same ident again is no change. R10: a new email queues
+ * a notice to the old and the new address (notices.h). */
 reg_err contact_update(const struct reg_op *op, const struct contact_update_req *req,
                        reg_status *st);
 

@@ -11,6 +11,7 @@
 #include "contrib/utf8.h"
 #include "billing.h"
 #include "history.h"
+#include "notices.h"
 #include "poll.h"
 
 #define DOMAIN_COLUMNS                                                                        \
@@ -697,6 +698,15 @@ static reg_err count_limit(const struct reg_op *op, int64_t id, reg_status *st)
     return REG_OK;
 }
 
+static reg_err registrant_of(const struct reg_op *op, int64_t id, int64_t *out, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT registrant_id FROM domain WHERE id = ?");
+    db_bind_int(s, 1, id);
+    *out = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
 reg_err domain_update(const struct reg_op *op, const struct domain_update *u, reg_status *st)
 {
     struct domain d;
@@ -712,10 +722,11 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     if ((e = apply_statuses(op, id, u, st)) || (e = apply_links(op, id, u, st)) ||
         (e = apply_ds(op, id, u, st)) || (e = count_limit(op, id, st)))
         return e;
-    int64_t registrant = 0;
+    int64_t registrant = 0, old_registrant = 0;
     if (u->chg_registrant && !*u->chg_registrant)
         return reg_fail(st, REG_ERR_POLICY, "a domain needs a registrant; it cannot be removed");
-    if (u->chg_registrant && contact_ref(op, u->chg_registrant, &registrant, st))
+    if (u->chg_registrant && (contact_ref(op, u->chg_registrant, &registrant, st) ||
+                              registrant_of(op, id, &old_registrant, st)))
         return st->code;
     char hash[SECRET_AUTHINFO_HASH_LEN] = "";
     bool set_auth = u->chg_authinfo && u->authinfo && *u->authinfo;
@@ -735,7 +746,13 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     db_bind_int(s, 6, id);
     if ((e = db_run(s)))
         return op_db_fail(op, st, e);
-    return domain_record_version(op, alabel, "update", st);
+    if (domain_record_version(op, alabel, "update", st))
+        return st->code;
+    /* R6: another contact object as registrant is a change of registrant;
+     * R10: the old and the new registrant are told */
+    if (registrant && registrant != old_registrant)
+        return notice_registrant_change(op, id, old_registrant, st);
+    return REG_OK;
 }
 
 /* ---- delete, restore, purge (RFC 3915) ---------------------------------------- */
@@ -838,6 +855,10 @@ reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, 
     if (e)
         return e;
     *pending = op->policy->redemption_period > 0;
+    /* R10: the registrant hears of the request (before a purge takes the
+     * domain and its registrant link away) */
+    if (notice_delete_request(op, id, *pending ? op->now + op->policy->redemption_period : 0, st))
+        return st->code;
     if (!*pending)
         return purge(op, id, alabel, st);
     db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = ?, purge_at = ?, "

@@ -96,11 +96,13 @@ struct domain_update {
     size_t nadd_ds, nrem_ds;
     bool rem_all_ds;
 };
+/* A chg_registrant naming another contact object is a change of
+ * registrant (R6): the old and the new registrant get a notice (R10). */
 reg_err domain_update(const struct reg_op *op, const struct domain_update *u, reg_status *st);
 
 /* RGP (RFC 3915): a delete starts the redemption period (pendingDelete);
  * with a zero redemption period the domain goes at once. *pending tells
- * which happened. */
+ * which happened. Either way the registrant gets a notice (R10). */
 reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, reg_status *st);
 reg_err domain_restore(const struct reg_op *op, const char *name, reg_status *st);
 /* Purges domains whose pendingDelete ended (job); *count gets how many. */

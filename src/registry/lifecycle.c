@@ -5,6 +5,7 @@
 
 #include "billing.h"
 #include "domain_internal.h"
+#include "notices.h"
 
 /* Calls step(op, id, name, sponsor_id, expires_at) for every domain the
  * query returns (id, name, sponsor_id, expires_at), binding `now` to each
@@ -137,4 +138,30 @@ reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status
                         "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
                         "AND delete_requested_at IS NULL ORDER BY expires_at",
                         1, op->now - op->policy->delete_after, delete_one, count, st);
+}
+
+static reg_err notice_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
+                          reg_time expires, reg_status *st)
+{
+    (void)name;
+    (void)sponsor;
+    int mails = 0;
+    if (notice_expired(op, id, expires, &mails, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "UPDATE domain SET expiry_notice_for = ? WHERE id = ?");
+    db_bind_int(s, 1, expires);
+    db_bind_int(s, 2, id);
+    reg_err e = db_run(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err lifecycle_expiry_notice(const struct reg_op *op, int *count, reg_status *st)
+{
+    /* a domain in redemption was deleted, by its registrar or by the
+     * domain-delete job: it is past the point of an expiry notice */
+    return for_each_due(op,
+                        "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
+                        "AND delete_requested_at IS NULL AND (expiry_notice_for IS NULL OR "
+                        "expiry_notice_for <> expires_at) ORDER BY expires_at",
+                        1, op->now - LIFECYCLE_EXPIRY_NOTICE_AFTER, notice_one, count, st);
 }

@@ -2,7 +2,8 @@
  * expiry → autorenew (registrar-managed, [lifecycle] on_expiry = autorenew)
  * or left expired; expired + hold_after → serverHold (out of the zone);
  * expired + delete_after → deleted into the redemption period (RFC 3915);
- * after redemption and pendingDelete → purged. Each step is idempotent. */
+ * after redemption and pendingDelete → purged; expired + 1 day → one
+ * notice to the domain's contacts (R11). Each step is idempotent. */
 #ifndef REG_LIFECYCLE_H
 #define REG_LIFECYCLE_H
 
@@ -11,5 +12,16 @@
 reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st);
 reg_err lifecycle_hold_expired(const struct reg_op *op, int *count, reg_status *st);
 reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status *st);
+
+/* R11: how long after expiry the notice goes out. */
+#define LIFECYCLE_EXPIRY_NOTICE_AFTER ((reg_time)86400)
+
+/* R11: every domain expired at least LIFECYCLE_EXPIRY_NOTICE_AFTER ago,
+ * not deleted, and not yet notified for this expiry date gets one mail
+ * per unique address of its contacts (notice_expired); the expiry date is
+ * recorded, so the same expiry is never notified twice while the next
+ * one (after a renewal) is. A domain the autorenew job renewed is no
+ * longer expired. *count gets how many domains. */
+reg_err lifecycle_expiry_notice(const struct reg_op *op, int *count, reg_status *st);
 
 #endif

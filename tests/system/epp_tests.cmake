@@ -78,3 +78,10 @@ reg_epp_py_test(billing test_billing.py "SqliteBillingTest SqliteInvoiceTest"
   "PgBillingTest PgInvoiceTest")
 # The outbox and the low-balance warning e-mail.
 reg_epp_py_test(outbox test_outbox.py SqliteOutbox PgsqlOutbox)
+# Mail over SMTP to a real relay (tests/system/smtpsink.py): the exact
+# message and envelope, 4xx/5xx and an unreachable relay retried after the
+# backoff, STARTTLS, smtps:// and AUTH.
+reg_epp_py_test(smtp test_smtp.py SqliteSmtp PgsqlSmtp)
+# Contact ident changes (R5) and notification mails (R10 contact email,
+# registrant change, delete request; R11 expiry notice), read from the spool.
+reg_epp_py_test(notices test_notices.py SqliteNotices PgsqlNotices)

@@ -66,6 +66,12 @@ static void defaults_are_the_documented_ones(void **state)
     assert_string_equal(cfg.tld_name, "dk");
     assert_string_equal(cfg.billing_currency, "DKK");
     assert_string_equal(cfg.mail_smtp, "");
+    assert_false(cfg.mail_starttls);
+    assert_string_equal(cfg.mail_user, "");
+    assert_string_equal(cfg.mail_password, "");
+    assert_string_equal(cfg.mail_ca, "");
+    assert_int_equal(cfg.mail_timeout, 60);
+    assert_string_equal(cfg.mail_spool, "var/spool/mail");
     assert_int_equal(cfg.clock_now, 0);
     assert_false(cfg.clock_frozen);
     assert_int_equal(cfg.jobs_tick, 10);
@@ -367,6 +373,42 @@ static void show_output_loads_back(void **state)
     unlink(path);
 }
 
+/* [mail]: the relay URL and the sender are checked; the password is never
+ * printed by `config show`. */
+static void mail_settings(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    static const char *const good[][2] = {
+        {"mail.smtp", ""}, {"mail.smtp", "smtp://127.0.0.1:2525"},
+        {"mail.smtp", "smtps://relay.example:465/nic.dk"}, {"mail.starttls", "true"}, {"mail.user", "registry"},
+        {"mail.password", "pa ss#word"}, {"mail.from", "The Registry <hostmaster@nic.dk>"},
+        {"mail.timeout", "2m"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (settings_set(&reg_config_table, &cfg, good[i][0], good[i][1], err, sizeof err))
+            fail_msg("%s = %s: %s", good[i][0], good[i][1], err);
+    assert_true(cfg.mail_starttls);
+    assert_int_equal(cfg.mail_timeout, 120);
+    static const char *const bad[][2] = {
+        {"mail.smtp", "http://relay.example"}, {"mail.smtp", "relay.example:25"},
+        {"mail.smtp", "smtp://"}, {"mail.smtp", "smtp://a b"}, {"mail.from", "registry"},
+        {"mail.from", "Registry <registry@nic.dk"}, {"mail.timeout", "0s"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (!settings_set(&reg_config_table, &cfg, bad[i][0], bad[i][1], err, sizeof err))
+            fail_msg("%s = %s was accepted", bad[i][0], bad[i][1]);
+    char *out = show(&cfg);
+    assert_contains(out, "[mail]\n");
+    assert_contains(out, "smtp = smtps://relay.example:465/nic.dk\n");
+    assert_contains(out, "# password = (set; not shown)\n");
+    assert_null(strstr(out, "pa ss#word"));
+    free(out);
+    config_free(&cfg);
+}
+
 static void process_settings_move_the_clock(void **state)
 {
     (void)state;
@@ -397,6 +439,7 @@ int main(void)
         cmocka_unit_test(set_by_key),
         cmocka_unit_test(show_prints_effective_values),
         cmocka_unit_test(show_output_loads_back),
+        cmocka_unit_test(mail_settings),
         cmocka_unit_test(process_settings_move_the_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

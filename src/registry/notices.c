@@ -1,0 +1,366 @@
+/* Notification mails (R10, R11): see notices.h. Every text the registry
+ * mails to registrants and contacts is in this file; the other languages
+ * (da, nb, et) will be added here next to the English ones. */
+#include "notices.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "contrib/strbuf.h"
+#include "names.h"
+#include "notify/outbox.h"
+
+#define SIGNATURE "\n-- \nThe registry\n"
+
+static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
+static bool mailable(const char *to) { return to && *to && strchr(to, '@'); }
+
+/* --- what the texts name ---------------------------------------------------- */
+
+struct registrar_who {
+    char handle[32];
+    char name[256];
+};
+
+struct contact_who {
+    char handle[128];
+    char email[320];
+    char name[256]; /* the loc name, else the int name; "" if none */
+};
+
+struct domain_who {
+    char name[2 * (NAME_MAX_LEN + 1) + 4]; /* "U-label (A-label)" for an IDN */
+    int64_t sponsor_id, registrant_id;
+};
+
+static reg_err load_registrar(const struct reg_op *op, int64_t id, struct registrar_who *r,
+                              reg_status *st)
+{
+    memset(r, 0, sizeof *r);
+    db_stmt *s = db_query(op->db, "SELECT handle, name FROM registrar WHERE id = ?");
+    db_bind_int(s, 1, id);
+    if (db_next(s)) {
+        copy(r->handle, sizeof r->handle, db_col_text(s, 0));
+        copy(r->name, sizeof r->name, db_col_text(s, 1));
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+static reg_err load_contact(const struct reg_op *op, int64_t id, struct contact_who *c,
+                            reg_status *st)
+{
+    memset(c, 0, sizeof *c);
+    db_stmt *s = db_query(op->db, "SELECT c.handle, c.email, (SELECT p.name FROM contact_postal p "
+                                  "WHERE p.contact_id = c.id ORDER BY p.type DESC LIMIT 1) "
+                                  "FROM contact c WHERE c.id = ?");
+    db_bind_int(s, 1, id); /* "loc" sorts after "int": DESC prefers the local name */
+    if (db_next(s)) {
+        copy(c->handle, sizeof c->handle, db_col_text(s, 0));
+        copy(c->email, sizeof c->email, db_col_text(s, 1));
+        copy(c->name, sizeof c->name, db_col_text(s, 2));
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+static reg_err load_domain(const struct reg_op *op, int64_t id, struct domain_who *d,
+                           reg_status *st)
+{
+    memset(d, 0, sizeof *d);
+    db_stmt *s = db_query(op->db, "SELECT name, uname, sponsor_id, registrant_id FROM domain "
+                                  "WHERE id = ?");
+    db_bind_int(s, 1, id);
+    bool found = db_next(s);
+    if (found) {
+        const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
+        if (u && a && strcmp(a, u))
+            snprintf(d->name, sizeof d->name, "%s (%s)", u, a);
+        else
+            copy(d->name, sizeof d->name, a);
+        d->sponsor_id = db_col_int(s, 2);
+        d->registrant_id = db_col_int(s, 3);
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (!found)
+        return reg_fail(st, REG_ERR_INTERNAL, "domain %lld vanished before its notice",
+                        (long long)id);
+    return REG_OK;
+}
+
+/* --- sending ------------------------------------------------------------------ */
+
+static reg_err queue_mail(const struct reg_op *op, const char *to, const char *subject,
+                          strbuf *body, const char *cause, reg_status *st)
+{
+    if (body->err) {
+        sb_free(body);
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    }
+    reg_err e = mailable(to) ? outbox_email(op->db, op->now, to, subject, sb_str(body), cause, st)
+                             : REG_OK;
+    sb_free(body);
+    return e;
+}
+
+static void greeting(strbuf *b, const char *name)
+{
+    if (name && *name)
+        sb_printf(b, "Hello %s,\n\n", name);
+    else
+        sb_puts(b, "Hello,\n\n");
+}
+
+/* "registrar Example Registrar A/S (EXAMPLE)" */
+static void registrar_phrase(strbuf *b, const struct registrar_who *r)
+{
+    if (r->name[0] && strcmp(r->name, r->handle))
+        sb_printf(b, "registrar %s (%s)", r->name, r->handle);
+    else
+        sb_printf(b, "registrar %s", r->handle);
+}
+
+/* --- R10: a contact's e-mail address ---------------------------------------- */
+
+reg_err notice_contact_email_change(const struct reg_op *op, int64_t contact_id,
+                                    const char *old_email, const char *new_email, reg_status *st)
+{
+    struct contact_who c;
+    struct registrar_who r;
+    if (load_contact(op, contact_id, &c, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "SELECT sponsor_id FROM contact WHERE id = ?");
+    db_bind_int(s, 1, contact_id);
+    int64_t sponsor = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (load_registrar(op, sponsor, &r, st))
+        return st->code;
+    char date[REG_TIME_STRLEN], subject[256];
+    clock_format_date(op->now, date, sizeof date);
+    snprintf(subject, sizeof subject, "Contact %s: e-mail address changed", c.handle);
+    for (int side = 0; side < 2; side++) {
+        strbuf b;
+        sb_init(&b);
+        greeting(&b, c.name);
+        sb_printf(&b, "On %s the e-mail address of contact %s in the registry was changed\n"
+                      "from %s\nto   %s\n",
+                  date, c.handle, old_email ? old_email : "(none)", new_email);
+        if (op->registrar_id) {
+            sb_puts(&b, "by its ");
+            registrar_phrase(&b, &r);
+        } else {
+            sb_puts(&b, "by the registry, for its ");
+            registrar_phrase(&b, &r);
+        }
+        sb_puts(&b, ".\n\n");
+        if (side == 0)
+            sb_puts(&b, "This address will no longer receive messages about this contact.\n"
+                        "If you did not ask for the change, please contact the registrar at "
+                        "once.\n");
+        else /* (no line may start with "From ": mbox tools would mangle it) */
+            sb_puts(&b, "Messages about this contact go to this address now.\n"
+                        "If you do not know this contact, please tell the registrar.\n");
+        sb_puts(&b, SIGNATURE);
+        const char *to = side == 0 ? old_email : new_email;
+        if (queue_mail(op, to, subject, &b, "contact-email-change", st))
+            return st->code;
+    }
+    return REG_OK;
+}
+
+/* --- R10: a change of registrant ---------------------------------------------- */
+
+reg_err notice_registrant_change(const struct reg_op *op, int64_t domain_id,
+                                 int64_t old_registrant_id, reg_status *st)
+{
+    struct domain_who d;
+    struct registrar_who r;
+    struct contact_who before, after;
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
+        load_contact(op, old_registrant_id, &before, st) ||
+        load_contact(op, d.registrant_id, &after, st))
+        return st->code;
+    char date[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 64];
+    clock_format_date(op->now, date, sizeof date);
+    snprintf(subject, sizeof subject, "Domain %s: change of registrant", d.name);
+    for (int side = 0; side < 2; side++) {
+        const struct contact_who *to = side == 0 ? &before : &after;
+        strbuf b;
+        sb_init(&b);
+        greeting(&b, to->name);
+        /* only contact ids: neither side learns the other's personal data */
+        sb_printf(&b, "On %s the registrant (holder) of the domain %s was changed\n"
+                      "from contact %s\nto   contact %s\nby its ",
+                  date, d.name, before.handle, after.handle);
+        registrar_phrase(&b, &r);
+        sb_puts(&b, ".\n\n");
+        if (side == 0)
+            sb_printf(&b, "Contact %s is no longer the registrant of %s.\n"
+                          "If you did not agree to this, please contact the registrar at once.\n",
+                      before.handle, d.name);
+        else
+            sb_printf(&b, "Contact %s is now the registrant of %s.\n"
+                          "If you did not ask for this, please contact the registrar.\n",
+                      after.handle, d.name);
+        sb_puts(&b, SIGNATURE);
+        if (queue_mail(op, to->email, subject, &b, "registrant-change", st))
+            return st->code;
+    }
+    return REG_OK;
+}
+
+/* --- R10: a delete request ---------------------------------------------------- */
+
+reg_err notice_delete_request(const struct reg_op *op, int64_t domain_id,
+                              reg_time restorable_until, reg_status *st)
+{
+    struct domain_who d;
+    struct registrar_who r;
+    struct contact_who holder;
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
+        load_contact(op, d.registrant_id, &holder, st))
+        return st->code;
+    char date[REG_TIME_STRLEN], until[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 64];
+    clock_format_date(op->now, date, sizeof date);
+    snprintf(subject, sizeof subject, "Domain %s: deletion requested", d.name);
+    strbuf b;
+    sb_init(&b);
+    greeting(&b, holder.name);
+    sb_printf(&b, "On %s ", date);
+    registrar_phrase(&b, &r);
+    sb_printf(&b, " asked for the domain %s to be deleted.\n"
+                  "You receive this message as its registrant (contact %s).\n\n",
+              d.name, holder.handle);
+    if (restorable_until) {
+        clock_format_date(restorable_until, until, sizeof until);
+        sb_printf(&b, "The domain is out of the DNS now. The registrar can still restore it until "
+                      "%s;\nafter that it is deleted for good and anyone can register it.\n\n",
+                  until);
+    } else {
+        sb_puts(&b, "The domain has been deleted; anyone can register it now.\n\n");
+    }
+    sb_puts(&b, "If you did not ask for this, please contact the registrar at once.\n");
+    sb_puts(&b, SIGNATURE);
+    return queue_mail(op, holder.email, subject, &b, "domain-delete", st);
+}
+
+/* --- R11: expired ----------------------------------------------------------------- */
+
+#define ROLE_REGISTRANT 1u
+#define ROLE_ADMIN 2u
+#define ROLE_TECH 4u
+#define ROLE_BILLING 8u
+#define RECIPIENTS_MAX 16
+
+struct recipient {
+    char email[320];
+    char name[256]; /* of the first contact with this address */
+    unsigned roles;
+};
+
+static void role_phrase(strbuf *b, unsigned roles)
+{
+    static const struct {
+        unsigned bit;
+        const char *text;
+    } names[] = {{ROLE_REGISTRANT, "registrant"},
+                 {ROLE_ADMIN, "administrative contact"},
+                 {ROLE_TECH, "technical contact"},
+                 {ROLE_BILLING, "billing contact"}};
+    int total = 0, done = 0;
+    for (size_t i = 0; i < 4; i++)
+        total += (roles & names[i].bit) != 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (!(roles & names[i].bit))
+            continue;
+        if (done)
+            sb_puts(b, done == total - 1 ? " and " : ", ");
+        sb_puts(b, names[i].text);
+        done++;
+    }
+}
+
+reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expired, int *mails,
+                       reg_status *st)
+{
+    *mails = 0;
+    struct domain_who d;
+    struct registrar_who r;
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st))
+        return st->code;
+    struct recipient to[RECIPIENTS_MAX];
+    size_t n = 0;
+    /* registrant first, then admin, tech, billing; the name of each */
+#define CONTACT_NAME                                                                               \
+    "(SELECT p.name FROM contact_postal p WHERE p.contact_id = c.id ORDER BY p.type DESC LIMIT 1)"
+    db_stmt *s = db_query(op->db, "SELECT 'registrant', c.email, " CONTACT_NAME ", 0 "
+                                  "FROM domain d JOIN contact c ON c.id = d.registrant_id "
+                                  "WHERE d.id = ? "
+                                  "UNION ALL SELECT dc.role, c.email, " CONTACT_NAME ", "
+                                  "CASE dc.role WHEN 'admin' THEN 1 WHEN 'tech' THEN 2 ELSE 3 END "
+                                  "FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id "
+                                  "WHERE dc.domain_id = ? ORDER BY 4, 2");
+#undef CONTACT_NAME
+    db_bind_int(s, 1, domain_id);
+    db_bind_int(s, 2, domain_id);
+    while (db_next(s)) {
+        const char *role = db_col_text(s, 0), *email = db_col_text(s, 1);
+        if (!mailable(email) || strlen(email) >= sizeof to[0].email)
+            continue;
+        unsigned bit = !strcmp(role, "registrant") ? ROLE_REGISTRANT
+                       : !strcmp(role, "admin")    ? ROLE_ADMIN
+                       : !strcmp(role, "tech")     ? ROLE_TECH
+                                                   : ROLE_BILLING;
+        size_t i = 0;
+        while (i < n && strcasecmp(to[i].email, email)) /* one mail per mailbox */
+            i++;
+        if (i == n) {
+            if (n == RECIPIENTS_MAX)
+                continue;
+            copy(to[n].email, sizeof to[n].email, email);
+            copy(to[n].name, sizeof to[n].name, db_col_text(s, 2));
+            to[n++].roles = 0;
+        }
+        to[i].roles |= bit;
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    char date[REG_TIME_STRLEN], hold[REG_TIME_STRLEN], del[REG_TIME_STRLEN];
+    char subject[NAME_MAX_LEN * 2 + 64];
+    clock_format_date(expired, date, sizeof date);
+    clock_format_date(expired + op->policy->hold_after, hold, sizeof hold);
+    clock_format_date(expired + op->policy->delete_after, del, sizeof del);
+    snprintf(subject, sizeof subject, "Domain %s has expired", d.name);
+    for (size_t i = 0; i < n; i++) {
+        strbuf b;
+        sb_init(&b);
+        greeting(&b, to[i].name);
+        sb_printf(&b, "The domain %s expired on %s and has not been renewed.\n"
+                      "You receive this message as its ",
+                  d.name, date);
+        role_phrase(&b, to[i].roles);
+        sb_puts(&b, ".\n\n");
+        if (op->policy->hold_after < op->policy->delete_after)
+            sb_printf(&b, "Unless it is renewed, the domain goes out of the DNS on %s and is "
+                          "deleted on %s.\n",
+                      hold, del);
+        else
+            sb_printf(&b, "Unless it is renewed, the domain is deleted on %s.\n", del);
+        sb_puts(&b, "To keep it, ask its ");
+        registrar_phrase(&b, &r);
+        sb_puts(&b, " to renew it.\n");
+        sb_puts(&b, SIGNATURE);
+        if (queue_mail(op, to[i].email, subject, &b, "domain-expired", st))
+            return st->code;
+        (*mails)++;
+    }
+    return REG_OK;
+}

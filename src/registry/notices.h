@@ -1,0 +1,42 @@
+/* Notification mails to registrants and contacts (DESIGN §6 R10, R11).
+ * Each function queues its mails with outbox_email() in the caller's
+ * transaction, so a mail exists exactly when the change that causes it
+ * was committed; the outbox-deliver job sends them.
+ *
+ * The texts are plain English for now and all live in notices.c (a later
+ * issue adds da, nb and et). An address that is empty or has no '@' is
+ * skipped: a contact's bad address never fails the change itself.
+ *
+ * Causes (outbox.cause): contact-email-change, registrant-change,
+ * domain-delete, domain-expired. */
+#ifndef REG_NOTICES_H
+#define REG_NOTICES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "op.h"
+
+/* R10: contact contact_id's e-mail changed from old_email to new_email
+ * (call after the update): one mail to each address, naming the contact
+ * and its registrar. */
+reg_err notice_contact_email_change(const struct reg_op *op, int64_t contact_id,
+                                    const char *old_email, const char *new_email, reg_status *st);
+
+/* R10: domain domain_id's registrant was replaced (call after the
+ * update): one mail to the old registrant's address, one to the new. */
+reg_err notice_registrant_change(const struct reg_op *op, int64_t domain_id,
+                                 int64_t old_registrant_id, reg_status *st);
+
+/* R10: a delete of domain domain_id was requested (call before the
+ * domain row goes): one mail to the registrant. restorable_until is the
+ * end of the redemption period, 0 when the domain is deleted at once. */
+reg_err notice_delete_request(const struct reg_op *op, int64_t domain_id,
+                              reg_time restorable_until, reg_status *st);
+
+/* R11: domain domain_id expired at `expired`: one mail to every unique
+ * address among its registrant, admin, tech and billing contacts (each
+ * mail says in which roles). *mails gets how many were queued. */
+reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expired, int *mails,
+                       reg_status *st);
+
+#endif
