@@ -14,6 +14,7 @@
 #include "history.h"
 #include "notices.h"
 #include "poll.h"
+#include "transfer.h"
 
 static const char *const postal_type[2] = {"int", "loc"};
 
@@ -1472,20 +1473,11 @@ reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_s
 {
     *count = 0;
     for (;;) {
-        db_stmt *s = db_query(op->db, "SELECT t.id, c.handle FROM transfer t JOIN contact c ON "
-                                      "c.id = t.object_id WHERE t.object_kind = 'contact' AND "
-                                      "t.status = 'pending' AND t.action_at <= ? "
-                                      "ORDER BY t.id LIMIT 1");
-        db_bind_int(s, 1, op->now);
         int64_t tid = 0;
         char handle[CONTACT_ID_MAX + 1] = "";
-        if (db_next(s)) {
-            tid = db_col_int(s, 0);
-            copy(handle, sizeof handle, db_col_text(s, 1));
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
+        reg_err e;
+        if (transfer_next_due(op, "contact", &tid, handle, sizeof handle, st))
+            return st->code;
         if (!tid)
             return REG_OK;
         struct contact c;

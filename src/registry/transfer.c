@@ -12,6 +12,7 @@
 #include "domain_internal.h"
 #include "host.h"
 #include "poll.h"
+#include "transfer.h"
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
@@ -308,24 +309,36 @@ reg_err domain_transfer_cancel_pending(const struct reg_op *op, int64_t domain_i
     return REG_OK;
 }
 
+reg_err transfer_next_due(const struct reg_op *op, const char *kind, int64_t *tid, char *key,
+                          size_t keylen, reg_status *st)
+{
+    const char *sql = !strcmp(kind, "domain")
+                          ? "SELECT t.id, d.name FROM transfer t JOIN domain d ON d.id = "
+                            "t.object_id WHERE t.object_kind = 'domain' AND t.status = "
+                            "'pending' AND t.action_at <= ? ORDER BY t.id LIMIT 1"
+                          : "SELECT t.id, c.handle FROM transfer t JOIN contact c ON c.id = "
+                            "t.object_id WHERE t.object_kind = 'contact' AND t.status = "
+                            "'pending' AND t.action_at <= ? ORDER BY t.id LIMIT 1";
+    db_stmt *s = db_query(op->db, sql);
+    db_bind_int(s, 1, op->now);
+    *tid = 0;
+    if (db_next(s)) {
+        *tid = db_col_int(s, 0);
+        copy(key, keylen, db_col_text(s, 1));
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
 reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st)
 {
     *count = 0;
     for (;;) {
-        db_stmt *s = db_query(op->db, "SELECT t.id, d.name, g.handle FROM transfer t JOIN domain d "
-                                      "ON d.id = t.object_id JOIN registrar g ON g.id = "
-                                      "t.gaining_id WHERE t.object_kind = 'domain' AND t.status = "
-                                      "'pending' AND t.action_at <= ? ORDER BY t.id LIMIT 1");
-        db_bind_int(s, 1, op->now);
         int64_t tid = 0;
         char name[NAME_MAX_LEN + 1] = "";
-        if (db_next(s)) {
-            tid = db_col_int(s, 0);
-            copy(name, sizeof name, db_col_text(s, 1));
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
+        reg_err e;
+        if (transfer_next_due(op, "domain", &tid, name, sizeof name, st))
+            return st->code;
         if (!tid)
             return REG_OK;
         struct domain d;

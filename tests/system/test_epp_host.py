@@ -20,19 +20,18 @@ REGISTRYD, REG_SCHEMA_DIR and (for PostgreSQL) REG_TEST_PG_URL_FILE set:
     python3 tests/system/test_epp_host.py [-v] [SQLiteEPPHostTest[.test_name]]
 """
 
-import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
+from test_epp_session import Recorder  # noqa: E402
 from eppclient import EPPClient, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 
@@ -110,44 +109,6 @@ def host_update(name, add_addrs=(), rem_addrs=(), add_status=(), rem_status=(), 
     return ('<update><host:update xmlns:host="%s"><host:name>%s</host:name>%s</host:update>'
             '</update>' % (HOST_NS, xml_escape(name), body), ext)
 
-
-class Recorder:
-    """Keeps every frame the server sent, one file each, for xmllint."""
-
-    def __init__(self, directory):
-        self.dir = directory
-        os.makedirs(directory, exist_ok=True)
-        self.files = []
-        self._n = itertools.count(1)
-        self._lock = threading.Lock()
-
-    def __call__(self, xml):
-        path = os.path.join(self.dir, "r%05d.xml" % next(self._n))
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(xml)
-        with self._lock:
-            self.files.append(path)
-
-    def validate(self):
-        if not self.files:
-            return False, "no responses were recorded"
-        schema = os.path.join(SCHEMA_DIR, "all.xsd")
-        r = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", schema] + self.files,
-                           capture_output=True, text=True, timeout=300)
-        if r.returncode == 0:
-            return True, ""
-        bad = [line for line in r.stderr.splitlines() if not line.endswith(" validates")]
-        report = "\n".join(bad[:40])
-        shown = set()
-        for line in bad:
-            path = line.split(":", 1)[0]
-            if path in shown or not os.path.exists(path) or len(shown) >= 3:
-                continue
-            shown.add(path)
-            with open(path, encoding="utf-8") as f:
-                report += "\n--- %s ---\n%s" % (path, f.read())
-        return False, "xmllint exit %d over %d responses:\n%s" % (r.returncode, len(self.files),
-                                                                  report)
 
 
 class EPPHostBase:
