@@ -35,6 +35,37 @@ reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, c
     return e ? reg_fail(st, e, "cannot queue mail: %s", db_errmsg(d)) : REG_OK;
 }
 
+/* E.164-ish: '+', then 6 to 15 digits (spaces, dots and dashes dropped by
+ * the caller's data; anything else is refused rather than guessed). */
+static bool sms_number_ok(const char *to)
+{
+    if (!to || to[0] != '+')
+        return false;
+    size_t digits = 0;
+    for (const char *p = to + 1; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        digits++;
+    }
+    return digits >= 6 && digits <= 15;
+}
+
+reg_err outbox_sms(db *d, reg_time now, const char *to, const char *text, const char *cause,
+                   reg_status *st)
+{
+    if (!sms_number_ok(to))
+        return reg_fail(st, REG_ERR_INVALID, "no mobile number (+ and 6-15 digits) to send to");
+    db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, cause, "
+                             "next_try, created_at) VALUES ('sms', ?, NULL, ?, ?, ?, ?)");
+    db_bind_text(s, 1, to);
+    db_bind_text(s, 2, text);
+    db_bind_text(s, 3, cause);
+    db_bind_int(s, 4, now);
+    db_bind_int(s, 5, now);
+    reg_err e = db_run(s);
+    return e ? reg_fail(st, e, "cannot queue SMS: %s", db_errmsg(d)) : REG_OK;
+}
+
 /* Header values come from our own data; keep them on one line. */
 static void header_line(strbuf *sb, const char *name, const char *value)
 {

@@ -15,6 +15,11 @@
 reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, const char *body,
                      const char *cause, reg_status *st);
 
+/* In the caller's transaction: a text message to a mobile number in
+ * international form (+4512345678). Delivered by the SMS gateway. */
+reg_err outbox_sms(db *d, reg_time now, const char *to, const char *text, const char *cause,
+                   reg_status *st);
+
 struct outbox_msg {
     int64_t id;
     const char *channel, *recipient, *subject, *body, *cause, *state, *last_error;
