@@ -43,6 +43,7 @@ struct reg_config {
     int64_t lifecycle_delete_after;
     int64_t lifecycle_redemption_period;
     int64_t lifecycle_pending_delete_period;
+    int64_t confirm_expire_after;
     bool host_allow_private;
 
     char *billing_currency;

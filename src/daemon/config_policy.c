@@ -25,5 +25,7 @@ void config_policy(const struct reg_config *cfg, struct registry_policy *p)
     p->redemption_period = cfg->lifecycle_redemption_period;
     p->pending_delete_period = cfg->lifecycle_pending_delete_period;
     p->allow_private_addresses = cfg->host_allow_private;
+    p->confirm_ttl = cfg->confirm_expire_after;
+    p->base_url = cfg->http_base_url;
     policy_set_reserved(p, cfg->tld_reserved);
 }

@@ -195,6 +195,8 @@ static void write_info_extensions(epp_writer *w, const struct domain *d, bool fu
     }
     epp_w_start_ns(w, "regd", "infData", EPP_NS_REG_DOMAIN);
     epp_w_elem(w, "regd:management", d->management);
+    if (d->pending_action[0])
+        epp_w_elem(w, "regd:pendingAction", d->pending_action);
     epp_w_elem(w, "regd:authInfoSet", d->has_authinfo ? "true" : "false");
     epp_w_end(w);
     epp_w_end(w);
@@ -416,6 +418,12 @@ static reg_err read_update(struct epp_ctx *c, struct strings *k, struct domain_u
     return REG_OK;
 }
 
+/* <regd:update|delete><regd:verified/> (R8). */
+static bool verified(struct epp_ctx *c, const char *verb)
+{
+    return epp_child(ext_element(c, EPP_NS_REG_DOMAIN, verb), EPP_NS_REG_DOMAIN, "verified");
+}
+
 static reg_err update_execute(struct epp_ctx *c, reg_status *st)
 {
     struct strings *k = strings_for(c);
@@ -446,9 +454,11 @@ static reg_err update_execute(struct epp_ctx *c, reg_status *st)
         epp_w_end(c->w);
         return e;
     }
-    if (epp_fee_agree(c, "update", NULL, 0, &fee, st) || domain_update(&op, &u, st))
+    bool pending = false;
+    if (epp_fee_agree(c, "update", NULL, 0, &fee, st) ||
+        domain_update_request(&op, &u, verified(c, "update"), &pending, st))
         return st->code;
-    epp_reply(c, EPP_OK);
+    epp_reply(c, pending ? EPP_OK_PENDING : EPP_OK);
     return epp_fee_write_extension(c, &fee, st);
 }
 
@@ -458,12 +468,12 @@ static reg_err delete_execute(struct epp_ctx *c, reg_status *st)
 {
     char *name = child_text(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
     struct reg_op op = epp_op(c);
-    bool pending = false;
-    reg_err e = domain_delete(&op, name, &pending, st);
+    enum domain_delete_outcome outcome;
+    reg_err e = domain_delete_request(&op, name, verified(c, "delete"), &outcome, st);
     free(name);
     if (e)
         return e;
-    epp_reply(c, pending ? EPP_OK_PENDING : EPP_OK);
+    epp_reply(c, outcome == DOMAIN_DELETE_DONE ? EPP_OK : EPP_OK_PENDING);
     return REG_OK;
 }
 
@@ -597,6 +607,25 @@ static void write_poll_change(epp_writer *w, json_t *o)
     epp_w_end(w);
 }
 
+/* RFC 5731 §3.3: how a command answered 1001 ended (R7's confirmations). */
+static void write_poll_pending(epp_writer *w, json_t *o)
+{
+    epp_w_start(w, "resData");
+    epp_w_start_ns(w, "domain", "panData", EPP_NS_DOMAIN);
+    epp_w_start(w, D("name"));
+    epp_w_attr(w, "paResult", json_is_true(json_object_get(o, "paResult")) ? "1" : "0");
+    epp_w_text(w, jstr(o, "name"));
+    epp_w_end(w);
+    epp_w_start(w, D("paTRID"));
+    if (*jstr(o, "cltrid"))
+        epp_w_elem(w, "clTRID", jstr(o, "cltrid"));
+    epp_w_elem(w, "svTRID", jstr(o, "svtrid"));
+    epp_w_end(w);
+    epp_w_elem_time(w, D("paDate"), json_integer_value(json_object_get(o, "date")));
+    epp_w_end(w);
+    epp_w_end(w);
+}
+
 void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *data)
 {
     json_t *o = json_loads(data, 0, NULL);
@@ -606,6 +635,8 @@ void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *dat
         write_poll_transfer(w, o);
     else if (!strcmp(kind, "change") && json_object_get(o, "domain"))
         write_poll_change(w, o);
+    else if (!strcmp(kind, "pending"))
+        write_poll_pending(w, o);
     json_decref(o);
 }
 

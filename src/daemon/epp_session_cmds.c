@@ -186,6 +186,7 @@ struct reg_op epp_op(const struct epp_ctx *c)
         .actor = c->session->clid,
         .channel = "epp",
         .svtrid = c->svtrid,
+        .cltrid = c->cmd.cltrid[0] ? c->cmd.cltrid : NULL,
         .now = c->now,
     };
     return op;

@@ -58,6 +58,7 @@ reg_err job_domain_expiry(struct job_ctx *ctx, reg_status *st);
 reg_err job_expiry_notice(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_hold(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_delete(struct job_ctx *ctx, reg_status *st);
+reg_err job_pending_expire(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_purge(struct job_ctx *ctx, reg_status *st);
 reg_err job_transfer_approve(struct job_ctx *ctx, reg_status *st);
 reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);

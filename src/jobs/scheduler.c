@@ -16,6 +16,8 @@ const struct job job_table[] = {
     {"domain-purge", 3600, job_domain_purge, "purge domains whose pendingDelete has ended"},
     {"transfer-approve", 3600, job_transfer_approve,
      "approve pending transfers whose pending_period has passed"},
+    {"pending-expire", 600, job_pending_expire,
+     "drop changes of registrant and deletes the registrant did not confirm in time (R7)"},
     {"outbox-deliver", 60, job_outbox_deliver,
      "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
     {"db-maintenance", 3600, job_db_maintenance,

@@ -12,12 +12,14 @@
 #include "billing.h"
 #include "history.h"
 #include "notices.h"
+#include "pending.h"
 #include "poll.h"
 
 #define DOMAIN_COLUMNS                                                                        \
     "d.id, d.name, d.uname, s.handle, c.handle, u.handle, r.handle, d.authinfo_hash, "        \
     "d.management, d.created_at, d.updated_at, d.transferred_at, d.expires_at, "              \
-    "d.delete_requested_at, d.purge_at"
+    "d.delete_requested_at, d.purge_at, (SELECT p.kind FROM pending_action p WHERE "             \
+    "p.domain_id = d.id AND p.state = 'pending')"
 #define DOMAIN_FROM                                                                           \
     " FROM domain d JOIN registrar s ON s.id = d.sponsor_id JOIN registrar c ON c.id = "      \
     "d.creator_id LEFT JOIN registrar u ON u.id = d.updater_id JOIN contact r ON r.id = "     \
@@ -126,6 +128,7 @@ static reg_err load(const struct reg_op *op, const char *alabel, struct domain *
         d->expires_at = db_col_int(s, 12);
         d->delete_requested_at = db_col_int(s, 13);
         d->purge_at = db_col_int(s, 14);
+        copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
     }
     reg_err e = db_done(s);
     if (!e && found)
@@ -755,6 +758,41 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     return REG_OK;
 }
 
+/* R6–R8: a change of registrant waits for the registrant unless verified.
+ * The whole command is tried first (and rolled back), so whatever would
+ * fail fails now, not 48 hours later on the registrant's click. */
+reg_err domain_update_request(const struct reg_op *op, const struct domain_update *u,
+                              bool verified, bool *pending, reg_status *st)
+{
+    *pending = false;
+    if (verified || !u->chg_registrant || !*u->chg_registrant)
+        return domain_update(op, u, st);
+    struct domain d;
+    if (domain_load_input(op, u->name, &d, NULL, 0, st))
+        return st->code;
+    int64_t id = d.id, old_registrant = 0, registrant = 0;
+    domain_free(&d);
+    if (registrant_of(op, id, &old_registrant, st) ||
+        contact_ref(op, u->chg_registrant, &registrant, st))
+        return st->code;
+    if (registrant == old_registrant) /* R6: the same contact object is no change */
+        return domain_update(op, u, st);
+    if (u->chg_authinfo)
+        return reg_fail(st, REG_ERR_POLICY,
+                        "a change of registrant waits for the registrant's confirmation (R7): "
+                        "change the auth info in a separate update, or add <regd:verified/>");
+    if (db_savepoint(op->db, "registrant_change_trial"))
+        return op_db_fail(op, st, REG_ERR_DB);
+    reg_err e = domain_update(op, u, st);
+    if (db_rollback_to(op->db, "registrant_change_trial") ||
+        db_release(op->db, "registrant_change_trial"))
+        return op_db_fail(op, st, REG_ERR_DB);
+    if (e)
+        return e;
+    *pending = true;
+    return pending_registrant_change(op, id, u, st);
+}
+
 /* ---- delete, restore, purge (RFC 3915) ---------------------------------------- */
 
 /* Hosts under a purged domain go with it, and out of every delegation
@@ -807,6 +845,7 @@ static reg_err purge(const struct reg_op *op, int64_t id, const char *alabel, re
         "DELETE FROM domain WHERE id = ?",
     };
     if (domain_transfer_cancel_pending(op, id, st) ||
+        pending_cancel_for_domain(op, id, "the domain was deleted", st) ||
         domain_record_version(op, alabel, "purge", st) || purge_subordinates(op, id, st))
         return st->code;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -836,18 +875,43 @@ static reg_err subordinates_in_use(const struct reg_op *op, const struct domain 
     return REG_OK;
 }
 
+static reg_err check_delete_allowed(const struct reg_op *op, const struct domain *d,
+                                   reg_status *st)
+{
+    if (!domain_is_sponsor(op, d))
+        return reg_fail(st, REG_ERR_AUTHZ, "%s is sponsored by another registrar", d->name.alabel);
+    if (status_allows(&d->statuses, OP_DELETE, st))
+        return st->code;
+    return subordinates_in_use(op, d, st);
+}
+
+reg_err domain_delete_request(const struct reg_op *op, const char *name, bool verified,
+                              enum domain_delete_outcome *outcome, reg_status *st)
+{
+    if (verified) {
+        bool rgp = false;
+        reg_err e = domain_delete(op, name, &rgp, st);
+        *outcome = rgp ? DOMAIN_DELETE_REDEMPTION : DOMAIN_DELETE_DONE;
+        return e;
+    }
+    struct domain d;
+    if (domain_load_input(op, name, &d, NULL, 0, st))
+        return st->code;
+    reg_err e = check_delete_allowed(op, &d, st);
+    int64_t id = d.id;
+    domain_free(&d);
+    if (e)
+        return e;
+    *outcome = DOMAIN_DELETE_AWAITING_REGISTRANT;
+    return pending_delete(op, id, st); /* R7 */
+}
+
 reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, reg_status *st)
 {
     struct domain d;
     if (domain_load_input(op, name, &d, NULL, 0, st))
         return st->code;
-    reg_err e = REG_OK;
-    if (!domain_is_sponsor(op, &d))
-        e = reg_fail(st, REG_ERR_AUTHZ, "%s is sponsored by another registrar", d.name.alabel);
-    if (!e)
-        e = status_allows(&d.statuses, OP_DELETE, st);
-    if (!e)
-        e = subordinates_in_use(op, &d, st);
+    reg_err e = check_delete_allowed(op, &d, st);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
     copy(alabel, sizeof alabel, d.name.alabel);

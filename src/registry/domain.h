@@ -46,6 +46,7 @@ struct domain {
     reg_time created_at, updated_at, transferred_at, expires_at;
     reg_time delete_requested_at, purge_at;
     char rgp[24]; /* "", "redemptionPeriod" or "pendingDelete" */
+    char pending_action[24]; /* R7: "", registrantChange or delete, awaiting the registrant */
 };
 
 /* Derived statuses (RFC 5731 §2.3): ok when nothing else applies, inactive
@@ -96,9 +97,27 @@ struct domain_update {
     size_t nadd_ds, nrem_ds;
     bool rem_all_ds;
 };
-/* A chg_registrant naming another contact object is a change of
- * registrant (R6): the old and the new registrant get a notice (R10). */
+/* Applies an update at once (staff, a confirmed request). A chg_registrant
+ * naming another contact object is a change of registrant (R6): the old
+ * and the new registrant get a notice (R10). */
 reg_err domain_update(const struct reg_op *op, const struct domain_update *u, reg_status *st);
+
+/* The registrar's update (EPP): a change of registrant (R6) without
+ * verified (R8) is stored and waits for the registrant's confirmation (R7,
+ * pending.h): *pending is set and nothing is applied yet. Call inside a
+ * transaction (the whole command is tried in a savepoint first). */
+reg_err domain_update_request(const struct reg_op *op, const struct domain_update *u,
+                              bool verified, bool *pending, reg_status *st);
+
+enum domain_delete_outcome {
+    DOMAIN_DELETE_DONE,                /* purged at once (no redemption period) */
+    DOMAIN_DELETE_REDEMPTION,          /* RGP redemptionPeriod started */
+    DOMAIN_DELETE_AWAITING_REGISTRANT, /* R7: pendingDelete until the registrant confirms */
+};
+/* The registrar's delete (EPP): without verified (R8) it waits for the
+ * registrant (R7); verified it is domain_delete. */
+reg_err domain_delete_request(const struct reg_op *op, const char *name, bool verified,
+                              enum domain_delete_outcome *outcome, reg_status *st);
 
 /* RGP (RFC 3915): a delete starts the redemption period (pendingDelete);
  * with a zero redemption period the domain goes at once. *pending tells

@@ -251,6 +251,44 @@ reg_err notice_delete_request(const struct reg_op *op, int64_t domain_id,
     return queue_mail(op, holder.email, subject, &b, "domain-delete", st);
 }
 
+/* --- R7: the registrant is asked to confirm ------------------------------------ */
+
+reg_err notice_confirmation_request(const struct reg_op *op, int64_t domain_id, const char *kind,
+                                    int64_t new_registrant_id, const char *link,
+                                    reg_time expires_at, reg_status *st)
+{
+    struct domain_who d;
+    struct registrar_who r;
+    struct contact_who holder, buyer = {0};
+    bool change = !strcmp(kind, "registrantChange");
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
+        load_contact(op, d.registrant_id, &holder, st) ||
+        (change && load_contact(op, new_registrant_id, &buyer, st)))
+        return st->code;
+    char until[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 64];
+    clock_format(expires_at, until, sizeof until);
+    snprintf(subject, sizeof subject, "Domain %s: please confirm %s", d.name,
+             change ? "the change of registrant" : "the deletion");
+    strbuf b;
+    sb_init(&b);
+    greeting(&b, holder.name);
+    sb_puts(&b, "The ");
+    registrar_phrase(&b, &r);
+    if (change)
+        sb_printf(&b, " asked to transfer the domain %s\nfrom you (contact %s) to contact %s.\n\n",
+                  d.name, holder.handle, buyer.handle);
+    else
+        sb_printf(&b, " asked to delete the domain %s,\nof which you (contact %s) are the "
+                      "registrant.\n\n",
+                  d.name, holder.handle);
+    sb_printf(&b, "Nothing happens unless you confirm. To confirm or reject, open:\n\n  %s\n\n"
+                  "The link works once, until %s. If you do nothing, the request lapses\n"
+                  "and the domain stays as it is.\n",
+              link, until);
+    sb_puts(&b, SIGNATURE);
+    return queue_mail(op, holder.email, subject, &b, "confirmation-request", st);
+}
+
 /* --- R11: expired ----------------------------------------------------------------- */
 
 #define ROLE_REGISTRANT 1u

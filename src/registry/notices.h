@@ -33,6 +33,14 @@ reg_err notice_registrant_change(const struct reg_op *op, int64_t domain_id,
 reg_err notice_delete_request(const struct reg_op *op, int64_t domain_id,
                               reg_time restorable_until, reg_status *st);
 
+/* R7: one mail to the current registrant of domain_id asking to confirm
+ * or reject a change of registrant (kind "registrantChange", to contact
+ * new_registrant_id) or a delete (kind "delete"), with the link to the
+ * confirmation page and its expiry. Cause: confirmation-request. */
+reg_err notice_confirmation_request(const struct reg_op *op, int64_t domain_id, const char *kind,
+                                    int64_t new_registrant_id, const char *link,
+                                    reg_time expires_at, reg_status *st);
+
 /* R11: domain domain_id expired at `expired`: one mail to every unique
  * address among its registrant, admin, tech and billing contacts (each
  * mail says in which roles). *mails gets how many were queued. */

@@ -16,6 +16,7 @@ struct reg_op {
     const char *actor;     /* registrar handle, "staff", or "job:NAME" */
     const char *channel;   /* "epp", "web", "regctl", "job" */
     const char *svtrid;    /* EPP server transaction id, or NULL */
+    const char *cltrid;    /* the client's transaction id, or NULL */
     reg_time now;
 };
 

@@ -18,7 +18,8 @@
  *   rejected, or not answered within policy->confirm_ttl (48 h default,
  *   the pending-expire job) → dropped, the domain as it was.
  * The registrar gets a poll message (RFC 5731 §3.3 <domain:panData>, with
- * the clTRID/svTRID of the original command) in every outcome; the new
+ * the clTRID/svTRID of the original command, op->cltrid/op->svtrid) in
+ * every outcome; the new
  * registrant of a confirmed change is told by the R10 notice. */
 #ifndef REG_PENDING_H
 #define REG_PENDING_H
@@ -45,18 +46,17 @@ struct pending_view {
     char new_registrant_handle[HANDLE_MAX]; /* registrantChange only */
     char new_registrant_name[256];
     reg_time requested_at, expires_at, decided_at;
+    char reason[384]; /* failed: why the confirmed command could not be applied */
 };
 
 /* Stores a pending change of registrant of domain_id: u is the whole update
  * command (it is applied whole on confirmation, and nothing of it before).
  * Called by domain_update; adds pendingUpdate and queues the mail. */
 reg_err pending_registrant_change(const struct reg_op *op, int64_t domain_id,
-                                  const struct domain_update *u, const char *cltrid,
-                                  reg_status *st);
+                                  const struct domain_update *u, reg_status *st);
 /* Stores a pending delete of domain_id (called by domain_delete): adds
  * pendingDelete and queues the mail. */
-reg_err pending_delete(const struct reg_op *op, int64_t domain_id, const char *cltrid,
-                       reg_status *st);
+reg_err pending_delete(const struct reg_op *op, int64_t domain_id, reg_status *st);
 
 /* The action behind a token. REG_ERR_NOT_FOUND for an unknown token; a
  * decided or expired action is found, with its state. */
@@ -65,10 +65,11 @@ reg_err pending_find(const struct reg_op *op, const char *token, struct pending_
 
 /* The registrant's answer (op->channel "web", op->actor "registrant").
  * REG_ERR_NOT_FOUND: unknown token. REG_ERR_NOT_PENDING: already decided or
- * expired (out says which). On confirm, a stored command that can no
- * longer be applied (the contact is gone, the domain moved) leaves the
- * domain unchanged, the action "failed" and the reason in st; the registrar
- * is told. out gets the action as it is afterwards. */
+ * expired (out says which; nothing is written). On confirm, a stored
+ * command that can no longer be applied (the contact is gone) leaves the
+ * domain unchanged: REG_OK with out->state "failed" and out->reason, and the
+ * registrar is told. Other errors: roll back. out gets the action as it is
+ * afterwards. */
 reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
                        struct pending_view *out, reg_status *st);
 

@@ -19,6 +19,8 @@ struct registry_policy {
     bool autorenew;
     int64_t hold_after, delete_after, redemption_period, pending_delete_period;
     bool allow_private_addresses;
+    int64_t confirm_ttl;    /* R7: a registrant confirmation link's lifetime */
+    const char *base_url;   /* public HTTP URL for links in mails (no trailing /) */
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
     size_t nreserved;
     char *reserved_buf;

@@ -107,6 +107,7 @@ static const struct {
     {OP_RENEW, "pendingDelete"},           {OP_RENEW, "pendingTransfer"},
     {OP_TRANSFER, "clientTransferProhibited"}, {OP_TRANSFER, "serverTransferProhibited"},
     {OP_TRANSFER, "pendingDelete"},        {OP_TRANSFER, "pendingTransfer"},
+    {OP_TRANSFER, "pendingUpdate"}, /* R7: the registrant's answer comes first */
 };
 
 reg_err status_allows(const struct status_set *s, status_op op, reg_status *st)

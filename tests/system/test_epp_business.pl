@@ -45,6 +45,7 @@ use constant {
     DOMAIN_NS => 'urn:ietf:params:xml:ns:domain-1.0',
     SECDNS_NS => 'urn:ietf:params:xml:ns:secDNS-1.1',
     RGP_NS    => 'urn:ietf:params:xml:ns:rgp-1.0',
+    REGD_NS   => 'https://registryd.org/epp/domain-ext-1.0',
 };
 
 my $here    = dirname(abs_path($0));
@@ -388,8 +389,28 @@ ok($b->delete_host($SUB_NS), "delete_host $SUB_NS");
 code_is(1000, 'delete_host');
 is($b->check_host($SUB_NS), 1, '... the host name is available again');
 
-ok($b->delete_domain($DOMAIN), "delete_domain $DOMAIN");
-code_is(1001, 'delete_domain: redemption period (RFC 3915)');
+# R7: without <regd:verified/> the delete waits for the registrant
+ok($b->delete_domain($DOMAIN), "delete_domain $DOMAIN (unverified)");
+code_is(1001, 'delete_domain: awaiting the registrant (R7)');
+$r = raw_domain_info($b, $DOMAIN);
+my $pa = $r && el($r, REGD_NS, 'pendingAction');
+is($pa && $pa->textContent, 'delete', '... regd:pendingAction delete (R7)');
+ok($r && !el($r, RGP_NS, 'rgpStatus'), '... not in the redemption period yet');
+ok(!$b->delete_domain($DOMAIN), '... a second delete meanwhile');
+code_is(2304, '... 2304: pendingDelete (R9)');
+my ($ran, $out) = regctl('jobs', 'run', '--now', '2025-06-18T12:00:00Z', 'pending-expire');
+ok($ran, 'regctl jobs run pending-expire, 48 h later') or diag($out);
+$r = raw_domain_info($b, $DOMAIN);
+ok($r && !el($r, REGD_NS, 'pendingAction'), '... the unanswered request lapsed (R7)');
+
+# R8: with <regd:verified/> it applies at once
+{
+    my $f = Net::EPP::Frame::Command::Delete::Domain->new;
+    $f->setDomain($DOMAIN);
+    add_child(add_extension($f, REGD_NS, 'regd:delete'), REGD_NS, 'regd:verified');
+    $r = $b->request($f);
+    resp_code_is($r, 1001, "delete $DOMAIN with regd:verified: redemption period (R8, RFC 3915)");
+}
 $info = $b->domain_info($DOMAIN) || {};
 ok(grep({ $_ eq 'pendingDelete' } @{ $info->{status} || [] }), '... pendingDelete');
 $r = raw_domain_info($b, $DOMAIN);

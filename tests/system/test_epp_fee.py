@@ -30,7 +30,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import EPPClient, xml_escape  # noqa: E402
 from test_epp_domain import (CONTACT_NS, DOMAIN_NS, RGP_NS, SCHEMA_DIR,  # noqa: E402
-                             check_xml, create_xml, delete_xml, q, renew_xml, rgp_restore,
+                             check_xml, create_xml, delete_xml, q, regd_verified, renew_xml,
+                             rgp_restore,
                              sql, transfer_xml, update_xml)
 from test_epp_session import Recorder  # noqa: E402
 
@@ -447,7 +448,7 @@ class EPPFeeBase:
     def test_restore_with_fee(self):
         name = "fee-rst.dk"
         self.create(name)
-        self.assertCode(self.cmd(A, delete_xml(name)), 1001)
+        self.assertCode(self.cmd(A, delete_xml(name), regd_verified("delete")), 1001)
         before = self.balance(A)
         r = self.cmd(A, update_xml(name, chg=True),
                      rgp_restore("request") + fee_transform("update", "100.00"))

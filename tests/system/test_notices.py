@@ -27,6 +27,8 @@ from eppclient import EPPClient, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
+VERIFIED = ('<regd:%s xmlns:regd="https://registryd.org/epp/domain-ext-1.0">'
+            '<regd:verified/></regd:%s>')  # R8
 CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
 R5_REASON = "the ident cannot change; create a new contact object instead (R5)"
@@ -214,8 +216,8 @@ class Notices:
         r = self.c.command(
             '<update><domain:update %s><domain:name>sold.dk</domain:name><domain:chg>'
             '<domain:registrant>%s</domain:registrant></domain:chg></domain:update></update>'
-            % (DOMAIN, buyer))
-        self.assertEqual(r.code, 1000, r)
+            % (DOMAIN, buyer), extension=VERIFIED % ("update", "update"))
+        self.assertEqual(r.code, 1000, r)  # R8: verified, so applied at once
         got = self.by_recipient(self.new_mail())
         self.assertEqual(set(got), {"holder@example.test", "buyer@example.test"})
         for subject, body in got.values():
@@ -226,7 +228,8 @@ class Notices:
         self.assertIn("now the registrant", got["buyer@example.test"][1])
 
         r = self.c.command('<delete><domain:delete %s><domain:name>sold.dk</domain:name>'
-                           '</domain:delete></delete>' % DOMAIN)
+                           '</domain:delete></delete>' % DOMAIN,
+                           extension=VERIFIED % ("delete", "delete"))
         self.assertIn(r.code, (1000, 1001), r)
         mails = self.new_mail()
         self.assertEqual(len(mails), 1, mails)

@@ -22,17 +22,19 @@ struct fixture {
     int64_t interval;
 };
 
+#define REPORTS_MAX 64 /* more than the job table will ever hold */
+
 struct outcomes {
     int n;
-    const struct job *job[8];
-    job_outcome outcome[8];
-    char message[8][256];
+    const struct job *job[REPORTS_MAX];
+    job_outcome outcome[REPORTS_MAX];
+    char message[REPORTS_MAX][256];
 };
 
 static void collect(const struct job_report *r, void *arg)
 {
     struct outcomes *o = arg;
-    if (o->n < 8) {
+    if (o->n < REPORTS_MAX) {
         o->job[o->n] = r->job;
         o->outcome[o->n] = r->outcome;
         snprintf(o->message[o->n], sizeof o->message[0], "%s", r->message ? r->message : "");
@@ -88,7 +90,7 @@ static job_outcome run_at(struct fixture *f, reg_time now, bool force, const cha
     if (rc)
         *rc = e;
     int found = -1;
-    for (int i = 0; i < o.n && i < 8; i++)
+    for (int i = 0; i < o.n && i < REPORTS_MAX; i++)
         if (!strcmp(o.job[i]->name, JOB)) {
             if (found >= 0)
                 fail_msg("job %s reported twice", JOB);

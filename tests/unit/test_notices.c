@@ -4,181 +4,19 @@
  * registrant), a delete request (registrant), and the expiry notice one
  * day after expiry to every unique address of the domain's contacts,
  * once per expiry. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "contrib/clock.h"
-#include "notify/outbox.h"
 #include "registry/contact.h"
 #include "registry/domain.h"
 #include "registry/lifecycle.h"
 #include "registry/registrar.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-#define DAY ((reg_time)86400)
 #define R5_REASON "the ident cannot change; create a new contact object instead (R5)"
-
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-
-struct fixture {
-    db *d;
-    struct registry_policy policy;
-    int64_t a, b; /* REGA "Alpha Registrar", REGB */
-    reg_time now;
-};
-
-static int64_t add_registrar(db *d, const char *handle, const char *name)
-{
-    struct registrar_new r = {.handle = handle, .name = name, .password = "secret-pw1"};
-    reg_status st = {0};
-    if (registrar_add(d, &r, &st))
-        fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));
-    struct registrar g;
-    if (registrar_get(d, handle, &g, &st))
-        fail_msg("registrar_get %s: %s", handle, reg_status_text(&st));
-    int64_t id = g.id;
-    registrar_free(&g);
-    return id;
-}
-
-static void setup(void **state, struct fixture *f, const char *base)
-{
-    char name[64];
-    struct test_backend *b = *state;
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    clock_set_fixed(T0);
-    memset(f, 0, sizeof *f);
-    f->now = T0;
-    f->d = test_db_open(b->kind, name);
-    struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->transfer_pending_period = 5 * DAY;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
-    p->hold_after = 15 * DAY;
-    p->delete_after = 30 * DAY;
-    f->a = add_registrar(f->d, "REGA", "Alpha Registrar");
-    f->b = add_registrar(f->d, "REGB", "Beta Registrar");
-}
-
-static void teardown(struct fixture *f)
-{
-    assert_false(db_in_transaction(f->d));
-    policy_free(&f->policy);
-    db_close(f->d);
-}
-
-static struct reg_op op_as(struct fixture *f, int64_t registrar)
-{
-    bool job = registrar == 0;
-    struct reg_op op = {.db = f->d,
-                        .policy = &f->policy,
-                        .registrar_id = registrar,
-                        .actor = job ? "job:test" : registrar == f->a ? "REGA" : "REGB",
-                        .channel = job ? "job" : "epp",
-                        .svtrid = job ? NULL : "TEST-1",
-                        .now = f->now};
-    return op;
-}
-
-/* Each call in its own transaction, rolled back on error (as the EPP
- * batch does with its savepoints); the result must be `code`. */
-#define EXPECT(f, call, code, st)                                                                  \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        assert_int_equal(db_begin((f)->d), REG_OK);                                                \
-        reg_err got_ = (call);                                                                     \
-        if (got_)                                                                                  \
-            db_rollback((f)->d);                                                                   \
-        else                                                                                       \
-            assert_int_equal(db_commit((f)->d), REG_OK);                                           \
-        if (got_ != (code))                                                                        \
-            fail_msg("%s: expected %s, got %s (%s)", #call, reg_errname(code), reg_errname(got_),  \
-                     reg_status_text(&(st)));                                                      \
-    } while (0)
-
-static void exec_sql(struct fixture *f, const char *sql)
-{
-    if (db_exec(f->d, sql))
-        fail_msg("%s: %s", sql, db_errmsg(f->d));
-}
-
-/* A person sponsored by REGA with id REGA:<id>; ident (type, value, cc)
- * optional. */
-static void make_contact(struct fixture *f, const char *id, const char *email, const char *name,
-                         const char *itype, const char *ivalue, const char *icc)
-{
-    struct contact_create_req r;
-    memset(&r, 0, sizeof r);
-    r.id = (char *)id;
-    r.d.postal[CONTACT_LOC] = (struct contact_postal){
-        .present = true, .name = (char *)name, .city = "Aarhus C", .cc = "DK"};
-    r.d.email = (char *)email;
-    r.d.kind = "person";
-    r.d.ident_type = (char *)itype;
-    r.d.ident_value = (char *)ivalue;
-    r.d.ident_cc = (char *)icc;
-    struct reg_op op = op_as(f, f->a);
-    reg_status st;
-    char handle[CONTACT_ID_MAX + 1];
-    EXPECT(f, contact_create(&op, &r, handle, &st), REG_OK, st);
-}
-
-/* --- the outbox ----------------------------------------------------------- */
-
-#define MAILS_MAX 16
-
-struct mails {
-    int n;
-    char to[MAILS_MAX][128], cause[MAILS_MAX][40], subject[MAILS_MAX][200], body[MAILS_MAX][2048];
-};
-
-static void collect(const struct outbox_msg *m, void *arg)
-{
-    struct mails *ms = arg;
-    if (ms->n == MAILS_MAX)
-        fail_msg("more than %d mails", MAILS_MAX);
-    snprintf(ms->to[ms->n], sizeof ms->to[0], "%s", m->recipient);
-    snprintf(ms->cause[ms->n], sizeof ms->cause[0], "%s", m->cause);
-    snprintf(ms->subject[ms->n], sizeof ms->subject[0], "%s", m->subject ? m->subject : "");
-    snprintf(ms->body[ms->n], sizeof ms->body[0], "%s", m->body);
-    ms->n++;
-}
-
-/* Everything queued since the last call (which empties the outbox). */
-static struct mails *take_mails(struct fixture *f)
-{
-    static struct mails ms;
-    memset(&ms, 0, sizeof ms);
-    reg_status st = {0};
-    if (outbox_each(f->d, NULL, collect, &ms, &st))
-        fail_msg("outbox_each: %s", reg_status_text(&st));
-    exec_sql(f, "DELETE FROM outbox");
-    return &ms;
-}
-
-static int mail_to(const struct mails *ms, const char *to)
-{
-    for (int i = 0; i < ms->n; i++)
-        if (!strcmp(ms->to[i], to))
-            return i;
-    fail_msg("no mail to %s", to);
-    return -1;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("\"%s\" not in:\n%s", part, text);
-}
 
 /* --- R5 ------------------------------------------------------------------- */
 
@@ -337,23 +175,6 @@ static void r10_contact_email_change(void **state)
     assert_contains(ms->body[mail_to(ms, "other@example.test")],
                     "by the registry, for its registrar Alpha Registrar (REGA)");
     teardown(&f);
-}
-
-static void make_domain(struct fixture *f, const char *name, const char *registrant,
-                        const struct domain_contact *contacts, size_t ncontacts, reg_time *expires)
-{
-    struct domain_create in = {.name = name, .period_months = 12, .registrant = registrant};
-    for (size_t i = 0; i < ncontacts; i++)
-        in.contacts[i] = contacts[i];
-    in.ncontacts = ncontacts;
-    struct reg_op op = op_as(f, f->a);
-    struct domain out;
-    reg_status st;
-    memset(&out, 0, sizeof out);
-    EXPECT(f, domain_create(&op, &in, &out, &st), REG_OK, st);
-    if (expires)
-        *expires = out.expires_at;
-    domain_free(&out);
 }
 
 static void r10_registrant_change(void **state)
