@@ -35,25 +35,30 @@ reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, c
     return e ? reg_fail(st, e, "cannot queue mail: %s", db_errmsg(d)) : REG_OK;
 }
 
-/* E.164-ish: '+', then 6 to 15 digits (spaces, dots and dashes dropped by
- * the caller's data; anything else is refused rather than guessed). */
-static bool sms_number_ok(const char *to)
+/* E.164: '+', then 6 to 15 digits; the EPP form "+45.12345678" (RFC 5733
+ * e164Type) loses its dot. Anything else is refused rather than guessed. */
+static bool sms_number(const char *to, char out[20])
 {
     if (!to || to[0] != '+')
         return false;
-    size_t digits = 0;
+    size_t digits = 0, dots = 0;
+    out[0] = '+';
     for (const char *p = to + 1; *p; p++) {
-        if (*p < '0' || *p > '9')
+        if (*p == '.' && !dots++ && digits)
+            continue;
+        if (*p < '0' || *p > '9' || digits == 15)
             return false;
-        digits++;
+        out[1 + digits++] = *p;
     }
-    return digits >= 6 && digits <= 15;
+    out[1 + digits] = '\0';
+    return digits >= 6;
 }
 
-reg_err outbox_sms(db *d, reg_time now, const char *to, const char *text, const char *cause,
+reg_err outbox_sms(db *d, reg_time now, const char *number, const char *text, const char *cause,
                    reg_status *st)
 {
-    if (!sms_number_ok(to))
+    char to[20];
+    if (!sms_number(number, to))
         return reg_fail(st, REG_ERR_INVALID, "no mobile number (+ and 6-15 digits) to send to");
     db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, cause, "
                              "next_try, created_at) VALUES ('sms', ?, NULL, ?, ?, ?, ?)");

@@ -16,7 +16,8 @@ reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, c
                      const char *cause, reg_status *st);
 
 /* In the caller's transaction: a text message to a mobile number in
- * international form (+4512345678). Delivered by the SMS gateway. */
+ * international form (+4512345678, or EPP's +45.12345678: stored without
+ * the dot). Delivered by the SMS gateway. */
 reg_err outbox_sms(db *d, reg_time now, const char *to, const char *text, const char *cause,
                    reg_status *st);
 

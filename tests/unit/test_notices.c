@@ -389,6 +389,31 @@ static void r11_renewed_or_deleted_domains_get_none(void **state)
     teardown(&f);
 }
 
+/* SMS rows take E.164 numbers, EPP's "+CC.NUMBER" form included. */
+static void sms_numbers(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "sms_numbers");
+    static const struct {
+        const char *number, *stored;
+    } cases[] = {
+        {"+45.20304050", "+4520304050"}, {"+4520304050", "+4520304050"},
+        {"+372.5123456", "+3725123456"}, {"4520304050", NULL},   {"+45.20.30", NULL},
+        {"+12345", NULL},                {"+45 20304050", NULL}, {"+1234567890123456", NULL},
+        {".4520304050", NULL},           {"+.4520304050", NULL}, {NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reg_status st;
+        EXPECT(&f, outbox_sms(f.d, f.now, cases[i].number, "text", "test", &st),
+               cases[i].stored ? REG_OK : REG_ERR_INVALID, st);
+        if (cases[i].stored)
+            assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND "
+                                        "recipient = ?", cases[i].stored), 1);
+        exec_sql(&f, "DELETE FROM outbox");
+    }
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +424,7 @@ int main(void)
         BOTH_BACKENDS(r10_delete_request),
         BOTH_BACKENDS(r11_expiry_notice),
         BOTH_BACKENDS(r11_renewed_or_deleted_domains_get_none),
+        BOTH_BACKENDS(sms_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
