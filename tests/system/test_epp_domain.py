@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 import unittest
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -932,6 +932,52 @@ class EPPDomainBase:
         r = self.cmd(A, update_xml(name, registrant="REG-A:NOBODY"), regd_verified("update"))
         self.assertCode(r, 2303)
         self.assertEqual(inf(self.info_ok(name), "registrant"), admin(A))
+
+    def test_R7_unverified_registrant_change_waits_R9_blocks_then_lapses(self):
+        """Without <regd:verified/>: 1001, nothing applied, pendingUpdate and
+        <regd:pendingAction>; other updates, deletes and transfers are 2304
+        (R9); unanswered for 48 h the pending-expire job drops it and the
+        registrar gets a panData poll message (RFC 5731 §3.3) with
+        paResult 0 and the original clTRID."""
+        name = "upd-wait.dk"
+        self.create(name)
+        self.drain_poll(A)
+        c = self.client(A)
+        r = c.command(update_xml(name, registrant=admin(A)), cltrid="R7-WAIT-1")
+        self.assertCode(r, 1001)
+        r = self.info_ok(name)
+        self.assertEqual(inf(r, "registrant"), holder(A))
+        self.assertIn("pendingUpdate", statuses(r))
+        self.assertEqual(rtext(r, ".//regd:infData/regd:pendingAction"), "registrantChange")
+        for label, xml, ext in (
+                ("add ns", update_xml(name, add={"ns": [NS1]}), ""),
+                ("verified change", update_xml(name, registrant=admin(A)),
+                 regd_verified("update")),
+                ("delete", delete_xml(name), regd_verified("delete"))):
+            r = self.cmd(A, xml, ext)
+            self.assertCode(r, 2304, label)
+            self.assertReason(r, "pendingUpdate")
+        self.assertCode(self.cmd(B, transfer_xml("request", name, pw="Dpw-12345")), 2304)
+        self.assertEqual(
+            sql(self.d, "SELECT COUNT(*) FROM outbox WHERE cause = 'confirmation-request'"
+                        " AND body LIKE %s" % q("%" + name + "%"))[0][0], "1")
+        later = (datetime.now(timezone.utc) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.d.regctl("jobs", "run", "--now", later, "pending-expire")
+        r = self.info_ok(name)
+        self.assertEqual(inf(r, "registrant"), holder(A))
+        self.assertNotIn("pendingUpdate", statuses(r))
+        self.assertIsNone(rfind(r, ".//regd:infData/regd:pendingAction"))
+        r = c.poll_req()
+        self.assertCode(r, 1301)
+        pan = rfind(r, "epp:response/epp:resData/domain:panData")
+        self.assertIsNotNone(pan, r.raw)
+        self.assertEqual(pan.find("domain:name", NS).get("paResult"), "0")
+        self.assertEqual(pan.findtext("domain:name", namespaces=NS), name)
+        self.assertEqual(pan.findtext("domain:paTRID/epp:clTRID", namespaces=NS), "R7-WAIT-1")
+        self.assertIn("lapsed", r.msgq.findtext("epp:msg", namespaces=NS))
+        self.assertCode(c.poll_ack(r.msgq.get("id")), 1000)
+        # now an update goes through again
+        self.assertCode(self.cmd(A, update_xml(name, add={"ns": [NS1]})), 1000)
 
     def test_update_chg_authinfo_and_null_rfc9154(self):
         name = "upd-auth.dk"
