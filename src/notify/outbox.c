@@ -18,21 +18,28 @@
 
 #define MAX_ATTEMPTS 10
 
+static reg_err queue(db *d, reg_time now, const char *channel, const char *to,
+                     const char *subject, const char *body, const char *cause, reg_status *st)
+{
+    db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, cause, "
+                             "next_try, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    db_bind_text(s, 1, channel);
+    db_bind_text(s, 2, to);
+    db_bind_text(s, 3, subject);
+    db_bind_text(s, 4, body);
+    db_bind_text(s, 5, cause);
+    db_bind_int(s, 6, now);
+    db_bind_int(s, 7, now);
+    reg_err e = db_run(s);
+    return e ? reg_fail(st, e, "cannot queue the %s: %s", channel, db_errmsg(d)) : REG_OK;
+}
+
 reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, const char *body,
                      const char *cause, reg_status *st)
 {
     if (!to || !strchr(to, '@'))
         return reg_fail(st, REG_ERR_INVALID, "no e-mail address to send to");
-    db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, cause, "
-                             "next_try, created_at) VALUES ('email', ?, ?, ?, ?, ?, ?)");
-    db_bind_text(s, 1, to);
-    db_bind_text(s, 2, subject);
-    db_bind_text(s, 3, body);
-    db_bind_text(s, 4, cause);
-    db_bind_int(s, 5, now);
-    db_bind_int(s, 6, now);
-    reg_err e = db_run(s);
-    return e ? reg_fail(st, e, "cannot queue mail: %s", db_errmsg(d)) : REG_OK;
+    return queue(d, now, "email", to, subject, body, cause, st);
 }
 
 /* E.164: '+', then 6 to 15 digits; the EPP form "+45.12345678" (RFC 5733
@@ -60,15 +67,7 @@ reg_err outbox_sms(db *d, reg_time now, const char *number, const char *text, co
     char to[20];
     if (!sms_number(number, to))
         return reg_fail(st, REG_ERR_INVALID, "no mobile number (+ and 6-15 digits) to send to");
-    db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, cause, "
-                             "next_try, created_at) VALUES ('sms', ?, NULL, ?, ?, ?, ?)");
-    db_bind_text(s, 1, to);
-    db_bind_text(s, 2, text);
-    db_bind_text(s, 3, cause);
-    db_bind_int(s, 4, now);
-    db_bind_int(s, 5, now);
-    reg_err e = db_run(s);
-    return e ? reg_fail(st, e, "cannot queue SMS: %s", db_errmsg(d)) : REG_OK;
+    return queue(d, now, "sms", to, NULL, text, cause, st);
 }
 
 /* Header values come from our own data; keep them on one line. */
