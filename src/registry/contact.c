@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "contact_internal.h"
 #include "contrib/secret.h"
 #include "history.h"
 #include "notices.h"
@@ -775,6 +776,29 @@ static reg_err exists(const struct reg_op *op, const char *handle, bool *out, re
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
+reg_err contact_pick_handle(const struct reg_op *op, const char *registrar, const char *requested,
+                            char handle[CONTACT_ID_MAX + 1], reg_status *st)
+{
+    bool generated = empty(requested) || !strcasecmp(requested, "auto");
+    for (int attempt = 0;; attempt++) {
+        bool taken;
+        if (names_contact_id(registrar, requested, handle, st) || exists(op, handle, &taken, st))
+            return st->code;
+        if (!taken)
+            return REG_OK;
+        if (!generated || attempt >= 8)
+            return reg_fail(st, REG_ERR_EXISTS, "contact %s already exists", handle);
+    }
+}
+
+reg_err contact_load(const struct reg_op *op, const char *handle, struct contact *c, bool *found,
+                     reg_status *st)
+{
+    return load(op, handle, false, c, found, NULL, 0, st);
+}
+
+char *contact_snapshot(const struct contact *c) { return snapshot(c, false); }
+
 /* --- check ----------------------------------------------------------------- */
 
 reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
@@ -893,18 +917,8 @@ reg_err contact_create(const struct reg_op *op, const struct contact_create_req 
     reg_err e = validate_all(&d, st);
     if (!e)
         e = hash_authinfo(req->authinfo, hash, st);
-    bool generated = empty(req->id) || !strcasecmp(req->id, "auto");
-    for (int attempt = 0; !e; attempt++) {
-        bool taken;
-        if (names_contact_id(registrar, req->id, handle, st) || exists(op, handle, &taken, st)) {
-            e = st->code;
-            break;
-        }
-        if (!taken)
-            break;
-        if (!generated || attempt >= 8)
-            e = reg_fail(st, REG_ERR_EXISTS, "contact %s already exists", handle);
-    }
+    if (!e)
+        e = contact_pick_handle(op, registrar, req->id, handle, st);
     int64_t id = 0;
     if (!e) {
         db_stmt *s =

@@ -1,7 +1,9 @@
 /* Domain transfers (RFC 5731 §3.2.4). [transfer] mode = immediate moves the
  * domain at once on correct auth info (the ccTLD norm); pending leaves it
  * for the losing registrar to approve or reject, approved automatically
- * after [transfer] pending_period. Both sides get poll messages. */
+ * after [transfer] pending_period. Both sides get poll messages. Whichever
+ * way the domain moves, its contacts follow as copies (R4,
+ * transfer_contacts.c). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,8 +93,11 @@ static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gain
         e = status_remove(op->db, "domain", domain_id, "pendingTransfer");
     if (e)
         return op_db_fail(op, st, e);
-    /* RFC 5732 §3.2.4: subordinate hosts move with their domain */
-    return host_transfer_subordinates(op, domain_id, gid, st);
+    /* RFC 5732 §3.2.4: subordinate hosts move with their domain; R4: its
+     * contacts follow as copies */
+    if (host_transfer_subordinates(op, domain_id, gid, st))
+        return st->code;
+    return transfer_contacts_follow(op, domain_id, gid, gaining, st);
 }
 
 static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,

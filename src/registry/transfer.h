@@ -12,4 +12,12 @@
 reg_err transfer_next_due(const struct reg_op *op, const char *kind, int64_t *tid, char *key,
                           size_t keylen, reg_status *st);
 
+/* R4: the domain's registrant and admin/tech/billing contacts that another
+ * registrar sponsors are replaced by copies sponsored by the gaining one
+ * (gaining_id, handle gaining): an identical contact it already has, or a
+ * new copy (contact_copy.h); each old contact once, however many roles it
+ * holds. The old objects are left as they are. */
+reg_err transfer_contacts_follow(const struct reg_op *op, int64_t domain_id, int64_t gaining_id,
+                                 const char *gaining, reg_status *st);
+
 #endif

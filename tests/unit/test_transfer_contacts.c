@@ -1,0 +1,795 @@
+/* R4 (seed 004): when a domain changes registrar its contacts are copied to
+ * the new registrar as new objects with new ids (R2), reusing an identical
+ * contact of the new registrar; the old objects are untouched; the copies
+ * are recorded in history (R40). src/registry/contact_copy.c and
+ * transfer_contacts.c, through domain_transfer and
+ * domain_transfer_auto_approve, on both backends: immediate transfers,
+ * approval by the losing registrar, automatic approval by the job. */
+#include "testutil.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/clock.h"
+#include "contrib/log.h"
+#include "contrib/secret.h"
+#include "registry/contact.h"
+#include "registry/contact_copy.h"
+#include "registry/contact_internal.h"
+#include "registry/domain.h"
+#include "registry/history.h"
+
+static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
+#define DAY ((reg_time)86400)
+#define PW "Auth-Pw-1"
+
+static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
+
+struct fx {
+    db *db;
+    struct registry_policy policy;
+    int64_t reg_id[3];
+    reg_time now;
+};
+
+/* ---- fixture -------------------------------------------------------------- */
+
+static void exec_sql(struct fx *f, const char *sql)
+{
+    if (db_exec(f->db, sql))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+}
+
+static int64_t scalar(struct fx *f, const char *sql, const char *arg)
+{
+    db_stmt *s = db_query(f->db, sql);
+    if (arg)
+        db_bind_text(s, 1, arg);
+    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
+    if (db_done(s))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+    return v;
+}
+
+static int reg_index(const char *handle)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(REGS[i], handle))
+            return i;
+    fail_msg("no registrar %s", handle);
+    return -1;
+}
+
+static void fx_open(struct fx *f, void **state, const char *base, bool immediate)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
+    memset(f, 0, sizeof *f);
+    clock_set_fixed(T0);
+    f->now = T0;
+    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
+    struct registry_policy *p = &f->policy;
+    p->names.tld = "dk";
+    p->names.allowed_chars = "abcdefghijklmnopqrstuvwxyz0123456789-";
+    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
+    p->min_period = 1;
+    p->max_period = 10;
+    p->transfer_immediate = immediate;
+    p->transfer_pending_period = 5 * DAY;
+    p->redemption_period = 30 * DAY;
+    p->pending_delete_period = 5 * DAY;
+    for (int i = 0; i < 3; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
+                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
+                 REGS[i], REGS[i], (long long)T0, (long long)T0);
+        exec_sql(f, sql);
+        f->reg_id[i] = scalar(f, "SELECT id FROM registrar WHERE handle = ?", REGS[i]);
+    }
+}
+
+static void fx_close(struct fx *f)
+{
+    assert_false(db_in_transaction(f->db));
+    policy_free(&f->policy);
+    db_close(f->db);
+}
+
+/* The operation context of registrar `handle`, or of the job ("job"). */
+static struct reg_op op_of(struct fx *f, const char *handle)
+{
+    bool job = !strcmp(handle, "job");
+    struct reg_op o = {
+        .db = f->db,
+        .policy = &f->policy,
+        .registrar_id = job ? 0 : f->reg_id[reg_index(handle)],
+        .actor = job ? "job:transfer-approve" : handle,
+        .channel = job ? "job" : "epp",
+        .svtrid = job ? NULL : "SV-R4",
+        .now = f->now,
+    };
+    return o;
+}
+
+static reg_err tx_end(db *d, reg_err e)
+{
+    if (e)
+        assert_int_equal(db_rollback(d), REG_OK);
+    else
+        assert_int_equal(db_commit(d), REG_OK);
+    return e;
+}
+#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
+
+/* `call` uses `&st`, the reg_status this declares. */
+#define OK(f, call)                                                                                \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        if (e_)                                                                                    \
+            fail_msg("line %d: %s: %s: %s", __LINE__, #call, reg_errname(e_),                     \
+                     reg_status_text(&st));                                                        \
+    } while (0)
+
+/* ---- contacts and domains ----------------------------------------------------- */
+
+/* A contact with every field R4 compares set; `email` makes it unique. */
+static void full_contact(struct contact_create_req *r, char *id, char *email)
+{
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->d.postal[CONTACT_INT] = (struct contact_postal){.present = true,
+                                                      .name = "Jens Hansen",
+                                                      .org = "Hansen ApS",
+                                                      .street = {"Vestergade 1", "2. sal"},
+                                                      .city = "Aarhus C",
+                                                      .sp = "Midtjylland",
+                                                      .pc = "8000",
+                                                      .cc = "DK"};
+    r->d.postal[CONTACT_LOC] = (struct contact_postal){.present = true,
+                                                      .name = "Jens Hansen",
+                                                      .street = {"Vestergade 1", "2. sal"},
+                                                      .city = "\xc3\x85rhus C",
+                                                      .pc = "8000",
+                                                      .cc = "DK"};
+    r->d.voice = "+45.12345678";
+    r->d.voice_x = "12";
+    r->d.fax = "+45.87654321";
+    r->d.email = email;
+    r->d.has_disclose = true;
+    r->d.disclose_flag = 1;
+    r->d.disclose = CONTACT_DISCLOSE_EMAIL | CONTACT_DISCLOSE_VOICE;
+    r->d.kind = "person";
+    r->d.ident_type = "priv";
+    r->d.ident_value = "010180-1234";
+    r->d.ident_cc = "DK";
+    r->d.mobile = "+45.11223344";
+    r->authinfo = "Contact-Pw-1";
+}
+
+/* Created by registrar `clid`; the stored handle goes to out (may be NULL). */
+static void create_contact(struct fx *f, const char *clid, const struct contact_create_req *r,
+                           char out[CONTACT_ID_MAX + 1])
+{
+    char handle[CONTACT_ID_MAX + 1];
+    struct reg_op o = op_of(f, clid);
+    OK(f, contact_create(&o, r, handle, &st));
+    if (out)
+        snprintf(out, CONTACT_ID_MAX + 1, "%s", handle);
+}
+
+static void simple_contact(struct fx *f, const char *clid, const char *id, const char *email)
+{
+    struct contact_create_req r;
+    full_contact(&r, (char *)id, (char *)email);
+    create_contact(f, clid, &r, NULL);
+}
+
+static void create_domain(struct fx *f, const char *clid, const char *name,
+                          const char *registrant, const char *admin, const char *tech,
+                          const char *billing)
+{
+    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = PW};
+    const char *roles[] = {"admin", "tech", "billing"}, *handles[] = {admin, tech, billing};
+    for (int i = 0; i < 3; i++)
+        if (handles[i]) {
+            snprintf(in.contacts[in.ncontacts].role, sizeof in.contacts[0].role, "%s", roles[i]);
+            snprintf(in.contacts[in.ncontacts].handle, HANDLE_MAX, "%s", handles[i]);
+            in.ncontacts++;
+        }
+    struct reg_op o = op_of(f, clid);
+    OK(f, domain_create(&o, &in, NULL, &st));
+}
+
+static void transfer(struct fx *f, const char *clid, transfer_op top, const char *name,
+                     bool want_pending)
+{
+    struct reg_op o = op_of(f, clid);
+    struct domain_transfer_info t;
+    bool pending;
+    OK(f, domain_transfer(&o, top, name, top == XFER_REQUEST ? PW : NULL, 0, &t, &pending, &st));
+    assert_int_equal(pending, want_pending);
+}
+
+/* The domain as its sponsor sees it; the caller frees it. */
+static void load_domain(struct fx *f, const char *name, const char *sponsor, struct domain *d)
+{
+    bool full;
+    struct reg_op o = op_of(f, sponsor);
+    OK(f, domain_info(&o, name, NULL, d, &full, &st));
+    assert_true(full);
+    assert_string_equal(d->sponsor, sponsor);
+}
+
+static const char *role_handle(const struct domain *d, const char *role)
+{
+    for (size_t i = 0; i < d->ncontacts; i++)
+        if (!strcmp(d->contacts[i].role, role))
+            return d->contacts[i].handle;
+    fail_msg("%s has no %s contact", d->name.alabel, role);
+    return NULL;
+}
+
+/* R2: REGISTRAR:XXXXXXXX, eight upper-case hex digits. */
+static void assert_generated_id(const char *handle, const char *registrar)
+{
+    size_t n = strlen(registrar);
+    if (strncmp(handle, registrar, n) || handle[n] != ':' || strlen(handle) != n + 9)
+        fail_msg("%s is not %s:XXXXXXXX (R2)", handle, registrar);
+    for (size_t i = n + 1; handle[i]; i++)
+        if (!isxdigit((unsigned char)handle[i]) || islower((unsigned char)handle[i]))
+            fail_msg("%s is not %s:XXXXXXXX (R2)", handle, registrar);
+}
+
+static int64_t contacts_of(struct fx *f, const char *registrar)
+{
+    return scalar(f, "SELECT COUNT(*) FROM contact c JOIN registrar r ON r.id = c.sponsor_id "
+                     "WHERE r.handle = ?", registrar);
+}
+
+/* Everything stored about a contact (its history JSON, which names every
+ * field, sponsor, dates and statuses, and its auth info hash), for
+ * "untouched" checks. Whether it is linked is left out: that follows from
+ * the domains, not from the object. */
+static char *fingerprint(struct fx *f, const char *handle)
+{
+    struct reg_op o = op_of(f, "REG-A");
+    struct contact c;
+    bool found;
+    reg_status st = {0};
+    assert_int_equal(contact_load(&o, handle, &c, &found, &st), REG_OK);
+    assert_true(found);
+    char *snap = contact_snapshot(&c);
+    char *linked = strstr(snap, "\"linked\":");
+    assert_non_null(linked);
+    linked += strlen("\"linked\":");
+    size_t value = strcspn(linked, ",}");
+    memmove(linked, linked + value, strlen(linked + value) + 1);
+    char hash[256];
+    db_stmt *s = db_query(f->db, "SELECT authinfo_hash FROM contact WHERE handle = ?");
+    db_bind_text(s, 1, handle);
+    snprintf(hash, sizeof hash, "%s", db_next(s) && db_col_text(s, 0) ? db_col_text(s, 0) : "-");
+    assert_int_equal(db_done(s), REG_OK);
+    char *out = malloc(strlen(snap) + strlen(hash) + 2);
+    sprintf(out, "%s|%s", snap, hash);
+    free(snap);
+    contact_free(&c);
+    return out;
+}
+
+struct versions {
+    int n;
+    char action[8][24], actor[8][32], channel[8][8], svtrid[8][24];
+    char snapshot[8][2048];
+};
+
+static void collect(const struct history_version *v, void *arg)
+{
+    struct versions *vs = arg;
+    if (vs->n == 8)
+        return;
+    snprintf(vs->action[vs->n], 24, "%s", v->action);
+    snprintf(vs->actor[vs->n], 32, "%s", v->actor);
+    snprintf(vs->channel[vs->n], 8, "%s", v->channel);
+    snprintf(vs->svtrid[vs->n], 24, "%s", v->svtrid ? v->svtrid : "");
+    snprintf(vs->snapshot[vs->n], 2048, "%s", v->snapshot);
+    vs->n++;
+}
+
+static struct versions *history_of(struct fx *f, const char *kind, const char *key)
+{
+    struct versions *vs = calloc(1, sizeof *vs);
+    reg_status st = {0};
+    assert_int_equal(history_each(f->db, kind, key, collect, vs, &st), REG_OK);
+    return vs;
+}
+
+/* R40: the copy has one version, "copy", by `actor` through `channel`,
+ * naming the original and the domain. */
+static void assert_copy_history(struct fx *f, const char *copy, const char *from,
+                                const char *domain, const char *actor, const char *channel,
+                                const char *svtrid)
+{
+    struct versions *vs = history_of(f, "contact", copy);
+    assert_int_equal(vs->n, 1);
+    assert_string_equal(vs->action[0], "copy");
+    assert_string_equal(vs->actor[0], actor);
+    assert_string_equal(vs->channel[0], channel);
+    assert_string_equal(vs->svtrid[0], svtrid);
+    char want[256];
+    snprintf(want, sizeof want, "\"copied_from\":\"%s\"", from);
+    if (!strstr(vs->snapshot[0], want))
+        fail_msg("history of %s lacks %s: %s", copy, want, vs->snapshot[0]);
+    snprintf(want, sizeof want, "\"copied_for_domain\":\"%s\"", domain);
+    if (!strstr(vs->snapshot[0], want))
+        fail_msg("history of %s lacks %s: %s", copy, want, vs->snapshot[0]);
+    free(vs);
+}
+
+/* Equal strings, or both absent. */
+static void assert_same_text(const char *got, const char *want)
+{
+    if (!got || !want) {
+        if (got != want)
+            fail_msg("\"%s\" is not \"%s\"", got ? got : "(none)", want ? want : "(none)");
+        return;
+    }
+    assert_string_equal(got, want);
+}
+
+/* The copy as its new sponsor sees it, against the original. */
+static void assert_copy_of(struct fx *f, const char *copy, const char *orig, const char *gaining)
+{
+    struct reg_op g = op_of(f, gaining), staff = op_of(f, "REG-A");
+    staff.registrar_id = 0; /* sees every contact in full */
+    staff.actor = "staff";
+    struct contact c, o;
+    OK(f, contact_info(&g, copy, NULL, &c, &st));
+    OK(f, contact_info(&staff, orig, NULL, &o, &st));
+    assert_int_equal(o.view, CONTACT_VIEW_SPONSOR);
+    assert_int_equal(c.view, CONTACT_VIEW_SPONSOR);
+    assert_string_equal(c.sponsor, gaining);
+    assert_string_equal(c.creator, gaining);
+    assert_string_equal(c.updater, "");
+    assert_int_equal(c.created_at, f->now);
+    assert_int_equal(c.transferred_at, 0);
+    assert_false(c.authinfo_set); /* no auth info until the new sponsor sets one */
+    assert_true(c.linked);
+    for (int t = 0; t < 2; t++) {
+        const struct contact_postal *x = &c.d.postal[t], *y = &o.d.postal[t];
+        assert_int_equal(x->present, y->present);
+        if (!x->present)
+            continue;
+        assert_same_text(x->name, y->name);
+        assert_same_text(x->city, y->city);
+        assert_same_text(x->cc, y->cc);
+        for (int i = 0; i < 2; i++)
+            assert_same_text(x->street[i], y->street[i]);
+    }
+    assert_same_text(c.d.email, o.d.email);
+    assert_same_text(c.d.voice, o.d.voice);
+    assert_same_text(c.d.voice_x, o.d.voice_x);
+    assert_same_text(c.d.fax, o.d.fax);
+    assert_int_equal(c.d.has_disclose, o.d.has_disclose);
+    assert_int_equal(c.d.disclose_flag, o.d.disclose_flag);
+    assert_int_equal(c.d.disclose, o.d.disclose);
+    /* contact-ext-1.0 and the identity check come along */
+    assert_same_text(c.d.kind, o.d.kind);
+    assert_same_text(c.d.ident_type, o.d.ident_type);
+    assert_same_text(c.d.ident_value, o.d.ident_value);
+    assert_same_text(c.d.ident_cc, o.d.ident_cc);
+    assert_same_text(c.d.mobile, o.d.mobile);
+    assert_same_text(c.idcheck_state, o.idcheck_state);
+    assert_int_equal(c.idcheck_deadline, o.idcheck_deadline);
+    assert_true(contact_copy_identical(&o, &c));
+    /* registry locks stay, the losing registrar's own statuses do not */
+    for (size_t i = 0; i < o.status.n; i++)
+        assert_int_equal(status_has(&c.status, o.status.items[i].name),
+                         !strncmp(o.status.items[i].name, "server", 6));
+    for (size_t i = 0; i < c.status.n; i++)
+        assert_true(!strncmp(c.status.items[i].name, "server", 6));
+    contact_free(&c);
+    contact_free(&o);
+}
+
+/* ---- immediate transfer ------------------------------------------------------------------- */
+
+static void R4_immediate_transfer_copies_contacts(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "r4_now", true);
+    simple_contact(&f, "REG-A", "HOLDER", "holder@example.test");
+    simple_contact(&f, "REG-A", "ADMIN", "admin@example.test");
+    struct contact_create_req r;
+    full_contact(&r, "TECH", "tech@example.test");
+    r.d.postal[CONTACT_INT].present = false; /* loc only */
+    r.d.has_disclose = false;
+    r.d.mobile = NULL;
+    r.d.kind = "role";
+    r.d.ident_type = r.d.ident_value = r.d.ident_cc = NULL;
+    create_contact(&f, "REG-A", &r, NULL);
+    /* a verified registrant, with a registry lock and a lock of its sponsor */
+    exec_sql(&f, "UPDATE contact SET idcheck_state = 'verified', idcheck_deadline = 1800000000 "
+                 "WHERE handle = 'REG-A:HOLDER'");
+    int64_t holder_id = scalar(&f, "SELECT id FROM contact WHERE handle = ?", "REG-A:HOLDER");
+    assert_int_equal(status_add(f.db, "contact", holder_id, "serverDeleteProhibited", "court"),
+                     REG_OK);
+    struct contact_update_req lock = {.id = "REG-A:HOLDER",
+                                      .add = {"clientUpdateProhibited"}, .nadd = 1};
+    struct reg_op a = op_of(&f, "REG-A");
+    OK(&f, contact_update(&a, &lock, &st));
+    create_domain(&f, "REG-A", "r4.dk", "REG-A:HOLDER", "REG-A:ADMIN", "REG-A:TECH", NULL);
+    create_domain(&f, "REG-A", "stays.dk", "REG-A:HOLDER", "REG-A:ADMIN", "REG-A:TECH", NULL);
+    const char *old[] = {"REG-A:HOLDER", "REG-A:ADMIN", "REG-A:TECH"};
+    char *before[3];
+    int history_before[3];
+    for (int i = 0; i < 3; i++) {
+        before[i] = fingerprint(&f, old[i]);
+        struct versions *vs = history_of(&f, "contact", old[i]);
+        history_before[i] = vs->n;
+        free(vs);
+    }
+    int64_t b_contacts = contacts_of(&f, "REG-B");
+
+    f.now = T0 + DAY;
+    transfer(&f, "REG-B", XFER_REQUEST, "r4.dk", false);
+
+    /* the domain points at new objects of REG-B with R2 ids ... */
+    struct domain d;
+    load_domain(&f, "r4.dk", "REG-B", &d);
+    const char *now[] = {d.registrant, role_handle(&d, "admin"), role_handle(&d, "tech")};
+    assert_int_equal(d.ncontacts, 2);
+    for (int i = 0; i < 3; i++) {
+        assert_generated_id(now[i], "REG-B");
+        assert_copy_of(&f, now[i], old[i], "REG-B");
+        /* ... recorded in history: the gaining registrar made them over EPP */
+        assert_copy_history(&f, now[i], old[i], "r4.dk", "REG-B", "epp", "SV-R4");
+    }
+    assert_string_not_equal(now[0], now[1]);
+    assert_string_not_equal(now[1], now[2]);
+    assert_int_equal(contacts_of(&f, "REG-B"), b_contacts + 3);
+    /* the domain's own transfer version names the copies */
+    struct versions *vs = history_of(&f, "domain", "r4.dk");
+    assert_string_equal(vs->action[vs->n - 1], "transfer");
+    assert_non_null(strstr(vs->snapshot[vs->n - 1], now[0]));
+    assert_null(strstr(vs->snapshot[vs->n - 1], "REG-A:"));
+    free(vs);
+
+    /* the old objects are exactly as they were, still REG-A's and still
+     * linked to REG-A's other domain, with no new history version */
+    for (int i = 0; i < 3; i++) {
+        char *after = fingerprint(&f, old[i]);
+        assert_string_equal(after, before[i]);
+        free(after);
+        free(before[i]);
+        struct versions *h = history_of(&f, "contact", old[i]);
+        assert_int_equal(h->n, history_before[i]);
+        free(h);
+    }
+    struct domain s;
+    load_domain(&f, "stays.dk", "REG-A", &s);
+    assert_string_equal(s.registrant, "REG-A:HOLDER");
+    assert_string_equal(role_handle(&s, "admin"), "REG-A:ADMIN");
+    assert_string_equal(role_handle(&s, "tech"), "REG-A:TECH");
+    domain_free(&s);
+
+    /* the copies are REG-B's to change; REG-A cannot */
+    struct reg_op b = op_of(&f, "REG-B");
+    struct contact_update_req chg = {.id = (char *)now[1], .email = "new@example.test"};
+    OK(&f, contact_update(&b, &chg, &st));
+    a = op_of(&f, "REG-A");
+    reg_status st = {0};
+    assert_int_equal(TX(&f, contact_update(&a, &chg, &st)), REG_ERR_AUTHZ);
+    domain_free(&d);
+    fx_close(&f);
+}
+
+/* A contact in several roles of one domain is copied once; two contacts with
+ * identical data end up as one copy holding both their roles. */
+static void R4_contact_in_several_roles_copied_once(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "r4_roles", true);
+    simple_contact(&f, "REG-A", "ALL", "all@example.test");
+    simple_contact(&f, "REG-A", "TWIN1", "twin@example.test");
+    simple_contact(&f, "REG-A", "TWIN2", "twin@example.test");
+    create_domain(&f, "REG-A", "one.dk", "REG-A:ALL", "REG-A:ALL", "REG-A:ALL", "REG-A:ALL");
+    /* the same role held by both twins becomes one role of one copy */
+    struct domain_create in = {.name = "twins.dk", .registrant = "REG-A:TWIN1", .authinfo = PW,
+                               .contacts = {{"admin", "REG-A:TWIN1"}, {"admin", "REG-A:TWIN2"},
+                                            {"tech", "REG-A:TWIN2"}},
+                               .ncontacts = 3};
+    struct reg_op a = op_of(&f, "REG-A");
+    OK(&f, domain_create(&a, &in, NULL, &st));
+
+    transfer(&f, "REG-B", XFER_REQUEST, "one.dk", false);
+    assert_int_equal(contacts_of(&f, "REG-B"), 1);
+    struct domain d;
+    load_domain(&f, "one.dk", "REG-B", &d);
+    assert_generated_id(d.registrant, "REG-B");
+    assert_int_equal(d.ncontacts, 3);
+    for (size_t i = 0; i < d.ncontacts; i++)
+        assert_string_equal(d.contacts[i].handle, d.registrant);
+    assert_copy_history(&f, d.registrant, "REG-A:ALL", "one.dk", "REG-B", "epp", "SV-R4");
+    domain_free(&d);
+
+    transfer(&f, "REG-B", XFER_REQUEST, "twins.dk", false);
+    assert_int_equal(contacts_of(&f, "REG-B"), 2);
+    load_domain(&f, "twins.dk", "REG-B", &d);
+    assert_generated_id(d.registrant, "REG-B");
+    assert_int_equal(d.ncontacts, 2); /* admin and tech, both the one copy */
+    assert_string_equal(role_handle(&d, "admin"), d.registrant);
+    assert_string_equal(role_handle(&d, "tech"), d.registrant);
+    domain_free(&d);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain_contact dc JOIN contact c ON c.id = "
+                                "dc.contact_id WHERE c.handle LIKE ?", "REG-A:TWIN%"), 0);
+    fx_close(&f);
+}
+
+/* Contacts the gaining registrar already sponsors stay; a third registrar's
+ * contact is copied like the losing one's. */
+static void R4_only_foreign_contacts_copied(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "r4_foreign", true);
+    simple_contact(&f, "REG-A", "HOLDER", "holder@example.test");
+    simple_contact(&f, "REG-B", "TECH", "btech@example.test");
+    simple_contact(&f, "REG-C", "ADMIN", "cadmin@example.test");
+    create_domain(&f, "REG-A", "mixed.dk", "REG-A:HOLDER", "REG-C:ADMIN", "REG-B:TECH", NULL);
+    char *c_before = fingerprint(&f, "REG-C:ADMIN");
+    transfer(&f, "REG-B", XFER_REQUEST, "mixed.dk", false);
+    struct domain d;
+    load_domain(&f, "mixed.dk", "REG-B", &d);
+    assert_string_equal(role_handle(&d, "tech"), "REG-B:TECH");
+    assert_generated_id(d.registrant, "REG-B");
+    assert_generated_id(role_handle(&d, "admin"), "REG-B");
+    assert_copy_of(&f, role_handle(&d, "admin"), "REG-C:ADMIN", "REG-B");
+    struct versions *vs = history_of(&f, "contact", "REG-B:TECH");
+    assert_int_equal(vs->n, 1); /* only its create */
+    free(vs);
+    char *c_after = fingerprint(&f, "REG-C:ADMIN");
+    assert_string_equal(c_after, c_before);
+    free(c_before);
+    free(c_after);
+    domain_free(&d);
+    fx_close(&f);
+}
+
+/* ---- reuse of an identical contact ------------------------------------------------------ */
+
+struct variant {
+    const char *what;
+    void (*mutate)(struct contact_create_req *r); /* NULL: identical data */
+    const char *sql;                              /* then run on the candidate (? = handle) */
+    const char *status;                           /* then added to the candidate */
+};
+
+static void m_kind(struct contact_create_req *r) { r->d.kind = "organization"; }
+static void m_ident_value(struct contact_create_req *r) { r->d.ident_value = "010180-9999"; }
+static void m_ident_cc(struct contact_create_req *r) { r->d.ident_cc = "SE"; }
+static void m_ident_type(struct contact_create_req *r) { r->d.ident_type = "passport"; }
+static void m_int_name(struct contact_create_req *r) { r->d.postal[CONTACT_INT].name = "J Hansen"; }
+static void m_int_org(struct contact_create_req *r) { r->d.postal[CONTACT_INT].org = NULL; }
+static void m_loc_street(struct contact_create_req *r) { r->d.postal[CONTACT_LOC].street[1] = "3. sal"; }
+static void m_loc_street3(struct contact_create_req *r) { r->d.postal[CONTACT_LOC].street[2] = "Baghuset"; }
+static void m_loc_city(struct contact_create_req *r) { r->d.postal[CONTACT_LOC].city = "Aarhus C"; }
+static void m_int_sp(struct contact_create_req *r) { r->d.postal[CONTACT_INT].sp = NULL; }
+static void m_loc_pc(struct contact_create_req *r) { r->d.postal[CONTACT_LOC].pc = "8200"; }
+static void m_int_cc(struct contact_create_req *r) { r->d.postal[CONTACT_INT].cc = "SE"; }
+static void m_no_loc(struct contact_create_req *r) { r->d.postal[CONTACT_LOC].present = false; }
+static void m_voice(struct contact_create_req *r) { r->d.voice = "+45.12345679"; }
+static void m_voice_x(struct contact_create_req *r) { r->d.voice_x = NULL; }
+static void m_fax(struct contact_create_req *r) { r->d.fax = NULL; }
+static void m_fax_x(struct contact_create_req *r) { r->d.fax_x = "7"; }
+static void m_mobile(struct contact_create_req *r) { r->d.mobile = "+45.11223345"; }
+static void m_disclose_flag(struct contact_create_req *r) { r->d.disclose_flag = 0; }
+static void m_disclose_fields(struct contact_create_req *r) { r->d.disclose = CONTACT_DISCLOSE_EMAIL; }
+static void m_no_disclose(struct contact_create_req *r) { r->d.has_disclose = false; }
+static void m_email(struct contact_create_req *r) { r->d.email = "other@example.test"; }
+
+static const struct variant near_misses[] = {
+    {"type", m_kind, NULL, NULL},
+    {"ident type", m_ident_type, NULL, NULL},
+    {"ident value", m_ident_value, NULL, NULL},
+    {"ident cc", m_ident_cc, NULL, NULL},
+    {"int name", m_int_name, NULL, NULL},
+    {"int org", m_int_org, NULL, NULL},
+    {"loc street 2", m_loc_street, NULL, NULL},
+    {"loc street 3", m_loc_street3, NULL, NULL},
+    {"loc city", m_loc_city, NULL, NULL},
+    {"int sp", m_int_sp, NULL, NULL},
+    {"loc pc", m_loc_pc, NULL, NULL},
+    {"int cc", m_int_cc, NULL, NULL},
+    {"no loc postalInfo", m_no_loc, NULL, NULL},
+    {"voice", m_voice, NULL, NULL},
+    {"voice x", m_voice_x, NULL, NULL},
+    {"fax", m_fax, NULL, NULL},
+    {"fax x", m_fax_x, NULL, NULL},
+    {"mobile", m_mobile, NULL, NULL},
+    {"disclose flag", m_disclose_flag, NULL, NULL},
+    {"disclose fields", m_disclose_fields, NULL, NULL},
+    {"no disclose", m_no_disclose, NULL, NULL},
+    {"email", m_email, NULL, NULL},
+    {"id check state", NULL, "UPDATE contact SET idcheck_state = 'verified' WHERE handle = ?",
+     NULL},
+    {"server status", NULL, NULL, "serverUpdateProhibited"},
+    {"pending transfer", NULL, NULL, "pendingTransfer"},
+    {"another registrar's", NULL, "UPDATE contact SET sponsor_id = (SELECT id FROM registrar "
+                                  "WHERE handle = 'REG-C') WHERE handle = ?", NULL},
+};
+
+/* The candidate: REG-B's contact with the original's data, changed as v says. */
+static void make_candidate(struct fx *f, const struct variant *v, int i, char *email,
+                           char handle[CONTACT_ID_MAX + 1])
+{
+    char id[32];
+    snprintf(id, sizeof id, "NEAR%d", i);
+    struct contact_create_req r;
+    full_contact(&r, id, email);
+    if (v->mutate)
+        v->mutate(&r);
+    create_contact(f, "REG-B", &r, handle);
+    if (v->sql) {
+        db_stmt *s = db_query(f->db, v->sql);
+        db_bind_text(s, 1, handle);
+        if (db_run(s))
+            fail_msg("%s: %s", v->sql, db_errmsg(f->db));
+    }
+    if (v->status) {
+        int64_t id_ = scalar(f, "SELECT id FROM contact WHERE handle = ?", handle);
+        assert_int_equal(status_add(f->db, "contact", id_, v->status, NULL), REG_OK);
+    }
+}
+
+static void R4_identical_contact_reused(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "r4_reuse", true);
+    /* REG-B already has the registrant's exact data (and clientUpdateProhibited
+     * of its own, which is not compared): that contact is used */
+    simple_contact(&f, "REG-A", "HOLDER", "same@example.test");
+    char mine[CONTACT_ID_MAX + 1];
+    struct contact_create_req r;
+    full_contact(&r, "MINE", "same@example.test");
+    create_contact(&f, "REG-B", &r, mine);
+    struct contact_update_req lock = {.id = mine, .add = {"clientUpdateProhibited"}, .nadd = 1};
+    struct reg_op b = op_of(&f, "REG-B");
+    OK(&f, contact_update(&b, &lock, &st));
+    create_domain(&f, "REG-A", "reuse.dk", "REG-A:HOLDER", "REG-A:HOLDER", NULL, NULL);
+    int64_t b_contacts = contacts_of(&f, "REG-B");
+    char *mine_before = fingerprint(&f, mine);
+    transfer(&f, "REG-B", XFER_REQUEST, "reuse.dk", false);
+    struct domain d;
+    load_domain(&f, "reuse.dk", "REG-B", &d);
+    assert_string_equal(d.registrant, mine);
+    assert_string_equal(role_handle(&d, "admin"), mine);
+    domain_free(&d);
+    assert_int_equal(contacts_of(&f, "REG-B"), b_contacts);
+    struct versions *vs = history_of(&f, "contact", mine);
+    assert_int_equal(vs->n, 2); /* create and update: reuse is no change of it */
+    free(vs);
+    char *mine_after = fingerprint(&f, mine);
+    assert_string_equal(mine_after, mine_before);
+    free(mine_before);
+    free(mine_after);
+
+    /* a contact that differs in any compared field, is in another id-check
+     * state, has other registry locks, is being transferred away or is not
+     * the gaining registrar's is not used: a copy is made instead */
+    for (size_t i = 0; i < sizeof near_misses / sizeof near_misses[0]; i++) {
+        const struct variant *v = &near_misses[i];
+        char email[64], id[32], orig[CONTACT_ID_MAX + 1], near[CONTACT_ID_MAX + 1], dom[32];
+        snprintf(email, sizeof email, "v%zu@example.test", i);
+        snprintf(id, sizeof id, "V%zu", i);
+        snprintf(dom, sizeof dom, "v%zu.dk", i);
+        full_contact(&r, id, email);
+        create_contact(&f, "REG-A", &r, orig);
+        make_candidate(&f, v, (int)i, email, near);
+        create_domain(&f, "REG-A", dom, orig, NULL, NULL, NULL);
+        transfer(&f, "REG-B", XFER_REQUEST, dom, false);
+        load_domain(&f, dom, "REG-B", &d);
+        if (!strcmp(d.registrant, near))
+            fail_msg("%s: the contact differing in %s was reused", dom, v->what);
+        assert_generated_id(d.registrant, "REG-B");
+        assert_copy_history(&f, d.registrant, orig, dom, "REG-B", "epp", "SV-R4");
+        domain_free(&d);
+    }
+    fx_close(&f);
+}
+
+/* ---- pending mode: approval by the losing registrar, and by the job --------------------- */
+
+static void R4_copies_on_approval_not_before(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "r4_approve", false);
+    simple_contact(&f, "REG-A", "HOLDER", "holder@example.test");
+    simple_contact(&f, "REG-A", "TECH", "tech@example.test");
+    create_domain(&f, "REG-A", "ok.dk", "REG-A:HOLDER", NULL, "REG-A:TECH", NULL);
+    create_domain(&f, "REG-A", "no.dk", "REG-A:HOLDER", NULL, "REG-A:TECH", NULL);
+    transfer(&f, "REG-B", XFER_REQUEST, "ok.dk", true);
+    transfer(&f, "REG-B", XFER_REQUEST, "no.dk", true);
+    /* a request copies nothing */
+    assert_int_equal(contacts_of(&f, "REG-B"), 0);
+    struct domain d;
+    load_domain(&f, "ok.dk", "REG-A", &d);
+    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    domain_free(&d);
+    /* nor does a rejection */
+    transfer(&f, "REG-A", XFER_REJECT, "no.dk", false);
+    assert_int_equal(contacts_of(&f, "REG-B"), 0);
+    load_domain(&f, "no.dk", "REG-A", &d);
+    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    domain_free(&d);
+
+    /* approval does: recorded as the approving registrar's work */
+    f.now = T0 + 2 * DAY;
+    transfer(&f, "REG-A", XFER_APPROVE, "ok.dk", false);
+    assert_int_equal(contacts_of(&f, "REG-B"), 2);
+    load_domain(&f, "ok.dk", "REG-B", &d);
+    assert_generated_id(d.registrant, "REG-B");
+    assert_generated_id(role_handle(&d, "tech"), "REG-B");
+    assert_copy_of(&f, d.registrant, "REG-A:HOLDER", "REG-B");
+    assert_copy_history(&f, d.registrant, "REG-A:HOLDER", "ok.dk", "REG-A", "epp", "SV-R4");
+    assert_copy_history(&f, role_handle(&d, "tech"), "REG-A:TECH", "ok.dk", "REG-A", "epp",
+                        "SV-R4");
+    domain_free(&d);
+    load_domain(&f, "no.dk", "REG-A", &d);
+    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    domain_free(&d);
+    fx_close(&f);
+}
+
+static void R4_copies_on_auto_approval(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "r4_auto", false);
+    simple_contact(&f, "REG-A", "HOLDER", "holder@example.test");
+    simple_contact(&f, "REG-A", "BILL", "bill@example.test");
+    create_domain(&f, "REG-A", "auto.dk", "REG-A:HOLDER", NULL, NULL, "REG-A:BILL");
+    transfer(&f, "REG-B", XFER_REQUEST, "auto.dk", true);
+    f.now = T0 + 5 * DAY;
+    struct reg_op job = op_of(&f, "job");
+    int count = 0;
+    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
+    assert_int_equal(count, 1);
+    struct domain d;
+    load_domain(&f, "auto.dk", "REG-B", &d);
+    assert_generated_id(d.registrant, "REG-B");
+    assert_generated_id(role_handle(&d, "billing"), "REG-B");
+    assert_copy_of(&f, role_handle(&d, "billing"), "REG-A:BILL", "REG-B");
+    /* R40: the registry's job made them */
+    assert_copy_history(&f, d.registrant, "REG-A:HOLDER", "auto.dk", "job:transfer-approve",
+                        "job", "");
+    assert_copy_history(&f, role_handle(&d, "billing"), "REG-A:BILL", "auto.dk",
+                        "job:transfer-approve", "job", "");
+    domain_free(&d);
+    struct reg_op a = op_of(&f, "REG-A");
+    struct contact c;
+    OK(&f, contact_info(&a, "REG-A:HOLDER", NULL, &c, &st));
+    assert_string_equal(c.sponsor, "REG-A");
+    assert_false(c.linked); /* its only domain left with the transfer */
+    contact_free(&c);
+    fx_close(&f);
+}
+
+int main(void)
+{
+    log_set_level(LOG_WARN);
+    if (secret_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        BOTH_BACKENDS(R4_immediate_transfer_copies_contacts),
+        BOTH_BACKENDS(R4_contact_in_several_roles_copied_once),
+        BOTH_BACKENDS(R4_only_foreign_contacts_copied),
+        BOTH_BACKENDS(R4_identical_contact_reused),
+        BOTH_BACKENDS(R4_copies_on_approval_not_before),
+        BOTH_BACKENDS(R4_copies_on_auto_approval),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    clock_set_real();
+    return failed;
+}
