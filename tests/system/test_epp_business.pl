@@ -14,7 +14,8 @@
 #          with addresses; info; update (add ns, add and remove
 #          clientTransferProhibited); renew with curExpDate from info
 #   REG-B  logs in separately and transfers the domain with the auth info;
-#          REG-A gets and acks the poll message (and REG-B its own)
+#          REG-A gets and acks the poll message (and REG-B its own); the
+#          domain's contacts are now REG-B's copies, REG-A's unchanged (R4)
 #   REG-B  deletes the domain (1001: redemption, RFC 3915) after removing the
 #          host under it, restores it (rgp:update restore op="request"),
 #          both log out
@@ -28,6 +29,7 @@ use strict;
 use warnings;
 
 use Cwd qw(abs_path);
+use Encode qw(decode_utf8);
 use File::Basename qw(dirname);
 use IPC::Open2 qw(open2);
 use JSON::PP qw(decode_json);
@@ -309,6 +311,7 @@ is($info->{exDate}, '2027' . substr($exdate, 4), '... the expiry moved one year,
     or diag("was $exdate");
 
 # --- transfer to REG-B ---------------------------------------------------------
+my %before = map { ($_ => $a->contact_info($_)) } ($HOLDER, $ADMIN);
 ok(!$b->domain_transfer_request($DOMAIN, 'Wrong-Auth-1', 1), 'a transfer with the wrong auth info');
 code_is(2202, '... fails with 2202');
 my $trn = $b->domain_transfer_request($DOMAIN, $AUTH, 1);
@@ -368,11 +371,35 @@ code_is(2201, '... 2201');
 $info = $b->domain_info($DOMAIN) || {};
 code_is(1000, 'REG-B domain_info');
 is($info->{clID}, 'REG-B', '... clID REG-B');
-TODO: {
-    local $TODO = 'R4 (contacts copied to the gaining registrar) is not implemented yet '
-                . '(src/registry/transfer.c move(); test_epp_domain.py expects the failure too)';
-    like($info->{registrant} // '', qr/^REG-B:/, '... the registrant copied to REG-B (R4)');
+# R4: the contacts came along as new objects of REG-B (ids as R2 makes them),
+# each copied once; REG-A's own objects are left as they were
+my $R4 = 'test_R4_contacts_copied';
+my ($new_holder, $new_admin) = ($info->{registrant} // '', $info->{contacts}{admin} // '');
+like($new_holder, qr/^REG-B:[0-9A-F]{8}$/, "$R4: the registrant is a new REG-B contact");
+like($new_admin, qr/^REG-B:[0-9A-F]{8}$/, "$R4: so is the admin contact");
+isnt($new_admin, $new_holder, "$R4: ... another one");
+is($info->{contacts}{tech}, $new_admin, "$R4: admin and tech, one contact, copied once");
+for my $copy ([$new_holder, $HOLDER, 'holder'], [$new_admin, $ADMIN, 'admin']) {
+    my ($id, $orig, $key) = @$copy;
+    my $c = $b->contact_info($id);
+    code_is(1000, "$R4: REG-B contact_info $id");
+    $c ||= {};
+    is($c->{clID}, 'REG-B', "$R4: ... sponsored by REG-B");
+    is($c->{crID}, 'REG-B', "$R4: ... created for REG-B");
+    is($c->{email}, $contact_data{$key}{email}, "$R4: ... the email of $orig");
+    is($c->{postalInfo}{loc}{name}, $contact_data{$key}{name}, "$R4: ... its name");
+    is_deeply($c->{postalInfo}{loc}{addr}{street},
+              [map { decode_utf8($_) } @{ $contact_data{$key}{street} }], "$R4: ... its street");
+    is($c->{voice}, '+45.12345678', "$R4: ... its voice number");
 }
+for my $orig ($HOLDER, $ADMIN) {
+    my $now = $a->contact_info($orig);
+    is($now && $now->{clID}, 'REG-A', "$R4: $orig still REG-A's");
+    is_deeply($now, $before{$orig}, "$R4: ... and unchanged");
+}
+my $shop = $a->domain_info("shop-$DOMAIN") || {};
+is($shop->{registrant}, $HOLDER, "$R4: shop-$DOMAIN (still REG-A's) keeps $HOLDER");
+is($shop->{contacts}{admin}, $ADMIN, "$R4: ... and $ADMIN");
 is_deeply($info->{hosts}, [$SUB_NS], '... the subordinate host came along');
 is_deeply($info->{DS}, ["@DS"], '... DS record kept');
 ok(!defined $info->{authInfo}, '... auth info cleared by the transfer');

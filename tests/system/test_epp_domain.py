@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 import unittest
+import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -43,6 +44,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import EPPClient, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
+from test_epp_contact import (REGC_NS, c_create, c_info, c_update, disclose,  # noqa: E402
+                              postal, regc)
 from test_epp_session import Recorder  # noqa: E402
 
 OBJECTS_OVER_EPP = os.environ.get("REG_TEST_OBJECTS_OVER_EPP", "1") == "1"
@@ -56,9 +59,9 @@ HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 SECDNS_NS = "urn:ietf:params:xml:ns:secDNS-1.1"
 RGP_NS = "urn:ietf:params:xml:ns:rgp-1.0"
 REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
-EXT_URIS = [SECDNS_NS, RGP_NS, REGD_NS]
+EXT_URIS = [SECDNS_NS, RGP_NS, REGD_NS, REGC_NS]
 NS = {"epp": "urn:ietf:params:xml:ns:epp-1.0", "domain": DOMAIN_NS, "secDNS": SECDNS_NS,
-      "rgp": RGP_NS, "regd": REGD_NS}
+      "rgp": RGP_NS, "regd": REGD_NS, "contact": CONTACT_NS, "regc": REGC_NS}
 
 A, B, C = "REG-A", "REG-B", "REG-C"
 REGISTRARS = {A: "a-Secret-1", B: "b-Secret-1", C: "c-Secret-1"}
@@ -1241,24 +1244,117 @@ class EPPDomainBase:
         self.assertCode(r, 1000)
         self.assertEqual(trn(r)["trStatus"], "serverApproved")
 
-    @unittest.expectedFailure  # R4 is not implemented yet (transfer.c move())
-    def test_transfer_copies_contacts_R4(self):
+    # === R4: a transferred domain's contacts follow it as copies ======================
+
+    def r4_contact(self, clid, cid, email, d=None):
+        """A contact with every field R4 copies: postalInfo int and loc, voice
+        with extension, fax, email, disclose, regc type, ident and mobile."""
+        r = self.cmd(clid, c_create(cid, postals=[
+                         postal("int", org="Hansen ApS", street=("Vestergade 1", "2. sal")),
+                         postal("loc", name="Jens H\u00e5nsen", city="\u00c5rhus C")],
+                         voice_x="12", fax="+45.11112222", email=email,
+                         disclose_xml=disclose(1, "voice", "email")),
+                     regc("create", "person", ("priv", "DK", "010180-1234"), "+45.87654321"), d)
+        self.assertCode(r, 1000, "create contact %s" % cid)
+        return rtext(r, "epp:response/epp:resData/contact:creData/contact:id")
+
+    def contact_info(self, clid, handle, d=None):
+        r = self.cmd(clid, c_info(handle), d=d)
+        self.assertCode(r, 1000, "contact:info %s as %s" % (handle, clid))
+        return r
+
+    @staticmethod
+    def contact_answer(r):
+        """resData and extension of a contact:info answer, serialised."""
+        return b"".join(ET.tostring(e) for e in (rfind(r, "epp:response/epp:resData"),
+                                                 rfind(r, "epp:response/epp:extension"))
+                        if e is not None)
+
+    @staticmethod
+    def contact_data(r):
+        """What a copy keeps of a contact:info answer: everything but its id,
+        roid, statuses, sponsor, creator, dates and auth info."""
+        own = {"id", "roid", "status", "clID", "crID", "crDate", "upID", "upDate", "trDate",
+               "authInfo"}
+        out = [ET.tostring(e) for e in rfind(r, "epp:response/epp:resData/contact:infData")
+               if e.tag.split("}")[1] not in own]
+        ext = rfind(r, "epp:response/epp:extension/regc:infData")
+        return out + [ET.tostring(e) for e in (ext if ext is not None else ())]
+
+    def contact_history(self, handle, d=None):
+        return sql(d or self.d, "SELECT action, actor, channel, snapshot FROM history WHERE "
+                                "object_kind = 'contact' AND object_key = %s ORDER BY id"
+                                % q(handle))
+
+    def copies_for(self, domain, d=None):
+        """How many contacts R4 copied for domain (their "copy" versions)."""
+        (n,), = sql(d or self.d, "SELECT COUNT(*) FROM history WHERE action = 'copy' AND "
+                                 "snapshot LIKE %s" % q('%"copied_for_domain":"' + domain + '"%'))
+        return int(n)
+
+    def assert_r4_copy(self, copy, orig, gaining, losing, domain, actor, d=None):
+        """copy is a new contact of gaining with orig's data, made by actor."""
+        self.assertRegex(copy, r"^%s:[0-9A-F]{8}$" % gaining)  # R2
+        new = self.contact_info(gaining, copy, d)
+        cinf = "epp:response/epp:resData/contact:infData/contact:"
+        self.assertEqual((rtext(new, cinf + "clID"), rtext(new, cinf + "crID")),
+                         (gaining, gaining))
+        self.assertIsNone(rfind(new, cinf + "authInfo"), new.raw)  # none until set
+        self.assertEqual({e.get("s") for e in new.root.iter("{%s}status" % CONTACT_NS)},
+                         {"ok", "linked"})
+        old = self.contact_info(losing, orig, d)
+        self.assertEqual(rtext(old, cinf + "clID"), losing)
+        self.assertEqual(self.contact_data(new), self.contact_data(old))
+        rows = self.contact_history(copy, d)
+        self.assertEqual([row[:3] for row in rows], [("copy", actor, "epp")])
+        snap = json.loads(rows[0][3])
+        self.assertEqual((snap["copied_from"], snap["copied_for_domain"]), (orig, domain))
+
+    def test_R4_transfer_copies_contacts_to_gaining_registrar(self):
         name = "trn-r4.dk"
-        self.create(name, pw="Trn-Pw-r4", contacts=[("admin", admin(A)), ("tech", tech(A))])
+        holder_ = self.r4_contact(A, "R4-HOLDER", "r4-holder@example.test")
+        admin_ = self.r4_contact(A, "R4-ADMIN", "r4-admin@example.test")
+        self.create(name, registrant=holder_, pw="Trn-Pw-r4",
+                    contacts=[("admin", admin_), ("tech", admin_), ("billing", holder_)])
+        self.create("trn-r4-stays.dk", registrant=holder_, contacts=[("admin", admin_)])
+        before = {h: self.contact_answer(self.contact_info(A, h)) for h in (holder_, admin_)}
         self.assertCode(self.cmd(B, transfer_xml("request", name, pw="Trn-Pw-r4")), 1000)
+
+        # the gaining registrar's domain info names new contacts, each old one
+        # copied once however many roles it has
         r = self.info_ok(name, clid=B)
-        handles = [inf(r, "registrant")] + [h for _, h in contacts_of(r)]
+        roles = dict(contacts_of(r))
+        registrant = inf(r, "registrant")
+        self.assertEqual(set(roles), {"admin", "tech", "billing"})
+        self.assertEqual(roles["tech"], roles["admin"])
+        self.assertEqual(roles["billing"], registrant)
+        self.assertNotEqual(registrant, roles["admin"])
+        # sponsored by it, with the old data, made by it over EPP (R40)
+        self.assert_r4_copy(registrant, holder_, B, A, name, B)
+        self.assert_r4_copy(roles["admin"], admin_, B, A, name, B)
 
-        def sponsor(handle):
-            rows = sql(self.d, "SELECT r.handle FROM contact c JOIN registrar r ON r.id = "
-                               "c.sponsor_id WHERE c.handle = %s" % q(handle))
-            return rows[0][0] if rows else None
+        # the old objects are exactly as they were, still linked to REG-A's
+        # other domain
+        for h in (holder_, admin_):
+            self.assertEqual(self.contact_answer(self.contact_info(A, h)), before[h], h)
+        r = self.info_ok("trn-r4-stays.dk")
+        self.assertEqual((inf(r, "registrant"), contacts_of(r)), (holder_, {("admin", admin_)}))
+        # the copies are the gaining registrar's to change, not the loser's
+        chg = c_update(roles["admin"], chg="<contact:email>new@example.test</contact:email>")
+        self.assertCode(self.cmd(A, chg), 2201)
+        self.assertCode(self.cmd(B, chg), 1000)
+        self.assertEqual(self.contact_answer(self.contact_info(A, admin_)), before[admin_])
 
-        # the domain now points at contacts of the new registrar ...
-        self.assertEqual({sponsor(h) for h in handles}, {B}, handles)
-        # ... and the old contact objects are untouched
-        for h in (holder(A), admin(A), tech(A)):
-            self.assertEqual(sponsor(h), A)
+    def test_R4_identical_contact_of_gaining_registrar_reused(self):
+        name = "trn-r4-reuse.dk"
+        orig = self.r4_contact(A, "R4R-HOLDER", "r4-reuse@example.test")
+        mine = self.r4_contact(B, "R4R-MINE", "r4-reuse@example.test")
+        self.create(name, registrant=orig, pw="Trn-Pw-r4r", contacts=[("tech", orig)])
+        self.assertCode(self.cmd(B, transfer_xml("request", name, pw="Trn-Pw-r4r")), 1000)
+        r = self.info_ok(name, clid=B)
+        self.assertEqual((inf(r, "registrant"), contacts_of(r)), (mine, {("tech", mine)}))
+        self.assertEqual([row[0] for row in self.contact_history(mine)], ["create"])
+        self.assertEqual(self.copies_for(name), 0)
 
     def test_transfer_with_period_extends_expiry(self):
         name = "trn-period.dk"
@@ -1371,6 +1467,27 @@ class EPPDomainBase:
         r, t = self.poll_trn(B, d)
         self.assertEqual((t["name"], t["trStatus"]), (name, "clientApproved"))
         self.assertCode(self.cmd(C, transfer_xml("request", name, pw="Pend-Pw-1"), d=d), 2202)
+
+    def test_R4_contacts_copied_when_losing_registrar_approves(self):
+        d = self.daemon("pending")
+        name = "pend-r4.dk"
+        orig = self.r4_contact(A, "R4P-HOLDER", "r4-pending@example.test", d)
+        self.create(name, d=d, registrant=orig, pw="Pend-Pw-r4", contacts=[("admin", orig)])
+        self.create("pend-r4-stays.dk", d=d, registrant=orig)
+        before = self.contact_answer(self.contact_info(A, orig, d))
+        self.assertCode(self.cmd(B, transfer_xml("request", name, pw="Pend-Pw-r4"), d=d), 1001)
+        # nothing is copied while the transfer waits
+        self.assertEqual(inf(self.info_ok(name, d=d), "registrant"), orig)
+        self.assertEqual(self.copies_for(name, d), 0)
+        self.assertCode(self.cmd(A, transfer_xml("approve", name), d=d), 1000)
+        r = self.info_ok(name, clid=B, d=d)
+        copy = inf(r, "registrant")
+        self.assertEqual(contacts_of(r), {("admin", copy)})
+        # R40: the copy is the approving registrar's act
+        self.assert_r4_copy(copy, orig, B, A, name, A, d)
+        # the original stays as it was, with REG-A's other domain
+        self.assertEqual(self.contact_answer(self.contact_info(A, orig, d)), before)
+        self.assertEqual(inf(self.info_ok("pend-r4-stays.dk", d=d), "registrant"), orig)
 
     def test_pending_reject_by_loser(self):
         name = "pend-reject.dk"

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import unittest
+import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -45,21 +46,21 @@ class Lifecycle:
         self.assertEqual(r.code, 1000, r)
         return c
 
-    def make_contact(self, handle):
+    def make_contact(self, handle, email="holder@example.dk"):
         """Over EPP when contacts are served, else straight into the database."""
         r = self.c.command(
             '<create><contact:create %s><contact:id>%s</contact:id><contact:postalInfo '
             'type="int"><contact:name>Holder</contact:name><contact:addr><contact:city>Aarhus'
             '</contact:city><contact:cc>DK</contact:cc></contact:addr></contact:postalInfo>'
-            '<contact:email>holder@example.dk</contact:email><contact:authInfo><contact:pw>'
+            '<contact:email>%s</contact:email><contact:authInfo><contact:pw>'
             'Cpw-12345</contact:pw></contact:authInfo></contact:create></create>'
-            % (CONTACT, handle))
+            % (CONTACT, handle, email))
         if r.code == 1000:
             return
         self.assertEqual(r.code, 2101, r)
         self.sql("INSERT INTO contact (handle, sponsor_id, creator_id, email, created_at) "
-                 "SELECT '%s', id, id, 'holder@example.dk', 0 FROM registrar WHERE handle = 'LIFE'"
-                 % handle)
+                 "SELECT '%s', id, id, '%s', 0 FROM registrar WHERE handle = 'LIFE'"
+                 % (handle, email))
 
     def sql(self, statement):
         if self.backend == "sqlite":
@@ -67,12 +68,12 @@ class Lifecycle:
         else:
             psql(self.d.url, statement)
 
-    def create(self, name, years=1, authinfo="Dpw-12345"):
+    def create(self, name, years=1, authinfo="Dpw-12345", contacts=""):
         r = self.c.command(
             '<create><domain:create %s><domain:name>%s</domain:name><domain:period unit="y">%d'
-            '</domain:period><domain:registrant>LIFE:HOLDER</domain:registrant><domain:authInfo>'
-            '<domain:pw>%s</domain:pw></domain:authInfo></domain:create></create>'
-            % (DOMAIN, name, years, authinfo))
+            '</domain:period><domain:registrant>LIFE:HOLDER</domain:registrant>%s'
+            '<domain:authInfo><domain:pw>%s</domain:pw></domain:authInfo></domain:create>'
+            '</create>' % (DOMAIN, name, years, contacts, authinfo))
         self.assertEqual(r.code, 1000, r)
         return datetime.strptime(r.findtext(".//domain:exDate"), "%Y-%m-%dT%H:%M:%SZ").replace(
             tzinfo=timezone.utc)
@@ -191,6 +192,48 @@ class PendingTransferLifecycle(Lifecycle):
         self.assertEqual(r.code, 1301)
         self.assertEqual(r.findtext(".//domain:trStatus"), "serverApproved")
         other.close()
+
+
+    def test_R4_contacts_copied_on_automatic_approval(self):
+        self.make_contact("LIFE:TECH", "tech@example.dk")
+        self.create("r4-moving.dk", authinfo="Move-12345",
+                    contacts='<domain:contact type="tech">LIFE:TECH</domain:contact>')
+        self.create("r4-staying.dk", contacts='<domain:contact type="tech">LIFE:TECH'
+                                              '</domain:contact>')
+        old = {h: self.contact_info(h) for h in ("LIFE:HOLDER", "LIFE:TECH")}
+        other = self.login("OTHER", "other-pass1")
+        r = other.command(
+            '<transfer op="request"><domain:transfer %s><domain:name>r4-moving.dk</domain:name>'
+            '<domain:authInfo><domain:pw>Move-12345</domain:pw></domain:authInfo>'
+            '</domain:transfer></transfer>' % DOMAIN)
+        self.assertEqual(r.code, 1001, r)
+        now = datetime.now(timezone.utc)
+        self.assertRegex(self.jobs(now + timedelta(days=6)), r"transfer-approve\s+ran\s+1 ")
+        # the new sponsor's domain points at its own copies (R2 ids) ...
+        r = self.info("r4-moving.dk", other)
+        self.assertEqual(r.findtext(".//domain:clID"), "OTHER")
+        copies = [r.findtext(".//domain:registrant"),
+                  r.findtext(".//domain:contact[@type='tech']")]
+        for copy, orig in zip(copies, ("LIFE:HOLDER", "LIFE:TECH")):
+            self.assertRegex(copy or "", r"^OTHER:[0-9A-F]{8}$")
+            c = self.contact_info(copy, other)
+            self.assertEqual((c.findtext(".//contact:clID"), c.findtext(".//contact:email")),
+                             ("OTHER", old[orig].findtext(".//contact:email")))
+            # ... which the job made (R40)
+            self.assertRegex(self.d.regctl("history", copy).stdout,
+                             r"\n1\s+\S+\s+contact\s+copy\s+job:transfer-approve\s+job\s")
+            # and the old objects stayed as they were
+            self.assertEqual(ET.tostring(self.contact_info(orig).find("epp:response/epp:resData")),
+                             ET.tostring(old[orig].find("epp:response/epp:resData")))
+        self.assertNotEqual(copies[0], copies[1])
+        other.close()
+
+    def contact_info(self, handle, client=None):
+        r = (client or self.c).command(
+            '<info><contact:info %s><contact:id>%s</contact:id></contact:info></info>'
+            % (CONTACT, handle))
+        self.assertEqual(r.code, 1000, r)
+        return r
 
 
 def suite_for(backend):
