@@ -21,9 +21,10 @@ static const struct {
     const char *note_lapse;
     const char *done_confirmed_change, *done_confirmed_delete, *done_rejected,
         *done_failed, *done_failed_because;
-    const char *closed_confirmed, *closed_rejected, *closed_expired, *closed_failed;
+    const char *closed_confirmed, *closed_rejected, *closed_expired, *closed_failed,
+        *closed_cancelled;
     const char *text_confirmed_change, *text_confirmed_delete, *text_rejected,
-        *text_expired, *text_failed, *text_told, *text_failed_told;
+        *text_expired, *text_failed, *text_cancelled, *text_told, *text_failed_told;
     const char *unknown_heading, *unknown_text;
     const char *csrf_heading, *csrf_text;
     const char *decision_heading, *decision_text;
@@ -57,6 +58,7 @@ static const struct {
     .closed_rejected = "This request was already rejected",
     .closed_expired = "This request has expired",
     .closed_failed = "This request could not be carried out",
+    .closed_cancelled = "This request was withdrawn",
     .text_confirmed_change = "The new registrant now holds the domain.",
     .text_confirmed_delete = "The domain has been deleted.",
     .text_rejected = "Nothing was changed.",
@@ -64,6 +66,8 @@ static const struct {
                     "still wanted, the registrar has to ask again.",
     .text_failed = "It was confirmed, but the domain or its contacts had changed in the "
                    "meantime, so nothing was changed.",
+    .text_cancelled = "The domain was deleted or changed registrar before it was answered, so "
+                      "the request no longer applies. Nothing was changed by it.",
     .text_told = "The registrar has been told.",
     .text_failed_told = "Nothing was changed. The registrar has been told.",
     .unknown_heading = "Link not valid",
@@ -208,6 +212,8 @@ static void send_closed(struct web_request *w, const struct pending_view *v, reg
         send_about(w, 410, text.closed_rejected, text.text_rejected, NULL, v);
     else if (!strcmp(state, "failed"))
         send_about(w, 410, text.closed_failed, text.text_failed, NULL, v);
+    else if (!strcmp(state, "cancelled"))
+        send_about(w, 410, text.closed_cancelled, text.text_cancelled, NULL, v);
     else
         send_about(w, 410, text.closed_expired, text.text_expired, NULL, v);
 }
@@ -243,17 +249,16 @@ static void send_form(struct web_request *w, const struct pending_view *v)
     sb_free(&sb);
 }
 
-static void send_outcome(struct web_request *w, const struct pending_view *v,
-                         const reg_status *st)
+static void send_outcome(struct web_request *w, const struct pending_view *v)
 {
     if (!strcmp(v->state, "confirmed")) {
         send_about(w, 200, is_change(v) ? text.done_confirmed_change : text.done_confirmed_delete,
                    text.text_told, NULL, v);
     } else if (!strcmp(v->state, "rejected")) {
         send_about(w, 200, text.done_rejected, text.text_rejected, text.text_told, v);
-    } else if (st->reason[0]) {
-        char why[sizeof st->reason + 16];
-        snprintf(why, sizeof why, "%s%s", text.done_failed_because, st->reason);
+    } else if (v->reason[0]) {
+        char why[sizeof v->reason + 16];
+        snprintf(why, sizeof why, "%s%s", text.done_failed_because, v->reason);
         send_about(w, 200, text.done_failed, why, text.text_failed_told, v);
     } else {
         send_about(w, 200, text.done_failed, text.text_failed, text.text_told, v);
@@ -348,6 +353,6 @@ void confirm_decide(struct web_request *w)
     } else {
         reg_log(LOG_INFO, "http", w->id, "confirm", "action=%lld kind=%s domain=%s decision=%s "
                 "state=%s", (long long)v.id, v.kind, v.domain, decision, v.state);
-        send_outcome(w, &v, &st);
+        send_outcome(w, &v);
     }
 }
