@@ -362,6 +362,26 @@ class Confirmations:
         r = self.c.command(update_xml(self.domain, add={"statuses": ["clientHold"]}))
         self.assertEqual(r.code, 1000, r.raw)
 
+    def test_R7_confirmed_change_that_no_longer_applies_fails(self):
+        self.ask_change()
+        path = self.link("the change of registrant")
+        form = self.get(path)
+        # the new registrant contact goes away before the answer
+        r = self.c.command('<delete><contact:delete xmlns:contact="%s"><contact:id>%s'
+                           '</contact:id></contact:delete></delete>' % (CONTACT_NS, self.buyer))
+        self.assertEqual(r.code, 1000, r.raw)
+        done = self.post(path, "confirm", form.csrf_cookie(), form.csrf_field())
+        self.assertEqual(done.status, 200, done.body)
+        self.assertEqual(done.h1, "The request could not be carried out")
+        self.assertIn("Reason: ", done.body)
+        self.assertIn(self.buyer, done.body)
+        self.assertEqual(self.registrant(), self.holder)
+        self.assertNotIn("pendingUpdate", statuses(self.info()))
+        self.assertPanData(self.poll()[0], "0", "ASK-CHG")
+        again = self.get(path)
+        self.assertEqual((again.status, again.h1),
+                         (410, "This request could not be carried out"), again.body)
+
     # === R7: delete =============================================================
 
     def test_R7_delete_confirm(self):
