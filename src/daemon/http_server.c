@@ -141,7 +141,8 @@ static void on_request(struct evhttp_request *req, void *arg)
     evhttp_connection_get_peer(evhttp_request_get_connection(req), &peer_addr, &peer_port);
     if (peer_addr)
         snprintf(peer, sizeof peer, "%s", peer_addr);
-    const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+    const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
     struct web_request w = {.req = req, .method = method_bit(cmd), .path = path ? path : "",
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
