@@ -50,6 +50,19 @@ static const char *check_mail_from(const char *v)
     return smtp_addr_spec(v, addr, sizeof addr) ? NULL : "an address like registry@nic.example";
 }
 
+/* Links are {base_url}/confirm/…: an absolute http(s) URL without query,
+ * fragment or trailing slash. */
+static const char *check_base_url(const char *u)
+{
+    const char *host = !strncmp(u, "http://", 7) ? u + 7 : !strncmp(u, "https://", 8) ? u + 8 : NULL;
+    size_t n = strlen(u);
+    bool ok = host && *host && *host != '/' && *host != ':' && u[n - 1] != '/' &&
+              !strpbrk(u, "?#@");
+    for (const char *p = u; ok && *p; p++)
+        ok = (unsigned char)*p > ' ' && *p != 0x7f;
+    return ok ? NULL : "http://host[:port][/path] or https://… without a trailing slash";
+}
+
 static const char *check_smtp_url(const char *u)
 {
     const char *host = !strncmp(u, "smtp://", 7) ? u + 7 : !strncmp(u, "smtps://", 8) ? u + 8 : NULL;
@@ -90,7 +103,12 @@ static const setting_def defs[] = {
     SETTING("http", "listen", SET_ADDR, "127.0.0.1:8080", 0, 0, NULL,
      "HTTP: RDAP, portals, confirmation pages", OFF(http_listen), NULL),
     SETTING("http", "base_url", SET_STRING, "http://127.0.0.1:8080", 0, 0, NULL,
-     "public URL of the HTTP service, used in links sent by mail", OFF(http_base_url), NULL),
+     "public URL of the HTTP service, used in links sent by mail (https:// behind a TLS proxy)",
+     OFF(http_base_url), check_base_url),
+    SETTING("http", "max_body", SET_INT, "65536", 1 * KIB, 16 * 1024 * KIB, NULL,
+     "largest request body in bytes; bigger gets 413", OFF(http_max_body), NULL),
+    SETTING("http", "timeout", SET_DURATION, "30s", 1, 3600, NULL,
+     "close an HTTP connection that sends or reads nothing this long", OFF(http_timeout), NULL),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,

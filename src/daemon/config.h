@@ -28,6 +28,8 @@ struct reg_config {
     char *whois_listen;
     char *http_listen;
     char *http_base_url;
+    int64_t http_max_body;
+    int64_t http_timeout;
 
     char *tld_name;
     char *tld_allowed_chars;

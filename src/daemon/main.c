@@ -11,6 +11,7 @@
 #include "contrib/secret.h"
 #include "daemon.h"
 #include "epp_server.h"
+#include "http_server.h"
 #include "store/db.h"
 
 static const struct {
@@ -134,9 +135,14 @@ int main(int argc, char **argv)
 
     struct scheduler *sched = NULL;
     struct epp_server *epp = NULL;
+    struct http_server *http = NULL;
     int rc = 0;
     if ((d.services & SERVICE_EPP) && epp_server_start(d.base, &d.cfg, &epp, err, sizeof err)) {
         fprintf(stderr, "registryd: epp: %s\n", err);
+        rc = 1;
+    }
+    if (!rc && (d.services & SERVICE_HTTP) && http_server_start(&d.cfg, &http, err, sizeof err)) {
+        fprintf(stderr, "registryd: http: %s\n", err);
         rc = 1;
     }
     if (!rc && (d.services & SERVICE_JOBS) && scheduler_start(&d.cfg, &sched)) {
@@ -151,9 +157,8 @@ int main(int argc, char **argv)
         if (d.services & SERVICE_WHOIS)
             printf("whois: not yet implemented in this version (would listen on %s)\n",
                    d.cfg.whois_listen);
-        if (d.services & SERVICE_HTTP)
-            printf("http: not yet implemented in this version (would listen on %s)\n",
-                   d.cfg.http_listen);
+        if (http)
+            printf("http: listening on %s\n", http_server_address(http));
         if (sched)
             printf("jobs: scheduler running every %llds\n", (long long)d.cfg.jobs_tick);
         printf("ready\n");
@@ -161,6 +166,7 @@ int main(int argc, char **argv)
         reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
         event_base_dispatch(d.base);
     }
+    http_server_stop(http);
     epp_server_stop(epp);
     scheduler_stop(sched);
     event_free(sigint);

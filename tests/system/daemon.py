@@ -1,14 +1,18 @@
 """Runs a real registryd for system tests: a scratch directory with a
 configuration file, a fresh database (SQLite, or a new PostgreSQL database
 on the suite's server), `regctl init`, registrars, then `registryd` with
-`[epp] listen = 127.0.0.1:0`; the printed "epp: listening on HOST:PORT"
-line gives the address.
+`[epp] listen = 127.0.0.1:0` (and `[http] listen`); the printed
+"epp: listening on HOST:PORT" and "http: listening on HOST:PORT" lines give
+the addresses.
 
     d = Daemon(backend="sqlite", idle_timeout="5s", max_sessions=2)
     d.add_registrar("REG-A", "secret-A1")      # before or after start()
     d.start()
     ... EPPClient(d.host, d.port) ...
     d.stop()                                    # returns registryd's exit code
+
+    d = Daemon(only="epp,http")                 # also the HTTP service:
+    ... urllib to http://{d.http_host}:{d.http_port}/ ...
 
 Environment (set by CTest, see tests/system/epp_tests.cmake):
   REGCTL, REGISTRYD      the binaries
@@ -46,6 +50,7 @@ from harness import BACKENDS, binary, pg_base_url, psql, scratch_root  # noqa: E
 
 _counter = itertools.count(1)
 LISTEN_RE = re.compile(r"^epp: listening on (\S+):(\d+) \(TLS\)$", re.M)
+HTTP_LISTEN_RE = re.compile(r"^http: listening on (\S+):(\d+)$", re.M)
 
 
 class DaemonError(RuntimeError):
@@ -58,7 +63,8 @@ class Daemon:
     idle_timeout, max_frame, max_sessions, max_login_failures, workers:
     [epp] settings (None = the built-in default). `settings` maps
     "section.key" to further values. `only` is passed as --only (None runs
-    every service)."""
+    every service); with http among them, http_host and http_port say where
+    the HTTP service listens."""
 
     def __init__(self, backend="sqlite", name="epp", idle_timeout=None, max_frame=None,
                  max_sessions=None, max_login_failures=None, workers=None, settings=None,
@@ -71,6 +77,7 @@ class Daemon:
         self.only = only
         self.proc = None
         self.host = self.port = None
+        self.http_host = self.http_port = None
         self.exit_code = None
         self.registrars = {}
         self.pg_admin = self.pg_dbname = None
@@ -97,7 +104,7 @@ class Daemon:
             "paths": {"var": self.var},
             "log": {"level": log_level},
             "epp": epp,
-            # not served yet; port 0 keeps parallel daemons apart once they are
+            # port 0 keeps parallel daemons apart (whois: once it is served)
             "whois": {"listen": "127.0.0.1:0"},
             "http": {"listen": "127.0.0.1:0"},
             "mail": {"spool": os.path.join(self.var, "spool", "mail")},
@@ -157,12 +164,17 @@ class Daemon:
         while True:
             text = self.stdout()
             if re.search(r"^ready$", text, re.M):
-                m = LISTEN_RE.search(text)
-                if not m:
-                    self.stop()
-                    raise DaemonError("registryd said ready without an 'epp: listening on' "
-                                      f"line:\n{text}")
-                self.host, self.port = m.group(1).strip("[]"), int(m.group(2))
+                for service, regex, attrs in (("epp", LISTEN_RE, ("host", "port")),
+                                              ("http", HTTP_LISTEN_RE, ("http_host", "http_port"))):
+                    if not self._runs(service):
+                        continue
+                    m = regex.search(text)
+                    if not m:
+                        self.stop()
+                        raise DaemonError(f"registryd said ready without a '{service}: "
+                                          f"listening on' line:\n{text}")
+                    setattr(self, attrs[0], m.group(1).strip("[]"))
+                    setattr(self, attrs[1], int(m.group(2)))
                 return self
             rc = self.proc.poll()
             if rc is not None:
@@ -175,6 +187,9 @@ class Daemon:
                 raise DaemonError(f"registryd not ready after {timeout}s\nstdout: {text}\n"
                                   f"stderr: {self.stderr()}")
             time.sleep(0.02)
+
+    def _runs(self, service):
+        return not self.only or service in self.only.split(",")
 
     def stdout(self):
         return _read(self.stdout_path)

@@ -85,3 +85,10 @@ reg_epp_py_test(smtp test_smtp.py SqliteSmtp PgsqlSmtp)
 # Contact ident changes (R5) and notification mails (R10 contact email,
 # registrant change, delete request; R11 expiry notice), read from the spool.
 reg_epp_py_test(notices test_notices.py SqliteNotices PgsqlNotices)
+# The HTTP listener: port 0, 404/405/413 pages with the security headers,
+# body and header limits, idle timeout; --only epp serves no HTTP.
+reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
+# Registrant confirmations end to end (R7, R8): 1001 and pendingUpdate /
+# pendingDelete over EPP, the mail over SMTP, the page over HTTP, confirm,
+# reject, CSRF, single use, expiry, unknown tokens; poll messages (panData).
+reg_epp_py_test(confirm test_confirm.py SqliteConfirm PgsqlConfirm)

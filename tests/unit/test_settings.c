@@ -409,6 +409,39 @@ static void mail_settings(void **state)
     config_free(&cfg);
 }
 
+/* [http]: base_url is an absolute http(s) URL the confirmation links
+ * (R7) are appended to; limits have ranges. */
+static void http_settings(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.http_max_body, 65536);
+    assert_int_equal(cfg.http_timeout, 30);
+    static const char *const good[][2] = {
+        {"http.base_url", "https://registry.example"},
+        {"http.base_url", "https://www.example:8443/registry"},
+        {"http.base_url", "http://[::1]:8080"},
+        {"http.max_body", "1024"}, {"http.timeout", "2m"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (settings_set(&reg_config_table, &cfg, good[i][0], good[i][1], err, sizeof err))
+            fail_msg("%s = %s: %s", good[i][0], good[i][1], err);
+    assert_int_equal(cfg.http_timeout, 120);
+    static const char *const bad[][2] = {
+        {"http.base_url", "https://registry.example/"}, {"http.base_url", "registry.example"},
+        {"http.base_url", "ftp://registry.example"}, {"http.base_url", "https://"},
+        {"http.base_url", "https://a.example/?x=1"}, {"http.base_url", "https://a.example/#x"},
+        {"http.base_url", "https://user@a.example"}, {"http.base_url", "https://a b.example"},
+        {"http.max_body", "100"}, {"http.timeout", "0s"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (!settings_set(&reg_config_table, &cfg, bad[i][0], bad[i][1], err, sizeof err))
+            fail_msg("%s = %s was accepted", bad[i][0], bad[i][1]);
+    config_free(&cfg);
+}
+
 static void process_settings_move_the_clock(void **state)
 {
     (void)state;
@@ -440,6 +473,7 @@ int main(void)
         cmocka_unit_test(show_prints_effective_values),
         cmocka_unit_test(show_output_loads_back),
         cmocka_unit_test(mail_settings),
+        cmocka_unit_test(http_settings),
         cmocka_unit_test(process_settings_move_the_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,20 @@
+/* The HTTP service ([http] listen): libevent's evhttp on a thread of its
+ * own, with its own event loop and database connection, so a page never
+ * stalls EPP. A table routes {method, path prefix} to the handlers in
+ * src/web/. */
+#ifndef REG_HTTP_SERVER_H
+#define REG_HTTP_SERVER_H
+
+#include "config.h"
+
+struct http_server;
+
+/* Binds [http] listen, opens the database, starts the thread. */
+reg_err http_server_start(const struct reg_config *cfg, struct http_server **out, char *err,
+                          size_t errlen);
+/* The bound address, e.g. "127.0.0.1:8080" (the real port when 0 was asked). */
+const char *http_server_address(const struct http_server *s);
+/* Stops the loop (the request being handled finishes), joins the thread. */
+void http_server_stop(struct http_server *s);
+
+#endif

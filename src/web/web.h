@@ -1,0 +1,74 @@
+/* Pages served by registryd's HTTP listener (src/daemon/http_server.c):
+ * the request a handler gets, the one HTML escaping helper, the page frame
+ * and the response with the security headers every page carries. */
+#ifndef REG_WEB_H
+#define REG_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "contrib/strbuf.h"
+#include "daemon/config.h"
+#include "registry/policy.h"
+#include "store/db.h"
+
+struct evhttp_request;
+
+/* Methods a route accepts (HEAD goes wherever GET does). */
+enum { WEB_GET = 1u << 0, WEB_POST = 1u << 1, WEB_HEAD = 1u << 2 };
+
+struct web_request {
+    struct evhttp_request *req;
+    unsigned method;    /* one WEB_* bit */
+    const char *path;   /* the URI's path, as sent (not percent-decoded) */
+    const char *rest;   /* the path after the route's prefix */
+    db *db;             /* the HTTP thread's own connection */
+    const struct reg_config *cfg;
+    const struct registry_policy *policy;
+    const char *id;     /* request id for logs */
+    const char *peer;   /* client address */
+    bool sent;          /* a response went out */
+};
+
+typedef void (*web_handler)(struct web_request *w);
+
+/* Appends s with & < > " ' as character references: the only way text
+ * reaches a page. */
+void html_escape(strbuf *sb, const char *s);
+
+/* <!DOCTYPE html> … <main>, with the title escaped and the shared CSS. */
+void web_page_begin(strbuf *sb, const char *title);
+/* </main></body></html> */
+void web_page_end(strbuf *sb);
+
+/* Sends the page with Content-Type text/html; charset=utf-8 and the
+ * security headers (CSP, Referrer-Policy, Cache-Control, nosniff). Extra
+ * headers (Set-Cookie, Allow) are added by the caller before. */
+void web_send(struct web_request *w, int status, strbuf *page);
+/* A small page with a heading and one paragraph (error and outcome pages). */
+void web_send_message(struct web_request *w, int status, const char *heading,
+                      const char *text);
+/* Adds a response header (before web_send). */
+void web_add_header(struct web_request *w, const char *name, const char *value);
+
+/* The request header (NULL if absent). */
+const char *web_header(const struct web_request *w, const char *name);
+/* The value of cookie `name` from the Cookie header(s) into out; false if
+ * absent or longer than n-1. */
+bool web_cookie(const struct web_request *w, const char *name, char *out, size_t n);
+/* Field `name` of an application/x-www-form-urlencoded body into out; false
+ * if absent or longer than n-1. */
+bool web_form_field(const struct web_request *w, const char *name, char *out, size_t n);
+
+/* The origin (RFC 6454) of an http(s) URL: "scheme://host[:port]" in lower
+ * case without the scheme's default port; false if url is not http(s). */
+bool web_origin(const char *url, char *out, size_t n);
+/* The path of base_url without its trailing "/" ("" for none). */
+const char *web_base_path(const char *base_url, char *out, size_t n);
+
+/* Standard pages of the router. */
+void web_not_found(struct web_request *w);
+void web_method_not_allowed(struct web_request *w, const char *allow);
+void web_too_large(struct web_request *w);
+void web_unavailable(struct web_request *w);
+
+#endif
