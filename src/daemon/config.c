@@ -6,7 +6,9 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/workdays.h"
 #include "notify/smtp.h"
+#include "registry/billing.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -70,6 +72,23 @@ static const char *check_smtp_url(const char *u)
     for (const char *p = u; ok && *p; p++)
         ok = (unsigned char)*p > ' ' && *p != 0x7f;
     return ok ? NULL : "empty, smtp://host:port or smtps://host:port";
+}
+
+static const char *check_holidays(const char *v)
+{
+    struct workdays w;
+    if (workdays_parse(v, &w, NULL, 0))
+        return "comma-separated dates like 2026-12-24,2026-12-25";
+    workdays_free(&w);
+    return NULL;
+}
+
+static const char *check_amount(const char *v)
+{
+    int64_t amount;
+    return billing_parse_amount(v, false, &amount)
+               ? "an amount like 20000 (minor units) or 200.00 (major units), not negative"
+               : NULL;
 }
 
 static const setting_def defs[] = {
@@ -154,6 +173,22 @@ static const setting_def defs[] = {
             OFF(host_allow_private), NULL),
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
+    SETTING("authinfo", "holidays", SET_STRING, "", 0, 0, NULL,
+     "R15: dates (YYYY-MM-DD, comma-separated) that are not working days, besides "
+     "Saturdays and Sundays", OFF(authinfo_holidays), check_holidays),
+    SETTING("authinfo", "deadline_days", SET_INT, "5", 1, 60, NULL,
+     "R15: working days a registrar has to give the registrant the auth info after a "
+     "request", OFF(authinfo_deadline_days), NULL),
+    SETTING("otp", "ttl", SET_DURATION, "14d", 3600, 365 * DAY, NULL,
+     "R16: how long a one-time password for a transfer stays usable",
+     OFF(otp_ttl), NULL),
+    SETTING("otp", "max_attempts", SET_INT, "5", 1, 100, NULL,
+     "R16: wrong transfer tries against a one-time password before it is void",
+     OFF(otp_max_attempts), NULL),
+    SETTING("otp", "manual_fee", SET_STRING, "200.00", 0, 0, NULL,
+     "R17: fee for the manual route, charged to the gaining registrar on its own invoice; "
+     "an amount as everywhere in billing: 20000 (minor units) or 200.00 (major); 0 = free",
+     OFF(otp_manual_fee), check_amount),
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender of registry mail: the From header and the SMTP envelope sender "
      "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),

@@ -50,6 +50,12 @@ struct reg_config {
 
     char *billing_currency;
 
+    char *authinfo_holidays;
+    int64_t authinfo_deadline_days;
+    int64_t otp_ttl;
+    int64_t otp_max_attempts;
+    char *otp_manual_fee;
+
     char *mail_from;
     char *mail_smtp;
     bool mail_starttls;

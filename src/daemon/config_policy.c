@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "registry/billing.h"
 
 void config_policy(const struct reg_config *cfg, struct registry_policy *p)
 {
@@ -28,4 +29,11 @@ void config_policy(const struct reg_config *cfg, struct registry_policy *p)
     p->confirm_ttl = cfg->confirm_expire_after;
     p->base_url = cfg->http_base_url;
     policy_set_reserved(p, cfg->tld_reserved);
+    /* both were checked when the configuration was loaded */
+    p->authinfo_deadline_days = (int)cfg->authinfo_deadline_days;
+    workdays_parse(cfg->authinfo_holidays, &p->holidays, NULL, 0);
+    p->otp_ttl = cfg->otp_ttl;
+    p->otp_max_attempts = (int)cfg->otp_max_attempts;
+    if (billing_parse_amount(cfg->otp_manual_fee, false, &p->otp_manual_fee))
+        p->otp_manual_fee = 0;
 }

@@ -24,6 +24,7 @@ void policy_free(struct registry_policy *p)
     free(p->reserved_buf);
     p->reserved_buf = NULL;
     p->nreserved = 0;
+    workdays_free(&p->holidays);
 }
 
 bool policy_is_reserved(const struct registry_policy *p, const char *label)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "contrib/workdays.h"
 #include "names.h"
 
 #define POLICY_RESERVED_MAX 256
@@ -21,6 +22,13 @@ struct registry_policy {
     bool allow_private_addresses;
     int64_t confirm_ttl;    /* R7: a registrant confirmation link's lifetime */
     const char *base_url;   /* public HTTP URL for links in mails (no trailing /) */
+    /* R15: an auth-code request is due within this many working days */
+    int authinfo_deadline_days;
+    struct workdays holidays; /* besides Saturdays and Sundays */
+    /* R16, R17: one-time passwords for transfers */
+    int64_t otp_ttl;        /* seconds an OTP stays usable */
+    int otp_max_attempts;   /* wrong tries before it is void */
+    int64_t otp_manual_fee; /* minor units charged for the manual route; 0 = free */
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
     size_t nreserved;
     char *reserved_buf;
