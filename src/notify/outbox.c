@@ -42,6 +42,19 @@ reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, c
     return queue(d, now, "email", to, subject, body, cause, st);
 }
 
+reg_err outbox_blank_sent(db *d, const char *cause, const char *text, int *count,
+                          reg_status *st)
+{
+    db_stmt *s = db_query(d, "UPDATE outbox SET body = ? WHERE cause = ? AND state = 'sent' "
+                             "AND body <> ?");
+    db_bind_text(s, 1, text);
+    db_bind_text(s, 2, cause);
+    db_bind_text(s, 3, text);
+    reg_err e = db_run(s);
+    *count = e ? 0 : (int)db_changes(d);
+    return e ? reg_fail(st, e, "cannot blank sent messages: %s", db_errmsg(d)) : REG_OK;
+}
+
 /* E.164: '+', then 6 to 15 digits; the EPP form "+45.12345678" (RFC 5733
  * e164Type) loses its dot. Anything else is refused rather than guessed. */
 static bool sms_number(const char *to, char out[20])

@@ -21,6 +21,12 @@ reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, c
 reg_err outbox_sms(db *d, reg_time now, const char *to, const char *text, const char *cause,
                    reg_status *st);
 
+/* In the caller's transaction: replaces the text of every delivered
+ * message of `cause` with `text` (messages that carried a secret, such as
+ * one-time passwords, need not keep it); *count gets how many changed. */
+reg_err outbox_blank_sent(db *d, const char *cause, const char *text, int *count,
+                          reg_status *st);
+
 struct outbox_msg {
     int64_t id;
     const char *channel, *recipient, *subject, *body, *cause, *state, *last_error;

@@ -9,6 +9,7 @@
 
 #include "contrib/secret.h"
 #include "contrib/utf8.h"
+#include "authinfo_request.h"
 #include "billing.h"
 #include "history.h"
 #include "notices.h"
@@ -749,6 +750,9 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     db_bind_int(s, 6, id);
     if ((e = db_run(s)))
         return op_db_fail(op, st, e);
+    /* R15: the sponsor setting auth info answers an auth-code request */
+    if (set_auth && authinfo_requests_close(op, id, "authinfo-set", st))
+        return st->code;
     if (domain_record_version(op, alabel, "update", st))
         return st->code;
     /* R6: another contact object as registrant is a change of registrant;

@@ -136,8 +136,14 @@ struct domain_transfer_info {
     char gaining[17], losing[17];
     reg_time requested_at, action_at, new_expires_at;
     bool has_expiry;
+    /* a failed request with a wrong one-time password: its id, to be
+     * counted with otp_count_wrong() once the command is rolled back */
+    int64_t wrong_otp;
 };
 typedef enum { XFER_REQUEST, XFER_QUERY, XFER_APPROVE, XFER_REJECT, XFER_CANCEL } transfer_op;
+/* A request is authorised by the domain's auth info or by the requester's
+ * one-time password (R16, otp.h), which moves the domain at once in any
+ * transfer mode; without auth info it needs the password (R14). */
 reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
                         const char *authinfo, int period_months, struct domain_transfer_info *out,
                         bool *pending, reg_status *st);

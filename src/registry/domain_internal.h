@@ -1,4 +1,5 @@
-/* Shared by domain.c and transfer.c only. */
+/* Shared by the domain modules: domain.c, transfer.c, otp.c,
+ * authinfo_request.c. */
 #ifndef REG_DOMAIN_INTERNAL_H
 #define REG_DOMAIN_INTERNAL_H
 

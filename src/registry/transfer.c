@@ -3,7 +3,9 @@
  * for the losing registrar to approve or reject, approved automatically
  * after [transfer] pending_period. Both sides get poll messages. Whichever
  * way the domain moves, its contacts follow as copies (R4,
- * transfer_contacts.c). */
+ * transfer_contacts.c). A one-time password from the registrant (R16,
+ * otp.c) in place of the auth info moves the domain at once in either
+ * mode; without auth info and without a password nothing moves (R14). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,9 @@
 #include "billing.h"
 #include "contrib/secret.h"
 #include "domain_internal.h"
+#include "authinfo_request.h"
 #include "host.h"
+#include "otp.h"
 #include "poll.h"
 #include "transfer.h"
 
@@ -93,6 +97,10 @@ static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gain
         e = status_remove(op->db, "domain", domain_id, "pendingTransfer");
     if (e)
         return op_db_fail(op, st, e);
+    /* R15: an auth-code request is moot now; R16: so are passwords */
+    if (authinfo_requests_close(op, domain_id, "transferred", st) ||
+        otp_void_domain(op, domain_id, st))
+        return st->code;
     /* RFC 5732 §3.2.4: subordinate hosts move with their domain; R4: its
      * contacts follow as copies */
     if (host_transfer_subordinates(op, domain_id, gid, st))
@@ -127,6 +135,30 @@ static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
+/* The domain's auth info, or else this registrar's one-time password
+ * (*by_otp); a wrong password sets out->wrong_otp for the caller to count. */
+static reg_err authorize(const struct reg_op *op, const struct domain *d, const char *hash,
+                         const char *authinfo, bool *by_otp, struct domain_transfer_info *out,
+                         reg_status *st)
+{
+    bool given = authinfo && *authinfo;
+    *by_otp = false;
+    if (given && d->has_authinfo && secret_authinfo_verify(hash, authinfo))
+        return REG_OK;
+    if (given) {
+        reg_err e = otp_redeem(op, d, authinfo, by_otp, &out->wrong_otp, st);
+        if (e || *by_otp)
+            return e;
+    }
+    if (!d->has_authinfo) /* R14: never without the registrant's consent */
+        return reg_fail(st, REG_ERR_AUTHINFO,
+                        "%s has no auth info: ask for a one-time password to the registrant with "
+                        "<regd:otp channel=\"email\"/> (or \"sms\") in a transfer request (R14, "
+                        "R16)",
+                        d->name.alabel);
+    return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct", d->name.alabel);
+}
+
 static reg_err request(const struct reg_op *op, struct domain *d, const char *hash,
                        const char *authinfo, int period_months, struct domain_transfer_info *out,
                        bool *pending, reg_status *st)
@@ -137,12 +169,9 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
         return reg_fail(st, REG_ERR_PENDING, "a transfer of %s is already pending", d->name.alabel);
     if (status_allows(&d->statuses, OP_TRANSFER, st))
         return st->code;
-    if (!d->has_authinfo) /* R14: never without the registrant's consent */
-        return reg_fail(st, REG_ERR_AUTHINFO,
-                        "%s has no auth info; ask the sponsoring registrar to set one",
-                        d->name.alabel);
-    if (!authinfo || !secret_authinfo_verify(hash, authinfo))
-        return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct", d->name.alabel);
+    bool by_otp;
+    if (authorize(op, d, hash, authinfo, &by_otp, out, st))
+        return st->code;
     if (period_months % 12 || period_months / 12 > op->policy->max_period)
         return reg_fail(st, REG_ERR_POLICY, "a transfer period is 1..%d whole years",
                         op->policy->max_period);
@@ -163,7 +192,8 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
     if (billing_charge(op, op->registrar_id, "transfer", years, "domain", d->name.alabel, &charged,
                        st))
         return st->code;
-    *pending = !op->policy->transfer_immediate;
+    /* R16: the registrant's own consent needs no approval by the sponsor */
+    *pending = !op->policy->transfer_immediate && !by_otp;
     if (*pending) {
         copy(out->status, sizeof out->status, "pending");
         out->action_at = op->now + op->policy->transfer_pending_period;
@@ -180,8 +210,14 @@ static reg_err request(const struct reg_op *op, struct domain *d, const char *ha
     reg_time exp;
     if (move(op, d->id, out->gaining, period_months, d->expires_at, &exp, st) ||
         insert_transfer(op, d->id, out, period_months / 12, charged, st) ||
-        notify(op, out->losing, out, "the domain has left your account", st) ||
-        notify(op, out->gaining, out, "the domain is now yours", st))
+        notify(op, out->losing, out,
+               by_otp ? "the domain has left your account (the registrant consented with a "
+                        "one-time password, R16)"
+                      : "the domain has left your account",
+               st) ||
+        notify(op, out->gaining, out,
+               by_otp ? "the domain is now yours (one-time password)" : "the domain is now yours",
+               st))
         return st->code;
     return domain_record_version(op, d->name.alabel, "transfer", st);
 }

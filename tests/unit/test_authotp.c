@@ -1,0 +1,796 @@
+/* Auth-code requests (R15, authinfo_request.c), one-time passwords for
+ * transfers (R14, R16, otp.c) and the manual route (R17), transport-free,
+ * on both backends. The password is read back from the outbox row the
+ * registry queued, as the registrant would read it. Every call runs in a
+ * transaction of its own that a failure rolls back, as the EPP workers
+ * do; a wrong password is then counted with otp_count_wrong, as the EPP
+ * layer does after the rollback. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/clock.h"
+#include "contrib/secret.h"
+#include "registry/authinfo_request.h"
+#include "registry/billing.h"
+#include "registry/domain.h"
+#include "registry/history.h"
+#include "registry/invoice.h"
+#include "registry/otp.h"
+#include "registry/poll.h"
+
+static const reg_time T0 = 1799056800; /* Monday 2027-01-04T10:00:00Z */
+#define DAY ((reg_time)86400)
+#define TTL (14 * DAY)
+#define PW "Auth-Pw-1"
+
+static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
+static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
+
+struct fx {
+    db *db;
+    struct registry_policy policy;
+    int64_t reg_id[3];
+    reg_time now;
+};
+
+/* ---- fixture ------------------------------------------------------------------ */
+
+static void exec_sql(struct fx *f, const char *sql)
+{
+    if (db_exec(f->db, sql))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+}
+
+static int64_t scalar(struct fx *f, const char *sql, const char *arg)
+{
+    db_stmt *s = db_query(f->db, sql);
+    if (arg)
+        db_bind_text(s, 1, arg);
+    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
+    if (db_done(s))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+    return v;
+}
+
+/* The text of the first row of sql (one text argument or none); malloc'd. */
+static char *text_of(struct fx *f, const char *sql, const char *arg)
+{
+    db_stmt *s = db_query(f->db, sql);
+    if (arg)
+        db_bind_text(s, 1, arg);
+    char *v = db_next(s) && db_col_text(s, 0) ? strdup(db_col_text(s, 0)) : NULL;
+    if (db_done(s))
+        fail_msg("%s: %s", sql, db_errmsg(f->db));
+    return v;
+}
+
+static int reg_index(const char *handle)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(REGS[i], handle))
+            return i;
+    fail_msg("no registrar %s", handle);
+    return -1;
+}
+
+static void make_contact(struct fx *f, const char *sponsor, const char *handle, const char *email,
+                         const char *mobile)
+{
+    char sql[600], mob[64] = "NULL";
+    if (mobile)
+        snprintf(mob, sizeof mob, "'%s'", mobile);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO contact (handle, sponsor_id, creator_id, email, mobile, created_at) "
+             "VALUES ('%s', %lld, %lld, '%s', %s, %lld)",
+             handle, (long long)f->reg_id[reg_index(sponsor)],
+             (long long)f->reg_id[reg_index(sponsor)], email, mob, (long long)T0);
+    exec_sql(f, sql);
+}
+
+static void fx_open(struct fx *f, void **state, const char *base)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
+    memset(f, 0, sizeof *f);
+    clock_set_fixed(T0);
+    f->now = T0;
+    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
+    struct registry_policy *p = &f->policy;
+    p->names.tld = "dk";
+    p->names.allowed_chars = DK_CHARS;
+    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
+    p->min_period = 1;
+    p->max_period = 10;
+    p->transfer_immediate = false; /* a password moves the domain at once even so */
+    p->transfer_pending_period = 5 * DAY;
+    p->redemption_period = 30 * DAY;
+    p->authinfo_deadline_days = 5;
+    char err[128];
+    assert_int_equal(workdays_parse("2027-01-06", &p->holidays, err, sizeof err), REG_OK);
+    p->otp_ttl = TTL;
+    p->otp_max_attempts = 5;
+    p->otp_manual_fee = 20000;
+    for (int i = 0; i < 3; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
+                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
+                 REGS[i], REGS[i], (long long)T0, (long long)T0);
+        exec_sql(f, sql);
+        f->reg_id[i] = scalar(f, "SELECT id FROM registrar WHERE handle = ?", REGS[i]);
+    }
+    make_contact(f, "REG-A", "REG-A:HOLDER", "holder@example.dk", "+45.12345678");
+    make_contact(f, "REG-A", "REG-A:NOMOBILE", "nomobile@example.dk", NULL);
+}
+
+static void fx_close(struct fx *f)
+{
+    assert_false(db_in_transaction(f->db));
+    policy_free(&f->policy);
+    db_close(f->db);
+}
+
+static struct reg_op op_of(struct fx *f, const char *who)
+{
+    bool staff = !strcmp(who, "staff"), job = !strcmp(who, "job");
+    struct reg_op o = {
+        .db = f->db,
+        .policy = &f->policy,
+        .registrar_id = staff || job ? 0 : f->reg_id[reg_index(who)],
+        .actor = job ? "job:test" : who,
+        .channel = staff ? "regctl" : job ? "job" : "epp",
+        .now = f->now,
+    };
+    return o;
+}
+
+static reg_err tx_end(db *d, reg_err e)
+{
+    if (e)
+        assert_int_equal(db_rollback(d), REG_OK);
+    else
+        assert_int_equal(db_commit(d), REG_OK);
+    return e;
+}
+#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
+
+static void ok_at(reg_err e, const reg_status *st, const char *what, int line)
+{
+    if (e)
+        fail_msg("line %d: %s: %s: %s", line, what, reg_errname(e), reg_status_text(st));
+}
+
+static void err_at(reg_err e, reg_err want, const reg_status *st, const char *what, int line)
+{
+    if (e != want)
+        fail_msg("line %d: %s: got %s (%s), want %s", line, what, reg_errname(e),
+                 e ? reg_status_text(st) : "", reg_errname(want));
+    if (!st->reason[0])
+        fail_msg("line %d: %s: %s without a reason", line, what, reg_errname(e));
+}
+
+/* `call` uses `&st`; after ERR_IN, st holds the reason. */
+#define OK(f, call)                                                                                \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        ok_at(e_, &st, #call, __LINE__);                                                           \
+    } while (0)
+#define ERR(f, want, call)                                                                         \
+    do {                                                                                           \
+        reg_status st = {0};                                                                       \
+        reg_err e_ = TX(f, call);                                                                  \
+        err_at(e_, want, &st, #call, __LINE__);                                                    \
+    } while (0)
+#define OK_IN(f, st, call)                                                                         \
+    do {                                                                                           \
+        reg_status_clear(&(st));                                                                   \
+        reg_err e_ = TX(f, call);                                                                  \
+        ok_at(e_, &(st), #call, __LINE__);                                                         \
+    } while (0)
+/* For calls that run their own transactions (transfer below). */
+#define DONE_OK(st, call)                                                                          \
+    do {                                                                                           \
+        reg_status_clear(&(st));                                                                   \
+        ok_at((call), &(st), #call, __LINE__);                                                     \
+    } while (0)
+#define DONE_ERR(st, want, call)                                                                   \
+    do {                                                                                           \
+        reg_status_clear(&(st));                                                                   \
+        err_at((call), want, &(st), #call, __LINE__);                                              \
+    } while (0)
+#define ERR_IN(f, st, want, call)                                                                  \
+    do {                                                                                           \
+        reg_status_clear(&(st));                                                                   \
+        reg_err e_ = TX(f, call);                                                                  \
+        err_at(e_, want, &(st), #call, __LINE__);                                                  \
+    } while (0)
+
+static void create_as(struct fx *f, const char *clid, const char *name, const char *registrant,
+                      const char *authinfo)
+{
+    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = authinfo};
+    struct reg_op o = op_of(f, clid);
+    OK(f, domain_create(&o, &in, NULL, &st));
+}
+
+static void assert_sponsor(struct fx *f, const char *domain, const char *want)
+{
+    char *got = text_of(f, "SELECT r.handle FROM domain d JOIN registrar r ON r.id = "
+                           "d.sponsor_id WHERE d.name = ?", domain);
+    if (!got || strcmp(got, want))
+        fail_msg("%s is sponsored by %s, want %s", domain, got ? got : "(nobody)", want);
+    free(got);
+}
+
+static int64_t poll_count(struct fx *f, const char *clid, struct poll_msg *oldest)
+{
+    int64_t count;
+    bool found;
+    struct poll_msg m;
+    reg_status st = {0};
+    assert_int_equal(poll_peek(f->db, f->reg_id[reg_index(clid)], &count, &m, &found, &st),
+                     REG_OK);
+    if (oldest)
+        *oldest = m;
+    else
+        poll_msg_free(&m);
+    return count;
+}
+
+static void drain_poll(struct fx *f, const char *clid)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM poll_message WHERE registrar_id = %lld",
+             (long long)f->reg_id[reg_index(clid)]);
+    exec_sql(f, sql);
+}
+
+/* The password in the newest OTP message, as the registrant reads it. */
+static void last_password(struct fx *f, char code[OTP_DISPLAY_LEN], char *to, size_t tolen)
+{
+    char *body = text_of(f, "SELECT body FROM outbox WHERE cause = 'otp' ORDER BY id DESC LIMIT 1",
+                         NULL);
+    char *rcpt = text_of(f, "SELECT recipient FROM outbox WHERE cause = 'otp' ORDER BY id DESC "
+                            "LIMIT 1", NULL);
+    assert_non_null(body);
+    const char *p = strstr(body, "password:  ");
+    p = p ? p + strlen("password:  ") : strstr(body, "One-time password ");
+    if (p && !strncmp(p, "One-time password ", 18))
+        p += 18;
+    assert_non_null(p);
+    snprintf(code, OTP_DISPLAY_LEN, "%.*s", OTP_DISPLAY_LEN - 1, p);
+    assert_int_equal(code[5], '-');
+    if (to)
+        snprintf(to, tolen, "%s", rcpt);
+    free(body);
+    free(rcpt);
+}
+
+static struct otp_sent request_otp(struct fx *f, const char *clid, const char *domain,
+                                   const char *channel)
+{
+    struct reg_op o = op_of(f, clid);
+    struct otp_sent sent;
+    OK(f, otp_request(&o, domain, channel, &sent, &st));
+    return sent;
+}
+
+/* A transfer request as the EPP layer makes it: a wrong password is
+ * counted after the failed command was rolled back. */
+static reg_err transfer(struct fx *f, const char *clid, const char *domain, const char *code,
+                        bool *pending, reg_status *st)
+{
+    struct reg_op o = op_of(f, clid);
+    struct domain_transfer_info t;
+    reg_err e = TX(f, domain_transfer(&o, XFER_REQUEST, domain, code, 0, &t, pending, st));
+    if (e && t.wrong_otp) {
+        reg_status ignored = {0};
+        assert_int_equal(TX(f, otp_count_wrong(&o, t.wrong_otp, &ignored)), REG_OK);
+    }
+    return e;
+}
+
+static int64_t otp_attempts(struct fx *f, const char *domain)
+{
+    return scalar(f, "SELECT o.attempts FROM otp o JOIN domain d ON d.id = o.domain_id WHERE "
+                     "d.name = ? ORDER BY o.id DESC LIMIT 1", domain);
+}
+
+static char *otp_state(struct fx *f, const char *domain)
+{
+    return text_of(f, "SELECT o.state FROM otp o JOIN domain d ON d.id = o.domain_id WHERE "
+                      "d.name = ? ORDER BY o.id DESC LIMIT 1", domain);
+}
+
+static void assert_otp_state(struct fx *f, const char *domain, const char *want)
+{
+    char *got = otp_state(f, domain);
+    if (!got || strcmp(got, want))
+        fail_msg("the newest password of %s is %s, want %s", domain, got ? got : "(none)", want);
+    free(got);
+}
+
+/* ---- the password itself ---------------------------------------------------- */
+
+static void test_R16_password_alphabet_and_normalising(void **state)
+{
+    (void)state;
+    int seen[256] = {0};
+    for (int i = 0; i < 2000; i++) {
+        char code[OTP_CODE_LEN + 1];
+        assert_int_equal(otp_generate(code), REG_OK);
+        assert_int_equal(strlen(code), OTP_CODE_LEN);
+        for (const char *c = code; *c; c++) {
+            assert_non_null(strchr(OTP_ALPHABET, *c));
+            seen[(unsigned char)*c]++;
+        }
+    }
+    /* 20000 characters: every one of the 32 turns up, none that looks alike */
+    for (const char *c = OTP_ALPHABET; *c; c++)
+        assert_true(seen[(unsigned char)*c] > 0);
+    assert_int_equal(seen['0'] + seen['O'] + seen['1'] + seen['I'], 0);
+    /* 10 characters of 32: 50 bits (DESIGN §11, at least 40) */
+    assert_int_equal(strlen(OTP_ALPHABET), 32);
+    char out[OTP_CODE_LEN + 1];
+    assert_true(otp_normalize("abcde-fghjk", out));
+    assert_string_equal(out, "ABCDEFGHJK");
+    assert_true(otp_normalize(" ABCDE FGHJK ", out));
+    assert_string_equal(out, "ABCDEFGHJK");
+    assert_false(otp_normalize("ABCDE-FGHJ", out));   /* 9 */
+    assert_false(otp_normalize("ABCDE-FGHJKL", out)); /* 11 */
+    assert_false(otp_normalize("ABCDE-FGHJ0", out));  /* not in the alphabet */
+    assert_false(otp_normalize("ABCDE_FGHJK", out));
+    assert_false(otp_normalize("", out));
+    assert_false(otp_normalize(NULL, out));
+}
+
+/* ---- R14, R16 ------------------------------------------------------------------- */
+
+static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "otp_email");
+    create_as(&f, "REG-A", "noauth.dk", "REG-A:HOLDER", NULL);
+    /* R14: no auth info and no password: refused, saying how */
+    reg_status st = {0};
+    bool pending = true;
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "noauth.dk", NULL, &pending, &st));
+    assert_non_null(strstr(st.reason, "<regd:otp channel=\"email\"/>"));
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "noauth.dk", "Guess-1", &pending, &st));
+
+    struct otp_sent sent = request_otp(&f, "REG-B", "NOAUTH.dk", "email");
+    assert_string_equal(sent.domain, "noauth.dk");
+    assert_string_equal(sent.channel, "email");
+    assert_string_equal(sent.sent_to, "holder@example.dk");
+    assert_int_equal(sent.expires_at, T0 + TTL);
+    char code[OTP_DISPLAY_LEN], to[64];
+    last_password(&f, code, to, sizeof to);
+    assert_string_equal(to, "holder@example.dk");
+    char *subject = text_of(&f, "SELECT subject FROM outbox WHERE cause = 'otp'", NULL);
+    assert_string_equal(subject, "One-time password to move the domain noauth.dk");
+    free(subject);
+    char *body = text_of(&f, "SELECT body FROM outbox WHERE cause = 'otp'", NULL);
+    assert_non_null(strstr(body, "registrar Registrar REG-B (REG-B)"));
+    assert_non_null(strstr(body, "until 2027-01-18T10:00:00Z"));
+    free(body);
+    /* stored hashed, bound to REG-B */
+    char *hash = text_of(&f, "SELECT hash FROM otp", NULL);
+    char plain[OTP_CODE_LEN + 1];
+    assert_true(otp_normalize(code, plain));
+    assert_null(strstr(hash, plain));
+    assert_true(secret_authinfo_verify(hash, plain));
+    free(hash);
+    assert_int_equal(scalar(&f, "SELECT registrar_id FROM otp", NULL), f.reg_id[1]);
+    assert_otp_state(&f, "noauth.dk", "active");
+
+    /* another registrar cannot use it */
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-C", "noauth.dk", code, &pending, &st));
+    assert_int_equal(otp_attempts(&f, "noauth.dk"), 0);
+    /* the right registrar with the right password, in pending mode: at once */
+    f.now += DAY;
+    char lower[OTP_DISPLAY_LEN];
+    for (size_t i = 0; i < sizeof lower; i++)
+        lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+    DONE_OK(st, transfer(&f, "REG-B", "noauth.dk", lower, &pending, &st));
+    assert_false(pending);
+    assert_sponsor(&f, "noauth.dk", "REG-B");
+    assert_otp_state(&f, "noauth.dk", "used");
+    assert_int_equal(scalar(&f, "SELECT used_at FROM otp", NULL), T0 + DAY);
+    char *status = text_of(&f, "SELECT status FROM transfer", NULL);
+    assert_string_equal(status, "serverApproved");
+    free(status);
+    /* both sides hear of it as of any completed transfer */
+    struct poll_msg m;
+    assert_int_equal(poll_count(&f, "REG-A", &m), 1);
+    assert_string_equal(m.kind, "transfer");
+    assert_non_null(strstr(m.message, "one-time password"));
+    assert_non_null(strstr(m.data, "\"serverApproved\""));
+    poll_msg_free(&m);
+    assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
+    fx_close(&f);
+}
+
+static void test_R16_wrong_tries_are_counted_then_void(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "otp_wrong");
+    create_as(&f, "REG-A", "guarded.dk", "REG-A:HOLDER", PW);
+    request_otp(&f, "REG-B", "guarded.dk", "email");
+    char code[OTP_DISPLAY_LEN];
+    last_password(&f, code, NULL, 0);
+    reg_status st = {0};
+    bool pending;
+    for (int i = 1; i <= 4; i++) {
+        DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "guarded.dk", "AAAAA-AAAAA", &pending, &st));
+        assert_int_equal(otp_attempts(&f, "guarded.dk"), i);
+        assert_otp_state(&f, "guarded.dk", "active");
+        char want[64];
+        snprintf(want, sizeof want, "(%d more wrong %s", 5 - i, 5 - i == 1 ? "try" : "tries");
+        assert_non_null(strstr(st.reason, want));
+        assert_non_null(strstr(st.reason, "the auth info or your one-time password"));
+    }
+    /* the fifth wrong try voids the password */
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "guarded.dk", "not-even-a-code",
+                                              &pending, &st));
+    assert_non_null(strstr(st.reason, "that was the last try"));
+    assert_otp_state(&f, "guarded.dk", "void");
+    assert_int_equal(otp_attempts(&f, "guarded.dk"), 5);
+    /* the right password is no use now */
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "guarded.dk", code, &pending, &st));
+    assert_non_null(strstr(st.reason, "the auth info for guarded.dk is not correct"));
+    assert_sponsor(&f, "guarded.dk", "REG-A");
+    /* a new password works */
+    request_otp(&f, "REG-B", "guarded.dk", "email");
+    last_password(&f, code, NULL, 0);
+    DONE_OK(st, transfer(&f, "REG-B", "guarded.dk", code, &pending, &st));
+    assert_false(pending);
+    assert_sponsor(&f, "guarded.dk", "REG-B");
+    fx_close(&f);
+}
+
+static void test_R16_one_use_one_per_registrar_and_expiry(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "otp_life");
+    create_as(&f, "REG-A", "life.dk", "REG-A:HOLDER", NULL);
+    create_as(&f, "REG-A", "late.dk", "REG-A:HOLDER", NULL);
+    reg_status st = {0};
+    bool pending;
+    /* a new request by the same registrar voids its older password; another
+     * registrar's stays */
+    request_otp(&f, "REG-C", "life.dk", "email");
+    char c_code[OTP_DISPLAY_LEN], old[OTP_DISPLAY_LEN], code[OTP_DISPLAY_LEN];
+    last_password(&f, c_code, NULL, 0);
+    request_otp(&f, "REG-B", "life.dk", "email");
+    last_password(&f, old, NULL, 0);
+    request_otp(&f, "REG-B", "life.dk", "email");
+    last_password(&f, code, NULL, 0);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM otp WHERE state = 'void'", NULL), 1);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM otp WHERE state = 'active'", NULL), 2);
+    if (strcmp(old, code))
+        DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "life.dk", old, &pending, &st));
+    DONE_OK(st, transfer(&f, "REG-B", "life.dk", code, &pending, &st));
+    /* the move voided REG-C's password */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM otp WHERE state = 'active'", NULL), 0);
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-C", "life.dk", c_code, &pending, &st));
+    /* single use: back to REG-A with auth info, then REG-B's used password again */
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain_update set = {.name = "life.dk", .chg_authinfo = true, .authinfo = PW};
+    OK_IN(&f, st, domain_update(&b, &set, &st));
+    struct reg_op a = op_of(&f, "REG-A");
+    struct domain_transfer_info t;
+    OK_IN(&f, st, domain_transfer(&a, XFER_REQUEST, "life.dk", PW, 0, &t, &pending, &st));
+    assert_true(pending); /* auth info follows [transfer] mode */
+    struct reg_op approve = op_of(&f, "REG-B");
+    OK_IN(&f, st, domain_transfer(&approve, XFER_APPROVE, "life.dk", NULL, 0, &t, &pending, &st));
+    assert_sponsor(&f, "life.dk", "REG-A");
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "life.dk", code, &pending, &st));
+    assert_non_null(strstr(st.reason, "has no auth info"));
+
+    /* expiry: refused after ttl, removed by the job */
+    request_otp(&f, "REG-B", "late.dk", "email");
+    last_password(&f, code, NULL, 0);
+    f.now = T0 + TTL;
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "late.dk", code, &pending, &st));
+    assert_non_null(strstr(st.reason, "expired at 2027-01-18T10:00:00Z"));
+    assert_int_equal(otp_attempts(&f, "late.dk"), 0);
+    int count = -1;
+    f.now = T0 + TTL - 1;
+    struct reg_op job = op_of(&f, "job");
+    OK_IN(&f, st, otp_expire_due(&job, &count, &st));
+    assert_int_equal(count, 0);
+    f.now = T0 + TTL;
+    job = op_of(&f, "job");
+    OK_IN(&f, st, otp_expire_due(&job, &count, &st));
+    assert_int_equal(count, 4); /* used, void and active alike */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM otp", NULL), 0);
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "late.dk", code, &pending, &st));
+    assert_non_null(strstr(st.reason, "has no auth info"));
+    fx_close(&f);
+}
+
+static void test_R16_sms_and_refusals(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "otp_sms");
+    create_as(&f, "REG-A", "mobile.dk", "REG-A:HOLDER", NULL);
+    create_as(&f, "REG-A", "nomobile.dk", "REG-A:NOMOBILE", NULL);
+    create_as(&f, "REG-A", "locked.dk", "REG-A:HOLDER", NULL);
+    struct otp_sent sent = request_otp(&f, "REG-B", "mobile.dk", "sms");
+    assert_string_equal(sent.sent_to, "+4512345678");
+    char code[OTP_DISPLAY_LEN], to[64];
+    last_password(&f, code, to, sizeof to);
+    assert_string_equal(to, "+4512345678");
+    char *channel = text_of(&f, "SELECT channel FROM outbox WHERE cause = 'otp'", NULL);
+    assert_string_equal(channel, "sms");
+    free(channel);
+    bool pending;
+    reg_status st = {0};
+    DONE_OK(st, transfer(&f, "REG-B", "mobile.dk", code, &pending, &st));
+    assert_sponsor(&f, "mobile.dk", "REG-B");
+
+    struct reg_op b = op_of(&f, "REG-B"), a = op_of(&f, "REG-A");
+    struct otp_sent s;
+    ERR_IN(&f, st, REG_ERR_POLICY, otp_request(&b, "nomobile.dk", "sms", &s, &st));
+    assert_non_null(strstr(st.reason, "no mobile number"));
+    ERR_IN(&f, st, REG_ERR_NOT_TRANSFERABLE, otp_request(&a, "nomobile.dk", "email", &s, &st));
+    ERR_IN(&f, st, REG_ERR_NOT_FOUND, otp_request(&b, "nothing.dk", "email", &s, &st));
+    ERR_IN(&f, st, REG_ERR_INVALID, otp_request(&b, "nomobile.dk", "pigeon", &s, &st));
+    struct domain_update lock = {.name = "locked.dk", .add_status = {"clientTransferProhibited"},
+                                 .nadd_status = 1};
+    OK_IN(&f, st, domain_update(&a, &lock, &st));
+    ERR_IN(&f, st, REG_ERR_STATUS_PROHIBITS, otp_request(&b, "locked.dk", "email", &s, &st));
+    /* nothing was stored or queued for the refusals */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM otp", NULL), 1);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM outbox WHERE cause = 'otp'", NULL), 1);
+    fx_close(&f);
+}
+
+/* ---- R15 ---------------------------------------------------------------------------- */
+
+static void test_R15_request_deadline_poll_and_closing(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "authreq");
+    create_as(&f, "REG-A", "wanted.dk", "REG-A:HOLDER", NULL);
+    create_as(&f, "REG-A", "other.dk", "REG-A:HOLDER", NULL);
+    struct reg_op staff = op_of(&f, "staff");
+    struct authinfo_req r;
+    bool existed = true;
+    OK(&f, authinfo_request(&staff, "WANTED.dk", "asked by phone", &r, &existed, &st));
+    assert_false(existed);
+    assert_string_equal(r.domain, "wanted.dk");
+    assert_string_equal(r.registrar, "REG-A");
+    assert_int_equal(r.requested_at, T0);
+    /* Monday 4 January, Wednesday 6 a holiday: 5, 7, 8, 11, 12 */
+    char ts[REG_TIME_STRLEN];
+    assert_string_equal(clock_format(r.deadline, ts, sizeof ts), "2027-01-12T23:59:59Z");
+    struct poll_msg m;
+    assert_int_equal(poll_count(&f, "REG-A", &m), 1);
+    assert_string_equal(m.kind, "authinfoRequest");
+    assert_string_equal(m.object_name, "wanted.dk");
+    assert_non_null(strstr(m.message, "by the end of 2027-01-12"));
+    assert_non_null(strstr(m.message, "Note: asked by phone"));
+    poll_msg_free(&m);
+    /* a second request while one is open: the same one, no new message */
+    OK(&f, authinfo_request(&staff, "wanted.dk", NULL, &r, &existed, &st));
+    assert_true(existed);
+    assert_int_equal(poll_count(&f, "REG-A", NULL), 1);
+    drain_poll(&f, "REG-A");
+
+    /* removing auth info does not answer it; setting it does (by the sponsor) */
+    struct reg_op a = op_of(&f, "REG-A");
+    struct domain_update rm = {.name = "wanted.dk", .chg_authinfo = true, .authinfo = NULL};
+    OK(&f, domain_update(&a, &rm, &st));
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM authinfo_request WHERE closed_at IS NULL",
+                            NULL), 1);
+    f.now = T0 + 2 * DAY;
+    a = op_of(&f, "REG-A");
+    struct domain_update set = {.name = "wanted.dk", .chg_authinfo = true, .authinfo = PW};
+    OK(&f, domain_update(&a, &set, &st));
+    char *outcome = text_of(&f, "SELECT outcome FROM authinfo_request", NULL);
+    assert_string_equal(outcome, "authinfo-set");
+    free(outcome);
+    assert_int_equal(scalar(&f, "SELECT closed_at FROM authinfo_request", NULL), T0 + 2 * DAY);
+    ERR(&f, REG_ERR_NOT_PENDING, authinfo_request_done(&staff, "wanted.dk", &r, &st));
+
+    /* staff close one; a transfer closes another */
+    OK(&f, authinfo_request(&staff, "other.dk", NULL, &r, &existed, &st));
+    OK(&f, authinfo_request_done(&staff, "other.dk", &r, &st));
+    assert_string_equal(r.outcome, "done");
+    assert_string_equal(r.closed_by, "staff");
+    OK(&f, authinfo_request(&staff, "wanted.dk", NULL, &r, &existed, &st));
+    assert_false(existed);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain_transfer_info t;
+    bool pending;
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "wanted.dk", PW, 0, &t, &pending, &st));
+    struct reg_op approve = op_of(&f, "REG-A");
+    OK(&f, domain_transfer(&approve, XFER_APPROVE, "wanted.dk", NULL, 0, &t, &pending, &st));
+    outcome = text_of(&f, "SELECT outcome FROM authinfo_request ORDER BY id DESC LIMIT 1", NULL);
+    assert_string_equal(outcome, "transferred");
+    free(outcome);
+    ERR(&f, REG_ERR_NOT_FOUND, authinfo_request(&staff, "none.dk", NULL, &r, &existed, &st));
+    char longnote[AUTHINFO_NOTE_MAX + 2];
+    memset(longnote, 'x', sizeof longnote - 1);
+    longnote[sizeof longnote - 1] = '\0';
+    ERR(&f, REG_ERR_RANGE, authinfo_request(&staff, "other.dk", longnote, &r, &existed, &st));
+    fx_close(&f);
+}
+
+static void count_one(const struct authinfo_req *r, void *arg)
+{
+    (void)r;
+    (*(int *)arg)++;
+}
+
+static int count_rows(struct fx *f, authinfo_list which)
+{
+    struct reg_op o = op_of(f, "staff");
+    int n = 0;
+    reg_status st = {0};
+    assert_int_equal(authinfo_request_each(&o, which, count_one, &n, &st), REG_OK);
+    return n;
+}
+
+static void test_R15_overdue_after_weekend_and_holiday(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "authdue");
+    create_as(&f, "REG-A", "slow.dk", "REG-A:HOLDER", NULL);
+    struct reg_op staff = op_of(&f, "staff");
+    struct authinfo_req r;
+    bool existed;
+    OK(&f, authinfo_request(&staff, "slow.dk", NULL, &r, &existed, &st));
+    drain_poll(&f, "REG-A");
+    /* the deadline is Tuesday 12 January (weekend and a holiday between) */
+    f.now = r.deadline;
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_OVERDUE), 0);
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_OPEN), 1);
+    struct reg_op job = op_of(&f, "job");
+    int n = -1;
+    OK(&f, authinfo_requests_overdue(&job, &n, &st));
+    assert_int_equal(n, 0);
+    f.now = r.deadline + 1;
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_OVERDUE), 1);
+    job = op_of(&f, "job");
+    OK(&f, authinfo_requests_overdue(&job, &n, &st));
+    assert_int_equal(n, 1);
+    struct poll_msg m;
+    assert_int_equal(poll_count(&f, "REG-A", &m), 1);
+    assert_string_equal(m.kind, "authinfoOverdue");
+    assert_non_null(strstr(m.message, "slow.dk is overdue"));
+    poll_msg_free(&m);
+    /* once */
+    OK(&f, authinfo_requests_overdue(&job, &n, &st));
+    assert_int_equal(n, 0);
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_ALL), 1);
+    OK(&f, authinfo_request_done(&staff, "slow.dk", &r, &st));
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_OVERDUE), 0);
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_OPEN), 0);
+    assert_int_equal(count_rows(&f, AUTHINFO_LIST_ALL), 1);
+    fx_close(&f);
+}
+
+/* ---- R17 ------------------------------------------------------------------------------ */
+
+static void test_R17_manual_route(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "otpmanual");
+    create_as(&f, "REG-A", "lost.dk", "REG-A:HOLDER", NULL);
+    struct reg_op staff = op_of(&f, "staff");
+    struct otp_manual_req in = {.domain = "lost.dk", .registrar = "REG-B",
+                                .email = "new-holder@example.net",
+                                .documents = "certificate of registration; passport of the CEO",
+                                .checked_by = "alice", .currency = "NOK"};
+    struct otp_manual_result out;
+    reg_status st = {0};
+    /* R23: no credit for the fee: nothing at all happens */
+    ERR_IN(&f, st, REG_ERR_BILLING, otp_manual(&staff, &in, &out, &st));
+    char *email = text_of(&f, "SELECT email FROM contact WHERE handle = 'REG-A:HOLDER'", NULL);
+    assert_string_equal(email, "holder@example.dk");
+    free(email);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM otp_manual", NULL), 0);
+    struct ledger_entry credit = {.registrar_id = f.reg_id[1], .amount = 50000, .kind = "credit",
+                                  .text = "payment"};
+    OK_IN(&f, st, billing_post(&staff, &credit, NULL, &st));
+    struct otp_manual_req bad = in;
+    bad.documents = "  ";
+    ERR_IN(&f, st, REG_ERR_MISSING, otp_manual(&staff, &bad, &out, &st));
+    bad = in;
+    bad.registrar = "REG-A";
+    ERR_IN(&f, st, REG_ERR_NOT_TRANSFERABLE, otp_manual(&staff, &bad, &out, &st));
+    bad = in;
+    bad.email = "not-an-address";
+    ERR_IN(&f, st, REG_ERR_INVALID, otp_manual(&staff, &bad, &out, &st));
+    bad = in;
+    bad.registrar = "NOBODY";
+    ERR_IN(&f, st, REG_ERR_NOT_FOUND, otp_manual(&staff, &bad, &out, &st));
+
+    f.now = T0 + DAY;
+    staff = op_of(&f, "staff");
+    OK_IN(&f, st, otp_manual(&staff, &in, &out, &st));
+    assert_string_equal(out.domain, "lost.dk");
+    assert_string_equal(out.registrar, "REG-B");
+    assert_string_equal(out.registrant, "REG-A:HOLDER");
+    assert_string_equal(out.old_email, "holder@example.dk");
+    assert_string_equal(out.new_email, "new-holder@example.net");
+    assert_int_equal(out.fee, 20000);
+    assert_true(out.invoice_number > 0);
+    assert_int_equal(out.at, T0 + DAY);
+    /* recorded: who checked what, when */
+    char *who = text_of(&f, "SELECT checked_by || ' | ' || documents FROM otp_manual", NULL);
+    assert_string_equal(who, "alice | certificate of registration; passport of the CEO");
+    free(who);
+    /* the contact's new address, in history as staff through regctl (R40) */
+    email = text_of(&f, "SELECT email FROM contact WHERE handle = 'REG-A:HOLDER'", NULL);
+    assert_string_equal(email, "new-holder@example.net");
+    free(email);
+    char *channel = text_of(&f, "SELECT actor || '/' || channel FROM history WHERE object_key = "
+                                "'REG-A:HOLDER' ORDER BY id DESC LIMIT 1", NULL);
+    assert_string_equal(channel, "staff/regctl");
+    free(channel);
+    /* R10: the old and the new address are told */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM outbox WHERE cause = 'contact-email-change'",
+                            NULL), 2);
+    /* the fee: a one-off invoice of one line, at once */
+    struct invoice inv;
+    OK_IN(&f, st, invoice_get(f.db, out.invoice_number, &inv, &st));
+    assert_string_equal(inv.kind, "oneoff");
+    assert_int_equal(inv.total, 20000);
+    assert_int_equal(inv.nlines, 1);
+    assert_int_equal(inv.registrar_id, f.reg_id[1]);
+    invoice_free(&inv);
+    int64_t balance;
+    assert_int_equal(billing_balance(f.db, f.reg_id[1], &balance, &st), REG_OK);
+    assert_int_equal(balance, 30000);
+    /* ... that the monthly run does not bill again */
+    f.now = T0 + 40 * DAY;
+    staff = op_of(&f, "staff");
+    struct invoice_run_result res;
+    assert_int_equal(invoice_run_month(&staff, "NOK", "2027-01", NULL, NULL, &res, &st), REG_OK);
+    assert_int_equal(res.issued, 0);
+    assert_int_equal(res.oneoff, 0);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM invoice", NULL), 1);
+
+    /* REG-B can now ask for a password: it goes to the new address */
+    struct otp_sent sent = request_otp(&f, "REG-B", "lost.dk", "email");
+    assert_string_equal(sent.sent_to, "new-holder@example.net");
+    char code[OTP_DISPLAY_LEN];
+    last_password(&f, code, NULL, 0);
+    bool pending;
+    DONE_OK(st, transfer(&f, "REG-B", "lost.dk", code, &pending, &st));
+    assert_sponsor(&f, "lost.dk", "REG-B");
+
+    /* with [otp] manual_fee = 0 nothing is charged */
+    create_as(&f, "REG-A", "free.dk", "REG-A:NOMOBILE", NULL);
+    f.policy.otp_manual_fee = 0;
+    in.domain = "free.dk";
+    in.registrar = "REG-C";
+    OK_IN(&f, st, otp_manual(&staff, &in, &out, &st));
+    assert_int_equal(out.fee, 0);
+    assert_int_equal(out.invoice_number, 0);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM invoice", NULL), 1);
+    fx_close(&f);
+}
+
+int main(void)
+{
+    secret_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_R16_password_alphabet_and_normalising),
+        BOTH_BACKENDS(test_R16_password_by_email_moves_the_domain_at_once),
+        BOTH_BACKENDS(test_R16_wrong_tries_are_counted_then_void),
+        BOTH_BACKENDS(test_R16_one_use_one_per_registrar_and_expiry),
+        BOTH_BACKENDS(test_R16_sms_and_refusals),
+        BOTH_BACKENDS(test_R15_request_deadline_poll_and_closing),
+        BOTH_BACKENDS(test_R15_overdue_after_weekend_and_holiday),
+        BOTH_BACKENDS(test_R17_manual_route),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
