@@ -10,6 +10,7 @@
 #include "epp_fee.h"
 #include "epp_internal.h"
 #include "registry/domain.h"
+#include "registry/otp.h"
 
 #define D(name) "domain:" name
 
@@ -32,6 +33,7 @@ static char *attr(xmlNodePtr n, const char *name)
 struct strings {
     char *items[256];
     size_t n;
+    int64_t wrong_otp; /* R16: a transfer request's wrong one-time password */
 };
 
 static const char *keep(struct strings *k, char *s)
@@ -640,6 +642,40 @@ void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *dat
     json_decref(o);
 }
 
+/* R16: <transfer op="request"> with <regd:otp channel="email|sms"/> has the
+ * registry send the registrant a one-time password; nothing is transferred
+ * yet, so the answer is 1001 without trnData, and <msg> says what to do. */
+static reg_err otp_request_execute(struct epp_ctx *c, struct strings *k, const char *name,
+                                   xmlNodePtr otp, reg_status *st)
+{
+    if (auth_pw(k, c->cmd.obj_node))
+        return reg_fail(st, REG_ERR_POLICY,
+                        "<regd:otp> asks for a one-time password: send it without "
+                        "<domain:authInfo>, then the password as authInfo in a transfer request");
+    const char *channel = keep(k, attr(otp, "channel"));
+    struct reg_op op = epp_op(c);
+    struct otp_sent sent;
+    if (otp_request(&op, name, channel, &sent, st))
+        return st->code;
+    char until[REG_TIME_STRLEN], msg[NAME_MAX_LEN + 300];
+    snprintf(msg, sizeof msg,
+             "A one-time password for %s was sent to the registrant by %s, valid until %s; "
+             "nothing is transferred yet: request the transfer with the password as "
+             "<domain:authInfo>",
+             sent.domain, strcmp(sent.channel, "sms") ? "e-mail" : "SMS",
+             clock_format(sent.expires_at, until, sizeof until));
+    epp_reply_msg(c, EPP_OK_PENDING, msg);
+    return REG_OK;
+}
+
+/* after_failure of a transfer request with a wrong one-time password */
+static reg_err count_wrong_otp(struct epp_ctx *c, reg_status *st)
+{
+    struct strings *k = c->data;
+    struct reg_op op = epp_op(c);
+    return otp_count_wrong(&op, k->wrong_otp, st);
+}
+
 static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
 {
     static const struct {
@@ -654,14 +690,24 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
     struct strings *k = strings_for(c);
     xmlNodePtr o = c->cmd.obj_node;
     const char *name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    xmlNodePtr otp = epp_child(ext_element(c, EPP_NS_REG_DOMAIN, "transfer"), EPP_NS_REG_DOMAIN,
+                               "otp");
+    if (otp && top != XFER_REQUEST)
+        return reg_fail(st, REG_ERR_POLICY, "<regd:otp> belongs in <transfer op=\"request\">");
+    if (otp)
+        return otp_request_execute(c, k, name, otp, st);
     struct reg_op op = epp_op(c);
-    struct domain_transfer_info t;
+    struct domain_transfer_info t = {0};
     bool pending;
     struct epp_fee fee = {0}; /* RFC 8748 fees apply to requests only */
-    if ((top == XFER_REQUEST &&
-         epp_fee_agree(c, "transfer", "transfer", period_months(o), &fee, st)) ||
-        domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st))
+    if (top == XFER_REQUEST && epp_fee_agree(c, "transfer", "transfer", period_months(o), &fee, st))
         return st->code;
+    if (domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st)) {
+        k->wrong_otp = t.wrong_otp;
+        if (t.wrong_otp)
+            c->after_failure = count_wrong_otp;
+        return st->code;
+    }
     epp_reply(c, pending ? EPP_OK_PENDING : EPP_OK);
     epp_w_start(c->w, "resData");
     write_trn(c->w, &t);

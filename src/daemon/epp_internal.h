@@ -63,6 +63,10 @@ struct epp_ctx {
     char *raw_response; /* a whole document instead of a <response> (hello) */
     void *data;        /* handler's own state between check and execute */
     void (*free_data)(void *data);
+    /* Set by a failing execute for what must outlive the failure (a wrong
+     * one-time password counts, R16): run after the command's savepoint
+     * was rolled back, under a savepoint of its own. */
+    reg_err (*after_failure)(struct epp_ctx *c, reg_status *st);
 };
 
 /* {command, object} → handler. check runs outside any transaction (parsing,
@@ -101,6 +105,8 @@ struct reg_op epp_op(const struct epp_ctx *c);
 const struct registry_policy *epp_server_policy(const struct epp_server *s);
 /* Writes <result code=…> for a success; handlers then add resData. */
 void epp_reply(struct epp_ctx *c, int code);
+/* The same with a <msg> of our own (see epp_w_result_msg). */
+void epp_reply_msg(struct epp_ctx *c, int code, const char *msg);
 
 /* Session slots per registrar ([epp] max_sessions), shared by workers. */
 bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id);

@@ -18,6 +18,12 @@ void epp_reply(struct epp_ctx *c, int code)
     epp_w_result(c->w, code, NULL);
 }
 
+void epp_reply_msg(struct epp_ctx *c, int code, const char *msg)
+{
+    c->code = code;
+    epp_w_result_msg(c->w, code, msg, NULL);
+}
+
 /* hello → greeting (RFC 5730 §2.3) */
 static reg_err hello_execute(struct epp_ctx *c, reg_status *st)
 {

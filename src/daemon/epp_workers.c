@@ -195,9 +195,25 @@ static void reset_for_retry(struct slot *s)
         c->free_data(c->data);
     c->data = NULL;
     c->free_data = NULL;
+    c->after_failure = NULL;
     epp_writer_free(c->w);
     c->w = epp_writer_new();
     reg_status_clear(&s->st);
+}
+
+/* The failed command's after_failure step, in the batch transaction: its
+ * own failure only costs what it would have kept. */
+static void run_after_failure(db *d, struct slot *s)
+{
+    reg_status st = {0};
+    if (db_savepoint(d, "after"))
+        return;
+    if (s->ctx.after_failure(&s->ctx, &st)) {
+        reg_log(LOG_ERROR, "epp", s->ctx.session->id, "after-failure", "svtrid=%s error=\"%s\"",
+                s->ctx.svtrid, reg_status_text(&st));
+        db_rollback_to(d, "after");
+    }
+    db_release(d, "after");
 }
 
 static void execute_one(db *d, struct slot *s)
@@ -221,6 +237,8 @@ static void execute_one(db *d, struct slot *s)
         }
         reset_for_retry(s);
     }
+    if (s->failed && c->after_failure)
+        run_after_failure(d, s);
     finish_response(s);
     audit(d, s);
 }

@@ -60,13 +60,18 @@ void epp_writer_free(epp_writer *w)
 
 void epp_w_result(epp_writer *w, int code, const char *reason)
 {
+    epp_w_result_msg(w, code, NULL, reason);
+}
+
+void epp_w_result_msg(epp_writer *w, int code, const char *msg, const char *reason)
+{
     char c[8];
     snprintf(c, sizeof c, "%d", code);
     check(w, xmlTextWriterStartElement(w->tw, X("result")));
     check(w, xmlTextWriterWriteAttribute(w->tw, X("code"), X(c)));
     check(w, xmlTextWriterStartElement(w->tw, X("msg")));
     check(w, xmlTextWriterWriteAttribute(w->tw, X("lang"), X("en")));
-    check(w, xmlTextWriterWriteString(w->tw, X(epp_result_text(code))));
+    check(w, xmlTextWriterWriteString(w->tw, X(msg && *msg ? msg : epp_result_text(code))));
     check(w, xmlTextWriterEndElement(w->tw));
     if (reason && *reason) {
         check(w, xmlTextWriterStartElement(w->tw, X("extValue")));

@@ -21,6 +21,9 @@ void epp_writer_free(epp_writer *w);
 /* <response><result code=…><msg>text</msg>; reason (may be NULL) goes in
  * <extValue><value><undef/></value><reason>…</reason></extValue>. */
 void epp_w_result(epp_writer *w, int code, const char *reason);
+/* The same with msg (NULL: the RFC's text) saying more than the code does,
+ * e.g. what a 1001 is waiting for. */
+void epp_w_result_msg(epp_writer *w, int code, const char *msg, const char *reason);
 void epp_w_msgq(epp_writer *w, int64_t count, const char *id, reg_time qdate, const char *msg);
 /* Open an element; prefix:name with the namespace declared if ns != NULL. */
 void epp_w_start(epp_writer *w, const char *qname);
