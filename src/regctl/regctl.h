@@ -7,6 +7,7 @@
 #include "contrib/clock.h"
 #include "contrib/status.h"
 #include "daemon/config.h"
+#include "registry/op.h"
 #include "store/db.h"
 
 #define EXIT_FAIL 1  /* the command could not do its work */
@@ -45,6 +46,20 @@ db *regctl_db(struct regctl *ctl);
 bool regctl_wants_help(int argc, char **argv);
 void regctl_print_cmd_help(const char *group, const struct regctl_cmd *cmd);
 
+/* A staff operation (actor "staff", channel "regctl", now from the
+ * clock) with the configured policy; write opens a transaction.
+ * regctl_session_close commits it (or rolls back when e is set), frees
+ * the policy and returns the exit code, printing st's reason on failure. */
+struct regctl_session {
+    db *db;
+    struct registry_policy policy;
+    struct reg_op op;
+};
+bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const char *what,
+                         bool write);
+int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
+                         const reg_status *st);
+
 extern const struct regctl_cmd regctl_registrar_cmds[];
 extern const struct regctl_cmd regctl_db_cmds[];
 extern const struct regctl_cmd regctl_jobs_cmds[];
@@ -54,6 +69,8 @@ extern const struct regctl_cmd regctl_poll_cmds[];
 extern const struct regctl_cmd regctl_history_cmds[];
 extern const struct regctl_cmd regctl_status_cmds[];
 extern const struct regctl_cmd regctl_outbox_cmds[];
+extern const struct regctl_cmd regctl_authinfo_cmds[];
+extern const struct regctl_cmd regctl_otp_cmds[];
 /* cmd_billing.c: prepaid accounts, prices, statements, invoices */
 extern const struct regctl_cmd regctl_price_cmds[];
 extern const struct regctl_cmd regctl_credit_cmds[];

@@ -1,0 +1,37 @@
+#include <string.h>
+
+#include "regctl.h"
+
+/* A staff operation context for commands that call the registry. */
+bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const char *what,
+                         bool write)
+{
+    memset(s, 0, sizeof *s);
+    s->db = regctl_db(ctl);
+    if (!s->db)
+        return false;
+    config_policy(&ctl->cfg, &s->policy);
+    s->op = (struct reg_op){.db = s->db, .policy = &s->policy, .actor = "staff",
+                            .channel = "regctl", .now = clock_now()};
+    if (write && db_begin(s->db)) {
+        regctl_fail(what, "database: %s", db_errmsg(s->db));
+        policy_free(&s->policy);
+        return false;
+    }
+    return true;
+}
+
+int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
+                         const reg_status *st)
+{
+    if (db_in_transaction(s->db)) {
+        if (!e && (e = db_commit(s->db)))
+            regctl_fail(what, "cannot commit: %s", db_errmsg(s->db));
+        else if (e)
+            db_rollback(s->db);
+    }
+    policy_free(&s->policy);
+    if (e && st->reason[0])
+        return regctl_fail(what, "%s", reg_status_text(st));
+    return e ? EXIT_FAIL : 0;
+}
