@@ -92,3 +92,7 @@ reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
 # pendingDelete over EPP, the mail over SMTP, the page over HTTP, confirm,
 # reject, CSRF, single use, expiry, unknown tokens; poll messages (panData).
 reg_epp_py_test(confirm test_confirm.py SqliteConfirm PgsqlConfirm)
+# Auth info (R13), transfers without it (R14), auth-code requests (R15),
+# one-time passwords by e-mail (read from a real SMTP listener) and SMS
+# (R16) and the manual route with its one-off invoice (R17).
+reg_epp_py_test(authotp test_authotp.py SqliteAuthOtp PgsqlAuthOtp)
