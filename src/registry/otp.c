@@ -165,13 +165,22 @@ reg_err otp_request(const struct reg_op *op, const char *name, const char *chann
 
 /* ---- using one ----------------------------------------------------------------- */
 
-static reg_err mark_used(const struct reg_op *op, int64_t id, reg_status *st)
+/* Only while still active: of two requests racing with the same password
+ * (PostgreSQL re-checks the row after the first commits) one wins. */
+static reg_err mark_used(const struct reg_op *op, const struct domain *d, int64_t id,
+                         reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "UPDATE otp SET state = 'used', used_at = ? WHERE id = ?");
+    db_stmt *s = db_query(op->db, "UPDATE otp SET state = 'used', used_at = ? WHERE id = ? AND "
+                                  "state = 'active'");
     db_bind_int(s, 1, op->now);
     db_bind_int(s, 2, id);
     reg_err e = db_run(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    if (e)
+        return op_db_fail(op, st, e);
+    if (db_changes(op->db) != 1)
+        return reg_fail(st, REG_ERR_AUTHINFO, "the one-time password for %s was used already",
+                        d->name.alabel);
+    return REG_OK;
 }
 
 reg_err otp_redeem(const struct reg_op *op, const struct domain *d, const char *code,
@@ -210,7 +219,7 @@ reg_err otp_redeem(const struct reg_op *op, const struct domain *d, const char *
     char norm[OTP_CODE_LEN + 1];
     if (otp_normalize(code, norm) && secret_authinfo_verify(hash, norm)) {
         *matched = true;
-        return mark_used(op, id, st);
+        return mark_used(op, d, id, st);
     }
     *wrong_otp = id;
     int64_t left = op->policy->otp_max_attempts - (attempts + 1);
