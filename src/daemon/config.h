@@ -50,6 +50,11 @@ struct reg_config {
 
     char *billing_currency;
 
+    char *terms_version;
+    char *terms_also_accept;
+    int64_t management_contact_check_interval;
+    int64_t management_invoice_due;
+
     char *mail_from;
     char *mail_smtp;
     bool mail_starttls;

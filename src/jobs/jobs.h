@@ -62,6 +62,7 @@ reg_err job_pending_expire(struct job_ctx *ctx, reg_status *st);
 reg_err job_domain_purge(struct job_ctx *ctx, reg_status *st);
 reg_err job_transfer_approve(struct job_ctx *ctx, reg_status *st);
 reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);
+reg_err job_contact_check_reminder(struct job_ctx *ctx, reg_status *st);
 
 /* Runs fn as the job `job` in one transaction; the summary says
  * "<count> <what>". */

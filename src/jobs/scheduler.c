@@ -18,6 +18,9 @@ const struct job job_table[] = {
      "approve pending transfers whose pending_period has passed"},
     {"pending-expire", 600, job_pending_expire,
      "drop changes of registrant and deletes the registrant did not confirm in time (R7)"},
+    {"contact-check-reminder", 3600, job_contact_check_reminder,
+     "ask registrants of registrar-managed domains to check their contact data, once per "
+     "[management] contact_check_interval (R19)"},
     {"outbox-deliver", 60, job_outbox_deliver,
      "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
     {"db-maintenance", 3600, job_db_maintenance,
