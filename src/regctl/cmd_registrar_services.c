@@ -60,6 +60,12 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
     reg_status st = {0};
     if (registrar_services_set(d, argv[optind], &c, &st))
         return regctl_fail("registrar set", "%s", reg_status_text(&st));
+    struct registrar_services s;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    if (registrar_services_get(d, argv[optind], &s, &st) ||
+        registrar_handle_normalize(argv[optind], handle, &st))
+        return regctl_fail("registrar set", "%s", reg_status_text(&st));
+    printf("registrar %s\ndefault-management: %s\n", handle, s.default_management);
     return regctl_registrar_show_services(d, argv[optind]);
 }
 

@@ -27,8 +27,8 @@ reg_err domain_set_management(const struct reg_op *op, const char *name, const c
     domain_free(&d);
     if (same)
         return reg_fail(st, REG_ERR_POLICY, "%s is %s-managed already", alabel, model);
-    db_stmt *s = db_query(op->db, "UPDATE domain SET management = ?, updated_at = ?, "
-                                  "updater_id = NULL WHERE id = ?");
+    /* like the lifecycle jobs, staff leave upID to the last registrar */
+    db_stmt *s = db_query(op->db, "UPDATE domain SET management = ?, updated_at = ? WHERE id = ?");
     db_bind_text(s, 1, model);
     db_bind_int(s, 2, op->now);
     db_bind_int(s, 3, id);

@@ -262,7 +262,8 @@ reg_err registrant_invoice_each(db *d, const char *payer_handle,
                                 void (*fn)(const struct registrant_invoice *inv, void *arg),
                                 void *arg, reg_status *st)
 {
-    db_stmt *s = db_query(d, COLUMNS "WHERE ? IS NULL OR i.payer_handle = ? ORDER BY i.number");
+    db_stmt *s = db_query(d, COLUMNS "WHERE CAST(? AS TEXT) IS NULL OR i.payer_handle = ? "
+                             "ORDER BY i.number");
     db_bind_text(s, 1, payer_handle);
     db_bind_text(s, 2, payer_handle);
     while (db_next(s)) {

@@ -92,3 +92,7 @@ reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
 # pendingDelete over EPP, the mail over SMTP, the page over HTTP, confirm,
 # reject, CSRF, single use, expiry, unknown tokens; poll messages (panData).
 reg_epp_py_test(confirm test_confirm.py SqliteConfirm PgsqlConfirm)
+# Management models (R18), registrant invoices and contact-check reminders
+# (R19), the registry's terms at create (R20), registrar service flags and
+# the DNSSEC report (R26).
+reg_epp_py_test(management test_management.py SqliteManagement PgsqlManagement)

@@ -585,6 +585,35 @@ static void test_R19_invoice_numbers_parse(void **state)
     assert_false(registrant_invoice_number_parse(NULL, &n));
 }
 
+/* R19: every notice about a registrant-managed domain reaches its
+ * registrant; with on_expiry = expire nothing is renewed or invoiced and
+ * the expiry notice (R11) goes to the registrant. */
+static void test_R19_expiry_notice_reaches_the_registrant(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "r19_expiry");
+    f.policy.autorenew = false;
+    set_price(&f, "renew", 0, 800, 0);
+    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    reg_time exp = make_domain(&f, f.a, "lapsing.dk", "REGA:HOLDER", "registrant");
+    take_mails(&f);
+    f.now = exp + DAY;
+    struct reg_op op = op_as(&f, 0);
+    reg_status st;
+    int n = -1;
+    EXPECT(&f, lifecycle_autorenew(&op, &n, &st), REG_OK, st);
+    assert_int_equal(n, 0);
+    EXPECT(&f, lifecycle_expiry_notice(&op, &n, &st), REG_OK, st);
+    assert_int_equal(n, 1);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM registrant_invoice", NULL), 0);
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->to[0], "holder@example.test");
+    assert_string_equal(ms->cause[0], "domain-expired");
+    assert_contains(ms->body[0], "as its registrant");
+    teardown(&f);
+}
+
 /* --- R19: contact-check reminders ----------------------------------------------------- */
 
 static int remind(struct fixture *f, reg_time when)
@@ -721,6 +750,7 @@ int main(void)
         BOTH_BACKENDS(test_R18_staff_change_kept_in_history_and_told),
         BOTH_BACKENDS(test_R19_create_debited_renewals_invoiced_to_registrant),
         cmocka_unit_test(test_R19_invoice_numbers_parse),
+        BOTH_BACKENDS(test_R19_expiry_notice_reaches_the_registrant),
         BOTH_BACKENDS(test_R19_contact_check_reminder_once_per_interval),
         BOTH_BACKENDS(test_R26_name_service_without_dnssec_reported),
     };
