@@ -39,7 +39,10 @@ static const struct op ops[] = {
     {"create", EPP_HEAD "<command><create><domain:create " DOMAIN_NS "><domain:name>bench-@T@.dk"
                "</domain:name><domain:registrant>@R@</domain:registrant><domain:authInfo>"
                "<domain:pw>Bench-@T@</domain:pw></domain:authInfo></domain:create></create>"
-               "<clTRID>B-@T@</clTRID></command></epp>"},
+               /* R20: the registrant's acceptance of the registry's terms */
+               "<extension><regd:create xmlns:regd=\"https://registryd.org/epp/domain-ext-1.0\">"
+               "<regd:terms version=\"@V@\" accepted=\"2025-01-01T00:00:00Z\"/></regd:create>"
+               "</extension><clTRID>B-@T@</clTRID></command></epp>"},
     {"update", EPP_HEAD "<command><update><domain:update " DOMAIN_NS "><domain:name>@D@"
                "</domain:name><domain:chg><domain:authInfo><domain:pw>Upd-@T@</domain:pw>"
                "</domain:authInfo></domain:chg></domain:update></update><clTRID>B-@T@</clTRID>"
@@ -49,6 +52,7 @@ static const struct op ops[] = {
 
 struct config {
     const char *host, *port, *clid, *pw, *registrant;
+    const char *terms_version; /* R20: the server's [terms] version */
     int sessions;
     long count;      /* commands in total */
     double duration; /* or seconds */
@@ -248,8 +252,8 @@ static void *session_main(void *arg)
     return NULL;
 }
 
-/* The template with @T@ (unique token), @D@ (the session's own domain)
- * and @R@ (the registrant) replaced. */
+/* The template with @T@ (unique token), @D@ (the session's own domain),
+ * @R@ (the registrant) and @V@ (the terms version) replaced. */
 static void fill(const char *tmpl, const char *token, const char *domain, char *out, size_t n)
 {
     size_t o = 0;
@@ -257,6 +261,7 @@ static void fill(const char *tmpl, const char *token, const char *domain, char *
         const char *sub = !strncmp(p, "@T@", 3)   ? token
                           : !strncmp(p, "@D@", 3) ? domain
                           : !strncmp(p, "@R@", 3) ? (cfg.registrant ? cfg.registrant : "")
+                          : !strncmp(p, "@V@", 3) ? cfg.terms_version
                                                   : NULL;
         if (sub) {
             size_t sl = strlen(sub);
@@ -305,10 +310,11 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: regbench --clid ID --pw PW [--host H] [--port P] [--sessions N]\n"
                "                [--count N | --duration SECONDS] [--mix check:8,info:1,…]\n"
-               "                [--registrant CONTACT-ID] [--json]\n"
+               "                [--registrant CONTACT-ID] [--terms-version V] [--json]\n"
                "Commands: hello, poll, check, info, create, update (domain commands; info,\n"
                "create and update need --registrant: each session first creates its own\n"
-               "domain, the target of info and update).\n");
+               "domain, the target of info and update). Creates carry the registrant's\n"
+               "acceptance of the registry's terms, version V (default 1.0, R20).\n");
 }
 
 int main(int argc, char **argv)
@@ -319,9 +325,11 @@ int main(int argc, char **argv)
         {"sessions", required_argument, 0, 's'}, {"count", required_argument, 0, 'n'},
         {"duration", required_argument, 0, 'd'}, {"mix", required_argument, 0, 'm'},
         {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'},
-        {"registrant", required_argument, 0, 'r'}, {0, 0, 0, 0},
+        {"registrant", required_argument, 0, 'r'},
+        {"terms-version", required_argument, 0, 'v'}, {0, 0, 0, 0},
     };
     cfg.mix[0] = 1;
+    cfg.terms_version = "1.0";
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -338,6 +346,7 @@ int main(int argc, char **argv)
             break;
         case 'j': cfg.json = true; break;
         case 'r': cfg.registrant = optarg; break;
+        case 'v': cfg.terms_version = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

@@ -151,7 +151,8 @@ static const setting_def defs[] = {
             "with mode = pending: automatic approval after this long", OFF(transfer_pending_period),
             NULL),
     SETTING("lifecycle", "on_expiry", SET_ENUM, "autorenew", 0, 0, "autorenew|expire",
-            "at expiry a registrar-managed domain is renewed for a year, or becomes expired",
+            "at expiry a domain is renewed for a year (the registrar is debited; a "
+            "registrant-managed one is invoiced to the registrant, R19), or becomes expired",
             OFF(lifecycle_on_expiry), NULL),
     SETTING("lifecycle", "hold_after", SET_DURATION, "15d", 0, 365 * DAY, NULL,
             "an expired domain gets serverHold this long after expiry", OFF(lifecycle_hold_after),
@@ -189,6 +190,18 @@ static const setting_def defs[] = {
      "R17: fee for the manual route, charged to the gaining registrar on its own invoice; "
      "an amount as everywhere in billing: 20000 (minor units) or 200.00 (major); 0 = free",
      OFF(otp_manual_fee), check_amount),
+    SETTING("terms", "version", SET_STRING, "1.0", 0, 0, NULL,
+     "version of the registry's terms a domain create must carry in regd:terms (R20)",
+     OFF(terms_version), check_nonempty),
+    SETTING("terms", "also_accept", SET_STRING, "", 0, 0, NULL,
+     "comma-separated earlier terms versions still accepted at create (a transition); "
+     "empty = only the current one", OFF(terms_also_accept), NULL),
+    SETTING("management", "contact_check_interval", SET_DURATION, "365d", DAY, 3650 * DAY, NULL,
+     "how often the registrant of registrar-managed domains is asked to check its contact "
+     "data (R19)", OFF(management_contact_check_interval), NULL),
+    SETTING("management", "invoice_due", SET_DURATION, "30d", 0, 365 * DAY, NULL,
+     "payment term of the invoices the registry sends registrants of registrant-managed "
+     "domains (R19)", OFF(management_invoice_due), NULL),
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender of registry mail: the From header and the SMTP envelope sender "
      "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),

@@ -55,6 +55,10 @@ struct reg_config {
     int64_t otp_ttl;
     int64_t otp_max_attempts;
     char *otp_manual_fee;
+    char *terms_version;
+    char *terms_also_accept;
+    int64_t management_contact_check_interval;
+    int64_t management_invoice_due;
 
     char *mail_from;
     char *mail_smtp;

@@ -28,6 +28,11 @@ void config_policy(const struct reg_config *cfg, struct registry_policy *p)
     p->allow_private_addresses = cfg->host_allow_private;
     p->confirm_ttl = cfg->confirm_expire_after;
     p->base_url = cfg->http_base_url;
+    p->terms_version = cfg->terms_version;
+    p->terms_also_accept = cfg->terms_also_accept;
+    p->currency = cfg->billing_currency;
+    p->registrant_invoice_due = cfg->management_invoice_due;
+    p->contact_check_interval = cfg->management_contact_check_interval;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */
     p->authinfo_deadline_days = (int)cfg->authinfo_deadline_days;

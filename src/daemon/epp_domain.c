@@ -11,6 +11,7 @@
 #include "epp_internal.h"
 #include "registry/domain.h"
 #include "registry/otp.h"
+#include "registry/management.h"
 
 #define D(name) "domain:" name
 
@@ -179,7 +180,18 @@ static void write_hosts(epp_writer *w, const struct domain *d, const char *which
         epp_w_elem(w, D("host"), d->subordinates[i]);
 }
 
-static void write_info_extensions(epp_writer *w, const struct domain *d, bool full)
+/* R20: the terms the registrant accepted, for the sponsor only. */
+static void write_terms(epp_writer *w, const struct domain *d)
+{
+    char ts[REG_TIME_STRLEN];
+    epp_w_start(w, "regd:terms");
+    epp_w_attr(w, "version", d->terms_version);
+    epp_w_attr(w, "accepted", clock_format(d->terms_accepted_at, ts, sizeof ts));
+    epp_w_end(w);
+}
+
+static void write_info_extensions(epp_writer *w, const struct domain *d, bool full,
+                                  bool sponsor)
 {
     bool ds = full && d->nds, rgp = d->rgp[0] != '\0';
     epp_w_start(w, "extension");
@@ -200,6 +212,8 @@ static void write_info_extensions(epp_writer *w, const struct domain *d, bool fu
     if (d->pending_action[0])
         epp_w_elem(w, "regd:pendingAction", d->pending_action);
     epp_w_elem(w, "regd:authInfoSet", d->has_authinfo ? "true" : "false");
+    if (sponsor && d->terms_version[0])
+        write_terms(w, d);
     epp_w_end(w);
     epp_w_end(w);
 }
@@ -252,7 +266,7 @@ static reg_err info_execute(struct epp_ctx *c, reg_status *st)
     }
     epp_w_end(w);
     epp_w_end(w);
-    write_info_extensions(w, &d, full);
+    write_info_extensions(w, &d, full, !strcmp(op.actor, d.sponsor));
     domain_free(&d);
     return REG_OK;
 }
@@ -348,6 +362,9 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
         return st->code;
     xmlNodePtr regd = ext_element(c, EPP_NS_REG_DOMAIN, "create");
     in.management = keep(k, child_text(regd, EPP_NS_REG_DOMAIN, "management"));
+    xmlNodePtr terms = epp_child(regd, EPP_NS_REG_DOMAIN, "terms"); /* R20 */
+    in.terms_version = keep(k, attr(terms, "version"));
+    in.terms_accepted = keep(k, attr(terms, "accepted"));
     struct reg_op op = epp_op(c);
     struct domain d;
     struct epp_fee fee;
@@ -488,7 +505,9 @@ static reg_err renew_execute(struct epp_ctx *c, reg_status *st)
     struct reg_op op = epp_op(c);
     reg_time expiry;
     struct epp_fee fee;
-    if (epp_fee_agree(c, "renew", "renew", period_months(o), &fee, st) ||
+    bool registrant_pays; /* R19: then the registrar is charged nothing */
+    if (management_registrant_pays(&op, name, &registrant_pays, st) ||
+        epp_fee_agree(c, "renew", registrant_pays ? NULL : "renew", period_months(o), &fee, st) ||
         domain_renew(&op, name, cur, period_months(o), &expiry, st))
         return st->code;
     struct domain_name dn;

@@ -22,6 +22,9 @@ const struct job job_table[] = {
      "remove one-time passwords past [otp] ttl and blank delivered copies (R16)"},
     {"authinfo-overdue", 3600, job_authinfo_overdue,
      "remind the sponsor once of each auth-code request past its deadline (R15)"},
+    {"contact-check-reminder", 3600, job_contact_check_reminder,
+     "ask registrants of registrar-managed domains to check their contact data, once per "
+     "[management] contact_check_interval (R19)"},
     {"outbox-deliver", 60, job_outbox_deliver,
      "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
     {"db-maintenance", 3600, job_db_maintenance,

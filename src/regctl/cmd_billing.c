@@ -78,9 +78,11 @@ const struct regctl_cmd regctl_fee_cmds[] = {
 const struct regctl_cmd regctl_invoice_cmds[] = {
     {"run", cmd_invoice_run, "invoice run --month YYYY-MM",
      "issue each registrar's invoice for a finished month (idempotent: run it again safely)"},
-    {"list", cmd_invoice_list, "invoice list [--registrar HANDLE]", "list issued invoices"},
+    {"list", cmd_invoice_list, "invoice list [--registrar HANDLE | --registrants]",
+     "list issued invoices: registrars' (default) or registrants' (R19)"},
     {"show", cmd_invoice_show, "invoice show NUMBER [--csv | --html]",
-     "show an invoice, or export it as CSV or as a printable HTML page"},
+     "show an invoice, or export it as CSV or as a printable HTML page; R<N> is a "
+     "registrant invoice (R19, text only)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -311,10 +313,17 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
 {
     const struct regctl_cmd *me = &regctl_price_cmds[1];
     const char *registrar = NULL;
-    const struct opt opts[] = {{"registrar", &registrar, NULL}, {NULL, NULL, NULL}};
+    bool registrants = false;
+    const struct opt opts[] = {{"registrar", &registrar, NULL},
+                               {"registrants", NULL, &registrants},
+                               {NULL, NULL, NULL}};
     int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
     if (rc)
         return rc;
+    if (registrants && registrar)
+        return regctl_usage_error(me, "give --registrar or --registrants, not both");
+    if (registrants)
+        return regctl_registrant_invoice_list(ctl, NULL);
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
@@ -681,6 +690,11 @@ static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
     printf("ledger: %lld entries of %lld registrars, every balance equals the sum of its "
            "entries; %lld invoices, numbered without gaps, match the ledger\n",
            (long long)rows, (long long)registrars, (long long)invoices);
+    int64_t registrant_invoices = 0;
+    if ((rc = regctl_registrant_invoice_verify(d, &registrant_invoices)))
+        return rc;
+    printf("registrant invoices: %lld, numbered without gaps (R19)\n",
+           (long long)registrant_invoices);
     return 0;
 }
 
@@ -794,10 +808,17 @@ static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv)
 {
     const struct regctl_cmd *me = &regctl_invoice_cmds[1];
     const char *registrar = NULL;
-    const struct opt opts[] = {{"registrar", &registrar, NULL}, {NULL, NULL, NULL}};
+    bool registrants = false;
+    const struct opt opts[] = {{"registrar", &registrar, NULL},
+                               {"registrants", NULL, &registrants},
+                               {NULL, NULL, NULL}};
     int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
     if (rc)
         return rc;
+    if (registrants && registrar)
+        return regctl_usage_error(me, "give --registrar or --registrants, not both");
+    if (registrants)
+        return regctl_registrant_invoice_list(ctl, NULL);
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
@@ -834,10 +855,15 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
         return rc;
     if (csv && html)
         return regctl_usage_error(me, "give --csv or --html, not both");
+    if (pos[0][0] == 'R' || pos[0][0] == 'r') {
+        if (csv || html)
+            return regctl_usage_error(me, "a registrant invoice is shown as text only");
+        return regctl_registrant_invoice_show(ctl, pos[0]);
+    }
     char *end;
     long long number = strtoll(pos[0], &end, 10);
     if (*end || number <= 0)
-        return regctl_usage_error(me, "NUMBER is an invoice number like 17");
+        return regctl_usage_error(me, "NUMBER is an invoice number like 17 (or R7)");
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;

@@ -15,8 +15,10 @@ static int cmd_enable(struct regctl *ctl, int argc, char **argv);
 const struct regctl_cmd regctl_registrar_cmds[] = {
     {"add", cmd_add,
      "registrar add HANDLE --name NAME [--password PW] [--email ADDR] "
-     "[--cert-fingerprint SHA256]... [--allow-ip ADDR[/LEN]]...",
-     "create a registrar; without --password one is generated and printed"},
+     "[--cert-fingerprint SHA256]... [--allow-ip ADDR[/LEN]]... "
+     "[--management registrar|registrant]",
+     "create a registrar; without --password one is generated and printed; --management: "
+     "the default management model of its domains (R18, default registrar)"},
     {"list", cmd_list, "registrar list", "list registrars"},
     {"show", cmd_show, "registrar show HANDLE", "show one registrar"},
     {"passwd", cmd_passwd, "registrar passwd HANDLE [--password PW]",
@@ -25,6 +27,7 @@ const struct regctl_cmd regctl_registrar_cmds[] = {
     {"enable", cmd_enable, "registrar enable HANDLE", "let a disabled registrar log in again"},
     {"billing", regctl_registrar_billing, REGCTL_REGISTRAR_BILLING_USAGE,
      REGCTL_REGISTRAR_BILLING_HELP},
+    {"set", regctl_registrar_set, REGCTL_REGISTRAR_SET_USAGE, REGCTL_REGISTRAR_SET_HELP},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -42,7 +45,8 @@ static int cmd_add(struct regctl *ctl, int argc, char **argv)
     static const struct option opts[] = {
         {"name", required_argument, 0, 'n'},  {"password", required_argument, 0, 'p'},
         {"email", required_argument, 0, 'e'}, {"cert-fingerprint", required_argument, 0, 'c'},
-        {"allow-ip", required_argument, 0, 'i'}, {0, 0, 0, 0},
+        {"allow-ip", required_argument, 0, 'i'}, {"management", required_argument, 0, 'm'},
+        {0, 0, 0, 0},
     };
     struct registrar_new r = {0};
     char generated[17];
@@ -54,6 +58,7 @@ static int cmd_add(struct regctl *ctl, int argc, char **argv)
         case 'n': r.name = optarg; break;
         case 'p': r.password = optarg; break;
         case 'e': r.email = optarg; break;
+        case 'm': r.default_management = optarg; break;
         case 'c':
             if (r.ncerts == REGISTRAR_LIST_MAX)
                 return regctl_usage_error(me, "at most %d --cert-fingerprint", REGISTRAR_LIST_MAX);
@@ -142,7 +147,7 @@ static int cmd_show(struct regctl *ctl, int argc, char **argv)
     for (size_t i = 0; i < r.nprefixes; i++)
         printf("allow-ip: %s\n", r.prefixes[i]);
     registrar_free(&r);
-    return 0;
+    return regctl_registrar_show_services(d, argv[1]);
 }
 
 static int cmd_passwd(struct regctl *ctl, int argc, char **argv)

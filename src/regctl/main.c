@@ -15,7 +15,8 @@ static const struct regctl_cmd init_cmds[] = {
 
 static const struct regctl_group groups[] = {
     {"init", init_cmds, "create the data directory and the database schema"},
-    {"registrar", regctl_registrar_cmds, "registrar accounts: add, list, show, passwd, disable, billing"},
+    {"registrar", regctl_registrar_cmds,
+     "registrar accounts: add, list, show, passwd, disable, billing, set"},
     {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
     {"db", regctl_db_cmds, "database: migrate, version"},
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
@@ -34,6 +35,8 @@ static const struct regctl_group groups[] = {
     {"ledger", regctl_ledger_cmds, "the ledger: verify every balance and invoice"},
     {"fee", regctl_fee_cmds, "one-off fees outside the monthly invoice (R17)"},
     {"invoice", regctl_invoice_cmds, "invoices: run a month, list, show as text, CSV or HTML"},
+    {"domain", regctl_domain_cmds, "domains: change the management model (R18)"},
+    {"report", regctl_report_cmds, "reports: registrars with name service but no DNSSEC (R26)"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

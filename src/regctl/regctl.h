@@ -87,6 +87,24 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv);
 #define REGCTL_REGISTRAR_BILLING_HELP                                                            \
     "show or set a registrar's prepaid account: how far below zero it may go, the balance that " \
     "triggers a warning, a rebate on every price (R24)"
+/* cmd_registrar_services.c: `registrar set` (R18 default management, R26
+ * name service and DNSSEC) and the lines `registrar show` adds for them */
+int regctl_registrar_set(struct regctl *ctl, int argc, char **argv);
+int regctl_registrar_show_services(db *d, const char *handle);
+#define REGCTL_REGISTRAR_SET_USAGE                                                               \
+    "registrar set HANDLE [--management registrar|registrant] [--name-service yes|no] "         \
+    "[--dnssec yes|no]"
+#define REGCTL_REGISTRAR_SET_HELP                                                                \
+    "record a registrar's default management model (R18) and whether it offers name service "  \
+    "and DNSSEC to its customers (R26)"
+/* cmd_report.c, cmd_domain.c */
+extern const struct regctl_cmd regctl_report_cmds[];
+extern const struct regctl_cmd regctl_domain_cmds[];
+/* cmd_registrant_invoice.c: `invoice list --registrants`, `invoice show RN`
+ * and their part of `ledger verify` (R19) */
+int regctl_registrant_invoice_list(struct regctl *ctl, const char *payer);
+int regctl_registrant_invoice_show(struct regctl *ctl, const char *number);
+int regctl_registrant_invoice_verify(db *d, int64_t *invoices);
 int regctl_init(struct regctl *ctl, int argc, char **argv);
 
 #endif

@@ -15,16 +15,19 @@
 #include "notices.h"
 #include "pending.h"
 #include "poll.h"
+#include "registrant_invoice.h"
+#include "terms.h"
 
 #define DOMAIN_COLUMNS                                                                        \
     "d.id, d.name, d.uname, s.handle, c.handle, u.handle, r.handle, d.authinfo_hash, "        \
     "d.management, d.created_at, d.updated_at, d.transferred_at, d.expires_at, "              \
     "d.delete_requested_at, d.purge_at, (SELECT p.kind FROM pending_action p WHERE "             \
-    "p.domain_id = d.id AND p.state = 'pending')"
+    "p.domain_id = d.id AND p.state = 'pending'), d.terms_version, d.terms_accepted_at, "      \
+    "t.handle"
 #define DOMAIN_FROM                                                                           \
     " FROM domain d JOIN registrar s ON s.id = d.sponsor_id JOIN registrar c ON c.id = "      \
     "d.creator_id LEFT JOIN registrar u ON u.id = d.updater_id JOIN contact r ON r.id = "     \
-    "d.registrant_id"
+    "d.registrant_id LEFT JOIN registrar t ON t.id = d.terms_registrar_id"
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
@@ -130,6 +133,9 @@ static reg_err load(const struct reg_op *op, const char *alabel, struct domain *
         d->delete_requested_at = db_col_int(s, 13);
         d->purge_at = db_col_int(s, 14);
         copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
+        copy(d->terms_version, sizeof d->terms_version, db_col_text(s, 16));
+        d->terms_accepted_at = db_col_int(s, 17);
+        copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
     }
     reg_err e = db_done(s);
     if (!e && found)
@@ -172,6 +178,10 @@ static char *snapshot(const struct domain *d)
     json_object_set_new(o, "registrant", json_string(d->registrant));
     json_object_set_new(o, "expires", json_integer(d->expires_at));
     json_object_set_new(o, "management", json_string(d->management));
+    if (d->terms_version[0])
+        json_object_set_new(o, "terms", json_pack("{s:s,s:I,s:s}", "version", d->terms_version,
+                                                  "accepted", (json_int_t)d->terms_accepted_at,
+                                                  "registrar", d->terms_registrar));
     json_object_set_new(o, "authinfo_set", json_boolean(d->has_authinfo));
     json_t *c = json_array(), *ns = json_array(), *ds = json_array(), *stv = json_array();
     for (size_t i = 0; i < d->ncontacts; i++) {
@@ -501,7 +511,7 @@ static reg_err default_management(const struct reg_op *op, char out[16], reg_sta
 
 static reg_err validate_create(const struct reg_op *op, const struct domain_create *in,
                                struct domain_name *dn, int *months, char management[16],
-                               struct ds_data *ds, reg_status *st)
+                               struct ds_data *ds, reg_time *terms_accepted, reg_status *st)
 {
     if (normalize(op, in->name, dn, st))
         return st->code;
@@ -525,7 +535,7 @@ static reg_err validate_create(const struct reg_op *op, const struct domain_crea
         if (check_ds(&ds[i], st))
             return st->code;
     }
-    return REG_OK;
+    return terms_check(op, in->terms_version, in->terms_accepted, terms_accepted, st); /* R20 */
 }
 
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
@@ -535,7 +545,8 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     struct ds_data ds[DOMAIN_DS_MAX];
     char management[16], hash[SECRET_AUTHINFO_HASH_LEN];
     int months = 0;
-    if (validate_create(op, in, &dn, &months, management, ds, st))
+    reg_time terms_accepted;
+    if (validate_create(op, in, &dn, &months, management, ds, &terms_accepted, st))
         return st->code;
     int64_t existing, registrant;
     if (id_of(op, "SELECT id FROM domain WHERE name = ?", dn.alabel, &existing, st))
@@ -552,7 +563,9 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
         return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
     db_stmt *s = db_query(op->db, "INSERT INTO domain (name, uname, sponsor_id, creator_id, "
                                   "registrant_id, authinfo_hash, management, created_at, "
-                                  "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                                  "expires_at, terms_version, terms_accepted_at, "
+                                  "terms_registrar_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "RETURNING id");
     db_bind_text(s, 1, dn.alabel);
     db_bind_text(s, 2, dn.ulabel);
     db_bind_int(s, 3, op->registrar_id);
@@ -562,6 +575,9 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     db_bind_text(s, 7, management);
     db_bind_int(s, 8, op->now);
     db_bind_int(s, 9, clock_add_months(op->now, months));
+    db_bind_text(s, 10, in->terms_version);
+    db_bind_int(s, 11, terms_accepted);
+    db_bind_int(s, 12, op->registrar_id);
     int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
     reg_err e = db_done(s);
     if (e == REG_ERR_DB_CONSTRAINT)
@@ -1030,12 +1046,20 @@ reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_
         e = reg_fail(st, REG_ERR_POLICY, "the new expiry would be more than %d years ahead",
                      op->policy->max_period);
     int64_t id = d.id;
+    reg_time old_expiry = d.expires_at;
+    bool registrant_pays = !strcmp(d.management, "registrant"); /* R19 */
     char alabel[NAME_MAX_LEN + 1];
     copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
-    if (billing_charge(op, op->registrar_id, "renew", months / 12, "domain", alabel, NULL, st))
+    /* R23 debits the sponsor; R19 invoices the registrant of a
+     * registrant-managed domain instead. Either lock (the registrar row,
+     * the invoice counter) is taken before the domain row is written. */
+    if (registrant_pays ? registrant_invoice_renewal(op, id, "renew", months / 12, old_expiry,
+                                                     expiry, NULL, st)
+                        : billing_charge(op, op->registrar_id, "renew", months / 12, "domain",
+                                         alabel, NULL, st))
         return st->code;
     db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ?, updater_id = "
                                   "? WHERE id = ?");

@@ -43,6 +43,9 @@ struct domain {
     struct status_set statuses; /* stored; see domain_derived_statuses */
     bool has_authinfo;
     char management[16];
+    char terms_version[32];  /* R20: "" on domains registered before */
+    reg_time terms_accepted_at;
+    char terms_registrar[17]; /* the registrar that vouched for the acceptance */
     reg_time created_at, updated_at, transferred_at, expires_at;
     reg_time delete_requested_at, purge_at;
     char rgp[24]; /* "", "redemptionPeriod" or "pendingDelete" */
@@ -78,6 +81,10 @@ struct domain_create {
     struct ds_data ds[DOMAIN_DS_MAX];
     size_t nds;
     const char *management; /* NULL = the registrar's default (R18) */
+    /* R20: the registrant accepted this version of the registry's terms at
+     * this time (RFC 3339); both required, see terms.h */
+    const char *terms_version;
+    const char *terms_accepted;
 };
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
                       struct domain *out, reg_status *st);
@@ -127,6 +134,8 @@ reg_err domain_restore(const struct reg_op *op, const char *name, reg_status *st
 /* Purges domains whose pendingDelete ended (job); *count gets how many. */
 reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st);
 
+/* R19: a registrant-managed domain's renewal is not debited from the
+ * registrar; the registry invoices the registrant (registrant_invoice.h). */
 reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_exp_date,
                      int period_months, reg_time *new_expiry, reg_status *st);
 

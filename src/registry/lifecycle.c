@@ -6,6 +6,7 @@
 #include "billing.h"
 #include "domain_internal.h"
 #include "notices.h"
+#include "registrant_invoice.h"
 
 /* Calls step(op, id, name, sponsor_id, expires_at) for every domain the
  * query returns (id, name, sponsor_id, expires_at), binding `now` to each
@@ -54,13 +55,11 @@ static reg_err for_each_due(const struct reg_op *op, const char *sql, int nbinds
     return REG_OK;
 }
 
-static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
-                         reg_time expires, reg_status *st)
+/* The domain's expiry moves a year on; history and the sponsor's poll
+ * message follow. */
+static reg_err extend(const struct reg_op *op, int64_t id, const char *name, reg_time next,
+                      reg_status *st)
 {
-    /* R23: debited like a renewal; without funds the domain expires */
-    if (billing_charge(op, sponsor, "autorenew", 1, "domain", name, NULL, st))
-        return st->code;
-    reg_time next = clock_add_months(expires, 12);
     db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ? WHERE id = ?");
     db_bind_int(s, 1, next);
     db_bind_int(s, 2, op->now);
@@ -73,16 +72,47 @@ static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, 
     return domain_notify_change(op, name, "autoRenew", "renewed at expiry", st);
 }
 
+static reg_err renew_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,
+                         reg_time expires, reg_status *st)
+{
+    /* R23: debited like a renewal; without funds the domain expires */
+    if (billing_charge(op, sponsor, "autorenew", 1, "domain", name, NULL, st))
+        return st->code;
+    return extend(op, id, name, clock_add_months(expires, 12), st);
+}
+
+/* R19: the registry renews a registrant-managed domain and invoices its
+ * registrant; the registrar is not debited (it still gets the poll
+ * message). The invoice counter is locked before the domain row. */
+static reg_err renew_for_registrant(const struct reg_op *op, int64_t id, const char *name,
+                                    int64_t sponsor, reg_time expires, reg_status *st)
+{
+    (void)sponsor;
+    reg_time next = clock_add_months(expires, 12);
+    if (registrant_invoice_renewal(op, id, "autorenew", 1, expires, next, NULL, st))
+        return st->code;
+    return extend(op, id, name, next, st);
+}
+
 reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st)
 {
     *count = 0;
     if (!op->policy->autorenew)
         return REG_OK;
-    return for_each_due(op,
-                        "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
-                        "AND delete_requested_at IS NULL AND management = 'registrar' "
-                        "ORDER BY expires_at",
-                        1, op->now, renew_one, count, st);
+    int by_registrant = 0;
+    if (for_each_due(op,
+                     "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
+                     "AND delete_requested_at IS NULL AND management = 'registrar' "
+                     "ORDER BY expires_at",
+                     1, op->now, renew_one, count, st) ||
+        for_each_due(op,
+                     "SELECT id, name, sponsor_id, expires_at FROM domain WHERE expires_at <= ? "
+                     "AND delete_requested_at IS NULL AND management = 'registrant' "
+                     "ORDER BY expires_at",
+                     1, op->now, renew_for_registrant, &by_registrant, st))
+        return st->code;
+    *count += by_registrant;
+    return REG_OK;
 }
 
 static reg_err hold_one(const struct reg_op *op, int64_t id, const char *name, int64_t sponsor,

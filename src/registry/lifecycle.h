@@ -1,6 +1,7 @@
 /* Domain lifecycle after expiry (DESIGN §8), driven by jobs and the clock:
- * expiry → autorenew (registrar-managed, [lifecycle] on_expiry = autorenew)
- * or left expired; expired + hold_after → serverHold (out of the zone);
+ * expiry → autorenew ([lifecycle] on_expiry = autorenew: registrar-managed
+ * domains debited from the sponsor, registrant-managed ones invoiced to the
+ * registrant, R19) or left expired; expired + hold_after → serverHold (out of the zone);
  * expired + delete_after → deleted into the redemption period (RFC 3915);
  * after redemption and pendingDelete → purged; expired + 1 day → one
  * notice to the domain's contacts (R11). Each step is idempotent. */

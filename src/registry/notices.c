@@ -402,3 +402,207 @@ reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expi
     }
     return REG_OK;
 }
+
+/* --- R19: a registrant-managed domain renewed, with its invoice ------------------ */
+
+reg_err notice_registrant_renewal(const struct reg_op *op, int64_t domain_id, const char *to,
+                                  const char *name, reg_time until,
+                                  const struct renewal_invoice *inv, reg_status *st)
+{
+    struct domain_who d;
+    struct registrar_who r;
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st))
+        return st->code;
+    char date[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 96];
+    clock_format_date(until, date, sizeof date);
+    if (inv)
+        snprintf(subject, sizeof subject, "Domain %s renewed until %s: invoice R%lld", d.name,
+                 date, (long long)inv->number);
+    else
+        snprintf(subject, sizeof subject, "Domain %s renewed until %s", d.name, date);
+    strbuf b;
+    sb_init(&b);
+    greeting(&b, name);
+    sb_printf(&b, "The domain %s has been renewed until %s.\n"
+                  "You receive this message as its registrant: the domain is managed by you\n"
+                  "directly with the registry, which therefore invoices you for its renewals.\n\n",
+              d.name, date);
+    if (inv) {
+        char issued[REG_TIME_STRLEN], due[REG_TIME_STRLEN], from[REG_TIME_STRLEN];
+        clock_format_date(inv->issued, issued, sizeof issued);
+        clock_format_date(inv->due, due, sizeof due);
+        clock_format_date(inv->from, from, sizeof from);
+        sb_printf(&b, "Invoice R%lld\nIssued:    %s\nDue:       %s\nBilled to: ",
+                  (long long)inv->number, issued, due);
+        const char *lines[] = {inv->payer_name, inv->payer_org};
+        bool first = true;
+        for (size_t i = 0; i < 2; i++)
+            if (lines[i] && *lines[i]) {
+                sb_printf(&b, "%s%s\n", first ? "" : "           ", lines[i]);
+                first = false;
+            }
+        for (const char *p = inv->payer_address; p && *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            sb_printf(&b, "%s%.*s\n", first ? "" : "           ", (int)n, p);
+            first = false;
+            p += n + (nl ? 1 : 0);
+        }
+        if (first)
+            sb_putc(&b, '\n');
+        sb_printf(&b, "Contact:   %s\n\n", inv->payer_handle);
+        sb_printf(&b, "Renewal of %s for %d year%s, %s to %s: %s\nTotal: %s\n\n", d.name,
+                  inv->years, inv->years == 1 ? "" : "s", from, date, inv->amount, inv->amount);
+        sb_printf(&b, "Please pay by %s and quote the invoice number R%lld.\n", due,
+                  (long long)inv->number);
+    } else {
+        sb_puts(&b, "There is nothing to pay for this renewal.\n");
+    }
+    sb_puts(&b, "\nThe domain's technical settings are still looked after by its ");
+    registrar_phrase(&b, &r);
+    sb_puts(&b, ".\n");
+    sb_puts(&b, SIGNATURE);
+    return queue_mail(op, to, subject, &b, "registrant-renewal", st);
+}
+
+/* --- R19: a registrant of registrar-managed domains checks its data ----------------- */
+
+#define CHECK_DOMAINS_SHOWN 50
+
+static void field_line(strbuf *b, const char *label, const char *value)
+{
+    if (value && *value)
+        sb_printf(b, "  %-14s%s\n", label, value);
+}
+
+/* The contact's data as the registry holds it, one field a line. */
+static reg_err contact_data(const struct reg_op *op, int64_t contact_id, strbuf *b,
+                            struct contact_who *c, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT c.handle, c.email, c.voice, c.mobile, p.name, p.org, "
+                                  "p.street1, p.street2, p.street3, p.pc, p.city, p.sp, p.cc "
+                                  "FROM contact c LEFT JOIN contact_postal p ON p.contact_id = "
+                                  "c.id WHERE c.id = ? ORDER BY p.type DESC LIMIT 1");
+    db_bind_int(s, 1, contact_id); /* the local form first, as in load_contact */
+    memset(c, 0, sizeof *c);
+    if (db_next(s)) {
+        copy(c->handle, sizeof c->handle, db_col_text(s, 0));
+        copy(c->email, sizeof c->email, db_col_text(s, 1));
+        copy(c->name, sizeof c->name, db_col_text(s, 4));
+        field_line(b, "Name:", db_col_text(s, 4));
+        field_line(b, "Organisation:", db_col_text(s, 5));
+        const char *label = "Address:";
+        for (int col = 6; col <= 8; col++)
+            if (db_col_text(s, col) && *db_col_text(s, col)) {
+                field_line(b, label, db_col_text(s, col));
+                label = "";
+            }
+        char city[300];
+        snprintf(city, sizeof city, "%s%s%s", db_col_text(s, 9) ? db_col_text(s, 9) : "",
+                 db_col_text(s, 9) && *db_col_text(s, 9) ? " " : "",
+                 db_col_text(s, 10) ? db_col_text(s, 10) : "");
+        field_line(b, label, city);
+        field_line(b, "", db_col_text(s, 11));
+        field_line(b, "", db_col_text(s, 12));
+        field_line(b, "Phone:", db_col_text(s, 2));
+        field_line(b, "Mobile:", db_col_text(s, 3));
+        field_line(b, "E-mail:", db_col_text(s, 1));
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err notice_contact_check(const struct reg_op *op, int64_t contact_id, reg_status *st)
+{
+    strbuf data, b;
+    sb_init(&data);
+    struct contact_who c;
+    if (contact_data(op, contact_id, &data, &c, st)) {
+        sb_free(&data);
+        return st->code;
+    }
+    sb_init(&b);
+    greeting(&b, c.name);
+    sb_printf(&b, "You are the registrant (holder) of these domains in the .%s registry:\n",
+              op->policy->names.tld);
+    db_stmt *s = db_query(op->db, "SELECT d.name, d.uname, r.handle, r.name FROM domain d JOIN "
+                                  "registrar r ON r.id = d.sponsor_id WHERE d.registrant_id = ? "
+                                  "AND d.management = 'registrar' AND d.delete_requested_at IS "
+                                  "NULL ORDER BY d.name");
+    db_bind_int(s, 1, contact_id);
+    int n = 0;
+    while (db_next(s)) {
+        if (++n > CHECK_DOMAINS_SHOWN)
+            continue;
+        const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
+        struct registrar_who r;
+        copy(r.handle, sizeof r.handle, db_col_text(s, 2));
+        copy(r.name, sizeof r.name, db_col_text(s, 3));
+        if (u && strcmp(a, u))
+            sb_printf(&b, "  %s (%s), ", u, a);
+        else
+            sb_printf(&b, "  %s, ", a);
+        registrar_phrase(&b, &r);
+        sb_putc(&b, '\n');
+    }
+    reg_err e = db_done(s);
+    if (e) {
+        sb_free(&data);
+        sb_free(&b);
+        return op_db_fail(op, st, e);
+    }
+    if (n > CHECK_DOMAINS_SHOWN)
+        sb_printf(&b, "  and %d more\n", n - CHECK_DOMAINS_SHOWN);
+    sb_printf(&b, "\nThis is what the registry holds about you, as contact %s:\n%s\n", c.handle,
+              sb_str(&data));
+    sb_puts(&b, "Please check it. If anything is wrong or out of date, ask your registrar to\n"
+                "correct it: the registry publishes who holds each domain, and it must be able\n"
+                "to reach you. If everything is right, there is nothing to do.\n");
+    sb_puts(&b, SIGNATURE);
+    sb_free(&data);
+    char subject[128];
+    snprintf(subject, sizeof subject, "Please check your contact data in the .%s registry",
+             op->policy->names.tld);
+    return queue_mail(op, c.email, subject, &b, "contact-check", st);
+}
+
+/* --- R18: the management model changed ------------------------------------------ */
+
+reg_err notice_management_change(const struct reg_op *op, int64_t domain_id, reg_status *st)
+{
+    struct domain_who d;
+    struct registrar_who r;
+    struct contact_who holder;
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
+        load_contact(op, d.registrant_id, &holder, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "SELECT management FROM domain WHERE id = ?");
+    db_bind_int(s, 1, domain_id);
+    bool by_registrant = db_next(s) && !strcmp(db_col_text(s, 0), "registrant");
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    char subject[NAME_MAX_LEN * 2 + 64];
+    snprintf(subject, sizeof subject, "Domain %s: now %s-managed", d.name,
+             by_registrant ? "registrant" : "registrar");
+    strbuf b;
+    sb_init(&b);
+    greeting(&b, holder.name);
+    if (by_registrant) {
+        sb_printf(&b, "From now on the registry deals with you directly about the domain %s:\n"
+                      "it sends you the domain's notices and, from its next renewal on, its\n"
+                      "invoices. Its ",
+                  d.name);
+        registrar_phrase(&b, &r);
+        sb_puts(&b, " still looks after its technical settings.\n");
+    } else {
+        sb_printf(&b, "From now on the domain %s is managed for you by its ", d.name);
+        registrar_phrase(&b, &r);
+        sb_puts(&b, ",\nwhich also renews and invoices it. The registry will only ask you from "
+                    "time to time\nto check your contact data.\n");
+    }
+    sb_printf(&b, "You receive this message as the domain's registrant (contact %s).\n",
+              holder.handle);
+    sb_puts(&b, SIGNATURE);
+    return queue_mail(op, holder.email, subject, &b, "management-change", st);
+}

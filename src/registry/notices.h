@@ -8,7 +8,8 @@
  * skipped: a contact's bad address never fails the change itself.
  *
  * Causes (outbox.cause): contact-email-change, registrant-change,
- * domain-delete, domain-expired. */
+ * domain-delete, domain-expired, registrant-renewal, contact-check,
+ * management-change. */
 #ifndef REG_NOTICES_H
 #define REG_NOTICES_H
 
@@ -46,5 +47,30 @@ reg_err notice_confirmation_request(const struct reg_op *op, int64_t domain_id, 
  * mail says in which roles). *mails gets how many were queued. */
 reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expired, int *mails,
                        reg_status *st);
+
+/* R19: registrant-managed domain domain_id was renewed until `until`
+ * (by its registrar over EPP, or at expiry). The payer gets one mail at
+ * `to` (greeted by `name`): with the invoice, or saying there is nothing
+ * to pay (inv NULL: a zero price). */
+struct renewal_invoice {
+    int64_t number;     /* shown as R<number> */
+    const char *amount; /* formatted with the currency: "150.00 DKK" */
+    reg_time issued, due, from;
+    int years;
+    const char *payer_handle, *payer_name, *payer_org, *payer_address; /* "" if none */
+};
+reg_err notice_registrant_renewal(const struct reg_op *op, int64_t domain_id, const char *to,
+                                  const char *name, reg_time until,
+                                  const struct renewal_invoice *inv, reg_status *st);
+
+/* R19: asks contact contact_id, the registrant of registrar-managed
+ * domains, to check the contact data the registry holds (shown in the
+ * mail) and to have its registrar correct it. */
+reg_err notice_contact_check(const struct reg_op *op, int64_t contact_id, reg_status *st);
+
+/* R18: domain domain_id's management model was changed by the registry
+ * (call after the change): one mail to the registrant saying who deals
+ * with it from now on. */
+reg_err notice_management_change(const struct reg_op *op, int64_t domain_id, reg_status *st);
 
 #endif

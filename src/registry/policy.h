@@ -29,6 +29,13 @@ struct registry_policy {
     int64_t otp_ttl;        /* seconds an OTP stays usable */
     int otp_max_attempts;   /* wrong tries before it is void */
     int64_t otp_manual_fee; /* minor units charged for the manual route; 0 = free */
+    /* R18-R20 ([terms], [management], [billing] currency); NULL strings
+     * mean the built-in defaults ("1.0", none, "DKK") */
+    const char *terms_version;      /* current version a create must carry */
+    const char *terms_also_accept;  /* "0.9,0.8": earlier versions still taken */
+    const char *currency;
+    int64_t registrant_invoice_due; /* payment term of registrant invoices */
+    int64_t contact_check_interval; /* between reminders to check contact data */
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
     size_t nreserved;
     char *reserved_buf;

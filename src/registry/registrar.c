@@ -111,6 +111,10 @@ static reg_err validate_new(const struct registrar_new *r, char handle[REGISTRAR
         return st->code;
     if (r->email && !strchr(r->email, '@'))
         return reg_fail(st, REG_ERR_INVALID, "email \"%s\" is not an address", r->email);
+    if (r->default_management && strcmp(r->default_management, "registrar") &&
+        strcmp(r->default_management, "registrant"))
+        return reg_fail(st, REG_ERR_INVALID, "management is registrar or registrant, not \"%s\"",
+                        r->default_management);
     if (r->ncerts > REGISTRAR_LIST_MAX || r->nprefixes > REGISTRAR_LIST_MAX)
         return reg_fail(st, REG_ERR_LIMIT, "at most %d certificates and %d addresses",
                         REGISTRAR_LIST_MAX, REGISTRAR_LIST_MAX);
@@ -146,13 +150,15 @@ reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st)
     int64_t id = 0;
     if (!e) {
         s = db_query(d, "INSERT INTO registrar (handle, name, email, password_hash, created_at, "
-                        "updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+                        "updated_at, default_management) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "RETURNING id");
         db_bind_text(s, 1, handle);
         db_bind_text(s, 2, r->name);
         db_bind_text(s, 3, r->email);
         db_bind_text(s, 4, hash);
         db_bind_int(s, 5, now);
         db_bind_int(s, 6, now);
+        db_bind_text(s, 7, r->default_management ? r->default_management : "registrar");
         if (db_next(s))
             id = db_col_int(s, 0);
         e = db_done(s);

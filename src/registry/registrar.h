@@ -36,6 +36,7 @@ struct registrar_new {
     size_t ncerts;
     const char *prefixes[REGISTRAR_LIST_MAX];
     size_t nprefixes;
+    const char *default_management; /* R18: registrar|registrant; NULL = registrar */
 };
 
 /* Handles are 3–16 of A–Z, 0–9 and '-', starting with a letter; input is

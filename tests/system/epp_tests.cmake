@@ -96,3 +96,7 @@ reg_epp_py_test(confirm test_confirm.py SqliteConfirm PgsqlConfirm)
 # one-time passwords by e-mail (read from a real SMTP listener) and SMS
 # (R16) and the manual route with its one-off invoice (R17).
 reg_epp_py_test(authotp test_authotp.py SqliteAuthOtp PgsqlAuthOtp)
+# Management models (R18), registrant invoices and contact-check reminders
+# (R19), the registry's terms at create (R20), registrar service flags and
+# the DNSSEC report (R26).
+reg_epp_py_test(management test_management.py SqliteManagement PgsqlManagement)

@@ -23,12 +23,40 @@ OBJ_URIS = [
 
 HELLO = '<?xml version="1.0" encoding="UTF-8"?><epp xmlns="%s"><hello/></epp>' % EPP_NS
 
+REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
+# R20: a domain create carries the registrant's acceptance of the registry's
+# terms: the current version ([terms] version, "1.0" unless configured) and
+# when the registrant accepted it (any time not in the future).
+TERMS_VERSION = "1.0"
+TERMS_ACCEPTED = "2025-01-01T00:00:00Z"
+
 
 def frame(data):
     """An RFC 5734 data unit: 4-byte big-endian total length, then data."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     return struct.pack(">I", len(data) + 4) + data
+
+
+def regd_create(management=None, terms=True, version=TERMS_VERSION, accepted=TERMS_ACCEPTED):
+    """<regd:create> for a domain create: the management model (R18, None:
+    the registrar's default) and the terms the registrant accepted (R20;
+    terms=False leaves <regd:terms> out)."""
+    body = "<regd:management>%s</regd:management>" % management if management else ""
+    if terms:
+        body += '<regd:terms version="%s" accepted="%s"/>' % (xml_escape(version),
+                                                              xml_escape(accepted))
+    return '<regd:create xmlns:regd="%s">%s</regd:create>' % (REGD_NS, body)
+
+
+def with_terms(extension=""):
+    """The <extension> content of a domain create with the R20 terms: a
+    default <regd:create> is added unless the extension has one already."""
+    return extension if "regd:create" in extension else regd_create() + extension
+
+
+def is_domain_create(inner):
+    return "<domain:create" in inner
 
 
 class EPPError(Exception):

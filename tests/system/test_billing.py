@@ -41,7 +41,7 @@ from html.parser import HTMLParser
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
 
@@ -227,6 +227,8 @@ class BillingBase:
         return c
 
     def cmd(self, handle, xml, ext="", d=None):
+        if is_domain_create(xml):
+            ext = with_terms(ext)  # R20
         return self.client(handle, d).command(xml, extension=ext)
 
     def create(self, handle, name, years=1, d=None, pw="Dpw-12345", code=1000):
@@ -465,7 +467,7 @@ class BillingTest(BillingBase):
             def one(c, name):
                 try:
                     barrier.wait()
-                    r = c.command(create_xml(name, a + ":HOLDER"))
+                    r = c.command(create_xml(name, a + ":HOLDER"), extension=with_terms())
                     with lock:
                         results.append((r.code, name))
                 except Exception as e:  # noqa: BLE001 - reported below

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 from test_epp_domain import (CONTACT_NS, DOMAIN_NS, EXT_URIS, NS, SCHEMA_DIR,  # noqa: E402
                              create_xml, delete_xml, info_xml, rtext, statuses, update_xml)
@@ -163,7 +163,8 @@ class Confirmations:
         self.buyer = self.contact("buyer", "New <Holder>")
         self.domain = "bl\u00e5b\u00e6r-%s.dk" % self.tag
         self.alabel = self.domain.encode("idna").decode("ascii")
-        r = self.c.command(create_xml(self.domain, self.holder, pw="Dpw-12345"))
+        r = self.c.command(create_xml(self.domain, self.holder, pw="Dpw-12345"),
+                           extension=with_terms())
         self.assertEqual(r.code, 1000, r.raw)
 
     # --- EPP -----------------------------------------------------------------
@@ -477,7 +478,8 @@ class Confirmations:
         """A second pending request (a delete of another domain) for a valid
         CSRF pair: the cookie path covers every /confirm/ page."""
         other = "other-%s.dk" % self.tag
-        self.assertEqual(self.c.command(create_xml(other, self.holder, pw="Dpw-1")).code, 1000)
+        r = self.c.command(create_xml(other, self.holder, pw="Dpw-1"), extension=with_terms())
+        self.assertEqual(r.code, 1000)
         self.assertEqual(self.c.command(delete_xml(other)).code, 1001)
         self.deliver()
         mails = [m for m in self.sink.messages if m.rcpt_to == [self.email("holder")]

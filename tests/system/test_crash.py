@@ -13,7 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient  # noqa: E402
+from eppclient import EPPClient, with_terms  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
 CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
@@ -65,7 +65,7 @@ class Crash:
                 name = "crash%d-%d.dk" % (i, n)
                 n += 1
                 try:
-                    r = s.command(create_xml(name))
+                    r = s.command(create_xml(name), extension=with_terms())
                 except Exception:
                     return  # the server died under us: this one was not acknowledged
                 if r.code == 1000:

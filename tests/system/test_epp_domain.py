@@ -42,7 +42,8 @@ from datetime import datetime, timedelta, timezone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import (EPPClient, is_domain_create, regd_create, with_terms,  # noqa: E402
+                       xml_escape)
 from harness import psql  # noqa: E402
 from test_epp_contact import (REGC_NS, c_create, c_info, c_update, disclose,  # noqa: E402
                               postal, regc)
@@ -230,11 +231,6 @@ def secdns_update(rem=(), rem_all=False, add=()):
 
 def rgp_restore(op="request"):
     return '<rgp:update xmlns:rgp="%s"><rgp:restore op="%s"/></rgp:update>' % (RGP_NS, op)
-
-
-def regd_create(management):
-    return ('<regd:create xmlns:regd="%s"><regd:management>%s</regd:management></regd:create>'
-            % (REGD_NS, management))
 
 
 def regd_verified(verb):
@@ -456,6 +452,11 @@ class EPPDomainBase:
         return cls.sessions[key]
 
     def cmd(self, clid, inner, ext="", d=None):
+        """A command of clid; a domain create gets the R20 terms (with_terms)
+        unless ext has a <regd:create> (send through client().command to
+        leave them out)."""
+        if is_domain_create(inner):
+            ext = with_terms(ext)
         return self.client(clid, d).command(inner, extension=ext)
 
     def assertCode(self, r, code, msg=None):
@@ -755,7 +756,8 @@ class EPPDomainBase:
         def one(clid, c):
             try:
                 barrier.wait()
-                r = c.command(create_xml(name, holder(clid), pw="Race-Pw-1"))
+                r = c.command(create_xml(name, holder(clid), pw="Race-Pw-1"),
+                              extension=with_terms())
                 with lock:
                     codes.append((r.code, clid))
             except Exception as e:  # noqa: BLE001 - reported below

@@ -28,7 +28,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
 from test_epp_domain import (CONTACT_NS, DOMAIN_NS, RGP_NS, SCHEMA_DIR,  # noqa: E402
                              check_xml, create_xml, delete_xml, q, regd_verified, renew_xml,
                              rgp_restore,
@@ -221,6 +221,8 @@ class EPPFeeBase:
     # --- helpers -------------------------------------------------------------------
 
     def cmd(self, clid, inner, ext=""):
+        if is_domain_create(inner):
+            ext = with_terms(ext)  # R20
         return self.client(clid).command(inner, extension=ext)
 
     def assertCode(self, r, code, msg=None):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient  # noqa: E402
+from eppclient import EPPClient, with_terms  # noqa: E402
 from harness import psql  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
@@ -73,7 +73,7 @@ class Lifecycle:
             '<create><domain:create %s><domain:name>%s</domain:name><domain:period unit="y">%d'
             '</domain:period><domain:registrant>LIFE:HOLDER</domain:registrant>%s'
             '<domain:authInfo><domain:pw>%s</domain:pw></domain:authInfo></domain:create>'
-            '</create>' % (DOMAIN, name, years, contacts, authinfo))
+            '</create>' % (DOMAIN, name, years, contacts, authinfo), extension=with_terms())
         self.assertEqual(r.code, 1000, r)
         return datetime.strptime(r.findtext(".//domain:exDate"), "%Y-%m-%dT%H:%M:%SZ").replace(
             tzinfo=timezone.utc)

@@ -23,7 +23,7 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
@@ -54,7 +54,9 @@ class Notices:
     def setUp(self):
         self.d = Daemon(backend=self.backend, name="notices",
                         settings={"mail.from": "registry@nic.example",
-                                  "lifecycle.on_expiry": "expire"})
+                                  "lifecycle.on_expiry": "expire",
+                                  # no R19 contact-check mail among these
+                                  "management.contact_check_interval": "3650d"})
         self.spool = os.path.join(self.d.var, "spool", "mail")
         self.d.add_registrar("NOTE", "note-pass1", name="Notice Registrar")
         self.d.start()
@@ -106,7 +108,8 @@ class Notices:
             '</domain:period><domain:registrant>%s</domain:registrant>%s<domain:authInfo>'
             '<domain:pw>Dpw-12345</domain:pw></domain:authInfo></domain:create></create>'
             % (DOMAIN, name, registrant,
-               "".join('<domain:contact type="%s">%s</domain:contact>' % c for c in contacts)))
+               "".join('<domain:contact type="%s">%s</domain:contact>' % c for c in contacts)),
+            extension=with_terms())
         self.assertEqual(r.code, 1000, r)
         return datetime.strptime(r.findtext(".//domain:exDate"), "%Y-%m-%dT%H:%M:%SZ").replace(
             tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient  # noqa: E402
+from eppclient import EPPClient, with_terms  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
 CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
@@ -49,7 +49,8 @@ class Outbox:
         r = self.c.command(
             '<create><domain:create %s><domain:name>%s</domain:name><domain:registrant>MAILR:HOLDER'
             '</domain:registrant><domain:authInfo><domain:pw>Dpw-123</domain:pw>'
-            '</domain:authInfo></domain:create></create>' % (DOMAIN, name))
+            '</domain:authInfo></domain:create></create>' % (DOMAIN, name),
+            extension=with_terms())
         self.assertEqual(r.code, 1000, r)
 
     def deliver(self):
@@ -88,7 +89,7 @@ class Outbox:
         r = self.c.command(
             '<create><domain:create %s><domain:name>broke.dk</domain:name><domain:registrant>'
             'MAILR:HOLDER</domain:registrant><domain:authInfo><domain:pw>Dpw-123</domain:pw>'
-            '</domain:authInfo></domain:create></create>' % DOMAIN)
+            '</domain:authInfo></domain:create></create>' % DOMAIN, extension=with_terms())
         self.assertEqual(r.code, 2104, r)
         self.assertEqual(len(self.deliver()), 1)  # the adjustment's crossing only
         self.assertNotIn("broke.dk", self.d.regctl("outbox", "list").stdout)

@@ -22,7 +22,7 @@ from email import message_from_bytes
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from harness import psql  # noqa: E402
-from eppclient import EPPClient  # noqa: E402
+from eppclient import EPPClient, with_terms  # noqa: E402
 from smtpsink import SMTPSink, server_tls_context  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
@@ -81,7 +81,8 @@ class SmtpDelivery:
             r = self.c.command(
                 '<create><domain:create %s><domain:name>smtp%d.dk</domain:name><domain:registrant>'
                 'MAILR:HOLDER</domain:registrant><domain:authInfo><domain:pw>Dpw-123</domain:pw>'
-                '</domain:authInfo></domain:create></create>' % (DOMAIN, self.domains))
+                '</domain:authInfo></domain:create></create>' % (DOMAIN, self.domains),
+                extension=with_terms())
             self.assertEqual(r.code, 1000, r)
 
     def cross(self):

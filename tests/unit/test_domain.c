@@ -31,6 +31,8 @@ static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-"
 #define NS3 "ns3.example.org"
 #define SHA256_HEX "2bb183af5f22588179a53b0a98631fad1a292118a9b4b4d63b5e4e2b1f2f3f4c"
 #define PW "Auth-Pw-1"
+/* R20: every create carries the registrant's acceptance of the terms */
+#define TERMS .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"
 
 static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
 
@@ -206,8 +208,8 @@ static void create_as(struct fx *f, const char *clid, const char *name, const ch
 {
     char registrant[64];
     snprintf(registrant, sizeof registrant, "%s:HOLDER", clid);
-    struct domain_create in = {.name = name, .period_months = months, .registrant = registrant,
-                               .authinfo = authinfo};
+    struct domain_create in = {TERMS, .name = name, .period_months = months,
+                               .registrant = registrant, .authinfo = authinfo};
     struct reg_op o = op_of(f, clid);
     OK(f, domain_create(&o, &in, NULL, &st));
 }
@@ -334,6 +336,7 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     struct fx f;
     fx_open(&f, state, "dom_create");
     struct domain_create in = {
+        TERMS,
         .name = "Example.DK.",
         .registrant = "reg-a:holder",
         .contacts = {{"admin", "REG-A:ADMIN"}, {"tech", "REG-A:TECH"}, {"billing", "REG-A:ADMIN"}},
@@ -378,7 +381,8 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain WHERE authinfo_hash = ?", PW), 0);
 
     /* IDN: U-label in, both forms stored */
-    struct domain_create idn = {.name = BLAABAER_U, .registrant = "REG-A:HOLDER", .authinfo = ""};
+    struct domain_create idn = {TERMS, .name = BLAABAER_U, .registrant = "REG-A:HOLDER",
+                                .authinfo = ""};
     OK(&f, domain_create(&o, &idn, &d, &st));
     assert_string_equal(d.name.alabel, BLAABAER_A);
     assert_string_equal(d.name.ulabel, BLAABAER_U);
@@ -393,7 +397,7 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     assert_string_equal(d.management, "registrant");
     assert_int_equal(d.expires_at, clock_add_months(T0, 24));
     domain_free(&d);
-    struct domain_create mine = {.name = "mine.dk", .registrant = "REG-C:HOLDER",
+    struct domain_create mine = {TERMS, .name = "mine.dk", .registrant = "REG-C:HOLDER",
                                  .management = "registrar"};
     struct reg_op oc = op_of(&f, "REG-C");
     OK(&f, domain_create(&oc, &mine, NULL, &st));
@@ -442,50 +446,57 @@ static void create_refusals(void **state)
         struct domain_create in;
     } cases[] = {
         {"11 years", REG_ERR_POLICY,
-         {.name = "p.dk", .period_months = 132, .registrant = "REG-A:HOLDER"}},
+         {TERMS, .name = "p.dk", .period_months = 132, .registrant = "REG-A:HOLDER"}},
         {"13 months", REG_ERR_POLICY,
-         {.name = "p.dk", .period_months = 13, .registrant = "REG-A:HOLDER"}},
+         {TERMS, .name = "p.dk", .period_months = 13, .registrant = "REG-A:HOLDER"}},
         {"6 months", REG_ERR_POLICY,
-         {.name = "p.dk", .period_months = 6, .registrant = "REG-A:HOLDER"}},
-        {"no registrant", REG_ERR_MISSING, {.name = "p.dk"}},
-        {"empty registrant", REG_ERR_MISSING, {.name = "p.dk", .registrant = ""}},
-        {"unknown registrant", REG_ERR_NOT_FOUND, {.name = "p.dk", .registrant = "REG-A:NOBODY"}},
+         {TERMS, .name = "p.dk", .period_months = 6, .registrant = "REG-A:HOLDER"}},
+        {"no registrant", REG_ERR_MISSING, {TERMS, .name = "p.dk"}},
+        {"empty registrant", REG_ERR_MISSING, {TERMS, .name = "p.dk", .registrant = ""}},
+        {"unknown registrant", REG_ERR_NOT_FOUND,
+         {TERMS, .name = "p.dk", .registrant = "REG-A:NOBODY"}},
         {"unknown contact", REG_ERR_NOT_FOUND,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .contacts = {{"admin", "REG-A:NOBODY"}},
-          .ncontacts = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .contacts = {{"admin", "REG-A:NOBODY"}}, .ncontacts = 1}},
         {"bad role", REG_ERR_INVALID,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .contacts = {{"owner", "REG-A:ADMIN"}},
-          .ncontacts = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .contacts = {{"owner", "REG-A:ADMIN"}}, .ncontacts = 1}},
         {"unknown host", REG_ERR_NOT_FOUND,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ns = {NS1, "ns9.nowhere.invalid"},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER", .ns = {NS1, "ns9.nowhere.invalid"},
           .nns = 2}},
-        {"reserved", REG_ERR_POLICY, {.name = "nic.dk", .registrant = "REG-A:HOLDER"}},
-        {"exists", REG_ERR_EXISTS, {.name = "EXISTS.dk", .registrant = "REG-A:HOLDER"}},
-        {"not LDH", REG_ERR_INVALID, {.name = "a_b.dk", .registrant = "REG-A:HOLDER"}},
-        {"sharp s", REG_ERR_POLICY, {.name = "stra\xc3\x9f" "e.dk", .registrant = "REG-A:HOLDER"}},
-        {"other TLD", REG_ERR_POLICY, {.name = "p.com", .registrant = "REG-A:HOLDER"}},
-        {"third level", REG_ERR_POLICY, {.name = "www.p.dk", .registrant = "REG-A:HOLDER"}},
+        {"reserved", REG_ERR_POLICY, {TERMS, .name = "nic.dk", .registrant = "REG-A:HOLDER"}},
+        {"exists", REG_ERR_EXISTS, {TERMS, .name = "EXISTS.dk", .registrant = "REG-A:HOLDER"}},
+        {"not LDH", REG_ERR_INVALID, {TERMS, .name = "a_b.dk", .registrant = "REG-A:HOLDER"}},
+        {"sharp s", REG_ERR_POLICY,
+         {TERMS, .name = "stra\xc3\x9f" "e.dk", .registrant = "REG-A:HOLDER"}},
+        {"other TLD", REG_ERR_POLICY, {TERMS, .name = "p.com", .registrant = "REG-A:HOLDER"}},
+        {"third level", REG_ERR_POLICY, {TERMS, .name = "www.p.dk", .registrant = "REG-A:HOLDER"}},
         {"management", REG_ERR_INVALID,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .management = "owner"}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER", .management = "owner"}},
         {"key tag", REG_ERR_RANGE,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{70000, 13, 2, SHA256_HEX}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{70000, 13, 2, SHA256_HEX}},
           .nds = 1}},
         {"RSAMD5", REG_ERR_POLICY,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 1, 2, SHA256_HEX}}, .nds = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 1, 2, SHA256_HEX}}, .nds = 1}},
         {"DSA", REG_ERR_POLICY,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 3, 2, SHA256_HEX}}, .nds = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 3, 2, SHA256_HEX}}, .nds = 1}},
         {"GOST digest", REG_ERR_POLICY,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 13, 3, SHA256_HEX}}, .nds = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 13, 3, SHA256_HEX}}, .nds = 1}},
         {"short digest", REG_ERR_POLICY,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 13, 2, "ABCDEF01"}}, .nds = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 13, 2, "ABCDEF01"}}, .nds = 1}},
         {"SHA-1 length", REG_ERR_POLICY,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{1, 13, 1, SHA256_HEX}}, .nds = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+          .ds = {{1, 13, 1, SHA256_HEX}}, .nds = 1}},
         {"not hex", REG_ERR_INVALID,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
           .ds = {{1, 13, 1, "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"}}, .nds = 1}},
         /* the last record is checked as well as the first */
         {"second DS", REG_ERR_POLICY,
-         {.name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
           .ds = {{1, 13, 2, SHA256_HEX}, {2, 1, 2, SHA256_HEX}}, .nds = 2}},
     };
     struct reg_op o = op_of(&f, "REG-A");
@@ -745,7 +756,7 @@ static void delete_redemption_restore_purge_rfc3915(void **state)
     struct domain_transfer_info t;
     ERR(&f, REG_ERR_STATUS_PROHIBITS,
         domain_transfer(&b, XFER_REQUEST, "gone.dk", PW, 0, &t, &pending, &st));
-    struct domain_create again = {.name = "gone.dk", .registrant = "REG-B:HOLDER"};
+    struct domain_create again = {TERMS, .name = "gone.dk", .registrant = "REG-B:HOLDER"};
     ERR(&f, REG_ERR_EXISTS, domain_create(&b, &again, NULL, &st));
 
     /* after the redemption period: pendingDelete, no restore */

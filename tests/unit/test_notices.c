@@ -352,8 +352,16 @@ static void r11_renewed_or_deleted_domains_get_none(void **state)
     reg_time exp;
     make_domain(&f, "auto.dk", "REGA:HOLDER", NULL, 0, &exp);
     make_domain(&f, "deleted.dk", "REGA:HOLDER", NULL, 0, NULL);
-    make_domain(&f, "manual.dk", "REGA:HOLDER", NULL, 0, NULL);
-    exec_sql(&f, "UPDATE domain SET management = 'registrant' WHERE name = 'manual.dk'");
+    make_domain(&f, "unpaid.dk", "REGA:HOLDER", NULL, 0, NULL);
+    /* its sponsor REGB cannot pay the autorenew (R23), so it expires */
+    char sql[300];
+    snprintf(sql, sizeof sql, "UPDATE domain SET sponsor_id = %lld WHERE name = 'unpaid.dk'",
+             (long long)f.b);
+    exec_sql(&f, sql);
+    snprintf(sql, sizeof sql, "INSERT INTO price (operation, years, amount, registrar_id, "
+                              "valid_from, created_at) VALUES ('autorenew', 0, 100, %lld, 0, 0)",
+             (long long)f.b);
+    exec_sql(&f, sql);
     /* deleted by its registrar before it expired: in redemption, no notice */
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
@@ -367,11 +375,11 @@ static void r11_renewed_or_deleted_domains_get_none(void **state)
     op = op_as(&f, 0);
     int renewed = 0;
     EXPECT(&f, lifecycle_autorenew(&op, &renewed, &st), REG_OK, st);
-    assert_int_equal(renewed, 1); /* auto.dk; manual.dk is registrant-managed */
+    assert_int_equal(renewed, 1); /* auto.dk; not unpaid.dk */
     assert_int_equal(run_notice(&f, exp + DAY), 1);
     struct mails *ms = take_mails(&f);
     assert_int_equal(ms->n, 1);
-    assert_contains(ms->subject[0], "manual.dk");
+    assert_contains(ms->subject[0], "unpaid.dk");
 
     /* a domain the delete job took into redemption before any notice went
      * (say the jobs did not run for a month) gets none */

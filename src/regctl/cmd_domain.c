@@ -1,0 +1,45 @@
+/* regctl domain: staff changes to domains. */
+#include <stdio.h>
+#include <string.h>
+
+#include "registry/management.h"
+#include "regctl.h"
+
+static int cmd_management(struct regctl *ctl, int argc, char **argv);
+
+const struct regctl_cmd regctl_domain_cmds[] = {
+    {"management", cmd_management, "domain management NAME registrar|registrant",
+     "change a domain's management model (R18), e.g. on the registrant's request; kept in "
+     "history, the registrar gets a poll message and the registrant a mail"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static int cmd_management(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = &regctl_domain_cmds[0];
+    if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-')
+        return regctl_usage_error(me, "give a domain NAME and the model");
+    if (!management_valid(argv[2]))
+        return regctl_usage_error(me, "the model is registrar or registrant, not \"%s\"",
+                                  argv[2]);
+    db *d = regctl_db(ctl);
+    if (!d)
+        return EXIT_FAIL;
+    struct registry_policy policy;
+    config_policy(&ctl->cfg, &policy);
+    struct reg_op op = {.db = d, .policy = &policy, .actor = "staff", .channel = "regctl",
+                        .now = clock_now()};
+    reg_status st = {0};
+    reg_err e = db_begin(d);
+    if (e)
+        reg_fail(&st, e, "database: %s", db_errmsg(d));
+    else if ((e = domain_set_management(&op, argv[1], argv[2], &st)))
+        db_rollback(d);
+    else if ((e = db_commit(d)))
+        reg_fail(&st, e, "database: %s", db_errmsg(d));
+    policy_free(&policy);
+    if (e)
+        return regctl_fail("domain management", "%s", reg_status_text(&st));
+    printf("%s is now %s-managed\n", argv[1], argv[2]);
+    return 0;
+}

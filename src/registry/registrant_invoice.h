@@ -1,0 +1,70 @@
+/* R19: the registry invoices the registrant of a registrant-managed
+ * domain itself, from the first renewal on (the create, the first period,
+ * is debited from the registrar as usual). Every renewal of such a domain
+ * (EPP <renew> or the autorenew at expiry) issues one registrant invoice
+ * instead of a ledger debit, and mails it to the payer through the outbox,
+ * in the transaction of the renewal.
+ *
+ * - Amount: the default price list (billing_price with no registrar, so
+ *   no registrar override or rebate applies), operation renew or
+ *   autorenew (which falls back to renew prices). A zero price issues no
+ *   invoice; the payer is still told of the renewal.
+ * - Payer: the domain's registrant contact, copied onto the invoice as it
+ *   is then (name, organisation, address, e-mail). See resolve_payer() in
+ *   registrant_invoice.c for where registrant accounts (R33-R35) plug in.
+ * - Numbers: a series of their own, gapless from 1 (shown "R1", "R2", …),
+ *   from a one-row counter locked and incremented in the issuing
+ *   transaction. Lock order: the counter before the domain row.
+ * - A renewal period (domain, expiry it starts from) is invoiced once. */
+#ifndef REG_REGISTRANT_INVOICE_H
+#define REG_REGISTRANT_INVOICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "names.h"
+#include "op.h"
+
+#define REGISTRANT_INVOICE_PREFIX "R"
+
+struct registrant_invoice {
+    int64_t id, number;
+    char domain[NAME_MAX_LEN + 1];
+    char operation[16]; /* renew | autorenew */
+    int years;
+    reg_time period_start, period_end, issued_at, due_at;
+    char sponsor[17];
+    char payer_kind[16]; /* registrant | account */
+    char *payer_handle, *payer_name, *payer_org, *payer_address, *payer_email;
+    int64_t amount;
+    char currency[4];
+    char *svtrid;
+};
+void registrant_invoice_free(struct registrant_invoice *inv);
+
+/* Issues the invoice for the renewal of registrant-managed domain
+ * domain_id from expiry `from` to `to` (operation "renew" or "autorenew",
+ * `years` long) and queues its mail, in the caller's transaction; call it
+ * before writing the domain row. *number (may be NULL) gets the invoice
+ * number, 0 when the price is zero. */
+reg_err registrant_invoice_renewal(const struct reg_op *op, int64_t domain_id,
+                                   const char *operation, int years, reg_time from, reg_time to,
+                                   int64_t *number, reg_status *st);
+
+/* "R12" / "r12" → 12; false for anything else. */
+bool registrant_invoice_number_parse(const char *s, int64_t *number);
+
+/* By number; REG_ERR_NOT_FOUND if there is none. */
+reg_err registrant_invoice_get(db *d, int64_t number, struct registrant_invoice *out,
+                               reg_status *st);
+/* Every registrant invoice by number (payer_handle NULL), or one payer's. */
+reg_err registrant_invoice_each(db *d, const char *payer_handle,
+                                void (*fn)(const struct registrant_invoice *inv, void *arg),
+                                void *arg, reg_status *st);
+
+/* Numbers 1..N without gaps and the counter at N; bad() hears each
+ * problem. */
+reg_err registrant_invoice_verify(db *d, int64_t *invoices, int64_t *problems,
+                                  void (*bad)(const char *problem, void *arg), void *arg,
+                                  reg_status *st);
+
+#endif
