@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
@@ -135,6 +135,8 @@ class AuthOtp:
 
     @classmethod
     def cmd(cls, clid, inner, extension=""):
+        if is_domain_create(inner):
+            extension = with_terms(extension)  # R20
         return cls.session(clid).command(inner, extension=extension)
 
     @classmethod
@@ -418,7 +420,8 @@ class AuthOtp:
             '</contact:create></create>' % CONTACT_NS)
         self.assertEqual(r.code, 1000, r)
         for name in ("pend-auth.no", "pend-otp.no"):
-            r = clients[LOSE].command(create_xml(name, "LOSE:PEND", "Pend-Pw-1"))
+            r = clients[LOSE].command(create_xml(name, "LOSE:PEND", "Pend-Pw-1"),
+                                      extension=with_terms())
             self.assertEqual(r.code, 1000, r)
         r = clients[GAIN].command(transfer_xml("pend-auth.no", "Pend-Pw-1"))
         self.assertEqual(r.code, 1001, r)

@@ -212,7 +212,8 @@ static void err_at(reg_err e, reg_err want, const reg_status *st, const char *wh
 static void create_as(struct fx *f, const char *clid, const char *name, const char *registrant,
                       const char *authinfo)
 {
-    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = authinfo};
+    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = authinfo,
+                               .terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z"};
     struct reg_op o = op_of(f, clid);
     OK(f, domain_create(&o, &in, NULL, &st));
 }
