@@ -24,6 +24,7 @@ static const struct regctl_group groups[] = {
     {"history", regctl_history_cmds, "every version of an object: who, when, how (R40)"},
     {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
     {"outbox", regctl_outbox_cmds, "outgoing mail: list, retry"},
+    {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials (R39)"},
     {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides, R24)"},
     {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund (R23)"},
     {"balance", regctl_balance_cmds, "prepaid balances of one registrar or all"},

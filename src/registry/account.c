@@ -17,6 +17,15 @@ static const char *const slot_names[ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
+/* The reason st already holds, after a prefix naming where it happened
+ * (which slot, which id rules). */
+static reg_err prefixed(reg_status *st, reg_err code, const char *prefix)
+{
+    char reason[sizeof st->reason];
+    copy(reason, sizeof reason, st->reason);
+    return reg_fail(st, code, "%s: %s", prefix, reason);
+}
+
 const char *account_slot_name(int slot)
 {
     return slot >= 0 && slot < ACCOUNT_SLOTS ? slot_names[slot] : NULL;
@@ -139,8 +148,7 @@ static reg_err load_input(const struct reg_op *op, const char *id, bool lock, st
     char handle[CONTACT_ID_MAX + 1];
     memset(a, 0, sizeof *a);
     if (names_contact_lookup(id, handle, st))
-        return reg_fail(st, st->code, "account ids follow the contact id rules: %.300s",
-                        st->reason);
+        return prefixed(st, st->code, "account ids follow the contact id rules");
     bool found;
     if (load(op, handle, 0, lock, a, &found, st))
         return st->code;
@@ -337,7 +345,7 @@ static reg_err resolve_contact(const struct reg_op *op, int slot, const char *in
                                struct slots *s, reg_status *st)
 {
     if (names_contact_lookup(input, s->handle[slot], st))
-        return reg_fail(st, st->code, "slot %s: %.300s", slot_names[slot], st->reason);
+        return prefixed(st, st->code, slot_names[slot]);
     s->id[slot] = contact_id_by_handle(op->db, s->handle[slot]);
     if (!s->id[slot])
         return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s (slot %s) does not exist",
@@ -401,9 +409,10 @@ static reg_err create_new_contacts(const struct reg_op *op, const struct account
     for (int i = 0; i < ACCOUNT_SLOTS; i++) {
         if (!fills[i].given || !fills[i].is_new)
             continue;
+        char where[32];
+        snprintf(where, sizeof where, "slot %s (new contact)", slot_names[i]);
         if (contact_create(op, &fills[i].new_contact, s->handle[i], st))
-            return reg_fail(st, st->code, "slot %s (new contact): %.300s", slot_names[i],
-                            st->reason);
+            return prefixed(st, st->code, where);
         s->id[i] = contact_id_by_handle(op->db, s->handle[i]);
         if (!s->id[i])
             return reg_fail(st, REG_ERR_INTERNAL, "contact %s vanished", s->handle[i]);
@@ -454,8 +463,7 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
     if (registrar_handle_of(op, op->registrar_id, registrar, st))
         return st->code;
     if (names_contact_id(registrar, req->id, handle, st))
-        return reg_fail(st, st->code, "account ids follow the contact id rules: %.300s",
-                        st->reason);
+        return prefixed(st, st->code, "account ids follow the contact id rules");
     bool taken;
     if (handle_taken(op, handle, &taken, st))
         return st->code;
@@ -476,8 +484,13 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
     db_bind_int(q, 11, op->now);
     int64_t id = db_next(q) ? db_col_int(q, 0) : 0;
     reg_err e = db_done(q);
-    if (e == REG_ERR_DB_CONSTRAINT) /* a concurrent create won */
-        return reg_fail(st, REG_ERR_EXISTS, "account %s already exists", handle);
+    if (e == REG_ERR_DB_CONSTRAINT) { /* a concurrent create won? */
+        reg_status why = {0};
+        op_db_fail(op, st, e);
+        if (!handle_taken(op, handle, &taken, &why) && taken)
+            return reg_fail(st, REG_ERR_EXISTS, "account %s already exists", handle);
+        return e;
+    }
     if (e)
         return op_db_fail(op, st, e);
     return record_version(op, id, "create", st);
@@ -504,7 +517,7 @@ static reg_err apply_rems(const struct account *a, const struct account_update_r
             continue;
         char h[CONTACT_ID_MAX + 1];
         if (names_contact_lookup(r->rem[i], h, st))
-            return reg_fail(st, st->code, "slot %s: %.300s", slot_names[i], st->reason);
+            return prefixed(st, st->code, slot_names[i]);
         if (!s->id[i])
             return reg_fail(st, REG_ERR_POLICY, "slot %s of account %s is empty: nothing to remove",
                             slot_names[i], a->handle);
@@ -581,9 +594,11 @@ static reg_err change_slot_contact(const struct reg_op *op, const struct account
     u.email = ch->email;
     reg_err e = contact_update(op, &u, st); /* borrowed strings: not freed */
     contact_free(&k);
-    if (e)
-        return reg_fail(st, e, "slot %s (contact %s): %.300s", slot_names[slot], handle,
-                        st->reason);
+    if (e) {
+        char where[CONTACT_ID_MAX + 32];
+        snprintf(where, sizeof where, "slot %s (contact %s)", slot_names[slot], handle);
+        return prefixed(st, e, where);
+    }
     return REG_OK;
 }
 

@@ -92,3 +92,7 @@ reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
 # pendingDelete over EPP, the mail over SMTP, the page over HTTP, confirm,
 # reject, CSRF, single use, expiry, unknown tokens; poll messages (panData).
 reg_epp_py_test(confirm test_confirm.py SqliteConfirm PgsqlConfirm)
+# Registrant accounts (account-1.0, R33-R40): one test per slot rule with its
+# code and message, contacts made from slot data, domains on accounts, slot-
+# field changes, regctl account credentials.
+reg_epp_py_test(epp_account test_epp_account.py SQLiteEPPAccountTest PgEPPAccountTest)
