@@ -649,7 +649,7 @@ reg_err account_update(const struct reg_op *op, const struct account_update_req 
 /* --- links to domains and contacts (R37) ----------------------------------- */
 
 struct domain_holder {
-    int64_t sponsor_id, registrant_id;
+    int64_t sponsor_id, registrant_id, account_id; /* account_id: 0 if none yet */
     char management[16];
     char sponsor[REGISTRAR_HANDLE_MAX + 1], registrant[CONTACT_ID_MAX + 1];
 };
@@ -660,8 +660,9 @@ static reg_err domain_holder_of(const struct reg_op *op, int64_t domain_id,
     memset(h, 0, sizeof *h);
     db_stmt *q = db_query(op->db, "SELECT d.sponsor_id, d.registrant_id, d.management, "
                                   "(SELECT handle FROM registrar WHERE id = d.sponsor_id), "
-                                  "(SELECT handle FROM contact WHERE id = d.registrant_id) "
-                                  "FROM domain d WHERE d.id = ?");
+                                  "(SELECT handle FROM contact WHERE id = d.registrant_id), "
+                                  "(SELECT id FROM account WHERE sponsor_id = d.sponsor_id AND "
+                                  "a1_id = d.registrant_id) FROM domain d WHERE d.id = ?");
     db_bind_int(q, 1, domain_id);
     bool found = db_next(q);
     if (found) {
@@ -670,6 +671,7 @@ static reg_err domain_holder_of(const struct reg_op *op, int64_t domain_id,
         copy(h->management, sizeof h->management, db_col_text(q, 2));
         copy(h->sponsor, sizeof h->sponsor, db_col_text(q, 3));
         copy(h->registrant, sizeof h->registrant, db_col_text(q, 4));
+        h->account_id = db_col_is_null(q, 5) ? 0 : db_col_int(q, 5);
     }
     reg_err e = db_done(q);
     if (e)
@@ -728,19 +730,13 @@ reg_err account_attach_domain(const struct reg_op *op, int64_t domain_id, reg_st
     struct domain_holder h;
     if (domain_holder_of(op, domain_id, &h, st))
         return st->code;
-    db_stmt *q = db_query(op->db, "SELECT id FROM account WHERE sponsor_id = ? AND a1_id = ?");
-    db_bind_int(q, 1, h.sponsor_id);
-    db_bind_int(q, 2, h.registrant_id);
-    int64_t account_id = db_next(q) ? db_col_int(q, 0) : 0;
-    reg_err e = db_done(q);
-    if (e)
-        return op_db_fail(op, st, e);
+    int64_t account_id = h.account_id;
     if (!account_id && create_holder_account(op, &h, &account_id, st))
         return st->code;
-    q = db_query(op->db, "UPDATE domain SET account_id = ? WHERE id = ?");
+    db_stmt *q = db_query(op->db, "UPDATE domain SET account_id = ? WHERE id = ?");
     db_bind_int(q, 1, account_id);
     db_bind_int(q, 2, domain_id);
-    e = db_run(q);
+    reg_err e = db_run(q);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
