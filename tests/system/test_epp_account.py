@@ -29,7 +29,7 @@ from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import OBJ_URIS, EPPClient, xml_escape  # noqa: E402
 from test_epp_contact import c_create, c_delete, c_info, c_update, postal  # noqa: E402
 from test_epp_domain import REGD_NS, create_xml, regd_create, regd_verified, sql, \
-    update_xml  # noqa: E402
+    transfer_xml, update_xml  # noqa: E402
 from test_epp_session import SCHEMA_DIR, Recorder  # noqa: E402
 
 ACCOUNT_NS = "https://registryd.org/epp/account-1.0"
@@ -419,6 +419,24 @@ class EPPAccountBase:
         self.assertEqual(rows, [(other,)])
         # the registrant of a domain is linked through the account as well
         self.assertCode(self.cmd(c_delete(holder)), 2305)
+
+    def test_R37_transferred_domain_joins_the_gaining_registrars_account(self):
+        holder = self.contact("r37t-holder")
+        self.assertCode(self.cmd(create_xml("r37-moving.dk", registrant=holder, pw="Xfer-Pw-1")),
+                        1000)
+        r = self.cmd(transfer_xml("request", "r37-moving.dk", pw="Xfer-Pw-1"), B)
+        self.assertCode(r, 1000)
+        # R4 gave REG-B a copy of the registrant: the domain is on REG-B's
+        # account of that copy; REG-A's account stays, without the domain
+        copy = self.db("SELECT c.handle FROM domain d JOIN contact c ON c.id = d.registrant_id "
+                       "WHERE d.name = 'r37-moving.dk'")[0][0]
+        self.assertTrue(copy.startswith("REG-B:"), copy)
+        i = self.info(copy, B)
+        self.assertEqual((i["id"], i["clID"], i["slots"]), (copy, B, {"a1": copy}))
+        rows = self.db("SELECT a.handle FROM domain d JOIN account a ON a.id = d.account_id "
+                       "WHERE d.name = 'r37-moving.dk'")
+        self.assertEqual(rows, [(copy,)])
+        self.assertEqual(self.info(holder)["clID"], A)
 
     # --- R38 ----------------------------------------------------------------------
 

@@ -101,6 +101,7 @@ static void fx_open(struct fx *f, void **state, const char *base)
     snprintf(f->policy.roid_suffix, sizeof f->policy.roid_suffix, "DK");
     f->policy.min_period = 1;
     f->policy.max_period = 10;
+    f->policy.transfer_immediate = true;
     f->a = add_registrar(f->d, "REGA");
     f->b = add_registrar(f->d, "REGB");
 }
@@ -514,6 +515,38 @@ static void test_R37_new_domain_joins_its_registrants_account(void **state)
     fx_close(&f);
 }
 
+static void test_R37_transferred_domain_joins_the_gaining_registrars_account(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "acc_r37t");
+    char holder[CONTACT_ID_MAX + 1];
+    contact(&f, f.a, "holder", "holder@example.test", holder);
+    struct reg_op a = op_as(&f, f.a), b = op_as(&f, f.b);
+    reg_status st;
+    struct domain_create dc = {.name = "moving.dk", .registrant = holder, .authinfo = "Xfer-Pw-1"};
+    OK(&f, domain_create(&a, &dc, NULL, &st));
+    struct domain_transfer_info t;
+    bool pending;
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "moving.dk", "Xfer-Pw-1", 0, &t, &pending, &st));
+    /* R4 gave REGB a copy of the registrant; the domain is on REGB's
+     * account of that copy, the old account stays with REGA */
+    char registrant[CONTACT_ID_MAX + 1], acc[CONTACT_ID_MAX + 1];
+    text_of(&f, "SELECT c.handle FROM domain d JOIN contact c ON c.id = d.registrant_id WHERE "
+                "d.name = ?", "moving.dk", registrant, sizeof registrant);
+    assert_true(!strncmp(registrant, "REGB:", 5));
+    text_of(&f, "SELECT a.handle FROM domain d JOIN account a ON a.id = d.account_id WHERE "
+                "d.name = ?", "moving.dk", acc, sizeof acc);
+    struct account x;
+    info(&f, f.b, acc, &x);
+    assert_string_equal(x.sponsor, "REGB");
+    assert_string_equal(x.slot[ACCOUNT_A1], registrant);
+    assert_int_equal(x.domains, 1);
+    info(&f, f.a, holder, &x);
+    assert_string_equal(x.sponsor, "REGA");
+    assert_int_equal(x.domains, 0);
+    fx_close(&f);
+}
+
 /* --- R38 -------------------------------------------------------------------- */
 
 static void test_R38_slot_fields_update_the_contact(void **state)
@@ -801,6 +834,7 @@ int main(void)
         BOTH_BACKENDS(test_R36_one_contact_per_admin_and_billing_slot),
         BOTH_BACKENDS(test_R37_slots_given_as_data_create_contacts),
         BOTH_BACKENDS(test_R37_new_domain_joins_its_registrants_account),
+        BOTH_BACKENDS(test_R37_transferred_domain_joins_the_gaining_registrars_account),
         BOTH_BACKENDS(test_R38_slot_fields_update_the_contact),
         BOTH_BACKENDS(test_R39_admin_contacts_get_setup_tokens),
         BOTH_BACKENDS(test_account_codes_2201_2302_2303),
