@@ -100,11 +100,9 @@ static int cmd_credentials(struct regctl *ctl, int argc, char **argv)
         return regctl_fail("account credentials", "%s",
                            st.reason[0] ? st.reason : db_errmsg(d));
     char ts[REG_TIME_STRLEN];
-    const char *base = ctl->cfg.http_base_url;
-    size_t n = strlen(base);
     printf("contact     %s <%s> (slot %s)\n", cr.contact, cr.email, slot);
-    printf("setup link  %.*s/self-service/setup/%s\n", (int)(n && base[n - 1] == '/' ? n - 1 : n),
-           base, cr.token);
+    /* [http] base_url never ends in '/' (config.c checks it) */
+    printf("setup link  %s/self-service/setup/%s\n", ctl->cfg.http_base_url, cr.token);
     printf("valid until %s (one use)\n", clock_format(cr.expires_at, ts, sizeof ts));
     return 0;
 }

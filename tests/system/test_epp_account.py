@@ -117,7 +117,7 @@ class EPPAccountBase:
         cls.addClassCleanup(shutil.rmtree, cls.tmp, True)
         cls.recorder = Recorder(os.path.join(cls.tmp, "responses"))
         cls.d = Daemon(cls.backend, name="epp-account",
-                       settings={"http.base_url": "https://nic.example/"})
+                       settings={"http.base_url": "https://nic.example"})
         cls.addClassCleanup(cls.d.cleanup)
         for handle, pw in REGISTRARS.items():
             cls.d.add_registrar(handle, pw)
