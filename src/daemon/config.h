@@ -48,6 +48,8 @@ struct reg_config {
     int64_t confirm_expire_after;
     bool host_allow_private;
 
+    int64_t account_setup_ttl;
+
     char *billing_currency;
 
     char *authinfo_holidays;

@@ -91,6 +91,7 @@ extern const struct epp_handler epp_session_handlers[];
 extern const struct epp_handler epp_contact_handlers[];
 extern const struct epp_handler epp_host_handlers[];
 extern const struct epp_handler epp_domain_handlers[];
+extern const struct epp_handler epp_account_handlers[];
 
 /* resData (and extension) of a poll message about a domain: kind
  * "transfer" → domain:trnData; "change" → domain:infData + RFC 8590

@@ -175,6 +175,7 @@ const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj)
 {
     static const struct epp_handler *const tables[] = {
         epp_session_handlers, epp_contact_handlers, epp_host_handlers, epp_domain_handlers,
+        epp_account_handlers,
     };
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (const struct epp_handler *h = tables[t]; h->execute; h++)

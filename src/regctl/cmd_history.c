@@ -5,12 +5,14 @@
 #include "registry/names.h"
 #include "regctl.h"
 
-/* regctl history OBJECT: every version of a domain, contact or host (R40). */
+/* regctl history OBJECT: every version of a domain, contact, host or
+ * account (R40). */
 static int cmd_history(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_history_cmds[] = {
     {"", cmd_history, "history [--full] OBJECT",
-     "every version of a domain (A-label), contact or host: when, who, channel, svTRID; "
+     "every version of a domain (A-label), contact, host or account: when, who, channel, "
+     "svTRID; "
      "--full adds each version's data"},
     {NULL, NULL, NULL, NULL},
 };

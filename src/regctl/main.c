@@ -28,6 +28,7 @@ static const struct regctl_group groups[] = {
     {"authinfo", regctl_authinfo_cmds, "auth-code requests (R15): request, done, list, overdue"},
     {"otp", regctl_otp_cmds,
      "one-time passwords for transfers (R16) and the manual route (R17): manual, list"},
+    {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials (R39)"},
     {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides, R24)"},
     {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund (R23)"},
     {"balance", regctl_balance_cmds, "prepaid balances of one registrar or all"},

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "account.h"
 #include "contact_internal.h"
 #include "contrib/secret.h"
 #include "history.h"
@@ -514,7 +515,11 @@ static reg_err load_linked(db *d, struct contact *c)
     db_bind_int(s, 2, c->id);
     db_bind_int(s, 3, c->id);
     c->linked = db_next(s) && db_col_int(s, 0) != 0;
-    return db_done(s);
+    reg_err e = db_done(s);
+    bool in_account = false; /* R33: a slot of an account */
+    if (!e && !c->linked && !(e = account_contact_linked(d, c->id, &in_account)))
+        c->linked = in_account;
+    return e;
 }
 
 /* The whole contact by its stored handle; *found false if none. `lock`
@@ -1207,9 +1212,11 @@ reg_err contact_delete(const struct reg_op *op, const char *id, reg_status *st)
         e = st->code;
     else if (c.linked)
         e = reg_fail(st, REG_ERR_ASSOCIATION,
-                     "contact %s is linked (a domain's registrant or contact, or a name server's "
-                     "admin); replace it there first",
+                     "contact %s is linked (a domain's registrant or contact, a name server's "
+                     "admin, or in an account's slot); replace it there first",
                      c.handle);
+    if (!e) /* an account without domains goes with its a1 contact */
+        e = account_release_contact(op, c.id, st);
     static const char *const sql[] = {
         "DELETE FROM object_status WHERE object_kind = 'contact' AND object_id = ?",
         "DELETE FROM contact_postal WHERE contact_id = ?",

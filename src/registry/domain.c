@@ -10,6 +10,7 @@
 #include "contrib/secret.h"
 #include "contrib/utf8.h"
 #include "authinfo_request.h"
+#include "account.h"
 #include "billing.h"
 #include "history.h"
 #include "notices.h"
@@ -593,7 +594,8 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     for (size_t i = 0; i < in->nds; i++)
         if (ds_change(op, id, &ds[i], true, st))
             return st->code;
-    if (domain_record_version(op, dn.alabel, "create", st))
+    if (account_attach_domain(op, id, st) || /* R37 */
+        domain_record_version(op, dn.alabel, "create", st))
         return st->code;
     return out ? load(op, dn.alabel, out, NULL, 0, st) : REG_OK;
 }
@@ -768,6 +770,9 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
         return op_db_fail(op, st, e);
     /* R15: the sponsor setting auth info answers an auth-code request */
     if (set_auth && authinfo_requests_close(op, id, "authinfo-set", st))
+        return st->code;
+    /* R37: the domain moves to the new registrant's account */
+    if (registrant && registrant != old_registrant && account_attach_domain(op, id, st))
         return st->code;
     if (domain_record_version(op, alabel, "update", st))
         return st->code;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "billing.h"
 #include "contrib/secret.h"
 #include "domain_internal.h"
@@ -102,10 +103,12 @@ static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gain
         otp_void_domain(op, domain_id, st))
         return st->code;
     /* RFC 5732 §3.2.4: subordinate hosts move with their domain; R4: its
-     * contacts follow as copies */
-    if (host_transfer_subordinates(op, domain_id, gid, st))
+     * contacts follow as copies; R37: it joins the gaining registrar's
+     * account of its (copied) registrant */
+    if (host_transfer_subordinates(op, domain_id, gid, st) ||
+        transfer_contacts_follow(op, domain_id, gid, gaining, st))
         return st->code;
-    return transfer_contacts_follow(op, domain_id, gid, gaining, st);
+    return account_attach_domain(op, domain_id, st);
 }
 
 static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,

@@ -100,3 +100,7 @@ reg_epp_py_test(authotp test_authotp.py SqliteAuthOtp PgsqlAuthOtp)
 # (R19), the registry's terms at create (R20), registrar service flags and
 # the DNSSEC report (R26).
 reg_epp_py_test(management test_management.py SqliteManagement PgsqlManagement)
+# Registrant accounts (account-1.0, R33-R40): one test per slot rule with its
+# code and message, contacts made from slot data, domains on accounts, slot-
+# field changes, regctl account credentials.
+reg_epp_py_test(epp_account test_epp_account.py SQLiteEPPAccountTest PgEPPAccountTest)

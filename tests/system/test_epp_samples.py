@@ -165,6 +165,8 @@ SEQUENCE = [
     "account-create.xml",
     "account-info.xml",
     "account-update.xml",
+    "account-create-newcontact.xml",
+    "account-update-replace-a1.xml",
     "poll-req.xml",
     "poll-ack.xml",
     "host-delete.xml",

@@ -40,6 +40,7 @@ from eppclient import (EPP_NS, HELLO, OBJ_URIS, EPPClient, Response,  # noqa: E4
 SCHEMA_DIR = os.environ.get("REG_SCHEMA_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema")
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
+ACCOUNT_NS = "https://registryd.org/epp/account-1.0"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>'
 MAX_FRAME = 4096
 
@@ -915,7 +916,7 @@ class EPPSessionBase:
 
     # --- object commands -----------------------------------------------------------------
 
-    def test_object_command_2101(self):
+    def test_object_commands_served(self):
         # domain commands are served (tests/system/test_epp_domain.py has them all)
         c = self.session()
         r = c.command(domain_cmd("check"), cltrid="OBJ-1")
@@ -925,13 +926,15 @@ class EPPSessionBase:
                                     "domain:name"), "example.dk")
         r = c.command(domain_cmd("info"), cltrid="OBJ-2")
         self.assertCode(r, 2303)
-        # an object service that is not (yet) implemented: 2101 with a reason
+        # and account commands (tests/system/test_epp_account.py); every object
+        # command the schemas accept has a handler, so 2101 is left for none
         r = c.command('<check><account:check xmlns:account="https://registryd.org/epp/'
                       'account-1.0"><account:id>ACC-1</account:id></account:check></check>',
                       cltrid="OBJ-3")
-        self.assertCode(r, 2101)
+        self.assertCode(r, 1000)
         self.assertEqual(r.cltrid, "OBJ-3")
-        self.assertTrue(r.reason)
+        self.assertEqual(r.find("epp:response/epp:resData/{%s}chkData/{%s}cd/{%s}id"
+                                % ((ACCOUNT_NS,) * 3)).get("avail"), "1")
         self.assertCode(c.poll_req(), 1300)
 
     # --- TLS -----------------------------------------------------------------------------

@@ -146,8 +146,12 @@ static const struct expected {
     const char *name; /* epp_command_name */
 } expected_commands[] = {
     {"account-check.xml", EPP_CMD_CHECK, EPP_OBJ_ACCOUNT, "ABC-12345", "account:check"},
+    {"account-create-newcontact.xml", EPP_CMD_CREATE, EPP_OBJ_ACCOUNT, "ABC-12346",
+     "account:create"},
     {"account-create.xml", EPP_CMD_CREATE, EPP_OBJ_ACCOUNT, "ABC-12345", "account:create"},
     {"account-info.xml", EPP_CMD_INFO, EPP_OBJ_ACCOUNT, "ABC-12345", "account:info"},
+    {"account-update-replace-a1.xml", EPP_CMD_UPDATE, EPP_OBJ_ACCOUNT, "ABC-12347",
+     "account:update"},
     {"account-update.xml", EPP_CMD_UPDATE, EPP_OBJ_ACCOUNT, "ABC-12345", "account:update"},
     {"contact-check.xml", EPP_CMD_CHECK, EPP_OBJ_CONTACT, "ABC-12345", "contact:check"},
     {"contact-create-ext-org.xml", EPP_CMD_CREATE, EPP_OBJ_CONTACT, "ABC-12345", "contact:create"},

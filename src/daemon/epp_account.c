@@ -1,0 +1,332 @@
+/* EPP account commands (https://registryd.org/epp/account-1.0, DESIGN §5;
+ * R33–R38): XML ↔ registry/account.c. The documents are schema-valid by
+ * now (slot names, one entry per slot, element order); this file only
+ * moves values between the tree and the registry's structs and writes the
+ * answers. Reference: docs/epp-accounts.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "epp/ns.h"
+#include "epp/result.h"
+#include "epp_internal.h"
+#include "registry/account.h"
+
+#define NS EPP_NS_ACCOUNT
+
+/* --- reading the command ----------------------------------------------------- */
+
+static xmlNodePtr child(xmlNodePtr n, const char *name) { return epp_child(n, NS, name); }
+static xmlNodePtr next(xmlNodePtr n, const char *name) { return epp_next_sibling(n, NS, name); }
+
+static char *opt_text(xmlNodePtr parent, const char *name)
+{
+    xmlNodePtr n = child(parent, name);
+    return n ? epp_text(n) : NULL;
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+    char *s = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+/* The slot an element names (attribute slot= or name=); the schema only
+ * lets a1–a3 and b1–b3 through (R33). */
+static reg_err slot_of(xmlNodePtr n, const char *attr_name, int *slot, reg_status *st)
+{
+    char *name = attr(n, attr_name);
+    *slot = account_slot_parse(name);
+    reg_err e = *slot < 0 ? reg_fail(st, REG_ERR_INVALID,
+                                     "slot \"%s\" does not exist: an account has admin slots a1, "
+                                     "a2, a3 and billing slots b1, b2, b3 (R33)",
+                                     name ? name : "")
+                          : REG_OK;
+    free(name);
+    return e;
+}
+
+/* No extension is defined for account commands: any is refused (2103). */
+static reg_err no_extension(const struct epp_ctx *c, reg_status *st)
+{
+    xmlNodePtr e = epp_child(c->cmd.ext_node, NULL, NULL);
+    if (!e)
+        return REG_OK;
+    const char *ns = e->ns && e->ns->href ? (const char *)e->ns->href : "";
+    char cmd[48];
+    return reg_fail(st, REG_ERR_UNIMPLEMENTED_EXTENSION,
+                    "extension <%s xmlns=\"%s\"> is not used with %s", (const char *)e->name, ns,
+                    epp_command_name(&c->cmd, cmd, sizeof cmd));
+}
+
+static char *id_of(const struct epp_ctx *c) { return opt_text(c->cmd.obj_node, "id"); }
+
+/* <account:voice x="…">+45.12345678</account:voice> */
+static void parse_voice(xmlNodePtr parent, bool *given, char **number, char **x)
+{
+    xmlNodePtr n = child(parent, "voice");
+    if (!n)
+        return;
+    *given = true;
+    *number = epp_text(n);
+    *x = attr(n, "x");
+}
+
+/* <account:newContact slot="a2" [id="…"]>: a contact object to create
+ * (R37), with its data as a loc postalInfo (UTF-8 allowed). */
+static void parse_new_contact(xmlNodePtr n, struct contact_create_req *r)
+{
+    struct contact_postal *p = &r->d.postal[CONTACT_LOC];
+    bool voice = false;
+    r->id = attr(n, "id");
+    p->present = p->has_addr = true;
+    p->name = opt_text(n, "name");
+    p->org = opt_text(n, "org");
+    int i = 0;
+    for (xmlNodePtr s = child(n, "street"); s && i < CONTACT_STREETS; s = next(s, "street"))
+        p->street[i++] = epp_text(s);
+    p->city = opt_text(n, "city");
+    p->sp = opt_text(n, "sp");
+    p->pc = opt_text(n, "pc");
+    p->cc = opt_text(n, "cc");
+    parse_voice(n, &voice, &r->d.voice, &r->d.voice_x);
+    r->d.email = opt_text(n, "email");
+}
+
+/* The <account:contact> and <account:newContact> children of parent. */
+static reg_err parse_fills(xmlNodePtr parent, struct account_fill fills[ACCOUNT_SLOTS],
+                           reg_status *st)
+{
+    for (xmlNodePtr n = epp_child(parent, NS, NULL); n; n = epp_next_sibling(n, NS, NULL)) {
+        bool is_new = !strcmp((const char *)n->name, "newContact");
+        if (!is_new && strcmp((const char *)n->name, "contact"))
+            continue;
+        int slot;
+        if (slot_of(n, "slot", &slot, st))
+            return st->code;
+        struct account_fill *f = &fills[slot];
+        if (f->given)
+            return reg_fail(st, REG_ERR_SYNTAX, "slot %s is given twice", account_slot_name(slot));
+        f->given = true;
+        f->is_new = is_new;
+        if (is_new)
+            parse_new_contact(n, &f->new_contact);
+        else
+            f->contact = epp_text(n);
+    }
+    return REG_OK;
+}
+
+/* <account:slot name="a2">…fields…</account:slot> (R38) */
+static reg_err parse_slot_changes(xmlNodePtr obj, struct account_slot_change chg[ACCOUNT_SLOTS],
+                                  reg_status *st)
+{
+    for (xmlNodePtr n = child(obj, "slot"); n; n = next(n, "slot")) {
+        int slot;
+        if (slot_of(n, "name", &slot, st))
+            return st->code;
+        struct account_slot_change *c = &chg[slot];
+        if (c->given)
+            return reg_fail(st, REG_ERR_SYNTAX, "slot %s is given twice", account_slot_name(slot));
+        c->given = true;
+        c->name = opt_text(n, "name");
+        c->org = opt_text(n, "org");
+        int i = 0;
+        for (xmlNodePtr s = child(n, "street"); s && i < CONTACT_STREETS; s = next(s, "street")) {
+            c->has_street = true;
+            c->street[i++] = epp_text(s);
+        }
+        c->city = opt_text(n, "city");
+        c->sp = opt_text(n, "sp");
+        c->pc = opt_text(n, "pc");
+        c->cc = opt_text(n, "cc");
+        parse_voice(n, &c->chg_voice, &c->voice, &c->voice_x);
+        c->email = opt_text(n, "email");
+    }
+    return REG_OK;
+}
+
+/* --- check ----------------------------------------------------------------------- */
+
+static reg_err check_execute(struct epp_ctx *c, reg_status *st)
+{
+    if (no_extension(c, st))
+        return st->code;
+    struct reg_op op = epp_op(c);
+    size_t n = 0;
+    for (xmlNodePtr id = child(c->cmd.obj_node, "id"); id; id = next(id, "id"))
+        n++;
+    bool *avail = calloc(n ? n : 1, sizeof *avail);
+    char(*reason)[160] = calloc(n ? n : 1, sizeof *reason);
+    char **ids = calloc(n ? n : 1, sizeof *ids);
+    reg_err e = avail && reason && ids ? REG_OK : reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    size_t i = 0;
+    for (xmlNodePtr id = child(c->cmd.obj_node, "id"); id && !e; id = next(id, "id"), i++) {
+        ids[i] = epp_text(id);
+        e = account_check(&op, ids[i], &avail[i], reason[i], st);
+    }
+    if (!e) {
+        epp_reply(c, EPP_OK);
+        epp_w_start(c->w, "resData");
+        epp_w_start_ns(c->w, "account", "chkData", NS);
+        for (i = 0; i < n; i++) {
+            epp_w_start(c->w, "account:cd");
+            epp_w_start(c->w, "account:id");
+            epp_w_attr(c->w, "avail", avail[i] ? "1" : "0");
+            epp_w_text(c->w, ids[i]);
+            epp_w_end(c->w);
+            if (!avail[i] && reason[i][0])
+                epp_w_elem(c->w, "account:reason", reason[i]);
+            epp_w_end(c->w);
+        }
+        epp_w_end(c->w);
+        epp_w_end(c->w);
+    }
+    for (i = 0; ids && i < n; i++)
+        free(ids[i]);
+    free(ids);
+    free(avail);
+    free(reason);
+    return e;
+}
+
+/* --- info ------------------------------------------------------------------------ */
+
+static void w_info(epp_writer *w, const struct account *a)
+{
+    epp_w_start(w, "resData");
+    epp_w_start_ns(w, "account", "infData", NS);
+    epp_w_elem(w, "account:id", a->handle);
+    epp_w_elem(w, "account:roid", a->roid);
+    epp_w_elem(w, "account:billing", a->billing);
+    for (int i = 0; a->full && i < ACCOUNT_SLOTS; i++) {
+        if (!a->slot_id[i])
+            continue;
+        epp_w_start(w, "account:contact");
+        epp_w_attr(w, "slot", account_slot_name(i));
+        epp_w_text(w, a->slot[i]);
+        epp_w_end(w);
+    }
+    epp_w_elem(w, "account:clID", a->sponsor);
+    if (a->full)
+        epp_w_elem(w, "account:crID", a->creator);
+    epp_w_elem_time(w, "account:crDate", a->created_at);
+    if (a->full && a->updated_at) {
+        if (a->updater[0])
+            epp_w_elem(w, "account:upID", a->updater);
+        epp_w_elem_time(w, "account:upDate", a->updated_at);
+    }
+    epp_w_end(w); /* infData */
+    epp_w_end(w); /* resData */
+}
+
+static reg_err info_execute(struct epp_ctx *c, reg_status *st)
+{
+    if (no_extension(c, st))
+        return st->code;
+    char *id = id_of(c);
+    struct account a;
+    struct reg_op op = epp_op(c);
+    reg_err e = account_info(&op, id, &a, st);
+    if (!e) {
+        epp_reply(c, EPP_OK);
+        w_info(c->w, &a);
+    }
+    free(id);
+    return e;
+}
+
+/* --- create ------------------------------------------------------------------------ */
+
+static void create_free(void *data)
+{
+    account_create_req_free(data);
+    free(data);
+}
+
+/* Parsing happens outside the batch transaction. */
+static reg_err create_check(struct epp_ctx *c, reg_status *st)
+{
+    struct account_create_req *r = calloc(1, sizeof *r);
+    if (!r)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    c->data = r;
+    c->free_data = create_free;
+    r->id = id_of(c);
+    r->billing = opt_text(c->cmd.obj_node, "billing");
+    if (no_extension(c, st) || parse_fills(c->cmd.obj_node, r->slot, st))
+        return st->code;
+    return REG_OK;
+}
+
+static reg_err create_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct reg_op op = epp_op(c);
+    char handle[CONTACT_ID_MAX + 1];
+    if (account_create(&op, c->data, handle, st))
+        return st->code;
+    epp_reply(c, EPP_OK);
+    epp_w_start(c->w, "resData");
+    epp_w_start_ns(c->w, "account", "creData", NS);
+    epp_w_elem(c->w, "account:id", handle);
+    epp_w_elem_time(c->w, "account:crDate", op.now);
+    epp_w_end(c->w);
+    epp_w_end(c->w);
+    return REG_OK;
+}
+
+/* --- update ------------------------------------------------------------------------ */
+
+static void update_free(void *data)
+{
+    account_update_req_free(data);
+    free(data);
+}
+
+static reg_err parse_rems(xmlNodePtr rem, char *out[ACCOUNT_SLOTS], reg_status *st)
+{
+    for (xmlNodePtr n = child(rem, "contact"); n; n = next(n, "contact")) {
+        int slot;
+        if (slot_of(n, "slot", &slot, st))
+            return st->code;
+        if (out[slot])
+            return reg_fail(st, REG_ERR_SYNTAX, "slot %s is given twice", account_slot_name(slot));
+        out[slot] = epp_text(n);
+    }
+    return REG_OK;
+}
+
+static reg_err update_check(struct epp_ctx *c, reg_status *st)
+{
+    struct account_update_req *r = calloc(1, sizeof *r);
+    if (!r)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    c->data = r;
+    c->free_data = update_free;
+    xmlNodePtr n = c->cmd.obj_node, add = child(n, "add"), rem = child(n, "rem");
+    r->id = id_of(c);
+    r->billing = opt_text(child(n, "chg"), "billing");
+    if (no_extension(c, st) || (add && parse_fills(add, r->add, st)) ||
+        (rem && parse_rems(rem, r->rem, st)) || parse_slot_changes(n, r->chg, st))
+        return st->code;
+    return REG_OK;
+}
+
+static reg_err update_execute(struct epp_ctx *c, reg_status *st)
+{
+    struct reg_op op = epp_op(c);
+    if (account_update(&op, c->data, st))
+        return st->code;
+    epp_reply(c, EPP_OK);
+    return REG_OK;
+}
+
+const struct epp_handler epp_account_handlers[] = {
+    {EPP_CMD_CHECK, EPP_OBJ_ACCOUNT, true, NULL, check_execute, true},
+    {EPP_CMD_INFO, EPP_OBJ_ACCOUNT, true, NULL, info_execute, true},
+    {EPP_CMD_CREATE, EPP_OBJ_ACCOUNT, true, create_check, create_execute, false},
+    {EPP_CMD_UPDATE, EPP_OBJ_ACCOUNT, true, update_check, update_execute, false},
+    {0, 0, false, NULL, NULL, false},
+};

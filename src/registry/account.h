@@ -1,0 +1,161 @@
+/* Registrant accounts (DESIGN §4, §5 account-1.0; Nominet's model, R33–R39):
+ * the registrant as the registry knows them, with admin contact slots
+ * a1–a3 and billing contact slots b1–b3, each naming a contact object, and
+ * who is billed (registrar or registrant). Every domain created belongs to
+ * the account whose a1 is its registrant (made on first use, R37).
+ * Transport-free: src/daemon/epp_account.c fills these structs from XML.
+ *
+ * Every function runs inside the caller's transaction and records a
+ * history version (R40) for each change. Errors carry a sentence for the
+ * client, naming the rule:
+ *   REG_ERR_POLICY (2306)       R34 a1 empty or without email, R35 billing
+ *                               slots, R36 one contact in two slots of a
+ *                               kind, slot add/rem that does not fit
+ *   REG_ERR_INVALID (2005)      R33 an unknown slot name, R3 ids
+ *   REG_ERR_ASSOCIATION (2305)  the a1 contact already holds a1 of another
+ *                               account of the same registrar
+ *   REG_ERR_NOT_FOUND (2303), EXISTS (2302), AUTHZ (2201, not the
+ *   sponsor), MISSING (2003, nothing to change).
+ * docs/epp-accounts.md is the reference. */
+#ifndef REG_ACCOUNT_H
+#define REG_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "contact.h"
+#include "names.h"
+#include "op.h"
+#include "registrar.h"
+
+/* R33: the slots, in this order everywhere (info, snapshots, columns). */
+enum { ACCOUNT_A1, ACCOUNT_A2, ACCOUNT_A3, ACCOUNT_B1, ACCOUNT_B2, ACCOUNT_B3, ACCOUNT_SLOTS };
+
+/* "a1" … "b3"; NULL for anything else. */
+const char *account_slot_name(int slot);
+/* The slot index of "a1" … "b3", or -1 (R33). */
+int account_slot_parse(const char *name);
+bool account_slot_is_admin(int slot);
+
+/* One slot filled by a command: an existing contact by its id, or a new
+ * contact object made from data (R37; new_contact.id NULL = generated). */
+struct account_fill {
+    bool given;
+    char *contact;
+    bool is_new;
+    struct contact_create_req new_contact;
+};
+
+/* R38: fields of the contact in a slot to change; NULL keeps a field, ""
+ * removes an optional one (org, sp, pc, voice). Streets replace all
+ * streets when has_street. */
+struct account_slot_change {
+    bool given;
+    char *name, *org, *city, *sp, *pc, *cc, *email;
+    bool has_street;
+    char *street[CONTACT_STREETS];
+    bool chg_voice;
+    char *voice, *voice_x;
+};
+
+struct account {
+    int64_t id;
+    char handle[CONTACT_ID_MAX + 1];
+    char roid[48];
+    int64_t sponsor_id;
+    char sponsor[REGISTRAR_HANDLE_MAX + 1];
+    char creator[REGISTRAR_HANDLE_MAX + 1];
+    char updater[REGISTRAR_HANDLE_MAX + 1]; /* "" if never updated */
+    char billing[12];                       /* registrar | registrant */
+    int64_t slot_id[ACCOUNT_SLOTS];         /* 0: empty */
+    char slot[ACCOUNT_SLOTS][CONTACT_ID_MAX + 1];
+    reg_time created_at, updated_at;
+    int64_t domains; /* how many domains belong to it */
+    bool full;       /* the sponsor's (or staff's) view: slots included */
+};
+
+/* check: could a create with this id succeed? The id is normalised as
+ * create would (R1–R3): *avail false with "in use" or "id not allowed
+ * (R3)". Only database failures are errors. */
+reg_err account_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
+                      reg_status *st);
+
+/* info by id (any case, never prefixed). The sponsor (and staff) see the
+ * slots (out->full); others see id, ROID, billing, sponsor and dates. */
+reg_err account_info(const struct reg_op *op, const char *id, struct account *out,
+                     reg_status *st);
+
+struct account_create_req {
+    char *id;      /* R1–R3 as for contacts */
+    char *billing; /* NULL: registrar */
+    struct account_fill slot[ACCOUNT_SLOTS];
+};
+/* Creates the account sponsored by op->registrar_id, making the contact
+ * objects of slots given as data (R37); handle gets the stored id. */
+reg_err account_create(const struct reg_op *op, const struct account_create_req *req,
+                       char handle[CONTACT_ID_MAX + 1], reg_status *st);
+
+struct account_update_req {
+    char *id;
+    char *rem[ACCOUNT_SLOTS]; /* the contact the client says is in the slot */
+    struct account_fill add[ACCOUNT_SLOTS];
+    char *billing; /* NULL: keep */
+    struct account_slot_change chg[ACCOUNT_SLOTS];
+};
+/* Only the sponsor. Slots are emptied (rem) before they are filled (add),
+ * so rem + add of a slot replaces its contact (the only way to change a1,
+ * R34); the rules R34–R36 hold for the result. Then the slot-field
+ * changes update the contact objects in those slots (R38) — a normal
+ * contact update, seen by every account and domain using the contact,
+ * with its own history version. */
+reg_err account_update(const struct reg_op *op, const struct account_update_req *req,
+                       reg_status *st);
+
+void account_create_req_free(struct account_create_req *r);
+void account_update_req_free(struct account_update_req *r);
+
+/* --- links to the other objects ------------------------------------------- */
+
+/* R37: puts domain domain_id on the account of its registrant: the
+ * account of the domain's sponsor whose a1 is the registrant, or a new
+ * one (id: the registrant's id when it carries the sponsor's prefix and is
+ * free, else REGISTRAR:XXXXXXXX; billed to the registrant when the domain
+ * is registrant-managed, R19). Called when a domain is created and when
+ * its registrant changes. */
+reg_err account_attach_domain(const struct reg_op *op, int64_t domain_id, reg_status *st);
+
+/* Is the contact in a slot that keeps it from being deleted? Every slot
+ * does, except a1 of an account without domains (that account goes with
+ * its a1, account_release_contact). */
+reg_err account_contact_linked(db *d, int64_t contact_id, bool *linked);
+
+/* Before contact contact_id is deleted: deletes the accounts without
+ * domains whose a1 it is (history "delete"). */
+reg_err account_release_contact(const struct reg_op *op, int64_t contact_id, reg_status *st);
+
+/* --- R39: self-service credentials of admin contacts ---------------------- */
+
+struct account_credentials {
+    char contact[CONTACT_ID_MAX + 1]; /* the contact in the slot */
+    char email[256];                  /* where the link is meant to go */
+    char token[64];                   /* the one-time setup token (shown once) */
+    reg_time expires_at;
+};
+/* Issues a one-time setup token for the contact in admin slot `slot` (a1–
+ * a3) of account `id`, valid for `ttl` seconds; only its SHA-256 is
+ * stored, replacing any earlier token of that contact. Billing slots get
+ * no self-service access (REG_ERR_POLICY). Staff or the sponsor. */
+reg_err account_credentials_issue(const struct reg_op *op, const char *id, const char *slot,
+                                  int64_t ttl, struct account_credentials *out, reg_status *st);
+/* The self-service site's side: a valid, unexpired token sets the
+ * contact's password (argon2id) and is used up. REG_ERR_AUTH for an
+ * unknown, used or expired token; REG_ERR_POLICY for a weak password.
+ * contact gets the contact's id. */
+reg_err account_credentials_setup(const struct reg_op *op, const char *token,
+                                  const char *password, char contact[CONTACT_ID_MAX + 1],
+                                  reg_status *st);
+/* REG_OK when the contact (by id) has this password and still holds an
+ * admin slot of some account (R39); REG_ERR_AUTH otherwise. */
+reg_err account_credentials_verify(const struct reg_op *op, const char *contact,
+                                   const char *password, reg_status *st);
+
+#endif

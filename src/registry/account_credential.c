@@ -1,0 +1,159 @@
+/* R39: registrants reach the self-service site with the credentials of
+ * their account's admin contacts (a1–a3). Groundwork for the self-service
+ * site: staff (or the sponsor) issue a one-time setup token for the
+ * contact in an admin slot; the site turns it into a password. Only
+ * hashes are stored: SHA-256 of the token (256 random bits, so a fast
+ * hash is enough), argon2id of the password. See account.h. */
+#include "account.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "contrib/secret.h"
+#include "history.h"
+
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 128
+
+static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
+/* A short history version of the contact (R40): what happened to its
+ * credentials, never a secret. */
+static reg_err record(const struct reg_op *op, int64_t contact_id, const char *handle,
+                      const char *action, const char *account, const char *slot,
+                      reg_time expires_at, reg_status *st)
+{
+    char snap[512];
+    if (account)
+        snprintf(snap, sizeof snap,
+                 "{\"account\":\"%s\",\"slot\":\"%s\",\"setup_expires_at\":%lld}", account, slot,
+                 (long long)expires_at);
+    else
+        snprintf(snap, sizeof snap, "{\"password_set\":true}");
+    return history_record(op, "contact", contact_id, handle, action, snap, st);
+}
+
+reg_err account_credentials_issue(const struct reg_op *op, const char *id, const char *slot,
+                                  int64_t ttl, struct account_credentials *out, reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    int i = account_slot_parse(slot);
+    if (i < 0)
+        return reg_fail(st, REG_ERR_INVALID,
+                        "slot \"%s\" does not exist: an account has admin slots a1, a2, a3 and "
+                        "billing slots b1, b2, b3 (R33)",
+                        slot ? slot : "");
+    if (!account_slot_is_admin(i))
+        return reg_fail(st, REG_ERR_POLICY,
+                        "slot %s is a billing slot: only the admin contacts a1-a3 get "
+                        "self-service access (R39)",
+                        slot);
+    if (ttl <= 0)
+        return reg_fail(st, REG_ERR_RANGE, "a setup token must be valid for some time");
+    struct account a;
+    if (account_info(op, id, &a, st))
+        return st->code;
+    if (!a.full)
+        return reg_fail(st, REG_ERR_AUTHZ, "account %s is sponsored by %s", a.handle, a.sponsor);
+    if (!a.slot_id[i])
+        return reg_fail(st, REG_ERR_POLICY, "slot %s of account %s is empty", slot, a.handle);
+    copy(out->contact, sizeof out->contact, a.slot[i]);
+    char hash[SECRET_SHA256_HEX];
+    if (secret_token(out->token))
+        return reg_fail(st, REG_ERR_INTERNAL, "no randomness");
+    secret_sha256_hex(out->token, strlen(out->token), hash);
+    out->expires_at = op->now + ttl;
+    db_stmt *q = db_query(op->db, "INSERT INTO contact_credential (contact_id, setup_token_hash, "
+                                  "setup_expires_at, issued_at) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (contact_id) DO UPDATE SET setup_token_hash = "
+                                  "excluded.setup_token_hash, setup_expires_at = "
+                                  "excluded.setup_expires_at, issued_at = excluded.issued_at");
+    db_bind_int(q, 1, a.slot_id[i]);
+    db_bind_text(q, 2, hash);
+    db_bind_int(q, 3, out->expires_at);
+    db_bind_int(q, 4, op->now);
+    reg_err e = db_run(q);
+    if (e)
+        return op_db_fail(op, st, e);
+    q = db_query(op->db, "SELECT email FROM contact WHERE id = ?");
+    db_bind_int(q, 1, a.slot_id[i]);
+    if (db_next(q))
+        copy(out->email, sizeof out->email, db_col_text(q, 0));
+    if ((e = db_done(q)))
+        return op_db_fail(op, st, e);
+    return record(op, a.slot_id[i], a.slot[i], "credentials-issued", a.handle, slot,
+                  out->expires_at, st);
+}
+
+static reg_err check_password(const char *pw, reg_status *st)
+{
+    size_t n = pw ? strlen(pw) : 0;
+    if (n < PASSWORD_MIN || n > PASSWORD_MAX)
+        return reg_fail(st, REG_ERR_POLICY, "a password has %d to %d characters", PASSWORD_MIN,
+                        PASSWORD_MAX);
+    return REG_OK;
+}
+
+reg_err account_credentials_setup(const struct reg_op *op, const char *token,
+                                  const char *password, char contact[CONTACT_ID_MAX + 1],
+                                  reg_status *st)
+{
+    contact[0] = '\0';
+    if (check_password(password, st))
+        return st->code;
+    char hash[SECRET_SHA256_HEX], pwhash[SECRET_PWHASH_LEN];
+    secret_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);
+    db_stmt *q = db_query(op->db, "SELECT k.contact_id, k.setup_expires_at, c.handle FROM "
+                                  "contact_credential k JOIN contact c ON c.id = k.contact_id "
+                                  "WHERE k.setup_token_hash = ? {{for_update}}");
+    db_bind_text(q, 1, hash);
+    int64_t id = 0;
+    reg_time expires = 0;
+    if (db_next(q)) {
+        id = db_col_int(q, 0);
+        expires = db_col_int(q, 1);
+        copy(contact, CONTACT_ID_MAX + 1, db_col_text(q, 2));
+    }
+    reg_err e = db_done(q);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (!id || op->now >= expires) {
+        contact[0] = '\0';
+        return reg_fail(st, REG_ERR_AUTH,
+                        "this setup link is unknown, used or expired; ask your registrar or the "
+                        "registry for a new one");
+    }
+    if (secret_password_hash(password, pwhash))
+        return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the password");
+    q = db_query(op->db, "UPDATE contact_credential SET password_hash = ?, setup_token_hash = "
+                         "NULL, setup_expires_at = NULL, password_set_at = ? WHERE contact_id = ?");
+    db_bind_text(q, 1, pwhash);
+    db_bind_int(q, 2, op->now);
+    db_bind_int(q, 3, id);
+    if ((e = db_run(q)))
+        return op_db_fail(op, st, e);
+    return record(op, id, contact, "credentials-set", NULL, NULL, 0, st);
+}
+
+reg_err account_credentials_verify(const struct reg_op *op, const char *contact,
+                                   const char *password, reg_status *st)
+{
+    char handle[CONTACT_ID_MAX + 1], pwhash[SECRET_PWHASH_LEN] = "";
+    reg_status ignored;
+    if (names_contact_lookup(contact, handle, &ignored))
+        return reg_fail(st, REG_ERR_AUTH, "wrong contact id or password");
+    /* R39: only while the contact is an admin contact of some account */
+    db_stmt *q = db_query(op->db, "SELECT k.password_hash FROM contact_credential k JOIN contact c "
+                                  "ON c.id = k.contact_id WHERE c.handle = ? AND EXISTS (SELECT 1 "
+                                  "FROM account a WHERE a.a1_id = c.id OR a.a2_id = c.id OR "
+                                  "a.a3_id = c.id)");
+    db_bind_text(q, 1, handle);
+    if (db_next(q))
+        copy(pwhash, sizeof pwhash, db_col_text(q, 0));
+    reg_err e = db_done(q);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (!pwhash[0] || secret_password_verify(pwhash, password ? password : ""))
+        return reg_fail(st, REG_ERR_AUTH, "wrong contact id or password");
+    return REG_OK;
+}
