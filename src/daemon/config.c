@@ -9,6 +9,7 @@
 #include "contrib/workdays.h"
 #include "notify/smtp.h"
 #include "registry/billing.h"
+#include "registry/idcheck.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -89,6 +90,11 @@ static const char *check_amount(const char *v)
     return billing_parse_amount(v, false, &amount)
                ? "an amount like 20000 (minor units) or 200.00 (major units), not negative"
                : NULL;
+}
+
+static const char *check_idcheck_provider(const char *v)
+{
+    return !strcmp(v, "none") || idcheck_provider_find(v) ? NULL : idcheck_provider_names();
 }
 
 static const setting_def defs[] = {
@@ -175,6 +181,20 @@ static const setting_def defs[] = {
     SETTING("account", "setup_ttl", SET_DURATION, "7d", 3600, 90 * DAY, NULL,
             "how long a self-service setup link (regctl account credentials, R39) stays valid",
             OFF(account_setup_ttl), NULL),
+    SETTING("idcheck", "enabled", SET_BOOL, "true", 0, 0, NULL,
+            "R21: check the identity of every registrant (pending from its first domain); "
+            "false = no checks, suspensions or refusals",
+            OFF(idcheck_enabled), NULL),
+    SETTING("idcheck", "deadline", SET_DURATION, "25d", 3600, 365 * DAY, NULL,
+            "R22: a pending identity check not verified this long after it began fails",
+            OFF(idcheck_deadline), NULL),
+    SETTING("idcheck", "delete_after", SET_DURATION, "30d", 0, 365 * DAY, NULL,
+            "R22: a failed registrant's domains are suspended at once and deleted this long after",
+            OFF(idcheck_delete_after), NULL),
+    SETTING("idcheck", "provider", SET_STRING, "none", 0, 0, NULL,
+            "eID provider of regctl idcheck eid (src/registry/idcheck.c): none, or test "
+            "(deterministic, for tests; never in production)",
+            OFF(idcheck_provider), check_idcheck_provider),
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
     SETTING("authinfo", "holidays", SET_STRING, "", 0, 0, NULL,

@@ -47,6 +47,10 @@ struct reg_config {
     int64_t lifecycle_pending_delete_period;
     int64_t confirm_expire_after;
     bool host_allow_private;
+    bool idcheck_enabled;
+    int64_t idcheck_deadline;
+    int64_t idcheck_delete_after;
+    char *idcheck_provider;
 
     int64_t account_setup_ttl;
 

@@ -33,6 +33,9 @@ void config_policy(const struct reg_config *cfg, struct registry_policy *p)
     p->currency = cfg->billing_currency;
     p->registrant_invoice_due = cfg->management_invoice_due;
     p->contact_check_interval = cfg->management_contact_check_interval;
+    p->idcheck_enabled = cfg->idcheck_enabled;
+    p->idcheck_deadline = cfg->idcheck_deadline;
+    p->idcheck_delete_after = cfg->idcheck_delete_after;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */
     p->authinfo_deadline_days = (int)cfg->authinfo_deadline_days;

@@ -237,6 +237,23 @@ static void w_disclose(epp_writer *w, const struct contact_data *d)
     epp_w_end(w);
 }
 
+/* <regc:idCheck state="pending" deadline="…"/> (R21); a decided check
+ * says how (method) and when (date). */
+static void w_idcheck(epp_writer *w, const struct contact *k)
+{
+    char ts[REG_TIME_STRLEN];
+    bool decided = !strcmp(k->idcheck_state, "verified") || !strcmp(k->idcheck_state, "failed");
+    epp_w_start(w, "regc:idCheck");
+    epp_w_attr(w, "state", k->idcheck_state[0] ? k->idcheck_state : "none");
+    if (k->idcheck_deadline)
+        epp_w_attr(w, "deadline", clock_format(k->idcheck_deadline, ts, sizeof ts));
+    if (decided && k->idcheck_method[0])
+        epp_w_attr(w, "method", k->idcheck_method);
+    if (decided && k->idcheck_at)
+        epp_w_attr(w, "date", clock_format(k->idcheck_at, ts, sizeof ts));
+    epp_w_end(w);
+}
+
 static void w_info(epp_writer *w, const struct contact *k)
 {
     bool full = k->view != CONTACT_VIEW_PUBLIC;
@@ -282,11 +299,12 @@ static void w_info(epp_writer *w, const struct contact *k)
     }
     epp_w_end(w); /* infData */
     epp_w_end(w); /* resData */
-    if (!k->d.kind)
-        return; /* regc:type is required in regc:infData */
+    if (!k->d.kind && k->view != CONTACT_VIEW_SPONSOR)
+        return; /* nothing for regc:infData */
     epp_w_start(w, "extension");
     epp_w_start_ns(w, "regc", "infData", EPP_NS_REG_CONTACT);
-    epp_w_elem(w, "regc:type", k->d.kind);
+    if (k->d.kind)
+        epp_w_elem(w, "regc:type", k->d.kind);
     if (full && k->d.ident_type && k->d.ident_value) {
         epp_w_start(w, "regc:ident");
         epp_w_attr(w, "type", k->d.ident_type);
@@ -297,15 +315,8 @@ static void w_info(epp_writer *w, const struct contact *k)
     }
     if (full && k->d.mobile)
         epp_w_elem(w, "regc:mobile", k->d.mobile);
-    if (k->view == CONTACT_VIEW_SPONSOR) {
-        epp_w_start(w, "regc:idCheck");
-        epp_w_attr(w, "state", k->idcheck_state[0] ? k->idcheck_state : "none");
-        if (k->idcheck_deadline) {
-            char ts[REG_TIME_STRLEN];
-            epp_w_attr(w, "deadline", clock_format(k->idcheck_deadline, ts, sizeof ts));
-        }
-        epp_w_end(w);
-    }
+    if (k->view == CONTACT_VIEW_SPONSOR)
+        w_idcheck(w, k);
     epp_w_end(w); /* regc:infData */
     epp_w_end(w); /* extension */
 }

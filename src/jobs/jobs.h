@@ -65,6 +65,7 @@ reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);
 reg_err job_otp_expire(struct job_ctx *ctx, reg_status *st);
 reg_err job_authinfo_overdue(struct job_ctx *ctx, reg_status *st);
 reg_err job_contact_check_reminder(struct job_ctx *ctx, reg_status *st);
+reg_err job_idcheck_deadline(struct job_ctx *ctx, reg_status *st);
 
 /* Runs fn as the job `job` in one transaction; the summary says
  * "<count> <what>". */

@@ -14,6 +14,9 @@ const struct job job_table[] = {
     {"domain-delete", 3600, job_domain_delete,
      "delete domains expired delete_after ago into their redemption period"},
     {"domain-purge", 3600, job_domain_purge, "purge domains whose pendingDelete has ended"},
+    {"idcheck-deadline", 3600, job_idcheck_deadline,
+     "R22: fail identity checks past their deadline; suspend failed registrants' domains, "
+     "delete them delete_after later unless verified meanwhile"},
     {"transfer-approve", 3600, job_transfer_approve,
      "approve pending transfers whose pending_period has passed"},
     {"pending-expire", 600, job_pending_expire,

@@ -29,6 +29,7 @@ static const struct regctl_group groups[] = {
     {"otp", regctl_otp_cmds,
      "one-time passwords for transfers (R16) and the manual route (R17): manual, list"},
     {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials (R39)"},
+    {"idcheck", regctl_idcheck_cmds, "registrants' identity checks: verify, fail, eid, list (R21, R22)"},
     {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides, R24)"},
     {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund (R23)"},
     {"balance", regctl_balance_cmds, "prepaid balances of one registrar or all"},

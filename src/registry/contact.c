@@ -133,6 +133,8 @@ void contact_free(struct contact *c)
 {
     contact_data_free(&c->d);
     status_set_free(&c->status);
+    free(c->idcheck_note);
+    c->idcheck_note = NULL;
 }
 
 /* --- disclosure -------------------------------------------------------------- */
@@ -448,7 +450,8 @@ static reg_err validate_all(const struct contact_data *d, reg_status *st)
     "(SELECT handle FROM registrar WHERE id = c.updater_id), c.kind, c.voice, c.voice_x, c.fax, "  \
     "c.fax_x, c.email, c.mobile, c.ident_type, c.ident_value, c.ident_cc, c.disclose_flag, "       \
     "c.disclose_fields, c.authinfo_hash, c.idcheck_state, c.idcheck_deadline, c.created_at, "      \
-    "c.updated_at, c.transferred_at FROM contact c "
+    "c.updated_at, c.transferred_at, c.idcheck_method, c.idcheck_by, c.idcheck_at, "             \
+    "c.idcheck_note FROM contact c "
 
 static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
 {
@@ -479,6 +482,10 @@ static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
     c->created_at = db_col_int(s, 21);
     c->updated_at = db_col_is_null(s, 22) ? 0 : db_col_int(s, 22);
     c->transferred_at = db_col_is_null(s, 23) ? 0 : db_col_int(s, 23);
+    copy(c->idcheck_method, sizeof c->idcheck_method, db_col_text(s, 24));
+    copy(c->idcheck_by, sizeof c->idcheck_by, db_col_text(s, 25));
+    c->idcheck_at = db_col_is_null(s, 26) ? 0 : db_col_int(s, 26);
+    c->idcheck_note = dup(db_col_text(s, 27));
 }
 
 static reg_err load_postal(db *d, struct contact *c)
@@ -676,6 +683,11 @@ static char *snapshot(const struct contact *c, bool deleted)
     json_t *idc = json_object();
     json_object_set_new(idc, "state", json_string(c->idcheck_state));
     json_object_set_new(idc, "deadline", time_json(c->idcheck_deadline));
+    json_object_set_new(idc, "method", c->idcheck_method[0] ? json_string(c->idcheck_method)
+                                                            : json_null());
+    json_object_set_new(idc, "by", c->idcheck_by[0] ? json_string(c->idcheck_by) : json_null());
+    json_object_set_new(idc, "at", time_json(c->idcheck_at));
+    json_object_set_new(idc, "note", jstr(c->idcheck_note));
     json_object_set_new(o, "idcheck", idc);
     json_t *statuses = json_array();
     for (size_t i = 0; i < c->status.n; i++)
@@ -716,6 +728,12 @@ static reg_err record_version(const struct reg_op *op, const char *handle, const
     reg_err e = record(op, &c, action, false, st);
     contact_free(&c);
     return e;
+}
+
+reg_err contact_record_version(const struct reg_op *op, const char *handle, const char *action,
+                               reg_status *st)
+{
+    return record_version(op, handle, action, st);
 }
 
 /* --- writing ----------------------------------------------------------------- */
@@ -831,6 +849,16 @@ reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char
 
 /* --- info ------------------------------------------------------------------ */
 
+/* The identity check (R21) is shown to the sponsor only. */
+static void hide_idcheck(struct contact *c)
+{
+    copy(c->idcheck_state, sizeof c->idcheck_state, "none");
+    c->idcheck_deadline = c->idcheck_at = 0;
+    c->idcheck_method[0] = c->idcheck_by[0] = '\0';
+    free(c->idcheck_note);
+    c->idcheck_note = NULL;
+}
+
 static void redact(struct contact *c)
 {
     struct contact_data *d = &c->d;
@@ -876,8 +904,7 @@ static void redact(struct contact *c)
     set_str(&d->ident_value, NULL);
     set_str(&d->ident_cc, NULL);
     set_str(&d->mobile, NULL);
-    copy(c->idcheck_state, sizeof c->idcheck_state, "none");
-    c->idcheck_deadline = 0;
+    hide_idcheck(c);
 }
 
 reg_err contact_info(const struct reg_op *op, const char *id, const char *authinfo,
@@ -898,8 +925,7 @@ reg_err contact_info(const struct reg_op *op, const char *id, const char *authin
             return st->code;
         }
         out->view = CONTACT_VIEW_AUTHINFO;
-        copy(out->idcheck_state, sizeof out->idcheck_state, "none");
-        out->idcheck_deadline = 0;
+        hide_idcheck(out);
         return REG_OK;
     }
     out->view = CONTACT_VIEW_PUBLIC;

@@ -82,6 +82,10 @@ struct contact {
     bool authinfo_set;
     char idcheck_state[12];                          /* none | pending | verified | failed */
     reg_time idcheck_deadline;                       /* 0: none */
+    char idcheck_method[12];                         /* "" | eid | documents (idcheck.h) */
+    char idcheck_by[64];                             /* who set the state */
+    reg_time idcheck_at;                             /* when; 0: never */
+    char *idcheck_note;                              /* staff's note, or NULL */
     reg_time created_at, updated_at, transferred_at; /* 0: never */
     struct status_set status;                        /* the stored ones */
     bool linked; /* a domain's registrant or contact, or a host's admin */
@@ -203,5 +207,10 @@ reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_s
 /* The contact's id by handle (exact, already normalised), for other
  * object modules; 0 if there is none. */
 int64_t contact_id_by_handle(db *d, const char *handle);
+
+/* Re-reads the contact (stored handle) and records it in history (R40) as
+ * `action`: for other registry modules that change a contact (idcheck.c). */
+reg_err contact_record_version(const struct reg_op *op, const char *handle, const char *action,
+                               reg_status *st);
 
 #endif

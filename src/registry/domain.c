@@ -13,6 +13,7 @@
 #include "account.h"
 #include "billing.h"
 #include "history.h"
+#include "idcheck.h"
 #include "notices.h"
 #include "pending.h"
 #include "poll.h"
@@ -554,7 +555,8 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
         return st->code;
     if (existing)
         return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", dn.alabel);
-    if (contact_ref(op, in->registrant, &registrant, st))
+    if (contact_ref(op, in->registrant, &registrant, st) ||
+        idcheck_registrant(op, registrant, dn.alabel, st)) /* R21, R22 */
         return st->code;
     /* R23: debited in the same transaction; 2104 leaves nothing behind */
     if (billing_charge(op, op->registrar_id, "create", months / 12, "domain", dn.alabel, NULL, st))
@@ -749,6 +751,9 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
         return reg_fail(st, REG_ERR_POLICY, "a domain needs a registrant; it cannot be removed");
     if (u->chg_registrant && (contact_ref(op, u->chg_registrant, &registrant, st) ||
                               registrant_of(op, id, &old_registrant, st)))
+        return st->code;
+    if (registrant && registrant != old_registrant &&
+        idcheck_registrant(op, registrant, alabel, st)) /* R21, R22 */
         return st->code;
     char hash[SECRET_AUTHINFO_HASH_LEN] = "";
     bool set_auth = u->chg_authinfo && u->authinfo && *u->authinfo;
@@ -1013,6 +1018,16 @@ reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
             return st->code;
         (*count)++;
     }
+}
+
+reg_err domain_purge(const struct reg_op *op, const char *alabel, reg_status *st)
+{
+    struct domain d;
+    if (load(op, alabel, &d, NULL, 0, st))
+        return st->code;
+    int64_t id = d.id;
+    domain_free(&d);
+    return purge(op, id, alabel, st);
 }
 
 /* ---- renew ------------------------------------------------------------------- */

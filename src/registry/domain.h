@@ -133,6 +133,10 @@ reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, 
 reg_err domain_restore(const struct reg_op *op, const char *name, reg_status *st);
 /* Purges domains whose pendingDelete ended (job); *count gets how many. */
 reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st);
+/* Deletes domain alabel for good now, as the registry (a job, R22): its
+ * subordinate hosts go with it, a pending transfer is cancelled, the
+ * sponsor gets the autoPurge poll message. */
+reg_err domain_purge(const struct reg_op *op, const char *alabel, reg_status *st);
 
 /* R19: a registrant-managed domain's renewal is not debited from the
  * registrar; the registry invoices the registrant (registrant_invoice.h). */

@@ -606,3 +606,128 @@ reg_err notice_management_change(const struct reg_op *op, int64_t domain_id, reg
     sb_puts(&b, SIGNATURE);
     return queue_mail(op, holder.email, subject, &b, "management-change", st);
 }
+
+/* --- R21, R22: identity checks of registrants ------------------------------------- */
+
+#define IDCHECK_HOW                                                                                \
+    "- with an electronic ID (eID), where the registry or your registrar offers it, or\n"          \
+    "- by sending the registry an official document that shows who you are: for a\n"             \
+    "  person a passport or national identity card, for a company or association\n"              \
+    "  its registration certificate. Quote your contact id %s.\n"
+#define IDCHECK_DOMAINS_LISTED 50
+
+static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, struct contact_who *c,
+                               struct registrar_who *r, reg_status *st)
+{
+    if (load_contact(op, contact_id, c, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "SELECT sponsor_id FROM contact WHERE id = ?");
+    db_bind_int(s, 1, contact_id);
+    int64_t sponsor = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    return load_registrar(op, sponsor, r, st);
+}
+
+reg_err notice_idcheck_pending(const struct reg_op *op, int64_t contact_id, const char *alabel,
+                               reg_time deadline, reg_status *st)
+{
+    struct contact_who c;
+    struct registrar_who r;
+    if (idcheck_parties(op, contact_id, &c, &r, st))
+        return st->code;
+    char date[REG_TIME_STRLEN], subject[128];
+    clock_format_date(deadline, date, sizeof date);
+    snprintf(subject, sizeof subject, "Please confirm your identity by %s", date);
+    strbuf b;
+    sb_init(&b);
+    greeting(&b, c.name);
+    sb_printf(&b, "Contact %s is now the registrant (holder) of the domain %s.\n"
+                  "The registry checks the identity of every registrant, so that it is\n"
+                  "known for certain who holds each domain name.\n\n"
+                  "Please confirm your identity by %s:\n",
+              c.handle, alabel, date);
+    sb_printf(&b, IDCHECK_HOW, c.handle);
+    sb_printf(&b, "\nIf your identity is not confirmed by then, your domains are suspended\n"
+                  "(taken out of the DNS) and deleted %lld days later.\n\n"
+                  "If you did not ask for this domain, please contact your ",
+              (long long)(op->policy->idcheck_delete_after / 86400));
+    registrar_phrase(&b, &r);
+    sb_puts(&b, ".\n");
+    sb_puts(&b, SIGNATURE);
+    return queue_mail(op, c.email, subject, &b, "idcheck-pending", st);
+}
+
+/* "  example.dk  deleted on 2027-03-01", one line per domain. */
+static reg_err idcheck_domain_lines(const struct reg_op *op, int64_t contact_id, strbuf *b,
+                                    int *n, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT name, uname, idcheck_delete_at FROM domain "
+                                  "WHERE registrant_id = ? ORDER BY name");
+    db_bind_int(s, 1, contact_id);
+    *n = 0;
+    while (db_next(s)) {
+        if (++*n > IDCHECK_DOMAINS_LISTED)
+            continue;
+        const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
+        sb_printf(b, "  %s", u && *u ? u : a);
+        if (u && a && strcmp(a, u))
+            sb_printf(b, " (%s)", a);
+        if (!db_col_is_null(s, 2)) {
+            char date[REG_TIME_STRLEN];
+            sb_printf(b, "  deleted on %s",
+                      clock_format_date(db_col_int(s, 2), date, sizeof date));
+        }
+        sb_puts(b, "\n");
+    }
+    if (*n > IDCHECK_DOMAINS_LISTED)
+        sb_printf(b, "  … and %d more\n", *n - IDCHECK_DOMAINS_LISTED);
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err notice_idcheck_failed(const struct reg_op *op, int64_t contact_id,
+                              reg_time missed_deadline, reg_status *st)
+{
+    struct contact_who c;
+    struct registrar_who r;
+    if (idcheck_parties(op, contact_id, &c, &r, st))
+        return st->code;
+    strbuf list;
+    sb_init(&list);
+    int n = 0;
+    if (idcheck_domain_lines(op, contact_id, &list, &n, st)) {
+        sb_free(&list);
+        return st->code;
+    }
+    strbuf b;
+    sb_init(&b);
+    greeting(&b, c.name);
+    char date[REG_TIME_STRLEN];
+    if (missed_deadline)
+        sb_printf(&b, "The identity of contact %s was not confirmed by %s.\n\n", c.handle,
+                  clock_format_date(missed_deadline, date, sizeof date));
+    else
+        sb_printf(&b, "The registry could not confirm the identity of contact %s.\n\n", c.handle);
+    if (n) {
+        sb_printf(&b, "The domains it holds are suspended: they are out of the DNS, so web\n"
+                      "sites and e-mail under them no longer work. Each is deleted on the\n"
+                      "date shown unless your identity is confirmed before:\n\n%s\n"
+                      "To keep them, confirm your identity:\n",
+                  sb_str(&list));
+    } else {
+        sb_printf(&b, "As long as it is not confirmed, contact %s cannot hold domain names.\n"
+                      "To confirm your identity:\n",
+                  c.handle);
+    }
+    sb_free(&list);
+    sb_printf(&b, IDCHECK_HOW, c.handle);
+    sb_puts(&b, "\nYour registrar is ");
+    registrar_phrase(&b, &r);
+    sb_puts(&b, ".\n");
+    sb_puts(&b, SIGNATURE);
+    return queue_mail(op, c.email, n ? "Identity check failed: your domains are suspended"
+                                      : "Identity check failed",
+                      &b, "idcheck-failed", st);
+}

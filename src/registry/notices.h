@@ -73,4 +73,18 @@ reg_err notice_contact_check(const struct reg_op *op, int64_t contact_id, reg_st
  * with it from now on. */
 reg_err notice_management_change(const struct reg_op *op, int64_t domain_id, reg_status *st);
 
+/* R21: the identity check of contact contact_id became pending (call
+ * after the change) because it became the registrant of domain alabel:
+ * one mail to the contact saying how to confirm its identity and by
+ * `deadline`, and what happens if it does not. Cause idcheck-pending. */
+reg_err notice_idcheck_pending(const struct reg_op *op, int64_t contact_id, const char *alabel,
+                               reg_time deadline, reg_status *st);
+
+/* R22: the identity check of contact contact_id failed (call after its
+ * domains were suspended): one mail to the contact listing each domain it
+ * holds with the date it will be deleted. missed_deadline (0 if not the
+ * reason) is the deadline it did not meet. Cause idcheck-failed. */
+reg_err notice_idcheck_failed(const struct reg_op *op, int64_t contact_id,
+                              reg_time missed_deadline, reg_status *st);
+
 #endif

@@ -36,6 +36,9 @@ struct registry_policy {
     const char *currency;
     int64_t registrant_invoice_due; /* payment term of registrant invoices */
     int64_t contact_check_interval; /* between reminders to check contact data */
+    /* R21/R22: registrants' identity checks (idcheck.h); off: none at all */
+    bool idcheck_enabled;
+    int64_t idcheck_deadline, idcheck_delete_after;
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
     size_t nreserved;
     char *reserved_buf;
