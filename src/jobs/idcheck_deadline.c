@@ -21,7 +21,8 @@ reg_err job_idcheck_deadline(struct job_ctx *ctx, reg_status *st)
     reg_err e = job_in_transaction(ctx, "idcheck-deadline", pass, "changes", st);
     if (!e)
         snprintf(ctx->summary, sizeof ctx->summary,
-                 "%d checks started, %d failed, %d domains suspended, %d released, %d deleted",
+                 "%d checks started, %d past their deadline, %d domains suspended, %d released, "
+                 "%d deleted",
                  run.started, run.failed, run.suspended, run.lifted, run.deleted);
     return e;
 }

@@ -64,7 +64,8 @@ class Daemon:
     [epp] settings (None = the built-in default). `settings` maps
     "section.key" to further values. `only` is passed as --only (None runs
     every service); with http among them, http_host and http_port say where
-    the HTTP service listens."""
+    the HTTP service listens. Identity checks (R21, R22) are off unless
+    settings give "idcheck.enabled": "true"."""
 
     def __init__(self, backend="sqlite", name="epp", idle_timeout=None, max_frame=None,
                  max_sessions=None, max_login_failures=None, workers=None, settings=None,
@@ -108,6 +109,10 @@ class Daemon:
             "whois": {"listen": "127.0.0.1:0"},
             "http": {"listen": "127.0.0.1:0"},
             "mail": {"spool": os.path.join(self.var, "spool", "mail")},
+            # R21/R22 identity checks would mail every new registrant and
+            # suspend its domains 25 days on: tests that move time turn
+            # them on when they are about them (test_idcheck.py)
+            "idcheck": {"enabled": "false"},
         }
         for dotted, value in (settings or {}).items():
             section, key = dotted.split(".", 1)
