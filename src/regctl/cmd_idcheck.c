@@ -173,7 +173,7 @@ static int cmd_eid(struct regctl *ctl, int argc, char **argv)
 static void print_header(void)
 {
     /* WHEN: the deadline of a pending check, else when the state was set */
-    printf("%-24s %-8s %-20s %-9s %-12s %-7s %-12s %s\n", "CONTACT", "STATE", "WHEN", "METHOD",
+    printf("%-24s %-8s %-20s %-9s %-20s %-7s %-12s %s\n", "CONTACT", "STATE", "WHEN", "METHOD",
            "BY", "DOMAINS", "SPONSOR", "NOTE");
 }
 
@@ -186,7 +186,7 @@ static void print_row(const struct idcheck_row *r, void *arg)
     reg_time t = !strcmp(r->state, "pending") ? r->deadline : r->at;
     if (t)
         clock_format(t, when, sizeof when);
-    printf("%-24s %-8s %-20s %-9s %-12s %-7lld %-12s %s\n", r->handle, r->state, when,
+    printf("%-24s %-8s %-20s %-9s %-20s %-7lld %-12s %s\n", r->handle, r->state, when,
            r->method[0] ? r->method : "-", r->by[0] ? r->by : "-", (long long)r->domains,
            r->sponsor, r->note);
     (*n)++;

@@ -723,7 +723,7 @@ reg_err notice_idcheck_failed(const struct reg_op *op, int64_t contact_id,
     }
     sb_free(&list);
     sb_printf(&b, IDCHECK_HOW, c.handle);
-    sb_puts(&b, "\nYour registrar is ");
+    sb_puts(&b, "\nWith questions, please ask your ");
     registrar_phrase(&b, &r);
     sb_puts(&b, ".\n");
     sb_puts(&b, SIGNATURE);

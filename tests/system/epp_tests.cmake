@@ -104,3 +104,8 @@ reg_epp_py_test(management test_management.py SqliteManagement PgsqlManagement)
 # code and message, contacts made from slot data, domains on accounts, slot-
 # field changes, regctl account credentials.
 reg_epp_py_test(epp_account test_epp_account.py SQLiteEPPAccountTest PgEPPAccountTest)
+# Identity checks of registrants (R21, R22): pending on a domain create with
+# idCheck in contact info, the test eID provider, regctl idcheck, the
+# idcheck-deadline job (serverHold, deletion 30 days later, lifted when
+# verified meanwhile) and 2306 for a failed registrant.
+reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
