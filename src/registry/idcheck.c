@@ -54,7 +54,9 @@ static idcheck_outcome test_verify(const struct idcheck_subject *who, const char
     return same ? IDCHECK_VERIFIED : IDCHECK_FAILED;
 }
 
-/* Integrators add their provider here (and to the list below). */
+/* The providers [idcheck] provider may name. An integrator adds one by
+ * writing its verify function (in its own file, declared in idcheck.h)
+ * and a line here. */
 static const struct idcheck_provider providers[] = {
     {"test", test_verify,
      "deterministic stand-in: evidence CC:IDENT verifies when it equals the contact's ident"},
@@ -69,7 +71,14 @@ const struct idcheck_provider *idcheck_provider_find(const char *name)
     return NULL;
 }
 
-const char *idcheck_provider_names(void) { return "none|test"; }
+const char *idcheck_provider_names(void)
+{
+    static _Thread_local char names[256];
+    size_t o = (size_t)snprintf(names, sizeof names, "none");
+    for (size_t i = 0; i < NPROVIDERS && o < sizeof names; i++)
+        o += (size_t)snprintf(names + o, sizeof names - o, "|%s", providers[i].name);
+    return names;
+}
 
 /* --- the contact under check ------------------------------------------------------------ */
 
@@ -174,35 +183,47 @@ struct domain_query {
     int nbinds;
 };
 
+struct row {
+    int64_t id;
+    char name[NAME_MAX_LEN + 1];
+};
+
+/* One batch into rows; *n gets how many. */
+static reg_err fetch(const struct reg_op *op, const struct domain_query *q, struct row *rows,
+                     size_t *n, reg_status *st)
+{
+    *n = 0;
+    db_stmt *s = db_query(op->db, q->sql);
+    for (int i = 0; i < q->nbinds; i++)
+        db_bind_int(s, i + 1, q->binds[i]);
+    while (*n < BATCH && db_next(s)) {
+        rows[*n].id = db_col_int(s, 0);
+        copy(rows[*n].name, sizeof rows[*n].name, db_col_text(s, 1));
+        (*n)++;
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+/* rows are the call's own: a step may run each_domain again (a contact
+ * failing suspends its domains) */
 static reg_err each_domain(const struct reg_op *op, const struct domain_query *q, domain_step step,
                            void *arg, int *count, reg_status *st)
 {
-    static _Thread_local struct {
-        int64_t id;
-        char name[NAME_MAX_LEN + 1];
-    } rows[BATCH];
-    for (;;) {
-        size_t n = 0;
-        db_stmt *s = db_query(op->db, q->sql);
-        for (int i = 0; i < q->nbinds; i++)
-            db_bind_int(s, i + 1, q->binds[i]);
-        while (n < BATCH && db_next(s)) {
-            rows[n].id = db_col_int(s, 0);
-            copy(rows[n].name, sizeof rows[n].name, db_col_text(s, 1));
-            n++;
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
-        if (n == 0)
-            return REG_OK;
-        for (size_t i = 0; i < n; i++) {
-            if (step(op, rows[i].id, rows[i].name, arg, st))
-                return st->code;
-            if (count)
+    struct row *rows = malloc(BATCH * sizeof *rows);
+    if (!rows)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    reg_err e = REG_OK;
+    for (size_t n = 1; !e && n;) {
+        e = fetch(op, q, rows, &n, st);
+        for (size_t i = 0; !e && i < n; i++) {
+            e = step(op, rows[i].id, rows[i].name, arg, st);
+            if (!e && count)
                 (*count)++;
         }
     }
+    free(rows);
+    return e;
 }
 
 static bool has_server_hold(const struct reg_op *op, int64_t domain_id, reg_err *e)

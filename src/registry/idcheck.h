@@ -65,7 +65,7 @@ struct idcheck_provider {
 
 /* The provider called `name`, or NULL ("none" and unknown names). */
 const struct idcheck_provider *idcheck_provider_find(const char *name);
-/* "none|test|…" for messages. */
+/* "none|test|…": the names [idcheck] provider accepts, for messages. */
 const char *idcheck_provider_names(void);
 
 /* --- the state machine ---------------------------------------------------------- */

@@ -546,9 +546,11 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     setup(state, &f, "r22_deadline");
     make_contact(&f, "holder", "holder@example.test", "0102031234");
     make_contact(&f, "other", "other@example.test", NULL);
+    make_contact(&f, "third", "third@example.test", NULL);
     make_domain(&f, "one.dk", "REGA:HOLDER");
     make_domain(&f, "two.dk", "REGA:HOLDER");
     make_domain(&f, "kept.dk", "REGA:OTHER");
+    make_domain(&f, "three.dk", "REGA:THIRD");
     decide(&f, "REGA:OTHER", true, "documents", "passport", REG_OK, 0);
     take_mails(&f);
     drain_poll(&f);
@@ -559,10 +561,12 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     /* at the deadline: failed, both domains on hold and scheduled */
     reg_time failed_at = T0 + DEADLINE;
     r = run_pass(&f, failed_at);
-    assert_int_equal(r.failed, 1);
-    assert_int_equal(r.suspended, 2);
+    assert_int_equal(r.failed, 2);
+    assert_int_equal(r.suspended, 3);
     assert_int_equal(r.deleted, 0);
     assert_state(&f, "REGA:HOLDER", "failed", 0);
+    assert_state(&f, "REGA:THIRD", "failed", 0);
+    assert_string_equal(hold_message(&f, "three.dk"), IDCHECK_HOLD_MESSAGE);
     const char *actor;
     assert_string_equal(last_action(&f, "contact", "REGA:HOLDER", &actor), "idcheck-failed");
     assert_string_equal(actor, "job:idcheck-deadline");
@@ -579,7 +583,9 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
                           "deletion on 2027-02-25");
     assert_contains(poll, "Registry update of two.dk: registrant failed identity check");
     struct mails *ms = take_mails(&f);
-    assert_int_equal(ms->n, 1);
+    assert_int_equal(ms->n, 2);
+    assert_string_equal(ms->to[1], "third@example.test");
+    assert_contains(ms->body[1], "  three.dk  deleted on 2027-02-25\n");
     assert_string_equal(ms->to[0], "holder@example.test");
     assert_string_equal(ms->cause[0], "idcheck-failed");
     assert_contains(ms->body[0], "was not confirmed by 2027-01-26");
@@ -596,7 +602,7 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     assert_int_equal(r.deleted, 0);
     assert_true(domain_exists(&f, "one.dk"));
     r = run_pass(&f, failed_at + DELETE_AFTER);
-    assert_int_equal(r.deleted, 2);
+    assert_int_equal(r.deleted, 3);
     assert_false(domain_exists(&f, "one.dk"));
     assert_false(domain_exists(&f, "two.dk"));
     assert_true(domain_exists(&f, "kept.dk"));
