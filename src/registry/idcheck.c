@@ -174,10 +174,10 @@ static reg_err set_state(const struct reg_op *op, struct checked *c, const char 
 /* The rows (id, name) a query returns, in batches: step runs on each; the
  * query must stop returning a row once step has handled it. Used for
  * domains and, in the job, for contacts. */
-typedef reg_err (*domain_step)(const struct reg_op *op, int64_t id, const char *name, void *arg,
+typedef reg_err (*row_step)(const struct reg_op *op, int64_t id, const char *name, void *arg,
                                reg_status *st);
 
-struct domain_query {
+struct row_query {
     const char *sql;
     int64_t binds[2];
     int nbinds;
@@ -189,7 +189,7 @@ struct row {
 };
 
 /* One batch into rows; *n gets how many. */
-static reg_err fetch(const struct reg_op *op, const struct domain_query *q, struct row *rows,
+static reg_err fetch(const struct reg_op *op, const struct row_query *q, struct row *rows,
                      size_t *n, reg_status *st)
 {
     *n = 0;
@@ -205,9 +205,9 @@ static reg_err fetch(const struct reg_op *op, const struct domain_query *q, stru
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-/* rows are the call's own: a step may run each_domain again (a contact
+/* rows are the call's own: a step may run each_row again (a contact
  * failing suspends its domains) */
-static reg_err each_domain(const struct reg_op *op, const struct domain_query *q, domain_step step,
+static reg_err each_row(const struct reg_op *op, const struct row_query *q, row_step step,
                            void *arg, int *count, reg_status *st)
 {
     struct row *rows = malloc(BATCH * sizeof *rows);
@@ -305,7 +305,7 @@ static reg_err delete_one(const struct reg_op *op, int64_t id, const char *name,
 static reg_err suspend_domains(const struct reg_op *op, int64_t contact_id, int *count,
                                reg_status *st)
 {
-    struct domain_query q = {
+    struct row_query q = {
         .sql = contact_id
                    ? "SELECT d.id, d.name FROM domain d JOIN contact c ON c.id = d.registrant_id "
                      "WHERE c.idcheck_state = 'failed' AND c.id = ? AND (d.idcheck_delete_at IS "
@@ -318,7 +318,7 @@ static reg_err suspend_domains(const struct reg_op *op, int64_t contact_id, int 
         .binds = {contact_id},
         .nbinds = contact_id ? 1 : 0,
     };
-    return each_domain(op, &q, suspend_one, NULL, count, st);
+    return each_row(op, &q, suspend_one, NULL, count, st);
 }
 
 /* Every suspended domain whose registrant (contact_id, or any: 0) is
@@ -326,7 +326,7 @@ static reg_err suspend_domains(const struct reg_op *op, int64_t contact_id, int 
 static reg_err lift_domains(const struct reg_op *op, int64_t contact_id, int *count,
                             reg_status *st)
 {
-    struct domain_query q = {
+    struct row_query q = {
         .sql = contact_id
                    ? "SELECT d.id, d.name FROM domain d JOIN contact c ON c.id = d.registrant_id "
                      "WHERE d.idcheck_delete_at IS NOT NULL AND c.idcheck_state = 'verified' "
@@ -337,7 +337,7 @@ static reg_err lift_domains(const struct reg_op *op, int64_t contact_id, int *co
         .binds = {contact_id},
         .nbinds = contact_id ? 1 : 0,
     };
-    return each_domain(op, &q, lift_one, NULL, count, st);
+    return each_row(op, &q, lift_one, NULL, count, st);
 }
 
 /* *lifted (may be NULL) counts the domains released. */
@@ -545,27 +545,27 @@ reg_err idcheck_deadline_pass(const struct reg_op *op, struct idcheck_run *out, 
         return REG_OK;
     /* registrants from before checks were enabled, or made registrant by a
      * path that did not start one (R21: every registrant is checked) */
-    struct domain_query unchecked = {
+    struct row_query unchecked = {
         .sql = "SELECT c.id, MIN(d.name) FROM contact c JOIN domain d ON d.registrant_id = c.id "
                "WHERE c.idcheck_state = 'none' GROUP BY c.id ORDER BY c.id",
     };
-    struct domain_query overdue = {
+    struct row_query overdue = {
         .sql = "SELECT id, handle FROM contact WHERE idcheck_state = 'pending' AND "
                "idcheck_deadline <= ? ORDER BY idcheck_deadline, id",
         .binds = {op->now},
         .nbinds = 1,
     };
-    if (each_domain(op, &unchecked, start_one, NULL, &out->started, st) ||
-        each_domain(op, &overdue, fail_one, out, &out->failed, st) ||
+    if (each_row(op, &unchecked, start_one, NULL, &out->started, st) ||
+        each_row(op, &overdue, fail_one, out, &out->failed, st) ||
         suspend_domains(op, 0, &out->suspended, st) || lift_domains(op, 0, &out->lifted, st))
         return st->code;
     /* after the lift: a verified registrant's domain is never deleted */
-    struct domain_query due = {
+    struct row_query due = {
         .sql = "SELECT d.id, d.name FROM domain d JOIN contact c ON c.id = d.registrant_id "
                "WHERE d.idcheck_delete_at IS NOT NULL AND d.idcheck_delete_at <= ? AND "
                "c.idcheck_state <> 'verified' ORDER BY d.idcheck_delete_at, d.id",
         .binds = {op->now},
         .nbinds = 1,
     };
-    return each_domain(op, &due, delete_one, NULL, &out->deleted, st);
+    return each_row(op, &due, delete_one, NULL, &out->deleted, st);
 }
