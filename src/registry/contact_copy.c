@@ -179,10 +179,12 @@ static reg_err copy_row(const struct reg_op *op, int64_t from, int64_t registrar
     db_stmt *s = db_query(op->db, "INSERT INTO contact (handle, sponsor_id, creator_id, kind, "
                                   "voice, voice_x, fax, fax_x, email, mobile, ident_type, "
                                   "ident_value, ident_cc, disclose_flag, disclose_fields, "
-                                  "idcheck_state, idcheck_deadline, lang, created_at) "
+                                  "idcheck_state, idcheck_deadline, idcheck_method, idcheck_by, "
+                                  "idcheck_at, idcheck_note, lang, created_at) "
                                   "SELECT ?, ?, ?, kind, voice, voice_x, fax, fax_x, email, "
                                   "mobile, ident_type, ident_value, ident_cc, disclose_flag, "
-                                  "disclose_fields, idcheck_state, idcheck_deadline, lang, ? "
+                                  "disclose_fields, idcheck_state, idcheck_deadline, "
+                                  "idcheck_method, idcheck_by, idcheck_at, idcheck_note, lang, ? "
                                   "FROM contact WHERE id = ? RETURNING id");
     db_bind_text(s, 1, handle);
     db_bind_int(s, 2, registrar_id);

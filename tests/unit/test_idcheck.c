@@ -6,94 +6,34 @@
  * serverHold and are deleted delete_after later unless the registrant is
  * verified meanwhile, and a failed registrant cannot hold new domains
  * (REG_ERR_POLICY, EPP 2306). Time moves through reg_op.now. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "contrib/clock.h"
-#include "notify/outbox.h"
 #include "registry/contact.h"
-#include "registry/domain.h"
 #include "registry/history.h"
 #include "registry/idcheck.h"
 #include "registry/poll.h"
-#include "registry/registrar.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-#define DAY ((reg_time)86400)
 #define DEADLINE (25 * DAY)
 #define DELETE_AFTER (30 * DAY)
 
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-
-struct fixture {
-    db *d;
-    struct registry_policy policy;
-    int64_t a, b; /* REGA "Alpha Registrar", REGB */
-    reg_time now;
-};
-
-static int64_t add_registrar(db *d, const char *handle, const char *name)
+/* The shared fixture with identity checks on ([idcheck] defaults). */
+static void setup_idcheck(void **state, struct fixture *f, const char *base)
 {
-    struct registrar_new r = {.handle = handle, .name = name, .password = "secret-pw1"};
-    reg_status st = {0};
-    if (registrar_add(d, &r, &st))
-        fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));
-    struct registrar g;
-    if (registrar_get(d, handle, &g, &st))
-        fail_msg("registrar_get %s: %s", handle, reg_status_text(&st));
-    int64_t id = g.id;
-    registrar_free(&g);
-    return id;
+    setup(state, f, base);
+    f->policy.idcheck_enabled = true;
+    f->policy.idcheck_deadline = DEADLINE;
+    f->policy.idcheck_delete_after = DELETE_AFTER;
 }
 
-static void setup(void **state, struct fixture *f, const char *base)
+/* regctl's operation: staff at f->now. */
+static struct reg_op staff_op(struct fixture *f)
 {
-    char name[64];
-    struct test_backend *b = *state;
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    clock_set_fixed(T0);
-    memset(f, 0, sizeof *f);
-    f->now = T0;
-    f->d = test_db_open(b->kind, name);
-    struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
-    p->hold_after = 15 * DAY;
-    p->delete_after = 30 * DAY;
-    p->idcheck_enabled = true;
-    p->idcheck_deadline = DEADLINE;
-    p->idcheck_delete_after = DELETE_AFTER;
-    f->a = add_registrar(f->d, "REGA", "Alpha Registrar");
-    f->b = add_registrar(f->d, "REGB", "Beta Registrar");
-}
-
-static void teardown(struct fixture *f)
-{
-    assert_false(db_in_transaction(f->d));
-    policy_free(&f->policy);
-    db_close(f->d);
-}
-
-/* REGA, REGB, or staff (0) at f->now. */
-static struct reg_op op_as(struct fixture *f, int64_t registrar)
-{
-    bool staff = registrar == 0;
-    struct reg_op op = {.db = f->d,
-                        .policy = &f->policy,
-                        .registrar_id = registrar,
-                        .actor = staff ? "staff" : registrar == f->a ? "REGA" : "REGB",
-                        .channel = staff ? "regctl" : "epp",
-                        .svtrid = staff ? NULL : "TEST-1",
-                        .now = f->now};
+    struct reg_op op = {.db = f->d, .policy = &f->policy, .actor = "staff",
+                        .channel = "regctl", .now = f->now};
     return op;
 }
 
@@ -104,77 +44,18 @@ static struct reg_op job_op(struct fixture *f)
     return op;
 }
 
-/* Each call in its own transaction, rolled back on error (as the EPP
- * batch does with its savepoints); the result must be `code`. */
-#define EXPECT(f, call, code, st)                                                                  \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        assert_int_equal(db_begin((f)->d), REG_OK);                                                \
-        reg_err got_ = (call);                                                                     \
-        if (got_)                                                                                  \
-            db_rollback((f)->d);                                                                   \
-        else                                                                                       \
-            assert_int_equal(db_commit((f)->d), REG_OK);                                           \
-        if (got_ != (code))                                                                        \
-            fail_msg("%s: expected %s, got %s (%s)", #call, reg_errname(code), reg_errname(got_),  \
-                     reg_status_text(&(st)));                                                      \
-    } while (0)
-
-static void exec_sql(struct fixture *f, const char *sql)
+/* A person REGA:<id> named Jens Hansen, with ident priv DK <ident> (or none). */
+static void person(struct fixture *f, const char *id, const char *email, const char *ident)
 {
-    if (db_exec(f->d, sql))
-        fail_msg("%s: %s", sql, db_errmsg(f->d));
-}
-
-static int64_t scalar(struct fixture *f, const char *sql, const char *arg)
-{
-    db_stmt *s = db_query(f->d, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) ? (db_col_is_null(s, 0) ? 0 : db_col_int(s, 0)) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->d));
-    return v;
-}
-
-/* A person sponsored by REGA, REGA:<id>, with ident priv DK <ident> (or none). */
-static void make_contact(struct fixture *f, const char *id, const char *email, const char *ident)
-{
-    struct contact_create_req r;
-    memset(&r, 0, sizeof r);
-    r.id = (char *)id;
-    r.d.postal[CONTACT_LOC] = (struct contact_postal){
-        .present = true, .name = "Jens Hansen", .city = "Aarhus C", .cc = "DK"};
-    r.d.email = (char *)email;
-    r.d.kind = "person";
-    if (ident) {
-        r.d.ident_type = "priv";
-        r.d.ident_value = (char *)ident;
-        r.d.ident_cc = "DK";
-    }
-    r.authinfo = "Contact-pw1";
-    struct reg_op op = op_as(f, f->a);
-    reg_status st;
-    char handle[CONTACT_ID_MAX + 1];
-    EXPECT(f, contact_create(&op, &r, handle, &st), REG_OK, st);
+    make_contact(f, id, email, "Jens Hansen", ident ? "priv" : NULL, ident, ident ? "DK" : NULL);
 }
 
 static reg_err create_domain(struct fixture *f, const char *name, const char *registrant,
                              reg_status *st)
 {
     struct domain_create in = {.name = name, .period_months = 12, .registrant = registrant};
-    if (!strcmp(name, "shared.dk")) { /* the holder as admin contact too */
-        in.contacts[0] = (struct domain_contact){.role = "admin", .handle = "REGA:ADMIN"};
-        in.ncontacts = 1;
-    }
     struct reg_op op = op_as(f, f->a);
     return domain_create(&op, &in, NULL, st);
-}
-
-static void make_domain(struct fixture *f, const char *name, const char *registrant)
-{
-    reg_status st;
-    EXPECT(f, create_domain(f, name, registrant, &st), REG_OK, st);
 }
 
 /* The contact as its sponsor sees it. */
@@ -194,45 +75,6 @@ static void assert_state(struct fixture *f, const char *handle, const char *stat
     assert_string_equal(k.idcheck_state, state);
     assert_int_equal(k.idcheck_deadline, deadline);
     contact_free(&k);
-}
-
-/* --- the outbox ------------------------------------------------------------------- */
-
-#define MAILS_MAX 8
-
-struct mails {
-    int n;
-    char to[MAILS_MAX][128], cause[MAILS_MAX][40], subject[MAILS_MAX][200], body[MAILS_MAX][3000];
-};
-
-static void collect(const struct outbox_msg *m, void *arg)
-{
-    struct mails *ms = arg;
-    if (ms->n == MAILS_MAX)
-        fail_msg("more than %d mails", MAILS_MAX);
-    snprintf(ms->to[ms->n], sizeof ms->to[0], "%s", m->recipient);
-    snprintf(ms->cause[ms->n], sizeof ms->cause[0], "%s", m->cause);
-    snprintf(ms->subject[ms->n], sizeof ms->subject[0], "%s", m->subject ? m->subject : "");
-    snprintf(ms->body[ms->n], sizeof ms->body[0], "%s", m->body);
-    ms->n++;
-}
-
-/* Everything queued since the last call (which empties the outbox). */
-static struct mails *take_mails(struct fixture *f)
-{
-    static struct mails ms;
-    memset(&ms, 0, sizeof ms);
-    reg_status st = {0};
-    if (outbox_each(f->d, NULL, collect, &ms, &st))
-        fail_msg("outbox_each: %s", reg_status_text(&st));
-    exec_sql(f, "DELETE FROM outbox");
-    return &ms;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("\"%s\" not in:\n%s", part, text);
 }
 
 /* --- history and poll ---------------------------------------------------------------- */
@@ -331,7 +173,7 @@ static struct idcheck_run run_pass(struct fixture *f, reg_time when)
 static void decide(struct fixture *f, const char *handle, bool verified, const char *method,
                    const char *note, reg_err want, int want_domains)
 {
-    struct reg_op op = op_as(f, 0);
+    struct reg_op op = staff_op(f);
     reg_status st;
     int domains = -1;
     EXPECT(f, idcheck_decide(&op, handle, verified, method, note, &domains, &st), want, st);
@@ -344,15 +186,16 @@ static void decide(struct fixture *f, const char *handle, bool verified, const c
 static void test_R21_registrant_becomes_pending(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r21_pending");
-    make_contact(&f, "holder", "holder@example.test", "0102031234");
-    make_contact(&f, "admin", "admin@example.test", NULL);
-    make_contact(&f, "buyer", "buyer@example.test", NULL);
+    setup_idcheck(state, &f, "r21_pending");
+    person(&f, "holder", "holder@example.test", "0102031234");
+    person(&f, "admin", "admin@example.test", NULL);
+    person(&f, "buyer", "buyer@example.test", NULL);
     assert_state(&f, "REGA:HOLDER", "none", 0);
     assert_int_equal(take_mails(&f)->n, 0);
 
     /* its first domain: pending, deadline 25 days on, one mail */
-    make_domain(&f, "shared.dk", "REGA:HOLDER");
+    const struct domain_contact admin = {.role = "admin", .handle = "REGA:ADMIN"};
+    make_domain(&f, "shared.dk", "REGA:HOLDER", &admin, 1, NULL);
     assert_state(&f, "REGA:HOLDER", "pending", T0 + DEADLINE);
     assert_state(&f, "REGA:ADMIN", "none", 0); /* only registrants are checked */
     struct mails *ms = take_mails(&f);
@@ -373,7 +216,7 @@ static void test_R21_registrant_becomes_pending(void **state)
 
     /* a second domain a day later: the same deadline, no mail */
     f.now = T0 + DAY;
-    make_domain(&f, "second.dk", "REGA:HOLDER");
+    make_domain(&f, "second.dk", "REGA:HOLDER", NULL, 0, NULL);
     assert_state(&f, "REGA:HOLDER", "pending", T0 + DEADLINE);
     assert_int_equal(take_mails(&f)->n, 0);
 
@@ -394,7 +237,7 @@ static void test_R21_registrant_becomes_pending(void **state)
     assert_int_equal(pending, 1);
 
     /* a create that fails takes the new check (and its mail) with it */
-    make_contact(&f, "late", "late@example.test", NULL);
+    person(&f, "late", "late@example.test", NULL);
     take_mails(&f);
     EXPECT(&f, create_domain(&f, "second.dk", "REGA:LATE", &st), REG_ERR_EXISTS, st);
     assert_state(&f, "REGA:LATE", "none", 0);
@@ -402,7 +245,7 @@ static void test_R21_registrant_becomes_pending(void **state)
 
     /* [idcheck] enabled = false: nothing starts */
     f.policy.idcheck_enabled = false;
-    make_domain(&f, "unchecked.dk", "REGA:LATE");
+    make_domain(&f, "unchecked.dk", "REGA:LATE", NULL, 0, NULL);
     assert_state(&f, "REGA:LATE", "none", 0);
     assert_int_equal(take_mails(&f)->n, 0);
     teardown(&f);
@@ -411,9 +254,9 @@ static void test_R21_registrant_becomes_pending(void **state)
 static void test_R21_staff_decisions(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r21_staff");
-    make_contact(&f, "holder", "holder@example.test", "0102031234");
-    make_domain(&f, "holder.dk", "REGA:HOLDER");
+    setup_idcheck(state, &f, "r21_staff");
+    person(&f, "holder", "holder@example.test", "0102031234");
+    make_domain(&f, "holder.dk", "REGA:HOLDER", NULL, 0, NULL);
     take_mails(&f);
 
     /* bad input changes nothing */
@@ -438,8 +281,10 @@ static void test_R21_staff_decisions(void **state)
     assert_int_equal(take_mails(&f)->n, 0);
 
     /* only the sponsor sees the check: not another registrar with the auth info */
-    struct reg_op opb = op_as(&f, f.b);
+    struct reg_op opa = op_as(&f, f.a), opb = op_as(&f, f.b);
     reg_status st = {0};
+    struct contact_update_req pw = {.id = "REGA:HOLDER", .authinfo = "Contact-pw1"};
+    EXPECT(&f, contact_update(&opa, &pw, &st), REG_OK, st);
     assert_int_equal(contact_info(&opb, "REGA:HOLDER", "Contact-pw1", &k, &st), REG_OK);
     assert_string_equal(k.idcheck_state, "none");
     assert_string_equal(k.idcheck_method, "");
@@ -463,7 +308,7 @@ static void test_R21_staff_decisions(void **state)
     assert_null(strstr(ms->body[0], "stolen"));
 
     /* a contact that holds nothing may be decided too, and hears so */
-    make_contact(&f, "spare", "spare@example.test", NULL);
+    person(&f, "spare", "spare@example.test", NULL);
     decide(&f, "REGA:SPARE", false, "documents", "forged papers", REG_OK, 0);
     ms = take_mails(&f);
     assert_int_equal(ms->n, 1);
@@ -475,7 +320,7 @@ static void test_R21_staff_decisions(void **state)
 static void test_R21_test_provider(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r21_provider");
+    setup_idcheck(state, &f, "r21_provider");
     const struct idcheck_provider *p = idcheck_provider_find("test");
     assert_non_null(p);
     assert_string_equal(p->name, "test");
@@ -498,10 +343,10 @@ static void test_R21_test_provider(void **state)
     assert_int_equal(p->verify(&who, "DK:0102031234", reason), IDCHECK_FAILED);
 
     /* through the registry */
-    make_contact(&f, "holder", "holder@example.test", "0102031234");
-    make_domain(&f, "holder.dk", "REGA:HOLDER");
+    person(&f, "holder", "holder@example.test", "0102031234");
+    make_domain(&f, "holder.dk", "REGA:HOLDER", NULL, 0, NULL);
     take_mails(&f);
-    struct reg_op op = op_as(&f, 0);
+    struct reg_op op = staff_op(&f);
     reg_status st;
     idcheck_outcome out;
     int domains;
@@ -543,14 +388,14 @@ static void test_R21_test_provider(void **state)
 static void test_R22_deadline_fails_suspends_deletes(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r22_deadline");
-    make_contact(&f, "holder", "holder@example.test", "0102031234");
-    make_contact(&f, "other", "other@example.test", NULL);
-    make_contact(&f, "third", "third@example.test", NULL);
-    make_domain(&f, "one.dk", "REGA:HOLDER");
-    make_domain(&f, "two.dk", "REGA:HOLDER");
-    make_domain(&f, "kept.dk", "REGA:OTHER");
-    make_domain(&f, "three.dk", "REGA:THIRD");
+    setup_idcheck(state, &f, "r22_deadline");
+    person(&f, "holder", "holder@example.test", "0102031234");
+    person(&f, "other", "other@example.test", NULL);
+    person(&f, "third", "third@example.test", NULL);
+    make_domain(&f, "one.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain(&f, "two.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain(&f, "kept.dk", "REGA:OTHER", NULL, 0, NULL);
+    make_domain(&f, "three.dk", "REGA:THIRD", NULL, 0, NULL);
     decide(&f, "REGA:OTHER", true, "documents", "passport", REG_OK, 0);
     take_mails(&f);
     drain_poll(&f);
@@ -611,20 +456,20 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     assert_contains(poll, "Registry autoPurge of one.dk");
     assert_contains(poll, "Registry autoPurge of two.dk");
     /* the name is free again */
-    make_contact(&f, "new", "new@example.test", NULL);
-    make_domain(&f, "one.dk", "REGA:NEW");
+    person(&f, "new", "new@example.test", NULL);
+    make_domain(&f, "one.dk", "REGA:NEW", NULL, 0, NULL);
     teardown(&f);
 }
 
 static void test_R22_verified_meanwhile_lifts_hold(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r22_lift");
-    make_contact(&f, "holder", "holder@example.test", "0102031234");
-    make_contact(&f, "heir", "heir@example.test", NULL);
-    make_domain(&f, "saved.dk", "REGA:HOLDER");
-    make_domain(&f, "court.dk", "REGA:HOLDER");
-    make_domain(&f, "moved.dk", "REGA:HOLDER");
+    setup_idcheck(state, &f, "r22_lift");
+    person(&f, "holder", "holder@example.test", "0102031234");
+    person(&f, "heir", "heir@example.test", NULL);
+    make_domain(&f, "saved.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain(&f, "court.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain(&f, "moved.dk", "REGA:HOLDER", NULL, 0, NULL);
     /* a serverHold of staff's own is not the identity check's */
     exec_sql(&f, "INSERT INTO object_status (object_kind, object_id, status, message) SELECT "
                  "'domain', id, 'serverHold', 'court order' FROM domain WHERE name = 'court.dk'");
@@ -669,9 +514,9 @@ static void test_R22_verified_meanwhile_lifts_hold(void **state)
 static void test_R22_hold_survives_other_lifts(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r22_relift");
-    make_contact(&f, "holder", "holder@example.test", NULL);
-    make_domain(&f, "renewed.dk", "REGA:HOLDER");
+    setup_idcheck(state, &f, "r22_relift");
+    person(&f, "holder", "holder@example.test", NULL);
+    make_domain(&f, "renewed.dk", "REGA:HOLDER", NULL, 0, NULL);
     decide(&f, "REGA:HOLDER", false, "documents", "forged", REG_OK, 1);
     /* something else took the hold away (staff, a renewal lifting an
      * expiry hold): the next pass puts it back, the date unchanged */
@@ -683,9 +528,9 @@ static void test_R22_hold_survives_other_lifts(void **state)
     assert_int_equal(delete_at(&f, "renewed.dk"), when);
 
     /* registrants older than the checks (state none) are started by the pass */
-    make_contact(&f, "old", "old@example.test", NULL);
+    person(&f, "old", "old@example.test", NULL);
     f.policy.idcheck_enabled = false;
-    make_domain(&f, "old.dk", "REGA:OLD");
+    make_domain(&f, "old.dk", "REGA:OLD", NULL, 0, NULL);
     f.policy.idcheck_enabled = true;
     take_mails(&f);
     r = run_pass(&f, T0 + 2 * DAY);
@@ -707,10 +552,10 @@ static void test_R22_hold_survives_other_lifts(void **state)
 static void test_R22_failed_registrant_refused_2306(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r22_refused");
-    make_contact(&f, "holder", "holder@example.test", NULL);
-    make_contact(&f, "good", "good@example.test", NULL);
-    make_domain(&f, "good.dk", "REGA:GOOD");
+    setup_idcheck(state, &f, "r22_refused");
+    person(&f, "holder", "holder@example.test", NULL);
+    person(&f, "good", "good@example.test", NULL);
+    make_domain(&f, "good.dk", "REGA:GOOD", NULL, 0, NULL);
     decide(&f, "REGA:HOLDER", false, "documents", "forged", REG_OK, 0);
     take_mails(&f);
 
@@ -756,14 +601,14 @@ static void list_row(const struct idcheck_row *r, void *arg)
 static void test_R21_list(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r21_list");
-    make_contact(&f, "p", "p@example.test", NULL);
-    make_contact(&f, "v", "v@example.test", NULL);
-    make_contact(&f, "n", "n@example.test", NULL);
-    make_domain(&f, "p.dk", "REGA:P");
-    make_domain(&f, "p2.dk", "REGA:P");
+    setup_idcheck(state, &f, "r21_list");
+    person(&f, "p", "p@example.test", NULL);
+    person(&f, "v", "v@example.test", NULL);
+    person(&f, "n", "n@example.test", NULL);
+    make_domain(&f, "p.dk", "REGA:P", NULL, 0, NULL);
+    make_domain(&f, "p2.dk", "REGA:P", NULL, 0, NULL);
     decide(&f, "REGA:V", true, "documents", "ok", REG_OK, 0);
-    struct reg_op op = op_as(&f, 0);
+    struct reg_op op = staff_op(&f);
     reg_status st = {0};
     struct listing got = {0};
 #define LIST(state_)                                                                              \

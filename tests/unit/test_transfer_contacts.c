@@ -302,6 +302,10 @@ static void assert_copy_of(struct fixture *f, const char *copy, const char *orig
     assert_same_text(c.d.mobile, o.d.mobile);
     assert_same_text(c.idcheck_state, o.idcheck_state);
     assert_int_equal(c.idcheck_deadline, o.idcheck_deadline);
+    assert_same_text(c.idcheck_method, o.idcheck_method);
+    assert_same_text(c.idcheck_by, o.idcheck_by);
+    assert_int_equal(c.idcheck_at, o.idcheck_at);
+    assert_same_text(c.idcheck_note, o.idcheck_note);
     assert_true(contact_copy_identical(&o, &c));
     /* registry locks stay, the losing registrar's own statuses do not */
     for (size_t i = 0; i < o.status.n; i++)
@@ -330,8 +334,9 @@ static void R4_immediate_transfer_copies_contacts(void **state)
     r.d.ident_type = r.d.ident_value = r.d.ident_cc = NULL;
     create_contact(&f, "REGA", &r, NULL);
     /* a verified registrant, with a registry lock and a lock of its sponsor */
-    exec_sql(&f, "UPDATE contact SET idcheck_state = 'verified', idcheck_deadline = 1800000000 "
-                 "WHERE handle = 'REGA:HOLDER'");
+    exec_sql(&f, "UPDATE contact SET idcheck_state = 'verified', idcheck_deadline = 1800000000, "
+                 "idcheck_method = 'documents', idcheck_by = 'staff', idcheck_at = 1799000000, "
+                 "idcheck_note = 'passport seen' WHERE handle = 'REGA:HOLDER'");
     int64_t holder_id = scalar(&f, "SELECT id FROM contact WHERE handle = ?", "REGA:HOLDER");
     assert_int_equal(status_add(f.d, "contact", holder_id, "serverDeleteProhibited", "court"),
                      REG_OK);
@@ -372,6 +377,8 @@ static void R4_immediate_transfer_copies_contacts(void **state)
     OK(&f, contact_info(&bo, now[0], NULL, &c, &st));
     assert_string_equal(c.idcheck_state, "verified");
     assert_int_equal(c.idcheck_deadline, 1800000000);
+    assert_string_equal(c.idcheck_method, "documents");
+    assert_string_equal(c.idcheck_note, "passport seen");
     assert_true(status_has(&c.status, "serverDeleteProhibited"));
     assert_false(status_has(&c.status, "clientUpdateProhibited"));
     contact_free(&c);
