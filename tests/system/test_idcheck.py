@@ -30,6 +30,7 @@ from test_epp_session import Recorder  # noqa: E402
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
+REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 CHANGE_NS = "urn:ietf:params:xml:ns:changePoll-1.0"
 DOMAIN = 'xmlns:domain="%s"' % DOMAIN_NS
 CONTACT = 'xmlns:contact="%s"' % CONTACT_NS
@@ -75,8 +76,17 @@ class Idcheck:
 
     def login(self, clid, pw):
         c = EPPClient(self.d.host, self.d.port, recorder=self.recorder)
-        self.assertEqual(c.login(clid, pw, ext_uris=[REGC_NS]).code, 1000)
+        self.assertEqual(c.login(clid, pw, ext_uris=[REGC_NS, REGD_NS]).code, 1000)
         return c
+
+    def change_registrant(self, name, registrant, verified=False):
+        """domain update chg registrant; verified adds <regd:verified/> (R8)."""
+        ext = ('<regd:update xmlns:regd="%s"><regd:verified/></regd:update>' % REGD_NS
+               if verified else "")
+        return self.c.command(
+            '<update><domain:update %s><domain:name>%s</domain:name><domain:chg>'
+            '<domain:registrant>%s</domain:registrant></domain:chg></domain:update></update>'
+            % (DOMAIN, name, registrant), extension=ext)
 
     def contact(self, cid, email, ident=IDENT):
         ext = ('<regc:create xmlns:regc="%s"><regc:type>person</regc:type>'
@@ -217,6 +227,18 @@ class Idcheck:
         plain = self.contact("plain", "plain@example.test", ident=None)
         self.domain("plain.dk", plain)
         self.assertEqual(self.idcheck(plain).get("state"), "pending")
+        # a change of registrant starts the new registrant's check when it
+        # is applied: at once with <regd:verified/> (R8), not while it
+        # waits for the registrant's confirmation (R7)
+        buyer = self.contact("buyer", "buyer@example.test")
+        self.assertEqual(self.change_registrant("again.dk", buyer).code, 1001)
+        self.assertEqual(self.idcheck(buyer).attrib, {"state": "none"})
+        later = self.contact("later", "later@example.test")
+        self.assertEqual(self.change_registrant("plain.dk", later, verified=True).code, 1000)
+        self.assertEqual(self.idcheck(later).get("state"), "pending")
+        subjects = [m[1] for m in self.new_mail() if m[0] == "later@example.test"]
+        self.assertTrue(any(s.startswith("Please confirm your identity by") for s in subjects),
+                        subjects)
         # staff see it
         out = self.regctl("idcheck", "list", "--state", "pending").stdout
         self.assertRegex(out, r"(?m)^%s\s+pending\s+%s\s+-\s+IDREG\s+2\s+IDREG\s*$"
