@@ -24,7 +24,7 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
 
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
@@ -108,7 +108,7 @@ class Idcheck:
             '<create><domain:create %s><domain:name>%s</domain:name><domain:period unit="y">1'
             '</domain:period><domain:registrant>%s</domain:registrant><domain:authInfo>'
             '<domain:pw>Dpw-12345</domain:pw></domain:authInfo></domain:create></create>'
-            % (DOMAIN, name, registrant))
+            % (DOMAIN, name, registrant), extension=with_terms())
 
     def domain(self, name, registrant):
         r = self.create(name, registrant)
