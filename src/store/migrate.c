@@ -42,6 +42,17 @@ int db_schema_version(db *d)
     return current_version(d);
 }
 
+/* 1 when version is recorded, 0 when not, -1 on error. Each migration is
+ * looked up by itself (not compared with the highest applied), so one that
+ * arrives with a lower number than an applied one is still applied. */
+static int is_applied(db *d, int version)
+{
+    db_stmt *s = db_query(d, "SELECT COUNT(*) FROM schema_version WHERE version = ?");
+    db_bind_int(s, 1, version);
+    int n = db_next(s) ? (int)db_col_int(s, 0) : -1;
+    return db_done(s) ? -1 : n > 0;
+}
+
 static reg_err apply_one(db *d, const struct migration *m, int *applied)
 {
     reg_err e = db_begin(d);
@@ -49,10 +60,10 @@ static reg_err apply_one(db *d, const struct migration *m, int *applied)
         return e;
     if (db_kind_of(d) == DB_PGSQL)
         e = db_exec(d, "LOCK TABLE schema_version IN EXCLUSIVE MODE");
-    int have = e ? -1 : current_version(d);
+    int have = e ? -1 : is_applied(d, m->version);
     if (!e && have < 0)
         e = REG_ERR_DB;
-    if (!e && have < m->version) {
+    if (!e && have == 0) {
         char *sql = db_rewrite_sql(d, m->file->data);
         e = sql ? db_exec(d, sql) : db_set_error(d, REG_ERR_INTERNAL, "bad dialect token in migration");
         free(sql);
@@ -95,8 +106,7 @@ reg_err db_migrate(db *d, int *applied)
     }
     for (size_t i = 0; i < db_migration_files_count && !e; i++) {
         struct migration m = migration_at(i);
-        if (m.version > have)
-            e = apply_one(d, &m, &count);
+        e = apply_one(d, &m, &count);
     }
     if (applied)
         *applied = count;
