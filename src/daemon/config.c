@@ -97,6 +97,37 @@ static const char *check_idcheck_provider(const char *v)
     return !strcmp(v, "none") || idcheck_provider_find(v) ? NULL : idcheck_provider_names();
 }
 
+static const char *check_sms_gateway(const char *u)
+{
+    const char *host = !strncmp(u, "https://", 8) ? u + 8 : !strncmp(u, "http://", 7) ? u + 7 : NULL;
+    bool ok = !*u || (host && *host && *host != '/' && *host != ':');
+    for (const char *p = u; ok && *p; p++)
+        ok = (unsigned char)*p > ' ' && *p != 0x7f;
+    return ok ? NULL : "empty, or an https:// (or http://) URL";
+}
+
+/* It goes into a header line: printable ASCII, no spaces. */
+static const char *check_sms_token(const char *t)
+{
+    bool ok = true;
+    for (const char *p = t; ok && *p; p++)
+        ok = (unsigned char)*p > ' ' && (unsigned char)*p < 0x7f;
+    return ok ? NULL : "printable ASCII without spaces";
+}
+
+/* An alphanumeric sender id (at most 11 characters, the GSM limit) or a
+ * number in international form. */
+static const char *check_sms_sender(const char *v)
+{
+    size_t n = strlen(v);
+    bool number = v[0] == '+' && n >= 7 && n <= 16, ok = n > 0 && (number || n <= 11);
+    for (const char *p = v + number; ok && *p; p++)
+        ok = (*p >= '0' && *p <= '9') ||
+             (!number && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == ' ' ||
+                          *p == '-' || *p == '.'));
+    return ok ? NULL : "1-11 letters, digits, spaces, '-' or '.', or a number like +4512345678";
+}
+
 static const setting_def defs[] = {
     SETTING("database", "url", SET_STRING, "sqlite:var/registry.db", 0, 0, NULL,
      "sqlite:PATH (embedded) or postgresql://user:pw@host:port/db", OFF(database_url),
@@ -249,6 +280,27 @@ static const setting_def defs[] = {
     SETTING("mail", "spool", SET_STRING, "var/spool/mail", 0, 0, NULL,
      "directory the mail is written to (one RFC 5322 file each) when [mail] smtp is empty",
      OFF(mail_spool), NULL),
+    SETTING("mail", "language", SET_ENUM, "en", 0, 0, "en|da|nb|et",
+     "language of mail to registrars, and to contacts whose address is in no country with "
+     "a language of its own (DK da, NO nb, EE et)", OFF(mail_language), NULL),
+    SETTING("sms", "gateway", SET_STRING, "", 0, 0, NULL,
+     "SMS gateway URL: each message is POSTed as JSON {to, from, text}; empty = write "
+     "SMS to [sms] spool", OFF(sms_gateway), check_sms_gateway),
+    {.section = "sms", .name = "token", .type = SET_STRING, .def = "",
+     .doc = "sent as Authorization: Bearer TOKEN; empty = none; config show does not print it",
+     .offset = OFF(sms_token), .secret = true, .check = check_sms_token},
+    SETTING("sms", "sender", SET_STRING, "Registry", 0, 0, NULL,
+     "the \"from\" of every SMS: an alphanumeric sender id (11 characters at most) or a "
+     "number", OFF(sms_sender), check_sms_sender),
+    SETTING("sms", "ca", SET_STRING, "", 0, 0, NULL,
+     "PEM CA bundle to verify the gateway's TLS certificate; empty = the system store",
+     OFF(sms_ca), NULL),
+    SETTING("sms", "timeout", SET_DURATION, "30s", 1, 600, NULL,
+     "longest gateway request for one message (connecting: at most 10s)", OFF(sms_timeout),
+     NULL),
+    SETTING("sms", "spool", SET_STRING, "var/spool/sms", 0, 0, NULL,
+     "directory the SMS are written to (one JSON file each) when [sms] gateway is empty",
+     OFF(sms_spool), NULL),
     SETTING("clock", "now", SET_TIME, "", 0, 0, NULL,
      "start the clock at this time (RFC 3339); empty = real time", OFF(clock_now), NULL),
     SETTING("clock", "frozen", SET_BOOL, "false", 0, 0, NULL,

@@ -74,6 +74,14 @@ struct reg_config {
     char *mail_ca;
     int64_t mail_timeout;
     char *mail_spool;
+    char *mail_language;
+
+    char *sms_gateway;
+    char *sms_token;
+    char *sms_sender;
+    char *sms_ca;
+    int64_t sms_timeout;
+    char *sms_spool;
 
     int64_t clock_now;
     bool clock_frozen;

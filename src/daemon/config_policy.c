@@ -36,6 +36,7 @@ void config_policy(const struct reg_config *cfg, struct registry_policy *p)
     p->idcheck_enabled = cfg->idcheck_enabled;
     p->idcheck_deadline = cfg->idcheck_deadline;
     p->idcheck_delete_after = cfg->idcheck_delete_after;
+    p->language = cfg->mail_language;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */
     p->authinfo_deadline_days = (int)cfg->authinfo_deadline_days;

@@ -73,6 +73,7 @@ extern const struct regctl_cmd regctl_authinfo_cmds[];
 extern const struct regctl_cmd regctl_otp_cmds[];
 extern const struct regctl_cmd regctl_account_cmds[];
 extern const struct regctl_cmd regctl_idcheck_cmds[];
+extern const struct regctl_cmd regctl_contact_cmds[];
 /* cmd_billing.c: prepaid accounts, prices, statements, invoices */
 extern const struct regctl_cmd regctl_price_cmds[];
 extern const struct regctl_cmd regctl_credit_cmds[];

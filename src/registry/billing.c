@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "notify/outbox.h"
+#include "notify/templates.h"
 #include "poll.h"
 
 static const char *const operations[] = {"create", "renew", "autorenew", "transfer", "restore",
@@ -222,11 +223,10 @@ static reg_err set_warned(const struct reg_op *op, int64_t id, bool warned)
     return db_run(s);
 }
 
-/* One poll message per crossing below the threshold; re-armed when the
- * balance is back at or above it. (The e-mail half of the warning needs
- * the mail outbox and comes with it.) */
-/* The same warning by e-mail, when the registrar has an address. */
-static reg_err mail_registrar(const struct reg_op *op, int64_t id, const char *msg, reg_status *st)
+/* The same warning by e-mail (template low-balance, [mail] language), when
+ * the registrar has an address. */
+static reg_err mail_registrar(const struct reg_op *op, int64_t id, const char *balance,
+                              const char *threshold, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "SELECT email, handle FROM registrar WHERE id = ?");
     db_bind_int(s, 1, id);
@@ -240,11 +240,19 @@ static reg_err mail_registrar(const struct reg_op *op, int64_t id, const char *m
         return op_db_fail(op, st, e);
     if (!to[0])
         return REG_OK;
-    char body[600];
-    snprintf(body, sizeof body, "Dear registrar %s,\n\n%s.\n\n-- the registry\n", handle, msg);
-    return outbox_email(op->db, op->now, to, "Low prepaid balance", body, "low-balance", st);
+    const struct template_var vars[] = {
+        {"registrar", handle}, {"balance", balance}, {"threshold", threshold}};
+    struct rendered mail;
+    e = template_render("low-balance", template_lang_for(NULL, NULL, op->policy->language), vars,
+                        3, &mail, st);
+    if (!e)
+        e = outbox_email(op->db, op->now, to, mail.subject, mail.body, "low-balance", st);
+    rendered_free(&mail);
+    return e;
 }
 
+/* One poll message per crossing below the threshold; re-armed when the
+ * balance is back at or above it. */
 static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
                                    const struct account_lock *a, int64_t balance, reg_status *st)
 {
@@ -260,7 +268,7 @@ static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
         snprintf(data, sizeof data, "{\"balance\":%lld,\"threshold\":%lld}", (long long)balance,
                  (long long)a->low);
         if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st) ||
-            mail_registrar(op, id, msg, st))
+            mail_registrar(op, id, b, l, st))
             return st->code;
         e = set_warned(op, id, true);
     } else if (balance >= a->low && a->warned) {

@@ -15,6 +15,7 @@
 #include "contrib/secret.h"
 #include "history.h"
 #include "notices.h"
+#include "notify/templates.h"
 #include "poll.h"
 #include "transfer.h"
 
@@ -451,7 +452,7 @@ static reg_err validate_all(const struct contact_data *d, reg_status *st)
     "c.fax_x, c.email, c.mobile, c.ident_type, c.ident_value, c.ident_cc, c.disclose_flag, "       \
     "c.disclose_fields, c.authinfo_hash, c.idcheck_state, c.idcheck_deadline, c.created_at, "      \
     "c.updated_at, c.transferred_at, c.idcheck_method, c.idcheck_by, c.idcheck_at, "             \
-    "c.idcheck_note FROM contact c "
+    "c.idcheck_note, c.lang FROM contact c "
 
 static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
 {
@@ -486,6 +487,7 @@ static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
     copy(c->idcheck_by, sizeof c->idcheck_by, db_col_text(s, 25));
     c->idcheck_at = db_col_is_null(s, 26) ? 0 : db_col_int(s, 26);
     c->idcheck_note = dup(db_col_text(s, 27));
+    copy(c->lang, sizeof c->lang, db_col_text(s, 28));
 }
 
 static reg_err load_postal(db *d, struct contact *c)
@@ -694,6 +696,7 @@ static char *snapshot(const struct contact *c, bool deleted)
         json_array_append_new(statuses, json_string(c->status.items[i].name));
     json_object_set_new(o, "statuses", statuses);
     json_object_set_new(o, "linked", json_boolean(c->linked));
+    json_object_set_new(o, "lang", c->lang[0] ? json_string(c->lang) : json_null());
     json_object_set_new(o, "created_at", time_json(c->created_at));
     json_object_set_new(o, "updated_at", time_json(c->updated_at));
     json_object_set_new(o, "transferred_at", time_json(c->transferred_at));
@@ -1557,4 +1560,34 @@ reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_s
             return e;
         (*count)++;
     }
+}
+
+/* --- staff: the language of the registry's messages ------------------------------ */
+
+reg_err contact_set_lang(const struct reg_op *op, const char *id, const char *lang, bool *changed,
+                         reg_status *st)
+{
+    *changed = false;
+    if (lang && !strcmp(lang, "auto"))
+        lang = NULL;
+    if (lang && !template_lang_known(lang))
+        return reg_fail(st, REG_ERR_INVALID,
+                        "language \"%s\" is not one of en, da, nb, et (or auto)", lang);
+    struct contact c;
+    if (load_input(op, id, true, &c, NULL, 0, st))
+        return st->code;
+    *changed = strcmp(c.lang, lang ? lang : "") != 0;
+    reg_err e = REG_OK;
+    if (*changed) {
+        db_stmt *s = db_query(op->db, "UPDATE contact SET lang = ? WHERE id = ?");
+        if (lang)
+            db_bind_text(s, 1, lang);
+        else
+            db_bind_null(s, 1);
+        db_bind_int(s, 2, c.id);
+        e = db_run(s);
+        e = e ? op_db_fail(op, st, e) : record_version(op, c.handle, "update", st);
+    }
+    contact_free(&c);
+    return e;
 }

@@ -89,6 +89,7 @@ struct contact {
     reg_time created_at, updated_at, transferred_at; /* 0: never */
     struct status_set status;                        /* the stored ones */
     bool linked; /* a domain's registrant or contact, or a host's admin */
+    char lang[4]; /* staff-set language of the registry's messages; "" = automatic */
     /* filled by contact_info */
     contact_view view;
     unsigned redacted; /* CONTACT_DISCLOSE_* withheld from this viewer */
@@ -203,6 +204,14 @@ reg_err contact_transfer(const struct reg_op *op, contact_xfer_op top, const cha
 /* Approves every pending contact transfer whose action_at has come
  * (serverApproved), for the lifecycle job; *count gets how many. */
 reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st);
+
+/* Staff: the language of the registry's messages to contact `id` (en, da,
+ * nb or et; NULL or "auto" = automatic, by the country of its address).
+ * Not an EPP field (DESIGN §5 fixes the extension); a change is recorded
+ * in history (R40). REG_ERR_NOT_FOUND, REG_ERR_INVALID (a language not
+ * ours). *changed says whether it was different. */
+reg_err contact_set_lang(const struct reg_op *op, const char *id, const char *lang, bool *changed,
+                         reg_status *st);
 
 /* The contact's id by handle (exact, already normalised), for other
  * object modules; 0 if there is none. */

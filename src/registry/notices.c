@@ -1,6 +1,6 @@
-/* Notification mails (R10, R11): see notices.h. Every text the registry
- * mails to registrants and contacts is in this file; the other languages
- * (da, nb, et) will be added here next to the English ones. */
+/* Notification mails (R10, R11): see notices.h. The texts are templates
+ * in src/notify/templates.c (en, da, nb, et); this file finds who gets
+ * which one, in which language, and with which values. */
 #include "notices.h"
 
 #include <stdio.h>
@@ -11,8 +11,9 @@
 #include "contrib/strbuf.h"
 #include "names.h"
 #include "notify/outbox.h"
+#include "notify/templates.h"
 
-#define SIGNATURE "\n-- \nThe registry\n"
+#define VARS_MAX 12
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
@@ -23,18 +24,26 @@ static bool mailable(const char *to) { return to && *to && strchr(to, '@'); }
 struct registrar_who {
     char handle[32];
     char name[256];
+    char label[300]; /* "Example Registrar A/S (EXAMPLE)", or the handle alone */
 };
 
 struct contact_who {
     char handle[128];
     char email[320];
     char name[256]; /* the loc name, else the int name; "" if none */
+    char lang[4];   /* staff override ("" = automatic) */
+    char cc[4];     /* of the loc address, else the int one */
 };
 
 struct domain_who {
     char name[2 * (NAME_MAX_LEN + 1) + 4]; /* "U-label (A-label)" for an IDN */
     int64_t sponsor_id, registrant_id;
 };
+
+/* The loc postal name / country (sorts after "int": DESC prefers it). */
+#define POSTAL(col)                                                                                \
+    "(SELECT p." col " FROM contact_postal p WHERE p.contact_id = c.id ORDER BY p.type DESC "     \
+    "LIMIT 1)"
 
 static reg_err load_registrar(const struct reg_op *op, int64_t id, struct registrar_who *r,
                               reg_status *st)
@@ -47,6 +56,10 @@ static reg_err load_registrar(const struct reg_op *op, int64_t id, struct regist
         copy(r->name, sizeof r->name, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
+    if (r->name[0] && strcmp(r->name, r->handle))
+        snprintf(r->label, sizeof r->label, "%s (%s)", r->name, r->handle);
+    else
+        copy(r->label, sizeof r->label, r->handle);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
@@ -54,14 +67,15 @@ static reg_err load_contact(const struct reg_op *op, int64_t id, struct contact_
                             reg_status *st)
 {
     memset(c, 0, sizeof *c);
-    db_stmt *s = db_query(op->db, "SELECT c.handle, c.email, (SELECT p.name FROM contact_postal p "
-                                  "WHERE p.contact_id = c.id ORDER BY p.type DESC LIMIT 1) "
-                                  "FROM contact c WHERE c.id = ?");
-    db_bind_int(s, 1, id); /* "loc" sorts after "int": DESC prefers the local name */
+    db_stmt *s = db_query(op->db, "SELECT c.handle, c.email, " POSTAL("name") ", c.lang, "
+                                  POSTAL("cc") " FROM contact c WHERE c.id = ?");
+    db_bind_int(s, 1, id);
     if (db_next(s)) {
         copy(c->handle, sizeof c->handle, db_col_text(s, 0));
         copy(c->email, sizeof c->email, db_col_text(s, 1));
         copy(c->name, sizeof c->name, db_col_text(s, 2));
+        copy(c->lang, sizeof c->lang, db_col_text(s, 3));
+        copy(c->cc, sizeof c->cc, db_col_text(s, 4));
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -93,7 +107,53 @@ static reg_err load_domain(const struct reg_op *op, int64_t id, struct domain_wh
     return REG_OK;
 }
 
+static const char *lang_of(const struct reg_op *op, const char *override, const char *cc)
+{
+    return template_lang_for(override, cc, op->policy->language);
+}
+
 /* --- sending ------------------------------------------------------------------ */
+
+/* A phrase (a TEMPLATE_PART) in buf; "" when it cannot be rendered. */
+static reg_err phrase(const char *id, const char *lang, const struct template_var *vars,
+                      size_t nvars, char *buf, size_t n, reg_status *st)
+{
+    struct rendered r;
+    reg_err e = template_render(id, lang, vars, nvars, &r, st);
+    copy(buf, n, e ? "" : r.body);
+    rendered_free(&r);
+    return e;
+}
+
+/* Renders the e-mail template `id` in `lang` for a recipient called `name`
+ * (the greeting) and queues it to `to`, unless that is no address: a
+ * contact's bad address never fails the change itself. */
+static reg_err queue_notice(const struct reg_op *op, const char *to, const char *name,
+                            const char *lang, const char *id, const struct template_var *vars,
+                            size_t nvars, const char *cause, reg_status *st)
+{
+    if (!mailable(to))
+        return REG_OK;
+    if (nvars >= VARS_MAX)
+        return reg_fail(st, REG_ERR_INTERNAL, "too many values for template %s", id);
+    struct template_var all[VARS_MAX], who = {"name", name};
+    char greeting[400];
+    if (phrase(name && *name ? "greeting" : "greeting.anonymous", lang, &who, 1, greeting,
+               sizeof greeting, st))
+        return st->code;
+    memcpy(all, vars, nvars * sizeof *vars);
+    all[nvars++] = (struct template_var){"greeting", greeting};
+    struct rendered mail;
+    reg_err e = template_render(id, lang, all, nvars, &mail, st);
+    if (!e)
+        e = outbox_email(op->db, op->now, to, mail.subject, mail.body, cause, st);
+    rendered_free(&mail);
+    return e;
+}
+
+/* --- not yet in the template table (English only) ----------------------------- */
+
+#define SIGNATURE "\n-- \nThe registry\n"
 
 static reg_err queue_mail(const struct reg_op *op, const char *to, const char *subject,
                           strbuf *body, const char *cause, reg_status *st)
@@ -142,36 +202,26 @@ reg_err notice_contact_email_change(const struct reg_op *op, int64_t contact_id,
         return op_db_fail(op, st, e);
     if (load_registrar(op, sponsor, &r, st))
         return st->code;
-    char date[REG_TIME_STRLEN], subject[256];
+    const char *lang = lang_of(op, c.lang, c.cc);
+    char date[REG_TIME_STRLEN], by[512];
     clock_format_date(op->now, date, sizeof date);
-    snprintf(subject, sizeof subject, "Contact %s: e-mail address changed", c.handle);
-    for (int side = 0; side < 2; side++) {
-        strbuf b;
-        sb_init(&b);
-        greeting(&b, c.name);
-        sb_printf(&b, "On %s the e-mail address of contact %s in the registry was changed\n"
-                      "from %s\nto   %s\n",
-                  date, c.handle, old_email ? old_email : "(none)", new_email);
-        if (op->registrar_id) {
-            sb_puts(&b, "by its ");
-            registrar_phrase(&b, &r);
-        } else {
-            sb_puts(&b, "by the registry, for its ");
-            registrar_phrase(&b, &r);
-        }
-        sb_puts(&b, ".\n\n");
-        if (side == 0)
-            sb_puts(&b, "This address will no longer receive messages about this contact.\n"
-                        "If you did not ask for the change, please contact the registrar at "
-                        "once.\n");
-        else /* (no line may start with "From ": mbox tools would mangle it) */
-            sb_puts(&b, "Messages about this contact go to this address now.\n"
-                        "If you do not know this contact, please tell the registrar.\n");
-        sb_puts(&b, SIGNATURE);
-        const char *to = side == 0 ? old_email : new_email;
-        if (queue_mail(op, to, subject, &b, "contact-email-change", st))
-            return st->code;
-    }
+    struct template_var registrar = {"registrar", r.label};
+    if (phrase(op->registrar_id ? "changed-by.registrar" : "changed-by.registry", lang,
+               &registrar, 1, by, sizeof by, st))
+        return st->code;
+    const struct template_var vars[] = {
+        {"date", date},
+        {"contact", c.handle},
+        {"old_email", old_email ? old_email : "-"},
+        {"new_email", new_email},
+        {"changed_by", by},
+    };
+    size_t n = sizeof vars / sizeof vars[0];
+    if (queue_notice(op, old_email, c.name, lang, "contact-email-change.old", vars, n,
+                     "contact-email-change", st) ||
+        queue_notice(op, new_email, c.name, lang, "contact-email-change.new", vars, n,
+                     "contact-email-change", st))
+        return st->code;
     return REG_OK;
 }
 
@@ -187,32 +237,21 @@ reg_err notice_registrant_change(const struct reg_op *op, int64_t domain_id,
         load_contact(op, old_registrant_id, &before, st) ||
         load_contact(op, d.registrant_id, &after, st))
         return st->code;
-    char date[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 64];
+    char date[REG_TIME_STRLEN];
     clock_format_date(op->now, date, sizeof date);
-    snprintf(subject, sizeof subject, "Domain %s: change of registrant", d.name);
-    for (int side = 0; side < 2; side++) {
-        const struct contact_who *to = side == 0 ? &before : &after;
-        strbuf b;
-        sb_init(&b);
-        greeting(&b, to->name);
-        /* only contact ids: neither side learns the other's personal data */
-        sb_printf(&b, "On %s the registrant (holder) of the domain %s was changed\n"
-                      "from contact %s\nto   contact %s\nby its ",
-                  date, d.name, before.handle, after.handle);
-        registrar_phrase(&b, &r);
-        sb_puts(&b, ".\n\n");
-        if (side == 0)
-            sb_printf(&b, "Contact %s is no longer the registrant of %s.\n"
-                          "If you did not agree to this, please contact the registrar at once.\n",
-                      before.handle, d.name);
-        else
-            sb_printf(&b, "Contact %s is now the registrant of %s.\n"
-                          "If you did not ask for this, please contact the registrar.\n",
-                      after.handle, d.name);
-        sb_puts(&b, SIGNATURE);
-        if (queue_mail(op, to->email, subject, &b, "registrant-change", st))
-            return st->code;
-    }
+    const struct template_var vars[] = {
+        {"date", date},
+        {"domain", d.name},
+        {"old_registrant", before.handle},
+        {"new_registrant", after.handle},
+        {"registrar", r.label},
+    };
+    size_t n = sizeof vars / sizeof vars[0];
+    if (queue_notice(op, before.email, before.name, lang_of(op, before.lang, before.cc),
+                     "registrant-change.old", vars, n, "registrant-change", st) ||
+        queue_notice(op, after.email, after.name, lang_of(op, after.lang, after.cc),
+                     "registrant-change.new", vars, n, "registrant-change", st))
+        return st->code;
     return REG_OK;
 }
 
@@ -227,28 +266,17 @@ reg_err notice_delete_request(const struct reg_op *op, int64_t domain_id,
     if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
         load_contact(op, d.registrant_id, &holder, st))
         return st->code;
-    char date[REG_TIME_STRLEN], until[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 64];
+    char date[REG_TIME_STRLEN], until[REG_TIME_STRLEN] = "";
     clock_format_date(op->now, date, sizeof date);
-    snprintf(subject, sizeof subject, "Domain %s: deletion requested", d.name);
-    strbuf b;
-    sb_init(&b);
-    greeting(&b, holder.name);
-    sb_printf(&b, "On %s ", date);
-    registrar_phrase(&b, &r);
-    sb_printf(&b, " asked for the domain %s to be deleted.\n"
-                  "You receive this message as its registrant (contact %s).\n\n",
-              d.name, holder.handle);
-    if (restorable_until) {
+    if (restorable_until)
         clock_format_date(restorable_until, until, sizeof until);
-        sb_printf(&b, "The domain is out of the DNS now. The registrar can still restore it until "
-                      "%s;\nafter that it is deleted for good and anyone can register it.\n\n",
-                  until);
-    } else {
-        sb_puts(&b, "The domain has been deleted; anyone can register it now.\n\n");
-    }
-    sb_puts(&b, "If you did not ask for this, please contact the registrar at once.\n");
-    sb_puts(&b, SIGNATURE);
-    return queue_mail(op, holder.email, subject, &b, "domain-delete", st);
+    const struct template_var vars[] = {
+        {"date", date},         {"registrar", r.label}, {"domain", d.name},
+        {"contact", holder.handle}, {"until", until},
+    };
+    return queue_notice(op, holder.email, holder.name, lang_of(op, holder.lang, holder.cc),
+                        restorable_until ? "delete-request.restorable" : "delete-request.deleted",
+                        vars, sizeof vars / sizeof vars[0], "domain-delete", st);
 }
 
 /* --- R7: the registrant is asked to confirm ------------------------------------ */
@@ -265,64 +293,94 @@ reg_err notice_confirmation_request(const struct reg_op *op, int64_t domain_id, 
         load_contact(op, d.registrant_id, &holder, st) ||
         (change && load_contact(op, new_registrant_id, &buyer, st)))
         return st->code;
-    char until[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 64];
+    char until[REG_TIME_STRLEN];
     clock_format(expires_at, until, sizeof until);
-    snprintf(subject, sizeof subject, "Domain %s: please confirm %s", d.name,
-             change ? "the change of registrant" : "the deletion");
-    strbuf b;
-    sb_init(&b);
-    greeting(&b, holder.name);
-    sb_puts(&b, "The ");
-    registrar_phrase(&b, &r);
-    if (change)
-        sb_printf(&b, " asked to transfer the domain %s\nfrom you (contact %s) to contact %s.\n\n",
-                  d.name, holder.handle, buyer.handle);
-    else
-        sb_printf(&b, " asked to delete the domain %s,\nof which you (contact %s) are the "
-                      "registrant.\n\n",
-                  d.name, holder.handle);
-    sb_printf(&b, "Nothing happens unless you confirm. To confirm or reject, open:\n\n  %s\n\n"
-                  "The link works once, until %s. If you do nothing, the request lapses\n"
-                  "and the domain stays as it is.\n",
-              link, until);
-    sb_puts(&b, SIGNATURE);
-    return queue_mail(op, holder.email, subject, &b, "confirmation-request", st);
+    const struct template_var vars[] = {
+        {"registrar", r.label}, {"domain", d.name}, {"contact", holder.handle},
+        {"new_registrant", buyer.handle}, {"link", link}, {"until", until},
+    };
+    return queue_notice(op, holder.email, holder.name, lang_of(op, holder.lang, holder.cc),
+                        change ? "confirm-request.registrant-change" : "confirm-request.delete",
+                        vars, sizeof vars / sizeof vars[0], "confirmation-request", st);
 }
 
 /* --- R11: expired ----------------------------------------------------------------- */
 
-#define ROLE_REGISTRANT 1u
-#define ROLE_ADMIN 2u
-#define ROLE_TECH 4u
-#define ROLE_BILLING 8u
 #define RECIPIENTS_MAX 16
+
+static const char *const role_ids[] = {"role.registrant", "role.admin", "role.tech",
+                                       "role.billing"};
+#define ROLE_COUNT (sizeof role_ids / sizeof role_ids[0])
 
 struct recipient {
     char email[320];
     char name[256]; /* of the first contact with this address */
-    unsigned roles;
+    char lang[4];   /* that contact's language */
+    unsigned roles; /* bit i: role_ids[i] */
 };
 
-static void role_phrase(strbuf *b, unsigned roles)
+/* "registrant, administrative contact and billing contact", in lang. */
+static reg_err role_phrase(const char *lang, unsigned roles, char *out, size_t n, reg_status *st)
 {
-    static const struct {
-        unsigned bit;
-        const char *text;
-    } names[] = {{ROLE_REGISTRANT, "registrant"},
-                 {ROLE_ADMIN, "administrative contact"},
-                 {ROLE_TECH, "technical contact"},
-                 {ROLE_BILLING, "billing contact"}};
+    char word[ROLE_COUNT][64], and_word[16];
     int total = 0, done = 0;
-    for (size_t i = 0; i < 4; i++)
-        total += (roles & names[i].bit) != 0;
-    for (size_t i = 0; i < 4; i++) {
-        if (!(roles & names[i].bit))
-            continue;
+    if (phrase("role.and", lang, NULL, 0, and_word, sizeof and_word, st))
+        return st->code;
+    for (size_t i = 0; i < ROLE_COUNT; i++)
+        if (roles & (1u << i) && phrase(role_ids[i], lang, NULL, 0, word[total++], sizeof word[0], st))
+            return st->code;
+    strbuf b;
+    sb_init(&b);
+    for (int i = 0; i < total; i++, done++) {
         if (done)
-            sb_puts(b, done == total - 1 ? " and " : ", ");
-        sb_puts(b, names[i].text);
-        done++;
+            sb_puts(&b, done == total - 1 ? and_word : ", ");
+        sb_puts(&b, word[i]);
     }
+    copy(out, n, sb_str(&b));
+    reg_err e = b.err;
+    sb_free(&b);
+    return e ? reg_fail(st, e, "out of memory") : REG_OK;
+}
+
+/* The unique addresses among the domain's registrant, admin, tech and
+ * billing contacts (in that order), each with its roles. */
+static reg_err expiry_recipients(const struct reg_op *op, int64_t domain_id, struct recipient *to,
+                                 size_t *n, reg_status *st)
+{
+    *n = 0;
+    db_stmt *s = db_query(op->db, "SELECT 0, c.email, " POSTAL("name") ", c.lang, " POSTAL("cc")
+                                  " FROM domain d JOIN contact c ON c.id = d.registrant_id "
+                                  "WHERE d.id = ? "
+                                  "UNION ALL SELECT CASE dc.role WHEN 'admin' THEN 1 "
+                                  "WHEN 'tech' THEN 2 ELSE 3 END, c.email, " POSTAL("name") ", "
+                                  "c.lang, " POSTAL("cc") " FROM domain_contact dc "
+                                  "JOIN contact c ON c.id = dc.contact_id "
+                                  "WHERE dc.domain_id = ? ORDER BY 1, 2");
+    db_bind_int(s, 1, domain_id);
+    db_bind_int(s, 2, domain_id);
+    while (db_next(s)) {
+        int role = (int)db_col_int(s, 0);
+        const char *email = db_col_text(s, 1);
+        if (!mailable(email) || strlen(email) >= sizeof to[0].email || role < 0 ||
+            role >= (int)ROLE_COUNT)
+            continue;
+        size_t i = 0;
+        while (i < *n && strcasecmp(to[i].email, email)) /* one mail per mailbox */
+            i++;
+        if (i == *n) {
+            if (*n == RECIPIENTS_MAX)
+                continue;
+            copy(to[i].email, sizeof to[i].email, email);
+            copy(to[i].name, sizeof to[i].name, db_col_text(s, 2));
+            copy(to[i].lang, sizeof to[i].lang,
+                 lang_of(op, db_col_text(s, 3), db_col_text(s, 4)));
+            to[i].roles = 0;
+            (*n)++;
+        }
+        to[i].roles |= 1u << role;
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expired, int *mails,
@@ -331,72 +389,26 @@ reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expi
     *mails = 0;
     struct domain_who d;
     struct registrar_who r;
-    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st))
-        return st->code;
     struct recipient to[RECIPIENTS_MAX];
     size_t n = 0;
-    /* registrant first, then admin, tech, billing; the name of each */
-#define CONTACT_NAME                                                                               \
-    "(SELECT p.name FROM contact_postal p WHERE p.contact_id = c.id ORDER BY p.type DESC LIMIT 1)"
-    db_stmt *s = db_query(op->db, "SELECT 'registrant', c.email, " CONTACT_NAME ", 0 "
-                                  "FROM domain d JOIN contact c ON c.id = d.registrant_id "
-                                  "WHERE d.id = ? "
-                                  "UNION ALL SELECT dc.role, c.email, " CONTACT_NAME ", "
-                                  "CASE dc.role WHEN 'admin' THEN 1 WHEN 'tech' THEN 2 ELSE 3 END "
-                                  "FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id "
-                                  "WHERE dc.domain_id = ? ORDER BY 4, 2");
-#undef CONTACT_NAME
-    db_bind_int(s, 1, domain_id);
-    db_bind_int(s, 2, domain_id);
-    while (db_next(s)) {
-        const char *role = db_col_text(s, 0), *email = db_col_text(s, 1);
-        if (!mailable(email) || strlen(email) >= sizeof to[0].email)
-            continue;
-        unsigned bit = !strcmp(role, "registrant") ? ROLE_REGISTRANT
-                       : !strcmp(role, "admin")    ? ROLE_ADMIN
-                       : !strcmp(role, "tech")     ? ROLE_TECH
-                                                   : ROLE_BILLING;
-        size_t i = 0;
-        while (i < n && strcasecmp(to[i].email, email)) /* one mail per mailbox */
-            i++;
-        if (i == n) {
-            if (n == RECIPIENTS_MAX)
-                continue;
-            copy(to[n].email, sizeof to[n].email, email);
-            copy(to[n].name, sizeof to[n].name, db_col_text(s, 2));
-            to[n++].roles = 0;
-        }
-        to[i].roles |= bit;
-    }
-    reg_err e = db_done(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    char date[REG_TIME_STRLEN], hold[REG_TIME_STRLEN], del[REG_TIME_STRLEN];
-    char subject[NAME_MAX_LEN * 2 + 64];
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
+        expiry_recipients(op, domain_id, to, &n, st))
+        return st->code;
+    char date[REG_TIME_STRLEN], hold[REG_TIME_STRLEN], del[REG_TIME_STRLEN], roles[400];
     clock_format_date(expired, date, sizeof date);
     clock_format_date(expired + op->policy->hold_after, hold, sizeof hold);
     clock_format_date(expired + op->policy->delete_after, del, sizeof del);
-    snprintf(subject, sizeof subject, "Domain %s has expired", d.name);
+    bool held_first = op->policy->hold_after < op->policy->delete_after;
     for (size_t i = 0; i < n; i++) {
-        strbuf b;
-        sb_init(&b);
-        greeting(&b, to[i].name);
-        sb_printf(&b, "The domain %s expired on %s and has not been renewed.\n"
-                      "You receive this message as its ",
-                  d.name, date);
-        role_phrase(&b, to[i].roles);
-        sb_puts(&b, ".\n\n");
-        if (op->policy->hold_after < op->policy->delete_after)
-            sb_printf(&b, "Unless it is renewed, the domain goes out of the DNS on %s and is "
-                          "deleted on %s.\n",
-                      hold, del);
-        else
-            sb_printf(&b, "Unless it is renewed, the domain is deleted on %s.\n", del);
-        sb_puts(&b, "To keep it, ask its ");
-        registrar_phrase(&b, &r);
-        sb_puts(&b, " to renew it.\n");
-        sb_puts(&b, SIGNATURE);
-        if (queue_mail(op, to[i].email, subject, &b, "domain-expired", st))
+        if (role_phrase(to[i].lang, to[i].roles, roles, sizeof roles, st))
+            return st->code;
+        const struct template_var vars[] = {
+            {"domain", d.name},    {"date", date},           {"roles", roles},
+            {"hold_date", hold},   {"delete_date", del},     {"registrar", r.label},
+        };
+        if (queue_notice(op, to[i].email, to[i].name, to[i].lang,
+                         held_first ? "expired.hold" : "expired.delete", vars,
+                         sizeof vars / sizeof vars[0], "domain-expired", st))
             return st->code;
         (*mails)++;
     }

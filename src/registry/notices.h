@@ -3,13 +3,16 @@
  * transaction, so a mail exists exactly when the change that causes it
  * was committed; the outbox-deliver job sends them.
  *
- * The texts are plain English for now and all live in notices.c (a later
- * issue adds da, nb and et). An address that is empty or has no '@' is
- * skipped: a contact's bad address never fails the change itself.
+ * The texts are templates in src/notify/templates.c, in the recipient
+ * contact's language: its staff override (contact.lang, `regctl contact
+ * lang`), else by the country of its postal address (DK → da, NO → nb,
+ * EE → et, see template_lang_for), else policy->language ([mail]
+ * language). An address that is empty or has no '@' is skipped: a
+ * contact's bad address never fails the change itself.
  *
  * Causes (outbox.cause): contact-email-change, registrant-change,
- * domain-delete, domain-expired, registrant-renewal, contact-check,
- * management-change. */
+ * domain-delete, confirmation-request, domain-expired, registrant-renewal,
+ * contact-check, management-change. */
 #ifndef REG_NOTICES_H
 #define REG_NOTICES_H
 

@@ -32,6 +32,8 @@ void setup(void **state, struct fixture *f, const char *base)
     clock_set_fixed(T0);
     memset(f, 0, sizeof *f);
     f->now = T0;
+    f->cc = "GB";
+    f->city = "London";
     f->d = test_db_open(b->kind, name);
     struct registry_policy *p = &f->policy;
     p->names.tld = "dk";
@@ -87,7 +89,7 @@ void make_contact(struct fixture *f, const char *id, const char *email, const ch
     memset(&r, 0, sizeof r);
     r.id = (char *)id;
     r.d.postal[CONTACT_LOC] = (struct contact_postal){
-        .present = true, .name = (char *)name, .city = "Aarhus C", .cc = "DK"};
+        .present = true, .name = (char *)name, .city = (char *)f->city, .cc = (char *)f->cc};
     r.d.email = (char *)email;
     r.d.kind = "person";
     r.d.ident_type = (char *)itype;

@@ -20,6 +20,9 @@ struct fixture {
     struct registry_policy policy;
     int64_t a, b; /* REGA "Alpha Registrar", REGB */
     reg_time now;
+    /* the address of the contacts make_contact creates: London, GB (a
+     * country with no language of its own, so the mails are in English) */
+    const char *cc, *city;
 };
 
 /* base names the database (with the backend's label appended). */

@@ -13,6 +13,7 @@
 #include "contrib/clock.h"
 #include "registry/contact.h"
 #include "registry/domain.h"
+#include "registry/history.h"
 #include "registry/lifecycle.h"
 #include "registry/registrar.h"
 
@@ -422,6 +423,191 @@ static void sms_numbers(void **state)
     teardown(&f);
 }
 
+/* --- the language of a notice (notify/templates.h) ------------------------ */
+
+static void contact_in(struct fixture *f, const char *id, const char *email, const char *name,
+                       const char *cc)
+{
+    const char *was = f->cc;
+    f->cc = cc;
+    make_contact(f, id, email, name, NULL, NULL, NULL);
+    f->cc = was;
+}
+
+static void new_email(struct fixture *f, const char *id, const char *email)
+{
+    struct contact_update_req u = {.id = (char *)id, .email = (char *)email};
+    struct reg_op op = op_as(f, f->a);
+    reg_status st;
+    EXPECT(f, contact_update(&op, &u, &st), REG_OK, st);
+}
+
+static void set_lang(struct fixture *f, const char *id, const char *lang, reg_err want,
+                     bool changed_want)
+{
+    struct reg_op op = op_as(f, 0);
+    op.actor = "staff";
+    op.channel = "regctl";
+    reg_status st;
+    bool changed = !changed_want;
+    EXPECT(f, contact_set_lang(&op, id, lang, &changed, &st), want, st);
+    if (!want)
+        assert_int_equal(changed, changed_want);
+}
+
+struct versions {
+    int n;
+    char last[4096];
+};
+
+static void count_version(const struct history_version *v, void *arg)
+{
+    struct versions *h = arg;
+    h->n++;
+    snprintf(h->last, sizeof h->last, "%s", v->snapshot);
+}
+
+/* By the country of the contact's address: DK da, NO nb, EE et; another
+ * country gets [mail] language. */
+static void lang_by_country(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "lang_country");
+    contact_in(&f, "dk", "dk@example.test", "Jens Hansen", "DK");
+    contact_in(&f, "no", "no@example.test", "Kari Nordmann", "NO");
+    contact_in(&f, "ee", "ee@example.test", "Mari Maasikas", "EE");
+    contact_in(&f, "se", "se@example.test", "Sven Svensson", "SE");
+    contact_in(&f, "anon", "anon@example.test", "Anonymous", "EE");
+    /* data kept from before names were required */
+    exec_sql(&f, "UPDATE contact_postal SET name = '' WHERE contact_id = "
+                 "(SELECT id FROM contact WHERE handle = 'REGA:ANON')");
+    take_mails(&f);
+
+    new_email(&f, "REGA:DK", "dk2@example.test");
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 2);
+    int o = mail_to(ms, "dk@example.test"), n = mail_to(ms, "dk2@example.test");
+    assert_string_equal(ms->subject[o], "Kontakt REGA:DK: e-mailadressen er ændret");
+    assert_contains(ms->body[o], "Kære Jens Hansen\n\nDen 2027-01-01 blev e-mailadressen for "
+                                 "kontakten REGA:DK i registret ændret\n"
+                                 "fra dk@example.test\ntil dk2@example.test\n"
+                                 "af registratoren Alpha Registrar (REGA).\n");
+    assert_contains(ms->body[o], "Denne adresse vil ikke længere modtage beskeder");
+    assert_contains(ms->body[n], "Beskeder om kontakten sendes nu til denne adresse.");
+    assert_contains(ms->body[n], "\n-- \nRegistreringsenheden\n");
+
+    new_email(&f, "REGA:NO", "no2@example.test");
+    ms = take_mails(&f);
+    o = mail_to(ms, "no@example.test");
+    assert_string_equal(ms->subject[o], "Kontakt REGA:NO: e-postadressen er endret");
+    assert_contains(ms->body[o], "Hei Kari Nordmann,\n\nDen 2027-01-01 ble e-postadressen");
+    assert_contains(ms->body[o], "av registraren Alpha Registrar (REGA).");
+
+    new_email(&f, "REGA:EE", "ee2@example.test");
+    ms = take_mails(&f);
+    o = mail_to(ms, "ee@example.test");
+    assert_string_equal(ms->subject[o], "Kontakt REGA:EE: e-posti aadress on muudetud");
+    assert_contains(ms->body[o], "Lugupeetud Mari Maasikas!\n\n2027-01-01 muudeti registris "
+                                 "kontakti REGA:EE e-posti aadressi.\n"
+                                 "Vana aadress: ee@example.test\nUus aadress:  ee2@example.test\n"
+                                 "Muudatuse tegi registrar Alpha Registrar (REGA).\n");
+
+    /* no country of ours: [mail] language (English by default) */
+    new_email(&f, "REGA:SE", "se2@example.test");
+    ms = take_mails(&f);
+    assert_string_equal(ms->subject[0], "Contact REGA:SE: e-mail address changed");
+    f.policy.language = "da";
+    new_email(&f, "REGA:SE", "se3@example.test");
+    ms = take_mails(&f);
+    assert_string_equal(ms->subject[0], "Kontakt REGA:SE: e-mailadressen er ændret");
+    assert_contains(ms->body[0], "Kære Sven Svensson\n");
+    /* a country of ours still wins over the default */
+    new_email(&f, "REGA:NO", "no3@example.test");
+    assert_contains(take_mails(&f)->body[0], "Hei Kari Nordmann,");
+
+    /* no name: the greeting without one */
+    new_email(&f, "REGA:ANON", "anon2@example.test");
+    assert_true(!strncmp(take_mails(&f)->body[0], "Tere!\n\n2027-01-01 muudeti", 25));
+    teardown(&f);
+}
+
+/* regctl contact lang: the staff override wins over the country; "auto"
+ * (NULL) goes back to it; each change is a history version (R40). */
+static void lang_override(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "lang_override");
+    contact_in(&f, "dk", "dk@example.test", "Jens Hansen", "DK");
+    take_mails(&f);
+    struct versions h = {0};
+    reg_status st = {0};
+
+    set_lang(&f, "REGA:DK", "et", REG_OK, true);
+    set_lang(&f, "rega:dk", "et", REG_OK, false); /* the same again: no change */
+    assert_int_equal(history_each(f.d, "contact", "REGA:DK", count_version, &h, &st), REG_OK);
+    assert_int_equal(h.n, 2); /* create, the language */
+    assert_contains(h.last, "\"lang\":\"et\"");
+    new_email(&f, "REGA:DK", "dk2@example.test");
+    struct mails *ms = take_mails(&f);
+    assert_string_equal(ms->subject[0], "Kontakt REGA:DK: e-posti aadress on muudetud");
+
+    set_lang(&f, "REGA:DK", "en", REG_OK, true);
+    new_email(&f, "REGA:DK", "dk3@example.test");
+    assert_string_equal(take_mails(&f)->subject[0], "Contact REGA:DK: e-mail address changed");
+
+    set_lang(&f, "REGA:DK", "auto", REG_OK, true);
+    new_email(&f, "REGA:DK", "dk4@example.test");
+    assert_string_equal(take_mails(&f)->subject[0], "Kontakt REGA:DK: e-mailadressen er ændret");
+    h = (struct versions){0};
+    assert_int_equal(history_each(f.d, "contact", "REGA:DK", count_version, &h, &st), REG_OK);
+    assert_contains(h.last, "\"lang\":null");
+
+    /* only our languages; only existing contacts */
+    set_lang(&f, "REGA:DK", "sv", REG_ERR_INVALID, false);
+    set_lang(&f, "REGA:DK", "no", REG_ERR_INVALID, false);
+    set_lang(&f, "REGA:NONE", "da", REG_ERR_NOT_FOUND, false);
+    teardown(&f);
+}
+
+/* R11 in the language of each recipient: one mailbox, one language (its
+ * first contact's), the roles in that language. */
+static void lang_per_recipient(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "lang_recipient");
+    contact_in(&f, "holder", "holder@example.test", "Jens Hansen", "DK");
+    contact_in(&f, "admin", "admin@example.test", "Mari Maasikas", "EE");
+    contact_in(&f, "tech", "tech@example.test", "Kari Nordmann", "NO");
+    struct domain_contact dc[] = {
+        {"admin", "REGA:ADMIN"}, {"tech", "REGA:ADMIN"}, {"tech", "REGA:TECH"},
+        {"billing", "REGA:HOLDER"}};
+    reg_time exp;
+    make_domain(&f, "sprog.dk", "REGA:HOLDER", dc, 4, &exp);
+    take_mails(&f);
+    f.now = exp + DAY;
+    struct reg_op op = op_as(&f, 0);
+    reg_status st;
+    int count = -1;
+    EXPECT(&f, lifecycle_expiry_notice(&op, &count, &st), REG_OK, st);
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 3);
+    int h = mail_to(ms, "holder@example.test"), a = mail_to(ms, "admin@example.test"),
+        t = mail_to(ms, "tech@example.test");
+    assert_string_equal(ms->subject[h], "Domænet sprog.dk er udløbet");
+    assert_contains(ms->body[h], "Domænet sprog.dk udløb den 2028-01-01 og er ikke blevet "
+                                 "fornyet.\nDu modtager denne besked som domænets registrant og "
+                                 "faktureringskontakt.\n");
+    assert_contains(ms->body[h], "fjernes domænet fra DNS den 2028-01-16 og slettes den "
+                                 "2028-01-31.\n");
+    assert_string_equal(ms->subject[a], "Domeeni sprog.dk registreering on aegunud");
+    assert_contains(ms->body[a], "Saate selle kirja, sest olete domeeni halduskontakt ja "
+                                 "tehniline kontakt.\n");
+    assert_contains(ms->body[a], "paluge registraril Alpha Registrar (REGA) registreeringut");
+    assert_string_equal(ms->subject[t], "Domenet sprog.dk er utløpt");
+    assert_contains(ms->body[t], "som domenets tekniske kontakt.\n");
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +618,9 @@ int main(void)
         BOTH_BACKENDS(r10_delete_request),
         BOTH_BACKENDS(r11_expiry_notice),
         BOTH_BACKENDS(r11_renewed_or_deleted_domains_get_none),
+        BOTH_BACKENDS(lang_by_country),
+        BOTH_BACKENDS(lang_override),
+        BOTH_BACKENDS(lang_per_recipient),
         BOTH_BACKENDS(sms_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,303 @@
+/* The templates of every text the registry sends (src/notify/templates.c;
+ * DESIGN §2 notify, R10, R11, R16, R23): each kind in en, da, nb and et
+ * with exactly its declared placeholders, so a missing translation or a
+ * mistyped placeholder fails here; rendering; the choice of language. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "notify/templates.h"
+
+static const struct template *lookup(const char *id, const char *lang)
+{
+    const struct template *found = NULL;
+    for (size_t i = 0; i < template_count; i++)
+        if (!strcmp(templates[i].id, id) && !strcmp(templates[i].lang, lang)) {
+            if (found)
+                fail_msg("template %s (%s) is in the table twice", id, lang);
+            found = &templates[i];
+        }
+    return found;
+}
+
+static const struct template_kind *kind_of(const char *id)
+{
+    for (size_t i = 0; i < template_kind_count; i++)
+        if (!strcmp(template_kinds[i].id, id))
+            return &template_kinds[i];
+    return NULL;
+}
+
+/* The words of a space-separated list, sorted, as one string. */
+static void sorted_words(const char *list, char *out, size_t n)
+{
+    char copy[512], *words[32];
+    size_t count = 0;
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *w = strtok(copy, " "); w && count < 32; w = strtok(NULL, " "))
+        words[count++] = w;
+    for (size_t i = 1; i < count; i++)
+        for (size_t j = i; j > 0 && strcmp(words[j - 1], words[j]) > 0; j--) {
+            char *t = words[j];
+            words[j] = words[j - 1];
+            words[j - 1] = t;
+        }
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            strncat(out, " ", n - strlen(out) - 1);
+        strncat(out, words[i], n - strlen(out) - 1);
+    }
+}
+
+static void placeholders_of(const struct template *t, const char *text, char *out, size_t n)
+{
+    char raw[512];
+    if (!template_placeholders(text, raw, sizeof raw))
+        fail_msg("template %s (%s): a brace that is not a {placeholder} in \"%s\"", t->id,
+                 t->lang, text);
+    sorted_words(raw, out, n);
+}
+
+static void every_kind_in_every_language(void **state)
+{
+    (void)state;
+    assert_int_equal(TEMPLATE_LANG_COUNT, 4);
+    assert_string_equal(template_langs[0], "en");
+    for (size_t k = 0; k < template_kind_count; k++) {
+        const struct template_kind *kind = &template_kinds[k];
+        for (size_t l = 0; l < TEMPLATE_LANG_COUNT; l++)
+            if (!lookup(kind->id, template_langs[l]))
+                fail_msg("template %s has no %s text", kind->id, template_langs[l]);
+    }
+    /* and nothing else: every row is of a declared kind and language */
+    for (size_t i = 0; i < template_count; i++) {
+        if (!kind_of(templates[i].id))
+            fail_msg("template %s (%s) is not in template_kinds", templates[i].id,
+                     templates[i].lang);
+        if (!template_lang_known(templates[i].lang))
+            fail_msg("template %s has a language %s", templates[i].id, templates[i].lang);
+    }
+    assert_int_equal(template_count, template_kind_count * TEMPLATE_LANG_COUNT);
+}
+
+/* The placeholders of every language are exactly the declared ones, and
+ * the subject uses the same in every language (so a translation cannot
+ * drop the domain from the subject, or misspell one). */
+static void same_placeholders_in_every_language(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < template_kind_count; k++) {
+        const struct template_kind *kind = &template_kinds[k];
+        char declared[512], en_subject[512] = "";
+        sorted_words(kind->placeholders, declared, sizeof declared);
+        for (size_t l = 0; l < TEMPLATE_LANG_COUNT; l++) {
+            const struct template *t = lookup(kind->id, template_langs[l]);
+            assert_non_null(t);
+            char subject[512] = "", body[512], all[1100], both[1100];
+            if (t->subject)
+                placeholders_of(t, t->subject, subject, sizeof subject);
+            placeholders_of(t, t->body, body, sizeof body);
+            snprintf(both, sizeof both, "%s %s", subject, body);
+            char uniq[1100] = "";
+            for (char *w = strtok(both, " "); w; w = strtok(NULL, " ")) { /* union */
+                char pad[80], padded_uniq[1104];
+                snprintf(pad, sizeof pad, " %s ", w);
+                snprintf(padded_uniq, sizeof padded_uniq, " %s ", uniq);
+                if (!strstr(padded_uniq, pad)) {
+                    if (uniq[0])
+                        strcat(uniq, " ");
+                    strcat(uniq, w);
+                }
+            }
+            sorted_words(uniq, all, sizeof all);
+            if (strcmp(all, declared))
+                fail_msg("template %s (%s) uses {%s}, the kind declares {%s}", t->id, t->lang,
+                         all, declared);
+            if (l == 0)
+                snprintf(en_subject, sizeof en_subject, "%s", subject);
+            else if (strcmp(subject, en_subject))
+                fail_msg("template %s (%s): subject uses {%s}, English {%s}", t->id, t->lang,
+                         subject, en_subject);
+        }
+    }
+}
+
+static void shape_by_channel(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < template_count; i++) {
+        const struct template *t = &templates[i];
+        const struct template_kind *kind = kind_of(t->id);
+        assert_non_null(kind);
+        assert_non_null(t->body);
+        assert_true(t->body[0] != '\0');
+        if (kind->channel != TEMPLATE_EMAIL) {
+            if (t->subject)
+                fail_msg("template %s (%s) is not an e-mail but has a subject", t->id, t->lang);
+            if (kind->channel == TEMPLATE_SMS && strchr(t->body, '\n'))
+                fail_msg("SMS template %s (%s) has a line break", t->id, t->lang);
+            continue;
+        }
+        if (!t->subject || !t->subject[0] || strchr(t->subject, '\n'))
+            fail_msg("template %s (%s): an e-mail needs a one-line subject", t->id, t->lang);
+        if (t->body[strlen(t->body) - 1] != '\n')
+            fail_msg("template %s (%s): the body does not end with a line end", t->id, t->lang);
+        /* mbox tools mangle a line starting with "From " */
+        if (!strncmp(t->body, "From ", 5) || strstr(t->body, "\nFrom "))
+            fail_msg("template %s (%s): a line starts with \"From \"", t->id, t->lang);
+    }
+}
+
+/* Every placeholder a value the size the registry uses. */
+static void fill_all(const char *placeholders, struct template_var *vars, size_t *n)
+{
+    static char names[16][40];
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", placeholders);
+    *n = 0;
+    for (char *w = strtok(copy, " "); w && *n < 16; w = strtok(NULL, " ")) {
+        snprintf(names[*n], sizeof names[0], "%s", w);
+        const char *v = !strcmp(w, "domain")   ? "example-domain-name.dk" /* 22 characters */
+                        : !strcmp(w, "code")   ? "8F3K-2Q9W"
+                        : !strcmp(w, "expiry") ? "2027-01-15"
+                        : !strcmp(w, "time")   ? "2027-01-01T12:00:00Z"
+                                               : "VALUE";
+        vars[*n] = (struct template_var){names[*n], v};
+        (*n)++;
+    }
+}
+
+/* An SMS fits one message of 160 characters with a 22-character domain
+ * (R16: the OTP must arrive whole). */
+static void sms_fit_one_message(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < template_kind_count; k++) {
+        if (template_kinds[k].channel != TEMPLATE_SMS)
+            continue;
+        struct template_var vars[16];
+        size_t n;
+        fill_all(template_kinds[k].placeholders, vars, &n);
+        for (size_t l = 0; l < TEMPLATE_LANG_COUNT; l++) {
+            struct rendered r;
+            reg_status st = {0};
+            if (template_render(template_kinds[k].id, template_langs[l], vars, n, &r, &st))
+                fail_msg("%s", reg_status_text(&st));
+            size_t chars = 0;
+            for (const unsigned char *p = (const unsigned char *)r.body; *p; p++)
+                chars += (*p & 0xc0) != 0x80;
+            if (chars > 160)
+                fail_msg("SMS %s (%s) is %zu characters: %s", template_kinds[k].id,
+                         template_langs[l], chars, r.body);
+            assert_null(r.subject);
+            rendered_free(&r);
+        }
+    }
+}
+
+static void render_fills_placeholders(void **state)
+{
+    (void)state;
+    const struct template_var vars[] = {
+        {"domain", "æblegrød.dk"}, {"code", "{code}"}, {"expiry", "2027-01-15"}};
+    struct rendered r;
+    reg_status st = {0};
+    assert_int_equal(template_render("otp.email", "da", vars, 3, &r, &st), REG_OK);
+    assert_string_equal(r.subject,
+                        "Domænet æblegrød.dk: engangskode til registratorskift");
+    /* a value is put in as it is, never expanded again */
+    assert_non_null(strstr(r.body, "\n    {code}\n"));
+    assert_non_null(strstr(r.body, "gyldig til 2027-01-15."));
+    assert_null(strstr(r.body, "{domain}"));
+    rendered_free(&r);
+    assert_int_equal(template_render("otp.sms", "et", vars, 3, &r, &st), REG_OK);
+    assert_null(r.subject);
+    assert_string_equal(r.body, "æblegrød.dk: ühekordne parool {code} "
+                                "domeeni üleviimiseks. Kehtib kuni 2027-01-15. Andke see ainult "
+                                "valitud registrarile.");
+    rendered_free(&r);
+    /* a language without a text falls back to English (never happens: see above) */
+    assert_int_equal(template_render("otp.sms", "sv", vars, 3, &r, &st), REG_OK);
+    assert_true(!strncmp(r.body, "æblegrød.dk: one-time password {code}", 39));
+    rendered_free(&r);
+}
+
+static void render_refuses_a_missing_value(void **state)
+{
+    (void)state;
+    const struct template_var vars[] = {{"domain", "a.dk"}, {"code", "123"}};
+    struct rendered r;
+    reg_status st = {0};
+    assert_int_equal(template_render("otp.sms", "nb", vars, 2, &r, &st), REG_ERR_INTERNAL);
+    assert_string_equal(st.reason, "template otp.sms (nb): no value for {expiry}");
+    rendered_free(&r);
+    assert_int_equal(template_render("no-such-template", "en", vars, 2, &r, &st),
+                     REG_ERR_INTERNAL);
+    assert_string_equal(st.reason, "no template no-such-template");
+    rendered_free(&r);
+}
+
+static void placeholder_syntax(void **state)
+{
+    (void)state;
+    char out[128];
+    assert_true(template_placeholders("{a} and {b_2}, {a} again", out, sizeof out));
+    assert_string_equal(out, "a b_2");
+    assert_true(template_placeholders("no placeholders", out, sizeof out));
+    assert_string_equal(out, "");
+    /* a typo'd brace is caught, not sent */
+    assert_false(template_placeholders("{domain", out, sizeof out));
+    assert_false(template_placeholders("domain}", out, sizeof out));
+    assert_false(template_placeholders("{Domain}", out, sizeof out));
+    assert_false(template_placeholders("{do main}", out, sizeof out));
+    assert_false(template_placeholders("{}", out, sizeof out));
+}
+
+/* The language of a contact: the staff override, else the country of its
+ * address, else [mail] language, else English. */
+static void language_choice(void **state)
+{
+    (void)state;
+    assert_string_equal(template_lang_for(NULL, "DK", "en"), "da");
+    assert_string_equal(template_lang_for(NULL, "dk", "en"), "da");
+    assert_string_equal(template_lang_for(NULL, "FO", "en"), "da");
+    assert_string_equal(template_lang_for(NULL, "GL", "en"), "da");
+    assert_string_equal(template_lang_for(NULL, "NO", "en"), "nb");
+    assert_string_equal(template_lang_for(NULL, "SJ", "en"), "nb");
+    assert_string_equal(template_lang_for(NULL, "EE", "en"), "et");
+    /* any other country: the configured default */
+    assert_string_equal(template_lang_for(NULL, "SE", "en"), "en");
+    assert_string_equal(template_lang_for(NULL, "SE", "da"), "da");
+    assert_string_equal(template_lang_for(NULL, "DE", "et"), "et");
+    assert_string_equal(template_lang_for(NULL, NULL, "nb"), "nb");
+    assert_string_equal(template_lang_for("", "", NULL), "en");
+    assert_string_equal(template_lang_for(NULL, "SE", "sv"), "en"); /* not ours */
+    /* the override wins over the country */
+    assert_string_equal(template_lang_for("en", "DK", "da"), "en");
+    assert_string_equal(template_lang_for("et", "NO", "en"), "et");
+    assert_string_equal(template_lang_for("xx", "NO", "en"), "nb");
+    assert_true(template_lang_known("nb"));
+    assert_false(template_lang_known("no"));
+    assert_false(template_lang_known(NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_kind_in_every_language),
+        cmocka_unit_test(same_placeholders_in_every_language),
+        cmocka_unit_test(shape_by_channel),
+        cmocka_unit_test(sms_fit_one_message),
+        cmocka_unit_test(render_fills_placeholders),
+        cmocka_unit_test(render_refuses_a_missing_value),
+        cmocka_unit_test(placeholder_syntax),
+        cmocka_unit_test(language_choice),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
