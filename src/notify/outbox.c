@@ -14,6 +14,7 @@
 #include "contrib/log.h"
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
+#include "sms.h"
 #include "smtp.h"
 
 #define MAX_ATTEMPTS 10
@@ -152,8 +153,9 @@ char *mail_format(const char *from, int64_t id, const char *to, const char *subj
     return sb_steal(&sb);
 }
 
-static reg_err write_spool(const char *spool, int64_t id, const char *msg, size_t len, char *err,
-                           size_t errlen)
+/* One file per message, written to a temporary name, fsynced, renamed. */
+static reg_err write_spool(const char *spool, int64_t id, const char *ext, const char *msg,
+                           size_t len, char *err, size_t errlen)
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s", spool);
@@ -168,7 +170,7 @@ static reg_err write_spool(const char *spool, int64_t id, const char *msg, size_
         snprintf(err, errlen, "cannot create %.400s: %s", spool, strerror(errno));
         return REG_ERR_IO;
     }
-    snprintf(path, sizeof path, "%s/%lld.eml", spool, (long long)id);
+    snprintf(path, sizeof path, "%s/%lld.%s", spool, (long long)id, ext);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) {
@@ -186,35 +188,113 @@ static reg_err write_spool(const char *spool, int64_t id, const char *msg, size_
     return REG_OK;
 }
 
-/* One e-mail to the relay or the spool. */
-static reg_err send_email(const struct mail_settings *ms, int64_t id, const char *to,
-                          const char *subject, const char *body, reg_time now, char *err,
-                          size_t errlen)
+/* --- channels: how one message goes out ------------------------------------- */
+
+/* What one attempt came to. */
+enum attempt {
+    SENT,
+    RETRY,   /* kept, due again after the backoff */
+    REFUSED, /* failed at once: sending it again cannot help */
+    HELD,    /* kept for a retry; the channel's transport is down: hold the others */
+};
+
+struct queued {
+    int64_t id;
+    const char *to, *subject, *body;
+};
+
+struct channel {
+    const char *name; /* outbox.channel */
+    const char *log;  /* log subsystem */
+    enum attempt (*send)(const struct outbox_settings *os, const struct queued *m, reg_time now,
+                         char *err, size_t errlen);
+    const char *(*via)(const struct outbox_settings *os);
+};
+
+static bool set(const char *s) { return s && *s; }
+
+/* E-mail to the relay or the spool. A refusal of the message (4xx/5xx) is
+ * retried: relays refuse for passing reasons too (greylisting, full
+ * mailbox); an unusable relay holds the channel. */
+static enum attempt send_email(const struct outbox_settings *os, const struct queued *m,
+                               reg_time now, char *err, size_t errlen)
 {
+    const struct mail_settings *ms = &os->mail;
     size_t len = 0;
-    char *msg = mail_format(ms->from, id, to, subject, body, now, &len);
+    char *msg = mail_format(ms->from, m->id, m->to, m->subject, m->body, now, &len);
     if (!msg) {
         snprintf(err, errlen, "out of memory formatting the message");
-        return REG_ERR_NOMEM;
+        return RETRY;
     }
     reg_err e;
-    if (ms->smtp && *ms->smtp) {
+    if (set(ms->smtp)) {
         struct smtp_relay relay = {.url = ms->smtp, .starttls = ms->starttls, .user = ms->user,
                                    .password = ms->password, .ca_file = ms->ca_file,
                                    .timeout = ms->timeout};
-        e = smtp_send(&relay, ms->from, to, msg, len, err, errlen);
+        e = smtp_send(&relay, ms->from, m->to, msg, len, err, errlen);
     } else {
-        e = write_spool(ms->spool, id, msg, len, err, errlen);
+        e = write_spool(ms->spool, m->id, "eml", msg, len, err, errlen);
     }
     free(msg);
-    return e;
+    return !e ? SENT : e == REG_ERR_IO && set(ms->smtp) ? HELD : RETRY;
 }
 
-static reg_err mark(db *d, int64_t id, bool sent, int attempts, reg_time now, const char *error)
+static const char *email_via(const struct outbox_settings *os)
+{
+    return set(os->mail.smtp) ? "smtp" : "spool";
+}
+
+/* SMS to the gateway or the spool (sms.h says what each answer means). */
+static enum attempt send_sms(const struct outbox_settings *os, const struct queued *m,
+                             reg_time now, char *err, size_t errlen)
+{
+    (void)now;
+    const struct sms_settings *ss = &os->sms;
+    if (set(ss->gateway)) {
+        struct sms_gateway gw = {.url = ss->gateway, .token = ss->token, .sender = ss->sender,
+                                 .ca_file = ss->ca_file, .timeout = ss->timeout};
+        reg_err e = sms_send(&gw, m->to, m->body, err, errlen);
+        return !e ? SENT : e == REG_ERR_INVALID ? REFUSED : HELD;
+    }
+    char *json = sms_json(m->to, ss->sender ? ss->sender : "", m->body);
+    if (!json) {
+        snprintf(err, errlen, "the text is not valid UTF-8 (or out of memory)");
+        return REFUSED;
+    }
+    size_t len = strlen(json);
+    json[len] = '\n'; /* the NUL's place: the file ends with a line end */
+    reg_err e = write_spool(ss->spool, m->id, "json", json, len + 1, err, errlen);
+    free(json);
+    return e ? RETRY : SENT;
+}
+
+static const char *sms_via(const struct outbox_settings *os)
+{
+    return set(os->sms.gateway) ? "gateway" : "spool";
+}
+
+static const struct channel channels[] = {
+    {"email", "mail", send_email, email_via},
+    {"sms", "sms", send_sms, sms_via},
+};
+#define CHANNELS (sizeof channels / sizeof channels[0])
+
+static const struct channel *channel_named(const char *name)
+{
+    for (size_t i = 0; i < CHANNELS; i++)
+        if (!strcmp(channels[i].name, name))
+            return &channels[i];
+    return NULL;
+}
+
+/* --- the queue -------------------------------------------------------------- */
+
+static reg_err mark(db *d, int64_t id, enum attempt how, int attempts, reg_time now,
+                    const char *error)
 {
     db_stmt *s = db_query(d, "UPDATE outbox SET state = ?, attempts = ?, next_try = ?, "
                              "sent_at = ?, last_error = ? WHERE id = ?");
-    bool give_up = !sent && attempts >= MAX_ATTEMPTS;
+    bool sent = how == SENT, give_up = how == REFUSED || (!sent && attempts >= MAX_ATTEMPTS);
     db_bind_text(s, 1, sent ? "sent" : give_up ? "failed" : "queued");
     db_bind_int(s, 2, attempts);
     db_bind_int(s, 3, now + (60LL << (attempts < 12 ? attempts : 12)));
@@ -227,70 +307,96 @@ static reg_err mark(db *d, int64_t id, bool sent, int attempts, reg_time now, co
     return db_run(s);
 }
 
-static reg_err count_due(db *d, reg_time now, int *n)
+static reg_err count_due(db *d, reg_time now, const char *channel, int *n)
 {
-    db_stmt *s = db_query(d, "SELECT COUNT(*) FROM outbox WHERE state = 'queued' AND next_try <= ?");
+    db_stmt *s = db_query(d, "SELECT COUNT(*) FROM outbox WHERE state = 'queued' AND "
+                             "next_try <= ? AND channel = ?");
     db_bind_int(s, 1, now);
+    db_bind_text(s, 2, channel);
     *n = db_next(s) ? (int)db_col_int(s, 0) : 0;
     return db_done(s);
 }
 
-reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int max,
+/* The next due message of a channel not held (m->id 0 when none). */
+static reg_err next_due(db *d, reg_time now, const bool held[CHANNELS], struct queued *m,
+                        const struct channel **ch, int *attempts)
+{
+    _Static_assert(sizeof channels / sizeof channels[0] == 2, "one '<> ?' per channel");
+    memset(m, 0, sizeof *m);
+    db_stmt *s = db_query(d, "SELECT id, channel, recipient, subject, body, attempts FROM "
+                             "outbox WHERE state = 'queued' AND next_try <= ? "
+                             "AND channel <> ? AND channel <> ? ORDER BY next_try, id LIMIT 1");
+    db_bind_int(s, 1, now);
+    for (size_t i = 0; i < CHANNELS; i++)
+        db_bind_text(s, 2 + (int)i, held[i] ? channels[i].name : "-");
+    if (db_next(s)) {
+        m->id = db_col_int(s, 0);
+        *ch = channel_named(db_col_text(s, 1));
+        m->to = strdup(db_col_text(s, 2));
+        m->subject = strdup(db_col_is_null(s, 3) ? "" : db_col_text(s, 3));
+        m->body = strdup(db_col_text(s, 4));
+        *attempts = (int)db_col_int(s, 5) + 1;
+    }
+    reg_err e = db_done(s);
+    if (!e && m->id && (!m->to || !m->subject || !m->body))
+        e = REG_ERR_NOMEM;
+    return e;
+}
+
+static void queued_free(struct queued *m)
+{
+    free((char *)m->to);
+    free((char *)m->subject);
+    free((char *)m->body);
+}
+
+reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, int max,
                        struct outbox_result *res, reg_status *st)
 {
     memset(res, 0, sizeof *res);
     if (db_in_transaction(d))
         return reg_fail(st, REG_ERR_INTERNAL, "outbox_deliver must not run inside a transaction");
+    bool held[CHANNELS] = {false};
     for (int i = 0; i < max; i++) {
-        db_stmt *s = db_query(d, "SELECT id, channel, recipient, subject, body, attempts FROM "
-                                 "outbox WHERE state = 'queued' AND next_try <= ? "
-                                 "ORDER BY next_try, id LIMIT 1");
-        db_bind_int(s, 1, now);
-        if (!db_next(s)) {
-            reg_err e = db_done(s);
-            return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
-        }
-        int64_t id = db_col_int(s, 0);
-        bool email = !strcmp(db_col_text(s, 1), "email");
-        char *to = strdup(db_col_text(s, 2));
-        char *subject = db_col_is_null(s, 3) ? strdup("") : strdup(db_col_text(s, 3));
-        char *body = strdup(db_col_text(s, 4));
-        int attempts = (int)db_col_int(s, 5) + 1;
-        reg_err e = db_done(s);
-        if (e || !to || !subject || !body) {
-            free(to);
-            free(subject);
-            free(body);
-            return e ? reg_fail(st, e, "database: %s", db_errmsg(d))
-                     : reg_fail(st, REG_ERR_NOMEM, "out of memory");
+        struct queued m;
+        const struct channel *ch = NULL;
+        int attempts = 0;
+        reg_err e = next_due(d, now, held, &m, &ch, &attempts);
+        if (e || !m.id) {
+            queued_free(&m);
+            if (e)
+                return e == REG_ERR_NOMEM ? reg_fail(st, e, "out of memory")
+                                          : reg_fail(st, e, "database: %s", db_errmsg(d));
+            break;
         }
         char err[512] = "";
-        e = email ? send_email(ms, id, to, subject, body, now, err, sizeof err)
-                  : (snprintf(err, sizeof err, "SMS delivery is not configured"),
-                     REG_ERR_UNIMPLEMENTED);
-        if (e)
-            reg_log(LOG_WARN, "mail", NULL, "deliver-failed", "outbox=%lld attempt=%d error=\"%s\"",
-                    (long long)id, attempts, err);
+        enum attempt how = RETRY;
+        if (ch)
+            how = ch->send(os, &m, now, err, sizeof err);
         else
-            reg_log(LOG_INFO, "mail", NULL, "delivered", "outbox=%lld via=%s", (long long)id,
-                    !email ? "-" : ms->smtp && *ms->smtp ? "smtp" : "spool");
-        free(to);
-        free(subject);
-        free(body);
-        if (mark(d, id, !e, attempts, now, e ? err : NULL))
+            snprintf(err, sizeof err, "no such channel");
+        if (how == SENT)
+            reg_log(LOG_INFO, ch->log, NULL, "delivered", "outbox=%lld via=%s", (long long)m.id,
+                    ch->via(os));
+        else
+            reg_log(LOG_WARN, ch ? ch->log : "mail", NULL, "deliver-failed",
+                    "outbox=%lld attempt=%d error=\"%s\"", (long long)m.id, attempts, err);
+        queued_free(&m);
+        if (mark(d, m.id, how, attempts, now, how == SENT ? NULL : err))
             return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
-        if (!e)
+        if (how == SENT)
             res->sent++;
-        else if (attempts >= MAX_ATTEMPTS)
+        else if (how == REFUSED || attempts >= MAX_ATTEMPTS)
             res->failed++;
         else
             res->retry++;
-        if (e == REG_ERR_IO && email && ms->smtp && *ms->smtp) {
-            /* the relay is down: the others would fail alike; leave them due */
-            if (count_due(d, now, &res->waiting))
-                return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
-            return REG_OK;
-        }
+        if (how == HELD) /* the others of this channel would fail alike: leave them due */
+            held[ch - channels] = true;
+    }
+    for (size_t c = 0; c < CHANNELS; c++) {
+        int *waiting = !strcmp(channels[c].name, "email") ? &res->waiting : &res->waiting_sms;
+        if (held[c] && count_due(d, now, channels[c].name, waiting))
+            return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
     }
     return REG_OK;
 }

@@ -52,24 +52,46 @@ struct mail_settings {
 char *mail_format(const char *from, int64_t id, const char *to, const char *subject,
                   const char *body, reg_time now, size_t *len);
 
-struct outbox_result {
-    int sent;     /* written to the spool or accepted by the relay */
-    int retry;    /* kept in the queue, due again after the backoff */
-    int failed;   /* given up after the last attempt */
-    int waiting;  /* due but not tried: the relay was unreachable */
+struct sms_settings {
+    const char *gateway;  /* URL https://…; NULL/"" = the spool */
+    const char *token;    /* Authorization: Bearer …; NULL/"" = none */
+    const char *sender;   /* the "from" of every message */
+    const char *ca_file;  /* PEM CA bundle for the gateway; NULL/"" = system store */
+    long timeout;         /* seconds per request */
+    const char *spool;    /* directory: one JSON file per message (no gateway set) */
 };
 
-/* Delivers every queued message due at `now` (up to `max`): e-mail goes to
- * the SMTP relay when ms->smtp is set, else to the spool directory. Each
- * message is marked in its own short write, never inside a transaction
- * held across the network (must be called outside one; the job's lease
- * keeps other instances away). A failure keeps the message queued with
- * last_error and exponential backoff (1 min × 2^attempts); after 10
- * attempts it is failed. When the relay cannot be reached at all (connect,
- * TLS, AUTH, timeout) the run stops: the rest stay due, untouched. A
- * message the relay accepted but that could not be marked is sent again
- * later (at-least-once). */
-reg_err outbox_deliver(db *d, const struct mail_settings *ms, reg_time now, int max,
+struct outbox_settings {
+    struct mail_settings mail;
+    struct sms_settings sms;
+};
+
+struct outbox_result {
+    int sent;         /* written to a spool, or accepted by the relay / gateway */
+    int retry;        /* kept in the queue, due again after the backoff */
+    int failed;       /* given up: after the last attempt, or refused for good */
+    int waiting;      /* e-mail due but not tried: the relay was unreachable */
+    int waiting_sms;  /* SMS due but not tried: the gateway was unavailable */
+};
+
+/* Delivers every queued message due at `now` (up to `max`), each by its
+ * channel: e-mail to the SMTP relay when os->mail.smtp is set, else to
+ * the mail spool; SMS to the HTTP gateway when os->sms.gateway is set,
+ * else to the SMS spool (the exact JSON the gateway would get, ID.json).
+ * Each message is marked in its own short write, never inside a
+ * transaction held across the network (must be called outside one; the
+ * job's lease keeps other instances away).
+ *
+ * A failure keeps the message queued with last_error and exponential
+ * backoff (1 min × 2^attempts); after 10 attempts it is failed. A message
+ * the SMS gateway refuses for good (400, 410, 413, 422: a bad number or
+ * text) is failed at once. When a channel's transport cannot be used (the
+ * relay unreachable, TLS, AUTH, timeout; the gateway unreachable or
+ * answering 5xx, 429, 401, …) the message that met it is kept for a retry
+ * and the channel's other messages wait, untouched, until the next run;
+ * the other channel goes on. A message the relay or gateway accepted but
+ * that could not be marked is sent again later (at-least-once). */
+reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, int max,
                        struct outbox_result *res, reg_status *st);
 reg_err outbox_each(db *d, const char *state, void (*fn)(const struct outbox_msg *m, void *arg),
                     void *arg, reg_status *st);
