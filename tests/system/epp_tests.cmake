@@ -109,3 +109,8 @@ reg_epp_py_test(epp_account test_epp_account.py SQLiteEPPAccountTest PgEPPAccoun
 # idcheck-deadline job (serverHold, deletion 30 days later, lifted when
 # verified meanwhile) and 2306 for a failed registrant.
 reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
+# SMS by HTTP gateway (a recording endpoint on loopback, plain and TLS): the
+# exact JSON and bearer token, 5xx/429 retried after the backoff, 4xx
+# refusals failed at once, an unreachable gateway holding only SMS, the
+# spool without a gateway, regctl outbox test.
+reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)

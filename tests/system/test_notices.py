@@ -12,7 +12,12 @@ R10  a contact's new email mails the old and the new address; a change of
      mails the registrant.
 R11  ([lifecycle] on_expiry = expire) one mail per unique address of the
      domain's contacts one day after expiry; not again for that expiry;
-     after a renewal the next expiry is notified again."""
+     after a renewal the next expiry is notified again.
+
+The contacts live in London (GB: no language of its own), so the texts
+are English; test_r10_language_by_country_over_smtp has a Danish contact
+get the Danish text through a real SMTP relay (tests/system/smtpsink.py),
+and `regctl contact lang` switch it."""
 import glob
 import os
 import sqlite3
@@ -25,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
+from smtpsink import SMTPSink  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
 VERIFIED = ('<regd:%s xmlns:regd="https://registryd.org/epp/domain-ext-1.0">'
@@ -82,14 +88,14 @@ class Notices:
         else:
             psql(self.d.url, statement)
 
-    def contact(self, cid, email, name="Jens Hansen", ident=None):
+    def contact(self, cid, email, name="Jens Hansen", ident=None, city="London", cc="GB"):
         r = self.c.command(
             '<create><contact:create %s><contact:id>%s</contact:id><contact:postalInfo '
-            'type="loc"><contact:name>%s</contact:name><contact:addr><contact:city>Aarhus'
-            '</contact:city><contact:cc>DK</contact:cc></contact:addr></contact:postalInfo>'
+            'type="loc"><contact:name>%s</contact:name><contact:addr><contact:city>%s'
+            '</contact:city><contact:cc>%s</contact:cc></contact:addr></contact:postalInfo>'
             '<contact:email>%s</contact:email><contact:authInfo><contact:pw>Cpw-12345'
             '</contact:pw></contact:authInfo></contact:create></create>'
-            % (CONTACT, cid, xml_escape(name), email),
+            % (CONTACT, cid, xml_escape(name), xml_escape(city), cc, email),
             extension=regc("create", ident) if ident else "")
         self.assertEqual(r.code, 1000, r)
         return "NOTE:" + cid.upper()
@@ -240,6 +246,75 @@ class Notices:
         self.assertEqual(to, "buyer@example.test")
         self.assertEqual(subject, "Domain sold.dk: deletion requested")
         self.assertIn("Notice Registrar (NOTE) asked for the domain sold.dk to be deleted", body)
+
+    def test_r10_language_by_country_over_smtp(self):
+        """A contact with its address in Denmark gets the Danish text, one in
+        Estonia the Estonian one, through a real SMTP relay; staff switch
+        the Danish one to English with regctl contact lang."""
+        dk = self.contact("dansk", "jens@example.dk", name="Jens Hansen", city="Aarhus C",
+                          cc="DK")
+        ee = self.contact("eesti", "mari@example.ee", name="Mari Maasikas", city="Tartu",
+                          cc="EE")
+        sink = SMTPSink().start()
+        self.addCleanup(sink.close)
+        relay = os.path.join(self.d.dir, "relay.conf")
+        with open(self.d.config) as f, open(relay, "w") as out:
+            out.write(f.read() + "[mail]\nsmtp = %s\n" % sink.url)
+
+        def delivered(n):
+            self.d.regctl("--config", relay, "jobs", "run", "--force", "outbox-deliver")
+            got = sink.wait(n)
+            self.assertEqual(len(got), n, got)
+            return {m.rcpt_to[0]: m.message for m in got}  # the latest to each
+
+        for cid, addr in ((dk, "jens@nyt.example.dk"), (ee, "mari@uus.example.ee")):
+            r = self.contact_update(cid, chg="<contact:email>%s</contact:email>" % addr)
+            self.assertEqual(r.code, 1000, r)
+        got = delivered(4)
+        for to in ("jens@example.dk", "jens@nyt.example.dk"):
+            msg = got[to]
+            self.assertEqual(msg["Subject"], "Kontakt NOTE:DANSK: e-mailadressen er ændret")
+            self.assertEqual(msg.get_content_charset(), "utf-8")
+            body = msg.get_content().replace("\r\n", "\n")
+            self.assertTrue(body.startswith(
+                "Kære Jens Hansen\n\nDen %s blev e-mailadressen for kontakten NOTE:DANSK i "
+                "registret ændret\nfra jens@example.dk\ntil jens@nyt.example.dk\n"
+                "af registratoren Notice Registrar (NOTE).\n\n" % self.today()), body)
+            self.assertTrue(body.endswith("\n-- \nRegistreringsenheden\n"), body)
+        self.assertIn("Denne adresse vil ikke længere modtage beskeder om kontakten.",
+                      got["jens@example.dk"].get_content())
+        self.assertIn("Beskeder om kontakten sendes nu til denne adresse.",
+                      got["jens@nyt.example.dk"].get_content())
+        msg = got["mari@uus.example.ee"]
+        self.assertEqual(msg["Subject"], "Kontakt NOTE:EESTI: e-posti aadress on muudetud")
+        self.assertIn("Lugupeetud Mari Maasikas!\n", msg.get_content().replace("\r\n", "\n"))
+        self.assertIn("Muudatuse tegi registrar Notice Registrar (NOTE).", msg.get_content())
+
+        # staff override: English for the Danish contact, then automatic again
+        out = self.d.regctl("contact", "lang", dk).stdout
+        self.assertEqual(out, "NOTE:DANSK: da (automatic: address in DK)\n")
+        out = self.d.regctl("contact", "lang", dk.lower(), "en").stdout
+        self.assertEqual(out, "NOTE:DANSK: en (set by staff)\n")
+        r = self.d.regctl("contact", "lang", dk, "sv", check=False)
+        self.assertEqual(r.returncode, 2, r)
+        self.assertIn("language \"sv\" is not en, da, nb, et or auto", r.stderr)
+        r = self.d.regctl("contact", "lang", "NOTE:NOBODY", "da", check=False)
+        self.assertEqual((r.returncode, r.stderr.strip()),
+                         (1, "regctl: contact lang: contact NOTE:NOBODY does not exist"))
+        r = self.contact_update(dk, chg="<contact:email>jens@example.dk</contact:email>")
+        self.assertEqual(r.code, 1000, r)
+        got = delivered(6)
+        for to in ("jens@example.dk", "jens@nyt.example.dk"):
+            msg = got[to]
+            self.assertEqual(msg["Subject"], "Contact NOTE:DANSK: e-mail address changed")
+            self.assertIn("Hello Jens Hansen,", msg.get_content())
+        self.assertEqual(self.d.regctl("contact", "lang", dk, "auto").stdout,
+                         "NOTE:DANSK: da (automatic: address in DK)\n")
+        # the override is kept in the contact's history (R40)
+        self.assertIn('"lang":"en"', self.d.regctl("history", "--full", dk).stdout)
+
+    def today(self):
+        return datetime.now(timezone.utc).strftime("%Y-%m-%d")
 
     # --- R11 -------------------------------------------------------------
 

@@ -442,6 +442,48 @@ static void http_settings(void **state)
     config_free(&cfg);
 }
 
+/* [sms] and [mail] language: the gateway URL, token and sender are
+ * checked; the token is never printed by `config show`. */
+static void sms_settings(void **state)
+{
+    (void)state;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_string_equal(cfg.sms_gateway, "");
+    assert_string_equal(cfg.sms_sender, "Registry");
+    assert_string_equal(cfg.sms_spool, "var/spool/sms");
+    assert_int_equal(cfg.sms_timeout, 30);
+    assert_string_equal(cfg.mail_language, "en");
+    static const char *const good[][2] = {
+        {"sms.gateway", ""}, {"sms.gateway", "https://sms.example/v1/messages"},
+        {"sms.gateway", "http://127.0.0.1:8081/"}, {"sms.token", "abc.DEF-123_~+/="}, {"sms.sender", "NIC DK"},
+        {"sms.sender", "+4512345678"}, {"sms.timeout", "1m"}, {"mail.language", "nb"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (settings_set(&reg_config_table, &cfg, good[i][0], good[i][1], err, sizeof err))
+            fail_msg("%s = %s: %s", good[i][0], good[i][1], err);
+    assert_int_equal(cfg.sms_timeout, 60);
+    static const char *const bad[][2] = {
+        {"sms.gateway", "smtp://relay.example"}, {"sms.gateway", "sms.example/send"},
+        {"sms.gateway", "https://"}, {"sms.gateway", "https://a b"}, {"sms.token", "two words"},
+        {"sms.token", "tok\r\nX-Evil: 1"}, {"sms.sender", ""}, {"sms.sender", "Registry of DK"},
+        {"sms.sender", "+45"}, {"sms.sender", "Reg<istry>"}, {"sms.timeout", "0s"},
+        {"mail.language", "no"}, {"mail.language", "sv"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (!settings_set(&reg_config_table, &cfg, bad[i][0], bad[i][1], err, sizeof err))
+            fail_msg("%s = %s was accepted", bad[i][0], bad[i][1]);
+    char *out = show(&cfg);
+    assert_contains(out, "[sms]\n");
+    assert_contains(out, "gateway = http://127.0.0.1:8081/\n");
+    assert_contains(out, "# token = (set; not shown)\n");
+    assert_contains(out, "language = nb\n");
+    assert_null(strstr(out, "abc.DEF-123"));
+    free(out);
+    config_free(&cfg);
+}
+
 static void process_settings_move_the_clock(void **state)
 {
     (void)state;
@@ -473,6 +515,7 @@ int main(void)
         cmocka_unit_test(show_prints_effective_values),
         cmocka_unit_test(show_output_loads_back),
         cmocka_unit_test(mail_settings),
+        cmocka_unit_test(sms_settings),
         cmocka_unit_test(http_settings),
         cmocka_unit_test(process_settings_move_the_clock),
     };
