@@ -608,6 +608,46 @@ static void lang_per_recipient(void **state)
     teardown(&f);
 }
 
+/* R7: the confirmation request is in the current registrant's language,
+ * with the link. */
+static void r7_confirmation_request_in_the_registrants_language(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "lang_confirm");
+    contact_in(&f, "holder", "holder@example.test", "Jens Hansen", "DK");
+    contact_in(&f, "buyer", "buyer@example.test", "Kari Nordmann", "NO");
+    make_domain(&f, "sold.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain(&f, "gone.dk", "REGA:BUYER", NULL, 0, NULL);
+    take_mails(&f);
+    struct reg_op op = op_as(&f, f.a);
+    reg_status st;
+    bool pending = false;
+    struct domain_update u = {.name = "sold.dk", .chg_registrant = "REGA:BUYER"};
+    EXPECT(&f, domain_update_request(&op, &u, false, &pending, &st), REG_OK, st);
+    assert_true(pending);
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->to[0], "holder@example.test");
+    assert_string_equal(ms->subject[0], "Domænet sold.dk: bekræft venligst skiftet af registrant");
+    assert_contains(ms->body[0], "Kære Jens Hansen\n\nRegistratoren Alpha Registrar (REGA) har "
+                                 "anmodet om at overdrage domænet sold.dk\nfra dig (kontakt "
+                                 "REGA:HOLDER) til kontakt REGA:BUYER.\n");
+    assert_contains(ms->body[0], "\n\n  https://registry.example/confirm/");
+    assert_contains(ms->body[0], "Linket kan bruges én gang, indtil 2027-01-03T00:00:00Z.");
+
+    enum domain_delete_outcome outcome;
+    EXPECT(&f, domain_delete_request(&op, "gone.dk", false, &outcome, &st), REG_OK, st);
+    assert_int_equal(outcome, DOMAIN_DELETE_AWAITING_REGISTRANT);
+    ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->to[0], "buyer@example.test");
+    assert_string_equal(ms->subject[0], "Domenet gone.dk: bekreft slettingen");
+    assert_contains(ms->body[0], "Hei Kari Nordmann,\n\nRegistraren Alpha Registrar (REGA) har "
+                                 "bedt om å slette domenet gone.dk,\nsom du (kontakt REGA:BUYER) "
+                                 "er innehaver av.\n");
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +661,7 @@ int main(void)
         BOTH_BACKENDS(lang_by_country),
         BOTH_BACKENDS(lang_override),
         BOTH_BACKENDS(lang_per_recipient),
+        BOTH_BACKENDS(r7_confirmation_request_in_the_registrants_language),
         BOTH_BACKENDS(sms_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
