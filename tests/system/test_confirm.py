@@ -173,10 +173,11 @@ class Confirmations:
         return "%s-%s@example.test" % (who, self.tag)
 
     def contact(self, cid, name):
+        """A contact in GB (no language of its own): its mails are in English."""
         r = self.c.command(
             '<create><contact:create xmlns:contact="%s"><contact:id>%s</contact:id>'
             '<contact:postalInfo type="loc"><contact:name>%s</contact:name><contact:addr>'
-            '<contact:city>Aarhus</contact:city><contact:cc>DK</contact:cc></contact:addr>'
+            '<contact:city>London</contact:city><contact:cc>GB</contact:cc></contact:addr>'
             '</contact:postalInfo><contact:email>%s</contact:email><contact:authInfo>'
             '<contact:pw>Cpw-12345</contact:pw></contact:authInfo></contact:create></create>'
             % (CONTACT_NS, cid, xml_escape(name), self.email(cid)))
