@@ -56,8 +56,37 @@ const struct template_kind template_kinds[] = {
     /* R23: the prepaid balance fell below the registrar's warning level */
     {"low-balance", TEMPLATE_EMAIL, "registrar balance threshold"},
     /* R16: a one-time password for a transfer, by e-mail or SMS */
-    {"otp.email", TEMPLATE_EMAIL, "domain code expiry"},
-    {"otp.sms", TEMPLATE_SMS, "domain code expiry"},
+    {"otp.email", TEMPLATE_EMAIL, "greeting registrar domain code expiry"},
+    {"otp.sms", TEMPLATE_SMS, "code domain registrar expiry"},
+    /* R18: the registry changed a domain's management model */
+    {"management-change.registrant", TEMPLATE_EMAIL, "greeting domain registrar contact"},
+    {"management-change.registrar", TEMPLATE_EMAIL, "greeting domain registrar contact"},
+    /* R19: a registrant-managed domain renewed, with its invoice or nothing to pay */
+    {"registrant-renewal.invoice", TEMPLATE_EMAIL,
+     "greeting domain until number issued due billed_to payer years from amount registrar"},
+    {"registrant-renewal.free", TEMPLATE_EMAIL, "greeting domain until registrar"},
+    {"years.one", TEMPLATE_PART, "n"},
+    {"years.other", TEMPLATE_PART, "n"},
+    /* R19: the registrant of registrar-managed domains checks its data */
+    {"contact-check", TEMPLATE_EMAIL, "greeting tld domains contact data"},
+    {"contact-check.domain", TEMPLATE_PART, "domain registrar"},
+    {"list.more", TEMPLATE_PART, "n"},
+    {"label.name", TEMPLATE_PART, ""},
+    {"label.org", TEMPLATE_PART, ""},
+    {"label.address", TEMPLATE_PART, ""},
+    {"label.phone", TEMPLATE_PART, ""},
+    {"label.mobile", TEMPLATE_PART, ""},
+    {"label.email", TEMPLATE_PART, ""},
+    /* R21: the identity check of a new registrant is pending */
+    {"idcheck-pending", TEMPLATE_EMAIL,
+     "greeting contact domain deadline how delete_days registrar"},
+    {"idcheck.how", TEMPLATE_PART, "contact"},
+    /* R22: the identity check failed (domains suspended, or none held) */
+    {"idcheck-failed.suspended", TEMPLATE_EMAIL, "greeting reason domains how registrar"},
+    {"idcheck-failed.none", TEMPLATE_EMAIL, "greeting reason contact how registrar"},
+    {"idcheck-failed.missed", TEMPLATE_PART, "contact deadline"},
+    {"idcheck-failed.refused", TEMPLATE_PART, "contact"},
+    {"idcheck-failed.domain", TEMPLATE_PART, "domain date"},
     /* regctl outbox test: checks the relay or the SMS gateway */
     {"outbox-test.email", TEMPLATE_EMAIL, "time"},
     {"outbox-test.sms", TEMPLATE_SMS, "time"},
@@ -434,51 +463,434 @@ const struct template templates[] = {
      "Teie ettemaksukonto saldo on {balance}, mis on alla hoiatuspiiri {threshold}. Palun "
      "täiendage kontot.\n" SIG_ET},
 
-    /* --- R16: one-time password for a transfer --------------------------------------- */
-    {"otp.email", "en", "Domain {domain}: one-time password for the transfer",
-     "Hello,\n\n"
-     "A registrar has asked for the domain {domain} to be transferred to it, and the\n"
-     "transfer needs your consent as the domain's registrant. Your one-time password is:\n\n"
-     "    {code}\n\n"
-     "Give it only to the registrar you want to move the domain to. It can be used once\n"
-     "and is valid until {expiry}. If you did not ask for a transfer, ignore this message;\n"
-     "nothing changes without the password.\n" SIG_EN},
-    {"otp.email", "da", "Domænet {domain}: engangskode til registratorskift",
-     "Goddag\n\n"
-     "En registrator har anmodet om at få domænet {domain} flyttet til sig, og flytningen\n"
-     "kræver dit samtykke som domænets registrant. Din engangskode er:\n\n"
-     "    {code}\n\n"
-     "Giv den kun til den registrator, du ønsker at flytte domænet til. Koden kan bruges\n"
-     "én gang og er gyldig til {expiry}. Hvis du ikke har bedt om en flytning, kan du se\n"
-     "bort fra denne besked; intet ændres uden koden.\n" SIG_DA},
-    {"otp.email", "nb", "Domenet {domain}: engangskode for registrarbytte",
-     "Hei,\n\n"
-     "En registrar har bedt om å få domenet {domain} overført til seg, og overføringen\n"
-     "krever ditt samtykke som domenets innehaver. Engangskoden din er:\n\n"
-     "    {code}\n\n"
-     "Gi den bare til registraren du ønsker å flytte domenet til. Koden kan brukes én\n"
-     "gang og er gyldig til {expiry}. Hvis du ikke har bedt om en overføring, kan du se\n"
-     "bort fra denne meldingen; ingenting endres uten koden.\n" SIG_NB},
-    {"otp.email", "et", "Domeen {domain}: ühekordne parool registrari vahetuseks",
-     "Tere!\n\n"
-     "Registrar on taotlenud domeeni {domain} üleviimist enda juurde ning selleks on vaja\n"
-     "Teie kui domeeni registreerija nõusolekut. Teie ühekordne parool on:\n\n"
-     "    {code}\n\n"
-     "Andke see ainult registrarile, kelle juurde soovite domeeni üle viia. Parool kehtib\n"
-     "ühe korra ja kuni {expiry}. Kui Te üleviimist ei taotlenud, jätke see kiri\n"
-     "tähelepanuta; ilma paroolita midagi ei muutu.\n" SIG_ET},
+    /* --- R16: one-time password for a transfer ---------------------------------------- */
+    {"otp.email", "en", "One-time password to move the domain {domain}",
+     "{greeting}\n\n"
+     "The registrar {registrar} has asked the registry for a one-time password\n"
+     "to move the domain {domain}, of which you are the registrant (holder),\n"
+     "to it.\n\n"
+     "Your one-time password:  {code}\n\n"
+     "If you want the domain moved to that registrar, give them this password.\n"
+     "It works once, for that registrar only, until {expiry}.\n\n"
+     "If you did not ask for the move, ignore this message: without the password\n"
+     "nothing changes.\n" SIG_EN},
+    {"otp.email", "da", "Engangskode til at flytte domænet {domain}",
+     "{greeting}\n\n"
+     "Registratoren {registrar} har bedt registreringsenheden om en engangskode\n"
+     "for at flytte domænet {domain}, som du er registrant (indehaver) af, til sig.\n\n"
+     "Din engangskode:  {code}\n\n"
+     "Hvis du ønsker domænet flyttet til denne registrator, så giv registratoren koden.\n"
+     "Den kan bruges én gang, kun af denne registrator, indtil {expiry}.\n\n"
+     "Hvis du ikke har bedt om flytningen, kan du se bort fra denne besked: uden koden\n"
+     "ændres intet.\n" SIG_DA},
+    {"otp.email", "nb", "Engangskode for å flytte domenet {domain}",
+     "{greeting}\n\n"
+     "Registraren {registrar} har bedt registerenheten om en engangskode\n"
+     "for å flytte domenet {domain}, som du er innehaver av, til seg.\n\n"
+     "Engangskoden din:  {code}\n\n"
+     "Hvis du vil at domenet skal flyttes til denne registraren, gir du dem koden.\n"
+     "Den kan brukes én gang, bare av denne registraren, fram til {expiry}.\n\n"
+     "Hvis du ikke har bedt om flyttingen, kan du se bort fra denne meldingen: uten\n"
+     "koden endres ingenting.\n" SIG_NB},
+    {"otp.email", "et", "Ühekordne parool domeeni {domain} üleviimiseks",
+     "{greeting}\n\n"
+     "Registrar {registrar} on küsinud registripidajalt ühekordset parooli,\n"
+     "et viia enda juurde domeen {domain}, mille registreerija (omanik) Te olete.\n\n"
+     "Teie ühekordne parool:  {code}\n\n"
+     "Kui soovite domeeni selle registrari juurde viia, andke talle see parool.\n"
+     "Parool kehtib ühe korra, ainult sellele registrarile, kuni {expiry}.\n\n"
+     "Kui Te üleviimist ei taotlenud, jätke see kiri tähelepanuta: ilma paroolita\n"
+     "midagi ei muutu.\n" SIG_ET},
     {"otp.sms", "en", NULL,
-     "{domain}: one-time password {code} to transfer the domain. Valid until {expiry}. "
-     "Give it only to the registrar you chose."},
+     "One-time password {code} to move {domain} to {registrar}. Valid until {expiry}. "
+     "Give it to that registrar only."},
     {"otp.sms", "da", NULL,
-     "{domain}: engangskode {code} til flytning af domænet. Gyldig til {expiry}. "
-     "Giv den kun til den registrator, du har valgt."},
+     "Engangskode {code} til at flytte {domain} til {registrar}. Gyldig til {expiry}. "
+     "Giv den kun til denne registrator."},
     {"otp.sms", "nb", NULL,
-     "{domain}: engangskode {code} for flytting av domenet. Gyldig til {expiry}. "
-     "Gi den bare til registraren du har valgt."},
+     "Engangskode {code} for å flytte {domain} til {registrar}. Gyldig til {expiry}. "
+     "Gi den bare til denne registraren."},
     {"otp.sms", "et", NULL,
-     "{domain}: ühekordne parool {code} domeeni üleviimiseks. Kehtib kuni {expiry}. "
-     "Andke see ainult valitud registrarile."},
+     "{registrar} soovib domeeni {domain} üle võtta. Ühekordne parool: {code}, kehtib kuni "
+     "{expiry}. Andke see ainult neile."},
+
+    /* --- R18: management model changed by the registry ----------------------------- */
+    {"management-change.registrant", "en", "Domain {domain}: now registrant-managed",
+     "{greeting}\n\n"
+     "As of now, the registry deals with you directly about the domain {domain}:\n"
+     "it sends you the domain's notices and, from its next renewal on, its\n"
+     "invoices. Its registrar {registrar} still looks after its technical settings.\n"
+     "You receive this message as the domain's registrant (contact {contact}).\n" SIG_EN},
+    {"management-change.registrant", "da", "Domænet {domain}: administreres nu af registranten",
+     "{greeting}\n\n"
+     "Fra nu af har registreringsenheden direkte kontakt med dig om domænet {domain}:\n"
+     "den sender dig domænets meddelelser og, fra næste fornyelse, dets fakturaer.\n"
+     "Registratoren {registrar} varetager fortsat den tekniske opsætning.\n"
+     "Du modtager denne besked som domænets registrant (kontakt {contact}).\n" SIG_DA},
+    {"management-change.registrant", "nb", "Domenet {domain}: forvaltes nå av innehaveren",
+     "{greeting}\n\n"
+     "Fra nå av har registerenheten direkte kontakt med deg om domenet {domain}:\n"
+     "den sender deg domenets meldinger og, fra neste fornyelse, fakturaene.\n"
+     "Registraren {registrar} tar seg fortsatt av det tekniske oppsettet.\n"
+     "Du mottar denne meldingen som domenets innehaver (kontakt {contact}).\n" SIG_NB},
+    {"management-change.registrant", "et", "Domeen {domain}: haldab nüüd registreerija",
+     "{greeting}\n\n"
+     "Edaspidi suhtleb registripidaja domeeni {domain} asjus otse Teiega:\n"
+     "saadab Teile domeeni teated ja alates järgmisest pikendamisest ka arved.\n"
+     "Tehnilisi seadistusi haldab jätkuvalt registrar {registrar}.\n"
+     "Saate selle kirja domeeni registreerijana (kontakt {contact}).\n" SIG_ET},
+    {"management-change.registrar", "en", "Domain {domain}: now registrar-managed",
+     "{greeting}\n\n"
+     "As of now, the domain {domain} is managed for you by its registrar {registrar},\n"
+     "which also renews and invoices it. The registry will only ask you from time to time\n"
+     "to check your contact data.\n"
+     "You receive this message as the domain's registrant (contact {contact}).\n" SIG_EN},
+    {"management-change.registrar", "da", "Domænet {domain}: administreres nu af registratoren",
+     "{greeting}\n\n"
+     "Fra nu af administreres domænet {domain} for dig af registratoren {registrar},\n"
+     "som også fornyer og fakturerer det. Registreringsenheden vil kun indimellem bede\n"
+     "dig kontrollere dine kontaktoplysninger.\n"
+     "Du modtager denne besked som domænets registrant (kontakt {contact}).\n" SIG_DA},
+    {"management-change.registrar", "nb", "Domenet {domain}: forvaltes nå av registraren",
+     "{greeting}\n\n"
+     "Fra nå av forvaltes domenet {domain} for deg av registraren {registrar},\n"
+     "som også fornyer og fakturerer det. Registerenheten vil bare av og til be deg\n"
+     "kontrollere kontaktopplysningene dine.\n"
+     "Du mottar denne meldingen som domenets innehaver (kontakt {contact}).\n" SIG_NB},
+    {"management-change.registrar", "et", "Domeen {domain}: haldab nüüd registrar",
+     "{greeting}\n\n"
+     "Edaspidi haldab domeeni {domain} Teie eest registrar {registrar},\n"
+     "kes ka pikendab domeeni ja esitab selle eest arved. Registripidaja palub Teil\n"
+     "aeg-ajalt vaid oma kontaktandmeid kontrollida.\n"
+     "Saate selle kirja domeeni registreerijana (kontakt {contact}).\n" SIG_ET},
+
+    /* --- R19: registrant-managed renewal, invoiced by the registry -------------------
+     * {billed_to} has several lines: each is indented to where it starts. */
+    {"registrant-renewal.invoice", "en", "Domain {domain} renewed until {until}: invoice R{number}",
+     "{greeting}\n\n"
+     "The domain {domain} has been renewed until {until}.\n"
+     "You receive this message as its registrant: the domain is managed by you\n"
+     "directly with the registry, which therefore invoices you for its renewals.\n\n"
+     "Invoice R{number}\n"
+     "Issued:    {issued}\n"
+     "Due:       {due}\n"
+     "Billed to: {billed_to}\n"
+     "Contact:   {payer}\n\n"
+     "Renewal of {domain} for {years}, {from} to {until}: {amount}\n"
+     "Total: {amount}\n\n"
+     "Please pay by {due} and quote the invoice number R{number}.\n\n"
+     "The domain's technical settings are still looked after by its registrar {registrar}.\n"
+     SIG_EN},
+    {"registrant-renewal.invoice", "da", "Domænet {domain} er fornyet til {until}: faktura R{number}",
+     "{greeting}\n\n"
+     "Domænet {domain} er fornyet til {until}.\n"
+     "Du modtager denne besked som domænets registrant: du administrerer selv domænet\n"
+     "direkte hos registreringsenheden, som derfor fakturerer dig for fornyelserne.\n\n"
+     "Faktura R{number}\n"
+     "Udstedt:        {issued}\n"
+     "Forfaldsdato:   {due}\n"
+     "Faktureres til: {billed_to}\n"
+     "Kontakt:        {payer}\n\n"
+     "Fornyelse af {domain} for {years}, {from} til {until}: {amount}\n"
+     "I alt: {amount}\n\n"
+     "Betal venligst senest {due}, og angiv fakturanummer R{number}.\n\n"
+     "Domænets tekniske opsætning varetages fortsat af registratoren {registrar}.\n" SIG_DA},
+    {"registrant-renewal.invoice", "nb", "Domenet {domain} er fornyet til {until}: faktura R{number}",
+     "{greeting}\n\n"
+     "Domenet {domain} er fornyet til {until}.\n"
+     "Du mottar denne meldingen som domenets innehaver: du forvalter domenet selv\n"
+     "direkte hos registerenheten, som derfor fakturerer deg for fornyelsene.\n\n"
+     "Faktura R{number}\n"
+     "Utstedt:       {issued}\n"
+     "Forfallsdato:  {due}\n"
+     "Fakturert til: {billed_to}\n"
+     "Kontakt:       {payer}\n\n"
+     "Fornyelse av {domain} for {years}, {from} til {until}: {amount}\n"
+     "Totalt: {amount}\n\n"
+     "Vennligst betal innen {due} og oppgi fakturanummer R{number}.\n\n"
+     "Domenets tekniske oppsett ivaretas fortsatt av registraren {registrar}.\n" SIG_NB},
+    {"registrant-renewal.invoice", "et",
+     "Domeeni {domain} registreering on pikendatud kuni {until}: arve R{number}",
+     "{greeting}\n\n"
+     "Domeeni {domain} registreering on pikendatud kuni {until}.\n"
+     "Saate selle kirja domeeni registreerijana: haldate domeeni ise otse\n"
+     "registripidaja kaudu, mistõttu registripidaja esitab pikendamise arved Teile.\n\n"
+     "Arve R{number}\n"
+     "Väljastatud:  {issued}\n"
+     "Maksetähtaeg: {due}\n"
+     "Arve saaja:   {billed_to}\n"
+     "Kontakt:      {payer}\n\n"
+     "Domeeni {domain} pikendamine {years}, {from} kuni {until}: {amount}\n"
+     "Kokku: {amount}\n\n"
+     "Palun tasuge hiljemalt {due} ja märkige arve number R{number}.\n\n"
+     "Domeeni tehnilisi seadistusi haldab jätkuvalt registrar {registrar}.\n" SIG_ET},
+    {"registrant-renewal.free", "en", "Domain {domain} renewed until {until}",
+     "{greeting}\n\n"
+     "The domain {domain} has been renewed until {until}.\n"
+     "You receive this message as its registrant: the domain is managed by you\n"
+     "directly with the registry, which therefore invoices you for its renewals.\n\n"
+     "There is nothing to pay for this renewal.\n\n"
+     "The domain's technical settings are still looked after by its registrar {registrar}.\n"
+     SIG_EN},
+    {"registrant-renewal.free", "da", "Domænet {domain} er fornyet til {until}",
+     "{greeting}\n\n"
+     "Domænet {domain} er fornyet til {until}.\n"
+     "Du modtager denne besked som domænets registrant: du administrerer selv domænet\n"
+     "direkte hos registreringsenheden, som derfor fakturerer dig for fornyelserne.\n\n"
+     "Der er intet at betale for denne fornyelse.\n\n"
+     "Domænets tekniske opsætning varetages fortsat af registratoren {registrar}.\n" SIG_DA},
+    {"registrant-renewal.free", "nb", "Domenet {domain} er fornyet til {until}",
+     "{greeting}\n\n"
+     "Domenet {domain} er fornyet til {until}.\n"
+     "Du mottar denne meldingen som domenets innehaver: du forvalter domenet selv\n"
+     "direkte hos registerenheten, som derfor fakturerer deg for fornyelsene.\n\n"
+     "Det er ingenting å betale for denne fornyelsen.\n\n"
+     "Domenets tekniske oppsett ivaretas fortsatt av registraren {registrar}.\n" SIG_NB},
+    {"registrant-renewal.free", "et", "Domeeni {domain} registreering on pikendatud kuni {until}",
+     "{greeting}\n\n"
+     "Domeeni {domain} registreering on pikendatud kuni {until}.\n"
+     "Saate selle kirja domeeni registreerijana: haldate domeeni ise otse\n"
+     "registripidaja kaudu, mistõttu registripidaja esitab pikendamise arved Teile.\n\n"
+     "Selle pikendamise eest ei ole midagi maksta.\n\n"
+     "Domeeni tehnilisi seadistusi haldab jätkuvalt registrar {registrar}.\n" SIG_ET},
+    /* "for 2 years" (et: translative, the same for one and more) */
+    {"years.one", "en", NULL, "{n} year"},
+    {"years.one", "da", NULL, "{n} år"},
+    {"years.one", "nb", NULL, "{n} år"},
+    {"years.one", "et", NULL, "{n} aastaks"},
+    {"years.other", "en", NULL, "{n} years"},
+    {"years.other", "da", NULL, "{n} år"},
+    {"years.other", "nb", NULL, "{n} år"},
+    {"years.other", "et", NULL, "{n} aastaks"},
+
+    /* --- R19: contact-data check of a registrar-managed domain's registrant -----------
+     * {domains} and {data} are whole lines, each ending with a line end. */
+    {"contact-check", "en", "Please check your contact data in the .{tld} registry",
+     "{greeting}\n\n"
+     "You are the registrant (holder) of these domains in the .{tld} registry:\n"
+     "{domains}\n"
+     "This is what the registry holds about you, as contact {contact}:\n"
+     "{data}\n"
+     "Please check it. If anything is wrong or out of date, ask your registrar to\n"
+     "correct it: the registry publishes who holds each domain, and it must be able\n"
+     "to reach you. If everything is right, there is nothing to do.\n" SIG_EN},
+    {"contact-check", "da", "Kontrollér venligst dine kontaktoplysninger i .{tld}-registret",
+     "{greeting}\n\n"
+     "Du er registrant (indehaver) af disse domæner i .{tld}-registret:\n"
+     "{domains}\n"
+     "Registreringsenheden har disse oplysninger om dig som kontakt {contact}:\n"
+     "{data}\n"
+     "Kontrollér venligst oplysningerne. Er noget forkert eller forældet, så bed din\n"
+     "registrator om at rette det: registreringsenheden offentliggør, hvem der er\n"
+     "registrant for hvert domæne, og skal kunne kontakte dig. Er alt korrekt, skal du\n"
+     "ikke gøre noget.\n" SIG_DA},
+    {"contact-check", "nb", "Vennligst kontroller kontaktopplysningene dine i .{tld}-registeret",
+     "{greeting}\n\n"
+     "Du er innehaver av disse domenene i .{tld}-registeret:\n"
+     "{domains}\n"
+     "Registerenheten har disse opplysningene om deg som kontakt {contact}:\n"
+     "{data}\n"
+     "Vennligst kontroller opplysningene. Er noe feil eller utdatert, ber du registraren\n"
+     "din om å rette det: registerenheten offentliggjør hvem som er innehaver av hvert\n"
+     "domene, og må kunne nå deg. Er alt riktig, trenger du ikke gjøre noe.\n" SIG_NB},
+    {"contact-check", "et", "Palun kontrollige oma kontaktandmeid .{tld} registris",
+     "{greeting}\n\n"
+     "Te olete nende domeenide registreerija (omanik) .{tld} registris:\n"
+     "{domains}\n"
+     "Registripidajal on Teie kohta kontaktina {contact} järgmised andmed:\n"
+     "{data}\n"
+     "Palun kontrollige neid andmeid. Kui midagi on vale või aegunud, paluge oma\n"
+     "registraril seda parandada: registripidaja avaldab iga domeeni registreerija ning\n"
+     "peab saama Teiega ühendust võtta. Kui kõik on õige, ei pea Te midagi tegema.\n" SIG_ET},
+    {"contact-check.domain", "en", NULL, "  {domain}, registrar {registrar}"},
+    {"contact-check.domain", "da", NULL, "  {domain}, registrator {registrar}"},
+    {"contact-check.domain", "nb", NULL, "  {domain}, registrar {registrar}"},
+    {"contact-check.domain", "et", NULL, "  {domain}, registrar {registrar}"},
+    /* the end of a list cut short */
+    {"list.more", "en", NULL, "  … and {n} more"},
+    {"list.more", "da", NULL, "  … og {n} mere"},
+    {"list.more", "nb", NULL, "  … og {n} til"},
+    {"list.more", "et", NULL, "  … ja veel {n}"},
+    {"label.name", "en", NULL, "Name:"},
+    {"label.name", "da", NULL, "Navn:"},
+    {"label.name", "nb", NULL, "Navn:"},
+    {"label.name", "et", NULL, "Nimi:"},
+    {"label.org", "en", NULL, "Organisation:"},
+    {"label.org", "da", NULL, "Organisation:"},
+    {"label.org", "nb", NULL, "Organisasjon:"},
+    {"label.org", "et", NULL, "Organisatsioon:"},
+    {"label.address", "en", NULL, "Address:"},
+    {"label.address", "da", NULL, "Adresse:"},
+    {"label.address", "nb", NULL, "Adresse:"},
+    {"label.address", "et", NULL, "Aadress:"},
+    {"label.phone", "en", NULL, "Phone:"},
+    {"label.phone", "da", NULL, "Telefon:"},
+    {"label.phone", "nb", NULL, "Telefon:"},
+    {"label.phone", "et", NULL, "Telefon:"},
+    {"label.mobile", "en", NULL, "Mobile:"},
+    {"label.mobile", "da", NULL, "Mobil:"},
+    {"label.mobile", "nb", NULL, "Mobil:"},
+    {"label.mobile", "et", NULL, "Mobiil:"},
+    {"label.email", "en", NULL, "E-mail:"},
+    {"label.email", "da", NULL, "E-mail:"},
+    {"label.email", "nb", NULL, "E-post:"},
+    {"label.email", "et", NULL, "E-post:"},
+
+    /* --- R21, R22: identity checks ---------------------------------------------------- */
+    {"idcheck.how", "en", NULL,
+     "- with an electronic ID (eID), where the registry or your registrar offers it, or\n"
+     "- by sending the registry an official document that shows who you are: for a\n"
+     "  person a passport or national identity card, for a company or association\n"
+     "  its registration certificate. Quote your contact id {contact}.\n"},
+    {"idcheck.how", "da", NULL,
+     "- med elektronisk ID (eID), hvor registreringsenheden eller din registrator\n"
+     "  tilbyder det, eller\n"
+     "- ved at sende registreringsenheden et officielt dokument, der viser, hvem du er:\n"
+     "  for en person et pas eller nationalt identitetskort, for en virksomhed eller\n"
+     "  forening dens registreringsbevis. Angiv dit kontakt-id {contact}.\n"},
+    {"idcheck.how", "nb", NULL,
+     "- med elektronisk ID (eID), der registerenheten eller registraren din tilbyr det,\n"
+     "  eller\n"
+     "- ved å sende registerenheten et offisielt dokument som viser hvem du er: for en\n"
+     "  person pass eller nasjonalt ID-kort, for et foretak eller en forening\n"
+     "  registreringsattesten. Oppgi kontakt-ID-en din {contact}.\n"},
+    {"idcheck.how", "et", NULL,
+     "- elektroonilise isikutuvastusega (eID), kui registripidaja või Teie registrar\n"
+     "  seda võimaldab, või\n"
+     "- saates registripidajale ametliku dokumendi, mis näitab, kes Te olete: isiku\n"
+     "  puhul pass või isikutunnistus, ettevõtte või ühingu puhul registreerimistõend.\n"
+     "  Märkige oma kontakti ID {contact}.\n"},
+    {"idcheck-pending", "en", "Please confirm your identity by {deadline}",
+     "{greeting}\n\n"
+     "Contact {contact} is now the registrant (holder) of the domain {domain}.\n"
+     "The registry checks the identity of every registrant, so that it is\n"
+     "known for certain who holds each domain name.\n\n"
+     "Please confirm your identity by {deadline}:\n"
+     "{how}\n"
+     "If your identity is not confirmed by then, your domains are suspended\n"
+     "(taken out of the DNS) and deleted {delete_days} days later.\n\n"
+     "If you did not ask for this domain, please contact your registrar {registrar}.\n" SIG_EN},
+    {"idcheck-pending", "da", "Bekræft venligst din identitet senest {deadline}",
+     "{greeting}\n\n"
+     "Kontakt {contact} er nu registrant (indehaver) af domænet {domain}.\n"
+     "Registreringsenheden kontrollerer identiteten på alle registranter, så det\n"
+     "med sikkerhed vides, hvem der står bag hvert domænenavn.\n\n"
+     "Bekræft venligst din identitet senest {deadline}:\n"
+     "{how}\n"
+     "Er din identitet ikke bekræftet inden da, bliver dine domæner suspenderet\n"
+     "(fjernet fra DNS) og slettet {delete_days} dage senere.\n\n"
+     "Hvis du ikke har bestilt dette domæne, bedes du kontakte din registrator {registrar}.\n"
+     SIG_DA},
+    {"idcheck-pending", "nb", "Vennligst bekreft identiteten din innen {deadline}",
+     "{greeting}\n\n"
+     "Kontakt {contact} er nå innehaver av domenet {domain}.\n"
+     "Registerenheten kontrollerer identiteten til alle innehavere, slik at det\n"
+     "er sikkert hvem som står bak hvert domenenavn.\n\n"
+     "Vennligst bekreft identiteten din innen {deadline}:\n"
+     "{how}\n"
+     "Er identiteten din ikke bekreftet innen da, blir domenene dine suspendert\n"
+     "(tatt ut av DNS) og slettet {delete_days} dager senere.\n\n"
+     "Hvis du ikke har bestilt dette domenet, ber vi deg kontakte registraren din {registrar}.\n"
+     SIG_NB},
+    {"idcheck-pending", "et", "Palun kinnitage oma isik hiljemalt {deadline}",
+     "{greeting}\n\n"
+     "Kontakt {contact} on nüüd domeeni {domain} registreerija (omanik).\n"
+     "Registripidaja kontrollib iga registreerija isikut, et oleks kindlalt teada,\n"
+     "kellele iga domeeninimi kuulub.\n\n"
+     "Palun kinnitage oma isik hiljemalt {deadline}:\n"
+     "{how}\n"
+     "Kui Teie isikut selleks ajaks kinnitatud ei ole, peatatakse Teie domeenid\n"
+     "(eemaldatakse DNS-ist) ja kustutatakse {delete_days} päeva hiljem.\n\n"
+     "Kui Te seda domeeni ei taotlenud, võtke palun ühendust oma registrariga {registrar}.\n"
+     SIG_ET},
+    {"idcheck-failed.missed", "en", NULL,
+     "The identity of contact {contact} was not confirmed by {deadline}."},
+    {"idcheck-failed.missed", "da", NULL,
+     "Identiteten for kontakt {contact} blev ikke bekræftet senest {deadline}."},
+    {"idcheck-failed.missed", "nb", NULL,
+     "Identiteten til kontakt {contact} ble ikke bekreftet innen {deadline}."},
+    {"idcheck-failed.missed", "et", NULL,
+     "Kontakti {contact} isikut ei kinnitatud hiljemalt {deadline}."},
+    {"idcheck-failed.refused", "en", NULL,
+     "The registry could not confirm the identity of contact {contact}."},
+    {"idcheck-failed.refused", "da", NULL,
+     "Registreringsenheden kunne ikke bekræfte identiteten for kontakt {contact}."},
+    {"idcheck-failed.refused", "nb", NULL,
+     "Registerenheten kunne ikke bekrefte identiteten til kontakt {contact}."},
+    {"idcheck-failed.refused", "et", NULL,
+     "Registripidaja ei saanud kontakti {contact} isikut kinnitada."},
+    {"idcheck-failed.domain", "en", NULL, "  {domain}  deleted on {date}"},
+    {"idcheck-failed.domain", "da", NULL, "  {domain}  slettes {date}"},
+    {"idcheck-failed.domain", "nb", NULL, "  {domain}  slettes {date}"},
+    {"idcheck-failed.domain", "et", NULL, "  {domain}  kustutatakse {date}"},
+    {"idcheck-failed.suspended", "en", "Identity check failed: your domains are suspended",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "The domains it holds are suspended: they are out of the DNS, so web\n"
+     "sites and e-mail under them no longer work. Each is deleted on the\n"
+     "date shown unless your identity is confirmed before:\n\n"
+     "{domains}\n"
+     "To keep them, confirm your identity:\n"
+     "{how}\n"
+     "With questions, please ask your registrar {registrar}.\n" SIG_EN},
+    {"idcheck-failed.suspended", "da", "Identitetskontrollen mislykkedes: dine domæner er suspenderet",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "Domænerne, som kontakten er registrant for, er suspenderet: de er fjernet fra DNS,\n"
+     "så hjemmesider og e-mail under dem virker ikke længere. Hvert domæne slettes på\n"
+     "den viste dato, medmindre din identitet bekræftes inden da:\n\n"
+     "{domains}\n"
+     "Bekræft din identitet for at beholde dem:\n"
+     "{how}\n"
+     "Har du spørgsmål, så kontakt din registrator {registrar}.\n" SIG_DA},
+    {"idcheck-failed.suspended", "nb", "Identitetskontrollen mislyktes: domenene dine er suspendert",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "Domenene kontakten er innehaver av, er suspendert: de er tatt ut av DNS, så\n"
+     "nettsider og e-post under dem virker ikke lenger. Hvert domene slettes på datoen\n"
+     "som er vist, med mindre identiteten din blir bekreftet før det:\n\n"
+     "{domains}\n"
+     "Bekreft identiteten din for å beholde dem:\n"
+     "{how}\n"
+     "Har du spørsmål, kan du kontakte registraren din {registrar}.\n" SIG_NB},
+    {"idcheck-failed.suspended", "et", "Isikutuvastus ebaõnnestus: Teie domeenid on peatatud",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "Kontakti domeenid on peatatud: need on DNS-ist eemaldatud, nii et nende all olevad\n"
+     "veebilehed ja e-post enam ei tööta. Iga domeen kustutatakse näidatud kuupäeval,\n"
+     "kui Teie isikut enne seda ei kinnitata:\n\n"
+     "{domains}\n"
+     "Domeenide säilitamiseks kinnitage oma isik:\n"
+     "{how}\n"
+     "Küsimuste korral pöörduge palun oma registrari {registrar} poole.\n" SIG_ET},
+    {"idcheck-failed.none", "en", "Identity check failed",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "As long as it is not confirmed, contact {contact} cannot hold domain names.\n"
+     "To confirm your identity:\n"
+     "{how}\n"
+     "With questions, please ask your registrar {registrar}.\n" SIG_EN},
+    {"idcheck-failed.none", "da", "Identitetskontrollen mislykkedes",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "Så længe den ikke er bekræftet, kan kontakt {contact} ikke være registrant for\n"
+     "domænenavne. Sådan bekræfter du din identitet:\n"
+     "{how}\n"
+     "Har du spørgsmål, så kontakt din registrator {registrar}.\n" SIG_DA},
+    {"idcheck-failed.none", "nb", "Identitetskontrollen mislyktes",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "Så lenge den ikke er bekreftet, kan kontakt {contact} ikke være innehaver av\n"
+     "domenenavn. Slik bekrefter du identiteten din:\n"
+     "{how}\n"
+     "Har du spørsmål, kan du kontakte registraren din {registrar}.\n" SIG_NB},
+    {"idcheck-failed.none", "et", "Isikutuvastus ebaõnnestus",
+     "{greeting}\n\n"
+     "{reason}\n\n"
+     "Kuni isikut pole kinnitatud, ei saa kontakt {contact} domeeninimesid omada.\n"
+     "Isiku kinnitamiseks:\n"
+     "{how}\n"
+     "Küsimuste korral pöörduge palun oma registrari {registrar} poole.\n" SIG_ET},
 
     /* --- regctl outbox test ---------------------------------------------------------- */
     {"outbox-test.email", "en", "Test message from the registry",
@@ -603,6 +1015,29 @@ static const char *value_of(const struct template_var *vars, size_t nvars, const
     return NULL;
 }
 
+/* Characters (not bytes) since the last line end of what sb holds. */
+static size_t column(const strbuf *sb)
+{
+    const char *all = sb_str(sb), *line = strrchr(all, '\n');
+    size_t n = 0;
+    for (const char *p = line ? line + 1 : all; *p; p++)
+        n += ((unsigned char)*p & 0xc0) != 0x80;
+    return n;
+}
+
+/* A value of several lines continues at the column its placeholder
+ * started in (an address after "Billed to: "). */
+static void put_value(strbuf *sb, const char *v)
+{
+    size_t indent = strchr(v, '\n') ? column(sb) : 0;
+    for (const char *p = v; *p; p++) {
+        sb_putc(sb, *p);
+        if (*p == '\n' && p[1] && p[1] != '\n')
+            for (size_t i = 0; i < indent; i++)
+                sb_putc(sb, ' ');
+    }
+}
+
 static reg_err expand(const struct template *t, const char *text, const struct template_var *vars,
                       size_t nvars, char **out, reg_status *st)
 {
@@ -620,7 +1055,7 @@ static reg_err expand(const struct template *t, const char *text, const struct t
             return reg_fail(st, REG_ERR_INTERNAL, "template %s (%s): no value for {%.*s}", t->id,
                             t->lang, (int)n, p + 1);
         }
-        sb_puts(&sb, v);
+        put_value(&sb, v);
         p += n + 1;
     }
     if (sb.err) {

@@ -151,40 +151,6 @@ static reg_err queue_notice(const struct reg_op *op, const char *to, const char 
     return e;
 }
 
-/* --- not yet in the template table (English only) ----------------------------- */
-
-#define SIGNATURE "\n-- \nThe registry\n"
-
-static reg_err queue_mail(const struct reg_op *op, const char *to, const char *subject,
-                          strbuf *body, const char *cause, reg_status *st)
-{
-    if (body->err) {
-        sb_free(body);
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    }
-    reg_err e = mailable(to) ? outbox_email(op->db, op->now, to, subject, sb_str(body), cause, st)
-                             : REG_OK;
-    sb_free(body);
-    return e;
-}
-
-static void greeting(strbuf *b, const char *name)
-{
-    if (name && *name)
-        sb_printf(b, "Hello %s,\n\n", name);
-    else
-        sb_puts(b, "Hello,\n\n");
-}
-
-/* "registrar Example Registrar A/S (EXAMPLE)" */
-static void registrar_phrase(strbuf *b, const struct registrar_who *r)
-{
-    if (r->name[0] && strcmp(r->name, r->handle))
-        sb_printf(b, "registrar %s (%s)", r->name, r->handle);
-    else
-        sb_printf(b, "registrar %s", r->handle);
-}
-
 /* --- R10: a contact's e-mail address ---------------------------------------- */
 
 reg_err notice_contact_email_change(const struct reg_op *op, int64_t contact_id,
@@ -417,165 +383,198 @@ reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expi
 
 /* --- R19: a registrant-managed domain renewed, with its invoice ------------------ */
 
+/* "Jens Hansen\nHansen ApS\nVestergade 1\n8000 Aarhus C\nDK": the lines there are. */
+static void billed_to(const struct renewal_invoice *inv, strbuf *b)
+{
+    const char *lines[] = {inv->payer_name, inv->payer_org, inv->payer_address};
+    for (size_t i = 0; i < 3; i++)
+        if (lines[i] && *lines[i])
+            sb_printf(b, "%s%s", b->len ? "\n" : "", lines[i]);
+}
+
 reg_err notice_registrant_renewal(const struct reg_op *op, int64_t domain_id, const char *to,
                                   const char *name, reg_time until,
                                   const struct renewal_invoice *inv, reg_status *st)
 {
     struct domain_who d;
     struct registrar_who r;
-    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st))
+    struct contact_who holder; /* R19: the registrant is the one the registry deals with */
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, d.sponsor_id, &r, st) ||
+        load_contact(op, d.registrant_id, &holder, st))
         return st->code;
-    char date[REG_TIME_STRLEN], subject[NAME_MAX_LEN * 2 + 96];
+    const char *lang = lang_of(op, holder.lang, holder.cc);
+    char date[REG_TIME_STRLEN], issued[REG_TIME_STRLEN] = "", due[REG_TIME_STRLEN] = "",
+         from[REG_TIME_STRLEN] = "", number[24] = "", n[16] = "", years[64] = "";
     clock_format_date(until, date, sizeof date);
-    if (inv)
-        snprintf(subject, sizeof subject, "Domain %s renewed until %s: invoice R%lld", d.name,
-                 date, (long long)inv->number);
-    else
-        snprintf(subject, sizeof subject, "Domain %s renewed until %s", d.name, date);
-    strbuf b;
-    sb_init(&b);
-    greeting(&b, name);
-    sb_printf(&b, "The domain %s has been renewed until %s.\n"
-                  "You receive this message as its registrant: the domain is managed by you\n"
-                  "directly with the registry, which therefore invoices you for its renewals.\n\n",
-              d.name, date);
+    strbuf payer;
+    sb_init(&payer);
     if (inv) {
-        char issued[REG_TIME_STRLEN], due[REG_TIME_STRLEN], from[REG_TIME_STRLEN];
         clock_format_date(inv->issued, issued, sizeof issued);
         clock_format_date(inv->due, due, sizeof due);
         clock_format_date(inv->from, from, sizeof from);
-        sb_printf(&b, "Invoice R%lld\nIssued:    %s\nDue:       %s\nBilled to: ",
-                  (long long)inv->number, issued, due);
-        const char *lines[] = {inv->payer_name, inv->payer_org};
-        bool first = true;
-        for (size_t i = 0; i < 2; i++)
-            if (lines[i] && *lines[i]) {
-                sb_printf(&b, "%s%s\n", first ? "" : "           ", lines[i]);
-                first = false;
-            }
-        for (const char *p = inv->payer_address; p && *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            sb_printf(&b, "%s%.*s\n", first ? "" : "           ", (int)n, p);
-            first = false;
-            p += n + (nl ? 1 : 0);
+        snprintf(number, sizeof number, "%lld", (long long)inv->number);
+        snprintf(n, sizeof n, "%d", inv->years);
+        struct template_var count = {"n", n};
+        billed_to(inv, &payer);
+        if (phrase(inv->years == 1 ? "years.one" : "years.other", lang, &count, 1, years,
+                   sizeof years, st)) {
+            sb_free(&payer);
+            return st->code;
         }
-        if (first)
-            sb_putc(&b, '\n');
-        sb_printf(&b, "Contact:   %s\n\n", inv->payer_handle);
-        sb_printf(&b, "Renewal of %s for %d year%s, %s to %s: %s\nTotal: %s\n\n", d.name,
-                  inv->years, inv->years == 1 ? "" : "s", from, date, inv->amount, inv->amount);
-        sb_printf(&b, "Please pay by %s and quote the invoice number R%lld.\n", due,
-                  (long long)inv->number);
-    } else {
-        sb_puts(&b, "There is nothing to pay for this renewal.\n");
     }
-    sb_puts(&b, "\nThe domain's technical settings are still looked after by its ");
-    registrar_phrase(&b, &r);
-    sb_puts(&b, ".\n");
-    sb_puts(&b, SIGNATURE);
-    return queue_mail(op, to, subject, &b, "registrant-renewal", st);
+    const struct template_var vars[] = {
+        {"domain", d.name},
+        {"until", date},
+        {"registrar", r.label},
+        {"number", number},
+        {"issued", issued},
+        {"due", due},
+        {"billed_to", payer.err ? "" : sb_str(&payer)},
+        {"payer", inv ? inv->payer_handle : ""},
+        {"years", years},
+        {"from", from},
+        {"amount", inv ? inv->amount : ""},
+    };
+    reg_err e = queue_notice(op, to, name, lang,
+                             inv ? "registrant-renewal.invoice" : "registrant-renewal.free", vars,
+                             sizeof vars / sizeof vars[0], "registrant-renewal", st);
+    sb_free(&payer);
+    return e;
 }
 
 /* --- R19: a registrant of registrar-managed domains checks its data ----------------- */
 
 #define CHECK_DOMAINS_SHOWN 50
 
-static void field_line(strbuf *b, const char *label, const char *value)
+/* The contact's data as the registry holds it, one labelled field a line
+ * (labels in lang, values aligned after the longest). */
+static reg_err contact_data(const struct reg_op *op, int64_t contact_id, const char *lang,
+                            strbuf *b, reg_status *st)
 {
-    if (value && *value)
-        sb_printf(b, "  %-14s%s\n", label, value);
-}
-
-/* The contact's data as the registry holds it, one field a line. */
-static reg_err contact_data(const struct reg_op *op, int64_t contact_id, strbuf *b,
-                            struct contact_who *c, reg_status *st)
-{
-    db_stmt *s = db_query(op->db, "SELECT c.handle, c.email, c.voice, c.mobile, p.name, p.org, "
-                                  "p.street1, p.street2, p.street3, p.pc, p.city, p.sp, p.cc "
-                                  "FROM contact c LEFT JOIN contact_postal p ON p.contact_id = "
-                                  "c.id WHERE c.id = ? ORDER BY p.type DESC LIMIT 1");
+    static const char *const label_ids[] = {"label.name",  "label.org",    "label.address",
+                                            "label.phone", "label.mobile", "label.email"};
+    enum { NAME, ORG, ADDRESS, PHONE, MOBILE, EMAIL, LABELS };
+    char label[LABELS][64];
+    size_t width = 0;
+    for (size_t i = 0; i < LABELS; i++) {
+        if (phrase(label_ids[i], lang, NULL, 0, label[i], sizeof label[i], st))
+            return st->code;
+        size_t chars = 0;
+        for (const char *p = label[i]; *p; p++)
+            chars += ((unsigned char)*p & 0xc0) != 0x80;
+        width = chars + 1 > width ? chars + 1 : width;
+    }
+    db_stmt *s = db_query(op->db, "SELECT c.email, c.voice, c.mobile, p.name, p.org, p.street1, "
+                                  "p.street2, p.street3, p.pc, p.city, p.sp, p.cc FROM contact c "
+                                  "LEFT JOIN contact_postal p ON p.contact_id = c.id "
+                                  "WHERE c.id = ? ORDER BY p.type DESC LIMIT 1");
     db_bind_int(s, 1, contact_id); /* the local form first, as in load_contact */
-    memset(c, 0, sizeof *c);
     if (db_next(s)) {
-        copy(c->handle, sizeof c->handle, db_col_text(s, 0));
-        copy(c->email, sizeof c->email, db_col_text(s, 1));
-        copy(c->name, sizeof c->name, db_col_text(s, 4));
-        field_line(b, "Name:", db_col_text(s, 4));
-        field_line(b, "Organisation:", db_col_text(s, 5));
-        const char *label = "Address:";
-        for (int col = 6; col <= 8; col++)
-            if (db_col_text(s, col) && *db_col_text(s, col)) {
-                field_line(b, label, db_col_text(s, col));
-                label = "";
-            }
         char city[300];
-        snprintf(city, sizeof city, "%s%s%s", db_col_text(s, 9) ? db_col_text(s, 9) : "",
-                 db_col_text(s, 9) && *db_col_text(s, 9) ? " " : "",
-                 db_col_text(s, 10) ? db_col_text(s, 10) : "");
-        field_line(b, label, city);
-        field_line(b, "", db_col_text(s, 11));
-        field_line(b, "", db_col_text(s, 12));
-        field_line(b, "Phone:", db_col_text(s, 2));
-        field_line(b, "Mobile:", db_col_text(s, 3));
-        field_line(b, "E-mail:", db_col_text(s, 1));
+        const char *pc = db_col_text(s, 8), *town = db_col_text(s, 9);
+        snprintf(city, sizeof city, "%s%s%s", pc ? pc : "", pc && *pc ? " " : "",
+                 town ? town : "");
+        const struct {
+            const char *label, *value;
+        } rows[] = {
+            {label[NAME], db_col_text(s, 3)},    {label[ORG], db_col_text(s, 4)},
+            {label[ADDRESS], db_col_text(s, 5)}, {"", db_col_text(s, 6)},
+            {"", db_col_text(s, 7)},             {"", city},
+            {"", db_col_text(s, 10)},            {"", db_col_text(s, 11)},
+            {label[PHONE], db_col_text(s, 1)},   {label[MOBILE], db_col_text(s, 2)},
+            {label[EMAIL], db_col_text(s, 0)},
+        };
+        bool address_shown = false;
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            if (!rows[i].value || !*rows[i].value)
+                continue;
+            /* the address label goes on its first line present */
+            bool in_address = i >= 2 && i <= 7;
+            const char *l = in_address ? (address_shown ? "" : label[ADDRESS]) : rows[i].label;
+            address_shown |= in_address;
+            size_t chars = 0;
+            for (const char *p = l; *p; p++)
+                chars += ((unsigned char)*p & 0xc0) != 0x80;
+            sb_printf(b, "  %s%*s%s\n", l, (int)(width - chars), "", rows[i].value);
+        }
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-reg_err notice_contact_check(const struct reg_op *op, int64_t contact_id, reg_status *st)
+/* "  example.dk, registrar Example (EX)" a line, for each registrar-managed
+ * domain the contact holds. */
+static reg_err held_domains(const struct reg_op *op, int64_t contact_id, const char *lang,
+                            strbuf *b, reg_status *st)
 {
-    strbuf data, b;
-    sb_init(&data);
-    struct contact_who c;
-    if (contact_data(op, contact_id, &data, &c, st)) {
-        sb_free(&data);
-        return st->code;
-    }
-    sb_init(&b);
-    greeting(&b, c.name);
-    sb_printf(&b, "You are the registrant (holder) of these domains in the .%s registry:\n",
-              op->policy->names.tld);
     db_stmt *s = db_query(op->db, "SELECT d.name, d.uname, r.handle, r.name FROM domain d JOIN "
                                   "registrar r ON r.id = d.sponsor_id WHERE d.registrant_id = ? "
                                   "AND d.management = 'registrar' AND d.delete_requested_at IS "
                                   "NULL ORDER BY d.name");
     db_bind_int(s, 1, contact_id);
     int n = 0;
-    while (db_next(s)) {
+    reg_err e = REG_OK;
+    while (!e && db_next(s)) {
         if (++n > CHECK_DOMAINS_SHOWN)
             continue;
         const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
+        char name[2 * (NAME_MAX_LEN + 1) + 4], line[700];
         struct registrar_who r;
+        memset(&r, 0, sizeof r);
         copy(r.handle, sizeof r.handle, db_col_text(s, 2));
         copy(r.name, sizeof r.name, db_col_text(s, 3));
-        if (u && strcmp(a, u))
-            sb_printf(&b, "  %s (%s), ", u, a);
+        if (r.name[0] && strcmp(r.name, r.handle))
+            snprintf(r.label, sizeof r.label, "%s (%s)", r.name, r.handle);
         else
-            sb_printf(&b, "  %s, ", a);
-        registrar_phrase(&b, &r);
-        sb_putc(&b, '\n');
+            copy(r.label, sizeof r.label, r.handle);
+        if (u && strcmp(a, u))
+            snprintf(name, sizeof name, "%s (%s)", u, a);
+        else
+            copy(name, sizeof name, a);
+        const struct template_var vars[] = {{"domain", name}, {"registrar", r.label}};
+        e = phrase("contact-check.domain", lang, vars, 2, line, sizeof line, st);
+        sb_printf(b, "%s\n", line);
     }
-    reg_err e = db_done(s);
-    if (e) {
-        sb_free(&data);
-        sb_free(&b);
-        return op_db_fail(op, st, e);
+    reg_err done = db_done(s);
+    if (e)
+        return e;
+    if (done)
+        return op_db_fail(op, st, done);
+    if (n > CHECK_DOMAINS_SHOWN) {
+        char more[16], line[80];
+        snprintf(more, sizeof more, "%d", n - CHECK_DOMAINS_SHOWN);
+        const struct template_var count = {"n", more};
+        if (phrase("list.more", lang, &count, 1, line, sizeof line, st))
+            return st->code;
+        sb_printf(b, "%s\n", line);
     }
-    if (n > CHECK_DOMAINS_SHOWN)
-        sb_printf(&b, "  and %d more\n", n - CHECK_DOMAINS_SHOWN);
-    sb_printf(&b, "\nThis is what the registry holds about you, as contact %s:\n%s\n", c.handle,
-              sb_str(&data));
-    sb_puts(&b, "Please check it. If anything is wrong or out of date, ask your registrar to\n"
-                "correct it: the registry publishes who holds each domain, and it must be able\n"
-                "to reach you. If everything is right, there is nothing to do.\n");
-    sb_puts(&b, SIGNATURE);
+    return REG_OK;
+}
+
+reg_err notice_contact_check(const struct reg_op *op, int64_t contact_id, reg_status *st)
+{
+    struct contact_who c;
+    if (load_contact(op, contact_id, &c, st))
+        return st->code;
+    const char *lang = lang_of(op, c.lang, c.cc);
+    strbuf domains, data;
+    sb_init(&domains);
+    sb_init(&data);
+    reg_err e = held_domains(op, contact_id, lang, &domains, st);
+    if (!e)
+        e = contact_data(op, contact_id, lang, &data, st);
+    if (!e && (domains.err || data.err))
+        e = reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    if (!e) {
+        const struct template_var vars[] = {{"tld", op->policy->names.tld},
+                                            {"domains", sb_str(&domains)},
+                                            {"contact", c.handle},
+                                            {"data", sb_str(&data)}};
+        e = queue_notice(op, c.email, c.name, lang, "contact-check", vars, 4, "contact-check", st);
+    }
+    sb_free(&domains);
     sb_free(&data);
-    char subject[128];
-    snprintf(subject, sizeof subject, "Please check your contact data in the .%s registry",
-             op->policy->names.tld);
-    return queue_mail(op, c.email, subject, &b, "contact-check", st);
+    return e;
 }
 
 /* --- R18: the management model changed ------------------------------------------ */
@@ -594,44 +593,59 @@ reg_err notice_management_change(const struct reg_op *op, int64_t domain_id, reg
     reg_err e = db_done(s);
     if (e)
         return op_db_fail(op, st, e);
-    char subject[NAME_MAX_LEN * 2 + 64];
-    snprintf(subject, sizeof subject, "Domain %s: now %s-managed", d.name,
-             by_registrant ? "registrant" : "registrar");
-    strbuf b;
-    sb_init(&b);
-    greeting(&b, holder.name);
-    if (by_registrant) {
-        sb_printf(&b, "From now on the registry deals with you directly about the domain %s:\n"
-                      "it sends you the domain's notices and, from its next renewal on, its\n"
-                      "invoices. Its ",
-                  d.name);
-        registrar_phrase(&b, &r);
-        sb_puts(&b, " still looks after its technical settings.\n");
-    } else {
-        sb_printf(&b, "From now on the domain %s is managed for you by its ", d.name);
-        registrar_phrase(&b, &r);
-        sb_puts(&b, ",\nwhich also renews and invoices it. The registry will only ask you from "
-                    "time to time\nto check your contact data.\n");
-    }
-    sb_printf(&b, "You receive this message as the domain's registrant (contact %s).\n",
-              holder.handle);
-    sb_puts(&b, SIGNATURE);
-    return queue_mail(op, holder.email, subject, &b, "management-change", st);
+    const struct template_var vars[] = {
+        {"domain", d.name}, {"registrar", r.label}, {"contact", holder.handle}};
+    return queue_notice(op, holder.email, holder.name, lang_of(op, holder.lang, holder.cc),
+                        by_registrant ? "management-change.registrant"
+                                      : "management-change.registrar",
+                        vars, 3, "management-change", st);
+}
+
+/* --- R16: a one-time password --------------------------------------------------- */
+
+reg_err notice_otp(const struct reg_op *op, int64_t domain_id, int64_t gaining_id,
+                   const char *channel, const char *to, const char *code, reg_time expires,
+                   reg_status *st)
+{
+    struct domain_who d;
+    struct registrar_who r;
+    struct contact_who holder;
+    if (load_domain(op, domain_id, &d, st) || load_registrar(op, gaining_id, &r, st) ||
+        load_contact(op, d.registrant_id, &holder, st))
+        return st->code;
+    const char *lang = lang_of(op, holder.lang, holder.cc);
+    char until[REG_TIME_STRLEN];
+    clock_format(expires, until, sizeof until);
+    const struct template_var vars[] = {
+        {"domain", d.name}, {"registrar", r.label}, {"code", code}, {"expiry", until}};
+    if (strcmp(channel, "sms")) /* the registrar was told it was sent: no silent skip */
+        return mailable(to) ? queue_notice(op, to, holder.name, lang, "otp.email", vars, 4, "otp",
+                                           st)
+                            : reg_fail(st, REG_ERR_INVALID, "no e-mail address to send to");
+    struct rendered text;
+    reg_err e = template_render("otp.sms", lang, vars, 4, &text, st);
+    if (!e)
+        e = outbox_sms(op->db, op->now, to, text.body, "otp", st);
+    rendered_free(&text);
+    return e;
 }
 
 /* --- R21, R22: identity checks of registrants ------------------------------------- */
 
-#define IDCHECK_HOW                                                                                \
-    "- with an electronic ID (eID), where the registry or your registrar offers it, or\n"          \
-    "- by sending the registry an official document that shows who you are: for a\n"             \
-    "  person a passport or national identity card, for a company or association\n"              \
-    "  its registration certificate. Quote your contact id %s.\n"
 #define IDCHECK_DOMAINS_LISTED 50
 
-static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, struct contact_who *c,
-                               struct registrar_who *r, reg_status *st)
+/* The contact, its sponsor, its language and how to confirm an identity. */
+struct idcheck_who {
+    struct contact_who c;
+    struct registrar_who r;
+    const char *lang;
+    char how[1200];
+};
+
+static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, struct idcheck_who *w,
+                               reg_status *st)
 {
-    if (load_contact(op, contact_id, c, st))
+    if (load_contact(op, contact_id, &w->c, st))
         return st->code;
     db_stmt *s = db_query(op->db, "SELECT sponsor_id FROM contact WHERE id = ?");
     db_bind_int(s, 1, contact_id);
@@ -639,107 +653,101 @@ static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, stru
     reg_err e = db_done(s);
     if (e)
         return op_db_fail(op, st, e);
-    return load_registrar(op, sponsor, r, st);
+    if (load_registrar(op, sponsor, &w->r, st))
+        return st->code;
+    w->lang = lang_of(op, w->c.lang, w->c.cc);
+    const struct template_var handle = {"contact", w->c.handle};
+    return phrase("idcheck.how", w->lang, &handle, 1, w->how, sizeof w->how, st);
 }
 
 reg_err notice_idcheck_pending(const struct reg_op *op, int64_t contact_id, const char *alabel,
                                reg_time deadline, reg_status *st)
 {
-    struct contact_who c;
-    struct registrar_who r;
-    if (idcheck_parties(op, contact_id, &c, &r, st))
+    struct idcheck_who w;
+    if (idcheck_parties(op, contact_id, &w, st))
         return st->code;
-    char date[REG_TIME_STRLEN], subject[128];
+    char date[REG_TIME_STRLEN], days[24];
     clock_format_date(deadline, date, sizeof date);
-    snprintf(subject, sizeof subject, "Please confirm your identity by %s", date);
-    strbuf b;
-    sb_init(&b);
-    greeting(&b, c.name);
-    sb_printf(&b, "Contact %s is now the registrant (holder) of the domain %s.\n"
-                  "The registry checks the identity of every registrant, so that it is\n"
-                  "known for certain who holds each domain name.\n\n"
-                  "Please confirm your identity by %s:\n",
-              c.handle, alabel, date);
-    sb_printf(&b, IDCHECK_HOW, c.handle);
-    sb_printf(&b, "\nIf your identity is not confirmed by then, your domains are suspended\n"
-                  "(taken out of the DNS) and deleted %lld days later.\n\n"
-                  "If you did not ask for this domain, please contact your ",
-              (long long)(op->policy->idcheck_delete_after / 86400));
-    registrar_phrase(&b, &r);
-    sb_puts(&b, ".\n");
-    sb_puts(&b, SIGNATURE);
-    return queue_mail(op, c.email, subject, &b, "idcheck-pending", st);
+    snprintf(days, sizeof days, "%lld", (long long)(op->policy->idcheck_delete_after / 86400));
+    const struct template_var vars[] = {
+        {"contact", w.c.handle}, {"domain", alabel},        {"deadline", date},
+        {"how", w.how},          {"delete_days", days},     {"registrar", w.r.label},
+    };
+    return queue_notice(op, w.c.email, w.c.name, w.lang, "idcheck-pending", vars,
+                        sizeof vars / sizeof vars[0], "idcheck-pending", st);
 }
 
-/* "  example.dk  deleted on 2027-03-01", one line per domain. */
-static reg_err idcheck_domain_lines(const struct reg_op *op, int64_t contact_id, strbuf *b,
-                                    int *n, reg_status *st)
+/* "  example.dk  deleted on 2027-03-01", one line per domain (in lang). */
+static reg_err idcheck_domain_lines(const struct reg_op *op, int64_t contact_id, const char *lang,
+                                    strbuf *b, int *n, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "SELECT name, uname, idcheck_delete_at FROM domain "
                                   "WHERE registrant_id = ? ORDER BY name");
     db_bind_int(s, 1, contact_id);
     *n = 0;
-    while (db_next(s)) {
+    reg_err e = REG_OK;
+    while (!e && db_next(s)) {
         if (++*n > IDCHECK_DOMAINS_LISTED)
             continue;
         const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
-        sb_printf(b, "  %s", u && *u ? u : a);
-        if (u && a && strcmp(a, u))
-            sb_printf(b, " (%s)", a);
-        if (!db_col_is_null(s, 2)) {
-            char date[REG_TIME_STRLEN];
-            sb_printf(b, "  deleted on %s",
-                      clock_format_date(db_col_int(s, 2), date, sizeof date));
+        char name[2 * (NAME_MAX_LEN + 1) + 4], line[700], date[REG_TIME_STRLEN];
+        if (u && *u && a && strcmp(a, u))
+            snprintf(name, sizeof name, "%s (%s)", u, a);
+        else
+            copy(name, sizeof name, a);
+        if (db_col_is_null(s, 2)) {
+            sb_printf(b, "  %s\n", name);
+            continue;
         }
-        sb_puts(b, "\n");
+        clock_format_date(db_col_int(s, 2), date, sizeof date);
+        const struct template_var vars[] = {{"domain", name}, {"date", date}};
+        e = phrase("idcheck-failed.domain", lang, vars, 2, line, sizeof line, st);
+        sb_printf(b, "%s\n", line);
     }
-    if (*n > IDCHECK_DOMAINS_LISTED)
-        sb_printf(b, "  … and %d more\n", *n - IDCHECK_DOMAINS_LISTED);
-    reg_err e = db_done(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    reg_err done = db_done(s);
+    if (e)
+        return e;
+    if (done)
+        return op_db_fail(op, st, done);
+    if (*n > IDCHECK_DOMAINS_LISTED) {
+        char more[16], line[80];
+        snprintf(more, sizeof more, "%d", *n - IDCHECK_DOMAINS_LISTED);
+        const struct template_var count = {"n", more};
+        if (phrase("list.more", lang, &count, 1, line, sizeof line, st))
+            return st->code;
+        sb_printf(b, "%s\n", line);
+    }
+    return REG_OK;
 }
 
 reg_err notice_idcheck_failed(const struct reg_op *op, int64_t contact_id,
                               reg_time missed_deadline, reg_status *st)
 {
-    struct contact_who c;
-    struct registrar_who r;
-    if (idcheck_parties(op, contact_id, &c, &r, st))
+    struct idcheck_who w;
+    if (idcheck_parties(op, contact_id, &w, st))
+        return st->code;
+    char date[REG_TIME_STRLEN] = "", reason[600];
+    if (missed_deadline)
+        clock_format_date(missed_deadline, date, sizeof date);
+    const struct template_var why[] = {{"contact", w.c.handle}, {"deadline", date}};
+    if (phrase(missed_deadline ? "idcheck-failed.missed" : "idcheck-failed.refused", w.lang, why,
+               2, reason, sizeof reason, st))
         return st->code;
     strbuf list;
     sb_init(&list);
     int n = 0;
-    if (idcheck_domain_lines(op, contact_id, &list, &n, st)) {
-        sb_free(&list);
-        return st->code;
-    }
-    strbuf b;
-    sb_init(&b);
-    greeting(&b, c.name);
-    char date[REG_TIME_STRLEN];
-    if (missed_deadline)
-        sb_printf(&b, "The identity of contact %s was not confirmed by %s.\n\n", c.handle,
-                  clock_format_date(missed_deadline, date, sizeof date));
-    else
-        sb_printf(&b, "The registry could not confirm the identity of contact %s.\n\n", c.handle);
-    if (n) {
-        sb_printf(&b, "The domains it holds are suspended: they are out of the DNS, so web\n"
-                      "sites and e-mail under them no longer work. Each is deleted on the\n"
-                      "date shown unless your identity is confirmed before:\n\n%s\n"
-                      "To keep them, confirm your identity:\n",
-                  sb_str(&list));
-    } else {
-        sb_printf(&b, "As long as it is not confirmed, contact %s cannot hold domain names.\n"
-                      "To confirm your identity:\n",
-                  c.handle);
+    reg_err e = idcheck_domain_lines(op, contact_id, w.lang, &list, &n, st);
+    if (!e && list.err)
+        e = reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    if (!e) {
+        const struct template_var vars[] = {
+            {"reason", reason}, {"contact", w.c.handle}, {"domains", sb_str(&list)},
+            {"how", w.how},     {"registrar", w.r.label},
+        };
+        e = queue_notice(op, w.c.email, w.c.name, w.lang,
+                         n ? "idcheck-failed.suspended" : "idcheck-failed.none", vars,
+                         sizeof vars / sizeof vars[0], "idcheck-failed", st);
     }
     sb_free(&list);
-    sb_printf(&b, IDCHECK_HOW, c.handle);
-    sb_puts(&b, "\nWith questions, please ask your ");
-    registrar_phrase(&b, &r);
-    sb_puts(&b, ".\n");
-    sb_puts(&b, SIGNATURE);
-    return queue_mail(op, c.email, n ? "Identity check failed: your domains are suspended"
-                                      : "Identity check failed",
-                      &b, "idcheck-failed", st);
+    return e;
 }

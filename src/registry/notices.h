@@ -12,7 +12,7 @@
  *
  * Causes (outbox.cause): contact-email-change, registrant-change,
  * domain-delete, confirmation-request, domain-expired, registrant-renewal,
- * contact-check, management-change. */
+ * contact-check, management-change, otp. */
 #ifndef REG_NOTICES_H
 #define REG_NOTICES_H
 
@@ -89,5 +89,12 @@ reg_err notice_idcheck_pending(const struct reg_op *op, int64_t contact_id, cons
  * reason) is the deadline it did not meet. Cause idcheck-failed. */
 reg_err notice_idcheck_failed(const struct reg_op *op, int64_t contact_id,
                               reg_time missed_deadline, reg_status *st);
+/* R16: the one-time password `code` ("ABCDE-FGHJK") for domain_id, asked
+ * for by the registrar gaining_id, valid until `expires`: to `to` (an
+ * e-mail address for channel "email", +CCNNNNNNNN for "sms"), in the
+ * registrant's language. Cause: otp. */
+reg_err notice_otp(const struct reg_op *op, int64_t domain_id, int64_t gaining_id,
+                   const char *channel, const char *to, const char *code, reg_time expires,
+                   reg_status *st);
 
 #endif

@@ -10,7 +10,7 @@
 #include "contrib/secret.h"
 #include "domain_internal.h"
 #include "invoice.h"
-#include "notices_otp.h"
+#include "notices.h"
 #include "notify/outbox.h"
 #include "registrar.h"
 

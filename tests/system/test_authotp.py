@@ -51,7 +51,9 @@ PASSWORDS = {LOSE: "lose-Pass-1", GAIN: "gain-Pass-1", THIRD: "third-Pass-1"}
 HOLDER, NOMOBILE = "LOSE:HOLDER", "LOSE:NOMOBILE"
 HOLDER_MAIL, MOBILE = "holder@example.test", "+45.12345678"
 FROM = "registry@nic.example"
-CODE_RE = re.compile(r"Your one-time password:\s+([2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5})")
+# the holders live in Norway: the registry writes to them in Norwegian
+CODE_RE = re.compile(r"Engangskoden din:\s+([2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5})")
+OTP_SUBJECT = "Engangskode for å flytte domenet %s"
 
 
 def iso(t):
@@ -210,7 +212,7 @@ class AuthOtp:
     def password(self, domain, rcpt=HOLDER_MAIL):
         """Delivers the outbox; the password of the newest OTP mail for domain."""
         self.deliver()
-        mails = self.mails_to(rcpt, "move the domain %s" % domain)
+        mails = self.mails_to(rcpt, OTP_SUBJECT % domain)
         self.assertTrue(mails, "no one-time password mail for %s to %s" % (domain, rcpt))
         m = mails[-1]
         self.assertEqual(m.mail_from, FROM)
@@ -293,9 +295,10 @@ class AuthOtp:
         self.assertIsNone(r.find("epp:response/epp:resData"), r.raw)
         self.assertEqual(self.sponsor(name), LOSE)
         code, body = self.password(name)
-        self.assertIn("registrar Registrar Gain (GAIN)", body)
+        self.assertIn("Registraren Registrar Gain (GAIN) har bedt registerenheten om en "
+                      "engangskode\nfor å flytte domenet %s" % name, body)
         self.assertEqual(self.mails_to(HOLDER_MAIL, name)[-1].message["Subject"],
-                         "One-time password to move the domain %s" % name)
+                         OTP_SUBJECT % name)
         # stored hashed, never in a listing
         self.assertNotIn(code, self.regctl("otp", "list").stdout)
         self.assertEqual(self.otp_rows(name), [(GAIN, "email", HOLDER_MAIL, "active", "0")])
@@ -355,7 +358,7 @@ class AuthOtp:
         self.create(name)
         self.assertEqual(self.ask_otp(GAIN, name).code, 1001)
         code, _ = self.password(name)
-        subject = "One-time password to move the domain %s" % name
+        subject = OTP_SUBJECT % name
         self.assertIn(code, self.outbox_body(subject))
         now = datetime.now(timezone.utc)
         out = self.regctl("jobs", "run", "--force", "--now", iso(now + timedelta(days=13)),

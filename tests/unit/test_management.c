@@ -154,7 +154,7 @@ static void assert_contains(const char *text, const char *part)
 }
 
 /* A person sponsored by `registrar` with id <HANDLE>:<id>, with a postal
- * address. */
+ * address in GB (no language of its own: the registry writes in English). */
 static void make_contact(struct fixture *f, int64_t registrar, const char *id, const char *email,
                          const char *name)
 {
@@ -167,7 +167,7 @@ static void make_contact(struct fixture *f, int64_t registrar, const char *id, c
                                                       .street = {(char *)"Vestergade 1"},
                                                       .pc = (char *)"8000",
                                                       .city = (char *)"Aarhus C",
-                                                      .cc = (char *)"DK"};
+                                                      .cc = (char *)"GB"};
     r.d.email = (char *)email;
     r.d.voice = (char *)"+45.12345678";
     r.d.kind = (char *)"person";
@@ -487,7 +487,7 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     assert_string_equal(inv.payer_handle, "REGA:HOLDER");
     assert_string_equal(inv.payer_name, "Jens Hansen");
     assert_string_equal(inv.payer_org, "Hansen ApS");
-    assert_string_equal(inv.payer_address, "Vestergade 1\n8000 Aarhus C\nDK");
+    assert_string_equal(inv.payer_address, "Vestergade 1\n8000 Aarhus C\nGB");
     assert_string_equal(inv.payer_email, "holder@example.test");
     assert_string_equal(inv.svtrid, "TEST-1");
     registrant_invoice_free(&inv);
@@ -499,7 +499,7 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     assert_contains(ms->body[0], "Invoice R1\nIssued:    2027-04-11\nDue:       2027-05-11\n"
                                  "Billed to: Jens Hansen\n           Hansen ApS\n"
                                  "           Vestergade 1\n           8000 Aarhus C\n"
-                                 "           DK\nContact:   REGA:HOLDER\n");
+                                 "           GB\nContact:   REGA:HOLDER\n");
     assert_contains(ms->body[0], "Renewal of self.dk for 2 years, 2028-01-01 to 2030-01-01: "
                                  "16.00 DKK\nTotal: 16.00 DKK");
     assert_contains(ms->body[0], "Alpha Registrar (REGA)");
@@ -657,7 +657,7 @@ static void test_R19_contact_check_reminder_once_per_interval(void **state)
                                  "  Organisation: Hansen ApS\n"
                                  "  Address:      Vestergade 1\n"
                                  "                8000 Aarhus C\n"
-                                 "                DK\n"
+                                 "                GB\n"
                                  "  Phone:        +45.12345678\n"
                                  "  E-mail:       early@example.test\n");
     /* once per interval: not again until a year after this one */

@@ -163,18 +163,19 @@ static void fill_all(const char *placeholders, struct template_var *vars, size_t
     *n = 0;
     for (char *w = strtok(copy, " "); w && *n < 16; w = strtok(NULL, " ")) {
         snprintf(names[*n], sizeof names[0], "%s", w);
-        const char *v = !strcmp(w, "domain")   ? "example-domain-name.dk" /* 22 characters */
-                        : !strcmp(w, "code")   ? "8F3K-2Q9W"
-                        : !strcmp(w, "expiry") ? "2027-01-15"
-                        : !strcmp(w, "time")   ? "2027-01-01T12:00:00Z"
-                                               : "VALUE";
+        const char *v = !strcmp(w, "domain")      ? "example-domain-name.dk" /* 22 characters */
+                        : !strcmp(w, "code")      ? "8F3K2-Q9WXY"
+                        : !strcmp(w, "expiry")    ? "2027-01-18T10:00:00Z"
+                        : !strcmp(w, "time")      ? "2027-01-01T12:00:00Z"
+                        : !strcmp(w, "registrar") ? "Registrar A/S (REGA)" /* 20 */
+                                                  : "VALUE";
         vars[*n] = (struct template_var){names[*n], v};
         (*n)++;
     }
 }
 
 /* An SMS fits one message of 160 characters with a 22-character domain
- * (R16: the OTP must arrive whole). */
+ * and a 20-character registrar (R16: the OTP should arrive whole). */
 static void sms_fit_one_message(void **state)
 {
     (void)state;
@@ -204,40 +205,66 @@ static void sms_fit_one_message(void **state)
 static void render_fills_placeholders(void **state)
 {
     (void)state;
-    const struct template_var vars[] = {
-        {"domain", "æblegrød.dk"}, {"code", "{code}"}, {"expiry", "2027-01-15"}};
+    const struct template_var vars[] = {{"greeting", "Kære Jens Hansen"},
+                                        {"registrar", "Gain (GAIN)"},
+                                        {"domain", "æblegrød.dk"},
+                                        {"code", "{code}"},
+                                        {"expiry", "2027-01-15T00:00:00Z"}};
     struct rendered r;
     reg_status st = {0};
-    assert_int_equal(template_render("otp.email", "da", vars, 3, &r, &st), REG_OK);
-    assert_string_equal(r.subject,
-                        "Domænet æblegrød.dk: engangskode til registratorskift");
+    assert_int_equal(template_render("otp.email", "da", vars, 5, &r, &st), REG_OK);
+    assert_string_equal(r.subject, "Engangskode til at flytte domænet æblegrød.dk");
+    assert_true(!strncmp(r.body, "Kære Jens Hansen\n\nRegistratoren Gain (GAIN) har bedt", 52));
     /* a value is put in as it is, never expanded again */
-    assert_non_null(strstr(r.body, "\n    {code}\n"));
-    assert_non_null(strstr(r.body, "gyldig til 2027-01-15."));
+    assert_non_null(strstr(r.body, "\nDin engangskode:  {code}\n"));
+    assert_non_null(strstr(r.body, "indtil 2027-01-15T00:00:00Z."));
     assert_null(strstr(r.body, "{domain}"));
     rendered_free(&r);
-    assert_int_equal(template_render("otp.sms", "et", vars, 3, &r, &st), REG_OK);
+    assert_int_equal(template_render("otp.sms", "et", vars, 5, &r, &st), REG_OK);
     assert_null(r.subject);
-    assert_string_equal(r.body, "æblegrød.dk: ühekordne parool {code} "
-                                "domeeni üleviimiseks. Kehtib kuni 2027-01-15. Andke see ainult "
-                                "valitud registrarile.");
+    assert_string_equal(r.body, "Gain (GAIN) soovib domeeni æblegrød.dk üle võtta. Ühekordne "
+                                "parool: {code}, kehtib kuni 2027-01-15T00:00:00Z. Andke see "
+                                "ainult neile.");
     rendered_free(&r);
     /* a language without a text falls back to English (never happens: see above) */
-    assert_int_equal(template_render("otp.sms", "sv", vars, 3, &r, &st), REG_OK);
-    assert_true(!strncmp(r.body, "æblegrød.dk: one-time password {code}", 39));
+    assert_int_equal(template_render("otp.sms", "sv", vars, 5, &r, &st), REG_OK);
+    assert_true(!strncmp(r.body, "One-time password {code} to move æblegrød.dk", 46));
+    rendered_free(&r);
+}
+
+/* A value of several lines continues at its placeholder's column, counted
+ * in characters. */
+static void multi_line_values_are_indented(void **state)
+{
+    (void)state;
+    const struct template_var vars[] = {
+        {"greeting", "Lugupeetud Mari!"}, {"domain", "a.ee"}, {"until", "2030-01-01"},
+        {"number", "7"}, {"issued", "2029-01-01"}, {"due", "2029-02-01"},
+        {"billed_to", "Mari Maasikas\nTähe 1\n50103 Tartu"}, {"payer", "REGA:MARI"},
+        {"years", "1 aastaks"}, {"from", "2029-01-01"}, {"amount", "12.00 EUR"},
+        {"registrar", "Alpha (REGA)"}};
+    struct rendered r;
+    reg_status st = {0};
+    assert_int_equal(template_render("registrant-renewal.invoice", "et", vars, 12, &r, &st),
+                     REG_OK);
+    assert_non_null(strstr(r.body, "\nMaksetähtaeg: 2029-02-01\n"
+                                   "Arve saaja:   Mari Maasikas\n"
+                                   "              Tähe 1\n"
+                                   "              50103 Tartu\n"
+                                   "Kontakt:      REGA:MARI\n"));
     rendered_free(&r);
 }
 
 static void render_refuses_a_missing_value(void **state)
 {
     (void)state;
-    const struct template_var vars[] = {{"domain", "a.dk"}, {"code", "123"}};
+    const struct template_var vars[] = {{"domain", "a.dk"}, {"code", "123"}, {"registrar", "R"}};
     struct rendered r;
     reg_status st = {0};
-    assert_int_equal(template_render("otp.sms", "nb", vars, 2, &r, &st), REG_ERR_INTERNAL);
+    assert_int_equal(template_render("otp.sms", "nb", vars, 3, &r, &st), REG_ERR_INTERNAL);
     assert_string_equal(st.reason, "template otp.sms (nb): no value for {expiry}");
     rendered_free(&r);
-    assert_int_equal(template_render("no-such-template", "en", vars, 2, &r, &st),
+    assert_int_equal(template_render("no-such-template", "en", vars, 3, &r, &st),
                      REG_ERR_INTERNAL);
     assert_string_equal(st.reason, "no template no-such-template");
     rendered_free(&r);
@@ -295,6 +322,7 @@ int main(void)
         cmocka_unit_test(shape_by_channel),
         cmocka_unit_test(sms_fit_one_message),
         cmocka_unit_test(render_fills_placeholders),
+        cmocka_unit_test(multi_line_values_are_indented),
         cmocka_unit_test(render_refuses_a_missing_value),
         cmocka_unit_test(placeholder_syntax),
         cmocka_unit_test(language_choice),
