@@ -118,11 +118,13 @@ class Management:
         return r
 
     def contact(self, clid, cid, email, name="Jens Hansen", d=None):
+        """A contact whose address is in GB (no language of its own), so the
+        registry's mails to it are in English."""
         r = self.client(clid, d).command(
             '<create><contact:create xmlns:contact="%s"><contact:id>%s</contact:id>'
             '<contact:postalInfo type="loc"><contact:name>%s</contact:name><contact:org>Hansen '
             'ApS</contact:org><contact:addr><contact:street>Vestergade 1</contact:street>'
-            '<contact:city>Aarhus C</contact:city><contact:pc>8000</contact:pc><contact:cc>DK'
+            '<contact:city>Aarhus C</contact:city><contact:pc>8000</contact:pc><contact:cc>GB'
             '</contact:cc></contact:addr></contact:postalInfo><contact:voice>+45.12345678'
             '</contact:voice><contact:email>%s</contact:email><contact:authInfo><contact:pw>'
             'Cpw-12345</contact:pw></contact:authInfo></contact:create></create>'
@@ -298,7 +300,7 @@ class Management:
                      "registrar: MGA",
                      "renewal: renew, 2 years, %s to %s" % (exp.date(), until.date()),
                      "payer: %s (registrant)" % holder, "name: Jens Hansen",
-                     "organisation: Hansen ApS", "address: Vestergade 1 / 8000 Aarhus C / DK",
+                     "organisation: Hansen ApS", "address: Vestergade 1 / 8000 Aarhus C / GB",
                      "email: holder@example.test", "amount: 16000 (160.00 DKK)"):
             self.assertIn(line + "\n", shown)
         self.assertRegex(shown, r"(?m)^svtrid: \S+$")

@@ -15,6 +15,7 @@
 #include "registry/domain.h"
 #include "registry/history.h"
 #include "registry/lifecycle.h"
+#include "registry/notices.h"
 #include "registry/registrar.h"
 
 #define R5_REASON "the ident cannot change; create a new contact object instead (R5)"
@@ -648,6 +649,60 @@ static void r7_confirmation_request_in_the_registrants_language(void **state)
     teardown(&f);
 }
 
+/* R18, R19 and R16 in the registrant's language: labels aligned after the
+ * longest in that language, the roles of the text in it. */
+static void lang_r16_r18_r19_notices(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "lang_r18_r19");
+    contact_in(&f, "mari", "mari@example.ee", "Mari Maasikas", "EE");
+    contact_in(&f, "jens", "jens@example.dk", "Jens Hansen", "DK");
+    make_domain(&f, "tamm.dk", "REGA:MARI", NULL, 0, NULL);
+    make_domain(&f, "skov.dk", "REGA:JENS", NULL, 0, NULL);
+    take_mails(&f);
+    int64_t mari = scalar(&f, "SELECT id FROM contact WHERE handle = ?", "REGA:MARI");
+    int64_t skov = scalar(&f, "SELECT id FROM domain WHERE name = ?", "skov.dk");
+    struct reg_op op = op_as(&f, 0);
+    reg_status st;
+
+    EXPECT(&f, notice_contact_check(&op, mari, &st), REG_OK, st);
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->subject[0], "Palun kontrollige oma kontaktandmeid .dk registris");
+    assert_contains(ms->body[0], "Lugupeetud Mari Maasikas!\n\nTe olete nende domeenide "
+                                 "registreerija (omanik) .dk registris:\n"
+                                 "  tamm.dk, registrar Alpha Registrar (REGA)\n\n"
+                                 "Registripidajal on Teie kohta kontaktina REGA:MARI järgmised "
+                                 "andmed:\n"
+                                 "  Nimi:           Mari Maasikas\n"
+                                 "  Aadress:        London\n"
+                                 "                  EE\n"
+                                 "  E-post:         mari@example.ee\n\n");
+
+    exec_sql(&f, "UPDATE domain SET management = 'registrant' WHERE name = 'skov.dk'");
+    EXPECT(&f, notice_management_change(&op, skov, &st), REG_OK, st);
+    ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->subject[0], "Domænet skov.dk: administreres nu af registranten");
+    assert_contains(ms->body[0], "Kære Jens Hansen\n\nFra nu af har registreringsenheden direkte "
+                                 "kontakt med dig om domænet skov.dk:\n");
+
+    op = op_as(&f, f.b);
+    EXPECT(&f, notice_otp(&op, skov, f.b, "sms", "+45.12345678", "ABCDE-FGHJK", T0 + 14 * DAY,
+                          &st),
+           REG_OK, st);
+    ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->to[0], "+4512345678");
+    assert_string_equal(ms->body[0], "Engangskode ABCDE-FGHJK til at flytte skov.dk til Beta "
+                                     "Registrar (REGB). Gyldig til 2027-01-15T00:00:00Z. Giv den "
+                                     "kun til denne registrator.");
+    /* e-mail: an address is needed, the registrar was told it was sent */
+    EXPECT(&f, notice_otp(&op, skov, f.b, "email", "nobody", "ABCDE-FGHJK", T0, &st),
+           REG_ERR_INVALID, st);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -662,6 +717,7 @@ int main(void)
         BOTH_BACKENDS(lang_override),
         BOTH_BACKENDS(lang_per_recipient),
         BOTH_BACKENDS(r7_confirmation_request_in_the_registrants_language),
+        BOTH_BACKENDS(lang_r16_r18_r19_notices),
         BOTH_BACKENDS(sms_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
