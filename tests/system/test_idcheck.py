@@ -89,13 +89,15 @@ class Idcheck:
             % (DOMAIN, name, registrant), extension=ext)
 
     def contact(self, cid, email, ident=IDENT):
+        """A Danish ident, an address in GB (no language of its own): the
+        registry writes to it in English."""
         ext = ('<regc:create xmlns:regc="%s"><regc:type>person</regc:type>'
                '<regc:ident type="priv" cc="DK">%s</regc:ident></regc:create>'
                % (REGC_NS, ident)) if ident else ""
         r = self.c.command(
             '<create><contact:create %s><contact:id>%s</contact:id><contact:postalInfo '
             'type="loc"><contact:name>Jens Hansen</contact:name><contact:addr><contact:city>'
-            'Aarhus</contact:city><contact:cc>DK</contact:cc></contact:addr>'
+            'London</contact:city><contact:cc>GB</contact:cc></contact:addr>'
             '</contact:postalInfo><contact:email>%s</contact:email><contact:authInfo>'
             '<contact:pw>Cpw-12345</contact:pw></contact:authInfo></contact:create></create>'
             % (CONTACT, cid, email), extension=ext)

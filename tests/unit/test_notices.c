@@ -649,9 +649,9 @@ static void r7_confirmation_request_in_the_registrants_language(void **state)
     teardown(&f);
 }
 
-/* R18, R19 and R16 in the registrant's language: labels aligned after the
- * longest in that language, the roles of the text in it. */
-static void lang_r16_r18_r19_notices(void **state)
+/* R16, R18, R19, R21 and R22 in the recipient's language: labels aligned
+ * after the longest in that language. */
+static void lang_r16_r18_r19_r21_r22_notices(void **state)
 {
     struct fixture f;
     setup(state, &f, "lang_r18_r19");
@@ -700,6 +700,27 @@ static void lang_r16_r18_r19_notices(void **state)
     /* e-mail: an address is needed, the registrar was told it was sent */
     EXPECT(&f, notice_otp(&op, skov, f.b, "email", "nobody", "ABCDE-FGHJK", T0, &st),
            REG_ERR_INVALID, st);
+
+    /* R21, R22 to a Norwegian contact */
+    contact_in(&f, "kari", "kari@example.no", "Kari Nordmann", "NO");
+    int64_t kari = scalar(&f, "SELECT id FROM contact WHERE handle = ?", "REGA:KARI");
+    f.policy.idcheck_delete_after = 30 * DAY;
+    op = op_as(&f, 0);
+    take_mails(&f);
+    EXPECT(&f, notice_idcheck_pending(&op, kari, "fjord.dk", T0 + 25 * DAY, &st), REG_OK, st);
+    ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->subject[0], "Vennligst bekreft identiteten din innen 2027-01-26");
+    assert_contains(ms->body[0], "Kontakt REGA:KARI er nå innehaver av domenet fjord.dk.\n");
+    assert_contains(ms->body[0], "registreringsattesten. Oppgi kontakt-ID-en din REGA:KARI.\n\n"
+                                 "Er identiteten din ikke bekreftet innen da");
+    assert_contains(ms->body[0], "og slettet 30 dager senere.");
+    EXPECT(&f, notice_idcheck_failed(&op, kari, 0, &st), REG_OK, st);
+    ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_string_equal(ms->subject[0], "Identitetskontrollen mislyktes");
+    assert_contains(ms->body[0], "Hei Kari Nordmann,\n\nRegisterenheten kunne ikke bekrefte "
+                                 "identiteten til kontakt REGA:KARI.\n\n");
     teardown(&f);
 }
 
@@ -717,7 +738,7 @@ int main(void)
         BOTH_BACKENDS(lang_override),
         BOTH_BACKENDS(lang_per_recipient),
         BOTH_BACKENDS(r7_confirmation_request_in_the_registrants_language),
-        BOTH_BACKENDS(lang_r16_r18_r19_notices),
+        BOTH_BACKENDS(lang_r16_r18_r19_r21_r22_notices),
         BOTH_BACKENDS(sms_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
