@@ -9,7 +9,7 @@
 
 #include "epp/ns.h"
 #include "epp/result.h"
-#include "epp_internal.h"
+#include "epp_contact_data.h"
 #include "registry/account.h"
 
 #define NS EPP_NS_ACCOUNT
@@ -21,23 +21,14 @@ static xmlNodePtr next(xmlNodePtr n, const char *name) { return epp_next_sibling
 
 static char *opt_text(xmlNodePtr parent, const char *name)
 {
-    xmlNodePtr n = child(parent, name);
-    return n ? epp_text(n) : NULL;
-}
-
-static char *attr(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-    char *s = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
+    return epp_child_text(parent, NS, name);
 }
 
 /* The slot an element names (attribute slot= or name=); the schema only
  * lets a1–a3 and b1–b3 through (R33). */
 static reg_err slot_of(xmlNodePtr n, const char *attr_name, int *slot, reg_status *st)
 {
-    char *name = attr(n, attr_name);
+    char *name = epp_attr(n, attr_name);
     *slot = account_slot_parse(name);
     reg_err e = *slot < 0 ? reg_fail(st, REG_ERR_INVALID,
                                      "slot \"%s\" does not exist: an account has admin slots a1, "
@@ -63,35 +54,18 @@ static reg_err no_extension(const struct epp_ctx *c, reg_status *st)
 
 static char *id_of(const struct epp_ctx *c) { return opt_text(c->cmd.obj_node, "id"); }
 
-/* <account:voice x="…">+45.12345678</account:voice> */
-static void parse_voice(xmlNodePtr parent, bool *given, char **number, char **x)
-{
-    xmlNodePtr n = child(parent, "voice");
-    if (!n)
-        return;
-    *given = true;
-    *number = epp_text(n);
-    *x = attr(n, "x");
-}
-
 /* <account:newContact slot="a2" [id="…"]>: a contact object to create
  * (R37), with its data as a loc postalInfo (UTF-8 allowed). */
 static void parse_new_contact(xmlNodePtr n, struct contact_create_req *r)
 {
     struct contact_postal *p = &r->d.postal[CONTACT_LOC];
     bool voice = false;
-    r->id = attr(n, "id");
+    r->id = epp_attr(n, "id");
     p->present = p->has_addr = true;
     p->name = opt_text(n, "name");
     p->org = opt_text(n, "org");
-    int i = 0;
-    for (xmlNodePtr s = child(n, "street"); s && i < CONTACT_STREETS; s = next(s, "street"))
-        p->street[i++] = epp_text(s);
-    p->city = opt_text(n, "city");
-    p->sp = opt_text(n, "sp");
-    p->pc = opt_text(n, "pc");
-    p->cc = opt_text(n, "cc");
-    parse_voice(n, &voice, &r->d.voice, &r->d.voice_x);
+    epp_read_address(n, NS, p->street, &p->city, &p->sp, &p->pc, &p->cc);
+    epp_read_phone(n, NS, "voice", &voice, &r->d.voice, &r->d.voice_x);
     r->d.email = opt_text(n, "email");
 }
 
@@ -133,16 +107,8 @@ static reg_err parse_slot_changes(xmlNodePtr obj, struct account_slot_change chg
         c->given = true;
         c->name = opt_text(n, "name");
         c->org = opt_text(n, "org");
-        int i = 0;
-        for (xmlNodePtr s = child(n, "street"); s && i < CONTACT_STREETS; s = next(s, "street")) {
-            c->has_street = true;
-            c->street[i++] = epp_text(s);
-        }
-        c->city = opt_text(n, "city");
-        c->sp = opt_text(n, "sp");
-        c->pc = opt_text(n, "pc");
-        c->cc = opt_text(n, "cc");
-        parse_voice(n, &c->chg_voice, &c->voice, &c->voice_x);
+        c->has_street = epp_read_address(n, NS, c->street, &c->city, &c->sp, &c->pc, &c->cc);
+        epp_read_phone(n, NS, "voice", &c->chg_voice, &c->voice, &c->voice_x);
         c->email = opt_text(n, "email");
     }
     return REG_OK;
@@ -154,42 +120,7 @@ static reg_err check_execute(struct epp_ctx *c, reg_status *st)
 {
     if (no_extension(c, st))
         return st->code;
-    struct reg_op op = epp_op(c);
-    size_t n = 0;
-    for (xmlNodePtr id = child(c->cmd.obj_node, "id"); id; id = next(id, "id"))
-        n++;
-    bool *avail = calloc(n ? n : 1, sizeof *avail);
-    char(*reason)[160] = calloc(n ? n : 1, sizeof *reason);
-    char **ids = calloc(n ? n : 1, sizeof *ids);
-    reg_err e = avail && reason && ids ? REG_OK : reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    size_t i = 0;
-    for (xmlNodePtr id = child(c->cmd.obj_node, "id"); id && !e; id = next(id, "id"), i++) {
-        ids[i] = epp_text(id);
-        e = account_check(&op, ids[i], &avail[i], reason[i], st);
-    }
-    if (!e) {
-        epp_reply(c, EPP_OK);
-        epp_w_start(c->w, "resData");
-        epp_w_start_ns(c->w, "account", "chkData", NS);
-        for (i = 0; i < n; i++) {
-            epp_w_start(c->w, "account:cd");
-            epp_w_start(c->w, "account:id");
-            epp_w_attr(c->w, "avail", avail[i] ? "1" : "0");
-            epp_w_text(c->w, ids[i]);
-            epp_w_end(c->w);
-            if (!avail[i] && reason[i][0])
-                epp_w_elem(c->w, "account:reason", reason[i]);
-            epp_w_end(c->w);
-        }
-        epp_w_end(c->w);
-        epp_w_end(c->w);
-    }
-    for (i = 0; ids && i < n; i++)
-        free(ids[i]);
-    free(ids);
-    free(avail);
-    free(reason);
-    return e;
+    return epp_check_ids(c, NS, "account", account_check, st);
 }
 
 /* --- info ------------------------------------------------------------------------ */
@@ -267,13 +198,7 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
     char handle[CONTACT_ID_MAX + 1];
     if (account_create(&op, c->data, handle, st))
         return st->code;
-    epp_reply(c, EPP_OK);
-    epp_w_start(c->w, "resData");
-    epp_w_start_ns(c->w, "account", "creData", NS);
-    epp_w_elem(c->w, "account:id", handle);
-    epp_w_elem_time(c->w, "account:crDate", op.now);
-    epp_w_end(c->w);
-    epp_w_end(c->w);
+    epp_reply_created(c, NS, "account", handle, op.now);
     return REG_OK;
 }
 

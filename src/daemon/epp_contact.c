@@ -9,7 +9,7 @@
 
 #include "epp/ns.h"
 #include "epp/result.h"
-#include "epp_internal.h"
+#include "epp_contact_data.h"
 #include "registry/contact.h"
 
 #define NS EPP_NS_CONTACT
@@ -23,21 +23,12 @@ static xmlNodePtr child(xmlNodePtr n, const char *name) { return epp_child(n, NS
 
 static char *opt_text(xmlNodePtr parent, const char *name)
 {
-    xmlNodePtr n = child(parent, name);
-    return n ? epp_text(n) : NULL;
-}
-
-static char *attr(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-    char *s = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
+    return epp_child_text(parent, NS, name);
 }
 
 static bool attr_is(xmlNodePtr n, const char *name, const char *value)
 {
-    char *v = attr(n, name);
+    char *v = epp_attr(n, name);
     bool is = v && !strcmp(v, value);
     free(v);
     return is;
@@ -58,29 +49,10 @@ static reg_err parse_postal(xmlNodePtr parent, struct contact_postal out[2], reg
         xmlNodePtr addr = child(pi, "addr");
         if (addr) {
             p->has_addr = true;
-            int i = 0;
-            for (xmlNodePtr s = child(addr, "street"); s && i < CONTACT_STREETS;
-                 s = epp_next_sibling(s, NS, "street"))
-                p->street[i++] = epp_text(s);
-            p->city = opt_text(addr, "city");
-            p->sp = opt_text(addr, "sp");
-            p->pc = opt_text(addr, "pc");
-            p->cc = opt_text(addr, "cc");
+            epp_read_address(addr, NS, p->street, &p->city, &p->sp, &p->pc, &p->cc);
         }
     }
     return REG_OK;
-}
-
-/* <contact:voice x="123">+45.12345678</contact:voice>; an empty element
- * (allowed by the schema) removes the number in an update. */
-static void parse_phone(xmlNodePtr parent, const char *name, bool *given, char **number, char **x)
-{
-    xmlNodePtr n = child(parent, name);
-    if (!n)
-        return;
-    *given = true;
-    *number = epp_text(n);
-    *x = attr(n, "x");
 }
 
 static reg_err parse_disclose(xmlNodePtr parent, bool *given, int *flag, unsigned *bits,
@@ -156,8 +128,8 @@ static void parse_ident(xmlNodePtr ext, char **type, char **value, char **cc, bo
         return;
     if (given)
         *given = true;
-    *type = attr(n, "type");
-    *cc = attr(n, "cc");
+    *type = epp_attr(n, "type");
+    *cc = epp_attr(n, "cc");
     *value = epp_text(n);
 }
 
@@ -367,43 +339,7 @@ static reg_err check_execute(struct epp_ctx *c, reg_status *st)
     xmlNodePtr ext;
     if (find_ext(c, NULL, &ext, st))
         return st->code;
-    struct reg_op op = epp_op(c);
-    size_t n = 0;
-    for (xmlNodePtr id = child(c->cmd.obj_node, "id"); id; id = epp_next_sibling(id, NS, "id"))
-        n++;
-    bool *avail = calloc(n ? n : 1, sizeof *avail);
-    char(*reason)[160] = calloc(n ? n : 1, sizeof *reason);
-    char **ids = calloc(n ? n : 1, sizeof *ids);
-    reg_err e = avail && reason && ids ? REG_OK : reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    size_t i = 0;
-    for (xmlNodePtr id = child(c->cmd.obj_node, "id"); id && !e;
-         id = epp_next_sibling(id, NS, "id"), i++) {
-        ids[i] = epp_text(id);
-        e = contact_check(&op, ids[i], &avail[i], reason[i], st);
-    }
-    if (!e) {
-        epp_reply(c, EPP_OK);
-        epp_w_start(c->w, "resData");
-        epp_w_start_ns(c->w, "contact", "chkData", NS);
-        for (i = 0; i < n; i++) {
-            epp_w_start(c->w, "contact:cd");
-            epp_w_start(c->w, "contact:id");
-            epp_w_attr(c->w, "avail", avail[i] ? "1" : "0");
-            epp_w_text(c->w, ids[i]);
-            epp_w_end(c->w);
-            if (!avail[i] && reason[i][0])
-                epp_w_elem(c->w, "contact:reason", reason[i]);
-            epp_w_end(c->w);
-        }
-        epp_w_end(c->w);
-        epp_w_end(c->w);
-    }
-    for (i = 0; ids && i < n; i++)
-        free(ids[i]);
-    free(ids);
-    free(avail);
-    free(reason);
-    return e;
+    return epp_check_ids(c, NS, "contact", contact_check, st);
 }
 
 /* --- info ---------------------------------------------------------------------- */
@@ -448,8 +384,8 @@ static reg_err create_check(struct epp_ctx *c, reg_status *st)
     r->id = id_of(c);
     if (parse_postal(n, r->d.postal, st))
         return st->code;
-    parse_phone(n, "voice", &given, &r->d.voice, &r->d.voice_x);
-    parse_phone(n, "fax", &given, &r->d.fax, &r->d.fax_x);
+    epp_read_phone(n, NS, "voice", &given, &r->d.voice, &r->d.voice_x);
+    epp_read_phone(n, NS, "fax", &given, &r->d.fax, &r->d.fax_x);
     r->d.email = opt_text(n, "email");
     if (parse_authinfo(n, &r->authinfo, st) ||
         parse_disclose(n, &r->d.has_disclose, &r->d.disclose_flag, &r->d.disclose, st) ||
@@ -469,13 +405,7 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
     char handle[CONTACT_ID_MAX + 1];
     if (contact_create(&op, c->data, handle, st))
         return st->code;
-    epp_reply(c, EPP_OK);
-    epp_w_start(c->w, "resData");
-    epp_w_start_ns(c->w, "contact", "creData", NS);
-    epp_w_elem(c->w, "contact:id", handle);
-    epp_w_elem_time(c->w, "contact:crDate", op.now);
-    epp_w_end(c->w);
-    epp_w_end(c->w);
+    epp_reply_created(c, NS, "contact", handle, op.now);
     return REG_OK;
 }
 
@@ -510,7 +440,7 @@ static reg_err parse_statuses(struct update_state *u, xmlNodePtr list, bool add,
         size_t *n = add ? &r->nadd : &r->nrem;
         if (*n >= STATUS_MAX)
             return reg_fail(st, REG_ERR_RANGE, "too many statuses");
-        const char *name = keep(u, attr(s, "s"));
+        const char *name = keep(u, epp_attr(s, "s"));
         if (add) {
             r->add[*n] = name;
             r->add_msg[*n] = keep(u, epp_text(s));
@@ -539,8 +469,8 @@ static reg_err update_check(struct epp_ctx *c, reg_status *st)
     if (chg) {
         if (parse_postal(chg, r->postal, st))
             return st->code;
-        parse_phone(chg, "voice", &r->chg_voice, &r->voice, &r->voice_x);
-        parse_phone(chg, "fax", &r->chg_fax, &r->fax, &r->fax_x);
+        epp_read_phone(chg, NS, "voice", &r->chg_voice, &r->voice, &r->voice_x);
+        epp_read_phone(chg, NS, "fax", &r->chg_fax, &r->fax, &r->fax_x);
         r->email = opt_text(chg, "email");
         if (parse_authinfo(chg, &r->authinfo, st) ||
             parse_disclose(chg, &r->chg_disclose, &r->disclose_flag, &r->disclose, st))

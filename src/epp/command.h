@@ -92,6 +92,10 @@ reg_err epp_schema_init(reg_status *st);
 xmlNodePtr epp_child(xmlNodePtr parent, const char *ns, const char *name);
 xmlNodePtr epp_next_sibling(xmlNodePtr node, const char *ns, const char *name);
 char *epp_text(xmlNodePtr node);
+/* The text of parent's first child <name> in ns, or NULL when there is
+ * none; the value of attribute `name`, or NULL (both malloc'd). */
+char *epp_child_text(xmlNodePtr parent, const char *ns, const char *name);
+char *epp_attr(xmlNodePtr node, const char *name);
 
 /* The request as stored in the audit log: passwords and auth info replaced
  * by "[redacted]". malloc'd. */

@@ -90,6 +90,20 @@ char *epp_text(xmlNodePtr node)
     return out;
 }
 
+char *epp_child_text(xmlNodePtr parent, const char *ns, const char *name)
+{
+    xmlNodePtr n = epp_child(parent, ns, name);
+    return n ? epp_text(n) : NULL;
+}
+
+char *epp_attr(xmlNodePtr node, const char *name)
+{
+    xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
+    char *s = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
 /* The element's text with whitespace collapsed as xs:token does. */
 static void copy_text(xmlNodePtr node, char *dst, size_t n)
 {
