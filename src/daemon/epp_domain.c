@@ -15,21 +15,6 @@
 
 #define D(name) "domain:" name
 
-/* Text of the child element, or NULL when absent (caller frees). */
-static char *child_text(xmlNodePtr parent, const char *ns, const char *name)
-{
-    xmlNodePtr n = epp_child(parent, ns, name);
-    return n ? epp_text(n) : NULL;
-}
-
-static char *attr(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-    char *s = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
 /* Strings parsed from the request live until the command ends. */
 struct strings {
     char *items[256];
@@ -75,7 +60,7 @@ static int period_months(xmlNodePtr parent)
     xmlNodePtr p = epp_child(parent, EPP_NS_DOMAIN, "period");
     if (!p)
         return 0;
-    char *unit = attr(p, "unit"), *v = epp_text(p);
+    char *unit = epp_attr(p, "unit"), *v = epp_text(p);
     int n = atoi(v);
     int months = unit && !strcmp(unit, "m") ? n : n * 12;
     free(unit);
@@ -86,7 +71,7 @@ static int period_months(xmlNodePtr parent)
 static const char *auth_pw(struct strings *k, xmlNodePtr parent)
 {
     xmlNodePtr ai = epp_child(parent, EPP_NS_DOMAIN, "authInfo");
-    return keep(k, child_text(ai, EPP_NS_DOMAIN, "pw"));
+    return keep(k, epp_child_text(ai, EPP_NS_DOMAIN, "pw"));
 }
 
 static void write_time_if(epp_writer *w, const char *qname, reg_time t)
@@ -223,7 +208,7 @@ static reg_err info_execute(struct epp_ctx *c, reg_status *st)
     struct strings *k = strings_for(c);
     xmlNodePtr name_node = epp_child(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
     const char *name = keep(k, epp_text(name_node));
-    const char *hosts = keep(k, attr(name_node, "hosts"));
+    const char *hosts = keep(k, epp_attr(name_node, "hosts"));
     struct reg_op op = epp_op(c);
     struct domain d;
     bool full;
@@ -277,16 +262,16 @@ static reg_err read_ds(xmlNodePtr ds_node, struct ds_data *ds, reg_status *st)
 {
     char *v;
     memset(ds, 0, sizeof *ds);
-    v = child_text(ds_node, EPP_NS_SECDNS, "keyTag");
+    v = epp_child_text(ds_node, EPP_NS_SECDNS, "keyTag");
     ds->key_tag = v ? atoi(v) : -1;
     free(v);
-    v = child_text(ds_node, EPP_NS_SECDNS, "alg");
+    v = epp_child_text(ds_node, EPP_NS_SECDNS, "alg");
     ds->alg = v ? atoi(v) : -1;
     free(v);
-    v = child_text(ds_node, EPP_NS_SECDNS, "digestType");
+    v = epp_child_text(ds_node, EPP_NS_SECDNS, "digestType");
     ds->digest_type = v ? atoi(v) : -1;
     free(v);
-    v = child_text(ds_node, EPP_NS_SECDNS, "digest");
+    v = epp_child_text(ds_node, EPP_NS_SECDNS, "digest");
     if (!v || strlen(v) >= sizeof ds->digest) {
         free(v);
         return reg_fail(st, REG_ERR_POLICY, "digest is too long");
@@ -336,7 +321,7 @@ static reg_err read_contacts(xmlNodePtr parent, struct domain_contact *out, size
          x = epp_next_sibling(x, EPP_NS_DOMAIN, "contact")) {
         if (*n == DOMAIN_CONTACTS_MAX)
             return reg_fail(st, REG_ERR_POLICY, "at most %d contacts", DOMAIN_CONTACTS_MAX);
-        char *type = attr(x, "type"), *id = epp_text(x);
+        char *type = epp_attr(x, "type"), *id = epp_text(x);
         snprintf(out[*n].role, sizeof out[*n].role, "%s", type ? type : "");
         snprintf(out[*n].handle, sizeof out[*n].handle, "%s", id);
         (*n)++;
@@ -351,9 +336,9 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
     struct strings *k = strings_for(c);
     xmlNodePtr o = c->cmd.obj_node;
     struct domain_create in = {0};
-    in.name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    in.name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
     in.period_months = period_months(o);
-    in.registrant = keep(k, child_text(o, EPP_NS_DOMAIN, "registrant"));
+    in.registrant = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "registrant"));
     in.authinfo = auth_pw(k, o);
     if (read_ns(k, o, in.ns, &in.nns, st) || read_contacts(o, in.contacts, &in.ncontacts, st))
         return st->code;
@@ -361,10 +346,10 @@ static reg_err create_execute(struct epp_ctx *c, reg_status *st)
     if (sec && read_ds_list(sec, in.ds, &in.nds, st))
         return st->code;
     xmlNodePtr regd = ext_element(c, EPP_NS_REG_DOMAIN, "create");
-    in.management = keep(k, child_text(regd, EPP_NS_REG_DOMAIN, "management"));
+    in.management = keep(k, epp_child_text(regd, EPP_NS_REG_DOMAIN, "management"));
     xmlNodePtr terms = epp_child(regd, EPP_NS_REG_DOMAIN, "terms"); /* R20 */
-    in.terms_version = keep(k, attr(terms, "version"));
-    in.terms_accepted = keep(k, attr(terms, "accepted"));
+    in.terms_version = keep(k, epp_attr(terms, "version"));
+    in.terms_accepted = keep(k, epp_attr(terms, "accepted"));
     struct reg_op op = epp_op(c);
     struct domain d;
     struct epp_fee fee;
@@ -392,7 +377,7 @@ static reg_err read_status_list(struct strings *k, xmlNodePtr parent, const char
          x = epp_next_sibling(x, EPP_NS_DOMAIN, "status")) {
         if (*n == STATUS_MAX)
             return reg_fail(st, REG_ERR_POLICY, "too many statuses");
-        names[*n] = keep(k, attr(x, "s"));
+        names[*n] = keep(k, epp_attr(x, "s"));
         char *text = epp_text(x);
         if (msgs)
             msgs[*n] = *text ? keep(k, text) : (free(text), NULL);
@@ -407,7 +392,7 @@ static reg_err read_update(struct epp_ctx *c, struct strings *k, struct domain_u
                            reg_status *st)
 {
     xmlNodePtr o = c->cmd.obj_node;
-    u->name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    u->name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
     xmlNodePtr add = epp_child(o, EPP_NS_DOMAIN, "add"), rem = epp_child(o, EPP_NS_DOMAIN, "rem");
     xmlNodePtr chg = epp_child(o, EPP_NS_DOMAIN, "chg");
     if (read_ns(k, add, u->add_ns, &u->nadd_ns, st) || read_ns(k, rem, u->rem_ns, &u->nrem_ns, st) ||
@@ -416,16 +401,16 @@ static reg_err read_update(struct epp_ctx *c, struct strings *k, struct domain_u
         read_status_list(k, add, u->add_status, u->add_status_msg, &u->nadd_status, st) ||
         read_status_list(k, rem, u->rem_status, NULL, &u->nrem_status, st))
         return st->code;
-    u->chg_registrant = keep(k, child_text(chg, EPP_NS_DOMAIN, "registrant"));
+    u->chg_registrant = keep(k, epp_child_text(chg, EPP_NS_DOMAIN, "registrant"));
     xmlNodePtr ai = epp_child(chg, EPP_NS_DOMAIN, "authInfo");
     if (ai) {
         u->chg_authinfo = true;
-        u->authinfo = keep(k, child_text(ai, EPP_NS_DOMAIN, "pw")); /* <null/> → NULL */
+        u->authinfo = keep(k, epp_child_text(ai, EPP_NS_DOMAIN, "pw")); /* <null/> → NULL */
     }
     xmlNodePtr sec = ext_element(c, EPP_NS_SECDNS, "update");
     if (sec) {
         xmlNodePtr srem = epp_child(sec, EPP_NS_SECDNS, "rem");
-        char *all = child_text(srem, EPP_NS_SECDNS, "all"); /* xs:boolean */
+        char *all = epp_child_text(srem, EPP_NS_SECDNS, "all"); /* xs:boolean */
         u->rem_all_ds = all && (!strcmp(all, "true") || !strcmp(all, "1"));
         free(all);
         if (epp_child(sec, EPP_NS_SECDNS, "chg"))
@@ -453,7 +438,7 @@ static reg_err update_execute(struct epp_ctx *c, reg_status *st)
     struct epp_fee fee;
     xmlNodePtr restore = epp_child(ext_element(c, EPP_NS_RGP, "update"), EPP_NS_RGP, "restore");
     if (restore) {
-        char *rop = attr(restore, "op");
+        char *rop = epp_attr(restore, "op");
         bool report = rop && !strcmp(rop, "report");
         free(rop);
         if (report) /* restore takes effect on request: there is nothing to report */
@@ -485,7 +470,7 @@ static reg_err update_execute(struct epp_ctx *c, reg_status *st)
 
 static reg_err delete_execute(struct epp_ctx *c, reg_status *st)
 {
-    char *name = child_text(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
+    char *name = epp_child_text(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
     struct reg_op op = epp_op(c);
     enum domain_delete_outcome outcome;
     reg_err e = domain_delete_request(&op, name, verified(c, "delete"), &outcome, st);
@@ -500,8 +485,8 @@ static reg_err renew_execute(struct epp_ctx *c, reg_status *st)
 {
     struct strings *k = strings_for(c);
     xmlNodePtr o = c->cmd.obj_node;
-    const char *name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
-    const char *cur = keep(k, child_text(o, EPP_NS_DOMAIN, "curExpDate"));
+    const char *name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
+    const char *cur = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "curExpDate"));
     struct reg_op op = epp_op(c);
     reg_time expiry;
     struct epp_fee fee;
@@ -671,7 +656,7 @@ static reg_err otp_request_execute(struct epp_ctx *c, struct strings *k, const c
         return reg_fail(st, REG_ERR_POLICY,
                         "<regd:otp> asks for a one-time password: send it without "
                         "<domain:authInfo>, then the password as authInfo in a transfer request");
-    const char *channel = keep(k, attr(otp, "channel"));
+    const char *channel = keep(k, epp_attr(otp, "channel"));
     struct reg_op op = epp_op(c);
     struct otp_sent sent;
     if (otp_request(&op, name, channel, &sent, st))
@@ -708,7 +693,7 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
             top = ops[i].op;
     struct strings *k = strings_for(c);
     xmlNodePtr o = c->cmd.obj_node;
-    const char *name = keep(k, child_text(o, EPP_NS_DOMAIN, "name"));
+    const char *name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
     xmlNodePtr otp = epp_child(ext_element(c, EPP_NS_REG_DOMAIN, "transfer"), EPP_NS_REG_DOMAIN,
                                "otp");
     if (otp && top != XFER_REQUEST)

@@ -99,14 +99,6 @@ static bool parse_amount(const char *s, int exp, int64_t *out)
 
 /* ---- request helpers ---------------------------------------------------------- */
 
-static char *prop(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-    char *s = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
 /* <fee:currency> of parent, if any, must be ours. */
 static reg_err check_currency(const struct epp_ctx *c, xmlNodePtr parent, reg_status *st)
 {
@@ -188,7 +180,7 @@ static void read_period(xmlNodePtr cmd, struct fee_cmd *fc)
     xmlNodePtr p = epp_child(cmd, EPP_NS_FEE, "period");
     if (!p)
         return;
-    char *unit = prop(p, "unit"), *v = epp_text(p);
+    char *unit = epp_attr(p, "unit"), *v = epp_text(p);
     fc->sent_value = atoi(v);
     fc->sent_months = unit && !strcmp(unit, "m");
     free(unit);
@@ -253,10 +245,10 @@ static reg_err read_commands(struct epp_ctx *c, xmlNodePtr check, struct fee_cmd
     for (xmlNodePtr x = epp_child(check, EPP_NS_FEE, "command"); x && i < n;
          x = epp_next_sibling(x, EPP_NS_FEE, "command"), i++) {
         struct fee_cmd *fc = &cmds[i];
-        fc->name = prop(x, "name");
-        fc->custom = prop(x, "customName");
-        fc->phase = prop(x, "phase");
-        fc->subphase = prop(x, "subphase");
+        fc->name = epp_attr(x, "name");
+        fc->custom = epp_attr(x, "customName");
+        fc->phase = epp_attr(x, "phase");
+        fc->subphase = epp_attr(x, "subphase");
         classify(op.policy, x, fc);
         if (!fc->reason[0] && fc->operation &&
             billing_price(&op, op.registrar_id, fc->operation, fc->years, &fc->price, st)) {
