@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contact_internal.h"
 #include "history.h"
 
 static const char *const slot_names[ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
@@ -244,24 +245,10 @@ static reg_err record_version(const struct reg_op *op, int64_t id, const char *a
 reg_err account_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
                       reg_status *st)
 {
-    char registrar[REGISTRAR_HANDLE_MAX + 1], handle[CONTACT_ID_MAX + 1];
-    reg_status why = {0};
-    *avail = false;
-    reason[0] = '\0';
+    char registrar[REGISTRAR_HANDLE_MAX + 1];
     if (registrar_handle_of(op, op->registrar_id, registrar, st))
         return st->code;
-    if (names_contact_id(registrar, id, handle, &why)) {
-        /* the schema allows 32 characters of reason here */
-        copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
-        return REG_OK;
-    }
-    bool taken;
-    if (handle_taken(op, handle, &taken, st))
-        return st->code;
-    *avail = !taken;
-    if (taken)
-        copy(reason, 160, "in use");
-    return REG_OK;
+    return contact_id_check(op, registrar, id, handle_taken, avail, reason, st);
 }
 
 reg_err account_info(const struct reg_op *op, const char *id, struct account *out,

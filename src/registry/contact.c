@@ -827,27 +827,34 @@ char *contact_snapshot(const struct contact *c) { return snapshot(c, false); }
 
 /* --- check ----------------------------------------------------------------- */
 
-reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
-                      reg_status *st)
+reg_err contact_id_check(const struct reg_op *op, const char *registrar, const char *id,
+                         contact_taken_fn taken_fn, bool *avail, char reason[160], reg_status *st)
 {
-    char registrar[REGISTRAR_HANDLE_MAX + 1], handle[CONTACT_ID_MAX + 1];
+    char handle[CONTACT_ID_MAX + 1];
     reg_status why = {0};
     *avail = false;
     reason[0] = '\0';
-    if (registrar_handle_of(op, op->registrar_id, registrar, st))
-        return st->code;
     if (names_contact_id(registrar, id, handle, &why)) {
         /* the schema allows 32 characters of reason here */
         copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
         return REG_OK;
     }
     bool taken;
-    if (exists(op, handle, &taken, st))
+    if (taken_fn(op, handle, &taken, st))
         return st->code;
     *avail = !taken;
     if (taken)
         copy(reason, 160, "in use");
     return REG_OK;
+}
+
+reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
+                      reg_status *st)
+{
+    char registrar[REGISTRAR_HANDLE_MAX + 1];
+    if (registrar_handle_of(op, op->registrar_id, registrar, st))
+        return st->code;
+    return contact_id_check(op, registrar, id, exists, avail, reason, st);
 }
 
 /* --- info ------------------------------------------------------------------ */
