@@ -269,16 +269,23 @@ reg_err otp_expire_due(const struct reg_op *op, int *count, reg_status *st)
                              &blanked, st);
 }
 
-reg_err otp_each(const struct reg_op *op, const char *domain,
-                 void (*fn)(const struct otp_row *r, void *arg), void *arg, reg_status *st)
+/* The name a listing filters on: domain's A-label, as given when it is
+ * not a domain name, "" (no filter) for NULL. */
+static void domain_key(const struct reg_op *op, const char *domain, char key[NAME_MAX_LEN + 1])
 {
     struct domain_name dn;
     reg_status ignored;
-    char key[NAME_MAX_LEN + 1] = "";
+    key[0] = '\0';
     if (domain)
-        copy(key, sizeof key, names_domain(&op->policy->names, domain, &dn, &ignored)
-                                  ? domain
-                                  : dn.alabel);
+        copy(key, NAME_MAX_LEN + 1,
+             names_domain(&op->policy->names, domain, &dn, &ignored) ? domain : dn.alabel);
+}
+
+reg_err otp_each(const struct reg_op *op, const char *domain,
+                 void (*fn)(const struct otp_row *r, void *arg), void *arg, reg_status *st)
+{
+    char key[NAME_MAX_LEN + 1];
+    domain_key(op, domain, key);
     db_stmt *s = db_query(op->db, "SELECT o.id, d.name, r.handle, o.channel, o.sent_to, o.state, "
                                   "o.created_at, o.expires_at, o.used_at, o.attempts FROM otp o "
                                   "JOIN domain d ON d.id = o.domain_id JOIN registrar r ON r.id "
@@ -432,13 +439,8 @@ reg_err otp_manual_each(const struct reg_op *op, const char *domain,
                         void (*fn)(const struct otp_manual_result *r, void *arg), void *arg,
                         reg_status *st)
 {
-    struct domain_name dn;
-    reg_status ignored;
-    char key[NAME_MAX_LEN + 1] = "";
-    if (domain)
-        copy(key, sizeof key, names_domain(&op->policy->names, domain, &dn, &ignored)
-                                  ? domain
-                                  : dn.alabel);
+    char key[NAME_MAX_LEN + 1];
+    domain_key(op, domain, key);
     db_stmt *s = db_query(op->db, "SELECT m.id, m.domain, r.handle, m.registrant, m.old_email, "
                                   "m.new_email, m.documents, m.checked_by, m.at, m.fee, "
                                   "m.invoice_number FROM otp_manual m JOIN registrar r ON r.id = "
