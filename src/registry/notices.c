@@ -45,6 +45,23 @@ struct domain_who {
     "(SELECT p." col " FROM contact_postal p WHERE p.contact_id = c.id ORDER BY p.type DESC "     \
     "LIMIT 1)"
 
+static void label_registrar(struct registrar_who *r)
+{
+    if (r->name[0] && strcmp(r->name, r->handle))
+        snprintf(r->label, sizeof r->label, "%s (%s)", r->name, r->handle);
+    else
+        copy(r->label, sizeof r->label, r->handle);
+}
+
+/* "U-label (A-label)" for an IDN, else the name. */
+static void domain_label(const char *alabel, const char *ulabel, char *out, size_t n)
+{
+    if (ulabel && *ulabel && alabel && strcmp(alabel, ulabel))
+        snprintf(out, n, "%s (%s)", ulabel, alabel);
+    else
+        copy(out, n, alabel);
+}
+
 static reg_err load_registrar(const struct reg_op *op, int64_t id, struct registrar_who *r,
                               reg_status *st)
 {
@@ -56,10 +73,7 @@ static reg_err load_registrar(const struct reg_op *op, int64_t id, struct regist
         copy(r->name, sizeof r->name, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
-    if (r->name[0] && strcmp(r->name, r->handle))
-        snprintf(r->label, sizeof r->label, "%s (%s)", r->name, r->handle);
-    else
-        copy(r->label, sizeof r->label, r->handle);
+    label_registrar(r);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
@@ -90,11 +104,7 @@ static reg_err load_domain(const struct reg_op *op, int64_t id, struct domain_wh
     db_bind_int(s, 1, id);
     bool found = db_next(s);
     if (found) {
-        const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
-        if (u && a && strcmp(a, u))
-            snprintf(d->name, sizeof d->name, "%s (%s)", u, a);
-        else
-            copy(d->name, sizeof d->name, a);
+        domain_label(db_col_text(s, 0), db_col_text(s, 1), d->name, sizeof d->name);
         d->sponsor_id = db_col_int(s, 2);
         d->registrant_id = db_col_int(s, 3);
     }
@@ -123,6 +133,28 @@ static reg_err phrase(const char *id, const char *lang, const struct template_va
     copy(buf, n, e ? "" : r.body);
     rendered_free(&r);
     return e;
+}
+
+/* Ends a list of domains the query s gave (e: the first error while its
+ * rows were written): the query's outcome, then "… and N more" in lang
+ * when there were n rows and only `shown` were listed. */
+static reg_err end_list(const struct reg_op *op, db_stmt *s, reg_err e, int n, int shown,
+                        const char *lang, strbuf *b, reg_status *st)
+{
+    reg_err done = db_done(s);
+    if (e)
+        return e;
+    if (done)
+        return op_db_fail(op, st, done);
+    if (n > shown) {
+        char more[16], line[80];
+        snprintf(more, sizeof more, "%d", n - shown);
+        const struct template_var count = {"n", more};
+        if (phrase("list.more", lang, &count, 1, line, sizeof line, st))
+            return st->code;
+        sb_printf(b, "%s\n", line);
+    }
+    return REG_OK;
 }
 
 /* Renders the e-mail template `id` in `lang` for a recipient called `name`
@@ -517,38 +549,18 @@ static reg_err held_domains(const struct reg_op *op, int64_t contact_id, const c
     while (!e && db_next(s)) {
         if (++n > CHECK_DOMAINS_SHOWN)
             continue;
-        const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
         char name[2 * (NAME_MAX_LEN + 1) + 4], line[700];
         struct registrar_who r;
         memset(&r, 0, sizeof r);
         copy(r.handle, sizeof r.handle, db_col_text(s, 2));
         copy(r.name, sizeof r.name, db_col_text(s, 3));
-        if (r.name[0] && strcmp(r.name, r.handle))
-            snprintf(r.label, sizeof r.label, "%s (%s)", r.name, r.handle);
-        else
-            copy(r.label, sizeof r.label, r.handle);
-        if (u && strcmp(a, u))
-            snprintf(name, sizeof name, "%s (%s)", u, a);
-        else
-            copy(name, sizeof name, a);
+        label_registrar(&r);
+        domain_label(db_col_text(s, 0), db_col_text(s, 1), name, sizeof name);
         const struct template_var vars[] = {{"domain", name}, {"registrar", r.label}};
         e = phrase("contact-check.domain", lang, vars, 2, line, sizeof line, st);
         sb_printf(b, "%s\n", line);
     }
-    reg_err done = db_done(s);
-    if (e)
-        return e;
-    if (done)
-        return op_db_fail(op, st, done);
-    if (n > CHECK_DOMAINS_SHOWN) {
-        char more[16], line[80];
-        snprintf(more, sizeof more, "%d", n - CHECK_DOMAINS_SHOWN);
-        const struct template_var count = {"n", more};
-        if (phrase("list.more", lang, &count, 1, line, sizeof line, st))
-            return st->code;
-        sb_printf(b, "%s\n", line);
-    }
-    return REG_OK;
+    return end_list(op, s, e, n, CHECK_DOMAINS_SHOWN, lang, b, st);
 }
 
 reg_err notice_contact_check(const struct reg_op *op, int64_t contact_id, reg_status *st)
@@ -689,12 +701,8 @@ static reg_err idcheck_domain_lines(const struct reg_op *op, int64_t contact_id,
     while (!e && db_next(s)) {
         if (++*n > IDCHECK_DOMAINS_LISTED)
             continue;
-        const char *a = db_col_text(s, 0), *u = db_col_text(s, 1);
         char name[2 * (NAME_MAX_LEN + 1) + 4], line[700], date[REG_TIME_STRLEN];
-        if (u && *u && a && strcmp(a, u))
-            snprintf(name, sizeof name, "%s (%s)", u, a);
-        else
-            copy(name, sizeof name, a);
+        domain_label(db_col_text(s, 0), db_col_text(s, 1), name, sizeof name);
         if (db_col_is_null(s, 2)) {
             sb_printf(b, "  %s\n", name);
             continue;
@@ -704,20 +712,7 @@ static reg_err idcheck_domain_lines(const struct reg_op *op, int64_t contact_id,
         e = phrase("idcheck-failed.domain", lang, vars, 2, line, sizeof line, st);
         sb_printf(b, "%s\n", line);
     }
-    reg_err done = db_done(s);
-    if (e)
-        return e;
-    if (done)
-        return op_db_fail(op, st, done);
-    if (*n > IDCHECK_DOMAINS_LISTED) {
-        char more[16], line[80];
-        snprintf(more, sizeof more, "%d", *n - IDCHECK_DOMAINS_LISTED);
-        const struct template_var count = {"n", more};
-        if (phrase("list.more", lang, &count, 1, line, sizeof line, st))
-            return st->code;
-        sb_printf(b, "%s\n", line);
-    }
-    return REG_OK;
+    return end_list(op, s, e, *n, IDCHECK_DOMAINS_LISTED, lang, b, st);
 }
 
 reg_err notice_idcheck_failed(const struct reg_op *op, int64_t contact_id,
