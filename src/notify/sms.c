@@ -1,24 +1,15 @@
 #include "sms.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CONNECT_TIMEOUT 10L
+#include "curl_handle.h"
+
 #define DEFAULT_TIMEOUT 30L
 #define ANSWER_MAX 200 /* bytes of the gateway's answer kept for last_error */
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_result = CURLE_FAILED_INIT;
-
-static void curl_init(void)
-{
-    curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 char *sms_json(const char *to, const char *from, const char *text)
 {
@@ -68,8 +59,9 @@ reg_err sms_send(const struct sms_gateway *gw, const char *to, const char *text,
         snprintf(err, errlen, "the text is not valid UTF-8 (or out of memory)");
         return REG_ERR_INVALID;
     }
-    pthread_once(&curl_once, curl_init);
-    CURL *h = curl_init_result == CURLE_OK ? curl_easy_init() : NULL;
+    char curl_err[CURL_ERROR_SIZE];
+    long timeout = gw->timeout > 0 ? gw->timeout : DEFAULT_TIMEOUT;
+    CURL *h = notify_curl_open(gw->url, "http,https", timeout, gw->ca_file, curl_err);
     if (!h) {
         free(body);
         snprintf(err, errlen, "cannot initialise libcurl");
@@ -83,23 +75,13 @@ reg_err sms_send(const struct sms_gateway *gw, const char *to, const char *text,
         headers = curl_slist_append(headers, auth);
     }
     struct answer ans = {"", 0};
-    char curl_err[CURL_ERROR_SIZE] = "";
-    long timeout = gw->timeout > 0 ? gw->timeout : DEFAULT_TIMEOUT;
 
-    curl_easy_setopt(h, CURLOPT_URL, gw->url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < CONNECT_TIMEOUT ? timeout : CONNECT_TIMEOUT);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
     curl_easy_setopt(h, CURLOPT_USERAGENT, "registryd");
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &ans);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
-    if (gw->ca_file && *gw->ca_file)
-        curl_easy_setopt(h, CURLOPT_CAINFO, gw->ca_file);
 
     CURLcode rc = curl_easy_perform(h);
     long status = 0;
@@ -111,7 +93,7 @@ reg_err sms_send(const struct sms_gateway *gw, const char *to, const char *text,
     memset(auth, 0, sizeof auth);
 
     if (rc != CURLE_OK) {
-        snprintf(err, errlen, "SMS gateway: %.300s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
+        snprintf(err, errlen, "SMS gateway: %.300s", notify_curl_error(rc, curl_err));
         return REG_ERR_IO;
     }
     if (status >= 200 && status < 300)

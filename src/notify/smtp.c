@@ -1,20 +1,11 @@
 #include "smtp.h"
 
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-#define CONNECT_TIMEOUT 10L
+#include "curl_handle.h"
+
 #define DEFAULT_TIMEOUT 60L
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_result = CURLE_FAILED_INIT;
-
-static void curl_init(void)
-{
-    curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 bool smtp_addr_spec(const char *value, char *out, size_t outlen)
 {
@@ -131,8 +122,9 @@ reg_err smtp_send(const struct smtp_relay *relay, const char *from, const char *
         snprintf(err, errlen, "recipient is not an address: %s", printable(to, shown, sizeof shown));
         return REG_ERR_POLICY;
     }
-    pthread_once(&curl_once, curl_init);
-    CURL *h = curl_init_result == CURLE_OK ? curl_easy_init() : NULL;
+    char curl_err[CURL_ERROR_SIZE];
+    long timeout = relay->timeout > 0 ? relay->timeout : DEFAULT_TIMEOUT;
+    CURL *h = notify_curl_open(relay->url, "smtp,smtps", timeout, relay->ca_file, curl_err);
     if (!h) {
         snprintf(err, errlen, "cannot initialise libcurl");
         return REG_ERR_IO;
@@ -142,28 +134,18 @@ reg_err smtp_send(const struct smtp_relay *relay, const char *from, const char *
     struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
     struct upload up = {msg, len};
     struct trace tr = {"", NULL, false};
-    char curl_err[CURL_ERROR_SIZE] = "";
-    long timeout = relay->timeout > 0 ? relay->timeout : DEFAULT_TIMEOUT;
 
-    curl_easy_setopt(h, CURLOPT_URL, relay->url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < CONNECT_TIMEOUT ? timeout : CONNECT_TIMEOUT);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, mail_from);
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts);
     curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
     curl_easy_setopt(h, CURLOPT_READDATA, &up);
     curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, debug_cb);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, &tr);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* feeds debug_cb; it prints nothing */
     if (relay->starttls)
         curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-    if (relay->ca_file && *relay->ca_file)
-        curl_easy_setopt(h, CURLOPT_CAINFO, relay->ca_file);
     if (relay->user && *relay->user) {
         curl_easy_setopt(h, CURLOPT_USERNAME, relay->user);
         curl_easy_setopt(h, CURLOPT_PASSWORD, relay->password ? relay->password : "");
@@ -175,7 +157,7 @@ reg_err smtp_send(const struct smtp_relay *relay, const char *from, const char *
     if (rc == CURLE_OK)
         return REG_OK;
 
-    const char *why = curl_err[0] ? curl_err : curl_easy_strerror(rc);
+    const char *why = notify_curl_error(rc, curl_err);
     if (tr.stage && rc != CURLE_OPERATION_TIMEDOUT) {
         /* the relay answered this message with 4xx/5xx (or hung up on it) */
         snprintf(err, errlen, "relay refused the message at %s: %.300s", tr.stage,
