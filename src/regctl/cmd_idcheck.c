@@ -68,35 +68,6 @@ static int parse(const struct regctl_cmd *me, int argc, char **argv, const char 
     return 0;
 }
 
-struct session {
-    db *db;
-    struct registry_policy policy;
-    struct reg_op op;
-};
-
-static bool open_session(struct regctl *ctl, struct session *s)
-{
-    memset(s, 0, sizeof *s);
-    s->db = regctl_db(ctl);
-    if (!s->db)
-        return false;
-    config_policy(&ctl->cfg, &s->policy);
-    s->op = (struct reg_op){.db = s->db, .policy = &s->policy, .actor = "staff",
-                            .channel = "regctl", .now = clock_now()};
-    return true;
-}
-
-/* Commits after a successful call, rolls back otherwise; the exit code. */
-static int finish(struct session *s, const char *what, reg_err e, reg_status *st)
-{
-    if (!e && (e = db_commit(s->db)))
-        reg_fail(st, e, "database: %s", db_errmsg(s->db));
-    if (e && db_in_transaction(s->db))
-        db_rollback(s->db);
-    policy_free(&s->policy);
-    return e ? regctl_fail(what, "%s", reg_status_text(st)) : 0;
-}
-
 static int decide(struct regctl *ctl, int argc, char **argv, bool verified)
 {
     const struct regctl_cmd *me = &regctl_idcheck_cmds[verified ? CMD_VERIFY : CMD_FAIL];
@@ -105,17 +76,13 @@ static int decide(struct regctl *ctl, int argc, char **argv, bool verified)
     int rc = parse(me, argc, argv, "mn", true, &a);
     if (rc)
         return rc;
-    struct session s;
-    if (!open_session(ctl, &s))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, what, true))
         return EXIT_FAIL;
     reg_status st = {0};
     int domains = 0;
-    reg_err e = db_begin(s.db);
-    if (e)
-        reg_fail(&st, e, "database: %s", db_errmsg(s.db));
-    else
-        e = idcheck_decide(&s.op, a.handle, verified, a.method, a.note, &domains, &st);
-    if ((rc = finish(&s, what, e, &st)))
+    reg_err e = idcheck_decide(&s.op, a.handle, verified, a.method, a.note, &domains, &st);
+    if ((rc = regctl_session_close(&s, what, e, &st)))
         return rc;
     if (verified)
         printf("contact %s: identity verified (%s); %d suspended domain%s released\n", a.handle,
@@ -147,18 +114,14 @@ static int cmd_eid(struct regctl *ctl, int argc, char **argv)
     if (!p)
         return regctl_fail("idcheck eid", "no eID provider is configured ([idcheck] provider = %s)",
                            name);
-    struct session s;
-    if (!open_session(ctl, &s))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "idcheck eid", true))
         return EXIT_FAIL;
     reg_status st = {0};
     idcheck_outcome outcome = IDCHECK_ERROR;
     int domains = 0;
-    reg_err e = db_begin(s.db);
-    if (e)
-        reg_fail(&st, e, "database: %s", db_errmsg(s.db));
-    else
-        e = idcheck_eid(&s.op, p, a.handle, a.evidence, &outcome, &domains, &st);
-    if ((rc = finish(&s, "idcheck eid", e, &st)))
+    reg_err e = idcheck_eid(&s.op, p, a.handle, a.evidence, &outcome, &domains, &st);
+    if ((rc = regctl_session_close(&s, "idcheck eid", e, &st)))
         return rc;
     if (outcome == IDCHECK_VERIFIED)
         printf("contact %s: identity verified by eID provider %s; %d suspended domain%s "
@@ -198,15 +161,14 @@ static int cmd_list(struct regctl *ctl, int argc, char **argv)
     int rc = parse(&regctl_idcheck_cmds[CMD_LIST], argc, argv, "s", false, &a);
     if (rc)
         return rc;
-    struct session s;
-    if (!open_session(ctl, &s))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "idcheck list", false))
         return EXIT_FAIL;
     reg_status st = {0};
     int n = 0;
     reg_err e = idcheck_list(&s.op, a.state, print_row, &n, &st);
-    policy_free(&s.policy);
-    if (e)
-        return regctl_fail("idcheck list", "%s", reg_status_text(&st));
+    if ((rc = regctl_session_close(&s, "idcheck list", e, &st)))
+        return rc;
     if (n == 0)
         printf("no contacts %s%s\n", a.state ? "in state " : "with an identity check",
                a.state ? a.state : "");
