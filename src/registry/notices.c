@@ -33,6 +33,7 @@ struct contact_who {
     char name[256]; /* the loc name, else the int name; "" if none */
     char lang[4];   /* staff override ("" = automatic) */
     char cc[4];     /* of the loc address, else the int one */
+    int64_t sponsor_id;
 };
 
 struct domain_who {
@@ -82,7 +83,7 @@ static reg_err load_contact(const struct reg_op *op, int64_t id, struct contact_
 {
     memset(c, 0, sizeof *c);
     db_stmt *s = db_query(op->db, "SELECT c.handle, c.email, " POSTAL("name") ", c.lang, "
-                                  POSTAL("cc") " FROM contact c WHERE c.id = ?");
+                                  POSTAL("cc") ", c.sponsor_id FROM contact c WHERE c.id = ?");
     db_bind_int(s, 1, id);
     if (db_next(s)) {
         copy(c->handle, sizeof c->handle, db_col_text(s, 0));
@@ -90,6 +91,7 @@ static reg_err load_contact(const struct reg_op *op, int64_t id, struct contact_
         copy(c->name, sizeof c->name, db_col_text(s, 2));
         copy(c->lang, sizeof c->lang, db_col_text(s, 3));
         copy(c->cc, sizeof c->cc, db_col_text(s, 4));
+        c->sponsor_id = db_col_int(s, 5);
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -190,15 +192,7 @@ reg_err notice_contact_email_change(const struct reg_op *op, int64_t contact_id,
 {
     struct contact_who c;
     struct registrar_who r;
-    if (load_contact(op, contact_id, &c, st))
-        return st->code;
-    db_stmt *s = db_query(op->db, "SELECT sponsor_id FROM contact WHERE id = ?");
-    db_bind_int(s, 1, contact_id);
-    int64_t sponsor = db_next(s) ? db_col_int(s, 0) : 0;
-    reg_err e = db_done(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (load_registrar(op, sponsor, &r, st))
+    if (load_contact(op, contact_id, &c, st) || load_registrar(op, c.sponsor_id, &r, st))
         return st->code;
     const char *lang = lang_of(op, c.lang, c.cc);
     char date[REG_TIME_STRLEN], by[512];
@@ -657,15 +651,7 @@ struct idcheck_who {
 static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, struct idcheck_who *w,
                                reg_status *st)
 {
-    if (load_contact(op, contact_id, &w->c, st))
-        return st->code;
-    db_stmt *s = db_query(op->db, "SELECT sponsor_id FROM contact WHERE id = ?");
-    db_bind_int(s, 1, contact_id);
-    int64_t sponsor = db_next(s) ? db_col_int(s, 0) : 0;
-    reg_err e = db_done(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (load_registrar(op, sponsor, &w->r, st))
+    if (load_contact(op, contact_id, &w->c, st) || load_registrar(op, w->c.sponsor_id, &w->r, st))
         return st->code;
     w->lang = lang_of(op, w->c.lang, w->c.cc);
     const struct template_var handle = {"contact", w->c.handle};
