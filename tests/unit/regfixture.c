@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dkpolicy.h"
 #include "registry/contact.h"
 #include "registry/registrar.h"
-
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
 
 int64_t add_registrar(struct fixture *f, const char *handle, const char *name)
 {
@@ -36,15 +35,7 @@ void setup(void **state, struct fixture *f, const char *base)
     f->city = "London";
     f->d = test_db_open(b->kind, name);
     struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->transfer_pending_period = 5 * DAY;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
+    dk_policy(p);
     p->hold_after = 15 * DAY;
     p->delete_after = 30 * DAY;
     p->confirm_ttl = 2 * DAY;

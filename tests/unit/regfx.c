@@ -5,11 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const REGS[3] = {"REG-A", "REG-B", "REG-C"};
+#include "dkpolicy.h"
 
-/* the .dk character set ([tld] allowed_chars default) */
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-"
-                               "\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9";
+const char *const REGS[3] = {"REG-A", "REG-B", "REG-C"};
 
 void exec_sql(struct fx *f, const char *sql)
 {
@@ -85,16 +83,7 @@ void fx_open_at(struct fx *f, void **state, const char *base, reg_time t0)
     f->t0 = f->now = t0;
     f->svtrid = "SV-TEST";
     f->db = test_db_open(b->kind, name);
-    struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->transfer_pending_period = 5 * DAY;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
+    dk_policy(&f->policy);
     for (int i = 0; i < 3; i++) {
         char sql[300];
         snprintf(sql, sizeof sql,
