@@ -30,7 +30,7 @@ from eppclient import OBJ_URIS, EPPClient, is_domain_create, with_terms, xml_esc
 from test_epp_contact import c_create, c_delete, c_info, c_update, postal  # noqa: E402
 from test_epp_domain import REGD_NS, create_xml, regd_create, regd_verified, sql, \
     transfer_xml, update_xml  # noqa: E402
-from test_epp_session import SCHEMA_DIR, Recorder  # noqa: E402
+from test_epp_session import Recorder, stop_and_validate  # noqa: E402
 
 ACCOUNT_NS = "https://registryd.org/epp/account-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
@@ -128,19 +128,7 @@ class EPPAccountBase:
     def tearDownClass(cls):
         for c in cls.clients.values():
             c.close()
-        problems = []
-        rc = cls.d.stop()
-        if rc != 0:
-            problems.append("registryd exited with %s; stderr tail:\n%s"
-                            % (rc, cls.d.stderr()[-3000:]))
-        ok, report = cls.recorder.validate()
-        sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
-                         % (cls.__name__, len(cls.recorder.files), SCHEMA_DIR))
-        if not ok:
-            problems.append("responses do not validate against %s/all.xsd: %s"
-                            % (SCHEMA_DIR, report))
-        if problems:
-            raise AssertionError("\n\n".join(problems))
+        stop_and_validate(cls.__name__, [cls.d], cls.recorder)
 
     # --- helpers -------------------------------------------------------------
 

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import EPPClient, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
-from test_epp_session import SCHEMA_DIR, Recorder  # noqa: E402
+from test_epp_session import Recorder, stop_and_validate  # noqa: E402
 
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
@@ -155,22 +155,7 @@ class EPPContactBase:
 
     @classmethod
     def tearDownClass(cls):
-        problems = []
-        for d in (cls.d, cls.pending_daemon):
-            if d is None:
-                continue
-            rc = d.stop()
-            if rc != 0:
-                problems.append("registryd (%s) exited with %s; stderr tail:\n%s"
-                                % (d.dir, rc, d.stderr()[-3000:]))
-        ok, report = cls.recorder.validate()
-        sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
-                         % (cls.__name__, len(cls.recorder.files), SCHEMA_DIR))
-        if not ok:
-            problems.append("responses do not validate against %s/all.xsd: %s"
-                            % (SCHEMA_DIR, report))
-        if problems:
-            raise AssertionError("\n\n".join(problems))
+        stop_and_validate(cls.__name__, (cls.d, cls.pending_daemon), cls.recorder)
 
     # --- helpers -----------------------------------------------------------
 

@@ -47,7 +47,7 @@ from eppclient import (EPPClient, is_domain_create, regd_create, with_terms,  # 
 from harness import psql  # noqa: E402
 from test_epp_contact import (REGC_NS, c_create, c_info, c_update, disclose,  # noqa: E402
                               postal, regc)
-from test_epp_session import Recorder  # noqa: E402
+from test_epp_session import Recorder, stop_and_validate  # noqa: E402
 
 OBJECTS_OVER_EPP = os.environ.get("REG_TEST_OBJECTS_OVER_EPP", "1") == "1"
 
@@ -369,22 +369,9 @@ class EPPDomainBase:
 
     @classmethod
     def tearDownClass(cls):
-        problems = []
         for s in cls.sessions.values():
             s.close()
-        for d in cls.daemons:
-            rc = d.stop()
-            if rc != 0:
-                problems.append("registryd (%s) exited with %s; stderr tail:\n%s"
-                                % (d.dir, rc, d.stderr()[-3000:]))
-        ok, report = cls.recorder.validate()
-        sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
-                         % (cls.__name__, len(cls.recorder.files), SCHEMA_DIR))
-        if not ok:
-            problems.append("responses do not validate against %s/all.xsd: %s"
-                            % (SCHEMA_DIR, report))
-        if problems:
-            raise AssertionError("\n\n".join(problems))
+        stop_and_validate(cls.__name__, cls.daemons, cls.recorder)
 
     # --- contacts and hosts (the one place to switch to EPP) ------------------
 

@@ -29,11 +29,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
-from test_epp_domain import (CONTACT_NS, DOMAIN_NS, RGP_NS, SCHEMA_DIR,  # noqa: E402
+from test_epp_domain import (CONTACT_NS, DOMAIN_NS, RGP_NS,  # noqa: E402
                              check_xml, create_xml, delete_xml, q, regd_verified, renew_xml,
                              rgp_restore,
                              sql, transfer_xml, update_xml)
-from test_epp_session import Recorder  # noqa: E402
+from test_epp_session import Recorder, stop_and_validate  # noqa: E402
 
 FEE_NS = "urn:ietf:params:xml:ns:epp:fee-1.0"
 EXT_URIS = [RGP_NS, FEE_NS]
@@ -181,21 +181,9 @@ class EPPFeeBase:
 
     @classmethod
     def tearDownClass(cls):
-        problems = []
         for s in cls.sessions.values():
             s.close()
-        rc = cls.d.stop()
-        if rc != 0:
-            problems.append("registryd exited with %s; stderr tail:\n%s"
-                            % (rc, cls.d.stderr()[-3000:]))
-        ok, report = cls.recorder.validate()
-        sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
-                         % (cls.__name__, len(cls.recorder.files), SCHEMA_DIR))
-        if not ok:
-            problems.append("responses do not validate against %s/all.xsd: %s"
-                            % (SCHEMA_DIR, report))
-        if problems:
-            raise AssertionError("\n\n".join(problems))
+        stop_and_validate(cls.__name__, [cls.d], cls.recorder)
 
     @classmethod
     def client(cls, clid):

@@ -31,12 +31,10 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from test_epp_session import Recorder  # noqa: E402
+from test_epp_session import Recorder, stop_and_validate  # noqa: E402
 from eppclient import EPPClient, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 
-SCHEMA_DIR = os.environ.get("REG_SCHEMA_DIR") or os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema")
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 REGH_NS = "https://registryd.org/epp/host-ext-1.0"
 REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
@@ -137,19 +135,7 @@ class EPPHostBase:
 
     @classmethod
     def tearDownClass(cls):
-        problems = []
-        rc = cls.d.stop()
-        if rc != 0:
-            problems.append("registryd exited with %s; stderr tail:\n%s"
-                            % (rc, cls.d.stderr()[-3000:]))
-        ok, report = cls.recorder.validate()
-        sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
-                         % (cls.__name__, len(cls.recorder.files), SCHEMA_DIR))
-        if not ok:
-            problems.append("responses do not validate against %s/all.xsd: %s"
-                            % (SCHEMA_DIR, report))
-        if problems:
-            raise AssertionError("\n\n".join(problems))
+        stop_and_validate(cls.__name__, [cls.d], cls.recorder)
 
     # --- the database, directly ------------------------------------------------------
 

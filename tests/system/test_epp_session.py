@@ -106,6 +106,28 @@ class Recorder:
                                                                   report)
 
 
+def stop_and_validate(name, daemons, recorder):
+    """A test class's last checks: every daemon (None skipped) stops with
+    exit status 0 and every response `recorder` kept validates against
+    all.xsd; an AssertionError lists what did not."""
+    problems = []
+    for d in daemons:
+        if d is None:
+            continue
+        rc = d.stop()
+        if rc != 0:
+            problems.append("registryd (%s) exited with %s; stderr tail:\n%s"
+                            % (d.dir, rc, d.stderr()[-3000:]))
+    ok, report = recorder.validate()
+    sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
+                     % (name, len(recorder.files), SCHEMA_DIR))
+    if not ok:
+        problems.append("responses do not validate against %s/all.xsd: %s"
+                        % (SCHEMA_DIR, report))
+    if problems:
+        raise AssertionError("\n\n".join(problems))
+
+
 def openssl_cert(directory, name):
     """A self-signed P-256 client certificate made with the openssl CLI;
     returns (certfile, keyfile, SHA-256 fingerprint as openssl prints it,
@@ -166,22 +188,7 @@ class EPPSessionBase:
 
     @classmethod
     def tearDownClass(cls):
-        problems = []
-        for d in (cls.d, cls.limits):
-            if d is None:
-                continue
-            rc = d.stop()
-            if rc != 0:
-                problems.append("registryd (%s) exited with %s; stderr tail:\n%s"
-                                % (d.dir, rc, d.stderr()[-3000:]))
-        ok, report = cls.recorder.validate()
-        sys.stderr.write("%s: %d server frames checked with xmllint against %s/all.xsd\n"
-                         % (cls.__name__, len(cls.recorder.files), SCHEMA_DIR))
-        if not ok:
-            problems.append("responses do not validate against %s/all.xsd: %s"
-                            % (SCHEMA_DIR, report))
-        if problems:
-            raise AssertionError("\n\n".join(problems))
+        stop_and_validate(cls.__name__, (cls.d, cls.limits), cls.recorder)
 
     # --- helpers ---------------------------------------------------------
 

@@ -5,19 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dkpolicy.h"
 #include "registry/contact.h"
 #include "registry/registrar.h"
 
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-
-static int64_t add_registrar(db *d, const char *handle, const char *name)
+int64_t add_registrar(struct fixture *f, const char *handle, const char *name)
 {
     struct registrar_new r = {.handle = handle, .name = name, .password = "secret-pw1"};
     reg_status st = {0};
-    if (registrar_add(d, &r, &st))
+    if (registrar_add(f->d, &r, &st))
         fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));
     struct registrar g;
-    if (registrar_get(d, handle, &g, &st))
+    if (registrar_get(f->d, handle, &g, &st))
         fail_msg("registrar_get %s: %s", handle, reg_status_text(&st));
     int64_t id = g.id;
     registrar_free(&g);
@@ -36,21 +35,13 @@ void setup(void **state, struct fixture *f, const char *base)
     f->city = "London";
     f->d = test_db_open(b->kind, name);
     struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->transfer_pending_period = 5 * DAY;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
+    dk_policy(p);
     p->hold_after = 15 * DAY;
     p->delete_after = 30 * DAY;
     p->confirm_ttl = 2 * DAY;
     p->base_url = "https://registry.example/";
-    f->a = add_registrar(f->d, "REGA", "Alpha Registrar");
-    f->b = add_registrar(f->d, "REGB", "Beta Registrar");
+    f->a = add_registrar(f, "REGA", "Alpha Registrar");
+    f->b = add_registrar(f, "REGB", "Beta Registrar");
 }
 
 void teardown(struct fixture *f)
@@ -66,13 +57,32 @@ struct reg_op op_as(struct fixture *f, int64_t registrar)
     struct reg_op op = {.db = f->d,
                         .policy = &f->policy,
                         .registrar_id = registrar,
-                        .actor = job ? "job:test" : registrar == f->a ? "REGA" : "REGB",
+                        .actor = job                 ? "job:test"
+                                 : registrar == f->a ? "REGA"
+                                 : registrar == f->c ? "REGC"
+                                                     : "REGB",
                         .channel = job ? "job" : "epp",
                         .svtrid = job ? NULL : "TEST-1",
                         .now = f->now};
     return op;
 }
 
+struct reg_op staff(struct fixture *f)
+{
+    struct reg_op op = op_as(f, 0);
+    op.actor = "staff";
+    op.channel = "regctl";
+    return op;
+}
+
+reg_err fixture_tx_end(struct fixture *f, reg_err e)
+{
+    if (e)
+        assert_int_equal(db_rollback(f->d), REG_OK);
+    else
+        assert_int_equal(db_commit(f->d), REG_OK);
+    return e;
+}
 
 void exec_sql(struct fixture *f, const char *sql)
 {
@@ -161,13 +171,18 @@ void make_domain(struct fixture *f, const char *name, const char *registrant,
     domain_free(&out);
 }
 
-int64_t scalar(struct fixture *f, const char *sql, const char *arg)
+int64_t scalar_or(struct fixture *f, const char *sql, const char *arg, int64_t none)
 {
     db_stmt *s = db_query(f->d, sql);
     if (arg)
         db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) ? db_col_int(s, 0) : 0;
+    int64_t v = db_next(s) && !db_col_is_null(s, 0) ? db_col_int(s, 0) : none;
     if (db_done(s))
         fail_msg("%s: %s", sql, db_errmsg(f->d));
     return v;
+}
+
+int64_t scalar(struct fixture *f, const char *sql, const char *arg)
+{
+    return scalar_or(f, sql, arg, 0);
 }

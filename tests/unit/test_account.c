@@ -4,7 +4,7 @@
  * (R37), slot-field changes as contact updates (R38), self-service
  * credentials (R39) and history (R40). Each call runs in its own
  * transaction, rolled back on error as the EPP batch's savepoint is. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,111 +19,17 @@
 #include "registry/history.h"
 #include "registry/registrar.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-#define DAY ((reg_time)86400)
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-
-struct fx {
-    db *d;
-    struct registry_policy policy;
-    int64_t a, b; /* registrars REGA, REGB */
-    reg_time now;
-};
-
-static int64_t add_registrar(db *d, const char *handle)
-{
-    struct registrar_new r = {.handle = handle, .name = "Registrar", .password = "secret-pw1"};
-    reg_status st = {0};
-    if (registrar_add(d, &r, &st))
-        fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));
-    struct registrar g;
-    if (registrar_get(d, handle, &g, &st))
-        fail_msg("registrar_get %s: %s", handle, reg_status_text(&st));
-    int64_t id = g.id;
-    registrar_free(&g);
-    return id;
-}
-
-static struct reg_op op_as(struct fx *f, int64_t registrar)
-{
-    struct reg_op op = {.db = f->d,
-                        .policy = &f->policy,
-                        .registrar_id = registrar,
-                        .actor = registrar == f->a ? "REGA" : registrar == f->b ? "REGB" : "staff",
-                        .channel = registrar ? "epp" : "regctl",
-                        .svtrid = registrar ? "SV-TEST" : NULL,
-                        .now = f->now};
-    return op;
-}
-
-static reg_err tx_end(db *d, reg_err e)
-{
-    if (e)
-        assert_int_equal(db_rollback(d), REG_OK);
-    else
-        assert_int_equal(db_commit(d), REG_OK);
-    return e;
-}
-#define TX(f, call) (assert_int_equal(db_begin((f)->d), REG_OK), tx_end((f)->d, (call)))
-
 /* `call` uses `st`; ERR also checks that the reason names `has`. */
-#define OK(f, call)                                                                                \
-    do {                                                                                           \
-        reg_status_clear(&st);                                                                     \
-        reg_err e_ = TX(f, call);                                                                  \
-        if (e_)                                                                                    \
-            fail_msg("line %d: %s: %s: %s", __LINE__, #call, reg_errname(e_),                      \
-                     reg_status_text(&st));                                                        \
-    } while (0)
+#define OK(f, call) EXPECT(f, call, REG_OK, st)
 #define ERR(f, want, has, call)                                                                    \
     do {                                                                                           \
-        reg_status_clear(&st);                                                                     \
-        reg_err e_ = TX(f, call);                                                                  \
-        if (e_ != (want))                                                                          \
-            fail_msg("line %d: %s: got %s (%s), want %s", __LINE__, #call, reg_errname(e_),        \
-                     reg_status_text(&st), reg_errname(want));                                     \
+        EXPECT(f, call, want, st);                                                                 \
         if (!strstr(st.reason, (has)))                                                             \
             fail_msg("line %d: %s: reason \"%s\" does not say \"%s\"", __LINE__, #call,            \
                      st.reason, (has));                                                            \
     } while (0)
 
-static void fx_open(struct fx *f, void **state, const char *base)
-{
-    char name[64];
-    struct test_backend *b = *state;
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    memset(f, 0, sizeof *f);
-    clock_set_fixed(T0);
-    f->now = T0;
-    f->d = test_db_open(b->kind, name);
-    f->policy.names.tld = "dk";
-    f->policy.names.allowed_chars = DK_CHARS;
-    snprintf(f->policy.roid_suffix, sizeof f->policy.roid_suffix, "DK");
-    f->policy.min_period = 1;
-    f->policy.max_period = 10;
-    f->policy.transfer_immediate = true;
-    f->a = add_registrar(f->d, "REGA");
-    f->b = add_registrar(f->d, "REGB");
-}
-
-static void fx_close(struct fx *f)
-{
-    assert_false(db_in_transaction(f->d));
-    db_close(f->d);
-}
-
-static int64_t scalar(struct fx *f, const char *sql, const char *arg)
-{
-    db_stmt *s = db_query(f->d, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->d));
-    return v;
-}
-
-static void text_of(struct fx *f, const char *sql, const char *arg, char *out, size_t n)
+static void text_of(struct fixture *f, const char *sql, const char *arg, char *out, size_t n)
 {
     db_stmt *s = db_query(f->d, sql);
     if (arg)
@@ -134,7 +40,7 @@ static void text_of(struct fx *f, const char *sql, const char *arg, char *out, s
 }
 
 /* A contact of `registrar` with a loc postalInfo; returns its stored id. */
-static void contact(struct fx *f, int64_t registrar, const char *id, const char *email,
+static void contact(struct fixture *f, int64_t registrar, const char *id, const char *email,
                     char out[CONTACT_ID_MAX + 1])
 {
     struct contact_create_req r = {.id = (char *)id};
@@ -165,7 +71,7 @@ static struct account_create_req create_req(const char *id, const char *billing,
     return r;
 }
 
-static void info(struct fx *f, int64_t registrar, const char *id, struct account *a)
+static void info(struct fixture *f, int64_t registrar, const char *id, struct account *a)
 {
     struct reg_op op = op_as(f, registrar);
     reg_status st;
@@ -178,7 +84,7 @@ struct world {
     char acc[CONTACT_ID_MAX + 1];
 };
 
-static void world(struct fx *f, struct world *w, const char *billing)
+static void world(struct fixture *f, struct world *w, const char *billing)
 {
     static const char *const ids[] = {"c1", "c2", "c3", "c4", "c5"};
     for (int i = 0; i < 5; i++) {
@@ -198,8 +104,8 @@ static void world(struct fx *f, struct world *w, const char *billing)
 
 static void test_R33_six_slots_a1_to_b3(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r33");
+    struct fixture f;
+    setup(state, &f, "acc_r33");
     static const char *const names[] = {"a1", "a2", "a3", "b1", "b2", "b3"};
     for (int i = 0; i < ACCOUNT_SLOTS; i++) {
         assert_int_equal(account_slot_parse(names[i]), i);
@@ -225,17 +131,17 @@ static void test_R33_six_slots_a1_to_b3(void **state)
         assert_string_equal(a.slot[i], all[i]);
     /* a name outside a1-b3 is refused where a slot is named */
     struct account_credentials cr;
-    op = op_as(&f, 0);
+    op = staff(&f);
     ERR(&f, REG_ERR_INVALID, "(R33)", account_credentials_issue(&op, h, "a4", DAY, &cr, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- R34 -------------------------------------------------------------------- */
 
 static void test_R34_create_needs_a1(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r34c");
+    struct fixture f;
+    setup(state, &f, "acc_r34c");
     struct world w;
     world(&f, &w, NULL);
     const char *slots[ACCOUNT_SLOTS] = {NULL, w.c[1]};
@@ -247,13 +153,13 @@ static void test_R34_create_needs_a1(void **state)
     assert_true(strstr(st.reason, "(R34)") != NULL);
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM account WHERE handle = ?", "REGA:NO-A1"),
                      0);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_R34_a1_cannot_be_removed_only_replaced(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r34r");
+    struct fixture f;
+    setup(state, &f, "acc_r34r");
     struct world w;
     world(&f, &w, NULL);
     struct reg_op op = op_as(&f, f.a);
@@ -267,13 +173,13 @@ static void test_R34_a1_cannot_be_removed_only_replaced(void **state)
     struct account a;
     info(&f, f.a, w.acc, &a);
     assert_string_equal(a.slot[ACCOUNT_A1], w.c[1]);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_R34_a1_needs_an_email(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r34e");
+    struct fixture f;
+    setup(state, &f, "acc_r34e");
     struct world w;
     world(&f, &w, NULL);
     /* a contact object always has an email; one without (data from
@@ -295,13 +201,13 @@ static void test_R34_a1_needs_an_email(void **state)
     struct account_update_req u2 = {.id = w.acc};
     u2.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[4]};
     OK(&f, account_update(&op, &u2, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_R34_one_account_per_registrant_2305(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r34u");
+    struct fixture f;
+    setup(state, &f, "acc_r34u");
     struct world w;
     world(&f, &w, NULL);
     const char *slots[ACCOUNT_SLOTS] = {w.c[0]};
@@ -315,15 +221,15 @@ static void test_R34_one_account_per_registrant_2305(void **state)
     op = op_as(&f, f.b);
     OK(&f, account_create(&op, &r, h, &st));
     assert_string_equal(h, "REGB:SECOND");
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- R35 -------------------------------------------------------------------- */
 
 static void test_R35_b2_b3_need_b1(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r35b");
+    struct fixture f;
+    setup(state, &f, "acc_r35b");
     struct world w;
     world(&f, &w, "registrant");
     struct reg_op op = op_as(&f, f.a);
@@ -341,13 +247,13 @@ static void test_R35_b2_b3_need_b1(void **state)
     /* b1 cannot go while b3 stays */
     struct account_update_req rem = {.id = w.acc, .rem = {[ACCOUNT_B1] = w.c[1]}};
     ERR(&f, REG_ERR_POLICY, "(R35)", account_update(&op, &rem, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_R35_billing_contacts_only_when_billing_registrant(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r35r");
+    struct fixture f;
+    setup(state, &f, "acc_r35r");
     struct world w;
     world(&f, &w, NULL); /* billed to the registrar */
     struct reg_op op = op_as(&f, f.a);
@@ -372,15 +278,15 @@ static void test_R35_billing_contacts_only_when_billing_registrant(void **state)
     db_stmt *s = db_query(f.d, "UPDATE account SET b1_id = a1_id WHERE handle = ?");
     db_bind_text(s, 1, w.acc);
     assert_int_equal(db_run(s), REG_ERR_DB_CONSTRAINT);
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- R36 -------------------------------------------------------------------- */
 
 static void test_R36_one_contact_per_admin_and_billing_slot(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r36");
+    struct fixture f;
+    setup(state, &f, "acc_r36");
     struct world w;
     world(&f, &w, "registrant");
     struct reg_op op = op_as(&f, f.a);
@@ -402,15 +308,15 @@ static void test_R36_one_contact_per_admin_and_billing_slot(void **state)
     const char *both[ACCOUNT_SLOTS] = {w.c[1], NULL, NULL, w.c[1]};
     r = create_req("admin-and-billing", "registrant", both);
     OK(&f, account_create(&op, &r, h, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- R37 -------------------------------------------------------------------- */
 
 static void test_R37_slots_given_as_data_create_contacts(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r37d");
+    struct fixture f;
+    setup(state, &f, "acc_r37d");
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
     char h[CONTACT_ID_MAX + 1];
@@ -451,13 +357,13 @@ static void test_R37_slots_given_as_data_create_contacts(void **state)
     int64_t before = scalar(&f, "SELECT COUNT(*) FROM contact", NULL);
     ERR(&f, REG_ERR_INVALID, "slot a1 (new contact)", account_create(&op, &bad, h, &st));
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM contact", NULL), before);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_R37_new_domain_joins_its_registrants_account(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r37n");
+    struct fixture f;
+    setup(state, &f, "acc_r37n");
     char holder[CONTACT_ID_MAX + 1], other[CONTACT_ID_MAX + 1];
     contact(&f, f.a, "holder", "holder@example.test", holder);
     contact(&f, f.a, "other", "other@example.test", other);
@@ -515,13 +421,13 @@ static void test_R37_new_domain_joins_its_registrants_account(void **state)
     u.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = holder};
     ERR(&f, REG_ERR_ASSOCIATION, "contact REGA:HOLDER already holds slot a1 of account REGA:HOLDER",
         account_update(&op, &u, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_R37_transferred_domain_joins_the_gaining_registrars_account(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r37t");
+    struct fixture f;
+    setup(state, &f, "acc_r37t");
     char holder[CONTACT_ID_MAX + 1];
     contact(&f, f.a, "holder", "holder@example.test", holder);
     struct reg_op a = op_as(&f, f.a), b = op_as(&f, f.b);
@@ -548,15 +454,15 @@ static void test_R37_transferred_domain_joins_the_gaining_registrars_account(voi
     info(&f, f.a, holder, &x);
     assert_string_equal(x.sponsor, "REGA");
     assert_int_equal(x.domains, 0);
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- R38 -------------------------------------------------------------------- */
 
 static void test_R38_slot_fields_update_the_contact(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r38");
+    struct fixture f;
+    setup(state, &f, "acc_r38");
     struct world w;
     world(&f, &w, NULL);
     struct reg_op op = op_as(&f, f.a);
@@ -616,15 +522,15 @@ static void test_R38_slot_fields_update_the_contact(void **state)
     e4.add[ACCOUNT_A3] = (struct account_fill){.given = true, .contact = theirs};
     e4.chg[ACCOUNT_A3] = (struct account_slot_change){.given = true, .email = "x@example.test"};
     ERR(&f, REG_ERR_AUTHZ, "sponsored by REGB", account_update(&op, &e4, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- R39 -------------------------------------------------------------------- */
 
 static void test_R39_admin_contacts_get_setup_tokens(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r39");
+    struct fixture f;
+    setup(state, &f, "acc_r39");
     struct world w;
     world(&f, &w, "registrant");
     struct reg_op op = op_as(&f, f.a);
@@ -633,16 +539,16 @@ static void test_R39_admin_contacts_get_setup_tokens(void **state)
     u.add[ACCOUNT_B1] = (struct account_fill){.given = true, .contact = w.c[1]};
     u.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[2]};
     OK(&f, account_update(&op, &u, &st));
-    struct reg_op staff = op_as(&f, 0);
+    struct reg_op regctl = staff(&f);
     struct account_credentials cr;
     ERR(&f, REG_ERR_POLICY, "only the admin contacts a1-a3",
-        account_credentials_issue(&staff, w.acc, "b1", 7 * DAY, &cr, &st));
+        account_credentials_issue(&regctl, w.acc, "b1", 7 * DAY, &cr, &st));
     ERR(&f, REG_ERR_POLICY, "slot a3 of account REGA:ACC is empty",
-        account_credentials_issue(&staff, w.acc, "a3", 7 * DAY, &cr, &st));
+        account_credentials_issue(&regctl, w.acc, "a3", 7 * DAY, &cr, &st));
     struct reg_op other = op_as(&f, f.b);
     ERR(&f, REG_ERR_AUTHZ, "sponsored by REGA",
         account_credentials_issue(&other, w.acc, "a1", 7 * DAY, &cr, &st));
-    OK(&f, account_credentials_issue(&staff, w.acc, "a1", 7 * DAY, &cr, &st));
+    OK(&f, account_credentials_issue(&regctl, w.acc, "a1", 7 * DAY, &cr, &st));
     assert_string_equal(cr.contact, w.c[0]);
     assert_string_equal(cr.email, "c1@example.test");
     assert_int_equal(cr.expires_at, T0 + 7 * DAY);
@@ -671,7 +577,7 @@ static void test_R39_admin_contacts_get_setup_tokens(void **state)
                 "k.contact_id WHERE c.handle = ?", w.c[0], hash, sizeof hash);
     assert_true(!strncmp(hash, "$argon2id$", 10));
     /* an expired token does nothing */
-    OK(&f, account_credentials_issue(&staff, w.acc, "a2", DAY, &cr, &st));
+    OK(&f, account_credentials_issue(&regctl, w.acc, "a2", DAY, &cr, &st));
     f.now = T0 + DAY;
     op = op_as(&f, f.a);
     ERR(&f, REG_ERR_AUTH, "expired", account_credentials_setup(&op, cr.token, "long-enough-pw", who, &st));
@@ -683,15 +589,15 @@ static void test_R39_admin_contacts_get_setup_tokens(void **state)
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history WHERE object_kind = 'contact' AND "
                                 "action IN ('credentials-issued', 'credentials-set') AND "
                                 "object_key = ?", w.c[0]), 2);
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* --- RFC 5730 codes, deletion, history (R40) -------------------------------- */
 
 static void test_account_codes_2201_2302_2303(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_codes");
+    struct fixture f;
+    setup(state, &f, "acc_codes");
     struct world w;
     world(&f, &w, NULL);
     struct reg_op op = op_as(&f, f.a), b = op_as(&f, f.b);
@@ -735,13 +641,13 @@ static void test_account_codes_2201_2302_2303(void **state)
     assert_int_equal(a.slot_id[ACCOUNT_A1], 0);
     assert_string_equal(a.slot[ACCOUNT_A1], "");
     assert_string_equal(a.sponsor, "REGA");
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_account_contacts_in_slots_are_linked_2305(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_link");
+    struct fixture f;
+    setup(state, &f, "acc_link");
     struct world w;
     world(&f, &w, NULL);
     struct reg_op op = op_as(&f, f.a);
@@ -775,7 +681,7 @@ static void test_account_contacts_in_slots_are_linked_2305(void **state)
     assert_true(k.linked);
     contact_free(&k);
     ERR(&f, REG_ERR_ASSOCIATION, "in an account's slot", contact_delete(&op, w.c[4], &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 struct versions {
@@ -797,8 +703,8 @@ static void collect(const struct history_version *v, void *arg)
 
 static void test_R40_every_account_change_in_history(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "acc_r40");
+    struct fixture f;
+    setup(state, &f, "acc_r40");
     struct world w;
     world(&f, &w, NULL);
     struct reg_op op = op_as(&f, f.a);
@@ -820,7 +726,7 @@ static void test_R40_every_account_change_in_history(void **state)
     assert_non_null(strstr(vs.snapshot[1], "\"billing\":\"registrant\""));
     assert_non_null(strstr(vs.snapshot[1], "\"b1\":\"REGA:C2\""));
     assert_non_null(strstr(vs.snapshot[1], "\"a2\":null"));
-    fx_close(&f);
+    teardown(&f);
 }
 
 int main(void)

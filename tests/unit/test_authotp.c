@@ -5,7 +5,7 @@
  * transaction of its own that a failure rolls back, as the EPP workers
  * do; a wrong password is then counted with otp_count_wrong, as the EPP
  * layer does after the rollback. */
-#include "testutil.h"
+#include "regfx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,193 +21,30 @@
 #include "registry/otp.h"
 #include "registry/poll.h"
 
-static const reg_time T0 = 1799056800; /* Monday 2027-01-04T10:00:00Z */
-#define DAY ((reg_time)86400)
+#define MONDAY ((reg_time)1799056800) /* Monday 2027-01-04T10:00:00Z */
 #define TTL (14 * DAY)
 #define PW "Auth-Pw-1"
 
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
-
-struct fx {
-    db *db;
-    struct registry_policy policy;
-    int64_t reg_id[3];
-    reg_time now;
-};
-
 /* ---- fixture ------------------------------------------------------------------ */
 
-static void exec_sql(struct fx *f, const char *sql)
+/* The shared fixture from MONDAY with a pending-transfer policy, the
+ * working days, auth-code and one-time-password settings of these tests,
+ * and two contacts of REG-A: REG-A:HOLDER with a mobile number and
+ * REG-A:NOMOBILE without. */
+static void open_fx(struct fx *f, void **state, const char *base)
 {
-    if (db_exec(f->db, sql))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-}
-
-static int64_t scalar(struct fx *f, const char *sql, const char *arg)
-{
-    db_stmt *s = db_query(f->db, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-    return v;
-}
-
-/* The text of the first row of sql (one text argument or none); malloc'd. */
-static char *text_of(struct fx *f, const char *sql, const char *arg)
-{
-    db_stmt *s = db_query(f->db, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    char *v = db_next(s) && db_col_text(s, 0) ? strdup(db_col_text(s, 0)) : NULL;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-    return v;
-}
-
-static int reg_index(const char *handle)
-{
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(REGS[i], handle))
-            return i;
-    fail_msg("no registrar %s", handle);
-    return -1;
-}
-
-static void make_contact(struct fx *f, const char *sponsor, const char *handle, const char *email,
-                         const char *mobile)
-{
-    char sql[600], mob[64] = "NULL";
-    if (mobile)
-        snprintf(mob, sizeof mob, "'%s'", mobile);
-    snprintf(sql, sizeof sql,
-             "INSERT INTO contact (handle, sponsor_id, creator_id, email, mobile, created_at) "
-             "VALUES ('%s', %lld, %lld, '%s', %s, %lld)",
-             handle, (long long)f->reg_id[reg_index(sponsor)],
-             (long long)f->reg_id[reg_index(sponsor)], email, mob, (long long)T0);
-    exec_sql(f, sql);
-}
-
-static void fx_open(struct fx *f, void **state, const char *base)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
-    memset(f, 0, sizeof *f);
-    clock_set_fixed(T0);
-    f->now = T0;
-    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
+    fx_open_at(f, state, base, MONDAY);
     struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
     p->transfer_immediate = false; /* a password moves the domain at once even so */
-    p->transfer_pending_period = 5 * DAY;
-    p->redemption_period = 30 * DAY;
     p->authinfo_deadline_days = 5;
     char err[128];
     assert_int_equal(workdays_parse("2027-01-06", &p->holidays, err, sizeof err), REG_OK);
     p->otp_ttl = TTL;
     p->otp_max_attempts = 5;
     p->otp_manual_fee = 20000;
-    for (int i = 0; i < 3; i++) {
-        char sql[300];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
-                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
-                 REGS[i], REGS[i], (long long)T0, (long long)T0);
-        exec_sql(f, sql);
-        f->reg_id[i] = scalar(f, "SELECT id FROM registrar WHERE handle = ?", REGS[i]);
-    }
     make_contact(f, "REG-A", "REG-A:HOLDER", "holder@example.dk", "+45.12345678");
     make_contact(f, "REG-A", "REG-A:NOMOBILE", "nomobile@example.dk", NULL);
 }
-
-static void fx_close(struct fx *f)
-{
-    assert_false(db_in_transaction(f->db));
-    policy_free(&f->policy);
-    db_close(f->db);
-}
-
-static struct reg_op op_of(struct fx *f, const char *who)
-{
-    bool staff = !strcmp(who, "staff"), job = !strcmp(who, "job");
-    struct reg_op o = {
-        .db = f->db,
-        .policy = &f->policy,
-        .registrar_id = staff || job ? 0 : f->reg_id[reg_index(who)],
-        .actor = job ? "job:test" : who,
-        .channel = staff ? "regctl" : job ? "job" : "epp",
-        .now = f->now,
-    };
-    return o;
-}
-
-static reg_err tx_end(db *d, reg_err e)
-{
-    if (e)
-        assert_int_equal(db_rollback(d), REG_OK);
-    else
-        assert_int_equal(db_commit(d), REG_OK);
-    return e;
-}
-#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
-
-static void ok_at(reg_err e, const reg_status *st, const char *what, int line)
-{
-    if (e)
-        fail_msg("line %d: %s: %s: %s", line, what, reg_errname(e), reg_status_text(st));
-}
-
-static void err_at(reg_err e, reg_err want, const reg_status *st, const char *what, int line)
-{
-    if (e != want)
-        fail_msg("line %d: %s: got %s (%s), want %s", line, what, reg_errname(e),
-                 e ? reg_status_text(st) : "", reg_errname(want));
-    if (!st->reason[0])
-        fail_msg("line %d: %s: %s without a reason", line, what, reg_errname(e));
-}
-
-/* `call` uses `&st`; after ERR_IN, st holds the reason. */
-#define OK(f, call)                                                                                \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        reg_err e_ = TX(f, call);                                                                  \
-        ok_at(e_, &st, #call, __LINE__);                                                           \
-    } while (0)
-#define ERR(f, want, call)                                                                         \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        reg_err e_ = TX(f, call);                                                                  \
-        err_at(e_, want, &st, #call, __LINE__);                                                    \
-    } while (0)
-#define OK_IN(f, st, call)                                                                         \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        reg_err e_ = TX(f, call);                                                                  \
-        ok_at(e_, &(st), #call, __LINE__);                                                         \
-    } while (0)
-/* For calls that run their own transactions (transfer below). */
-#define DONE_OK(st, call)                                                                          \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        ok_at((call), &(st), #call, __LINE__);                                                     \
-    } while (0)
-#define DONE_ERR(st, want, call)                                                                   \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        err_at((call), want, &(st), #call, __LINE__);                                              \
-    } while (0)
-#define ERR_IN(f, st, want, call)                                                                  \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        reg_err e_ = TX(f, call);                                                                  \
-        err_at(e_, want, &(st), #call, __LINE__);                                                  \
-    } while (0)
 
 static void create_as(struct fx *f, const char *clid, const char *name, const char *registrant,
                       const char *authinfo)
@@ -225,29 +62,6 @@ static void assert_sponsor(struct fx *f, const char *domain, const char *want)
     if (!got || strcmp(got, want))
         fail_msg("%s is sponsored by %s, want %s", domain, got ? got : "(nobody)", want);
     free(got);
-}
-
-static int64_t poll_count(struct fx *f, const char *clid, struct poll_msg *oldest)
-{
-    int64_t count;
-    bool found;
-    struct poll_msg m;
-    reg_status st = {0};
-    assert_int_equal(poll_peek(f->db, f->reg_id[reg_index(clid)], &count, &m, &found, &st),
-                     REG_OK);
-    if (oldest)
-        *oldest = m;
-    else
-        poll_msg_free(&m);
-    return count;
-}
-
-static void drain_poll(struct fx *f, const char *clid)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM poll_message WHERE registrar_id = %lld",
-             (long long)f->reg_id[reg_index(clid)]);
-    exec_sql(f, sql);
 }
 
 /* The password in the newest OTP message, as the registrant reads it. */
@@ -354,7 +168,7 @@ static void test_R16_password_alphabet_and_normalising(void **state)
 static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "otp_email");
+    open_fx(&f, state, "otp_email");
     create_as(&f, "REG-A", "noauth.dk", "REG-A:HOLDER", NULL);
     /* R14: no auth info and no password: refused, saying how */
     reg_status st = {0};
@@ -367,7 +181,7 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
     assert_string_equal(sent.domain, "noauth.dk");
     assert_string_equal(sent.channel, "email");
     assert_string_equal(sent.sent_to, "holder@example.dk");
-    assert_int_equal(sent.expires_at, T0 + TTL);
+    assert_int_equal(sent.expires_at, MONDAY + TTL);
     char code[OTP_DISPLAY_LEN], to[64];
     last_password(&f, code, to, sizeof to);
     assert_string_equal(to, "holder@example.dk");
@@ -400,7 +214,7 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
     assert_false(pending);
     assert_sponsor(&f, "noauth.dk", "REG-B");
     assert_otp_state(&f, "noauth.dk", "used");
-    assert_int_equal(scalar(&f, "SELECT used_at FROM otp", NULL), T0 + DAY);
+    assert_int_equal(scalar(&f, "SELECT used_at FROM otp", NULL), MONDAY + DAY);
     char *status = text_of(&f, "SELECT status FROM transfer", NULL);
     assert_string_equal(status, "serverApproved");
     free(status);
@@ -418,7 +232,7 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
 static void test_R16_wrong_tries_are_counted_then_void(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "otp_wrong");
+    open_fx(&f, state, "otp_wrong");
     create_as(&f, "REG-A", "guarded.dk", "REG-A:HOLDER", PW);
     request_otp(&f, "REG-B", "guarded.dk", "email");
     char code[OTP_DISPLAY_LEN];
@@ -456,7 +270,7 @@ static void test_R16_wrong_tries_are_counted_then_void(void **state)
 static void test_R16_one_use_one_per_registrar_and_expiry(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "otp_life");
+    open_fx(&f, state, "otp_life");
     create_as(&f, "REG-A", "life.dk", "REG-A:HOLDER", NULL);
     create_as(&f, "REG-A", "late.dk", "REG-A:HOLDER", NULL);
     reg_status st = {0};
@@ -495,16 +309,16 @@ static void test_R16_one_use_one_per_registrar_and_expiry(void **state)
     /* expiry: refused after ttl, removed by the job */
     request_otp(&f, "REG-B", "late.dk", "email");
     last_password(&f, code, NULL, 0);
-    f.now = T0 + TTL;
+    f.now = MONDAY + TTL;
     DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "late.dk", code, &pending, &st));
     assert_non_null(strstr(st.reason, "expired at 2027-01-18T10:00:00Z"));
     assert_int_equal(otp_attempts(&f, "late.dk"), 0);
     int count = -1;
-    f.now = T0 + TTL - 1;
+    f.now = MONDAY + TTL - 1;
     struct reg_op job = op_of(&f, "job");
     OK_IN(&f, st, otp_expire_due(&job, &count, &st));
     assert_int_equal(count, 0);
-    f.now = T0 + TTL;
+    f.now = MONDAY + TTL;
     job = op_of(&f, "job");
     OK_IN(&f, st, otp_expire_due(&job, &count, &st));
     assert_int_equal(count, 4); /* used, void and active alike */
@@ -517,7 +331,7 @@ static void test_R16_one_use_one_per_registrar_and_expiry(void **state)
 static void test_R16_sms_and_refusals(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "otp_sms");
+    open_fx(&f, state, "otp_sms");
     create_as(&f, "REG-A", "mobile.dk", "REG-A:HOLDER", NULL);
     create_as(&f, "REG-A", "nomobile.dk", "REG-A:NOMOBILE", NULL);
     create_as(&f, "REG-A", "locked.dk", "REG-A:HOLDER", NULL);
@@ -556,7 +370,7 @@ static void test_R16_sms_and_refusals(void **state)
 static void test_R15_request_deadline_poll_and_closing(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "authreq");
+    open_fx(&f, state, "authreq");
     create_as(&f, "REG-A", "wanted.dk", "REG-A:HOLDER", NULL);
     create_as(&f, "REG-A", "other.dk", "REG-A:HOLDER", NULL);
     struct reg_op staff = op_of(&f, "staff");
@@ -566,7 +380,7 @@ static void test_R15_request_deadline_poll_and_closing(void **state)
     assert_false(existed);
     assert_string_equal(r.domain, "wanted.dk");
     assert_string_equal(r.registrar, "REG-A");
-    assert_int_equal(r.requested_at, T0);
+    assert_int_equal(r.requested_at, MONDAY);
     /* Monday 4 January, Wednesday 6 a holiday: 5, 7, 8, 11, 12 */
     char ts[REG_TIME_STRLEN];
     assert_string_equal(clock_format(r.deadline, ts, sizeof ts), "2027-01-12T23:59:59Z");
@@ -589,14 +403,14 @@ static void test_R15_request_deadline_poll_and_closing(void **state)
     OK(&f, domain_update(&a, &rm, &st));
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM authinfo_request WHERE closed_at IS NULL",
                             NULL), 1);
-    f.now = T0 + 2 * DAY;
+    f.now = MONDAY + 2 * DAY;
     a = op_of(&f, "REG-A");
     struct domain_update set = {.name = "wanted.dk", .chg_authinfo = true, .authinfo = PW};
     OK(&f, domain_update(&a, &set, &st));
     char *outcome = text_of(&f, "SELECT outcome FROM authinfo_request", NULL);
     assert_string_equal(outcome, "authinfo-set");
     free(outcome);
-    assert_int_equal(scalar(&f, "SELECT closed_at FROM authinfo_request", NULL), T0 + 2 * DAY);
+    assert_int_equal(scalar(&f, "SELECT closed_at FROM authinfo_request", NULL), MONDAY + 2 * DAY);
     ERR(&f, REG_ERR_NOT_PENDING, authinfo_request_done(&staff, "wanted.dk", &r, &st));
 
     /* staff close one; a transfer closes another */
@@ -641,7 +455,7 @@ static int count_rows(struct fx *f, authinfo_list which)
 static void test_R15_overdue_after_weekend_and_holiday(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "authdue");
+    open_fx(&f, state, "authdue");
     create_as(&f, "REG-A", "slow.dk", "REG-A:HOLDER", NULL);
     struct reg_op staff = op_of(&f, "staff");
     struct authinfo_req r;
@@ -682,7 +496,7 @@ static void test_R15_overdue_after_weekend_and_holiday(void **state)
 static void test_R17_manual_route(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "otpmanual");
+    open_fx(&f, state, "otpmanual");
     create_as(&f, "REG-A", "lost.dk", "REG-A:HOLDER", NULL);
     struct reg_op staff = op_of(&f, "staff");
     struct otp_manual_req in = {.domain = "lost.dk", .registrar = "REG-B",
@@ -713,7 +527,7 @@ static void test_R17_manual_route(void **state)
     bad.registrar = "NOBODY";
     ERR_IN(&f, st, REG_ERR_NOT_FOUND, otp_manual(&staff, &bad, &out, &st));
 
-    f.now = T0 + DAY;
+    f.now = MONDAY + DAY;
     staff = op_of(&f, "staff");
     OK_IN(&f, st, otp_manual(&staff, &in, &out, &st));
     assert_string_equal(out.domain, "lost.dk");
@@ -723,7 +537,7 @@ static void test_R17_manual_route(void **state)
     assert_string_equal(out.new_email, "new-holder@example.net");
     assert_int_equal(out.fee, 20000);
     assert_true(out.invoice_number > 0);
-    assert_int_equal(out.at, T0 + DAY);
+    assert_int_equal(out.at, MONDAY + DAY);
     /* recorded: who checked what, when */
     char *who = text_of(&f, "SELECT checked_by || ' | ' || documents FROM otp_manual", NULL);
     assert_string_equal(who, "alice | certificate of registration; passport of the CEO");
@@ -751,7 +565,7 @@ static void test_R17_manual_route(void **state)
     assert_int_equal(billing_balance(f.db, f.reg_id[1], &balance, &st), REG_OK);
     assert_int_equal(balance, 30000);
     /* ... that the monthly run does not bill again */
-    f.now = T0 + 40 * DAY;
+    f.now = MONDAY + 40 * DAY;
     staff = op_of(&f, "staff");
     struct invoice_run_result res;
     assert_int_equal(invoice_run_month(&staff, "NOK", "2027-01", NULL, NULL, &res, &st), REG_OK);

@@ -5,7 +5,7 @@
  * writes nothing), refunds, the low-balance warning, the consistency
  * check, and invoices (gapless numbers, idempotent monthly runs, one-off
  * fee invoices for R17). Registrars are inserted with SQL. */
-#include "testutil.h"
+#include "regfx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,108 +16,26 @@
 #include "registry/billing.h"
 #include "registry/invoice.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-#define DAY ((reg_time)86400)
 #define MAR_10 (T0 + (31 + 28 + 9) * DAY) /* 2027-03-10 */
 #define APR_1 (T0 + (31 + 28 + 31) * DAY) /* 2027-04-01 */
 
-static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
-
-struct fx {
-    db *db;
-    struct registry_policy policy;
-    int64_t reg[3];
-    reg_time now;
-};
-
-static void exec_sql(struct fx *f, const char *sql)
-{
-    if (db_exec(f->db, sql))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-}
-
-static int64_t scalar(struct fx *f, const char *sql)
-{
-    db_stmt *s = db_query(f->db, sql);
-    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-    return v;
-}
-
-static void fx_open(struct fx *f, void **state, const char *base)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
-    memset(f, 0, sizeof *f);
-    clock_set_fixed(T0);
-    f->now = T0;
-    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
-    f->policy.min_period = 1;
-    f->policy.max_period = 10;
-    for (int i = 0; i < 3; i++) {
-        char sql[300];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
-                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
-                 REGS[i], REGS[i], (long long)T0, (long long)T0);
-        exec_sql(f, sql);
-        snprintf(sql, sizeof sql, "SELECT id FROM registrar WHERE handle = '%s'", REGS[i]);
-        f->reg[i] = scalar(f, sql);
-    }
-}
-
-static void fx_close(struct fx *f)
-{
-    assert_false(db_in_transaction(f->db));
-    db_close(f->db);
-}
-
 static struct reg_op staff(struct fx *f)
 {
-    return (struct reg_op){.db = f->db, .policy = &f->policy, .actor = "staff",
-                           .channel = "regctl", .now = f->now};
+    return op_of(f, "staff");
 }
 
 static struct reg_op epp(struct fx *f, int reg)
 {
-    return (struct reg_op){.db = f->db, .policy = &f->policy, .registrar_id = f->reg[reg],
-                           .actor = REGS[reg], .channel = "epp", .svtrid = "SV-1", .now = f->now};
+    struct reg_op o = op_of(f, REGS[reg]);
+    o.svtrid = "SV-1";
+    return o;
 }
-
-/* Each call in its own transaction, rolled back on error. */
-static reg_err tx_end(db *d, reg_err e)
-{
-    if (e)
-        assert_int_equal(db_rollback(d), REG_OK);
-    else
-        assert_int_equal(db_commit(d), REG_OK);
-    return e;
-}
-#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
-
-#define OK(f, call)                                                                                \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        reg_err e_ = TX(f, call);                                                                  \
-        if (e_)                                                                                    \
-            fail_msg("line %d: %s: %s", __LINE__, #call, reg_status_text(&st));                   \
-    } while (0)
-#define ERR(f, want, call)                                                                         \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        reg_err e_ = TX(f, call);                                                                  \
-        if (e_ != (want))                                                                          \
-            fail_msg("line %d: %s: got %s (%s), want %s", __LINE__, #call, reg_errname(e_),        \
-                     reg_status_text(&st), reg_errname(want));                                     \
-        assert_true(st.reason[0] != '\0');                                                        \
-    } while (0)
 
 static void price(struct fx *f, const char *op, int years, int64_t amount, int reg,
                   reg_time from)
 {
     struct reg_op o = staff(f);
-    OK(f, billing_price_set(&o, op, years, amount, reg < 0 ? 0 : f->reg[reg], from, &st));
+    OK(f, billing_price_set(&o, op, years, amount, reg < 0 ? 0 : f->reg_id[reg], from, &st));
 }
 
 static int64_t price_of(struct fx *f, int reg, const char *op, int years)
@@ -125,7 +43,7 @@ static int64_t price_of(struct fx *f, int reg, const char *op, int years)
     struct reg_op o = epp(f, reg);
     reg_status st = {0};
     int64_t amount = -1;
-    if (billing_price(&o, f->reg[reg], op, years, &amount, &st))
+    if (billing_price(&o, f->reg_id[reg], op, years, &amount, &st))
         fail_msg("billing_price %s %d: %s", op, years, reg_status_text(&st));
     return amount;
 }
@@ -133,7 +51,7 @@ static int64_t price_of(struct fx *f, int reg, const char *op, int years)
 static void post(struct fx *f, int reg, const char *kind, int64_t amount, const char *text)
 {
     struct reg_op o = staff(f);
-    struct ledger_entry le = {.registrar_id = f->reg[reg], .amount = amount, .kind = kind,
+    struct ledger_entry le = {.registrar_id = f->reg_id[reg], .amount = amount, .kind = kind,
                               .text = text};
     OK(f, billing_post(&o, &le, NULL, &st));
 }
@@ -142,13 +60,13 @@ static int64_t balance(struct fx *f, int reg)
 {
     reg_status st = {0};
     int64_t b = 0;
-    assert_int_equal(billing_balance(f->db, f->reg[reg], &b, &st), REG_OK);
+    assert_int_equal(billing_balance(f->db, f->reg_id[reg], &b, &st), REG_OK);
     return b;
 }
 
 static int64_t count(struct fx *f, const char *sql)
 {
-    return scalar(f, sql);
+    return scalar(f, sql, NULL);
 }
 
 static void verify_clean(struct fx *f)
@@ -266,17 +184,17 @@ static void price_resolution_R24(void **state)
     assert_int_equal(price_of(&f, 0, "create", 2), 2500);
     /* a rebate on top, rounded half up */
     struct reg_op o = staff(&f);
-    OK(&f, billing_rebate_set(&o, f.reg[1], 1250, T0 - DAY, &st));
+    OK(&f, billing_rebate_set(&o, f.reg_id[1], 1250, T0 - DAY, &st));
     assert_int_equal(price_of(&f, 1, "create", 1), 875);
-    OK(&f, billing_rebate_set(&o, f.reg[2], 3333, T0 - DAY, &st));
+    OK(&f, billing_rebate_set(&o, f.reg_id[2], 3333, T0 - DAY, &st));
     assert_int_equal(price_of(&f, 2, "create", 1), 1133); /* 1700 × 0.6667 = 1133.39 */
     assert_int_equal(price_of(&f, 2, "create", 2), 1667); /* 2500 × 0.6667 = 1666.75 */
     /* a later rebate replaces the earlier one; the same start replaces it */
-    OK(&f, billing_rebate_set(&o, f.reg[2], 5000, T0 - 60, &st));
+    OK(&f, billing_rebate_set(&o, f.reg_id[2], 5000, T0 - 60, &st));
     assert_int_equal(price_of(&f, 2, "create", 1), 850);
-    OK(&f, billing_rebate_set(&o, f.reg[2], 0, T0 - 60, &st));
+    OK(&f, billing_rebate_set(&o, f.reg_id[2], 0, T0 - 60, &st));
     assert_int_equal(price_of(&f, 2, "create", 1), 1700);
-    ERR(&f, REG_ERR_RANGE, billing_rebate_set(&o, f.reg[2], 10001, T0, &st));
+    ERR(&f, REG_ERR_RANGE, billing_rebate_set(&o, f.reg_id[2], 10001, T0, &st));
 
     /* autorenew falls back to renew: override renew before default autorenew */
     price(&f, "renew", 0, 1200, -1, T0 - DAY);
@@ -308,13 +226,13 @@ static void charge_needs_funds_R23(void **state)
     int64_t charged = -1;
     /* no money: 2104 and nothing written */
     ERR(&f, REG_ERR_BILLING,
-        billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", &charged, &st));
+        billing_charge(&a, f.reg_id[0], "create", 1, "domain", "a.dk", &charged, &st));
     assert_int_equal(charged, 0);
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 0);
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 0);
 
     post(&f, 0, "credit", 2000, "payment");
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", &charged, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "a.dk", &charged, &st));
     assert_int_equal(charged, 1500);
     assert_int_equal(balance(&f, 0), 500);
     /* the row says what, who, how */
@@ -337,25 +255,25 @@ static void charge_needs_funds_R23(void **state)
 
     /* 500 left, 1500 needed; a credit limit of 999 is not enough, 1000 is */
     ERR(&f, REG_ERR_BILLING,
-        billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st));
+        billing_charge(&a, f.reg_id[0], "create", 1, "domain", "b.dk", NULL, &st));
     struct reg_op o = staff(&f);
-    OK(&f, billing_set_credit_limit(&o, f.reg[0], 999, &st));
+    OK(&f, billing_set_credit_limit(&o, f.reg_id[0], 999, &st));
     ERR(&f, REG_ERR_BILLING,
-        billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st));
-    OK(&f, billing_set_credit_limit(&o, f.reg[0], 1000, &st));
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st));
+        billing_charge(&a, f.reg_id[0], "create", 1, "domain", "b.dk", NULL, &st));
+    OK(&f, billing_set_credit_limit(&o, f.reg_id[0], 1000, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "b.dk", NULL, &st));
     assert_int_equal(balance(&f, 0), -1000);
     ERR(&f, REG_ERR_BILLING,
-        billing_charge(&a, f.reg[0], "create", 1, "domain", "c.dk", NULL, &st));
-    ERR(&f, REG_ERR_RANGE, billing_set_credit_limit(&o, f.reg[0], -1, &st));
+        billing_charge(&a, f.reg_id[0], "create", 1, "domain", "c.dk", NULL, &st));
+    ERR(&f, REG_ERR_RANGE, billing_set_credit_limit(&o, f.reg_id[0], -1, &st));
 
     /* a free operation writes nothing */
-    OK(&f, billing_charge(&a, f.reg[0], "restore", 1, "domain", "b.dk", &charged, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "restore", 1, "domain", "b.dk", &charged, &st));
     assert_int_equal(charged, 0);
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 3);
 
     /* refunds give money back; the balance is the sum of the entries */
-    struct ledger_entry r = {.registrar_id = f.reg[0], .amount = 1500, .kind = "refund",
+    struct ledger_entry r = {.registrar_id = f.reg_id[0], .amount = 1500, .kind = "refund",
                              .operation = "create", .object_kind = "domain", .object_name = "b.dk",
                              .text = "refund: create b.dk"};
     int64_t after = 0;
@@ -364,7 +282,7 @@ static void charge_needs_funds_R23(void **state)
     assert_int_equal(balance(&f, 0), 500);
     assert_int_equal(count(&f, "SELECT SUM(amount) FROM ledger"), 500);
     /* entries need a text and a sane amount; unknown registrars are refused */
-    struct ledger_entry bad = {.registrar_id = f.reg[0], .amount = 5, .kind = "credit"};
+    struct ledger_entry bad = {.registrar_id = f.reg_id[0], .amount = 5, .kind = "credit"};
     ERR(&f, REG_ERR_MISSING, billing_post(&o, &bad, NULL, &st));
     bad.text = "x";
     bad.amount = BILLING_AMOUNT_MAX + 1;
@@ -384,33 +302,33 @@ static void low_balance_warning_once_per_crossing(void **state)
     price(&f, "create", 0, 1500, -1, T0 - DAY);
     struct reg_op o = staff(&f), a = epp(&f, 0);
     post(&f, 0, "credit", 6000, "payment");
-    OK(&f, billing_set_low_balance(&o, f.reg[0], true, 5000, &st));
+    OK(&f, billing_set_low_balance(&o, f.reg_id[0], true, 5000, &st));
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 0);
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", NULL, &st)); /* 4500 */
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "a.dk", NULL, &st)); /* 4500 */
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message WHERE kind = 'low-balance'"), 1);
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "b.dk", NULL, &st)); /* 3000 */
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "b.dk", NULL, &st)); /* 3000 */
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 1);
     post(&f, 0, "credit", 2000, "payment"); /* 5000: at the level, re-armed */
     assert_int_equal(count(&f, "SELECT low_balance_warned FROM registrar WHERE handle = 'REG-A'"),
                      0);
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "c.dk", NULL, &st)); /* 3500 */
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "c.dk", NULL, &st)); /* 3500 */
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 2);
     /* a 2104 sends nothing */
-    OK(&f, billing_set_credit_limit(&o, f.reg[0], 0, &st));
+    OK(&f, billing_set_credit_limit(&o, f.reg_id[0], 0, &st));
     post(&f, 0, "adjustment", -3000, "correction"); /* 500 */
     ERR(&f, REG_ERR_BILLING,
-        billing_charge(&a, f.reg[0], "create", 1, "domain", "d.dk", NULL, &st));
+        billing_charge(&a, f.reg_id[0], "create", 1, "domain", "d.dk", NULL, &st));
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 2);
     /* a new threshold above the balance is a crossing at once; none removes it */
     post(&f, 0, "credit", 10000, "payment"); /* 10500 */
-    OK(&f, billing_set_low_balance(&o, f.reg[0], true, 20000, &st));
+    OK(&f, billing_set_low_balance(&o, f.reg_id[0], true, 20000, &st));
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 3);
-    OK(&f, billing_set_low_balance(&o, f.reg[0], false, 0, &st));
+    OK(&f, billing_set_low_balance(&o, f.reg_id[0], false, 0, &st));
     post(&f, 0, "adjustment", -10000, "correction");
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM poll_message"), 3);
     struct billing_account acc;
     reg_status rs = {0};
-    assert_int_equal(billing_account_get(f.db, f.reg[0], f.now, &acc, &rs), REG_OK);
+    assert_int_equal(billing_account_get(f.db, f.reg_id[0], f.now, &acc, &rs), REG_OK);
     assert_false(acc.has_low_balance);
     assert_int_equal(acc.balance, 500);
     verify_clean(&f);
@@ -441,7 +359,7 @@ static void verify_detects_tampering(void **state)
     assert_int_equal(billing_verify(f.db, &rows, &bad, NULL, NULL, &st), REG_OK);
     assert_int_equal(rows, 4);
     assert_int_equal(bad, 0);
-    int64_t second = scalar(&f, "SELECT id FROM ledger WHERE text = 'two'");
+    int64_t second = scalar(&f, "SELECT id FROM ledger WHERE text = 'two'", NULL);
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE ledger SET balance_after = balance_after + 1 WHERE id = %lld",
              (long long)second);
@@ -476,11 +394,11 @@ static void statement_running_balance(void **state)
     post(&f, 0, "refund", 100, "march");
     int64_t opening = -1, closing = -1;
     reg_status st = {0};
-    assert_int_equal(billing_statement(f.db, f.reg[0], T0 + 31 * DAY, T0 + 59 * DAY, &opening,
+    assert_int_equal(billing_statement(f.db, f.reg_id[0], T0 + 31 * DAY, T0 + 59 * DAY, &opening,
                                        &closing, NULL, NULL, &st), REG_OK);
     assert_int_equal(opening, 10000);
     assert_int_equal(closing, 7500);
-    assert_int_equal(billing_statement(f.db, f.reg[0], 0, T0 + 365 * DAY, &opening, &closing,
+    assert_int_equal(billing_statement(f.db, f.reg_id[0], 0, T0 + 365 * DAY, &opening, &closing,
                                        NULL, NULL, &st), REG_OK);
     assert_int_equal(opening, 0);
     assert_int_equal(closing, 7600);
@@ -529,12 +447,12 @@ static void invoices_gapless_and_idempotent(void **state)
     post(&f, 2, "credit", 100000, "payment C"); /* C: only a credit, never an invoice */
     struct reg_op a = epp(&f, 0), b = epp(&f, 1);
     a.now = b.now = f.now;
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "feb.dk", NULL, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "feb.dk", NULL, &st));
     f.now = MAR_10;
     a.now = b.now = f.now;
-    OK(&f, billing_charge(&a, f.reg[0], "create", 2, "domain", "a.dk", NULL, &st));
-    OK(&f, billing_charge(&a, f.reg[0], "renew", 1, "domain", "a.dk", NULL, &st));
-    OK(&f, billing_charge(&b, f.reg[1], "create", 1, "domain", "b.dk", NULL, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 2, "domain", "a.dk", NULL, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "renew", 1, "domain", "a.dk", NULL, &st));
+    OK(&f, billing_charge(&b, f.reg_id[1], "create", 1, "domain", "b.dk", NULL, &st));
     post(&f, 1, "refund", 1500, "refund b.dk");
 
     /* not before the month is over */
@@ -593,7 +511,7 @@ static void invoices_gapless_and_idempotent(void **state)
     /* a charge posted late for March lands on April's invoice */
     f.now = MAR_10 + DAY;
     a.now = f.now;
-    OK(&f, billing_charge(&a, f.reg[0], "renew", 1, "domain", "late.dk", NULL, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "renew", 1, "domain", "late.dk", NULL, &st));
     f.now = APR_1 + 31 * DAY;
     run_month(&f, "2027-03", &seen, &res);
     assert_int_equal(res.issued, 0);
@@ -626,9 +544,9 @@ static void oneoff_fee_invoice_R17(void **state)
     post(&f, 0, "credit", 30000, "payment");
     struct reg_op o = staff(&f), a = epp(&f, 0);
     a.now = f.now;
-    OK(&f, billing_charge(&a, f.reg[0], "create", 1, "domain", "a.dk", NULL, &st));
+    OK(&f, billing_charge(&a, f.reg_id[0], "create", 1, "domain", "a.dk", NULL, &st));
     struct invoice inv = {0};
-    OK(&f, invoice_fee(&o, "NOK", f.reg[0], 20000, "manual handling of a transfer", "domain",
+    OK(&f, invoice_fee(&o, "NOK", f.reg_id[0], 20000, "manual handling of a transfer", "domain",
                        "a.dk", &inv, &st));
     assert_int_equal(inv.number, 1);
     assert_string_equal(inv.kind, "oneoff");
@@ -640,9 +558,9 @@ static void oneoff_fee_invoice_R17(void **state)
     assert_int_equal(balance(&f, 0), 30000 - 1500 - 20000);
     assert_int_equal(count(&f, "SELECT oneoff FROM ledger WHERE operation = 'fee'"), 1);
     /* not enough money: 2104, no row, no invoice, no number used */
-    ERR(&f, REG_ERR_BILLING, invoice_fee(&o, "NOK", f.reg[0], 8501, "too much", NULL, NULL, NULL,
+    ERR(&f, REG_ERR_BILLING, invoice_fee(&o, "NOK", f.reg_id[0], 8501, "too much", NULL, NULL, NULL,
                                          &st));
-    ERR(&f, REG_ERR_RANGE, invoice_fee(&o, "NOK", f.reg[0], 0, "nothing", NULL, NULL, NULL, &st));
+    ERR(&f, REG_ERR_RANGE, invoice_fee(&o, "NOK", f.reg_id[0], 0, "nothing", NULL, NULL, NULL, &st));
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM invoice"), 1);
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 3);
     /* the monthly invoice leaves the fee out */
@@ -653,12 +571,12 @@ static void oneoff_fee_invoice_R17(void **state)
     assert_int_equal(res.issued, 1);
     assert_int_equal(seen.numbers[0], 2);
     assert_int_equal(seen.totals[0], 1500);
-    OK(&f, invoice_fee(&o, "NOK", f.reg[0], 100, "another fee", NULL, NULL, NULL, &st));
+    OK(&f, invoice_fee(&o, "NOK", f.reg_id[0], 100, "another fee", NULL, NULL, NULL, &st));
     assert_int_equal(count(&f, "SELECT MAX(number) FROM invoice"), 3);
     /* a fee row without its invoice (say, from an older version) is
      * invoiced by the next run */
     f.now = APR_1 + DAY;
-    struct ledger_entry le = {.registrar_id = f.reg[0], .amount = -50, .kind = "debit",
+    struct ledger_entry le = {.registrar_id = f.reg_id[0], .amount = -50, .kind = "debit",
                               .operation = "fee", .text = "stray fee", .oneoff = true};
     OK(&f, billing_post(&o, &le, NULL, &st));
     int64_t problems = 0, invoices = 0;

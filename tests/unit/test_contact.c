@@ -2,7 +2,7 @@
  * create/check/info/update/delete/transfer with their errors, privacy of
  * info for other registrars, auth info stored hashed (RFC 9154, R13), and
  * a history version for every change (R40). */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -17,75 +17,12 @@
 #include "registry/poll.h"
 #include "registry/registrar.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-
-struct fixture {
-    db *d;
-    struct registry_policy policy;
-    int64_t a, b, c; /* registrars REGA, REGB, REGC */
-};
-
-static int64_t add_registrar(db *d, const char *handle)
+/* The shared fixture with a third registrar, REGC. */
+static void open_fx(void **state, struct fixture *f, const char *base)
 {
-    struct registrar_new r = {.handle = handle, .name = "Registrar", .password = "secret-pw1"};
-    reg_status st = {0};
-    if (registrar_add(d, &r, &st))
-        fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));
-    struct registrar g;
-    if (registrar_get(d, handle, &g, &st))
-        fail_msg("registrar_get %s: %s", handle, reg_status_text(&st));
-    int64_t id = g.id;
-    registrar_free(&g);
-    return id;
+    setup(state, f, base);
+    f->c = add_registrar(f, "REGC", "Gamma Registrar");
 }
-
-static void setup(void **state, struct fixture *f, const char *base)
-{
-    char name[64];
-    struct test_backend *b = *state;
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    clock_set_fixed(T0);
-    memset(f, 0, sizeof *f);
-    f->d = test_db_open(b->kind, name);
-    f->policy.names.tld = "dk";
-    snprintf(f->policy.roid_suffix, sizeof f->policy.roid_suffix, "DK");
-    f->policy.transfer_immediate = true;
-    f->policy.transfer_pending_period = 5 * 86400;
-    f->a = add_registrar(f->d, "REGA");
-    f->b = add_registrar(f->d, "REGB");
-    f->c = add_registrar(f->d, "REGC");
-}
-
-static struct reg_op op_as(struct fixture *f, int64_t registrar)
-{
-    const char *actor = registrar == f->a ? "REGA" : registrar == f->b ? "REGB" : "REGC";
-    struct reg_op op = {.db = f->d,
-                        .policy = &f->policy,
-                        .registrar_id = registrar,
-                        .actor = actor,
-                        .channel = "epp",
-                        .svtrid = "TEST-1",
-                        .now = clock_now()};
-    return op;
-}
-
-/* Each call in its own transaction, as the EPP batch gives it a savepoint;
- * the result must be `code`, and a failure must say why. */
-#define EXPECT(f, call, code, st)                                                                  \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        assert_int_equal(db_begin((f)->d), REG_OK);                                                \
-        reg_err got_ = (call);                                                                     \
-        if (got_)                                                                                  \
-            db_rollback((f)->d);                                                                   \
-        else                                                                                       \
-            assert_int_equal(db_commit((f)->d), REG_OK);                                           \
-        if (got_ != (code))                                                                        \
-            fail_msg("%s: expected %s, got %s (%s)", #call, reg_errname(code), reg_errname(got_),  \
-                     reg_status_text(&(st)));                                                      \
-        if ((code) != REG_OK)                                                                      \
-            assert_true((st).reason[0] != '\0');                                                   \
-    } while (0)
 
 static void person(struct contact_create_req *r, char *id)
 {
@@ -152,7 +89,7 @@ static struct contact info_ok(struct fixture *f, int64_t registrar, const char *
 static void create_and_info(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_create");
+    open_fx(state, &f, "ct_create");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
 
@@ -290,7 +227,7 @@ static void create_and_info(void **state)
     assert_null(strstr(db_col_text(s, 0), "2fooBAR"));
     assert_true(secret_authinfo_verify(db_col_text(s, 0), "2fooBAR-secret"));
     assert_int_equal(db_done(s), REG_OK);
-    db_close(f.d);
+    teardown(&f);
 }
 
 static void expect_create_error(struct fixture *f, struct contact_create_req *r, reg_err code,
@@ -307,7 +244,7 @@ static void expect_create_error(struct fixture *f, struct contact_create_req *r,
 static void create_errors(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_create_err");
+    open_fx(state, &f, "ct_create_err");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
     person(&r, "taken");
@@ -379,7 +316,7 @@ static void create_errors(void **state)
     assert_true(db_next(s));
     assert_int_equal(db_col_int(s, 0), 1);
     assert_int_equal(db_done(s), REG_OK);
-    db_close(f.d);
+    teardown(&f);
 }
 
 /* --- check ---------------------------------------------------------------------- */
@@ -387,7 +324,7 @@ static void create_errors(void **state)
 static void check_ids(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_check");
+    open_fx(state, &f, "ct_check");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1], reason[160];
     person(&r, "used");
@@ -410,7 +347,7 @@ static void check_ids(void **state)
     op = op_as(&f, f.b);
     EXPECT(&f, contact_check(&op, "used", &avail, reason, &st), REG_OK, st);
     assert_true(avail);
-    db_close(f.d);
+    teardown(&f);
 }
 
 /* --- update ------------------------------------------------------------------------ */
@@ -418,7 +355,7 @@ static void check_ids(void **state)
 static void update_contact(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_update");
+    open_fx(state, &f, "ct_update");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
     person(&r, "upd");
@@ -430,6 +367,7 @@ static void update_contact(void **state)
     EXPECT(&f, contact_update(&opb, &u, &st), REG_ERR_AUTHZ, st);
     assert_non_null(strstr(st.reason, "REGA"));
     clock_set_fixed(T0 + 60);
+    f.now = T0 + 60;
     opa = op_as(&f, f.a);
     EXPECT(&f, contact_update(&opa, &u, &st), REG_OK, st);
 
@@ -537,7 +475,7 @@ static void update_contact(void **state)
     assert_string_equal(h.actions[0], "create");
     for (int i = 1; i < h.n; i++)
         assert_string_equal(h.actions[i], "update");
-    db_close(f.d);
+    teardown(&f);
 }
 
 /* --- delete ------------------------------------------------------------------------- */
@@ -572,7 +510,7 @@ static void link_domain(struct fixture *f, const char *name, int64_t registrant,
 static void delete_contact(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_delete");
+    open_fx(state, &f, "ct_delete");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
     person(&r, "owner");
@@ -628,7 +566,7 @@ static void delete_contact(void **state)
     /* the id can be used again */
     person(&r, "free");
     create_ok(&f, f.a, &r, handle);
-    db_close(f.d);
+    teardown(&f);
 }
 
 /* --- transfer ------------------------------------------------------------------------ */
@@ -650,7 +588,7 @@ static int64_t poll_count(struct fixture *f, int64_t registrar, char *last_msg, 
 static void transfer_immediate(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_xfer_now");
+    open_fx(state, &f, "ct_xfer_now");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1], msg[512];
     person(&r, "move");
@@ -727,13 +665,13 @@ static void transfer_immediate(void **state)
     assert_int_equal(h.n, 4);
     assert_string_equal(h.actions[3], "transfer");
     assert_non_null(strstr(h.last_snapshot, "\"sponsor\":\"REGB\""));
-    db_close(f.d);
+    teardown(&f);
 }
 
 static void transfer_pending(void **state)
 {
     struct fixture f;
-    setup(state, &f, "ct_xfer_pend");
+    open_fx(state, &f, "ct_xfer_pend");
     f.policy.transfer_immediate = false;
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1], msg[512];
@@ -850,7 +788,7 @@ static void transfer_pending(void **state)
     }
     assert_int_equal(db_done(s), REG_OK);
     assert_int_equal(n, sizeof want / sizeof want[0]);
-    db_close(f.d);
+    teardown(&f);
 }
 
 int main(void)

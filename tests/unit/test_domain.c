@@ -5,7 +5,7 @@
  * Time is moved through reg_op.now (and clock_set_fixed for the rest).
  * Registrars, contacts and hosts are inserted with SQL (make_contact,
  * make_host): this tests the domain module alone. */
-#include "testutil.h"
+#include "regfx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +18,6 @@
 #include "registry/history.h"
 #include "registry/poll.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-#define DAY ((reg_time)86400)
-
-/* the .dk character set ([tld] allowed_chars default) */
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-"
-                               "\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9";
 #define BLAABAER_U "bl\xc3\xa5" "b\xc3\xa6" "rgr\xc3\xb8" "d.dk" /* blåbærgrød.dk */
 #define BLAABAER_A "xn--blbrgrd-fxak7p.dk"
 #define NS1 "ns1.example.net"
@@ -34,174 +28,25 @@ static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-"
 /* R20: every create carries the registrant's acceptance of the terms */
 #define TERMS .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"
 
-static const char *const REGS[] = {"REG-A", "REG-B", "REG-C"};
-
-struct fx {
-    db *db;
-    struct registry_policy policy;
-    int64_t reg_id[3];
-    reg_time now;
-    const char *svtrid;
-};
-
 /* ---- fixture -------------------------------------------------------------- */
 
-static void exec_sql(struct fx *f, const char *sql)
+/* The shared fixture with reserved names, a holder, an admin and a tech
+ * contact per registrar (REG-A:HOLDER, ...) and three external hosts. */
+static void open_fx(struct fx *f, void **state, const char *base)
 {
-    if (db_exec(f->db, sql))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-}
-
-static int64_t scalar(struct fx *f, const char *sql, const char *arg)
-{
-    db_stmt *s = db_query(f->db, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->db));
-    return v;
-}
-
-static int reg_index(const char *handle)
-{
+    fx_open(f, state, base);
+    policy_set_reserved(&f->policy, "nic,whois");
+    static const char *const roles[] = {"HOLDER", "ADMIN", "TECH"};
     for (int i = 0; i < 3; i++)
-        if (!strcmp(REGS[i], handle))
-            return i;
-    fail_msg("no registrar %s", handle);
-    return -1;
-}
-
-/* A contact with the full id `handle`, sponsored by `sponsor`. */
-static void make_contact(struct fx *f, const char *sponsor, const char *handle)
-{
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO contact (handle, sponsor_id, creator_id, email, created_at) "
-             "VALUES ('%s', %lld, %lld, 'holder@example.dk', %lld)",
-             handle, (long long)f->reg_id[reg_index(sponsor)],
-             (long long)f->reg_id[reg_index(sponsor)], (long long)T0);
-    exec_sql(f, sql);
-}
-
-/* A host; superordinate (a domain name) or NULL for an external one. */
-static void make_host(struct fx *f, const char *sponsor, const char *name,
-                      const char *superordinate)
-{
-    char sql[512], sup[300] = "NULL";
-    if (superordinate)
-        snprintf(sup, sizeof sup, "(SELECT id FROM domain WHERE name = '%s')", superordinate);
-    snprintf(sql, sizeof sql,
-             "INSERT INTO host (name, sponsor_id, creator_id, superordinate_id, created_at) "
-             "VALUES ('%s', %lld, %lld, %s, %lld)",
-             name, (long long)f->reg_id[reg_index(sponsor)],
-             (long long)f->reg_id[reg_index(sponsor)], sup, (long long)T0);
-    exec_sql(f, sql);
-}
-
-static void fx_open(struct fx *f, void **state, const char *base)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
-    memset(f, 0, sizeof *f);
-    clock_set_fixed(T0);
-    f->now = T0;
-    f->svtrid = "SV-TEST";
-    f->db = test_db_open(((struct test_backend *)*state)->kind, name);
-    struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->transfer_pending_period = 5 * DAY;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
-    policy_set_reserved(p, "nic,whois");
-    for (int i = 0; i < 3; i++) {
-        char sql[300];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
-                 "VALUES ('%s', 'Registrar %s', 'x', %lld, %lld)",
-                 REGS[i], REGS[i], (long long)T0, (long long)T0);
-        exec_sql(f, sql);
-        f->reg_id[i] = scalar(f, "SELECT id FROM registrar WHERE handle = ?", REGS[i]);
-        char handle[64];
-        static const char *const roles[] = {"HOLDER", "ADMIN", "TECH"};
         for (int r = 0; r < 3; r++) {
+            char handle[64];
             snprintf(handle, sizeof handle, "%s:%s", REGS[i], roles[r]);
-            make_contact(f, REGS[i], handle);
+            make_contact(f, REGS[i], handle, "holder@example.dk", NULL);
         }
-    }
     make_host(f, "REG-A", NS1, NULL);
     make_host(f, "REG-A", NS2, NULL);
     make_host(f, "REG-B", NS3, NULL);
 }
-
-static void fx_close(struct fx *f)
-{
-    assert_false(db_in_transaction(f->db));
-    policy_free(&f->policy);
-    db_close(f->db);
-}
-
-/* The operation context of registrar `handle` ("job" for the jobs). */
-static struct reg_op op_of(struct fx *f, const char *handle)
-{
-    bool job = !strcmp(handle, "job");
-    struct reg_op o = {
-        .db = f->db,
-        .policy = &f->policy,
-        .registrar_id = job ? 0 : f->reg_id[reg_index(handle)],
-        .actor = job ? "job:test" : handle,
-        .channel = job ? "job" : "epp",
-        .svtrid = job ? NULL : f->svtrid,
-        .now = f->now,
-    };
-    return o;
-}
-
-/* Every call runs in its own transaction, rolled back on error (as the
- * EPP workers do with their savepoints). */
-static reg_err tx_end(db *d, reg_err e)
-{
-    if (e)
-        assert_int_equal(db_rollback(d), REG_OK);
-    else
-        assert_int_equal(db_commit(d), REG_OK);
-    return e;
-}
-#define TX(f, call) (assert_int_equal(db_begin((f)->db), REG_OK), tx_end((f)->db, (call)))
-
-static void ok_at(reg_err e, const reg_status *st, const char *what, int line)
-{
-    if (e)
-        fail_msg("line %d: %s: %s: %s", line, what, reg_errname(e), reg_status_text(st));
-}
-
-static void err_at(reg_err e, reg_err want, const reg_status *st, const char *what, int line)
-{
-    if (e != want)
-        fail_msg("line %d: %s: got %s (%s), want %s", line, what, reg_errname(e),
-                 e ? reg_status_text(st) : "", reg_errname(want));
-    if (!st->reason[0])
-        fail_msg("line %d: %s: %s without a reason", line, what, reg_errname(e));
-}
-
-/* `call` uses `&st`, the reg_status these declare. */
-#define OK(f, call)                                                                                \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        reg_err e_ = TX(f, call);                                                                  \
-        ok_at(e_, &st, #call, __LINE__);                                                           \
-    } while (0)
-#define ERR(f, want, call)                                                                         \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        reg_err e_ = TX(f, call);                                                                  \
-        err_at(e_, want, &st, #call, __LINE__);                                                    \
-    } while (0)
 
 static void create_as(struct fx *f, const char *clid, const char *name, const char *authinfo,
                       int months)
@@ -237,29 +82,6 @@ static bool exists(struct fx *f, const char *name)
     return scalar(f, "SELECT COUNT(*) FROM domain WHERE name = ?", name) > 0;
 }
 
-static int64_t poll_count(struct fx *f, const char *clid, struct poll_msg *oldest)
-{
-    int64_t count;
-    bool found;
-    struct poll_msg m;
-    reg_status st = {0};
-    assert_int_equal(poll_peek(f->db, f->reg_id[reg_index(clid)], &count, &m, &found, &st),
-                     REG_OK);
-    if (oldest)
-        *oldest = m;
-    else
-        poll_msg_free(&m);
-    return count;
-}
-
-static void drain_poll(struct fx *f, const char *clid)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM poll_message WHERE registrar_id = %lld",
-             (long long)f->reg_id[reg_index(clid)]);
-    exec_sql(f, sql);
-}
-
 /* ---- derived statuses (RFC 5731 §2.3) --------------------------------------- */
 
 static void derived_statuses_rfc5731_2_3(void **state)
@@ -286,7 +108,7 @@ static void derived_statuses_rfc5731_2_3(void **state)
 static void check_rfc5731_3_1_1(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_check");
+    open_fx(&f, state, "dom_check");
     create_as(&f, "REG-A", "taken.dk", PW, 0);
     create_as(&f, "REG-A", BLAABAER_U, PW, 0);
     static const struct {
@@ -334,7 +156,7 @@ static void check_rfc5731_3_1_1(void **state)
 static void create_and_info_rfc5731_3_2_1(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_create");
+    open_fx(&f, state, "dom_create");
     struct domain_create in = {
         TERMS,
         .name = "Example.DK.",
@@ -410,7 +232,7 @@ static void create_and_info_rfc5731_3_2_1(void **state)
 static void info_views_R13(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_info");
+    open_fx(&f, state, "dom_info");
     create_as(&f, "REG-A", "seen.dk", PW, 0);
     create_as(&f, "REG-A", "bare.dk", NULL, 0);
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
@@ -438,7 +260,7 @@ static void info_views_R13(void **state)
 static void create_refusals(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_refuse");
+    open_fx(&f, state, "dom_refuse");
     create_as(&f, "REG-A", "exists.dk", PW, 0);
     static const struct {
         const char *label;
@@ -530,7 +352,7 @@ static void create_refusals(void **state)
 static void update_links_and_statuses_rfc5731_3_2_5(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_update");
+    open_fx(&f, state, "dom_update");
     create_as(&f, "REG-A", "upd.dk", PW, 0);
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
     struct domain d;
@@ -604,7 +426,7 @@ static void update_links_and_statuses_rfc5731_3_2_5(void **state)
 static void update_prohibited_R9(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_lock");
+    open_fx(&f, state, "dom_lock");
     create_as(&f, "REG-A", "lock.dk", PW, 0);
     struct reg_op a = op_of(&f, "REG-A");
     struct domain_update lock = {.name = "lock.dk", .add_status = {"clientUpdateProhibited"},
@@ -646,7 +468,7 @@ static void update_prohibited_R9(void **state)
 static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_authds");
+    open_fx(&f, state, "dom_authds");
     create_as(&f, "REG-A", "ds.dk", PW, 0);
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
     struct domain d;
@@ -705,7 +527,7 @@ static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
 static void update_at_most_13_name_servers(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_nsmax");
+    open_fx(&f, state, "dom_nsmax");
     create_as(&f, "REG-A", "many.dk", PW, 0);
     struct reg_op a = op_of(&f, "REG-A");
     char names[14][40];
@@ -732,7 +554,7 @@ static void update_at_most_13_name_servers(void **state)
 static void delete_redemption_restore_purge_rfc3915(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_delete");
+    open_fx(&f, state, "dom_delete");
     create_as(&f, "REG-A", "gone.dk", PW, 0);
     create_as(&f, "REG-A", "back.dk", PW, 0);
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
@@ -810,7 +632,7 @@ static void delete_redemption_restore_purge_rfc3915(void **state)
 static void delete_immediate_and_subordinates(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_delnow");
+    open_fx(&f, state, "dom_delnow");
     f.policy.redemption_period = 0;
     create_as(&f, "REG-A", "now.dk", PW, 0);
     create_as(&f, "REG-A", "parent.dk", PW, 0);
@@ -848,7 +670,7 @@ static void delete_immediate_and_subordinates(void **state)
 static void renew_rfc5731_3_2_3(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_renew");
+    open_fx(&f, state, "dom_renew");
     create_as(&f, "REG-A", "renew.dk", PW, 0); /* expires 2028-01-01 */
     create_as(&f, "REG-A", "long.dk", PW, 120); /* expires 2037-01-01 */
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
@@ -889,7 +711,7 @@ static void renew_rfc5731_3_2_3(void **state)
 static void transfer_immediate_R13_R14(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_xfer");
+    open_fx(&f, state, "dom_xfer");
     create_as(&f, "REG-A", "move.dk", PW, 0);
     create_as(&f, "REG-A", "noauth.dk", NULL, 0);
     create_as(&f, "REG-A", "locked.dk", PW, 0);
@@ -967,7 +789,7 @@ static void transfer_immediate_R13_R14(void **state)
 static void transfer_period_respects_max_horizon(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_xfermax");
+    open_fx(&f, state, "dom_xfermax");
     create_as(&f, "REG-A", "far.dk", PW, 120);
     struct reg_op b = op_of(&f, "REG-B");
     struct domain_transfer_info t;
@@ -985,7 +807,7 @@ static void transfer_period_respects_max_horizon(void **state)
 static void transfer_pending_mode(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_xferp");
+    open_fx(&f, state, "dom_xferp");
     f.policy.transfer_immediate = false;
     create_as(&f, "REG-A", "pend.dk", PW, 0);
     create_as(&f, "REG-A", "rej.dk", PW, 0);
@@ -1072,7 +894,7 @@ static void transfer_pending_mode(void **state)
 static void transfer_auto_approve(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_xfera");
+    open_fx(&f, state, "dom_xfera");
     f.policy.transfer_immediate = false;
     create_as(&f, "REG-A", "auto.dk", PW, 0);
     struct reg_op b = op_of(&f, "REG-B");
@@ -1126,7 +948,7 @@ static void collect(const struct history_version *v, void *arg)
 static void history_every_change_R40(void **state)
 {
     struct fx f;
-    fx_open(&f, state, "dom_hist");
+    open_fx(&f, state, "dom_hist");
     f.svtrid = "SV-1";
     create_as(&f, "REG-A", "hist.dk", PW, 0);
     struct domain_update u = {.name = "hist.dk", .add_ns = {NS1}, .nadd_ns = 1};

@@ -7,7 +7,7 @@
  * the contact-check reminder to registrants of registrar-managed domains,
  * once per interval; the registrars' name-service and DNSSEC flags and
  * the report of those that offer the one without the other. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,137 +26,26 @@
 #include "registry/registrar_services.h"
 #include "registry/terms.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-#define DAY ((reg_time)86400)
 #define ACCEPTED "2026-12-01T10:00:00Z"
 
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-
-struct fixture {
-    db *d;
-    struct registry_policy policy;
-    int64_t a, b; /* REGA "Alpha Registrar", REGB "Beta Registrar" */
-    reg_time now;
-};
-
-static int64_t add_registrar(db *d, const char *handle, const char *name, const char *model)
+/* The shared fixture with the billing, renewal and contact-check policy of
+ * these tests; REGB's domains are registrant-managed by default (R18). */
+static void open_fx(void **state, struct fixture *f, const char *base)
 {
-    struct registrar_new r = {.handle = handle, .name = name, .password = "secret-pw1",
-                              .default_management = model};
-    reg_status st = {0};
-    if (registrar_add(d, &r, &st))
-        fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));
-    struct registrar g;
-    if (registrar_get(d, handle, &g, &st))
-        fail_msg("registrar_get %s: %s", handle, reg_status_text(&st));
-    int64_t id = g.id;
-    registrar_free(&g);
-    return id;
-}
-
-static void setup(void **state, struct fixture *f, const char *base)
-{
-    char name[64];
-    struct test_backend *b = *state;
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    clock_set_fixed(T0);
-    memset(f, 0, sizeof *f);
-    f->now = T0;
-    f->d = test_db_open(b->kind, name);
+    setup(state, f, base);
     struct registry_policy *p = &f->policy;
-    p->names.tld = "dk";
-    p->names.allowed_chars = DK_CHARS;
-    snprintf(p->roid_suffix, sizeof p->roid_suffix, "DK");
-    p->min_period = 1;
-    p->max_period = 10;
-    p->transfer_immediate = true;
-    p->redemption_period = 30 * DAY;
-    p->pending_delete_period = 5 * DAY;
-    p->hold_after = 15 * DAY;
-    p->delete_after = 30 * DAY;
     p->autorenew = true;
     p->terms_version = "1.0";
     p->currency = "DKK";
     p->registrant_invoice_due = 30 * DAY;
     p->contact_check_interval = 365 * DAY;
-    f->a = add_registrar(f->d, "REGA", "Alpha Registrar", NULL);
-    f->b = add_registrar(f->d, "REGB", "Beta Registrar", "registrant");
-}
-
-static void teardown(struct fixture *f)
-{
-    assert_false(db_in_transaction(f->d));
-    policy_free(&f->policy);
-    db_close(f->d);
-}
-
-static struct reg_op op_as(struct fixture *f, int64_t registrar)
-{
-    bool job = registrar == 0;
-    struct reg_op op = {.db = f->d,
-                        .policy = &f->policy,
-                        .registrar_id = registrar,
-                        .actor = job ? "job:test" : registrar == f->a ? "REGA" : "REGB",
-                        .channel = job ? "job" : "epp",
-                        .svtrid = job ? NULL : "TEST-1",
-                        .now = f->now};
-    return op;
-}
-
-static struct reg_op staff(struct fixture *f)
-{
-    struct reg_op op = op_as(f, 0);
-    op.actor = "staff";
-    op.channel = "regctl";
-    return op;
-}
-
-/* Each call in its own transaction, rolled back on error (as the EPP
- * batch does with its savepoints); the result must be `code`, with a
- * reason when it is an error. */
-#define EXPECT(f, call, code, st)                                                                  \
-    do {                                                                                           \
-        reg_status_clear(&(st));                                                                   \
-        assert_int_equal(db_begin((f)->d), REG_OK);                                                \
-        reg_err got_ = (call);                                                                     \
-        if (got_)                                                                                  \
-            db_rollback((f)->d);                                                                   \
-        else                                                                                       \
-            assert_int_equal(db_commit((f)->d), REG_OK);                                           \
-        if (got_ != (code))                                                                        \
-            fail_msg("line %d: %s: expected %s, got %s (%s)", __LINE__, #call,                    \
-                     reg_errname(code), reg_errname(got_), reg_status_text(&(st)));                \
-        if (got_)                                                                                  \
-            assert_true((st).reason[0] != '\0');                                                   \
-    } while (0)
-
-static void exec_sql(struct fixture *f, const char *sql)
-{
-    if (db_exec(f->d, sql))
-        fail_msg("%s: %s", sql, db_errmsg(f->d));
-}
-
-static int64_t scalar(struct fixture *f, const char *sql, const char *arg)
-{
-    db_stmt *s = db_query(f->d, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) && !db_col_is_null(s, 0) ? db_col_int(s, 0) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(f->d));
-    return v;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("\"%s\" not in:\n%s", part, text);
+    exec_sql(f, "UPDATE registrar SET default_management = 'registrant' WHERE handle = 'REGB'");
 }
 
 /* A person sponsored by `registrar` with id <HANDLE>:<id>, with a postal
  * address in GB (no language of its own: the registry writes in English). */
-static void make_contact(struct fixture *f, int64_t registrar, const char *id, const char *email,
-                         const char *name)
+static void make_person(struct fixture *f, int64_t registrar, const char *id, const char *email,
+                        const char *name)
 {
     struct contact_create_req r;
     memset(&r, 0, sizeof r);
@@ -177,8 +66,8 @@ static void make_contact(struct fixture *f, int64_t registrar, const char *id, c
     EXPECT(f, contact_create(&op, &r, handle, &st), REG_OK, st);
 }
 
-static reg_time make_domain(struct fixture *f, int64_t registrar, const char *name,
-                            const char *registrant, const char *management)
+static reg_time make_domain_as(struct fixture *f, int64_t registrar, const char *name,
+                               const char *registrant, const char *management)
 {
     struct domain_create in = {.name = name, .registrant = registrant, .management = management,
                                .terms_version = "1.0", .terms_accepted = ACCEPTED};
@@ -202,39 +91,6 @@ static void load(struct fixture *f, const char *name, struct domain *d)
         fail_msg("load %s: %s", name, reg_status_text(&st));
 }
 
-/* --- the outbox ------------------------------------------------------------------ */
-
-#define MAILS_MAX 16
-
-struct mails {
-    int n;
-    char to[MAILS_MAX][128], cause[MAILS_MAX][40], subject[MAILS_MAX][200], body[MAILS_MAX][4096];
-};
-
-static void collect(const struct outbox_msg *m, void *arg)
-{
-    struct mails *ms = arg;
-    if (ms->n == MAILS_MAX)
-        fail_msg("more than %d mails", MAILS_MAX);
-    snprintf(ms->to[ms->n], sizeof ms->to[0], "%s", m->recipient);
-    snprintf(ms->cause[ms->n], sizeof ms->cause[0], "%s", m->cause);
-    snprintf(ms->subject[ms->n], sizeof ms->subject[0], "%s", m->subject ? m->subject : "");
-    snprintf(ms->body[ms->n], sizeof ms->body[0], "%s", m->body);
-    ms->n++;
-}
-
-/* Everything queued since the last call (which empties the outbox). */
-static struct mails *take_mails(struct fixture *f)
-{
-    static struct mails ms;
-    memset(&ms, 0, sizeof ms);
-    reg_status st = {0};
-    if (outbox_each(f->d, NULL, collect, &ms, &st))
-        fail_msg("outbox_each: %s", reg_status_text(&st));
-    exec_sql(f, "DELETE FROM outbox");
-    return &ms;
-}
-
 /* --- R20: the registry's terms ---------------------------------------------------- */
 
 static reg_err create_with_terms(struct fixture *f, const char *name, const char *version,
@@ -249,9 +105,9 @@ static reg_err create_with_terms(struct fixture *f, const char *name, const char
 static void test_R20_terms_recorded_at_create(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r20_recorded");
-    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    make_domain(&f, f.a, "agreed.dk", "REGA:HOLDER", NULL);
+    open_fx(state, &f, "r20_recorded");
+    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    make_domain_as(&f, f.a, "agreed.dk", "REGA:HOLDER", NULL);
     struct domain d;
     load(&f, "agreed.dk", &d);
     reg_time accepted;
@@ -277,8 +133,8 @@ static void test_R20_terms_recorded_at_create(void **state)
 static void test_R20_terms_missing_other_version_or_future_2306(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r20_refused");
-    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    open_fx(state, &f, "r20_refused");
+    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
     reg_status st;
     /* missing: either part */
     EXPECT(&f, create_with_terms(&f, "t.dk", NULL, NULL, &st), REG_ERR_POLICY, st);
@@ -323,13 +179,13 @@ static void test_R20_terms_missing_other_version_or_future_2306(void **state)
 static void test_R18_registrar_default_or_chosen_at_create(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r18_default");
-    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    make_contact(&f, f.b, "holder", "holder-b@example.test", "Bo Berg");
-    make_domain(&f, f.a, "a-default.dk", "REGA:HOLDER", NULL);
-    make_domain(&f, f.a, "a-chosen.dk", "REGA:HOLDER", "registrant");
-    make_domain(&f, f.b, "b-default.dk", "REGB:HOLDER", NULL); /* REGB defaults to registrant */
-    make_domain(&f, f.b, "b-chosen.dk", "REGB:HOLDER", "registrar");
+    open_fx(state, &f, "r18_default");
+    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    make_person(&f, f.b, "holder", "holder-b@example.test", "Bo Berg");
+    make_domain_as(&f, f.a, "a-default.dk", "REGA:HOLDER", NULL);
+    make_domain_as(&f, f.a, "a-chosen.dk", "REGA:HOLDER", "registrant");
+    make_domain_as(&f, f.b, "b-default.dk", "REGB:HOLDER", NULL); /* REGB defaults to registrant */
+    make_domain_as(&f, f.b, "b-chosen.dk", "REGB:HOLDER", "registrar");
     static const struct {
         const char *name, *want;
     } cases[] = {{"a-default.dk", "registrar"},
@@ -347,7 +203,7 @@ static void test_R18_registrar_default_or_chosen_at_create(void **state)
     reg_status st = {0};
     struct registrar_services_change c = {"registrant", -1, -1};
     assert_int_equal(registrar_services_set(f.d, "rega", &c, &st), REG_OK);
-    make_domain(&f, f.a, "a-later.dk", "REGA:HOLDER", NULL);
+    make_domain_as(&f, f.a, "a-later.dk", "REGA:HOLDER", NULL);
     struct domain d;
     load(&f, "a-later.dk", &d);
     assert_string_equal(d.management, "registrant");
@@ -369,9 +225,9 @@ static void test_R18_registrar_default_or_chosen_at_create(void **state)
 static void test_R18_staff_change_kept_in_history_and_told(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r18_change");
-    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    make_domain(&f, f.a, "moving.dk", "REGA:HOLDER", NULL);
+    open_fx(state, &f, "r18_change");
+    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    make_domain_as(&f, f.a, "moving.dk", "REGA:HOLDER", NULL);
     take_mails(&f);
     struct reg_op op = staff(&f);
     reg_status st;
@@ -446,7 +302,7 @@ static int64_t debits(struct fixture *f, const char *object, const char *operati
 static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r19_billing");
+    open_fx(state, &f, "r19_billing");
     set_price(&f, "create", 0, 1000, 0);
     set_price(&f, "renew", 0, 800, 0);
     set_price(&f, "autorenew", 0, 700, 0);
@@ -456,9 +312,9 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     struct reg_op so = staff(&f);
     EXPECT(&f, billing_rebate_set(&so, f.a, 5000, 0, &st), REG_OK, st);
     credit(&f, f.a, 100000);
-    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    reg_time exp = make_domain(&f, f.a, "self.dk", "REGA:HOLDER", "registrant");
-    make_domain(&f, f.a, "agent.dk", "REGA:HOLDER", "registrar");
+    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    reg_time exp = make_domain_as(&f, f.a, "self.dk", "REGA:HOLDER", "registrant");
+    make_domain_as(&f, f.a, "agent.dk", "REGA:HOLDER", "registrar");
     /* the first period: debited from the registrar like any create */
     assert_int_equal(debits(&f, "self.dk", "create"), 500);
     assert_int_equal(debits(&f, "agent.dk", "create"), 500);
@@ -591,11 +447,11 @@ static void test_R19_invoice_numbers_parse(void **state)
 static void test_R19_expiry_notice_reaches_the_registrant(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r19_expiry");
+    open_fx(state, &f, "r19_expiry");
     f.policy.autorenew = false;
     set_price(&f, "renew", 0, 800, 0);
-    make_contact(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    reg_time exp = make_domain(&f, f.a, "lapsing.dk", "REGA:HOLDER", "registrant");
+    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    reg_time exp = make_domain_as(&f, f.a, "lapsing.dk", "REGA:HOLDER", "registrant");
     take_mails(&f);
     f.now = exp + DAY;
     struct reg_op op = op_as(&f, 0);
@@ -629,16 +485,16 @@ static int remind(struct fixture *f, reg_time when)
 static void test_R19_contact_check_reminder_once_per_interval(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r19_check");
-    make_contact(&f, f.a, "early", "early@example.test", "Erik Early");
-    make_contact(&f, f.a, "late", "late@example.test", "Lone Late");
-    make_contact(&f, f.a, "self", "self@example.test", "Sofie Self");
-    make_domain(&f, f.a, "early-one.dk", "REGA:EARLY", NULL);
-    make_domain(&f, f.a, "early-two.dk", "REGA:EARLY", NULL);
-    make_domain(&f, f.a, "early-own.dk", "REGA:EARLY", "registrant"); /* not listed */
-    make_domain(&f, f.a, "self-only.dk", "REGA:SELF", "registrant");  /* never asked */
+    open_fx(state, &f, "r19_check");
+    make_person(&f, f.a, "early", "early@example.test", "Erik Early");
+    make_person(&f, f.a, "late", "late@example.test", "Lone Late");
+    make_person(&f, f.a, "self", "self@example.test", "Sofie Self");
+    make_domain_as(&f, f.a, "early-one.dk", "REGA:EARLY", NULL);
+    make_domain_as(&f, f.a, "early-two.dk", "REGA:EARLY", NULL);
+    make_domain_as(&f, f.a, "early-own.dk", "REGA:EARLY", "registrant"); /* not listed */
+    make_domain_as(&f, f.a, "self-only.dk", "REGA:SELF", "registrant");  /* never asked */
     f.now = T0 + 100 * DAY;
-    make_domain(&f, f.a, "late.dk", "REGA:LATE", NULL);
+    make_domain_as(&f, f.a, "late.dk", "REGA:LATE", NULL);
     take_mails(&f);
 
     assert_int_equal(remind(&f, T0 + 365 * DAY - 1), 0);
@@ -670,11 +526,11 @@ static void test_R19_contact_check_reminder_once_per_interval(void **state)
     assert_int_equal(remind(&f, T0 + 730 * DAY - 1), 0);
     assert_int_equal(remind(&f, T0 + 730 * DAY), 1);
     assert_string_equal(take_mails(&f)->to[0], "early@example.test");
-    assert_int_equal(scalar(&f, "SELECT contact_check_sent_at FROM contact WHERE handle = ?",
-                            "REGA:EARLY"),
+    assert_int_equal(scalar_or(&f, "SELECT contact_check_sent_at FROM contact WHERE handle = ?",
+                               "REGA:EARLY", -1),
                      T0 + 730 * DAY);
-    assert_int_equal(scalar(&f, "SELECT contact_check_sent_at FROM contact WHERE handle = ?",
-                            "REGA:SELF"),
+    assert_int_equal(scalar_or(&f, "SELECT contact_check_sent_at FROM contact WHERE handle = ?",
+                               "REGA:SELF", -1),
                      -1);
 
     /* a shorter interval applies at once; domains being deleted do not count */
@@ -704,8 +560,8 @@ static void gap(const char *handle, const char *name, void *arg)
 static void test_R26_name_service_without_dnssec_reported(void **state)
 {
     struct fixture f;
-    setup(state, &f, "r26_dnssec");
-    add_registrar(f.d, "REGC", "Gamma Registrar", NULL);
+    open_fx(state, &f, "r26_dnssec");
+    add_registrar(&f, "REGC", "Gamma Registrar");
     reg_status st = {0};
     struct registrar_services s;
     assert_int_equal(registrar_services_get(f.d, "REGA", &s, &st), REG_OK);

@@ -27,8 +27,7 @@ static void open_fx(void **state, struct fixture *f, const char *base, bool imme
 {
     setup(state, f, base);
     f->policy.transfer_immediate = immediate;
-    exec_sql(f, "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
-                "VALUES ('REGC', 'Registrar C', 'x', 0, 0)");
+    f->c = add_registrar(f, "REGC", "Registrar C");
 }
 
 /* The operation of registrar `handle`, or of the job ("job"). */
@@ -36,11 +35,7 @@ static struct reg_op op_of(struct fixture *f, const char *handle)
 {
     if (!strcmp(handle, "job"))
         return op_as(f, 0);
-    if (strcmp(handle, "REGC"))
-        return op_as(f, !strcmp(handle, "REGA") ? f->a : f->b);
-    struct reg_op o = op_as(f, scalar(f, "SELECT id FROM registrar WHERE handle = 'REGC'", NULL));
-    o.actor = "REGC";
-    return o;
+    return op_as(f, !strcmp(handle, "REGA") ? f->a : !strcmp(handle, "REGB") ? f->b : f->c);
 }
 
 /* `call` uses `&st`, the reg_status this declares. */
