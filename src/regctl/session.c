@@ -24,14 +24,18 @@ bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const cha
 int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
                          const reg_status *st)
 {
+    bool commit_failed = false;
     if (db_in_transaction(s->db)) {
         if (!e && (e = db_commit(s->db)))
-            regctl_fail(what, "cannot commit: %s", db_errmsg(s->db));
+            commit_failed = true;
         else if (e)
             db_rollback(s->db);
     }
+    int rc = 0;
+    if (commit_failed)
+        rc = regctl_fail(what, "cannot commit: %s", db_errmsg(s->db));
+    else if (e) /* one line even when the failure left no reason */
+        rc = regctl_fail(what, "%s", st->reason[0] ? st->reason : db_errmsg(s->db));
     policy_free(&s->policy);
-    if (e && st->reason[0])
-        return regctl_fail(what, "%s", reg_status_text(st));
-    return e ? EXIT_FAIL : 0;
+    return rc;
 }
