@@ -20,29 +20,19 @@ const struct regctl_cmd regctl_account_cmds[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-static struct reg_op staff_op(struct regctl *ctl, db *d, struct registry_policy *policy)
-{
-    config_policy(&ctl->cfg, policy);
-    struct reg_op op = {.db = d, .policy = policy, .actor = "staff", .channel = "regctl",
-                        .now = clock_now()};
-    return op;
-}
-
 static int cmd_show(struct regctl *ctl, int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
         return regctl_usage_error(&regctl_account_cmds[0], "name one ACCOUNT");
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "account show", false))
         return EXIT_FAIL;
-    struct registry_policy policy;
-    struct reg_op op = staff_op(ctl, d, &policy);
     struct account a;
     reg_status st = {0};
-    reg_err e = account_info(&op, argv[1], &a, &st);
-    policy_free(&policy);
-    if (e)
-        return regctl_fail("account show", "%s", reg_status_text(&st));
+    reg_err e = account_info(&s.op, argv[1], &a, &st);
+    int rc = regctl_session_close(&s, "account show", e, &st);
+    if (rc)
+        return rc;
     char ts[REG_TIME_STRLEN];
     printf("account   %s (%s)\n", a.handle, a.roid);
     printf("sponsor   %s\n", a.sponsor);
@@ -80,25 +70,15 @@ static int cmd_credentials(struct regctl *ctl, int argc, char **argv)
         return regctl_usage_error(me, "name one ACCOUNT");
     if (!slot)
         return regctl_usage_error(me, "give --slot a1, a2 or a3");
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "account credentials", true))
         return EXIT_FAIL;
-    struct registry_policy policy;
-    struct reg_op op = staff_op(ctl, d, &policy);
     struct account_credentials cr;
     reg_status st = {0};
-    reg_err e = db_begin(d);
-    if (!e) {
-        e = account_credentials_issue(&op, argv[optind], slot, ttl, &cr, &st);
-        if (e)
-            db_rollback(d);
-        else
-            e = db_commit(d);
-    }
-    policy_free(&policy);
-    if (e)
-        return regctl_fail("account credentials", "%s",
-                           st.reason[0] ? st.reason : db_errmsg(d));
+    reg_err e = account_credentials_issue(&s.op, argv[optind], slot, ttl, &cr, &st);
+    int rc = regctl_session_close(&s, "account credentials", e, &st);
+    if (rc)
+        return rc;
     char ts[REG_TIME_STRLEN];
     printf("contact     %s <%s> (slot %s)\n", cr.contact, cr.email, slot);
     /* [http] base_url never ends in '/' (config.c checks it) */

@@ -39,31 +39,20 @@ static int cmd_lang(struct regctl *ctl, int argc, char **argv)
     const char *lang = argc == 3 ? argv[2] : NULL;
     if (lang && strcmp(lang, "auto") && !template_lang_known(lang))
         return regctl_usage_error(me, "language \"%s\" is not en, da, nb, et or auto", lang);
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "contact lang", true))
         return EXIT_FAIL;
-    struct registry_policy policy;
-    config_policy(&ctl->cfg, &policy);
-    struct reg_op op = {.db = d, .policy = &policy, .actor = "staff", .channel = "regctl",
-                        .now = clock_now()};
     reg_status st = {0};
     bool changed = false;
     struct contact c;
     memset(&c, 0, sizeof c);
-    reg_err e = db_begin(d);
-    if (!e && lang)
-        e = contact_set_lang(&op, argv[1], lang, &changed, &st);
+    reg_err e = REG_OK;
+    if (lang)
+        e = contact_set_lang(&s.op, argv[1], lang, &changed, &st);
     if (!e)
-        e = contact_info(&op, argv[1], NULL, &c, &st);
+        e = contact_info(&s.op, argv[1], NULL, &c, &st);
     if (!e)
-        e = db_commit(d);
-    else
-        db_rollback(d);
-    if (!e)
-        print_lang(&c, &policy);
+        print_lang(&c, &s.policy);
     contact_free(&c);
-    policy_free(&policy);
-    if (e)
-        return regctl_fail("contact lang", "%s", st.reason[0] ? st.reason : db_errmsg(d));
-    return 0;
+    return regctl_session_close(&s, "contact lang", e, &st);
 }

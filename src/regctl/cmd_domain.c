@@ -22,24 +22,13 @@ static int cmd_management(struct regctl *ctl, int argc, char **argv)
     if (!management_valid(argv[2]))
         return regctl_usage_error(me, "the model is registrar or registrant, not \"%s\"",
                                   argv[2]);
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "domain management", true))
         return EXIT_FAIL;
-    struct registry_policy policy;
-    config_policy(&ctl->cfg, &policy);
-    struct reg_op op = {.db = d, .policy = &policy, .actor = "staff", .channel = "regctl",
-                        .now = clock_now()};
     reg_status st = {0};
-    reg_err e = db_begin(d);
-    if (e)
-        reg_fail(&st, e, "database: %s", db_errmsg(d));
-    else if ((e = domain_set_management(&op, argv[1], argv[2], &st)))
-        db_rollback(d);
-    else if ((e = db_commit(d)))
-        reg_fail(&st, e, "database: %s", db_errmsg(d));
-    policy_free(&policy);
-    if (e)
-        return regctl_fail("domain management", "%s", reg_status_text(&st));
-    printf("%s is now %s-managed\n", argv[1], argv[2]);
-    return 0;
+    reg_err e = domain_set_management(&s.op, argv[1], argv[2], &st);
+    int rc = regctl_session_close(&s, "domain management", e, &st);
+    if (!rc)
+        printf("%s is now %s-managed\n", argv[1], argv[2]);
+    return rc;
 }
