@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,57 +57,49 @@ static int run(struct regctl *ctl, int argc, char **argv, bool add)
         return regctl_fail("status", "%s is not a server status of a %s (serverHold is for "
                                      "domains; server{Update,Delete,Transfer}Prohibited for all)",
                            status, kind);
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session ss;
+    if (!regctl_session_open(ctl, &ss, "status", true))
         return EXIT_FAIL;
-    struct registry_policy policy;
-    config_policy(&ctl->cfg, &policy);
     char key[256];
     struct domain_name dn;
     reg_status st = {0};
-    if (!strcmp(kind, "domain") && !names_domain(&policy.names, name, &dn, &st))
+    if (!strcmp(kind, "domain") && !names_domain(&ss.policy.names, name, &dn, &st)) {
         snprintf(key, sizeof key, "%s", dn.alabel);
-    else
-        for (size_t i = 0; i < sizeof key; i++) {
-            char ch = name[i];
-            key[i] = (char)(!strcmp(kind, "contact") ? (ch >= 'a' && ch <= 'z' ? ch - 32 : ch)
-                                                     : (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
-            if (!ch)
-                break;
-        }
+    } else {
+        /* handles are upper case, host names lower case; a name too long
+         * for key is cut (and then not found), never left unterminated */
+        bool contact = !strcmp(kind, "contact");
+        size_t i = 0;
+        for (; name[i] && i < sizeof key - 1; i++)
+            key[i] = (char)(contact ? toupper((unsigned char)name[i])
+                                    : tolower((unsigned char)name[i]));
+        key[i] = '\0';
+    }
+    memset(&st, 0, sizeof st);
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ?", kind,
              strcmp(kind, "contact") ? "name" : "handle");
-    reg_err e = db_begin(d);
-    db_stmt *s = e ? NULL : db_query(d, sql);
+    reg_err e = REG_OK;
+    db_stmt *s = db_query(ss.db, sql);
     int64_t id = 0;
-    if (s) {
-        db_bind_text(s, 1, key);
-        id = db_next(s) ? db_col_int(s, 0) : 0;
-        e = db_done(s);
-    }
-    if (!e && !id) {
-        db_rollback(d);
-        policy_free(&policy);
-        return regctl_fail("status", "%s %s does not exist", kind, name);
-    }
-    if (!e)
-        e = add ? status_add(d, kind, id, status, message) : status_remove(d, kind, id, status);
-    struct reg_op op = {.db = d, .policy = &policy, .actor = "staff", .channel = "regctl",
-                        .now = clock_now()};
+    db_bind_text(s, 1, key);
+    id = db_next(s) ? db_col_int(s, 0) : 0;
+    if ((e = db_done(s)))
+        reg_fail(&st, e, "database: %s", db_errmsg(ss.db));
+    else if (!id)
+        e = reg_fail(&st, REG_ERR_NOT_FOUND, "%s %s does not exist", kind, name);
+    if (!e && (e = add ? status_add(ss.db, kind, id, status, message)
+                       : status_remove(ss.db, kind, id, status)))
+        reg_fail(&st, e, "database: %s", db_errmsg(ss.db));
     char snap[512];
     snprintf(snap, sizeof snap, "{\"%s\":\"%s\"}", add ? "statusAdded" : "statusRemoved", status);
     if (!e)
-        e = history_record(&op, kind, id, key, add ? "status-add" : "status-rem", snap, &st);
+        e = history_record(&ss.op, kind, id, key, add ? "status-add" : "status-rem", snap, &st);
     if (!e && !strcmp(kind, "domain"))
-        e = domain_notify_change(&op, key, "update", add ? status : "status removed", &st);
-    if (!e)
-        e = db_commit(d);
-    else
-        db_rollback(d);
-    policy_free(&policy);
-    if (e)
-        return regctl_fail("status", "%s", st.reason[0] ? st.reason : db_errmsg(d));
+        e = domain_notify_change(&ss.op, key, "update", add ? status : "status removed", &st);
+    int rc = regctl_session_close(&ss, "status", e, &st);
+    if (rc)
+        return rc;
     printf("%s %s: %s %s\n", kind, key, status, add ? "set" : "removed");
     return 0;
 }

@@ -256,6 +256,17 @@ class RegctlCases:
             ("registrar", "nosuch"),
             ("jobs", "nosuch"),
             ("db", "nosuch"),
+            # staff changes to objects that do not exist; names longer
+            # than any key are cut, never read past (regctl status)
+            ("status", "add", "contact", "X" * 300, "serverUpdateProhibited"),
+            ("status", "add", "host", "ns." + "a" * 300 + ".example", "serverUpdateProhibited"),
+            ("status", "rem", "domain", "nosuch-" + "a" * 300, "serverHold"),
+            ("status", "add", "domain", "nosuch.dk", "serverHold"),
+            ("contact", "lang", "NOBODY"),
+            ("contact", "lang", "NOBODY", "da"),
+            ("domain", "management", "nosuch.dk", "registrar"),
+            ("account", "show", "NOBODY"),
+            ("account", "credentials", "NOBODY", "--slot", "a1"),
             # global options
             ("--now", "yesterday", "jobs", "run"),
             ("jobs", "run", "--now"),
