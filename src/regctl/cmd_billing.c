@@ -139,31 +139,21 @@ static int parse_args(const struct regctl_cmd *me, int argc, char **argv, const 
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
+/* A staff session (regctl_session, no transaction yet) and the currency. */
 struct ctx {
-    struct regctl *ctl;
-    db *db;
-    struct registry_policy policy;
-    struct reg_op op;
+    struct regctl_session s;
     const char *currency;
 };
 
 static bool ctx_open(struct ctx *c, struct regctl *ctl)
 {
-    memset(c, 0, sizeof *c);
-    c->ctl = ctl;
-    c->db = regctl_db(ctl);
-    if (!c->db)
-        return false;
-    config_policy(&ctl->cfg, &c->policy);
-    c->op = (struct reg_op){.db = c->db, .policy = &c->policy, .actor = "staff",
-                            .channel = "regctl", .now = clock_now()};
     c->currency = ctl->cfg.billing_currency;
-    return true;
+    return regctl_session_open(ctl, &c->s, "billing", false);
 }
 
 static void ctx_close(struct ctx *c)
 {
-    policy_free(&c->policy);
+    policy_free(&c->s.policy);
 }
 
 /* "12345 (123.45 DKK)" */
@@ -192,7 +182,7 @@ static int64_t registrar_id_of(struct ctx *c, const char *what, const char *hand
     struct registrar r;
     reg_status st = {0};
     *failed = false;
-    if (registrar_get(c->db, handle, &r, &st)) {
+    if (registrar_get(c->s.db, handle, &r, &st)) {
         regctl_fail(what, "%s", reg_status_text(&st));
         *failed = true;
         return 0;
@@ -227,11 +217,11 @@ static reg_err begin_snapshot(db *d)
 /* Commits, or rolls back and reports: the one line of a failure. */
 static int finish(struct ctx *c, const char *what, reg_err e, const reg_status *st)
 {
-    if (!e && (e = db_commit(c->db)))
-        return regctl_fail(what, "cannot commit: %s", db_errmsg(c->db));
+    if (!e && (e = db_commit(c->s.db)))
+        return regctl_fail(what, "cannot commit: %s", db_errmsg(c->s.db));
     if (e) {
-        db_rollback(c->db);
-        return regctl_fail(what, "%s", st->reason[0] ? st->reason : db_errmsg(c->db));
+        db_rollback(c->s.db);
+        return regctl_fail(what, "%s", st->reason[0] ? st->reason : db_errmsg(c->s.db));
     }
     return 0;
 }
@@ -264,7 +254,7 @@ static int cmd_price_set(struct regctl *ctl, int argc, char **argv)
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
-    reg_time from = c.op.now;
+    reg_time from = c.s.op.now;
     if (from_s && (rc = parse_time(me, "--from", from_s, &from))) {
         ctx_close(&c);
         return rc;
@@ -277,9 +267,9 @@ static int cmd_price_set(struct regctl *ctl, int argc, char **argv)
         return EXIT_FAIL;
     }
     reg_status st = {0};
-    reg_err e = db_begin(c.db);
+    reg_err e = db_begin(c.s.db);
     if (!e)
-        e = billing_price_set(&c.op, pos[0], years, amount, rid, from, &st);
+        e = billing_price_set(&c.s.op, pos[0], years, amount, rid, from, &st);
     rc = finish(&c, "price set", e, &st);
     if (!rc) {
         char m[MONEY_LEN], ts[REG_TIME_STRLEN], per[32];
@@ -313,17 +303,10 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
 {
     const struct regctl_cmd *me = &regctl_price_cmds[1];
     const char *registrar = NULL;
-    bool registrants = false;
-    const struct opt opts[] = {{"registrar", &registrar, NULL},
-                               {"registrants", NULL, &registrants},
-                               {NULL, NULL, NULL}};
+    const struct opt opts[] = {{"registrar", &registrar, NULL}, {NULL, NULL, NULL}};
     int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
     if (rc)
         return rc;
-    if (registrants && registrar)
-        return regctl_usage_error(me, "give --registrar or --registrants, not both");
-    if (registrants)
-        return regctl_registrant_invoice_list(ctl, NULL);
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
@@ -334,12 +317,12 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
     if (!failed) {
         printf("%-9s %-9s %-16s %-20s %14s %18s %s\n", "OPERATION", "YEARS", "REGISTRAR",
                "VALID FROM", "MINOR UNITS", "AMOUNT", "NOW");
-        if (billing_price_each(c.db, rid, c.op.now, print_price, &c, &st))
+        if (billing_price_each(c.s.db, rid, c.s.op.now, print_price, &c, &st))
             failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
     }
     if (!failed && rid) {
         int bp = 0;
-        if (billing_rebate_at(c.db, rid, c.op.now, &bp, &st)) {
+        if (billing_rebate_at(c.s.db, rid, c.s.op.now, &bp, &st)) {
             failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
         } else {
             printf("\n%s now (rebate %d.%02d%%), one year:\n", handle, bp / 100, bp % 100);
@@ -348,7 +331,7 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
             for (size_t i = 0; i < sizeof ops / sizeof ops[0] && !failed; i++) {
                 int64_t p;
                 char m[MONEY_LEN];
-                if (billing_price(&c.op, rid, ops[i], 1, &p, &st))
+                if (billing_price(&c.s.op, rid, ops[i], 1, &p, &st))
                     failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
                 else
                     printf("  %-9s %s\n", ops[i], money(&c, p, m, sizeof m));
@@ -361,48 +344,67 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
 
 /* ---- credit ----------------------------------------------------------------------- */
 
-static int post(struct regctl *ctl, const struct regctl_cmd *me, const char *what,
-                const char *kind, int argc, char **argv)
+/* The arguments of credit add|adjust|refund and fee charge: REGISTRAR
+ * AMOUNT --text TEXT [--object NAME]; amount is never 0, negative only
+ * when signed_ok; --object only when object_ok. */
+struct charge_args {
+    const char *registrar, *text, *object;
+    int64_t amount;
+};
+
+static int parse_charge(const struct regctl_cmd *me, int argc, char **argv, bool signed_ok,
+                        bool object_ok, const char *text_is, struct charge_args *a)
 {
-    const char *text = NULL, *object = NULL, *pos[2];
-    bool refund = !strcmp(kind, "refund"), signed_ok = !strcmp(kind, "adjustment");
-    const struct opt with_object[] = {{"text", &text, NULL}, {"object", &object, NULL},
-                                      {NULL, NULL, NULL}};
-    int rc = parse_args(me, argc, argv, with_object, pos, 2, 2);
-    if (!rc && object && !refund)
+    const char *pos[2];
+    memset(a, 0, sizeof *a);
+    const struct opt opts[] = {{"text", &a->text, NULL}, {"object", &a->object, NULL},
+                               {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 2, 2);
+    if (!rc && a->object && !object_ok)
         rc = regctl_usage_error(me, "unknown option \"--object\"");
     if (rc)
         return rc;
-    int64_t amount;
-    reg_err pe = billing_parse_amount(pos[1], signed_ok, &amount);
+    a->registrar = pos[0];
+    reg_err pe = billing_parse_amount(pos[1], signed_ok, &a->amount);
     if (pe)
         return bad_amount(me, "AMOUNT", pos[1], pe);
-    if (amount == 0)
+    if (a->amount == 0)
         return regctl_usage_error(me, "AMOUNT must not be 0");
-    if (!text || !*text)
-        return regctl_usage_error(me, "--text is required (what this entry is, for the statement)");
+    if (!a->text || !*a->text)
+        return regctl_usage_error(me, "--text is required (%s)", text_is);
+    return 0;
+}
+
+static int post(struct regctl *ctl, const struct regctl_cmd *me, const char *what,
+                const char *kind, int argc, char **argv)
+{
+    struct charge_args a;
+    int rc = parse_charge(me, argc, argv, !strcmp(kind, "adjustment"), !strcmp(kind, "refund"),
+                          "what this entry is, for the statement", &a);
+    if (rc)
+        return rc;
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
     bool failed = false;
     char handle[REGISTRAR_HANDLE_MAX + 1];
-    int64_t rid = registrar_id_of(&c, what, pos[0], handle, &failed);
+    int64_t rid = registrar_id_of(&c, what, a.registrar, handle, &failed);
     if (failed) {
         ctx_close(&c);
         return EXIT_FAIL;
     }
-    struct ledger_entry le = {.registrar_id = rid, .amount = amount, .kind = kind,
-                              .object_kind = object ? "domain" : NULL, .object_name = object,
-                              .text = text};
+    struct ledger_entry le = {.registrar_id = rid, .amount = a.amount, .kind = kind,
+                              .object_kind = a.object ? "domain" : NULL, .object_name = a.object,
+                              .text = a.text};
     int64_t after = 0;
     reg_status st = {0};
-    reg_err e = db_begin(c.db);
+    reg_err e = db_begin(c.s.db);
     if (!e)
-        e = billing_post(&c.op, &le, &after, &st);
+        e = billing_post(&c.s.op, &le, &after, &st);
     rc = finish(&c, what, e, &st);
     if (!rc) {
         char m[MONEY_LEN], b[MONEY_LEN];
-        printf("%s of %s posted to %s; balance %s\n", kind, money(&c, amount, m, sizeof m), handle,
+        printf("%s of %s posted to %s; balance %s\n", kind, money(&c, a.amount, m, sizeof m), handle,
                money(&c, after, b, sizeof b));
     }
     ctx_close(&c);
@@ -426,9 +428,14 @@ static int cmd_credit_refund(struct regctl *ctl, int argc, char **argv)
 
 /* ---- balance ---------------------------------------------------------------------- */
 
+/* The registrars to show, by id and handle (so no second lookup). */
+struct balance_who {
+    int64_t id;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+};
+
 struct balance_walk {
-    struct ctx *c;
-    int64_t *ids;
+    struct balance_who *who;
     size_t n, cap;
     bool oom;
 };
@@ -438,34 +445,29 @@ static void collect(const struct registrar *r, void *arg)
     struct balance_walk *w = arg;
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 64;
-        int64_t *grown = realloc(w->ids, cap * sizeof *grown);
+        struct balance_who *grown = realloc(w->who, cap * sizeof *grown);
         if (!grown) {
             w->oom = true;
             return;
         }
-        w->ids = grown;
+        w->who = grown;
         w->cap = cap;
     }
-    w->ids[w->n++] = r->id;
+    w->who[w->n].id = r->id;
+    snprintf(w->who[w->n].handle, sizeof w->who[w->n].handle, "%s", r->handle);
+    w->n++;
 }
 
-static int print_balance(struct ctx *c, int64_t id)
+static int print_balance(struct ctx *c, const struct balance_who *who)
 {
     struct billing_account a;
     reg_status st = {0};
-    if (billing_account_get(c->db, id, c->op.now, &a, &st))
+    if (billing_account_get(c->s.db, who->id, c->s.op.now, &a, &st))
         return regctl_fail("balance", "%s", reg_status_text(&st));
-    db_stmt *s = db_query(c->db, "SELECT handle FROM registrar WHERE id = ?");
-    db_bind_int(s, 1, id);
-    char handle[REGISTRAR_HANDLE_MAX + 1] = "";
-    if (db_next(s))
-        snprintf(handle, sizeof handle, "%s", db_col_text(s, 0));
-    if (db_done(s))
-        return regctl_fail("balance", "%s", db_errmsg(c->db));
     char b[BILLING_FMT_LEN], av[BILLING_FMT_LEN], low[32] = "-";
     if (a.has_low_balance)
         snprintf(low, sizeof low, "%lld", (long long)a.low_balance);
-    printf("%-16s %14lld %18s %14lld %14lld %18s  %s%s\n", handle, (long long)a.balance,
+    printf("%-16s %14lld %18s %14lld %14lld %18s  %s%s\n", who->handle, (long long)a.balance,
            billing_format(a.balance, c->currency, b, sizeof b), (long long)a.credit_limit,
            (long long)(a.balance + a.credit_limit),
            billing_format(a.balance + a.credit_limit, c->currency, av, sizeof av), low,
@@ -483,17 +485,18 @@ static int cmd_balance(struct regctl *ctl, int argc, char **argv)
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
-    struct balance_walk w = {.c = &c};
+    struct balance_walk w = {0};
     reg_status st = {0};
     if (pos[0]) {
         bool failed = false;
-        int64_t id = registrar_id_of(&c, "balance", pos[0], NULL, &failed);
+        struct registrar one = {0};
+        one.id = registrar_id_of(&c, "balance", pos[0], one.handle, &failed);
         if (failed) {
             ctx_close(&c);
             return EXIT_FAIL;
         }
-        collect(&(struct registrar){.id = id}, &w);
-    } else if (registrar_each(c.db, collect, &w, &st)) {
+        collect(&one, &w);
+    } else if (registrar_each(c.s.db, collect, &w, &st)) {
         ctx_close(&c);
         return regctl_fail("balance", "%s", reg_status_text(&st));
     }
@@ -503,8 +506,8 @@ static int cmd_balance(struct regctl *ctl, int argc, char **argv)
         printf("%-16s %14s %18s %14s %14s %18s  %s\n", "REGISTRAR", "BALANCE", "", "CREDIT LIMIT",
                "AVAILABLE", "", "WARN BELOW");
     for (size_t i = 0; i < w.n && !rc; i++)
-        rc = print_balance(&c, w.ids[i]);
-    free(w.ids);
+        rc = print_balance(&c, &w.who[i]);
+    free(w.who);
     ctx_close(&c);
     return rc;
 }
@@ -581,7 +584,7 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
     if (!to_s)
-        to = c.op.now + 1;
+        to = c.s.op.now + 1;
     if (to <= from) {
         ctx_close(&c);
         return regctl_usage_error(me, "--to must be after --from");
@@ -600,13 +603,13 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
     reg_status st = {0};
     struct statement s = {&c, csv};
     /* one snapshot: opening, rows and closing agree */
-    reg_err e = begin_snapshot(c.db);
+    reg_err e = begin_snapshot(c.s.db);
     if (e) {
         ctx_close(&c);
-        return regctl_fail("statement", "%s", db_errmsg(c.db));
+        return regctl_fail("statement", "%s", db_errmsg(c.s.db));
     }
     /* the opening balance first (the header shows it), then the rows */
-    if (billing_statement(c.db, rid, from, to, &opening, &closing, NULL, NULL, &st))
+    if (billing_statement(c.s.db, rid, from, to, &opening, &closing, NULL, NULL, &st))
         failed = true;
     if (!failed && csv) {
         printf("id,date,kind,operation,years,object,svtrid,invoice,text,amount_minor,amount,"
@@ -621,7 +624,7 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
         printf("%-7s %-20s %-10s %-9s %-24s %12s %14s %12s %14s %-7s %s\n", "ENTRY", "DATE",
                "KIND", "OPERATION", "OBJECT", "AMOUNT", "", "BALANCE", "", "INVOICE", "TEXT");
     }
-    if (!failed && billing_statement(c.db, rid, from, to, &opening, &closing, statement_row, &s,
+    if (!failed && billing_statement(c.s.db, rid, from, to, &opening, &closing, statement_row, &s,
                                      &st))
         failed = true;
     if (!failed) {
@@ -634,7 +637,7 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
             printf("closing balance %s\n", money(&c, closing, m, sizeof m));
         }
     }
-    db_rollback(c.db);
+    db_rollback(c.s.db);
     ctx_close(&c);
     if (failed)
         return regctl_fail("statement", "%s", reg_status_text(&st));
@@ -703,26 +706,16 @@ static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
 static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv)
 {
     const struct regctl_cmd *me = &regctl_fee_cmds[0];
-    const char *text = NULL, *object = NULL, *pos[2];
-    const struct opt opts[] = {{"text", &text, NULL}, {"object", &object, NULL},
-                               {NULL, NULL, NULL}};
-    int rc = parse_args(me, argc, argv, opts, pos, 2, 2);
+    struct charge_args a;
+    int rc = parse_charge(me, argc, argv, false, true, "what the fee is for", &a);
     if (rc)
         return rc;
-    int64_t amount;
-    reg_err pe = billing_parse_amount(pos[1], false, &amount);
-    if (pe)
-        return bad_amount(me, "AMOUNT", pos[1], pe);
-    if (amount == 0)
-        return regctl_usage_error(me, "AMOUNT must not be 0");
-    if (!text || !*text)
-        return regctl_usage_error(me, "--text is required (what the fee is for)");
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
     bool failed = false;
     char handle[REGISTRAR_HANDLE_MAX + 1];
-    int64_t rid = registrar_id_of(&c, "fee charge", pos[0], handle, &failed);
+    int64_t rid = registrar_id_of(&c, "fee charge", a.registrar, handle, &failed);
     if (failed) {
         ctx_close(&c);
         return EXIT_FAIL;
@@ -730,17 +723,17 @@ static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv)
     struct invoice inv = {0};
     reg_status st = {0};
     int64_t balance = 0;
-    reg_err e = db_begin(c.db);
+    reg_err e = db_begin(c.s.db);
     if (!e)
-        e = invoice_fee(&c.op, c.currency, rid, amount, text, object ? "domain" : NULL, object,
-                        &inv, &st);
+        e = invoice_fee(&c.s.op, c.currency, rid, a.amount, a.text, a.object ? "domain" : NULL,
+                        a.object, &inv, &st);
     if (!e)
-        e = billing_balance(c.db, rid, &balance, &st);
+        e = billing_balance(c.s.db, rid, &balance, &st);
     rc = finish(&c, "fee charge", e, &st);
     if (!rc) {
         char m[MONEY_LEN], b[MONEY_LEN];
         printf("fee of %s charged to %s on one-off invoice %lld; balance %s\n",
-               money(&c, amount, m, sizeof m), handle, (long long)inv.number,
+               money(&c, a.amount, m, sizeof m), handle, (long long)inv.number,
                money(&c, balance, b, sizeof b));
     }
     invoice_free(&inv);
@@ -792,7 +785,7 @@ static int cmd_invoice_run(struct regctl *ctl, int argc, char **argv)
         return EXIT_FAIL;
     struct invoice_run_result res;
     reg_status st = {0};
-    reg_err e = invoice_run_month(&c.op, c.currency, month, print_run, &c, &res, &st);
+    reg_err e = invoice_run_month(&c.s.op, c.currency, month, print_run, &c, &res, &st);
     ctx_close(&c);
     if (e)
         return regctl_fail("invoice run", "%s", reg_status_text(&st));
@@ -828,7 +821,7 @@ static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv)
     if (!failed) {
         printf("%-7s %-20s %-16s %-8s %-7s %6s %14s %18s\n", "NUMBER", "ISSUED", "REGISTRAR",
                "KIND", "PERIOD", "LINES", "TOTAL", "");
-        if (invoice_each(c.db, rid, print_invoice_row, &c, &st))
+        if (invoice_each(c.s.db, rid, print_invoice_row, &c, &st))
             failed = regctl_fail("invoice list", "%s", reg_status_text(&st)) != 0;
     }
     ctx_close(&c);
@@ -930,7 +923,7 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv)
     struct ctx c;
     if (!ctx_open(&c, ctl))
         return EXIT_FAIL;
-    reg_time from = c.op.now;
+    reg_time from = c.s.op.now;
     if (from_s && (rc = parse_time(me, "--from", from_s, &from))) {
         ctx_close(&c);
         return rc;
@@ -944,20 +937,20 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv)
     }
     reg_status st = {0};
     if (limit_s || low_s || rebate_s) {
-        reg_err e = db_begin(c.db);
+        reg_err e = db_begin(c.s.db);
         if (!e && limit_s)
-            e = billing_set_credit_limit(&c.op, rid, limit, &st);
+            e = billing_set_credit_limit(&c.s.op, rid, limit, &st);
         if (!e && low_s)
-            e = billing_set_low_balance(&c.op, rid, has_low, low, &st);
+            e = billing_set_low_balance(&c.s.op, rid, has_low, low, &st);
         if (!e && rebate_s)
-            e = billing_rebate_set(&c.op, rid, bp, from, &st);
+            e = billing_rebate_set(&c.s.op, rid, bp, from, &st);
         if ((rc = finish(&c, "registrar billing", e, &st))) {
             ctx_close(&c);
             return rc;
         }
     }
     struct billing_account a;
-    if (billing_account_get(c.db, rid, c.op.now, &a, &st)) {
+    if (billing_account_get(c.s.db, rid, c.s.op.now, &a, &st)) {
         ctx_close(&c);
         return regctl_fail("registrar billing", "%s", reg_status_text(&st));
     }
@@ -972,7 +965,7 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv)
     else
         printf("low-balance: none\n");
     printf("rebate: %d.%02d%%\n", a.rebate_bp / 100, a.rebate_bp % 100);
-    if (rebate_s && from > c.op.now) {
+    if (rebate_s && from > c.s.op.now) {
         char ts[REG_TIME_STRLEN];
         printf("rebate from %s: %d.%02d%%\n", clock_format(from, ts, sizeof ts), bp / 100,
                bp % 100);

@@ -267,6 +267,8 @@ class RegctlCases:
             ("domain", "management", "nosuch.dk", "registrar"),
             ("account", "show", "NOBODY"),
             ("account", "credentials", "NOBODY", "--slot", "a1"),
+            # price list has no --registrants (invoice list has)
+            ("price", "list", "--registrants"),
             # global options
             ("--now", "yesterday", "jobs", "run"),
             ("jobs", "run", "--now"),
