@@ -69,10 +69,9 @@ reg_err sms_send(const struct sms_gateway *gw, const char *to, const char *text,
     }
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Accept: application/json");
-    char auth[1100];
-    if (gw->token && *gw->token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", gw->token);
-        headers = curl_slist_append(headers, auth);
+    if (gw->token && *gw->token) { /* libcurl sends it up front: the only method set */
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+        curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, gw->token);
     }
     struct answer ans = {"", 0};
 
@@ -90,7 +89,6 @@ reg_err sms_send(const struct sms_gateway *gw, const char *to, const char *text,
     curl_slist_free_all(headers);
     curl_easy_cleanup(h);
     free(body);
-    memset(auth, 0, sizeof auth);
 
     if (rc != CURLE_OK) {
         snprintf(err, errlen, "SMS gateway: %.300s", notify_curl_error(rc, curl_err));
