@@ -193,7 +193,7 @@ static reg_err handle_taken(const struct reg_op *op, const char *handle, bool *t
 
 static json_t *time_json(reg_time t) { return t ? json_integer(t) : json_null(); }
 
-static char *snapshot(const struct account *a, bool deleted)
+static json_t *snapshot(const struct account *a, bool deleted)
 {
     json_t *o = json_object(), *slots = json_object();
     json_object_set_new(o, "handle", json_string(a->handle));
@@ -210,20 +210,13 @@ static char *snapshot(const struct account *a, bool deleted)
     json_object_set_new(o, "updated_at", time_json(a->updated_at));
     if (deleted)
         json_object_set_new(o, "deleted", json_true());
-    char *out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    return out;
+    return o;
 }
 
 static reg_err record(const struct reg_op *op, const struct account *a, const char *action,
                       bool deleted, reg_status *st)
 {
-    char *snap = snapshot(a, deleted);
-    if (!snap)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    reg_err e = history_record(op, "account", a->id, a->handle, action, snap, st);
-    free(snap);
-    return e;
+    return history_record_json(op, "account", a->id, a->handle, action, snapshot(a, deleted), st);
 }
 
 /* Reloads the account after a change and records it. */

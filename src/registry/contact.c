@@ -642,7 +642,7 @@ static json_t *postal_json(const struct contact_postal *p)
 static json_t *time_json(reg_time t) { return t ? json_integer(t) : json_null(); }
 
 /* The object as JSON (never the auth info, only whether it is set). */
-static char *snapshot(const struct contact *c, bool deleted)
+static json_t *snapshot(const struct contact *c, bool deleted)
 {
     json_t *o = json_object();
     json_object_set_new(o, "handle", json_string(c->handle));
@@ -702,20 +702,13 @@ static char *snapshot(const struct contact *c, bool deleted)
     json_object_set_new(o, "transferred_at", time_json(c->transferred_at));
     if (deleted)
         json_object_set_new(o, "deleted", json_true());
-    char *out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    return out;
+    return o;
 }
 
 static reg_err record(const struct reg_op *op, const struct contact *c, const char *action,
                       bool deleted, reg_status *st)
 {
-    char *snap = snapshot(c, deleted);
-    if (!snap)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    reg_err e = history_record(op, "contact", c->id, c->handle, action, snap, st);
-    free(snap);
-    return e;
+    return history_record_json(op, "contact", c->id, c->handle, action, snapshot(c, deleted), st);
 }
 
 /* Reloads the contact after a change and records it. */
@@ -823,7 +816,7 @@ reg_err contact_load(const struct reg_op *op, const char *handle, struct contact
     return load(op, handle, false, c, found, NULL, 0, st);
 }
 
-char *contact_snapshot(const struct contact *c) { return snapshot(c, false); }
+json_t *contact_snapshot(const struct contact *c) { return snapshot(c, false); }
 
 /* --- check ----------------------------------------------------------------- */
 

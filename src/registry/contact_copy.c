@@ -214,19 +214,10 @@ static reg_err record_copy(const struct reg_op *op, const char *handle, const ch
         return st->code;
     if (!found)
         return reg_fail(st, REG_ERR_INTERNAL, "contact %s vanished after its copy", handle);
-    char *snap = contact_snapshot(&c);
-    json_t *o = snap ? json_loads(snap, 0, NULL) : NULL;
-    free(snap);
-    snap = NULL;
-    if (o) {
-        json_object_set_new(o, "copied_from", json_string(from));
-        json_object_set_new(o, "copied_for_domain", json_string(domain));
-        snap = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(o);
-    }
-    reg_err e = snap ? history_record(op, "contact", c.id, c.handle, "copy", snap, st)
-                     : reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    free(snap);
+    json_t *o = contact_snapshot(&c);
+    json_object_set_new(o, "copied_from", json_string(from));
+    json_object_set_new(o, "copied_for_domain", json_string(domain));
+    reg_err e = history_record_json(op, "contact", c.id, c.handle, "copy", o, st);
     contact_free(&c);
     return e;
 }

@@ -2,6 +2,8 @@
 #ifndef REG_CONTACT_INTERNAL_H
 #define REG_CONTACT_INTERNAL_H
 
+#include <jansson.h>
+
 #include "contact.h"
 
 /* R1–R3: the stored id for `requested` (NULL, "" or "auto": R2's
@@ -26,7 +28,8 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
 reg_err contact_load(const struct reg_op *op, const char *handle, struct contact *c, bool *found,
                      reg_status *st);
 
-/* The contact as history JSON (R40); the caller frees it. */
-char *contact_snapshot(const struct contact *c);
+/* The contact as history JSON (R40): a new object for the caller
+ * (history_record_json takes it). */
+json_t *contact_snapshot(const struct contact *c);
 
 #endif

@@ -171,7 +171,7 @@ bool domain_is_sponsor(const struct reg_op *op, const struct domain *d)
 
 /* ---- history snapshot (R40) ---------------------------------------------- */
 
-static char *snapshot(const struct domain *d)
+static json_t *snapshot(const struct domain *d)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(d->name.alabel));
@@ -204,9 +204,7 @@ static char *snapshot(const struct domain *d)
     json_object_set_new(o, "ns", ns);
     json_object_set_new(o, "ds", ds);
     json_object_set_new(o, "statuses", stv);
-    char *out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(o);
-    return out;
+    return o;
 }
 
 /* Re-reads the domain and stores the version in history. */
@@ -217,9 +215,7 @@ reg_err domain_record_version(const struct reg_op *op, const char *alabel, const
     reg_err e = load(op, alabel, &d, NULL, 0, st);
     if (e)
         return e;
-    char *snap = snapshot(&d);
-    e = history_record(op, "domain", d.id, d.name.alabel, action, snap, st);
-    free(snap);
+    e = history_record_json(op, "domain", d.id, d.name.alabel, action, snapshot(&d), st);
     domain_free(&d);
     return e;
 }
@@ -232,9 +228,7 @@ reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const 
     struct domain d;
     if (load(op, alabel, &d, NULL, 0, st))
         return st->code;
-    char *snap = snapshot(&d);
-    json_t *dom = json_loads(snap, 0, NULL);
-    free(snap);
+    json_t *dom = snapshot(&d);
     json_object_set_new(dom, "roid", json_string(d.roid));
     json_object_set_new(dom, "crID", json_string(d.creator));
     json_object_set_new(dom, "crDate", json_integer(d.created_at));

@@ -1,5 +1,8 @@
 #include "history.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+
 reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, const char *key,
                        const char *action, const char *snapshot, reg_status *st)
 {
@@ -21,6 +24,19 @@ reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, co
     db_bind_text(s, 10, snapshot ? snapshot : "{}");
     reg_err e = db_run(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err history_record_json(const struct reg_op *op, const char *kind, int64_t id,
+                            const char *key, const char *action, json_t *snapshot,
+                            reg_status *st)
+{
+    char *snap = snapshot ? json_dumps(snapshot, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(snapshot);
+    if (!snap)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    reg_err e = history_record(op, kind, id, key, action, snap, st);
+    free(snap);
+    return e;
 }
 
 reg_err history_each(db *d, const char *kind, const char *key,

@@ -3,6 +3,7 @@
 #ifndef REG_HISTORY_H
 #define REG_HISTORY_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include "op.h"
 
@@ -10,6 +11,12 @@
  * the change. */
 reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, const char *key,
                        const char *action, const char *snapshot, reg_status *st);
+
+/* history_record with the snapshot as a JSON object, which it takes (and
+ * frees); written compact with sorted keys. NULL (out of memory) fails. */
+reg_err history_record_json(const struct reg_op *op, const char *kind, int64_t id,
+                            const char *key, const char *action, json_t *snapshot,
+                            reg_status *st);
 
 struct history_version {
     int64_t version; /* 1, 2, … per object key */
