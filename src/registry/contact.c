@@ -1291,14 +1291,6 @@ static reg_err latest_transfer(const struct reg_op *op, int64_t contact_id, int6
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-static int64_t registrar_id_by_handle(db *d, const char *handle)
-{
-    db_stmt *s = db_query(d, "SELECT id FROM registrar WHERE handle = ?");
-    db_bind_text(s, 1, handle);
-    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
-    return db_done(s) ? 0 : id;
-}
-
 /* A poll message; its data lets the EPP layer render <contact:trnData>. */
 static reg_err notify(const struct reg_op *op, const char *to_handle,
                       const struct contact_transfer_info *t, const char *text, reg_status *st)
@@ -1350,17 +1342,6 @@ static reg_err insert_transfer(const struct reg_op *op, int64_t contact_id,
     db_bind_int(s, 4, registrar_id_by_handle(op->db, t->losing));
     db_bind_int(s, 5, t->requested_at);
     db_bind_int(s, 6, t->action_at);
-    reg_err e = db_run(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
-}
-
-static reg_err set_transfer_status(const struct reg_op *op, int64_t tid, const char *status,
-                                   reg_time at, reg_status *st)
-{
-    db_stmt *s = db_query(op->db, "UPDATE transfer SET status = ?, action_at = ? WHERE id = ?");
-    db_bind_text(s, 1, status);
-    db_bind_int(s, 2, at);
-    db_bind_int(s, 3, tid);
     reg_err e = db_run(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -1441,7 +1422,7 @@ static reg_err act(const struct reg_op *op, contact_xfer_op top, const struct co
                                                       : "clientCancelled";
     copy(t->status, sizeof t->status, status);
     t->action_at = op->now;
-    if (set_transfer_status(op, tid, status, op->now, st))
+    if (transfer_close(op, tid, status, op->now, NULL, st))
         return st->code;
     reg_err e;
     if (top == CONTACT_XFER_APPROVE) {
@@ -1537,7 +1518,7 @@ reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_s
         if (load(op, handle, true, &c, &found, NULL, 0, st))
             return st->code;
         if (!found) { /* deleted meanwhile: nothing to approve */
-            if (set_transfer_status(op, tid, "serverCancelled", op->now, st))
+            if (transfer_close(op, tid, "serverCancelled", op->now, NULL, st))
                 return st->code;
             continue;
         }
@@ -1550,7 +1531,7 @@ reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_s
                      "Transfer of contact %s to %s approved automatically: no answer in time",
                      handle, t.gaining);
             /* action_at stays: it is when the approval was due */
-            if (set_transfer_status(op, tid, "serverApproved", t.action_at, st) ||
+            if (transfer_close(op, tid, "serverApproved", t.action_at, NULL, st) ||
                 move(op, c.id, t.gaining, st) || notify(op, t.losing, &t, text, st) ||
                 notify(op, t.gaining, &t, text, st) || record_version(op, handle, "transfer", st))
                 e = st->code;

@@ -251,6 +251,14 @@ reg_err registrar_get(db *d, const char *handle, struct registrar *out, reg_stat
     return load(d, handle, out, NULL, 0, st);
 }
 
+int64_t registrar_id_by_handle(db *d, const char *handle)
+{
+    db_stmt *s = db_query(d, "SELECT id FROM registrar WHERE handle = ?");
+    db_bind_text(s, 1, handle);
+    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
+    return db_done(s) ? 0 : id;
+}
+
 void registrar_free(struct registrar *r)
 {
     free(r->name);

@@ -55,6 +55,9 @@ reg_err registrar_generate_password(char out[17]);
 /* All run in their own transaction. */
 reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st);
 reg_err registrar_get(db *d, const char *handle, struct registrar *out, reg_status *st);
+/* The row id of the registrar with this (stored) handle; 0 if none or on a
+ * database error. */
+int64_t registrar_id_by_handle(db *d, const char *handle);
 reg_err registrar_set_password(db *d, const char *handle, const char *password, reg_status *st);
 reg_err registrar_set_disabled(db *d, const char *handle, bool disabled, reg_status *st);
 /* Inside the caller's transaction: store an argon2id hash made earlier

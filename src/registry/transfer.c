@@ -19,20 +19,25 @@
 #include "host.h"
 #include "otp.h"
 #include "poll.h"
+#include "registrar.h"
 #include "transfer.h"
 
 static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
+/* The domain's latest transfer: *tid (0 if none), and in *years the
+ * period it was requested (and paid) for, 0 without one. */
 static reg_err latest(const struct reg_op *op, int64_t domain_id, int64_t *tid,
-                      struct domain_transfer_info *out, reg_status *st)
+                      struct domain_transfer_info *out, int *years, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "SELECT t.id, t.status, g.handle, l.handle, t.requested_at, "
-                                  "t.action_at, t.new_expires_at FROM transfer t JOIN registrar g "
+                                  "t.action_at, t.new_expires_at, t.period_years "
+                                  "FROM transfer t JOIN registrar g "
                                   "ON g.id = t.gaining_id JOIN registrar l ON l.id = t.losing_id "
                                   "WHERE t.object_kind = 'domain' AND t.object_id = ? "
                                   "ORDER BY t.id DESC LIMIT 1");
     db_bind_int(s, 1, domain_id);
     *tid = 0;
+    *years = 0;
     if (db_next(s)) {
         *tid = db_col_int(s, 0);
         copy(out->status, sizeof out->status, db_col_text(s, 1));
@@ -42,25 +47,17 @@ static reg_err latest(const struct reg_op *op, int64_t domain_id, int64_t *tid,
         out->action_at = db_col_int(s, 5);
         out->has_expiry = !db_col_is_null(s, 6);
         out->new_expires_at = db_col_int(s, 6);
+        *years = db_col_is_null(s, 7) ? 0 : (int)db_col_int(s, 7);
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
-}
-
-static int64_t registrar_id_of(const struct reg_op *op, const char *handle)
-{
-    db_stmt *s = db_query(op->db, "SELECT id FROM registrar WHERE handle = ?");
-    db_bind_text(s, 1, handle);
-    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
-    db_done(s);
-    return id;
 }
 
 /* A poll message whose data lets the EPP layer render <domain:trnData>. */
 static reg_err notify(const struct reg_op *op, const char *to_handle,
                       const struct domain_transfer_info *t, const char *text, reg_status *st)
 {
-    int64_t to = registrar_id_of(op, to_handle);
+    int64_t to = registrar_id_by_handle(op->db, to_handle);
     if (!to)
         return REG_OK;
     json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "name", t->name, "trStatus", t->status,
@@ -82,7 +79,7 @@ static reg_err notify(const struct reg_op *op, const char *to_handle,
 static reg_err move(const struct reg_op *op, int64_t domain_id, const char *gaining,
                     int period_months, reg_time expires, reg_time *new_expiry, reg_status *st)
 {
-    int64_t gid = registrar_id_of(op, gaining);
+    int64_t gid = registrar_id_by_handle(op->db, gaining);
     *new_expiry = period_months ? clock_add_months(expires, period_months) : expires;
     db_stmt *s = db_query(op->db, "UPDATE domain SET sponsor_id = ?, transferred_at = ?, "
                                   "authinfo_hash = NULL, expires_at = ?, updated_at = ?, "
@@ -121,8 +118,8 @@ static reg_err insert_transfer(const struct reg_op *op, int64_t domain_id,
                                   "?, ?)");
     db_bind_int(s, 1, domain_id);
     db_bind_text(s, 2, t->status);
-    db_bind_int(s, 3, registrar_id_of(op, t->gaining));
-    db_bind_int(s, 4, registrar_id_of(op, t->losing));
+    db_bind_int(s, 3, registrar_id_by_handle(op->db, t->gaining));
+    db_bind_int(s, 4, registrar_id_by_handle(op->db, t->losing));
     db_bind_int(s, 5, t->requested_at);
     db_bind_int(s, 6, t->action_at);
     if (period_years)
@@ -249,8 +246,22 @@ static reg_err refund(const struct reg_op *op, int64_t tid, const struct domain_
     return billing_post(op, &le, NULL, st);
 }
 
+/* Moves the domain whose transfer (*t, paid for `years`) was approved,
+ * adding those years to its expiry as it is now (an autorenew while the
+ * transfer was pending has moved it); t->new_expires_at follows. */
+static reg_err complete(const struct reg_op *op, struct domain *d, int years,
+                        struct domain_transfer_info *t, reg_status *st)
+{
+    reg_time exp;
+    if (move(op, d->id, t->gaining, years * 12, d->expires_at, &exp, st))
+        return st->code;
+    if (t->has_expiry)
+        t->new_expires_at = exp;
+    return REG_OK;
+}
+
 static reg_err act(const struct reg_op *op, transfer_op top, struct domain *d, int64_t tid,
-                   struct domain_transfer_info *t, reg_status *st)
+                   int years, struct domain_transfer_info *t, reg_status *st)
 {
     if (!tid || strcmp(t->status, "pending"))
         return reg_fail(st, REG_ERR_NOT_PENDING, "no transfer of %s is pending", d->name.alabel);
@@ -264,25 +275,17 @@ static reg_err act(const struct reg_op *op, transfer_op top, struct domain *d, i
                                               : "clientCancelled";
     copy(t->status, sizeof t->status, status);
     t->action_at = op->now;
-    db_stmt *s = db_query(op->db, "UPDATE transfer SET status = ?, action_at = ? WHERE id = ?");
-    db_bind_text(s, 1, status);
-    db_bind_int(s, 2, op->now);
-    db_bind_int(s, 3, tid);
-    reg_err e = db_run(s);
-    if (e)
-        return op_db_fail(op, st, e);
+    reg_err e;
     if (top == XFER_APPROVE) {
-        reg_time exp;
-        int months = 0;
-        if (t->has_expiry)
-            months = (int)((t->new_expires_at - d->expires_at) / (86400 * 365)) * 12;
-        if (move(op, d->id, t->gaining, months, d->expires_at, &exp, st))
+        if (complete(op, d, years, t, st))
             return st->code;
     } else if ((e = status_remove(op->db, "domain", d->id, "pendingTransfer"))) {
         return op_db_fail(op, st, e);
     } else if (refund(op, tid, t, st)) {
         return st->code;
     }
+    if (transfer_close(op, tid, status, op->now, t->has_expiry ? &t->new_expires_at : NULL, st))
+        return st->code;
     const char *other = top == XFER_CANCEL ? t->losing : t->gaining;
     if (notify(op, other, t, status, st))
         return st->code;
@@ -303,9 +306,10 @@ reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *na
     copy(out->name, sizeof out->name, d.name.alabel);
     reg_err e;
     int64_t tid = 0;
+    int years = 0;
     if (top == XFER_REQUEST) {
         e = request(op, &d, hash, authinfo, period_months, out, pending, st);
-    } else if ((e = latest(op, d.id, &tid, out, st))) {
+    } else if ((e = latest(op, d.id, &tid, out, &years, st))) {
         /* st set */
     } else if (top == XFER_QUERY) {
         bool party = domain_is_sponsor(op, &d) || (tid && !strcmp(op->actor, out->gaining)) ||
@@ -319,7 +323,7 @@ reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *na
             e = reg_fail(st, REG_ERR_AUTHZ, "only the parties of the transfer may query it");
         copy(out->name, sizeof out->name, d.name.alabel);
     } else {
-        e = act(op, top, &d, tid, out, st);
+        e = act(op, top, &d, tid, years, out, st);
     }
     domain_free(&d);
     return e;
@@ -329,7 +333,8 @@ reg_err domain_transfer_cancel_pending(const struct reg_op *op, int64_t domain_i
 {
     struct domain_transfer_info t = {0};
     int64_t tid = 0;
-    if (latest(op, domain_id, &tid, &t, st))
+    int years;
+    if (latest(op, domain_id, &tid, &t, &years, st))
         return st->code;
     if (!tid || strcmp(t.status, "pending"))
         return REG_OK;
@@ -342,15 +347,30 @@ reg_err domain_transfer_cancel_pending(const struct reg_op *op, int64_t domain_i
         return op_db_fail(op, st, e);
     copy(t.status, sizeof t.status, "serverCancelled");
     t.action_at = op->now;
-    s = db_query(op->db, "UPDATE transfer SET status = 'serverCancelled', action_at = ? WHERE id = ?");
-    db_bind_int(s, 1, op->now);
-    db_bind_int(s, 2, tid);
-    if ((e = db_run(s)) || (e = status_remove(op->db, "domain", domain_id, "pendingTransfer")))
+    if (transfer_close(op, tid, t.status, op->now, NULL, st))
+        return st->code;
+    if ((e = status_remove(op->db, "domain", domain_id, "pendingTransfer")))
         return op_db_fail(op, st, e);
     if (refund(op, tid, &t, st) || notify(op, t.gaining, &t, "the domain is being deleted", st) ||
         notify(op, t.losing, &t, "the domain is being deleted", st))
         return st->code;
     return REG_OK;
+}
+
+reg_err transfer_close(const struct reg_op *op, int64_t tid, const char *status, reg_time at,
+                       const reg_time *new_expires_at, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "UPDATE transfer SET status = ?, action_at = ?, new_expires_at = "
+                                  "COALESCE(?, new_expires_at) WHERE id = ?");
+    db_bind_text(s, 1, status);
+    db_bind_int(s, 2, at);
+    if (new_expires_at)
+        db_bind_int(s, 3, *new_expires_at);
+    else
+        db_bind_null(s, 3);
+    db_bind_int(s, 4, tid);
+    reg_err e = db_run(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 reg_err transfer_next_due(const struct reg_op *op, const char *kind, int64_t *tid, char *key,
@@ -388,27 +408,21 @@ reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_st
         struct domain d;
         struct domain_transfer_info t = {0};
         int64_t latest_id;
+        int years;
         if (domain_load_input(op, name, &d, NULL, 0, st))
             return st->code;
-        e = latest(op, d.id, &latest_id, &t, st);
+        e = latest(op, d.id, &latest_id, &t, &years, st);
         copy(t.name, sizeof t.name, d.name.alabel);
         if (!e) {
             copy(t.status, sizeof t.status, "serverApproved");
             t.action_at = op->now;
-            reg_time exp;
-            int months = t.has_expiry ? (int)((t.new_expires_at - d.expires_at) / (86400 * 365)) * 12
-                                      : 0;
-            db_stmt *u = db_query(op->db, "UPDATE transfer SET status = 'serverApproved', "
-                                          "action_at = ? WHERE id = ?");
-            db_bind_int(u, 1, op->now);
-            db_bind_int(u, 2, tid);
-            e = db_run(u);
-            if (e)
-                e = op_db_fail(op, st, e);
-            else if (!(e = move(op, d.id, t.gaining, months, d.expires_at, &exp, st)) &&
-                     !(e = notify(op, t.gaining, &t, "approved automatically", st)) &&
-                     !(e = notify(op, t.losing, &t, "approved automatically", st)))
-                e = domain_record_version(op, d.name.alabel, "transfer", st);
+            if (complete(op, &d, years, &t, st) ||
+                transfer_close(op, tid, t.status, op->now,
+                               t.has_expiry ? &t.new_expires_at : NULL, st) ||
+                notify(op, t.gaining, &t, "approved automatically", st) ||
+                notify(op, t.losing, &t, "approved automatically", st) ||
+                domain_record_version(op, d.name.alabel, "transfer", st))
+                e = st->code;
         }
         domain_free(&d);
         if (e)

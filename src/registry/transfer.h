@@ -6,6 +6,11 @@
 #include <stdint.h>
 #include "op.h"
 
+/* Records how a pending transfer ended: its status, when (`at`) and, for
+ * a domain that moved, the expiry it got (NULL keeps the stored one). */
+reg_err transfer_close(const struct reg_op *op, int64_t tid, const char *status, reg_time at,
+                       const reg_time *new_expires_at, reg_status *st);
+
 /* The oldest pending transfer of kind ("domain" or "contact") whose
  * automatic-approval time has come: *tid (0 when there is none) and the
  * object's key (domain name or contact handle). */

@@ -16,6 +16,7 @@
 #include "contrib/secret.h"
 #include "registry/domain.h"
 #include "registry/history.h"
+#include "registry/lifecycle.h"
 #include "registry/poll.h"
 
 #define BLAABAER_U "bl\xc3\xa5" "b\xc3\xa6" "rgr\xc3\xb8" "d.dk" /* blåbærgrød.dk */
@@ -926,6 +927,56 @@ static void transfer_auto_approve(void **state)
     fx_close(&f);
 }
 
+/* The years the gaining registrar paid for are added when the transfer
+ * completes, also when the domain was auto-renewed while it was pending
+ * (the expiry at approval is not the one at the request). */
+static void transfer_pending_over_autorenew(void **state)
+{
+    struct fx f;
+    open_fx(&f, state, "dom_xferr");
+    f.policy.transfer_immediate = false;
+    f.policy.autorenew = true;
+    create_as(&f, "REG-A", "late.dk", PW, 0);
+    create_as(&f, "REG-A", "later.dk", PW, 0);
+    f.now = clock_add_months(T0, 12) - 2 * DAY;
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain_transfer_info t;
+    bool pending;
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "late.dk", PW, 12, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "later.dk", PW, 12, &t, &pending, &st));
+    assert_true(pending);
+    f.now = clock_add_months(T0, 12);
+    struct reg_op job = op_of(&f, "job");
+    int n = 0;
+    OK(&f, lifecycle_autorenew(&job, &n, &st));
+    assert_int_equal(n, 2);
+    struct domain d;
+    load_domain(&f, "late.dk", &d);
+    assert_int_equal(d.expires_at, clock_add_months(T0, 24));
+    domain_free(&d);
+
+    f.now = clock_add_months(T0, 12) + DAY;
+    struct reg_op a = op_of(&f, "REG-A");
+    OK(&f, domain_transfer(&a, XFER_APPROVE, "late.dk", NULL, 0, &t, &pending, &st));
+    assert_int_equal(t.new_expires_at, clock_add_months(T0, 36));
+    load_domain(&f, "late.dk", &d);
+    assert_string_equal(d.sponsor, "REG-B");
+    assert_int_equal(d.expires_at, clock_add_months(T0, 36));
+    domain_free(&d);
+    OK(&f, domain_transfer(&b, XFER_QUERY, "late.dk", NULL, 0, &t, &pending, &st));
+    assert_int_equal(t.new_expires_at, clock_add_months(T0, 36));
+
+    f.now = clock_add_months(T0, 12) + 3 * DAY;
+    job = op_of(&f, "job");
+    OK(&f, domain_transfer_auto_approve(&job, &n, &st));
+    assert_int_equal(n, 1);
+    load_domain(&f, "later.dk", &d);
+    assert_string_equal(d.sponsor, "REG-B");
+    assert_int_equal(d.expires_at, clock_add_months(T0, 36));
+    domain_free(&d);
+    fx_close(&f);
+}
+
 /* ---- history (R40) ----------------------------------------------------------------------- */
 
 struct versions {
@@ -1014,6 +1065,7 @@ int main(void)
         BOTH_BACKENDS(transfer_period_respects_max_horizon),
         BOTH_BACKENDS(transfer_pending_mode),
         BOTH_BACKENDS(transfer_auto_approve),
+        BOTH_BACKENDS(transfer_pending_over_autorenew),
         BOTH_BACKENDS(history_every_change_R40),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
