@@ -163,22 +163,6 @@ static bool is_sponsor(const struct reg_op *op, const struct account *a)
     return op->registrar_id == 0 /* staff */ || op->registrar_id == a->sponsor_id;
 }
 
-static reg_err registrar_handle_of(const struct reg_op *op, int64_t id,
-                                   char out[REGISTRAR_HANDLE_MAX + 1], reg_status *st)
-{
-    out[0] = '\0';
-    db_stmt *s = db_query(op->db, "SELECT handle FROM registrar WHERE id = ?");
-    db_bind_int(s, 1, id);
-    if (db_next(s))
-        copy(out, REGISTRAR_HANDLE_MAX + 1, db_col_text(s, 0));
-    reg_err e = db_done(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (!out[0])
-        return reg_fail(st, REG_ERR_INVALID, "accounts are created by a registrar");
-    return REG_OK;
-}
-
 static reg_err handle_taken(const struct reg_op *op, const char *handle, bool *taken,
                             reg_status *st)
 {
@@ -239,7 +223,7 @@ reg_err account_check(const struct reg_op *op, const char *id, bool *avail, char
                       reg_status *st)
 {
     char registrar[REGISTRAR_HANDLE_MAX + 1];
-    if (registrar_handle_of(op, op->registrar_id, registrar, st))
+    if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
     return contact_id_check(op, registrar, id, handle_taken, avail, reason, st);
 }
@@ -440,7 +424,7 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
 {
     char registrar[REGISTRAR_HANDLE_MAX + 1];
     handle[0] = '\0';
-    if (registrar_handle_of(op, op->registrar_id, registrar, st))
+    if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
     if (names_contact_id(registrar, req->id, handle, st))
         return prefixed(st, st->code, "account ids follow the contact id rules");

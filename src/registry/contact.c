@@ -593,23 +593,6 @@ static reg_err not_sponsor(const struct reg_op *op, const struct contact *c, con
                     c->handle, c->sponsor, what);
 }
 
-static reg_err registrar_handle_of(const struct reg_op *op, int64_t id,
-                                   char out[REGISTRAR_HANDLE_MAX + 1], reg_status *st)
-{
-    out[0] = '\0';
-    db_stmt *s = db_query(op->db, "SELECT handle FROM registrar WHERE id = ?");
-    db_bind_int(s, 1, id);
-    if (db_next(s))
-        copy(out, REGISTRAR_HANDLE_MAX + 1, db_col_text(s, 0));
-    reg_err e = db_done(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (!out[0])
-        return reg_fail(st, REG_ERR_INVALID, "this needs a registrar (registrar id %lld unknown)",
-                        (long long)id);
-    return REG_OK;
-}
-
 int64_t contact_id_by_handle(db *d, const char *handle)
 {
     db_stmt *s = db_query(d, "SELECT id FROM contact WHERE handle = ?");
@@ -845,7 +828,7 @@ reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char
                       reg_status *st)
 {
     char registrar[REGISTRAR_HANDLE_MAX + 1];
-    if (registrar_handle_of(op, op->registrar_id, registrar, st))
+    if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
     return contact_id_check(op, registrar, id, exists, avail, reason, st);
 }
@@ -943,7 +926,7 @@ reg_err contact_create(const struct reg_op *op, const struct contact_create_req 
 {
     char registrar[REGISTRAR_HANDLE_MAX + 1], hash[SECRET_AUTHINFO_HASH_LEN];
     handle[0] = '\0';
-    if (registrar_handle_of(op, op->registrar_id, registrar, st))
+    if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
     struct contact_data d;
     data_copy(&d, &req->d);
@@ -1369,7 +1352,7 @@ static reg_err request(const struct reg_op *op, const struct contact *c, const c
     if (!secret_authinfo_verify(hash, authinfo))
         return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
                         c->handle);
-    if (registrar_handle_of(op, op->registrar_id, me, st))
+    if (registrar_handle_of(op->db, op->registrar_id, me, st))
         return st->code;
     copy(out->gaining, sizeof out->gaining, me);
     copy(out->losing, sizeof out->losing, c->sponsor);
@@ -1405,7 +1388,7 @@ static reg_err act(const struct reg_op *op, contact_xfer_op top, const struct co
     if (!tid || strcmp(t->status, "pending"))
         return reg_fail(st, REG_ERR_NOT_PENDING, "no transfer of contact %s is pending", c->handle);
     char me[REGISTRAR_HANDLE_MAX + 1] = "";
-    if (op->registrar_id && registrar_handle_of(op, op->registrar_id, me, st))
+    if (op->registrar_id && registrar_handle_of(op->db, op->registrar_id, me, st))
         return st->code;
     bool staff = op->registrar_id == 0;
     bool loser = staff || !strcmp(me, t->losing), gainer = staff || !strcmp(me, t->gaining);
@@ -1457,7 +1440,7 @@ static reg_err query(const struct reg_op *op, const struct contact *c, const cha
     if (is_sponsor(op, c))
         return REG_OK;
     char me[REGISTRAR_HANDLE_MAX + 1];
-    if (registrar_handle_of(op, op->registrar_id, me, st))
+    if (registrar_handle_of(op->db, op->registrar_id, me, st))
         return st->code;
     if (!strcmp(me, t->gaining) || !strcmp(me, t->losing))
         return REG_OK;

@@ -259,6 +259,23 @@ int64_t registrar_id_by_handle(db *d, const char *handle)
     return db_done(s) ? 0 : id;
 }
 
+reg_err registrar_handle_of(db *d, int64_t id, char out[REGISTRAR_HANDLE_MAX + 1], reg_status *st)
+{
+    out[0] = '\0';
+    db_stmt *s = db_query(d, "SELECT handle FROM registrar WHERE id = ?");
+    db_bind_int(s, 1, id);
+    if (db_next(s))
+        snprintf(out, REGISTRAR_HANDLE_MAX + 1, "%s", db_col_text(s, 0));
+    reg_err e = db_done(s);
+    if (e)
+        return reg_fail(st, e, "database: %s", db_errmsg(d));
+    if (!out[0])
+        return id ? reg_fail(st, REG_ERR_INVALID, "this needs a registrar (registrar id %lld unknown)",
+                             (long long)id)
+                  : reg_fail(st, REG_ERR_INVALID, "this is done by a registrar, not by staff");
+    return REG_OK;
+}
+
 void registrar_free(struct registrar *r)
 {
     free(r->name);

@@ -58,6 +58,9 @@ reg_err registrar_get(db *d, const char *handle, struct registrar *out, reg_stat
 /* The row id of the registrar with this (stored) handle; 0 if none or on a
  * database error. */
 int64_t registrar_id_by_handle(db *d, const char *handle);
+/* The handle of registrar `id` for a command only a registrar gives:
+ * REG_ERR_INVALID for staff (id 0) or an unknown id. */
+reg_err registrar_handle_of(db *d, int64_t id, char out[REGISTRAR_HANDLE_MAX + 1], reg_status *st);
 reg_err registrar_set_password(db *d, const char *handle, const char *password, reg_status *st);
 reg_err registrar_set_disabled(db *d, const char *handle, bool disabled, reg_status *st);
 /* Inside the caller's transaction: store an argon2id hash made earlier
