@@ -1,6 +1,7 @@
 #include "netaddr.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,4 +90,26 @@ bool netaddr_prefix_contains(const char *prefix, const char *ip)
     mask(&addr);
     mask(&net);
     return !memcmp(net.addr, addr.addr, net.family == AF_INET ? 4 : 16);
+}
+
+void netaddr_sockaddr_format(const struct sockaddr *sa, bool with_port, char *out, size_t n)
+{
+    char ip[INET6_ADDRSTRLEN];
+    int port;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+        port = ntohs(in->sin_port);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+        port = ntohs(in6->sin6_port);
+    } else {
+        snprintf(out, n, "unknown");
+        return;
+    }
+    if (!with_port)
+        snprintf(out, n, "%s", ip);
+    else
+        snprintf(out, n, sa->sa_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
 }

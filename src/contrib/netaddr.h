@@ -14,4 +14,10 @@ reg_err netaddr_prefix_normalize(const char *in, char *out, size_t n);
 /* Is address ip inside prefix (both textual; IPv4-mapped IPv6 matches v4)? */
 bool netaddr_prefix_contains(const char *prefix, const char *ip);
 
+struct sockaddr;
+/* A socket address as text: "192.0.2.1" / "2001:db8::1", or with_port
+ * "192.0.2.1:700" / "[2001:db8::1]:700"; "unknown" for other families.
+ * NETADDR_STRLEN bytes are always enough. */
+void netaddr_sockaddr_format(const struct sockaddr *sa, bool with_port, char *out, size_t n);
+
 #endif

@@ -53,25 +53,36 @@ static const char *check_mail_from(const char *v)
     return smtp_addr_spec(v, addr, sizeof addr) ? NULL : "an address like registry@nic.example";
 }
 
+/* The host part of u when it starts with scheme a or b (NULL otherwise);
+ * there must be a host before any path or port. */
+static const char *url_host(const char *u, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    const char *host = !strncmp(u, a, la) ? u + la : !strncmp(u, b, lb) ? u + lb : NULL;
+    return host && *host && *host != '/' && *host != ':' ? host : NULL;
+}
+
+/* No control characters, spaces or DEL (UTF-8 bytes pass). */
+static bool no_space_or_control(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
 /* Links are {base_url}/confirm/…: an absolute http(s) URL without query,
  * fragment or trailing slash. */
 static const char *check_base_url(const char *u)
 {
-    const char *host = !strncmp(u, "http://", 7) ? u + 7 : !strncmp(u, "https://", 8) ? u + 8 : NULL;
-    size_t n = strlen(u);
-    bool ok = host && *host && *host != '/' && *host != ':' && u[n - 1] != '/' &&
-              !strpbrk(u, "?#@");
-    for (const char *p = u; ok && *p; p++)
-        ok = (unsigned char)*p > ' ' && *p != 0x7f;
+    bool ok = url_host(u, "http://", "https://") && u[strlen(u) - 1] != '/' &&
+              !strpbrk(u, "?#@") && no_space_or_control(u);
     return ok ? NULL : "http://host[:port][/path] or https://… without a trailing slash";
 }
 
 static const char *check_smtp_url(const char *u)
 {
-    const char *host = !strncmp(u, "smtp://", 7) ? u + 7 : !strncmp(u, "smtps://", 8) ? u + 8 : NULL;
-    bool ok = !*u || (host && *host && *host != '/' && *host != ':');
-    for (const char *p = u; ok && *p; p++)
-        ok = (unsigned char)*p > ' ' && *p != 0x7f;
+    bool ok = !*u || (url_host(u, "smtp://", "smtps://") && no_space_or_control(u));
     return ok ? NULL : "empty, smtp://host:port or smtps://host:port";
 }
 
@@ -99,10 +110,7 @@ static const char *check_idcheck_provider(const char *v)
 
 static const char *check_sms_gateway(const char *u)
 {
-    const char *host = !strncmp(u, "https://", 8) ? u + 8 : !strncmp(u, "http://", 7) ? u + 7 : NULL;
-    bool ok = !*u || (host && *host && *host != '/' && *host != ':');
-    for (const char *p = u; ok && *p; p++)
-        ok = (unsigned char)*p > ' ' && *p != 0x7f;
+    bool ok = !*u || (url_host(u, "https://", "http://") && no_space_or_control(u));
     return ok ? NULL : "empty, or an https:// (or http://) URL";
 }
 

@@ -180,11 +180,9 @@ static void create_free(void *data)
 /* Parsing happens outside the batch transaction. */
 static reg_err create_check(struct epp_ctx *c, reg_status *st)
 {
-    struct account_create_req *r = calloc(1, sizeof *r);
+    struct account_create_req *r = epp_state_new(c, sizeof *r, create_free, st);
     if (!r)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    c->data = r;
-    c->free_data = create_free;
+        return st->code;
     r->id = id_of(c);
     r->billing = opt_text(c->cmd.obj_node, "billing");
     if (no_extension(c, st) || parse_fills(c->cmd.obj_node, r->slot, st))
@@ -225,11 +223,9 @@ static reg_err parse_rems(xmlNodePtr rem, char *out[ACCOUNT_SLOTS], reg_status *
 
 static reg_err update_check(struct epp_ctx *c, reg_status *st)
 {
-    struct account_update_req *r = calloc(1, sizeof *r);
+    struct account_update_req *r = epp_state_new(c, sizeof *r, update_free, st);
     if (!r)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    c->data = r;
-    c->free_data = update_free;
+        return st->code;
     xmlNodePtr n = c->cmd.obj_node, add = child(n, "add"), rem = child(n, "rem");
     r->id = id_of(c);
     r->billing = opt_text(child(n, "chg"), "billing");

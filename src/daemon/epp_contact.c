@@ -374,11 +374,9 @@ static void create_free(void *data)
 /* Parsing happens outside the batch transaction. */
 static reg_err create_check(struct epp_ctx *c, reg_status *st)
 {
-    struct contact_create_req *r = calloc(1, sizeof *r);
+    struct contact_create_req *r = epp_state_new(c, sizeof *r, create_free, st);
     if (!r)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    c->data = r;
-    c->free_data = create_free;
+        return st->code;
     xmlNodePtr n = c->cmd.obj_node, ext;
     bool given = false;
     r->id = id_of(c);
@@ -454,11 +452,9 @@ static reg_err parse_statuses(struct update_state *u, xmlNodePtr list, bool add,
 
 static reg_err update_check(struct epp_ctx *c, reg_status *st)
 {
-    struct update_state *u = calloc(1, sizeof *u);
+    struct update_state *u = epp_state_new(c, sizeof *u, update_free, st);
     if (!u)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    c->data = u;
-    c->free_data = update_free;
+        return st->code;
     struct contact_update_req *r = &u->req;
     xmlNodePtr n = c->cmd.obj_node, ext;
     r->id = id_of(c);

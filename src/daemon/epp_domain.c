@@ -41,12 +41,9 @@ static void strings_free(void *data)
     free(k);
 }
 
-static struct strings *strings_for(struct epp_ctx *c)
+static struct strings *strings_for(struct epp_ctx *c, reg_status *st)
 {
-    struct strings *k = calloc(1, sizeof *k);
-    c->data = k;
-    c->free_data = strings_free;
-    return k;
+    return epp_state_new(c, sizeof(struct strings), strings_free, st);
 }
 
 static xmlNodePtr ext_element(struct epp_ctx *c, const char *ns, const char *name)
@@ -205,7 +202,9 @@ static void write_info_extensions(epp_writer *w, const struct domain *d, bool fu
 
 static reg_err info_execute(struct epp_ctx *c, reg_status *st)
 {
-    struct strings *k = strings_for(c);
+    struct strings *k = strings_for(c, st);
+    if (!k)
+        return st->code;
     xmlNodePtr name_node = epp_child(c->cmd.obj_node, EPP_NS_DOMAIN, "name");
     const char *name = keep(k, epp_text(name_node));
     const char *hosts = keep(k, epp_attr(name_node, "hosts"));
@@ -333,7 +332,9 @@ static reg_err read_contacts(xmlNodePtr parent, struct domain_contact *out, size
 
 static reg_err create_execute(struct epp_ctx *c, reg_status *st)
 {
-    struct strings *k = strings_for(c);
+    struct strings *k = strings_for(c, st);
+    if (!k)
+        return st->code;
     xmlNodePtr o = c->cmd.obj_node;
     struct domain_create in = {0};
     in.name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
@@ -430,7 +431,9 @@ static bool verified(struct epp_ctx *c, const char *verb)
 
 static reg_err update_execute(struct epp_ctx *c, reg_status *st)
 {
-    struct strings *k = strings_for(c);
+    struct strings *k = strings_for(c, st);
+    if (!k)
+        return st->code;
     struct domain_update u = {0};
     if (read_update(c, k, &u, st))
         return st->code;
@@ -483,7 +486,9 @@ static reg_err delete_execute(struct epp_ctx *c, reg_status *st)
 
 static reg_err renew_execute(struct epp_ctx *c, reg_status *st)
 {
-    struct strings *k = strings_for(c);
+    struct strings *k = strings_for(c, st);
+    if (!k)
+        return st->code;
     xmlNodePtr o = c->cmd.obj_node;
     const char *name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
     const char *cur = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "curExpDate"));
@@ -691,7 +696,9 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strcmp(c->cmd.transfer_op, ops[i].name))
             top = ops[i].op;
-    struct strings *k = strings_for(c);
+    struct strings *k = strings_for(c, st);
+    if (!k)
+        return st->code;
     xmlNodePtr o = c->cmd.obj_node;
     const char *name = keep(k, epp_child_text(o, EPP_NS_DOMAIN, "name"));
     xmlNodePtr otp = epp_child(ext_element(c, EPP_NS_REG_DOMAIN, "transfer"), EPP_NS_REG_DOMAIN,

@@ -165,18 +165,14 @@ static reg_err read_extension(struct epp_ctx *c, struct host_cmd *hc, const char
 /* check step of every host command: read it all. */
 static reg_err host_read(struct epp_ctx *c, reg_status *st)
 {
-    struct host_cmd *hc = calloc(1, sizeof *hc);
+    struct host_cmd *hc = epp_state_new(c, sizeof *hc, host_cmd_free, st);
     if (!hc)
-        return oom(st);
-    c->data = hc;
-    c->free_data = host_cmd_free;
+        return st->code;
     xmlNodePtr obj = c->cmd.obj_node;
     reg_err e;
     switch (c->cmd.kind) {
     case EPP_CMD_CHECK: {
-        size_t n = count_children(obj, "name");
-        if (n > HOST_CHECK_MAX)
-            return reg_fail(st, REG_ERR_POLICY, "at most %d names per check", HOST_CHECK_MAX);
+        size_t n = count_children(obj, "name"); /* at most EPP_CHECK_MAX (epp_workers.c) */
         if (!(hc->names = calloc(n ? n : 1, sizeof *hc->names)))
             return oom(st);
         for (xmlNodePtr x = epp_child(obj, EPP_NS_HOST, "name"); x;

@@ -104,6 +104,10 @@ void epp_contact_write_poll_data(epp_writer *w, const char *kind, const char *da
  * channel "epp", svTRID, now). */
 struct reg_op epp_op(const struct epp_ctx *c);
 const struct registry_policy *epp_server_policy(const struct epp_server *s);
+/* The handler's state between check and execute: size zeroed bytes kept
+ * in c->data and released with free_data when the command ends. NULL with
+ * st set (out of memory) when it cannot be had. */
+void *epp_state_new(struct epp_ctx *c, size_t size, void (*free_data)(void *), reg_status *st);
 /* Writes <result code=…> for a success; handlers then add resData. */
 void epp_reply(struct epp_ctx *c, int code);
 /* The same with a <msg> of our own (see epp_w_result_msg). */

@@ -3,7 +3,6 @@
  * idle timeout, frame limit, greeting on connect. */
 #include "epp_server.h"
 
-#include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
@@ -19,6 +18,7 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/netaddr.h"
 #include "contrib/secret.h"
 #include "epp/frame.h"
 #include "epp_internal.h"
@@ -286,16 +286,6 @@ void epp_server_complete(struct epp_server *s, struct epp_job *job)
     event_active(s->done_ev, EV_READ, 0);
 }
 
-static void peer_string(const struct sockaddr *sa, char *out, size_t n)
-{
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
-    else
-        snprintf(out, n, "unknown");
-}
-
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
                       void *arg)
 {
@@ -315,7 +305,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     s->srv = srv;
     snprintf(s->view.id, sizeof s->view.id, "S%s-%llu", srv->svtrid_prefix,
              (unsigned long long)++srv->session_seq);
-    peer_string(sa, s->view.peer, sizeof s->view.peer);
+    netaddr_sockaddr_format(sa, false, s->view.peer, sizeof s->view.peer);
     s->bev = bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
                                             BEV_OPT_CLOSE_ON_FREE);
     if (!s->bev) {
@@ -371,12 +361,7 @@ static reg_err bind_listener(struct epp_server *srv, char *err, size_t errlen)
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     getsockname(evconnlistener_get_fd(srv->listener), (struct sockaddr *)&ss, &sl);
-    char ip[64];
-    peer_string((struct sockaddr *)&ss, ip, sizeof ip);
-    int real_port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-                                                  : ((struct sockaddr_in6 *)&ss)->sin6_port);
-    snprintf(srv->address, sizeof srv->address, ss.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip,
-             real_port);
+    netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
     return REG_OK;
 }
 

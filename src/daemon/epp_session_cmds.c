@@ -82,11 +82,9 @@ static reg_err login_check(struct epp_ctx *c, reg_status *st)
         return st->code;
     if (l->has_newpw && registrar_password_check(l->newpw, st))
         return REG_ERR_POLICY;
-    struct login_state *ls = calloc(1, sizeof *ls);
+    struct login_state *ls = epp_state_new(c, sizeof *ls, login_free, st);
     if (!ls)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    c->data = ls;
-    c->free_data = login_free;
+        return st->code;
     const char *fp = c->session->cert_fp[0] ? c->session->cert_fp : NULL;
     reg_err e = registrar_authenticate(c->db, l->clid, l->pw, fp, c->session->peer, &ls->registrar, st);
     if (e == REG_ERR_AUTH) {
@@ -182,6 +180,18 @@ const struct epp_handler *epp_handler_find(epp_cmd_kind kind, epp_obj_kind obj)
             if (h->kind == kind && h->obj == obj)
                 return h;
     return NULL;
+}
+
+void *epp_state_new(struct epp_ctx *c, size_t size, void (*free_data)(void *), reg_status *st)
+{
+    void *p = calloc(1, size);
+    if (!p) {
+        reg_fail(st, REG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->data = p;
+    c->free_data = free_data;
+    return p;
 }
 
 struct reg_op epp_op(const struct epp_ctx *c)

@@ -87,6 +87,16 @@ static void fail_slot(struct slot *s, reg_err code, const char *reason)
     snprintf(s->st.reason, sizeof s->st.reason, "%s", reason ? reason : "");
 }
 
+/* One cap for every object's <check>: each name or id costs queries. */
+static bool too_many_checked(xmlNodePtr obj)
+{
+    size_t n = 0;
+    for (xmlNodePtr x = epp_child(obj, NULL, NULL); x; x = epp_next_sibling(x, NULL, NULL))
+        if (++n > EPP_CHECK_MAX)
+            return true;
+    return false;
+}
+
 /* Parse, session rules, handler lookup and the check step. */
 static void prepare(struct slot *s)
 {
@@ -112,6 +122,12 @@ static void prepare(struct slot *s)
         char reason[96];
         snprintf(reason, sizeof reason, "%s is not implemented by this server", s->command_name);
         fail_slot(s, REG_ERR_UNIMPLEMENTED, reason);
+        return;
+    }
+    if (c->cmd.kind == EPP_CMD_CHECK && too_many_checked(c->cmd.obj_node)) {
+        char reason[64];
+        snprintf(reason, sizeof reason, "at most %d names or ids per check", EPP_CHECK_MAX);
+        fail_slot(s, REG_ERR_POLICY, reason);
         return;
     }
     c->w = epp_writer_new();

@@ -3,7 +3,6 @@
  * services (RDAP, the portals, metrics) are rows in `routes`. */
 #include "http_server.h"
 
-#include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -17,6 +16,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/netaddr.h"
 #include "contrib/secret.h"
 #include "web/confirm.h"
 #include "web/web.h"
@@ -163,22 +163,6 @@ static void on_request(struct evhttp_request *req, void *arg)
             (long long)(clock_mono_us() - started));
 }
 
-static void format_address(const struct sockaddr_storage *ss, char *out, size_t n)
-{
-    char ip[INET6_ADDRSTRLEN] = "?";
-    int port = 0;
-    if (ss->ss_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
-        inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
-        port = ntohs(in->sin_port);
-    } else if (ss->ss_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
-        inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
-        port = ntohs(in6->sin6_port);
-    }
-    snprintf(out, n, ss->ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
-}
-
 static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
 {
     const char *listen = srv->cfg->http_listen;
@@ -211,7 +195,7 @@ static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss, &sl);
-    format_address(&ss, srv->address, sizeof srv->address);
+    netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
     return REG_OK;
 }
 

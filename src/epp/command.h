@@ -33,6 +33,8 @@ typedef enum {
 } epp_obj_kind;
 
 #define EPP_MAX_URIS 32
+/* Names or ids one <check> may ask about (any object): more is 2306. */
+#define EPP_CHECK_MAX 100
 /* sizes in bytes: the schemas count characters, and UTF-8 takes up to 4 */
 #define EPP_CLTRID_MAX (64 * 4)
 

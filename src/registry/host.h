@@ -56,8 +56,6 @@
  * does not fit a classic 512-byte referral and no name server needs it. */
 #define HOST_ADDR_MAX 13
 #define HOST_ADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
-/* Names in one <check>. */
-#define HOST_CHECK_MAX 100
 #define HOST_HANDLE_MAX 17 /* registrar handle + NUL */
 
 struct host_addr {

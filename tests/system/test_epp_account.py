@@ -187,6 +187,11 @@ class EPPAccountBase:
 
     # --- check, info, create: RFC 5730 codes ----------------------------------
 
+    def test_check_at_most_100_ids_2306(self):
+        r = self.cmd(a_check(*["chk-many%d" % i for i in range(101)]))
+        self.assertCode(r, 2306)
+        self.assertIn("at most 100", r.reason)
+
     def test_check(self):
         aid, _ = self.account_with("chk-used")
         r = self.cmd(a_check("chk-used", aid, "chk-free", "bad_id"))

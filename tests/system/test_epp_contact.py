@@ -202,6 +202,16 @@ class EPPContactBase:
 
     # --- check ----------------------------------------------------------------
 
+    def test_check_at_most_100_ids_2306(self):
+        c = self.session()
+        ids = ["chk-many%d" % i for i in range(101)]
+        r = c.command(c_check(*ids))
+        self.assertCode(r, 2306)
+        self.assertIn("at most 100", r.reason)
+        r = c.command(c_check(*ids[:100]))
+        self.assertCode(r, 1000)
+        self.assertEqual(len(r.root.findall(".//contact:cd", NS)), 100)
+
     def test_check(self):
         c = self.session()
         self.create(c, "chk-used")

@@ -517,6 +517,13 @@ class EPPDomainBase:
         self.assertEqual(got[2][2], "reserved")
         self.assertIsNone(got[0][2])
 
+    def test_check_at_most_100_names_2306(self):
+        names = ["chk-many%d.dk" % i for i in range(101)]
+        r = self.cmd(A, check_xml(*names))
+        self.assertCode(r, 2306)
+        self.assertIn("at most 100", r.reason)
+        self.assertEqual(len(chk(self.cmd(A, check_xml(*names[:100])))), 100)
+
     def test_check_ulabel_and_alabel_rfc5731_3_1_1(self):
         name_u, name_a = "chk-\u00e6bler.dk", "xn--chk-bler-m0a.dk"
         r = self.cmd(A, check_xml(name_u, name_a))

@@ -1,6 +1,8 @@
 /* IP addresses and prefixes for registrar allow-lists (src/contrib/netaddr.c). */
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include "contrib/netaddr.h"
@@ -141,6 +143,30 @@ static void contains_mismatched_families_and_garbage(void **state)
     assert_false(netaddr_prefix_contains("garbage", "192.0.2.1"));
 }
 
+/* The listeners print where they are bound (with port) and log the peer
+ * of each session (without). */
+static void sockaddr_format(void **state)
+{
+    (void)state;
+    char out[NETADDR_STRLEN];
+    struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(7000)};
+    inet_pton(AF_INET, "192.0.2.1", &in.sin_addr);
+    netaddr_sockaddr_format((struct sockaddr *)&in, true, out, sizeof out);
+    assert_string_equal(out, "192.0.2.1:7000");
+    netaddr_sockaddr_format((struct sockaddr *)&in, false, out, sizeof out);
+    assert_string_equal(out, "192.0.2.1");
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(65535)};
+    inet_pton(AF_INET6, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", &in6.sin6_addr);
+    netaddr_sockaddr_format((struct sockaddr *)&in6, true, out, sizeof out);
+    assert_string_equal(out, "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535");
+    inet_pton(AF_INET6, "2001:db8::1", &in6.sin6_addr);
+    netaddr_sockaddr_format((struct sockaddr *)&in6, false, out, sizeof out);
+    assert_string_equal(out, "2001:db8::1");
+    struct sockaddr other = {.sa_family = AF_UNIX};
+    netaddr_sockaddr_format(&other, true, out, sizeof out);
+    assert_string_equal(out, "unknown");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +178,7 @@ int main(void)
         cmocka_unit_test(contains_ipv6),
         cmocka_unit_test(contains_ipv4_mapped),
         cmocka_unit_test(contains_mismatched_families_and_garbage),
+        cmocka_unit_test(sockaddr_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
