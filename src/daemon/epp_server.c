@@ -69,20 +69,26 @@ void epp_server_next_svtrid(struct epp_server *s, char out[40])
     snprintf(out, 40, "RD-%s-%llu", s->svtrid_prefix, (unsigned long long)n);
 }
 
+/* The registrar's entry, else the first with no sessions (never used, or
+ * left by a registrar whose sessions all ended): entries are reused, so
+ * the table only has to hold the registrars with sessions open at once,
+ * and the whole table is searched (a login is rare next to commands). */
 bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id)
 {
     bool ok = false;
     pthread_mutex_lock(&s->slot_lock);
-    size_t i = (size_t)registrar_id % SLOT_TABLE;
-    for (size_t probe = 0; probe < SLOT_TABLE; probe++, i = (i + 1) % SLOT_TABLE) {
-        if (s->slots[i].registrar_id == registrar_id || s->slots[i].registrar_id == 0) {
-            s->slots[i].registrar_id = registrar_id;
-            if (s->slots[i].count < s->cfg->epp_max_sessions) {
-                s->slots[i].count++;
-                ok = true;
-            }
-            break;
-        }
+    size_t found = SLOT_TABLE, idle = SLOT_TABLE;
+    for (size_t i = 0; i < SLOT_TABLE && found == SLOT_TABLE; i++) {
+        if (s->slots[i].registrar_id == registrar_id)
+            found = i;
+        else if (s->slots[i].count == 0 && idle == SLOT_TABLE)
+            idle = i;
+    }
+    size_t i = found < SLOT_TABLE ? found : idle;
+    if (i < SLOT_TABLE && s->slots[i].count < s->cfg->epp_max_sessions) {
+        s->slots[i].registrar_id = registrar_id;
+        s->slots[i].count++;
+        ok = true;
     }
     pthread_mutex_unlock(&s->slot_lock);
     return ok;
@@ -91,16 +97,12 @@ bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id)
 void epp_server_release_slot(struct epp_server *s, int64_t registrar_id)
 {
     pthread_mutex_lock(&s->slot_lock);
-    size_t i = (size_t)registrar_id % SLOT_TABLE;
-    for (size_t probe = 0; probe < SLOT_TABLE; probe++, i = (i + 1) % SLOT_TABLE) {
+    for (size_t i = 0; i < SLOT_TABLE; i++)
         if (s->slots[i].registrar_id == registrar_id) {
             if (s->slots[i].count > 0)
                 s->slots[i].count--;
             break;
         }
-        if (s->slots[i].registrar_id == 0)
-            break;
-    }
     pthread_mutex_unlock(&s->slot_lock);
 }
 
