@@ -41,7 +41,8 @@ from html.parser import HTMLParser
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
+from eppclient import (REGD_NS, EPPClient, is_domain_create, regd_verified,  # noqa: E402
+                       with_terms, xml_escape)
 from harness import psql  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
 
@@ -49,7 +50,6 @@ EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 RGP_NS = "urn:ietf:params:xml:ns:rgp-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 EXT_URIS = [RGP_NS, REGD_NS]
 NS = {"epp": EPP_NS, "domain": DOMAIN_NS}
 
@@ -116,7 +116,6 @@ def update_chg_xml(name):
     return _d("update", "<domain:name>%s</domain:name><domain:chg/>" % _x(name))
 
 
-REGD_DELETE_VERIFIED = '<regd:delete xmlns:regd="%s"><regd:verified/></regd:delete>' % REGD_NS
 RGP_RESTORE = '<rgp:update xmlns:rgp="%s"><rgp:restore op="request"/></rgp:update>' % RGP_NS
 
 
@@ -350,7 +349,7 @@ class BillingTest(BillingBase):
     def test_restore_is_debited_rfc3915(self):
         a = self.registrar(credit=10000)
         self.create(a, "bill-restore.dk")
-        self.assertCode(self.cmd(a, delete_xml("bill-restore.dk"), REGD_DELETE_VERIFIED), 1001)
+        self.assertCode(self.cmd(a, delete_xml("bill-restore.dk"), regd_verified("delete")), 1001)
         self.assertEqual(self.balance(a), 8500)  # a delete is free
         r = self.cmd(a, update_chg_xml("bill-restore.dk"), RGP_RESTORE)
         self.assertCode(r, 1000)
@@ -431,7 +430,7 @@ class BillingTest(BillingBase):
         self.assertEqual(self.poll_messages(b), [])
 
         # restore: the domain stays deleted
-        self.assertCode(self.cmd(a, delete_xml("bill-broke.dk"), REGD_DELETE_VERIFIED), 1001)
+        self.assertCode(self.cmd(a, delete_xml("bill-broke.dk"), regd_verified("delete")), 1001)
         before = self.ledger(a)
         self.assertCode(self.cmd(a, update_chg_xml("bill-broke.dk"), RGP_RESTORE), 2104)
         r = self.cmd(a, info_xml("bill-broke.dk"))

@@ -42,8 +42,8 @@ from datetime import datetime, timedelta, timezone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import (EPPClient, is_domain_create, regd_create, with_terms,  # noqa: E402
-                       xml_escape)
+from eppclient import (REGD_NS, EPPClient, is_domain_create, regd_create,  # noqa: E402
+                       regd_verified, with_terms, xml_escape)
 from harness import psql  # noqa: E402
 from test_epp_contact import (REGC_NS, c_create, c_info, c_update, disclose,  # noqa: E402
                               postal, regc)
@@ -59,7 +59,6 @@ CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 SECDNS_NS = "urn:ietf:params:xml:ns:secDNS-1.1"
 RGP_NS = "urn:ietf:params:xml:ns:rgp-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 EXT_URIS = [SECDNS_NS, RGP_NS, REGD_NS, REGC_NS]
 NS = {"epp": "urn:ietf:params:xml:ns:epp-1.0", "domain": DOMAIN_NS, "secDNS": SECDNS_NS,
       "rgp": RGP_NS, "regd": REGD_NS, "contact": CONTACT_NS, "regc": REGC_NS}
@@ -231,12 +230,6 @@ def secdns_update(rem=(), rem_all=False, add=()):
 
 def rgp_restore(op="request"):
     return '<rgp:update xmlns:rgp="%s"><rgp:restore op="%s"/></rgp:update>' % (RGP_NS, op)
-
-
-def regd_verified(verb):
-    """<regd:update|delete><regd:verified/>: the registrar verified the
-    registrant's intent (R8), so the operation applies at once (R7)."""
-    return '<regd:%s xmlns:regd="%s"><regd:verified/></regd:%s>' % (verb, REGD_NS, verb)
 
 
 # --- reading responses --------------------------------------------------------

@@ -28,13 +28,11 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
+from eppclient import EPPClient, regd_verified, with_terms, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
-VERIFIED = ('<regd:%s xmlns:regd="https://registryd.org/epp/domain-ext-1.0">'
-            '<regd:verified/></regd:%s>')  # R8
 CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
 R5_REASON = "the ident cannot change; create a new contact object instead (R5)"
@@ -225,7 +223,7 @@ class Notices:
         r = self.c.command(
             '<update><domain:update %s><domain:name>sold.dk</domain:name><domain:chg>'
             '<domain:registrant>%s</domain:registrant></domain:chg></domain:update></update>'
-            % (DOMAIN, buyer), extension=VERIFIED % ("update", "update"))
+            % (DOMAIN, buyer), extension=regd_verified("update"))
         self.assertEqual(r.code, 1000, r)  # R8: verified, so applied at once
         got = self.by_recipient(self.new_mail())
         self.assertEqual(set(got), {"holder@example.test", "buyer@example.test"})
@@ -238,7 +236,7 @@ class Notices:
 
         r = self.c.command('<delete><domain:delete %s><domain:name>sold.dk</domain:name>'
                            '</domain:delete></delete>' % DOMAIN,
-                           extension=VERIFIED % ("delete", "delete"))
+                           extension=regd_verified("delete"))
         self.assertIn(r.code, (1000, 1001), r)
         mails = self.new_mail()
         self.assertEqual(len(mails), 1, mails)
