@@ -204,15 +204,30 @@ static void result_with_reason_validates(void **state)
     }
 }
 
+/* Each code validates and is the code written, with its text and, for an
+ * error, its reason. */
 static void every_result_code_validates(void **state)
 {
     (void)state;
+    static const char *const result[] = {"response", "result", NULL};
+    static const char *const msg[] = {"response", "result", "msg", NULL};
+    static const char *const reason[] = {"response", "result", "extValue", "reason", NULL};
     for (size_t i = 0; i < N_CODES; i++) {
         epp_writer *w = epp_writer_new();
         epp_w_result(w, all_codes[i], all_codes[i] >= 2000 ? "because" : NULL);
         size_t len = 0;
         char *xml = epp_w_finish(w, "ABC-codes", "SRV-codes", &len);
         xmlDocPtr doc = must_validate(xml, len);
+        xmlChar *code = xmlGetProp(path(doc, result), (const xmlChar *)"code");
+        char want[8];
+        snprintf(want, sizeof want, "%d", all_codes[i]);
+        assert_string_equal((const char *)code, want);
+        xmlFree(code);
+        assert_text_at(doc, msg, epp_result_text(all_codes[i]));
+        if (all_codes[i] >= 2000)
+            assert_text_at(doc, reason, "because");
+        else
+            assert_null(path(doc, reason));
         xmlFreeDoc(doc);
         free(xml);
     }
