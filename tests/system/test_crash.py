@@ -96,9 +96,9 @@ class Crash:
             r = c.command('<check><domain:check %s>%s</domain:check></check>'
                           % (DOMAIN, "".join("<domain:name>%s</domain:name>" % n for n in names)))
             self.assertEqual(r.code, 1000, r)
-            for cd in r.root.iter("{urn:ietf:params:xml:ns:domain-1.0}name"):
-                if cd.get("avail") == "1":
-                    missing.append(cd.text)
+            answered = list(r.root.iter("{urn:ietf:params:xml:ns:domain-1.0}name"))
+            self.assertEqual([cd.text for cd in answered], names, r)
+            missing += [cd.text for cd in answered if cd.get("avail") == "1"]
         c.close()
         self.assertEqual(missing, [], "acknowledged creates lost after SIGKILL")
 
