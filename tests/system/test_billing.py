@@ -29,7 +29,6 @@ import itertools
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import (REGD_NS, EPPClient, is_domain_create, regd_verified,  # noqa: E402
                        with_terms, xml_escape)
-from harness import psql  # noqa: E402
+from harness import q, sql  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
@@ -125,27 +124,6 @@ def iso(t):
 
 def parse_time(text):
     return datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
-
-
-# --- database access -------------------------------------------------------------------
-
-def sql(d, statement):
-    """Rows of a query on the daemon's database, as tuples of strings."""
-    if d.backend == "sqlite":
-        con = sqlite3.connect(d.url[len("sqlite:"):], timeout=30)
-        try:
-            rows = con.execute(statement).fetchall()
-            con.commit()
-        finally:
-            con.close()
-        return [tuple(None if v is None else str(v) for v in row) for row in rows]
-    out = psql(d.url, statement)
-    return [tuple(v if v != "" else None for v in line.split("|"))
-            for line in out.splitlines() if line]
-
-
-def q(value):
-    return "'%s'" % str(value).replace("'", "''")
 
 
 class BillingBase:

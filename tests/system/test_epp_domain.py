@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -44,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import (REGD_NS, EPPClient, is_domain_create, regd_create,  # noqa: E402
                        regd_verified, with_terms, xml_escape)
-from harness import psql  # noqa: E402
+from harness import q, sql  # noqa: E402
 from test_epp_contact import (REGC_NS, c_create, c_info, c_update, disclose,  # noqa: E402
                               postal, regc)
 from test_epp_session import Recorder, stop_and_validate  # noqa: E402
@@ -296,29 +295,6 @@ def trn(r):
     if t is None:
         return None
     return {child.tag.split("}")[1]: child.text for child in t}
-
-
-# --- database access (contacts and hosts until their EPP services exist; R40) -
-
-def q(value):
-    if value is None:
-        return "NULL"
-    return "'%s'" % str(value).replace("'", "''")
-
-
-def sql(d, statement):
-    """Runs SQL on the daemon's database; returns rows as tuples of strings."""
-    if d.backend == "sqlite":
-        con = sqlite3.connect(d.url[len("sqlite:"):], timeout=30)
-        try:
-            rows = con.execute(statement).fetchall()
-            con.commit()
-        finally:
-            con.close()
-        return [tuple(None if v is None else str(v) for v in row) for row in rows]
-    out = psql(d.url, statement)
-    return [tuple(v if v != "" else None for v in line.split("|"))
-            for line in out.splitlines() if line]
 
 
 class EPPDomainBase:

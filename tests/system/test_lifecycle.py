@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
-from harness import psql  # noqa: E402
+from harness import sql  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
 CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
@@ -58,10 +58,7 @@ class Lifecycle:
         self.assertEqual(r.code, 1000, r)
 
     def sql(self, statement):
-        if self.backend == "sqlite":
-            subprocess.run(["sqlite3", self.d.url[len("sqlite:"):], statement], check=True)
-        else:
-            psql(self.d.url, statement)
+        sql(self.d, statement)
 
     def create(self, name, years=1, authinfo="Dpw-12345", contacts=""):
         r = self.c.command(

@@ -20,7 +20,6 @@ get the Danish text through a real SMTP relay (tests/system/smtpsink.py),
 and `regctl contact lang` switch it."""
 import glob
 import os
-import sqlite3
 import sys
 import unittest
 from datetime import datetime, timedelta, timezone
@@ -29,7 +28,7 @@ from email import message_from_bytes
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, regd_verified, with_terms, xml_escape  # noqa: E402
-from harness import psql  # noqa: E402
+from harness import sql  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
@@ -76,15 +75,7 @@ class Notices:
     # --- helpers ---------------------------------------------------------
 
     def sql(self, statement):
-        if self.backend == "sqlite":
-            con = sqlite3.connect(self.d.url[len("sqlite:"):], timeout=30)
-            try:
-                con.execute(statement)
-                con.commit()
-            finally:
-                con.close()
-        else:
-            psql(self.d.url, statement)
+        sql(self.d, statement)
 
     def contact(self, cid, email, name="Jens Hansen", ident=None, city="London", cc="GB"):
         r = self.c.command(
