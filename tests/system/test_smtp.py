@@ -24,7 +24,7 @@ from daemon import Daemon  # noqa: E402
 from harness import psql  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_contact import c_create, postal  # noqa: E402
-from smtpsink import SMTPSink, server_tls_context  # noqa: E402
+from smtpsink import SMTPSink, localhost_cert, server_tls_context  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
 FROM = "Registry of Example <registry@nic.example>"
@@ -336,13 +336,7 @@ class SmtpDelivery:
         self.assertEqual([s for _, s, _, _ in self.outbox()], ["sent", "sent"])
 
     def test_tls_and_auth(self):
-        tmp = os.path.join(self.d.dir, "tls")
-        os.mkdir(tmp)
-        cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
-                        "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
-                        "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+        cert, key = localhost_cert(self.d.dir)
         ctx = server_tls_context(cert, key)
         creds = ("mailer", "s3cret pass#1")
         t = self.t0
