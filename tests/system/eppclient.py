@@ -55,6 +55,12 @@ def with_terms(extension=""):
     return extension if "regd:create" in extension else regd_create() + extension
 
 
+def regd_verified(verb):
+    """<regd:update|delete><regd:verified/>: the registrar verified the
+    registrant's intent (R8), so the operation applies at once (R7)."""
+    return '<regd:%s xmlns:regd="%s"><regd:verified/></regd:%s>' % (verb, REGD_NS, verb)
+
+
 def is_domain_create(inner):
     return "<domain:create" in inner
 

@@ -59,6 +59,29 @@ def psql(url, sql):
     return r.stdout.strip()
 
 
+def sql(d, statement):
+    """Runs SQL on a Daemon's database (either backend); returns the rows as
+    tuples of strings, None for NULL (and, from psql, for "")."""
+    if d.backend == "sqlite":
+        con = sqlite3.connect(d.url[len("sqlite:"):], timeout=30)
+        try:
+            rows = con.execute(statement).fetchall()
+            con.commit()
+        finally:
+            con.close()
+        return [tuple(None if v is None else str(v) for v in row) for row in rows]
+    out = psql(d.url, statement)
+    return [tuple(v if v != "" else None for v in line.split("|"))
+            for line in out.splitlines() if line]
+
+
+def q(value):
+    """An SQL literal: NULL or a quoted string."""
+    if value is None:
+        return "NULL"
+    return "'%s'" % str(value).replace("'", "''")
+
+
 class Result:
     def __init__(self, args, proc):
         self.args = args

@@ -27,8 +27,10 @@ Run directly (`python3 smtpsink.py [PORT]`) it prints each message it gets.
 import base64
 import email
 import email.policy
+import os
 import socketserver
 import ssl
+import subprocess
 import sys
 import threading
 
@@ -324,6 +326,19 @@ class SMTPSink:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def localhost_cert(directory):
+    """A self-signed P-256 server certificate for 127.0.0.1 (openssl CLI),
+    made in directory/tls; returns (certfile, keyfile)."""
+    tmp = os.path.join(directory, "tls")
+    os.mkdir(tmp)
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    return cert, key
 
 
 def server_tls_context(certfile, keyfile):

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
+from eppclient import REGD_NS, EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
@@ -41,7 +41,6 @@ SCHEMA_DIR = os.environ.get("REG_SCHEMA_DIR") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema")
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
 NS = {"epp": "urn:ietf:params:xml:ns:epp-1.0", "domain": DOMAIN_NS, "contact": CONTACT_NS,
       "regd": REGD_NS, "regc": REGC_NS}

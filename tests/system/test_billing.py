@@ -29,7 +29,6 @@ import itertools
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,15 +40,15 @@ from html.parser import HTMLParser
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
-from harness import psql  # noqa: E402
+from eppclient import (REGD_NS, EPPClient, is_domain_create, regd_verified,  # noqa: E402
+                       with_terms, xml_escape)
+from harness import q, sql  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 RGP_NS = "urn:ietf:params:xml:ns:rgp-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 EXT_URIS = [RGP_NS, REGD_NS]
 NS = {"epp": EPP_NS, "domain": DOMAIN_NS}
 
@@ -116,7 +115,6 @@ def update_chg_xml(name):
     return _d("update", "<domain:name>%s</domain:name><domain:chg/>" % _x(name))
 
 
-REGD_DELETE_VERIFIED = '<regd:delete xmlns:regd="%s"><regd:verified/></regd:delete>' % REGD_NS
 RGP_RESTORE = '<rgp:update xmlns:rgp="%s"><rgp:restore op="request"/></rgp:update>' % RGP_NS
 
 
@@ -126,27 +124,6 @@ def iso(t):
 
 def parse_time(text):
     return datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
-
-
-# --- database access -------------------------------------------------------------------
-
-def sql(d, statement):
-    """Rows of a query on the daemon's database, as tuples of strings."""
-    if d.backend == "sqlite":
-        con = sqlite3.connect(d.url[len("sqlite:"):], timeout=30)
-        try:
-            rows = con.execute(statement).fetchall()
-            con.commit()
-        finally:
-            con.close()
-        return [tuple(None if v is None else str(v) for v in row) for row in rows]
-    out = psql(d.url, statement)
-    return [tuple(v if v != "" else None for v in line.split("|"))
-            for line in out.splitlines() if line]
-
-
-def q(value):
-    return "'%s'" % str(value).replace("'", "''")
 
 
 class BillingBase:
@@ -350,7 +327,7 @@ class BillingTest(BillingBase):
     def test_restore_is_debited_rfc3915(self):
         a = self.registrar(credit=10000)
         self.create(a, "bill-restore.dk")
-        self.assertCode(self.cmd(a, delete_xml("bill-restore.dk"), REGD_DELETE_VERIFIED), 1001)
+        self.assertCode(self.cmd(a, delete_xml("bill-restore.dk"), regd_verified("delete")), 1001)
         self.assertEqual(self.balance(a), 8500)  # a delete is free
         r = self.cmd(a, update_chg_xml("bill-restore.dk"), RGP_RESTORE)
         self.assertCode(r, 1000)
@@ -431,7 +408,7 @@ class BillingTest(BillingBase):
         self.assertEqual(self.poll_messages(b), [])
 
         # restore: the domain stays deleted
-        self.assertCode(self.cmd(a, delete_xml("bill-broke.dk"), REGD_DELETE_VERIFIED), 1001)
+        self.assertCode(self.cmd(a, delete_xml("bill-broke.dk"), regd_verified("delete")), 1001)
         before = self.ledger(a)
         self.assertCode(self.cmd(a, update_chg_xml("bill-broke.dk"), RGP_RESTORE), 2104)
         r = self.cmd(a, info_xml("bill-broke.dk"))

@@ -14,9 +14,9 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
+from test_epp_contact import c_create, postal  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
-CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
 SESSIONS = 8
 ACKS_BEFORE_KILL = 300
 
@@ -46,11 +46,8 @@ class Crash:
     def test_acknowledged_creates_survive_sigkill(self):
         c = self.login()
         r = c.command(
-            '<create><contact:create %s><contact:id>HOLDER</contact:id><contact:postalInfo '
-            'type="int"><contact:name>Holder</contact:name><contact:addr><contact:city>Odense'
-            '</contact:city><contact:cc>DK</contact:cc></contact:addr></contact:postalInfo>'
-            '<contact:email>h@example.dk</contact:email><contact:authInfo><contact:pw>Cpw-123'
-            '</contact:pw></contact:authInfo></contact:create></create>' % CONTACT)
+            c_create("HOLDER", [postal("int", "Holder", street=(), city="Odense", pc=None)],
+                     voice=None, email="h@example.dk", pw="Cpw-123"))
         self.assertEqual(r.code, 1000, r)
         c.close()
         acked, lock, stop = [], threading.Lock(), threading.Event()
@@ -96,9 +93,9 @@ class Crash:
             r = c.command('<check><domain:check %s>%s</domain:check></check>'
                           % (DOMAIN, "".join("<domain:name>%s</domain:name>" % n for n in names)))
             self.assertEqual(r.code, 1000, r)
-            for cd in r.root.iter("{urn:ietf:params:xml:ns:domain-1.0}name"):
-                if cd.get("avail") == "1":
-                    missing.append(cd.text)
+            answered = list(r.root.iter("{urn:ietf:params:xml:ns:domain-1.0}name"))
+            self.assertEqual([cd.text for cd in answered], names, r)
+            missing += [cd.text for cd in answered if cd.get("avail") == "1"]
         c.close()
         self.assertEqual(missing, [], "acknowledged creates lost after SIGKILL")
 

@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -42,9 +41,9 @@ from datetime import datetime, timedelta, timezone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import (EPPClient, is_domain_create, regd_create, with_terms,  # noqa: E402
-                       xml_escape)
-from harness import psql  # noqa: E402
+from eppclient import (REGD_NS, EPPClient, is_domain_create, regd_create,  # noqa: E402
+                       regd_verified, with_terms, xml_escape)
+from harness import q, sql  # noqa: E402
 from test_epp_contact import (REGC_NS, c_create, c_info, c_update, disclose,  # noqa: E402
                               postal, regc)
 from test_epp_session import Recorder, stop_and_validate  # noqa: E402
@@ -59,7 +58,6 @@ CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 SECDNS_NS = "urn:ietf:params:xml:ns:secDNS-1.1"
 RGP_NS = "urn:ietf:params:xml:ns:rgp-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 EXT_URIS = [SECDNS_NS, RGP_NS, REGD_NS, REGC_NS]
 NS = {"epp": "urn:ietf:params:xml:ns:epp-1.0", "domain": DOMAIN_NS, "secDNS": SECDNS_NS,
       "rgp": RGP_NS, "regd": REGD_NS, "contact": CONTACT_NS, "regc": REGC_NS}
@@ -233,12 +231,6 @@ def rgp_restore(op="request"):
     return '<rgp:update xmlns:rgp="%s"><rgp:restore op="%s"/></rgp:update>' % (RGP_NS, op)
 
 
-def regd_verified(verb):
-    """<regd:update|delete><regd:verified/>: the registrar verified the
-    registrant's intent (R8), so the operation applies at once (R7)."""
-    return '<regd:%s xmlns:regd="%s"><regd:verified/></regd:%s>' % (verb, REGD_NS, verb)
-
-
 # --- reading responses --------------------------------------------------------
 
 def parse_time(text):
@@ -303,29 +295,6 @@ def trn(r):
     if t is None:
         return None
     return {child.tag.split("}")[1]: child.text for child in t}
-
-
-# --- database access (contacts and hosts until their EPP services exist; R40) -
-
-def q(value):
-    if value is None:
-        return "NULL"
-    return "'%s'" % str(value).replace("'", "''")
-
-
-def sql(d, statement):
-    """Runs SQL on the daemon's database; returns rows as tuples of strings."""
-    if d.backend == "sqlite":
-        con = sqlite3.connect(d.url[len("sqlite:"):], timeout=30)
-        try:
-            rows = con.execute(statement).fetchall()
-            con.commit()
-        finally:
-            con.close()
-        return [tuple(None if v is None else str(v) for v in row) for row in rows]
-    out = psql(d.url, statement)
-    return [tuple(v if v != "" else None for v in line.split("|"))
-            for line in out.splitlines() if line]
 
 
 class EPPDomainBase:

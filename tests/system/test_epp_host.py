@@ -32,12 +32,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
 from test_epp_session import Recorder, stop_and_validate  # noqa: E402
-from eppclient import EPPClient, xml_escape  # noqa: E402
+from eppclient import REGD_NS, EPPClient, regd_verified, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
 
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 REGH_NS = "https://registryd.org/epp/host-ext-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 NS = {
     "epp": "urn:ietf:params:xml:ns:epp-1.0",
     "host": HOST_NS,
@@ -455,8 +454,7 @@ class EPPHostBase:
     def test_unsupported_extension_2103(self):
         c = self.session()
         inner, _ = host_create("ns1.ext2103.net")
-        r = c.command(inner, extension='<regd:delete xmlns:regd="%s"><regd:verified/>'
-                                       '</regd:delete>' % REGD_NS)
+        r = c.command(inner, extension=regd_verified("delete"))
         self.assertCode(r, 2103, REGD_NS)
         # regh:update belongs to update, not create
         r = c.command(inner, extension='<regh:update xmlns:regh="%s"><regh:admin/></regh:update>'

@@ -24,13 +24,12 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient, with_terms  # noqa: E402
+from eppclient import REGD_NS, EPPClient, regd_verified, with_terms  # noqa: E402
 from test_epp_session import Recorder  # noqa: E402
 
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
-REGD_NS = "https://registryd.org/epp/domain-ext-1.0"
 CHANGE_NS = "urn:ietf:params:xml:ns:changePoll-1.0"
 DOMAIN = 'xmlns:domain="%s"' % DOMAIN_NS
 CONTACT = 'xmlns:contact="%s"' % CONTACT_NS
@@ -81,8 +80,7 @@ class Idcheck:
 
     def change_registrant(self, name, registrant, verified=False):
         """domain update chg registrant; verified adds <regd:verified/> (R8)."""
-        ext = ('<regd:update xmlns:regd="%s"><regd:verified/></regd:update>' % REGD_NS
-               if verified else "")
+        ext = regd_verified("update") if verified else ""
         return self.c.command(
             '<update><domain:update %s><domain:name>%s</domain:name><domain:chg>'
             '<domain:registrant>%s</domain:registrant></domain:chg></domain:update></update>'

@@ -13,9 +13,9 @@ from email import message_from_bytes
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
+from test_epp_contact import c_create, postal  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
-CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
 
 
 class Outbox:
@@ -34,11 +34,8 @@ class Outbox:
         self.c = EPPClient(self.d.host, self.d.port)
         self.assertEqual(self.c.login("MAILR", "mail-pass1").code, 1000)
         r = self.c.command(
-            '<create><contact:create %s><contact:id>HOLDER</contact:id><contact:postalInfo '
-            'type="int"><contact:name>Holder</contact:name><contact:addr><contact:city>Vejle'
-            '</contact:city><contact:cc>DK</contact:cc></contact:addr></contact:postalInfo>'
-            '<contact:email>h@example.dk</contact:email><contact:authInfo><contact:pw>Cpw-123'
-            '</contact:pw></contact:authInfo></contact:create></create>' % CONTACT)
+            c_create("HOLDER", [postal("int", "Holder", street=(), city="Vejle", pc=None)],
+                     voice=None, email="h@example.dk", pw="Cpw-123"))
         self.assertEqual(r.code, 1000, r)
 
     def tearDown(self):

@@ -20,7 +20,6 @@ import os
 import re
 import socket
 import ssl
-import subprocess
 import sys
 import threading
 import unittest
@@ -28,6 +27,7 @@ from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
+from smtpsink import localhost_cert  # noqa: E402
 
 T0 = 1798761600  # 2027-01-01T00:00:00Z
 TOKEN = "gw-token_0123456789abcdef"
@@ -275,13 +275,7 @@ class SmsDelivery:
             self.assertEqual(json.loads(f.read())["to"], "+4587654321")
 
     def test_tls_gateway(self):
-        tmp = os.path.join(self.d.dir, "tls")
-        os.mkdir(tmp)
-        cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
-                        "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
-                        "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+        cert, key = localhost_cert(self.d.dir)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
         gw = Gateway(tls_context=ctx)

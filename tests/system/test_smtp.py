@@ -23,10 +23,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from harness import psql  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
-from smtpsink import SMTPSink, server_tls_context  # noqa: E402
+from test_epp_contact import c_create, postal  # noqa: E402
+from smtpsink import SMTPSink, localhost_cert, server_tls_context  # noqa: E402
 
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
-CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
 FROM = "Registry of Example <registry@nic.example>"
 TO = "billing@registrar.example"
 SUMMARY = re.compile(r"^outbox-deliver\s+ran\s+(.*)$", re.M)
@@ -63,11 +63,8 @@ class SmtpDelivery:
         self.addCleanup(self.c.close)
         self.assertEqual(self.c.login("MAILR", "mail-pass1").code, 1000)
         r = self.c.command(
-            '<create><contact:create %s><contact:id>HOLDER</contact:id><contact:postalInfo '
-            'type="int"><contact:name>Holder</contact:name><contact:addr><contact:city>Vejle'
-            '</contact:city><contact:cc>DK</contact:cc></contact:addr></contact:postalInfo>'
-            '<contact:email>h@example.dk</contact:email><contact:authInfo><contact:pw>Cpw-123'
-            '</contact:pw></contact:authInfo></contact:create></create>' % CONTACT)
+            c_create("HOLDER", [postal("int", "Holder", street=(), city="Vejle", pc=None)],
+                     voice=None, email="h@example.dk", pw="Cpw-123"))
         self.assertEqual(r.code, 1000, r)
         self.domains = 0
         # every --now below is after the mail was queued (at the real time)
@@ -339,13 +336,7 @@ class SmtpDelivery:
         self.assertEqual([s for _, s, _, _ in self.outbox()], ["sent", "sent"])
 
     def test_tls_and_auth(self):
-        tmp = os.path.join(self.d.dir, "tls")
-        os.mkdir(tmp)
-        cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
-                        "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
-                        "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+        cert, key = localhost_cert(self.d.dir)
         ctx = server_tls_context(cert, key)
         creds = ("mailer", "s3cret pass#1")
         t = self.t0

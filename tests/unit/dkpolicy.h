@@ -10,4 +10,9 @@
  * waits 5 days), 30 days of redemption and 5 of pending delete. */
 void dk_policy(struct registry_policy *p);
 
+/* R20: a domain create's acceptance of the terms (version 1.0, accepted
+ * before any fixture's clock), inside its initialiser:
+ * (struct domain_create){.name = "x.dk", TERMS}. */
+#define TERMS .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"
+
 #endif

@@ -156,8 +156,7 @@ void make_domain(struct fixture *f, const char *name, const char *registrant,
                         const struct domain_contact *contacts, size_t ncontacts, reg_time *expires)
 {
     /* R20: with the registrant's acceptance of the terms */
-    struct domain_create in = {.name = name, .period_months = 12, .registrant = registrant,
-                               .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"};
+    struct domain_create in = {.name = name, .period_months = 12, .registrant = registrant, TERMS};
     for (size_t i = 0; i < ncontacts; i++)
         in.contacts[i] = contacts[i];
     in.ncontacts = ncontacts;

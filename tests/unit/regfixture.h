@@ -7,6 +7,7 @@
 #ifndef REG_REGFIXTURE_H
 #define REG_REGFIXTURE_H
 
+#include "dkpolicy.h"
 #include "testutil.h"
 
 #include "contrib/clock.h"

@@ -8,6 +8,7 @@
 #ifndef REG_REGFX_H
 #define REG_REGFX_H
 
+#include "dkpolicy.h"
 #include "testutil.h"
 
 #include <stdbool.h>

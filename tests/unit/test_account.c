@@ -71,6 +71,11 @@ static struct account_create_req create_req(const char *id, const char *billing,
     return r;
 }
 
+/* An existing contact for a slot of an account_update's add. */
+static struct account_fill fill(const char *contact) {
+  return (struct account_fill){.given = true, .contact = (char *)contact};
+}
+
 static void info(struct fixture *f, int64_t registrar, const char *id, struct account *a)
 {
     struct reg_op op = op_as(f, registrar);
@@ -168,7 +173,7 @@ static void test_R34_a1_cannot_be_removed_only_replaced(void **state)
     ERR(&f, REG_ERR_POLICY, "slot a1 cannot be emptied, only replaced", account_update(&op, &u, &st));
     assert_true(strstr(st.reason, "(R34)") != NULL);
     /* replaced: rem and add in one update */
-    u.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = w.c[1]};
+    u.add[ACCOUNT_A1] = fill(w.c[1]);
     OK(&f, account_update(&op, &u, &st));
     struct account a;
     info(&f, f.a, w.acc, &a);
@@ -195,11 +200,11 @@ static void test_R34_a1_needs_an_email(void **state)
     ERR(&f, REG_ERR_POLICY, "including an email address", account_create(&op, &r, h, &st));
     assert_true(strstr(st.reason, w.c[4]) && strstr(st.reason, "(R34)"));
     struct account_update_req u = {.id = w.acc, .rem = {w.c[0]}};
-    u.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = w.c[4]};
+    u.add[ACCOUNT_A1] = fill(w.c[4]);
     ERR(&f, REG_ERR_POLICY, "(R34)", account_update(&op, &u, &st));
     /* in a2 it may stand */
     struct account_update_req u2 = {.id = w.acc};
-    u2.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[4]};
+    u2.add[ACCOUNT_A2] = fill(w.c[4]);
     OK(&f, account_update(&op, &u2, &st));
     teardown(&f);
 }
@@ -240,9 +245,9 @@ static void test_R35_b2_b3_need_b1(void **state)
     ERR(&f, REG_ERR_POLICY, "slot b2 can only be filled while b1 is", account_create(&op, &r, h, &st));
     assert_true(strstr(st.reason, "(R35)") != NULL);
     struct account_update_req u = {.id = w.acc};
-    u.add[ACCOUNT_B3] = (struct account_fill){.given = true, .contact = w.c[2]};
+    u.add[ACCOUNT_B3] = fill(w.c[2]);
     ERR(&f, REG_ERR_POLICY, "slot b3 can only be filled while b1 is", account_update(&op, &u, &st));
-    u.add[ACCOUNT_B1] = (struct account_fill){.given = true, .contact = w.c[1]};
+    u.add[ACCOUNT_B1] = fill(w.c[1]);
     OK(&f, account_update(&op, &u, &st));
     /* b1 cannot go while b3 stays */
     struct account_update_req rem = {.id = w.acc, .rem = {[ACCOUNT_B1] = w.c[1]}};
@@ -259,7 +264,7 @@ static void test_R35_billing_contacts_only_when_billing_registrant(void **state)
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
     struct account_update_req u = {.id = w.acc};
-    u.add[ACCOUNT_B1] = (struct account_fill){.given = true, .contact = w.c[1]};
+    u.add[ACCOUNT_B1] = fill(w.c[1]);
     ERR(&f, REG_ERR_POLICY, "billing contacts (slots b1-b3) are only for accounts the registry bills",
         account_update(&op, &u, &st));
     assert_true(strstr(st.reason, "(R35)") != NULL);
@@ -302,7 +307,7 @@ static void test_R36_one_contact_per_admin_and_billing_slot(void **state)
     ERR(&f, REG_ERR_POLICY, "one contact fills at most one billing slot",
         account_create(&op, &r, h, &st));
     struct account_update_req u = {.id = w.acc};
-    u.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[0]};
+    u.add[ACCOUNT_A2] = fill(w.c[0]);
     ERR(&f, REG_ERR_POLICY, "(R36)", account_update(&op, &u, &st));
     /* one admin slot and one billing slot is fine */
     const char *both[ACCOUNT_SLOTS] = {w.c[1], NULL, NULL, w.c[1]};
@@ -369,8 +374,7 @@ static void test_R37_new_domain_joins_its_registrants_account(void **state)
     contact(&f, f.a, "other", "other@example.test", other);
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
-    struct domain_create dc = {.terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z",
-                               .name = "first.dk", .registrant = holder};
+    struct domain_create dc = {TERMS, .name = "first.dk", .registrant = holder};
     OK(&f, domain_create(&op, &dc, NULL, &st));
     /* a new account, named after the registrant, a1 = the registrant */
     struct account a;
@@ -386,8 +390,7 @@ static void test_R37_new_domain_joins_its_registrants_account(void **state)
     assert_int_equal(a.domains, 2);
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM account", NULL), 1);
     /* registrant-managed: the registry bills the registrant (R19) */
-    struct domain_create dm = {.terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z",
-                               .name = "managed.dk", .registrant = other,
+    struct domain_create dm = {TERMS, .name = "managed.dk", .registrant = other,
                                .management = "registrant"};
     OK(&f, domain_create(&op, &dm, NULL, &st));
     info(&f, f.a, other, &a);
@@ -407,8 +410,7 @@ static void test_R37_new_domain_joins_its_registrants_account(void **state)
     struct account_create_req r = create_req("third", NULL, slots);
     OK(&f, account_create(&op, &r, h, &st));
     assert_string_equal(h, "REGA:THIRD");
-    dc = (struct domain_create){.terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z",
-                                .name = "third.dk", .registrant = third};
+    dc = (struct domain_create){TERMS, .name = "third.dk", .registrant = third};
     OK(&f, domain_create(&op, &dc, NULL, &st));
     char acc[CONTACT_ID_MAX + 1];
     text_of(&f, "SELECT a.handle FROM account a JOIN domain d ON d.account_id = a.id WHERE "
@@ -418,7 +420,7 @@ static void test_R37_new_domain_joins_its_registrants_account(void **state)
     assert_string_equal(a.slot[ACCOUNT_A1], third);
     /* a registrant's account is unambiguous: its a1 cannot be a1 elsewhere */
     struct account_update_req u = {.id = "REGA:THIRD", .rem = {fourth}};
-    u.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = holder};
+    u.add[ACCOUNT_A1] = fill(holder);
     ERR(&f, REG_ERR_ASSOCIATION, "contact REGA:HOLDER already holds slot a1 of account REGA:HOLDER",
         account_update(&op, &u, &st));
     teardown(&f);
@@ -432,8 +434,8 @@ static void test_R37_transferred_domain_joins_the_gaining_registrars_account(voi
     contact(&f, f.a, "holder", "holder@example.test", holder);
     struct reg_op a = op_as(&f, f.a), b = op_as(&f, f.b);
     reg_status st;
-    struct domain_create dc = {.terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z",
-                               .name = "moving.dk", .registrant = holder, .authinfo = "Xfer-Pw-1"};
+    struct domain_create dc = {TERMS, .name = "moving.dk", .registrant = holder,
+                               .authinfo = "Xfer-Pw-1"};
     OK(&f, domain_create(&a, &dc, NULL, &st));
     struct domain_transfer_info t;
     bool pending;
@@ -468,7 +470,7 @@ static void test_R38_slot_fields_update_the_contact(void **state)
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
     struct account_update_req u = {.id = w.acc};
-    u.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[1]};
+    u.add[ACCOUNT_A2] = fill(w.c[1]);
     u.chg[ACCOUNT_A2] = (struct account_slot_change){.given = true, .email = "new@example.test",
                                                      .city = "Odense C", .pc = "5000"};
     u.chg[ACCOUNT_A1] = (struct account_slot_change){.given = true, .name = "Jens P. Hansen",
@@ -519,7 +521,7 @@ static void test_R38_slot_fields_update_the_contact(void **state)
     char theirs[CONTACT_ID_MAX + 1];
     contact(&f, f.b, "theirs", "theirs@example.test", theirs);
     struct account_update_req e4 = {.id = w.acc};
-    e4.add[ACCOUNT_A3] = (struct account_fill){.given = true, .contact = theirs};
+    e4.add[ACCOUNT_A3] = fill(theirs);
     e4.chg[ACCOUNT_A3] = (struct account_slot_change){.given = true, .email = "x@example.test"};
     ERR(&f, REG_ERR_AUTHZ, "sponsored by REGB", account_update(&op, &e4, &st));
     teardown(&f);
@@ -536,8 +538,8 @@ static void test_R39_admin_contacts_get_setup_tokens(void **state)
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
     struct account_update_req u = {.id = w.acc};
-    u.add[ACCOUNT_B1] = (struct account_fill){.given = true, .contact = w.c[1]};
-    u.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[2]};
+    u.add[ACCOUNT_B1] = fill(w.c[1]);
+    u.add[ACCOUNT_A2] = fill(w.c[2]);
     OK(&f, account_update(&op, &u, &st));
     struct reg_op regctl = staff(&f);
     struct account_credentials cr;
@@ -583,7 +585,7 @@ static void test_R39_admin_contacts_get_setup_tokens(void **state)
     ERR(&f, REG_ERR_AUTH, "expired", account_credentials_setup(&op, cr.token, "long-enough-pw", who, &st));
     /* credentials count only while the contact is an admin contact */
     struct account_update_req swap = {.id = w.acc, .rem = {w.c[0]}};
-    swap.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = w.c[3]};
+    swap.add[ACCOUNT_A1] = fill(w.c[3]);
     OK(&f, account_update(&op, &swap, &st));
     ERR(&f, REG_ERR_AUTH, "wrong", account_credentials_verify(&op, w.c[0], "long-enough-pw", &st));
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history WHERE object_kind = 'contact' AND "
@@ -622,7 +624,7 @@ static void test_account_codes_2201_2302_2303(void **state)
     ERR(&f, REG_ERR_POLICY, "slot a1 of account REGA:ACC holds REGA:C1, not REGA:C2",
         account_update(&op, &wrong, &st));
     struct account_update_req taken = {.id = w.acc};
-    taken.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = w.c[1]};
+    taken.add[ACCOUNT_A1] = fill(w.c[1]);
     ERR(&f, REG_ERR_POLICY, "already holds REGA:C1", account_update(&op, &taken, &st));
     /* check */
     bool avail;
@@ -653,7 +655,7 @@ static void test_account_contacts_in_slots_are_linked_2305(void **state)
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
     struct account_update_req u = {.id = w.acc};
-    u.add[ACCOUNT_A2] = (struct account_fill){.given = true, .contact = w.c[1]};
+    u.add[ACCOUNT_A2] = fill(w.c[1]);
     OK(&f, account_update(&op, &u, &st));
     ERR(&f, REG_ERR_ASSOCIATION, "in an account's slot", contact_delete(&op, w.c[1], &st));
     /* an account without domains goes with its a1 contact */
@@ -665,8 +667,7 @@ static void test_account_contacts_in_slots_are_linked_2305(void **state)
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history WHERE object_kind = 'account' AND "
                                 "action = 'delete' AND object_key = ?", w.acc), 1);
     /* with a domain its a1 is linked */
-    struct domain_create dc = {.terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z",
-                               .name = "held.dk", .registrant = w.c[2]};
+    struct domain_create dc = {TERMS, .name = "held.dk", .registrant = w.c[2]};
     OK(&f, domain_create(&op, &dc, NULL, &st));
     struct contact k;
     OK(&f, contact_info(&op, w.c[2], NULL, &k, &st));
@@ -675,7 +676,7 @@ static void test_account_contacts_in_slots_are_linked_2305(void **state)
     ERR(&f, REG_ERR_ASSOCIATION, "linked", contact_delete(&op, w.c[2], &st));
     /* the a1 of an account with domains is linked, registrant or not */
     struct account_update_req swap = {.id = w.c[2], .rem = {w.c[2]}};
-    swap.add[ACCOUNT_A1] = (struct account_fill){.given = true, .contact = w.c[4]};
+    swap.add[ACCOUNT_A1] = fill(w.c[4]);
     OK(&f, account_update(&op, &swap, &st));
     OK(&f, contact_info(&op, w.c[4], NULL, &k, &st));
     assert_true(k.linked);
@@ -710,7 +711,7 @@ static void test_R40_every_account_change_in_history(void **state)
     struct reg_op op = op_as(&f, f.a);
     reg_status st;
     struct account_update_req u = {.id = w.acc, .billing = "registrant"};
-    u.add[ACCOUNT_B1] = (struct account_fill){.given = true, .contact = w.c[1]};
+    u.add[ACCOUNT_B1] = fill(w.c[1]);
     OK(&f, account_update(&op, &u, &st));
     struct account_update_req bad = {.id = w.acc, .rem = {w.c[0]}}; /* refused: no version */
     ERR(&f, REG_ERR_POLICY, "(R34)", account_update(&op, &bad, &st));

@@ -49,8 +49,7 @@ static void open_fx(struct fx *f, void **state, const char *base)
 static void create_as(struct fx *f, const char *clid, const char *name, const char *registrant,
                       const char *authinfo)
 {
-    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = authinfo,
-                               .terms_version = "1.0", .terms_accepted = "2020-01-01T00:00:00Z"};
+    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = authinfo, TERMS};
     struct reg_op o = op_of(f, clid);
     OK(f, domain_create(&o, &in, NULL, &st));
 }

@@ -585,6 +585,13 @@ static int64_t poll_count(struct fixture *f, int64_t registrar, char *last_msg, 
     return count;
 }
 
+/* contact_transfer as `op` (opa, opb, opc) on `id` with authinfo `pw`
+ * (NULL: none), in a transaction of its own: the result must be `code`;
+ * the answer lands in the caller's t and pending. */
+#define XFER(op, kind, id, pw, code)                                                               \
+    EXPECT(&f, contact_transfer(&(op), CONTACT_XFER_##kind, (id), (pw), &t, &pending, &st),        \
+           (code), st)
+
 static void transfer_immediate(void **state)
 {
     struct fixture f;
@@ -598,36 +605,22 @@ static void transfer_immediate(void **state)
     struct contact_transfer_info t;
     bool pending;
 
-    EXPECT(&f,
-           contact_transfer(&opa, CONTACT_XFER_REQUEST, "REGA:MOVE", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_ERR_NOT_TRANSFERABLE, st);
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:MOVE", NULL, &t, &pending, &st),
-           REG_ERR_AUTHINFO, st);
-    EXPECT(&f,
-           contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:MOVE", "wrong", &t, &pending, &st),
-           REG_ERR_AUTHINFO, st);
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_QUERY, "REGA:MOVE", NULL, &t, &pending, &st),
-           REG_ERR_NOT_PENDING, st);
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:GONE", "x", &t, &pending, &st),
-           REG_ERR_NOT_FOUND, st);
+    XFER(opa, REQUEST, "REGA:MOVE", "2fooBAR-secret", REG_ERR_NOT_TRANSFERABLE);
+    XFER(opb, REQUEST, "REGA:MOVE", NULL, REG_ERR_AUTHINFO);
+    XFER(opb, REQUEST, "REGA:MOVE", "wrong", REG_ERR_AUTHINFO);
+    XFER(opb, QUERY, "REGA:MOVE", NULL, REG_ERR_NOT_PENDING);
+    XFER(opb, REQUEST, "REGA:GONE", "x", REG_ERR_NOT_FOUND);
     /* clientTransferProhibited */
     struct contact_update_req u = {
         .id = "REGA:MOVE", .add = {"clientTransferProhibited"}, .nadd = 1};
     EXPECT(&f, contact_update(&opa, &u, &st), REG_OK, st);
-    EXPECT(&f,
-           contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:MOVE", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_ERR_STATUS_PROHIBITS, st);
+    XFER(opb, REQUEST, "REGA:MOVE", "2fooBAR-secret", REG_ERR_STATUS_PROHIBITS);
     u = (struct contact_update_req){
         .id = "REGA:MOVE", .rem = {"clientTransferProhibited"}, .nrem = 1};
     EXPECT(&f, contact_update(&opa, &u, &st), REG_OK, st);
 
     assert_int_equal(poll_count(&f, f.a, NULL, 0), 0);
-    EXPECT(&f,
-           contact_transfer(&opb, CONTACT_XFER_REQUEST, "rega:move", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_OK, st);
+    XFER(opb, REQUEST, "rega:move", "2fooBAR-secret", REG_OK);
     assert_false(pending);
     assert_string_equal(t.handle, "REGA:MOVE");
     assert_string_equal(t.status, "serverApproved");
@@ -653,13 +646,10 @@ static void transfer_immediate(void **state)
     EXPECT(&f, contact_update(&opa, &u, &st), REG_ERR_AUTHZ, st);
 
     /* query: the parties may, others not */
-    EXPECT(&f, contact_transfer(&opa, CONTACT_XFER_QUERY, "REGA:MOVE", NULL, &t, &pending, &st),
-           REG_OK, st);
+    XFER(opa, QUERY, "REGA:MOVE", NULL, REG_OK);
     assert_string_equal(t.status, "serverApproved");
-    EXPECT(&f, contact_transfer(&opc, CONTACT_XFER_QUERY, "REGA:MOVE", NULL, &t, &pending, &st),
-           REG_ERR_AUTHZ, st);
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_APPROVE, "REGA:MOVE", NULL, &t, &pending, &st),
-           REG_ERR_NOT_PENDING, st);
+    XFER(opc, QUERY, "REGA:MOVE", NULL, REG_ERR_AUTHZ);
+    XFER(opb, APPROVE, "REGA:MOVE", NULL, REG_ERR_NOT_PENDING);
 
     struct hist h = history_of(&f, "REGA:MOVE");
     assert_int_equal(h.n, 4);
@@ -683,10 +673,7 @@ static void transfer_pending(void **state)
     bool pending;
 
     /* request → pending; the sponsor is asked */
-    EXPECT(&f,
-           contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:SLOW", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_OK, st);
+    XFER(opb, REQUEST, "REGA:SLOW", "2fooBAR-secret", REG_OK);
     assert_true(pending);
     assert_string_equal(t.status, "pending");
     assert_int_equal(t.action_at, T0 + 5 * 86400);
@@ -700,46 +687,27 @@ static void transfer_pending(void **state)
     struct contact_update_req u = {.id = "REGA:SLOW", .email = "a@example.test"};
     EXPECT(&f, contact_update(&opa, &u, &st), REG_ERR_STATUS_PROHIBITS, st);
     EXPECT(&f, contact_delete(&opa, "REGA:SLOW", &st), REG_ERR_STATUS_PROHIBITS, st);
-    EXPECT(&f,
-           contact_transfer(&opc, CONTACT_XFER_REQUEST, "REGA:SLOW", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_ERR_PENDING, st);
+    XFER(opc, REQUEST, "REGA:SLOW", "2fooBAR-secret", REG_ERR_PENDING);
     /* the right party for each action */
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_REJECT, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_ERR_AUTHZ, st);
-    EXPECT(&f, contact_transfer(&opa, CONTACT_XFER_CANCEL, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_ERR_AUTHZ, st);
-    EXPECT(&f, contact_transfer(&opc, CONTACT_XFER_QUERY, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_ERR_AUTHZ, st);
-    EXPECT(&f,
-           contact_transfer(&opc, CONTACT_XFER_QUERY, "REGA:SLOW", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_OK, st);
+    XFER(opb, REJECT, "REGA:SLOW", NULL, REG_ERR_AUTHZ);
+    XFER(opa, CANCEL, "REGA:SLOW", NULL, REG_ERR_AUTHZ);
+    XFER(opc, QUERY, "REGA:SLOW", NULL, REG_ERR_AUTHZ);
+    XFER(opc, QUERY, "REGA:SLOW", "2fooBAR-secret", REG_OK);
     assert_string_equal(t.status, "pending");
-    EXPECT(&f, contact_transfer(&opa, CONTACT_XFER_REJECT, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_OK, st);
+    XFER(opa, REJECT, "REGA:SLOW", NULL, REG_OK);
     assert_string_equal(t.status, "clientRejected");
     assert_int_equal(poll_count(&f, f.b, msg, sizeof msg), 1);
     assert_non_null(strstr(msg, "rejected"));
 
     /* again, cancelled by the requester */
-    EXPECT(&f,
-           contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:SLOW", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_OK, st);
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_CANCEL, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_OK, st);
+    XFER(opb, REQUEST, "REGA:SLOW", "2fooBAR-secret", REG_OK);
+    XFER(opb, CANCEL, "REGA:SLOW", NULL, REG_OK);
     assert_string_equal(t.status, "clientCancelled");
-    EXPECT(&f, contact_transfer(&opb, CONTACT_XFER_CANCEL, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_ERR_NOT_PENDING, st);
+    XFER(opb, CANCEL, "REGA:SLOW", NULL, REG_ERR_NOT_PENDING);
 
     /* again, approved by the sponsor */
-    EXPECT(&f,
-           contact_transfer(&opb, CONTACT_XFER_REQUEST, "REGA:SLOW", "2fooBAR-secret", &t, &pending,
-                            &st),
-           REG_OK, st);
-    EXPECT(&f, contact_transfer(&opa, CONTACT_XFER_APPROVE, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_OK, st);
+    XFER(opb, REQUEST, "REGA:SLOW", "2fooBAR-secret", REG_OK);
+    XFER(opa, APPROVE, "REGA:SLOW", NULL, REG_OK);
     assert_string_equal(t.status, "clientApproved");
     assert_false(pending);
     k = info_ok(&f, f.b, "REGA:SLOW", NULL);
@@ -750,10 +718,7 @@ static void transfer_pending(void **state)
     /* automatic approval when the sponsor does not answer in time */
     u = (struct contact_update_req){.id = "REGA:SLOW", .authinfo = "back-Again-1"};
     EXPECT(&f, contact_update(&opb, &u, &st), REG_OK, st);
-    EXPECT(&f,
-           contact_transfer(&opc, CONTACT_XFER_REQUEST, "REGA:SLOW", "back-Again-1", &t, &pending,
-                            &st),
-           REG_OK, st);
+    XFER(opc, REQUEST, "REGA:SLOW", "back-Again-1", REG_OK);
     int count = -1;
     struct reg_op job = {.db = f.d,
                          .policy = &f.policy,
@@ -768,8 +733,7 @@ static void transfer_pending(void **state)
     k = info_ok(&f, f.c, "REGA:SLOW", NULL);
     assert_string_equal(k.sponsor, "REGC");
     contact_free(&k);
-    EXPECT(&f, contact_transfer(&opc, CONTACT_XFER_QUERY, "REGA:SLOW", NULL, &t, &pending, &st),
-           REG_OK, st);
+    XFER(opc, QUERY, "REGA:SLOW", NULL, REG_OK);
     assert_string_equal(t.status, "serverApproved");
 
     /* R40: request, reject, request, cancel, request, approve, update,

@@ -26,8 +26,6 @@
 #define NS3 "ns3.example.org"
 #define SHA256_HEX "2bb183af5f22588179a53b0a98631fad1a292118a9b4b4d63b5e4e2b1f2f3f4c"
 #define PW "Auth-Pw-1"
-/* R20: every create carries the registrant's acceptance of the terms */
-#define TERMS .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"
 
 /* ---- fixture -------------------------------------------------------------- */
 

@@ -87,11 +87,14 @@ static xmlNodePtr path(xmlDocPtr doc, const char *const *names)
     return n;
 }
 
-static char *text_at(xmlDocPtr doc, const char *const *names)
+/* The element at names exists and its text is want. */
+static void assert_text_at(xmlDocPtr doc, const char *const *names, const char *want)
 {
     xmlNodePtr n = path(doc, names);
     assert_non_null(n);
-    return epp_text(n);
+    char *s = epp_text(n);
+    assert_string_equal(s, want);
+    free(s);
 }
 
 static reg_time t0(void)
@@ -113,12 +116,8 @@ static void greeting_validates(void **state)
 
     static const char *const svid[] = {"greeting", "svID", NULL};
     static const char *const svdate[] = {"greeting", "svDate", NULL};
-    char *s = text_at(doc, svid);
-    assert_string_equal(s, "registryd test");
-    free(s);
-    s = text_at(doc, svdate);
-    assert_string_equal(s, "2027-03-01T12:34:56Z");
-    free(s);
+    assert_text_at(doc, svid, "registryd test");
+    assert_text_at(doc, svdate, "2027-03-01T12:34:56Z");
 
     /* every object and extension URI served, in order */
     static const char *const menu[] = {"greeting", "svcMenu", NULL};
@@ -154,9 +153,7 @@ static void greeting_validates(void **state)
     assert_int_equal(epp_command_parse(xml, len, &c, &st), REG_ERR_SYNTAX);
     epp_command_free(&c);
     doc = must_validate(xml, len);
-    s = text_at(doc, svid);
-    assert_string_equal(s, "x&y <z>");
-    free(s);
+    assert_text_at(doc, svid, "x&y <z>");
     xmlFreeDoc(doc);
     free(xml);
 }
@@ -184,19 +181,11 @@ static void result_with_reason_validates(void **state)
     static const char *const undef[] = {"response", "result", "extValue", "value", "undef", NULL};
     static const char *const cltrid[] = {"response", "trID", "clTRID", NULL};
     static const char *const svtrid[] = {"response", "trID", "svTRID", NULL};
-    char *s = text_at(doc, msg);
-    assert_string_equal(s, "Object does not exist");
-    free(s);
-    s = text_at(doc, reason);
-    assert_string_equal(s, "domain example.dk does not exist");
-    free(s);
+    assert_text_at(doc, msg, "Object does not exist");
+    assert_text_at(doc, reason, "domain example.dk does not exist");
     assert_non_null(path(doc, undef));
-    s = text_at(doc, cltrid);
-    assert_string_equal(s, "ABC-12345");
-    free(s);
-    s = text_at(doc, svtrid);
-    assert_string_equal(s, "SRV-1");
-    free(s);
+    assert_text_at(doc, cltrid, "ABC-12345");
+    assert_text_at(doc, svtrid, "SRV-1");
     xmlFreeDoc(doc);
     free(xml);
 
@@ -215,15 +204,30 @@ static void result_with_reason_validates(void **state)
     }
 }
 
+/* Each code validates and is the code written, with its text and, for an
+ * error, its reason. */
 static void every_result_code_validates(void **state)
 {
     (void)state;
+    static const char *const result[] = {"response", "result", NULL};
+    static const char *const msg[] = {"response", "result", "msg", NULL};
+    static const char *const reason[] = {"response", "result", "extValue", "reason", NULL};
     for (size_t i = 0; i < N_CODES; i++) {
         epp_writer *w = epp_writer_new();
         epp_w_result(w, all_codes[i], all_codes[i] >= 2000 ? "because" : NULL);
         size_t len = 0;
         char *xml = epp_w_finish(w, "ABC-codes", "SRV-codes", &len);
         xmlDocPtr doc = must_validate(xml, len);
+        xmlChar *code = xmlGetProp(path(doc, result), (const xmlChar *)"code");
+        char want[8];
+        snprintf(want, sizeof want, "%d", all_codes[i]);
+        assert_string_equal((const char *)code, want);
+        xmlFree(code);
+        assert_text_at(doc, msg, epp_result_text(all_codes[i]));
+        if (all_codes[i] >= 2000)
+            assert_text_at(doc, reason, "because");
+        else
+            assert_null(path(doc, reason));
         xmlFreeDoc(doc);
         free(xml);
     }
@@ -260,12 +264,8 @@ static void msgq_and_resdata_validate(void **state)
     xmlFree(id);
     static const char *const qdate[] = {"response", "msgQ", "qDate", NULL};
     static const char *const qmsg[] = {"response", "msgQ", "msg", NULL};
-    char *s = text_at(doc, qdate);
-    assert_string_equal(s, "2027-03-01T12:34:56Z");
-    free(s);
-    s = text_at(doc, qmsg);
-    assert_string_equal(s, "Transfer requested.");
-    free(s);
+    assert_text_at(doc, qdate, "2027-03-01T12:34:56Z");
+    assert_text_at(doc, qmsg, "Transfer requested.");
     static const char *const name[] = {"response", "resData", "trnData", "name", NULL};
     xmlNodePtr n = path(doc, name);
     assert_non_null(n);
@@ -358,18 +358,10 @@ static void special_characters_are_escaped(void **state)
     static const char *const cltrid[] = {"response", "trID", "clTRID", NULL};
     static const char *const svtrid[] = {"response", "trID", "svTRID", NULL};
     static const char *const msgq[] = {"response", "msgQ", NULL};
-    char *s = text_at(doc, reason);
-    assert_string_equal(s, nasty);
-    free(s);
-    s = text_at(doc, qmsg);
-    assert_string_equal(s, nasty);
-    free(s);
-    s = text_at(doc, cltrid);
-    assert_string_equal(s, "C<&>\"'");
-    free(s);
-    s = text_at(doc, svtrid);
-    assert_string_equal(s, "S<&>");
-    free(s);
+    assert_text_at(doc, reason, nasty);
+    assert_text_at(doc, qmsg, nasty);
+    assert_text_at(doc, cltrid, "C<&>\"'");
+    assert_text_at(doc, svtrid, "S<&>");
     xmlChar *id = xmlGetProp(path(doc, msgq), (const xmlChar *)"id");
     assert_string_equal((const char *)id, "id\"<&>");
     xmlFree(id);
@@ -381,9 +373,7 @@ static void special_characters_are_escaped(void **state)
     epp_w_result(w, EPP_POLICY, "æøå € 名前");
     xml = epp_w_finish(w, "ABC-utf8", "SRV-utf8", &len);
     doc = must_validate(xml, len);
-    s = text_at(doc, reason);
-    assert_string_equal(s, "æøå € 名前");
-    free(s);
+    assert_text_at(doc, reason, "æøå € 名前");
     xmlFreeDoc(doc);
     free(xml);
 }

@@ -53,8 +53,7 @@ static void person(struct fixture *f, const char *id, const char *email, const c
 static reg_err create_domain(struct fixture *f, const char *name, const char *registrant,
                              reg_status *st)
 {
-    struct domain_create in = {.name = name, .period_months = 12, .registrant = registrant,
-                               .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"};
+    struct domain_create in = {.name = name, .period_months = 12, .registrant = registrant, TERMS};
     struct reg_op op = op_as(f, f->a);
     return domain_create(&op, &in, NULL, st);
 }

@@ -103,9 +103,7 @@ static void create_domain(struct fixture *f, const char *clid, const char *name,
                           const char *registrant, const char *admin, const char *tech,
                           const char *billing)
 {
-    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = PW,
-                               .terms_version = "1.0", /* R20 */
-                               .terms_accepted = "2026-12-01T10:00:00Z"};
+    struct domain_create in = {.name = name, .registrant = registrant, .authinfo = PW, TERMS};
     const char *roles[] = {"admin", "tech", "billing"}, *handles[] = {admin, tech, billing};
     for (int i = 0; i < 3; i++)
         if (handles[i]) {
@@ -426,7 +424,7 @@ static void R4_contact_in_several_roles_copied_once(void **state)
     create_domain(&f, "REGA", "one.dk", "REGA:ALL", "REGA:ALL", "REGA:ALL", "REGA:ALL");
     /* the same role held by both twins becomes one role of one copy */
     struct domain_create in = {.name = "twins.dk", .registrant = "REGA:TWIN1", .authinfo = PW,
-                               .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z",
+                               TERMS,
                                .contacts = {{"admin", "REGA:TWIN1"}, {"admin", "REGA:TWIN2"},
                                             {"tech", "REGA:TWIN2"}},
                                .ncontacts = 3};
