@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/config.h"
+#include "config/config.h"
 #include "daemon/tls.h"
 #include "epp/frame.h"
 

@@ -4,7 +4,7 @@
 #define REG_DAEMON_H
 
 #include <stdbool.h>
-#include "config.h"
+#include "config/config.h"
 
 struct event_base;
 

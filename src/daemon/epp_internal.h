@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "config.h"
+#include "config/config.h"
 #include "contrib/status.h"
 #include "epp/command.h"
 #include "epp/writer.h"

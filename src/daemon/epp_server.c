@@ -380,7 +380,7 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
         return REG_ERR_NOMEM;
     srv->base = base;
     srv->cfg = cfg;
-    config_policy(cfg, &srv->policy);
+    policy_from_config(cfg, &srv->policy);
     secret_random_hex(srv->svtrid_prefix, 4, false);
     pthread_mutex_init(&srv->done_lock, NULL);
     pthread_mutex_init(&srv->slot_lock, NULL);

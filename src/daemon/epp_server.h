@@ -3,7 +3,7 @@
 #ifndef REG_EPP_SERVER_H
 #define REG_EPP_SERVER_H
 
-#include "config.h"
+#include "config/config.h"
 
 struct event_base;
 struct epp_server;

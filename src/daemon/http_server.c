@@ -213,7 +213,7 @@ reg_err http_server_start(const struct reg_config *cfg, struct http_server **out
     if (!srv)
         return REG_ERR_NOMEM;
     srv->cfg = cfg;
-    config_policy(cfg, &srv->policy);
+    policy_from_config(cfg, &srv->policy);
     secret_random_hex(srv->id_prefix, 4, false);
     srv->base = event_base_new();
     srv->http = srv->base ? evhttp_new(srv->base) : NULL;

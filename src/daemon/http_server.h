@@ -5,7 +5,7 @@
 #ifndef REG_HTTP_SERVER_H
 #define REG_HTTP_SERVER_H
 
-#include "config.h"
+#include "config/config.h"
 
 struct http_server;
 

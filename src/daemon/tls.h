@@ -7,7 +7,7 @@
 
 #include <openssl/ssl.h>
 #include <stddef.h>
-#include "config.h"
+#include "config/config.h"
 
 reg_err tls_server_ctx(const struct reg_config *cfg, SSL_CTX **out, char *err, size_t errlen);
 /* SHA-256 of the peer certificate's DER as lowercase hex; "" if none. */

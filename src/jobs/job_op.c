@@ -10,7 +10,7 @@ reg_err job_in_transaction(struct job_ctx *ctx, const char *job,
                            const char *what, reg_status *st)
 {
     struct registry_policy policy;
-    config_policy(ctx->cfg, &policy);
+    policy_from_config(ctx->cfg, &policy);
     char actor[48];
     snprintf(actor, sizeof actor, "job:%s", job);
     struct reg_op op = {.db = ctx->db, .policy = &policy, .actor = actor, .channel = "job",

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include "contrib/clock.h"
 #include "contrib/status.h"
-#include "daemon/config.h"
+#include "config/config.h"
 #include "store/db.h"
 
 struct job_ctx {

@@ -3,43 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contrib/mailaddr.h"
 #include "curl_handle.h"
 
 #define DEFAULT_TIMEOUT 60L
-
-bool smtp_addr_spec(const char *value, char *out, size_t outlen)
-{
-    if (!value)
-        return false;
-    const char *start = value, *end = value + strlen(value);
-    const char *lt = strchr(value, '<');
-    if (lt) {
-        const char *gt = strchr(lt, '>');
-        if (!gt)
-            return false;
-        start = lt + 1;
-        end = gt;
-    }
-    while (start < end && (*start == ' ' || *start == '\t'))
-        start++;
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-        end--;
-    size_t n = (size_t)(end - start);
-    if (n == 0 || n >= outlen)
-        return false;
-    bool at = false;
-    for (const char *p = start; p < end; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',')
-            return false;
-        at |= c == '@';
-    }
-    if (!at || *start == '@' || end[-1] == '@')
-        return false;
-    memcpy(out, start, n);
-    out[n] = '\0';
-    return true;
-}
 
 /* At most n-1 bytes of s with control characters as '?', for messages. */
 static const char *printable(const char *s, char *buf, size_t n)
@@ -113,12 +80,12 @@ reg_err smtp_send(const struct smtp_relay *relay, const char *from, const char *
                   const char *msg, size_t len, char *err, size_t errlen)
 {
     char env_from[320], env_to[320], mail_from[324], rcpt[324], shown[200];
-    if (!smtp_addr_spec(from, env_from, sizeof env_from)) {
+    if (!mail_addr_spec(from, env_from, sizeof env_from)) {
         snprintf(err, errlen, "[mail] from is not an address: %s",
                  printable(from, shown, sizeof shown));
         return REG_ERR_POLICY;
     }
-    if (!smtp_addr_spec(to, env_to, sizeof env_to)) {
+    if (!mail_addr_spec(to, env_to, sizeof env_to)) {
         snprintf(err, errlen, "recipient is not an address: %s", printable(to, shown, sizeof shown));
         return REG_ERR_POLICY;
     }

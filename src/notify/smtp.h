@@ -17,10 +17,6 @@ struct smtp_relay {
     long timeout;         /* seconds for the whole session; <= 0 = 60 */
 };
 
-/* The address inside "Name <addr>", or the whole (trimmed) value; false when
- * it is not one plausible address (no '@', control characters, spaces, <>). */
-bool smtp_addr_spec(const char *value, char *out, size_t outlen);
-
 /* Sends one RFC 5322 message (CRLF line ends, not dot-stuffed: libcurl
  * stuffs and terminates it) with envelope sender `from` and the single
  * recipient `to` (bare addresses or "Name <addr>").

@@ -159,12 +159,12 @@ static void ctx_close(struct ctx *c)
 /* "12345 (123.45 DKK)" */
 static const char *money(const struct ctx *c, int64_t amount, char *buf, size_t n)
 {
-    char f[BILLING_FMT_LEN];
+    char f[MONEY_FMT_LEN];
     snprintf(buf, n, "%lld (%s)", (long long)amount,
-             billing_format(amount, c->currency, f, sizeof f));
+             money_format(amount, c->currency, f, sizeof f));
     return buf;
 }
-#define MONEY_LEN (BILLING_FMT_LEN + 32)
+#define MONEY_LEN (MONEY_FMT_LEN + 32)
 
 static int bad_amount(const struct regctl_cmd *me, const char *what, const char *s, reg_err e)
 {
@@ -240,7 +240,7 @@ static int cmd_price_set(struct regctl *ctl, int argc, char **argv)
     if (!billing_operation_valid(pos[0]))
         return regctl_usage_error(me, "OPERATION is create, renew, autorenew, transfer or restore");
     int64_t amount;
-    reg_err pe = billing_parse_amount(pos[1], false, &amount);
+    reg_err pe = money_parse(pos[1], false, &amount);
     if (pe)
         return bad_amount(me, "AMOUNT", pos[1], pe);
     int years = 0;
@@ -288,14 +288,14 @@ static int cmd_price_set(struct regctl *ctl, int argc, char **argv)
 static void print_price(const struct price_row *r, void *arg)
 {
     const struct ctx *c = arg;
-    char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN], years[16];
+    char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN], years[16];
     if (r->years)
         snprintf(years, sizeof years, "%d", r->years);
     else
         snprintf(years, sizeof years, "per-year");
     printf("%-9s %-9s %-16s %-20s %14lld %18s %s\n", r->operation, years,
            r->registrar ? r->registrar : "(default)", clock_format(r->valid_from, ts, sizeof ts),
-           (long long)r->amount, billing_format(r->amount, c->currency, f, sizeof f),
+           (long long)r->amount, money_format(r->amount, c->currency, f, sizeof f),
            r->current ? "*" : "");
 }
 
@@ -365,7 +365,7 @@ static int parse_charge(const struct regctl_cmd *me, int argc, char **argv, bool
     if (rc)
         return rc;
     a->registrar = pos[0];
-    reg_err pe = billing_parse_amount(pos[1], signed_ok, &a->amount);
+    reg_err pe = money_parse(pos[1], signed_ok, &a->amount);
     if (pe)
         return bad_amount(me, "AMOUNT", pos[1], pe);
     if (a->amount == 0)
@@ -464,13 +464,13 @@ static int print_balance(struct ctx *c, const struct balance_who *who)
     reg_status st = {0};
     if (billing_account_get(c->s.db, who->id, c->s.op.now, &a, &st))
         return regctl_fail("balance", "%s", reg_status_text(&st));
-    char b[BILLING_FMT_LEN], av[BILLING_FMT_LEN], low[32] = "-";
+    char b[MONEY_FMT_LEN], av[MONEY_FMT_LEN], low[32] = "-";
     if (a.has_low_balance)
         snprintf(low, sizeof low, "%lld", (long long)a.low_balance);
     printf("%-16s %14lld %18s %14lld %14lld %18s  %s%s\n", who->handle, (long long)a.balance,
-           billing_format(a.balance, c->currency, b, sizeof b), (long long)a.credit_limit,
+           money_format(a.balance, c->currency, b, sizeof b), (long long)a.credit_limit,
            (long long)(a.balance + a.credit_limit),
-           billing_format(a.balance + a.credit_limit, c->currency, av, sizeof av), low,
+           money_format(a.balance + a.credit_limit, c->currency, av, sizeof av), low,
            a.low_balance_warned ? " (warned)" : "");
     return 0;
 }
@@ -521,8 +521,8 @@ struct statement {
 
 static void csv_amounts(int64_t amount)
 {
-    char f[BILLING_FMT_LEN];
-    printf("%lld,%s", (long long)amount, billing_format(amount, NULL, f, sizeof f));
+    char f[MONEY_FMT_LEN];
+    printf("%lld,%s", (long long)amount, money_format(amount, NULL, f, sizeof f));
 }
 
 static void statement_row(const struct ledger_row *r, void *arg)
@@ -554,13 +554,13 @@ static void statement_row(const struct ledger_row *r, void *arg)
         printf(",%s\r\n", s->c->currency);
         return;
     }
-    char a[BILLING_FMT_LEN], b[BILLING_FMT_LEN], inv[24] = "-";
+    char a[MONEY_FMT_LEN], b[MONEY_FMT_LEN], inv[24] = "-";
     if (r->invoice_number)
         snprintf(inv, sizeof inv, "%lld", (long long)r->invoice_number);
     printf("%-7lld %-20s %-10s %-9s %-24s %12lld %14s %12lld %14s %-7s %s\n", (long long)r->id, ts,
            r->kind, r->operation ? r->operation : "-", r->object_name ? r->object_name : "-",
-           (long long)r->amount, billing_format(r->amount, NULL, a, sizeof a),
-           (long long)r->balance, billing_format(r->balance, NULL, b, sizeof b), inv, r->text);
+           (long long)r->amount, money_format(r->amount, NULL, a, sizeof a),
+           (long long)r->balance, money_format(r->balance, NULL, b, sizeof b), inv, r->text);
 }
 
 static int cmd_statement(struct regctl *ctl, int argc, char **argv)
@@ -747,11 +747,11 @@ static void print_invoice_row(const struct invoice *inv, void *arg)
 {
     const struct ctx *c = arg;
     (void)c;
-    char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+    char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
     printf("%-7lld %-20s %-16s %-8s %-7s %6lld %14lld %18s\n", (long long)inv->number,
            clock_format(inv->issued_at, ts, sizeof ts), inv->registrar, inv->kind,
            inv->period[0] ? inv->period : "-", (long long)inv->nlines, (long long)inv->total,
-           billing_format(inv->total, inv->currency, f, sizeof f));
+           money_format(inv->total, inv->currency, f, sizeof f));
 }
 
 static void print_run(const struct invoice *inv, bool existed, void *arg)
@@ -759,9 +759,9 @@ static void print_run(const struct invoice *inv, bool existed, void *arg)
     const struct ctx *c = arg;
     char m[MONEY_LEN];
     (void)c;
-    char f[BILLING_FMT_LEN];
+    char f[MONEY_FMT_LEN];
     snprintf(m, sizeof m, "%lld (%s)", (long long)inv->total,
-             billing_format(inv->total, inv->currency, f, sizeof f));
+             money_format(inv->total, inv->currency, f, sizeof f));
     printf("invoice %lld %s %s %s: %lld line%s, total %s%s\n", (long long)inv->number,
            inv->registrar, inv->kind, inv->period[0] ? inv->period : "fee", (long long)inv->nlines,
            inv->nlines == 1 ? "" : "s", m, existed ? " (issued before)" : " issued");
@@ -831,10 +831,10 @@ static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv)
 static void print_line(const struct invoice_line *l, void *arg)
 {
     (void)arg;
-    char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+    char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
     printf("%4d %-20s %-24s %12lld %14s %s\n", l->line_no, clock_format(l->at, ts, sizeof ts),
            l->object_name ? l->object_name : "-", (long long)l->amount,
-           billing_format(l->amount, NULL, f, sizeof f), l->text);
+           money_format(l->amount, NULL, f, sizeof f), l->text);
 }
 
 static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
@@ -870,7 +870,7 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
     } else if (html) {
         e = invoice_write_html(d, &inv, ctl->cfg.tld_name, stdout, &st);
     } else {
-        char ts[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+        char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
         printf("invoice %lld (%s%s%s) of the .%s registry\nregistrar: %s%s%s%s\nissued: %s\n"
                "currency: %s\n",
                (long long)inv.number, !strcmp(inv.kind, "oneoff") ? "one-off fee" : "monthly",
@@ -881,7 +881,7 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
         e = invoice_lines(d, inv.id, print_line, NULL, &st);
         if (!e)
             printf("total: %lld (%s)\n", (long long)inv.total,
-                   billing_format(inv.total, inv.currency, f, sizeof f));
+                   money_format(inv.total, inv.currency, f, sizeof f));
     }
     invoice_free(&inv);
     if (e)
@@ -908,10 +908,10 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv)
     int bp = 0;
     bool has_low = false;
     reg_err pe;
-    if (limit_s && (pe = billing_parse_amount(limit_s, false, &limit)))
+    if (limit_s && (pe = money_parse(limit_s, false, &limit)))
         return bad_amount(me, "--credit-limit", limit_s, pe);
     if (low_s && strcmp(low_s, "none")) {
-        if ((pe = billing_parse_amount(low_s, true, &low)))
+        if ((pe = money_parse(low_s, true, &low)))
             return bad_amount(me, "--low-balance", low_s, pe);
         has_low = true;
     }

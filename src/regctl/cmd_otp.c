@@ -46,7 +46,7 @@ static const char *login_name(void)
 
 static void print_manual(const struct otp_manual_result *m, const char *currency)
 {
-    char at[REG_TIME_STRLEN], fee[BILLING_FMT_LEN];
+    char at[REG_TIME_STRLEN], fee[MONEY_FMT_LEN];
     printf("manual route for %s (R17), record %lld\n", m->domain, (long long)m->id);
     printf("  documents checked by %s at %s: %s\n", m->checked_by, ts(m->at, at), m->documents);
     printf("  registrant contact %s: e-mail %s -> %s (history: update by staff via regctl; "
@@ -58,7 +58,7 @@ static void print_manual(const struct otp_manual_result *m, const char *currency
     if (m->fee > 0)
         printf("  fee %lld (%s) charged to %s on one-off invoice %lld, not on the monthly "
                "invoice\n",
-               (long long)m->fee, billing_format(m->fee, currency, fee, sizeof fee), m->registrar,
+               (long long)m->fee, money_format(m->fee, currency, fee, sizeof fee), m->registrar,
                (long long)m->invoice_number);
     else
         printf("  no fee charged ([otp] manual_fee = 0)\n");

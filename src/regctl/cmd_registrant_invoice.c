@@ -11,13 +11,13 @@
 static void print_row(const struct registrant_invoice *inv, void *arg)
 {
     (void)arg;
-    char issued[REG_TIME_STRLEN], due[REG_TIME_STRLEN], f[BILLING_FMT_LEN], num[24];
+    char issued[REG_TIME_STRLEN], due[REG_TIME_STRLEN], f[MONEY_FMT_LEN], num[24];
     snprintf(num, sizeof num, "%s%lld", REGISTRANT_INVOICE_PREFIX, (long long)inv->number);
     printf("%-7s %-20s %-10s %-24s %-20s %-16s %12lld %16s\n", num,
            clock_format(inv->issued_at, issued, sizeof issued),
            clock_format_date(inv->due_at, due, sizeof due), inv->domain,
            inv->payer_handle ? inv->payer_handle : "-", inv->sponsor, (long long)inv->amount,
-           billing_format(inv->amount, inv->currency, f, sizeof f));
+           money_format(inv->amount, inv->currency, f, sizeof f));
 }
 
 int regctl_registrant_invoice_list(struct regctl *ctl, const char *payer)
@@ -60,7 +60,7 @@ int regctl_registrant_invoice_show(struct regctl *ctl, const char *number)
     reg_status st = {0};
     if (registrant_invoice_get(d, n, &inv, &st))
         return regctl_fail("invoice show", "%s", reg_status_text(&st));
-    char a[REG_TIME_STRLEN], b[REG_TIME_STRLEN], f[BILLING_FMT_LEN];
+    char a[REG_TIME_STRLEN], b[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
     printf("registrant invoice %s%lld of the .%s registry (R19)\n", REGISTRANT_INVOICE_PREFIX,
            (long long)inv.number, ctl->cfg.tld_name);
     printf("domain: %s\nregistrar: %s\n", inv.domain, inv.sponsor);
@@ -75,7 +75,7 @@ int regctl_registrant_invoice_show(struct regctl *ctl, const char *number)
     printf("issued: %s\n", clock_format(inv.issued_at, a, sizeof a));
     printf("due: %s\n", clock_format_date(inv.due_at, a, sizeof a));
     printf("amount: %lld (%s)\n", (long long)inv.amount,
-           billing_format(inv.amount, inv.currency, f, sizeof f));
+           money_format(inv.amount, inv.currency, f, sizeof f));
     if (inv.svtrid)
         printf("svtrid: %s\n", inv.svtrid);
     registrant_invoice_free(&inv);

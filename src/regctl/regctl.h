@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include "contrib/clock.h"
 #include "contrib/status.h"
-#include "daemon/config.h"
+#include "config/config.h"
 #include "registry/op.h"
 #include "store/db.h"
 

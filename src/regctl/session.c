@@ -10,7 +10,7 @@ bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const cha
     s->db = regctl_db(ctl);
     if (!s->db)
         return false;
-    config_policy(&ctl->cfg, &s->policy);
+    policy_from_config(&ctl->cfg, &s->policy);
     s->op = (struct reg_op){.db = s->db, .policy = &s->policy, .actor = "staff",
                             .channel = "regctl", .now = clock_now()};
     if (write && db_begin(s->db)) {

@@ -20,47 +20,6 @@ bool billing_operation_valid(const char *operation)
 
 /* ---- amounts ------------------------------------------------------------------ */
 
-reg_err billing_parse_amount(const char *s, bool allow_negative, int64_t *out)
-{
-    if (!s || !*s)
-        return REG_ERR_SYNTAX;
-    bool neg = *s == '-';
-    if (neg && !allow_negative)
-        return REG_ERR_RANGE;
-    const char *p = s + neg;
-    int64_t whole = 0, frac = 0;
-    int ndigits = 0, nfrac = -1;
-    for (; *p >= '0' && *p <= '9'; p++, ndigits++) {
-        if (whole > BILLING_AMOUNT_MAX)
-            return REG_ERR_RANGE;
-        whole = whole * 10 + (*p - '0');
-    }
-    if (*p == '.') {
-        nfrac = 0;
-        for (p++; *p >= '0' && *p <= '9'; p++, nfrac++)
-            if (nfrac < 2)
-                frac = frac * 10 + (*p - '0');
-            else
-                return REG_ERR_SYNTAX; /* more than two decimals */
-        if (nfrac == 0)
-            return REG_ERR_SYNTAX;
-        if (nfrac == 1)
-            frac *= 10;
-    }
-    if (*p || !ndigits)
-        return REG_ERR_SYNTAX;
-    int64_t v = whole;
-    if (nfrac >= 0) { /* major units */
-        if (whole > BILLING_AMOUNT_MAX / 100)
-            return REG_ERR_RANGE;
-        v = whole * 100 + frac;
-    }
-    if (v > BILLING_AMOUNT_MAX)
-        return REG_ERR_RANGE;
-    *out = neg ? -v : v;
-    return REG_OK;
-}
-
 reg_err billing_parse_percent(const char *s, int *basis_points)
 {
     int64_t v;
@@ -69,13 +28,13 @@ reg_err billing_parse_percent(const char *s, int *basis_points)
         return REG_ERR_SYNTAX;
     reg_err e;
     if (strchr(s, '.')) {
-        e = billing_parse_amount(s, false, &v);
+        e = money_parse(s, false, &v);
     } else {
         char buf[32];
         if (strlen(s) > 20)
             return REG_ERR_RANGE;
         snprintf(buf, sizeof buf, "%s.0", s);
-        e = billing_parse_amount(buf, false, &v);
+        e = money_parse(buf, false, &v);
     }
     if (e)
         return e;
@@ -83,15 +42,6 @@ reg_err billing_parse_percent(const char *s, int *basis_points)
         return REG_ERR_RANGE;
     *basis_points = (int)v;
     return REG_OK;
-}
-
-char *billing_format(int64_t amount, const char *currency, char *buf, size_t n)
-{
-    /* magnitude without negating INT64_MIN */
-    uint64_t mag = amount < 0 ? (uint64_t)(-(amount + 1)) + 1 : (uint64_t)amount;
-    snprintf(buf, n, "%s%llu.%02llu%s%s", amount < 0 ? "-" : "", (unsigned long long)(mag / 100),
-             (unsigned long long)(mag % 100), currency ? " " : "", currency ? currency : "");
-    return buf;
 }
 
 int64_t billing_apply_rebate(int64_t amount, int basis_points)
@@ -260,11 +210,11 @@ static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
     if (!a->has_low)
         return REG_OK;
     if (balance < a->low && !a->warned) {
-        char msg[200], data[120], b[BILLING_FMT_LEN], l[BILLING_FMT_LEN];
+        char msg[200], data[120], b[MONEY_FMT_LEN], l[MONEY_FMT_LEN];
         snprintf(msg, sizeof msg, "Your prepaid balance is %s, below your warning level %s; "
                                   "please top up your account",
-                 billing_format(balance, NULL, b, sizeof b),
-                 billing_format(a->low, NULL, l, sizeof l));
+                 money_format(balance, NULL, b, sizeof b),
+                 money_format(a->low, NULL, l, sizeof l));
         snprintf(data, sizeof data, "{\"balance\":%lld,\"threshold\":%lld}", (long long)balance,
                  (long long)a->low);
         if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st) ||
@@ -282,9 +232,9 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le,
 {
     struct account_lock a = {0};
     int64_t balance;
-    if (le->amount > BILLING_AMOUNT_MAX || le->amount < -BILLING_AMOUNT_MAX)
+    if (le->amount > MONEY_MAX || le->amount < -MONEY_MAX)
         return reg_fail(st, REG_ERR_RANGE, "an amount is at most %lld minor units",
-                        (long long)BILLING_AMOUNT_MAX);
+                        (long long)MONEY_MAX);
     if (!le->text || !*le->text)
         return reg_fail(st, REG_ERR_MISSING, "a ledger entry needs a text");
     if (lock_registrar(op, le->registrar_id, &a, st) ||
@@ -292,14 +242,14 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le,
         return st->code;
     if (check_funds && le->amount < 0 && balance + a.credit_limit < -le->amount) {
         /* R23: no credit, nothing happens */
-        char p[BILLING_FMT_LEN], b[BILLING_FMT_LEN], l[BILLING_FMT_LEN];
+        char p[MONEY_FMT_LEN], b[MONEY_FMT_LEN], l[MONEY_FMT_LEN];
         return reg_fail(st, REG_ERR_BILLING,
                         "%s costs %s but your balance is %s (credit limit %s); top up your "
                         "prepaid account",
                         le->operation ? le->operation : le->kind,
-                        billing_format(-le->amount, NULL, p, sizeof p),
-                        billing_format(balance, NULL, b, sizeof b),
-                        billing_format(a.credit_limit, NULL, l, sizeof l));
+                        money_format(-le->amount, NULL, p, sizeof p),
+                        money_format(balance, NULL, b, sizeof b),
+                        money_format(a.credit_limit, NULL, l, sizeof l));
     }
     int64_t after = balance + le->amount;
     db_stmt *s = db_query(op->db, "INSERT INTO ledger (registrar_id, at, amount, balance_after, "
@@ -405,9 +355,9 @@ reg_err billing_price_set(const struct reg_op *op, const char *operation, int ye
                         operation ? operation : "");
     if (years < 0 || years > BILLING_YEARS_MAX)
         return reg_fail(st, REG_ERR_RANGE, "years is 0 (per year) or 1..%d", BILLING_YEARS_MAX);
-    if (amount < 0 || amount > BILLING_AMOUNT_MAX)
+    if (amount < 0 || amount > MONEY_MAX)
         return reg_fail(st, REG_ERR_RANGE, "a price is 0..%lld minor units",
-                        (long long)BILLING_AMOUNT_MAX);
+                        (long long)MONEY_MAX);
     db_stmt *s = db_query(op->db, "DELETE FROM price WHERE operation = ? AND years = ? AND "
                                   "COALESCE(registrar_id, 0) = ? AND valid_from = ?");
     db_bind_text(s, 1, operation);
@@ -509,9 +459,9 @@ reg_err billing_set_credit_limit(const struct reg_op *op, int64_t registrar_id, 
                                  reg_status *st)
 {
     struct account_lock a;
-    if (limit < 0 || limit > BILLING_AMOUNT_MAX)
+    if (limit < 0 || limit > MONEY_MAX)
         return reg_fail(st, REG_ERR_RANGE, "a credit limit is 0..%lld minor units",
-                        (long long)BILLING_AMOUNT_MAX);
+                        (long long)MONEY_MAX);
     if (lock_registrar(op, registrar_id, &a, st))
         return st->code;
     db_stmt *s = db_query(op->db, "UPDATE registrar SET credit_limit = ? WHERE id = ?");
@@ -526,9 +476,9 @@ reg_err billing_set_low_balance(const struct reg_op *op, int64_t registrar_id, b
 {
     struct account_lock a;
     int64_t balance;
-    if (has_low && (low < -BILLING_AMOUNT_MAX || low > BILLING_AMOUNT_MAX))
+    if (has_low && (low < -MONEY_MAX || low > MONEY_MAX))
         return reg_fail(st, REG_ERR_RANGE, "a warning level is at most %lld minor units",
-                        (long long)BILLING_AMOUNT_MAX);
+                        (long long)MONEY_MAX);
     if (lock_registrar(op, registrar_id, &a, st) ||
         billing_balance(op->db, registrar_id, &balance, st))
         return st->code;

@@ -14,25 +14,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "contrib/money.h"
 #include "op.h"
 
-/* Largest amount accepted anywhere (10^15 minor units): sums of many
- * amounts stay far from int64 overflow. */
-#define BILLING_AMOUNT_MAX 1000000000000000LL
-#define BILLING_FMT_LEN 48
 #define BILLING_YEARS_MAX 10
 
 /* The operations that have prices. */
 bool billing_operation_valid(const char *operation);
 
-/* "12345" (minor units) or "123.45" / "123.5" (major units, at most two
- * decimals); a leading '-' only when allow_negative. Refuses anything else
- * and magnitudes above BILLING_AMOUNT_MAX. */
-reg_err billing_parse_amount(const char *s, bool allow_negative, int64_t *out);
 /* "12.5" (percent, at most two decimals, 0..100) → 1250 basis points. */
 reg_err billing_parse_percent(const char *s, int *basis_points);
-/* 12345 → "123.45 DKK", -5 → "-0.05 DKK" (currency NULL: no suffix). */
-char *billing_format(int64_t amount, const char *currency, char *buf, size_t n);
 /* The rebate applied to a price: rounded half up to the minor unit. */
 int64_t billing_apply_rebate(int64_t amount, int basis_points);
 

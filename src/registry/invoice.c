@@ -222,9 +222,9 @@ reg_err invoice_fee(const struct reg_op *op, const char *currency, int64_t regis
                     int64_t amount, const char *text, const char *object_kind,
                     const char *object_name, struct invoice *out, reg_status *st)
 {
-    if (amount <= 0 || amount > BILLING_AMOUNT_MAX)
+    if (amount <= 0 || amount > MONEY_MAX)
         return reg_fail(st, REG_ERR_RANGE, "a fee is 1..%lld minor units",
-                        (long long)BILLING_AMOUNT_MAX);
+                        (long long)MONEY_MAX);
     struct ledger_entry le = {.registrar_id = registrar_id, .amount = -amount, .kind = "debit",
                               .operation = "fee", .object_kind = object_kind,
                               .object_name = object_name, .text = text, .oneoff = true};
@@ -412,7 +412,7 @@ struct export {
 static void csv_line(const struct invoice_line *l, void *arg)
 {
     struct export *x = arg;
-    char issued[REG_TIME_STRLEN], at[REG_TIME_STRLEN], amount[BILLING_FMT_LEN];
+    char issued[REG_TIME_STRLEN], at[REG_TIME_STRLEN], amount[MONEY_FMT_LEN];
     fprintf(x->out, "%lld,%s,%s,%s,%s,%d,%s,", (long long)x->inv->number,
             clock_format(x->inv->issued_at, issued, sizeof issued), x->inv->registrar,
             x->inv->kind, x->inv->period, l->line_no, clock_format(l->at, at, sizeof at));
@@ -429,7 +429,7 @@ static void csv_line(const struct invoice_line *l, void *arg)
     fputc(',', x->out);
     invoice_csv_field(x->out, l->text);
     fprintf(x->out, ",%lld,%s,%s\r\n", (long long)l->amount,
-            billing_format(l->amount, NULL, amount, sizeof amount), x->inv->currency);
+            money_format(l->amount, NULL, amount, sizeof amount), x->inv->currency);
 }
 
 reg_err invoice_write_csv(db *d, const struct invoice *inv, FILE *out, reg_status *st)
@@ -444,7 +444,7 @@ reg_err invoice_write_csv(db *d, const struct invoice *inv, FILE *out, reg_statu
 static void html_line(const struct invoice_line *l, void *arg)
 {
     struct export *x = arg;
-    char date[REG_TIME_STRLEN], amount[BILLING_FMT_LEN];
+    char date[REG_TIME_STRLEN], amount[MONEY_FMT_LEN];
     fprintf(x->out, "<tr><td>%d</td><td>%s</td><td>", l->line_no,
             clock_format_date(l->at, date, sizeof date));
     invoice_html_text(x->out, l->text);
@@ -453,13 +453,13 @@ static void html_line(const struct invoice_line *l, void *arg)
     fputs("</td><td>", x->out);
     invoice_html_text(x->out, l->svtrid);
     fprintf(x->out, "</td><td class=\"amount\">%s</td></tr>\n",
-            billing_format(l->amount, NULL, amount, sizeof amount));
+            money_format(l->amount, NULL, amount, sizeof amount));
 }
 
 reg_err invoice_write_html(db *d, const struct invoice *inv, const char *tld, FILE *out,
                            reg_status *st)
 {
-    char issued[REG_TIME_STRLEN], total[BILLING_FMT_LEN];
+    char issued[REG_TIME_STRLEN], total[MONEY_FMT_LEN];
     bool oneoff = !strcmp(inv->kind, "oneoff");
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<title>Invoice %lld - .",
@@ -504,7 +504,7 @@ reg_err invoice_write_html(db *d, const struct invoice *inv, const char *tld, FI
         return st->code;
     fprintf(out, "</tbody>\n<tfoot><tr><th colspan=\"5\">Total</th><td class=\"amount\">"
                  "<strong>%s</strong></td></tr></tfoot>\n</table>\n",
-            billing_format(inv->total, inv->currency, total, sizeof total));
+            money_format(inv->total, inv->currency, total, sizeof total));
     fputs("<p>Paid from the registrar's prepaid account: every amount was debited when the "
           "operation was performed. Amounts are in ",
           out);

@@ -46,6 +46,10 @@ struct registry_policy {
     char *reserved_buf;
 };
 
+struct reg_config;
+/* The policy from the settings (config/config.h); release with policy_free. */
+void policy_from_config(const struct reg_config *cfg, struct registry_policy *p);
+
 /* Fills the reserved list from "a,b,c" (policy_free releases it). */
 void policy_set_reserved(struct registry_policy *p, const char *list);
 void policy_free(struct registry_policy *p);

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "contrib/strbuf.h"
-#include "daemon/config.h"
+#include "config/config.h"
 #include "registry/policy.h"
 #include "store/db.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/config.h"
+#include "config/config.h"
 
 static char path[4096];
 static int fd = -1;

@@ -85,32 +85,32 @@ static void amounts_parse_and_format(void **state)
 {
     (void)state;
     int64_t v = 0;
-    assert_int_equal(billing_parse_amount("12345", false, &v), REG_OK);
+    assert_int_equal(money_parse("12345", false, &v), REG_OK);
     assert_int_equal(v, 12345);
-    assert_int_equal(billing_parse_amount("123.45", false, &v), REG_OK);
+    assert_int_equal(money_parse("123.45", false, &v), REG_OK);
     assert_int_equal(v, 12345);
-    assert_int_equal(billing_parse_amount("123.5", false, &v), REG_OK);
+    assert_int_equal(money_parse("123.5", false, &v), REG_OK);
     assert_int_equal(v, 12350);
-    assert_int_equal(billing_parse_amount("0.05", false, &v), REG_OK);
+    assert_int_equal(money_parse("0.05", false, &v), REG_OK);
     assert_int_equal(v, 5);
-    assert_int_equal(billing_parse_amount("-500", true, &v), REG_OK);
+    assert_int_equal(money_parse("-500", true, &v), REG_OK);
     assert_int_equal(v, -500);
-    assert_int_equal(billing_parse_amount("-500", false, &v), REG_ERR_RANGE);
-    assert_int_equal(billing_parse_amount("1.234", false, &v), REG_ERR_SYNTAX);
-    assert_int_equal(billing_parse_amount("1.", false, &v), REG_ERR_SYNTAX);
-    assert_int_equal(billing_parse_amount(".5", false, &v), REG_ERR_SYNTAX);
-    assert_int_equal(billing_parse_amount("12a", false, &v), REG_ERR_SYNTAX);
-    assert_int_equal(billing_parse_amount("", false, &v), REG_ERR_SYNTAX);
-    assert_int_equal(billing_parse_amount("+5", false, &v), REG_ERR_SYNTAX);
-    assert_int_equal(billing_parse_amount("1000000000000000", false, &v), REG_OK);
-    assert_int_equal(billing_parse_amount("1000000000000001", false, &v), REG_ERR_RANGE);
-    assert_int_equal(billing_parse_amount("99999999999999999999999", false, &v), REG_ERR_RANGE);
+    assert_int_equal(money_parse("-500", false, &v), REG_ERR_RANGE);
+    assert_int_equal(money_parse("1.234", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(money_parse("1.", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(money_parse(".5", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(money_parse("12a", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(money_parse("", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(money_parse("+5", false, &v), REG_ERR_SYNTAX);
+    assert_int_equal(money_parse("1000000000000000", false, &v), REG_OK);
+    assert_int_equal(money_parse("1000000000000001", false, &v), REG_ERR_RANGE);
+    assert_int_equal(money_parse("99999999999999999999999", false, &v), REG_ERR_RANGE);
 
-    char buf[BILLING_FMT_LEN];
-    assert_string_equal(billing_format(12345, "DKK", buf, sizeof buf), "123.45 DKK");
-    assert_string_equal(billing_format(-5, "DKK", buf, sizeof buf), "-0.05 DKK");
-    assert_string_equal(billing_format(0, NULL, buf, sizeof buf), "0.00");
-    assert_string_equal(billing_format(INT64_MIN, NULL, buf, sizeof buf),
+    char buf[MONEY_FMT_LEN];
+    assert_string_equal(money_format(12345, "DKK", buf, sizeof buf), "123.45 DKK");
+    assert_string_equal(money_format(-5, "DKK", buf, sizeof buf), "-0.05 DKK");
+    assert_string_equal(money_format(0, NULL, buf, sizeof buf), "0.00");
+    assert_string_equal(money_format(INT64_MIN, NULL, buf, sizeof buf),
                         "-92233720368547758.08");
 
     int bp = 0;
@@ -140,10 +140,10 @@ static void rebate_rounding_half_up(void **state)
     assert_int_equal(billing_apply_rebate(12345, 10000), 0);
     assert_int_equal(billing_apply_rebate(0, 1250), 0);
     /* no overflow at the largest amounts */
-    assert_int_equal(billing_apply_rebate(BILLING_AMOUNT_MAX * 10, 2500),
-                     BILLING_AMOUNT_MAX * 10 / 4 * 3);
-    assert_int_equal(billing_apply_rebate(BILLING_AMOUNT_MAX * 10 + 3, 5000),
-                     BILLING_AMOUNT_MAX * 5 + 2);
+    assert_int_equal(billing_apply_rebate(MONEY_MAX * 10, 2500),
+                     MONEY_MAX * 10 / 4 * 3);
+    assert_int_equal(billing_apply_rebate(MONEY_MAX * 10 + 3, 5000),
+                     MONEY_MAX * 5 + 2);
 }
 
 /* ---- price resolution ----------------------------------------------------------- */
@@ -285,7 +285,7 @@ static void charge_needs_funds_R23(void **state)
     struct ledger_entry bad = {.registrar_id = f.reg_id[0], .amount = 5, .kind = "credit"};
     ERR(&f, REG_ERR_MISSING, billing_post(&o, &bad, NULL, &st));
     bad.text = "x";
-    bad.amount = BILLING_AMOUNT_MAX + 1;
+    bad.amount = MONEY_MAX + 1;
     ERR(&f, REG_ERR_RANGE, billing_post(&o, &bad, NULL, &st));
     bad.amount = 5;
     bad.registrar_id = 999999;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "registry/contact.h"
 #include "registry/history.h"
 #include "registry/idcheck.h"
@@ -326,6 +327,8 @@ static void test_R21_test_provider(void **state)
     assert_string_equal(p->name, "test");
     assert_null(idcheck_provider_find("none"));
     assert_null(idcheck_provider_find("mitid"));
+    /* [idcheck] provider offers exactly the providers compiled in */
+    assert_string_equal(idcheck_provider_names(), CONFIG_IDCHECK_PROVIDERS);
 
     /* the provider alone: deterministic */
     char reason[IDCHECK_REASON_MAX];

@@ -9,7 +9,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
-#include "daemon/config.h"
+#include "config/config.h"
 #include "jobs/jobs.h"
 
 #define JOB "db-maintenance"

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "notify/outbox.h"
+#include "contrib/mailaddr.h"
 #include "notify/smtp.h"
 
 static char *format(const char *subject, const char *body, size_t *len)
@@ -103,22 +104,22 @@ static void addr_spec(void **state)
 {
     (void)state;
     char a[320];
-    assert_true(smtp_addr_spec("registry@nic.example", a, sizeof a));
+    assert_true(mail_addr_spec("registry@nic.example", a, sizeof a));
     assert_string_equal(a, "registry@nic.example");
-    assert_true(smtp_addr_spec("The Registry <registry@nic.example>", a, sizeof a));
+    assert_true(mail_addr_spec("The Registry <registry@nic.example>", a, sizeof a));
     assert_string_equal(a, "registry@nic.example");
-    assert_true(smtp_addr_spec("  b@c.dk  ", a, sizeof a));
+    assert_true(mail_addr_spec("  b@c.dk  ", a, sizeof a));
     assert_string_equal(a, "b@c.dk");
-    assert_false(smtp_addr_spec("", a, sizeof a));
-    assert_false(smtp_addr_spec("nobody", a, sizeof a));
-    assert_false(smtp_addr_spec("@c.dk", a, sizeof a));
-    assert_false(smtp_addr_spec("b@", a, sizeof a));
-    assert_false(smtp_addr_spec("Name <b@c.dk", a, sizeof a));
-    assert_false(smtp_addr_spec("b@c.dk>\r\nRCPT TO:<x@y.z", a, sizeof a));
-    assert_false(smtp_addr_spec("b@c.dk\r\nDATA", a, sizeof a));
-    assert_false(smtp_addr_spec("a b@c.dk", a, sizeof a));
-    assert_false(smtp_addr_spec("a@b.dk,c@d.dk", a, sizeof a));
-    assert_false(smtp_addr_spec("b@c.dk", a, 6));
+    assert_false(mail_addr_spec("", a, sizeof a));
+    assert_false(mail_addr_spec("nobody", a, sizeof a));
+    assert_false(mail_addr_spec("@c.dk", a, sizeof a));
+    assert_false(mail_addr_spec("b@", a, sizeof a));
+    assert_false(mail_addr_spec("Name <b@c.dk", a, sizeof a));
+    assert_false(mail_addr_spec("b@c.dk>\r\nRCPT TO:<x@y.z", a, sizeof a));
+    assert_false(mail_addr_spec("b@c.dk\r\nDATA", a, sizeof a));
+    assert_false(mail_addr_spec("a b@c.dk", a, sizeof a));
+    assert_false(mail_addr_spec("a@b.dk,c@d.dk", a, sizeof a));
+    assert_false(mail_addr_spec("b@c.dk", a, 6));
 }
 
 /* A port on 127.0.0.1 with nothing listening. */

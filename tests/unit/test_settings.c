@@ -10,7 +10,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/settings.h"
-#include "daemon/config.h"
+#include "config/config.h"
 
 /* Writes text to a scratch file; returns its path (static buffer per call
  * site is not enough when two are alive, so the caller passes one). */

@@ -1,12 +1,13 @@
-/* The registry's policy values from the configuration. */
+/* The registry's policy values from the configuration (policy.h). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "registry/billing.h"
+#include "config/config.h"
+#include "contrib/money.h"
+#include "policy.h"
 
-void config_policy(const struct reg_config *cfg, struct registry_policy *p)
+void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
 {
     memset(p, 0, sizeof *p);
     p->names.tld = cfg->tld_name;
@@ -43,6 +44,6 @@ void config_policy(const struct reg_config *cfg, struct registry_policy *p)
     workdays_parse(cfg->authinfo_holidays, &p->holidays, NULL, 0);
     p->otp_ttl = cfg->otp_ttl;
     p->otp_max_attempts = (int)cfg->otp_max_attempts;
-    if (billing_parse_amount(cfg->otp_manual_fee, false, &p->otp_manual_fee))
+    if (money_parse(cfg->otp_manual_fee, false, &p->otp_manual_fee))
         p->otp_manual_fee = 0;
 }

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include "contrib/error.h"
 #include "contrib/settings.h"
-#include "registry/policy.h"
 
 struct reg_config {
     char *database_url;
@@ -89,14 +88,16 @@ struct reg_config {
     int64_t jobs_tick;
 };
 
+/* The values [idcheck] provider takes: "none" and every eID provider in
+ * src/registry/idcheck.c. */
+#define CONFIG_IDCHECK_PROVIDERS "none|test"
+
 extern const settings_table reg_config_table;
 
 /* Defaults, then `path` if non-NULL. On failure err holds one line
  * ("file:line: what is wrong") and cfg is freed. */
 reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen);
 void config_free(struct reg_config *cfg);
-/* The registry policy from the settings (release with policy_free). */
-void config_policy(const struct reg_config *cfg, struct registry_policy *p);
 /* Apply [log] and [clock] settings to the process. */
 reg_err config_apply_process_settings(const struct reg_config *cfg, char *err, size_t errlen);
 

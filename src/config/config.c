@@ -7,9 +7,8 @@
 #include "contrib/clock.h"
 #include "contrib/log.h"
 #include "contrib/workdays.h"
-#include "notify/smtp.h"
-#include "registry/billing.h"
-#include "registry/idcheck.h"
+#include "contrib/mailaddr.h"
+#include "contrib/money.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -50,7 +49,7 @@ static const char *check_nonempty(const char *v)
 static const char *check_mail_from(const char *v)
 {
     char addr[320];
-    return smtp_addr_spec(v, addr, sizeof addr) ? NULL : "an address like registry@nic.example";
+    return mail_addr_spec(v, addr, sizeof addr) ? NULL : "an address like registry@nic.example";
 }
 
 /* The host part of u when it starts with scheme a or b (NULL otherwise);
@@ -98,14 +97,9 @@ static const char *check_holidays(const char *v)
 static const char *check_amount(const char *v)
 {
     int64_t amount;
-    return billing_parse_amount(v, false, &amount)
+    return money_parse(v, false, &amount)
                ? "an amount like 20000 (minor units) or 200.00 (major units), not negative"
                : NULL;
-}
-
-static const char *check_idcheck_provider(const char *v)
-{
-    return !strcmp(v, "none") || idcheck_provider_find(v) ? NULL : idcheck_provider_names();
 }
 
 static const char *check_sms_gateway(const char *u)
@@ -230,10 +224,12 @@ static const setting_def defs[] = {
     SETTING("idcheck", "delete_after", SET_DURATION, "30d", 0, 365 * DAY, NULL,
             "R22: a failed registrant's domains are suspended at once and deleted this long after",
             OFF(idcheck_delete_after), NULL),
-    SETTING("idcheck", "provider", SET_STRING, "none", 0, 0, NULL,
+    /* the eID providers compiled into src/registry/idcheck.c (a unit test
+     * holds the two lists equal) */
+    SETTING("idcheck", "provider", SET_ENUM, "none", 0, 0, CONFIG_IDCHECK_PROVIDERS,
             "eID provider of regctl idcheck eid (src/registry/idcheck.c): none, or test "
             "(deterministic, for tests; never in production)",
-            OFF(idcheck_provider), check_idcheck_provider),
+            OFF(idcheck_provider), NULL),
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
     SETTING("authinfo", "holidays", SET_STRING, "", 0, 0, NULL,
