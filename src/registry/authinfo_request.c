@@ -69,7 +69,8 @@ static reg_err tell_sponsor(const struct reg_op *op, int64_t sponsor, const stru
                      r->domain, asked, due, days);
     if (r->note[0] && n > 0 && (size_t)n < sizeof msg)
         snprintf(msg + n, sizeof msg - (size_t)n, ". Note: %s", r->note);
-    return poll_enqueue(op->db, sponsor, "authinfoRequest", msg, "domain", r->domain, NULL, st);
+    return poll_enqueue_notice(op->db, sponsor, "authinfoRequest", msg, "domain", r->domain,
+                               st);
 }
 
 reg_err authinfo_request(const struct reg_op *op, const char *name, const char *note,
@@ -196,8 +197,8 @@ static reg_err tell_overdue(const struct reg_op *op, const struct authinfo_req *
              "give the registrant the auth info now (R15)",
              r->domain, clock_format_date(r->requested_at, asked, sizeof asked),
              clock_format_date(r->deadline, due, sizeof due));
-    return poll_enqueue(op->db, r->registrar_id, "authinfoOverdue", msg, "domain", r->domain, NULL,
-                        st);
+    return poll_enqueue_notice(op->db, r->registrar_id, "authinfoOverdue", msg, "domain",
+                               r->domain, st);
 }
 
 reg_err authinfo_requests_overdue(const struct reg_op *op, int *count, reg_status *st)

@@ -210,14 +210,12 @@ static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
     if (!a->has_low)
         return REG_OK;
     if (balance < a->low && !a->warned) {
-        char msg[200], data[120], b[MONEY_FMT_LEN], l[MONEY_FMT_LEN];
+        char msg[200], b[MONEY_FMT_LEN], l[MONEY_FMT_LEN];
         snprintf(msg, sizeof msg, "Your prepaid balance is %s, below your warning level %s; "
                                   "please top up your account",
                  money_format(balance, NULL, b, sizeof b),
                  money_format(a->low, NULL, l, sizeof l));
-        snprintf(data, sizeof data, "{\"balance\":%lld,\"threshold\":%lld}", (long long)balance,
-                 (long long)a->low);
-        if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st) ||
+        if (poll_enqueue_notice(op->db, id, "low-balance", msg, NULL, NULL, st) ||
             mail_registrar(op, id, b, l, st))
             return st->code;
         e = set_warned(op, id, true);

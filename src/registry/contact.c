@@ -1281,14 +1281,14 @@ static reg_err notify(const struct reg_op *op, const char *to_handle,
     int64_t to = registrar_id_by_handle(op->db, to_handle);
     if (!to)
         return REG_OK;
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "id", t->handle, "trStatus", t->status,
-                          "reID", t->gaining, "acID", t->losing, "reDate",
-                          (json_int_t)t->requested_at, "acDate", (json_int_t)t->action_at);
-    char *data = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    reg_err e = poll_enqueue(op->db, to, "transfer", text, "contact", t->handle, data, st);
-    free(data);
-    return e;
+    struct poll_transfer p = {.object = POLL_OBJ_CONTACT,
+                              .requested_at = t->requested_at,
+                              .action_at = t->action_at};
+    copy(p.name, sizeof p.name, t->handle);
+    copy(p.status, sizeof p.status, t->status);
+    copy(p.gaining, sizeof p.gaining, t->gaining);
+    copy(p.losing, sizeof p.losing, t->losing);
+    return poll_enqueue_transfer(op->db, to, &p, text, st);
 }
 
 /* The contact goes to the gaining registrar; the old auth info dies with

@@ -185,7 +185,7 @@ typedef enum {
 
 struct contact_transfer_info {
     char handle[CONTACT_ID_MAX + 1];
-    char status[20]; /* eppcom trStatusType */
+    char status[24]; /* eppcom trStatusType */
     char gaining[REGISTRAR_HANDLE_MAX + 1], losing[REGISTRAR_HANDLE_MAX + 1];
     reg_time requested_at, action_at; /* acDate: decided, or automatic approval due */
 };

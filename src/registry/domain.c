@@ -220,53 +220,117 @@ reg_err domain_record_version(const struct reg_op *op, const char *alabel, const
     return e;
 }
 
+/* The domain as a change poll message shows it: the history snapshot and
+ * what <domain:infData> adds (upID is the sponsor when the updater is
+ * not known). domain_from_json reads it back for poll.c. */
+json_t *domain_to_json(const struct domain *d)
+{
+    json_t *o = snapshot(d);
+    json_object_set_new(o, "roid", json_string(d->roid));
+    json_object_set_new(o, "crID", json_string(d->creator));
+    json_object_set_new(o, "crDate", json_integer(d->created_at));
+    if (d->updated_at) {
+        json_object_set_new(o, "upID", json_string(d->updater[0] ? d->updater : d->sponsor));
+        json_object_set_new(o, "upDate", json_integer(d->updated_at));
+    }
+    return o;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+void domain_from_json(json_t *o, struct domain *d)
+{
+    memset(d, 0, sizeof *d);
+    copy(d->name.alabel, sizeof d->name.alabel, jstr(o, "name"));
+    copy(d->name.ulabel, sizeof d->name.ulabel, jstr(o, "uname"));
+    d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
+    copy(d->roid, sizeof d->roid, jstr(o, "roid"));
+    copy(d->sponsor, sizeof d->sponsor, jstr(o, "sponsor"));
+    copy(d->creator, sizeof d->creator, jstr(o, "crID"));
+    copy(d->updater, sizeof d->updater, jstr(o, "upID"));
+    copy(d->registrant, sizeof d->registrant, jstr(o, "registrant"));
+    copy(d->management, sizeof d->management, jstr(o, "management"));
+    d->created_at = json_integer_value(json_object_get(o, "crDate"));
+    d->updated_at = json_integer_value(json_object_get(o, "upDate"));
+    d->expires_at = json_integer_value(json_object_get(o, "expires"));
+    d->has_authinfo = json_is_true(json_object_get(o, "authinfo_set"));
+    json_t *terms = json_object_get(o, "terms");
+    copy(d->terms_version, sizeof d->terms_version, jstr(terms, "version"));
+    d->terms_accepted_at = json_integer_value(json_object_get(terms, "accepted"));
+    copy(d->terms_registrar, sizeof d->terms_registrar, jstr(terms, "registrar"));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(o, "contacts"), i, v) {
+        if (d->ncontacts == DOMAIN_CONTACTS_MAX)
+            break;
+        copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, jstr(v, "role"));
+        copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, jstr(v, "handle"));
+        d->ncontacts++;
+    }
+    json_array_foreach(json_object_get(o, "ns"), i, v) {
+        if (d->nns == DOMAIN_NS_MAX)
+            break;
+        copy(d->ns[d->nns++], NAME_MAX_LEN + 1, json_string_value(v));
+    }
+    json_array_foreach(json_object_get(o, "ds"), i, v) {
+        if (d->nds == DOMAIN_DS_MAX)
+            break;
+        struct ds_data *ds = &d->ds[d->nds++];
+        ds->key_tag = (int)json_integer_value(json_object_get(v, "keyTag"));
+        ds->alg = (int)json_integer_value(json_object_get(v, "alg"));
+        ds->digest_type = (int)json_integer_value(json_object_get(v, "digestType"));
+        copy(ds->digest, sizeof ds->digest, jstr(v, "digest"));
+    }
+    json_array_foreach(json_object_get(o, "statuses"), i, v) {
+        if (d->statuses.n == STATUS_MAX)
+            break;
+        copy(d->statuses.items[d->statuses.n++].name, STATUS_NAME_MAX, json_string_value(v));
+    }
+}
+
 /* ---- change poll (RFC 8590) ---------------------------------------------- */
 
 reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const char *operation,
                              const char *reason, reg_status *st)
 {
-    struct domain d;
-    if (load(op, alabel, &d, NULL, 0, st))
+    struct poll_change *c = calloc(1, sizeof *c);
+    if (!c)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    if (load(op, alabel, &c->domain, NULL, 0, st)) {
+        free(c);
         return st->code;
-    json_t *dom = snapshot(&d);
-    json_object_set_new(dom, "roid", json_string(d.roid));
-    json_object_set_new(dom, "crID", json_string(d.creator));
-    json_object_set_new(dom, "crDate", json_integer(d.created_at));
-    if (d.updated_at) {
-        json_object_set_new(dom, "upID", json_string(d.updater[0] ? d.updater : d.sponsor));
-        json_object_set_new(dom, "upDate", json_integer(d.updated_at));
     }
-    json_object_set_new(dom, "derived_inactive", json_boolean(d.nns == 0));
-    char svtrid[64];
-    snprintf(svtrid, sizeof svtrid, "%s", op->svtrid ? op->svtrid : "");
-    if (!svtrid[0])
-        snprintf(svtrid, sizeof svtrid, "%s-%lld", op->actor, (long long)op->now);
-    json_t *o = json_pack("{s:s,s:s,s:I,s:s,s:s,s:o}", "operation", operation, "state",
-                          !strcmp(operation, "autoPurge") ? "before" : "after", "date",
-                          (json_int_t)op->now, "svTRID", svtrid, "who", op->actor, "domain", dom);
+    const struct domain *d = &c->domain;
+    copy(c->operation, sizeof c->operation, operation);
+    c->before = !strcmp(operation, "autoPurge");
+    c->date = op->now;
+    copy(c->svtrid, sizeof c->svtrid, op->svtrid);
+    if (!c->svtrid[0])
+        snprintf(c->svtrid, sizeof c->svtrid, "%s-%lld", op->actor, (long long)op->now);
+    copy(c->who, sizeof c->who, op->actor);
     if (reason) { /* eppcom:reasonType holds at most 32 characters */
-        char r[33];
-        snprintf(r, sizeof r, "%s", reason);
-        utf8_sanitize(r);
-        json_object_set_new(o, "reason", json_string(r));
+        c->has_reason = true;
+        copy(c->reason, sizeof c->reason, reason);
+        utf8_sanitize(c->reason);
     }
-    char *data = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
     char msg[400];
-    snprintf(msg, sizeof msg, "Registry %s of %s%s%s", operation, d.name.alabel,
+    snprintf(msg, sizeof msg, "Registry %s of %s%s%s", operation, d->name.alabel,
              reason ? ": " : "", reason ? reason : "");
     int64_t sponsor = 0;
     db_stmt *q = db_query(op->db, "SELECT sponsor_id FROM domain WHERE id = ?");
-    db_bind_int(q, 1, d.id);
+    db_bind_int(q, 1, d->id);
     if (db_next(q))
         sponsor = db_col_int(q, 0);
     reg_err e = db_done(q);
     if (!e && sponsor)
-        e = poll_enqueue(op->db, sponsor, "change", msg, "domain", d.name.alabel, data, st);
+        e = poll_enqueue_change(op->db, sponsor, c, msg, st);
     else if (e)
         op_db_fail(op, st, e);
-    free(data);
-    domain_free(&d);
+    domain_free(&c->domain);
+    free(c);
     return e;
 }
 

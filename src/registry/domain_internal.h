@@ -1,7 +1,9 @@
 /* Shared by the domain modules: domain.c, transfer.c, otp.c,
- * authinfo_request.c. */
+ * authinfo_request.c, and by poll.c for the change poll's domain. */
 #ifndef REG_DOMAIN_INTERNAL_H
 #define REG_DOMAIN_INTERNAL_H
+
+#include <jansson.h>
 
 #include "domain.h"
 
@@ -13,5 +15,11 @@ reg_err domain_load_input(const struct reg_op *op, const char *name, struct doma
 reg_err domain_record_version(const struct reg_op *op, const char *alabel, const char *action,
                               reg_status *st);
 bool domain_is_sponsor(const struct reg_op *op, const struct domain *d);
+
+/* The domain as stored in a change poll message (poll.c): a new object
+ * for the caller, and the domain read back from one (missing fields stay
+ * empty). */
+json_t *domain_to_json(const struct domain *d);
+void domain_from_json(json_t *o, struct domain *d);
 
 #endif

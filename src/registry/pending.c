@@ -331,7 +331,7 @@ static const char *kind_phrase(const char *kind)
 }
 
 /* RFC 5731 §3.3: the registrar hears how its pending command ended, as a
- * poll message carrying <domain:panData> (see epp_domain_write_poll_data). */
+ * poll message carrying <domain:panData> (POLL_PENDING). */
 static reg_err tell_registrar(const struct reg_op *op, const struct action *a,
                               const char *outcome, reg_status *st)
 {
@@ -339,17 +339,11 @@ static reg_err tell_registrar(const struct reg_op *op, const struct action *a,
     char msg[512];
     snprintf(msg, sizeof msg, "The %s of %s was %s", kind_phrase(a->v.kind), a->v.domain,
              outcome);
-    json_t *o = json_pack("{sssbsssssIssss}", "name", a->v.domain, "paResult", applied, "cltrid",
-                          a->cltrid, "svtrid", a->svtrid, "date", (json_int_t)op->now, "action",
-                          a->v.kind, "outcome", a->v.state);
-    char *data = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    if (!data)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    reg_err e = poll_enqueue(op->db, a->registrar_id, "pending", msg, "domain", a->v.domain, data,
-                             st);
-    free(data);
-    return e;
+    struct poll_pending p = {.result = applied, .date = op->now};
+    copy(p.name, sizeof p.name, a->v.domain);
+    copy(p.cltrid, sizeof p.cltrid, a->cltrid);
+    copy(p.svtrid, sizeof p.svtrid, a->svtrid);
+    return poll_enqueue_pending(op->db, a->registrar_id, &p, msg, st);
 }
 
 static reg_err set_state(const struct reg_op *op, struct action *a, const char *state,

@@ -60,18 +60,18 @@ static reg_err notify(const struct reg_op *op, const char *to_handle,
     int64_t to = registrar_id_by_handle(op->db, to_handle);
     if (!to)
         return REG_OK;
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "name", t->name, "trStatus", t->status,
-                          "reID", t->gaining, "acID", t->losing, "reDate",
-                          (json_int_t)t->requested_at, "acDate", (json_int_t)t->action_at);
-    if (t->has_expiry)
-        json_object_set_new(o, "exDate", json_integer(t->new_expires_at));
-    char *data = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
+    struct poll_transfer p = {.object = POLL_OBJ_DOMAIN,
+                              .requested_at = t->requested_at,
+                              .action_at = t->action_at,
+                              .has_expiry = t->has_expiry,
+                              .new_expires_at = t->new_expires_at};
+    copy(p.name, sizeof p.name, t->name);
+    copy(p.status, sizeof p.status, t->status);
+    copy(p.gaining, sizeof p.gaining, t->gaining);
+    copy(p.losing, sizeof p.losing, t->losing);
     char msg[512];
     snprintf(msg, sizeof msg, "Transfer of %s %s: %s", t->name, t->status, text);
-    reg_err e = poll_enqueue(op->db, to, "transfer", msg, "domain", t->name, data, st);
-    free(data);
-    return e;
+    return poll_enqueue_transfer(op->db, to, &p, msg, st);
 }
 
 /* Moves the domain to the gaining registrar; the old auth info dies with

@@ -220,9 +220,10 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
     /* both sides hear of it as of any completed transfer */
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.label, "transfer");
+    assert_int_equal(m.kind, POLL_TRANSFER);
     assert_non_null(strstr(m.message, "one-time password"));
-    assert_non_null(strstr(m.data, "\"serverApproved\""));
+    assert_string_equal(m.u.transfer.status, "serverApproved");
     poll_msg_free(&m);
     assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
     fx_close(&f);
@@ -385,7 +386,7 @@ static void test_R15_request_deadline_poll_and_closing(void **state)
     assert_string_equal(clock_format(r.deadline, ts, sizeof ts), "2027-01-12T23:59:59Z");
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "authinfoRequest");
+    assert_string_equal(m.label, "authinfoRequest");
     assert_string_equal(m.object_name, "wanted.dk");
     assert_non_null(strstr(m.message, "by the end of 2027-01-12"));
     assert_non_null(strstr(m.message, "Note: asked by phone"));
@@ -476,7 +477,7 @@ static void test_R15_overdue_after_weekend_and_holiday(void **state)
     assert_int_equal(n, 1);
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "authinfoOverdue");
+    assert_string_equal(m.label, "authinfoOverdue");
     assert_non_null(strstr(m.message, "slow.dk is overdue"));
     poll_msg_free(&m);
     /* once */

@@ -766,16 +766,19 @@ static void transfer_immediate_R13_R14(void **state)
     /* the losing registrar is told, with the data for domain:trnData */
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.label, "transfer");
+    assert_int_equal(m.kind, POLL_TRANSFER);
     assert_string_equal(m.object_type, "domain");
     assert_string_equal(m.object_name, "move.dk");
-    assert_non_null(m.data);
-    assert_non_null(strstr(m.data, "\"serverApproved\""));
-    assert_non_null(strstr(m.data, "\"REG-B\""));
+    assert_int_equal(m.u.transfer.object, POLL_OBJ_DOMAIN);
+    assert_string_equal(m.u.transfer.name, "move.dk");
+    assert_string_equal(m.u.transfer.status, "serverApproved");
+    assert_string_equal(m.u.transfer.gaining, "REG-B");
     poll_msg_free(&m);
     /* and so is the gaining one (issue 4: both parties get poll messages) */
     assert_int_equal(poll_count(&f, "REG-B", &m), 1);
-    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.label, "transfer");
+    assert_int_equal(m.kind, POLL_TRANSFER);
     poll_msg_free(&m);
     /* the parties can query it afterwards */
     OK(&f, domain_transfer(&b, XFER_QUERY, "move.dk", NULL, 0, &t, &pending, &st));
