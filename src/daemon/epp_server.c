@@ -29,7 +29,7 @@
 struct epp_session {
     struct epp_server *srv;
     struct bufferevent *bev;
-    struct session_view view;
+    struct eppd_session view;
     bool busy;    /* a job is with the workers */
     bool closing; /* close once output is flushed */
     bool dead;    /* connection gone; free when the job returns */
@@ -73,8 +73,9 @@ void epp_server_next_svtrid(struct epp_server *s, char out[40])
  * left by a registrar whose sessions all ended): entries are reused, so
  * the table only has to hold the registrars with sessions open at once,
  * and the whole table is searched (a login is rare next to commands). */
-bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id)
+bool epp_server_take_slot(void *server, int64_t registrar_id)
 {
+    struct epp_server *s = server;
     bool ok = false;
     pthread_mutex_lock(&s->slot_lock);
     size_t found = SLOT_TABLE, idle = SLOT_TABLE;
@@ -227,19 +228,20 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 
 static void apply_result(struct epp_session *s, struct epp_job *job)
 {
-    if (job->login_ok) {
+    if (job->out.login_ok) {
         s->view.logged_in = true;
-        s->view.registrar_id = job->new_registrar_id;
-        snprintf(s->view.clid, sizeof s->view.clid, "%s", job->new_clid);
+        s->view.registrar_id = job->out.new_registrar_id;
+        s->view.services = job->out.new_services;
+        snprintf(s->view.clid, sizeof s->view.clid, "%s", job->out.new_clid);
         s->view.login_failures = 0;
-    } else if (job->holds_session_slot) {
-        epp_server_release_slot(s->srv, job->new_registrar_id);
+    } else if (job->out.holds_slot) {
+        epp_server_release_slot(s->srv, job->out.new_registrar_id);
     }
-    if (job->login_failed)
+    if (job->out.login_failed)
         s->view.login_failures++;
     if (job->response)
         send_frame(s, job->response, job->response_len);
-    if (job->close_after) {
+    if (job->out.close_after) {
         s->closing = true;
         bufferevent_disable(s->bev, EV_READ);
         on_write(s->bev, s);
@@ -261,8 +263,8 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
         struct epp_session *s = job->session;
         s->busy = false;
         if (s->dead) {
-            if (job->holds_session_slot)
-                epp_server_release_slot(srv, job->new_registrar_id);
+            if (job->out.holds_slot)
+                epp_server_release_slot(srv, job->out.new_registrar_id);
             session_free(s);
         } else {
             apply_result(s, job);
@@ -371,6 +373,8 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
                          struct epp_server **out, char *err, size_t errlen)
 {
     reg_status st = {0};
+    /* R1: REGISTRAR:ID contact ids may be longer than RFC 5730's 16 */
+    epp_decode_long_ids(!strcmp(cfg->contact_id_prefix, "registrar"));
     if (epp_schema_init(&st)) {
         snprintf(err, errlen, "%s", reg_status_text(&st));
         return st.code;

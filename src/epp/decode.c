@@ -473,6 +473,8 @@ static reg_err find_object(struct dctx *d, reg_err (**decode)(struct dctx *))
             *decode = objects[i].decode;
             return REG_OK;
         }
+    if (!*epp_ns_of(d->obj) || epp_in_ns(d->obj, EPP_NS))
+        return REG_OK; /* no object namespace at all: the schema check says what is wrong */
     bad_element(d, d->obj);
     return reg_fail(d->st, REG_ERR_UNIMPLEMENTED_OBJECT, "object service %s is not served here",
                     epp_ns_of(d->obj));
@@ -505,7 +507,7 @@ static reg_err decode_doc(xmlDocPtr doc, struct dctx *d)
         if (object_cmd && find_object(d, &decode))
             return d->st->code;
         unknown = unplug_unknown_extensions(d->ext);
-        if (d->ext && !epp_child(d->ext, NULL, NULL)) { /* nothing left: drop it */
+        if (unknown && !epp_child(d->ext, NULL, NULL)) { /* nothing left: drop it */
             xmlUnlinkNode(d->ext);
             xmlFreeNode(d->ext);
             d->ext = NULL;
@@ -537,6 +539,8 @@ static reg_err decode_doc(xmlDocPtr doc, struct dctx *d)
     case EPP_CMD_POLL:
         return decode_poll(d);
     default:
+        if (!decode)
+            return reg_fail(d->st, REG_ERR_SYNTAX, "<%s> names no object", cmd_names[r->kind]);
         e = decode(d);
         return !e && arena_failed(d->a) ? dctx_nomem(d) : e;
     }

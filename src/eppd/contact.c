@@ -11,7 +11,7 @@ _Static_assert(EPP_DISCLOSE_NAME_INT == CONTACT_DISCLOSE_NAME_INT &&
                    EPP_DISCLOSE_ADDR_LOC == CONTACT_DISCLOSE_ADDR_LOC &&
                    EPP_DISCLOSE_EMAIL == CONTACT_DISCLOSE_EMAIL,
                "disclose bits differ");
-_Static_assert(EPP_STREETS == CONTACT_STREETS && EPP_POSTAL_LOC == CONTACT_LOC,
+_Static_assert(EPP_STREETS == CONTACT_STREETS && (int)EPP_POSTAL_LOC == (int)CONTACT_LOC,
                "postal shapes differ");
 
 /* What a public <info> shows where the schema needs a value the contact
