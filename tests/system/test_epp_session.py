@@ -584,6 +584,28 @@ class EPPSessionBase:
         self.assertCode(c.poll_req(), 1300)
         self.assertServing()
 
+    def test_refused_frame_still_echoes_its_cltrid(self):
+        """docs/epp.md: every 2001 echoes the clTRID when one can be read,
+        also from a frame refused before parsing (a DTD, broken XML)."""
+        c = self.session()
+        r = c.request('<?xml version="1.0" encoding="UTF-8"?>\n'
+                      '<!DOCTYPE epp SYSTEM "file:///etc/passwd">\n<epp xmlns="%s"><command>'
+                      '<poll op="req"/><clTRID>DTD-ECHO-1</clTRID></command></epp>' % EPP_NS)
+        self.assertCode(r, 2001)
+        self.assertEqual(r.cltrid, "DTD-ECHO-1")
+        r = c.request('<epp xmlns="%s"><command><poll op="req"/><clTRID>BROKEN-2</clTRID>'
+                      '</command>' % EPP_NS)  # no </epp>
+        self.assertCode(r, 2001)
+        self.assertEqual(r.cltrid, "BROKEN-2")
+        # never an entity's expansion, nor markup
+        r = c.request('<?xml version="1.0"?>\n<!DOCTYPE epp [<!ENTITY x "root:x">]>\n'
+                      '<epp xmlns="%s"><command><poll op="req"/><clTRID>E-&x;</clTRID>'
+                      '</command></epp>' % EPP_NS)
+        self.assertCode(r, 2001)
+        self.assertIsNone(r.cltrid)
+        self.assertNotIn("root:", r.raw)
+        self.assertCode(c.poll_req(), 1300)
+
     def billion_laughs(self, encoding="UTF-8"):
         ents = '<!ENTITY lol "lol">' + "".join(
             '<!ENTITY lol%d "%s">' % (i, ("&lol%s;" % ("" if i == 1 else i - 1)) * 10)
