@@ -13,6 +13,7 @@
 #include "registry/invoice.h"
 #include "registry/registrar.h"
 #include "regctl.h"
+#include "web/billing_export.h"
 
 static int cmd_price_set(struct regctl *ctl, int argc, char **argv);
 static int cmd_price_list(struct regctl *ctl, int argc, char **argv);
@@ -514,47 +515,11 @@ static int cmd_balance(struct regctl *ctl, int argc, char **argv)
 
 /* ---- statement -------------------------------------------------------------------- */
 
-struct statement {
-    struct ctx *c;
-    bool csv;
-};
-
-static void csv_amounts(int64_t amount)
-{
-    char f[MONEY_FMT_LEN];
-    printf("%lld,%s", (long long)amount, money_format(amount, NULL, f, sizeof f));
-}
-
 static void statement_row(const struct ledger_row *r, void *arg)
 {
-    struct statement *s = arg;
-    char ts[REG_TIME_STRLEN];
+    (void)arg;
+    char ts[REG_TIME_STRLEN], a[MONEY_FMT_LEN], b[MONEY_FMT_LEN], inv[24] = "-";
     clock_format(r->at, ts, sizeof ts);
-    if (s->csv) {
-        printf("%lld,%s,", (long long)r->id, ts);
-        invoice_csv_field(stdout, r->kind);
-        putchar(',');
-        invoice_csv_field(stdout, r->operation);
-        putchar(',');
-        if (r->years)
-            printf("%d", r->years);
-        putchar(',');
-        invoice_csv_field(stdout, r->object_name);
-        putchar(',');
-        invoice_csv_field(stdout, r->svtrid);
-        putchar(',');
-        if (r->invoice_number)
-            printf("%lld", (long long)r->invoice_number);
-        putchar(',');
-        invoice_csv_field(stdout, r->text);
-        putchar(',');
-        csv_amounts(r->amount);
-        putchar(',');
-        csv_amounts(r->balance);
-        printf(",%s\r\n", s->c->currency);
-        return;
-    }
-    char a[MONEY_FMT_LEN], b[MONEY_FMT_LEN], inv[24] = "-";
     if (r->invoice_number)
         snprintf(inv, sizeof inv, "%lld", (long long)r->invoice_number);
     printf("%-7lld %-20s %-10s %-9s %-24s %12lld %14s %12lld %14s %-7s %s\n", (long long)r->id, ts,
@@ -596,46 +561,37 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
         ctx_close(&c);
         return EXIT_FAIL;
     }
-    char f[REG_TIME_STRLEN], t[REG_TIME_STRLEN];
-    clock_format(from, f, sizeof f);
-    clock_format(to, t, sizeof t);
     int64_t opening = 0, closing = 0;
     reg_status st = {0};
-    struct statement s = {&c, csv};
     /* one snapshot: opening, rows and closing agree */
     reg_err e = begin_snapshot(c.s.db);
     if (e) {
         ctx_close(&c);
         return regctl_fail("statement", "%s", db_errmsg(c.s.db));
     }
-    /* the opening balance first (the header shows it), then the rows */
-    if (billing_statement(c.s.db, rid, from, to, &opening, &closing, NULL, NULL, &st))
-        failed = true;
-    if (!failed && csv) {
-        printf("id,date,kind,operation,years,object,svtrid,invoice,text,amount_minor,amount,"
-               "balance_minor,balance,currency\r\n");
-        printf(",%s,opening,,,,,,opening balance,,,", f);
-        csv_amounts(opening);
-        printf(",%s\r\n", c.currency);
-    } else if (!failed) {
-        char m[MONEY_LEN];
-        printf("statement of %s from %s to %s (amounts in %s)\n", handle, f, t, c.currency);
-        printf("opening balance %s\n", money(&c, opening, m, sizeof m));
-        printf("%-7s %-20s %-10s %-9s %-24s %12s %14s %12s %14s %-7s %s\n", "ENTRY", "DATE",
-               "KIND", "OPERATION", "OBJECT", "AMOUNT", "", "BALANCE", "", "INVOICE", "TEXT");
-    }
-    if (!failed && billing_statement(c.s.db, rid, from, to, &opening, &closing, statement_row, &s,
-                                     &st))
-        failed = true;
-    if (!failed) {
-        if (csv) {
-            printf(",%s,closing,,,,,,closing balance,,,", t);
-            csv_amounts(closing);
-            printf(",%s\r\n", c.currency);
-        } else {
-            char m[MONEY_LEN];
-            printf("closing balance %s\n", money(&c, closing, m, sizeof m));
+    if (csv) {
+        strbuf out;
+        sb_init(&out);
+        failed = web_statement_csv(c.s.db, rid, from, to, c.currency, &out, &st) != REG_OK;
+        if (!failed)
+            fwrite(sb_str(&out), 1, out.len, stdout);
+        sb_free(&out);
+    } else {
+        /* the opening balance first (the header shows it), then the rows */
+        failed = billing_statement(c.s.db, rid, from, to, &opening, &closing, NULL, NULL,
+                                   &st) != REG_OK;
+        char f[REG_TIME_STRLEN], t[REG_TIME_STRLEN], m[MONEY_LEN];
+        if (!failed) {
+            printf("statement of %s from %s to %s (amounts in %s)\n", handle,
+                   clock_format(from, f, sizeof f), clock_format(to, t, sizeof t), c.currency);
+            printf("opening balance %s\n", money(&c, opening, m, sizeof m));
+            printf("%-7s %-20s %-10s %-9s %-24s %12s %14s %12s %14s %-7s %s\n", "ENTRY", "DATE",
+                   "KIND", "OPERATION", "OBJECT", "AMOUNT", "", "BALANCE", "", "INVOICE", "TEXT");
+            failed = billing_statement(c.s.db, rid, from, to, &opening, &closing, statement_row,
+                                       NULL, &st) != REG_OK;
         }
+        if (!failed)
+            printf("closing balance %s\n", money(&c, closing, m, sizeof m));
     }
     db_rollback(c.s.db);
     ctx_close(&c);
@@ -865,10 +821,14 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
     if (invoice_get(d, number, &inv, &st))
         return regctl_fail("invoice show", "%s", reg_status_text(&st));
     reg_err e;
-    if (csv) {
-        e = invoice_write_csv(d, &inv, stdout, &st);
-    } else if (html) {
-        e = invoice_write_html(d, &inv, ctl->cfg.tld_name, stdout, &st);
+    if (csv || html) {
+        strbuf out;
+        sb_init(&out);
+        e = csv ? web_invoice_csv(d, &inv, &out, &st)
+                : web_invoice_html(d, &inv, ctl->cfg.tld_name, &out, &st);
+        if (!e)
+            fwrite(sb_str(&out), 1, out.len, stdout);
+        sb_free(&out);
     } else {
         char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
         printf("invoice %lld (%s%s%s) of the .%s registry\nregistrar: %s%s%s%s\nissued: %s\n"
