@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fuzz.h"
 #include "registry/names.h"
 
 #define DK_CHARS                                                                                   \
@@ -265,11 +266,9 @@ static void check_contact(const char *in)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size + 1);
+    char *buf = fuzz_string(data, size);
     if (!buf)
         return 0;
-    memcpy(buf, data, size);
-    buf[size] = '\0';
     input = buf;
     check_domain(buf);
     check_host(buf);
