@@ -1,39 +1,10 @@
+/* The scheduler: runs the rows of job_table (table.c) that are due, each
+ * under its lease, and records every run in job_run. */
 #include <stdio.h>
 #include <string.h>
 
 #include "contrib/log.h"
 #include "jobs.h"
-
-const struct job job_table[] = {
-    {"domain-expiry", 3600, job_domain_expiry,
-     "renew expired registrar-managed domains for a year (on_expiry = autorenew)"},
-    /* after domain-expiry: a domain renewed at expiry is not expired */
-    {"expiry-notice", 3600, job_expiry_notice,
-     "mail the contacts of domains expired a day ago, once per expiry (R11)"},
-    {"domain-hold", 3600, job_domain_hold, "serverHold on domains expired hold_after ago"},
-    {"domain-delete", 3600, job_domain_delete,
-     "delete domains expired delete_after ago into their redemption period"},
-    {"domain-purge", 3600, job_domain_purge, "purge domains whose pendingDelete has ended"},
-    {"idcheck-deadline", 3600, job_idcheck_deadline,
-     "R22: fail identity checks past their deadline; suspend failed registrants' domains, "
-     "delete them delete_after later unless verified meanwhile"},
-    {"transfer-approve", 3600, job_transfer_approve,
-     "approve pending transfers whose pending_period has passed"},
-    {"pending-expire", 600, job_pending_expire,
-     "drop changes of registrant and deletes the registrant did not confirm in time (R7)"},
-    {"otp-expire", 3600, job_otp_expire,
-     "remove one-time passwords past [otp] ttl and blank delivered copies (R16)"},
-    {"authinfo-overdue", 3600, job_authinfo_overdue,
-     "remind the sponsor once of each auth-code request past its deadline (R15)"},
-    {"contact-check-reminder", 3600, job_contact_check_reminder,
-     "ask registrants of registrar-managed domains to check their contact data, once per "
-     "[management] contact_check_interval (R19)"},
-    {"outbox-deliver", 60, job_outbox_deliver,
-     "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
-    {"db-maintenance", 3600, job_db_maintenance,
-     "refresh query-planner statistics and checkpoint the SQLite WAL"},
-};
-const size_t job_count = sizeof job_table / sizeof job_table[0];
 
 const char *job_outcome_name(job_outcome o)
 {
@@ -103,7 +74,7 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
         snprintf(msg, msglen, "ran less than %llds ago", (long long)j->interval);
         return JOB_NOT_DUE;
     }
-    struct job_ctx ctx = {.db = d, .cfg = cfg, .now = req->now};
+    struct job_ctx ctx = {.db = d, .cfg = cfg, .job = j, .now = req->now};
     reg_status st = {0};
     int64_t t0 = clock_mono_us();
     e = j->run(&ctx, &st);

@@ -158,6 +158,22 @@ static void table_is_well_formed(void **state)
     assert_string_equal(job_outcome_name(JOB_BUSY), "busy");
 }
 
+/* A row run by job_registry_ops names its steps (leading, no gaps) and
+ * what they count; a job with a run of its own has neither. */
+static void registry_op_rows_are_complete(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < job_count; i++) {
+        const struct job *j = &job_table[i];
+        bool ops = j->run == job_registry_ops;
+        if (ops != (j->steps[0] != NULL) || ops != (j->counts != NULL))
+            fail_msg("job %s: steps and counts go with run = job_registry_ops", j->name);
+        for (int k = 1; k < JOB_STEPS_MAX; k++)
+            if (j->steps[k] && !j->steps[k - 1])
+                fail_msg("job %s: a gap in its steps", j->name);
+    }
+}
+
 static void runs_when_due_and_not_again(void **state)
 {
     struct fixture f;
@@ -339,6 +355,7 @@ int main(void)
     log_set_level(LOG_OFF);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_is_well_formed),
+        cmocka_unit_test(registry_op_rows_are_complete),
         BOTH_BACKENDS(runs_when_due_and_not_again),
         BOTH_BACKENDS(runs_when_clock_moved_back),
         BOTH_BACKENDS(force_runs_even_if_not_due),
