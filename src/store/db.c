@@ -104,6 +104,11 @@ reg_err db_begin_lazy(db *d)
     return e;
 }
 
+reg_err db_maintain(db *d)
+{
+    return d->drv->exec(d, d->drv->maintain_sql);
+}
+
 static void end_lazy(db *d)
 {
     if (d->lazy && d->drv->lazy_restore)

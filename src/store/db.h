@@ -48,6 +48,11 @@ reg_err db_savepoint(db *d, const char *name);
 reg_err db_release(db *d, const char *name);
 reg_err db_rollback_to(db *d, const char *name);
 
+/* Housekeeping, outside a transaction: refreshes the query planner's
+ * statistics and, on SQLite, checkpoints the WAL (passively) so the log
+ * does not grow without bound between restarts. */
+reg_err db_maintain(db *d);
+
 /* Run SQL text without parameters (may hold several statements). */
 reg_err db_exec(db *d, const char *sql);
 

@@ -16,6 +16,7 @@ struct db_driver {
     const char *begin_sql;
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
+    const char *maintain_sql; /* db_maintain */
     reg_err (*prepare)(db_stmt *s, const char *sql);
     void (*finalize)(db_stmt *s);
     reg_err (*bind_int)(db_stmt *s, int idx, int64_t v);

@@ -314,6 +314,7 @@ const struct db_driver db_pgsql_driver = {
     .numbered_params = true,
     .begin_sql = "BEGIN",
     .lazy_after_begin = "SET LOCAL synchronous_commit TO OFF",
+    .maintain_sql = "ANALYZE",
     .prepare = pg_prepare,
     .finalize = pg_finalize,
     .bind_int = pg_bind_int,

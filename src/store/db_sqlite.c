@@ -211,6 +211,7 @@ const struct db_driver db_sqlite_driver = {
     .begin_sql = "BEGIN IMMEDIATE",
     .lazy_before = "PRAGMA synchronous=NORMAL",
     .lazy_restore = "PRAGMA synchronous=FULL",
+    .maintain_sql = "PRAGMA optimize; PRAGMA wal_checkpoint(PASSIVE);",
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_int = sq_bind_int,
