@@ -204,17 +204,6 @@ static int parse_time(const struct regctl_cmd *me, const char *opt, const char *
     return 0;
 }
 
-/* A read-only transaction that sees one snapshot (PostgreSQL's default
- * READ COMMITTED would give each statement its own). */
-static reg_err begin_snapshot(db *d)
-{
-    reg_err e = db_begin(d);
-    if (!e && db_kind_of(d) == DB_PGSQL &&
-        (e = db_exec(d, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")))
-        db_rollback(d);
-    return e;
-}
-
 /* Commits, or rolls back and reports: the one line of a failure. */
 static int finish(struct ctx *c, const char *what, reg_err e, const reg_status *st)
 {
@@ -564,7 +553,7 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
     int64_t opening = 0, closing = 0;
     reg_status st = {0};
     /* one snapshot: opening, rows and closing agree */
-    reg_err e = begin_snapshot(c.s.db);
+    reg_err e = db_begin_snapshot(c.s.db);
     if (e) {
         ctx_close(&c);
         return regctl_fail("statement", "%s", db_errmsg(c.s.db));
@@ -627,17 +616,14 @@ static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
     int64_t rows = 0, mismatches = 0, invoices = 0, problems = 0, registrars = 0;
     reg_status st = {0};
     /* one snapshot for both checks */
-    reg_err e = begin_snapshot(d);
+    reg_err e = db_begin_snapshot(d);
     if (e)
         return regctl_fail("ledger verify", "%s", db_errmsg(d));
     if (!billing_verify(d, &rows, &mismatches, bad_row, NULL, &st) &&
-        !invoice_verify(d, &invoices, &problems, bad_invoice, NULL, &st)) {
-        db_stmt *s = db_query(d, "SELECT COUNT(DISTINCT registrar_id) FROM ledger");
-        registrars = db_next(s) ? db_col_int(s, 0) : 0;
-        e = db_done(s);
-    } else {
+        !invoice_verify(d, &invoices, &problems, bad_invoice, NULL, &st))
+        e = billing_ledger_registrars(d, &registrars, &st);
+    else
         e = st.code ? st.code : REG_ERR_DB;
-    }
     db_rollback(d);
     if (e)
         return regctl_fail("ledger verify", "%s", st.reason[0] ? st.reason : db_errmsg(d));

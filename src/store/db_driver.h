@@ -14,6 +14,7 @@ struct db_driver {
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
     const char *begin_sql;
+    const char *snapshot_begin_sql; /* db_begin_snapshot */
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
     const char *maintain_sql; /* db_maintain */

@@ -313,6 +313,7 @@ const struct db_driver db_pgsql_driver = {
     .token = pg_token,
     .numbered_params = true,
     .begin_sql = "BEGIN",
+    .snapshot_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     .lazy_after_begin = "SET LOCAL synchronous_commit TO OFF",
     .maintain_sql = "ANALYZE",
     .prepare = pg_prepare,

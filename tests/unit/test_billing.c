@@ -361,6 +361,9 @@ static void verify_detects_tampering(void **state)
     assert_int_equal(billing_verify(f.db, &rows, &bad, NULL, NULL, &st), REG_OK);
     assert_int_equal(rows, 4);
     assert_int_equal(bad, 0);
+    int64_t registrars = 0;
+    assert_int_equal(billing_ledger_registrars(f.db, &registrars, &st), REG_OK);
+    assert_int_equal(registrars, 2);
     int64_t second = scalar(&f, "SELECT id FROM ledger WHERE text = 'two'", NULL);
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE ledger SET balance_after = balance_after + 1 WHERE id = %lld",

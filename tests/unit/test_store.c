@@ -139,6 +139,7 @@ static void migrate_is_idempotent(void **state)
     db *d = open_url(url);
     assert_int_equal(db_kind_of(d), kind_of(state));
     assert_true(db_schema_latest() >= 1);
+    assert_int_equal(db_schema_version(d), -1); /* no schema yet */
     int applied = -1;
     if (db_migrate(d, &applied))
         fail_msg("migrate: %s", db_errmsg(d));
@@ -621,6 +622,28 @@ static void other_connection_sees_only_committed(void **state)
     close_db(d2);
 }
 
+/* db_begin_snapshot: each statement sees the state of the first read,
+ * though another connection commits meanwhile (and is not kept out). */
+static void snapshot_sees_one_state_and_lets_writers_in(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "snapshot")));
+    db *d1 = open_migrated(url);
+    db *d2 = open_migrated(url);
+    make_table(d1);
+    assert_int_equal(insert_row(d1, 1, 1, "before", NULL), REG_OK);
+    assert_int_equal(db_begin_snapshot(d1), REG_OK);
+    assert_true(db_in_transaction(d1));
+    assert_int_equal(db_begin_snapshot(d1), REG_ERR_INTERNAL); /* no nesting */
+    assert_int_equal(count_rows(d1, NULL), 1);
+    assert_int_equal(insert_row(d2, 2, 2, "during", NULL), REG_OK);
+    assert_int_equal(count_rows(d2, NULL), 2);
+    assert_int_equal(count_rows(d1, NULL), 1);
+    assert_int_equal(db_rollback(d1), REG_OK);
+    assert_int_equal(count_rows(d1, NULL), 2);
+    close_db(d1);
+    close_db(d2);
+}
+
 /* db_maintain refreshes the planner's statistics (PostgreSQL: the row
  * estimate of a table) and checkpoints SQLite's WAL: the database file
  * grows by the rows that were only in the log. */
@@ -831,6 +854,7 @@ int main(void)
         STORE_TEST(lazy_commit_commits_and_restores_durability),
         STORE_TEST(other_connection_sees_only_committed),
         STORE_TEST(maintain_refreshes_statistics_and_checkpoints),
+        STORE_TEST(snapshot_sees_one_state_and_lets_writers_in),
         STORE_TEST(dialect_tokens_and_returning),
         STORE_TEST(bad_sql_is_a_sticky_error),
         STORE_TEST(leases_exclude_other_connections),
