@@ -57,6 +57,9 @@ struct regctl_session {
 };
 bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const char *what,
                          bool write);
+/* The same with a read-only transaction whose statements all see one
+ * snapshot (db_begin_snapshot): for reports that must add up. */
+bool regctl_session_snapshot(struct regctl *ctl, struct regctl_session *s, const char *what);
 int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
                          const reg_status *st);
 
