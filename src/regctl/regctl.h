@@ -34,6 +34,8 @@ struct regctl_group {
     const char *help;
 };
 
+/* t as 2027-01-01T00:00:00Z in buf, or "-" when there is none (0). */
+const char *regctl_time(reg_time t, char buf[REG_TIME_STRLEN]);
 /* Prints "regctl: <what>: <message>" on stderr; returns EXIT_FAIL. */
 int regctl_fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints a usage error and returns EXIT_USAGE. */
