@@ -43,6 +43,11 @@ static const struct regctl_group groups[] = {
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
+const char *regctl_time(reg_time t, char buf[REG_TIME_STRLEN])
+{
+    return t ? clock_format(t, buf, REG_TIME_STRLEN) : "-";
+}
+
 int regctl_fail(const char *what, const char *fmt, ...)
 {
     va_list ap;

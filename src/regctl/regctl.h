@@ -34,6 +34,8 @@ struct regctl_group {
     const char *help;
 };
 
+/* t as 2027-01-01T00:00:00Z in buf, or "-" when there is none (0). */
+const char *regctl_time(reg_time t, char buf[REG_TIME_STRLEN]);
 /* Prints "regctl: <what>: <message>" on stderr; returns EXIT_FAIL. */
 int regctl_fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints a usage error and returns EXIT_USAGE. */
@@ -57,6 +59,9 @@ struct regctl_session {
 };
 bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const char *what,
                          bool write);
+/* The same with a read-only transaction whose statements all see one
+ * snapshot (db_begin_snapshot): for reports that must add up. */
+bool regctl_session_snapshot(struct regctl *ctl, struct regctl_session *s, const char *what);
 int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
                          const reg_status *st);
 
