@@ -10,7 +10,6 @@
 #include "contrib/status.h"
 #include "eppd/eppd.h"
 
-struct epp_server;
 struct epp_session;
 
 struct epp_job {
@@ -27,19 +26,22 @@ struct epp_job {
     struct epp_job *next;
 };
 
-const struct registry_policy *epp_server_policy(const struct epp_server *s);
-/* Session slots per registrar ([epp] max_sessions), shared by workers
- * (the eppd_env take_slot hook). */
-bool epp_server_take_slot(void *server, int64_t registrar_id);
-void epp_server_release_slot(struct epp_server *s, int64_t registrar_id);
-/* Unique svTRID for this process. */
-void epp_server_next_svtrid(struct epp_server *s, char out[40]);
-/* Hand a finished job back to the event loop. */
-void epp_server_complete(struct epp_server *s, struct epp_job *job);
+/* What the worker pool needs of the server that owns it (epp_server.c),
+ * so the workers never call back into the listener. */
+struct epp_pool_owner {
+    void *arg;
+    const struct registry_policy *policy;
+    /* session slots per registrar ([epp] max_sessions) */
+    bool (*take_slot)(void *arg, int64_t registrar_id);
+    /* a unique svTRID for this process */
+    void (*next_svtrid)(void *arg, char out[40]);
+    /* hand a finished job back to the event loop */
+    void (*complete)(void *arg, struct epp_job *job);
+};
 
 /* Worker pool (epp_workers.c). */
 struct epp_pool;
-reg_err epp_pool_start(struct epp_server *srv, const struct reg_config *cfg,
+reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_config *cfg,
                        struct epp_pool **out, char *err, size_t errlen);
 void epp_pool_submit(struct epp_pool *p, struct epp_job *job);
 void epp_pool_stop(struct epp_pool *p);

@@ -61,10 +61,9 @@ struct epp_server {
 };
 
 const char *epp_server_address(const struct epp_server *s) { return s->address; }
-const struct registry_policy *epp_server_policy(const struct epp_server *s) { return &s->policy; }
-
-void epp_server_next_svtrid(struct epp_server *s, char out[40])
+static void next_svtrid(void *server, char out[40])
 {
+    struct epp_server *s = server;
     uint64_t n = __atomic_add_fetch(&s->svtrid_seq, 1, __ATOMIC_RELAXED);
     snprintf(out, 40, "RD-%s-%llu", s->svtrid_prefix, (unsigned long long)n);
 }
@@ -73,7 +72,7 @@ void epp_server_next_svtrid(struct epp_server *s, char out[40])
  * left by a registrar whose sessions all ended): entries are reused, so
  * the table only has to hold the registrars with sessions open at once,
  * and the whole table is searched (a login is rare next to commands). */
-bool epp_server_take_slot(void *server, int64_t registrar_id)
+static bool take_slot(void *server, int64_t registrar_id)
 {
     struct epp_server *s = server;
     bool ok = false;
@@ -95,7 +94,7 @@ bool epp_server_take_slot(void *server, int64_t registrar_id)
     return ok;
 }
 
-void epp_server_release_slot(struct epp_server *s, int64_t registrar_id)
+static void release_slot(struct epp_server *s, int64_t registrar_id)
 {
     pthread_mutex_lock(&s->slot_lock);
     for (size_t i = 0; i < SLOT_TABLE; i++)
@@ -120,7 +119,7 @@ static void session_free(struct epp_session *s)
 {
     struct epp_server *srv = s->srv;
     if (s->view.logged_in)
-        epp_server_release_slot(srv, s->view.registrar_id);
+        release_slot(srv, s->view.registrar_id);
     if (s->prev)
         s->prev->next = s->next;
     else
@@ -235,7 +234,7 @@ static void apply_result(struct epp_session *s, struct epp_job *job)
         snprintf(s->view.clid, sizeof s->view.clid, "%s", job->out.new_clid);
         s->view.login_failures = 0;
     } else if (job->out.holds_slot) {
-        epp_server_release_slot(s->srv, job->out.new_registrar_id);
+        release_slot(s->srv, job->out.new_registrar_id);
     }
     if (job->out.login_failed)
         s->view.login_failures++;
@@ -264,7 +263,7 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
         s->busy = false;
         if (s->dead) {
             if (job->out.holds_slot)
-                epp_server_release_slot(srv, job->out.new_registrar_id);
+                release_slot(srv, job->out.new_registrar_id);
             session_free(s);
         } else {
             apply_result(s, job);
@@ -277,8 +276,9 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-void epp_server_complete(struct epp_server *s, struct epp_job *job)
+static void complete(void *server, struct epp_job *job)
 {
+    struct epp_server *s = server;
     job->next = NULL;
     pthread_mutex_lock(&s->done_lock);
     if (s->done_tail)
@@ -389,9 +389,10 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
     pthread_mutex_init(&srv->done_lock, NULL);
     pthread_mutex_init(&srv->slot_lock, NULL);
     srv->done_ev = event_new(base, -1, 0, on_jobs_done, srv);
+    struct epp_pool_owner owner = {srv, &srv->policy, take_slot, next_svtrid, complete};
     reg_err e = tls_server_ctx(cfg, &srv->ssl, err, errlen);
     if (!e)
-        e = epp_pool_start(srv, cfg, &srv->pool, err, errlen);
+        e = epp_pool_start(&owner, cfg, &srv->pool, err, errlen);
     if (!e)
         e = bind_listener(srv, err, errlen);
     if (e) {

@@ -14,7 +14,7 @@
 #include "registry/audit.h"
 
 struct epp_pool {
-    struct epp_server *srv;
+    struct epp_pool_owner owner;
     const struct reg_config *cfg;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -176,7 +176,7 @@ static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
         next = j->next;
         j->out = (struct eppd_outcome){.close_after = true};
         reg_log(LOG_ERROR, "epp", j->view.id, "out-of-memory", "closing the session");
-        epp_server_complete(p->srv, j);
+        p->owner.complete(p->owner.arg, j);
     }
 }
 
@@ -187,12 +187,12 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         batch_refused(p, jobs);
         return;
     }
-    struct eppd_env env = {.db = d, .cfg = p->cfg, .policy = epp_server_policy(p->srv),
-                           .take_slot = epp_server_take_slot, .slot_arg = p->srv};
+    struct eppd_env env = {.db = d, .cfg = p->cfg, .policy = p->owner.policy,
+                           .take_slot = p->owner.take_slot, .slot_arg = p->owner.arg};
     int i = 0;
     for (struct epp_job *j = jobs; j; j = j->next, i++) {
         char svtrid[40];
-        epp_server_next_svtrid(p->srv, svtrid);
+        p->owner.next_svtrid(p->owner.arg, svtrid);
         slots[i].job = j;
         eppd_cmd_init(&slots[i].cmd, &env, &j->view, svtrid, clock_now());
         eppd_prepare(&slots[i].cmd, j->frame, j->frame_len);
@@ -221,7 +221,7 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
     /* hand back only after the commit: no response before durability */
     for (struct epp_job *j = jobs, *next; j; j = next) {
         next = j->next;
-        epp_server_complete(p->srv, j);
+        p->owner.complete(p->owner.arg, j);
     }
 }
 
@@ -241,13 +241,13 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-reg_err epp_pool_start(struct epp_server *srv, const struct reg_config *cfg,
+reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_config *cfg,
                        struct epp_pool **out, char *err, size_t errlen)
 {
     struct epp_pool *p = calloc(1, sizeof *p);
     if (!p)
         return REG_ERR_NOMEM;
-    p->srv = srv;
+    p->owner = *owner;
     p->cfg = cfg;
     p->nthreads = (int)cfg->epp_workers;
     p->threads = calloc((size_t)p->nthreads, sizeof *p->threads);

@@ -95,26 +95,26 @@ static char *id_of(struct dctx *d)
     return xa_child_text(d->a, d->obj, NULL, "id");
 }
 
-static reg_err contact_check(struct dctx *d)
+static reg_err decode_contact_check(struct dctx *d)
 {
     return decode_names(d, d->obj, NS, "id", EPP_CHECK_MAX, "names or ids per check",
                         &d->r->u.id_check.ids);
 }
 
-static reg_err contact_info(struct dctx *d)
+static reg_err decode_contact_info(struct dctx *d)
 {
     d->r->u.contact_info.id = id_of(d);
     decode_authinfo(d, d->obj, NS, &d->r->u.contact_info.auth);
     return REG_OK;
 }
 
-static reg_err contact_create(struct dctx *d)
+static reg_err decode_contact_create(struct dctx *d)
 {
     d->r->u.contact_create.id = id_of(d);
     return read_data(d, d->obj, "create", &d->r->u.contact_create.d);
 }
 
-static reg_err contact_update(struct dctx *d)
+static reg_err decode_contact_update(struct dctx *d)
 {
     struct epp_contact_update *u = &d->r->u.contact_update;
     u->id = id_of(d);
@@ -128,13 +128,13 @@ static reg_err contact_update(struct dctx *d)
     return read_data(d, NULL, "update", &u->chg);
 }
 
-static reg_err contact_delete(struct dctx *d)
+static reg_err decode_contact_delete(struct dctx *d)
 {
     d->r->u.id = id_of(d);
     return REG_OK;
 }
 
-static reg_err contact_transfer(struct dctx *d)
+static reg_err decode_contact_transfer(struct dctx *d)
 {
     struct epp_contact_transfer *t = &d->r->u.contact_transfer;
     if (decode_xfer_op(d, &t->op))
@@ -147,9 +147,9 @@ static reg_err contact_transfer(struct dctx *d)
 reg_err decode_contact(struct dctx *d)
 {
     static reg_err (*const decoders[EPP_CMD__COUNT])(struct dctx *) = {
-        [EPP_CMD_CHECK] = contact_check,   [EPP_CMD_INFO] = contact_info,
-        [EPP_CMD_CREATE] = contact_create, [EPP_CMD_UPDATE] = contact_update,
-        [EPP_CMD_DELETE] = contact_delete, [EPP_CMD_TRANSFER] = contact_transfer,
+        [EPP_CMD_CHECK] = decode_contact_check,   [EPP_CMD_INFO] = decode_contact_info,
+        [EPP_CMD_CREATE] = decode_contact_create, [EPP_CMD_UPDATE] = decode_contact_update,
+        [EPP_CMD_DELETE] = decode_contact_delete, [EPP_CMD_TRANSFER] = decode_contact_transfer,
     };
     reg_err (*decode)(struct dctx *) = decoders[d->r->kind];
     return decode ? decode(d)
@@ -165,10 +165,10 @@ reg_err decode_contact(struct dctx *d)
  * lets a1–a3 and b1–b3 through. */
 static int slot_of(struct dctx *d, xmlNodePtr n, const char *attr)
 {
-    static const char *const slots[EPP_ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
+    static const char *const slot_names[EPP_ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
     char *name = xa_attr(d->a, n, attr);
     for (int i = 0; name && i < EPP_ACCOUNT_SLOTS; i++)
-        if (!strcmp(slots[i], name))
+        if (!strcmp(slot_names[i], name))
             return i;
     reg_fail(d->st, REG_ERR_INVALID, "slot \"%s\" does not exist: an account has admin slots a1, "
                                      "a2, a3 and billing slots b1, b2, b3",
@@ -238,7 +238,7 @@ static reg_err read_slot_changes(struct dctx *d, struct epp_slot_change chg[EPP_
     return REG_OK;
 }
 
-static reg_err account_create(struct dctx *d)
+static reg_err decode_account_create(struct dctx *d)
 {
     struct epp_account_create *c = &d->r->u.account_create;
     c->id = id_of(d);
@@ -246,7 +246,7 @@ static reg_err account_create(struct dctx *d)
     return read_fills(d, d->obj, c->slot);
 }
 
-static reg_err account_update(struct dctx *d)
+static reg_err decode_account_update(struct dctx *d)
 {
     struct epp_account_update *u = &d->r->u.account_update;
     u->id = id_of(d);
@@ -275,9 +275,9 @@ reg_err decode_account(struct dctx *d)
         d->r->u.id = id_of(d);
         return REG_OK;
     case EPP_CMD_CREATE:
-        return account_create(d);
+        return decode_account_create(d);
     case EPP_CMD_UPDATE:
-        return account_update(d);
+        return decode_account_update(d);
     default: /* the schema has no other account command */
         return reg_fail(d->st, REG_ERR_SYNTAX, "account has no %s command",
                         epp_cmd_kind_name(d->r->kind));

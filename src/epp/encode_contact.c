@@ -168,7 +168,7 @@ struct epp_part epp_contact_trndata(const struct epp_contact_trn *d)
 
 static void write_account_inf(epp_writer *w, const void *data)
 {
-    static const char *const slots[EPP_ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
+    static const char *const slot_names[EPP_ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
     const struct epp_account_inf *a = data;
     epp_w_start_ns(w, "account", "infData", EPP_NS_ACCOUNT);
     epp_w_elem(w, "account:id", a->id);
@@ -178,7 +178,7 @@ static void write_account_inf(epp_writer *w, const void *data)
         if (!a->slot[i])
             continue;
         epp_w_start(w, "account:contact");
-        epp_w_attr(w, "slot", slots[i]);
+        epp_w_attr(w, "slot", slot_names[i]);
         epp_w_text(w, a->slot[i]);
         epp_w_end(w);
     }
