@@ -15,7 +15,7 @@ static int cmd_overdue(struct regctl *ctl, int argc, char **argv);
 const struct regctl_cmd regctl_authinfo_cmds[] = {
     {"request", cmd_request, "authinfo request DOMAIN [--note TEXT]",
      "record that the registrant asked for the domain's auth info: the sponsor gets a poll "
-     "message and [authinfo] deadline_days working days to give it (R15)"},
+     "message and [authinfo] deadline_days working days to give it"},
     {"done", cmd_done, "authinfo done DOMAIN",
      "close the domain's open request (the registrant has the auth info); setting auth info "
      "over EPP closes it too"},

@@ -11,6 +11,7 @@
 
 #include "registry/billing.h"
 #include "registry/invoice.h"
+#include "registry/registrant_invoice.h"
 #include "registry/registrar.h"
 #include "regctl.h"
 #include "web/billing_export.h"
@@ -33,7 +34,7 @@ const struct regctl_cmd regctl_price_cmds[] = {
      "price set OPERATION AMOUNT [--years N] [--registrar HANDLE] [--from TIME]",
      "set the price of create, renew, autorenew, transfer or restore; --years 0 (default) is a "
      "price per year, N a price for exactly N years; --registrar makes it that registrar's "
-     "override (R24); valid from TIME (default now)"},
+     "override; valid from TIME (default now)"},
     {"list", cmd_price_list, "price list [--registrar HANDLE]",
      "list the price rows (* = applies now); with --registrar also its overrides, rebate and "
      "the resulting one-year prices"},
@@ -72,7 +73,8 @@ const struct regctl_cmd regctl_ledger_cmds[] = {
 
 const struct regctl_cmd regctl_fee_cmds[] = {
     {"charge", cmd_fee_charge, "fee charge REGISTRAR AMOUNT --text TEXT [--object NAME]",
-     "charge a one-off fee (e.g. R17's manual handling fee) and issue its own invoice at once"},
+     "charge a one-off fee (e.g. the manual route's handling fee) and issue its own invoice at "
+     "once"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -80,10 +82,10 @@ const struct regctl_cmd regctl_invoice_cmds[] = {
     {"run", cmd_invoice_run, "invoice run --month YYYY-MM",
      "issue each registrar's invoice for a finished month (idempotent: run it again safely)"},
     {"list", cmd_invoice_list, "invoice list [--registrar HANDLE | --registrants]",
-     "list issued invoices: registrars' (default) or registrants' (R19)"},
+     "list issued invoices: registrars' (default) or registrants'"},
     {"show", cmd_invoice_show, "invoice show NUMBER [--csv | --html]",
      "show an invoice, or export it as CSV or as a printable HTML page; R<N> is a "
-     "registrant invoice (R19, text only)"},
+     "registrant invoice (text only)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -578,7 +580,7 @@ static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
     int64_t registrant_invoices = 0;
     if ((rc = regctl_registrant_invoice_verify(s.db, &registrant_invoices)))
         return rc;
-    printf("registrant invoices: %lld, numbered without gaps (R19)\n",
+    printf("registrant invoices: %lld, numbered without gaps\n",
            (long long)registrant_invoices);
     return 0;
 }
@@ -725,7 +727,8 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
     char *end;
     long long number = strtoll(pos[0], &end, 10);
     if (*end || number <= 0)
-        return regctl_usage_error(me, "NUMBER is an invoice number like 17 (or R7)");
+        return regctl_usage_error(me, "NUMBER is an invoice number like 17 (or "
+                                  REGISTRANT_INVOICE_PREFIX "7)");
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;

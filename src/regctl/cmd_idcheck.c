@@ -15,9 +15,9 @@ static int cmd_list(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_idcheck_cmds[] = {
     {"verify", cmd_verify, "idcheck verify HANDLE --method eid|documents --note TEXT",
-     "record that the contact's identity was checked and is right; lifts suspensions (R22)"},
+     "record that the contact's identity was checked and is right; lifts suspensions"},
     {"fail", cmd_fail, "idcheck fail HANDLE --method eid|documents --note TEXT",
-     "record that the identity check failed; suspends the contact's domains (R22)"},
+     "record that the identity check failed; suspends the contact's domains"},
     {"eid", cmd_eid, "idcheck eid HANDLE --evidence TEXT",
      "run the [idcheck] provider on the evidence an eID produced; records verified or failed"},
     {"list", cmd_list, "idcheck list [--state none|pending|verified|failed]",

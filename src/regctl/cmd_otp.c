@@ -18,7 +18,7 @@ static int cmd_manual_list(struct regctl *ctl, int argc, char **argv);
 const struct regctl_cmd regctl_otp_cmds[] = {
     {"manual", cmd_manual,
      "otp manual DOMAIN --registrar GAINING --email NEW --documents TEXT [--by NAME]",
-     "the manual route (R17): record the documents checked (by NAME, default your login), put "
+     "the manual route: record the documents checked (by NAME, default your login), put "
      "NEW on the registrant contact, and charge GAINING [otp] manual_fee on its own invoice; "
      "GAINING can then ask for a one-time password by e-mail"},
     {"list", cmd_list, "otp list [DOMAIN]",
@@ -42,7 +42,7 @@ static const char *login_name(void)
 static void print_manual(const struct otp_manual_result *m, const char *currency)
 {
     char at[REG_TIME_STRLEN], fee[MONEY_FMT_LEN];
-    printf("manual route for %s (R17), record %lld\n", m->domain, (long long)m->id);
+    printf("manual route for %s, record %lld\n", m->domain, (long long)m->id);
     printf("  documents checked by %s at %s: %s\n", m->checked_by, regctl_time(m->at, at),
            m->documents);
     printf("  registrant contact %s: e-mail %s -> %s (history: update by staff via regctl; "

@@ -94,7 +94,7 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv);
     "[--rebate PERCENT [--from TIME]]"
 #define REGCTL_REGISTRAR_BILLING_HELP                                                            \
     "show or set a registrar's prepaid account: how far below zero it may go, the balance that " \
-    "triggers a warning, a rebate on every price (R24)"
+    "triggers a warning, a rebate on every price"
 /* cmd_registrar_services.c: `registrar set` (R18 default management, R26
  * name service and DNSSEC) and the lines `registrar show` adds for them */
 int regctl_registrar_set(struct regctl *ctl, int argc, char **argv);
@@ -103,8 +103,8 @@ int regctl_registrar_show_services(db *d, const char *handle);
     "registrar set HANDLE [--management registrar|registrant] [--name-service yes|no] "         \
     "[--dnssec yes|no]"
 #define REGCTL_REGISTRAR_SET_HELP                                                                \
-    "record a registrar's default management model (R18) and whether it offers name service "  \
-    "and DNSSEC to its customers (R26)"
+    "record a registrar's default management model and whether it offers name service and "    \
+    "DNSSEC to its customers"
 /* cmd_report.c, cmd_domain.c */
 extern const struct regctl_cmd regctl_report_cmds[];
 extern const struct regctl_cmd regctl_domain_cmds[];
