@@ -38,8 +38,6 @@ ALLOWED = [
     "src/registry/registrant_invoice.c",
     "src/registry/terms.c",
     "src/registry/transfer.c",
-    # the EPP handlers, moving to src/eppd
-    "src/daemon/epp_account.c",
 ]
 
 TOKEN = re.compile(r'''
