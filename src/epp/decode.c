@@ -482,51 +482,65 @@ static reg_err find_object(struct dctx *d, reg_err (**decode)(struct dctx *))
 
 /* ---- epp_decode ------------------------------------------------------------------------ */
 
-static reg_err decode_doc(xmlDocPtr doc, struct dctx *d)
+/* Between the two phases (request.h): the tree and what the first phase
+ * found in it. */
+struct epp_decoder {
+    xmlDocPtr doc;
+    struct dctx d;
+    xmlNodePtr top;
+    xmlNodePtr unknown; /* the first extension of a namespace we do not implement */
+    reg_err (*decode)(struct dctx *);
+};
+
+/* The envelope: clTRID, the audit copy, the command, its object, the
+ * extensions we do not implement taken out. */
+static reg_err read_envelope(struct epp_decoder *x)
 {
+    struct dctx *d = &x->d;
     struct epp_request *r = d->r;
-    xmlNodePtr top = epp_child(xmlDocGetRootElement(doc), EPP_NS, NULL);
-    xmlNodePtr cltrid = epp_child(top, EPP_NS, "clTRID");
-    if (top && !strcmp((const char *)top->name, "command") && cltrid) {
+    x->top = epp_child(xmlDocGetRootElement(x->doc), EPP_NS, NULL);
+    xmlNodePtr cltrid = epp_child(x->top, EPP_NS, "clTRID");
+    if (x->top && !strcmp((const char *)x->top->name, "command") && cltrid) {
         char *t = xa_token(d->a, cltrid);
         if (t)
             set_cltrid(r, t, strlen(t));
     }
-    r->redacted = redacted_copy(doc, d->a);
-    r->kind = EPP_CMD__COUNT;
-    if (top && !strcmp((const char *)top->name, "hello"))
+    r->redacted = redacted_copy(x->doc, d->a);
+    if (x->top && !strcmp((const char *)x->top->name, "hello"))
         r->kind = EPP_CMD_HELLO;
-    xmlNodePtr unknown = NULL;
-    reg_err (*decode)(struct dctx *) = NULL;
-    if (top && !strcmp((const char *)top->name, "command")) {
-        d->cmd = epp_child(top, EPP_NS, NULL);
-        r->kind = d->cmd ? kind_of((const char *)d->cmd->name) : EPP_CMD__COUNT;
-        d->ext = epp_child(top, EPP_NS, "extension");
-        bool object_cmd = r->kind >= EPP_CMD_CHECK && r->kind < EPP_CMD__COUNT;
-        /* an object we do not serve has no schema here: 2307 at once */
-        if (object_cmd && find_object(d, &decode))
-            return d->st->code;
-        unknown = unplug_unknown_extensions(d->ext);
-        if (unknown && !epp_child(d->ext, NULL, NULL)) { /* nothing left: drop it */
-            xmlUnlinkNode(d->ext);
-            xmlFreeNode(d->ext);
-            d->ext = NULL;
-        }
+    if (!x->top || strcmp((const char *)x->top->name, "command"))
+        return REG_OK;
+    d->cmd = epp_child(x->top, EPP_NS, NULL);
+    r->kind = d->cmd ? kind_of((const char *)d->cmd->name) : EPP_CMD__COUNT;
+    d->ext = epp_child(x->top, EPP_NS, "extension");
+    bool object_cmd = r->kind >= EPP_CMD_CHECK && r->kind < EPP_CMD__COUNT;
+    /* an object we do not serve has no schema here: 2307 at once */
+    if (object_cmd && find_object(d, &x->decode))
+        return d->st->code;
+    x->unknown = unplug_unknown_extensions(d->ext);
+    if (x->unknown && !epp_child(d->ext, NULL, NULL)) { /* nothing left: drop it */
+        xmlUnlinkNode(d->ext);
+        xmlFreeNode(d->ext);
+        d->ext = NULL;
     }
-    reg_err e = epp_schema_validate(doc, d->st);
-    if (e) {
-        xmlFreeNode(unknown);
+    return REG_OK;
+}
+
+/* The schema check and the typed request. */
+static reg_err decode_request(struct epp_decoder *x)
+{
+    struct dctx *d = &x->d;
+    struct epp_request *r = d->r;
+    reg_err e = epp_schema_validate(x->doc, d->st);
+    if (e)
         return unsupported_version(d) ? REG_ERR_VERSION : e;
-    }
     if (r->kind == EPP_CMD__COUNT)
         return reg_fail(d->st, REG_ERR_SYNTAX, "<%s> is not a command a client may send",
-                        top ? (const char *)top->name : "epp");
-    if (unknown) {
-        bad_element(d, unknown);
-        reg_fail(d->st, REG_ERR_UNIMPLEMENTED_EXTENSION,
-                 "extension %s is not implemented by this server", epp_ns_of(unknown));
-        xmlFreeNode(unknown);
-        return REG_ERR_UNIMPLEMENTED_EXTENSION;
+                        x->top ? (const char *)x->top->name : "epp");
+    if (x->unknown) {
+        bad_element(d, x->unknown);
+        return reg_fail(d->st, REG_ERR_UNIMPLEMENTED_EXTENSION,
+                        "extension %s is not implemented by this server", epp_ns_of(x->unknown));
     }
     if (r->kind != EPP_CMD_HELLO && check_extensions(d))
         return d->st->code;
@@ -539,27 +553,63 @@ static reg_err decode_doc(xmlDocPtr doc, struct dctx *d)
     case EPP_CMD_POLL:
         return decode_poll(d);
     default:
-        if (!decode)
+        if (!x->decode)
             return reg_fail(d->st, REG_ERR_SYNTAX, "<%s> names no object", cmd_names[r->kind]);
-        e = decode(d);
+        e = x->decode(d);
         return !e && arena_failed(d->a) ? dctx_nomem(d) : e;
     }
 }
 
-reg_err epp_decode(const char *frame, size_t len, struct arena *a, struct epp_request *out,
-                   reg_status *st)
+void epp_decoder_free(struct epp_decoder *x)
+{
+    if (!x)
+        return;
+    xmlFreeNode(x->unknown);
+    xmlFreeDoc(x->doc);
+    x->unknown = NULL;
+    x->doc = NULL;
+}
+
+reg_err epp_decode_read(const char *frame, size_t len, struct arena *a, struct epp_request *out,
+                        struct epp_decoder **decoder, reg_status *st)
 {
     memset(out, 0, sizeof *out);
     out->kind = EPP_CMD__COUNT;
+    *decoder = NULL;
     xmlDocPtr doc = epp_xml_read(frame, len, st);
     if (!doc) {
         scan_cltrid(out, frame, len);
         return st->code;
     }
-    struct dctx d = {.a = a, .r = out, .st = st};
-    reg_err e = decode_doc(doc, &d);
-    xmlFreeDoc(doc);
-    if (!e && arena_failed(a))
-        e = dctx_nomem(&d);
+    struct epp_decoder *x = arena_alloc(a, sizeof *x);
+    if (!x) {
+        xmlFreeDoc(doc);
+        return reg_fail(st, REG_ERR_LIMIT, "the command is too large to decode");
+    }
+    *x = (struct epp_decoder){.doc = doc, .d = {.a = a, .r = out, .st = st}};
+    reg_err e = read_envelope(x);
+    if (e) {
+        epp_decoder_free(x);
+        return e;
+    }
+    *decoder = x;
+    return REG_OK;
+}
+
+reg_err epp_decode_finish(struct epp_decoder *x, reg_status *st)
+{
+    x->d.st = st;
+    reg_err e = decode_request(x);
+    if (!e && arena_failed(x->d.a))
+        e = dctx_nomem(&x->d);
+    epp_decoder_free(x);
     return e;
+}
+
+reg_err epp_decode(const char *frame, size_t len, struct arena *a, struct epp_request *out,
+                   reg_status *st)
+{
+    struct epp_decoder *x;
+    reg_err e = epp_decode_read(frame, len, a, out, &x, st);
+    return e ? e : epp_decode_finish(x, st);
 }

@@ -441,6 +441,18 @@ struct epp_request {
 reg_err epp_decode(const char *frame, size_t len, struct arena *a, struct epp_request *out,
                    reg_status *st);
 
+/* The same in two phases, so the caller can refuse a command by its kind
+ * before the schema check and the typed decoding are spent on it (before
+ * login only <hello> and <login> get that far). epp_decode_read does the
+ * hardened read with its cost limits and fills out->kind, obj, cltrid and
+ * redacted; on success *decoder holds the tree for epp_decode_finish (which
+ * releases it) or epp_decoder_free. */
+struct epp_decoder;
+reg_err epp_decode_read(const char *frame, size_t len, struct arena *a, struct epp_request *out,
+                        struct epp_decoder **decoder, reg_status *st);
+reg_err epp_decode_finish(struct epp_decoder *decoder, reg_status *st);
+void epp_decoder_free(struct epp_decoder *decoder);
+
 /* Which schemas epp_decode validates against (DESIGN R1–R3 vs RFC 5730):
  * the official IETF ones (contact and client ids of 3–16 characters), or
  * the same with ids of up to 100 characters for REGISTRAR:ID contact ids

@@ -147,6 +147,104 @@ static void stop_at_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
     xmlStopParser(ctxt);
 }
 
+/* ---- parse cost (issue 12: expensive XML before login) ---------------------------------- */
+
+/* What an honest EPP document never comes near: the largest command (a
+ * domain update with every list full, an account create with six new
+ * contacts) has a few hundred elements, four attributes per element and
+ * nesting below 12. */
+#define MAX_ELEMENTS 2048
+#define MAX_ATTRIBUTES 1024        /* in the whole document */
+#define MAX_ELEMENT_ATTRIBUTES 16  /* on one element, namespace declarations included */
+#define MAX_NAME 96                /* bytes of an element or attribute name with its prefix */
+#define MAX_DEPTH 32
+
+static const char *skip_to(const char *p, const char *end, const char *stop)
+{
+    const char *q = memmem(p, (size_t)(end - p), stop, strlen(stop));
+    return q ? q + strlen(stop) : end;
+}
+
+static bool name_char(char c)
+{
+    return c && !strchr(" \t\r\n/>=\"'<", c);
+}
+
+/* A linear scan of the bytes before libxml2 sees them: refuses documents
+ * whose element, attribute, name or depth counts are far beyond EPP's, so
+ * a hostile frame costs microseconds, not a worker's tenth of a second. A
+ * construct the scan cannot follow is left for the parser to refuse. */
+static reg_err precheck(const char *xml, size_t len, reg_status *st)
+{
+    const char *p = xml, *end = xml + len;
+    size_t elements = 0, attributes = 0;
+    int depth = 0;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+            p = skip_to(p + 4, end, "-->");
+            continue;
+        }
+        if (end - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
+            p = skip_to(p + 9, end, "]]>");
+            continue;
+        }
+        if (end - p >= 2 && (p[1] == '?' || p[1] == '!')) {
+            p = skip_to(p + 2, end, ">");
+            continue;
+        }
+        if (end - p >= 2 && p[1] == '/') {
+            depth--;
+            p = skip_to(p + 2, end, ">");
+            continue;
+        }
+        const char *n = ++p;
+        while (p < end && name_char(*p))
+            p++;
+        if (p - n > MAX_NAME)
+            return reg_fail(st, REG_ERR_SYNTAX, "an element name is longer than %d bytes",
+                            MAX_NAME);
+        if (++elements > MAX_ELEMENTS)
+            return reg_fail(st, REG_ERR_SYNTAX, "more than %d elements in one document",
+                            MAX_ELEMENTS);
+        size_t here = 0;
+        for (;;) {
+            while (p < end && strchr(" \t\r\n", *p))
+                p++;
+            if (p >= end || *p == '>' || *p == '/' || *p == '<')
+                break;
+            const char *a = p;
+            while (p < end && name_char(*p))
+                p++;
+            if (p == a)
+                return REG_OK; /* not something we can follow: the parser decides */
+            if (p - a > MAX_NAME)
+                return reg_fail(st, REG_ERR_SYNTAX, "an attribute name is longer than %d bytes",
+                                MAX_NAME);
+            if (++here > MAX_ELEMENT_ATTRIBUTES || ++attributes > MAX_ATTRIBUTES)
+                return reg_fail(st, REG_ERR_SYNTAX,
+                                "too many attributes (at most %d on one element, %d in all)",
+                                MAX_ELEMENT_ATTRIBUTES, MAX_ATTRIBUTES);
+            while (p < end && strchr(" \t\r\n", *p))
+                p++;
+            if (p >= end || *p != '=')
+                return REG_OK;
+            for (p++; p < end && strchr(" \t\r\n", *p);)
+                p++;
+            if (p >= end || (*p != '"' && *p != '\''))
+                return REG_OK;
+            const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
+            if (!close)
+                return REG_OK;
+            p = close + 1;
+        }
+        if (p < end && *p == '/')
+            continue; /* <empty/> */
+        if (++depth > MAX_DEPTH)
+            return reg_fail(st, REG_ERR_SYNTAX, "elements are nested deeper than %d", MAX_DEPTH);
+    }
+    return REG_OK;
+}
+
 xmlDocPtr epp_xml_read(const char *xml, size_t len, reg_status *st)
 {
     /* EPP never uses a DTD; refusing one outright stops entity expansion
@@ -159,6 +257,8 @@ xmlDocPtr epp_xml_read(const char *xml, size_t len, reg_status *st)
         reg_fail(st, REG_ERR_LIMIT, "document too large");
         return NULL;
     }
+    if (precheck(xml, len, st))
+        return NULL;
     char err[256] = "";
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {

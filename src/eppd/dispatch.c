@@ -141,20 +141,42 @@ static bool announced(struct eppd_cmd *c)
 
 void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len)
 {
-    reg_err e = epp_decode(frame, len, &c->arena, &c->req, &c->st);
+    bool in = c->session->logged_in;
+    snprintf(c->name, sizeof c->name, "unparsed");
+    /* before login a peer may be anyone: a login is small, and nothing
+     * bigger gets parsed (issue 12: expensive XML before login) */
+    if (!in && len > EPPD_LOGIN_FRAME_MAX) {
+        char reason[120];
+        snprintf(reason, sizeof reason,
+                 "before login only <hello> and <login> are taken, at most %d bytes",
+                 EPPD_LOGIN_FRAME_MAX);
+        return fail(c, REG_ERR_SYNTAX, reason);
+    }
+    struct epp_decoder *x;
+    reg_err e = epp_decode_read(frame, len, &c->arena, &c->req, &x, &c->st);
     c->parsed = c->req.redacted != NULL;
     if (e) {
         snprintf(c->name, sizeof c->name, c->parsed ? "invalid" : "unparsed");
         c->failed = true;
         return;
     }
-    epp_request_name(&c->req, c->name, sizeof c->name);
-    c->handler = find(c->req.kind, c->req.obj);
-    bool in = c->session->logged_in;
+    snprintf(c->name, sizeof c->name, "invalid");
+    bool known = c->req.kind != EPP_CMD__COUNT;
+    c->handler = known ? find(c->req.kind, c->req.obj) : NULL;
+    /* the login rule before the schema check: before login nothing but
+     * <hello> and <login> costs a validation */
     enum eppd_login_rule rule = c->handler ? c->handler->login : EPPD_LOGGED_IN;
-    if (rule == EPPD_LOGGED_IN && !in)
+    if (known && rule == EPPD_LOGGED_IN && !in) {
+        epp_decoder_free(x);
+        epp_request_name(&c->req, c->name, sizeof c->name);
         return fail(c, REG_ERR_USE,
                     "log in first: only <hello> and <login> are allowed before login");
+    }
+    if (epp_decode_finish(x, &c->st)) {
+        c->failed = true;
+        return;
+    }
+    epp_request_name(&c->req, c->name, sizeof c->name);
     if (rule == EPPD_BEFORE_LOGIN && in)
         return fail(c, REG_ERR_USE, "already logged in; log out first");
     if (!c->handler) {

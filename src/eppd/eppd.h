@@ -29,6 +29,10 @@
 #include "registry/policy.h"
 #include "store/db.h"
 
+/* The largest frame taken before login: a login with every service we
+ * offer is about 1.2 KiB. */
+#define EPPD_LOGIN_FRAME_MAX 4096
+
 /* What a command may know of its session (a copy). */
 struct eppd_session {
     char id[24];
