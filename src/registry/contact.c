@@ -1250,53 +1250,66 @@ reg_err contact_delete(const struct reg_op *op, const char *id, reg_status *st)
     return e;
 }
 
-/* --- transfer ------------------------------------------------------------------- */
+/* --- transfer (the engine: transfer.c) ------------------------------------------- */
 
-static reg_err latest_transfer(const struct reg_op *op, int64_t contact_id, int64_t *tid,
-                               struct contact_transfer_info *out, reg_status *st)
+struct loaded {
+    struct contact c;
+    char hash[SECRET_AUTHINFO_HASH_LEN];
+};
+
+static reg_err xfer_load(const struct reg_op *op, const char *key, bool lock,
+                         struct transfer_object *o, reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "SELECT t.id, t.status, g.handle, l.handle, t.requested_at, "
-                                  "t.action_at FROM transfer t JOIN registrar g ON g.id = "
-                                  "t.gaining_id JOIN registrar l ON l.id = t.losing_id "
-                                  "WHERE t.object_kind = 'contact' AND t.object_id = ? "
-                                  "ORDER BY t.id DESC LIMIT 1");
-    db_bind_int(s, 1, contact_id);
-    *tid = 0;
-    if (db_next(s)) {
-        *tid = db_col_int(s, 0);
-        copy(out->status, sizeof out->status, db_col_text(s, 1));
-        copy(out->gaining, sizeof out->gaining, db_col_text(s, 2));
-        copy(out->losing, sizeof out->losing, db_col_text(s, 3));
-        out->requested_at = db_col_int(s, 4);
-        out->action_at = db_col_int(s, 5);
-    }
-    reg_err e = db_done(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    struct loaded *x = o->obj;
+    if (load_input(op, key, lock, &x->c, x->hash, sizeof x->hash, st))
+        return st->code;
+    o->id = x->c.id;
+    copy(o->key, sizeof o->key, x->c.handle);
+    copy(o->sponsor, sizeof o->sponsor, x->c.sponsor);
+    o->statuses = &x->c.status;
+    o->expires_at = 0;
+    return REG_OK;
 }
 
-/* A poll message; its data lets the EPP layer render <contact:trnData>. */
-static reg_err notify(const struct reg_op *op, const char *to_handle,
-                      const struct contact_transfer_info *t, const char *text, reg_status *st)
+static void xfer_release(void *obj)
 {
-    int64_t to = registrar_id_by_handle(op->db, to_handle);
-    if (!to)
+    struct loaded *x = obj;
+    contact_free(&x->c);
+}
+
+static reg_err xfer_check_authinfo(const struct reg_op *op, const struct transfer_object *o,
+                                   const struct reg_authinfo *auth, reg_status *st)
+{
+    (void)op;
+    const struct loaded *x = o->obj;
+    if (x->c.authinfo_set && secret_authinfo_verify(x->hash, auth->pw))
         return REG_OK;
-    struct poll_transfer p = {.object = POLL_OBJ_CONTACT,
-                              .requested_at = t->requested_at,
-                              .action_at = t->action_at};
-    copy(p.name, sizeof p.name, t->handle);
-    copy(p.status, sizeof p.status, t->status);
-    copy(p.gaining, sizeof p.gaining, t->gaining);
-    copy(p.losing, sizeof p.losing, t->losing);
-    return poll_enqueue_transfer(op->db, to, &p, text, st);
+    return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct", o->key);
+}
+
+static reg_err xfer_authorize(const struct reg_op *op, const struct transfer_object *o,
+                              const struct reg_authinfo *auth, bool *by_otp, int64_t *wrong_otp,
+                              reg_status *st)
+{
+    const struct loaded *x = o->obj;
+    (void)by_otp;
+    (void)wrong_otp;
+    if (!x->c.authinfo_set)
+        return reg_fail(st, REG_ERR_AUTHINFO,
+                        "contact %s has no auth info; ask its sponsor to set one", o->key);
+    if (!auth || empty(auth->pw))
+        return reg_fail(st, REG_ERR_AUTHINFO, "a transfer of contact %s needs its auth info",
+                        o->key);
+    return xfer_check_authinfo(op, o, auth, st);
 }
 
 /* The contact goes to the gaining registrar; the old auth info dies with
  * the move (the losing registrar knows it). */
-static reg_err move(const struct reg_op *op, int64_t contact_id, const char *gaining,
-                    reg_status *st)
+static reg_err xfer_move(const struct reg_op *op, const struct transfer_object *o, int64_t gid,
+                         const char *gaining, int months, reg_time *new_expiry, reg_status *st)
 {
-    int64_t gid = registrar_id_by_handle(op->db, gaining);
+    (void)months;
+    *new_expiry = 0;
     if (!gid)
         return reg_fail(st, REG_ERR_INTERNAL, "registrar %s vanished", gaining);
     db_stmt *s = db_query(op->db, "UPDATE contact SET sponsor_id = ?, transferred_at = ?, "
@@ -1306,224 +1319,87 @@ static reg_err move(const struct reg_op *op, int64_t contact_id, const char *gai
     db_bind_int(s, 2, op->now);
     db_bind_int(s, 3, op->now);
     db_bind_int(s, 4, gid);
-    db_bind_int(s, 5, contact_id);
+    db_bind_int(s, 5, o->id);
     reg_err e = db_run(s);
     if (!e)
-        e = status_remove(op->db, "contact", contact_id, "pendingTransfer");
+        e = status_remove(op->db, "contact", o->id, "pendingTransfer");
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-static reg_err insert_transfer(const struct reg_op *op, int64_t contact_id,
-                               const struct contact_transfer_info *t, reg_status *st)
+static bool xfer_text(enum transfer_event ev, const struct poll_transfer *t, bool by_otp,
+                      const char *who, char *buf, size_t n)
 {
-    db_stmt *s = db_query(op->db, "INSERT INTO transfer (object_kind, object_id, status, "
-                                  "gaining_id, losing_id, requested_at, action_at) "
-                                  "VALUES ('contact', ?, ?, ?, ?, ?, ?)");
-    db_bind_int(s, 1, contact_id);
-    db_bind_text(s, 2, t->status);
-    db_bind_int(s, 3, registrar_id_by_handle(op->db, t->gaining));
-    db_bind_int(s, 4, registrar_id_by_handle(op->db, t->losing));
-    db_bind_int(s, 5, t->requested_at);
-    db_bind_int(s, 6, t->action_at);
-    reg_err e = db_run(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    (void)by_otp;
+    char due[REG_TIME_STRLEN];
+    switch (ev) {
+    case TRANSFER_ASKED:
+        snprintf(buf, n, "Transfer of contact %s requested by %s; approve or reject it before %s",
+                 t->name, who, clock_format(t->action_at, due, sizeof due));
+        return true;
+    case TRANSFER_LEFT:
+        snprintf(buf, n, "Contact %s transferred to %s", t->name, t->gaining);
+        return true;
+    case TRANSFER_ARRIVED: return false; /* the requester has the answer to its command */
+    case TRANSFER_DECIDED:
+        snprintf(buf, n, "Transfer of contact %s to %s %s by %s", t->name, t->gaining,
+                 !strcmp(t->status, "clientApproved")   ? "approved"
+                 : !strcmp(t->status, "clientRejected") ? "rejected"
+                                                        : "cancelled",
+                 *who ? who : "the registry");
+        return true;
+    case TRANSFER_AUTO:
+        snprintf(buf, n, "Transfer of contact %s to %s approved automatically: no answer in time",
+                 t->name, t->gaining);
+        return true;
+    case TRANSFER_WITHDRAWN:
+        snprintf(buf, n, "Transfer of contact %s to %s cancelled by the registry", t->name,
+                 t->gaining);
+        return true;
+    }
+    return false;
 }
 
-static reg_err request(const struct reg_op *op, const struct contact *c, const char *hash,
-                       const char *authinfo, struct contact_transfer_info *out, bool *pending,
-                       reg_status *st)
-{
-    char me[REGISTRAR_HANDLE_MAX + 1];
-    if (!op->registrar_id)
-        return reg_fail(st, REG_ERR_INVALID, "a transfer is requested by a registrar");
-    if (op->registrar_id == c->sponsor_id)
-        return reg_fail(st, REG_ERR_NOT_TRANSFERABLE, "contact %s is already yours", c->handle);
-    if (status_has(&c->status, "pendingTransfer"))
-        return reg_fail(st, REG_ERR_PENDING, "a transfer of contact %s is already pending",
-                        c->handle);
-    if (status_allows(&c->status, OP_TRANSFER, st))
-        return st->code;
-    if (!c->authinfo_set)
-        return reg_fail(st, REG_ERR_AUTHINFO,
-                        "contact %s has no auth info; ask its sponsor to set one", c->handle);
-    if (empty(authinfo))
-        return reg_fail(st, REG_ERR_AUTHINFO, "a transfer of contact %s needs its auth info",
-                        c->handle);
-    if (!secret_authinfo_verify(hash, authinfo))
-        return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
-                        c->handle);
-    if (registrar_handle_of(op->db, op->registrar_id, me, st))
-        return st->code;
-    copy(out->gaining, sizeof out->gaining, me);
-    copy(out->losing, sizeof out->losing, c->sponsor);
-    out->requested_at = op->now;
-    char text[384];
-    *pending = !op->policy->transfer_immediate;
-    if (*pending) {
-        copy(out->status, sizeof out->status, "pending");
-        out->action_at = op->now + op->policy->transfer_pending_period;
-        char due[REG_TIME_STRLEN];
-        snprintf(text, sizeof text,
-                 "Transfer of contact %s requested by %s; approve or reject it before %s",
-                 c->handle, me, clock_format(out->action_at, due, sizeof due));
-        reg_err e = status_add(op->db, "contact", c->id, "pendingTransfer", NULL);
-        if (e)
-            return op_db_fail(op, st, e);
-        if (insert_transfer(op, c->id, out, st) || notify(op, out->losing, out, text, st))
-            return st->code;
-        return record_version(op, c->handle, "transfer-request", st);
-    }
-    copy(out->status, sizeof out->status, "serverApproved");
-    out->action_at = op->now;
-    snprintf(text, sizeof text, "Contact %s transferred to %s", c->handle, me);
-    if (move(op, c->id, me, st) || insert_transfer(op, c->id, out, st) ||
-        notify(op, out->losing, out, text, st))
-        return st->code;
-    return record_version(op, c->handle, "transfer", st);
-}
-
-static reg_err act(const struct reg_op *op, contact_xfer_op top, const struct contact *c,
-                   int64_t tid, struct contact_transfer_info *t, reg_status *st)
-{
-    if (!tid || strcmp(t->status, "pending"))
-        return reg_fail(st, REG_ERR_NOT_PENDING, "no transfer of contact %s is pending", c->handle);
-    char me[REGISTRAR_HANDLE_MAX + 1] = "";
-    if (op->registrar_id && registrar_handle_of(op->db, op->registrar_id, me, st))
-        return st->code;
-    bool staff = op->registrar_id == 0;
-    bool loser = staff || !strcmp(me, t->losing), gainer = staff || !strcmp(me, t->gaining);
-    if (top == CONTACT_XFER_CANCEL && !gainer)
-        return reg_fail(st, REG_ERR_AUTHZ,
-                        "only %s, who requested the transfer of contact %s, may cancel it",
-                        t->gaining, c->handle);
-    if (top != CONTACT_XFER_CANCEL && !loser)
-        return reg_fail(st, REG_ERR_AUTHZ,
-                        "only %s, the sponsor of contact %s, may approve or reject its transfer",
-                        t->losing, c->handle);
-    const char *status = top == CONTACT_XFER_APPROVE  ? "clientApproved"
-                         : top == CONTACT_XFER_REJECT ? "clientRejected"
-                                                      : "clientCancelled";
-    copy(t->status, sizeof t->status, status);
-    t->action_at = op->now;
-    if (transfer_close(op, tid, status, op->now, NULL, st))
-        return st->code;
-    reg_err e;
-    if (top == CONTACT_XFER_APPROVE) {
-        if (move(op, c->id, t->gaining, st))
-            return st->code;
-    } else if ((e = status_remove(op->db, "contact", c->id, "pendingTransfer"))) {
-        return op_db_fail(op, st, e);
-    }
-    char text[384];
-    const char *verb = top == CONTACT_XFER_APPROVE  ? "approved"
-                       : top == CONTACT_XFER_REJECT ? "rejected"
-                                                    : "cancelled";
-    snprintf(text, sizeof text, "Transfer of contact %s to %s %s by %s", c->handle, t->gaining,
-             verb, staff ? "the registry" : me);
-    const char *other = top == CONTACT_XFER_CANCEL ? t->losing : t->gaining;
-    if (notify(op, other, t, text, st))
-        return st->code;
-    return record_version(op, c->handle,
-                          top == CONTACT_XFER_APPROVE  ? "transfer"
-                          : top == CONTACT_XFER_REJECT ? "transfer-reject"
-                                                       : "transfer-cancel",
-                          st);
-}
-
-static reg_err query(const struct reg_op *op, const struct contact *c, const char *hash,
-                     const char *authinfo, int64_t tid, const struct contact_transfer_info *t,
-                     reg_status *st)
-{
-    if (!tid)
-        return reg_fail(st, REG_ERR_NOT_PENDING, "no transfer of contact %s has been requested",
-                        c->handle);
-    if (is_sponsor(op, c))
-        return REG_OK;
-    char me[REGISTRAR_HANDLE_MAX + 1];
-    if (registrar_handle_of(op->db, op->registrar_id, me, st))
-        return st->code;
-    if (!strcmp(me, t->gaining) || !strcmp(me, t->losing))
-        return REG_OK;
-    if (authinfo) {
-        if (c->authinfo_set && secret_authinfo_verify(hash, authinfo))
-            return REG_OK;
-        return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
-                        c->handle);
-    }
-    return reg_fail(st, REG_ERR_AUTHZ,
-                    "only the sponsor, the parties of the transfer or a holder of the auth info "
-                    "may query the transfer of contact %s",
-                    c->handle);
-}
+static const struct transfer_kind contact_kind = {
+    .name = "contact",
+    .poll = POLL_OBJ_CONTACT,
+    .noun = "contact ",
+    .paid = false,
+    .obj_size = sizeof(struct loaded),
+    .load = xfer_load,
+    .release = xfer_release,
+    .key_sql = "SELECT handle FROM contact WHERE id = ?",
+    .check_authinfo = xfer_check_authinfo,
+    .authorize = xfer_authorize,
+    .move = xfer_move,
+    .record_version = record_version,
+    .text = xfer_text,
+};
 
 reg_err contact_transfer(const struct reg_op *op, contact_xfer_op top, const char *id,
                          const char *authinfo, struct contact_transfer_info *out, bool *pending,
                          reg_status *st)
 {
-    struct contact c;
-    char hash[SECRET_AUTHINFO_HASH_LEN];
+    static const transfer_op ops[] = {
+        [CONTACT_XFER_REQUEST] = XFER_REQUEST, [CONTACT_XFER_QUERY] = XFER_QUERY,
+        [CONTACT_XFER_APPROVE] = XFER_APPROVE, [CONTACT_XFER_REJECT] = XFER_REJECT,
+        [CONTACT_XFER_CANCEL] = XFER_CANCEL,
+    };
+    struct poll_transfer t;
+    struct reg_authinfo auth = {.pw = authinfo};
+    int64_t wrong_otp;
+    reg_err e = transfer_run(op, &contact_kind, ops[top], id, &auth, 0, &t, pending, &wrong_otp,
+                             st);
     memset(out, 0, sizeof *out);
-    *pending = false;
-    if (load_input(op, id, top != CONTACT_XFER_QUERY, &c, hash, sizeof hash, st))
-        return st->code;
-    copy(out->handle, sizeof out->handle, c.handle);
-    reg_err e;
-    int64_t tid = 0;
-    if (top == CONTACT_XFER_REQUEST)
-        e = request(op, &c, hash, authinfo, out, pending, st);
-    else if ((e = latest_transfer(op, c.id, &tid, out, st)))
-        ; /* st set */
-    else if (top == CONTACT_XFER_QUERY)
-        e = query(op, &c, hash, authinfo, tid, out, st);
-    else
-        e = act(op, top, &c, tid, out, st);
-    if (!e)
-        *pending = !strcmp(out->status, "pending");
-    contact_free(&c);
+    snprintf(out->handle, sizeof out->handle, "%.*s", CONTACT_ID_MAX, t.name);
+    transfer_info_copy(&t, out->status, out->gaining, out->losing, &out->requested_at,
+                       &out->action_at);
+    *pending = !e && !strcmp(out->status, "pending");
     return e;
 }
 
 reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st)
 {
-    *count = 0;
-    for (;;) {
-        int64_t tid = 0;
-        char handle[CONTACT_ID_MAX + 1] = "";
-        reg_err e;
-        if (transfer_next_due(op, "contact", &tid, handle, sizeof handle, st))
-            return st->code;
-        if (!tid)
-            return REG_OK;
-        struct contact c;
-        bool found;
-        struct contact_transfer_info t = {0};
-        int64_t latest;
-        if (load(op, handle, true, &c, &found, NULL, 0, st))
-            return st->code;
-        if (!found) { /* deleted meanwhile: nothing to approve */
-            if (transfer_close(op, tid, "serverCancelled", op->now, NULL, st))
-                return st->code;
-            continue;
-        }
-        copy(t.handle, sizeof t.handle, handle);
-        e = latest_transfer(op, c.id, &latest, &t, st);
-        if (!e) {
-            copy(t.status, sizeof t.status, "serverApproved");
-            char text[384];
-            snprintf(text, sizeof text,
-                     "Transfer of contact %s to %s approved automatically: no answer in time",
-                     handle, t.gaining);
-            /* action_at stays: it is when the approval was due */
-            if (transfer_close(op, tid, "serverApproved", t.action_at, NULL, st) ||
-                move(op, c.id, t.gaining, st) || notify(op, t.losing, &t, text, st) ||
-                notify(op, t.gaining, &t, text, st) || record_version(op, handle, "transfer", st))
-                e = st->code;
-        }
-        contact_free(&c);
-        if (e)
-            return e;
-        (*count)++;
-    }
+    return transfer_auto_approve(op, &contact_kind, count, st);
 }
 
 /* --- staff: the language of the registry's messages ------------------------------ */
