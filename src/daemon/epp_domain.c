@@ -71,6 +71,18 @@ static const char *auth_pw(struct strings *k, xmlNodePtr parent)
     return keep(k, epp_child_text(ai, EPP_NS_DOMAIN, "pw"));
 }
 
+/* <domain:pw roid="…"> (RFC 5731 §2.6): with a roid, the password of
+ * that contact object. */
+static struct reg_authinfo auth_info(struct strings *k, xmlNodePtr parent)
+{
+    xmlNodePtr ai = epp_child(parent, EPP_NS_DOMAIN, "authInfo");
+    xmlNodePtr pw = epp_child(ai, EPP_NS_DOMAIN, "pw");
+    struct reg_authinfo a = {.pw = auth_pw(k, parent)};
+    if (pw)
+        a.roid = keep(k, epp_attr(pw, "roid"));
+    return a;
+}
+
 static void write_time_if(epp_writer *w, const char *qname, reg_time t)
 {
     if (t)
@@ -211,7 +223,8 @@ static reg_err info_execute(struct epp_ctx *c, reg_status *st)
     struct reg_op op = epp_op(c);
     struct domain d;
     bool full;
-    if (domain_info(&op, name, auth_pw(k, c->cmd.obj_node), &d, &full, st))
+    struct reg_authinfo auth = auth_info(k, c->cmd.obj_node);
+    if (domain_info(&op, name, &auth, &d, &full, st))
         return st->code;
     epp_writer *w = c->w;
     epp_reply(c, EPP_OK);
@@ -698,7 +711,8 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
     struct epp_fee fee = {0}; /* RFC 8748 fees apply to requests only */
     if (top == XFER_REQUEST && epp_fee_agree(c, "transfer", "transfer", period_months(o), &fee, st))
         return st->code;
-    if (domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st)) {
+    struct reg_authinfo auth = auth_info(k, o);
+    if (domain_transfer(&op, top, name, &auth, period_months(o), &t, &pending, st)) {
         k->wrong_otp = t.wrong_otp;
         if (t.wrong_otp)
             c->after_failure = count_wrong_otp;

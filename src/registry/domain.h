@@ -65,8 +65,11 @@ reg_err domain_check(const struct reg_op *op, const char *name, struct domain_na
                      struct domain_check_result *r, reg_status *st);
 
 /* full = the caller may see everything: the sponsor, or anyone with the
- * right auth info (RFC 5731 §3.1.2). Wrong auth info is 2202. */
-reg_err domain_info(const struct reg_op *op, const char *name, const char *authinfo,
+ * right auth info (RFC 5731 §3.1.2): the domain's, or with auth->roid
+ * that of its registrant or other contact the roid names (§2.6). Wrong
+ * auth info, or a roid of no contact of the domain, is 2202. auth NULL
+ * or without pw: none given. */
+reg_err domain_info(const struct reg_op *op, const char *name, const struct reg_authinfo *auth,
                     struct domain *out, bool *full, reg_status *st);
 
 struct domain_create {
@@ -154,12 +157,13 @@ struct domain_transfer_info {
     int64_t wrong_otp;
 };
 typedef enum { XFER_REQUEST, XFER_QUERY, XFER_APPROVE, XFER_REJECT, XFER_CANCEL } transfer_op;
-/* A request is authorised by the domain's auth info or by the requester's
- * one-time password (R16, otp.h), which moves the domain at once in any
- * transfer mode; without auth info it needs the password (R14). */
+/* A request is authorised by the domain's auth info (or a contact's with
+ * auth->roid, as domain_info) or by the requester's one-time password
+ * (R16, otp.h), which moves the domain at once in any transfer mode;
+ * without auth info it needs the password (R14). */
 reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
-                        const char *authinfo, int period_months, struct domain_transfer_info *out,
-                        bool *pending, reg_status *st);
+                        const struct reg_authinfo *auth, int period_months,
+                        struct domain_transfer_info *out, bool *pending, reg_status *st);
 /* RFC 8590 change poll message to the sponsor about a change the registry
  * made (operation: autoRenew, autoDelete, autoPurge, update, …). The data
  * JSON carries the domain as it is now (state "after") or, for autoPurge,

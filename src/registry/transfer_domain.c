@@ -49,11 +49,8 @@ static void release(void *obj)
 static reg_err check_authinfo(const struct reg_op *op, const struct transfer_object *o,
                               const struct reg_authinfo *auth, reg_status *st)
 {
-    (void)op;
     const struct loaded *x = o->obj;
-    if (x->d.has_authinfo && secret_authinfo_verify(x->hash, auth->pw))
-        return REG_OK;
-    return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct", o->key);
+    return domain_authinfo_check(op, &x->d, x->hash, auth, st);
 }
 
 /* The domain's auth info, or else this registrar's one-time password
@@ -64,6 +61,8 @@ static reg_err authorize(const struct reg_op *op, const struct transfer_object *
 {
     const struct loaded *x = o->obj;
     bool given = auth && auth->pw && *auth->pw;
+    if (given && auth->roid && *auth->roid) /* a contact's password: no one-time password */
+        return check_authinfo(op, o, auth, st);
     reg_status ignored;
     if (given && !check_authinfo(op, o, auth, &ignored))
         return REG_OK;
@@ -153,13 +152,12 @@ static const struct transfer_kind domain_kind = {
 };
 
 reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
-                        const char *authinfo, int period_months, struct domain_transfer_info *out,
-                        bool *pending, reg_status *st)
+                        const struct reg_authinfo *auth, int period_months,
+                        struct domain_transfer_info *out, bool *pending, reg_status *st)
 {
     struct poll_transfer t;
-    struct reg_authinfo auth = {.pw = authinfo};
     int64_t wrong_otp;
-    reg_err e = transfer_run(op, &domain_kind, top, name, &auth, period_months, &t, pending,
+    reg_err e = transfer_run(op, &domain_kind, top, name, auth, period_months, &t, pending,
                              &wrong_otp, st);
     memset(out, 0, sizeof *out);
     copy(out->name, sizeof out->name, t.name);
