@@ -10,20 +10,19 @@
 #include <string.h>
 
 #include "contact_internal.h"
+#include "contrib/strutil.h"
 #include "history.h"
 
 static const char *const slot_names[ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
 /* the slot is being filled by this command (contact not resolved or made yet) */
 #define FILLING (-1)
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
-
 /* The reason st already holds, after a prefix naming where it happened
  * (which slot, which id rules). */
 static reg_err prefixed(reg_status *st, reg_err code, const char *prefix)
 {
     char reason[sizeof st->reason];
-    copy(reason, sizeof reason, st->reason);
+    str_copy(reason, sizeof reason, st->reason);
     return reg_fail(st, code, "%s: %s", prefix, reason);
 }
 
@@ -99,15 +98,15 @@ void account_update_req_free(struct account_update_req *r)
 static void fill_row(db_stmt *s, struct account *a)
 {
     a->id = db_col_int(s, 0);
-    copy(a->handle, sizeof a->handle, db_col_text(s, 1));
+    str_copy(a->handle, sizeof a->handle, db_col_text(s, 1));
     a->sponsor_id = db_col_int(s, 2);
-    copy(a->sponsor, sizeof a->sponsor, db_col_text(s, 3));
-    copy(a->creator, sizeof a->creator, db_col_text(s, 4));
-    copy(a->updater, sizeof a->updater, db_col_text(s, 5));
-    copy(a->billing, sizeof a->billing, db_col_text(s, 6));
+    str_copy(a->sponsor, sizeof a->sponsor, db_col_text(s, 3));
+    str_copy(a->creator, sizeof a->creator, db_col_text(s, 4));
+    str_copy(a->updater, sizeof a->updater, db_col_text(s, 5));
+    str_copy(a->billing, sizeof a->billing, db_col_text(s, 6));
     for (int i = 0; i < ACCOUNT_SLOTS; i++) {
         a->slot_id[i] = db_col_is_null(s, 7 + i) ? 0 : db_col_int(s, 7 + i);
-        copy(a->slot[i], sizeof a->slot[i], db_col_text(s, 13 + i));
+        str_copy(a->slot[i], sizeof a->slot[i], db_col_text(s, 13 + i));
     }
     a->created_at = db_col_int(s, 19);
     a->updated_at = db_col_is_null(s, 20) ? 0 : db_col_int(s, 20);
@@ -328,7 +327,7 @@ static reg_err check_a1_email(const struct reg_op *op, const struct slots *s, re
     db_bind_int(q, 1, s->id[ACCOUNT_A1]);
     char email[256] = "";
     if (db_next(q))
-        copy(email, sizeof email, db_col_text(q, 0));
+        str_copy(email, sizeof email, db_col_text(q, 0));
     reg_err e = db_done(q);
     if (e)
         return op_db_fail(op, st, e);
@@ -354,7 +353,7 @@ static reg_err check_holder_free(const struct reg_op *op, int64_t sponsor_id, in
     db_bind_int(q, 3, account_id);
     char other[CONTACT_ID_MAX + 1] = "";
     if (db_next(q))
-        copy(other, sizeof other, db_col_text(q, 0));
+        str_copy(other, sizeof other, db_col_text(q, 0));
     reg_err e = db_done(q);
     if (e)
         return op_db_fail(op, st, e);
@@ -411,10 +410,7 @@ static reg_err apply_fills(const struct reg_op *op, int64_t sponsor_id, int64_t 
 static void bind_slots(db_stmt *q, int first, const struct slots *s)
 {
     for (int i = 0; i < ACCOUNT_SLOTS; i++)
-        if (s->id[i] > 0)
-            db_bind_int(q, first + i, s->id[i]);
-        else
-            db_bind_null(q, first + i);
+        db_bind_int_or_null(q, first + i, s->id[i] > 0, s->id[i]);
 }
 
 /* --- create ------------------------------------------------------------------ */
@@ -434,7 +430,7 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
     if (taken)
         return reg_fail(st, REG_ERR_EXISTS, "account %s already exists", handle);
     struct slots s = {0};
-    copy(s.billing, sizeof s.billing, req->billing ? req->billing : "registrar");
+    str_copy(s.billing, sizeof s.billing, req->billing ? req->billing : "registrar");
     if (apply_fills(op, op->registrar_id, 0, req->slot, &s, false, st))
         return st->code;
     db_stmt *q = db_query(op->db, "INSERT INTO account (handle, sponsor_id, creator_id, billing, "
@@ -575,10 +571,7 @@ static reg_err write_update(const struct reg_op *op, const struct account *a,
     db_bind_text(q, 1, s->billing);
     bind_slots(q, 2, s);
     db_bind_int(q, 8, op->now);
-    if (op->registrar_id)
-        db_bind_int(q, 9, op->registrar_id);
-    else
-        db_bind_null(q, 9);
+    db_bind_int_or_null(q, 9, op->registrar_id, op->registrar_id);
     db_bind_int(q, 10, a->id);
     reg_err e = db_run(q);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -600,7 +593,7 @@ reg_err account_update(const struct reg_op *op, const struct account_update_req 
     struct slots s = {0};
     memcpy(s.id, a.slot_id, sizeof s.id);
     memcpy(s.handle, a.slot, sizeof s.handle);
-    copy(s.billing, sizeof s.billing, r->billing ? r->billing : a.billing);
+    str_copy(s.billing, sizeof s.billing, r->billing ? r->billing : a.billing);
     if (apply_rems(&a, r, &s, st) || apply_fills(op, a.sponsor_id, a.id, r->add, &s, true, st) ||
         write_update(op, &a, &s, st))
         return st->code;
@@ -632,9 +625,9 @@ static reg_err domain_holder_of(const struct reg_op *op, int64_t domain_id,
     if (found) {
         h->sponsor_id = db_col_int(q, 0);
         h->registrant_id = db_col_int(q, 1);
-        copy(h->management, sizeof h->management, db_col_text(q, 2));
-        copy(h->sponsor, sizeof h->sponsor, db_col_text(q, 3));
-        copy(h->registrant, sizeof h->registrant, db_col_text(q, 4));
+        str_copy(h->management, sizeof h->management, db_col_text(q, 2));
+        str_copy(h->sponsor, sizeof h->sponsor, db_col_text(q, 3));
+        str_copy(h->registrant, sizeof h->registrant, db_col_text(q, 4));
         h->account_id = db_col_is_null(q, 5) ? 0 : db_col_int(q, 5);
     }
     reg_err e = db_done(q);
@@ -654,7 +647,7 @@ static reg_err holder_account_handle(const struct reg_op *op, const struct domai
     bool own = !strncmp(h->registrant, h->sponsor, n) && h->registrant[n] == ':';
     bool taken = true;
     if (own) {
-        copy(out, CONTACT_ID_MAX + 1, h->registrant);
+        str_copy(out, CONTACT_ID_MAX + 1, h->registrant);
         if (handle_taken(op, out, &taken, st))
             return st->code;
     }

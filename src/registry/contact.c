@@ -13,6 +13,7 @@
 #include "account.h"
 #include "contact_internal.h"
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
 #include "history.h"
 #include "notices.h"
 #include "notify/templates.h"
@@ -29,8 +30,6 @@ static void set_str(char **dst, const char *src)
     free(*dst);
     *dst = dup(src);
 }
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 /* --- memory ---------------------------------------------------------------- */
 
@@ -457,11 +456,11 @@ static reg_err validate_all(const struct contact_data *d, reg_status *st)
 static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
 {
     c->id = db_col_int(s, 0);
-    copy(c->handle, sizeof c->handle, db_col_text(s, 1));
+    str_copy(c->handle, sizeof c->handle, db_col_text(s, 1));
     c->sponsor_id = db_col_int(s, 2);
-    copy(c->sponsor, sizeof c->sponsor, db_col_text(s, 3));
-    copy(c->creator, sizeof c->creator, db_col_text(s, 4));
-    copy(c->updater, sizeof c->updater, db_col_text(s, 5));
+    str_copy(c->sponsor, sizeof c->sponsor, db_col_text(s, 3));
+    str_copy(c->creator, sizeof c->creator, db_col_text(s, 4));
+    str_copy(c->updater, sizeof c->updater, db_col_text(s, 5));
     c->d.kind = dup(db_col_text(s, 6));
     c->d.voice = dup(db_col_text(s, 7));
     c->d.voice_x = dup(db_col_text(s, 8));
@@ -477,17 +476,17 @@ static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
     c->d.disclose = disclose_parse(db_col_text(s, 17));
     c->authinfo_set = !db_col_is_null(s, 18);
     if (hash && hash_len)
-        copy(hash, hash_len, db_col_text(s, 18));
-    copy(c->idcheck_state, sizeof c->idcheck_state, db_col_text(s, 19));
+        str_copy(hash, hash_len, db_col_text(s, 18));
+    str_copy(c->idcheck_state, sizeof c->idcheck_state, db_col_text(s, 19));
     c->idcheck_deadline = db_col_is_null(s, 20) ? 0 : db_col_int(s, 20);
     c->created_at = db_col_int(s, 21);
     c->updated_at = db_col_is_null(s, 22) ? 0 : db_col_int(s, 22);
     c->transferred_at = db_col_is_null(s, 23) ? 0 : db_col_int(s, 23);
-    copy(c->idcheck_method, sizeof c->idcheck_method, db_col_text(s, 24));
-    copy(c->idcheck_by, sizeof c->idcheck_by, db_col_text(s, 25));
+    str_copy(c->idcheck_method, sizeof c->idcheck_method, db_col_text(s, 24));
+    str_copy(c->idcheck_by, sizeof c->idcheck_by, db_col_text(s, 25));
     c->idcheck_at = db_col_is_null(s, 26) ? 0 : db_col_int(s, 26);
     c->idcheck_note = dup(db_col_text(s, 27));
-    copy(c->lang, sizeof c->lang, db_col_text(s, 28));
+    str_copy(c->lang, sizeof c->lang, db_col_text(s, 28));
 }
 
 static reg_err load_postal(db *d, struct contact *c)
@@ -812,7 +811,7 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
     reason[0] = '\0';
     if (names_contact_id(registrar, id, handle, &why)) {
         /* the schema allows 32 characters of reason here */
-        copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
+        str_copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
         return REG_OK;
     }
     bool taken;
@@ -820,7 +819,7 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
         return st->code;
     *avail = !taken;
     if (taken)
-        copy(reason, 160, "in use");
+        str_copy(reason, 160, "in use");
     return REG_OK;
 }
 
@@ -838,7 +837,7 @@ reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char
 /* The identity check (R21) is shown to the sponsor only. */
 static void hide_idcheck(struct contact *c)
 {
-    copy(c->idcheck_state, sizeof c->idcheck_state, "none");
+    str_copy(c->idcheck_state, sizeof c->idcheck_state, "none");
     c->idcheck_deadline = c->idcheck_at = 0;
     c->idcheck_method[0] = c->idcheck_by[0] = '\0';
     free(c->idcheck_note);
@@ -1167,10 +1166,7 @@ reg_err contact_update(const struct reg_op *op, const struct contact_update_req 
         db_bind_text(s, 10, next.ident_cc);
         bind_disclose(s, 11, &next);
         db_bind_int(s, 13, op->now);
-        if (op->registrar_id)
-            db_bind_int(s, 14, op->registrar_id);
-        else
-            db_bind_null(s, 14);
+        db_bind_int_or_null(s, 14, op->registrar_id, op->registrar_id);
         db_bind_int(s, 15, c.id);
         e = db_run(s);
         if (!e && r->authinfo) {
@@ -1184,10 +1180,7 @@ reg_err contact_update(const struct reg_op *op, const struct contact_update_req 
         db_stmt *s = db_query(op->db, "UPDATE contact SET updated_at = ?, updater_id = ? "
                                       "WHERE id = ?");
         db_bind_int(s, 1, op->now);
-        if (op->registrar_id)
-            db_bind_int(s, 2, op->registrar_id);
-        else
-            db_bind_null(s, 2);
+        db_bind_int_or_null(s, 2, op->registrar_id, op->registrar_id);
         db_bind_int(s, 3, c.id);
         e = db_run(s);
         if (e)
@@ -1264,8 +1257,8 @@ static reg_err xfer_load(const struct reg_op *op, const char *key, bool lock,
     if (load_input(op, key, lock, &x->c, x->hash, sizeof x->hash, st))
         return st->code;
     o->id = x->c.id;
-    copy(o->key, sizeof o->key, x->c.handle);
-    copy(o->sponsor, sizeof o->sponsor, x->c.sponsor);
+    str_copy(o->key, sizeof o->key, x->c.handle);
+    str_copy(o->sponsor, sizeof o->sponsor, x->c.sponsor);
     o->statuses = &x->c.status;
     o->expires_at = 0;
     return REG_OK;
@@ -1420,10 +1413,7 @@ reg_err contact_set_lang(const struct reg_op *op, const char *id, const char *la
     reg_err e = REG_OK;
     if (*changed) {
         db_stmt *s = db_query(op->db, "UPDATE contact SET lang = ? WHERE id = ?");
-        if (lang)
-            db_bind_text(s, 1, lang);
-        else
-            db_bind_null(s, 1);
+        db_bind_text(s, 1, lang); /* NULL: automatic */
         db_bind_int(s, 2, c.id);
         e = db_run(s);
         e = e ? op_db_fail(op, st, e) : record_version(op, c.handle, "update", st);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
 #include "contrib/utf8.h"
 #include "authinfo_request.h"
 #include "account.h"
@@ -30,8 +31,6 @@
     " FROM domain d JOIN registrar s ON s.id = d.sponsor_id JOIN registrar c ON c.id = "      \
     "d.creator_id LEFT JOIN registrar u ON u.id = d.updater_id JOIN contact r ON r.id = "     \
     "d.registrant_id LEFT JOIN registrar t ON t.id = d.terms_registrar_id"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 size_t domain_derived_statuses(const struct domain *d, const char *out[2])
 {
@@ -63,8 +62,8 @@ static reg_err load_lists(const struct reg_op *op, struct domain *d)
                                   "ORDER BY dc.role, c.handle");
     db_bind_int(s, 1, d->id);
     while (db_next(s) && d->ncontacts < DOMAIN_CONTACTS_MAX) {
-        copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, db_col_text(s, 0));
-        copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, 1));
+        str_copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, db_col_text(s, 0));
+        str_copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, 1));
         d->ncontacts++;
     }
     reg_err e = db_done(s);
@@ -74,13 +73,13 @@ static reg_err load_lists(const struct reg_op *op, struct domain *d)
                          "WHERE dh.domain_id = ? ORDER BY h.name");
     db_bind_int(s, 1, d->id);
     while (db_next(s) && d->nns < DOMAIN_NS_MAX)
-        copy(d->ns[d->nns++], NAME_MAX_LEN + 1, db_col_text(s, 0));
+        str_copy(d->ns[d->nns++], NAME_MAX_LEN + 1, db_col_text(s, 0));
     if ((e = db_done(s)))
         return e;
     s = db_query(op->db, "SELECT name FROM host WHERE superordinate_id = ? ORDER BY name");
     db_bind_int(s, 1, d->id);
     while (db_next(s) && d->nsub < DOMAIN_SUB_MAX)
-        copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, db_col_text(s, 0));
+        str_copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, db_col_text(s, 0));
     if ((e = db_done(s)))
         return e;
     s = db_query(op->db, "SELECT key_tag, alg, digest_type, digest FROM ds_record WHERE "
@@ -91,7 +90,7 @@ static reg_err load_lists(const struct reg_op *op, struct domain *d)
         ds->key_tag = (int)db_col_int(s, 0);
         ds->alg = (int)db_col_int(s, 1);
         ds->digest_type = (int)db_col_int(s, 2);
-        copy(ds->digest, sizeof ds->digest, db_col_text(s, 3));
+        str_copy(ds->digest, sizeof ds->digest, db_col_text(s, 3));
     }
     if ((e = db_done(s)))
         return e;
@@ -104,7 +103,7 @@ static void rgp_state(const struct reg_op *op, struct domain *d)
     if (!d->delete_requested_at)
         return;
     bool redeemable = op->now < d->delete_requested_at + op->policy->redemption_period;
-    copy(d->rgp, sizeof d->rgp, redeemable ? "redemptionPeriod" : "pendingDelete");
+    str_copy(d->rgp, sizeof d->rgp, redeemable ? "redemptionPeriod" : "pendingDelete");
 }
 
 /* Loads by A-label; *hash (optional) gets the stored auth-info hash. */
@@ -117,27 +116,27 @@ static reg_err load(const struct reg_op *op, const char *alabel, struct domain *
     bool found = db_next(s);
     if (found) {
         d->id = db_col_int(s, 0);
-        copy(d->name.alabel, sizeof d->name.alabel, db_col_text(s, 1));
-        copy(d->name.ulabel, sizeof d->name.ulabel, db_col_text(s, 2));
+        str_copy(d->name.alabel, sizeof d->name.alabel, db_col_text(s, 1));
+        str_copy(d->name.ulabel, sizeof d->name.ulabel, db_col_text(s, 2));
         d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
-        copy(d->sponsor, sizeof d->sponsor, db_col_text(s, 3));
-        copy(d->creator, sizeof d->creator, db_col_text(s, 4));
-        copy(d->updater, sizeof d->updater, db_col_text(s, 5));
-        copy(d->registrant, sizeof d->registrant, db_col_text(s, 6));
+        str_copy(d->sponsor, sizeof d->sponsor, db_col_text(s, 3));
+        str_copy(d->creator, sizeof d->creator, db_col_text(s, 4));
+        str_copy(d->updater, sizeof d->updater, db_col_text(s, 5));
+        str_copy(d->registrant, sizeof d->registrant, db_col_text(s, 6));
         d->has_authinfo = !db_col_is_null(s, 7);
         if (hash)
-            copy(hash, hashlen, db_col_text(s, 7));
-        copy(d->management, sizeof d->management, db_col_text(s, 8));
+            str_copy(hash, hashlen, db_col_text(s, 7));
+        str_copy(d->management, sizeof d->management, db_col_text(s, 8));
         d->created_at = db_col_int(s, 9);
         d->updated_at = db_col_int(s, 10);
         d->transferred_at = db_col_int(s, 11);
         d->expires_at = db_col_int(s, 12);
         d->delete_requested_at = db_col_int(s, 13);
         d->purge_at = db_col_int(s, 14);
-        copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
-        copy(d->terms_version, sizeof d->terms_version, db_col_text(s, 16));
+        str_copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
+        str_copy(d->terms_version, sizeof d->terms_version, db_col_text(s, 16));
         d->terms_accepted_at = db_col_int(s, 17);
-        copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
+        str_copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
     }
     reg_err e = db_done(s);
     if (!e && found)
@@ -244,36 +243,36 @@ static const char *jstr(json_t *o, const char *key)
 void domain_from_json(json_t *o, struct domain *d)
 {
     memset(d, 0, sizeof *d);
-    copy(d->name.alabel, sizeof d->name.alabel, jstr(o, "name"));
-    copy(d->name.ulabel, sizeof d->name.ulabel, jstr(o, "uname"));
+    str_copy(d->name.alabel, sizeof d->name.alabel, jstr(o, "name"));
+    str_copy(d->name.ulabel, sizeof d->name.ulabel, jstr(o, "uname"));
     d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
-    copy(d->roid, sizeof d->roid, jstr(o, "roid"));
-    copy(d->sponsor, sizeof d->sponsor, jstr(o, "sponsor"));
-    copy(d->creator, sizeof d->creator, jstr(o, "crID"));
-    copy(d->updater, sizeof d->updater, jstr(o, "upID"));
-    copy(d->registrant, sizeof d->registrant, jstr(o, "registrant"));
-    copy(d->management, sizeof d->management, jstr(o, "management"));
+    str_copy(d->roid, sizeof d->roid, jstr(o, "roid"));
+    str_copy(d->sponsor, sizeof d->sponsor, jstr(o, "sponsor"));
+    str_copy(d->creator, sizeof d->creator, jstr(o, "crID"));
+    str_copy(d->updater, sizeof d->updater, jstr(o, "upID"));
+    str_copy(d->registrant, sizeof d->registrant, jstr(o, "registrant"));
+    str_copy(d->management, sizeof d->management, jstr(o, "management"));
     d->created_at = json_integer_value(json_object_get(o, "crDate"));
     d->updated_at = json_integer_value(json_object_get(o, "upDate"));
     d->expires_at = json_integer_value(json_object_get(o, "expires"));
     d->has_authinfo = json_is_true(json_object_get(o, "authinfo_set"));
     json_t *terms = json_object_get(o, "terms");
-    copy(d->terms_version, sizeof d->terms_version, jstr(terms, "version"));
+    str_copy(d->terms_version, sizeof d->terms_version, jstr(terms, "version"));
     d->terms_accepted_at = json_integer_value(json_object_get(terms, "accepted"));
-    copy(d->terms_registrar, sizeof d->terms_registrar, jstr(terms, "registrar"));
+    str_copy(d->terms_registrar, sizeof d->terms_registrar, jstr(terms, "registrar"));
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(o, "contacts"), i, v) {
         if (d->ncontacts == DOMAIN_CONTACTS_MAX)
             break;
-        copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, jstr(v, "role"));
-        copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, jstr(v, "handle"));
+        str_copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, jstr(v, "role"));
+        str_copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, jstr(v, "handle"));
         d->ncontacts++;
     }
     json_array_foreach(json_object_get(o, "ns"), i, v) {
         if (d->nns == DOMAIN_NS_MAX)
             break;
-        copy(d->ns[d->nns++], NAME_MAX_LEN + 1, json_string_value(v));
+        str_copy(d->ns[d->nns++], NAME_MAX_LEN + 1, json_string_value(v));
     }
     json_array_foreach(json_object_get(o, "ds"), i, v) {
         if (d->nds == DOMAIN_DS_MAX)
@@ -282,12 +281,12 @@ void domain_from_json(json_t *o, struct domain *d)
         ds->key_tag = (int)json_integer_value(json_object_get(v, "keyTag"));
         ds->alg = (int)json_integer_value(json_object_get(v, "alg"));
         ds->digest_type = (int)json_integer_value(json_object_get(v, "digestType"));
-        copy(ds->digest, sizeof ds->digest, jstr(v, "digest"));
+        str_copy(ds->digest, sizeof ds->digest, jstr(v, "digest"));
     }
     json_array_foreach(json_object_get(o, "statuses"), i, v) {
         if (d->statuses.n == STATUS_MAX)
             break;
-        copy(d->statuses.items[d->statuses.n++].name, STATUS_NAME_MAX, json_string_value(v));
+        str_copy(d->statuses.items[d->statuses.n++].name, STATUS_NAME_MAX, json_string_value(v));
     }
 }
 
@@ -304,16 +303,16 @@ reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const 
         return st->code;
     }
     const struct domain *d = &c->domain;
-    copy(c->operation, sizeof c->operation, operation);
+    str_copy(c->operation, sizeof c->operation, operation);
     c->before = !strcmp(operation, "autoPurge");
     c->date = op->now;
-    copy(c->svtrid, sizeof c->svtrid, op->svtrid);
+    str_copy(c->svtrid, sizeof c->svtrid, op->svtrid);
     if (!c->svtrid[0])
         snprintf(c->svtrid, sizeof c->svtrid, "%s-%lld", op->actor, (long long)op->now);
-    copy(c->who, sizeof c->who, op->actor);
+    str_copy(c->who, sizeof c->who, op->actor);
     if (reason) { /* eppcom:reasonType holds at most 32 characters */
         c->has_reason = true;
-        copy(c->reason, sizeof c->reason, reason);
+        str_copy(c->reason, sizeof c->reason, reason);
         utf8_sanitize(c->reason);
     }
     char msg[400];
@@ -519,7 +518,7 @@ static reg_err contact_by_roid(const struct reg_op *op, const struct domain *d, 
         char r[48];
         roid_format(r, 'C', db_col_int(s, 0), op->policy);
         if ((*found = !strcmp(r, roid)))
-            copy(hash, SECRET_AUTHINFO_HASH_LEN, db_col_text(s, 1));
+            str_copy(hash, SECRET_AUTHINFO_HASH_LEN, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -635,7 +634,7 @@ static reg_err default_management(const struct reg_op *op, char out[16], reg_sta
 {
     db_stmt *s = db_query(op->db, "SELECT default_management FROM registrar WHERE id = ?");
     db_bind_int(s, 1, op->registrar_id);
-    copy(out, 16, db_next(s) ? db_col_text(s, 0) : "registrar");
+    str_copy(out, 16, db_next(s) ? db_col_text(s, 0) : "registrar");
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -658,7 +657,7 @@ static reg_err validate_create(const struct reg_op *op, const struct domain_crea
     if (in->management && strcmp(in->management, "registrar") && strcmp(in->management, "registrant"))
         return reg_fail(st, REG_ERR_INVALID, "management is registrar or registrant");
     if (in->management)
-        copy(management, 16, in->management);
+        str_copy(management, 16, in->management);
     else if (default_management(op, management, st)) /* R18 */
         return st->code;
     for (size_t i = 0; i < in->nds; i++) {
@@ -868,7 +867,7 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     reg_err e = check_update_allowed(op, &d, u, st);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
@@ -891,10 +890,7 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     db_stmt *s = db_query(op->db, "UPDATE domain SET registrant_id = COALESCE(?, registrant_id), "
                                   "authinfo_hash = CASE WHEN ? = 1 THEN ? ELSE authinfo_hash END, "
                                   "updated_at = ?, updater_id = ? WHERE id = ?");
-    if (registrant)
-        db_bind_int(s, 1, registrant);
-    else
-        db_bind_null(s, 1);
+    db_bind_int_or_null(s, 1, registrant, registrant);
     db_bind_int(s, 2, u->chg_authinfo);
     db_bind_text(s, 3, set_auth ? hash : NULL);
     db_bind_int(s, 4, op->now);
@@ -971,7 +967,7 @@ static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, re
         char name[NAME_MAX_LEN + 1] = "";
         if (db_next(s)) {
             hid = db_col_int(s, 0);
-            copy(name, sizeof name, db_col_text(s, 1));
+            str_copy(name, sizeof name, db_col_text(s, 1));
         }
         reg_err e = db_done(s);
         if (e)
@@ -1024,7 +1020,7 @@ static reg_err subordinates_in_use(const struct reg_op *op, const struct domain 
     db_bind_int(s, 1, d->id);
     char name[NAME_MAX_LEN + 1] = "";
     if (db_next(s))
-        copy(name, sizeof name, db_col_text(s, 0));
+        str_copy(name, sizeof name, db_col_text(s, 0));
     reg_err e = db_done(s);
     if (e)
         return op_db_fail(op, st, e);
@@ -1073,7 +1069,7 @@ reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, 
     reg_err e = check_delete_allowed(op, &d, st);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
@@ -1109,7 +1105,7 @@ reg_err domain_restore(const struct reg_op *op, const char *name, reg_status *st
                      d.name.alabel);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
@@ -1136,7 +1132,7 @@ reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
         char name[NAME_MAX_LEN + 1] = "";
         if (db_next(s)) {
             id = db_col_int(s, 0);
-            copy(name, sizeof name, db_col_text(s, 1));
+            str_copy(name, sizeof name, db_col_text(s, 1));
         }
         reg_err e = db_done(s);
         if (e)
@@ -1198,7 +1194,7 @@ reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_
     reg_time old_expiry = d.expires_at;
     bool registrant_pays = !strcmp(d.management, "registrant"); /* R19 */
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "contact.h"
+#include "contrib/strutil.h"
 #include "domain.h"
 #include "domain_internal.h"
 #include "names.h"
@@ -18,7 +19,6 @@
 
 #define BATCH 500
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 static bool empty(const char *s) { return !s || !*s; }
 static const char *or_null(const char *s) { return empty(s) ? NULL : s; }
 
@@ -113,16 +113,16 @@ static reg_err load(const struct reg_op *op, int64_t id, const char *handle, str
     *found = db_next(s);
     if (*found) {
         c->id = db_col_int(s, 0);
-        copy(c->handle, sizeof c->handle, db_col_text(s, 1));
-        copy(c->state, sizeof c->state, db_col_text(s, 2));
+        str_copy(c->handle, sizeof c->handle, db_col_text(s, 1));
+        str_copy(c->state, sizeof c->state, db_col_text(s, 2));
         c->deadline = db_col_is_null(s, 3) ? 0 : db_col_int(s, 3);
-        copy(c->kind, sizeof c->kind, db_col_text(s, 4));
-        copy(c->name, sizeof c->name, db_col_text(s, 5));
-        copy(c->email, sizeof c->email, db_col_text(s, 6));
-        copy(c->ident_type, sizeof c->ident_type, db_col_text(s, 7));
-        copy(c->ident_value, sizeof c->ident_value, db_col_text(s, 8));
-        copy(c->ident_cc, sizeof c->ident_cc, db_col_text(s, 9));
-        copy(c->method, sizeof c->method, db_col_text(s, 10));
+        str_copy(c->kind, sizeof c->kind, db_col_text(s, 4));
+        str_copy(c->name, sizeof c->name, db_col_text(s, 5));
+        str_copy(c->email, sizeof c->email, db_col_text(s, 6));
+        str_copy(c->ident_type, sizeof c->ident_type, db_col_text(s, 7));
+        str_copy(c->ident_value, sizeof c->ident_value, db_col_text(s, 8));
+        str_copy(c->ident_cc, sizeof c->ident_cc, db_col_text(s, 9));
+        str_copy(c->method, sizeof c->method, db_col_text(s, 10));
         c->at = db_col_is_null(s, 11) ? 0 : db_col_int(s, 11);
     }
     reg_err e = db_done(s);
@@ -138,8 +138,8 @@ static reg_err peek(const struct reg_op *op, int64_t id, struct checked *c, bool
     db_bind_int(s, 1, id);
     *found = db_next(s);
     if (*found) {
-        copy(c->state, sizeof c->state, db_col_text(s, 0));
-        copy(c->handle, sizeof c->handle, db_col_text(s, 1));
+        str_copy(c->state, sizeof c->state, db_col_text(s, 0));
+        str_copy(c->handle, sizeof c->handle, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -168,10 +168,7 @@ static reg_err set_state(const struct reg_op *op, struct checked *c, const char 
                                   "idcheck_method = ?, idcheck_by = ?, idcheck_at = ?, "
                                   "idcheck_note = ? WHERE id = ?");
     db_bind_text(s, 1, state);
-    if (deadline)
-        db_bind_int(s, 2, deadline);
-    else
-        db_bind_null(s, 2);
+    db_bind_int_or_null(s, 2, deadline, deadline);
     db_bind_text(s, 3, or_null(method));
     db_bind_text(s, 4, op->actor ? op->actor : "registry");
     db_bind_int(s, 5, op->now);
@@ -180,7 +177,7 @@ static reg_err set_state(const struct reg_op *op, struct checked *c, const char 
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
-    copy(c->state, sizeof c->state, state);
+    str_copy(c->state, sizeof c->state, state);
     c->deadline = deadline;
     char action[32];
     snprintf(action, sizeof action, "idcheck-%s", state);
@@ -214,7 +211,7 @@ static reg_err fetch(const struct reg_op *op, const struct row_query *q, struct 
         db_bind_int(s, i + 1, q->binds[i]);
     while (*n < BATCH && db_next(s)) {
         rows[*n].id = db_col_int(s, 0);
-        copy(rows[*n].name, sizeof rows[*n].name, db_col_text(s, 1));
+        str_copy(rows[*n].name, sizeof rows[*n].name, db_col_text(s, 1));
         (*n)++;
     }
     reg_err e = db_done(s);

@@ -8,11 +8,10 @@
 
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
+#include "contrib/strutil.h"
 #include "domain_internal.h"
 #include "notices.h"
 #include "poll.h"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 static const char *status_for(const char *kind)
 {
@@ -83,8 +82,8 @@ static size_t contacts_from(json_t *a, struct domain_contact *out, size_t max)
     json_t *v;
     json_array_foreach(a, i, v) if (n < max)
     {
-        copy(out[n].role, sizeof out[n].role, json_string_value(json_object_get(v, "role")));
-        copy(out[n].handle, sizeof out[n].handle, json_string_value(json_object_get(v, "handle")));
+        str_copy(out[n].role, sizeof out[n].role, json_string_value(json_object_get(v, "role")));
+        str_copy(out[n].handle, sizeof out[n].handle, json_string_value(json_object_get(v, "handle")));
         n++;
     }
     return n;
@@ -99,7 +98,7 @@ static size_t ds_from(json_t *a, struct ds_data *out, size_t max)
         out[n].key_tag = (int)json_integer_value(json_object_get(v, "keyTag"));
         out[n].alg = (int)json_integer_value(json_object_get(v, "alg"));
         out[n].digest_type = (int)json_integer_value(json_object_get(v, "digestType"));
-        copy(out[n].digest, sizeof out[n].digest, json_string_value(json_object_get(v, "digest")));
+        str_copy(out[n].digest, sizeof out[n].digest, json_string_value(json_object_get(v, "digest")));
         n++;
     }
     return n;
@@ -134,7 +133,7 @@ static reg_err domain_row(const struct reg_op *op, int64_t domain_id, char alabe
     db_bind_int(s, 1, domain_id);
     bool found = db_next(s);
     if (found) {
-        copy(alabel, NAME_MAX_LEN + 1, db_col_text(s, 0));
+        str_copy(alabel, NAME_MAX_LEN + 1, db_col_text(s, 0));
         *registrant = db_col_int(s, 1);
     }
     reg_err e = db_done(s);
@@ -148,7 +147,7 @@ static reg_err contact_id_of(const struct reg_op *op, const char *handle, int64_
                              reg_status *st)
 {
     char h[HANDLE_MAX];
-    copy(h, sizeof h, handle);
+    str_copy(h, sizeof h, handle);
     for (char *p = h; *p; p++)
         if (*p >= 'a' && *p <= 'z')
             *p = (char)(*p - 'a' + 'A');
@@ -191,10 +190,7 @@ static reg_err store(const struct reg_op *op, int64_t domain_id, const char *kin
     db_bind_text(s, 3, kind);
     db_bind_int(s, 4, op->registrar_id);
     db_bind_int(s, 5, registrant);
-    if (new_registrant)
-        db_bind_int(s, 6, new_registrant);
-    else
-        db_bind_null(s, 6);
+    db_bind_int_or_null(s, 6, new_registrant, new_registrant);
     db_bind_text(s, 7, command);
     db_bind_text(s, 8, hash);
     db_bind_text(s, 9, op->cltrid);
@@ -261,24 +257,24 @@ static void read_action(db_stmt *s, struct action *a)
 {
     struct pending_view *v = &a->v;
     v->id = db_col_int(s, 0);
-    copy(v->kind, sizeof v->kind, db_col_text(s, 1));
-    copy(v->state, sizeof v->state, db_col_text(s, 2));
-    copy(v->domain, sizeof v->domain, db_col_text(s, 3));
-    copy(v->udomain, sizeof v->udomain, db_col_text(s, 4));
-    copy(v->registrar_handle, sizeof v->registrar_handle, db_col_text(s, 5));
-    copy(v->registrar_name, sizeof v->registrar_name, db_col_text(s, 6));
-    copy(v->registrant_handle, sizeof v->registrant_handle, db_col_text(s, 7));
-    copy(v->registrant_name, sizeof v->registrant_name, db_col_text(s, 8));
-    copy(v->new_registrant_handle, sizeof v->new_registrant_handle, db_col_text(s, 9));
-    copy(v->new_registrant_name, sizeof v->new_registrant_name, db_col_text(s, 10));
+    str_copy(v->kind, sizeof v->kind, db_col_text(s, 1));
+    str_copy(v->state, sizeof v->state, db_col_text(s, 2));
+    str_copy(v->domain, sizeof v->domain, db_col_text(s, 3));
+    str_copy(v->udomain, sizeof v->udomain, db_col_text(s, 4));
+    str_copy(v->registrar_handle, sizeof v->registrar_handle, db_col_text(s, 5));
+    str_copy(v->registrar_name, sizeof v->registrar_name, db_col_text(s, 6));
+    str_copy(v->registrant_handle, sizeof v->registrant_handle, db_col_text(s, 7));
+    str_copy(v->registrant_name, sizeof v->registrant_name, db_col_text(s, 8));
+    str_copy(v->new_registrant_handle, sizeof v->new_registrant_handle, db_col_text(s, 9));
+    str_copy(v->new_registrant_name, sizeof v->new_registrant_name, db_col_text(s, 10));
     v->requested_at = db_col_int(s, 11);
     v->expires_at = db_col_int(s, 12);
     v->decided_at = db_col_int(s, 13);
     a->domain_id = db_col_int(s, 14);
     a->registrar_id = db_col_int(s, 15);
     a->command = db_col_is_null(s, 16) ? NULL : strdup(db_col_text(s, 16));
-    copy(a->cltrid, sizeof a->cltrid, db_col_text(s, 17));
-    copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
+    str_copy(a->cltrid, sizeof a->cltrid, db_col_text(s, 17));
+    str_copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
 }
 
 static reg_err load_by_token(const struct reg_op *op, const char *token, struct action *a,
@@ -308,7 +304,7 @@ reg_err pending_find(const struct reg_op *op, const char *token, struct pending_
         return st->code;
     *out = a.v;
     if (!strcmp(out->state, "pending") && op->now >= out->expires_at)
-        copy(out->state, sizeof out->state, "expired"); /* the job has not run yet */
+        str_copy(out->state, sizeof out->state, "expired"); /* the job has not run yet */
     action_free(&a);
     return REG_OK;
 }
@@ -318,7 +314,7 @@ reg_err pending_kind_of(const struct reg_op *op, int64_t domain_id, char kind[24
     db_stmt *s = db_query(op->db, "SELECT kind FROM pending_action WHERE domain_id = ? AND "
                                   "state = 'pending'");
     db_bind_int(s, 1, domain_id);
-    copy(kind, 24, db_next(s) ? db_col_text(s, 0) : "");
+    str_copy(kind, 24, db_next(s) ? db_col_text(s, 0) : "");
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -340,9 +336,9 @@ static reg_err tell_registrar(const struct reg_op *op, const struct action *a,
     snprintf(msg, sizeof msg, "The %s of %s was %s", kind_phrase(a->v.kind), a->v.domain,
              outcome);
     struct poll_pending p = {.result = applied, .date = op->now};
-    copy(p.name, sizeof p.name, a->v.domain);
-    copy(p.cltrid, sizeof p.cltrid, a->cltrid);
-    copy(p.svtrid, sizeof p.svtrid, a->svtrid);
+    str_copy(p.name, sizeof p.name, a->v.domain);
+    str_copy(p.cltrid, sizeof p.cltrid, a->cltrid);
+    str_copy(p.svtrid, sizeof p.svtrid, a->svtrid);
     return poll_enqueue_pending(op->db, a->registrar_id, &p, msg, st);
 }
 
@@ -358,7 +354,7 @@ static reg_err set_state(const struct reg_op *op, struct action *a, const char *
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
-    copy(a->v.state, sizeof a->v.state, state);
+    str_copy(a->v.state, sizeof a->v.state, state);
     a->v.decided_at = op->now;
     return REG_OK;
 }
@@ -429,7 +425,7 @@ static reg_err apply(const struct reg_op *op, struct action *a, reg_status *st)
     }
     if (!e)
         return db_release(op->db, "pending_apply") ? op_db_fail(op, st, REG_ERR_DB) : REG_OK;
-    copy(a->v.state, sizeof a->v.state, "pending");
+    str_copy(a->v.state, sizeof a->v.state, "pending");
     if (db_rollback_to(op->db, "pending_apply") || db_release(op->db, "pending_apply"))
         return op_db_fail(op, st, REG_ERR_DB);
     return e;
@@ -443,7 +439,7 @@ reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
         return st->code;
     /* past its time but not yet dropped by the job: refused, nothing written */
     if (!strcmp(a.v.state, "pending") && op->now >= a.v.expires_at)
-        copy(a.v.state, sizeof a.v.state, "expired");
+        str_copy(a.v.state, sizeof a.v.state, "expired");
     if (strcmp(a.v.state, "pending")) {
         *out = a.v;
         action_free(&a);
@@ -460,7 +456,7 @@ reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
                  why.code == REG_ERR_NOMEM)
             e = reg_fail(st, why.code, "%s", why.reason);
         else if (!(e = drop(op, &a, "failed", why.reason, st)))
-            copy(a.v.reason, sizeof a.v.reason, why.reason);
+            str_copy(a.v.reason, sizeof a.v.reason, why.reason);
     }
     *out = a.v;
     action_free(&a);

@@ -10,8 +10,7 @@
 #include <string.h>
 
 #include "billing.h"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+#include "contrib/strutil.h"
 
 static bool given(const struct reg_authinfo *auth) { return auth && auth->pw && *auth->pw; }
 
@@ -34,9 +33,9 @@ static reg_err latest(const struct reg_op *op, const struct transfer_kind *k, in
     *years = 0;
     if (db_next(s)) {
         *tid = db_col_int(s, 0);
-        copy(t->status, sizeof t->status, db_col_text(s, 1));
-        copy(t->gaining, sizeof t->gaining, db_col_text(s, 2));
-        copy(t->losing, sizeof t->losing, db_col_text(s, 3));
+        str_copy(t->status, sizeof t->status, db_col_text(s, 1));
+        str_copy(t->gaining, sizeof t->gaining, db_col_text(s, 2));
+        str_copy(t->losing, sizeof t->losing, db_col_text(s, 3));
         t->requested_at = db_col_int(s, 4);
         t->action_at = db_col_int(s, 5);
         t->has_expiry = !db_col_is_null(s, 6);
@@ -60,14 +59,8 @@ static reg_err insert(const struct reg_op *op, const struct transfer_kind *k, in
     db_bind_int(s, 5, registrar_id_by_handle(op->db, t->losing));
     db_bind_int(s, 6, t->requested_at);
     db_bind_int(s, 7, t->action_at);
-    if (years)
-        db_bind_int(s, 8, years);
-    else
-        db_bind_null(s, 8);
-    if (t->has_expiry)
-        db_bind_int(s, 9, t->new_expires_at);
-    else
-        db_bind_null(s, 9);
+    db_bind_int_or_null(s, 8, years, years);
+    db_bind_int_or_null(s, 9, t->has_expiry, t->new_expires_at);
     db_bind_int(s, 10, charged);
     reg_err e = db_run(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -82,10 +75,7 @@ static reg_err close_row(const struct reg_op *op, int64_t tid, const struct poll
                                   "COALESCE(?, new_expires_at) WHERE id = ?");
     db_bind_text(s, 1, t->status);
     db_bind_int(s, 2, t->action_at);
-    if (t->has_expiry)
-        db_bind_int(s, 3, t->new_expires_at);
-    else
-        db_bind_null(s, 3);
+    db_bind_int_or_null(s, 3, t->has_expiry, t->new_expires_at);
     db_bind_int(s, 4, tid);
     reg_err e = db_run(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -158,9 +148,9 @@ void transfer_info_copy(const struct poll_transfer *t, char status[24],
                         char losing[REGISTRAR_HANDLE_MAX + 1], reg_time *requested_at,
                         reg_time *action_at)
 {
-    copy(status, 24, t->status);
-    copy(gaining, REGISTRAR_HANDLE_MAX + 1, t->gaining);
-    copy(losing, REGISTRAR_HANDLE_MAX + 1, t->losing);
+    str_copy(status, 24, t->status);
+    str_copy(gaining, REGISTRAR_HANDLE_MAX + 1, t->gaining);
+    str_copy(losing, REGISTRAR_HANDLE_MAX + 1, t->losing);
     *requested_at = t->requested_at;
     *action_at = t->action_at;
 }
@@ -171,7 +161,7 @@ static reg_err key_of(const struct reg_op *op, const struct transfer_kind *k, in
 {
     db_stmt *s = db_query(op->db, k->key_sql);
     db_bind_int(s, 1, id);
-    copy(key, n, db_next(s) ? db_col_text(s, 0) : "");
+    str_copy(key, n, db_next(s) ? db_col_text(s, 0) : "");
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -211,8 +201,8 @@ static reg_err request(const struct reg_op *op, const struct transfer_kind *k,
     bool by_otp = false;
     if (k->authorize(op, o, auth, &by_otp, wrong_otp, st) || check_period(op, o, months, st))
         return st->code;
-    copy(t->gaining, sizeof t->gaining, me);
-    copy(t->losing, sizeof t->losing, o->sponsor);
+    str_copy(t->gaining, sizeof t->gaining, me);
+    str_copy(t->losing, sizeof t->losing, o->sponsor);
     t->requested_at = op->now;
     t->has_expiry = months > 0;
     t->new_expires_at = months ? clock_add_months(o->expires_at, months) : o->expires_at;
@@ -225,7 +215,7 @@ static reg_err request(const struct reg_op *op, const struct transfer_kind *k,
     /* R16: the registrant's own consent needs no approval by the sponsor */
     *pending = !op->policy->transfer_immediate && !by_otp;
     if (*pending) {
-        copy(t->status, sizeof t->status, "pending");
+        str_copy(t->status, sizeof t->status, "pending");
         t->action_at = op->now + op->policy->transfer_pending_period;
         reg_err e = status_add(op->db, k->name, o->id, "pendingTransfer", NULL);
         if (e)
@@ -235,7 +225,7 @@ static reg_err request(const struct reg_op *op, const struct transfer_kind *k,
             return st->code;
         return k->record_version(op, o->key, "transfer-request", st);
     }
-    copy(t->status, sizeof t->status, "serverApproved");
+    str_copy(t->status, sizeof t->status, "serverApproved");
     t->action_at = op->now;
     reg_time exp;
     if (k->move(op, o, op->registrar_id, me, months, &exp, st) ||
@@ -284,7 +274,7 @@ static reg_err act(const struct reg_op *op, const struct transfer_kind *k, trans
         return reg_fail(st, REG_ERR_AUTHZ,
                         "only %s, the sponsor of %s%s, may approve or reject its transfer",
                         t->losing, k->noun, o->key);
-    copy(t->status, sizeof t->status,
+    str_copy(t->status, sizeof t->status,
          top == XFER_APPROVE  ? "clientApproved"
          : top == XFER_REJECT ? "clientRejected"
                               : "clientCancelled");
@@ -347,7 +337,7 @@ reg_err transfer_run(const struct reg_op *op, const struct transfer_kind *k, tra
     *wrong_otp = 0;
     if (load(op, k, key, top != XFER_QUERY, &o, st))
         return st->code;
-    copy(out->name, sizeof out->name, o.key);
+    str_copy(out->name, sizeof out->name, o.key);
     reg_err e;
     int64_t tid = 0;
     int years = 0;
@@ -391,7 +381,7 @@ static reg_err approve_due(const struct reg_op *op, const struct transfer_kind *
     if (key_of(op, k, object_id, key, sizeof key, st))
         return st->code;
     if (!key[0]) { /* deleted meanwhile: nothing to approve */
-        copy(t.status, sizeof t.status, "serverCancelled");
+        str_copy(t.status, sizeof t.status, "serverCancelled");
         t.action_at = op->now;
         return close_row(op, tid, &t, st);
     }
@@ -400,11 +390,11 @@ static reg_err approve_due(const struct reg_op *op, const struct transfer_kind *
     int years;
     if (load(op, k, key, true, &o, st))
         return st->code;
-    copy(t.name, sizeof t.name, o.key);
+    str_copy(t.name, sizeof t.name, o.key);
     reg_err e = latest(op, k, o.id, &latest_id, &years, &t, st);
     if (!e) {
         /* acDate stays: it is when the approval was due */
-        copy(t.status, sizeof t.status, "serverApproved");
+        str_copy(t.status, sizeof t.status, "serverApproved");
         if (complete(op, k, &o, years, &t, st) || close_row(op, tid, &t, st) ||
             notify(op, k, t.losing, TRANSFER_AUTO, &t, false, "", st) ||
             notify(op, k, t.gaining, TRANSFER_AUTO, &t, false, "", st) ||
@@ -443,7 +433,7 @@ reg_err transfer_cancel_pending(const struct reg_op *op, const struct transfer_k
         return REG_OK;
     if (key_of(op, k, id, t.name, sizeof t.name, st))
         return st->code;
-    copy(t.status, sizeof t.status, "serverCancelled");
+    str_copy(t.status, sizeof t.status, "serverCancelled");
     t.action_at = op->now;
     reg_err e;
     if (close_row(op, tid, &t, st))

@@ -13,12 +13,11 @@
 #include "account.h"
 #include "authinfo_request.h"
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
 #include "domain_internal.h"
 #include "host.h"
 #include "otp.h"
 #include "transfer.h"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 struct loaded {
     struct domain d;
@@ -33,8 +32,8 @@ static reg_err load(const struct reg_op *op, const char *key, bool lock, struct 
     if (domain_load_input(op, key, &x->d, x->hash, sizeof x->hash, st))
         return st->code;
     o->id = x->d.id;
-    copy(o->key, sizeof o->key, x->d.name.alabel);
-    copy(o->sponsor, sizeof o->sponsor, x->d.sponsor);
+    str_copy(o->key, sizeof o->key, x->d.name.alabel);
+    str_copy(o->sponsor, sizeof o->sponsor, x->d.sponsor);
     o->statuses = &x->d.statuses;
     o->expires_at = x->d.expires_at;
     return REG_OK;
@@ -160,7 +159,7 @@ reg_err domain_transfer(const struct reg_op *op, transfer_op top, const char *na
     reg_err e = transfer_run(op, &domain_kind, top, name, auth, period_months, &t, pending,
                              &wrong_otp, st);
     memset(out, 0, sizeof *out);
-    copy(out->name, sizeof out->name, t.name);
+    str_copy(out->name, sizeof out->name, t.name);
     transfer_info_copy(&t, out->status, out->gaining, out->losing, &out->requested_at,
                        &out->action_at);
     out->has_expiry = t.has_expiry;
