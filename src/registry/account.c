@@ -11,6 +11,7 @@
 
 #include "contact_internal.h"
 #include "contrib/strutil.h"
+#include "domain_store.h"
 #include "history.h"
 
 static const char *const slot_names[ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
@@ -690,11 +691,7 @@ reg_err account_attach_domain(const struct reg_op *op, int64_t domain_id, reg_st
     int64_t account_id = h.account_id;
     if (!account_id && create_holder_account(op, &h, &account_id, st))
         return st->code;
-    db_stmt *q = db_query(op->db, "UPDATE domain SET account_id = ? WHERE id = ?");
-    db_bind_int(q, 1, account_id);
-    db_bind_int(q, 2, domain_id);
-    reg_err e = db_run(q);
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    return domain_store_set_account(op, domain_id, account_id, st);
 }
 
 reg_err account_contact_linked(db *d, int64_t contact_id, bool *linked)

@@ -7,7 +7,7 @@
 #include "contrib/strutil.h"
 #include "contrib/utf8.h"
 #include "contrib/workdays.h"
-#include "domain_internal.h"
+#include "domain_store.h"
 #include "poll.h"
 
 #define REQUEST_COLUMNS                                                                        \

@@ -1392,7 +1392,7 @@ reg_err contact_transfer(const struct reg_op *op, contact_xfer_op top, const cha
 
 reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st)
 {
-    return transfer_auto_approve(op, &contact_kind, count, st);
+    return transfer_approve_due(op, &contact_kind, count, st);
 }
 
 /* --- staff: the language of the registry's messages ------------------------------ */

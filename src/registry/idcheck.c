@@ -11,8 +11,9 @@
 
 #include "contact.h"
 #include "contrib/strutil.h"
-#include "domain.h"
-#include "domain_internal.h"
+#include "domain_change.h"
+#include "domain_purge.h"
+#include "domain_store.h"
 #include "names.h"
 #include "notices.h"
 #include "status.h"
@@ -262,17 +263,10 @@ static reg_err suspend_one(const struct reg_op *op, int64_t id, const char *name
         e = status_add(op->db, "domain", id, "serverHold", IDCHECK_HOLD_MESSAGE);
     if (e)
         return op_db_fail(op, st, e);
-    db_stmt *s = db_query(op->db, "UPDATE domain SET idcheck_delete_at = COALESCE("
-                                  "idcheck_delete_at, ?) WHERE id = ?");
-    db_bind_int(s, 1, op->now + op->policy->idcheck_delete_after);
-    db_bind_int(s, 2, id);
-    if ((e = db_run(s)))
-        return op_db_fail(op, st, e);
-    s = db_query(op->db, "SELECT idcheck_delete_at FROM domain WHERE id = ?");
-    db_bind_int(s, 1, id);
-    reg_time when = db_next(s) ? db_col_int(s, 0) : 0;
-    if ((e = db_done(s)))
-        return op_db_fail(op, st, e);
+    reg_time when;
+    if (domain_store_set_idcheck_delete(op, id, op->now + op->policy->idcheck_delete_after, &when,
+                                        st))
+        return st->code;
     char date[REG_TIME_STRLEN], reason[96];
     /* the first 32 characters are the changePoll reason (eppcom:reasonType) */
     snprintf(reason, sizeof reason, "registrant failed identity check; deletion on %s",
@@ -293,13 +287,10 @@ static reg_err lift_one(const struct reg_op *op, int64_t id, const char *name, v
     db_bind_int(s, 1, id);
     db_bind_text(s, 2, IDCHECK_HOLD_MESSAGE);
     reg_err e = db_run(s);
-    if (!e) {
-        s = db_query(op->db, "UPDATE domain SET idcheck_delete_at = NULL WHERE id = ?");
-        db_bind_int(s, 1, id);
-        e = db_run(s);
-    }
     if (e)
         return op_db_fail(op, st, e);
+    if (domain_store_set_idcheck_delete(op, id, 0, NULL, st))
+        return st->code;
     if (domain_record_version(op, name, "idcheck-lift", st))
         return st->code;
     return domain_notify_change(op, name, "update", "identity verified: hold lifted", st);

@@ -9,7 +9,7 @@
 #include "contact.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
-#include "domain_internal.h"
+#include "domain_store.h"
 #include "invoice.h"
 #include "notices.h"
 #include "notify/outbox.h"

@@ -9,7 +9,7 @@
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
-#include "domain_internal.h"
+#include "domain.h"
 #include "notices.h"
 #include "poll.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "contrib/strutil.h"
-#include "domain_internal.h"
+#include "domain_store.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 

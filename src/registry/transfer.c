@@ -405,7 +405,7 @@ static reg_err approve_due(const struct reg_op *op, const struct transfer_kind *
     return e;
 }
 
-reg_err transfer_auto_approve(const struct reg_op *op, const struct transfer_kind *k, int *count,
+reg_err transfer_approve_due(const struct reg_op *op, const struct transfer_kind *k, int *count,
                               reg_status *st)
 {
     *count = 0;

@@ -9,12 +9,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "domain.h"
 #include "names.h"
 #include "op.h"
 #include "poll.h"
 #include "registrar.h"
 #include "status.h"
+
+typedef enum { XFER_REQUEST, XFER_QUERY, XFER_APPROVE, XFER_REJECT, XFER_CANCEL } transfer_op;
 
 /* What the engine reads of a loaded object; obj is the kind's own. */
 struct transfer_object {
@@ -90,7 +91,7 @@ void transfer_info_copy(const struct poll_transfer *t, char status[24],
 
 /* Approves every pending transfer of kind k whose time has come
  * (serverApproved); *count gets how many. */
-reg_err transfer_auto_approve(const struct reg_op *op, const struct transfer_kind *k, int *count,
+reg_err transfer_approve_due(const struct reg_op *op, const struct transfer_kind *k, int *count,
                               reg_status *st);
 
 /* Cancels a pending transfer of object `id` (serverCancelled), refunding

@@ -14,10 +14,10 @@
 #include "authinfo_request.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
-#include "domain_internal.h"
+#include "domain_store.h"
 #include "host.h"
 #include "otp.h"
-#include "transfer.h"
+#include "transfer_domain.h"
 
 struct loaded {
     struct domain d;
@@ -85,18 +85,9 @@ static reg_err move(const struct reg_op *op, const struct transfer_object *o, in
                     const char *gaining, int months, reg_time *new_expiry, reg_status *st)
 {
     *new_expiry = months ? clock_add_months(o->expires_at, months) : o->expires_at;
-    db_stmt *s = db_query(op->db, "UPDATE domain SET sponsor_id = ?, transferred_at = ?, "
-                                  "authinfo_hash = NULL, expires_at = ?, updated_at = ?, "
-                                  "updater_id = ? WHERE id = ?");
-    db_bind_int(s, 1, gid);
-    db_bind_int(s, 2, op->now);
-    db_bind_int(s, 3, *new_expiry);
-    db_bind_int(s, 4, op->now);
-    db_bind_int(s, 5, gid);
-    db_bind_int(s, 6, o->id);
-    reg_err e = db_run(s);
-    if (!e)
-        e = status_remove(op->db, "domain", o->id, "pendingTransfer");
+    if (domain_store_move(op, o->id, gid, *new_expiry, st))
+        return st->code;
+    reg_err e = status_remove(op->db, "domain", o->id, "pendingTransfer");
     if (e)
         return op_db_fail(op, st, e);
     /* R15: an auth-code request is moot now; R16: so are passwords */
@@ -175,5 +166,5 @@ reg_err domain_transfer_cancel_pending(const struct reg_op *op, int64_t domain_i
 
 reg_err domain_transfer_auto_approve(const struct reg_op *op, int *count, reg_status *st)
 {
-    return transfer_auto_approve(op, &domain_kind, count, st);
+    return transfer_approve_due(op, &domain_kind, count, st);
 }

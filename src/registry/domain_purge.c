@@ -1,0 +1,95 @@
+/* Purging domains (domain_purge.h): what goes with a domain when it is
+ * deleted for good. */
+#include "domain_purge.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "contrib/strutil.h"
+#include "domain_change.h"
+#include "domain_store.h"
+#include "history.h"
+#include "pending.h"
+#include "transfer_domain.h"
+
+/* Hosts under a purged domain go with it, and out of every delegation
+ * that still names them (their glue would point into a free name). */
+static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, reg_status *st)
+{
+    static const char *const sql[] = {
+        "DELETE FROM domain_host WHERE host_id = ?",
+        "DELETE FROM host_address WHERE host_id = ?",
+        "DELETE FROM object_status WHERE object_kind = 'host' AND object_id = ?",
+        "DELETE FROM host WHERE id = ?",
+    };
+    for (;;) {
+        db_stmt *s = db_query(op->db, "SELECT id, name FROM host WHERE superordinate_id = ? LIMIT 1");
+        db_bind_int(s, 1, domain_id);
+        int64_t hid = 0;
+        char name[NAME_MAX_LEN + 1] = "";
+        if (db_next(s)) {
+            hid = db_col_int(s, 0);
+            str_copy(name, sizeof name, db_col_text(s, 1));
+        }
+        reg_err e = db_done(s);
+        if (e)
+            return op_db_fail(op, st, e);
+        if (!hid)
+            return REG_OK;
+        char snap[NAME_MAX_LEN + 32];
+        snprintf(snap, sizeof snap, "{\"name\":\"%s\"}", name);
+        if (history_record(op, "host", hid, name, "purge", snap, st))
+            return st->code;
+        for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+            s = db_query(op->db, sql[i]);
+            db_bind_int(s, 1, hid);
+            if ((e = db_run(s)))
+                return op_db_fail(op, st, e);
+        }
+    }
+}
+
+reg_err domain_purge_id(const struct reg_op *op, int64_t id, const char *alabel, reg_status *st)
+{
+    if (!op->registrar_id && domain_notify_change(op, alabel, "autoPurge", NULL, st))
+        return st->code;
+    if (domain_transfer_cancel_pending(op, id, st) ||
+        pending_cancel_for_domain(op, id, "the domain was deleted", st) ||
+        domain_record_version(op, alabel, "purge", st) || purge_subordinates(op, id, st))
+        return st->code;
+    return domain_store_delete(op, id, st);
+}
+
+reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
+{
+    *count = 0;
+    for (;;) {
+        db_stmt *s = db_query(op->db, "SELECT id, name FROM domain WHERE purge_at IS NOT NULL AND "
+                                      "purge_at <= ? ORDER BY purge_at LIMIT 1");
+        db_bind_int(s, 1, op->now);
+        int64_t id = 0;
+        char name[NAME_MAX_LEN + 1] = "";
+        if (db_next(s)) {
+            id = db_col_int(s, 0);
+            str_copy(name, sizeof name, db_col_text(s, 1));
+        }
+        reg_err e = db_done(s);
+        if (e)
+            return op_db_fail(op, st, e);
+        if (!id)
+            return REG_OK;
+        if (domain_purge_id(op, id, name, st))
+            return st->code;
+        (*count)++;
+    }
+}
+
+reg_err domain_purge(const struct reg_op *op, const char *alabel, reg_status *st)
+{
+    struct domain d;
+    if (domain_load(op, alabel, &d, NULL, 0, st))
+        return st->code;
+    int64_t id = d.id;
+    domain_free(&d);
+    return domain_purge_id(op, id, alabel, st);
+}
