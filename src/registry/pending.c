@@ -9,8 +9,9 @@
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
-#include "domain.h"
+#include "domain_store.h"
 #include "notices.h"
+#include "pending_internal.h"
 #include "poll.h"
 
 static const char *status_for(const char *kind)
@@ -105,7 +106,7 @@ static size_t ds_from(json_t *a, struct ds_data *out, size_t max)
 }
 
 /* The strings in *u point into o: keep o until u is used. */
-static void update_from_json(json_t *o, struct domain_update *u)
+void pending_update_from_json(json_t *o, struct domain_update *u)
 {
     memset(u, 0, sizeof *u);
     u->name = json_string_value(json_object_get(o, "name"));
@@ -230,12 +231,6 @@ reg_err pending_delete(const struct reg_op *op, int64_t domain_id, reg_status *s
 
 /* ---- reading ------------------------------------------------------------------------ */
 
-struct action {
-    struct pending_view v;
-    int64_t domain_id, registrar_id;
-    char *command;
-    char cltrid[128], svtrid[48];
-};
 
 #define ACTION_COLUMNS                                                                          \
     "p.id, p.kind, p.state, p.domain_name, COALESCE(d.uname, p.domain_name), g.handle, g.name, " \
@@ -247,13 +242,13 @@ struct action {
     "LEFT JOIN domain d ON d.id = p.domain_id LEFT JOIN contact c ON c.id = p.registrant_id "  \
     "LEFT JOIN contact n ON n.id = p.new_registrant_id "
 
-static void action_free(struct action *a)
+void pending_action_free(struct pending_action *a)
 {
     free(a->command);
     a->command = NULL;
 }
 
-static void read_action(db_stmt *s, struct action *a)
+static void read_action(db_stmt *s, struct pending_action *a)
 {
     struct pending_view *v = &a->v;
     v->id = db_col_int(s, 0);
@@ -277,7 +272,7 @@ static void read_action(db_stmt *s, struct action *a)
     str_copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
 }
 
-static reg_err load_by_token(const struct reg_op *op, const char *token, struct action *a,
+reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct pending_action *a,
                              reg_status *st)
 {
     memset(a, 0, sizeof *a);
@@ -290,7 +285,7 @@ static reg_err load_by_token(const struct reg_op *op, const char *token, struct 
         read_action(s, a);
     reg_err e = db_done(s);
     if (e) {
-        action_free(a);
+        pending_action_free(a);
         return op_db_fail(op, st, e);
     }
     return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
@@ -299,13 +294,13 @@ static reg_err load_by_token(const struct reg_op *op, const char *token, struct 
 reg_err pending_find(const struct reg_op *op, const char *token, struct pending_view *out,
                      reg_status *st)
 {
-    struct action a;
-    if (load_by_token(op, token, &a, st))
+    struct pending_action a;
+    if (pending_load_by_token(op, token, &a, st))
         return st->code;
     *out = a.v;
     if (!strcmp(out->state, "pending") && op->now >= out->expires_at)
         str_copy(out->state, sizeof out->state, "expired"); /* the job has not run yet */
-    action_free(&a);
+    pending_action_free(&a);
     return REG_OK;
 }
 
@@ -328,7 +323,7 @@ static const char *kind_phrase(const char *kind)
 
 /* RFC 5731 §3.3: the registrar hears how its pending command ended, as a
  * poll message carrying <domain:panData> (POLL_PENDING). */
-static reg_err tell_registrar(const struct reg_op *op, const struct action *a,
+reg_err pending_tell_registrar(const struct reg_op *op, const struct pending_action *a,
                               const char *outcome, reg_status *st)
 {
     bool applied = !strcmp(a->v.state, "confirmed");
@@ -342,7 +337,7 @@ static reg_err tell_registrar(const struct reg_op *op, const struct action *a,
     return poll_enqueue_pending(op->db, a->registrar_id, &p, msg, st);
 }
 
-static reg_err set_state(const struct reg_op *op, struct action *a, const char *state,
+reg_err pending_set_state(const struct reg_op *op, struct pending_action *a, const char *state,
                          const char *reason, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "UPDATE pending_action SET state = ?, decided_at = ?, "
@@ -360,7 +355,7 @@ static reg_err set_state(const struct reg_op *op, struct action *a, const char *
 }
 
 /* The domain leaves pendingUpdate / pendingDelete (and history says so). */
-static reg_err lift_status(const struct reg_op *op, const struct action *a, const char *why,
+reg_err pending_lift_status(const struct reg_op *op, const struct pending_action *a, const char *why,
                            reg_status *st)
 {
     if (!a->domain_id)
@@ -372,7 +367,7 @@ static reg_err lift_status(const struct reg_op *op, const struct action *a, cons
 }
 
 /* Dropped without applying: rejected, expired, cancelled or failed. */
-static reg_err drop(const struct reg_op *op, struct action *a, const char *state,
+reg_err pending_drop(const struct reg_op *op, struct pending_action *a, const char *state,
                     const char *reason, reg_status *st)
 {
     static const struct {
@@ -389,85 +384,17 @@ static reg_err drop(const struct reg_op *op, struct action *a, const char *state
             phrase = phrases[i].phrase;
     char outcome[400];
     snprintf(outcome, sizeof outcome, "%s%s%s", phrase, reason ? ": " : "", reason ? reason : "");
-    if (set_state(op, a, state, reason, st) || lift_status(op, a, state, st) ||
-        tell_registrar(op, a, outcome, st))
+    if (pending_set_state(op, a, state, reason, st) || pending_lift_status(op, a, state, st) ||
+        pending_tell_registrar(op, a, outcome, st))
         return st->code;
     return REG_OK;
-}
-
-/* Applies the stored command as the registrar that asked for it, on the
- * registrant's word. A failure rolls everything back to where it was. The
- * action is marked confirmed first: a delete may purge the domain, and the
- * purge cancels whatever is still pending on it. */
-static reg_err apply(const struct reg_op *op, struct action *a, reg_status *st)
-{
-    struct reg_op as = *op;
-    as.registrar_id = a->registrar_id;
-    as.actor = a->v.registrar_handle; /* its command, on the registrant's word (channel web) */
-    if (db_savepoint(op->db, "pending_apply"))
-        return op_db_fail(op, st, REG_ERR_DB);
-    reg_err e = set_state(op, a, "confirmed", NULL, st);
-    if (!e)
-        e = lift_status(op, a, NULL, st);
-    if (!e && !strcmp(a->v.kind, PENDING_KIND_DELETE)) {
-        bool rgp;
-        e = domain_delete(&as, a->v.domain, &rgp, st);
-    } else if (!e) {
-        json_t *o = a->command ? json_loads(a->command, 0, NULL) : NULL;
-        struct domain_update u;
-        if (!o)
-            e = reg_fail(st, REG_ERR_INTERNAL, "the stored command cannot be read");
-        else {
-            update_from_json(o, &u);
-            e = domain_update(&as, &u, st);
-        }
-        json_decref(o);
-    }
-    if (!e)
-        return db_release(op->db, "pending_apply") ? op_db_fail(op, st, REG_ERR_DB) : REG_OK;
-    str_copy(a->v.state, sizeof a->v.state, "pending");
-    if (db_rollback_to(op->db, "pending_apply") || db_release(op->db, "pending_apply"))
-        return op_db_fail(op, st, REG_ERR_DB);
-    return e;
-}
-
-reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
-                       struct pending_view *out, reg_status *st)
-{
-    struct action a;
-    if (load_by_token(op, token, &a, st))
-        return st->code;
-    /* past its time but not yet dropped by the job: refused, nothing written */
-    if (!strcmp(a.v.state, "pending") && op->now >= a.v.expires_at)
-        str_copy(a.v.state, sizeof a.v.state, "expired");
-    if (strcmp(a.v.state, "pending")) {
-        *out = a.v;
-        action_free(&a);
-        return reg_fail(st, REG_ERR_NOT_PENDING, "this request was already %s", out->state);
-    }
-    reg_err e;
-    if (!confirm) {
-        e = drop(op, &a, "rejected", NULL, st);
-    } else {
-        reg_status why = {0};
-        if (apply(op, &a, &why) == REG_OK)
-            e = tell_registrar(op, &a, "confirmed by the registrant and applied", st);
-        else if (why.code == REG_ERR_DB || why.code == REG_ERR_DB_BUSY ||
-                 why.code == REG_ERR_NOMEM)
-            e = reg_fail(st, why.code, "%s", why.reason);
-        else if (!(e = drop(op, &a, "failed", why.reason, st)))
-            str_copy(a.v.reason, sizeof a.v.reason, why.reason);
-    }
-    *out = a.v;
-    action_free(&a);
-    return e;
 }
 
 reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
 {
     *count = 0;
     for (;;) {
-        struct action a;
+        struct pending_action a;
         memset(&a, 0, sizeof a);
         db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.state = 'pending' AND "
                                       "p.expires_at <= ? ORDER BY p.expires_at, p.id LIMIT 1");
@@ -477,10 +404,10 @@ reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
             read_action(s, &a);
         reg_err e = db_done(s);
         if (!e && found)
-            e = drop(op, &a, "expired", NULL, st) ? st->code : REG_OK;
+            e = pending_drop(op, &a, "expired", NULL, st) ? st->code : REG_OK;
         else if (e)
             e = op_db_fail(op, st, e);
-        action_free(&a);
+        pending_action_free(&a);
         if (e || !found)
             return e;
         (*count)++;
@@ -490,7 +417,7 @@ reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
 reg_err pending_cancel_for_domain(const struct reg_op *op, int64_t domain_id, const char *why,
                                   reg_status *st)
 {
-    struct action a;
+    struct pending_action a;
     memset(&a, 0, sizeof a);
     db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.state = 'pending' AND "
                                   "p.domain_id = ?");
@@ -502,7 +429,7 @@ reg_err pending_cancel_for_domain(const struct reg_op *op, int64_t domain_id, co
     if (e)
         e = op_db_fail(op, st, e);
     else if (found)
-        e = drop(op, &a, "cancelled", why, st);
-    action_free(&a);
+        e = pending_drop(op, &a, "cancelled", why, st);
+    pending_action_free(&a);
     return e;
 }
