@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "account.h"
+#include "account_store.h"
 #include "contact_internal.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"

@@ -9,7 +9,7 @@
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "authinfo_request.h"
-#include "account.h"
+#include "account_store.h"
 #include "billing.h"
 #include "history.h"
 #include "idcheck.h"

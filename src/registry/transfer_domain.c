@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "account.h"
+#include "account_store.h"
 #include "authinfo_request.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
