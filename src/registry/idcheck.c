@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "contact.h"
+#include "contact_store.h"
 #include "contrib/strutil.h"
 #include "domain_change.h"
 #include "domain_purge.h"
@@ -165,19 +165,8 @@ static reg_err load_input(const struct reg_op *op, const char *input, struct che
 static reg_err set_state(const struct reg_op *op, struct checked *c, const char *state,
                          reg_time deadline, const char *method, const char *note, reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "UPDATE contact SET idcheck_state = ?, idcheck_deadline = ?, "
-                                  "idcheck_method = ?, idcheck_by = ?, idcheck_at = ?, "
-                                  "idcheck_note = ? WHERE id = ?");
-    db_bind_text(s, 1, state);
-    db_bind_int_or_null(s, 2, deadline, deadline);
-    db_bind_text(s, 3, or_null(method));
-    db_bind_text(s, 4, op->actor ? op->actor : "registry");
-    db_bind_int(s, 5, op->now);
-    db_bind_text(s, 6, or_null(note));
-    db_bind_int(s, 7, c->id);
-    reg_err e = db_run(s);
-    if (e)
-        return op_db_fail(op, st, e);
+    if (contact_store_set_idcheck(op, c->id, state, deadline, or_null(method), or_null(note), st))
+        return st->code;
     str_copy(c->state, sizeof c->state, state);
     c->deadline = deadline;
     char action[32];
