@@ -415,6 +415,18 @@ json_t *contact_snapshot(const struct contact *c) { return snapshot(c, false); }
 
 /* ---- writing: every change of a contact row ------------------------------------ */
 
+/* kind, voice, voice_x, fax, fax_x, email, mobile, ident_type,
+ * ident_value, ident_cc, disclose_flag, disclose_fields from `first` on */
+static void bind_data(db_stmt *s, int first, const struct contact_data *d)
+{
+    const char *text[] = {d->kind,   d->voice,      d->voice_x,     d->fax,     d->fax_x,
+                          d->email,  d->mobile,     d->ident_type,  d->ident_value,
+                          d->ident_cc};
+    for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++)
+        db_bind_text(s, first + i, text[i]);
+    bind_disclose(s, first + 10, d);
+}
+
 static reg_err run(const struct reg_op *op, db_stmt *s, reg_status *st)
 {
     reg_err e = db_run(s);
@@ -434,17 +446,7 @@ reg_err contact_store_insert(const struct reg_op *op, const char *handle,
     db_bind_text(s, 1, handle);
     db_bind_int(s, 2, op->registrar_id);
     db_bind_int(s, 3, op->registrar_id);
-    db_bind_text(s, 4, d->kind);
-    db_bind_text(s, 5, d->voice);
-    db_bind_text(s, 6, d->voice_x);
-    db_bind_text(s, 7, d->fax);
-    db_bind_text(s, 8, d->fax_x);
-    db_bind_text(s, 9, d->email);
-    db_bind_text(s, 10, d->mobile);
-    db_bind_text(s, 11, d->ident_type);
-    db_bind_text(s, 12, d->ident_value);
-    db_bind_text(s, 13, d->ident_cc);
-    bind_disclose(s, 14, d);
+    bind_data(s, 4, d);
     db_bind_text(s, 16, authinfo_hash);
     db_bind_int(s, 17, op->now);
     *id = db_next(s) ? db_col_int(s, 0) : 0;
@@ -464,17 +466,7 @@ reg_err contact_store_update(const struct reg_op *op, int64_t id, const struct c
                                   "ident_value = ?, ident_cc = ?, disclose_flag = ?, "
                                   "disclose_fields = ?, updated_at = ?, updater_id = ? "
                                   "WHERE id = ?");
-    db_bind_text(s, 1, d->kind);
-    db_bind_text(s, 2, d->voice);
-    db_bind_text(s, 3, d->voice_x);
-    db_bind_text(s, 4, d->fax);
-    db_bind_text(s, 5, d->fax_x);
-    db_bind_text(s, 6, d->email);
-    db_bind_text(s, 7, d->mobile);
-    db_bind_text(s, 8, d->ident_type);
-    db_bind_text(s, 9, d->ident_value);
-    db_bind_text(s, 10, d->ident_cc);
-    bind_disclose(s, 11, d);
+    bind_data(s, 1, d);
     db_bind_int(s, 13, op->now);
     db_bind_int_or_null(s, 14, op->registrar_id, op->registrar_id);
     db_bind_int(s, 15, id);

@@ -12,6 +12,23 @@
 #include "pending.h"
 #include "transfer_domain.h"
 
+/* The first (id, name) row of sql, whose one parameter is arg; *id 0
+ * when there is none. */
+static reg_err first_row(const struct reg_op *op, const char *sql, int64_t arg, int64_t *id,
+                         char name[NAME_MAX_LEN + 1], reg_status *st)
+{
+    db_stmt *s = db_query(op->db, sql);
+    db_bind_int(s, 1, arg);
+    *id = 0;
+    name[0] = '\0';
+    if (db_next(s)) {
+        *id = db_col_int(s, 0);
+        str_copy(name, NAME_MAX_LEN + 1, db_col_text(s, 1));
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
 /* Hosts under a purged domain go with it, and out of every delegation
  * that still names them (their glue would point into a free name). */
 static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, reg_status *st)
@@ -23,17 +40,11 @@ static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, re
         "DELETE FROM host WHERE id = ?",
     };
     for (;;) {
-        db_stmt *s = db_query(op->db, "SELECT id, name FROM host WHERE superordinate_id = ? LIMIT 1");
-        db_bind_int(s, 1, domain_id);
-        int64_t hid = 0;
-        char name[NAME_MAX_LEN + 1] = "";
-        if (db_next(s)) {
-            hid = db_col_int(s, 0);
-            str_copy(name, sizeof name, db_col_text(s, 1));
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
+        int64_t hid;
+        char name[NAME_MAX_LEN + 1];
+        if (first_row(op, "SELECT id, name FROM host WHERE superordinate_id = ? LIMIT 1",
+                      domain_id, &hid, name, st))
+            return st->code;
         if (!hid)
             return REG_OK;
         char snap[NAME_MAX_LEN + 32];
@@ -41,9 +52,10 @@ static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, re
         if (history_record(op, "host", hid, name, "purge", snap, st))
             return st->code;
         for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-            s = db_query(op->db, sql[i]);
+            db_stmt *s = db_query(op->db, sql[i]);
             db_bind_int(s, 1, hid);
-            if ((e = db_run(s)))
+            reg_err e = db_run(s);
+            if (e)
                 return op_db_fail(op, st, e);
         }
     }
@@ -64,18 +76,12 @@ reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
 {
     *count = 0;
     for (;;) {
-        db_stmt *s = db_query(op->db, "SELECT id, name FROM domain WHERE purge_at IS NOT NULL AND "
-                                      "purge_at <= ? ORDER BY purge_at LIMIT 1");
-        db_bind_int(s, 1, op->now);
-        int64_t id = 0;
-        char name[NAME_MAX_LEN + 1] = "";
-        if (db_next(s)) {
-            id = db_col_int(s, 0);
-            str_copy(name, sizeof name, db_col_text(s, 1));
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
+        int64_t id;
+        char name[NAME_MAX_LEN + 1];
+        if (first_row(op, "SELECT id, name FROM domain WHERE purge_at IS NOT NULL AND "
+                          "purge_at <= ? ORDER BY purge_at LIMIT 1",
+                      op->now, &id, name, st))
+            return st->code;
         if (!id)
             return REG_OK;
         if (domain_purge_id(op, id, name, st))
