@@ -73,8 +73,7 @@ static reg_err authorize(const struct reg_op *op, const struct transfer_object *
     if (!x->d.has_authinfo) /* R14: never without the registrant's consent */
         return reg_fail(st, REG_ERR_AUTHINFO,
                         "%s has no auth info: ask for a one-time password to the registrant with "
-                        "<regd:otp channel=\"email\"/> (or \"sms\") in a transfer request (R14, "
-                        "R16)",
+                        "<regd:otp channel=\"email\"/> (or \"sms\") in a transfer request",
                         o->key);
     return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct", o->key);
 }
@@ -111,7 +110,7 @@ static bool text(enum transfer_event ev, const struct poll_transfer *t, bool by_
     case TRANSFER_ASKED: what = "approve or reject it"; break;
     case TRANSFER_LEFT:
         what = by_otp ? "the domain has left your account (the registrant consented with a "
-                        "one-time password, R16)"
+                        "one-time password)"
                       : "the domain has left your account";
         break;
     case TRANSFER_ARRIVED:
