@@ -191,7 +191,7 @@ static const setting_def defs[] = {
             NULL),
     SETTING("lifecycle", "on_expiry", SET_ENUM, "autorenew", 0, 0, "autorenew|expire",
             "at expiry a domain is renewed for a year (the registrar is debited; a "
-            "registrant-managed one is invoiced to the registrant, R19), or becomes expired",
+            "registrant-managed one is invoiced to the registrant), or becomes expired",
             OFF(lifecycle_on_expiry), NULL),
     SETTING("lifecycle", "hold_after", SET_DURATION, "15d", 0, 365 * DAY, NULL,
             "an expired domain gets serverHold this long after expiry", OFF(lifecycle_hold_after),
@@ -206,23 +206,23 @@ static const setting_def defs[] = {
             "RGP pendingDelete after the redemption period, then the domain is purged",
             OFF(lifecycle_pending_delete_period), NULL),
     SETTING("confirm", "expire_after", SET_DURATION, "48h", 3600, 60 * DAY, NULL,
-            "how long a registrant has to confirm a change of registrant or a delete (R7)",
+            "how long a registrant has to confirm a change of registrant or a delete",
             OFF(confirm_expire_after), NULL),
     SETTING("host", "allow_private", SET_BOOL, "false", 0, 0, NULL,
             "accept private, loopback and other reserved addresses for name servers",
             OFF(host_allow_private), NULL),
     SETTING("account", "setup_ttl", SET_DURATION, "7d", 3600, 90 * DAY, NULL,
-            "how long a self-service setup link (regctl account credentials, R39) stays valid",
+            "how long a self-service setup link (regctl account credentials) stays valid",
             OFF(account_setup_ttl), NULL),
     SETTING("idcheck", "enabled", SET_BOOL, "true", 0, 0, NULL,
-            "R21: check the identity of every registrant (pending from its first domain); "
+            "check the identity of every registrant (pending from its first domain); "
             "false = no checks, suspensions or refusals",
             OFF(idcheck_enabled), NULL),
     SETTING("idcheck", "deadline", SET_DURATION, "25d", 3600, 365 * DAY, NULL,
-            "R22: a pending identity check not verified this long after it began fails",
+            "a pending identity check not verified this long after it began fails",
             OFF(idcheck_deadline), NULL),
     SETTING("idcheck", "delete_after", SET_DURATION, "30d", 0, 365 * DAY, NULL,
-            "R22: a failed registrant's domains are suspended at once and deleted this long after",
+            "a failed registrant's domains are suspended at once and deleted this long after",
             OFF(idcheck_delete_after), NULL),
     /* the eID providers compiled into src/registry/idcheck.c (a unit test
      * holds the two lists equal) */
@@ -233,33 +233,33 @@ static const setting_def defs[] = {
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
     SETTING("authinfo", "holidays", SET_STRING, "", 0, 0, NULL,
-     "R15: dates (YYYY-MM-DD, comma-separated) that are not working days, besides "
+     "dates (YYYY-MM-DD, comma-separated) that are not working days, besides "
      "Saturdays and Sundays", OFF(authinfo_holidays), check_holidays),
     SETTING("authinfo", "deadline_days", SET_INT, "5", 1, 60, NULL,
-     "R15: working days a registrar has to give the registrant the auth info after a "
+     "working days a registrar has to give the registrant the auth info after a "
      "request", OFF(authinfo_deadline_days), NULL),
     SETTING("otp", "ttl", SET_DURATION, "14d", 3600, 365 * DAY, NULL,
-     "R16: how long a one-time password for a transfer stays usable",
+     "how long a one-time password for a transfer stays usable",
      OFF(otp_ttl), NULL),
     SETTING("otp", "max_attempts", SET_INT, "5", 1, 100, NULL,
-     "R16: wrong transfer tries against a one-time password before it is void",
+     "wrong transfer tries against a one-time password before it is void",
      OFF(otp_max_attempts), NULL),
     SETTING("otp", "manual_fee", SET_STRING, "200.00", 0, 0, NULL,
-     "R17: fee for the manual route, charged to the gaining registrar on its own invoice; "
+     "fee for the manual route, charged to the gaining registrar on its own invoice; "
      "an amount as everywhere in billing: 20000 (minor units) or 200.00 (major); 0 = free",
      OFF(otp_manual_fee), check_amount),
     SETTING("terms", "version", SET_STRING, "1.0", 0, 0, NULL,
-     "version of the registry's terms a domain create must carry in regd:terms (R20)",
+     "version of the registry's terms a domain create must carry in regd:terms",
      OFF(terms_version), check_nonempty),
     SETTING("terms", "also_accept", SET_STRING, "", 0, 0, NULL,
      "comma-separated earlier terms versions still accepted at create (a transition); "
      "empty = only the current one", OFF(terms_also_accept), NULL),
     SETTING("management", "contact_check_interval", SET_DURATION, "365d", DAY, 3650 * DAY, NULL,
      "how often the registrant of registrar-managed domains is asked to check its contact "
-     "data (R19)", OFF(management_contact_check_interval), NULL),
+     "data", OFF(management_contact_check_interval), NULL),
     SETTING("management", "invoice_due", SET_DURATION, "30d", 0, 365 * DAY, NULL,
      "payment term of the invoices the registry sends registrants of registrant-managed "
-     "domains (R19)", OFF(management_invoice_due), NULL),
+     "domains", OFF(management_invoice_due), NULL),
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender of registry mail: the From header and the SMTP envelope sender "
      "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),

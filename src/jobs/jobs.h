@@ -1,7 +1,9 @@
-/* Scheduled jobs (DESIGN §8): a table of {name, interval, handler}, run by
- * registryd on schedule and by `regctl jobs run` on demand. A run takes a
- * database lease named after the job, so one instance runs it at a time;
- * handlers are idempotent (running twice at one `now` changes nothing). */
+/* Scheduled jobs (DESIGN §8): a table of {name, interval, what it runs,
+ * doc}, run by registryd on schedule and by `regctl jobs run` on demand. A
+ * run takes a database lease named after the job, so one instance runs it
+ * at a time; jobs are idempotent (running twice at one `now` changes
+ * nothing). Most jobs are registry operations run in one transaction
+ * (job_registry_ops); a job with logic of its own has a file. */
 #ifndef REG_JOBS_H
 #define REG_JOBS_H
 
@@ -12,17 +14,30 @@
 #include "config/config.h"
 #include "store/db.h"
 
+struct job;
+struct reg_op;
+
 struct job_ctx {
     db *db;
     const struct reg_config *cfg;
+    const struct job *job; /* the row being run */
     reg_time now;
     char summary[256]; /* what the run did, for the report and job_run */
 };
+
+/* A registry operation as a job step: *count says how many things it did. */
+typedef reg_err (*job_step)(const struct reg_op *op, int *count, reg_status *st);
+
+#define JOB_STEPS_MAX 2
 
 struct job {
     const char *name;
     int64_t interval; /* seconds between runs */
     reg_err (*run)(struct job_ctx *ctx, reg_status *st);
+    /* for run = job_registry_ops: the steps, in order in one transaction,
+     * and what their summed count is ("<count> <counts>" in the summary) */
+    job_step steps[JOB_STEPS_MAX];
+    const char *counts;
     const char *doc;
 };
 
@@ -52,26 +67,19 @@ reg_err jobs_run(db *d, const struct reg_config *cfg, const struct jobs_request 
                  reg_status *st);
 const char *job_outcome_name(job_outcome o);
 
-/* Job handlers, one file each. */
-reg_err job_db_maintenance(struct job_ctx *ctx, reg_status *st);
-reg_err job_domain_expiry(struct job_ctx *ctx, reg_status *st);
-reg_err job_expiry_notice(struct job_ctx *ctx, reg_status *st);
-reg_err job_domain_hold(struct job_ctx *ctx, reg_status *st);
-reg_err job_domain_delete(struct job_ctx *ctx, reg_status *st);
-reg_err job_pending_expire(struct job_ctx *ctx, reg_status *st);
-reg_err job_domain_purge(struct job_ctx *ctx, reg_status *st);
-reg_err job_transfer_approve(struct job_ctx *ctx, reg_status *st);
-reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);
-reg_err job_otp_expire(struct job_ctx *ctx, reg_status *st);
-reg_err job_authinfo_overdue(struct job_ctx *ctx, reg_status *st);
-reg_err job_contact_check_reminder(struct job_ctx *ctx, reg_status *st);
-reg_err job_idcheck_deadline(struct job_ctx *ctx, reg_status *st);
+/* Runs fn(op, arg, st) as job ctx->job (actor "job:NAME", channel "job",
+ * the configured policy) in one transaction: committed when fn succeeds,
+ * rolled back when it fails. arg carries what fn counts back to the job. */
+reg_err job_in_transaction(struct job_ctx *ctx,
+                           reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st),
+                           void *arg, reg_status *st);
+/* The run of a row with steps: job_in_transaction over them, and the
+ * summary "<count> <counts>". */
+reg_err job_registry_ops(struct job_ctx *ctx, reg_status *st);
 
-/* Runs fn as the job `job` in one transaction; the summary says
- * "<count> <what>". */
-struct reg_op;
-reg_err job_in_transaction(struct job_ctx *ctx, const char *job,
-                           reg_err (*fn)(const struct reg_op *op, int *count, reg_status *st),
-                           const char *what, reg_status *st);
+/* Jobs with logic of their own, one file each. */
+reg_err job_idcheck_deadline(struct job_ctx *ctx, reg_status *st);
+reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);
+reg_err job_db_maintenance(struct job_ctx *ctx, reg_status *st);
 
 #endif

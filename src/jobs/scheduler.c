@@ -1,39 +1,11 @@
+/* The scheduler: runs the rows of job_table (table.c) that are due, each
+ * under its lease, and records every run in job_run. */
 #include <stdio.h>
 #include <string.h>
 
 #include "contrib/log.h"
 #include "jobs.h"
-
-const struct job job_table[] = {
-    {"domain-expiry", 3600, job_domain_expiry,
-     "renew expired registrar-managed domains for a year (on_expiry = autorenew)"},
-    /* after domain-expiry: a domain renewed at expiry is not expired */
-    {"expiry-notice", 3600, job_expiry_notice,
-     "mail the contacts of domains expired a day ago, once per expiry (R11)"},
-    {"domain-hold", 3600, job_domain_hold, "serverHold on domains expired hold_after ago"},
-    {"domain-delete", 3600, job_domain_delete,
-     "delete domains expired delete_after ago into their redemption period"},
-    {"domain-purge", 3600, job_domain_purge, "purge domains whose pendingDelete has ended"},
-    {"idcheck-deadline", 3600, job_idcheck_deadline,
-     "R22: fail identity checks past their deadline; suspend failed registrants' domains, "
-     "delete them delete_after later unless verified meanwhile"},
-    {"transfer-approve", 3600, job_transfer_approve,
-     "approve pending transfers whose pending_period has passed"},
-    {"pending-expire", 600, job_pending_expire,
-     "drop changes of registrant and deletes the registrant did not confirm in time (R7)"},
-    {"otp-expire", 3600, job_otp_expire,
-     "remove one-time passwords past [otp] ttl and blank delivered copies (R16)"},
-    {"authinfo-overdue", 3600, job_authinfo_overdue,
-     "remind the sponsor once of each auth-code request past its deadline (R15)"},
-    {"contact-check-reminder", 3600, job_contact_check_reminder,
-     "ask registrants of registrar-managed domains to check their contact data, once per "
-     "[management] contact_check_interval (R19)"},
-    {"outbox-deliver", 60, job_outbox_deliver,
-     "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
-    {"db-maintenance", 3600, job_db_maintenance,
-     "refresh query-planner statistics and checkpoint the SQLite WAL"},
-};
-const size_t job_count = sizeof job_table / sizeof job_table[0];
+#include "registry/job_run.h"
 
 const char *job_outcome_name(job_outcome o)
 {
@@ -51,32 +23,12 @@ const struct job *jobs_find(const char *name)
 
 /* Due when the interval has passed since the last start, or when the clock
  * was moved back before it (a test or staff ran jobs "in the future"). */
-static reg_err is_due(db *d, const struct job *j, reg_time now, bool *due)
+static reg_err is_due(db *d, const struct job *j, reg_time now, bool *due, reg_status *st)
 {
-    db_stmt *s = db_query(d, "SELECT last_start FROM job_run WHERE name = ?");
-    db_bind_text(s, 1, j->name);
-    *due = true;
-    if (db_next(s)) {
-        reg_time last = db_col_int(s, 0);
-        *due = now >= last + j->interval || now < last;
-    }
-    return db_done(s);
-}
-
-static reg_err record(db *d, const struct job *j, reg_time start, bool ok, const char *msg)
-{
-    db_stmt *s = db_query(d, "INSERT INTO job_run (name, last_start, last_finish, last_status, "
-                             "last_message, runs) VALUES (?, ?, ?, ?, ?, 1) "
-                             "ON CONFLICT (name) DO UPDATE SET last_start = excluded.last_start, "
-                             "last_finish = excluded.last_finish, last_status = "
-                             "excluded.last_status, last_message = excluded.last_message, "
-                             "runs = job_run.runs + 1");
-    db_bind_text(s, 1, j->name);
-    db_bind_int(s, 2, start);
-    db_bind_int(s, 3, clock_now() > start ? clock_now() : start);
-    db_bind_text(s, 4, ok ? "ok" : "failed");
-    db_bind_text(s, 5, msg);
-    return db_run(s);
+    struct job_run last;
+    reg_err e = job_run_last(d, j->name, &last, st);
+    *due = !last.ran || now >= last.last_start + j->interval || now < last.last_start;
+    return e;
 }
 
 static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job *j,
@@ -93,8 +45,9 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
         return JOB_FAILED;
     }
     bool due = true;
-    if (!req->force && (e = is_due(d, j, req->now, &due))) {
-        snprintf(msg, msglen, "cannot read job state: %s", db_errmsg(d));
+    reg_status st = {0};
+    if (!req->force && is_due(d, j, req->now, &due, &st)) {
+        snprintf(msg, msglen, "%s", reg_status_text(&st));
         db_lease_release(lease);
         return JOB_FAILED;
     }
@@ -103,19 +56,20 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
         snprintf(msg, msglen, "ran less than %llds ago", (long long)j->interval);
         return JOB_NOT_DUE;
     }
-    struct job_ctx ctx = {.db = d, .cfg = cfg, .now = req->now};
-    reg_status st = {0};
+    struct job_ctx ctx = {.db = d, .cfg = cfg, .job = j, .now = req->now};
     int64_t t0 = clock_mono_us();
     e = j->run(&ctx, &st);
     if (db_in_transaction(d))
         db_rollback(d); /* a handler must not leave one open; never commit it blindly */
     snprintf(msg, msglen, "%s", e ? reg_status_text(&st) : ctx.summary);
-    reg_err re = record(d, j, req->now, !e, msg);
+    reg_time finish = clock_now() > req->now ? clock_now() : req->now;
+    reg_status rst = {0};
+    reg_err re = job_run_record(d, j->name, req->now, finish, !e, msg, &rst);
     db_lease_release(lease);
     reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job", "name=%s status=%s ms=%lld", j->name,
             e ? "failed" : "ok", (long long)((clock_mono_us() - t0) / 1000));
     if (re && !e)
-        snprintf(msg, msglen, "ran, but recording the run failed: %s", db_errmsg(d));
+        snprintf(msg, msglen, "ran, but %s", reg_status_text(&rst));
     return e ? JOB_FAILED : JOB_RAN;
 }
 

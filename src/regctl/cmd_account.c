@@ -15,7 +15,7 @@ const struct regctl_cmd regctl_account_cmds[] = {
     {"show", cmd_show, "account show ACCOUNT",
      "an account's sponsor, billing, slots a1-a3 and b1-b3, and how many domains it holds"},
     {"credentials", cmd_credentials, "account credentials ACCOUNT --slot a1|a2|a3 [--ttl DURATION]",
-     "print a one-time self-service setup link for the admin contact in that slot (R39); "
+     "print a one-time self-service setup link for the admin contact in that slot; "
      "valid for [account] setup_ttl unless --ttl is given"},
     {NULL, NULL, NULL, NULL},
 };

@@ -15,7 +15,7 @@ static int cmd_overdue(struct regctl *ctl, int argc, char **argv);
 const struct regctl_cmd regctl_authinfo_cmds[] = {
     {"request", cmd_request, "authinfo request DOMAIN [--note TEXT]",
      "record that the registrant asked for the domain's auth info: the sponsor gets a poll "
-     "message and [authinfo] deadline_days working days to give it (R15)"},
+     "message and [authinfo] deadline_days working days to give it"},
     {"done", cmd_done, "authinfo done DOMAIN",
      "close the domain's open request (the registrant has the auth info); setting auth info "
      "over EPP closes it too"},
@@ -25,11 +25,6 @@ const struct regctl_cmd regctl_authinfo_cmds[] = {
      "open requests past their deadline (give --now TIME to look at another moment)"},
     {NULL, NULL, NULL, NULL},
 };
-
-static const char *ts(reg_time t, char buf[REG_TIME_STRLEN])
-{
-    return t ? clock_format(t, buf, REG_TIME_STRLEN) : "-";
-}
 
 static int cmd_request(struct regctl *ctl, int argc, char **argv)
 {
@@ -61,11 +56,11 @@ static int cmd_request(struct regctl *ctl, int argc, char **argv)
     if (existed)
         printf("%s already has an open auth-code request (requested %s, deadline %s); nothing "
                "recorded\n",
-               r.domain, ts(r.requested_at, a), ts(r.deadline, b));
+               r.domain, regctl_time(r.requested_at, a), regctl_time(r.deadline, b));
     else
         printf("auth-code request for %s recorded: its sponsor %s was told by poll message and "
                "must give the auth info by %s (%d working days)\n",
-               r.domain, r.registrar, ts(r.deadline, b), days);
+               r.domain, r.registrar, regctl_time(r.deadline, b), days);
     return 0;
 }
 
@@ -83,7 +78,7 @@ static int cmd_done(struct regctl *ctl, int argc, char **argv)
     if (!rc) {
         char a[REG_TIME_STRLEN];
         printf("auth-code request for %s (requested %s) closed\n", r.domain,
-               ts(r.requested_at, a));
+               regctl_time(r.requested_at, a));
     }
     return rc;
 }
@@ -101,8 +96,8 @@ static void print_row(const struct authinfo_req *r, void *arg)
         snprintf(state, sizeof state, "closed:%s", r->outcome);
     else
         snprintf(state, sizeof state, "%s", r->deadline < l->now ? "overdue" : "open");
-    printf("%-30s %-16s %-20s %-20s %-20s %s\n", r->domain, r->registrar, ts(r->requested_at, a),
-           ts(r->deadline, b), state, r->note);
+    printf("%-30s %-16s %-20s %-20s %-20s %s\n", r->domain, r->registrar,
+           regctl_time(r->requested_at, a), regctl_time(r->deadline, b), state, r->note);
     l->count++;
 }
 

@@ -11,8 +11,10 @@
 
 #include "registry/billing.h"
 #include "registry/invoice.h"
+#include "registry/registrant_invoice.h"
 #include "registry/registrar.h"
 #include "regctl.h"
+#include "web/billing_export.h"
 
 static int cmd_price_set(struct regctl *ctl, int argc, char **argv);
 static int cmd_price_list(struct regctl *ctl, int argc, char **argv);
@@ -32,7 +34,7 @@ const struct regctl_cmd regctl_price_cmds[] = {
      "price set OPERATION AMOUNT [--years N] [--registrar HANDLE] [--from TIME]",
      "set the price of create, renew, autorenew, transfer or restore; --years 0 (default) is a "
      "price per year, N a price for exactly N years; --registrar makes it that registrar's "
-     "override (R24); valid from TIME (default now)"},
+     "override; valid from TIME (default now)"},
     {"list", cmd_price_list, "price list [--registrar HANDLE]",
      "list the price rows (* = applies now); with --registrar also its overrides, rebate and "
      "the resulting one-year prices"},
@@ -71,7 +73,8 @@ const struct regctl_cmd regctl_ledger_cmds[] = {
 
 const struct regctl_cmd regctl_fee_cmds[] = {
     {"charge", cmd_fee_charge, "fee charge REGISTRAR AMOUNT --text TEXT [--object NAME]",
-     "charge a one-off fee (e.g. R17's manual handling fee) and issue its own invoice at once"},
+     "charge a one-off fee (e.g. the manual route's handling fee) and issue its own invoice at "
+     "once"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -79,10 +82,10 @@ const struct regctl_cmd regctl_invoice_cmds[] = {
     {"run", cmd_invoice_run, "invoice run --month YYYY-MM",
      "issue each registrar's invoice for a finished month (idempotent: run it again safely)"},
     {"list", cmd_invoice_list, "invoice list [--registrar HANDLE | --registrants]",
-     "list issued invoices: registrars' (default) or registrants' (R19)"},
+     "list issued invoices: registrars' (default) or registrants'"},
     {"show", cmd_invoice_show, "invoice show NUMBER [--csv | --html]",
      "show an invoice, or export it as CSV or as a printable HTML page; R<N> is a "
-     "registrant invoice (R19, text only)"},
+     "registrant invoice (text only)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -139,29 +142,11 @@ static int parse_args(const struct regctl_cmd *me, int argc, char **argv, const 
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-/* A staff session (regctl_session, no transaction yet) and the currency. */
-struct ctx {
-    struct regctl_session s;
-    const char *currency;
-};
-
-static bool ctx_open(struct ctx *c, struct regctl *ctl)
-{
-    c->currency = ctl->cfg.billing_currency;
-    return regctl_session_open(ctl, &c->s, "billing", false);
-}
-
-static void ctx_close(struct ctx *c)
-{
-    policy_free(&c->s.policy);
-}
-
 /* "12345 (123.45 DKK)" */
-static const char *money(const struct ctx *c, int64_t amount, char *buf, size_t n)
+static const char *money(const char *currency, int64_t amount, char *buf, size_t n)
 {
     char f[MONEY_FMT_LEN];
-    snprintf(buf, n, "%lld (%s)", (long long)amount,
-             money_format(amount, c->currency, f, sizeof f));
+    snprintf(buf, n, "%lld (%s)", (long long)amount, money_format(amount, currency, f, sizeof f));
     return buf;
 }
 #define MONEY_LEN (MONEY_FMT_LEN + 32)
@@ -176,22 +161,18 @@ static int bad_amount(const struct regctl_cmd *me, const char *what, const char 
                               what, s);
 }
 
-static int64_t registrar_id_of(struct ctx *c, const char *what, const char *handle, char *norm,
-                               bool *failed)
+/* Registrar `handle`: its id, and in norm (optional) its handle as stored. */
+static reg_err registrar_find(db *d, const char *handle, int64_t *id, char *norm, reg_status *st)
 {
     struct registrar r;
-    reg_status st = {0};
-    *failed = false;
-    if (registrar_get(c->s.db, handle, &r, &st)) {
-        regctl_fail(what, "%s", reg_status_text(&st));
-        *failed = true;
-        return 0;
-    }
+    reg_err e = registrar_get(d, handle, &r, st);
+    if (e)
+        return e;
+    *id = r.id;
     if (norm)
         snprintf(norm, REGISTRAR_HANDLE_MAX + 1, "%s", r.handle);
-    int64_t id = r.id;
     registrar_free(&r);
-    return id;
+    return REG_OK;
 }
 
 static int parse_time(const struct regctl_cmd *me, const char *opt, const char *s, reg_time *t)
@@ -200,29 +181,6 @@ static int parse_time(const struct regctl_cmd *me, const char *opt, const char *
         return regctl_usage_error(me, "%s \"%s\" is not a time like 2027-01-01T00:00:00Z or a "
                                       "date like 2027-01-01",
                                   opt, s);
-    return 0;
-}
-
-/* A read-only transaction that sees one snapshot (PostgreSQL's default
- * READ COMMITTED would give each statement its own). */
-static reg_err begin_snapshot(db *d)
-{
-    reg_err e = db_begin(d);
-    if (!e && db_kind_of(d) == DB_PGSQL &&
-        (e = db_exec(d, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")))
-        db_rollback(d);
-    return e;
-}
-
-/* Commits, or rolls back and reports: the one line of a failure. */
-static int finish(struct ctx *c, const char *what, reg_err e, const reg_status *st)
-{
-    if (!e && (e = db_commit(c->s.db)))
-        return regctl_fail(what, "cannot commit: %s", db_errmsg(c->s.db));
-    if (e) {
-        db_rollback(c->s.db);
-        return regctl_fail(what, "%s", st->reason[0] ? st->reason : db_errmsg(c->s.db));
-    }
     return 0;
 }
 
@@ -251,43 +209,35 @@ static int cmd_price_set(struct regctl *ctl, int argc, char **argv)
             return regctl_usage_error(me, "--years is 0 (per year) or 1..%d", BILLING_YEARS_MAX);
         years = (int)y;
     }
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
-        return EXIT_FAIL;
-    reg_time from = c.s.op.now;
-    if (from_s && (rc = parse_time(me, "--from", from_s, &from))) {
-        ctx_close(&c);
+    reg_time from = 0;
+    if (from_s && (rc = parse_time(me, "--from", from_s, &from)))
         return rc;
-    }
-    bool failed = false;
-    char handle[REGISTRAR_HANDLE_MAX + 1] = "";
-    int64_t rid = registrar ? registrar_id_of(&c, "price set", registrar, handle, &failed) : 0;
-    if (failed) {
-        ctx_close(&c);
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "price set", true))
         return EXIT_FAIL;
-    }
+    if (!from_s)
+        from = s.op.now;
+    char handle[REGISTRAR_HANDLE_MAX + 1] = "";
+    int64_t rid = 0;
     reg_status st = {0};
-    reg_err e = db_begin(c.s.db);
+    reg_err e = registrar ? registrar_find(s.db, registrar, &rid, handle, &st) : REG_OK;
     if (!e)
-        e = billing_price_set(&c.s.op, pos[0], years, amount, rid, from, &st);
-    rc = finish(&c, "price set", e, &st);
-    if (!rc) {
-        char m[MONEY_LEN], ts[REG_TIME_STRLEN], per[32];
-        if (years)
-            snprintf(per, sizeof per, "for %d year%s", years, years == 1 ? "" : "s");
-        else
-            snprintf(per, sizeof per, "per year");
-        printf("price of %s %s set to %s from %s for %s\n", pos[0], per,
-               money(&c, amount, m, sizeof m), clock_format(from, ts, sizeof ts),
-               rid ? handle : "every registrar (default)");
-    }
-    ctx_close(&c);
-    return rc;
+        e = billing_price_set(&s.op, pos[0], years, amount, rid, from, &st);
+    if ((rc = regctl_session_close(&s, "price set", e, &st)))
+        return rc;
+    char m[MONEY_LEN], ts[REG_TIME_STRLEN], per[32];
+    if (years)
+        snprintf(per, sizeof per, "for %d year%s", years, years == 1 ? "" : "s");
+    else
+        snprintf(per, sizeof per, "per year");
+    printf("price of %s %s set to %s from %s for %s\n", pos[0], per,
+           money(ctl->cfg.billing_currency, amount, m, sizeof m),
+           clock_format(from, ts, sizeof ts), rid ? handle : "every registrar (default)");
+    return 0;
 }
 
-static void print_price(const struct price_row *r, void *arg)
+static void print_price(const struct price_row *r, void *currency)
 {
-    const struct ctx *c = arg;
     char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN], years[16];
     if (r->years)
         snprintf(years, sizeof years, "%d", r->years);
@@ -295,8 +245,28 @@ static void print_price(const struct price_row *r, void *arg)
         snprintf(years, sizeof years, "per-year");
     printf("%-9s %-9s %-16s %-20s %14lld %18s %s\n", r->operation, years,
            r->registrar ? r->registrar : "(default)", clock_format(r->valid_from, ts, sizeof ts),
-           (long long)r->amount, money_format(r->amount, c->currency, f, sizeof f),
+           (long long)r->amount, money_format(r->amount, currency, f, sizeof f),
            r->current ? "*" : "");
+}
+
+/* A registrar's rebate now and its one-year prices with the rebate. */
+static reg_err print_registrar_prices(const struct reg_op *op, int64_t rid, const char *handle,
+                                      const char *currency, reg_status *st)
+{
+    int bp = 0;
+    reg_err e = billing_rebate_at(op->db, rid, op->now, &bp, st);
+    if (e)
+        return e;
+    printf("\n%s now (rebate %d.%02d%%), one year:\n", handle, bp / 100, bp % 100);
+    static const char *const ops[] = {"create", "renew", "autorenew", "transfer", "restore"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        int64_t p;
+        char m[MONEY_LEN];
+        if ((e = billing_price(op, rid, ops[i], 1, &p, st)))
+            return e;
+        printf("  %-9s %s\n", ops[i], money(currency, p, m, sizeof m));
+    }
+    return REG_OK;
 }
 
 static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
@@ -307,39 +277,22 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
     int rc = parse_args(me, argc, argv, opts, NULL, 0, 0);
     if (rc)
         return rc;
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "price list", false))
         return EXIT_FAIL;
-    bool failed = false;
+    const char *currency = ctl->cfg.billing_currency;
     char handle[REGISTRAR_HANDLE_MAX + 1] = "";
-    int64_t rid = registrar ? registrar_id_of(&c, "price list", registrar, handle, &failed) : 0;
+    int64_t rid = 0;
     reg_status st = {0};
-    if (!failed) {
+    reg_err e = registrar ? registrar_find(s.db, registrar, &rid, handle, &st) : REG_OK;
+    if (!e) {
         printf("%-9s %-9s %-16s %-20s %14s %18s %s\n", "OPERATION", "YEARS", "REGISTRAR",
                "VALID FROM", "MINOR UNITS", "AMOUNT", "NOW");
-        if (billing_price_each(c.s.db, rid, c.s.op.now, print_price, &c, &st))
-            failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
+        e = billing_price_each(s.db, rid, s.op.now, print_price, (void *)currency, &st);
     }
-    if (!failed && rid) {
-        int bp = 0;
-        if (billing_rebate_at(c.s.db, rid, c.s.op.now, &bp, &st)) {
-            failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
-        } else {
-            printf("\n%s now (rebate %d.%02d%%), one year:\n", handle, bp / 100, bp % 100);
-            static const char *const ops[] = {"create", "renew", "autorenew", "transfer",
-                                              "restore"};
-            for (size_t i = 0; i < sizeof ops / sizeof ops[0] && !failed; i++) {
-                int64_t p;
-                char m[MONEY_LEN];
-                if (billing_price(&c.s.op, rid, ops[i], 1, &p, &st))
-                    failed = regctl_fail("price list", "%s", reg_status_text(&st)) != 0;
-                else
-                    printf("  %-9s %s\n", ops[i], money(&c, p, m, sizeof m));
-            }
-        }
-    }
-    ctx_close(&c);
-    return failed ? EXIT_FAIL : 0;
+    if (!e && rid)
+        e = print_registrar_prices(&s.op, rid, handle, currency, &st);
+    return regctl_session_close(&s, "price list", e, &st);
 }
 
 /* ---- credit ----------------------------------------------------------------------- */
@@ -383,32 +336,26 @@ static int post(struct regctl *ctl, const struct regctl_cmd *me, const char *wha
                           "what this entry is, for the statement", &a);
     if (rc)
         return rc;
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, what, true))
         return EXIT_FAIL;
-    bool failed = false;
     char handle[REGISTRAR_HANDLE_MAX + 1];
-    int64_t rid = registrar_id_of(&c, what, a.registrar, handle, &failed);
-    if (failed) {
-        ctx_close(&c);
-        return EXIT_FAIL;
-    }
-    struct ledger_entry le = {.registrar_id = rid, .amount = a.amount, .kind = kind,
-                              .object_kind = a.object ? "domain" : NULL, .object_name = a.object,
-                              .text = a.text};
-    int64_t after = 0;
+    int64_t rid = 0, after = 0;
     reg_status st = {0};
-    reg_err e = db_begin(c.s.db);
-    if (!e)
-        e = billing_post(&c.s.op, &le, &after, &st);
-    rc = finish(&c, what, e, &st);
-    if (!rc) {
-        char m[MONEY_LEN], b[MONEY_LEN];
-        printf("%s of %s posted to %s; balance %s\n", kind, money(&c, a.amount, m, sizeof m), handle,
-               money(&c, after, b, sizeof b));
+    reg_err e = registrar_find(s.db, a.registrar, &rid, handle, &st);
+    if (!e) {
+        struct ledger_entry le = {.registrar_id = rid, .amount = a.amount, .kind = kind,
+                                  .object_kind = a.object ? "domain" : NULL,
+                                  .object_name = a.object, .text = a.text};
+        e = billing_post(&s.op, &le, &after, &st);
     }
-    ctx_close(&c);
-    return rc;
+    if ((rc = regctl_session_close(&s, what, e, &st)))
+        return rc;
+    const char *currency = ctl->cfg.billing_currency;
+    char m[MONEY_LEN], b[MONEY_LEN];
+    printf("%s of %s posted to %s; balance %s\n", kind, money(currency, a.amount, m, sizeof m),
+           handle, money(currency, after, b, sizeof b));
+    return 0;
 }
 
 static int cmd_credit_add(struct regctl *ctl, int argc, char **argv)
@@ -458,21 +405,22 @@ static void collect(const struct registrar *r, void *arg)
     w->n++;
 }
 
-static int print_balance(struct ctx *c, const struct balance_who *who)
+static reg_err print_balance(const struct regctl_session *s, const char *currency,
+                             const struct balance_who *who, reg_status *st)
 {
     struct billing_account a;
-    reg_status st = {0};
-    if (billing_account_get(c->s.db, who->id, c->s.op.now, &a, &st))
-        return regctl_fail("balance", "%s", reg_status_text(&st));
+    reg_err e = billing_account_get(s->db, who->id, s->op.now, &a, st);
+    if (e)
+        return e;
     char b[MONEY_FMT_LEN], av[MONEY_FMT_LEN], low[32] = "-";
     if (a.has_low_balance)
         snprintf(low, sizeof low, "%lld", (long long)a.low_balance);
     printf("%-16s %14lld %18s %14lld %14lld %18s  %s%s\n", who->handle, (long long)a.balance,
-           money_format(a.balance, c->currency, b, sizeof b), (long long)a.credit_limit,
+           money_format(a.balance, currency, b, sizeof b), (long long)a.credit_limit,
            (long long)(a.balance + a.credit_limit),
-           money_format(a.balance + a.credit_limit, c->currency, av, sizeof av), low,
+           money_format(a.balance + a.credit_limit, currency, av, sizeof av), low,
            a.low_balance_warned ? " (warned)" : "");
-    return 0;
+    return REG_OK;
 }
 
 static int cmd_balance(struct regctl *ctl, int argc, char **argv)
@@ -482,85 +430,65 @@ static int cmd_balance(struct regctl *ctl, int argc, char **argv)
     int rc = parse_args(me, argc, argv, NULL, pos, 0, 1);
     if (rc)
         return rc;
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "balance", false))
         return EXIT_FAIL;
     struct balance_walk w = {0};
     reg_status st = {0};
+    reg_err e;
     if (pos[0]) {
-        bool failed = false;
         struct registrar one = {0};
-        one.id = registrar_id_of(&c, "balance", pos[0], one.handle, &failed);
-        if (failed) {
-            ctx_close(&c);
-            return EXIT_FAIL;
-        }
-        collect(&one, &w);
-    } else if (registrar_each(c.s.db, collect, &w, &st)) {
-        ctx_close(&c);
-        return regctl_fail("balance", "%s", reg_status_text(&st));
+        e = registrar_find(s.db, pos[0], &one.id, one.handle, &st);
+        if (!e)
+            collect(&one, &w);
+    } else {
+        e = registrar_each(s.db, collect, &w, &st);
     }
-    if (w.oom)
-        rc = regctl_fail("balance", "out of memory");
-    else
+    if (!e && w.oom)
+        e = reg_fail(&st, REG_ERR_NOMEM, "out of memory");
+    if (!e)
         printf("%-16s %14s %18s %14s %14s %18s  %s\n", "REGISTRAR", "BALANCE", "", "CREDIT LIMIT",
                "AVAILABLE", "", "WARN BELOW");
-    for (size_t i = 0; i < w.n && !rc; i++)
-        rc = print_balance(&c, &w.who[i]);
+    for (size_t i = 0; i < w.n && !e; i++)
+        e = print_balance(&s, ctl->cfg.billing_currency, &w.who[i], &st);
     free(w.who);
-    ctx_close(&c);
-    return rc;
+    return regctl_session_close(&s, "balance", e, &st);
 }
 
 /* ---- statement -------------------------------------------------------------------- */
 
-struct statement {
-    struct ctx *c;
-    bool csv;
-};
-
-static void csv_amounts(int64_t amount)
-{
-    char f[MONEY_FMT_LEN];
-    printf("%lld,%s", (long long)amount, money_format(amount, NULL, f, sizeof f));
-}
-
 static void statement_row(const struct ledger_row *r, void *arg)
 {
-    struct statement *s = arg;
-    char ts[REG_TIME_STRLEN];
+    (void)arg;
+    char ts[REG_TIME_STRLEN], a[MONEY_FMT_LEN], b[MONEY_FMT_LEN], inv[24] = "-";
     clock_format(r->at, ts, sizeof ts);
-    if (s->csv) {
-        printf("%lld,%s,", (long long)r->id, ts);
-        invoice_csv_field(stdout, r->kind);
-        putchar(',');
-        invoice_csv_field(stdout, r->operation);
-        putchar(',');
-        if (r->years)
-            printf("%d", r->years);
-        putchar(',');
-        invoice_csv_field(stdout, r->object_name);
-        putchar(',');
-        invoice_csv_field(stdout, r->svtrid);
-        putchar(',');
-        if (r->invoice_number)
-            printf("%lld", (long long)r->invoice_number);
-        putchar(',');
-        invoice_csv_field(stdout, r->text);
-        putchar(',');
-        csv_amounts(r->amount);
-        putchar(',');
-        csv_amounts(r->balance);
-        printf(",%s\r\n", s->c->currency);
-        return;
-    }
-    char a[MONEY_FMT_LEN], b[MONEY_FMT_LEN], inv[24] = "-";
     if (r->invoice_number)
         snprintf(inv, sizeof inv, "%lld", (long long)r->invoice_number);
     printf("%-7lld %-20s %-10s %-9s %-24s %12lld %14s %12lld %14s %-7s %s\n", (long long)r->id, ts,
            r->kind, r->operation ? r->operation : "-", r->object_name ? r->object_name : "-",
            (long long)r->amount, money_format(r->amount, NULL, a, sizeof a),
            (long long)r->balance, money_format(r->balance, NULL, b, sizeof b), inv, r->text);
+}
+
+/* The text statement: the opening balance first (the header shows it),
+ * then the rows and the closing balance. */
+static reg_err print_statement(db *d, int64_t rid, const char *handle, reg_time from,
+                               reg_time to, const char *currency, reg_status *st)
+{
+    int64_t opening = 0, closing = 0;
+    reg_err e = billing_statement(d, rid, from, to, &opening, &closing, NULL, NULL, st);
+    if (e)
+        return e;
+    char f[REG_TIME_STRLEN], t[REG_TIME_STRLEN], m[MONEY_LEN];
+    printf("statement of %s from %s to %s (amounts in %s)\n", handle,
+           clock_format(from, f, sizeof f), clock_format(to, t, sizeof t), currency);
+    printf("opening balance %s\n", money(currency, opening, m, sizeof m));
+    printf("%-7s %-20s %-10s %-9s %-24s %12s %14s %12s %14s %-7s %s\n", "ENTRY", "DATE", "KIND",
+           "OPERATION", "OBJECT", "AMOUNT", "", "BALANCE", "", "INVOICE", "TEXT");
+    if ((e = billing_statement(d, rid, from, to, &opening, &closing, statement_row, NULL, st)))
+        return e;
+    printf("closing balance %s\n", money(currency, closing, m, sizeof m));
+    return REG_OK;
 }
 
 static int cmd_statement(struct regctl *ctl, int argc, char **argv)
@@ -580,68 +508,31 @@ static int cmd_statement(struct regctl *ctl, int argc, char **argv)
         return rc;
     if (to_s && strlen(to_s) == 10)
         to += 86400; /* a plain date includes its day */
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    /* one snapshot: opening, rows and closing agree */
+    struct regctl_session s;
+    if (!regctl_session_snapshot(ctl, &s, "statement"))
         return EXIT_FAIL;
     if (!to_s)
-        to = c.s.op.now + 1;
+        to = s.op.now + 1;
+    reg_status st = {0};
     if (to <= from) {
-        ctx_close(&c);
+        regctl_session_close(&s, "statement", REG_OK, &st);
         return regctl_usage_error(me, "--to must be after --from");
     }
-    bool failed = false;
+    const char *currency = ctl->cfg.billing_currency;
     char handle[REGISTRAR_HANDLE_MAX + 1];
-    int64_t rid = registrar_id_of(&c, "statement", pos[0], handle, &failed);
-    if (failed) {
-        ctx_close(&c);
-        return EXIT_FAIL;
+    int64_t rid = 0;
+    reg_err e = registrar_find(s.db, pos[0], &rid, handle, &st);
+    if (!e && csv) {
+        strbuf out;
+        sb_init(&out);
+        if (!(e = web_statement_csv(s.db, rid, from, to, currency, &out, &st)))
+            fwrite(sb_str(&out), 1, out.len, stdout);
+        sb_free(&out);
+    } else if (!e) {
+        e = print_statement(s.db, rid, handle, from, to, currency, &st);
     }
-    char f[REG_TIME_STRLEN], t[REG_TIME_STRLEN];
-    clock_format(from, f, sizeof f);
-    clock_format(to, t, sizeof t);
-    int64_t opening = 0, closing = 0;
-    reg_status st = {0};
-    struct statement s = {&c, csv};
-    /* one snapshot: opening, rows and closing agree */
-    reg_err e = begin_snapshot(c.s.db);
-    if (e) {
-        ctx_close(&c);
-        return regctl_fail("statement", "%s", db_errmsg(c.s.db));
-    }
-    /* the opening balance first (the header shows it), then the rows */
-    if (billing_statement(c.s.db, rid, from, to, &opening, &closing, NULL, NULL, &st))
-        failed = true;
-    if (!failed && csv) {
-        printf("id,date,kind,operation,years,object,svtrid,invoice,text,amount_minor,amount,"
-               "balance_minor,balance,currency\r\n");
-        printf(",%s,opening,,,,,,opening balance,,,", f);
-        csv_amounts(opening);
-        printf(",%s\r\n", c.currency);
-    } else if (!failed) {
-        char m[MONEY_LEN];
-        printf("statement of %s from %s to %s (amounts in %s)\n", handle, f, t, c.currency);
-        printf("opening balance %s\n", money(&c, opening, m, sizeof m));
-        printf("%-7s %-20s %-10s %-9s %-24s %12s %14s %12s %14s %-7s %s\n", "ENTRY", "DATE",
-               "KIND", "OPERATION", "OBJECT", "AMOUNT", "", "BALANCE", "", "INVOICE", "TEXT");
-    }
-    if (!failed && billing_statement(c.s.db, rid, from, to, &opening, &closing, statement_row, &s,
-                                     &st))
-        failed = true;
-    if (!failed) {
-        if (csv) {
-            printf(",%s,closing,,,,,,closing balance,,,", t);
-            csv_amounts(closing);
-            printf(",%s\r\n", c.currency);
-        } else {
-            char m[MONEY_LEN];
-            printf("closing balance %s\n", money(&c, closing, m, sizeof m));
-        }
-    }
-    db_rollback(c.s.db);
-    ctx_close(&c);
-    if (failed)
-        return regctl_fail("statement", "%s", reg_status_text(&st));
-    return 0;
+    return regctl_session_close(&s, "statement", e, &st);
 }
 
 /* ---- ledger verify ---------------------------------------------------------------- */
@@ -665,26 +556,19 @@ static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
     int rc = parse_args(me, argc, argv, NULL, NULL, 0, 0);
     if (rc)
         return rc;
-    db *d = regctl_db(ctl);
-    if (!d)
+    /* one snapshot for both checks */
+    struct regctl_session s;
+    if (!regctl_session_snapshot(ctl, &s, "ledger verify"))
         return EXIT_FAIL;
     int64_t rows = 0, mismatches = 0, invoices = 0, problems = 0, registrars = 0;
     reg_status st = {0};
-    /* one snapshot for both checks */
-    reg_err e = begin_snapshot(d);
-    if (e)
-        return regctl_fail("ledger verify", "%s", db_errmsg(d));
-    if (!billing_verify(d, &rows, &mismatches, bad_row, NULL, &st) &&
-        !invoice_verify(d, &invoices, &problems, bad_invoice, NULL, &st)) {
-        db_stmt *s = db_query(d, "SELECT COUNT(DISTINCT registrar_id) FROM ledger");
-        registrars = db_next(s) ? db_col_int(s, 0) : 0;
-        e = db_done(s);
-    } else {
-        e = st.code ? st.code : REG_ERR_DB;
-    }
-    db_rollback(d);
-    if (e)
-        return regctl_fail("ledger verify", "%s", st.reason[0] ? st.reason : db_errmsg(d));
+    reg_err e = billing_verify(s.db, &rows, &mismatches, bad_row, NULL, &st);
+    if (!e)
+        e = invoice_verify(s.db, &invoices, &problems, bad_invoice, NULL, &st);
+    if (!e)
+        e = billing_ledger_registrars(s.db, &registrars, &st);
+    if ((rc = regctl_session_close(&s, "ledger verify", e, &st)))
+        return rc;
     if (mismatches || problems)
         return regctl_fail("ledger verify",
                            "%lld of %lld ledger rows disagree with the sum of the entries; %lld "
@@ -694,9 +578,9 @@ static int cmd_ledger_verify(struct regctl *ctl, int argc, char **argv)
            "entries; %lld invoices, numbered without gaps, match the ledger\n",
            (long long)rows, (long long)registrars, (long long)invoices);
     int64_t registrant_invoices = 0;
-    if ((rc = regctl_registrant_invoice_verify(d, &registrant_invoices)))
+    if ((rc = regctl_registrant_invoice_verify(s.db, &registrant_invoices)))
         return rc;
-    printf("registrant invoices: %lld, numbered without gaps (R19)\n",
+    printf("registrant invoices: %lld, numbered without gaps\n",
            (long long)registrant_invoices);
     return 0;
 }
@@ -710,34 +594,27 @@ static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv)
     int rc = parse_charge(me, argc, argv, false, true, "what the fee is for", &a);
     if (rc)
         return rc;
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "fee charge", true))
         return EXIT_FAIL;
-    bool failed = false;
+    const char *currency = ctl->cfg.billing_currency;
     char handle[REGISTRAR_HANDLE_MAX + 1];
-    int64_t rid = registrar_id_of(&c, "fee charge", a.registrar, handle, &failed);
-    if (failed) {
-        ctx_close(&c);
-        return EXIT_FAIL;
-    }
+    int64_t rid = 0, balance = 0;
     struct invoice inv = {0};
     reg_status st = {0};
-    int64_t balance = 0;
-    reg_err e = db_begin(c.s.db);
+    reg_err e = registrar_find(s.db, a.registrar, &rid, handle, &st);
     if (!e)
-        e = invoice_fee(&c.s.op, c.currency, rid, a.amount, a.text, a.object ? "domain" : NULL,
+        e = invoice_fee(&s.op, currency, rid, a.amount, a.text, a.object ? "domain" : NULL,
                         a.object, &inv, &st);
     if (!e)
-        e = billing_balance(c.s.db, rid, &balance, &st);
-    rc = finish(&c, "fee charge", e, &st);
-    if (!rc) {
+        e = billing_balance(s.db, rid, &balance, &st);
+    if (!(rc = regctl_session_close(&s, "fee charge", e, &st))) {
         char m[MONEY_LEN], b[MONEY_LEN];
         printf("fee of %s charged to %s on one-off invoice %lld; balance %s\n",
-               money(&c, a.amount, m, sizeof m), handle, (long long)inv.number,
-               money(&c, balance, b, sizeof b));
+               money(currency, a.amount, m, sizeof m), handle, (long long)inv.number,
+               money(currency, balance, b, sizeof b));
     }
     invoice_free(&inv);
-    ctx_close(&c);
     return rc;
 }
 
@@ -745,8 +622,7 @@ static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv)
 
 static void print_invoice_row(const struct invoice *inv, void *arg)
 {
-    const struct ctx *c = arg;
-    (void)c;
+    (void)arg;
     char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
     printf("%-7lld %-20s %-16s %-8s %-7s %6lld %14lld %18s\n", (long long)inv->number,
            clock_format(inv->issued_at, ts, sizeof ts), inv->registrar, inv->kind,
@@ -756,15 +632,12 @@ static void print_invoice_row(const struct invoice *inv, void *arg)
 
 static void print_run(const struct invoice *inv, bool existed, void *arg)
 {
-    const struct ctx *c = arg;
+    (void)arg;
     char m[MONEY_LEN];
-    (void)c;
-    char f[MONEY_FMT_LEN];
-    snprintf(m, sizeof m, "%lld (%s)", (long long)inv->total,
-             money_format(inv->total, inv->currency, f, sizeof f));
     printf("invoice %lld %s %s %s: %lld line%s, total %s%s\n", (long long)inv->number,
            inv->registrar, inv->kind, inv->period[0] ? inv->period : "fee", (long long)inv->nlines,
-           inv->nlines == 1 ? "" : "s", m, existed ? " (issued before)" : " issued");
+           inv->nlines == 1 ? "" : "s", money(inv->currency, inv->total, m, sizeof m),
+           existed ? " (issued before)" : " issued");
 }
 
 static int cmd_invoice_run(struct regctl *ctl, int argc, char **argv)
@@ -780,15 +653,15 @@ static int cmd_invoice_run(struct regctl *ctl, int argc, char **argv)
         return regctl_usage_error(me, "--month is required");
     if (invoice_month(month, &start, &end))
         return regctl_usage_error(me, "--month \"%s\" is not a month like 2027-03", month);
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "invoice run", false))
         return EXIT_FAIL;
     struct invoice_run_result res;
     reg_status st = {0};
-    reg_err e = invoice_run_month(&c.s.op, c.currency, month, print_run, &c, &res, &st);
-    ctx_close(&c);
-    if (e)
-        return regctl_fail("invoice run", "%s", reg_status_text(&st));
+    reg_err e = invoice_run_month(&s.op, ctl->cfg.billing_currency, month, print_run, NULL, &res,
+                                  &st);
+    if ((rc = regctl_session_close(&s, "invoice run", e, &st)))
+        return rc;
     printf("%s: %d invoice%s issued, %d issued before", month, res.issued,
            res.issued == 1 ? "" : "s", res.existing);
     if (res.oneoff)
@@ -812,20 +685,18 @@ static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv)
         return regctl_usage_error(me, "give --registrar or --registrants, not both");
     if (registrants)
         return regctl_registrant_invoice_list(ctl, NULL);
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "invoice list", false))
         return EXIT_FAIL;
-    bool failed = false;
-    int64_t rid = registrar ? registrar_id_of(&c, "invoice list", registrar, NULL, &failed) : 0;
+    int64_t rid = 0;
     reg_status st = {0};
-    if (!failed) {
+    reg_err e = registrar ? registrar_find(s.db, registrar, &rid, NULL, &st) : REG_OK;
+    if (!e) {
         printf("%-7s %-20s %-16s %-8s %-7s %6s %14s %18s\n", "NUMBER", "ISSUED", "REGISTRAR",
                "KIND", "PERIOD", "LINES", "TOTAL", "");
-        if (invoice_each(c.s.db, rid, print_invoice_row, &c, &st))
-            failed = regctl_fail("invoice list", "%s", reg_status_text(&st)) != 0;
+        e = invoice_each(s.db, rid, print_invoice_row, NULL, &st);
     }
-    ctx_close(&c);
-    return failed ? EXIT_FAIL : 0;
+    return regctl_session_close(&s, "invoice list", e, &st);
 }
 
 static void print_line(const struct invoice_line *l, void *arg)
@@ -856,7 +727,8 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
     char *end;
     long long number = strtoll(pos[0], &end, 10);
     if (*end || number <= 0)
-        return regctl_usage_error(me, "NUMBER is an invoice number like 17 (or R7)");
+        return regctl_usage_error(me, "NUMBER is an invoice number like 17 (or "
+                                  REGISTRANT_INVOICE_PREFIX "7)");
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;
@@ -865,10 +737,14 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
     if (invoice_get(d, number, &inv, &st))
         return regctl_fail("invoice show", "%s", reg_status_text(&st));
     reg_err e;
-    if (csv) {
-        e = invoice_write_csv(d, &inv, stdout, &st);
-    } else if (html) {
-        e = invoice_write_html(d, &inv, ctl->cfg.tld_name, stdout, &st);
+    if (csv || html) {
+        strbuf out;
+        sb_init(&out);
+        e = csv ? web_invoice_csv(d, &inv, &out, &st)
+                : web_invoice_html(d, &inv, ctl->cfg.tld_name, &out, &st);
+        if (!e)
+            fwrite(sb_str(&out), 1, out.len, stdout);
+        sb_free(&out);
     } else {
         char ts[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
         printf("invoice %lld (%s%s%s) of the .%s registry\nregistrar: %s%s%s%s\nissued: %s\n"
@@ -888,6 +764,7 @@ static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)
         return regctl_fail("invoice show", "%s", reg_status_text(&st));
     return 0;
 }
+
 
 /* ---- registrar billing ------------------------------------------------------------ */
 
@@ -920,56 +797,47 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv)
                                   rebate_s);
     if (from_s && !rebate_s)
         return regctl_usage_error(me, "--from goes with --rebate");
-    struct ctx c;
-    if (!ctx_open(&c, ctl))
-        return EXIT_FAIL;
-    reg_time from = c.s.op.now;
-    if (from_s && (rc = parse_time(me, "--from", from_s, &from))) {
-        ctx_close(&c);
+    reg_time from = 0;
+    if (from_s && (rc = parse_time(me, "--from", from_s, &from)))
         return rc;
-    }
-    bool failed = false;
-    char handle[REGISTRAR_HANDLE_MAX + 1];
-    int64_t rid = registrar_id_of(&c, "registrar billing", pos[0], handle, &failed);
-    if (failed) {
-        ctx_close(&c);
+    /* a transaction only when something changes */
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "registrar billing", limit_s || low_s || rebate_s))
         return EXIT_FAIL;
-    }
-    reg_status st = {0};
-    if (limit_s || low_s || rebate_s) {
-        reg_err e = db_begin(c.s.db);
-        if (!e && limit_s)
-            e = billing_set_credit_limit(&c.s.op, rid, limit, &st);
-        if (!e && low_s)
-            e = billing_set_low_balance(&c.s.op, rid, has_low, low, &st);
-        if (!e && rebate_s)
-            e = billing_rebate_set(&c.s.op, rid, bp, from, &st);
-        if ((rc = finish(&c, "registrar billing", e, &st))) {
-            ctx_close(&c);
-            return rc;
-        }
-    }
+    reg_time now = s.op.now;
+    if (!from_s)
+        from = now;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    int64_t rid = 0;
     struct billing_account a;
-    if (billing_account_get(c.s.db, rid, c.s.op.now, &a, &st)) {
-        ctx_close(&c);
-        return regctl_fail("registrar billing", "%s", reg_status_text(&st));
-    }
+    reg_status st = {0};
+    reg_err e = registrar_find(s.db, pos[0], &rid, handle, &st);
+    if (!e && limit_s)
+        e = billing_set_credit_limit(&s.op, rid, limit, &st);
+    if (!e && low_s)
+        e = billing_set_low_balance(&s.op, rid, has_low, low, &st);
+    if (!e && rebate_s)
+        e = billing_rebate_set(&s.op, rid, bp, from, &st);
+    if (!e)
+        e = billing_account_get(s.db, rid, now, &a, &st);
+    if ((rc = regctl_session_close(&s, "registrar billing", e, &st)))
+        return rc;
+    const char *currency = ctl->cfg.billing_currency;
     char m[MONEY_LEN];
-    printf("registrar: %s\ncurrency: %s\n", handle, c.currency);
-    printf("balance: %s\n", money(&c, a.balance, m, sizeof m));
-    printf("credit-limit: %s\n", money(&c, a.credit_limit, m, sizeof m));
-    printf("available: %s\n", money(&c, a.balance + a.credit_limit, m, sizeof m));
+    printf("registrar: %s\ncurrency: %s\n", handle, currency);
+    printf("balance: %s\n", money(currency, a.balance, m, sizeof m));
+    printf("credit-limit: %s\n", money(currency, a.credit_limit, m, sizeof m));
+    printf("available: %s\n", money(currency, a.balance + a.credit_limit, m, sizeof m));
     if (a.has_low_balance)
-        printf("low-balance: %s%s\n", money(&c, a.low_balance, m, sizeof m),
+        printf("low-balance: %s%s\n", money(currency, a.low_balance, m, sizeof m),
                a.low_balance_warned ? " (warned)" : "");
     else
         printf("low-balance: none\n");
     printf("rebate: %d.%02d%%\n", a.rebate_bp / 100, a.rebate_bp % 100);
-    if (rebate_s && from > c.s.op.now) {
+    if (rebate_s && from > now) {
         char ts[REG_TIME_STRLEN];
         printf("rebate from %s: %d.%02d%%\n", clock_format(from, ts, sizeof ts), bp / 100,
                bp % 100);
     }
-    ctx_close(&c);
     return 0;
 }

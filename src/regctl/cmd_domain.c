@@ -9,8 +9,8 @@ static int cmd_management(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_domain_cmds[] = {
     {"management", cmd_management, "domain management NAME registrar|registrant",
-     "change a domain's management model (R18), e.g. on the registrant's request; kept in "
-     "history, the registrar gets a poll message and the registrant a mail"},
+     "change a domain's management model, e.g. on the registrant's request; kept in history, "
+     "the registrar gets a poll message and the registrant a mail"},
     {NULL, NULL, NULL, NULL},
 };
 

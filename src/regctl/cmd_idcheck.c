@@ -15,9 +15,9 @@ static int cmd_list(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_idcheck_cmds[] = {
     {"verify", cmd_verify, "idcheck verify HANDLE --method eid|documents --note TEXT",
-     "record that the contact's identity was checked and is right; lifts suspensions (R22)"},
+     "record that the contact's identity was checked and is right; lifts suspensions"},
     {"fail", cmd_fail, "idcheck fail HANDLE --method eid|documents --note TEXT",
-     "record that the identity check failed; suspends the contact's domains (R22)"},
+     "record that the identity check failed; suspends the contact's domains"},
     {"eid", cmd_eid, "idcheck eid HANDLE --evidence TEXT",
      "run the [idcheck] provider on the evidence an eID produced; records verified or failed"},
     {"list", cmd_list, "idcheck list [--state none|pending|verified|failed]",
@@ -145,13 +145,11 @@ static void print_row(const struct idcheck_row *r, void *arg)
     int *n = arg;
     if (*n == 0)
         print_header();
-    char when[REG_TIME_STRLEN] = "-";
+    char when[REG_TIME_STRLEN];
     reg_time t = !strcmp(r->state, "pending") ? r->deadline : r->at;
-    if (t)
-        clock_format(t, when, sizeof when);
-    printf("%-24s %-8s %-20s %-9s %-20s %-7lld %-12s %s\n", r->handle, r->state, when,
-           r->method[0] ? r->method : "-", r->by[0] ? r->by : "-", (long long)r->domains,
-           r->sponsor, r->note);
+    printf("%-24s %-8s %-20s %-9s %-20s %-7lld %-12s %s\n", r->handle, r->state,
+           regctl_time(t, when), r->method[0] ? r->method : "-", r->by[0] ? r->by : "-",
+           (long long)r->domains, r->sponsor, r->note);
     (*n)++;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "jobs/jobs.h"
+#include "registry/job_run.h"
 #include "regctl.h"
 
 static int cmd_list(struct regctl *ctl, int argc, char **argv);
@@ -25,17 +26,15 @@ static int cmd_list(struct regctl *ctl, int argc, char **argv)
     printf("%-20s %-9s %-20s %-7s %s\n", "JOB", "INTERVAL", "LAST RUN", "STATUS", "WHAT IT DOES");
     for (size_t i = 0; i < job_count; i++) {
         const struct job *j = &job_table[i];
-        char last[REG_TIME_STRLEN] = "never", status[16] = "-";
-        db_stmt *s = db_query(d, "SELECT last_start, last_status FROM job_run WHERE name = ?");
-        db_bind_text(s, 1, j->name);
-        if (db_next(s)) {
-            clock_format(db_col_int(s, 0), last, sizeof last);
-            snprintf(status, sizeof status, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "-");
-        }
-        if (db_done(s))
-            return regctl_fail("jobs list", "%s", db_errmsg(d));
-        printf("%-20s %-9lld %-20s %-7s %s\n", j->name, (long long)j->interval, last, status,
-               j->doc);
+        struct job_run r;
+        reg_status st = {0};
+        if (job_run_last(d, j->name, &r, &st))
+            return regctl_fail("jobs list", "%s", reg_status_text(&st));
+        char last[REG_TIME_STRLEN] = "never";
+        if (r.ran)
+            clock_format(r.last_start, last, sizeof last);
+        printf("%-20s %-9lld %-20s %-7s %s\n", j->name, (long long)j->interval, last,
+               r.last_status[0] ? r.last_status : "-", j->doc);
     }
     return 0;
 }

@@ -18,7 +18,7 @@ static int cmd_manual_list(struct regctl *ctl, int argc, char **argv);
 const struct regctl_cmd regctl_otp_cmds[] = {
     {"manual", cmd_manual,
      "otp manual DOMAIN --registrar GAINING --email NEW --documents TEXT [--by NAME]",
-     "the manual route (R17): record the documents checked (by NAME, default your login), put "
+     "the manual route: record the documents checked (by NAME, default your login), put "
      "NEW on the registrant contact, and charge GAINING [otp] manual_fee on its own invoice; "
      "GAINING can then ask for a one-time password by e-mail"},
     {"list", cmd_list, "otp list [DOMAIN]",
@@ -28,11 +28,6 @@ const struct regctl_cmd regctl_otp_cmds[] = {
      "manual-route records: documents, who checked them, when, the e-mail set, the invoice"},
     {NULL, NULL, NULL, NULL},
 };
-
-static const char *ts(reg_time t, char buf[REG_TIME_STRLEN])
-{
-    return t ? clock_format(t, buf, REG_TIME_STRLEN) : "-";
-}
 
 /* Who runs regctl: the login behind sudo, else the user. */
 static const char *login_name(void)
@@ -47,8 +42,9 @@ static const char *login_name(void)
 static void print_manual(const struct otp_manual_result *m, const char *currency)
 {
     char at[REG_TIME_STRLEN], fee[MONEY_FMT_LEN];
-    printf("manual route for %s (R17), record %lld\n", m->domain, (long long)m->id);
-    printf("  documents checked by %s at %s: %s\n", m->checked_by, ts(m->at, at), m->documents);
+    printf("manual route for %s, record %lld\n", m->domain, (long long)m->id);
+    printf("  documents checked by %s at %s: %s\n", m->checked_by, regctl_time(m->at, at),
+           m->documents);
     printf("  registrant contact %s: e-mail %s -> %s (history: update by staff via regctl; "
            "both addresses notified)\n",
            m->registrant, m->old_email[0] ? m->old_email : "(none)", m->new_email);
@@ -109,7 +105,8 @@ static void print_otp(const struct otp_row *r, void *arg)
     char a[REG_TIME_STRLEN], b[REG_TIME_STRLEN], u[REG_TIME_STRLEN];
     printf("%-6lld %-30s %-16s %-6s %-30s %-7s %-5d %-20s %-20s %s\n", (long long)r->id,
            r->domain, r->registrar, r->channel, r->sent_to, r->state, r->attempts,
-           ts(r->created_at, a), ts(r->expires_at, b), ts(r->used_at, u));
+           regctl_time(r->created_at, a), regctl_time(r->expires_at, b),
+           regctl_time(r->used_at, u));
     (*count)++;
 }
 

@@ -51,8 +51,9 @@ int regctl_registrant_invoice_show(struct regctl *ctl, const char *number)
 {
     int64_t n;
     if (!registrant_invoice_number_parse(number, &n))
-        return regctl_fail("invoice show", "\"%s\" is not a registrant invoice number like R7",
-                           number);
+        return regctl_fail("invoice show",
+                           "\"%s\" is not a registrant invoice number like "
+                           REGISTRANT_INVOICE_PREFIX "7", number);
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;
@@ -61,7 +62,7 @@ int regctl_registrant_invoice_show(struct regctl *ctl, const char *number)
     if (registrant_invoice_get(d, n, &inv, &st))
         return regctl_fail("invoice show", "%s", reg_status_text(&st));
     char a[REG_TIME_STRLEN], b[REG_TIME_STRLEN], f[MONEY_FMT_LEN];
-    printf("registrant invoice %s%lld of the .%s registry (R19)\n", REGISTRANT_INVOICE_PREFIX,
+    printf("registrant invoice %s%lld of the .%s registry\n", REGISTRANT_INVOICE_PREFIX,
            (long long)inv.number, ctl->cfg.tld_name);
     printf("domain: %s\nregistrar: %s\n", inv.domain, inv.sponsor);
     printf("renewal: %s, %d year%s, %s to %s\n", inv.operation, inv.years,

@@ -18,7 +18,7 @@ const struct regctl_cmd regctl_registrar_cmds[] = {
      "[--cert-fingerprint SHA256]... [--allow-ip ADDR[/LEN]]... "
      "[--management registrar|registrant]",
      "create a registrar; without --password one is generated and printed; --management: "
-     "the default management model of its domains (R18, default registrar)"},
+     "the default management model of its domains (default registrar)"},
     {"list", cmd_list, "registrar list", "list registrars"},
     {"show", cmd_show, "registrar show HANDLE", "show one registrar"},
     {"passwd", cmd_passwd, "registrar passwd HANDLE [--password PW]",

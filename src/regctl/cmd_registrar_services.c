@@ -78,6 +78,6 @@ int regctl_registrar_show_services(db *d, const char *handle)
     printf("offers-name-service: %s\noffers-dnssec: %s\n", s.name_service ? "yes" : "no",
            s.dnssec ? "yes" : "no");
     if (s.name_service && !s.dnssec)
-        printf("warning: offers name service without DNSSEC (R26)\n");
+        printf("warning: offers name service without DNSSEC\n");
     return 0;
 }

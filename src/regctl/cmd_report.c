@@ -8,8 +8,8 @@ static int cmd_dnssec(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_report_cmds[] = {
     {"dnssec", cmd_dnssec, "report dnssec",
-     "registrars that offer name service without DNSSEC (R26: those that offer name service "
-     "must offer DNSSEC); exit 0 either way"},
+     "registrars that offer name service without DNSSEC (those that offer name service must "
+     "offer DNSSEC); exit 0 either way"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -27,7 +27,7 @@ static int cmd_dnssec(struct regctl *ctl, int argc, char **argv)
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;
-    printf("registrars that offer name service without DNSSEC (R26):\n");
+    printf("registrars that offer name service without DNSSEC:\n");
     printf("%-16s %s\n", "HANDLE", "NAME");
     int n = 0;
     reg_status st = {0};

@@ -22,26 +22,31 @@ static const struct regctl_group groups[] = {
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
     {"epp-log", regctl_epp_log_cmds, "the EPP audit log: every command, request and response"},
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
-    {"history", regctl_history_cmds, "every version of an object: who, when, how (R40)"},
+    {"history", regctl_history_cmds, "every version of an object: who, when, how"},
     {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
     {"outbox", regctl_outbox_cmds, "outgoing mail and SMS: list, retry, test"},
     {"contact", regctl_contact_cmds, "contacts: the language of the registry's messages"},
-    {"authinfo", regctl_authinfo_cmds, "auth-code requests (R15): request, done, list, overdue"},
+    {"authinfo", regctl_authinfo_cmds, "auth-code requests: request, done, list, overdue"},
     {"otp", regctl_otp_cmds,
-     "one-time passwords for transfers (R16) and the manual route (R17): manual, list"},
-    {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials (R39)"},
-    {"idcheck", regctl_idcheck_cmds, "registrants' identity checks: verify, fail, eid, list (R21, R22)"},
-    {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides, R24)"},
-    {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund (R23)"},
+     "one-time passwords for transfers and the manual route: manual, list"},
+    {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials"},
+    {"idcheck", regctl_idcheck_cmds, "registrants' identity checks: verify, fail, eid, list"},
+    {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides)"},
+    {"credit", regctl_credit_cmds, "prepaid accounts: add a payment, adjust, refund"},
     {"balance", regctl_balance_cmds, "prepaid balances of one registrar or all"},
     {"statement", regctl_statement_cmds, "a registrar's ledger entries with running balance"},
     {"ledger", regctl_ledger_cmds, "the ledger: verify every balance and invoice"},
-    {"fee", regctl_fee_cmds, "one-off fees outside the monthly invoice (R17)"},
+    {"fee", regctl_fee_cmds, "one-off fees outside the monthly invoice"},
     {"invoice", regctl_invoice_cmds, "invoices: run a month, list, show as text, CSV or HTML"},
-    {"domain", regctl_domain_cmds, "domains: change the management model (R18)"},
-    {"report", regctl_report_cmds, "reports: registrars with name service but no DNSSEC (R26)"},
+    {"domain", regctl_domain_cmds, "domains: change the management model"},
+    {"report", regctl_report_cmds, "reports: registrars with name service but no DNSSEC"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
+
+const char *regctl_time(reg_time t, char buf[REG_TIME_STRLEN])
+{
+    return t ? clock_format(t, buf, REG_TIME_STRLEN) : "-";
+}
 
 int regctl_fail(const char *what, const char *fmt, ...)
 {

@@ -34,6 +34,8 @@ struct regctl_group {
     const char *help;
 };
 
+/* t as 2027-01-01T00:00:00Z in buf, or "-" when there is none (0). */
+const char *regctl_time(reg_time t, char buf[REG_TIME_STRLEN]);
 /* Prints "regctl: <what>: <message>" on stderr; returns EXIT_FAIL. */
 int regctl_fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints a usage error and returns EXIT_USAGE. */
@@ -57,6 +59,9 @@ struct regctl_session {
 };
 bool regctl_session_open(struct regctl *ctl, struct regctl_session *s, const char *what,
                          bool write);
+/* The same with a read-only transaction whose statements all see one
+ * snapshot (db_begin_snapshot): for reports that must add up. */
+bool regctl_session_snapshot(struct regctl *ctl, struct regctl_session *s, const char *what);
 int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
                          const reg_status *st);
 
@@ -89,7 +94,7 @@ int regctl_registrar_billing(struct regctl *ctl, int argc, char **argv);
     "[--rebate PERCENT [--from TIME]]"
 #define REGCTL_REGISTRAR_BILLING_HELP                                                            \
     "show or set a registrar's prepaid account: how far below zero it may go, the balance that " \
-    "triggers a warning, a rebate on every price (R24)"
+    "triggers a warning, a rebate on every price"
 /* cmd_registrar_services.c: `registrar set` (R18 default management, R26
  * name service and DNSSEC) and the lines `registrar show` adds for them */
 int regctl_registrar_set(struct regctl *ctl, int argc, char **argv);
@@ -98,8 +103,8 @@ int regctl_registrar_show_services(db *d, const char *handle);
     "registrar set HANDLE [--management registrar|registrant] [--name-service yes|no] "         \
     "[--dnssec yes|no]"
 #define REGCTL_REGISTRAR_SET_HELP                                                                \
-    "record a registrar's default management model (R18) and whether it offers name service "  \
-    "and DNSSEC to its customers (R26)"
+    "record a registrar's default management model and whether it offers name service and "    \
+    "DNSSEC to its customers"
 /* cmd_report.c, cmd_domain.c */
 extern const struct regctl_cmd regctl_report_cmds[];
 extern const struct regctl_cmd regctl_domain_cmds[];

@@ -339,6 +339,14 @@ reg_err billing_verify(db *d, int64_t *rows, int64_t *mismatches,
     return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
 }
 
+reg_err billing_ledger_registrars(db *d, int64_t *count, reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT COUNT(DISTINCT registrar_id) FROM ledger");
+    *count = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}
+
 /* ---- price lists and account settings --------------------------------------------- */
 
 reg_err billing_price_set(const struct reg_op *op, const char *operation, int years, int64_t amount,

@@ -74,6 +74,8 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *e, 
 reg_err billing_verify(db *d, int64_t *rows, int64_t *mismatches,
                        void (*bad)(int64_t ledger_id, int64_t stored, int64_t computed, void *arg),
                        void *arg, reg_status *st);
+/* How many registrars have ledger entries. */
+reg_err billing_ledger_registrars(db *d, int64_t *count, reg_status *st);
 
 /* ---- price lists and account settings (staff, in the caller's transaction) -- */
 

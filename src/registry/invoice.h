@@ -21,7 +21,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include "op.h"
 #include "registrar.h"
 
@@ -78,19 +77,11 @@ reg_err invoice_get(db *d, int64_t number, struct invoice *out, reg_status *st);
 /* Every invoice (registrar_id 0) or one registrar's, by number. */
 reg_err invoice_each(db *d, int64_t registrar_id, void (*fn)(const struct invoice *inv, void *arg),
                      void *arg, reg_status *st);
+/* The lines of invoice invoice_id in order (CSV and HTML exports are in
+ * web/billing_export.h). */
 reg_err invoice_lines(db *d, int64_t invoice_id,
                       void (*fn)(const struct invoice_line *l, void *arg), void *arg,
                       reg_status *st);
-
-/* Exports. CSV (RFC 4180): a header, then one row per line. HTML: a plain,
- * printable page naming the registry's TLD, the registrar, the lines, the
- * total and the currency. */
-reg_err invoice_write_csv(db *d, const struct invoice *inv, FILE *out, reg_status *st);
-reg_err invoice_write_html(db *d, const struct invoice *inv, const char *tld, FILE *out,
-                           reg_status *st);
-/* CSV field quoting (RFC 4180) and HTML text escaping, for other exports. */
-void invoice_csv_field(FILE *out, const char *s);
-void invoice_html_text(FILE *out, const char *s);
 
 /* Consistency of invoices with the ledger: numbers 1..N without gaps (and
  * the counter at N), each total equal to its lines, each line equal to

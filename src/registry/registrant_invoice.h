@@ -3,7 +3,10 @@
  * is debited from the registrar as usual). Every renewal of such a domain
  * (EPP <renew> or the autorenew at expiry) issues one registrant invoice
  * instead of a ledger debit, and mails it to the payer through the outbox,
- * in the transaction of the renewal.
+ * in the transaction of the renewal. The mail is plain text from the
+ * notify templates (registrant-renewal.invoice) filled with these typed
+ * values, so the registry renders no document (HTML and CSV exports live
+ * in src/web/, which the registry may not use).
  *
  * - Amount: the default price list (billing_price with no registrar, so
  *   no registrar override or rebate applies), operation renew or

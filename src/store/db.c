@@ -79,15 +79,18 @@ reg_err db_exec(db *d, const char *sql)
     return d->drv->exec(d, sql);
 }
 
-reg_err db_begin(db *d)
+static reg_err begin_with(db *d, const char *sql)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
-    reg_err e = d->drv->exec(d, d->drv->begin_sql);
+    reg_err e = d->drv->exec(d, sql);
     if (!e)
         d->in_tx = true;
     return e;
 }
+
+reg_err db_begin(db *d) { return begin_with(d, d->drv->begin_sql); }
+reg_err db_begin_snapshot(db *d) { return begin_with(d, d->drv->snapshot_begin_sql); }
 
 reg_err db_begin_lazy(db *d)
 {
@@ -102,6 +105,11 @@ reg_err db_begin_lazy(db *d)
         e = d->drv->exec(d, d->drv->lazy_after_begin);
     d->lazy = d->drv->lazy_before != NULL;
     return e;
+}
+
+reg_err db_maintain(db *d)
+{
+    return d->drv->exec(d, d->drv->maintain_sql);
 }
 
 static void end_lazy(db *d)

@@ -39,6 +39,11 @@ reg_err db_begin(db *d);
  * only append audit rows (read-only EPP commands). A later durable commit
  * flushes it too; a crash may lose it, never a durable one. */
 reg_err db_begin_lazy(db *d);
+/* A read-only transaction whose statements all see one snapshot
+ * (PostgreSQL's default READ COMMITTED gives each statement its own). It
+ * does not keep writers out as db_begin does on SQLite: reports such as a
+ * statement or ledger verify use it. End it with db_rollback. */
+reg_err db_begin_snapshot(db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);
 bool db_in_transaction(const db *d);
@@ -47,6 +52,11 @@ bool db_in_transaction(const db *d);
 reg_err db_savepoint(db *d, const char *name);
 reg_err db_release(db *d, const char *name);
 reg_err db_rollback_to(db *d, const char *name);
+
+/* Housekeeping, outside a transaction: refreshes the query planner's
+ * statistics and, on SQLite, checkpoints the WAL (passively) so the log
+ * does not grow without bound between restarts. */
+reg_err db_maintain(db *d);
 
 /* Run SQL text without parameters (may hold several statements). */
 reg_err db_exec(db *d, const char *sql);
@@ -79,6 +89,8 @@ void db_lease_release(db_lease *l);
 
 /* Migrations (src/store/sql/, embedded at build time). */
 reg_err db_migrate(db *d, int *applied);
+/* The highest migration applied; -1 when the database has no schema yet
+ * (no schema_version table: db_migrate never ran) or cannot be read. */
 int db_schema_version(db *d);
 int db_schema_latest(void);
 

@@ -14,8 +14,10 @@ struct db_driver {
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
     const char *begin_sql;
+    const char *snapshot_begin_sql; /* db_begin_snapshot */
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
+    const char *maintain_sql; /* db_maintain */
     reg_err (*prepare)(db_stmt *s, const char *sql);
     void (*finalize)(db_stmt *s);
     reg_err (*bind_int)(db_stmt *s, int idx, int64_t v);

@@ -209,8 +209,10 @@ const struct db_driver db_sqlite_driver = {
     .token = sq_token,
     .numbered_params = false,
     .begin_sql = "BEGIN IMMEDIATE",
+    .snapshot_begin_sql = "BEGIN", /* deferred: WAL readers keep their first read's snapshot */
     .lazy_before = "PRAGMA synchronous=NORMAL",
     .lazy_restore = "PRAGMA synchronous=FULL",
+    .maintain_sql = "PRAGMA optimize; PRAGMA wal_checkpoint(PASSIVE);",
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_int = sq_bind_int,

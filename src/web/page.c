@@ -1,5 +1,5 @@
-/* The page frame, escaping, security headers and request helpers shared by
- * every page (web.h). */
+/* The page frame, escaping (HTML and CSV), security headers and request
+ * helpers shared by every page (web.h). */
 #include "web.h"
 
 #include <ctype.h>
@@ -77,6 +77,23 @@ void html_escape(strbuf *sb, const char *s)
         run = s + 1;
     }
     sb_append(sb, run, (size_t)(s - run));
+}
+
+void csv_field(strbuf *sb, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        sb_puts(sb, s);
+        return;
+    }
+    sb_putc(sb, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sb_putc(sb, '"');
+        sb_putc(sb, *s);
+    }
+    sb_putc(sb, '"');
 }
 
 void web_page_begin(strbuf *sb, const char *title)

@@ -1,6 +1,7 @@
 /* Pages served by registryd's HTTP listener (src/daemon/http_server.c):
- * the request a handler gets, the one HTML escaping helper, the page frame
- * and the response with the security headers every page carries. */
+ * the request a handler gets, the one HTML escaping helper (and the one CSV
+ * quoting, for the files regctl writes), the page frame and the response
+ * with the security headers every page carries. */
 #ifndef REG_WEB_H
 #define REG_WEB_H
 
@@ -34,6 +35,10 @@ typedef void (*web_handler)(struct web_request *w);
 /* Appends s with & < > " ' as character references: the only way text
  * reaches a page. */
 void html_escape(strbuf *sb, const char *s);
+/* Appends s as one CSV field (RFC 4180): as it is, or in double quotes
+ * (a quote doubled) when it holds a comma, a quote or a line break; NULL
+ * as an empty field. The only way text reaches a CSV file. */
+void csv_field(strbuf *sb, const char *s);
 
 /* <!DOCTYPE html> … <main>, with the title escaped and the shared CSS. */
 void web_page_begin(strbuf *sb, const char *title);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "web/csrf.h"
 #include "web/web.h"
 
@@ -57,11 +58,9 @@ static void check_origin(const char *o)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size + 1);
+    char *buf = fuzz_string(data, size);
     if (!buf)
         return 0;
-    memcpy(buf, data, size);
-    buf[size] = '\0';
     char *part[4] = {"", "", "", ""};
     char *p = buf;
     for (int i = 0; i < 4 && p; i++) {

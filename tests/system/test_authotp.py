@@ -513,7 +513,7 @@ class AuthOtp:
         out = self.regctl("otp", "manual", name, "--registrar", GAIN, "--email",
                           "found@example.test", "--documents", "firmaattest; passport",
                           "--by", "alice").stdout
-        self.assertIn("manual route for %s (R17)" % name, out)
+        self.assertIn("manual route for %s, record " % name, out)
         self.assertIn("documents checked by alice at ", out)
         self.assertIn(": firmaattest; passport", out)
         self.assertIn("registrant contact %s: e-mail nomobile@example.test -> found@example.test"

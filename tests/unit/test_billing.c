@@ -4,7 +4,8 @@
  * renew), charges with and without funds and credit limit (R23: 2104
  * writes nothing), refunds, the low-balance warning, the consistency
  * check, and invoices (gapless numbers, idempotent monthly runs, one-off
- * fee invoices for R17). Registrars are inserted with SQL. */
+ * fee invoices for R17) with their CSV and HTML (web/billing_export.c).
+ * Registrars are inserted with SQL. */
 #include "regfx.h"
 
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "contrib/log.h"
 #include "registry/billing.h"
 #include "registry/invoice.h"
+#include "web/billing_export.h"
 
 #define MAR_10 (T0 + (31 + 28 + 9) * DAY) /* 2027-03-10 */
 #define APR_1 (T0 + (31 + 28 + 31) * DAY) /* 2027-04-01 */
@@ -359,6 +361,9 @@ static void verify_detects_tampering(void **state)
     assert_int_equal(billing_verify(f.db, &rows, &bad, NULL, NULL, &st), REG_OK);
     assert_int_equal(rows, 4);
     assert_int_equal(bad, 0);
+    int64_t registrars = 0;
+    assert_int_equal(billing_ledger_registrars(f.db, &registrars, &st), REG_OK);
+    assert_int_equal(registrars, 2);
     int64_t second = scalar(&f, "SELECT id FROM ledger WHERE text = 'two'", NULL);
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE ledger SET balance_after = balance_after + 1 WHERE id = %lld",
@@ -591,23 +596,21 @@ static void oneoff_fee_invoice_R17(void **state)
 
     /* exports */
     assert_int_equal(invoice_get(f.db, 1, &inv, &rs), REG_OK);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(invoice_write_csv(f.db, &inv, out, &rs), REG_OK);
-    fclose(out);
+    strbuf out;
+    sb_init(&out);
+    assert_int_equal(web_invoice_csv(f.db, &inv, &out, &rs), REG_OK);
+    const char *buf = sb_str(&out);
     assert_non_null(strstr(buf, "invoice,issued,registrar,kind,period,line"));
     assert_non_null(strstr(buf, ",oneoff,,1,"));
     assert_non_null(strstr(buf, "manual handling of a transfer,20000,200.00,NOK\r\n"));
-    free(buf);
-    out = open_memstream(&buf, &len);
-    assert_int_equal(invoice_write_html(f.db, &inv, "no", out, &rs), REG_OK);
-    fclose(out);
+    sb_reset(&out);
+    assert_int_equal(web_invoice_html(f.db, &inv, "no", &out, &rs), REG_OK);
+    buf = sb_str(&out);
     assert_non_null(strstr(buf, "<!DOCTYPE html>"));
     assert_non_null(strstr(buf, "The .no registry"));
     assert_non_null(strstr(buf, "REG-A"));
     assert_non_null(strstr(buf, "<strong>200.00 NOK</strong>"));
-    free(buf);
+    sb_free(&out);
     invoice_free(&inv);
     fx_close(&f);
 }
@@ -615,17 +618,15 @@ static void oneoff_fee_invoice_R17(void **state)
 static void csv_and_html_escaping(void **state)
 {
     (void)state;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    invoice_csv_field(out, "plain");
-    fputc('|', out);
-    invoice_csv_field(out, "a,b \"q\"");
-    fputc('|', out);
-    invoice_html_text(out, "<b>&'\"");
-    fclose(out);
-    assert_string_equal(buf, "plain|\"a,b \"\"q\"\"\"|&lt;b&gt;&amp;&#39;&quot;");
-    free(buf);
+    strbuf out;
+    sb_init(&out);
+    csv_field(&out, "plain");
+    sb_putc(&out, '|');
+    csv_field(&out, "a,b \"q\"");
+    sb_putc(&out, '|');
+    html_escape(&out, "<b>&'\"");
+    assert_string_equal(sb_str(&out), "plain|\"a,b \"\"q\"\"\"|&lt;b&gt;&amp;&#39;&quot;");
+    sb_free(&out);
     reg_time start, end;
     assert_int_equal(invoice_month("2027-12", &start, &end), REG_OK);
     char a[REG_TIME_STRLEN], b[REG_TIME_STRLEN];

@@ -11,6 +11,7 @@
 #include "contrib/log.h"
 #include "config/config.h"
 #include "jobs/jobs.h"
+#include "registry/job_run.h"
 
 #define JOB "db-maintenance"
 static const reg_time T0 = 1803859200; /* 2027-03-01T00:00:00Z */
@@ -156,6 +157,66 @@ static void table_is_well_formed(void **state)
     assert_string_equal(job_outcome_name(JOB_FAILED), "failed");
     assert_string_equal(job_outcome_name(JOB_NOT_DUE), "not-due");
     assert_string_equal(job_outcome_name(JOB_BUSY), "busy");
+}
+
+/* registry/job_run.c: a job that never ran has no record; each run
+ * replaces the last one and is counted; failures say what failed. */
+static void job_run_records_the_last_run(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "jobs_record");
+    struct job_run r;
+    reg_status st = {0};
+    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_false(r.ran);
+    assert_string_equal(r.last_status, "");
+
+    assert_int_equal(job_run_record(f.d, JOB, T0, T0 + 5, false, "it broke", &st), REG_OK);
+    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_true(r.ran);
+    assert_int_equal(r.last_start, T0);
+    assert_string_equal(r.last_status, "failed");
+    struct job_row row = read_row(f.d);
+    assert_int_equal(row.last_finish, T0 + 5);
+    assert_int_equal(row.runs, 1);
+    assert_string_equal(row.message, "it broke");
+
+    assert_int_equal(job_run_record(f.d, JOB, T0 + 60, T0 + 61, true, "fine", &st), REG_OK);
+    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(r.last_start, T0 + 60);
+    assert_string_equal(r.last_status, "ok");
+    row = read_row(f.d);
+    assert_int_equal(row.runs, 2);
+    assert_string_equal(row.message, "fine");
+    /* another job's record is its own */
+    assert_int_equal(job_run_last(f.d, "domain-expiry", &r, &st), REG_OK);
+    assert_false(r.ran);
+
+    if (db_exec(f.d, "ALTER TABLE job_run RENAME TO job_run_away"))
+        fail_msg("rename: %s", db_errmsg(f.d));
+    assert_int_not_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_non_null(strstr(st.reason, "cannot read job state"));
+    assert_int_not_equal(job_run_record(f.d, JOB, T0, T0, true, "x", &st), REG_OK);
+    assert_non_null(strstr(st.reason, "recording the run failed"));
+    if (db_exec(f.d, "ALTER TABLE job_run_away RENAME TO job_run"))
+        fail_msg("rename back: %s", db_errmsg(f.d));
+    teardown(&f);
+}
+
+/* A row run by job_registry_ops names its steps (leading, no gaps) and
+ * what they count; a job with a run of its own has neither. */
+static void registry_op_rows_are_complete(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < job_count; i++) {
+        const struct job *j = &job_table[i];
+        bool ops = j->run == job_registry_ops;
+        if (ops != (j->steps[0] != NULL) || ops != (j->counts != NULL))
+            fail_msg("job %s: steps and counts go with run = job_registry_ops", j->name);
+        for (int k = 1; k < JOB_STEPS_MAX; k++)
+            if (j->steps[k] && !j->steps[k - 1])
+                fail_msg("job %s: a gap in its steps", j->name);
+    }
 }
 
 static void runs_when_due_and_not_again(void **state)
@@ -339,6 +400,7 @@ int main(void)
     log_set_level(LOG_OFF);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_is_well_formed),
+        cmocka_unit_test(registry_op_rows_are_complete),
         BOTH_BACKENDS(runs_when_due_and_not_again),
         BOTH_BACKENDS(runs_when_clock_moved_back),
         BOTH_BACKENDS(force_runs_even_if_not_due),
@@ -346,6 +408,7 @@ int main(void)
         BOTH_BACKENDS(unknown_job_is_not_found),
         BOTH_BACKENDS(busy_while_another_instance_holds_the_lease),
         BOTH_BACKENDS(failure_is_reported_and_releases_the_lease),
+        BOTH_BACKENDS(job_run_records_the_last_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

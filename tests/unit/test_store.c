@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "contrib/log.h"
@@ -138,6 +139,7 @@ static void migrate_is_idempotent(void **state)
     db *d = open_url(url);
     assert_int_equal(db_kind_of(d), kind_of(state));
     assert_true(db_schema_latest() >= 1);
+    assert_int_equal(db_schema_version(d), -1); /* no schema yet */
     int applied = -1;
     if (db_migrate(d, &applied))
         fail_msg("migrate: %s", db_errmsg(d));
@@ -620,6 +622,64 @@ static void other_connection_sees_only_committed(void **state)
     close_db(d2);
 }
 
+/* db_begin_snapshot: each statement sees the state of the first read,
+ * though another connection commits meanwhile (and is not kept out). */
+static void snapshot_sees_one_state_and_lets_writers_in(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "snapshot")));
+    db *d1 = open_migrated(url);
+    db *d2 = open_migrated(url);
+    make_table(d1);
+    assert_int_equal(insert_row(d1, 1, 1, "before", NULL), REG_OK);
+    assert_int_equal(db_begin_snapshot(d1), REG_OK);
+    assert_true(db_in_transaction(d1));
+    assert_int_equal(db_begin_snapshot(d1), REG_ERR_INTERNAL); /* no nesting */
+    assert_int_equal(count_rows(d1, NULL), 1);
+    assert_int_equal(insert_row(d2, 2, 2, "during", NULL), REG_OK);
+    assert_int_equal(count_rows(d2, NULL), 2);
+    assert_int_equal(count_rows(d1, NULL), 1);
+    assert_int_equal(db_rollback(d1), REG_OK);
+    assert_int_equal(count_rows(d1, NULL), 2);
+    close_db(d1);
+    close_db(d2);
+}
+
+/* db_maintain refreshes the planner's statistics (PostgreSQL: the row
+ * estimate of a table) and checkpoints SQLite's WAL: the database file
+ * grows by the rows that were only in the log. */
+static void maintain_refreshes_statistics_and_checkpoints(void **state)
+{
+    char *url = track_url(test_db_url(kind_of(state), dbname(state, "maintain")));
+    db *d = open_migrated(url);
+    make_table(d);
+    char big[2048];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(db_begin(d), REG_OK);
+    for (int i = 1; i <= 50; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "r%d", i);
+        assert_int_equal(insert_row(d, i, i, key, big), REG_OK);
+    }
+    assert_int_equal(db_commit(d), REG_OK);
+    struct stat before, after;
+    if (kind_of(state) == DB_SQLITE)
+        assert_int_equal(stat(url + 7, &before), 0);
+    assert_int_equal(db_maintain(d), REG_OK);
+    if (kind_of(state) == DB_SQLITE) {
+        assert_int_equal(stat(url + 7, &after), 0);
+        assert_true(after.st_size >= before.st_size + 50 * 1024);
+    } else {
+        db_stmt *s = db_query(d, "SELECT CAST(reltuples AS BIGINT) FROM pg_class "
+                                 "WHERE relname = 't'");
+        assert_true(db_next(s));
+        assert_int_equal(db_col_int(s, 0), 50);
+        assert_int_equal(db_done(s), REG_OK);
+    }
+    assert_int_equal(count_rows(d, NULL), 50);
+    close_db(d);
+}
+
 static void dialect_tokens_and_returning(void **state)
 {
     db *d = track(test_db_open(kind_of(state), dbname(state, "tokens")));
@@ -793,6 +853,8 @@ int main(void)
         STORE_TEST(commit_is_durable_across_reopen),
         STORE_TEST(lazy_commit_commits_and_restores_durability),
         STORE_TEST(other_connection_sees_only_committed),
+        STORE_TEST(maintain_refreshes_statistics_and_checkpoints),
+        STORE_TEST(snapshot_sees_one_state_and_lets_writers_in),
         STORE_TEST(dialect_tokens_and_returning),
         STORE_TEST(bad_sql_is_a_sticky_error),
         STORE_TEST(leases_exclude_other_connections),

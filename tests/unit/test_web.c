@@ -1,6 +1,7 @@
 /* The web layer's safety helpers (R7 confirmation pages, DESIGN §11):
- * HTML escaping, the shape check of tokens taken from URLs, the CSRF
- * double-submit compare, Origin matching, cookie and form parsing. */
+ * HTML escaping, CSV quoting, the shape check of tokens taken from URLs,
+ * the CSRF double-submit compare, Origin matching, cookie and form
+ * parsing. */
 #include <event2/buffer.h>
 #include <event2/http.h>
 #include <string.h>
@@ -10,16 +11,19 @@
 #include "web/csrf.h"
 #include "web/web.h"
 
-static char *escaped(const char *s)
+/* What fn (html_escape or csv_field) appends for s. */
+static char *appended(void (*fn)(strbuf *, const char *), const char *s)
 {
     static char out[512];
     strbuf sb;
     sb_init(&sb);
-    html_escape(&sb, s);
+    fn(&sb, s);
     snprintf(out, sizeof out, "%s", sb_str(&sb));
     sb_free(&sb);
     return out;
 }
+
+static char *escaped(const char *s) { return appended(html_escape, s); }
 
 static void test_html_escape(void **state)
 {
@@ -36,6 +40,21 @@ static void test_html_escape(void **state)
     /* UTF-8 passes through untouched */
     assert_string_equal(escaped("bl\xc3\xa5" "b\xc3\xa6" "r.dk <x>"),
                         "bl\xc3\xa5" "b\xc3\xa6" "r.dk &lt;x&gt;");
+}
+
+/* RFC 4180: quoted only when needed, quotes doubled, line breaks kept
+ * inside the quotes; HTML characters are no business of CSV. */
+static void test_csv_field(void **state)
+{
+    (void)state;
+    assert_string_equal(appended(csv_field, "plain <b> & 'x'"), "plain <b> & 'x'");
+    assert_string_equal(appended(csv_field, ""), "");
+    assert_string_equal(appended(csv_field, NULL), "");
+    assert_string_equal(appended(csv_field, "a,b"), "\"a,b\"");
+    assert_string_equal(appended(csv_field, "say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_string_equal(appended(csv_field, "\""), "\"\"\"\"");
+    assert_string_equal(appended(csv_field, "one\ntwo"), "\"one\ntwo\"");
+    assert_string_equal(appended(csv_field, "one\r\ntwo"), "\"one\r\ntwo\"");
 }
 
 static void test_token_valid(void **state)
@@ -204,6 +223,7 @@ int main(void)
     assert_int_equal(secret_init(), REG_OK);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_escape),
+        cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_token_valid),
         cmocka_unit_test(test_csrf_equal),
         cmocka_unit_test(test_origin),

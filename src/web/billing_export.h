@@ -1,0 +1,25 @@
+/* Billing documents as files (R17, R23): a registrar invoice as CSV or as
+ * a printable HTML page, a registrar's ledger statement as CSV. The
+ * registry computes them (registry/invoice.h, registry/billing.h); this is
+ * only their rendering, with the one HTML escaper and the one CSV quoting
+ * of web.h. Registrant invoices (R19) have no such export: regctl shows
+ * them as text and their mail is plain text from the notify templates. */
+#ifndef REG_WEB_BILLING_EXPORT_H
+#define REG_WEB_BILLING_EXPORT_H
+
+#include "registry/invoice.h"
+#include "web.h"
+
+/* CSV (RFC 4180): a header, then one row per line of the invoice. */
+reg_err web_invoice_csv(db *d, const struct invoice *inv, strbuf *out, reg_status *st);
+/* A plain, printable page naming the registry's TLD, the registrar, the
+ * lines, the total and the currency. */
+reg_err web_invoice_html(db *d, const struct invoice *inv, const char *tld, strbuf *out,
+                         reg_status *st);
+/* The entries of registrar_id with from <= at < to as CSV: a header, the
+ * opening balance, each entry with the running balance, the closing
+ * balance (amounts in `currency`). Run it in one snapshot. */
+reg_err web_statement_csv(db *d, int64_t registrar_id, reg_time from, reg_time to,
+                          const char *currency, strbuf *out, reg_status *st);
+
+#endif
