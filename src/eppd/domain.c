@@ -11,6 +11,13 @@
 
 static const char *opt(const char *s) { return s && *s ? s : NULL; }
 
+/* <domain:pw roid="…"> (RFC 5731 §2.6): with a roid, the password of that
+ * contact object. */
+static struct reg_authinfo auth_of(const struct epp_authinfo *a)
+{
+    return (struct reg_authinfo){.pw = eppd_pw(a), .roid = a->given ? a->roid : NULL};
+}
+
 /* ---- check ------------------------------------------------------------------------ */
 
 static reg_err check_execute(struct eppd_cmd *c)
@@ -134,7 +141,8 @@ static reg_err info_execute(struct eppd_cmd *c)
     struct domain *d = new_domain(c);
     struct epp_domain_inf *out = EPPD_NEW(c, struct epp_domain_inf);
     bool full;
-    if (!d || !out || domain_info(&op, in->name, eppd_pw(&in->auth), d, &full, &c->st) ||
+    struct reg_authinfo auth = auth_of(&in->auth);
+    if (!d || !out || domain_info(&op, in->name, &auth, d, &full, &c->st) ||
         infdata(c, d, full, in->hosts, out))
         return c->st.code;
     eppd_ok(c, EPP_OK);
@@ -416,8 +424,8 @@ static reg_err transfer_execute(struct eppd_cmd *c)
         return c->st.code;
     struct domain_transfer_info t = {0};
     bool pending;
-    if (domain_transfer(&op, ops[in->op], in->name, eppd_pw(&in->auth), months, &t, &pending,
-                        &c->st)) {
+    struct reg_authinfo auth = auth_of(&in->auth);
+    if (domain_transfer(&op, ops[in->op], in->name, &auth, months, &t, &pending, &c->st)) {
         if (t.wrong_otp) {
             *wrong_otp = t.wrong_otp;
             c->state = wrong_otp;

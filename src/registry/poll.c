@@ -6,11 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain_internal.h"
+#include "contrib/strutil.h"
+#include "domain_store.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 /* The stored kinds of the typed messages; anything else is a notice. */
 static const char *const kind_label[] = {
@@ -114,10 +113,10 @@ static bool read_transfer(json_t *o, const char *object_type, struct poll_transf
         t->object = POLL_OBJ_CONTACT;
     else
         return false;
-    copy(t->name, sizeof t->name, str_at(o, "name"));
-    copy(t->status, sizeof t->status, str_at(o, "status"));
-    copy(t->gaining, sizeof t->gaining, str_at(o, "gaining"));
-    copy(t->losing, sizeof t->losing, str_at(o, "losing"));
+    str_copy(t->name, sizeof t->name, str_at(o, "name"));
+    str_copy(t->status, sizeof t->status, str_at(o, "status"));
+    str_copy(t->gaining, sizeof t->gaining, str_at(o, "gaining"));
+    str_copy(t->losing, sizeof t->losing, str_at(o, "losing"));
     t->requested_at = time_at(o, "requested");
     t->action_at = time_at(o, "action");
     t->has_expiry = json_object_get(o, "expires") != NULL;
@@ -131,13 +130,13 @@ static bool read_change(json_t *o, struct poll_change *c)
     if (!json_is_object(dom) || !str_at(o, "operation"))
         return false;
     domain_from_json(dom, &c->domain);
-    copy(c->operation, sizeof c->operation, str_at(o, "operation"));
+    str_copy(c->operation, sizeof c->operation, str_at(o, "operation"));
     c->before = str_at(o, "state") && !strcmp(str_at(o, "state"), "before");
     c->date = time_at(o, "date");
-    copy(c->svtrid, sizeof c->svtrid, str_at(o, "svTRID"));
-    copy(c->who, sizeof c->who, str_at(o, "who"));
+    str_copy(c->svtrid, sizeof c->svtrid, str_at(o, "svTRID"));
+    str_copy(c->who, sizeof c->who, str_at(o, "who"));
     c->has_reason = str_at(o, "reason") != NULL;
-    copy(c->reason, sizeof c->reason, str_at(o, "reason"));
+    str_copy(c->reason, sizeof c->reason, str_at(o, "reason"));
     return true;
 }
 
@@ -145,10 +144,10 @@ static bool read_pending(json_t *o, struct poll_pending *p)
 {
     if (!str_at(o, "name"))
         return false;
-    copy(p->name, sizeof p->name, str_at(o, "name"));
+    str_copy(p->name, sizeof p->name, str_at(o, "name"));
     p->result = json_is_true(json_object_get(o, "paResult"));
-    copy(p->cltrid, sizeof p->cltrid, str_at(o, "cltrid"));
-    copy(p->svtrid, sizeof p->svtrid, str_at(o, "svtrid"));
+    str_copy(p->cltrid, sizeof p->cltrid, str_at(o, "cltrid"));
+    str_copy(p->svtrid, sizeof p->svtrid, str_at(o, "svtrid"));
     p->date = time_at(o, "date");
     return true;
 }
@@ -197,7 +196,7 @@ reg_err poll_peek(db *d, int64_t registrar_id, int64_t *count, struct poll_msg *
             *found = true;
             oldest->id = db_col_int(s, 0);
             oldest->created_at = db_col_int(s, 1);
-            copy(oldest->label, sizeof oldest->label, db_col_text(s, 2));
+            str_copy(oldest->label, sizeof oldest->label, db_col_text(s, 2));
             oldest->message = strdup(db_col_text(s, 3));
             oldest->object_type = dup_or_null(db_col_text(s, 4));
             oldest->object_name = dup_or_null(db_col_text(s, 5));

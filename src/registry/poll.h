@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include "contrib/clock.h"
 #include "contrib/status.h"
-#include "domain.h"
+#include "domain_store.h"
 #include "names.h"
 #include "registrar.h"
 #include "store/db.h"

@@ -100,7 +100,7 @@ static reg_err transfer(struct fx *f, const char *clid, const char *domain, cons
 {
     struct reg_op o = op_of(f, clid);
     struct domain_transfer_info t;
-    reg_err e = TX(f, domain_transfer(&o, XFER_REQUEST, domain, code, 0, &t, pending, st));
+    reg_err e = TX(f, domain_transfer(&o, XFER_REQUEST, domain, AUTH(code), 0, &t, pending, st));
     if (e && t.wrong_otp) {
         reg_status ignored = {0};
         assert_int_equal(TX(f, otp_count_wrong(&o, t.wrong_otp, &ignored)), REG_OK);
@@ -298,7 +298,7 @@ static void test_R16_one_use_one_per_registrar_and_expiry(void **state)
     OK_IN(&f, st, domain_update(&b, &set, &st));
     struct reg_op a = op_of(&f, "REG-A");
     struct domain_transfer_info t;
-    OK_IN(&f, st, domain_transfer(&a, XFER_REQUEST, "life.dk", PW, 0, &t, &pending, &st));
+    OK_IN(&f, st, domain_transfer(&a, XFER_REQUEST, "life.dk", AUTH(PW), 0, &t, &pending, &st));
     assert_true(pending); /* auth info follows [transfer] mode */
     struct reg_op approve = op_of(&f, "REG-B");
     OK_IN(&f, st, domain_transfer(&approve, XFER_APPROVE, "life.dk", NULL, 0, &t, &pending, &st));
@@ -423,7 +423,7 @@ static void test_R15_request_deadline_poll_and_closing(void **state)
     struct reg_op b = op_of(&f, "REG-B");
     struct domain_transfer_info t;
     bool pending;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "wanted.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "wanted.dk", AUTH(PW), 0, &t, &pending, &st));
     struct reg_op approve = op_of(&f, "REG-A");
     OK(&f, domain_transfer(&approve, XFER_APPROVE, "wanted.dk", NULL, 0, &t, &pending, &st));
     outcome = text_of(&f, "SELECT outcome FROM authinfo_request ORDER BY id DESC LIMIT 1", NULL);
