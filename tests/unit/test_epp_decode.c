@@ -1119,6 +1119,33 @@ static void unknown_element_of_a_known_namespace_is_2001(void **state)
     }
 }
 
+/* RFC 5730's <extension> takes elements of other namespaces (##other): one
+ * without a namespace, or in EPP's own, is a schema violation (2001), not
+ * an extension we do not implement; 2103 would name it in <extValue> with
+ * an empty namespace (xmlns:x="", not well-formed in XML 1.0 namespaces). */
+static void extension_without_a_namespace_is_2001(void **state)
+{
+    (void)state;
+    const char *exts[] = {
+        "<verified xmlns=\"\"/>",
+        "<delete xmlns=\"\"><verified/></delete>",
+        SECDNS_CREATE "<bare xmlns=\"\"/>",
+        "<verified/>", /* the document's default namespace: EPP's */
+        "<epp:delete xmlns:epp=\"" EPP_NS "\"/>",
+    };
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        char *xml = command(DOMAIN_CREATE, exts[i]);
+        struct decoded d;
+        if (decode_str(&d, xml) != REG_ERR_SYNTAX)
+            fail_msg("%s: %s (%s), bad_ns \"%s\"", exts[i], reg_errname(d.e), d.st.reason,
+                     d.r.bad_ns ? d.r.bad_ns : "(null)");
+        assert_null(d.r.bad_ns);
+        assert_string_equal(d.r.cltrid, "ABC-ext");
+        decoded_free(&d);
+        free(xml);
+    }
+}
+
 /* RFC 5730 §3: an object namespace we do not serve is 2307, on any object
  * command, naming the element. */
 static void unknown_object_namespace_is_2307(void **state)
@@ -1309,6 +1336,7 @@ int main(void)
         cmocka_unit_test(misplaced_extension_is_2103),
         cmocka_unit_test(same_extension_twice_is_2001),
         cmocka_unit_test(unknown_element_of_a_known_namespace_is_2001),
+        cmocka_unit_test(extension_without_a_namespace_is_2001),
         cmocka_unit_test(unknown_object_namespace_is_2307),
         cmocka_unit_test(check_of_more_than_100_is_policy),
         cmocka_unit_test(refused_frames_echo_the_cltrid),

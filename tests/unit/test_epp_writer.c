@@ -279,6 +279,26 @@ static void value_names_the_element_at_fault(void **state)
     free(xml);
 }
 
+/* An element at fault without a namespace cannot be named in <value>
+ * (xmlns:x="" is not allowed in XML 1.0 namespaces; strict parsers refuse
+ * the response): <undef/> instead. */
+static void value_without_a_namespace_is_undef(void **state)
+{
+    (void)state;
+    const char *nss[] = {"", NULL};
+    for (size_t i = 0; i < 2; i++) {
+        struct epp_response r = {.code = EPP_SYNTAX, .reason = "because", .value_ns = nss[i],
+                                 .value_name = "verified"};
+        char *xml;
+        xmlDocPtr doc = write_valid(&r, EPP_SVCS_ALL, "ABC-undef", "SRV-undef", &xml);
+        assert_null(strstr(xml, "xmlns:x=\"\""));
+        assert_null(strstr(xml, "verified"));
+        assert_non_null(path(doc, UNDEF));
+        xmlFreeDoc(doc);
+        free(xml);
+    }
+}
+
 static void msgq_and_resdata_validate(void **state)
 {
     (void)state;
@@ -622,6 +642,7 @@ int main(void)
         cmocka_unit_test(result_with_reason_validates),
         cmocka_unit_test(every_result_code_validates),
         cmocka_unit_test(value_names_the_element_at_fault),
+        cmocka_unit_test(value_without_a_namespace_is_undef),
         cmocka_unit_test(msgq_and_resdata_validate),
         cmocka_unit_test(unannounced_parts_go_to_extvalue),
         cmocka_unit_test(resdata_against_schema_is_checked),
