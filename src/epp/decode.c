@@ -263,20 +263,28 @@ static void scan_cltrid(struct epp_request *r, const char *xml, size_t len)
 
 /* ---- redaction for the audit log ----------------------------------------------------- */
 
+static bool in_authinfo(xmlNodePtr n)
+{
+    return n->parent && n->parent->type == XML_ELEMENT_NODE &&
+           !strcmp((const char *)n->parent->name, "authInfo");
+}
+
 static bool is_secret(xmlNodePtr n)
 {
     const char *name = (const char *)n->name;
-    if (!strcmp(name, "pw") || !strcmp(name, "newPW"))
-        return true;
-    return n->parent && n->parent->type == XML_ELEMENT_NODE &&
-           !strcmp((const char *)n->parent->name, "authInfo");
+    return !strcmp(name, "pw") || !strcmp(name, "newPW") || in_authinfo(n);
 }
 
 static void redact(xmlNodePtr n)
 {
     for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+        if (n->type != XML_ELEMENT_NODE) {
+            /* a password typed straight into authInfo (refused, but
+             * logged), or in a comment or CDATA beside <pw> */
+            if (in_authinfo(n) && !xmlIsBlankNode(n))
+                xmlNodeSetContent(n, (const xmlChar *)"[redacted]");
             continue;
+        }
         if (is_secret(n) && n->children)
             xmlNodeSetContent(n, (const xmlChar *)"[redacted]");
         else

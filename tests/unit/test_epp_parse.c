@@ -938,6 +938,26 @@ static void redacted_hides_passwords_and_authinfo(void **state)
     assert_non_null(strstr(d.r.redacted, "example.dk"));
     assert_null(strstr(d.r.redacted, "s3cret-token"));
     decoded_free(&d);
+
+    /* a password written straight into authInfo (a client's mistake, 2001),
+     * or in a comment or CDATA beside <pw>, is not logged either */
+    const char *beside[] = {"s3cret-text", "<![CDATA[s3cret-text]]>", "<!-- s3cret-text -->",
+                            "<domain:pw>x</domain:pw> s3cret-text "};
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        char frame[1024];
+        snprintf(frame, sizeof frame,
+                 EPP_CMD("<info><domain:info xmlns:domain=\"" EPP_NS_DOMAIN "\"><domain:name>"
+                         "example.dk</domain:name><domain:authInfo>%s</domain:authInfo>"
+                         "</domain:info></info>",
+                         "ABC-red"),
+                 beside[i]);
+        decode_str(&d, frame);
+        assert_non_null(d.r.redacted);
+        assert_non_null(strstr(d.r.redacted, "example.dk"));
+        if (strstr(d.r.redacted, "s3cret-text"))
+            fail_msg("%s: in the redacted log:\n%s", beside[i], d.r.redacted);
+        decoded_free(&d);
+    }
 }
 
 static void raw_redacted_stops_before_secrets(void **state)
