@@ -438,6 +438,134 @@ static void unannounced_parts_go_to_extvalue(void **state)
     free(xml);
 }
 
+/* Every typed part the handlers fill (response.h), written as the server
+ * writes it, validates against the schemas: full and short views, every
+ * optional element present and absent. */
+static void every_typed_part_validates(void **state)
+{
+    (void)state;
+    reg_time t = t0();
+    struct epp_status_out st[] = {{"ok", NULL}, {"clientUpdateProhibited", "By request."}};
+    struct epp_domain_contact_out dc[] = {{"admin", "RNAME:A1"}, {"tech", "RNAME:T1"}};
+    const char *ns[] = {"ns1.example.net", "ns2.example.net"};
+    const char *hosts[] = {"ns1.example.dk"};
+    struct epp_domain_inf dinf = {"example.dk", "D1-DK", st, 2, true, "RNAME:R1", dc, 2,
+                                  ns, 2, hosts, 1, "RNAME", "RNAME", "OTHER",
+                                  t, t + 1, t + 365 * 86400, t + 2, true};
+    struct epp_domain_inf dshort = {"example.dk", "D1-DK", st, 1, false, .cl_id = "RNAME"};
+    struct epp_domain_trn dtrn = {"example.dk", "clientApproved", "NEWREG", "RNAME", t, t + 1,
+                                  false, 0};
+    struct epp_domain_ren dren = {"example.dk", t + 365 * 86400};
+    struct epp_domain_pan pan = {"example.dk", true, "ABC-1", "SRV-1", t};
+    struct epp_domain_pan pan_no_cltrid = {"example.dk", false, NULL, "SRV-1", t};
+    struct epp_ds_out ds[] = {{12345, 13, 2, "49FD46E6C4B45C55D4AC"}};
+    struct epp_secdns_inf sec = {ds, 1}; /* never empty: the handler leaves it out */
+    struct epp_rgp rgp_inf = {"redemptionPeriod", false};
+    struct epp_regd_inf regd = {"registrant", "transfer", true, "2026-01", t};
+    struct epp_regd_inf regd_short = {"registrar", NULL, false, NULL, 0};
+    struct epp_change chg = {"after", "update", "SRV-9", "staff", t, "court order"};
+    struct epp_change chg_short = {"before", "delete", "SRV-9", "job", t, NULL};
+    struct epp_fee_cmd_out cmds[] = {
+        {"create", NULL, NULL, NULL, true, 2, false, "90.00", "Registration", NULL},
+        {"custom", "promo", "sunrise", "a", true, 6, true, NULL, NULL, "not priced"},
+        {"renew", NULL, NULL, NULL, false, 0, false, "45.00", NULL, NULL},
+    };
+    struct epp_fee_cd cds[] = {{"example.dk", true, NULL, "standard", cmds, 3},
+                               {"taken.dk", false, "In use", NULL, NULL, 0}};
+    struct epp_fee_chk fchk = {"DKK", cds, 2};
+    struct epp_fee_result fres = {"creData", "DKK", true, 1, "45.00", "Registration", "955.00"};
+    struct epp_fee_result fren = {"renData", "DKK", false, 0, "45.00", NULL, "910.00"};
+    struct epp_postal_out post = {true, "Jens Hansen", "Hansen ApS",
+                                  {"Vestergade 1", "2. sal", NULL}, "Aarhus C", "Midtjylland",
+                                  "8000", "DK"};
+    struct epp_postal_out post_min = {true, "Jens Hansen", NULL, {NULL}, "Aarhus C", NULL,
+                                      NULL, "DK"};
+    struct epp_contact_inf cinf = {"RNAME:C1", "C1-DK", st, 2, {post, post_min},
+                                   {"+45.12345678", "12"}, {"+45.87654321", NULL},
+                                   "jens@example.test", "RNAME", "RNAME", t, true, "OTHER",
+                                   t + 1, t + 2, true, true, true,
+                                   EPP_DISCLOSE_NAME_LOC | EPP_DISCLOSE_ADDR_INT |
+                                       EPP_DISCLOSE_VOICE | EPP_DISCLOSE_EMAIL};
+    struct epp_contact_inf cshort = {"RNAME:C1", "C1-DK", st, 1, {{false}, post_min},
+                                     {NULL, NULL}, {NULL, NULL}, "jens@example.test",
+                                     "RNAME", "RNAME", t, .full = false};
+    struct epp_regc_inf regc = {"person", "priv", "DK", "0102031234", "+45.87654321", true,
+                                "pending", "eid", t + 86400, t};
+    struct epp_regc_inf regc_short = {"organization", NULL, NULL, NULL, NULL, false,
+                                      NULL, NULL, 0, 0};
+    struct epp_contact_trn ctrn = {"RNAME:C1", "pending", "NEWREG", "RNAME", t, t + 5 * 86400};
+    struct epp_host_addr addrs[] = {{"192.0.2.1", false}, {"2001:db8::1", true}};
+    struct epp_host_inf hinf = {"ns1.example.dk", "H1-DK", st, 2, addrs, 2, "RNAME", "RNAME",
+                                "OTHER", t, t + 1, t + 2};
+    struct epp_host_inf hshort = {"ns1.example.net", "H2-DK", st, 1, NULL, 0, "RNAME", "RNAME",
+                                  NULL, t, 0, 0};
+    struct epp_account_inf ainf = {"RNAME:ACC-1", "A1-DK", "registrant",
+                                   {"RNAME:C1", NULL, NULL, "RNAME:C2", NULL, NULL},
+                                   "RNAME", "RNAME", "OTHER", t, t + 1};
+    struct epp_account_inf ashort = {"RNAME:ACC-1", "A1-DK", "registrar", {NULL},
+                                     "RNAME", NULL, NULL, t, 0};
+    struct epp_check_item items[] = {{"aaa.dk", true, NULL}, {"bbb.dk", false, "In use"},
+                                     {"ccc.dk", false, ""}};
+    struct epp_created created[EPP_SVC_OBJECTS];
+    struct epp_check_data checks[EPP_SVC_OBJECTS];
+    const char *keys[EPP_SVC_OBJECTS] = {"example.dk", "RNAME:C1", "ns1.example.dk", "ACC-1"};
+    for (int s = 0; s < EPP_SVC_OBJECTS; s++) {
+        created[s] = (struct epp_created){(epp_svc)s, keys[s], t, t + 365 * 86400};
+        checks[s] = (struct epp_check_data){(epp_svc)s, items, 3};
+    }
+
+    struct {
+        const char *label;
+        struct epp_part resdata;
+        struct epp_part ext[3];
+    } cases[] = {
+        {"domain infData", epp_domain_infdata(&dinf),
+         {epp_secdns_infdata(&sec), epp_rgp_data(&rgp_inf), epp_regd_infdata(&regd)}},
+        {"domain infData, short", epp_domain_infdata(&dshort),
+         {epp_regd_infdata(&regd_short)}},
+        {"domain trnData", epp_domain_trndata(&dtrn), {epp_fee_data(&fres)}},
+        {"domain renData", epp_domain_rendata(&dren), {epp_fee_data(&fren)}},
+        {"domain panData", epp_domain_pandata(&pan), {{0}}},
+        {"domain panData without clTRID", epp_domain_pandata(&pan_no_cltrid), {{0}}},
+        {"domain infData with changePoll", epp_domain_infdata(&dinf),
+         {epp_changepoll_data(&chg)}},
+        {"changePoll, short", epp_domain_infdata(&dshort), {epp_changepoll_data(&chg_short)}},
+        {"domain chkData with fee", epp_chkdata(&checks[EPP_SVC_DOMAIN]),
+         {epp_fee_chkdata(&fchk)}},
+        {"contact infData", epp_contact_infdata(&cinf), {epp_regc_infdata(&regc)}},
+        {"contact infData, short", epp_contact_infdata(&cshort), {epp_regc_infdata(&regc_short)}},
+        {"contact trnData", epp_contact_trndata(&ctrn), {{0}}},
+        {"host infData", epp_host_infdata(&hinf), {epp_regh_infdata("RNAME:C1")}},
+        {"host infData, short", epp_host_infdata(&hshort), {{0}}},
+        {"account infData", epp_account_infdata(&ainf), {{0}}},
+        {"account infData, short", epp_account_infdata(&ashort), {{0}}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct epp_response r = {.code = EPP_OK, .resdata = cases[i].resdata};
+        for (size_t k = 0; k < 3; k++)
+            epp_response_add_ext(&r, cases[i].ext[k]);
+        size_t len = 0;
+        char *xml = epp_response_write(&r, EPP_SVCS_ALL, "ABC-part", "SRV-part", &len);
+        if (!xml)
+            fail_msg("%s: not written", cases[i].label);
+        reg_status vst = {0};
+        xmlDocPtr doc = epp_xml_read(xml, len, &vst);
+        if (!doc || epp_schema_validate(doc, &vst) != REG_OK)
+            fail_msg("%s: %s\n---\n%s", cases[i].label, vst.reason, xml);
+        xmlFreeDoc(doc);
+        free(xml);
+    }
+    for (int s = 0; s < EPP_SVC_OBJECTS; s++) {
+        struct epp_response r = {.code = EPP_OK, .resdata = epp_credata(&created[s])};
+        char *xml;
+        xmlFreeDoc(write_valid(&r, EPP_SVCS_ALL, "ABC-cre", "SRV-cre", &xml));
+        free(xml);
+        r.resdata = epp_chkdata(&checks[s]);
+        xmlFreeDoc(write_valid(&r, EPP_SVCS_ALL, "ABC-chk", "SRV-chk", &xml));
+        free(xml);
+    }
+}
+
 /* A part that writes what the schema does not allow. */
 static void write_bogus(epp_writer *w, const void *data)
 {
@@ -645,6 +773,7 @@ int main(void)
         cmocka_unit_test(value_without_a_namespace_is_undef),
         cmocka_unit_test(msgq_and_resdata_validate),
         cmocka_unit_test(unannounced_parts_go_to_extvalue),
+        cmocka_unit_test(every_typed_part_validates),
         cmocka_unit_test(resdata_against_schema_is_checked),
         cmocka_unit_test(special_characters_are_escaped),
         cmocka_unit_test(misuse_fails_cleanly),
