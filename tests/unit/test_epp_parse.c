@@ -637,6 +637,101 @@ static void huge_flat_input_is_handled(void **state)
     free(s);
 }
 
+/* The parse cost bound (xml.c precheck): element, attribute, name and
+ * depth counts are checked on the bytes before libxml2 reads them, exactly
+ * at their limits; a refused frame still gets its clTRID back. */
+static char *cost_frame(size_t empties, size_t depth, size_t attrs, size_t name_len)
+{
+    char *xml = malloc(64 * 1024), *p = xml;
+    assert_non_null(xml);
+    p += sprintf(p, EPP_OPEN "<command><logout");
+    for (size_t i = 0; i < attrs; i++)
+        p += sprintf(p, " a%zu=\"x\"", i);
+    p += sprintf(p, "/><clTRID>ABC-cost</clTRID>");
+    for (size_t i = 0; i < empties; i++)
+        p = stpcpy(p, "<a/>");
+    for (size_t i = 0; i < depth; i++)
+        p = stpcpy(p, "<a>");
+    for (size_t i = 0; i < depth; i++)
+        p = stpcpy(p, "</a>");
+    if (name_len) {
+        *p++ = '<';
+        memset(p, 'n', name_len);
+        p += name_len;
+        p = stpcpy(p, "/>");
+    }
+    strcpy(p, "</command>" EPP_CLOSE);
+    return xml;
+}
+
+static void expect_cost(const char *label, char *xml, const char *refusal)
+{
+    struct decoded d;
+    decode_str(&d, xml);
+    bool refused = strstr(d.st.reason, refusal) != NULL;
+    if (!refused)
+        fail_msg("%s: not refused for its cost (%s: %s)", label, reg_errname(d.e), d.st.reason);
+    assert_int_equal(d.e, REG_ERR_SYNTAX);
+    assert_null(d.r.redacted); /* never read */
+    assert_string_equal(d.r.cltrid, "ABC-cost");
+    decoded_free(&d);
+    free(xml);
+}
+
+static void expect_read(const char *label, char *xml)
+{
+    struct decoded d;
+    decode_str(&d, xml);
+    if (!d.r.redacted) /* read (and refused by the schema, for the extra elements) */
+        fail_msg("%s: not read: %s", label, d.st.reason);
+    decoded_free(&d);
+    free(xml);
+}
+
+static void parse_cost_is_bounded(void **state)
+{
+    (void)state;
+    /* epp, command, logout and clTRID are 4 elements; epp and command 2 levels */
+    expect_read("2048 elements", cost_frame(2044, 0, 0, 0));
+    expect_cost("2049 elements", cost_frame(2045, 0, 0, 0), "more than 2048 elements");
+    expect_read("depth 32", cost_frame(0, 30, 0, 0));
+    expect_cost("depth 33", cost_frame(0, 31, 0, 0), "nested deeper than 32");
+    expect_read("16 attributes", cost_frame(0, 0, 16, 0));
+    expect_cost("17 attributes", cost_frame(0, 0, 17, 0), "too many attributes");
+    expect_read("a name of 96 bytes", cost_frame(0, 0, 0, 96));
+    expect_cost("a name of 97 bytes", cost_frame(0, 0, 0, 97), "name is longer than 96");
+
+    /* 1024 attributes in all: the root's xmlns and 1023 more */
+    char *xml = malloc(64 * 1024), *p = xml;
+    assert_non_null(xml);
+    p += sprintf(p, EPP_OPEN "<command><logout/><clTRID>ABC-cost</clTRID>");
+    for (int i = 0; i < 1024; i++)
+        p += sprintf(p, "%s<b x=\"1\"/>", i == 1023 ? "<c/>" : "");
+    strcpy(p, "</command>" EPP_CLOSE);
+    expect_cost("1025 attributes", xml, "too many attributes");
+
+    /* markup inside comments, CDATA, processing instructions and attribute
+     * values is not counted */
+    xml = malloc(64 * 1024);
+    assert_non_null(xml);
+    p = stpcpy(xml, EPP_OPEN "<hello><![CDATA[");
+    for (int i = 0; i < 3000; i++)
+        p = stpcpy(p, "<a>");
+    p = stpcpy(p, "]]><!--");
+    for (int i = 0; i < 3000; i++)
+        p = stpcpy(p, "<a x='1' y='2'>");
+    p = stpcpy(p, "--><?pi <a><a><a>?></hello>" EPP_CLOSE);
+    struct decoded d;
+    if (decode_str(&d, xml) != REG_OK)
+        fail_msg("markup in comments and CDATA counted: %s", d.st.reason);
+    decoded_free(&d);
+    free(xml);
+    assert_int_equal(decode_str(&d, EPP_CMD("<poll op=\"ack\" msgID=\"1>/2\"/>", "ABC-cost")),
+                     REG_OK);
+    assert_string_equal(d.r.u.poll.msgid, "1>/2");
+    decoded_free(&d);
+}
+
 /* ---- decoding --------------------------------------------------------- */
 
 static void login_fields_are_decoded(void **state)
@@ -1241,6 +1336,7 @@ int main(void)
         cmocka_unit_test(entity_loader_serves_only_embedded_schemas),
         cmocka_unit_test(deep_nesting_is_an_error_not_a_crash),
         cmocka_unit_test(huge_flat_input_is_handled),
+        cmocka_unit_test(parse_cost_is_bounded),
         cmocka_unit_test(login_fields_are_decoded),
         cmocka_unit_test(multibyte_values_are_not_truncated),
         cmocka_unit_test(poll_op_and_msgid),
