@@ -1265,6 +1265,65 @@ static void refused_frames_echo_the_cltrid(void **state)
     decoded_free(&d);
 }
 
+/* ---- the two phases (epp_decode_read / epp_decode_finish) -------------- */
+
+/* The first phase tells the command (kind, object, clTRID, the audit copy)
+ * without the schema check; the second gives what epp_decode gives; a
+ * decoder given up between them is freed whole (ASan checks). */
+static void two_phases(void **state)
+{
+    (void)state;
+    size_t len;
+    char *xml = epp_test_read_sample("valid", "domain-create-extensions.xml", &len);
+    struct arena a;
+    arena_init(&a, EPP_REQUEST_ARENA_MAX);
+    struct epp_request r;
+    reg_status st = {0};
+    struct epp_decoder *x = NULL;
+    assert_int_equal(epp_decode_read(xml, len, &a, &r, &x, &st), REG_OK);
+    assert_non_null(x);
+    assert_int_equal(r.kind, EPP_CMD_CREATE);
+    assert_int_equal(r.obj, EPP_OBJ_DOMAIN);
+    assert_string_equal(r.cltrid, "ABC-12345");
+    assert_non_null(r.redacted);
+    assert_null(r.u.domain_create.name); /* not decoded yet */
+    assert_int_equal(epp_decode_finish(x, &st), REG_OK);
+    assert_string_equal(r.u.domain_create.name, "example.test");
+    assert_true(r.u.domain_create.secdns.given);
+    struct decoded whole;
+    decode_buf(&whole, xml, len);
+    assert_int_equal(whole.r.svcs, r.svcs);
+    assert_string_equal(whole.r.redacted, r.redacted);
+    decoded_free(&whole);
+    arena_reset(&a);
+
+    /* given up after the first phase, with an unknown extension unplugged */
+    char *unknown = command(DOMAIN_CREATE, "<x:y xmlns:x=\"urn:example:x-1.0\"><x:z/></x:y>");
+    assert_int_equal(epp_decode_read(unknown, strlen(unknown), &a, &r, &x, &st), REG_OK);
+    epp_decoder_free(x);
+    epp_decoder_free(NULL);
+    arena_reset(&a);
+    /* and the same finished: 2103 */
+    assert_int_equal(epp_decode_read(unknown, strlen(unknown), &a, &r, &x, &st), REG_OK);
+    assert_int_equal(epp_decode_finish(x, &st), REG_ERR_UNIMPLEMENTED_EXTENSION);
+    assert_string_equal(r.bad_ns, "urn:example:x-1.0");
+    free(unknown);
+    arena_reset(&a);
+
+    /* refused in the first phase: no decoder to free */
+    const char *broken = EPP_OPEN "<command><logout/><clTRID>ABC-1</clTRID>";
+    x = (struct epp_decoder *)&a; /* anything but NULL */
+    assert_int_equal(epp_decode_read(broken, strlen(broken), &a, &r, &x, &st), REG_ERR_SYNTAX);
+    assert_null(x);
+    assert_string_equal(r.cltrid, "ABC-1");
+    const char *obj = EPP_CMD("<info><x:info xmlns:x=\"urn:example:x\"/></info>", "ABC-2");
+    assert_int_equal(epp_decode_read(obj, strlen(obj), &a, &r, &x, &st),
+                     REG_ERR_UNIMPLEMENTED_OBJECT);
+    assert_null(x);
+    arena_free(&a);
+    free(xml);
+}
+
 /* ---- the official schemas --------------------------------------------- */
 
 /* RFC 5730's clIDType: ids of 3–16 characters ([contact] id_prefix = none). */
@@ -1340,6 +1399,7 @@ int main(void)
         cmocka_unit_test(unknown_object_namespace_is_2307),
         cmocka_unit_test(check_of_more_than_100_is_policy),
         cmocka_unit_test(refused_frames_echo_the_cltrid),
+        cmocka_unit_test(two_phases),
         cmocka_unit_test(official_schemas_take_16_characters),
         cmocka_unit_test(samples_on_the_official_schemas),
     };
