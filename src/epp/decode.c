@@ -263,20 +263,28 @@ static void scan_cltrid(struct epp_request *r, const char *xml, size_t len)
 
 /* ---- redaction for the audit log ----------------------------------------------------- */
 
+static bool in_authinfo(xmlNodePtr n)
+{
+    return n->parent && n->parent->type == XML_ELEMENT_NODE &&
+           !strcmp((const char *)n->parent->name, "authInfo");
+}
+
 static bool is_secret(xmlNodePtr n)
 {
     const char *name = (const char *)n->name;
-    if (!strcmp(name, "pw") || !strcmp(name, "newPW"))
-        return true;
-    return n->parent && n->parent->type == XML_ELEMENT_NODE &&
-           !strcmp((const char *)n->parent->name, "authInfo");
+    return !strcmp(name, "pw") || !strcmp(name, "newPW") || in_authinfo(n);
 }
 
 static void redact(xmlNodePtr n)
 {
     for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+        if (n->type != XML_ELEMENT_NODE) {
+            /* a password typed straight into authInfo (refused, but
+             * logged), or in a comment or CDATA beside <pw> */
+            if (in_authinfo(n) && !xmlIsBlankNode(n))
+                xmlNodeSetContent(n, (const xmlChar *)"[redacted]");
             continue;
+        }
         if (is_secret(n) && n->children)
             xmlNodeSetContent(n, (const xmlChar *)"[redacted]");
         else
@@ -349,13 +357,15 @@ static void bad_element(struct dctx *d, xmlNodePtr e)
 /* RFC 5730 §3 (2103), RFC 9038: extension elements of namespaces we do
  * not implement are taken out of the tree before the schema check (the
  * envelope's wildcard is strict, and we have no schema for them); the
- * first one is remembered. */
+ * first one is remembered. An element in no namespace or in EPP's own is
+ * no extension at all: the wildcard (##other) refuses it, 2001. */
 static xmlNodePtr unplug_unknown_extensions(xmlNodePtr ext)
 {
     xmlNodePtr first = NULL;
     for (xmlNodePtr e = epp_child(ext, NULL, NULL), next; e; e = next) {
         next = epp_next_sibling(e, NULL, NULL);
-        if (epp_svc_of(epp_ns_of(e)) != EPP_SVC_NONE)
+        const char *ns = epp_ns_of(e);
+        if (!*ns || !strcmp(ns, EPP_NS) || epp_svc_of(ns) != EPP_SVC_NONE)
             continue;
         xmlUnlinkNode(e);
         if (!first)

@@ -52,8 +52,9 @@ static void write_result(epp_writer *w, const struct epp_response *r, epp_svcs s
     if (r->reason && *r->reason) {
         epp_w_start(w, "extValue");
         epp_w_start(w, "value");
-        if (r->value_name && r->value_ns) {
-            /* the element at fault, named with its namespace (RFC 5730 §2.6) */
+        if (r->value_name && r->value_ns && *r->value_ns) {
+            /* the element at fault, named with its namespace (RFC 5730 §2.6);
+             * one without a namespace cannot be (xmlns:x="" is not XML) */
             epp_w_start_ns(w, "x", r->value_name, r->value_ns);
             epp_w_end(w);
         } else {
