@@ -245,6 +245,32 @@ static reg_err precheck(const char *xml, size_t len, reg_status *st)
     return REG_OK;
 }
 
+/* A UTF-16 document (RFC 5730 §6 lets a client send one) is checked on a
+ * one-byte view of it: each code unit below 0x80 as itself, every other
+ * one as 'x' — the markup the scan counts is all ASCII. */
+static reg_err precheck_any(const char *xml, size_t len, reg_status *st)
+{
+    const unsigned char *b = (const unsigned char *)xml;
+    int low = -1; /* the byte of a code unit that holds ASCII: 0 (LE) or 1 (BE) */
+    if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == '<' && b[1] == 0)))
+        low = 0;
+    else if (len >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0 && b[1] == '<')))
+        low = 1;
+    if (low < 0)
+        return precheck(xml, len, st);
+    size_t n = len / 2;
+    char *narrow = malloc(n ? n : 1);
+    if (!narrow)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char lo = b[2 * i + (size_t)low], hi = b[2 * i + 1 - (size_t)low];
+        narrow[i] = hi == 0 && lo < 0x80 ? (char)lo : 'x';
+    }
+    reg_err e = precheck(narrow, n, st);
+    free(narrow);
+    return e;
+}
+
 xmlDocPtr epp_xml_read(const char *xml, size_t len, reg_status *st)
 {
     /* EPP never uses a DTD; refusing one outright stops entity expansion
@@ -257,7 +283,7 @@ xmlDocPtr epp_xml_read(const char *xml, size_t len, reg_status *st)
         reg_fail(st, REG_ERR_LIMIT, "document too large");
         return NULL;
     }
-    if (precheck(xml, len, st))
+    if (precheck_any(xml, len, st))
         return NULL;
     char err[256] = "";
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();

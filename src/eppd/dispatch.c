@@ -155,6 +155,12 @@ void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len)
     struct epp_decoder *x;
     reg_err e = epp_decode_read(frame, len, &c->arena, &c->req, &x, &c->st);
     c->parsed = c->req.redacted != NULL;
+    if (e == REG_ERR_UNIMPLEMENTED_OBJECT && !in) { /* before login an object is not asked about */
+        snprintf(c->name, sizeof c->name, "invalid");
+        c->req.bad_ns = c->req.bad_name = NULL;
+        return fail(c, REG_ERR_USE,
+                    "log in first: only <hello> and <login> are allowed before login");
+    }
     if (e) {
         snprintf(c->name, sizeof c->name, c->parsed ? "invalid" : "unparsed");
         c->failed = true;
