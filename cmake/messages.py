@@ -37,7 +37,6 @@ ALLOWED = [
     # its "R1..R%lld" are invoice numbers: print the prefix with %s
     "src/registry/registrant_invoice.c",
     "src/registry/terms.c",
-    "src/registry/transfer.c",
     # the EPP handlers, moving to src/eppd
     "src/daemon/epp_account.c",
 ]

@@ -2,7 +2,6 @@
  * (https://registryd.org/epp/contact-ext-1.0): XML ↔ registry/contact.c.
  * The documents are schema-valid by now; this file only moves values
  * between the tree and the registry's structs and writes the answers. */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "epp/result.h"
 #include "epp_contact_data.h"
 #include "registry/contact.h"
+#include "registry/poll.h"
 
 #define NS EPP_NS_CONTACT
 /* What a public <info> shows where the schema needs a value the contact
@@ -307,29 +307,21 @@ static void w_transfer(epp_writer *w, const struct contact_transfer_info *t)
     epp_w_end(w);
 }
 
-/* <contact:trnData> for a poll message about a contact transfer, from the
- * JSON contact.c stored with it (RFC 5733 §3.2.4 service messages). For
- * epp_session_cmds.c's poll handler, next to epp_domain_write_poll_data. */
-void epp_contact_write_poll_data(epp_writer *w, const char *kind, const char *data)
+/* <contact:trnData> for a poll message about a contact transfer (RFC 5733
+ * §3.2.4 service messages). For epp_session_cmds.c's poll handler, next
+ * to epp_domain_write_poll_data. */
+void epp_contact_write_poll_data(epp_writer *w, const struct poll_msg *m)
 {
-    json_t *o = kind && !strcmp(kind, "transfer") && data ? json_loads(data, 0, NULL) : NULL;
-    if (!o)
+    if (m->kind != POLL_TRANSFER || m->u.transfer.object != POLL_OBJ_CONTACT)
         return;
-    struct contact_transfer_info t = {0};
-    const char *id = json_string_value(json_object_get(o, "id"));
-    const char *status = json_string_value(json_object_get(o, "trStatus"));
-    const char *re = json_string_value(json_object_get(o, "reID"));
-    const char *ac = json_string_value(json_object_get(o, "acID"));
-    if (id && status && re && ac) {
-        snprintf(t.handle, sizeof t.handle, "%s", id);
-        snprintf(t.status, sizeof t.status, "%s", status);
-        snprintf(t.gaining, sizeof t.gaining, "%s", re);
-        snprintf(t.losing, sizeof t.losing, "%s", ac);
-        t.requested_at = json_integer_value(json_object_get(o, "reDate"));
-        t.action_at = json_integer_value(json_object_get(o, "acDate"));
-        w_transfer(w, &t);
-    }
-    json_decref(o);
+    const struct poll_transfer *p = &m->u.transfer;
+    struct contact_transfer_info t = {.requested_at = p->requested_at,
+                                      .action_at = p->action_at};
+    snprintf(t.handle, sizeof t.handle, "%.*s", CONTACT_ID_MAX, p->name);
+    snprintf(t.status, sizeof t.status, "%s", p->status);
+    snprintf(t.gaining, sizeof t.gaining, "%s", p->gaining);
+    snprintf(t.losing, sizeof t.losing, "%s", p->losing);
+    w_transfer(w, &t);
 }
 
 /* --- check --------------------------------------------------------------------- */

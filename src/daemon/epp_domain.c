@@ -1,6 +1,5 @@
 /* EPP domain commands (RFC 5731, with RFC 5910 secDNS and RFC 3915 rgp):
  * XML → struct domain_* (registry/domain.h) → response. */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "epp_internal.h"
 #include "registry/domain.h"
 #include "registry/otp.h"
+#include "registry/poll.h"
 #include "registry/management.h"
 
 #define D(name) "domain:" name
@@ -69,6 +69,18 @@ static const char *auth_pw(struct strings *k, xmlNodePtr parent)
 {
     xmlNodePtr ai = epp_child(parent, EPP_NS_DOMAIN, "authInfo");
     return keep(k, epp_child_text(ai, EPP_NS_DOMAIN, "pw"));
+}
+
+/* <domain:pw roid="…"> (RFC 5731 §2.6): with a roid, the password of
+ * that contact object. */
+static struct reg_authinfo auth_info(struct strings *k, xmlNodePtr parent)
+{
+    xmlNodePtr ai = epp_child(parent, EPP_NS_DOMAIN, "authInfo");
+    xmlNodePtr pw = epp_child(ai, EPP_NS_DOMAIN, "pw");
+    struct reg_authinfo a = {.pw = auth_pw(k, parent)};
+    if (pw)
+        a.roid = keep(k, epp_attr(pw, "roid"));
+    return a;
 }
 
 static void write_time_if(epp_writer *w, const char *qname, reg_time t)
@@ -211,7 +223,8 @@ static reg_err info_execute(struct epp_ctx *c, reg_status *st)
     struct reg_op op = epp_op(c);
     struct domain d;
     bool full;
-    if (domain_info(&op, name, auth_pw(k, c->cmd.obj_node), &d, &full, st))
+    struct reg_authinfo auth = auth_info(k, c->cmd.obj_node);
+    if (domain_info(&op, name, &auth, &d, &full, st))
         return st->code;
     epp_writer *w = c->w;
     epp_reply(c, EPP_OK);
@@ -528,90 +541,79 @@ static void write_trn(epp_writer *w, const struct domain_transfer_info *t)
     epp_w_end(w);
 }
 
-static const char *jstr(json_t *o, const char *key)
+static void write_poll_transfer(epp_writer *w, const struct poll_transfer *p)
 {
-    const char *v = json_string_value(json_object_get(o, key));
-    return v ? v : "";
-}
-
-static void write_poll_transfer(epp_writer *w, json_t *o)
-{
-    struct domain_transfer_info t = {0};
-    json_t *ex = json_object_get(o, "exDate");
-    snprintf(t.name, sizeof t.name, "%s", jstr(o, "name"));
-    snprintf(t.status, sizeof t.status, "%s", jstr(o, "trStatus"));
-    snprintf(t.gaining, sizeof t.gaining, "%s", jstr(o, "reID"));
-    snprintf(t.losing, sizeof t.losing, "%s", jstr(o, "acID"));
-    t.requested_at = json_integer_value(json_object_get(o, "reDate"));
-    t.action_at = json_integer_value(json_object_get(o, "acDate"));
-    t.has_expiry = ex != NULL;
-    t.new_expires_at = json_integer_value(ex);
+    struct domain_transfer_info t = {.requested_at = p->requested_at,
+                                     .action_at = p->action_at,
+                                     .has_expiry = p->has_expiry,
+                                     .new_expires_at = p->new_expires_at};
+    snprintf(t.name, sizeof t.name, "%s", p->name);
+    snprintf(t.status, sizeof t.status, "%s", p->status);
+    snprintf(t.gaining, sizeof t.gaining, "%s", p->gaining);
+    snprintf(t.losing, sizeof t.losing, "%s", p->losing);
     epp_w_start(w, "resData");
     write_trn(w, &t);
     epp_w_end(w);
 }
 
-/* domain:infData from the registry's JSON snapshot (see domain_notify_change). */
-static void write_poll_infdata(epp_writer *w, json_t *d)
+/* domain:infData of the domain a change poll message carries: its stored
+ * statuses without their texts, no hosts, DS or auth info. */
+static void write_poll_infdata(epp_writer *w, const struct domain *d)
 {
     epp_w_start(w, "resData");
     epp_w_start_ns(w, "domain", "infData", EPP_NS_DOMAIN);
-    epp_w_elem(w, D("name"), jstr(d, "name"));
-    epp_w_elem(w, D("roid"), jstr(d, "roid"));
-    size_t i;
-    json_t *v;
-    json_t *statuses = json_object_get(d, "statuses");
-    json_array_foreach(statuses, i, v) {
+    epp_w_elem(w, D("name"), d->name.alabel);
+    epp_w_elem(w, D("roid"), d->roid);
+    for (size_t i = 0; i < d->statuses.n; i++) {
         epp_w_start(w, D("status"));
-        epp_w_attr(w, "s", json_string_value(v));
+        epp_w_attr(w, "s", d->statuses.items[i].name);
         epp_w_end(w);
     }
-    bool inactive = json_is_true(json_object_get(d, "derived_inactive"));
-    if (inactive || json_array_size(statuses) == 0) {
+    bool inactive = d->nns == 0;
+    if (inactive || d->statuses.n == 0) {
         epp_w_start(w, D("status"));
         epp_w_attr(w, "s", inactive ? "inactive" : "ok");
         epp_w_end(w);
     }
-    epp_w_elem(w, D("registrant"), jstr(d, "registrant"));
-    json_array_foreach(json_object_get(d, "contacts"), i, v) {
+    epp_w_elem(w, D("registrant"), d->registrant);
+    for (size_t i = 0; i < d->ncontacts; i++) {
         epp_w_start(w, D("contact"));
-        epp_w_attr(w, "type", jstr(v, "role"));
-        epp_w_text(w, jstr(v, "handle"));
+        epp_w_attr(w, "type", d->contacts[i].role);
+        epp_w_text(w, d->contacts[i].handle);
         epp_w_end(w);
     }
-    json_t *ns = json_object_get(d, "ns");
-    if (json_array_size(ns)) {
+    if (d->nns) {
         epp_w_start(w, D("ns"));
-        json_array_foreach(ns, i, v)
-            epp_w_elem(w, D("hostObj"), json_string_value(v));
+        for (size_t i = 0; i < d->nns; i++)
+            epp_w_elem(w, D("hostObj"), d->ns[i]);
         epp_w_end(w);
     }
-    epp_w_elem(w, D("clID"), jstr(d, "sponsor"));
-    epp_w_elem(w, D("crID"), jstr(d, "crID"));
-    epp_w_elem_time(w, D("crDate"), json_integer_value(json_object_get(d, "crDate")));
-    if (json_object_get(d, "upDate")) {
-        epp_w_elem(w, D("upID"), jstr(d, "upID"));
-        epp_w_elem_time(w, D("upDate"), json_integer_value(json_object_get(d, "upDate")));
+    epp_w_elem(w, D("clID"), d->sponsor);
+    epp_w_elem(w, D("crID"), d->creator);
+    epp_w_elem_time(w, D("crDate"), d->created_at);
+    if (d->updated_at) {
+        epp_w_elem(w, D("upID"), d->updater[0] ? d->updater : d->sponsor);
+        epp_w_elem_time(w, D("upDate"), d->updated_at);
     }
-    epp_w_elem_time(w, D("exDate"), json_integer_value(json_object_get(d, "expires")));
+    epp_w_elem_time(w, D("exDate"), d->expires_at);
     epp_w_end(w);
     epp_w_end(w);
 }
 
-static void write_poll_change(epp_writer *w, json_t *o)
+static void write_poll_change(epp_writer *w, const struct poll_change *c)
 {
-    write_poll_infdata(w, json_object_get(o, "domain"));
+    write_poll_infdata(w, &c->domain);
     epp_w_start(w, "extension");
     epp_w_start_ns(w, "changePoll", "changeData", EPP_NS_CHANGEPOLL);
-    epp_w_attr(w, "state", jstr(o, "state"));
-    epp_w_elem(w, "changePoll:operation", jstr(o, "operation"));
-    epp_w_elem_time(w, "changePoll:date", json_integer_value(json_object_get(o, "date")));
-    epp_w_elem(w, "changePoll:svTRID", jstr(o, "svTRID"));
-    epp_w_elem(w, "changePoll:who", jstr(o, "who"));
-    if (json_object_get(o, "reason")) {
+    epp_w_attr(w, "state", c->before ? "before" : "after");
+    epp_w_elem(w, "changePoll:operation", c->operation);
+    epp_w_elem_time(w, "changePoll:date", c->date);
+    epp_w_elem(w, "changePoll:svTRID", c->svtrid);
+    epp_w_elem(w, "changePoll:who", c->who);
+    if (c->has_reason) {
         epp_w_start(w, "changePoll:reason");
         epp_w_attr(w, "lang", "en");
-        epp_w_text(w, jstr(o, "reason"));
+        epp_w_text(w, c->reason);
         epp_w_end(w);
     }
     epp_w_end(w);
@@ -619,36 +621,32 @@ static void write_poll_change(epp_writer *w, json_t *o)
 }
 
 /* RFC 5731 §3.3: how a command answered 1001 ended (R7's confirmations). */
-static void write_poll_pending(epp_writer *w, json_t *o)
+static void write_poll_pending(epp_writer *w, const struct poll_pending *p)
 {
     epp_w_start(w, "resData");
     epp_w_start_ns(w, "domain", "panData", EPP_NS_DOMAIN);
     epp_w_start(w, D("name"));
-    epp_w_attr(w, "paResult", json_is_true(json_object_get(o, "paResult")) ? "1" : "0");
-    epp_w_text(w, jstr(o, "name"));
+    epp_w_attr(w, "paResult", p->result ? "1" : "0");
+    epp_w_text(w, p->name);
     epp_w_end(w);
     epp_w_start(w, D("paTRID"));
-    if (*jstr(o, "cltrid"))
-        epp_w_elem(w, "clTRID", jstr(o, "cltrid"));
-    epp_w_elem(w, "svTRID", jstr(o, "svtrid"));
+    if (p->cltrid[0])
+        epp_w_elem(w, "clTRID", p->cltrid);
+    epp_w_elem(w, "svTRID", p->svtrid);
     epp_w_end(w);
-    epp_w_elem_time(w, D("paDate"), json_integer_value(json_object_get(o, "date")));
+    epp_w_elem_time(w, D("paDate"), p->date);
     epp_w_end(w);
     epp_w_end(w);
 }
 
-void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *data)
+void epp_domain_write_poll_data(epp_writer *w, const struct poll_msg *m)
 {
-    json_t *o = json_loads(data, 0, NULL);
-    if (!o)
-        return;
-    if (!strcmp(kind, "transfer"))
-        write_poll_transfer(w, o);
-    else if (!strcmp(kind, "change") && json_object_get(o, "domain"))
-        write_poll_change(w, o);
-    else if (!strcmp(kind, "pending"))
-        write_poll_pending(w, o);
-    json_decref(o);
+    if (m->kind == POLL_TRANSFER && m->u.transfer.object == POLL_OBJ_DOMAIN)
+        write_poll_transfer(w, &m->u.transfer);
+    else if (m->kind == POLL_CHANGE)
+        write_poll_change(w, &m->u.change);
+    else if (m->kind == POLL_PENDING)
+        write_poll_pending(w, &m->u.pending);
 }
 
 /* R16: <transfer op="request"> with <regd:otp channel="email|sms"/> has the
@@ -713,7 +711,8 @@ static reg_err transfer_execute(struct epp_ctx *c, reg_status *st)
     struct epp_fee fee = {0}; /* RFC 8748 fees apply to requests only */
     if (top == XFER_REQUEST && epp_fee_agree(c, "transfer", "transfer", period_months(o), &fee, st))
         return st->code;
-    if (domain_transfer(&op, top, name, auth_pw(k, o), period_months(o), &t, &pending, st)) {
+    struct reg_authinfo auth = auth_info(k, o);
+    if (domain_transfer(&op, top, name, &auth, period_months(o), &t, &pending, st)) {
         k->wrong_otp = t.wrong_otp;
         if (t.wrong_otp)
             c->after_failure = count_wrong_otp;

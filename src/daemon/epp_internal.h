@@ -93,12 +93,13 @@ extern const struct epp_handler epp_host_handlers[];
 extern const struct epp_handler epp_domain_handlers[];
 extern const struct epp_handler epp_account_handlers[];
 
-/* resData (and extension) of a poll message about a domain: kind
- * "transfer" → domain:trnData; "change" → domain:infData + RFC 8590
- * changePoll:changeData. data is the JSON the registry stored. */
-void epp_domain_write_poll_data(epp_writer *w, const char *kind, const char *data);
+struct poll_msg;
+/* resData (and extension) of a poll message about a domain: a transfer →
+ * domain:trnData; a change → domain:infData + RFC 8590
+ * changePoll:changeData; a pending action's end → domain:panData. */
+void epp_domain_write_poll_data(epp_writer *w, const struct poll_msg *m);
 /* The same for a poll message about a contact (contact:trnData). */
-void epp_contact_write_poll_data(epp_writer *w, const char *kind, const char *data);
+void epp_contact_write_poll_data(epp_writer *w, const struct poll_msg *m);
 
 /* The registry operation context for this command (acting registrar,
  * channel "epp", svTRID, now). */

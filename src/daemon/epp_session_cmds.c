@@ -153,10 +153,10 @@ static reg_err poll_execute(struct epp_ctx *c, reg_status *st)
     snprintf(id, sizeof id, "%lld", (long long)m.id);
     epp_reply(c, EPP_OK_MESSAGES);
     epp_w_msgq(c->w, count, id, m.created_at, m.message);
-    if (m.data && m.object_type && !strcmp(m.object_type, "domain"))
-        epp_domain_write_poll_data(c->w, m.kind, m.data);
-    else if (m.data && m.object_type && !strcmp(m.object_type, "contact"))
-        epp_contact_write_poll_data(c->w, m.kind, m.data);
+    if (m.kind == POLL_TRANSFER && m.u.transfer.object == POLL_OBJ_CONTACT)
+        epp_contact_write_poll_data(c->w, &m);
+    else if (m.kind != POLL_NOTICE)
+        epp_domain_write_poll_data(c->w, &m);
     poll_msg_free(&m);
     return REG_OK;
 }

@@ -358,10 +358,7 @@ static reg_err mark(db *d, const struct queued *m, enum attempt how, int attempt
     db_bind_text(s, 1, sent ? "sent" : give_up ? "failed" : "queued");
     db_bind_int(s, 2, attempts);
     db_bind_int(s, 3, now + (60LL << (attempts < 12 ? attempts : 12)));
-    if (sent)
-        db_bind_int(s, 4, now);
-    else
-        db_bind_null(s, 4);
+    db_bind_int_or_null(s, 4, sent, now);
     db_bind_text(s, 5, error);
     db_bind_text(s, 6, kept);
     db_bind_int(s, 7, redacted);

@@ -623,6 +623,38 @@ class EPPDomainBase:
         self.assertCode(self.info("info-noauth.dk", clid=B, pw="Guess-Pw-1"), 2202)
         self.assertCode(self.info("info-noauth.dk", clid=B), 1000)
 
+    def _contact_roid(self, handle):
+        """A contact of A with auth info Cpw-12345 (created over EPP) and its roid."""
+        cid = self._contact_over_epp(self.d, A, handle, "roid@example.dk")
+        r = self.client(A).command('<info><contact:info xmlns:contact="%s"><contact:id>%s'
+                                   '</contact:id></contact:info></info>' % (CONTACT_NS, _x(cid)))
+        self.assertCode(r, 1000)
+        return cid, rtext(r, "epp:response/epp:resData/{%s}infData/{%s}roid"
+                             % (CONTACT_NS, CONTACT_NS))
+
+    def test_info_authinfo_roid_of_registrant_rfc5731_2_6(self):
+        name = "info-roid.dk"
+        registrant, roid = self._contact_roid("REG-A:ROID-HOLDER")
+        _, other = self._contact_roid("REG-A:ROID-OTHER")
+        self.create(name, registrant=registrant, pw="Dom-Pw-1")
+
+        def info_roid(pw, r):
+            return self.cmd(B, _d("info", _name(name) +
+                                  '<domain:authInfo><domain:pw roid="%s">%s</domain:pw>'
+                                  '</domain:authInfo>' % (_x(r), _x(pw))))
+        r = info_roid("Cpw-12345", roid)
+        self.assertCode(r, 1000)
+        self.assertEqual(inf(r, "registrant"), registrant)  # the full view
+        # with a roid the password is the contact's, not the domain's
+        self.assertCode(info_roid("Dom-Pw-1", roid), 2202)
+        # a contact that is not on the domain, and a roid of no contact
+        r = info_roid("Cpw-12345", other)
+        self.assertCode(r, 2202)
+        self.assertReason(r, other)
+        r = info_roid("Cpw-12345", "C999999-DK")
+        self.assertCode(r, 2202)
+        self.assertReason(r, "no contact has the roid")
+
     def test_info_unknown_2303(self):
         for name in ("info-nothing.dk", "example.com", "info-\u00f8l.dk"):
             r = self.info(name)

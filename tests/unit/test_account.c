@@ -439,7 +439,7 @@ static void test_R37_transferred_domain_joins_the_gaining_registrars_account(voi
     OK(&f, domain_create(&a, &dc, NULL, &st));
     struct domain_transfer_info t;
     bool pending;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "moving.dk", "Xfer-Pw-1", 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "moving.dk", AUTH("Xfer-Pw-1"), 0, &t, &pending, &st));
     /* R4 gave REGB a copy of the registrant; the domain is on REGB's
      * account of that copy, the old account stays with REGA */
     char registrant[CONTACT_ID_MAX + 1], acc[CONTACT_ID_MAX + 1];
