@@ -9,6 +9,7 @@
 #include "contrib/workdays.h"
 #include "contrib/mailaddr.h"
 #include "contrib/money.h"
+#include "contrib/netaddr.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -156,6 +157,31 @@ static const setting_def defs[] = {
      "command worker threads, each with its own database connection", OFF(epp_workers), NULL),
     SETTING("epp", "batch_max", SET_INT, "64", 1, 4096, NULL,
      "most commands sharing one transaction commit (group commit)", OFF(epp_batch_max), NULL),
+    /* the front door (issue 12; docs/operations.md "Limits and abuse") */
+    SETTING("epp", "max_connections", SET_INT, "1000", 1, 1000000, NULL,
+     "EPP connections open at once, logged in or not; more are closed at once (lowered at "
+     "start to fit the file-descriptor limit)", OFF(epp_max_connections), NULL),
+    SETTING("epp", "max_connections_per_source", SET_INT, "30", 1, 1000000, NULL,
+     "of them from one IPv4 address or IPv6 /64", OFF(epp_max_connections_per_source), NULL),
+    SETTING("epp", "session_rate", SET_INT, "60", 0, 1000000, NULL,
+     "new connections a minute from one IPv4 address or IPv6 /64 (a token bucket of "
+     "session_burst); more are closed at once; 0 = no limit", OFF(epp_session_rate), NULL),
+    SETTING("epp", "session_burst", SET_INT, "20", 1, 1000000, NULL,
+     "new connections one source may open at once before session_rate applies",
+     OFF(epp_session_burst), NULL),
+    SETTING("epp", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes the per-source limits do not apply to (a load balancer or proxy "
+     "in front, local monitoring); empty = none", OFF(epp_exempt), netaddr_prefix_list_check),
+    SETTING("epp", "frame_timeout", SET_DURATION, "30s", 1, 3600, NULL,
+     "longest time to send one whole frame or the TLS handshake, and to read back answers "
+     "over max_unsent; the session is closed", OFF(epp_frame_timeout), NULL),
+    SETTING("epp", "max_unsent", SET_INT, "1048576", 4 * KIB, 1024 * 1024 * KIB, NULL,
+     "bytes of answers waiting for a client that does not read, after which its commands "
+     "are not read", OFF(epp_max_unsent), NULL),
+    SETTING("epp", "max_errors", SET_INT, "5", 1, 1000, NULL,
+     "errors before login (hellos do not count as progress) after which the session is "
+     "answered 2500 and closed; failed logins have max_login_failures",
+     OFF(epp_max_errors), NULL),
     SETTING("whois", "listen", SET_ADDR, "127.0.0.1:4343", 0, 0, NULL,
      "WHOIS (RFC 3912); 43 in production", OFF(whois_listen), NULL),
     SETTING("http", "listen", SET_ADDR, "127.0.0.1:8080", 0, 0, NULL,
@@ -167,6 +193,17 @@ static const setting_def defs[] = {
      "largest request body in bytes; bigger gets 413", OFF(http_max_body), NULL),
     SETTING("http", "timeout", SET_DURATION, "30s", 1, 3600, NULL,
      "close an HTTP connection that sends or reads nothing this long", OFF(http_timeout), NULL),
+    SETTING("http", "request_timeout", SET_DURATION, "30s", 1, 3600, NULL,
+     "longest time to send one whole request (line, headers and body), however steadily",
+     OFF(http_request_timeout), NULL),
+    SETTING("http", "max_connections", SET_INT, "1000", 1, 1000000, NULL,
+     "HTTP connections open at once; more are closed at once (lowered at start to fit the "
+     "file-descriptor limit)", OFF(http_max_connections), NULL),
+    SETTING("http", "max_connections_per_source", SET_INT, "64", 1, 1000000, NULL,
+     "of them from one IPv4 address or IPv6 /64", OFF(http_max_connections_per_source), NULL),
+    SETTING("http", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes the per-source limit does not apply to (the TLS proxy in "
+     "front); empty = none", OFF(http_exempt), netaddr_prefix_list_check),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,

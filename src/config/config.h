@@ -23,12 +23,24 @@ struct reg_config {
     int64_t epp_max_login_failures;
     int64_t epp_workers;
     int64_t epp_batch_max;
+    int64_t epp_max_connections;
+    int64_t epp_max_connections_per_source;
+    int64_t epp_session_rate;
+    int64_t epp_session_burst;
+    char *epp_exempt;
+    int64_t epp_frame_timeout;
+    int64_t epp_max_unsent;
+    int64_t epp_max_errors;
 
     char *whois_listen;
     char *http_listen;
     char *http_base_url;
     int64_t http_max_body;
     int64_t http_timeout;
+    int64_t http_request_timeout;
+    int64_t http_max_connections;
+    int64_t http_max_connections_per_source;
+    char *http_exempt;
 
     char *tld_name;
     char *tld_allowed_chars;

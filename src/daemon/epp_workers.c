@@ -77,11 +77,15 @@ struct slot {
 
 /* The audit row of one command (DESIGN §4 epp_log), in the batch
  * transaction: the request as decoded (secrets redacted) or, for a frame
- * that was not XML, a shortened prefix. */
+ * that was not XML, a shortened prefix. A hello before login leaves none:
+ * anyone may send them by the thousand, and the session counts them in its
+ * close line (issue 12). */
 static void audit(db *d, struct slot *s)
 {
     struct eppd_cmd *c = &s->cmd;
     const struct eppd_session *v = &s->job->view;
+    if (s->job->hello && !v->logged_in)
+        return;
     char *raw = c->parsed ? NULL : epp_raw_redacted(s->job->frame, s->job->frame_len);
     const char *login_clid = c->req.kind == EPP_CMD_LOGIN && c->req.u.login.clid && *c->req.u.login.clid
                                  ? c->req.u.login.clid
@@ -111,6 +115,7 @@ static void finish_response(struct slot *s)
     free(s->job->response);
     s->job->response = eppd_response(&s->cmd, &s->job->response_len, &s->job->result_code);
     s->job->out = s->cmd.out;
+    s->job->hello = s->cmd.parsed && !s->cmd.failed && s->cmd.req.kind == EPP_CMD_HELLO;
 }
 
 /* A command that lost a deadlock (PostgreSQL: two batches locking

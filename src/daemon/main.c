@@ -9,6 +9,7 @@
 
 #include "contrib/log.h"
 #include "contrib/secret.h"
+#include "conn_guard.h"
 #include "daemon.h"
 #include "epp_server.h"
 #include "http_server.h"
@@ -63,6 +64,29 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     struct daemon *d = arg;
     reg_log(LOG_INFO, "daemon", NULL, "signal", "signal=%d action=shutdown", (int)sig);
     event_base_loopexit(d->base, NULL);
+}
+
+/* Connections must never take the last file descriptors: the caps of the
+ * services that run are lowered to fit below the limit, less a reserve for
+ * everything else (each worker's database connection, with SQLite's WAL
+ * and shared-memory files, the HTTP thread's and the scheduler's, mail
+ * and SMS delivery, the loops' own descriptors). */
+static void fit_connection_caps(struct daemon *d)
+{
+    int64_t limit = conn_guard_raise_fd_limit();
+    int64_t reserve = 64 + 4 * (d->cfg.epp_workers + 2);
+    int64_t *caps[2];
+    const char *names[2];
+    int n = 0;
+    if (d->services & SERVICE_EPP) {
+        caps[n] = &d->cfg.epp_max_connections;
+        names[n++] = "epp.max_connections";
+    }
+    if (d->services & SERVICE_HTTP) {
+        caps[n] = &d->cfg.http_max_connections;
+        names[n++] = "http.max_connections";
+    }
+    conn_guard_fit(limit, reserve, caps, names, n);
 }
 
 static int migrate_database(const struct reg_config *cfg)
@@ -124,6 +148,7 @@ int main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    fit_connection_caps(&d);
     evthread_use_pthreads();
     if (migrate_database(&d.cfg))
         return 1;

@@ -65,17 +65,19 @@ class Daemon:
     "section.key" to further values. `only` is passed as --only (None runs
     every service); with http among them, http_host and http_port say where
     the HTTP service listens. Identity checks (R21, R22) are off unless
-    settings give "idcheck.enabled": "true"."""
+    settings give "idcheck.enabled": "true". preexec_fn runs in the child
+    before registryd (e.g. to lower its resource limits)."""
 
     def __init__(self, backend="sqlite", name="epp", idle_timeout=None, max_frame=None,
                  max_sessions=None, max_login_failures=None, workers=None, settings=None,
-                 only="epp", log_level="info"):
+                 only="epp", log_level="info", preexec_fn=None):
         if backend not in BACKENDS:
             raise DaemonError(f"unknown backend {backend!r} (sqlite or pgsql)")
         self.backend = backend
         self.regctl_path = binary("regctl")
         self.registryd_path = binary("registryd")
         self.only = only
+        self.preexec_fn = preexec_fn
         self.proc = None
         self.host = self.port = None
         self.http_host = self.http_port = None
@@ -164,7 +166,7 @@ class Daemon:
             argv += ["--only", self.only]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=out, stderr=err,
-                                         stdin=subprocess.DEVNULL)
+                                         stdin=subprocess.DEVNULL, preexec_fn=self.preexec_fn)
         deadline = time.monotonic() + timeout
         while True:
             text = self.stdout()
