@@ -17,6 +17,8 @@ const char *test_tmpdir(void);
 char *test_db_url(db_kind kind, const char *name);
 /* Opened and migrated; fails the test on error. */
 db *test_db_open(db_kind kind, const char *name);
+/* The database at url, opened and migrated; fails the test on error. */
+db *test_db_open_url(const char *url);
 
 /* cmocka state for tests that run once per backend. */
 struct test_backend {
@@ -24,6 +26,11 @@ struct test_backend {
     const char *label;
 };
 extern struct test_backend test_sqlite, test_pgsql;
+
+/* test_db_url and test_db_open for the backend of a BOTH_BACKENDS test
+ * (its cmocka state), the database named <base>_<label>. */
+char *test_backend_url(void **state, const char *base);
+db *test_backend_db(void **state, const char *base);
 
 /* Named "fn/sqlite" and "fn/pgsql" so a failure says which backend. */
 #define BOTH_BACKENDS(fn)                                                        \
