@@ -613,7 +613,7 @@ static void test_account_codes_2201_2302_2303(void **state)
     EXPECT_REASON(&f, account_create(&op, &r, h, &st), REG_ERR_NOT_FOUND, st,
                   "contact REGA:NOPE (slot a1) does not exist");
     r = create_req("bad_id", NULL, slots);
-    EXPECT_REASON(&f, account_create(&op, &r, h, &st), REG_ERR_INVALID, st, "(R3)");
+    EXPECT_REASON(&f, account_create(&op, &r, h, &st), REG_ERR_INVALID, st, "'_' is not allowed");
     struct account a;
     EXPECT_REASON(&f, account_info(&op, "acc", &a, &st), REG_ERR_NOT_FOUND, st,
                   "account ACC does not exist");
