@@ -8,7 +8,9 @@
  * tampering) and for reading back. Each call runs in a transaction of its
  * own, rolled back on error, as the EPP workers do with their savepoints
  * (EXPECT, TX). The outbox, the poll queues and the history come back as
- * mails, messages and versions. */
+ * mails, messages and versions. Tests below the registry (the store, the
+ * outbox) take only its database: test_backend_db in testutil.h. See
+ * docs/testing.md. */
 #ifndef REG_REGFIXTURE_H
 #define REG_REGFIXTURE_H
 

@@ -20,7 +20,7 @@ const char *test_tmpdir(void)
     return dir;
 }
 
-static char *pg_base_url(void)
+char *test_pg_base_url(void)
 {
     const char *file = getenv("REG_TEST_PG_URL_FILE");
     FILE *f = file ? fopen(file, "r") : NULL;
@@ -43,7 +43,7 @@ static void quiet_notices(void *arg, const char *msg)
 
 static char *pg_fresh_database(const char *name)
 {
-    char *base = pg_base_url();
+    char *base = test_pg_base_url();
     char admin[600], dbname[128], sql[300];
     snprintf(admin, sizeof admin, "%s/postgres", base);
     snprintf(dbname, sizeof dbname, "t_%s_%d", name, (int)getpid());

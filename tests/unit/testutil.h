@@ -13,6 +13,9 @@
 
 /* A directory for scratch files ($REG_TEST_TMP or /tmp), created. */
 const char *test_tmpdir(void);
+/* The URL of the suite's PostgreSQL server, without a database; caller
+ * frees. Fails the test when the pg fixture has not started one. */
+char *test_pg_base_url(void);
 /* A fresh, empty database for `name` on the given backend; caller frees. */
 char *test_db_url(db_kind kind, const char *name);
 /* Opened and migrated; fails the test on error. */
