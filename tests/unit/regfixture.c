@@ -35,7 +35,7 @@ static const char *const NAMES[] = {"Alpha Registrar", "Beta Registrar", "Gamma 
 
 static int64_t add_registrar(struct fixture *f, const char *handle, const char *name)
 {
-    struct registrar_new r = {.handle = handle, .name = name, .password = "secret-pw1"};
+    struct registrar_new r = {.handle = handle, .name = name, .password = FIXTURE_PW};
     reg_status st = {0};
     if (registrar_add(f->d, &r, &st))
         fail_msg("registrar_add %s: %s", handle, reg_status_text(&st));

@@ -2,7 +2,7 @@
  * domain logic starts from, on both backends. A fresh database, the .dk
  * policy, the clock fixed at T0 (or a test's own start), and the
  * registrars REGA "Alpha Registrar", REGB "Beta Registrar" and REGC "Gamma
- * Registrar" (password secret-pw1), by id (f->a, f->b, f->c) and by handle
+ * Registrar" (password FIXTURE_PW), by id (f->a, f->b, f->c) and by handle
  * (op_of). Contacts, domains and hosts are made through the registry API;
  * raw SQL is for what the API cannot do (rows an older version left,
  * tampering) and for reading back. Each call runs in a transaction of its
@@ -26,6 +26,8 @@
 #include "registry/poll.h"
 
 #define T0 ((reg_time)1798761600) /* 2027-01-01T00:00:00Z */
+/* The EPP password of the fixture's registrars. */
+#define FIXTURE_PW "secret-pw1"
 #define DAY ((reg_time)86400)
 
 /* ---- the .dk policy --------------------------------------------------------------------- */

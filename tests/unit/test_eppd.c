@@ -18,7 +18,7 @@
 #define CMD(body, trid) EPP_OPEN "<command>" body "<clTRID>" trid "</clTRID></command></epp>"
 #define DOMAIN_ATTR "xmlns:domain=\"" EPP_NS_DOMAIN "\""
 #define LOGIN(svcs)                                                                             \
-    CMD("<login><clID>REGA</clID><pw>secret-pw1</pw><options><version>1.0</version>"           \
+    CMD("<login><clID>REGA</clID><pw>" FIXTURE_PW "</pw><options><version>1.0</version>"           \
         "<lang>en</lang></options><svcs>" svcs "</svcs></login>", "LOGIN-1")
 #define ALL_SVCS                                                                                \
     "<objURI>" EPP_NS_DOMAIN "</objURI><objURI>" EPP_NS_CONTACT "</objURI><svcExtension>"       \
