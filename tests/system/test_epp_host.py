@@ -313,7 +313,9 @@ class EPPHostBase:
         c = self.session()
         r = self.ok(c, host_create("ns1.blåbær.net"))
         self.assertEqual(r.findtext(".//host:creData/host:name"), "ns1.xn--blbr-roah.net")
-        self.assertEqual(self.info(c, "NS1.BLÅBÆR.net")["name"], "ns1.xn--blbr-roah.net")
+        self.assertEqual(self.info(c, "NS1.blåbær.NET")["name"], "ns1.xn--blbr-roah.net")
+        # IDNA2008 strictly (issue 12 item 8): upper-case Å and Æ are refused, not mapped
+        self.fails(c, host_info("NS1.BLÅBÆR.net"), 2005, "U+00C5")
 
     def test_info_missing_2303(self):
         c = self.session()
