@@ -631,6 +631,8 @@ static reg_err check_update_allowed(const struct reg_op *op, const struct domain
         if (!status_client_settable("domain", u->add_status[i]))
             return reg_fail(st, REG_ERR_POLICY, "status %s can only be set by the registry",
                             u->add_status[i]);
+        else if (status_message_check(u->add_status[i], u->add_status_msg[i], st))
+            return st->code;
     for (size_t i = 0; i < u->nrem_status; i++)
         if (!status_client_settable("domain", u->rem_status[i]))
             return reg_fail(st, REG_ERR_POLICY, "status %s can only be removed by the registry",

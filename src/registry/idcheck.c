@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "contact.h"
+#include "contrib/precis.h"
 #include "domain.h"
 #include "domain_internal.h"
 #include "names.h"
@@ -429,7 +430,7 @@ static reg_err check_decision(const char *method, const char *note, reg_status *
     if (strlen(note) > IDCHECK_NOTE_MAX)
         return reg_fail(st, REG_ERR_RANGE, "the note is longer than %d characters",
                         IDCHECK_NOTE_MAX);
-    return REG_OK;
+    return precis_text_check("the note", note, st);
 }
 
 static reg_err already(const struct checked *c, reg_status *st)
