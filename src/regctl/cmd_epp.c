@@ -117,7 +117,7 @@ static int cmd_poll_send(struct regctl *ctl, int argc, char **argv)
         return regctl_fail("poll send", "%s", reg_status_text(&st));
     reg_err e = db_begin(d);
     if (!e)
-        e = poll_enqueue(d, r.id, "notice", message, NULL, NULL, NULL, &st);
+        e = poll_enqueue_notice(d, r.id, "notice", message, NULL, NULL, &st);
     if (!e)
         e = db_commit(d);
     else

@@ -10,34 +10,20 @@
 #include <string.h>
 
 #include "contact_internal.h"
+#include "account_store.h"
+#include "contrib/strutil.h"
 #include "history.h"
 
-static const char *const slot_names[ACCOUNT_SLOTS] = {"a1", "a2", "a3", "b1", "b2", "b3"};
 /* the slot is being filled by this command (contact not resolved or made yet) */
 #define FILLING (-1)
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 /* The reason st already holds, after a prefix naming where it happened
  * (which slot, which id rules). */
 static reg_err prefixed(reg_status *st, reg_err code, const char *prefix)
 {
     char reason[sizeof st->reason];
-    copy(reason, sizeof reason, st->reason);
+    str_copy(reason, sizeof reason, st->reason);
     return reg_fail(st, code, "%s: %s", prefix, reason);
-}
-
-const char *account_slot_name(int slot)
-{
-    return slot >= 0 && slot < ACCOUNT_SLOTS ? slot_names[slot] : NULL;
-}
-
-int account_slot_parse(const char *name)
-{
-    for (int i = 0; name && i < ACCOUNT_SLOTS; i++)
-        if (!strcmp(name, slot_names[i]))
-            return i;
-    return -1;
 }
 
 bool account_slot_is_admin(int slot) { return slot >= ACCOUNT_A1 && slot <= ACCOUNT_A3; }
@@ -84,63 +70,6 @@ void account_update_req_free(struct account_update_req *r)
 
 /* --- loading ---------------------------------------------------------------- */
 
-#define HANDLE_OF(col) "(SELECT handle FROM contact WHERE id = a." col "), "
-/* Subqueries rather than joins, so PostgreSQL can lock the row (FOR UPDATE
- * is not allowed on the nullable side of an outer join). */
-#define SELECT_ACCOUNT                                                                             \
-    "SELECT a.id, a.handle, a.sponsor_id, (SELECT handle FROM registrar WHERE id = a.sponsor_id), " \
-    "(SELECT handle FROM registrar WHERE id = a.creator_id), "                                     \
-    "(SELECT handle FROM registrar WHERE id = a.updater_id), a.billing, a.a1_id, a.a2_id, "        \
-    "a.a3_id, a.b1_id, a.b2_id, a.b3_id, " HANDLE_OF("a1_id") HANDLE_OF("a2_id")                   \
-        HANDLE_OF("a3_id") HANDLE_OF("b1_id") HANDLE_OF("b2_id") HANDLE_OF("b3_id")                \
-    "a.created_at, a.updated_at, (SELECT COUNT(*) FROM domain WHERE account_id = a.id) "           \
-    "FROM account a "
-
-static void fill_row(db_stmt *s, struct account *a)
-{
-    a->id = db_col_int(s, 0);
-    copy(a->handle, sizeof a->handle, db_col_text(s, 1));
-    a->sponsor_id = db_col_int(s, 2);
-    copy(a->sponsor, sizeof a->sponsor, db_col_text(s, 3));
-    copy(a->creator, sizeof a->creator, db_col_text(s, 4));
-    copy(a->updater, sizeof a->updater, db_col_text(s, 5));
-    copy(a->billing, sizeof a->billing, db_col_text(s, 6));
-    for (int i = 0; i < ACCOUNT_SLOTS; i++) {
-        a->slot_id[i] = db_col_is_null(s, 7 + i) ? 0 : db_col_int(s, 7 + i);
-        copy(a->slot[i], sizeof a->slot[i], db_col_text(s, 13 + i));
-    }
-    a->created_at = db_col_int(s, 19);
-    a->updated_at = db_col_is_null(s, 20) ? 0 : db_col_int(s, 20);
-    a->domains = db_col_int(s, 21);
-}
-
-/* By stored handle (`by_id` 0) or by row id; *found false if none. */
-static reg_err load(const struct reg_op *op, const char *handle, int64_t by_id, bool lock,
-                    struct account *a, bool *found, reg_status *st)
-{
-    memset(a, 0, sizeof *a);
-    const char *sql = by_id ? (lock ? SELECT_ACCOUNT "WHERE a.id = ? {{for_update}}"
-                                    : SELECT_ACCOUNT "WHERE a.id = ?")
-                            : (lock ? SELECT_ACCOUNT "WHERE a.handle = ? {{for_update}}"
-                                    : SELECT_ACCOUNT "WHERE a.handle = ?");
-    db_stmt *s = db_query(op->db, sql);
-    if (by_id)
-        db_bind_int(s, 1, by_id);
-    else
-        db_bind_text(s, 1, handle);
-    *found = db_next(s);
-    if (*found)
-        fill_row(s, a);
-    reg_err e = db_done(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (*found) {
-        roid_format(a->roid, 'A', a->id, op->policy);
-        a->full = true;
-    }
-    return REG_OK;
-}
-
 /* The client's id (any case, never prefixed): 2005 for ids R3 does not
  * allow, 2303 if there is no such account. */
 static reg_err load_input(const struct reg_op *op, const char *id, bool lock, struct account *a,
@@ -151,7 +80,7 @@ static reg_err load_input(const struct reg_op *op, const char *id, bool lock, st
     if (names_contact_lookup(id, handle, st))
         return prefixed(st, st->code, "account ids follow the contact id rules");
     bool found;
-    if (load(op, handle, 0, lock, a, &found, st))
+    if (account_load(op, handle, 0, lock, a, &found, st))
         return st->code;
     if (!found)
         return reg_fail(st, REG_ERR_NOT_FOUND, "account %s does not exist", handle);
@@ -163,60 +92,6 @@ static bool is_sponsor(const struct reg_op *op, const struct account *a)
     return op->registrar_id == 0 /* staff */ || op->registrar_id == a->sponsor_id;
 }
 
-static reg_err handle_taken(const struct reg_op *op, const char *handle, bool *taken,
-                            reg_status *st)
-{
-    db_stmt *s = db_query(op->db, "SELECT 1 FROM account WHERE handle = ?");
-    db_bind_text(s, 1, handle);
-    *taken = db_next(s);
-    reg_err e = db_done(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
-}
-
-/* --- history (R40) --------------------------------------------------------- */
-
-static json_t *time_json(reg_time t) { return t ? json_integer(t) : json_null(); }
-
-static json_t *snapshot(const struct account *a, bool deleted)
-{
-    json_t *o = json_object(), *slots = json_object();
-    json_object_set_new(o, "handle", json_string(a->handle));
-    json_object_set_new(o, "roid", json_string(a->roid));
-    json_object_set_new(o, "sponsor", json_string(a->sponsor));
-    json_object_set_new(o, "creator", json_string(a->creator));
-    json_object_set_new(o, "updater", a->updater[0] ? json_string(a->updater) : json_null());
-    json_object_set_new(o, "billing", json_string(a->billing));
-    for (int i = 0; i < ACCOUNT_SLOTS; i++)
-        json_object_set_new(slots, slot_names[i],
-                            a->slot_id[i] ? json_string(a->slot[i]) : json_null());
-    json_object_set_new(o, "slots", slots);
-    json_object_set_new(o, "created_at", time_json(a->created_at));
-    json_object_set_new(o, "updated_at", time_json(a->updated_at));
-    if (deleted)
-        json_object_set_new(o, "deleted", json_true());
-    return o;
-}
-
-static reg_err record(const struct reg_op *op, const struct account *a, const char *action,
-                      bool deleted, reg_status *st)
-{
-    return history_record_json(op, "account", a->id, a->handle, action, snapshot(a, deleted), st);
-}
-
-/* Reloads the account after a change and records it. */
-static reg_err record_version(const struct reg_op *op, int64_t id, const char *action,
-                              reg_status *st)
-{
-    struct account a;
-    bool found;
-    if (load(op, NULL, id, false, &a, &found, st))
-        return st->code;
-    if (!found)
-        return reg_fail(st, REG_ERR_INTERNAL, "account %lld vanished during %s", (long long)id,
-                        action);
-    return record(op, &a, action, false, st);
-}
-
 /* --- check and info ---------------------------------------------------------- */
 
 reg_err account_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
@@ -225,7 +100,7 @@ reg_err account_check(const struct reg_op *op, const char *id, bool *avail, char
     char registrar[REGISTRAR_HANDLE_MAX + 1];
     if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
-    return contact_id_check(op, registrar, id, handle_taken, avail, reason, st);
+    return contact_id_check(op, registrar, id, account_handle_taken, avail, reason, st);
 }
 
 reg_err account_info(const struct reg_op *op, const char *id, struct account *out,
@@ -268,7 +143,7 @@ static reg_err check_shape(const struct slots *s, bool update, reg_status *st)
             return reg_fail(st, REG_ERR_POLICY,
                             "slot %s can only be filled while b1 is: billing contacts fill b1 "
                             "first (R35)",
-                            slot_names[i]);
+                            account_slot_name(i));
     bool billing_contacts = s->id[ACCOUNT_B1] || s->id[ACCOUNT_B2] || s->id[ACCOUNT_B3];
     if (billing_contacts && strcmp(s->billing, "registrant"))
         return reg_fail(st, REG_ERR_POLICY,
@@ -290,7 +165,7 @@ static reg_err check_distinct(const struct slots *s, reg_status *st)
             return reg_fail(st, REG_ERR_POLICY,
                             "contact %s cannot fill both %s and %s: one contact fills at most "
                             "one %s slot (R36)",
-                            s->handle[i], slot_names[i], slot_names[j],
+                            s->handle[i], account_slot_name(i), account_slot_name(j),
                             account_slot_is_admin(i) ? "admin" : "billing");
         }
     return REG_OK;
@@ -309,11 +184,11 @@ static reg_err resolve_contact(const struct reg_op *op, int slot, const char *in
                                struct slots *s, reg_status *st)
 {
     if (names_contact_lookup(input, s->handle[slot], st))
-        return prefixed(st, st->code, slot_names[slot]);
+        return prefixed(st, st->code, account_slot_name(slot));
     s->id[slot] = contact_id_by_handle(op->db, s->handle[slot]);
     if (!s->id[slot])
         return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s (slot %s) does not exist",
-                        s->handle[slot], slot_names[slot]);
+                        s->handle[slot], account_slot_name(slot));
     return REG_OK;
 }
 
@@ -328,7 +203,7 @@ static reg_err check_a1_email(const struct reg_op *op, const struct slots *s, re
     db_bind_int(q, 1, s->id[ACCOUNT_A1]);
     char email[256] = "";
     if (db_next(q))
-        copy(email, sizeof email, db_col_text(q, 0));
+        str_copy(email, sizeof email, db_col_text(q, 0));
     reg_err e = db_done(q);
     if (e)
         return op_db_fail(op, st, e);
@@ -354,7 +229,7 @@ static reg_err check_holder_free(const struct reg_op *op, int64_t sponsor_id, in
     db_bind_int(q, 3, account_id);
     char other[CONTACT_ID_MAX + 1] = "";
     if (db_next(q))
-        copy(other, sizeof other, db_col_text(q, 0));
+        str_copy(other, sizeof other, db_col_text(q, 0));
     reg_err e = db_done(q);
     if (e)
         return op_db_fail(op, st, e);
@@ -374,7 +249,7 @@ static reg_err create_new_contacts(const struct reg_op *op, const struct account
         if (!fills[i].given || !fills[i].is_new)
             continue;
         char where[32];
-        snprintf(where, sizeof where, "slot %s (new contact)", slot_names[i]);
+        snprintf(where, sizeof where, "slot %s (new contact)", account_slot_name(i));
         if (contact_create(op, &fills[i].new_contact, s->handle[i], st))
             return prefixed(st, st->code, where);
         s->id[i] = contact_id_by_handle(op->db, s->handle[i]);
@@ -411,10 +286,7 @@ static reg_err apply_fills(const struct reg_op *op, int64_t sponsor_id, int64_t 
 static void bind_slots(db_stmt *q, int first, const struct slots *s)
 {
     for (int i = 0; i < ACCOUNT_SLOTS; i++)
-        if (s->id[i] > 0)
-            db_bind_int(q, first + i, s->id[i]);
-        else
-            db_bind_null(q, first + i);
+        db_bind_int_or_null(q, first + i, s->id[i] > 0, s->id[i]);
 }
 
 /* --- create ------------------------------------------------------------------ */
@@ -426,15 +298,15 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
     handle[0] = '\0';
     if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
-    if (names_contact_id(registrar, req->id, handle, st))
+    if (names_contact_id(&op->policy->names, registrar, req->id, handle, st))
         return prefixed(st, st->code, "account ids follow the contact id rules");
     bool taken;
-    if (handle_taken(op, handle, &taken, st))
+    if (account_handle_taken(op, handle, &taken, st))
         return st->code;
     if (taken)
         return reg_fail(st, REG_ERR_EXISTS, "account %s already exists", handle);
     struct slots s = {0};
-    copy(s.billing, sizeof s.billing, req->billing ? req->billing : "registrar");
+    str_copy(s.billing, sizeof s.billing, req->billing ? req->billing : "registrar");
     if (apply_fills(op, op->registrar_id, 0, req->slot, &s, false, st))
         return st->code;
     db_stmt *q = db_query(op->db, "INSERT INTO account (handle, sponsor_id, creator_id, billing, "
@@ -451,13 +323,13 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
     if (e == REG_ERR_DB_CONSTRAINT) { /* a concurrent create won? */
         reg_status why = {0};
         op_db_fail(op, st, e);
-        if (!handle_taken(op, handle, &taken, &why) && taken)
+        if (!account_handle_taken(op, handle, &taken, &why) && taken)
             return reg_fail(st, REG_ERR_EXISTS, "account %s already exists", handle);
         return e;
     }
     if (e)
         return op_db_fail(op, st, e);
-    return record_version(op, id, "create", st);
+    return account_record_version(op, id, "create", st);
 }
 
 /* --- update ------------------------------------------------------------------ */
@@ -481,13 +353,13 @@ static reg_err apply_rems(const struct account *a, const struct account_update_r
             continue;
         char h[CONTACT_ID_MAX + 1];
         if (names_contact_lookup(r->rem[i], h, st))
-            return prefixed(st, st->code, slot_names[i]);
+            return prefixed(st, st->code, account_slot_name(i));
         if (!s->id[i])
             return reg_fail(st, REG_ERR_POLICY, "slot %s of account %s is empty: nothing to remove",
-                            slot_names[i], a->handle);
+                            account_slot_name(i), a->handle);
         if (strcmp(h, s->handle[i]))
             return reg_fail(st, REG_ERR_POLICY, "slot %s of account %s holds %s, not %s",
-                            slot_names[i], a->handle, s->handle[i], h);
+                            account_slot_name(i), a->handle, s->handle[i], h);
         s->id[i] = 0;
         s->handle[i][0] = '\0';
     }
@@ -496,7 +368,7 @@ static reg_err apply_rems(const struct account *a, const struct account_update_r
             return reg_fail(st, REG_ERR_POLICY,
                             "slot %s of account %s already holds %s: remove it (rem) in the same "
                             "update to replace it",
-                            slot_names[i], a->handle, s->handle[i]);
+                            account_slot_name(i), a->handle, s->handle[i]);
     return REG_OK;
 }
 
@@ -520,18 +392,18 @@ static reg_err change_slot_contact(const struct reg_op *op, const struct account
 {
     if (change_is_empty(ch))
         return reg_fail(st, REG_ERR_MISSING, "slot %s: give at least one field to change (R38)",
-                        slot_names[slot]);
+                        account_slot_name(slot));
     if (!handle[0])
         return reg_fail(st, REG_ERR_POLICY,
                         "slot %s of account %s is empty: there is no contact to change (R38)",
-                        slot_names[slot], a->handle);
+                        account_slot_name(slot), a->handle);
     struct contact k;
     if (contact_info(op, handle, NULL, &k, st))
         return st->code;
     if (k.view != CONTACT_VIEW_SPONSOR) {
         reg_fail(st, REG_ERR_AUTHZ,
                  "contact %s in slot %s is sponsored by %s; only its sponsor may change it (R38)",
-                 handle, slot_names[slot], k.sponsor);
+                 handle, account_slot_name(slot), k.sponsor);
         contact_free(&k);
         return st->code;
     }
@@ -560,7 +432,7 @@ static reg_err change_slot_contact(const struct reg_op *op, const struct account
     contact_free(&k);
     if (e) {
         char where[CONTACT_ID_MAX + 32];
-        snprintf(where, sizeof where, "slot %s (contact %s)", slot_names[slot], handle);
+        snprintf(where, sizeof where, "slot %s (contact %s)", account_slot_name(slot), handle);
         return prefixed(st, e, where);
     }
     return REG_OK;
@@ -575,10 +447,7 @@ static reg_err write_update(const struct reg_op *op, const struct account *a,
     db_bind_text(q, 1, s->billing);
     bind_slots(q, 2, s);
     db_bind_int(q, 8, op->now);
-    if (op->registrar_id)
-        db_bind_int(q, 9, op->registrar_id);
-    else
-        db_bind_null(q, 9);
+    db_bind_int_or_null(q, 9, op->registrar_id, op->registrar_id);
     db_bind_int(q, 10, a->id);
     reg_err e = db_run(q);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -600,141 +469,13 @@ reg_err account_update(const struct reg_op *op, const struct account_update_req 
     struct slots s = {0};
     memcpy(s.id, a.slot_id, sizeof s.id);
     memcpy(s.handle, a.slot, sizeof s.handle);
-    copy(s.billing, sizeof s.billing, r->billing ? r->billing : a.billing);
+    str_copy(s.billing, sizeof s.billing, r->billing ? r->billing : a.billing);
     if (apply_rems(&a, r, &s, st) || apply_fills(op, a.sponsor_id, a.id, r->add, &s, true, st) ||
         write_update(op, &a, &s, st))
         return st->code;
     for (int i = 0; i < ACCOUNT_SLOTS; i++)
         if (r->chg[i].given && change_slot_contact(op, &a, i, s.handle[i], &r->chg[i], st))
             return st->code;
-    return record_version(op, a.id, "update", st);
+    return account_record_version(op, a.id, "update", st);
 }
 
-/* --- links to domains and contacts (R37) ----------------------------------- */
-
-struct domain_holder {
-    int64_t sponsor_id, registrant_id, account_id; /* account_id: 0 if none yet */
-    char management[16];
-    char sponsor[REGISTRAR_HANDLE_MAX + 1], registrant[CONTACT_ID_MAX + 1];
-};
-
-static reg_err domain_holder_of(const struct reg_op *op, int64_t domain_id,
-                                struct domain_holder *h, reg_status *st)
-{
-    memset(h, 0, sizeof *h);
-    db_stmt *q = db_query(op->db, "SELECT d.sponsor_id, d.registrant_id, d.management, "
-                                  "(SELECT handle FROM registrar WHERE id = d.sponsor_id), "
-                                  "(SELECT handle FROM contact WHERE id = d.registrant_id), "
-                                  "(SELECT id FROM account WHERE sponsor_id = d.sponsor_id AND "
-                                  "a1_id = d.registrant_id) FROM domain d WHERE d.id = ?");
-    db_bind_int(q, 1, domain_id);
-    bool found = db_next(q);
-    if (found) {
-        h->sponsor_id = db_col_int(q, 0);
-        h->registrant_id = db_col_int(q, 1);
-        copy(h->management, sizeof h->management, db_col_text(q, 2));
-        copy(h->sponsor, sizeof h->sponsor, db_col_text(q, 3));
-        copy(h->registrant, sizeof h->registrant, db_col_text(q, 4));
-        h->account_id = db_col_is_null(q, 5) ? 0 : db_col_int(q, 5);
-    }
-    reg_err e = db_done(q);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (!found)
-        return reg_fail(st, REG_ERR_INTERNAL, "domain %lld vanished", (long long)domain_id);
-    return REG_OK;
-}
-
-/* The new account's id: the registrant's own when it carries the
- * sponsor's prefix and no account has it, else REGISTRAR:XXXXXXXX (R2). */
-static reg_err holder_account_handle(const struct reg_op *op, const struct domain_holder *h,
-                                     char out[CONTACT_ID_MAX + 1], reg_status *st)
-{
-    size_t n = strlen(h->sponsor);
-    bool own = !strncmp(h->registrant, h->sponsor, n) && h->registrant[n] == ':';
-    bool taken = true;
-    if (own) {
-        copy(out, CONTACT_ID_MAX + 1, h->registrant);
-        if (handle_taken(op, out, &taken, st))
-            return st->code;
-    }
-    for (int attempt = 0; taken; attempt++) {
-        if (attempt >= 8)
-            return reg_fail(st, REG_ERR_INTERNAL, "no free account id for %s", h->registrant);
-        if (names_contact_id(h->sponsor, NULL, out, st) || handle_taken(op, out, &taken, st))
-            return st->code;
-    }
-    return REG_OK;
-}
-
-static reg_err create_holder_account(const struct reg_op *op, const struct domain_holder *h,
-                                     int64_t *account_id, reg_status *st)
-{
-    char handle[CONTACT_ID_MAX + 1];
-    if (holder_account_handle(op, h, handle, st))
-        return st->code;
-    db_stmt *q = db_query(op->db, "INSERT INTO account (handle, sponsor_id, creator_id, billing, "
-                                  "a1_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-    db_bind_text(q, 1, handle);
-    db_bind_int(q, 2, h->sponsor_id);
-    db_bind_int(q, 3, h->sponsor_id);
-    /* R19: a registrant-managed domain is billed to the registrant */
-    db_bind_text(q, 4, !strcmp(h->management, "registrant") ? "registrant" : "registrar");
-    db_bind_int(q, 5, h->registrant_id);
-    db_bind_int(q, 6, op->now);
-    *account_id = db_next(q) ? db_col_int(q, 0) : 0;
-    reg_err e = db_done(q);
-    if (e)
-        return op_db_fail(op, st, e);
-    return record_version(op, *account_id, "create", st);
-}
-
-reg_err account_attach_domain(const struct reg_op *op, int64_t domain_id, reg_status *st)
-{
-    struct domain_holder h;
-    if (domain_holder_of(op, domain_id, &h, st))
-        return st->code;
-    int64_t account_id = h.account_id;
-    if (!account_id && create_holder_account(op, &h, &account_id, st))
-        return st->code;
-    db_stmt *q = db_query(op->db, "UPDATE domain SET account_id = ? WHERE id = ?");
-    db_bind_int(q, 1, account_id);
-    db_bind_int(q, 2, domain_id);
-    reg_err e = db_run(q);
-    return e ? op_db_fail(op, st, e) : REG_OK;
-}
-
-reg_err account_contact_linked(db *d, int64_t contact_id, bool *linked)
-{
-    db_stmt *q = db_query(d, "SELECT 1 FROM account a WHERE a.a2_id = ? OR a.a3_id = ? OR "
-                             "a.b1_id = ? OR a.b2_id = ? OR a.b3_id = ? OR (a.a1_id = ? AND "
-                             "EXISTS (SELECT 1 FROM domain WHERE account_id = a.id))");
-    for (int i = 1; i <= 6; i++)
-        db_bind_int(q, i, contact_id);
-    *linked = db_next(q);
-    return db_done(q);
-}
-
-reg_err account_release_contact(const struct reg_op *op, int64_t contact_id, reg_status *st)
-{
-    for (;;) { /* one at a time: at most one per registrar */
-        db_stmt *q = db_query(op->db, "SELECT a.id FROM account a WHERE a.a1_id = ? AND NOT "
-                                      "EXISTS (SELECT 1 FROM domain WHERE account_id = a.id) "
-                                      "ORDER BY a.id LIMIT 1");
-        db_bind_int(q, 1, contact_id);
-        int64_t id = db_next(q) ? db_col_int(q, 0) : 0;
-        reg_err e = db_done(q);
-        if (e)
-            return op_db_fail(op, st, e);
-        if (!id)
-            return REG_OK;
-        struct account a;
-        bool found;
-        if (load(op, NULL, id, true, &a, &found, st) || record(op, &a, "delete", true, st))
-            return st->code;
-        q = db_query(op->db, "DELETE FROM account WHERE id = ?");
-        db_bind_int(q, 1, id);
-        if ((e = db_run(q)))
-            return op_db_fail(op, st, e);
-    }
-}

@@ -22,18 +22,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "account_store.h"
 #include "contact.h"
 #include "names.h"
 #include "op.h"
 #include "registrar.h"
 
-/* R33: the slots, in this order everywhere (info, snapshots, columns). */
-enum { ACCOUNT_A1, ACCOUNT_A2, ACCOUNT_A3, ACCOUNT_B1, ACCOUNT_B2, ACCOUNT_B3, ACCOUNT_SLOTS };
-
-/* "a1" … "b3"; NULL for anything else. */
-const char *account_slot_name(int slot);
-/* The slot index of "a1" … "b3", or -1 (R33). */
-int account_slot_parse(const char *name);
 bool account_slot_is_admin(int slot);
 
 /* One slot filled by a command: an existing contact by its id, or a new
@@ -55,22 +49,6 @@ struct account_slot_change {
     char *street[CONTACT_STREETS];
     bool chg_voice;
     char *voice, *voice_x;
-};
-
-struct account {
-    int64_t id;
-    char handle[CONTACT_ID_MAX + 1];
-    char roid[48];
-    int64_t sponsor_id;
-    char sponsor[REGISTRAR_HANDLE_MAX + 1];
-    char creator[REGISTRAR_HANDLE_MAX + 1];
-    char updater[REGISTRAR_HANDLE_MAX + 1]; /* "" if never updated */
-    char billing[12];                       /* registrar | registrant */
-    int64_t slot_id[ACCOUNT_SLOTS];         /* 0: empty */
-    char slot[ACCOUNT_SLOTS][CONTACT_ID_MAX + 1];
-    reg_time created_at, updated_at;
-    int64_t domains; /* how many domains belong to it */
-    bool full;       /* the sponsor's (or staff's) view: slots included */
 };
 
 /* check: could a create with this id succeed? The id is normalised as
@@ -112,25 +90,6 @@ reg_err account_update(const struct reg_op *op, const struct account_update_req 
 
 void account_create_req_free(struct account_create_req *r);
 void account_update_req_free(struct account_update_req *r);
-
-/* --- links to the other objects ------------------------------------------- */
-
-/* R37: puts domain domain_id on the account of its registrant: the
- * account of the domain's sponsor whose a1 is the registrant, or a new
- * one (id: the registrant's id when it carries the sponsor's prefix and is
- * free, else REGISTRAR:XXXXXXXX; billed to the registrant when the domain
- * is registrant-managed, R19). Called when a domain is created and when
- * its registrant changes. */
-reg_err account_attach_domain(const struct reg_op *op, int64_t domain_id, reg_status *st);
-
-/* Is the contact in a slot that keeps it from being deleted? Every slot
- * does, except a1 of an account without domains (that account goes with
- * its a1, account_release_contact). */
-reg_err account_contact_linked(db *d, int64_t contact_id, bool *linked);
-
-/* Before contact contact_id is deleted: deletes the accounts without
- * domains whose a1 it is (history "delete"). */
-reg_err account_release_contact(const struct reg_op *op, int64_t contact_id, reg_status *st);
 
 /* --- R39: self-service credentials of admin contacts ---------------------- */
 

@@ -10,12 +10,11 @@
 #include <string.h>
 
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
 #include "history.h"
 
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 128
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 /* A short history version of the contact (R40): what happened to its
  * credentials, never a secret. */
@@ -57,7 +56,7 @@ reg_err account_credentials_issue(const struct reg_op *op, const char *id, const
         return reg_fail(st, REG_ERR_AUTHZ, "account %s is sponsored by %s", a.handle, a.sponsor);
     if (!a.slot_id[i])
         return reg_fail(st, REG_ERR_POLICY, "slot %s of account %s is empty", slot, a.handle);
-    copy(out->contact, sizeof out->contact, a.slot[i]);
+    str_copy(out->contact, sizeof out->contact, a.slot[i]);
     char hash[SECRET_SHA256_HEX];
     if (secret_token(out->token))
         return reg_fail(st, REG_ERR_INTERNAL, "no randomness");
@@ -78,7 +77,7 @@ reg_err account_credentials_issue(const struct reg_op *op, const char *id, const
     q = db_query(op->db, "SELECT email FROM contact WHERE id = ?");
     db_bind_int(q, 1, a.slot_id[i]);
     if (db_next(q))
-        copy(out->email, sizeof out->email, db_col_text(q, 0));
+        str_copy(out->email, sizeof out->email, db_col_text(q, 0));
     if ((e = db_done(q)))
         return op_db_fail(op, st, e);
     return record(op, a.slot_id[i], a.slot[i], "credentials-issued", a.handle, slot,
@@ -112,7 +111,7 @@ reg_err account_credentials_setup(const struct reg_op *op, const char *token,
     if (db_next(q)) {
         id = db_col_int(q, 0);
         expires = db_col_int(q, 1);
-        copy(contact, CONTACT_ID_MAX + 1, db_col_text(q, 2));
+        str_copy(contact, CONTACT_ID_MAX + 1, db_col_text(q, 2));
     }
     reg_err e = db_done(q);
     if (e)
@@ -149,7 +148,7 @@ reg_err account_credentials_verify(const struct reg_op *op, const char *contact,
                                   "a.a3_id = c.id)");
     db_bind_text(q, 1, handle);
     if (db_next(q))
-        copy(pwhash, sizeof pwhash, db_col_text(q, 0));
+        str_copy(pwhash, sizeof pwhash, db_col_text(q, 0));
     reg_err e = db_done(q);
     if (e)
         return op_db_fail(op, st, e);

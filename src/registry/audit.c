@@ -8,10 +8,7 @@ reg_err audit_epp_record(db *d, const struct audit_entry *a, reg_status *st)
                              "cltrid, command, result_code, duration_us, request, response) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(s, 1, a->at);
-    if (a->registrar_id)
-        db_bind_int(s, 2, a->registrar_id);
-    else
-        db_bind_null(s, 2);
+    db_bind_int_or_null(s, 2, a->registrar_id, a->registrar_id);
     db_bind_text(s, 3, a->clid);
     db_bind_text(s, 4, a->session_id);
     db_bind_text(s, 5, a->peer);

@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "contrib/precis.h"
+#include "contrib/strutil.h"
 #include "contrib/utf8.h"
 #include "contrib/workdays.h"
-#include "domain_internal.h"
+#include "domain_store.h"
 #include "poll.h"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 #define REQUEST_COLUMNS                                                                        \
     "SELECT q.id, d.name, r.handle, q.requested_at, q.deadline, q.closed_at, q.outcome, "     \
@@ -21,16 +20,16 @@ static void read_request(db_stmt *s, struct authinfo_req *out)
 {
     memset(out, 0, sizeof *out);
     out->id = db_col_int(s, 0);
-    copy(out->domain, sizeof out->domain, db_col_text(s, 1));
-    copy(out->registrar, sizeof out->registrar, db_col_text(s, 2));
+    str_copy(out->domain, sizeof out->domain, db_col_text(s, 1));
+    str_copy(out->registrar, sizeof out->registrar, db_col_text(s, 2));
     out->requested_at = db_col_int(s, 3);
     out->deadline = db_col_int(s, 4);
     out->closed_at = db_col_int(s, 5);
-    copy(out->outcome, sizeof out->outcome, db_col_text(s, 6));
-    copy(out->note, sizeof out->note, db_col_text(s, 7));
-    copy(out->actor, sizeof out->actor, db_col_text(s, 8));
-    copy(out->channel, sizeof out->channel, db_col_text(s, 9));
-    copy(out->closed_by, sizeof out->closed_by, db_col_text(s, 10));
+    str_copy(out->outcome, sizeof out->outcome, db_col_text(s, 6));
+    str_copy(out->note, sizeof out->note, db_col_text(s, 7));
+    str_copy(out->actor, sizeof out->actor, db_col_text(s, 8));
+    str_copy(out->channel, sizeof out->channel, db_col_text(s, 9));
+    str_copy(out->closed_by, sizeof out->closed_by, db_col_text(s, 10));
     out->registrar_id = db_col_int(s, 11);
 }
 
@@ -70,7 +69,8 @@ static reg_err tell_sponsor(const struct reg_op *op, int64_t sponsor, const stru
                      r->domain, asked, due, days);
     if (r->note[0] && n > 0 && (size_t)n < sizeof msg)
         snprintf(msg + n, sizeof msg - (size_t)n, ". Note: %s", r->note);
-    return poll_enqueue(op->db, sponsor, "authinfoRequest", msg, "domain", r->domain, NULL, st);
+    return poll_enqueue_notice(op->db, sponsor, "authinfoRequest", msg, "domain", r->domain,
+                               st);
 }
 
 reg_err authinfo_request(const struct reg_op *op, const char *name, const char *note,
@@ -96,7 +96,7 @@ reg_err authinfo_request(const struct reg_op *op, const char *name, const char *
         return st->code;
     int days = op->policy->authinfo_deadline_days;
     char clean[AUTHINFO_NOTE_MAX + 1];
-    copy(clean, sizeof clean, note);
+    str_copy(clean, sizeof clean, note);
     utf8_sanitize(clean);
     for (char *c = clean; *c; c++) /* one line in a poll message and a listing */
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
@@ -141,7 +141,7 @@ reg_err authinfo_request_done(const struct reg_op *op, const char *name, struct 
         return st->code;
     int64_t domain_id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     bool found;
     if (open_request(op, domain_id, out, &found, st))
@@ -151,8 +151,8 @@ reg_err authinfo_request_done(const struct reg_op *op, const char *name, struct 
     if (close_open(op, domain_id, "done", st))
         return st->code;
     out->closed_at = op->now;
-    copy(out->outcome, sizeof out->outcome, "done");
-    copy(out->closed_by, sizeof out->closed_by, op->actor);
+    str_copy(out->outcome, sizeof out->outcome, "done");
+    str_copy(out->closed_by, sizeof out->closed_by, op->actor);
     return REG_OK;
 }
 
@@ -199,8 +199,8 @@ static reg_err tell_overdue(const struct reg_op *op, const struct authinfo_req *
              "give the registrant the auth info now (R15)",
              r->domain, clock_format_date(r->requested_at, asked, sizeof asked),
              clock_format_date(r->deadline, due, sizeof due));
-    return poll_enqueue(op->db, r->registrar_id, "authinfoOverdue", msg, "domain", r->domain, NULL,
-                        st);
+    return poll_enqueue_notice(op->db, r->registrar_id, "authinfoOverdue", msg, "domain",
+                               r->domain, st);
 }
 
 reg_err authinfo_requests_overdue(const struct reg_op *op, int *count, reg_status *st)

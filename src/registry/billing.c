@@ -197,7 +197,7 @@ static reg_err mail_registrar(const struct reg_op *op, int64_t id, const char *b
     e = template_render("low-balance", template_lang_for(NULL, NULL, op->policy->language), vars,
                         3, &mail, st);
     if (!e)
-        e = outbox_email(op->db, op->now, to, mail.subject, mail.body, "low-balance", st);
+        e = outbox_email(op->db, op->now, to, &mail, "low-balance", st);
     rendered_free(&mail);
     return e;
 }
@@ -211,14 +211,12 @@ static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
     if (!a->has_low)
         return REG_OK;
     if (balance < a->low && !a->warned) {
-        char msg[200], data[120], b[MONEY_FMT_LEN], l[MONEY_FMT_LEN];
+        char msg[200], b[MONEY_FMT_LEN], l[MONEY_FMT_LEN];
         snprintf(msg, sizeof msg, "Your prepaid balance is %s, below your warning level %s; "
                                   "please top up your account",
                  money_format(balance, NULL, b, sizeof b),
                  money_format(a->low, NULL, l, sizeof l));
-        snprintf(data, sizeof data, "{\"balance\":%lld,\"threshold\":%lld}", (long long)balance,
-                 (long long)a->low);
-        if (poll_enqueue(op->db, id, "low-balance", msg, NULL, NULL, data, st) ||
+        if (poll_enqueue_notice(op->db, id, "low-balance", msg, NULL, NULL, st) ||
             mail_registrar(op, id, b, l, st))
             return st->code;
         e = set_warned(op, id, true);
@@ -265,10 +263,7 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le,
     db_bind_int(s, 4, after);
     db_bind_text(s, 5, le->kind);
     db_bind_text(s, 6, le->operation);
-    if (le->years)
-        db_bind_int(s, 7, le->years);
-    else
-        db_bind_null(s, 7);
+    db_bind_int_or_null(s, 7, le->years, le->years);
     db_bind_text(s, 8, le->object_kind);
     db_bind_text(s, 9, le->object_name);
     db_bind_text(s, 10, op->svtrid);
@@ -382,10 +377,7 @@ reg_err billing_price_set(const struct reg_op *op, const char *operation, int ye
         db_bind_text(s, 1, operation);
         db_bind_int(s, 2, years);
         db_bind_int(s, 3, amount);
-        if (registrar_id)
-            db_bind_int(s, 4, registrar_id);
-        else
-            db_bind_null(s, 4);
+        db_bind_int_or_null(s, 4, registrar_id, registrar_id);
         db_bind_int(s, 5, valid_from);
         db_bind_int(s, 6, op->now);
         e = db_run(s);
@@ -495,10 +487,7 @@ reg_err billing_set_low_balance(const struct reg_op *op, int64_t registrar_id, b
         return st->code;
     db_stmt *s = db_query(op->db, "UPDATE registrar SET low_balance = ?, low_balance_warned = 0 "
                                   "WHERE id = ?");
-    if (has_low)
-        db_bind_int(s, 1, low);
-    else
-        db_bind_null(s, 1);
+    db_bind_int_or_null(s, 1, has_low, low);
     db_bind_int(s, 2, registrar_id);
     reg_err e = db_run(s);
     if (e)

@@ -14,87 +14,13 @@
 #ifndef REG_CONTACT_H
 #define REG_CONTACT_H
 
+#include "contact_store.h"
 #include "names.h"
 #include "op.h"
 #include "registrar.h"
 #include "status.h"
 #include <stdbool.h>
 #include <stdint.h>
-
-/* postalInfo type="int" (ASCII only, RFC 5733 §2.3) and type="loc" */
-enum { CONTACT_INT = 0, CONTACT_LOC = 1 };
-
-/* Fields a disclose element can name (RFC 5733 §2.9). */
-#define CONTACT_DISCLOSE_NAME_INT (1u << 0)
-#define CONTACT_DISCLOSE_NAME_LOC (1u << 1)
-#define CONTACT_DISCLOSE_ORG_INT (1u << 2)
-#define CONTACT_DISCLOSE_ORG_LOC (1u << 3)
-#define CONTACT_DISCLOSE_ADDR_INT (1u << 4)
-#define CONTACT_DISCLOSE_ADDR_LOC (1u << 5)
-#define CONTACT_DISCLOSE_VOICE (1u << 6)
-#define CONTACT_DISCLOSE_FAX (1u << 7)
-#define CONTACT_DISCLOSE_EMAIL (1u << 8)
-#define CONTACT_DISCLOSE_ALL 0x1ffu
-
-#define CONTACT_STREETS 3
-
-/* Strings are owned by whoever built the struct (contact_*_free release
- * what the registry filled). NULL means "not given" / "none". */
-struct contact_postal {
-    bool present;
-    char *name;
-    char *org;
-    char *street[CONTACT_STREETS];
-    char *city, *sp, *pc, *cc;
-    /* update only: name/org NULL keep the old value, org "" removes it;
-     * has_addr replaces the whole address (street, city, sp, pc, cc) */
-    bool has_addr;
-};
-
-struct contact_data {
-    struct contact_postal postal[2]; /* [CONTACT_INT], [CONTACT_LOC] */
-    char *voice, *voice_x, *fax, *fax_x;
-    char *email;
-    bool has_disclose; /* a disclose element was given */
-    int disclose_flag; /* its flag: 0 or 1 */
-    unsigned disclose; /* CONTACT_DISCLOSE_* bits it lists */
-    /* contact-ext-1.0 */
-    char *kind; /* person | organization | role */
-    char *ident_type, *ident_value, *ident_cc;
-    char *mobile;
-};
-void contact_data_free(struct contact_data *d);
-
-/* Who is looking (contact_info): the sponsor sees everything, a registrar
- * with the right auth info everything but the identity check, anyone else
- * only what the contact discloses (DESIGN §7). */
-typedef enum { CONTACT_VIEW_PUBLIC, CONTACT_VIEW_AUTHINFO, CONTACT_VIEW_SPONSOR } contact_view;
-
-struct contact {
-    int64_t id;
-    char handle[CONTACT_ID_MAX + 1];
-    char roid[48];
-    int64_t sponsor_id;
-    char sponsor[REGISTRAR_HANDLE_MAX + 1];
-    char creator[REGISTRAR_HANDLE_MAX + 1];
-    char updater[REGISTRAR_HANDLE_MAX + 1]; /* "" if never updated */
-    struct contact_data d;
-    bool authinfo_set;
-    char idcheck_state[12];                          /* none | pending | verified | failed */
-    reg_time idcheck_deadline;                       /* 0: none */
-    char idcheck_method[12];                         /* "" | eid | documents (idcheck.h) */
-    char idcheck_by[64];                             /* who set the state */
-    reg_time idcheck_at;                             /* when; 0: never */
-    char *idcheck_note;                              /* staff's note, or NULL */
-    reg_time created_at, updated_at, transferred_at; /* 0: never */
-    struct status_set status;                        /* the stored ones */
-    bool linked; /* a domain's registrant or contact, or a host's admin */
-    char lang[4]; /* staff-set language of the registry's messages; "" = automatic */
-    /* filled by contact_info */
-    contact_view view;
-    unsigned redacted; /* CONTACT_DISCLOSE_* withheld from this viewer */
-};
-void contact_free(struct contact *c);
 
 /* The statuses to show: the stored ones, "ok" when there are none, and
  * "linked" when linked (RFC 5733 §2.2). Returns how many (at most 7, the
@@ -185,7 +111,7 @@ typedef enum {
 
 struct contact_transfer_info {
     char handle[CONTACT_ID_MAX + 1];
-    char status[20]; /* eppcom trStatusType */
+    char status[24]; /* eppcom trStatusType */
     char gaining[REGISTRAR_HANDLE_MAX + 1], losing[REGISTRAR_HANDLE_MAX + 1];
     reg_time requested_at, action_at; /* acDate: decided, or automatic approval due */
 };
@@ -213,13 +139,6 @@ reg_err contact_transfer_auto_approve(const struct reg_op *op, int *count, reg_s
 reg_err contact_set_lang(const struct reg_op *op, const char *id, const char *lang, bool *changed,
                          reg_status *st);
 
-/* The contact's id by handle (exact, already normalised), for other
- * object modules; 0 if there is none. */
-int64_t contact_id_by_handle(db *d, const char *handle);
 
-/* Re-reads the contact (stored handle) and records it in history (R40) as
- * `action`: for other registry modules that change a contact (idcheck.c). */
-reg_err contact_record_version(const struct reg_op *op, const char *handle, const char *action,
-                               reg_status *st);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 
+#include "contact_store.h"
 #include "notices.h"
 
 #define DEFAULT_INTERVAL ((int64_t)365 * 86400) /* [management] contact_check_interval */
@@ -28,11 +29,8 @@ reg_err contact_check_remind(const struct reg_op *op, int *count, reg_status *st
     for (size_t i = 0; i < n; i++) {
         if (notice_contact_check(op, due[i], st))
             return st->code;
-        s = db_query(op->db, "UPDATE contact SET contact_check_sent_at = ? WHERE id = ?");
-        db_bind_int(s, 1, op->now);
-        db_bind_int(s, 2, due[i]);
-        if ((e = db_run(s)))
-            return op_db_fail(op, st, e);
+        if (contact_store_set_check_sent(op, due[i], st))
+            return st->code;
         (*count)++;
     }
     return REG_OK;

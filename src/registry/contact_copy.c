@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contact_internal.h"
+#include "contact_store.h"
 #include "history.h"
 
 static bool same(const char *a, const char *b)
@@ -160,49 +160,6 @@ static reg_err find_identical(const struct reg_op *op, const struct contact *ori
 
 /* --- the copy ------------------------------------------------------------------- */
 
-/* Everything but what makes it another object: id, handle, sponsor,
- * creator, auth info (none: RFC 9154, the new sponsor sets one when it
- * needs one), dates. */
-static reg_err copy_row(const struct reg_op *op, int64_t from, int64_t registrar_id,
-                        const char *handle, int64_t *id, reg_status *st)
-{
-    static const char *const sql[] = {
-        "INSERT INTO contact_postal (contact_id, type, name, org, street1, street2, street3, "
-        "city, sp, pc, cc) SELECT ?, type, name, org, street1, street2, street3, city, sp, pc, "
-        "cc FROM contact_postal WHERE contact_id = ?",
-        /* a lock the registry set stays; the losing registrar's client
-         * statuses and pending* states do not */
-        "INSERT INTO object_status (object_kind, object_id, status, message) SELECT "
-        "object_kind, ?, status, message FROM object_status WHERE object_kind = 'contact' AND "
-        "object_id = ? AND status LIKE 'server%'",
-    };
-    db_stmt *s = db_query(op->db, "INSERT INTO contact (handle, sponsor_id, creator_id, kind, "
-                                  "voice, voice_x, fax, fax_x, email, mobile, ident_type, "
-                                  "ident_value, ident_cc, disclose_flag, disclose_fields, "
-                                  "idcheck_state, idcheck_deadline, idcheck_method, idcheck_by, "
-                                  "idcheck_at, idcheck_note, lang, created_at) "
-                                  "SELECT ?, ?, ?, kind, voice, voice_x, fax, fax_x, email, "
-                                  "mobile, ident_type, ident_value, ident_cc, disclose_flag, "
-                                  "disclose_fields, idcheck_state, idcheck_deadline, "
-                                  "idcheck_method, idcheck_by, idcheck_at, idcheck_note, lang, ? "
-                                  "FROM contact WHERE id = ? RETURNING id");
-    db_bind_text(s, 1, handle);
-    db_bind_int(s, 2, registrar_id);
-    db_bind_int(s, 3, registrar_id);
-    db_bind_int(s, 4, op->now);
-    db_bind_int(s, 5, from);
-    *id = db_next(s) ? db_col_int(s, 0) : 0;
-    reg_err e = db_done(s);
-    for (size_t i = 0; !e && i < sizeof sql / sizeof sql[0]; i++) {
-        s = db_query(op->db, sql[i]);
-        db_bind_int(s, 1, *id);
-        db_bind_int(s, 2, from);
-        e = db_run(s);
-    }
-    if (e)
-        return op_db_fail(op, st, e);
-    return *id ? REG_OK : reg_fail(st, REG_ERR_INTERNAL, "the copy of %s was not made", handle);
-}
 
 /* R40: the copy's first version says what it was copied from and why. */
 static reg_err record_copy(const struct reg_op *op, const char *handle, const char *from,
@@ -239,7 +196,7 @@ reg_err contact_copy_for(const struct reg_op *op, int64_t contact_id, int64_t re
     if (e || out->id)
         return e;
     if (contact_pick_handle(op, registrar, NULL, out->handle, st) ||
-        copy_row(op, contact_id, registrar_id, out->handle, &out->id, st))
+        contact_store_copy(op, contact_id, registrar_id, out->handle, &out->id, st))
         return st->code;
     return record_copy(op, out->handle, from, domain, st);
 }

@@ -1,5 +1,4 @@
 #include "domain.h"
-#include "domain_internal.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -8,267 +7,16 @@
 #include <string.h>
 
 #include "contrib/secret.h"
-#include "contrib/utf8.h"
+#include "contrib/strutil.h"
 #include "authinfo_request.h"
-#include "account.h"
+#include "account_store.h"
 #include "billing.h"
 #include "history.h"
 #include "idcheck.h"
 #include "notices.h"
 #include "pending.h"
-#include "poll.h"
 #include "registrant_invoice.h"
 #include "terms.h"
-
-#define DOMAIN_COLUMNS                                                                        \
-    "d.id, d.name, d.uname, s.handle, c.handle, u.handle, r.handle, d.authinfo_hash, "        \
-    "d.management, d.created_at, d.updated_at, d.transferred_at, d.expires_at, "              \
-    "d.delete_requested_at, d.purge_at, (SELECT p.kind FROM pending_action p WHERE "             \
-    "p.domain_id = d.id AND p.state = 'pending'), d.terms_version, d.terms_accepted_at, "      \
-    "t.handle"
-#define DOMAIN_FROM                                                                           \
-    " FROM domain d JOIN registrar s ON s.id = d.sponsor_id JOIN registrar c ON c.id = "      \
-    "d.creator_id LEFT JOIN registrar u ON u.id = d.updater_id JOIN contact r ON r.id = "     \
-    "d.registrant_id LEFT JOIN registrar t ON t.id = d.terms_registrar_id"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
-
-size_t domain_derived_statuses(const struct domain *d, const char *out[2])
-{
-    size_t n = 0;
-    if (d->nns == 0)
-        out[n++] = "inactive";
-    if (d->statuses.n == 0 && n == 0)
-        out[n++] = "ok";
-    return n;
-}
-
-void domain_free(struct domain *d)
-{
-    status_set_free(&d->statuses);
-}
-
-static reg_err normalize(const struct reg_op *op, const char *name, struct domain_name *dn,
-                         reg_status *st)
-{
-    return names_domain(&op->policy->names, name, dn, st);
-}
-
-/* ---- loading ------------------------------------------------------------ */
-
-static reg_err load_lists(const struct reg_op *op, struct domain *d)
-{
-    db_stmt *s = db_query(op->db, "SELECT dc.role, c.handle FROM domain_contact dc JOIN contact c "
-                                  "ON c.id = dc.contact_id WHERE dc.domain_id = ? "
-                                  "ORDER BY dc.role, c.handle");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->ncontacts < DOMAIN_CONTACTS_MAX) {
-        copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, db_col_text(s, 0));
-        copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, 1));
-        d->ncontacts++;
-    }
-    reg_err e = db_done(s);
-    if (e)
-        return e;
-    s = db_query(op->db, "SELECT h.name FROM domain_host dh JOIN host h ON h.id = dh.host_id "
-                         "WHERE dh.domain_id = ? ORDER BY h.name");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->nns < DOMAIN_NS_MAX)
-        copy(d->ns[d->nns++], NAME_MAX_LEN + 1, db_col_text(s, 0));
-    if ((e = db_done(s)))
-        return e;
-    s = db_query(op->db, "SELECT name FROM host WHERE superordinate_id = ? ORDER BY name");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->nsub < DOMAIN_SUB_MAX)
-        copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, db_col_text(s, 0));
-    if ((e = db_done(s)))
-        return e;
-    s = db_query(op->db, "SELECT key_tag, alg, digest_type, digest FROM ds_record WHERE "
-                         "domain_id = ? ORDER BY key_tag, alg, digest_type, digest");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->nds < DOMAIN_DS_MAX) {
-        struct ds_data *ds = &d->ds[d->nds++];
-        ds->key_tag = (int)db_col_int(s, 0);
-        ds->alg = (int)db_col_int(s, 1);
-        ds->digest_type = (int)db_col_int(s, 2);
-        copy(ds->digest, sizeof ds->digest, db_col_text(s, 3));
-    }
-    if ((e = db_done(s)))
-        return e;
-    return status_load(op->db, "domain", d->id, &d->statuses);
-}
-
-static void rgp_state(const struct reg_op *op, struct domain *d)
-{
-    d->rgp[0] = '\0';
-    if (!d->delete_requested_at)
-        return;
-    bool redeemable = op->now < d->delete_requested_at + op->policy->redemption_period;
-    copy(d->rgp, sizeof d->rgp, redeemable ? "redemptionPeriod" : "pendingDelete");
-}
-
-/* Loads by A-label; *hash (optional) gets the stored auth-info hash. */
-static reg_err load(const struct reg_op *op, const char *alabel, struct domain *d, char *hash,
-                    size_t hashlen, reg_status *st)
-{
-    memset(d, 0, sizeof *d);
-    db_stmt *s = db_query(op->db, "SELECT " DOMAIN_COLUMNS DOMAIN_FROM " WHERE d.name = ?");
-    db_bind_text(s, 1, alabel);
-    bool found = db_next(s);
-    if (found) {
-        d->id = db_col_int(s, 0);
-        copy(d->name.alabel, sizeof d->name.alabel, db_col_text(s, 1));
-        copy(d->name.ulabel, sizeof d->name.ulabel, db_col_text(s, 2));
-        d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
-        copy(d->sponsor, sizeof d->sponsor, db_col_text(s, 3));
-        copy(d->creator, sizeof d->creator, db_col_text(s, 4));
-        copy(d->updater, sizeof d->updater, db_col_text(s, 5));
-        copy(d->registrant, sizeof d->registrant, db_col_text(s, 6));
-        d->has_authinfo = !db_col_is_null(s, 7);
-        if (hash)
-            copy(hash, hashlen, db_col_text(s, 7));
-        copy(d->management, sizeof d->management, db_col_text(s, 8));
-        d->created_at = db_col_int(s, 9);
-        d->updated_at = db_col_int(s, 10);
-        d->transferred_at = db_col_int(s, 11);
-        d->expires_at = db_col_int(s, 12);
-        d->delete_requested_at = db_col_int(s, 13);
-        d->purge_at = db_col_int(s, 14);
-        copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
-        copy(d->terms_version, sizeof d->terms_version, db_col_text(s, 16));
-        d->terms_accepted_at = db_col_int(s, 17);
-        copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
-    }
-    reg_err e = db_done(s);
-    if (!e && found)
-        e = load_lists(op, d);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (!found)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "domain %s does not exist", alabel);
-    roid_format(d->roid, 'D', d->id, op->policy);
-    rgp_state(op, d);
-    return REG_OK;
-}
-
-reg_err domain_load_input(const struct reg_op *op, const char *name, struct domain *d,
-                          char *hash, size_t hashlen, reg_status *st)
-{
-    struct domain_name dn;
-    if (normalize(op, name, &dn, st)) {
-        /* a name we would never register cannot exist either */
-        if (st->code == REG_ERR_POLICY)
-            return reg_fail(st, REG_ERR_NOT_FOUND, "domain %s does not exist", name);
-        return st->code;
-    }
-    return load(op, dn.alabel, d, hash, hashlen, st);
-}
-
-bool domain_is_sponsor(const struct reg_op *op, const struct domain *d)
-{
-    return op->actor && !strcmp(op->actor, d->sponsor);
-}
-
-/* ---- history snapshot (R40) ---------------------------------------------- */
-
-static json_t *snapshot(const struct domain *d)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(d->name.alabel));
-    json_object_set_new(o, "uname", json_string(d->name.ulabel));
-    json_object_set_new(o, "sponsor", json_string(d->sponsor));
-    json_object_set_new(o, "registrant", json_string(d->registrant));
-    json_object_set_new(o, "expires", json_integer(d->expires_at));
-    json_object_set_new(o, "management", json_string(d->management));
-    if (d->terms_version[0])
-        json_object_set_new(o, "terms", json_pack("{s:s,s:I,s:s}", "version", d->terms_version,
-                                                  "accepted", (json_int_t)d->terms_accepted_at,
-                                                  "registrar", d->terms_registrar));
-    json_object_set_new(o, "authinfo_set", json_boolean(d->has_authinfo));
-    json_t *c = json_array(), *ns = json_array(), *ds = json_array(), *stv = json_array();
-    for (size_t i = 0; i < d->ncontacts; i++) {
-        json_t *x = json_object();
-        json_object_set_new(x, "role", json_string(d->contacts[i].role));
-        json_object_set_new(x, "handle", json_string(d->contacts[i].handle));
-        json_array_append_new(c, x);
-    }
-    for (size_t i = 0; i < d->nns; i++)
-        json_array_append_new(ns, json_string(d->ns[i]));
-    for (size_t i = 0; i < d->nds; i++)
-        json_array_append_new(ds, json_pack("{s:i,s:i,s:i,s:s}", "keyTag", d->ds[i].key_tag,
-                                            "alg", d->ds[i].alg, "digestType",
-                                            d->ds[i].digest_type, "digest", d->ds[i].digest));
-    for (size_t i = 0; i < d->statuses.n; i++)
-        json_array_append_new(stv, json_string(d->statuses.items[i].name));
-    json_object_set_new(o, "contacts", c);
-    json_object_set_new(o, "ns", ns);
-    json_object_set_new(o, "ds", ds);
-    json_object_set_new(o, "statuses", stv);
-    return o;
-}
-
-/* Re-reads the domain and stores the version in history. */
-reg_err domain_record_version(const struct reg_op *op, const char *alabel, const char *action,
-                              reg_status *st)
-{
-    struct domain d;
-    reg_err e = load(op, alabel, &d, NULL, 0, st);
-    if (e)
-        return e;
-    e = history_record_json(op, "domain", d.id, d.name.alabel, action, snapshot(&d), st);
-    domain_free(&d);
-    return e;
-}
-
-/* ---- change poll (RFC 8590) ---------------------------------------------- */
-
-reg_err domain_notify_change(const struct reg_op *op, const char *alabel, const char *operation,
-                             const char *reason, reg_status *st)
-{
-    struct domain d;
-    if (load(op, alabel, &d, NULL, 0, st))
-        return st->code;
-    json_t *dom = snapshot(&d);
-    json_object_set_new(dom, "roid", json_string(d.roid));
-    json_object_set_new(dom, "crID", json_string(d.creator));
-    json_object_set_new(dom, "crDate", json_integer(d.created_at));
-    if (d.updated_at) {
-        json_object_set_new(dom, "upID", json_string(d.updater[0] ? d.updater : d.sponsor));
-        json_object_set_new(dom, "upDate", json_integer(d.updated_at));
-    }
-    json_object_set_new(dom, "derived_inactive", json_boolean(d.nns == 0));
-    char svtrid[64];
-    snprintf(svtrid, sizeof svtrid, "%s", op->svtrid ? op->svtrid : "");
-    if (!svtrid[0])
-        snprintf(svtrid, sizeof svtrid, "%s-%lld", op->actor, (long long)op->now);
-    json_t *o = json_pack("{s:s,s:s,s:I,s:s,s:s,s:o}", "operation", operation, "state",
-                          !strcmp(operation, "autoPurge") ? "before" : "after", "date",
-                          (json_int_t)op->now, "svTRID", svtrid, "who", op->actor, "domain", dom);
-    if (reason) { /* eppcom:reasonType holds at most 32 characters */
-        char r[33];
-        snprintf(r, sizeof r, "%s", reason);
-        utf8_sanitize(r);
-        json_object_set_new(o, "reason", json_string(r));
-    }
-    char *data = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    char msg[400];
-    snprintf(msg, sizeof msg, "Registry %s of %s%s%s", operation, d.name.alabel,
-             reason ? ": " : "", reason ? reason : "");
-    int64_t sponsor = 0;
-    db_stmt *q = db_query(op->db, "SELECT sponsor_id FROM domain WHERE id = ?");
-    db_bind_int(q, 1, d.id);
-    if (db_next(q))
-        sponsor = db_col_int(q, 0);
-    reg_err e = db_done(q);
-    if (!e && sponsor)
-        e = poll_enqueue(op->db, sponsor, "change", msg, "domain", d.name.alabel, data, st);
-    else if (e)
-        op_db_fail(op, st, e);
-    free(data);
-    domain_free(&d);
-    return e;
-}
 
 /* ---- lookups of linked objects -------------------------------------------- */
 
@@ -342,22 +90,36 @@ static int digest_hex_length(int type)
 
 /* DNSSEC algorithms a registry accepts today (IANA registry; RSAMD5, DSA
  * and the other deprecated ones are refused). */
+static const int algorithms[] = {5, 7, 8, 10, 13, 14, 15, 16};
+#define NALGORITHMS (sizeof algorithms / sizeof algorithms[0])
+
 static bool algorithm_accepted(int alg)
 {
-    static const int ok[] = {5, 7, 8, 10, 13, 14, 15, 16};
-    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-        if (ok[i] == alg)
+    for (size_t i = 0; i < NALGORITHMS; i++)
+        if (algorithms[i] == alg)
             return true;
     return false;
+}
+
+/* "5, 7, 8, … or 16": the error names exactly what is accepted. */
+static const char *algorithm_list(char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NALGORITHMS && o < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%d",
+                              i == 0 ? "" : i + 1 == NALGORITHMS ? " or " : ", ", algorithms[i]);
+    return buf;
 }
 
 static reg_err check_ds(struct ds_data *ds, reg_status *st)
 {
     if (ds->key_tag < 0 || ds->key_tag > 65535)
         return reg_fail(st, REG_ERR_RANGE, "keyTag %d is outside 0..65535", ds->key_tag);
+    char list[64];
     if (!algorithm_accepted(ds->alg))
-        return reg_fail(st, REG_ERR_POLICY,
-                        "DNSSEC algorithm %d is not accepted (use 8, 13, 14, 15 or 16)", ds->alg);
+        return reg_fail(st, REG_ERR_POLICY, "DNSSEC algorithm %d is not accepted (use %s)",
+                        ds->alg, algorithm_list(list, sizeof list));
     int want = digest_hex_length(ds->digest_type);
     if (!want)
         return reg_fail(st, REG_ERR_POLICY,
@@ -415,7 +177,7 @@ reg_err domain_check(const struct reg_op *op, const char *name, struct domain_na
 {
     memset(r, 0, sizeof *r);
     reg_status why = {0};
-    if (normalize(op, name, norm, &why)) {
+    if (names_domain(&op->policy->names, name, norm, &why)) {
         uint32_t cp = norm->refused_cp;
         memset(norm, 0, sizeof *norm); /* no stored form: the answer names it as asked */
         /* eppcom:reasonBaseType: at most 32 characters */
@@ -445,7 +207,7 @@ reg_err domain_check(const struct reg_op *op, const char *name, struct domain_na
 
 /* ---- info ------------------------------------------------------------------- */
 
-reg_err domain_info(const struct reg_op *op, const char *name, const char *authinfo,
+reg_err domain_info(const struct reg_op *op, const char *name, const struct reg_authinfo *auth,
                     struct domain *out, bool *full, reg_status *st)
 {
     char hash[SECRET_AUTHINFO_HASH_LEN] = "";
@@ -453,11 +215,10 @@ reg_err domain_info(const struct reg_op *op, const char *name, const char *authi
     if (e)
         return e;
     *full = domain_is_sponsor(op, out);
-    if (!*full && authinfo && *authinfo) {
-        if (!out->has_authinfo || !secret_authinfo_verify(hash, authinfo)) {
+    if (!*full && auth && auth->pw && *auth->pw) {
+        if (domain_authinfo_check(op, out, hash, auth, st)) {
             domain_free(out);
-            return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct",
-                            out->name.alabel);
+            return st->code;
         }
         *full = true;
     }
@@ -505,7 +266,7 @@ static reg_err default_management(const struct reg_op *op, char out[16], reg_sta
 {
     db_stmt *s = db_query(op->db, "SELECT default_management FROM registrar WHERE id = ?");
     db_bind_int(s, 1, op->registrar_id);
-    copy(out, 16, db_next(s) ? db_col_text(s, 0) : "registrar");
+    str_copy(out, 16, db_next(s) ? db_col_text(s, 0) : "registrar");
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -514,7 +275,7 @@ static reg_err validate_create(const struct reg_op *op, const struct domain_crea
                                struct domain_name *dn, int *months, char management[16],
                                struct ds_data *ds, reg_time *terms_accepted, reg_status *st)
 {
-    if (normalize(op, in->name, dn, st))
+    if (names_domain(&op->policy->names, in->name, dn, st))
         return st->code;
     char label[NAME_MAX_LEN + 1];
     snprintf(label, sizeof label, "%s", dn->alabel);
@@ -528,7 +289,7 @@ static reg_err validate_create(const struct reg_op *op, const struct domain_crea
     if (in->management && strcmp(in->management, "registrar") && strcmp(in->management, "registrant"))
         return reg_fail(st, REG_ERR_INVALID, "management is registrar or registrant");
     if (in->management)
-        copy(management, 16, in->management);
+        str_copy(management, 16, in->management);
     else if (default_management(op, management, st)) /* R18 */
         return st->code;
     for (size_t i = 0; i < in->nds; i++) {
@@ -563,29 +324,14 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     bool has_auth = in->authinfo && *in->authinfo;
     if (has_auth && secret_authinfo_hash(in->authinfo, hash))
         return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
-    db_stmt *s = db_query(op->db, "INSERT INTO domain (name, uname, sponsor_id, creator_id, "
-                                  "registrant_id, authinfo_hash, management, created_at, "
-                                  "expires_at, terms_version, terms_accepted_at, "
-                                  "terms_registrar_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                  "RETURNING id");
-    db_bind_text(s, 1, dn.alabel);
-    db_bind_text(s, 2, dn.ulabel);
-    db_bind_int(s, 3, op->registrar_id);
-    db_bind_int(s, 4, op->registrar_id);
-    db_bind_int(s, 5, registrant);
-    db_bind_text(s, 6, has_auth ? hash : NULL);
-    db_bind_text(s, 7, management);
-    db_bind_int(s, 8, op->now);
-    db_bind_int(s, 9, clock_add_months(op->now, months));
-    db_bind_text(s, 10, in->terms_version);
-    db_bind_int(s, 11, terms_accepted);
-    db_bind_int(s, 12, op->registrar_id);
-    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
-    reg_err e = db_done(s);
-    if (e == REG_ERR_DB_CONSTRAINT)
-        return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", dn.alabel);
-    if (e)
-        return op_db_fail(op, st, e);
+    struct domain_row row = {.alabel = dn.alabel, .ulabel = dn.ulabel, .registrant_id = registrant,
+                             .authinfo_hash = has_auth ? hash : NULL, .management = management,
+                             .expires_at = clock_add_months(op->now, months),
+                             .terms_version = in->terms_version,
+                             .terms_accepted_at = terms_accepted};
+    int64_t id;
+    if (domain_store_insert(op, &row, &id, st))
+        return st->code;
     for (size_t i = 0; i < in->ncontacts; i++)
         if (link_contact(op, id, &in->contacts[i], true, st))
             return st->code;
@@ -598,7 +344,7 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     if (account_attach_domain(op, id, st) || /* R37 */
         domain_record_version(op, dn.alabel, "create", st))
         return st->code;
-    return out ? load(op, dn.alabel, out, NULL, 0, st) : REG_OK;
+    return out ? domain_load(op, dn.alabel, out, NULL, 0, st) : REG_OK;
 }
 
 /* ---- update ----------------------------------------------------------------- */
@@ -740,7 +486,7 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     reg_err e = check_update_allowed(op, &d, u, st);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
@@ -760,20 +506,8 @@ reg_err domain_update(const struct reg_op *op, const struct domain_update *u, re
     bool set_auth = u->chg_authinfo && u->authinfo && *u->authinfo;
     if (set_auth && secret_authinfo_hash(u->authinfo, hash))
         return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
-    db_stmt *s = db_query(op->db, "UPDATE domain SET registrant_id = COALESCE(?, registrant_id), "
-                                  "authinfo_hash = CASE WHEN ? = 1 THEN ? ELSE authinfo_hash END, "
-                                  "updated_at = ?, updater_id = ? WHERE id = ?");
-    if (registrant)
-        db_bind_int(s, 1, registrant);
-    else
-        db_bind_null(s, 1);
-    db_bind_int(s, 2, u->chg_authinfo);
-    db_bind_text(s, 3, set_auth ? hash : NULL);
-    db_bind_int(s, 4, op->now);
-    db_bind_int(s, 5, op->registrar_id);
-    db_bind_int(s, 6, id);
-    if ((e = db_run(s)))
-        return op_db_fail(op, st, e);
+    if (domain_store_update(op, id, registrant, u->chg_authinfo, set_auth ? hash : NULL, st))
+        return st->code;
     /* R15: the sponsor setting auth info answers an auth-code request */
     if (set_auth && authinfo_requests_close(op, id, "authinfo-set", st))
         return st->code;
@@ -826,68 +560,6 @@ reg_err domain_update_request(const struct reg_op *op, const struct domain_updat
 
 /* ---- delete, restore, purge (RFC 3915) ---------------------------------------- */
 
-/* Hosts under a purged domain go with it, and out of every delegation
- * that still names them (their glue would point into a free name). */
-static reg_err purge_subordinates(const struct reg_op *op, int64_t domain_id, reg_status *st)
-{
-    static const char *const sql[] = {
-        "DELETE FROM domain_host WHERE host_id = ?",
-        "DELETE FROM host_address WHERE host_id = ?",
-        "DELETE FROM object_status WHERE object_kind = 'host' AND object_id = ?",
-        "DELETE FROM host WHERE id = ?",
-    };
-    for (;;) {
-        db_stmt *s = db_query(op->db, "SELECT id, name FROM host WHERE superordinate_id = ? LIMIT 1");
-        db_bind_int(s, 1, domain_id);
-        int64_t hid = 0;
-        char name[NAME_MAX_LEN + 1] = "";
-        if (db_next(s)) {
-            hid = db_col_int(s, 0);
-            copy(name, sizeof name, db_col_text(s, 1));
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
-        if (!hid)
-            return REG_OK;
-        char snap[NAME_MAX_LEN + 32];
-        snprintf(snap, sizeof snap, "{\"name\":\"%s\"}", name);
-        if (history_record(op, "host", hid, name, "purge", snap, st))
-            return st->code;
-        for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-            s = db_query(op->db, sql[i]);
-            db_bind_int(s, 1, hid);
-            if ((e = db_run(s)))
-                return op_db_fail(op, st, e);
-        }
-    }
-}
-
-static reg_err purge(const struct reg_op *op, int64_t id, const char *alabel, reg_status *st)
-{
-    if (!op->registrar_id && domain_notify_change(op, alabel, "autoPurge", NULL, st))
-        return st->code;
-    static const char *const sql[] = {
-        "DELETE FROM domain_contact WHERE domain_id = ?",
-        "DELETE FROM domain_host WHERE domain_id = ?",
-        "DELETE FROM ds_record WHERE domain_id = ?",
-        "DELETE FROM object_status WHERE object_kind = 'domain' AND object_id = ?",
-        "DELETE FROM transfer WHERE object_kind = 'domain' AND object_id = ?",
-        "DELETE FROM domain WHERE id = ?",
-    };
-    if (domain_transfer_cancel_pending(op, id, st) ||
-        pending_cancel_for_domain(op, id, "the domain was deleted", st) ||
-        domain_record_version(op, alabel, "purge", st) || purge_subordinates(op, id, st))
-        return st->code;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        db_stmt *s = db_query(op->db, sql[i]);
-        db_bind_int(s, 1, id);
-        reg_err e = db_run(s);
-        if (e)
-            return op_db_fail(op, st, e);
-    }
-    return REG_OK;
-}
 
 static reg_err subordinates_in_use(const struct reg_op *op, const struct domain *d, reg_status *st)
 {
@@ -896,7 +568,7 @@ static reg_err subordinates_in_use(const struct reg_op *op, const struct domain 
     db_bind_int(s, 1, d->id);
     char name[NAME_MAX_LEN + 1] = "";
     if (db_next(s))
-        copy(name, sizeof name, db_col_text(s, 0));
+        str_copy(name, sizeof name, db_col_text(s, 0));
     reg_err e = db_done(s);
     if (e)
         return op_db_fail(op, st, e);
@@ -945,7 +617,7 @@ reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, 
     reg_err e = check_delete_allowed(op, &d, st);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
@@ -955,15 +627,13 @@ reg_err domain_delete(const struct reg_op *op, const char *name, bool *pending, 
     if (notice_delete_request(op, id, *pending ? op->now + op->policy->redemption_period : 0, st))
         return st->code;
     if (!*pending)
-        return purge(op, id, alabel, st);
-    db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = ?, purge_at = ?, "
-                                  "updated_at = ?, updater_id = ? WHERE id = ?");
-    db_bind_int(s, 1, op->now);
-    db_bind_int(s, 2, op->now + op->policy->redemption_period + op->policy->pending_delete_period);
-    db_bind_int(s, 3, op->now);
-    db_bind_int(s, 4, op->registrar_id);
-    db_bind_int(s, 5, id);
-    if ((e = db_run(s)) || (e = status_add(op->db, "domain", id, "pendingDelete", NULL)))
+        return domain_purge_id(op, id, alabel, st);
+    if (domain_store_set_deletion(op, id,
+                                  op->now + op->policy->redemption_period +
+                                      op->policy->pending_delete_period,
+                                  true, st))
+        return st->code;
+    if ((e = status_add(op->db, "domain", id, "pendingDelete", NULL)))
         return op_db_fail(op, st, e);
     return domain_record_version(op, alabel, "delete", st);
 }
@@ -981,55 +651,19 @@ reg_err domain_restore(const struct reg_op *op, const char *name, reg_status *st
                      d.name.alabel);
     int64_t id = d.id;
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
     if (billing_charge(op, op->registrar_id, "restore", 1, "domain", alabel, NULL, st))
         return st->code;
-    db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = NULL, purge_at = NULL, "
-                                  "updated_at = ?, updater_id = ? WHERE id = ?");
-    db_bind_int(s, 1, op->now);
-    db_bind_int(s, 2, op->registrar_id);
-    db_bind_int(s, 3, id);
-    if ((e = db_run(s)) || (e = status_remove(op->db, "domain", id, "pendingDelete")))
+    if (domain_store_set_deletion(op, id, 0, true, st))
+        return st->code;
+    if ((e = status_remove(op->db, "domain", id, "pendingDelete")))
         return op_db_fail(op, st, e);
     return domain_record_version(op, alabel, "restore", st);
 }
 
-reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
-{
-    *count = 0;
-    for (;;) {
-        db_stmt *s = db_query(op->db, "SELECT id, name FROM domain WHERE purge_at IS NOT NULL AND "
-                                      "purge_at <= ? ORDER BY purge_at LIMIT 1");
-        db_bind_int(s, 1, op->now);
-        int64_t id = 0;
-        char name[NAME_MAX_LEN + 1] = "";
-        if (db_next(s)) {
-            id = db_col_int(s, 0);
-            copy(name, sizeof name, db_col_text(s, 1));
-        }
-        reg_err e = db_done(s);
-        if (e)
-            return op_db_fail(op, st, e);
-        if (!id)
-            return REG_OK;
-        if (purge(op, id, name, st))
-            return st->code;
-        (*count)++;
-    }
-}
-
-reg_err domain_purge(const struct reg_op *op, const char *alabel, reg_status *st)
-{
-    struct domain d;
-    if (load(op, alabel, &d, NULL, 0, st))
-        return st->code;
-    int64_t id = d.id;
-    domain_free(&d);
-    return purge(op, id, alabel, st);
-}
 
 /* ---- renew ------------------------------------------------------------------- */
 
@@ -1070,7 +704,7 @@ reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_
     reg_time old_expiry = d.expires_at;
     bool registrant_pays = !strcmp(d.management, "registrant"); /* R19 */
     char alabel[NAME_MAX_LEN + 1];
-    copy(alabel, sizeof alabel, d.name.alabel);
+    str_copy(alabel, sizeof alabel, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
@@ -1082,14 +716,8 @@ reg_err domain_renew(const struct reg_op *op, const char *name, const char *cur_
                         : billing_charge(op, op->registrar_id, "renew", months / 12, "domain",
                                          alabel, NULL, st))
         return st->code;
-    db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ?, updater_id = "
-                                  "? WHERE id = ?");
-    db_bind_int(s, 1, expiry);
-    db_bind_int(s, 2, op->now);
-    db_bind_int(s, 3, op->registrar_id);
-    db_bind_int(s, 4, id);
-    if ((e = db_run(s)))
-        return op_db_fail(op, st, e);
+    if (domain_store_set_expiry(op, id, expiry, true, st))
+        return st->code;
     if (expiry > op->now && (e = lift_expiry_hold(op, id)))
         return op_db_fail(op, st, e);
     *new_expiry = expiry;

@@ -14,10 +14,7 @@ reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, co
     db_bind_text(s, 3, key);
     db_bind_text(s, 4, action);
     db_bind_int(s, 5, op->now);
-    if (op->registrar_id)
-        db_bind_int(s, 6, op->registrar_id);
-    else
-        db_bind_null(s, 6);
+    db_bind_int_or_null(s, 6, op->registrar_id, op->registrar_id);
     db_bind_text(s, 7, op->actor);
     db_bind_text(s, 8, op->channel);
     db_bind_text(s, 9, op->svtrid);

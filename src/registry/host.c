@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "contrib/strutil.h"
 #include "history.h"
 
 /* ---- addresses ---------------------------------------------------------- */
@@ -212,11 +213,6 @@ void host_free(struct host *h)
     status_set_free(&h->status);
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 /* Loads the host row named `name` (already normalised) with its details.
  * *found false when there is none. lock: take the row lock first. */
 static reg_err load(const struct reg_op *op, const char *name, bool lock, struct host *h,
@@ -249,14 +245,14 @@ static reg_err load(const struct reg_op *op, const char *name, bool lock, struct
     if (db_next(s)) {
         *found = true;
         h->id = db_col_int(s, 0);
-        copy(h->name, sizeof h->name, db_col_text(s, 1));
+        str_copy(h->name, sizeof h->name, db_col_text(s, 1));
         h->sponsor_id = db_col_int(s, 2);
-        copy(h->sponsor, sizeof h->sponsor, db_col_text(s, 3));
-        copy(h->creator, sizeof h->creator, db_col_text(s, 4));
-        copy(h->updater, sizeof h->updater, db_col_text(s, 5));
+        str_copy(h->sponsor, sizeof h->sponsor, db_col_text(s, 3));
+        str_copy(h->creator, sizeof h->creator, db_col_text(s, 4));
+        str_copy(h->updater, sizeof h->updater, db_col_text(s, 5));
         h->superordinate_id = db_col_is_null(s, 6) ? 0 : db_col_int(s, 6);
-        copy(h->superordinate, sizeof h->superordinate, db_col_text(s, 7));
-        copy(h->admin, sizeof h->admin, db_col_text(s, 8));
+        str_copy(h->superordinate, sizeof h->superordinate, db_col_text(s, 7));
+        str_copy(h->admin, sizeof h->admin, db_col_text(s, 8));
         h->created_at = db_col_int(s, 9);
         h->updated_at = db_col_is_null(s, 10) ? 0 : db_col_int(s, 10);
         h->transferred_at = db_col_is_null(s, 11) ? 0 : db_col_int(s, 11);
@@ -272,7 +268,7 @@ static reg_err load(const struct reg_op *op, const char *name, bool lock, struct
     db_bind_int(s, 1, h->id);
     while (db_next(s) && h->naddrs < sizeof h->addrs / sizeof h->addrs[0]) {
         struct host_addr *a = &h->addrs[h->naddrs++];
-        copy(a->addr, sizeof a->addr, db_col_text(s, 0));
+        str_copy(a->addr, sizeof a->addr, db_col_text(s, 0));
         a->version = (int)db_col_int(s, 1);
     }
     e = db_done(s);
@@ -525,14 +521,8 @@ reg_err host_create(const struct reg_op *op, const struct host_create *req, stru
     db_bind_text(s, 1, name);
     db_bind_int(s, 2, op->registrar_id);
     db_bind_int(s, 3, op->registrar_id);
-    if (dom_id)
-        db_bind_int(s, 4, dom_id);
-    else
-        db_bind_null(s, 4);
-    if (admin_id)
-        db_bind_int(s, 5, admin_id);
-    else
-        db_bind_null(s, 5);
+    db_bind_int_or_null(s, 4, dom_id, dom_id);
+    db_bind_int_or_null(s, 5, admin_id, admin_id);
     db_bind_int(s, 6, op->now);
     int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
     if ((e = db_done(s)))
@@ -712,32 +702,17 @@ reg_err host_update(const struct reg_op *op, const struct host_update *req, reg_
         s = db_query(op->db, "UPDATE host SET name = ?, superordinate_id = ?, "
                              "admin_contact_id = ?, updater_id = ?, updated_at = ? WHERE id = ?");
         db_bind_text(s, 1, new_name);
-        if (dom_id)
-            db_bind_int(s, 2, dom_id);
-        else
-            db_bind_null(s, 2);
-        if (admin_id)
-            db_bind_int(s, 3, admin_id);
-        else
-            db_bind_null(s, 3);
-        if (op->registrar_id)
-            db_bind_int(s, 4, op->registrar_id);
-        else
-            db_bind_null(s, 4);
+        db_bind_int_or_null(s, 2, dom_id, dom_id);
+        db_bind_int_or_null(s, 3, admin_id, admin_id);
+        db_bind_int_or_null(s, 4, op->registrar_id, op->registrar_id);
         db_bind_int(s, 5, op->now);
         db_bind_int(s, 6, h.id);
     } else {
         s = db_query(op->db, "UPDATE host SET name = ?, superordinate_id = ?, updater_id = ?, "
                              "updated_at = ? WHERE id = ?");
         db_bind_text(s, 1, new_name);
-        if (dom_id)
-            db_bind_int(s, 2, dom_id);
-        else
-            db_bind_null(s, 2);
-        if (op->registrar_id)
-            db_bind_int(s, 3, op->registrar_id);
-        else
-            db_bind_null(s, 3);
+        db_bind_int_or_null(s, 2, dom_id, dom_id);
+        db_bind_int_or_null(s, 3, op->registrar_id, op->registrar_id);
         db_bind_int(s, 4, op->now);
         db_bind_int(s, 5, h.id);
     }
@@ -794,7 +769,7 @@ reg_err host_delete(const struct reg_op *op, const char *name, reg_status *st)
         char first[NAME_MAX_LEN + 1] = "";
         while (db_next(s))
             if (n++ == 0)
-                copy(first, sizeof first, db_col_text(s, 0));
+                str_copy(first, sizeof first, db_col_text(s, 0));
         if ((e = db_done(s))) {
             e = op_db_fail(op, st, e);
             goto out;
@@ -856,7 +831,7 @@ reg_err host_transfer_subordinates(const struct reg_op *op, int64_t domain_id,
             names = p;
             cap = ncap;
         }
-        copy(names[n++], sizeof names[0], db_col_text(s, 0));
+        str_copy(names[n++], sizeof names[0], db_col_text(s, 0));
     }
     reg_err de = db_done(s);
     if (!e && de)

@@ -9,17 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
-#include "contact.h"
+#include "contact_store.h"
 #include "contrib/precis.h"
-#include "domain.h"
-#include "domain_internal.h"
+#include "contrib/strutil.h"
+#include "domain_change.h"
+#include "domain_purge.h"
+#include "domain_store.h"
 #include "names.h"
 #include "notices.h"
 #include "status.h"
 
 #define BATCH 500
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 static bool empty(const char *s) { return !s || !*s; }
 static const char *or_null(const char *s) { return empty(s) ? NULL : s; }
 
@@ -114,16 +115,16 @@ static reg_err load(const struct reg_op *op, int64_t id, const char *handle, str
     *found = db_next(s);
     if (*found) {
         c->id = db_col_int(s, 0);
-        copy(c->handle, sizeof c->handle, db_col_text(s, 1));
-        copy(c->state, sizeof c->state, db_col_text(s, 2));
+        str_copy(c->handle, sizeof c->handle, db_col_text(s, 1));
+        str_copy(c->state, sizeof c->state, db_col_text(s, 2));
         c->deadline = db_col_is_null(s, 3) ? 0 : db_col_int(s, 3);
-        copy(c->kind, sizeof c->kind, db_col_text(s, 4));
-        copy(c->name, sizeof c->name, db_col_text(s, 5));
-        copy(c->email, sizeof c->email, db_col_text(s, 6));
-        copy(c->ident_type, sizeof c->ident_type, db_col_text(s, 7));
-        copy(c->ident_value, sizeof c->ident_value, db_col_text(s, 8));
-        copy(c->ident_cc, sizeof c->ident_cc, db_col_text(s, 9));
-        copy(c->method, sizeof c->method, db_col_text(s, 10));
+        str_copy(c->kind, sizeof c->kind, db_col_text(s, 4));
+        str_copy(c->name, sizeof c->name, db_col_text(s, 5));
+        str_copy(c->email, sizeof c->email, db_col_text(s, 6));
+        str_copy(c->ident_type, sizeof c->ident_type, db_col_text(s, 7));
+        str_copy(c->ident_value, sizeof c->ident_value, db_col_text(s, 8));
+        str_copy(c->ident_cc, sizeof c->ident_cc, db_col_text(s, 9));
+        str_copy(c->method, sizeof c->method, db_col_text(s, 10));
         c->at = db_col_is_null(s, 11) ? 0 : db_col_int(s, 11);
     }
     reg_err e = db_done(s);
@@ -139,8 +140,8 @@ static reg_err peek(const struct reg_op *op, int64_t id, struct checked *c, bool
     db_bind_int(s, 1, id);
     *found = db_next(s);
     if (*found) {
-        copy(c->state, sizeof c->state, db_col_text(s, 0));
-        copy(c->handle, sizeof c->handle, db_col_text(s, 1));
+        str_copy(c->state, sizeof c->state, db_col_text(s, 0));
+        str_copy(c->handle, sizeof c->handle, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
@@ -165,23 +166,9 @@ static reg_err load_input(const struct reg_op *op, const char *input, struct che
 static reg_err set_state(const struct reg_op *op, struct checked *c, const char *state,
                          reg_time deadline, const char *method, const char *note, reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "UPDATE contact SET idcheck_state = ?, idcheck_deadline = ?, "
-                                  "idcheck_method = ?, idcheck_by = ?, idcheck_at = ?, "
-                                  "idcheck_note = ? WHERE id = ?");
-    db_bind_text(s, 1, state);
-    if (deadline)
-        db_bind_int(s, 2, deadline);
-    else
-        db_bind_null(s, 2);
-    db_bind_text(s, 3, or_null(method));
-    db_bind_text(s, 4, op->actor ? op->actor : "registry");
-    db_bind_int(s, 5, op->now);
-    db_bind_text(s, 6, or_null(note));
-    db_bind_int(s, 7, c->id);
-    reg_err e = db_run(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    copy(c->state, sizeof c->state, state);
+    if (contact_store_set_idcheck(op, c->id, state, deadline, or_null(method), or_null(note), st))
+        return st->code;
+    str_copy(c->state, sizeof c->state, state);
     c->deadline = deadline;
     char action[32];
     snprintf(action, sizeof action, "idcheck-%s", state);
@@ -215,7 +202,7 @@ static reg_err fetch(const struct reg_op *op, const struct row_query *q, struct 
         db_bind_int(s, i + 1, q->binds[i]);
     while (*n < BATCH && db_next(s)) {
         rows[*n].id = db_col_int(s, 0);
-        copy(rows[*n].name, sizeof rows[*n].name, db_col_text(s, 1));
+        str_copy(rows[*n].name, sizeof rows[*n].name, db_col_text(s, 1));
         (*n)++;
     }
     reg_err e = db_done(s);
@@ -266,17 +253,10 @@ static reg_err suspend_one(const struct reg_op *op, int64_t id, const char *name
         e = status_add(op->db, "domain", id, "serverHold", IDCHECK_HOLD_MESSAGE);
     if (e)
         return op_db_fail(op, st, e);
-    db_stmt *s = db_query(op->db, "UPDATE domain SET idcheck_delete_at = COALESCE("
-                                  "idcheck_delete_at, ?) WHERE id = ?");
-    db_bind_int(s, 1, op->now + op->policy->idcheck_delete_after);
-    db_bind_int(s, 2, id);
-    if ((e = db_run(s)))
-        return op_db_fail(op, st, e);
-    s = db_query(op->db, "SELECT idcheck_delete_at FROM domain WHERE id = ?");
-    db_bind_int(s, 1, id);
-    reg_time when = db_next(s) ? db_col_int(s, 0) : 0;
-    if ((e = db_done(s)))
-        return op_db_fail(op, st, e);
+    reg_time when;
+    if (domain_store_set_idcheck_delete(op, id, op->now + op->policy->idcheck_delete_after, &when,
+                                        st))
+        return st->code;
     char date[REG_TIME_STRLEN], reason[96];
     /* the first 32 characters are the changePoll reason (eppcom:reasonType) */
     snprintf(reason, sizeof reason, "registrant failed identity check; deletion on %s",
@@ -297,13 +277,10 @@ static reg_err lift_one(const struct reg_op *op, int64_t id, const char *name, v
     db_bind_int(s, 1, id);
     db_bind_text(s, 2, IDCHECK_HOLD_MESSAGE);
     reg_err e = db_run(s);
-    if (!e) {
-        s = db_query(op->db, "UPDATE domain SET idcheck_delete_at = NULL WHERE id = ?");
-        db_bind_int(s, 1, id);
-        e = db_run(s);
-    }
     if (e)
         return op_db_fail(op, st, e);
+    if (domain_store_set_idcheck_delete(op, id, 0, NULL, st))
+        return st->code;
     if (domain_record_version(op, name, "idcheck-lift", st))
         return st->code;
     return domain_notify_change(op, name, "update", "identity verified: hold lifted", st);

@@ -6,11 +6,7 @@
 #include <string.h>
 
 #include "billing.h"
-
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
+#include "contrib/strutil.h"
 
 void invoice_free(struct invoice *inv)
 {
@@ -49,12 +45,12 @@ static void read_invoice(db_stmt *s, struct invoice *out)
     out->id = db_col_int(s, 0);
     out->number = db_col_int(s, 1);
     out->registrar_id = db_col_int(s, 2);
-    copy(out->registrar, sizeof out->registrar, db_col_text(s, 3));
-    copy(out->kind, sizeof out->kind, db_col_text(s, 4));
-    copy(out->period, sizeof out->period, db_col_text(s, 5));
+    str_copy(out->registrar, sizeof out->registrar, db_col_text(s, 3));
+    str_copy(out->kind, sizeof out->kind, db_col_text(s, 4));
+    str_copy(out->period, sizeof out->period, db_col_text(s, 5));
     out->issued_at = db_col_int(s, 6);
     out->total = db_col_int(s, 7);
-    copy(out->currency, sizeof out->currency, db_col_text(s, 8));
+    str_copy(out->currency, sizeof out->currency, db_col_text(s, 8));
     out->billed_to = db_col_text(s, 9) ? strdup(db_col_text(s, 9)) : NULL;
     out->nlines = db_col_int(s, 10);
 }
@@ -158,10 +154,7 @@ static reg_err issue(const struct reg_op *op, const char *currency, int64_t regi
     db_bind_int(s, 5, op->now);
     db_bind_text(s, 6, currency);
     db_bind_text(s, 7, billed_to);
-    if (ledger_id)
-        db_bind_null(s, 8);
-    else
-        db_bind_int(s, 8, end);
+    db_bind_int_or_null(s, 8, !ledger_id, end);
     int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
     reg_err e = db_done(s);
     if (!e && !id)

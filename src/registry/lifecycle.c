@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "billing.h"
-#include "domain_internal.h"
+#include "domain_change.h"
+#include "domain_store.h"
 #include "notices.h"
 #include "registrant_invoice.h"
+#include "transfer_domain.h"
 
 /* Calls step(op, id, name, sponsor_id, expires_at) for every domain the
  * query returns (id, name, sponsor_id, expires_at), binding `now` to each
@@ -60,14 +62,8 @@ static reg_err for_each_due(const struct reg_op *op, const char *sql, int nbinds
 static reg_err extend(const struct reg_op *op, int64_t id, const char *name, reg_time next,
                       reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "UPDATE domain SET expires_at = ?, updated_at = ? WHERE id = ?");
-    db_bind_int(s, 1, next);
-    db_bind_int(s, 2, op->now);
-    db_bind_int(s, 3, id);
-    reg_err e = db_run(s);
-    if (e)
-        return op_db_fail(op, st, e);
-    if (domain_record_version(op, name, "autorenew", st))
+    if (domain_store_set_expiry(op, id, next, false, st) ||
+        domain_record_version(op, name, "autorenew", st))
         return st->code;
     return domain_notify_change(op, name, "autoRenew", "renewed at expiry", st);
 }
@@ -144,15 +140,12 @@ static reg_err delete_one(const struct reg_op *op, int64_t id, const char *name,
     (void)expires;
     if (domain_transfer_cancel_pending(op, id, st))
         return st->code;
-    db_stmt *s = db_query(op->db, "UPDATE domain SET delete_requested_at = ?, purge_at = ?, "
-                                  "updated_at = ? WHERE id = ?");
-    db_bind_int(s, 1, op->now);
-    db_bind_int(s, 2, op->now + op->policy->redemption_period + op->policy->pending_delete_period);
-    db_bind_int(s, 3, op->now);
-    db_bind_int(s, 4, id);
-    reg_err e = db_run(s);
-    if (!e)
-        e = status_add(op->db, "domain", id, "pendingDelete", NULL);
+    if (domain_store_set_deletion(op, id,
+                                  op->now + op->policy->redemption_period +
+                                      op->policy->pending_delete_period,
+                                  false, st))
+        return st->code;
+    reg_err e = status_add(op->db, "domain", id, "pendingDelete", NULL);
     if (e)
         return op_db_fail(op, st, e);
     (void)sponsor;
@@ -178,11 +171,7 @@ static reg_err notice_one(const struct reg_op *op, int64_t id, const char *name,
     int mails = 0;
     if (notice_expired(op, id, expires, &mails, st))
         return st->code;
-    db_stmt *s = db_query(op->db, "UPDATE domain SET expiry_notice_for = ? WHERE id = ?");
-    db_bind_int(s, 1, expires);
-    db_bind_int(s, 2, id);
-    reg_err e = db_run(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
+    return domain_store_set_expiry_notice(op, id, expires, st);
 }
 
 reg_err lifecycle_expiry_notice(const struct reg_op *op, int *count, reg_status *st)

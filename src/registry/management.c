@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain_internal.h"
+#include "domain_change.h"
+#include "domain_store.h"
 #include "notices.h"
 
 bool management_valid(const char *model)
@@ -28,13 +29,8 @@ reg_err domain_set_management(const struct reg_op *op, const char *name, const c
     if (same)
         return reg_fail(st, REG_ERR_POLICY, "%s is %s-managed already", alabel, model);
     /* like the lifecycle jobs, staff leave upID to the last registrar */
-    db_stmt *s = db_query(op->db, "UPDATE domain SET management = ?, updated_at = ? WHERE id = ?");
-    db_bind_text(s, 1, model);
-    db_bind_int(s, 2, op->now);
-    db_bind_int(s, 3, id);
-    reg_err e = db_run(s);
-    if (e)
-        return op_db_fail(op, st, e);
+    if (domain_store_set_management(op, id, model, st))
+        return st->code;
     char reason[33];
     snprintf(reason, sizeof reason, "now %s-managed", model);
     if (domain_record_version(op, alabel, "management", st) ||

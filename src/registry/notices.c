@@ -9,13 +9,12 @@
 #include <strings.h>
 
 #include "contrib/strbuf.h"
+#include "contrib/strutil.h"
 #include "names.h"
 #include "notify/outbox.h"
 #include "notify/templates.h"
 
 #define VARS_MAX 12
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 static bool mailable(const char *to) { return to && *to && strchr(to, '@'); }
 
@@ -51,7 +50,7 @@ static void label_registrar(struct registrar_who *r)
     if (r->name[0] && strcmp(r->name, r->handle))
         snprintf(r->label, sizeof r->label, "%s (%s)", r->name, r->handle);
     else
-        copy(r->label, sizeof r->label, r->handle);
+        str_copy(r->label, sizeof r->label, r->handle);
 }
 
 /* "U-label (A-label)" for an IDN, else the name. */
@@ -60,7 +59,7 @@ static void domain_label(const char *alabel, const char *ulabel, char *out, size
     if (ulabel && *ulabel && alabel && strcmp(alabel, ulabel))
         snprintf(out, n, "%s (%s)", ulabel, alabel);
     else
-        copy(out, n, alabel);
+        str_copy(out, n, alabel);
 }
 
 static reg_err load_registrar(const struct reg_op *op, int64_t id, struct registrar_who *r,
@@ -70,8 +69,8 @@ static reg_err load_registrar(const struct reg_op *op, int64_t id, struct regist
     db_stmt *s = db_query(op->db, "SELECT handle, name FROM registrar WHERE id = ?");
     db_bind_int(s, 1, id);
     if (db_next(s)) {
-        copy(r->handle, sizeof r->handle, db_col_text(s, 0));
-        copy(r->name, sizeof r->name, db_col_text(s, 1));
+        str_copy(r->handle, sizeof r->handle, db_col_text(s, 0));
+        str_copy(r->name, sizeof r->name, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
     label_registrar(r);
@@ -86,11 +85,11 @@ static reg_err load_contact(const struct reg_op *op, int64_t id, struct contact_
                                   POSTAL("cc") ", c.sponsor_id FROM contact c WHERE c.id = ?");
     db_bind_int(s, 1, id);
     if (db_next(s)) {
-        copy(c->handle, sizeof c->handle, db_col_text(s, 0));
-        copy(c->email, sizeof c->email, db_col_text(s, 1));
-        copy(c->name, sizeof c->name, db_col_text(s, 2));
-        copy(c->lang, sizeof c->lang, db_col_text(s, 3));
-        copy(c->cc, sizeof c->cc, db_col_text(s, 4));
+        str_copy(c->handle, sizeof c->handle, db_col_text(s, 0));
+        str_copy(c->email, sizeof c->email, db_col_text(s, 1));
+        str_copy(c->name, sizeof c->name, db_col_text(s, 2));
+        str_copy(c->lang, sizeof c->lang, db_col_text(s, 3));
+        str_copy(c->cc, sizeof c->cc, db_col_text(s, 4));
         c->sponsor_id = db_col_int(s, 5);
     }
     reg_err e = db_done(s);
@@ -132,7 +131,7 @@ static reg_err phrase(const char *id, const char *lang, const struct template_va
 {
     struct rendered r;
     reg_err e = template_render(id, lang, vars, nvars, &r, st);
-    copy(buf, n, e ? "" : r.body);
+    str_copy(buf, n, e ? "" : r.body);
     rendered_free(&r);
     return e;
 }
@@ -180,7 +179,7 @@ static reg_err queue_notice(const struct reg_op *op, const char *to, const char 
     struct rendered mail;
     reg_err e = template_render(id, lang, all, nvars, &mail, st);
     if (!e)
-        e = outbox_email(op->db, op->now, to, mail.subject, mail.body, cause, st);
+        e = outbox_email(op->db, op->now, to, &mail, cause, st);
     rendered_free(&mail);
     return e;
 }
@@ -328,7 +327,7 @@ static reg_err role_phrase(const char *lang, unsigned roles, char *out, size_t n
             sb_puts(&b, done == total - 1 ? and_word : ", ");
         sb_puts(&b, word[i]);
     }
-    copy(out, n, sb_str(&b));
+    str_copy(out, n, sb_str(&b));
     reg_err e = b.err;
     sb_free(&b);
     return e ? reg_fail(st, e, "out of memory") : REG_OK;
@@ -362,9 +361,9 @@ static reg_err expiry_recipients(const struct reg_op *op, int64_t domain_id, str
         if (i == *n) {
             if (*n == RECIPIENTS_MAX)
                 continue;
-            copy(to[i].email, sizeof to[i].email, email);
-            copy(to[i].name, sizeof to[i].name, db_col_text(s, 2));
-            copy(to[i].lang, sizeof to[i].lang,
+            str_copy(to[i].email, sizeof to[i].email, email);
+            str_copy(to[i].name, sizeof to[i].name, db_col_text(s, 2));
+            str_copy(to[i].lang, sizeof to[i].lang,
                  lang_of(op, db_col_text(s, 3), db_col_text(s, 4)));
             to[i].roles = 0;
             (*n)++;
@@ -546,8 +545,8 @@ static reg_err held_domains(const struct reg_op *op, int64_t contact_id, const c
         char name[2 * (NAME_MAX_LEN + 1) + 4], line[700];
         struct registrar_who r;
         memset(&r, 0, sizeof r);
-        copy(r.handle, sizeof r.handle, db_col_text(s, 2));
-        copy(r.name, sizeof r.name, db_col_text(s, 3));
+        str_copy(r.handle, sizeof r.handle, db_col_text(s, 2));
+        str_copy(r.name, sizeof r.name, db_col_text(s, 3));
         label_registrar(&r);
         domain_label(db_col_text(s, 0), db_col_text(s, 1), name, sizeof name);
         const struct template_var vars[] = {{"domain", name}, {"registrar", r.label}};
@@ -631,7 +630,7 @@ reg_err notice_otp(const struct reg_op *op, int64_t domain_id, int64_t gaining_i
     struct rendered text;
     reg_err e = template_render("otp.sms", lang, vars, 4, &text, st);
     if (!e)
-        e = outbox_sms(op->db, op->now, to, text.body, "otp", st);
+        e = outbox_sms(op->db, op->now, to, &text, "otp", st);
     rendered_free(&text);
     return e;
 }

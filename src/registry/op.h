@@ -20,6 +20,14 @@ struct reg_op {
     reg_time now;
 };
 
+/* Auth info as a client gives it (RFC 5731 §2.6, RFC 5733 §2.8): pw NULL
+ * for none; roid names the contact object whose password pw is (domain
+ * auth info only), NULL for the object's own. */
+struct reg_authinfo {
+    const char *pw;
+    const char *roid;
+};
+
 /* ROIDs (RFC 5730 roidType) are derived from ids: D12-DK, C7-DK, H3-DK. */
 void roid_format(char out[48], char kind, int64_t id, const struct registry_policy *p);
 

@@ -9,13 +9,11 @@
 #include "contact.h"
 #include "contrib/precis.h"
 #include "contrib/secret.h"
-#include "domain_internal.h"
+#include "contrib/strutil.h"
+#include "domain_store.h"
 #include "invoice.h"
 #include "notices.h"
-#include "notify/outbox.h"
 #include "registrar.h"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 /* ---- the password ---------------------------------------------------------- */
 
@@ -76,8 +74,8 @@ static reg_err recipient(const struct reg_op *op, const char *registrant, bool s
     db_bind_text(s, 1, registrant);
     char email[OTP_ADDR_MAX] = "", mobile[64] = "";
     if (db_next(s)) {
-        copy(email, sizeof email, db_col_text(s, 0));
-        copy(mobile, sizeof mobile, db_col_text(s, 1));
+        str_copy(email, sizeof email, db_col_text(s, 0));
+        str_copy(mobile, sizeof mobile, db_col_text(s, 1));
     }
     reg_err e = db_done(s);
     if (e)
@@ -100,7 +98,7 @@ static reg_err recipient(const struct reg_op *op, const char *registrant, bool s
                         "the registrant (contact %s) has no e-mail address to send the password "
                         "to; the registry's manual route can set one (R17)",
                         registrant);
-    copy(to, OTP_ADDR_MAX, email);
+    str_copy(to, OTP_ADDR_MAX, email);
     return REG_OK;
 }
 
@@ -145,11 +143,11 @@ reg_err otp_request(const struct reg_op *op, const char *name, const char *chann
     if (!e)
         e = recipient(op, d.registrant, sms, out->sent_to, st);
     int64_t domain_id = d.id;
-    copy(out->domain, sizeof out->domain, d.name.alabel);
+    str_copy(out->domain, sizeof out->domain, d.name.alabel);
     domain_free(&d);
     if (e)
         return e;
-    copy(out->channel, sizeof out->channel, sms ? "sms" : "email");
+    str_copy(out->channel, sizeof out->channel, sms ? "sms" : "email");
     out->expires_at = op->now + op->policy->otp_ttl;
     char code[OTP_CODE_LEN + 1], shown[OTP_DISPLAY_LEN];
     if (otp_generate(code))
@@ -199,7 +197,7 @@ reg_err otp_redeem(const struct reg_op *op, const struct domain *d, const char *
     char hash[SECRET_AUTHINFO_HASH_LEN] = "";
     if (db_next(s)) {
         id = db_col_int(s, 0);
-        copy(hash, sizeof hash, db_col_text(s, 1));
+        str_copy(hash, sizeof hash, db_col_text(s, 1));
         attempts = db_col_int(s, 2);
         expires = db_col_int(s, 3);
     }
@@ -263,11 +261,7 @@ reg_err otp_expire_due(const struct reg_op *op, int *count, reg_status *st)
     if (e)
         return op_db_fail(op, st, e);
     *count = (int)db_changes(op->db);
-    /* DESIGN §11: passwords are kept hashed; the copy in a delivered
-     * message is not needed any more */
-    int blanked;
-    return outbox_blank_sent(op->db, "otp", "(a one-time password; removed after delivery)",
-                             &blanked, st);
+    return REG_OK;
 }
 
 /* The name a listing filters on: domain's A-label, as given when it is
@@ -278,7 +272,7 @@ static void domain_key(const struct reg_op *op, const char *domain, char key[NAM
     reg_status ignored;
     key[0] = '\0';
     if (domain)
-        copy(key, NAME_MAX_LEN + 1,
+        str_copy(key, NAME_MAX_LEN + 1,
              names_domain(&op->policy->names, domain, &dn, &ignored) ? domain : dn.alabel);
 }
 
@@ -349,17 +343,17 @@ static reg_err set_email(const struct reg_op *op, struct otp_manual_result *out,
     db_stmt *s = db_query(op->db, "SELECT email FROM contact WHERE handle = ?");
     db_bind_text(s, 1, out->registrant);
     if (db_next(s))
-        copy(out->old_email, sizeof out->old_email, db_col_text(s, 0));
+        str_copy(out->old_email, sizeof out->old_email, db_col_text(s, 0));
     reg_err e = db_done(s);
     if (e)
         return op_db_fail(op, st, e);
     char handle[HANDLE_MAX], address[OTP_ADDR_MAX];
-    copy(handle, sizeof handle, out->registrant);
-    copy(address, sizeof address, email);
+    str_copy(handle, sizeof handle, out->registrant);
+    str_copy(address, sizeof address, email);
     struct contact_update_req u = {.id = handle, .email = address};
     if (contact_update(op, &u, st))
         return st->code;
-    copy(out->new_email, sizeof out->new_email, address);
+    str_copy(out->new_email, sizeof out->new_email, address);
     return REG_OK;
 }
 
@@ -396,10 +390,7 @@ static reg_err record_manual(const struct reg_op *op, int64_t registrar_id,
     db_bind_text(s, 7, out->checked_by);
     db_bind_int(s, 8, op->now);
     db_bind_int(s, 9, out->fee);
-    if (out->invoice_number)
-        db_bind_int(s, 10, out->invoice_number);
-    else
-        db_bind_null(s, 10);
+    db_bind_int_or_null(s, 10, out->invoice_number, out->invoice_number);
     if (db_next(s))
         out->id = db_col_int(s, 0);
     reg_err e = db_done(s);
@@ -416,7 +407,7 @@ reg_err otp_manual(const struct reg_op *op, const struct otp_manual_req *in,
     if (registrar_get(op->db, in->registrar, &r, st))
         return st->code;
     int64_t registrar_id = r.id;
-    copy(out->registrar, sizeof out->registrar, r.handle);
+    str_copy(out->registrar, sizeof out->registrar, r.handle);
     registrar_free(&r);
     struct domain d;
     if (domain_load_input(op, in->domain, &d, NULL, 0, st))
@@ -425,13 +416,13 @@ reg_err otp_manual(const struct reg_op *op, const struct otp_manual_req *in,
     if (!strcmp(d.sponsor, out->registrar))
         e = reg_fail(st, REG_ERR_NOT_TRANSFERABLE, "%s already sponsors %s", out->registrar,
                      d.name.alabel);
-    copy(out->domain, sizeof out->domain, d.name.alabel);
-    copy(out->registrant, sizeof out->registrant, d.registrant);
+    str_copy(out->domain, sizeof out->domain, d.name.alabel);
+    str_copy(out->registrant, sizeof out->registrant, d.registrant);
     domain_free(&d);
     if (e)
         return e;
-    copy(out->documents, sizeof out->documents, in->documents);
-    copy(out->checked_by, sizeof out->checked_by, in->checked_by);
+    str_copy(out->documents, sizeof out->documents, in->documents);
+    str_copy(out->checked_by, sizeof out->checked_by, in->checked_by);
     out->at = op->now;
     if (set_email(op, out, in->email, st) || charge(op, in, registrar_id, out, st))
         return st->code;
@@ -453,13 +444,13 @@ reg_err otp_manual_each(const struct reg_op *op, const char *domain,
     while (db_next(s)) {
         struct otp_manual_result m = {0};
         m.id = db_col_int(s, 0);
-        copy(m.domain, sizeof m.domain, db_col_text(s, 1));
-        copy(m.registrar, sizeof m.registrar, db_col_text(s, 2));
-        copy(m.registrant, sizeof m.registrant, db_col_text(s, 3));
-        copy(m.old_email, sizeof m.old_email, db_col_text(s, 4));
-        copy(m.new_email, sizeof m.new_email, db_col_text(s, 5));
-        copy(m.documents, sizeof m.documents, db_col_text(s, 6));
-        copy(m.checked_by, sizeof m.checked_by, db_col_text(s, 7));
+        str_copy(m.domain, sizeof m.domain, db_col_text(s, 1));
+        str_copy(m.registrar, sizeof m.registrar, db_col_text(s, 2));
+        str_copy(m.registrant, sizeof m.registrant, db_col_text(s, 3));
+        str_copy(m.old_email, sizeof m.old_email, db_col_text(s, 4));
+        str_copy(m.new_email, sizeof m.new_email, db_col_text(s, 5));
+        str_copy(m.documents, sizeof m.documents, db_col_text(s, 6));
+        str_copy(m.checked_by, sizeof m.checked_by, db_col_text(s, 7));
         m.at = db_col_int(s, 8);
         m.fee = db_col_int(s, 9);
         m.invoice_number = db_col_int(s, 10);

@@ -8,11 +8,11 @@
 
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
-#include "domain_internal.h"
+#include "contrib/strutil.h"
+#include "domain_store.h"
 #include "notices.h"
+#include "pending_internal.h"
 #include "poll.h"
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 static const char *status_for(const char *kind)
 {
@@ -83,8 +83,8 @@ static size_t contacts_from(json_t *a, struct domain_contact *out, size_t max)
     json_t *v;
     json_array_foreach(a, i, v) if (n < max)
     {
-        copy(out[n].role, sizeof out[n].role, json_string_value(json_object_get(v, "role")));
-        copy(out[n].handle, sizeof out[n].handle, json_string_value(json_object_get(v, "handle")));
+        str_copy(out[n].role, sizeof out[n].role, json_string_value(json_object_get(v, "role")));
+        str_copy(out[n].handle, sizeof out[n].handle, json_string_value(json_object_get(v, "handle")));
         n++;
     }
     return n;
@@ -99,14 +99,14 @@ static size_t ds_from(json_t *a, struct ds_data *out, size_t max)
         out[n].key_tag = (int)json_integer_value(json_object_get(v, "keyTag"));
         out[n].alg = (int)json_integer_value(json_object_get(v, "alg"));
         out[n].digest_type = (int)json_integer_value(json_object_get(v, "digestType"));
-        copy(out[n].digest, sizeof out[n].digest, json_string_value(json_object_get(v, "digest")));
+        str_copy(out[n].digest, sizeof out[n].digest, json_string_value(json_object_get(v, "digest")));
         n++;
     }
     return n;
 }
 
 /* The strings in *u point into o: keep o until u is used. */
-static void update_from_json(json_t *o, struct domain_update *u)
+void pending_update_from_json(json_t *o, struct domain_update *u)
 {
     memset(u, 0, sizeof *u);
     u->name = json_string_value(json_object_get(o, "name"));
@@ -134,7 +134,7 @@ static reg_err domain_row(const struct reg_op *op, int64_t domain_id, char alabe
     db_bind_int(s, 1, domain_id);
     bool found = db_next(s);
     if (found) {
-        copy(alabel, NAME_MAX_LEN + 1, db_col_text(s, 0));
+        str_copy(alabel, NAME_MAX_LEN + 1, db_col_text(s, 0));
         *registrant = db_col_int(s, 1);
     }
     reg_err e = db_done(s);
@@ -148,7 +148,7 @@ static reg_err contact_id_of(const struct reg_op *op, const char *handle, int64_
                              reg_status *st)
 {
     char h[HANDLE_MAX];
-    copy(h, sizeof h, handle);
+    str_copy(h, sizeof h, handle);
     for (char *p = h; *p; p++)
         if (*p >= 'a' && *p <= 'z')
             *p = (char)(*p - 'a' + 'A');
@@ -191,10 +191,7 @@ static reg_err store(const struct reg_op *op, int64_t domain_id, const char *kin
     db_bind_text(s, 3, kind);
     db_bind_int(s, 4, op->registrar_id);
     db_bind_int(s, 5, registrant);
-    if (new_registrant)
-        db_bind_int(s, 6, new_registrant);
-    else
-        db_bind_null(s, 6);
+    db_bind_int_or_null(s, 6, new_registrant, new_registrant);
     db_bind_text(s, 7, command);
     db_bind_text(s, 8, hash);
     db_bind_text(s, 9, op->cltrid);
@@ -234,12 +231,6 @@ reg_err pending_delete(const struct reg_op *op, int64_t domain_id, reg_status *s
 
 /* ---- reading ------------------------------------------------------------------------ */
 
-struct action {
-    struct pending_view v;
-    int64_t domain_id, registrar_id;
-    char *command;
-    char cltrid[128], svtrid[48];
-};
 
 #define ACTION_COLUMNS                                                                          \
     "p.id, p.kind, p.state, p.domain_name, COALESCE(d.uname, p.domain_name), g.handle, g.name, " \
@@ -251,37 +242,37 @@ struct action {
     "LEFT JOIN domain d ON d.id = p.domain_id LEFT JOIN contact c ON c.id = p.registrant_id "  \
     "LEFT JOIN contact n ON n.id = p.new_registrant_id "
 
-static void action_free(struct action *a)
+void pending_action_free(struct pending_action *a)
 {
     free(a->command);
     a->command = NULL;
 }
 
-static void read_action(db_stmt *s, struct action *a)
+static void read_action(db_stmt *s, struct pending_action *a)
 {
     struct pending_view *v = &a->v;
     v->id = db_col_int(s, 0);
-    copy(v->kind, sizeof v->kind, db_col_text(s, 1));
-    copy(v->state, sizeof v->state, db_col_text(s, 2));
-    copy(v->domain, sizeof v->domain, db_col_text(s, 3));
-    copy(v->udomain, sizeof v->udomain, db_col_text(s, 4));
-    copy(v->registrar_handle, sizeof v->registrar_handle, db_col_text(s, 5));
-    copy(v->registrar_name, sizeof v->registrar_name, db_col_text(s, 6));
-    copy(v->registrant_handle, sizeof v->registrant_handle, db_col_text(s, 7));
-    copy(v->registrant_name, sizeof v->registrant_name, db_col_text(s, 8));
-    copy(v->new_registrant_handle, sizeof v->new_registrant_handle, db_col_text(s, 9));
-    copy(v->new_registrant_name, sizeof v->new_registrant_name, db_col_text(s, 10));
+    str_copy(v->kind, sizeof v->kind, db_col_text(s, 1));
+    str_copy(v->state, sizeof v->state, db_col_text(s, 2));
+    str_copy(v->domain, sizeof v->domain, db_col_text(s, 3));
+    str_copy(v->udomain, sizeof v->udomain, db_col_text(s, 4));
+    str_copy(v->registrar_handle, sizeof v->registrar_handle, db_col_text(s, 5));
+    str_copy(v->registrar_name, sizeof v->registrar_name, db_col_text(s, 6));
+    str_copy(v->registrant_handle, sizeof v->registrant_handle, db_col_text(s, 7));
+    str_copy(v->registrant_name, sizeof v->registrant_name, db_col_text(s, 8));
+    str_copy(v->new_registrant_handle, sizeof v->new_registrant_handle, db_col_text(s, 9));
+    str_copy(v->new_registrant_name, sizeof v->new_registrant_name, db_col_text(s, 10));
     v->requested_at = db_col_int(s, 11);
     v->expires_at = db_col_int(s, 12);
     v->decided_at = db_col_int(s, 13);
     a->domain_id = db_col_int(s, 14);
     a->registrar_id = db_col_int(s, 15);
     a->command = db_col_is_null(s, 16) ? NULL : strdup(db_col_text(s, 16));
-    copy(a->cltrid, sizeof a->cltrid, db_col_text(s, 17));
-    copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
+    str_copy(a->cltrid, sizeof a->cltrid, db_col_text(s, 17));
+    str_copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
 }
 
-static reg_err load_by_token(const struct reg_op *op, const char *token, struct action *a,
+reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct pending_action *a,
                              reg_status *st)
 {
     memset(a, 0, sizeof *a);
@@ -294,7 +285,7 @@ static reg_err load_by_token(const struct reg_op *op, const char *token, struct 
         read_action(s, a);
     reg_err e = db_done(s);
     if (e) {
-        action_free(a);
+        pending_action_free(a);
         return op_db_fail(op, st, e);
     }
     return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
@@ -303,13 +294,13 @@ static reg_err load_by_token(const struct reg_op *op, const char *token, struct 
 reg_err pending_find(const struct reg_op *op, const char *token, struct pending_view *out,
                      reg_status *st)
 {
-    struct action a;
-    if (load_by_token(op, token, &a, st))
+    struct pending_action a;
+    if (pending_load_by_token(op, token, &a, st))
         return st->code;
     *out = a.v;
     if (!strcmp(out->state, "pending") && op->now >= out->expires_at)
-        copy(out->state, sizeof out->state, "expired"); /* the job has not run yet */
-    action_free(&a);
+        str_copy(out->state, sizeof out->state, "expired"); /* the job has not run yet */
+    pending_action_free(&a);
     return REG_OK;
 }
 
@@ -318,7 +309,7 @@ reg_err pending_kind_of(const struct reg_op *op, int64_t domain_id, char kind[24
     db_stmt *s = db_query(op->db, "SELECT kind FROM pending_action WHERE domain_id = ? AND "
                                   "state = 'pending'");
     db_bind_int(s, 1, domain_id);
-    copy(kind, 24, db_next(s) ? db_col_text(s, 0) : "");
+    str_copy(kind, 24, db_next(s) ? db_col_text(s, 0) : "");
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -331,28 +322,22 @@ static const char *kind_phrase(const char *kind)
 }
 
 /* RFC 5731 §3.3: the registrar hears how its pending command ended, as a
- * poll message carrying <domain:panData> (see epp_domain_write_poll_data). */
-static reg_err tell_registrar(const struct reg_op *op, const struct action *a,
+ * poll message carrying <domain:panData> (POLL_PENDING). */
+reg_err pending_tell_registrar(const struct reg_op *op, const struct pending_action *a,
                               const char *outcome, reg_status *st)
 {
     bool applied = !strcmp(a->v.state, "confirmed");
     char msg[512];
     snprintf(msg, sizeof msg, "The %s of %s was %s", kind_phrase(a->v.kind), a->v.domain,
              outcome);
-    json_t *o = json_pack("{sssbsssssIssss}", "name", a->v.domain, "paResult", applied, "cltrid",
-                          a->cltrid, "svtrid", a->svtrid, "date", (json_int_t)op->now, "action",
-                          a->v.kind, "outcome", a->v.state);
-    char *data = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    if (!data)
-        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
-    reg_err e = poll_enqueue(op->db, a->registrar_id, "pending", msg, "domain", a->v.domain, data,
-                             st);
-    free(data);
-    return e;
+    struct poll_pending p = {.result = applied, .date = op->now};
+    str_copy(p.name, sizeof p.name, a->v.domain);
+    str_copy(p.cltrid, sizeof p.cltrid, a->cltrid);
+    str_copy(p.svtrid, sizeof p.svtrid, a->svtrid);
+    return poll_enqueue_pending(op->db, a->registrar_id, &p, msg, st);
 }
 
-static reg_err set_state(const struct reg_op *op, struct action *a, const char *state,
+reg_err pending_set_state(const struct reg_op *op, struct pending_action *a, const char *state,
                          const char *reason, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "UPDATE pending_action SET state = ?, decided_at = ?, "
@@ -364,13 +349,13 @@ static reg_err set_state(const struct reg_op *op, struct action *a, const char *
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
-    copy(a->v.state, sizeof a->v.state, state);
+    str_copy(a->v.state, sizeof a->v.state, state);
     a->v.decided_at = op->now;
     return REG_OK;
 }
 
 /* The domain leaves pendingUpdate / pendingDelete (and history says so). */
-static reg_err lift_status(const struct reg_op *op, const struct action *a, const char *why,
+reg_err pending_lift_status(const struct reg_op *op, const struct pending_action *a, const char *why,
                            reg_status *st)
 {
     if (!a->domain_id)
@@ -382,7 +367,7 @@ static reg_err lift_status(const struct reg_op *op, const struct action *a, cons
 }
 
 /* Dropped without applying: rejected, expired, cancelled or failed. */
-static reg_err drop(const struct reg_op *op, struct action *a, const char *state,
+reg_err pending_drop(const struct reg_op *op, struct pending_action *a, const char *state,
                     const char *reason, reg_status *st)
 {
     static const struct {
@@ -399,85 +384,17 @@ static reg_err drop(const struct reg_op *op, struct action *a, const char *state
             phrase = phrases[i].phrase;
     char outcome[400];
     snprintf(outcome, sizeof outcome, "%s%s%s", phrase, reason ? ": " : "", reason ? reason : "");
-    if (set_state(op, a, state, reason, st) || lift_status(op, a, state, st) ||
-        tell_registrar(op, a, outcome, st))
+    if (pending_set_state(op, a, state, reason, st) || pending_lift_status(op, a, state, st) ||
+        pending_tell_registrar(op, a, outcome, st))
         return st->code;
     return REG_OK;
-}
-
-/* Applies the stored command as the registrar that asked for it, on the
- * registrant's word. A failure rolls everything back to where it was. The
- * action is marked confirmed first: a delete may purge the domain, and the
- * purge cancels whatever is still pending on it. */
-static reg_err apply(const struct reg_op *op, struct action *a, reg_status *st)
-{
-    struct reg_op as = *op;
-    as.registrar_id = a->registrar_id;
-    as.actor = a->v.registrar_handle; /* its command, on the registrant's word (channel web) */
-    if (db_savepoint(op->db, "pending_apply"))
-        return op_db_fail(op, st, REG_ERR_DB);
-    reg_err e = set_state(op, a, "confirmed", NULL, st);
-    if (!e)
-        e = lift_status(op, a, NULL, st);
-    if (!e && !strcmp(a->v.kind, PENDING_KIND_DELETE)) {
-        bool rgp;
-        e = domain_delete(&as, a->v.domain, &rgp, st);
-    } else if (!e) {
-        json_t *o = a->command ? json_loads(a->command, 0, NULL) : NULL;
-        struct domain_update u;
-        if (!o)
-            e = reg_fail(st, REG_ERR_INTERNAL, "the stored command cannot be read");
-        else {
-            update_from_json(o, &u);
-            e = domain_update(&as, &u, st);
-        }
-        json_decref(o);
-    }
-    if (!e)
-        return db_release(op->db, "pending_apply") ? op_db_fail(op, st, REG_ERR_DB) : REG_OK;
-    copy(a->v.state, sizeof a->v.state, "pending");
-    if (db_rollback_to(op->db, "pending_apply") || db_release(op->db, "pending_apply"))
-        return op_db_fail(op, st, REG_ERR_DB);
-    return e;
-}
-
-reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
-                       struct pending_view *out, reg_status *st)
-{
-    struct action a;
-    if (load_by_token(op, token, &a, st))
-        return st->code;
-    /* past its time but not yet dropped by the job: refused, nothing written */
-    if (!strcmp(a.v.state, "pending") && op->now >= a.v.expires_at)
-        copy(a.v.state, sizeof a.v.state, "expired");
-    if (strcmp(a.v.state, "pending")) {
-        *out = a.v;
-        action_free(&a);
-        return reg_fail(st, REG_ERR_NOT_PENDING, "this request was already %s", out->state);
-    }
-    reg_err e;
-    if (!confirm) {
-        e = drop(op, &a, "rejected", NULL, st);
-    } else {
-        reg_status why = {0};
-        if (apply(op, &a, &why) == REG_OK)
-            e = tell_registrar(op, &a, "confirmed by the registrant and applied", st);
-        else if (why.code == REG_ERR_DB || why.code == REG_ERR_DB_BUSY ||
-                 why.code == REG_ERR_NOMEM)
-            e = reg_fail(st, why.code, "%s", why.reason);
-        else if (!(e = drop(op, &a, "failed", why.reason, st)))
-            copy(a.v.reason, sizeof a.v.reason, why.reason);
-    }
-    *out = a.v;
-    action_free(&a);
-    return e;
 }
 
 reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
 {
     *count = 0;
     for (;;) {
-        struct action a;
+        struct pending_action a;
         memset(&a, 0, sizeof a);
         db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.state = 'pending' AND "
                                       "p.expires_at <= ? ORDER BY p.expires_at, p.id LIMIT 1");
@@ -487,10 +404,10 @@ reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
             read_action(s, &a);
         reg_err e = db_done(s);
         if (!e && found)
-            e = drop(op, &a, "expired", NULL, st) ? st->code : REG_OK;
+            e = pending_drop(op, &a, "expired", NULL, st) ? st->code : REG_OK;
         else if (e)
             e = op_db_fail(op, st, e);
-        action_free(&a);
+        pending_action_free(&a);
         if (e || !found)
             return e;
         (*count)++;
@@ -500,7 +417,7 @@ reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
 reg_err pending_cancel_for_domain(const struct reg_op *op, int64_t domain_id, const char *why,
                                   reg_status *st)
 {
-    struct action a;
+    struct pending_action a;
     memset(&a, 0, sizeof a);
     db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.state = 'pending' AND "
                                   "p.domain_id = ?");
@@ -512,7 +429,7 @@ reg_err pending_cancel_for_domain(const struct reg_op *op, int64_t domain_id, co
     if (e)
         e = op_db_fail(op, st, e);
     else if (found)
-        e = drop(op, &a, "cancelled", why, st);
-    action_free(&a);
+        e = pending_drop(op, &a, "cancelled", why, st);
+    pending_action_free(&a);
     return e;
 }

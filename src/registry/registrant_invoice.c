@@ -7,11 +7,10 @@
 
 #include "billing.h"
 #include "contrib/strbuf.h"
+#include "contrib/strutil.h"
 #include "notices.h"
 
 #define DEFAULT_CURRENCY "DKK" /* [billing] currency */
-
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -63,10 +62,10 @@ static reg_err load_contact(const struct reg_op *op, int64_t contact_id, struct 
     db_bind_int(s, 1, contact_id); /* "loc" sorts after "int": DESC prefers the local form */
     bool found = db_next(s);
     if (found) {
-        copy(p->handle, sizeof p->handle, db_col_text(s, 0));
-        copy(p->email, sizeof p->email, db_col_text(s, 1));
-        copy(p->name, sizeof p->name, db_col_text(s, 2));
-        copy(p->org, sizeof p->org, db_col_text(s, 3));
+        str_copy(p->handle, sizeof p->handle, db_col_text(s, 0));
+        str_copy(p->email, sizeof p->email, db_col_text(s, 1));
+        str_copy(p->name, sizeof p->name, db_col_text(s, 2));
+        str_copy(p->org, sizeof p->org, db_col_text(s, 3));
         for (int col = 4; col <= 6; col++)
             if (db_col_text(s, col) && *db_col_text(s, col))
                 sb_printf(&p->address, "%s\n", db_col_text(s, col));
@@ -219,22 +218,22 @@ static void read_row(db_stmt *s, struct registrant_invoice *out)
     memset(out, 0, sizeof *out);
     out->id = db_col_int(s, 0);
     out->number = db_col_int(s, 1);
-    copy(out->domain, sizeof out->domain, db_col_text(s, 2));
-    copy(out->operation, sizeof out->operation, db_col_text(s, 3));
+    str_copy(out->domain, sizeof out->domain, db_col_text(s, 2));
+    str_copy(out->operation, sizeof out->operation, db_col_text(s, 3));
     out->years = (int)db_col_int(s, 4);
     out->period_start = db_col_int(s, 5);
     out->period_end = db_col_int(s, 6);
     out->issued_at = db_col_int(s, 7);
     out->due_at = db_col_int(s, 8);
-    copy(out->sponsor, sizeof out->sponsor, db_col_text(s, 9));
-    copy(out->payer_kind, sizeof out->payer_kind, db_col_text(s, 10));
+    str_copy(out->sponsor, sizeof out->sponsor, db_col_text(s, 9));
+    str_copy(out->payer_kind, sizeof out->payer_kind, db_col_text(s, 10));
     out->payer_handle = dup_or_null(db_col_text(s, 11));
     out->payer_name = dup_or_null(db_col_text(s, 12));
     out->payer_org = dup_or_null(db_col_text(s, 13));
     out->payer_address = dup_or_null(db_col_text(s, 14));
     out->payer_email = dup_or_null(db_col_text(s, 15));
     out->amount = db_col_int(s, 16);
-    copy(out->currency, sizeof out->currency, db_col_text(s, 17));
+    str_copy(out->currency, sizeof out->currency, db_col_text(s, 17));
     out->svtrid = dup_or_null(db_col_text(s, 18));
 }
 

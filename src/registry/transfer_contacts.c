@@ -50,22 +50,17 @@ static reg_err foreign_contacts(const struct reg_op *op, int64_t domain_id, int6
 static reg_err repoint(const struct reg_op *op, int64_t domain_id, int64_t from, int64_t to,
                        reg_status *st)
 {
-    static const char *const sql[] = {
-        "UPDATE domain SET registrant_id = ? WHERE id = ? AND registrant_id = ?",
-        "INSERT INTO domain_contact (domain_id, contact_id, role) SELECT domain_id, ?, role "
-        "FROM domain_contact WHERE domain_id = ? AND contact_id = ? ON CONFLICT DO NOTHING",
-    };
-    reg_err e = REG_OK;
-    for (size_t i = 0; !e && i < sizeof sql / sizeof sql[0]; i++) {
-        db_stmt *s = db_query(op->db, sql[i]);
-        db_bind_int(s, 1, to);
-        db_bind_int(s, 2, domain_id);
-        db_bind_int(s, 3, from);
-        e = db_run(s);
-    }
+    if (domain_store_replace_registrant(op, domain_id, from, to, st))
+        return st->code;
+    db_stmt *s = db_query(op->db, "INSERT INTO domain_contact (domain_id, contact_id, role) "
+                                  "SELECT domain_id, ?, role FROM domain_contact WHERE domain_id "
+                                  "= ? AND contact_id = ? ON CONFLICT DO NOTHING");
+    db_bind_int(s, 1, to);
+    db_bind_int(s, 2, domain_id);
+    db_bind_int(s, 3, from);
+    reg_err e = db_run(s);
     if (!e) {
-        db_stmt *s = db_query(op->db, "DELETE FROM domain_contact WHERE domain_id = ? AND "
-                                      "contact_id = ?");
+        s = db_query(op->db, "DELETE FROM domain_contact WHERE domain_id = ? AND contact_id = ?");
         db_bind_int(s, 1, domain_id);
         db_bind_int(s, 2, from);
         e = db_run(s);

@@ -290,6 +290,14 @@ void db_bind_null(db_stmt *s, int idx)
         s->err = s->owner->drv->bind_null(s, idx);
 }
 
+void db_bind_int_or_null(db_stmt *s, int idx, bool present, int64_t v)
+{
+    if (present)
+        db_bind_int(s, idx, v);
+    else
+        db_bind_null(s, idx);
+}
+
 bool db_next(db_stmt *s)
 {
     if (!usable(s) || s->finished)

@@ -67,6 +67,8 @@ db_stmt *db_query(db *d, const char *sql);
 void db_bind_int(db_stmt *s, int idx, int64_t v); /* idx from 1 */
 void db_bind_text(db_stmt *s, int idx, const char *v); /* NULL binds SQL NULL */
 void db_bind_null(db_stmt *s, int idx);
+/* v when present, else SQL NULL (an optional integer: an id, a time). */
+void db_bind_int_or_null(db_stmt *s, int idx, bool present, int64_t v);
 /* Advance to the next row; false at the end or on error. */
 bool db_next(db_stmt *s);
 bool db_col_is_null(db_stmt *s, int col); /* col from 0 */

@@ -3,6 +3,7 @@
 #ifndef REG_DKPOLICY_H
 #define REG_DKPOLICY_H
 
+#include "registry/op.h"
 #include "registry/policy.h"
 
 /* tld dk with its character set ([tld] allowed_chars default), ROIDs
@@ -14,5 +15,9 @@ void dk_policy(struct registry_policy *p);
  * before any fixture's clock), inside its initialiser:
  * (struct domain_create){.name = "x.dk", TERMS}. */
 #define TERMS .terms_version = "1.0", .terms_accepted = "2026-12-01T10:00:00Z"
+
+/* Auth info given as a password alone (no roid), for domain_info and
+ * domain_transfer. */
+#define AUTH(password) (&(struct reg_authinfo){.pw = (password)})
 
 #endif

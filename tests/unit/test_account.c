@@ -439,7 +439,7 @@ static void test_R37_transferred_domain_joins_the_gaining_registrars_account(voi
     OK(&f, domain_create(&a, &dc, NULL, &st));
     struct domain_transfer_info t;
     bool pending;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "moving.dk", "Xfer-Pw-1", 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "moving.dk", AUTH("Xfer-Pw-1"), 0, &t, &pending, &st));
     /* R4 gave REGB a copy of the registrant; the domain is on REGB's
      * account of that copy, the old account stays with REGA */
     char registrant[CONTACT_ID_MAX + 1], acc[CONTACT_ID_MAX + 1];
@@ -651,7 +651,7 @@ static void test_account_codes_2201_2302_2303(void **state)
     ERR(&f, REG_ERR_NOT_FOUND, "contact REGA:NOPE (slot a1) does not exist",
         account_create(&op, &r, h, &st));
     r = create_req("bad_id", NULL, slots);
-    ERR(&f, REG_ERR_INVALID, "(R3)", account_create(&op, &r, h, &st));
+    ERR(&f, REG_ERR_INVALID, "'_' is not allowed", account_create(&op, &r, h, &st));
     struct account a;
     ERR(&f, REG_ERR_NOT_FOUND, "account ACC does not exist", account_info(&op, "acc", &a, &st));
     struct account_update_req u = {.id = w.acc, .billing = "registrant"};

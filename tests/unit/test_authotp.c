@@ -100,7 +100,7 @@ static reg_err transfer(struct fx *f, const char *clid, const char *domain, cons
 {
     struct reg_op o = op_of(f, clid);
     struct domain_transfer_info t;
-    reg_err e = TX(f, domain_transfer(&o, XFER_REQUEST, domain, code, 0, &t, pending, st));
+    reg_err e = TX(f, domain_transfer(&o, XFER_REQUEST, domain, AUTH(code), 0, &t, pending, st));
     if (e && t.wrong_otp) {
         reg_status ignored = {0};
         assert_int_equal(TX(f, otp_count_wrong(&o, t.wrong_otp, &ignored)), REG_OK);
@@ -220,9 +220,10 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
     /* both sides hear of it as of any completed transfer */
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.label, "transfer");
+    assert_int_equal(m.kind, POLL_TRANSFER);
     assert_non_null(strstr(m.message, "one-time password"));
-    assert_non_null(strstr(m.data, "\"serverApproved\""));
+    assert_string_equal(m.u.transfer.status, "serverApproved");
     poll_msg_free(&m);
     assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
     fx_close(&f);
@@ -297,7 +298,7 @@ static void test_R16_one_use_one_per_registrar_and_expiry(void **state)
     OK_IN(&f, st, domain_update(&b, &set, &st));
     struct reg_op a = op_of(&f, "REG-A");
     struct domain_transfer_info t;
-    OK_IN(&f, st, domain_transfer(&a, XFER_REQUEST, "life.dk", PW, 0, &t, &pending, &st));
+    OK_IN(&f, st, domain_transfer(&a, XFER_REQUEST, "life.dk", AUTH(PW), 0, &t, &pending, &st));
     assert_true(pending); /* auth info follows [transfer] mode */
     struct reg_op approve = op_of(&f, "REG-B");
     OK_IN(&f, st, domain_transfer(&approve, XFER_APPROVE, "life.dk", NULL, 0, &t, &pending, &st));
@@ -385,7 +386,7 @@ static void test_R15_request_deadline_poll_and_closing(void **state)
     assert_string_equal(clock_format(r.deadline, ts, sizeof ts), "2027-01-12T23:59:59Z");
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "authinfoRequest");
+    assert_string_equal(m.label, "authinfoRequest");
     assert_string_equal(m.object_name, "wanted.dk");
     assert_non_null(strstr(m.message, "by the end of 2027-01-12"));
     assert_non_null(strstr(m.message, "Note: asked by phone"));
@@ -422,7 +423,7 @@ static void test_R15_request_deadline_poll_and_closing(void **state)
     struct reg_op b = op_of(&f, "REG-B");
     struct domain_transfer_info t;
     bool pending;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "wanted.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "wanted.dk", AUTH(PW), 0, &t, &pending, &st));
     struct reg_op approve = op_of(&f, "REG-A");
     OK(&f, domain_transfer(&approve, XFER_APPROVE, "wanted.dk", NULL, 0, &t, &pending, &st));
     outcome = text_of(&f, "SELECT outcome FROM authinfo_request ORDER BY id DESC LIMIT 1", NULL);
@@ -476,7 +477,7 @@ static void test_R15_overdue_after_weekend_and_holiday(void **state)
     assert_int_equal(n, 1);
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "authinfoOverdue");
+    assert_string_equal(m.label, "authinfoOverdue");
     assert_non_null(strstr(m.message, "slow.dk is overdue"));
     poll_msg_free(&m);
     /* once */

@@ -271,11 +271,11 @@ static void info_views_R13(void **state)
     assert_string_equal(d.sponsor, "REG-A");
     assert_true(d.has_authinfo);
     domain_free(&d);
-    OK(&f, domain_info(&b, "seen.dk", PW, &d, &full, &st));
+    OK(&f, domain_info(&b, "seen.dk", AUTH(PW), &d, &full, &st));
     assert_true(full);
     domain_free(&d);
-    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "seen.dk", "Wrong-Pw-1", &d, &full, &st));
-    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "bare.dk", "Any-Pw-1", &d, &full, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "seen.dk", AUTH("Wrong-Pw-1"), &d, &full, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "bare.dk", AUTH("Any-Pw-1"), &d, &full, &st));
     ERR(&f, REG_ERR_NOT_FOUND, domain_info(&b, "nothing.dk", NULL, &d, &full, &st));
     ERR(&f, REG_ERR_NOT_FOUND, domain_info(&b, "example.com", NULL, &d, &full, &st));
     ERR(&f, REG_ERR_INVALID, domain_info(&b, "a_b.dk", NULL, &d, &full, &st));
@@ -500,8 +500,8 @@ static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
     bool full;
     struct domain_update chg = {.name = "ds.dk", .chg_authinfo = true, .authinfo = "New-Pw-2"};
     OK(&f, domain_update(&a, &chg, &st));
-    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "ds.dk", PW, &d, &full, &st));
-    OK(&f, domain_info(&b, "ds.dk", "New-Pw-2", &d, &full, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "ds.dk", AUTH(PW), &d, &full, &st));
+    OK(&f, domain_info(&b, "ds.dk", AUTH("New-Pw-2"), &d, &full, &st));
     assert_true(full);
     domain_free(&d);
     struct domain_update unset = {.name = "ds.dk", .chg_authinfo = true, .authinfo = NULL};
@@ -509,7 +509,7 @@ static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
     load_domain(&f, "ds.dk", &d);
     assert_false(d.has_authinfo);
     domain_free(&d);
-    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "ds.dk", "New-Pw-2", &d, &full, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "ds.dk", AUTH("New-Pw-2"), &d, &full, &st));
     /* only the sponsor sets it (R13) */
     ERR(&f, REG_ERR_AUTHZ, domain_update(&b, &chg, &st));
 
@@ -602,7 +602,7 @@ static void delete_redemption_restore_purge_rfc3915(void **state)
     ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &u, &st));
     struct domain_transfer_info t;
     ERR(&f, REG_ERR_STATUS_PROHIBITS,
-        domain_transfer(&b, XFER_REQUEST, "gone.dk", PW, 0, &t, &pending, &st));
+        domain_transfer(&b, XFER_REQUEST, "gone.dk", AUTH(PW), 0, &t, &pending, &st));
     struct domain_create again = {TERMS, .name = "gone.dk", .registrant = "REG-B:HOLDER"};
     ERR(&f, REG_ERR_EXISTS, domain_create(&b, &again, NULL, &st));
 
@@ -743,32 +743,32 @@ static void transfer_immediate_R13_R14(void **state)
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
     struct domain_transfer_info t;
     bool pending = true;
-    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "move.dk", "Wrong-1", 0, &t,
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "move.dk", AUTH("Wrong-1"), 0, &t,
                                               &pending, &st));
     ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "move.dk", NULL, 0, &t,
                                               &pending, &st));
-    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "noauth.dk", "Any-Pw-1", 0, &t,
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "noauth.dk", AUTH("Any-Pw-1"), 0, &t,
                                               &pending, &st)); /* R14 */
     ERR(&f, REG_ERR_NOT_TRANSFERABLE,
-        domain_transfer(&a, XFER_REQUEST, "move.dk", PW, 0, &t, &pending, &st));
-    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "move.dk", PW, 13, &t, &pending,
+        domain_transfer(&a, XFER_REQUEST, "move.dk", AUTH(PW), 0, &t, &pending, &st));
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "move.dk", AUTH(PW), 13, &t, &pending,
                                             &st));
-    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "move.dk", PW, 132, &t, &pending,
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "move.dk", AUTH(PW), 132, &t, &pending,
                                             &st));
     ERR(&f, REG_ERR_NOT_PENDING, domain_transfer(&a, XFER_QUERY, "move.dk", NULL, 0, &t,
                                                  &pending, &st));
-    ERR(&f, REG_ERR_NOT_FOUND, domain_transfer(&b, XFER_REQUEST, "none.dk", PW, 0, &t, &pending,
+    ERR(&f, REG_ERR_NOT_FOUND, domain_transfer(&b, XFER_REQUEST, "none.dk", AUTH(PW), 0, &t, &pending,
                                                &st));
     struct domain_update lock = {.name = "locked.dk",
                                  .add_status = {"clientTransferProhibited"}, .nadd_status = 1};
     OK(&f, domain_update(&a, &lock, &st));
-    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_transfer(&b, XFER_REQUEST, "locked.dk", PW, 0, &t,
+    ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_transfer(&b, XFER_REQUEST, "locked.dk", AUTH(PW), 0, &t,
                                                       &pending, &st));
     assert_int_equal(poll_count(&f, "REG-A", NULL), 0);
 
     f.now = T0 + 10 * DAY;
     b = op_of(&f, "REG-B");
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "MOVE.dk", PW, 12, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "MOVE.dk", AUTH(PW), 12, &t, &pending, &st));
     assert_false(pending);
     assert_string_equal(t.name, "move.dk");
     assert_string_equal(t.status, "serverApproved");
@@ -787,21 +787,24 @@ static void transfer_immediate_R13_R14(void **state)
     assert_int_equal(d.expires_at, clock_add_months(T0, 24));
     domain_free(&d);
     c = op_of(&f, "REG-C");
-    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&c, XFER_REQUEST, "move.dk", PW, 0, &t, &pending,
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&c, XFER_REQUEST, "move.dk", AUTH(PW), 0, &t, &pending,
                                               &st));
     /* the losing registrar is told, with the data for domain:trnData */
     struct poll_msg m;
     assert_int_equal(poll_count(&f, "REG-A", &m), 1);
-    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.label, "transfer");
+    assert_int_equal(m.kind, POLL_TRANSFER);
     assert_string_equal(m.object_type, "domain");
     assert_string_equal(m.object_name, "move.dk");
-    assert_non_null(m.data);
-    assert_non_null(strstr(m.data, "\"serverApproved\""));
-    assert_non_null(strstr(m.data, "\"REG-B\""));
+    assert_int_equal(m.u.transfer.object, POLL_OBJ_DOMAIN);
+    assert_string_equal(m.u.transfer.name, "move.dk");
+    assert_string_equal(m.u.transfer.status, "serverApproved");
+    assert_string_equal(m.u.transfer.gaining, "REG-B");
     poll_msg_free(&m);
     /* and so is the gaining one (issue 4: both parties get poll messages) */
     assert_int_equal(poll_count(&f, "REG-B", &m), 1);
-    assert_string_equal(m.kind, "transfer");
+    assert_string_equal(m.label, "transfer");
+    assert_int_equal(m.kind, POLL_TRANSFER);
     poll_msg_free(&m);
     /* the parties can query it afterwards */
     OK(&f, domain_transfer(&b, XFER_QUERY, "move.dk", NULL, 0, &t, &pending, &st));
@@ -819,7 +822,7 @@ static void transfer_period_respects_max_horizon(void **state)
     struct reg_op b = op_of(&f, "REG-B");
     struct domain_transfer_info t;
     bool pending;
-    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "far.dk", PW, 12, &t, &pending,
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "far.dk", AUTH(PW), 12, &t, &pending,
                                             &st));
     struct domain d;
     load_domain(&f, "far.dk", &d);
@@ -840,7 +843,7 @@ static void transfer_pending_mode(void **state)
     struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
     struct domain_transfer_info t;
     bool pending = false;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "pend.dk", PW, 24, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "pend.dk", AUTH(PW), 24, &t, &pending, &st));
     assert_true(pending);
     assert_string_equal(t.status, "pending");
     assert_int_equal(t.action_at, T0 + 5 * DAY);
@@ -853,14 +856,14 @@ static void transfer_pending_mode(void **state)
     domain_free(&d);
     assert_int_equal(poll_count(&f, "REG-A", NULL), 1);
 
-    ERR(&f, REG_ERR_PENDING, domain_transfer(&c, XFER_REQUEST, "pend.dk", PW, 0, &t, &pending,
+    ERR(&f, REG_ERR_PENDING, domain_transfer(&c, XFER_REQUEST, "pend.dk", AUTH(PW), 0, &t, &pending,
                                              &st));
-    ERR(&f, REG_ERR_PENDING, domain_transfer(&b, XFER_REQUEST, "pend.dk", PW, 0, &t, &pending,
+    ERR(&f, REG_ERR_PENDING, domain_transfer(&b, XFER_REQUEST, "pend.dk", AUTH(PW), 0, &t, &pending,
                                              &st));
     OK(&f, domain_transfer(&b, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "pending");
     OK(&f, domain_transfer(&a, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending, &st));
-    OK(&f, domain_transfer(&c, XFER_QUERY, "pend.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&c, XFER_QUERY, "pend.dk", AUTH(PW), 0, &t, &pending, &st));
     ERR(&f, REG_ERR_AUTHZ, domain_transfer(&c, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending,
                                            &st));
     ERR(&f, REG_ERR_AUTHZ, domain_transfer(&c, XFER_APPROVE, "pend.dk", NULL, 0, &t, &pending,
@@ -893,7 +896,7 @@ static void transfer_pending_mode(void **state)
     assert_string_equal(t.status, "clientApproved");
 
     /* reject: nothing moves, the auth info stays */
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "rej.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "rej.dk", AUTH(PW), 0, &t, &pending, &st));
     OK(&f, domain_transfer(&a, XFER_REJECT, "rej.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "clientRejected");
     load_domain(&f, "rej.dk", &d);
@@ -905,7 +908,7 @@ static void transfer_pending_mode(void **state)
 
     /* cancel by the gaining registrar */
     drain_poll(&f, "REG-A");
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "can.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "can.dk", AUTH(PW), 0, &t, &pending, &st));
     OK(&f, domain_transfer(&b, XFER_CANCEL, "can.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "clientCancelled");
     load_domain(&f, "can.dk", &d);
@@ -925,7 +928,7 @@ static void transfer_auto_approve(void **state)
     struct reg_op b = op_of(&f, "REG-B");
     struct domain_transfer_info t;
     bool pending;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "auto.dk", PW, 24, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "auto.dk", AUTH(PW), 24, &t, &pending, &st));
     drain_poll(&f, "REG-A");
     int count = -1;
     f.now = T0 + 5 * DAY - 1;
@@ -966,8 +969,8 @@ static void transfer_pending_over_autorenew(void **state)
     struct reg_op b = op_of(&f, "REG-B");
     struct domain_transfer_info t;
     bool pending;
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "late.dk", PW, 12, &t, &pending, &st));
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "later.dk", PW, 12, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "late.dk", AUTH(PW), 12, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "later.dk", AUTH(PW), 12, &t, &pending, &st));
     assert_true(pending);
     f.now = clock_add_months(T0, 12);
     struct reg_op job = op_of(&f, "job");
@@ -1038,7 +1041,7 @@ static void history_every_change_R40(void **state)
     bool pending;
     f.svtrid = "SV-4";
     struct reg_op b = op_of(&f, "REG-B");
-    OK(&f, domain_transfer(&b, XFER_REQUEST, "hist.dk", PW, 0, &t, &pending, &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "hist.dk", AUTH(PW), 0, &t, &pending, &st));
     f.svtrid = "SV-5";
     b = op_of(&f, "REG-B");
     OK(&f, domain_delete(&b, "hist.dk", &pending, &st));
@@ -1067,6 +1070,143 @@ static void history_every_change_R40(void **state)
     fx_close(&f);
 }
 
+/* ---- auth info of a contact: <domain:pw roid="…"> (RFC 5731 §2.6) ----------------- */
+
+#define HOLDER_PW "Holder-Pw-1"
+#define ADMIN_PW "Admin-Pw-1"
+
+/* Contact `handle` gets auth info pw (stored hashed, as contact.c does);
+ * its roid goes to roid. */
+static void contact_pw(struct fx *f, const char *handle, const char *pw, char roid[48])
+{
+    char hash[SECRET_AUTHINFO_HASH_LEN];
+    assert_int_equal(secret_authinfo_hash(pw, hash), REG_OK);
+    db_stmt *s = db_query(f->db, "UPDATE contact SET authinfo_hash = ? WHERE handle = ?");
+    db_bind_text(s, 1, hash);
+    db_bind_text(s, 2, handle);
+    assert_int_equal(db_run(s), REG_OK);
+    roid_format(roid, 'C', scalar(f, "SELECT id FROM contact WHERE handle = ?", handle),
+                &f->policy);
+}
+
+/* roid.dk of REG-A: registrant REG-A:HOLDER, admin REG-A:ADMIN, both with
+ * auth info of their own; the domain's own is PW. REG-B:HOLDER (on no
+ * domain) has auth info too. */
+static void open_roid_fx(struct fx *f, void **state, const char *base, char holder[48],
+                         char admin[48], char stranger[48])
+{
+    open_fx(f, state, base);
+    struct domain_create in = {TERMS, .name = "roid.dk", .registrant = "REG-A:HOLDER",
+                               .contacts = {{"admin", "REG-A:ADMIN"}}, .ncontacts = 1,
+                               .authinfo = PW};
+    struct reg_op a = op_of(f, "REG-A");
+    OK(f, domain_create(&a, &in, NULL, &st));
+    contact_pw(f, "REG-A:HOLDER", HOLDER_PW, holder);
+    contact_pw(f, "REG-A:ADMIN", ADMIN_PW, admin);
+    contact_pw(f, "REG-B:HOLDER", HOLDER_PW, stranger);
+}
+
+#define ROID_AUTH(password, r) (&(struct reg_authinfo){.pw = (password), .roid = (r)})
+
+static void test_info_authinfo_roid_of_registrant(void **state)
+{
+    struct fx f;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(&f, state, "dom_roid_reg", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain d;
+    bool full = false;
+    OK(&f, domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, holder), &d, &full, &st));
+    assert_true(full);
+    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    domain_free(&d);
+    /* with the roid, the domain's own auth info is not the password */
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "roid.dk", ROID_AUTH(PW, holder), &d, &full, &st));
+    ERR(&f, REG_ERR_AUTHINFO,
+        domain_info(&b, "roid.dk", ROID_AUTH("Wrong-Pw-9", holder), &d, &full, &st));
+    /* without it, the contact's password is not the domain's */
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "roid.dk", AUTH(HOLDER_PW), &d, &full, &st));
+    fx_close(&f);
+}
+
+static void test_info_authinfo_roid_of_admin_contact(void **state)
+{
+    struct fx f;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(&f, state, "dom_roid_adm", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain d;
+    bool full = false;
+    OK(&f, domain_info(&b, "roid.dk", ROID_AUTH(ADMIN_PW, admin), &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    /* each contact has its own password */
+    ERR(&f, REG_ERR_AUTHINFO,
+        domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, admin), &d, &full, &st));
+    fx_close(&f);
+}
+
+static void test_info_authinfo_roid_of_contact_not_on_domain_2202(void **state)
+{
+    struct fx f;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(&f, state, "dom_roid_far", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain d;
+    bool full = false;
+    reg_status st = {0};
+    ERR_IN(&f, st, REG_ERR_AUTHINFO,
+           domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, stranger), &d, &full, &st));
+    assert_non_null(strstr(st.reason, stranger));
+    assert_non_null(strstr(st.reason, "not the roid of the registrant or a contact of roid.dk"));
+    fx_close(&f);
+}
+
+static void test_info_authinfo_unknown_roid_2202(void **state)
+{
+    struct fx f;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(&f, state, "dom_roid_none", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REG-B");
+    struct domain d;
+    bool full = false;
+    reg_status st = {0};
+    static const char *const unknown[] = {"C99999-DK", "D1-DK", "C1-XX", "garbage"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        ERR_IN(&f, st, REG_ERR_AUTHINFO,
+               domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, unknown[i]), &d, &full, &st));
+        assert_non_null(strstr(st.reason, "no contact has the roid"));
+    }
+    fx_close(&f);
+}
+
+static void test_transfer_authinfo_roid_of_registrant(void **state)
+{
+    struct fx f;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(&f, state, "dom_roid_xfer", holder, admin, stranger);
+    f.policy.transfer_immediate = false;
+    struct reg_op b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
+    struct domain_transfer_info t;
+    bool pending;
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "roid.dk",
+                                              ROID_AUTH(PW, holder), 0, &t, &pending, &st));
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "roid.dk",
+                                              ROID_AUTH(HOLDER_PW, stranger), 0, &t, &pending,
+                                              &st));
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "roid.dk", ROID_AUTH(HOLDER_PW, holder), 0, &t,
+                           &pending, &st));
+    assert_true(pending);
+    assert_string_equal(t.status, "pending");
+    /* a third party with a contact's password may query it, not with a wrong one */
+    OK(&f, domain_transfer(&c, XFER_QUERY, "roid.dk", ROID_AUTH(ADMIN_PW, admin), 0, &t,
+                           &pending, &st));
+    assert_string_equal(t.gaining, "REG-B");
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&c, XFER_QUERY, "roid.dk",
+                                              ROID_AUTH(ADMIN_PW, holder), 0, &t, &pending, &st));
+    fx_close(&f);
+}
+
 int main(void)
 {
     log_set_level(LOG_WARN);
@@ -1092,6 +1232,11 @@ int main(void)
         BOTH_BACKENDS(transfer_auto_approve),
         BOTH_BACKENDS(transfer_pending_over_autorenew),
         BOTH_BACKENDS(history_every_change_R40),
+        BOTH_BACKENDS(test_info_authinfo_roid_of_registrant),
+        BOTH_BACKENDS(test_info_authinfo_roid_of_admin_contact),
+        BOTH_BACKENDS(test_info_authinfo_roid_of_contact_not_on_domain_2202),
+        BOTH_BACKENDS(test_info_authinfo_unknown_roid_2202),
+        BOTH_BACKENDS(test_transfer_authinfo_roid_of_registrant),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     clock_set_real();

@@ -125,10 +125,7 @@ static char *drain_poll(struct fixture *f)
         snprintf(all + strlen(all), sizeof all - strlen(all), "%s\n", m.message);
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)m.id);
-        free(m.message);
-        free(m.object_type);
-        free(m.object_name);
-        free(m.data);
+        poll_msg_free(&m);
         int64_t left;
         assert_int_equal(poll_ack(f->d, f->a, id, &left, &st), REG_OK);
     }

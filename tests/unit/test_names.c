@@ -13,7 +13,7 @@
 
 #define DK_CHARS                                                                                   \
     "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9"
-static const struct name_policy dk = {"dk", DK_CHARS};
+static const struct name_policy dk = {.tld = "dk", .allowed_chars = DK_CHARS};
 
 #define BLAABAER "bl\xc3\xa5" "b\xc3\xa6" "r"         /* blåbær */
 #define BLAABAER_NFD "bla\xcc\x8a" "b\xc3\xa6" "r"    /* a + combining ring above */

@@ -109,10 +109,11 @@ static void assert_poll(struct fixture *f, bool applied, const char *text)
     if (poll_peek(f->d, f->a, &count, &m, &found, &st))
         fail_msg("poll: %s", reg_status_text(&st));
     assert_true(found);
-    assert_string_equal(m.kind, "pending");
+    assert_string_equal(m.label, "pending");
+    assert_int_equal(m.kind, POLL_PENDING);
     assert_contains(m.message, text);
-    assert_contains(m.data, applied ? "\"paResult\":true" : "\"paResult\":false");
-    assert_contains(m.data, "\"cltrid\":\"CL-42\"");
+    assert_int_equal(m.u.pending.result, applied);
+    assert_string_equal(m.u.pending.cltrid, "CL-42");
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)m.id);
     poll_msg_free(&m);

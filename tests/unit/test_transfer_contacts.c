@@ -121,7 +121,7 @@ static void transfer(struct fixture *f, const char *clid, transfer_op top, const
     struct reg_op o = op_of(f, clid);
     struct domain_transfer_info t;
     bool pending;
-    OK(f, domain_transfer(&o, top, name, top == XFER_REQUEST ? PW : NULL, 0, &t, &pending, &st));
+    OK(f, domain_transfer(&o, top, name, AUTH(top == XFER_REQUEST ? PW : NULL), 0, &t, &pending, &st));
     assert_int_equal(pending, want_pending);
 }
 
