@@ -12,9 +12,6 @@
 
 /* ---- the .dk policy --------------------------------------------------------------------- */
 
-static const char DK_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789-"
-                               "\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9";
-
 void dk_policy(struct registry_policy *p)
 {
     p->names.tld = "dk";

@@ -32,7 +32,12 @@
 
 /* ---- the .dk policy --------------------------------------------------------------------- */
 
-/* tld dk with its character set ([tld] allowed_chars default), ROIDs
+/* The .dk character set ([tld] allowed_chars default): a-z, 0-9, '-' and
+ * æøåäöüé. */
+#define DK_CHARS                                                                                   \
+    "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9"
+
+/* tld dk with its character set (DK_CHARS), ROIDs
  * ending -DK, periods of 1-10 years, immediate transfers (a pending one
  * waits 5 days), 30 days of redemption and 5 of pending delete. The
  * fixture adds its lifecycle and confirmation settings (see setup). */
