@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib/secret.h"
 #include "registry/billing.h"
 #include "registry/history.h"
 #include "registry/host.h"
@@ -44,6 +45,7 @@ static int64_t add_registrar(struct fixture *f, const char *handle, const char *
 void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0)
 {
     memset(f, 0, sizeof *f);
+    assert_int_equal(secret_init(), REG_OK); /* passwords and auth info are hashed */
     clock_set_fixed(t0);
     f->now = t0;
     f->svtrid = "TEST-1";

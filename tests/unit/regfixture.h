@@ -26,9 +26,9 @@
 #include "registry/poll.h"
 
 #define T0 ((reg_time)1798761600) /* 2027-01-01T00:00:00Z */
+#define DAY ((reg_time)86400)
 /* The EPP password of the fixture's registrars. */
 #define FIXTURE_PW "secret-pw1"
-#define DAY ((reg_time)86400)
 
 /* ---- the .dk policy --------------------------------------------------------------------- */
 
@@ -37,10 +37,10 @@
 #define DK_CHARS                                                                                   \
     "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9"
 
-/* tld dk with its character set (DK_CHARS), ROIDs
- * ending -DK, periods of 1-10 years, immediate transfers (a pending one
- * waits 5 days), 30 days of redemption and 5 of pending delete. The
- * fixture adds its lifecycle and confirmation settings (see setup). */
+/* tld dk with its character set (DK_CHARS), ROIDs ending -DK, periods of
+ * 1-10 years, immediate transfers (a pending one waits 5 days), 30 days of
+ * redemption and 5 of pending delete. The fixture adds its lifecycle and
+ * confirmation settings (see setup). */
 void dk_policy(struct registry_policy *p);
 
 /* R20: a domain create's acceptance of the terms (version 1.0, accepted
@@ -67,7 +67,8 @@ struct fixture {
 };
 
 /* base names the database (the backend's label is appended). setup starts
- * at T0, setup_at at t0; setup_bare at t0 without registrars. */
+ * at T0, setup_at at t0; setup_bare at t0 without registrars. Each
+ * initialises libsodium (secret_init) for the hashed secrets. */
 void setup(void **state, struct fixture *f, const char *base);
 void setup_at(void **state, struct fixture *f, const char *base, reg_time t0);
 void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0);

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "contrib/secret.h"
 #include "epp/ns.h"
 #include "eppd/eppd.h"
 
@@ -47,7 +46,6 @@ static void start(void **state, struct harness *h, const char *name)
     char err[256];
     assert_int_equal(config_load(&h->cfg, NULL, err, sizeof err), REG_OK);
     setup(state, &h->f, name);
-    assert_int_equal(secret_init(), 0);
     h->env = (struct eppd_env){.db = h->f.d, .cfg = &h->cfg, .policy = &h->f.policy,
                                .take_slot = take_slot, .slot_arg = h};
     snprintf(h->session.id, sizeof h->session.id, "S-test");
