@@ -176,14 +176,10 @@ static reg_err create_check(struct eppd_cmd *c)
 static reg_err create_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    struct epp_created *out = EPPD_NEW(c, struct epp_created);
     char handle[CONTACT_ID_MAX + 1];
-    if (!out || contact_create(&op, c->state, handle, &c->st))
+    if (contact_create(&op, c->state, handle, &c->st))
         return c->st.code;
-    *out = (struct epp_created){EPP_SVC_CONTACT, eppd_strdup(c, handle), op.now, 0};
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_credata(out);
-    return REG_OK;
+    return eppd_created(c, EPP_SVC_CONTACT, handle, op.now, 0);
 }
 
 /* Client statuses to add (with their messages) or remove. */
@@ -237,10 +233,7 @@ static reg_err update_check(struct eppd_cmd *c)
 static reg_err update_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (contact_update(&op, c->state, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, contact_update(&op, c->state, &c->st));
 }
 
 /* ---- delete, transfer ------------------------------------------------------------------------ */
@@ -248,10 +241,7 @@ static reg_err update_execute(struct eppd_cmd *c)
 static reg_err delete_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (contact_delete(&op, c->req.u.id, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, contact_delete(&op, c->req.u.id, &c->st));
 }
 
 static reg_err transfer_execute(struct eppd_cmd *c)

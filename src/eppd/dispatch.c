@@ -55,6 +55,27 @@ void eppd_ok_msg(struct eppd_cmd *c, int code, const char *msg)
     c->resp.msg = msg;
 }
 
+reg_err eppd_answer(struct eppd_cmd *c, bool failed)
+{
+    if (failed)
+        return c->st.code;
+    eppd_ok(c, EPP_OK);
+    return REG_OK;
+}
+
+reg_err eppd_created(struct eppd_cmd *c, epp_svc svc, const char *name, int64_t cr_date,
+                     int64_t ex_date)
+{
+    struct epp_created *out = EPPD_NEW(c, struct epp_created);
+    char *copy = out ? eppd_strdup(c, name) : NULL;
+    if (!copy)
+        return c->st.code;
+    *out = (struct epp_created){svc, copy, cr_date, ex_date};
+    eppd_ok(c, EPP_OK);
+    c->resp.resdata = epp_credata(out);
+    return REG_OK;
+}
+
 reg_err eppd_nomem(struct eppd_cmd *c)
 {
     return reg_fail(&c->st, REG_ERR_NOMEM, "out of memory");

@@ -42,6 +42,12 @@ struct reg_op eppd_op(const struct eppd_cmd *c);
  * waits for). */
 void eppd_ok(struct eppd_cmd *c, int code);
 void eppd_ok_msg(struct eppd_cmd *c, int code, const char *msg);
+/* The end of most handlers: c->st.code if the registry call failed, else
+ * 1000 and REG_OK. */
+reg_err eppd_answer(struct eppd_cmd *c, bool failed);
+/* 1000 with <creData> of an object the registry just created. */
+reg_err eppd_created(struct eppd_cmd *c, epp_svc svc, const char *name, int64_t cr_date,
+                     int64_t ex_date);
 
 /* Zeroed memory for the command (its arena): NULL with c->st set when the
  * command's memory bound is reached. */

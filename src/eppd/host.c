@@ -114,32 +114,22 @@ static reg_err create_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
     struct host *h = EPPD_NEW(c, struct host);
-    struct epp_created *out = EPPD_NEW(c, struct epp_created);
-    if (!h || !out || host_create(&op, c->state, h, &c->st))
+    if (!h || host_create(&op, c->state, h, &c->st))
         return c->st.code;
     eppd_defer(c, host_release, h);
-    *out = (struct epp_created){EPP_SVC_HOST, h->name, h->created_at, 0};
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_credata(out);
-    return REG_OK;
+    return eppd_created(c, EPP_SVC_HOST, h->name, h->created_at, 0);
 }
 
 static reg_err update_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (host_update(&op, c->state, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, host_update(&op, c->state, &c->st));
 }
 
 static reg_err delete_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (host_delete(&op, c->req.u.name, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, host_delete(&op, c->req.u.name, &c->st));
 }
 
 const struct eppd_handler eppd_host_handlers[] = {
