@@ -36,7 +36,7 @@ static void change_in(struct account_slot_change *out, const struct epp_slot_cha
 
 static reg_err check_execute(struct eppd_cmd *c)
 {
-    return eppd_check_ids(c, EPP_SVC_ACCOUNT, account_check);
+    return eppd_check_keys(c, EPP_SVC_ACCOUNT, &c->req.u.id_check.ids, account_check);
 }
 
 static reg_err info_execute(struct eppd_cmd *c)

@@ -54,25 +54,10 @@ static reg_err update_check(struct eppd_cmd *c)
 
 /* ---- execute ---------------------------------------------------------------------------- */
 
+/* host_check's reason fits in 33 bytes (RFC 5732's reasonType) */
 static reg_err check_execute(struct eppd_cmd *c)
 {
-    const struct epp_names *names = &c->req.u.host_check;
-    struct reg_op op = eppd_op(c);
-    struct epp_check_data *out = EPPD_NEW(c, struct epp_check_data);
-    struct epp_check_item *items = out ? EPPD_ARRAY(c, struct epp_check_item, names->n) : NULL;
-    if (!items)
-        return c->st.code;
-    *out = (struct epp_check_data){EPP_SVC_HOST, items, names->n};
-    for (size_t i = 0; i < names->n; i++) {
-        char reason[33];
-        if (host_check(&op, names->items[i], &items[i].avail, reason, &c->st))
-            return c->st.code;
-        items[i].key = names->items[i];
-        items[i].reason = eppd_strdup(c, reason);
-    }
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_chkdata(out);
-    return REG_OK;
+    return eppd_check_keys(c, EPP_SVC_HOST, &c->req.u.host_check, host_check);
 }
 
 static void host_release(void *h) { host_free(h); }
