@@ -323,6 +323,19 @@ static void text_that_deceives_is_refused_item8(void **state)
         *fields[cases[i].field] = (char *)cases[i].text;
         expect_create_error(&f, &r, REG_ERR_INVALID, cases[i].reason);
     }
+    /* the reasons that repeat a value never repeat one that can deceive */
+    person(&r, "p1");
+    r.d.email = "not-an-address\xe2\x80\xae";
+    expect_create_error(&f, &r, REG_ERR_INVALID, "email: U+202E");
+    person(&r, "p1");
+    r.d.voice = "+45\xe2\x80\xae.12345678";
+    expect_create_error(&f, &r, REG_ERR_INVALID, "U+202E");
+    person(&r, "p1");
+    r.d.postal[CONTACT_INT].present = true;
+    r.d.postal[CONTACT_INT].name = "Jens \xe2\x80\xaeHansen";
+    r.d.postal[CONTACT_INT].city = "Aarhus";
+    r.d.postal[CONTACT_INT].cc = "DK";
+    expect_create_error(&f, &r, REG_ERR_INVALID, "postalInfo int name: U+202E");
     person(&r, "p1");
     r.d.kind = "person";
     r.d.ident_type = "passport";

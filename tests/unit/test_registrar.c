@@ -243,6 +243,12 @@ static void invalid_input_adds_nothing(void **state)
         {{.handle = "SPACEPW", .name = "n", .password = "pass word"}, REG_ERR_INVALID},
         {{.handle = "BADMAIL", .name = "n", .password = "password", .email = "nobody"},
          REG_ERR_INVALID},
+        {{.handle = "BADMAIL2", .name = "n", .password = "password", .email = "ops @acme.dk"},
+         REG_ERR_INVALID},
+        /* issue 12 item 8: refused, and the reason does not repeat the override */
+        {{.handle = "BADMAIL3", .name = "n", .password = "password",
+          .email = "ops\xe2\x80\xae@acme.dk"},
+         REG_ERR_INVALID},
         {{.handle = "BADCERT", .name = "n", .password = "password", .certs = {"abc"}, .ncerts = 1},
          REG_ERR_INVALID},
         {{.handle = "BADCERT2",
@@ -265,6 +271,7 @@ static void invalid_input_adds_nothing(void **state)
             fail_msg("case %zu (%s): got %s, want %s (%s)", i, cases[i].r.handle, reg_errname(e),
                      reg_errname(cases[i].want), reg_status_text(&st));
         assert_true(st.reason[0] != '\0');
+        assert_null(strstr(st.reason, "\xe2\x80\xae"));
         assert_false(db_in_transaction(d));
     }
     int n = 0;
