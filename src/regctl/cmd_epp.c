@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib/precis.h"
 #include "registry/audit.h"
 #include "registry/poll.h"
 #include "registry/registrar.h"
@@ -104,6 +105,9 @@ static int cmd_poll_send(struct regctl *ctl, int argc, char **argv)
         return regctl_usage_error(&regctl_poll_cmds[0], "give exactly one REGISTRAR");
     if (!message || !*message)
         return regctl_usage_error(&regctl_poll_cmds[0], "--message is required");
+    reg_status why = {0};
+    if (precis_text_check("--message", message, &why))
+        return regctl_fail("poll send", "%s", why.reason);
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;

@@ -57,6 +57,9 @@ static int run(struct regctl *ctl, int argc, char **argv, bool add)
         return regctl_fail("status", "%s is not a server status of a %s (serverHold is for "
                                      "domains; server{Update,Delete,Transfer}Prohibited for all)",
                            status, kind);
+    reg_status why = {0};
+    if (add && status_message_check(status, message, &why))
+        return regctl_fail("status", "%s", why.reason);
     struct regctl_session ss;
     if (!regctl_session_open(ctl, &ss, "status", true))
         return EXIT_FAIL;
