@@ -175,13 +175,20 @@ static const setting_def defs[] = {
     SETTING("epp", "frame_timeout", SET_DURATION, "30s", 1, 3600, NULL,
      "longest time to send one whole frame or the TLS handshake, and to read back answers "
      "over max_unsent; the session is closed", OFF(epp_frame_timeout), NULL),
-    SETTING("epp", "max_unsent", SET_INT, "1048576", 4 * KIB, 1024 * 1024 * KIB, NULL,
-     "bytes of answers waiting for a client that does not read, after which its commands "
-     "are not read", OFF(epp_max_unsent), NULL),
+    SETTING("epp", "max_unsent", SET_INT, "65536", 4 * KIB, 64 * 1024 * KIB, NULL,
+     "bytes of answers waiting for a client that does not read, in registryd and again in "
+     "the kernel's send buffer; beyond them its commands are not read", OFF(epp_max_unsent),
+     NULL),
     SETTING("epp", "max_errors", SET_INT, "5", 1, 1000, NULL,
      "errors before login (hellos do not count as progress) after which the session is "
      "answered 2500 and closed; failed logins have max_login_failures",
      OFF(epp_max_errors), NULL),
+    SETTING("epp", "prelogin_rate", SET_INT, "60", 0, 1000000, NULL,
+     "commands a minute a session may send before login, after prelogin_burst; more wait "
+     "unread; 0 = no limit", OFF(epp_prelogin_rate), NULL),
+    SETTING("epp", "prelogin_burst", SET_INT, "10", 1, 1000000, NULL,
+     "commands a session may send at once before login (a hello and a login need two)",
+     OFF(epp_prelogin_burst), NULL),
     SETTING("whois", "listen", SET_ADDR, "127.0.0.1:4343", 0, 0, NULL,
      "WHOIS (RFC 3912); 43 in production", OFF(whois_listen), NULL),
     SETTING("http", "listen", SET_ADDR, "127.0.0.1:8080", 0, 0, NULL,

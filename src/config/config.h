@@ -31,6 +31,8 @@ struct reg_config {
     int64_t epp_frame_timeout;
     int64_t epp_max_unsent;
     int64_t epp_max_errors;
+    int64_t epp_prelogin_rate;
+    int64_t epp_prelogin_burst;
 
     char *whois_listen;
     char *http_listen;

@@ -29,6 +29,15 @@ bool token_bucket_take(struct token_bucket *b, const struct rate_limit *r, int64
     return true;
 }
 
+int64_t token_bucket_wait_us(const struct token_bucket *b, const struct rate_limit *r,
+                             int64_t now_us)
+{
+    if (r->per_minute <= 0)
+        return 0;
+    double missing = 1.0 - refilled(b, r, now_us);
+    return missing <= 0 ? 0 : (int64_t)(missing * 60e6 / (double)r->per_minute) + 1;
+}
+
 bool token_bucket_full(const struct token_bucket *b, const struct rate_limit *r, int64_t now_us)
 {
     return r->per_minute <= 0 || refilled(b, r, now_us) >= (double)r->burst;

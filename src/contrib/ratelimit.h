@@ -28,6 +28,9 @@ struct token_bucket {
 void token_bucket_init(struct token_bucket *b, const struct rate_limit *r, int64_t now_us);
 /* Takes one token if there is one (always true without a limit). */
 bool token_bucket_take(struct token_bucket *b, const struct rate_limit *r, int64_t now_us);
+/* Microseconds until take would succeed (0: now). */
+int64_t token_bucket_wait_us(const struct token_bucket *b, const struct rate_limit *r,
+                             int64_t now_us);
 /* Would the bucket be full now (so forgetting it changes nothing)? */
 bool token_bucket_full(const struct token_bucket *b, const struct rate_limit *r, int64_t now_us);
 

@@ -49,6 +49,8 @@ struct epp_session {
     struct conn_slot slot; /* held while the connection is open */
     struct event *deadline;
     enum deadline waiting;
+    struct token_bucket prelogin; /* commands before login ([epp] prelogin_rate) */
+    struct event *pace;           /* reading again once a token is there */
     bool busy;    /* a job is with the workers */
     bool stalled; /* answers over max_unsent: not reading */
     bool closing; /* close once output is flushed */
@@ -171,6 +173,10 @@ static void session_close(struct epp_session *s)
         event_free(s->deadline);
         s->deadline = NULL;
     }
+    if (s->pace) {
+        event_free(s->pace);
+        s->pace = NULL;
+    }
     if (s->busy)
         s->dead = true;
     else
@@ -218,6 +224,31 @@ static void deadline_stop(struct epp_session *s, enum deadline why)
 }
 
 static void try_read_frame(struct epp_session *s);
+
+static void on_pace(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    try_read_frame(arg);
+}
+
+/* Before login a session's commands are paced ([epp] prelogin_rate and
+ * prelogin_burst): a hello and a login need two, a flood of hellos gets no
+ * further than that rate, and meanwhile nothing more is read. */
+static bool paced(struct epp_session *s)
+{
+    const struct reg_config *cfg = s->srv->cfg;
+    struct rate_limit rate = {cfg->epp_prelogin_rate, cfg->epp_prelogin_burst};
+    int64_t now = clock_mono_us();
+    if (s->view.logged_in || token_bucket_take(&s->prelogin, &rate, now))
+        return false;
+    int64_t wait = token_bucket_wait_us(&s->prelogin, &rate, now);
+    struct timeval tv = {wait / 1000000, wait % 1000000};
+    bufferevent_disable(s->bev, EV_READ);
+    deadline_stop(s, DEADLINE_FRAME); /* the wait is ours, not the client's */
+    event_add(s->pace, &tv);
+    return true;
+}
 
 static void on_write(struct bufferevent *bev, void *arg)
 {
@@ -273,7 +304,7 @@ static void try_read_frame(struct epp_session *s)
         session_close(s);
         return;
     }
-    if (evbuffer_get_length(in) < payload + sizeof hdr)
+    if (evbuffer_get_length(in) < payload + sizeof hdr || paced(s))
         return;
     struct epp_job *job = calloc(1, sizeof *job);
     char *frame = malloc(payload + 1);
@@ -411,14 +442,22 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     /* request/response traffic: never let Nagle hold back a response */
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    /* answers a client leaves unread wait in the kernel too: bound its send
+     * buffer as max_unsent bounds ours, or it grows to megabytes, every
+     * byte of them answered, before max_unsent counts */
+    int sndbuf = (int)srv->cfg->epp_max_unsent;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     struct epp_session *s = calloc(1, sizeof *s);
     SSL *ssl = s ? SSL_new(srv->ssl) : NULL;
     struct event *deadline = ssl ? evtimer_new(srv->base, on_deadline, s) : NULL;
+    struct event *pace = deadline ? evtimer_new(srv->base, on_pace, s) : NULL;
     struct bufferevent *bev =
-        deadline ? bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
+        pace ? bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
                                                   BEV_OPT_CLOSE_ON_FREE)
                  : NULL;
     if (!bev) {
+        if (pace)
+            event_free(pace);
         if (deadline)
             event_free(deadline);
         if (ssl)
@@ -432,7 +471,10 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     s->bev = bev;
     s->slot = slot;
     s->deadline = deadline;
+    s->pace = pace;
     s->started_us = clock_mono_us();
+    struct rate_limit prelogin = {srv->cfg->epp_prelogin_rate, srv->cfg->epp_prelogin_burst};
+    token_bucket_init(&s->prelogin, &prelogin, s->started_us);
     snprintf(s->view.id, sizeof s->view.id, "S%s-%llu", srv->svtrid_prefix,
              (unsigned long long)++srv->session_seq);
     snprintf(s->view.peer, sizeof s->view.peer, "%s", peer);

@@ -124,6 +124,9 @@ reg_err tls_server_ctx(const struct reg_config *cfg, SSL_CTX **out, char *err, s
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    /* an idle session holds no record buffers (about 34 KiB each): what
+     * thousands of idle connections cost (docs/performance.md) */
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_any_client_cert);
     static const unsigned char sid_ctx[] = "registryd-epp";
     SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);

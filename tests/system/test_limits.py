@@ -21,8 +21,9 @@ loopback is exempt) keep the tests apart as they keep attackers apart.
      timeout never fires; the TLS handshake has the same deadline.
   5  hellos before login leave no audit row (the session's close line
      counts them); [epp] max_errors errors before login close the session
-     (2500); [epp] session_rate / session_burst refuse new connections from
-     one source beyond the rate.
+     (2500); commands before login are paced ([epp] prelogin_rate and
+     prelogin_burst); [epp] session_rate / session_burst refuse new
+     connections from one source beyond the rate.
 
 Runs on SQLite (SqliteLimits) and PostgreSQL (PgsqlLimits)."""
 import http.client
@@ -31,7 +32,6 @@ import re
 import resource
 import socket
 import ssl
-import struct
 import sys
 import time
 import unittest
@@ -45,6 +45,7 @@ MAX_CONN, PER_SOURCE, RATE, BURST = 12, 4, 6, 4
 FRAME_TIMEOUT = 2
 MAX_UNSENT = 65536
 MAX_ERRORS = 3
+PRELOGIN_RATE, PRELOGIN_BURST = 6000, 10  # commands a minute before login: 100 a second
 REQUEST_TIMEOUT = 2
 MIB = 1024 * 1024
 # what a refused connection looks like to a TLS client
@@ -59,6 +60,14 @@ def usage(pid):
     with open("/proc/%d/status" % pid) as f:
         rss = int(re.search(r"^VmRSS:\s+(\d+) kB", f.read(), re.M).group(1))
     return cpu, rss
+
+
+def sanitized(pid):
+    """Is the process built with AddressSanitizer (scripts/test.sh
+    --sanitize)? Its quarantine keeps freed memory resident, so RSS says
+    nothing of what is in use there."""
+    with open("/proc/%d/maps" % pid) as f:
+        return "libasan" in f.read()
 
 
 def report(what, **figures):
@@ -97,6 +106,8 @@ class Limits:
             "epp.frame_timeout": "%ds" % FRAME_TIMEOUT,
             "epp.max_unsent": MAX_UNSENT,
             "epp.max_errors": MAX_ERRORS,
+            "epp.prelogin_rate": PRELOGIN_RATE,
+            "epp.prelogin_burst": PRELOGIN_BURST,
             "http.exempt": "",
             "http.max_connections": MAX_CONN,
             "http.max_connections_per_source": PER_SOURCE,
@@ -126,6 +137,13 @@ class Limits:
         r = c.login("REG-LIM", "lim-Secret-1")
         self.assertEqual(r.code, 1000, r.raw)
         return c
+
+    def assertRssGrowth(self, kib, bound_kib, daemon=None):
+        """The daemon's resident memory grew by less than bound_kib (not
+        checked under AddressSanitizer, whose quarantine keeps what was
+        freed)."""
+        if not sanitized((daemon or self.d).pid):
+            self.assertLess(kib, bound_kib, "KiB of RSS")
 
     def assertRefused(self, source, daemon=None):
         """A new EPP connection from source is closed before TLS, at once."""
@@ -204,7 +222,7 @@ class Limits:
         self.assertEqual(c.login("REG-LIM", "lim-Secret-1").code, 1000)
         cpu1, rss1 = usage(self.d.pid)
         report("connection caps", rss_kib=rss1 - rss0, cpu_s=round(cpu1 - cpu0, 2))
-        self.assertLess(rss1 - rss0, 32 * 1024, "KiB of RSS")
+        self.assertRssGrowth(rss1 - rss0, 32 * 1024)
         self.assertLess(cpu1 - cpu0, 10, "CPU seconds")
 
     def test_1_http_connections_per_source_and_in_total(self):
@@ -260,7 +278,7 @@ class Limits:
         self.assertLess(len(grown), 2000, "the log grew by %d bytes:\n%s"
                         % (len(grown), grown[:2000]))
         self.assertRegex(d.stderr(), r"event=accept-failed error=\"Too many open files\"")
-        self.assertLess(rss1 - rss0, 8 * 1024, "KiB of RSS")
+        self.assertRssGrowth(rss1 - rss0, 8 * 1024, d)
         # a session that is open goes on being served
         self.assertEqual(honest.poll_req().code, 1300)
         # descriptors back: the queued clients are taken, new ones served
@@ -293,11 +311,11 @@ class Limits:
         cpu1, _ = usage(self.d.pid)
         # closed for not reading, without us reading a byte (reading would let it go on)
         m = self.wait_for_log(r"event=unread-timeout seconds=%d unsent=(\d+)" % FRAME_TIMEOUT)
-        self.assertGreater(int(m.group(1)), MAX_UNSENT)
+        self.assertGreater(int(m.group(1)), 0)
         cpu2, rss2 = usage(self.d.pid)
         report("unread", hellos_sent=sent, rss_kib=rss2 - rss0, cpu_s=round(cpu2 - cpu0, 2),
                cpu_stalled_s=round(cpu2 - cpu1, 2))
-        self.assertLess(rss2 - rss0, 12 * 1024, "KiB of RSS after %d hellos" % sent)
+        self.assertRssGrowth(rss2 - rss0, 12 * 1024)
         self.assertLess(cpu2 - cpu1, 1.0, "CPU seconds while the client did not read")
         self.assertLess(cpu2 - cpu0, 20, "CPU seconds")
 
@@ -394,7 +412,7 @@ class Limits:
         self.assertEqual(self.epp_log_rows(), before + 2)
         cpu1, rss1 = usage(self.d.pid)
         report("hellos before login", rss_kib=rss1 - rss0, cpu_s=round(cpu1 - cpu0, 2))
-        self.assertLess(rss1 - rss0, 16 * 1024, "KiB of RSS")
+        self.assertRssGrowth(rss1 - rss0, 16 * 1024)
         self.assertLess(cpu1 - cpu0, 10, "CPU seconds")
 
     def test_5_errors_before_login_close_the_session(self):
@@ -423,6 +441,52 @@ class Limits:
         for i in range(MAX_ERRORS + 2):
             self.assertEqual(c.request("<epp").code, 2001)
         self.assertEqual(c.poll_req().code, 1300)
+
+    def test_5_commands_before_login_are_paced(self):
+        cpu0, _ = usage(self.d.pid)
+        c = self.client("127.0.7.7")
+        n = PRELOGIN_BURST + 100
+        t = time.monotonic()
+        c.send_bytes(frame(HELLO) * n)
+        for _ in range(n):
+            self.assertTrue(c.read_response().is_greeting)
+        seconds = time.monotonic() - t
+        # the burst at once, then 100 a second: never faster than that
+        self.assertGreater(seconds, 100 * 60 / PRELOGIN_RATE - 0.2)
+        self.assertLess(usage(self.d.pid)[0] - cpu0, 5, "CPU seconds")
+        # the login still goes through, and after it nothing is paced
+        self.assertEqual(c.login("REG-LIM", "lim-Secret-1").code, 1000)
+        c.send_bytes(frame(HELLO) * n)
+        for _ in range(n):
+            self.assertTrue(c.read_response().is_greeting)
+
+    def test_5_logged_in_commands_go_first(self):
+        # one worker taking one command at a time: a queue forms
+        d = Daemon(self.backend, name="limits-queue", only="epp",
+                   settings={"epp.workers": 1, "epp.batch_max": 1})
+        self.addCleanup(d.cleanup)
+        d.add_registrar("REG-LIM", "lim-Secret-1")
+        d.start()
+        honest = self.session("127.0.8.1", d)
+        others = [self.client("127.0.8.%d" % (2 + i // 20), d) for i in range(40)]
+        # logins with a wrong password: each costs the worker an argon2id check
+        logins = [frame(cmd("<login><clID>REG-LIM</clID><pw>wrong-Pass-%d</pw><options>"
+                            "<version>1.0</version><lang>en</lang></options><svcs><objURI>"
+                            "urn:ietf:params:xml:ns:domain-1.0</objURI></svcs></login>" % i,
+                            "Q-%d" % i)) for i in range(len(others))]
+        for c, f in zip(others, logins):
+            c.send_bytes(f)
+        mine = honest.poll_req()
+        self.assertEqual(mine.code, 1300)
+        served = []
+        for c in others:
+            r = c.read_response()
+            self.assertEqual(r.code, 2200, r.raw)
+            served.append(int(r.svtrid.rsplit("-", 1)[1]))
+        before = sum(1 for n in served if n < int(mine.svtrid.rsplit("-", 1)[1]))
+        report("queue", served_before_the_registrar=before, queued=len(others))
+        # first come would have served (nearly) all of them first
+        self.assertLess(before, len(others) // 2)
 
     def test_5_new_sessions_per_source_rate(self):
         cpu0, _ = usage(self.d.pid)

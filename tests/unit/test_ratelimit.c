@@ -34,6 +34,10 @@ static void bucket_burst_then_rate(void **state)
         assert_true(token_bucket_take(&b, &r, t));
     assert_false(token_bucket_take(&b, &r, t));
     assert_false(token_bucket_take(&b, &r, t + SECOND / 2));
+    /* the wait says when the next one comes */
+    int64_t wait = token_bucket_wait_us(&b, &r, t + SECOND / 2);
+    assert_true(wait > SECOND / 2 - 10 && wait <= SECOND / 2 + 10);
+    assert_int_equal(token_bucket_wait_us(&b, &r, t + SECOND), 0);
     assert_true(token_bucket_take(&b, &r, t + SECOND));
     assert_false(token_bucket_take(&b, &r, t + SECOND));
     assert_false(token_bucket_full(&b, &r, t + 3 * SECOND));
@@ -55,6 +59,7 @@ static void bucket_without_limit(void **state)
     token_bucket_init(&b, &r, 0);
     for (int i = 0; i < 1000; i++)
         assert_true(token_bucket_take(&b, &r, 0));
+    assert_int_equal(token_bucket_wait_us(&b, &r, 0), 0);
     assert_true(token_bucket_full(&b, &r, 0));
 }
 
