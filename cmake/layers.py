@@ -12,7 +12,7 @@ SQL = re.compile(r'\bdb_(query|exec)\s*\(')
 
 
 def load_rules(path):
-    may, sql, allow = {}, set(), set()
+    may, sql, allow, private = {}, set(), set(), set()
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -21,16 +21,18 @@ def load_rules(path):
         words = rest.split()
         if key == "sql":
             sql.update(words)
+        elif key == "private":
+            private.update(words)
         elif key == "allow":
             allow.add((words[0], words[1]))
         else:
             may[key] = set(words) | {key}
-    return may, sql, allow
+    return may, sql, allow, private
 
 
 def main():
     root = sys.argv[1]
-    may, sql, allow = load_rules(os.path.join(root, "cmake", "layers.txt"))
+    may, sql, allow, private = load_rules(os.path.join(root, "cmake", "layers.txt"))
     src = os.path.join(root, "src")
     folders = {d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d))}
     breaks, used = [], set()
@@ -46,6 +48,9 @@ def main():
                 rel = os.path.relpath(path, root)
                 for n, line in enumerate(open(path, encoding="utf-8", errors="replace"), 1):
                     m = INCLUDE.match(line)
+                    if m and m.group(1) in private and not m.group(1).startswith(folder + "/"):
+                        breaks.append("%s:%d: includes %s, which is private to src/%s/"
+                                      % (rel, n, m.group(1), m.group(1).split("/")[0]))
                     if m and "/" in m.group(1):
                         target = m.group(1).split("/", 1)[0]
                         if target in folders and target not in may[folder]:

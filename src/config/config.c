@@ -211,6 +211,11 @@ static const setting_def defs[] = {
     SETTING("host", "allow_private", SET_BOOL, "false", 0, 0, NULL,
             "accept private, loopback and other reserved addresses for name servers",
             OFF(host_allow_private), NULL),
+    SETTING("contact", "id_prefix", SET_ENUM, "registrar", 0, 0, "registrar|none",
+            "registrar: contact ids are stored as REGISTRAR:ID (up to 100 characters, the "
+            ".ee rule); none: the client's own id of 3-16 characters, so every reply fits "
+            "RFC 5730's schemas (docs/epp-contacts.md)",
+            OFF(contact_id_prefix), NULL),
     SETTING("account", "setup_ttl", SET_DURATION, "7d", 3600, 90 * DAY, NULL,
             "how long a self-service setup link (regctl account credentials) stays valid",
             OFF(account_setup_ttl), NULL),

@@ -51,6 +51,8 @@ struct reg_config {
     int64_t idcheck_delete_after;
     char *idcheck_provider;
 
+    char *contact_id_prefix;
+
     int64_t account_setup_ttl;
 
     char *billing_currency;

@@ -2,6 +2,7 @@
 #include "money.h"
 
 #include <stdio.h>
+#include <string.h>
 
 reg_err money_parse(const char *s, bool allow_negative, int64_t *out)
 {
@@ -51,4 +52,65 @@ char *money_format(int64_t amount, const char *currency, char *buf, size_t n)
     snprintf(buf, n, "%s%llu.%02llu%s%s", amount < 0 ? "-" : "", (unsigned long long)(mag / 100),
              (unsigned long long)(mag % 100), currency ? " " : "", currency ? currency : "");
     return buf;
+}
+
+int money_exponent(const char *currency)
+{
+    static const char *const zero[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+                                       "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
+                                       "XPF", "XXX"};
+    static const char *const three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+    for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+        if (!strcmp(currency, zero[i]))
+            return 0;
+    for (size_t i = 0; i < sizeof three / sizeof three[0]; i++)
+        if (!strcmp(currency, three[i]))
+            return 3;
+    return 2;
+}
+
+int64_t money_pow10(int n)
+{
+    int64_t p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+void money_format_decimal(int64_t minor, int exponent, char *out, size_t n)
+{
+    uint64_t v = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    uint64_t scale = (uint64_t)money_pow10(exponent);
+    if (exponent == 0)
+        snprintf(out, n, "%s%llu", minor < 0 ? "-" : "", (unsigned long long)v);
+    else
+        snprintf(out, n, "%s%llu.%0*llu", minor < 0 ? "-" : "", (unsigned long long)(v / scale),
+                 exponent, (unsigned long long)(v % scale));
+}
+
+bool money_parse_decimal(const char *s, int exponent, int extra, int64_t *out)
+{
+    const int frac_max = exponent + extra;
+    const int64_t scale = money_pow10(frac_max);
+    bool neg = false, digits = false;
+    int64_t whole = 0, frac = 0;
+    int nfrac = 0;
+    if (*s == '+' || *s == '-')
+        neg = *s++ == '-';
+    for (; *s >= '0' && *s <= '9'; s++, digits = true)
+        whole = whole > MONEY_DECIMAL_CAP / scale ? whole : whole * 10 + (*s - '0');
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++, digits = true)
+            if (nfrac < frac_max) {
+                frac = frac * 10 + (*s - '0');
+                nfrac++;
+            }
+    if (!digits || *s)
+        return false;
+    frac *= money_pow10(frac_max - nfrac);
+    int64_t v = whole > MONEY_DECIMAL_CAP / scale ? MONEY_DECIMAL_CAP : whole * scale + frac;
+    if (v > MONEY_DECIMAL_CAP)
+        v = MONEY_DECIMAL_CAP;
+    *out = neg ? -v : v;
+    return true;
 }

@@ -29,7 +29,7 @@
 struct epp_session {
     struct epp_server *srv;
     struct bufferevent *bev;
-    struct session_view view;
+    struct eppd_session view;
     bool busy;    /* a job is with the workers */
     bool closing; /* close once output is flushed */
     bool dead;    /* connection gone; free when the job returns */
@@ -61,10 +61,9 @@ struct epp_server {
 };
 
 const char *epp_server_address(const struct epp_server *s) { return s->address; }
-const struct registry_policy *epp_server_policy(const struct epp_server *s) { return &s->policy; }
-
-void epp_server_next_svtrid(struct epp_server *s, char out[40])
+static void next_svtrid(void *server, char out[40])
 {
+    struct epp_server *s = server;
     uint64_t n = __atomic_add_fetch(&s->svtrid_seq, 1, __ATOMIC_RELAXED);
     snprintf(out, 40, "RD-%s-%llu", s->svtrid_prefix, (unsigned long long)n);
 }
@@ -73,8 +72,9 @@ void epp_server_next_svtrid(struct epp_server *s, char out[40])
  * left by a registrar whose sessions all ended): entries are reused, so
  * the table only has to hold the registrars with sessions open at once,
  * and the whole table is searched (a login is rare next to commands). */
-bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id)
+static bool take_slot(void *server, int64_t registrar_id)
 {
+    struct epp_server *s = server;
     bool ok = false;
     pthread_mutex_lock(&s->slot_lock);
     size_t found = SLOT_TABLE, idle = SLOT_TABLE;
@@ -94,7 +94,7 @@ bool epp_server_take_slot(struct epp_server *s, int64_t registrar_id)
     return ok;
 }
 
-void epp_server_release_slot(struct epp_server *s, int64_t registrar_id)
+static void release_slot(struct epp_server *s, int64_t registrar_id)
 {
     pthread_mutex_lock(&s->slot_lock);
     for (size_t i = 0; i < SLOT_TABLE; i++)
@@ -119,7 +119,7 @@ static void session_free(struct epp_session *s)
 {
     struct epp_server *srv = s->srv;
     if (s->view.logged_in)
-        epp_server_release_slot(srv, s->view.registrar_id);
+        release_slot(srv, s->view.registrar_id);
     if (s->prev)
         s->prev->next = s->next;
     else
@@ -227,19 +227,20 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 
 static void apply_result(struct epp_session *s, struct epp_job *job)
 {
-    if (job->login_ok) {
+    if (job->out.login_ok) {
         s->view.logged_in = true;
-        s->view.registrar_id = job->new_registrar_id;
-        snprintf(s->view.clid, sizeof s->view.clid, "%s", job->new_clid);
+        s->view.registrar_id = job->out.new_registrar_id;
+        s->view.services = job->out.new_services;
+        snprintf(s->view.clid, sizeof s->view.clid, "%s", job->out.new_clid);
         s->view.login_failures = 0;
-    } else if (job->holds_session_slot) {
-        epp_server_release_slot(s->srv, job->new_registrar_id);
+    } else if (job->out.holds_slot) {
+        release_slot(s->srv, job->out.new_registrar_id);
     }
-    if (job->login_failed)
+    if (job->out.login_failed)
         s->view.login_failures++;
     if (job->response)
         send_frame(s, job->response, job->response_len);
-    if (job->close_after) {
+    if (job->out.close_after) {
         s->closing = true;
         bufferevent_disable(s->bev, EV_READ);
         on_write(s->bev, s);
@@ -261,8 +262,8 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
         struct epp_session *s = job->session;
         s->busy = false;
         if (s->dead) {
-            if (job->holds_session_slot)
-                epp_server_release_slot(srv, job->new_registrar_id);
+            if (job->out.holds_slot)
+                release_slot(srv, job->out.new_registrar_id);
             session_free(s);
         } else {
             apply_result(s, job);
@@ -275,8 +276,9 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-void epp_server_complete(struct epp_server *s, struct epp_job *job)
+static void complete(void *server, struct epp_job *job)
 {
+    struct epp_server *s = server;
     job->next = NULL;
     pthread_mutex_lock(&s->done_lock);
     if (s->done_tail)
@@ -371,6 +373,8 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
                          struct epp_server **out, char *err, size_t errlen)
 {
     reg_status st = {0};
+    /* R1: REGISTRAR:ID contact ids may be longer than RFC 5730's 16 */
+    epp_decode_long_ids(!strcmp(cfg->contact_id_prefix, "registrar"));
     if (epp_schema_init(&st)) {
         snprintf(err, errlen, "%s", reg_status_text(&st));
         return st.code;
@@ -385,9 +389,10 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
     pthread_mutex_init(&srv->done_lock, NULL);
     pthread_mutex_init(&srv->slot_lock, NULL);
     srv->done_ev = event_new(base, -1, 0, on_jobs_done, srv);
+    struct epp_pool_owner owner = {srv, &srv->policy, take_slot, next_svtrid, complete};
     reg_err e = tls_server_ctx(cfg, &srv->ssl, err, errlen);
     if (!e)
-        e = epp_pool_start(srv, cfg, &srv->pool, err, errlen);
+        e = epp_pool_start(&owner, cfg, &srv->pool, err, errlen);
     if (!e)
         e = bind_listener(srv, err, errlen);
     if (e) {

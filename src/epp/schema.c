@@ -9,16 +9,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "command.h"
 #include "contrib/embedded.h"
 #include "contrib/utf8.h"
+#include "request.h"
+#include "xml.h"
 
 extern const struct embedded_file epp_schema_files[];
 extern const size_t epp_schema_files_count;
 
+/* Two sets (request.h, epp_decode_long_ids): all.xsd with the official
+ * IETF schemas, and all-long-ids.xsd with eppcom and domain allowing the
+ * 100-character ids of [contact] id_prefix = registrar. One is chosen at
+ * start and compiled once. */
+static bool long_ids;
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
 static xmlSchemaPtr schema;
 static char schema_error[256];
+
+void epp_decode_long_ids(bool on) { long_ids = on; }
 
 static const struct embedded_file *embedded(const char *url)
 {
@@ -45,10 +53,12 @@ static xmlParserInputPtr embedded_only_loader(const char *url, const char *id,
     return in;
 }
 
-static void collect_first_error(void *arg, xmlErrorPtr err)
+/* The first error (not warning: all-long-ids.xsd warns that the other
+ * schemas' imports of eppcom are skipped). */
+static void collect_error(void *arg, xmlErrorPtr err)
 {
     char *buf = arg;
-    if (buf[0] || !err || !err->message)
+    if (buf[0] || !err || !err->message || err->level == XML_ERR_WARNING)
         return;
     snprintf(buf, 256, "%.*s", (int)strcspn(err->message, "\r\n"), err->message);
     utf8_sanitize(buf);
@@ -58,12 +68,13 @@ static void compile_schema(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(embedded_only_loader);
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt("all.xsd");
-    xmlSchemaSetParserStructuredErrors(pc, collect_first_error, schema_error);
+    const char *top = long_ids ? "all-long-ids.xsd" : "all.xsd";
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(top);
+    xmlSchemaSetParserStructuredErrors(pc, collect_error, schema_error);
     schema = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
     if (!schema && !schema_error[0])
-        snprintf(schema_error, sizeof schema_error, "cannot compile schema/all.xsd");
+        snprintf(schema_error, sizeof schema_error, "cannot compile schema/%s", top);
 }
 
 reg_err epp_schema_init(reg_status *st)
@@ -87,7 +98,7 @@ reg_err epp_schema_validate(xmlDocPtr doc, reg_status *st)
         valid_ctxt = xmlSchemaNewValidCtxt(schema);
         if (!valid_ctxt)
             return reg_fail(st, REG_ERR_NOMEM, "cannot create a schema validation context");
-        xmlSchemaSetValidStructuredErrors(valid_ctxt, collect_first_error, valid_error);
+        xmlSchemaSetValidStructuredErrors(valid_ctxt, collect_error, valid_error);
     }
     valid_error[0] = '\0';
     int rc = xmlSchemaValidateDoc(valid_ctxt, doc);

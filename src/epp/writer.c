@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ns.h"
-#include "result.h"
+#include "response.h"
 
 struct epp_writer {
     xmlBufferPtr buf;
@@ -56,36 +56,6 @@ void epp_writer_free(epp_writer *w)
     xmlFreeTextWriter(w->tw);
     xmlBufferFree(w->buf);
     free(w);
-}
-
-void epp_w_result(epp_writer *w, int code, const char *reason)
-{
-    epp_w_result_msg(w, code, NULL, reason);
-}
-
-void epp_w_result_msg(epp_writer *w, int code, const char *msg, const char *reason)
-{
-    char c[8];
-    snprintf(c, sizeof c, "%d", code);
-    check(w, xmlTextWriterStartElement(w->tw, X("result")));
-    check(w, xmlTextWriterWriteAttribute(w->tw, X("code"), X(c)));
-    check(w, xmlTextWriterStartElement(w->tw, X("msg")));
-    check(w, xmlTextWriterWriteAttribute(w->tw, X("lang"), X("en")));
-    check(w, xmlTextWriterWriteString(w->tw, X(msg && *msg ? msg : epp_result_text(code))));
-    check(w, xmlTextWriterEndElement(w->tw));
-    if (reason && *reason) {
-        check(w, xmlTextWriterStartElement(w->tw, X("extValue")));
-        check(w, xmlTextWriterStartElement(w->tw, X("value")));
-        check(w, xmlTextWriterStartElement(w->tw, X("undef")));
-        check(w, xmlTextWriterEndElement(w->tw));
-        check(w, xmlTextWriterEndElement(w->tw));
-        check(w, xmlTextWriterStartElement(w->tw, X("reason")));
-        check(w, xmlTextWriterWriteAttribute(w->tw, X("lang"), X("en")));
-        check(w, xmlTextWriterWriteString(w->tw, X(reason)));
-        check(w, xmlTextWriterEndElement(w->tw));
-        check(w, xmlTextWriterEndElement(w->tw));
-    }
-    check(w, xmlTextWriterEndElement(w->tw));
 }
 
 void epp_w_msgq(epp_writer *w, int64_t count, const char *id, reg_time qdate, const char *msg)

@@ -36,7 +36,7 @@ const struct job job_table[] = {
      "unanswered confirmations dropped",
      "drop changes of registrant and deletes the registrant did not confirm in time"},
     {"otp-expire", 3600, job_registry_ops, {otp_expire_due}, "expired one-time passwords removed",
-     "remove one-time passwords past [otp] ttl and blank delivered copies"},
+     "remove one-time passwords past [otp] ttl"},
     {"authinfo-overdue", 3600, job_registry_ops, {authinfo_requests_overdue},
      "overdue auth-code requests reported",
      "remind the sponsor once of each auth-code request past its deadline"},

@@ -19,41 +19,92 @@
 
 #define MAX_ATTEMPTS 10
 
-static reg_err queue(db *d, reg_time now, const char *channel, const char *to,
-                     const char *subject, const char *body, const char *cause, reg_status *st)
+/* sb's text for the caller to free; NULL (sb freed) without memory. */
+static char *taken(strbuf *sb)
 {
-    db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, cause, "
-                             "next_try, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (sb->err) {
+        sb_free(sb);
+        return NULL;
+    }
+    return sb_steal(sb);
+}
+
+/* The spans of a message's secrets as stored in outbox.secrets:
+ * "start:len,start:len" (bytes of the body, in order); NULL when it has
+ * none. */
+static char *secret_spans(const struct rendered *r)
+{
+    if (!r->nsecrets)
+        return NULL;
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < r->nsecrets; i++)
+        sb_printf(&sb, "%s%zu:%zu", i ? "," : "", r->secrets[i].start, r->secrets[i].len);
+    return taken(&sb);
+}
+
+#define REDACTED "[redacted]"
+
+/* body with "[redacted]" in place of each span of `spans` (as stored; "*"
+ * is all of it, for rows older than the spans); spans that do not fit the
+ * body redact all of it. *n gets how many secrets went. NULL without
+ * memory. */
+static char *redact(const char *body, const char *spans, int *n)
+{
+    size_t len = strlen(body), at = 0;
+    strbuf sb;
+    sb_init(&sb);
+    *n = 0;
+    for (const char *p = spans; strcmp(spans, "*");) {
+        char *colon, *end;
+        unsigned long long start = strtoull(p, &colon, 10);
+        if (colon == p || *colon != ':' || start < at || start > len)
+            break;
+        unsigned long long span = strtoull(colon + 1, &end, 10);
+        if (end == colon + 1 || (*end && *end != ',') || span > len - start)
+            break;
+        sb_printf(&sb, "%.*s" REDACTED, (int)(start - at), body + at);
+        at = start + span;
+        ++*n;
+        if (!*end) {
+            sb_puts(&sb, body + at);
+            return taken(&sb);
+        }
+        p = end + 1;
+    }
+    sb_free(&sb); /* "*", or spans that do not fit: all of it */
+    *n = 1;
+    return strdup(REDACTED);
+}
+
+static reg_err queue(db *d, reg_time now, const char *channel, const char *to,
+                     const char *subject, const struct rendered *text, const char *cause,
+                     reg_status *st)
+{
+    char *spans = secret_spans(text);
+    if (text->nsecrets && !spans)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    db_stmt *s = db_query(d, "INSERT INTO outbox (channel, recipient, subject, body, secrets, "
+                             "cause, next_try, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_text(s, 1, channel);
     db_bind_text(s, 2, to);
     db_bind_text(s, 3, subject);
-    db_bind_text(s, 4, body);
-    db_bind_text(s, 5, cause);
-    db_bind_int(s, 6, now);
+    db_bind_text(s, 4, text->body);
+    db_bind_text(s, 5, spans);
+    db_bind_text(s, 6, cause);
     db_bind_int(s, 7, now);
+    db_bind_int(s, 8, now);
     reg_err e = db_run(s);
+    free(spans);
     return e ? reg_fail(st, e, "cannot queue the %s: %s", channel, db_errmsg(d)) : REG_OK;
 }
 
-reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, const char *body,
+reg_err outbox_email(db *d, reg_time now, const char *to, const struct rendered *mail,
                      const char *cause, reg_status *st)
 {
     if (!to || !strchr(to, '@'))
         return reg_fail(st, REG_ERR_INVALID, "no e-mail address to send to");
-    return queue(d, now, "email", to, subject, body, cause, st);
-}
-
-reg_err outbox_blank_sent(db *d, const char *cause, const char *text, int *count,
-                          reg_status *st)
-{
-    db_stmt *s = db_query(d, "UPDATE outbox SET body = ? WHERE cause = ? AND state = 'sent' "
-                             "AND body <> ?");
-    db_bind_text(s, 1, text);
-    db_bind_text(s, 2, cause);
-    db_bind_text(s, 3, text);
-    reg_err e = db_run(s);
-    *count = e ? 0 : (int)db_changes(d);
-    return e ? reg_fail(st, e, "cannot blank sent messages: %s", db_errmsg(d)) : REG_OK;
+    return queue(d, now, "email", to, mail->subject, mail, cause, st);
 }
 
 /* E.164: '+', then 6 to 15 digits; the EPP form "+45.12345678" (RFC 5733
@@ -75,8 +126,8 @@ static bool sms_number(const char *to, char out[20])
     return digits >= 6;
 }
 
-reg_err outbox_sms(db *d, reg_time now, const char *number, const char *text, const char *cause,
-                   reg_status *st)
+reg_err outbox_sms(db *d, reg_time now, const char *number, const struct rendered *text,
+                   const char *cause, reg_status *st)
 {
     char to[20];
     if (!sms_number(number, to))
@@ -201,6 +252,7 @@ enum attempt {
 struct queued {
     int64_t id;
     const char *to, *subject, *body;
+    const char *secrets; /* where its secrets are (outbox.secrets); NULL: none */
 };
 
 struct channel {
@@ -289,18 +341,30 @@ static const struct channel *channel_named(const char *name)
 
 /* --- the queue -------------------------------------------------------------- */
 
-static reg_err mark(db *d, int64_t id, enum attempt how, int attempts, reg_time now,
+/* Records what an attempt came to. A message delivered or given up keeps
+ * its text with "[redacted]" in place of each secret it carried. */
+static reg_err mark(db *d, const struct queued *m, enum attempt how, int attempts, reg_time now,
                     const char *error)
 {
-    db_stmt *s = db_query(d, "UPDATE outbox SET state = ?, attempts = ?, next_try = ?, "
-                             "sent_at = ?, last_error = ? WHERE id = ?");
     bool sent = how == SENT, give_up = how == REFUSED || (!sent && attempts >= MAX_ATTEMPTS);
+    int redacted = 0;
+    char *kept = NULL;
+    if ((sent || give_up) && m->secrets && !(kept = redact(m->body, m->secrets, &redacted)))
+        return REG_ERR_NOMEM;
+    db_stmt *s = db_query(d, "UPDATE outbox SET state = ?, attempts = ?, next_try = ?, "
+                             "sent_at = ?, last_error = ?, body = COALESCE(?, body), "
+                             "secrets = CASE WHEN ? > 0 THEN NULL ELSE secrets END, "
+                             "redacted = redacted + ? WHERE id = ?");
     db_bind_text(s, 1, sent ? "sent" : give_up ? "failed" : "queued");
     db_bind_int(s, 2, attempts);
     db_bind_int(s, 3, now + (60LL << (attempts < 12 ? attempts : 12)));
     db_bind_int_or_null(s, 4, sent, now);
     db_bind_text(s, 5, error);
-    db_bind_int(s, 6, id);
+    db_bind_text(s, 6, kept);
+    db_bind_int(s, 7, redacted);
+    db_bind_int(s, 8, redacted);
+    db_bind_int(s, 9, m->id);
+    free(kept);
     return db_run(s);
 }
 
@@ -320,8 +384,9 @@ static reg_err next_due(db *d, reg_time now, const bool held[CHANNELS], struct q
 {
     _Static_assert(sizeof channels / sizeof channels[0] == 2, "one '<> ?' per channel");
     memset(m, 0, sizeof *m);
-    db_stmt *s = db_query(d, "SELECT id, channel, recipient, subject, body, attempts FROM "
-                             "outbox WHERE state = 'queued' AND next_try <= ? "
+    bool secret = false;
+    db_stmt *s = db_query(d, "SELECT id, channel, recipient, subject, body, attempts, secrets "
+                             "FROM outbox WHERE state = 'queued' AND next_try <= ? "
                              "AND channel <> ? AND channel <> ? ORDER BY next_try, id LIMIT 1");
     db_bind_int(s, 1, now);
     for (size_t i = 0; i < CHANNELS; i++)
@@ -333,9 +398,11 @@ static reg_err next_due(db *d, reg_time now, const bool held[CHANNELS], struct q
         m->subject = strdup(db_col_is_null(s, 3) ? "" : db_col_text(s, 3));
         m->body = strdup(db_col_text(s, 4));
         *attempts = (int)db_col_int(s, 5) + 1;
+        secret = !db_col_is_null(s, 6);
+        m->secrets = secret ? strdup(db_col_text(s, 6)) : NULL;
     }
     reg_err e = db_done(s);
-    if (!e && m->id && (!m->to || !m->subject || !m->body))
+    if (!e && m->id && (!m->to || !m->subject || !m->body || (secret && !m->secrets)))
         e = REG_ERR_NOMEM;
     return e;
 }
@@ -345,6 +412,7 @@ static void queued_free(struct queued *m)
     free((char *)m->to);
     free((char *)m->subject);
     free((char *)m->body);
+    free((char *)m->secrets);
 }
 
 reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, int max,
@@ -378,9 +446,11 @@ reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, in
         else
             reg_log(LOG_WARN, ch ? ch->log : "mail", NULL, "deliver-failed",
                     "outbox=%lld attempt=%d error=\"%s\"", (long long)m.id, attempts, err);
+        e = mark(d, &m, how, attempts, now, how == SENT ? NULL : err);
         queued_free(&m);
-        if (mark(d, m.id, how, attempts, now, how == SENT ? NULL : err))
-            return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
+        if (e)
+            return e == REG_ERR_NOMEM ? reg_fail(st, e, "out of memory")
+                                      : reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
         if (how == SENT)
             res->sent++;
         else if (how == REFUSED || attempts >= MAX_ATTEMPTS)
@@ -402,34 +472,57 @@ reg_err outbox_each(db *d, const char *state, void (*fn)(const struct outbox_msg
                     void *arg, reg_status *st)
 {
     db_stmt *s = db_query(d, "SELECT id, channel, recipient, subject, body, cause, state, "
-                             "last_error, attempts, created_at, next_try, sent_at FROM outbox "
-                             "WHERE CAST(? AS TEXT) IS NULL OR state = ? ORDER BY id");
+                             "last_error, attempts, created_at, next_try, sent_at, secrets "
+                             "FROM outbox WHERE CAST(? AS TEXT) IS NULL OR state = ? ORDER BY id");
     db_bind_text(s, 1, state);
     db_bind_text(s, 2, state);
-    while (db_next(s)) {
+    bool nomem = false;
+    while (!nomem && db_next(s)) {
+        /* a secret still to be sent is not shown either */
+        bool secret = !db_col_is_null(s, 12);
+        int n;
+        char *shown = secret ? redact(db_col_text(s, 4), db_col_text(s, 12), &n) : NULL;
+        nomem = secret && !shown;
         struct outbox_msg m = {
             .id = db_col_int(s, 0), .channel = db_col_text(s, 1), .recipient = db_col_text(s, 2),
-            .subject = db_col_text(s, 3), .body = db_col_text(s, 4), .cause = db_col_text(s, 5),
-            .state = db_col_text(s, 6), .last_error = db_col_text(s, 7),
-            .attempts = (int)db_col_int(s, 8), .created_at = db_col_int(s, 9),
-            .next_try = db_col_int(s, 10), .sent_at = db_col_int(s, 11),
+            .subject = db_col_text(s, 3), .body = shown ? shown : db_col_text(s, 4),
+            .cause = db_col_text(s, 5), .state = db_col_text(s, 6),
+            .last_error = db_col_text(s, 7), .attempts = (int)db_col_int(s, 8),
+            .created_at = db_col_int(s, 9), .next_try = db_col_int(s, 10),
+            .sent_at = db_col_int(s, 11),
         };
-        fn(&m, arg);
+        if (!nomem)
+            fn(&m, arg);
+        free(shown);
     }
     reg_err e = db_done(s);
+    if (nomem)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
     return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
 }
 
 reg_err outbox_retry(db *d, int64_t id, reg_time now, reg_status *st)
 {
-    db_stmt *s = db_query(d, "UPDATE outbox SET state = 'queued', next_try = ? WHERE id = ? AND "
-                             "state <> 'sent'");
-    db_bind_int(s, 1, now);
-    db_bind_int(s, 2, id);
-    reg_err e = db_run(s);
+    db_stmt *s = db_query(d, "SELECT redacted FROM outbox WHERE id = ? AND state <> 'sent'");
+    db_bind_int(s, 1, id);
+    bool found = db_next(s);
+    int64_t redacted = found ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    if (!e && found && !redacted) {
+        s = db_query(d, "UPDATE outbox SET state = 'queued', next_try = ? WHERE id = ?");
+        db_bind_int(s, 1, now);
+        db_bind_int(s, 2, id);
+        e = db_run(s);
+    }
     if (e)
         return reg_fail(st, e, "database: %s", db_errmsg(d));
-    if (db_changes(d) == 0)
+    if (!found)
         return reg_fail(st, REG_ERR_NOT_FOUND, "no unsent message %lld in the outbox", (long long)id);
+    if (redacted)
+        return reg_fail(st, REG_ERR_POLICY,
+                        "message %lld carried a password or confirmation link that was removed "
+                        "when it was given up; it cannot be sent again: the registrar asks for "
+                        "a new one",
+                        (long long)id);
     return REG_OK;
 }

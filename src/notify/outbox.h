@@ -10,23 +10,26 @@
 #include "contrib/clock.h"
 #include "contrib/status.h"
 #include "store/db.h"
+#include "templates.h"
 
-/* In the caller's transaction. */
-reg_err outbox_email(db *d, reg_time now, const char *to, const char *subject, const char *body,
+/* In the caller's transaction: the rendered template `mail` (subject and
+ * body) to `to`. Where its secrets are (templates.h: a password, a link
+ * with a token) is stored with it: the message goes out whole, and once
+ * it is delivered (to the relay or the spool) or given up, the stored
+ * body keeps "[redacted]" in place of each secret, for the record, never
+ * the live value. */
+reg_err outbox_email(db *d, reg_time now, const char *to, const struct rendered *mail,
                      const char *cause, reg_status *st);
 
-/* In the caller's transaction: a text message to a mobile number in
- * international form (+4512345678, or EPP's +45.12345678: stored without
- * the dot). Delivered by the SMS gateway. */
-reg_err outbox_sms(db *d, reg_time now, const char *to, const char *text, const char *cause,
-                   reg_status *st);
+/* In the caller's transaction: the body of `text` as a text message to a
+ * mobile number in international form (+4512345678, or EPP's
+ * +45.12345678: stored without the dot), its secrets kept as for
+ * e-mail. Delivered by the SMS gateway. */
+reg_err outbox_sms(db *d, reg_time now, const char *to, const struct rendered *text,
+                   const char *cause, reg_status *st);
 
-/* In the caller's transaction: replaces the text of every delivered
- * message of `cause` with `text` (messages that carried a secret, such as
- * one-time passwords, need not keep it); *count gets how many changed. */
-reg_err outbox_blank_sent(db *d, const char *cause, const char *text, int *count,
-                          reg_status *st);
-
+/* A message as it may be shown (outbox_each): `body` has "[redacted]" in
+ * place of each secret, also while the message still waits to be sent. */
 struct outbox_msg {
     int64_t id;
     const char *channel, *recipient, *subject, *body, *cause, *state, *last_error;
@@ -95,7 +98,8 @@ reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, in
                        struct outbox_result *res, reg_status *st);
 reg_err outbox_each(db *d, const char *state, void (*fn)(const struct outbox_msg *m, void *arg),
                     void *arg, reg_status *st);
-/* Puts a failed (or queued) message back in the queue, due now. */
+/* Puts a failed (or queued) message back in the queue, due now; not one
+ * whose secrets were removed when it was given up (REG_ERR_POLICY). */
 reg_err outbox_retry(db *d, int64_t id, reg_time now, reg_status *st);
 
 #endif

@@ -1038,8 +1038,23 @@ static void put_value(strbuf *sb, const char *v)
     }
 }
 
+bool template_placeholder_secret(const char *name, size_t len)
+{
+    return has_word(TEMPLATE_SECRET_PLACEHOLDERS, name, len);
+}
+
+static const struct template_kind *kind_of(const char *id)
+{
+    for (size_t i = 0; i < template_kind_count; i++)
+        if (!strcmp(template_kinds[i].id, id))
+            return &template_kinds[i];
+    return NULL;
+}
+
+/* Expands text into *out; the spans of secret values go to r, and a
+ * secret where none may be (r NULL: a subject or a part) is refused. */
 static reg_err expand(const struct template *t, const char *text, const struct template_var *vars,
-                      size_t nvars, char **out, reg_status *st)
+                      size_t nvars, char **out, struct rendered *r, reg_status *st)
 {
     strbuf sb;
     sb_init(&sb);
@@ -1050,12 +1065,17 @@ static reg_err expand(const struct template *t, const char *text, const struct t
             continue;
         }
         const char *v = value_of(vars, nvars, p + 1, n);
-        if (!v) {
+        bool secret = template_placeholder_secret(p + 1, n);
+        if (!v || (secret && (!r || r->nsecrets == TEMPLATE_SECRETS_MAX))) {
             sb_free(&sb);
-            return reg_fail(st, REG_ERR_INTERNAL, "template %s (%s): no value for {%.*s}", t->id,
-                            t->lang, (int)n, p + 1);
+            return reg_fail(st, REG_ERR_INTERNAL, "template %s (%s): %s {%.*s}", t->id, t->lang,
+                            !v ? "no value for" : "a secret where it cannot be kept apart:",
+                            (int)n, p + 1);
         }
+        size_t start = sb.len;
         put_value(&sb, v);
+        if (secret)
+            r->secrets[r->nsecrets++] = (struct template_span){start, sb.len - start};
         p += n + 1;
     }
     if (sb.err) {
@@ -1075,9 +1095,11 @@ reg_err template_render(const char *id, const char *lang, const struct template_
     const struct template *t = find(id, lang ? lang : "en");
     if (!t)
         return reg_fail(st, REG_ERR_INTERNAL, "no template %s", id);
-    if (t->subject && expand(t, t->subject, vars, nvars, &out->subject, st))
+    const struct template_kind *k = kind_of(id);
+    bool part = k && k->channel == TEMPLATE_PART;
+    if (t->subject && expand(t, t->subject, vars, nvars, &out->subject, NULL, st))
         return st->code;
-    return expand(t, t->body, vars, nvars, &out->body, st);
+    return expand(t, t->body, vars, nvars, &out->body, part ? NULL : out, st);
 }
 
 void rendered_free(struct rendered *r)
@@ -1085,4 +1107,5 @@ void rendered_free(struct rendered *r)
     free(r->subject);
     free(r->body);
     r->subject = r->body = NULL;
+    r->nsecrets = 0;
 }

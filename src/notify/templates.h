@@ -30,6 +30,15 @@ struct template_kind {
     const char *placeholders; /* "domain code expiry": every language uses exactly these */
 };
 
+/* The placeholders whose values are secrets, in every template: a
+ * password ({code}, {password}), a token or a link carrying one ({token},
+ * {link}). They may stand only in a body, never in a subject or a part
+ * (tests/unit/test_templates.c), so that template_render can say where
+ * each value went and the outbox can keep it only until delivery
+ * (outbox.h). A new kind of secret gets one of these names. */
+#define TEMPLATE_SECRET_PLACEHOLDERS "code link password token"
+bool template_placeholder_secret(const char *name, size_t len);
+
 struct template {
     const char *id;
     const char *lang;
@@ -55,15 +64,25 @@ struct template_var {
     const char *value;
 };
 
+#define TEMPLATE_SECRETS_MAX 4
+
+/* Where a secret value is in a rendered body: bytes [start, start + len). */
+struct template_span {
+    size_t start, len;
+};
+
 struct rendered {
     char *subject; /* NULL for SMS and parts */
     char *body;
+    size_t nsecrets; /* where the secret placeholders' values are, in order */
+    struct template_span secrets[TEMPLATE_SECRETS_MAX];
 };
 
 /* Renders template `id` in `lang` (English if that language has none)
- * with the values of vars. A placeholder without a value is
- * REG_ERR_INTERNAL naming it; values not used are ignored. Free out with
- * rendered_free, also after an error. */
+ * with the values of vars, noting where the values of secret placeholders
+ * went in the body. A placeholder without a value is REG_ERR_INTERNAL
+ * naming it, as is a secret placeholder in a subject; values not used are
+ * ignored. Free out with rendered_free, also after an error. */
 reg_err template_render(const char *id, const char *lang, const struct template_var *vars,
                         size_t nvars, struct rendered *out, reg_status *st);
 void rendered_free(struct rendered *r);

@@ -54,7 +54,7 @@ static int cmd_history(struct regctl *ctl, int argc, char **argv)
         return EXIT_FAIL;
     /* a domain by its A-label (U-labels converted); hosts are stored
      * lowercase, contacts uppercase */
-    struct name_policy np = {ctl->cfg.tld_name, ctl->cfg.tld_allowed_chars};
+    struct name_policy np = {.tld = ctl->cfg.tld_name, .allowed_chars = ctl->cfg.tld_allowed_chars};
     struct domain_name dn;
     reg_status ignored;
     if (!names_domain(&np, key, &dn, &ignored))

@@ -108,8 +108,8 @@ static int cmd_test(struct regctl *ctl, int argc, char **argv)
                                 template_lang_for(lang, NULL, ctl->cfg.mail_language), &var, 1,
                                 &text, &st);
     if (!e)
-        e = email ? outbox_email(d, now, email, text.subject, text.body, "test", &st)
-                  : outbox_sms(d, now, sms, text.body, "test", &st);
+        e = email ? outbox_email(d, now, email, &text, "test", &st)
+                  : outbox_sms(d, now, sms, &text, "test", &st);
     rendered_free(&text);
     if (e)
         return regctl_fail("outbox test", "%s", reg_status_text(&st));

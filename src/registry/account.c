@@ -298,7 +298,7 @@ reg_err account_create(const struct reg_op *op, const struct account_create_req 
     handle[0] = '\0';
     if (registrar_handle_of(op->db, op->registrar_id, registrar, st))
         return st->code;
-    if (names_contact_id(registrar, req->id, handle, st))
+    if (names_contact_id(&op->policy->names, registrar, req->id, handle, st))
         return prefixed(st, st->code, "account ids follow the contact id rules");
     bool taken;
     if (account_handle_taken(op, handle, &taken, st))

@@ -187,7 +187,7 @@ static reg_err holder_account_handle(const struct reg_op *op, const struct domai
     for (int attempt = 0; taken; attempt++) {
         if (attempt >= 8)
             return reg_fail(st, REG_ERR_INTERNAL, "no free account id for %s", h->registrant);
-        if (names_contact_id(h->sponsor, NULL, out, st) || account_handle_taken(op, out, &taken, st))
+        if (names_contact_id(&op->policy->names, h->sponsor, NULL, out, st) || account_handle_taken(op, out, &taken, st))
             return st->code;
     }
     return REG_OK;

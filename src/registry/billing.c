@@ -196,7 +196,7 @@ static reg_err mail_registrar(const struct reg_op *op, int64_t id, const char *b
     e = template_render("low-balance", template_lang_for(NULL, NULL, op->policy->language), vars,
                         3, &mail, st);
     if (!e)
-        e = outbox_email(op->db, op->now, to, mail.subject, mail.body, "low-balance", st);
+        e = outbox_email(op->db, op->now, to, &mail, "low-balance", st);
     rendered_free(&mail);
     return e;
 }

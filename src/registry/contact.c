@@ -416,7 +416,7 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
     reg_status why = {0};
     *avail = false;
     reason[0] = '\0';
-    if (names_contact_id(registrar, id, handle, &why)) {
+    if (names_contact_id(&op->policy->names, registrar, id, handle, &why)) {
         /* the schema allows 32 characters of reason here */
         str_copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
         return REG_OK;

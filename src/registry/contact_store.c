@@ -396,7 +396,7 @@ reg_err contact_pick_handle(const struct reg_op *op, const char *registrar, cons
     bool generated = empty(requested) || !strcasecmp(requested, "auto");
     for (int attempt = 0;; attempt++) {
         bool taken;
-        if (names_contact_id(registrar, requested, handle, st) || contact_handle_taken(op, handle, &taken, st))
+        if (names_contact_id(&op->policy->names, registrar, requested, handle, st) || contact_handle_taken(op, handle, &taken, st))
             return st->code;
         if (!taken)
             return REG_OK;

@@ -90,22 +90,36 @@ static int digest_hex_length(int type)
 
 /* DNSSEC algorithms a registry accepts today (IANA registry; RSAMD5, DSA
  * and the other deprecated ones are refused). */
+static const int algorithms[] = {5, 7, 8, 10, 13, 14, 15, 16};
+#define NALGORITHMS (sizeof algorithms / sizeof algorithms[0])
+
 static bool algorithm_accepted(int alg)
 {
-    static const int ok[] = {5, 7, 8, 10, 13, 14, 15, 16};
-    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-        if (ok[i] == alg)
+    for (size_t i = 0; i < NALGORITHMS; i++)
+        if (algorithms[i] == alg)
             return true;
     return false;
+}
+
+/* "5, 7, 8, … or 16": the error names exactly what is accepted. */
+static const char *algorithm_list(char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NALGORITHMS && o < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%d",
+                              i == 0 ? "" : i + 1 == NALGORITHMS ? " or " : ", ", algorithms[i]);
+    return buf;
 }
 
 static reg_err check_ds(struct ds_data *ds, reg_status *st)
 {
     if (ds->key_tag < 0 || ds->key_tag > 65535)
         return reg_fail(st, REG_ERR_RANGE, "keyTag %d is outside 0..65535", ds->key_tag);
+    char list[64];
     if (!algorithm_accepted(ds->alg))
-        return reg_fail(st, REG_ERR_POLICY,
-                        "DNSSEC algorithm %d is not accepted (use 8, 13, 14, 15 or 16)", ds->alg);
+        return reg_fail(st, REG_ERR_POLICY, "DNSSEC algorithm %d is not accepted (use %s)",
+                        ds->alg, algorithm_list(list, sizeof list));
     int want = digest_hex_length(ds->digest_type);
     if (!want)
         return reg_fail(st, REG_ERR_POLICY,

@@ -148,30 +148,45 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
     return e;
 }
 
-reg_err names_contact_id(const char *registrar, const char *requested,
-                         char out[CONTACT_ID_MAX + 1], reg_status *st)
+/* The letters of a contact id (R3): ASCII letters, digits, ':' and '-',
+ * at most max characters, uppercased into out. */
+static reg_err contact_id_chars(const char *in, size_t min, size_t max, char *out, reg_status *st)
 {
+    size_t n = strlen(in);
+    if (n > max || n < min)
+        return reg_fail(st, REG_ERR_INVALID, "contact id is %zu characters; %zu to %zu are allowed",
+                        n, min, max);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (!(isascii(c) && (isalnum(c) || c == ':' || c == '-')))
+            return reg_fail(st, REG_ERR_INVALID,
+                            "contact id may hold only ASCII letters, digits, ':' and '-'; "
+                            "'%c' is not allowed", isprint(c) ? c : '?');
+        out[i] = (char)toupper(c);
+    }
+    out[n] = '\0';
+    return REG_OK;
+}
+
+reg_err names_contact_id(const struct name_policy *p, const char *registrar,
+                         const char *requested, char out[CONTACT_ID_MAX + 1], reg_status *st)
+{
+    bool plain = p && p->plain_contact_ids;
     if (!requested || !*requested || !strcasecmp(requested, "auto")) {
         char hex[9];
         if (secret_random_hex(hex, 4, true))
             return reg_fail(st, REG_ERR_INTERNAL, "no randomness");
-        snprintf(out, CONTACT_ID_MAX + 1, "%s:%s", registrar, hex); /* R2 */
+        if (plain)
+            snprintf(out, CONTACT_ID_MAX + 1, "C%s", hex);
+        else
+            snprintf(out, CONTACT_ID_MAX + 1, "%s:%s", registrar, hex); /* R2 */
         return REG_OK;
     }
     char id[CONTACT_ID_MAX + 1];
-    size_t n = strlen(requested);
-    if (n > CONTACT_ID_MAX)
-        return reg_fail(st, REG_ERR_INVALID, "contact id is %zu characters; at most %d are allowed (R3)",
-                        n, CONTACT_ID_MAX);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)requested[i];
-        if (!(isascii(c) && (isalnum(c) || c == ':' || c == '-')))
-            return reg_fail(st, REG_ERR_INVALID,
-                            "contact id may hold only ASCII letters, digits, ':' and '-' (R3); "
-                            "'%c' is not allowed", isprint(c) ? c : '?');
-        id[i] = (char)toupper(c);
-    }
-    id[n] = '\0';
+    if (plain) /* RFC 5730 clIDType */
+        return contact_id_chars(requested, 3, CONTACT_ID_PLAIN_MAX, out, st);
+    if (contact_id_chars(requested, 1, CONTACT_ID_MAX, id, st))
+        return st->code;
     size_t hl = strlen(registrar);
     bool prefixed = !strncmp(id, registrar, hl) && (id[hl] == ':' || id[hl] == '\0'); /* R1 */
     if (prefixed) {
@@ -181,30 +196,16 @@ reg_err names_contact_id(const char *registrar, const char *requested,
     int w = snprintf(out, CONTACT_ID_MAX + 1, "%s:%s", registrar, id);
     if (w < 0 || w > CONTACT_ID_MAX)
         return reg_fail(st, REG_ERR_INVALID,
-                        "contact id with its registrar prefix %s: would exceed %d characters (R3)",
+                        "contact id with its registrar prefix %s: would exceed %d characters",
                         registrar, CONTACT_ID_MAX);
     return REG_OK;
 }
 
 reg_err names_contact_lookup(const char *input, char out[CONTACT_ID_MAX + 1], reg_status *st)
 {
-    size_t n = input ? strlen(input) : 0;
-    if (n == 0)
+    if (!input || !*input)
         return reg_fail(st, REG_ERR_MISSING, "contact id is empty");
-    if (n > CONTACT_ID_MAX)
-        return reg_fail(st, REG_ERR_INVALID,
-                        "contact id is %zu characters; at most %d are allowed (R3)", n,
-                        CONTACT_ID_MAX);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)input[i];
-        if (!(isascii(c) && (isalnum(c) || c == ':' || c == '-')))
-            return reg_fail(st, REG_ERR_INVALID,
-                            "contact id may hold only ASCII letters, digits, ':' and '-' (R3); "
-                            "'%c' is not allowed", isprint(c) ? c : '?');
-        out[i] = (char)toupper(c);
-    }
-    out[n] = '\0';
-    return REG_OK;
+    return contact_id_chars(input, 1, CONTACT_ID_MAX, out, st);
 }
 
 /* An A-label must decode to a valid U-label and encode back to itself. */

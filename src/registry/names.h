@@ -8,10 +8,15 @@
 
 #define NAME_MAX_LEN 253
 #define CONTACT_ID_MAX 100
+#define CONTACT_ID_PLAIN_MAX 16 /* [contact] id_prefix = none: RFC 5730 clIDType */
 
 struct name_policy {
     const char *tld;           /* "dk" */
     const char *allowed_chars; /* UTF-8 set of characters allowed in a label */
+    /* [contact] id_prefix = none: contact (and account) ids are the
+     * client's own, 3–16 characters as RFC 5730's clIDType, in one id space
+     * shared by all registrars; false (the default): R1–R3 below */
+    bool plain_contact_ids;
 };
 
 struct domain_name {
@@ -31,9 +36,11 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
  * → "REGISTRAR:XXXXXXXX" (R2); otherwise uppercased and prefixed with
  * "REGISTRAR:" unless its first ':'-separated element is the registrar's
  * handle (R1); only ASCII letters, digits, ':' and '-', at most 100
- * characters (R3) — else REG_ERR_INVALID with the reason. */
-reg_err names_contact_id(const char *registrar, const char *requested,
-                         char out[CONTACT_ID_MAX + 1], reg_status *st);
+ * characters (R3) — else REG_ERR_INVALID with the reason. With
+ * p->plain_contact_ids the id is the one asked for, uppercased, 3–16 of the
+ * same characters, and "auto" gets "CXXXXXXXX". */
+reg_err names_contact_id(const struct name_policy *p, const char *registrar,
+                         const char *requested, char out[CONTACT_ID_MAX + 1], reg_status *st);
 
 /* An existing contact's id as a client gave it, for lookups (info, update,
  * delete, transfer): uppercased, never prefixed (R1 applies to create

@@ -179,7 +179,7 @@ static reg_err queue_notice(const struct reg_op *op, const char *to, const char 
     struct rendered mail;
     reg_err e = template_render(id, lang, all, nvars, &mail, st);
     if (!e)
-        e = outbox_email(op->db, op->now, to, mail.subject, mail.body, cause, st);
+        e = outbox_email(op->db, op->now, to, &mail, cause, st);
     rendered_free(&mail);
     return e;
 }
@@ -630,7 +630,7 @@ reg_err notice_otp(const struct reg_op *op, int64_t domain_id, int64_t gaining_i
     struct rendered text;
     reg_err e = template_render("otp.sms", lang, vars, 4, &text, st);
     if (!e)
-        e = outbox_sms(op->db, op->now, to, text.body, "otp", st);
+        e = outbox_sms(op->db, op->now, to, &text, "otp", st);
     rendered_free(&text);
     return e;
 }

@@ -16,8 +16,8 @@
  * by the same registrar for the same domain voids its older password;
  * passwords of other registrars stay (one registrar cannot cancel
  * another's). A transfer of the domain voids them all. The otp-expire job
- * removes expired passwords and blanks delivered OTP messages in the
- * outbox.
+ * removes expired passwords; the outbox keeps a delivered message with
+ * "[redacted]" in place of the password.
  *
  * R17: the manual route, for a registrant no e-mail or SMS reaches: staff
  * check documents, put a new e-mail address on the registrant contact, and
@@ -75,8 +75,8 @@ reg_err otp_count_wrong(const struct reg_op *op, int64_t otp_id, reg_status *st)
 /* Voids every active password of the domain (it changed registrar). */
 reg_err otp_void_domain(const struct reg_op *op, int64_t domain_id, reg_status *st);
 
-/* The otp-expire job: deletes passwords expired at op->now (*count) and
- * blanks the text of delivered OTP messages in the outbox. */
+/* The otp-expire job: deletes passwords expired at op->now (*count). (The
+ * outbox keeps no password once its message is delivered: outbox.h.) */
 reg_err otp_expire_due(const struct reg_op *op, int *count, reg_status *st);
 
 struct otp_row {

@@ -12,6 +12,7 @@ void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
     memset(p, 0, sizeof *p);
     p->names.tld = cfg->tld_name;
     p->names.allowed_chars = cfg->tld_allowed_chars;
+    p->names.plain_contact_ids = !strcmp(cfg->contact_id_prefix, "none");
     if (cfg->tld_roid_suffix[0])
         snprintf(p->roid_suffix, sizeof p->roid_suffix, "%s", cfg->tld_roid_suffix);
     else

@@ -1,17 +1,19 @@
-/* libFuzzer target: EPP command parsing (src/epp/parse.c, schema.c) on
- * arbitrary bytes: hardened read, schema validation, decoding, the audit
- * log's redaction, and echoing the clTRID into a response as the server
- * does; that response must be well-formed XML (a clTRID cut inside a
- * UTF-8 sequence once broke it). Everything allocated is freed
- * (LeakSanitizer checks). */
+/* libFuzzer target: the EPP codec (src/epp) on arbitrary bytes: hardened
+ * read, extension sorting, schema validation and the typed decoders
+ * (frame → struct epp_request), then an error response that echoes the
+ * clTRID and names the element at fault, as the server would send it; that
+ * response must be well-formed XML (a clTRID cut inside a UTF-8 sequence
+ * once broke it). Everything allocated is freed (LeakSanitizer checks). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib/arena.h"
 #include "contrib/status.h"
-#include "epp/command.h"
+#include "epp/request.h"
+#include "epp/response.h"
 #include "epp/result.h"
-#include "epp/writer.h"
+#include "epp/xml.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -24,14 +26,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void respond(const struct epp_command *c, reg_err e, const reg_status *st)
+static void respond(const struct epp_request *r, reg_err e, const reg_status *st)
 {
-    epp_writer *w = epp_writer_new();
-    if (!w)
-        return;
-    epp_w_result(w, epp_result_for(e), e ? st->reason : NULL);
+    struct epp_response resp = {.code = epp_result_for(e), .reason = e ? st->reason : NULL,
+                                .value_ns = r->bad_ns, .value_name = r->bad_name};
     size_t len = 0;
-    char *xml = epp_w_finish(w, c->cltrid, "SRV-fuzz", &len);
+    char *xml = epp_response_write(&resp, EPP_SVCS_ALL, r->cltrid, "SRV-fuzz", &len);
     if (xml) {
         reg_status rst = {0};
         xmlDocPtr doc = epp_xml_read(xml, len, &rst);
@@ -42,34 +42,42 @@ static void respond(const struct epp_command *c, reg_err e, const reg_status *st
     free(xml);
 }
 
+/* What a decoded request promises its handlers. */
+static void check_request(const struct epp_request *r)
+{
+    if ((unsigned)r->kind >= EPP_CMD__COUNT || (unsigned)r->obj >= EPP_OBJ__COUNT)
+        abort();
+    if (r->obj == EPP_OBJ_NONE && r->kind >= EPP_CMD_CHECK)
+        abort(); /* every object command names its object */
+    if (r->svcs & ~EPP_SVCS_ALL)
+        abort();
+    if (r->kind == EPP_CMD_LOGIN && (!r->u.login.clid || !r->u.login.pw || !r->u.login.version))
+        abort();
+    if (r->kind == EPP_CMD_CHECK && r->obj == EPP_OBJ_DOMAIN &&
+        r->u.domain_check.names.n > EPP_CHECK_MAX)
+        abort();
+    if (r->kind == EPP_CMD_CREATE && r->obj == EPP_OBJ_DOMAIN && !r->u.domain_create.name)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct epp_command c;
+    struct arena a;
+    arena_init(&a, EPP_REQUEST_ARENA_MAX);
+    struct epp_request r;
     reg_status st = {0};
-    reg_err e = epp_command_parse((const char *)data, size, &c, &st);
+    reg_err e = epp_decode((const char *)data, size, &a, &r, &st);
     if (e != REG_OK && !st.reason[0])
         abort(); /* every refusal says why */
-    if (strlen(c.cltrid) > EPP_CLTRID_MAX)
+    if (strlen(r.cltrid) > EPP_CLTRID_MAX)
         abort();
-    if (e == REG_OK) {
-        char name[64];
-        epp_command_name(&c, name, sizeof name);
-        if ((unsigned)c.kind >= EPP_CMD__COUNT || (unsigned)c.obj >= EPP_OBJ__COUNT)
-            abort();
-        if (c.kind == EPP_CMD_LOGIN &&
-            (c.login.n_obj > EPP_MAX_URIS || c.login.n_ext > EPP_MAX_URIS))
-            abort();
-        if (c.kind != EPP_CMD_HELLO && !c.cmd_node)
-            abort();
-    }
-    if (c.doc) {
-        char *red = epp_command_redacted(&c);
-        free(red);
-    } else {
+    if (e == REG_OK)
+        check_request(&r);
+    if (!r.redacted) {
         char *raw = epp_raw_redacted((const char *)data, size);
         free(raw);
     }
-    respond(&c, e, &st);
-    epp_command_free(&c);
+    respond(&r, e, &st);
+    arena_free(&a);
     return 0;
 }

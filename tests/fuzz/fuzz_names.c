@@ -25,8 +25,8 @@
 
 #define DK_CHARS                                                                                   \
     "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9"
-static const struct name_policy dk = {"dk", DK_CHARS};
-static const struct name_policy ascii = {"dk", "abcdefghijklmnopqrstuvwxyz0123456789-"};
+static const struct name_policy dk = {.tld = "dk", .allowed_chars = DK_CHARS};
+static const struct name_policy ascii = {.tld = "dk", .allowed_chars = "abcdefghijklmnopqrstuvwxyz0123456789-"};
 
 static const char *input; /* for the report of a failed check */
 
@@ -248,7 +248,7 @@ static void check_contact(const char *in)
     for (size_t i = 0; i < sizeof registrars / sizeof registrars[0]; i++) {
         const char *r = registrars[i];
         size_t rl = strlen(r);
-        e = names_contact_id(r, in, id, &st);
+        e = names_contact_id(NULL, r, in, id, &st);
         if (e) {
             check_refusal(e, &st, REG_ERR_INVALID, REG_ERR_INVALID);
             continue;
@@ -259,7 +259,19 @@ static void check_contact(const char *in)
             CHECK(strlen(id) == rl + 9 && strspn(id + rl + 1, "0123456789ABCDEF") == 8);
             continue;
         }
-        CHECK(names_contact_id(r, id, again, &st) == REG_OK && !strcmp(id, again));
+        CHECK(names_contact_id(NULL, r, id, again, &st) == REG_OK && !strcmp(id, again));
+    }
+    /* [contact] id_prefix = none: the id asked for, 3-16 characters */
+    static const struct name_policy plain = {.plain_contact_ids = true};
+    e = names_contact_id(&plain, "REG-A", in, id, &st);
+    if (e) {
+        check_refusal(e, &st, REG_ERR_INVALID, REG_ERR_INVALID);
+    } else if (!*in || !strcasecmp(in, "auto")) {
+        CHECK(strlen(id) == 9 && id[0] == 'C' && strspn(id + 1, "0123456789ABCDEF") == 8);
+    } else {
+        check_contact_id(id);
+        CHECK(strlen(id) >= 3 && strlen(id) <= 16 && !strcasecmp(id, in));
+        CHECK(names_contact_id(&plain, "REG-A", id, again, &st) == REG_OK && !strcmp(id, again));
     }
 }
 

@@ -55,7 +55,8 @@ reg_epp_py_test(lifecycle test_lifecycle.py
 # Host objects (RFC 5732) and the host extension (regh:admin).
 reg_epp_py_test(epp_host test_epp_host.py SQLiteEPPHostTest PgEPPHostTest)
 # Contact objects (RFC 5733) and the contact extension (regc:type, ident, mobile).
-reg_epp_py_test(epp_contact test_epp_contact.py SQLiteEPPContactTest PgEPPContactTest)
+reg_epp_py_test(epp_contact test_epp_contact.py "SQLiteEPPContactTest SQLitePlainIdsTest"
+  "PgEPPContactTest PgPlainIdsTest")
 # Domain objects (RFC 5731) with secDNS (RFC 5910), RGP (RFC 3915) and the
 # domain extension; three daemons per class (main, pending transfers, no
 # redemption period).

@@ -18,6 +18,19 @@ OBJ_URIS = [
     "urn:ietf:params:xml:ns:domain-1.0",
     "urn:ietf:params:xml:ns:contact-1.0",
     "urn:ietf:params:xml:ns:host-1.0",
+    "https://registryd.org/epp/account-1.0",
+]
+# Every extension the server offers: a session uses only what it announced
+# at login (RFC 5730 §2.9.1.1), so the helpers announce them all unless a
+# test says otherwise.
+ALL_EXT_URIS = [
+    "urn:ietf:params:xml:ns:secDNS-1.1",
+    "urn:ietf:params:xml:ns:rgp-1.0",
+    "urn:ietf:params:xml:ns:epp:fee-1.0",
+    "urn:ietf:params:xml:ns:changePoll-1.0",
+    "https://registryd.org/epp/contact-ext-1.0",
+    "https://registryd.org/epp/domain-ext-1.0",
+    "https://registryd.org/epp/host-ext-1.0",
 ]
 
 
@@ -244,6 +257,7 @@ class EPPClient:
     def login(self, clid, pw, newpw=None, version="1.0", lang="en", obj_uris=None,
               ext_uris=None):
         obj_uris = OBJ_URIS if obj_uris is None else obj_uris
+        ext_uris = ALL_EXT_URIS if ext_uris is None else ext_uris
         newpw_el = "<newPW>%s</newPW>" % xml_escape(newpw) if newpw else ""
         svcs = "".join("<objURI>%s</objURI>" % u for u in obj_uris)
         if ext_uris:

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
+from harness import psql, sql  # noqa: E402
 from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 from test_epp_domain import (CONTACT_NS, DOMAIN_NS, EXT_URIS, NS, SCHEMA_DIR,  # noqa: E402
@@ -415,6 +416,49 @@ class Confirmations:
         self.assertNotIn("pendingDelete", statuses(info))
         self.assertIsNone(info.root.find(".//rgp:infData", NS))
         self.assertPanData(self.poll()[0], "0", "ASK-DEL")
+
+    # === the link is not kept (issue 12 item 6) ===================================
+
+    def stored_bodies(self):
+        """The outbox's stored text of each confirmation request to the holder."""
+        where = ("cause = 'confirmation-request' AND recipient = '%s' ORDER BY id"
+                 % self.email("holder"))
+        if self.backend == "sqlite":
+            ids = [r[0] for r in sql(self.d, "SELECT id FROM outbox WHERE " + where)]
+            return [sql(self.d, "SELECT body FROM outbox WHERE id = %s" % i)[0][0] for i in ids]
+        ids = psql(self.d.url, "SELECT id FROM outbox WHERE " + where).split()
+        return [psql(self.d.url, "SELECT body FROM outbox WHERE id = %s" % i) for i in ids]
+
+    def test_R7_sent_link_is_not_kept(self):
+        self.ask_delete()
+        queued = self.stored_bodies()
+        self.assertEqual(len(queued), 1)
+        self.assertIsNotNone(LINK_RE.search(queued[0]), queued[0])  # to be sent
+        listing = self.d.regctl("outbox", "list").stdout
+        self.assertNotIn("/confirm/", listing)
+        # the SMTP listener gets the live link ...
+        path = self.link("the deletion")
+        token = path[len("/confirm/"):]
+        # ... and the database keeps the text without it
+        kept = self.stored_bodies()
+        self.assertEqual(len(kept), 1)
+        self.assertNotIn(token, kept[0])
+        self.assertNotIn("/confirm/", kept[0])
+        self.assertIn("To confirm or reject, open:\n\n  [redacted]\n\nThe link works once",
+                      kept[0])
+        self.assertIn("The registrar Registrar Nr. %s & Co (%s) asked to delete the domain"
+                      % (self.clid[4:], self.clid), kept[0])
+        self.assertEqual(sql(self.d, "SELECT state, secrets, redacted FROM outbox WHERE "
+                                     "cause = 'confirmation-request' AND recipient = '%s'"
+                                     % self.email("holder")), [("sent", None, "1")])
+        for text in (self.d.regctl("outbox", "list", "sent").stdout, self.d.stderr()):
+            self.assertNotIn(token, text)
+        # the link works, once
+        done = self.answer(path, "confirm")
+        self.assertEqual((done.status, done.h1), (200, "The domain has been deleted"), done.body)
+        again = self.get(path)
+        self.assertEqual(again.status, 410, again.body)
+        self.assertNotIn(token, self.d.stderr())
 
     # === CSRF ===================================================================
 

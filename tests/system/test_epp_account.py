@@ -239,7 +239,7 @@ class EPPAccountBase:
                         "contact REG-A:NO-SUCH (slot a1) does not exist")
         self.assertCode(self.cmd(a_info("REG-A:NOTHING")), 2303,
                         "account REG-A:NOTHING does not exist")
-        self.assertCode(self.cmd(a_create("bad_id", slot("a1", a1))), 2005, "(R3)")
+        self.assertCode(self.cmd(a_create("bad_id", slot("a1", a1))), 2005, "is not allowed")
 
     def test_update_only_by_sponsor_2201(self):
         aid, _ = self.account_with("mine")

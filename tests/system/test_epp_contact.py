@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, scratch_root  # noqa: E402
 from eppclient import EPPClient, xml_escape  # noqa: E402
 from harness import psql  # noqa: E402
-from test_epp_session import Recorder, stop_and_validate  # noqa: E402
+from test_epp_session import OFFICIAL_SCHEMA, Recorder, stop_and_validate  # noqa: E402
 
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
@@ -255,9 +255,9 @@ class EPPContactBase:
         c = self.session()
         for bad in ("bad_id", "with space", "bl\u00e5b\u00e6r", "x!y"):
             r = c.command(c_create(bad))
-            self.assertCode(r, 2005, "R3")
+            self.assertCode(r, 2005, "is not allowed")
         # 100 characters with the prefix is the limit
-        self.assertCode(c.command(c_create("x" * 95)), 2005, "R3")
+        self.assertCode(c.command(c_create("x" * 95)), 2005, "would exceed 100 characters")
         self.assertEqual(self.create(c, "y" * 94), "REG-A:" + "Y" * 94)
 
     def test_create_exists_2302(self):
@@ -373,7 +373,7 @@ class EPPContactBase:
         # lookups never add the registrar prefix
         self.create(c, "inf-nopfx")
         self.assertCode(c.command(c_info("inf-nopfx")), 2303)
-        self.assertCode(c.command(c_info("bad_id")), 2005, "R3")
+        self.assertCode(c.command(c_info("bad_id")), 2005, "is not allowed")
 
     # --- update ---------------------------------------------------------------
 
@@ -557,6 +557,70 @@ class EPPContactBase:
         for row in rows:
             self.assertEqual(row[1:3], ["REG-A", "epp"])
         self.assertEqual(rows[1][3], svtrid)
+
+
+class PlainIdsBase:
+    """[contact] id_prefix = none (issue 11, defect 7): contact ids are the
+    client's own, 3-16 characters, in one id space, and every reply
+    validates against the official, unmodified IETF schemas (all.xsd)."""
+    backend = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="epp-plain-%s-" % cls.backend, dir=scratch_root())
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, True)
+        cls.recorder = Recorder(os.path.join(cls.tmp, "responses"), schema=OFFICIAL_SCHEMA)
+        cls.d = Daemon(cls.backend, name="epp-plain", settings={"contact.id_prefix": "none"})
+        cls.addClassCleanup(cls.d.cleanup)
+        for handle, pw in REGISTRARS.items():
+            cls.d.add_registrar(handle, pw)
+        cls.d.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        stop_and_validate(cls.__name__, (cls.d,), cls.recorder)
+
+    def session(self, clid):
+        c = EPPClient(self.d.host, self.d.port, recorder=self.recorder)
+        self.addCleanup(c.close)
+        self.assertEqual(c.login(clid, REGISTRARS[clid]).code, 1000)
+        return c
+
+    def test_ids_are_the_clients_own_within_rfc5730_limits(self):
+        a = self.session("REG-A")
+        r = a.command(c_create("sh8013"))
+        self.assertEqual(r.code, 1000, r.raw)
+        self.assertEqual(r.findtext("epp:response/epp:resData/contact:creData/contact:id"),
+                         "SH8013")
+        r = a.command(c_info("sh8013"))
+        self.assertEqual(r.code, 1000, r.raw)
+        self.assertEqual(r.findtext("epp:response/epp:resData/contact:infData/contact:id"),
+                         "SH8013")
+        # one id space: another registrar cannot have the same id
+        b = self.session("REG-B")
+        r = b.command(c_check("sh8013", "sh8014"))
+        avail = [cd.find("contact:id", NS).get("avail")
+                 for cd in r.root.iter("{%s}cd" % CONTACT_NS)]
+        self.assertEqual(avail, ["0", "1"], r.raw)
+        self.assertEqual(b.command(c_create("SH8013")).code, 2302)
+        # RFC 5730 clIDType: 3 to 16 characters (the schema refuses others)
+        self.assertEqual(a.command(c_create("x" * 17)).code, 2001)
+        self.assertEqual(a.command(c_create("ab")).code, 2001)
+        r = a.command(c_create("P" * 16))
+        self.assertEqual(r.code, 1000, r.raw)
+        # an id asked for as "auto" is a short generated one
+        r = a.command(c_create("auto"))
+        self.assertEqual(r.code, 1000, r.raw)
+        cid = r.findtext("epp:response/epp:resData/contact:creData/contact:id")
+        self.assertRegex(cid, r"^C[0-9A-F]{8}$")
+
+
+class SQLitePlainIdsTest(PlainIdsBase, unittest.TestCase):
+    backend = "sqlite"
+
+
+class PgPlainIdsTest(PlainIdsBase, unittest.TestCase):
+    backend = "pgsql"
 
 
 class SQLiteEPPContactTest(EPPContactBase, unittest.TestCase):

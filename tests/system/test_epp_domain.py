@@ -29,6 +29,7 @@ import calendar
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -1600,6 +1601,153 @@ class EPPDomainBase:
         for snap in snaps:
             self.assertNotIn("Hist-Pw-1", snap)
             self.assertNotIn("argon2", snap)
+
+    # --- issue 11: extensions refused, never ignored; login services; <msg> ----------
+
+    def assertRefusedExtension(self, r, code, ns, *words):
+        """code with the namespace in the reason and as the <extValue><value>
+        element's namespace (RFC 5730 §2.6), the reason also in <msg>."""
+        self.assertCode(r, code)
+        self.assertIn(ns, r.reason or "", r.raw)
+        value = r.find("epp:response/epp:result/epp:extValue/epp:value")
+        self.assertIsNotNone(value, r.raw)
+        self.assertEqual([e.tag.split("}")[0][1:] for e in value], [ns], r.raw)
+        self.assertEqual(r.msg, r.reason, r.raw)
+        for w in words:
+            self.assertIn(w, r.reason, r.raw)
+
+    def test_unimplemented_extension_namespace_2103_not_2001(self):
+        """RFC 5730 §3: a schema-valid command with an extension the server
+        does not implement is 2103 naming it, and nothing is done."""
+        launch = "urn:ietf:params:xml:ns:launch-1.0"
+        r = self.client(A).command(check_xml("launch-check.dk"), cltrid="LAUNCH-1", extension=(
+            '<launch:check xmlns:launch="%s" type="avail"><launch:phase>sunrise</launch:phase>'
+            '</launch:check>' % launch))
+        self.assertRefusedExtension(r, 2103, launch, "not implemented")
+        self.assertEqual(r.cltrid, "LAUNCH-1")
+        token = "urn:ietf:params:xml:ns:allocationToken-1.0"
+        r = self.cmd(A, create_xml("alloc-token.dk", holder(A), pw="Dpw-12345"),
+                     '<allocationToken:allocationToken xmlns:allocationToken="%s">abc123'
+                     '</allocationToken:allocationToken>' % token)
+        self.assertRefusedExtension(r, 2103, token)
+        self.assertCode(self.info("alloc-token.dk"), 2303)  # not created
+        for fee in ("urn:ietf:params:xml:ns:fee-0.6", "urn:ietf:params:xml:ns:fee-0.11",
+                    "urn:ietf:params:xml:ns:fee-0.12"):
+            r = self.cmd(A, check_xml("old-fee.dk"), '<fee:check xmlns:fee="%s"><fee:domain>'
+                         '<fee:name>old-fee.dk</fee:name><fee:command>create</fee:command>'
+                         '</fee:domain></fee:check>' % fee)
+            self.assertRefusedExtension(r, 2103, fee)
+        # an unknown one next to one we implement: still refused
+        r = self.cmd(A, create_xml("two-ext.dk", holder(A), pw="Dpw-12345"),
+                     secdns_create([ds()]) + '<x:y xmlns:x="urn:example:x-1.0"/>')
+        self.assertRefusedExtension(r, 2103, "urn:example:x-1.0")
+        self.assertCode(self.info("two-ext.dk"), 2303)
+
+    def test_misplaced_extension_element_2103_nothing_changes(self):
+        """An extension element of a namespace we implement, on a command it
+        does not belong to, is refused (2103), never silently dropped."""
+        name = "misplaced-ext.dk"
+        self.create(name, ns=[NS1])
+        exdate = self.exdate(name)
+        # secDNS:create inside an update (used to answer 1000 and drop the DS)
+        r = self.cmd(A, update_xml(name, add={"ns": [NS2]}), secdns_create([ds()]))
+        self.assertRefusedExtension(r, 2103, SECDNS_NS, "domain:update")
+        r = self.info_ok(name)
+        self.assertEqual(ds_of(r), [])
+        self.assertEqual(ns_of(r), [NS1])
+        # secDNS:update inside a create
+        r = self.cmd(A, create_xml("misplaced-new.dk", holder(A), pw="Dpw-12345"),
+                     secdns_update(add=[ds()]))
+        self.assertRefusedExtension(r, 2103, SECDNS_NS, "domain:create")
+        self.assertCode(self.info("misplaced-new.dk"), 2303)
+        # fee:create on a renew
+        r = self.cmd(A, renew_xml(name, exdate[:10], 1),
+                     '<fee:create xmlns:fee="urn:ietf:params:xml:ns:epp:fee-1.0">'
+                     '<fee:fee>10.00</fee:fee></fee:create>')
+        self.assertRefusedExtension(r, 2103, "urn:ietf:params:xml:ns:epp:fee-1.0", "renew")
+        self.assertEqual(self.exdate(name), exdate)
+        # secDNS:create on an info, regd:otp on a transfer query
+        r = self.cmd(A, info_xml(name), secdns_create([ds()]))
+        self.assertRefusedExtension(r, 2103, SECDNS_NS, "domain:info")
+        r = self.cmd(B, transfer_xml("query", name),
+                     '<regd:transfer xmlns:regd="%s"><regd:otp channel="email"/></regd:transfer>'
+                     % REGD_NS)
+        self.assertRefusedExtension(r, 2103, REGD_NS, "op=query")
+        # the same extension twice is a syntax error
+        r = self.cmd(A, update_xml(name, add={"ns": [NS2]}),
+                     secdns_update(add=[ds()]) + secdns_update(add=[ds(seed="x")]))
+        self.assertCode(r, 2001)
+        self.assertIn("twice", r.reason)
+        self.assertEqual(ns_of(self.info_ok(name)), [NS1])
+
+    def test_error_msg_carries_the_reason(self):
+        """Clients that show only <msg> (Net::EPP::Simple) see why."""
+        self.create("msg-reason.dk")
+        r = self.cmd(A, create_xml("msg-reason.dk", holder(A), pw="Dpw-12345"))
+        self.assertCode(r, 2302)
+        self.assertIn("msg-reason.dk", r.msg)
+        self.assertEqual(r.msg, r.reason)
+        self.assertNotRegex(r.msg, r"\(R\d+")
+        r = self.cmd(A, create_xml("msg-reason-2.dk", holder(A), pw="Dpw-12345"),
+                     secdns_create([ds(alg=3)]))
+        self.assertCode(r, 2306)
+        self.assertEqual(r.msg, r.reason)
+        # the algorithms the error names are exactly those a create accepts
+        named = [int(a) for a in re.findall(r"\b\d+\b", r.reason.split("use", 1)[1])]
+        self.assertTrue(named, r.reason)
+        for alg in range(0, 17):
+            r = self.cmd(A, create_xml("alg-%d.dk" % alg, holder(A), pw="Dpw-12345"),
+                         secdns_create([ds(alg=alg)]))
+            self.assertEqual(r.code == 1000, alg in named, "alg %d: %s" % (alg, r.raw))
+
+    def test_login_services_are_honoured_rfc5730(self):
+        """A session uses only the objects and extensions it announced at
+        login: others are refused (2307 objects, 2103 extensions), and
+        response data of an extension it did not announce goes to
+        <extValue> (RFC 9038) instead of <extension>."""
+        name = "services.dk"
+        self.create(name, ext=secdns_create([ds()]))
+        c = EPPClient(self.d.host, self.d.port, recorder=self.recorder)
+        self.addCleanup(c.close)
+        self.assertCode(c.login(A, REGISTRARS[A], obj_uris=[DOMAIN_NS], ext_uris=[REGD_NS]),
+                        1000)
+        r = c.command(info_xml(name))
+        self.assertCode(r, 1000)
+        self.assertIsNone(rfind(r, "epp:response/epp:extension/secDNS:infData"), r.raw)
+        self.assertIsNotNone(rfind(r, "epp:response/epp:extension/regd:infData"), r.raw)
+        moved = rfind(r, "epp:response/epp:result/epp:extValue/epp:value/secDNS:infData")
+        self.assertIsNotNone(moved, r.raw)
+        self.assertEqual(r.reason, SECDNS_NS + " not in login services")
+        # a command with an extension not announced
+        r = c.command(update_xml(name), secdns_update(add=[ds(seed="z")]))
+        self.assertCode(r, 2103)
+        self.assertIn(SECDNS_NS, r.reason)
+        self.assertEqual(len(ds_of(self.info_ok(name))), 1)
+        # an object not announced
+        r = c.command('<info><contact:info xmlns:contact="%s"><contact:id>%s</contact:id>'
+                      '</contact:info></info>' % (CONTACT_NS, holder(A)))
+        self.assertCode(r, 2307)
+        self.assertIn(CONTACT_NS, r.reason)
+
+    def test_poll_message_of_unannounced_object_goes_to_extvalue_rfc9038(self):
+        """A poll message about a domain, read by a session that announced
+        only contacts: 1301 with the domain:trnData in <extValue> (RFC 9038
+        §6), not in <resData>."""
+        name = "poll-9038.dk"
+        self.drain_poll(C)
+        self.create(name, clid=C, pw="P9038-pw-1")
+        self.assertCode(self.cmd(B, transfer_xml("request", name, pw="P9038-pw-1")), 1000)
+        c = EPPClient(self.d.host, self.d.port, recorder=self.recorder)
+        self.addCleanup(c.close)
+        self.assertCode(c.login(C, REGISTRARS[C], obj_uris=[CONTACT_NS], ext_uris=[]), 1000)
+        r = c.poll_req()
+        self.assertCode(r, 1301)
+        self.assertIsNone(rfind(r, "epp:response/epp:resData"), r.raw)
+        moved = rfind(r, "epp:response/epp:result/epp:extValue/epp:value/domain:trnData")
+        self.assertIsNotNone(moved, r.raw)
+        self.assertEqual(moved.findtext("domain:name", namespaces=NS), name)
+        self.assertEqual(r.reason, DOMAIN_NS + " not in login services")
+        self.assertCode(c.poll_ack(r.msgq.get("id")), 1000)
 
 
 class SQLiteEPPDomainTest(EPPDomainBase, unittest.TestCase):

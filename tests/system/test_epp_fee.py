@@ -28,7 +28,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from daemon import Daemon, scratch_root  # noqa: E402
-from eppclient import EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
+from eppclient import REGD_NS, EPPClient, is_domain_create, with_terms, xml_escape  # noqa: E402
 from test_epp_domain import (CONTACT_NS, DOMAIN_NS, RGP_NS,  # noqa: E402
                              check_xml, create_xml, delete_xml, q, regd_verified, renew_xml,
                              rgp_restore,
@@ -36,7 +36,7 @@ from test_epp_domain import (CONTACT_NS, DOMAIN_NS, RGP_NS,  # noqa: E402
 from test_epp_session import Recorder, stop_and_validate  # noqa: E402
 
 FEE_NS = "urn:ietf:params:xml:ns:epp:fee-1.0"
-EXT_URIS = [RGP_NS, FEE_NS]
+EXT_URIS = [RGP_NS, FEE_NS, REGD_NS]  # creates carry the terms (R20)
 NS = {"epp": "urn:ietf:params:xml:ns:epp-1.0", "domain": DOMAIN_NS, "fee": FEE_NS,
       "rgp": RGP_NS}
 

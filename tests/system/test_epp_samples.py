@@ -77,6 +77,10 @@ SPECIAL = {"login.xml": 1000, "login-newpw.xml": 1000, "logout.xml": 1500}
 DOCUMENTED_NOT_2001 = {
     # RFC 5730 §3 has a code for exactly this; docs/epp.md "Login"
     "login-bad-version.xml": (2100, 'docs/epp.md: "version must be 1.0 (else 2100)"'),
+    # RFC 5730 §3: an object or extension service the server does not
+    # implement has its own code; docs/epp.md "Namespaces we do not serve"
+    "domain-check-wrong-namespace.xml": (2307, "docs/epp.md: unknown object namespace"),
+    "extension-unknown-namespace.xml": (2103, "docs/epp.md: unknown extension namespace"),
 }
 
 

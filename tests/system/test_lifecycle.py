@@ -88,7 +88,8 @@ class Lifecycle:
         path = os.path.join(self.d.dir, "poll-response.xml")
         with open(path, "w") as f:
             f.write(raw)
-        schema = os.path.join(os.environ["REG_SCHEMA_DIR"], "all.xsd")
+        # R1 contact ids may be longer than RFC 5730 allows (see test_epp_session.Recorder)
+        schema = os.path.join(os.environ["REG_SCHEMA_DIR"], "all-long-ids.xsd")
         r = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", schema, path],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr + raw)

@@ -27,7 +27,7 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient, regd_verified, with_terms, xml_escape  # noqa: E402
+from eppclient import REGD_NS, EPPClient, regd_verified, with_terms, xml_escape  # noqa: E402
 from harness import sql  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
 
@@ -64,7 +64,7 @@ class Notices:
         self.d.add_registrar("NOTE", "note-pass1", name="Notice Registrar")
         self.d.start()
         self.c = EPPClient(self.d.host, self.d.port)
-        self.assertEqual(self.c.login("NOTE", "note-pass1", ext_uris=[REGC_NS]).code, 1000)
+        self.assertEqual(self.c.login("NOTE", "note-pass1", ext_uris=[REGC_NS, REGD_NS]).code, 1000)
         self.seen = set()
 
     def tearDown(self):

@@ -613,7 +613,7 @@ static void test_account_codes_2201_2302_2303(void **state)
     ERR(&f, REG_ERR_NOT_FOUND, "contact REGA:NOPE (slot a1) does not exist",
         account_create(&op, &r, h, &st));
     r = create_req("bad_id", NULL, slots);
-    ERR(&f, REG_ERR_INVALID, "(R3)", account_create(&op, &r, h, &st));
+    ERR(&f, REG_ERR_INVALID, "'_' is not allowed", account_create(&op, &r, h, &st));
     struct account a;
     ERR(&f, REG_ERR_NOT_FOUND, "account ACC does not exist", account_info(&op, "acc", &a, &st));
     struct account_update_req u = {.id = w.acc, .billing = "registrant"};

@@ -412,9 +412,11 @@ static void sms_numbers(void **state)
         {"+12345", NULL},                {"+45 20304050", NULL}, {"+1234567890123456", NULL},
         {".4520304050", NULL},           {"+.4520304050", NULL}, {NULL, NULL},
     };
+    char body[] = "text";
+    const struct rendered text = {.body = body};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         reg_status st;
-        EXPECT(&f, outbox_sms(f.d, f.now, cases[i].number, "text", "test", &st),
+        EXPECT(&f, outbox_sms(f.d, f.now, cases[i].number, &text, "test", &st),
                cases[i].stored ? REG_OK : REG_ERR_INVALID, st);
         if (cases[i].stored)
             assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND "

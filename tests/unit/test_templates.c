@@ -232,6 +232,72 @@ static void render_fills_placeholders(void **state)
     rendered_free(&r);
 }
 
+/* Secret placeholders ({code}, {link}, …) stand only in the bodies of
+ * e-mails and SMS, where template_render says where their values went (the
+ * outbox keeps them only until delivery): in a subject or a part they
+ * would travel unmarked. */
+static void secrets_only_in_bodies(void **state)
+{
+    (void)state;
+    int secret_kinds = 0;
+    for (size_t i = 0; i < template_count; i++) {
+        const struct template *t = &templates[i];
+        const struct template_kind *kind = kind_of(t->id);
+        char names[512];
+        for (int part = 0; part < 2; part++) {
+            const char *text = part ? t->body : t->subject;
+            if (!text || (part && kind->channel != TEMPLATE_PART))
+                continue;
+            assert_true(template_placeholders(text, names, sizeof names));
+            for (char *w = strtok(names, " "); w; w = strtok(NULL, " "))
+                if (template_placeholder_secret(w, strlen(w)))
+                    fail_msg("template %s (%s): the secret {%s} in its %s", t->id, t->lang, w,
+                             part ? "text (a part)" : "subject");
+        }
+        snprintf(names, sizeof names, "%s", kind->placeholders);
+        for (char *w = strtok(names, " "); w; w = strtok(NULL, " "))
+            secret_kinds += !strcmp(t->lang, "en") && template_placeholder_secret(w, strlen(w));
+    }
+    /* the confirmation requests (link) and the one-time passwords (code) */
+    assert_int_equal(secret_kinds, 4);
+    assert_true(template_placeholder_secret("link", 4));
+    assert_true(template_placeholder_secret("code}", 4));
+    assert_false(template_placeholder_secret("domain", 6));
+    assert_false(template_placeholder_secret("cod", 3));
+}
+
+/* The spans of the secret values in a rendered body, in bytes. */
+static void render_marks_secret_values(void **state)
+{
+    (void)state;
+    const char *link = "https://self.nic.example/confirm/abc_DEF-123";
+    const struct template_var vars[] = {{"greeting", "Kære Åse"}, {"registrar", "Gain (GAIN)"},
+                                        {"domain", "æblegrød.dk"}, {"code", "8F3K2-Q9WXY"},
+                                        {"expiry", "2027-01-15T00:00:00Z"}, {"contact", "G:H"},
+                                        {"new_registrant", "G:N"}, {"link", link},
+                                        {"until", "2027-01-03T00:00:00Z"}};
+    struct rendered r;
+    reg_status st = {0};
+    assert_int_equal(template_render("otp.email", "da", vars, 9, &r, &st), REG_OK);
+    assert_int_equal(r.nsecrets, 1);
+    assert_int_equal(r.secrets[0].len, strlen("8F3K2-Q9WXY"));
+    assert_true(!strncmp(r.body + r.secrets[0].start, "8F3K2-Q9WXY\n", 12));
+    rendered_free(&r);
+    assert_int_equal(r.nsecrets, 0);
+    assert_int_equal(template_render("confirm-request.registrant-change", "et", vars, 9, &r, &st),
+                     REG_OK);
+    assert_int_equal(r.nsecrets, 1);
+    assert_int_equal(r.secrets[0].len, strlen(link));
+    assert_true(!strncmp(r.body + r.secrets[0].start - 2, "  ", 2));
+    assert_true(!strncmp(r.body + r.secrets[0].start, link, strlen(link)));
+    rendered_free(&r);
+    /* a text without secrets has no spans */
+    const struct template_var t = {"time", "2027-01-01T12:00:00Z"};
+    assert_int_equal(template_render("outbox-test.email", "en", &t, 1, &r, &st), REG_OK);
+    assert_int_equal(r.nsecrets, 0);
+    rendered_free(&r);
+}
+
 /* A value of several lines continues at its placeholder's column, counted
  * in characters. */
 static void multi_line_values_are_indented(void **state)
@@ -322,6 +388,8 @@ int main(void)
         cmocka_unit_test(shape_by_channel),
         cmocka_unit_test(sms_fit_one_message),
         cmocka_unit_test(render_fills_placeholders),
+        cmocka_unit_test(secrets_only_in_bodies),
+        cmocka_unit_test(render_marks_secret_values),
         cmocka_unit_test(multi_line_values_are_indented),
         cmocka_unit_test(render_refuses_a_missing_value),
         cmocka_unit_test(placeholder_syntax),

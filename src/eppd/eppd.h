@@ -1,0 +1,116 @@
+/* The EPP front as a library (DESIGN §2): one command from frame to
+ * response, through the dispatch table {command, object, login rule,
+ * check, execute, read_only} and one thin handler per object family
+ * (decode → registry operation → encode). registryd's workers drive it
+ * inside their group-commit transactions; the portal's XML console and
+ * the fuzzers use the very same pipeline.
+ *
+ *   struct eppd_cmd c;
+ *   eppd_cmd_init(&c, &env, &session, svtrid, now);
+ *   eppd_prepare(&c, frame, len);      // decode + check step, no transaction
+ *   if (eppd_runs(&c)) {               // inside the caller's transaction,
+ *       savepoint;                     // under a savepoint of its own:
+ *       if (eppd_execute(&c)) rollback to savepoint (then eppd_retry or
+ *                               eppd_after_failure as the error says);
+ *   }
+ *   xml = eppd_response(&c, &len);     // after the commit
+ *   eppd_cmd_release(&c);
+ */
+#ifndef REG_EPPD_H
+#define REG_EPPD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "config/config.h"
+#include "contrib/arena.h"
+#include "contrib/status.h"
+#include "epp/request.h"
+#include "epp/response.h"
+#include "registry/policy.h"
+#include "store/db.h"
+
+/* The largest frame taken before login: a login with every service we
+ * offer is about 1.2 KiB. */
+#define EPPD_LOGIN_FRAME_MAX 4096
+
+/* What a command may know of its session (a copy). */
+struct eppd_session {
+    char id[24];
+    char peer[64];
+    char cert_fp[65];
+    bool logged_in;
+    char clid[17];
+    int64_t registrar_id;
+    int login_failures;
+    epp_svcs services; /* announced at login (RFC 5730 §2.9.1.1) */
+};
+
+/* The process around the commands: per-registrar session slots. */
+struct eppd_env {
+    db *db;
+    const struct reg_config *cfg;
+    const struct registry_policy *policy;
+    bool (*take_slot)(void *arg, int64_t registrar_id);
+    void *slot_arg;
+};
+
+/* What the session must change after the command. */
+struct eppd_outcome {
+    bool close_after;
+    bool login_ok;
+    bool login_failed;
+    bool holds_slot; /* a slot was taken for new_registrar_id */
+    char new_clid[17];
+    int64_t new_registrar_id;
+    epp_svcs new_services;
+};
+
+struct eppd_handler;
+struct eppd_defer;
+
+struct eppd_cmd {
+    const struct eppd_env *env;
+    const struct eppd_session *session;
+    char svtrid[40];
+    reg_time now;
+    struct arena arena;
+    struct epp_request req;
+    bool parsed; /* req.redacted holds the request as XML */
+    char name[48]; /* "domain:create"; "invalid" or "unparsed" when decoding failed */
+    const struct eppd_handler *handler;
+    bool failed;
+    reg_status st;
+    int force_code; /* on failure, answer this code instead of the mapped one */
+    struct epp_response resp;
+    char *greeting; /* hello: the whole document (malloc'd) */
+    void *state;    /* the handler's, from check to execute (arena) */
+    reg_err (*after_failure)(struct eppd_cmd *c, reg_status *st);
+    struct eppd_defer *defers;
+    struct eppd_outcome out;
+};
+
+void eppd_cmd_init(struct eppd_cmd *c, const struct eppd_env *env,
+                   const struct eppd_session *session, const char *svtrid, reg_time now);
+/* Decode, login rule, login services, the handler's check step. */
+void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len);
+/* Is there an execute step to run (nothing failed so far)? Does the
+ * command only read (its transaction may commit lazily)? */
+bool eppd_runs(const struct eppd_cmd *c);
+bool eppd_read_only(const struct eppd_cmd *c);
+/* The execute step, inside the caller's transaction and savepoint. An
+ * error leaves c->st set and the caller rolls back to its savepoint. */
+reg_err eppd_execute(struct eppd_cmd *c);
+/* After an execute that failed with REG_ERR_DB_BUSY was rolled back:
+ * forget its effects so it can run again. */
+void eppd_retry(struct eppd_cmd *c);
+/* Does the failed command keep something despite the rollback (a wrong
+ * one-time password counts, R16)? Run it under a savepoint of its own. */
+bool eppd_has_after_failure(const struct eppd_cmd *c);
+reg_err eppd_after_failure(struct eppd_cmd *c, reg_status *st);
+/* Marks the command failed (the caller's database error, a lost commit). */
+void eppd_fail(struct eppd_cmd *c, reg_err code, const char *reason);
+/* The response document (malloc'd) and its result code. */
+char *eppd_response(struct eppd_cmd *c, size_t *len, int *code);
+void eppd_cmd_release(struct eppd_cmd *c);
+
+#endif

@@ -1,0 +1,205 @@
+/* The EPP front as a library (src/eppd): whole commands from frame to
+ * response, in-process, on both backends, as the daemon's workers and the
+ * portal's XML console drive it — the dispatch table's login rule, the
+ * login services, the handlers' answers, the check step outside and the
+ * execute step inside a transaction. */
+#include "regfixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "contrib/secret.h"
+#include "epp/ns.h"
+#include "eppd/eppd.h"
+
+#define EPP_OPEN "<?xml version=\"1.0\" encoding=\"UTF-8\"?><epp xmlns=\"" EPP_NS "\">"
+#define CMD(body, trid) EPP_OPEN "<command>" body "<clTRID>" trid "</clTRID></command></epp>"
+#define DOMAIN_ATTR "xmlns:domain=\"" EPP_NS_DOMAIN "\""
+#define LOGIN(svcs)                                                                             \
+    CMD("<login><clID>REGA</clID><pw>secret-pw1</pw><options><version>1.0</version>"           \
+        "<lang>en</lang></options><svcs>" svcs "</svcs></login>", "LOGIN-1")
+#define ALL_SVCS                                                                                \
+    "<objURI>" EPP_NS_DOMAIN "</objURI><objURI>" EPP_NS_CONTACT "</objURI><svcExtension>"       \
+    "<extURI>" EPP_NS_SECDNS "</extURI><extURI>" EPP_NS_REG_DOMAIN "</extURI></svcExtension>"
+
+struct harness {
+    struct fixture f;
+    struct reg_config cfg;
+    struct eppd_env env;
+    struct eppd_session session;
+    int slots_taken;
+    int next_svtrid;
+};
+
+static bool take_slot(void *arg, int64_t registrar_id)
+{
+    struct harness *h = arg;
+    (void)registrar_id;
+    h->slots_taken++;
+    return true;
+}
+
+static void start(void **state, struct harness *h, const char *name)
+{
+    memset(h, 0, sizeof *h);
+    char err[256];
+    assert_int_equal(config_load(&h->cfg, NULL, err, sizeof err), REG_OK);
+    setup(state, &h->f, name);
+    assert_int_equal(secret_init(), 0);
+    h->env = (struct eppd_env){.db = h->f.d, .cfg = &h->cfg, .policy = &h->f.policy,
+                               .take_slot = take_slot, .slot_arg = h};
+    snprintf(h->session.id, sizeof h->session.id, "S-test");
+    snprintf(h->session.peer, sizeof h->session.peer, "127.0.0.1");
+}
+
+static void stop(struct harness *h)
+{
+    teardown(&h->f);
+    config_free(&h->cfg);
+}
+
+/* One command as a worker runs it: prepare, execute in a transaction under
+ * a savepoint, commit, response; the session takes what the command
+ * changed. Returns the result code; *xml (optional) gets the response. */
+static int run(struct harness *h, const char *frame, char **xml)
+{
+    struct eppd_cmd c;
+    char svtrid[40];
+    snprintf(svtrid, sizeof svtrid, "SV-%d", ++h->next_svtrid);
+    eppd_cmd_init(&c, &h->env, &h->session, svtrid, h->f.now);
+    eppd_prepare(&c, frame, strlen(frame));
+    assert_int_equal(db_begin(h->f.d), REG_OK);
+    if (eppd_runs(&c)) {
+        assert_int_equal(db_savepoint(h->f.d, "cmd"), REG_OK);
+        if (eppd_execute(&c))
+            db_rollback_to(h->f.d, "cmd");
+        db_release(h->f.d, "cmd");
+    }
+    assert_int_equal(db_commit(h->f.d), REG_OK);
+    size_t len;
+    int code;
+    char *out = eppd_response(&c, &len, &code);
+    assert_non_null(out);
+    assert_int_equal(strlen(out), len);
+    if (c.out.login_ok) {
+        h->session.logged_in = true;
+        h->session.registrar_id = c.out.new_registrar_id;
+        h->session.services = c.out.new_services;
+        snprintf(h->session.clid, sizeof h->session.clid, "%s", c.out.new_clid);
+    }
+    eppd_cmd_release(&c);
+    if (xml)
+        *xml = out;
+    else
+        free(out);
+    return code;
+}
+
+static void expect(struct harness *h, const char *frame, int code, const char *part)
+{
+    char *xml;
+    int got = run(h, frame, &xml);
+    if (got != code || (part && !strstr(xml, part)))
+        fail_msg("expected %d with \"%s\", got %d:\n%s", code, part ? part : "", got, xml);
+    free(xml);
+}
+
+static void login_rule_is_data(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_login_rule");
+    /* before login: hello and login only */
+    expect(&h, EPP_OPEN "<hello/></epp>", 1000, "<greeting>");
+    expect(&h, CMD("<poll op=\"req\"/>", "BEFORE-1"), 2002, "log in first");
+    expect(&h, CMD("<logout/>", "BEFORE-2"), 2002, "<clTRID>BEFORE-2</clTRID>");
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    assert_int_equal(h.slots_taken, 1);
+    assert_true(h.session.logged_in);
+    /* after it: everything but login */
+    expect(&h, LOGIN(ALL_SVCS), 2002, "already logged in");
+    expect(&h, EPP_OPEN "<hello/></epp>", 1000, "<greeting>");
+    expect(&h, CMD("<poll op=\"req\"/>", "AFTER-1"), 1300, NULL);
+    expect(&h, CMD("<logout/>", "AFTER-2"), 1500, NULL);
+    stop(&h);
+}
+
+static void login_services_hold_the_session(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_services");
+    expect(&h, LOGIN("<objURI>" EPP_NS_DOMAIN "</objURI>"), 1000, NULL);
+    assert_int_equal(h.session.services, EPP_SVC_BIT(EPP_SVC_DOMAIN));
+    expect(&h,
+           CMD("<check><domain:check " DOMAIN_ATTR "><domain:name>free.dk</domain:name>"
+               "</domain:check></check>",
+               "SVC-1"),
+           1000, "avail=\"1\"");
+    /* an object not announced: 2307; an extension not announced: 2103 */
+    expect(&h,
+           CMD("<info><contact:info xmlns:contact=\"" EPP_NS_CONTACT "\"><contact:id>REGA:X"
+               "</contact:id></contact:info></info>",
+               "SVC-2"),
+           2307, EPP_NS_CONTACT);
+    expect(&h,
+           CMD("<delete><domain:delete " DOMAIN_ATTR "><domain:name>free.dk</domain:name>"
+               "</domain:delete></delete><extension><regd:delete xmlns:regd=\"" EPP_NS_REG_DOMAIN
+               "\"><regd:verified/></regd:delete></extension>",
+               "SVC-3"),
+           2103, EPP_NS_REG_DOMAIN);
+    stop(&h);
+}
+
+static void errors_say_why_in_msg(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_msg");
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    char *xml;
+    int code = run(&h,
+                   CMD("<info><domain:info " DOMAIN_ATTR "><domain:name>nosuch.dk</domain:name>"
+                       "</domain:info></info>",
+                       "MSG-1"),
+                   &xml);
+    assert_int_equal(code, 2303);
+    /* the same sentence in <msg> and <reason>, and it names the domain */
+    const char *msg = strstr(xml, "<msg lang=\"en\">"), *reason = strstr(xml, "<reason lang=\"en\">");
+    assert_non_null(msg);
+    assert_non_null(reason);
+    msg += strlen("<msg lang=\"en\">");
+    reason += strlen("<reason lang=\"en\">");
+    size_t n = strcspn(msg, "<");
+    assert_true(n > 0);
+    assert_int_equal(strcspn(reason, "<"), n);
+    assert_memory_equal(msg, reason, n);
+    assert_non_null(strstr(xml, "nosuch.dk"));
+    assert_null(strstr(xml, "Object does not exist"));
+    free(xml);
+    stop(&h);
+}
+
+static void unimplemented_extension_changes_nothing(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_2103");
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    expect(&h,
+           CMD("<check><domain:check " DOMAIN_ATTR "><domain:name>a.dk</domain:name>"
+               "</domain:check></check><extension><launch:check xmlns:launch="
+               "\"urn:ietf:params:xml:ns:launch-1.0\" type=\"avail\"/></extension>",
+               "EXT-1"),
+           2103, "<x:check xmlns:x=\"urn:ietf:params:xml:ns:launch-1.0\"/>");
+    stop(&h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        BOTH_BACKENDS(login_rule_is_data),
+        BOTH_BACKENDS(login_services_hold_the_session),
+        BOTH_BACKENDS(errors_say_why_in_msg),
+        BOTH_BACKENDS(unimplemented_extension_changes_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
