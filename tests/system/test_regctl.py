@@ -333,7 +333,8 @@ class RegctlCases:
         ])
 
         # the sponsor heard of both domain changes; poll list shows its queue
-        self.ok(*now, "poll", "send", "REG1", "--message", "hello from the registry")
+        r = self.ok(*now, "poll", "send", "reg1", "--message", "hello from the registry")
+        self.assertEqual(r.out, "message queued for REG1\n")
         r = self.ok("poll", "list", "reg1")
         ids = [row[0] for row in self.env.query(
             "SELECT id FROM poll_message ORDER BY id")]
@@ -346,7 +347,10 @@ class RegctlCases:
         ])
         self.ok("registrar", "add", "REG2", "--name", "Two", "--password", "two-pw-1")
         self.assertEqual(self.ok("poll", "list", "REG2").out, "")
-        self.fails("poll", "list", "NOBODY")
+        self.assertIn("registrar NOBODY does not exist", self.fails("poll", "list", "NOBODY").err)
+        self.assertIn("registrar NOBODY does not exist",
+                      self.fails("poll", "send", "NOBODY", "--message", "hi").err)
+        self.assertEqual(len(self.env.query("SELECT id FROM poll_message")), 3)
 
     def test_missing_command_is_one_line(self):
         # DESIGN §1: every failure exits non-zero with one clear line
