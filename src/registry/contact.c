@@ -418,7 +418,8 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
     reason[0] = '\0';
     if (names_contact_id(&op->policy->names, registrar, id, handle, &why)) {
         /* the schema allows 32 characters of reason here */
-        str_copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
+        str_copy(reason, 160,
+                 why.code == REG_ERR_INVALID ? names_contact_id_short_reason(id) : "invalid id");
         return REG_OK;
     }
     bool taken;
@@ -673,9 +674,9 @@ static reg_err merge(const struct contact *c, const struct contact_update_req *r
     }
     if (r->kind)
         set_str(&next->kind, r->kind);
-    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d))
+    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d)) /* R5 */
         return reg_fail(st, REG_ERR_DATA_POLICY,
-                        "the ident cannot change; create a new contact object instead (R5)");
+                        "the ident cannot change; create a new contact object instead");
     if (r->chg_ident) {
         set_str(&next->ident_type, r->ident_type);
         set_str(&next->ident_value, r->ident_value);

@@ -352,6 +352,11 @@ static void test_R16_sms_and_refusals(void **state)
     struct otp_sent s;
     ERR_IN(&f, st, REG_ERR_POLICY, otp_request(&b, "nomobile.dk", "sms", &s, &st));
     assert_non_null(strstr(st.reason, "no mobile number"));
+    /* every contact object has an email; data from elsewhere may not */
+    exec_sql(&f, "UPDATE contact SET email = '' WHERE handle = 'REG-A:NOMOBILE'");
+    ERR_IN(&f, st, REG_ERR_POLICY, otp_request(&b, "nomobile.dk", "email", &s, &st));
+    assert_non_null(strstr(st.reason, "(contact REG-A:NOMOBILE) has no e-mail address to send "
+                                      "the password to; ask the registry to set one"));
     ERR_IN(&f, st, REG_ERR_NOT_TRANSFERABLE, otp_request(&a, "nomobile.dk", "email", &s, &st));
     ERR_IN(&f, st, REG_ERR_NOT_FOUND, otp_request(&b, "nothing.dk", "email", &s, &st));
     ERR_IN(&f, st, REG_ERR_INVALID, otp_request(&b, "nomobile.dk", "pigeon", &s, &st));
@@ -517,6 +522,7 @@ static void test_R17_manual_route(void **state)
     struct otp_manual_req bad = in;
     bad.documents = "  ";
     ERR_IN(&f, st, REG_ERR_MISSING, otp_manual(&staff, &bad, &out, &st));
+    assert_non_null(strstr(st.reason, "say which documents were checked, e.g."));
     bad = in;
     bad.registrar = "REG-A";
     ERR_IN(&f, st, REG_ERR_NOT_TRANSFERABLE, otp_manual(&staff, &bad, &out, &st));
@@ -561,6 +567,9 @@ static void test_R17_manual_route(void **state)
     assert_int_equal(inv.nlines, 1);
     assert_int_equal(inv.registrar_id, f.reg_id[1]);
     invoice_free(&inv);
+    char *line = text_of(&f, "SELECT text FROM ledger WHERE operation = 'fee'", NULL);
+    assert_string_equal(line, "Manual handling of a change of registrar for lost.dk");
+    free(line);
     int64_t balance;
     assert_int_equal(billing_balance(f.db, f.reg_id[1], &balance, &st), REG_OK);
     assert_int_equal(balance, 30000);

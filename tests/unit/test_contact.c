@@ -342,7 +342,14 @@ static void check_ids(void **state)
     assert_string_equal(reason, "");
     EXPECT(&f, contact_check(&op, "no way!", &avail, reason, &st), REG_OK, st);
     assert_false(avail);
-    assert_non_null(strstr(reason, "R3"));
+    assert_string_equal(reason, "only A-Z, 0-9, : and - allowed");
+    /* an id that would be too long with its "REGA:" prefix: the length */
+    char long_id[CONTACT_ID_MAX + 1];
+    memset(long_id, 'X', CONTACT_ID_MAX - 2);
+    long_id[CONTACT_ID_MAX - 2] = '\0';
+    EXPECT(&f, contact_check(&op, long_id, &avail, reason, &st), REG_OK, st);
+    assert_false(avail);
+    assert_string_equal(reason, "id too long or too short");
     /* for REGB, "used" would be REGB:USED: available */
     op = op_as(&f, f.b);
     EXPECT(&f, contact_check(&op, "used", &avail, reason, &st), REG_OK, st);

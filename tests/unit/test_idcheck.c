@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "store/db.h"
 #include "registry/contact.h"
 #include "registry/history.h"
 #include "registry/idcheck.h"
@@ -549,6 +550,34 @@ static void test_R22_hold_survives_other_lifts(void **state)
     teardown(&f);
 }
 
+/* A hold set before the message lost its rule id (schema 0015 and
+ * earlier) takes the new text with migration 0016, and is lifted as one
+ * set today when the registrant is verified. */
+static void test_R22_hold_under_the_old_text_is_migrated(void **state)
+{
+    struct fixture f;
+    setup_idcheck(state, &f, "r22_migrated");
+    person(&f, "holder", "holder@example.test", NULL);
+    make_domain(&f, "older.dk", "REGA:HOLDER", NULL, 0, NULL);
+    decide(&f, "REGA:HOLDER", false, "documents", "forged", REG_OK, 1);
+    exec_sql(&f, "UPDATE object_status SET message = 'identity check of the registrant failed "
+                 "(R22)' WHERE status = 'serverHold'");
+    exec_sql(&f, "DELETE FROM schema_version WHERE version = 16");
+    int applied = -1;
+    if (db_migrate(f.d, &applied))
+        fail_msg("migrate: %s", db_errmsg(f.d));
+    assert_int_equal(applied, 1);
+    assert_string_equal(hold_message(&f, "older.dk"),
+                        "identity check of the registrant failed: out of the zone until the "
+                        "registrant proves their identity to the registry");
+    assert_string_equal(hold_message(&f, "older.dk"), IDCHECK_HOLD_MESSAGE);
+    f.now += DAY;
+    decide(&f, "REGA:HOLDER", true, "documents", "papers arrived", REG_OK, 1);
+    assert_null(hold_message(&f, "older.dk"));
+    assert_int_equal(delete_at(&f, "older.dk"), 0);
+    teardown(&f);
+}
+
 static void test_R22_failed_registrant_refused_2306(void **state)
 {
     struct fixture f;
@@ -640,6 +669,7 @@ int main(void)
         BOTH_BACKENDS(test_R22_deadline_fails_suspends_deletes),
         BOTH_BACKENDS(test_R22_verified_meanwhile_lifts_hold),
         BOTH_BACKENDS(test_R22_hold_survives_other_lifts),
+        BOTH_BACKENDS(test_R22_hold_under_the_old_text_is_migrated),
         BOTH_BACKENDS(test_R22_failed_registrant_refused_2306),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,7 @@
 #include "registry/notices.h"
 #include "registry/registrar.h"
 
-#define R5_REASON "the ident cannot change; create a new contact object instead (R5)"
+#define R5_REASON "the ident cannot change; create a new contact object instead"
 
 /* --- R5 ------------------------------------------------------------------- */
 
