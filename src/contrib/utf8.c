@@ -62,6 +62,18 @@ void utf8_sanitize(char *str)
     }
 }
 
+const char *utf8_line_fault(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        size_t n = sequence_length(s);
+        if (!n || *s < 0x20 || *s == 0x7f)
+            return (const char *)s;
+        s += n;
+    }
+    return NULL;
+}
+
 size_t utf8_length(const char *s)
 {
     size_t n = 0;

@@ -107,15 +107,12 @@ static int cmd_poll_send(struct regctl *ctl, int argc, char **argv)
     struct regctl_session ss;
     if (!regctl_session_open(ctl, &ss, "poll send", true))
         return EXIT_FAIL;
-    struct registrar r = {0};
+    char handle[REGISTRAR_HANDLE_MAX + 1];
     reg_status st = {0};
-    reg_err e = registrar_get(ss.db, argv[optind], &r, &st);
-    if (!e)
-        e = poll_enqueue_notice(ss.db, r.id, "notice", message, NULL, NULL, &st);
+    reg_err e = poll_staff_notice(ss.db, argv[optind], message, handle, &st);
     int rc = regctl_session_close(&ss, "poll send", e, &st);
     if (!rc)
-        printf("message queued for %s\n", r.handle);
-    registrar_free(&r);
+        printf("message queued for %s\n", handle);
     return rc;
 }
 

@@ -320,6 +320,10 @@ class RegctlCases:
             "status", "add", "host", "ns1.example.net", "serverTransferProhibited").err)
         self.assertIn("is not a server status of a contact", self.fails(
             "status", "add", "contact", "REG1:HOLDER", "serverHold").err)
+        self.assertIn("the status text must be one line of UTF-8 text; byte 2 (0x01) is a "
+                      "control character", self.fails(
+                          "status", "add", "host", "ns1.example.net", "serverDeleteProhibited",
+                          "--message", "a\x01b").err)
 
         r = self.ok(*now, "status", "rem", "domain", "xn--blbrgrd-fxak7p.dk", "serverHold")
         self.assertEqual(r.out, "domain xn--blbrgrd-fxak7p.dk: serverHold removed\n")
@@ -350,6 +354,9 @@ class RegctlCases:
         self.assertIn("registrar NOBODY does not exist", self.fails("poll", "list", "NOBODY").err)
         self.assertIn("registrar NOBODY does not exist",
                       self.fails("poll", "send", "NOBODY", "--message", "hi").err)
+        self.assertIn("the message must be one line of UTF-8 text; byte 4 (0x0a) is a control "
+                      "character",
+                      self.fails("poll", "send", "REG1", "--message", "two\nlines").err)
         self.assertEqual(len(self.env.query("SELECT id FROM poll_message")), 3)
 
     def test_missing_command_is_one_line(self):

@@ -1,7 +1,8 @@
 /* The poll queue (src/registry/poll.c) on both backends: every kind of
  * message is read back typed, by poll_peek (the oldest) and poll_each
  * (the whole queue, oldest first, as regctl poll list shows it), each
- * registrar seeing only its own. */
+ * registrar seeing only its own; staff notices (regctl poll send) are
+ * one line of UTF-8. */
 #include "regfx.h"
 
 #include <stdio.h>
@@ -136,10 +137,56 @@ static void test_each_reads_every_kind_oldest_first(void **state)
     fx_close(&f);
 }
 
+/* regctl poll send: staff's text, one line of UTF-8, to a registrar
+ * named in any case; a refusal queues nothing. */
+static void test_staff_notice(void **state)
+{
+    struct fx f;
+    fx_open(&f, state, "poll_staff");
+    reg_status st = {0};
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    OK_IN(&f, st, poll_staff_notice(f.db, "reg-a", "Zweite Nachricht: \xc3\x9c" "bertragung",
+                                    handle, &st));
+    assert_string_equal(handle, "REG-A");
+    struct seen s = each(&f, "REG-A");
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.kind[0], POLL_NOTICE);
+    assert_string_equal(s.label[0], "notice");
+    assert_string_equal(s.message[0], "Zweite Nachricht: \xc3\x9c" "bertragung");
+
+    static const struct {
+        const char *registrar, *text;
+        reg_err want;
+        const char *reason;
+    } bad[] = {
+        {"REG-A", "", REG_ERR_MISSING, "the message is empty"},
+        {"REG-A", "two\nlines", REG_ERR_INVALID,
+         "the message must be one line of UTF-8 text; byte 4 (0x0a) is a control character"},
+        {"REG-A", "a\tb", REG_ERR_INVALID, "byte 2 (0x09) is a control character"},
+        {"REG-A", "bell\x07", REG_ERR_INVALID, "byte 5 (0x07) is a control character"},
+        {"REG-A", "del\x7f", REG_ERR_INVALID, "byte 4 (0x7f) is a control character"},
+        {"REG-A", "latin-1 \xfc", REG_ERR_INVALID, "byte 9 (0xfc) is not UTF-8"},
+        {"REG-A", "cut \xc3", REG_ERR_INVALID, "byte 5 (0xc3) is not UTF-8"},
+        {"REG-A", "overlong \xc0\xaf", REG_ERR_INVALID, "byte 10 (0xc0) is not UTF-8"},
+        {"REG-A", "surrogate \xed\xa0\x80", REG_ERR_INVALID, "byte 11 (0xed) is not UTF-8"},
+        {"NOBODY", "hello", REG_ERR_NOT_FOUND, "registrar NOBODY does not exist"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ERR_IN(&f, st, bad[i].want,
+               poll_staff_notice(f.db, bad[i].registrar, bad[i].text, handle, &st));
+        if (!strstr(st.reason, bad[i].reason))
+            fail_msg("case %zu: \"%s\" does not say \"%s\"", i, st.reason, bad[i].reason);
+        assert_string_equal(handle, "");
+    }
+    assert_int_equal(each(&f, "REG-A").n, 1);
+    fx_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(test_each_reads_every_kind_oldest_first),
+        BOTH_BACKENDS(test_staff_notice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,6 +253,16 @@ static void test_refusals_change_nothing(void **state)
                      cases[i].status, st.reason, cases[i].reason);
     }
 
+    /* a status text registrars could not read over EPP */
+    ERR_IN(&f, st, REG_ERR_INVALID, change(&f, "domain", BLAABAER_A, "serverHold",
+                                           "court\norder", true, key, &st));
+    assert_string_equal(st.reason, "the status text must be one line of UTF-8 text; byte 6 "
+                                   "(0x0a) is a control character");
+    ERR_IN(&f, st, REG_ERR_INVALID, change(&f, "domain", BLAABAER_A, "serverHold",
+                                           "court \xff order", true, key, &st));
+    assert_string_equal(st.reason, "the status text must be one line of UTF-8 text; byte 7 "
+                                   "(0xff) is not UTF-8");
+
     /* a registrar's operation may not set or remove server statuses */
     struct reg_op a = op_of(&f, "REG-A");
     ERR_IN(&f, st, REG_ERR_AUTHZ, server_status_change(&a, "domain", BLAABAER_A, "serverHold",
