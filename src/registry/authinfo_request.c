@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contrib/precis.h"
 #include "contrib/strutil.h"
 #include "contrib/utf8.h"
 #include "contrib/workdays.h"
@@ -79,6 +80,8 @@ reg_err authinfo_request(const struct reg_op *op, const char *name, const char *
     memset(out, 0, sizeof *out);
     if (note && strlen(note) > AUTHINFO_NOTE_MAX)
         return reg_fail(st, REG_ERR_RANGE, "the note is longer than %d bytes", AUTHINFO_NOTE_MAX);
+    if (precis_text_check("the note", note, st))
+        return st->code;
     struct domain d;
     if (domain_load_input(op, name, &d, NULL, 0, st))
         return st->code;

@@ -13,6 +13,7 @@
 #include "account_store.h"
 #include "contact_store.h"
 #include "contact_internal.h"
+#include "contrib/precis.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "history.h"
@@ -222,15 +223,20 @@ static reg_err check_postal(const struct contact_postal *p, int type, reg_status
                         "country code \"%s\" in postalInfo type=\"%s\" is not two letters (ISO "
                         "3166-1 alpha-2)",
                         p->cc, t);
-    if (type == CONTACT_INT) {
-        const char *fields[] = {p->name,      p->org,  p->street[0], p->street[1],
-                                p->street[2], p->city, p->sp,        p->pc};
-        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-            if (!printable_ascii(fields[i]))
-                return reg_fail(st, REG_ERR_INVALID,
-                                "postalInfo type=\"int\" takes ASCII characters only (RFC 5733 "
-                                "§2.3); use type=\"loc\" for \"%s\"",
-                                fields[i]);
+    const char *fields[] = {p->name,      p->org,  p->street[0], p->street[1],
+                            p->street[2], p->city, p->sp,        p->pc};
+    static const char *const field_names[] = {"name",   "org",  "street", "street",
+                                              "street", "city", "sp",     "pc"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (type == CONTACT_INT && !printable_ascii(fields[i]))
+            return reg_fail(st, REG_ERR_INVALID,
+                            "postalInfo type=\"int\" takes ASCII characters only (RFC 5733 "
+                            "§2.3); use type=\"loc\" for \"%s\"",
+                            fields[i]);
+        char what[32]; /* PRECIS FreeformClass (contrib/precis.h), issue 12 item 8 */
+        snprintf(what, sizeof what, "postalInfo %s %s", t, field_names[i]);
+        if (precis_text_check(what, fields[i], st))
+            return st->code;
     }
     return REG_OK;
 }
@@ -259,7 +265,7 @@ static reg_err check_email(const char *email, reg_status *st)
     if (!valid_email(email))
         return reg_fail(st, REG_ERR_INVALID, "\"%s\" is not an email address (local@domain)",
                         email);
-    return REG_OK;
+    return precis_text_check("email", email, st);
 }
 
 static reg_err check_kind(const char *kind, reg_status *st)
@@ -283,6 +289,8 @@ static reg_err check_ident(const char *type, const char *value, const char *cc, 
         return reg_fail(st, REG_ERR_MISSING, "ident type=\"%s\" needs a value", type);
     if (strlen(value) > 100)
         return reg_fail(st, REG_ERR_INVALID, "ident value is longer than 100 characters");
+    if (precis_text_check("ident value", value, st))
+        return st->code;
     if (empty(cc))
         return reg_fail(st, REG_ERR_MISSING, "ident needs cc, the issuing country");
     if (!valid_cc(cc))
@@ -591,6 +599,8 @@ static reg_err check_status_changes(const struct contact *c, const struct contac
                             s ? s : "(none)", add ? "added" : "removed");
         if (add && status_has(&c->status, s))
             return reg_fail(st, REG_ERR_POLICY, "contact %s already has status %s", c->handle, s);
+        if (add && status_message_check(s, r->add_msg[i], st))
+            return st->code;
         if (!add && !status_has(&c->status, s))
             return reg_fail(st, REG_ERR_POLICY, "contact %s does not have status %s", c->handle, s);
         for (size_t j = 0; j < r->nrem && add; j++)

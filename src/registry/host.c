@@ -568,6 +568,8 @@ static reg_err check_statuses(const struct host_update *req, bool *unlock_only, 
         const char *s = req->add_status[i].name;
         if (!status_client_settable("host", s))
             return reg_fail(st, REG_ERR_POLICY, "status %s cannot be set by a client", s);
+        if (status_message_check(s, req->add_status[i].message, st))
+            return st->code;
         for (size_t j = 0; j < req->nrem_status; j++)
             if (!strcmp(s, req->rem_status[j]))
                 return reg_fail(st, REG_ERR_POLICY, "status %s is both added and removed", s);

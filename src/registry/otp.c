@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "contact.h"
+#include "contrib/precis.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "domain_store.h"
@@ -324,6 +325,8 @@ static reg_err check_manual(const struct otp_manual_req *in, reg_status *st)
     if (strlen(in->documents) > OTP_DOCUMENTS_MAX)
         return reg_fail(st, REG_ERR_RANGE, "the documents text is longer than %d bytes",
                         OTP_DOCUMENTS_MAX);
+    if (precis_text_check("the documents text", in->documents, st))
+        return st->code;
     if (blank(in->checked_by))
         return reg_fail(st, REG_ERR_MISSING, "say who checked the documents");
     if (blank(in->email))

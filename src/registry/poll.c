@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "contrib/strutil.h"
-#include "contrib/utf8.h"
+#include "contrib/precis.h"
 #include "domain_store.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -50,25 +50,13 @@ reg_err poll_enqueue_notice(db *d, int64_t registrar_id, const char *label, cons
     return insert(d, registrar_id, label, text, object_type, object_name, NULL, st);
 }
 
-reg_err poll_text_check(const char *what, const char *text, reg_status *st)
-{
-    const char *bad = utf8_line_fault(text);
-    if (!bad)
-        return REG_OK;
-    unsigned char c = (unsigned char)*bad;
-    return reg_fail(st, REG_ERR_INVALID,
-                    "%s must be one line of UTF-8 text; byte %zu (0x%02x) is %s", what,
-                    (size_t)(bad - text) + 1, c, c < 0x20 || c == 0x7f ? "a control character"
-                                                                      : "not UTF-8");
-}
-
 reg_err poll_staff_notice(db *d, const char *registrar, const char *text,
                           char handle[REGISTRAR_HANDLE_MAX + 1], reg_status *st)
 {
     handle[0] = '\0';
     if (!text || !*text)
         return reg_fail(st, REG_ERR_MISSING, "the message is empty");
-    if (poll_text_check("the message", text, st))
+    if (precis_text_check("the message", text, st))
         return st->code;
     struct registrar r;
     if (registrar_get(d, registrar, &r, st))

@@ -80,14 +80,10 @@ reg_err poll_enqueue_change(db *d, int64_t registrar_id, const struct poll_chang
 reg_err poll_enqueue_pending(db *d, int64_t registrar_id, const struct poll_pending *p,
                              const char *text, reg_status *st);
 
-/* Text staff write for a registrar to read over EPP (a notice, a status
- * text) is one line of UTF-8: REG_ERR_INVALID naming `what` and the
- * offending byte otherwise (a control character would make the response
- * XML no client can read). */
-reg_err poll_text_check(const char *what, const char *text, reg_status *st);
 /* regctl poll send: a notice from the registry's staff to `registrar`
  * (a handle in any case; its stored form into handle). Refuses empty
- * text, text poll_text_check refuses and an unknown registrar
+ * text, text that is not the registry's PRECIS text (precis_text_check:
+ * controls, bidi controls, invalid UTF-8, …) and an unknown registrar
  * (REG_ERR_NOT_FOUND). Inside the caller's transaction. */
 reg_err poll_staff_notice(db *d, const char *registrar, const char *text,
                           char handle[REGISTRAR_HANDLE_MAX + 1], reg_status *st);

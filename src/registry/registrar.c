@@ -7,6 +7,7 @@
 
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
+#include "contrib/precis.h"
 #include "contrib/secret.h"
 
 reg_err registrar_handle_normalize(const char *in, char out[REGISTRAR_HANDLE_MAX + 1],
@@ -107,6 +108,8 @@ static reg_err validate_new(const struct registrar_new *r, char handle[REGISTRAR
         return st->code;
     if (!r->name || !*r->name)
         return reg_fail(st, REG_ERR_MISSING, "a registrar needs a name (--name)");
+    if (precis_text_check("the registrar's name", r->name, st))
+        return st->code;
     if (registrar_password_check(r->password, st))
         return st->code;
     if (r->email && !strchr(r->email, '@'))

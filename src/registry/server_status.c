@@ -9,7 +9,6 @@
 #include "domain_change.h"
 #include "domain_store.h"
 #include "host.h"
-#include "poll.h"
 #include "status.h"
 
 /* What differs between the kinds: finding the object by the client's
@@ -105,7 +104,7 @@ reg_err server_status_change(const struct reg_op *op, const char *kind, const ch
                         "are for domains, serverTransferProhibited for domains and contacts, "
                         "server{Update,Delete}Prohibited for all)",
                         status, kind);
-    if (add && message && poll_text_check("the status text", message, st))
+    if (add && status_message_check(status, message, st))
         return st->code;
     int64_t id = 0;
     if (k->find(op, name, &id, key, st))

@@ -18,10 +18,10 @@
  * version (R40) and tells a domain's sponsor with a change poll message
  * (RFC 8590), as the registry's other changes do. key gets the object's
  * stored name. Errors: REG_ERR_AUTHZ for a registrar, REG_ERR_INVALID
- * for another kind or a message poll_text_check refuses (the text goes
- * to registrars in EPP), REG_ERR_POLICY for a status that is not a
- * server status of the kind or that the object already has (add) or does
- * not have (remove), REG_ERR_NOT_FOUND, and what loading the name gives. */
+ * for another kind or a message status_message_check refuses (PRECIS
+ * text, as EPP's), REG_ERR_POLICY for a status that is not a server
+ * status of the kind or that the object already has (add) or does not
+ * have (remove), REG_ERR_NOT_FOUND, and what loading the name gives. */
 reg_err server_status_change(const struct reg_op *op, const char *kind, const char *name,
                              const char *status, const char *message, bool add,
                              char key[NAME_MAX_LEN + 1], reg_status *st);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib/precis.h"
+
 reg_err status_load(db *d, const char *kind, int64_t id, struct status_set *out)
 {
     memset(out, 0, sizeof *out);
@@ -62,6 +64,13 @@ reg_err status_remove_all(db *d, const char *kind, int64_t id)
     db_bind_text(s, 1, kind);
     db_bind_int(s, 2, id);
     return db_run(s);
+}
+
+reg_err status_message_check(const char *name, const char *message, reg_status *st)
+{
+    char what[STATUS_NAME_MAX + 32];
+    snprintf(what, sizeof what, "the message of status %s", name ? name : "");
+    return precis_text_check(what, message, st);
 }
 
 static const char *const client_domain[] = {

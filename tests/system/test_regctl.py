@@ -320,8 +320,8 @@ class RegctlCases:
             "status", "add", "host", "ns1.example.net", "serverTransferProhibited").err)
         self.assertIn("is not a server status of a contact", self.fails(
             "status", "add", "contact", "REG1:HOLDER", "serverHold").err)
-        self.assertIn("the status text must be one line of UTF-8 text; byte 2 (0x01) is a "
-                      "control character", self.fails(
+        self.assertIn("the message of status serverDeleteProhibited: U+0001 (a control "
+                      "character) is not allowed in text", self.fails(
                           "status", "add", "host", "ns1.example.net", "serverDeleteProhibited",
                           "--message", "a\x01b").err)
 
@@ -354,10 +354,34 @@ class RegctlCases:
         self.assertIn("registrar NOBODY does not exist", self.fails("poll", "list", "NOBODY").err)
         self.assertIn("registrar NOBODY does not exist",
                       self.fails("poll", "send", "NOBODY", "--message", "hi").err)
-        self.assertIn("the message must be one line of UTF-8 text; byte 4 (0x0a) is a control "
-                      "character",
+        self.assertIn("the message: U+000A (a control character) is not allowed in text",
                       self.fails("poll", "send", "REG1", "--message", "two\nlines").err)
         self.assertEqual(len(self.env.query("SELECT id FROM poll_message")), 3)
+
+    def test_free_texts_that_deceive_are_refused_item8(self):
+        """Issue 12 item 8: every free text staff give that a registrar, a
+        registrant or the public reads later is PRECIS FreeformClass text;
+        a bidi override is refused in one line naming the code point, and
+        nothing is written."""
+        self.init()
+        self.ok("registrar", "add", "REG1", "--name", "Registrar One", "--password", "reg1-pw1")
+        evil = "pay\u202eexe.txt"
+        cases = [
+            ("registrar", "add", "REG2", "--name", evil),
+            ("poll", "send", "REG1", "--message", evil),
+            ("credit", "add", "REG1", "10.00", "--text", evil),
+            ("fee", "charge", "REG1", "10.00", "--text", evil),
+            ("status", "add", "domain", "example.dk", "serverHold", "--message", evil),
+            ("authinfo", "request", "example.dk", "--note", evil),
+            ("idcheck", "verify", "REG1:HOLDER", "--method", "documents", "--note", evil),
+            ("otp", "manual", "example.dk", "--registrar", "REG1", "--email", "a@example.test",
+             "--documents", evil),
+        ]
+        for args in cases:
+            r = self.fails(*args)
+            self.assertIn("U+202E (RIGHT-TO-LEFT OVERRIDE)", r.err, args)
+        self.assertEqual([row[0] for row in self.list_rows()], ["REG1"])
+        self.ok("poll", "send", "REG1", "--message", "S\u00f8ren \u00c6rb\u00f8 says hi")
 
     def test_missing_command_is_one_line(self):
         # DESIGN §1: every failure exits non-zero with one clear line

@@ -534,6 +534,44 @@ static void test_R38_slot_fields_update_the_contact(void **state)
     teardown(&f);
 }
 
+/* Issue 12 item 8: slot fields and contacts given as data are free text
+ * under PRECIS FreeformClass, refused naming the slot, the field and the
+ * code point; nothing is changed or made. */
+static void test_slot_text_that_deceives_is_refused_item8(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "acc_precis");
+    struct world w;
+    world(&f, &w, NULL);
+    struct reg_op op = op_as(&f, f.a);
+    reg_status st;
+    struct account_update_req u = {.id = w.acc};
+    u.chg[ACCOUNT_A1] = (struct account_slot_change){.given = true,
+                                                     .name = "Jens \xe2\x80\xaeHansen"};
+    ERR(&f, REG_ERR_INVALID,
+        "slot a1 (contact REGA:C1): postalInfo loc name: U+202E (RIGHT-TO-LEFT OVERRIDE)",
+        account_update(&op, &u, &st));
+    u.chg[ACCOUNT_A1] = (struct account_slot_change){.given = true, .city = "Aarhus\xc2\x9b"};
+    ERR(&f, REG_ERR_INVALID, "postalInfo loc city: U+009B", account_update(&op, &u, &st));
+    struct contact k;
+    OK(&f, contact_info(&op, w.c[0], NULL, &k, &st));
+    assert_string_equal(k.d.postal[CONTACT_LOC].name, "Jens Hansen");
+    assert_string_equal(k.d.postal[CONTACT_LOC].city, "Aarhus C");
+    contact_free(&k);
+
+    struct account_create_req r = {.id = "inline-bidi"};
+    r.slot[ACCOUNT_A1] = (struct account_fill){.given = true, .is_new = true};
+    r.slot[ACCOUNT_A1].new_contact.d.postal[CONTACT_LOC] = (struct contact_postal){
+        .present = true, .name = "Karen \xe2\x81\xa7" "Blixen", .city = "Rungsted", .cc = "DK"};
+    r.slot[ACCOUNT_A1].new_contact.d.email = "karen@example.test";
+    int64_t before = scalar(&f, "SELECT COUNT(*) FROM contact", NULL);
+    char h[CONTACT_ID_MAX + 1];
+    ERR(&f, REG_ERR_INVALID, "slot a1 (new contact): postalInfo loc name: U+2067",
+        account_create(&op, &r, h, &st));
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM contact", NULL), before);
+    teardown(&f);
+}
+
 /* --- R39 -------------------------------------------------------------------- */
 
 static void test_R39_admin_contacts_get_setup_tokens(void **state)
@@ -756,6 +794,7 @@ int main(void)
         BOTH_BACKENDS(test_R37_new_domain_joins_its_registrants_account),
         BOTH_BACKENDS(test_R37_transferred_domain_joins_the_gaining_registrars_account),
         BOTH_BACKENDS(test_R38_slot_fields_update_the_contact),
+        BOTH_BACKENDS(test_slot_text_that_deceives_is_refused_item8),
         BOTH_BACKENDS(test_R39_admin_contacts_get_setup_tokens),
         BOTH_BACKENDS(test_account_codes_2201_2302_2303),
         BOTH_BACKENDS(test_account_contacts_in_slots_are_linked_2305),

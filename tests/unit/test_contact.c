@@ -319,6 +319,86 @@ static void create_errors(void **state)
     teardown(&f);
 }
 
+/* Issue 12 item 8: free text under PRECIS FreeformClass. Every postal
+ * field, the email and the ident value are refused with 2005 naming the
+ * field and the first offending code point; text of any script passes. */
+static void text_that_deceives_is_refused_item8(void **state)
+{
+    struct fixture f;
+    open_fx(state, &f, "ct_precis");
+    struct contact_create_req r;
+    person(&r, "p1");
+    r.d.postal[CONTACT_LOC].name = "Jens \xe2\x80\xaeHansen"; /* RIGHT-TO-LEFT OVERRIDE */
+    expect_create_error(&f, &r, REG_ERR_INVALID,
+                        "postalInfo loc name: U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed in "
+                        "text");
+    static const struct {
+        size_t field; /* index in the list below */
+        const char *text, *reason;
+    } cases[] = {
+        {0, "Jens\xc2\x85Hansen", "postalInfo loc name: U+0085"},            /* C1 control */
+        {1, "Pay\xe2\x80\x8bpal ApS", "postalInfo loc org: U+200B (ZERO WIDTH SPACE)"},
+        {2, "Vestergade\n1", "postalInfo loc street: U+000A"},
+        {3, "Aarhus \xe2\x81\xa6" "C", "postalInfo loc city: U+2066"},          /* bidi isolate */
+        {4, "\xef\xbb\xbfMidtjylland", "postalInfo loc sp: U+FEFF"},
+        {5, "8000\xe2\x80\x8f", "postalInfo loc pc: U+200F"},                  /* RLM */
+        {0, "Ja\xcc\x8a" "ne", "postalInfo loc name: the text is not in Unicode Normalization "
+                               "Form C (NFC) at U+030A"},
+        {6, "jens\xe2\x80\xae@example.test", "email: U+202E"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        person(&r, "p1");
+        struct contact_postal *p = &r.d.postal[CONTACT_LOC];
+        char **fields[] = {&p->name, &p->org, &p->street[0], &p->city, &p->sp, &p->pc, &r.d.email};
+        *fields[cases[i].field] = (char *)cases[i].text;
+        expect_create_error(&f, &r, REG_ERR_INVALID, cases[i].reason);
+    }
+    person(&r, "p1");
+    r.d.kind = "person";
+    r.d.ident_type = "passport";
+    r.d.ident_value = "AB\xe2\x80\x8d" "123";
+    r.d.ident_cc = "DK";
+    expect_create_error(&f, &r, REG_ERR_INVALID, "ident value: U+200D (ZERO WIDTH JOINER)");
+
+    /* any script, right to left, ZWNJ where Persian needs it, NBSP: fine */
+    static const char *const names[] = {
+        "\xd7\x93\xd7\x95\xd7\x93 \xd7\x9b\xd7\x94\xd7\x9f",
+        "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88\xd8\xa7\xd9\x87\xd9\x85",
+        "\xe5\xb1\xb1\xe7\x94\xb0 \xe5\xa4\xaa\xe9\x83\x8e", "S\xc3\xb8ren\xc2\xa0\xc3\x86rb\xc3\xb8"};
+    char handle[CONTACT_ID_MAX + 1];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "ok%zu", i);
+        person(&r, id);
+        r.d.postal[CONTACT_LOC].name = (char *)names[i];
+        create_ok(&f, f.a, &r, handle);
+        struct contact k = info_ok(&f, f.a, handle, NULL);
+        assert_string_equal(k.d.postal[CONTACT_LOC].name, names[i]); /* stored as sent */
+        contact_free(&k);
+    }
+
+    /* update: a changed field and a status message */
+    struct reg_op opa = op_as(&f, f.a);
+    reg_status st = {0};
+    struct contact_update_req u = {.id = "REGA:OK0"};
+    u.postal[CONTACT_LOC] = (struct contact_postal){.present = true, .org = "A\xe2\x80\xaa" "B"};
+    EXPECT(&f, contact_update(&opa, &u, &st), REG_ERR_INVALID, st);
+    assert_non_null(strstr(st.reason, "postalInfo loc org: U+202A"));
+    u = (struct contact_update_req){.id = "REGA:OK0", .add = {"clientUpdateProhibited"},
+                                    .add_msg = {"locked \xe2\x80\xae by owner"}, .nadd = 1};
+    EXPECT(&f, contact_update(&opa, &u, &st), REG_ERR_INVALID, st);
+    assert_non_null(strstr(st.reason, "the message of status clientUpdateProhibited: U+202E"));
+    u.add_msg[0] = "locked by the owner";
+    EXPECT(&f, contact_update(&opa, &u, &st), REG_OK, st);
+
+    /* nothing refused was stored */
+    db_stmt *s = db_query(f.d, "SELECT COUNT(*) FROM contact");
+    assert_true(db_next(s));
+    assert_int_equal(db_col_int(s, 0), 4);
+    assert_int_equal(db_done(s), REG_OK);
+    teardown(&f);
+}
+
 /* --- check ---------------------------------------------------------------------- */
 
 static void check_ids(void **state)
@@ -771,7 +851,7 @@ int main(void)
         BOTH_BACKENDS(create_and_info),  BOTH_BACKENDS(create_errors),
         BOTH_BACKENDS(check_ids),        BOTH_BACKENDS(update_contact),
         BOTH_BACKENDS(delete_contact),   BOTH_BACKENDS(transfer_immediate),
-        BOTH_BACKENDS(transfer_pending),
+        BOTH_BACKENDS(transfer_pending), BOTH_BACKENDS(text_that_deceives_is_refused_item8),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     clock_set_real();

@@ -128,6 +128,12 @@ static void check_rfc5731_3_1_1(void **state)
         {"example.com", NULL, false, ""},
         {"www.example.dk", NULL, false, ""},
         {"dk", NULL, false, ""},
+        /* issue 12 item 8: IDNA2008 strictly; no stored form, the code point named */
+        {"\xef\xac\x81sh.dk", "", false, "invalid name: U+FB01"},           /* ﬁsh */
+        {"\xef\xbd\x85xample.dk", "", false, "invalid name: U+FF45"},       /* ｅxample */
+        {"BL\xc3\x85" "B\xc3\x86R.dk", "", false, "invalid name: U+00C5"},  /* BLÅBÆR */
+        {"bla\xcc\x8a" "b\xc3\xa6r.dk", "", false, "invalid name: U+030A"}, /* NFD */
+        {"ab\xd7\x90.dk", "", false, "invalid domain name"},                /* Bidi rule */
     };
     struct reg_op o = op_of(&f, "REG-B");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -146,7 +152,27 @@ static void check_rfc5731_3_1_1(void **state)
             assert_string_equal(r.reason, cases[i].reason);
         else if (!r.reason[0])
             fail_msg("check %s: no reason", cases[i].in);
+        assert_true(strlen(r.reason) <= 32); /* eppcom:reasonBaseType */
     }
+    fx_close(&f);
+}
+
+/* Issue 12 item 8: IDNA2008 strictly; create refuses what UTS #46 would
+ * map, with the full reason (check: check_rfc5731_3_1_1). */
+static void create_refuses_unmapped_idn_item8(void **state)
+{
+    struct fx f;
+    open_fx(&f, state, "dom_create8");
+    struct domain_create in = {TERMS, .name = "\xef\xac\x81sh.dk", .registrant = "REG-A:HOLDER"};
+    struct domain d;
+    reg_status st = {0};
+    struct reg_op a = op_of(&f, "REG-A");
+    assert_int_equal(domain_create(&a, &in, &d, &st), REG_ERR_INVALID);
+    assert_non_null(strstr(st.reason, "U+FB01 (LATIN SMALL LIGATURE FI)"));
+    bool full;
+    assert_int_equal(domain_info(&a, "BL\xc3\x85" "B\xc3\x86R.dk", NULL, &d, &full, &st),
+                     REG_ERR_INVALID);
+    assert_non_null(strstr(st.reason, "U+00C5"));
     fx_close(&f);
 }
 
@@ -1189,6 +1215,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(derived_statuses_rfc5731_2_3),
         BOTH_BACKENDS(check_rfc5731_3_1_1),
+        BOTH_BACKENDS(create_refuses_unmapped_idn_item8),
         BOTH_BACKENDS(create_and_info_rfc5731_3_2_1),
         BOTH_BACKENDS(info_views_R13),
         BOTH_BACKENDS(create_refusals),

@@ -210,7 +210,8 @@ static void name_rules(void **state)
     expect_name("ns-1.ex-ample.net", "ns-1.ex-ample.net");
     expect_name("ns1.blåbær.dk", "ns1.xn--blbr-roah.dk");
     expect_name("ns1.xn--blbr-roah.dk", "ns1.xn--blbr-roah.dk");
-    expect_name("NS1.BLÅBÆR.DK", "ns1.xn--blbr-roah.dk");
+    expect_name("NS1.blåbær.DK", "ns1.xn--blbr-roah.dk"); /* ASCII case folded */
+    expect_name("NS1.BLÅBÆR.DK", NULL); /* IDNA2008 strictly: Å is not mapped (issue 12 item 8) */
     expect_name("ns1.XN--BLBR-ROAH.dk", "ns1.xn--blbr-roah.dk");
     char with63[128];
     snprintf(with63, sizeof with63, "%s.example.net", label63);

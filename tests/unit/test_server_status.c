@@ -253,15 +253,15 @@ static void test_refusals_change_nothing(void **state)
                      cases[i].status, st.reason, cases[i].reason);
     }
 
-    /* a status text registrars could not read over EPP */
+    /* a status text that is not PRECIS text (status_message_check) */
     ERR_IN(&f, st, REG_ERR_INVALID, change(&f, "domain", BLAABAER_A, "serverHold",
                                            "court\norder", true, key, &st));
-    assert_string_equal(st.reason, "the status text must be one line of UTF-8 text; byte 6 "
-                                   "(0x0a) is a control character");
+    assert_string_equal(st.reason, "the message of status serverHold: U+000A (a control "
+                                   "character) is not allowed in text: it is a control character");
     ERR_IN(&f, st, REG_ERR_INVALID, change(&f, "domain", BLAABAER_A, "serverHold",
                                            "court \xff order", true, key, &st));
-    assert_string_equal(st.reason, "the status text must be one line of UTF-8 text; byte 7 "
-                                   "(0xff) is not UTF-8");
+    assert_string_equal(st.reason, "the message of status serverHold: byte 0xFF at offset 6 is "
+                                   "not valid UTF-8");
 
     /* a registrar's operation may not set or remove server statuses */
     struct reg_op a = op_of(&f, "REG-A");
