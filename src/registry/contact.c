@@ -228,21 +228,26 @@ static reg_err check_postal(const struct contact_postal *p, int type, reg_status
     static const char *const field_names[] = {"name",   "org",  "street", "street",
                                               "street", "city", "sp",     "pc"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        /* PRECIS FreeformClass (contrib/precis.h), issue 12 item 8; first,
+         * so that a reason never repeats text that can deceive */
+        char what[32];
+        snprintf(what, sizeof what, "postalInfo %s %s", t, field_names[i]);
+        if (precis_text_check(what, fields[i], st))
+            return st->code;
         if (type == CONTACT_INT && !printable_ascii(fields[i]))
             return reg_fail(st, REG_ERR_INVALID,
                             "postalInfo type=\"int\" takes ASCII characters only (RFC 5733 "
                             "§2.3); use type=\"loc\" for \"%s\"",
                             fields[i]);
-        char what[32]; /* PRECIS FreeformClass (contrib/precis.h), issue 12 item 8 */
-        snprintf(what, sizeof what, "postalInfo %s %s", t, field_names[i]);
-        if (precis_text_check(what, fields[i], st))
-            return st->code;
     }
     return REG_OK;
 }
 
 static reg_err check_phone(const char *what, const char *number, const char *x, reg_status *st)
 {
+    /* the reasons below repeat the value: only text that cannot deceive */
+    if (precis_text_check(what, number, st) || precis_text_check(what, x, st))
+        return st->code;
     if (empty(number)) {
         if (!empty(x))
             return reg_fail(st, REG_ERR_INVALID, "%s extension x=\"%s\" without a number", what, x);
@@ -262,10 +267,12 @@ static reg_err check_email(const char *email, reg_status *st)
 {
     if (empty(email))
         return reg_fail(st, REG_ERR_MISSING, "an email address is required");
+    if (precis_text_check("email", email, st)) /* before the reason repeats it */
+        return st->code;
     if (!valid_email(email))
         return reg_fail(st, REG_ERR_INVALID, "\"%s\" is not an email address (local@domain)",
                         email);
-    return precis_text_check("email", email, st);
+    return REG_OK;
 }
 
 static reg_err check_kind(const char *kind, reg_status *st)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/mailaddr.h"
 #include "contrib/netaddr.h"
 #include "contrib/precis.h"
 #include "contrib/secret.h"
@@ -112,8 +113,13 @@ static reg_err validate_new(const struct registrar_new *r, char handle[REGISTRAR
         return st->code;
     if (registrar_password_check(r->password, st))
         return st->code;
-    if (r->email && !strchr(r->email, '@'))
-        return reg_fail(st, REG_ERR_INVALID, "email \"%s\" is not an address", r->email);
+    if (r->email) { /* checked as text first: the reason below repeats it */
+        char addr[256];
+        if (precis_text_check("the registrar's email", r->email, st))
+            return st->code;
+        if (!mail_addr_spec(r->email, addr, sizeof addr))
+            return reg_fail(st, REG_ERR_INVALID, "email \"%s\" is not an address", r->email);
+    }
     if (r->default_management && strcmp(r->default_management, "registrar") &&
         strcmp(r->default_management, "registrant"))
         return reg_fail(st, REG_ERR_INVALID, "management is registrar or registrant, not \"%s\"",

@@ -3,7 +3,7 @@
  * (the whole queue, oldest first, as regctl poll list shows it), each
  * registrar seeing only its own; staff notices (regctl poll send) are
  * PRECIS text. */
-#include "regfx.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,52 +51,52 @@ static void keep(const struct poll_msg *m, void *arg)
     }
 }
 
-static struct seen each(struct fx *f, const char *clid)
+static struct seen each(struct fixture *f, int64_t registrar)
 {
     struct seen s = {0};
     reg_status st = {0};
-    OK_IN(f, st, poll_each(f->db, f->reg_id[reg_index(clid)], keep, &s, &st));
+    OK(f, poll_each(f->d, registrar, keep, &s, &st));
     return s;
 }
 
 static void test_each_reads_every_kind_oldest_first(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "poll_each");
-    int64_t a = f.reg_id[reg_index("REG-A")], b = f.reg_id[reg_index("REG-B")];
+    struct fixture f;
+    setup(state, &f, "poll_each");
+    int64_t a = f.a, b = f.b;
     reg_status st = {0};
 
-    struct seen none = each(&f, "REG-A");
+    struct seen none = each(&f, f.a);
     assert_int_equal(none.n, 0);
 
-    OK_IN(&f, st, poll_enqueue_notice(f.db, a, "notice", "hello", NULL, NULL, &st));
+    OK(&f, poll_enqueue_notice(f.d, a, "notice", "hello", NULL, NULL, &st));
     struct poll_transfer t = {.object = POLL_OBJ_DOMAIN, .status = "pending",
-                              .gaining = "REG-B", .losing = "REG-A", .requested_at = T0,
+                              .gaining = "REGB", .losing = "REGA", .requested_at = T0,
                               .action_at = T0 + 5 * DAY};
     snprintf(t.name, sizeof t.name, "moving.dk");
-    OK_IN(&f, st, poll_enqueue_transfer(f.db, a, &t, "Transfer requested", &st));
-    OK_IN(&f, st, poll_enqueue_notice(f.db, b, "low-balance", "REG-B's own", NULL, NULL, &st));
+    OK(&f, poll_enqueue_transfer(f.d, a, &t, "Transfer requested", &st));
+    OK(&f, poll_enqueue_notice(f.d, b, "low-balance", "REGB's own", NULL, NULL, &st));
     struct poll_change *c = calloc(1, sizeof *c); /* a whole domain */
     assert_non_null(c);
     snprintf(c->domain.name.alabel, sizeof c->domain.name.alabel, "held.dk");
     snprintf(c->operation, sizeof c->operation, "update");
     c->has_reason = true;
     snprintf(c->reason, sizeof c->reason, "serverHold set");
-    OK_IN(&f, st, poll_enqueue_change(f.db, a, c, "Registry update of held.dk", &st));
+    OK(&f, poll_enqueue_change(f.d, a, c, "Registry update of held.dk", &st));
     free(c);
     struct poll_pending p = {.name = "asked.dk", .result = true, .date = T0};
-    OK_IN(&f, st, poll_enqueue_pending(f.db, a, &p, "The registrant confirmed", &st));
-    OK_IN(&f, st, poll_enqueue_notice(f.db, a, "authinfoRequest", "Auth-code request", "domain",
-                                      "asked.dk", &st));
+    OK(&f, poll_enqueue_pending(f.d, a, &p, "The registrant confirmed", &st));
+    OK(&f, poll_enqueue_notice(f.d, a, "authinfoRequest", "Auth-code request", "domain",
+                               "asked.dk", &st));
 
-    struct seen s = each(&f, "REG-A");
+    struct seen s = each(&f, f.a);
     static const struct {
         enum poll_kind kind;
         const char *label, *message, *object, *detail;
     } want[] = {
         {POLL_NOTICE, "notice", "hello", "- -", ""},
         {POLL_TRANSFER, "transfer", "Transfer requested", "domain moving.dk",
-         "pending REG-A->REG-B"},
+         "pending REGA->REGB"},
         {POLL_CHANGE, "change", "Registry update of held.dk", "domain held.dk",
          "update held.dk serverHold set"},
         {POLL_PENDING, "pending", "The registrant confirmed", "domain asked.dk",
@@ -116,39 +116,39 @@ static void test_each_reads_every_kind_oldest_first(void **state)
 
     /* poll_peek reads the oldest the same way; an ack takes it away */
     struct poll_msg m;
-    assert_int_equal(poll_count(&f, "REG-A", &m), 5);
+    assert_int_equal(poll_count(&f, f.a, &m), 5);
     assert_int_equal(m.id, s.id[0]);
     assert_string_equal(m.message, "hello");
     poll_msg_free(&m);
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)s.id[0]);
     int64_t left;
-    OK_IN(&f, st, poll_ack(f.db, a, id, &left, &st));
+    OK(&f, poll_ack(f.d, a, id, &left, &st));
     assert_int_equal(left, 4);
-    struct seen after = each(&f, "REG-A");
+    struct seen after = each(&f, f.a);
     assert_int_equal(after.n, 4);
     assert_int_equal(after.id[0], s.id[1]);
 
-    /* REG-B sees only its own */
-    struct seen other = each(&f, "REG-B");
+    /* REGB sees only its own */
+    struct seen other = each(&f, f.b);
     assert_int_equal(other.n, 1);
     assert_string_equal(other.label[0], "low-balance");
-    assert_string_equal(other.message[0], "REG-B's own");
-    fx_close(&f);
+    assert_string_equal(other.message[0], "REGB's own");
+    teardown(&f);
 }
 
 /* regctl poll send: staff's text, PRECIS text, to a registrar named in
  * any case; a refusal queues nothing. */
 static void test_staff_notice(void **state)
 {
-    struct fx f;
-    fx_open(&f, state, "poll_staff");
+    struct fixture f;
+    setup(state, &f, "poll_staff");
     reg_status st = {0};
     char handle[REGISTRAR_HANDLE_MAX + 1];
-    OK_IN(&f, st, poll_staff_notice(f.db, "reg-a", "Zweite Nachricht: \xc3\x9c" "bertragung",
-                                    handle, &st));
-    assert_string_equal(handle, "REG-A");
-    struct seen s = each(&f, "REG-A");
+    OK(&f, poll_staff_notice(f.d, "rega", "Zweite Nachricht: \xc3\x9c" "bertragung", handle,
+                             &st));
+    assert_string_equal(handle, "REGA");
+    struct seen s = each(&f, f.a);
     assert_int_equal(s.n, 1);
     assert_int_equal(s.kind[0], POLL_NOTICE);
     assert_string_equal(s.label[0], "notice");
@@ -159,26 +159,24 @@ static void test_staff_notice(void **state)
         reg_err want;
         const char *reason;
     } bad[] = {
-        {"REG-A", "", REG_ERR_MISSING, "the message is empty"},
+        {"REGA", "", REG_ERR_MISSING, "the message is empty"},
         /* PRECIS text (contrib/precis.h), as every staff text */
-        {"REG-A", "two\nlines", REG_ERR_INVALID,
+        {"REGA", "two\nlines", REG_ERR_INVALID,
          "the message: U+000A (a control character) is not allowed in text: it is a control "
          "character"},
-        {"REG-A", "pay\xe2\x80\xae" "exe.txt", REG_ERR_INVALID,
+        {"REGA", "pay\xe2\x80\xae" "exe.txt", REG_ERR_INVALID,
          "the message: U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed in text"},
-        {"REG-A", "latin-1 \xfc", REG_ERR_INVALID,
+        {"REGA", "latin-1 \xfc", REG_ERR_INVALID,
          "the message: byte 0xFC at offset 8 is not valid UTF-8"},
         {"NOBODY", "hello", REG_ERR_NOT_FOUND, "registrar NOBODY does not exist"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ERR_IN(&f, st, bad[i].want,
-               poll_staff_notice(f.db, bad[i].registrar, bad[i].text, handle, &st));
-        if (!strstr(st.reason, bad[i].reason))
-            fail_msg("case %zu: \"%s\" does not say \"%s\"", i, st.reason, bad[i].reason);
+        EXPECT_REASON(&f, poll_staff_notice(f.d, bad[i].registrar, bad[i].text, handle, &st),
+                      bad[i].want, st, bad[i].reason);
         assert_string_equal(handle, "");
     }
-    assert_int_equal(each(&f, "REG-A").n, 1);
-    fx_close(&f);
+    assert_int_equal(each(&f, f.a).n, 1);
+    teardown(&f);
 }
 
 int main(void)
