@@ -10,7 +10,8 @@
 #include "contrib/settings.h"
 
 struct reg_config {
-    char *database_url;
+    char *database_url; /* with the password of password_file, if any */
+    char *database_password_file;
     char *var_dir;
     char *log_level;
 
@@ -50,6 +51,7 @@ struct reg_config {
     int64_t idcheck_deadline;
     int64_t idcheck_delete_after;
     char *idcheck_provider;
+    char *idcheck_documents;
 
     char *contact_id_prefix;
 
@@ -72,6 +74,7 @@ struct reg_config {
     bool mail_starttls;
     char *mail_user;
     char *mail_password;
+    char *mail_password_file;
     char *mail_ca;
     int64_t mail_timeout;
     char *mail_spool;
@@ -79,6 +82,7 @@ struct reg_config {
 
     char *sms_gateway;
     char *sms_token;
+    char *sms_token_file;
     char *sms_sender;
     char *sms_ca;
     int64_t sms_timeout;
