@@ -5,6 +5,7 @@
 
 #include "contrib/log.h"
 #include "contrib/secret.h"
+#include "registry/pepper.h"
 #include "regctl.h"
 
 static const struct regctl_cmd init_cmds[] = {
@@ -89,7 +90,7 @@ db *regctl_db(struct regctl *ctl)
 {
     if (ctl->db)
         return ctl->db;
-    char err[512];
+    char err[1024];
     if (db_open(ctl->cfg.database_url, &ctl->db, err, sizeof err)) {
         regctl_fail("database", "%s", err);
         return NULL;
@@ -97,6 +98,11 @@ db *regctl_db(struct regctl *ctl)
     int applied = 0;
     if (db_migrate(ctl->db, &applied)) {
         regctl_fail("database", "cannot migrate schema: %s", db_errmsg(ctl->db));
+        db_close(ctl->db);
+        ctl->db = NULL;
+    } else if (pepper_setup(ctl->db, &ctl->cfg, err, sizeof err)) {
+        /* the same pepper as registryd: regctl init makes it */
+        regctl_fail("secret", "%s", err);
         db_close(ctl->db);
         ctl->db = NULL;
     }

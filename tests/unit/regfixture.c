@@ -34,6 +34,7 @@ void setup(void **state, struct fixture *f, const char *base)
     f->cc = "GB";
     f->city = "London";
     f->d = test_db_open(b->kind, name);
+    test_use_pepper();
     struct registry_policy *p = &f->policy;
     dk_policy(p);
     p->hold_after = 15 * DAY;

@@ -83,6 +83,7 @@ void fx_open_at(struct fx *f, void **state, const char *base, reg_time t0)
     f->t0 = f->now = t0;
     f->svtrid = "SV-TEST";
     f->db = test_db_open(b->kind, name);
+    test_use_pepper();
     dk_policy(&f->policy);
     for (int i = 0; i < 3; i++) {
         char sql[300];

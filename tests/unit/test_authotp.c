@@ -196,7 +196,7 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
     char plain[OTP_CODE_LEN + 1];
     assert_true(otp_normalize(code, plain));
     assert_null(strstr(hash, plain));
-    assert_true(secret_authinfo_verify(hash, plain));
+    assert_true(secret_authinfo_verify(hash, plain, NULL));
     free(hash);
     assert_int_equal(scalar(&f, "SELECT registrar_id FROM otp", NULL), f.reg_id[1]);
     assert_otp_state(&f, "noauth.dk", "active");

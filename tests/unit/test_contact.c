@@ -225,7 +225,7 @@ static void create_and_info(void **state)
     db_stmt *s = db_query(f.d, "SELECT authinfo_hash FROM contact WHERE handle = 'REGA:ABC-1'");
     assert_true(db_next(s));
     assert_null(strstr(db_col_text(s, 0), "2fooBAR"));
-    assert_true(secret_authinfo_verify(db_col_text(s, 0), "2fooBAR-secret"));
+    assert_true(secret_authinfo_verify(db_col_text(s, 0), "2fooBAR-secret", NULL));
     assert_int_equal(db_done(s), REG_OK);
     teardown(&f);
 }

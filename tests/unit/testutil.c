@@ -8,8 +8,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contrib/secret.h"
+
 struct test_backend test_sqlite = {DB_SQLITE, "sqlite"};
 struct test_backend test_pgsql = {DB_PGSQL, "pgsql"};
+
+void test_use_pepper(void)
+{
+    char err[256];
+    if (secret_pepper_parse(TEST_PEPPER "\n", err, sizeof err))
+        fail_msg("test pepper: %s", err);
+}
 
 const char *test_tmpdir(void)
 {

@@ -18,6 +18,14 @@ char *test_db_url(db_kind kind, const char *name);
 /* Opened and migrated; fails the test on error. */
 db *test_db_open(db_kind kind, const char *name);
 
+/* The pepper of the auth-info hashes that the registry fixtures load (the
+ * binaries read theirs from [security] pepper_file), and a second key for
+ * rotation tests. */
+#define TEST_PEPPER "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define TEST_PEPPER_NEXT "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+/* Loads TEST_PEPPER as the only key; fails the test on error. */
+void test_use_pepper(void);
+
 /* cmocka state for tests that run once per backend. */
 struct test_backend {
     db_kind kind;
