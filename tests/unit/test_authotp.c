@@ -594,6 +594,39 @@ static void test_R17_manual_route(void **state)
     fx_close(&f);
 }
 
+/* ---- hashes an offline attacker could guess against (issue 12 item 7) ----------- */
+
+#define OTP_HASH "SELECT hash FROM otp WHERE state = ?"
+
+/* A 50-bit password is stored under the pepper, so a copy of the database
+ * alone cannot test guesses; one stored before the pepper (salted SHA-256)
+ * still works until it is used, and the used row keeps the keyed form. */
+static void test_R16_password_hash_is_keyed_and_old_ones_migrate(void **state)
+{
+    struct fx f;
+    open_fx(&f, state, "otp_keyed");
+    create_as(&f, "REG-A", "noauth.dk", "REG-A:HOLDER", NULL);
+    request_otp(&f, "REG-B", "noauth.dk", "email");
+    char code[OTP_DISPLAY_LEN], plain[OTP_CODE_LEN + 1];
+    last_password(&f, code, NULL, 0);
+    assert_true(otp_normalize(code, plain));
+    test_assert_hash_form(f.db, OTP_HASH, "active", plain, true);
+
+    /* as stored before the pepper */
+    test_store_legacy_hash(f.db, "UPDATE otp SET hash = ? WHERE state = ?", "active", plain);
+    test_assert_hash_form(f.db, OTP_HASH, "active", plain, false);
+    reg_status st = {0};
+    bool pending = true;
+    DONE_ERR(st, REG_ERR_AUTHINFO, transfer(&f, "REG-B", "noauth.dk", "ABCDE-FGHJK", &pending,
+                                            &st));
+    test_assert_hash_form(f.db, OTP_HASH, "active", plain, false);
+    DONE_OK(st, transfer(&f, "REG-B", "noauth.dk", code, &pending, &st));
+    assert_false(pending);
+    assert_sponsor(&f, "noauth.dk", "REG-B");
+    test_assert_hash_form(f.db, OTP_HASH, "used", plain, true);
+    fx_close(&f);
+}
+
 int main(void)
 {
     secret_init();
@@ -603,6 +636,7 @@ int main(void)
         BOTH_BACKENDS(test_R16_wrong_tries_are_counted_then_void),
         BOTH_BACKENDS(test_R16_one_use_one_per_registrar_and_expiry),
         BOTH_BACKENDS(test_R16_sms_and_refusals),
+        BOTH_BACKENDS(test_R16_password_hash_is_keyed_and_old_ones_migrate),
         BOTH_BACKENDS(test_R15_request_deadline_poll_and_closing),
         BOTH_BACKENDS(test_R15_overdue_after_weekend_and_holiday),
         BOTH_BACKENDS(test_R17_manual_route),

@@ -23,28 +23,6 @@ static void use(const char *keys)
         fail_msg("pepper %s: %s", keys, err);
 }
 
-/* What an attacker holding only the database can test a guess with when
- * the hash is "<form>$[id$]salt$hex": SHA-256(salt "$" guess) == hex. */
-static bool offline_guess_matches(const char *hash, const char *guess)
-{
-    const char *hex = strrchr(hash, '$'), *salt_end = hex;
-    const char *salt = salt_end - 16;
-    char input[256], digest[SECRET_SHA256_HEX];
-    int n = snprintf(input, sizeof input, "%.16s$%s", salt, guess);
-    secret_sha256_hex(input, (size_t)n, digest);
-    return !strcmp(digest, hex + 1);
-}
-
-/* A hash as the registry stored it before the pepper: "s256$salt$hex". */
-static void legacy_hash(const char *code, char out[SECRET_AUTHINFO_HASH_LEN])
-{
-    char salt[17], input[256], digest[SECRET_SHA256_HEX];
-    assert_int_equal(secret_random_hex(salt, 8, false), REG_OK);
-    int n = snprintf(input, sizeof input, "%s$%s", salt, code);
-    secret_sha256_hex(input, (size_t)n, digest);
-    snprintf(out, SECRET_AUTHINFO_HASH_LEN, "s256$%s$%s", salt, digest);
-}
-
 static void keyed_hash_verifies_and_names_its_key(void **state)
 {
     (void)state;
@@ -80,12 +58,12 @@ static void database_alone_cannot_test_a_guess(void **state)
 {
     (void)state;
     char old[SECRET_AUTHINFO_HASH_LEN], hash[SECRET_AUTHINFO_HASH_LEN];
-    legacy_hash(CODE, old);
-    assert_true(offline_guess_matches(old, CODE)); /* the attack works on s256 */
+    test_legacy_hash(CODE, old);
+    assert_true(test_offline_guess_matches(old, CODE)); /* the attack works on s256 */
 
     use(TEST_PEPPER "\n");
     assert_int_equal(secret_authinfo_hash(CODE, hash), REG_OK);
-    assert_false(offline_guess_matches(hash, CODE)); /* and not on h256 */
+    assert_false(test_offline_guess_matches(hash, CODE)); /* and not on h256 */
 
     /* a pepper the attacker guessed (or none) verifies nothing */
     use(TEST_PEPPER_NEXT "\n");
@@ -103,7 +81,7 @@ static void older_form_verifies_and_is_hashed_again(void **state)
     (void)state;
     use(TEST_PEPPER "\n");
     char old[SECRET_AUTHINFO_HASH_LEN], rehash[SECRET_AUTHINFO_HASH_LEN], id[SECRET_KEY_ID_LEN];
-    legacy_hash(CODE, old);
+    test_legacy_hash(CODE, old);
     secret_authinfo_key_of(old, id);
     assert_string_equal(id, "s256");
 
@@ -114,7 +92,7 @@ static void older_form_verifies_and_is_hashed_again(void **state)
     secret_authinfo_key_of(rehash, id);
     assert_string_equal(id, secret_pepper_current());
     assert_true(secret_authinfo_verify(rehash, CODE, NULL));
-    assert_false(offline_guess_matches(rehash, CODE));
+    assert_false(test_offline_guess_matches(rehash, CODE));
     /* without a pepper an old hash still verifies, but is not replaced */
     secret_pepper_clear();
     assert_true(secret_authinfo_verify(old, CODE, rehash));
