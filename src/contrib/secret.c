@@ -255,6 +255,13 @@ const char *secret_pepper_current(void)
     return pepper.n ? pepper.k[0].id : "";
 }
 
+size_t secret_pepper_ids(const char *ids[SECRET_PEPPER_KEYS_MAX])
+{
+    for (size_t i = 0; i < pepper.n; i++)
+        ids[i] = pepper.k[i].id;
+    return pepper.n;
+}
+
 bool secret_pepper_has(const char *key_id)
 {
     return key_id && key_by_id(key_id);

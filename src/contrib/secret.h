@@ -72,6 +72,8 @@ void secret_pepper_clear(void);
 const char *secret_pepper_current(void);
 /* Does the pepper hold the key with this id? */
 bool secret_pepper_has(const char *key_id);
+/* The ids of the pepper's keys, the current one first; their number. */
+size_t secret_pepper_ids(const char *ids[SECRET_PEPPER_KEYS_MAX]);
 /* The key id a stored hash was made with: "s256" for the older form, ""
  * when it is none of the known forms. */
 void secret_authinfo_key_of(const char *hash, char out[SECRET_KEY_ID_LEN]);

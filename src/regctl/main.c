@@ -30,6 +30,8 @@ static const struct regctl_group groups[] = {
     {"authinfo", regctl_authinfo_cmds, "auth-code requests: request, done, list, overdue"},
     {"otp", regctl_otp_cmds,
      "one-time passwords for transfers and the manual route: manual, list"},
+    {"pepper", regctl_pepper_cmds,
+     "the keys of the auth-info and one-time-password hashes: status"},
     {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials"},
     {"idcheck", regctl_idcheck_cmds, "registrants' identity checks: verify, fail, eid, list"},
     {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides)"},

@@ -38,12 +38,18 @@ static reg_err newest_keys(db *d, char ids[NTABLES][SECRET_KEY_ID_LEN], char *er
     return REG_OK;
 }
 
+void pepper_path(const struct reg_config *cfg, char *out, size_t n)
+{
+    bool dflt = !cfg->security_pepper_file[0];
+    snprintf(out, n, "%s%s", dflt ? cfg->var_dir : cfg->security_pepper_file,
+             dflt ? "/pepper" : "");
+}
+
 reg_err pepper_setup(db *d, const struct reg_config *cfg, char *err, size_t errlen)
 {
     char path[4096], ids[NTABLES][SECRET_KEY_ID_LEN];
     bool dflt = !cfg->security_pepper_file[0];
-    snprintf(path, sizeof path, "%s%s", dflt ? cfg->var_dir : cfg->security_pepper_file,
-             dflt ? "/pepper" : "");
+    pepper_path(cfg, path, sizeof path);
     reg_err e = newest_keys(d, ids, err, errlen);
     if (e)
         return e;
@@ -76,5 +82,53 @@ reg_err pepper_setup(db *d, const struct reg_config *cfg, char *err, size_t errl
                      path, ids[i], tables[i]);
             return REG_ERR_CONFIG;
         }
+    return REG_OK;
+}
+
+/* Hashes per key id of one table; "s256" (its first four characters) for
+ * the older form. */
+static const char *const usage_sql[] = {
+    "SELECT CASE WHEN authinfo_hash LIKE 'h256$%' THEN substr(authinfo_hash, 6, 8) ELSE "
+    "substr(authinfo_hash, 1, 4) END, COUNT(*) FROM domain WHERE authinfo_hash IS NOT NULL "
+    "GROUP BY 1 ORDER BY 1",
+    "SELECT CASE WHEN authinfo_hash LIKE 'h256$%' THEN substr(authinfo_hash, 6, 8) ELSE "
+    "substr(authinfo_hash, 1, 4) END, COUNT(*) FROM contact WHERE authinfo_hash IS NOT NULL "
+    "GROUP BY 1 ORDER BY 1",
+    "SELECT CASE WHEN hash LIKE 'h256$%' THEN substr(hash, 6, 8) ELSE substr(hash, 1, 4) END, "
+    "COUNT(*) FROM otp GROUP BY 1 ORDER BY 1",
+};
+
+static struct pepper_use *use_of(struct pepper_use *uses, size_t *n, const char *key)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(uses[i].key, key))
+            return &uses[i];
+    if (*n == PEPPER_USE_MAX)
+        return NULL;
+    struct pepper_use *u = &uses[(*n)++];
+    memset(u, 0, sizeof *u);
+    snprintf(u->key, sizeof u->key, "%s", key);
+    return u;
+}
+
+reg_err pepper_usage(db *d, struct pepper_use uses[PEPPER_USE_MAX], size_t *n, reg_status *st)
+{
+    const char *ids[SECRET_PEPPER_KEYS_MAX];
+    *n = 0;
+    /* the pepper's own keys first, in their order, even when unused */
+    for (size_t i = 0, k = secret_pepper_ids(ids); i < k; i++)
+        use_of(uses, n, ids[i]);
+    for (size_t t = 0; t < NTABLES; t++) {
+        db_stmt *s = db_query(d, usage_sql[t]);
+        while (db_next(s)) {
+            struct pepper_use *u = use_of(uses, n, db_col_text(s, 0));
+            int64_t count = db_col_int(s, 1);
+            if (u)
+                *(t == 0 ? &u->domains : t == 1 ? &u->contacts : &u->otps) += count;
+        }
+        reg_err e = db_done(s);
+        if (e)
+            return reg_fail(st, e, "database: %s", db_errmsg(d));
+    }
     return REG_OK;
 }

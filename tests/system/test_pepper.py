@@ -19,6 +19,7 @@ Each test runs on SQLite (SqlitePepperTest) and PostgreSQL (PgsqlPepperTest).
 import hashlib
 import hmac
 import os
+import re
 import sys
 import unittest
 
@@ -107,9 +108,35 @@ class PepperBase:
         for w in words:
             self.assertIn(w, r.stderr)
 
-    def restart(self):
-        self.d.stop()
+    def status(self):
+        """regctl pepper status: {key: (role, contact hashes)}."""
+        out = self.d.regctl("pepper", "status").stdout.splitlines()
+        self.assertEqual(out[0], "pepper file %s: %d key%s" % (
+            self.pepper, len(self.keys()), "" if len(self.keys()) == 1 else "s"))
+        rows = {}
+        for line in out[2:]:
+            m = re.match(r"^(\S+)\s+(.+?)\s+(\d+)\s+(\d+)\s+(\d+)$", line)
+            self.assertTrue(m, line)
+            rows[m.group(1)] = (m.group(2), int(m.group(4)))
+        return rows
+
+    def test_status_counts_hashes_per_key(self):
         self.d.start()
+        a = self.client(A)
+        self.ok(a, c_create(HOLDER, pw=CONTACT_PW))
+        self.ok(a, create_xml("counted.dk", HOLDER, pw=DOMAIN_PW), with_terms())
+        # (the newest hash of each kind must stay on a known key, or regctl
+        # refuses to start: the wrong pepper file)
+        self.ok(a, c_create("REG-A:NEWER", pw=CONTACT_PW))
+        sql(self.d, "UPDATE domain SET authinfo_hash = 's256$%s$%s' WHERE name = 'counted.dk'"
+            % ("0" * 16, "0" * 64))
+        sql(self.d, "UPDATE contact SET authinfo_hash = 'h256$0badc0de$%s$%s' WHERE handle = %s"
+            % ("0" * 16, "0" * 64, q(HOLDER)))
+        out = self.d.regctl("pepper", "status").stdout
+        kid = key_id(self.keys()[0])
+        self.assertRegex(out, r"(?m)^%s +current +0 +1 +0$" % kid)
+        self.assertRegex(out, r"(?m)^s256 +before the pepper +1 +0 +0$")
+        self.assertRegex(out, r"(?m)^0badc0de +not in the file: never verifies +0 +1 +0$")
 
     # --- the default pepper, and auth info end to end --------------------------
 
@@ -190,10 +217,13 @@ class PepperBase:
         # rotated: the new key first, the old one kept to verify
         self.write_pepper(new_key, old_key)
         self.d.start()
+        self.assertEqual(self.status(), {key_id(new_key): ("current", 0), old_id: ("verifies only", 1)})
         c = self.client(B)
         self.ok(c, c_info(HOLDER, pw=CONTACT_PW))
         stored = self.stored("contact", HOLDER)
         self.assertTrue(stored.startswith("h256$%s$" % key_id(new_key)), stored)
+        # regctl shows the old key holds nothing now
+        self.assertEqual(self.status(), {key_id(new_key): ("current", 1), old_id: ("verifies only", 0)})
         self.d.stop()
         # once every hash is on the new key, the old one may go
         self.write_pepper(new_key)
