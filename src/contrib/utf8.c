@@ -3,13 +3,15 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Length of a valid sequence at s (1..4), or 0. */
-static size_t sequence_length(const unsigned char *s)
+size_t utf8_decode(const char *str, uint32_t *cp)
 {
-    if (s[0] < 0x80)
+    const unsigned char *s = (const unsigned char *)str;
+    if (s[0] < 0x80) {
+        *cp = s[0];
         return 1;
+    }
     size_t n;
-    unsigned min;
+    uint32_t min;
     if ((s[0] & 0xe0) == 0xc0) {
         n = 2;
         min = 0x80;
@@ -22,15 +24,23 @@ static size_t sequence_length(const unsigned char *s)
     } else {
         return 0;
     }
-    unsigned cp = s[0] & (0x7f >> n);
+    uint32_t v = s[0] & (0x7f >> n);
     for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xc0) != 0x80)
             return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
+        v = v << 6 | (s[i] & 0x3f);
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
         return 0;
+    *cp = v;
     return n;
+}
+
+/* Length of a valid sequence at s (1..4), or 0. */
+static size_t sequence_length(const unsigned char *s)
+{
+    uint32_t cp;
+    return utf8_decode((const char *)s, &cp);
 }
 
 static bool truncated_tail(const unsigned char *s)

@@ -3,10 +3,15 @@
 #define REG_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* In place: a trailing incomplete sequence is dropped (it is what a cut
  * by bytes leaves) and every other invalid byte becomes '?'. */
 void utf8_sanitize(char *s);
+/* One code point of strict UTF-8 at s (no overlong forms, surrogates or
+ * code points past U+10FFFF) into *cp: its length in bytes (1-4), or 0
+ * when s does not start a valid sequence. s[0] == '\0' gives 1 and 0. */
+size_t utf8_decode(const char *s, uint32_t *cp);
 /* Number of code points (bytes that do not continue a sequence). */
 size_t utf8_length(const char *s);
 

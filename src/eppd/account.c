@@ -36,7 +36,7 @@ static void change_in(struct account_slot_change *out, const struct epp_slot_cha
 
 static reg_err check_execute(struct eppd_cmd *c)
 {
-    return eppd_check_ids(c, EPP_SVC_ACCOUNT, account_check);
+    return eppd_check_keys(c, EPP_SVC_ACCOUNT, &c->req.u.id_check.ids, account_check);
 }
 
 static reg_err info_execute(struct eppd_cmd *c)
@@ -76,14 +76,10 @@ static reg_err create_check(struct eppd_cmd *c)
 static reg_err create_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    struct epp_created *out = EPPD_NEW(c, struct epp_created);
     char handle[CONTACT_ID_MAX + 1];
-    if (!out || account_create(&op, c->state, handle, &c->st))
+    if (account_create(&op, c->state, handle, &c->st))
         return c->st.code;
-    *out = (struct epp_created){EPP_SVC_ACCOUNT, eppd_strdup(c, handle), op.now, 0};
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_credata(out);
-    return REG_OK;
+    return eppd_created(c, EPP_SVC_ACCOUNT, handle, op.now, 0);
 }
 
 static reg_err update_check(struct eppd_cmd *c)
@@ -106,10 +102,7 @@ static reg_err update_check(struct eppd_cmd *c)
 static reg_err update_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (account_update(&op, c->state, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, account_update(&op, c->state, &c->st));
 }
 
 const struct eppd_handler eppd_account_handlers[] = {

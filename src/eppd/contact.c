@@ -39,30 +39,10 @@ static reg_err password(struct eppd_cmd *c, const struct epp_authinfo *a, char *
 
 /* ---- check ---------------------------------------------------------------------------- */
 
-reg_err eppd_check_ids(struct eppd_cmd *c, epp_svc svc, eppd_id_check_fn check)
-{
-    const struct epp_names *ids = &c->req.u.id_check.ids;
-    struct reg_op op = eppd_op(c);
-    struct epp_check_data *out = EPPD_NEW(c, struct epp_check_data);
-    struct epp_check_item *items = out ? EPPD_ARRAY(c, struct epp_check_item, ids->n) : NULL;
-    if (!items)
-        return c->st.code;
-    *out = (struct epp_check_data){svc, items, ids->n};
-    for (size_t i = 0; i < ids->n; i++) {
-        char reason[160];
-        if (check(&op, ids->items[i], &items[i].avail, reason, &c->st))
-            return c->st.code;
-        items[i].key = ids->items[i];
-        items[i].reason = items[i].avail ? NULL : eppd_strdup(c, reason);
-    }
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_chkdata(out);
-    return REG_OK;
-}
 
 static reg_err check_execute(struct eppd_cmd *c)
 {
-    return eppd_check_ids(c, EPP_SVC_CONTACT, contact_check);
+    return eppd_check_keys(c, EPP_SVC_CONTACT, &c->req.u.id_check.ids, contact_check);
 }
 
 /* ---- info ------------------------------------------------------------------------------ */
@@ -176,14 +156,10 @@ static reg_err create_check(struct eppd_cmd *c)
 static reg_err create_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    struct epp_created *out = EPPD_NEW(c, struct epp_created);
     char handle[CONTACT_ID_MAX + 1];
-    if (!out || contact_create(&op, c->state, handle, &c->st))
+    if (contact_create(&op, c->state, handle, &c->st))
         return c->st.code;
-    *out = (struct epp_created){EPP_SVC_CONTACT, eppd_strdup(c, handle), op.now, 0};
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_credata(out);
-    return REG_OK;
+    return eppd_created(c, EPP_SVC_CONTACT, handle, op.now, 0);
 }
 
 /* Client statuses to add (with their messages) or remove. */
@@ -237,10 +213,7 @@ static reg_err update_check(struct eppd_cmd *c)
 static reg_err update_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (contact_update(&op, c->state, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, contact_update(&op, c->state, &c->st));
 }
 
 /* ---- delete, transfer ------------------------------------------------------------------------ */
@@ -248,10 +221,7 @@ static reg_err update_execute(struct eppd_cmd *c)
 static reg_err delete_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (contact_delete(&op, c->req.u.id, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, contact_delete(&op, c->req.u.id, &c->st));
 }
 
 static reg_err transfer_execute(struct eppd_cmd *c)

@@ -55,6 +55,48 @@ void eppd_ok_msg(struct eppd_cmd *c, int code, const char *msg)
     c->resp.msg = msg;
 }
 
+reg_err eppd_answer(struct eppd_cmd *c, bool failed)
+{
+    if (failed)
+        return c->st.code;
+    eppd_ok(c, EPP_OK);
+    return REG_OK;
+}
+
+reg_err eppd_created(struct eppd_cmd *c, epp_svc svc, const char *name, int64_t cr_date,
+                     int64_t ex_date)
+{
+    struct epp_created *out = EPPD_NEW(c, struct epp_created);
+    char *copy = out ? eppd_strdup(c, name) : NULL;
+    if (!copy)
+        return c->st.code;
+    *out = (struct epp_created){svc, copy, cr_date, ex_date};
+    eppd_ok(c, EPP_OK);
+    c->resp.resdata = epp_credata(out);
+    return REG_OK;
+}
+
+reg_err eppd_check_keys(struct eppd_cmd *c, epp_svc svc, const struct epp_names *ids,
+                        eppd_check_fn check)
+{
+    struct reg_op op = eppd_op(c);
+    struct epp_check_data *out = EPPD_NEW(c, struct epp_check_data);
+    struct epp_check_item *items = out ? EPPD_ARRAY(c, struct epp_check_item, ids->n) : NULL;
+    if (!items)
+        return c->st.code;
+    *out = (struct epp_check_data){svc, items, ids->n};
+    for (size_t i = 0; i < ids->n; i++) {
+        char reason[160];
+        if (check(&op, ids->items[i], &items[i].avail, reason, &c->st))
+            return c->st.code;
+        items[i].key = ids->items[i];
+        items[i].reason = items[i].avail ? NULL : eppd_strdup(c, reason);
+    }
+    eppd_ok(c, EPP_OK);
+    c->resp.resdata = epp_chkdata(out);
+    return REG_OK;
+}
+
 reg_err eppd_nomem(struct eppd_cmd *c)
 {
     return reg_fail(&c->st, REG_ERR_NOMEM, "out of memory");

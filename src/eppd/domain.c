@@ -231,15 +231,12 @@ static reg_err create_execute(struct eppd_cmd *c)
     struct reg_op op = eppd_op(c);
     struct domain *d = new_domain(c);
     struct eppd_fee *fee = EPPD_NEW(c, struct eppd_fee);
-    struct epp_created *out = EPPD_NEW(c, struct epp_created);
-    if (!d || !fee || !out ||
+    if (!d || !fee ||
         eppd_fee_agree(c, &c->req.u.domain_create.fee, "creData", "create", r->period_months,
                        fee) ||
-        domain_create(&op, r, d, &c->st))
+        domain_create(&op, r, d, &c->st) ||
+        eppd_created(c, EPP_SVC_DOMAIN, d->name.alabel, d->created_at, d->expires_at))
         return c->st.code;
-    *out = (struct epp_created){EPP_SVC_DOMAIN, d->name.alabel, d->created_at, d->expires_at};
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_credata(out);
     return eppd_fee_result(c, fee);
 }
 

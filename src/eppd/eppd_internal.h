@@ -42,6 +42,12 @@ struct reg_op eppd_op(const struct eppd_cmd *c);
  * waits for). */
 void eppd_ok(struct eppd_cmd *c, int code);
 void eppd_ok_msg(struct eppd_cmd *c, int code, const char *msg);
+/* The end of most handlers: c->st.code if the registry call failed, else
+ * 1000 and REG_OK. */
+reg_err eppd_answer(struct eppd_cmd *c, bool failed);
+/* 1000 with <creData> of an object the registry just created. */
+reg_err eppd_created(struct eppd_cmd *c, epp_svc svc, const char *name, int64_t cr_date,
+                     int64_t ex_date);
 
 /* Zeroed memory for the command (its arena): NULL with c->st set when the
  * command's memory bound is reached. */
@@ -57,12 +63,13 @@ reg_err eppd_nomem(struct eppd_cmd *c);
 /* The password of an <authInfo>, or NULL. */
 const char *eppd_pw(const struct epp_authinfo *a);
 
-/* Contacts and accounts share the contact id space (R1–R3) and its check:
- * contact_check, account_check. */
-typedef reg_err (*eppd_id_check_fn)(const struct reg_op *op, const char *id, bool *avail,
-                                    char reason[160], reg_status *st);
-/* <check> of c->req.u.id_check: chkData with one cd per id, in order. */
-reg_err eppd_check_ids(struct eppd_cmd *c, epp_svc svc, eppd_id_check_fn check);
+/* contact_check, account_check (one id space, R1–R3), host_check */
+typedef reg_err (*eppd_check_fn)(const struct reg_op *op, const char *key, bool *avail,
+                                 char reason[160], reg_status *st);
+/* <check> of ids (contacts, accounts) or host names: chkData with one cd
+ * per key, in order. */
+reg_err eppd_check_keys(struct eppd_cmd *c, epp_svc svc, const struct epp_names *keys,
+                        eppd_check_fn check);
 /* A postal address in the registry's shape (registry/contact.h). */
 struct contact_postal;
 void eppd_postal_in(struct contact_postal *out, const struct epp_postal *in);

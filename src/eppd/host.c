@@ -54,25 +54,10 @@ static reg_err update_check(struct eppd_cmd *c)
 
 /* ---- execute ---------------------------------------------------------------------------- */
 
+/* host_check's reason fits in 33 bytes (RFC 5732's reasonType) */
 static reg_err check_execute(struct eppd_cmd *c)
 {
-    const struct epp_names *names = &c->req.u.host_check;
-    struct reg_op op = eppd_op(c);
-    struct epp_check_data *out = EPPD_NEW(c, struct epp_check_data);
-    struct epp_check_item *items = out ? EPPD_ARRAY(c, struct epp_check_item, names->n) : NULL;
-    if (!items)
-        return c->st.code;
-    *out = (struct epp_check_data){EPP_SVC_HOST, items, names->n};
-    for (size_t i = 0; i < names->n; i++) {
-        char reason[33];
-        if (host_check(&op, names->items[i], &items[i].avail, reason, &c->st))
-            return c->st.code;
-        items[i].key = names->items[i];
-        items[i].reason = eppd_strdup(c, reason);
-    }
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_chkdata(out);
-    return REG_OK;
+    return eppd_check_keys(c, EPP_SVC_HOST, &c->req.u.host_check, host_check);
 }
 
 static void host_release(void *h) { host_free(h); }
@@ -114,32 +99,22 @@ static reg_err create_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
     struct host *h = EPPD_NEW(c, struct host);
-    struct epp_created *out = EPPD_NEW(c, struct epp_created);
-    if (!h || !out || host_create(&op, c->state, h, &c->st))
+    if (!h || host_create(&op, c->state, h, &c->st))
         return c->st.code;
     eppd_defer(c, host_release, h);
-    *out = (struct epp_created){EPP_SVC_HOST, h->name, h->created_at, 0};
-    eppd_ok(c, EPP_OK);
-    c->resp.resdata = epp_credata(out);
-    return REG_OK;
+    return eppd_created(c, EPP_SVC_HOST, h->name, h->created_at, 0);
 }
 
 static reg_err update_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (host_update(&op, c->state, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, host_update(&op, c->state, &c->st));
 }
 
 static reg_err delete_execute(struct eppd_cmd *c)
 {
     struct reg_op op = eppd_op(c);
-    if (host_delete(&op, c->req.u.name, &c->st))
-        return c->st.code;
-    eppd_ok(c, EPP_OK);
-    return REG_OK;
+    return eppd_answer(c, host_delete(&op, c->req.u.name, &c->st));
 }
 
 const struct eppd_handler eppd_host_handlers[] = {

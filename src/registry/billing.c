@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contrib/precis.h"
 #include "notify/outbox.h"
 #include "notify/templates.h"
 #include "poll.h"
@@ -235,6 +236,8 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le,
                         (long long)MONEY_MAX);
     if (!le->text || !*le->text)
         return reg_fail(st, REG_ERR_MISSING, "a ledger entry needs a text");
+    if (precis_text_check("the ledger text", le->text, st))
+        return st->code;
     if (lock_registrar(op, le->registrar_id, &a, st) ||
         billing_balance(op->db, le->registrar_id, &balance, st))
         return st->code;

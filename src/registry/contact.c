@@ -13,6 +13,7 @@
 #include "account_store.h"
 #include "contact_store.h"
 #include "contact_internal.h"
+#include "contrib/precis.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "history.h"
@@ -222,21 +223,31 @@ static reg_err check_postal(const struct contact_postal *p, int type, reg_status
                         "country code \"%s\" in postalInfo type=\"%s\" is not two letters (ISO "
                         "3166-1 alpha-2)",
                         p->cc, t);
-    if (type == CONTACT_INT) {
-        const char *fields[] = {p->name,      p->org,  p->street[0], p->street[1],
-                                p->street[2], p->city, p->sp,        p->pc};
-        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-            if (!printable_ascii(fields[i]))
-                return reg_fail(st, REG_ERR_INVALID,
-                                "postalInfo type=\"int\" takes ASCII characters only (RFC 5733 "
-                                "§2.3); use type=\"loc\" for \"%s\"",
-                                fields[i]);
+    const char *fields[] = {p->name,      p->org,  p->street[0], p->street[1],
+                            p->street[2], p->city, p->sp,        p->pc};
+    static const char *const field_names[] = {"name",   "org",  "street", "street",
+                                              "street", "city", "sp",     "pc"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        /* PRECIS FreeformClass (contrib/precis.h), issue 12 item 8; first,
+         * so that a reason never repeats text that can deceive */
+        char what[32];
+        snprintf(what, sizeof what, "postalInfo %s %s", t, field_names[i]);
+        if (precis_text_check(what, fields[i], st))
+            return st->code;
+        if (type == CONTACT_INT && !printable_ascii(fields[i]))
+            return reg_fail(st, REG_ERR_INVALID,
+                            "postalInfo type=\"int\" takes ASCII characters only (RFC 5733 "
+                            "§2.3); use type=\"loc\" for \"%s\"",
+                            fields[i]);
     }
     return REG_OK;
 }
 
 static reg_err check_phone(const char *what, const char *number, const char *x, reg_status *st)
 {
+    /* the reasons below repeat the value: only text that cannot deceive */
+    if (precis_text_check(what, number, st) || precis_text_check(what, x, st))
+        return st->code;
     if (empty(number)) {
         if (!empty(x))
             return reg_fail(st, REG_ERR_INVALID, "%s extension x=\"%s\" without a number", what, x);
@@ -256,6 +267,8 @@ static reg_err check_email(const char *email, reg_status *st)
 {
     if (empty(email))
         return reg_fail(st, REG_ERR_MISSING, "an email address is required");
+    if (precis_text_check("email", email, st)) /* before the reason repeats it */
+        return st->code;
     if (!valid_email(email))
         return reg_fail(st, REG_ERR_INVALID, "\"%s\" is not an email address (local@domain)",
                         email);
@@ -283,6 +296,8 @@ static reg_err check_ident(const char *type, const char *value, const char *cc, 
         return reg_fail(st, REG_ERR_MISSING, "ident type=\"%s\" needs a value", type);
     if (strlen(value) > 100)
         return reg_fail(st, REG_ERR_INVALID, "ident value is longer than 100 characters");
+    if (precis_text_check("ident value", value, st))
+        return st->code;
     if (empty(cc))
         return reg_fail(st, REG_ERR_MISSING, "ident needs cc, the issuing country");
     if (!valid_cc(cc))
@@ -428,7 +443,8 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
     reason[0] = '\0';
     if (names_contact_id(&op->policy->names, registrar, id, handle, &why)) {
         /* the schema allows 32 characters of reason here */
-        str_copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
+        str_copy(reason, 160,
+                 why.code == REG_ERR_INVALID ? names_contact_id_short_reason(id) : "invalid id");
         return REG_OK;
     }
     bool taken;
@@ -603,6 +619,8 @@ static reg_err check_status_changes(const struct contact *c, const struct contac
                             s ? s : "(none)", add ? "added" : "removed");
         if (add && status_has(&c->status, s))
             return reg_fail(st, REG_ERR_POLICY, "contact %s already has status %s", c->handle, s);
+        if (add && status_message_check(s, r->add_msg[i], st))
+            return st->code;
         if (!add && !status_has(&c->status, s))
             return reg_fail(st, REG_ERR_POLICY, "contact %s does not have status %s", c->handle, s);
         for (size_t j = 0; j < r->nrem && add; j++)
@@ -686,9 +704,9 @@ static reg_err merge(const struct contact *c, const struct contact_update_req *r
     }
     if (r->kind)
         set_str(&next->kind, r->kind);
-    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d))
+    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d)) /* R5 */
         return reg_fail(st, REG_ERR_DATA_POLICY,
-                        "the ident cannot change; create a new contact object instead (R5)");
+                        "the ident cannot change; create a new contact object instead");
     if (r->chg_ident) {
         set_str(&next->ident_type, r->ident_type);
         set_str(&next->ident_value, r->ident_value);

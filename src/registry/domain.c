@@ -178,10 +178,15 @@ reg_err domain_check(const struct reg_op *op, const char *name, struct domain_na
     memset(r, 0, sizeof *r);
     reg_status why = {0};
     if (names_domain(&op->policy->names, name, norm, &why)) {
-        snprintf(norm->alabel, sizeof norm->alabel, "%s", name);
+        uint32_t cp = norm->refused_cp;
+        memset(norm, 0, sizeof *norm); /* no stored form: the answer names it as asked */
         /* eppcom:reasonBaseType: at most 32 characters */
-        snprintf(r->reason, sizeof r->reason, why.code == REG_ERR_POLICY
-                 ? "not registrable under .%s" : "invalid domain name", op->policy->names.tld);
+        if (why.code == REG_ERR_POLICY)
+            snprintf(r->reason, sizeof r->reason, "not registrable under .%s",
+                     op->policy->names.tld);
+        else
+            snprintf(r->reason, sizeof r->reason, cp ? "invalid name: U+%04X" : "invalid domain name",
+                     cp);
         return REG_OK;
     }
     char label[NAME_MAX_LEN + 1];
@@ -372,6 +377,8 @@ static reg_err check_update_allowed(const struct reg_op *op, const struct domain
         if (!status_client_settable("domain", u->add_status[i]))
             return reg_fail(st, REG_ERR_POLICY, "status %s can only be set by the registry",
                             u->add_status[i]);
+        else if (status_message_check(u->add_status[i], u->add_status_msg[i], st))
+            return st->code;
     for (size_t i = 0; i < u->nrem_status; i++)
         if (!status_client_settable("domain", u->rem_status[i]))
             return reg_fail(st, REG_ERR_POLICY, "status %s can only be removed by the registry",
@@ -535,9 +542,9 @@ reg_err domain_update_request(const struct reg_op *op, const struct domain_updat
         return st->code;
     if (registrant == old_registrant) /* R6: the same contact object is no change */
         return domain_update(op, u, st);
-    if (u->chg_authinfo)
+    if (u->chg_authinfo) /* R7: the auth info would change before the confirmation */
         return reg_fail(st, REG_ERR_POLICY,
-                        "a change of registrant waits for the registrant's confirmation (R7): "
+                        "a change of registrant waits for the registrant's confirmation: "
                         "change the auth info in a separate update, or add <regd:verified/>");
     if (db_savepoint(op->db, "registrant_change_trial"))
         return op_db_fail(op, st, REG_ERR_DB);

@@ -18,6 +18,12 @@ struct domain_check_result {
     bool avail;
     char reason[384];
 };
+/* check (RFC 5731 §3.1.1): the answer names the domain as the client
+ * asked (name, unchanged: a client matches answers to its questions by
+ * the text it sent); norm gets the stored form (A-label and U-label) when
+ * the name parsed, and is empty (alabel "") when it did not: then avail is
+ * false with a reason of at most 32 characters that names the refused
+ * code point where there is one ("invalid name: U+FB01"). */
 reg_err domain_check(const struct reg_op *op, const char *name, struct domain_name *norm,
                      struct domain_check_result *r, reg_status *st);
 

@@ -435,6 +435,12 @@ static reg_err record(const struct reg_op *op, const char *name, const char *act
     return e;
 }
 
+reg_err host_record_version(const struct reg_op *op, const char *name, const char *action,
+                            reg_status *st)
+{
+    return record(op, name, action, NULL, st);
+}
+
 /* ---- operations ------------------------------------------------------------------ */
 
 reg_err host_check(const struct reg_op *op, const char *input, bool *avail, char reason[33],
@@ -562,6 +568,8 @@ static reg_err check_statuses(const struct host_update *req, bool *unlock_only, 
         const char *s = req->add_status[i].name;
         if (!status_client_settable("host", s))
             return reg_fail(st, REG_ERR_POLICY, "status %s cannot be set by a client", s);
+        if (status_message_check(s, req->add_status[i].message, st))
+            return st->code;
         for (size_t j = 0; j < req->nrem_status; j++)
             if (!strcmp(s, req->rem_status[j]))
                 return reg_fail(st, REG_ERR_POLICY, "status %s is both added and removed", s);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "contact_store.h"
+#include "contrib/precis.h"
 #include "contrib/strutil.h"
 #include "domain_change.h"
 #include "domain_purge.h"
@@ -406,7 +407,7 @@ static reg_err check_decision(const char *method, const char *note, reg_status *
     if (strlen(note) > IDCHECK_NOTE_MAX)
         return reg_fail(st, REG_ERR_RANGE, "the note is longer than %d characters",
                         IDCHECK_NOTE_MAX);
-    return REG_OK;
+    return precis_text_check("the note", note, st);
 }
 
 static reg_err already(const struct checked *c, reg_status *st)

@@ -4,6 +4,7 @@
 #define REG_NAMES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "contrib/status.h"
 
 #define NAME_MAX_LEN 253
@@ -23,12 +24,19 @@ struct domain_name {
     char alabel[NAME_MAX_LEN + 1]; /* "xn--blbrgrd-fxak7p.dk" (the key) */
     char ulabel[NAME_MAX_LEN * 4 + 1]; /* "blåbærgrød.dk" */
     bool idn;
+    uint32_t refused_cp; /* names_domain refused the name for this code point; 0: none */
 };
 
-/* Accepts a U-label or A-label name (any case, optional trailing dot),
- * normalises it and checks it against the TLD's rules. REG_ERR_INVALID
- * (2005) for what is not a host name at all, REG_ERR_POLICY (2306) for a
- * name this registry does not register; the reason says which rule. */
+/* Accepts a U-label or A-label name, normalises it and checks it against
+ * the TLD's rules. IDNA2008 strictly (RFC 5891 §4, libidn2's registration
+ * protocol), never UTS #46: a U-label must already be NFC, lower case and
+ * of PVALID (or in-context) code points, so "ﬁsh.dk", full-width letters
+ * or "BLÅBÆR.dk" are refused, not mapped; the only folding is ASCII
+ * upper case (harmless, what DNS does anyway) and one trailing dot (the
+ * root) is dropped. REG_ERR_INVALID (2005) for what is not a host name at
+ * all, REG_ERR_POLICY (2306) for a name this registry does not register;
+ * the reason says which rule and, where one code point is to blame, names
+ * it (out->refused_cp gets it; 0 otherwise). */
 reg_err names_domain(const struct name_policy *p, const char *input, struct domain_name *out,
                      reg_status *st);
 
@@ -42,6 +50,11 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
 reg_err names_contact_id(const struct name_policy *p, const char *registrar,
                          const char *requested, char out[CONTACT_ID_MAX + 1], reg_status *st);
 
+/* Why names_contact_id refused `requested` with REG_ERR_INVALID, in at
+ * most 32 characters (the reason of an EPP <check>, eppcom:reasonType):
+ * characters other than R3's, or else its length. */
+const char *names_contact_id_short_reason(const char *requested);
+
 /* An existing contact's id as a client gave it, for lookups (info, update,
  * delete, transfer): uppercased, never prefixed (R1 applies to create
  * only); REG_ERR_MISSING when empty, REG_ERR_INVALID with the reason for
@@ -50,9 +63,10 @@ reg_err names_contact_lookup(const char *input, char out[CONTACT_ID_MAX + 1], re
 
 /* Host names (RFC 5732 §2.1, RFC 1123 §2.1): an absolute DNS name of LDH
  * labels (1–63 characters each, at least two labels, at most 253 in all,
- * the last not all digits); U-labels are converted to A-labels (IDNA2008,
- * libidn2) and A-labels must round-trip. Written to out lowercase, without
- * the trailing dot. REG_ERR_INVALID (2005) with the reason otherwise. */
+ * the last not all digits); U-labels are converted to A-labels by IDNA2008
+ * strictly, as for names_domain, and A-labels must round-trip. Written to
+ * out lowercase, without the trailing dot. REG_ERR_INVALID (2005) with the
+ * reason otherwise. */
 reg_err names_host(const char *input, char out[NAME_MAX_LEN + 1], reg_status *st);
 
 #endif

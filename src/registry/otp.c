@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "contact.h"
+#include "contrib/precis.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "domain_store.h"
@@ -92,10 +93,10 @@ static reg_err recipient(const struct reg_op *op, const char *registrant, bool s
         to[n] = '\0';
         return REG_OK;
     }
-    if (!strchr(email, '@'))
+    if (!strchr(email, '@')) /* R17: staff can set one */
         return reg_fail(st, REG_ERR_POLICY,
                         "the registrant (contact %s) has no e-mail address to send the password "
-                        "to; the registry's manual route can set one (R17)",
+                        "to; ask the registry to set one by its manual route",
                         registrant);
     str_copy(to, OTP_ADDR_MAX, email);
     return REG_OK;
@@ -319,13 +320,15 @@ static bool blank(const char *s)
 
 static reg_err check_manual(const struct otp_manual_req *in, reg_status *st)
 {
-    if (blank(in->documents))
+    if (blank(in->documents)) /* R17 */
         return reg_fail(st, REG_ERR_MISSING,
-                        "say which documents were checked (R17), e.g. \"certificate of "
+                        "say which documents were checked, e.g. \"certificate of "
                         "registration; passport of the signatory\"");
     if (strlen(in->documents) > OTP_DOCUMENTS_MAX)
         return reg_fail(st, REG_ERR_RANGE, "the documents text is longer than %d bytes",
                         OTP_DOCUMENTS_MAX);
+    if (precis_text_check("the documents text", in->documents, st))
+        return st->code;
     if (blank(in->checked_by))
         return reg_fail(st, REG_ERR_MISSING, "say who checked the documents");
     if (blank(in->email))
@@ -363,7 +366,7 @@ static reg_err charge(const struct reg_op *op, const struct otp_manual_req *in,
     if (out->fee <= 0)
         return REG_OK;
     char text[NAME_MAX_LEN + 100];
-    snprintf(text, sizeof text, "Manual handling of a change of registrar for %s (R17)",
+    snprintf(text, sizeof text, "Manual handling of a change of registrar for %s",
              out->domain);
     struct invoice inv = {0};
     reg_err e = invoice_fee(op, in->currency, registrar_id, out->fee, text, "domain", out->domain,

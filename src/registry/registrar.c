@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/mailaddr.h"
 #include "contrib/netaddr.h"
+#include "contrib/precis.h"
 #include "contrib/secret.h"
 
 reg_err registrar_handle_normalize(const char *in, char out[REGISTRAR_HANDLE_MAX + 1],
@@ -107,10 +109,17 @@ static reg_err validate_new(const struct registrar_new *r, char handle[REGISTRAR
         return st->code;
     if (!r->name || !*r->name)
         return reg_fail(st, REG_ERR_MISSING, "a registrar needs a name (--name)");
+    if (precis_text_check("the registrar's name", r->name, st))
+        return st->code;
     if (registrar_password_check(r->password, st))
         return st->code;
-    if (r->email && !strchr(r->email, '@'))
-        return reg_fail(st, REG_ERR_INVALID, "email \"%s\" is not an address", r->email);
+    if (r->email) { /* checked as text first: the reason below repeats it */
+        char addr[256];
+        if (precis_text_check("the registrar's email", r->email, st))
+            return st->code;
+        if (!mail_addr_spec(r->email, addr, sizeof addr))
+            return reg_fail(st, REG_ERR_INVALID, "email \"%s\" is not an address", r->email);
+    }
     if (r->default_management && strcmp(r->default_management, "registrar") &&
         strcmp(r->default_management, "registrant"))
         return reg_fail(st, REG_ERR_INVALID, "management is registrar or registrant, not \"%s\"",

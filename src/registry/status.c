@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib/precis.h"
+
 reg_err status_load(db *d, const char *kind, int64_t id, struct status_set *out)
 {
     memset(out, 0, sizeof *out);
@@ -64,6 +66,13 @@ reg_err status_remove_all(db *d, const char *kind, int64_t id)
     return db_run(s);
 }
 
+reg_err status_message_check(const char *name, const char *message, reg_status *st)
+{
+    char what[STATUS_NAME_MAX + 32];
+    snprintf(what, sizeof what, "the message of status %s", name ? name : "");
+    return precis_text_check(what, message, st);
+}
+
 static const char *const client_domain[] = {
     "clientDeleteProhibited", "clientHold", "clientRenewProhibited",
     "clientTransferProhibited", "clientUpdateProhibited", NULL,
@@ -73,6 +82,18 @@ static const char *const client_contact[] = {
 };
 static const char *const client_host[] = {
     "clientDeleteProhibited", "clientUpdateProhibited", NULL,
+};
+
+static const char *const server_domain[] = {
+    "serverDeleteProhibited", "serverHold", "serverRenewProhibited",
+    "serverTransferProhibited", "serverUpdateProhibited", NULL,
+};
+static const char *const server_contact[] = {
+    "serverDeleteProhibited", "serverTransferProhibited", "serverUpdateProhibited", NULL,
+};
+/* hosts move with their domain only: RFC 5732 has no *TransferProhibited */
+static const char *const server_host[] = {
+    "serverDeleteProhibited", "serverUpdateProhibited", NULL,
 };
 
 static bool in_list(const char *const *list, const char *name)
@@ -90,6 +111,15 @@ bool status_client_settable(const char *kind, const char *name)
     if (!strcmp(kind, "contact"))
         return in_list(client_contact, name);
     return in_list(client_host, name);
+}
+
+bool status_server_settable(const char *kind, const char *name)
+{
+    if (!strcmp(kind, "domain"))
+        return in_list(server_domain, name);
+    if (!strcmp(kind, "contact"))
+        return in_list(server_contact, name);
+    return !strcmp(kind, "host") && in_list(server_host, name);
 }
 
 /* RFC 5731 §2.3 and its siblings: which stored statuses forbid what.

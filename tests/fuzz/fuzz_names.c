@@ -11,7 +11,12 @@
  * A-label in upper case with a trailing dot all give the same name again;
  * names_host agrees on it; the ASCII-only policy accepts exactly the
  * accepted names whose U-label is ASCII, with the same result. An accepted
- * host name is canonical and gives itself again. A contact id is 1-100 of
+ * host name is canonical and gives itself again. IDNA2008 strictly (issue
+ * 12 item 8): nothing is mapped but ASCII case and one trailing dot, so an
+ * accepted domain name is its A-label or its U-label as given, and an
+ * accepted host name has the given labels, each as given or as an A-label;
+ * a refusal that blames a code point (refused_cp) names it in the reason
+ * and, unless an A-label was given, it occurs in the input. A contact id is 1-100 of
  * A-Z 0-9 ':' '-', looks itself up, and one created is the registrar's
  * handle or starts with it and ':' and creates itself again. */
 #include <stdint.h>
@@ -126,14 +131,47 @@ static void upper_dot(const char *s, char *out, size_t n)
     out[i] = '\0';
 }
 
+/* The input in ASCII lower case without one trailing dot: all that
+ * names_domain and names_host may change. */
+static void folded(const char *s, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < n; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    if (i && out[i - 1] == '.')
+        i--;
+    out[i] = '\0';
+}
+
+static int contains_cp(const char *s, unsigned cp)
+{
+    unsigned c;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = utf8_step(p, &c);
+        if (!n)
+            return 0;
+        if (c == cp)
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
 static int domain(const struct name_policy *p, const char *in, struct domain_name *dn)
 {
     reg_status st = {0};
     reg_err e = names_domain(p, in, dn, &st);
     if (e) {
         check_refusal(e, &st, REG_ERR_INVALID, REG_ERR_POLICY);
+        if (dn->refused_cp) {
+            char want[16];
+            snprintf(want, sizeof want, "U+%04X", dn->refused_cp);
+            CHECK(strstr(st.reason, want) != NULL);
+            CHECK(strcasestr(in, "xn--") || contains_cp(in, dn->refused_cp));
+        }
         return 0;
     }
+    CHECK(dn->refused_cp == 0);
     return 1;
 }
 
@@ -155,6 +193,10 @@ static void check_domain(const char *in)
     }
     if (!ok)
         return;
+    /* nothing mapped: the name as given is its A-label or its U-label */
+    char f[4 * NAME_MAX_LEN + 8];
+    folded(in, f, sizeof f);
+    CHECK(!strcmp(f, dn.alabel) || !strcmp(f, dn.ulabel));
     /* the A-label: one LDH label under .dk */
     size_t n = strlen(dn.alabel);
     CHECK(n <= NAME_MAX_LEN && n > 3);
@@ -215,6 +257,17 @@ static void check_host(const char *in)
     }
     CHECK(labels >= 2);
     CHECK(strspn(last, "0123456789") != strlen(last));
+    /* nothing mapped: the labels as given, each itself or its A-label */
+    char f[4 * NAME_MAX_LEN + 8];
+    folded(in, f, sizeof f);
+    const char *a = h, *g = f;
+    for (int i = 0; i < labels; i++) {
+        size_t al = strcspn(a, "."), gl = strcspn(g, ".");
+        CHECK((al == gl && !strncmp(a, g, al)) || !strncmp(a, "xn--", 4));
+        a += al + (a[al] != '\0');
+        g += gl + (g[gl] != '\0');
+    }
+    CHECK(!*a && !*g);
     CHECK(names_host(h, again, &st) == REG_OK && !strcmp(h, again));
     char upper[NAME_MAX_LEN + 2];
     upper_dot(h, upper, sizeof upper);

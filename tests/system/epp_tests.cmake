@@ -46,6 +46,8 @@ endfunction()
 
 # Sessions: greeting, login, poll, framing, TLS, limits, audit log.
 reg_epp_py_test(epp_session test_epp_session.py SQLiteEPPSessionTest PgEPPSessionTest)
+# Expensive XML refused before parsing, before and after login (issue 12 item 4).
+reg_epp_py_test(epp_parse_cost test_epp_parse_cost.py SQLiteParseCostTest PgParseCostTest)
 # Debian's Net::EPP::Simple, unmodified: login, hello, poll, logout.
 reg_epp_perl_test(epp_netepp test_epp_netepp.pl)
 # Domain lifecycle jobs moved through time with regctl jobs run --now.

@@ -223,8 +223,7 @@ class EPPContactBase:
         self.assertEqual(got[0], ("chk-used", "0", "in use"))
         self.assertEqual(got[1], ("REG-A:CHK-USED", "0", "in use"))
         self.assertEqual(got[2], ("chk-free", "1", None))
-        self.assertEqual(got[3][:2], ("bad_id", "0"))
-        self.assertIn("R3", got[3][2])
+        self.assertEqual(got[3], ("bad_id", "0", "only A-Z, 0-9, : and - allowed"))
         # another registrar's create of "chk-used" would be REG-B:CHK-USED
         b = self.session("REG-B")
         r = b.command(c_check("chk-used"))
@@ -278,6 +277,28 @@ class EPPContactBase:
         ext = regc("create", "person", ("priv", "dk", "0102031234"))
         self.assertCode(c.command(c_create("bv5"), extension=ext), 2001)
         self.assertCode(c.command(c_info("bv1")), 2303)
+
+    def test_create_text_that_deceives_2005_item8(self):
+        """Issue 12 item 8: postal text under PRECIS FreeformClass, refused
+        with 2005 naming the field and the code point; nothing is stored."""
+        c = self.session()
+        r = c.command(c_create("deceive1", postals=[postal(name="Jens \u202eHansen")]))
+        self.assertCode(r, 2005, "postalInfo loc name: U+202E (RIGHT-TO-LEFT OVERRIDE) is not "
+                                 "allowed in text")
+        self.assertCode(c.command(c_create("deceive2", postals=[postal(org="Pay\u200bpal")])),
+                        2005, "postalInfo loc org: U+200B (ZERO WIDTH SPACE)")
+        self.assertCode(c.command(c_create("deceive3", postals=[postal(city="Aarhus\u0085C")])),
+                        2005, "postalInfo loc city: U+0085")
+        self.assertCode(c.command(c_create("deceive4", postals=[postal(name="Ja\u030ane")])),
+                        2005, "Normalization Form C (NFC) at U+030A")
+        for cid in ("deceive1", "deceive2", "deceive3", "deceive4"):
+            self.assertCode(c.command(c_info(cid)), 2303)
+        # right-to-left text and Persian's ZWNJ are text: stored and shown as sent
+        for cid, name in (("rtl-ok", "\u05d3\u05d5\u05d3 \u05db\u05d4\u05df"),
+                          ("zwnj-ok", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")):
+            cid = self.create(c, cid, postals=[postal(name=name)])
+            r = c.command(c_info(cid))
+            self.assertEqual(self.inf(r, "contact:postalInfo[@type='loc']/contact:name"), name)
 
     # --- info -----------------------------------------------------------------
 

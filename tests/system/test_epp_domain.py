@@ -798,6 +798,35 @@ class EPPDomainBase:
         r = self.cmd(A, check_xml("a-b.dk"))
         self.assertEqual(chk(r), [("a-b.dk", True, None)])
 
+    def test_idn_strict_refuses_unmapped_names_2005_item8(self):
+        """Issue 12 item 8: IDNA2008 strictly. What UTS #46 would map (a
+        ligature, full-width letters, upper-case non-ASCII) is refused with a
+        reason naming the code point; check answers the name as asked."""
+        bad = [("\ufb01sh.dk", "U+FB01"),                                 # ﬁ
+               ("\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.dk", "U+FF45"),  # ｅｘａｍｐｌｅ
+               ("BL\u00c5B\u00c6R.dk", "U+00C5")]
+        r = self.cmd(A, check_xml(*[n for n, _ in bad]))
+        self.assertCode(r, 1000)
+        self.assertEqual(chk(r), [(n, False, "invalid name: " + cp) for n, cp in bad])
+        r = self.cmd(A, create_xml("\ufb01sh.dk", holder(A)))
+        self.assertCode(r, 2005)
+        self.assertReason(r, "U+FB01 (LATIN SMALL LIGATURE FI)", "compatibility form",
+                          'write "fi" instead')
+        r = self.cmd(A, create_xml("BL\u00c5B\u00c6R.dk", holder(A)))
+        self.assertCode(r, 2005)
+        self.assertReason(r, "U+00C5", "lower case")
+        self.assertFalse(sql(self.d, "SELECT name FROM domain WHERE name LIKE 'xn--sh-%' OR "
+                                     "name = 'fish.dk'"))
+
+    def test_update_status_message_that_deceives_2005_item8(self):
+        name = "upd-msg8.dk"
+        self.create(name)
+        r = self.cmd(A, update_xml(name, add={"statuses": [
+            ("clientDeleteProhibited", "keep \u202eit")]}))
+        self.assertCode(r, 2005)
+        self.assertReason(r, "the message of status clientDeleteProhibited: U+202E")
+        self.assertNotIn("clientDeleteProhibited", statuses(self.info_ok(name)))
+
     def test_create_reserved_tld_reserved_2306(self):
         for name in ("nic.dk", "WHOIS.dk"):
             r = self.cmd(A, create_xml(name, holder(A)))

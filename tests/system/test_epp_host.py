@@ -313,7 +313,17 @@ class EPPHostBase:
         c = self.session()
         r = self.ok(c, host_create("ns1.blåbær.net"))
         self.assertEqual(r.findtext(".//host:creData/host:name"), "ns1.xn--blbr-roah.net")
-        self.assertEqual(self.info(c, "NS1.BLÅBÆR.net")["name"], "ns1.xn--blbr-roah.net")
+        self.assertEqual(self.info(c, "NS1.blåbær.NET")["name"], "ns1.xn--blbr-roah.net")
+        # IDNA2008 strictly (issue 12 item 8): upper-case Å and Æ are refused, not mapped
+        self.fails(c, host_info("NS1.BLÅBÆR.net"), 2005, "U+00C5")
+
+    def test_update_status_message_that_deceives_2005_item8(self):
+        c = self.session()
+        self.ok(c, host_create("ns1.msg8.net"))
+        self.fails(c, host_update("ns1.msg8.net",
+                                  add_status=[("clientDeleteProhibited", "a\u2067b")]),
+                   2005, "the message of status clientDeleteProhibited: U+2067")
+        self.fails(c, host_create("ns1.\ufb01sh.net"), 2005, "U+FB01")
 
     def test_info_missing_2303(self):
         c = self.session()

@@ -1,7 +1,7 @@
 /* Job scheduler (src/jobs/scheduler.c, DESIGN §8): due/not-due from the
  * injectable clock, --force, unknown names, and the database lease that
  * keeps two instances from running one job at once. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +14,11 @@
 #include "registry/job_run.h"
 
 #define JOB "db-maintenance"
-static const reg_time T0 = 1803859200; /* 2027-03-01T00:00:00Z */
 
-struct fixture {
-    char *url;
-    db *d;
+/* The fixture without registrars, with the default configuration and
+ * JOB's interval. */
+struct harness {
+    struct fixture f;
     struct reg_config cfg;
     int64_t interval;
 };
@@ -43,51 +43,33 @@ static void collect(const struct job_report *r, void *arg)
     o->n++;
 }
 
-static db *open_migrated(const char *url)
+static void start(void **state, struct harness *h, const char *base)
 {
-    db *d = NULL;
-    char err[512];
-    if (db_open(url, &d, err, sizeof err))
-        fail_msg("open %s: %s", url, err);
-    int applied;
-    if (db_migrate(d, &applied))
-        fail_msg("migrate: %s", db_errmsg(d));
-    return d;
-}
-
-static void setup(void **state, struct fixture *f, const char *base)
-{
-    struct test_backend *b = *state;
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    memset(f, 0, sizeof *f);
-    f->url = test_db_url(b->kind, name);
-    f->d = open_migrated(f->url);
+    memset(h, 0, sizeof *h);
+    setup_bare(state, &h->f, base, T0);
     char err[SETTINGS_ERRLEN];
-    if (config_load(&f->cfg, NULL, err, sizeof err))
+    if (config_load(&h->cfg, NULL, err, sizeof err))
         fail_msg("config_load: %s", err);
     const struct job *j = jobs_find(JOB);
     assert_non_null(j);
-    f->interval = j->interval;
-    clock_set_fixed(T0);
+    h->interval = j->interval;
 }
 
-static void teardown(struct fixture *f)
+static void stop(struct harness *h)
 {
-    db_close(f->d);
-    config_free(&f->cfg);
-    free(f->url);
+    teardown(&h->f);
+    config_free(&h->cfg);
     clock_set_real();
 }
 
 /* Runs jobs at `now` and returns the one report for JOB. */
-static job_outcome run_at(struct fixture *f, reg_time now, bool force, const char *only,
+static job_outcome run_at(struct harness *h, reg_time now, bool force, const char *only,
                           reg_err *rc, char *msg, size_t msglen)
 {
     struct outcomes o = {0};
     struct jobs_request req = {.now = now, .force = force, .only = only, .report = collect, .arg = &o};
     reg_status st = {0};
-    reg_err e = jobs_run(f->d, &f->cfg, &req, &st);
+    reg_err e = jobs_run(h->f.d, &h->cfg, &req, &st);
     if (rc)
         *rc = e;
     int found = -1;
@@ -106,9 +88,9 @@ static job_outcome run_at(struct fixture *f, reg_time now, bool force, const cha
     return o.outcome[found];
 }
 
-static job_outcome run(struct fixture *f, reg_time now, bool force)
+static job_outcome run(struct harness *h, reg_time now, bool force)
 {
-    return run_at(f, now, force, NULL, NULL, NULL, 0);
+    return run_at(h, now, force, NULL, NULL, NULL, 0);
 }
 
 struct job_row {
@@ -163,44 +145,42 @@ static void table_is_well_formed(void **state)
  * replaces the last one and is counted; failures say what failed. */
 static void job_run_records_the_last_run(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_record");
+    struct harness h;
+    start(state, &h, "jobs_record");
     struct job_run r;
     reg_status st = {0};
-    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_false(r.ran);
     assert_string_equal(r.last_status, "");
 
-    assert_int_equal(job_run_record(f.d, JOB, T0, T0 + 5, false, "it broke", &st), REG_OK);
-    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(job_run_record(h.f.d, JOB, T0, T0 + 5, false, "it broke", &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_true(r.ran);
     assert_int_equal(r.last_start, T0);
     assert_string_equal(r.last_status, "failed");
-    struct job_row row = read_row(f.d);
+    struct job_row row = read_row(h.f.d);
     assert_int_equal(row.last_finish, T0 + 5);
     assert_int_equal(row.runs, 1);
     assert_string_equal(row.message, "it broke");
 
-    assert_int_equal(job_run_record(f.d, JOB, T0 + 60, T0 + 61, true, "fine", &st), REG_OK);
-    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(job_run_record(h.f.d, JOB, T0 + 60, T0 + 61, true, "fine", &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_int_equal(r.last_start, T0 + 60);
     assert_string_equal(r.last_status, "ok");
-    row = read_row(f.d);
+    row = read_row(h.f.d);
     assert_int_equal(row.runs, 2);
     assert_string_equal(row.message, "fine");
     /* another job's record is its own */
-    assert_int_equal(job_run_last(f.d, "domain-expiry", &r, &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, "domain-expiry", &r, &st), REG_OK);
     assert_false(r.ran);
 
-    if (db_exec(f.d, "ALTER TABLE job_run RENAME TO job_run_away"))
-        fail_msg("rename: %s", db_errmsg(f.d));
-    assert_int_not_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    exec_sql(&h.f, "ALTER TABLE job_run RENAME TO job_run_away");
+    assert_int_not_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_non_null(strstr(st.reason, "cannot read job state"));
-    assert_int_not_equal(job_run_record(f.d, JOB, T0, T0, true, "x", &st), REG_OK);
+    assert_int_not_equal(job_run_record(h.f.d, JOB, T0, T0, true, "x", &st), REG_OK);
     assert_non_null(strstr(st.reason, "recording the run failed"));
-    if (db_exec(f.d, "ALTER TABLE job_run_away RENAME TO job_run"))
-        fail_msg("rename back: %s", db_errmsg(f.d));
-    teardown(&f);
+    exec_sql(&h.f, "ALTER TABLE job_run_away RENAME TO job_run");
+    stop(&h);
 }
 
 /* A row run by job_registry_ops names its steps (leading, no gaps) and
@@ -221,178 +201,176 @@ static void registry_op_rows_are_complete(void **state)
 
 static void runs_when_due_and_not_again(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_due");
-    assert_false(read_row(f.d).exists);
+    struct harness h;
+    start(state, &h, "jobs_due");
+    assert_false(read_row(h.f.d).exists);
 
     reg_err rc = REG_ERR_INTERNAL;
     char msg[256];
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_RAN);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_RAN);
     assert_int_equal(rc, REG_OK);
     assert_true(msg[0] != '\0');
-    struct job_row r = read_row(f.d);
+    struct job_row r = read_row(h.f.d);
     assert_true(r.exists);
     assert_int_equal(r.last_start, T0);
     assert_true(r.last_finish >= T0);
     assert_int_equal(r.runs, 1);
     assert_string_equal(r.status, "ok");
     assert_string_equal(r.message, msg);
-    assert_false(db_in_transaction(f.d));
+    assert_false(db_in_transaction(h.f.d));
 
     /* same now: not due, nothing recorded */
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_NOT_DUE);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_NOT_DUE);
     assert_int_equal(rc, REG_OK);
     assert_true(msg[0] != '\0');
-    r = read_row(f.d);
+    r = read_row(h.f.d);
     assert_int_equal(r.runs, 1);
     assert_int_equal(r.last_start, T0);
 
     /* one second before the interval is up: still not due */
-    assert_int_equal(run(&f, T0 + f.interval - 1, false), JOB_NOT_DUE);
-    assert_int_equal(read_row(f.d).runs, 1);
+    assert_int_equal(run(&h, T0 + h.interval - 1, false), JOB_NOT_DUE);
+    assert_int_equal(read_row(h.f.d).runs, 1);
 
     /* exactly at last + interval: due */
-    assert_int_equal(run(&f, T0 + f.interval, false), JOB_RAN);
-    r = read_row(f.d);
+    assert_int_equal(run(&h, T0 + h.interval, false), JOB_RAN);
+    r = read_row(h.f.d);
     assert_int_equal(r.runs, 2);
-    assert_int_equal(r.last_start, T0 + f.interval);
+    assert_int_equal(r.last_start, T0 + h.interval);
 
     /* long after: due once, then not */
-    reg_time later = T0 + 100 * f.interval + 17;
-    assert_int_equal(run(&f, later, false), JOB_RAN);
-    assert_int_equal(run(&f, later + 1, false), JOB_NOT_DUE);
-    assert_int_equal(read_row(f.d).runs, 3);
-    teardown(&f);
+    reg_time later = T0 + 100 * h.interval + 17;
+    assert_int_equal(run(&h, later, false), JOB_RAN);
+    assert_int_equal(run(&h, later + 1, false), JOB_NOT_DUE);
+    assert_int_equal(read_row(h.f.d).runs, 3);
+    stop(&h);
 }
 
 /* A test (or staff) ran jobs "in the future"; back at the real time the
  * job must not sit idle until the future comes round. */
 static void runs_when_clock_moved_back(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_back");
+    struct harness h;
+    start(state, &h, "jobs_back");
     reg_time future = T0 + 365 * 86400;
-    assert_int_equal(run(&f, future, false), JOB_RAN);
-    assert_int_equal(run(&f, T0, false), JOB_RAN);
-    struct job_row r = read_row(f.d);
+    assert_int_equal(run(&h, future, false), JOB_RAN);
+    assert_int_equal(run(&h, T0, false), JOB_RAN);
+    struct job_row r = read_row(h.f.d);
     assert_int_equal(r.runs, 2);
     assert_int_equal(r.last_start, T0);
     /* and from the earlier time on it is scheduled normally */
-    assert_int_equal(run(&f, T0 + 1, false), JOB_NOT_DUE);
-    assert_int_equal(run(&f, T0 + f.interval, false), JOB_RAN);
-    assert_int_equal(read_row(f.d).runs, 3);
-    teardown(&f);
+    assert_int_equal(run(&h, T0 + 1, false), JOB_NOT_DUE);
+    assert_int_equal(run(&h, T0 + h.interval, false), JOB_RAN);
+    assert_int_equal(read_row(h.f.d).runs, 3);
+    stop(&h);
 }
 
 static void force_runs_even_if_not_due(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_force");
-    assert_int_equal(run(&f, T0, true), JOB_RAN); /* force on a first run */
-    assert_int_equal(run(&f, T0, false), JOB_NOT_DUE);
-    assert_int_equal(run(&f, T0, true), JOB_RAN);
-    assert_int_equal(run(&f, T0 + 1, true), JOB_RAN);
+    struct harness h;
+    start(state, &h, "jobs_force");
+    assert_int_equal(run(&h, T0, true), JOB_RAN); /* force on a first run */
+    assert_int_equal(run(&h, T0, false), JOB_NOT_DUE);
+    assert_int_equal(run(&h, T0, true), JOB_RAN);
+    assert_int_equal(run(&h, T0 + 1, true), JOB_RAN);
     reg_err rc;
-    assert_int_equal(run_at(&f, T0 + 2, true, JOB, &rc, NULL, 0), JOB_RAN);
+    assert_int_equal(run_at(&h, T0 + 2, true, JOB, &rc, NULL, 0), JOB_RAN);
     assert_int_equal(rc, REG_OK);
-    struct job_row r = read_row(f.d);
+    struct job_row r = read_row(h.f.d);
     assert_int_equal(r.runs, 4);
     assert_int_equal(r.last_start, T0 + 2);
     /* a forced run restarts the interval */
-    assert_int_equal(run(&f, T0 + 2 + f.interval - 1, false), JOB_NOT_DUE);
-    assert_int_equal(run(&f, T0 + 2 + f.interval, false), JOB_RAN);
-    teardown(&f);
+    assert_int_equal(run(&h, T0 + 2 + h.interval - 1, false), JOB_NOT_DUE);
+    assert_int_equal(run(&h, T0 + 2 + h.interval, false), JOB_RAN);
+    stop(&h);
 }
 
 static void only_one_job_by_name(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_only");
+    struct harness h;
+    start(state, &h, "jobs_only");
     struct outcomes o = {0};
     struct jobs_request req = {.now = T0, .only = JOB, .report = collect, .arg = &o};
     reg_status st = {0};
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_OK);
     assert_int_equal(o.n, 1);
     assert_string_equal(o.job[0]->name, JOB);
     assert_int_equal(o.outcome[0], JOB_RAN);
     /* without a filter every job is reported once */
     memset(&o, 0, sizeof o);
     req.only = NULL;
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_OK);
     assert_int_equal(o.n, (int)job_count);
     /* no report callback is fine */
     req.report = NULL;
     req.force = true;
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
-    assert_int_equal(read_row(f.d).runs, 2);
-    teardown(&f);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_OK);
+    assert_int_equal(read_row(h.f.d).runs, 2);
+    stop(&h);
 }
 
 static void unknown_job_is_not_found(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_unknown");
+    struct harness h;
+    start(state, &h, "jobs_unknown");
     struct outcomes o = {0};
     struct jobs_request req = {.now = T0, .only = "no-such-job", .report = collect, .arg = &o};
     reg_status st = {0};
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_ERR_NOT_FOUND);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_ERR_NOT_FOUND);
     assert_int_equal(st.code, REG_ERR_NOT_FOUND);
     assert_non_null(strstr(st.reason, "no-such-job"));
     assert_int_equal(o.n, 0);
     req.force = true;
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_ERR_NOT_FOUND);
-    assert_false(read_row(f.d).exists);
-    teardown(&f);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_ERR_NOT_FOUND);
+    assert_false(read_row(h.f.d).exists);
+    stop(&h);
 }
 
 static void busy_while_another_instance_holds_the_lease(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_busy");
-    db *d2 = open_migrated(f.url);
+    struct harness h;
+    start(state, &h, "jobs_busy");
+    db *d2 = test_db_open_url(h.f.url);
     db_lease *held = NULL;
     assert_int_equal(db_lease_try(d2, JOB, &held), REG_OK);
 
     reg_err rc = REG_ERR_INTERNAL;
     char msg[256];
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_BUSY);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_BUSY);
     assert_int_equal(rc, REG_OK); /* busy is not a failure */
     assert_true(msg[0] != '\0');
-    assert_int_equal(run(&f, T0, true), JOB_BUSY); /* force does not break the lease */
-    assert_false(read_row(f.d).exists);
+    assert_int_equal(run(&h, T0, true), JOB_BUSY); /* force does not break the lease */
+    assert_false(read_row(h.f.d).exists);
 
     db_lease_release(held);
-    assert_int_equal(run(&f, T0, false), JOB_RAN);
+    assert_int_equal(run(&h, T0, false), JOB_RAN);
     /* and the run gave its lease back */
     assert_int_equal(db_lease_try(d2, JOB, &held), REG_OK);
     db_lease_release(held);
     db_close(d2);
-    teardown(&f);
+    stop(&h);
 }
 
 /* A job that cannot run is reported as failed, jobs_run says so, and the
  * lease is not left behind. */
 static void failure_is_reported_and_releases_the_lease(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_fail");
-    if (db_exec(f.d, "ALTER TABLE job_run RENAME TO job_run_away"))
-        fail_msg("rename: %s", db_errmsg(f.d));
+    struct harness h;
+    start(state, &h, "jobs_fail");
+    exec_sql(&h.f, "ALTER TABLE job_run RENAME TO job_run_away");
     reg_err rc = REG_OK;
     char msg[256];
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_FAILED);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_FAILED);
     assert_int_equal(rc, REG_ERR_INTERNAL);
     assert_true(msg[0] != '\0');
-    assert_false(db_in_transaction(f.d));
-    db *d2 = open_migrated(f.url);
+    assert_false(db_in_transaction(h.f.d));
+    db *d2 = test_db_open_url(h.f.url);
     db_lease *l = NULL;
     assert_int_equal(db_lease_try(d2, JOB, &l), REG_OK);
     db_lease_release(l);
     db_close(d2);
-    if (db_exec(f.d, "ALTER TABLE job_run_away RENAME TO job_run"))
-        fail_msg("rename back: %s", db_errmsg(f.d));
-    assert_int_equal(run(&f, T0, false), JOB_RAN);
-    teardown(&f);
+    exec_sql(&h.f, "ALTER TABLE job_run_away RENAME TO job_run");
+    assert_int_equal(run(&h, T0, false), JOB_RAN);
+    stop(&h);
 }
 
 int main(void)

@@ -78,7 +78,7 @@ const char *test_tmpdir(void)
     return dir;
 }
 
-static char *pg_base_url(void)
+char *test_pg_base_url(void)
 {
     const char *file = getenv("REG_TEST_PG_URL_FILE");
     FILE *f = file ? fopen(file, "r") : NULL;
@@ -101,7 +101,7 @@ static void quiet_notices(void *arg, const char *msg)
 
 static char *pg_fresh_database(const char *name)
 {
-    char *base = pg_base_url();
+    char *base = test_pg_base_url();
     char admin[600], dbname[128], sql[300];
     snprintf(admin, sizeof admin, "%s/postgres", base);
     snprintf(dbname, sizeof dbname, "t_%s_%d", name, (int)getpid());
@@ -139,16 +139,38 @@ char *test_db_url(db_kind kind, const char *name)
     return url;
 }
 
-db *test_db_open(db_kind kind, const char *name)
+db *test_db_open_url(const char *url)
 {
-    char *url = test_db_url(kind, name);
     char err[512];
     db *d = NULL;
     if (db_open(url, &d, err, sizeof err))
         fail_msg("open %s: %s", url, err);
-    free(url);
     int applied = 0;
     if (db_migrate(d, &applied))
         fail_msg("migrate: %s", db_errmsg(d));
+    return d;
+}
+
+db *test_db_open(db_kind kind, const char *name)
+{
+    char *url = test_db_url(kind, name);
+    db *d = test_db_open_url(url);
+    free(url);
+    return d;
+}
+
+char *test_backend_url(void **state, const char *base)
+{
+    const struct test_backend *b = *state;
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, b->label);
+    return test_db_url(b->kind, name);
+}
+
+db *test_backend_db(void **state, const char *base)
+{
+    char *url = test_backend_url(state, base);
+    db *d = test_db_open_url(url);
+    free(url);
     return d;
 }

@@ -14,10 +14,15 @@
 
 /* A directory for scratch files ($REG_TEST_TMP or /tmp), created. */
 const char *test_tmpdir(void);
+/* The URL of the suite's PostgreSQL server, without a database; caller
+ * frees. Fails the test when the pg fixture has not started one. */
+char *test_pg_base_url(void);
 /* A fresh, empty database for `name` on the given backend; caller frees. */
 char *test_db_url(db_kind kind, const char *name);
 /* Opened and migrated; fails the test on error. */
 db *test_db_open(db_kind kind, const char *name);
+/* The database at url, opened and migrated; fails the test on error. */
+db *test_db_open_url(const char *url);
 
 /* The pepper of the auth-info hashes that the registry fixtures load (the
  * binaries read theirs from [security] pepper_file), and a second key for
@@ -47,6 +52,11 @@ struct test_backend {
     const char *label;
 };
 extern struct test_backend test_sqlite, test_pgsql;
+
+/* test_db_url and test_db_open for the backend of a BOTH_BACKENDS test
+ * (its cmocka state), the database named <base>_<label>. */
+char *test_backend_url(void **state, const char *base);
+db *test_backend_db(void **state, const char *base);
 
 /* Named "fn/sqlite" and "fn/pgsql" so a failure says which backend. */
 #define BOTH_BACKENDS(fn)                                                        \
