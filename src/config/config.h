@@ -13,6 +13,7 @@ struct reg_config {
     char *database_url; /* with the password of password_file, if any */
     char *database_password_file;
     char *var_dir;
+    char *security_pepper_file;
     char *log_level;
 
     char *epp_listen;

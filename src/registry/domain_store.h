@@ -128,6 +128,11 @@ reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r,
  * hash (NULL: none), by the acting registrar. */
 reg_err domain_store_update(const struct reg_op *op, int64_t id, int64_t registrant_id,
                             bool chg_authinfo, const char *authinfo_hash, reg_status *st);
+/* The auth-info hash `old` in the newer form `fresh` (secret_authinfo_verify
+ * rehashed it on its use): the same auth info, so no history version and
+ * no updated_at. Nothing happens if the hash is no longer `old`. */
+reg_err domain_store_rehash_authinfo(const struct reg_op *op, int64_t id, const char *old,
+                                     const char *fresh, reg_status *st);
 reg_err domain_store_set_expiry(const struct reg_op *op, int64_t id, reg_time expires_at,
                                 bool as_updater, reg_status *st);
 /* Deleted now, purged at purge_at; purge_at 0 restores it (RFC 3915). */
