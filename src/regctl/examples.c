@@ -45,6 +45,7 @@ static const struct {
                    "--documents \"passport copy, received 2027-03-01\""},
     {"otp list", "regctl otp list example.dk"},
     {"otp manual-list", "regctl otp manual-list"},
+    {"pepper status", "regctl --config /etc/registryd/registryd.conf pepper status"},
     {"account show", "regctl account show ACC-1"},
     {"account credentials", "regctl account credentials ACC-1 --slot a1 --ttl 3d"},
     {"idcheck verify", "regctl idcheck verify REG1:HOLDER --method documents --note "
