@@ -27,19 +27,24 @@ def run(argv, **kw):
                           stdin=subprocess.DEVNULL, **kw)
 
 
-def setting_names():
-    """(section, name) of every setting, from `regctl config show` (at the
-    defaults no secret is set, so every one is a plain name = value line)."""
-    out = run([harness.binary("regctl"), "config", "show"], cwd=tempfile.gettempdir()).stdout
+def settings_in(text, prefix=""):
+    """(section, name) of each "PREFIXname = value" line of an INI text."""
     names, section = [], None
-    for line in out.splitlines():
+    for line in text.splitlines():
         m = re.match(r"^\[(\w+)\]$", line)
         if m:
             section = m.group(1)
-        m = re.match(r"^(\w+) = ", line)
+        m = re.match(rf"^{re.escape(prefix)}(\w+) = ", line)
         if m:
             names.append((section, m.group(1)))
     return names
+
+
+def setting_names():
+    """Every setting, from `regctl config show` (at the defaults no secret
+    is set, so every one is a plain name = value line)."""
+    out = run([harness.binary("regctl"), "config", "show"], cwd=tempfile.gettempdir()).stdout
+    return settings_in(out)
 
 
 class Package(unittest.TestCase):
@@ -91,16 +96,7 @@ class Package(unittest.TestCase):
             text = f.read()
         names = setting_names()
         self.assertGreater(len(names), 40)
-        section = None
-        seen = set()
-        for line in text.splitlines():
-            m = re.match(r"^\[(\w+)\]$", line)
-            if m:
-                section = m.group(1)
-            m = re.match(r"^#(\w+) = ", line)
-            if m:
-                seen.add((section, m.group(1)))
-        self.assertEqual(seen, set(names))
+        self.assertEqual(settings_in(text, "#"), names)
         # every value line is commented out: as good as no file at all
         self.assertFalse([l for l in text.splitlines() if l and l[0] not in "#["])
         r = run([harness.binary("regctl"), "--config", path, "config", "check"], cwd=self.dir)
