@@ -653,10 +653,11 @@ static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, stru
     if (load_contact(op, contact_id, &w->c, st) || load_registrar(op, w->c.sponsor_id, &w->r, st))
         return st->code;
     w->lang = lang_of(op, w->c.lang, w->c.cc);
+    /* policy_from_config sets it: [idcheck] documents or [mail] from */
     const char *documents = op->policy->idcheck_documents;
     const struct template_var vars[] = {
         {"contact", w->c.handle},
-        {"documents", documents && *documents ? documents : "the registry"},
+        {"documents", documents ? documents : ""},
     };
     return phrase("idcheck.how", w->lang, vars, 2, w->how, sizeof w->how, st);
 }

@@ -91,15 +91,9 @@ class SmtpDelivery:
         self.d.regctl("credit", "add", "MAILR", "3.00", "--text", "top-up")
 
     def config(self, **mail):
-        """This daemon's configuration with [mail] settings replaced (later
-        values win); regctl, which runs the job, reads it."""
-        path = os.path.join(self.d.dir, "variant-%d.conf" % len(os.listdir(self.d.dir)))
-        with open(self.d.config) as f, open(path, "w") as out:
-            out.write(f.read())
-            out.write("[mail]\n")
-            for k, v in mail.items():
-                out.write("%s = %s\n" % (k, v))
-        return path
+        """This daemon's configuration with [mail] settings replaced; regctl,
+        which runs the job, reads it."""
+        return self.d.config_with("mail", mail)
 
     def deliver(self, at=None, config=None):
         """regctl jobs run --force outbox-deliver [--now at]; returns its summary."""
