@@ -137,6 +137,10 @@ static const setting_def defs[] = {
     SETTING("paths", "var", SET_STRING, "var", 0, 0, NULL,
      "directory for generated certificates, mail spool and lease files", OFF(var_dir),
      check_nonempty),
+    SETTING("security", "pepper_file", SET_STRING, "", 0, 0, NULL,
+     "keys of the auth-info and one-time-password hashes (hex, one a line, the first one "
+     "current; not readable by others); empty = [paths] var/pepper, created at the first start",
+     OFF(security_pepper_file), NULL),
     SETTING("log", "level", SET_ENUM, "info", 0, 0, "debug|info|warn|error",
      "lowest level written to stderr", OFF(log_level), NULL),
     SETTING("epp", "listen", SET_ADDR, "127.0.0.1:7000", 0, 0, NULL,

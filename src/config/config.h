@@ -12,6 +12,7 @@
 struct reg_config {
     char *database_url;
     char *var_dir;
+    char *security_pepper_file;
     char *log_level;
 
     char *epp_listen;

@@ -411,6 +411,16 @@ static reg_err not_sponsor(const struct reg_op *op, const struct contact *c, con
                     c->handle, c->sponsor, what);
 }
 
+/* Is authinfo contact c's auth info (stored hash `hash`)? A match by a hash
+ * of an older form is stored again with the current pepper key. */
+static reg_err authinfo_matches(const struct reg_op *op, const struct contact *c,
+                                const char *hash, const char *authinfo, bool *ok, reg_status *st)
+{
+    char rehash[SECRET_AUTHINFO_HASH_LEN];
+    *ok = c->authinfo_set && secret_authinfo_verify(hash, authinfo, rehash);
+    return *ok && rehash[0] ? contact_store_rehash_authinfo(op, c->id, hash, rehash, st) : REG_OK;
+}
+
 static reg_err hash_authinfo(const char *authinfo, char hash[SECRET_AUTHINFO_HASH_LEN],
                              reg_status *st)
 {
@@ -526,11 +536,14 @@ reg_err contact_info(const struct reg_op *op, const char *id, const char *authin
         return REG_OK;
     }
     if (authinfo) {
-        if (!out->authinfo_set || !secret_authinfo_verify(hash, authinfo)) {
-            reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
-                     out->handle);
+        bool ok;
+        reg_err e = authinfo_matches(op, out, hash, authinfo, &ok, st);
+        if (!e && !ok)
+            e = reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
+                         out->handle);
+        if (e) {
             contact_free(out);
-            return st->code;
+            return e;
         }
         out->view = CONTACT_VIEW_AUTHINFO;
         hide_idcheck(out);
@@ -820,10 +833,11 @@ static void xfer_release(void *obj)
 static reg_err xfer_check_authinfo(const struct reg_op *op, const struct transfer_object *o,
                                    const struct reg_authinfo *auth, reg_status *st)
 {
-    (void)op;
     const struct loaded *x = o->obj;
-    if (x->c.authinfo_set && secret_authinfo_verify(x->hash, auth->pw))
-        return REG_OK;
+    bool ok;
+    reg_err e = authinfo_matches(op, &x->c, x->hash, auth->pw, &ok, st);
+    if (e || ok)
+        return e;
     return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct", o->key);
 }
 

@@ -165,14 +165,16 @@ reg_err otp_request(const struct reg_op *op, const char *name, const char *chann
 /* ---- using one ----------------------------------------------------------------- */
 
 /* Only while still active: of two requests racing with the same password
- * (PostgreSQL re-checks the row after the first commits) one wins. */
+ * (PostgreSQL re-checks the row after the first commits) one wins. A hash
+ * of an older form (rehash set) is replaced all the same, so none is kept. */
 static reg_err mark_used(const struct reg_op *op, const struct domain *d, int64_t id,
-                         reg_status *st)
+                         const char *rehash, reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "UPDATE otp SET state = 'used', used_at = ? WHERE id = ? AND "
-                                  "state = 'active'");
+    db_stmt *s = db_query(op->db, "UPDATE otp SET state = 'used', used_at = ?, "
+                                  "hash = COALESCE(?, hash) WHERE id = ? AND state = 'active'");
     db_bind_int(s, 1, op->now);
-    db_bind_int(s, 2, id);
+    db_bind_text(s, 2, rehash[0] ? rehash : NULL);
+    db_bind_int(s, 3, id);
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
@@ -215,10 +217,10 @@ reg_err otp_redeem(const struct reg_op *op, const struct domain *d, const char *
                         "for a new one with <regd:otp>",
                         what, d->name.alabel, clock_format(expires, ts, sizeof ts));
     }
-    char norm[OTP_CODE_LEN + 1];
-    if (otp_normalize(code, norm) && secret_authinfo_verify(hash, norm)) {
+    char norm[OTP_CODE_LEN + 1], rehash[SECRET_AUTHINFO_HASH_LEN];
+    if (otp_normalize(code, norm) && secret_authinfo_verify(hash, norm, rehash)) {
         *matched = true;
-        return mark_used(op, d, id, st);
+        return mark_used(op, d, id, rehash, st);
     }
     *wrong_otp = id;
     int64_t left = op->policy->otp_max_attempts - (attempts + 1);

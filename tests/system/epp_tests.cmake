@@ -121,3 +121,8 @@ reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
 # refusals failed at once, an unreachable gateway holding only SMS, the
 # spool without a gateway, regctl outbox test.
 reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)
+# The pepper of auth-info and OTP hashes (issue 12 item 7): var/pepper made
+# by regctl init (0600), keyed hashes end to end (create, info, transfer),
+# a pre-pepper hash migrated on use, refusals to start (readable by others,
+# missing, wrong key) and a rotated pepper.
+reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)

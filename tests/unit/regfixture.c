@@ -56,6 +56,7 @@ void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0)
     f->city = "London";
     f->url = test_backend_url(state, base);
     f->d = test_db_open_url(f->url);
+    test_use_pepper();
     struct registry_policy *p = &f->policy;
     dk_policy(p);
     p->hold_after = 15 * DAY;
