@@ -59,6 +59,7 @@ struct reg_config {
     int64_t account_setup_ttl;
 
     char *billing_currency;
+    bool billing_allow_unpriced;
 
     char *authinfo_holidays;
     int64_t authinfo_deadline_days;
@@ -93,6 +94,8 @@ struct reg_config {
     bool clock_frozen;
 
     int64_t jobs_tick;
+    int64_t jobs_batch;
+    int64_t outbox_interval;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in

@@ -54,6 +54,7 @@ static const struct {
     {"idcheck eid", "regctl idcheck eid REG1:HOLDER --evidence EVIDENCE"},
     {"idcheck list", "regctl idcheck list --state pending"},
     {"price set", "regctl price set create 150.00 --from 2027-01-01"},
+    {"price check", "regctl price check"},
     {"price list", "regctl price list --registrar REG1"},
     {"credit add", "regctl credit add REG1 1000.00 --text \"bank transfer ref 4711\""},
     {"credit adjust", "regctl credit adjust REG1 -5.00 --text \"bank charges\""},

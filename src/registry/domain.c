@@ -11,6 +11,7 @@
 #include "authinfo_request.h"
 #include "account_store.h"
 #include "billing.h"
+#include "domain_auth.h"
 #include "history.h"
 #include "idcheck.h"
 #include "notices.h"

@@ -90,12 +90,6 @@ reg_err domain_load_input(const struct reg_op *op, const char *name, struct doma
                           char *hash, size_t hashlen, reg_status *st);
 bool domain_is_sponsor(const struct reg_op *op, const struct domain *d);
 
-/* REG_OK if auth (with a pw) is d's auth info (hash: the stored one) or,
- * with a roid, that of the contact of d it names (RFC 5731 §2.6); else
- * REG_ERR_AUTHINFO saying why. */
-reg_err domain_authinfo_check(const struct reg_op *op, const struct domain *d, const char *hash,
-                              const struct reg_authinfo *auth, reg_status *st);
-
 /* Re-reads the domain and stores the version in history (R40). */
 reg_err domain_record_version(const struct reg_op *op, const char *alabel, const char *action,
                               reg_status *st);

@@ -90,6 +90,28 @@ class RegctlCases(harness.RegctlChecks):
         self.assertFalse(self.env.password_works("DEMO", pw))
         self.assertEqual([row[0] for row in self.list_rows()], ["DEMO"])
 
+    def test_price_check_and_the_demo_prices_item4(self):
+        """Fail closed (issue 13 item 4): price check lists what has no
+        price (exit 1); init --demo prices every operation and credits the
+        demo registrar once."""
+        self.init()
+        r = self.env.regctl("price", "check")
+        self.assertEqual((r.rc, r.err), (1, ""), r)
+        self.assertRegex(r.out, r"(?m)^create\s+1 year: no price$")
+        self.assertRegex(r.out, r"(?m)^renew\s+10 years: no price$")
+        self.assertRegex(r.out, r"(?m)^restore\s+1 year: no price$")
+        self.assertNotRegex(r.out, r"(?m)^restore\s+2 years")
+        self.assertRegex(r.out, r"(?m)^\d+ without a price: refused \(2400\) until a price is set$")
+        r = self.ok("init", "--demo")
+        self.assertIn("demo prices set", r.out)
+        self.assertIn("demo registrar credited 10000.00 DKK", r.out)
+        r = self.ok("price", "check")
+        self.assertEqual(r.out, "every billable operation and period has a price\n")
+        r = self.ok("init", "--demo")
+        self.assertNotIn("demo prices set", r.out)
+        self.assertNotIn("credited", r.out)
+        self.assertRegex(self.ok("balance", "DEMO").out, r"(?m)^DEMO\s+1000000\s+10000\.00 DKK")
+
     def test_db_migrate_and_version(self):
         self.env.make_var()
         r = self.ok("db", "version")

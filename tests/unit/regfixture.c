@@ -24,6 +24,9 @@ void dk_policy(struct registry_policy *p)
     p->transfer_pending_period = 5 * DAY;
     p->redemption_period = 30 * DAY;
     p->pending_delete_period = 5 * DAY;
+    /* [billing] allow_unpriced: tests that are not about prices need
+     * none; the fail-closed tests turn it off (test_billing) */
+    p->allow_unpriced = true;
 }
 
 /* ---- the fixture ------------------------------------------------------------------------ */
