@@ -1,7 +1,9 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contrib/clock.h"
@@ -10,6 +12,7 @@
 #include "contrib/mailaddr.h"
 #include "contrib/money.h"
 #include "contrib/netaddr.h"
+#include "contrib/strutil.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -132,12 +135,21 @@ static const char *check_sms_sender(const char *v)
 }
 
 static const setting_def defs[] = {
-    SETTING("database", "url", SET_STRING, "sqlite:var/registry.db", 0, 0, NULL,
-     "sqlite:PATH (embedded) or postgresql://user:pw@host:port/db", OFF(database_url),
-     check_database_url),
+    {.section = "database", .name = "url", .type = SET_STRING, .def = "sqlite:var/registry.db",
+     .doc = "sqlite:PATH (embedded) or postgresql://user@host:port/db (a password in it is "
+            "never printed; better in password_file)",
+     .offset = OFF(database_url), .check = check_database_url, .url = true},
+    SETTING("database", "password_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the PostgreSQL password (not readable by others), so the "
+     "password stays out of this file; empty = none or in url", OFF(database_password_file),
+     NULL),
     SETTING("paths", "var", SET_STRING, "var", 0, 0, NULL,
      "directory for generated certificates, mail spool and lease files", OFF(var_dir),
      check_nonempty),
+    SETTING("security", "pepper_file", SET_STRING, "", 0, 0, NULL,
+     "keys of the auth-info and one-time-password hashes (hex, one a line, the first one "
+     "current; not readable by others); empty = [paths] var/pepper, created at the first start",
+     OFF(security_pepper_file), NULL),
     SETTING("log", "level", SET_ENUM, "info", 0, 0, "debug|info|warn|error",
      "lowest level written to stderr", OFF(log_level), NULL),
     SETTING("epp", "listen", SET_ADDR, "127.0.0.1:7000", 0, 0, NULL,
@@ -279,8 +291,15 @@ static const setting_def defs[] = {
             "eID provider of regctl idcheck eid (src/registry/idcheck.c): none, or test "
             "(deterministic, for tests; never in production)",
             OFF(idcheck_provider), NULL),
+    SETTING("idcheck", "documents", SET_STRING, "", 0, 0, NULL,
+            "where registrants send identity documents (a postal or e-mail address, a web "
+            "page), named in the identity-check mail; empty = the [mail] from address",
+            OFF(idcheck_documents), NULL),
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
+    SETTING("billing", "allow_unpriced", SET_BOOL, "false", 0, 0, NULL,
+     "true: an operation the price list has no price for is free; false: it is refused "
+     "(regctl price check lists what is missing)", OFF(billing_allow_unpriced), NULL),
     SETTING("authinfo", "holidays", SET_STRING, "", 0, 0, NULL,
      "dates (YYYY-MM-DD, comma-separated) that are not working days, besides "
      "Saturdays and Sundays", OFF(authinfo_holidays), check_holidays),
@@ -312,10 +331,10 @@ static const setting_def defs[] = {
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender of registry mail: the From header and the SMTP envelope sender "
      "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),
-    SETTING("mail", "smtp", SET_STRING, "", 0, 0, NULL,
-     "SMTP relay smtp://host:port or smtps://host:port (implicit TLS), optionally "
-     "/ehlo-name after the port; empty = write mail to [mail] spool", OFF(mail_smtp),
-     check_smtp_url),
+    {.section = "mail", .name = "smtp", .type = SET_STRING, .def = "",
+     .doc = "SMTP relay smtp://host:port or smtps://host:port (implicit TLS), optionally "
+            "/ehlo-name after the port; empty = write mail to [mail] spool",
+     .offset = OFF(mail_smtp), .check = check_smtp_url, .url = true},
     SETTING("mail", "starttls", SET_BOOL, "false", 0, 0, NULL,
      "with smtp://: require STARTTLS before sending (no mail goes out in clear)",
      OFF(mail_starttls), NULL),
@@ -324,6 +343,9 @@ static const setting_def defs[] = {
     {.section = "mail", .name = "password", .type = SET_STRING, .def = "",
      .doc = "SMTP AUTH password (with user); config show does not print it",
      .offset = OFF(mail_password), .secret = true},
+    SETTING("mail", "password_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the SMTP AUTH password (not readable by others), instead of "
+     "password", OFF(mail_password_file), NULL),
     SETTING("mail", "ca", SET_STRING, "", 0, 0, NULL,
      "PEM CA bundle to verify the relay's TLS certificate; empty = the system store",
      OFF(mail_ca), NULL),
@@ -336,12 +358,16 @@ static const setting_def defs[] = {
     SETTING("mail", "language", SET_ENUM, "en", 0, 0, "en|da|nb|et",
      "language of mail to registrars, and to contacts whose address is in no country with "
      "a language of its own (DK da, NO nb, EE et)", OFF(mail_language), NULL),
-    SETTING("sms", "gateway", SET_STRING, "", 0, 0, NULL,
-     "SMS gateway URL: each message is POSTed as JSON {to, from, text}; empty = write "
-     "SMS to [sms] spool", OFF(sms_gateway), check_sms_gateway),
+    {.section = "sms", .name = "gateway", .type = SET_STRING, .def = "",
+     .doc = "SMS gateway URL: each message is POSTed as JSON {to, from, text}; empty = write "
+            "SMS to [sms] spool",
+     .offset = OFF(sms_gateway), .check = check_sms_gateway, .url = true},
     {.section = "sms", .name = "token", .type = SET_STRING, .def = "",
      .doc = "sent as Authorization: Bearer TOKEN; empty = none; config show does not print it",
      .offset = OFF(sms_token), .secret = true, .check = check_sms_token},
+    SETTING("sms", "token_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the gateway token (not readable by others), instead of token",
+     OFF(sms_token_file), NULL),
     SETTING("sms", "sender", SET_STRING, "Registry", 0, 0, NULL,
      "the \"from\" of every SMS: an alphanumeric sender id (11 characters at most) or a "
      "number", OFF(sms_sender), check_sms_sender),
@@ -360,9 +386,80 @@ static const setting_def defs[] = {
      "with now: keep the clock standing at that time", OFF(clock_frozen), NULL),
     SETTING("jobs", "tick", SET_DURATION, "10s", 1, DAY, NULL,
      "how often registryd looks for due jobs", OFF(jobs_tick), NULL),
+    SETTING("jobs", "batch", SET_INT, "1000", 1, 100000, NULL,
+     "lifecycle jobs change at most this many domains per transaction, and commit and go "
+     "on until nothing is due", OFF(jobs_batch), NULL),
+    SETTING("outbox", "interval", SET_DURATION, "60s", 1, DAY, NULL,
+     "how often the outbox-deliver job runs besides the prompt delivery after each "
+     "transaction that queued mail or SMS (retries, and mail queued by regctl)",
+     OFF(outbox_interval), NULL),
 };
 
 const settings_table reg_config_table = {defs, sizeof defs / sizeof defs[0]};
+
+/* The PostgreSQL password of [database] password_file joins the URL as a
+ * "password" parameter (percent-encoded), so every connection gets it and
+ * str_redact_url hides it wherever the URL is printed. */
+static reg_err add_database_password(struct reg_config *cfg, char *pw, char *err, size_t errlen)
+{
+    char safe[1024];
+    const char *u = cfg->database_url;
+    str_redact_url(safe, sizeof safe, u);
+    if (strncmp(u, "postgres", 8)) {
+        snprintf(err, errlen, "database.password_file: only for a postgresql:// url");
+        return REG_ERR_CONFIG;
+    }
+    if (strcmp(safe, u)) {
+        snprintf(err, errlen, "database.password_file: the url already holds a password; "
+                              "give it in one place");
+        return REG_ERR_CONFIG;
+    }
+    size_t n = strlen(u) + 16 + 3 * strlen(pw);
+    char *full = malloc(n), *w;
+    if (!full)
+        return REG_ERR_NOMEM;
+    w = full + snprintf(full, n, "%s%spassword=", u, strchr(u, '?') ? "&" : "?");
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        w += isalnum(*p) || strchr("-._~", *p) ? sprintf(w, "%c", *p) : sprintf(w, "%%%02X", *p);
+    free(cfg->database_url);
+    cfg->database_url = full;
+    return REG_OK;
+}
+
+/* Secrets kept in files of their own ([database] password_file, [mail]
+ * password_file, [sms] token_file), read once at start. */
+static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errlen)
+{
+    const struct {
+        const char *what, *file, *instead;
+        char **value;
+    } files[] = {
+        {"database.password_file", cfg->database_password_file, NULL, NULL},
+        {"mail.password_file", cfg->mail_password_file, "mail.password", &cfg->mail_password},
+        {"sms.token_file", cfg->sms_token_file, "sms.token", &cfg->sms_token},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *secret = NULL;
+        if (!*files[i].file)
+            continue;
+        if (files[i].value && **files[i].value) {
+            snprintf(err, errlen, "%s and %s are both set; give the secret in one place",
+                     files[i].what, files[i].instead);
+            return REG_ERR_CONFIG;
+        }
+        reg_err e = settings_read_secret_file(files[i].what, files[i].file, &secret, err, errlen);
+        if (!e && !files[i].value)
+            e = add_database_password(cfg, secret, err, errlen);
+        else if (!e && settings_set(&reg_config_table, cfg, files[i].instead, secret, err, errlen))
+            e = REG_ERR_CONFIG; /* a secret's error never shows its value */
+        if (secret)
+            memset(secret, 0, strlen(secret));
+        free(secret);
+        if (e)
+            return e;
+    }
+    return REG_OK;
+}
 
 reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen)
 {
@@ -370,6 +467,8 @@ reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t 
     reg_err e = settings_defaults(&reg_config_table, cfg, err, errlen);
     if (!e && path)
         e = settings_load_file(&reg_config_table, cfg, path, err, errlen);
+    if (!e)
+        e = load_secret_files(cfg, err, errlen);
     if (e)
         config_free(cfg);
     return e;

@@ -10,8 +10,10 @@
 #include "contrib/settings.h"
 
 struct reg_config {
-    char *database_url;
+    char *database_url; /* with the password of password_file, if any */
+    char *database_password_file;
     char *var_dir;
+    char *security_pepper_file;
     char *log_level;
 
     char *epp_listen;
@@ -64,12 +66,14 @@ struct reg_config {
     int64_t idcheck_deadline;
     int64_t idcheck_delete_after;
     char *idcheck_provider;
+    char *idcheck_documents;
 
     char *contact_id_prefix;
 
     int64_t account_setup_ttl;
 
     char *billing_currency;
+    bool billing_allow_unpriced;
 
     char *authinfo_holidays;
     int64_t authinfo_deadline_days;
@@ -86,6 +90,7 @@ struct reg_config {
     bool mail_starttls;
     char *mail_user;
     char *mail_password;
+    char *mail_password_file;
     char *mail_ca;
     int64_t mail_timeout;
     char *mail_spool;
@@ -93,6 +98,7 @@ struct reg_config {
 
     char *sms_gateway;
     char *sms_token;
+    char *sms_token_file;
     char *sms_sender;
     char *sms_ca;
     int64_t sms_timeout;
@@ -102,6 +108,8 @@ struct reg_config {
     bool clock_frozen;
 
     int64_t jobs_tick;
+    int64_t jobs_batch;
+    int64_t outbox_interval;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in

@@ -8,11 +8,14 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/manpage.h"
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
 #include "conn_guard.h"
 #include "daemon.h"
 #include "epp_server.h"
 #include "http_server.h"
+#include "registry/pepper.h"
 #include "store/db.h"
 
 static const struct {
@@ -25,13 +28,56 @@ static const struct {
     {"jobs", SERVICE_JOBS},
 };
 
+/* The options, for --help and registryd(8) alike. */
+static const struct {
+    const char *name, *arg, *help;
+} options[] = {
+    {"config", "FILE", "settings file (INI, registryd.conf(5)); built-in defaults when absent"},
+    {"only", "LIST", "run only these services, comma-separated: epp, whois, http, jobs"},
+    {"version", NULL, "print the version and exit"},
+    {"help", NULL, "this text"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+static const char summary[] = "the registry daemon: EPP, WHOIS, HTTP and the job scheduler";
+static const char example[] = "registryd --config /etc/registryd/registryd.conf --only epp,jobs";
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: registryd [--config FILE] [--only epp,whois,http,jobs]\n\n"
-                 "Runs the registry: EPP, WHOIS, HTTP and the job scheduler.\n"
-                 "  --config FILE  settings file (INI); built-in defaults when absent\n"
-                 "  --only LIST    run only these services (comma-separated)\n"
-                 "  --help         this text\n");
+                 "Runs the registry: EPP, WHOIS, HTTP and the job scheduler.\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(out, "  %-14s %s\n", tag, options[i].help);
+    }
+    fprintf(out, "\nexample:\n  %s\n", example);
+}
+
+/* registryd(8) from the same table (--help-man, run by the build). */
+static void man_page(FILE *out)
+{
+    man_header(out, "registryd", 8, REG_VERSION, summary);
+    man_section(out, "SYNOPSIS");
+    man_text(out, "registryd [--config FILE] [--only epp,whois,http,jobs]");
+    man_section(out, "DESCRIPTION");
+    man_text(out, "Runs the registry's services in the foreground: EPP over TLS for registrars, "
+                  "WHOIS, HTTP (confirmation pages, portals) and the job scheduler. It applies "
+                  "pending database migrations at start, prints one line per listening "
+                  "service, then \"ready\". SIGTERM or SIGINT stops it. Several instances may "
+                  "share one PostgreSQL database. regctl(8) is the staff command line; "
+                  "registryd.conf(5) lists every setting.");
+    man_section(out, "OPTIONS");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        man_item(out, tag, options[i].help);
+    }
+    man_section(out, "EXAMPLE");
+    man_text(out, example);
+    man_section(out, "SEE ALSO");
+    man_text(out, "regctl(8), registryd.conf(5)");
 }
 
 static int parse_only(const char *list, unsigned *out)
@@ -89,9 +135,10 @@ static void fit_connection_caps(struct daemon *d)
     conn_guard_fit(limit, reserve, caps, names, n);
 }
 
-static int migrate_database(const struct reg_config *cfg)
+/* Migrations, then the pepper of the auth-info hashes (registry/pepper.h). */
+static int prepare_database(const struct reg_config *cfg)
 {
-    char err[512];
+    char err[1024];
     db *d = NULL;
     if (db_open(cfg->database_url, &d, err, sizeof err)) {
         fprintf(stderr, "registryd: %s\n", err);
@@ -104,8 +151,14 @@ static int migrate_database(const struct reg_config *cfg)
         return -1;
     }
     reg_log(LOG_INFO, "store", NULL, "ready", "schema=%d applied=%d", db_schema_version(d), applied);
+    /* before any thread: the pepper is read-only from here on */
+    int rc = 0;
+    if (pepper_setup(d, cfg, err, sizeof err)) {
+        fprintf(stderr, "registryd: %s\n", err);
+        rc = -1;
+    }
     db_close(d);
-    return 0;
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -114,6 +167,8 @@ int main(int argc, char **argv)
         {"config", required_argument, 0, 'c'},
         {"only", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {"help-man", no_argument, 0, 'M'},
         {0, 0, 0, 0},
     };
     const char *config_path = NULL;
@@ -128,6 +183,8 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("registryd %s\n", REG_VERSION); return 0;
+        case 'M': man_page(stdout); return 0;
         default:
             fprintf(stderr, "registryd: unknown or incomplete option \"%s\"\n", argv[optind - 1]);
             usage(stderr);
@@ -150,7 +207,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     fit_connection_caps(&d);
     evthread_use_pthreads();
-    if (migrate_database(&d.cfg))
+    if (prepare_database(&d.cfg))
         return 1;
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
@@ -175,8 +232,9 @@ int main(int argc, char **argv)
         rc = 1;
     }
     if (!rc) {
-        printf("registryd %s: database %s, tld .%s\n", "0.1.0", d.cfg.database_url,
-               d.cfg.tld_name);
+        char url[1024];
+        str_redact_url(url, sizeof url, d.cfg.database_url);
+        printf("registryd %s: database %s, tld .%s\n", REG_VERSION, url, d.cfg.tld_name);
         if (epp)
             printf("epp: listening on %s (TLS)\n", epp_server_address(epp));
         if (d.services & SERVICE_WHOIS)

@@ -18,6 +18,7 @@
 
 static int cmd_price_set(struct regctl *ctl, int argc, char **argv);
 static int cmd_price_list(struct regctl *ctl, int argc, char **argv);
+static int cmd_price_check(struct regctl *ctl, int argc, char **argv);
 static int cmd_credit_add(struct regctl *ctl, int argc, char **argv);
 static int cmd_credit_adjust(struct regctl *ctl, int argc, char **argv);
 static int cmd_credit_refund(struct regctl *ctl, int argc, char **argv);
@@ -38,12 +39,17 @@ const struct regctl_cmd regctl_price_cmds[] = {
     {"list", cmd_price_list, "price list [--registrar HANDLE]",
      "list the price rows (* = applies now); with --registrar also its overrides, rebate and "
      "the resulting one-year prices"},
+    {"check", cmd_price_check, "price check",
+     "list the billable operations and periods that have no price now (they are refused "
+     "unless [billing] allow_unpriced); exit status 1 when there are any"},
     {NULL, NULL, NULL, NULL},
 };
 
 const struct regctl_cmd regctl_credit_cmds[] = {
     {"add", cmd_credit_add, "credit add REGISTRAR AMOUNT --text TEXT",
-     "credit a payment to a registrar's prepaid account (AMOUNT > 0)"},
+     "credit a payment to a registrar's prepaid account; AMOUNT is in the currency's major "
+     "unit with exactly two decimals (1000.00 is a thousand, 0.50 half of one); a bare 1000 is "
+     "refused"},
     {"adjust", cmd_credit_adjust, "credit adjust REGISTRAR AMOUNT --text TEXT",
      "post a signed correction (e.g. -500); it appears on the monthly invoice"},
     {"refund", cmd_credit_refund, "credit refund REGISTRAR AMOUNT --text TEXT [--object DOMAIN]",
@@ -262,9 +268,11 @@ static reg_err print_registrar_prices(const struct reg_op *op, int64_t rid, cons
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         int64_t p;
         char m[MONEY_LEN];
-        if ((e = billing_price(op, rid, ops[i], 1, &p, st)))
+        e = billing_price(op, rid, ops[i], 1, &p, st);
+        if (e && e != REG_ERR_CONFIG)
             return e;
-        printf("  %-9s %s\n", ops[i], money(currency, p, m, sizeof m));
+        printf("  %-9s %s\n", ops[i], e ? "no price" : money(currency, p, m, sizeof m));
+        *st = (reg_status){0};
     }
     return REG_OK;
 }
@@ -295,6 +303,35 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
     return regctl_session_close(&s, "price list", e, &st);
 }
 
+static void print_unpriced(const char *operation, int years, void *arg)
+{
+    (void)arg;
+    printf("%-9s %d year%s: no price\n", operation, years, years == 1 ? "" : "s");
+}
+
+static int cmd_price_check(struct regctl *ctl, int argc, char **argv)
+{
+    int rc = parse_args(&regctl_price_cmds[2], argc, argv, NULL, NULL, 0, 0);
+    if (rc)
+        return rc;
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "price check", false))
+        return EXIT_FAIL;
+    reg_status st = {0};
+    int missing = 0;
+    reg_err e = billing_unpriced_each(&s.op, print_unpriced, NULL, &missing, &st);
+    if ((rc = regctl_session_close(&s, "price check", e, &st)))
+        return rc;
+    if (!missing) {
+        printf("every billable operation and period has a price\n");
+        return 0;
+    }
+    printf("%d without a price: %s\n", missing,
+           ctl->cfg.billing_allow_unpriced ? "free ([billing] allow_unpriced = true)"
+                                           : "refused (2400) until a price is set");
+    return EXIT_FAIL;
+}
+
 /* ---- credit ----------------------------------------------------------------------- */
 
 /* The arguments of credit add|adjust|refund and fee charge: REGISTRAR
@@ -304,6 +341,14 @@ struct charge_args {
     const char *registrar, *text, *object;
     int64_t amount;
 };
+
+/* A payment's amount has one form only, major units with two decimals:
+ * "1000" once meant 10.00 and was read as a thousand. */
+static bool two_decimals(const char *s)
+{
+    const char *dot = strchr(s, '.');
+    return dot && dot > s && strlen(dot) == 3;
+}
 
 static int parse_charge(const struct regctl_cmd *me, int argc, char **argv, bool signed_ok,
                         bool object_ok, const char *text_is, struct charge_args *a)
@@ -318,6 +363,10 @@ static int parse_charge(const struct regctl_cmd *me, int argc, char **argv, bool
     if (rc)
         return rc;
     a->registrar = pos[0];
+    if (me->run == cmd_credit_add && !two_decimals(pos[1]))
+        return regctl_usage_error(me, "AMOUNT \"%s\" must have two decimals, as 1000.00 is a "
+                                      "thousand",
+                                  pos[1]);
     reg_err pe = money_parse(pos[1], signed_ok, &a->amount);
     if (pe)
         return bad_amount(me, "AMOUNT", pos[1], pe);

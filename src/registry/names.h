@@ -4,6 +4,7 @@
 #define REG_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "contrib/status.h"
 
@@ -40,6 +41,11 @@ struct domain_name {
 reg_err names_domain(const struct name_policy *p, const char *input, struct domain_name *out,
                      reg_status *st);
 
+/* The U-label form of a stored (A-label) domain name, "blåbærgrød.dk",
+ * for texts people read; the name itself when it is ASCII or does not
+ * decode. */
+void names_ulabel(const char *alabel, char *out, size_t n);
+
 /* R1–R3: the stored contact id for a requested one. NULL, "" or "auto"
  * → "REGISTRAR:XXXXXXXX" (R2); otherwise uppercased and prefixed with
  * "REGISTRAR:" unless its first ':'-separated element is the registrar's
@@ -49,6 +55,11 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
  * same characters, and "auto" gets "CXXXXXXXX". */
 reg_err names_contact_id(const struct name_policy *p, const char *registrar,
                          const char *requested, char out[CONTACT_ID_MAX + 1], reg_status *st);
+
+/* Why names_contact_id refused `requested` with REG_ERR_INVALID, in at
+ * most 32 characters (the reason of an EPP <check>, eppcom:reasonType):
+ * characters other than R3's, or else its length. */
+const char *names_contact_id_short_reason(const char *requested);
 
 /* An existing contact's id as a client gave it, for lookups (info, update,
  * delete, transfer): uppercased, never prefixed (R1 applies to create

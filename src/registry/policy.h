@@ -29,6 +29,7 @@ struct registry_policy {
     int64_t otp_ttl;        /* seconds an OTP stays usable */
     int otp_max_attempts;   /* wrong tries before it is void */
     int64_t otp_manual_fee; /* minor units charged for the manual route; 0 = free */
+    bool allow_unpriced;    /* [billing]: an operation without a price is free, not refused */
     /* R18-R20 ([terms], [management], [billing] currency); NULL strings
      * mean the built-in defaults ("1.0", none, "DKK") */
     const char *terms_version;      /* current version a create must carry */
@@ -39,6 +40,7 @@ struct registry_policy {
     /* R21/R22: registrants' identity checks (idcheck.h); off: none at all */
     bool idcheck_enabled;
     int64_t idcheck_deadline, idcheck_delete_after;
+    const char *idcheck_documents; /* where documents go ([idcheck] documents) */
     const char *language; /* of mail to registrars, and to contacts with no language of
                              their own (notify/templates.h); NULL = en */
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */

@@ -33,11 +33,13 @@ void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
     p->terms_version = cfg->terms_version;
     p->terms_also_accept = cfg->terms_also_accept;
     p->currency = cfg->billing_currency;
+    p->allow_unpriced = cfg->billing_allow_unpriced;
     p->registrant_invoice_due = cfg->management_invoice_due;
     p->contact_check_interval = cfg->management_contact_check_interval;
     p->idcheck_enabled = cfg->idcheck_enabled;
     p->idcheck_deadline = cfg->idcheck_deadline;
     p->idcheck_delete_after = cfg->idcheck_delete_after;
+    p->idcheck_documents = *cfg->idcheck_documents ? cfg->idcheck_documents : cfg->mail_from;
     p->language = cfg->mail_language;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */

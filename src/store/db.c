@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../contrib/strbuf.h"
+#include "../contrib/strutil.h"
 
 struct db_lease {
     db *owner;
@@ -34,7 +35,9 @@ reg_err db_open(const char *url, db **out, char *err, size_t errlen)
         drv = &db_pgsql_driver;
         target = url;
     } else {
-        snprintf(err, errlen, "database url \"%s\" must start with sqlite: or postgresql://", url);
+        char safe[1024];
+        str_redact_url(safe, sizeof safe, url);
+        snprintf(err, errlen, "database url \"%s\" must start with sqlite: or postgresql://", safe);
         return REG_ERR_CONFIG;
     }
     if (!*target) {
@@ -130,11 +133,24 @@ reg_err db_commit(db *d)
     }
     d->in_tx = false;
     end_lazy(d);
+    void (*fn)(void) = d->after_commit;
+    d->after_commit = NULL;
+    if (fn && !e)
+        fn();
     return e;
+}
+
+void db_after_commit(db *d, void (*fn)(void))
+{
+    if (!d->in_tx)
+        fn(); /* autocommit: the statement is committed already */
+    else
+        d->after_commit = fn;
 }
 
 reg_err db_rollback(db *d)
 {
+    d->after_commit = NULL;
     d->in_tx = false;
     reg_err e = d->drv->exec(d, "ROLLBACK");
     end_lazy(d);

@@ -51,6 +51,7 @@ struct db {
     char errmsg[512];
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
+    void (*after_commit)(void); /* db_after_commit: called once the transaction commits */
     struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
 

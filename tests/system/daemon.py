@@ -115,6 +115,10 @@ class Daemon:
             # suspend its domains 25 days on: tests that move time turn
             # them on when they are about them (test_idcheck.py)
             "idcheck": {"enabled": "false"},
+            # an operation without a price is refused by default: tests
+            # that are not about prices run without any (test_billing.py
+            # turns this off for the refusal)
+            "billing": {"allow_unpriced": "true"},
         }
         for dotted, value in (settings or {}).items():
             section, key = dotted.split(".", 1)
@@ -144,6 +148,23 @@ class Daemon:
             raise DaemonError(f"regctl {' '.join(map(str, args))}: exit {r.returncode}\n"
                               f"stdout: {r.stdout}\nstderr: {r.stderr}")
         return r
+
+    def config_with(self, section, values):
+        """A copy of this daemon's configuration with `values` (key: value) of
+        [section] replaced, as a new file in its directory; its path. A
+        setting may appear once, so the replaced lines are left out."""
+        path = os.path.join(self.dir, "variant-%d.conf" % len(os.listdir(self.dir)))
+        with open(self.config) as f, open(path, "w") as out:
+            current = None
+            for line in f:
+                if line.startswith("["):
+                    current = line.strip()
+                if current != f"[{section}]" or line.split("=")[0].strip() not in values:
+                    out.write(line)
+            out.write(f"[{section}]\n")
+            for k, v in values.items():
+                out.write("%s = %s\n" % (k, v))
+        return path
 
     def add_registrar(self, handle, password, name=None, cert_fingerprints=(), allow_ips=()):
         args = ["registrar", "add", handle, "--name", name or f"Registrar {handle}",

@@ -24,6 +24,9 @@ void dk_policy(struct registry_policy *p)
     p->transfer_pending_period = 5 * DAY;
     p->redemption_period = 30 * DAY;
     p->pending_delete_period = 5 * DAY;
+    /* [billing] allow_unpriced: tests that are not about prices need
+     * none; the fail-closed tests turn it off (test_billing) */
+    p->allow_unpriced = true;
 }
 
 /* ---- the fixture ------------------------------------------------------------------------ */
@@ -53,12 +56,14 @@ void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0)
     f->city = "London";
     f->url = test_backend_url(state, base);
     f->d = test_db_open_url(f->url);
+    test_use_pepper();
     struct registry_policy *p = &f->policy;
     dk_policy(p);
     p->hold_after = 15 * DAY;
     p->delete_after = 30 * DAY;
     p->confirm_ttl = 2 * DAY;
     p->base_url = "https://registry.example/";
+    p->idcheck_documents = "id@registry.example";
 }
 
 void setup_at(void **state, struct fixture *f, const char *base, reg_time t0)

@@ -68,7 +68,8 @@ struct fixture {
 
 /* base names the database (the backend's label is appended). setup starts
  * at T0, setup_at at t0; setup_bare at t0 without registrars. Each
- * initialises libsodium (secret_init) for the hashed secrets. */
+ * initialises libsodium (secret_init) for the hashed secrets and loads
+ * TEST_PEPPER, the key of the auth-info hashes (testutil.h). */
 void setup(void **state, struct fixture *f, const char *base);
 void setup_at(void **state, struct fixture *f, const char *base, reg_time t0);
 void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0);

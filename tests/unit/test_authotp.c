@@ -196,7 +196,7 @@ static void test_R16_password_by_email_moves_the_domain_at_once(void **state)
     char plain[OTP_CODE_LEN + 1];
     assert_true(otp_normalize(code, plain));
     assert_null(strstr(hash, plain));
-    assert_true(secret_authinfo_verify(hash, plain));
+    assert_true(secret_authinfo_verify(hash, plain, NULL));
     free(hash);
     assert_int_equal(scalar(&f, "SELECT registrar_id FROM otp", NULL), f.b);
     assert_otp_state(&f, "noauth.dk", "active");
@@ -344,6 +344,11 @@ static void test_R16_sms_and_refusals(void **state)
     struct otp_sent s;
     ERR(&f, REG_ERR_POLICY, otp_request(&b, "nomobile.dk", "sms", &s, &st));
     assert_non_null(strstr(st.reason, "no mobile number"));
+    /* every contact object has an email; data from elsewhere may not */
+    exec_sql(&f, "UPDATE contact SET email = '' WHERE handle = 'REGA:NOMOBILE'");
+    ERR(&f, REG_ERR_POLICY, otp_request(&b, "nomobile.dk", "email", &s, &st));
+    assert_non_null(strstr(st.reason, "(contact REGA:NOMOBILE) has no e-mail address to send "
+                                      "the password to; ask the registry to set one"));
     ERR(&f, REG_ERR_NOT_TRANSFERABLE, otp_request(&a, "nomobile.dk", "email", &s, &st));
     ERR(&f, REG_ERR_NOT_FOUND, otp_request(&b, "nothing.dk", "email", &s, &st));
     ERR(&f, REG_ERR_INVALID, otp_request(&b, "nomobile.dk", "pigeon", &s, &st));
@@ -503,6 +508,7 @@ static void test_R17_manual_route(void **state)
     struct otp_manual_req bad = in;
     bad.documents = "  ";
     ERR(&f, REG_ERR_MISSING, otp_manual(&regctl, &bad, &out, &st));
+    assert_non_null(strstr(st.reason, "say which documents were checked, e.g."));
     bad = in;
     bad.registrar = "REGA";
     ERR(&f, REG_ERR_NOT_TRANSFERABLE, otp_manual(&regctl, &bad, &out, &st));
@@ -547,6 +553,9 @@ static void test_R17_manual_route(void **state)
     assert_int_equal(inv.nlines, 1);
     assert_int_equal(inv.registrar_id, f.b);
     invoice_free(&inv);
+    char *line = text_of(&f, "SELECT text FROM ledger WHERE operation = 'fee'", NULL);
+    assert_string_equal(line, "Manual handling of a change of registrar for lost.dk");
+    free(line);
     int64_t balance;
     assert_int_equal(billing_balance(f.d, f.b, &balance, &st), REG_OK);
     assert_int_equal(balance, 30000);
@@ -580,6 +589,39 @@ static void test_R17_manual_route(void **state)
     teardown(&f);
 }
 
+/* ---- hashes an offline attacker could guess against (issue 12 item 7) ----------- */
+
+#define OTP_HASH "SELECT hash FROM otp WHERE state = ?"
+
+/* A 50-bit password is stored under the pepper, so a copy of the database
+ * alone cannot test guesses; one stored before the pepper (salted SHA-256)
+ * still works until it is used, and the used row keeps the keyed form. */
+static void test_R16_password_hash_is_keyed_and_old_ones_migrate(void **state)
+{
+    struct fixture f;
+    open_fx(state, &f, "otp_keyed");
+    create_domain(&f, "noauth.dk", "REGA:HOLDER", NULL);
+    request_otp(&f, f.b, "noauth.dk", "email");
+    char code[OTP_DISPLAY_LEN], plain[OTP_CODE_LEN + 1];
+    last_password(&f, code, NULL, 0);
+    assert_true(otp_normalize(code, plain));
+    test_assert_hash_form(f.d, OTP_HASH, "active", plain, true);
+
+    /* as stored before the pepper */
+    test_store_legacy_hash(f.d, "UPDATE otp SET hash = ? WHERE state = ?", "active", plain);
+    test_assert_hash_form(f.d, OTP_HASH, "active", plain, false);
+    reg_status st = {0};
+    bool pending = true;
+    EXPECT_OWN_TX(transfer(&f, f.b, "noauth.dk", "ABCDE-FGHJK", &pending, &st), REG_ERR_AUTHINFO,
+                  st);
+    test_assert_hash_form(f.d, OTP_HASH, "active", plain, false);
+    EXPECT_OWN_TX(transfer(&f, f.b, "noauth.dk", code, &pending, &st), REG_OK, st);
+    assert_false(pending);
+    assert_sponsor(&f, "noauth.dk", "REGB");
+    test_assert_hash_form(f.d, OTP_HASH, "used", plain, true);
+    teardown(&f);
+}
+
 int main(void)
 {
     secret_init();
@@ -589,6 +631,7 @@ int main(void)
         BOTH_BACKENDS(test_R16_wrong_tries_are_counted_then_void),
         BOTH_BACKENDS(test_R16_one_use_one_per_registrar_and_expiry),
         BOTH_BACKENDS(test_R16_sms_and_refusals),
+        BOTH_BACKENDS(test_R16_password_hash_is_keyed_and_old_ones_migrate),
         BOTH_BACKENDS(test_R15_request_deadline_poll_and_closing),
         BOTH_BACKENDS(test_R15_overdue_after_weekend_and_holiday),
         BOTH_BACKENDS(test_R17_manual_route),

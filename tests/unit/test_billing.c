@@ -13,7 +13,9 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/strbuf.h"
 #include "registry/billing.h"
+#include "registry/domain.h"
 #include "registry/invoice.h"
 #include "web/billing_export.h"
 
@@ -268,6 +270,101 @@ static void charge_needs_funds_R23(void **state)
     bad.registrar_id = 999999;
     ERR(&f, REG_ERR_NOT_FOUND, billing_post(&o, &bad, NULL, &st));
     verify_clean(&f);
+    teardown(&f);
+}
+
+/* Fail closed (issue 13 item 4): a billable operation without a price
+ * that applies is refused with a reason naming the price, and changes
+ * nothing; [billing] allow_unpriced makes it free. */
+static void unpriced_operation_is_refused_item4(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    setup(state, &f, "bill_unpriced");
+    f.policy.allow_unpriced = false;
+    make_contact(&f, "HOLDER", "holder@example.test", "Holder", NULL, NULL, NULL);
+    set_price(&f, "create", 1, 1500, 0, T0 - DAY); /* a one-year price only */
+    post_entry(&f, f.a, "credit", 10000, "payment");
+    struct reg_op a = op_as(&f, f.a);
+    struct domain out;
+    memset(&out, 0, sizeof out);
+    struct domain_create two = {TERMS, .name = "two-years.dk", .period_months = 24,
+                                .registrant = "REGA:HOLDER"};
+    EXPECT_REASON(&f, domain_create(&a, &two, &out, &st), REG_ERR_CONFIG, st,
+                  "no price for create of 2 years");
+    domain_free(&out);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM domain"), 0);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 1); /* the credit */
+    assert_int_equal(balance(&f, f.a), 10000);
+    /* the one-year create has its price */
+    two.period_months = 12;
+    make_domain_as(&f, f.a, &two);
+    assert_int_equal(balance(&f, f.a), 8500);
+    /* renew has no price at all; autorenew falls back to it */
+    int64_t amount = -1;
+    EXPECT_REASON(&f, billing_price(&a, f.a, "autorenew", 1, &amount, &st), REG_ERR_CONFIG, st,
+                  "no price for autorenew of 1 year");
+    EXPECT_REASON(&f, billing_charge(&a, f.a, "renew", 1, "domain", "two-years.dk", NULL, &st),
+                  REG_ERR_CONFIG, st, "no price for renew of 1 year");
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 2);
+
+    /* the operator's opt-in: free, no ledger row */
+    f.policy.allow_unpriced = true;
+    struct domain_create other = {TERMS, .name = "free-two.dk", .period_months = 24,
+                                  .registrant = "REGA:HOLDER"};
+    make_domain_as(&f, f.a, &other);
+    assert_int_equal(balance(&f, f.a), 8500);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM ledger"), 2);
+    verify_clean(&f);
+    teardown(&f);
+}
+
+static void note_unpriced(const char *operation, int years, void *arg)
+{
+    sb_printf(arg, "%s %d;", operation, years);
+}
+
+static char *unpriced(struct fixture *f, int *missing)
+{
+    strbuf sb;
+    sb_init(&sb);
+    struct reg_op o = staff(f);
+    reg_status st = {0};
+    if (billing_unpriced_each(&o, note_unpriced, &sb, missing, &st))
+        fail_msg("billing_unpriced_each: %s", reg_status_text(&st));
+    char *list = strdup(sb_str(&sb));
+    sb_free(&sb);
+    return list;
+}
+
+/* regctl price check: every billable operation and period without a
+ * default price now; an override or a future price does not fill one. */
+static void price_check_lists_unpriced_item4(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "bill_check");
+    f.policy.max_period = 3;
+    int missing = -1;
+    char *list = unpriced(&f, &missing);
+    assert_string_equal(list, "create 1;create 2;create 3;renew 1;renew 2;renew 3;autorenew 1;"
+                              "transfer 1;transfer 2;transfer 3;restore 1;");
+    assert_int_equal(missing, 11);
+    free(list);
+    set_price(&f, "create", 0, 1500, 0, T0 - DAY); /* per year: every period */
+    set_price(&f, "renew", 1, 1200, 0, T0 - DAY);  /* autorenew falls back to it */
+    set_price(&f, "restore", 0, 5000, 0, T0 - DAY);
+    set_price(&f, "transfer", 0, 900, f.b, T0 - DAY); /* an override only */
+    set_price(&f, "transfer", 2, 900, 0, T0 + DAY);   /* not yet */
+    list = unpriced(&f, &missing);
+    assert_string_equal(list, "renew 2;renew 3;transfer 1;transfer 2;transfer 3;");
+    assert_int_equal(missing, 5);
+    free(list);
+    set_price(&f, "renew", 0, 1200, 0, T0 - DAY);
+    set_price(&f, "transfer", 0, 900, 0, T0 - DAY);
+    list = unpriced(&f, &missing);
+    assert_string_equal(list, "");
+    assert_int_equal(missing, 0);
+    free(list);
     teardown(&f);
 }
 
@@ -624,6 +721,8 @@ int main(void)
         cmocka_unit_test(csv_and_html_escaping),
         BOTH_BACKENDS(price_resolution_R24),
         BOTH_BACKENDS(charge_needs_funds_R23),
+        BOTH_BACKENDS(unpriced_operation_is_refused_item4),
+        BOTH_BACKENDS(price_check_lists_unpriced_item4),
         BOTH_BACKENDS(low_balance_warning_once_per_crossing),
         BOTH_BACKENDS(verify_detects_tampering),
         BOTH_BACKENDS(statement_running_balance),

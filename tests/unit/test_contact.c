@@ -203,7 +203,7 @@ static void create_and_info(void **state)
     char *hash = text_of(&f, "SELECT authinfo_hash FROM contact WHERE handle = 'REGA:ABC-1'", NULL);
     assert_non_null(hash);
     assert_null(strstr(hash, "2fooBAR"));
-    assert_true(secret_authinfo_verify(hash, "2fooBAR-secret"));
+    assert_true(secret_authinfo_verify(hash, "2fooBAR-secret", NULL));
     free(hash);
     teardown(&f);
 }
@@ -402,7 +402,14 @@ static void check_ids(void **state)
     assert_string_equal(reason, "");
     EXPECT(&f, contact_check(&op, "no way!", &avail, reason, &st), REG_OK, st);
     assert_false(avail);
-    assert_non_null(strstr(reason, "R3"));
+    assert_string_equal(reason, "only A-Z, 0-9, : and - allowed");
+    /* an id that would be too long with its "REGA:" prefix: the length */
+    char long_id[CONTACT_ID_MAX + 1];
+    memset(long_id, 'X', CONTACT_ID_MAX - 2);
+    long_id[CONTACT_ID_MAX - 2] = '\0';
+    EXPECT(&f, contact_check(&op, long_id, &avail, reason, &st), REG_OK, st);
+    assert_false(avail);
+    assert_string_equal(reason, "id too long or too short");
     /* for REGB, "used" would be REGB:USED: available */
     op = op_as(&f, f.b);
     EXPECT(&f, contact_check(&op, "used", &avail, reason, &st), REG_OK, st);
@@ -768,6 +775,49 @@ static void transfer_pending(void **state)
     teardown(&f);
 }
 
+/* --- auth info hashed before the pepper (issue 12 item 7) ------------------------ */
+
+#define LEGACY_SET "UPDATE contact SET authinfo_hash = ? WHERE handle = ?"
+#define HASH_OF "SELECT authinfo_hash FROM contact WHERE handle = ?"
+
+/* A contact's auth info stored as salted SHA-256 still works, and its
+ * first successful use stores it under the pepper: in info and in a
+ * transfer, never on a wrong one, without a history version. */
+static void legacy_authinfo_migrates_on_use(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "ct_legacy_hash");
+    f.policy.transfer_immediate = false; /* the auth info stays while it is pending */
+    struct contact_create_req r;
+    char handle[CONTACT_ID_MAX + 1];
+    person(&r, "old");
+    create_contact(&f, f.a, &r, handle);
+    test_store_legacy_hash(f.d, LEGACY_SET, "REGA:OLD", "2fooBAR-secret");
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", false);
+    struct reg_op opb = op_as(&f, f.b), opc = op_as(&f, f.c);
+    struct contact k;
+    reg_status st = {0};
+    EXPECT(&f, contact_info(&opb, "REGA:OLD", "wrong", &k, &st), REG_ERR_AUTHINFO, st);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", false);
+    k = info_ok(&f, f.b, "REGA:OLD", "2fooBAR-secret");
+    assert_int_equal(k.view, CONTACT_VIEW_AUTHINFO);
+    contact_free(&k);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", true);
+    struct versions *h = contact_history(&f, "REGA:OLD");
+    assert_int_equal(h->n, 1);
+    free(h);
+
+    test_store_legacy_hash(f.d, LEGACY_SET, "REGA:OLD", "2fooBAR-secret");
+    struct contact_transfer_info t;
+    bool pending;
+    XFER(opc, REQUEST, "REGA:OLD", "wrong", REG_ERR_AUTHINFO);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", false);
+    XFER(opc, REQUEST, "REGA:OLD", "2fooBAR-secret", REG_OK);
+    assert_true(pending);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", true);
+    teardown(&f);
+}
+
 int main(void)
 {
     log_set_level(LOG_WARN);
@@ -778,6 +828,7 @@ int main(void)
         BOTH_BACKENDS(check_ids),        BOTH_BACKENDS(update_contact),
         BOTH_BACKENDS(delete_contact),   BOTH_BACKENDS(transfer_immediate),
         BOTH_BACKENDS(transfer_pending), BOTH_BACKENDS(text_that_deceives_is_refused_item8),
+        BOTH_BACKENDS(legacy_authinfo_migrates_on_use),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     clock_set_real();

@@ -1177,6 +1177,141 @@ static void test_transfer_authinfo_roid_of_registrant(void **state)
     teardown(&f);
 }
 
+/* ---- auth info hashed before the pepper (issue 12 item 7) ----------------------- */
+
+#define DOMAIN_HASH "SELECT authinfo_hash FROM domain WHERE name = ?"
+#define CONTACT_HASH "SELECT authinfo_hash FROM contact WHERE handle = ?"
+
+static void set_legacy_hash(struct fixture *f, const char *table, const char *key, const char *pw)
+{
+    test_store_legacy_hash(f->d,
+                           strcmp(table, "domain")
+                               ? "UPDATE contact SET authinfo_hash = ? WHERE handle = ?"
+                               : "UPDATE domain SET authinfo_hash = ? WHERE name = ?",
+                           key, pw);
+}
+
+static void assert_hash_form(struct fixture *f, const char *table, const char *key,
+                             const char *pw, bool keyed)
+{
+    test_assert_hash_form(f->d, strcmp(table, "domain") ? CONTACT_HASH : DOMAIN_HASH, key, pw,
+                          keyed);
+}
+
+static void legacy_authinfo_migrates_on_info(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_legacy_info");
+    create_as(&f, f.a, "old.dk", PW, 12);
+    set_legacy_hash(&f, "domain", "old.dk", PW);
+    assert_hash_form(&f, "domain", "old.dk", PW, false);
+    int64_t versions = scalar(&f, "SELECT COUNT(*) FROM history", NULL);
+    int64_t updated = scalar_or(&f, "SELECT updated_at FROM domain", NULL, -1);
+    struct reg_op b = op_of(&f, "REGB");
+    struct domain d;
+    bool full = false;
+    /* a wrong password leaves it as it is */
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "old.dk", AUTH("Wrong-Pw-9"), &d, &full, &st));
+    assert_hash_form(&f, "domain", "old.dk", PW, false);
+    /* the right one still works, and the hash is stored under the pepper */
+    f.now += DAY;
+    b = op_of(&f, "REGB");
+    OK(&f, domain_info(&b, "old.dk", AUTH(PW), &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    /* the same auth info: not a change of the domain */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history", NULL), versions);
+    assert_int_equal(scalar_or(&f, "SELECT updated_at FROM domain", NULL, -1), updated);
+    OK(&f, domain_info(&b, "old.dk", AUTH(PW), &d, &full, &st));
+    domain_free(&d);
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    teardown(&f);
+}
+
+static void legacy_authinfo_migrates_on_transfer(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_legacy_xfer");
+    f.policy.transfer_immediate = false; /* the auth info stays while it is pending */
+    create_as(&f, f.a, "old.dk", PW, 12);
+    set_legacy_hash(&f, "domain", "old.dk", PW);
+    struct reg_op b = op_of(&f, "REGB"), c = op_of(&f, "REGC");
+    struct domain_transfer_info t;
+    bool pending;
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "old.dk", AUTH("Wrong-Pw-9"), 0,
+                                              &t, &pending, &st));
+    assert_hash_form(&f, "domain", "old.dk", PW, false);
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "old.dk", AUTH(PW), 0, &t, &pending, &st));
+    assert_true(pending);
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    /* a third party querying it with the auth info migrates it too */
+    set_legacy_hash(&f, "domain", "old.dk", PW);
+    OK(&f, domain_transfer(&c, XFER_QUERY, "old.dk", AUTH(PW), 0, &t, &pending, &st));
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    /* a command that fails after the check is rolled back, the new hash
+     * with it; the old one is kept for the next use */
+    create_as(&f, f.a, "old2.dk", PW, 12);
+    set_legacy_hash(&f, "domain", "old2.dk", PW);
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&c, XFER_REQUEST, "old2.dk", AUTH(PW), 11 * 12, &t,
+                                            &pending, &st));
+    assert_hash_form(&f, "domain", "old2.dk", PW, false);
+    teardown(&f);
+}
+
+static void legacy_contact_authinfo_migrates_on_roid_use(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(state, &f, "dom_legacy_roid", holder, admin, stranger);
+    set_legacy_hash(&f, "contact", "REGA:HOLDER", HOLDER_PW);
+    struct reg_op b = op_of(&f, "REGB");
+    struct domain d;
+    bool full = false;
+    ERR(&f, REG_ERR_AUTHINFO,
+        domain_info(&b, "roid.dk", ROID_AUTH("Wrong-Pw-9", holder), &d, &full, &st));
+    assert_hash_form(&f, "contact", "REGA:HOLDER", HOLDER_PW, false);
+    OK(&f, domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, holder), &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    assert_hash_form(&f, "contact", "REGA:HOLDER", HOLDER_PW, true);
+    teardown(&f);
+}
+
+/* A new pepper key first, the old one kept: hashes by the old key work and
+ * move to the new one on use; new ones are made with it. */
+static void rotated_pepper_key_migrates_on_use(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_pepper_rotate");
+    create_as(&f, f.a, "rot.dk", PW, 12);
+    char old_key[SECRET_KEY_ID_LEN], err[256], id[SECRET_KEY_ID_LEN];
+    snprintf(old_key, sizeof old_key, "%s", secret_pepper_current());
+    assert_int_equal(secret_pepper_parse(TEST_PEPPER_NEXT "\n" TEST_PEPPER "\n", err, sizeof err),
+                     REG_OK);
+    assert_string_not_equal(secret_pepper_current(), old_key);
+    char *hash = text_of(&f, DOMAIN_HASH, "rot.dk");
+    secret_authinfo_key_of(hash, id);
+    assert_string_equal(id, old_key);
+    free(hash);
+    create_as(&f, f.a, "new.dk", PW, 12);
+    assert_hash_form(&f, "domain", "new.dk", PW, true);
+    struct reg_op b = op_of(&f, "REGB");
+    struct domain d;
+    bool full = false;
+    OK(&f, domain_info(&b, "rot.dk", AUTH(PW), &d, &full, &st));
+    domain_free(&d);
+    assert_hash_form(&f, "domain", "rot.dk", PW, true);
+    /* without the old key, a hash made with it would verify no more */
+    test_use_pepper();
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "new.dk", AUTH(PW), &d, &full, &st));
+    teardown(&f);
+}
+
 int main(void)
 {
     log_set_level(LOG_WARN);
@@ -1207,6 +1342,10 @@ int main(void)
         BOTH_BACKENDS(test_info_authinfo_roid_of_contact_not_on_domain_2202),
         BOTH_BACKENDS(test_info_authinfo_unknown_roid_2202),
         BOTH_BACKENDS(test_transfer_authinfo_roid_of_registrant),
+        BOTH_BACKENDS(legacy_authinfo_migrates_on_info),
+        BOTH_BACKENDS(legacy_authinfo_migrates_on_transfer),
+        BOTH_BACKENDS(legacy_contact_authinfo_migrates_on_roid_use),
+        BOTH_BACKENDS(rotated_pepper_key_migrates_on_use),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     clock_set_real();

@@ -16,6 +16,7 @@
 #include "registry/contact.h"
 #include "registry/idcheck.h"
 #include "registry/poll.h"
+#include "store/db.h"
 
 #define DEADLINE (25 * DAY)
 #define DELETE_AFTER (30 * DAY)
@@ -27,6 +28,7 @@ static void setup_idcheck(void **state, struct fixture *f, const char *base)
     f->policy.idcheck_enabled = true;
     f->policy.idcheck_deadline = DEADLINE;
     f->policy.idcheck_delete_after = DELETE_AFTER;
+    f->policy.idcheck_documents = "ID Desk, Registry, Box 1, 1000 City";
 }
 
 /* A person REGA:<id> named Jens Hansen, with ident priv DK <ident> (or none). */
@@ -154,6 +156,8 @@ static void test_R21_registrant_becomes_pending(void **state)
                                  "domain shared.dk.");
     assert_contains(ms->body[0], "Please confirm your identity by 2027-01-26:");
     assert_contains(ms->body[0], "Quote your contact id REGA:HOLDER.");
+    assert_contains(ms->body[0], "its registration certificate, to ID Desk, Registry, Box 1, "
+                                 "1000 City.");
     assert_contains(ms->body[0], "deleted 30 days later");
     assert_contains(ms->body[0], "Alpha Registrar (REGA)");
     const char *actor;
@@ -497,6 +501,34 @@ static void test_R22_hold_survives_other_lifts(void **state)
     teardown(&f);
 }
 
+/* A hold set before the message lost its rule id (schema 0015 and
+ * earlier) takes the new text with migration 0016, and is lifted as one
+ * set today when the registrant is verified. */
+static void test_R22_hold_under_the_old_text_is_migrated(void **state)
+{
+    struct fixture f;
+    setup_idcheck(state, &f, "r22_migrated");
+    person(&f, "holder", "holder@example.test", NULL);
+    make_domain(&f, "older.dk", "REGA:HOLDER", NULL, 0, NULL);
+    decide(&f, "REGA:HOLDER", false, "documents", "forged", REG_OK, 1);
+    exec_sql(&f, "UPDATE object_status SET message = 'identity check of the registrant failed "
+                 "(R22)' WHERE status = 'serverHold'");
+    exec_sql(&f, "DELETE FROM schema_version WHERE version = 16");
+    int applied = -1;
+    if (db_migrate(f.d, &applied))
+        fail_msg("migrate: %s", db_errmsg(f.d));
+    assert_int_equal(applied, 1);
+    assert_string_equal(hold_message(&f, "older.dk"),
+                        "identity check of the registrant failed: out of the zone until the "
+                        "registrant proves their identity to the registry");
+    assert_string_equal(hold_message(&f, "older.dk"), IDCHECK_HOLD_MESSAGE);
+    f.now += DAY;
+    decide(&f, "REGA:HOLDER", true, "documents", "papers arrived", REG_OK, 1);
+    assert_null(hold_message(&f, "older.dk"));
+    assert_int_equal(delete_at(&f, "older.dk"), 0);
+    teardown(&f);
+}
+
 static void test_R22_failed_registrant_refused_2306(void **state)
 {
     struct fixture f;
@@ -578,16 +610,34 @@ static void test_R21_list(void **state)
     teardown(&f);
 }
 
+/* The mail names an IDN by its U-label, the form its registrant knows (the
+ * A-label beside it), and in the registrant's language where documents go. */
+static void test_R21_mail_names_idn_by_ulabel(void **state)
+{
+    struct fixture f;
+    setup_idcheck(state, &f, "r21_ulabel");
+    person(&f, "holder", "holder@example.test", NULL);
+    make_domain(&f, "xn--blbrgrd-fxak7p.dk", "REGA:HOLDER", NULL, 0, NULL);
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_contains(ms->body[0], "of the domain bl\xc3\xa5" "b\xc3\xa6rgr\xc3\xb8" "d.dk "
+                                 "(xn--blbrgrd-fxak7p.dk).");
+    assert_contains(ms->body[0], "to ID Desk, Registry, Box 1, 1000 City.");
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(test_R21_registrant_becomes_pending),
+        BOTH_BACKENDS(test_R21_mail_names_idn_by_ulabel),
         BOTH_BACKENDS(test_R21_staff_decisions),
         BOTH_BACKENDS(test_R21_test_provider),
         BOTH_BACKENDS(test_R21_list),
         BOTH_BACKENDS(test_R22_deadline_fails_suspends_deletes),
         BOTH_BACKENDS(test_R22_verified_meanwhile_lifts_hold),
         BOTH_BACKENDS(test_R22_hold_survives_other_lifts),
+        BOTH_BACKENDS(test_R22_hold_under_the_old_text_is_migrated),
         BOTH_BACKENDS(test_R22_failed_registrant_refused_2306),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,8 @@
 #include "contrib/log.h"
 #include "config/config.h"
 #include "jobs/jobs.h"
+#include "registry/billing.h"
+#include "registry/domain.h"
 #include "registry/job_run.h"
 
 #define JOB "db-maintenance"
@@ -191,8 +193,10 @@ static void registry_op_rows_are_complete(void **state)
     for (size_t i = 0; i < job_count; i++) {
         const struct job *j = &job_table[i];
         bool ops = j->run == job_registry_ops;
-        if (ops != (j->steps[0] != NULL) || ops != (j->counts != NULL))
+        if (ops != (j->steps[0] != NULL || j->batch != NULL) || ops != (j->counts != NULL))
             fail_msg("job %s: steps and counts go with run = job_registry_ops", j->name);
+        if (j->steps[0] && j->batch)
+            fail_msg("job %s: steps or a batch step, not both", j->name);
         for (int k = 1; k < JOB_STEPS_MAX; k++)
             if (j->steps[k] && !j->steps[k - 1])
                 fail_msg("job %s: a gap in its steps", j->name);
@@ -373,6 +377,110 @@ static void failure_is_reported_and_releases_the_lease(void **state)
     stop(&h);
 }
 
+/* ---- lifecycle jobs keep up (issue 13 item 10) ------------------------------------- */
+
+struct one_report {
+    job_outcome outcome;
+    char message[256];
+    struct job_counts counts;
+};
+
+static void keep_report(const struct job_report *r, void *arg)
+{
+    struct one_report *o = arg;
+    o->outcome = r->outcome;
+    snprintf(o->message, sizeof o->message, "%s", r->message);
+    o->counts = r->counts;
+}
+
+/* `job` once at `now` with [jobs] batch; its report, which must say it ran. */
+static struct one_report run_job_named(struct harness *h, const char *job, reg_time now,
+                                       int batch)
+{
+    struct one_report o = {0};
+    h->cfg.jobs_batch = batch;
+    struct jobs_request req = {.now = now, .force = true, .only = job, .report = keep_report,
+                               .arg = &o};
+    reg_status st = {0};
+    if (jobs_run(h->f.d, &h->cfg, &req, &st) || o.outcome != JOB_RAN)
+        fail_msg("%s: %s", job, o.message);
+    assert_false(db_in_transaction(h->f.d));
+    return o;
+}
+
+#define BACKLOG 2500
+
+/* A day on which 2,500 domains expire: each lifecycle job does all that is
+ * due in one run, in transactions of at most [jobs] batch domains, and
+ * reports how many it did, left and committed. */
+static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
+{
+    struct harness h;
+    memset(&h, 0, sizeof h);
+    setup(state, &h.f, "jobs_backlog");
+    char err[SETTINGS_ERRLEN];
+    if (config_load(&h.cfg, NULL, err, sizeof err))
+        fail_msg("config_load: %s", err);
+    struct fixture *f = &h.f;
+    reg_status st;
+    make_contact(f, "HOLDER", "holder@example.test", "Holder", NULL, NULL, NULL);
+    struct reg_op a = op_as(f, f->a);
+    assert_int_equal(db_begin(f->d), REG_OK);
+    reg_time exp = 0;
+    for (int i = 0; i < BACKLOG; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "backlog%04d.dk", i);
+        struct domain_create in = {TERMS, .name = name, .period_months = 12,
+                                   .registrant = "REGA:HOLDER"};
+        struct domain out;
+        memset(&out, 0, sizeof out);
+        if (domain_create(&a, &in, &out, &st))
+            fail_msg("create %s: %s", name, reg_status_text(&st));
+        exp = out.expires_at;
+        domain_free(&out);
+    }
+    assert_int_equal(db_commit(f->d), REG_OK);
+    /* money for all but 50 autorenewals */
+    set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
+    post_entry(f, f->a, "credit", (BACKLOG - 50) * 100, "payment");
+
+    struct one_report r = run_job_named(&h, "domain-expiry", exp + 3600, 100);
+    assert_int_equal(r.counts.done, BACKLOG - 50);
+    assert_int_equal(r.counts.declined, 50);
+    /* 25 full batches of 100 and the one that finds the end */
+    assert_true(r.counts.transactions >= BACKLOG / 100 && r.counts.transactions <= 26);
+    assert_non_null(strstr(r.message, "2450 domains renewed automatically, 50 left as they "
+                                      "were (no funds), in "));
+    char renewed[96];
+    snprintf(renewed, sizeof renewed, "SELECT COUNT(*) FROM domain WHERE expires_at > %lld",
+             (long long)exp);
+    assert_int_equal(scalar(f, renewed, NULL), BACKLOG - 50);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM ledger WHERE operation = 'autorenew'",
+                            NULL),
+                     BACKLOG - 50);
+    /* nothing due is left: the next run does nothing */
+    r = run_job_named(&h, "domain-expiry", exp + 7200, 100);
+    assert_int_equal(r.counts.done, 0);
+    assert_int_equal(r.counts.declined, 50);
+
+    /* the 50 unpaid go the rest of the way, 20 to a transaction */
+    r = run_job_named(&h, "domain-hold", exp + (reg_time)h.cfg.lifecycle_hold_after, 20);
+    assert_int_equal(r.counts.done, 50);
+    assert_int_equal(r.counts.transactions, 3);
+    r = run_job_named(&h, "domain-delete", exp + (reg_time)h.cfg.lifecycle_delete_after, 20);
+    assert_int_equal(r.counts.done, 50);
+    assert_int_equal(r.counts.transactions, 3);
+    reg_time purge = exp + (reg_time)(h.cfg.lifecycle_delete_after +
+                                      h.cfg.lifecycle_redemption_period +
+                                      h.cfg.lifecycle_pending_delete_period);
+    r = run_job_named(&h, "domain-purge", purge, 20);
+    assert_int_equal(r.counts.done, 50);
+    assert_int_equal(r.counts.transactions, 3);
+    assert_non_null(strstr(r.message, "50 domains purged, in 3 transactions"));
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM domain", NULL), BACKLOG - 50);
+    stop(&h);
+}
+
 int main(void)
 {
     log_set_level(LOG_OFF);
@@ -387,6 +495,7 @@ int main(void)
         BOTH_BACKENDS(busy_while_another_instance_holds_the_lease),
         BOTH_BACKENDS(failure_is_reported_and_releases_the_lease),
         BOTH_BACKENDS(job_run_records_the_last_run),
+        BOTH_BACKENDS(lifecycle_jobs_do_all_that_is_due_item10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

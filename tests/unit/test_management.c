@@ -277,6 +277,15 @@ static int64_t debits(struct fixture *f, const char *object, const char *operati
     return v;
 }
 
+/* Each problem registrant_invoice_verify reports, one a line, into arg
+ * (600 bytes). */
+static void keep_problem(const char *problem, void *arg)
+{
+    char *said = arg;
+    size_t n = strlen(said);
+    snprintf(said + n, 600 - n, "%s\n", problem);
+}
+
 static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state)
 {
     struct fixture f;
@@ -394,8 +403,21 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     assert_int_equal(n, 2);
     assert_int_equal(problems, 0);
     exec_sql(&f, "UPDATE registrant_invoice_counter SET last = 5");
-    assert_int_equal(registrant_invoice_verify(f.d, &n, &problems, NULL, NULL, &st), REG_OK);
+    char said[600] = "";
+    assert_int_equal(registrant_invoice_verify(f.d, &n, &problems, keep_problem, said, &st),
+                     REG_OK);
     assert_int_equal(problems, 1);
+    assert_string_equal(said, "the registrant invoice counter is at 5 but the last invoice is "
+                              "R2\n");
+    /* a gap: R1 and R3 */
+    exec_sql(&f, "UPDATE registrant_invoice SET number = 3 WHERE number = 2");
+    exec_sql(&f, "UPDATE registrant_invoice_counter SET last = 3");
+    said[0] = '\0';
+    assert_int_equal(registrant_invoice_verify(f.d, &n, &problems, keep_problem, said, &st),
+                     REG_OK);
+    assert_int_equal(problems, 1);
+    assert_string_equal(said, "registrant invoice numbers are not R1..R2 without gaps (lowest "
+                              "R1, highest R3)\n");
     teardown(&f);
 }
 

@@ -8,8 +8,66 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contrib/secret.h"
+
 struct test_backend test_sqlite = {DB_SQLITE, "sqlite"};
 struct test_backend test_pgsql = {DB_PGSQL, "pgsql"};
+
+void test_use_pepper(void)
+{
+    char err[256];
+    if (secret_pepper_parse(TEST_PEPPER "\n", err, sizeof err))
+        fail_msg("test pepper: %s", err);
+}
+
+void test_legacy_hash(const char *code, char *out)
+{
+    char salt[17], input[256], digest[SECRET_SHA256_HEX];
+    assert_int_equal(secret_random_hex(salt, 8, false), REG_OK);
+    int n = snprintf(input, sizeof input, "%s$%s", salt, code);
+    secret_sha256_hex(input, (size_t)n, digest);
+    snprintf(out, SECRET_AUTHINFO_HASH_LEN, "s256$%s$%s", salt, digest);
+}
+
+bool test_offline_guess_matches(const char *hash, const char *guess)
+{
+    const char *hex = strrchr(hash, '$');
+    char input[256], digest[SECRET_SHA256_HEX];
+    if (!hex || hex - hash < 16)
+        return false;
+    int n = snprintf(input, sizeof input, "%.16s$%s", hex - 16, guess);
+    secret_sha256_hex(input, (size_t)n, digest);
+    return !strcmp(digest, hex + 1);
+}
+
+void test_store_legacy_hash(db *d, const char *update, const char *key, const char *code)
+{
+    char hash[SECRET_AUTHINFO_HASH_LEN];
+    test_legacy_hash(code, hash);
+    db_stmt *s = db_query(d, update);
+    db_bind_text(s, 1, hash);
+    db_bind_text(s, 2, key);
+    assert_int_equal(db_run(s), REG_OK);
+    assert_int_equal(db_changes(d), 1);
+}
+
+void test_assert_hash_form(db *d, const char *select, const char *key, const char *code,
+                           bool keyed)
+{
+    char hash[SECRET_AUTHINFO_HASH_LEN] = "", id[SECRET_KEY_ID_LEN];
+    db_stmt *s = db_query(d, select);
+    db_bind_text(s, 1, key);
+    if (db_next(s) && db_col_text(s, 0))
+        snprintf(hash, sizeof hash, "%s", db_col_text(s, 0));
+    assert_int_equal(db_done(s), REG_OK);
+    if (!secret_authinfo_verify(hash, code, NULL))
+        fail_msg("%s [%s]: \"%s\" does not verify", select, key, hash);
+    secret_authinfo_key_of(hash, id);
+    if (strcmp(id, keyed ? secret_pepper_current() : "s256"))
+        fail_msg("%s [%s]: \"%s\" is not of key %s", select, key, hash,
+                 keyed ? secret_pepper_current() : "s256");
+    assert_int_equal(test_offline_guess_matches(hash, code), !keyed);
+}
 
 const char *test_tmpdir(void)
 {
