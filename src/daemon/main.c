@@ -202,13 +202,16 @@ int main(int argc, char **argv)
     }
     if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init()) {
         fprintf(stderr, "registryd: %s\n", err);
+        config_free(&d.cfg);
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
     fit_connection_caps(&d);
     evthread_use_pthreads();
-    if (prepare_database(&d.cfg))
+    if (prepare_database(&d.cfg)) {
+        config_free(&d.cfg);
         return 1;
+    }
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
     struct event *sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
