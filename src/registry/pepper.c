@@ -88,14 +88,14 @@ reg_err pepper_setup(db *d, const struct reg_config *cfg, char *err, size_t errl
 /* Hashes per key id of one table; "s256" (its first four characters) for
  * the older form. */
 static const char *const usage_sql[] = {
-    "SELECT CASE WHEN authinfo_hash LIKE 'h256$%' THEN substr(authinfo_hash, 6, 8) ELSE "
-    "substr(authinfo_hash, 1, 4) END, COUNT(*) FROM domain WHERE authinfo_hash IS NOT NULL "
-    "GROUP BY 1 ORDER BY 1",
-    "SELECT CASE WHEN authinfo_hash LIKE 'h256$%' THEN substr(authinfo_hash, 6, 8) ELSE "
-    "substr(authinfo_hash, 1, 4) END, COUNT(*) FROM contact WHERE authinfo_hash IS NOT NULL "
-    "GROUP BY 1 ORDER BY 1",
-    "SELECT CASE WHEN hash LIKE 'h256$%' THEN substr(hash, 6, 8) ELSE substr(hash, 1, 4) END, "
-    "COUNT(*) FROM otp GROUP BY 1 ORDER BY 1",
+    ("SELECT CASE WHEN authinfo_hash LIKE 'h256$%' THEN substr(authinfo_hash, 6, 8) ELSE "
+     "substr(authinfo_hash, 1, 4) END, COUNT(*) FROM domain WHERE authinfo_hash IS NOT NULL "
+     "GROUP BY 1 ORDER BY 1"),
+    ("SELECT CASE WHEN authinfo_hash LIKE 'h256$%' THEN substr(authinfo_hash, 6, 8) ELSE "
+     "substr(authinfo_hash, 1, 4) END, COUNT(*) FROM contact WHERE authinfo_hash IS NOT NULL "
+     "GROUP BY 1 ORDER BY 1"),
+    ("SELECT CASE WHEN hash LIKE 'h256$%' THEN substr(hash, 6, 8) ELSE substr(hash, 1, 4) END, "
+     "COUNT(*) FROM otp GROUP BY 1 ORDER BY 1"),
 };
 
 static struct pepper_use *use_of(struct pepper_use *uses, size_t *n, const char *key)
