@@ -105,6 +105,19 @@ static reg_err set_string(char **slot, const char *v)
     return REG_OK;
 }
 
+/* A value as it may be printed (errors, config show): a secret not at
+ * all, a URL without its password. */
+static const char *printable(const setting_def *d, const char *v, char *buf, size_t n)
+{
+    if (d->secret)
+        return "(the value, not shown)";
+    if (d->url && v) {
+        str_redact_url(buf, n, v);
+        return buf;
+    }
+    return v;
+}
+
 /* Parse v into d's slot; on failure write the reason (without location). */
 static reg_err apply(const setting_def *d, void *cfg, const char *v, char *why, size_t n)
 {
@@ -113,8 +126,9 @@ static reg_err apply(const setting_def *d, void *cfg, const char *v, char *why, 
     case SET_STRING: {
         const char *want = d->check ? d->check(v) : NULL;
         if (want) {
+            char safe[1024];
             snprintf(why, n, "%s.%s: \"%s\" is not %s", d->section, d->name,
-                     d->secret ? "(the value, not shown)" : v, want);
+                     printable(d, v, safe, sizeof safe), want);
             return REG_ERR_INVALID;
         }
         return set_string(field(cfg, d), v);
@@ -323,10 +337,7 @@ static void show_value(const setting_def *d, const void *cfg, FILE *out)
     case SET_ADDR: {
         const char *s = *(char *const *)p;
         char safe[1024];
-        if (d->url && s) {
-            str_redact_url(safe, sizeof safe, s);
-            s = safe;
-        }
+        s = d->url ? printable(d, s, safe, sizeof safe) : s;
         fprintf(out, "%s", s ? s : "");
         break;
     }

@@ -27,11 +27,9 @@ void str_redact_url(char *dst, size_t n, const char *url)
         return;
     const char *p = url, *scheme = strstr(url, "://");
     if (scheme) {
-        /* user info ends at the last '@' of the authority */
-        const char *auth = scheme + 3, *end = auth + strcspn(auth, "/?#"), *at = NULL;
-        for (const char *q = auth; q < end; q++)
-            if (*q == '@')
-                at = q;
+        /* user info ends at the last '@': a password may hold '/', '?'
+         * or '#' unencoded, and hiding too much is the safe side */
+        const char *auth = scheme + 3, *at = strrchr(auth, '@');
         const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
         if (colon) {
             put(dst, n, &used, url, (size_t)(colon + 1 - url));
@@ -48,8 +46,10 @@ void str_redact_url(char *dst, size_t n, const char *url)
     for (const char *q = query + 1; *q;) {
         size_t len = strcspn(q, "&#");
         const char *eq = memchr(q, '=', len);
-        if (eq && (size_t)(eq - q) == 8 && !strncmp(q, "password", 8)) {
-            put(dst, n, &used, q, 9);
+        size_t key = eq ? (size_t)(eq - q) : 0;
+        if ((key == 8 && !strncmp(q, "password", 8)) ||
+            (key == 11 && !strncmp(q, "sslpassword", 11))) {
+            put(dst, n, &used, q, key + 1);
             put(dst, n, &used, URL_REDACTED, strlen(URL_REDACTED));
         } else {
             put(dst, n, &used, q, len);

@@ -216,6 +216,9 @@ static void urls_are_printed_without_passwords(void **state)
         {"sqlite:var/registry.db", "sqlite:var/registry.db"},
         {"smtps://user:pw@mail.example:465", "smtps://user:***@mail.example:465"},
         {"https://gw.example/send?user=a@b", "https://gw.example/send?user=a@b"},
+        /* a password with '/', '?' or '#' left unencoded still ends at the last '@' */
+        {"postgresql://reg:pa/ss?w#rd@db/registry", "postgresql://reg:***@db/registry"},
+        {"postgresql://reg@db/x?sslpassword=k3y", "postgresql://reg@db/x?sslpassword=***"},
     };
     char out[256];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -235,6 +238,13 @@ static void urls_are_printed_without_passwords(void **state)
     assert_contains(shown, "url = postgresql://reg:***@db.example:5432/registry\n");
     assert_null(strstr(shown, "s3cret"));
     free(shown);
+    /* a URL refused by its check is named in the error without its password */
+    err[0] = '\0';
+    assert_int_not_equal(settings_set(&reg_config_table, &cfg, "database.url",
+                                      "postgresq://reg:s3cret@db/registry", err, sizeof err),
+                         REG_OK);
+    assert_contains(err, "postgresq://reg:***@db/registry");
+    assert_null(strstr(err, "s3cret"));
     config_free(&cfg);
 }
 
