@@ -517,18 +517,22 @@ reg_err outbox_each(db *d, const char *state, void (*fn)(const struct outbox_msg
 
 reg_err outbox_retry(db *d, int64_t id, reg_time now, reg_status *st)
 {
-    db_stmt *s = db_query(d, "SELECT redacted FROM outbox WHERE id = ? AND state <> 'sent'");
+    /* one statement: the deliverer may mark the message sent meanwhile */
+    db_stmt *s = db_query(d, "UPDATE outbox SET state = 'queued', next_try = ? "
+                             "WHERE id = ? AND state <> 'sent' AND redacted = 0");
+    db_bind_int(s, 1, now);
+    db_bind_int(s, 2, id);
+    reg_err e = db_run(s);
+    if (e)
+        return reg_fail(st, e, "database: %s", db_errmsg(d));
+    if (db_changes(d))
+        return REG_OK;
+    /* nothing queued: say why */
+    s = db_query(d, "SELECT redacted FROM outbox WHERE id = ? AND state <> 'sent'");
     db_bind_int(s, 1, id);
     bool found = db_next(s);
     int64_t redacted = found ? db_col_int(s, 0) : 0;
-    reg_err e = db_done(s);
-    if (!e && found && !redacted) {
-        s = db_query(d, "UPDATE outbox SET state = 'queued', next_try = ? WHERE id = ?");
-        db_bind_int(s, 1, now);
-        db_bind_int(s, 2, id);
-        e = db_run(s);
-    }
-    if (e)
+    if ((e = db_done(s)))
         return reg_fail(st, e, "database: %s", db_errmsg(d));
     if (!found)
         return reg_fail(st, REG_ERR_NOT_FOUND, "no unsent message %lld in the outbox", (long long)id);
@@ -538,5 +542,5 @@ reg_err outbox_retry(db *d, int64_t id, reg_time now, reg_status *st)
                         "when it was given up; it cannot be sent again: the registrar asks for "
                         "a new one",
                         (long long)id);
-    return REG_OK;
+    return reg_fail(st, REG_ERR_NOT_FOUND, "no unsent message %lld in the outbox", (long long)id);
 }
