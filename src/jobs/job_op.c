@@ -1,5 +1,6 @@
 /* Registry operations run as a job, in one transaction. */
 #include <stdio.h>
+#include <string.h>
 
 #include "jobs.h"
 #include "registry/lifecycle.h"
@@ -55,7 +56,7 @@ struct batching {
 static reg_err run_batch(const struct reg_op *op, void *arg, reg_status *st)
 {
     struct batching *c = arg;
-    c->b.done = c->b.declined = 0;
+    c->b.done = c->b.declined = c->b.failed = 0;
     c->b.more = false;
     return c->job->batch(op, &c->b, st);
 }
@@ -72,6 +73,7 @@ static reg_err run_batches(struct job_ctx *ctx, reg_status *st)
             return e;
         ctx->counts.done += c.b.done;
         ctx->counts.declined += c.b.declined;
+        ctx->counts.failed += c.b.failed;
         ctx->counts.transactions++;
     } while (c.b.more);
     return REG_OK;
@@ -97,10 +99,13 @@ reg_err job_registry_ops(struct job_ctx *ctx, reg_status *st)
                  ctx->job->counts);
         return REG_OK;
     }
-    char declined[64] = "";
+    char declined[128] = "";
     if (n->declined)
         snprintf(declined, sizeof declined, ", %lld left as they were (no funds)",
                  (long long)n->declined);
+    if (n->failed)
+        snprintf(declined + strlen(declined), sizeof declined - strlen(declined),
+                 ", %lld refused (the log names each and why)", (long long)n->failed);
     snprintf(ctx->summary, sizeof ctx->summary, "%lld %s%s, in %lld transaction%s",
              (long long)n->done, ctx->job->counts, declined, (long long)n->transactions,
              n->transactions == 1 ? "" : "s");

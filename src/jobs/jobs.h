@@ -23,6 +23,7 @@ struct due_batch;
 struct job_counts {
     int64_t done;         /* things done: domains changed, messages sent, ... */
     int64_t declined;     /* due things left as they were (no funds) */
+    int64_t failed;       /* due things a step refused otherwise, each logged */
     int64_t transactions; /* transactions committed */
 };
 

@@ -75,9 +75,10 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
     db_lease_release(lease);
     *counts = ctx.counts;
     reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job",
-            "name=%s status=%s ms=%lld done=%lld declined=%lld transactions=%lld", j->name,
+            "name=%s status=%s ms=%lld done=%lld declined=%lld failed=%lld transactions=%lld",
+            j->name,
             e ? "failed" : "ok", (long long)((clock_mono_us() - t0) / 1000),
-            (long long)counts->done, (long long)counts->declined,
+            (long long)counts->done, (long long)counts->declined, (long long)counts->failed,
             (long long)counts->transactions);
     if (re && !e)
         snprintf(msg, msglen, "ran, but %s", reg_status_text(&rst));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "billing.h"
+#include "contrib/log.h"
 #include "domain_change.h"
 #include "domain_store.h"
 #include "notices.h"
@@ -61,20 +62,42 @@ static reg_err for_each_due(const struct reg_op *op, const char *where, reg_time
         return op_db_fail(op, st, e);
     }
     b->more = n == limit;
-    for (int i = 0; i < n; i++) {
+    /* Each domain under a savepoint: one that cannot be done (no funds, or
+     * a price or a rule that refuses it) is left as it was and the others
+     * go on; a database failure ends the batch, which is rolled back. */
+    for (int i = 0; i < n && !e; i++) {
+        b->after = due[i].id;
+        if ((e = db_savepoint(op->db, "due"))) {
+            e = op_db_fail(op, st, e);
+            break;
+        }
         e = step(op, due[i].id, due[i].name, due[i].sponsor, due[i].expires, due[i].management,
                  st);
-        b->after = due[i].id;
-        if (e == REG_ERR_BILLING) {
-            b->declined++;
+        if (!e) {
+            b->done++;
+            e = db_release(op->db, "due");
+            if (e)
+                e = op_db_fail(op, st, e);
             continue;
         }
-        if (e)
+        if (e == REG_ERR_DB || e == REG_ERR_NOMEM)
             break;
-        b->done++;
+        if (e == REG_ERR_BILLING) {
+            b->declined++;
+        } else {
+            b->failed++;
+            reg_log(LOG_ERROR, "lifecycle", NULL, "domain-failed", "domain=%s reason=\"%s\"",
+                    due[i].name, reg_status_text(st));
+        }
+        *st = (reg_status){0};
+        e = db_rollback_to(op->db, "due");
+        if (!e)
+            e = db_release(op->db, "due");
+        if (e)
+            e = op_db_fail(op, st, e);
     }
     free(due);
-    return e == REG_ERR_BILLING ? REG_OK : e;
+    return e;
 }
 
 reg_err lifecycle_all(const struct reg_op *op, lifecycle_batch_fn fn, int *count, reg_status *st)

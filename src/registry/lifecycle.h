@@ -19,6 +19,7 @@ struct due_batch {
     int64_t after; /* in/out: the last domain id looked at; 0 at the start of a run */
     int done;      /* out, added to: domains changed */
     int declined;  /* out, added to: due domains left as they were (no funds) */
+    int failed;    /* out, added to: due domains a step refused otherwise (logged each) */
     bool more;     /* out: the batch was full, there may be more */
 };
 typedef reg_err (*lifecycle_batch_fn)(const struct reg_op *op, struct due_batch *b,

@@ -481,6 +481,49 @@ static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
     stop(&h);
 }
 
+/* A due domain a step refuses for another reason than funds (here: no
+ * autorenew price for its registrar, [billing] allow_unpriced off) is
+ * left as it was, logged and counted, and the others are still done: one
+ * bad domain does not stop the job at the same place every hour. */
+static void lifecycle_job_goes_past_a_refused_domain(void **state)
+{
+    struct harness h;
+    memset(&h, 0, sizeof h);
+    setup(state, &h.f, "jobs_refused");
+    char err[SETTINGS_ERRLEN];
+    if (config_load(&h.cfg, NULL, err, sizeof err))
+        fail_msg("config_load: %s", err);
+    assert_false(h.cfg.billing_allow_unpriced);
+    struct fixture *f = &h.f;
+    make_person(f, f->a, "HA", "a@example.test", "Holder A", NULL);
+    make_person(f, f->b, "HB", "b@example.test", "Holder B", NULL);
+    reg_time exp = 0;
+    for (int i = 0; i < 30; i++) { /* interleaved in id order: A, B, A, B, ... */
+        char name[32];
+        snprintf(name, sizeof name, "mixed%02d.dk", i);
+        struct domain_create in = {TERMS, .name = name, .period_months = 12,
+                                   .registrant = i % 2 ? "REGB:HB" : "REGA:HA"};
+        exp = make_domain_as(f, i % 2 ? f->b : f->a, &in);
+    }
+    set_price(f, "autorenew", 0, 100, f->b, T0 - DAY); /* REGB's price only */
+    post_entry(f, f->b, "credit", 15 * 100, "payment");
+
+    struct one_report r = run_job_named(&h, "domain-expiry", exp + 3600, 4);
+    assert_int_equal(r.counts.done, 15);
+    assert_int_equal(r.counts.failed, 15);
+    assert_int_equal(r.counts.declined, 0);
+    assert_non_null(strstr(r.message, "15 refused (the log names each and why)"));
+    char renewed[128];
+    snprintf(renewed, sizeof renewed,
+             "SELECT COUNT(*) FROM domain WHERE expires_at > %lld AND sponsor_id = %lld",
+             (long long)exp, (long long)f->b);
+    assert_int_equal(scalar(f, renewed, NULL), 15);
+    snprintf(renewed, sizeof renewed, "SELECT COUNT(*) FROM domain WHERE expires_at > %lld",
+             (long long)exp);
+    assert_int_equal(scalar(f, renewed, NULL), 15);
+    stop(&h);
+}
+
 int main(void)
 {
     log_set_level(LOG_OFF);
@@ -496,6 +539,7 @@ int main(void)
         BOTH_BACKENDS(failure_is_reported_and_releases_the_lease),
         BOTH_BACKENDS(job_run_records_the_last_run),
         BOTH_BACKENDS(lifecycle_jobs_do_all_that_is_due_item10),
+        BOTH_BACKENDS(lifecycle_job_goes_past_a_refused_domain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
