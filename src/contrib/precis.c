@@ -309,8 +309,20 @@ bool precis_nfc_fault(const char *text, struct precis_fault *f)
     return bad;
 }
 
+/* Printable ASCII is valid text and already NFC: most text is, and needs
+ * no decoding (ledger texts on every create, postal fields). */
+static bool printable_ascii(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p < 0x20 || *p > 0x7e)
+            return false;
+    return true;
+}
+
 bool precis_text_valid(const char *text, struct precis_fault *f)
 {
+    if (printable_ascii(text))
+        return true;
     size_t n, *off;
     uint32_t *s = decode(text, &n, &off, f);
     if (!s)

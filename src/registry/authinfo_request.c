@@ -6,7 +6,6 @@
 
 #include "contrib/precis.h"
 #include "contrib/strutil.h"
-#include "contrib/utf8.h"
 #include "contrib/workdays.h"
 #include "domain_store.h"
 #include "poll.h"
@@ -95,12 +94,6 @@ reg_err authinfo_request(const struct reg_op *op, const char *name, const char *
     if (sponsor_of(op, domain_id, &sponsor, st))
         return st->code;
     int days = op->policy->authinfo_deadline_days;
-    char clean[AUTHINFO_NOTE_MAX + 1];
-    str_copy(clean, sizeof clean, note);
-    utf8_sanitize(clean);
-    for (char *c = clean; *c; c++) /* one line in a poll message and a listing */
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = ' ';
     db_stmt *s = db_query(op->db, "INSERT INTO authinfo_request (domain_id, registrar_id, "
                                   "requested_at, deadline, note, actor, channel) VALUES (?, ?, ?, "
                                   "?, ?, ?, ?)");
@@ -108,7 +101,8 @@ reg_err authinfo_request(const struct reg_op *op, const char *name, const char *
     db_bind_int(s, 2, sponsor);
     db_bind_int(s, 3, op->now);
     db_bind_int(s, 4, workdays_deadline(&op->policy->holidays, op->now, days));
-    db_bind_text(s, 5, clean[0] ? clean : NULL);
+    /* one line, valid text: precis_text_check refused controls above */
+    db_bind_text(s, 5, note && note[0] ? note : NULL);
     db_bind_text(s, 6, op->actor);
     db_bind_text(s, 7, op->channel);
     reg_err e = db_run(s);
