@@ -187,6 +187,9 @@ static const setting_def defs[] = {
     SETTING("epp", "frame_timeout", SET_DURATION, "30s", 1, 3600, NULL,
      "longest time to send one whole frame or the TLS handshake, and to read back answers "
      "over max_unsent; the session is closed", OFF(epp_frame_timeout), NULL),
+    SETTING("epp", "login_timeout", SET_DURATION, "60s", 1, 3600, NULL,
+     "longest time from connecting to a successful login, however busy the session keeps "
+     "itself; the session is closed", OFF(epp_login_timeout), NULL),
     SETTING("epp", "max_unsent", SET_INT, "65536", 4 * KIB, 64 * 1024 * KIB, NULL,
      "bytes of answers waiting for a client that does not read, in registryd and again in "
      "the kernel's send buffer; beyond them its commands are not read", OFF(epp_max_unsent),

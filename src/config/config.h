@@ -31,6 +31,7 @@ struct reg_config {
     int64_t epp_session_burst;
     char *epp_exempt;
     int64_t epp_frame_timeout;
+    int64_t epp_login_timeout;
     int64_t epp_max_unsent;
     int64_t epp_max_errors;
     int64_t epp_prelogin_rate;

@@ -51,6 +51,7 @@ struct epp_session {
     enum deadline waiting;
     struct token_bucket prelogin; /* commands before login ([epp] prelogin_rate) */
     struct event *pace;           /* reading again once a token is there */
+    struct event *login_timer;    /* [epp] login_timeout, until a login succeeds */
     bool busy;    /* a job is with the workers */
     bool stalled; /* answers over max_unsent: not reading */
     bool closing; /* close once output is flushed */
@@ -177,6 +178,10 @@ static void session_close(struct epp_session *s)
         event_free(s->pace);
         s->pace = NULL;
     }
+    if (s->login_timer) {
+        event_free(s->login_timer);
+        s->login_timer = NULL;
+    }
     if (s->busy)
         s->dead = true;
     else
@@ -202,6 +207,19 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
             (long long)s->srv->cfg->epp_frame_timeout,
             s->bev ? evbuffer_get_length(bufferevent_get_output(s->bev)) : 0);
     s->waiting = DEADLINE_NONE;
+    session_close(s);
+}
+
+/* A connection must log in within [epp] login_timeout, or it holds a
+ * place under max_connections for nothing: hellos keep the idle timeout
+ * from firing, so without this a few sources could fill the listener. */
+static void on_login_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct epp_session *s = arg;
+    reg_log(LOG_INFO, "epp", s->view.id, "login-timeout", "seconds=%lld",
+            (long long)s->srv->cfg->epp_login_timeout);
     session_close(s);
 }
 
@@ -359,6 +377,10 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 static void apply_result(struct epp_session *s, struct epp_job *job)
 {
     if (job->out.login_ok) {
+        if (s->login_timer) {
+            event_free(s->login_timer);
+            s->login_timer = NULL;
+        }
         s->view.logged_in = true;
         s->view.registrar_id = job->out.new_registrar_id;
         s->view.services = job->out.new_services;
@@ -451,11 +473,14 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     SSL *ssl = s ? SSL_new(srv->ssl) : NULL;
     struct event *deadline = ssl ? evtimer_new(srv->base, on_deadline, s) : NULL;
     struct event *pace = deadline ? evtimer_new(srv->base, on_pace, s) : NULL;
+    struct event *login_timer = pace ? evtimer_new(srv->base, on_login_timeout, s) : NULL;
     struct bufferevent *bev =
-        pace ? bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
+        login_timer ? bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
                                                   BEV_OPT_CLOSE_ON_FREE)
                  : NULL;
     if (!bev) {
+        if (login_timer)
+            event_free(login_timer);
         if (pace)
             event_free(pace);
         if (deadline)
@@ -472,6 +497,9 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     s->slot = slot;
     s->deadline = deadline;
     s->pace = pace;
+    s->login_timer = login_timer;
+    struct timeval login = {srv->cfg->epp_login_timeout, 0};
+    event_add(login_timer, &login);
     s->started_us = clock_mono_us();
     struct rate_limit prelogin = {srv->cfg->epp_prelogin_rate, srv->cfg->epp_prelogin_burst};
     token_bucket_init(&s->prelogin, &prelogin, s->started_us);

@@ -20,7 +20,8 @@ loopback is exempt) keep the tests apart as they keep attackers apart.
      after [epp] frame_timeout / [http] request_timeout although the idle
      timeout never fires; the TLS handshake has the same deadline.
   5  hellos before login leave no audit row (the session's close line
-     counts them); [epp] max_errors errors before login close the session
+     counts them); a session must log in within [epp] login_timeout;
+     [epp] max_errors errors before login close the session
      (2500); commands before login are paced ([epp] prelogin_rate and
      prelogin_burst); [epp] session_rate / session_burst refuse new
      connections from one source beyond the rate.
@@ -487,6 +488,32 @@ class Limits:
         report("queue", served_before_the_registrar=before, queued=len(others))
         # first come would have served (nearly) all of them first
         self.assertLess(before, len(others) // 2)
+
+    def test_5_sessions_that_never_log_in_are_closed(self):
+        # hellos keep the idle timeout from firing: without a login deadline
+        # a few sources could hold every place under max_connections
+        d = Daemon(self.backend, name="limits-login", only="epp",
+                   settings={"epp.login_timeout": "2s", "epp.idle_timeout": "300s"})
+        self.addCleanup(d.cleanup)
+        d.add_registrar("REG-LIM", "lim-Secret-1")
+        d.start()
+        idler = self.client("127.0.9.1", d)
+        honest = self.session("127.0.9.2", d)
+        start = time.monotonic()
+        closed = None
+        while time.monotonic() - start < 20:
+            try:
+                self.assertTrue(idler.hello().is_greeting)
+            except REFUSED:
+                closed = time.monotonic() - start
+                break
+            time.sleep(0.3)
+        self.assertIsNotNone(closed, "a session sending hellos and never logging in stayed open")
+        self.assertGreater(closed, 1.5)
+        self.wait_for_log(r"event=login-timeout seconds=2", daemon=d)
+        # a session that logged in is not touched by it
+        self.assertEqual(honest.poll_req().code, 1300)
+        d.stop()
 
     def test_5_new_sessions_per_source_rate(self):
         cpu0, _ = usage(self.d.pid)
