@@ -35,6 +35,8 @@
     X(REG_ERR_DB, "database error")                                          \
     X(REG_ERR_DB_BUSY, "database busy")                                      \
     X(REG_ERR_DB_CONSTRAINT, "database constraint violated")                 \
+    X(REG_ERR_DB_DOWN, "database unavailable")                               \
+    X(REG_ERR_DB_UNKNOWN, "database commit outcome unknown")                 \
     X(REG_ERR_LOCKED, "held by another instance")                            \
     X(REG_ERR_IO, "input/output error")                                      \
     X(REG_ERR_TLS, "TLS error")                                              \
