@@ -137,6 +137,10 @@ static const setting_def defs[] = {
     SETTING("paths", "var", SET_STRING, "var", 0, 0, NULL,
      "directory for generated certificates, mail spool and lease files", OFF(var_dir),
      check_nonempty),
+    SETTING("security", "pepper_file", SET_STRING, "", 0, 0, NULL,
+     "keys of the auth-info and one-time-password hashes (hex, one a line, the first one "
+     "current; not readable by others); empty = [paths] var/pepper, created at the first start",
+     OFF(security_pepper_file), NULL),
     SETTING("log", "level", SET_ENUM, "info", 0, 0, "debug|info|warn|error",
      "lowest level written to stderr", OFF(log_level), NULL),
     SETTING("epp", "listen", SET_ADDR, "127.0.0.1:7000", 0, 0, NULL,
@@ -237,6 +241,9 @@ static const setting_def defs[] = {
             OFF(idcheck_provider), NULL),
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
+    SETTING("billing", "allow_unpriced", SET_BOOL, "false", 0, 0, NULL,
+     "true: an operation the price list has no price for is free; false: it is refused "
+     "(regctl price check lists what is missing)", OFF(billing_allow_unpriced), NULL),
     SETTING("authinfo", "holidays", SET_STRING, "", 0, 0, NULL,
      "dates (YYYY-MM-DD, comma-separated) that are not working days, besides "
      "Saturdays and Sundays", OFF(authinfo_holidays), check_holidays),
@@ -316,6 +323,13 @@ static const setting_def defs[] = {
      "with now: keep the clock standing at that time", OFF(clock_frozen), NULL),
     SETTING("jobs", "tick", SET_DURATION, "10s", 1, DAY, NULL,
      "how often registryd looks for due jobs", OFF(jobs_tick), NULL),
+    SETTING("jobs", "batch", SET_INT, "1000", 1, 100000, NULL,
+     "lifecycle jobs change at most this many domains per transaction, and commit and go "
+     "on until nothing is due", OFF(jobs_batch), NULL),
+    SETTING("outbox", "interval", SET_DURATION, "60s", 1, DAY, NULL,
+     "how often the outbox-deliver job runs besides the prompt delivery after each "
+     "transaction that queued mail or SMS (retries, and mail queued by regctl)",
+     OFF(outbox_interval), NULL),
 };
 
 const settings_table reg_config_table = {defs, sizeof defs / sizeof defs[0]};

@@ -12,6 +12,7 @@
 struct reg_config {
     char *database_url;
     char *var_dir;
+    char *security_pepper_file;
     char *log_level;
 
     char *epp_listen;
@@ -56,6 +57,7 @@ struct reg_config {
     int64_t account_setup_ttl;
 
     char *billing_currency;
+    bool billing_allow_unpriced;
 
     char *authinfo_holidays;
     int64_t authinfo_deadline_days;
@@ -88,6 +90,8 @@ struct reg_config {
     bool clock_frozen;
 
     int64_t jobs_tick;
+    int64_t jobs_batch;
+    int64_t outbox_interval;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in

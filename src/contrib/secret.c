@@ -3,8 +3,12 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sodium.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* argon2id at OWASP's recommended floor (t=2, m=19 MiB): logins stay cheap
  * enough for many EPP sessions while offline guessing stays expensive. */
@@ -83,6 +87,191 @@ bool secret_equal(const char *a, const char *b)
     return sodium_memcmp(a, b, la) == 0;
 }
 
+/* ---- the pepper ----------------------------------------------------------------- */
+
+struct pepper_key {
+    unsigned char key[SECRET_PEPPER_KEY_MAX];
+    size_t len;
+    char id[SECRET_KEY_ID_LEN];
+};
+
+/* Set at start before any thread (or by a test), read-only after. */
+static struct {
+    struct pepper_key k[SECRET_PEPPER_KEYS_MAX];
+    size_t n;
+} pepper;
+
+#define KEY_ID_LABEL "registryd pepper key id"
+
+/* The first 4 bytes of HMAC(key, label): names the key, tells nothing of it. */
+static void key_id(struct pepper_key *k)
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, k->key, k->len);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)KEY_ID_LABEL,
+                                  sizeof KEY_ID_LABEL - 1);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(k->id, sizeof k->id, mac, 4);
+}
+
+static const struct pepper_key *key_by_id(const char *id)
+{
+    for (size_t i = 0; i < pepper.n; i++)
+        if (!strcmp(pepper.k[i].id, id))
+            return &pepper.k[i];
+    return NULL;
+}
+
+reg_err secret_pepper_parse(const char *text, char *err, size_t errlen)
+{
+    struct pepper_key keys[SECRET_PEPPER_KEYS_MAX];
+    size_t n = 0, line = 0;
+    reg_err e = REG_OK;
+    for (const char *p = text; *p && !e; line++) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *b = p;
+        p += len + (end != NULL);
+        while (len && (*b == ' ' || *b == '\t'))
+            b++, len--;
+        while (len && strchr(" \t\r", b[len - 1]))
+            len--;
+        if (!len || *b == '#')
+            continue;
+        size_t got = 0;
+        const char *stop = NULL;
+        if (n == SECRET_PEPPER_KEYS_MAX) {
+            snprintf(err, errlen, "line %zu: more than %d keys", line + 1, SECRET_PEPPER_KEYS_MAX);
+            e = REG_ERR_CONFIG;
+        } else if (len < 2 * SECRET_PEPPER_KEY_MIN || len > 2 * SECRET_PEPPER_KEY_MAX ||
+                   sodium_hex2bin(keys[n].key, sizeof keys[n].key, b, len, NULL, &got, &stop) ||
+                   stop != b + len || got * 2 != len) {
+            snprintf(err, errlen,
+                     "line %zu: a key is %d to %d hex digits (%d to %d random bytes), e.g. from "
+                     "openssl rand -hex 32",
+                     line + 1, 2 * SECRET_PEPPER_KEY_MIN, 2 * SECRET_PEPPER_KEY_MAX,
+                     SECRET_PEPPER_KEY_MIN, SECRET_PEPPER_KEY_MAX);
+            e = REG_ERR_CONFIG;
+        } else {
+            keys[n].len = got;
+            key_id(&keys[n]);
+            for (size_t i = 0; i < n && !e; i++)
+                if (!strcmp(keys[i].id, keys[n].id)) {
+                    snprintf(err, errlen, "line %zu: the same key (id %s) twice", line + 1,
+                             keys[n].id);
+                    e = REG_ERR_CONFIG;
+                }
+            n++;
+        }
+    }
+    if (!e && !n) {
+        snprintf(err, errlen, "no key in it (one line of 64 hex digits, e.g. from openssl rand "
+                              "-hex 32)");
+        e = REG_ERR_CONFIG;
+    }
+    if (!e) {
+        sodium_memzero(&pepper, sizeof pepper);
+        memcpy(pepper.k, keys, n * sizeof *keys);
+        pepper.n = n;
+    }
+    sodium_memzero(keys, sizeof keys);
+    return e;
+}
+
+reg_err secret_pepper_load(const char *path, char *err, size_t errlen)
+{
+    char text[8192], why[256];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb)) {
+        snprintf(err, errlen, "pepper file %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return REG_ERR_CONFIG;
+    }
+    reg_err e = REG_ERR_CONFIG;
+    ssize_t got = 0;
+    if (!S_ISREG(sb.st_mode))
+        snprintf(err, errlen, "pepper file %s is not a regular file", path);
+    else if (sb.st_mode & (S_IRWXG & ~S_IRGRP) || sb.st_mode & S_IRWXO)
+        snprintf(err, errlen,
+                 "pepper file %s may be read or changed by others (mode %04o): chmod 600 it "
+                 "(640 with a group for registryd and regctl)",
+                 path, (unsigned)(sb.st_mode & 07777));
+    else if (sb.st_size >= (off_t)sizeof text)
+        snprintf(err, errlen, "pepper file %s is larger than %zu bytes", path, sizeof text - 1);
+    else if ((got = read(fd, text, sizeof text - 1)) < 0)
+        snprintf(err, errlen, "pepper file %s: %s", path, strerror(errno));
+    else {
+        text[got] = '\0';
+        e = secret_pepper_parse(text, why, sizeof why);
+        if (e)
+            snprintf(err, errlen, "pepper file %s: %s", path, why);
+    }
+    sodium_memzero(text, sizeof text);
+    close(fd);
+    return e;
+}
+
+reg_err secret_pepper_create(const char *path, char *err, size_t errlen)
+{
+    char hex[2 * SECRET_PEPPER_KEY_MIN + 1], text[512];
+    if (secret_random_hex(hex, SECRET_PEPPER_KEY_MIN, false)) {
+        snprintf(err, errlen, "no random bytes for a pepper");
+        return REG_ERR_INTERNAL;
+    }
+    int n = snprintf(text, sizeof text,
+                     "# registryd pepper: the keys of the auth-info and one-time-password "
+                     "hashes.\n# Keep a copy apart from the database backups; without it no "
+                     "stored auth info\n# verifies. The first key hashes; the others only "
+                     "verify (docs/operations.md,\n# \"Secrets\").\n%s\n",
+                     hex);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
+    int saved = errno;
+    if (fd >= 0 && close(fd) && ok) {
+        ok = false;
+        saved = errno;
+    }
+    sodium_memzero(hex, sizeof hex);
+    sodium_memzero(text, sizeof text);
+    if (!ok) {
+        snprintf(err, errlen, "cannot create pepper file %s: %s", path, strerror(saved));
+        if (fd >= 0)
+            unlink(path);
+        return REG_ERR_IO;
+    }
+    return REG_OK;
+}
+
+void secret_pepper_clear(void)
+{
+    sodium_memzero(&pepper, sizeof pepper);
+}
+
+const char *secret_pepper_current(void)
+{
+    return pepper.n ? pepper.k[0].id : "";
+}
+
+size_t secret_pepper_ids(const char *ids[SECRET_PEPPER_KEYS_MAX])
+{
+    for (size_t i = 0; i < pepper.n; i++)
+        ids[i] = pepper.k[i].id;
+    return pepper.n;
+}
+
+bool secret_pepper_has(const char *key_id)
+{
+    return key_id && key_by_id(key_id);
+}
+
+/* ---- auth info and OTP hashes ---------------------------------------------------- */
+
+#define SALT_HEX 16 /* 8 random bytes */
+
+/* The older form: SHA-256(salt "$" code), no key. */
 static void salted_digest(const char *salt, const char *code, char hex[SECRET_SHA256_HEX])
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -97,27 +286,94 @@ static void salted_digest(const char *salt, const char *code, char hex[SECRET_SH
     sodium_bin2hex(hex, SECRET_SHA256_HEX, md, sizeof md);
 }
 
+/* HMAC-SHA-256(key, salt "$" code) */
+static void keyed_digest(const struct pepper_key *k, const char *salt, const char *code,
+                         char hex[SECRET_SHA256_HEX])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, k->key, k->len);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)salt, strlen(salt));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"$", 1);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)code, strlen(code));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_memzero(&st, sizeof st);
+    sodium_bin2hex(hex, SECRET_SHA256_HEX, mac, sizeof mac);
+}
+
 reg_err secret_authinfo_hash(const char *code, char out[SECRET_AUTHINFO_HASH_LEN])
 {
-    char salt[17], hex[SECRET_SHA256_HEX];
-    reg_err e = secret_random_hex(salt, 8, false);
+    char salt[SALT_HEX + 1], hex[SECRET_SHA256_HEX];
+    out[0] = '\0';
+    if (!pepper.n)
+        return REG_ERR_CONFIG;
+    reg_err e = secret_random_hex(salt, SALT_HEX / 2, false);
     if (e)
         return e;
-    salted_digest(salt, code, hex);
-    snprintf(out, SECRET_AUTHINFO_HASH_LEN, "s256$%s$%s", salt, hex);
+    keyed_digest(&pepper.k[0], salt, code, hex);
+    snprintf(out, SECRET_AUTHINFO_HASH_LEN, "h256$%s$%s$%s", pepper.k[0].id, salt, hex);
     return REG_OK;
 }
 
-bool secret_authinfo_verify(const char *hash, const char *code)
+/* The parts of "h256$<id>$<salt>$<hex>" or "s256$<salt>$<hex>" (id ""):
+ * false unless the hash has exactly that shape. */
+static bool split_hash(const char *hash, char id[SECRET_KEY_ID_LEN], char salt[SALT_HEX + 1],
+                       const char **hex)
 {
-    if (!hash || !code || strncmp(hash, "s256$", 5))
+    const char *p;
+    id[0] = '\0';
+    if (!hash)
         return false;
-    const char *salt = hash + 5, *dollar = strchr(salt, '$');
-    if (!dollar || dollar - salt != 16)
+    if (!strncmp(hash, "h256$", 5)) {
+        p = hash + 5;
+        if (strlen(p) < SECRET_KEY_ID_LEN || p[SECRET_KEY_ID_LEN - 1] != '$')
+            return false;
+        memcpy(id, p, SECRET_KEY_ID_LEN - 1);
+        id[SECRET_KEY_ID_LEN - 1] = '\0';
+        p += SECRET_KEY_ID_LEN;
+    } else if (!strncmp(hash, "s256$", 5)) {
+        p = hash + 5;
+    } else {
         return false;
-    char s[17], hex[SECRET_SHA256_HEX];
-    memcpy(s, salt, 16);
-    s[16] = '\0';
-    salted_digest(s, code, hex);
-    return strlen(dollar + 1) == 64 && sodium_memcmp(dollar + 1, hex, 64) == 0;
+    }
+    if (strlen(p) != SALT_HEX + 1 + 64 || p[SALT_HEX] != '$')
+        return false;
+    memcpy(salt, p, SALT_HEX);
+    salt[SALT_HEX] = '\0';
+    *hex = p + SALT_HEX + 1;
+    return true;
+}
+
+void secret_authinfo_key_of(const char *hash, char out[SECRET_KEY_ID_LEN])
+{
+    char salt[SALT_HEX + 1];
+    const char *hex;
+    if (!split_hash(hash, out, salt, &hex))
+        out[0] = '\0';
+    else if (!out[0])
+        snprintf(out, SECRET_KEY_ID_LEN, "s256");
+}
+
+bool secret_authinfo_verify(const char *hash, const char *code,
+                            char rehash[SECRET_AUTHINFO_HASH_LEN])
+{
+    char id[SECRET_KEY_ID_LEN], salt[SALT_HEX + 1], want[SECRET_SHA256_HEX];
+    const char *hex;
+    if (rehash)
+        rehash[0] = '\0';
+    if (!code || !split_hash(hash, id, salt, &hex))
+        return false;
+    const struct pepper_key *k = NULL;
+    if (id[0] && !(k = key_by_id(id)))
+        return false;
+    if (k)
+        keyed_digest(k, salt, code, want);
+    else
+        salted_digest(salt, code, want);
+    if (sodium_memcmp(hex, want, 64) != 0)
+        return false;
+    /* an older form, or an older key: hashed again with the current one */
+    if (rehash && k != &pepper.k[0] && secret_authinfo_hash(code, rehash))
+        rehash[0] = '\0';
+    return true;
 }

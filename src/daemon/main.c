@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "epp_server.h"
 #include "http_server.h"
+#include "registry/pepper.h"
 #include "store/db.h"
 
 static const struct {
@@ -65,9 +66,10 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     event_base_loopexit(d->base, NULL);
 }
 
-static int migrate_database(const struct reg_config *cfg)
+/* Migrations, then the pepper of the auth-info hashes (registry/pepper.h). */
+static int prepare_database(const struct reg_config *cfg)
 {
-    char err[512];
+    char err[1024];
     db *d = NULL;
     if (db_open(cfg->database_url, &d, err, sizeof err)) {
         fprintf(stderr, "registryd: %s\n", err);
@@ -80,8 +82,14 @@ static int migrate_database(const struct reg_config *cfg)
         return -1;
     }
     reg_log(LOG_INFO, "store", NULL, "ready", "schema=%d applied=%d", db_schema_version(d), applied);
+    /* before any thread: the pepper is read-only from here on */
+    int rc = 0;
+    if (pepper_setup(d, cfg, err, sizeof err)) {
+        fprintf(stderr, "registryd: %s\n", err);
+        rc = -1;
+    }
     db_close(d);
-    return 0;
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -125,7 +133,7 @@ int main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);
     evthread_use_pthreads();
-    if (migrate_database(&d.cfg))
+    if (prepare_database(&d.cfg))
         return 1;
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);

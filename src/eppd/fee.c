@@ -103,8 +103,17 @@ static reg_err price_command(struct eppd_cmd *c, const struct epp_fee_command *i
     out->period = years;
     int64_t price = 0;
     struct reg_op op = eppd_op(c);
-    if (operation && billing_price(&op, op.registrar_id, operation, years, &price, &c->st))
-        return c->st.code;
+    reg_status why = {0};
+    reg_err e = operation ? billing_price(&op, op.registrar_id, operation, years, &price, &why)
+                          : REG_OK;
+    if (e == REG_ERR_CONFIG) { /* no price: the command would be refused */
+        out->reason = eppd_strdup(c, reg_status_text(&why));
+        return REG_OK;
+    }
+    if (e) {
+        c->st = why;
+        return e;
+    }
     out->fee = decimal(c, price);
     out->description = description_of(operation);
     return REG_OK;

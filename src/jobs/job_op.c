@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "jobs.h"
+#include "registry/lifecycle.h"
 #include "registry/op.h"
 
 reg_err job_in_transaction(struct job_ctx *ctx,
@@ -46,11 +47,62 @@ static reg_err run_steps(const struct reg_op *op, void *arg, reg_status *st)
     return REG_OK;
 }
 
+struct batching {
+    const struct job *job;
+    struct due_batch b;
+};
+
+static reg_err run_batch(const struct reg_op *op, void *arg, reg_status *st)
+{
+    struct batching *c = arg;
+    c->b.done = c->b.declined = 0;
+    c->b.more = false;
+    return c->job->batch(op, &c->b, st);
+}
+
+/* Batch after batch, each committed, until one is not full: what is due
+ * is done in one run, and no transaction holds more than [jobs] batch
+ * domains' changes. */
+static reg_err run_batches(struct job_ctx *ctx, reg_status *st)
+{
+    struct batching c = {ctx->job, {.limit = (int)ctx->cfg->jobs_batch}};
+    do {
+        reg_err e = job_in_transaction(ctx, run_batch, &c, st);
+        if (e)
+            return e;
+        ctx->counts.done += c.b.done;
+        ctx->counts.declined += c.b.declined;
+        ctx->counts.transactions++;
+    } while (c.b.more);
+    return REG_OK;
+}
+
 reg_err job_registry_ops(struct job_ctx *ctx, reg_status *st)
 {
-    struct counting c = {ctx->job, 0};
-    reg_err e = job_in_transaction(ctx, run_steps, &c, st);
-    if (!e)
-        snprintf(ctx->summary, sizeof ctx->summary, "%d %s", c.count, ctx->job->counts);
-    return e;
+    reg_err e;
+    if (ctx->job->batch) {
+        e = run_batches(ctx, st);
+    } else {
+        struct counting c = {ctx->job, 0};
+        if (!(e = job_in_transaction(ctx, run_steps, &c, st))) {
+            ctx->counts.done = c.count;
+            ctx->counts.transactions = 1;
+        }
+    }
+    if (e)
+        return e;
+    const struct job_counts *n = &ctx->counts;
+    if (!ctx->job->batch) {
+        snprintf(ctx->summary, sizeof ctx->summary, "%lld %s", (long long)n->done,
+                 ctx->job->counts);
+        return REG_OK;
+    }
+    char declined[64] = "";
+    if (n->declined)
+        snprintf(declined, sizeof declined, ", %lld left as they were (no funds)",
+                 (long long)n->declined);
+    snprintf(ctx->summary, sizeof ctx->summary, "%lld %s%s, in %lld transaction%s",
+             (long long)n->done, ctx->job->counts, declined, (long long)n->transactions,
+             n->transactions == 1 ? "" : "s");
+    return REG_OK;
 }

@@ -16,6 +16,15 @@
 
 struct job;
 struct reg_op;
+struct due_batch;
+
+/* What a run did, in numbers: for the log line, `regctl jobs run` and
+ * metrics. */
+struct job_counts {
+    int64_t done;         /* things done: domains changed, messages sent, ... */
+    int64_t declined;     /* due things left as they were (no funds) */
+    int64_t transactions; /* transactions committed */
+};
 
 struct job_ctx {
     db *db;
@@ -23,10 +32,15 @@ struct job_ctx {
     const struct job *job; /* the row being run */
     reg_time now;
     char summary[256]; /* what the run did, for the report and job_run */
+    struct job_counts counts;
 };
 
 /* A registry operation as a job step: *count says how many things it did. */
 typedef reg_err (*job_step)(const struct reg_op *op, int *count, reg_status *st);
+/* A lifecycle step that does at most b->limit things per call
+ * (registry/lifecycle.h): run in bounded transactions until done. */
+typedef reg_err (*job_batch_step)(const struct reg_op *op, struct due_batch *b,
+                                  reg_status *st);
 
 #define JOB_STEPS_MAX 2
 
@@ -35,11 +49,19 @@ struct job {
     int64_t interval; /* seconds between runs */
     reg_err (*run)(struct job_ctx *ctx, reg_status *st);
     /* for run = job_registry_ops: the steps, in order in one transaction,
-     * and what their summed count is ("<count> <counts>" in the summary) */
+     * or one batch step run in transactions of [jobs] batch until nothing
+     * is due; and what their summed count is ("<count> <counts>" in the
+     * summary) */
     job_step steps[JOB_STEPS_MAX];
     const char *counts;
     const char *doc;
+    job_batch_step batch;
+    /* the interval from a setting instead of `interval`, or NULL */
+    int64_t (*interval_setting)(const struct reg_config *cfg);
 };
+
+/* Seconds between runs of j under cfg. */
+int64_t job_interval(const struct job *j, const struct reg_config *cfg);
 
 extern const struct job job_table[];
 extern const size_t job_count;
@@ -50,6 +72,7 @@ struct job_report {
     const struct job *job;
     job_outcome outcome;
     const char *message;
+    struct job_counts counts; /* of a run (JOB_RAN, or JOB_FAILED part way) */
 };
 
 struct jobs_request {
@@ -73,8 +96,10 @@ const char *job_outcome_name(job_outcome o);
 reg_err job_in_transaction(struct job_ctx *ctx,
                            reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st),
                            void *arg, reg_status *st);
-/* The run of a row with steps: job_in_transaction over them, and the
- * summary "<count> <counts>". */
+/* The run of a row with steps: job_in_transaction over them, or over
+ * its batch step again and again; the summary "<count> <counts>", and
+ * for a batch step how many transactions it took and how many due
+ * domains it declined. */
 reg_err job_registry_ops(struct job_ctx *ctx, reg_status *st);
 
 /* Jobs with logic of their own, one file each. */

@@ -33,6 +33,7 @@ reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st)
     reg_err e = outbox_deliver(ctx->db, &os, ctx->now, 1000, &r, st);
     if (e)
         return e;
+    ctx->counts.done = r.sent;
     snprintf(ctx->summary, sizeof ctx->summary, "%d sent, %d kept for a retry, %d given up",
              r.sent, r.retry, r.failed);
     append(ctx->summary, sizeof ctx->summary, r.waiting, "waiting (relay unreachable)");

@@ -21,18 +21,25 @@ const struct job *jobs_find(const char *name)
     return NULL;
 }
 
+int64_t job_interval(const struct job *j, const struct reg_config *cfg)
+{
+    return j->interval_setting ? j->interval_setting(cfg) : j->interval;
+}
+
 /* Due when the interval has passed since the last start, or when the clock
  * was moved back before it (a test or staff ran jobs "in the future"). */
-static reg_err is_due(db *d, const struct job *j, reg_time now, bool *due, reg_status *st)
+static reg_err is_due(db *d, const struct reg_config *cfg, const struct job *j, reg_time now,
+                      bool *due, reg_status *st)
 {
     struct job_run last;
     reg_err e = job_run_last(d, j->name, &last, st);
-    *due = !last.ran || now >= last.last_start + j->interval || now < last.last_start;
+    *due = !last.ran || now >= last.last_start + job_interval(j, cfg) || now < last.last_start;
     return e;
 }
 
 static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job *j,
-                           const struct jobs_request *req, char *msg, size_t msglen)
+                           const struct jobs_request *req, char *msg, size_t msglen,
+                           struct job_counts *counts)
 {
     db_lease *lease = NULL;
     reg_err e = db_lease_try(d, j->name, &lease);
@@ -46,14 +53,14 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
     }
     bool due = true;
     reg_status st = {0};
-    if (!req->force && is_due(d, j, req->now, &due, &st)) {
+    if (!req->force && is_due(d, cfg, j, req->now, &due, &st)) {
         snprintf(msg, msglen, "%s", reg_status_text(&st));
         db_lease_release(lease);
         return JOB_FAILED;
     }
     if (!due) {
         db_lease_release(lease);
-        snprintf(msg, msglen, "ran less than %llds ago", (long long)j->interval);
+        snprintf(msg, msglen, "ran less than %llds ago", (long long)job_interval(j, cfg));
         return JOB_NOT_DUE;
     }
     struct job_ctx ctx = {.db = d, .cfg = cfg, .job = j, .now = req->now};
@@ -66,8 +73,12 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
     reg_status rst = {0};
     reg_err re = job_run_record(d, j->name, req->now, finish, !e, msg, &rst);
     db_lease_release(lease);
-    reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job", "name=%s status=%s ms=%lld", j->name,
-            e ? "failed" : "ok", (long long)((clock_mono_us() - t0) / 1000));
+    *counts = ctx.counts;
+    reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job",
+            "name=%s status=%s ms=%lld done=%lld declined=%lld transactions=%lld", j->name,
+            e ? "failed" : "ok", (long long)((clock_mono_us() - t0) / 1000),
+            (long long)counts->done, (long long)counts->declined,
+            (long long)counts->transactions);
     if (re && !e)
         snprintf(msg, msglen, "ran, but %s", reg_status_text(&rst));
     return e ? JOB_FAILED : JOB_RAN;
@@ -85,10 +96,11 @@ reg_err jobs_run(db *d, const struct reg_config *cfg, const struct jobs_request 
         if (req->only && strcmp(req->only, j->name))
             continue;
         char msg[256] = "";
-        job_outcome o = run_one(d, cfg, j, req, msg, sizeof msg);
+        struct job_counts counts = {0};
+        job_outcome o = run_one(d, cfg, j, req, msg, sizeof msg, &counts);
         failed |= o == JOB_FAILED;
         if (req->report) {
-            struct job_report r = {j, o, msg};
+            struct job_report r = {j, o, msg, counts};
             req->report(&r, req->arg);
         }
     }

@@ -7,46 +7,62 @@
 #include "registry/contact.h"
 #include "registry/contact_check.h"
 #include "registry/domain.h"
+#include "registry/domain_purge.h"
 #include "registry/lifecycle.h"
 #include "registry/otp.h"
 #include "registry/pending.h"
 
+static int64_t outbox_interval(const struct reg_config *cfg)
+{
+    return cfg->outbox_interval;
+}
+
+/* The lifecycle rows name a batch step: each run does everything due, in
+ * transactions of [jobs] batch domains. */
 const struct job job_table[] = {
-    {"domain-expiry", 3600, job_registry_ops, {lifecycle_autorenew},
-     "domains renewed automatically",
-     "renew expired registrar-managed domains for a year (on_expiry = autorenew)"},
+    {.name = "domain-expiry", .interval = 3600, .run = job_registry_ops,
+     .batch = lifecycle_autorenew_batch, .counts = "domains renewed automatically",
+     .doc = "renew expired registrar-managed domains for a year (on_expiry = autorenew)"},
     /* after domain-expiry: a domain renewed at expiry is not expired */
-    {"expiry-notice", 3600, job_registry_ops, {lifecycle_expiry_notice},
-     "expired domains notified",
-     "mail the contacts of domains expired a day ago, once per expiry"},
-    {"domain-hold", 3600, job_registry_ops, {lifecycle_hold_expired},
-     "expired domains put on hold", "serverHold on domains expired hold_after ago"},
-    {"domain-delete", 3600, job_registry_ops, {lifecycle_delete_expired},
-     "expired domains deleted into redemption",
-     "delete domains expired delete_after ago into their redemption period"},
-    {"domain-purge", 3600, job_registry_ops, {domain_purge_due}, "domains purged",
-     "purge domains whose pendingDelete has ended"},
-    {"idcheck-deadline", 3600, job_idcheck_deadline, {0}, NULL,
-     "fail identity checks past their deadline; suspend failed registrants' domains, "
-     "delete them delete_after later unless verified meanwhile"},
-    {"transfer-approve", 3600, job_registry_ops,
-     {domain_transfer_auto_approve, contact_transfer_auto_approve}, "pending transfers approved",
-     "approve pending transfers whose pending_period has passed"},
-    {"pending-expire", 600, job_registry_ops, {pending_expire_due},
-     "unanswered confirmations dropped",
-     "drop changes of registrant and deletes the registrant did not confirm in time"},
-    {"otp-expire", 3600, job_registry_ops, {otp_expire_due}, "expired one-time passwords removed",
-     "remove one-time passwords past [otp] ttl"},
-    {"authinfo-overdue", 3600, job_registry_ops, {authinfo_requests_overdue},
-     "overdue auth-code requests reported",
-     "remind the sponsor once of each auth-code request past its deadline"},
-    {"contact-check-reminder", 3600, job_registry_ops, {contact_check_remind},
-     "registrants asked to check their contact data",
-     "ask registrants of registrar-managed domains to check their contact data, once per "
-     "[management] contact_check_interval"},
-    {"outbox-deliver", 60, job_outbox_deliver, {0}, NULL,
-     "deliver queued mail to the [mail] smtp relay (or the spool), retrying with backoff"},
-    {"db-maintenance", 3600, job_db_maintenance, {0}, NULL,
-     "refresh query-planner statistics and checkpoint the SQLite WAL"},
+    {.name = "expiry-notice", .interval = 3600, .run = job_registry_ops,
+     .batch = lifecycle_expiry_notice_batch, .counts = "expired domains notified",
+     .doc = "mail the contacts of domains expired a day ago, once per expiry"},
+    {.name = "domain-hold", .interval = 3600, .run = job_registry_ops,
+     .batch = lifecycle_hold_batch, .counts = "expired domains put on hold",
+     .doc = "serverHold on domains expired hold_after ago"},
+    {.name = "domain-delete", .interval = 3600, .run = job_registry_ops,
+     .batch = lifecycle_delete_batch, .counts = "expired domains deleted into redemption",
+     .doc = "delete domains expired delete_after ago into their redemption period"},
+    {.name = "domain-purge", .interval = 3600, .run = job_registry_ops,
+     .batch = domain_purge_batch, .counts = "domains purged",
+     .doc = "purge domains whose pendingDelete has ended"},
+    {.name = "idcheck-deadline", .interval = 3600, .run = job_idcheck_deadline,
+     .doc = "fail identity checks past their deadline; suspend failed registrants' domains, "
+            "delete them delete_after later unless verified meanwhile"},
+    {.name = "transfer-approve", .interval = 3600, .run = job_registry_ops,
+     .steps = {domain_transfer_auto_approve, contact_transfer_auto_approve},
+     .counts = "pending transfers approved",
+     .doc = "approve pending transfers whose pending_period has passed"},
+    {.name = "pending-expire", .interval = 600, .run = job_registry_ops,
+     .steps = {pending_expire_due}, .counts = "unanswered confirmations dropped",
+     .doc = "drop changes of registrant and deletes the registrant did not confirm in time"},
+    {.name = "otp-expire", .interval = 3600, .run = job_registry_ops, .steps = {otp_expire_due},
+     .counts = "expired one-time passwords removed",
+     .doc = "remove one-time passwords past [otp] ttl"},
+    {.name = "authinfo-overdue", .interval = 3600, .run = job_registry_ops,
+     .steps = {authinfo_requests_overdue}, .counts = "overdue auth-code requests reported",
+     .doc = "remind the sponsor once of each auth-code request past its deadline"},
+    {.name = "contact-check-reminder", .interval = 3600, .run = job_registry_ops,
+     .steps = {contact_check_remind}, .counts = "registrants asked to check their contact data",
+     .doc = "ask registrants of registrar-managed domains to check their contact data, once "
+            "per [management] contact_check_interval"},
+    /* besides its interval, registryd runs it right after each commit that
+     * queued a message (daemon/scheduler_thread.c) */
+    {.name = "outbox-deliver", .interval = 60, .run = job_outbox_deliver,
+     .interval_setting = outbox_interval,
+     .doc = "deliver queued mail to the [mail] smtp relay (or the spool), retrying with "
+            "backoff; every [outbox] interval, and at once when a message is queued"},
+    {.name = "db-maintenance", .interval = 3600, .run = job_db_maintenance,
+     .doc = "refresh query-planner statistics and checkpoint the SQLite WAL"},
 };
 const size_t job_count = sizeof job_table / sizeof job_table[0];

@@ -77,6 +77,15 @@ static char *redact(const char *body, const char *spans, int *n)
     return strdup(REDACTED);
 }
 
+/* Set once at startup by the process that delivers (registryd), before
+ * any thread queues a message. */
+static void (*_Atomic queued_hook)(void);
+
+void outbox_on_queued(void (*fn)(void))
+{
+    queued_hook = fn;
+}
+
 static reg_err queue(db *d, reg_time now, const char *channel, const char *to,
                      const char *subject, const struct rendered *text, const char *cause,
                      reg_status *st)
@@ -96,7 +105,12 @@ static reg_err queue(db *d, reg_time now, const char *channel, const char *to,
     db_bind_int(s, 8, now);
     reg_err e = db_run(s);
     free(spans);
-    return e ? reg_fail(st, e, "cannot queue the %s: %s", channel, db_errmsg(d)) : REG_OK;
+    if (e)
+        return reg_fail(st, e, "cannot queue the %s: %s", channel, db_errmsg(d));
+    void (*hook)(void) = queued_hook;
+    if (hook) /* deliver once the message is committed, not a job interval later */
+        db_after_commit(d, hook);
+    return REG_OK;
 }
 
 reg_err outbox_email(db *d, reg_time now, const char *to, const struct rendered *mail,

@@ -12,6 +12,11 @@
 #include "store/db.h"
 #include "templates.h"
 
+/* fn() after each commit of a transaction that queued a message (on the
+ * committing thread, so it must be quick: registryd's wakes its
+ * scheduler to deliver at once). Set it before any thread queues. */
+void outbox_on_queued(void (*fn)(void));
+
 /* In the caller's transaction: the rendered template `mail` (subject and
  * body) to `to`. Where its secrets are (templates.h: a password, a link
  * with a token) is stored with it: the message goes out whole, and once

@@ -18,6 +18,7 @@
 
 static int cmd_price_set(struct regctl *ctl, int argc, char **argv);
 static int cmd_price_list(struct regctl *ctl, int argc, char **argv);
+static int cmd_price_check(struct regctl *ctl, int argc, char **argv);
 static int cmd_credit_add(struct regctl *ctl, int argc, char **argv);
 static int cmd_credit_adjust(struct regctl *ctl, int argc, char **argv);
 static int cmd_credit_refund(struct regctl *ctl, int argc, char **argv);
@@ -38,6 +39,9 @@ const struct regctl_cmd regctl_price_cmds[] = {
     {"list", cmd_price_list, "price list [--registrar HANDLE]",
      "list the price rows (* = applies now); with --registrar also its overrides, rebate and "
      "the resulting one-year prices"},
+    {"check", cmd_price_check, "price check",
+     "list the billable operations and periods that have no price now (they are refused "
+     "unless [billing] allow_unpriced); exit status 1 when there are any"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -262,9 +266,11 @@ static reg_err print_registrar_prices(const struct reg_op *op, int64_t rid, cons
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         int64_t p;
         char m[MONEY_LEN];
-        if ((e = billing_price(op, rid, ops[i], 1, &p, st)))
+        e = billing_price(op, rid, ops[i], 1, &p, st);
+        if (e && e != REG_ERR_CONFIG)
             return e;
-        printf("  %-9s %s\n", ops[i], money(currency, p, m, sizeof m));
+        printf("  %-9s %s\n", ops[i], e ? "no price" : money(currency, p, m, sizeof m));
+        *st = (reg_status){0};
     }
     return REG_OK;
 }
@@ -293,6 +299,35 @@ static int cmd_price_list(struct regctl *ctl, int argc, char **argv)
     if (!e && rid)
         e = print_registrar_prices(&s.op, rid, handle, currency, &st);
     return regctl_session_close(&s, "price list", e, &st);
+}
+
+static void print_unpriced(const char *operation, int years, void *arg)
+{
+    (void)arg;
+    printf("%-9s %d year%s: no price\n", operation, years, years == 1 ? "" : "s");
+}
+
+static int cmd_price_check(struct regctl *ctl, int argc, char **argv)
+{
+    int rc = parse_args(&regctl_price_cmds[2], argc, argv, NULL, NULL, 0, 0);
+    if (rc)
+        return rc;
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "price check", false))
+        return EXIT_FAIL;
+    reg_status st = {0};
+    int missing = 0;
+    reg_err e = billing_unpriced_each(&s.op, print_unpriced, NULL, &missing, &st);
+    if ((rc = regctl_session_close(&s, "price check", e, &st)))
+        return rc;
+    if (!missing) {
+        printf("every billable operation and period has a price\n");
+        return 0;
+    }
+    printf("%d without a price: %s\n", missing,
+           ctl->cfg.billing_allow_unpriced ? "free ([billing] allow_unpriced = true)"
+                                           : "refused (2400) until a price is set");
+    return EXIT_FAIL;
 }
 
 /* ---- credit ----------------------------------------------------------------------- */

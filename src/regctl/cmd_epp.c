@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contrib/precis.h"
 #include "registry/audit.h"
 #include "registry/poll.h"
 #include "registry/registrar.h"
@@ -105,51 +104,39 @@ static int cmd_poll_send(struct regctl *ctl, int argc, char **argv)
         return regctl_usage_error(&regctl_poll_cmds[0], "give exactly one REGISTRAR");
     if (!message || !*message)
         return regctl_usage_error(&regctl_poll_cmds[0], "--message is required");
-    reg_status why = {0};
-    if (precis_text_check("--message", message, &why))
-        return regctl_fail("poll send", "%s", why.reason);
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session ss;
+    if (!regctl_session_open(ctl, &ss, "poll send", true))
         return EXIT_FAIL;
-    struct registrar r;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
     reg_status st = {0};
-    if (registrar_get(d, argv[optind], &r, &st))
-        return regctl_fail("poll send", "%s", reg_status_text(&st));
-    reg_err e = db_begin(d);
-    if (!e)
-        e = poll_enqueue_notice(d, r.id, "notice", message, NULL, NULL, &st);
-    if (!e)
-        e = db_commit(d);
-    else
-        db_rollback(d);
-    if (!e)
-        printf("message queued for %s\n", r.handle);
-    registrar_free(&r);
-    if (e)
-        return regctl_fail("poll send", "%s", st.reason[0] ? st.reason : db_errmsg(d));
-    return 0;
+    reg_err e = poll_staff_notice(ss.db, argv[optind], message, handle, &st);
+    int rc = regctl_session_close(&ss, "poll send", e, &st);
+    if (!rc)
+        printf("message queued for %s\n", handle);
+    return rc;
+}
+
+static void print_message(const struct poll_msg *m, void *arg)
+{
+    (void)arg;
+    char ts[REG_TIME_STRLEN];
+    printf("%lld %s %s %s\n", (long long)m->id, clock_format(m->created_at, ts, sizeof ts),
+           m->label, m->message);
 }
 
 static int cmd_poll_list(struct regctl *ctl, int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
         return regctl_usage_error(&regctl_poll_cmds[1], "give exactly one REGISTRAR");
-    db *d = regctl_db(ctl);
-    if (!d)
+    struct regctl_session ss;
+    if (!regctl_session_open(ctl, &ss, "poll list", false))
         return EXIT_FAIL;
     struct registrar r;
     reg_status st = {0};
-    if (registrar_get(d, argv[1], &r, &st))
-        return regctl_fail("poll list", "%s", reg_status_text(&st));
-    db_stmt *s = db_query(d, "SELECT id, created_at, kind, message FROM poll_message "
-                             "WHERE registrar_id = ? ORDER BY id");
-    db_bind_int(s, 1, r.id);
-    char ts[REG_TIME_STRLEN];
-    while (db_next(s))
-        printf("%lld %s %s %s\n", (long long)db_col_int(s, 0),
-               clock_format(db_col_int(s, 1), ts, sizeof ts), db_col_text(s, 2), db_col_text(s, 3));
-    registrar_free(&r);
-    if (db_done(s))
-        return regctl_fail("poll list", "%s", db_errmsg(d));
-    return 0;
+    reg_err e = registrar_get(ss.db, argv[1], &r, &st);
+    if (!e) {
+        e = poll_each(ss.db, r.id, print_message, NULL, &st);
+        registrar_free(&r);
+    }
+    return regctl_session_close(&ss, "poll list", e, &st);
 }

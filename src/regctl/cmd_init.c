@@ -3,10 +3,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "contrib/money.h"
+#include "registry/billing.h"
 #include "registry/registrar.h"
 #include "regctl.h"
 
 #define DEMO_HANDLE "DEMO"
+#define DEMO_CREDIT 1000000 /* 10,000.00 in minor units */
 
 static int make_dirs(const char *path)
 {
@@ -23,9 +26,58 @@ static int make_dirs(const char *path)
     return mkdir(buf, 0750) && errno != EEXIST ? -1 : 0;
 }
 
+/* Demo prices per year, in minor units, for the operations that have
+ * none: the registry refuses unpriced operations ([billing]
+ * allow_unpriced), and the README's demo creates, renews, transfers and
+ * restores. Prices already set are kept. */
+static const struct {
+    const char *operation;
+    int64_t amount;
+} demo_prices[] = {{"create", 5000}, {"renew", 5000}, {"autorenew", 5000},
+                   {"transfer", 5000}, {"restore", 10000}};
+
+static void note_unpriced(const char *operation, int years, void *arg)
+{
+    (void)years;
+    bool *missing = arg;
+    for (size_t i = 0; i < sizeof demo_prices / sizeof demo_prices[0]; i++)
+        if (!strcmp(demo_prices[i].operation, operation))
+            missing[i] = true;
+}
+
+/* The demo prices, and credit for a new demo registrar to pay with. */
+static int demo_billing(struct regctl *ctl, bool new_registrar)
+{
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "init", true))
+        return EXIT_FAIL;
+    bool missing[sizeof demo_prices / sizeof demo_prices[0]] = {0};
+    int nmissing = 0;
+    reg_status st = {0};
+    reg_err e = billing_unpriced_each(&s.op, note_unpriced, missing, &nmissing, &st);
+    for (size_t i = 0; !e && i < sizeof demo_prices / sizeof demo_prices[0]; i++)
+        if (missing[i])
+            e = billing_price_set(&s.op, demo_prices[i].operation, 0, demo_prices[i].amount, 0,
+                                  s.op.now, &st);
+    if (!e && new_registrar) {
+        struct ledger_entry le = {.registrar_id = registrar_id_by_handle(s.db, DEMO_HANDLE),
+                                  .amount = DEMO_CREDIT, .kind = "credit",
+                                  .text = "demo credit"};
+        e = billing_post(&s.op, &le, NULL, &st);
+    }
+    int rc = regctl_session_close(&s, "init", e, &st);
+    if (!rc && nmissing)
+        printf("demo prices set for the operations that had none (regctl price list)\n");
+    char m[MONEY_FMT_LEN];
+    if (!rc && new_registrar)
+        printf("demo registrar credited %s\n",
+               money_format(DEMO_CREDIT, ctl->cfg.billing_currency, m, sizeof m));
+    return rc;
+}
+
 /* The demo registrar gets a fresh password each time, so init --demo can
  * always print a working login. */
-static int ensure_demo(db *d)
+static int ensure_demo(struct regctl *ctl, db *d)
 {
     char pw[17];
     registrar_generate_password(pw);
@@ -33,12 +85,13 @@ static int ensure_demo(db *d)
     struct registrar_new r = {.handle = DEMO_HANDLE, .name = "Demo Registrar",
                               .password = pw, .email = "demo@example.invalid"};
     reg_err e = registrar_add(d, &r, &st);
+    bool added = !e;
     if (e == REG_ERR_EXISTS)
         e = registrar_set_password(d, DEMO_HANDLE, pw, &st);
     if (e)
         return regctl_fail("init", "demo registrar: %s", reg_status_text(&st));
     printf("demo registrar: clID %s password %s\n", DEMO_HANDLE, pw);
-    return 0;
+    return demo_billing(ctl, added);
 }
 
 int regctl_init(struct regctl *ctl, int argc, char **argv)
@@ -69,5 +122,5 @@ int regctl_init(struct regctl *ctl, int argc, char **argv)
         return EXIT_FAIL;
     printf("database %s ready (schema version %d)\n", ctl->cfg.database_url,
            db_schema_version(d));
-    return demo ? ensure_demo(d) : 0;
+    return demo ? ensure_demo(ctl, d) : 0;
 }

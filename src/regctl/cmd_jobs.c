@@ -33,7 +33,7 @@ static int cmd_list(struct regctl *ctl, int argc, char **argv)
         char last[REG_TIME_STRLEN] = "never";
         if (r.ran)
             clock_format(r.last_start, last, sizeof last);
-        printf("%-20s %-9lld %-20s %-7s %s\n", j->name, (long long)j->interval, last,
+        printf("%-20s %-9lld %-20s %-7s %s\n", j->name, (long long)job_interval(j, &ctl->cfg), last,
                r.last_status[0] ? r.last_status : "-", j->doc);
     }
     return 0;

@@ -5,6 +5,7 @@
 
 #include "contrib/log.h"
 #include "contrib/secret.h"
+#include "registry/pepper.h"
 #include "regctl.h"
 
 static const struct regctl_cmd init_cmds[] = {
@@ -29,6 +30,8 @@ static const struct regctl_group groups[] = {
     {"authinfo", regctl_authinfo_cmds, "auth-code requests: request, done, list, overdue"},
     {"otp", regctl_otp_cmds,
      "one-time passwords for transfers and the manual route: manual, list"},
+    {"pepper", regctl_pepper_cmds,
+     "the keys of the auth-info and one-time-password hashes: status"},
     {"account", regctl_account_cmds, "registrant accounts: show, self-service credentials"},
     {"idcheck", regctl_idcheck_cmds, "registrants' identity checks: verify, fail, eid, list"},
     {"price", regctl_price_cmds, "price lists: set, list (defaults and registrar overrides)"},
@@ -89,7 +92,7 @@ db *regctl_db(struct regctl *ctl)
 {
     if (ctl->db)
         return ctl->db;
-    char err[512];
+    char err[1024];
     if (db_open(ctl->cfg.database_url, &ctl->db, err, sizeof err)) {
         regctl_fail("database", "%s", err);
         return NULL;
@@ -97,6 +100,11 @@ db *regctl_db(struct regctl *ctl)
     int applied = 0;
     if (db_migrate(ctl->db, &applied)) {
         regctl_fail("database", "cannot migrate schema: %s", db_errmsg(ctl->db));
+        db_close(ctl->db);
+        ctl->db = NULL;
+    } else if (pepper_setup(ctl->db, &ctl->cfg, err, sizeof err)) {
+        /* the same pepper as registryd: regctl init makes it */
+        regctl_fail("secret", "%s", err);
         db_close(ctl->db);
         ctl->db = NULL;
     }

@@ -76,6 +76,7 @@ extern const struct regctl_cmd regctl_status_cmds[];
 extern const struct regctl_cmd regctl_outbox_cmds[];
 extern const struct regctl_cmd regctl_authinfo_cmds[];
 extern const struct regctl_cmd regctl_otp_cmds[];
+extern const struct regctl_cmd regctl_pepper_cmds[];
 extern const struct regctl_cmd regctl_account_cmds[];
 extern const struct regctl_cmd regctl_idcheck_cmds[];
 extern const struct regctl_cmd regctl_contact_cmds[];

@@ -134,22 +134,22 @@ static reg_err check_shape(const struct slots *s, bool update, reg_status *st)
     if (!s->id[ACCOUNT_A1])
         return update ? reg_fail(st, REG_ERR_POLICY,
                                  "slot a1 cannot be emptied, only replaced: add the new a1 "
-                                 "contact in the same update (R34)")
+                                 "contact in the same update")
                       : reg_fail(st, REG_ERR_POLICY,
                                  "slot a1 must be filled: it holds the registrant's own contact, "
-                                 "with an email address (R34)");
+                                 "with an email address");
     for (int i = ACCOUNT_B2; i <= ACCOUNT_B3; i++)
         if (s->id[i] && !s->id[ACCOUNT_B1])
             return reg_fail(st, REG_ERR_POLICY,
                             "slot %s can only be filled while b1 is: billing contacts fill b1 "
-                            "first (R35)",
+                            "first",
                             account_slot_name(i));
     bool billing_contacts = s->id[ACCOUNT_B1] || s->id[ACCOUNT_B2] || s->id[ACCOUNT_B3];
     if (billing_contacts && strcmp(s->billing, "registrant"))
         return reg_fail(st, REG_ERR_POLICY,
                         "billing contacts (slots b1-b3) are only for accounts the registry bills "
                         "directly; this account's billing is %s: set billing to registrant, or "
-                        "leave b1-b3 empty (R35)",
+                        "leave b1-b3 empty",
                         s->billing);
     return REG_OK;
 }
@@ -164,7 +164,7 @@ static reg_err check_distinct(const struct slots *s, reg_status *st)
                 continue;
             return reg_fail(st, REG_ERR_POLICY,
                             "contact %s cannot fill both %s and %s: one contact fills at most "
-                            "one %s slot (R36)",
+                            "one %s slot",
                             s->handle[i], account_slot_name(i), account_slot_name(j),
                             account_slot_is_admin(i) ? "admin" : "billing");
         }
@@ -210,7 +210,7 @@ static reg_err check_a1_email(const struct reg_op *op, const struct slots *s, re
     if (!strchr(email, '@'))
         return reg_fail(st, REG_ERR_POLICY,
                         "contact %s cannot fill slot a1: a1 holds the registrant's own details "
-                        "including an email address, and %s has none (R34)",
+                        "including an email address, and %s has none",
                         s->handle[ACCOUNT_A1], s->handle[ACCOUNT_A1]);
     return REG_OK;
 }
@@ -391,18 +391,18 @@ static reg_err change_slot_contact(const struct reg_op *op, const struct account
                                    reg_status *st)
 {
     if (change_is_empty(ch))
-        return reg_fail(st, REG_ERR_MISSING, "slot %s: give at least one field to change (R38)",
+        return reg_fail(st, REG_ERR_MISSING, "slot %s: give at least one field to change",
                         account_slot_name(slot));
     if (!handle[0])
         return reg_fail(st, REG_ERR_POLICY,
-                        "slot %s of account %s is empty: there is no contact to change (R38)",
+                        "slot %s of account %s is empty: there is no contact to change",
                         account_slot_name(slot), a->handle);
     struct contact k;
     if (contact_info(op, handle, NULL, &k, st))
         return st->code;
     if (k.view != CONTACT_VIEW_SPONSOR) {
         reg_fail(st, REG_ERR_AUTHZ,
-                 "contact %s in slot %s is sponsored by %s; only its sponsor may change it (R38)",
+                 "contact %s in slot %s is sponsored by %s; only its sponsor may change it",
                  handle, account_slot_name(slot), k.sponsor);
         contact_free(&k);
         return st->code;

@@ -52,8 +52,9 @@ struct account_slot_change {
 };
 
 /* check: could a create with this id succeed? The id is normalised as
- * create would (R1–R3): *avail false with "in use" or "id not allowed
- * (R3)". Only database failures are errors. */
+ * create would (R1–R3): *avail false with "in use" or why the id is not
+ * allowed (names_contact_id_short_reason). Only database failures are
+ * errors. */
 reg_err account_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
                       reg_status *st);
 

@@ -37,15 +37,15 @@ reg_err account_credentials_issue(const struct reg_op *op, const char *id, const
 {
     memset(out, 0, sizeof *out);
     int i = account_slot_parse(slot);
-    if (i < 0)
+    if (i < 0) /* R33 */
         return reg_fail(st, REG_ERR_INVALID,
                         "slot \"%s\" does not exist: an account has admin slots a1, a2, a3 and "
-                        "billing slots b1, b2, b3 (R33)",
+                        "billing slots b1, b2, b3",
                         slot ? slot : "");
-    if (!account_slot_is_admin(i))
+    if (!account_slot_is_admin(i)) /* R39 */
         return reg_fail(st, REG_ERR_POLICY,
                         "slot %s is a billing slot: only the admin contacts a1-a3 get "
-                        "self-service access (R39)",
+                        "self-service access",
                         slot);
     if (ttl <= 0)
         return reg_fail(st, REG_ERR_RANGE, "a setup token must be valid for some time");

@@ -65,7 +65,7 @@ static reg_err tell_sponsor(const struct reg_op *op, int64_t sponsor, const stru
     clock_format_date(r->deadline, due, sizeof due);
     int n = snprintf(msg, sizeof msg,
                      "Auth-code request for %s: the registrant asked for the auth info on %s; "
-                     "give it to them by the end of %s (UTC, %d working days; R15)",
+                     "give it to them by the end of %s (UTC, %d working days)",
                      r->domain, asked, due, days);
     if (r->note[0] && n > 0 && (size_t)n < sizeof msg)
         snprintf(msg + n, sizeof msg - (size_t)n, ". Note: %s", r->note);
@@ -196,7 +196,7 @@ static reg_err tell_overdue(const struct reg_op *op, const struct authinfo_req *
     char due[REG_TIME_STRLEN], asked[REG_TIME_STRLEN], msg[NAME_MAX_LEN + 300];
     snprintf(msg, sizeof msg,
              "Auth-code request for %s is overdue: asked on %s, due by the end of %s (UTC); "
-             "give the registrant the auth info now (R15)",
+             "give the registrant the auth info now",
              r->domain, clock_format_date(r->requested_at, asked, sizeof asked),
              clock_format_date(r->deadline, due, sizeof due));
     return poll_enqueue_notice(op->db, r->registrar_id, "authinfoOverdue", msg, "domain",

@@ -113,8 +113,16 @@ reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char 
     if (e)
         return op_db_fail(op, st, e);
     if (!found) {
+        /* fail closed: an operation the registry set no price for is not
+         * given away, unless the operator chose that ([billing]
+         * allow_unpriced) */
         *amount = 0;
-        return REG_OK;
+        if (op->policy->allow_unpriced)
+            return REG_OK;
+        return reg_fail(st, REG_ERR_CONFIG,
+                        "the registry has no price for %s of %d year%s; the operation is "
+                        "refused until one is set",
+                        operation, years, years == 1 ? "" : "s");
     }
     if (row_years == 0 && years > 1)
         *amount *= years;
@@ -122,6 +130,44 @@ reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char 
     if (billing_rebate_at(op->db, registrar_id, op->now, &bp, st))
         return st->code;
     *amount = billing_apply_rebate(*amount, bp); /* R24 */
+    return REG_OK;
+}
+
+/* The periods each operation is charged for: create, renew and transfer
+ * for any period the policy allows, the rest for one year. */
+static void billed_periods(const struct reg_op *op, const char *operation, int *from, int *to)
+{
+    bool any = !strcmp(operation, "create") || !strcmp(operation, "renew") ||
+               !strcmp(operation, "transfer");
+    *from = any && op->policy->min_period > 0 ? op->policy->min_period : 1;
+    *to = any ? op->policy->max_period : 1;
+    if (*to > BILLING_YEARS_MAX)
+        *to = BILLING_YEARS_MAX;
+}
+
+reg_err billing_unpriced_each(const struct reg_op *op,
+                              void (*fn)(const char *operation, int years, void *arg), void *arg,
+                              int *missing, reg_status *st)
+{
+    *missing = 0;
+    for (const char *const *o = operations; *o; o++) {
+        const char *fallback = !strcmp(*o, "autorenew") ? "renew" : *o;
+        int from, to;
+        billed_periods(op, *o, &from, &to);
+        for (int y = from; y <= to; y++) {
+            bool found;
+            int64_t amount;
+            int row_years;
+            /* the default price: an override only ever adds to it */
+            reg_err e = find_price(op, 0, *o, fallback, y, &found, &amount, &row_years);
+            if (e)
+                return op_db_fail(op, st, e);
+            if (!found) {
+                (*missing)++;
+                fn(*o, y, arg);
+            }
+        }
+    }
     return REG_OK;
 }
 

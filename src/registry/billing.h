@@ -30,12 +30,20 @@ int64_t billing_apply_rebate(int64_t amount, int basis_points);
 /* The price of `operation` for `years` at op->now for this registrar:
  * its override if one is valid, else the default; an exact-period row
  * wins, else years × the per-year (years = 0) row; then the registrar's
- * rebate (basis points, rounded half up). No price configured → 0
- * (not billed). "autorenew" falls back to "renew" prices: the registrar's
- * override (autorenew, then renew) before the default (autorenew, then
- * renew). */
+ * rebate (basis points, rounded half up). No price configured: refused
+ * (REG_ERR_CONFIG, EPP 2400, the reason names operation and period)
+ * unless op->policy->allow_unpriced, then 0 (not billed). "autorenew"
+ * falls back to "renew" prices: the registrar's override (autorenew, then
+ * renew) before the default (autorenew, then renew). */
 reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char *operation,
                       int years, int64_t *amount, reg_status *st);
+
+/* Calls fn for every billable operation and period (create, renew and
+ * transfer for the policy's min..max period, autorenew and restore for one
+ * year) that has no default price at op->now; *missing gets how many. */
+reg_err billing_unpriced_each(const struct reg_op *op,
+                              void (*fn)(const char *operation, int years, void *arg), void *arg,
+                              int *missing, reg_status *st);
 
 /* The current balance: the balance_after of the registrar's last row. */
 reg_err billing_balance(db *d, int64_t registrar_id, int64_t *balance, reg_status *st);
@@ -43,7 +51,7 @@ reg_err billing_balance(db *d, int64_t registrar_id, int64_t *balance, reg_statu
 /* Debits the price in the caller's transaction. REG_ERR_BILLING (2104)
  * when balance + credit limit does not cover it; nothing is written then.
  * Takes a row lock on the registrar so racing sessions serialise. A zero
- * price writes nothing. *charged (optional) gets the amount. */
+ * price writes nothing; no price at all is refused as billing_price says. *charged (optional) gets the amount. */
 reg_err billing_charge(const struct reg_op *op, int64_t registrar_id, const char *operation,
                        int years, const char *object_kind, const char *object_name,
                        int64_t *charged, reg_status *st);

@@ -411,6 +411,16 @@ static reg_err not_sponsor(const struct reg_op *op, const struct contact *c, con
                     c->handle, c->sponsor, what);
 }
 
+/* Is authinfo contact c's auth info (stored hash `hash`)? A match by a hash
+ * of an older form is stored again with the current pepper key. */
+static reg_err authinfo_matches(const struct reg_op *op, const struct contact *c,
+                                const char *hash, const char *authinfo, bool *ok, reg_status *st)
+{
+    char rehash[SECRET_AUTHINFO_HASH_LEN];
+    *ok = c->authinfo_set && secret_authinfo_verify(hash, authinfo, rehash);
+    return *ok && rehash[0] ? contact_store_rehash_authinfo(op, c->id, hash, rehash, st) : REG_OK;
+}
+
 static reg_err hash_authinfo(const char *authinfo, char hash[SECRET_AUTHINFO_HASH_LEN],
                              reg_status *st)
 {
@@ -433,7 +443,8 @@ reg_err contact_id_check(const struct reg_op *op, const char *registrar, const c
     reason[0] = '\0';
     if (names_contact_id(&op->policy->names, registrar, id, handle, &why)) {
         /* the schema allows 32 characters of reason here */
-        str_copy(reason, 160, why.code == REG_ERR_INVALID ? "id not allowed (R3)" : "invalid id");
+        str_copy(reason, 160,
+                 why.code == REG_ERR_INVALID ? names_contact_id_short_reason(id) : "invalid id");
         return REG_OK;
     }
     bool taken;
@@ -525,11 +536,14 @@ reg_err contact_info(const struct reg_op *op, const char *id, const char *authin
         return REG_OK;
     }
     if (authinfo) {
-        if (!out->authinfo_set || !secret_authinfo_verify(hash, authinfo)) {
-            reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
-                     out->handle);
+        bool ok;
+        reg_err e = authinfo_matches(op, out, hash, authinfo, &ok, st);
+        if (!e && !ok)
+            e = reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct",
+                         out->handle);
+        if (e) {
             contact_free(out);
-            return st->code;
+            return e;
         }
         out->view = CONTACT_VIEW_AUTHINFO;
         hide_idcheck(out);
@@ -690,9 +704,9 @@ static reg_err merge(const struct contact *c, const struct contact_update_req *r
     }
     if (r->kind)
         set_str(&next->kind, r->kind);
-    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d))
+    if (r->chg_ident && ident_changes(&c->d, r) && !ident_correctable(&c->d)) /* R5 */
         return reg_fail(st, REG_ERR_DATA_POLICY,
-                        "the ident cannot change; create a new contact object instead (R5)");
+                        "the ident cannot change; create a new contact object instead");
     if (r->chg_ident) {
         set_str(&next->ident_type, r->ident_type);
         set_str(&next->ident_value, r->ident_value);
@@ -819,10 +833,11 @@ static void xfer_release(void *obj)
 static reg_err xfer_check_authinfo(const struct reg_op *op, const struct transfer_object *o,
                                    const struct reg_authinfo *auth, reg_status *st)
 {
-    (void)op;
     const struct loaded *x = o->obj;
-    if (x->c.authinfo_set && secret_authinfo_verify(x->hash, auth->pw))
-        return REG_OK;
+    bool ok;
+    reg_err e = authinfo_matches(op, &x->c, x->hash, auth->pw, &ok, st);
+    if (e || ok)
+        return e;
     return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for contact %s is not correct", o->key);
 }
 

@@ -38,8 +38,8 @@ bool contact_discloses(const struct contact_data *d, unsigned field);
 
 /* check: could a create with this id succeed? The id is normalised as
  * create would (R1–R3); *avail false with a short reason (the schema
- * allows 32 characters): "in use" or "id not allowed (R3)". Only
- * database failures are errors. */
+ * allows 32 characters): "in use" or why the id is not allowed
+ * (names_contact_id_short_reason). Only database failures are errors. */
 reg_err contact_check(const struct reg_op *op, const char *id, bool *avail, char reason[160],
                       reg_status *st);
 

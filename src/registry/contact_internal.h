@@ -10,8 +10,9 @@ typedef reg_err (*contact_taken_fn)(const struct reg_op *op, const char *handle,
 
 /* The <check> of an id in the contact id space (contacts and accounts):
  * normalised as a create by registrar would (R1–R3), then *avail is
- * !taken_fn, with the reason "in use", "id not allowed (R3)" or "invalid
- * id". Only database failures are errors. */
+ * !taken_fn, with the reason "in use", why the id is not allowed
+ * (names_contact_id_short_reason) or "invalid id". Only database
+ * failures are errors. */
 reg_err contact_id_check(const struct reg_op *op, const char *registrar, const char *id,
                          contact_taken_fn taken_fn, bool *avail, char reason[160], reg_status *st);
 

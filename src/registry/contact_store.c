@@ -482,6 +482,17 @@ reg_err contact_store_update(const struct reg_op *op, int64_t id, const struct c
     return write_postal(op, id, d, st);
 }
 
+reg_err contact_store_rehash_authinfo(const struct reg_op *op, int64_t id, const char *old,
+                                      const char *fresh, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "UPDATE contact SET authinfo_hash = ? WHERE id = ? AND "
+                                  "authinfo_hash = ?");
+    db_bind_text(s, 1, fresh);
+    db_bind_int(s, 2, id);
+    db_bind_text(s, 3, old);
+    return run(op, s, st);
+}
+
 reg_err contact_store_touch(const struct reg_op *op, int64_t id, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "UPDATE contact SET updated_at = ?, updater_id = ? "

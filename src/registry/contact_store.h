@@ -138,6 +138,11 @@ reg_err contact_store_insert(const struct reg_op *op, const char *handle,
  * hash (NULL: none), by the acting registrar. */
 reg_err contact_store_update(const struct reg_op *op, int64_t id, const struct contact_data *d,
                              bool chg_authinfo, const char *authinfo_hash, reg_status *st);
+/* The auth-info hash `old` in the newer form `fresh` (secret_authinfo_verify
+ * rehashed it on its use): the same auth info, so no history version and
+ * no updated_at. Nothing happens if the hash is no longer `old`. */
+reg_err contact_store_rehash_authinfo(const struct reg_op *op, int64_t id, const char *old,
+                                      const char *fresh, reg_status *st);
 /* Updated now by the acting registrar, nothing else changed. */
 reg_err contact_store_touch(const struct reg_op *op, int64_t id, reg_status *st);
 /* To the gaining registrar gid (also its updater); the auth info goes. */

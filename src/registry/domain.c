@@ -11,6 +11,7 @@
 #include "authinfo_request.h"
 #include "account_store.h"
 #include "billing.h"
+#include "domain_auth.h"
 #include "history.h"
 #include "idcheck.h"
 #include "notices.h"
@@ -542,9 +543,9 @@ reg_err domain_update_request(const struct reg_op *op, const struct domain_updat
         return st->code;
     if (registrant == old_registrant) /* R6: the same contact object is no change */
         return domain_update(op, u, st);
-    if (u->chg_authinfo)
+    if (u->chg_authinfo) /* R7: the auth info would change before the confirmation */
         return reg_fail(st, REG_ERR_POLICY,
-                        "a change of registrant waits for the registrant's confirmation (R7): "
+                        "a change of registrant waits for the registrant's confirmation: "
                         "change the auth info in a separate update, or add <regd:verified/>");
     if (db_savepoint(op->db, "registrant_change_trial"))
         return op_db_fail(op, st, REG_ERR_DB);

@@ -72,22 +72,31 @@ reg_err domain_purge_id(const struct reg_op *op, int64_t id, const char *alabel,
     return domain_store_delete(op, id, st);
 }
 
-reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
+reg_err domain_purge_batch(const struct reg_op *op, struct due_batch *b, reg_status *st)
 {
-    *count = 0;
-    for (;;) {
+    int limit = b->limit > 0 ? b->limit : LIFECYCLE_BATCH;
+    b->more = false;
+    for (int n = 0; n < limit; n++) {
         int64_t id;
         char name[NAME_MAX_LEN + 1];
+        /* a purged domain is gone, so the first due one is the next */
         if (first_row(op, "SELECT id, name FROM domain WHERE purge_at IS NOT NULL AND "
-                          "purge_at <= ? ORDER BY purge_at LIMIT 1",
+                          "purge_at <= ? ORDER BY purge_at, id LIMIT 1",
                       op->now, &id, name, st))
             return st->code;
         if (!id)
             return REG_OK;
         if (domain_purge_id(op, id, name, st))
             return st->code;
-        (*count)++;
+        b->done++;
     }
+    b->more = true;
+    return REG_OK;
+}
+
+reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st)
+{
+    return lifecycle_all(op, domain_purge_batch, count, st);
 }
 
 reg_err domain_purge(const struct reg_op *op, const char *alabel, reg_status *st)

@@ -3,9 +3,12 @@
 #define REG_DOMAIN_PURGE_H
 
 #include <stdint.h>
+#include "lifecycle.h"
 #include "op.h"
 
-/* Purges domains whose pendingDelete ended (job); *count gets how many. */
+/* Purges domains whose pendingDelete ended: one batch (the job), or all
+ * of them in the caller's transaction (*count gets how many). */
+reg_err domain_purge_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err domain_purge_due(const struct reg_op *op, int *count, reg_status *st);
 /* Deletes domain alabel for good now, as the registry (a job, R22): its
  * subordinate hosts go with it, a pending transfer is cancelled, the

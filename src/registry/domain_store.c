@@ -278,78 +278,6 @@ void domain_from_json(json_t *o, struct domain *d)
     }
 }
 
-/* The contact of domain d whose roid is `roid`: *found, and its auth-info
- * hash ("" when it has none). */
-static reg_err contact_by_roid(const struct reg_op *op, const struct domain *d, const char *roid,
-                               bool *found, char hash[SECRET_AUTHINFO_HASH_LEN], reg_status *st)
-{
-    db_stmt *s = db_query(op->db, "SELECT c.id, c.authinfo_hash FROM contact c WHERE c.id = "
-                                  "(SELECT registrant_id FROM domain WHERE id = ?) OR c.id IN "
-                                  "(SELECT contact_id FROM domain_contact WHERE domain_id = ?)");
-    db_bind_int(s, 1, d->id);
-    db_bind_int(s, 2, d->id);
-    *found = false;
-    while (!*found && db_next(s)) {
-        char r[48];
-        roid_format(r, 'C', db_col_int(s, 0), op->policy);
-        if ((*found = !strcmp(r, roid)))
-            str_copy(hash, SECRET_AUTHINFO_HASH_LEN, db_col_text(s, 1));
-    }
-    reg_err e = db_done(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
-}
-
-/* Does `roid` name a contact object at all (C<id>-<suffix>)? */
-static reg_err roid_is_contact(const struct reg_op *op, const char *roid, bool *is,
-                               reg_status *st)
-{
-    char *end, again[48];
-    long long id = roid[0] == 'C' ? strtoll(roid + 1, &end, 10) : 0;
-    *is = false;
-    if (id <= 0)
-        return REG_OK;
-    roid_format(again, 'C', id, op->policy);
-    if (strcmp(again, roid))
-        return REG_OK;
-    db_stmt *s = db_query(op->db, "SELECT 1 FROM contact WHERE id = ?");
-    db_bind_int(s, 1, id);
-    *is = db_next(s);
-    reg_err e = db_done(s);
-    return e ? op_db_fail(op, st, e) : REG_OK;
-}
-
-reg_err domain_authinfo_check(const struct reg_op *op, const struct domain *d, const char *hash,
-                              const struct reg_authinfo *auth, reg_status *st)
-{
-    const char *pw = auth && auth->pw ? auth->pw : "";
-    if (!auth || !auth->roid || !*auth->roid) {
-        if (d->has_authinfo && secret_authinfo_verify(hash, pw))
-            return REG_OK;
-        return reg_fail(st, REG_ERR_AUTHINFO, "the auth info for %s is not correct",
-                        d->name.alabel);
-    }
-    /* RFC 5731 §2.6: the password of the contact object the roid names */
-    char contact_hash[SECRET_AUTHINFO_HASH_LEN] = "";
-    bool found, exists;
-    if (contact_by_roid(op, d, auth->roid, &found, contact_hash, st))
-        return st->code;
-    if (!found && roid_is_contact(op, auth->roid, &exists, st))
-        return st->code;
-    if (!found && exists)
-        return reg_fail(st, REG_ERR_AUTHINFO,
-                        "%s is not the roid of the registrant or a contact of %s", auth->roid,
-                        d->name.alabel);
-    if (!found)
-        return reg_fail(st, REG_ERR_AUTHINFO,
-                        "no contact has the roid %s: give that of the registrant or a contact "
-                        "of %s",
-                        auth->roid, d->name.alabel);
-    if (!contact_hash[0] || !secret_authinfo_verify(contact_hash, pw))
-        return reg_fail(st, REG_ERR_AUTHINFO, "the auth info of contact %s for %s is not correct",
-                        auth->roid, d->name.alabel);
-    return REG_OK;
-}
-
 /* ---- writing ------------------------------------------------------------------ */
 
 static reg_err run(const struct reg_op *op, db_stmt *s, reg_status *st)
@@ -406,6 +334,17 @@ reg_err domain_store_update(const struct reg_op *op, int64_t id, int64_t registr
     db_bind_int(s, 4, op->now);
     db_bind_int(s, 5, op->registrar_id);
     db_bind_int(s, 6, id);
+    return run(op, s, st);
+}
+
+reg_err domain_store_rehash_authinfo(const struct reg_op *op, int64_t id, const char *old,
+                                     const char *fresh, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "UPDATE domain SET authinfo_hash = ? WHERE id = ? AND "
+                                  "authinfo_hash = ?");
+    db_bind_text(s, 1, fresh);
+    db_bind_int(s, 2, id);
+    db_bind_text(s, 3, old);
     return run(op, s, st);
 }
 

@@ -90,12 +90,6 @@ reg_err domain_load_input(const struct reg_op *op, const char *name, struct doma
                           char *hash, size_t hashlen, reg_status *st);
 bool domain_is_sponsor(const struct reg_op *op, const struct domain *d);
 
-/* REG_OK if auth (with a pw) is d's auth info (hash: the stored one) or,
- * with a roid, that of the contact of d it names (RFC 5731 §2.6); else
- * REG_ERR_AUTHINFO saying why. */
-reg_err domain_authinfo_check(const struct reg_op *op, const struct domain *d, const char *hash,
-                              const struct reg_authinfo *auth, reg_status *st);
-
 /* Re-reads the domain and stores the version in history (R40). */
 reg_err domain_record_version(const struct reg_op *op, const char *alabel, const char *action,
                               reg_status *st);
@@ -128,6 +122,11 @@ reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r,
  * hash (NULL: none), by the acting registrar. */
 reg_err domain_store_update(const struct reg_op *op, int64_t id, int64_t registrant_id,
                             bool chg_authinfo, const char *authinfo_hash, reg_status *st);
+/* The auth-info hash `old` in the newer form `fresh` (secret_authinfo_verify
+ * rehashed it on its use): the same auth info, so no history version and
+ * no updated_at. Nothing happens if the hash is no longer `old`. */
+reg_err domain_store_rehash_authinfo(const struct reg_op *op, int64_t id, const char *old,
+                                     const char *fresh, reg_status *st);
 reg_err domain_store_set_expiry(const struct reg_op *op, int64_t id, reg_time expires_at,
                                 bool as_updater, reg_status *st);
 /* Deleted now, purged at purge_at; purge_at 0 restores it (RFC 3915). */

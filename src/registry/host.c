@@ -435,6 +435,12 @@ static reg_err record(const struct reg_op *op, const char *name, const char *act
     return e;
 }
 
+reg_err host_record_version(const struct reg_op *op, const char *name, const char *action,
+                            reg_status *st)
+{
+    return record(op, name, action, NULL, st);
+}
+
 /* ---- operations ------------------------------------------------------------------ */
 
 reg_err host_check(const struct reg_op *op, const char *input, bool *avail, char reason[33],

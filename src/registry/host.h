@@ -146,6 +146,11 @@ reg_err host_delete(const struct reg_op *op, const char *name, reg_status *st);
 reg_err host_transfer_subordinates(const struct reg_op *op, int64_t domain_id,
                                    int64_t new_sponsor_id, reg_status *st);
 
+/* Re-reads the host named `name` (stored form) after a change made
+ * outside the operations above and records the version as `action` (R40). */
+reg_err host_record_version(const struct reg_op *op, const char *name, const char *action,
+                            reg_status *st);
+
 void host_free(struct host *h);
 
 /* The host as the JSON object stored in history (malloc'd, NULL on OOM). */

@@ -32,7 +32,11 @@
 #include <stdint.h>
 #include "op.h"
 
-#define IDCHECK_HOLD_MESSAGE "identity check of the registrant failed (R22)"
+/* R22; stored with the hold, which is how a lift finds it (migration 0016
+ * moved the holds set under the earlier text to this one). */
+#define IDCHECK_HOLD_MESSAGE                                                                   \
+    "identity check of the registrant failed: out of the zone until the registrant proves "   \
+    "their identity to the registry"
 #define IDCHECK_REASON_MAX 256
 #define IDCHECK_NOTE_MAX 1000
 

@@ -8,11 +8,38 @@
 #ifndef REG_LIFECYCLE_H
 #define REG_LIFECYCLE_H
 
+#include <stdbool.h>
 #include "op.h"
 
+/* One bounded transaction's share of a lifecycle step: the jobs run
+ * batches, each in its own transaction, until one ends below its limit,
+ * so everything due is done in one run without one huge transaction. */
+struct due_batch {
+    int limit;     /* in: at most this many domains (<= 0: LIFECYCLE_BATCH) */
+    int64_t after; /* in/out: the last domain id looked at; 0 at the start of a run */
+    int done;      /* out, added to: domains changed */
+    int declined;  /* out, added to: due domains left as they were (no funds) */
+    bool more;     /* out: the batch was full, there may be more */
+};
+typedef reg_err (*lifecycle_batch_fn)(const struct reg_op *op, struct due_batch *b,
+                                      reg_status *st);
+
+#define LIFECYCLE_BATCH 1000
+
+/* Runs fn batch after batch in the caller's transaction until nothing is
+ * due; *count gets how many domains it changed. */
+reg_err lifecycle_all(const struct reg_op *op, lifecycle_batch_fn fn, int *count, reg_status *st);
+
+/* Each step as one batch (the jobs) and as everything due in the
+ * caller's transaction (*count: how many domains). */
+reg_err lifecycle_autorenew_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st);
+reg_err lifecycle_hold_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err lifecycle_hold_expired(const struct reg_op *op, int *count, reg_status *st);
+reg_err lifecycle_delete_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status *st);
+reg_err lifecycle_expiry_notice_batch(const struct reg_op *op, struct due_batch *b,
+                                      reg_status *st);
 
 /* R11: how long after expiry the notice goes out. */
 #define LIFECYCLE_EXPIRY_NOTICE_AFTER ((reg_time)86400)

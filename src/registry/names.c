@@ -284,6 +284,12 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
     return e;
 }
 
+/* A character a contact id may hold (R3). */
+static bool contact_id_char(unsigned char c)
+{
+    return isascii(c) && (isalnum(c) || c == ':' || c == '-');
+}
+
 /* The letters of a contact id (R3): ASCII letters, digits, ':' and '-',
  * at most max characters, uppercased into out. */
 static reg_err contact_id_chars(const char *in, size_t min, size_t max, char *out, reg_status *st)
@@ -294,7 +300,7 @@ static reg_err contact_id_chars(const char *in, size_t min, size_t max, char *ou
                         n, min, max);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)in[i];
-        if (!(isascii(c) && (isalnum(c) || c == ':' || c == '-')))
+        if (!contact_id_char(c))
             return reg_fail(st, REG_ERR_INVALID,
                             "contact id may hold only ASCII letters, digits, ':' and '-'; "
                             "'%c' is not allowed", isprint(c) ? c : '?');
@@ -335,6 +341,14 @@ reg_err names_contact_id(const struct name_policy *p, const char *registrar,
                         "contact id with its registrar prefix %s: would exceed %d characters",
                         registrar, CONTACT_ID_MAX);
     return REG_OK;
+}
+
+const char *names_contact_id_short_reason(const char *requested)
+{
+    for (const char *p = requested ? requested : ""; *p; p++)
+        if (!contact_id_char((unsigned char)*p))
+            return "only A-Z, 0-9, : and - allowed";
+    return "id too long or too short";
 }
 
 reg_err names_contact_lookup(const char *input, char out[CONTACT_ID_MAX + 1], reg_status *st)

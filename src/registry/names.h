@@ -50,6 +50,11 @@ reg_err names_domain(const struct name_policy *p, const char *input, struct doma
 reg_err names_contact_id(const struct name_policy *p, const char *registrar,
                          const char *requested, char out[CONTACT_ID_MAX + 1], reg_status *st);
 
+/* Why names_contact_id refused `requested` with REG_ERR_INVALID, in at
+ * most 32 characters (the reason of an EPP <check>, eppcom:reasonType):
+ * characters other than R3's, or else its length. */
+const char *names_contact_id_short_reason(const char *requested);
+
 /* An existing contact's id as a client gave it, for lookups (info, update,
  * delete, transfer): uppercased, never prefixed (R1 applies to create
  * only); REG_ERR_MISSING when empty, REG_ERR_INVALID with the reason for

@@ -93,10 +93,10 @@ static reg_err recipient(const struct reg_op *op, const char *registrant, bool s
         to[n] = '\0';
         return REG_OK;
     }
-    if (!strchr(email, '@'))
+    if (!strchr(email, '@')) /* R17: staff can set one */
         return reg_fail(st, REG_ERR_POLICY,
                         "the registrant (contact %s) has no e-mail address to send the password "
-                        "to; the registry's manual route can set one (R17)",
+                        "to; ask the registry to set one by its manual route",
                         registrant);
     str_copy(to, OTP_ADDR_MAX, email);
     return REG_OK;
@@ -165,14 +165,16 @@ reg_err otp_request(const struct reg_op *op, const char *name, const char *chann
 /* ---- using one ----------------------------------------------------------------- */
 
 /* Only while still active: of two requests racing with the same password
- * (PostgreSQL re-checks the row after the first commits) one wins. */
+ * (PostgreSQL re-checks the row after the first commits) one wins. A hash
+ * of an older form (rehash set) is replaced all the same, so none is kept. */
 static reg_err mark_used(const struct reg_op *op, const struct domain *d, int64_t id,
-                         reg_status *st)
+                         const char *rehash, reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "UPDATE otp SET state = 'used', used_at = ? WHERE id = ? AND "
-                                  "state = 'active'");
+    db_stmt *s = db_query(op->db, "UPDATE otp SET state = 'used', used_at = ?, "
+                                  "hash = COALESCE(?, hash) WHERE id = ? AND state = 'active'");
     db_bind_int(s, 1, op->now);
-    db_bind_int(s, 2, id);
+    db_bind_text(s, 2, rehash[0] ? rehash : NULL);
+    db_bind_int(s, 3, id);
     reg_err e = db_run(s);
     if (e)
         return op_db_fail(op, st, e);
@@ -215,10 +217,10 @@ reg_err otp_redeem(const struct reg_op *op, const struct domain *d, const char *
                         "for a new one with <regd:otp>",
                         what, d->name.alabel, clock_format(expires, ts, sizeof ts));
     }
-    char norm[OTP_CODE_LEN + 1];
-    if (otp_normalize(code, norm) && secret_authinfo_verify(hash, norm)) {
+    char norm[OTP_CODE_LEN + 1], rehash[SECRET_AUTHINFO_HASH_LEN];
+    if (otp_normalize(code, norm) && secret_authinfo_verify(hash, norm, rehash)) {
         *matched = true;
-        return mark_used(op, d, id, st);
+        return mark_used(op, d, id, rehash, st);
     }
     *wrong_otp = id;
     int64_t left = op->policy->otp_max_attempts - (attempts + 1);
@@ -318,9 +320,9 @@ static bool blank(const char *s)
 
 static reg_err check_manual(const struct otp_manual_req *in, reg_status *st)
 {
-    if (blank(in->documents))
+    if (blank(in->documents)) /* R17 */
         return reg_fail(st, REG_ERR_MISSING,
-                        "say which documents were checked (R17), e.g. \"certificate of "
+                        "say which documents were checked, e.g. \"certificate of "
                         "registration; passport of the signatory\"");
     if (strlen(in->documents) > OTP_DOCUMENTS_MAX)
         return reg_fail(st, REG_ERR_RANGE, "the documents text is longer than %d bytes",
@@ -364,7 +366,7 @@ static reg_err charge(const struct reg_op *op, const struct otp_manual_req *in,
     if (out->fee <= 0)
         return REG_OK;
     char text[NAME_MAX_LEN + 100];
-    snprintf(text, sizeof text, "Manual handling of a change of registrar for %s (R17)",
+    snprintf(text, sizeof text, "Manual handling of a change of registrar for %s",
              out->domain);
     struct invoice inv = {0};
     reg_err e = invoice_fee(op, in->currency, registrar_id, out->fee, text, "domain", out->domain,

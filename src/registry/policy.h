@@ -29,6 +29,7 @@ struct registry_policy {
     int64_t otp_ttl;        /* seconds an OTP stays usable */
     int otp_max_attempts;   /* wrong tries before it is void */
     int64_t otp_manual_fee; /* minor units charged for the manual route; 0 = free */
+    bool allow_unpriced;    /* [billing]: an operation without a price is free, not refused */
     /* R18-R20 ([terms], [management], [billing] currency); NULL strings
      * mean the built-in defaults ("1.0", none, "DKK") */
     const char *terms_version;      /* current version a create must carry */

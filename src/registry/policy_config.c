@@ -33,6 +33,7 @@ void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
     p->terms_version = cfg->terms_version;
     p->terms_also_accept = cfg->terms_also_accept;
     p->currency = cfg->billing_currency;
+    p->allow_unpriced = cfg->billing_allow_unpriced;
     p->registrant_invoice_due = cfg->management_invoice_due;
     p->contact_check_interval = cfg->management_contact_check_interval;
     p->idcheck_enabled = cfg->idcheck_enabled;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "contrib/strutil.h"
+#include "contrib/precis.h"
 #include "domain_store.h"
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -47,6 +48,23 @@ reg_err poll_enqueue_notice(db *d, int64_t registrar_id, const char *label, cons
                             const char *object_type, const char *object_name, reg_status *st)
 {
     return insert(d, registrar_id, label, text, object_type, object_name, NULL, st);
+}
+
+reg_err poll_staff_notice(db *d, const char *registrar, const char *text,
+                          char handle[REGISTRAR_HANDLE_MAX + 1], reg_status *st)
+{
+    handle[0] = '\0';
+    if (!text || !*text)
+        return reg_fail(st, REG_ERR_MISSING, "the message is empty");
+    if (precis_text_check("the message", text, st))
+        return st->code;
+    struct registrar r;
+    if (registrar_get(d, registrar, &r, st))
+        return st->code;
+    str_copy(handle, REGISTRAR_HANDLE_MAX + 1, r.handle);
+    int64_t id = r.id;
+    registrar_free(&r);
+    return poll_enqueue_notice(d, id, "notice", text, NULL, NULL, st);
 }
 
 /* ---- payloads as JSON ------------------------------------------------------ */
@@ -182,6 +200,23 @@ static reg_err queue_length(db *d, int64_t registrar_id, int64_t *count)
     return db_done(s);
 }
 
+#define POLL_SELECT                                                                           \
+    "SELECT id, created_at, kind, message, object_type, object_name, data FROM poll_message "  \
+    "WHERE registrar_id = ? ORDER BY id"
+
+/* The message of POLL_SELECT's current row, into m (zeroed first). */
+static void read_row(db_stmt *s, struct poll_msg *m)
+{
+    memset(m, 0, sizeof *m);
+    m->id = db_col_int(s, 0);
+    m->created_at = db_col_int(s, 1);
+    str_copy(m->label, sizeof m->label, db_col_text(s, 2));
+    m->message = strdup(db_col_text(s, 3));
+    m->object_type = dup_or_null(db_col_text(s, 4));
+    m->object_name = dup_or_null(db_col_text(s, 5));
+    read_payload(m, db_col_text(s, 6));
+}
+
 reg_err poll_peek(db *d, int64_t registrar_id, int64_t *count, struct poll_msg *oldest,
                   bool *found, reg_status *st)
 {
@@ -189,22 +224,35 @@ reg_err poll_peek(db *d, int64_t registrar_id, int64_t *count, struct poll_msg *
     reg_err e = queue_length(d, registrar_id, count);
     *found = false;
     if (!e && *count > 0) {
-        db_stmt *s = db_query(d, "SELECT id, created_at, kind, message, object_type, object_name, "
-                                 "data FROM poll_message WHERE registrar_id = ? ORDER BY id LIMIT 1");
+        db_stmt *s = db_query(d, POLL_SELECT " LIMIT 1");
         db_bind_int(s, 1, registrar_id);
         if (db_next(s)) {
             *found = true;
-            oldest->id = db_col_int(s, 0);
-            oldest->created_at = db_col_int(s, 1);
-            str_copy(oldest->label, sizeof oldest->label, db_col_text(s, 2));
-            oldest->message = strdup(db_col_text(s, 3));
-            oldest->object_type = dup_or_null(db_col_text(s, 4));
-            oldest->object_name = dup_or_null(db_col_text(s, 5));
-            read_payload(oldest, db_col_text(s, 6));
+            read_row(s, oldest);
         }
         e = db_done(s);
     }
     return e ? reg_fail(st, e, "cannot read the message queue: %s", db_errmsg(d)) : REG_OK;
+}
+
+reg_err poll_each(db *d, int64_t registrar_id, void (*fn)(const struct poll_msg *m, void *arg),
+                  void *arg, reg_status *st)
+{
+    db_stmt *s = db_query(d, POLL_SELECT);
+    db_bind_int(s, 1, registrar_id);
+    struct poll_msg *m = malloc(sizeof *m); /* a change carries a whole domain */
+    while (m && db_next(s)) {
+        read_row(s, m);
+        fn(m, arg);
+        poll_msg_free(m);
+    }
+    reg_err e = db_done(s);
+    if (!m && !e)
+        e = reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    else if (e)
+        reg_fail(st, e, "cannot read the message queue: %s", db_errmsg(d));
+    free(m);
+    return e;
 }
 
 reg_err poll_ack(db *d, int64_t registrar_id, const char *id, int64_t *remaining, reg_status *st)

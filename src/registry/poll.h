@@ -80,10 +80,22 @@ reg_err poll_enqueue_change(db *d, int64_t registrar_id, const struct poll_chang
 reg_err poll_enqueue_pending(db *d, int64_t registrar_id, const struct poll_pending *p,
                              const char *text, reg_status *st);
 
+/* regctl poll send: a notice from the registry's staff to `registrar`
+ * (a handle in any case; its stored form into handle). Refuses empty
+ * text, text that is not the registry's PRECIS text (precis_text_check:
+ * controls, bidi controls, invalid UTF-8, …) and an unknown registrar
+ * (REG_ERR_NOT_FOUND). Inside the caller's transaction. */
+reg_err poll_staff_notice(db *d, const char *registrar, const char *text,
+                          char handle[REGISTRAR_HANDLE_MAX + 1], reg_status *st);
+
 /* Number of queued messages and the oldest one (found = false if none).
  * A stored payload that cannot be read makes the message a plain notice. */
 reg_err poll_peek(db *d, int64_t registrar_id, int64_t *count, struct poll_msg *oldest,
                   bool *found, reg_status *st);
+/* Every queued message of the registrar to fn, oldest first (as
+ * poll_peek reads each); fn must not keep it. */
+reg_err poll_each(db *d, int64_t registrar_id, void (*fn)(const struct poll_msg *m, void *arg),
+                  void *arg, reg_status *st);
 /* Removes message `id` of this registrar; REG_ERR_NOT_FOUND if it has no
  * such message. *remaining gets the queue length after removal. */
 reg_err poll_ack(db *d, int64_t registrar_id, const char *id, int64_t *remaining, reg_status *st);

@@ -304,14 +304,15 @@ reg_err registrant_invoice_verify(db *d, int64_t *invoices, int64_t *problems,
         int64_t n = db_col_int(s, 0), lo = db_col_int(s, 1), hi = db_col_int(s, 2);
         int64_t counter = db_col_is_null(s, 3) ? -1 : db_col_int(s, 3);
         *invoices = n;
+        const char *r = REGISTRANT_INVOICE_PREFIX;
         if (n && (lo != 1 || hi != n))
             report(bad, arg, problems,
-                   "registrant invoice numbers are not R1..R%lld without gaps (lowest R%lld, "
-                   "highest R%lld)", (long long)n, (long long)lo, (long long)hi);
+                   "registrant invoice numbers are not %s1..%s%lld without gaps (lowest %s%lld, "
+                   "highest %s%lld)", r, r, (long long)n, r, (long long)lo, r, (long long)hi);
         if (counter != hi)
             report(bad, arg, problems,
-                   "the registrant invoice counter is at %lld but the last invoice is R%lld",
-                   (long long)counter, (long long)hi);
+                   "the registrant invoice counter is at %lld but the last invoice is %s%lld",
+                   (long long)counter, r, (long long)hi);
     }
     reg_err e = db_done(s);
     return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;

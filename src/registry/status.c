@@ -84,6 +84,18 @@ static const char *const client_host[] = {
     "clientDeleteProhibited", "clientUpdateProhibited", NULL,
 };
 
+static const char *const server_domain[] = {
+    "serverDeleteProhibited", "serverHold", "serverRenewProhibited",
+    "serverTransferProhibited", "serverUpdateProhibited", NULL,
+};
+static const char *const server_contact[] = {
+    "serverDeleteProhibited", "serverTransferProhibited", "serverUpdateProhibited", NULL,
+};
+/* hosts move with their domain only: RFC 5732 has no *TransferProhibited */
+static const char *const server_host[] = {
+    "serverDeleteProhibited", "serverUpdateProhibited", NULL,
+};
+
 static bool in_list(const char *const *list, const char *name)
 {
     for (; *list; list++)
@@ -99,6 +111,15 @@ bool status_client_settable(const char *kind, const char *name)
     if (!strcmp(kind, "contact"))
         return in_list(client_contact, name);
     return in_list(client_host, name);
+}
+
+bool status_server_settable(const char *kind, const char *name)
+{
+    if (!strcmp(kind, "domain"))
+        return in_list(server_domain, name);
+    if (!strcmp(kind, "contact"))
+        return in_list(server_contact, name);
+    return !strcmp(kind, "host") && in_list(server_host, name);
 }
 
 /* RFC 5731 §2.3 and its siblings: which stored statuses forbid what.

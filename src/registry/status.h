@@ -41,6 +41,10 @@ reg_err status_message_check(const char *name, const char *message, reg_status *
 
 /* Is `name` a status a sponsoring client may add or remove on `kind`? */
 bool status_client_settable(const char *kind, const char *name);
+/* Is `name` a status the registry's staff set on `kind` (server_status.h)?
+ * serverHold and serverRenewProhibited are for domains only, and hosts
+ * have no serverTransferProhibited (RFC 5732 §2.3). */
+bool status_server_settable(const char *kind, const char *name);
 /* REG_ERR_STATUS_PROHIBITS (2304) naming the first status that forbids op. */
 reg_err status_allows(const struct status_set *s, status_op op, reg_status *st);
 

@@ -29,6 +29,8 @@ static bool listed(const char *list, const char *version)
     return false;
 }
 
+/* R20: the registrant's acceptance of the current terms, recorded at
+ * registration. */
 reg_err terms_check(const struct reg_op *op, const char *version, const char *accepted,
                     reg_time *accepted_at, reg_status *st)
 {
@@ -36,13 +38,12 @@ reg_err terms_check(const struct reg_op *op, const char *version, const char *ac
     if (!version || !*version || !accepted || !*accepted)
         return reg_fail(st, REG_ERR_POLICY,
                         "the registrant's acceptance of the registry's terms is missing: send "
-                        "regd:terms with version %s and the time the registrant accepted them "
-                        "(R20)",
+                        "regd:terms with version %s and the time the registrant accepted them",
                         current);
     if (strcmp(version, current) && !listed(op->policy->terms_also_accept, version))
         return reg_fail(st, REG_ERR_POLICY,
                         "terms version %.*s is not accepted: the current version is %s; the "
-                        "registrant must accept that one (R20)",
+                        "registrant must accept that one",
                         TERMS_VERSION_MAX, version, current);
     reg_time t;
     if (clock_parse(accepted, &t))

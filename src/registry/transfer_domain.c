@@ -14,6 +14,7 @@
 #include "authinfo_request.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
+#include "domain_auth.h"
 #include "domain_store.h"
 #include "host.h"
 #include "otp.h"

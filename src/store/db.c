@@ -157,11 +157,24 @@ reg_err db_commit(db *d)
     }
     d->in_tx = false;
     end_lazy(d);
+    void (*fn)(void) = d->after_commit;
+    d->after_commit = NULL;
+    if (fn && !e)
+        fn();
     return e;
+}
+
+void db_after_commit(db *d, void (*fn)(void))
+{
+    if (!d->in_tx)
+        fn(); /* autocommit: the statement is committed already */
+    else
+        d->after_commit = fn;
 }
 
 reg_err db_rollback(db *d)
 {
+    d->after_commit = NULL;
     d->in_tx = false;
     reg_err e = d->drv->exec(d, "ROLLBACK");
     end_lazy(d);

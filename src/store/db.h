@@ -46,6 +46,10 @@ reg_err db_begin_lazy(db *d);
 reg_err db_begin_snapshot(db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);
+/* fn() once the open transaction commits (not when it is rolled back;
+ * a rollback to a savepoint keeps it); at once outside a transaction.
+ * One function per transaction: the last one set. */
+void db_after_commit(db *d, void (*fn)(void));
 bool db_in_transaction(const db *d);
 /* Savepoints let many commands share one transaction and one commit
  * (group commit) while each can still fail alone. */

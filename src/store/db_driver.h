@@ -60,6 +60,7 @@ struct db {
     bool lazy; /* the open transaction was begun with db_begin_lazy */
     bool lost; /* the driver found the connection broken */
     uint64_t serial; /* the driver counts the connections it made */
+    void (*after_commit)(void); /* db_after_commit: called once the transaction commits */
     struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
 

@@ -123,6 +123,10 @@ class Daemon:
             # suspend its domains 25 days on: tests that move time turn
             # them on when they are about them (test_idcheck.py)
             "idcheck": {"enabled": "false"},
+            # an operation without a price is refused by default: tests
+            # that are not about prices run without any (test_billing.py
+            # turns this off for the refusal)
+            "billing": {"allow_unpriced": "true"},
         }
         for dotted, value in (settings or {}).items():
             section, key = dotted.split(".", 1)

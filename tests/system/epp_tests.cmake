@@ -107,6 +107,10 @@ reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
 # pendingDelete over EPP, the mail over SMTP, the page over HTTP, confirm,
 # reject, CSRF, single use, expiry, unknown tokens; poll messages (panData).
 reg_epp_py_test(confirm test_confirm.py SqliteConfirm PgsqlConfirm)
+# Mail promptly (issue 13 item 3): the commit that queued a confirmation
+# wakes the scheduler; the mail reaches a real SMTP listener within
+# seconds with the job's interval an hour.
+reg_epp_py_test(prompt_mail test_prompt_mail.py SqlitePromptMail PgsqlPromptMail)
 # Auth info (R13), transfers without it (R14), auth-code requests (R15),
 # one-time passwords by e-mail (read from a real SMTP listener) and SMS
 # (R16) and the manual route with its one-off invoice (R17).
@@ -129,3 +133,8 @@ reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
 # refusals failed at once, an unreachable gateway holding only SMS, the
 # spool without a gateway, regctl outbox test.
 reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)
+# The pepper of auth-info and OTP hashes (issue 12 item 7): var/pepper made
+# by regctl init (0600), keyed hashes end to end (create, info, transfer),
+# a pre-pepper hash migrated on use, refusals to start (readable by others,
+# missing, wrong key) and a rotated pepper.
+reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)

@@ -456,7 +456,7 @@ class AuthOtp:
         self.assertEqual(texts[0],
                          "Auth-code request for %s: the registrant asked for the auth info on "
                          "2027-01-04; give it to them by the end of 2027-01-12 (UTC, 5 working "
-                         "days; R15). Note: registrant called on 2027-01-04" % name)
+                         "days). Note: registrant called on 2027-01-04" % name)
         again = self.regctl("--now", "2027-01-05T10:00:00Z", "authinfo", "request", name).stdout
         self.assertIn("already has an open auth-code request", again)
         self.assertEqual(self.poll_texts(LOSE), [])

@@ -335,6 +335,25 @@ class BillingTest(BillingBase):
                                               4500, r.svtrid, 0))
         self.assertEqual(self.balance(a), 4500)
 
+    def test_unpriced_create_is_refused_2400_item4(self):
+        """Fail closed (issue 13 item 4): a two-year create when only a
+        one-year price exists answers 2400 naming the price, and changes
+        nothing."""
+        d = Daemon(self.backend, name="bill-unpriced",
+                   settings={"billing.allow_unpriced": "false"})
+        self.addClassCleanup(d.cleanup)
+        self.daemons.append(d)
+        d.regctl("price", "set", "create", 1500, "--years", 1, "--from", SINCE)
+        d.start()
+        a = self.registrar(credit=10000, d=d)
+        r = self.create(a, "bill-unpriced.dk", years=2, d=d, code=2400)
+        self.assertIn("no price for create of 2 years", r.reason, r.raw)
+        self.assertFalse(self.domain_exists("bill-unpriced.dk", d))
+        self.assertEqual(self.debits(a, d), [])
+        self.assertEqual(self.balance(a, d), 10000)
+        self.create(a, "bill-unpriced.dk", years=1, d=d)
+        self.assertEqual(self.balance(a, d), 8500)
+
     def test_autorenew_is_debited_by_the_job(self):
         # its own daemon: moving time must not touch the other tests' domains
         d = self.start_daemon("bill-renew", {})

@@ -200,7 +200,8 @@ class EPPAccountBase:
         got = [(cd.find("account:id", NS).text, cd.find("account:id", NS).get("avail"),
                 cd.findtext("account:reason", namespaces=NS)) for cd in cds]
         self.assertEqual(got, [("chk-used", "0", "in use"), (aid, "0", "in use"),
-                               ("chk-free", "1", None), ("bad_id", "0", "id not allowed (R3)")])
+                               ("chk-free", "1", None),
+                               ("bad_id", "0", "only A-Z, 0-9, : and - allowed")])
         # for REG-B, chk-used would be REG-B:CHK-USED
         r = self.cmd(a_check("chk-used"), B)
         self.assertEqual(r.root.find("epp:response/epp:resData/account:chkData/account:cd/"
@@ -288,13 +289,15 @@ class EPPAccountBase:
     def test_R34_create_without_a1_2306(self):
         a2 = self.contact("r34-a2")
         r = self.cmd(a_create("r34-none", slot("a2", a2)))
-        self.assertCode(r, 2306, "slot a1 must be filled", "with an email address (R34)")
+        self.assertCode(r, 2306, "slot a1 must be filled",
+                        "it holds the registrant's own contact, with an email address")
         self.assertCode(self.cmd(a_info("REG-A:R34-NONE")), 2303)
 
     def test_R34_a1_cannot_be_removed_only_replaced(self):
         aid, a1 = self.account_with("r34-rem")
         r = self.cmd(a_update(aid, rem=[slot("a1", a1)]))
-        self.assertCode(r, 2306, "slot a1 cannot be emptied, only replaced", "(R34)")
+        self.assertCode(r, 2306, "slot a1 cannot be emptied, only replaced",
+                        "add the new a1 contact in the same update")
         self.assertEqual(self.info(aid)["slots"], {"a1": a1})
         new = self.contact("r34-new")
         self.assertCode(self.cmd(a_update(aid, add=[slot("a1", new)], rem=[slot("a1", a1)])),
@@ -306,7 +309,7 @@ class EPPAccountBase:
         # every contact object has an email; data from elsewhere may not
         self.db("UPDATE contact SET email = '' WHERE handle = '%s'" % odd)
         r = self.cmd(a_create("r34-mail", slot("a1", odd)))
-        self.assertCode(r, 2306, "including an email address, and %s has none (R34)" % odd)
+        self.assertCode(r, 2306, "including an email address, and %s has none" % odd)
 
     def test_R34_a1_holds_one_account_per_registrar_2305(self):
         aid, a1 = self.account_with("r34-one")
@@ -319,7 +322,8 @@ class EPPAccountBase:
         b = self.contact("r35-b")
         aid, a1 = self.account_with("r35", billing="registrant")
         r = self.cmd(a_update(aid, add=[slot("b2", b)]))
-        self.assertCode(r, 2306, "slot b2 can only be filled while b1 is", "(R35)")
+        self.assertCode(r, 2306, "slot b2 can only be filled while b1 is",
+                        "billing contacts fill b1 first")
         r = self.cmd(a_create("r35-new", slot("a1", self.contact("r35-x")), slot("b3", b),
                               billing="registrant"))
         self.assertCode(r, 2306, "slot b3 can only be filled while b1 is")
@@ -332,10 +336,11 @@ class EPPAccountBase:
         aid, _ = self.account_with("r35r")  # billing registrar
         r = self.cmd(a_update(aid, add=[slot("b1", b)]))
         self.assertCode(r, 2306, "billing contacts (slots b1-b3) are only for accounts the "
-                        "registry bills directly", "set billing to registrant", "(R35)")
+                        "registry bills directly", "set billing to registrant",
+                        "or leave b1-b3 empty")
         self.assertCode(self.cmd(a_update(aid, add=[slot("b1", b)], billing="registrant")), 1000)
         r = self.cmd(a_update(aid, billing="registrar"))
-        self.assertCode(r, 2306, "(R35)")
+        self.assertCode(r, 2306, "this account's billing is registrar: set billing to registrant")
         self.assertCode(self.cmd(a_update(aid, rem=[slot("b1", b)], billing="registrar")), 1000)
         i = self.info(aid)
         self.assertEqual((i["billing"], "b1" in i["slots"]), ("registrar", False))
@@ -346,14 +351,14 @@ class EPPAccountBase:
         c = self.contact("r36-c")
         r = self.cmd(a_create("r36", slot("a1", c), slot("a3", c)))
         self.assertCode(r, 2306, "contact %s cannot fill both a1 and a3" % c,
-                        "one contact fills at most one admin slot (R36)")
+                        "one contact fills at most one admin slot")
 
     def test_R36_one_contact_in_two_billing_slots_2306(self):
         c = self.contact("r36b-c")
         aid, a1 = self.account_with("r36b", billing="registrant", extra=(slot("b1", c),))
         r = self.cmd(a_update(aid, add=[slot("b2", c)]))
         self.assertCode(r, 2306, "cannot fill both b1 and b2",
-                        "one contact fills at most one billing slot (R36)")
+                        "one contact fills at most one billing slot")
         # one admin and one billing slot is fine
         self.assertCode(self.cmd(a_update(aid, add=[slot("b2", a1)])), 1000)
 
@@ -468,12 +473,13 @@ class EPPAccountBase:
     def test_R38_slot_fields_of_an_empty_slot_2306(self):
         aid, _ = self.account_with("r38-empty")
         r = self.cmd(a_update(aid, fields=[slot_fields("a3", email="x@example.test")]))
-        self.assertCode(r, 2306, "slot a3 of account %s is empty" % aid, "(R38)")
+        self.assertCode(r, 2306, "slot a3 of account %s is empty" % aid,
+                        "there is no contact to change")
 
     def test_R38_slot_without_fields_2003(self):
         aid, _ = self.account_with("r38-none")
         r = self.cmd(a_update(aid, fields=[slot_fields("a1")]))
-        self.assertCode(r, 2003, "slot a1: give at least one field to change (R38)")
+        self.assertCode(r, 2003, "slot a1: give at least one field to change")
 
     def test_R38_bad_field_is_the_contacts_error_and_nothing_changes(self):
         aid, a1 = self.account_with("r38-bad")
@@ -508,7 +514,8 @@ class EPPAccountBase:
         r = self.d.regctl("account", "credentials", aid, "--slot", "b1", check=False)
         self.assertNotEqual(r.returncode, 0)
         self.assertEqual(r.stderr.strip().count("\n"), 0, r.stderr)
-        self.assertIn("only the admin contacts a1-a3 get self-service access (R39)", r.stderr)
+        self.assertIn("slot b1 is a billing slot: only the admin contacts a1-a3 get "
+                      "self-service access", r.stderr)
         r = self.d.regctl("account", "credentials", aid, "--slot", "a2", check=False)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("slot a2 of account %s is empty" % aid, r.stderr)

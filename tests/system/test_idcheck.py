@@ -33,7 +33,8 @@ REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
 CHANGE_NS = "urn:ietf:params:xml:ns:changePoll-1.0"
 DOMAIN = 'xmlns:domain="%s"' % DOMAIN_NS
 CONTACT = 'xmlns:contact="%s"' % CONTACT_NS
-HOLD_MESSAGE = "identity check of the registrant failed (R22)"
+HOLD_MESSAGE = ("identity check of the registrant failed: out of the zone until the registrant "
+                "proves their identity to the registry")
 IDENT = "0102031234"
 DAY = timedelta(days=1)
 

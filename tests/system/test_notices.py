@@ -34,7 +34,7 @@ from smtpsink import SMTPSink  # noqa: E402
 DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
 CONTACT = 'xmlns:contact="urn:ietf:params:xml:ns:contact-1.0"'
 REGC_NS = "https://registryd.org/epp/contact-ext-1.0"
-R5_REASON = "the ident cannot change; create a new contact object instead (R5)"
+R5_REASON = "the ident cannot change; create a new contact object instead"
 
 
 def iso(t):

@@ -111,6 +111,28 @@ class RegctlCases:
         self.assertFalse(self.env.password_works("DEMO", pw))
         self.assertEqual([row[0] for row in self.list_rows()], ["DEMO"])
 
+    def test_price_check_and_the_demo_prices_item4(self):
+        """Fail closed (issue 13 item 4): price check lists what has no
+        price (exit 1); init --demo prices every operation and credits the
+        demo registrar once."""
+        self.init()
+        r = self.env.regctl("price", "check")
+        self.assertEqual((r.rc, r.err), (1, ""), r)
+        self.assertRegex(r.out, r"(?m)^create\s+1 year: no price$")
+        self.assertRegex(r.out, r"(?m)^renew\s+10 years: no price$")
+        self.assertRegex(r.out, r"(?m)^restore\s+1 year: no price$")
+        self.assertNotRegex(r.out, r"(?m)^restore\s+2 years")
+        self.assertRegex(r.out, r"(?m)^\d+ without a price: refused \(2400\) until a price is set$")
+        r = self.ok("init", "--demo")
+        self.assertIn("demo prices set", r.out)
+        self.assertIn("demo registrar credited 10000.00 DKK", r.out)
+        r = self.ok("price", "check")
+        self.assertEqual(r.out, "every billable operation and period has a price\n")
+        r = self.ok("init", "--demo")
+        self.assertNotIn("demo prices set", r.out)
+        self.assertNotIn("credited", r.out)
+        self.assertRegex(self.ok("balance", "DEMO").out, r"(?m)^DEMO\s+1000000\s+10000\.00 DKK")
+
     def test_db_migrate_and_version(self):
         self.env.make_var()
         r = self.ok("db", "version")
@@ -281,6 +303,82 @@ class RegctlCases:
         self.assertEqual([row[0] for row in self.list_rows()], ["REG1"])
         self.assertTrue(self.env.password_works("REG1", "exist-pw"))
         self.assertEqual(self.show("REG1")["name"], ["Existing"])
+
+    def test_status_through_the_registry_and_poll_list(self):
+        """regctl status sets and removes server statuses by the object's
+        name as EPP reads it (U-label, any case), refuses a status of
+        another kind of object and one already set or not set, and the
+        sponsor's change poll message shows in regctl poll list."""
+        self.init()
+        self.ok("registrar", "add", "REG1", "--name", "One", "--password", "one-pw-1")
+        rid = "(SELECT id FROM registrar WHERE handle = 'REG1')"
+        harness.sql(self.env, "INSERT INTO contact (handle, sponsor_id, creator_id, email, "
+                    f"created_at) VALUES ('REG1:HOLDER', {rid}, {rid}, 'h@example.test', 0)")
+        harness.sql(self.env, "INSERT INTO domain (name, uname, sponsor_id, creator_id, "
+                    "registrant_id, created_at, expires_at) VALUES ('xn--blbrgrd-fxak7p.dk', "
+                    f"'bl\u00e5b\u00e6rgr\u00f8d.dk', {rid}, {rid}, (SELECT id FROM contact "
+                    "WHERE handle = 'REG1:HOLDER'), 0, 4102444800)")
+        harness.sql(self.env, "INSERT INTO host (name, sponsor_id, creator_id, created_at) "
+                    f"VALUES ('ns1.example.net', {rid}, {rid}, 0)")
+        now = ("--now", "2027-01-01T00:00:00Z")
+
+        r = self.ok(*now, "status", "add", "domain", "Bl\u00e5b\u00e6rgr\u00f8d.dk", "serverHold",
+                    "--message", "court order")
+        self.assertEqual(r.out, "domain xn--blbrgrd-fxak7p.dk: serverHold set\n")
+        r = self.ok(*now, "status", "add", "contact", "reg1:holder", "serverDeleteProhibited")
+        self.assertEqual(r.out, "contact REG1:HOLDER: serverDeleteProhibited set\n")
+        r = self.ok(*now, "status", "add", "host", "NS1.Example.NET.", "serverUpdateProhibited")
+        self.assertEqual(r.out, "host ns1.example.net: serverUpdateProhibited set\n")
+        self.assertEqual(sorted(tuple(row) for row in self.env.query(
+            "SELECT object_kind, status, COALESCE(message, '-') FROM object_status")),
+            [("contact", "serverDeleteProhibited", "-"), ("domain", "serverHold", "court order"),
+             ("host", "serverUpdateProhibited", "-")])
+
+        self.assertIn("already has status serverHold", self.fails(
+            "status", "add", "domain", "xn--blbrgrd-fxak7p.dk", "serverHold").err)
+        self.assertIn("does not have status serverUpdateProhibited", self.fails(
+            "status", "rem", "contact", "REG1:HOLDER", "serverUpdateProhibited").err)
+        self.assertIn("is not a server status of a host", self.fails(
+            "status", "add", "host", "ns1.example.net", "serverTransferProhibited").err)
+        self.assertIn("is not a server status of a contact", self.fails(
+            "status", "add", "contact", "REG1:HOLDER", "serverHold").err)
+        self.assertIn("the message of status serverDeleteProhibited: U+0001 (a control "
+                      "character) is not allowed in text", self.fails(
+                          "status", "add", "host", "ns1.example.net", "serverDeleteProhibited",
+                          "--message", "a\x01b").err)
+
+        r = self.ok(*now, "status", "rem", "domain", "xn--blbrgrd-fxak7p.dk", "serverHold")
+        self.assertEqual(r.out, "domain xn--blbrgrd-fxak7p.dk: serverHold removed\n")
+        versions = self.env.query("SELECT object_kind, object_key, action, actor, channel FROM "
+                                  "history ORDER BY id")
+        self.assertEqual([tuple(v) for v in versions], [
+            ("domain", "xn--blbrgrd-fxak7p.dk", "status-add", "staff", "regctl"),
+            ("contact", "REG1:HOLDER", "status-add", "staff", "regctl"),
+            ("host", "ns1.example.net", "status-add", "staff", "regctl"),
+            ("domain", "xn--blbrgrd-fxak7p.dk", "status-rem", "staff", "regctl"),
+        ])
+
+        # the sponsor heard of both domain changes; poll list shows its queue
+        r = self.ok(*now, "poll", "send", "reg1", "--message", "hello from the registry")
+        self.assertEqual(r.out, "message queued for REG1\n")
+        r = self.ok("poll", "list", "reg1")
+        ids = [row[0] for row in self.env.query(
+            "SELECT id FROM poll_message ORDER BY id")]
+        self.assertEqual(r.out.splitlines(), [
+            "%s 2027-01-01T00:00:00Z change Registry update of xn--blbrgrd-fxak7p.dk: "
+            "serverHold set" % ids[0],
+            "%s 2027-01-01T00:00:00Z change Registry update of xn--blbrgrd-fxak7p.dk: "
+            "serverHold removed" % ids[1],
+            "%s 2027-01-01T00:00:00Z notice hello from the registry" % ids[2],
+        ])
+        self.ok("registrar", "add", "REG2", "--name", "Two", "--password", "two-pw-1")
+        self.assertEqual(self.ok("poll", "list", "REG2").out, "")
+        self.assertIn("registrar NOBODY does not exist", self.fails("poll", "list", "NOBODY").err)
+        self.assertIn("registrar NOBODY does not exist",
+                      self.fails("poll", "send", "NOBODY", "--message", "hi").err)
+        self.assertIn("the message: U+000A (a control character) is not allowed in text",
+                      self.fails("poll", "send", "REG1", "--message", "two\nlines").err)
+        self.assertEqual(len(self.env.query("SELECT id FROM poll_message")), 3)
 
     def test_free_texts_that_deceive_are_refused_item8(self):
         """Issue 12 item 8: every free text staff give that a registrar, a

@@ -13,16 +13,8 @@
 #include "contrib/log.h"
 #include "contrib/secret.h"
 #include "registry/contact.h"
-#include "registry/history.h"
+#include "registry/host.h"
 #include "registry/poll.h"
-#include "registry/registrar.h"
-
-/* The shared fixture with a third registrar, REGC. */
-static void open_fx(void **state, struct fixture *f, const char *base)
-{
-    setup(state, f, base);
-    f->c = add_registrar(f, "REGC", "Gamma Registrar");
-}
 
 static void person(struct contact_create_req *r, char *id)
 {
@@ -39,39 +31,24 @@ static void person(struct contact_create_req *r, char *id)
     r->authinfo = "2fooBAR-secret";
 }
 
-static void create_ok(struct fixture *f, int64_t registrar, struct contact_create_req *r,
-                      char handle[CONTACT_ID_MAX + 1])
+/* The versions of contact `handle`, each by a registrar over EPP (caller
+ * frees). */
+static struct versions *contact_history(struct fixture *f, const char *handle)
 {
-    struct reg_op op = op_as(f, registrar);
-    reg_status st = {0};
-    EXPECT(f, contact_create(&op, r, handle, &st), REG_OK, st);
-}
-
-struct hist {
-    int n;
-    char actions[32][24];
-    char last_snapshot[4096];
-};
-
-static void hist_cb(const struct history_version *v, void *arg)
-{
-    struct hist *h = arg;
-    if (h->n < 32)
-        snprintf(h->actions[h->n], sizeof h->actions[0], "%s", v->action);
-    snprintf(h->last_snapshot, sizeof h->last_snapshot, "%s", v->snapshot);
-    h->n++;
-    assert_string_equal(v->kind, "contact");
-    assert_string_equal(v->channel, "epp");
-    assert_string_equal(v->svtrid, "TEST-1");
-}
-
-static struct hist history_of(struct fixture *f, const char *handle)
-{
-    struct hist h;
-    memset(&h, 0, sizeof h);
-    reg_status st = {0};
-    assert_int_equal(history_each(f->d, "contact", handle, hist_cb, &h, &st), REG_OK);
+    struct versions *h = history_of(f, "contact", handle);
+    for (int i = 0; i < h->n; i++) {
+        assert_string_equal(h->v[i].kind, "contact");
+        assert_string_equal(h->v[i].channel, "epp");
+        assert_string_equal(h->v[i].svtrid, "TEST-1");
+    }
     return h;
+}
+
+/* The snapshot of the newest version. */
+static const char *last_snapshot(const struct versions *h)
+{
+    assert_true(h->n > 0);
+    return h->v[h->n - 1].snapshot;
 }
 
 static struct contact info_ok(struct fixture *f, int64_t registrar, const char *id,
@@ -89,7 +66,7 @@ static struct contact info_ok(struct fixture *f, int64_t registrar, const char *
 static void create_and_info(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_create");
+    setup(state, &f, "ct_create");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
 
@@ -113,19 +90,19 @@ static void create_and_info(void **state)
     r.d.ident_value = "1980-02-29";
     r.d.ident_cc = "DK";
     r.d.mobile = "+45.11223344";
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     assert_string_equal(handle, "REGA:ABC-1");
 
     /* R1: already prefixed with the registrar's handle: kept */
     person(&r, "rega:Other");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     assert_string_equal(handle, "REGA:OTHER");
 
     /* R2: no id, or "auto": REGISTRAR:XXXXXXXX */
     char *autos[] = {NULL, "", "auto", "AUTO"};
     for (size_t i = 0; i < sizeof autos / sizeof autos[0]; i++) {
         person(&r, autos[i]);
-        create_ok(&f, f.b, &r, handle);
+        create_contact(&f, f.b, &r, handle);
         assert_int_equal(strlen(handle), 5 + 8);
         assert_memory_equal(handle, "REGB:", 5);
         for (int j = 5; j < 13; j++)
@@ -206,7 +183,7 @@ static void create_and_info(void **state)
     person(&r, "org");
     r.d.kind = "organization";
     r.d.postal[CONTACT_LOC].name = "Example A/S";
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     k = info_ok(&f, f.c, "REGA:ORG", NULL);
     assert_string_equal(k.d.postal[CONTACT_LOC].name, "Example A/S");
     assert_string_equal(k.d.postal[CONTACT_LOC].city, "Aarhus C");
@@ -215,18 +192,19 @@ static void create_and_info(void **state)
     contact_free(&k);
 
     /* R40: a version per create, with the snapshot, never the auth info */
-    struct hist h = history_of(&f, "REGA:ABC-1");
-    assert_int_equal(h.n, 1);
-    assert_string_equal(h.actions[0], "create");
-    assert_non_null(strstr(h.last_snapshot, "\"authinfo_set\":true"));
-    assert_non_null(strstr(h.last_snapshot, "Jens Hansen"));
-    assert_null(strstr(h.last_snapshot, "2fooBAR"));
+    struct versions *h = contact_history(&f, "REGA:ABC-1");
+    assert_int_equal(h->n, 1);
+    assert_string_equal(h->v[0].action, "create");
+    assert_non_null(strstr(last_snapshot(h), "\"authinfo_set\":true"));
+    assert_non_null(strstr(last_snapshot(h), "Jens Hansen"));
+    assert_null(strstr(last_snapshot(h), "2fooBAR"));
+    free(h);
     /* the auth info is stored hashed */
-    db_stmt *s = db_query(f.d, "SELECT authinfo_hash FROM contact WHERE handle = 'REGA:ABC-1'");
-    assert_true(db_next(s));
-    assert_null(strstr(db_col_text(s, 0), "2fooBAR"));
-    assert_true(secret_authinfo_verify(db_col_text(s, 0), "2fooBAR-secret"));
-    assert_int_equal(db_done(s), REG_OK);
+    char *hash = text_of(&f, "SELECT authinfo_hash FROM contact WHERE handle = 'REGA:ABC-1'", NULL);
+    assert_non_null(hash);
+    assert_null(strstr(hash, "2fooBAR"));
+    assert_true(secret_authinfo_verify(hash, "2fooBAR-secret", NULL));
+    free(hash);
     teardown(&f);
 }
 
@@ -235,20 +213,18 @@ static void expect_create_error(struct fixture *f, struct contact_create_req *r,
 {
     char handle[CONTACT_ID_MAX + 1];
     struct reg_op op = op_as(f, f->a);
-    reg_status st = {0};
-    EXPECT(f, contact_create(&op, r, handle, &st), code, st);
-    if (in_reason && !strstr(st.reason, in_reason))
-        fail_msg("reason \"%s\" does not mention \"%s\"", st.reason, in_reason);
+    reg_status st;
+    EXPECT_REASON(f, contact_create(&op, r, handle, &st), code, st, in_reason);
 }
 
 static void create_errors(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_create_err");
+    setup(state, &f, "ct_create_err");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
     person(&r, "taken");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
 
     person(&r, "TAKEN");
     expect_create_error(&f, &r, REG_ERR_EXISTS, "REGA:TAKEN");
@@ -308,14 +284,8 @@ static void create_errors(void **state)
     expect_create_error(&f, &r, REG_ERR_INVALID, "mobile");
 
     /* nothing of that was stored */
-    db_stmt *s = db_query(f.d, "SELECT COUNT(*) FROM contact");
-    assert_true(db_next(s));
-    assert_int_equal(db_col_int(s, 0), 1);
-    assert_int_equal(db_done(s), REG_OK);
-    s = db_query(f.d, "SELECT COUNT(*) FROM history");
-    assert_true(db_next(s));
-    assert_int_equal(db_col_int(s, 0), 1);
-    assert_int_equal(db_done(s), REG_OK);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM contact", NULL), 1);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history", NULL), 1);
     teardown(&f);
 }
 
@@ -325,7 +295,7 @@ static void create_errors(void **state)
 static void text_that_deceives_is_refused_item8(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_precis");
+    setup(state, &f, "ct_precis");
     struct contact_create_req r;
     person(&r, "p1");
     r.d.postal[CONTACT_LOC].name = "Jens \xe2\x80\xaeHansen"; /* RIGHT-TO-LEFT OVERRIDE */
@@ -384,7 +354,7 @@ static void text_that_deceives_is_refused_item8(void **state)
         snprintf(id, sizeof id, "ok%zu", i);
         person(&r, id);
         r.d.postal[CONTACT_LOC].name = (char *)names[i];
-        create_ok(&f, f.a, &r, handle);
+        create_contact(&f, f.a, &r, handle);
         struct contact k = info_ok(&f, f.a, handle, NULL);
         assert_string_equal(k.d.postal[CONTACT_LOC].name, names[i]); /* stored as sent */
         contact_free(&k);
@@ -405,10 +375,7 @@ static void text_that_deceives_is_refused_item8(void **state)
     EXPECT(&f, contact_update(&opa, &u, &st), REG_OK, st);
 
     /* nothing refused was stored */
-    db_stmt *s = db_query(f.d, "SELECT COUNT(*) FROM contact");
-    assert_true(db_next(s));
-    assert_int_equal(db_col_int(s, 0), 4);
-    assert_int_equal(db_done(s), REG_OK);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM contact", NULL), 4);
     teardown(&f);
 }
 
@@ -417,11 +384,11 @@ static void text_that_deceives_is_refused_item8(void **state)
 static void check_ids(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_check");
+    setup(state, &f, "ct_check");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1], reason[160];
     person(&r, "used");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     struct reg_op op = op_as(&f, f.a);
     reg_status st = {0};
     bool avail;
@@ -435,7 +402,14 @@ static void check_ids(void **state)
     assert_string_equal(reason, "");
     EXPECT(&f, contact_check(&op, "no way!", &avail, reason, &st), REG_OK, st);
     assert_false(avail);
-    assert_non_null(strstr(reason, "R3"));
+    assert_string_equal(reason, "only A-Z, 0-9, : and - allowed");
+    /* an id that would be too long with its "REGA:" prefix: the length */
+    char long_id[CONTACT_ID_MAX + 1];
+    memset(long_id, 'X', CONTACT_ID_MAX - 2);
+    long_id[CONTACT_ID_MAX - 2] = '\0';
+    EXPECT(&f, contact_check(&op, long_id, &avail, reason, &st), REG_OK, st);
+    assert_false(avail);
+    assert_string_equal(reason, "id too long or too short");
     /* for REGB, "used" would be REGB:USED: available */
     op = op_as(&f, f.b);
     EXPECT(&f, contact_check(&op, "used", &avail, reason, &st), REG_OK, st);
@@ -448,11 +422,11 @@ static void check_ids(void **state)
 static void update_contact(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_update");
+    setup(state, &f, "ct_update");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
     person(&r, "upd");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     reg_status st = {0};
     struct reg_op opa = op_as(&f, f.a), opb = op_as(&f, f.b);
 
@@ -563,67 +537,38 @@ static void update_contact(void **state)
     EXPECT(&f, contact_update(&opa, &u, &st), REG_ERR_STATUS_PROHIBITS, st);
     assert_non_null(strstr(st.reason, "serverUpdateProhibited"));
 
-    struct hist h = history_of(&f, "REGA:UPD");
-    assert_int_equal(h.n, 8); /* create + the 7 updates that succeeded */
-    assert_string_equal(h.actions[0], "create");
-    for (int i = 1; i < h.n; i++)
-        assert_string_equal(h.actions[i], "update");
+    struct versions *h = contact_history(&f, "REGA:UPD");
+    assert_int_equal(h->n, 8); /* create + the 7 updates that succeeded */
+    assert_string_equal(h->v[0].action, "create");
+    for (int i = 1; i < h->n; i++)
+        assert_string_equal(h->v[i].action, "update");
+    free(h);
     teardown(&f);
 }
 
 /* --- delete ------------------------------------------------------------------------- */
 
-static void link_domain(struct fixture *f, const char *name, int64_t registrant, int64_t contact)
-{
-    assert_int_equal(db_begin(f->d), REG_OK);
-    db_stmt *s =
-        db_query(f->d, "INSERT INTO domain (name, uname, sponsor_id, creator_id, "
-                       "registrant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                       "RETURNING id");
-    db_bind_text(s, 1, name);
-    db_bind_text(s, 2, name);
-    db_bind_int(s, 3, f->a);
-    db_bind_int(s, 4, f->a);
-    db_bind_int(s, 5, registrant);
-    db_bind_int(s, 6, T0);
-    db_bind_int(s, 7, T0 + 365 * 86400);
-    assert_true(db_next(s));
-    int64_t domain = db_col_int(s, 0);
-    assert_int_equal(db_done(s), REG_OK);
-    if (contact) {
-        s = db_query(f->d, "INSERT INTO domain_contact (domain_id, contact_id, role) "
-                           "VALUES (?, ?, 'tech')");
-        db_bind_int(s, 1, domain);
-        db_bind_int(s, 2, contact);
-        assert_int_equal(db_run(s), REG_OK);
-    }
-    assert_int_equal(db_commit(f->d), REG_OK);
-}
-
 static void delete_contact(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_delete");
+    setup(state, &f, "ct_delete");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
     person(&r, "owner");
-    create_ok(&f, f.a, &r, handle); /* id 1 */
+    create_contact(&f, f.a, &r, handle); /* id 1 */
     person(&r, "tech");
-    create_ok(&f, f.a, &r, handle); /* id 2 */
+    create_contact(&f, f.a, &r, handle); /* id 2 */
     person(&r, "admin");
-    create_ok(&f, f.a, &r, handle); /* id 3 */
+    create_contact(&f, f.a, &r, handle); /* id 3 */
     person(&r, "free");
-    create_ok(&f, f.a, &r, handle); /* id 4 */
-    link_domain(&f, "example.dk", 1, 2);
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO host (name, sponsor_id, creator_id, admin_contact_id, created_at) "
-             "VALUES ('ns1.example.net', %lld, %lld, 3, %lld)",
-             (long long)f.a, (long long)f.a, (long long)T0);
-    assert_int_equal(db_exec(f.d, sql), REG_OK);
-
+    create_contact(&f, f.a, &r, handle); /* id 4 */
+    struct domain_contact tech = {"tech", "REGA:TECH"};
+    make_domain(&f, "example.dk", "REGA:OWNER", &tech, 1, NULL);
     reg_status st = {0};
+    struct host_create ns = {.name = "ns1.example.net", .admin = "REGA:ADMIN"};
     struct reg_op opa = op_as(&f, f.a), opb = op_as(&f, f.b);
+    OK(&f, host_create(&opa, &ns, NULL, &st));
+
     const char *linked[] = {"REGA:OWNER", "REGA:TECH", "REGA:ADMIN"};
     for (size_t i = 0; i < 3; i++) {
         struct contact k = info_ok(&f, f.a, linked[i], NULL);
@@ -646,35 +591,30 @@ static void delete_contact(void **state)
     EXPECT(&f, contact_delete(&opa, "rega:free", &st), REG_OK, st);
     struct contact k;
     EXPECT(&f, contact_info(&opa, "REGA:FREE", NULL, &k, &st), REG_ERR_NOT_FOUND, st);
-    db_stmt *s = db_query(f.d, "SELECT (SELECT COUNT(*) FROM contact_postal WHERE contact_id = 4) "
-                               "+ (SELECT COUNT(*) FROM object_status WHERE object_id = 4 AND "
-                               "object_kind = 'contact')");
-    assert_true(db_next(s));
-    assert_int_equal(db_col_int(s, 0), 0);
-    assert_int_equal(db_done(s), REG_OK);
-    struct hist h = history_of(&f, "REGA:FREE");
-    assert_int_equal(h.n, 4);
-    assert_string_equal(h.actions[3], "delete");
-    assert_non_null(strstr(h.last_snapshot, "\"deleted\":true"));
+    assert_int_equal(scalar(&f, "SELECT (SELECT COUNT(*) FROM contact_postal WHERE contact_id = 4) "
+                                "+ (SELECT COUNT(*) FROM object_status WHERE object_id = 4 AND "
+                                "object_kind = 'contact')", NULL),
+                     0);
+    struct versions *h = contact_history(&f, "REGA:FREE");
+    assert_int_equal(h->n, 4);
+    assert_string_equal(h->v[3].action, "delete");
+    assert_non_null(strstr(last_snapshot(h), "\"deleted\":true"));
+    free(h);
     /* the id can be used again */
     person(&r, "free");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     teardown(&f);
 }
 
 /* --- transfer ------------------------------------------------------------------------ */
 
-static int64_t poll_count(struct fixture *f, int64_t registrar, char *last_msg, size_t n)
+/* The number of poll messages of `registrar`; msg gets the oldest one's text. */
+static int64_t polls(struct fixture *f, int64_t registrar, char msg[512])
 {
-    int64_t count = 0;
     struct poll_msg m;
-    bool found;
-    reg_status st = {0};
-    assert_int_equal(poll_peek(f->d, registrar, &count, &m, &found, &st), REG_OK);
-    if (found && last_msg)
-        snprintf(last_msg, n, "%s", m.message);
-    if (found)
-        poll_msg_free(&m);
+    int64_t count = poll_count(f, registrar, &m);
+    snprintf(msg, 512, "%s", count ? m.message : "");
+    poll_msg_free(&m);
     return count;
 }
 
@@ -688,11 +628,11 @@ static int64_t poll_count(struct fixture *f, int64_t registrar, char *last_msg, 
 static void transfer_immediate(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_xfer_now");
+    setup(state, &f, "ct_xfer_now");
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1], msg[512];
     person(&r, "move");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     reg_status st = {0};
     struct reg_op opa = op_as(&f, f.a), opb = op_as(&f, f.b), opc = op_as(&f, f.c);
     struct contact_transfer_info t;
@@ -712,7 +652,7 @@ static void transfer_immediate(void **state)
         .id = "REGA:MOVE", .rem = {"clientTransferProhibited"}, .nrem = 1};
     EXPECT(&f, contact_update(&opa, &u, &st), REG_OK, st);
 
-    assert_int_equal(poll_count(&f, f.a, NULL, 0), 0);
+    assert_int_equal(poll_count(&f, f.a, NULL), 0);
     XFER(opb, REQUEST, "rega:move", "2fooBAR-secret", REG_OK);
     assert_false(pending);
     assert_string_equal(t.handle, "REGA:MOVE");
@@ -721,7 +661,7 @@ static void transfer_immediate(void **state)
     assert_string_equal(t.losing, "REGA");
     assert_int_equal(t.requested_at, T0);
     assert_int_equal(t.action_at, T0);
-    assert_int_equal(poll_count(&f, f.a, msg, sizeof msg), 1);
+    assert_int_equal(polls(&f, f.a, msg), 1);
     assert_string_equal(msg, "Contact REGA:MOVE transferred to REGB");
 
     struct contact k = info_ok(&f, f.b, "REGA:MOVE", NULL);
@@ -744,22 +684,23 @@ static void transfer_immediate(void **state)
     XFER(opc, QUERY, "REGA:MOVE", NULL, REG_ERR_AUTHZ);
     XFER(opb, APPROVE, "REGA:MOVE", NULL, REG_ERR_NOT_PENDING);
 
-    struct hist h = history_of(&f, "REGA:MOVE");
-    assert_int_equal(h.n, 4);
-    assert_string_equal(h.actions[3], "transfer");
-    assert_non_null(strstr(h.last_snapshot, "\"sponsor\":\"REGB\""));
+    struct versions *h = contact_history(&f, "REGA:MOVE");
+    assert_int_equal(h->n, 4);
+    assert_string_equal(h->v[3].action, "transfer");
+    assert_non_null(strstr(last_snapshot(h), "\"sponsor\":\"REGB\""));
+    free(h);
     teardown(&f);
 }
 
 static void transfer_pending(void **state)
 {
     struct fixture f;
-    open_fx(state, &f, "ct_xfer_pend");
+    setup(state, &f, "ct_xfer_pend");
     f.policy.transfer_immediate = false;
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1], msg[512];
     person(&r, "slow");
-    create_ok(&f, f.a, &r, handle);
+    create_contact(&f, f.a, &r, handle);
     reg_status st = {0};
     struct reg_op opa = op_as(&f, f.a), opb = op_as(&f, f.b), opc = op_as(&f, f.c);
     struct contact_transfer_info t;
@@ -770,7 +711,7 @@ static void transfer_pending(void **state)
     assert_true(pending);
     assert_string_equal(t.status, "pending");
     assert_int_equal(t.action_at, T0 + 5 * 86400);
-    assert_int_equal(poll_count(&f, f.a, msg, sizeof msg), 1);
+    assert_int_equal(polls(&f, f.a, msg), 1);
     assert_non_null(strstr(msg, "REGA:SLOW"));
     struct contact k = info_ok(&f, f.a, "REGA:SLOW", NULL);
     assert_true(status_has(&k.status, "pendingTransfer"));
@@ -789,7 +730,7 @@ static void transfer_pending(void **state)
     assert_string_equal(t.status, "pending");
     XFER(opa, REJECT, "REGA:SLOW", NULL, REG_OK);
     assert_string_equal(t.status, "clientRejected");
-    assert_int_equal(poll_count(&f, f.b, msg, sizeof msg), 1);
+    assert_int_equal(polls(&f, f.b, msg), 1);
     assert_non_null(strstr(msg, "rejected"));
 
     /* again, cancelled by the requester */
@@ -812,17 +753,8 @@ static void transfer_pending(void **state)
     u = (struct contact_update_req){.id = "REGA:SLOW", .authinfo = "back-Again-1"};
     EXPECT(&f, contact_update(&opb, &u, &st), REG_OK, st);
     XFER(opc, REQUEST, "REGA:SLOW", "back-Again-1", REG_OK);
-    int count = -1;
-    struct reg_op job = {.db = f.d,
-                         .policy = &f.policy,
-                         .actor = "job:transfers",
-                         .channel = "job",
-                         .now = T0 + 86400};
-    EXPECT(&f, contact_transfer_auto_approve(&job, &count, &st), REG_OK, st);
-    assert_int_equal(count, 0);
-    job.now = T0 + 5 * 86400;
-    EXPECT(&f, contact_transfer_auto_approve(&job, &count, &st), REG_OK, st);
-    assert_int_equal(count, 1);
+    assert_int_equal(run_job(&f, T0 + 86400, contact_transfer_auto_approve), 0);
+    assert_int_equal(run_job(&f, T0 + 5 * 86400, contact_transfer_auto_approve), 1);
     k = info_ok(&f, f.c, "REGA:SLOW", NULL);
     assert_string_equal(k.sponsor, "REGC");
     contact_free(&k);
@@ -831,20 +763,58 @@ static void transfer_pending(void **state)
 
     /* R40: request, reject, request, cancel, request, approve, update,
      * request, automatic approval */
-    db_stmt *s = db_query(f.d, "SELECT action, channel FROM history WHERE object_key = "
-                               "'REGA:SLOW' ORDER BY id");
+    struct versions *h = history_of(&f, NULL, "REGA:SLOW");
     const char *want[] = {"create",           "transfer-request", "transfer-reject",
                           "transfer-request", "transfer-cancel",  "transfer-request",
                           "transfer",         "update",           "transfer-request",
                           "transfer"};
-    size_t n = 0;
-    while (db_next(s)) {
-        assert_true(n < sizeof want / sizeof want[0]);
-        assert_string_equal(db_col_text(s, 0), want[n]);
-        n++;
-    }
-    assert_int_equal(db_done(s), REG_OK);
-    assert_int_equal(n, sizeof want / sizeof want[0]);
+    assert_int_equal(h->n, sizeof want / sizeof want[0]);
+    for (int i = 0; i < h->n; i++)
+        assert_string_equal(h->v[i].action, want[i]);
+    free(h);
+    teardown(&f);
+}
+
+/* --- auth info hashed before the pepper (issue 12 item 7) ------------------------ */
+
+#define LEGACY_SET "UPDATE contact SET authinfo_hash = ? WHERE handle = ?"
+#define HASH_OF "SELECT authinfo_hash FROM contact WHERE handle = ?"
+
+/* A contact's auth info stored as salted SHA-256 still works, and its
+ * first successful use stores it under the pepper: in info and in a
+ * transfer, never on a wrong one, without a history version. */
+static void legacy_authinfo_migrates_on_use(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "ct_legacy_hash");
+    f.policy.transfer_immediate = false; /* the auth info stays while it is pending */
+    struct contact_create_req r;
+    char handle[CONTACT_ID_MAX + 1];
+    person(&r, "old");
+    create_contact(&f, f.a, &r, handle);
+    test_store_legacy_hash(f.d, LEGACY_SET, "REGA:OLD", "2fooBAR-secret");
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", false);
+    struct reg_op opb = op_as(&f, f.b), opc = op_as(&f, f.c);
+    struct contact k;
+    reg_status st = {0};
+    EXPECT(&f, contact_info(&opb, "REGA:OLD", "wrong", &k, &st), REG_ERR_AUTHINFO, st);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", false);
+    k = info_ok(&f, f.b, "REGA:OLD", "2fooBAR-secret");
+    assert_int_equal(k.view, CONTACT_VIEW_AUTHINFO);
+    contact_free(&k);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", true);
+    struct versions *h = contact_history(&f, "REGA:OLD");
+    assert_int_equal(h->n, 1);
+    free(h);
+
+    test_store_legacy_hash(f.d, LEGACY_SET, "REGA:OLD", "2fooBAR-secret");
+    struct contact_transfer_info t;
+    bool pending;
+    XFER(opc, REQUEST, "REGA:OLD", "wrong", REG_ERR_AUTHINFO);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", false);
+    XFER(opc, REQUEST, "REGA:OLD", "2fooBAR-secret", REG_OK);
+    assert_true(pending);
+    test_assert_hash_form(f.d, HASH_OF, "REGA:OLD", "2fooBAR-secret", true);
     teardown(&f);
 }
 
@@ -858,6 +828,7 @@ int main(void)
         BOTH_BACKENDS(check_ids),        BOTH_BACKENDS(update_contact),
         BOTH_BACKENDS(delete_contact),   BOTH_BACKENDS(transfer_immediate),
         BOTH_BACKENDS(transfer_pending), BOTH_BACKENDS(text_that_deceives_is_refused_item8),
+        BOTH_BACKENDS(legacy_authinfo_migrates_on_use),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     clock_set_real();

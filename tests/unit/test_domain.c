@@ -2,10 +2,8 @@
  * backends: RFC 5731 check, info, create, update, delete, renew and
  * transfer; RFC 5910 DS records; RFC 3915 redemption, restore and purge;
  * auth info (RFC 9154, R13, R14); management (R18); history (R40).
- * Time is moved through reg_op.now (and clock_set_fixed for the rest).
- * Registrars, contacts and hosts are inserted with SQL (make_contact,
- * make_host): this tests the domain module alone. */
-#include "regfx.h"
+ * Time is moved through reg_op.now (and clock_set_fixed for the rest). */
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +13,13 @@
 #include "contrib/log.h"
 #include "contrib/secret.h"
 #include "registry/domain.h"
-#include "registry/history.h"
+#include "registry/domain_purge.h"
+#include "registry/host.h"
 #include "registry/lifecycle.h"
 #include "registry/poll.h"
+#include "registry/registrar_services.h"
+#include "registry/status.h"
+#include "registry/transfer_domain.h"
 
 #define BLAABAER_U "bl\xc3\xa5" "b\xc3\xa6" "rgr\xc3\xb8" "d.dk" /* blåbærgrød.dk */
 #define BLAABAER_A "xn--blbrgrd-fxak7p.dk"
@@ -29,54 +31,49 @@
 
 /* ---- fixture -------------------------------------------------------------- */
 
-/* The shared fixture with reserved names, a holder, an admin and a tech
- * contact per registrar (REG-A:HOLDER, ...) and three external hosts. */
-static void open_fx(struct fx *f, void **state, const char *base)
+/* The fixture with reserved names, a holder, an admin and a tech contact
+ * per registrar (REGA:HOLDER, ...) and three external hosts. */
+static void open_fx(void **state, struct fixture *f, const char *base)
 {
-    fx_open(f, state, base);
+    setup(state, f, base);
     policy_set_reserved(&f->policy, "nic,whois");
+    const int64_t registrars[] = {f->a, f->b, f->c};
     static const char *const roles[] = {"HOLDER", "ADMIN", "TECH"};
     for (int i = 0; i < 3; i++)
-        for (int r = 0; r < 3; r++) {
-            char handle[64];
-            snprintf(handle, sizeof handle, "%s:%s", REGS[i], roles[r]);
-            make_contact(f, REGS[i], handle, "holder@example.dk", NULL);
-        }
-    make_host(f, "REG-A", NS1, NULL);
-    make_host(f, "REG-A", NS2, NULL);
-    make_host(f, "REG-B", NS3, NULL);
+        for (int r = 0; r < 3; r++)
+            make_person(f, registrars[i], roles[r], "holder@example.dk", "Jens Hansen", NULL);
+    make_host(f, f->a, NS1, NULL);
+    make_host(f, f->a, NS2, NULL);
+    make_host(f, f->b, NS3, NULL);
 }
 
-static void create_as(struct fx *f, const char *clid, const char *name, const char *authinfo,
-                      int months)
+/* A domain of `registrar` held by its HOLDER. */
+static void create_as(struct fixture *f, int64_t registrar, const char *name,
+                      const char *authinfo, int months)
 {
     char registrant[64];
-    snprintf(registrant, sizeof registrant, "%s:HOLDER", clid);
+    snprintf(registrant, sizeof registrant, "%s:HOLDER", handle_of(f, registrar));
     struct domain_create in = {TERMS, .name = name, .period_months = months,
                                .registrant = registrant, .authinfo = authinfo};
-    struct reg_op o = op_of(f, clid);
-    OK(f, domain_create(&o, &in, NULL, &st));
+    make_domain_as(f, registrar, &in);
 }
 
 /* The domain as its sponsor sees it (caller frees). */
-static void load_domain(struct fx *f, const char *name, struct domain *d)
+static void load_domain(struct fixture *f, const char *name, struct domain *d)
 {
-    bool full;
-    db_stmt *s = db_query(f->db, "SELECT s.handle FROM domain d JOIN registrar s ON s.id = "
-                                 "d.sponsor_id WHERE d.name = ?");
-    db_bind_text(s, 1, name);
-    char sponsor[32] = "";
-    if (db_next(s))
-        snprintf(sponsor, sizeof sponsor, "%s", db_col_text(s, 0));
-    assert_int_equal(db_done(s), REG_OK);
-    if (!sponsor[0])
+    char *sponsor = text_of(f, "SELECT s.handle FROM domain d JOIN registrar s ON s.id = "
+                               "d.sponsor_id WHERE d.name = ?", name);
+    if (!sponsor)
         fail_msg("domain %s does not exist", name);
     struct reg_op o = op_of(f, sponsor);
+    free(sponsor);
+    bool full;
+    reg_status st;
     OK(f, domain_info(&o, name, NULL, d, &full, &st));
     assert_true(full);
 }
 
-static bool exists(struct fx *f, const char *name)
+static bool exists(struct fixture *f, const char *name)
 {
     return scalar(f, "SELECT COUNT(*) FROM domain WHERE name = ?", name) > 0;
 }
@@ -106,10 +103,10 @@ static void derived_statuses_rfc5731_2_3(void **state)
 
 static void check_rfc5731_3_1_1(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_check");
-    create_as(&f, "REG-A", "taken.dk", PW, 0);
-    create_as(&f, "REG-A", BLAABAER_U, PW, 0);
+    struct fixture f;
+    open_fx(state, &f, "dom_check");
+    create_as(&f, f.a, "taken.dk", PW, 0);
+    create_as(&f, f.a, BLAABAER_U, PW, 0);
     static const struct {
         const char *in, *alabel;
         bool avail;
@@ -135,7 +132,7 @@ static void check_rfc5731_3_1_1(void **state)
         {"bla\xcc\x8a" "b\xc3\xa6r.dk", "", false, "invalid name: U+030A"}, /* NFD */
         {"ab\xd7\x90.dk", "", false, "invalid domain name"},                /* Bidi rule */
     };
-    struct reg_op o = op_of(&f, "REG-B");
+    struct reg_op o = op_of(&f, "REGB");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct domain_name dn;
         struct domain_check_result r;
@@ -154,39 +151,40 @@ static void check_rfc5731_3_1_1(void **state)
             fail_msg("check %s: no reason", cases[i].in);
         assert_true(strlen(r.reason) <= 32); /* eppcom:reasonBaseType */
     }
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* Issue 12 item 8: IDNA2008 strictly; create refuses what UTS #46 would
  * map, with the full reason (check: check_rfc5731_3_1_1). */
 static void create_refuses_unmapped_idn_item8(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_create8");
-    struct domain_create in = {TERMS, .name = "\xef\xac\x81sh.dk", .registrant = "REG-A:HOLDER"};
+    struct fixture f;
+    open_fx(state, &f, "dom_create8");
+    struct domain_create in = {TERMS, .name = "\xef\xac\x81sh.dk", .registrant = "REGA:HOLDER"};
     struct domain d;
     reg_status st = {0};
-    struct reg_op a = op_of(&f, "REG-A");
+    struct reg_op a = op_of(&f, "REGA");
     assert_int_equal(domain_create(&a, &in, &d, &st), REG_ERR_INVALID);
     assert_non_null(strstr(st.reason, "U+FB01 (LATIN SMALL LIGATURE FI)"));
     bool full;
     assert_int_equal(domain_info(&a, "BL\xc3\x85" "B\xc3\x86R.dk", NULL, &d, &full, &st),
                      REG_ERR_INVALID);
     assert_non_null(strstr(st.reason, "U+00C5"));
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* ---- create and info ---------------------------------------------------------- */
 
 static void create_and_info_rfc5731_3_2_1(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_create");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_create");
     struct domain_create in = {
         TERMS,
         .name = "Example.DK.",
-        .registrant = "reg-a:holder",
-        .contacts = {{"admin", "REG-A:ADMIN"}, {"tech", "REG-A:TECH"}, {"billing", "REG-A:ADMIN"}},
+        .registrant = "rega:holder",
+        .contacts = {{"admin", "REGA:ADMIN"}, {"tech", "REGA:TECH"}, {"billing", "REGA:ADMIN"}},
         .ncontacts = 3,
         .ns = {"NS2.example.net.", NS1},
         .nns = 2,
@@ -194,7 +192,7 @@ static void create_and_info_rfc5731_3_2_1(void **state)
         .ds = {{12345, 13, 2, SHA256_HEX}},
         .nds = 1,
     };
-    struct reg_op o = op_of(&f, "REG-A");
+    struct reg_op o = op_of(&f, "REGA");
     struct domain d;
     OK(&f, domain_create(&o, &in, &d, &st));
     assert_string_equal(d.name.alabel, "example.dk");
@@ -203,9 +201,9 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     char roid[48];
     roid_format(roid, 'D', d.id, &f.policy);
     assert_string_equal(d.roid, roid);
-    assert_string_equal(d.sponsor, "REG-A");
-    assert_string_equal(d.creator, "REG-A");
-    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    assert_string_equal(d.sponsor, "REGA");
+    assert_string_equal(d.creator, "REGA");
+    assert_string_equal(d.registrant, "REGA:HOLDER");
     assert_int_equal(d.ncontacts, 3);
     assert_int_equal(d.nns, 2);
     assert_string_equal(d.ns[0], NS1);
@@ -228,7 +226,7 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain WHERE authinfo_hash = ?", PW), 0);
 
     /* IDN: U-label in, both forms stored */
-    struct domain_create idn = {TERMS, .name = BLAABAER_U, .registrant = "REG-A:HOLDER",
+    struct domain_create idn = {TERMS, .name = BLAABAER_U, .registrant = "REGA:HOLDER",
                                 .authinfo = ""};
     OK(&f, domain_create(&o, &idn, &d, &st));
     assert_string_equal(d.name.alabel, BLAABAER_A);
@@ -238,29 +236,31 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     domain_free(&d);
 
     /* R18: the registrar's default management model, or the one asked for */
-    exec_sql(&f, "UPDATE registrar SET default_management = 'registrant' WHERE handle = 'REG-C'");
-    create_as(&f, "REG-C", "managed.dk", NULL, 24);
+    struct registrar_services_change registrant = {"registrant", -1, -1};
+    assert_int_equal(registrar_services_set(f.d, "REGC", &registrant, &st), REG_OK);
+    create_as(&f, f.c, "managed.dk", NULL, 24);
     load_domain(&f, "managed.dk", &d);
     assert_string_equal(d.management, "registrant");
     assert_int_equal(d.expires_at, clock_add_months(T0, 24));
     domain_free(&d);
-    struct domain_create mine = {TERMS, .name = "mine.dk", .registrant = "REG-C:HOLDER",
+    struct domain_create mine = {TERMS, .name = "mine.dk", .registrant = "REGC:HOLDER",
                                  .management = "registrar"};
-    struct reg_op oc = op_of(&f, "REG-C");
+    struct reg_op oc = op_of(&f, "REGC");
     OK(&f, domain_create(&oc, &mine, NULL, &st));
     load_domain(&f, "mine.dk", &d);
     assert_string_equal(d.management, "registrar");
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void info_views_R13(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_info");
-    create_as(&f, "REG-A", "seen.dk", PW, 0);
-    create_as(&f, "REG-A", "bare.dk", NULL, 0);
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_info");
+    create_as(&f, f.a, "seen.dk", PW, 0);
+    create_as(&f, f.a, "bare.dk", NULL, 0);
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     struct domain d;
     bool full = false;
     OK(&f, domain_info(&a, "SEEN.dk", NULL, &d, &full, &st));
@@ -268,7 +268,7 @@ static void info_views_R13(void **state)
     domain_free(&d);
     OK(&f, domain_info(&b, "seen.dk", NULL, &d, &full, &st));
     assert_false(full);
-    assert_string_equal(d.sponsor, "REG-A");
+    assert_string_equal(d.sponsor, "REGA");
     assert_true(d.has_authinfo);
     domain_free(&d);
     OK(&f, domain_info(&b, "seen.dk", AUTH(PW), &d, &full, &st));
@@ -279,74 +279,74 @@ static void info_views_R13(void **state)
     ERR(&f, REG_ERR_NOT_FOUND, domain_info(&b, "nothing.dk", NULL, &d, &full, &st));
     ERR(&f, REG_ERR_NOT_FOUND, domain_info(&b, "example.com", NULL, &d, &full, &st));
     ERR(&f, REG_ERR_INVALID, domain_info(&b, "a_b.dk", NULL, &d, &full, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void create_refusals(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_refuse");
-    create_as(&f, "REG-A", "exists.dk", PW, 0);
+    struct fixture f;
+    open_fx(state, &f, "dom_refuse");
+    create_as(&f, f.a, "exists.dk", PW, 0);
     static const struct {
         const char *label;
         reg_err want;
         struct domain_create in;
     } cases[] = {
         {"11 years", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .period_months = 132, .registrant = "REG-A:HOLDER"}},
+         {TERMS, .name = "p.dk", .period_months = 132, .registrant = "REGA:HOLDER"}},
         {"13 months", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .period_months = 13, .registrant = "REG-A:HOLDER"}},
+         {TERMS, .name = "p.dk", .period_months = 13, .registrant = "REGA:HOLDER"}},
         {"6 months", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .period_months = 6, .registrant = "REG-A:HOLDER"}},
+         {TERMS, .name = "p.dk", .period_months = 6, .registrant = "REGA:HOLDER"}},
         {"no registrant", REG_ERR_MISSING, {TERMS, .name = "p.dk"}},
         {"empty registrant", REG_ERR_MISSING, {TERMS, .name = "p.dk", .registrant = ""}},
         {"unknown registrant", REG_ERR_NOT_FOUND,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:NOBODY"}},
+         {TERMS, .name = "p.dk", .registrant = "REGA:NOBODY"}},
         {"unknown contact", REG_ERR_NOT_FOUND,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
-          .contacts = {{"admin", "REG-A:NOBODY"}}, .ncontacts = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
+          .contacts = {{"admin", "REGA:NOBODY"}}, .ncontacts = 1}},
         {"bad role", REG_ERR_INVALID,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
-          .contacts = {{"owner", "REG-A:ADMIN"}}, .ncontacts = 1}},
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
+          .contacts = {{"owner", "REGA:ADMIN"}}, .ncontacts = 1}},
         {"unknown host", REG_ERR_NOT_FOUND,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER", .ns = {NS1, "ns9.nowhere.invalid"},
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER", .ns = {NS1, "ns9.nowhere.invalid"},
           .nns = 2}},
-        {"reserved", REG_ERR_POLICY, {TERMS, .name = "nic.dk", .registrant = "REG-A:HOLDER"}},
-        {"exists", REG_ERR_EXISTS, {TERMS, .name = "EXISTS.dk", .registrant = "REG-A:HOLDER"}},
-        {"not LDH", REG_ERR_INVALID, {TERMS, .name = "a_b.dk", .registrant = "REG-A:HOLDER"}},
+        {"reserved", REG_ERR_POLICY, {TERMS, .name = "nic.dk", .registrant = "REGA:HOLDER"}},
+        {"exists", REG_ERR_EXISTS, {TERMS, .name = "EXISTS.dk", .registrant = "REGA:HOLDER"}},
+        {"not LDH", REG_ERR_INVALID, {TERMS, .name = "a_b.dk", .registrant = "REGA:HOLDER"}},
         {"sharp s", REG_ERR_POLICY,
-         {TERMS, .name = "stra\xc3\x9f" "e.dk", .registrant = "REG-A:HOLDER"}},
-        {"other TLD", REG_ERR_POLICY, {TERMS, .name = "p.com", .registrant = "REG-A:HOLDER"}},
-        {"third level", REG_ERR_POLICY, {TERMS, .name = "www.p.dk", .registrant = "REG-A:HOLDER"}},
+         {TERMS, .name = "stra\xc3\x9f" "e.dk", .registrant = "REGA:HOLDER"}},
+        {"other TLD", REG_ERR_POLICY, {TERMS, .name = "p.com", .registrant = "REGA:HOLDER"}},
+        {"third level", REG_ERR_POLICY, {TERMS, .name = "www.p.dk", .registrant = "REGA:HOLDER"}},
         {"management", REG_ERR_INVALID,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER", .management = "owner"}},
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER", .management = "owner"}},
         {"key tag", REG_ERR_RANGE,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER", .ds = {{70000, 13, 2, SHA256_HEX}},
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER", .ds = {{70000, 13, 2, SHA256_HEX}},
           .nds = 1}},
         {"RSAMD5", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 1, 2, SHA256_HEX}}, .nds = 1}},
         {"DSA", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 3, 2, SHA256_HEX}}, .nds = 1}},
         {"GOST digest", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 13, 3, SHA256_HEX}}, .nds = 1}},
         {"short digest", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 13, 2, "ABCDEF01"}}, .nds = 1}},
         {"SHA-1 length", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 13, 1, SHA256_HEX}}, .nds = 1}},
         {"not hex", REG_ERR_INVALID,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 13, 1, "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"}}, .nds = 1}},
         /* the last record is checked as well as the first */
         {"second DS", REG_ERR_POLICY,
-         {TERMS, .name = "p.dk", .registrant = "REG-A:HOLDER",
+         {TERMS, .name = "p.dk", .registrant = "REGA:HOLDER",
           .ds = {{1, 13, 2, SHA256_HEX}, {2, 1, 2, SHA256_HEX}}, .nds = 2}},
     };
-    struct reg_op o = op_of(&f, "REG-A");
+    struct reg_op o = op_of(&f, "REGA");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         reg_status st = {0};
         reg_err e = TX(&f, domain_create(&o, &cases[i].in, NULL, &st));
@@ -360,8 +360,8 @@ static void create_refusals(void **state)
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history WHERE object_kind = 'domain'", NULL),
                      1);
     /* 0 months: the default year; 120 months is the maximum */
-    create_as(&f, "REG-A", "default.dk", NULL, 0);
-    create_as(&f, "REG-A", "ten.dk", NULL, 120);
+    create_as(&f, f.a, "default.dk", NULL, 0);
+    create_as(&f, f.a, "ten.dk", NULL, 120);
     struct domain d;
     load_domain(&f, "default.dk", &d);
     assert_int_equal(d.expires_at, clock_add_months(T0, 12));
@@ -369,23 +369,24 @@ static void create_refusals(void **state)
     load_domain(&f, "ten.dk", &d);
     assert_int_equal(d.expires_at, clock_add_months(T0, 120));
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* ---- update ----------------------------------------------------------------------- */
 
 static void update_links_and_statuses_rfc5731_3_2_5(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_update");
-    create_as(&f, "REG-A", "upd.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_update");
+    create_as(&f, f.a, "upd.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     struct domain d;
 
     struct domain_update u1 = {.name = "upd.dk",
                                .add_ns = {NS1, NS3},
                                .nadd_ns = 2,
-                               .add_contacts = {{"admin", "REG-A:ADMIN"}, {"tech", "REG-A:TECH"}},
+                               .add_contacts = {{"admin", "REGA:ADMIN"}, {"tech", "REGA:TECH"}},
                                .nadd_contacts = 2,
                                .add_status = {"clientHold", "clientDeleteProhibited"},
                                .add_status_msg = {NULL, "keep"},
@@ -396,25 +397,25 @@ static void update_links_and_statuses_rfc5731_3_2_5(void **state)
     assert_int_equal(d.ncontacts, 2);
     assert_true(status_has(&d.statuses, "clientHold"));
     assert_true(status_has(&d.statuses, "clientDeleteProhibited"));
-    assert_string_equal(d.updater, "REG-A");
+    assert_string_equal(d.updater, "REGA");
     assert_int_equal(d.updated_at, T0);
     domain_free(&d);
 
     struct domain_update u2 = {.name = "upd.dk",
                                .rem_ns = {NS1},
                                .nrem_ns = 1,
-                               .rem_contacts = {{"tech", "REG-A:TECH"}},
+                               .rem_contacts = {{"tech", "REGA:TECH"}},
                                .nrem_contacts = 1,
                                .rem_status = {"clientHold"},
                                .nrem_status = 1,
-                               .chg_registrant = "REG-A:ADMIN"};
+                               .chg_registrant = "REGA:ADMIN"};
     OK(&f, domain_update(&a, &u2, &st));
     load_domain(&f, "upd.dk", &d);
     assert_int_equal(d.nns, 1);
     assert_string_equal(d.ns[0], NS3);
     assert_int_equal(d.ncontacts, 1);
     assert_string_equal(d.contacts[0].role, "admin");
-    assert_string_equal(d.registrant, "REG-A:ADMIN");
+    assert_string_equal(d.registrant, "REGA:ADMIN");
     assert_false(status_has(&d.statuses, "clientHold"));
     domain_free(&d);
 
@@ -423,11 +424,11 @@ static void update_links_and_statuses_rfc5731_3_2_5(void **state)
                                      .nadd_ns = 2};
     ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &bad_host, &st));
     struct domain_update bad_contact = {.name = "upd.dk",
-                                        .add_contacts = {{"tech", "REG-A:NOBODY"}},
+                                        .add_contacts = {{"tech", "REGA:NOBODY"}},
                                         .nadd_contacts = 1};
     ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &bad_contact, &st));
     struct domain_update bad_registrant = {.name = "upd.dk", .add_ns = {NS2}, .nadd_ns = 1,
-                                           .chg_registrant = "REG-A:NOBODY"};
+                                           .chg_registrant = "REGA:NOBODY"};
     ERR(&f, REG_ERR_NOT_FOUND, domain_update(&a, &bad_registrant, &st));
     static const char *const server[] = {"serverHold", "serverUpdateProhibited", "ok",
                                          "pendingDelete", "inactive", "linked"};
@@ -443,23 +444,24 @@ static void update_links_and_statuses_rfc5731_3_2_5(void **state)
     load_domain(&f, "upd.dk", &d);
     assert_int_equal(d.nns, 1);
     assert_int_equal(d.ncontacts, 1);
-    assert_string_equal(d.registrant, "REG-A:ADMIN");
+    assert_string_equal(d.registrant, "REGA:ADMIN");
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void update_prohibited_R9(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_lock");
-    create_as(&f, "REG-A", "lock.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_lock");
+    create_as(&f, f.a, "lock.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA");
     struct domain_update lock = {.name = "lock.dk", .add_status = {"clientUpdateProhibited"},
                                  .nadd_status = 1};
     OK(&f, domain_update(&a, &lock, &st));
     struct domain_update blocked[] = {
         {.name = "lock.dk", .add_ns = {NS1}, .nadd_ns = 1},
-        {.name = "lock.dk", .chg_registrant = "REG-A:ADMIN"},
+        {.name = "lock.dk", .chg_registrant = "REGA:ADMIN"},
         {.name = "lock.dk", .chg_authinfo = true, .authinfo = "New-Pw-1"},
         {.name = "lock.dk", .add_status = {"clientHold"}, .nadd_status = 1},
         {.name = "lock.dk", .rem_all_ds = true},
@@ -470,16 +472,11 @@ static void update_prohibited_R9(void **state)
         ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &blocked[i], &st));
     /* serverUpdateProhibited (set by staff) is not lifted with the client lock */
     int64_t id = scalar(&f, "SELECT id FROM domain WHERE name = ?", "lock.dk");
-    char sql[200];
-    snprintf(sql, sizeof sql, "INSERT INTO object_status (object_kind, object_id, status) "
-                              "VALUES ('domain', %lld, 'serverUpdateProhibited')", (long long)id);
-    exec_sql(&f, sql);
+    assert_int_equal(status_add(f.d, "domain", id, "serverUpdateProhibited", NULL), REG_OK);
     struct domain_update unlock = {.name = "lock.dk", .rem_status = {"clientUpdateProhibited"},
                                    .nrem_status = 1};
     ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &unlock, &st));
-    snprintf(sql, sizeof sql, "DELETE FROM object_status WHERE object_id = %lld AND status = "
-                              "'serverUpdateProhibited'", (long long)id);
-    exec_sql(&f, sql);
+    assert_int_equal(status_remove(f.d, "domain", id, "serverUpdateProhibited"), REG_OK);
     OK(&f, domain_update(&a, &unlock, &st));
     OK(&f, domain_update(&a, &blocked[0], &st));
     struct domain d;
@@ -487,15 +484,16 @@ static void update_prohibited_R9(void **state)
     assert_int_equal(d.statuses.n, 0);
     assert_int_equal(d.nns, 1);
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_authds");
-    create_as(&f, "REG-A", "ds.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_authds");
+    create_as(&f, f.a, "ds.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     struct domain d;
     bool full;
     struct domain_update chg = {.name = "ds.dk", .chg_authinfo = true, .authinfo = "New-Pw-2"};
@@ -546,43 +544,45 @@ static void update_authinfo_and_ds_rfc9154_rfc5910(void **state)
     assert_int_equal(d.nds, 1);
     assert_int_equal(d.ds[0].key_tag, 9);
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void update_at_most_13_name_servers(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_nsmax");
-    create_as(&f, "REG-A", "many.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_nsmax");
+    create_as(&f, f.a, "many.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA");
     char names[14][40];
     struct domain_update u = {.name = "many.dk"};
     for (int i = 0; i < 13; i++) {
         snprintf(names[i], sizeof names[i], "ns%d.many.example.net", i);
-        make_host(&f, "REG-A", names[i], NULL);
+        make_host(&f, f.a, names[i], NULL);
         u.add_ns[u.nadd_ns++] = names[i];
     }
     OK(&f, domain_update(&a, &u, &st));
     snprintf(names[13], sizeof names[13], "ns13.many.example.net");
-    make_host(&f, "REG-A", names[13], NULL);
+    make_host(&f, f.a, names[13], NULL);
     struct domain_update one_more = {.name = "many.dk", .add_ns = {names[13]}, .nadd_ns = 1};
     ERR(&f, REG_ERR_POLICY, domain_update(&a, &one_more, &st));
     struct domain d;
     load_domain(&f, "many.dk", &d);
     assert_int_equal(d.nns, 13);
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* ---- delete, restore, purge (RFC 3915) ----------------------------------------------- */
 
 static void delete_redemption_restore_purge_rfc3915(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_delete");
-    create_as(&f, "REG-A", "gone.dk", PW, 0);
-    create_as(&f, "REG-A", "back.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_delete");
+    create_as(&f, f.a, "gone.dk", PW, 0);
+    create_as(&f, f.a, "back.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     bool pending = false;
     ERR(&f, REG_ERR_AUTHZ, domain_delete(&b, "gone.dk", &pending, &st));
     OK(&f, domain_delete(&a, "gone.dk", &pending, &st));
@@ -603,42 +603,35 @@ static void delete_redemption_restore_purge_rfc3915(void **state)
     struct domain_transfer_info t;
     ERR(&f, REG_ERR_STATUS_PROHIBITS,
         domain_transfer(&b, XFER_REQUEST, "gone.dk", AUTH(PW), 0, &t, &pending, &st));
-    struct domain_create again = {TERMS, .name = "gone.dk", .registrant = "REG-B:HOLDER"};
+    struct domain_create again = {TERMS, .name = "gone.dk", .registrant = "REGB:HOLDER"};
     ERR(&f, REG_ERR_EXISTS, domain_create(&b, &again, NULL, &st));
 
     /* after the redemption period: pendingDelete, no restore */
     f.now = T0 + 30 * DAY;
-    a = op_of(&f, "REG-A");
+    a = op_of(&f, "REGA");
     load_domain(&f, "gone.dk", &d);
     assert_string_equal(d.rgp, "pendingDelete");
     domain_free(&d);
     ERR(&f, REG_ERR_NOT_RENEWABLE, domain_restore(&a, "gone.dk", &st));
 
     /* purged when pendingDelete ends, not a second earlier */
-    int count = -1;
-    f.now = T0 + 35 * DAY - 1;
-    struct reg_op job = op_of(&f, "job");
-    OK(&f, domain_purge_due(&job, &count, &st));
-    assert_int_equal(count, 0);
-    f.now = T0 + 35 * DAY;
-    job = op_of(&f, "job");
-    OK(&f, domain_purge_due(&job, &count, &st));
-    assert_int_equal(count, 1);
+    assert_int_equal(run_job(&f, T0 + 35 * DAY - 1, domain_purge_due), 0);
+    assert_int_equal(run_job(&f, T0 + 35 * DAY, domain_purge_due), 1);
     assert_false(exists(&f, "gone.dk"));
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain_contact dc JOIN domain d ON d.id = "
                                 "dc.domain_id WHERE d.name = ?", "gone.dk"), 0);
-    b = op_of(&f, "REG-B");
+    b = op_of(&f, "REGB");
     OK(&f, domain_create(&b, &again, NULL, &st)); /* free for anyone */
 
     /* restore inside the redemption period; only by the sponsor */
     f.now = T0 + 40 * DAY;
-    a = op_of(&f, "REG-A");
-    b = op_of(&f, "REG-B");
+    a = op_of(&f, "REGA");
+    b = op_of(&f, "REGB");
     ERR(&f, REG_ERR_NOT_RENEWABLE, domain_restore(&a, "back.dk", &st));
     OK(&f, domain_delete(&a, "back.dk", &pending, &st));
     f.now = T0 + 69 * DAY;
-    a = op_of(&f, "REG-A");
-    b = op_of(&f, "REG-B");
+    a = op_of(&f, "REGA");
+    b = op_of(&f, "REGB");
     ERR(&f, REG_ERR_AUTHZ, domain_restore(&b, "back.dk", &st));
     OK(&f, domain_restore(&a, "back.dk", &st));
     load_domain(&f, "back.dk", &d);
@@ -646,24 +639,22 @@ static void delete_redemption_restore_purge_rfc3915(void **state)
     assert_string_equal(d.rgp, "");
     assert_int_equal(d.purge_at, 0);
     domain_free(&d);
-    f.now = T0 + 200 * DAY;
-    job = op_of(&f, "job");
-    OK(&f, domain_purge_due(&job, &count, &st));
-    assert_int_equal(count, 0);
+    assert_int_equal(run_job(&f, T0 + 200 * DAY, domain_purge_due), 0);
     assert_true(exists(&f, "back.dk"));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void delete_immediate_and_subordinates(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_delnow");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_delnow");
     f.policy.redemption_period = 0;
-    create_as(&f, "REG-A", "now.dk", PW, 0);
-    create_as(&f, "REG-A", "parent.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A");
+    create_as(&f, f.a, "now.dk", PW, 0);
+    create_as(&f, f.a, "parent.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA");
     struct domain_update u = {.name = "now.dk", .add_ns = {NS1}, .nadd_ns = 1,
-                              .add_contacts = {{"admin", "REG-A:ADMIN"}}, .nadd_contacts = 1,
+                              .add_contacts = {{"admin", "REGA:ADMIN"}}, .nadd_contacts = 1,
                               .add_ds = {{1, 13, 2, SHA256_HEX}}, .nadd_ds = 1,
                               .add_status = {"clientHold"}, .nadd_status = 1};
     OK(&f, domain_update(&a, &u, &st));
@@ -675,30 +666,31 @@ static void delete_immediate_and_subordinates(void **state)
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain_host", NULL), 0);
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM object_status WHERE object_kind = "
                                 "'domain'", NULL), 0);
-    create_as(&f, "REG-B", "now.dk", PW, 0);
+    create_as(&f, f.b, "now.dk", PW, 0);
 
     /* a domain with hosts under it cannot go (RFC 5731 §3.2.2) */
-    make_host(&f, "REG-A", "ns1.parent.dk", "parent.dk");
+    make_host(&f, f.a, "ns1.parent.dk", "193.0.14.129");
     ERR(&f, REG_ERR_ASSOCIATION, domain_delete(&a, "parent.dk", &pending, &st));
     assert_true(exists(&f, "parent.dk"));
     /* clientDeleteProhibited */
     struct domain_update lock = {.name = "parent.dk",
                                  .add_status = {"clientDeleteProhibited"}, .nadd_status = 1};
     OK(&f, domain_update(&a, &lock, &st));
-    exec_sql(&f, "DELETE FROM host WHERE name = 'ns1.parent.dk'");
+    OK(&f, host_delete(&a, "ns1.parent.dk", &st));
     ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_delete(&a, "parent.dk", &pending, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* ---- renew (RFC 5731 §3.2.3) ------------------------------------------------------------ */
 
 static void renew_rfc5731_3_2_3(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_renew");
-    create_as(&f, "REG-A", "renew.dk", PW, 0); /* expires 2028-01-01 */
-    create_as(&f, "REG-A", "long.dk", PW, 120); /* expires 2037-01-01 */
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_renew");
+    create_as(&f, f.a, "renew.dk", PW, 0); /* expires 2028-01-01 */
+    create_as(&f, f.a, "long.dk", PW, 120); /* expires 2037-01-01 */
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_time exp = 0;
     ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2028-01-02", 12, &exp, &st));
     ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2027-01-01", 12, &exp, &st));
@@ -720,7 +712,7 @@ static void renew_rfc5731_3_2_3(void **state)
     ERR(&f, REG_ERR_POLICY, domain_renew(&a, "renew.dk", "2031-01-01", 84, &exp, &st));
     OK(&f, domain_renew(&a, "renew.dk", "2031-01-01", 72, &exp, &st)); /* exactly 10 years */
     f.now = clock_add_months(T0, 24);
-    a = op_of(&f, "REG-A");
+    a = op_of(&f, "REGA");
     OK(&f, domain_renew(&a, "long.dk", "2037-01-01", 24, &exp, &st));
     assert_int_equal(exp, clock_add_months(T0, 144));
     /* clientRenewProhibited */
@@ -728,19 +720,20 @@ static void renew_rfc5731_3_2_3(void **state)
                                  .nadd_status = 1};
     OK(&f, domain_update(&a, &lock, &st));
     ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_renew(&a, "long.dk", "2039-01-01", 12, &exp, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* ---- transfer (RFC 5731 §3.2.4) ------------------------------------------------------------ */
 
 static void transfer_immediate_R13_R14(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_xfer");
-    create_as(&f, "REG-A", "move.dk", PW, 0);
-    create_as(&f, "REG-A", "noauth.dk", NULL, 0);
-    create_as(&f, "REG-A", "locked.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_xfer");
+    create_as(&f, f.a, "move.dk", PW, 0);
+    create_as(&f, f.a, "noauth.dk", NULL, 0);
+    create_as(&f, f.a, "locked.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB"), c = op_of(&f, "REGC");
     struct domain_transfer_info t;
     bool pending = true;
     ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "move.dk", AUTH("Wrong-1"), 0, &t,
@@ -764,34 +757,34 @@ static void transfer_immediate_R13_R14(void **state)
     OK(&f, domain_update(&a, &lock, &st));
     ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_transfer(&b, XFER_REQUEST, "locked.dk", AUTH(PW), 0, &t,
                                                       &pending, &st));
-    assert_int_equal(poll_count(&f, "REG-A", NULL), 0);
+    assert_int_equal(poll_count(&f, f.a, NULL), 0);
 
     f.now = T0 + 10 * DAY;
-    b = op_of(&f, "REG-B");
+    b = op_of(&f, "REGB");
     OK(&f, domain_transfer(&b, XFER_REQUEST, "MOVE.dk", AUTH(PW), 12, &t, &pending, &st));
     assert_false(pending);
     assert_string_equal(t.name, "move.dk");
     assert_string_equal(t.status, "serverApproved");
-    assert_string_equal(t.gaining, "REG-B");
-    assert_string_equal(t.losing, "REG-A");
+    assert_string_equal(t.gaining, "REGB");
+    assert_string_equal(t.losing, "REGA");
     assert_int_equal(t.requested_at, T0 + 10 * DAY);
     assert_int_equal(t.action_at, T0 + 10 * DAY);
     assert_true(t.has_expiry);
     assert_int_equal(t.new_expires_at, clock_add_months(T0, 24));
     struct domain d;
     load_domain(&f, "move.dk", &d);
-    assert_string_equal(d.sponsor, "REG-B");
-    assert_string_equal(d.updater, "REG-B");
+    assert_string_equal(d.sponsor, "REGB");
+    assert_string_equal(d.updater, "REGB");
     assert_false(d.has_authinfo); /* the old auth info went with the move */
     assert_int_equal(d.transferred_at, T0 + 10 * DAY);
     assert_int_equal(d.expires_at, clock_add_months(T0, 24));
     domain_free(&d);
-    c = op_of(&f, "REG-C");
+    c = op_of(&f, "REGC");
     ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&c, XFER_REQUEST, "move.dk", AUTH(PW), 0, &t, &pending,
                                               &st));
     /* the losing registrar is told, with the data for domain:trnData */
     struct poll_msg m;
-    assert_int_equal(poll_count(&f, "REG-A", &m), 1);
+    assert_int_equal(poll_count(&f, f.a, &m), 1);
     assert_string_equal(m.label, "transfer");
     assert_int_equal(m.kind, POLL_TRANSFER);
     assert_string_equal(m.object_type, "domain");
@@ -799,48 +792,50 @@ static void transfer_immediate_R13_R14(void **state)
     assert_int_equal(m.u.transfer.object, POLL_OBJ_DOMAIN);
     assert_string_equal(m.u.transfer.name, "move.dk");
     assert_string_equal(m.u.transfer.status, "serverApproved");
-    assert_string_equal(m.u.transfer.gaining, "REG-B");
+    assert_string_equal(m.u.transfer.gaining, "REGB");
     poll_msg_free(&m);
     /* and so is the gaining one (issue 4: both parties get poll messages) */
-    assert_int_equal(poll_count(&f, "REG-B", &m), 1);
+    assert_int_equal(poll_count(&f, f.b, &m), 1);
     assert_string_equal(m.label, "transfer");
     assert_int_equal(m.kind, POLL_TRANSFER);
     poll_msg_free(&m);
     /* the parties can query it afterwards */
     OK(&f, domain_transfer(&b, XFER_QUERY, "move.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "serverApproved");
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* A transfer period extends the expiry like a renewal does, so it must
  * respect the same limit (at most max_period years ahead). */
 static void transfer_period_respects_max_horizon(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_xfermax");
-    create_as(&f, "REG-A", "far.dk", PW, 120);
-    struct reg_op b = op_of(&f, "REG-B");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_xfermax");
+    create_as(&f, f.a, "far.dk", PW, 120);
+    struct reg_op b = op_of(&f, "REGB");
     struct domain_transfer_info t;
     bool pending;
     ERR(&f, REG_ERR_POLICY, domain_transfer(&b, XFER_REQUEST, "far.dk", AUTH(PW), 12, &t, &pending,
                                             &st));
     struct domain d;
     load_domain(&f, "far.dk", &d);
-    assert_string_equal(d.sponsor, "REG-A");
+    assert_string_equal(d.sponsor, "REGA");
     assert_int_equal(d.expires_at, clock_add_months(T0, 120));
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void transfer_pending_mode(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_xferp");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_xferp");
     f.policy.transfer_immediate = false;
-    create_as(&f, "REG-A", "pend.dk", PW, 0);
-    create_as(&f, "REG-A", "rej.dk", PW, 0);
-    create_as(&f, "REG-A", "can.dk", PW, 0);
-    struct reg_op a = op_of(&f, "REG-A"), b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
+    create_as(&f, f.a, "pend.dk", PW, 0);
+    create_as(&f, f.a, "rej.dk", PW, 0);
+    create_as(&f, f.a, "can.dk", PW, 0);
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB"), c = op_of(&f, "REGC");
     struct domain_transfer_info t;
     bool pending = false;
     OK(&f, domain_transfer(&b, XFER_REQUEST, "pend.dk", AUTH(PW), 24, &t, &pending, &st));
@@ -850,11 +845,11 @@ static void transfer_pending_mode(void **state)
     assert_int_equal(t.new_expires_at, clock_add_months(T0, 36));
     struct domain d;
     load_domain(&f, "pend.dk", &d);
-    assert_string_equal(d.sponsor, "REG-A");
+    assert_string_equal(d.sponsor, "REGA");
     assert_true(status_has(&d.statuses, "pendingTransfer"));
     assert_int_equal(d.expires_at, clock_add_months(T0, 12));
     domain_free(&d);
-    assert_int_equal(poll_count(&f, "REG-A", NULL), 1);
+    assert_int_equal(poll_count(&f, f.a, NULL), 1);
 
     ERR(&f, REG_ERR_PENDING, domain_transfer(&c, XFER_REQUEST, "pend.dk", AUTH(PW), 0, &t, &pending,
                                              &st));
@@ -878,18 +873,18 @@ static void transfer_pending_mode(void **state)
     ERR(&f, REG_ERR_STATUS_PROHIBITS, domain_update(&a, &u, &st));
 
     f.now = T0 + DAY;
-    a = op_of(&f, "REG-A");
-    b = op_of(&f, "REG-B");
+    a = op_of(&f, "REGA");
+    b = op_of(&f, "REGB");
     OK(&f, domain_transfer(&a, XFER_APPROVE, "pend.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "clientApproved");
     assert_int_equal(t.action_at, T0 + DAY);
     load_domain(&f, "pend.dk", &d);
-    assert_string_equal(d.sponsor, "REG-B");
+    assert_string_equal(d.sponsor, "REGB");
     assert_false(status_has(&d.statuses, "pendingTransfer"));
     assert_false(d.has_authinfo);
     assert_int_equal(d.expires_at, clock_add_months(T0, 36)); /* the requested 2 years */
     domain_free(&d);
-    assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
+    assert_int_equal(poll_count(&f, f.b, NULL), 1);
     ERR(&f, REG_ERR_NOT_PENDING, domain_transfer(&b, XFER_APPROVE, "pend.dk", NULL, 0, &t,
                                                  &pending, &st));
     OK(&f, domain_transfer(&b, XFER_QUERY, "pend.dk", NULL, 0, &t, &pending, &st));
@@ -900,58 +895,51 @@ static void transfer_pending_mode(void **state)
     OK(&f, domain_transfer(&a, XFER_REJECT, "rej.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "clientRejected");
     load_domain(&f, "rej.dk", &d);
-    assert_string_equal(d.sponsor, "REG-A");
+    assert_string_equal(d.sponsor, "REGA");
     assert_false(status_has(&d.statuses, "pendingTransfer"));
     assert_true(d.has_authinfo);
     domain_free(&d);
-    assert_int_equal(poll_count(&f, "REG-B", NULL), 2);
+    assert_int_equal(poll_count(&f, f.b, NULL), 2);
 
     /* cancel by the gaining registrar */
-    drain_poll(&f, "REG-A");
+    drain_poll(&f, f.a);
     OK(&f, domain_transfer(&b, XFER_REQUEST, "can.dk", AUTH(PW), 0, &t, &pending, &st));
     OK(&f, domain_transfer(&b, XFER_CANCEL, "can.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "clientCancelled");
     load_domain(&f, "can.dk", &d);
-    assert_string_equal(d.sponsor, "REG-A");
+    assert_string_equal(d.sponsor, "REGA");
     assert_false(status_has(&d.statuses, "pendingTransfer"));
     domain_free(&d);
-    assert_int_equal(poll_count(&f, "REG-A", NULL), 2); /* the request and the cancel */
-    fx_close(&f);
+    assert_int_equal(poll_count(&f, f.a, NULL), 2); /* the request and the cancel */
+    teardown(&f);
 }
 
 static void transfer_auto_approve(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_xfera");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_xfera");
     f.policy.transfer_immediate = false;
-    create_as(&f, "REG-A", "auto.dk", PW, 0);
-    struct reg_op b = op_of(&f, "REG-B");
+    create_as(&f, f.a, "auto.dk", PW, 0);
+    struct reg_op b = op_of(&f, "REGB");
     struct domain_transfer_info t;
     bool pending;
     OK(&f, domain_transfer(&b, XFER_REQUEST, "auto.dk", AUTH(PW), 24, &t, &pending, &st));
-    drain_poll(&f, "REG-A");
-    int count = -1;
-    f.now = T0 + 5 * DAY - 1;
-    struct reg_op job = op_of(&f, "job");
-    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
-    assert_int_equal(count, 0);
-    f.now = T0 + 5 * DAY;
-    job = op_of(&f, "job");
-    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
-    assert_int_equal(count, 1);
+    drain_poll(&f, f.a);
+    assert_int_equal(run_job(&f, T0 + 5 * DAY - 1, domain_transfer_auto_approve), 0);
+    assert_int_equal(run_job(&f, T0 + 5 * DAY, domain_transfer_auto_approve), 1);
     struct domain d;
     load_domain(&f, "auto.dk", &d);
-    assert_string_equal(d.sponsor, "REG-B");
+    assert_string_equal(d.sponsor, "REGB");
     assert_false(status_has(&d.statuses, "pendingTransfer"));
     assert_int_equal(d.expires_at, clock_add_months(T0, 36));
     domain_free(&d);
-    assert_int_equal(poll_count(&f, "REG-A", NULL), 1);
-    assert_int_equal(poll_count(&f, "REG-B", NULL), 1);
+    assert_int_equal(poll_count(&f, f.a, NULL), 1);
+    assert_int_equal(poll_count(&f, f.b, NULL), 1);
     OK(&f, domain_transfer(&b, XFER_QUERY, "auto.dk", NULL, 0, &t, &pending, &st));
     assert_string_equal(t.status, "serverApproved");
-    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
-    assert_int_equal(count, 0);
-    fx_close(&f);
+    assert_int_equal(run_job(&f, f.now, domain_transfer_auto_approve), 0);
+    teardown(&f);
 }
 
 /* The years the gaining registrar paid for are added when the transfer
@@ -959,115 +947,93 @@ static void transfer_auto_approve(void **state)
  * (the expiry at approval is not the one at the request). */
 static void transfer_pending_over_autorenew(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_xferr");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_xferr");
     f.policy.transfer_immediate = false;
     f.policy.autorenew = true;
-    create_as(&f, "REG-A", "late.dk", PW, 0);
-    create_as(&f, "REG-A", "later.dk", PW, 0);
+    create_as(&f, f.a, "late.dk", PW, 0);
+    create_as(&f, f.a, "later.dk", PW, 0);
     f.now = clock_add_months(T0, 12) - 2 * DAY;
-    struct reg_op b = op_of(&f, "REG-B");
+    struct reg_op b = op_of(&f, "REGB");
     struct domain_transfer_info t;
     bool pending;
     OK(&f, domain_transfer(&b, XFER_REQUEST, "late.dk", AUTH(PW), 12, &t, &pending, &st));
     OK(&f, domain_transfer(&b, XFER_REQUEST, "later.dk", AUTH(PW), 12, &t, &pending, &st));
     assert_true(pending);
-    f.now = clock_add_months(T0, 12);
-    struct reg_op job = op_of(&f, "job");
-    int n = 0;
-    OK(&f, lifecycle_autorenew(&job, &n, &st));
-    assert_int_equal(n, 2);
+    assert_int_equal(run_job(&f, clock_add_months(T0, 12), lifecycle_autorenew), 2);
     struct domain d;
     load_domain(&f, "late.dk", &d);
     assert_int_equal(d.expires_at, clock_add_months(T0, 24));
     domain_free(&d);
 
     f.now = clock_add_months(T0, 12) + DAY;
-    struct reg_op a = op_of(&f, "REG-A");
+    struct reg_op a = op_of(&f, "REGA");
     OK(&f, domain_transfer(&a, XFER_APPROVE, "late.dk", NULL, 0, &t, &pending, &st));
     assert_int_equal(t.new_expires_at, clock_add_months(T0, 36));
     load_domain(&f, "late.dk", &d);
-    assert_string_equal(d.sponsor, "REG-B");
+    assert_string_equal(d.sponsor, "REGB");
     assert_int_equal(d.expires_at, clock_add_months(T0, 36));
     domain_free(&d);
     OK(&f, domain_transfer(&b, XFER_QUERY, "late.dk", NULL, 0, &t, &pending, &st));
     assert_int_equal(t.new_expires_at, clock_add_months(T0, 36));
 
-    f.now = clock_add_months(T0, 12) + 3 * DAY;
-    job = op_of(&f, "job");
-    OK(&f, domain_transfer_auto_approve(&job, &n, &st));
-    assert_int_equal(n, 1);
+    assert_int_equal(run_job(&f, clock_add_months(T0, 12) + 3 * DAY, domain_transfer_auto_approve),
+                     1);
     load_domain(&f, "later.dk", &d);
-    assert_string_equal(d.sponsor, "REG-B");
+    assert_string_equal(d.sponsor, "REGB");
     assert_int_equal(d.expires_at, clock_add_months(T0, 36));
     domain_free(&d);
-    fx_close(&f);
+    teardown(&f);
 }
 
 /* ---- history (R40) ----------------------------------------------------------------------- */
 
-struct versions {
-    int n;
-    char action[16][24], actor[16][24], channel[16][8], svtrid[16][24];
-};
-
-static void collect(const struct history_version *v, void *arg)
-{
-    struct versions *vs = arg;
-    if (vs->n == 16)
-        return;
-    snprintf(vs->action[vs->n], 24, "%s", v->action);
-    snprintf(vs->actor[vs->n], 24, "%s", v->actor);
-    snprintf(vs->channel[vs->n], 8, "%s", v->channel);
-    snprintf(vs->svtrid[vs->n], 24, "%s", v->svtrid ? v->svtrid : "");
-    vs->n++;
-}
-
 static void history_every_change_R40(void **state)
 {
-    struct fx f;
-    open_fx(&f, state, "dom_hist");
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_hist");
     f.svtrid = "SV-1";
-    create_as(&f, "REG-A", "hist.dk", PW, 0);
+    create_as(&f, f.a, "hist.dk", PW, 0);
     struct domain_update u = {.name = "hist.dk", .add_ns = {NS1}, .nadd_ns = 1};
     f.svtrid = "SV-2";
-    struct reg_op a = op_of(&f, "REG-A");
+    struct reg_op a = op_of(&f, "REGA");
     OK(&f, domain_update(&a, &u, &st));
     reg_time exp;
     f.svtrid = "SV-3";
-    a = op_of(&f, "REG-A");
+    a = op_of(&f, "REGA");
     OK(&f, domain_renew(&a, "hist.dk", "2028-01-01", 12, &exp, &st));
     struct domain_transfer_info t;
     bool pending;
     f.svtrid = "SV-4";
-    struct reg_op b = op_of(&f, "REG-B");
+    struct reg_op b = op_of(&f, "REGB");
     OK(&f, domain_transfer(&b, XFER_REQUEST, "hist.dk", AUTH(PW), 0, &t, &pending, &st));
     f.svtrid = "SV-5";
-    b = op_of(&f, "REG-B");
+    b = op_of(&f, "REGB");
     OK(&f, domain_delete(&b, "hist.dk", &pending, &st));
     f.svtrid = "SV-6";
-    b = op_of(&f, "REG-B");
+    b = op_of(&f, "REGB");
     OK(&f, domain_restore(&b, "hist.dk", &st));
     /* refused and rolled back: no version */
     f.svtrid = "SV-7";
-    struct reg_op c = op_of(&f, "REG-C");
+    struct reg_op c = op_of(&f, "REGC");
     ERR(&f, REG_ERR_AUTHZ, domain_update(&c, &u, &st));
 
-    struct versions vs = {0};
-    reg_status st = {0};
-    assert_int_equal(history_each(f.db, "domain", "hist.dk", collect, &vs, &st), REG_OK);
+    struct versions *vs = history_of(&f, "domain", "hist.dk");
     static const char *const want[][3] = {
-        {"create", "REG-A", "SV-1"},   {"update", "REG-A", "SV-2"}, {"renew", "REG-A", "SV-3"},
-        {"transfer", "REG-B", "SV-4"}, {"delete", "REG-B", "SV-5"}, {"restore", "REG-B", "SV-6"},
+        {"create", "REGA", "SV-1"},   {"update", "REGA", "SV-2"}, {"renew", "REGA", "SV-3"},
+        {"transfer", "REGB", "SV-4"}, {"delete", "REGB", "SV-5"}, {"restore", "REGB", "SV-6"},
     };
-    assert_int_equal(vs.n, 6);
+    assert_int_equal(vs->n, 6);
     for (int i = 0; i < 6; i++) {
-        assert_string_equal(vs.action[i], want[i][0]);
-        assert_string_equal(vs.actor[i], want[i][1]);
-        assert_string_equal(vs.svtrid[i], want[i][2]);
-        assert_string_equal(vs.channel[i], "epp");
+        assert_string_equal(vs->v[i].action, want[i][0]);
+        assert_string_equal(vs->v[i].actor, want[i][1]);
+        assert_string_equal(vs->v[i].svtrid, want[i][2]);
+        assert_string_equal(vs->v[i].channel, "epp");
     }
-    fx_close(&f);
+    free(vs);
+    teardown(&f);
 }
 
 /* ---- auth info of a contact: <domain:pw roid="…"> (RFC 5731 §2.6) ----------------- */
@@ -1075,50 +1041,52 @@ static void history_every_change_R40(void **state)
 #define HOLDER_PW "Holder-Pw-1"
 #define ADMIN_PW "Admin-Pw-1"
 
-/* Contact `handle` gets auth info pw (stored hashed, as contact.c does);
- * its roid goes to roid. */
-static void contact_pw(struct fx *f, const char *handle, const char *pw, char roid[48])
+/* Contact `handle` gets auth info pw from its sponsor; its roid goes to
+ * roid. */
+static void contact_pw(struct fixture *f, const char *handle, const char *pw, char roid[48])
 {
-    char hash[SECRET_AUTHINFO_HASH_LEN];
-    assert_int_equal(secret_authinfo_hash(pw, hash), REG_OK);
-    db_stmt *s = db_query(f->db, "UPDATE contact SET authinfo_hash = ? WHERE handle = ?");
-    db_bind_text(s, 1, hash);
-    db_bind_text(s, 2, handle);
-    assert_int_equal(db_run(s), REG_OK);
-    roid_format(roid, 'C', scalar(f, "SELECT id FROM contact WHERE handle = ?", handle),
-                &f->policy);
+    char sponsor[REGISTRAR_HANDLE_MAX + 1];
+    snprintf(sponsor, sizeof sponsor, "%.*s", (int)strcspn(handle, ":"), handle);
+    struct reg_op op = op_of(f, sponsor);
+    struct contact_update_req u = {.id = (char *)handle, .authinfo = (char *)pw};
+    struct contact k;
+    reg_status st;
+    OK(f, contact_update(&op, &u, &st));
+    OK(f, contact_info(&op, handle, NULL, &k, &st));
+    snprintf(roid, 48, "%s", k.roid);
+    contact_free(&k);
 }
 
-/* roid.dk of REG-A: registrant REG-A:HOLDER, admin REG-A:ADMIN, both with
- * auth info of their own; the domain's own is PW. REG-B:HOLDER (on no
+/* roid.dk of REGA: registrant REGA:HOLDER, admin REGA:ADMIN, both with
+ * auth info of their own; the domain's own is PW. REGB:HOLDER (on no
  * domain) has auth info too. */
-static void open_roid_fx(struct fx *f, void **state, const char *base, char holder[48],
+static void open_roid_fx(void **state, struct fixture *f, const char *base, char holder[48],
                          char admin[48], char stranger[48])
 {
-    open_fx(f, state, base);
-    struct domain_create in = {TERMS, .name = "roid.dk", .registrant = "REG-A:HOLDER",
-                               .contacts = {{"admin", "REG-A:ADMIN"}}, .ncontacts = 1,
+    open_fx(state, f, base);
+    struct domain_create in = {TERMS, .name = "roid.dk", .registrant = "REGA:HOLDER",
+                               .contacts = {{"admin", "REGA:ADMIN"}}, .ncontacts = 1,
                                .authinfo = PW};
-    struct reg_op a = op_of(f, "REG-A");
-    OK(f, domain_create(&a, &in, NULL, &st));
-    contact_pw(f, "REG-A:HOLDER", HOLDER_PW, holder);
-    contact_pw(f, "REG-A:ADMIN", ADMIN_PW, admin);
-    contact_pw(f, "REG-B:HOLDER", HOLDER_PW, stranger);
+    make_domain_as(f, f->a, &in);
+    contact_pw(f, "REGA:HOLDER", HOLDER_PW, holder);
+    contact_pw(f, "REGA:ADMIN", ADMIN_PW, admin);
+    contact_pw(f, "REGB:HOLDER", HOLDER_PW, stranger);
 }
 
 #define ROID_AUTH(password, r) (&(struct reg_authinfo){.pw = (password), .roid = (r)})
 
 static void test_info_authinfo_roid_of_registrant(void **state)
 {
-    struct fx f;
+    struct fixture f;
+    reg_status st;
     char holder[48], admin[48], stranger[48];
-    open_roid_fx(&f, state, "dom_roid_reg", holder, admin, stranger);
-    struct reg_op b = op_of(&f, "REG-B");
+    open_roid_fx(state, &f, "dom_roid_reg", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REGB");
     struct domain d;
     bool full = false;
     OK(&f, domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, holder), &d, &full, &st));
     assert_true(full);
-    assert_string_equal(d.registrant, "REG-A:HOLDER");
+    assert_string_equal(d.registrant, "REGA:HOLDER");
     domain_free(&d);
     /* with the roid, the domain's own auth info is not the password */
     ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "roid.dk", ROID_AUTH(PW, holder), &d, &full, &st));
@@ -1126,15 +1094,16 @@ static void test_info_authinfo_roid_of_registrant(void **state)
         domain_info(&b, "roid.dk", ROID_AUTH("Wrong-Pw-9", holder), &d, &full, &st));
     /* without it, the contact's password is not the domain's */
     ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "roid.dk", AUTH(HOLDER_PW), &d, &full, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_info_authinfo_roid_of_admin_contact(void **state)
 {
-    struct fx f;
+    struct fixture f;
+    reg_status st;
     char holder[48], admin[48], stranger[48];
-    open_roid_fx(&f, state, "dom_roid_adm", holder, admin, stranger);
-    struct reg_op b = op_of(&f, "REG-B");
+    open_roid_fx(state, &f, "dom_roid_adm", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REGB");
     struct domain d;
     bool full = false;
     OK(&f, domain_info(&b, "roid.dk", ROID_AUTH(ADMIN_PW, admin), &d, &full, &st));
@@ -1143,50 +1112,51 @@ static void test_info_authinfo_roid_of_admin_contact(void **state)
     /* each contact has its own password */
     ERR(&f, REG_ERR_AUTHINFO,
         domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, admin), &d, &full, &st));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_info_authinfo_roid_of_contact_not_on_domain_2202(void **state)
 {
-    struct fx f;
+    struct fixture f;
     char holder[48], admin[48], stranger[48];
-    open_roid_fx(&f, state, "dom_roid_far", holder, admin, stranger);
-    struct reg_op b = op_of(&f, "REG-B");
+    open_roid_fx(state, &f, "dom_roid_far", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REGB");
     struct domain d;
     bool full = false;
     reg_status st = {0};
-    ERR_IN(&f, st, REG_ERR_AUTHINFO,
+    ERR(&f, REG_ERR_AUTHINFO,
            domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, stranger), &d, &full, &st));
     assert_non_null(strstr(st.reason, stranger));
     assert_non_null(strstr(st.reason, "not the roid of the registrant or a contact of roid.dk"));
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_info_authinfo_unknown_roid_2202(void **state)
 {
-    struct fx f;
+    struct fixture f;
     char holder[48], admin[48], stranger[48];
-    open_roid_fx(&f, state, "dom_roid_none", holder, admin, stranger);
-    struct reg_op b = op_of(&f, "REG-B");
+    open_roid_fx(state, &f, "dom_roid_none", holder, admin, stranger);
+    struct reg_op b = op_of(&f, "REGB");
     struct domain d;
     bool full = false;
     reg_status st = {0};
     static const char *const unknown[] = {"C99999-DK", "D1-DK", "C1-XX", "garbage"};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
-        ERR_IN(&f, st, REG_ERR_AUTHINFO,
+        ERR(&f, REG_ERR_AUTHINFO,
                domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, unknown[i]), &d, &full, &st));
         assert_non_null(strstr(st.reason, "no contact has the roid"));
     }
-    fx_close(&f);
+    teardown(&f);
 }
 
 static void test_transfer_authinfo_roid_of_registrant(void **state)
 {
-    struct fx f;
+    struct fixture f;
+    reg_status st;
     char holder[48], admin[48], stranger[48];
-    open_roid_fx(&f, state, "dom_roid_xfer", holder, admin, stranger);
+    open_roid_fx(state, &f, "dom_roid_xfer", holder, admin, stranger);
     f.policy.transfer_immediate = false;
-    struct reg_op b = op_of(&f, "REG-B"), c = op_of(&f, "REG-C");
+    struct reg_op b = op_of(&f, "REGB"), c = op_of(&f, "REGC");
     struct domain_transfer_info t;
     bool pending;
     ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "roid.dk",
@@ -1201,10 +1171,145 @@ static void test_transfer_authinfo_roid_of_registrant(void **state)
     /* a third party with a contact's password may query it, not with a wrong one */
     OK(&f, domain_transfer(&c, XFER_QUERY, "roid.dk", ROID_AUTH(ADMIN_PW, admin), 0, &t,
                            &pending, &st));
-    assert_string_equal(t.gaining, "REG-B");
+    assert_string_equal(t.gaining, "REGB");
     ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&c, XFER_QUERY, "roid.dk",
                                               ROID_AUTH(ADMIN_PW, holder), 0, &t, &pending, &st));
-    fx_close(&f);
+    teardown(&f);
+}
+
+/* ---- auth info hashed before the pepper (issue 12 item 7) ----------------------- */
+
+#define DOMAIN_HASH "SELECT authinfo_hash FROM domain WHERE name = ?"
+#define CONTACT_HASH "SELECT authinfo_hash FROM contact WHERE handle = ?"
+
+static void set_legacy_hash(struct fixture *f, const char *table, const char *key, const char *pw)
+{
+    test_store_legacy_hash(f->d,
+                           strcmp(table, "domain")
+                               ? "UPDATE contact SET authinfo_hash = ? WHERE handle = ?"
+                               : "UPDATE domain SET authinfo_hash = ? WHERE name = ?",
+                           key, pw);
+}
+
+static void assert_hash_form(struct fixture *f, const char *table, const char *key,
+                             const char *pw, bool keyed)
+{
+    test_assert_hash_form(f->d, strcmp(table, "domain") ? CONTACT_HASH : DOMAIN_HASH, key, pw,
+                          keyed);
+}
+
+static void legacy_authinfo_migrates_on_info(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_legacy_info");
+    create_as(&f, f.a, "old.dk", PW, 12);
+    set_legacy_hash(&f, "domain", "old.dk", PW);
+    assert_hash_form(&f, "domain", "old.dk", PW, false);
+    int64_t versions = scalar(&f, "SELECT COUNT(*) FROM history", NULL);
+    int64_t updated = scalar_or(&f, "SELECT updated_at FROM domain", NULL, -1);
+    struct reg_op b = op_of(&f, "REGB");
+    struct domain d;
+    bool full = false;
+    /* a wrong password leaves it as it is */
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "old.dk", AUTH("Wrong-Pw-9"), &d, &full, &st));
+    assert_hash_form(&f, "domain", "old.dk", PW, false);
+    /* the right one still works, and the hash is stored under the pepper */
+    f.now += DAY;
+    b = op_of(&f, "REGB");
+    OK(&f, domain_info(&b, "old.dk", AUTH(PW), &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    /* the same auth info: not a change of the domain */
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history", NULL), versions);
+    assert_int_equal(scalar_or(&f, "SELECT updated_at FROM domain", NULL, -1), updated);
+    OK(&f, domain_info(&b, "old.dk", AUTH(PW), &d, &full, &st));
+    domain_free(&d);
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    teardown(&f);
+}
+
+static void legacy_authinfo_migrates_on_transfer(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_legacy_xfer");
+    f.policy.transfer_immediate = false; /* the auth info stays while it is pending */
+    create_as(&f, f.a, "old.dk", PW, 12);
+    set_legacy_hash(&f, "domain", "old.dk", PW);
+    struct reg_op b = op_of(&f, "REGB"), c = op_of(&f, "REGC");
+    struct domain_transfer_info t;
+    bool pending;
+    ERR(&f, REG_ERR_AUTHINFO, domain_transfer(&b, XFER_REQUEST, "old.dk", AUTH("Wrong-Pw-9"), 0,
+                                              &t, &pending, &st));
+    assert_hash_form(&f, "domain", "old.dk", PW, false);
+    OK(&f, domain_transfer(&b, XFER_REQUEST, "old.dk", AUTH(PW), 0, &t, &pending, &st));
+    assert_true(pending);
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    /* a third party querying it with the auth info migrates it too */
+    set_legacy_hash(&f, "domain", "old.dk", PW);
+    OK(&f, domain_transfer(&c, XFER_QUERY, "old.dk", AUTH(PW), 0, &t, &pending, &st));
+    assert_hash_form(&f, "domain", "old.dk", PW, true);
+    /* a command that fails after the check is rolled back, the new hash
+     * with it; the old one is kept for the next use */
+    create_as(&f, f.a, "old2.dk", PW, 12);
+    set_legacy_hash(&f, "domain", "old2.dk", PW);
+    ERR(&f, REG_ERR_POLICY, domain_transfer(&c, XFER_REQUEST, "old2.dk", AUTH(PW), 11 * 12, &t,
+                                            &pending, &st));
+    assert_hash_form(&f, "domain", "old2.dk", PW, false);
+    teardown(&f);
+}
+
+static void legacy_contact_authinfo_migrates_on_roid_use(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    char holder[48], admin[48], stranger[48];
+    open_roid_fx(state, &f, "dom_legacy_roid", holder, admin, stranger);
+    set_legacy_hash(&f, "contact", "REGA:HOLDER", HOLDER_PW);
+    struct reg_op b = op_of(&f, "REGB");
+    struct domain d;
+    bool full = false;
+    ERR(&f, REG_ERR_AUTHINFO,
+        domain_info(&b, "roid.dk", ROID_AUTH("Wrong-Pw-9", holder), &d, &full, &st));
+    assert_hash_form(&f, "contact", "REGA:HOLDER", HOLDER_PW, false);
+    OK(&f, domain_info(&b, "roid.dk", ROID_AUTH(HOLDER_PW, holder), &d, &full, &st));
+    assert_true(full);
+    domain_free(&d);
+    assert_hash_form(&f, "contact", "REGA:HOLDER", HOLDER_PW, true);
+    teardown(&f);
+}
+
+/* A new pepper key first, the old one kept: hashes by the old key work and
+ * move to the new one on use; new ones are made with it. */
+static void rotated_pepper_key_migrates_on_use(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_pepper_rotate");
+    create_as(&f, f.a, "rot.dk", PW, 12);
+    char old_key[SECRET_KEY_ID_LEN], err[256], id[SECRET_KEY_ID_LEN];
+    snprintf(old_key, sizeof old_key, "%s", secret_pepper_current());
+    assert_int_equal(secret_pepper_parse(TEST_PEPPER_NEXT "\n" TEST_PEPPER "\n", err, sizeof err),
+                     REG_OK);
+    assert_string_not_equal(secret_pepper_current(), old_key);
+    char *hash = text_of(&f, DOMAIN_HASH, "rot.dk");
+    secret_authinfo_key_of(hash, id);
+    assert_string_equal(id, old_key);
+    free(hash);
+    create_as(&f, f.a, "new.dk", PW, 12);
+    assert_hash_form(&f, "domain", "new.dk", PW, true);
+    struct reg_op b = op_of(&f, "REGB");
+    struct domain d;
+    bool full = false;
+    OK(&f, domain_info(&b, "rot.dk", AUTH(PW), &d, &full, &st));
+    domain_free(&d);
+    assert_hash_form(&f, "domain", "rot.dk", PW, true);
+    /* without the old key, a hash made with it would verify no more */
+    test_use_pepper();
+    ERR(&f, REG_ERR_AUTHINFO, domain_info(&b, "new.dk", AUTH(PW), &d, &full, &st));
+    teardown(&f);
 }
 
 int main(void)
@@ -1237,6 +1342,10 @@ int main(void)
         BOTH_BACKENDS(test_info_authinfo_roid_of_contact_not_on_domain_2202),
         BOTH_BACKENDS(test_info_authinfo_unknown_roid_2202),
         BOTH_BACKENDS(test_transfer_authinfo_roid_of_registrant),
+        BOTH_BACKENDS(legacy_authinfo_migrates_on_info),
+        BOTH_BACKENDS(legacy_authinfo_migrates_on_transfer),
+        BOTH_BACKENDS(legacy_contact_authinfo_migrates_on_roid_use),
+        BOTH_BACKENDS(rotated_pepper_key_migrates_on_use),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     clock_set_real();

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "contrib/secret.h"
 #include "epp/ns.h"
 #include "eppd/eppd.h"
 
@@ -18,7 +17,7 @@
 #define CMD(body, trid) EPP_OPEN "<command>" body "<clTRID>" trid "</clTRID></command></epp>"
 #define DOMAIN_ATTR "xmlns:domain=\"" EPP_NS_DOMAIN "\""
 #define LOGIN(svcs)                                                                             \
-    CMD("<login><clID>REGA</clID><pw>secret-pw1</pw><options><version>1.0</version>"           \
+    CMD("<login><clID>REGA</clID><pw>" FIXTURE_PW "</pw><options><version>1.0</version>"           \
         "<lang>en</lang></options><svcs>" svcs "</svcs></login>", "LOGIN-1")
 #define ALL_SVCS                                                                                \
     "<objURI>" EPP_NS_DOMAIN "</objURI><objURI>" EPP_NS_CONTACT "</objURI><svcExtension>"       \
@@ -47,7 +46,6 @@ static void start(void **state, struct harness *h, const char *name)
     char err[256];
     assert_int_equal(config_load(&h->cfg, NULL, err, sizeof err), REG_OK);
     setup(state, &h->f, name);
-    assert_int_equal(secret_init(), 0);
     h->env = (struct eppd_env){.db = h->f.d, .cfg = &h->cfg, .policy = &h->f.policy,
                                .take_slot = take_slot, .slot_arg = h};
     snprintf(h->session.id, sizeof h->session.id, "S-test");

@@ -1,164 +1,77 @@
 /* Host objects (src/registry/host.c, RFC 5732) on both backends: host
  * name rules (names_host), address rules, create / info / update / rename /
  * delete, the linked status, regh:admin, and the history rows every change
- * leaves (R40).
- *
- * Domains are not created through the registry here (domain.c is written
- * separately): the in-bailiwick cases insert domain rows, with a registrant
- * contact row, directly with SQL. */
-#include "testutil.h"
+ * leaves (R40). */
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "contrib/clock.h"
 #include "contrib/log.h"
-#include "registry/history.h"
 #include "registry/host.h"
+#include "registry/status.h"
 
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-
-static struct registry_policy policy = {
-    .names = {.tld = "dk", .allowed_chars = "abcdefghijklmnopqrstuvwxyz0123456789-"},
-    .roid_suffix = "DK",
-};
-
-struct fx {
-    db *d;
-    int64_t reg_a, reg_b;
-    int64_t dom_a;      /* example.dk, sponsored by REG-A */
-    int64_t dom_a2;     /* other.dk, REG-A */
-    int64_t dom_b;      /* theirs.dk, REG-B */
-    struct reg_op a, b; /* REG-A and REG-B acting over EPP */
-};
-
-static void exec_ok(db *d, const char *sql)
+/* The fixture with REGA's contacts REGA:HOLDER and REGA:NSADMIN and the
+ * domains example.dk and other.dk of REGA and theirs.dk of REGB. */
+static void open_fx(void **state, struct fixture *f, const char *base)
 {
-    if (db_exec(d, sql))
-        fail_msg("%s: %s", sql, db_errmsg(d));
+    setup(state, f, base);
+    make_person(f, f->a, "HOLDER", "holder@example.net", "Jens Hansen", NULL);
+    make_person(f, f->a, "NSADMIN", "ns@example.net", "Nis Admin", NULL);
+    make_person(f, f->b, "HOLDER", "holder@example.net", "Jens Hansen", NULL);
+    make_domain(f, "example.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain(f, "other.dk", "REGA:HOLDER", NULL, 0, NULL);
+    make_domain_as(f, f->b, &(struct domain_create){.name = "theirs.dk",
+                                                    .registrant = "REGB:HOLDER", TERMS});
 }
 
-static int64_t one_int(db *d, const char *sql, const char *arg)
+static int64_t domain_id(struct fixture *f, const char *name)
 {
-    db_stmt *s = db_query(d, sql);
-    if (arg)
-        db_bind_text(s, 1, arg);
-    int64_t v = db_next(s) ? db_col_int(s, 0) : -1;
-    if (db_done(s))
-        fail_msg("%s: %s", sql, db_errmsg(d));
-    return v;
+    return scalar(f, "SELECT id FROM domain WHERE name = ?", name);
 }
 
-static void setup(void **state, const char *base, struct fx *f)
+/* Domain `name` of `op`'s registrar gets (add) or loses the name server `host`. */
+static void link_host(struct fixture *f, const struct reg_op *op, const char *name,
+                      const char *host, bool add)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
-    clock_set_fixed(T0);
-    memset(f, 0, sizeof *f);
-    f->d = test_db_open(((struct test_backend *)*state)->kind, name);
-    exec_ok(f->d, "INSERT INTO registrar (handle, name, password_hash, created_at, updated_at) "
-                  "VALUES ('REG-A', 'A', 'x', 0, 0), ('REG-B', 'B', 'x', 0, 0)");
-    f->reg_a = one_int(f->d, "SELECT id FROM registrar WHERE handle = ?", "REG-A");
-    f->reg_b = one_int(f->d, "SELECT id FROM registrar WHERE handle = ?", "REG-B");
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO contact (handle, sponsor_id, creator_id, email, created_at) VALUES "
-             "('REG-A:HOLDER', %lld, %lld, 'holder@example.net', 0), "
-             "('REG-A:NSADMIN', %lld, %lld, 'ns@example.net', 0)",
-             (long long)f->reg_a, (long long)f->reg_a, (long long)f->reg_a, (long long)f->reg_a);
-    exec_ok(f->d, sql);
-    int64_t holder = one_int(f->d, "SELECT id FROM contact WHERE handle = ?", "REG-A:HOLDER");
-    snprintf(sql, sizeof sql,
-             "INSERT INTO domain (name, uname, sponsor_id, creator_id, registrant_id, created_at, "
-             "expires_at) VALUES ('example.dk', 'example.dk', %lld, %lld, %lld, 0, 1), "
-             "('other.dk', 'other.dk', %lld, %lld, %lld, 0, 1), "
-             "('theirs.dk', 'theirs.dk', %lld, %lld, %lld, 0, 1)",
-             (long long)f->reg_a, (long long)f->reg_a, (long long)holder, (long long)f->reg_a,
-             (long long)f->reg_a, (long long)holder, (long long)f->reg_b, (long long)f->reg_b,
-             (long long)holder);
-    exec_ok(f->d, sql);
-    f->dom_a = one_int(f->d, "SELECT id FROM domain WHERE name = ?", "example.dk");
-    f->dom_a2 = one_int(f->d, "SELECT id FROM domain WHERE name = ?", "other.dk");
-    f->dom_b = one_int(f->d, "SELECT id FROM domain WHERE name = ?", "theirs.dk");
-    f->a = (struct reg_op){.db = f->d, .policy = &policy, .registrar_id = f->reg_a,
-                           .actor = "REG-A", .channel = "epp", .svtrid = "SV-A", .now = T0};
-    f->b = f->a;
-    f->b.registrar_id = f->reg_b;
-    f->b.actor = "REG-B";
-    f->b.svtrid = "SV-B";
-}
-
-static void teardown_fx(struct fx *f)
-{
-    assert_false(db_in_transaction(f->d));
-    db_close(f->d);
-}
-
-/* Runs one write in its own transaction, as the EPP batch would. */
-static void tx_begin(db *d)
-{
-    assert_int_equal(db_begin(d), REG_OK);
-}
-
-static void tx_end(db *d, reg_err e)
-{
-    if (e)
-        assert_int_equal(db_rollback(d), REG_OK);
+    struct domain_update u = {.name = name};
+    if (add)
+        u.add_ns[u.nadd_ns++] = host;
     else
-        assert_int_equal(db_commit(d), REG_OK);
+        u.rem_ns[u.nrem_ns++] = host;
+    reg_status st;
+    OK(f, domain_update(op, &u, &st));
 }
 
-#define TX(d, e, call)                                                                             \
-    do {                                                                                           \
-        tx_begin(d);                                                                               \
-        (e) = (call);                                                                              \
-        tx_end(d, e);                                                                              \
-    } while (0)
+#define expect_ok(e, st, what) expect_result((e), REG_OK, (st), NULL, (what), __LINE__)
+#define expect_err(e, want, st, needle) expect_result((e), (want), (st), (needle), #e, __LINE__)
 
-static void expect_ok(reg_err e, const reg_status *st, const char *what)
-{
-    if (e)
-        fail_msg("%s: %s (%s)", what, reg_status_text(st), reg_errname(e));
-}
-
-static void expect_err(reg_err e, reg_err want, const reg_status *st, const char *needle)
-{
-    if (e != want)
-        fail_msg("expected %s, got %s: %s", reg_errname(want), reg_errname(e),
-                 reg_status_text(st));
-    if (needle && !strstr(st->reason, needle))
-        fail_msg("reason \"%s\" does not mention \"%s\"", st->reason, needle);
-}
-
-static reg_err create(const struct reg_op *op, const char *name, const char *const *addrs,
-                      const char *admin, reg_status *st)
+/* Each write in its own transaction, as the EPP batch would. */
+static reg_err create(struct fixture *f, const struct reg_op *op, const char *name,
+                      const char *const *addrs, const char *admin, reg_status *st)
 {
     struct host_addr_in in[32];
     size_t n = 0;
     for (; addrs && addrs[n]; n++)
         in[n] = (struct host_addr_in){.addr = addrs[n], .version = strchr(addrs[n], ':') ? 6 : 4};
     struct host_create req = {.name = name, .addrs = in, .naddrs = n, .admin = admin};
-    reg_err e;
-    *st = (reg_status){0};
-    TX(op->db, e, host_create(op, &req, NULL, st));
-    return e;
+    reg_status_clear(st);
+    return TX(f, host_create(op, &req, NULL, st));
 }
 
-static reg_err update(const struct reg_op *op, const struct host_update *req, reg_status *st)
+static reg_err update(struct fixture *f, const struct reg_op *op, const struct host_update *req,
+                      reg_status *st)
 {
-    reg_err e;
-    *st = (reg_status){0};
-    TX(op->db, e, host_update(op, req, st));
-    return e;
+    reg_status_clear(st);
+    return TX(f, host_update(op, req, st));
 }
 
-static reg_err delete_host(const struct reg_op *op, const char *name, reg_status *st)
+static reg_err delete_host(struct fixture *f, const struct reg_op *op, const char *name,
+                           reg_status *st)
 {
-    reg_err e;
-    *st = (reg_status){0};
-    TX(op->db, e, host_delete(op, name, st));
-    return e;
+    reg_status_clear(st);
+    return TX(f, host_delete(op, name, st));
 }
 
 static void info_ok(const struct reg_op *op, const char *name, struct host *h)
@@ -251,6 +164,8 @@ static void name_rules(void **state)
 static void bailiwick_rules(void **state)
 {
     (void)state;
+    struct registry_policy policy = {0};
+    dk_policy(&policy);
     char dom[NAME_MAX_LEN + 1];
     assert_true(host_in_bailiwick(&policy, "ns1.example.dk", dom));
     assert_string_equal(dom, "example.dk");
@@ -289,6 +204,8 @@ static void expect_addr(const struct registry_policy *p, const char *in, int ver
 static void address_rules(void **state)
 {
     (void)state;
+    struct registry_policy policy = {0};
+    dk_policy(&policy);
     const struct registry_policy *p = &policy;
     expect_addr(p, "193.0.14.129", 4, "193.0.14.129", REG_OK);
     expect_addr(p, "193.0.14.129", 0, "193.0.14.129", REG_OK);
@@ -337,18 +254,19 @@ static void address_rules(void **state)
 
 static void create_external(void **state)
 {
-    struct fx f;
-    setup(state, "host_ext", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_ext");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
-    expect_ok(create(&f.a, "NS1.Example.NET.", NULL, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "NS1.Example.NET.", NULL, NULL, &st), &st, "create");
     struct host h;
-    info_ok(&f.b, "ns1.example.net", &h); /* any registrar may read */
+    info_ok(&b, "ns1.example.net", &h); /* any registrar may read */
     assert_string_equal(h.name, "ns1.example.net");
     char roid[48];
     snprintf(roid, sizeof roid, "H%lld-DK", (long long)h.id);
     assert_string_equal(h.roid, roid);
-    assert_string_equal(h.sponsor, "REG-A");
-    assert_string_equal(h.creator, "REG-A");
+    assert_string_equal(h.sponsor, "REGA");
+    assert_string_equal(h.creator, "REGA");
     assert_string_equal(h.updater, "");
     assert_int_equal(h.created_at, T0);
     assert_int_equal(h.updated_at, 0);
@@ -360,48 +278,47 @@ static void create_external(void **state)
     host_free(&h);
 
     const char *v4[] = {"193.0.14.129", NULL};
-    expect_err(create(&f.a, "ns1.example.net", NULL, NULL, &st), REG_ERR_EXISTS, &st, "exists");
-    expect_err(create(&f.b, "NS1.EXAMPLE.NET", NULL, NULL, &st), REG_ERR_EXISTS, &st, NULL);
-    expect_err(create(&f.a, "ns2.example.net", v4, NULL, &st), REG_ERR_POLICY, &st,
+    expect_err(create(&f, &a, "ns1.example.net", NULL, NULL, &st), REG_ERR_EXISTS, &st, "exists");
+    expect_err(create(&f, &b, "NS1.EXAMPLE.NET", NULL, NULL, &st), REG_ERR_EXISTS, &st, NULL);
+    expect_err(create(&f, &a, "ns2.example.net", v4, NULL, &st), REG_ERR_POLICY, &st,
                "addresses are only for hosts under .dk");
-    expect_err(create(&f.a, "ns_2.example.net", NULL, NULL, &st), REG_ERR_INVALID, &st, NULL);
-    expect_err(create(&f.a, "ns2.example.net", NULL, "REG-A:NOBODY", &st), REG_ERR_NOT_FOUND,
-               &st, "REG-A:NOBODY");
-    expect_err(create(&f.a, "ns2.example.net", NULL, "bad handle!", &st), REG_ERR_INVALID, &st,
+    expect_err(create(&f, &a, "ns_2.example.net", NULL, NULL, &st), REG_ERR_INVALID, &st, NULL);
+    expect_err(create(&f, &a, "ns2.example.net", NULL, "REGA:NOBODY", &st), REG_ERR_NOT_FOUND,
+               &st, "REGA:NOBODY");
+    expect_err(create(&f, &a, "ns2.example.net", NULL, "bad handle!", &st), REG_ERR_INVALID, &st,
                NULL);
     /* regh:admin: the contact's id, any case */
-    expect_ok(create(&f.a, "ns2.example.net", NULL, "reg-a:nsadmin", &st), &st, "create+admin");
-    info_ok(&f.a, "ns2.example.net", &h);
-    assert_string_equal(h.admin, "REG-A:NSADMIN");
+    expect_ok(create(&f, &a, "ns2.example.net", NULL, "rega:nsadmin", &st), &st, "create+admin");
+    info_ok(&a, "ns2.example.net", &h);
+    assert_string_equal(h.admin, "REGA:NSADMIN");
     host_free(&h);
 
     /* staff (registrar 0) cannot create: a host needs a sponsor */
-    struct reg_op staff = f.a;
-    staff.registrar_id = 0;
-    staff.actor = "staff";
-    expect_err(create(&staff, "ns3.example.net", NULL, NULL, &st), REG_ERR_AUTHZ, &st, NULL);
+    struct reg_op regctl = staff(&f);
+    expect_err(create(&f, &regctl, "ns3.example.net", NULL, NULL, &st), REG_ERR_AUTHZ, &st, NULL);
 
-    assert_int_equal(host_info(&f.a, "ns9.example.net", &h, &st), REG_ERR_NOT_FOUND);
+    assert_int_equal(host_info(&a, "ns9.example.net", &h, &st), REG_ERR_NOT_FOUND);
     assert_non_null(strstr(st.reason, "ns9.example.net"));
-    assert_int_equal(host_info(&f.a, "bad_name.example.net", &h, &st), REG_ERR_INVALID);
-    assert_int_equal(one_int(f.d, "SELECT count(*) FROM host", NULL), 2);
-    teardown_fx(&f);
+    assert_int_equal(host_info(&a, "bad_name.example.net", &h, &st), REG_ERR_INVALID);
+    assert_int_equal(scalar(&f, "SELECT count(*) FROM host", NULL), 2);
+    teardown(&f);
 }
 
 static void create_in_bailiwick(void **state)
 {
-    struct fx f;
-    setup(state, "host_in", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_in");
+    struct reg_op a = op_of(&f, "REGA");
     reg_status st;
     const char *two[] = {"193.0.14.129", "2001:678:4::1", "193.0.14.129", "2001:0678:4::1", NULL};
     const char *one[] = {"193.0.14.129", NULL};
-    expect_err(create(&f.a, "ns1.missing.dk", one, NULL, &st), REG_ERR_NOT_FOUND, &st,
+    expect_err(create(&f, &a, "ns1.missing.dk", one, NULL, &st), REG_ERR_NOT_FOUND, &st,
                "superordinate domain missing.dk does not exist");
-    expect_err(create(&f.a, "ns1.theirs.dk", one, NULL, &st), REG_ERR_AUTHZ, &st, "theirs.dk");
-    expect_err(create(&f.a, "ns1.example.dk", NULL, NULL, &st), REG_ERR_MISSING, &st,
+    expect_err(create(&f, &a, "ns1.theirs.dk", one, NULL, &st), REG_ERR_AUTHZ, &st, "theirs.dk");
+    expect_err(create(&f, &a, "ns1.example.dk", NULL, NULL, &st), REG_ERR_MISSING, &st,
                "at least one address");
     const char *priv[] = {"10.0.0.1", NULL};
-    expect_err(create(&f.a, "ns1.example.dk", priv, NULL, &st), REG_ERR_POLICY, &st, "private");
+    expect_err(create(&f, &a, "ns1.example.dk", priv, NULL, &st), REG_ERR_POLICY, &st, "private");
 
     /* 14 IPv4 addresses: one too many */
     char buf[14][20];
@@ -411,15 +328,15 @@ static void create_in_bailiwick(void **state)
         many[i] = buf[i];
     }
     many[14] = NULL;
-    expect_err(create(&f.a, "ns1.example.dk", many, NULL, &st), REG_ERR_POLICY, &st,
+    expect_err(create(&f, &a, "ns1.example.dk", many, NULL, &st), REG_ERR_POLICY, &st,
                "at most 13 IPv4");
     many[13] = NULL;
-    expect_ok(create(&f.a, "ns13.example.dk", many, NULL, &st), &st, "13 addresses");
+    expect_ok(create(&f, &a, "ns13.example.dk", many, NULL, &st), &st, "13 addresses");
 
-    expect_ok(create(&f.a, "ns1.example.dk", two, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns1.example.dk", two, NULL, &st), &st, "create");
     struct host h;
-    info_ok(&f.a, "ns1.example.dk", &h);
-    assert_int_equal(h.superordinate_id, f.dom_a);
+    info_ok(&a, "ns1.example.dk", &h);
+    assert_int_equal(h.superordinate_id, domain_id(&f, "example.dk"));
     assert_string_equal(h.superordinate, "example.dk");
     assert_int_equal(h.naddrs, 2); /* duplicates ignored */
     assert_string_equal(h.addrs[0].addr, "193.0.14.129");
@@ -429,75 +346,77 @@ static void create_in_bailiwick(void **state)
     host_free(&h);
 
     /* the host named like the domain itself is in-bailiwick too */
-    expect_ok(create(&f.a, "example.dk", one, NULL, &st), &st, "apex host");
-    info_ok(&f.a, "example.dk", &h);
-    assert_int_equal(h.superordinate_id, f.dom_a);
+    expect_ok(create(&f, &a, "example.dk", one, NULL, &st), &st, "apex host");
+    info_ok(&a, "example.dk", &h);
+    assert_int_equal(h.superordinate_id, domain_id(&f, "example.dk"));
     host_free(&h);
 
     /* a pendingDelete superordinate domain takes no new hosts */
-    assert_int_equal(status_add(f.d, "domain", f.dom_a2, "pendingDelete", NULL), REG_OK);
-    expect_err(create(&f.a, "ns1.other.dk", one, NULL, &st), REG_ERR_STATUS_PROHIBITS, &st,
+    assert_int_equal(status_add(f.d, "domain", domain_id(&f, "other.dk"), "pendingDelete", NULL),
+                     REG_OK);
+    expect_err(create(&f, &a, "ns1.other.dk", one, NULL, &st), REG_ERR_STATUS_PROHIBITS, &st,
                "pendingDelete");
 
     /* private addresses where the policy allows them */
-    struct registry_policy lax = policy;
+    struct registry_policy lax = f.policy;
     lax.allow_private_addresses = true;
-    struct reg_op op = f.a;
+    struct reg_op op = a;
     op.policy = &lax;
-    expect_ok(create(&op, "ns2.example.dk", priv, NULL, &st), &st, "private allowed");
-    teardown_fx(&f);
+    expect_ok(create(&f, &op, "ns2.example.dk", priv, NULL, &st), &st, "private allowed");
+    teardown(&f);
 }
 
 /* ---- update ------------------------------------------------------------------ */
 
 static void update_addresses_and_statuses(void **state)
 {
-    struct fx f;
-    setup(state, "host_upd", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_upd");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
     const char *one[] = {"193.0.14.129", NULL};
-    expect_ok(create(&f.a, "ns1.example.dk", one, NULL, &st), &st, "create");
-    expect_ok(create(&f.a, "ns.external.net", NULL, NULL, &st), &st, "create ext");
+    expect_ok(create(&f, &a, "ns1.example.dk", one, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns.external.net", NULL, NULL, &st), &st, "create ext");
 
     struct host_addr_in add[] = {{"2001:678:4::1", 6}, {"193.0.14.130", 4}, {"193.0.14.129", 4}};
     struct host_addr_in rem[] = {{"193.0.14.129", 4}};
     struct host_update u = {.name = "ns1.example.dk", .add_addrs = add, .nadd_addrs = 3};
     /* adding an address it has is a no-op */
-    expect_ok(update(&f.a, &u, &st), &st, "add addrs");
+    expect_ok(update(&f, &a, &u, &st), &st, "add addrs");
     struct host h;
-    info_ok(&f.a, "ns1.example.dk", &h);
+    info_ok(&a, "ns1.example.dk", &h);
     assert_int_equal(h.naddrs, 3);
     assert_true(has_addr(&h, "2001:678:4::1", 6));
-    assert_string_equal(h.updater, "REG-A");
+    assert_string_equal(h.updater, "REGA");
     assert_int_equal(h.updated_at, T0);
     host_free(&h);
 
     /* add and remove the same */
     u = (struct host_update){.name = "ns1.example.dk", .add_addrs = rem, .nadd_addrs = 1,
                              .rem_addrs = rem, .nrem_addrs = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "both added and removed");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "both added and removed");
     u = (struct host_update){.name = "ns1.example.dk", .rem_addrs = rem, .nrem_addrs = 1};
-    expect_ok(update(&f.a, &u, &st), &st, "rem addr");
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "has no address 193.0.14.129");
+    expect_ok(update(&f, &a, &u, &st), &st, "rem addr");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "has no address 193.0.14.129");
     struct host_addr_in bad[] = {{"10.0.0.1", 4}}, wrongfam[] = {{"193.0.14.1", 6}};
     u = (struct host_update){.name = "ns1.example.dk", .add_addrs = bad, .nadd_addrs = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "private");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "private");
     u.add_addrs = wrongfam;
-    expect_err(update(&f.a, &u, &st), REG_ERR_INVALID, &st, "ip=\"v6\"");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_INVALID, &st, "ip=\"v6\"");
 
     /* never the last address of an in-bailiwick host */
     struct host_addr_in all[] = {{"2001:678:4::1", 6}, {"193.0.14.130", 4}};
     u = (struct host_update){.name = "ns1.example.dk", .rem_addrs = all, .nrem_addrs = 2};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "at least one address");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "at least one address");
     /* external hosts take none */
     u = (struct host_update){.name = "ns.external.net", .add_addrs = add, .nadd_addrs = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "addresses are only for hosts under");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "addresses are only for hosts under");
 
     /* only the sponsor; a missing host is 2303 */
     u = (struct host_update){.name = "ns1.example.dk", .add_addrs = add, .nadd_addrs = 1};
-    expect_err(update(&f.b, &u, &st), REG_ERR_AUTHZ, &st, "another registrar");
+    expect_err(update(&f, &b, &u, &st), REG_ERR_AUTHZ, &st, "another registrar");
     u.name = "ns9.example.dk";
-    expect_err(update(&f.a, &u, &st), REG_ERR_NOT_FOUND, &st, NULL);
+    expect_err(update(&f, &a, &u, &st), REG_ERR_NOT_FOUND, &st, NULL);
 
     /* statuses: only the client ones */
     struct host_status_in lock[] = {{"clientUpdateProhibited", "locked by the registrar"},
@@ -505,20 +424,20 @@ static void update_addresses_and_statuses(void **state)
     struct host_status_in server[] = {{"serverUpdateProhibited", NULL}};
     struct host_status_in linked[] = {{"linked", NULL}};
     u = (struct host_update){.name = "ns.external.net", .add_status = server, .nadd_status = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "serverUpdateProhibited");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "serverUpdateProhibited");
     u.add_status = linked;
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "linked");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "linked");
     const char *rem_server[] = {"serverUpdateProhibited"};
     u = (struct host_update){.name = "ns.external.net", .rem_status = rem_server, .nrem_status = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, NULL);
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, NULL);
     const char *rem_del[] = {"clientDeleteProhibited"};
     u = (struct host_update){.name = "ns.external.net", .rem_status = rem_del, .nrem_status = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "does not have status");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "does not have status");
     u = (struct host_update){.name = "ns.external.net", .add_status = lock, .nadd_status = 2};
-    expect_ok(update(&f.a, &u, &st), &st, "add statuses");
+    expect_ok(update(&f, &a, &u, &st), &st, "add statuses");
     u = (struct host_update){.name = "ns.external.net"};
-    expect_err(update(&f.a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "clientUpdateProhibited");
-    info_ok(&f.a, "ns.external.net", &h);
+    expect_err(update(&f, &a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "clientUpdateProhibited");
+    info_ok(&a, "ns.external.net", &h);
     assert_int_equal(h.status.n, 2);
     assert_true(status_has(&h.status, "clientUpdateProhibited"));
     assert_true(status_has(&h.status, "clientDeleteProhibited"));
@@ -528,309 +447,298 @@ static void update_addresses_and_statuses(void **state)
     host_free(&h);
 
     /* clientUpdateProhibited blocks everything but its own removal */
-    u = (struct host_update){.name = "ns.external.net", .admin = "REG-A:NSADMIN"};
-    expect_err(update(&f.a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "clientUpdateProhibited");
+    u = (struct host_update){.name = "ns.external.net", .admin = "REGA:NSADMIN"};
+    expect_err(update(&f, &a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "clientUpdateProhibited");
     const char *unlock[] = {"clientUpdateProhibited"};
     u = (struct host_update){.name = "ns.external.net", .rem_status = unlock, .nrem_status = 1,
-                             .admin = "REG-A:NSADMIN"};
-    expect_err(update(&f.a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "of its own");
+                             .admin = "REGA:NSADMIN"};
+    expect_err(update(&f, &a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "of its own");
     /* … and serverUpdateProhibited blocks even that */
-    assert_int_equal(status_add(f.d, "host", one_int(f.d, "SELECT id FROM host WHERE name = ?",
+    assert_int_equal(status_add(f.d, "host", scalar(&f, "SELECT id FROM host WHERE name = ?",
                                                       "ns.external.net"),
                                 "serverUpdateProhibited", NULL),
                      REG_OK);
     u = (struct host_update){.name = "ns.external.net", .rem_status = unlock, .nrem_status = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "serverUpdateProhibited");
-    assert_int_equal(status_remove(f.d, "host", one_int(f.d, "SELECT id FROM host WHERE name = ?",
+    expect_err(update(&f, &a, &u, &st), REG_ERR_STATUS_PROHIBITS, &st, "serverUpdateProhibited");
+    assert_int_equal(status_remove(f.d, "host", scalar(&f, "SELECT id FROM host WHERE name = ?",
                                                          "ns.external.net"),
                                    "serverUpdateProhibited"),
                      REG_OK);
-    expect_ok(update(&f.a, &u, &st), &st, "unlock");
-    u = (struct host_update){.name = "ns.external.net", .admin = "REG-A:NSADMIN"};
-    expect_ok(update(&f.a, &u, &st), &st, "set admin");
-    info_ok(&f.a, "ns.external.net", &h);
+    expect_ok(update(&f, &a, &u, &st), &st, "unlock");
+    u = (struct host_update){.name = "ns.external.net", .admin = "REGA:NSADMIN"};
+    expect_ok(update(&f, &a, &u, &st), &st, "set admin");
+    info_ok(&a, "ns.external.net", &h);
     assert_int_equal(h.status.n, 1);
-    assert_string_equal(h.admin, "REG-A:NSADMIN");
+    assert_string_equal(h.admin, "REGA:NSADMIN");
     host_free(&h);
-    u.admin = "REG-A:GHOST";
-    expect_err(update(&f.a, &u, &st), REG_ERR_NOT_FOUND, &st, "REG-A:GHOST");
+    u.admin = "REGA:GHOST";
+    expect_err(update(&f, &a, &u, &st), REG_ERR_NOT_FOUND, &st, "REGA:GHOST");
     u.admin = "";
-    expect_ok(update(&f.a, &u, &st), &st, "remove admin");
-    info_ok(&f.a, "ns.external.net", &h);
+    expect_ok(update(&f, &a, &u, &st), &st, "remove admin");
+    info_ok(&a, "ns.external.net", &h);
     assert_string_equal(h.admin, "");
     host_free(&h);
-    teardown_fx(&f);
+    teardown(&f);
 }
 
 static void rename_hosts(void **state)
 {
-    struct fx f;
-    setup(state, "host_ren", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_ren");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
     const char *one[] = {"193.0.14.129", NULL};
-    expect_ok(create(&f.a, "ns1.example.dk", one, NULL, &st), &st, "create");
-    expect_ok(create(&f.a, "ns.external.net", NULL, NULL, &st), &st, "create ext");
-    int64_t id = one_int(f.d, "SELECT id FROM host WHERE name = ?", "ns.external.net");
+    expect_ok(create(&f, &a, "ns1.example.dk", one, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns.external.net", NULL, NULL, &st), &st, "create ext");
+    int64_t id = scalar(&f, "SELECT id FROM host WHERE name = ?", "ns.external.net");
 
     struct host_update u = {.name = "ns.external.net", .new_name = "ns1.example.dk"};
-    expect_err(update(&f.a, &u, &st), REG_ERR_EXISTS, &st, "ns1.example.dk");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_EXISTS, &st, "ns1.example.dk");
     u.new_name = "bad_name.example.net";
-    expect_err(update(&f.a, &u, &st), REG_ERR_INVALID, &st, NULL);
+    expect_err(update(&f, &a, &u, &st), REG_ERR_INVALID, &st, NULL);
     u.new_name = "NS.External.NET"; /* the same name: nothing to rename */
-    expect_ok(update(&f.a, &u, &st), &st, "same name");
+    expect_ok(update(&f, &a, &u, &st), &st, "same name");
 
     /* external → external */
     u.new_name = "ns.elsewhere.net";
-    expect_ok(update(&f.a, &u, &st), &st, "rename external");
+    expect_ok(update(&f, &a, &u, &st), &st, "rename external");
     struct host h;
-    assert_int_equal(host_info(&f.a, "ns.external.net", &h, &st), REG_ERR_NOT_FOUND);
-    info_ok(&f.a, "ns.elsewhere.net", &h);
+    assert_int_equal(host_info(&a, "ns.external.net", &h, &st), REG_ERR_NOT_FOUND);
+    info_ok(&a, "ns.elsewhere.net", &h);
     assert_int_equal(h.id, id);
     host_free(&h);
 
     /* external → in-bailiwick: needs an address and our superordinate domain */
     u = (struct host_update){.name = "ns.elsewhere.net", .new_name = "ns2.example.dk"};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "at least one address");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "at least one address");
     struct host_addr_in add[] = {{"193.0.14.130", 4}};
     u = (struct host_update){.name = "ns.elsewhere.net", .new_name = "ns2.theirs.dk",
                              .add_addrs = add, .nadd_addrs = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_AUTHZ, &st, "theirs.dk");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_AUTHZ, &st, "theirs.dk");
     u.new_name = "ns2.missing.dk";
-    expect_err(update(&f.a, &u, &st), REG_ERR_NOT_FOUND, &st, "missing.dk");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_NOT_FOUND, &st, "missing.dk");
     u.new_name = "ns2.example.dk";
-    expect_ok(update(&f.a, &u, &st), &st, "rename in");
-    info_ok(&f.a, "ns2.example.dk", &h);
+    expect_ok(update(&f, &a, &u, &st), &st, "rename in");
+    info_ok(&a, "ns2.example.dk", &h);
     assert_int_equal(h.id, id);
-    assert_int_equal(h.superordinate_id, f.dom_a);
+    assert_int_equal(h.superordinate_id, domain_id(&f, "example.dk"));
     assert_int_equal(h.naddrs, 1);
     host_free(&h);
 
     /* in-bailiwick → another of our domains */
     u = (struct host_update){.name = "ns2.example.dk", .new_name = "ns2.other.dk"};
-    expect_ok(update(&f.a, &u, &st), &st, "rename across domains");
-    info_ok(&f.a, "ns2.other.dk", &h);
-    assert_int_equal(h.superordinate_id, f.dom_a2);
+    expect_ok(update(&f, &a, &u, &st), &st, "rename across domains");
+    info_ok(&a, "ns2.other.dk", &h);
+    assert_int_equal(h.superordinate_id, domain_id(&f, "other.dk"));
     assert_int_equal(h.naddrs, 1);
     host_free(&h);
 
     /* in-bailiwick → external: its addresses must go in the same update */
     u = (struct host_update){.name = "ns2.other.dk", .new_name = "ns.outside.net"};
-    expect_err(update(&f.a, &u, &st), REG_ERR_POLICY, &st, "remove its addresses");
+    expect_err(update(&f, &a, &u, &st), REG_ERR_POLICY, &st, "remove its addresses");
     struct host_addr_in rem[] = {{"193.0.14.130", 4}};
     u.rem_addrs = rem;
     u.nrem_addrs = 1;
-    expect_ok(update(&f.a, &u, &st), &st, "rename out");
-    info_ok(&f.a, "ns.outside.net", &h);
+    expect_ok(update(&f, &a, &u, &st), &st, "rename out");
+    info_ok(&a, "ns.outside.net", &h);
     assert_int_equal(h.superordinate_id, 0);
     assert_string_equal(h.superordinate, "");
     assert_int_equal(h.naddrs, 0);
     host_free(&h);
 
     /* a linked host may be renamed: the domains follow it */
-    char sql[200];
-    snprintf(sql, sizeof sql, "INSERT INTO domain_host (domain_id, host_id) VALUES (%lld, %lld)",
-             (long long)f.dom_b, (long long)id);
-    exec_ok(f.d, sql);
+    link_host(&f, &b, "theirs.dk", "ns.outside.net", true);
     u = (struct host_update){.name = "ns.outside.net", .new_name = "ns.final.net"};
-    expect_ok(update(&f.a, &u, &st), &st, "rename linked");
-    assert_int_equal(one_int(f.d, "SELECT h.id FROM domain_host dh JOIN host h ON h.id = "
+    expect_ok(update(&f, &a, &u, &st), &st, "rename linked");
+    assert_int_equal(scalar(&f, "SELECT h.id FROM domain_host dh JOIN host h ON h.id = "
                                   "dh.host_id WHERE h.name = ?",
                              "ns.final.net"),
                      id);
-    teardown_fx(&f);
+    teardown(&f);
 }
 
 /* ---- delete and linked ------------------------------------------------------- */
 
 static void delete_and_linked(void **state)
 {
-    struct fx f;
-    setup(state, "host_del", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_del");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
     const char *one[] = {"193.0.14.129", NULL};
-    expect_ok(create(&f.a, "ns1.example.dk", one, NULL, &st), &st, "create");
-    int64_t id = one_int(f.d, "SELECT id FROM host WHERE name = ?", "ns1.example.dk");
+    expect_ok(create(&f, &a, "ns1.example.dk", one, NULL, &st), &st, "create");
+    int64_t id = scalar(&f, "SELECT id FROM host WHERE name = ?", "ns1.example.dk");
 
-    char sql[200];
-    snprintf(sql, sizeof sql, "INSERT INTO domain_host (domain_id, host_id) VALUES (%lld, %lld)",
-             (long long)f.dom_b, (long long)id);
-    exec_ok(f.d, sql);
+    link_host(&f, &b, "theirs.dk", "ns1.example.dk", true);
     struct host h;
-    info_ok(&f.b, "ns1.example.dk", &h);
+    info_ok(&b, "ns1.example.dk", &h);
     assert_true(h.linked);
     assert_int_equal(h.status.n, 0);
     host_free(&h);
-    expect_err(delete_host(&f.a, "ns1.example.dk", &st), REG_ERR_ASSOCIATION, &st, "theirs.dk");
-    expect_err(delete_host(&f.b, "ns1.example.dk", &st), REG_ERR_AUTHZ, &st, NULL);
-    exec_ok(f.d, "DELETE FROM domain_host");
+    expect_err(delete_host(&f, &a, "ns1.example.dk", &st), REG_ERR_ASSOCIATION, &st, "theirs.dk");
+    expect_err(delete_host(&f, &b, "ns1.example.dk", &st), REG_ERR_AUTHZ, &st, NULL);
+    link_host(&f, &b, "theirs.dk", "ns1.example.dk", false);
 
     struct host_status_in lock[] = {{"clientDeleteProhibited", NULL}};
     struct host_update u = {.name = "ns1.example.dk", .add_status = lock, .nadd_status = 1};
-    expect_ok(update(&f.a, &u, &st), &st, "lock");
-    expect_err(delete_host(&f.a, "ns1.example.dk", &st), REG_ERR_STATUS_PROHIBITS, &st,
+    expect_ok(update(&f, &a, &u, &st), &st, "lock");
+    expect_err(delete_host(&f, &a, "ns1.example.dk", &st), REG_ERR_STATUS_PROHIBITS, &st,
                "clientDeleteProhibited");
     const char *unlock[] = {"clientDeleteProhibited"};
     u = (struct host_update){.name = "ns1.example.dk", .rem_status = unlock, .nrem_status = 1};
-    expect_ok(update(&f.a, &u, &st), &st, "unlock");
+    expect_ok(update(&f, &a, &u, &st), &st, "unlock");
     /* a status left behind would outlive the host: leave one to check */
     struct host_status_in upd[] = {{"clientUpdateProhibited", NULL}};
     u = (struct host_update){.name = "ns1.example.dk", .add_status = upd, .nadd_status = 1};
-    expect_ok(update(&f.a, &u, &st), &st, "update lock");
+    expect_ok(update(&f, &a, &u, &st), &st, "update lock");
 
-    expect_err(delete_host(&f.a, "ns9.example.dk", &st), REG_ERR_NOT_FOUND, &st, NULL);
-    expect_ok(delete_host(&f.a, "NS1.example.dk.", &st), &st, "delete");
-    assert_int_equal(host_info(&f.a, "ns1.example.dk", &h, &st), REG_ERR_NOT_FOUND);
+    expect_err(delete_host(&f, &a, "ns9.example.dk", &st), REG_ERR_NOT_FOUND, &st, NULL);
+    expect_ok(delete_host(&f, &a, "NS1.example.dk.", &st), &st, "delete");
+    assert_int_equal(host_info(&a, "ns1.example.dk", &h, &st), REG_ERR_NOT_FOUND);
     char q[160];
     snprintf(q, sizeof q, "SELECT count(*) FROM host_address WHERE host_id = %lld", (long long)id);
-    assert_int_equal(one_int(f.d, q, NULL), 0);
+    assert_int_equal(scalar(&f, q, NULL), 0);
     snprintf(q, sizeof q,
              "SELECT count(*) FROM object_status WHERE object_kind = 'host' AND object_id = %lld",
              (long long)id);
-    assert_int_equal(one_int(f.d, q, NULL), 0);
+    assert_int_equal(scalar(&f, q, NULL), 0);
     /* the name is free again */
     bool avail;
     char reason[33];
-    assert_int_equal(host_check(&f.a, "ns1.example.dk", &avail, reason, &st), REG_OK);
+    assert_int_equal(host_check(&a, "ns1.example.dk", &avail, reason, &st), REG_OK);
     assert_true(avail);
-    expect_ok(create(&f.a, "ns1.example.dk", one, NULL, &st), &st, "re-create");
-    teardown_fx(&f);
+    expect_ok(create(&f, &a, "ns1.example.dk", one, NULL, &st), &st, "re-create");
+    teardown(&f);
 }
 
 static void check_names(void **state)
 {
-    struct fx f;
-    setup(state, "host_chk", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_chk");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
-    expect_ok(create(&f.a, "ns1.example.net", NULL, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns1.example.net", NULL, NULL, &st), &st, "create");
     bool avail;
     char reason[33];
-    assert_int_equal(host_check(&f.b, "NS1.example.net", &avail, reason, &st), REG_OK);
+    assert_int_equal(host_check(&b, "NS1.example.net", &avail, reason, &st), REG_OK);
     assert_false(avail);
     assert_string_equal(reason, "in use");
-    assert_int_equal(host_check(&f.b, "ns2.example.net", &avail, reason, &st), REG_OK);
+    assert_int_equal(host_check(&b, "ns2.example.net", &avail, reason, &st), REG_OK);
     assert_true(avail);
     assert_string_equal(reason, "");
-    assert_int_equal(host_check(&f.b, "ns_2.example.net", &avail, reason, &st), REG_OK);
+    assert_int_equal(host_check(&b, "ns_2.example.net", &avail, reason, &st), REG_OK);
     assert_false(avail);
     assert_string_equal(reason, "invalid host name");
-    teardown_fx(&f);
+    teardown(&f);
 }
 
 static void transfer_with_domain(void **state)
 {
-    struct fx f;
-    setup(state, "host_trn", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_trn");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
     const char *one[] = {"193.0.14.129", NULL};
-    expect_ok(create(&f.a, "ns1.example.dk", one, NULL, &st), &st, "create");
-    expect_ok(create(&f.a, "ns2.example.dk", one, NULL, &st), &st, "create");
-    expect_ok(create(&f.a, "ns1.other.dk", one, NULL, &st), &st, "create");
-    expect_ok(create(&f.a, "ns.example.net", NULL, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns1.example.dk", one, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns2.example.dk", one, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns1.other.dk", one, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns.example.net", NULL, NULL, &st), &st, "create");
 
-    /* example.dk goes to REG-B (as transfer.c does), its hosts with it */
+    /* example.dk goes to REGB (as transfer.c does), its hosts with it */
+    int64_t example = domain_id(&f, "example.dk");
     char sql[160];
     snprintf(sql, sizeof sql, "UPDATE domain SET sponsor_id = %lld WHERE id = %lld",
-             (long long)f.reg_b, (long long)f.dom_a);
-    struct reg_op op = f.b;
+             (long long)f.b, (long long)example);
+    struct reg_op op = b;
     op.now = T0 + 3600;
-    reg_err e;
-    TX(f.d, e, (exec_ok(f.d, sql), host_transfer_subordinates(&op, f.dom_a, f.reg_b, &st)));
+    reg_status_clear(&st);
+    reg_err e = TX(&f, (exec_sql(&f, sql), host_transfer_subordinates(&op, example, f.b, &st)));
     expect_ok(e, &st, "transfer");
     struct host h;
-    info_ok(&f.a, "ns1.example.dk", &h);
-    assert_string_equal(h.sponsor, "REG-B");
-    assert_string_equal(h.creator, "REG-A");
+    info_ok(&a, "ns1.example.dk", &h);
+    assert_string_equal(h.sponsor, "REGB");
+    assert_string_equal(h.creator, "REGA");
     assert_int_equal(h.transferred_at, T0 + 3600);
     host_free(&h);
-    info_ok(&f.a, "ns1.other.dk", &h);
-    assert_string_equal(h.sponsor, "REG-A");
+    info_ok(&a, "ns1.other.dk", &h);
+    assert_string_equal(h.sponsor, "REGA");
     assert_int_equal(h.transferred_at, 0);
     host_free(&h);
-    info_ok(&f.a, "ns.example.net", &h);
-    assert_string_equal(h.sponsor, "REG-A");
+    info_ok(&a, "ns.example.net", &h);
+    assert_string_equal(h.sponsor, "REGA");
     host_free(&h);
 
     struct host_addr_in add[] = {{"193.0.14.130", 4}};
     struct host_update u = {.name = "ns2.example.dk", .add_addrs = add, .nadd_addrs = 1};
-    expect_err(update(&f.a, &u, &st), REG_ERR_AUTHZ, &st, NULL);
-    expect_ok(update(&f.b, &u, &st), &st, "new sponsor updates");
-    assert_int_equal(one_int(f.d, "SELECT count(*) FROM history WHERE object_kind = 'host' AND "
+    expect_err(update(&f, &a, &u, &st), REG_ERR_AUTHZ, &st, NULL);
+    expect_ok(update(&f, &b, &u, &st), &st, "new sponsor updates");
+    assert_int_equal(scalar(&f, "SELECT count(*) FROM history WHERE object_kind = 'host' AND "
                                   "action = ?",
                              "transfer"),
                      2);
-    teardown_fx(&f);
+    teardown(&f);
 }
 
 /* ---- history (R40) ---------------------------------------------------------- */
 
-struct seen {
-    int n;
-    char actions[8][16];
-    char actor[8][20];
-    char svtrid[8][20];
-    char snapshot[8][600];
-};
-
-static void collect(const struct history_version *v, void *arg)
+/* The versions of host `name`: numbered from 1, each over EPP (caller frees). */
+static struct versions *host_history(struct fixture *f, const char *name)
 {
-    struct seen *s = arg;
-    if (s->n >= 8)
-        return;
-    assert_string_equal(v->kind, "host");
-    assert_string_equal(v->channel, "epp");
-    snprintf(s->actions[s->n], sizeof s->actions[0], "%s", v->action);
-    snprintf(s->actor[s->n], sizeof s->actor[0], "%s", v->actor);
-    snprintf(s->svtrid[s->n], sizeof s->svtrid[0], "%s", v->svtrid ? v->svtrid : "");
-    snprintf(s->snapshot[s->n], sizeof s->snapshot[0], "%s", v->snapshot);
-    assert_int_equal(v->version, s->n + 1);
-    s->n++;
+    struct versions *h = history_of(f, "host", name);
+    for (int i = 0; i < h->n; i++) {
+        assert_string_equal(h->v[i].kind, "host");
+        assert_string_equal(h->v[i].channel, "epp");
+        assert_int_equal(h->v[i].version, i + 1);
+    }
+    return h;
 }
 
 static void history_rows(void **state)
 {
-    struct fx f;
-    setup(state, "host_hist", &f);
+    struct fixture f;
+    open_fx(state, &f, "host_hist");
+    struct reg_op a = op_of(&f, "REGA"), b = op_of(&f, "REGB");
     reg_status st;
     const char *one[] = {"193.0.14.129", NULL};
-    expect_ok(create(&f.a, "ns1.example.dk", one, NULL, &st), &st, "create");
+    expect_ok(create(&f, &a, "ns1.example.dk", one, NULL, &st), &st, "create");
     struct host_addr_in add[] = {{"2001:678:4::1", 6}};
     struct host_update u = {.name = "ns1.example.dk", .add_addrs = add, .nadd_addrs = 1,
-                            .admin = "REG-A:NSADMIN"};
-    expect_ok(update(&f.a, &u, &st), &st, "update");
+                            .admin = "REGA:NSADMIN"};
+    expect_ok(update(&f, &a, &u, &st), &st, "update");
     /* failures leave no version */
-    expect_err(update(&f.b, &u, &st), REG_ERR_AUTHZ, &st, NULL);
+    expect_err(update(&f, &b, &u, &st), REG_ERR_AUTHZ, &st, NULL);
     u = (struct host_update){.name = "ns1.example.dk", .new_name = "ns2.example.dk"};
-    expect_ok(update(&f.a, &u, &st), &st, "rename");
-    expect_ok(delete_host(&f.a, "ns2.example.dk", &st), &st, "delete");
+    expect_ok(update(&f, &a, &u, &st), &st, "rename");
+    expect_ok(delete_host(&f, &a, "ns2.example.dk", &st), &st, "delete");
 
-    struct seen s = {0};
-    assert_int_equal(history_each(f.d, "host", "ns1.example.dk", collect, &s, &st), REG_OK);
-    assert_int_equal(s.n, 2);
-    assert_string_equal(s.actions[0], "create");
-    assert_string_equal(s.actions[1], "update");
-    assert_string_equal(s.actor[0], "REG-A");
-    assert_string_equal(s.svtrid[0], "SV-A");
-    assert_non_null(strstr(s.snapshot[0], "\"name\":\"ns1.example.dk\""));
-    assert_non_null(strstr(s.snapshot[0], "\"addr\":\"193.0.14.129\""));
-    assert_non_null(strstr(s.snapshot[0], "\"superordinate\":\"example.dk\""));
-    assert_non_null(strstr(s.snapshot[1], "\"addr\":\"2001:678:4::1\""));
-    assert_non_null(strstr(s.snapshot[1], "\"admin\":\"REG-A:NSADMIN\""));
-    assert_non_null(strstr(s.snapshot[1], "\"updater\":\"REG-A\""));
+    struct versions *s = host_history(&f, "ns1.example.dk");
+    assert_int_equal(s->n, 2);
+    assert_string_equal(s->v[0].action, "create");
+    assert_string_equal(s->v[1].action, "update");
+    assert_string_equal(s->v[0].actor, "REGA");
+    assert_string_equal(s->v[0].svtrid, "TEST-1");
+    assert_non_null(strstr(s->v[0].snapshot, "\"name\":\"ns1.example.dk\""));
+    assert_non_null(strstr(s->v[0].snapshot, "\"addr\":\"193.0.14.129\""));
+    assert_non_null(strstr(s->v[0].snapshot, "\"superordinate\":\"example.dk\""));
+    assert_non_null(strstr(s->v[1].snapshot, "\"addr\":\"2001:678:4::1\""));
+    assert_non_null(strstr(s->v[1].snapshot, "\"admin\":\"REGA:NSADMIN\""));
+    assert_non_null(strstr(s->v[1].snapshot, "\"updater\":\"REGA\""));
+    free(s);
 
-    struct seen r = {0};
-    assert_int_equal(history_each(f.d, "host", "ns2.example.dk", collect, &r, &st), REG_OK);
-    assert_int_equal(r.n, 2);
-    assert_string_equal(r.actions[0], "rename");
-    assert_non_null(strstr(r.snapshot[0], "\"renamed_from\":\"ns1.example.dk\""));
-    assert_string_equal(r.actions[1], "delete");
-    assert_non_null(strstr(r.snapshot[1], "\"name\":\"ns2.example.dk\""));
+    struct versions *r = host_history(&f, "ns2.example.dk");
+    assert_int_equal(r->n, 2);
+    assert_string_equal(r->v[0].action, "rename");
+    assert_non_null(strstr(r->v[0].snapshot, "\"renamed_from\":\"ns1.example.dk\""));
+    assert_string_equal(r->v[1].action, "delete");
+    assert_non_null(strstr(r->v[1].snapshot, "\"name\":\"ns2.example.dk\""));
+    free(r);
     /* all four versions belong to one object id */
-    assert_int_equal(one_int(f.d, "SELECT count(DISTINCT object_id) FROM history WHERE "
+    assert_int_equal(scalar(&f, "SELECT count(DISTINCT object_id) FROM history WHERE "
                                   "object_kind = ?",
                              "host"),
                      1);
-    assert_int_equal(one_int(f.d, "SELECT count(*) FROM history WHERE object_kind = ?", "host"), 4);
-    teardown_fx(&f);
+    assert_int_equal(scalar(&f, "SELECT count(*) FROM history WHERE object_kind = ?", "host"), 4);
+    teardown(&f);
 }
 
 int main(void)

@@ -14,9 +14,9 @@
 
 #include "config/config.h"
 #include "registry/contact.h"
-#include "registry/history.h"
 #include "registry/idcheck.h"
 #include "registry/poll.h"
+#include "store/db.h"
 
 #define DEADLINE (25 * DAY)
 #define DELETE_AFTER (30 * DAY)
@@ -28,21 +28,6 @@ static void setup_idcheck(void **state, struct fixture *f, const char *base)
     f->policy.idcheck_enabled = true;
     f->policy.idcheck_deadline = DEADLINE;
     f->policy.idcheck_delete_after = DELETE_AFTER;
-}
-
-/* regctl's operation: staff at f->now. */
-static struct reg_op staff_op(struct fixture *f)
-{
-    struct reg_op op = {.db = f->d, .policy = &f->policy, .actor = "staff",
-                        .channel = "regctl", .now = f->now};
-    return op;
-}
-
-static struct reg_op job_op(struct fixture *f)
-{
-    struct reg_op op = {.db = f->d, .policy = &f->policy, .actor = "job:idcheck-deadline",
-                        .channel = "job", .now = f->now};
-    return op;
 }
 
 /* A person REGA:<id> named Jens Hansen, with ident priv DK <ident> (or none). */
@@ -80,55 +65,18 @@ static void assert_state(struct fixture *f, const char *handle, const char *stat
 
 /* --- history and poll ---------------------------------------------------------------- */
 
-struct actions {
-    int n;
-    char action[32][32], actor[32][40];
-};
-
-static void collect_action(const struct history_version *v, void *arg)
-{
-    struct actions *a = arg;
-    if (a->n < 32) {
-        snprintf(a->action[a->n], sizeof a->action[0], "%s", v->action);
-        snprintf(a->actor[a->n], sizeof a->actor[0], "%s", v->actor);
-        a->n++;
-    }
-}
-
 /* The last history action of the object (and its actor). */
 static const char *last_action(struct fixture *f, const char *kind, const char *key,
                                const char **actor)
 {
-    static struct actions a;
-    memset(&a, 0, sizeof a);
-    reg_status st = {0};
-    assert_int_equal(history_each(f->d, kind, key, collect_action, &a, &st), REG_OK);
-    assert_true(a.n > 0);
+    static struct version last;
+    struct versions *h = history_of(f, kind, key);
+    assert_true(h->n > 0);
+    last = h->v[h->n - 1];
+    free(h);
     if (actor)
-        *actor = a.actor[a.n - 1];
-    return a.action[a.n - 1];
-}
-
-/* Every queued poll message of REGA, joined by newlines; acknowledged. */
-static char *drain_poll(struct fixture *f)
-{
-    static char all[4096];
-    all[0] = '\0';
-    for (;;) {
-        int64_t count;
-        struct poll_msg m;
-        bool found;
-        reg_status st = {0};
-        assert_int_equal(poll_peek(f->d, f->a, &count, &m, &found, &st), REG_OK);
-        if (!found)
-            return all;
-        snprintf(all + strlen(all), sizeof all - strlen(all), "%s\n", m.message);
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)m.id);
-        poll_msg_free(&m);
-        int64_t left;
-        assert_int_equal(poll_ack(f->d, f->a, id, &left, &st), REG_OK);
-    }
+        *actor = last.actor;
+    return last.action;
 }
 
 /* --- domains ------------------------------------------------------------------------- */
@@ -161,7 +109,8 @@ static reg_time delete_at(struct fixture *f, const char *name)
 static struct idcheck_run run_pass(struct fixture *f, reg_time when)
 {
     f->now = when;
-    struct reg_op op = job_op(f);
+    struct reg_op op = op_as(f, 0);
+    op.actor = "job:idcheck-deadline";
     struct idcheck_run r;
     reg_status st;
     EXPECT(f, idcheck_deadline_pass(&op, &r, &st), REG_OK, st);
@@ -171,7 +120,7 @@ static struct idcheck_run run_pass(struct fixture *f, reg_time when)
 static void decide(struct fixture *f, const char *handle, bool verified, const char *method,
                    const char *note, reg_err want, int want_domains)
 {
-    struct reg_op op = staff_op(f);
+    struct reg_op op = staff(f);
     reg_status st;
     int domains = -1;
     EXPECT(f, idcheck_decide(&op, handle, verified, method, note, &domains, &st), want, st);
@@ -346,7 +295,7 @@ static void test_R21_test_provider(void **state)
     person(&f, "holder", "holder@example.test", "0102031234");
     make_domain(&f, "holder.dk", "REGA:HOLDER", NULL, 0, NULL);
     take_mails(&f);
-    struct reg_op op = staff_op(&f);
+    struct reg_op op = staff(&f);
     reg_status st;
     idcheck_outcome out;
     int domains;
@@ -398,7 +347,7 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     make_domain(&f, "three.dk", "REGA:THIRD", NULL, 0, NULL);
     decide(&f, "REGA:OTHER", true, "documents", "passport", REG_OK, 0);
     take_mails(&f);
-    drain_poll(&f);
+    drain_poll(&f, f.a);
 
     /* a second before the deadline: nothing */
     struct idcheck_run r = run_pass(&f, T0 + DEADLINE - 1);
@@ -423,7 +372,7 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     }
     assert_null(hold_message(&f, "kept.dk"));
     /* the sponsor hears of each, the registrant gets one mail */
-    char *poll = drain_poll(&f);
+    const char *poll = drain_poll(&f, f.a);
     assert_contains(poll, "Registry update of one.dk: registrant failed identity check; "
                           "deletion on 2027-02-25");
     assert_contains(poll, "Registry update of two.dk: registrant failed identity check");
@@ -452,7 +401,7 @@ static void test_R22_deadline_fails_suspends_deletes(void **state)
     assert_false(domain_exists(&f, "two.dk"));
     assert_true(domain_exists(&f, "kept.dk"));
     assert_string_equal(last_action(&f, "domain", "one.dk", NULL), "purge");
-    poll = drain_poll(&f);
+    poll = drain_poll(&f, f.a);
     assert_contains(poll, "Registry autoPurge of one.dk");
     assert_contains(poll, "Registry autoPurge of two.dk");
     /* the name is free again */
@@ -486,7 +435,7 @@ static void test_R22_verified_meanwhile_lifts_hold(void **state)
     struct domain_update u = {.name = "moved.dk", .chg_registrant = "REGA:HEIR"};
     EXPECT(&f, domain_update(&op, &u, &st), REG_OK, st);
     assert_state(&f, "REGA:HEIR", "pending", f.now + DEADLINE);
-    drain_poll(&f);
+    drain_poll(&f, f.a);
 
     /* verified: every hold for this reason lifted, deletions cancelled */
     f.now = failed_at + 10 * DAY;
@@ -497,7 +446,7 @@ static void test_R22_verified_meanwhile_lifts_hold(void **state)
     assert_string_equal(hold_message(&f, "court.dk"), "court order");
     assert_int_equal(delete_at(&f, "court.dk"), 0);
     assert_string_equal(hold_message(&f, "moved.dk"), IDCHECK_HOLD_MESSAGE);
-    char *poll = drain_poll(&f);
+    const char *poll = drain_poll(&f, f.a);
     assert_contains(poll, "Registry update of saved.dk: identity verified: hold lifted");
 
     /* the new registrant is verified before the deletion date */
@@ -546,6 +495,34 @@ static void test_R22_hold_survives_other_lifts(void **state)
     r = run_pass(&f, T0 + 100 * DAY);
     assert_int_equal(r.started + r.failed + r.suspended + r.lifted + r.deleted, 0);
     assert_true(domain_exists(&f, "renewed.dk"));
+    teardown(&f);
+}
+
+/* A hold set before the message lost its rule id (schema 0015 and
+ * earlier) takes the new text with migration 0016, and is lifted as one
+ * set today when the registrant is verified. */
+static void test_R22_hold_under_the_old_text_is_migrated(void **state)
+{
+    struct fixture f;
+    setup_idcheck(state, &f, "r22_migrated");
+    person(&f, "holder", "holder@example.test", NULL);
+    make_domain(&f, "older.dk", "REGA:HOLDER", NULL, 0, NULL);
+    decide(&f, "REGA:HOLDER", false, "documents", "forged", REG_OK, 1);
+    exec_sql(&f, "UPDATE object_status SET message = 'identity check of the registrant failed "
+                 "(R22)' WHERE status = 'serverHold'");
+    exec_sql(&f, "DELETE FROM schema_version WHERE version = 16");
+    int applied = -1;
+    if (db_migrate(f.d, &applied))
+        fail_msg("migrate: %s", db_errmsg(f.d));
+    assert_int_equal(applied, 1);
+    assert_string_equal(hold_message(&f, "older.dk"),
+                        "identity check of the registrant failed: out of the zone until the "
+                        "registrant proves their identity to the registry");
+    assert_string_equal(hold_message(&f, "older.dk"), IDCHECK_HOLD_MESSAGE);
+    f.now += DAY;
+    decide(&f, "REGA:HOLDER", true, "documents", "papers arrived", REG_OK, 1);
+    assert_null(hold_message(&f, "older.dk"));
+    assert_int_equal(delete_at(&f, "older.dk"), 0);
     teardown(&f);
 }
 
@@ -608,7 +585,7 @@ static void test_R21_list(void **state)
     make_domain(&f, "p.dk", "REGA:P", NULL, 0, NULL);
     make_domain(&f, "p2.dk", "REGA:P", NULL, 0, NULL);
     decide(&f, "REGA:V", true, "documents", "ok", REG_OK, 0);
-    struct reg_op op = staff_op(&f);
+    struct reg_op op = staff(&f);
     reg_status st = {0};
     struct listing got = {0};
 #define LIST(state_)                                                                              \
@@ -640,6 +617,7 @@ int main(void)
         BOTH_BACKENDS(test_R22_deadline_fails_suspends_deletes),
         BOTH_BACKENDS(test_R22_verified_meanwhile_lifts_hold),
         BOTH_BACKENDS(test_R22_hold_survives_other_lifts),
+        BOTH_BACKENDS(test_R22_hold_under_the_old_text_is_migrated),
         BOTH_BACKENDS(test_R22_failed_registrant_refused_2306),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /* Job scheduler (src/jobs/scheduler.c, DESIGN §8): due/not-due from the
  * injectable clock, --force, unknown names, and the database lease that
  * keeps two instances from running one job at once. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +11,16 @@
 #include "contrib/log.h"
 #include "config/config.h"
 #include "jobs/jobs.h"
+#include "registry/billing.h"
+#include "registry/domain.h"
 #include "registry/job_run.h"
 
 #define JOB "db-maintenance"
-static const reg_time T0 = 1803859200; /* 2027-03-01T00:00:00Z */
 
-struct fixture {
-    char *url;
-    db *d;
+/* The fixture without registrars, with the default configuration and
+ * JOB's interval. */
+struct harness {
+    struct fixture f;
     struct reg_config cfg;
     int64_t interval;
 };
@@ -43,51 +45,33 @@ static void collect(const struct job_report *r, void *arg)
     o->n++;
 }
 
-static db *open_migrated(const char *url)
+static void start(void **state, struct harness *h, const char *base)
 {
-    db *d = NULL;
-    char err[512];
-    if (db_open(url, &d, err, sizeof err))
-        fail_msg("open %s: %s", url, err);
-    int applied;
-    if (db_migrate(d, &applied))
-        fail_msg("migrate: %s", db_errmsg(d));
-    return d;
-}
-
-static void setup(void **state, struct fixture *f, const char *base)
-{
-    struct test_backend *b = *state;
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    memset(f, 0, sizeof *f);
-    f->url = test_db_url(b->kind, name);
-    f->d = open_migrated(f->url);
+    memset(h, 0, sizeof *h);
+    setup_bare(state, &h->f, base, T0);
     char err[SETTINGS_ERRLEN];
-    if (config_load(&f->cfg, NULL, err, sizeof err))
+    if (config_load(&h->cfg, NULL, err, sizeof err))
         fail_msg("config_load: %s", err);
     const struct job *j = jobs_find(JOB);
     assert_non_null(j);
-    f->interval = j->interval;
-    clock_set_fixed(T0);
+    h->interval = j->interval;
 }
 
-static void teardown(struct fixture *f)
+static void stop(struct harness *h)
 {
-    db_close(f->d);
-    config_free(&f->cfg);
-    free(f->url);
+    teardown(&h->f);
+    config_free(&h->cfg);
     clock_set_real();
 }
 
 /* Runs jobs at `now` and returns the one report for JOB. */
-static job_outcome run_at(struct fixture *f, reg_time now, bool force, const char *only,
+static job_outcome run_at(struct harness *h, reg_time now, bool force, const char *only,
                           reg_err *rc, char *msg, size_t msglen)
 {
     struct outcomes o = {0};
     struct jobs_request req = {.now = now, .force = force, .only = only, .report = collect, .arg = &o};
     reg_status st = {0};
-    reg_err e = jobs_run(f->d, &f->cfg, &req, &st);
+    reg_err e = jobs_run(h->f.d, &h->cfg, &req, &st);
     if (rc)
         *rc = e;
     int found = -1;
@@ -106,9 +90,9 @@ static job_outcome run_at(struct fixture *f, reg_time now, bool force, const cha
     return o.outcome[found];
 }
 
-static job_outcome run(struct fixture *f, reg_time now, bool force)
+static job_outcome run(struct harness *h, reg_time now, bool force)
 {
-    return run_at(f, now, force, NULL, NULL, NULL, 0);
+    return run_at(h, now, force, NULL, NULL, NULL, 0);
 }
 
 struct job_row {
@@ -163,44 +147,42 @@ static void table_is_well_formed(void **state)
  * replaces the last one and is counted; failures say what failed. */
 static void job_run_records_the_last_run(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_record");
+    struct harness h;
+    start(state, &h, "jobs_record");
     struct job_run r;
     reg_status st = {0};
-    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_false(r.ran);
     assert_string_equal(r.last_status, "");
 
-    assert_int_equal(job_run_record(f.d, JOB, T0, T0 + 5, false, "it broke", &st), REG_OK);
-    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(job_run_record(h.f.d, JOB, T0, T0 + 5, false, "it broke", &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_true(r.ran);
     assert_int_equal(r.last_start, T0);
     assert_string_equal(r.last_status, "failed");
-    struct job_row row = read_row(f.d);
+    struct job_row row = read_row(h.f.d);
     assert_int_equal(row.last_finish, T0 + 5);
     assert_int_equal(row.runs, 1);
     assert_string_equal(row.message, "it broke");
 
-    assert_int_equal(job_run_record(f.d, JOB, T0 + 60, T0 + 61, true, "fine", &st), REG_OK);
-    assert_int_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    assert_int_equal(job_run_record(h.f.d, JOB, T0 + 60, T0 + 61, true, "fine", &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_int_equal(r.last_start, T0 + 60);
     assert_string_equal(r.last_status, "ok");
-    row = read_row(f.d);
+    row = read_row(h.f.d);
     assert_int_equal(row.runs, 2);
     assert_string_equal(row.message, "fine");
     /* another job's record is its own */
-    assert_int_equal(job_run_last(f.d, "domain-expiry", &r, &st), REG_OK);
+    assert_int_equal(job_run_last(h.f.d, "domain-expiry", &r, &st), REG_OK);
     assert_false(r.ran);
 
-    if (db_exec(f.d, "ALTER TABLE job_run RENAME TO job_run_away"))
-        fail_msg("rename: %s", db_errmsg(f.d));
-    assert_int_not_equal(job_run_last(f.d, JOB, &r, &st), REG_OK);
+    exec_sql(&h.f, "ALTER TABLE job_run RENAME TO job_run_away");
+    assert_int_not_equal(job_run_last(h.f.d, JOB, &r, &st), REG_OK);
     assert_non_null(strstr(st.reason, "cannot read job state"));
-    assert_int_not_equal(job_run_record(f.d, JOB, T0, T0, true, "x", &st), REG_OK);
+    assert_int_not_equal(job_run_record(h.f.d, JOB, T0, T0, true, "x", &st), REG_OK);
     assert_non_null(strstr(st.reason, "recording the run failed"));
-    if (db_exec(f.d, "ALTER TABLE job_run_away RENAME TO job_run"))
-        fail_msg("rename back: %s", db_errmsg(f.d));
-    teardown(&f);
+    exec_sql(&h.f, "ALTER TABLE job_run_away RENAME TO job_run");
+    stop(&h);
 }
 
 /* A row run by job_registry_ops names its steps (leading, no gaps) and
@@ -211,8 +193,10 @@ static void registry_op_rows_are_complete(void **state)
     for (size_t i = 0; i < job_count; i++) {
         const struct job *j = &job_table[i];
         bool ops = j->run == job_registry_ops;
-        if (ops != (j->steps[0] != NULL) || ops != (j->counts != NULL))
+        if (ops != (j->steps[0] != NULL || j->batch != NULL) || ops != (j->counts != NULL))
             fail_msg("job %s: steps and counts go with run = job_registry_ops", j->name);
+        if (j->steps[0] && j->batch)
+            fail_msg("job %s: steps or a batch step, not both", j->name);
         for (int k = 1; k < JOB_STEPS_MAX; k++)
             if (j->steps[k] && !j->steps[k - 1])
                 fail_msg("job %s: a gap in its steps", j->name);
@@ -221,178 +205,280 @@ static void registry_op_rows_are_complete(void **state)
 
 static void runs_when_due_and_not_again(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_due");
-    assert_false(read_row(f.d).exists);
+    struct harness h;
+    start(state, &h, "jobs_due");
+    assert_false(read_row(h.f.d).exists);
 
     reg_err rc = REG_ERR_INTERNAL;
     char msg[256];
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_RAN);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_RAN);
     assert_int_equal(rc, REG_OK);
     assert_true(msg[0] != '\0');
-    struct job_row r = read_row(f.d);
+    struct job_row r = read_row(h.f.d);
     assert_true(r.exists);
     assert_int_equal(r.last_start, T0);
     assert_true(r.last_finish >= T0);
     assert_int_equal(r.runs, 1);
     assert_string_equal(r.status, "ok");
     assert_string_equal(r.message, msg);
-    assert_false(db_in_transaction(f.d));
+    assert_false(db_in_transaction(h.f.d));
 
     /* same now: not due, nothing recorded */
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_NOT_DUE);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_NOT_DUE);
     assert_int_equal(rc, REG_OK);
     assert_true(msg[0] != '\0');
-    r = read_row(f.d);
+    r = read_row(h.f.d);
     assert_int_equal(r.runs, 1);
     assert_int_equal(r.last_start, T0);
 
     /* one second before the interval is up: still not due */
-    assert_int_equal(run(&f, T0 + f.interval - 1, false), JOB_NOT_DUE);
-    assert_int_equal(read_row(f.d).runs, 1);
+    assert_int_equal(run(&h, T0 + h.interval - 1, false), JOB_NOT_DUE);
+    assert_int_equal(read_row(h.f.d).runs, 1);
 
     /* exactly at last + interval: due */
-    assert_int_equal(run(&f, T0 + f.interval, false), JOB_RAN);
-    r = read_row(f.d);
+    assert_int_equal(run(&h, T0 + h.interval, false), JOB_RAN);
+    r = read_row(h.f.d);
     assert_int_equal(r.runs, 2);
-    assert_int_equal(r.last_start, T0 + f.interval);
+    assert_int_equal(r.last_start, T0 + h.interval);
 
     /* long after: due once, then not */
-    reg_time later = T0 + 100 * f.interval + 17;
-    assert_int_equal(run(&f, later, false), JOB_RAN);
-    assert_int_equal(run(&f, later + 1, false), JOB_NOT_DUE);
-    assert_int_equal(read_row(f.d).runs, 3);
-    teardown(&f);
+    reg_time later = T0 + 100 * h.interval + 17;
+    assert_int_equal(run(&h, later, false), JOB_RAN);
+    assert_int_equal(run(&h, later + 1, false), JOB_NOT_DUE);
+    assert_int_equal(read_row(h.f.d).runs, 3);
+    stop(&h);
 }
 
 /* A test (or staff) ran jobs "in the future"; back at the real time the
  * job must not sit idle until the future comes round. */
 static void runs_when_clock_moved_back(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_back");
+    struct harness h;
+    start(state, &h, "jobs_back");
     reg_time future = T0 + 365 * 86400;
-    assert_int_equal(run(&f, future, false), JOB_RAN);
-    assert_int_equal(run(&f, T0, false), JOB_RAN);
-    struct job_row r = read_row(f.d);
+    assert_int_equal(run(&h, future, false), JOB_RAN);
+    assert_int_equal(run(&h, T0, false), JOB_RAN);
+    struct job_row r = read_row(h.f.d);
     assert_int_equal(r.runs, 2);
     assert_int_equal(r.last_start, T0);
     /* and from the earlier time on it is scheduled normally */
-    assert_int_equal(run(&f, T0 + 1, false), JOB_NOT_DUE);
-    assert_int_equal(run(&f, T0 + f.interval, false), JOB_RAN);
-    assert_int_equal(read_row(f.d).runs, 3);
-    teardown(&f);
+    assert_int_equal(run(&h, T0 + 1, false), JOB_NOT_DUE);
+    assert_int_equal(run(&h, T0 + h.interval, false), JOB_RAN);
+    assert_int_equal(read_row(h.f.d).runs, 3);
+    stop(&h);
 }
 
 static void force_runs_even_if_not_due(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_force");
-    assert_int_equal(run(&f, T0, true), JOB_RAN); /* force on a first run */
-    assert_int_equal(run(&f, T0, false), JOB_NOT_DUE);
-    assert_int_equal(run(&f, T0, true), JOB_RAN);
-    assert_int_equal(run(&f, T0 + 1, true), JOB_RAN);
+    struct harness h;
+    start(state, &h, "jobs_force");
+    assert_int_equal(run(&h, T0, true), JOB_RAN); /* force on a first run */
+    assert_int_equal(run(&h, T0, false), JOB_NOT_DUE);
+    assert_int_equal(run(&h, T0, true), JOB_RAN);
+    assert_int_equal(run(&h, T0 + 1, true), JOB_RAN);
     reg_err rc;
-    assert_int_equal(run_at(&f, T0 + 2, true, JOB, &rc, NULL, 0), JOB_RAN);
+    assert_int_equal(run_at(&h, T0 + 2, true, JOB, &rc, NULL, 0), JOB_RAN);
     assert_int_equal(rc, REG_OK);
-    struct job_row r = read_row(f.d);
+    struct job_row r = read_row(h.f.d);
     assert_int_equal(r.runs, 4);
     assert_int_equal(r.last_start, T0 + 2);
     /* a forced run restarts the interval */
-    assert_int_equal(run(&f, T0 + 2 + f.interval - 1, false), JOB_NOT_DUE);
-    assert_int_equal(run(&f, T0 + 2 + f.interval, false), JOB_RAN);
-    teardown(&f);
+    assert_int_equal(run(&h, T0 + 2 + h.interval - 1, false), JOB_NOT_DUE);
+    assert_int_equal(run(&h, T0 + 2 + h.interval, false), JOB_RAN);
+    stop(&h);
 }
 
 static void only_one_job_by_name(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_only");
+    struct harness h;
+    start(state, &h, "jobs_only");
     struct outcomes o = {0};
     struct jobs_request req = {.now = T0, .only = JOB, .report = collect, .arg = &o};
     reg_status st = {0};
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_OK);
     assert_int_equal(o.n, 1);
     assert_string_equal(o.job[0]->name, JOB);
     assert_int_equal(o.outcome[0], JOB_RAN);
     /* without a filter every job is reported once */
     memset(&o, 0, sizeof o);
     req.only = NULL;
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_OK);
     assert_int_equal(o.n, (int)job_count);
     /* no report callback is fine */
     req.report = NULL;
     req.force = true;
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_OK);
-    assert_int_equal(read_row(f.d).runs, 2);
-    teardown(&f);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_OK);
+    assert_int_equal(read_row(h.f.d).runs, 2);
+    stop(&h);
 }
 
 static void unknown_job_is_not_found(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_unknown");
+    struct harness h;
+    start(state, &h, "jobs_unknown");
     struct outcomes o = {0};
     struct jobs_request req = {.now = T0, .only = "no-such-job", .report = collect, .arg = &o};
     reg_status st = {0};
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_ERR_NOT_FOUND);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_ERR_NOT_FOUND);
     assert_int_equal(st.code, REG_ERR_NOT_FOUND);
     assert_non_null(strstr(st.reason, "no-such-job"));
     assert_int_equal(o.n, 0);
     req.force = true;
-    assert_int_equal(jobs_run(f.d, &f.cfg, &req, &st), REG_ERR_NOT_FOUND);
-    assert_false(read_row(f.d).exists);
-    teardown(&f);
+    assert_int_equal(jobs_run(h.f.d, &h.cfg, &req, &st), REG_ERR_NOT_FOUND);
+    assert_false(read_row(h.f.d).exists);
+    stop(&h);
 }
 
 static void busy_while_another_instance_holds_the_lease(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_busy");
-    db *d2 = open_migrated(f.url);
+    struct harness h;
+    start(state, &h, "jobs_busy");
+    db *d2 = test_db_open_url(h.f.url);
     db_lease *held = NULL;
     assert_int_equal(db_lease_try(d2, JOB, &held), REG_OK);
 
     reg_err rc = REG_ERR_INTERNAL;
     char msg[256];
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_BUSY);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_BUSY);
     assert_int_equal(rc, REG_OK); /* busy is not a failure */
     assert_true(msg[0] != '\0');
-    assert_int_equal(run(&f, T0, true), JOB_BUSY); /* force does not break the lease */
-    assert_false(read_row(f.d).exists);
+    assert_int_equal(run(&h, T0, true), JOB_BUSY); /* force does not break the lease */
+    assert_false(read_row(h.f.d).exists);
 
     db_lease_release(held);
-    assert_int_equal(run(&f, T0, false), JOB_RAN);
+    assert_int_equal(run(&h, T0, false), JOB_RAN);
     /* and the run gave its lease back */
     assert_int_equal(db_lease_try(d2, JOB, &held), REG_OK);
     db_lease_release(held);
     db_close(d2);
-    teardown(&f);
+    stop(&h);
 }
 
 /* A job that cannot run is reported as failed, jobs_run says so, and the
  * lease is not left behind. */
 static void failure_is_reported_and_releases_the_lease(void **state)
 {
-    struct fixture f;
-    setup(state, &f, "jobs_fail");
-    if (db_exec(f.d, "ALTER TABLE job_run RENAME TO job_run_away"))
-        fail_msg("rename: %s", db_errmsg(f.d));
+    struct harness h;
+    start(state, &h, "jobs_fail");
+    exec_sql(&h.f, "ALTER TABLE job_run RENAME TO job_run_away");
     reg_err rc = REG_OK;
     char msg[256];
-    assert_int_equal(run_at(&f, T0, false, NULL, &rc, msg, sizeof msg), JOB_FAILED);
+    assert_int_equal(run_at(&h, T0, false, NULL, &rc, msg, sizeof msg), JOB_FAILED);
     assert_int_equal(rc, REG_ERR_INTERNAL);
     assert_true(msg[0] != '\0');
-    assert_false(db_in_transaction(f.d));
-    db *d2 = open_migrated(f.url);
+    assert_false(db_in_transaction(h.f.d));
+    db *d2 = test_db_open_url(h.f.url);
     db_lease *l = NULL;
     assert_int_equal(db_lease_try(d2, JOB, &l), REG_OK);
     db_lease_release(l);
     db_close(d2);
-    if (db_exec(f.d, "ALTER TABLE job_run_away RENAME TO job_run"))
-        fail_msg("rename back: %s", db_errmsg(f.d));
-    assert_int_equal(run(&f, T0, false), JOB_RAN);
-    teardown(&f);
+    exec_sql(&h.f, "ALTER TABLE job_run_away RENAME TO job_run");
+    assert_int_equal(run(&h, T0, false), JOB_RAN);
+    stop(&h);
+}
+
+/* ---- lifecycle jobs keep up (issue 13 item 10) ------------------------------------- */
+
+struct one_report {
+    job_outcome outcome;
+    char message[256];
+    struct job_counts counts;
+};
+
+static void keep_report(const struct job_report *r, void *arg)
+{
+    struct one_report *o = arg;
+    o->outcome = r->outcome;
+    snprintf(o->message, sizeof o->message, "%s", r->message);
+    o->counts = r->counts;
+}
+
+/* `job` once at `now` with [jobs] batch; its report, which must say it ran. */
+static struct one_report run_job_named(struct harness *h, const char *job, reg_time now,
+                                       int batch)
+{
+    struct one_report o = {0};
+    h->cfg.jobs_batch = batch;
+    struct jobs_request req = {.now = now, .force = true, .only = job, .report = keep_report,
+                               .arg = &o};
+    reg_status st = {0};
+    if (jobs_run(h->f.d, &h->cfg, &req, &st) || o.outcome != JOB_RAN)
+        fail_msg("%s: %s", job, o.message);
+    assert_false(db_in_transaction(h->f.d));
+    return o;
+}
+
+#define BACKLOG 2500
+
+/* A day on which 2,500 domains expire: each lifecycle job does all that is
+ * due in one run, in transactions of at most [jobs] batch domains, and
+ * reports how many it did, left and committed. */
+static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
+{
+    struct harness h;
+    memset(&h, 0, sizeof h);
+    setup(state, &h.f, "jobs_backlog");
+    char err[SETTINGS_ERRLEN];
+    if (config_load(&h.cfg, NULL, err, sizeof err))
+        fail_msg("config_load: %s", err);
+    struct fixture *f = &h.f;
+    reg_status st;
+    make_contact(f, "HOLDER", "holder@example.test", "Holder", NULL, NULL, NULL);
+    struct reg_op a = op_as(f, f->a);
+    assert_int_equal(db_begin(f->d), REG_OK);
+    reg_time exp = 0;
+    for (int i = 0; i < BACKLOG; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "backlog%04d.dk", i);
+        struct domain_create in = {TERMS, .name = name, .period_months = 12,
+                                   .registrant = "REGA:HOLDER"};
+        struct domain out;
+        memset(&out, 0, sizeof out);
+        if (domain_create(&a, &in, &out, &st))
+            fail_msg("create %s: %s", name, reg_status_text(&st));
+        exp = out.expires_at;
+        domain_free(&out);
+    }
+    assert_int_equal(db_commit(f->d), REG_OK);
+    /* money for all but 50 autorenewals */
+    set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
+    post_entry(f, f->a, "credit", (BACKLOG - 50) * 100, "payment");
+
+    struct one_report r = run_job_named(&h, "domain-expiry", exp + 3600, 100);
+    assert_int_equal(r.counts.done, BACKLOG - 50);
+    assert_int_equal(r.counts.declined, 50);
+    /* 25 full batches of 100 and the one that finds the end */
+    assert_true(r.counts.transactions >= BACKLOG / 100 && r.counts.transactions <= 26);
+    assert_non_null(strstr(r.message, "2450 domains renewed automatically, 50 left as they "
+                                      "were (no funds), in "));
+    char renewed[96];
+    snprintf(renewed, sizeof renewed, "SELECT COUNT(*) FROM domain WHERE expires_at > %lld",
+             (long long)exp);
+    assert_int_equal(scalar(f, renewed, NULL), BACKLOG - 50);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM ledger WHERE operation = 'autorenew'",
+                            NULL),
+                     BACKLOG - 50);
+    /* nothing due is left: the next run does nothing */
+    r = run_job_named(&h, "domain-expiry", exp + 7200, 100);
+    assert_int_equal(r.counts.done, 0);
+    assert_int_equal(r.counts.declined, 50);
+
+    /* the 50 unpaid go the rest of the way, 20 to a transaction */
+    r = run_job_named(&h, "domain-hold", exp + (reg_time)h.cfg.lifecycle_hold_after, 20);
+    assert_int_equal(r.counts.done, 50);
+    assert_int_equal(r.counts.transactions, 3);
+    r = run_job_named(&h, "domain-delete", exp + (reg_time)h.cfg.lifecycle_delete_after, 20);
+    assert_int_equal(r.counts.done, 50);
+    assert_int_equal(r.counts.transactions, 3);
+    reg_time purge = exp + (reg_time)(h.cfg.lifecycle_delete_after +
+                                      h.cfg.lifecycle_redemption_period +
+                                      h.cfg.lifecycle_pending_delete_period);
+    r = run_job_named(&h, "domain-purge", purge, 20);
+    assert_int_equal(r.counts.done, 50);
+    assert_int_equal(r.counts.transactions, 3);
+    assert_non_null(strstr(r.message, "50 domains purged, in 3 transactions"));
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM domain", NULL), BACKLOG - 50);
+    stop(&h);
 }
 
 int main(void)
@@ -409,6 +495,7 @@ int main(void)
         BOTH_BACKENDS(busy_while_another_instance_holds_the_lease),
         BOTH_BACKENDS(failure_is_reported_and_releases_the_lease),
         BOTH_BACKENDS(job_run_records_the_last_run),
+        BOTH_BACKENDS(lifecycle_jobs_do_all_that_is_due_item10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

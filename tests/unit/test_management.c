@@ -26,7 +26,7 @@
 #include "registry/registrar_services.h"
 #include "registry/terms.h"
 
-#define ACCEPTED "2026-12-01T10:00:00Z"
+#define ACCEPTED "2026-12-01T10:00:00Z" /* as in TERMS */
 
 /* The shared fixture with the billing, renewal and contact-check policy of
  * these tests; REGB's domains are registrant-managed by default (R18). */
@@ -39,13 +39,16 @@ static void open_fx(void **state, struct fixture *f, const char *base)
     p->currency = "DKK";
     p->registrant_invoice_due = 30 * DAY;
     p->contact_check_interval = 365 * DAY;
-    exec_sql(f, "UPDATE registrar SET default_management = 'registrant' WHERE handle = 'REGB'");
+    struct registrar_services_change registrant = {"registrant", -1, -1};
+    reg_status st = {0};
+    assert_int_equal(registrar_services_set(f->d, "REGB", &registrant, &st), REG_OK);
 }
 
-/* A person sponsored by `registrar` with id <HANDLE>:<id>, with a postal
- * address in GB (no language of its own: the registry writes in English). */
-static void make_person(struct fixture *f, int64_t registrar, const char *id, const char *email,
-                        const char *name)
+/* A person sponsored by `registrar` with id <HANDLE>:<id>, with a full
+ * postal address in GB (no language of its own: the registry writes in
+ * English), as invoices and contact-check reminders show it. */
+static void billed_person(struct fixture *f, int64_t registrar, const char *id, const char *email,
+                          const char *name)
 {
     struct contact_create_req r;
     memset(&r, 0, sizeof r);
@@ -60,25 +63,17 @@ static void make_person(struct fixture *f, int64_t registrar, const char *id, co
     r.d.email = (char *)email;
     r.d.voice = (char *)"+45.12345678";
     r.d.kind = (char *)"person";
-    struct reg_op op = op_as(f, registrar);
-    reg_status st;
-    char handle[CONTACT_ID_MAX + 1];
-    EXPECT(f, contact_create(&op, &r, handle, &st), REG_OK, st);
+    create_contact(f, registrar, &r, NULL);
 }
 
-static reg_time make_domain_as(struct fixture *f, int64_t registrar, const char *name,
+/* A one-year domain of `registrar` with the management model asked for
+ * (NULL: the registrar's default); its expiry. */
+static reg_time managed_domain(struct fixture *f, int64_t registrar, const char *name,
                                const char *registrant, const char *management)
 {
     struct domain_create in = {.name = name, .registrant = registrant, .management = management,
-                               .terms_version = "1.0", .terms_accepted = ACCEPTED};
-    struct reg_op op = op_as(f, registrar);
-    struct domain out;
-    reg_status st;
-    memset(&out, 0, sizeof out);
-    EXPECT(f, domain_create(&op, &in, &out, &st), REG_OK, st);
-    reg_time exp = out.expires_at;
-    domain_free(&out);
-    return exp;
+                               TERMS};
+    return make_domain_as(f, registrar, &in);
 }
 
 /* The domain as staff see it (caller frees). */
@@ -106,8 +101,8 @@ static void test_R20_terms_recorded_at_create(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r20_recorded");
-    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    make_domain_as(&f, f.a, "agreed.dk", "REGA:HOLDER", NULL);
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    managed_domain(&f, f.a, "agreed.dk", "REGA:HOLDER", NULL);
     struct domain d;
     load(&f, "agreed.dk", &d);
     reg_time accepted;
@@ -134,7 +129,7 @@ static void test_R20_terms_missing_other_version_or_future_2306(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r20_refused");
-    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
     reg_status st;
     /* missing: either part */
     EXPECT(&f, create_with_terms(&f, "t.dk", NULL, NULL, &st), REG_ERR_POLICY, st);
@@ -180,12 +175,12 @@ static void test_R18_registrar_default_or_chosen_at_create(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r18_default");
-    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    make_person(&f, f.b, "holder", "holder-b@example.test", "Bo Berg");
-    make_domain_as(&f, f.a, "a-default.dk", "REGA:HOLDER", NULL);
-    make_domain_as(&f, f.a, "a-chosen.dk", "REGA:HOLDER", "registrant");
-    make_domain_as(&f, f.b, "b-default.dk", "REGB:HOLDER", NULL); /* REGB defaults to registrant */
-    make_domain_as(&f, f.b, "b-chosen.dk", "REGB:HOLDER", "registrar");
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    billed_person(&f, f.b, "holder", "holder-b@example.test", "Bo Berg");
+    managed_domain(&f, f.a, "a-default.dk", "REGA:HOLDER", NULL);
+    managed_domain(&f, f.a, "a-chosen.dk", "REGA:HOLDER", "registrant");
+    managed_domain(&f, f.b, "b-default.dk", "REGB:HOLDER", NULL); /* REGB defaults to registrant */
+    managed_domain(&f, f.b, "b-chosen.dk", "REGB:HOLDER", "registrar");
     static const struct {
         const char *name, *want;
     } cases[] = {{"a-default.dk", "registrar"},
@@ -203,7 +198,7 @@ static void test_R18_registrar_default_or_chosen_at_create(void **state)
     reg_status st = {0};
     struct registrar_services_change c = {"registrant", -1, -1};
     assert_int_equal(registrar_services_set(f.d, "rega", &c, &st), REG_OK);
-    make_domain_as(&f, f.a, "a-later.dk", "REGA:HOLDER", NULL);
+    managed_domain(&f, f.a, "a-later.dk", "REGA:HOLDER", NULL);
     struct domain d;
     load(&f, "a-later.dk", &d);
     assert_string_equal(d.management, "registrant");
@@ -211,7 +206,7 @@ static void test_R18_registrar_default_or_chosen_at_create(void **state)
     /* bad models are refused everywhere */
     c.default_management = "owner";
     assert_int_equal(registrar_services_set(f.d, "REGA", &c, &st), REG_ERR_INVALID);
-    struct registrar_new r = {.handle = "REGC", .name = "C", .password = "secret-pw1",
+    struct registrar_new r = {.handle = "REGD", .name = "D", .password = "secret-pw1",
                               .default_management = "owner"};
     assert_int_equal(registrar_add(f.d, &r, &st), REG_ERR_INVALID);
     struct domain_create in = {.name = "bad.dk", .registrant = "REGA:HOLDER",
@@ -226,8 +221,8 @@ static void test_R18_staff_change_kept_in_history_and_told(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r18_change");
-    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    make_domain_as(&f, f.a, "moving.dk", "REGA:HOLDER", NULL);
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    managed_domain(&f, f.a, "moving.dk", "REGA:HOLDER", NULL);
     take_mails(&f);
     struct reg_op op = staff(&f);
     reg_status st;
@@ -270,23 +265,6 @@ static void test_R18_staff_change_kept_in_history_and_told(void **state)
 
 /* --- R19: the billing path ---------------------------------------------------------- */
 
-static void set_price(struct fixture *f, const char *op, int years, int64_t amount,
-                      int64_t registrar)
-{
-    struct reg_op o = staff(f);
-    reg_status st;
-    EXPECT(f, billing_price_set(&o, op, years, amount, registrar, 0, &st), REG_OK, st);
-}
-
-static void credit(struct fixture *f, int64_t registrar, int64_t amount)
-{
-    struct reg_op o = staff(f);
-    struct ledger_entry le = {.registrar_id = registrar, .amount = amount, .kind = "credit",
-                              .text = "payment"};
-    reg_status st;
-    EXPECT(f, billing_post(&o, &le, NULL, &st), REG_OK, st);
-}
-
 static int64_t debits(struct fixture *f, const char *object, const char *operation)
 {
     db_stmt *s = db_query(f->d, "SELECT COALESCE(SUM(-amount), 0) FROM ledger WHERE kind = "
@@ -299,22 +277,31 @@ static int64_t debits(struct fixture *f, const char *object, const char *operati
     return v;
 }
 
+/* Each problem registrant_invoice_verify reports, one a line, into arg
+ * (600 bytes). */
+static void keep_problem(const char *problem, void *arg)
+{
+    char *said = arg;
+    size_t n = strlen(said);
+    snprintf(said + n, 600 - n, "%s\n", problem);
+}
+
 static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r19_billing");
-    set_price(&f, "create", 0, 1000, 0);
-    set_price(&f, "renew", 0, 800, 0);
-    set_price(&f, "autorenew", 0, 700, 0);
+    set_price(&f, "create", 0, 1000, 0, 0);
+    set_price(&f, "renew", 0, 800, 0, 0);
+    set_price(&f, "autorenew", 0, 700, 0, 0);
     /* REGA's own agreement (R24) is for what REGA pays, not the registrant */
-    set_price(&f, "renew", 0, 100, f.a);
+    set_price(&f, "renew", 0, 100, f.a, 0);
     reg_status st;
     struct reg_op so = staff(&f);
     EXPECT(&f, billing_rebate_set(&so, f.a, 5000, 0, &st), REG_OK, st);
-    credit(&f, f.a, 100000);
-    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    reg_time exp = make_domain_as(&f, f.a, "self.dk", "REGA:HOLDER", "registrant");
-    make_domain_as(&f, f.a, "agent.dk", "REGA:HOLDER", "registrar");
+    post_entry(&f, f.a, "credit", 100000, "payment");
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    reg_time exp = managed_domain(&f, f.a, "self.dk", "REGA:HOLDER", "registrant");
+    managed_domain(&f, f.a, "agent.dk", "REGA:HOLDER", "registrar");
     /* the first period: debited from the registrar like any create */
     assert_int_equal(debits(&f, "self.dk", "create"), 500);
     assert_int_equal(debits(&f, "agent.dk", "create"), 500);
@@ -372,10 +359,7 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     snprintf(sql, sizeof sql, "UPDATE domain SET expires_at = %lld WHERE name = 'self.dk'",
              (long long)f.now); /* as if it had been renewed for one year only */
     exec_sql(&f, sql);
-    op = op_as(&f, 0);
-    int renewed = 0;
-    EXPECT(&f, lifecycle_autorenew(&op, &renewed, &st), REG_OK, st);
-    assert_int_equal(renewed, 2);
+    assert_int_equal(run_job(&f, f.now, lifecycle_autorenew), 2);
     /* REGA's renew override comes before the default autorenew price */
     assert_int_equal(debits(&f, "agent.dk", "autorenew"), 50);
     assert_int_equal(debits(&f, "self.dk", "autorenew"), 0);
@@ -396,8 +380,7 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
                             NULL),
                      2);
     /* running again renews nothing, invoices nothing */
-    EXPECT(&f, lifecycle_autorenew(&op, &renewed, &st), REG_OK, st);
-    assert_int_equal(renewed, 0);
+    assert_int_equal(run_job(&f, f.now, lifecycle_autorenew), 0);
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM registrant_invoice", NULL), 2);
 
     /* without a price: renewed, nothing to pay, the registrant is told */
@@ -420,8 +403,21 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     assert_int_equal(n, 2);
     assert_int_equal(problems, 0);
     exec_sql(&f, "UPDATE registrant_invoice_counter SET last = 5");
-    assert_int_equal(registrant_invoice_verify(f.d, &n, &problems, NULL, NULL, &st), REG_OK);
+    char said[600] = "";
+    assert_int_equal(registrant_invoice_verify(f.d, &n, &problems, keep_problem, said, &st),
+                     REG_OK);
     assert_int_equal(problems, 1);
+    assert_string_equal(said, "the registrant invoice counter is at 5 but the last invoice is "
+                              "R2\n");
+    /* a gap: R1 and R3 */
+    exec_sql(&f, "UPDATE registrant_invoice SET number = 3 WHERE number = 2");
+    exec_sql(&f, "UPDATE registrant_invoice_counter SET last = 3");
+    said[0] = '\0';
+    assert_int_equal(registrant_invoice_verify(f.d, &n, &problems, keep_problem, said, &st),
+                     REG_OK);
+    assert_int_equal(problems, 1);
+    assert_string_equal(said, "registrant invoice numbers are not R1..R2 without gaps (lowest "
+                              "R1, highest R3)\n");
     teardown(&f);
 }
 
@@ -449,18 +445,12 @@ static void test_R19_expiry_notice_reaches_the_registrant(void **state)
     struct fixture f;
     open_fx(state, &f, "r19_expiry");
     f.policy.autorenew = false;
-    set_price(&f, "renew", 0, 800, 0);
-    make_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
-    reg_time exp = make_domain_as(&f, f.a, "lapsing.dk", "REGA:HOLDER", "registrant");
+    set_price(&f, "renew", 0, 800, 0, 0);
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    reg_time exp = managed_domain(&f, f.a, "lapsing.dk", "REGA:HOLDER", "registrant");
     take_mails(&f);
-    f.now = exp + DAY;
-    struct reg_op op = op_as(&f, 0);
-    reg_status st;
-    int n = -1;
-    EXPECT(&f, lifecycle_autorenew(&op, &n, &st), REG_OK, st);
-    assert_int_equal(n, 0);
-    EXPECT(&f, lifecycle_expiry_notice(&op, &n, &st), REG_OK, st);
-    assert_int_equal(n, 1);
+    assert_int_equal(run_job(&f, exp + DAY, lifecycle_autorenew), 0);
+    assert_int_equal(run_job(&f, exp + DAY, lifecycle_expiry_notice), 1);
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM registrant_invoice", NULL), 0);
     struct mails *ms = take_mails(&f);
     assert_int_equal(ms->n, 1);
@@ -474,27 +464,22 @@ static void test_R19_expiry_notice_reaches_the_registrant(void **state)
 
 static int remind(struct fixture *f, reg_time when)
 {
-    f->now = when;
-    struct reg_op op = op_as(f, 0);
-    reg_status st;
-    int count = -1;
-    EXPECT(f, contact_check_remind(&op, &count, &st), REG_OK, st);
-    return count;
+    return run_job(f, when, contact_check_remind);
 }
 
 static void test_R19_contact_check_reminder_once_per_interval(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r19_check");
-    make_person(&f, f.a, "early", "early@example.test", "Erik Early");
-    make_person(&f, f.a, "late", "late@example.test", "Lone Late");
-    make_person(&f, f.a, "self", "self@example.test", "Sofie Self");
-    make_domain_as(&f, f.a, "early-one.dk", "REGA:EARLY", NULL);
-    make_domain_as(&f, f.a, "early-two.dk", "REGA:EARLY", NULL);
-    make_domain_as(&f, f.a, "early-own.dk", "REGA:EARLY", "registrant"); /* not listed */
-    make_domain_as(&f, f.a, "self-only.dk", "REGA:SELF", "registrant");  /* never asked */
+    billed_person(&f, f.a, "early", "early@example.test", "Erik Early");
+    billed_person(&f, f.a, "late", "late@example.test", "Lone Late");
+    billed_person(&f, f.a, "self", "self@example.test", "Sofie Self");
+    managed_domain(&f, f.a, "early-one.dk", "REGA:EARLY", NULL);
+    managed_domain(&f, f.a, "early-two.dk", "REGA:EARLY", NULL);
+    managed_domain(&f, f.a, "early-own.dk", "REGA:EARLY", "registrant"); /* not listed */
+    managed_domain(&f, f.a, "self-only.dk", "REGA:SELF", "registrant");  /* never asked */
     f.now = T0 + 100 * DAY;
-    make_domain_as(&f, f.a, "late.dk", "REGA:LATE", NULL);
+    managed_domain(&f, f.a, "late.dk", "REGA:LATE", NULL);
     take_mails(&f);
 
     assert_int_equal(remind(&f, T0 + 365 * DAY - 1), 0);
@@ -561,7 +546,6 @@ static void test_R26_name_service_without_dnssec_reported(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r26_dnssec");
-    add_registrar(&f, "REGC", "Gamma Registrar");
     reg_status st = {0};
     struct registrar_services s;
     assert_int_equal(registrar_services_get(f.d, "REGA", &s, &st), REG_OK);

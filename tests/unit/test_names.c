@@ -3,7 +3,7 @@
  * what IDNA2008 registers is refused with a reason that says what is wrong
  * and names the code point, not silently mapped; ASCII upper case is
  * folded and one trailing dot dropped. */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -11,8 +11,6 @@
 
 #include "registry/names.h"
 
-#define DK_CHARS                                                                                   \
-    "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9"
 static const struct name_policy dk = {.tld = "dk", .allowed_chars = DK_CHARS};
 
 #define BLAABAER "bl\xc3\xa5" "b\xc3\xa6" "r"         /* blåbær */

@@ -11,14 +11,14 @@
 #include <string.h>
 
 #include "contrib/clock.h"
+#include "notify/outbox.h"
+#include "registry/billing.h"
 #include "registry/contact.h"
 #include "registry/domain.h"
-#include "registry/history.h"
 #include "registry/lifecycle.h"
 #include "registry/notices.h"
-#include "registry/registrar.h"
 
-#define R5_REASON "the ident cannot change; create a new contact object instead (R5)"
+#define R5_REASON "the ident cannot change; create a new contact object instead"
 
 /* --- R5 ------------------------------------------------------------------- */
 
@@ -168,10 +168,8 @@ static void r10_contact_email_change(void **state)
     assert_int_equal(take_mails(&f)->n, 0);
 
     /* staff change it too */
-    struct reg_op staff = op_as(&f, 0);
-    staff.actor = "staff";
-    staff.channel = "regctl";
-    EXPECT(&f, contact_update(&staff, &u, &st), REG_OK, st);
+    struct reg_op so = staff(&f);
+    EXPECT(&f, contact_update(&so, &u, &st), REG_OK, st);
     ms = take_mails(&f);
     assert_int_equal(ms->n, 2);
     assert_contains(ms->body[mail_to(ms, "other@example.test")],
@@ -278,12 +276,7 @@ static void r10_delete_request(void **state)
 
 static int run_notice(struct fixture *f, reg_time now)
 {
-    f->now = now;
-    struct reg_op op = op_as(f, 0);
-    reg_status st;
-    int count = -1;
-    EXPECT(f, lifecycle_expiry_notice(&op, &count, &st), REG_OK, st);
-    return count;
+    return run_job(f, now, lifecycle_expiry_notice);
 }
 
 static void r11_expiry_notice(void **state)
@@ -360,24 +353,18 @@ static void r11_renewed_or_deleted_domains_get_none(void **state)
     snprintf(sql, sizeof sql, "UPDATE domain SET sponsor_id = %lld WHERE name = 'unpaid.dk'",
              (long long)f.b);
     exec_sql(&f, sql);
-    snprintf(sql, sizeof sql, "INSERT INTO price (operation, years, amount, registrar_id, "
-                              "valid_from, created_at) VALUES ('autorenew', 0, 100, %lld, 0, 0)",
-             (long long)f.b);
-    exec_sql(&f, sql);
-    /* deleted by its registrar before it expired: in redemption, no notice */
-    struct reg_op op = op_as(&f, f.a);
+    struct reg_op op = staff(&f);
     reg_status st;
+    EXPECT(&f, billing_price_set(&op, "autorenew", 0, 100, f.b, 0, &st), REG_OK, st);
+    /* deleted by its registrar before it expired: in redemption, no notice */
+    op = op_as(&f, f.a);
     bool pending;
     EXPECT(&f, domain_delete(&op, "deleted.dk", &pending, &st), REG_OK, st);
     take_mails(&f);
 
     /* autorenew at expiry (the domain-expiry job runs before this one) */
     f.policy.autorenew = true;
-    f.now = exp;
-    op = op_as(&f, 0);
-    int renewed = 0;
-    EXPECT(&f, lifecycle_autorenew(&op, &renewed, &st), REG_OK, st);
-    assert_int_equal(renewed, 1); /* auto.dk; not unpaid.dk */
+    assert_int_equal(run_job(&f, exp, lifecycle_autorenew), 1); /* auto.dk; not unpaid.dk */
     assert_int_equal(run_notice(&f, exp + DAY), 1);
     struct mails *ms = take_mails(&f);
     assert_int_equal(ms->n, 1);
@@ -387,12 +374,7 @@ static void r11_renewed_or_deleted_domains_get_none(void **state)
      * (say the jobs did not run for a month) gets none */
     make_domain(&f, "late.dk", "REGA:HOLDER", NULL, 0, &exp);
     exec_sql(&f, "UPDATE domain SET management = 'registrant' WHERE name = 'late.dk'");
-    op = op_as(&f, 0);
-    f.now = exp + 31 * DAY;
-    op.now = f.now;
-    int deleted = 0;
-    EXPECT(&f, lifecycle_delete_expired(&op, &deleted, &st), REG_OK, st);
-    assert_true(deleted >= 1);
+    assert_true(run_job(&f, exp + 31 * DAY, lifecycle_delete_expired) >= 1);
     take_mails(&f);
     assert_int_equal(run_notice(&f, exp + 32 * DAY), 0);
     assert_int_equal(take_mails(&f)->n, 0);
@@ -448,26 +430,12 @@ static void new_email(struct fixture *f, const char *id, const char *email)
 static void set_lang(struct fixture *f, const char *id, const char *lang, reg_err want,
                      bool changed_want)
 {
-    struct reg_op op = op_as(f, 0);
-    op.actor = "staff";
-    op.channel = "regctl";
+    struct reg_op op = staff(f);
     reg_status st;
     bool changed = !changed_want;
     EXPECT(f, contact_set_lang(&op, id, lang, &changed, &st), want, st);
     if (!want)
         assert_int_equal(changed, changed_want);
-}
-
-struct versions {
-    int n;
-    char last[4096];
-};
-
-static void count_version(const struct history_version *v, void *arg)
-{
-    struct versions *h = arg;
-    h->n++;
-    snprintf(h->last, sizeof h->last, "%s", v->snapshot);
 }
 
 /* By the country of the contact's address: DK da, NO nb, EE et; another
@@ -542,14 +510,13 @@ static void lang_override(void **state)
     setup(state, &f, "lang_override");
     contact_in(&f, "dk", "dk@example.test", "Jens Hansen", "DK");
     take_mails(&f);
-    struct versions h = {0};
-    reg_status st = {0};
 
     set_lang(&f, "REGA:DK", "et", REG_OK, true);
     set_lang(&f, "rega:dk", "et", REG_OK, false); /* the same again: no change */
-    assert_int_equal(history_each(f.d, "contact", "REGA:DK", count_version, &h, &st), REG_OK);
-    assert_int_equal(h.n, 2); /* create, the language */
-    assert_contains(h.last, "\"lang\":\"et\"");
+    struct versions *h = history_of(&f, "contact", "REGA:DK");
+    assert_int_equal(h->n, 2); /* create, the language */
+    assert_contains(h->v[1].snapshot, "\"lang\":\"et\"");
+    free(h);
     new_email(&f, "REGA:DK", "dk2@example.test");
     struct mails *ms = take_mails(&f);
     assert_string_equal(ms->subject[0], "Kontakt REGA:DK: e-posti aadress on muudetud");
@@ -561,9 +528,9 @@ static void lang_override(void **state)
     set_lang(&f, "REGA:DK", "auto", REG_OK, true);
     new_email(&f, "REGA:DK", "dk4@example.test");
     assert_string_equal(take_mails(&f)->subject[0], "Kontakt REGA:DK: e-mailadressen er ændret");
-    h = (struct versions){0};
-    assert_int_equal(history_each(f.d, "contact", "REGA:DK", count_version, &h, &st), REG_OK);
-    assert_contains(h.last, "\"lang\":null");
+    h = history_of(&f, "contact", "REGA:DK");
+    assert_contains(h->v[h->n - 1].snapshot, "\"lang\":null");
+    free(h);
 
     /* only our languages; only existing contacts */
     set_lang(&f, "REGA:DK", "sv", REG_ERR_INVALID, false);
@@ -587,11 +554,7 @@ static void lang_per_recipient(void **state)
     reg_time exp;
     make_domain(&f, "sprog.dk", "REGA:HOLDER", dc, 4, &exp);
     take_mails(&f);
-    f.now = exp + DAY;
-    struct reg_op op = op_as(&f, 0);
-    reg_status st;
-    int count = -1;
-    EXPECT(&f, lifecycle_expiry_notice(&op, &count, &st), REG_OK, st);
+    run_notice(&f, exp + DAY);
     struct mails *ms = take_mails(&f);
     assert_int_equal(ms->n, 3);
     int h = mail_to(ms, "holder@example.test"), a = mail_to(ms, "admin@example.test"),

@@ -21,14 +21,6 @@
 #define LINK "https://registry.example/confirm/" TOKEN
 #define CODE "ABCDE-FGHJK"
 
-static db *open_db(void **state, const char *base)
-{
-    struct test_backend *b = *state;
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, b->label);
-    return test_db_open(b->kind, name);
-}
-
 /* A fresh spool directory for this test and backend. */
 static void spool_dir(void **state, const char *base, char *out, size_t n)
 {
@@ -157,7 +149,7 @@ static reg_err deliver(db *d, const char *mail_spool, const char *sms_spool,
  * neither, but the rest of the text. */
 static void delivered_messages_keep_no_secret(void **state)
 {
-    db *d = open_db(state, "outbox_delivered");
+    db *d = test_backend_db(state, "outbox_delivered");
     int64_t mail = queue_confirmation(d), sms = queue_otp_sms(d);
     /* queued: the row holds what is to be sent; a listing does not show it */
     char *body = text_of(d, "SELECT body FROM outbox WHERE id = ?", mail);
@@ -207,7 +199,7 @@ static void delivered_messages_keep_no_secret(void **state)
  * retry keeps its secret until it goes out. */
 static void given_up_messages_keep_no_secret(void **state)
 {
-    db *d = open_db(state, "outbox_given_up");
+    db *d = test_backend_db(state, "outbox_given_up");
     int64_t mail = queue_confirmation(d);
     /* a spool that cannot be written: a retry, the secret kept */
     struct outbox_result r;
@@ -252,7 +244,7 @@ static void given_up_messages_keep_no_secret(void **state)
  * and spans that do not fit the text: the whole text is redacted. */
 static void whole_text_redacted_when_spans_are_unknown(void **state)
 {
-    db *d = open_db(state, "outbox_legacy");
+    db *d = test_backend_db(state, "outbox_legacy");
     const char *spans[] = {"*", "5:999", "oops", "3:2,1:1", ""};
     int64_t first = 0, last = 0;
     for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
@@ -281,7 +273,7 @@ static void whole_text_redacted_when_spans_are_unknown(void **state)
 /* Spans in bytes, two secrets, text after the last one. */
 static void several_secrets_in_one_text(void **state)
 {
-    db *d = open_db(state, "outbox_several");
+    db *d = test_backend_db(state, "outbox_several");
     char body[] = "æ " CODE " og " TOKEN " slut";
     const size_t a = strlen("æ "), b = a + strlen(CODE " og ");
     char subject[] = "s";

@@ -1,7 +1,7 @@
 /* Registrar accounts (src/registry/registrar.c): handle, password and
  * fingerprint rules, storage on both backends, and the login check of
  * DESIGN §11 (password + pinned certificate + allowed source address). */
-#include "testutil.h"
+#include "regfixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,18 +18,6 @@
 #define FP_COLONS                                                                                  \
     "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:" \
     "CD:EF"
-
-static const reg_time T0 = 1798761600; /* 2027-01-01T00:00:00Z */
-
-static db_kind kind_of(void **state) { return ((struct test_backend *)*state)->kind; }
-
-static db *open_db(void **state, const char *base)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s_%s", base, ((struct test_backend *)*state)->label);
-    clock_set_fixed(T0);
-    return test_db_open(kind_of(state), name);
-}
 
 static void add_ok(db *d, const struct registrar_new *r)
 {
@@ -152,7 +140,9 @@ static void fingerprint_rules(void **state)
 
 static void add_and_get(void **state)
 {
-    db *d = open_db(state, "reg_add");
+    struct fixture f;
+    setup_bare(state, &f, "reg_add", T0);
+    db *d = f.d;
     struct registrar_new r = {.handle = "acme-1",
                               .name = "ACME Names A/S",
                               .password = "s3cret-pw",
@@ -204,12 +194,14 @@ static void add_and_get(void **state)
     assert_int_equal(registrar_get(d, "NOBODY", &g, &st), REG_ERR_NOT_FOUND);
     assert_non_null(strstr(st.reason, "NOBODY"));
     assert_int_equal(registrar_get(d, "bad handle!", &g, &st), REG_ERR_NOT_FOUND);
-    db_close(d);
+    teardown(&f);
 }
 
 static void duplicate_is_refused(void **state)
 {
-    db *d = open_db(state, "reg_dup");
+    struct fixture f;
+    setup_bare(state, &f, "reg_dup", T0);
+    db *d = f.d;
     add_simple(d, "DUPE", "first-pw");
     struct registrar_new again = {.handle = "dupe", .name = "Other name", .password = "second-pw"};
     reg_status st = {0};
@@ -225,7 +217,7 @@ static void duplicate_is_refused(void **state)
     assert_int_equal(registrar_authenticate(d, "DUPE", "first-pw", NULL, NULL, &g, &st), REG_OK);
     registrar_free(&g);
     assert_int_equal(registrar_authenticate(d, "DUPE", "second-pw", NULL, NULL, &g, &st), REG_ERR_AUTH);
-    db_close(d);
+    teardown(&f);
 }
 
 static void count_cb(const struct registrar *r, void *arg)
@@ -236,7 +228,9 @@ static void count_cb(const struct registrar *r, void *arg)
 
 static void invalid_input_adds_nothing(void **state)
 {
-    db *d = open_db(state, "reg_invalid");
+    struct fixture f;
+    setup_bare(state, &f, "reg_invalid", T0);
+    db *d = f.d;
     struct {
         struct registrar_new r;
         reg_err want;
@@ -284,12 +278,14 @@ static void invalid_input_adds_nothing(void **state)
     reg_status st = {0};
     assert_int_equal(registrar_each(d, count_cb, &n, &st), REG_OK);
     assert_int_equal(n, 0);
-    db_close(d);
+    teardown(&f);
 }
 
 static void set_password(void **state)
 {
-    db *d = open_db(state, "reg_passwd");
+    struct fixture f;
+    setup_bare(state, &f, "reg_passwd", T0);
+    db *d = f.d;
     add_simple(d, "PWREG", "old-password");
     struct registrar g;
     reg_status st = {0};
@@ -312,12 +308,14 @@ static void set_password(void **state)
     assert_true(st.reason[0] != '\0');
     assert_int_equal(registrar_set_password(d, "bad handle", "new-password", &st), REG_ERR_NOT_FOUND);
     assert_false(db_in_transaction(d));
-    db_close(d);
+    teardown(&f);
 }
 
 static void disable_and_enable(void **state)
 {
-    db *d = open_db(state, "reg_disable");
+    struct fixture f;
+    setup_bare(state, &f, "reg_disable", T0);
+    db *d = f.d;
     add_simple(d, "OFFON", "password1");
     add_simple(d, "BYSTANDER", "password2");
     struct registrar g;
@@ -345,7 +343,7 @@ static void disable_and_enable(void **state)
     registrar_free(&g);
     assert_int_equal(registrar_set_disabled(d, "NOBODY", true, &st), REG_ERR_NOT_FOUND);
     assert_false(db_in_transaction(d));
-    db_close(d);
+    teardown(&f);
 }
 
 struct seen {
@@ -367,7 +365,9 @@ static void collect(const struct registrar *r, void *arg)
 
 static void each_in_handle_order(void **state)
 {
-    db *d = open_db(state, "reg_each");
+    struct fixture f;
+    setup_bare(state, &f, "reg_each", T0);
+    db *d = f.d;
     struct seen s = {0};
     reg_status st = {0};
     assert_int_equal(registrar_each(d, collect, &s, &st), REG_OK);
@@ -385,7 +385,7 @@ static void each_in_handle_order(void **state)
     assert_string_equal(s.handles[3], "ZED");
     assert_false(s.disabled[1]);
     assert_true(s.disabled[2]);
-    db_close(d);
+    teardown(&f);
 }
 
 static void expect_auth(db *d, const char *handle, const char *pw, const char *fp, const char *ip,
@@ -416,7 +416,9 @@ static void expect_auth(db *d, const char *handle, const char *pw, const char *f
 
 static void authenticate(void **state)
 {
-    db *d = open_db(state, "reg_auth");
+    struct fixture f;
+    setup_bare(state, &f, "reg_auth", T0);
+    db *d = f.d;
     add_simple(d, "OPEN", "open-pw1");
     struct registrar_new pinned = {.handle = "PINNED",
                                    .name = "Pinned",
@@ -482,7 +484,7 @@ static void authenticate(void **state)
     expect_auth(d, "BOTH", "both-pw1", FP_LOWER, "198.51.100.20", "disabled");
     expect_auth(d, "BOTH", "wrong-pw", FP_LOWER, "198.51.100.20", "invalid client id or password");
     assert_false(db_in_transaction(d));
-    db_close(d);
+    teardown(&f);
 }
 
 int main(void)

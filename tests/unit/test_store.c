@@ -14,14 +14,6 @@
 
 static db_kind kind_of(void **state) { return ((struct test_backend *)*state)->kind; }
 
-/* A per-backend database name, so the two runs never share a file. */
-static const char *dbname(void **state, const char *base)
-{
-    static char buf[64];
-    snprintf(buf, sizeof buf, "%s_%s", base, ((struct test_backend *)*state)->label);
-    return buf;
-}
-
 /* Everything a test opens is tracked and closed by release_all(), the
  * per-test teardown, so a failing assertion (which longjmps out of the
  * test) leaks nothing and the sanitizer build reports only real leaks. */
@@ -135,7 +127,7 @@ static void assert_one_line(const char *msg)
 
 static void migrate_is_idempotent(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "migrate")));
+    char *url = track_url(test_backend_url(state, "migrate"));
     db *d = open_url(url);
     assert_int_equal(db_kind_of(d), kind_of(state));
     assert_true(db_schema_latest() >= 1);
@@ -171,7 +163,7 @@ static void migrate_is_idempotent(void **state)
  * and names it, which shows it was not skipped. */
 static void migrate_applies_a_gap_below_the_highest(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "gap")));
+    db *d = track(test_backend_db(state, "gap"));
     assert_true(db_schema_latest() >= 2);
     exec_ok(d, "DELETE FROM schema_version WHERE version = 1");
     int applied = -1;
@@ -182,7 +174,7 @@ static void migrate_applies_a_gap_below_the_highest(void **state)
 
 static void migrate_refuses_newer_schema(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "newer")));
+    db *d = track(test_backend_db(state, "newer"));
     db_stmt *s = db_query(d, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
     db_bind_int(s, 1, db_schema_latest() + 1);
     db_bind_text(s, 2, "from_the_future");
@@ -197,7 +189,7 @@ static void migrate_refuses_newer_schema(void **state)
 
 static void binds_and_columns(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "binds")));
+    db *d = track(test_backend_db(state, "binds"));
     make_table(d);
     const int64_t big = (int64_t)1 << 40, neg = -1234567890123LL;
     const char *text = "O'Brien \"æøå\" ; -- ? $1";
@@ -254,7 +246,7 @@ static void binds_and_columns(void **state)
 
 static void statement_cache_reuses_with_new_binds(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "cache")));
+    db *d = track(test_backend_db(state, "cache"));
     make_table(d);
     for (int i = 1; i <= 5; i++) {
         char s[16];
@@ -322,7 +314,7 @@ static void statement_cache_reuses_with_new_binds(void **state)
  * its last user stopped early without db_done (an early-return path). */
 static void unfinished_statement_is_reset_by_query(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "unfinished")));
+    db *d = track(test_backend_db(state, "unfinished"));
     make_table(d);
     for (int i = 1; i <= 3; i++) {
         char s[16];
@@ -347,7 +339,7 @@ static void unfinished_statement_is_reset_by_query(void **state)
 
 static void question_mark_in_literal_is_not_a_placeholder(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "literal")));
+    db *d = track(test_backend_db(state, "literal"));
     make_table(d);
     db_stmt *s = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, 1, 'what?', ?)");
     db_bind_int(s, 1, 1);
@@ -376,7 +368,7 @@ static void question_mark_in_literal_is_not_a_placeholder(void **state)
  * argon2 hash prefix, a price) must not be taken for one. */
 static void dollar_in_literal_is_not_a_placeholder(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "dollar")));
+    db *d = track(test_backend_db(state, "dollar"));
     make_table(d);
     db_stmt *s = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, 1, '$argon2id$v=19$', ?)");
     db_bind_int(s, 1, 1);
@@ -397,7 +389,7 @@ static void dollar_in_literal_is_not_a_placeholder(void **state)
 
 static void unique_violation_is_a_constraint_error(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "unique")));
+    db *d = track(test_backend_db(state, "unique"));
     make_table(d);
     assert_int_equal(insert_row(d, 1, 1, "same", NULL), REG_OK);
     assert_int_equal(insert_row(d, 2, 2, "same", NULL), REG_ERR_DB_CONSTRAINT);
@@ -419,7 +411,7 @@ static void unique_violation_is_a_constraint_error(void **state)
 
 static void rollback_discards(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "rollback")));
+    db *d = track(test_backend_db(state, "rollback"));
     make_table(d);
     assert_false(db_in_transaction(d));
     assert_int_equal(db_begin(d), REG_OK);
@@ -435,7 +427,7 @@ static void rollback_discards(void **state)
 
 static void nested_begin_is_refused(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "nested")));
+    db *d = track(test_backend_db(state, "nested"));
     make_table(d);
     assert_int_equal(db_begin(d), REG_OK);
     assert_int_equal(insert_row(d, 1, 1, "a", NULL), REG_OK);
@@ -450,7 +442,7 @@ static void nested_begin_is_refused(void **state)
 
 static void savepoint_rollback_keeps_the_rest(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "savepoint")));
+    db *d = track(test_backend_db(state, "savepoint"));
     make_table(d);
     assert_int_equal(db_begin(d), REG_OK);
     assert_int_equal(insert_row(d, 1, 1, "kept-before", NULL), REG_OK);
@@ -479,7 +471,7 @@ static void savepoint_rollback_keeps_the_rest(void **state)
  * savepoint is rolled back, and the other commands still commit. */
 static void savepoint_recovers_from_a_failed_statement(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "spfail")));
+    db *d = track(test_backend_db(state, "spfail"));
     make_table(d);
     assert_int_equal(db_begin(d), REG_OK);
     assert_int_equal(db_savepoint(d, "c1"), REG_OK);
@@ -503,7 +495,7 @@ static void savepoint_recovers_from_a_failed_statement(void **state)
  * either report failure or have committed the writes that succeeded. */
 static void commit_after_failed_statement_does_not_lie(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "commitlie")));
+    char *url = track_url(test_backend_url(state, "commitlie"));
     db *d = open_migrated(url);
     make_table(d);
     assert_int_equal(db_begin(d), REG_OK);
@@ -528,7 +520,7 @@ static void commit_after_failed_statement_does_not_lie(void **state)
  * with the driver's one-line reason, and leaves nothing behind. */
 static void failed_commit_is_reported(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "commitfail")));
+    db *d = track(test_backend_db(state, "commitfail"));
     make_table(d);
     exec_ok(d, "CREATE TABLE child (id BIGINT PRIMARY KEY, parent BIGINT REFERENCES t (id) "
                "DEFERRABLE INITIALLY DEFERRED)");
@@ -560,7 +552,7 @@ static void failed_commit_is_reported(void **state)
 
 static void commit_is_durable_across_reopen(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "durable")));
+    char *url = track_url(test_backend_url(state, "durable"));
     db *d = open_migrated(url);
     make_table(d);
     assert_int_equal(db_begin(d), REG_OK);
@@ -584,7 +576,7 @@ static void commit_is_durable_across_reopen(void **state)
  * to durable commits afterwards (SQLite: synchronous=FULL, i.e. 2). */
 static void lazy_commit_commits_and_restores_durability(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "lazy")));
+    char *url = track_url(test_backend_url(state, "lazy"));
     db *d = open_migrated(url);
     make_table(d);
     assert_int_equal(db_begin_lazy(d), REG_OK);
@@ -609,7 +601,7 @@ static void lazy_commit_commits_and_restores_durability(void **state)
 /* A second connection sees a transaction's rows only after the commit. */
 static void other_connection_sees_only_committed(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "isolation")));
+    char *url = track_url(test_backend_url(state, "isolation"));
     db *d1 = open_migrated(url);
     db *d2 = open_migrated(url);
     make_table(d1);
@@ -626,7 +618,7 @@ static void other_connection_sees_only_committed(void **state)
  * though another connection commits meanwhile (and is not kept out). */
 static void snapshot_sees_one_state_and_lets_writers_in(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "snapshot")));
+    char *url = track_url(test_backend_url(state, "snapshot"));
     db *d1 = open_migrated(url);
     db *d2 = open_migrated(url);
     make_table(d1);
@@ -649,7 +641,7 @@ static void snapshot_sees_one_state_and_lets_writers_in(void **state)
  * grows by the rows that were only in the log. */
 static void maintain_refreshes_statistics_and_checkpoints(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "maintain")));
+    char *url = track_url(test_backend_url(state, "maintain"));
     db *d = open_migrated(url);
     make_table(d);
     char big[2048];
@@ -682,7 +674,7 @@ static void maintain_refreshes_statistics_and_checkpoints(void **state)
 
 static void dialect_tokens_and_returning(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "tokens")));
+    db *d = track(test_backend_db(state, "tokens"));
     make_table(d);
     assert_int_equal(insert_row(d, 7, 70, "seven", NULL), REG_OK);
     assert_int_equal(db_begin(d), REG_OK);
@@ -714,7 +706,7 @@ static void dialect_tokens_and_returning(void **state)
 
 static void bad_sql_is_a_sticky_error(void **state)
 {
-    db *d = track(test_db_open(kind_of(state), dbname(state, "badsql")));
+    db *d = track(test_backend_db(state, "badsql"));
     make_table(d);
     db_stmt *s = db_query(d, "SELEC nonsense FROM nowhere WHERE x = ?");
     assert_non_null(s);
@@ -756,7 +748,7 @@ static void bad_sql_is_a_sticky_error(void **state)
 
 static void leases_exclude_other_connections(void **state)
 {
-    char *url = track_url(test_db_url(kind_of(state), dbname(state, "lease")));
+    char *url = track_url(test_backend_url(state, "lease"));
     db *d1 = open_migrated(url);
     db *d2 = open_migrated(url);
     db_lease *l1 = NULL, *l2 = NULL, *other = NULL;
@@ -796,20 +788,6 @@ static void expect_open_error(const char *url, reg_err want, const char *mention
         fail_msg("db_open(\"%s\") error \"%s\" does not mention \"%s\"", url, err, mention);
 }
 
-static char *pg_base(void)
-{
-    const char *file = getenv("REG_TEST_PG_URL_FILE");
-    FILE *f = file ? fopen(file, "r") : NULL;
-    if (!f)
-        fail_msg("no PostgreSQL test server (REG_TEST_PG_URL_FILE)");
-    char buf[512] = "";
-    if (!fgets(buf, sizeof buf, f))
-        buf[0] = '\0';
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    return strdup(buf);
-}
-
 static void open_errors_are_one_line(void **state)
 {
     (void)state;
@@ -823,7 +801,7 @@ static void open_errors_are_one_line(void **state)
     /* nothing listens on port 1 */
     expect_open_error("postgresql://postgres@127.0.0.1:1/registry?connect_timeout=5", REG_OK,
                       "PostgreSQL");
-    char *base = pg_base();
+    char *base = test_pg_base_url();
     snprintf(url, sizeof url, "%s/no_such_database_%d", base, (int)getpid());
     expect_open_error(url, REG_OK, "no_such_database");
     snprintf(url, sizeof url, "%s/postgres?no_such_option=1", base);

@@ -17,33 +17,15 @@
 #include "registry/contact.h"
 #include "registry/contact_copy.h"
 #include "registry/contact_internal.h"
-#include "registry/history.h"
 
 #define PW "Auth-Pw-1"
 
-/* The shared fixture (REGA, REGB) with a third registrar, REGC, and the
- * transfer mode of the test. */
+/* The fixture with the transfer mode of the test. */
 static void open_fx(void **state, struct fixture *f, const char *base, bool immediate)
 {
     setup(state, f, base);
     f->policy.transfer_immediate = immediate;
-    f->c = add_registrar(f, "REGC", "Registrar C");
 }
-
-/* The operation of registrar `handle`, or of the job ("job"). */
-static struct reg_op op_of(struct fixture *f, const char *handle)
-{
-    if (!strcmp(handle, "job"))
-        return op_as(f, 0);
-    return op_as(f, !strcmp(handle, "REGA") ? f->a : !strcmp(handle, "REGB") ? f->b : f->c);
-}
-
-/* `call` uses `&st`, the reg_status this declares. */
-#define OK(f, call)                                                                                \
-    do {                                                                                           \
-        reg_status st = {0};                                                                       \
-        EXPECT(f, call, REG_OK, st);                                                               \
-    } while (0)
 
 /* ---- contacts and domains ----------------------------------------------------- */
 
@@ -81,25 +63,14 @@ static void full_contact(struct contact_create_req *r, char *id, char *email)
     r->authinfo = "Contact-Pw-1";
 }
 
-/* Created by registrar `clid`; the stored handle goes to out (may be NULL). */
-static void create_contact(struct fixture *f, const char *clid, const struct contact_create_req *r,
-                           char out[CONTACT_ID_MAX + 1])
-{
-    char handle[CONTACT_ID_MAX + 1];
-    struct reg_op o = op_of(f, clid);
-    OK(f, contact_create(&o, r, handle, &st));
-    if (out)
-        snprintf(out, CONTACT_ID_MAX + 1, "%s", handle);
-}
-
-static void simple_contact(struct fixture *f, const char *clid, const char *id, const char *email)
+static void simple_contact(struct fixture *f, int64_t registrar, const char *id, const char *email)
 {
     struct contact_create_req r;
     full_contact(&r, (char *)id, (char *)email);
-    create_contact(f, clid, &r, NULL);
+    create_contact(f, registrar, &r, NULL);
 }
 
-static void create_domain(struct fixture *f, const char *clid, const char *name,
+static void create_domain(struct fixture *f, int64_t registrar, const char *name,
                           const char *registrant, const char *admin, const char *tech,
                           const char *billing)
 {
@@ -111,16 +82,16 @@ static void create_domain(struct fixture *f, const char *clid, const char *name,
             snprintf(in.contacts[in.ncontacts].handle, HANDLE_MAX, "%s", handles[i]);
             in.ncontacts++;
         }
-    struct reg_op o = op_of(f, clid);
-    OK(f, domain_create(&o, &in, NULL, &st));
+    make_domain_as(f, registrar, &in);
 }
 
-static void transfer(struct fixture *f, const char *clid, transfer_op top, const char *name,
+static void transfer(struct fixture *f, int64_t registrar, transfer_op top, const char *name,
                      bool want_pending)
 {
-    struct reg_op o = op_of(f, clid);
+    struct reg_op o = op_as(f, registrar);
     struct domain_transfer_info t;
     bool pending;
+    reg_status st;
     OK(f, domain_transfer(&o, top, name, AUTH(top == XFER_REQUEST ? PW : NULL), 0, &t, &pending, &st));
     assert_int_equal(pending, want_pending);
 }
@@ -130,6 +101,7 @@ static void load_domain(struct fixture *f, const char *name, const char *sponsor
 {
     bool full;
     struct reg_op o = op_of(f, sponsor);
+    reg_status st;
     OK(f, domain_info(&o, name, NULL, d, &full, &st));
     assert_true(full);
     assert_string_equal(d->sponsor, sponsor);
@@ -177,43 +149,13 @@ static char *fingerprint(struct fixture *f, const char *handle)
     assert_int_equal(json_object_del(j, "linked"), 0);
     char *snap = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
-    char hash[256];
-    db_stmt *s = db_query(f->d, "SELECT authinfo_hash FROM contact WHERE handle = ?");
-    db_bind_text(s, 1, handle);
-    snprintf(hash, sizeof hash, "%s", db_next(s) && db_col_text(s, 0) ? db_col_text(s, 0) : "-");
-    assert_int_equal(db_done(s), REG_OK);
-    char *out = malloc(strlen(snap) + strlen(hash) + 2);
-    sprintf(out, "%s|%s", snap, hash);
+    char *hash = text_of(f, "SELECT authinfo_hash FROM contact WHERE handle = ?", handle);
+    char *out = malloc(strlen(snap) + (hash ? strlen(hash) : 1) + 2);
+    sprintf(out, "%s|%s", snap, hash ? hash : "-");
     free(snap);
+    free(hash);
     contact_free(&c);
     return out;
-}
-
-struct versions {
-    int n;
-    char action[8][24], actor[8][32], channel[8][8], svtrid[8][24];
-    char snapshot[8][2048];
-};
-
-static void collect(const struct history_version *v, void *arg)
-{
-    struct versions *vs = arg;
-    if (vs->n == 8)
-        return;
-    snprintf(vs->action[vs->n], 24, "%s", v->action);
-    snprintf(vs->actor[vs->n], 32, "%s", v->actor);
-    snprintf(vs->channel[vs->n], 8, "%s", v->channel);
-    snprintf(vs->svtrid[vs->n], 24, "%s", v->svtrid ? v->svtrid : "");
-    snprintf(vs->snapshot[vs->n], 2048, "%s", v->snapshot);
-    vs->n++;
-}
-
-static struct versions *history_of(struct fixture *f, const char *kind, const char *key)
-{
-    struct versions *vs = calloc(1, sizeof *vs);
-    reg_status st = {0};
-    assert_int_equal(history_each(f->d, kind, key, collect, vs, &st), REG_OK);
-    return vs;
 }
 
 /* R40: the copy has one version, "copy", by `actor` through `channel`,
@@ -224,17 +166,18 @@ static void assert_copy_history(struct fixture *f, const char *copy, const char 
 {
     struct versions *vs = history_of(f, "contact", copy);
     assert_int_equal(vs->n, 1);
-    assert_string_equal(vs->action[0], "copy");
-    assert_string_equal(vs->actor[0], actor);
-    assert_string_equal(vs->channel[0], channel);
-    assert_string_equal(vs->svtrid[0], svtrid);
+    const struct version *v = &vs->v[0];
+    assert_string_equal(v->action, "copy");
+    assert_string_equal(v->actor, actor);
+    assert_string_equal(v->channel, channel);
+    assert_string_equal(v->svtrid, svtrid);
     char want[256];
     snprintf(want, sizeof want, "\"copied_from\":\"%s\"", from);
-    if (!strstr(vs->snapshot[0], want))
-        fail_msg("history of %s lacks %s: %s", copy, want, vs->snapshot[0]);
+    if (!strstr(v->snapshot, want))
+        fail_msg("history of %s lacks %s: %s", copy, want, v->snapshot);
     snprintf(want, sizeof want, "\"copied_for_domain\":\"%s\"", domain);
-    if (!strstr(vs->snapshot[0], want))
-        fail_msg("history of %s lacks %s: %s", copy, want, vs->snapshot[0]);
+    if (!strstr(v->snapshot, want))
+        fail_msg("history of %s lacks %s: %s", copy, want, v->snapshot);
     free(vs);
 }
 
@@ -252,12 +195,11 @@ static void assert_same_text(const char *got, const char *want)
 /* The copy as its new sponsor sees it, against the original. */
 static void assert_copy_of(struct fixture *f, const char *copy, const char *orig, const char *gaining)
 {
-    struct reg_op g = op_of(f, gaining), staff = op_of(f, "REGA");
-    staff.registrar_id = 0; /* sees every contact in full */
-    staff.actor = "staff";
+    struct reg_op g = op_of(f, gaining), all = staff(f); /* staff see every contact in full */
     struct contact c, o;
+    reg_status st;
     OK(f, contact_info(&g, copy, NULL, &c, &st));
-    OK(f, contact_info(&staff, orig, NULL, &o, &st));
+    OK(f, contact_info(&all, orig, NULL, &o, &st));
     assert_int_equal(o.view, CONTACT_VIEW_SPONSOR);
     assert_int_equal(c.view, CONTACT_VIEW_SPONSOR);
     assert_string_equal(c.sponsor, gaining);
@@ -313,9 +255,10 @@ static void assert_copy_of(struct fixture *f, const char *copy, const char *orig
 static void R4_immediate_transfer_copies_contacts(void **state)
 {
     struct fixture f;
+    reg_status st;
     open_fx(state, &f, "r4_now", true);
-    simple_contact(&f, "REGA", "HOLDER", "holder@example.test");
-    simple_contact(&f, "REGA", "ADMIN", "admin@example.test");
+    simple_contact(&f, f.a, "HOLDER", "holder@example.test");
+    simple_contact(&f, f.a, "ADMIN", "admin@example.test");
     struct contact_create_req r;
     full_contact(&r, "TECH", "tech@example.test");
     r.d.postal[CONTACT_INT].present = false; /* loc only */
@@ -323,7 +266,7 @@ static void R4_immediate_transfer_copies_contacts(void **state)
     r.d.mobile = NULL;
     r.d.kind = "role";
     r.d.ident_type = r.d.ident_value = r.d.ident_cc = NULL;
-    create_contact(&f, "REGA", &r, NULL);
+    create_contact(&f, f.a, &r, NULL);
     /* a verified registrant, with a registry lock and a lock of its sponsor */
     exec_sql(&f, "UPDATE contact SET idcheck_state = 'verified', idcheck_deadline = 1800000000, "
                  "idcheck_method = 'documents', idcheck_by = 'staff', idcheck_at = 1799000000, "
@@ -335,8 +278,8 @@ static void R4_immediate_transfer_copies_contacts(void **state)
                                       .add = {"clientUpdateProhibited"}, .nadd = 1};
     struct reg_op a = op_of(&f, "REGA");
     OK(&f, contact_update(&a, &lock, &st));
-    create_domain(&f, "REGA", "r4.dk", "REGA:HOLDER", "REGA:ADMIN", "REGA:TECH", NULL);
-    create_domain(&f, "REGA", "stays.dk", "REGA:HOLDER", "REGA:ADMIN", "REGA:TECH", NULL);
+    create_domain(&f, f.a, "r4.dk", "REGA:HOLDER", "REGA:ADMIN", "REGA:TECH", NULL);
+    create_domain(&f, f.a, "stays.dk", "REGA:HOLDER", "REGA:ADMIN", "REGA:TECH", NULL);
     const char *old[] = {"REGA:HOLDER", "REGA:ADMIN", "REGA:TECH"};
     char *before[3];
     int history_before[3];
@@ -349,7 +292,7 @@ static void R4_immediate_transfer_copies_contacts(void **state)
     int64_t b_contacts = contacts_of(&f, "REGB");
 
     f.now = T0 + DAY;
-    transfer(&f, "REGB", XFER_REQUEST, "r4.dk", false);
+    transfer(&f, f.b, XFER_REQUEST, "r4.dk", false);
 
     /* the domain points at new objects of REGB with R2 ids ... */
     struct domain d;
@@ -378,9 +321,9 @@ static void R4_immediate_transfer_copies_contacts(void **state)
     assert_int_equal(contacts_of(&f, "REGB"), b_contacts + 3);
     /* the domain's own transfer version names the copies */
     struct versions *vs = history_of(&f, "domain", "r4.dk");
-    assert_string_equal(vs->action[vs->n - 1], "transfer");
-    assert_non_null(strstr(vs->snapshot[vs->n - 1], now[0]));
-    assert_null(strstr(vs->snapshot[vs->n - 1], "REGA:"));
+    assert_string_equal(vs->v[vs->n - 1].action, "transfer");
+    assert_non_null(strstr(vs->v[vs->n - 1].snapshot, now[0]));
+    assert_null(strstr(vs->v[vs->n - 1].snapshot, "REGA:"));
     free(vs);
 
     /* the old objects are exactly as they were, still REGA's and still
@@ -406,8 +349,7 @@ static void R4_immediate_transfer_copies_contacts(void **state)
     struct contact_update_req chg = {.id = (char *)now[1], .email = "new@example.test"};
     OK(&f, contact_update(&b, &chg, &st));
     a = op_of(&f, "REGA");
-    reg_status st = {0};
-    EXPECT(&f, contact_update(&a, &chg, &st), REG_ERR_AUTHZ, st);
+    ERR(&f, REG_ERR_AUTHZ, contact_update(&a, &chg, &st));
     domain_free(&d);
     teardown(&f);
 }
@@ -418,20 +360,19 @@ static void R4_contact_in_several_roles_copied_once(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r4_roles", true);
-    simple_contact(&f, "REGA", "ALL", "all@example.test");
-    simple_contact(&f, "REGA", "TWIN1", "twin@example.test");
-    simple_contact(&f, "REGA", "TWIN2", "twin@example.test");
-    create_domain(&f, "REGA", "one.dk", "REGA:ALL", "REGA:ALL", "REGA:ALL", "REGA:ALL");
+    simple_contact(&f, f.a, "ALL", "all@example.test");
+    simple_contact(&f, f.a, "TWIN1", "twin@example.test");
+    simple_contact(&f, f.a, "TWIN2", "twin@example.test");
+    create_domain(&f, f.a, "one.dk", "REGA:ALL", "REGA:ALL", "REGA:ALL", "REGA:ALL");
     /* the same role held by both twins becomes one role of one copy */
     struct domain_create in = {.name = "twins.dk", .registrant = "REGA:TWIN1", .authinfo = PW,
                                TERMS,
                                .contacts = {{"admin", "REGA:TWIN1"}, {"admin", "REGA:TWIN2"},
                                             {"tech", "REGA:TWIN2"}},
                                .ncontacts = 3};
-    struct reg_op a = op_of(&f, "REGA");
-    OK(&f, domain_create(&a, &in, NULL, &st));
+    make_domain_as(&f, f.a, &in);
 
-    transfer(&f, "REGB", XFER_REQUEST, "one.dk", false);
+    transfer(&f, f.b, XFER_REQUEST, "one.dk", false);
     assert_int_equal(contacts_of(&f, "REGB"), 1);
     struct domain d;
     load_domain(&f, "one.dk", "REGB", &d);
@@ -442,7 +383,7 @@ static void R4_contact_in_several_roles_copied_once(void **state)
     assert_copy_history(&f, d.registrant, "REGA:ALL", "one.dk", "REGB", "epp", "TEST-1");
     domain_free(&d);
 
-    transfer(&f, "REGB", XFER_REQUEST, "twins.dk", false);
+    transfer(&f, f.b, XFER_REQUEST, "twins.dk", false);
     assert_int_equal(contacts_of(&f, "REGB"), 2);
     load_domain(&f, "twins.dk", "REGB", &d);
     assert_generated_id(d.registrant, "REGB");
@@ -461,12 +402,12 @@ static void R4_only_foreign_contacts_copied(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r4_foreign", true);
-    simple_contact(&f, "REGA", "HOLDER", "holder@example.test");
-    simple_contact(&f, "REGB", "TECH", "btech@example.test");
-    simple_contact(&f, "REGC", "ADMIN", "cadmin@example.test");
-    create_domain(&f, "REGA", "mixed.dk", "REGA:HOLDER", "REGC:ADMIN", "REGB:TECH", NULL);
+    simple_contact(&f, f.a, "HOLDER", "holder@example.test");
+    simple_contact(&f, f.b, "TECH", "btech@example.test");
+    simple_contact(&f, f.c, "ADMIN", "cadmin@example.test");
+    create_domain(&f, f.a, "mixed.dk", "REGA:HOLDER", "REGC:ADMIN", "REGB:TECH", NULL);
     char *c_before = fingerprint(&f, "REGC:ADMIN");
-    transfer(&f, "REGB", XFER_REQUEST, "mixed.dk", false);
+    transfer(&f, f.b, XFER_REQUEST, "mixed.dk", false);
     struct domain d;
     load_domain(&f, "mixed.dk", "REGB", &d);
     assert_string_equal(role_handle(&d, "tech"), "REGB:TECH");
@@ -557,7 +498,7 @@ static void make_candidate(struct fixture *f, const struct variant *v, int i, ch
     full_contact(&r, id, email);
     if (v->mutate)
         v->mutate(&r);
-    create_contact(f, "REGB", &r, handle);
+    create_contact(f, f->b, &r, handle);
     if (v->sql) {
         db_stmt *s = db_query(f->d, v->sql);
         db_bind_text(s, 1, handle);
@@ -573,21 +514,22 @@ static void make_candidate(struct fixture *f, const struct variant *v, int i, ch
 static void R4_identical_contact_reused(void **state)
 {
     struct fixture f;
+    reg_status st;
     open_fx(state, &f, "r4_reuse", true);
     /* REGB already has the registrant's exact data (and clientUpdateProhibited
      * of its own, which is not compared): that contact is used */
-    simple_contact(&f, "REGA", "HOLDER", "same@example.test");
+    simple_contact(&f, f.a, "HOLDER", "same@example.test");
     char mine[CONTACT_ID_MAX + 1];
     struct contact_create_req r;
     full_contact(&r, "MINE", "same@example.test");
-    create_contact(&f, "REGB", &r, mine);
+    create_contact(&f, f.b, &r, mine);
     struct contact_update_req lock = {.id = mine, .add = {"clientUpdateProhibited"}, .nadd = 1};
     struct reg_op b = op_of(&f, "REGB");
     OK(&f, contact_update(&b, &lock, &st));
-    create_domain(&f, "REGA", "reuse.dk", "REGA:HOLDER", "REGA:HOLDER", NULL, NULL);
+    create_domain(&f, f.a, "reuse.dk", "REGA:HOLDER", "REGA:HOLDER", NULL, NULL);
     int64_t b_contacts = contacts_of(&f, "REGB");
     char *mine_before = fingerprint(&f, mine);
-    transfer(&f, "REGB", XFER_REQUEST, "reuse.dk", false);
+    transfer(&f, f.b, XFER_REQUEST, "reuse.dk", false);
     struct domain d;
     load_domain(&f, "reuse.dk", "REGB", &d);
     assert_string_equal(d.registrant, mine);
@@ -612,10 +554,10 @@ static void R4_identical_contact_reused(void **state)
         snprintf(id, sizeof id, "V%zu", i);
         snprintf(dom, sizeof dom, "v%zu.dk", i);
         full_contact(&r, id, email);
-        create_contact(&f, "REGA", &r, orig);
+        create_contact(&f, f.a, &r, orig);
         make_candidate(&f, v, (int)i, email, near);
-        create_domain(&f, "REGA", dom, orig, NULL, NULL, NULL);
-        transfer(&f, "REGB", XFER_REQUEST, dom, false);
+        create_domain(&f, f.a, dom, orig, NULL, NULL, NULL);
+        transfer(&f, f.b, XFER_REQUEST, dom, false);
         load_domain(&f, dom, "REGB", &d);
         if (!strcmp(d.registrant, near))
             fail_msg("%s: the contact differing in %s was reused", dom, v->what);
@@ -632,12 +574,12 @@ static void R4_copies_on_approval_not_before(void **state)
 {
     struct fixture f;
     open_fx(state, &f, "r4_approve", false);
-    simple_contact(&f, "REGA", "HOLDER", "holder@example.test");
-    simple_contact(&f, "REGA", "TECH", "tech@example.test");
-    create_domain(&f, "REGA", "ok.dk", "REGA:HOLDER", NULL, "REGA:TECH", NULL);
-    create_domain(&f, "REGA", "no.dk", "REGA:HOLDER", NULL, "REGA:TECH", NULL);
-    transfer(&f, "REGB", XFER_REQUEST, "ok.dk", true);
-    transfer(&f, "REGB", XFER_REQUEST, "no.dk", true);
+    simple_contact(&f, f.a, "HOLDER", "holder@example.test");
+    simple_contact(&f, f.a, "TECH", "tech@example.test");
+    create_domain(&f, f.a, "ok.dk", "REGA:HOLDER", NULL, "REGA:TECH", NULL);
+    create_domain(&f, f.a, "no.dk", "REGA:HOLDER", NULL, "REGA:TECH", NULL);
+    transfer(&f, f.b, XFER_REQUEST, "ok.dk", true);
+    transfer(&f, f.b, XFER_REQUEST, "no.dk", true);
     /* a request copies nothing */
     assert_int_equal(contacts_of(&f, "REGB"), 0);
     struct domain d;
@@ -645,7 +587,7 @@ static void R4_copies_on_approval_not_before(void **state)
     assert_string_equal(d.registrant, "REGA:HOLDER");
     domain_free(&d);
     /* nor does a rejection */
-    transfer(&f, "REGA", XFER_REJECT, "no.dk", false);
+    transfer(&f, f.a, XFER_REJECT, "no.dk", false);
     assert_int_equal(contacts_of(&f, "REGB"), 0);
     load_domain(&f, "no.dk", "REGA", &d);
     assert_string_equal(d.registrant, "REGA:HOLDER");
@@ -653,7 +595,7 @@ static void R4_copies_on_approval_not_before(void **state)
 
     /* approval does: recorded as the approving registrar's work */
     f.now = T0 + 2 * DAY;
-    transfer(&f, "REGA", XFER_APPROVE, "ok.dk", false);
+    transfer(&f, f.a, XFER_APPROVE, "ok.dk", false);
     assert_int_equal(contacts_of(&f, "REGB"), 2);
     load_domain(&f, "ok.dk", "REGB", &d);
     assert_generated_id(d.registrant, "REGB");
@@ -672,16 +614,13 @@ static void R4_copies_on_approval_not_before(void **state)
 static void R4_copies_on_auto_approval(void **state)
 {
     struct fixture f;
+    reg_status st;
     open_fx(state, &f, "r4_auto", false);
-    simple_contact(&f, "REGA", "HOLDER", "holder@example.test");
-    simple_contact(&f, "REGA", "BILL", "bill@example.test");
-    create_domain(&f, "REGA", "auto.dk", "REGA:HOLDER", NULL, NULL, "REGA:BILL");
-    transfer(&f, "REGB", XFER_REQUEST, "auto.dk", true);
-    f.now = T0 + 5 * DAY;
-    struct reg_op job = op_of(&f, "job");
-    int count = 0;
-    OK(&f, domain_transfer_auto_approve(&job, &count, &st));
-    assert_int_equal(count, 1);
+    simple_contact(&f, f.a, "HOLDER", "holder@example.test");
+    simple_contact(&f, f.a, "BILL", "bill@example.test");
+    create_domain(&f, f.a, "auto.dk", "REGA:HOLDER", NULL, NULL, "REGA:BILL");
+    transfer(&f, f.b, XFER_REQUEST, "auto.dk", true);
+    assert_int_equal(run_job(&f, T0 + 5 * DAY, domain_transfer_auto_approve), 1);
     struct domain d;
     load_domain(&f, "auto.dk", "REGB", &d);
     assert_generated_id(d.registrant, "REGB");

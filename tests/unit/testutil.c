@@ -8,8 +8,66 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contrib/secret.h"
+
 struct test_backend test_sqlite = {DB_SQLITE, "sqlite"};
 struct test_backend test_pgsql = {DB_PGSQL, "pgsql"};
+
+void test_use_pepper(void)
+{
+    char err[256];
+    if (secret_pepper_parse(TEST_PEPPER "\n", err, sizeof err))
+        fail_msg("test pepper: %s", err);
+}
+
+void test_legacy_hash(const char *code, char *out)
+{
+    char salt[17], input[256], digest[SECRET_SHA256_HEX];
+    assert_int_equal(secret_random_hex(salt, 8, false), REG_OK);
+    int n = snprintf(input, sizeof input, "%s$%s", salt, code);
+    secret_sha256_hex(input, (size_t)n, digest);
+    snprintf(out, SECRET_AUTHINFO_HASH_LEN, "s256$%s$%s", salt, digest);
+}
+
+bool test_offline_guess_matches(const char *hash, const char *guess)
+{
+    const char *hex = strrchr(hash, '$');
+    char input[256], digest[SECRET_SHA256_HEX];
+    if (!hex || hex - hash < 16)
+        return false;
+    int n = snprintf(input, sizeof input, "%.16s$%s", hex - 16, guess);
+    secret_sha256_hex(input, (size_t)n, digest);
+    return !strcmp(digest, hex + 1);
+}
+
+void test_store_legacy_hash(db *d, const char *update, const char *key, const char *code)
+{
+    char hash[SECRET_AUTHINFO_HASH_LEN];
+    test_legacy_hash(code, hash);
+    db_stmt *s = db_query(d, update);
+    db_bind_text(s, 1, hash);
+    db_bind_text(s, 2, key);
+    assert_int_equal(db_run(s), REG_OK);
+    assert_int_equal(db_changes(d), 1);
+}
+
+void test_assert_hash_form(db *d, const char *select, const char *key, const char *code,
+                           bool keyed)
+{
+    char hash[SECRET_AUTHINFO_HASH_LEN] = "", id[SECRET_KEY_ID_LEN];
+    db_stmt *s = db_query(d, select);
+    db_bind_text(s, 1, key);
+    if (db_next(s) && db_col_text(s, 0))
+        snprintf(hash, sizeof hash, "%s", db_col_text(s, 0));
+    assert_int_equal(db_done(s), REG_OK);
+    if (!secret_authinfo_verify(hash, code, NULL))
+        fail_msg("%s [%s]: \"%s\" does not verify", select, key, hash);
+    secret_authinfo_key_of(hash, id);
+    if (strcmp(id, keyed ? secret_pepper_current() : "s256"))
+        fail_msg("%s [%s]: \"%s\" is not of key %s", select, key, hash,
+                 keyed ? secret_pepper_current() : "s256");
+    assert_int_equal(test_offline_guess_matches(hash, code), !keyed);
+}
 
 const char *test_tmpdir(void)
 {
@@ -20,7 +78,7 @@ const char *test_tmpdir(void)
     return dir;
 }
 
-static char *pg_base_url(void)
+char *test_pg_base_url(void)
 {
     const char *file = getenv("REG_TEST_PG_URL_FILE");
     FILE *f = file ? fopen(file, "r") : NULL;
@@ -43,7 +101,7 @@ static void quiet_notices(void *arg, const char *msg)
 
 static char *pg_fresh_database(const char *name)
 {
-    char *base = pg_base_url();
+    char *base = test_pg_base_url();
     char admin[600], dbname[128], sql[300];
     snprintf(admin, sizeof admin, "%s/postgres", base);
     snprintf(dbname, sizeof dbname, "t_%s_%d", name, (int)getpid());
@@ -81,16 +139,38 @@ char *test_db_url(db_kind kind, const char *name)
     return url;
 }
 
-db *test_db_open(db_kind kind, const char *name)
+db *test_db_open_url(const char *url)
 {
-    char *url = test_db_url(kind, name);
     char err[512];
     db *d = NULL;
     if (db_open(url, &d, err, sizeof err))
         fail_msg("open %s: %s", url, err);
-    free(url);
     int applied = 0;
     if (db_migrate(d, &applied))
         fail_msg("migrate: %s", db_errmsg(d));
+    return d;
+}
+
+db *test_db_open(db_kind kind, const char *name)
+{
+    char *url = test_db_url(kind, name);
+    db *d = test_db_open_url(url);
+    free(url);
+    return d;
+}
+
+char *test_backend_url(void **state, const char *base)
+{
+    const struct test_backend *b = *state;
+    char name[64];
+    snprintf(name, sizeof name, "%s_%s", base, b->label);
+    return test_db_url(b->kind, name);
+}
+
+db *test_backend_db(void **state, const char *base)
+{
+    char *url = test_backend_url(state, base);
+    db *d = test_db_open_url(url);
+    free(url);
     return d;
 }

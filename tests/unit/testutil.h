@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -13,10 +14,37 @@
 
 /* A directory for scratch files ($REG_TEST_TMP or /tmp), created. */
 const char *test_tmpdir(void);
+/* The URL of the suite's PostgreSQL server, without a database; caller
+ * frees. Fails the test when the pg fixture has not started one. */
+char *test_pg_base_url(void);
 /* A fresh, empty database for `name` on the given backend; caller frees. */
 char *test_db_url(db_kind kind, const char *name);
 /* Opened and migrated; fails the test on error. */
 db *test_db_open(db_kind kind, const char *name);
+/* The database at url, opened and migrated; fails the test on error. */
+db *test_db_open_url(const char *url);
+
+/* The pepper of the auth-info hashes that the registry fixtures load (the
+ * binaries read theirs from [security] pepper_file), and a second key for
+ * rotation tests. */
+#define TEST_PEPPER "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define TEST_PEPPER_NEXT "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+/* Loads TEST_PEPPER as the only key; fails the test on error. */
+void test_use_pepper(void);
+/* An auth-info or OTP hash as the registry stored it before the pepper:
+ * "s256$<salt>$<hex>" = SHA-256(salt "$" code); out holds 96 bytes. */
+void test_legacy_hash(const char *code, char *out);
+/* The attack on a copy of the database: does SHA-256(salt "$" guess) give
+ * the digest of the stored hash ("<form>$[key id$]salt$hex")? */
+bool test_offline_guess_matches(const char *hash, const char *guess);
+/* Runs `update` ("UPDATE t SET hash = ? WHERE k = ?") with the legacy hash
+ * of code and key: data as it was before the pepper. One row must change. */
+void test_store_legacy_hash(db *d, const char *update, const char *key, const char *code);
+/* The hash `select` ("SELECT hash FROM t WHERE k = ?") gives for key
+ * verifies code, and is (keyed) in the form of the current pepper key, on
+ * which the offline guess fails, or (!keyed) still the legacy one. */
+void test_assert_hash_form(db *d, const char *select, const char *key, const char *code,
+                           bool keyed);
 
 /* cmocka state for tests that run once per backend. */
 struct test_backend {
@@ -24,6 +52,11 @@ struct test_backend {
     const char *label;
 };
 extern struct test_backend test_sqlite, test_pgsql;
+
+/* test_db_url and test_db_open for the backend of a BOTH_BACKENDS test
+ * (its cmocka state), the database named <base>_<label>. */
+char *test_backend_url(void **state, const char *base);
+db *test_backend_db(void **state, const char *base);
 
 /* Named "fn/sqlite" and "fn/pgsql" so a failure says which backend. */
 #define BOTH_BACKENDS(fn)                                                        \
