@@ -136,12 +136,6 @@ class Load:
             return sum(1 for a in self.acked
                        if (since is None or a[2] > since) and (daemon is None or a[3] == daemon))
 
-    def wait_for(self, what, timeout):
-        deadline = time.monotonic() + timeout
-        while not what() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return what()
-
     def finish(self):
         self.stop.set()
         for t in self.threads:
@@ -156,6 +150,27 @@ def http_get(d, path):
         return r.status, r.read().decode()
     finally:
         c.close()
+
+
+def job_names(d):
+    """Every scheduled job, from regctl jobs list."""
+    return re.findall(r"^(\S+)", d.regctl("jobs", "list").stdout, re.M)[1:]
+
+
+def make_all_jobs_due(url):
+    psql(url, "UPDATE job_run SET last_start = last_start - 172800")
+
+
+def jobs_ran(d, log_mark):
+    """Jobs the daemon's log says ran well after offset log_mark."""
+    return set(re.findall(r"event=job name=(\S+) status=ok", d.stderr()[log_mark:]))
+
+
+def wait_until(what, timeout):
+    deadline = time.monotonic() + timeout
+    while not what() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return what()
 
 
 class FailoverChecks:
@@ -193,8 +208,8 @@ class PgRestart(FailoverChecks, unittest.TestCase):
         pg_server("start", cls.pg_dir)
         with open(os.path.join(cls.pg_dir, "url")) as f:
             base = f.read().strip()
-        cls.d = Daemon(backend="pgsql", name="failover", pg_base=base, only="epp,http",
-                       max_sessions=20, workers=WORKERS)
+        cls.d = Daemon(backend="pgsql", name="failover", pg_base=base, only="epp,http,jobs",
+                       max_sessions=20, workers=WORKERS, settings={"jobs.tick": "1s"})
         cls.d.add_registrar(CLID, PW)
         cls.d.start()
         make_holder(cls.d)
@@ -220,15 +235,15 @@ class PgRestart(FailoverChecks, unittest.TestCase):
     def test_restart_under_load(self):
         load = Load([(self.d, 6)], "r").start()
         try:
-            self.assertTrue(load.wait_for(lambda: load.count() >= 200, 60),
+            self.assertTrue(wait_until(lambda: load.count() >= 200, 60),
                             "the load did not get going")
             pg_server("restart", self.pg_dir)
             back = time.monotonic()
-            self.assertTrue(load.wait_for(lambda: load.count(since=back) > 0, RESUME_WITHIN),
+            self.assertTrue(wait_until(lambda: load.count(since=back) > 0, RESUME_WITHIN),
                             "no create succeeded within %gs of the database's return"
                             % RESUME_WITHIN)
             # and the sessions go on as before
-            self.assertTrue(load.wait_for(lambda: load.count(since=back) >= 200, 60))
+            self.assertTrue(wait_until(lambda: load.count(since=back) >= 200, 60))
         finally:
             load.finish()
         self.assertTrue(self.d.running, self.d.stderr()[-3000:])
@@ -249,6 +264,11 @@ class PgRestart(FailoverChecks, unittest.TestCase):
             r = c.command(create_contact_xml("IDLE%d" % i))
             self.assertEqual(r.code, 1000, r)
         c.close()
+        # and the scheduler's connection: every job runs again when due
+        names = job_names(self.d)
+        make_all_jobs_due(self.d.url)
+        self.assertTrue(wait_until(lambda: jobs_ran(self.d, self.log_mark) >= set(names), 30),
+                        set(names) - jobs_ran(self.d, self.log_mark))
         log = self.new_log()
         self.assertEqual(len(re.findall(r"event=database-down", log)), 1, log)
         self.assertEqual(len(re.findall(r"event=database-back", log)), 1, log)
@@ -324,11 +344,8 @@ class TwoInstances(FailoverChecks, unittest.TestCase):
                              "'advisory' AND l.granted AND a.application_name = '%s'" % app)
         return {int(k) for k in out.split()}
 
-    def job_names(self):
-        return psql(self.url, "SELECT name FROM job_run ORDER BY name").split()
-
-    def make_all_jobs_due(self):
-        psql(self.url, "UPDATE job_run SET last_start = last_start - 172800")
+    def recorded_jobs(self):
+        return set(psql(self.url, "SELECT name FROM job_run").split())
 
     def hold_job_run_rows(self):
         """Every job_run row locked by a psql session of the test: a
@@ -351,24 +368,21 @@ class TwoInstances(FailoverChecks, unittest.TestCase):
         self.holder = None
 
     def test_sigkill_one_instance_under_load(self):
-        names = re.findall(r"^(\S+)", self.a.regctl("jobs", "list").stdout, re.M)[1:]
+        names = job_names(self.a)
         self.assertGreater(len(names), 5, names)
         # between them the two schedulers run every job once at start
-        deadline = time.monotonic() + 60
-        while set(self.job_names()) != set(names) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.assertEqual(set(self.job_names()), set(names))
+        self.assertTrue(wait_until(lambda: self.recorded_jobs() == set(names), 60))
 
         make_holder(self.a)
         load = Load([(self.a, 4), (self.b, 4)], "k").start()
         try:
-            self.assertTrue(load.wait_for(lambda: load.count(daemon=0) >= 100
+            self.assertTrue(wait_until(lambda: load.count(daemon=0) >= 100
                                           and load.count(daemon=1) >= 100, 60))
             # A runs a job and waits to record it, holding its lease
-            self.make_all_jobs_due()
+            make_all_jobs_due(self.url)
             self.hold_job_run_rows()
             app_a = self.app_name(self.a)
-            ok = load.wait_for(lambda: self.leases_of(app_a), 30)
+            ok = wait_until(lambda: self.leases_of(app_a), 30)
             self.assertTrue(ok, "instance A took no job lease")
             held_by_a = self.leases_of(app_a)
             key_names = {lease_key(n): n for n in names}
@@ -384,22 +398,21 @@ class TwoInstances(FailoverChecks, unittest.TestCase):
             self.release_job_run_rows()
 
             # B keeps serving, its sessions and new ones
-            self.assertTrue(load.wait_for(lambda: load.count(since=killed, daemon=1) >= 100, 30),
+            self.assertTrue(wait_until(lambda: load.count(since=killed, daemon=1) >= 100, 30),
                             "instance B stopped serving")
             c = EPPClient(self.b.host, self.b.port)
             self.assertEqual(c.login(CLID, PW).code, 1000)
             c.close()
 
             # A's sessions end, and with them its leases
-            ok = load.wait_for(lambda: not self.leases_of(app_a), 30)
+            ok = wait_until(lambda: not self.leases_of(app_a), 30)
             self.assertTrue(ok, "the dead instance's leases were never freed")
             # B takes over every scheduled job, the one A held included
-            self.make_all_jobs_due()
-            ran = lambda: set(re.findall(r"event=job name=(\S+) status=ok",  # noqa: E731
-                                         self.b.stderr()[log_mark_b:]))
-            ok = load.wait_for(lambda: ran() >= set(names), 30)
-            self.assertEqual(set(names) - ran(), set(), "jobs B did not take over")
-            self.assertTrue({key_names[k] for k in held_by_a} <= ran())
+            make_all_jobs_due(self.url)
+            wait_until(lambda: jobs_ran(self.b, log_mark_b) >= set(names), 30)
+            ran = jobs_ran(self.b, log_mark_b)
+            self.assertEqual(set(names) - ran, set(), "jobs B did not take over")
+            self.assertTrue({key_names[k] for k in held_by_a} <= ran)
         finally:
             load.finish()
         self.assertTrue(self.b.running, self.b.stderr()[-3000:])
