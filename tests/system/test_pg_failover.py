@@ -347,13 +347,15 @@ class TwoInstances(FailoverChecks, unittest.TestCase):
     def recorded_jobs(self):
         return set(psql(self.url, "SELECT name FROM job_run").split())
 
-    def hold_job_run_rows(self):
-        """Every job_run row locked by a psql session of the test: a
-        scheduler that runs a job then waits to record it, with the job's
-        lease held."""
+    def due_and_held(self):
+        """Every job made due, and at once every job_run row locked by a
+        psql session of the test (one round trip later: no scheduler runs
+        all its jobs in between): a scheduler runs a job, then waits to
+        record it with the job's lease held."""
         self.holder = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-d", self.url],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.holder.stdin.write("BEGIN;\nSELECT 1 FROM job_run FOR UPDATE;\n"
+        self.holder.stdin.write("UPDATE job_run SET last_start = last_start - 172800;\n"
+                                "BEGIN;\nSELECT 1 FROM job_run FOR UPDATE;\n"
                                 "\\echo locked\n")
         self.holder.stdin.flush()
         for line in self.holder.stdout:
@@ -379,8 +381,7 @@ class TwoInstances(FailoverChecks, unittest.TestCase):
             self.assertTrue(wait_until(lambda: load.count(daemon=0) >= 100
                                           and load.count(daemon=1) >= 100, 60))
             # A runs a job and waits to record it, holding its lease
-            make_all_jobs_due(self.url)
-            self.hold_job_run_rows()
+            self.due_and_held()
             app_a = self.app_name(self.a)
             ok = wait_until(lambda: self.leases_of(app_a), 30)
             self.assertTrue(ok, "instance A took no job lease")
