@@ -576,17 +576,27 @@ struct pg_lease {
 
 static reg_err pg_lease_try(db *d, const char *name, void **handle)
 {
-    reg_err e = ready(d);
-    if (e)
-        return e;
     char sql[96];
     int64_t key = lease_key(name);
     snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%" PRId64 ")", key);
-    PGresult *res = PQexec(conn_of(d), sql);
-    if (!res_ok(res)) {
-        e = fail_res(d, res);
+    PGresult *res = NULL;
+    /* a connection that broke while idle shows it here: a lock taken on
+     * it died with it, so asking again on a new one is safe */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bool known_lost = d->lost;
         PQclear(res);
-        return e;
+        res = NULL;
+        reg_err e = ready(d);
+        if (e)
+            return e;
+        res = PQexec(conn_of(d), sql);
+        if (res_ok(res))
+            break;
+        e = fail_res(d, res);
+        if (known_lost || e != REG_ERR_DB_DOWN || attempt == 1) {
+            PQclear(res);
+            return e;
+        }
     }
     bool got = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);

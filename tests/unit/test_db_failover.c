@@ -67,6 +67,14 @@ static reg_err count_rows(db *d, int64_t *out)
     return db_done(s);
 }
 
+/* d in a transaction that has inserted n. */
+static db *transaction_with(int64_t n)
+{
+    assert_int_equal(db_begin(fx.d), REG_OK);
+    assert_int_equal(insert(fx.d, n), REG_OK);
+    return fx.d;
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -180,9 +188,7 @@ static void idle_loss_is_replaced_and_statements_prepared_again(void **state)
 static void transaction_lost_before_commit_saves_nothing(void **state)
 {
     (void)state;
-    db *d = fx.d;
-    assert_int_equal(db_begin(d), REG_OK);
-    assert_int_equal(insert(d, 20), REG_OK);
+    db *d = transaction_with(20);
     tcpproxy_cut(fx.proxy);
     int accepted = tcpproxy_accepted(fx.proxy);
     assert_int_equal(insert(d, 21), REG_ERR_DB_DOWN);
@@ -204,9 +210,7 @@ static void transaction_lost_before_commit_saves_nothing(void **state)
 static void commit_cut_after_the_server_got_it_is_committed(void **state)
 {
     (void)state;
-    db *d = fx.d;
-    assert_int_equal(db_begin(d), REG_OK);
-    assert_int_equal(insert(d, 30), REG_OK);
+    db *d = transaction_with(30);
     tcpproxy_cut_at(fx.proxy, "COMMIT", true);
     assert_int_equal(db_commit(d), REG_OK);
     assert_int_equal(rows_with(30), 1);
@@ -220,9 +224,7 @@ static void commit_cut_after_the_server_got_it_is_committed(void **state)
 static void commit_cut_before_the_server_got_it_is_not_saved(void **state)
 {
     (void)state;
-    db *d = fx.d;
-    assert_int_equal(db_begin(d), REG_OK);
-    assert_int_equal(insert(d, 40), REG_OK);
+    db *d = transaction_with(40);
     tcpproxy_cut_at(fx.proxy, "COMMIT", false);
     assert_int_equal(db_commit(d), REG_ERR_DB_DOWN);
     assert_one_line_mentioning(db_errmsg(d), "not saved");
@@ -233,9 +235,7 @@ static void commit_cut_before_the_server_got_it_is_not_saved(void **state)
 static void commit_unresolved_while_the_server_stays_away_is_unknown(void **state)
 {
     (void)state;
-    db *d = fx.d;
-    assert_int_equal(db_begin(d), REG_OK);
-    assert_int_equal(insert(d, 50), REG_OK);
+    db *d = transaction_with(50);
     tcpproxy_cut_at(fx.proxy, "COMMIT", false);
     tcpproxy_refuse(fx.proxy, true);
     int64_t t0 = clock_mono_us();
@@ -306,6 +306,18 @@ static void a_lease_keeps_its_lost_connection_until_released(void **state)
     db_close(elsewhere);
 }
 
+/* A scheduler's connection broke while it waited for the next tick: its
+ * next lease is taken on a new connection, not refused. */
+static void a_lease_asked_on_a_connection_broken_while_idle_is_taken(void **state)
+{
+    (void)state;
+    db_lease *l = NULL;
+    tcpproxy_cut(fx.proxy);
+    assert_int_equal(db_lease_try(fx.d, "job-y", &l), REG_OK);
+    assert_false(db_lost(fx.d));
+    db_lease_release(l);
+}
+
 /* Two connections lose the server, fail and retry many times: one line
  * when it went, one when it came back. */
 static void one_log_line_per_change(void **state)
@@ -362,6 +374,7 @@ int main(void)
         PG_TEST(commit_unresolved_while_the_server_stays_away_is_unknown),
         PG_TEST(reconnect_backs_off_while_the_server_is_away),
         PG_TEST(a_lease_keeps_its_lost_connection_until_released),
+        PG_TEST(a_lease_asked_on_a_connection_broken_while_idle_is_taken),
         PG_TEST(one_log_line_per_change),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
