@@ -1,7 +1,9 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contrib/clock.h"
@@ -9,6 +11,8 @@
 #include "contrib/workdays.h"
 #include "contrib/mailaddr.h"
 #include "contrib/money.h"
+#include "contrib/netaddr.h"
+#include "contrib/strutil.h"
 
 #define OFF(f) offsetof(struct reg_config, f)
 #define SETTING(sec, nm, ty, df, lo, hi, ch, dc, off, chk)                                      \
@@ -131,9 +135,14 @@ static const char *check_sms_sender(const char *v)
 }
 
 static const setting_def defs[] = {
-    SETTING("database", "url", SET_STRING, "sqlite:var/registry.db", 0, 0, NULL,
-     "sqlite:PATH (embedded) or postgresql://user:pw@host:port/db", OFF(database_url),
-     check_database_url),
+    {.section = "database", .name = "url", .type = SET_STRING, .def = "sqlite:var/registry.db",
+     .doc = "sqlite:PATH (embedded) or postgresql://user@host:port/db (a password in it is "
+            "never printed; better in password_file)",
+     .offset = OFF(database_url), .check = check_database_url, .url = true},
+    SETTING("database", "password_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the PostgreSQL password (not readable by others), so the "
+     "password stays out of this file; empty = none or in url", OFF(database_password_file),
+     NULL),
     SETTING("paths", "var", SET_STRING, "var", 0, 0, NULL,
      "directory for generated certificates, mail spool and lease files", OFF(var_dir),
      check_nonempty),
@@ -160,6 +169,38 @@ static const setting_def defs[] = {
      "command worker threads, each with its own database connection", OFF(epp_workers), NULL),
     SETTING("epp", "batch_max", SET_INT, "64", 1, 4096, NULL,
      "most commands sharing one transaction commit (group commit)", OFF(epp_batch_max), NULL),
+    /* the front door (issue 12; docs/operations.md "Limits and abuse") */
+    SETTING("epp", "max_connections", SET_INT, "1000", 1, 1000000, NULL,
+     "EPP connections open at once, logged in or not; more are closed at once (lowered at "
+     "start to fit the file-descriptor limit)", OFF(epp_max_connections), NULL),
+    SETTING("epp", "max_connections_per_source", SET_INT, "30", 1, 1000000, NULL,
+     "of them from one IPv4 address or IPv6 /64", OFF(epp_max_connections_per_source), NULL),
+    SETTING("epp", "session_rate", SET_INT, "60", 0, 1000000, NULL,
+     "new connections a minute from one IPv4 address or IPv6 /64 (a token bucket of "
+     "session_burst); more are closed at once; 0 = no limit", OFF(epp_session_rate), NULL),
+    SETTING("epp", "session_burst", SET_INT, "20", 1, 1000000, NULL,
+     "new connections one source may open at once before session_rate applies",
+     OFF(epp_session_burst), NULL),
+    SETTING("epp", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes the per-source limits do not apply to (a load balancer or proxy "
+     "in front, local monitoring); empty = none", OFF(epp_exempt), netaddr_prefix_list_check),
+    SETTING("epp", "frame_timeout", SET_DURATION, "30s", 1, 3600, NULL,
+     "longest time to send one whole frame or the TLS handshake, and to read back answers "
+     "over max_unsent; the session is closed", OFF(epp_frame_timeout), NULL),
+    SETTING("epp", "max_unsent", SET_INT, "65536", 4 * KIB, 64 * 1024 * KIB, NULL,
+     "bytes of answers waiting for a client that does not read, in registryd and again in "
+     "the kernel's send buffer; beyond them its commands are not read", OFF(epp_max_unsent),
+     NULL),
+    SETTING("epp", "max_errors", SET_INT, "5", 1, 1000, NULL,
+     "errors before login (hellos do not count as progress) after which the session is "
+     "answered 2500 and closed; failed logins have max_login_failures",
+     OFF(epp_max_errors), NULL),
+    SETTING("epp", "prelogin_rate", SET_INT, "60", 0, 1000000, NULL,
+     "commands a minute a session may send before login, after prelogin_burst; more wait "
+     "unread; 0 = no limit", OFF(epp_prelogin_rate), NULL),
+    SETTING("epp", "prelogin_burst", SET_INT, "10", 1, 1000000, NULL,
+     "commands a session may send at once before login (a hello and a login need two)",
+     OFF(epp_prelogin_burst), NULL),
     SETTING("whois", "listen", SET_ADDR, "127.0.0.1:4343", 0, 0, NULL,
      "WHOIS (RFC 3912); 43 in production", OFF(whois_listen), NULL),
     SETTING("http", "listen", SET_ADDR, "127.0.0.1:8080", 0, 0, NULL,
@@ -171,6 +212,17 @@ static const setting_def defs[] = {
      "largest request body in bytes; bigger gets 413", OFF(http_max_body), NULL),
     SETTING("http", "timeout", SET_DURATION, "30s", 1, 3600, NULL,
      "close an HTTP connection that sends or reads nothing this long", OFF(http_timeout), NULL),
+    SETTING("http", "request_timeout", SET_DURATION, "30s", 1, 3600, NULL,
+     "longest time to send one whole request (line, headers and body), however steadily",
+     OFF(http_request_timeout), NULL),
+    SETTING("http", "max_connections", SET_INT, "1000", 1, 1000000, NULL,
+     "HTTP connections open at once; more are closed at once (lowered at start to fit the "
+     "file-descriptor limit)", OFF(http_max_connections), NULL),
+    SETTING("http", "max_connections_per_source", SET_INT, "64", 1, 1000000, NULL,
+     "of them from one IPv4 address or IPv6 /64", OFF(http_max_connections_per_source), NULL),
+    SETTING("http", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes the per-source limit does not apply to (the TLS proxy in "
+     "front); empty = none", OFF(http_exempt), netaddr_prefix_list_check),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,
@@ -239,6 +291,10 @@ static const setting_def defs[] = {
             "eID provider of regctl idcheck eid (src/registry/idcheck.c): none, or test "
             "(deterministic, for tests; never in production)",
             OFF(idcheck_provider), NULL),
+    SETTING("idcheck", "documents", SET_STRING, "", 0, 0, NULL,
+            "where registrants send identity documents (a postal or e-mail address, a web "
+            "page), named in the identity-check mail; empty = the [mail] from address",
+            OFF(idcheck_documents), NULL),
     SETTING("billing", "currency", SET_STRING, "DKK", 0, 0, NULL,
      "ISO 4217 code; amounts are integers of its minor unit", OFF(billing_currency), check_currency),
     SETTING("billing", "allow_unpriced", SET_BOOL, "false", 0, 0, NULL,
@@ -275,10 +331,10 @@ static const setting_def defs[] = {
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender of registry mail: the From header and the SMTP envelope sender "
      "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),
-    SETTING("mail", "smtp", SET_STRING, "", 0, 0, NULL,
-     "SMTP relay smtp://host:port or smtps://host:port (implicit TLS), optionally "
-     "/ehlo-name after the port; empty = write mail to [mail] spool", OFF(mail_smtp),
-     check_smtp_url),
+    {.section = "mail", .name = "smtp", .type = SET_STRING, .def = "",
+     .doc = "SMTP relay smtp://host:port or smtps://host:port (implicit TLS), optionally "
+            "/ehlo-name after the port; empty = write mail to [mail] spool",
+     .offset = OFF(mail_smtp), .check = check_smtp_url, .url = true},
     SETTING("mail", "starttls", SET_BOOL, "false", 0, 0, NULL,
      "with smtp://: require STARTTLS before sending (no mail goes out in clear)",
      OFF(mail_starttls), NULL),
@@ -287,6 +343,9 @@ static const setting_def defs[] = {
     {.section = "mail", .name = "password", .type = SET_STRING, .def = "",
      .doc = "SMTP AUTH password (with user); config show does not print it",
      .offset = OFF(mail_password), .secret = true},
+    SETTING("mail", "password_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the SMTP AUTH password (not readable by others), instead of "
+     "password", OFF(mail_password_file), NULL),
     SETTING("mail", "ca", SET_STRING, "", 0, 0, NULL,
      "PEM CA bundle to verify the relay's TLS certificate; empty = the system store",
      OFF(mail_ca), NULL),
@@ -299,12 +358,16 @@ static const setting_def defs[] = {
     SETTING("mail", "language", SET_ENUM, "en", 0, 0, "en|da|nb|et",
      "language of mail to registrars, and to contacts whose address is in no country with "
      "a language of its own (DK da, NO nb, EE et)", OFF(mail_language), NULL),
-    SETTING("sms", "gateway", SET_STRING, "", 0, 0, NULL,
-     "SMS gateway URL: each message is POSTed as JSON {to, from, text}; empty = write "
-     "SMS to [sms] spool", OFF(sms_gateway), check_sms_gateway),
+    {.section = "sms", .name = "gateway", .type = SET_STRING, .def = "",
+     .doc = "SMS gateway URL: each message is POSTed as JSON {to, from, text}; empty = write "
+            "SMS to [sms] spool",
+     .offset = OFF(sms_gateway), .check = check_sms_gateway, .url = true},
     {.section = "sms", .name = "token", .type = SET_STRING, .def = "",
      .doc = "sent as Authorization: Bearer TOKEN; empty = none; config show does not print it",
      .offset = OFF(sms_token), .secret = true, .check = check_sms_token},
+    SETTING("sms", "token_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the gateway token (not readable by others), instead of token",
+     OFF(sms_token_file), NULL),
     SETTING("sms", "sender", SET_STRING, "Registry", 0, 0, NULL,
      "the \"from\" of every SMS: an alphanumeric sender id (11 characters at most) or a "
      "number", OFF(sms_sender), check_sms_sender),
@@ -334,12 +397,78 @@ static const setting_def defs[] = {
 
 const settings_table reg_config_table = {defs, sizeof defs / sizeof defs[0]};
 
+/* The PostgreSQL password of [database] password_file joins the URL as a
+ * "password" parameter (percent-encoded), so every connection gets it and
+ * str_redact_url hides it wherever the URL is printed. */
+static reg_err add_database_password(struct reg_config *cfg, char *pw, char *err, size_t errlen)
+{
+    char safe[1024];
+    const char *u = cfg->database_url;
+    str_redact_url(safe, sizeof safe, u);
+    if (strncmp(u, "postgres", 8)) {
+        snprintf(err, errlen, "database.password_file: only for a postgresql:// url");
+        return REG_ERR_CONFIG;
+    }
+    if (strcmp(safe, u)) {
+        snprintf(err, errlen, "database.password_file: the url already holds a password; "
+                              "give it in one place");
+        return REG_ERR_CONFIG;
+    }
+    size_t n = strlen(u) + 16 + 3 * strlen(pw);
+    char *full = malloc(n), *w;
+    if (!full)
+        return REG_ERR_NOMEM;
+    w = full + snprintf(full, n, "%s%spassword=", u, strchr(u, '?') ? "&" : "?");
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++)
+        w += isalnum(*p) || strchr("-._~", *p) ? sprintf(w, "%c", *p) : sprintf(w, "%%%02X", *p);
+    free(cfg->database_url);
+    cfg->database_url = full;
+    return REG_OK;
+}
+
+/* Secrets kept in files of their own ([database] password_file, [mail]
+ * password_file, [sms] token_file), read once at start. */
+static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errlen)
+{
+    const struct {
+        const char *what, *file, *instead;
+        char **value;
+    } files[] = {
+        {"database.password_file", cfg->database_password_file, NULL, NULL},
+        {"mail.password_file", cfg->mail_password_file, "mail.password", &cfg->mail_password},
+        {"sms.token_file", cfg->sms_token_file, "sms.token", &cfg->sms_token},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *secret = NULL;
+        if (!*files[i].file)
+            continue;
+        if (files[i].value && **files[i].value) {
+            snprintf(err, errlen, "%s and %s are both set; give the secret in one place",
+                     files[i].what, files[i].instead);
+            return REG_ERR_CONFIG;
+        }
+        reg_err e = settings_read_secret_file(files[i].what, files[i].file, &secret, err, errlen);
+        if (!e && !files[i].value)
+            e = add_database_password(cfg, secret, err, errlen);
+        else if (!e && settings_set(&reg_config_table, cfg, files[i].instead, secret, err, errlen))
+            e = REG_ERR_CONFIG; /* a secret's error never shows its value */
+        if (secret)
+            memset(secret, 0, strlen(secret));
+        free(secret);
+        if (e)
+            return e;
+    }
+    return REG_OK;
+}
+
 reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
     reg_err e = settings_defaults(&reg_config_table, cfg, err, errlen);
     if (!e && path)
         e = settings_load_file(&reg_config_table, cfg, path, err, errlen);
+    if (!e)
+        e = load_secret_files(cfg, err, errlen);
     if (e)
         config_free(cfg);
     return e;

@@ -10,7 +10,8 @@
 #include "contrib/settings.h"
 
 struct reg_config {
-    char *database_url;
+    char *database_url; /* with the password of password_file, if any */
+    char *database_password_file;
     char *var_dir;
     char *security_pepper_file;
     char *log_level;
@@ -24,12 +25,26 @@ struct reg_config {
     int64_t epp_max_login_failures;
     int64_t epp_workers;
     int64_t epp_batch_max;
+    int64_t epp_max_connections;
+    int64_t epp_max_connections_per_source;
+    int64_t epp_session_rate;
+    int64_t epp_session_burst;
+    char *epp_exempt;
+    int64_t epp_frame_timeout;
+    int64_t epp_max_unsent;
+    int64_t epp_max_errors;
+    int64_t epp_prelogin_rate;
+    int64_t epp_prelogin_burst;
 
     char *whois_listen;
     char *http_listen;
     char *http_base_url;
     int64_t http_max_body;
     int64_t http_timeout;
+    int64_t http_request_timeout;
+    int64_t http_max_connections;
+    int64_t http_max_connections_per_source;
+    char *http_exempt;
 
     char *tld_name;
     char *tld_allowed_chars;
@@ -51,6 +66,7 @@ struct reg_config {
     int64_t idcheck_deadline;
     int64_t idcheck_delete_after;
     char *idcheck_provider;
+    char *idcheck_documents;
 
     char *contact_id_prefix;
 
@@ -74,6 +90,7 @@ struct reg_config {
     bool mail_starttls;
     char *mail_user;
     char *mail_password;
+    char *mail_password_file;
     char *mail_ca;
     int64_t mail_timeout;
     char *mail_spool;
@@ -81,6 +98,7 @@ struct reg_config {
 
     char *sms_gateway;
     char *sms_token;
+    char *sms_token_file;
     char *sms_sender;
     char *sms_ca;
     int64_t sms_timeout;

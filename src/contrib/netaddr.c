@@ -113,3 +113,95 @@ void netaddr_sockaddr_format(const struct sockaddr *sa, bool with_port, char *ou
     else
         snprintf(out, n, sa->sa_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
 }
+
+void netaddr_source_of(const struct sockaddr *sa, struct netaddr_source *out)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    memset(out, 0, sizeof *out);
+    if (sa->sa_family == AF_INET) {
+        out->family = 4;
+        memcpy(out->bytes, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+    } else if (sa->sa_family == AF_INET6) {
+        const unsigned char *a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+        if (!memcmp(a, mapped, sizeof mapped)) {
+            out->family = 4;
+            memcpy(out->bytes, a + 12, 4);
+        } else {
+            out->family = 6;
+            memcpy(out->bytes, a, 8); /* the /64 */
+        }
+    }
+}
+
+bool netaddr_source_equal(const struct netaddr_source *a, const struct netaddr_source *b)
+{
+    return a->family == b->family && !memcmp(a->bytes, b->bytes, sizeof a->bytes);
+}
+
+void netaddr_source_format(const struct netaddr_source *s, char *out, size_t n)
+{
+    char ip[INET6_ADDRSTRLEN];
+    if (s->family == 4) {
+        inet_ntop(AF_INET, s->bytes, ip, sizeof ip);
+        snprintf(out, n, "%s", ip);
+    } else if (s->family == 6) {
+        unsigned char full[16] = {0};
+        memcpy(full, s->bytes, 8);
+        inet_ntop(AF_INET6, full, ip, sizeof ip);
+        snprintf(out, n, "%s/64", ip);
+    } else {
+        snprintf(out, n, "other");
+    }
+}
+
+/* Calls fn on each trimmed, non-empty item of a comma-separated list until
+ * it returns true. */
+static bool each_item(const char *list, bool (*fn)(const char *item, const void *arg),
+                      const void *arg)
+{
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        char item[NETADDR_STRLEN];
+        if (len >= sizeof item) {
+            snprintf(item, sizeof item, "!"); /* too long: never a prefix */
+        } else {
+            memcpy(item, p, len);
+            item[len] = '\0';
+        }
+        if (len && fn(item, arg))
+            return true;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+static bool item_contains(const char *item, const void *ip)
+{
+    return netaddr_prefix_contains(item, ip);
+}
+
+bool netaddr_prefix_list_contains(const char *list, const char *ip)
+{
+    return each_item(list, item_contains, ip);
+}
+
+static bool item_bad(const char *item, const void *arg)
+{
+    (void)arg;
+    struct prefix p;
+    return !parse_prefix(item, &p);
+}
+
+const char *netaddr_prefix_list_check(const char *list)
+{
+    return each_item(list, item_bad, NULL)
+               ? "comma-separated addresses or prefixes like 127.0.0.0/8, ::1"
+               : NULL;
+}

@@ -6,7 +6,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/stat.h>
+
 #include "clock.h"
+#include "manpage.h"
+#include "strutil.h"
 
 static char *trim(char *s)
 {
@@ -109,7 +113,8 @@ static reg_err apply(const setting_def *d, void *cfg, const char *v, char *why, 
     case SET_STRING: {
         const char *want = d->check ? d->check(v) : NULL;
         if (want) {
-            snprintf(why, n, "%s.%s: \"%s\" is not %s", d->section, d->name, v, want);
+            snprintf(why, n, "%s.%s: \"%s\" is not %s", d->section, d->name,
+                     d->secret ? "(the value, not shown)" : v, want);
             return REG_ERR_INVALID;
         }
         return set_string(field(cfg, d), v);
@@ -237,7 +242,9 @@ reg_err settings_load_file(const settings_table *t, void *cfg, const char *path,
     }
     char line[4096], section[64] = "", why[SETTINGS_ERRLEN];
     int lineno = 0;
-    reg_err e = REG_OK;
+    /* the line each setting was set on: a second one is a mistake */
+    int *set_on = calloc(t->count ? t->count : 1, sizeof *set_on);
+    reg_err e = set_on ? REG_OK : REG_ERR_NOMEM;
     while (!e && fgets(line, sizeof line, f)) {
         lineno++;
         if (!strchr(line, '\n') && !feof(f)) {
@@ -289,10 +296,19 @@ reg_err settings_load_file(const settings_table *t, void *cfg, const char *path,
             e = REG_ERR_INVALID;
             break;
         }
+        int *first = &set_on[d - t->defs];
+        if (*first) {
+            snprintf(err, errlen, "%s:%d: %s.%s is set twice (first on line %d)", path, lineno,
+                     d->section, d->name, *first);
+            e = REG_ERR_INVALID;
+            break;
+        }
+        *first = lineno;
         e = apply(d, cfg, value, why, sizeof why);
         if (e)
             snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
     }
+    free(set_on);
     fclose(f);
     return e;
 }
@@ -306,6 +322,11 @@ static void show_value(const setting_def *d, const void *cfg, FILE *out)
     case SET_ENUM:
     case SET_ADDR: {
         const char *s = *(char *const *)p;
+        char safe[1024];
+        if (d->url && s) {
+            str_redact_url(safe, sizeof safe, s);
+            s = safe;
+        }
         fprintf(out, "%s", s ? s : "");
         break;
     }
@@ -332,7 +353,7 @@ static void show_value(const setting_def *d, const void *cfg, FILE *out)
     }
 }
 
-void settings_show(const settings_table *t, const void *cfg, FILE *out)
+static void write_settings(const settings_table *t, const void *cfg, FILE *out, bool example)
 {
     const char *section = NULL;
     for (size_t i = 0; i < t->count; i++) {
@@ -346,10 +367,87 @@ void settings_show(const settings_table *t, const void *cfg, FILE *out)
             fprintf(out, "# %s\n# %s = (set; not shown)\n", d->doc, d->name);
             continue;
         }
-        fprintf(out, "# %s\n%s = ", d->doc, d->name);
+        fprintf(out, "# %s\n%s%s = ", d->doc, example ? "#" : "", d->name);
         show_value(d, cfg, out);
         fputc('\n', out);
     }
+}
+
+void settings_show(const settings_table *t, const void *cfg, FILE *out)
+{
+    write_settings(t, cfg, out, false);
+}
+
+void settings_example(const settings_table *t, const void *cfg, FILE *out)
+{
+    write_settings(t, cfg, out, true);
+}
+
+static const char *type_text(const setting_def *d, char *buf, size_t n)
+{
+    switch (d->type) {
+    case SET_INT:
+        snprintf(buf, n, "an integer, %lld..%lld", (long long)d->min, (long long)d->max);
+        break;
+    case SET_DURATION:
+        snprintf(buf, n, "a duration (90s, 5m, 48h, 14d), %llds..%llds", (long long)d->min,
+                 (long long)d->max);
+        break;
+    case SET_BOOL: snprintf(buf, n, "true or false"); break;
+    case SET_ADDR: snprintf(buf, n, "host:port or [v6]:port"); break;
+    case SET_TIME: snprintf(buf, n, "a time (RFC 3339) or empty"); break;
+    case SET_ENUM: snprintf(buf, n, "one of %s", d->choices); break;
+    case SET_STRING: snprintf(buf, n, "text"); break;
+    }
+    return buf;
+}
+
+void settings_man(const settings_table *t, FILE *out)
+{
+    const char *section = NULL;
+    for (size_t i = 0; i < t->count; i++) {
+        const setting_def *d = &t->defs[i];
+        char head[128], body[1024], type[160];
+        if (!section || strcmp(section, d->section)) {
+            snprintf(head, sizeof head, "[%s]", d->section);
+            fputs(".SS ", out);
+            man_text(out, head);
+            section = d->section;
+        }
+        snprintf(head, sizeof head, "%s = %s", d->name, *d->def ? d->def : "(empty)");
+        snprintf(body, sizeof body, "%s. Value: %s.", d->doc, type_text(d, type, sizeof type));
+        man_item(out, head, body);
+    }
+}
+
+reg_err settings_read_secret_file(const char *what, const char *path, char **out, char *err,
+                                  size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s: cannot open: %s", what, path, strerror(errno));
+        return REG_ERR_IO;
+    }
+    struct stat st;
+    reg_err e = REG_OK;
+    char buf[1024] = "";
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: %s is not a regular file", what, path);
+        e = REG_ERR_CONFIG;
+    } else if (st.st_mode & (S_IROTH | S_IWOTH)) {
+        snprintf(err, errlen, "%s: %s may be read or changed by others (mode %04o); "
+                 "chmod o-rwx it", what, path, (unsigned)(st.st_mode & 07777));
+        e = REG_ERR_CONFIG;
+    } else if (!fgets(buf, sizeof buf, f) || (buf[strcspn(buf, "\r\n")] = '\0', !*buf)) {
+        snprintf(err, errlen, "%s: %s is empty (the secret is its first line)", what, path);
+        e = REG_ERR_CONFIG;
+    } else if (!(*out = strdup(buf))) {
+        e = REG_ERR_NOMEM;
+    }
+    fclose(f);
+    /* no copy of the secret left on the stack */
+    memset(buf, 0, sizeof buf);
+    return e;
 }
 
 void settings_free(const settings_table *t, void *cfg)

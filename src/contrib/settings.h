@@ -34,6 +34,8 @@ typedef struct {
     const char *(*check)(const char *value);
     /* A password: `config show` prints it as a comment, "(set; not shown)". */
     bool secret;
+    /* A URL that may carry a password: shown through str_redact_url. */
+    bool url;
 } setting_def;
 
 typedef struct {
@@ -54,6 +56,17 @@ reg_err settings_set(const settings_table *t, void *cfg, const char *key, const 
 /* Print every effective value as INI, each preceded by its doc line; a
  * non-empty secret is commented out and not shown. */
 void settings_show(const settings_table *t, const void *cfg, FILE *out);
+/* The same, every value line commented out: an example file. */
+void settings_example(const settings_table *t, const void *cfg, FILE *out);
+/* Every setting as a roff list (.SS per section, .TP per setting) with its
+ * type, default and limits: the body of registryd.conf(5). */
+void settings_man(const settings_table *t, FILE *out);
+/* The secret in file path (its first line, without the line end), for
+ * `password_file`-style settings named `what`: refused when others may
+ * read or write the file, when it is not a regular file or is empty.
+ * *out is malloc'd. */
+reg_err settings_read_secret_file(const char *what, const char *path, char **out, char *err,
+                                  size_t errlen);
 void settings_free(const settings_table *t, void *cfg);
 
 reg_err settings_parse_duration(const char *s, int64_t *out);

@@ -8,4 +8,11 @@
  * copies as "". */
 void str_copy(char *dst, size_t n, const char *src);
 
+/* A URL fit to print: the password of its user info
+ * ("postgresql://user:SECRET@host/db") and the value of a "password"
+ * query parameter ("?password=SECRET") become "***". Every place that
+ * prints a database URL (banner, regctl, config show, errors) uses it. */
+#define URL_REDACTED "***"
+void str_redact_url(char *dst, size_t n, const char *url);
+
 #endif

@@ -22,6 +22,7 @@ struct epp_job {
     char *response;
     size_t response_len;
     int result_code;
+    bool hello; /* a <hello> answered with the greeting */
     struct eppd_outcome out;
     struct epp_job *next;
 };

@@ -1,6 +1,11 @@
 /* EPP listener and sessions (RFC 5734): TLS via bufferevent_openssl, one
  * command in flight per session (reading pauses until it is answered),
- * idle timeout, frame limit, greeting on connect. */
+ * idle timeout, frame limit, greeting on connect. The front door (issue
+ * 12): connections capped in total and per source with a rate of new ones
+ * (conn_guard.c), a deadline for the TLS handshake and for each whole
+ * frame however steadily it trickles in, and a bound on answers a client
+ * leaves unread (reading stops above [epp] max_unsent, the session closes
+ * if it stays there). */
 #include "epp_server.h"
 
 #include <event2/buffer.h>
@@ -20,19 +25,38 @@
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
+#include "conn_guard.h"
 #include "epp/frame.h"
 #include "epp_internal.h"
 #include "tls.h"
 
 #define SLOT_TABLE 1024
 
+/* What the session's one deadline timer is waiting for. */
+enum deadline {
+    DEADLINE_NONE,
+    DEADLINE_HANDSHAKE, /* the TLS handshake to finish */
+    DEADLINE_FRAME,     /* the rest of a frame that has begun */
+    DEADLINE_UNSENT,    /* the client to read answers over max_unsent, or its last one */
+};
+static const char *const deadline_events[] = {"-", "handshake-timeout", "frame-timeout",
+                                              "unread-timeout"};
+
 struct epp_session {
     struct epp_server *srv;
     struct bufferevent *bev;
     struct eppd_session view;
+    struct conn_slot slot; /* held while the connection is open */
+    struct event *deadline;
+    enum deadline waiting;
+    struct token_bucket prelogin; /* commands before login ([epp] prelogin_rate) */
+    struct event *pace;           /* reading again once a token is there */
     bool busy;    /* a job is with the workers */
+    bool stalled; /* answers over max_unsent: not reading */
     bool closing; /* close once output is flushed */
     bool dead;    /* connection gone; free when the job returns */
+    int64_t started_us;
+    uint64_t frames, hellos_before_login;
     struct epp_session *prev, *next;
 };
 
@@ -41,6 +65,7 @@ struct epp_server {
     const struct reg_config *cfg;
     SSL_CTX *ssl;
     struct evconnlistener *listener;
+    struct conn_guard *guard;
     struct epp_pool *pool;
     struct registry_policy policy;
     char address[80];
@@ -127,7 +152,13 @@ static void session_free(struct epp_session *s)
         srv->sessions = s->next;
     if (s->next)
         s->next->prev = s->prev;
-    reg_log(LOG_INFO, "epp", s->view.id, "close", "clid=%s", s->view.logged_in ? s->view.clid : "-");
+    /* one line per session: before login its traffic is counted here, not
+     * stored (a hello before login leaves no audit row) */
+    reg_log(LOG_INFO, "epp", s->view.id, "close",
+            "clid=%s peer=%s frames=%llu hellos_before_login=%llu errors_before_login=%d ms=%lld",
+            s->view.logged_in ? s->view.clid : "-", s->view.peer, (unsigned long long)s->frames,
+            (unsigned long long)s->hellos_before_login, s->view.errors_before_login,
+            (long long)((clock_mono_us() - s->started_us) / 1000));
     free(s);
 }
 
@@ -137,6 +168,15 @@ static void session_close(struct epp_session *s)
     if (s->bev) {
         bufferevent_free(s->bev);
         s->bev = NULL;
+        conn_guard_release(s->srv->guard, &s->slot);
+    }
+    if (s->deadline) {
+        event_free(s->deadline);
+        s->deadline = NULL;
+    }
+    if (s->pace) {
+        event_free(s->pace);
+        s->pace = NULL;
     }
     if (s->busy)
         s->dead = true;
@@ -153,19 +193,107 @@ static void send_frame(struct epp_session *s, const char *xml, size_t len)
     evbuffer_add(out, xml, len);
 }
 
+/* The idle timeout restarts with every byte; these deadlines do not. */
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct epp_session *s = arg;
+    reg_log(LOG_INFO, "epp", s->view.id, deadline_events[s->waiting], "seconds=%lld unsent=%zu",
+            (long long)s->srv->cfg->epp_frame_timeout,
+            s->bev ? evbuffer_get_length(bufferevent_get_output(s->bev)) : 0);
+    s->waiting = DEADLINE_NONE;
+    session_close(s);
+}
+
+/* Starts the clock unless it runs already (for this or another reason). */
+static void deadline_start(struct epp_session *s, enum deadline why)
+{
+    if (s->waiting != DEADLINE_NONE || !s->deadline)
+        return;
+    struct timeval tv = {s->srv->cfg->epp_frame_timeout, 0};
+    s->waiting = why;
+    event_add(s->deadline, &tv);
+}
+
+static void deadline_stop(struct epp_session *s, enum deadline why)
+{
+    if (s->waiting != why)
+        return;
+    s->waiting = DEADLINE_NONE;
+    event_del(s->deadline);
+}
+
+static void try_read_frame(struct epp_session *s);
+
+static void on_pace(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    try_read_frame(arg);
+}
+
+/* Before login a session's commands are paced ([epp] prelogin_rate and
+ * prelogin_burst): a hello and a login need two, a flood of hellos gets no
+ * further than that rate, and meanwhile nothing more is read. */
+static bool paced(struct epp_session *s)
+{
+    const struct reg_config *cfg = s->srv->cfg;
+    struct rate_limit rate = {cfg->epp_prelogin_rate, cfg->epp_prelogin_burst};
+    int64_t now = clock_mono_us();
+    if (s->view.logged_in || token_bucket_take(&s->prelogin, &rate, now))
+        return false;
+    int64_t wait = token_bucket_wait_us(&s->prelogin, &rate, now);
+    struct timeval tv = {wait / 1000000, wait % 1000000};
+    bufferevent_disable(s->bev, EV_READ);
+    deadline_stop(s, DEADLINE_FRAME); /* the wait is ours, not the client's */
+    event_add(s->pace, &tv);
+    return true;
+}
+
 static void on_write(struct bufferevent *bev, void *arg)
 {
     struct epp_session *s = arg;
     (void)bev;
-    if (s->closing && evbuffer_get_length(bufferevent_get_output(s->bev)) == 0)
+    if (evbuffer_get_length(bufferevent_get_output(s->bev)) != 0)
+        return;
+    if (s->closing) {
         session_close(s);
+    } else if (s->stalled) { /* the client read its answers: go on */
+        s->stalled = false;
+        deadline_stop(s, DEADLINE_UNSENT);
+        bufferevent_enable(s->bev, EV_READ);
+        try_read_frame(s);
+    }
+}
+
+/* After an answer: read on, or, with more than [epp] max_unsent waiting
+ * for a client that does not read, stop reading until it has (on_write),
+ * for frame_timeout at most. */
+static void resume(struct epp_session *s)
+{
+    if (evbuffer_get_length(bufferevent_get_output(s->bev)) > (size_t)s->srv->cfg->epp_max_unsent) {
+        s->stalled = true;
+        reg_log(LOG_DEBUG, "epp", s->view.id, "unread", "unsent=%zu",
+                evbuffer_get_length(bufferevent_get_output(s->bev)));
+        deadline_start(s, DEADLINE_UNSENT);
+        return;
+    }
+    bufferevent_enable(s->bev, EV_READ);
+    try_read_frame(s);
 }
 
 static void try_read_frame(struct epp_session *s)
 {
-    if (s->busy || s->closing || !s->bev)
+    if (s->busy || s->closing || s->stalled || !s->bev)
         return;
     struct evbuffer *in = bufferevent_get_input(s->bev);
+    if (evbuffer_get_length(in) == 0) {
+        deadline_stop(s, DEADLINE_FRAME);
+        return;
+    }
+    /* a frame has begun: it must be whole within frame_timeout */
+    deadline_start(s, DEADLINE_FRAME);
     unsigned char hdr[EPP_FRAME_HEADER];
     if (evbuffer_copyout(in, hdr, sizeof hdr) < (ev_ssize_t)sizeof hdr)
         return;
@@ -177,7 +305,7 @@ static void try_read_frame(struct epp_session *s)
         session_close(s);
         return;
     }
-    if (evbuffer_get_length(in) < payload + sizeof hdr)
+    if (evbuffer_get_length(in) < payload + sizeof hdr || paced(s))
         return;
     struct epp_job *job = calloc(1, sizeof *job);
     char *frame = malloc(payload + 1);
@@ -195,6 +323,8 @@ static void try_read_frame(struct epp_session *s)
     job->frame = frame;
     job->frame_len = payload;
     s->busy = true;
+    s->frames++;
+    deadline_stop(s, DEADLINE_FRAME); /* the server's time now, not the client's */
     bufferevent_disable(s->bev, EV_READ);
     epp_pool_submit(s->srv->pool, job);
 }
@@ -209,6 +339,7 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 {
     struct epp_session *s = arg;
     if (what & BEV_EVENT_CONNECTED) {
+        deadline_stop(s, DEADLINE_HANDSHAKE);
         tls_peer_fingerprint(bufferevent_openssl_get_ssl(bev), s->view.cert_fp);
         reg_log(LOG_DEBUG, "epp", s->view.id, "tls", "client_cert=%s",
                 s->view.cert_fp[0] ? s->view.cert_fp : "none");
@@ -239,11 +370,18 @@ static void apply_result(struct epp_session *s, struct epp_job *job)
     }
     if (job->out.login_failed)
         s->view.login_failures++;
+    if (job->out.error_before_login)
+        s->view.errors_before_login++;
+    if (job->hello && !job->view.logged_in)
+        s->hellos_before_login++;
     if (job->response)
         send_frame(s, job->response, job->response_len);
     if (job->out.close_after) {
         s->closing = true;
         bufferevent_disable(s->bev, EV_READ);
+        /* the last answer gets frame_timeout to be read */
+        deadline_stop(s, DEADLINE_FRAME);
+        deadline_start(s, DEADLINE_UNSENT);
         on_write(s->bev, s);
     }
 }
@@ -268,10 +406,8 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
             session_free(s);
         } else {
             apply_result(s, job);
-            if (s->bev && !s->closing) {
-                bufferevent_enable(s->bev, EV_READ);
-                try_read_frame(s);
-            }
+            if (s->bev && !s->closing)
+                resume(s);
         }
         epp_job_free(job);
     }
@@ -297,28 +433,52 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     (void)l;
     (void)salen;
     struct epp_server *srv = arg;
+    struct conn_slot slot;
+    char peer[NETADDR_STRLEN];
+    /* refused before TLS: a refusal costs no handshake */
+    if (!conn_guard_admit(srv->guard, sa, &slot, peer, sizeof peer)) {
+        evutil_closesocket(fd);
+        return;
+    }
     /* request/response traffic: never let Nagle hold back a response */
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    /* answers a client leaves unread wait in the kernel too: bound its send
+     * buffer as max_unsent bounds ours, or it grows to megabytes, every
+     * byte of them answered, before max_unsent counts */
+    int sndbuf = (int)srv->cfg->epp_max_unsent;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     struct epp_session *s = calloc(1, sizeof *s);
     SSL *ssl = s ? SSL_new(srv->ssl) : NULL;
-    if (!ssl) {
-        free(s);
+    struct event *deadline = ssl ? evtimer_new(srv->base, on_deadline, s) : NULL;
+    struct event *pace = deadline ? evtimer_new(srv->base, on_pace, s) : NULL;
+    struct bufferevent *bev =
+        pace ? bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
+                                                  BEV_OPT_CLOSE_ON_FREE)
+                 : NULL;
+    if (!bev) {
+        if (pace)
+            event_free(pace);
+        if (deadline)
+            event_free(deadline);
+        if (ssl)
+            SSL_free(ssl);
         evutil_closesocket(fd);
+        conn_guard_release(srv->guard, &slot);
+        free(s);
         return;
     }
     s->srv = srv;
+    s->bev = bev;
+    s->slot = slot;
+    s->deadline = deadline;
+    s->pace = pace;
+    s->started_us = clock_mono_us();
+    struct rate_limit prelogin = {srv->cfg->epp_prelogin_rate, srv->cfg->epp_prelogin_burst};
+    token_bucket_init(&s->prelogin, &prelogin, s->started_us);
     snprintf(s->view.id, sizeof s->view.id, "S%s-%llu", srv->svtrid_prefix,
              (unsigned long long)++srv->session_seq);
-    netaddr_sockaddr_format(sa, false, s->view.peer, sizeof s->view.peer);
-    s->bev = bufferevent_openssl_socket_new(srv->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
-                                            BEV_OPT_CLOSE_ON_FREE);
-    if (!s->bev) {
-        SSL_free(ssl);
-        evutil_closesocket(fd);
-        free(s);
-        return;
-    }
+    snprintf(s->view.peer, sizeof s->view.peer, "%s", peer);
     s->next = srv->sessions;
     if (srv->sessions)
         srv->sessions->prev = s;
@@ -331,6 +491,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
      * flight, and frame sizes are checked from the header. */
     bufferevent_setcb(s->bev, on_read, on_write, on_event, s);
     bufferevent_enable(s->bev, EV_READ | EV_WRITE);
+    deadline_start(s, DEADLINE_HANDSHAKE);
     reg_log(LOG_INFO, "epp", s->view.id, "connect", "peer=%s", s->view.peer);
     size_t len = 0;
     char *greeting = epp_greeting("registryd", clock_now(), &len);
@@ -367,6 +528,7 @@ static reg_err bind_listener(struct epp_server *srv, char *err, size_t errlen)
     socklen_t sl = sizeof ss;
     getsockname(evconnlistener_get_fd(srv->listener), (struct sockaddr *)&ss, &sl);
     netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
+    conn_guard_watch(srv->guard, srv->listener);
     return REG_OK;
 }
 
@@ -390,6 +552,18 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
     pthread_mutex_init(&srv->done_lock, NULL);
     pthread_mutex_init(&srv->slot_lock, NULL);
     srv->done_ev = event_new(base, -1, 0, on_jobs_done, srv);
+    struct conn_guard_limits limits = {
+        .sub = "epp",
+        .max_total = cfg->epp_max_connections,
+        .max_per_source = cfg->epp_max_connections_per_source,
+        .rate = {cfg->epp_session_rate, cfg->epp_session_burst},
+        .exempt = cfg->epp_exempt,
+    };
+    srv->guard = conn_guard_new(base, &limits);
+    if (!srv->guard) {
+        epp_server_stop(srv);
+        return REG_ERR_NOMEM;
+    }
     struct epp_pool_owner owner = {srv,         &srv->policy, take_slot, release_slot,
                                    next_svtrid, complete};
     reg_err e = tls_server_ctx(cfg, &srv->ssl, err, errlen);
@@ -415,6 +589,7 @@ void epp_server_stop(struct epp_server *srv)
     on_jobs_done(-1, 0, srv);
     while (srv->sessions)
         session_close(srv->sessions);
+    conn_guard_free(srv->guard);
     if (srv->done_ev)
         event_free(srv->done_ev);
     SSL_CTX_free(srv->ssl);

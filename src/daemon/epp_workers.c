@@ -18,7 +18,10 @@ struct epp_pool {
     const struct reg_config *cfg;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    struct epp_job *head, *tail;
+    /* two queues: commands of logged-in sessions, and the others */
+    struct epp_queue {
+        struct epp_job *head, *tail;
+    } queues[2];
     bool stopping;
     /* SQLite has one writer: queueing here is cheaper than its busy loop */
     pthread_mutex_t write_lock;
@@ -33,40 +36,62 @@ struct worker_arg {
     db *db;
 };
 
+enum { LOGGED_IN, BEFORE_LOGIN };
+
 void epp_pool_submit(struct epp_pool *p, struct epp_job *job)
 {
     job->next = NULL;
     job->started_us = clock_mono_us();
     pthread_mutex_lock(&p->lock);
-    if (p->tail)
-        p->tail->next = job;
+    struct epp_queue *q = &p->queues[job->view.logged_in ? LOGGED_IN : BEFORE_LOGIN];
+    if (q->tail)
+        q->tail->next = job;
     else
-        p->head = job;
-    p->tail = job;
+        q->head = job;
+    q->tail = job;
     pthread_cond_signal(&p->wake);
     pthread_mutex_unlock(&p->lock);
 }
 
+/* Moves up to `limit` jobs from q to the end of the batch (*first..*last). */
+static int take_from(struct epp_queue *q, int limit, struct epp_job **first,
+                     struct epp_job **last)
+{
+    int n = 0;
+    while (q->head && n < limit) {
+        struct epp_job *j = q->head;
+        q->head = j->next;
+        j->next = NULL;
+        if (*last)
+            (*last)->next = j;
+        else
+            *first = j;
+        *last = j;
+        n++;
+    }
+    if (!q->head)
+        q->tail = NULL;
+    return n;
+}
+
+/* Logged-in sessions' commands first: before login anyone may send as fast
+ * as it can (hellos by the thousand, from many addresses), and a
+ * registrar's command must not queue behind theirs. When both wait, a
+ * quarter of the batch (at least one command) goes to the others, so
+ * logins are not starved. */
 static struct epp_job *take_batch(struct epp_pool *p, int max, int *count)
 {
     pthread_mutex_lock(&p->lock);
-    while (!p->head && !p->stopping)
+    while (!p->queues[LOGGED_IN].head && !p->queues[BEFORE_LOGIN].head && !p->stopping)
         pthread_cond_wait(&p->wake, &p->lock);
-    struct epp_job *first = p->head, *last = NULL;
-    int n = 0;
-    for (struct epp_job *j = p->head; j && n < max; j = j->next) {
-        last = j;
-        n++;
-    }
-    if (last) {
-        p->head = last->next;
-        if (!p->head)
-            p->tail = NULL;
-        last->next = NULL;
-    }
+    struct epp_job *first = NULL, *last = NULL;
+    int share = p->queues[BEFORE_LOGIN].head && max > 1 ? (max >= 8 ? max / 4 : 1) : 0;
+    int n = take_from(&p->queues[LOGGED_IN], max - share, &first, &last);
+    n += take_from(&p->queues[BEFORE_LOGIN], max - n, &first, &last);
+    n += take_from(&p->queues[LOGGED_IN], max - n, &first, &last);
     pthread_mutex_unlock(&p->lock);
     *count = n;
-    return n ? first : NULL;
+    return first;
 }
 
 /* Per-command state through the batch. */
@@ -77,11 +102,15 @@ struct slot {
 
 /* The audit row of one command (DESIGN §4 epp_log), in the batch
  * transaction: the request as decoded (secrets redacted) or, for a frame
- * that was not XML, a shortened prefix. */
+ * that was not XML, a shortened prefix. A hello before login leaves none:
+ * anyone may send them by the thousand, and the session counts them in its
+ * close line (issue 12). */
 static void audit(db *d, struct slot *s)
 {
     struct eppd_cmd *c = &s->cmd;
     const struct eppd_session *v = &s->job->view;
+    if (s->job->hello && !v->logged_in)
+        return;
     char *raw = c->parsed ? NULL : epp_raw_redacted(s->job->frame, s->job->frame_len);
     const char *login_clid = c->req.kind == EPP_CMD_LOGIN && c->req.u.login.clid && *c->req.u.login.clid
                                  ? c->req.u.login.clid
@@ -113,6 +142,7 @@ static void finish_response(struct slot *s)
     free(s->job->response);
     s->job->response = eppd_response(&s->cmd, &s->job->response_len, &s->job->result_code);
     s->job->out = s->cmd.out;
+    s->job->hello = s->cmd.parsed && !s->cmd.failed && s->cmd.req.kind == EPP_CMD_HELLO;
 }
 
 /* A command that runs again (one that lost a deadlock, a batch whose

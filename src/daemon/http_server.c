@@ -1,9 +1,21 @@
 /* HTTP listener (DESIGN §1): evhttp on its own thread and event loop, one
  * database connection, requests routed by a table to src/web/. Later
- * services (RDAP, the portals, metrics) are rows in `routes`. */
+ * services (RDAP, the portals, metrics) are rows in `routes`.
+ *
+ * The front door (issue 12): connections capped in total and per source
+ * (conn_guard.c, as EPP), accept errors answered by pausing, and a deadline
+ * for each whole request from its first byte ([http] request_timeout),
+ * which evhttp's idle timeout is not: that one restarts with every byte.
+ * libevent 2.1 (Debian 12) has no hook for a new connection on a server
+ * (evhttp_set_newreqcb is 2.2), so the guard sees each connection through
+ * the bufferevent it is made with (evhttp_set_bevcb): it is adopted on the
+ * next turn of the loop, once evhttp has set its socket, before any byte is
+ * read; its evhttp connection is the argument evhttp gives the
+ * bufferevent's callbacks (checked: it must own that bufferevent). */
 #include "http_server.h"
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
@@ -13,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "conn_guard.h"
 #include "contrib/clock.h"
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
@@ -41,11 +55,28 @@ static const struct http_route routes[] = {
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while the database is away */
 };
 
+/* One connection as the guard sees it. */
+struct http_conn {
+    struct http_server *srv;
+    struct bufferevent *bev;
+    struct evhttp_connection *evcon; /* once adopted */
+    struct conn_slot slot;
+    struct event *deadline; /* request_timeout from a request's first byte */
+    bool timing;
+    struct evbuffer_cb_entry *watch;
+    char peer[NETADDR_STRLEN];
+    struct http_conn *prev, *next;
+};
+
 struct http_server {
     const struct reg_config *cfg;
     struct registry_policy policy;
     struct event_base *base;
     struct evhttp *http;
+    struct conn_guard *guard;
+    struct event *adopt_ev;
+    struct http_conn *pending; /* made by evhttp, not yet adopted */
+    struct http_conn *conns;   /* adopted */
     db *db;
     pthread_t thread;
     bool thread_started;
@@ -132,10 +163,170 @@ static void dispatch(struct web_request *w, size_t max_body)
     }
 }
 
+/* ---- the front door ---------------------------------------------------------------- */
+
+static void unlink_conn(struct http_conn **list, struct http_conn *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        *list = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    c->prev = c->next = NULL;
+}
+
+static void link_conn(struct http_conn **list, struct http_conn *c)
+{
+    c->next = *list;
+    if (*list)
+        (*list)->prev = c;
+    *list = c;
+}
+
+static void request_deadline_start(struct http_conn *c)
+{
+    if (c->timing)
+        return;
+    struct timeval tv = {c->srv->cfg->http_request_timeout, 0};
+    c->timing = true;
+    event_add(c->deadline, &tv);
+}
+
+static void request_deadline_stop(struct http_conn *c)
+{
+    c->timing = false;
+    event_del(c->deadline);
+}
+
+/* Bytes came in: a request has begun (or goes on). */
+static void on_input(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+    (void)buf;
+    if (info->n_added)
+        request_deadline_start(arg);
+}
+
+/* evhttp frees the connection (done, idle timeout, error, shutdown). */
+static void on_conn_close(struct evhttp_connection *evcon, void *arg)
+{
+    (void)evcon;
+    struct http_conn *c = arg;
+    struct http_server *srv = c->srv;
+    evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->watch);
+    event_free(c->deadline);
+    conn_guard_release(srv->guard, &c->slot);
+    unlink_conn(&srv->conns, c);
+    free(c);
+}
+
+static void on_request_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct http_conn *c = arg;
+    reg_log(LOG_INFO, "http", NULL, "request-timeout", "peer=%s seconds=%lld", c->peer,
+            (long long)c->srv->cfg->http_request_timeout);
+    evhttp_connection_free(c->evcon); /* on_conn_close frees c */
+}
+
+/* evhttp_set_bevcb: the bufferevent of a connection just accepted (its
+ * socket is set right after). Held by a reference until adopted. */
+static struct bufferevent *new_bufferevent(struct event_base *base, void *arg)
+{
+    struct http_server *srv = arg;
+    /* as evhttp makes its own: it closes the socket itself */
+    struct bufferevent *bev = bufferevent_socket_new(base, -1, 0);
+    struct http_conn *c = bev ? calloc(1, sizeof *c) : NULL;
+    if (!c)
+        return bev;
+    c->srv = srv;
+    c->bev = bev;
+    bufferevent_incref(bev);
+    link_conn(&srv->pending, c);
+    event_active(srv->adopt_ev, EV_TIMEOUT, 1);
+    return bev;
+}
+
+/* The evhttp connection that owns c's bufferevent, or NULL if it is gone
+ * already (bufferevent_free clears the callbacks). */
+static struct evhttp_connection *owner_of(struct http_conn *c)
+{
+    bufferevent_data_cb readcb, writecb;
+    bufferevent_event_cb eventcb;
+    void *cbarg = NULL;
+    bufferevent_getcb(c->bev, &readcb, &writecb, &eventcb, &cbarg);
+    struct evhttp_connection *evcon = cbarg;
+    return readcb && evcon && evhttp_connection_get_bufferevent(evcon) == c->bev ? evcon : NULL;
+}
+
+static void adopt(struct http_server *srv, struct http_conn *c)
+{
+    struct evhttp_connection *evcon = owner_of(c);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    evutil_socket_t fd = evcon ? bufferevent_getfd(c->bev) : -1;
+    bool ok = fd >= 0 && !getpeername(fd, (struct sockaddr *)&ss, &sl) &&
+              (c->deadline = evtimer_new(srv->base, on_request_deadline, c)) &&
+              (c->watch = evbuffer_add_cb(bufferevent_get_input(c->bev), on_input, c)) &&
+              conn_guard_admit(srv->guard, (struct sockaddr *)&ss, &c->slot, c->peer,
+                               sizeof c->peer);
+    bufferevent_decref(c->bev); /* evhttp's alone from now on */
+    if (!ok) {
+        if (c->watch)
+            evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->watch);
+        if (c->deadline)
+            event_free(c->deadline);
+        free(c);
+        if (evcon)
+            evhttp_connection_free(evcon);
+        return;
+    }
+    c->evcon = evcon;
+    evhttp_connection_set_closecb(evcon, on_conn_close, c);
+    link_conn(&srv->conns, c);
+    if (evbuffer_get_length(bufferevent_get_input(c->bev)))
+        request_deadline_start(c);
+}
+
+static void on_adopt(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct http_server *srv = arg;
+    /* in the order they were accepted (the list has the newest first) */
+    struct http_conn *c = srv->pending;
+    while (c && c->next)
+        c = c->next;
+    while (c) {
+        struct http_conn *prev = c->prev;
+        unlink_conn(&srv->pending, c);
+        adopt(srv, c);
+        c = prev;
+    }
+}
+
+/* A request was read whole: its deadline is met; a next one may have
+ * begun already (pipelined). */
+static void request_done(struct http_server *srv, struct evhttp_request *req)
+{
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    for (struct http_conn *c = srv->conns; c; c = c->next)
+        if (c->evcon == evcon) {
+            request_deadline_stop(c);
+            if (evbuffer_get_length(bufferevent_get_input(c->bev)))
+                request_deadline_start(c);
+            return;
+        }
+}
+
+/* ---- requests ------------------------------------------------------------------------ */
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
     struct http_server *srv = arg;
     int64_t started = clock_mono_us();
+    request_done(srv, req);
     char id[32], peer[64] = "-";
     snprintf(id, sizeof id, "H%s-%llu", srv->id_prefix, (unsigned long long)++srv->seq);
     char *peer_addr = NULL;
@@ -198,6 +389,7 @@ static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
     socklen_t sl = sizeof ss;
     getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss, &sl);
     netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
+    conn_guard_watch(srv->guard, l);
     return REG_OK;
 }
 
@@ -219,7 +411,15 @@ reg_err http_server_start(const struct reg_config *cfg, struct http_server **out
     secret_random_hex(srv->id_prefix, 4, false);
     srv->base = event_base_new();
     srv->http = srv->base ? evhttp_new(srv->base) : NULL;
-    reg_err e = srv->http ? REG_OK : REG_ERR_NOMEM;
+    struct conn_guard_limits limits = {
+        .sub = "http",
+        .max_total = cfg->http_max_connections,
+        .max_per_source = cfg->http_max_connections_per_source,
+        .exempt = cfg->http_exempt,
+    };
+    srv->guard = srv->http ? conn_guard_new(srv->base, &limits) : NULL;
+    srv->adopt_ev = srv->guard ? event_new(srv->base, -1, 0, on_adopt, srv) : NULL;
+    reg_err e = srv->adopt_ev ? REG_OK : REG_ERR_NOMEM;
     if (e)
         snprintf(err, errlen, "cannot set up the HTTP server: out of memory");
     if (!e) {
@@ -233,6 +433,7 @@ reg_err http_server_start(const struct reg_config *cfg, struct http_server **out
         evhttp_set_max_body_size(srv->http, cfg->http_max_body * HARD_BODY_FACTOR);
         evhttp_set_timeout(srv->http, (int)cfg->http_timeout);
         evhttp_set_gencb(srv->http, on_request, srv);
+        evhttp_set_bevcb(srv->http, new_bufferevent, srv);
         e = bind_listener(srv, err, errlen);
     }
     if (!e)
@@ -259,7 +460,16 @@ void http_server_stop(struct http_server *srv)
         pthread_join(srv->thread, NULL);
     }
     if (srv->http)
-        evhttp_free(srv->http);
+        evhttp_free(srv->http); /* each connection's close callback releases it */
+    while (srv->pending) {    /* made, never adopted */
+        struct http_conn *c = srv->pending;
+        unlink_conn(&srv->pending, c);
+        bufferevent_decref(c->bev);
+        free(c);
+    }
+    if (srv->adopt_ev)
+        event_free(srv->adopt_ev);
+    conn_guard_free(srv->guard);
     if (srv->base)
         event_base_free(srv->base);
     db_close(srv->db);

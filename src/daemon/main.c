@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/manpage.h"
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
+#include "conn_guard.h"
 #include "daemon.h"
 #include "epp_server.h"
 #include "http_server.h"
@@ -25,13 +28,56 @@ static const struct {
     {"jobs", SERVICE_JOBS},
 };
 
+/* The options, for --help and registryd(8) alike. */
+static const struct {
+    const char *name, *arg, *help;
+} options[] = {
+    {"config", "FILE", "settings file (INI, registryd.conf(5)); built-in defaults when absent"},
+    {"only", "LIST", "run only these services, comma-separated: epp, whois, http, jobs"},
+    {"version", NULL, "print the version and exit"},
+    {"help", NULL, "this text"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+static const char summary[] = "the registry daemon: EPP, WHOIS, HTTP and the job scheduler";
+static const char example[] = "registryd --config /etc/registryd/registryd.conf --only epp,jobs";
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: registryd [--config FILE] [--only epp,whois,http,jobs]\n\n"
-                 "Runs the registry: EPP, WHOIS, HTTP and the job scheduler.\n"
-                 "  --config FILE  settings file (INI); built-in defaults when absent\n"
-                 "  --only LIST    run only these services (comma-separated)\n"
-                 "  --help         this text\n");
+                 "Runs the registry: EPP, WHOIS, HTTP and the job scheduler.\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(out, "  %-14s %s\n", tag, options[i].help);
+    }
+    fprintf(out, "\nexample:\n  %s\n", example);
+}
+
+/* registryd(8) from the same table (--help-man, run by the build). */
+static void man_page(FILE *out)
+{
+    man_header(out, "registryd", 8, REG_VERSION, summary);
+    man_section(out, "SYNOPSIS");
+    man_text(out, "registryd [--config FILE] [--only epp,whois,http,jobs]");
+    man_section(out, "DESCRIPTION");
+    man_text(out, "Runs the registry's services in the foreground: EPP over TLS for registrars, "
+                  "WHOIS, HTTP (confirmation pages, portals) and the job scheduler. It applies "
+                  "pending database migrations at start, prints one line per listening "
+                  "service, then \"ready\". SIGTERM or SIGINT stops it. Several instances may "
+                  "share one PostgreSQL database. regctl(8) is the staff command line; "
+                  "registryd.conf(5) lists every setting.");
+    man_section(out, "OPTIONS");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        man_item(out, tag, options[i].help);
+    }
+    man_section(out, "EXAMPLE");
+    man_text(out, example);
+    man_section(out, "SEE ALSO");
+    man_text(out, "regctl(8), registryd.conf(5)");
 }
 
 static int parse_only(const char *list, unsigned *out)
@@ -66,6 +112,29 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     event_base_loopexit(d->base, NULL);
 }
 
+/* Connections must never take the last file descriptors: the caps of the
+ * services that run are lowered to fit below the limit, less a reserve for
+ * everything else (each worker's database connection, with SQLite's WAL
+ * and shared-memory files, the HTTP thread's and the scheduler's, mail
+ * and SMS delivery, the loops' own descriptors). */
+static void fit_connection_caps(struct daemon *d)
+{
+    int64_t limit = conn_guard_raise_fd_limit();
+    int64_t reserve = 64 + 4 * (d->cfg.epp_workers + 2);
+    int64_t *caps[2];
+    const char *names[2];
+    int n = 0;
+    if (d->services & SERVICE_EPP) {
+        caps[n] = &d->cfg.epp_max_connections;
+        names[n++] = "epp.max_connections";
+    }
+    if (d->services & SERVICE_HTTP) {
+        caps[n] = &d->cfg.http_max_connections;
+        names[n++] = "http.max_connections";
+    }
+    conn_guard_fit(limit, reserve, caps, names, n);
+}
+
 /* Migrations, then the pepper of the auth-info hashes (registry/pepper.h). */
 static int prepare_database(const struct reg_config *cfg)
 {
@@ -98,6 +167,8 @@ int main(int argc, char **argv)
         {"config", required_argument, 0, 'c'},
         {"only", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {"help-man", no_argument, 0, 'M'},
         {0, 0, 0, 0},
     };
     const char *config_path = NULL;
@@ -112,6 +183,8 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("registryd %s\n", REG_VERSION); return 0;
+        case 'M': man_page(stdout); return 0;
         default:
             fprintf(stderr, "registryd: unknown or incomplete option \"%s\"\n", argv[optind - 1]);
             usage(stderr);
@@ -129,12 +202,16 @@ int main(int argc, char **argv)
     }
     if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init()) {
         fprintf(stderr, "registryd: %s\n", err);
+        config_free(&d.cfg);
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    fit_connection_caps(&d);
     evthread_use_pthreads();
-    if (prepare_database(&d.cfg))
+    if (prepare_database(&d.cfg)) {
+        config_free(&d.cfg);
         return 1;
+    }
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
     struct event *sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
@@ -158,8 +235,9 @@ int main(int argc, char **argv)
         rc = 1;
     }
     if (!rc) {
-        printf("registryd %s: database %s, tld .%s\n", "0.1.0", d.cfg.database_url,
-               d.cfg.tld_name);
+        char url[1024];
+        str_redact_url(url, sizeof url, d.cfg.database_url);
+        printf("registryd %s: database %s, tld .%s\n", REG_VERSION, url, d.cfg.tld_name);
         if (epp)
             printf("epp: listening on %s (TLS)\n", epp_server_address(epp));
         if (d.services & SERVICE_WHOIS)

@@ -12,13 +12,8 @@
 #include <unistd.h>
 
 #include "contrib/log.h"
+#include "contrib/tlsfiles.h"
 
-static void openssl_error(char *err, size_t errlen, const char *what)
-{
-    char buf[256];
-    ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
-    snprintf(err, errlen, "%s: %s", what, buf);
-}
 
 static bool add_ext(X509 *cert, int nid, const char *value)
 {
@@ -51,7 +46,7 @@ static reg_err generate_self_signed(const char *cert_path, const char *key_path,
     X509 *cert = X509_new();
     reg_err e = REG_ERR_TLS;
     if (!key || !cert) {
-        openssl_error(err, errlen, "cannot generate a key");
+        tls_openssl_error(err, errlen, "cannot generate a key");
         goto out;
     }
     X509_set_version(cert, 2);
@@ -72,7 +67,7 @@ static reg_err generate_self_signed(const char *cert_path, const char *key_path,
     if (!add_ext(cert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1") ||
         !add_ext(cert, NID_basic_constraints, "critical,CA:FALSE") ||
         !X509_sign(cert, key, EVP_sha256())) {
-        openssl_error(err, errlen, "cannot sign the certificate");
+        tls_openssl_error(err, errlen, "cannot sign the certificate");
         goto out;
     }
     mode_t old = umask(077);
@@ -118,29 +113,22 @@ reg_err tls_server_ctx(const struct reg_config *cfg, SSL_CTX **out, char *err, s
     }
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx) {
-        openssl_error(err, errlen, "cannot create TLS context");
+        tls_openssl_error(err, errlen, "cannot create TLS context");
         return REG_ERR_TLS;
     }
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    /* an idle session holds no record buffers (about 34 KiB each): what
+     * thousands of idle connections cost (docs/performance.md) */
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_any_client_cert);
     static const unsigned char sid_ctx[] = "registryd-epp";
     SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof sid_ctx - 1);
-    if (SSL_CTX_use_certificate_chain_file(ctx, cert_path) != 1) {
-        char what[4200];
-        snprintf(what, sizeof what, "cannot load certificate %s", cert_path);
-        openssl_error(err, errlen, what);
+    reg_err e = tls_use_cert_key(ctx, cert_path, key_path, err, errlen);
+    if (e) {
         SSL_CTX_free(ctx);
-        return REG_ERR_TLS;
-    }
-    if (SSL_CTX_use_PrivateKey_file(ctx, key_path, SSL_FILETYPE_PEM) != 1 ||
-        SSL_CTX_check_private_key(ctx) != 1) {
-        char what[4200];
-        snprintf(what, sizeof what, "cannot load private key %s", key_path);
-        openssl_error(err, errlen, what);
-        SSL_CTX_free(ctx);
-        return REG_ERR_TLS;
+        return e;
     }
     *out = ctx;
     return REG_OK;

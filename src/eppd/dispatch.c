@@ -285,6 +285,26 @@ void eppd_fail(struct eppd_cmd *c, reg_err code, const char *reason)
     snprintf(c->st.reason, sizeof c->st.reason, "%s", reason ? reason : "");
 }
 
+/* Before login anyone may send anything: a session that has failed
+ * [epp] max_errors times before logging in is answered 2500 and closed
+ * (hellos in between do not help; failed logins count on their own, up to
+ * max_login_failures). */
+static void error_before_login(struct eppd_cmd *c)
+{
+    c->out.error_before_login = true;
+    if (epp_result_closes(c->resp.code) ||
+        c->session->errors_before_login + 1 < c->env->cfg->epp_max_errors)
+        return;
+    size_t n = sizeof c->st.reason + 96;
+    char *reason = arena_alloc(&c->arena, n);
+    if (reason)
+        snprintf(reason, n, "%s%sclosing the session: %lld errors before login",
+                 c->resp.reason ? c->resp.reason : "", c->resp.reason ? "; " : "",
+                 (long long)c->env->cfg->epp_max_errors);
+    c->resp.code = EPP_FAILED_CLOSING;
+    c->resp.reason = reason ? reason : "closing the session: too many errors before login";
+}
+
 char *eppd_response(struct eppd_cmd *c, size_t *len, int *code)
 {
     char *xml;
@@ -304,6 +324,8 @@ char *eppd_response(struct eppd_cmd *c, size_t *len, int *code)
             .value_name = c->req.bad_name,
         };
         c->resp = err;
+        if (!c->session->logged_in && !c->out.login_failed)
+            error_before_login(c);
     }
     *code = c->resp.code;
     if (epp_result_closes(*code))

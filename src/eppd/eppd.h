@@ -42,6 +42,7 @@ struct eppd_session {
     char clid[17];
     int64_t registrar_id;
     int login_failures;
+    int errors_before_login; /* [epp] max_errors */
     epp_svcs services; /* announced at login (RFC 5730 §2.9.1.1) */
 };
 
@@ -60,6 +61,7 @@ struct eppd_outcome {
     bool login_ok;
     bool login_failed;
     bool holds_slot; /* a slot was taken for new_registrar_id */
+    bool error_before_login; /* counts toward [epp] max_errors */
     char new_clid[17];
     int64_t new_registrar_id;
     epp_svcs new_services;

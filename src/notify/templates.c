@@ -80,7 +80,7 @@ const struct template_kind template_kinds[] = {
     /* R21: the identity check of a new registrant is pending */
     {"idcheck-pending", TEMPLATE_EMAIL,
      "greeting contact domain deadline how delete_days registrar"},
-    {"idcheck.how", TEMPLATE_PART, "contact"},
+    {"idcheck.how", TEMPLATE_PART, "contact documents"},
     /* R22: the identity check failed (domains suspended, or none held) */
     {"idcheck-failed.suspended", TEMPLATE_EMAIL, "greeting reason domains how registrar"},
     {"idcheck-failed.none", TEMPLATE_EMAIL, "greeting reason contact how registrar"},
@@ -741,25 +741,28 @@ const struct template templates[] = {
      "- with an electronic ID (eID), where the registry or your registrar offers it, or\n"
      "- by sending the registry an official document that shows who you are: for a\n"
      "  person a passport or national identity card, for a company or association\n"
-     "  its registration certificate. Quote your contact id {contact}.\n"},
+     "  its registration certificate, to {documents}.\n"
+     "  Quote your contact id {contact}.\n"},
     {"idcheck.how", "da", NULL,
      "- med elektronisk ID (eID), hvor registreringsenheden eller din registrator\n"
      "  tilbyder det, eller\n"
      "- ved at sende registreringsenheden et officielt dokument, der viser, hvem du er:\n"
      "  for en person et pas eller nationalt identitetskort, for en virksomhed eller\n"
-     "  forening dens registreringsbevis. Angiv dit kontakt-id {contact}.\n"},
+     "  forening dens registreringsbevis, til {documents}.\n"
+     "  Angiv dit kontakt-id {contact}.\n"},
     {"idcheck.how", "nb", NULL,
      "- med elektronisk ID (eID), der registerenheten eller registraren din tilbyr det,\n"
      "  eller\n"
      "- ved å sende registerenheten et offisielt dokument som viser hvem du er: for en\n"
      "  person pass eller nasjonalt ID-kort, for et foretak eller en forening\n"
-     "  registreringsattesten. Oppgi kontakt-ID-en din {contact}.\n"},
+     "  registreringsattesten, til {documents}.\n"
+     "  Oppgi kontakt-ID-en din {contact}.\n"},
     {"idcheck.how", "et", NULL,
      "- elektroonilise isikutuvastusega (eID), kui registripidaja või Teie registrar\n"
      "  seda võimaldab, või\n"
      "- saates registripidajale ametliku dokumendi, mis näitab, kes Te olete: isiku\n"
-     "  puhul pass või isikutunnistus, ettevõtte või ühingu puhul registreerimistõend.\n"
-     "  Märkige oma kontakti ID {contact}.\n"},
+     "  puhul pass või isikutunnistus, ettevõtte või ühingu puhul registreerimistõend,\n"
+     "  aadressile {documents}. Märkige oma kontakti ID {contact}.\n"},
     {"idcheck-pending", "en", "Please confirm your identity by {deadline}",
      "{greeting}\n\n"
      "Contact {contact} is now the registrant (holder) of the domain {domain}.\n"

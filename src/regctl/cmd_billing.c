@@ -47,7 +47,9 @@ const struct regctl_cmd regctl_price_cmds[] = {
 
 const struct regctl_cmd regctl_credit_cmds[] = {
     {"add", cmd_credit_add, "credit add REGISTRAR AMOUNT --text TEXT",
-     "credit a payment to a registrar's prepaid account (AMOUNT > 0)"},
+     "credit a payment to a registrar's prepaid account; AMOUNT is in the currency's major "
+     "unit with exactly two decimals (1000.00 is a thousand, 0.50 half of one); a bare 1000 is "
+     "refused"},
     {"adjust", cmd_credit_adjust, "credit adjust REGISTRAR AMOUNT --text TEXT",
      "post a signed correction (e.g. -500); it appears on the monthly invoice"},
     {"refund", cmd_credit_refund, "credit refund REGISTRAR AMOUNT --text TEXT [--object DOMAIN]",
@@ -340,6 +342,14 @@ struct charge_args {
     int64_t amount;
 };
 
+/* A payment's amount has one form only, major units with two decimals:
+ * "1000" once meant 10.00 and was read as a thousand. */
+static bool two_decimals(const char *s)
+{
+    const char *dot = strchr(s, '.');
+    return dot && dot > s && strlen(dot) == 3;
+}
+
 static int parse_charge(const struct regctl_cmd *me, int argc, char **argv, bool signed_ok,
                         bool object_ok, const char *text_is, struct charge_args *a)
 {
@@ -353,6 +363,10 @@ static int parse_charge(const struct regctl_cmd *me, int argc, char **argv, bool
     if (rc)
         return rc;
     a->registrar = pos[0];
+    if (me->run == cmd_credit_add && !two_decimals(pos[1]))
+        return regctl_usage_error(me, "AMOUNT \"%s\" must have two decimals, as 1000.00 is a "
+                                      "thousand",
+                                  pos[1]);
     reg_err pe = money_parse(pos[1], signed_ok, &a->amount);
     if (pe)
         return bad_amount(me, "AMOUNT", pos[1], pe);

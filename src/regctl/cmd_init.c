@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "contrib/money.h"
+#include "contrib/strutil.h"
 #include "registry/billing.h"
 #include "registry/registrar.h"
 #include "regctl.h"
@@ -120,7 +121,8 @@ int regctl_init(struct regctl *ctl, int argc, char **argv)
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;
-    printf("database %s ready (schema version %d)\n", ctl->cfg.database_url,
-           db_schema_version(d));
+    char safe[1024];
+    str_redact_url(safe, sizeof safe, ctl->cfg.database_url);
+    printf("database %s ready (schema version %d)\n", safe, db_schema_version(d));
     return demo ? ensure_demo(ctl, d) : 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/manpage.h"
 #include "contrib/secret.h"
 #include "registry/pepper.h"
 #include "regctl.h"
@@ -83,9 +84,11 @@ bool regctl_wants_help(int argc, char **argv)
 
 void regctl_print_cmd_help(const char *group, const struct regctl_cmd *cmd)
 {
-    (void)group;
+    const char *example = regctl_example(group, cmd);
     printf("usage: regctl %s\n\n%s\n\nglobal options: --config FILE, --now TIME (RFC 3339)\n",
            cmd->usage, cmd->help);
+    if (example)
+        printf("\nexample: %s\n", example);
 }
 
 db *regctl_db(struct regctl *ctl)
@@ -113,11 +116,51 @@ db *regctl_db(struct regctl *ctl)
 
 static void print_overview(FILE *out)
 {
-    fprintf(out, "usage: regctl [--config FILE] [--now TIME] GROUP [COMMAND] [ARGS]\n\n"
+    fprintf(out, "usage: regctl [--config FILE] [--now TIME] GROUP [COMMAND] [ARGS]\n"
+                 "       regctl --version\n\n"
                  "registryd's staff command line. Groups:\n");
     for (size_t i = 0; i < NGROUPS; i++)
         fprintf(out, "  %-10s %s\n", groups[i].name, groups[i].help);
     fprintf(out, "\n'regctl GROUP --help' lists a group's commands; every command takes --help.\n");
+}
+
+/* regctl(8) from the tables behind --help (--help-man, run by the build). */
+static void print_man(FILE *out)
+{
+    man_header(out, "regctl", 8, REG_VERSION, "registryd's staff command line");
+    man_section(out, "SYNOPSIS");
+    man_text(out, "regctl [--config FILE] [--now TIME] GROUP [COMMAND] [ARGS]");
+    man_section(out, "DESCRIPTION");
+    man_text(out, "Runs one staff command against the registry's database, with the settings "
+                  "of registryd.conf(5). Every command takes --help. A failure exits non-zero "
+                  "(1: the command could not do its work, 2: bad arguments) with one line on "
+                  "standard error.");
+    man_section(out, "GLOBAL OPTIONS");
+    man_item(out, "--config FILE", "the settings file; built-in defaults when absent");
+    man_item(out, "--now TIME", "run the command at this time (RFC 3339), e.g. "
+                                "2027-03-01T00:00:00Z");
+    man_item(out, "--version", "print the version and exit");
+    man_section(out, "COMMANDS");
+    for (size_t i = 0; i < NGROUPS; i++) {
+        fputs(".SS ", out);
+        man_text(out, groups[i].name);
+        man_text(out, groups[i].help);
+        for (const struct regctl_cmd *c = groups[i].cmds; c->name; c++) {
+            char tag[300];
+            const char *example = regctl_example(groups[i].name, c);
+            snprintf(tag, sizeof tag, "regctl %s", c->usage);
+            man_item(out, tag, c->help);
+            if (example) {
+                fputs(".IP\nExample:\n.B ", out);
+                man_text(out, example);
+            }
+        }
+    }
+    man_section(out, "EXAMPLE");
+    man_text(out, "regctl --config /etc/registryd/registryd.conf registrar add REG1 --name "
+                  "\"Registrar One\" --email ops@one.example");
+    man_section(out, "SEE ALSO");
+    man_text(out, "registryd(8), registryd.conf(5)");
 }
 
 static void print_group(const struct regctl_group *g)
@@ -214,6 +257,14 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         print_overview(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("regctl %s\n", REG_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--help-man")) {
+        print_man(stdout);
         return 0;
     }
     if (secret_init())

@@ -47,6 +47,8 @@ db *regctl_db(struct regctl *ctl);
  * long options; returns -1 when the caller should return *exit_code. */
 bool regctl_wants_help(int argc, char **argv);
 void regctl_print_cmd_help(const char *group, const struct regctl_cmd *cmd);
+/* The example of a command (examples.c), NULL when it has none. */
+const char *regctl_example(const char *group, const struct regctl_cmd *cmd);
 
 /* A staff operation (actor "staff", channel "regctl", now from the
  * clock) with the configured policy; write opens a transaction.

@@ -9,6 +9,7 @@
 
 #include "contrib/precis.h"
 #include "contrib/secret.h"
+#include "contrib/strutil.h"
 #include "contrib/utf8.h"
 
 /* Is cp in the UTF-8 set? */
@@ -431,4 +432,15 @@ reg_err names_host(const char *input, char out[NAME_MAX_LEN + 1], reg_status *st
         return reg_fail(st, REG_ERR_INVALID, "the last label of a host name may not be all digits");
     memcpy(out, host, used + 1);
     return REG_OK;
+}
+
+void names_ulabel(const char *alabel, char *out, size_t n)
+{
+    char *u = NULL;
+    bool idn = strstr(alabel, "xn--") != NULL;
+    if (idn && idn2_to_unicode_8z8z(alabel, &u, 0) == IDN2_OK)
+        str_copy(out, n, u);
+    else
+        str_copy(out, n, alabel);
+    free(u);
 }

@@ -4,6 +4,7 @@
 #define REG_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "contrib/status.h"
 
@@ -39,6 +40,11 @@ struct domain_name {
  * it (out->refused_cp gets it; 0 otherwise). */
 reg_err names_domain(const struct name_policy *p, const char *input, struct domain_name *out,
                      reg_status *st);
+
+/* The U-label form of a stored (A-label) domain name, "blåbærgrød.dk",
+ * for texts people read; the name itself when it is ASCII or does not
+ * decode. */
+void names_ulabel(const char *alabel, char *out, size_t n);
 
 /* R1–R3: the stored contact id for a requested one. NULL, "" or "auto"
  * → "REGISTRAR:XXXXXXXX" (R2); otherwise uppercased and prefixed with

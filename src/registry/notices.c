@@ -653,8 +653,13 @@ static reg_err idcheck_parties(const struct reg_op *op, int64_t contact_id, stru
     if (load_contact(op, contact_id, &w->c, st) || load_registrar(op, w->c.sponsor_id, &w->r, st))
         return st->code;
     w->lang = lang_of(op, w->c.lang, w->c.cc);
-    const struct template_var handle = {"contact", w->c.handle};
-    return phrase("idcheck.how", w->lang, &handle, 1, w->how, sizeof w->how, st);
+    /* policy_from_config sets it: [idcheck] documents or [mail] from */
+    const char *documents = op->policy->idcheck_documents;
+    const struct template_var vars[] = {
+        {"contact", w->c.handle},
+        {"documents", documents ? documents : ""},
+    };
+    return phrase("idcheck.how", w->lang, vars, 2, w->how, sizeof w->how, st);
 }
 
 reg_err notice_idcheck_pending(const struct reg_op *op, int64_t contact_id, const char *alabel,
@@ -663,11 +668,15 @@ reg_err notice_idcheck_pending(const struct reg_op *op, int64_t contact_id, cons
     struct idcheck_who w;
     if (idcheck_parties(op, contact_id, &w, st))
         return st->code;
-    char date[REG_TIME_STRLEN], days[24];
+    char date[REG_TIME_STRLEN], days[24], ulabel[NAME_MAX_LEN * 4 + 1];
+    char domain[sizeof ulabel + NAME_MAX_LEN + 4];
     clock_format_date(deadline, date, sizeof date);
     snprintf(days, sizeof days, "%lld", (long long)(op->policy->idcheck_delete_after / 86400));
+    /* the name as the registrant knows it: "blåbærgrød.dk (xn--…)" */
+    names_ulabel(alabel, ulabel, sizeof ulabel);
+    domain_label(alabel, ulabel, domain, sizeof domain);
     const struct template_var vars[] = {
-        {"contact", w.c.handle}, {"domain", alabel},        {"deadline", date},
+        {"contact", w.c.handle}, {"domain", domain},        {"deadline", date},
         {"how", w.how},          {"delete_days", days},     {"registrar", w.r.label},
     };
     return queue_notice(op, w.c.email, w.c.name, w.lang, "idcheck-pending", vars,

@@ -40,6 +40,7 @@ struct registry_policy {
     /* R21/R22: registrants' identity checks (idcheck.h); off: none at all */
     bool idcheck_enabled;
     int64_t idcheck_deadline, idcheck_delete_after;
+    const char *idcheck_documents; /* where documents go ([idcheck] documents) */
     const char *language; /* of mail to registrars, and to contacts with no language of
                              their own (notify/templates.h); NULL = en */
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */

@@ -39,6 +39,7 @@ void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
     p->idcheck_enabled = cfg->idcheck_enabled;
     p->idcheck_deadline = cfg->idcheck_deadline;
     p->idcheck_delete_after = cfg->idcheck_delete_after;
+    p->idcheck_documents = *cfg->idcheck_documents ? cfg->idcheck_documents : cfg->mail_from;
     p->language = cfg->mail_language;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../contrib/strbuf.h"
+#include "../contrib/strutil.h"
 
 struct db_lease {
     db *owner;
@@ -34,7 +35,9 @@ reg_err db_open(const char *url, db **out, char *err, size_t errlen)
         drv = &db_pgsql_driver;
         target = url;
     } else {
-        snprintf(err, errlen, "database url \"%s\" must start with sqlite: or postgresql://", url);
+        char safe[1024];
+        str_redact_url(safe, sizeof safe, url);
+        snprintf(err, errlen, "database url \"%s\" must start with sqlite: or postgresql://", safe);
         return REG_ERR_CONFIG;
     }
     if (!*target) {

@@ -65,22 +65,25 @@ class Daemon:
     "section.key" to further values. `only` is passed as --only (None runs
     every service); with http among them, http_host and http_port say where
     the HTTP service listens. Identity checks (R21, R22) are off unless
-    settings give "idcheck.enabled": "true".
+    settings give "idcheck.enabled": "true". preexec_fn runs in the child
+    before registryd (e.g. to lower its resource limits).
 
     On pgsql the database is made on the suite's server, or on the server
     at `pg_base` (a base URL like the suite's). `shares` is another Daemon
     whose database this one uses as a second instance (DESIGN §1): no
-    `regctl init`, its registrars known, the database left to it."""
+    `regctl init`, its registrars and its pepper file known, the database
+    left to it."""
 
     def __init__(self, backend="sqlite", name="epp", idle_timeout=None, max_frame=None,
                  max_sessions=None, max_login_failures=None, workers=None, settings=None,
-                 only="epp", log_level="info", pg_base=None, shares=None):
+                 only="epp", log_level="info", preexec_fn=None, pg_base=None, shares=None):
         if backend not in BACKENDS:
             raise DaemonError(f"unknown backend {backend!r} (sqlite or pgsql)")
         self.backend = backend
         self.regctl_path = binary("regctl")
         self.registryd_path = binary("registryd")
         self.only = only
+        self.preexec_fn = preexec_fn
         self.proc = None
         self.host = self.port = None
         self.http_host = self.http_port = None
@@ -128,6 +131,9 @@ class Daemon:
             # turns this off for the refusal)
             "billing": {"allow_unpriced": "true"},
         }
+        if shares:
+            # every instance reads the one pepper (docs/operations.md "Secrets")
+            sections["security"] = {"pepper_file": os.path.join(shares.var, "pepper")}
         for dotted, value in (settings or {}).items():
             section, key = dotted.split(".", 1)
             sections.setdefault(section, {})[key] = value
@@ -158,6 +164,23 @@ class Daemon:
                               f"stdout: {r.stdout}\nstderr: {r.stderr}")
         return r
 
+    def config_with(self, section, values):
+        """A copy of this daemon's configuration with `values` (key: value) of
+        [section] replaced, as a new file in its directory; its path. A
+        setting may appear once, so the replaced lines are left out."""
+        path = os.path.join(self.dir, "variant-%d.conf" % len(os.listdir(self.dir)))
+        with open(self.config) as f, open(path, "w") as out:
+            current = None
+            for line in f:
+                if line.startswith("["):
+                    current = line.strip()
+                if current != f"[{section}]" or line.split("=")[0].strip() not in values:
+                    out.write(line)
+            out.write(f"[{section}]\n")
+            for k, v in values.items():
+                out.write("%s = %s\n" % (k, v))
+        return path
+
     def add_registrar(self, handle, password, name=None, cert_fingerprints=(), allow_ips=()):
         args = ["registrar", "add", handle, "--name", name or f"Registrar {handle}",
                 "--password", password]
@@ -179,7 +202,7 @@ class Daemon:
             argv += ["--only", self.only]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=out, stderr=err,
-                                         stdin=subprocess.DEVNULL)
+                                         stdin=subprocess.DEVNULL, preexec_fn=self.preexec_fn)
         deadline = time.monotonic() + timeout
         while True:
             text = self.stdout()

@@ -103,6 +103,11 @@ reg_epp_py_test(notices test_notices.py SqliteNotices PgsqlNotices)
 # The HTTP listener: port 0, 404/405/413 pages with the security headers,
 # body and header limits, idle timeout; --only epp serves no HTTP.
 reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
+# The front doors (issue 12): connection caps in total and per source, the
+# listener out of file descriptors, clients that do not read, frames and
+# requests trickled in, hellos and errors before login, new sessions per
+# source; the daemon's memory and CPU time stay bounded.
+reg_epp_py_test(limits test_limits.py SqliteLimits PgsqlLimits)
 # Registrant confirmations end to end (R7, R8): 1001 and pendingUpdate /
 # pendingDelete over EPP, the mail over SMTP, the page over HTTP, confirm,
 # reject, CSRF, single use, expiry, unknown tokens; poll messages (panData).

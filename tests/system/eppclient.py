@@ -140,10 +140,11 @@ class EPPClient:
     ssl.TLSVersion to pin the connection to (None = what both sides like
     best). recorder: called with every frame read from the server (the
     greeting included), e.g. to validate them all later. read_greeting=False
-    leaves the greeting unread."""
+    leaves the greeting unread. source: the local address to connect from
+    (any 127.x.y.z on loopback), so a test can be several clients."""
 
     def __init__(self, host, port, certfile=None, keyfile=None, timeout=20, tls_version=None,
-                 recorder=None, read_greeting=True):
+                 recorder=None, read_greeting=True, source=None):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
@@ -156,7 +157,8 @@ class EPPClient:
             ctx.load_cert_chain(certfile, keyfile)
         self.recorder = recorder
         self.trid = 0
-        raw = socket.create_connection((host, port), timeout=timeout)
+        raw = socket.create_connection((host, port), timeout=timeout,
+                                       source_address=(source, 0) if source else None)
         try:
             self.sock = ctx.wrap_socket(raw, server_hostname=host)
         except BaseException:

@@ -246,3 +246,30 @@ class Env:
         finally:
             proc.stdin.close()
             proc.wait(timeout=30)
+
+
+class RegctlChecks:
+    """Mixed into TestCases that run regctl on an Env of self.backend: a
+    fresh Env per test, ok() and fails()."""
+
+    backend = None
+
+    def setUp(self):
+        self.env = Env(self.backend, self._testMethodName[5:25])
+        self.addCleanup(self.env.close)
+
+    def ok(self, *args, **kw):
+        r = self.env.regctl(*args, **kw)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.err, "", r)
+        return r
+
+    def fails(self, *args, **kw):
+        """Non-zero exit, exactly one line on stderr, starting "regctl:"."""
+        r = self.env.regctl(*args, **kw)
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertEqual(len(r.err_lines), 1, f"want exactly one line on stderr: {r}")
+        self.assertTrue(r.err.startswith("regctl:"), r)
+        self.assertTrue(r.err.endswith("\n"), r)
+        self.assertGreater(len(r.err.strip()), len("regctl:") + 5, r)
+        return r

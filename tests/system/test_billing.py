@@ -53,6 +53,11 @@ EXT_URIS = [RGP_NS, REGD_NS]
 NS = {"epp": EPP_NS, "domain": DOMAIN_NS}
 
 # default prices of every daemon here, in minor units (DKK øre)
+def major(amount):
+    """An amount for `regctl credit add`: minor units (int) as 12.34."""
+    return amount if isinstance(amount, str) else "%d.%02d" % (amount // 100, amount % 100)
+
+
 PRICES = {"create": 1500, "renew": 1000, "transfer": 500, "restore": 4000}
 SINCE = "2000-01-01T00:00:00Z"
 
@@ -180,7 +185,7 @@ class BillingBase:
         handle = "%s-%d" % (prefix, next(_handles))
         d.add_registrar(handle, "pw-%s" % handle)
         if credit:
-            self.regctl(d, "credit", "add", handle, credit, "--text", "opening payment")
+            self.regctl(d, "credit", "add", handle, major(credit), "--text", "opening payment")
         r = self.client(handle, d).command(contact_create_xml("HOLDER"))
         self.assertCode(r, 1000)
         return handle
@@ -379,7 +384,7 @@ class BillingTest(BillingBase):
         self.assertEqual(self.poll_messages(poor, d), [])
         # an autorenew price of its own beats the renew price
         self.regctl(d, "price", "set", "autorenew", 700, "--from", SINCE)
-        self.regctl(d, "credit", "add", poor, 700, "--text", "top-up")
+        self.regctl(d, "credit", "add", poor, major(700), "--text", "top-up")
         out = self.regctl(d, "jobs", "run", "--now", iso(exp + timedelta(days=2)),
                           "--force").stdout
         self.assertRegex(out, r"domain-expiry\s+ran\s+1 ")
@@ -407,7 +412,7 @@ class BillingTest(BillingBase):
         self.assertEqual(self.client(a).poll_req().code, 1300)
 
         # renew: the expiry stays
-        self.regctl(self.d, "credit", "add", a, 1, "--text", "exactly one create")
+        self.regctl(self.d, "credit", "add", a, major(1), "--text", "exactly one create")
         self.create(a, "bill-broke.dk")
         exp = self.exdate(a, "bill-broke.dk")
         before = self.ledger(a)
@@ -418,7 +423,7 @@ class BillingTest(BillingBase):
         # transfer: the domain stays where it is, nobody hears of it
         b = self.registrar(credit=499)
         self.create(b, "bill-stay.dk", code=2104)
-        self.regctl(self.d, "credit", "add", b, 1500, "--text", "one create")
+        self.regctl(self.d, "credit", "add", b, major(1500), "--text", "one create")
         self.create(b, "bill-stay.dk", pw="Stay-Pw-1")
         r = self.cmd(a, transfer_xml("request", "bill-stay.dk", "Stay-Pw-1"))
         self.assertCode(r, 2104)
@@ -455,7 +460,7 @@ class BillingTest(BillingBase):
         a = self.registrar()
         s1, s2 = self.session(a), self.session(a)
         for rnd in range(4):
-            self.regctl(self.d, "credit", "add", a, PRICES["create"], "--text", "one create")
+            self.regctl(self.d, "credit", "add", a, major(PRICES["create"]), "--text", "one create")
             names = ["bill-race%d-%d.dk" % (rnd, i) for i in (1, 2)]
             barrier = threading.Barrier(2, timeout=30)
             results, lock = [], threading.Lock()
@@ -529,7 +534,7 @@ class BillingTest(BillingBase):
         self.assertEqual(len(self.poll_messages(a, kind="low-balance")), 1)
         self.create(a, "bill-low2.dk")  # 2000: still below, no second message
         self.assertEqual(len(self.poll_messages(a, kind="low-balance")), 1)
-        self.regctl(self.d, "credit", "add", a, 5000, "--text", "top-up")  # 7000: re-armed
+        self.regctl(self.d, "credit", "add", a, major(5000), "--text", "top-up")  # 7000: re-armed
         self.create(a, "bill-low3.dk")  # 5500
         self.create(a, "bill-low4.dk")  # 4000: at the level is not below it
         self.assertEqual(len(self.poll_messages(a, kind="low-balance")), 1)
@@ -615,12 +620,12 @@ class BillingTest(BillingBase):
     def test_regctl_errors_are_one_line(self):
         a = self.registrar()
         d = self.d
-        self.regctl(d, "credit", "add", "NO-SUCH", 100, "--text", "x", code=1)
+        self.regctl(d, "credit", "add", "NO-SUCH", major(100), "--text", "x", code=1)
         self.regctl(d, "credit", "add", a, "-100", "--text", "x", code=2)
         self.regctl(d, "credit", "add", a, "1.234", "--text", "x", code=2)
-        self.regctl(d, "credit", "add", a, 100, code=2)  # --text is required
+        self.regctl(d, "credit", "add", a, major(100), code=2)  # --text is required
         self.regctl(d, "credit", "adjust", a, 0, "--text", "x", code=2)
-        self.regctl(d, "credit", "add", a, 100, "--text", "x", "--bogus", code=2)
+        self.regctl(d, "credit", "add", a, major(100), "--text", "x", "--bogus", code=2)
         self.regctl(d, "price", "set", "fee", 100, code=2)
         self.regctl(d, "price", "set", "create", 100, "--years", 11, code=2)
         self.regctl(d, "price", "set", "create", 100, "--from", "yesterday", code=2)

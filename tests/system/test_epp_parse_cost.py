@@ -58,7 +58,11 @@ class ParseCost:
     @classmethod
     def setUpClass(cls):
         # frames up to 128 KiB: what bounds the cost here is the scan, not the size
-        cls.d = Daemon(cls.backend, name="parsecost", max_sessions=20, max_frame=131072)
+        # each hostile frame before login is an error: [epp] max_errors would
+        # close the session at the fifth (test_limits.py tests that); here
+        # every one must be scanned and refused, to count what it costs
+        cls.d = Daemon(cls.backend, name="parsecost", max_sessions=20, max_frame=131072,
+                       settings={"epp.max_errors": 100})
         cls.d.add_registrar("REG-COST", PASSWORD)
         cls.d.start()
 

@@ -28,7 +28,7 @@ class Outbox:
         self.d.regctl("registrar", "add", "MAILR", "--name", "Mail Registrar", "--password",
                       "mail-pass1", "--email", "billing@registrar.example")
         self.d.regctl("price", "set", "create", "100")
-        self.d.regctl("credit", "add", "MAILR", "1000", "--text", "payment")
+        self.d.regctl("credit", "add", "MAILR", "10.00", "--text", "payment")
         self.d.regctl("registrar", "billing", "MAILR", "--low-balance", "750")
         self.d.start()
         self.c = EPPClient(self.d.host, self.d.port)
@@ -72,7 +72,7 @@ class Outbox:
         listing = self.d.regctl("outbox", "list", "sent").stdout
         self.assertIn("billing@registrar.example", listing)
         # back above the level re-arms the warning; the next crossing mails again
-        self.d.regctl("credit", "add", "MAILR", "500", "--text", "top-up")   # 1100
+        self.d.regctl("credit", "add", "MAILR", "5.00", "--text", "top-up")   # 1100
         for n in range(5, 9):
             self.create("mail%d.dk" % n)  # 1000, 900, 800, 700
         self.assertEqual(len(self.deliver()), 2)

@@ -22,32 +22,11 @@ DEMO_LINE = re.compile(r"^demo registrar: clID (\S+) password (\S+)$", re.M)
 PW_LINE = re.compile(r"^password: (\S+)$", re.M)
 
 
-class RegctlCases:
-    """Mixed into one TestCase per backend below."""
-
-    backend = None
-
-    def setUp(self):
-        self.env = harness.Env(self.backend, self._testMethodName[5:25])
-        self.addCleanup(self.env.close)
+class RegctlCases(harness.RegctlChecks):
+    """Mixed into one TestCase per backend below (setUp, ok and fails come
+    from harness.RegctlChecks)."""
 
     # --- assertions -----------------------------------------------------
-
-    def ok(self, *args, **kw):
-        r = self.env.regctl(*args, **kw)
-        self.assertEqual(r.rc, 0, r)
-        self.assertEqual(r.err, "", r)
-        return r
-
-    def fails(self, *args, **kw):
-        """Non-zero exit, exactly one line on stderr, starting "regctl:"."""
-        r = self.env.regctl(*args, **kw)
-        self.assertNotEqual(r.rc, 0, r)
-        self.assertEqual(len(r.err_lines), 1, f"want exactly one line on stderr: {r}")
-        self.assertTrue(r.err.startswith("regctl:"), r)
-        self.assertTrue(r.err.endswith("\n"), r)
-        self.assertGreater(len(r.err.strip()), len("regctl:") + 5, r)
-        return r
 
     def init(self):
         return self.ok("init")

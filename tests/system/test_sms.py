@@ -105,13 +105,7 @@ class SmsDelivery:
 
     def config(self, **sms):
         """This daemon's configuration with [sms] settings replaced."""
-        path = os.path.join(self.d.dir, "variant-%d.conf" % len(os.listdir(self.d.dir)))
-        with open(self.d.config) as f, open(path, "w") as out:
-            out.write(f.read())
-            out.write("[sms]\n")
-            for k, v in sms.items():
-                out.write("%s = %s\n" % (k, v))
-        return path
+        return self.d.config_with("sms", sms)
 
     def queue(self, number=NUMBER, at=T0, *extra):
         """regctl --now AT outbox test --sms NUMBER; returns the text queued

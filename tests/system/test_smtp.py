@@ -56,7 +56,7 @@ class SmtpDelivery:
         self.d.regctl("registrar", "add", "MAILR", "--name", "Mail Registrar", "--password",
                       "mail-pass1", "--email", TO)
         self.d.regctl("price", "set", "create", "100")
-        self.d.regctl("credit", "add", "MAILR", "1000", "--text", "payment")
+        self.d.regctl("credit", "add", "MAILR", "10.00", "--text", "payment")
         self.d.regctl("registrar", "billing", "MAILR", "--low-balance", "750")
         self.d.start()
         self.c = EPPClient(self.d.host, self.d.port)
@@ -88,18 +88,12 @@ class SmtpDelivery:
 
     def top_up(self):
         """From 700 back to 1000, which re-arms the warning."""
-        self.d.regctl("credit", "add", "MAILR", "300", "--text", "top-up")
+        self.d.regctl("credit", "add", "MAILR", "3.00", "--text", "top-up")
 
     def config(self, **mail):
-        """This daemon's configuration with [mail] settings replaced (later
-        values win); regctl, which runs the job, reads it."""
-        path = os.path.join(self.d.dir, "variant-%d.conf" % len(os.listdir(self.d.dir)))
-        with open(self.d.config) as f, open(path, "w") as out:
-            out.write(f.read())
-            out.write("[mail]\n")
-            for k, v in mail.items():
-                out.write("%s = %s\n" % (k, v))
-        return path
+        """This daemon's configuration with [mail] settings replaced; regctl,
+        which runs the job, reads it."""
+        return self.d.config_with("mail", mail)
 
     def deliver(self, at=None, config=None):
         """regctl jobs run --force outbox-deliver [--now at]; returns its summary."""

@@ -63,6 +63,7 @@ void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0)
     p->delete_after = 30 * DAY;
     p->confirm_ttl = 2 * DAY;
     p->base_url = "https://registry.example/";
+    p->idcheck_documents = "id@registry.example";
 }
 
 void setup_at(void **state, struct fixture *f, const char *base, reg_time t0)

@@ -81,6 +81,10 @@ static int run(struct harness *h, const char *frame, char **xml)
     char *out = eppd_response(&c, &len, &code);
     assert_non_null(out);
     assert_int_equal(strlen(out), len);
+    if (c.out.login_failed)
+        h->session.login_failures++;
+    if (c.out.error_before_login)
+        h->session.errors_before_login++;
     if (c.out.login_ok) {
         h->session.logged_in = true;
         h->session.registrar_id = c.out.new_registrar_id;
@@ -120,6 +124,35 @@ static void login_rule_is_data(void **state)
     expect(&h, EPP_OPEN "<hello/></epp>", 1000, "<greeting>");
     expect(&h, CMD("<poll op=\"req\"/>", "AFTER-1"), 1300, NULL);
     expect(&h, CMD("<logout/>", "AFTER-2"), 1500, NULL);
+    stop(&h);
+}
+
+/* [epp] max_errors (issue 12): before login, the max_errors-th error is
+ * answered 2500 and closes the session; a hello in between is no
+ * progress; failed logins count on their own (max_login_failures); after
+ * login errors are not counted. */
+static void errors_before_login_close_the_session(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_max_errors");
+    h.cfg.epp_max_errors = 3;
+    expect(&h, CMD("<poll op=\"req\"/>", "E-1"), 2002, "log in first");
+    expect(&h, EPP_OPEN "<hello/></epp>", 1000, "<greeting>");
+    expect(&h, CMD("<login><clID>REGA</clID><pw>wrong-pw1</pw><options><version>1.0</version>"
+                   "<lang>en</lang></options><svcs>" ALL_SVCS "</svcs></login>", "E-2"),
+           2200, NULL);
+    expect(&h, "<epp", 2001, NULL);
+    assert_int_equal(h.session.errors_before_login, 2);
+    expect(&h, CMD("<logout/>", "E-3"), 2500,
+           "log in first: only &lt;hello&gt; and &lt;login&gt; are allowed before login; "
+           "closing the session: 3 errors before login");
+    /* a new session: logged in, errors are the registrar's own */
+    h.session = (struct eppd_session){.id = "S-test2", .peer = "127.0.0.1"};
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    for (int i = 0; i < 5; i++)
+        expect(&h, "<epp", 2001, NULL);
+    assert_int_equal(h.session.errors_before_login, 0);
+    expect(&h, CMD("<poll op=\"req\"/>", "E-4"), 1300, NULL);
     stop(&h);
 }
 
@@ -196,6 +229,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(login_rule_is_data),
         BOTH_BACKENDS(login_services_hold_the_session),
+        BOTH_BACKENDS(errors_before_login_close_the_session),
         BOTH_BACKENDS(errors_say_why_in_msg),
         BOTH_BACKENDS(unimplemented_extension_changes_nothing),
     };

@@ -28,6 +28,7 @@ static void setup_idcheck(void **state, struct fixture *f, const char *base)
     f->policy.idcheck_enabled = true;
     f->policy.idcheck_deadline = DEADLINE;
     f->policy.idcheck_delete_after = DELETE_AFTER;
+    f->policy.idcheck_documents = "ID Desk, Registry, Box 1, 1000 City";
 }
 
 /* A person REGA:<id> named Jens Hansen, with ident priv DK <ident> (or none). */
@@ -155,6 +156,8 @@ static void test_R21_registrant_becomes_pending(void **state)
                                  "domain shared.dk.");
     assert_contains(ms->body[0], "Please confirm your identity by 2027-01-26:");
     assert_contains(ms->body[0], "Quote your contact id REGA:HOLDER.");
+    assert_contains(ms->body[0], "its registration certificate, to ID Desk, Registry, Box 1, "
+                                 "1000 City.");
     assert_contains(ms->body[0], "deleted 30 days later");
     assert_contains(ms->body[0], "Alpha Registrar (REGA)");
     const char *actor;
@@ -607,10 +610,27 @@ static void test_R21_list(void **state)
     teardown(&f);
 }
 
+/* The mail names an IDN by its U-label, the form its registrant knows (the
+ * A-label beside it), and in the registrant's language where documents go. */
+static void test_R21_mail_names_idn_by_ulabel(void **state)
+{
+    struct fixture f;
+    setup_idcheck(state, &f, "r21_ulabel");
+    person(&f, "holder", "holder@example.test", NULL);
+    make_domain(&f, "xn--blbrgrd-fxak7p.dk", "REGA:HOLDER", NULL, 0, NULL);
+    struct mails *ms = take_mails(&f);
+    assert_int_equal(ms->n, 1);
+    assert_contains(ms->body[0], "of the domain bl\xc3\xa5" "b\xc3\xa6rgr\xc3\xb8" "d.dk "
+                                 "(xn--blbrgrd-fxak7p.dk).");
+    assert_contains(ms->body[0], "to ID Desk, Registry, Box 1, 1000 City.");
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(test_R21_registrant_becomes_pending),
+        BOTH_BACKENDS(test_R21_mail_names_idn_by_ulabel),
         BOTH_BACKENDS(test_R21_staff_decisions),
         BOTH_BACKENDS(test_R21_test_provider),
         BOTH_BACKENDS(test_R21_list),

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "contrib/netaddr.h"
@@ -167,6 +168,75 @@ static void sockaddr_format(void **state)
     assert_string_equal(out, "unknown");
 }
 
+static struct netaddr_source source(const char *ip)
+{
+    struct sockaddr_storage ss = {0};
+    if (strchr(ip, ':')) {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+        in6->sin6_family = AF_INET6;
+        assert_int_equal(inet_pton(AF_INET6, ip, &in6->sin6_addr), 1);
+    } else {
+        struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+        in->sin_family = AF_INET;
+        assert_int_equal(inet_pton(AF_INET, ip, &in->sin_addr), 1);
+    }
+    struct netaddr_source s;
+    netaddr_source_of((struct sockaddr *)&ss, &s);
+    return s;
+}
+
+static void expect_source(const char *ip, const char *want)
+{
+    struct netaddr_source s = source(ip);
+    char out[NETADDR_STRLEN];
+    netaddr_source_format(&s, out, sizeof out);
+    if (strcmp(out, want))
+        fail_msg("source of %s is %s, want %s", ip, out, want);
+}
+
+/* Per-source limits count an IPv4 address, or an IPv6 /64, as one client. */
+static void sources_group_ipv6_by_64(void **state)
+{
+    (void)state;
+    expect_source("192.0.2.1", "192.0.2.1");
+    expect_source("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64");
+    expect_source("::ffff:192.0.2.7", "192.0.2.7");
+    expect_source("::1", "::/64");
+    struct netaddr_source a = source("2001:db8:1:2::1"), b = source("2001:db8:1:2:ffff::9"),
+                          c = source("2001:db8:1:3::1"), d = source("192.0.2.1"),
+                          e = source("::ffff:192.0.2.1"), f = source("192.0.2.2");
+    assert_true(netaddr_source_equal(&a, &b));
+    assert_false(netaddr_source_equal(&a, &c));
+    assert_true(netaddr_source_equal(&d, &e));
+    assert_false(netaddr_source_equal(&d, &f));
+    struct sockaddr other = {.sa_family = AF_UNIX};
+    netaddr_source_of(&other, &a);
+    char out[NETADDR_STRLEN];
+    netaddr_source_format(&a, out, sizeof out);
+    assert_string_equal(out, "other");
+}
+
+/* [epp] exempt and [http] exempt: prefixes the per-source limits skip. */
+static void prefix_lists(void **state)
+{
+    (void)state;
+    const char *list = "127.0.0.0/8, ::1 ,2001:db8::/32";
+    assert_null(netaddr_prefix_list_check(list));
+    assert_null(netaddr_prefix_list_check(""));
+    assert_null(netaddr_prefix_list_check(" , "));
+    assert_non_null(netaddr_prefix_list_check("127.0.0.0/8,localhost"));
+    assert_non_null(netaddr_prefix_list_check("10.0.0.0/33"));
+    assert_non_null(netaddr_prefix_list_check("1.2.3.4 5.6.7.8"));
+    assert_true(netaddr_prefix_list_contains(list, "127.1.2.3"));
+    assert_true(netaddr_prefix_list_contains(list, "::1"));
+    assert_true(netaddr_prefix_list_contains(list, "2001:db8:ffff::1"));
+    assert_false(netaddr_prefix_list_contains(list, "::2"));
+    assert_false(netaddr_prefix_list_contains(list, "128.0.0.1"));
+    assert_false(netaddr_prefix_list_contains("", "127.0.0.1"));
+    assert_false(netaddr_prefix_list_contains("bogus, 10.0.0.0/8", "127.0.0.1"));
+    assert_true(netaddr_prefix_list_contains("bogus, 10.0.0.0/8", "10.9.9.9"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +249,8 @@ int main(void)
         cmocka_unit_test(contains_ipv4_mapped),
         cmocka_unit_test(contains_mismatched_families_and_garbage),
         cmocka_unit_test(sockaddr_format),
+        cmocka_unit_test(sources_group_ipv6_by_64),
+        cmocka_unit_test(prefix_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

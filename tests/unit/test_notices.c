@@ -677,7 +677,8 @@ static void lang_r16_r18_r19_r21_r22_notices(void **state)
     assert_int_equal(ms->n, 1);
     assert_string_equal(ms->subject[0], "Vennligst bekreft identiteten din innen 2027-01-26");
     assert_contains(ms->body[0], "Kontakt REGA:KARI er nå innehaver av domenet fjord.dk.\n");
-    assert_contains(ms->body[0], "registreringsattesten. Oppgi kontakt-ID-en din REGA:KARI.\n\n"
+    assert_contains(ms->body[0], "registreringsattesten, til id@registry.example.\n"
+                                 "  Oppgi kontakt-ID-en din REGA:KARI.\n\n"
                                  "Er identiteten din ikke bekreftet innen da");
     assert_contains(ms->body[0], "og slettet 30 dager senere.");
     EXPECT(&f, notice_idcheck_failed(&op, kari, 0, &st), REG_OK, st);

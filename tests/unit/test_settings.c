@@ -10,6 +10,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/settings.h"
+#include "contrib/strutil.h"
 #include "config/config.h"
 
 /* Writes text to a scratch file; returns its path (static buffer per call
@@ -190,8 +191,51 @@ static void file_errors_name_file_and_line(void **state)
     expect_file_error("bad-header", "[epp\nlisten = 127.0.0.1:7000\n", 1, NULL);
     expect_file_error("no-equals", "[epp]\nlisten 127.0.0.1:7000\n", 2, NULL);
     expect_file_error("empty-var", "[paths]\nvar =\n", 2, "var");
+    /* a setting given twice, even with the same value, like an unknown one */
+    expect_file_error("twice", "[epp]\nlisten = 127.0.0.1:7001\n[http]\nlisten = 127.0.0.1:8081\n"
+                      "[epp]\nlisten = 127.0.0.1:7001\n",
+                      6, "epp.listen is set twice (first on line 2)");
     /* the first error wins: a later bad line does not hide an earlier one */
     expect_file_error("first-error", "[epp]\nmax_frame = x\nbogus = 1\n", 2, "max_frame");
+}
+
+/* Every printed database URL goes through str_redact_url. */
+static void urls_are_printed_without_passwords(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"postgresql://reg:s3cret@db.example:5432/registry",
+         "postgresql://reg:***@db.example:5432/registry"},
+        {"postgres://reg:p%40ss@db/registry?sslmode=require",
+         "postgres://reg:***@db/registry?sslmode=require"},
+        {"postgresql://reg@db/registry?sslmode=require&password=s3cret&connect_timeout=5",
+         "postgresql://reg@db/registry?sslmode=require&password=***&connect_timeout=5"},
+        {"postgresql://a:b@db/x?password=c", "postgresql://a:***@db/x?password=***"},
+        {"postgresql://reg@db/registry", "postgresql://reg@db/registry"},
+        {"postgresql:///registry?host=/run/postgresql", "postgresql:///registry?host=/run/postgresql"},
+        {"sqlite:var/registry.db", "sqlite:var/registry.db"},
+        {"smtps://user:pw@mail.example:465", "smtps://user:***@mail.example:465"},
+        {"https://gw.example/send?user=a@b", "https://gw.example/send?user=a@b"},
+    };
+    char out[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        str_redact_url(out, sizeof out, cases[i][0]);
+        assert_string_equal(out, cases[i][1]);
+    }
+    str_redact_url(out, 12, cases[0][0]); /* cut, terminated, the secret never shown */
+    assert_string_equal(out, "postgresql:");
+
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "";
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_int_equal(settings_set(&reg_config_table, &cfg, "database.url", cases[0][0], err,
+                                  sizeof err),
+                     REG_OK);
+    char *shown = show(&cfg);
+    assert_contains(shown, "url = postgresql://reg:***@db.example:5432/registry\n");
+    assert_null(strstr(shown, "s3cret"));
+    free(shown);
+    config_free(&cfg);
 }
 
 static void missing_file_is_an_error(void **state)
@@ -509,6 +553,7 @@ int main(void)
         cmocka_unit_test(file_overrides_values),
         cmocka_unit_test(file_errors_name_file_and_line),
         cmocka_unit_test(missing_file_is_an_error),
+        cmocka_unit_test(urls_are_printed_without_passwords),
         cmocka_unit_test(durations),
         cmocka_unit_test(addresses_split),
         cmocka_unit_test(set_by_key),

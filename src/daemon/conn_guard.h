@@ -1,0 +1,59 @@
+/* The front door of a listener (issue 12 items 1 and 5), one place for EPP
+ * and HTTP (and WHOIS/RDAP later): connections counted in total and per
+ * source address (contrib/ratelimit.h: an IPv4 address, an IPv6 /64) with
+ * a token bucket of new connections per source, accept errors (the process
+ * out of file descriptors) answered by pausing the listener instead of
+ * spinning on accept, and one log line per interval instead of one per
+ * event. A guard belongs to one event loop and is not locked. */
+#ifndef REG_CONN_GUARD_H
+#define REG_CONN_GUARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "contrib/ratelimit.h"
+
+struct event_base;
+struct evconnlistener;
+struct sockaddr;
+
+struct conn_guard_limits {
+    const char *sub;        /* the log's subsystem and the settings' section: "epp" */
+    int64_t max_total;      /* connections open at once */
+    int64_t max_per_source; /* of them from one source */
+    struct rate_limit rate; /* new connections per source; per_minute 0 = no limit */
+    const char *exempt;     /* prefixes the per-source limits do not apply to */
+};
+
+/* What an admitted connection holds until conn_guard_release. */
+struct conn_slot {
+    struct source_entry *src; /* NULL for an exempt source */
+    bool held;
+};
+
+struct conn_guard;
+
+struct conn_guard *conn_guard_new(struct event_base *base, const struct conn_guard_limits *lim);
+void conn_guard_free(struct conn_guard *g);
+/* Takes over l's accept errors: the listener pauses (10 ms, doubling up to
+ * 1 s, back to nothing after the next accepted connection) and one line
+ * per 10 s says how many accepts failed and why. */
+void conn_guard_watch(struct conn_guard *g, struct evconnlistener *l);
+void conn_guard_unwatch(struct conn_guard *g);
+/* A new connection from sa: admitted (slot filled, to be released when the
+ * connection closes) or refused over a limit (false; counted, and logged
+ * at most once per 10 s). `peer` (may be NULL) gets the address as text. */
+bool conn_guard_admit(struct conn_guard *g, const struct sockaddr *sa, struct conn_slot *slot,
+                      char *peer, size_t peerlen);
+/* Gives the slot back (a slot not held is left alone). */
+void conn_guard_release(struct conn_guard *g, struct conn_slot *slot);
+int64_t conn_guard_open(const struct conn_guard *g);
+
+/* The soft RLIMIT_NOFILE, first raised to the hard limit where allowed. */
+int64_t conn_guard_raise_fd_limit(void);
+/* Lowers the connection caps (*caps[i], named names[i]) so that together
+ * they stay below fd_limit less `reserve` descriptors for everything else
+ * (database connections, files, the loops themselves); logs each change. */
+void conn_guard_fit(int64_t fd_limit, int64_t reserve, int64_t *const caps[],
+                    const char *const names[], int n);
+
+#endif
