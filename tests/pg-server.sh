@@ -3,6 +3,11 @@
 #   pg-server.sh start DIR   initdb into DIR/data, listen on 127.0.0.1:<free port>,
 #                            write the base URL to DIR/url
 #   pg-server.sh stop DIR
+# and, for tests of a database that goes away (test_pg_failover.py), on a
+# server of their own:
+#   pg-server.sh restart DIR pg_ctl restart -m fast
+#   pg-server.sh halt DIR    pg_ctl stop -m fast, keeping the data
+#   pg-server.sh resume DIR  start it again on the same port
 # initdb refuses to run as root, so as root the server runs as the
 # `postgres` system user that Debian's package creates. Its data directory
 # lives under /tmp (recorded in DIR/datadir): the build tree may sit where
@@ -27,6 +32,14 @@ stop() {
     rm -f "$dir/datadir"
 }
 
+# pg_ctl start|restart (with any further pg_ctl options) as start chose
+launch() {
+    data=$(cat "$dir/datadir")
+    as_owner "$bin/pg_ctl" -D "$data/data" -l "$data/server.log" -w -t 60 \
+        -o "$(cat "$dir/options")" "$@" >/dev/null \
+        || { cat "$data/server.log" >&2; exit 1; }
+}
+
 case $cmd in
 start)
     stop
@@ -38,19 +51,31 @@ start)
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     as_owner "$bin/initdb" -D "$data/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$data/initdb.log" 2>&1 \
         || { cat "$data/initdb.log" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$data/data" -l "$data/server.log" -w -t 60 \
-        -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" start >/dev/null \
-        || { cat "$data/server.log" >&2; exit 1; }
+    echo "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" >"$dir/options"
+    launch start
     echo "postgresql://postgres@127.0.0.1:$port" >"$dir/url"
     chmod a+r "$dir/url"
     echo "PostgreSQL on 127.0.0.1:$port"
+    ;;
+restart)
+    launch restart -m fast
+    echo "PostgreSQL restarted"
+    ;;
+resume)
+    launch start
+    echo "PostgreSQL resumed"
+    ;;
+halt)
+    data=$(cat "$dir/datadir")
+    as_owner "$bin/pg_ctl" -D "$data/data" -m fast -w stop >/dev/null
+    echo "PostgreSQL halted"
     ;;
 stop)
     stop
     echo "PostgreSQL stopped"
     ;;
 *)
-    echo "usage: pg-server.sh start|stop DIR" >&2
+    echo "usage: pg-server.sh start|stop|restart|halt|resume DIR" >&2
     exit 2
     ;;
 esac

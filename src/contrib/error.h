@@ -35,6 +35,8 @@
     X(REG_ERR_DB, "database error")                                          \
     X(REG_ERR_DB_BUSY, "database busy")                                      \
     X(REG_ERR_DB_CONSTRAINT, "database constraint violated")                 \
+    X(REG_ERR_DB_DOWN, "database unavailable")                               \
+    X(REG_ERR_DB_UNKNOWN, "database commit outcome unknown")                 \
     X(REG_ERR_LOCKED, "held by another instance")                            \
     X(REG_ERR_IO, "input/output error")                                      \
     X(REG_ERR_TLS, "TLS error")                                              \
@@ -52,5 +54,13 @@ typedef enum {
 const char *reg_strerror(reg_err e);
 /* The enum constant's name, e.g. "REG_ERR_NOT_FOUND" (for logs). */
 const char *reg_errname(reg_err e);
+/* True for a failure of the machinery rather than of the request: the
+ * database (any of its errors) or memory. A loop over many objects stops
+ * on one of these instead of treating it as that object's refusal. */
+static inline int reg_err_is_system(reg_err e)
+{
+    return e == REG_ERR_DB || e == REG_ERR_DB_BUSY || e == REG_ERR_DB_DOWN ||
+           e == REG_ERR_DB_UNKNOWN || e == REG_ERR_NOMEM;
+}
 
 #endif

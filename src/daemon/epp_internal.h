@@ -34,6 +34,7 @@ struct epp_pool_owner {
     const struct registry_policy *policy;
     /* session slots per registrar ([epp] max_sessions) */
     bool (*take_slot)(void *arg, int64_t registrar_id);
+    void (*release_slot)(void *arg, int64_t registrar_id);
     /* a unique svTRID for this process */
     void (*next_svtrid)(void *arg, char out[40]);
     /* hand a finished job back to the event loop */

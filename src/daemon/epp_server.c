@@ -120,8 +120,9 @@ static bool take_slot(void *server, int64_t registrar_id)
     return ok;
 }
 
-static void release_slot(struct epp_server *s, int64_t registrar_id)
+static void release_slot(void *server, int64_t registrar_id)
 {
+    struct epp_server *s = server;
     pthread_mutex_lock(&s->slot_lock);
     for (size_t i = 0; i < SLOT_TABLE; i++)
         if (s->slots[i].registrar_id == registrar_id) {
@@ -591,7 +592,8 @@ reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,
         epp_server_stop(srv);
         return REG_ERR_NOMEM;
     }
-    struct epp_pool_owner owner = {srv, &srv->policy, take_slot, next_svtrid, complete};
+    struct epp_pool_owner owner = {srv,         &srv->policy, take_slot, release_slot,
+                                   next_svtrid, complete};
     reg_err e = tls_server_ctx(cfg, &srv->ssl, err, errlen);
     if (!e)
         e = epp_pool_start(&owner, cfg, &srv->pool, err, errlen);

@@ -130,7 +130,9 @@ static void audit(db *d, struct slot *s)
         .response = s->job->response ? s->job->response : "",
     };
     reg_status st;
-    if (audit_epp_record(d, &a, &st))
+    /* with the connection lost the batch is not saved at all: the driver
+     * logs that once */
+    if (audit_epp_record(d, &a, &st) && !db_lost(d))
         reg_log(LOG_ERROR, "epp", v->id, "audit-failed", "svtrid=%s", c->svtrid);
     free(raw);
 }
@@ -141,6 +143,16 @@ static void finish_response(struct slot *s)
     s->job->response = eppd_response(&s->cmd, &s->job->response_len, &s->job->result_code);
     s->job->out = s->cmd.out;
     s->job->hello = s->cmd.parsed && !s->cmd.failed && s->cmd.req.kind == EPP_CMD_HELLO;
+}
+
+/* A command that runs again (one that lost a deadlock, a batch whose
+ * transaction was lost) gives back the session slot its first run took. */
+static void forget_slot(struct epp_pool *p, struct slot *s)
+{
+    if (s->cmd.out.holds_slot) {
+        p->owner.release_slot(p->owner.arg, s->cmd.out.new_registrar_id);
+        s->cmd.out.holds_slot = false;
+    }
 }
 
 /* A command that lost a deadlock (PostgreSQL: two batches locking
@@ -163,7 +175,7 @@ static void run_after_failure(db *d, struct slot *s)
     db_release(d, "after");
 }
 
-static void execute_one(db *d, struct slot *s)
+static void execute_one(struct epp_pool *p, db *d, struct slot *s)
 {
     struct eppd_cmd *c = &s->cmd;
     for (int attempt = 1; eppd_runs(c); attempt++) {
@@ -181,6 +193,7 @@ static void execute_one(db *d, struct slot *s)
         db_release(d, "cmd");
         if (e != REG_ERR_DB_BUSY || attempt == EXECUTE_ATTEMPTS)
             break;
+        forget_slot(p, s);
         eppd_retry(c);
     }
     if (eppd_has_after_failure(c))
@@ -190,10 +203,10 @@ static void execute_one(db *d, struct slot *s)
 }
 
 /* A failed commit un-does every command of the batch: tell each so. */
-static void batch_lost(struct slot *slots, int n)
+static void batch_lost(struct slot *slots, int n, reg_err code, const char *reason)
 {
     for (int i = 0; i < n; i++) {
-        eppd_fail(&slots[i].cmd, REG_ERR_DB, "the command was not saved; try again");
+        eppd_fail(&slots[i].cmd, code, reason);
         finish_response(&slots[i]);
     }
 }
@@ -208,6 +221,62 @@ static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
         reg_log(LOG_ERROR, "epp", j->view.id, "out-of-memory", "closing the session");
         p->owner.complete(p->owner.arg, j);
     }
+}
+
+/* A batch whose transaction was lost before it committed runs again from
+ * its check steps on a new connection, at most this many times in all. */
+#define BATCH_ATTEMPTS 3
+
+/* The check steps, then every execute step in one transaction and one
+ * commit. REG_ERR_DB_DOWN: the connection was lost and nothing was
+ * committed, so the batch may run again; REG_ERR_DB_UNKNOWN: lost while
+ * COMMIT was in flight and not resolved (db.h). */
+static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n)
+{
+    /* a connection an earlier batch found lost is replaced before a check
+     * step reads through it */
+    db_check(d);
+    uint64_t conn = db_connection_serial(d);
+    for (int i = 0; i < n; i++)
+        eppd_prepare(&slots[i].cmd, slots[i].job->frame, slots[i].job->frame_len);
+    /* a batch that only reads commits without waiting for the disk: its
+     * audit rows are flushed by the next durable commit */
+    bool lazy = true;
+    for (int i = 0; i < n && lazy; i++)
+        lazy = eppd_read_only(&slots[i].cmd);
+    if (p->serialize_writes)
+        pthread_mutex_lock(&p->write_lock);
+    reg_err e = lazy ? db_begin_lazy(d) : db_begin(d);
+    /* a check step read through a connection that broke: what it read
+     * cannot be trusted */
+    if (!e && db_connection_serial(d) != conn) {
+        db_rollback(d);
+        e = REG_ERR_DB_DOWN;
+    }
+    for (int i = 0; i < n && !e; i++) {
+        execute_one(p, d, &slots[i]);
+        if (db_lost(d))
+            e = REG_ERR_DB_DOWN;
+    }
+    if (!e)
+        e = db_commit(d);
+    else if (db_in_transaction(d))
+        db_rollback(d);
+    if (p->serialize_writes)
+        pthread_mutex_unlock(&p->write_lock);
+    return e;
+}
+
+/* The command as it arrived, ready to run again. */
+static void restart_command(struct epp_pool *p, struct slot *s)
+{
+    const struct eppd_env *env = s->cmd.env;
+    char svtrid[sizeof s->cmd.svtrid];
+    snprintf(svtrid, sizeof svtrid, "%s", s->cmd.svtrid);
+    reg_time now = s->cmd.now;
+    forget_slot(p, s);
+    eppd_cmd_release(&s->cmd);
+    eppd_cmd_init(&s->cmd, env, &s->job->view, svtrid, now);
 }
 
 static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
@@ -225,25 +294,29 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         p->owner.next_svtrid(p->owner.arg, svtrid);
         slots[i].job = j;
         eppd_cmd_init(&slots[i].cmd, &env, &j->view, svtrid, clock_now());
-        eppd_prepare(&slots[i].cmd, j->frame, j->frame_len);
     }
-    /* a batch that only reads commits without waiting for the disk: its
-     * audit rows are flushed by the next durable commit */
-    bool lazy = true;
-    for (i = 0; i < n && lazy; i++)
-        lazy = eppd_read_only(&slots[i].cmd);
-    if (p->serialize_writes)
-        pthread_mutex_lock(&p->write_lock);
-    reg_err e = lazy ? db_begin_lazy(d) : db_begin(d);
-    for (i = 0; i < n && !e; i++)
-        execute_one(d, &slots[i]);
-    if (!e)
-        e = db_commit(d);
-    if (p->serialize_writes)
-        pthread_mutex_unlock(&p->write_lock);
-    if (e) {
-        reg_log(LOG_ERROR, "epp", NULL, "commit-failed", "commands=%d error=\"%s\"", n, db_errmsg(d));
-        batch_lost(slots, n);
+    reg_err e;
+    for (int attempt = 1;; attempt++) {
+        e = run_attempt(p, d, slots, n);
+        /* nothing was committed: once the database is there again, the
+         * batch runs again and its clients never see the outage */
+        if (e != REG_ERR_DB_DOWN || attempt == BATCH_ATTEMPTS || db_check(d))
+            break;
+        for (i = 0; i < n; i++)
+            restart_command(p, &slots[i]);
+    }
+    if (e == REG_ERR_DB_DOWN) { /* the driver logs the outage, once */
+        batch_lost(slots, n, e, "the registry database is unavailable; try again shortly");
+    } else if (e == REG_ERR_DB_UNKNOWN) {
+        reg_log(LOG_ERROR, "epp", NULL, "commit-unknown", "commands=%d error=\"%s\"", n,
+                db_errmsg(d));
+        batch_lost(slots, n, e,
+                   "the connection to the registry database was lost while the command was "
+                   "being saved, so it may have been saved: look before sending it again");
+    } else if (e) {
+        reg_log(LOG_ERROR, "epp", NULL, "commit-failed", "commands=%d error=\"%s\"", n,
+                db_errmsg(d));
+        batch_lost(slots, n, REG_ERR_DB, "the command was not saved; try again");
     }
     for (i = 0; i < n; i++)
         eppd_cmd_release(&slots[i].cmd);

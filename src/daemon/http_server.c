@@ -33,6 +33,7 @@
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
 #include "web/confirm.h"
+#include "web/health.h"
 #include "web/web.h"
 
 /* Request line and headers: a browser's, cookies included, fit easily. */
@@ -51,6 +52,7 @@ struct http_route {
 static const struct http_route routes[] = {
     {WEB_GET, CONFIRM_PREFIX, confirm_show},    /* R7: what is asked, Confirm / Reject */
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
+    {WEB_GET, HEALTH_PATH, health_show},        /* 503 while the database is away */
 };
 
 /* One connection as the guard sees it. */

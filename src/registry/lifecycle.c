@@ -80,7 +80,7 @@ static reg_err for_each_due(const struct reg_op *op, const char *where, reg_time
                 e = op_db_fail(op, st, e);
             continue;
         }
-        if (e == REG_ERR_DB || e == REG_ERR_NOMEM)
+        if (reg_err_is_system(e))
             break;
         if (e == REG_ERR_BILLING) {
             b->declined++;

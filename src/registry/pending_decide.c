@@ -65,8 +65,7 @@ reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
         reg_status why = {0};
         if (apply(op, &a, &why) == REG_OK)
             e = pending_tell_registrar(op, &a, "confirmed by the registrant and applied", st);
-        else if (why.code == REG_ERR_DB || why.code == REG_ERR_DB_BUSY ||
-                 why.code == REG_ERR_NOMEM)
+        else if (reg_err_is_system(why.code))
             e = reg_fail(st, why.code, "%s", why.reason);
         else if (!(e = pending_drop(op, &a, "failed", why.reason, st)))
             str_copy(a.v.reason, sizeof a.v.reason, why.reason);

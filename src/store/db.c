@@ -82,18 +82,24 @@ reg_err db_exec(db *d, const char *sql)
     return d->drv->exec(d, sql);
 }
 
-static reg_err begin_with(db *d, const char *sql)
+/* BEGIN of a transaction that may write (the driver may note its id). */
+static reg_err begin_writes(db *d)
+{
+    return d->drv->begin ? d->drv->begin(d) : d->drv->exec(d, d->drv->begin_sql);
+}
+
+static reg_err begin_with(db *d, bool writes)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
-    reg_err e = d->drv->exec(d, sql);
+    reg_err e = writes ? begin_writes(d) : d->drv->exec(d, d->drv->snapshot_begin_sql);
     if (!e)
         d->in_tx = true;
     return e;
 }
 
-reg_err db_begin(db *d) { return begin_with(d, d->drv->begin_sql); }
-reg_err db_begin_snapshot(db *d) { return begin_with(d, d->drv->snapshot_begin_sql); }
+reg_err db_begin(db *d) { return begin_with(d, true); }
+reg_err db_begin_snapshot(db *d) { return begin_with(d, false); }
 
 reg_err db_begin_lazy(db *d)
 {
@@ -101,7 +107,7 @@ reg_err db_begin_lazy(db *d)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
     reg_err e = d->drv->lazy_before ? d->drv->exec(d, d->drv->lazy_before) : REG_OK;
     if (!e)
-        e = d->drv->exec(d, d->drv->begin_sql);
+        e = begin_writes(d);
     if (!e)
         d->in_tx = true;
     if (!e && d->drv->lazy_after_begin)
@@ -109,6 +115,27 @@ reg_err db_begin_lazy(db *d)
     d->lazy = d->drv->lazy_before != NULL;
     return e;
 }
+
+reg_err db_check(db *d) { return d->drv->check ? d->drv->check(d) : REG_OK; }
+
+reg_err db_ping(db *d)
+{
+    reg_err e = REG_OK;
+    /* a connection that broke while idle shows it only when used: then it
+     * is replaced at once and asked again */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bool known_lost = d->lost;
+        e = db_check(d);
+        if (!e)
+            e = d->drv->exec(d, "SELECT 1");
+        if (e != REG_ERR_DB_DOWN || known_lost)
+            break;
+    }
+    return e;
+}
+
+bool db_lost(const db *d) { return d->lost; }
+uint64_t db_connection_serial(const db *d) { return d->serial; }
 
 reg_err db_maintain(db *d)
 {
@@ -124,7 +151,7 @@ static void end_lazy(db *d)
 
 reg_err db_commit(db *d)
 {
-    reg_err e = d->drv->exec(d, "COMMIT");
+    reg_err e = d->drv->commit ? d->drv->commit(d) : d->drv->exec(d, "COMMIT");
     if (e) {
         char why[sizeof d->errmsg];
         snprintf(why, sizeof why, "%s", d->errmsg);

@@ -57,6 +57,42 @@ reg_err db_savepoint(db *d, const char *name);
 reg_err db_release(db *d, const char *name);
 reg_err db_rollback_to(db *d, const char *name);
 
+/* A lost connection (PostgreSQL; an SQLite database is never lost).
+ *
+ * A statement on a connection that broke fails with REG_ERR_DB_DOWN. The
+ * connection is replaced at the next call outside a transaction, with
+ * backoff: while the server stays away calls fail at once (no attempt
+ * before the backoff has passed, 50 ms doubling to 1 s). Cached statements
+ * are prepared again on the new connection. Never inside a transaction (it
+ * died with the connection: end it with db_rollback) and never while the
+ * connection holds a lease (the work under it must stop, not go on
+ * without it: release the lease first).
+ *
+ * db_commit tells the outcomes apart: REG_ERR_DB_DOWN when the connection
+ * was lost before COMMIT was sent, or while it was in flight and the
+ * transaction turned out aborted — nothing was saved, running it again is
+ * safe; REG_OK when it turned out committed; REG_ERR_DB_UNKNOWN when that
+ * could not be learnt (the server stayed away for DB_RESOLVE_SECONDS). A
+ * transaction that may write records its id (txid_current()) at BEGIN, and
+ * a COMMIT cut off in flight is resolved with txid_status() on a new
+ * connection.
+ *
+ * The process logs one line when it first finds the database gone
+ * (event=database-down) and one when a connection is back
+ * (event=database-back), not one per statement. */
+#define DB_RESOLVE_SECONDS 10
+/* Replaces a lost connection now (subject to the backoff); REG_OK when the
+ * connection is (again) usable as far as the client knows. */
+reg_err db_check(db *d);
+/* db_check and a round trip to the server: is the database there? */
+reg_err db_ping(db *d);
+/* Has the connection been found broken (and not replaced yet)? */
+bool db_lost(const db *d);
+/* A number that changes whenever the connection is replaced: what was read
+ * before on another connection may be wrong (a statement that failed when
+ * it broke). */
+uint64_t db_connection_serial(const db *d);
+
 /* Housekeeping, outside a transaction: refreshes the query planner's
  * statistics and, on SQLite, checkpoints the WAL (passively) so the log
  * does not grow without bound between restarts. */

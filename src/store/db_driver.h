@@ -14,6 +14,13 @@ struct db_driver {
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
     const char *begin_sql;
+    /* optional, for transactions that may write (db_begin, db_begin_lazy):
+     * instead of exec(begin_sql) */
+    reg_err (*begin)(db *d);
+    /* optional: instead of exec("COMMIT") (see db.h on its outcomes) */
+    reg_err (*commit)(db *d);
+    /* optional: replace a lost connection (db_check) */
+    reg_err (*check)(db *d);
     const char *snapshot_begin_sql; /* db_begin_snapshot */
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
@@ -51,6 +58,8 @@ struct db {
     char errmsg[512];
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
+    bool lost; /* the driver found the connection broken */
+    uint64_t serial; /* the driver counts the connections it made */
     void (*after_commit)(void); /* db_after_commit: called once the transaction commits */
     struct db_stmt *cache[DB_CACHE_BUCKETS];
 };

@@ -1,30 +1,65 @@
 /* PostgreSQL driver (libpq): named prepared statements, text parameters
- * and results, SQLSTATE mapped to our error enum. */
+ * and results, SQLSTATE mapped to our error enum. A lost connection is
+ * replaced with backoff, statements are prepared again on the new one, and
+ * a COMMIT cut off in flight is resolved by its transaction id (db.h). */
 #include "db_driver.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../contrib/clock.h"
+#include "../contrib/log.h"
 
 #define PG_MAX_PARAMS 64
+/* Reconnecting: the first attempt at once, then no attempt before 50 ms,
+ * doubling up to 1 s, so a server that is back is used within a second. */
+#define BACKOFF_FIRST_US 50000
+#define BACKOFF_MAX_US 1000000
+/* Resolving a COMMIT cut off in flight: how often to look. */
+#define RESOLVE_POLL_US 200000
 
 struct pg_impl {
     PGconn *conn;
+    char *url;
     unsigned next_stmt_id;
     int64_t changes;
+    int leases;          /* held on this connection */
+    int64_t retry_at_us; /* no reconnect attempt before this (clock_mono_us) */
+    int64_t backoff_us;
+    uint64_t outage;     /* the process's outage count when this connection was made */
+    char xid[24];        /* txid_current() of the open write transaction ("" none) */
 };
 
 struct pg_stmt {
     char name[24];
+    char *sql;       /* the native text, to prepare again on a new connection */
+    uint64_t serial; /* the connection it was prepared on */
     int nparams;
     char *params[PG_MAX_PARAMS];
     PGresult *res;
     int row, rows;
 };
 
-static PGconn *conn_of(db *d) { return ((struct pg_impl *)d->impl)->conn; }
+/* One log line per change of the process's view of the database (db.h).
+ * `outages` counts the outages this process has seen: a connection made
+ * during outage N that breaks opens outage N+1 and logs it; one made
+ * before breaks within an outage already logged (every connection finds
+ * out on its next use) and says nothing. The first connection made again
+ * closes the outage. */
+static pthread_mutex_t outage_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t outages;
+static bool outage_open;
+static int64_t outage_since_us;
+
+static struct pg_impl *impl(db *d) { return d->impl; }
+static PGconn *conn_of(db *d) { return impl(d)->conn; }
 
 static reg_err map_sqlstate(const char *state)
 {
@@ -39,13 +74,75 @@ static reg_err map_sqlstate(const char *state)
     return REG_ERR_DB;
 }
 
+/* Class 08 is the connection itself; 57P01-57P05 end the session (the
+ * server shutting down or restarting, a timeout). */
+static bool connection_gone(PGconn *conn, const char *state)
+{
+    return PQstatus(conn) == CONNECTION_BAD ||
+           (state && (!strncmp(state, "08", 2) || !strncmp(state, "57P0", 4)));
+}
+
+static void log_down(db *d, const char *why)
+{
+    pthread_mutex_lock(&outage_lock);
+    if (impl(d)->outage == outages) {
+        outages++;
+        outage_open = true;
+        outage_since_us = clock_mono_us();
+        /* libpq's messages run over lines, indented */
+        char line[400], quoted[600];
+        size_t n = 0;
+        for (const char *p = why; *p && n + 1 < sizeof line; p++)
+            if (!strchr("\n\t", *p))
+                line[n++] = *p;
+            else if (n && line[n - 1] != ' ')
+                line[n++] = ' ';
+        while (n && line[n - 1] == ' ')
+            n--;
+        line[n] = '\0';
+        reg_log(LOG_ERROR, "store", NULL, "database-down", "error=%s",
+                log_quote(line, quoted, sizeof quoted));
+    }
+    pthread_mutex_unlock(&outage_lock);
+}
+
+/* A connection was made: it belongs to the current outage count. */
+static void log_back(db *d)
+{
+    pthread_mutex_lock(&outage_lock);
+    impl(d)->outage = outages;
+    if (outage_open) {
+        outage_open = false;
+        reg_log(LOG_INFO, "store", NULL, "database-back", "down_ms=%lld",
+                (long long)((clock_mono_us() - outage_since_us) / 1000));
+    }
+    pthread_mutex_unlock(&outage_lock);
+}
+
+/* The connection broke: every statement fails until ready() replaces it. */
+static reg_err lost(db *d, const char *why)
+{
+    struct pg_impl *im = impl(d);
+    if (!d->lost) {
+        d->lost = true;
+        im->retry_at_us = 0; /* the first attempt at once: the server may be back already */
+        im->backoff_us = 0;
+        log_down(d, why);
+    }
+    char msg[512];
+    snprintf(msg, sizeof msg, "the database connection was lost: %s", why);
+    return db_set_error(d, REG_ERR_DB_DOWN, msg);
+}
+
 static reg_err fail_res(db *d, PGresult *res)
 {
     const char *msg = res ? PQresultErrorMessage(res) : NULL;
     if (!msg || !*msg)
         msg = PQerrorMessage(conn_of(d));
-    reg_err e = map_sqlstate(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
-    return db_set_error(d, e, msg);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (connection_gone(conn_of(d), state))
+        return lost(d, msg);
+    return db_set_error(d, map_sqlstate(state), msg);
 }
 
 static bool res_ok(PGresult *res)
@@ -60,12 +157,46 @@ static void quiet_notices(void *arg, const char *msg)
     (void)msg;
 }
 
+/* Defaults the URL may override (its settings are processed after them):
+ * give up a connect after 5 s, and notice a peer that vanished without a
+ * word (a host gone, a link cut) within about 25 s at either end: the
+ * client's keepalives, and the server's for this session, which ends it
+ * and so frees the job leases of an instance that is gone (DESIGN §1).
+ * PGCONNECT_TIMEOUT and PGOPTIONS, when set, win over these. The
+ * application name says which process holds a session (pg_stat_activity). */
+static PGconn *pg_connect(const char *url)
+{
+    char app[64];
+    snprintf(app, sizeof app, "%s[%d]", program_invocation_short_name, (int)getpid());
+    const char *const keys[] = {"connect_timeout", "options", "keepalives_idle",
+                                "keepalives_interval", "keepalives_count",
+                                "fallback_application_name", "dbname", NULL};
+    const char *const values[] = {
+        getenv("PGCONNECT_TIMEOUT") ? NULL : "5",
+        getenv("PGOPTIONS") ? NULL
+                            : "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 "
+                              "-c tcp_keepalives_count=3",
+        "10", "5", "3", app, url, NULL};
+    return PQconnectdbParams(keys, values, 1);
+}
+
+static bool session_setup(PGconn *conn)
+{
+    PQsetNoticeProcessor(conn, quiet_notices, NULL);
+    PGresult *res = PQexec(conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    bool ok = res_ok(res);
+    PQclear(res);
+    return ok;
+}
+
 static reg_err pg_open(db *d, const char *url, char *err, size_t errlen)
 {
     struct pg_impl *im = calloc(1, sizeof *im);
-    if (!im)
+    if (!im || !(im->url = strdup(url))) {
+        free(im);
         return REG_ERR_NOMEM;
-    im->conn = PQconnectdb(url);
+    }
+    im->conn = pg_connect(url);
     if (PQstatus(im->conn) != CONNECTION_OK) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(im->conn));
@@ -74,13 +205,14 @@ static reg_err pg_open(db *d, const char *url, char *err, size_t errlen)
                 *p = p[1] ? ' ' : '\0';
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", msg);
         PQfinish(im->conn);
+        free(im->url);
         free(im);
         return REG_ERR_IO;
     }
-    PQsetNoticeProcessor(im->conn, quiet_notices, NULL);
     d->impl = im;
-    PGresult *res = PQexec(im->conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
-    PQclear(res);
+    session_setup(im->conn);
+    d->serial = 1;
+    log_back(d);
     return REG_OK;
 }
 
@@ -90,20 +222,162 @@ static void pg_close(db *d)
     if (!im)
         return;
     PQfinish(im->conn);
+    free(im->url);
     free(im);
 }
 
+/* PQreset: a new connection with the same parameters, unless the backoff
+ * says not yet. */
+static reg_err reconnect(db *d)
+{
+    struct pg_impl *im = impl(d);
+    if (clock_mono_us() < im->retry_at_us)
+        return db_set_error(d, REG_ERR_DB_DOWN,
+                            "the database is unavailable (waiting to connect again)");
+    PQreset(im->conn);
+    if (PQstatus(im->conn) != CONNECTION_OK || !session_setup(im->conn)) {
+        im->backoff_us = im->backoff_us ? im->backoff_us * 2 : BACKOFF_FIRST_US;
+        if (im->backoff_us > BACKOFF_MAX_US)
+            im->backoff_us = BACKOFF_MAX_US;
+        im->retry_at_us = clock_mono_us() + im->backoff_us;
+        char msg[512];
+        snprintf(msg, sizeof msg, "the database is unavailable: %s", PQerrorMessage(im->conn));
+        return db_set_error(d, REG_ERR_DB_DOWN, msg);
+    }
+    d->lost = false;
+    d->serial++;
+    im->backoff_us = im->retry_at_us = 0;
+    log_back(d);
+    return REG_OK;
+}
+
+/* Before anything goes to the server: a lost connection is replaced here,
+ * never inside a transaction (it died with the connection) nor under a
+ * lease (the work it guards must stop, not go on without it). */
+static reg_err ready(db *d)
+{
+    if (!d->lost)
+        return REG_OK;
+    if (d->in_tx)
+        return db_set_error(d, REG_ERR_DB_DOWN,
+                            "the database connection was lost; the transaction is gone");
+    if (impl(d)->leases)
+        return db_set_error(d, REG_ERR_DB_DOWN,
+                            "the database connection was lost while it held a lease");
+    return reconnect(d);
+}
+
+static reg_err pg_check(db *d) { return ready(d); }
+
 static reg_err pg_exec(db *d, const char *sql)
 {
+    /* the transaction died with the connection: nothing is left to undo */
+    if (d->lost && !strcmp(sql, "ROLLBACK"))
+        return REG_OK;
+    reg_err e = ready(d);
+    if (e)
+        return e;
     PGresult *res = PQexec(conn_of(d), sql);
-    reg_err e = res_ok(res) ? REG_OK : fail_res(d, res);
+    e = res_ok(res) ? REG_OK : fail_res(d, res);
     /* PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK */
     if (!e && !strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
         e = db_set_error(d, REG_ERR_DB,
                          "transaction aborted by an earlier error; nothing was committed");
     if (!e)
-        ((struct pg_impl *)d->impl)->changes = strtoll(PQcmdTuples(res), NULL, 10);
+        impl(d)->changes = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
+    return e;
+}
+
+/* BEGIN and the transaction's id in one round trip: the id tells later
+ * what became of a COMMIT whose answer was lost (resolve()). */
+static reg_err pg_begin(db *d)
+{
+    struct pg_impl *im = impl(d);
+    im->xid[0] = '\0';
+    reg_err e = ready(d);
+    if (e)
+        return e;
+    PGresult *res = PQexec(im->conn, "BEGIN; SELECT txid_current()");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        e = fail_res(d, res);
+        PQclear(res);
+        if (!d->lost && PQtransactionStatus(im->conn) != PQTRANS_IDLE)
+            PQclear(PQexec(im->conn, "ROLLBACK"));
+        return e;
+    }
+    snprintf(im->xid, sizeof im->xid, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return REG_OK;
+}
+
+/* What the server says of transaction xid, asked on a connection of its
+ * own (the main one may hold leases or be refused by its backoff):
+ * "committed", "aborted", "in progress", or NULL when it cannot be asked. */
+static const char *xid_status(const char *url, const char *xid, char *out, size_t n)
+{
+    PGconn *conn = pg_connect(url);
+    const char *status = NULL;
+    if (PQstatus(conn) == CONNECTION_OK) {
+        const char *params[] = {xid};
+        PGresult *res = PQexecParams(conn, "SELECT txid_status($1::bigint)", 1, NULL, params,
+                                     NULL, NULL, 0);
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+            !PQgetisnull(res, 0, 0)) {
+            snprintf(out, n, "%s", PQgetvalue(res, 0, 0));
+            status = out;
+        } else if (state && !strcmp(state, "22023")) {
+            /* "in the future": the restarted server never saw the id on
+             * disk, so no commit record was written */
+            snprintf(out, n, "aborted");
+            status = out;
+        }
+        PQclear(res);
+    }
+    PQfinish(conn);
+    return status;
+}
+
+/* The connection was lost while COMMIT was in flight: the transaction may
+ * have committed. Ask until the server answers, for DB_RESOLVE_SECONDS
+ * (it may be restarting). */
+static reg_err resolve(db *d, const char *xid)
+{
+    int64_t deadline = clock_mono_us() + (int64_t)DB_RESOLVE_SECONDS * 1000000;
+    for (;;) {
+        char buf[32];
+        const char *status = xid_status(impl(d)->url, xid, buf, sizeof buf);
+        if (status && !strcmp(status, "committed")) {
+            reg_log(LOG_WARN, "store", NULL, "commit-resolved", "xid=%s status=committed", xid);
+            return REG_OK;
+        }
+        if (status && !strcmp(status, "aborted"))
+            return db_set_error(d, REG_ERR_DB_DOWN,
+                                "the database connection was lost during the commit; the "
+                                "transaction was not saved");
+        if (clock_mono_us() >= deadline)
+            return db_set_error(d, REG_ERR_DB_UNKNOWN,
+                                "the database connection was lost during the commit and the "
+                                "database did not come back in time to tell whether it was "
+                                "saved");
+        usleep(RESOLVE_POLL_US);
+    }
+}
+
+static reg_err pg_commit(db *d)
+{
+    struct pg_impl *im = impl(d);
+    char xid[sizeof im->xid];
+    snprintf(xid, sizeof xid, "%s", im->xid);
+    im->xid[0] = '\0';
+    if (d->lost) /* COMMIT was never sent */
+        return db_set_error(d, REG_ERR_DB_DOWN,
+                            "the database connection was lost before the commit; the "
+                            "transaction was not saved");
+    reg_err e = pg_exec(d, "COMMIT");
+    if (e == REG_ERR_DB_DOWN && xid[0])
+        return resolve(d, xid);
     return e;
 }
 
@@ -139,27 +413,40 @@ static int count_params(const char *sql)
 
 static struct pg_stmt *st(db_stmt *s) { return s->impl; }
 
+/* A new connection knows no statements: each is prepared on the
+ * connection it runs on. */
+static reg_err prepare_here(db *d, struct pg_stmt *ps)
+{
+    PGresult *res = PQprepare(conn_of(d), ps->name, ps->sql, ps->nparams, NULL);
+    reg_err e = res_ok(res) ? REG_OK : fail_res(d, res);
+    PQclear(res);
+    if (!e)
+        ps->serial = d->serial;
+    return e;
+}
+
 static reg_err pg_prepare(db_stmt *s, const char *sql)
 {
     db *d = s->owner;
-    struct pg_impl *im = d->impl;
+    reg_err e = ready(d);
+    if (e)
+        return e;
     struct pg_stmt *ps = calloc(1, sizeof *ps);
-    if (!ps)
-        return REG_ERR_NOMEM;
-    ps->nparams = count_params(sql);
-    if (ps->nparams > PG_MAX_PARAMS) {
+    if (!ps || !(ps->sql = strdup(sql))) {
         free(ps);
-        return db_set_error(d, REG_ERR_INTERNAL, "too many statement parameters");
+        return REG_ERR_NOMEM;
     }
-    snprintf(ps->name, sizeof ps->name, "s%u", ++im->next_stmt_id);
-    PGresult *res = PQprepare(im->conn, ps->name, sql, ps->nparams, NULL);
-    if (!res_ok(res)) {
-        reg_err e = fail_res(d, res);
-        PQclear(res);
+    ps->nparams = count_params(sql);
+    if (ps->nparams > PG_MAX_PARAMS)
+        e = db_set_error(d, REG_ERR_INTERNAL, "too many statement parameters");
+    snprintf(ps->name, sizeof ps->name, "s%u", ++impl(d)->next_stmt_id);
+    if (!e)
+        e = prepare_here(d, ps);
+    if (e) {
+        free(ps->sql);
         free(ps);
         return e;
     }
-    PQclear(res);
     s->impl = ps;
     return REG_OK;
 }
@@ -179,6 +466,7 @@ static void pg_finalize(db_stmt *s)
         return;
     clear_params(ps);
     PQclear(ps->res);
+    free(ps->sql);
     free(ps);
 }
 
@@ -210,6 +498,11 @@ static int pg_step(db_stmt *s)
     struct pg_stmt *ps = st(s);
     if (!ps->res) {
         db *d = s->owner;
+        reg_err e = ready(d);
+        if (!e && ps->serial != d->serial)
+            e = prepare_here(d, ps);
+        if (e)
+            return -1;
         ps->res = PQexecPrepared(conn_of(d), ps->name, ps->nparams,
                                  (const char *const *)ps->params, NULL, NULL, 0);
         if (!res_ok(ps->res)) {
@@ -218,7 +511,7 @@ static int pg_step(db_stmt *s)
             ps->res = NULL;
             return -1;
         }
-        ((struct pg_impl *)d->impl)->changes = strtoll(PQcmdTuples(ps->res), NULL, 10);
+        impl(d)->changes = strtoll(PQcmdTuples(ps->res), NULL, 10);
         ps->rows = PQntuples(ps->res);
         ps->row = -1;
     }
@@ -260,7 +553,7 @@ static int64_t pg_col_int(db_stmt *s, int col)
     return strtoll(v, NULL, 10);
 }
 
-static int64_t pg_changes(db *d) { return ((struct pg_impl *)d->impl)->changes; }
+static int64_t pg_changes(db *d) { return impl(d)->changes; }
 
 /* 64-bit FNV-1a of the lease name: the advisory-lock key. */
 static int64_t lease_key(const char *name)
@@ -273,35 +566,64 @@ static int64_t lease_key(const char *name)
     return (int64_t)h;
 }
 
+/* A session advisory lock: it lives as long as the connection, so a
+ * lease of a lost connection is gone (and ready() will not replace the
+ * connection until it is released). */
+struct pg_lease {
+    int64_t key;
+    uint64_t serial;
+};
+
 static reg_err pg_lease_try(db *d, const char *name, void **handle)
 {
     char sql[96];
     int64_t key = lease_key(name);
     snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(%" PRId64 ")", key);
-    PGresult *res = PQexec(conn_of(d), sql);
-    if (!res_ok(res)) {
-        reg_err e = fail_res(d, res);
+    PGresult *res = NULL;
+    /* a connection that broke while idle shows it here: a lock taken on
+     * it died with it, so asking again on a new one is safe */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        bool known_lost = d->lost;
         PQclear(res);
-        return e;
+        res = NULL;
+        reg_err e = ready(d);
+        if (e)
+            return e;
+        res = PQexec(conn_of(d), sql);
+        if (res_ok(res))
+            break;
+        e = fail_res(d, res);
+        if (known_lost || e != REG_ERR_DB_DOWN || attempt == 1) {
+            PQclear(res);
+            return e;
+        }
     }
     bool got = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     if (!got)
         return db_set_error(d, REG_ERR_LOCKED, "lease held by another process");
-    int64_t *k = malloc(sizeof *k);
-    if (!k)
+    struct pg_lease *l = malloc(sizeof *l);
+    if (!l)
         return REG_ERR_NOMEM;
-    *k = key;
-    *handle = k;
+    *l = (struct pg_lease){key, d->serial};
+    impl(d)->leases++;
+    *handle = l;
     return REG_OK;
 }
 
 static void pg_lease_release(db *d, void *handle)
 {
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%" PRId64 ")", *(int64_t *)handle);
-    PQclear(PQexec(conn_of(d), sql));
-    free(handle);
+    struct pg_lease *l = handle;
+    if (!d->lost && l->serial == d->serial) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%" PRId64 ")", l->key);
+        PGresult *res = PQexec(conn_of(d), sql);
+        if (!res_ok(res))
+            fail_res(d, res);
+        PQclear(res);
+    }
+    impl(d)->leases--;
+    free(l);
 }
 
 const struct db_driver db_pgsql_driver = {
@@ -313,6 +635,9 @@ const struct db_driver db_pgsql_driver = {
     .token = pg_token,
     .numbered_params = true,
     .begin_sql = "BEGIN",
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .check = pg_check,
     .snapshot_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     .lazy_after_begin = "SET LOCAL synchronous_commit TO OFF",
     .maintain_sql = "ANALYZE",

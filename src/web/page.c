@@ -19,7 +19,6 @@ static const char *const security_headers[][2] = {
     {"Referrer-Policy", "no-referrer"},
     {"Cache-Control", "no-store"},
     {"X-Content-Type-Options", "nosniff"},
-    {"Content-Type", "text/html; charset=utf-8"},
 };
 
 /* Readable on a phone: one column, large tap targets, system fonts. */
@@ -117,7 +116,9 @@ void web_add_header(struct web_request *w, const char *name, const char *value)
     evhttp_add_header(evhttp_request_get_output_headers(w->req), name, value);
 }
 
-void web_send(struct web_request *w, int status, strbuf *page)
+/* The security headers, then the body as content_type. */
+static void send_body(struct web_request *w, int status, const char *content_type,
+                      const strbuf *body_text)
 {
     if (w->sent)
         return;
@@ -127,16 +128,28 @@ void web_send(struct web_request *w, int status, strbuf *page)
         evhttp_remove_header(out, security_headers[i][0]);
         evhttp_add_header(out, security_headers[i][0], security_headers[i][1]);
     }
+    evhttp_remove_header(out, "Content-Type");
+    evhttp_add_header(out, "Content-Type", content_type);
     struct evbuffer *body = evbuffer_new();
-    if (!body || page->err) {
+    if (!body || body_text->err) {
         if (body)
             evbuffer_free(body);
         evhttp_send_error(w->req, 500, NULL);
         return;
     }
-    evbuffer_add(body, sb_str(page), page->len);
+    evbuffer_add(body, sb_str(body_text), body_text->len);
     evhttp_send_reply(w->req, status, NULL, body);
     evbuffer_free(body);
+}
+
+void web_send(struct web_request *w, int status, strbuf *page)
+{
+    send_body(w, status, "text/html; charset=utf-8", page);
+}
+
+void web_send_text(struct web_request *w, int status, strbuf *body)
+{
+    send_body(w, status, "text/plain; charset=utf-8", body);
 }
 
 void web_send_message(struct web_request *w, int status, const char *heading, const char *msg)

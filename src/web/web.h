@@ -49,6 +49,8 @@ void web_page_end(strbuf *sb);
  * security headers (CSP, Referrer-Policy, Cache-Control, nosniff). Extra
  * headers (Set-Cookie, Allow) are added by the caller before. */
 void web_send(struct web_request *w, int status, strbuf *page);
+/* The same for a plain-text body (text/plain; charset=utf-8). */
+void web_send_text(struct web_request *w, int status, strbuf *body);
 /* A small page with a heading and one paragraph (error and outcome pages). */
 void web_send_message(struct web_request *w, int status, const char *heading,
                       const char *text);

@@ -66,11 +66,17 @@ class Daemon:
     every service); with http among them, http_host and http_port say where
     the HTTP service listens. Identity checks (R21, R22) are off unless
     settings give "idcheck.enabled": "true". preexec_fn runs in the child
-    before registryd (e.g. to lower its resource limits)."""
+    before registryd (e.g. to lower its resource limits).
+
+    On pgsql the database is made on the suite's server, or on the server
+    at `pg_base` (a base URL like the suite's). `shares` is another Daemon
+    whose database this one uses as a second instance (DESIGN §1): no
+    `regctl init`, its registrars and its pepper file known, the database
+    left to it."""
 
     def __init__(self, backend="sqlite", name="epp", idle_timeout=None, max_frame=None,
                  max_sessions=None, max_login_failures=None, workers=None, settings=None,
-                 only="epp", log_level="info", preexec_fn=None):
+                 only="epp", log_level="info", preexec_fn=None, pg_base=None, shares=None):
         if backend not in BACKENDS:
             raise DaemonError(f"unknown backend {backend!r} (sqlite or pgsql)")
         self.backend = backend
@@ -88,10 +94,15 @@ class Daemon:
         self.var = os.path.join(self.dir, "var")
         self.stdout_path = os.path.join(self.dir, "registryd.out")
         self.stderr_path = os.path.join(self.dir, "registryd.err")
-        if backend == "sqlite":
+        if shares:
+            if shares.backend != "pgsql" or backend != "pgsql":
+                raise DaemonError("only a PostgreSQL database is shared by instances")
+            self.url = shares.url
+            self.registrars = shares.registrars
+        elif backend == "sqlite":
             self.url = "sqlite:" + os.path.join(self.var, "registry.db")
         else:
-            base = pg_base_url()
+            base = pg_base or pg_base_url()
             self.pg_admin = base + "/postgres"
             self.pg_dbname = f"epp_{os.getpid()}_{next(_counter)}_{os.urandom(3).hex()}"
             psql(self.pg_admin, f"CREATE DATABASE {self.pg_dbname}")
@@ -120,6 +131,9 @@ class Daemon:
             # turns this off for the refusal)
             "billing": {"allow_unpriced": "true"},
         }
+        if shares:
+            # every instance reads the one pepper (docs/operations.md "Secrets")
+            sections["security"] = {"pepper_file": os.path.join(shares.var, "pepper")}
         for dotted, value in (settings or {}).items():
             section, key = dotted.split(".", 1)
             sections.setdefault(section, {})[key] = value
@@ -131,7 +145,8 @@ class Daemon:
                 for key, value in values.items():
                     f.write(f"{key} = {value}\n")
         try:
-            self.regctl("init")
+            if not shares:
+                self.regctl("init")
         except Exception:
             self.cleanup()
             raise

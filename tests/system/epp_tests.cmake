@@ -71,6 +71,18 @@ reg_epp_perl_test(epp_business test_epp_business.pl)
 reg_epp_py_test(epp_samples test_epp_samples.py SQLiteEPPSamplesTest PgEPPSamplesTest)
 # DESIGN §11: acknowledged writes survive SIGKILL under load.
 reg_epp_py_test(crash test_crash.py SqliteCrash PgsqlCrash)
+# DESIGN §11 (issue 13): PostgreSQL restarted and stopped under load (on a
+# server of the test's own), and one of two instances on one database
+# killed with SIGKILL under load. PostgreSQL only.
+foreach(case restart:PgRestart instances:TwoInstances)
+  string(REPLACE ":" ";" pair ${case})
+  list(GET pair 0 name)
+  list(GET pair 1 class)
+  add_test(NAME system.pg_failover.${name}
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_pg_failover.py -v ${class})
+  set_tests_properties(system.pg_failover.${name} PROPERTIES
+    ENVIRONMENT "${REG_EPP_TEST_ENV}" FIXTURES_REQUIRED pg TIMEOUT 300)
+endforeach()
 # RFC 8748 fees for domains: fee:check prices and the fee agreement of
 # create, renew, transfer and restore against the prepaid ledger.
 reg_epp_py_test(epp_fee test_epp_fee.py SQLiteEPPFeeTest PgEPPFeeTest)
