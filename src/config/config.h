@@ -111,6 +111,13 @@ struct reg_config {
     int64_t jobs_tick;
     int64_t jobs_batch;
     int64_t outbox_interval;
+
+    /* incremental publication to a DNS primary (docs/zone.md) */
+    char *zone_primary;
+    char *zone_tsig_name;
+    char *zone_tsig_algorithm;
+    char *zone_tsig_secret;
+    char *zone_tsig_secret_file;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in
