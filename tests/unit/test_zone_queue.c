@@ -175,6 +175,12 @@ static void status_changes_are_queued(void **state)
     assert_string_equal(take_queue(&f), "domain:gone.dk");
     OK(&f, domain_restore(&a, "gone.dk", &st));
     assert_string_equal(take_queue(&f), "domain:gone.dk");
+    /* the columns that keep a domain out of the zone, whoever sets them;
+     * a renewal's new expiry is no matter of the zone */
+    exec_sql(&f, "UPDATE domain SET idcheck_delete_at = 1 WHERE name = 'example.dk'");
+    assert_string_equal(take_queue(&f), "domain:example.dk");
+    exec_sql(&f, "UPDATE domain SET expires_at = expires_at + 86400 WHERE name = 'example.dk'");
+    assert_string_equal(take_queue(&f), "");
     /* purged for good */
     OK(&f, domain_delete(&a, "gone.dk", &pending, &st));
     take_queue(&f);

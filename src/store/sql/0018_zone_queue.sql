@@ -47,6 +47,15 @@ WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
     INSERT INTO zone_change (name, kind, queued_at)
     VALUES (OLD.name, 'domain', CAST(strftime('%s', 'now') AS INTEGER));
 END;
+-- the columns that keep a domain out of the zone (zone_data.h): deleted
+-- into redemption, suspended by a failed identity check
+CREATE TRIGGER zone_domain_update AFTER UPDATE OF delete_requested_at, idcheck_delete_at ON domain
+WHEN (OLD.delete_requested_at IS NOT NEW.delete_requested_at
+      OR OLD.idcheck_delete_at IS NOT NEW.idcheck_delete_at)
+     AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
+    INSERT INTO zone_change (name, kind, queued_at)
+    VALUES (NEW.name, 'domain', CAST(strftime('%s', 'now') AS INTEGER));
+END;
 
 -- a name server added or removed: the delegation, and the glue of an
 -- in-bailiwick host (it may be needed now, or no longer)
@@ -177,6 +186,12 @@ END
 $$;
 CREATE TRIGGER zone_domain AFTER INSERT OR DELETE ON domain
 FOR EACH ROW EXECUTE FUNCTION zone_change_domain();
+-- the columns that keep a domain out of the zone (zone_data.h): deleted
+-- into redemption, suspended by a failed identity check
+CREATE TRIGGER zone_domain_update AFTER UPDATE OF delete_requested_at, idcheck_delete_at ON domain
+FOR EACH ROW WHEN (OLD.delete_requested_at IS DISTINCT FROM NEW.delete_requested_at
+                   OR OLD.idcheck_delete_at IS DISTINCT FROM NEW.idcheck_delete_at)
+EXECUTE FUNCTION zone_change_domain();
 
 -- a name server added or removed: the delegation, and the glue of an
 -- in-bailiwick host (it may be needed now, or no longer)
