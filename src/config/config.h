@@ -112,7 +112,20 @@ struct reg_config {
     int64_t jobs_batch;
     int64_t outbox_interval;
 
-    /* incremental publication to a DNS primary (docs/zone.md) */
+    /* [zone] (DESIGN §9, docs/zone.md) */
+    char *zone_file;
+    int64_t zone_interval;
+    char *zone_ns;
+    char *zone_soa_mname;
+    char *zone_soa_rname;
+    int64_t zone_ttl;
+    int64_t zone_soa_refresh;
+    int64_t zone_soa_retry;
+    int64_t zone_soa_expire;
+    int64_t zone_soa_minimum;
+    int64_t zone_max_shrink;
+    char *zone_alert_email;
+    /* incremental publication to a DNS primary */
     char *zone_primary;
     char *zone_tsig_name;
     char *zone_tsig_algorithm;

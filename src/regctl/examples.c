@@ -69,6 +69,9 @@ static const struct {
     {"invoice show", "regctl invoice show 7 --html > invoice-7.html"},
     {"domain management", "regctl domain management example.dk registrant"},
     {"report dnssec", "regctl report dnssec"},
+    {"zone export", "regctl zone export --out /tmp/dk.zone"},
+    {"zone status", "regctl zone status"},
+    {"zone diff", "regctl zone diff | less"},
 };
 
 const char *regctl_example(const char *group, const struct regctl_cmd *cmd)

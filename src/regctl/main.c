@@ -44,6 +44,7 @@ static const struct regctl_group groups[] = {
     {"invoice", regctl_invoice_cmds, "invoices: run a month, list, show as text, CSV or HTML"},
     {"domain", regctl_domain_cmds, "domains: change the management model"},
     {"report", regctl_report_cmds, "reports: registrars with name service but no DNSSEC"},
+    {"zone", regctl_zone_cmds, "the TLD zone: export the zone file, status, diff"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
