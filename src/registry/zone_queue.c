@@ -170,5 +170,14 @@ reg_err zone_queue_note(db *d, const struct zone_attempt *a, int64_t wall_now, r
         db_bind_int(s, 4, a->names);
     }
     reg_err e = db_run(s);
+    if (!e && !a->error && a->has_serial) {
+        /* the zone file's next serial (zone_serial_next: max(clock, last +
+         * 1)) stays above every serial the primary served, so a file that
+         * replaces the primary's zone never takes the serial back */
+        s = db_query(d, "UPDATE zone_state SET serial = ? WHERE id = 1 AND serial < ?");
+        db_bind_int(s, 1, a->serial);
+        db_bind_int(s, 2, a->serial);
+        e = db_run(s);
+    }
     return e ? db_fail(d, st, e, "record the publisher's state") : REG_OK;
 }

@@ -63,7 +63,9 @@ reg_err zone_queue_state(db *d, struct zone_queue_state *out, reg_status *st);
 /* The outcome of one attempt: a level (AXFR and difference) or an UPDATE.
  * error NULL is a success: `serial` (when has_serial) is the primary's
  * serial after it, `delegations` (when >= 0) the count published there,
- * `names` the names sent. An error keeps the rest as it was. */
+ * `names` the names sent. An error keeps the rest as it was. The zone
+ * file's last serial (zone_state) is raised to the primary's, so the next
+ * file's is higher. */
 struct zone_attempt {
     bool level;
     const char *error;

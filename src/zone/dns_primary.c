@@ -114,6 +114,23 @@ reg_err dns_update_delete(struct dns_update *u, const ldns_rdf *owner, ldns_rr_t
     return dns_update_add(u, rr);
 }
 
+reg_err dns_update_take(struct dns_update *u, struct dns_update *from)
+{
+    size_t n = ldns_rr_list_rr_count(from->rrs);
+    for (size_t i = 0; i < n; i++)
+        if (!ldns_rr_list_push_rr(u->rrs, ldns_rr_list_rr(from->rrs, i))) {
+            /* the ones not moved stay with from */
+            for (size_t j = i; j < n; j++)
+                ldns_rr_list_set_rr(from->rrs, ldns_rr_list_rr(from->rrs, j), j - i);
+            ldns_rr_list_set_rr_count(from->rrs, n - i);
+            return REG_ERR_NOMEM;
+        }
+    ldns_rr_list_set_rr_count(from->rrs, 0);
+    u->bytes += from->bytes;
+    from->bytes = 0;
+    return REG_OK;
+}
+
 size_t dns_update_count(const struct dns_update *u) { return ldns_rr_list_rr_count(u->rrs); }
 size_t dns_update_bytes(const struct dns_update *u) { return u->bytes; }
 

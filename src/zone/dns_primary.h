@@ -37,6 +37,8 @@ void dns_update_free(struct dns_update *u);
 reg_err dns_update_delete(struct dns_update *u, const ldns_rdf *owner, ldns_rr_type type);
 /* "Add to an RRset" (§2.5.1); u takes rr. */
 reg_err dns_update_add(struct dns_update *u, ldns_rr *rr);
+/* Moves every record of `from` to the end of u (from is left empty). */
+reg_err dns_update_take(struct dns_update *u, struct dns_update *from);
 /* Records in it, and the bytes they take uncompressed (an UPDATE goes
  * over TCP: the message must stay under 64 KiB). */
 size_t dns_update_count(const struct dns_update *u);
