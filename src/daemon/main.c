@@ -16,6 +16,7 @@
 #include "epp_server.h"
 #include "http_server.h"
 #include "registry/pepper.h"
+#include "zone_publisher.h"
 #include "store/db.h"
 
 static const struct {
@@ -219,6 +220,7 @@ int main(int argc, char **argv)
     event_add(sigterm, NULL);
 
     struct scheduler *sched = NULL;
+    struct zone_publisher *zpub = NULL;
     struct epp_server *epp = NULL;
     struct http_server *http = NULL;
     int rc = 0;
@@ -234,6 +236,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "registryd: cannot start the job scheduler\n");
         rc = 1;
     }
+    if (!rc && (d.services & SERVICE_JOBS) &&
+        zone_publisher_start(&d.cfg, &zpub, err, sizeof err)) {
+        fprintf(stderr, "registryd: zone: %s\n", err);
+        rc = 1;
+    }
     if (!rc) {
         char url[1024];
         str_redact_url(url, sizeof url, d.cfg.database_url);
@@ -247,6 +254,8 @@ int main(int argc, char **argv)
             printf("http: listening on %s\n", http_server_address(http));
         if (sched)
             printf("jobs: scheduler running every %llds\n", (long long)d.cfg.jobs_tick);
+        if (zpub)
+            printf("zone: updates to the primary %s\n", d.cfg.zone_primary);
         printf("ready\n");
         fflush(stdout);
         reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
@@ -254,6 +263,7 @@ int main(int argc, char **argv)
     }
     http_server_stop(http);
     epp_server_stop(epp);
+    zone_publisher_stop(zpub);
     scheduler_stop(sched);
     event_free(sigint);
     event_free(sigterm);
