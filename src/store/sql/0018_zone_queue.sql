@@ -193,36 +193,42 @@ FOR EACH ROW WHEN (OLD.delete_requested_at IS DISTINCT FROM NEW.delete_requested
                    OR OLD.idcheck_delete_at IS DISTINCT FROM NEW.idcheck_delete_at)
 EXECUTE FUNCTION zone_change_domain();
 
--- a name server added or removed: the delegation, and the glue of an
--- in-bailiwick host (it may be needed now, or no longer)
-CREATE FUNCTION zone_change_domain_host() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM zone_queue_domain_id(OLD.domain_id);
-        PERFORM zone_queue_host_id(OLD.host_id);
-    ELSE
-        PERFORM zone_queue_domain_id(NEW.domain_id);
-        PERFORM zone_queue_host_id(NEW.host_id);
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER zone_domain_host AFTER INSERT OR DELETE ON domain_host
-FOR EACH ROW EXECUTE FUNCTION zone_change_domain_host();
-
-CREATE FUNCTION zone_change_ds() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A row that names a domain (domain_id) or a host (host_id): the name,
+-- before and after the change. TG_ARGV[0] is the column.
+CREATE FUNCTION zone_change_ref() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    col TEXT := TG_ARGV[0];
+    refs BIGINT[] := ARRAY[]::BIGINT[];
+    ref BIGINT;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        PERFORM zone_queue_domain_id(OLD.domain_id);
+        refs := refs || (to_jsonb(OLD) ->> col)::BIGINT;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM zone_queue_domain_id(NEW.domain_id);
+        refs := refs || (to_jsonb(NEW) ->> col)::BIGINT;
     END IF;
+    FOREACH ref IN ARRAY refs LOOP
+        IF col = 'domain_id' THEN
+            PERFORM zone_queue_domain_id(ref);
+        ELSE
+            PERFORM zone_queue_host_id(ref);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END
 $$;
+
+-- a name server added or removed: the delegation, and the glue of an
+-- in-bailiwick host (it may be needed now, or no longer)
+CREATE TRIGGER zone_domain_host_domain AFTER INSERT OR DELETE ON domain_host
+FOR EACH ROW EXECUTE FUNCTION zone_change_ref('domain_id');
+CREATE TRIGGER zone_domain_host_host AFTER INSERT OR DELETE ON domain_host
+FOR EACH ROW EXECUTE FUNCTION zone_change_ref('host_id');
 CREATE TRIGGER zone_ds AFTER INSERT OR UPDATE OR DELETE ON ds_record
-FOR EACH ROW EXECUTE FUNCTION zone_change_ds();
+FOR EACH ROW EXECUTE FUNCTION zone_change_ref('domain_id');
+-- glue: the addresses of in-bailiwick hosts
+CREATE TRIGGER zone_address AFTER INSERT OR UPDATE OR DELETE ON host_address
+FOR EACH ROW EXECUTE FUNCTION zone_change_ref('host_id');
 
 -- statuses decide whether a domain is published (holds, pendingDelete)
 CREATE FUNCTION zone_change_status() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -238,21 +244,6 @@ END
 $$;
 CREATE TRIGGER zone_status AFTER INSERT OR UPDATE OR DELETE ON object_status
 FOR EACH ROW EXECUTE FUNCTION zone_change_status();
-
--- glue: the addresses of in-bailiwick hosts
-CREATE FUNCTION zone_change_address() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM zone_queue_host_id(OLD.host_id);
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM zone_queue_host_id(NEW.host_id);
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER zone_address AFTER INSERT OR UPDATE OR DELETE ON host_address
-FOR EACH ROW EXECUTE FUNCTION zone_change_address();
 
 -- a renamed host: its glue under both names, and the NS sets naming it;
 -- a deleted in-bailiwick host: its glue
