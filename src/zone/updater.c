@@ -311,6 +311,19 @@ static void learn_serial(struct zone_updater *zu, struct zone_update_result *r)
     zu->has_serial = r->has_serial = true;
 }
 
+/* A name whose records no zone may hold (rr.h refuses them; the registry's
+ * rules keep such names out): logged and passed over, so it does not stop
+ * the stream or a level: the primary keeps what it has of the name. The
+ * zone file refuses it as loudly. */
+static reg_err unpublishable(const char *name, reg_status *st)
+{
+    char q[600];
+    reg_log(LOG_ERROR, "zone", NULL, "unpublishable", "name=%s error=%s", name,
+            log_quote(st->reason, q, sizeof q));
+    reg_status_clear(st);
+    return REG_OK;
+}
+
 /* ---- the guard -------------------------------------------------------------------------- */
 
 /* Publication is held (for the file or for us) until staff lift it:
@@ -457,8 +470,8 @@ struct level {
     reg_err err;
 };
 
-/* One owner of the data: sent when the primary has something else. */
-static int level_owner(struct level *l, const char *name, enum kind k, struct owner_records *rec)
+/* The primary's records of an owner of the data, if any. */
+static struct owner *level_find(struct level *l, const char *name)
 {
     char *key = NULL;
     ldns_rdf *d = ldns_dname_new_frm_str(name);
@@ -467,6 +480,13 @@ static int level_owner(struct level *l, const char *name, enum kind k, struct ow
     ldns_rdf_deep_free(d);
     struct owner *w = key ? owners_find(l->o, key) : NULL;
     free(key);
+    return w;
+}
+
+/* One owner of the data: sent when the primary has something else. */
+static int level_owner(struct level *l, const char *name, enum kind k, struct owner_records *rec)
+{
+    struct owner *w = level_find(l, name);
     if (w)
         w->wanted[k] = true;
     bool same = w && w->has[k] && w->digest[k] == rec->digest;
@@ -476,15 +496,32 @@ static int level_owner(struct level *l, const char *name, enum kind k, struct ow
     return l->err;
 }
 
+/* An owner whose records were refused (unpublishable): what the primary
+ * has of it stays, and counts. */
+static int level_skip(struct level *l, const char *name, const char *owner, enum kind k)
+{
+    if (l->err != REG_ERR_INVALID)
+        return l->err;
+    l->err = unpublishable(name, l->st);
+    struct owner *w = level_find(l, owner);
+    if (w && w->has[k]) {
+        w->wanted[k] = true;
+        if (k == DELEGATION && !hs_add(&l->published, name_hash(owner)))
+            return l->err = reg_fail(l->st, REG_ERR_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
 static int level_delegation(const struct zone_delegation *z, void *ctx)
 {
     struct level *l = ctx;
     struct owner_records rec;
     char owner[ZONE_NAME_SIZE + 2];
-    if (z->n_ns) {
-        if ((l->err = delegation_records(l->zu, z, true, &rec, l->st)))
+    snprintf(owner, sizeof owner, "%s.", z->name);
+    if (z->n_ns && (l->err = delegation_records(l->zu, z, true, &rec, l->st))) {
+        if (level_skip(l, z->name, owner, DELEGATION))
             return l->err;
-        snprintf(owner, sizeof owner, "%s.", z->name);
+    } else if (z->n_ns) {
         if (level_owner(l, owner, DELEGATION, &rec))
             return l->err;
         if (!hs_add(&l->published, name_hash(owner)))
@@ -492,10 +529,11 @@ static int level_delegation(const struct zone_delegation *z, void *ctx)
     }
     for (size_t i = 0; i < z->n_glue; i++) {
         const struct zone_glue *g = &z->glue[i];
-        if ((l->err = glue_records(l->zu, g->host, g->addr, g->n_addr, &rec, l->st)))
-            return l->err;
         snprintf(owner, sizeof owner, "%s.", g->host);
-        if (level_owner(l, owner, GLUE, &rec))
+        if ((l->err = glue_records(l->zu, g->host, g->addr, g->n_addr, &rec, l->st))) {
+            if (level_skip(l, g->host, owner, GLUE))
+                return l->err;
+        } else if (level_owner(l, owner, GLUE, &rec))
             return l->err;
     }
     return 0;
@@ -673,13 +711,14 @@ static reg_err read_batch(struct zone_updater *zu, reg_time now, const struct zo
         bool published;
         struct owner_records rec;
         e = zone_data_domain(zu->db, c[i].name, now, &z, &published, st);
-        if (!e)
-            e = delegation_records(zu, &z, published, &rec, st);
-        zone_delegation_free(&z);
-        char owner[ZONE_NAME_SIZE + 2];
-        snprintf(owner, sizeof owner, "%s.", c[i].name);
-        if (!e)
+        if (!e && (e = delegation_records(zu, &z, published, &rec, st)) == REG_ERR_INVALID)
+            e = unpublishable(c[i].name, st);
+        else if (!e) {
+            char owner[ZONE_NAME_SIZE + 2];
+            snprintf(owner, sizeof owner, "%s.", c[i].name);
             e = pending_push(p, &rec, name_hash(owner), published, st);
+        }
+        zone_delegation_free(&z);
         if (!e)
             e = zone_domain_hosts(zu->db, c[i].name, add_host, &b, st);
     }
@@ -695,10 +734,12 @@ static reg_err read_batch(struct zone_updater *zu, reg_time now, const struct zo
         /* an apex name server's addresses stay the primary's unless the
          * data has some to publish */
         bool leave = !e && !naddr && hs_has(&zu->apex_ns, name_hash(owner));
-        if (!e && !leave)
-            e = glue_records(zu, b.hosts[i], addr, naddr, &rec, st);
+        if (!e && !leave && (e = glue_records(zu, b.hosts[i], addr, naddr, &rec, st)))
+            leave = true;
         free(addr);
-        if (!e && !leave)
+        if (e == REG_ERR_INVALID)
+            e = unpublishable(b.hosts[i], st);
+        else if (!e && !leave)
             e = pending_push(p, &rec, 0, false, st);
     }
     free(b.hosts);

@@ -484,6 +484,42 @@ static void guard_holds_a_level_that_would_empty_the_primary(void **state)
     stop(&z);
 }
 
+/* Records no zone may hold (a DS digest that is not hex, an address that
+ * is none; the registry's checks keep them out, so the rows are written
+ * here by hand) stop neither the stream nor a level: the name is logged
+ * and passed over, the primary keeps what it had of it, and every other
+ * change arrives. */
+static void unpublishable_names_are_passed_over(void **state)
+{
+    struct ufx z;
+    start(state, &z, "zu_unpub");
+    delegate(&z, "a.dk", "ns1.example.net", NULL);
+    delegate(&z, "b.dk", "ns1.example.net", NULL);
+    make_host(&z.f, z.f.a, "ns.a.dk", "192.0.2.53");
+    delegate(&z, "c.dk", "ns.a.dk", NULL);
+    level(&z);
+    assert_level(&z);
+    exec_sql(&z.f, "INSERT INTO ds_record (domain_id, key_tag, alg, digest_type, digest) "
+                   "SELECT id, 1, 13, 2, 'NOT-HEX' FROM domain WHERE name = 'b.dk'");
+    exec_sql(&z.f, "UPDATE host_address SET address = 'not-an-address' "
+                   "WHERE host_id = (SELECT id FROM host WHERE name = 'ns.a.dk')");
+    delegate(&z, "d.dk", "ns2.example.net", NULL);
+    struct zone_update_result r = drain(&z);
+    assert_false(r.held);
+    assert_int_equal(r.delegations, 4);
+    assert_int_equal(scalar(&z.f, "SELECT COUNT(*) FROM zone_change", NULL), 0);
+    assert_true(primary_has(&z, "d.dk.\t3600\tIN\tNS\tns2.example.net."));
+    assert_true(primary_has(&z, "b.dk.\t3600\tIN\tNS\tns1.example.net."));
+    assert_true(primary_has(&z, "ns.a.dk.\t3600\tIN\tA\t192.0.2.53"));
+    assert_false(primary_has(&z, "b.dk.\t3600\tIN\tDS"));
+    /* a level leaves them too, and counts the delegation */
+    r = level(&z);
+    assert_int_equal(r.delegations, 4);
+    assert_true(primary_has(&z, "b.dk.\t3600\tIN\tNS\tns1.example.net."));
+    assert_true(primary_has(&z, "ns.a.dk.\t3600\tIN\tA\t192.0.2.53"));
+    stop(&z);
+}
+
 /* The queue must not be drained before the primary was levelled. */
 static void drain_needs_a_level(void **state)
 {
@@ -503,6 +539,7 @@ int main(void)
         BOTH_BACKENDS(level_mends_a_drifted_primary),
         BOTH_BACKENDS(guard_holds_the_stream),
         BOTH_BACKENDS(guard_holds_a_level_that_would_empty_the_primary),
+        BOTH_BACKENDS(unpublishable_names_are_passed_over),
         BOTH_BACKENDS(drain_needs_a_level),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
