@@ -143,3 +143,8 @@ reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)
 # a pre-pepper hash migrated on use, refusals to start (readable by others,
 # missing, wrong key) and a rotated pepper.
 reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)
+# Incremental publication to a real DNS primary (issue 14 item 2): Knot DNS
+# on loopback with a TSIG key; every change at the primary within seconds,
+# an outage caught up, a bare primary brought level, one of two instances
+# publishing (PostgreSQL).
+reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" PgsqlZoneUpdate)
