@@ -88,24 +88,39 @@ static void remove_tmp(const char *tmp)
     unlink(journal);
 }
 
-reg_err db_backup(db *d, const char *path, bool replace, struct db_copy_info *info)
+/* What both refuse: a backend whose own tools do it (named), an open
+ * transaction, a name too long, and the database itself as the file. */
+static reg_err refused(db *d, bool supported, const char *tools, const char *path,
+                       const char *itself)
 {
-    if (!d->drv->backup)
-        return db_set_error(d, REG_ERR_UNIMPLEMENTED,
-                            "a PostgreSQL database is backed up with its own tools: pg_dump -Fc, "
-                            "or pg_basebackup with WAL archiving (docs/operations.md, \"Backup "
-                            "and restore\")");
+    char msg[PATH_MAX_LEN + 200];
+    if (!supported) {
+        snprintf(msg, sizeof msg,
+                 "a PostgreSQL database is %s (docs/operations.md, \"Backup and restore\")", tools);
+        return db_set_error(d, REG_ERR_UNIMPLEMENTED, msg);
+    }
     if (d->in_tx)
-        return db_set_error(d, REG_ERR_INTERNAL, "backup inside a transaction");
-    char msg[PATH_MAX_LEN + 100];
+        return db_set_error(d, REG_ERR_INTERNAL, "backup or restore inside a transaction");
     if (strlen(path) >= PATH_MAX_LEN - 16)
-        return db_set_error(d, REG_ERR_INVALID, "backup file name too long");
+        return db_set_error(d, REG_ERR_INVALID, "file name too long");
     if (is_database(d, path)) {
-        snprintf(msg, sizeof msg, "%s is the database itself: give the backup another name", path);
+        snprintf(msg, sizeof msg, "%s is the database itself%s", path, itself);
         return db_set_error(d, REG_ERR_INVALID, msg);
     }
+    return REG_OK;
+}
+
+reg_err db_backup(db *d, const char *path, bool replace, struct db_copy_info *info)
+{
+    reg_err e = refused(d, d->drv->backup != NULL,
+                        "backed up with its own tools: pg_dump -Fc, or pg_basebackup with WAL "
+                        "archiving",
+                        path, ": give the backup another name");
+    if (e)
+        return e;
     struct stat st;
     if (!replace && !lstat(path, &st)) {
+        char msg[PATH_MAX_LEN + 100];
         snprintf(msg, sizeof msg, "%s exists", path);
         return db_set_error(d, REG_ERR_EXISTS, msg);
     }
@@ -116,7 +131,7 @@ reg_err db_backup(db *d, const char *path, bool replace, struct db_copy_info *in
         return io_error(d, "create", tmp);
     close(fd);
     struct db_copy_info got = {0};
-    reg_err e = d->drv->backup(d, tmp, &got);
+    e = d->drv->backup(d, tmp, &got);
     if (!e)
         e = fsync_path(d, tmp, O_RDONLY);
     if (!e && stat(tmp, &st))
@@ -137,21 +152,15 @@ reg_err db_backup(db *d, const char *path, bool replace, struct db_copy_info *in
 
 reg_err db_restore(db *d, const char *path, struct db_copy_info *info)
 {
-    if (!d->drv->restore)
-        return db_set_error(d, REG_ERR_UNIMPLEMENTED,
-                            "a PostgreSQL database is restored with its own tools: pg_restore "
-                            "into a new database, or a base backup with its archived WAL "
-                            "(docs/operations.md, \"Backup and restore\")");
-    if (d->in_tx)
-        return db_set_error(d, REG_ERR_INTERNAL, "restore inside a transaction");
-    if (is_database(d, path)) {
-        char msg[PATH_MAX_LEN + 100];
-        snprintf(msg, sizeof msg, "%s is the database itself, not a backup of it", path);
-        return db_set_error(d, REG_ERR_INVALID, msg);
-    }
+    reg_err e = refused(d, d->drv->restore != NULL,
+                        "restored with its own tools: pg_restore into a new database, or a base "
+                        "backup with its archived WAL",
+                        path, ", not a backup of it");
+    if (e)
+        return e;
     struct db_copy_info got = {0};
     struct stat st;
-    reg_err e = d->drv->restore(d, path, &got);
+    e = d->drv->restore(d, path, &got);
     if (!e && !stat(path, &st))
         got.bytes = (int64_t)st.st_size;
     if (!e && info)
