@@ -74,24 +74,26 @@ def one(text, key):
     return got[0]
 
 
-class WhoisBase:
+class DaemonPerClass:
+    """A daemon of the class's own (`name`, `settings`), started once,
+    `prepare` run on it."""
     backend = None
+    name = settings = None
 
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon(backend=cls.backend, name="whois", only="epp,whois",
-                       settings={"whois.rate": "0", "whois.max_connections_per_source": "64",
-                                 "registry.name": "Example Registry",
-                                 "registry.terms_of_use": TERMS,
-                                 "host.allow_private": "true", "idcheck.enabled": "true"})
+        cls.d = Daemon(backend=cls.backend, name=cls.name, only="epp,whois",
+                       settings=cls.settings)
         try:
-            cls.d.add_registrar(CLID, PW, name="Whois Registrar A/S")
-            cls.d.start()
-            cls.populate()
+            cls.prepare()
         except Exception:
             cls.d.stop()
             cls.d.cleanup()
             raise
+
+    @classmethod
+    def prepare(cls):
+        cls.d.start()
 
     @classmethod
     def tearDownClass(cls):
@@ -99,6 +101,19 @@ class WhoisBase:
         cls.d.cleanup()
         if rc != 0:
             raise AssertionError(f"registryd exited with {rc}")
+
+
+class WhoisBase(DaemonPerClass):
+    name = "whois"
+    settings = {"whois.rate": "0", "whois.max_connections_per_source": "64",
+                "registry.name": "Example Registry", "registry.terms_of_use": TERMS,
+                "host.allow_private": "true", "idcheck.enabled": "true"}
+
+    @classmethod
+    def prepare(cls):
+        cls.d.add_registrar(CLID, PW, name="Whois Registrar A/S")
+        cls.d.start()
+        cls.populate()
 
     @classmethod
     def populate(cls):
@@ -348,29 +363,12 @@ class WhoisBase:
         self.assertEqual(one(data.decode(), "Domain Name"), "example.dk")
 
 
-class WhoisLimitsBase:
-    """A daemon of its own with tight limits: 1 query a second after a
-    burst of 3, 2 connections per source, 2 seconds for a whole query."""
-    backend = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.d = Daemon(backend=cls.backend, name="whois-limits", only="epp,whois",
-                       settings={"whois.rate": "1", "whois.burst": "3",
-                                 "whois.max_connections_per_source": "2",
-                                 "whois.timeout": "2s"})
-        try:
-            cls.d.start()
-        except Exception:
-            cls.d.cleanup()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.d.stop()
-        cls.d.cleanup()
-        if rc != 0:
-            raise AssertionError(f"registryd exited with {rc}")
+class WhoisLimitsBase(DaemonPerClass):
+    """Tight limits: 1 query a second after a burst of 3, 2 connections
+    per source, 2 seconds for a whole query."""
+    name = "whois-limits"
+    settings = {"whois.rate": "1", "whois.burst": "3", "whois.max_connections_per_source": "2",
+                "whois.timeout": "2s"}
 
     BUSY = "Error: too many queries or connections from your address; try again later.\r\n"
 
