@@ -218,6 +218,9 @@ static const setting_def defs[] = {
     SETTING("whois", "max_connections_per_source", SET_INT, "4", 1, 1000000, NULL,
      "of them from one IPv4 address or IPv6 /64; more get one line of refusal",
      OFF(whois_max_connections_per_source), NULL),
+    SETTING("whois", "threads", SET_INT, "2", 1, 4, NULL,
+     "threads answering queries, each with its own database connection; a client's source "
+     "always meets the same one", OFF(whois_threads), NULL),
     SETTING("whois", "timeout", SET_DURATION, "10s", 1, 3600, NULL,
      "longest time to send the query line and read the answer; a slower client is closed",
      OFF(whois_timeout), NULL),
