@@ -38,6 +38,14 @@ struct reg_config {
     int64_t epp_prelogin_burst;
 
     char *whois_listen;
+    int64_t whois_rate;
+    int64_t whois_burst;
+    int64_t whois_max_connections;
+    int64_t whois_max_connections_per_source;
+    int64_t whois_timeout;
+    int64_t whois_threads;
+    char *whois_exempt;
+    bool whois_canned;
     char *http_listen;
     char *http_base_url;
     int64_t http_max_body;
@@ -46,6 +54,9 @@ struct reg_config {
     int64_t http_max_connections;
     int64_t http_max_connections_per_source;
     char *http_exempt;
+
+    char *registry_name;
+    char *registry_terms_of_use;
 
     char *tld_name;
     char *tld_allowed_chars;
