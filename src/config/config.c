@@ -151,7 +151,10 @@ static const setting_def defs[] = {
      "current; not readable by others); empty = [paths] var/pepper, created at the first start",
      OFF(security_pepper_file), NULL),
     SETTING("log", "level", SET_ENUM, "info", 0, 0, "debug|info|warn|error",
-     "lowest level written to stderr", OFF(log_level), NULL),
+     "lowest level written to the log", OFF(log_level), NULL),
+    SETTING("log", "file", SET_STRING, "", 0, 0, NULL,
+     "registryd appends its log lines to this file, opened again on SIGHUP (after logrotate "
+     "moved it); empty = stderr", OFF(log_file), NULL),
     SETTING("epp", "listen", SET_ADDR, "127.0.0.1:7000", 0, 0, NULL,
      "EPP over TLS (RFC 5734); 700 in production", OFF(epp_listen), NULL),
     SETTING("epp", "cert", SET_STRING, "", 0, 0, NULL,

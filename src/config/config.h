@@ -15,6 +15,7 @@ struct reg_config {
     char *var_dir;
     char *security_pepper_file;
     char *log_level;
+    char *log_file;
 
     char *epp_listen;
     char *epp_cert;
