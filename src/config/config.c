@@ -399,6 +399,16 @@ static const setting_def defs[] = {
      "how often the outbox-deliver job runs besides the prompt delivery after each "
      "transaction that queued mail or SMS (retries, and mail queued by regctl)",
      OFF(outbox_interval), NULL),
+    /* GET /health (docs/operations.md "Monitoring") */
+    SETTING("health", "disk_min_free", SET_INT, "100", 0, 1024 * 1024 * 1024, NULL,
+     "MiB: /health reports the disk when the filesystem of the SQLite database or of [paths] "
+     "var has less free; 0 = no such check", OFF(health_disk_min_free), NULL),
+    SETTING("health", "disk_min_free_percent", SET_INT, "1", 0, 100, NULL,
+     "the same as a percentage of the filesystem's size; 0 = no such check",
+     OFF(health_disk_min_free_percent), NULL),
+    SETTING("health", "job_grace", SET_DURATION, "10m", 0, 7 * DAY, NULL,
+     "/health reports a scheduled job that has not succeeded for three of its intervals and "
+     "this long (where the scheduler runs)", OFF(health_job_grace), NULL),
 };
 
 const settings_table reg_config_table = {defs, sizeof defs / sizeof defs[0]};

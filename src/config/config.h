@@ -112,6 +112,10 @@ struct reg_config {
     int64_t jobs_tick;
     int64_t jobs_batch;
     int64_t outbox_interval;
+
+    int64_t health_disk_min_free; /* MiB */
+    int64_t health_disk_min_free_percent;
+    int64_t health_job_grace;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in

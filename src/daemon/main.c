@@ -246,7 +246,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "registryd: epp: %s\n", err);
         rc = 1;
     }
-    if (!rc && (d.services & SERVICE_HTTP) && http_server_start(&d.cfg, &http, err, sizeof err)) {
+    if (!rc && (d.services & SERVICE_HTTP) &&
+        http_server_start(&d.cfg, d.services & SERVICE_JOBS, &http, err, sizeof err)) {
         fprintf(stderr, "registryd: http: %s\n", err);
         rc = 1;
     }

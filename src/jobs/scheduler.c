@@ -107,3 +107,20 @@ reg_err jobs_run(db *d, const struct reg_config *cfg, const struct jobs_request 
     }
     return failed ? reg_fail(st, REG_ERR_INTERNAL, "a job failed") : REG_OK;
 }
+
+reg_err jobs_overdue(db *d, const struct reg_config *cfg, reg_time now, reg_time since,
+                     job_state_fn fn, void *arg, reg_status *st)
+{
+    for (size_t i = 0; i < job_count; i++) {
+        const struct job *j = &job_table[i];
+        struct job_run last;
+        reg_err e = job_run_last(d, j->name, &last, st);
+        if (e)
+            return e;
+        int64_t interval = job_interval(j, cfg);
+        reg_time from = last.succeeded ? last.last_ok : since;
+        fn(j->name, interval, now - from > JOB_OVERDUE_INTERVALS * interval + cfg->health_job_grace,
+           last.succeeded ? last.last_ok : 0, arg);
+    }
+    return REG_OK;
+}
