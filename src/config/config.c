@@ -229,6 +229,10 @@ static const setting_def defs[] = {
     SETTING("http", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
      "addresses and prefixes the per-source limit does not apply to (the TLS proxy in "
      "front); empty = none", OFF(http_exempt), netaddr_prefix_list_check),
+    SETTING("http", "metrics_allow", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes that may read /metrics (a Prometheus server); others get 403; "
+     "checked against the connection's peer, so never list a proxy in front; empty = none",
+     OFF(http_metrics_allow), netaddr_prefix_list_check),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,

@@ -47,6 +47,7 @@ struct reg_config {
     int64_t http_max_connections;
     int64_t http_max_connections_per_source;
     char *http_exempt;
+    char *http_metrics_allow;
 
     char *tld_name;
     char *tld_allowed_chars;

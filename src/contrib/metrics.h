@@ -48,7 +48,7 @@ struct metric {
 };
 
 /* values: one per label name, in order (NULL for a metric without labels).
- * A counter only goes up: n >= 0. */
+ * Counters and gauges: adds n (a counter only goes up: n >= 0). */
 void metric_add(struct metric *m, const char *const *values, int64_t n);
 /* Gauges. */
 void metric_set(struct metric *m, const char *const *values, int64_t v);

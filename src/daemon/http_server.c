@@ -30,11 +30,13 @@
 #include "conn_guard.h"
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
 #include "jobs/jobs.h"
 #include "web/confirm.h"
 #include "web/health.h"
+#include "web/prometheus.h"
 #include "web/web.h"
 
 /* Request line and headers: a browser's, cookies included, fit easily. */
@@ -54,6 +56,7 @@ static const struct http_route routes[] = {
     {WEB_GET, CONFIRM_PREFIX, confirm_show},    /* R7: what is asked, Confirm / Reject */
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
+    {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
 };
 
 /* One connection as the guard sees it. */
@@ -351,12 +354,15 @@ static void on_request(struct evhttp_request *req, void *arg)
         reg_log(LOG_ERROR, "http", id, "no-response", "route=%s", route ? route : "-");
         web_unavailable(&w);
     }
-    char quoted[160];
+    char quoted[160], status[12];
+    int code = evhttp_request_get_response_code(req);
     reg_log(LOG_INFO, "http", id, "request", "method=%s %s=%s status=%d peer=%s us=%lld",
             method_name(cmd), route ? "route" : "path",
-            route ? route : log_quote(w.path, quoted, sizeof quoted),
-            evhttp_request_get_response_code(req), peer,
+            route ? route : log_quote(w.path, quoted, sizeof quoted), code, peer,
             (long long)(clock_mono_us() - started));
+    /* by route, never by path: a client chooses paths without end */
+    snprintf(status, sizeof status, "%d", code);
+    metric_add(METRIC(M_HTTP_REQUESTS), (const char *[]){route ? route : "other", status}, 1);
 }
 
 static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)

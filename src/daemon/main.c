@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "contrib/log.h"
 #include "contrib/manpage.h"
+#include "contrib/metric_table.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "conn_guard.h"
@@ -223,6 +225,8 @@ int main(int argc, char **argv)
         config_free(&d.cfg);
         return 1;
     }
+    metric_set(METRIC(M_START_TIME), NULL, (int64_t)time(NULL));
+    metric_set(METRIC(M_BUILD_INFO), (const char *[]){REG_VERSION}, 1);
     signal(SIGPIPE, SIG_IGN);
     fit_connection_caps(&d);
     evthread_use_pthreads();

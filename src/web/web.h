@@ -65,6 +65,8 @@ void web_page_end(strbuf *sb);
 void web_send(struct web_request *w, int status, strbuf *page);
 /* The same for a plain-text body (text/plain; charset=utf-8). */
 void web_send_text(struct web_request *w, int status, strbuf *body);
+/* The same for a body of another type. */
+void web_send_as(struct web_request *w, int status, const char *content_type, strbuf *body);
 /* A small page with a heading and one paragraph (error and outcome pages). */
 void web_send_message(struct web_request *w, int status, const char *heading,
                       const char *text);

@@ -103,6 +103,10 @@ reg_epp_py_test(notices test_notices.py SqliteNotices PgsqlNotices)
 # The HTTP listener: port 0, 404/405/413 pages with the security headers,
 # body and header limits, idle timeout; --only epp serves no HTTP.
 reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
+# Monitoring (issue 13 item 6): /metrics counters moved by EPP commands,
+# HTTP requests, jobs and the outbox; [http] metrics_allow; /health lines
+# for an overdue job and a full disk; [log] file reopened on SIGHUP.
+reg_epp_py_test(monitoring test_monitoring.py SqliteMonitoring PgsqlMonitoring)
 # The front doors (issue 12): connection caps in total and per source, the
 # listener out of file descriptors, clients that do not read, frames and
 # requests trickled in, hellos and errors before login, new sessions per
