@@ -364,6 +364,19 @@ class Monitoring:
         self.assertEqual(metric(m, "registryd_job_transactions_total", job=HELD_JOB), 1)
         self.assertIn(("registryd_job_items_total", (("job", HELD_JOB), ("result", "done"))), m)
         self.assertEqual(metric(m, "registryd_job_items_total", job=HELD_JOB, result="failed"), 0)
+        # the log line of the run has the same counts
+        self.assertRegex(self.log(), r"event=job name=%s status=ok ms=\d+ done=0 declined=0 "
+                                     r"failed=0 transactions=1\n" % HELD_JOB)
+
+    def log(self):
+        """[log] file, with what logrotate moved away (test_log_file_...)."""
+        text = ""
+        for name in ("registryd.log.1", "registryd.log"):
+            path = os.path.join(self.d.dir, name)
+            if os.path.exists(path):
+                with open(path) as f:
+                    text += f.read()
+        return text
 
     def test_disk_line(self):
         """A filesystem with less free than disk_min_free_percent (100: any)."""
