@@ -107,6 +107,10 @@ reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
 # no match, malformed queries, the rate and connection limits, slow clients.
 reg_epp_py_test(whois test_whois.py "SqliteWhois SqliteWhoisLimits"
                 "PgsqlWhois PgsqlWhoisLimits")
+# Monitoring (issue 13 item 6): /metrics counters moved by EPP commands,
+# HTTP requests, jobs and the outbox; [http] metrics_allow; /health lines
+# for an overdue job and a full disk; [log] file reopened on SIGHUP.
+reg_epp_py_test(monitoring test_monitoring.py SqliteMonitoring PgsqlMonitoring)
 # The front doors (issue 12): connection caps in total and per source, the
 # listener out of file descriptors, clients that do not read, frames and
 # requests trickled in, hellos and errors before login, new sessions per
