@@ -10,6 +10,7 @@
 #include "contrib/log.h"
 #include "contrib/workdays.h"
 #include "contrib/mailaddr.h"
+#include "contrib/secret.h"
 #include "contrib/money.h"
 #include "contrib/netaddr.h"
 #include "contrib/strutil.h"
@@ -456,7 +457,7 @@ static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errle
         else if (!e && settings_set(&reg_config_table, cfg, files[i].instead, secret, err, errlen))
             e = REG_ERR_CONFIG; /* a secret's error never shows its value */
         if (secret)
-            memset(secret, 0, strlen(secret));
+            secret_wipe(secret, strlen(secret));
         free(secret);
         if (e)
             return e;
