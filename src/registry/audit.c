@@ -74,19 +74,12 @@ reg_err audit_epp_each(db *d, const struct audit_filter *f,
                              "ORDER BY l.id DESC LIMIT ?");
     /* a second key absent: the first again */
     const char *p0 = pattern[0][0] ? pattern[0] : NULL, *p1 = p0 ? pattern[1] : NULL;
+    const char *texts[] = {f->registrar, f->registrar, f->registrar, f->svtrid, f->svtrid,
+                           f->cltrid,    f->cltrid,    p0,           p0,        p0,
+                           p1,           p1};
     db_bind_int(s, 1, f->since);
-    db_bind_text(s, 2, f->registrar);
-    db_bind_text(s, 3, f->registrar);
-    db_bind_text(s, 4, f->registrar);
-    db_bind_text(s, 5, f->svtrid);
-    db_bind_text(s, 6, f->svtrid);
-    db_bind_text(s, 7, f->cltrid);
-    db_bind_text(s, 8, f->cltrid);
-    db_bind_text(s, 9, p0);
-    db_bind_text(s, 10, p0);
-    db_bind_text(s, 11, p0);
-    db_bind_text(s, 12, p1);
-    db_bind_text(s, 13, p1);
+    for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++)
+        db_bind_text(s, 2 + i, texts[i]);
     db_bind_int(s, 14, f->limit > 0 ? f->limit : INT64_MAX);
     while (db_next(s)) {
         struct audit_entry a = {
