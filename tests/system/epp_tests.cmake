@@ -146,6 +146,10 @@ reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
 # refusals failed at once, an unreachable gateway holding only SMS, the
 # spool without a gateway, regctl outbox test.
 reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)
+# regctl's staff tools (issue 13 item 8): domain, contact and host show on
+# objects made over EPP, epp-log's filters and order, history --full,
+# registrar delete refused then allowed, init --demo twice.
+reg_epp_py_test(staff test_staff.py SqliteStaff PgsqlStaff)
 # The pepper of auth-info and OTP hashes (issue 12 item 7): var/pepper made
 # by regctl init (0600), keyed hashes end to end (create, info, transfer),
 # a pre-pepper hash migrated on use, refusals to start (readable by others,
