@@ -11,6 +11,7 @@
 #include "contrib/log.h"
 #include "contrib/workdays.h"
 #include "contrib/mailaddr.h"
+#include "contrib/secret.h"
 #include "contrib/money.h"
 #include "contrib/netaddr.h"
 #include "contrib/strutil.h"
@@ -250,7 +251,10 @@ static const setting_def defs[] = {
      "current; not readable by others); empty = [paths] var/pepper, created at the first start",
      OFF(security_pepper_file), NULL),
     SETTING("log", "level", SET_ENUM, "info", 0, 0, "debug|info|warn|error",
-     "lowest level written to stderr", OFF(log_level), NULL),
+     "lowest level written to the log", OFF(log_level), NULL),
+    SETTING("log", "file", SET_STRING, "", 0, 0, NULL,
+     "registryd appends its log lines to this file, opened again on SIGHUP (after logrotate "
+     "moved it); empty = stderr", OFF(log_file), NULL),
     SETTING("epp", "listen", SET_ADDR, "127.0.0.1:7000", 0, 0, NULL,
      "EPP over TLS (RFC 5734); 700 in production", OFF(epp_listen), NULL),
     SETTING("epp", "cert", SET_STRING, "", 0, 0, NULL,
@@ -305,6 +309,30 @@ static const setting_def defs[] = {
      OFF(epp_prelogin_burst), NULL),
     SETTING("whois", "listen", SET_ADDR, "127.0.0.1:4343", 0, 0, NULL,
      "WHOIS (RFC 3912); 43 in production", OFF(whois_listen), NULL),
+    /* the abuse limits of WHOIS (issue 15; docs/operations.md "WHOIS") */
+    SETTING("whois", "rate", SET_INT, "10", 0, 1000000, NULL,
+     "queries a second from one IPv4 address or IPv6 /64 (a token bucket of burst); more are "
+     "answered with one line of refusal; 0 = no limit", OFF(whois_rate), NULL),
+    SETTING("whois", "burst", SET_INT, "20", 1, 1000000, NULL,
+     "queries one source may send at once before rate applies", OFF(whois_burst), NULL),
+    SETTING("whois", "max_connections", SET_INT, "1000", 1, 1000000, NULL,
+     "WHOIS connections open at once; more are closed at once (lowered at start to fit the "
+     "file-descriptor limit)", OFF(whois_max_connections), NULL),
+    SETTING("whois", "max_connections_per_source", SET_INT, "4", 1, 1000000, NULL,
+     "of them from one IPv4 address or IPv6 /64; more get one line of refusal",
+     OFF(whois_max_connections_per_source), NULL),
+    SETTING("whois", "threads", SET_INT, "2", 1, 4, NULL,
+     "threads answering queries, each with its own database connection; a client's source "
+     "always meets the same one", OFF(whois_threads), NULL),
+    SETTING("whois", "timeout", SET_DURATION, "10s", 1, 3600, NULL,
+     "longest time to send the query line and read the answer; a slower client is closed",
+     OFF(whois_timeout), NULL),
+    SETTING("whois", "exempt", SET_STRING, "", 0, 0, NULL,
+     "addresses and prefixes the per-source limits do not apply to (local monitoring); "
+     "empty = none", OFF(whois_exempt), netaddr_prefix_list_check),
+    SETTING("whois", "canned", SET_BOOL, "false", 0, 0, NULL,
+     "benchmark aid only: answer every query with one fixed text, never reading the "
+     "database (the baseline of bench/whoisbench)", OFF(whois_canned), NULL),
     SETTING("http", "listen", SET_ADDR, "127.0.0.1:8080", 0, 0, NULL,
      "HTTP: RDAP, portals, confirmation pages", OFF(http_listen), NULL),
     SETTING("http", "base_url", SET_STRING, "http://127.0.0.1:8080", 0, 0, NULL,
@@ -325,6 +353,19 @@ static const setting_def defs[] = {
     SETTING("http", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
      "addresses and prefixes the per-source limit does not apply to (the TLS proxy in "
      "front); empty = none", OFF(http_exempt), netaddr_prefix_list_check),
+    SETTING("registry", "name", SET_STRING, "", 0, 0, NULL,
+     "the registry's name in WHOIS and RDAP answers; empty = \"the .TLD registry\"",
+     OFF(registry_name), NULL),
+    SETTING("registry", "terms_of_use", SET_STRING,
+     "The data in this service is provided for information about domain name registrations "
+     "only. You may not use it to send unsolicited messages, nor collect it by automated "
+     "means beyond the published rate limits.", 0, 0, NULL,
+     "terms of use of the public lookups, at the head of every WHOIS answer and in RDAP's "
+     "notices", OFF(registry_terms_of_use), check_nonempty),
+    SETTING("http", "metrics_allow", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes that may read /metrics (a Prometheus server); others get 403; "
+     "checked against the connection's peer, so never list a proxy in front; empty = none",
+     OFF(http_metrics_allow), netaddr_prefix_list_check),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,
@@ -552,6 +593,16 @@ static const setting_def defs[] = {
     SETTING("zone", "tsig_secret_file", SET_STRING, "", 0, 0, NULL,
      "file whose first line is the TSIG secret (not readable by others), instead of "
      "tsig_secret", OFF(zone_tsig_secret_file), NULL),
+    /* GET /health (docs/operations.md "Monitoring") */
+    SETTING("health", "disk_min_free", SET_INT, "100", 0, 1024 * 1024 * 1024, NULL,
+     "MiB: /health reports the disk when the filesystem of the SQLite database or of [paths] "
+     "var has less free; 0 = no such check", OFF(health_disk_min_free), NULL),
+    SETTING("health", "disk_min_free_percent", SET_INT, "1", 0, 100, NULL,
+     "the same as a percentage of the filesystem's size; 0 = no such check",
+     OFF(health_disk_min_free_percent), NULL),
+    SETTING("health", "job_grace", SET_DURATION, "10m", 0, 7 * DAY, NULL,
+     "/health reports a scheduled job that has not succeeded for three of its intervals and "
+     "this long (where the scheduler runs)", OFF(health_job_grace), NULL),
 };
 
 const settings_table reg_config_table = {defs, sizeof defs / sizeof defs[0]};
@@ -615,7 +666,7 @@ static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errle
         else if (!e && settings_set(&reg_config_table, cfg, files[i].instead, secret, err, errlen))
             e = REG_ERR_CONFIG; /* a secret's error never shows its value */
         if (secret)
-            memset(secret, 0, strlen(secret));
+            secret_wipe(secret, strlen(secret));
         free(secret);
         if (e)
             return e;

@@ -15,6 +15,7 @@ struct reg_config {
     char *var_dir;
     char *security_pepper_file;
     char *log_level;
+    char *log_file;
 
     char *epp_listen;
     char *epp_cert;
@@ -38,6 +39,14 @@ struct reg_config {
     int64_t epp_prelogin_burst;
 
     char *whois_listen;
+    int64_t whois_rate;
+    int64_t whois_burst;
+    int64_t whois_max_connections;
+    int64_t whois_max_connections_per_source;
+    int64_t whois_timeout;
+    int64_t whois_threads;
+    char *whois_exempt;
+    bool whois_canned;
     char *http_listen;
     char *http_base_url;
     int64_t http_max_body;
@@ -46,6 +55,10 @@ struct reg_config {
     int64_t http_max_connections;
     int64_t http_max_connections_per_source;
     char *http_exempt;
+    char *http_metrics_allow;
+
+    char *registry_name;
+    char *registry_terms_of_use;
 
     char *tld_name;
     char *tld_allowed_chars;
@@ -131,6 +144,9 @@ struct reg_config {
     char *zone_tsig_algorithm;
     char *zone_tsig_secret;
     char *zone_tsig_secret_file;
+    int64_t health_disk_min_free; /* MiB */
+    int64_t health_disk_min_free_percent;
+    int64_t health_job_grace;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in

@@ -6,15 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "contrib/log.h"
 #include "contrib/manpage.h"
+#include "contrib/metric_table.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "conn_guard.h"
 #include "daemon.h"
 #include "epp_server.h"
 #include "http_server.h"
+#include "whois_server.h"
 #include "registry/pepper.h"
 #include "zone_publisher.h"
 #include "store/db.h"
@@ -65,7 +68,8 @@ static void man_page(FILE *out)
     man_text(out, "Runs the registry's services in the foreground: EPP over TLS for registrars, "
                   "WHOIS, HTTP (confirmation pages, portals) and the job scheduler. It applies "
                   "pending database migrations at start, prints one line per listening "
-                  "service, then \"ready\". SIGTERM or SIGINT stops it. Several instances may "
+                  "service, then \"ready\". SIGTERM or SIGINT stops it; SIGHUP opens [log] "
+                  "file again (after logrotate moved it). Several instances may "
                   "share one PostgreSQL database. regctl(8) is the staff command line; "
                   "registryd.conf(5) lists every setting.");
     man_section(out, "OPTIONS");
@@ -113,6 +117,22 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     event_base_loopexit(d->base, NULL);
 }
 
+/* SIGHUP: logrotate moved [log] file away; write to a new one. */
+static void on_hangup(evutil_socket_t sig, short what, void *arg)
+{
+    (void)sig;
+    (void)what;
+    const struct daemon *d = arg;
+    char err[512], quoted[600];
+    if (!*d->cfg.log_file)
+        return; /* stderr: nothing to reopen */
+    if (log_reopen(err, sizeof err))
+        reg_log(LOG_ERROR, "daemon", NULL, "log-reopen-failed", "error=%s",
+                log_quote(err, quoted, sizeof quoted));
+    else
+        reg_log(LOG_INFO, "daemon", NULL, "log-reopened", NULL);
+}
+
 /* Connections must never take the last file descriptors: the caps of the
  * services that run are lowered to fit below the limit, less a reserve for
  * everything else (each worker's database connection, with SQLite's WAL
@@ -122,8 +142,8 @@ static void fit_connection_caps(struct daemon *d)
 {
     int64_t limit = conn_guard_raise_fd_limit();
     int64_t reserve = 64 + 4 * (d->cfg.epp_workers + 2);
-    int64_t *caps[2];
-    const char *names[2];
+    int64_t *caps[3];
+    const char *names[3];
     int n = 0;
     if (d->services & SERVICE_EPP) {
         caps[n] = &d->cfg.epp_max_connections;
@@ -132,6 +152,10 @@ static void fit_connection_caps(struct daemon *d)
     if (d->services & SERVICE_HTTP) {
         caps[n] = &d->cfg.http_max_connections;
         names[n++] = "http.max_connections";
+    }
+    if (d->services & SERVICE_WHOIS) {
+        caps[n] = &d->cfg.whois_max_connections;
+        names[n++] = "whois.max_connections";
     }
     conn_guard_fit(limit, reserve, caps, names, n);
 }
@@ -201,11 +225,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "registryd: %s\n", err);
         return 1;
     }
-    if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init()) {
+    if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init() ||
+        (*d.cfg.log_file && log_open_file(d.cfg.log_file, err, sizeof err))) {
         fprintf(stderr, "registryd: %s\n", err);
         config_free(&d.cfg);
         return 1;
     }
+    metric_set(METRIC(M_START_TIME), NULL, (int64_t)time(NULL));
+    metric_set(METRIC(M_BUILD_INFO), (const char *[]){REG_VERSION}, 1);
     signal(SIGPIPE, SIG_IGN);
     fit_connection_caps(&d);
     evthread_use_pthreads();
@@ -216,20 +243,29 @@ int main(int argc, char **argv)
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
     struct event *sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
+    struct event *sighup = evsignal_new(d.base, SIGHUP, on_hangup, &d);
     event_add(sigint, NULL);
     event_add(sigterm, NULL);
+    event_add(sighup, NULL);
 
     struct scheduler *sched = NULL;
     struct zone_publisher *zpub = NULL;
     struct epp_server *epp = NULL;
     struct http_server *http = NULL;
+    struct whois_server *whois = NULL;
     int rc = 0;
     if ((d.services & SERVICE_EPP) && epp_server_start(d.base, &d.cfg, &epp, err, sizeof err)) {
         fprintf(stderr, "registryd: epp: %s\n", err);
         rc = 1;
     }
-    if (!rc && (d.services & SERVICE_HTTP) && http_server_start(&d.cfg, &http, err, sizeof err)) {
+    if (!rc && (d.services & SERVICE_HTTP) &&
+        http_server_start(&d.cfg, d.services & SERVICE_JOBS, &http, err, sizeof err)) {
         fprintf(stderr, "registryd: http: %s\n", err);
+        rc = 1;
+    }
+    if (!rc && (d.services & SERVICE_WHOIS) &&
+        whois_server_start(&d.cfg, &whois, err, sizeof err)) {
+        fprintf(stderr, "registryd: whois: %s\n", err);
         rc = 1;
     }
     if (!rc && (d.services & SERVICE_JOBS) && scheduler_start(&d.cfg, &sched)) {
@@ -247,9 +283,9 @@ int main(int argc, char **argv)
         printf("registryd %s: database %s, tld .%s\n", REG_VERSION, url, d.cfg.tld_name);
         if (epp)
             printf("epp: listening on %s (TLS)\n", epp_server_address(epp));
-        if (d.services & SERVICE_WHOIS)
-            printf("whois: not yet implemented in this version (would listen on %s)\n",
-                   d.cfg.whois_listen);
+        if (whois)
+            printf("whois: listening on %s%s\n", whois_server_address(whois),
+                   d.cfg.whois_canned ? " (canned answers: a benchmark aid)" : "");
         if (http)
             printf("http: listening on %s\n", http_server_address(http));
         if (sched)
@@ -261,12 +297,14 @@ int main(int argc, char **argv)
         reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
         event_base_dispatch(d.base);
     }
+    whois_server_stop(whois);
     http_server_stop(http);
     epp_server_stop(epp);
     zone_publisher_stop(zpub);
     scheduler_stop(sched);
     event_free(sigint);
     event_free(sigterm);
+    event_free(sighup);
     event_base_free(d.base);
     config_free(&d.cfg);
     reg_log(LOG_INFO, "daemon", NULL, "stopped", NULL);

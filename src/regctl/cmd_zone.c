@@ -29,14 +29,16 @@ const struct regctl_cmd regctl_zone_cmds[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-static bool settings(struct regctl *ctl, struct zone_settings *zs, const char *what)
+/* The zone's settings; and the database when db is given (NULL after a
+ * failure, which is printed). */
+static bool open_zone(struct regctl *ctl, struct zone_settings *zs, db **d, const char *what)
 {
     reg_status st = {0};
     if (zone_settings_from_config(&ctl->cfg, zs, &st)) {
         regctl_fail(what, "%s", reg_status_text(&st));
         return false;
     }
-    return true;
+    return !d || (*d = regctl_db(ctl)) != NULL;
 }
 
 /* Is `out` the published file (by name, or the same file by another)? */
@@ -101,7 +103,7 @@ static int cmd_export(struct regctl *ctl, int argc, char **argv)
     if (optind != argc)
         return regctl_usage_error(me, "unexpected argument \"%s\"", argv[optind]);
     struct zone_settings zs;
-    if (!settings(ctl, &zs, "zone export"))
+    if (!open_zone(ctl, &zs, NULL, "zone export"))
         return EXIT_FAIL;
     bool published = !out || is_published_file(out, zs.file);
     if (force && !published)
@@ -161,10 +163,8 @@ static int cmd_status(struct regctl *ctl, int argc, char **argv)
     if (argc != 1)
         return regctl_usage_error(&regctl_zone_cmds[1], "unexpected argument \"%s\"", argv[1]);
     struct zone_settings zs;
-    if (!settings(ctl, &zs, "zone status"))
-        return EXIT_FAIL;
-    db *d = regctl_db(ctl);
-    if (!d)
+    db *d;
+    if (!open_zone(ctl, &zs, &d, "zone status"))
         return EXIT_FAIL;
     struct zone_state s;
     reg_status st = {0};
@@ -203,10 +203,8 @@ static int cmd_diff(struct regctl *ctl, int argc, char **argv)
     if (argc != 1)
         return regctl_usage_error(&regctl_zone_cmds[2], "unexpected argument \"%s\"", argv[1]);
     struct zone_settings zs;
-    if (!settings(ctl, &zs, "zone diff"))
-        return EXIT_FAIL;
-    db *d = regctl_db(ctl);
-    if (!d)
+    db *d;
+    if (!open_zone(ctl, &zs, &d, "zone diff"))
         return EXIT_FAIL;
     struct zone_diff r;
     reg_status st = {0};

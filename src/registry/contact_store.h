@@ -56,6 +56,8 @@ struct contact_data {
     char *mobile;
 };
 void contact_data_free(struct contact_data *d);
+/* CONTACT_DISCLOSE_* bits as the stored list: "name.loc voice email". */
+void contact_disclose_format(unsigned bits, char *out, size_t n);
 
 /* Who is looking (contact_info): the sponsor sees everything, a registrar
  * with the right auth info everything but the identity check, anyone else
@@ -89,6 +91,10 @@ struct contact {
 void contact_free(struct contact *c);
 
 void contact_postal_free(struct contact_postal *p);
+
+/* The CONTACT_DISCLOSE_* bits of a stored disclose_fields text
+ * ("name.int addr.loc voice email …"). */
+unsigned contact_disclose_parse(const char *s);
 
 /* ---- reading -------------------------------------------------------------------- */
 

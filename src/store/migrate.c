@@ -36,6 +36,14 @@ int db_schema_latest(void)
     return db_migration_files_count ? migration_at(db_migration_files_count - 1).version : 0;
 }
 
+const char *db_migration_name(int version)
+{
+    for (size_t i = 0; i < db_migration_files_count; i++)
+        if (migration_at(i).version == version)
+            return db_migration_files[i].name;
+    return NULL;
+}
+
 static int current_version(db *d)
 {
     db_stmt *s = db_query(d, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
@@ -140,7 +148,7 @@ static reg_err apply_one(db *d, const struct migration *m, int *applied)
         char msg[600];
         snprintf(msg, sizeof msg, "migration %s: %s", m->file->name, db_errmsg(d));
         db_rollback(d);
-        return db_set_error(d, e, msg);
+        return db_restate_error(d, e, msg);
     }
     return db_commit(d);
 }

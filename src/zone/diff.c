@@ -157,9 +157,10 @@ reg_err zone_diff(db *d, const struct zone_settings *zs, reg_time now, FILE *out
     memset(r, 0, sizeof *r);
     struct zone_state state;
     reg_err e = zone_state_get(d, &state, st);
+    if (!e)
+        e = zone_guard_previous(d, &r->published, st);
     if (e)
         return e;
-    r->published = state.published_at ? state.published_delegations : 0;
     struct old_file old = {.origin = zs->origin};
     sb_init(&old.block);
     old.f = fopen(zs->file, "r");
@@ -174,7 +175,9 @@ reg_err zone_diff(db *d, const struct zone_settings *zs, reg_time now, FILE *out
     sb_init(&w.now);
     /* the apex, with the file's serial: a new serial is no change */
     const char *apex = old.have_block && !*old.block_key ? sb_str(&old.block) : "";
-    uint32_t serial = *apex ? soa_serial(apex) : (uint32_t)(state.serial + 1);
+    /* no file: the serial the next run would take */
+    uint32_t serial = *apex ? soa_serial(apex)
+                            : (uint32_t)(now > state.serial ? now : state.serial + 1);
     e = zone_render_apex(&w.now, zs, serial, st);
     if (!e) {
         compare(&w, apex, sb_str(&w.now));

@@ -211,11 +211,9 @@ reg_err zone_publish(db *d, const struct zone_settings *zs, reg_time now, bool f
                      struct zone_run *r, reg_status *st)
 {
     memset(r, 0, sizeof *r);
-    struct zone_state state;
-    reg_err e = zone_state_get(d, &state, st);
+    reg_err e = zone_guard_previous(d, &r->previous, st);
     if (e)
         return e;
-    r->previous = state.published_at ? state.published_delegations : 0;
     if ((e = take_serial(d, now, &r->serial, st)))
         return failed(d, now, e, st);
     char tmp[ZONE_PATH_MAX + 16];

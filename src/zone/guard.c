@@ -13,6 +13,14 @@ bool zone_guard_refuses(int64_t previous, int64_t next, int max_shrink)
     return previous > 0 && next < previous && (previous - next) * 100 > previous * max_shrink;
 }
 
+reg_err zone_guard_previous(db *d, int64_t *previous, reg_status *st)
+{
+    struct zone_state state;
+    reg_err e = zone_state_get(d, &state, st);
+    *previous = !e && state.published_at ? state.published_delegations : 0;
+    return e;
+}
+
 void zone_guard_removed(int64_t previous, int64_t next, char *out, size_t n)
 {
     int64_t removed = previous > next ? previous - next : 0;

@@ -24,6 +24,10 @@
  * publication (previous 0), and max_shrink 100 refuses nothing. */
 bool zone_guard_refuses(int64_t previous, int64_t next, int max_shrink);
 
+/* The delegations the guard compares a run with: those of the last file
+ * published (zone_state), 0 when none was. */
+reg_err zone_guard_previous(db *d, int64_t *previous, reg_status *st);
+
 /* How many of `previous` a shrink to `next` removes, for messages:
  * "N (P %)". */
 void zone_guard_removed(int64_t previous, int64_t next, char *out, size_t n);

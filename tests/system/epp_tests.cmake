@@ -103,6 +103,14 @@ reg_epp_py_test(notices test_notices.py SqliteNotices PgsqlNotices)
 # The HTTP listener: port 0, 404/405/413 pages with the security headers,
 # body and header limits, idle timeout; --only epp serves no HTTP.
 reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
+# WHOIS (issue 15, R25): every query kind, the privacy rules, IDN both ways,
+# no match, malformed queries, the rate and connection limits, slow clients.
+reg_epp_py_test(whois test_whois.py "SqliteWhois SqliteWhoisLimits"
+                "PgsqlWhois PgsqlWhoisLimits")
+# Monitoring (issue 13 item 6): /metrics counters moved by EPP commands,
+# HTTP requests, jobs and the outbox; [http] metrics_allow; /health lines
+# for an overdue job and a full disk; [log] file reopened on SIGHUP.
+reg_epp_py_test(monitoring test_monitoring.py SqliteMonitoring PgsqlMonitoring)
 # The front doors (issue 12): connection caps in total and per source, the
 # listener out of file descriptors, clients that do not read, frames and
 # requests trickled in, hellos and errors before login, new sessions per
@@ -138,13 +146,21 @@ reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
 # refusals failed at once, an unreachable gateway holding only SMS, the
 # spool without a gateway, regctl outbox test.
 reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)
+# regctl's staff tools (issue 13 item 8): domain, contact and host show on
+# objects made over EPP, epp-log's filters and order, history --full,
+# registrar delete refused then allowed, init --demo twice.
+reg_epp_py_test(staff test_staff.py SqliteStaff PgsqlStaff)
 # The pepper of auth-info and OTP hashes (issue 12 item 7): var/pepper made
 # by regctl init (0600), keyed hashes end to end (create, info, transfer),
 # a pre-pepper hash migrated on use, refusals to start (readable by others,
 # missing, wrong key) and a rotated pepper.
 reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)
+# The zone file (issue 14): domains, DS, glue and holds over EPP and regctl,
+# the file loaded by named-checkzone and kzonecheck (bind9-utils,
+# knot-dnssecutils), the safety guard holding a shrunk zone until --force.
+reg_epp_py_test(zone test_zone.py SqliteZone PgsqlZone)
 # Incremental publication to a real DNS primary (issue 14 item 2): Knot DNS
 # on loopback with a TSIG key; every change at the primary within seconds,
-# an outage caught up, a bare primary brought level, one of two instances
-# publishing (PostgreSQL).
+# an outage caught up, a bare or changed primary levelled, the guard on
+# the stream, a refused key; one of two instances publishing (PostgreSQL).
 reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" PgsqlZoneUpdate)

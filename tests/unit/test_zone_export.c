@@ -302,6 +302,9 @@ static void diff_of_the_next_run(void **state)
     assert_false(r.have_file);
     assert_int_equal(r.added, 3);
     assert_contains(text, "+ dk.\t3600\tIN\tNS\tns2.example.net.\n");
+    /* no file: the apex shows the serial the next run would take */
+    assert_contains(text, "+ dk.\t3600\tIN\tSOA\tns1.example.net. registry.localhost. "
+                          "1798761600 ");
     free(text);
 
     delegate(&z, "a.dk", "ns1.example.net", NULL);
