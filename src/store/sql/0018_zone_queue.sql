@@ -37,121 +37,97 @@ CREATE TABLE zone_primary (
 );
 
 {{sqlite}}
-CREATE TRIGGER zone_domain_insert AFTER INSERT ON domain
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
+-- What the PostgreSQL functions below do, for SQLite's triggers (which
+-- take no arguments): a row inserted into one of these views is queued
+-- by its INSTEAD OF trigger, when a primary is published to (the gate).
+-- By name; by a domain's id; by a host's id, for in-bailiwick hosts only
+-- (the only ones with glue).
+CREATE VIEW zone_queue_name (name, kind) AS SELECT NULL, NULL WHERE 0;
+CREATE TRIGGER zone_queue_name INSTEAD OF INSERT ON zone_queue_name
+WHEN NEW.name IS NOT NULL AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
     INSERT INTO zone_change (name, kind, queued_at)
-    VALUES (NEW.name, 'domain', CAST(strftime('%s', 'now') AS INTEGER));
+    VALUES (NEW.name, NEW.kind, CAST(strftime('%s', 'now') AS INTEGER));
 END;
-CREATE TRIGGER zone_domain_delete AFTER DELETE ON domain
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    VALUES (OLD.name, 'domain', CAST(strftime('%s', 'now') AS INTEGER));
+CREATE VIEW zone_queue_domain (domain_id) AS SELECT NULL WHERE 0;
+CREATE TRIGGER zone_queue_domain INSTEAD OF INSERT ON zone_queue_domain BEGIN
+    INSERT INTO zone_queue_name SELECT name, 'domain' FROM domain WHERE id = NEW.domain_id;
+END;
+CREATE VIEW zone_queue_host (host_id) AS SELECT NULL WHERE 0;
+CREATE TRIGGER zone_queue_host INSTEAD OF INSERT ON zone_queue_host BEGIN
+    INSERT INTO zone_queue_name SELECT name, 'host' FROM host
+    WHERE id = NEW.host_id AND superordinate_id IS NOT NULL;
+END;
+
+CREATE TRIGGER zone_domain_insert AFTER INSERT ON domain BEGIN
+    INSERT INTO zone_queue_name VALUES (NEW.name, 'domain');
+END;
+CREATE TRIGGER zone_domain_delete AFTER DELETE ON domain BEGIN
+    INSERT INTO zone_queue_name VALUES (OLD.name, 'domain');
 END;
 -- the columns that keep a domain out of the zone (zone_data.h): deleted
 -- into redemption, suspended by a failed identity check
 CREATE TRIGGER zone_domain_update AFTER UPDATE OF delete_requested_at, idcheck_delete_at ON domain
-WHEN (OLD.delete_requested_at IS NOT NEW.delete_requested_at
-      OR OLD.idcheck_delete_at IS NOT NEW.idcheck_delete_at)
-     AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    VALUES (NEW.name, 'domain', CAST(strftime('%s', 'now') AS INTEGER));
+WHEN OLD.delete_requested_at IS NOT NEW.delete_requested_at
+     OR OLD.idcheck_delete_at IS NOT NEW.idcheck_delete_at BEGIN
+    INSERT INTO zone_queue_name VALUES (NEW.name, 'domain');
 END;
 
 -- a name server added or removed: the delegation, and the glue of an
 -- in-bailiwick host (it may be needed now, or no longer)
-CREATE TRIGGER zone_domain_host_insert AFTER INSERT ON domain_host
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id = NEW.domain_id;
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'host', CAST(strftime('%s', 'now') AS INTEGER) FROM host
-    WHERE id = NEW.host_id AND superordinate_id IS NOT NULL;
+CREATE TRIGGER zone_domain_host_insert AFTER INSERT ON domain_host BEGIN
+    INSERT INTO zone_queue_domain VALUES (NEW.domain_id);
+    INSERT INTO zone_queue_host VALUES (NEW.host_id);
 END;
-CREATE TRIGGER zone_domain_host_delete AFTER DELETE ON domain_host
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id = OLD.domain_id;
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'host', CAST(strftime('%s', 'now') AS INTEGER) FROM host
-    WHERE id = OLD.host_id AND superordinate_id IS NOT NULL;
+CREATE TRIGGER zone_domain_host_delete AFTER DELETE ON domain_host BEGIN
+    INSERT INTO zone_queue_domain VALUES (OLD.domain_id);
+    INSERT INTO zone_queue_host VALUES (OLD.host_id);
 END;
 
-CREATE TRIGGER zone_ds_insert AFTER INSERT ON ds_record
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id = NEW.domain_id;
+CREATE TRIGGER zone_ds_insert AFTER INSERT ON ds_record BEGIN
+    INSERT INTO zone_queue_domain VALUES (NEW.domain_id);
 END;
-CREATE TRIGGER zone_ds_delete AFTER DELETE ON ds_record
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id = OLD.domain_id;
+CREATE TRIGGER zone_ds_delete AFTER DELETE ON ds_record BEGIN
+    INSERT INTO zone_queue_domain VALUES (OLD.domain_id);
 END;
-CREATE TRIGGER zone_ds_update AFTER UPDATE ON ds_record
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id IN (OLD.domain_id, NEW.domain_id);
+CREATE TRIGGER zone_ds_update AFTER UPDATE ON ds_record BEGIN
+    INSERT INTO zone_queue_domain SELECT OLD.domain_id UNION SELECT NEW.domain_id;
 END;
 
 -- statuses decide whether a domain is published (holds, pendingDelete)
 CREATE TRIGGER zone_status_insert AFTER INSERT ON object_status
-WHEN NEW.object_kind = 'domain' AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id = NEW.object_id;
+WHEN NEW.object_kind = 'domain' BEGIN
+    INSERT INTO zone_queue_domain VALUES (NEW.object_id);
 END;
 CREATE TRIGGER zone_status_delete AFTER DELETE ON object_status
-WHEN OLD.object_kind = 'domain' AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id = OLD.object_id;
+WHEN OLD.object_kind = 'domain' BEGIN
+    INSERT INTO zone_queue_domain VALUES (OLD.object_id);
 END;
 CREATE TRIGGER zone_status_update AFTER UPDATE ON object_status
-WHEN 'domain' IN (OLD.object_kind, NEW.object_kind) AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'domain', CAST(strftime('%s', 'now') AS INTEGER) FROM domain
-    WHERE id IN (OLD.object_id, NEW.object_id);
+WHEN 'domain' IN (OLD.object_kind, NEW.object_kind) BEGIN
+    INSERT INTO zone_queue_domain SELECT OLD.object_id WHERE OLD.object_kind = 'domain'
+    UNION SELECT NEW.object_id WHERE NEW.object_kind = 'domain';
 END;
 
 -- glue: the addresses of in-bailiwick hosts
-CREATE TRIGGER zone_address_insert AFTER INSERT ON host_address
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'host', CAST(strftime('%s', 'now') AS INTEGER) FROM host
-    WHERE id = NEW.host_id AND superordinate_id IS NOT NULL;
+CREATE TRIGGER zone_address_insert AFTER INSERT ON host_address BEGIN
+    INSERT INTO zone_queue_host VALUES (NEW.host_id);
 END;
-CREATE TRIGGER zone_address_delete AFTER DELETE ON host_address
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'host', CAST(strftime('%s', 'now') AS INTEGER) FROM host
-    WHERE id = OLD.host_id AND superordinate_id IS NOT NULL;
+CREATE TRIGGER zone_address_delete AFTER DELETE ON host_address BEGIN
+    INSERT INTO zone_queue_host VALUES (OLD.host_id);
 END;
-CREATE TRIGGER zone_address_update AFTER UPDATE ON host_address
-WHEN EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT name, 'host', CAST(strftime('%s', 'now') AS INTEGER) FROM host
-    WHERE id IN (OLD.host_id, NEW.host_id) AND superordinate_id IS NOT NULL;
+CREATE TRIGGER zone_address_update AFTER UPDATE ON host_address BEGIN
+    INSERT INTO zone_queue_host SELECT OLD.host_id UNION SELECT NEW.host_id;
 END;
 
 -- a renamed host: its glue under both names, and the NS sets naming it
 CREATE TRIGGER zone_host_rename AFTER UPDATE OF name, superordinate_id ON host
-WHEN (OLD.name IS NOT NEW.name OR OLD.superordinate_id IS NOT NEW.superordinate_id)
-     AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    VALUES (OLD.name, 'host', CAST(strftime('%s', 'now') AS INTEGER)),
-           (NEW.name, 'host', CAST(strftime('%s', 'now') AS INTEGER));
-    INSERT INTO zone_change (name, kind, queued_at)
-    SELECT d.name, 'domain', CAST(strftime('%s', 'now') AS INTEGER)
-    FROM domain_host dh JOIN domain d ON d.id = dh.domain_id WHERE dh.host_id = NEW.id;
+WHEN OLD.name IS NOT NEW.name OR OLD.superordinate_id IS NOT NEW.superordinate_id BEGIN
+    INSERT INTO zone_queue_name VALUES (OLD.name, 'host'), (NEW.name, 'host');
+    INSERT INTO zone_queue_domain SELECT domain_id FROM domain_host WHERE host_id = NEW.id;
 END;
 CREATE TRIGGER zone_host_delete AFTER DELETE ON host
-WHEN OLD.superordinate_id IS NOT NULL AND EXISTS (SELECT 1 FROM zone_primary) BEGIN
-    INSERT INTO zone_change (name, kind, queued_at)
-    VALUES (OLD.name, 'host', CAST(strftime('%s', 'now') AS INTEGER));
+WHEN OLD.superordinate_id IS NOT NULL BEGIN
+    INSERT INTO zone_queue_name VALUES (OLD.name, 'host');
 END;
 {{end}}
 
