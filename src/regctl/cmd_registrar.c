@@ -143,8 +143,10 @@ static int cmd_show(struct regctl *ctl, int argc, char **argv)
     if (registrar_get(d, argv[1], &r, &st))
         return regctl_fail("registrar show", "%s", reg_status_text(&st));
     char ts[REG_TIME_STRLEN];
-    printf("handle: %s\nname: %s\nemail: %s\nstate: %s\ndefault-management: %s\ncreated: %s\n",
-           r.handle, r.name, r.email ? r.email : "", r.disabled ? "disabled" : "active",
+    printf("handle: %s\nname: %s\nemail: %s\nurl: %s\nphone: %s\nstate: %s\n"
+           "default-management: %s\ncreated: %s\n",
+           r.handle, r.name, r.email ? r.email : "", r.url ? r.url : "", r.phone ? r.phone : "",
+           r.disabled ? "disabled" : "active",
            r.default_management, clock_format(r.created_at, ts, sizeof ts));
     printf("updated: %s\n", clock_format(r.updated_at, ts, sizeof ts));
     for (size_t i = 0; i < r.ncerts; i++)

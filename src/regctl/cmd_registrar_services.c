@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "registry/registrar.h"
 #include "registry/registrar_services.h"
 #include "regctl.h"
 
@@ -22,9 +23,13 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
         {"management", required_argument, 0, 'm'},
         {"name-service", required_argument, 0, 'n'},
         {"dnssec", required_argument, 0, 'd'},
+        {"name", required_argument, 0, 'N'},
+        {"email", required_argument, 0, 'e'},
+        {"url", required_argument, 0, 'u'},
+        {"phone", required_argument, 0, 'p'},
         {0, 0, 0, 0},
     };
-    struct registrar_services_change c = {NULL, -1, -1};
+    struct registrar_services_change c = {.name_service = -1, .dnssec = -1};
     int opt;
     optind = 1;
     opterr = 0;
@@ -44,6 +49,18 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
             if ((c.dnssec = yes_no(optarg)) < 0)
                 return regctl_usage_error(&me, "--dnssec is yes or no, not \"%s\"", optarg);
             break;
+        case 'N':
+            c.name = optarg;
+            break;
+        case 'e':
+            c.email = optarg;
+            break;
+        case 'u':
+            c.url = optarg;
+            break;
+        case 'p':
+            c.phone = optarg;
+            break;
         default:
             return regctl_usage_error(&me, "unknown or incomplete option \"%s\"",
                                       argv[optind - 1]);
@@ -51,9 +68,10 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
     }
     if (optind != argc - 1)
         return regctl_usage_error(&me, "give exactly one HANDLE");
-    if (!c.default_management && c.name_service < 0 && c.dnssec < 0)
+    if (!c.default_management && c.name_service < 0 && c.dnssec < 0 && !c.name && !c.email &&
+        !c.url && !c.phone)
         return regctl_usage_error(&me, "give at least one of --management, --name-service, "
-                                       "--dnssec");
+                                       "--dnssec, --name, --email, --url, --phone");
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;
@@ -65,7 +83,16 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
     if (registrar_services_get(d, argv[optind], &s, &st) ||
         registrar_handle_normalize(argv[optind], handle, &st))
         return regctl_fail("registrar set", "%s", reg_status_text(&st));
-    printf("registrar %s\ndefault-management: %s\n", handle, s.default_management);
+    printf("registrar %s\n", handle);
+    if (c.name || c.email || c.url || c.phone) { /* the public details, when any was set */
+        struct registrar r;
+        if (registrar_get(d, handle, &r, &st))
+            return regctl_fail("registrar set", "%s", reg_status_text(&st));
+        printf("name: %s\nemail: %s\nurl: %s\nphone: %s\n", r.name, r.email ? r.email : "",
+               r.url ? r.url : "", r.phone ? r.phone : "");
+        registrar_free(&r);
+    }
+    printf("default-management: %s\n", s.default_management);
     return regctl_registrar_show_services(d, argv[optind]);
 }
 

@@ -18,7 +18,7 @@ static const struct {
     {"registrar enable", "regctl registrar enable REG1"},
     {"registrar billing", "regctl registrar billing REG1 --credit-limit 500.00 --low-balance "
                           "1000.00"},
-    {"registrar set", "regctl registrar set REG1 --name-service yes --dnssec yes"},
+    {"registrar set", "regctl registrar set REG1 --dnssec yes --url https://reg1.example --phone +45.70201234"},
     {"registrar delete", "regctl registrar delete TEST-REG"},
     {"jobs list", "regctl jobs list"},
     {"jobs run", "regctl jobs run --now 2027-03-01T00:00:00Z lifecycle"},

@@ -104,10 +104,11 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv);
 int regctl_registrar_show_services(db *d, const char *handle);
 #define REGCTL_REGISTRAR_SET_USAGE                                                               \
     "registrar set HANDLE [--management registrar|registrant] [--name-service yes|no] "         \
-    "[--dnssec yes|no]"
+    "[--dnssec yes|no] [--name NAME] [--email ADDR] [--url URL] [--phone +CC.NUMBER]"
 #define REGCTL_REGISTRAR_SET_HELP                                                                \
-    "record a registrar's default management model and whether it offers name service and "    \
-    "DNSSEC to its customers"
+    "record a registrar's default management model, whether it offers name service and "       \
+    "DNSSEC to its customers, and the name, email, web address and phone that WHOIS and RDAP " \
+    "show (\"\" clears one)"
 /* cmd_report.c, cmd_domain.c */
 extern const struct regctl_cmd regctl_report_cmds[];
 extern const struct regctl_cmd regctl_domain_cmds[];

@@ -145,7 +145,7 @@ static bool printable_ascii(const char *s)
 }
 
 /* RFC 5733 §2.5: "+CC.NNNN", up to 17 characters */
-static bool valid_e164(const char *s)
+bool contact_phone_valid(const char *s)
 {
     if (!s || s[0] != '+' || strlen(s) > 17)
         return false;
@@ -253,7 +253,7 @@ static reg_err check_phone(const char *what, const char *number, const char *x, 
             return reg_fail(st, REG_ERR_INVALID, "%s extension x=\"%s\" without a number", what, x);
         return REG_OK;
     }
-    if (!valid_e164(number))
+    if (!contact_phone_valid(number))
         return reg_fail(st, REG_ERR_INVALID,
                         "%s \"%s\" is not a number in the form +CC.NNNNNNNN (RFC 5733 §2.5)", what,
                         number);
@@ -312,7 +312,7 @@ static reg_err check_ident(const char *type, const char *value, const char *cc, 
 
 static reg_err check_mobile(const char *mobile, reg_status *st)
 {
-    if (!empty(mobile) && !valid_e164(mobile))
+    if (!empty(mobile) && !contact_phone_valid(mobile))
         return reg_fail(st, REG_ERR_INVALID,
                         "mobile \"%s\" is not a number in the form +CC.NNNNNNNN", mobile);
     return REG_OK;

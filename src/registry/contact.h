@@ -33,6 +33,8 @@ size_t contact_status_list(const struct contact *c, const char *names[8], const 
  * address are shown unless withheld with flag="0"; phone numbers and
  * email only with flag="1". */
 bool contact_discloses(const struct contact_data *d, unsigned field);
+/* A telephone number as EPP carries it (RFC 5733 §2.5): "+CC.NNNN". */
+bool contact_phone_valid(const char *s);
 
 /* --- commands ------------------------------------------------------------ */
 

@@ -246,10 +246,12 @@ static void fill_row(db_stmt *s, struct registrar *r)
     snprintf(r->default_management, sizeof r->default_management, "%s", db_col_text(s, 5));
     r->created_at = db_col_int(s, 6);
     r->updated_at = db_col_int(s, 7);
+    r->url = db_col_is_null(s, 8) ? NULL : strdup(db_col_text(s, 8));
+    r->phone = db_col_is_null(s, 9) ? NULL : strdup(db_col_text(s, 9));
 }
 
 #define REGISTRAR_COLUMNS \
-    "id, handle, name, email, disabled, default_management, created_at, updated_at"
+    "id, handle, name, email, disabled, default_management, created_at, updated_at, url, phone"
 
 /* Reads one registrar (and its lists) inside the caller's transaction,
  * or outside any; also returns its password hash when hash != NULL. */
@@ -267,7 +269,7 @@ static reg_err load(db *d, const char *handle, struct registrar *out, char *hash
     if (found) {
         fill_row(s, out);
         if (hash)
-            snprintf(hash, hashlen, "%s", db_col_text(s, 8));
+            snprintf(hash, hashlen, "%s", db_col_text(s, 10));
     }
     reg_err e = db_done(s);
     if (e)
@@ -320,6 +322,8 @@ void registrar_free(struct registrar *r)
 {
     free(r->name);
     free(r->email);
+    free(r->url);
+    free(r->phone);
     for (size_t i = 0; i < r->ncerts; i++)
         free(r->certs[i]);
     for (size_t i = 0; i < r->nprefixes; i++)
@@ -539,6 +543,8 @@ static json_t *registrar_snapshot(const struct registrar *r)
     json_object_set_new(o, "handle", json_string(r->handle));
     json_object_set_new(o, "name", json_string(r->name));
     json_object_set_new(o, "email", r->email ? json_string(r->email) : json_null());
+    json_object_set_new(o, "url", r->url ? json_string(r->url) : json_null());
+    json_object_set_new(o, "phone", r->phone ? json_string(r->phone) : json_null());
     json_object_set_new(o, "disabled", json_boolean(r->disabled));
     json_object_set_new(o, "default_management", json_string(r->default_management));
     json_object_set_new(o, "cert_fingerprints", certs);

@@ -19,6 +19,7 @@ struct registrar {
     char handle[REGISTRAR_HANDLE_MAX + 1];
     char *name;
     char *email;
+    char *url, *phone; /* public contact (WHOIS, RDAP); NULL: none */
     bool disabled;
     char default_management[16];
     reg_time created_at, updated_at;

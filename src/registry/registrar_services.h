@@ -20,6 +20,9 @@ struct registrar_services {
 struct registrar_services_change {
     const char *default_management;
     int name_service, dnssec; /* 0, 1, or -1 */
+    /* The registrar's public details (WHOIS and RDAP show them): NULL
+     * leaves one as it is, "" clears it (the name cannot be cleared). */
+    const char *name, *email, *url, *phone;
 };
 reg_err registrar_services_set(db *d, const char *handle,
                                const struct registrar_services_change *c, reg_status *st);

@@ -388,15 +388,22 @@ static int cmp_glue(const void *a, const void *b)
     return strcmp(((const struct zone_glue *)a)->host, ((const struct zone_glue *)b)->host);
 }
 
+/* qsort, but an empty list may be NULL (qsort's may not). */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
 /* The walk's order, whatever the database's collation: sorted here
  * (a domain has a handful of each). */
 static void sort_delegation(struct zone_delegation *z)
 {
-    qsort(z->ns, z->n_ns, sizeof *z->ns, cmp_ns);
-    qsort(z->ds, z->n_ds, sizeof *z->ds, cmp_ds);
-    qsort(z->glue, z->n_glue, sizeof *z->glue, cmp_glue);
+    sort(z->ns, z->n_ns, sizeof *z->ns, cmp_ns);
+    sort(z->ds, z->n_ds, sizeof *z->ds, cmp_ds);
+    sort(z->glue, z->n_glue, sizeof *z->glue, cmp_glue);
     for (size_t i = 0; i < z->n_glue; i++)
-        qsort(z->glue[i].addr, z->glue[i].n_addr, sizeof *z->glue[i].addr, cmp_addr);
+        sort(z->glue[i].addr, z->glue[i].n_addr, sizeof *z->glue[i].addr, cmp_addr);
 }
 
 reg_err zone_data_domain(db *d, const char *name, reg_time now, struct zone_delegation *out,
@@ -461,7 +468,7 @@ reg_err zone_data_glue(db *d, const char *host, reg_time now, struct zone_addr *
         return nomem ? reg_fail(st, REG_ERR_NOMEM, "out of memory reading the zone")
                      : db_failed(d, e, st);
     }
-    qsort(*out, *n, sizeof **out, cmp_addr);
+    sort(*out, *n, sizeof **out, cmp_addr);
     return REG_OK;
 }
 

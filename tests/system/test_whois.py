@@ -166,9 +166,8 @@ class WhoisBase(DaemonPerClass):
         c.close()
         cls.d.regctl("idcheck", "fail", "WREG:FAILED", "--method", "documents", "--note",
                      "forged papers")
-        sql(cls.d, "UPDATE registrar SET url = 'https://whois-registrar.example', "
-                   "phone = '+45.70707070', email = 'support@whois-registrar.example' "
-                   "WHERE handle = 'WREG'")
+        cls.d.regctl("registrar", "set", "WREG", "--url", "https://whois-registrar.example",
+                     "--phone", "+45.70707070", "--email", "support@whois-registrar.example")
 
     # --- answers -----------------------------------------------------------
 

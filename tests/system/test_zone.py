@@ -22,6 +22,7 @@ from email import message_from_bytes
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
+from test_monitoring import http_get, metric, parse_exposition  # noqa: E402
 
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
@@ -44,9 +45,10 @@ class ZoneFile:
     backend = None
 
     def setUp(self):
-        self.d = Daemon(backend=self.backend, name="zone",
+        self.d = Daemon(backend=self.backend, name="zone", only="epp,http",
                         settings={"host.allow_private": "true", "zone.alert_email": ALERT,
-                                  "mail.from": "registry@nic.example"})
+                                  "mail.from": "registry@nic.example",
+                                  "http.metrics_allow": "127.0.0.1"})
         self.d.add_registrar("ZREG", "zreg-pass1")
         self.d.start()
         self.c = EPPClient(self.d.host, self.d.port)
@@ -97,6 +99,14 @@ class ZoneFile:
                  '<domain:pw>Dpw-12345</domain:pw></domain:authInfo></domain:create></create>'
                  % (DOMAIN_NS, xml_escape(name), "<domain:ns>%s</domain:ns>" % hosts if ns
                     else ""), ext=with_terms(ext))
+
+    def zone_metrics(self):
+        status, _, body = http_get(self.d, "/metrics")
+        self.assertEqual(status, 200, body)
+        m = parse_exposition(body)
+        return {k: metric(m, "registryd_zone_" + k) for k in (
+            "held", "guard_refusals_total", "last_published_timestamp_seconds",
+            "published_delegations", "publication_failing")}
 
     def hold(self, name):
         self.d.regctl("status", "add", "domain", name, "serverHold")
@@ -206,6 +216,11 @@ class ZoneFile:
         r = self.regctl("zone", "export")
         self.assertEqual(r.returncode, 0, r.stderr)
         before = self.read()
+        published = self.zone_metrics()
+        self.assertEqual((published["held"], published["guard_refusals_total"],
+                          published["published_delegations"],
+                          published["publication_failing"]), (0, 0, 30, 0))
+        self.assertGreater(published["last_published_timestamp_seconds"], 0)
         for name in names[:3]:  # 10 % of the delegations at once
             self.hold(name)
         r = self.regctl("zone", "export")
@@ -223,6 +238,12 @@ class ZoneFile:
         self.assertRegex(status, r"safety guard:    HELD since \S+: the last run would have "
                                  r"removed 3 \(10\.0 %\) of 30 delegations")
         self.assertIn("runs held:       1", status)
+        held = self.zone_metrics()
+        self.assertEqual((held["held"], held["guard_refusals_total"],
+                          held["published_delegations"], held["publication_failing"]),
+                         (1, 1, 30, 0))
+        self.assertEqual(held["last_published_timestamp_seconds"],
+                         published["last_published_timestamp_seconds"])
         diff = self.regctl("zone", "diff").stdout.splitlines()
         self.assertEqual(diff[:3], ["- d0%d.dk.\t3600\tIN\tNS\tns1.example.net." % i
                                     for i in range(3)])
@@ -233,8 +254,10 @@ class ZoneFile:
         self.assertIn("held by the safety guard", r.stdout)
         self.assertEqual(self.read(), before)
         self.d.regctl("jobs", "run", "--force", "outbox-deliver")
-        mails = [message_from_bytes(open(p, "rb").read())
-                 for p in sorted(glob.glob(os.path.join(self.spool, "*.eml")))]
+        mails = []
+        for p in sorted(glob.glob(os.path.join(self.spool, "*.eml"))):
+            with open(p, "rb") as f:
+                mails.append(message_from_bytes(f.read()))
         alerts = [m for m in mails if m["To"] == ALERT]
         self.assertEqual(len(alerts), 1, [m["Subject"] for m in mails])
         self.assertEqual(alerts[0]["Subject"], "Zone .dk held by the safety guard")
@@ -249,9 +272,30 @@ class ZoneFile:
         self.assertNotIn("d00.dk.", z)
         self.assertIn("d03.dk.", z)
         self.assertIn("safety guard:    not holding", self.regctl("zone", "status").stdout)
+        forced = self.zone_metrics()
+        self.assertEqual((forced["held"], forced["guard_refusals_total"],
+                          forced["published_delegations"]), (0, 2, 27))
         # --force is for the published file only
         r = self.regctl("zone", "export", "--out", os.path.join(self.d.dir, "x.zone"), "--force")
         self.assertEqual(r.returncode, 2)
+
+    def test_failed_publication_is_shown_until_the_next_success(self):
+        self.domain("a.dk", "ns1.example.net")
+        os.mkdir(self.file)  # a directory where the file goes: the rename fails
+        r = self.regctl("zone", "export")
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn("cannot replace %s: Is a directory" % self.file, r.stderr)
+        self.assertRegex(self.regctl("zone", "status").stdout,
+                         r"last error:      \S+: cannot replace \S+: Is a directory")
+        failing = self.zone_metrics()
+        self.assertEqual((failing["publication_failing"], failing["held"],
+                          failing["last_published_timestamp_seconds"]), (1, 0, 0))
+        os.rmdir(self.file)
+        r = self.regctl("zone", "export")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("last error:      none", self.regctl("zone", "status").stdout)
+        fixed = self.zone_metrics()
+        self.assertEqual((fixed["publication_failing"], fixed["published_delegations"]), (0, 1))
 
 
 class SqliteZone(ZoneFile, unittest.TestCase):

@@ -236,7 +236,8 @@ static void create_and_info_rfc5731_3_2_1(void **state)
     domain_free(&d);
 
     /* R18: the registrar's default management model, or the one asked for */
-    struct registrar_services_change registrant = {"registrant", -1, -1};
+    struct registrar_services_change registrant =
+        {.default_management = "registrant", .name_service = -1, .dnssec = -1};
     assert_int_equal(registrar_services_set(f.d, "REGC", &registrant, &st), REG_OK);
     create_as(&f, f.c, "managed.dk", NULL, 24);
     load_domain(&f, "managed.dk", &d);

@@ -39,7 +39,8 @@ static void open_fx(void **state, struct fixture *f, const char *base)
     p->currency = "DKK";
     p->registrant_invoice_due = 30 * DAY;
     p->contact_check_interval = 365 * DAY;
-    struct registrar_services_change registrant = {"registrant", -1, -1};
+    struct registrar_services_change registrant =
+        {.default_management = "registrant", .name_service = -1, .dnssec = -1};
     reg_status st = {0};
     assert_int_equal(registrar_services_set(f->d, "REGB", &registrant, &st), REG_OK);
 }
@@ -196,7 +197,8 @@ static void test_R18_registrar_default_or_chosen_at_create(void **state)
     }
     /* staff change a registrar's default; new domains follow */
     reg_status st = {0};
-    struct registrar_services_change c = {"registrant", -1, -1};
+    struct registrar_services_change c =
+        {.default_management = "registrant", .name_service = -1, .dnssec = -1};
     assert_int_equal(registrar_services_set(f.d, "rega", &c, &st), REG_OK);
     managed_domain(&f, f.a, "a-later.dk", "REGA:HOLDER", NULL);
     struct domain d;
@@ -556,7 +558,8 @@ static void test_R26_name_service_without_dnssec_reported(void **state)
     assert_int_equal(registrar_dnssec_gap_each(f.d, gap, &g, &st), REG_OK);
     assert_int_equal(g.n, 0);
 
-    struct registrar_services_change both = {NULL, 1, 1}, ns_only = {NULL, 1, -1};
+    struct registrar_services_change both = {.name_service = 1, .dnssec = 1},
+        ns_only = {.name_service = 1, .dnssec = -1};
     assert_int_equal(registrar_services_set(f.d, "REGA", &both, &st), REG_OK);
     assert_int_equal(registrar_services_set(f.d, "REGB", &ns_only, &st), REG_OK);
     assert_int_equal(registrar_services_set(f.d, "regc", &ns_only, &st), REG_OK);
@@ -570,7 +573,8 @@ static void test_R26_name_service_without_dnssec_reported(void **state)
     assert_string_equal(g.handles[0], "REGB");
     assert_string_equal(g.handles[1], "REGC");
     /* REGC starts signing; REGB stops offering name service */
-    struct registrar_services_change dnssec = {NULL, -1, 1}, no_ns = {NULL, 0, -1};
+    struct registrar_services_change dnssec = {.name_service = -1, .dnssec = 1},
+        no_ns = {.name_service = 0, .dnssec = -1};
     assert_int_equal(registrar_services_set(f.d, "REGC", &dnssec, &st), REG_OK);
     assert_int_equal(registrar_services_set(f.d, "REGB", &no_ns, &st), REG_OK);
     g = (struct gaps){0};
@@ -578,6 +582,68 @@ static void test_R26_name_service_without_dnssec_reported(void **state)
     assert_int_equal(g.n, 0);
     assert_int_equal(registrar_services_set(f.d, "NOBODY", &dnssec, &st), REG_ERR_NOT_FOUND);
     assert_int_equal(registrar_services_get(f.d, "NOBODY", &s, &st), REG_ERR_NOT_FOUND);
+    teardown(&f);
+}
+
+/* The public details WHOIS and RDAP show: each checked before anything is
+ * written, "" clears, NULL keeps. */
+static void test_registrar_public_details_set_checked_and_cleared(void **state)
+{
+    struct fixture f;
+    open_fx(state, &f, "registrar_details");
+    reg_status st = {0};
+    struct registrar_services_change c = {.name_service = -1, .dnssec = -1,
+                                          .name = "Registrar A/S",
+                                          .email = "support@rega.example",
+                                          .url = "https://www.rega.example/",
+                                          .phone = "+45.70201234"};
+    assert_int_equal(registrar_services_set(f.d, "REGA", &c, &st), REG_OK);
+    struct registrar r;
+    assert_int_equal(registrar_get(f.d, "REGA", &r, &st), REG_OK);
+    assert_string_equal(r.name, "Registrar A/S");
+    assert_string_equal(r.email, "support@rega.example");
+    assert_string_equal(r.url, "https://www.rega.example/");
+    assert_string_equal(r.phone, "+45.70201234");
+    registrar_free(&r);
+
+    /* each bad value refused, naming it, and the good one beside it not written */
+    struct {
+        struct registrar_services_change c;
+        reg_err code;
+        const char *reason;
+    } bad[] = {
+        {{.name_service = -1, .dnssec = -1, .url = "ftp://rega.example", .phone = "+45.1"},
+         REG_ERR_INVALID, "web address \"ftp://rega.example\""},
+        {{.name_service = -1, .dnssec = -1, .url = "https://rega.example/a b"}, REG_ERR_INVALID,
+         "without spaces"},
+        {{.name_service = -1, .dnssec = -1, .url = "https://"}, REG_ERR_INVALID, "web address"},
+        {{.name_service = -1, .dnssec = -1, .phone = "70201234", .url = "https://x.example"},
+         REG_ERR_INVALID, "+CC.NNNNNNNN"},
+        {{.name_service = -1, .dnssec = -1, .email = "nobody", .phone = "+45.1"},
+         REG_ERR_INVALID, "email \"nobody\""},
+        {{.name_service = -1, .dnssec = -1, .name = "", .phone = "+45.1"}, REG_ERR_MISSING,
+         "needs a name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        st = (reg_status){0};
+        assert_int_equal(registrar_services_set(f.d, "REGA", &bad[i].c, &st), bad[i].code);
+        assert_non_null(strstr(reg_status_text(&st), bad[i].reason));
+    }
+    assert_int_equal(registrar_get(f.d, "REGA", &r, &st), REG_OK);
+    assert_string_equal(r.url, "https://www.rega.example/");
+    assert_string_equal(r.phone, "+45.70201234");
+    registrar_free(&r);
+
+    /* "" clears; what is not named stays */
+    struct registrar_services_change clear = {.name_service = -1, .dnssec = -1, .url = "",
+                                              .phone = ""};
+    assert_int_equal(registrar_services_set(f.d, "REGA", &clear, &st), REG_OK);
+    assert_int_equal(registrar_get(f.d, "REGA", &r, &st), REG_OK);
+    assert_null(r.url);
+    assert_null(r.phone);
+    assert_string_equal(r.email, "support@rega.example");
+    assert_string_equal(r.name, "Registrar A/S");
+    registrar_free(&r);
     teardown(&f);
 }
 
@@ -593,6 +659,7 @@ int main(void)
         BOTH_BACKENDS(test_R19_expiry_notice_reaches_the_registrant),
         BOTH_BACKENDS(test_R19_contact_check_reminder_once_per_interval),
         BOTH_BACKENDS(test_R26_name_service_without_dnssec_reported),
+        BOTH_BACKENDS(test_registrar_public_details_set_checked_and_cleared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
