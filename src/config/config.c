@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
@@ -133,6 +134,69 @@ static const char *check_sms_sender(const char *v)
              (!number && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == ' ' ||
                           *p == '-' || *p == '.'));
     return ok ? NULL : "1-11 letters, digits, spaces, '-' or '.', or a number like +4512345678";
+}
+
+/* A host name: LDH labels of 1-63 characters, at most 253 in all, a
+ * trailing dot or none. */
+static bool host_name_ok(const char *h, size_t n)
+{
+    if (n && h[n - 1] == '.')
+        n--;
+    if (n == 0 || n > 253)
+        return false;
+    size_t label = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = h[i];
+        if (c == '.') {
+            if (label == 0 || h[i - 1] == '-')
+                return false;
+            label = 0;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   (c == '-' && label > 0)) {
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return h[n - 1] != '-';
+}
+
+static const char *check_host_name(const char *v)
+{
+    return !*v || host_name_ok(v, strlen(v)) ? NULL : "empty or a host name like ns1.nic.example";
+}
+
+/* [zone] ns: one or more host names, comma-separated, none twice. */
+static const char *check_name_servers(const char *v)
+{
+    static const char *const bad = "comma-separated host names like ns1.nic.example, "
+                                   "ns2.nic.example, none twice";
+    size_t count = 0;
+    for (const char *p = v; *p;) {
+        p += strspn(p, ", \t");
+        size_t n = strcspn(p, ", \t");
+        if (!n)
+            break;
+        if (!host_name_ok(p, n))
+            return bad;
+        for (const char *q = v; q < p;) { /* the same name earlier? */
+            q += strspn(q, ", \t");
+            size_t m = strcspn(q, ", \t");
+            if (q < p && m == n && !strncasecmp(q, p, n))
+                return bad;
+            q += m;
+        }
+        count++;
+        p += n;
+    }
+    return count ? NULL : bad;
+}
+
+static const char *check_optional_address(const char *v)
+{
+    char addr[320];
+    return !*v || mail_addr_spec(v, addr, sizeof addr) ? NULL : "empty or an address";
 }
 
 static const setting_def defs[] = {
@@ -437,6 +501,44 @@ static const setting_def defs[] = {
      "how often the outbox-deliver job runs besides the prompt delivery after each "
      "transaction that queued mail or SMS (retries, and mail queued by regctl)",
      OFF(outbox_interval), NULL),
+    /* the zone (DESIGN §9, docs/zone.md): the defaults make a zone that
+     * loads in named-checkzone and kzonecheck; ns must be the TLD's own */
+    SETTING("zone", "file", SET_STRING, "", 0, 0, NULL,
+     "the zone file the zone-export job writes (RFC 1035 master file, replaced atomically); "
+     "empty = [paths] var/TLD.zone", OFF(zone_file), NULL),
+    SETTING("zone", "interval", SET_DURATION, "300s", 10, DAY, NULL,
+     "how often the zone-export job writes the zone file (regctl zone export: at once)",
+     OFF(zone_interval), NULL),
+    SETTING("zone", "ns", SET_STRING, "ns1.example.net, ns2.example.net", 0, 0, NULL,
+     "the TLD's name servers, comma-separated: the apex NS set (placeholders by default: set "
+     "your own; one under the TLD needs its domain delegated with glue)", OFF(zone_ns),
+     check_name_servers),
+    SETTING("zone", "soa_mname", SET_STRING, "", 0, 0, NULL,
+     "SOA MNAME, the primary name server; empty = the first of ns", OFF(zone_soa_mname),
+     check_host_name),
+    SETTING("zone", "soa_rname", SET_STRING, "", 0, 0, NULL,
+     "SOA RNAME, the mailbox of the zone's administrator (hostmaster@nic.example); empty = "
+     "the address of [mail] from", OFF(zone_soa_rname), check_optional_address),
+    SETTING("zone", "ttl", SET_DURATION, "3600s", 0, 2147483647LL, NULL,
+     "TTL of every record: SOA, NS, DS, glue", OFF(zone_ttl), NULL),
+    SETTING("zone", "soa_refresh", SET_DURATION, "1800s", 1, 2147483647LL, NULL,
+     "SOA refresh: how often secondaries look for a new serial", OFF(zone_soa_refresh), NULL),
+    SETTING("zone", "soa_retry", SET_DURATION, "900s", 1, 2147483647LL, NULL,
+     "SOA retry: how soon a secondary tries again after a failed refresh",
+     OFF(zone_soa_retry), NULL),
+    SETTING("zone", "soa_expire", SET_DURATION, "14d", 1, 2147483647LL, NULL,
+     "SOA expire: how long a secondary that cannot refresh keeps answering",
+     OFF(zone_soa_expire), NULL),
+    SETTING("zone", "soa_minimum", SET_DURATION, "900s", 0, 2147483647LL, NULL,
+     "SOA minimum: how long resolvers cache a name's absence (RFC 2308)",
+     OFF(zone_soa_minimum), NULL),
+    SETTING("zone", "max_shrink", SET_INT, "5", 0, 100, NULL,
+     "safety guard: a zone file with more than this percentage fewer delegations than the "
+     "last one published is held until regctl zone export --force; 100 = no guard",
+     OFF(zone_max_shrink), NULL),
+    SETTING("zone", "alert_email", SET_STRING, "", 0, 0, NULL,
+     "where the safety guard's alert goes when it holds the zone; empty = none (the log "
+     "line and regctl zone status only)", OFF(zone_alert_email), check_optional_address),
     /* GET /health (docs/operations.md "Monitoring") */
     SETTING("health", "disk_min_free", SET_INT, "100", 0, 1024 * 1024 * 1024, NULL,
      "MiB: /health reports the disk when the filesystem of the SQLite database or of [paths] "

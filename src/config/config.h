@@ -125,6 +125,19 @@ struct reg_config {
     int64_t jobs_batch;
     int64_t outbox_interval;
 
+    /* [zone] (DESIGN §9, docs/zone.md) */
+    char *zone_file;
+    int64_t zone_interval;
+    char *zone_ns;
+    char *zone_soa_mname;
+    char *zone_soa_rname;
+    int64_t zone_ttl;
+    int64_t zone_soa_refresh;
+    int64_t zone_soa_retry;
+    int64_t zone_soa_expire;
+    int64_t zone_soa_minimum;
+    int64_t zone_max_shrink;
+    char *zone_alert_email;
     int64_t health_disk_min_free; /* MiB */
     int64_t health_disk_min_free_percent;
     int64_t health_job_grace;

@@ -89,6 +89,23 @@ struct metric reg_metrics[M__COUNT] = {
         .name = "registryd_outbox_delivery_failures_total", .type = METRIC_COUNTER,
         .help = "Failed delivery attempts: kept for a retry, or given up",
         .labels = {"channel", "outcome"}},
+    [M_ZONE_HELD] = {
+        .name = "registryd_zone_held", .type = METRIC_GAUGE,
+        .help = "1 while the safety guard holds the zone file back (regctl zone status, "
+                "regctl zone export --force)"},
+    [M_ZONE_GUARD_REFUSALS] = {
+        .name = "registryd_zone_guard_refusals_total", .type = METRIC_COUNTER,
+        .help = "Zone publications the safety guard refused, by any instance, ever"},
+    [M_ZONE_PUBLISHED] = {
+        .name = "registryd_zone_last_published_timestamp_seconds", .type = METRIC_GAUGE,
+        .help = "When the zone file was last published (Unix time of the registry's clock; "
+                "0: never)"},
+    [M_ZONE_DELEGATIONS] = {
+        .name = "registryd_zone_published_delegations", .type = METRIC_GAUGE,
+        .help = "Delegations in the zone file published last"},
+    [M_ZONE_FAILING] = {
+        .name = "registryd_zone_publication_failing", .type = METRIC_GAUGE,
+        .help = "1 when the last zone publication failed (regctl zone status says why)"},
     [M_DB_ERRORS] = {
         .name = "registryd_db_errors_total", .type = METRIC_COUNTER,
         .help = "Failed database calls, by kind (connection, busy, constraint, "

@@ -30,6 +30,11 @@ enum reg_metric_id {
     M_OUTBOX_OLDEST,       /* {channel}: gauge, set at scrape time */
     M_OUTBOX_SENT,         /* {channel} */
     M_OUTBOX_FAILURES,     /* {channel, outcome} */
+    M_ZONE_HELD,           /* gauge, set at scrape time */
+    M_ZONE_GUARD_REFUSALS, /* set at scrape time: the database counts */
+    M_ZONE_PUBLISHED,      /* gauge, set at scrape time */
+    M_ZONE_DELEGATIONS,    /* gauge, set at scrape time */
+    M_ZONE_FAILING,        /* gauge, set at scrape time */
     M_DB_ERRORS,           /* {kind} */
     M_DB_RECONNECTS,
     M_BUILD_INFO,          /* {version}: gauge 1 */

@@ -119,5 +119,6 @@ reg_err job_registry_ops(struct job_ctx *ctx, reg_status *st);
 reg_err job_idcheck_deadline(struct job_ctx *ctx, reg_status *st);
 reg_err job_outbox_deliver(struct job_ctx *ctx, reg_status *st);
 reg_err job_db_maintenance(struct job_ctx *ctx, reg_status *st);
+reg_err job_zone_export(struct job_ctx *ctx, reg_status *st);
 
 #endif

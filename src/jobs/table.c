@@ -17,6 +17,11 @@ static int64_t outbox_interval(const struct reg_config *cfg)
     return cfg->outbox_interval;
 }
 
+static int64_t zone_interval(const struct reg_config *cfg)
+{
+    return cfg->zone_interval;
+}
+
 /* The lifecycle rows name a batch step: each run does everything due, in
  * transactions of [jobs] batch domains. */
 const struct job job_table[] = {
@@ -62,6 +67,11 @@ const struct job job_table[] = {
      .interval_setting = outbox_interval,
      .doc = "deliver queued mail to the [mail] smtp relay (or the spool), retrying with "
             "backoff; every [outbox] interval, and at once when a message is queued"},
+    /* after the lifecycle jobs: a run sees their holds and deletions */
+    {.name = "zone-export", .interval = 300, .run = job_zone_export,
+     .interval_setting = zone_interval,
+     .doc = "write the zone file ([zone] file) every [zone] interval, held by the safety guard "
+            "when it would remove more than [zone] max_shrink of the delegations"},
     {.name = "db-maintenance", .interval = 3600, .run = job_db_maintenance,
      .doc = "refresh query-planner statistics and checkpoint the SQLite WAL"},
 };

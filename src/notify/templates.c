@@ -90,6 +90,8 @@ const struct template_kind template_kinds[] = {
     /* regctl outbox test: checks the relay or the SMS gateway */
     {"outbox-test.email", TEMPLATE_EMAIL, "time"},
     {"outbox-test.sms", TEMPLATE_SMS, "time"},
+    /* the zone's safety guard held a run ([zone] alert_email, docs/zone.md) */
+    {"zone-held", TEMPLATE_EMAIL, "tld time removed previous limit"},
 };
 const size_t template_kind_count = sizeof template_kinds / sizeof template_kinds[0];
 
@@ -915,6 +917,36 @@ const struct template templates[] = {
      "Testmelding fra registerenheten, lagt i kø {time}: utsending av SMS fungerer."},
     {"outbox-test.sms", "et", NULL,
      "Registripidaja testsõnum, järjekorda pandud {time}: SMS-ide saatmine toimib."},
+    {"zone-held", "en", "Zone .{tld} held by the safety guard",
+     "At {time} a publication of the .{tld} zone was held: it would have removed {removed} "
+     "of the {previous} delegations published last (the limit is {limit}).\n\n"
+     "The name servers keep the zone published last until staff act:\n"
+     "  regctl zone diff            what the next run would change\n"
+     "  regctl zone export --force  publish it all the same\n"
+     "Until then every run is held; this mail is sent once a hold.\n" SIG_EN},
+    {"zone-held", "da", "Zonen .{tld} tilbageholdt af sikkerhedsgrænsen",
+     "{time} blev en udgivelse af zonen .{tld} tilbageholdt: den ville have fjernet {removed} "
+     "af de {previous} delegeringer, der sidst blev udgivet (grænsen er {limit}).\n\n"
+     "Navneserverne beholder den sidst udgivne zone, indtil driften griber ind:\n"
+     "  regctl zone diff            hvad næste kørsel ville ændre\n"
+     "  regctl zone export --force  udgiv den alligevel\n"
+     "Indtil da tilbageholdes hver kørsel; denne mail sendes én gang pr. tilbageholdelse.\n"
+     SIG_DA},
+    {"zone-held", "nb", "Sonen .{tld} holdt tilbake av sikkerhetsgrensen",
+     "{time} ble en publisering av sonen .{tld} holdt tilbake: den ville ha fjernet {removed} "
+     "av de {previous} delegeringene som sist ble publisert (grensen er {limit}).\n\n"
+     "Navnetjenerne beholder sonen som sist ble publisert, til driften griper inn:\n"
+     "  regctl zone diff            hva neste kjøring ville endre\n"
+     "  regctl zone export --force  publiser den likevel\n"
+     "Inntil da holdes hver kjøring tilbake; denne e-posten sendes én gang per "
+     "tilbakeholdelse.\n" SIG_NB},
+    {"zone-held", "et", "Tsooni .{tld} peatas ohutuspiir",
+     "{time} peatati tsooni .{tld} avaldamine: see oleks eemaldanud {removed} viimati "
+     "avaldatud {previous} delegeeringust (piir on {limit}).\n\n"
+     "Nimeserverid jäävad viimati avaldatud tsooni juurde, kuni haldus sekkub:\n"
+     "  regctl zone diff            mida järgmine käivitus muudaks\n"
+     "  regctl zone export --force  avalda see siiski\n"
+     "Seni peatatakse iga käivitus; see kiri saadetakse üks kord peatamise kohta.\n" SIG_ET},
 };
 const size_t template_count = sizeof templates / sizeof templates[0];
 

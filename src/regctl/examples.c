@@ -75,6 +75,9 @@ static const struct {
     {"domain management", "regctl domain management example.dk registrant"},
     {"host show", "regctl host show ns1.example.dk"},
     {"report dnssec", "regctl report dnssec"},
+    {"zone export", "regctl zone export --out /tmp/dk.zone"},
+    {"zone status", "regctl zone status"},
+    {"zone diff", "regctl zone diff | less"},
 };
 
 const char *regctl_example(const char *group, const struct regctl_cmd *cmd)

@@ -46,6 +46,7 @@ static const struct regctl_group groups[] = {
     {"domain", regctl_domain_cmds, "domains: show one, change the management model"},
     {"host", regctl_host_cmds, "hosts (name servers): show one"},
     {"report", regctl_report_cmds, "reports: registrars with name service but no DNSSEC"},
+    {"zone", regctl_zone_cmds, "the TLD zone: export the zone file, status, diff"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

@@ -112,6 +112,8 @@ int regctl_registrar_show_services(db *d, const char *handle);
 /* cmd_report.c, cmd_domain.c */
 extern const struct regctl_cmd regctl_report_cmds[];
 extern const struct regctl_cmd regctl_domain_cmds[];
+/* cmd_zone.c: the TLD zone (export, status, diff) */
+extern const struct regctl_cmd regctl_zone_cmds[];
 /* cmd_registrant_invoice.c: `invoice list --registrants`, `invoice show RN`
  * and their part of `ledger verify` (R19) */
 int regctl_registrant_invoice_list(struct regctl *ctl, const char *payer);

@@ -1,13 +1,14 @@
 /* GET /metrics (prometheus.h). The counters and histograms are updated
  * where things happen; the gauges that describe the database (the
- * outbox's backlog, the jobs' last successes) are read here, at scrape
- * time, on the HTTP thread's connection. */
+ * outbox's backlog, the jobs' last successes, the zone's publication)
+ * are read here, at scrape time, on the HTTP thread's connection. */
 #include "prometheus.h"
 
 #include "contrib/log.h"
 #include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "notify/outbox.h"
+#include "registry/zone_state.h"
 
 static void set_backlog(const char *channel, int64_t queued, int64_t age, void *arg)
 {
@@ -22,6 +23,21 @@ static void set_job(const char *job, int64_t interval, bool overdue, reg_time la
     (void)arg;
     metric_set(METRIC(M_JOB_OVERDUE), &job, overdue);
     metric_set(METRIC(M_JOB_LAST_SUCCESS), &job, last_ok);
+}
+
+/* The zone's state is one row, written by whichever instance publishes. */
+static reg_err set_zone(db *d, reg_status *st)
+{
+    struct zone_state z;
+    reg_err e = zone_state_get(d, &z, st);
+    if (e)
+        return e;
+    metric_set(METRIC(M_ZONE_HELD), NULL, z.held_at != 0);
+    metric_set(METRIC(M_ZONE_GUARD_REFUSALS), NULL, z.guard_refusals);
+    metric_set(METRIC(M_ZONE_PUBLISHED), NULL, z.published_at);
+    metric_set(METRIC(M_ZONE_DELEGATIONS), NULL, z.published_delegations);
+    metric_set(METRIC(M_ZONE_FAILING), NULL, z.error_at != 0);
+    return REG_OK;
 }
 
 void metrics_show(struct web_request *w)
@@ -44,7 +60,7 @@ void metrics_show(struct web_request *w)
     reg_status st = {0};
     reg_time now = clock_now();
     char quoted[600];
-    if (outbox_backlog(w->db, now, set_backlog, NULL, &st) ||
+    if (outbox_backlog(w->db, now, set_backlog, NULL, &st) || set_zone(w->db, &st) ||
         (w->jobs && w->jobs->each(w->db, w->cfg, now, w->jobs->since, set_job, NULL, &st)))
         reg_log(LOG_WARN, "http", w->id, "metrics-gauges", "error=%s",
                 log_quote(reg_status_text(&st), quoted, sizeof quoted));

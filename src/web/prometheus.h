@@ -8,8 +8,9 @@
 #define METRICS_PATH "/metrics"
 
 /* 200 with the exposition (text format 0.0.4), the gauges read from the
- * database first (the outbox's backlog; the jobs' state where the
- * scheduler runs); 403 to a peer not in [http] metrics_allow. */
+ * database first (the outbox's backlog; the zone's publication; the jobs'
+ * state where the scheduler runs); 403 to a peer not in [http]
+ * metrics_allow. */
 void metrics_show(struct web_request *w);
 
 #endif

@@ -155,3 +155,7 @@ reg_epp_py_test(staff test_staff.py SqliteStaff PgsqlStaff)
 # a pre-pepper hash migrated on use, refusals to start (readable by others,
 # missing, wrong key) and a rotated pepper.
 reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)
+# The zone file (issue 14): domains, DS, glue and holds over EPP and regctl,
+# the file loaded by named-checkzone and kzonecheck (bind9-utils,
+# knot-dnssecutils), the safety guard holding a shrunk zone until --force.
+reg_epp_py_test(zone test_zone.py SqliteZone PgsqlZone)
