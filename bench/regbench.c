@@ -11,6 +11,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -60,11 +61,15 @@ struct config {
     bool json;
 };
 
+#define CODE_MAX 2600 /* result codes are 1000 … 2502 */
+
 struct result {
+    int index; /* the session's number: keeps its names apart from every other's */
     long done, errors;
     int64_t *lat_us;
     long nlat, caplat;
-    long codes[6]; /* 1xxx, 2xxx … by first digit */
+    long codes[6];         /* 1xxx, 2xxx … by first digit */
+    long code[CODE_MAX];   /* by result code */
 };
 
 static struct config cfg = {.host = "127.0.0.1", .port = "7000", .sessions = 10, .count = 10000};
@@ -202,7 +207,7 @@ static void *session_main(void *arg)
     struct result *r = arg;
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     SSL *ssl = connect_session(ctx);
-    unsigned seed = (unsigned)(uintptr_t)r ^ (unsigned)now_us();
+    unsigned seed = run_id ^ (unsigned)r->index * 2654435761u; /* only picks the mix */
     if (!ssl) {
         r->errors++;
         SSL_CTX_free(ctx);
@@ -211,7 +216,7 @@ static void *session_main(void *arg)
     char xml[2048], token[48], domain[96] = "";
     if (cfg.registrant) {
         /* the session's own domain, target of info and update */
-        snprintf(token, sizeof token, "s%u-%u", seed, (unsigned)now_us());
+        snprintf(token, sizeof token, "s%x-%d", run_id, r->index);
         snprintf(domain, sizeof domain, "bench-%s.dk", token);
         fill(ops[4].xml, token, domain, xml, sizeof xml);
         if (!send_frame(ssl, xml) || read_frame(ssl, NULL) != 1000) {
@@ -225,15 +230,13 @@ static void *session_main(void *arg)
     }
     while (more_work()) {
         const struct op *op = pick(&seed);
-        snprintf(token, sizeof token, "%x-%u-%ld", run_id, seed, r->done);
+        snprintf(token, sizeof token, "%x-%d-%ld", run_id, r->index, r->done);
         fill(op->xml, token, domain, xml, sizeof xml);
         int64_t t0 = now_us();
-        if (!send_frame(ssl, xml)) {
-            r->errors++;
-            break;
-        }
-        int code = read_frame(ssl, NULL);
+        int code = send_frame(ssl, xml) ? read_frame(ssl, NULL) : -1;
         if (code < 0) {
+            fprintf(stderr, "regbench: session %d: the server closed the connection after %ld "
+                            "commands\n", r->index, r->done);
             r->errors++;
             break;
         }
@@ -243,6 +246,8 @@ static void *session_main(void *arg)
         }
         r->lat_us[r->nlat++] = now_us() - t0;
         r->codes[code / 1000 < 6 ? code / 1000 : 0]++;
+        if (code < CODE_MAX)
+            r->code[code]++;
         r->done++;
     }
     SSL_shutdown(ssl);
@@ -319,6 +324,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* a server that goes away mid-run is reported, not a silent death */
+    signal(SIGPIPE, SIG_IGN);
     static const struct option opts[] = {
         {"host", required_argument, 0, 'H'}, {"port", required_argument, 0, 'p'},
         {"clid", required_argument, 0, 'c'}, {"pw", required_argument, 0, 'w'},
@@ -364,8 +371,10 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t_start);
     run_id = (unsigned)time(NULL) ^ (unsigned)getpid() << 16;
     double t0 = now_s();
-    for (int i = 0; i < cfg.sessions; i++)
+    for (int i = 0; i < cfg.sessions; i++) {
+        res[i].index = i;
         pthread_create(&th[i], NULL, session_main, &res[i]);
+    }
     for (int i = 0; i < cfg.sessions; i++)
         pthread_join(th[i], NULL);
     double elapsed = now_s() - t0;
@@ -375,6 +384,8 @@ int main(int argc, char **argv)
         all.errors += res[i].errors;
         for (int k = 0; k < 6; k++)
             all.codes[k] += res[i].codes[k];
+        for (int k = 0; k < CODE_MAX; k++)
+            all.code[k] += res[i].code[k];
         all.nlat += res[i].nlat;
     }
     int64_t *lat = malloc(((size_t)all.nlat + 1) * sizeof *lat);
@@ -393,17 +404,24 @@ int main(int argc, char **argv)
         if (cfg.mix[i])
             snprintf(mix + strlen(mix), sizeof mix - strlen(mix), "%s%s:%d", mix[0] ? "," : "",
                      ops[i].name, cfg.mix[i]);
+    /* every result code seen, with its count: "1000:29465 2302:535" */
+    char codes[512] = "";
+    for (int rc = 0; rc < CODE_MAX; rc++)
+        if (all.code[rc])
+            snprintf(codes + strlen(codes), sizeof codes - strlen(codes),
+                     cfg.json ? "%s\"%d\":%ld" : "%s%d:%ld", codes[0] ? (cfg.json ? "," : " ") : "",
+                     rc, all.code[rc]);
     if (cfg.json)
         printf("{\"sessions\":%d,\"mix\":\"%s\",\"commands\":%ld,\"errors\":%ld,\"seconds\":%.3f,"
                "\"per_second\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"ok_1xxx\":%ld,"
-               "\"fail_2xxx\":%ld}\n",
+               "\"fail_2xxx\":%ld,\"codes\":{%s}}\n",
                cfg.sessions, mix, all.done, all.errors, elapsed, rate, p50, p99, all.codes[1],
-               all.codes[2]);
+               all.codes[2], codes);
     else
         printf("sessions %d  mix %s\ncommands %ld in %.2fs = %.0f/s  p50 %.3f ms  p99 %.3f ms\n"
-               "results: %ld 1xxx, %ld 2xxx; connection errors %ld\n",
+               "results: %ld 1xxx, %ld 2xxx (by code: %s); connection errors %ld\n",
                cfg.sessions, mix, all.done, elapsed, rate, p50, p99, all.codes[1], all.codes[2],
-               all.errors);
+               codes, all.errors);
     free(lat);
     free(res);
     free(th);

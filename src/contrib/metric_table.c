@@ -38,6 +38,16 @@ struct metric reg_metrics[M__COUNT] = {
         .name = "registryd_http_requests_total", .type = METRIC_COUNTER,
         .help = "HTTP requests answered, by route and status",
         .labels = {"route", "status"}},
+    [M_WHOIS_QUERIES] = {
+        .name = "registryd_whois_queries_total", .type = METRIC_COUNTER,
+        .help = "WHOIS queries answered, by kind (domain, host, registrar, contact, help, any: a "
+                "bare name; invalid: not a query) and result (answered, malformed, unavailable: "
+                "the database could not be read)",
+        .labels = {"kind", "result"}},
+    [M_WHOIS_REFUSED] = {
+        .name = "registryd_whois_refused_total", .type = METRIC_COUNTER,
+        .help = "WHOIS connections refused by [whois] max_connections, "
+                "max_connections_per_source or the per-source query rate"},
     [M_JOB_RUNS] = {
         .name = "registryd_job_runs_total", .type = METRIC_COUNTER,
         .help = "Scheduled job runs by this process, by outcome (ran, failed, busy: another "

@@ -18,6 +18,8 @@ enum reg_metric_id {
     M_EPP_SESSIONS,        /* {state}: gauge */
     M_EPP_BATCH_COMMANDS,  /* commands per group commit */
     M_HTTP_REQUESTS,       /* {route, status} */
+    M_WHOIS_QUERIES,       /* {kind, result} */
+    M_WHOIS_REFUSED,       /* connections refused by the limits */
     M_JOB_RUNS,            /* {job, outcome} */
     M_JOB_SECONDS,         /* {job}: microseconds observed */
     M_JOB_ITEMS,           /* {job, result} */

@@ -40,6 +40,7 @@
 #include "conn_guard.h"
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "rdds/whois.h"
 #include "registry/policy.h"
@@ -206,6 +207,16 @@ static void send_answer(struct whois_conn *c)
     send_rest(c);
 }
 
+static const char *const kind_names[] = {
+    [WHOIS_ANY] = "any",           [WHOIS_DOMAIN] = "domain",   [WHOIS_HOST] = "host",
+    [WHOIS_REGISTRAR] = "registrar", [WHOIS_CONTACT] = "contact", [WHOIS_HELP] = "help",
+};
+
+static void count_query(const char *kind, const char *result)
+{
+    metric_add(METRIC(M_WHOIS_QUERIES), (const char *[]){kind, result}, 1);
+}
+
 static void answer(struct whois_conn *c, size_t len)
 {
     struct whois_loop *l = c->loop;
@@ -215,8 +226,10 @@ static void answer(struct whois_conn *c, size_t len)
     l->queries++;
     if (!whois_parse(c->in, len, &q, &error)) {
         whois_write_error(&l->answer, error);
+        count_query("invalid", "malformed");
     } else if (srv->cfg->whois_canned) {
         sb_append(&l->answer, srv->canned.data, srv->canned.len);
+        count_query(kind_names[q.kind], "answered");
     } else {
         struct whois_header h = {srv->registry, srv->cfg->registry_terms_of_use, clock_now()};
         reg_err e = whois_answer(l->db, &srv->policy, &h, &q, &l->arena, &l->answer);
@@ -224,6 +237,7 @@ static void answer(struct whois_conn *c, size_t len)
         if (e)
             reg_log(LOG_WARN, "whois", NULL, "lookup-failed", "error=%s peer=%s",
                     reg_errname(e), c->peer);
+        count_query(kind_names[q.kind], e ? "unavailable" : "answered");
     }
     send_answer(c);
 }
@@ -257,6 +271,7 @@ static void read_query(struct whois_conn *c)
             return;
         case WHOIS_LINE_LONG:
             c->loop->queries++;
+            count_query("invalid", "malformed");
             c->more = true;
             whois_write_error(&c->loop->answer, WHOIS_ERR_LONG);
             send_answer(c);
@@ -294,6 +309,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     }
     if (!conn_guard_admit(lp->guard, sa, &c->slot, c->peer, sizeof c->peer)) {
         lp->refused++;
+        metric_add(METRIC(M_WHOIS_REFUSED), NULL, 1);
         event_free(c->ev);
         free(c);
         refuse(fd);

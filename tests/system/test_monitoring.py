@@ -19,6 +19,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -168,9 +169,11 @@ class Monitoring:
 
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon(backend=cls.backend, name="monitor", only="epp,http,jobs", settings={
+        cls.d = Daemon(backend=cls.backend, name="monitor", only="epp,http,jobs,whois", settings={
             "clock.now": T1, "clock.frozen": "true", "jobs.tick": "1s",
             "http.metrics_allow": "127.0.0.1, ::1",
+            # one connection at a time from 127.0.0.9: the second is refused
+            "whois.max_connections_per_source": "1", "whois.rate": "0",
             "log.file": "registryd.log",  # in the daemon's directory, its working directory
             # the machine's disks are not this test's business (test_disk_line)
             "health.disk_min_free": "0", "health.disk_min_free_percent": "0"})
@@ -253,6 +256,46 @@ class Monitoring:
         self.assertEqual(delta("registryd_epp_batch_commands_sum"), 7)
         self.assertEqual(delta("registryd_epp_batch_commands_count"), 7)
         self.assertEqual(delta("registryd_epp_batch_commands_bucket", le="1"), 7)
+
+    def whois(self, query, source="127.0.0.1"):
+        s = socket.create_connection((self.d.whois_host, self.d.whois_port), timeout=10,
+                                     source_address=(source, 0))
+        s.sendall(query + b"\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+        s.close()
+        return data.decode()
+
+    def test_whois_queries_and_refusals_counted(self):
+        before = self.scrape()
+        self.assertIn("No match for", self.whois(b"nothing-here.dk"))
+        self.whois(b"domain nothing-here.dk")
+        self.whois(b"help")
+        self.assertTrue(self.whois(b"\x01bad").startswith("Error:"))
+        held = socket.create_connection((self.d.whois_host, self.d.whois_port), timeout=10,
+                                        source_address=("127.0.0.9", 0))
+        # a query begun: the kernel hands the connection over with its first
+        # bytes (TCP_DEFER_ACCEPT), so it is accepted before the next one
+        held.sendall(b"hel")
+        try:
+            self.assertIn("too many", self.whois(b"help", source="127.0.0.9"))
+        finally:
+            # its query ends with the half-close: "hel" is answered (a bare name)
+            held.shutdown(socket.SHUT_WR)
+            while held.recv(65536):
+                pass
+            held.close()
+        after = self.scrape()
+        name = "registryd_whois_queries_total"
+        for labels, n in (({"kind": "any", "result": "answered"}, 2),
+                          ({"kind": "domain", "result": "answered"}, 1),
+                          ({"kind": "help", "result": "answered"}, 1),
+                          ({"kind": "invalid", "result": "malformed"}, 1)):
+            self.assertEqual(metric(after, name, **labels) - metric(before, name, **labels), n,
+                             labels)
+        self.assertEqual(metric(after, "registryd_whois_refused_total")
+                         - metric(before, "registryd_whois_refused_total"), 1)
 
     def test_http_requests_counted(self):
         before = self.scrape()
