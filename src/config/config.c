@@ -134,6 +134,17 @@ static const char *check_sms_sender(const char *v)
     return ok ? NULL : "1-11 letters, digits, spaces, '-' or '.', or a number like +4512345678";
 }
 
+/* A host name as people type it into a WHOIS client: letters, digits, '-'
+ * and '.' (it is shown, never resolved here). */
+static const char *check_host_name(const char *v)
+{
+    bool ok = strlen(v) <= 253;
+    for (const char *p = v; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+             *p == '-' || *p == '.';
+    return ok ? NULL : "empty, or a host name like whois.nic.example";
+}
+
 static const setting_def defs[] = {
     {.section = "database", .name = "url", .type = SET_STRING, .def = "sqlite:var/registry.db",
      .doc = "sqlite:PATH (embedded) or postgresql://user@host:port/db (a password in it is "
@@ -226,6 +237,28 @@ static const setting_def defs[] = {
     SETTING("http", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
      "addresses and prefixes the per-source limit does not apply to (the TLS proxy in "
      "front); empty = none", OFF(http_exempt), netaddr_prefix_list_check),
+    SETTING("http", "proxies", SET_STRING, "", 0, 0, NULL,
+     "addresses of the TLS proxies in front of the HTTP listener: a request from one of them "
+     "comes from the last address of its X-Forwarded-For header, and over TLS when its "
+     "X-Forwarded-Proto is https; empty = none (requests come straight from their clients)",
+     OFF(http_proxies), netaddr_prefix_list_check),
+    /* RDAP (issue 15; docs/operations.md "RDAP") */
+    SETTING("rdap", "rate", SET_INT, "10", 0, 1000000, NULL,
+     "RDAP requests a second from one IPv4 address or IPv6 /64 (a token bucket of burst); "
+     "more get 429 with Retry-After; sources in [http] exempt are not limited; 0 = no limit",
+     OFF(rdap_rate), NULL),
+    SETTING("rdap", "burst", SET_INT, "50", 1, 1000000, NULL,
+     "RDAP requests one source may send at once before rate applies", OFF(rdap_burst), NULL),
+    SETTING("rdap", "max_results", SET_INT, "100", 1, 10000, NULL,
+     "most objects in one RDAP search answer; more are cut off with a notice",
+     OFF(rdap_max_results), NULL),
+    SETTING("rdap", "loopback_credentials", SET_BOOL, "true", 0, 0, NULL,
+     "accept a registrar's HTTP Basic credentials over plain HTTP from a loopback address "
+     "that is not in [http] proxies (tools on this host); otherwise only over TLS through a "
+     "proxy", OFF(rdap_loopback_credentials), NULL),
+    SETTING("rdap", "port43", SET_STRING, "", 0, 0, NULL,
+     "host name of the registry's WHOIS service, named in every RDAP object (port43); empty "
+     "= not named", OFF(rdap_port43), check_host_name),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,

@@ -46,6 +46,13 @@ struct reg_config {
     int64_t http_max_connections;
     int64_t http_max_connections_per_source;
     char *http_exempt;
+    char *http_proxies;
+
+    int64_t rdap_rate;
+    int64_t rdap_burst;
+    int64_t rdap_max_results;
+    bool rdap_loopback_credentials;
+    char *rdap_port43;
 
     char *tld_name;
     char *tld_allowed_chars;

@@ -34,6 +34,7 @@
 #include "contrib/secret.h"
 #include "web/confirm.h"
 #include "web/health.h"
+#include "web/rdap_http.h"
 #include "web/web.h"
 
 /* Request line and headers: a browser's, cookies included, fit easily. */
@@ -53,6 +54,7 @@ static const struct http_route routes[] = {
     {WEB_GET, CONFIRM_PREFIX, confirm_show},    /* R7: what is asked, Confirm / Reject */
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while the database is away */
+    {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
 };
 
 /* One connection as the guard sees it. */
@@ -71,6 +73,7 @@ struct http_conn {
 struct http_server {
     const struct reg_config *cfg;
     struct registry_policy policy;
+    struct rdap_service *rdap;
     struct event_base *base;
     struct evhttp *http;
     struct conn_guard *guard;
@@ -120,20 +123,27 @@ static void allow_list(unsigned methods, char *out, size_t n)
              methods & WEB_POST ? "POST" : "");
 }
 
-/* The prefix of the first route the path falls under (NULL if none). */
-static const char *route_prefix(const char *path)
+/* The first route the path falls under (NULL if none). */
+static const struct http_route *first_route(const char *path)
 {
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (!strncmp(path, routes[i].prefix, strlen(routes[i].prefix)))
-            return routes[i].prefix;
+            return &routes[i];
     return NULL;
+}
+
+static const char *route_prefix(const char *path)
+{
+    const struct http_route *r = first_route(path);
+    return r ? r->prefix : NULL;
 }
 
 /* Finds the route for path and method and runs it, or answers 404, 405
  * (with Allow) or 413. */
 static void dispatch(struct web_request *w, size_t max_body)
 {
-    if (!w->method) {
+    const struct http_route *first = first_route(w->path);
+    if (!w->method && !(first && (first->methods & WEB_ANY))) {
         web_method_not_allowed(w, "GET, HEAD, POST");
         return;
     }
@@ -148,7 +158,7 @@ static void dispatch(struct web_request *w, size_t max_body)
         if (strncmp(w->path, r->prefix, len))
             continue;
         allowed |= r->methods;
-        if (r->methods & wanted) {
+        if (r->methods & (wanted | WEB_ANY)) {
             w->rest = w->path + len;
             r->handle(w);
             return;
@@ -339,7 +349,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
     struct web_request w = {.req = req, .method = method_bit(cmd), .path = path ? path : "",
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
-                            .peer = peer};
+                            .peer = peer, .rdap = srv->rdap};
     dispatch(&w, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
      * the log names the route only */
@@ -419,7 +429,8 @@ reg_err http_server_start(const struct reg_config *cfg, struct http_server **out
     };
     srv->guard = srv->http ? conn_guard_new(srv->base, &limits) : NULL;
     srv->adopt_ev = srv->guard ? event_new(srv->base, -1, 0, on_adopt, srv) : NULL;
-    reg_err e = srv->adopt_ev ? REG_OK : REG_ERR_NOMEM;
+    srv->rdap = srv->adopt_ev ? rdap_service_new(cfg) : NULL;
+    reg_err e = srv->rdap ? REG_OK : REG_ERR_NOMEM;
     if (e)
         snprintf(err, errlen, "cannot set up the HTTP server: out of memory");
     if (!e) {
@@ -470,6 +481,7 @@ void http_server_stop(struct http_server *srv)
     if (srv->adopt_ev)
         event_free(srv->adopt_ev);
     conn_guard_free(srv->guard);
+    rdap_service_free(srv->rdap);
     if (srv->base)
         event_base_free(srv->base);
     db_close(srv->db);

@@ -1,0 +1,301 @@
+/* RDAP over HTTP (rdap_http.h): the client and its rate, the method, the
+ * path, the registrar's credentials, then the answer as
+ * application/rdap+json with Access-Control-Allow-Origin: * (RFC 7480
+ * §5.6), errors included. evhttp keeps connections alive and leaves the
+ * body out of an answer to HEAD. */
+#include "rdap_http.h"
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/clock.h"
+#include "contrib/log.h"
+#include "contrib/netaddr.h"
+#include "contrib/ratelimit.h"
+#include "registry/registrar.h"
+
+/* Sources remembered for their buckets; past it the fullest are forgotten. */
+#define SOURCES_MAX 16384
+/* Password checks (argon2id, tens of milliseconds of this thread each) a
+ * source may cause: after AUTH_BURST, AUTH_PER_MINUTE; a verified password
+ * is remembered for CRED_TTL_US, so a registrar's requests cost one. */
+#define AUTH_PER_MINUTE 30
+#define AUTH_BURST 10
+#define CRED_SLOTS 256
+#define CRED_TTL_US (60 * INT64_C(1000000))
+
+/* A registrar's credentials verified lately, under a keyed hash of handle,
+ * password and client address (the password itself is not kept). */
+struct cred {
+    unsigned char digest[crypto_generichash_BYTES];
+    int64_t until_us;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+};
+
+struct rdap_service {
+    const struct reg_config *cfg;
+    struct rdap_site site;
+    struct rate_limit rate, auth_rate;
+    struct source_table *sources, *auth_sources;
+    unsigned char cred_key[crypto_generichash_KEYBYTES];
+    struct cred creds[CRED_SLOTS];
+    char *help; /* the canned answer to /rdap/help */
+    size_t help_len;
+};
+
+/* Who asks: the public, or a registrar signed in. */
+struct viewer {
+    char registrar[REGISTRAR_HANDLE_MAX + 1]; /* "" = the public */
+};
+
+struct rdap_service *rdap_service_new(const struct reg_config *cfg)
+{
+    struct rdap_service *s = calloc(1, sizeof *s);
+    if (!s || sodium_init() < 0) {
+        free(s);
+        return NULL;
+    }
+    s->cfg = cfg;
+    s->site = (struct rdap_site){.base_url = cfg->http_base_url,
+                                 .port43 = cfg->rdap_port43,
+                                 .terms = "",
+                                 .terms_url = "",
+                                 .max_results = cfg->rdap_max_results};
+    s->rate = (struct rate_limit){.per_minute = cfg->rdap_rate * 60, .burst = cfg->rdap_burst};
+    s->auth_rate = (struct rate_limit){.per_minute = AUTH_PER_MINUTE, .burst = AUTH_BURST};
+    s->sources = source_table_new(SOURCES_MAX, &s->rate);
+    s->auth_sources = source_table_new(SOURCES_MAX, &s->auth_rate);
+    randombytes_buf(s->cred_key, sizeof s->cred_key);
+    json_t *help = rdap_help_json(&s->site);
+    s->help = help ? json_dumps(help, JSON_COMPACT) : NULL;
+    json_decref(help);
+    if (!s->sources || !s->auth_sources || !s->help) {
+        rdap_service_free(s);
+        return NULL;
+    }
+    s->help_len = strlen(s->help);
+    return s;
+}
+
+void rdap_service_free(struct rdap_service *s)
+{
+    if (!s)
+        return;
+    source_table_free(s->sources);
+    source_table_free(s->auth_sources);
+    sodium_memzero(s->creds, sizeof s->creds);
+    free(s->help);
+    free(s);
+}
+
+/* ---- answers -------------------------------------------------------------------------- */
+
+static void common_headers(struct web_request *w, bool signed_in)
+{
+    web_add_header(w, "Content-Type", RDAP_MEDIA_TYPE);
+    web_add_header(w, "Access-Control-Allow-Origin", "*");
+    web_add_header(w, "X-Content-Type-Options", "nosniff");
+    /* what a registrar sees of its own objects stays out of shared caches */
+    if (signed_in)
+        web_add_header(w, "Cache-Control", "private, no-store");
+}
+
+static int to_evbuffer(const char *buffer, size_t size, void *data)
+{
+    return evbuffer_add(data, buffer, size);
+}
+
+/* Sends j (taken over) with status. */
+static void send_json(struct web_request *w, int status, json_t *j, bool signed_in)
+{
+    struct evbuffer *body = evbuffer_new();
+    w->sent = true;
+    if (!body || !j || json_dump_callback(j, to_evbuffer, body, JSON_COMPACT)) {
+        json_decref(j);
+        if (body)
+            evbuffer_free(body);
+        evhttp_send_error(w->req, 500, NULL);
+        return;
+    }
+    json_decref(j);
+    common_headers(w, signed_in);
+    evhttp_send_reply(w->req, status, rdap_status_phrase(status), body);
+    evbuffer_free(body);
+}
+
+static void send_error(struct web_request *w, int status, const char *why)
+{
+    send_json(w, status, rdap_error_json(status, rdap_status_phrase(status), why), false);
+}
+
+static void send_help(struct web_request *w)
+{
+    struct evbuffer *body = evbuffer_new();
+    w->sent = true;
+    if (!body || evbuffer_add_reference(body, w->rdap->help, w->rdap->help_len, NULL, NULL)) {
+        if (body)
+            evbuffer_free(body);
+        evhttp_send_error(w->req, 500, NULL);
+        return;
+    }
+    common_headers(w, false);
+    evhttp_send_reply(w->req, 200, "OK", body);
+    evbuffer_free(body);
+}
+
+/* ---- the client and its rate ------------------------------------------------------------- */
+
+/* Takes a token of the client's bucket in `table`; false (and *wait_s,
+ * whole seconds, at least 1) when there is none. Sources in [http] exempt
+ * are not limited. */
+static bool take(struct source_table *table, const struct rate_limit *r, const char *exempt,
+                 const char *ip, int64_t *wait_s)
+{
+    struct netaddr_source src;
+    if (r->per_minute <= 0 || netaddr_prefix_list_contains(exempt, ip) ||
+        !netaddr_source_parse(ip, &src))
+        return true;
+    int64_t now = clock_mono_us();
+    struct source_entry *e = source_table_get(table, &src, now);
+    if (e && token_bucket_take(&e->bucket, r, now))
+        return true;
+    int64_t us = e ? token_bucket_wait_us(&e->bucket, r, now) : 1000000;
+    *wait_s = us <= 1000000 ? 1 : (us + 999999) / 1000000;
+    return false;
+}
+
+static void send_too_many(struct web_request *w, int64_t wait_s, const char *why)
+{
+    char after[24];
+    snprintf(after, sizeof after, "%lld", (long long)wait_s);
+    web_add_header(w, "Retry-After", after);
+    send_error(w, 429, why);
+}
+
+/* ---- credentials ----------------------------------------------------------------------- */
+
+static struct cred *cred_slot(struct rdap_service *s, const char *handle, const char *password,
+                              const char *ip, unsigned char digest[crypto_generichash_BYTES])
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, s->cred_key, sizeof s->cred_key, crypto_generichash_BYTES);
+    crypto_generichash_update(&st, (const unsigned char *)handle, strlen(handle) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)password, strlen(password) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)ip, strlen(ip) + 1);
+    crypto_generichash_final(&st, digest, crypto_generichash_BYTES);
+    return &s->creds[digest[0] % CRED_SLOTS];
+}
+
+/* The registrar of the request's Authorization header into *v (none: the
+ * public). False when the request was answered: credentials over plain
+ * HTTP (403), wrong ones (401), too many password checks (429). */
+static bool sign_in(struct web_request *w, const struct web_client *client, struct viewer *v)
+{
+    struct rdap_service *s = w->rdap;
+    *v = (struct viewer){0};
+    const char *auth = web_header(w, "Authorization");
+    if (!auth)
+        return true;
+    bool local = !client->via_proxy && netaddr_is_loopback(client->ip) &&
+                 s->cfg->rdap_loopback_credentials;
+    if (!client->tls && !local) {
+        send_error(w, 403, "credentials are accepted over HTTPS only; this request came over "
+                           "plain HTTP, so change the password if it crossed a network");
+        return false;
+    }
+    char user[64], password[256];
+    if (!rdap_basic_credentials(auth, user, sizeof user, password, sizeof password)) {
+        web_add_header(w, "WWW-Authenticate", "Basic realm=\"RDAP\", charset=\"UTF-8\"");
+        send_error(w, 401, "send HTTP Basic credentials: your EPP client id and password");
+        return false;
+    }
+    unsigned char digest[crypto_generichash_BYTES];
+    struct cred *c = cred_slot(s, user, password, client->ip, digest);
+    int64_t now = clock_mono_us();
+    if (c->until_us > now && !sodium_memcmp(c->digest, digest, sizeof digest)) {
+        snprintf(v->registrar, sizeof v->registrar, "%s", c->handle);
+        sodium_memzero(password, sizeof password);
+        return true;
+    }
+    int64_t wait_s;
+    if (!take(s->auth_sources, &s->auth_rate, "", client->ip, &wait_s)) {
+        sodium_memzero(password, sizeof password);
+        send_too_many(w, wait_s, "too many sign-in attempts from this address; try again later");
+        return false;
+    }
+    struct registrar r;
+    reg_status st;
+    char handle[REGISTRAR_HANDLE_MAX + 1];
+    /* HTTP Basic carries no client certificate: a registrar that pinned
+     * certificates for its logins cannot sign in here (docs/operations.md) */
+    reg_err e = registrar_handle_normalize(user, handle, &st)
+                    ? reg_fail(&st, REG_ERR_AUTH, "invalid client id or password")
+                    : registrar_authenticate(w->db, handle, password, NULL, client->ip, &r, &st);
+    sodium_memzero(password, sizeof password);
+    if (e == REG_ERR_AUTH) {
+        reg_log(LOG_INFO, "rdap", w->id, "sign-in-refused", "clid=%s peer=%s reason=%s",
+                handle[0] ? handle : "-", client->ip, reg_status_text(&st));
+        web_add_header(w, "WWW-Authenticate", "Basic realm=\"RDAP\", charset=\"UTF-8\"");
+        send_error(w, 401, reg_status_text(&st));
+        return false;
+    }
+    if (e) {
+        send_error(w, 503, "the registry cannot check credentials just now; try again shortly");
+        return false;
+    }
+    memcpy(c->digest, digest, sizeof digest);
+    c->until_us = now + CRED_TTL_US;
+    snprintf(c->handle, sizeof c->handle, "%s", r.handle);
+    snprintf(v->registrar, sizeof v->registrar, "%s", r.handle);
+    registrar_free(&r);
+    return true;
+}
+
+/* ---- the route ------------------------------------------------------------------------- */
+
+static void answer(struct web_request *w, const struct rdap_query *q, const struct viewer *v)
+{
+    (void)v;
+    if (q->kind == RDAP_HELP) {
+        send_help(w);
+        return;
+    }
+    send_error(w, 501, "not served yet");
+}
+
+void rdap_serve(struct web_request *w)
+{
+    struct rdap_service *s = w->rdap;
+    if (*w->rest && *w->rest != '/') { /* "/rdapx" is not ours */
+        web_not_found(w);
+        return;
+    }
+    struct web_client client;
+    web_client_of(w, s->cfg->http_proxies, &client);
+    int64_t wait_s;
+    if (!take(s->sources, &s->rate, s->cfg->http_exempt, client.ip, &wait_s)) {
+        send_too_many(w, wait_s, "too many requests from this address; slow down");
+        return;
+    }
+    if (!(w->method & (WEB_GET | WEB_HEAD))) {
+        web_add_header(w, "Allow", "GET, HEAD");
+        send_error(w, 405, "RDAP is read with GET (or HEAD)");
+        return;
+    }
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(w->req);
+    struct rdap_query q;
+    char why[256];
+    int status = rdap_parse(w->rest, uri ? evhttp_uri_get_query(uri) : NULL, &q, why, sizeof why);
+    if (status != 200) {
+        send_error(w, status, why);
+        return;
+    }
+    struct viewer v;
+    if (!sign_in(w, &client, &v))
+        return;
+    answer(w, &q, &v);
+}
