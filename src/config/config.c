@@ -217,6 +217,27 @@ static const setting_def defs[] = {
      OFF(epp_prelogin_burst), NULL),
     SETTING("whois", "listen", SET_ADDR, "127.0.0.1:4343", 0, 0, NULL,
      "WHOIS (RFC 3912); 43 in production", OFF(whois_listen), NULL),
+    /* the abuse limits of WHOIS (issue 15; docs/operations.md "WHOIS") */
+    SETTING("whois", "rate", SET_INT, "10", 0, 1000000, NULL,
+     "queries a second from one IPv4 address or IPv6 /64 (a token bucket of burst); more are "
+     "answered with one line of refusal; 0 = no limit", OFF(whois_rate), NULL),
+    SETTING("whois", "burst", SET_INT, "20", 1, 1000000, NULL,
+     "queries one source may send at once before rate applies", OFF(whois_burst), NULL),
+    SETTING("whois", "max_connections", SET_INT, "1000", 1, 1000000, NULL,
+     "WHOIS connections open at once; more are closed at once (lowered at start to fit the "
+     "file-descriptor limit)", OFF(whois_max_connections), NULL),
+    SETTING("whois", "max_connections_per_source", SET_INT, "4", 1, 1000000, NULL,
+     "of them from one IPv4 address or IPv6 /64; more get one line of refusal",
+     OFF(whois_max_connections_per_source), NULL),
+    SETTING("whois", "timeout", SET_DURATION, "10s", 1, 3600, NULL,
+     "longest time to send the query line and read the answer; a slower client is closed",
+     OFF(whois_timeout), NULL),
+    SETTING("whois", "exempt", SET_STRING, "", 0, 0, NULL,
+     "addresses and prefixes the per-source limits do not apply to (local monitoring); "
+     "empty = none", OFF(whois_exempt), netaddr_prefix_list_check),
+    SETTING("whois", "canned", SET_BOOL, "false", 0, 0, NULL,
+     "benchmark aid only: answer every query with one fixed text, never reading the "
+     "database (the baseline of bench/whoisbench)", OFF(whois_canned), NULL),
     SETTING("http", "listen", SET_ADDR, "127.0.0.1:8080", 0, 0, NULL,
      "HTTP: RDAP, portals, confirmation pages", OFF(http_listen), NULL),
     SETTING("http", "base_url", SET_STRING, "http://127.0.0.1:8080", 0, 0, NULL,
@@ -259,6 +280,15 @@ static const setting_def defs[] = {
     SETTING("rdap", "port43", SET_STRING, "", 0, 0, NULL,
      "host name of the registry's WHOIS service, named in every RDAP object (port43); empty "
      "= not named", OFF(rdap_port43), check_host_name),
+    SETTING("registry", "name", SET_STRING, "", 0, 0, NULL,
+     "the registry's name in WHOIS and RDAP answers; empty = \"the .TLD registry\"",
+     OFF(registry_name), NULL),
+    SETTING("registry", "terms_of_use", SET_STRING,
+     "The data in this service is provided for information about domain name registrations "
+     "only. You may not use it to send unsolicited messages, nor collect it by automated "
+     "means beyond the published rate limits.", 0, 0, NULL,
+     "terms of use of the public lookups, at the head of every WHOIS answer and in RDAP's "
+     "notices", OFF(registry_terms_of_use), check_nonempty),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,

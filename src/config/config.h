@@ -38,6 +38,13 @@ struct reg_config {
     int64_t epp_prelogin_burst;
 
     char *whois_listen;
+    int64_t whois_rate;
+    int64_t whois_burst;
+    int64_t whois_max_connections;
+    int64_t whois_max_connections_per_source;
+    int64_t whois_timeout;
+    char *whois_exempt;
+    bool whois_canned;
     char *http_listen;
     char *http_base_url;
     int64_t http_max_body;
@@ -53,6 +60,9 @@ struct reg_config {
     int64_t rdap_max_results;
     bool rdap_loopback_credentials;
     char *rdap_port43;
+
+    char *registry_name;
+    char *registry_terms_of_use;
 
     char *tld_name;
     char *tld_allowed_chars;

@@ -82,7 +82,7 @@ static void disclose_format(unsigned bits, char *out, size_t n)
         }
 }
 
-static unsigned disclose_parse(const char *s)
+unsigned contact_disclose_parse(const char *s)
 {
     unsigned bits = 0;
     while (s && *s) {
@@ -128,7 +128,7 @@ static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
     c->d.ident_cc = dup(db_col_text(s, 15));
     c->d.has_disclose = !db_col_is_null(s, 16);
     c->d.disclose_flag = c->d.has_disclose ? (int)db_col_int(s, 16) : 0;
-    c->d.disclose = disclose_parse(db_col_text(s, 17));
+    c->d.disclose = contact_disclose_parse(db_col_text(s, 17));
     c->authinfo_set = !db_col_is_null(s, 18);
     if (hash && hash_len)
         str_copy(hash, hash_len, db_col_text(s, 18));

@@ -90,6 +90,10 @@ void contact_free(struct contact *c);
 
 void contact_postal_free(struct contact_postal *p);
 
+/* The CONTACT_DISCLOSE_* bits of a stored disclose_fields text
+ * ("name.int addr.loc voice email …"). */
+unsigned contact_disclose_parse(const char *s);
+
 /* ---- reading -------------------------------------------------------------------- */
 
 /* The whole contact by its stored handle; *found false if none. `lock`

@@ -444,3 +444,28 @@ void names_ulabel(const char *alabel, char *out, size_t n)
         str_copy(out, n, alabel);
     free(u);
 }
+
+reg_err names_lookup_fold(const char *input, char *out, size_t n, reg_status *st)
+{
+    if (is_ascii(input)) {
+        if (strlen(input) >= n)
+            return reg_fail(st, REG_ERR_INVALID, "the name is too long; at most %d characters",
+                            NAME_MAX_LEN);
+        str_copy(out, n, input);
+        return REG_OK;
+    }
+    char *mapped = NULL;
+    int rc = idn2_lookup_u8((const uint8_t *)input, (uint8_t **)&mapped,
+                            IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+    if (rc != IDN2_OK)
+        return reg_fail(st, REG_ERR_INVALID, "not a valid domain or host name: %s",
+                        idn2_strerror(rc));
+    reg_err e = REG_OK;
+    if (strlen(mapped) >= n)
+        e = reg_fail(st, REG_ERR_INVALID, "the name is too long; at most %d characters",
+                     NAME_MAX_LEN);
+    else
+        str_copy(out, n, mapped);
+    idn2_free(mapped);
+    return e;
+}

@@ -75,4 +75,12 @@ reg_err names_contact_lookup(const char *input, char out[CONTACT_ID_MAX + 1], re
  * reason otherwise. */
 reg_err names_host(const char *input, char out[NAME_MAX_LEN + 1], reg_status *st);
 
+/* A name as a lookup client (WHOIS, RDAP) types it, U-labels in any case:
+ * non-ASCII input is mapped as resolvers and browsers map it (UTS #46,
+ * non-transitional: "BLÅBÆR.dk" → "xn--blbr-roa5a.dk") and written to out
+ * in A-label form; ASCII input is copied (names_domain and names_host lower
+ * it). Only for finding what exists: names_domain stays strict for what is
+ * registered. REG_ERR_INVALID with the reason when it does not map. */
+reg_err names_lookup_fold(const char *input, char *out, size_t n, reg_status *st);
+
 #endif

@@ -1,0 +1,410 @@
+/* Registration data for the public lookups (rdds_data.h). Each lookup is
+ * a handful of indexed reads on the caller's connection: a domain is its
+ * row with the sponsor, its statuses, all its contacts with their postal
+ * data in one query, its name servers with their glue in one, and its DS
+ * records. */
+#include "rdds_data.h"
+
+#include <string.h>
+
+#include "contrib/strutil.h"
+
+/* A contact with its sponsor and both postal forms: RDDS_CONTACT_NCOLS
+ * columns from the first one selected. */
+#define RDDS_CONTACT_COLS                                                                     \
+    "c.handle, c.id, s.handle, c.kind, c.voice, c.voice_x, c.fax, c.fax_x, c.email, "         \
+    "c.mobile, c.ident_type, c.ident_value, c.ident_cc, c.disclose_flag, c.disclose_fields, " \
+    "c.idcheck_state, c.idcheck_deadline, c.created_at, c.updated_at, c.transferred_at, "     \
+    "pi.name, pi.org, pi.street1, pi.street2, pi.street3, pi.city, pi.sp, pi.pc, pi.cc, "     \
+    "pl.name, pl.org, pl.street1, pl.street2, pl.street3, pl.city, pl.sp, pl.pc, pl.cc"
+#define RDDS_CONTACT_JOINS                                                                    \
+    " JOIN registrar s ON s.id = c.sponsor_id"                                                \
+    " LEFT JOIN contact_postal pi ON pi.contact_id = c.id AND pi.type = 'int'"                \
+    " LEFT JOIN contact_postal pl ON pl.contact_id = c.id AND pl.type = 'loc'"
+#define POSTAL_COL 20
+#define POSTAL_NCOLS 9
+
+static const char *col(db_stmt *s, int i, struct arena *a)
+{
+    return arena_strdup(a, db_col_text(s, i));
+}
+
+static reg_time col_time(db_stmt *s, int i)
+{
+    return db_col_is_null(s, i) ? 0 : db_col_int(s, i);
+}
+
+static reg_err db_trouble(db *d, reg_err e, reg_status *st)
+{
+    return reg_fail(st, e, "database: %s", db_errmsg(d));
+}
+
+static reg_err out_of_memory(reg_status *st)
+{
+    return reg_fail(st, REG_ERR_NOMEM, "out of memory for the answer");
+}
+
+static void fill_postal(db_stmt *s, int at, struct arena *a, struct contact_postal *p)
+{
+    p->present = !db_col_is_null(s, at);
+    if (!p->present)
+        return;
+    p->name = (char *)col(s, at, a);
+    p->org = (char *)col(s, at + 1, a);
+    for (int i = 0; i < CONTACT_STREETS; i++)
+        p->street[i] = (char *)col(s, at + 2 + i, a);
+    p->city = (char *)col(s, at + 5, a);
+    p->sp = (char *)col(s, at + 6, a);
+    p->pc = (char *)col(s, at + 7, a);
+    p->cc = (char *)col(s, at + 8, a);
+}
+
+/* The RDDS_CONTACT_COLS starting at column `at`; returns the row id. */
+static int64_t fill_contact(db_stmt *s, int at, const struct registry_policy *p, struct arena *a,
+                            struct rdds_contact *c)
+{
+    memset(c, 0, sizeof *c);
+    c->handle = col(s, at, a);
+    int64_t id = db_col_int(s, at + 1);
+    roid_format(c->roid, 'C', id, p);
+    c->sponsor = col(s, at + 2, a);
+    struct contact_data *d = &c->d;
+    d->kind = (char *)col(s, at + 3, a);
+    d->voice = (char *)col(s, at + 4, a);
+    d->voice_x = (char *)col(s, at + 5, a);
+    d->fax = (char *)col(s, at + 6, a);
+    d->fax_x = (char *)col(s, at + 7, a);
+    d->email = (char *)col(s, at + 8, a);
+    d->mobile = (char *)col(s, at + 9, a);
+    d->ident_type = (char *)col(s, at + 10, a);
+    d->ident_value = (char *)col(s, at + 11, a);
+    d->ident_cc = (char *)col(s, at + 12, a);
+    d->has_disclose = !db_col_is_null(s, at + 13);
+    d->disclose_flag = d->has_disclose ? (int)db_col_int(s, at + 13) : 0;
+    d->disclose = contact_disclose_parse(db_col_text(s, at + 14));
+    c->idcheck_state = col(s, at + 15, a);
+    c->idcheck_deadline = col_time(s, at + 16);
+    c->created = col_time(s, at + 17);
+    c->changed = col_time(s, at + 18);
+    c->transferred = col_time(s, at + 19);
+    fill_postal(s, at + POSTAL_COL, a, &d->postal[CONTACT_INT]);
+    fill_postal(s, at + POSTAL_COL + POSTAL_NCOLS, a, &d->postal[CONTACT_LOC]);
+    return id;
+}
+
+const struct contact_postal *rdds_contact_postal(const struct rdds_contact *c, int *form)
+{
+    int f = c->d.postal[CONTACT_LOC].present ? CONTACT_LOC : CONTACT_INT;
+    if (form)
+        *form = f;
+    return c->d.postal[f].present ? &c->d.postal[f] : NULL;
+}
+
+/* The stored statuses of an object, in name order, after those already in
+ * status[]. */
+static reg_err load_statuses(db *d, const char *kind, int64_t id, struct arena *a,
+                             const char **status, size_t *n)
+{
+    db_stmt *s = db_query(d, "SELECT status FROM object_status WHERE object_kind = ? AND "
+                             "object_id = ? ORDER BY status");
+    db_bind_text(s, 1, kind);
+    db_bind_int(s, 2, id);
+    while (db_next(s))
+        if (*n < STATUS_MAX)
+            status[(*n)++] = col(s, 0, a);
+    return db_done(s);
+}
+
+static void add_status(const char **status, size_t *n, const char *name)
+{
+    if (*n < RDDS_STATUS_MAX)
+        status[(*n)++] = name;
+}
+
+static void fill_registrar(db_stmt *s, int at, struct arena *a, struct rdds_registrar *r)
+{
+    r->handle = col(s, at, a);
+    r->name = col(s, at + 1, a);
+    r->url = col(s, at + 2, a);
+    r->phone = col(s, at + 3, a);
+    r->email = col(s, at + 4, a);
+    r->disabled = db_col_int(s, at + 5) != 0;
+    r->created = col_time(s, at + 6);
+    r->changed = col_time(s, at + 7);
+}
+#define RDDS_REGISTRAR_COLS                                                                   \
+    "s.handle, s.name, s.url, s.phone, s.email, s.disabled, s.created_at, s.updated_at"
+
+/* A client's name to the stored A-label form of a domain or host. */
+static reg_err fold(const char *name, char *out, size_t n, reg_status *st)
+{
+    return names_lookup_fold(name ? name : "", out, n, st);
+}
+
+static void ulabel_of(const char *alabel, struct arena *a, const char **out)
+{
+    if (!strstr(alabel, "xn--")) {
+        *out = alabel;
+        return;
+    }
+    char u[NAME_MAX_LEN * 4 + 1];
+    names_ulabel(alabel, u, sizeof u);
+    *out = arena_strdup(a, u);
+}
+
+/* ---- domains ------------------------------------------------------------------------- */
+
+static reg_err domain_contacts(db *d, const struct registry_policy *p, int64_t domain_id,
+                               int64_t registrant_id, struct arena *a, struct rdds_domain *out)
+{
+    /* the registrant (role '') first, then admin, billing, tech by handle */
+    db_stmt *s = db_query(d, "SELECT '', " RDDS_CONTACT_COLS " FROM contact c" RDDS_CONTACT_JOINS
+                             " WHERE c.id = ? UNION ALL SELECT dc.role, " RDDS_CONTACT_COLS
+                             " FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id"
+                             RDDS_CONTACT_JOINS " WHERE dc.domain_id = ? ORDER BY 1, 2");
+    db_bind_int(s, 1, registrant_id);
+    db_bind_int(s, 2, domain_id);
+    while (db_next(s)) {
+        const char *role = db_col_text(s, 0);
+        if (!role || !*role) {
+            fill_contact(s, 1, p, a, &out->registrant);
+        } else if (out->ncontacts < DOMAIN_CONTACTS_MAX) {
+            struct rdds_domain_contact *dc = &out->contacts[out->ncontacts++];
+            dc->role = col(s, 0, a);
+            fill_contact(s, 1, p, a, &dc->c);
+        }
+    }
+    return db_done(s);
+}
+
+static reg_err domain_ns(db *d, int64_t domain_id, struct arena *a, struct rdds_domain *out)
+{
+    db_stmt *s = db_query(d, "SELECT h.name, ad.address, ad.version FROM domain_host dh "
+                             "JOIN host h ON h.id = dh.host_id LEFT JOIN host_address ad ON "
+                             "ad.host_id = h.id AND h.superordinate_id IS NOT NULL "
+                             "WHERE dh.domain_id = ? ORDER BY h.name, ad.version, ad.address");
+    db_bind_int(s, 1, domain_id);
+    struct rdds_ns *ns = NULL;
+    while (db_next(s)) {
+        const char *name = db_col_text(s, 0);
+        if (!ns || strcmp(ns->name, name)) {
+            if (out->nns == DOMAIN_NS_MAX)
+                continue;
+            ns = &out->ns[out->nns++];
+            ns->name = col(s, 0, a);
+            if (!ns->name)
+                continue;
+            ulabel_of(ns->name, a, &ns->uname);
+            ns->addrs = arena_calloc(a, 2 * HOST_ADDR_MAX, sizeof *ns->addrs);
+        }
+        if (!db_col_is_null(s, 1) && ns->addrs && ns->naddrs < 2 * HOST_ADDR_MAX)
+            ns->addrs[ns->naddrs++] =
+                (struct rdds_addr){col(s, 1, a), (int)db_col_int(s, 2)};
+    }
+    return db_done(s);
+}
+
+static reg_err domain_ds(db *d, int64_t domain_id, struct rdds_domain *out)
+{
+    db_stmt *s = db_query(d, "SELECT key_tag, alg, digest_type, digest FROM ds_record WHERE "
+                             "domain_id = ? ORDER BY key_tag, alg, digest_type, digest");
+    db_bind_int(s, 1, domain_id);
+    while (db_next(s))
+        if (out->nds < DOMAIN_DS_MAX) {
+            struct ds_data *ds = &out->ds[out->nds++];
+            ds->key_tag = (int)db_col_int(s, 0);
+            ds->alg = (int)db_col_int(s, 1);
+            ds->digest_type = (int)db_col_int(s, 2);
+            str_copy(ds->digest, sizeof ds->digest, db_col_text(s, 3));
+        }
+    return db_done(s);
+}
+
+reg_err rdds_find_domain(db *d, const struct registry_policy *p, const char *name, reg_time now,
+                         struct arena *a, struct rdds_domain *out, reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    char folded[NAME_MAX_LEN * 4 + 2];
+    struct domain_name dn;
+    if (fold(name, folded, sizeof folded, st))
+        return st->code;
+    reg_err e = names_domain(&p->names, folded, &dn, st);
+    if (e == REG_ERR_POLICY)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no domain %s here", folded);
+    if (e)
+        return e;
+    db_stmt *s = db_query(d, "SELECT d.id, d.name, d.uname, d.registrant_id, d.created_at, "
+                             "d.updated_at, d.transferred_at, d.expires_at, d.delete_requested_at, "
+                             "d.idcheck_delete_at, " RDDS_REGISTRAR_COLS
+                             " FROM domain d JOIN registrar s ON s.id = d.sponsor_id "
+                             "WHERE d.name = ?");
+    db_bind_text(s, 1, dn.alabel);
+    int64_t id = 0, registrant_id = 0;
+    reg_time delete_requested = 0;
+    if (db_next(s)) {
+        id = db_col_int(s, 0);
+        out->alabel = col(s, 1, a);
+        out->ulabel = col(s, 2, a);
+        registrant_id = db_col_int(s, 3);
+        out->created = col_time(s, 4);
+        out->changed = col_time(s, 5);
+        out->transferred = col_time(s, 6);
+        out->expires = col_time(s, 7);
+        delete_requested = col_time(s, 8);
+        out->idcheck_delete_at = col_time(s, 9);
+        fill_registrar(s, 10, a, &out->sponsor);
+    }
+    if ((e = db_done(s)))
+        return db_trouble(d, e, st);
+    if (!id)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no domain %s here", dn.alabel);
+    out->idn = out->alabel && out->ulabel && strcmp(out->alabel, out->ulabel);
+    roid_format(out->roid, 'D', id, p);
+    if ((e = load_statuses(d, "domain", id, a, out->status, &out->nstatus)) ||
+        (e = domain_contacts(d, p, id, registrant_id, a, out)) || (e = domain_ns(d, id, a, out)) ||
+        (e = domain_ds(d, id, out))) {
+        memset(out, 0, sizeof *out);
+        return db_trouble(d, e, st);
+    }
+    /* derived as EPP derives them (domain_derived_statuses), with the RGP
+     * state (RFC 3915) while it is redeemable */
+    bool stored = out->nstatus > 0;
+    if (delete_requested && now < delete_requested + p->redemption_period)
+        add_status(out->status, &out->nstatus, "redemptionPeriod");
+    if (!out->nns)
+        add_status(out->status, &out->nstatus, "inactive");
+    if (!stored && out->nns)
+        add_status(out->status, &out->nstatus, "ok");
+    out->idcheck_state = out->registrant.idcheck_state;
+    out->idcheck_deadline = out->registrant.idcheck_deadline;
+    if (arena_failed(a)) {
+        memset(out, 0, sizeof *out);
+        return out_of_memory(st);
+    }
+    return REG_OK;
+}
+
+/* ---- hosts --------------------------------------------------------------------------- */
+
+reg_err rdds_find_host(db *d, const struct registry_policy *p, const char *name, struct arena *a,
+                       struct rdds_host *out, reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    char folded[NAME_MAX_LEN * 4 + 2], host[NAME_MAX_LEN + 1];
+    if (fold(name, folded, sizeof folded, st) || names_host(folded, host, st))
+        return st->code;
+    db_stmt *s = db_query(d, "SELECT h.id, h.name, s.handle, sd.name, h.created_at, h.updated_at, "
+                             "h.transferred_at, CASE WHEN EXISTS (SELECT 1 FROM domain_host dh "
+                             "WHERE dh.host_id = h.id) THEN 1 ELSE 0 END FROM host h JOIN "
+                             "registrar s ON s.id = h.sponsor_id LEFT JOIN domain sd ON sd.id = "
+                             "h.superordinate_id WHERE h.name = ?");
+    db_bind_text(s, 1, host);
+    int64_t id = 0;
+    bool linked = false;
+    if (db_next(s)) {
+        id = db_col_int(s, 0);
+        out->name = col(s, 1, a);
+        out->sponsor = col(s, 2, a);
+        out->superordinate = col(s, 3, a);
+        out->created = col_time(s, 4);
+        out->changed = col_time(s, 5);
+        out->transferred = col_time(s, 6);
+        linked = db_col_int(s, 7) != 0;
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return db_trouble(d, e, st);
+    if (!id)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no host %s here", host);
+    roid_format(out->roid, 'H', id, p);
+    ulabel_of(out->name, a, &out->uname);
+    out->addrs = arena_calloc(a, 2 * HOST_ADDR_MAX, sizeof *out->addrs);
+    s = db_query(d, "SELECT address, version FROM host_address WHERE host_id = ? "
+                    "ORDER BY version, address");
+    db_bind_int(s, 1, id);
+    while (db_next(s))
+        if (out->addrs && out->naddrs < 2 * HOST_ADDR_MAX)
+            out->addrs[out->naddrs++] = (struct rdds_addr){col(s, 0, a), (int)db_col_int(s, 1)};
+    if ((e = db_done(s)) || (e = load_statuses(d, "host", id, a, out->status, &out->nstatus))) {
+        memset(out, 0, sizeof *out);
+        return db_trouble(d, e, st);
+    }
+    bool stored = out->nstatus > 0;
+    if (linked)
+        add_status(out->status, &out->nstatus, "linked");
+    if (!stored)
+        add_status(out->status, &out->nstatus, "ok");
+    if (arena_failed(a)) {
+        memset(out, 0, sizeof *out);
+        return out_of_memory(st);
+    }
+    return REG_OK;
+}
+
+/* ---- contacts and registrars ---------------------------------------------------------- */
+
+reg_err rdds_find_contact(db *d, const struct registry_policy *p, const char *handle,
+                          struct arena *a, struct rdds_contact *out, reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    char id[CONTACT_ID_MAX + 1];
+    if (names_contact_lookup(handle, id, st))
+        return st->code;
+    db_stmt *s = db_query(d, "SELECT " RDDS_CONTACT_COLS ", CASE WHEN EXISTS (SELECT 1 FROM "
+                             "domain WHERE registrant_id = c.id) OR EXISTS (SELECT 1 FROM "
+                             "domain_contact WHERE contact_id = c.id) OR EXISTS (SELECT 1 FROM "
+                             "host WHERE admin_contact_id = c.id) THEN 1 ELSE 0 END FROM contact c"
+                             RDDS_CONTACT_JOINS " WHERE c.handle = ?");
+    db_bind_text(s, 1, id);
+    int64_t row = 0;
+    bool linked = false;
+    if (db_next(s)) {
+        row = fill_contact(s, 0, p, a, out);
+        linked = db_col_int(s, POSTAL_COL + 2 * POSTAL_NCOLS) != 0;
+    }
+    reg_err e = db_done(s);
+    if (!e && row)
+        e = load_statuses(d, "contact", row, a, out->status, &out->nstatus);
+    if (e) {
+        memset(out, 0, sizeof *out);
+        return db_trouble(d, e, st);
+    }
+    if (!row)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no contact %s here", id);
+    bool stored = out->nstatus > 0;
+    if (linked)
+        add_status(out->status, &out->nstatus, "linked");
+    if (!stored)
+        add_status(out->status, &out->nstatus, "ok");
+    if (arena_failed(a)) {
+        memset(out, 0, sizeof *out);
+        return out_of_memory(st);
+    }
+    return REG_OK;
+}
+
+reg_err rdds_find_registrar(db *d, const char *handle, struct arena *a, struct rdds_registrar *out,
+                            reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    char h[REGISTRAR_HANDLE_MAX + 1];
+    if (registrar_handle_normalize(handle ? handle : "", h, st))
+        return st->code;
+    db_stmt *s = db_query(d, "SELECT " RDDS_REGISTRAR_COLS " FROM registrar s WHERE s.handle = ?");
+    db_bind_text(s, 1, h);
+    bool found = db_next(s);
+    if (found)
+        fill_registrar(s, 0, a, out);
+    reg_err e = db_done(s);
+    if (e) {
+        memset(out, 0, sizeof *out);
+        return db_trouble(d, e, st);
+    }
+    if (!found)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "no registrar %s here", h);
+    if (arena_failed(a)) {
+        memset(out, 0, sizeof *out);
+        return out_of_memory(st);
+    }
+    return REG_OK;
+}
