@@ -67,8 +67,8 @@ static void lower_ascii(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
-/* A domain or host name as a lookup gives it (U- or A-label, any case of
- * ASCII, one trailing dot) → A-label in lower case. */
+/* A domain or host name as a lookup gives it (U- or A-label in any case,
+ * one trailing dot) → A-label in lower case (names_lookup_fold). */
 static bool lookup_name(const char *in, char out[RDAP_VALUE_MAX + 1], char *why, size_t whylen)
 {
     char name[RDAP_VALUE_MAX + 1];
@@ -77,8 +77,8 @@ static bool lookup_name(const char *in, char out[RDAP_VALUE_MAX + 1], char *why,
     if (len && name[len - 1] == '.')
         name[len - 1] = '\0';
     reg_status st;
-    char host[NAME_MAX_LEN + 1];
-    if (names_host(name, host, &st)) {
+    char folded[RDAP_VALUE_MAX + 1], host[NAME_MAX_LEN + 1];
+    if (names_lookup_fold(name, folded, sizeof folded, &st) || names_host(folded, host, &st)) {
         snprintf(why, whylen, "%s", reg_status_text(&st));
         return false;
     }

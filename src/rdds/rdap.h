@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "privacy.h"
 
 #define RDAP_PATH "/rdap" /* the route; queries are /rdap/domain/NAME … */
 #define RDAP_MEDIA_TYPE "application/rdap+json"
@@ -93,5 +94,36 @@ json_t *rdap_help_json(const struct rdap_site *site);
 /* RFC 8056: the RDAP status value of an EPP status ("clientHold" → "client
  * hold", "ok" → "active"); NULL for one it does not map. */
 const char *rdap_status_of_epp(const char *epp);
+
+/* ---- objects (rdap_json.c) ------------------------------------------------------------- */
+
+/* One answer being built: who asks, and the RFC 9537 "redacted" entries
+ * of every field left out for that viewer (JSONPath from the answer's
+ * root). */
+struct rdap_answer {
+    const struct rdap_site *site;
+    const struct rdds_viewer *viewer;
+    reg_time now; /* "last update of RDAP database": answers are read live */
+    json_t *redacted;
+};
+
+/* The object classes of RFC 9083 §5, each as the member of an answer at
+ * JSONPath `path` ("$" for a lookup, "$.domainSearchResults[2]" in a
+ * search); fields withheld from the viewer are added to a->redacted. NULL
+ * when out of memory. */
+json_t *rdap_domain_json(struct rdap_answer *a, const struct rdds_domain *d, const char *path);
+json_t *rdap_nameserver_json(struct rdap_answer *a, const struct rdds_host *h, const char *path);
+json_t *rdap_contact_json(struct rdap_answer *a, const struct rdds_contact *c, const char *path);
+json_t *rdap_registrar_json(struct rdap_answer *a, const struct rdds_registrar *r,
+                            const char *path);
+
+/* A lookup's answer: `obj` (taken over) with rdapConformance, the notices
+ * and the redacted entries. */
+json_t *rdap_lookup_answer(struct rdap_answer *a, json_t *obj, const char *self);
+/* A search's answer: `results` (taken over) as `member`
+ * ("domainSearchResults", "nameserverSearchResults",
+ * "entitySearchResults"), with a notice when more matched than it holds. */
+json_t *rdap_search_answer(struct rdap_answer *a, const char *member, json_t *results,
+                           bool truncated, const char *self);
 
 #endif

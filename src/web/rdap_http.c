@@ -16,6 +16,7 @@
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
 #include "contrib/ratelimit.h"
+#include "registry/rdds_search.h"
 #include "registry/registrar.h"
 
 /* Sources remembered for their buckets; past it the fullest are forgotten. */
@@ -27,6 +28,8 @@
 #define AUTH_BURST 10
 #define CRED_SLOTS 256
 #define CRED_TTL_US (60 * INT64_C(1000000))
+/* The records of one answer (a search reads up to [rdap] max_results). */
+#define ANSWER_ARENA_MAX (64u << 20)
 
 /* A registrar's credentials verified lately, under a keyed hash of handle,
  * password and client address (the password itself is not kept). */
@@ -43,7 +46,8 @@ struct rdap_service {
     struct source_table *sources, *auth_sources;
     unsigned char cred_key[crypto_generichash_KEYBYTES];
     struct cred creds[CRED_SLOTS];
-    char *help; /* the canned answer to /rdap/help */
+    struct arena arena; /* the records of the answer being built */
+    char *help;         /* the canned answer to /rdap/help */
     size_t help_len;
 };
 
@@ -62,7 +66,7 @@ struct rdap_service *rdap_service_new(const struct reg_config *cfg)
     s->cfg = cfg;
     s->site = (struct rdap_site){.base_url = cfg->http_base_url,
                                  .port43 = cfg->rdap_port43,
-                                 .terms = "",
+                                 .terms = cfg->registry_terms_of_use,
                                  .terms_url = "",
                                  .max_results = cfg->rdap_max_results};
     s->rate = (struct rate_limit){.per_minute = cfg->rdap_rate * 60, .burst = cfg->rdap_burst};
@@ -70,6 +74,7 @@ struct rdap_service *rdap_service_new(const struct reg_config *cfg)
     s->sources = source_table_new(SOURCES_MAX, &s->rate);
     s->auth_sources = source_table_new(SOURCES_MAX, &s->auth_rate);
     randombytes_buf(s->cred_key, sizeof s->cred_key);
+    arena_init(&s->arena, ANSWER_ARENA_MAX);
     json_t *help = rdap_help_json(&s->site);
     s->help = help ? json_dumps(help, JSON_COMPACT) : NULL;
     json_decref(help);
@@ -88,6 +93,7 @@ void rdap_service_free(struct rdap_service *s)
     source_table_free(s->sources);
     source_table_free(s->auth_sources);
     sodium_memzero(s->creds, sizeof s->creds);
+    arena_free(&s->arena);
     free(s->help);
     free(s);
 }
@@ -257,14 +263,165 @@ static bool sign_in(struct web_request *w, const struct web_client *client, stru
 
 /* ---- the route ------------------------------------------------------------------------- */
 
+/* A registry refusal or failure as an RDAP error. */
+static void send_refusal(struct web_request *w, const reg_status *st)
+{
+    switch (st->code) {
+    case REG_ERR_NOT_FOUND: send_error(w, 404, reg_status_text(st)); return;
+    case REG_ERR_INVALID:
+    case REG_ERR_SYNTAX:
+    case REG_ERR_MISSING: send_error(w, 400, reg_status_text(st)); return;
+    case REG_ERR_UNIMPLEMENTED_OPTION: send_error(w, 422, reg_status_text(st)); return;
+    default:
+        reg_log(LOG_ERROR, "rdap", w->id, "lookup-failed", "error=%s reason=%s",
+                reg_errname(st->code), reg_status_text(st));
+        web_add_header(w, "Retry-After", "10");
+        send_error(w, 503, "the registry cannot answer just now; try again shortly");
+    }
+}
+
+static void send_answer(struct web_request *w, json_t *j, const struct rdds_viewer *v)
+{
+    send_json(w, 200, j, v->kind != RDDS_VIEW_PUBLIC);
+}
+
+static void lookup(struct web_request *w, struct rdap_answer *a, const struct rdap_query *q)
+{
+    struct rdap_service *s = w->rdap;
+    reg_status st = {0};
+    char self[600];
+    json_t *obj = NULL;
+    if (q->kind == RDAP_DOMAIN) {
+        struct rdds_domain d;
+        if (!rdds_find_domain(w->db, w->policy, q->name, a->now, &s->arena, &d, &st)) {
+            rdap_url(a->site, "domain", d.alabel, self, sizeof self);
+            obj = rdap_domain_json(a, &d, "$");
+        }
+    } else if (q->kind == RDAP_NAMESERVER) {
+        struct rdds_host h;
+        if (!rdds_find_host(w->db, w->policy, q->name, &s->arena, &h, &st)) {
+            rdap_url(a->site, "nameserver", h.name, self, sizeof self);
+            obj = rdap_nameserver_json(a, &h, "$");
+        }
+    } else {
+        /* a contact's handle, else a registrar's (with [contact] id_prefix
+         * = none the two could meet: the contact wins) */
+        struct rdds_contact c;
+        struct rdds_registrar r;
+        reg_status rst;
+        reg_err e = rdds_find_contact(w->db, w->policy, q->name, &s->arena, &c, &st);
+        if (!e) {
+            obj = rdap_contact_json(a, &c, "$");
+        } else if (e == REG_ERR_NOT_FOUND) {
+            e = rdds_find_registrar(w->db, q->name, &s->arena, &r, &rst);
+            if (!e)
+                obj = rdap_registrar_json(a, &r, "$");
+            else if (e != REG_ERR_NOT_FOUND && e != REG_ERR_INVALID)
+                st = rst; /* not "no such contact": the database failed */
+        }
+        rdap_url(a->site, "entity", q->name, self, sizeof self);
+    }
+    if (!obj && st.code) {
+        send_refusal(w, &st);
+        return;
+    }
+    send_answer(w, rdap_lookup_answer(a, obj, self), a->viewer);
+}
+
+/* Searches: the matching names, then each object read whole and shown
+ * within the privacy rules, at most [rdap] max_results. */
+static void search(struct web_request *w, struct rdap_answer *a, const struct rdap_query *q)
+{
+    struct rdap_service *s = w->rdap;
+    struct rdds_pattern p = {q->name, q->suffix, q->partial, q->unicode};
+    size_t limit = (size_t)a->site->max_results, n = 0;
+    bool more = false;
+    reg_status st = {0};
+    json_t *results = json_array();
+    char path[64], self[600];
+    static const char *const member[] = {[RDAP_DOMAINS] = "domainSearchResults",
+                                         [RDAP_NAMESERVERS] = "nameserverSearchResults",
+                                         [RDAP_ENTITIES] = "entitySearchResults"};
+    static const char *const kind[] = {[RDAP_DOMAINS] = "domains",
+                                       [RDAP_NAMESERVERS] = "nameservers",
+                                       [RDAP_ENTITIES] = "entities"};
+    if (q->kind == RDAP_ENTITIES) {
+        struct rdds_entity_hit *hits = arena_calloc(&s->arena, limit, sizeof *hits);
+        reg_err e = hits ? rdds_search_entities(w->db, a->viewer->registrar,
+                                                q->field == RDAP_BY_HANDLE, &p, limit, &s->arena,
+                                                hits, &n, &more, &st)
+                         : reg_fail(&st, REG_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; !e && i < n; i++) {
+            snprintf(path, sizeof path, "$.%s[%zu]", member[q->kind], json_array_size(results));
+            struct rdds_contact c;
+            struct rdds_registrar r;
+            e = hits[i].registrar ? rdds_find_registrar(w->db, hits[i].handle, &s->arena, &r, &st)
+                                  : rdds_find_contact(w->db, w->policy, hits[i].handle,
+                                                      &s->arena, &c, &st);
+            if (!e)
+                json_array_append_new(results, hits[i].registrar ? rdap_registrar_json(a, &r, path)
+                                                                 : rdap_contact_json(a, &c, path));
+            else if (e == REG_ERR_NOT_FOUND) /* gone meanwhile */
+                e = REG_OK;
+        }
+    } else {
+        const char **names = arena_calloc(&s->arena, limit, sizeof *names);
+        reg_err e = !names ? reg_fail(&st, REG_ERR_NOMEM, "out of memory")
+                    : q->kind == RDAP_DOMAINS
+                        ? rdds_search_domains(w->db, &p, limit, &s->arena, names, &n, &more, &st)
+                        : rdds_search_hosts(w->db, &p, limit, &s->arena, names, &n, &more, &st);
+        for (size_t i = 0; !e && i < n; i++) {
+            snprintf(path, sizeof path, "$.%s[%zu]", member[q->kind], json_array_size(results));
+            if (q->kind == RDAP_DOMAINS) {
+                struct rdds_domain d;
+                e = rdds_find_domain(w->db, w->policy, names[i], a->now, &s->arena, &d, &st);
+                if (!e)
+                    json_array_append_new(results, rdap_domain_json(a, &d, path));
+            } else {
+                struct rdds_host h;
+                e = rdds_find_host(w->db, w->policy, names[i], &s->arena, &h, &st);
+                if (!e)
+                    json_array_append_new(results, rdap_nameserver_json(a, &h, path));
+            }
+            if (e == REG_ERR_NOT_FOUND)
+                e = REG_OK;
+        }
+    }
+    if (st.code && st.code != REG_ERR_NOT_FOUND) {
+        json_decref(results);
+        send_refusal(w, &st);
+        return;
+    }
+    rdap_url(a->site, kind[q->kind], NULL, self, sizeof self);
+    send_answer(w, rdap_search_answer(a, member[q->kind], results, more, self), a->viewer);
+}
+
 static void answer(struct web_request *w, const struct rdap_query *q, const struct viewer *v)
 {
-    (void)v;
+    struct rdap_service *s = w->rdap;
     if (q->kind == RDAP_HELP) {
         send_help(w);
         return;
     }
-    send_error(w, 501, "not served yet");
+    bool searching = q->kind == RDAP_DOMAINS || q->kind == RDAP_NAMESERVERS ||
+                     q->kind == RDAP_ENTITIES;
+    if (searching && !v->registrar[0]) {
+        web_add_header(w, "WWW-Authenticate", "Basic realm=\"RDAP\", charset=\"UTF-8\"");
+        send_error(w, 401, "searches are open to registrars: sign in with HTTP Basic (your EPP "
+                           "client id and password) over HTTPS");
+        return;
+    }
+    struct rdds_viewer viewer = rdds_public;
+    if (v->registrar[0])
+        viewer = (struct rdds_viewer){RDDS_VIEW_REGISTRAR, v->registrar};
+    struct rdap_answer a = {.site = &s->site, .viewer = &viewer, .now = clock_now(),
+                            .redacted = json_array()};
+    if (searching)
+        search(w, &a, q);
+    else
+        lookup(w, &a, q);
+    json_decref(a.redacted);
+    arena_reset(&s->arena);
 }
 
 void rdap_serve(struct web_request *w)
