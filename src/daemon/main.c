@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "epp_server.h"
 #include "http_server.h"
+#include "whois_server.h"
 #include "registry/pepper.h"
 #include "store/db.h"
 
@@ -121,8 +122,8 @@ static void fit_connection_caps(struct daemon *d)
 {
     int64_t limit = conn_guard_raise_fd_limit();
     int64_t reserve = 64 + 4 * (d->cfg.epp_workers + 2);
-    int64_t *caps[2];
-    const char *names[2];
+    int64_t *caps[3];
+    const char *names[3];
     int n = 0;
     if (d->services & SERVICE_EPP) {
         caps[n] = &d->cfg.epp_max_connections;
@@ -131,6 +132,10 @@ static void fit_connection_caps(struct daemon *d)
     if (d->services & SERVICE_HTTP) {
         caps[n] = &d->cfg.http_max_connections;
         names[n++] = "http.max_connections";
+    }
+    if (d->services & SERVICE_WHOIS) {
+        caps[n] = &d->cfg.whois_max_connections;
+        names[n++] = "whois.max_connections";
     }
     conn_guard_fit(limit, reserve, caps, names, n);
 }
@@ -221,6 +226,7 @@ int main(int argc, char **argv)
     struct scheduler *sched = NULL;
     struct epp_server *epp = NULL;
     struct http_server *http = NULL;
+    struct whois_server *whois = NULL;
     int rc = 0;
     if ((d.services & SERVICE_EPP) && epp_server_start(d.base, &d.cfg, &epp, err, sizeof err)) {
         fprintf(stderr, "registryd: epp: %s\n", err);
@@ -228,6 +234,11 @@ int main(int argc, char **argv)
     }
     if (!rc && (d.services & SERVICE_HTTP) && http_server_start(&d.cfg, &http, err, sizeof err)) {
         fprintf(stderr, "registryd: http: %s\n", err);
+        rc = 1;
+    }
+    if (!rc && (d.services & SERVICE_WHOIS) &&
+        whois_server_start(&d.cfg, &whois, err, sizeof err)) {
+        fprintf(stderr, "registryd: whois: %s\n", err);
         rc = 1;
     }
     if (!rc && (d.services & SERVICE_JOBS) && scheduler_start(&d.cfg, &sched)) {
@@ -240,9 +251,9 @@ int main(int argc, char **argv)
         printf("registryd %s: database %s, tld .%s\n", REG_VERSION, url, d.cfg.tld_name);
         if (epp)
             printf("epp: listening on %s (TLS)\n", epp_server_address(epp));
-        if (d.services & SERVICE_WHOIS)
-            printf("whois: not yet implemented in this version (would listen on %s)\n",
-                   d.cfg.whois_listen);
+        if (whois)
+            printf("whois: listening on %s%s\n", whois_server_address(whois),
+                   d.cfg.whois_canned ? " (canned answers: a benchmark aid)" : "");
         if (http)
             printf("http: listening on %s\n", http_server_address(http));
         if (sched)
@@ -252,6 +263,7 @@ int main(int argc, char **argv)
         reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
         event_base_dispatch(d.base);
     }
+    whois_server_stop(whois);
     http_server_stop(http);
     epp_server_stop(epp);
     scheduler_stop(sched);

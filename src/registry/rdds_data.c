@@ -121,6 +121,17 @@ static void add_status(const char **status, size_t *n, const char *name)
         status[(*n)++] = name;
 }
 
+/* A host's or contact's derived statuses (RFC 5732 §2.3, RFC 5733 §2.2):
+ * linked when something uses it, ok when nothing is stored. */
+static void derive_statuses(const char **status, size_t *n, bool linked)
+{
+    bool stored = *n > 0;
+    if (linked)
+        add_status(status, n, "linked");
+    if (!stored)
+        add_status(status, n, "ok");
+}
+
 static void fill_registrar(db_stmt *s, int at, struct arena *a, struct rdds_registrar *r)
 {
     r->handle = col(s, at, a);
@@ -220,8 +231,8 @@ static reg_err domain_ds(db *d, int64_t domain_id, struct rdds_domain *out)
     return db_done(s);
 }
 
-reg_err rdds_find_domain(db *d, const struct registry_policy *p, const char *name, reg_time now,
-                         struct arena *a, struct rdds_domain *out, reg_status *st)
+static reg_err find_domain(db *d, const struct registry_policy *p, const char *name, reg_time now,
+                           struct arena *a, struct rdds_domain *out, reg_status *st)
 {
     memset(out, 0, sizeof *out);
     char folded[NAME_MAX_LEN * 4 + 2];
@@ -262,10 +273,8 @@ reg_err rdds_find_domain(db *d, const struct registry_policy *p, const char *nam
     roid_format(out->roid, 'D', id, p);
     if ((e = load_statuses(d, "domain", id, a, out->status, &out->nstatus)) ||
         (e = domain_contacts(d, p, id, registrant_id, a, out)) || (e = domain_ns(d, id, a, out)) ||
-        (e = domain_ds(d, id, out))) {
-        memset(out, 0, sizeof *out);
+        (e = domain_ds(d, id, out)))
         return db_trouble(d, e, st);
-    }
     /* derived as EPP derives them (domain_derived_statuses), with the RGP
      * state (RFC 3915) while it is redeemable */
     bool stored = out->nstatus > 0;
@@ -277,17 +286,13 @@ reg_err rdds_find_domain(db *d, const struct registry_policy *p, const char *nam
         add_status(out->status, &out->nstatus, "ok");
     out->idcheck_state = out->registrant.idcheck_state;
     out->idcheck_deadline = out->registrant.idcheck_deadline;
-    if (arena_failed(a)) {
-        memset(out, 0, sizeof *out);
-        return out_of_memory(st);
-    }
     return REG_OK;
 }
 
 /* ---- hosts --------------------------------------------------------------------------- */
 
-reg_err rdds_find_host(db *d, const struct registry_policy *p, const char *name, struct arena *a,
-                       struct rdds_host *out, reg_status *st)
+static reg_err find_host(db *d, const struct registry_policy *p, const char *name, struct arena *a,
+                         struct rdds_host *out, reg_status *st)
 {
     memset(out, 0, sizeof *out);
     char folded[NAME_MAX_LEN * 4 + 2], host[NAME_MAX_LEN + 1];
@@ -325,26 +330,16 @@ reg_err rdds_find_host(db *d, const struct registry_policy *p, const char *name,
     while (db_next(s))
         if (out->addrs && out->naddrs < 2 * HOST_ADDR_MAX)
             out->addrs[out->naddrs++] = (struct rdds_addr){col(s, 0, a), (int)db_col_int(s, 1)};
-    if ((e = db_done(s)) || (e = load_statuses(d, "host", id, a, out->status, &out->nstatus))) {
-        memset(out, 0, sizeof *out);
+    if ((e = db_done(s)) || (e = load_statuses(d, "host", id, a, out->status, &out->nstatus)))
         return db_trouble(d, e, st);
-    }
-    bool stored = out->nstatus > 0;
-    if (linked)
-        add_status(out->status, &out->nstatus, "linked");
-    if (!stored)
-        add_status(out->status, &out->nstatus, "ok");
-    if (arena_failed(a)) {
-        memset(out, 0, sizeof *out);
-        return out_of_memory(st);
-    }
+    derive_statuses(out->status, &out->nstatus, linked);
     return REG_OK;
 }
 
 /* ---- contacts and registrars ---------------------------------------------------------- */
 
-reg_err rdds_find_contact(db *d, const struct registry_policy *p, const char *handle,
-                          struct arena *a, struct rdds_contact *out, reg_status *st)
+static reg_err find_contact(db *d, const struct registry_policy *p, const char *handle,
+                            struct arena *a, struct rdds_contact *out, reg_status *st)
 {
     memset(out, 0, sizeof *out);
     char id[CONTACT_ID_MAX + 1];
@@ -365,22 +360,59 @@ reg_err rdds_find_contact(db *d, const struct registry_policy *p, const char *ha
     reg_err e = db_done(s);
     if (!e && row)
         e = load_statuses(d, "contact", row, a, out->status, &out->nstatus);
-    if (e) {
-        memset(out, 0, sizeof *out);
+    if (e)
         return db_trouble(d, e, st);
-    }
     if (!row)
         return reg_fail(st, REG_ERR_NOT_FOUND, "no contact %s here", id);
-    bool stored = out->nstatus > 0;
-    if (linked)
-        add_status(out->status, &out->nstatus, "linked");
-    if (!stored)
-        add_status(out->status, &out->nstatus, "ok");
-    if (arena_failed(a)) {
-        memset(out, 0, sizeof *out);
-        return out_of_memory(st);
-    }
+    derive_statuses(out->status, &out->nstatus, linked);
     return REG_OK;
+}
+
+/* ---- one snapshot a lookup ------------------------------------------------------------ */
+
+/* A lookup's reads see one moment (a domain with its contacts as they were
+ * together), and on SQLite they are one read transaction instead of one
+ * each. Inside the caller's transaction they are already. */
+static bool snapshot_begin(db *d)
+{
+    return !db_in_transaction(d) && db_begin_snapshot(d) == REG_OK;
+}
+
+/* Ends the snapshot; a lookup that failed (or ran out of arena) leaves
+ * its record zeroed. */
+static reg_err snapshot_end(db *d, bool began, struct arena *a, void *out, size_t size, reg_err e,
+                            reg_status *st)
+{
+    if (began)
+        db_rollback(d);
+    if (!e && arena_failed(a))
+        e = out_of_memory(st);
+    if (e)
+        memset(out, 0, size);
+    return e;
+}
+
+reg_err rdds_find_domain(db *d, const struct registry_policy *p, const char *name, reg_time now,
+                         struct arena *a, struct rdds_domain *out, reg_status *st)
+{
+    bool began = snapshot_begin(d);
+    return snapshot_end(d, began, a, out, sizeof *out, find_domain(d, p, name, now, a, out, st),
+                        st);
+}
+
+reg_err rdds_find_host(db *d, const struct registry_policy *p, const char *name, struct arena *a,
+                       struct rdds_host *out, reg_status *st)
+{
+    bool began = snapshot_begin(d);
+    return snapshot_end(d, began, a, out, sizeof *out, find_host(d, p, name, a, out, st), st);
+}
+
+reg_err rdds_find_contact(db *d, const struct registry_policy *p, const char *handle,
+                          struct arena *a, struct rdds_contact *out, reg_status *st)
+{
+    bool began = snapshot_begin(d);
+    return snapshot_end(d, began, a, out, sizeof *out, find_contact(d, p, handle, a, out, st),
+                        st);
 }
 
 reg_err rdds_find_registrar(db *d, const char *handle, struct arena *a, struct rdds_registrar *out,
@@ -396,15 +428,9 @@ reg_err rdds_find_registrar(db *d, const char *handle, struct arena *a, struct r
     if (found)
         fill_registrar(s, 0, a, out);
     reg_err e = db_done(s);
-    if (e) {
-        memset(out, 0, sizeof *out);
-        return db_trouble(d, e, st);
-    }
-    if (!found)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "no registrar %s here", h);
-    if (arena_failed(a)) {
-        memset(out, 0, sizeof *out);
-        return out_of_memory(st);
-    }
-    return REG_OK;
+    if (e)
+        e = db_trouble(d, e, st);
+    else if (!found)
+        e = reg_fail(st, REG_ERR_NOT_FOUND, "no registrar %s here", h);
+    return snapshot_end(d, false, a, out, sizeof *out, e, st);
 }

@@ -1,7 +1,7 @@
 /* Registration data for the public lookups (RDDS: WHOIS, RDAP, later the
  * portal; R25, DESIGN §7): one domain, host, contact or registrar read
- * whole, as plain records, in a few indexed queries (no row locks, no
- * transaction: each lookup is one short read).
+ * whole, as plain records, in a few indexed queries that see one snapshot
+ * (a read-only transaction of their own, no locks; or the caller's).
  *
  * Everything is read as stored, personal data included: what a viewer may
  * see is decided by src/rdds/privacy.h, never here.

@@ -3,7 +3,8 @@ configuration file, a fresh database (SQLite, or a new PostgreSQL database
 on the suite's server), `regctl init`, registrars, then `registryd` with
 `[epp] listen = 127.0.0.1:0` (and `[http] listen`); the printed
 "epp: listening on HOST:PORT" and "http: listening on HOST:PORT" lines give
-the addresses.
+the addresses (and "whois: listening on HOST:PORT" for whois_host and
+whois_port).
 
     d = Daemon(backend="sqlite", idle_timeout="5s", max_sessions=2)
     d.add_registrar("REG-A", "secret-A1")      # before or after start()
@@ -51,6 +52,7 @@ from harness import BACKENDS, binary, pg_base_url, psql, scratch_root  # noqa: E
 _counter = itertools.count(1)
 LISTEN_RE = re.compile(r"^epp: listening on (\S+):(\d+) \(TLS\)$", re.M)
 HTTP_LISTEN_RE = re.compile(r"^http: listening on (\S+):(\d+)$", re.M)
+WHOIS_LISTEN_RE = re.compile(r"^whois: listening on (\S+):(\d+)", re.M)
 
 
 class DaemonError(RuntimeError):
@@ -87,6 +89,7 @@ class Daemon:
         self.proc = None
         self.host = self.port = None
         self.http_host = self.http_port = None
+        self.whois_host = self.whois_port = None
         self.exit_code = None
         self.registrars = {}
         self.pg_admin = self.pg_dbname = None
@@ -118,7 +121,7 @@ class Daemon:
             "paths": {"var": self.var},
             "log": {"level": log_level},
             "epp": epp,
-            # port 0 keeps parallel daemons apart (whois: once it is served)
+            # port 0 keeps parallel daemons apart
             "whois": {"listen": "127.0.0.1:0"},
             "http": {"listen": "127.0.0.1:0"},
             "mail": {"spool": os.path.join(self.var, "spool", "mail")},
@@ -208,7 +211,9 @@ class Daemon:
             text = self.stdout()
             if re.search(r"^ready$", text, re.M):
                 for service, regex, attrs in (("epp", LISTEN_RE, ("host", "port")),
-                                              ("http", HTTP_LISTEN_RE, ("http_host", "http_port"))):
+                                              ("http", HTTP_LISTEN_RE, ("http_host", "http_port")),
+                                              ("whois", WHOIS_LISTEN_RE,
+                                               ("whois_host", "whois_port"))):
                     if not self._runs(service):
                         continue
                     m = regex.search(text)

@@ -103,6 +103,10 @@ reg_epp_py_test(notices test_notices.py SqliteNotices PgsqlNotices)
 # The HTTP listener: port 0, 404/405/413 pages with the security headers,
 # body and header limits, idle timeout; --only epp serves no HTTP.
 reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
+# WHOIS (issue 15, R25): every query kind, the privacy rules, IDN both ways,
+# no match, malformed queries, the rate and connection limits, slow clients.
+reg_epp_py_test(whois test_whois.py "SqliteWhois SqliteWhoisLimits"
+                "PgsqlWhois PgsqlWhoisLimits")
 # The front doors (issue 12): connection caps in total and per source, the
 # listener out of file descriptors, clients that do not read, frames and
 # requests trickled in, hellos and errors before login, new sessions per
