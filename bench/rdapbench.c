@@ -1,0 +1,319 @@
+/* rdapbench: an RDAP load generator (issue 15, DESIGN §10). Holds
+ * --concurrency HTTP/1.1 connections open (keep-alive), each with one
+ * request in flight, for --duration seconds or --count requests, whichever
+ * ends first, and prints requests per second with p50 and p99 latency (the
+ * request's first byte sent to the answer's last byte read).
+ *
+ *   rdapbench --port 8080 --path '/rdap/domain/d%d.dk' --range 1000000 --duration 10
+ *
+ * Paths: --path is a printf pattern with one %d, drawn uniformly from
+ * 1..--range (a fixed pseudo-random sequence), or a plain path asked every
+ * time (/rdap/help: the canned answer). Connections come from 127.0.0.1 ..
+ * 127.0.0.N (--sources) in turn. Answers are counted by status: 200, 404,
+ * 429 (refused by the rate limit) and anything else; a connection the
+ * server closes is opened again.
+ *
+ * Standalone (libc only). Loopback targets only: it is a local benchmark. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CONC 4096
+#define ANSWER_MAX (256 * 1024)
+
+struct conn {
+    int fd;
+    long seq; /* which source it came from */
+    int64_t started_us;
+    char req[512];
+    size_t reqlen, sent;
+    char *buf; /* the answer so far */
+    size_t got;
+    long need; /* header + body length once the header is read; -1 before */
+    int status;
+};
+
+struct opts {
+    const char *host;
+    int port;
+    const char *path;
+    long range;
+    int conc;
+    double duration;
+    long count;
+    int sources;
+    const char *auth; /* an Authorization header value, or NULL */
+    const char *label;
+};
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int open_conn(const struct opts *o, struct conn *c, int ep)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    struct sockaddr_in src = {.sin_family = AF_INET,
+                              .sin_addr.s_addr =
+                                  htonl(0x7f000001u + (uint32_t)(c->seq % o->sources))};
+    if (o->sources > 1) {
+        setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        if (bind(fd, (struct sockaddr *)&src, sizeof src)) {
+            close(fd);
+            return -1;
+        }
+    }
+    struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
+    inet_pton(AF_INET, o->host, &dst.sin_addr);
+    if (connect(fd, (struct sockaddr *)&dst, sizeof dst) && errno != EINPROGRESS) {
+        close(fd);
+        return -1;
+    }
+    c->fd = fd;
+    struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    return 0;
+}
+
+static void close_conn(struct conn *c, int ep)
+{
+    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    c->fd = -1;
+}
+
+/* The next request on c (its connection open). */
+static void start_request(const struct opts *o, struct conn *c, int ep)
+{
+    char path[300];
+    const char *d = strstr(o->path, "%d");
+    if (d)
+        snprintf(path, sizeof path, "%.*s%d%s", (int)(d - o->path), o->path,
+                 (int)(1 + next_rand() % (uint64_t)o->range), d + 2);
+    else
+        snprintf(path, sizeof path, "%s", o->path);
+    c->reqlen = (size_t)snprintf(c->req, sizeof c->req,
+                                 "GET %s HTTP/1.1\r\nHost: %s\r\nAccept: application/rdap+json"
+                                 "\r\n%s%s%s\r\n",
+                                 path, o->host, o->auth ? "Authorization: " : "",
+                                 o->auth ? o->auth : "", o->auth ? "\r\n" : "");
+    c->sent = c->got = 0;
+    c->need = -1;
+    c->status = 0;
+    c->started_us = now_us();
+    struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+    epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* Reads the status line and Content-Length once the header is in. */
+static bool parse_head(struct conn *c)
+{
+    c->buf[c->got] = '\0';
+    char *end = strstr(c->buf, "\r\n\r\n");
+    if (!end)
+        return c->got < ANSWER_MAX - 1;
+    if (sscanf(c->buf, "HTTP/1.%*d %d", &c->status) != 1)
+        return false;
+    long length = 0;
+    for (char *line = strstr(c->buf, "\r\n"); line && line < end; line = strstr(line + 2, "\r\n"))
+        if (!strncasecmp(line + 2, "Content-Length:", 15))
+            length = atol(line + 17);
+    c->need = (long)(end + 4 - c->buf) + length;
+    return c->need < ANSWER_MAX;
+}
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: rdapbench [--host 127.0.0.1] --port P [--path PATTERN] [--range N]\n"
+            "                 [--concurrency C] [--duration S] [--count N] [--sources N]\n"
+            "                 [--auth HEADER-VALUE] [--label TEXT]\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {.host = "127.0.0.1", .port = 8080, .path = "/rdap/domain/d%d.dk",
+                     .range = 1000000, .conc = 32, .duration = 10, .count = 100000000,
+                     .sources = 16, .label = ""};
+    static const struct option lopts[] = {
+        {"host", required_argument, 0, 'h'},        {"port", required_argument, 0, 'p'},
+        {"path", required_argument, 0, 'P'},        {"range", required_argument, 0, 'r'},
+        {"concurrency", required_argument, 0, 'c'}, {"duration", required_argument, 0, 'd'},
+        {"count", required_argument, 0, 'N'},       {"sources", required_argument, 0, 's'},
+        {"auth", required_argument, 0, 'a'},        {"label", required_argument, 0, 'l'},
+        {0, 0, 0, 0},
+    };
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h': o.host = optarg; break;
+        case 'p': o.port = atoi(optarg); break;
+        case 'P': o.path = optarg; break;
+        case 'r': o.range = atol(optarg); break;
+        case 'c': o.conc = atoi(optarg); break;
+        case 'd': o.duration = atof(optarg); break;
+        case 'N': o.count = atol(optarg); break;
+        case 's': o.sources = atoi(optarg); break;
+        case 'a': o.auth = optarg; break;
+        case 'l': o.label = optarg; break;
+        default: usage(); return 2;
+        }
+    }
+    struct in_addr probe;
+    if (inet_pton(AF_INET, o.host, &probe) != 1 || (ntohl(probe.s_addr) >> 24) != 127) {
+        fprintf(stderr, "rdapbench: --host must be a loopback IPv4 address (127.x.y.z)\n");
+        return 2;
+    }
+    if (o.conc < 1 || o.conc > MAX_CONC || o.range < 1 || o.sources < 1 || o.sources > 250 ||
+        o.duration <= 0 || o.duration > 600 || o.count < 1 || strlen(o.path) > 200 ||
+        (o.auth && strlen(o.auth) > 200)) {
+        usage();
+        return 2;
+    }
+    struct conn *conns = calloc((size_t)o.conc, sizeof *conns);
+    size_t cap = (size_t)(o.count < 50000000 ? o.count : 50000000);
+    int64_t *lat = malloc(cap * sizeof *lat);
+    int ep = epoll_create1(0);
+    if (!conns || !lat || ep < 0) {
+        fprintf(stderr, "rdapbench: out of memory\n");
+        return 1;
+    }
+    long started = 0, done = 0, ok = 0, missing = 0, refused = 0, other = 0, failed = 0;
+    int64_t t0 = now_us(), end = t0 + (int64_t)(o.duration * 1e6);
+    int active = 0;
+    for (int i = 0; i < o.conc && started < o.count; i++) {
+        struct conn *c = &conns[i];
+        c->seq = i;
+        c->buf = malloc(ANSWER_MAX);
+        if (!c->buf || open_conn(&o, c, ep)) {
+            failed++;
+            continue;
+        }
+        start_request(&o, c, ep);
+        started++;
+        active++;
+    }
+    struct epoll_event evs[256];
+    while (active > 0) {
+        int n = epoll_wait(ep, evs, 256, 1000);
+        for (int i = 0; i < n; i++) {
+            struct conn *c = evs[i].data.ptr;
+            bool complete = false, lost = false;
+            if (c->sent < c->reqlen && (evs[i].events & EPOLLOUT)) {
+                ssize_t w = send(c->fd, c->req + c->sent, c->reqlen - c->sent, MSG_NOSIGNAL);
+                if (w > 0) {
+                    c->sent += (size_t)w;
+                    if (c->sent == c->reqlen) {
+                        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+                        epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+                    }
+                } else if (w < 0 && errno != EAGAIN) {
+                    lost = true;
+                }
+            }
+            if (!lost && (evs[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+                for (;;) {
+                    ssize_t r = recv(c->fd, c->buf + c->got, ANSWER_MAX - 1 - c->got, 0);
+                    if (r > 0) {
+                        c->got += (size_t)r;
+                        if (c->need < 0 && !parse_head(c)) {
+                            lost = true;
+                            break;
+                        }
+                        if (c->need >= 0 && (long)c->got >= c->need) {
+                            complete = true;
+                            break;
+                        }
+                        continue;
+                    }
+                    if (r == 0 || errno != EAGAIN)
+                        lost = true;
+                    break;
+                }
+            }
+            if (complete) {
+                int64_t t = now_us();
+                if (c->status == 200) {
+                    ok++;
+                    if ((size_t)done < cap)
+                        lat[done++] = t - c->started_us;
+                } else if (c->status == 404) {
+                    missing++;
+                } else if (c->status == 429) {
+                    refused++;
+                } else {
+                    other++;
+                }
+                if (t < end && started < o.count) {
+                    start_request(&o, c, ep);
+                    started++;
+                } else {
+                    close_conn(c, ep);
+                    active--;
+                }
+            } else if (lost) {
+                /* the server closed it (idle timeout, a refusal): the request
+                 * in flight is lost, the connection opened again */
+                close_conn(c, ep);
+                failed += c->sent > 0;
+                if (now_us() < end && started < o.count && !open_conn(&o, c, ep)) {
+                    start_request(&o, c, ep);
+                    started++;
+                } else {
+                    active--;
+                }
+            }
+        }
+        if (now_us() > end + 10 * 1000000LL) /* answers that never come */
+            break;
+    }
+    double secs = (double)(now_us() - t0) / 1e6;
+    qsort(lat, (size_t)done, sizeof *lat, cmp_i64);
+    double p50 = done ? (double)lat[done / 2] / 1000 : 0;
+    double p99 = done ? (double)lat[(size_t)((double)done * 0.99)] / 1000 : 0;
+    long answers = ok + missing + refused + other;
+    printf("%s%s%ld answers in %.2f s: %.0f requests/s, p50 %.3f ms, p99 %.3f ms of the 200s "
+           "(200: %ld, 404: %ld, 429: %ld, other: %ld, failed %ld; %d connections)\n",
+           o.label, *o.label ? ": " : "", answers, secs, (double)answers / secs, p50, p99, ok,
+           missing, refused, other, failed, o.conc);
+    for (int i = 0; i < o.conc; i++)
+        free(conns[i].buf);
+    free(lat);
+    free(conns);
+    close(ep);
+    return failed > answers / 100 ? 1 : 0;
+}
