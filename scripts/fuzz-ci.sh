@@ -57,7 +57,8 @@ passed=0
 failed=0
 while read -r target dict corpus; do
     log=$findings/$target.log
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    # a target that never started has no log: it is reported, not fatal here
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" 2>/dev/null || :)
     if [ ! -e "$findings/$target.failed" ]; then
         passed=$((passed + 1))
         echo "fuzz: $target ok, ${runs:-?} runs, $(find "$dir/fuzz-corpus/$target" -type f | wc -l) inputs"
@@ -65,7 +66,7 @@ while read -r target dict corpus; do
     fi
     failed=$((failed + 1))
     echo "fuzz: $target FAILED; the end of its log ($log):"
-    tail -n 60 "$log" | sed 's/^/    /'
+    { tail -n 60 "$log" 2>/dev/null || echo "(no log: the target did not start)"; } | sed 's/^/    /'
     for input in "$findings/$target"/*; do
         [ -e "$input" ] || continue
         echo "fuzz: $target: input kept as $input; replay: $dir/tests/fuzz/$target $input"

@@ -10,6 +10,7 @@
 #include "contrib/log.h"
 #include "contrib/workdays.h"
 #include "contrib/mailaddr.h"
+#include "contrib/secret.h"
 #include "contrib/money.h"
 #include "contrib/netaddr.h"
 #include "contrib/strutil.h"
@@ -229,6 +230,9 @@ static const setting_def defs[] = {
     SETTING("whois", "max_connections_per_source", SET_INT, "4", 1, 1000000, NULL,
      "of them from one IPv4 address or IPv6 /64; more get one line of refusal",
      OFF(whois_max_connections_per_source), NULL),
+    SETTING("whois", "threads", SET_INT, "2", 1, 4, NULL,
+     "threads answering queries, each with its own database connection; a client's source "
+     "always meets the same one", OFF(whois_threads), NULL),
     SETTING("whois", "timeout", SET_DURATION, "10s", 1, 3600, NULL,
      "longest time to send the query line and read the answer; a slower client is closed",
      OFF(whois_timeout), NULL),
@@ -519,7 +523,7 @@ static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errle
         else if (!e && settings_set(&reg_config_table, cfg, files[i].instead, secret, err, errlen))
             e = REG_ERR_CONFIG; /* a secret's error never shows its value */
         if (secret)
-            memset(secret, 0, strlen(secret));
+            secret_wipe(secret, strlen(secret));
         free(secret);
         if (e)
             return e;

@@ -43,6 +43,7 @@ struct reg_config {
     int64_t whois_max_connections;
     int64_t whois_max_connections_per_source;
     int64_t whois_timeout;
+    int64_t whois_threads;
     char *whois_exempt;
     bool whois_canned;
     char *http_listen;

@@ -179,38 +179,69 @@ reg_err secret_pepper_parse(const char *text, char *err, size_t errlen)
     return e;
 }
 
-reg_err secret_pepper_load(const char *path, char *err, size_t errlen)
+reg_err secret_file_read(const char *what, const char *path, char *buf, size_t cap, char *err,
+                         size_t errlen)
 {
-    char text[8192], why[256];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    buf[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb)) {
-        snprintf(err, errlen, "pepper file %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s %s: cannot open: %s", what, path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return REG_ERR_CONFIG;
     }
     reg_err e = REG_ERR_CONFIG;
-    ssize_t got = 0;
-    if (!S_ISREG(sb.st_mode))
-        snprintf(err, errlen, "pepper file %s is not a regular file", path);
-    else if (sb.st_mode & (S_IRWXG & ~S_IRGRP) || sb.st_mode & S_IRWXO)
+    size_t got = 0;
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s %s is not a regular file", what, path);
+    } else if (sb.st_mode & (S_IWGRP | S_IXGRP | S_IRWXO)) {
         snprintf(err, errlen,
-                 "pepper file %s may be read or changed by others (mode %04o): chmod 600 it "
+                 "%s %s may be read or changed by others (mode %04o): chmod 600 it "
                  "(640 with a group for registryd and regctl)",
-                 path, (unsigned)(sb.st_mode & 07777));
-    else if (sb.st_size >= (off_t)sizeof text)
-        snprintf(err, errlen, "pepper file %s is larger than %zu bytes", path, sizeof text - 1);
-    else if ((got = read(fd, text, sizeof text - 1)) < 0)
-        snprintf(err, errlen, "pepper file %s: %s", path, strerror(errno));
-    else {
-        text[got] = '\0';
-        e = secret_pepper_parse(text, why, sizeof why);
-        if (e)
-            snprintf(err, errlen, "pepper file %s: %s", path, why);
+                 what, path, (unsigned)(sb.st_mode & 07777));
+    } else if (sb.st_size >= (off_t)cap) {
+        snprintf(err, errlen, "%s %s is larger than %zu bytes", what, path, cap - 1);
+    } else {
+        e = REG_OK;
+        while (got < cap - 1) {
+            ssize_t n = read(fd, buf + got, cap - 1 - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
+                e = REG_ERR_CONFIG;
+                break;
+            }
+            if (n == 0)
+                break;
+            got += (size_t)n;
+        }
+        if (!e && got == cap - 1) { /* grew since fstat */
+            snprintf(err, errlen, "%s %s is larger than %zu bytes", what, path, cap - 1);
+            e = REG_ERR_CONFIG;
+        }
     }
-    sodium_memzero(text, sizeof text);
     close(fd);
+    if (e)
+        sodium_memzero(buf, cap);
+    else
+        buf[got] = '\0';
+    return e;
+}
+
+void secret_wipe(void *p, size_t n)
+{
+    sodium_memzero(p, n);
+}
+
+reg_err secret_pepper_load(const char *path, char *err, size_t errlen)
+{
+    char text[8192], why[256];
+    reg_err e = secret_file_read("pepper file", path, text, sizeof text, err, errlen);
+    if (!e && (e = secret_pepper_parse(text, why, sizeof why)))
+        snprintf(err, errlen, "pepper file %s: %s", path, why);
+    sodium_memzero(text, sizeof text);
     return e;
 }
 

@@ -47,6 +47,19 @@ reg_err secret_authinfo_hash(const char *code, char out[SECRET_AUTHINFO_HASH_LEN
 bool secret_authinfo_verify(const char *hash, const char *code,
                             char rehash[SECRET_AUTHINFO_HASH_LEN]);
 
+/* A file holding a secret (a password file, the pepper), into buf (NUL
+ * terminated, at most cap - 1 bytes). One set of rules for every such
+ * file: it must be a regular file (opened without blocking, so a FIFO
+ * cannot hang the caller), neither written by its group nor read or
+ * written by others (group read is allowed: a group of registryd and
+ * regctl), and shorter than cap. On failure err holds one line naming
+ * `what` and the path, and buf is wiped; callers wipe buf after use with
+ * secret_wipe. */
+reg_err secret_file_read(const char *what, const char *path, char *buf, size_t cap, char *err,
+                         size_t errlen);
+/* Zeroes memory the compiler may not optimise the write away. */
+void secret_wipe(void *p, size_t n);
+
 /* The pepper: a text file of keys, one per line as 64 to 128 hex digits
  * (32 to 64 random bytes); '#' lines and blank lines are ignored. The
  * first key is the current one, which makes every new hash; the others

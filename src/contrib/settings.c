@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "manpage.h"
+#include "secret.h"
 #include "strutil.h"
 
 static char *trim(char *s)
@@ -434,30 +435,19 @@ void settings_man(const settings_table *t, FILE *out)
 reg_err settings_read_secret_file(const char *what, const char *path, char **out, char *err,
                                   size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s: cannot open: %s", what, path, strerror(errno));
-        return REG_ERR_IO;
+    char buf[1024], label[128];
+    snprintf(label, sizeof label, "%s:", what); /* "database.password_file: PATH …" */
+    reg_err e = secret_file_read(label, path, buf, sizeof buf, err, errlen);
+    if (!e) {
+        buf[strcspn(buf, "\r\n")] = '\0';
+        if (!*buf) {
+            snprintf(err, errlen, "%s %s is empty (the secret is its first line)", label, path);
+            e = REG_ERR_CONFIG;
+        } else if (!(*out = strdup(buf))) {
+            e = REG_ERR_NOMEM;
+        }
     }
-    struct stat st;
-    reg_err e = REG_OK;
-    char buf[1024] = "";
-    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: %s is not a regular file", what, path);
-        e = REG_ERR_CONFIG;
-    } else if (st.st_mode & (S_IROTH | S_IWOTH)) {
-        snprintf(err, errlen, "%s: %s may be read or changed by others (mode %04o); "
-                 "chmod o-rwx it", what, path, (unsigned)(st.st_mode & 07777));
-        e = REG_ERR_CONFIG;
-    } else if (!fgets(buf, sizeof buf, f) || (buf[strcspn(buf, "\r\n")] = '\0', !*buf)) {
-        snprintf(err, errlen, "%s: %s is empty (the secret is its first line)", what, path);
-        e = REG_ERR_CONFIG;
-    } else if (!(*out = strdup(buf))) {
-        e = REG_ERR_NOMEM;
-    }
-    fclose(f);
-    /* no copy of the secret left on the stack */
-    memset(buf, 0, sizeof buf);
+    secret_wipe(buf, sizeof buf);
     return e;
 }
 

@@ -62,9 +62,9 @@ void settings_example(const settings_table *t, const void *cfg, FILE *out);
  * type, default and limits: the body of registryd.conf(5). */
 void settings_man(const settings_table *t, FILE *out);
 /* The secret in file path (its first line, without the line end), for
- * `password_file`-style settings named `what`: refused when others may
- * read or write the file, when it is not a regular file or is empty.
- * *out is malloc'd. */
+ * `password_file`-style settings named `what`: the file rules of
+ * secret_file_read (secret.h), and refused when empty. *out is malloc'd;
+ * wipe it with secret_wipe before freeing. */
 reg_err settings_read_secret_file(const char *what, const char *path, char **out, char *err,
                                   size_t errlen);
 void settings_free(const settings_table *t, void *cfg);

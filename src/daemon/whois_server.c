@@ -2,24 +2,34 @@
  *
  * A connection carries one query: the line is read (at most 255 bytes and
  * its end), parsed and answered by src/rdds/whois.c, the answer written,
- * and the connection closed. Everything happens on this thread's loop: a
+ * and the connection closed. Everything happens on one loop thread: a
  * lookup is a few indexed reads on the thread's own database connection,
  * so a hand-over to the EPP workers would cost more than the lookup (and
  * would queue behind their group commits).
  *
- * The front door is conn_guard.c: connections in total and per source
- * (an IPv4 address or IPv6 /64), and its token bucket of new connections
- * per source, which for WHOIS is the bucket of queries ([whois] rate and
- * burst): one query a connection. A refused connection gets one line and is
- * closed, never left hanging. One deadline, [whois] timeout, covers the
- * whole exchange from accept to the last byte of the answer, however the
- * client trickles. */
+ * [whois] threads loops, each with its own listening socket on the one
+ * address (SO_REUSEPORT), event loop, database connection and front door.
+ * The kernel picks the socket by a classic BPF program that hashes the
+ * client's source (an IPv4 address, or the /64 of an IPv6 one), so every
+ * connection of one source meets the same loop and that loop's limits are
+ * the source's whole limits. Where the program cannot be attached there is
+ * one loop.
+ *
+ * The front door is conn_guard.c: connections in total and per source,
+ * and its token bucket of new connections per source, which for WHOIS is
+ * the bucket of queries ([whois] rate and burst): one query a connection.
+ * A refused connection gets one line and is closed, never left hanging.
+ * One deadline, [whois] timeout, covers the whole exchange from accept to
+ * the last byte of the answer, however the client trickles. */
 #include "whois_server.h"
 
 #include <errno.h>
+#include <linux/filter.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,47 +51,62 @@
 /* Bytes read past the answer before closing (a client that sent more). */
 #define DRAIN_MAX 4096
 
+#define WHOIS_THREADS_MAX 4
+
 struct whois_conn {
-    struct whois_server *srv;
+    struct whois_loop *loop;
     evutil_socket_t fd;
     struct event *ev;
     struct conn_slot slot;
     int64_t deadline_us;
     char in[WHOIS_QUERY_MAX + 3];
     size_t nin;
-    strbuf out;
+    bool more;  /* the client sent bytes past its query line */
+    strbuf out; /* what is left of the answer when the socket would block */
     size_t sent;
     char peer[NETADDR_STRLEN];
     struct whois_conn *prev, *next;
 };
 
-struct whois_server {
-    const struct reg_config *cfg;
-    struct registry_policy policy;
+/* One loop thread and what it owns. */
+struct whois_loop {
+    struct whois_server *srv;
     struct event_base *base;
     struct evconnlistener *listener;
     struct conn_guard *guard;
     struct whois_conn *conns;
     db *db;
     struct arena arena;
-    char registry[128];
-    strbuf canned; /* [whois] canned: the fixed answer */
+    strbuf answer; /* the answer being written (most go out at once) */
     pthread_t thread;
     bool thread_started;
-    char address[80];
     uint64_t queries, refused;
+};
+
+struct whois_server {
+    const struct reg_config *cfg;
+    struct registry_policy policy; /* read only once the loops run */
+    char registry[128];
+    strbuf canned; /* [whois] canned: the fixed answer */
+    struct whois_loop loops[WHOIS_THREADS_MAX];
+    int nloops;
+    char address[80];
 };
 
 const char *whois_server_address(const struct whois_server *s) { return s->address; }
 
 /* ---- closing ------------------------------------------------------------------------- */
 
-/* The answer is out: FIN first, then whatever the client sent beyond its
- * query is read away, so closing does not reset the connection under the
- * answer. */
-static void close_socket(evutil_socket_t fd)
+/* The answer is out. A client that sent more than its query: FIN first,
+ * then what is left of it read away, so closing does not reset the
+ * connection under the answer. */
+static void close_socket(evutil_socket_t fd, bool more)
 {
     char sink[512];
+    if (!more) {
+        evutil_closesocket(fd);
+        return;
+    }
     shutdown(fd, SHUT_WR);
     for (size_t n = 0; n < DRAIN_MAX;) {
         ssize_t r = recv(fd, sink, sizeof sink, MSG_DONTWAIT);
@@ -94,16 +119,16 @@ static void close_socket(evutil_socket_t fd)
 
 static void conn_close(struct whois_conn *c)
 {
-    struct whois_server *srv = c->srv;
+    struct whois_loop *l = c->loop;
     if (c->prev)
         c->prev->next = c->next;
     else
-        srv->conns = c->next;
+        l->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
     event_free(c->ev);
-    close_socket(c->fd);
-    conn_guard_release(srv->guard, &c->slot);
+    close_socket(c->fd, c->more);
+    conn_guard_release(l->guard, &c->slot);
     sb_free(&c->out);
     free(c);
 }
@@ -115,7 +140,7 @@ static void refuse(evutil_socket_t fd)
     static const char line[] = WHOIS_ERR_BUSY "\r\n";
     ssize_t r = send(fd, line, sizeof line - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
     (void)r;
-    close_socket(fd);
+    close_socket(fd, true);
 }
 
 /* ---- one exchange ------------------------------------------------------------------------ */
@@ -129,12 +154,12 @@ static void wait_for(struct whois_conn *c, short what)
     if (left < 1)
         left = 1;
     struct timeval tv = {(time_t)(left / 1000000), (suseconds_t)(left % 1000000)};
-    event_assign(c->ev, c->srv->base, c->fd, what, on_event, c);
+    event_assign(c->ev, c->loop->base, c->fd, what, on_event, c);
     event_add(c->ev, &tv);
 }
 
-/* Sends what is left of the answer; closes when it is all out. */
-static void send_answer(struct whois_conn *c)
+/* Sends what is left of the answer (c->out); closes when it is all out. */
+static void send_rest(struct whois_conn *c)
 {
     while (c->sent < c->out.len) {
         ssize_t r = send(c->fd, c->out.data + c->sent, c->out.len - c->sent,
@@ -154,27 +179,51 @@ static void send_answer(struct whois_conn *c)
     conn_close(c);
 }
 
+/* Sends the answer in the loop's answer buffer: at once as a rule (a few KiB into a
+ * fresh socket's buffer); what does not fit is kept for EV_WRITE. */
+static void send_answer(struct whois_conn *c)
+{
+    strbuf *a = &c->loop->answer;
+    if (a->err) {
+        sb_reset(a);
+        whois_write_error(a, WHOIS_ERR_UNAVAILABLE);
+    }
+    size_t sent = 0;
+    while (sent < a->len) {
+        ssize_t r = send(c->fd, a->data + sent, a->len - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (r > 0)
+            sent += (size_t)r;
+        else if (!(r < 0 && errno == EINTR))
+            break;
+    }
+    if (sent < a->len && (errno == EAGAIN || errno == EWOULDBLOCK))
+        sb_append(&c->out, a->data + sent, a->len - sent);
+    sb_reset(a);
+    if (a->cap > KEEP_OUT_MAX) {
+        sb_free(a);
+        sb_init(a);
+    }
+    send_rest(c);
+}
+
 static void answer(struct whois_conn *c, size_t len)
 {
-    struct whois_server *srv = c->srv;
+    struct whois_loop *l = c->loop;
+    const struct whois_server *srv = l->srv;
     struct whois_query q;
     const char *error = NULL;
-    srv->queries++;
+    l->queries++;
     if (!whois_parse(c->in, len, &q, &error)) {
-        whois_write_error(&c->out, error);
+        whois_write_error(&l->answer, error);
     } else if (srv->cfg->whois_canned) {
-        sb_append(&c->out, srv->canned.data, srv->canned.len);
+        sb_append(&l->answer, srv->canned.data, srv->canned.len);
     } else {
         struct whois_header h = {srv->registry, srv->cfg->registry_terms_of_use, clock_now()};
-        reg_err e = whois_answer(srv->db, &srv->policy, &h, &q, &srv->arena, &c->out);
-        arena_reset(&srv->arena);
+        reg_err e = whois_answer(l->db, &srv->policy, &h, &q, &l->arena, &l->answer);
+        arena_reset(&l->arena);
         if (e)
             reg_log(LOG_WARN, "whois", NULL, "lookup-failed", "error=%s peer=%s",
                     reg_errname(e), c->peer);
-    }
-    if (c->out.err) {
-        sb_reset(&c->out);
-        whois_write_error(&c->out, WHOIS_ERR_UNAVAILABLE);
     }
     send_answer(c);
 }
@@ -201,10 +250,15 @@ static void read_query(struct whois_conn *c)
         size_t len = 0;
         switch (whois_line_end(c->in, c->nin, &len)) {
         case WHOIS_LINE_MORE: continue;
-        case WHOIS_LINE_DONE: answer(c, len); return;
+        case WHOIS_LINE_DONE:
+            /* past the line end: LF, or CR LF */
+            c->more = c->nin > len + 1 + (c->in[len] == '\r');
+            answer(c, len);
+            return;
         case WHOIS_LINE_LONG:
-            c->srv->queries++;
-            whois_write_error(&c->out, WHOIS_ERR_LONG);
+            c->loop->queries++;
+            c->more = true;
+            whois_write_error(&c->loop->answer, WHOIS_ERR_LONG);
             send_answer(c);
             return;
         }
@@ -217,10 +271,10 @@ static void on_event(evutil_socket_t fd, short what, void *arg)
     struct whois_conn *c = arg;
     if (what & EV_TIMEOUT) {
         reg_log(LOG_INFO, "whois", NULL, "timeout", "peer=%s seconds=%lld", c->peer,
-                (long long)c->srv->cfg->whois_timeout);
+                (long long)c->loop->srv->cfg->whois_timeout);
         conn_close(c);
     } else if (what & EV_WRITE) {
-        send_answer(c);
+        send_rest(c);
     } else {
         read_query(c);
     }
@@ -231,29 +285,28 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 {
     (void)l;
     (void)salen;
-    struct whois_server *srv = arg;
+    struct whois_loop *lp = arg;
     struct whois_conn *c = calloc(1, sizeof *c);
-    if (!c || !(c->ev = event_new(srv->base, -1, 0, on_event, c))) {
+    if (!c || !(c->ev = event_new(lp->base, -1, 0, on_event, c))) {
         free(c);
         refuse(fd);
         return;
     }
-    if (!conn_guard_admit(srv->guard, sa, &c->slot, c->peer, sizeof c->peer)) {
-        srv->refused++;
+    if (!conn_guard_admit(lp->guard, sa, &c->slot, c->peer, sizeof c->peer)) {
+        lp->refused++;
         event_free(c->ev);
         free(c);
         refuse(fd);
         return;
     }
-    c->srv = srv;
+    c->loop = lp;
     c->fd = fd;
-    c->deadline_us = clock_mono_us() + srv->cfg->whois_timeout * 1000000;
+    c->deadline_us = clock_mono_us() + lp->srv->cfg->whois_timeout * 1000000;
     sb_init(&c->out);
-    c->out.limit = KEEP_OUT_MAX;
-    c->next = srv->conns;
-    if (srv->conns)
-        srv->conns->prev = c;
-    srv->conns = c;
+    c->next = lp->conns;
+    if (lp->conns)
+        lp->conns->prev = c;
+    lp->conns = c;
     /* the query is usually there with the connection's first segment */
     read_query(c);
 }
@@ -277,7 +330,102 @@ static void make_canned(struct whois_server *srv)
     whois_write_domain(&srv->canned, &h, &d);
 }
 
-static reg_err bind_listener(struct whois_server *srv, char *err, size_t errlen)
+/* The classic BPF program that picks a loop's socket for a new connection
+ * (SO_ATTACH_REUSEPORT_CBPF): a hash of the source, an IPv4 address or the
+ * /64 of an IPv6 one (an IPv4 client of an IPv6 socket by its address),
+ * modulo the number of loops. The program sees the packet from its
+ * transport payload on; SKF_NET_OFF reaches the IP header. */
+static int attach_steering(evutil_socket_t fd, int family, int nloops)
+{
+    enum { GOLDEN = 0x9e3779b1u };
+    struct sock_filter v4[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12), /* source address */
+        BPF_STMT(BPF_ALU | BPF_MUL | BPF_K, GOLDEN),
+        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 16),
+        BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, (uint32_t)nloops),
+        BPF_STMT(BPF_RET | BPF_A, 0),
+    };
+    struct sock_filter v6[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)SKF_NET_OFF), /* version nibble */
+        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 4),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, 2),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12), /* IPv4 source */
+        BPF_JUMP(BPF_JMP | BPF_JA, 3, 0, 0),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 8), /* IPv6 source /64 */
+        BPF_STMT(BPF_MISC | BPF_TAX, 0),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12),
+        BPF_STMT(BPF_ALU | BPF_XOR | BPF_X, 0),
+        BPF_STMT(BPF_ALU | BPF_MUL | BPF_K, GOLDEN),
+        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 16),
+        BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, (uint32_t)nloops),
+        BPF_STMT(BPF_RET | BPF_A, 0),
+    };
+    struct sock_fprog prog = family == AF_INET6
+                                 ? (struct sock_fprog){sizeof v6 / sizeof v6[0], v6}
+                                 : (struct sock_fprog){sizeof v4 / sizeof v4[0], v4};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog);
+}
+
+static void *whois_main(void *arg)
+{
+    struct whois_loop *l = arg;
+    event_base_dispatch(l->base);
+    return NULL;
+}
+
+/* Loop i's event loop, front door and listening socket on `addr` (loop 0
+ * binds what [whois] listen says; the others the port it got). */
+static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr *addr,
+                         socklen_t addrlen, char *err, size_t errlen)
+{
+    const struct reg_config *cfg = srv->cfg;
+    struct whois_loop *l = &srv->loops[i];
+    l->srv = srv;
+    arena_init(&l->arena, ANSWER_ARENA_LIMIT);
+    sb_init(&l->answer);
+    l->base = event_base_new();
+    /* a source always meets the same loop: its limits are the source's;
+     * the total is shared out */
+    struct conn_guard_limits limits = {
+        .sub = "whois",
+        .max_total = (cfg->whois_max_connections + srv->nloops - 1) / srv->nloops,
+        .max_per_source = cfg->whois_max_connections_per_source,
+        /* one query a connection: the bucket of connections is the one of queries */
+        .rate = {cfg->whois_rate * 60, cfg->whois_burst},
+        .exempt = cfg->whois_exempt,
+    };
+    l->guard = l->base ? conn_guard_new(l->base, &limits) : NULL;
+    if (!l->guard) {
+        snprintf(err, errlen, "cannot set up the WHOIS server: out of memory");
+        return REG_ERR_NOMEM;
+    }
+    unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC |
+                     (srv->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0);
+    l->listener = evconnlistener_new_bind(l->base, on_accept, l, flags, 1024, addr, (int)addrlen);
+    if (!l->listener) {
+        snprintf(err, errlen, "cannot listen on %s: %s", cfg->whois_listen,
+                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+        return REG_ERR_IO;
+    }
+    /* a connection is handed over once its first bytes are there: most
+     * queries are then read, answered and closed without the loop ever
+     * waiting on their socket (one that sends nothing is held by the
+     * kernel, at no cost to us, until [whois] timeout) */
+    int defer = (int)cfg->whois_timeout;
+    setsockopt(evconnlistener_get_fd(l->listener), IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer,
+               sizeof defer);
+    conn_guard_watch(l->guard, l->listener);
+    if (cfg->whois_canned)
+        return REG_OK;
+    reg_err e = db_open(cfg->database_url, &l->db, err, errlen);
+    if (!e && rdds_tune_connection(l->db))
+        reg_log(LOG_WARN, "whois", NULL, "tune-failed", "error=%s", db_errmsg(l->db));
+    return e;
+}
+
+/* Every loop's socket on [whois] listen; the steering program on the
+ * group, or a single loop where it cannot be attached. */
+static reg_err open_loops(struct whois_server *srv, char *err, size_t errlen)
 {
     const char *listen = srv->cfg->whois_listen;
     char host[256], portstr[8];
@@ -292,28 +440,50 @@ static reg_err bind_listener(struct whois_server *srv, char *err, size_t errlen)
         snprintf(err, errlen, "whois.listen %s: %s", listen, gai_strerror(rc));
         return REG_ERR_CONFIG;
     }
-    srv->listener = evconnlistener_new_bind(
-        srv->base, on_accept, srv, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
-        1024, res->ai_addr, (int)res->ai_addrlen);
-    freeaddrinfo(res);
-    if (!srv->listener) {
-        snprintf(err, errlen, "cannot listen on %s: %s", listen,
-                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
-        return REG_ERR_IO;
-    }
+    int family = res->ai_family;
     struct sockaddr_storage ss;
-    socklen_t sl = sizeof ss;
-    getsockname(evconnlistener_get_fd(srv->listener), (struct sockaddr *)&ss, &sl);
+    socklen_t sl = (socklen_t)res->ai_addrlen;
+    memcpy(&ss, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    reg_err e = loop_open(srv, 0, (struct sockaddr *)&ss, sl, err, errlen);
+    if (e)
+        return e;
+    /* the others on the port the first one got (port 0 asks for any) */
+    sl = sizeof ss;
+    getsockname(evconnlistener_get_fd(srv->loops[0].listener), (struct sockaddr *)&ss, &sl);
     netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
-    conn_guard_watch(srv->guard, srv->listener);
-    return REG_OK;
+    for (int i = 1; i < srv->nloops && !e; i++)
+        e = loop_open(srv, i, (struct sockaddr *)&ss, sl, err, errlen);
+    if (!e && srv->nloops > 1 &&
+        attach_steering(evconnlistener_get_fd(srv->loops[0].listener), family, srv->nloops)) {
+        /* without steering a source's connections would spread over loops
+         * that each count only their own: one loop keeps the limits whole */
+        reg_log(LOG_WARN, "whois", NULL, "single-loop", "threads=%d reason=%s", srv->nloops,
+                strerror(errno));
+        return REG_ERR_LIMIT;
+    }
+    return e;
 }
 
-static void *whois_main(void *arg)
+static void loop_close(struct whois_loop *l)
 {
-    struct whois_server *srv = arg;
-    event_base_dispatch(srv->base);
-    return NULL;
+    if (l->thread_started) {
+        event_base_loopexit(l->base, NULL);
+        pthread_join(l->thread, NULL);
+        reg_log(LOG_INFO, "whois", NULL, "stopped", "queries=%llu refused=%llu",
+                (unsigned long long)l->queries, (unsigned long long)l->refused);
+    }
+    while (l->conns)
+        conn_close(l->conns);
+    if (l->listener)
+        evconnlistener_free(l->listener);
+    conn_guard_free(l->guard);
+    if (l->base)
+        event_base_free(l->base);
+    db_close(l->db);
+    arena_free(&l->arena);
+    sb_free(&l->answer);
+    memset(l, 0, sizeof *l);
 }
 
 reg_err whois_server_start(const struct reg_config *cfg, struct whois_server **out, char *err,
@@ -324,40 +494,34 @@ reg_err whois_server_start(const struct reg_config *cfg, struct whois_server **o
         return REG_ERR_NOMEM;
     srv->cfg = cfg;
     policy_from_config(cfg, &srv->policy);
-    arena_init(&srv->arena, ANSWER_ARENA_LIMIT);
     sb_init(&srv->canned);
     if (cfg->registry_name[0])
         snprintf(srv->registry, sizeof srv->registry, "%s", cfg->registry_name);
     else
         snprintf(srv->registry, sizeof srv->registry, "The .%s registry", cfg->tld_name);
-    srv->base = event_base_new();
-    struct conn_guard_limits limits = {
-        .sub = "whois",
-        .max_total = cfg->whois_max_connections,
-        .max_per_source = cfg->whois_max_connections_per_source,
-        /* one query a connection: the bucket of connections is the one of queries */
-        .rate = {cfg->whois_rate * 60, cfg->whois_burst},
-        .exempt = cfg->whois_exempt,
-    };
-    srv->guard = srv->base ? conn_guard_new(srv->base, &limits) : NULL;
-    reg_err e = srv->guard ? REG_OK : REG_ERR_NOMEM;
-    if (e)
-        snprintf(err, errlen, "cannot set up the WHOIS server: out of memory");
-    if (!e)
-        e = bind_listener(srv, err, errlen);
-    if (!e && cfg->whois_canned)
+    if (cfg->whois_canned)
         make_canned(srv);
-    else if (!e)
-        e = db_open(cfg->database_url, &srv->db, err, errlen);
-    if (!e && pthread_create(&srv->thread, NULL, whois_main, srv)) {
-        snprintf(err, errlen, "cannot start the WHOIS thread");
-        e = REG_ERR_INTERNAL;
+    srv->nloops = cfg->whois_threads < WHOIS_THREADS_MAX ? (int)cfg->whois_threads
+                                                         : WHOIS_THREADS_MAX;
+    reg_err e = open_loops(srv, err, errlen);
+    if (e == REG_ERR_LIMIT) { /* no steering: again with one loop */
+        for (int i = 0; i < srv->nloops; i++)
+            loop_close(&srv->loops[i]);
+        srv->nloops = 1;
+        e = open_loops(srv, err, errlen);
+    }
+    for (int i = 0; i < srv->nloops && !e; i++) {
+        if (pthread_create(&srv->loops[i].thread, NULL, whois_main, &srv->loops[i])) {
+            snprintf(err, errlen, "cannot start the WHOIS threads");
+            e = REG_ERR_INTERNAL;
+        } else {
+            srv->loops[i].thread_started = true;
+        }
     }
     if (e) {
         whois_server_stop(srv);
         return e;
     }
-    srv->thread_started = true;
     *out = srv;
     return REG_OK;
 }
@@ -366,21 +530,8 @@ void whois_server_stop(struct whois_server *srv)
 {
     if (!srv)
         return;
-    if (srv->thread_started) {
-        event_base_loopexit(srv->base, NULL);
-        pthread_join(srv->thread, NULL);
-        reg_log(LOG_INFO, "whois", NULL, "stopped", "queries=%llu refused=%llu",
-                (unsigned long long)srv->queries, (unsigned long long)srv->refused);
-    }
-    while (srv->conns)
-        conn_close(srv->conns);
-    if (srv->listener)
-        evconnlistener_free(srv->listener);
-    conn_guard_free(srv->guard);
-    if (srv->base)
-        event_base_free(srv->base);
-    db_close(srv->db);
-    arena_free(&srv->arena);
+    for (int i = 0; i < srv->nloops; i++)
+        loop_close(&srv->loops[i]);
     sb_free(&srv->canned);
     policy_free(&srv->policy);
     free(srv);

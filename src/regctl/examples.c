@@ -23,6 +23,8 @@ static const struct {
     {"jobs run", "regctl jobs run --now 2027-03-01T00:00:00Z lifecycle"},
     {"db migrate", "regctl db migrate"},
     {"db version", "regctl db version"},
+    {"db backup", "regctl db backup /var/backups/registryd/registry-$(date +%F).db"},
+    {"db restore", "regctl db restore /var/backups/registryd/registry-2027-03-01.db"},
     {"config show", "regctl --config /etc/registryd/registryd.conf config show"},
     {"config check", "regctl --config /etc/registryd/registryd.conf config check"},
     {"config example", "regctl config example > /etc/registryd/registryd.conf"},

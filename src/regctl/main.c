@@ -20,7 +20,7 @@ static const struct regctl_group groups[] = {
     {"registrar", regctl_registrar_cmds,
      "registrar accounts: add, list, show, passwd, disable, billing, set"},
     {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
-    {"db", regctl_db_cmds, "database: migrate, version"},
+    {"db", regctl_db_cmds, "database: migrate, version, backup, restore"},
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
     {"epp-log", regctl_epp_log_cmds, "the EPP audit log: every command, request and response"},
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},

@@ -92,6 +92,14 @@ static int64_t fill_contact(db_stmt *s, int at, const struct registry_policy *p,
     return id;
 }
 
+reg_err rdds_tune_connection(db *d)
+{
+    if (db_kind_of(d) != DB_SQLITE)
+        return REG_OK;
+    /* 64 MiB of cache; the file mapped up to 4 GiB (only what exists is) */
+    return db_exec(d, "PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296;");
+}
+
 const struct contact_postal *rdds_contact_postal(const struct rdds_contact *c, int *form)
 {
     int f = c->d.postal[CONTACT_LOC].present ? CONTACT_LOC : CONTACT_INT;

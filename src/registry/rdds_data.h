@@ -123,6 +123,11 @@ reg_err rdds_find_contact(db *d, const struct registry_policy *p, const char *ha
 reg_err rdds_find_registrar(db *d, const char *handle, struct arena *a, struct rdds_registrar *out,
                             reg_status *st);
 
+/* A connection that serves lookups only (the WHOIS thread's): on SQLite a
+ * larger page cache and memory-mapped reads, so a lookup in a big database
+ * makes no read system calls; nothing on PostgreSQL. */
+reg_err rdds_tune_connection(db *d);
+
 /* The postal form people read: the localised one (loc) when there is one,
  * else the internationalised (int); *form gets CONTACT_LOC or CONTACT_INT
  * (for the disclose bits). NULL when the contact has no postal data. */

@@ -24,7 +24,7 @@ reg_err db_set_error(db *d, reg_err e, const char *msg)
     return e;
 }
 
-reg_err db_open(const char *url, db **out, char *err, size_t errlen)
+static reg_err open_url(const char *url, bool must_exist, db **out, char *err, size_t errlen)
 {
     const struct db_driver *drv;
     const char *target;
@@ -48,6 +48,7 @@ reg_err db_open(const char *url, db **out, char *err, size_t errlen)
     if (!d)
         return REG_ERR_NOMEM;
     d->drv = drv;
+    d->must_exist = must_exist;
     reg_err e = drv->open(d, target, err, errlen);
     if (e) {
         free(d);
@@ -55,6 +56,16 @@ reg_err db_open(const char *url, db **out, char *err, size_t errlen)
     }
     *out = d;
     return REG_OK;
+}
+
+reg_err db_open(const char *url, db **out, char *err, size_t errlen)
+{
+    return open_url(url, false, out, err, errlen);
+}
+
+reg_err db_open_existing(const char *url, db **out, char *err, size_t errlen)
+{
+    return open_url(url, true, out, err, errlen);
 }
 
 void db_close(db *d)

@@ -28,6 +28,9 @@ typedef enum { DB_SQLITE, DB_PGSQL } db_kind;
 
 /* url: "sqlite:PATH" or "postgresql://…" / "postgres://…" (libpq URI). */
 reg_err db_open(const char *url, db **out, char *err, size_t errlen);
+/* The same, but a missing SQLite database is an error instead of being
+ * created (a command that reads what should be there: db backup). */
+reg_err db_open_existing(const char *url, db **out, char *err, size_t errlen);
 void db_close(db *d);
 db_kind db_kind_of(const db *d);
 /* The last error's message from the driver ("" if none). */
@@ -126,6 +129,31 @@ int64_t db_changes(db *d);
  * database. REG_ERR_LOCKED when another holder has it. */
 reg_err db_lease_try(db *d, const char *name, db_lease **out);
 void db_lease_release(db_lease *l);
+
+/* Backup and restore of an SQLite database (docs/operations.md "Backup and
+ * restore"). PostgreSQL's own tools do this for it (pg_dump, pg_restore,
+ * pg_basebackup): both calls refuse it with REG_ERR_UNIMPLEMENTED and a
+ * line that names them. Outside a transaction. */
+struct db_copy_info {
+    int schema_version; /* of the copy */
+    int64_t bytes;      /* its size */
+};
+/* A consistent copy of the database as of one instant, taken while others
+ * go on writing: SQLite's backup API in one step, one read transaction,
+ * which in WAL mode holds no writer up. It is written to a temporary file
+ * beside path (mode 0600), made self-contained (rollback journal, nothing
+ * in a -wal file), checked (quick_check, registryd's schema), fsynced,
+ * then renamed to path and the directory fsynced: path is whole or absent.
+ * An existing path is refused (REG_ERR_EXISTS) unless replace; the
+ * database itself always is. */
+reg_err db_backup(db *d, const char *path, bool replace, struct db_copy_info *info);
+/* Replaces the database's content with the copy at path, which must be a
+ * registryd database that passes quick_check with a schema version this
+ * program knows (REG_ERR_INVALID otherwise: nothing is changed). Refused
+ * with REG_ERR_DB_BUSY while any other connection has the database open
+ * (a running registryd). The WAL is emptied first, so no log of the old
+ * database can be replayed over the restored one. */
+reg_err db_restore(db *d, const char *path, struct db_copy_info *info);
 
 /* Migrations (src/store/sql/, embedded at build time). */
 reg_err db_migrate(db *d, int *applied);

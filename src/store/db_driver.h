@@ -38,6 +38,11 @@ struct db_driver {
     int64_t (*changes)(db *d);
     reg_err (*lease_try)(db *d, const char *name, void **handle);
     void (*lease_release)(db *d, void *handle);
+    /* optional (backup.c): the database's file; a checked copy of it
+     * into the empty file tmp; its content replaced by the copy at path */
+    const char *(*file)(db *d);
+    reg_err (*backup)(db *d, const char *tmp, struct db_copy_info *info);
+    reg_err (*restore)(db *d, const char *path, struct db_copy_info *info);
 };
 
 struct db_stmt {
@@ -59,6 +64,7 @@ struct db {
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
     bool lost; /* the driver found the connection broken */
+    bool must_exist; /* db_open_existing: the driver creates no database */
     uint64_t serial; /* the driver counts the connections it made */
     void (*after_commit)(void); /* db_after_commit: called once the transaction commits */
     struct db_stmt *cache[DB_CACHE_BUCKETS];

@@ -1,6 +1,7 @@
 /* SQLite driver: WAL, synchronous=FULL (an acknowledged commit survives a
  * crash), foreign keys on, busy timeout so concurrent writers wait. */
 #include "db_driver.h"
+#include "migrate.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +63,16 @@ static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
         return REG_ERR_NOMEM;
     }
     int rc = sqlite3_open_v2(path, &im->conn,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                             SQLITE_OPEN_READWRITE | (d->must_exist ? 0 : SQLITE_OPEN_CREATE) |
+                                 SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK && d->must_exist && access(path, F_OK) && errno == ENOENT) {
+        snprintf(err, errlen, "there is no SQLite database at %s", path);
+        sqlite3_close(im->conn);
+        free(im->path);
+        free(im);
+        return REG_ERR_NOT_FOUND;
+    }
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot open SQLite database %s: %s%s", path,
                  im->conn ? sqlite3_errmsg(im->conn) : sqlite3_errstr(rc),
@@ -200,6 +210,167 @@ static void sq_lease_release(db *d, void *handle)
     close(fd);
 }
 
+/* ---- backup and restore (backup.c does the files) ---- */
+
+static const char *sq_file(db *d) { return ((struct sqlite_impl *)d->impl)->path; }
+
+/* Records on d the message of rc on connection c (about file), e.g.
+ * "backup of var/registry.db: database is locked". */
+static reg_err fail_on(db *d, sqlite3 *c, int rc, const char *what, const char *file)
+{
+    char msg[4400];
+    snprintf(msg, sizeof msg, "%s %s: %s", what, file, c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));
+    return db_set_error(d, map_code(rc), msg);
+}
+
+/* Is the database on c (named file in messages) whole and registryd's?
+ * quick_check must pass and every schema_version row below this program's
+ * latest must name its migration; info gets the highest version. */
+static reg_err inspect(db *d, sqlite3 *c, const char *file, struct db_copy_info *info)
+{
+    char msg[4400];
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(c, "PRAGMA quick_check", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW &&
+        strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
+        snprintf(msg, sizeof msg, "%s is damaged (quick_check: %s)", file,
+                 (const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+        return db_set_error(d, REG_ERR_INVALID, msg);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) {
+        if ((rc & 0xff) == SQLITE_NOTADB)
+            snprintf(msg, sizeof msg, "%s is not an SQLite database", file);
+        else
+            snprintf(msg, sizeof msg, "%s is damaged (%s)", file, sqlite3_errmsg(c));
+        return db_set_error(d, REG_ERR_INVALID, msg);
+    }
+    if (sqlite3_prepare_v2(c, "SELECT version, name FROM schema_version ORDER BY version", -1,
+                           &s, NULL) != SQLITE_OK) {
+        snprintf(msg, sizeof msg, "%s is not a registryd database (it has no schema_version table)",
+                 file);
+        return db_set_error(d, REG_ERR_INVALID, msg);
+    }
+    int version = -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int v = sqlite3_column_int(s, 0);
+        const char *name = (const char *)sqlite3_column_text(s, 1);
+        const char *ours = db_migration_name(v);
+        if (v <= db_schema_latest() && (!ours || !name || strcmp(ours, name))) {
+            snprintf(msg, sizeof msg,
+                     "%s is not a registryd database (its schema version %d is \"%s\", not a "
+                     "migration of registryd)",
+                     file, v, name ? name : "");
+            sqlite3_finalize(s);
+            return db_set_error(d, REG_ERR_INVALID, msg);
+        }
+        version = v;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail_on(d, c, rc, "cannot read the schema version of", file);
+    if (version < 0) {
+        snprintf(msg, sizeof msg, "%s holds no registry (its schema_version table is empty)", file);
+        return db_set_error(d, REG_ERR_INVALID, msg);
+    }
+    info->schema_version = version;
+    return REG_OK;
+}
+
+/* One step: the whole copy under one read transaction of src (a
+ * consistent snapshot; in WAL mode writers go on). A lock is only met
+ * while another connection recovers the WAL: tried again for 10 s. */
+static int copy_all(sqlite3 *dst, sqlite3 *src)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b)
+        return sqlite3_errcode(dst);
+    int rc;
+    for (int tries = 0; (rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED;
+         tries++) {
+        if (tries == 100)
+            break;
+        sqlite3_sleep(100);
+    }
+    int done = sqlite3_backup_finish(b);
+    return rc == SQLITE_DONE ? done : rc;
+}
+
+static reg_err sq_backup(db *d, const char *tmp, struct db_copy_info *info)
+{
+    struct sqlite_impl *im = d->impl;
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    reg_err e = REG_OK;
+    /* synchronous off: the caller fsyncs the finished file once */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(dst, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        e = fail_on(d, dst, rc, "cannot write the copy", tmp);
+    } else if ((rc = copy_all(dst, im->conn)) != SQLITE_OK) {
+        e = fail_on(d, dst, rc, "backup of", im->path);
+        /* the header says WAL, as the source's does: a copy that is one
+         * file, readable where it lies, is in rollback-journal mode */
+    } else if ((rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL))) {
+        e = fail_on(d, dst, rc, "cannot finish the copy", tmp);
+    } else {
+        e = inspect(d, dst, im->path, info);
+    }
+    if (sqlite3_close(dst) != SQLITE_OK && !e)
+        e = fail_on(d, NULL, SQLITE_IOERR, "cannot close the copy", tmp);
+    return e;
+}
+
+static reg_err sq_restore(db *d, const char *path, struct db_copy_info *info)
+{
+    struct sqlite_impl *im = d->impl;
+    char msg[4400];
+    sqlite3 *src = NULL;
+    int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        reg_err e = fail_on(d, src, rc, "cannot open", path);
+        sqlite3_close(src);
+        return e;
+    }
+    reg_err e = inspect(d, src, path, info);
+    if (!e && info->schema_version > db_schema_latest()) {
+        snprintf(msg, sizeof msg,
+                 "%s has schema version %d, newer than this program knows (%d): restore it with "
+                 "the registryd that made it, or a later one",
+                 path, info->schema_version, db_schema_latest());
+        e = db_set_error(d, REG_ERR_INVALID, msg);
+    }
+    /* Alone on the database: leaving WAL mode needs an exclusive lock,
+     * which another connection's shared one (a running registryd holds
+     * one as long as it runs) refuses at once. It also checkpoints and
+     * deletes the -wal file, so no log of the old content can be replayed
+     * over the new. Exclusive locking mode keeps the lock until the end. */
+    sqlite3_busy_timeout(im->conn, 0);
+    if (!e && (rc = sqlite3_exec(im->conn, "PRAGMA locking_mode=EXCLUSIVE; "
+                                           "PRAGMA journal_mode=DELETE",
+                                 NULL, NULL, NULL))) {
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+            snprintf(msg, sizeof msg,
+                     "the database %s is in use by another process (a running registryd?): "
+                     "stop it first",
+                     im->path);
+            e = db_set_error(d, REG_ERR_DB_BUSY, msg);
+        } else {
+            e = fail_on(d, im->conn, rc, "cannot take the database", im->path);
+        }
+    }
+    if (!e && (rc = copy_all(im->conn, src)) != SQLITE_OK)
+        e = fail_on(d, im->conn, rc, "restore of", im->path);
+    sqlite3_close(src);
+    /* back to the driver's own settings (WAL is set at every open too);
+     * quietly: d keeps the error that ended the restore, if one did */
+    sqlite3_exec(im->conn, "PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL", NULL, NULL,
+                 NULL);
+    sqlite3_busy_timeout(im->conn, SQLITE_BUSY_MS);
+    return e;
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .kind = DB_SQLITE,
@@ -226,4 +397,7 @@ const struct db_driver db_sqlite_driver = {
     .changes = sq_changes,
     .lease_try = sq_lease_try,
     .lease_release = sq_lease_release,
+    .file = sq_file,
+    .backup = sq_backup,
+    .restore = sq_restore,
 };

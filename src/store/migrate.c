@@ -30,6 +30,14 @@ int db_schema_latest(void)
     return db_migration_files_count ? migration_at(db_migration_files_count - 1).version : 0;
 }
 
+const char *db_migration_name(int version)
+{
+    for (size_t i = 0; i < db_migration_files_count; i++)
+        if (migration_at(i).version == version)
+            return db_migration_files[i].name;
+    return NULL;
+}
+
 static int current_version(db *d)
 {
     db_stmt *s = db_query(d, "SELECT COALESCE(MAX(version), 0) FROM schema_version");

@@ -391,6 +391,11 @@ class WhoisLimitsBase(DaemonPerClass):
         idle = [socket.create_connection((self.d.whois_host, self.d.whois_port), timeout=10,
                                          source_address=("127.0.0.6", 0)) for _ in range(2)]
         try:
+            # a query begun, never finished (a connection that sends nothing
+            # is held by the kernel until it does: TCP_DEFER_ACCEPT)
+            for s in idle:
+                s.sendall(b"exa")
+            time.sleep(0.2)
             # a third from the same source is refused at once, with one line
             t0 = time.monotonic()
             self.assertEqual(whois(self.d, "nothing.dk", source="127.0.0.6"), self.BUSY)

@@ -213,6 +213,43 @@ static void expect_load_error(const char *path, const char *in_reason)
         fail_msg("%s: \"%s\" does not say \"%s\" with the path", path, err, in_reason);
 }
 
+/* A password file and the pepper obey one reader: a FIFO is refused at
+ * once (opened without blocking: nobody writes to it here), a file its
+ * group may write is refused, one larger than the buffer is refused and
+ * the buffer is left wiped. */
+static void secret_files_share_one_reader(void **state)
+{
+    (void)state;
+    char buf[64], err[512];
+    char *path = scratch("secretfile");
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(secret_file_read("test secret", path, buf, sizeof buf, err, sizeof err),
+                     REG_ERR_CONFIG);
+    assert_non_null(strstr(err, "is not a regular file"));
+    assert_non_null(strstr(err, path));
+    unlink(path);
+    write_file(path, "s3cret\n", 0620);
+    assert_int_equal(secret_file_read("test secret", path, buf, sizeof buf, err, sizeof err),
+                     REG_ERR_CONFIG);
+    assert_non_null(strstr(err, "(mode 0620)"));
+    chmod(path, 0640);
+    assert_int_equal(secret_file_read("test secret", path, buf, sizeof buf, err, sizeof err),
+                     REG_OK);
+    assert_string_equal(buf, "s3cret\n");
+    char big[100];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    write_file(path, big, 0600);
+    memset(buf, 'y', sizeof buf);
+    assert_int_equal(secret_file_read("test secret", path, buf, sizeof buf, err, sizeof err),
+                     REG_ERR_CONFIG);
+    assert_non_null(strstr(err, "is larger than 63 bytes"));
+    for (size_t i = 0; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0);
+    unlink(path);
+}
+
 static void pepper_file_must_be_private(void **state)
 {
     (void)state;
@@ -277,6 +314,7 @@ int main(void)
         cmocka_unit_test(malformed_hashes_do_not_verify),
         cmocka_unit_test(pepper_text_is_checked),
         cmocka_unit_test(pepper_file_must_be_private),
+        cmocka_unit_test(secret_files_share_one_reader),
         cmocka_unit_test(created_pepper_is_private_and_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /* Storage driver API (src/store/db.h) on SQLite and PostgreSQL: migrations,
  * binds and columns, the statement cache, placeholder rewriting, errors,
- * transactions and savepoints, durability, job leases. */
+ * transactions and savepoints, durability, job leases, backup and restore. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -809,6 +809,212 @@ static void open_errors_are_one_line(void **state)
     free(base);
 }
 
+/* ---- backup and restore (src/store/backup.c) ---- */
+
+/* path of an SQLite url; a scratch file name beside the test databases */
+static const char *sqlite_path(const char *url) { return url + strlen("sqlite:"); }
+
+static void scratch_path(char *out, size_t n, const char *name)
+{
+    char side[1200];
+    snprintf(out, n, "%s/%s-%d", test_tmpdir(), name, (int)getpid());
+    unlink(out);
+    snprintf(side, sizeof side, "%s-wal", out);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", out);
+    unlink(side);
+}
+
+static int64_t rows_in_copy(const char *path)
+{
+    char url[1100];
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    db *c = open_url(url);
+    int64_t n = count_rows(c, NULL);
+    assert_int_equal(db_schema_version(c), db_schema_latest());
+    close_db(c);
+    return n;
+}
+
+/* Files in the test directory whose names start with prefix. */
+static int files_starting(const char *prefix)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "ls -a %s | grep -c '^%s' || true", test_tmpdir(), prefix);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (!p || fscanf(p, "%d", &n) != 1)
+        fail_msg("cannot list %s", test_tmpdir());
+    pclose(p);
+    return n;
+}
+
+static void expect_refusal(db *d, reg_err got, reg_err want, const char *mention)
+{
+    if (got != want)
+        fail_msg("got %s, want %s (%s)", reg_errname(got), reg_errname(want), db_errmsg(d));
+    assert_one_line(db_errmsg(d));
+    if (!strstr(db_errmsg(d), mention))
+        fail_msg("\"%s\" does not mention \"%s\"", db_errmsg(d), mention);
+}
+
+/* The copy is of one instant: the rows committed before it, none of a
+ * transaction open on another connection meanwhile (which is not held
+ * up). It is one self-contained file of mode 0600, no temporary file is
+ * left, and an existing file is replaced only when asked. PostgreSQL is
+ * refused with the names of its own tools. */
+static void backup_is_one_instant_while_another_writes(void **state)
+{
+    char *url = track_url(test_backend_url(state, "backup"));
+    db *d1 = open_migrated(url);
+    char path[1024];
+    scratch_path(path, sizeof path, "backup-copy.db");
+    struct db_copy_info info = {0};
+    if (kind_of(state) == DB_PGSQL) {
+        expect_refusal(d1, db_backup(d1, path, false, &info), REG_ERR_UNIMPLEMENTED, "pg_dump");
+        expect_refusal(d1, db_restore(d1, path, &info), REG_ERR_UNIMPLEMENTED, "pg_restore");
+        assert_int_equal(access(path, F_OK), -1);
+        return;
+    }
+    db *d2 = open_migrated(url);
+    make_table(d1);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(insert_row(d1, i, i, NULL, "committed"), REG_OK);
+    assert_int_equal(db_begin(d2), REG_OK);
+    for (int i = 50; i < 60; i++)
+        assert_int_equal(insert_row(d2, i, i, NULL, "in flight"), REG_OK);
+    if (db_backup(d1, path, false, &info))
+        fail_msg("backup: %s", db_errmsg(d1));
+    assert_int_equal(db_commit(d2), REG_OK);
+    assert_int_equal(info.schema_version, db_schema_latest());
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(info.bytes, (int64_t)st.st_size);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* rollback-journal mode (header bytes 18, 19 = 1): nothing in a -wal */
+    unsigned char header[20];
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(header, 1, sizeof header, f), sizeof header);
+    fclose(f);
+    assert_int_equal(header[18], 1);
+    assert_int_equal(files_starting("backup-copy.db.tmp-"), 0);
+    assert_int_equal(rows_in_copy(path), 50);
+
+    /* not replaced unless asked; then it is */
+    expect_refusal(d1, db_backup(d1, path, false, &info), REG_ERR_EXISTS, path);
+    assert_int_equal(rows_in_copy(path), 50);
+    assert_int_equal(db_backup(d1, path, true, &info), REG_OK);
+    assert_int_equal(rows_in_copy(path), 60);
+    /* never onto the database itself */
+    expect_refusal(d1, db_backup(d1, sqlite_path(url), true, &info), REG_ERR_INVALID,
+                   "database itself");
+    assert_int_equal(count_rows(d2, NULL), 60);
+    assert_int_equal(files_starting("backup-copy.db.tmp-"), 0);
+    unlink(path);
+}
+
+/* Overwrites bytes of a file at offset. */
+static void scribble(const char *path, long offset, const char *bytes, size_t n)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+}
+
+/* A backup made with db_backup, modified by sql (NULL: as it is). */
+static void make_backup(void **state, const char *path, int rows, const char *sql)
+{
+    char *url = test_backend_url(state, "restore_src");
+    db *src = open_migrated(url);
+    free(url);
+    make_table(src);
+    for (int i = 0; i < rows; i++)
+        assert_int_equal(insert_row(src, i, i, NULL, "from the backup"), REG_OK);
+    if (db_backup(src, path, true, NULL))
+        fail_msg("backup: %s", db_errmsg(src));
+    close_db(src);
+    if (sql) {
+        char copy[1100];
+        snprintf(copy, sizeof copy, "sqlite:%s", path);
+        db *c = open_url(copy);
+        exec_ok(c, sql);
+        close_db(c);
+    }
+}
+
+/* db_restore replaces the content with a backup's, and refuses (changing
+ * nothing) while another connection has the database open, and a file
+ * that is not a whole registryd database of a schema it knows. */
+static void restore_replaces_content_and_checks_the_copy(void **state)
+{
+    if (kind_of(state) == DB_PGSQL)
+        skip(); /* refused: backup_is_one_instant_while_another_writes */
+    char path[1024], other[1024];
+    scratch_path(path, sizeof path, "restore-backup.db");
+    scratch_path(other, sizeof other, "restore-other.db");
+    make_backup(state, path, 7, NULL);
+    char *url = track_url(test_backend_url(state, "restore_dst"));
+    db *d = open_migrated(url);
+    make_table(d);
+    assert_int_equal(insert_row(d, 100, 1, NULL, "before the restore"), REG_OK);
+
+    db *busy = open_url(url); /* a running registryd */
+    assert_int_equal(count_rows(busy, NULL), 1);
+    struct db_copy_info info = {0};
+    expect_refusal(d, db_restore(d, path, &info), REG_ERR_DB_BUSY, "in use");
+    assert_int_equal(count_rows(busy, NULL), 1);
+    close_db(busy);
+
+    expect_refusal(d, db_restore(d, sqlite_path(url), &info), REG_ERR_INVALID, "itself");
+    FILE *f = fopen(other, "w");
+    assert_non_null(f);
+    fputs("not a database, but long enough to have a header of one\n", f);
+    fclose(f);
+    expect_refusal(d, db_restore(d, other, &info), REG_ERR_INVALID, "not an SQLite database");
+    unlink(other);
+    char other_url[1100];
+    snprintf(other_url, sizeof other_url, "sqlite:%s", other);
+    db *o = open_url(other_url);
+    exec_ok(o, "CREATE TABLE unrelated (x TEXT)");
+    close_db(o);
+    expect_refusal(d, db_restore(d, other, &info), REG_ERR_INVALID, "no schema_version");
+    unlink(other);
+
+    make_backup(state, other, 3, "UPDATE schema_version SET name = '0001_something_else.sql' "
+                                 "WHERE version = 1");
+    expect_refusal(d, db_restore(d, other, &info), REG_ERR_INVALID, "not a registryd database");
+    make_backup(state, other, 3, "INSERT INTO schema_version (version, name, applied_at) "
+                                 "VALUES (99999, '99999_future.sql', 0)");
+    expect_refusal(d, db_restore(d, other, &info), REG_ERR_INVALID, "newer");
+    /* a page of the table's data scribbled over */
+    make_backup(state, other, 400, NULL);
+    struct stat st;
+    assert_int_equal(stat(other, &st), 0);
+    static const char junk[512] = "junk junk junk junk junk junk junk junk junk junk";
+    scribble(other, (long)st.st_size - 4096 + 8, junk, sizeof junk);
+    expect_refusal(d, db_restore(d, other, &info), REG_ERR_INVALID, "damaged");
+    unlink(other);
+    assert_int_equal(count_rows(d, NULL), 1);
+
+    if (db_restore(d, path, &info))
+        fail_msg("restore: %s", db_errmsg(d));
+    assert_int_equal(info.schema_version, db_schema_latest());
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(info.bytes, (int64_t)st.st_size);
+    assert_int_equal(count_rows(d, NULL), 7);
+    assert_int_equal(count_rows(d, "x = 'before the restore'"), 0);
+    /* the connection goes on as before: writes, and others may open it */
+    assert_int_equal(insert_row(d, 200, 2, NULL, "after"), REG_OK);
+    db *again = open_url(url);
+    assert_int_equal(count_rows(again, NULL), 8);
+    close_db(again);
+    close_db(d);
+    unlink(path);
+}
+
 int main(void)
 {
     log_set_level(LOG_WARN);
@@ -836,6 +1042,8 @@ int main(void)
         STORE_TEST(dialect_tokens_and_returning),
         STORE_TEST(bad_sql_is_a_sticky_error),
         STORE_TEST(leases_exclude_other_connections),
+        STORE_TEST(backup_is_one_instant_while_another_writes),
+        STORE_TEST(restore_replaces_content_and_checks_the_copy),
         cmocka_unit_test(open_errors_are_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
