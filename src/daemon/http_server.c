@@ -32,6 +32,7 @@
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
+#include "registry/rdds_data.h"
 #include "web/confirm.h"
 #include "web/health.h"
 #include "web/rdap_http.h"
@@ -449,6 +450,9 @@ reg_err http_server_start(const struct reg_config *cfg, struct http_server **out
     }
     if (!e)
         e = db_open(cfg->database_url, &srv->db, err, errlen);
+    /* RDAP's lookups read as WHOIS's do (memory-mapped on SQLite) */
+    if (!e && rdds_tune_connection(srv->db))
+        reg_log(LOG_WARN, "http", NULL, "tune-failed", "error=%s", db_errmsg(srv->db));
     if (!e && pthread_create(&srv->thread, NULL, http_main, srv)) {
         snprintf(err, errlen, "cannot start the HTTP thread");
         e = REG_ERR_INTERNAL;

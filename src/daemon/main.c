@@ -16,6 +16,7 @@
 #include "epp_server.h"
 #include "http_server.h"
 #include "whois_server.h"
+#include "rdds/jsonmem.h"
 #include "registry/pepper.h"
 #include "store/db.h"
 
@@ -176,6 +177,7 @@ int main(int argc, char **argv)
         {"help-man", no_argument, 0, 'M'},
         {0, 0, 0, 0},
     };
+    jsonmem_install(); /* before any JSON value exists (rdds/jsonmem.h) */
     const char *config_path = NULL;
     struct daemon d = {.services = SERVICE_EPP | SERVICE_WHOIS | SERVICE_HTTP | SERVICE_JOBS};
     int c;

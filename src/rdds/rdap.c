@@ -433,9 +433,12 @@ const char *rdap_status_of_epp(const char *epp)
 
 json_t *rdap_link(const char *value, const char *rel, const char *href, const char *type)
 {
-    json_t *l = json_pack("{s:s, s:s, s:s}", "value", value, "rel", rel, "href", href);
-    if (l && type)
-        json_object_set_new(l, "type", json_string(type));
+    json_t *l = json_object();
+    json_object_set_new_nocheck(l, "value", json_string(value));
+    json_object_set_new_nocheck(l, "rel", json_string_nocheck(rel));
+    json_object_set_new_nocheck(l, "href", json_string(href));
+    if (type)
+        json_object_set_new_nocheck(l, "type", json_string_nocheck(type));
     return l;
 }
 

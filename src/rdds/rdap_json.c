@@ -10,9 +10,29 @@
 
 /* ---- small pieces ---------------------------------------------------------------------- */
 
+/* Answers are built on every request: members are set directly (no
+ * json_pack format to parse), keys and our own literals unchecked. */
+static void set(json_t *o, const char *key, json_t *v)
+{
+    json_object_set_new_nocheck(o, key, v);
+}
+
+static json_t *lit(const char *s)
+{
+    return json_string_nocheck(s);
+}
+
+/* Text from the database (checked as UTF-8 by jansson). */
 static json_t *str(const char *s)
 {
     return json_string(s ? s : "");
+}
+
+static json_t *one(json_t *v)
+{
+    json_t *a = json_array();
+    json_array_append_new(a, v);
+    return a;
 }
 
 static void add_event(json_t *events, const char *action, reg_time t)
@@ -20,8 +40,30 @@ static void add_event(json_t *events, const char *action, reg_time t)
     if (!t)
         return;
     char date[REG_TIME_STRLEN];
-    json_array_append_new(events, json_pack("{s:s, s:s}", "eventAction", action, "eventDate",
-                                            clock_format(t, date, sizeof date)));
+    json_t *e = json_object();
+    set(e, "eventAction", lit(action));
+    set(e, "eventDate", lit(clock_format(t, date, sizeof date)));
+    json_array_append_new(events, e);
+}
+
+/* An object's life as events, in this order; a time of 0 is left out
+ * (never expires, never transferred, no deletion scheduled). The time of
+ * the answer is the last update of the RDAP database: answers are read
+ * live. */
+struct life {
+    reg_time created, expires, changed, transferred, deleted;
+};
+
+static json_t *events_of(const struct rdap_answer *a, const struct life *l)
+{
+    json_t *events = json_array();
+    add_event(events, "registration", l->created);
+    add_event(events, "expiration", l->expires);
+    add_event(events, "last changed", l->changed);
+    add_event(events, "transfer", l->transferred);
+    add_event(events, "deletion", l->deleted);
+    add_event(events, "last update of RDAP database", a->now);
+    return events;
 }
 
 /* RFC 8056 */
@@ -40,19 +82,32 @@ static json_t *self_links(const struct rdap_site *site, const char *kind, const 
 {
     char url[600];
     rdap_url(site, kind, name, url, sizeof url);
-    return json_pack("[o]", rdap_link(url, "self", url, RDAP_MEDIA_TYPE));
+    return one(rdap_link(url, "self", url, RDAP_MEDIA_TYPE));
 }
 
 static void add_port43(json_t *obj, const struct rdap_site *site)
 {
     if (*site->port43)
-        json_object_set_new(obj, "port43", json_string(site->port43));
+        set(obj, "port43", json_string(site->port43));
 }
 
 /* ["name", {params}, "type", value] (RFC 7095 §3.3) */
 static json_t *prop(const char *name, json_t *params, const char *type, json_t *value)
 {
-    return json_pack("[s, o, s, o]", name, params ? params : json_object(), type, value);
+    json_t *p = json_array();
+    json_array_append_new(p, lit(name));
+    json_array_append_new(p, params ? params : json_object());
+    json_array_append_new(p, lit(type));
+    json_array_append_new(p, value);
+    return p;
+}
+
+/* {"key": value} */
+static json_t *param(const char *key, json_t *value)
+{
+    json_t *o = json_object();
+    set(o, key, value);
+    return o;
 }
 
 /* "tel:+45.12345678;ext=12" (RFC 3966) from an EPP e164 number. */
@@ -170,10 +225,16 @@ static void card_address(struct card *k, const struct contact_postal *p)
                                                                            : json_string("");
     bool cc = shown(k, RDDS_F_CC, p->cc, true, "[?(@[0]=='adr')][3][6]") && has(p->cc);
     /* the country as its code in the value and in the cc parameter (RFC 8605) */
-    json_t *params = cc ? json_pack("{s:s}", "cc", p->cc) : json_object();
-    json_array_append_new(k->props, prop("adr", params, "text",
-                                         json_pack("[s, s, o, o, o, o, s]", "", "", street, city,
-                                                   sp, pc, cc ? p->cc : "")));
+    json_t *value = json_array();
+    json_array_append_new(value, lit(""));
+    json_array_append_new(value, lit(""));
+    json_array_append_new(value, street);
+    json_array_append_new(value, city);
+    json_array_append_new(value, sp);
+    json_array_append_new(value, pc);
+    json_array_append_new(value, str(cc ? p->cc : ""));
+    json_array_append_new(k->props,
+                          prop("adr", cc ? param("cc", str(p->cc)) : NULL, "text", value));
 }
 
 static void card_tel(struct card *k, enum rdds_field f, const char *type, const char *number,
@@ -185,7 +246,7 @@ static void card_tel(struct card *k, enum rdds_field f, const char *type, const 
     snprintf(where, sizeof where, "[?(@[1].type=='%s')]", type);
     if (shown(k, f, number, false, where))
         json_array_append_new(k->props,
-                              prop("tel", json_pack("{s:s}", "type", type), "uri", tel(number, ext)));
+                              prop("tel", param("type", lit(type)), "uri", tel(number, ext)));
 }
 
 /* The jCard of a contact for viewer a->viewer (RFC 7095), the entity at
@@ -212,7 +273,9 @@ static json_t *contact_vcard(struct rdap_answer *a, const struct rdds_contact *c
     card_tel(&k, RDDS_F_MOBILE, "cell", c->d.mobile, NULL);
     if (has(c->d.email) && shown(&k, RDDS_F_EMAIL, c->d.email, false, "[?(@[0]=='email')]"))
         json_array_append_new(k.props, prop("email", NULL, "text", json_string(c->d.email)));
-    return json_pack("[s, o]", "vcard", k.props);
+    json_t *card = one(lit("vcard"));
+    json_array_append_new(card, k.props);
+    return card;
 }
 
 /* A contact as an entity; `role` is its RFC 9083 role in a domain (NULL
@@ -220,24 +283,23 @@ static json_t *contact_vcard(struct rdap_answer *a, const struct rdds_contact *c
 static json_t *contact_entity(struct rdap_answer *a, const struct rdds_contact *c, const char *role,
                               const char *path)
 {
-    json_t *e = json_pack("{s:s, s:o}", "objectClassName", "entity", "handle", str(c->handle));
+    json_t *e = json_object();
+    set(e, "objectClassName", lit("entity"));
+    set(e, "handle", str(c->handle));
     if (role)
-        json_object_set_new(e, "roles", json_pack("[s]", role));
-    json_object_set_new(e, "vcardArray", contact_vcard(a, c, role, path));
-    json_object_set_new(e, "links", self_links(a->site, "entity", c->handle));
+        set(e, "roles", one(lit(role)));
+    set(e, "vcardArray", contact_vcard(a, c, role, path));
+    set(e, "links", self_links(a->site, "entity", c->handle));
     return e;
 }
 
 json_t *rdap_contact_json(struct rdap_answer *a, const struct rdds_contact *c, const char *path)
 {
     json_t *e = contact_entity(a, c, NULL, path);
-    json_object_set_new(e, "status", statuses(c->status, c->nstatus));
-    json_t *events = json_array();
-    add_event(events, "registration", c->created);
-    add_event(events, "last changed", c->changed);
-    add_event(events, "transfer", c->transferred);
-    add_event(events, "last update of RDAP database", a->now);
-    json_object_set_new(e, "events", events);
+    set(e, "status", statuses(c->status, c->nstatus));
+    set(e, "events",
+        events_of(a, &(struct life){.created = c->created, .changed = c->changed,
+                                    .transferred = c->transferred}));
     add_port43(e, a->site);
     return e;
 }
@@ -252,20 +314,25 @@ static json_t *registrar_vcard(const struct rdds_registrar *r)
         json_array_append_new(props, prop("url", NULL, "uri", json_string(r->url)));
     if (has(r->phone))
         json_array_append_new(props,
-                              prop("tel", json_pack("{s:s}", "type", "voice"), "uri", tel(r->phone, NULL)));
+                              prop("tel", param("type", lit("voice")), "uri", tel(r->phone, NULL)));
     if (has(r->email))
         json_array_append_new(props, prop("email", NULL, "text", json_string(r->email)));
-    return json_pack("[s, o]", "vcard", props);
+    json_t *card = one(lit("vcard"));
+    json_array_append_new(card, props);
+    return card;
 }
 
 /* The sponsoring registrar as an entity of a domain or a name server: its
  * published data, all public. */
 static json_t *registrar_entity(struct rdap_answer *a, const struct rdds_registrar *r)
 {
-    json_t *e = json_pack("{s:s, s:o, s:[s], s:o, s:o}", "objectClassName", "entity", "handle",
-                          str(r->handle), "roles", "registrar", "vcardArray", registrar_vcard(r),
-                          "links", self_links(a->site, "entity", r->handle));
-    if (e && has(r->url)) {
+    json_t *e = json_object();
+    set(e, "objectClassName", lit("entity"));
+    set(e, "handle", str(r->handle));
+    set(e, "roles", one(lit("registrar")));
+    set(e, "vcardArray", registrar_vcard(r));
+    set(e, "links", self_links(a->site, "entity", r->handle));
+    if (has(r->url)) {
         char self[600];
         rdap_url(a->site, "entity", r->handle, self, sizeof self);
         json_array_append_new(json_object_get(e, "links"),
@@ -279,12 +346,8 @@ json_t *rdap_registrar_json(struct rdap_answer *a, const struct rdds_registrar *
 {
     (void)path; /* nothing of a registrar is withheld */
     json_t *e = registrar_entity(a, r);
-    json_object_set_new(e, "status", json_pack("[s]", r->disabled ? "inactive" : "active"));
-    json_t *events = json_array();
-    add_event(events, "registration", r->created);
-    add_event(events, "last changed", r->changed);
-    add_event(events, "last update of RDAP database", a->now);
-    json_object_set_new(e, "events", events);
+    set(e, "status", one(lit(r->disabled ? "inactive" : "active")));
+    set(e, "events", events_of(a, &(struct life){.created = r->created, .changed = r->changed}));
     add_port43(e, a->site);
     return e;
 }
@@ -297,20 +360,22 @@ static json_t *ip_addresses(const struct rdds_addr *addrs, size_t n)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(addrs[i].version == 6 ? v6 : v4, str(addrs[i].addr));
     json_t *ip = json_object();
-    json_object_set_new(ip, "v4", v4);
-    json_object_set_new(ip, "v6", v6);
+    set(ip, "v4", v4);
+    set(ip, "v6", v6);
     return ip;
 }
 
 static json_t *nameserver(const struct rdap_site *site, const char *name, const char *uname,
                           const struct rdds_addr *addrs, size_t naddrs)
 {
-    json_t *ns = json_pack("{s:s, s:o}", "objectClassName", "nameserver", "ldhName", str(name));
+    json_t *ns = json_object();
+    set(ns, "objectClassName", lit("nameserver"));
+    set(ns, "ldhName", str(name));
     if (has(uname) && strcmp(uname, name))
-        json_object_set_new(ns, "unicodeName", json_string(uname));
+        set(ns, "unicodeName", json_string(uname));
     if (naddrs)
-        json_object_set_new(ns, "ipAddresses", ip_addresses(addrs, naddrs));
-    json_object_set_new(ns, "links", self_links(site, "nameserver", name));
+        set(ns, "ipAddresses", ip_addresses(addrs, naddrs));
+    set(ns, "links", self_links(site, "nameserver", name));
     return ns;
 }
 
@@ -318,19 +383,17 @@ json_t *rdap_nameserver_json(struct rdap_answer *a, const struct rdds_host *h, c
 {
     (void)path; /* nothing of a host is withheld */
     json_t *ns = nameserver(a->site, h->name, h->uname, h->addrs, h->naddrs);
-    json_object_set_new(ns, "handle", str(h->roid));
-    json_object_set_new(ns, "status", statuses(h->status, h->nstatus));
-    json_t *events = json_array();
-    add_event(events, "registration", h->created);
-    add_event(events, "last changed", h->changed);
-    add_event(events, "transfer", h->transferred);
-    add_event(events, "last update of RDAP database", a->now);
-    json_object_set_new(ns, "events", events);
-    json_object_set_new(
-        ns, "entities",
-        json_pack("[{s:s, s:o, s:[s], s:o}]", "objectClassName", "entity", "handle",
-                  str(h->sponsor), "roles", "registrar", "links",
-                  self_links(a->site, "entity", h->sponsor)));
+    set(ns, "handle", str(h->roid));
+    set(ns, "status", statuses(h->status, h->nstatus));
+    set(ns, "events",
+        events_of(a, &(struct life){.created = h->created, .changed = h->changed,
+                                    .transferred = h->transferred}));
+    json_t *sponsor = json_object();
+    set(sponsor, "objectClassName", lit("entity"));
+    set(sponsor, "handle", str(h->sponsor));
+    set(sponsor, "roles", one(lit("registrar")));
+    set(sponsor, "links", self_links(a->site, "entity", h->sponsor));
+    set(ns, "entities", one(sponsor));
     if (has(h->superordinate)) {
         char self[600], parent[600];
         rdap_url(a->site, "nameserver", h->name, self, sizeof self);
@@ -367,42 +430,44 @@ static void idcheck_remark(json_t *dom, const struct rdds_domain *d)
                                     "suspended.");
     else
         snprintf(line, sizeof line, "The registrant's identity check is %s.", state);
-    json_object_set_new(dom, "remarks",
-                        json_pack("[{s:s, s:[s]}]", "title", "Registrant Identity Check",
-                                  "description", line));
+    json_t *remark = json_object();
+    set(remark, "title", lit("Registrant Identity Check"));
+    set(remark, "description", one(str(line)));
+    set(dom, "remarks", one(remark));
 }
 
 static json_t *secure_dns(const struct rdds_domain *d)
 {
-    json_t *sec = json_pack("{s:b}", "delegationSigned", d->nds > 0);
+    json_t *sec = param("delegationSigned", json_boolean(d->nds > 0));
     if (!d->nds)
         return sec;
-    json_t *ds = json_array();
-    for (size_t i = 0; i < d->nds; i++)
-        json_array_append_new(ds, json_pack("{s:i, s:i, s:s, s:i}", "keyTag", d->ds[i].key_tag,
-                                            "algorithm", d->ds[i].alg, "digest", d->ds[i].digest,
-                                            "digestType", d->ds[i].digest_type));
-    json_object_set_new(sec, "dsData", ds);
+    json_t *dss = json_array();
+    for (size_t i = 0; i < d->nds; i++) {
+        json_t *ds = json_object();
+        set(ds, "keyTag", json_integer(d->ds[i].key_tag));
+        set(ds, "algorithm", json_integer(d->ds[i].alg));
+        set(ds, "digest", str(d->ds[i].digest));
+        set(ds, "digestType", json_integer(d->ds[i].digest_type));
+        json_array_append_new(dss, ds);
+    }
+    set(sec, "dsData", dss);
     return sec;
 }
 
 json_t *rdap_domain_json(struct rdap_answer *a, const struct rdds_domain *d, const char *path)
 {
-    json_t *dom = json_pack("{s:s, s:s, s:o}", "objectClassName", "domain", "handle", d->roid,
-                            "ldhName", str(d->alabel));
-    if (!dom)
-        return NULL;
+    json_t *dom = json_object();
+    set(dom, "objectClassName", lit("domain"));
+    set(dom, "handle", str(d->roid));
+    set(dom, "ldhName", str(d->alabel));
     if (d->idn)
-        json_object_set_new(dom, "unicodeName", str(d->ulabel));
-    json_object_set_new(dom, "status", statuses(d->status, d->nstatus));
-    json_t *events = json_array();
-    add_event(events, "registration", d->created);
-    add_event(events, "expiration", d->expires);
-    add_event(events, "last changed", d->changed);
-    add_event(events, "transfer", d->transferred);
-    add_event(events, "deletion", d->idcheck_delete_at); /* R22: scheduled */
-    add_event(events, "last update of RDAP database", a->now);
-    json_object_set_new(dom, "events", events);
+        set(dom, "unicodeName", str(d->ulabel));
+    set(dom, "status", statuses(d->status, d->nstatus));
+    /* R22: the deletion of a domain suspended for a failed identity check */
+    set(dom, "events",
+        events_of(a, &(struct life){.created = d->created, .expires = d->expires,
+                                    .changed = d->changed, .transferred = d->transferred,
+                                    .deleted = d->idcheck_delete_at}));
 
     json_t *entities = json_array();
     char at[256];
@@ -414,14 +479,14 @@ json_t *rdap_domain_json(struct rdap_answer *a, const struct rdds_domain *d, con
         json_array_append_new(entities, contact_entity(a, &d->contacts[i].c,
                                                        rdap_role(d->contacts[i].role), at));
     }
-    json_object_set_new(dom, "entities", entities);
+    set(dom, "entities", entities);
 
     json_t *nss = json_array();
     for (size_t i = 0; i < d->nns; i++)
         json_array_append_new(nss, nameserver(a->site, d->ns[i].name, d->ns[i].uname,
                                               d->ns[i].addrs, d->ns[i].naddrs));
-    json_object_set_new(dom, "nameservers", nss);
-    json_object_set_new(dom, "secureDNS", secure_dns(d));
+    set(dom, "nameservers", nss);
+    set(dom, "secureDNS", secure_dns(d));
     idcheck_remark(dom, d);
     json_t *links = self_links(a->site, "domain", d->alabel);
     if (has(d->sponsor.url)) {
@@ -429,7 +494,7 @@ json_t *rdap_domain_json(struct rdap_answer *a, const struct rdds_domain *d, con
         rdap_url(a->site, "domain", d->alabel, self, sizeof self);
         json_array_append_new(links, rdap_link(self, "related", d->sponsor.url, "text/html"));
     }
-    json_object_set_new(dom, "links", links);
+    set(dom, "links", links);
     add_port43(dom, a->site);
     return dom;
 }
@@ -440,10 +505,11 @@ json_t *rdap_domain_json(struct rdap_answer *a, const struct rdds_domain *d, con
 static json_t *answer(struct rdap_answer *a, const char *self)
 {
     bool redacted = json_array_size(a->redacted) > 0;
-    json_t *top = json_pack("{s:[s]}", "rdapConformance", "rdap_level_0");
-    if (top && redacted)
-        json_array_append_new(json_object_get(top, "rdapConformance"), json_string("redacted"));
-    json_object_set_new(top, "notices", rdap_notices(a->site, self));
+    json_t *top = json_object(), *conformance = one(lit("rdap_level_0"));
+    if (redacted)
+        json_array_append_new(conformance, lit("redacted"));
+    set(top, "rdapConformance", conformance);
+    set(top, "notices", rdap_notices(a->site, self));
     return top;
 }
 
@@ -484,6 +550,6 @@ json_t *rdap_search_answer(struct rdap_answer *a, const char *member, json_t *re
                                         "result set truncated due to excessive load",
                                         "description", line));
     }
-    json_object_set_new(top, member, results);
+    set(top, member, results);
     return finish(a, top);
 }

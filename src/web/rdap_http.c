@@ -16,6 +16,7 @@
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
 #include "contrib/ratelimit.h"
+#include "rdds/jsonmem.h"
 #include "registry/rdds_search.h"
 #include "registry/registrar.h"
 
@@ -46,7 +47,7 @@ struct rdap_service {
     struct source_table *sources, *auth_sources;
     unsigned char cred_key[crypto_generichash_KEYBYTES];
     struct cred creds[CRED_SLOTS];
-    struct arena arena; /* the records of the answer being built */
+    struct arena arena; /* the records and JSON of the answer being built */
     char *help;         /* the canned answer to /rdap/help */
     size_t help_len;
 };
@@ -110,9 +111,25 @@ static void common_headers(struct web_request *w, bool signed_in)
         web_add_header(w, "Cache-Control", "private, no-store");
 }
 
-static int to_evbuffer(const char *buffer, size_t size, void *data)
+/* j as compact JSON into body, in one piece (json_dumpb into space
+ * reserved in the buffer: no copy, no call per token). */
+static bool dump(json_t *j, struct evbuffer *body)
 {
-    return evbuffer_add(data, buffer, size);
+    size_t want = 16384;
+    for (int tries = 0; tries < 2; tries++) {
+        struct evbuffer_iovec v;
+        if (evbuffer_reserve_space(body, (ev_ssize_t)want, &v, 1) < 1)
+            return false;
+        size_t n = json_dumpb(j, v.iov_base, v.iov_len, JSON_COMPACT);
+        if (!n)
+            return false;
+        if (n <= v.iov_len) {
+            v.iov_len = n;
+            return evbuffer_commit_space(body, &v, 1) == 0;
+        }
+        want = n; /* too small: once more with the size it needs */
+    }
+    return false;
 }
 
 /* Sends j (taken over) with status. */
@@ -120,14 +137,14 @@ static void send_json(struct web_request *w, int status, json_t *j, bool signed_
 {
     struct evbuffer *body = evbuffer_new();
     w->sent = true;
-    if (!body || !j || json_dump_callback(j, to_evbuffer, body, JSON_COMPACT)) {
-        json_decref(j);
+    bool ok = body && j && dump(j, body);
+    json_decref(j);
+    if (!ok) {
         if (body)
             evbuffer_free(body);
         evhttp_send_error(w->req, 500, NULL);
         return;
     }
-    json_decref(j);
     common_headers(w, signed_in);
     evhttp_send_reply(w->req, status, rdap_status_phrase(status), body);
     evbuffer_free(body);
@@ -414,6 +431,9 @@ static void answer(struct web_request *w, const struct rdap_query *q, const stru
     struct rdds_viewer viewer = rdds_public;
     if (v->registrar[0])
         viewer = (struct rdds_viewer){RDDS_VIEW_REGISTRAR, v->registrar};
+    /* the answer's records and its JSON values from one arena, released
+     * at once when it is sent */
+    jsonmem_use(&s->arena);
     struct rdap_answer a = {.site = &s->site, .viewer = &viewer, .now = clock_now(),
                             .redacted = json_array()};
     if (searching)
@@ -421,6 +441,7 @@ static void answer(struct web_request *w, const struct rdap_query *q, const stru
     else
         lookup(w, &a, q);
     json_decref(a.redacted);
+    jsonmem_use(NULL);
     arena_reset(&s->arena);
 }
 

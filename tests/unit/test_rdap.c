@@ -3,6 +3,7 @@
  * RDAP status mapping (RFC 8056), error and help objects (RFC 9083). */
 #include <string.h>
 
+#include "rdds/jsonmem.h"
 #include "rdds/rdap.h"
 #include "testutil.h"
 #include "web/web.h"
@@ -274,13 +275,65 @@ static void help_object(void **state)
     json_decref(h);
 }
 
+/* JSON values made on a thread with an arena come from it (freeing them is
+ * nothing); without one, and for json_dumps' strings, malloc and free as
+ * ever. */
+static void json_in_an_arena(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 1 << 20);
+    jsonmem_use(&a);
+    json_t *o = json_pack("{s:s, s:[i, i]}", "name", "example.dk", "list", 1, 2);
+    assert_non_null(o);
+    assert_true(arena_owns(&a, o));
+    assert_true(arena_owns(&a, json_string_value(json_object_get(o, "name"))));
+    char buf[64];
+    assert_int_equal(json_dumpb(o, buf, sizeof buf, JSON_COMPACT), 34);
+    assert_memory_equal(buf, "{\"name\":\"example.dk\",\"list\":[1,2]}", 34);
+    json_decref(o);
+    jsonmem_use(NULL);
+    arena_reset(&a);
+    /* no arena: malloc, and a dumped string the caller frees */
+    json_t *p = json_pack("[s]", "x");
+    assert_false(arena_owns(&a, p));
+    char *text = json_dumps(p, JSON_COMPACT);
+    assert_string_equal(text, "[\"x\"]");
+    free(text);
+    json_decref(p);
+    arena_free(&a);
+}
+
+/* Past the arena's limit jansson gets malloc: the answer is whole, and
+ * what came from malloc is freed (ASan would see a leak or a bad free). */
+static void json_past_the_arena(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 512);
+    jsonmem_use(&a);
+    json_t *list = json_array();
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(json_array_append_new(list, json_string("a name of some length")), 0);
+    assert_true(arena_failed(&a));
+    assert_true(arena_owns(&a, list));
+    assert_false(arena_owns(&a, json_array_get(list, 99)));
+    assert_int_equal(json_array_size(list), 100);
+    assert_string_equal(json_string_value(json_array_get(list, 99)), "a name of some length");
+    json_decref(list);
+    jsonmem_use(NULL);
+    arena_free(&a);
+}
+
 int main(void)
 {
+    jsonmem_install();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lookups),           cmocka_unit_test(bad_paths),
         cmocka_unit_test(searches),          cmocka_unit_test(basic_credentials),
         cmocka_unit_test(forwarded_for),     cmocka_unit_test(status_mapping),
         cmocka_unit_test(error_object),      cmocka_unit_test(help_object),
+        cmocka_unit_test(json_in_an_arena),  cmocka_unit_test(json_past_the_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
