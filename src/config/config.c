@@ -277,10 +277,10 @@ static const setting_def defs[] = {
     SETTING("rdap", "max_results", SET_INT, "100", 1, 10000, NULL,
      "most objects in one RDAP search answer; more are cut off with a notice",
      OFF(rdap_max_results), NULL),
-    SETTING("rdap", "loopback_credentials", SET_BOOL, "true", 0, 0, NULL,
-     "accept a registrar's HTTP Basic credentials over plain HTTP from a loopback address "
-     "that is not in [http] proxies (tools on this host); otherwise only over TLS through a "
-     "proxy", OFF(rdap_loopback_credentials), NULL),
+    SETTING("rdap", "loopback_credentials", SET_BOOL, "false", 0, 0, NULL,
+     "also accept a registrar's HTTP Basic credentials over plain HTTP from a loopback "
+     "address that is not in [http] proxies (tools on this host); false = only over TLS "
+     "through a proxy", OFF(rdap_loopback_credentials), NULL),
     SETTING("rdap", "port43", SET_STRING, "", 0, 0, NULL,
      "host name of the registry's WHOIS service, named in every RDAP object (port43); empty "
      "= not named", OFF(rdap_port43), check_host_name),

@@ -255,13 +255,19 @@ static bool sign_in(struct web_request *w, const struct web_client *client, stru
     char handle[REGISTRAR_HANDLE_MAX + 1];
     /* HTTP Basic carries no client certificate: a registrar that pinned
      * certificates for its logins cannot sign in here (docs/operations.md) */
-    reg_err e = registrar_handle_normalize(user, handle, &st)
-                    ? reg_fail(&st, REG_ERR_AUTH, "invalid client id or password")
-                    : registrar_authenticate(w->db, handle, password, NULL, client->ip, &r, &st);
+    reg_err e = REG_ERR_AUTH;
+    if (registrar_handle_normalize(user, handle, &st)) {
+        handle[0] = '\0'; /* not a handle: nothing of it is logged */
+        reg_fail(&st, REG_ERR_AUTH, "invalid client id or password");
+    } else {
+        e = registrar_authenticate(w->db, handle, password, NULL, client->ip, &r, &st);
+    }
     sodium_memzero(password, sizeof password);
     if (e == REG_ERR_AUTH) {
+        char why[400];
         reg_log(LOG_INFO, "rdap", w->id, "sign-in-refused", "clid=%s peer=%s reason=%s",
-                handle[0] ? handle : "-", client->ip, reg_status_text(&st));
+                handle[0] ? handle : "-", client->ip,
+                log_quote(reg_status_text(&st), why, sizeof why));
         web_add_header(w, "WWW-Authenticate", "Basic realm=\"RDAP\", charset=\"UTF-8\"");
         send_error(w, 401, reg_status_text(&st));
         return false;
@@ -290,8 +296,9 @@ static void send_refusal(struct web_request *w, const reg_status *st)
     case REG_ERR_MISSING: send_error(w, 400, reg_status_text(st)); return;
     case REG_ERR_UNIMPLEMENTED_OPTION: send_error(w, 422, reg_status_text(st)); return;
     default:
+        char why[400];
         reg_log(LOG_ERROR, "rdap", w->id, "lookup-failed", "error=%s reason=%s",
-                reg_errname(st->code), reg_status_text(st));
+                reg_errname(st->code), log_quote(reg_status_text(st), why, sizeof why));
         web_add_header(w, "Retry-After", "10");
         send_error(w, 503, "the registry cannot answer just now; try again shortly");
     }

@@ -303,7 +303,8 @@ class RdapBase:
 class RdapLookups(RdapBase):
     """The data of test_whois.py; no rate limit."""
     settings = dict(WhoisBase.settings, **{"rdap.rate": "0", "rdap.port43": WHOIS_HOST,
-                                          "rdap.max_results": "2"})
+                                          "rdap.max_results": "2",
+                                          "rdap.loopback_credentials": "true"})
     populate = WhoisBase.__dict__["populate"]
 
     def entity(self, dom, role):
@@ -619,6 +620,12 @@ class RdapLookups(RdapBase):
         a = self.get("/domains?name=exam*", headers={"Authorization": basic(PINNED, PINNED_PW)})
         check_error(self, a, 401)
         self.assertIn("certificate", a.json["description"][0])
+        # each refusal is logged with the client id and why, never the password
+        log = self.d.stderr()
+        self.assertRegex(log, r"sub=rdap .*event=sign-in-refused clid=WREG peer=127\.0\.0\.1 "
+                              r"reason=\"invalid client id or password\"")
+        self.assertRegex(log, r"event=sign-in-refused clid=PINREG .*certificate")
+        self.assertNotIn("wrong-pw1", log)
 
     def test_search_domains(self):
         auth = {"Authorization": basic(CLID, PW)}
@@ -695,10 +702,9 @@ class RdapLookups(RdapBase):
 class RdapLimits(RdapBase):
     """1 request a second after a burst of 3 per source, nothing exempt; a
     TLS proxy at 127.0.0.3; credentials over plain HTTP refused even from
-    loopback."""
+    loopback (the default)."""
     settings = {"rdap.rate": "1", "rdap.burst": "3", "http.exempt": "",
-                "http.proxies": "127.0.0.3", "rdap.loopback_credentials": "false",
-                "registry.terms_of_use": TERMS}
+                "http.proxies": "127.0.0.3", "registry.terms_of_use": TERMS}
 
     @classmethod
     def populate(cls):
@@ -741,7 +747,7 @@ class RdapLimits(RdapBase):
 
     def test_credentials_only_over_tls(self):
         auth = basic(CLID, PW)
-        # plain HTTP, from loopback, with loopback_credentials = false
+        # plain HTTP, from loopback, with loopback_credentials = false (the default)
         a = self.get("/domain/limits.dk", source="127.0.0.6", headers={"Authorization": auth})
         check_error(self, a, 403)
         self.assertIn("HTTPS", a.json["description"][0])
