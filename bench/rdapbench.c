@@ -14,21 +14,11 @@
  * server closes is opened again.
  *
  * Standalone (libc only). Loopback targets only: it is a local benchmark. */
-#include <arpa/inet.h>
-#include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "loadgen.h"
 
 #define MAX_CONC 4096
 #define ANSWER_MAX (256 * 1024)
@@ -58,54 +48,13 @@ struct opts {
     const char *label;
 };
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint64_t next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static int open_conn(const struct opts *o, struct conn *c, int ep)
 {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    if (fd < 0)
+    c->fd = lg_connect(o->host, o->port, c->seq, o->sources);
+    if (c->fd < 0)
         return -1;
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct sockaddr_in src = {.sin_family = AF_INET,
-                              .sin_addr.s_addr =
-                                  htonl(0x7f000001u + (uint32_t)(c->seq % o->sources))};
-    if (o->sources > 1) {
-        setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-        if (bind(fd, (struct sockaddr *)&src, sizeof src)) {
-            close(fd);
-            return -1;
-        }
-    }
-    struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
-    inet_pton(AF_INET, o->host, &dst.sin_addr);
-    if (connect(fd, (struct sockaddr *)&dst, sizeof dst) && errno != EINPROGRESS) {
-        close(fd);
-        return -1;
-    }
-    c->fd = fd;
     struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP, .data.ptr = c};
-    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
     return 0;
 }
 
@@ -120,12 +69,7 @@ static void close_conn(struct conn *c, int ep)
 static void start_request(const struct opts *o, struct conn *c, int ep)
 {
     char path[300];
-    const char *d = strstr(o->path, "%d");
-    if (d)
-        snprintf(path, sizeof path, "%.*s%d%s", (int)(d - o->path), o->path,
-                 (int)(1 + next_rand() % (uint64_t)o->range), d + 2);
-    else
-        snprintf(path, sizeof path, "%s", o->path);
+    lg_draw(o->path, o->range, path, sizeof path);
     c->reqlen = (size_t)snprintf(c->req, sizeof c->req,
                                  "GET %s HTTP/1.1\r\nHost: %s\r\nAccept: application/rdap+json"
                                  "\r\n%s%s%s\r\n",
@@ -134,7 +78,7 @@ static void start_request(const struct opts *o, struct conn *c, int ep)
     c->sent = c->got = 0;
     c->need = -1;
     c->status = 0;
-    c->started_us = now_us();
+    c->started_us = lg_now_us();
     struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP, .data.ptr = c};
     epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
 }
@@ -193,8 +137,7 @@ int main(int argc, char **argv)
         default: usage(); return 2;
         }
     }
-    struct in_addr probe;
-    if (inet_pton(AF_INET, o.host, &probe) != 1 || (ntohl(probe.s_addr) >> 24) != 127) {
+    if (!lg_loopback(o.host)) {
         fprintf(stderr, "rdapbench: --host must be a loopback IPv4 address (127.x.y.z)\n");
         return 2;
     }
@@ -213,7 +156,7 @@ int main(int argc, char **argv)
         return 1;
     }
     long started = 0, done = 0, ok = 0, missing = 0, refused = 0, other = 0, failed = 0;
-    int64_t t0 = now_us(), end = t0 + (int64_t)(o.duration * 1e6);
+    int64_t t0 = lg_now_us(), end = t0 + (int64_t)(o.duration * 1e6);
     int active = 0;
     for (int i = 0; i < o.conc && started < o.count; i++) {
         struct conn *c = &conns[i];
@@ -266,7 +209,7 @@ int main(int argc, char **argv)
                 }
             }
             if (complete) {
-                int64_t t = now_us();
+                int64_t t = lg_now_us();
                 if (c->status == 200) {
                     ok++;
                     if ((size_t)done < cap)
@@ -290,7 +233,7 @@ int main(int argc, char **argv)
                  * in flight is lost, the connection opened again */
                 close_conn(c, ep);
                 failed += c->sent > 0;
-                if (now_us() < end && started < o.count && !open_conn(&o, c, ep)) {
+                if (lg_now_us() < end && started < o.count && !open_conn(&o, c, ep)) {
                     start_request(&o, c, ep);
                     started++;
                 } else {
@@ -298,13 +241,12 @@ int main(int argc, char **argv)
                 }
             }
         }
-        if (now_us() > end + 10 * 1000000LL) /* answers that never come */
+        if (lg_now_us() > end + 10 * 1000000LL) /* answers that never come */
             break;
     }
-    double secs = (double)(now_us() - t0) / 1e6;
-    qsort(lat, (size_t)done, sizeof *lat, cmp_i64);
-    double p50 = done ? (double)lat[done / 2] / 1000 : 0;
-    double p99 = done ? (double)lat[(size_t)((double)done * 0.99)] / 1000 : 0;
+    double secs = (double)(lg_now_us() - t0) / 1e6;
+    double p50, p99;
+    lg_percentiles(lat, done, &p50, &p99);
     long answers = ok + missing + refused + other;
     printf("%s%s%ld answers in %.2f s: %.0f requests/s, p50 %.3f ms, p99 %.3f ms of the 200s "
            "(200: %ld, 404: %ld, 429: %ld, other: %ld, failed %ld; %d connections)\n",
