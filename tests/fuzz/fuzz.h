@@ -17,4 +17,18 @@ static inline char *fuzz_string(const uint8_t *data, size_t size)
     return s;
 }
 
+/* The first n lines of s as part[0..n-1] (each cut at its newline;
+ * missing ones are ""): a target's input made of several fields. */
+static inline void fuzz_parts(char *s, char **part, int n)
+{
+    for (int i = 0; i < n; i++)
+        part[i] = "";
+    for (int i = 0; i < n && s; i++) {
+        part[i] = s;
+        s = strchr(s, '\n');
+        if (s)
+            *s++ = '\0';
+    }
+}
+
 #endif

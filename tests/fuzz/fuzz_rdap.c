@@ -79,14 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *buf = fuzz_string(data, size);
     if (!buf)
         return 0;
-    char *part[4] = {"", "", "", ""};
-    char *p = buf;
-    for (int i = 0; i < 4 && p; i++) {
-        part[i] = p;
-        p = strchr(p, '\n');
-        if (p)
-            *p++ = '\0';
-    }
+    char *part[4];
+    fuzz_parts(buf, part, 4);
     check_query(part[0], part[1]);
     check_credentials(part[2]);
     check_forwarded(part[3]);

@@ -61,14 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *buf = fuzz_string(data, size);
     if (!buf)
         return 0;
-    char *part[4] = {"", "", "", ""};
-    char *p = buf;
-    for (int i = 0; i < 4 && p; i++) {
-        part[i] = p;
-        p = strchr(p, '\n');
-        if (p)
-            *p++ = '\0';
-    }
+    char *part[4];
+    fuzz_parts(buf, part, 4);
     struct evhttp_request *req = evhttp_request_new(NULL, NULL);
     if (req) {
         evhttp_add_header(evhttp_request_get_input_headers(req), "Cookie", part[0]);
