@@ -163,7 +163,10 @@ static const setting_def defs[] = {
      "current; not readable by others); empty = [paths] var/pepper, created at the first start",
      OFF(security_pepper_file), NULL),
     SETTING("log", "level", SET_ENUM, "info", 0, 0, "debug|info|warn|error",
-     "lowest level written to stderr", OFF(log_level), NULL),
+     "lowest level written to the log", OFF(log_level), NULL),
+    SETTING("log", "file", SET_STRING, "", 0, 0, NULL,
+     "registryd appends its log lines to this file, opened again on SIGHUP (after logrotate "
+     "moved it); empty = stderr", OFF(log_file), NULL),
     SETTING("epp", "listen", SET_ADDR, "127.0.0.1:7000", 0, 0, NULL,
      "EPP over TLS (RFC 5734); 700 in production", OFF(epp_listen), NULL),
     SETTING("epp", "cert", SET_STRING, "", 0, 0, NULL,
@@ -293,6 +296,10 @@ static const setting_def defs[] = {
      "means beyond the published rate limits.", 0, 0, NULL,
      "terms of use of the public lookups, at the head of every WHOIS answer and in RDAP's "
      "notices", OFF(registry_terms_of_use), check_nonempty),
+    SETTING("http", "metrics_allow", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
+     "addresses and prefixes that may read /metrics (a Prometheus server); others get 403; "
+     "checked against the connection's peer, so never list a proxy in front; empty = none",
+     OFF(http_metrics_allow), netaddr_prefix_list_check),
     SETTING("tld", "name", SET_STRING, "dk", 0, 0, NULL, "the top-level domain, without dots",
      OFF(tld_name), check_tld),
     SETTING("tld", "allowed_chars", SET_STRING, "abcdefghijklmnopqrstuvwxyz0123456789-\xc3\xa6\xc3\xb8\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc\xc3\xa9", 0, 0,
@@ -463,6 +470,16 @@ static const setting_def defs[] = {
      "how often the outbox-deliver job runs besides the prompt delivery after each "
      "transaction that queued mail or SMS (retries, and mail queued by regctl)",
      OFF(outbox_interval), NULL),
+    /* GET /health (docs/operations.md "Monitoring") */
+    SETTING("health", "disk_min_free", SET_INT, "100", 0, 1024 * 1024 * 1024, NULL,
+     "MiB: /health reports the disk when the filesystem of the SQLite database or of [paths] "
+     "var has less free; 0 = no such check", OFF(health_disk_min_free), NULL),
+    SETTING("health", "disk_min_free_percent", SET_INT, "1", 0, 100, NULL,
+     "the same as a percentage of the filesystem's size; 0 = no such check",
+     OFF(health_disk_min_free_percent), NULL),
+    SETTING("health", "job_grace", SET_DURATION, "10m", 0, 7 * DAY, NULL,
+     "/health reports a scheduled job that has not succeeded for three of its intervals and "
+     "this long (where the scheduler runs)", OFF(health_job_grace), NULL),
 };
 
 const settings_table reg_config_table = {defs, sizeof defs / sizeof defs[0]};

@@ -15,6 +15,7 @@ struct reg_config {
     char *var_dir;
     char *security_pepper_file;
     char *log_level;
+    char *log_file;
 
     char *epp_listen;
     char *epp_cert;
@@ -54,6 +55,7 @@ struct reg_config {
     int64_t http_max_connections;
     int64_t http_max_connections_per_source;
     char *http_exempt;
+    char *http_metrics_allow;
     char *http_proxies;
 
     int64_t rdap_rate;
@@ -129,6 +131,10 @@ struct reg_config {
     int64_t jobs_tick;
     int64_t jobs_batch;
     int64_t outbox_interval;
+
+    int64_t health_disk_min_free; /* MiB */
+    int64_t health_disk_min_free_percent;
+    int64_t health_job_grace;
 };
 
 /* The values [idcheck] provider takes: "none" and every eID provider in

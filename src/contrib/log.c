@@ -1,8 +1,11 @@
 #include "log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -17,6 +20,49 @@ static const char *const level_names[] = {"debug", "info", "warn", "error", "off
 void log_set_level(log_level level) { atomic_store(&log_threshold, level); }
 log_level log_get_level(void) { return (log_level)atomic_load(&log_threshold); }
 void log_set_fd(int fd) { atomic_store(&log_fd, fd); }
+
+/* [log] file: its path, and the descriptor lines go to (log_fd). */
+static char *log_path;
+
+static int open_log(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        snprintf(err, errlen, "cannot open the log file %s: %s", path, strerror(errno));
+    return fd;
+}
+
+reg_err log_open_file(const char *path, char *err, size_t errlen)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return REG_ERR_NOMEM;
+    int fd = open_log(path, err, errlen);
+    if (fd < 0) {
+        free(copy);
+        return REG_ERR_IO;
+    }
+    free(log_path);
+    log_path = copy;
+    atomic_store(&log_fd, fd);
+    return REG_OK;
+}
+
+reg_err log_reopen(char *err, size_t errlen)
+{
+    if (!log_path)
+        return REG_OK;
+    int fd = open_log(log_path, err, errlen);
+    if (fd < 0)
+        return REG_ERR_IO;
+    /* dup3 swaps the file under the descriptor number at once: a thread
+     * writing a line never meets a closed descriptor */
+    int rc = dup3(fd, atomic_load(&log_fd), O_CLOEXEC) < 0 ? -1 : 0;
+    if (rc)
+        snprintf(err, errlen, "cannot reopen the log file %s: %s", log_path, strerror(errno));
+    close(fd);
+    return rc ? REG_ERR_IO : REG_OK;
+}
 
 const char *log_level_name(log_level level)
 {

@@ -17,6 +17,12 @@ reg_err log_level_parse(const char *s, log_level *out);
 const char *log_level_name(log_level level);
 /* Send log lines to fd (default 2, stderr). */
 void log_set_fd(int fd);
+/* Append log lines to the file at path (created 0640), from now on. */
+reg_err log_open_file(const char *path, char *err, size_t errlen);
+/* Opens that file again by its name, for logrotate: after the old one
+ * was moved away, lines go to a new file at path. Lines being written
+ * meanwhile go whole to one file or the other. No file open: nothing. */
+reg_err log_reopen(char *err, size_t errlen);
 
 #define REG_LOG_PRINTF __attribute__((format(printf, 5, 6)))
 void reg_log(log_level level, const char *sub, const char *id, const char *event,

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
 #include "conn_guard.h"
@@ -87,6 +88,14 @@ struct epp_server {
 };
 
 const char *epp_server_address(const struct epp_server *s) { return s->address; }
+
+/* registryd_epp_sessions: each open connection in one of two states. */
+static void count_session(bool logged_in, int64_t n)
+{
+    static const char *const states[] = {"before_login", "logged_in"};
+    metric_add(METRIC(M_EPP_SESSIONS), &states[logged_in], n);
+}
+
 static void next_svtrid(void *server, char out[40])
 {
     struct epp_server *s = server;
@@ -147,6 +156,7 @@ static void session_free(struct epp_session *s)
     struct epp_server *srv = s->srv;
     if (s->view.logged_in)
         release_slot(srv, s->view.registrar_id);
+    count_session(s->view.logged_in, -1);
     if (s->prev)
         s->prev->next = s->next;
     else
@@ -382,6 +392,8 @@ static void apply_result(struct epp_session *s, struct epp_job *job)
             event_free(s->login_timer);
             s->login_timer = NULL;
         }
+        count_session(false, -1);
+        count_session(true, 1);
         s->view.logged_in = true;
         s->view.registrar_id = job->out.new_registrar_id;
         s->view.services = job->out.new_services;
@@ -496,6 +508,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     s->srv = srv;
     s->bev = bev;
     s->slot = slot;
+    count_session(false, 1);
     s->deadline = deadline;
     s->pace = pace;
     s->login_timer = login_timer;

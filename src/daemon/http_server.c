@@ -1,6 +1,6 @@
 /* HTTP listener (DESIGN §1): evhttp on its own thread and event loop, one
  * database connection, requests routed by a table to src/web/. Later
- * services (RDAP, the portals, metrics) are rows in `routes`.
+ * services (the portals) are rows in `routes`.
  *
  * The front door (issue 12): connections capped in total and per source
  * (conn_guard.c, as EPP), accept errors answered by pausing, and a deadline
@@ -30,11 +30,14 @@
 #include "conn_guard.h"
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
+#include "jobs/jobs.h"
 #include "registry/rdds_data.h"
 #include "web/confirm.h"
 #include "web/health.h"
+#include "web/prometheus.h"
 #include "web/rdap_http.h"
 #include "web/web.h"
 
@@ -54,7 +57,8 @@ struct http_route {
 static const struct http_route routes[] = {
     {WEB_GET, CONFIRM_PREFIX, confirm_show},    /* R7: what is asked, Confirm / Reject */
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
-    {WEB_GET, HEALTH_PATH, health_show},        /* 503 while the database is away */
+    {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
+    {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
     {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
 };
 
@@ -82,6 +86,8 @@ struct http_server {
     struct http_conn *pending; /* made by evhttp, not yet adopted */
     struct http_conn *conns;   /* adopted */
     db *db;
+    struct web_jobs jobs; /* where the scheduler runs here */
+    bool with_jobs;
     pthread_t thread;
     bool thread_started;
     char address[80];
@@ -350,7 +356,8 @@ static void on_request(struct evhttp_request *req, void *arg)
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
     struct web_request w = {.req = req, .method = method_bit(cmd), .path = path ? path : "",
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
-                            .peer = peer, .rdap = srv->rdap};
+                            .peer = peer, .rdap = srv->rdap,
+                            .jobs = srv->with_jobs ? &srv->jobs : NULL};
     dispatch(&w, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
      * the log names the route only */
@@ -359,12 +366,15 @@ static void on_request(struct evhttp_request *req, void *arg)
         reg_log(LOG_ERROR, "http", id, "no-response", "route=%s", route ? route : "-");
         web_unavailable(&w);
     }
-    char quoted[160];
+    char quoted[160], status[12];
+    int code = evhttp_request_get_response_code(req);
     reg_log(LOG_INFO, "http", id, "request", "method=%s %s=%s status=%d peer=%s us=%lld",
             method_name(cmd), route ? "route" : "path",
-            route ? route : log_quote(w.path, quoted, sizeof quoted),
-            evhttp_request_get_response_code(req), peer,
+            route ? route : log_quote(w.path, quoted, sizeof quoted), code, peer,
             (long long)(clock_mono_us() - started));
+    /* by route, never by path: a client chooses paths without end */
+    snprintf(status, sizeof status, "%d", code);
+    metric_add(METRIC(M_HTTP_REQUESTS), (const char *[]){route ? route : "other", status}, 1);
 }
 
 static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
@@ -411,13 +421,15 @@ static void *http_main(void *arg)
     return NULL;
 }
 
-reg_err http_server_start(const struct reg_config *cfg, struct http_server **out, char *err,
-                          size_t errlen)
+reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct http_server **out,
+                          char *err, size_t errlen)
 {
     struct http_server *srv = calloc(1, sizeof *srv);
     if (!srv)
         return REG_ERR_NOMEM;
     srv->cfg = cfg;
+    srv->with_jobs = with_jobs;
+    srv->jobs = (struct web_jobs){.each = jobs_overdue, .since = clock_now()};
     policy_from_config(cfg, &srv->policy);
     secret_random_hex(srv->id_prefix, 4, false);
     srv->base = event_base_new();

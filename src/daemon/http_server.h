@@ -5,13 +5,16 @@
 #ifndef REG_HTTP_SERVER_H
 #define REG_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include "config/config.h"
 
 struct http_server;
 
-/* Binds [http] listen, opens the database, starts the thread. */
-reg_err http_server_start(const struct reg_config *cfg, struct http_server **out, char *err,
-                          size_t errlen);
+/* Binds [http] listen, opens the database, starts the thread. with_jobs:
+ * this process runs the scheduler, so /health and /metrics report its
+ * jobs. */
+reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct http_server **out,
+                          char *err, size_t errlen);
 /* The bound address, e.g. "127.0.0.1:8080" (the real port when 0 was asked). */
 const char *http_server_address(const struct http_server *s);
 /* Stops the loop (the request being handled finishes), joins the thread. */

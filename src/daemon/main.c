@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "contrib/log.h"
 #include "contrib/manpage.h"
+#include "contrib/metric_table.h"
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
 #include "conn_guard.h"
@@ -66,7 +68,8 @@ static void man_page(FILE *out)
     man_text(out, "Runs the registry's services in the foreground: EPP over TLS for registrars, "
                   "WHOIS, HTTP (confirmation pages, portals) and the job scheduler. It applies "
                   "pending database migrations at start, prints one line per listening "
-                  "service, then \"ready\". SIGTERM or SIGINT stops it. Several instances may "
+                  "service, then \"ready\". SIGTERM or SIGINT stops it; SIGHUP opens [log] "
+                  "file again (after logrotate moved it). Several instances may "
                   "share one PostgreSQL database. regctl(8) is the staff command line; "
                   "registryd.conf(5) lists every setting.");
     man_section(out, "OPTIONS");
@@ -112,6 +115,22 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     struct daemon *d = arg;
     reg_log(LOG_INFO, "daemon", NULL, "signal", "signal=%d action=shutdown", (int)sig);
     event_base_loopexit(d->base, NULL);
+}
+
+/* SIGHUP: logrotate moved [log] file away; write to a new one. */
+static void on_hangup(evutil_socket_t sig, short what, void *arg)
+{
+    (void)sig;
+    (void)what;
+    const struct daemon *d = arg;
+    char err[512], quoted[600];
+    if (!*d->cfg.log_file)
+        return; /* stderr: nothing to reopen */
+    if (log_reopen(err, sizeof err))
+        reg_log(LOG_ERROR, "daemon", NULL, "log-reopen-failed", "error=%s",
+                log_quote(err, quoted, sizeof quoted));
+    else
+        reg_log(LOG_INFO, "daemon", NULL, "log-reopened", NULL);
 }
 
 /* Connections must never take the last file descriptors: the caps of the
@@ -207,11 +226,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "registryd: %s\n", err);
         return 1;
     }
-    if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init()) {
+    if (config_apply_process_settings(&d.cfg, err, sizeof err) || secret_init() ||
+        (*d.cfg.log_file && log_open_file(d.cfg.log_file, err, sizeof err))) {
         fprintf(stderr, "registryd: %s\n", err);
         config_free(&d.cfg);
         return 1;
     }
+    metric_set(METRIC(M_START_TIME), NULL, (int64_t)time(NULL));
+    metric_set(METRIC(M_BUILD_INFO), (const char *[]){REG_VERSION}, 1);
     signal(SIGPIPE, SIG_IGN);
     fit_connection_caps(&d);
     evthread_use_pthreads();
@@ -222,8 +244,10 @@ int main(int argc, char **argv)
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
     struct event *sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
+    struct event *sighup = evsignal_new(d.base, SIGHUP, on_hangup, &d);
     event_add(sigint, NULL);
     event_add(sigterm, NULL);
+    event_add(sighup, NULL);
 
     struct scheduler *sched = NULL;
     struct epp_server *epp = NULL;
@@ -234,7 +258,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "registryd: epp: %s\n", err);
         rc = 1;
     }
-    if (!rc && (d.services & SERVICE_HTTP) && http_server_start(&d.cfg, &http, err, sizeof err)) {
+    if (!rc && (d.services & SERVICE_HTTP) &&
+        http_server_start(&d.cfg, d.services & SERVICE_JOBS, &http, err, sizeof err)) {
         fprintf(stderr, "registryd: http: %s\n", err);
         rc = 1;
     }
@@ -271,6 +296,7 @@ int main(int argc, char **argv)
     scheduler_stop(sched);
     event_free(sigint);
     event_free(sigterm);
+    event_free(sighup);
     event_base_free(d.base);
     config_free(&d.cfg);
     reg_log(LOG_INFO, "daemon", NULL, "stopped", NULL);

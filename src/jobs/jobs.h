@@ -84,6 +84,18 @@ struct jobs_request {
     void *arg;
 };
 
+/* A job is overdue when it has not succeeded for this many intervals and
+ * [health] job_grace. */
+#define JOB_OVERDUE_INTERVALS 3
+/* One job's state: its interval, whether it is overdue, and the start of
+ * its last successful run (0: none). */
+typedef void (*job_state_fn)(const char *job, int64_t interval, bool overdue, reg_time last_ok,
+                             void *arg);
+/* fn for every job of the table at `now`. A job that never succeeded
+ * counts from `since` (when the scheduler started). */
+reg_err jobs_overdue(db *d, const struct reg_config *cfg, reg_time now, reg_time since,
+                     job_state_fn fn, void *arg, reg_status *st);
+
 const struct job *jobs_find(const char *name);
 /* Runs every due job (or req->only) once. Returns REG_ERR_NOT_FOUND for an
  * unknown job name, REG_ERR_INTERNAL if any job failed, else REG_OK. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "jobs.h"
 #include "registry/job_run.h"
 
@@ -35,6 +36,16 @@ static reg_err is_due(db *d, const struct reg_config *cfg, const struct job *j, 
     reg_err e = job_run_last(d, j->name, &last, st);
     *due = !last.ran || now >= last.last_start + job_interval(j, cfg) || now < last.last_start;
     return e;
+}
+
+/* The metrics of a run that went ahead (failed or not). */
+static void count_run(const struct job *j, const struct job_counts *n, int64_t us)
+{
+    metric_observe(METRIC(M_JOB_SECONDS), &j->name, us);
+    metric_add(METRIC(M_JOB_ITEMS), (const char *[]){j->name, "done"}, n->done);
+    metric_add(METRIC(M_JOB_ITEMS), (const char *[]){j->name, "declined"}, n->declined);
+    metric_add(METRIC(M_JOB_ITEMS), (const char *[]){j->name, "failed"}, n->failed);
+    metric_add(METRIC(M_JOB_TRANSACTIONS), &j->name, n->transactions);
 }
 
 static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job *j,
@@ -74,12 +85,14 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
     reg_err re = job_run_record(d, j->name, req->now, finish, !e, msg, &rst);
     db_lease_release(lease);
     *counts = ctx.counts;
+    int64_t us = clock_mono_us() - t0;
     reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job",
             "name=%s status=%s ms=%lld done=%lld declined=%lld failed=%lld transactions=%lld",
             j->name,
-            e ? "failed" : "ok", (long long)((clock_mono_us() - t0) / 1000),
+            e ? "failed" : "ok", (long long)(us / 1000),
             (long long)counts->done, (long long)counts->declined, (long long)counts->failed,
             (long long)counts->transactions);
+    count_run(j, counts, us);
     if (re && !e)
         snprintf(msg, msglen, "ran, but %s", reg_status_text(&rst));
     return e ? JOB_FAILED : JOB_RAN;
@@ -100,10 +113,29 @@ reg_err jobs_run(db *d, const struct reg_config *cfg, const struct jobs_request 
         struct job_counts counts = {0};
         job_outcome o = run_one(d, cfg, j, req, msg, sizeof msg, &counts);
         failed |= o == JOB_FAILED;
+        if (o != JOB_NOT_DUE)
+            metric_add(METRIC(M_JOB_RUNS), (const char *[]){j->name, job_outcome_name(o)}, 1);
         if (req->report) {
             struct job_report r = {j, o, msg, counts};
             req->report(&r, req->arg);
         }
     }
     return failed ? reg_fail(st, REG_ERR_INTERNAL, "a job failed") : REG_OK;
+}
+
+reg_err jobs_overdue(db *d, const struct reg_config *cfg, reg_time now, reg_time since,
+                     job_state_fn fn, void *arg, reg_status *st)
+{
+    for (size_t i = 0; i < job_count; i++) {
+        const struct job *j = &job_table[i];
+        struct job_run last;
+        reg_err e = job_run_last(d, j->name, &last, st);
+        if (e)
+            return e;
+        int64_t interval = job_interval(j, cfg);
+        reg_time from = last.succeeded ? last.last_ok : since;
+        fn(j->name, interval, now - from > JOB_OVERDUE_INTERVALS * interval + cfg->health_job_grace,
+           last.succeeded ? last.last_ok : 0, arg);
+    }
+    return REG_OK;
 }

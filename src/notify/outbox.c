@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
 #include "sms.h"
@@ -460,6 +461,13 @@ reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, in
         else
             reg_log(LOG_WARN, ch ? ch->log : "mail", NULL, "deliver-failed",
                     "outbox=%lld attempt=%d error=\"%s\"", (long long)m.id, attempts, err);
+        bool given_up = how == REFUSED || (how != SENT && attempts >= MAX_ATTEMPTS);
+        const char *channel = ch ? ch->name : "unknown";
+        if (how == SENT)
+            metric_add(METRIC(M_OUTBOX_SENT), &channel, 1);
+        else
+            metric_add(METRIC(M_OUTBOX_FAILURES),
+                       (const char *[]){channel, given_up ? "given_up" : "retry"}, 1);
         e = mark(d, &m, how, attempts, now, how == SENT ? NULL : err);
         queued_free(&m);
         if (e)
@@ -467,7 +475,7 @@ reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, in
                                       : reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
         if (how == SENT)
             res->sent++;
-        else if (how == REFUSED || attempts >= MAX_ATTEMPTS)
+        else if (given_up)
             res->failed++;
         else
             res->retry++;
@@ -479,6 +487,30 @@ reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, in
         if (held[c] && count_due(d, now, channels[c].name, waiting))
             return reg_fail(st, REG_ERR_DB, "database: %s", db_errmsg(d));
     }
+    return REG_OK;
+}
+
+reg_err outbox_backlog(db *d, reg_time now,
+                       void (*fn)(const char *channel, int64_t queued, int64_t age, void *arg),
+                       void *arg, reg_status *st)
+{
+    int64_t queued[CHANNELS] = {0};
+    reg_time oldest[CHANNELS] = {0};
+    db_stmt *s = db_query(d, "SELECT channel, COUNT(*), MIN(created_at) FROM outbox "
+                             "WHERE state = 'queued' GROUP BY channel");
+    while (db_next(s)) {
+        const struct channel *ch = channel_named(db_col_text(s, 0));
+        if (ch) {
+            queued[ch - channels] = db_col_int(s, 1);
+            oldest[ch - channels] = db_col_int(s, 2);
+        }
+    }
+    reg_err e = db_done(s);
+    if (e)
+        return reg_fail(st, e, "cannot read the outbox: %s", db_errmsg(d));
+    for (size_t c = 0; c < CHANNELS; c++)
+        fn(channels[c].name, queued[c],
+           queued[c] && now > oldest[c] ? now - oldest[c] : 0, arg);
     return REG_OK;
 }
 

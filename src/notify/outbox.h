@@ -101,6 +101,12 @@ struct outbox_result {
  * that could not be marked is sent again later (at-least-once). */
 reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, int max,
                        struct outbox_result *res, reg_status *st);
+/* The queue's backlog for monitoring: fn once per channel ("email",
+ * "sms"), with how many messages wait to be delivered or given up and
+ * how long the oldest of them has waited at `now` (seconds; 0: none). */
+reg_err outbox_backlog(db *d, reg_time now,
+                       void (*fn)(const char *channel, int64_t queued, int64_t age, void *arg),
+                       void *arg, reg_status *st);
 reg_err outbox_each(db *d, const char *state, void (*fn)(const struct outbox_msg *m, void *arg),
                     void *arg, reg_status *st);
 /* Puts a failed (or queued) message back in the queue, due now; not one

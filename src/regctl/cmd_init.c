@@ -46,53 +46,82 @@ static void note_unpriced(const char *operation, int years, void *arg)
             missing[i] = true;
 }
 
-/* The demo prices, and credit for a new demo registrar to pay with. */
-static int demo_billing(struct regctl *ctl, bool new_registrar)
+/* What the demo set-up did, and what it found done already. */
+struct demo_outcome {
+    bool added;    /* DEMO made now, with password */
+    char password[17];
+    int priced;    /* operations given a demo price now */
+    bool credited; /* DEMO had no ledger entry: credited now */
+    int64_t balance;
+};
+
+/* The demo registrar, the prices it needs and its credit, in one
+ * transaction: each part only when it is missing, so a second run changes
+ * nothing that exists (not DEMO's password) and a run that failed half-way
+ * is completed by the next one. */
+static int demo_setup(struct regctl *ctl, struct demo_outcome *out)
 {
     struct regctl_session s;
     if (!regctl_session_open(ctl, &s, "init", true))
         return EXIT_FAIL;
+    reg_status st = {0};
+    reg_err e = REG_OK;
+    int64_t id = registrar_id_by_handle(s.db, DEMO_HANDLE);
+    if (!id) {
+        registrar_generate_password(out->password);
+        struct registrar_new r = {.handle = DEMO_HANDLE, .name = "Demo Registrar",
+                                  .password = out->password, .email = "demo@example.invalid"};
+        e = registrar_insert(s.db, &r, &id, &st);
+        out->added = !e;
+    }
     bool missing[sizeof demo_prices / sizeof demo_prices[0]] = {0};
     int nmissing = 0;
-    reg_status st = {0};
-    reg_err e = billing_unpriced_each(&s.op, note_unpriced, missing, &nmissing, &st);
+    if (!e)
+        e = billing_unpriced_each(&s.op, note_unpriced, missing, &nmissing, &st);
     for (size_t i = 0; !e && i < sizeof demo_prices / sizeof demo_prices[0]; i++)
-        if (missing[i])
+        if (missing[i]) {
             e = billing_price_set(&s.op, demo_prices[i].operation, 0, demo_prices[i].amount, 0,
                                   s.op.now, &st);
-    if (!e && new_registrar) {
-        struct ledger_entry le = {.registrar_id = registrar_id_by_handle(s.db, DEMO_HANDLE),
-                                  .amount = DEMO_CREDIT, .kind = "credit",
+            out->priced++;
+        }
+    bool paid = false;
+    if (!e)
+        e = billing_has_entries(s.db, id, &paid, &st);
+    if (!e && !paid) {
+        struct ledger_entry le = {.registrar_id = id, .amount = DEMO_CREDIT, .kind = "credit",
                                   .text = "demo credit"};
         e = billing_post(&s.op, &le, NULL, &st);
+        out->credited = !e;
     }
-    int rc = regctl_session_close(&s, "init", e, &st);
-    if (!rc && nmissing)
-        printf("demo prices set for the operations that had none (regctl price list)\n");
-    char m[MONEY_FMT_LEN];
-    if (!rc && new_registrar)
-        printf("demo registrar credited %s\n",
-               money_format(DEMO_CREDIT, ctl->cfg.billing_currency, m, sizeof m));
-    return rc;
+    if (!e)
+        e = billing_balance(s.db, id, &out->balance, &st);
+    return regctl_session_close(&s, "init", e, &st);
 }
 
-/* The demo registrar gets a fresh password each time, so init --demo can
- * always print a working login. */
-static int ensure_demo(struct regctl *ctl, db *d)
+static int ensure_demo(struct regctl *ctl)
 {
-    char pw[17];
-    registrar_generate_password(pw);
-    reg_status st = {0};
-    struct registrar_new r = {.handle = DEMO_HANDLE, .name = "Demo Registrar",
-                              .password = pw, .email = "demo@example.invalid"};
-    reg_err e = registrar_add(d, &r, &st);
-    bool added = !e;
-    if (e == REG_ERR_EXISTS)
-        e = registrar_set_password(d, DEMO_HANDLE, pw, &st);
-    if (e)
-        return regctl_fail("init", "demo registrar: %s", reg_status_text(&st));
-    printf("demo registrar: clID %s password %s\n", DEMO_HANDLE, pw);
-    return demo_billing(ctl, added);
+    struct demo_outcome o = {0};
+    int rc = demo_setup(ctl, &o);
+    if (rc)
+        return rc;
+    char m[MONEY_FMT_LEN];
+    const char *cur = ctl->cfg.billing_currency;
+    if (o.added)
+        printf("demo registrar: clID %s password %s\n", DEMO_HANDLE, o.password);
+    else
+        printf("demo registrar %s exists: its password is kept (regctl registrar passwd %s "
+               "sets a new one)\n",
+               DEMO_HANDLE, DEMO_HANDLE);
+    if (o.priced)
+        printf("demo prices set for the operations that had none (regctl price list)\n");
+    else
+        printf("demo prices: every operation has a price already, none changed\n");
+    if (o.credited)
+        printf("demo registrar credited %s\n", money_format(DEMO_CREDIT, cur, m, sizeof m));
+    else
+        printf("demo credit: %s has ledger entries already, none added (balance %s)\n",
+               DEMO_HANDLE, money_format(o.balance, cur, m, sizeof m));
+    return 0;
 }
 
 int regctl_init(struct regctl *ctl, int argc, char **argv)
@@ -124,5 +153,5 @@ int regctl_init(struct regctl *ctl, int argc, char **argv)
     char safe[1024];
     str_redact_url(safe, sizeof safe, ctl->cfg.database_url);
     printf("database %s ready (schema version %d)\n", safe, db_schema_version(d));
-    return demo ? ensure_demo(ctl, d) : 0;
+    return demo ? ensure_demo(ctl) : 0;
 }

@@ -11,6 +11,7 @@ static int cmd_show(struct regctl *ctl, int argc, char **argv);
 static int cmd_passwd(struct regctl *ctl, int argc, char **argv);
 static int cmd_disable(struct regctl *ctl, int argc, char **argv);
 static int cmd_enable(struct regctl *ctl, int argc, char **argv);
+static int cmd_delete(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_registrar_cmds[] = {
     {"add", cmd_add,
@@ -28,6 +29,10 @@ const struct regctl_cmd regctl_registrar_cmds[] = {
     {"billing", regctl_registrar_billing, REGCTL_REGISTRAR_BILLING_USAGE,
      REGCTL_REGISTRAR_BILLING_HELP},
     {"set", regctl_registrar_set, REGCTL_REGISTRAR_SET_USAGE, REGCTL_REGISTRAR_SET_HELP},
+    {"delete", cmd_delete, "registrar delete HANDLE",
+     "delete a registrar that was never used or whose objects are gone: refused, naming what "
+     "still ties it, while it sponsors anything or records kept for good name it (then disable "
+     "it instead)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -206,4 +211,48 @@ static int cmd_disable(struct regctl *ctl, int argc, char **argv)
 static int cmd_enable(struct regctl *ctl, int argc, char **argv)
 {
     return set_disabled(ctl, "enable", argc, argv, false);
+}
+
+/* "3 poll messages" into buf after a separator, when n is not 0. */
+static void count_phrase(char *buf, size_t n, int64_t count, const char *one, const char *many)
+{
+    if (!count)
+        return;
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "%s%lld %s", len ? ", " : "", (long long)count,
+             count == 1 ? one : many);
+}
+
+static int cmd_delete(struct regctl *ctl, int argc, char **argv)
+{
+    int rc = one_handle("delete", argc, argv);
+    if (rc)
+        return rc;
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "registrar delete", true))
+        return EXIT_FAIL;
+    struct registrar_deletion out;
+    reg_status st = {0};
+    reg_err e = registrar_delete(&s.op, argv[1], &out, &st);
+    if ((rc = regctl_session_close(&s, "registrar delete", e, &st)))
+        return rc;
+    char handle[REGISTRAR_HANDLE_MAX + 1], removed[512] = "", kept[256] = "";
+    registrar_handle_normalize(argv[1], handle, &st);
+    count_phrase(removed, sizeof removed, out.poll_messages, "queued poll message",
+                 "queued poll messages");
+    count_phrase(removed, sizeof removed, out.prices, "price override", "price overrides");
+    count_phrase(removed, sizeof removed, out.rebates, "rebate", "rebates");
+    count_phrase(removed, sizeof removed, out.one_time_passwords, "one-time password",
+                 "one-time passwords");
+    count_phrase(removed, sizeof removed, out.certificates, "pinned certificate",
+                 "pinned certificates");
+    count_phrase(removed, sizeof removed, out.addresses, "allowed address", "allowed addresses");
+    count_phrase(kept, sizeof kept, out.log_entries, "EPP log entry", "EPP log entries");
+    count_phrase(kept, sizeof kept, out.versions, "history version", "history versions");
+    printf("registrar %s deleted\n", handle);
+    if (removed[0])
+        printf("removed with it: %s\n", removed);
+    if (kept[0])
+        printf("kept, naming it by its handle: %s\n", kept);
+    return 0;
 }

@@ -19,6 +19,7 @@ static const struct {
     {"registrar billing", "regctl registrar billing REG1 --credit-limit 500.00 --low-balance "
                           "1000.00"},
     {"registrar set", "regctl registrar set REG1 --name-service yes --dnssec yes"},
+    {"registrar delete", "regctl registrar delete TEST-REG"},
     {"jobs list", "regctl jobs list"},
     {"jobs run", "regctl jobs run --now 2027-03-01T00:00:00Z lifecycle"},
     {"db migrate", "regctl db migrate"},
@@ -29,7 +30,7 @@ static const struct {
     {"config check", "regctl --config /etc/registryd/registryd.conf config check"},
     {"config example", "regctl config example > /etc/registryd/registryd.conf"},
     {"config man", "regctl config man | man -l -"},
-    {"epp-log", "regctl epp-log --registrar REG1 --since 2027-03-01 --limit 20"},
+    {"epp-log", "regctl epp-log --svtrid RD-5f3a9c1e-1042"},
     {"poll send", "regctl poll send REG1 --message \"Maintenance on 2027-03-01 02:00 UTC\""},
     {"poll list", "regctl poll list REG1"},
     {"history", "regctl history example.dk"},
@@ -38,6 +39,7 @@ static const struct {
     {"outbox list", "regctl outbox list failed"},
     {"outbox retry", "regctl outbox retry 42"},
     {"outbox test", "regctl outbox test --email hostmaster@example.dk"},
+    {"contact show", "regctl contact show REG1:HOLDER"},
     {"contact lang", "regctl contact lang REG1:HOLDER da"},
     {"authinfo request", "regctl authinfo request example.dk --note \"asked by phone\""},
     {"authinfo done", "regctl authinfo done example.dk"},
@@ -69,7 +71,9 @@ static const struct {
     {"invoice run", "regctl invoice run --month 2027-01"},
     {"invoice list", "regctl invoice list --registrar REG1"},
     {"invoice show", "regctl invoice show 7 --html > invoice-7.html"},
+    {"domain show", "regctl domain show example.dk --history 20"},
     {"domain management", "regctl domain management example.dk registrant"},
+    {"host show", "regctl host show ns1.example.dk"},
     {"report dnssec", "regctl report dnssec"},
 };
 

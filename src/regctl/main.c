@@ -18,7 +18,7 @@ static const struct regctl_cmd init_cmds[] = {
 static const struct regctl_group groups[] = {
     {"init", init_cmds, "create the data directory and the database schema"},
     {"registrar", regctl_registrar_cmds,
-     "registrar accounts: add, list, show, passwd, disable, billing, set"},
+     "registrar accounts: add, list, show, passwd, disable, billing, set, delete"},
     {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
     {"db", regctl_db_cmds, "database: migrate, version, backup, restore"},
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
@@ -27,7 +27,8 @@ static const struct regctl_group groups[] = {
     {"history", regctl_history_cmds, "every version of an object: who, when, how"},
     {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
     {"outbox", regctl_outbox_cmds, "outgoing mail and SMS: list, retry, test"},
-    {"contact", regctl_contact_cmds, "contacts: the language of the registry's messages"},
+    {"contact", regctl_contact_cmds,
+     "contacts: show one, the language of the registry's messages"},
     {"authinfo", regctl_authinfo_cmds, "auth-code requests: request, done, list, overdue"},
     {"otp", regctl_otp_cmds,
      "one-time passwords for transfers and the manual route: manual, list"},
@@ -42,7 +43,8 @@ static const struct regctl_group groups[] = {
     {"ledger", regctl_ledger_cmds, "the ledger: verify every balance and invoice"},
     {"fee", regctl_fee_cmds, "one-off fees outside the monthly invoice"},
     {"invoice", regctl_invoice_cmds, "invoices: run a month, list, show as text, CSV or HTML"},
-    {"domain", regctl_domain_cmds, "domains: change the management model"},
+    {"domain", regctl_domain_cmds, "domains: show one, change the management model"},
+    {"host", regctl_host_cmds, "hosts (name servers): show one"},
     {"report", regctl_report_cmds, "reports: registrars with name service but no DNSSEC"},
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])

@@ -118,4 +118,38 @@ int regctl_registrant_invoice_show(struct regctl *ctl, const char *number);
 int regctl_registrant_invoice_verify(db *d, int64_t *invoices);
 int regctl_init(struct regctl *ctl, int argc, char **argv);
 
+/* cmd_history.c: one history version as `regctl history` prints it (its
+ * data field by field, times in UTC, when full), and the columns' header. */
+struct history_version;
+void regctl_history_header(void);
+void regctl_history_version(const struct history_version *v, bool full);
+
+/* show.c, for domain show, contact show and host show: "key:   value"
+ * lines; a time with who did it ("-" for none); the stored statuses with
+ * their messages; the last `last` versions of an object under a heading
+ * that says how many there are. */
+void regctl_field(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void regctl_field_time(const char *key, reg_time t, const char *by);
+struct status_set;
+void regctl_show_statuses(const struct status_set *set);
+reg_err regctl_show_history(db *d, const char *kind, const char *key, int64_t last,
+                            reg_status *st);
+/* A show command's NAME and --history N (the versions to show, 10 by
+ * default), and its read-only session (close it with
+ * regctl_session_close(&show->s, show->what, …)); false with *rc the exit
+ * code when it cannot start. */
+struct regctl_show {
+    char what[32]; /* "domain show" */
+    const char *name;
+    int64_t history;
+    struct regctl_session s;
+};
+bool regctl_show_open(struct regctl *ctl, const struct regctl_cmd *me, int argc, char **argv,
+                      struct regctl_show *show, int *rc);
+/* An object's latest transfer (status "" for none). */
+void regctl_show_transfer(const char *status, const char *gaining, const char *losing,
+                          reg_time requested_at, reg_time action_at);
+/* cmd_host.c */
+extern const struct regctl_cmd regctl_host_cmds[];
+
 #endif

@@ -24,14 +24,28 @@ struct audit_entry {
     const char *response;
 };
 
+/* A registrar_id whose registrar is gone (deleted while one of its
+ * sessions was open) is stored as none: clid keeps the handle. */
 reg_err audit_epp_record(db *d, const struct audit_entry *a, reg_status *st);
 
+#define AUDIT_OBJECT_KEYS 2
+
+/* Every criterion given must hold. */
 struct audit_filter {
     const char *registrar; /* handle, or NULL for all */
-    reg_time since;        /* 0 = from the start */
-    int64_t limit;
-    bool full;             /* include request and response */
+    const char *svtrid;    /* that command only */
+    const char *cltrid;    /* the client's transaction id */
+    /* commands whose request or response holds one of these as an
+     * element's whole text (<domain:name>KEY</domain:name>), in any ASCII
+     * case: a domain's A-label and U-label, a contact id, a host name.
+     * Unused entries NULL. It reads every row in range: narrow it with
+     * since. */
+    const char *objects[AUDIT_OBJECT_KEYS];
+    reg_time since; /* 0 = from the start */
+    int64_t limit;  /* the newest `limit` (0 = all) */
+    bool full;      /* include request and response */
 };
+/* The matching commands, newest first. */
 reg_err audit_epp_each(db *d, const struct audit_filter *f,
                        void (*fn)(const struct audit_entry *a, void *arg), void *arg,
                        reg_status *st);

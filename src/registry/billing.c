@@ -548,6 +548,35 @@ reg_err billing_set_low_balance(const struct reg_op *op, int64_t registrar_id, b
 
 /* ---- statements ------------------------------------------------------------------ */
 
+#define LEDGER_ROW_COLUMNS                                                                    \
+    "l.id, l.at, l.amount, l.balance_after, l.kind, l.operation, l.years, l.object_kind, "    \
+    "l.object_name, l.svtrid, l.text, l.oneoff, l.actor, l.channel, i.number, r.handle "      \
+    "FROM ledger l LEFT JOIN invoice i ON i.id = l.invoice_id JOIN registrar r ON r.id = "    \
+    "l.registrar_id"
+
+static void read_ledger_row(db_stmt *s, struct ledger_row *r)
+{
+    *r = (struct ledger_row){
+        .id = db_col_int(s, 0),
+        .at = db_col_int(s, 1),
+        .amount = db_col_int(s, 2),
+        .balance = db_col_int(s, 3),
+        .balance_after = db_col_int(s, 3),
+        .kind = db_col_text(s, 4),
+        .operation = db_col_text(s, 5),
+        .years = db_col_is_null(s, 6) ? 0 : (int)db_col_int(s, 6),
+        .object_kind = db_col_text(s, 7),
+        .object_name = db_col_text(s, 8),
+        .svtrid = db_col_text(s, 9),
+        .text = db_col_text(s, 10),
+        .oneoff = db_col_int(s, 11) != 0,
+        .actor = db_col_text(s, 12),
+        .channel = db_col_text(s, 13),
+        .invoice_number = db_col_is_null(s, 14) ? 0 : db_col_int(s, 14),
+        .registrar = db_col_text(s, 15),
+    };
+}
+
 reg_err billing_statement(db *d, int64_t registrar_id, reg_time from, reg_time to,
                           int64_t *opening, int64_t *closing,
                           void (*fn)(const struct ledger_row *r, void *arg), void *arg,
@@ -562,33 +591,16 @@ reg_err billing_statement(db *d, int64_t registrar_id, reg_time from, reg_time t
     if (e)
         return reg_fail(st, e, "database: %s", db_errmsg(d));
     int64_t running = *opening;
-    s = db_query(d, "SELECT l.id, l.at, l.amount, l.balance_after, l.kind, l.operation, l.years, "
-                    "l.object_kind, l.object_name, l.svtrid, l.text, l.oneoff, l.actor, l.channel, "
-                    "i.number FROM ledger l LEFT JOIN invoice i ON i.id = l.invoice_id WHERE "
-                    "l.registrar_id = ? AND l.at >= ? AND l.at < ? ORDER BY l.at, l.id");
+    s = db_query(d, "SELECT " LEDGER_ROW_COLUMNS " WHERE l.registrar_id = ? AND l.at >= ? AND "
+                    "l.at < ? ORDER BY l.at, l.id");
     db_bind_int(s, 1, registrar_id);
     db_bind_int(s, 2, from);
     db_bind_int(s, 3, to);
     while (db_next(s)) {
-        running += db_col_int(s, 2);
-        struct ledger_row r = {
-            .id = db_col_int(s, 0),
-            .at = db_col_int(s, 1),
-            .amount = db_col_int(s, 2),
-            .balance = running,
-            .balance_after = db_col_int(s, 3),
-            .kind = db_col_text(s, 4),
-            .operation = db_col_text(s, 5),
-            .years = db_col_is_null(s, 6) ? 0 : (int)db_col_int(s, 6),
-            .object_kind = db_col_text(s, 7),
-            .object_name = db_col_text(s, 8),
-            .svtrid = db_col_text(s, 9),
-            .text = db_col_text(s, 10),
-            .oneoff = db_col_int(s, 11) != 0,
-            .actor = db_col_text(s, 12),
-            .channel = db_col_text(s, 13),
-            .invoice_number = db_col_is_null(s, 14) ? 0 : db_col_int(s, 14),
-        };
+        struct ledger_row r;
+        read_ledger_row(s, &r);
+        running += r.amount;
+        r.balance = running;
         if (fn)
             fn(&r, arg);
     }
@@ -596,4 +608,30 @@ reg_err billing_statement(db *d, int64_t registrar_id, reg_time from, reg_time t
         return reg_fail(st, e, "database: %s", db_errmsg(d));
     *closing = running;
     return REG_OK;
+}
+
+reg_err billing_object_each(db *d, const char *name, const char *alt,
+                            void (*fn)(const struct ledger_row *r, void *arg), void *arg,
+                            reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT " LEDGER_ROW_COLUMNS " WHERE l.object_name IN (?, ?) "
+                             "ORDER BY l.id");
+    db_bind_text(s, 1, name);
+    db_bind_text(s, 2, alt ? alt : name);
+    while (db_next(s)) {
+        struct ledger_row r;
+        read_ledger_row(s, &r);
+        fn(&r, arg);
+    }
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}
+
+reg_err billing_has_entries(db *d, int64_t registrar_id, bool *yes, reg_status *st)
+{
+    db_stmt *s = db_query(d, "SELECT 1 FROM ledger WHERE registrar_id = ? LIMIT 1");
+    db_bind_int(s, 1, registrar_id);
+    *yes = db_next(s);
+    reg_err e = db_done(s);
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
 }

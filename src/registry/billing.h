@@ -144,6 +144,7 @@ struct ledger_row {
     int64_t balance_after; /* as stored */
     const char *kind, *operation, *object_kind, *object_name, *svtrid, *text;
     const char *actor, *channel;
+    const char *registrar; /* the handle of the registrar whose account it is */
     int years;
     bool oneoff;
     int64_t invoice_number; /* 0: not invoiced */
@@ -155,5 +156,15 @@ reg_err billing_statement(db *d, int64_t registrar_id, reg_time from, reg_time t
                           int64_t *opening, int64_t *closing,
                           void (*fn)(const struct ledger_row *r, void *arg), void *arg,
                           reg_status *st);
+
+/* Every entry, of any registrar, that names the object `name` or `alt`
+ * (NULL: none; a domain's A-label and U-label), in ledger order; balance
+ * is the stored balance_after. */
+reg_err billing_object_each(db *d, const char *name, const char *alt,
+                            void (*fn)(const struct ledger_row *r, void *arg), void *arg,
+                            reg_status *st);
+
+/* Whether the registrar has any ledger entry. */
+reg_err billing_has_entries(db *d, int64_t registrar_id, bool *yes, reg_status *st);
 
 #endif

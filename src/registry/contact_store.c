@@ -69,7 +69,7 @@ static const struct {
 };
 #define N_DISCLOSE (sizeof disclose_names / sizeof disclose_names[0])
 
-static void disclose_format(unsigned bits, char *out, size_t n)
+void contact_disclose_format(unsigned bits, char *out, size_t n)
 {
     size_t o = 0;
     out[0] = '\0';
@@ -282,7 +282,7 @@ static json_t *snapshot(const struct contact *c, bool deleted)
     }
     if (c->d.has_disclose) {
         char fields[160];
-        disclose_format(c->d.disclose, fields, sizeof fields);
+        contact_disclose_format(c->d.disclose, fields, sizeof fields);
         json_t *dis = json_object();
         json_object_set_new(dis, "flag", json_integer(c->d.disclose_flag));
         json_object_set_new(dis, "fields", json_string(fields));
@@ -374,7 +374,7 @@ static void bind_disclose(db_stmt *s, int idx, const struct contact_data *d)
         return;
     }
     char fields[160];
-    disclose_format(d->disclose, fields, sizeof fields);
+    contact_disclose_format(d->disclose, fields, sizeof fields);
     db_bind_int(s, idx, d->disclose_flag);
     db_bind_text(s, idx + 1, fields);
 }

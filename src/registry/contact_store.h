@@ -56,6 +56,8 @@ struct contact_data {
     char *mobile;
 };
 void contact_data_free(struct contact_data *d);
+/* CONTACT_DISCLOSE_* bits as the stored list: "name.loc voice email". */
+void contact_disclose_format(unsigned bits, char *out, size_t n);
 
 /* Who is looking (contact_info): the sponsor sees everything, a registrar
  * with the right auth info everything but the identity check, anyone else

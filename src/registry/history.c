@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, const char *key,
                        const char *action, const char *snapshot, reg_status *st)
@@ -40,13 +41,41 @@ reg_err history_each(db *d, const char *kind, const char *key,
                      void (*fn)(const struct history_version *v, void *arg), void *arg,
                      reg_status *st)
 {
-    db_stmt *s = db_query(d, "SELECT object_kind, object_key, action, actor, channel, svtrid, "
-                             "snapshot, at FROM history WHERE object_key = ? AND "
-                             "(CAST(? AS TEXT) IS NULL OR object_kind = ?) ORDER BY id");
+    return history_each_last(d, kind, key, 0, NULL, fn, arg, st);
+}
+
+#define KEY_MATCH "object_key = ? AND (CAST(? AS TEXT) IS NULL OR object_kind = ?)"
+
+static void bind_key(db_stmt *s, const char *kind, const char *key)
+{
     db_bind_text(s, 1, key);
     db_bind_text(s, 2, kind);
     db_bind_text(s, 3, kind);
-    int64_t n = 0;
+}
+
+reg_err history_each_last(db *d, const char *kind, const char *key, int64_t last,
+                          int64_t *total, void (*fn)(const struct history_version *v, void *arg),
+                          void *arg, reg_status *st)
+{
+    int64_t n = 0, skip = 0;
+    db_stmt *s;
+    if (last > 0 || total) { /* the versions before the last ones keep their numbers */
+        s = db_query(d, "SELECT COUNT(*) FROM history WHERE " KEY_MATCH);
+        bind_key(s, kind, key);
+        n = db_next(s) ? db_col_int(s, 0) : 0;
+        reg_err e = db_done(s);
+        if (e)
+            return reg_fail(st, e, "database: %s", db_errmsg(d));
+        if (total)
+            *total = n;
+        skip = last > 0 && n > last ? n - last : 0;
+    }
+    s = db_query(d, "SELECT object_kind, object_key, action, actor, channel, svtrid, snapshot, at "
+                    "FROM history WHERE " KEY_MATCH " ORDER BY id LIMIT ? OFFSET ?");
+    bind_key(s, kind, key);
+    db_bind_int(s, 4, last > 0 ? last : INT64_MAX);
+    db_bind_int(s, 5, skip);
+    n = skip;
     while (db_next(s)) {
         struct history_version v = {
             .version = ++n,
@@ -63,4 +92,17 @@ reg_err history_each(db *d, const char *kind, const char *key,
     }
     reg_err e = db_done(s);
     return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}
+
+bool history_time_field(const char *name)
+{
+    /* the snapshots' time fields (domain_store.c, contact_store.c, host.c,
+     * account_store.c, account_credential.c, registrar.c) */
+    static const char *const times[] = {"expires",  "accepted", "created_at", "updated_at",
+                                        "transferred_at", "deadline", "at", "created",
+                                        "updated", "transferred", "setup_expires_at"};
+    for (size_t i = 0; name && i < sizeof times / sizeof times[0]; i++)
+        if (!strcmp(name, times[i]))
+            return true;
+    return false;
 }

@@ -4,6 +4,7 @@
 #define REG_HISTORY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "op.h"
 
@@ -23,9 +24,21 @@ struct history_version {
     const char *kind, *key, *action, *actor, *channel, *svtrid, *snapshot;
     reg_time at;
 };
-/* Versions of every object named key (any kind, or only `kind`). */
+/* Versions of every object named key (any kind, or only `kind`), oldest
+ * first. */
 reg_err history_each(db *d, const char *kind, const char *key,
                      void (*fn)(const struct history_version *v, void *arg), void *arg,
                      reg_status *st);
+/* The same for the last `last` versions only (0: all), still oldest first
+ * and numbered as history_each numbers them; *total (optional) gets how
+ * many versions there are. */
+reg_err history_each_last(db *d, const char *kind, const char *key, int64_t last,
+                          int64_t *total, void (*fn)(const struct history_version *v, void *arg),
+                          void *arg, reg_status *st);
+
+/* Whether a snapshot field (its own name, without the names of the objects
+ * it is in: "expires", "created_at", "at") holds a time in seconds since
+ * the epoch, for readers that show snapshots (regctl history --full). */
+bool history_time_field(const char *name);
 
 #endif

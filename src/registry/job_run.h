@@ -18,12 +18,14 @@ struct job_run {
     bool ran; /* false: never ran, the rest is empty */
     reg_time last_start;
     char last_status[16]; /* "ok" or "failed" */
+    bool succeeded;       /* false: no run has succeeded yet */
+    reg_time last_ok;     /* start of the last run that succeeded */
 };
 
 /* The last run of job `name`. */
 reg_err job_run_last(db *d, const char *name, struct job_run *out, reg_status *st);
-/* Records a run of job `name` from start to finish, ok or failed with its
- * message, and counts it. */
+/* Records a run of job `name` from start to finish, ok (then it is the
+ * last success) or failed with its message, and counts it. */
 reg_err job_run_record(db *d, const char *name, reg_time start, reg_time finish, bool ok,
                        const char *message, reg_status *st);
 

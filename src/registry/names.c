@@ -455,13 +455,17 @@ reg_err names_lookup_fold(const char *input, char *out, size_t n, reg_status *st
         return REG_OK;
     }
     char *mapped = NULL;
+    /* STD3 rules: a mapping to a space or other non-LDH ASCII (U+3000
+     * IDEOGRAPHIC SPACE maps to ' ') is an error, not a name to look up */
     int rc = idn2_lookup_u8((const uint8_t *)input, (uint8_t **)&mapped,
-                            IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+                            IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES);
     if (rc != IDN2_OK)
         return reg_fail(st, REG_ERR_INVALID, "not a valid domain or host name: %s",
                         idn2_strerror(rc));
     reg_err e = REG_OK;
-    if (strlen(mapped) >= n)
+    if (mapped[strspn(mapped, "abcdefghijklmnopqrstuvwxyz0123456789-.")])
+        e = reg_fail(st, REG_ERR_INVALID, "not a valid domain or host name");
+    else if (strlen(mapped) >= n)
         e = reg_fail(st, REG_ERR_INVALID, "the name is too long; at most %d characters",
                      NAME_MAX_LEN);
     else

@@ -291,6 +291,14 @@ reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct
     return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
 }
 
+/* A pending action past its expiry is expired, whether or not the job has
+ * run yet. */
+static void expire_view(const struct reg_op *op, struct pending_view *v)
+{
+    if (!strcmp(v->state, "pending") && op->now >= v->expires_at)
+        str_copy(v->state, sizeof v->state, "expired");
+}
+
 reg_err pending_find(const struct reg_op *op, const char *token, struct pending_view *out,
                      reg_status *st)
 {
@@ -298,10 +306,29 @@ reg_err pending_find(const struct reg_op *op, const char *token, struct pending_
     if (pending_load_by_token(op, token, &a, st))
         return st->code;
     *out = a.v;
-    if (!strcmp(out->state, "pending") && op->now >= out->expires_at)
-        str_copy(out->state, sizeof out->state, "expired"); /* the job has not run yet */
+    expire_view(op, out);
     pending_action_free(&a);
     return REG_OK;
+}
+
+reg_err pending_each_for_domain(const struct reg_op *op, const char *alabel,
+                                void (*fn)(const struct pending_view *v, const char *svtrid,
+                                           void *arg),
+                                void *arg, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.domain_name = ? "
+                                  "ORDER BY p.id DESC");
+    db_bind_text(s, 1, alabel);
+    while (db_next(s)) {
+        struct pending_action a;
+        memset(&a, 0, sizeof a);
+        read_action(s, &a);
+        expire_view(op, &a.v);
+        fn(&a.v, a.svtrid, arg);
+        pending_action_free(&a);
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 reg_err pending_kind_of(const struct reg_op *op, int64_t domain_id, char kind[24], reg_status *st)

@@ -63,6 +63,15 @@ reg_err pending_delete(const struct reg_op *op, int64_t domain_id, reg_status *s
 reg_err pending_find(const struct reg_op *op, const char *token, struct pending_view *out,
                      reg_status *st);
 
+/* Every confirmation request of the domain named alabel (a purged one's
+ * too), newest first, for staff: fn gets each as a page would show it (a
+ * pending one past its expiry as expired) and the svTRID of the command
+ * that asked ("" if none). */
+reg_err pending_each_for_domain(const struct reg_op *op, const char *alabel,
+                                void (*fn)(const struct pending_view *v, const char *svtrid,
+                                           void *arg),
+                                void *arg, reg_status *st);
+
 /* The registrant's answer (op->channel "web", op->actor "registrant").
  * REG_ERR_NOT_FOUND: unknown token. REG_ERR_NOT_PENDING: already decided or
  * expired (out says which; nothing is written). On confirm, a stored

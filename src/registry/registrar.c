@@ -10,6 +10,8 @@
 #include "contrib/netaddr.h"
 #include "contrib/precis.h"
 #include "contrib/secret.h"
+#include "contrib/strbuf.h"
+#include "history.h"
 
 reg_err registrar_handle_normalize(const char *in, char out[REGISTRAR_HANDLE_MAX + 1],
                                    reg_status *st)
@@ -138,61 +140,90 @@ static reg_err validate_new(const struct registrar_new *r, char handle[REGISTRAR
     return REG_OK;
 }
 
-reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st)
-{
+/* A new registrar checked and its password hashed (slow: done before any
+ * transaction where the caller can). */
+struct prepared {
     char handle[REGISTRAR_HANDLE_MAX + 1], hash[SECRET_PWHASH_LEN];
     char certs[REGISTRAR_LIST_MAX][65], prefixes[REGISTRAR_LIST_MAX][NETADDR_STRLEN];
-    if (validate_new(r, handle, certs, prefixes, st))
+};
+
+static reg_err prepare(const struct registrar_new *r, struct prepared *p, reg_status *st)
+{
+    if (validate_new(r, p->handle, p->certs, p->prefixes, st))
         return st->code;
-    if (secret_password_hash(r->password, hash))
+    if (secret_password_hash(r->password, p->hash))
         return reg_fail(st, REG_ERR_NOMEM, "cannot hash the password");
-    reg_err e = db_begin(d);
-    if (e)
-        return db_fail(d, st, e);
+    return REG_OK;
+}
+
+static reg_err insert_prepared(db *d, const struct registrar_new *r, const struct prepared *p,
+                               int64_t *id, reg_status *st)
+{
+    *id = 0;
     db_stmt *s = db_query(d, "SELECT 1 FROM registrar WHERE handle = ?");
-    db_bind_text(s, 1, handle);
+    db_bind_text(s, 1, p->handle);
     bool exists = db_next(s);
-    e = db_done(s);
+    reg_err e = db_done(s);
     if (!e && exists)
-        return finish(d, reg_fail(st, REG_ERR_EXISTS, "registrar %s already exists", handle), st);
+        return reg_fail(st, REG_ERR_EXISTS, "registrar %s already exists", p->handle);
     reg_time now = clock_now();
-    int64_t id = 0;
     if (!e) {
         s = db_query(d, "INSERT INTO registrar (handle, name, email, password_hash, created_at, "
                         "updated_at, default_management) VALUES (?, ?, ?, ?, ?, ?, ?) "
                         "RETURNING id");
-        db_bind_text(s, 1, handle);
+        db_bind_text(s, 1, p->handle);
         db_bind_text(s, 2, r->name);
         db_bind_text(s, 3, r->email);
-        db_bind_text(s, 4, hash);
+        db_bind_text(s, 4, p->hash);
         db_bind_int(s, 5, now);
         db_bind_int(s, 6, now);
         db_bind_text(s, 7, r->default_management ? r->default_management : "registrar");
         if (db_next(s))
-            id = db_col_int(s, 0);
+            *id = db_col_int(s, 0);
         e = db_done(s);
     }
     const char *cert_ptrs[REGISTRAR_LIST_MAX], *prefix_ptrs[REGISTRAR_LIST_MAX];
     for (size_t i = 0; i < r->ncerts; i++)
-        cert_ptrs[i] = certs[i];
+        cert_ptrs[i] = p->certs[i];
     for (size_t i = 0; i < r->nprefixes; i++)
-        prefix_ptrs[i] = prefixes[i];
+        prefix_ptrs[i] = p->prefixes[i];
     if (!e)
-        e = insert_list(d, id,
+        e = insert_list(d, *id,
                         "INSERT INTO registrar_cert (registrar_id, fingerprint) VALUES (?, ?) "
                         "ON CONFLICT DO NOTHING",
                         cert_ptrs, r->ncerts);
     if (!e)
-        e = insert_list(d, id,
+        e = insert_list(d, *id,
                         "INSERT INTO registrar_ip (registrar_id, prefix) VALUES (?, ?) "
                         "ON CONFLICT DO NOTHING",
                         prefix_ptrs, r->nprefixes);
     if (e == REG_ERR_DB_CONSTRAINT) /* a concurrent add of the same handle won */
-        return finish(d, reg_fail(st, REG_ERR_EXISTS, "registrar %s already exists", handle), st);
+        return reg_fail(st, REG_ERR_EXISTS, "registrar %s already exists", p->handle);
     if (e)
-        return finish(d, db_fail(d, st, e), st);
-    reg_log(LOG_INFO, "registry", NULL, "registrar-add", "handle=%s", handle);
-    return finish(d, REG_OK, st);
+        return db_fail(d, st, e);
+    reg_log(LOG_INFO, "registry", NULL, "registrar-add", "handle=%s", p->handle);
+    return REG_OK;
+}
+
+reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st)
+{
+    struct prepared p;
+    if (prepare(r, &p, st))
+        return st->code;
+    reg_err e = db_begin(d);
+    if (e)
+        return db_fail(d, st, e);
+    int64_t id;
+    return finish(d, insert_prepared(d, r, &p, &id, st), st);
+}
+
+reg_err registrar_insert(db *d, const struct registrar_new *r, int64_t *id, reg_status *st)
+{
+    struct prepared p;
+    *id = 0;
+    if (prepare(r, &p, st))
+        return st->code;
+    return insert_prepared(d, r, &p, id, st);
 }
 
 static reg_err load_list(db *d, const char *sql, int64_t id, char **items, size_t *n)
@@ -412,4 +443,195 @@ reg_err registrar_authenticate(db *d, const char *handle, const char *password,
         return reg_fail(st, REG_ERR_AUTH, "%s", why);
     }
     return REG_OK;
+}
+
+/* ---- deletion ------------------------------------------------------------------------ */
+
+/* What ties a registrar to the registry's records. Each row counts the
+ * rows that name registrar ? (every ? is its id). */
+struct tie {
+    const char *one, *many, *sql;
+};
+
+/* What it holds: it must give these up before it can go. */
+static const struct tie holdings[] = {
+    {"domain", "domains", "SELECT COUNT(*) FROM domain WHERE sponsor_id = ?"},
+    {"contact", "contacts", "SELECT COUNT(*) FROM contact WHERE sponsor_id = ?"},
+    {"host", "hosts", "SELECT COUNT(*) FROM host WHERE sponsor_id = ?"},
+    {"registrant account", "registrant accounts",
+     "SELECT COUNT(*) FROM account WHERE sponsor_id = ?"},
+};
+
+/* Records kept for good that need the registrar's row (they name it by
+ * id only): while any exists it stays, disabled. */
+static const struct tie records[] = {
+    {"ledger entry", "ledger entries", "SELECT COUNT(*) FROM ledger WHERE registrar_id = ?"},
+    {"invoice", "invoices", "SELECT COUNT(*) FROM invoice WHERE registrar_id = ?"},
+    {"registrant invoice", "registrant invoices",
+     "SELECT COUNT(*) FROM registrant_invoice WHERE sponsor_id = ?"},
+    {"transfer", "transfers",
+     "SELECT COUNT(*) FROM transfer WHERE gaining_id = ? OR losing_id = ?"},
+    {"registrant confirmation", "registrant confirmations",
+     "SELECT COUNT(*) FROM pending_action WHERE registrar_id = ?"},
+    {"auth-code request", "auth-code requests",
+     "SELECT COUNT(*) FROM authinfo_request WHERE registrar_id = ?"},
+    {"manual-route record", "manual-route records",
+     "SELECT COUNT(*) FROM otp_manual WHERE registrar_id = ?"},
+    /* objects it created or last changed that another registrar now
+     * sponsors: their crID / upID (and a domain's terms) name it */
+    {"other registrar's domain", "other registrars' domains",
+     "SELECT COUNT(*) FROM domain WHERE (creator_id = ? OR updater_id = ? OR "
+     "terms_registrar_id = ?) AND sponsor_id <> ?"},
+    {"other registrar's contact", "other registrars' contacts",
+     "SELECT COUNT(*) FROM contact WHERE (creator_id = ? OR updater_id = ?) AND sponsor_id <> ?"},
+    {"other registrar's host", "other registrars' hosts",
+     "SELECT COUNT(*) FROM host WHERE (creator_id = ? OR updater_id = ?) AND sponsor_id <> ?"},
+    {"other registrar's registrant account", "other registrars' registrant accounts",
+     "SELECT COUNT(*) FROM account WHERE (creator_id = ? OR updater_id = ?) AND sponsor_id <> ?"},
+};
+
+static reg_err count_tie(db *d, const struct tie *t, int64_t id, int64_t *n, reg_status *st)
+{
+    db_stmt *s = db_query(d, t->sql);
+    int marks = 0;
+    for (const char *p = t->sql; *p; p++)
+        if (*p == '?')
+            db_bind_int(s, ++marks, id);
+    *n = db_next(s) ? db_col_int(s, 0) : 0;
+    reg_err e = db_done(s);
+    return e ? db_fail(d, st, e) : REG_OK;
+}
+
+/* "2 domains and 1 host" from the non-zero counts of ties[]; false when
+ * all are zero. */
+static reg_err list_ties(db *d, const struct tie *ties, size_t n, int64_t id, strbuf *out,
+                         bool *any, reg_status *st)
+{
+    int64_t count[16];
+    size_t last = n, shown = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (count_tie(d, &ties[i], id, &count[i], st))
+            return st->code;
+        if (count[i]) {
+            last = i;
+            total++;
+        }
+    }
+    *any = total > 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!count[i])
+            continue;
+        if (shown++)
+            sb_puts(out, i == last ? " and " : ", ");
+        sb_printf(out, "%lld %s", (long long)count[i], count[i] == 1 ? ties[i].one : ties[i].many);
+    }
+    return REG_OK;
+}
+
+/* The registrar as its last history version keeps it (no password hash). */
+static json_t *registrar_snapshot(const struct registrar *r)
+{
+    json_t *o = json_object(), *certs = json_array(), *ips = json_array();
+    for (size_t i = 0; i < r->ncerts; i++)
+        json_array_append_new(certs, json_string(r->certs[i]));
+    for (size_t i = 0; i < r->nprefixes; i++)
+        json_array_append_new(ips, json_string(r->prefixes[i]));
+    json_object_set_new(o, "handle", json_string(r->handle));
+    json_object_set_new(o, "name", json_string(r->name));
+    json_object_set_new(o, "email", r->email ? json_string(r->email) : json_null());
+    json_object_set_new(o, "disabled", json_boolean(r->disabled));
+    json_object_set_new(o, "default_management", json_string(r->default_management));
+    json_object_set_new(o, "cert_fingerprints", certs);
+    json_object_set_new(o, "allow_ips", ips);
+    json_object_set_new(o, "created_at", json_integer(r->created_at));
+    json_object_set_new(o, "updated_at", json_integer(r->updated_at));
+    json_object_set_new(o, "deleted", json_true());
+    return o;
+}
+
+/* Runs sql (one ? for the id) and adds the rows it changed to *n. */
+static reg_err change_rows(db *d, const char *sql, int64_t id, int64_t *n, reg_status *st)
+{
+    db_stmt *s = db_query(d, sql);
+    db_bind_int(s, 1, id);
+    reg_err e = db_run(s);
+    if (e)
+        return db_fail(d, st, e);
+    *n = db_changes(d);
+    return REG_OK;
+}
+
+/* The refusal naming what still ties registrar r, if anything does. */
+static reg_err deletable(db *d, const struct registrar *r, reg_status *st)
+{
+    strbuf held, kept;
+    sb_init(&held);
+    sb_init(&kept);
+    bool holds = false, named = false;
+    reg_err e = list_ties(d, holdings, sizeof holdings / sizeof holdings[0], r->id, &held, &holds,
+                          st);
+    if (!e)
+        e = list_ties(d, records, sizeof records / sizeof records[0], r->id, &kept, &named, st);
+    if (!e && (held.err || kept.err))
+        e = reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    else if (!e && holds && named)
+        e = reg_fail(st, REG_ERR_ASSOCIATION,
+                     "registrar %s still sponsors %s (transfer or delete them first) and is named "
+                     "in %s, records kept for good: disable it instead",
+                     r->handle, sb_str(&held), sb_str(&kept));
+    else if (!e && holds)
+        e = reg_fail(st, REG_ERR_ASSOCIATION,
+                     "registrar %s still sponsors %s: transfer or delete them first", r->handle,
+                     sb_str(&held));
+    else if (!e && named)
+        e = reg_fail(st, REG_ERR_ASSOCIATION,
+                     "registrar %s is named in %s, records kept for good: disable it instead",
+                     r->handle, sb_str(&kept));
+    sb_free(&held);
+    sb_free(&kept);
+    return e;
+}
+
+reg_err registrar_delete(const struct reg_op *op, const char *handle,
+                         struct registrar_deletion *out, reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    struct registrar r;
+    if (load(op->db, handle, &r, NULL, 0, st))
+        return st->code;
+    /* the row locked: a session of it cannot add an object meanwhile */
+    db_stmt *s = db_query(op->db, "SELECT id FROM registrar WHERE id = ? {{for_update}}");
+    db_bind_int(s, 1, r.id);
+    db_next(s);
+    reg_err e = db_done(s);
+    if (e)
+        e = db_fail(op->db, st, e);
+    else
+        e = deletable(op->db, &r, st);
+    /* rows of no use without it go; the EPP log and history keep its
+     * handle as text (clid, actor) */
+    int64_t gone = 0;
+    const struct {
+        const char *sql;
+        int64_t *n;
+    } steps[] = {
+        {"DELETE FROM poll_message WHERE registrar_id = ?", &out->poll_messages},
+        {"DELETE FROM price WHERE registrar_id = ?", &out->prices},
+        {"DELETE FROM rebate WHERE registrar_id = ?", &out->rebates},
+        {"DELETE FROM otp WHERE registrar_id = ?", &out->one_time_passwords},
+        {"DELETE FROM registrar_cert WHERE registrar_id = ?", &out->certificates},
+        {"DELETE FROM registrar_ip WHERE registrar_id = ?", &out->addresses},
+        {"UPDATE epp_log SET registrar_id = NULL WHERE registrar_id = ?", &out->log_entries},
+        {"UPDATE history SET registrar_id = NULL WHERE registrar_id = ?", &out->versions},
+        {"DELETE FROM registrar WHERE id = ?", &gone},
+    };
+    for (size_t i = 0; !e && i < sizeof steps / sizeof steps[0]; i++)
+        e = change_rows(op->db, steps[i].sql, r.id, steps[i].n, st);
+    if (!e)
+        e = history_record_json(op, "registrar", r.id, r.handle, "delete", registrar_snapshot(&r),
+                                st);
+    if (!e)
+        reg_log(LOG_INFO, "registry", NULL, "registrar-delete", "handle=%s", r.handle);
+    registrar_free(&r);
+    return e;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "contrib/clock.h"
 #include "contrib/status.h"
+#include "op.h"
 #include "store/db.h"
 
 #define REGISTRAR_HANDLE_MAX 16
@@ -54,6 +55,9 @@ reg_err registrar_generate_password(char out[17]);
 
 /* All run in their own transaction. */
 reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st);
+/* registrar_add in the caller's transaction (the password is hashed in
+ * it: slow); *id gets the new row's id. */
+reg_err registrar_insert(db *d, const struct registrar_new *r, int64_t *id, reg_status *st);
 reg_err registrar_get(db *d, const char *handle, struct registrar *out, reg_status *st);
 /* The row id of the registrar with this (stored) handle; 0 if none or on a
  * database error. */
@@ -70,6 +74,28 @@ reg_err registrar_store_password_hash(db *d, int64_t id, const char *hash, reg_s
 reg_err registrar_each(db *d, void (*fn)(const struct registrar *r, void *arg), void *arg,
                        reg_status *st);
 void registrar_free(struct registrar *r);
+
+/* What registrar_delete removed, and what it left naming the registrar by
+ * its handle only. */
+struct registrar_deletion {
+    int64_t poll_messages, prices, rebates, one_time_passwords; /* removed */
+    int64_t certificates, addresses;                            /* removed: its credentials */
+    int64_t log_entries, versions; /* EPP log and history rows kept, with its handle as text */
+};
+/* Staff delete a registrar, in the caller's transaction. Refused
+ * (REG_ERR_ASSOCIATION, the reason naming each kind of record and how
+ * many) while it sponsors a domain, contact, host or registrant account,
+ * or while records kept for good name it: ledger entries and invoices,
+ * registrant invoices, transfers, registrant confirmations, auth-code
+ * requests, manual-route records, and other registrars' objects it
+ * created or last updated. Otherwise its queued poll messages, price
+ * overrides, rebates, one-time passwords, pinned certificates and address
+ * allow-list go with it, its EPP log entries and history versions keep
+ * only its handle, and history gets a "delete" version of kind
+ * "registrar" (no password hash). REG_ERR_NOT_FOUND for an unknown
+ * handle. */
+reg_err registrar_delete(const struct reg_op *op, const char *handle,
+                         struct registrar_deletion *out, reg_status *st);
 
 /* Login check for EPP and the portal (DESIGN §11): password, then the
  * pinned certificate (if any are pinned) and the source address (if an

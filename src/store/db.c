@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../contrib/metric_table.h"
 #include "../contrib/strbuf.h"
 #include "../contrib/strutil.h"
 
@@ -13,7 +14,29 @@ struct db_lease {
     void *handle;
 };
 
+/* registryd_db_errors_total's kind of an error; NULL for a lease another
+ * process holds, which is no failure. */
+static const char *error_kind(reg_err e)
+{
+    switch (e) {
+    case REG_ERR_LOCKED: return NULL;
+    case REG_ERR_DB_DOWN: return "connection";
+    case REG_ERR_DB_BUSY: return "busy";
+    case REG_ERR_DB_CONSTRAINT: return "constraint";
+    case REG_ERR_DB_UNKNOWN: return "commit_unknown";
+    default: return "other";
+    }
+}
+
 reg_err db_set_error(db *d, reg_err e, const char *msg)
+{
+    const char *kind = error_kind(e);
+    if (kind)
+        metric_add(METRIC(M_DB_ERRORS), &kind, 1);
+    return db_restate_error(d, e, msg);
+}
+
+reg_err db_restate_error(db *d, reg_err e, const char *msg)
 {
     d->err = e;
     snprintf(d->errmsg, sizeof d->errmsg, "%s", msg ? msg : reg_strerror(e));
@@ -167,7 +190,7 @@ reg_err db_commit(db *d)
         char why[sizeof d->errmsg];
         snprintf(why, sizeof why, "%s", d->errmsg);
         d->drv->exec(d, "ROLLBACK");
-        db_set_error(d, e, why);
+        db_restate_error(d, e, why);
     }
     d->in_tx = false;
     end_lazy(d);

@@ -74,8 +74,11 @@ struct db {
  * alone; malloc'd), NULL on a bad token. */
 char *db_rewrite_sql(const db *d, const char *sql);
 
-/* Record a driver error on d; returns e. */
+/* Record a driver error on d, counted in registryd_db_errors_total;
+ * returns e. */
 reg_err db_set_error(db *d, reg_err e, const char *msg);
+/* The error already recorded (and counted), told in other words. */
+reg_err db_restate_error(db *d, reg_err e, const char *msg);
 
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pgsql_driver;

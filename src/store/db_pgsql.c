@@ -16,6 +16,7 @@
 
 #include "../contrib/clock.h"
 #include "../contrib/log.h"
+#include "../contrib/metric_table.h"
 
 #define PG_MAX_PARAMS 64
 /* Reconnecting: the first attempt at once, then no attempt before 50 ms,
@@ -248,6 +249,7 @@ static reg_err reconnect(db *d)
     d->serial++;
     im->backoff_us = im->retry_at_us = 0;
     log_back(d);
+    metric_add(METRIC(M_DB_RECONNECTS), NULL, 1);
     return REG_OK;
 }
 
@@ -352,8 +354,8 @@ static reg_err resolve(db *d, const char *xid)
             reg_log(LOG_WARN, "store", NULL, "commit-resolved", "xid=%s status=committed", xid);
             return REG_OK;
         }
-        if (status && !strcmp(status, "aborted"))
-            return db_set_error(d, REG_ERR_DB_DOWN,
+        if (status && !strcmp(status, "aborted")) /* the failed COMMIT was counted */
+            return db_restate_error(d, REG_ERR_DB_DOWN,
                                 "the database connection was lost during the commit; the "
                                 "transaction was not saved");
         if (clock_mono_us() >= deadline)

@@ -92,7 +92,7 @@ static reg_err apply_one(db *d, const struct migration *m, int *applied)
         char msg[600];
         snprintf(msg, sizeof msg, "migration %s: %s", m->file->name, db_errmsg(d));
         db_rollback(d);
-        return db_set_error(d, e, msg);
+        return db_restate_error(d, e, msg);
     }
     return db_commit(d);
 }

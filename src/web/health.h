@@ -7,8 +7,12 @@
 
 #define HEALTH_PATH "/health"
 
-/* GET /health: 200 "ok", or 503 naming what is missing ("database:
- * unavailable") while this instance cannot reach its database. */
+/* GET /health: 200 "ok", or 503 with one line per item that is wrong
+ * (docs/operations.md "Monitoring"): "database: unavailable" while this
+ * instance cannot reach its database; "disk: …" for a filesystem it
+ * writes to with less free than [health] disk_min_free or
+ * disk_min_free_percent; where the scheduler runs, "jobs: …" for each
+ * job that has not succeeded for three intervals and [health] job_grace. */
 void health_show(struct web_request *w);
 
 #endif

@@ -119,8 +119,7 @@ void web_add_header(struct web_request *w, const char *name, const char *value)
 }
 
 /* The security headers, then the body as content_type. */
-static void send_body(struct web_request *w, int status, const char *content_type,
-                      const strbuf *body_text)
+void web_send_as(struct web_request *w, int status, const char *content_type, strbuf *body_text)
 {
     if (w->sent)
         return;
@@ -146,12 +145,12 @@ static void send_body(struct web_request *w, int status, const char *content_typ
 
 void web_send(struct web_request *w, int status, strbuf *page)
 {
-    send_body(w, status, "text/html; charset=utf-8", page);
+    web_send_as(w, status, "text/html; charset=utf-8", page);
 }
 
 void web_send_text(struct web_request *w, int status, strbuf *body)
 {
-    send_body(w, status, "text/plain; charset=utf-8", body);
+    web_send_as(w, status, "text/plain; charset=utf-8", body);
 }
 
 void web_send_message(struct web_request *w, int status, const char *heading, const char *msg)

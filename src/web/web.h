@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "contrib/clock.h"
+#include "contrib/status.h"
 #include "contrib/strbuf.h"
 #include "config/config.h"
 #include "registry/policy.h"
@@ -20,6 +22,17 @@ struct rdap_service;
  * itself. */
 enum { WEB_GET = 1u << 0, WEB_POST = 1u << 1, WEB_HEAD = 1u << 2, WEB_ANY = 1u << 3 };
 
+/* The scheduled jobs' state for /health and /metrics, given by the
+ * daemon where the scheduler runs (web cannot see src/jobs): `each` calls
+ * fn for every job (jobs_overdue in jobs/jobs.h). */
+struct web_jobs {
+    reg_err (*each)(db *d, const struct reg_config *cfg, reg_time now, reg_time since,
+                    void (*fn)(const char *job, int64_t interval, bool overdue, reg_time last_ok,
+                               void *arg),
+                    void *arg, reg_status *st);
+    reg_time since; /* when the scheduler started */
+};
+
 struct web_request {
     struct evhttp_request *req;
     unsigned method;    /* one WEB_* bit */
@@ -31,6 +44,7 @@ struct web_request {
     const char *id;     /* request id for logs */
     const char *peer;   /* client address */
     struct rdap_service *rdap; /* the RDAP state of this thread (web/rdap_http.h) */
+    const struct web_jobs *jobs; /* NULL: this process runs no scheduler */
     bool sent;          /* a response went out */
 };
 
@@ -55,6 +69,8 @@ void web_page_end(strbuf *sb);
 void web_send(struct web_request *w, int status, strbuf *page);
 /* The same for a plain-text body (text/plain; charset=utf-8). */
 void web_send_text(struct web_request *w, int status, strbuf *body);
+/* The same for a body of another type. */
+void web_send_as(struct web_request *w, int status, const char *content_type, strbuf *body);
 /* A small page with a heading and one paragraph (error and outcome pages). */
 void web_send_message(struct web_request *w, int status, const char *heading,
                       const char *text);

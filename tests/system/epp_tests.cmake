@@ -112,6 +112,10 @@ reg_epp_py_test(whois test_whois.py "SqliteWhois SqliteWhoisLimits"
 # 429, 501), HEAD, CORS, keep-alive, credentials over TLS only, the rate per
 # source; every answer checked against RFC 9083 field by field.
 reg_epp_py_test(rdap test_rdap.py "SqliteRdap SqliteRdapLimits" "PgsqlRdap PgsqlRdapLimits")
+# Monitoring (issue 13 item 6): /metrics counters moved by EPP commands,
+# HTTP requests, jobs and the outbox; [http] metrics_allow; /health lines
+# for an overdue job and a full disk; [log] file reopened on SIGHUP.
+reg_epp_py_test(monitoring test_monitoring.py SqliteMonitoring PgsqlMonitoring)
 # The front doors (issue 12): connection caps in total and per source, the
 # listener out of file descriptors, clients that do not read, frames and
 # requests trickled in, hellos and errors before login, new sessions per
@@ -147,6 +151,10 @@ reg_epp_py_test(idcheck test_idcheck.py SqliteIdcheck PgsqlIdcheck)
 # refusals failed at once, an unreachable gateway holding only SMS, the
 # spool without a gateway, regctl outbox test.
 reg_epp_py_test(sms test_sms.py SqliteSms PgsqlSms)
+# regctl's staff tools (issue 13 item 8): domain, contact and host show on
+# objects made over EPP, epp-log's filters and order, history --full,
+# registrar delete refused then allowed, init --demo twice.
+reg_epp_py_test(staff test_staff.py SqliteStaff PgsqlStaff)
 # The pepper of auth-info and OTP hashes (issue 12 item 7): var/pepper made
 # by regctl init (0600), keyed hashes end to end (create, info, transfer),
 # a pre-pepper hash migrated on use, refusals to start (readable by others,

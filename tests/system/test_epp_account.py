@@ -541,7 +541,7 @@ class EPPAccountBase:
         self.assertEqual(rows[1][3], svtrid)
         r = self.d.regctl("history", "--full", aid)
         self.assertRegex(r.stdout, r"account +update +REG-A")
-        self.assertIn('"billing":"registrant"', r.stdout)
+        self.assertIn("\n    billing: registrant\n", r.stdout)
 
 
 class SQLiteEPPAccountTest(EPPAccountBase, unittest.TestCase):

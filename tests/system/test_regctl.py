@@ -81,13 +81,12 @@ class RegctlCases(harness.RegctlChecks):
         self.assertFalse(self.env.password_works(clid, pw + "x"))
         fields = self.show("DEMO")
         self.assertEqual(fields["state"], ["active"])
-        # a second --demo prints a fresh password that works; the old one no longer does
+        # a second --demo keeps the password and says so (issue 13 item 8)
         r2 = self.ok("init", "--demo")
-        clid2, pw2 = DEMO_LINE.search(r2.out).groups()
-        self.assertEqual(clid2, "DEMO")
-        self.assertNotEqual(pw2, pw)
-        self.assertTrue(self.env.password_works("DEMO", pw2))
-        self.assertFalse(self.env.password_works("DEMO", pw))
+        self.assertIsNone(DEMO_LINE.search(r2.out), r2)
+        self.assertIn("demo registrar DEMO exists: its password is kept", r2.out)
+        self.assertNotIn(pw, r2.out)
+        self.assertTrue(self.env.password_works("DEMO", pw))
         self.assertEqual([row[0] for row in self.list_rows()], ["DEMO"])
 
     def test_price_check_and_the_demo_prices_item4(self):
@@ -268,6 +267,19 @@ class RegctlCases(harness.RegctlChecks):
             ("domain", "management", "nosuch.dk", "registrar"),
             ("account", "show", "NOBODY"),
             ("account", "credentials", "NOBODY", "--slot", "a1"),
+            ("domain", "show", "nosuch.dk"),
+            ("domain", "show", "not a name"),
+            ("contact", "show", "NOBODY"),
+            ("host", "show", "ns1.nosuch.example"),
+            ("registrar", "delete", "NOBODY"),
+            ("epp-log", "--svtrid", "RD-00000000-1"),
+            # show and delete take one name; --history a number
+            ("domain", "show"),
+            ("host", "show", "a.example", "b.example"),
+            ("contact", "show", "X", "--history", "-1"),
+            ("registrar", "delete"),
+            ("registrar", "delete", "REG1", "REG2"),
+            ("epp-log", "--cltrid"),
             # price list has no --registrants (invoice list has)
             ("price", "list", "--registrants"),
             # global options

@@ -15,6 +15,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/metric_table.h"
 #include "tcpproxy.h"
 
 static struct {
@@ -153,10 +154,15 @@ static void nothing_lost_nothing_changes(void **state)
 /* The server ends the session (as a restart does: 57P01); the next call
  * fails, the one after runs on a new connection, its cached statements
  * prepared again. */
+/* registryd_db_errors_total of a kind, registryd_db_reconnects_total */
+static int64_t db_errors(const char *kind) { return metric_value(METRIC(M_DB_ERRORS), &kind); }
+static int64_t reconnects(void) { return metric_value(METRIC(M_DB_RECONNECTS), NULL); }
+
 static void idle_loss_is_replaced_and_statements_prepared_again(void **state)
 {
     (void)state;
     db *d = fx.d;
+    int64_t lost = db_errors("connection"), replaced = reconnects();
     assert_int_equal(insert(d, 10), REG_OK);
     int64_t n, before;
     assert_int_equal(count_rows(d, &before), REG_OK);
@@ -175,10 +181,14 @@ static void idle_loss_is_replaced_and_statements_prepared_again(void **state)
     assert_int_equal(count_rows(d, &n), REG_ERR_DB_DOWN);
     assert_true(db_lost(d));
     assert_one_line_mentioning(db_errmsg(d), "connection was lost");
+    assert_int_equal(db_errors("connection"), lost + 1);
+    assert_int_equal(reconnects(), replaced);
     assert_int_equal(count_rows(d, &n), REG_OK);
     assert_int_equal(n, before);
     assert_false(db_lost(d));
     assert_int_equal(db_connection_serial(d), serial + 1);
+    assert_int_equal(reconnects(), replaced + 1);
+    assert_int_equal(db_errors("connection"), lost + 1);
     assert_int_equal(insert(d, 10), REG_OK);
     assert_int_equal(rows_with(10), 2);
 }
@@ -226,7 +236,10 @@ static void commit_cut_before_the_server_got_it_is_not_saved(void **state)
     (void)state;
     db *d = transaction_with(40);
     tcpproxy_cut_at(fx.proxy, "COMMIT", false);
+    int64_t lost = db_errors("connection");
     assert_int_equal(db_commit(d), REG_ERR_DB_DOWN);
+    /* one failed COMMIT, counted once however it is told */
+    assert_int_equal(db_errors("connection"), lost + 1);
     assert_one_line_mentioning(db_errmsg(d), "not saved");
     assert_int_equal(rows_with(40), 0);
 }
@@ -238,8 +251,9 @@ static void commit_unresolved_while_the_server_stays_away_is_unknown(void **stat
     db *d = transaction_with(50);
     tcpproxy_cut_at(fx.proxy, "COMMIT", false);
     tcpproxy_refuse(fx.proxy, true);
-    int64_t t0 = clock_mono_us();
+    int64_t t0 = clock_mono_us(), unknown = db_errors("commit_unknown");
     assert_int_equal(db_commit(d), REG_ERR_DB_UNKNOWN);
+    assert_int_equal(db_errors("commit_unknown"), unknown + 1);
     assert_true(clock_mono_us() - t0 >= (int64_t)DB_RESOLVE_SECONDS * 1000000);
     assert_one_line_mentioning(db_errmsg(d), "whether it was saved");
     tcpproxy_refuse(fx.proxy, false);
