@@ -16,13 +16,8 @@ N=${2:-1000000}
 SECS=${3:-10}
 CONC=${4:-32}
 DIR=$(mktemp -d /tmp/rdapbench.XXXXXX)
-PID=""
-cleanup() {
-    [ -z "$PID" ] || kill "$PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$DIR"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/daemon.sh"
+trap 'daemon_stop_all; rm -rf "$DIR"' EXIT
 
 cat > "$DIR/c.ini" <<EOF2
 [database]
@@ -39,15 +34,7 @@ rate = 0
 EOF2
 sh "$(dirname "$0")/rdds-db.sh" "$B" "$DIR/c.ini" "$DIR/registry.db" "$N"
 
-"$B/registryd" --config "$DIR/c.ini" --only http > "$DIR/out" 2> "$DIR/err" &
-PID=$!
-i=0
-until grep -q '^ready$' "$DIR/out" 2>/dev/null; do
-    i=$((i + 1))
-    if [ $i -gt 300 ]; then echo "registryd did not start: $(cat "$DIR/err")" >&2; exit 1; fi
-    sleep 0.1
-done
-PORT=$(sed -n 's/^http: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$DIR/out")
+daemon_start "$DIR/c.ini" http
 
 R="$B/rdapbench --port $PORT --concurrency $CONC"
 # a warm-up, then each kind of request in turn

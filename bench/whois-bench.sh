@@ -15,13 +15,8 @@ N=${2:-1000000}
 SECS=${3:-10}
 CONC=${4:-64}
 DIR=$(mktemp -d /tmp/whoisbench.XXXXXX)
-PIDS=""
-cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$DIR"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/daemon.sh"
+trap 'daemon_stop_all; rm -rf "$DIR"' EXIT
 
 conf() { # conf FILE CANNED
     cat > "$1" <<EOF
@@ -43,20 +38,10 @@ conf "$DIR/real.ini" false
 conf "$DIR/canned.ini" true
 sh "$(dirname "$0")/rdds-db.sh" "$B" "$DIR/real.ini" "$DIR/registry.db" "$N"
 
-start() { # start CONFIG: registryd --only whois; prints its port
-    "$B/registryd" --config "$1" --only whois > "$1.out" 2> "$1.err" &
-    PIDS="$PIDS $!"
-    i=0
-    until grep -q '^ready$' "$1.out" 2>/dev/null; do
-        i=$((i + 1))
-        if [ $i -gt 300 ]; then echo "registryd did not start: $(cat "$1.err")" >&2; exit 1; fi
-        sleep 0.1
-    done
-    sed -n 's/^whois: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1.out"
-}
-
-REAL=$(start "$DIR/real.ini")
-CANNED=$(start "$DIR/canned.ini")
+daemon_start "$DIR/real.ini" whois
+REAL=$PORT
+daemon_start "$DIR/canned.ini" whois
+CANNED=$PORT
 # a warm-up, then each listener in turn (the other idle)
 "$B/whoisbench" --port "$REAL" --range "$N" --duration 2 --concurrency "$CONC" > /dev/null
 "$B/whoisbench" --port "$CANNED" --duration 1 --concurrency "$CONC" > /dev/null
