@@ -4,7 +4,8 @@
 # never inside $(…): a subshell's PID list is lost with it, and its
 # daemons with them (they ran on, holding their ports and the build lock).
 #
-#   . bench/daemon.sh              (needs $B, the build directory)
+#   . bench/daemon.sh              (needs $B, the build directory, and
+#                                   $DIR, a scratch directory: removed at the end)
 #   daemon_start CONFIG SERVICE    # registryd --only SERVICE; its port in $PORT
 PIDS=""
 daemon_stop_all() {
@@ -12,6 +13,7 @@ daemon_stop_all() {
     for p in $PIDS; do wait "$p" 2>/dev/null || true; done
     PIDS=""
 }
+trap 'daemon_stop_all; rm -rf "$DIR"' EXIT
 trap 'exit 130' INT TERM
 
 daemon_start() {

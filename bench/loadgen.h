@@ -1,13 +1,15 @@
 /* What the lookup load generators share (bench/whoisbench.c,
  * bench/rdapbench.c): a monotonic clock, a fixed pseudo-random sequence,
  * names drawn from a pattern, non-blocking loopback connections from
- * rotating source addresses, and the latency percentiles. Header only
- * (each tool is one file, libc only). */
+ * rotating source addresses, the latency percentiles, and the options
+ * they have in common with their bounds. Header only (each tool is one
+ * file, libc only). */
 #ifndef REG_BENCH_LOADGEN_H
 #define REG_BENCH_LOADGEN_H
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -18,6 +20,61 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The options both tools take. */
+struct lg_opts {
+    const char *host;
+    int port;
+    long range; /* names drawn from 1..range */
+    int conc;   /* requests in flight */
+    double duration;
+    long count; /* at most this many requests */
+    int sources;
+    const char *label;
+};
+
+/* getopt_long's entries for struct lg_opts */
+#define LG_OPTIONS                                                                         \
+    {"host", required_argument, 0, 'h'}, {"port", required_argument, 0, 'p'},             \
+    {"range", required_argument, 0, 'r'}, {"concurrency", required_argument, 0, 'c'},     \
+    {"duration", required_argument, 0, 'd'}, {"count", required_argument, 0, 'N'},        \
+    {"sources", required_argument, 0, 's'}, {"label", required_argument, 0, 'l'}
+
+/* Option opt (getopt_long's answer) with its argument into o; false when
+ * it is none of LG_OPTIONS. */
+static inline bool lg_option(struct lg_opts *o, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'h': o->host = arg; return true;
+    case 'p': o->port = atoi(arg); return true;
+    case 'r': o->range = atol(arg); return true;
+    case 'c': o->conc = atoi(arg); return true;
+    case 'd': o->duration = atof(arg); return true;
+    case 'N': o->count = atol(arg); return true;
+    case 's': o->sources = atoi(arg); return true;
+    case 'l': o->label = arg; return true;
+    default: return false;
+    }
+}
+
+/* Only loopback targets: these are local benchmarks. */
+static inline bool lg_loopback(const char *host)
+{
+    struct in_addr a;
+    return inet_pton(AF_INET, host, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
+
+/* The options within bounds, and a loopback host (which `tool` says
+ * when it is not). */
+static inline bool lg_opts_ok(const struct lg_opts *o, const char *tool, int max_conc)
+{
+    if (!lg_loopback(o->host)) {
+        fprintf(stderr, "%s: --host must be a loopback IPv4 address (127.x.y.z)\n", tool);
+        return false;
+    }
+    return o->conc >= 1 && o->conc <= max_conc && o->range >= 1 && o->sources >= 1 &&
+           o->sources <= 250 && o->duration > 0 && o->duration <= 600 && o->count >= 1;
+}
 
 static inline int64_t lg_now_us(void)
 {
@@ -48,12 +105,6 @@ static inline void lg_draw(const char *pattern, long range, char *out, size_t n)
         snprintf(out, n, "%s", pattern);
 }
 
-/* Only loopback targets: these are local benchmarks. */
-static inline bool lg_loopback(const char *host)
-{
-    struct in_addr a;
-    return inet_pton(AF_INET, host, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
-}
 
 /* A non-blocking connection (TCP_NODELAY) to host:port from
  * 127.0.0.(1 + seq % sources); the descriptor, or -1. */

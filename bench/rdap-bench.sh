@@ -17,7 +17,6 @@ SECS=${3:-10}
 CONC=${4:-32}
 DIR=$(mktemp -d /tmp/rdapbench.XXXXXX)
 . "$(dirname "$0")/daemon.sh"
-trap 'daemon_stop_all; rm -rf "$DIR"' EXIT
 
 cat > "$DIR/c.ini" <<EOF2
 [database]

@@ -14,7 +14,6 @@
  * server closes is opened again.
  *
  * Standalone (libc only). Loopback targets only: it is a local benchmark. */
-#include <getopt.h>
 #include <strings.h>
 #include <sys/epoll.h>
 
@@ -36,21 +35,14 @@ struct conn {
 };
 
 struct opts {
-    const char *host;
-    int port;
+    struct lg_opts g;
     const char *path;
-    long range;
-    int conc;
-    double duration;
-    long count;
-    int sources;
     const char *auth; /* an Authorization header value, or NULL */
-    const char *label;
 };
 
 static int open_conn(const struct opts *o, struct conn *c, int ep)
 {
-    c->fd = lg_connect(o->host, o->port, c->seq, o->sources);
+    c->fd = lg_connect(o->g.host, o->g.port, c->seq, o->g.sources);
     if (c->fd < 0)
         return -1;
     struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP, .data.ptr = c};
@@ -69,11 +61,11 @@ static void close_conn(struct conn *c, int ep)
 static void start_request(const struct opts *o, struct conn *c, int ep)
 {
     char path[300];
-    lg_draw(o->path, o->range, path, sizeof path);
+    lg_draw(o->path, o->g.range, path, sizeof path);
     c->reqlen = (size_t)snprintf(c->req, sizeof c->req,
                                  "GET %s HTTP/1.1\r\nHost: %s\r\nAccept: application/rdap+json"
                                  "\r\n%s%s%s\r\n",
-                                 path, o->host, o->auth ? "Authorization: " : "",
+                                 path, o->g.host, o->auth ? "Authorization: " : "",
                                  o->auth ? o->auth : "", o->auth ? "\r\n" : "");
     c->sent = c->got = 0;
     c->need = -1;
@@ -110,45 +102,33 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    struct opts o = {.host = "127.0.0.1", .port = 8080, .path = "/rdap/domain/d%d.dk",
-                     .range = 1000000, .conc = 32, .duration = 10, .count = 100000000,
-                     .sources = 16, .label = ""};
+    struct opts o = {.g = {.host = "127.0.0.1", .port = 8080, .range = 1000000, .conc = 32,
+                           .duration = 10, .count = 100000000, .sources = 16, .label = ""},
+                     .path = "/rdap/domain/d%d.dk"};
     static const struct option lopts[] = {
-        {"host", required_argument, 0, 'h'},        {"port", required_argument, 0, 'p'},
-        {"path", required_argument, 0, 'P'},        {"range", required_argument, 0, 'r'},
-        {"concurrency", required_argument, 0, 'c'}, {"duration", required_argument, 0, 'd'},
-        {"count", required_argument, 0, 'N'},       {"sources", required_argument, 0, 's'},
-        {"auth", required_argument, 0, 'a'},        {"label", required_argument, 0, 'l'},
+        LG_OPTIONS,
+        {"path", required_argument, 0, 'P'},
+        {"auth", required_argument, 0, 'a'},
         {0, 0, 0, 0},
     };
     int opt;
     while ((opt = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
-        switch (opt) {
-        case 'h': o.host = optarg; break;
-        case 'p': o.port = atoi(optarg); break;
-        case 'P': o.path = optarg; break;
-        case 'r': o.range = atol(optarg); break;
-        case 'c': o.conc = atoi(optarg); break;
-        case 'd': o.duration = atof(optarg); break;
-        case 'N': o.count = atol(optarg); break;
-        case 's': o.sources = atoi(optarg); break;
-        case 'a': o.auth = optarg; break;
-        case 'l': o.label = optarg; break;
-        default: usage(); return 2;
+        if (opt == 'P')
+            o.path = optarg;
+        else if (opt == 'a')
+            o.auth = optarg;
+        else if (!lg_option(&o.g, opt, optarg)) {
+            usage();
+            return 2;
         }
     }
-    if (!lg_loopback(o.host)) {
-        fprintf(stderr, "rdapbench: --host must be a loopback IPv4 address (127.x.y.z)\n");
-        return 2;
-    }
-    if (o.conc < 1 || o.conc > MAX_CONC || o.range < 1 || o.sources < 1 || o.sources > 250 ||
-        o.duration <= 0 || o.duration > 600 || o.count < 1 || strlen(o.path) > 200 ||
+    if (!lg_opts_ok(&o.g, "rdapbench", MAX_CONC) || strlen(o.path) > 200 ||
         (o.auth && strlen(o.auth) > 200)) {
         usage();
         return 2;
     }
-    struct conn *conns = calloc((size_t)o.conc, sizeof *conns);
-    size_t cap = (size_t)(o.count < 50000000 ? o.count : 50000000);
+    struct conn *conns = calloc((size_t)o.g.conc, sizeof *conns);
+    size_t cap = (size_t)(o.g.count < 50000000 ? o.g.count : 50000000);
     int64_t *lat = malloc(cap * sizeof *lat);
     int ep = epoll_create1(0);
     if (!conns || !lat || ep < 0) {
@@ -156,9 +136,9 @@ int main(int argc, char **argv)
         return 1;
     }
     long started = 0, done = 0, ok = 0, missing = 0, refused = 0, other = 0, failed = 0;
-    int64_t t0 = lg_now_us(), end = t0 + (int64_t)(o.duration * 1e6);
+    int64_t t0 = lg_now_us(), end = t0 + (int64_t)(o.g.duration * 1e6);
     int active = 0;
-    for (int i = 0; i < o.conc && started < o.count; i++) {
+    for (int i = 0; i < o.g.conc && started < o.g.count; i++) {
         struct conn *c = &conns[i];
         c->seq = i;
         c->buf = malloc(ANSWER_MAX);
@@ -221,7 +201,7 @@ int main(int argc, char **argv)
                 } else {
                     other++;
                 }
-                if (t < end && started < o.count) {
+                if (t < end && started < o.g.count) {
                     start_request(&o, c, ep);
                     started++;
                 } else {
@@ -233,7 +213,7 @@ int main(int argc, char **argv)
                  * in flight is lost, the connection opened again */
                 close_conn(c, ep);
                 failed += c->sent > 0;
-                if (lg_now_us() < end && started < o.count && !open_conn(&o, c, ep)) {
+                if (lg_now_us() < end && started < o.g.count && !open_conn(&o, c, ep)) {
                     start_request(&o, c, ep);
                     started++;
                 } else {
@@ -250,9 +230,9 @@ int main(int argc, char **argv)
     long answers = ok + missing + refused + other;
     printf("%s%s%ld answers in %.2f s: %.0f requests/s, p50 %.3f ms, p99 %.3f ms of the 200s "
            "(200: %ld, 404: %ld, 429: %ld, other: %ld, failed %ld; %d connections)\n",
-           o.label, *o.label ? ": " : "", answers, secs, (double)answers / secs, p50, p99, ok,
-           missing, refused, other, failed, o.conc);
-    for (int i = 0; i < o.conc; i++)
+           o.g.label, *o.g.label ? ": " : "", answers, secs, (double)answers / secs, p50, p99, ok,
+           missing, refused, other, failed, o.g.conc);
+    for (int i = 0; i < o.g.conc; i++)
         free(conns[i].buf);
     free(lat);
     free(conns);

@@ -16,7 +16,6 @@ SECS=${3:-10}
 CONC=${4:-64}
 DIR=$(mktemp -d /tmp/whoisbench.XXXXXX)
 . "$(dirname "$0")/daemon.sh"
-trap 'daemon_stop_all; rm -rf "$DIR"' EXIT
 
 conf() { # conf FILE CANNED
     cat > "$1" <<EOF
