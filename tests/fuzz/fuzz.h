@@ -17,10 +17,12 @@ static inline char *fuzz_string(const uint8_t *data, size_t size)
     return s;
 }
 
-/* The first n lines of s as part[0..n-1] (each cut at its newline;
- * missing ones are ""): a target's input made of several fields. */
-static inline void fuzz_parts(char *s, char **part, int n)
+/* A target's input made of several fields: a copy of it (free() it;
+ * NULL if out of memory) with its first n lines as part[0..n-1], each cut
+ * at its newline, missing ones "". */
+static inline char *fuzz_parts(const uint8_t *data, size_t size, char **part, int n)
 {
+    char *buf = fuzz_string(data, size), *s = buf;
     for (int i = 0; i < n; i++)
         part[i] = "";
     for (int i = 0; i < n && s; i++) {
@@ -29,6 +31,7 @@ static inline void fuzz_parts(char *s, char **part, int n)
         if (s)
             *s++ = '\0';
     }
+    return buf;
 }
 
 #endif

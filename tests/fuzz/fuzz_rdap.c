@@ -76,11 +76,10 @@ static void check_forwarded(const char *header)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = fuzz_string(data, size);
+    char *part[4];
+    char *buf = fuzz_parts(data, size, part, 4);
     if (!buf)
         return 0;
-    char *part[4];
-    fuzz_parts(buf, part, 4);
     check_query(part[0], part[1]);
     check_credentials(part[2]);
     check_forwarded(part[3]);
