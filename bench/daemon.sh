@@ -6,6 +6,8 @@
 #
 #   . bench/daemon.sh              (needs $B, the build directory, and
 #                                   $DIR, a scratch directory: removed at the end)
+#   daemon_config CONFIG           # a configuration on $DIR/registry.db; append
+#                                  # the service's sections
 #   daemon_start CONFIG SERVICE    # registryd --only SERVICE; its port in $PORT
 PIDS=""
 daemon_stop_all() {
@@ -15,6 +17,17 @@ daemon_stop_all() {
 }
 trap 'daemon_stop_all; rm -rf "$DIR"' EXIT
 trap 'exit 130' INT TERM
+
+daemon_config() {
+    cat > "$1" <<EOF
+[database]
+url = sqlite:$DIR/registry.db
+[paths]
+var = $DIR/var
+[log]
+level = warn
+EOF
+}
 
 daemon_start() {
     "$B/registryd" --config "$1" --only "$2" > "$1.out" 2> "$1.err" &

@@ -18,13 +18,8 @@ CONC=${4:-32}
 DIR=$(mktemp -d /tmp/rdapbench.XXXXXX)
 . "$(dirname "$0")/daemon.sh"
 
-cat > "$DIR/c.ini" <<EOF2
-[database]
-url = sqlite:$DIR/registry.db
-[paths]
-var = $DIR/var
-[log]
-level = warn
+daemon_config "$DIR/c.ini"
+cat >> "$DIR/c.ini" <<EOF2
 [http]
 listen = 127.0.0.1:0
 max_connections = 4096

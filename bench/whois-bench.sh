@@ -18,13 +18,8 @@ DIR=$(mktemp -d /tmp/whoisbench.XXXXXX)
 . "$(dirname "$0")/daemon.sh"
 
 conf() { # conf FILE CANNED
-    cat > "$1" <<EOF
-[database]
-url = sqlite:$DIR/registry.db
-[paths]
-var = $DIR/var
-[log]
-level = warn
+    daemon_config "$1"
+    cat >> "$1" <<EOF
 [whois]
 listen = 127.0.0.1:0
 rate = 0
