@@ -23,10 +23,10 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
-from test_whois import CLID, DIGEST, IDN_A, IDN_U, PW, TERMS, WhoisBase  # noqa: E402
+from test_whois import (CLID, DIGEST, IDN_A, IDN_U, PW, TERMS,  # noqa: E402
+                        DaemonPerClass, WhoisBase)
 
 MEDIA = "application/rdap+json"
 OTHER, OTHER_PW = "OREG", "other-pw1"
@@ -272,29 +272,17 @@ def prop(card, name, **params):
     return got[0] if got else None
 
 
-class RdapBase:
-    backend = None
+class RdapBase(DaemonPerClass):
+    name = "rdap"
+    only = "epp,http"
 
     @classmethod
-    def setUpClass(cls):
-        cls.d = Daemon(backend=cls.backend, name="rdap", only="epp,http", settings=cls.settings)
-        try:
-            cls.d.add_registrar(CLID, PW, name="Whois Registrar A/S")
-            cls.d.add_registrar(OTHER, OTHER_PW, name="Other Registrar")
-            cls.d.add_registrar(PINNED, PINNED_PW, cert_fingerprints=["ab" * 32])
-            cls.d.start()
-            cls.populate()
-        except Exception:
-            cls.d.stop()
-            cls.d.cleanup()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.d.stop()
-        cls.d.cleanup()
-        if rc != 0:
-            raise AssertionError(f"registryd exited with {rc}")
+    def prepare(cls):
+        cls.d.add_registrar(CLID, PW, name="Whois Registrar A/S")
+        cls.d.add_registrar(OTHER, OTHER_PW, name="Other Registrar")
+        cls.d.add_registrar(PINNED, PINNED_PW, cert_fingerprints=["ab" * 32])
+        cls.d.start()
+        cls.populate()
 
     def get(self, path, **kw):
         return request(self.d, "/rdap" + path, **kw)
