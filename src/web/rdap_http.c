@@ -295,12 +295,13 @@ static void send_refusal(struct web_request *w, const reg_status *st)
     case REG_ERR_SYNTAX:
     case REG_ERR_MISSING: send_error(w, 400, reg_status_text(st)); return;
     case REG_ERR_UNIMPLEMENTED_OPTION: send_error(w, 422, reg_status_text(st)); return;
-    default:
+    default: {
         char why[400];
         reg_log(LOG_ERROR, "rdap", w->id, "lookup-failed", "error=%s reason=%s",
                 reg_errname(st->code), log_quote(reg_status_text(st), why, sizeof why));
         web_add_header(w, "Retry-After", "10");
         send_error(w, 503, "the registry cannot answer just now; try again shortly");
+    }
     }
 }
 
