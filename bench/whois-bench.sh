@@ -15,22 +15,11 @@ N=${2:-1000000}
 SECS=${3:-10}
 CONC=${4:-64}
 DIR=$(mktemp -d /tmp/whoisbench.XXXXXX)
-PIDS=""
-cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$DIR"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/daemon.sh"
 
 conf() { # conf FILE CANNED
-    cat > "$1" <<EOF
-[database]
-url = sqlite:$DIR/registry.db
-[paths]
-var = $DIR/var
-[log]
-level = warn
+    daemon_config "$1"
+    cat >> "$1" <<EOF
 [whois]
 listen = 127.0.0.1:0
 rate = 0
@@ -41,56 +30,12 @@ EOF
 }
 conf "$DIR/real.ini" false
 conf "$DIR/canned.ini" true
-"$B/regctl" --config "$DIR/real.ini" init --demo > /dev/null
+sh "$(dirname "$0")/rdds-db.sh" "$B" "$DIR/real.ini" "$DIR/registry.db" "$N"
 
-t0=$(date +%s)
-sqlite3 "$DIR/registry.db" <<EOF
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = OFF;
-BEGIN;
-INSERT INTO contact (handle, sponsor_id, creator_id, kind, email, voice, created_at)
-    SELECT 'DEMO:HOLDER', id, id, 'person', 'holder@example.test', '+45.12345678',
-           strftime('%s', 'now') FROM registrar WHERE handle = 'DEMO';
-INSERT INTO contact_postal (contact_id, type, name, street1, city, pc, cc)
-    SELECT id, 'loc', 'Jens Hansen', 'Vestergade 1', 'Aarhus C', '8000', 'DK'
-    FROM contact WHERE handle = 'DEMO:HOLDER';
-INSERT INTO contact (handle, sponsor_id, creator_id, kind, email, created_at)
-    SELECT 'DEMO:ORG', id, id, 'organization', 'info@example.test', strftime('%s', 'now')
-    FROM registrar WHERE handle = 'DEMO';
-INSERT INTO contact_postal (contact_id, type, name, org, street1, city, pc, cc)
-    SELECT id, 'int', 'Hostmaster', 'Example A/S', 'Havnen 2', 'Odense', '5000', 'DK'
-    FROM contact WHERE handle = 'DEMO:ORG';
-INSERT INTO host (name, sponsor_id, creator_id, created_at)
-    SELECT 'ns1.example.net', id, id, strftime('%s', 'now') FROM registrar WHERE handle = 'DEMO';
-INSERT INTO host (name, sponsor_id, creator_id, created_at)
-    SELECT 'ns2.example.net', id, id, strftime('%s', 'now') FROM registrar WHERE handle = 'DEMO';
-INSERT INTO domain (name, uname, sponsor_id, creator_id, registrant_id, created_at, expires_at)
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
-    SELECT 'd' || i || '.dk', 'd' || i || '.dk', r.id, r.id, c.id, strftime('%s', 'now'),
-           strftime('%s', 'now') + 365 * 86400
-    FROM n, registrar r, contact c WHERE r.handle = 'DEMO' AND c.handle = 'DEMO:HOLDER';
-INSERT INTO domain_contact (domain_id, contact_id, role)
-    SELECT d.id, c.id, 'admin' FROM domain d, contact c WHERE c.handle = 'DEMO:ORG';
-INSERT INTO domain_host (domain_id, host_id) SELECT d.id, h.id FROM domain d, host h;
-COMMIT;
-ANALYZE;
-EOF
-echo "database: $N domains in $(( $(date +%s) - t0 )) s"
-
-start() { # start CONFIG: registryd --only whois; prints its port
-    "$B/registryd" --config "$1" --only whois > "$1.out" 2> "$1.err" &
-    PIDS="$PIDS $!"
-    i=0
-    until grep -q '^ready$' "$1.out" 2>/dev/null; do
-        i=$((i + 1))
-        if [ $i -gt 300 ]; then echo "registryd did not start: $(cat "$1.err")" >&2; exit 1; fi
-        sleep 0.1
-    done
-    sed -n 's/^whois: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1.out"
-}
-
-REAL=$(start "$DIR/real.ini")
-CANNED=$(start "$DIR/canned.ini")
+daemon_start "$DIR/real.ini" whois
+REAL=$PORT
+daemon_start "$DIR/canned.ini" whois
+CANNED=$PORT
 # a warm-up, then each listener in turn (the other idle)
 "$B/whoisbench" --port "$REAL" --range "$N" --duration 2 --concurrency "$CONC" > /dev/null
 "$B/whoisbench" --port "$CANNED" --duration 1 --concurrency "$CONC" > /dev/null

@@ -353,6 +353,28 @@ static const setting_def defs[] = {
     SETTING("http", "exempt", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
      "addresses and prefixes the per-source limit does not apply to (the TLS proxy in "
      "front); empty = none", OFF(http_exempt), netaddr_prefix_list_check),
+    SETTING("http", "proxies", SET_STRING, "", 0, 0, NULL,
+     "addresses of the TLS proxies in front of the HTTP listener: a request from one of them "
+     "comes from the last address of its X-Forwarded-For header, and over TLS when its "
+     "X-Forwarded-Proto is https; empty = none (requests come straight from their clients)",
+     OFF(http_proxies), netaddr_prefix_list_check),
+    /* RDAP (issue 15; docs/operations.md "RDAP") */
+    SETTING("rdap", "rate", SET_INT, "10", 0, 1000000, NULL,
+     "RDAP requests a second from one IPv4 address or IPv6 /64 (a token bucket of burst); "
+     "more get 429 with Retry-After; sources in [http] exempt are not limited; 0 = no limit",
+     OFF(rdap_rate), NULL),
+    SETTING("rdap", "burst", SET_INT, "50", 1, 1000000, NULL,
+     "RDAP requests one source may send at once before rate applies", OFF(rdap_burst), NULL),
+    SETTING("rdap", "max_results", SET_INT, "100", 1, 10000, NULL,
+     "most objects in one RDAP search answer; more are cut off with a notice",
+     OFF(rdap_max_results), NULL),
+    SETTING("rdap", "loopback_credentials", SET_BOOL, "false", 0, 0, NULL,
+     "also accept a registrar's HTTP Basic credentials over plain HTTP from a loopback "
+     "address that is not in [http] proxies (tools on this host); false = only over TLS "
+     "through a proxy", OFF(rdap_loopback_credentials), NULL),
+    SETTING("rdap", "port43", SET_STRING, "", 0, 0, NULL,
+     "host name of the registry's WHOIS service, named in every RDAP object (port43); empty "
+     "= not named", OFF(rdap_port43), check_host_name),
     SETTING("registry", "name", SET_STRING, "", 0, 0, NULL,
      "the registry's name in WHOIS and RDAP answers; empty = \"the .TLD registry\"",
      OFF(registry_name), NULL),

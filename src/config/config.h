@@ -56,6 +56,13 @@ struct reg_config {
     int64_t http_max_connections_per_source;
     char *http_exempt;
     char *http_metrics_allow;
+    char *http_proxies;
+
+    int64_t rdap_rate;
+    int64_t rdap_burst;
+    int64_t rdap_max_results;
+    bool rdap_loopback_credentials;
+    char *rdap_port43;
 
     char *registry_name;
     char *registry_terms_of_use;

@@ -46,6 +46,16 @@ void arena_free(struct arena *a)
 
 bool arena_failed(const struct arena *a) { return a->failed; }
 
+bool arena_owns(const struct arena *a, const void *p)
+{
+    /* as integers: p may be from anywhere */
+    uintptr_t b = (uintptr_t)p;
+    for (const struct arena_chunk *c = a->chunks; c; c = c->next)
+        if (b >= (uintptr_t)c->data && b < (uintptr_t)c->data + c->used)
+            return true;
+    return false;
+}
+
 static void *fail(struct arena *a)
 {
     a->failed = true;

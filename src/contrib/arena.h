@@ -24,6 +24,8 @@ void arena_init(struct arena *a, size_t limit);
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 bool arena_failed(const struct arena *a);
+/* Was p handed out by a (and not yet released by a reset)? */
+bool arena_owns(const struct arena *a, const void *p);
 
 /* n zeroed bytes aligned for any type; NULL when over the limit. */
 void *arena_alloc(struct arena *a, size_t n);

@@ -133,6 +133,22 @@ void netaddr_source_of(const struct sockaddr *sa, struct netaddr_source *out)
     }
 }
 
+bool netaddr_source_parse(const char *ip, struct netaddr_source *out)
+{
+    struct prefix p;
+    memset(out, 0, sizeof *out);
+    if (!parse_addr(ip, &p))
+        return false;
+    out->family = p.family == AF_INET ? 4 : 6;
+    memcpy(out->bytes, p.addr, p.family == AF_INET ? 4 : 8);
+    return true;
+}
+
+bool netaddr_is_loopback(const char *ip)
+{
+    return netaddr_prefix_contains("127.0.0.0/8", ip) || netaddr_prefix_contains("::1/128", ip);
+}
+
 bool netaddr_source_equal(const struct netaddr_source *a, const struct netaddr_source *b)
 {
     return a->family == b->family && !memcmp(a->bytes, b->bytes, sizeof a->bytes);

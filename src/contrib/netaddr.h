@@ -29,6 +29,11 @@ struct netaddr_source {
     unsigned char bytes[8];
 };
 void netaddr_source_of(const struct sockaddr *sa, struct netaddr_source *out);
+/* The source of a textual address ("192.0.2.1", "2001:db8::1"); false if
+ * it is not one. */
+bool netaddr_source_parse(const char *ip, struct netaddr_source *out);
+/* Is ip a loopback address (127.0.0.0/8, ::1, or 127.x mapped into IPv6)? */
+bool netaddr_is_loopback(const char *ip);
 bool netaddr_source_equal(const struct netaddr_source *a, const struct netaddr_source *b);
 /* "192.0.2.1", "2001:db8:1:2::/64" or "other"; NETADDR_STRLEN is enough. */
 void netaddr_source_format(const struct netaddr_source *s, char *out, size_t n);

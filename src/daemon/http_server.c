@@ -1,6 +1,6 @@
 /* HTTP listener (DESIGN §1): evhttp on its own thread and event loop, one
  * database connection, requests routed by a table to src/web/. Later
- * services (RDAP, the portals, metrics) are rows in `routes`.
+ * services (the portals) are rows in `routes`.
  *
  * The front door (issue 12): connections capped in total and per source
  * (conn_guard.c, as EPP), accept errors answered by pausing, and a deadline
@@ -34,9 +34,11 @@
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
 #include "jobs/jobs.h"
+#include "registry/rdds_data.h"
 #include "web/confirm.h"
 #include "web/health.h"
 #include "web/prometheus.h"
+#include "web/rdap_http.h"
 #include "web/web.h"
 
 /* Request line and headers: a browser's, cookies included, fit easily. */
@@ -57,6 +59,7 @@ static const struct http_route routes[] = {
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
     {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
+    {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
 };
 
 /* One connection as the guard sees it. */
@@ -75,6 +78,7 @@ struct http_conn {
 struct http_server {
     const struct reg_config *cfg;
     struct registry_policy policy;
+    struct rdap_service *rdap;
     struct event_base *base;
     struct evhttp *http;
     struct conn_guard *guard;
@@ -126,20 +130,27 @@ static void allow_list(unsigned methods, char *out, size_t n)
              methods & WEB_POST ? "POST" : "");
 }
 
-/* The prefix of the first route the path falls under (NULL if none). */
-static const char *route_prefix(const char *path)
+/* The first route the path falls under (NULL if none). */
+static const struct http_route *first_route(const char *path)
 {
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (!strncmp(path, routes[i].prefix, strlen(routes[i].prefix)))
-            return routes[i].prefix;
+            return &routes[i];
     return NULL;
+}
+
+static const char *route_prefix(const char *path)
+{
+    const struct http_route *r = first_route(path);
+    return r ? r->prefix : NULL;
 }
 
 /* Finds the route for path and method and runs it, or answers 404, 405
  * (with Allow) or 413. */
 static void dispatch(struct web_request *w, size_t max_body)
 {
-    if (!w->method) {
+    const struct http_route *first = first_route(w->path);
+    if (!w->method && !(first && (first->methods & WEB_ANY))) {
         web_method_not_allowed(w, "GET, HEAD, POST");
         return;
     }
@@ -154,7 +165,7 @@ static void dispatch(struct web_request *w, size_t max_body)
         if (strncmp(w->path, r->prefix, len))
             continue;
         allowed |= r->methods;
-        if (r->methods & wanted) {
+        if (r->methods & (wanted | WEB_ANY)) {
             w->rest = w->path + len;
             r->handle(w);
             return;
@@ -345,7 +356,8 @@ static void on_request(struct evhttp_request *req, void *arg)
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
     struct web_request w = {.req = req, .method = method_bit(cmd), .path = path ? path : "",
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
-                            .peer = peer, .jobs = srv->with_jobs ? &srv->jobs : NULL};
+                            .peer = peer, .rdap = srv->rdap,
+                            .jobs = srv->with_jobs ? &srv->jobs : NULL};
     dispatch(&w, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
      * the log names the route only */
@@ -430,7 +442,8 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
     };
     srv->guard = srv->http ? conn_guard_new(srv->base, &limits) : NULL;
     srv->adopt_ev = srv->guard ? event_new(srv->base, -1, 0, on_adopt, srv) : NULL;
-    reg_err e = srv->adopt_ev ? REG_OK : REG_ERR_NOMEM;
+    srv->rdap = srv->adopt_ev ? rdap_service_new(cfg) : NULL;
+    reg_err e = srv->rdap ? REG_OK : REG_ERR_NOMEM;
     if (e)
         snprintf(err, errlen, "cannot set up the HTTP server: out of memory");
     if (!e) {
@@ -449,6 +462,9 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
     }
     if (!e)
         e = db_open(cfg->database_url, &srv->db, err, errlen);
+    /* RDAP's lookups read as WHOIS's do (memory-mapped on SQLite) */
+    if (!e && rdds_tune_connection(srv->db))
+        reg_log(LOG_WARN, "http", NULL, "tune-failed", "error=%s", db_errmsg(srv->db));
     if (!e && pthread_create(&srv->thread, NULL, http_main, srv)) {
         snprintf(err, errlen, "cannot start the HTTP thread");
         e = REG_ERR_INTERNAL;
@@ -481,6 +497,7 @@ void http_server_stop(struct http_server *srv)
     if (srv->adopt_ev)
         event_free(srv->adopt_ev);
     conn_guard_free(srv->guard);
+    rdap_service_free(srv->rdap);
     if (srv->base)
         event_base_free(srv->base);
     db_close(srv->db);

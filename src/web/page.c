@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contrib/netaddr.h"
+
 /* Every page is self-contained: no scripts, no external resources, inline
  * CSS only, posts only to itself, never framed (clickjacking). */
 static const char *const security_headers[][2] = {
@@ -281,4 +283,46 @@ const char *web_base_path(const char *base_url, char *out, size_t n)
         len--;
     snprintf(out, n, "%.*s", (int)len, p);
     return out;
+}
+
+/* The last comma-separated item of a header value, trimmed, into out. */
+static bool last_item(const char *header, char *out, size_t n)
+{
+    if (!header)
+        return false;
+    const char *last = strrchr(header, ',');
+    last = last ? last + 1 : header;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t len = strlen(last);
+    while (len && (last[len - 1] == ' ' || last[len - 1] == '\t'))
+        len--;
+    if (!len || len >= n)
+        return false;
+    memcpy(out, last, len);
+    out[len] = '\0';
+    return true;
+}
+
+bool web_forwarded_for(const char *header, char *out, size_t n)
+{
+    char ip[NETADDR_STRLEN];
+    struct netaddr_source src;
+    if (!last_item(header, ip, sizeof ip) || !netaddr_source_parse(ip, &src) || strlen(ip) >= n)
+        return false;
+    memcpy(out, ip, strlen(ip) + 1);
+    return true;
+}
+
+void web_client_of(const struct web_request *w, const char *proxies, struct web_client *out)
+{
+    *out = (struct web_client){0};
+    snprintf(out->ip, sizeof out->ip, "%s", w->peer);
+    if (!proxies || !*proxies || !netaddr_prefix_list_contains(proxies, w->peer))
+        return;
+    out->via_proxy = true;
+    web_forwarded_for(web_header(w, "X-Forwarded-For"), out->ip, sizeof out->ip);
+    char proto[16];
+    out->tls = last_item(web_header(w, "X-Forwarded-Proto"), proto, sizeof proto) &&
+               !strcasecmp(proto, "https");
 }

@@ -15,9 +15,12 @@
 #include "store/db.h"
 
 struct evhttp_request;
+struct rdap_service;
 
-/* Methods a route accepts (HEAD goes wherever GET does). */
-enum { WEB_GET = 1u << 0, WEB_POST = 1u << 1, WEB_HEAD = 1u << 2 };
+/* Methods a route accepts (HEAD goes wherever GET does). A WEB_ANY route
+ * gets every method, those without a bit (method 0) too, and answers 405
+ * itself. */
+enum { WEB_GET = 1u << 0, WEB_POST = 1u << 1, WEB_HEAD = 1u << 2, WEB_ANY = 1u << 3 };
 
 /* The scheduled jobs' state for /health and /metrics, given by the
  * daemon where the scheduler runs (web cannot see src/jobs): `each` calls
@@ -40,6 +43,7 @@ struct web_request {
     const struct registry_policy *policy;
     const char *id;     /* request id for logs */
     const char *peer;   /* client address */
+    struct rdap_service *rdap; /* the RDAP state of this thread (web/rdap_http.h) */
     const struct web_jobs *jobs; /* NULL: this process runs no scheduler */
     bool sent;          /* a response went out */
 };
@@ -87,6 +91,22 @@ bool web_form_field(const struct web_request *w, const char *name, char *out, si
 bool web_origin(const char *url, char *out, size_t n);
 /* The path of base_url without its trailing "/" ("" for none). */
 const char *web_base_path(const char *base_url, char *out, size_t n);
+
+/* The client behind a request. Straight from a client it is the peer, over
+ * plain HTTP (this listener has no TLS). From a peer in `proxies` ([http]
+ * proxies: the TLS proxies in front) it is the last address of
+ * X-Forwarded-For (the one that proxy appended; the peer if there is none
+ * or it is not an address), over TLS when the last X-Forwarded-Proto value
+ * is https. */
+struct web_client {
+    char ip[64];
+    bool via_proxy;
+    bool tls;
+};
+void web_client_of(const struct web_request *w, const char *proxies, struct web_client *out);
+/* The last entry of an X-Forwarded-For value into out, if it is a bare
+ * IPv4 or IPv6 address. */
+bool web_forwarded_for(const char *header, char *out, size_t n);
 
 /* Standard pages of the router. */
 void web_not_found(struct web_request *w);

@@ -17,4 +17,21 @@ static inline char *fuzz_string(const uint8_t *data, size_t size)
     return s;
 }
 
+/* A target's input made of several fields: a copy of it (free() it;
+ * NULL if out of memory) with its first n lines as part[0..n-1], each cut
+ * at its newline, missing ones "". */
+static inline char *fuzz_parts(const uint8_t *data, size_t size, char **part, int n)
+{
+    char *buf = fuzz_string(data, size), *s = buf;
+    for (int i = 0; i < n; i++)
+        part[i] = "";
+    for (int i = 0; i < n && s; i++) {
+        part[i] = s;
+        s = strchr(s, '\n');
+        if (s)
+            *s++ = '\0';
+    }
+    return buf;
+}
+
 #endif

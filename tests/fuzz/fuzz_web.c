@@ -58,17 +58,10 @@ static void check_origin(const char *o)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = fuzz_string(data, size);
+    char *part[4];
+    char *buf = fuzz_parts(data, size, part, 4);
     if (!buf)
         return 0;
-    char *part[4] = {"", "", "", ""};
-    char *p = buf;
-    for (int i = 0; i < 4 && p; i++) {
-        part[i] = p;
-        p = strchr(p, '\n');
-        if (p)
-            *p++ = '\0';
-    }
     struct evhttp_request *req = evhttp_request_new(NULL, NULL);
     if (req) {
         evhttp_add_header(evhttp_request_get_input_headers(req), "Cookie", part[0]);

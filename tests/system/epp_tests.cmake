@@ -107,6 +107,11 @@ reg_epp_py_test(http test_http.py SqliteHttp PgsqlHttp)
 # no match, malformed queries, the rate and connection limits, slow clients.
 reg_epp_py_test(whois test_whois.py "SqliteWhois SqliteWhoisLimits"
                 "PgsqlWhois PgsqlWhoisLimits")
+# RDAP (issue 15, R25): every lookup and search, each privacy case with its
+# RFC 9537 redactions, IDN both ways, errors (400, 401, 403, 404, 405, 422,
+# 429, 501), HEAD, CORS, keep-alive, credentials over TLS only, the rate per
+# source; every answer checked against RFC 9083 field by field.
+reg_epp_py_test(rdap test_rdap.py "SqliteRdap SqliteRdapLimits" "PgsqlRdap PgsqlRdapLimits")
 # Monitoring (issue 13 item 6): /metrics counters moved by EPP commands,
 # HTTP requests, jobs and the outbox; [http] metrics_allow; /health lines
 # for an overdue job and a full disk; [log] file reopened on SIGHUP.

@@ -75,14 +75,15 @@ def one(text, key):
 
 
 class DaemonPerClass:
-    """A daemon of the class's own (`name`, `settings`), started once,
-    `prepare` run on it."""
+    """A daemon of the class's own (`name`, `settings`, the services
+    `only`), started once, `prepare` run on it."""
     backend = None
     name = settings = None
+    only = "epp,whois"
 
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon(backend=cls.backend, name=cls.name, only="epp,whois",
+        cls.d = Daemon(backend=cls.backend, name=cls.name, only=cls.only,
                        settings=cls.settings)
         try:
             cls.prepare()

@@ -216,6 +216,33 @@ static void sources_group_ipv6_by_64(void **state)
     assert_string_equal(out, "other");
 }
 
+/* RDAP counts a client named in X-Forwarded-For as text: the same source
+ * as the socket address would give. */
+static void sources_from_text(void **state)
+{
+    (void)state;
+    const char *ips[] = {"192.0.2.1", "2001:db8:1:2:aaaa::1", "::ffff:192.0.2.7", "::1"};
+    for (size_t i = 0; i < sizeof ips / sizeof ips[0]; i++) {
+        struct netaddr_source parsed, want = source(ips[i]);
+        assert_true(netaddr_source_parse(ips[i], &parsed));
+        assert_true(netaddr_source_equal(&parsed, &want));
+    }
+    struct netaddr_source s;
+    const char *bad[] = {"", "192.0.2.1:80", "[2001:db8::1]", "192.0.2.0/24", "localhost",
+                         " 192.0.2.1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (netaddr_source_parse(bad[i], &s))
+            fail_msg("\"%s\" parsed as a source", bad[i]);
+    assert_true(netaddr_is_loopback("127.0.0.1"));
+    assert_true(netaddr_is_loopback("127.255.0.2"));
+    assert_true(netaddr_is_loopback("::1"));
+    assert_true(netaddr_is_loopback("::ffff:127.0.0.2"));
+    assert_false(netaddr_is_loopback("128.0.0.1"));
+    assert_false(netaddr_is_loopback("::2"));
+    assert_false(netaddr_is_loopback("192.0.2.1"));
+    assert_false(netaddr_is_loopback("bogus"));
+}
+
 /* [epp] exempt and [http] exempt: prefixes the per-source limits skip. */
 static void prefix_lists(void **state)
 {
@@ -250,6 +277,7 @@ int main(void)
         cmocka_unit_test(contains_mismatched_families_and_garbage),
         cmocka_unit_test(sockaddr_format),
         cmocka_unit_test(sources_group_ipv6_by_64),
+        cmocka_unit_test(sources_from_text),
         cmocka_unit_test(prefix_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
