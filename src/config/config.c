@@ -199,6 +199,41 @@ static const char *check_optional_address(const char *v)
     return !*v || mail_addr_spec(v, addr, sizeof addr) ? NULL : "empty or an address";
 }
 
+/* Empty, or where the DNS primary takes updates (a host name or address
+ * and a port). */
+static const char *check_zone_primary(const char *v)
+{
+    char host[256];
+    int port;
+    return !*v || (!settings_split_addr(v, host, sizeof host, &port) && port > 0)
+               ? NULL
+               : "empty, or host:port of the primary (e.g. 192.0.2.53:53 or [2001:db8::53]:53)";
+}
+
+/* A TSIG key name is a domain name: letters, digits, '-', '_' and dots. */
+static const char *check_tsig_name(const char *v)
+{
+    size_t n = strlen(v);
+    bool ok = n < 254 && (n == 0 || (v[0] != '.' && !strstr(v, "..")));
+    for (const char *p = v; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.';
+    return ok ? NULL : "a key name like registry-update (letters, digits, '-', '_', dots)";
+}
+
+/* The key as Knot, BIND and ldns write it: base64. */
+static const char *check_base64(const char *v)
+{
+    size_t n = strlen(v), pad = 0;
+    bool ok = n % 4 == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (v[i] == '=')
+            ok = ++pad <= 2 && i >= n - 2;
+        else
+            ok = !pad && (isalnum((unsigned char)v[i]) || v[i] == '+' || v[i] == '/');
+    }
+    return ok ? NULL : "base64, as in Knot's key secret or BIND's key file";
+}
+
 static const setting_def defs[] = {
     {.section = "database", .name = "url", .type = SET_STRING, .def = "sqlite:var/registry.db",
      .doc = "sqlite:PATH (embedded) or postgresql://user@host:port/db (a password in it is "
@@ -561,6 +596,25 @@ static const setting_def defs[] = {
     SETTING("zone", "alert_email", SET_STRING, "", 0, 0, NULL,
      "where the safety guard's alert goes when it holds the zone; empty = none (the log "
      "line and regctl zone status only)", OFF(zone_alert_email), check_optional_address),
+    /* incremental publication (docs/zone.md "Incremental publication") */
+    SETTING("zone", "primary", SET_STRING, "", 0, 0, NULL,
+     "DNS primary (host:port) that gets every committed change of the zone as a TSIG-signed "
+     "DNS UPDATE (RFC 2136) within seconds, brought level (AXFR and difference) at start and "
+     "after an outage; empty = none", OFF(zone_primary), check_zone_primary),
+    SETTING("zone", "tsig_name", SET_STRING, "", 0, 0, NULL,
+     "name of the TSIG key (RFC 8945) the updates and transfers are signed with; required "
+     "with primary", OFF(zone_tsig_name), check_tsig_name),
+    SETTING("zone", "tsig_algorithm", SET_ENUM, "hmac-sha256", 0, 0,
+     "hmac-sha1|hmac-sha256|hmac-sha512",
+     "algorithm of the TSIG key (those ldns signs with; hmac-sha256 is RFC 8945's choice)",
+     OFF(zone_tsig_algorithm), NULL),
+    {.section = "zone", .name = "tsig_secret", .type = SET_STRING, .def = "",
+     .doc = "the TSIG key's secret (base64); config show does not print it; better in "
+            "tsig_secret_file",
+     .offset = OFF(zone_tsig_secret), .secret = true, .check = check_base64},
+    SETTING("zone", "tsig_secret_file", SET_STRING, "", 0, 0, NULL,
+     "file whose first line is the TSIG secret (not readable by others), instead of "
+     "tsig_secret", OFF(zone_tsig_secret_file), NULL),
     /* GET /health (docs/operations.md "Monitoring") */
     SETTING("health", "disk_min_free", SET_INT, "100", 0, 1024 * 1024 * 1024, NULL,
      "MiB: /health reports the disk when the filesystem of the SQLite database or of [paths] "
@@ -605,7 +659,8 @@ static reg_err add_database_password(struct reg_config *cfg, char *pw, char *err
 }
 
 /* Secrets kept in files of their own ([database] password_file, [mail]
- * password_file, [sms] token_file), read once at start. */
+ * password_file, [sms] token_file, [zone] tsig_secret_file), read once at
+ * start. */
 static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errlen)
 {
     const struct {
@@ -615,6 +670,8 @@ static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errle
         {"database.password_file", cfg->database_password_file, NULL, NULL},
         {"mail.password_file", cfg->mail_password_file, "mail.password", &cfg->mail_password},
         {"sms.token_file", cfg->sms_token_file, "sms.token", &cfg->sms_token},
+        {"zone.tsig_secret_file", cfg->zone_tsig_secret_file, "zone.tsig_secret",
+         &cfg->zone_tsig_secret},
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *secret = NULL;
@@ -639,6 +696,19 @@ static reg_err load_secret_files(struct reg_config *cfg, char *err, size_t errle
     return REG_OK;
 }
 
+/* Updates to a primary are always signed: a primary needs the key. */
+static reg_err check_zone_key(const struct reg_config *cfg, char *err, size_t errlen)
+{
+    if (!*cfg->zone_primary)
+        return REG_OK;
+    if (!*cfg->zone_tsig_name || !*cfg->zone_tsig_secret) {
+        snprintf(err, errlen, "zone.primary: updates are signed with TSIG; set zone.tsig_name "
+                              "and zone.tsig_secret (or zone.tsig_secret_file)");
+        return REG_ERR_CONFIG;
+    }
+    return REG_OK;
+}
+
 reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -647,6 +717,8 @@ reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t 
         e = settings_load_file(&reg_config_table, cfg, path, err, errlen);
     if (!e)
         e = load_secret_files(cfg, err, errlen);
+    if (!e)
+        e = check_zone_key(cfg, err, errlen);
     if (e)
         config_free(cfg);
     return e;

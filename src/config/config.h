@@ -145,6 +145,12 @@ struct reg_config {
     int64_t zone_soa_minimum;
     int64_t zone_max_shrink;
     char *zone_alert_email;
+    /* incremental publication to a DNS primary */
+    char *zone_primary;
+    char *zone_tsig_name;
+    char *zone_tsig_algorithm;
+    char *zone_tsig_secret;
+    char *zone_tsig_secret_file;
     int64_t health_disk_min_free; /* MiB */
     int64_t health_disk_min_free_percent;
     int64_t health_job_grace;

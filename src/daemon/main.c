@@ -21,6 +21,7 @@
 #include "whois_server.h"
 #include "rdds/jsonmem.h"
 #include "registry/pepper.h"
+#include "zone_publisher.h"
 #include "store/db.h"
 
 static const struct {
@@ -255,6 +256,7 @@ int main(int argc, char **argv)
     event_add(sighup, NULL);
 
     struct scheduler *sched = NULL;
+    struct zone_publisher *zpub = NULL;
     struct epp_server *epp = NULL;
     struct http_server *http = NULL;
     struct whois_server *whois = NULL;
@@ -277,6 +279,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "registryd: cannot start the job scheduler\n");
         rc = 1;
     }
+    if (!rc && (d.services & SERVICE_JOBS) &&
+        zone_publisher_start(&d.cfg, &zpub, err, sizeof err)) {
+        fprintf(stderr, "registryd: zone: %s\n", err);
+        rc = 1;
+    }
     if (!rc) {
         char url[1024];
         str_redact_url(url, sizeof url, d.cfg.database_url);
@@ -290,6 +297,8 @@ int main(int argc, char **argv)
             printf("http: listening on %s\n", http_server_address(http));
         if (sched)
             printf("jobs: scheduler running every %llds\n", (long long)d.cfg.jobs_tick);
+        if (zpub)
+            printf("zone: updates to the primary %s\n", d.cfg.zone_primary);
         printf("ready\n");
         fflush(stdout);
         reg_log(LOG_INFO, "daemon", NULL, "started", "services=%u", d.services);
@@ -298,6 +307,7 @@ int main(int argc, char **argv)
     whois_server_stop(whois);
     http_server_stop(http);
     epp_server_stop(epp);
+    zone_publisher_stop(zpub);
     scheduler_stop(sched);
     event_free(sigint);
     event_free(sigterm);

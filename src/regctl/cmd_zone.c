@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "registry/zone_queue.h"
 #include "registry/zone_state.h"
 #include "regctl.h"
 #include "zone/diff.h"
@@ -19,7 +20,9 @@ const struct regctl_cmd regctl_zone_cmds[] = {
      "write the zone now: to [zone] file as the zone-export job does (--force publishes what "
      "the safety guard holds), or a staff copy to FILE, unguarded (- for standard output)"},
     {"status", cmd_status, "zone status",
-     "the last serial, the last zone file published, the safety guard's hold, the last error"},
+     "the last serial, the last zone file published, the safety guard's hold, the last error; "
+     "the DNS primary updated ([zone] primary): its serial, the updates waiting, its last "
+     "error"},
     {"diff", cmd_diff, "zone diff",
      "what the next zone-export run would change in [zone] file, record by record, and "
      "whether the safety guard would hold it"},
@@ -122,6 +125,39 @@ static int cmd_export(struct regctl *ctl, int argc, char **argv)
     return 0;
 }
 
+/* The incremental publication to the primary (docs/zone.md "Incremental
+ * publication"), as its publisher recorded it; times are wall-clock. */
+static int primary_status(db *d, const struct reg_config *cfg)
+{
+    struct zone_queue_state q;
+    reg_status st = {0};
+    if (zone_queue_state(d, &q, &st))
+        return regctl_fail("zone status", "%s", reg_status_text(&st));
+    char t[REG_TIME_STRLEN];
+    if (!q.open) {
+        printf("primary:         none%s\n",
+               *cfg->zone_primary ? " yet (registryd's jobs service opens it)" : "");
+        return 0;
+    }
+    printf("primary:         %s, updated since %s\n", q.address, regctl_time(q.since, t));
+    if (q.has_serial)
+        printf("primary serial:  %lld, %lld delegations\n", (long long)q.serial,
+               (long long)q.delegations);
+    printf("last level:      %s\n", q.levelled_at ? regctl_time(q.levelled_at, t) : "never");
+    printf("last update:     %s, %lld names sent in all\n",
+           q.sent_at ? regctl_time(q.sent_at, t) : "never", (long long)q.sent_total);
+    if (q.queued)
+        printf("queued updates:  %lld, the oldest since %s\n", (long long)q.queued,
+               regctl_time(q.oldest, t));
+    else
+        printf("queued updates:  0\n");
+    if (*q.last_error)
+        printf("primary error:   %s: %s\n", regctl_time(q.last_error_at, t), q.last_error);
+    else
+        printf("primary error:   none\n");
+    return 0;
+}
+
 static int cmd_status(struct regctl *ctl, int argc, char **argv)
 {
     if (argc != 1)
@@ -159,7 +195,7 @@ static int cmd_status(struct regctl *ctl, int argc, char **argv)
         printf("last error:      %s: %s\n", regctl_time(s.error_at, t), s.error);
     else
         printf("last error:      none\n");
-    return 0;
+    return primary_status(d, &ctl->cfg);
 }
 
 static int cmd_diff(struct regctl *ctl, int argc, char **argv)

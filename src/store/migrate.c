@@ -1,6 +1,12 @@
 /* Schema migrations: one set of SQL files (src/store/sql/), dialect tokens
  * rewritten per driver, each applied in its own transaction together with
- * its row in schema_version, so a crash never leaves half a migration. */
+ * its row in schema_version, so a crash never leaves half a migration.
+ *
+ * What no token can bridge (triggers: SQLite's BEGIN … END bodies against
+ * PostgreSQL's trigger functions) goes in blocks for one backend: a line
+ * {{sqlite}} or {{pgsql}} opens one, a line {{end}} closes it; the other
+ * backend never sees it. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +67,54 @@ static int is_applied(db *d, int version)
     return db_done(s) ? -1 : n > 0;
 }
 
+/* The lines of a block marker: the marker alone on its line (spaces
+ * around it allowed). */
+static bool is_marker(const char *line, size_t len, const char *marker)
+{
+    while (len && (*line == ' ' || *line == '\t'))
+        line++, len--;
+    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+        len--;
+    return len == strlen(marker) && !memcmp(line, marker, len);
+}
+
+/* text with the blocks of the other backend left out and every marker
+ * line dropped; NULL without memory or when the blocks do not pair up
+ * (one left open, {{end}} outside a block, a block inside another). */
+static char *for_backend(db_kind kind, const char *text)
+{
+    size_t n = strlen(text);
+    char *out = malloc(n + 1), *w = out;
+    if (!out)
+        return NULL;
+    int block = -1; /* -1 outside a block, else the backend it is for */
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p), step = nl ? len + 1 : len;
+        bool open_sqlite = is_marker(p, len, "{{sqlite}}"), open_pg = is_marker(p, len, "{{pgsql}}");
+        if (open_sqlite || open_pg) {
+            if (block >= 0)
+                goto bad;
+            block = open_sqlite ? DB_SQLITE : DB_PGSQL;
+        } else if (is_marker(p, len, "{{end}}")) {
+            if (block < 0)
+                goto bad;
+            block = -1;
+        } else if (block < 0 || block == (int)kind) {
+            memcpy(w, p, step);
+            w += step;
+        }
+        p += step;
+    }
+    if (block >= 0)
+        goto bad;
+    *w = '\0';
+    return out;
+bad:
+    free(out);
+    return NULL;
+}
+
 static reg_err apply_one(db *d, const struct migration *m, int *applied)
 {
     reg_err e = db_begin(d);
@@ -72,9 +126,11 @@ static reg_err apply_one(db *d, const struct migration *m, int *applied)
     if (!e && have < 0)
         e = REG_ERR_DB;
     if (!e && have == 0) {
-        char *sql = db_rewrite_sql(d, m->file->data);
+        char *text = for_backend(db_kind_of(d), m->file->data);
+        char *sql = text ? db_rewrite_sql(d, text) : NULL;
         e = sql ? db_exec(d, sql) : db_set_error(d, REG_ERR_INTERNAL, "bad dialect token in migration");
         free(sql);
+        free(text);
         if (!e) {
             db_stmt *s = db_query(d, "INSERT INTO schema_version (version, name, applied_at) "
                                      "VALUES (?, ?, ?)");

@@ -164,3 +164,8 @@ reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)
 # the file loaded by named-checkzone and kzonecheck (bind9-utils,
 # knot-dnssecutils), the safety guard holding a shrunk zone until --force.
 reg_epp_py_test(zone test_zone.py SqliteZone PgsqlZone)
+# Incremental publication to a real DNS primary (issue 14 item 2): Knot DNS
+# on loopback with a TSIG key; every change at the primary within seconds,
+# an outage caught up, a bare or changed primary levelled, the guard on
+# the stream, a refused key; one of two instances publishing (PostgreSQL).
+reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" PgsqlZoneUpdate)
