@@ -219,9 +219,12 @@ static void *session_main(void *arg)
         snprintf(token, sizeof token, "s%x-%d", run_id, r->index);
         snprintf(domain, sizeof domain, "bench-%s.dk", token);
         fill(ops[4].xml, token, domain, xml, sizeof xml);
-        if (!send_frame(ssl, xml) || read_frame(ssl, NULL) != 1000) {
-            fprintf(stderr, "regbench: cannot create %s (does registrant %s exist?)\n", domain,
-                    cfg.registrant);
+        int code = send_frame(ssl, xml) ? read_frame(ssl, NULL) : -1;
+        if (code != 1000) {
+            fprintf(stderr,
+                    "regbench: cannot create %s: result %d (does registrant %s exist? is "
+                    "--terms-version the server's? is the create priced and funded?)\n",
+                    domain, code, cfg.registrant);
             r->errors++;
             SSL_free(ssl);
             SSL_CTX_free(ctx);
