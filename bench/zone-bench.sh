@@ -4,7 +4,9 @@
 # (default 2) on each after one fill: SQLite in a scratch directory, then
 # PostgreSQL on a throw-away server of tests/pg-server.sh.
 #
-#   sh bench/zone-bench.sh [BUILD_DIR] [DOMAINS] [RUNS]
+#   sh bench/zone-bench.sh [BUILD_DIR] [DOMAINS] [RUNS] [BACKENDS]
+#
+# BACKENDS: "sqlite pgsql" (default), or one of them alone.
 #
 # Prints zonebench's lines; the scratch directory and the server go at the
 # end.
@@ -13,6 +15,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 B=$(cd "${1:-build}" && pwd)
 N=${2:-1000000}
 RUNS=${3:-2}
+BACKENDS=${4:-sqlite pgsql}
 DIR=$(mktemp -d /tmp/zonebench.XXXXXX)
 cleanup() {
     sh "$here/tests/pg-server.sh" stop "$DIR/pg" >/dev/null 2>&1 || true
@@ -30,6 +33,9 @@ bench() { # bench NAME URL
     done
 }
 
-bench sqlite "sqlite:$DIR/zone.db"
-sh "$here/tests/pg-server.sh" start "$DIR/pg" >/dev/null
-bench pgsql "$(cat "$DIR/pg/url")/postgres"
+case " $BACKENDS " in *" sqlite "*) bench sqlite "sqlite:$DIR/zone.db" ;; esac
+case " $BACKENDS " in *" pgsql "*)
+    sh "$here/tests/pg-server.sh" start "$DIR/pg" >/dev/null
+    bench pgsql "$(cat "$DIR/pg/url")/postgres"
+    ;;
+esac

@@ -20,13 +20,19 @@
  * NULL at 0.5 % of the rows and then walks a million domains by nested
  * loops: its whole-zone streams test the columns, whose share of NULLs
  * its statistics know, and get hash joins. */
-#define WITHHELD_TEST(a, dates)                                                                  \
-    dates " AND NOT EXISTS (SELECT 1 FROM object_status o WHERE o.object_kind = 'domain' AND "    \
-          "o.object_id = " a ".id AND o.status IN ('serverHold', 'clientHold'))"
 #define NOT_WITHHELD(a)                                                                          \
-    WITHHELD_TEST(a, "COALESCE(" a ".delete_requested_at, " a ".idcheck_delete_at) IS NULL")
+    "COALESCE(" a ".delete_requested_at, " a ".idcheck_delete_at) IS NULL AND NOT EXISTS (SELECT " \
+    "1 FROM object_status o WHERE o.object_kind = 'domain' AND o.object_id = " a ".id AND "      \
+    "o.status IN ('serverHold', 'clientHold'))"
+/* On PostgreSQL the hold test is NOT IN, not NOT EXISTS: the held ids
+ * become one hashed subplan probed once a row. NOT EXISTS became a nested
+ * anti-join starting a scan of object_status for each of the 2,000,000
+ * NS rows (4.6 s of the stream's 11.5 s; docs/performance.md). object_id
+ * is NOT NULL, so NOT IN means NOT EXISTS. */
 #define NOT_WITHHELD_PG(a)                                                                       \
-    WITHHELD_TEST(a, a ".delete_requested_at IS NULL AND " a ".idcheck_delete_at IS NULL")
+    a ".delete_requested_at IS NULL AND " a ".idcheck_delete_at IS NULL AND " a ".id NOT IN "    \
+      "(SELECT o.object_id FROM object_status o WHERE o.object_kind = 'domain' AND o.status IN " \
+      "('serverHold', 'clientHold'))"
 /* ... and has a name server: it is published. */
 #define PUBLISHED_AS(a, W) W(a) " AND EXISTS (SELECT 1 FROM domain_host x WHERE x.domain_id = " a ".id)"
 #define PUBLISHED(a) PUBLISHED_AS(a, NOT_WITHHELD)
@@ -225,6 +231,18 @@ static reg_err read_begin(db *d, bool *own)
     return *own ? db_begin_snapshot(d) : REG_OK;
 }
 
+/* PostgreSQL, for the whole-zone streams, until the transaction ends: no
+ * JIT (compiling the plans costs more than it saves on these scans), and
+ * work_mem for the sorts and hashes of a million domains in memory
+ * instead of temporary files (per sort or hash node of the server's
+ * backend, not the exporter's memory; docs/performance.md). */
+static reg_err tune_walk(db *d)
+{
+    return db_kind_of(d) == DB_PGSQL
+               ? db_exec(d, "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+               : REG_OK;
+}
+
 static void read_end(db *d, bool own)
 {
     if (own && db_in_transaction(d))
@@ -253,6 +271,11 @@ static reg_err walk(db *d, bool glue_only_too,
 {
     bool own;
     reg_err e = read_begin(d, &own);
+    if (!e && (e = tune_walk(d))) {
+        e = db_failed(d, e, st);
+        read_end(d, own);
+        return e;
+    }
     if (e)
         return db_failed(d, e, st);
     struct stream ns, ds, glue;
