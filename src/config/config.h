@@ -57,6 +57,13 @@ struct reg_config {
     char *http_exempt;
     char *http_metrics_allow;
 
+    int64_t portal_max_failures;
+    int64_t portal_lockout;
+    int64_t portal_idle_timeout;
+    int64_t portal_lifetime;
+    bool portal_totp;
+    char *portal_bootstrap;
+
     char *registry_name;
     char *registry_terms_of_use;
 
