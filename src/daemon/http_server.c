@@ -36,6 +36,7 @@
 #include "jobs/jobs.h"
 #include "web/confirm.h"
 #include "web/health.h"
+#include "web/portal.h"
 #include "web/prometheus.h"
 #include "web/web.h"
 
@@ -57,6 +58,7 @@ static const struct http_route routes[] = {
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
     {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
+    {WEB_GET | WEB_POST, PORTAL_PREFIX, portal_handle}, /* the registrar portal (issue 16) */
 };
 
 /* One connection as the guard sees it. */

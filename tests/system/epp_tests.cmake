@@ -155,3 +155,8 @@ reg_epp_py_test(staff test_staff.py SqliteStaff PgsqlStaff)
 # a pre-pepper hash migrated on use, refusals to start (readable by others,
 # missing, wrong key) and a rotated pepper.
 reg_epp_py_test(pepper test_pepper.py SqlitePepperTest PgsqlPepperTest)
+# The registrar portal's login over HTTP (issue 16, R27): regctl
+# portal-user, password and TOTP with enrolment, a code taken once, the
+# lockout, the address allow-list, cookie flags, CSRF, redirects after
+# POST, CSP, 403 and the login page, logout, English and Danish.
+reg_epp_py_test(portal test_portal.py SqlitePortal PgsqlPortal)
