@@ -197,7 +197,7 @@ static reg_err count_failure(const struct reg_op *op, const struct login_row *r,
         db_bind_int(q, 1, r->id);
         failures = db_next(q) ? db_col_int(q, 0) : 0;
         if ((e = db_done(q)))
-            e = db_fail(op->db, st, e);
+            e = op_db_fail(op, st, e);
     }
     bool lock = !e && failures >= pp->max_failures;
     if (lock)
@@ -234,7 +234,17 @@ static reg_err new_session(const struct reg_op *op, int64_t id, const char *stag
     db_bind_int(q, 4, op->now);
     db_bind_int(q, 5, op->now);
     reg_err e = db_run(q);
-    return e ? db_fail(op->db, st, e) : REG_OK;
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+/* Removes the session whose token has this hash, in the caller's
+ * transaction. */
+static reg_err drop_session(const struct reg_op *op, const char *hash, reg_status *st)
+{
+    db_stmt *q = db_query(op->db, "DELETE FROM portal_session WHERE token_hash = ?");
+    db_bind_text(q, 1, hash);
+    reg_err e = db_run(q);
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 /* The user is in: failures cleared, last login noted. */
@@ -261,7 +271,7 @@ reg_err portal_login_password(const struct reg_op *op, const char *login, const 
             fill_login(q, &r);
         reg_err e = db_done(q);
         if (e)
-            return db_fail(op->db, st, e);
+            return op_db_fail(op, st, e);
     }
     if (found && r.locked_until > op->now)
         return locked(r.locked_until, st);
@@ -294,7 +304,7 @@ reg_err portal_login_password(const struct reg_op *op, const char *login, const 
             db_bind_text(q, 1, secret);
             db_bind_int(q, 2, r.id);
             if ((e = db_run(q)))
-                e = db_fail(op->db, st, e);
+                e = op_db_fail(op, st, e);
         }
         secret_wipe(secret, sizeof secret);
     }
@@ -334,7 +344,7 @@ static reg_err step_user(const struct reg_op *op, const char *token, struct logi
     }
     reg_err e = db_done(q);
     if (e)
-        return db_fail(op->db, st, e);
+        return op_db_fail(op, st, e);
     if (!found || !fresh)
         return reg_fail(st, REG_ERR_AUTH, "the login took too long or has ended; log in again");
     if (r->locked_until > op->now)
@@ -366,14 +376,10 @@ reg_err portal_login_code(const struct reg_op *op, const char *token, const char
     char hash[SECRET_SHA256_HEX];
     secret_sha256_hex(token, strlen(token), hash);
     reg_err e = begin(op->db, st);
-    if (!e) {
-        /* a new token for the logged-in session: one seen before the login
-         * is worth nothing after it */
-        db_stmt *q = db_query(op->db, "DELETE FROM portal_session WHERE token_hash = ?");
-        db_bind_text(q, 1, hash);
-        if ((e = db_run(q)))
-            e = db_fail(op->db, st, e);
-    }
+    /* a new token for the logged-in session: one seen before the login is
+     * worth nothing after it */
+    if (!e)
+        e = drop_session(op, hash, st);
     if (!e)
         e = exec_id(op->db, "UPDATE portal_user SET totp_enrolled = 1, totp_last_step = ? "
                             "WHERE id = ?",
@@ -434,12 +440,8 @@ void portal_csrf_of(const char *token, char out[SECRET_SHA256_HEX])
 static reg_err delete_session(const struct reg_op *op, const char *hash, reg_status *st)
 {
     reg_err e = begin(op->db, st);
-    if (!e) {
-        db_stmt *q = db_query(op->db, "DELETE FROM portal_session WHERE token_hash = ?");
-        db_bind_text(q, 1, hash);
-        if ((e = db_run(q)))
-            e = db_fail(op->db, st, e);
-    }
+    if (!e)
+        e = drop_session(op, hash, st);
     return end_tx(op->db, e, st);
 }
 
@@ -481,7 +483,7 @@ reg_err portal_session_get(const struct reg_op *op, const char *token, const cha
     }
     reg_err e = db_done(q);
     if (e)
-        return db_fail(op->db, st, e);
+        return op_db_fail(op, st, e);
     if (!found)
         return reg_fail(st, REG_ERR_AUTH, "not logged in");
     const char *why = !live ? "the session has ended; log in again" : NULL;
@@ -508,7 +510,7 @@ reg_err portal_session_get(const struct reg_op *op, const char *token, const cha
             db_bind_int(q, 1, op->now);
             db_bind_text(q, 2, hash);
             if ((e = db_run(q)))
-                e = db_fail(op->db, st, e);
+                e = op_db_fail(op, st, e);
         }
         if ((e = end_tx(op->db, e, st)))
             return e;
@@ -535,7 +537,7 @@ reg_err portal_sessions_expire(const struct reg_op *op, int64_t *n, reg_status *
     db_bind_int(q, 3, op->now - PORTAL_STEP_TTL);
     reg_err e = db_run(q);
     if (e)
-        return db_fail(op->db, st, e);
+        return op_db_fail(op, st, e);
     *n = db_changes(op->db);
     return REG_OK;
 }
