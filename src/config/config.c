@@ -375,6 +375,23 @@ static const setting_def defs[] = {
     SETTING("rdap", "port43", SET_STRING, "", 0, 0, NULL,
      "host name of the registry's WHOIS service, named in every RDAP object (port43); empty "
      "= not named", OFF(rdap_port43), check_host_name),
+    /* the registrar portal's login (issue 16; docs/portal.md) */
+    SETTING("portal", "max_failures", SET_INT, "5", 1, 100, NULL,
+     "wrong passwords or codes in a row after which a portal user is locked out (logged)",
+     OFF(portal_max_failures), NULL),
+    SETTING("portal", "lockout", SET_DURATION, "15m", 60, DAY, NULL,
+     "how long a locked-out portal user cannot log in", OFF(portal_lockout), NULL),
+    SETTING("portal", "idle_timeout", SET_DURATION, "30m", 60, DAY, NULL,
+     "a portal session not used this long ends", OFF(portal_idle_timeout), NULL),
+    SETTING("portal", "lifetime", SET_DURATION, "12h", 300, 30 * DAY, NULL,
+     "a portal session ends this long after login however it is used",
+     OFF(portal_lifetime), NULL),
+    SETTING("portal", "totp", SET_BOOL, "true", 0, 0, NULL,
+     "portal logins need a TOTP code (RFC 6238) after the password; users enrol at their "
+     "first login", OFF(portal_totp), NULL),
+    SETTING("portal", "bootstrap", SET_STRING, "/usr/share/javascript/bootstrap5", 0, 0, NULL,
+     "where Debian's libjs-bootstrap5 installed Bootstrap 5 (css/bootstrap.min.css is served "
+     "to the portal's pages)", OFF(portal_bootstrap), check_nonempty),
     SETTING("registry", "name", SET_STRING, "", 0, 0, NULL,
      "the registry's name in WHOIS and RDAP answers; empty = \"the .TLD registry\"",
      OFF(registry_name), NULL),

@@ -64,6 +64,13 @@ struct reg_config {
     bool rdap_loopback_credentials;
     char *rdap_port43;
 
+    int64_t portal_max_failures;
+    int64_t portal_lockout;
+    int64_t portal_idle_timeout;
+    int64_t portal_lifetime;
+    bool portal_totp;
+    char *portal_bootstrap;
+
     char *registry_name;
     char *registry_terms_of_use;
 

@@ -71,6 +71,15 @@ reg_err secret_password_hash(const char *password, char out[SECRET_PWHASH_LEN])
     return REG_OK;
 }
 
+reg_err secret_web_password_check(const char *pw, reg_status *st)
+{
+    size_t n = pw ? strlen(pw) : 0;
+    if (n < SECRET_WEB_PASSWORD_MIN || n > SECRET_WEB_PASSWORD_MAX)
+        return reg_fail(st, REG_ERR_POLICY, "a password has %d to %d characters",
+                        SECRET_WEB_PASSWORD_MIN, SECRET_WEB_PASSWORD_MAX);
+    return REG_OK;
+}
+
 reg_err secret_password_verify(const char *hash, const char *password)
 {
     if (!hash || !password)

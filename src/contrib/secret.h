@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "error.h"
+#include "status.h"
 
 #define SECRET_PWHASH_LEN 128 /* buffer size for secret_password_hash() */
 #define SECRET_SHA256_HEX 65
@@ -25,6 +26,11 @@ reg_err secret_password_hash(const char *password, char out[SECRET_PWHASH_LEN]);
 /* REG_OK on match, REG_ERR_AUTH on mismatch or unreadable hash. */
 reg_err secret_password_verify(const char *hash, const char *password);
 bool secret_equal(const char *a, const char *b);
+/* Passwords of the web logins (self-service, the registrar portal):
+ * 10 to 128 characters; REG_ERR_POLICY with the rule otherwise. */
+#define SECRET_WEB_PASSWORD_MIN 10
+#define SECRET_WEB_PASSWORD_MAX 128
+reg_err secret_web_password_check(const char *pw, reg_status *st);
 
 /* Auth info (RFC 9154) and OTPs are hashed with a keyed hash: HMAC-SHA-256
  * under the pepper, a server secret kept outside the database, so a copy

@@ -37,6 +37,7 @@
 #include "registry/rdds_data.h"
 #include "web/confirm.h"
 #include "web/health.h"
+#include "web/portal.h"
 #include "web/prometheus.h"
 #include "web/rdap_http.h"
 #include "web/web.h"
@@ -60,6 +61,7 @@ static const struct http_route routes[] = {
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
     {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
     {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
+    {WEB_GET | WEB_POST, PORTAL_PREFIX, portal_handle}, /* the registrar portal (issue 16) */
 };
 
 /* One connection as the guard sees it. */

@@ -20,6 +20,13 @@ static const struct {
                           "1000.00"},
     {"registrar set", "regctl registrar set REG1 --dnssec yes --url https://reg1.example --phone +45.70201234"},
     {"registrar delete", "regctl registrar delete TEST-REG"},
+    {"portal-user add", "regctl portal-user add REG1 anna@reg1 --email anna@one.example "
+                        "--role administrator,nameserver_manager"},
+    {"portal-user list", "regctl portal-user list REG1"},
+    {"portal-user disable", "regctl portal-user disable anna@reg1"},
+    {"portal-user enable", "regctl portal-user enable anna@reg1"},
+    {"portal-user roles", "regctl portal-user roles anna@reg1 registrar,payer"},
+    {"portal-user reset", "regctl portal-user reset anna@reg1 --totp"},
     {"jobs list", "regctl jobs list"},
     {"jobs run", "regctl jobs run --now 2027-03-01T00:00:00Z lifecycle"},
     {"db migrate", "regctl db migrate"},

@@ -19,6 +19,8 @@ static const struct regctl_group groups[] = {
     {"init", init_cmds, "create the data directory and the database schema"},
     {"registrar", regctl_registrar_cmds,
      "registrar accounts: add, list, show, passwd, disable, billing, set, delete"},
+    {"portal-user", regctl_portal_user_cmds,
+     "registrar portal users: add, list, disable, enable, roles, reset"},
     {"jobs", regctl_jobs_cmds, "scheduled jobs: list, run (optionally --now TIME)"},
     {"db", regctl_db_cmds, "database: migrate, version, backup, restore"},
     {"config", regctl_config_cmds, "configuration: show effective values, check"},
@@ -123,7 +125,7 @@ static void print_overview(FILE *out)
                  "       regctl --version\n\n"
                  "registryd's staff command line. Groups:\n");
     for (size_t i = 0; i < NGROUPS; i++)
-        fprintf(out, "  %-10s %s\n", groups[i].name, groups[i].help);
+        fprintf(out, "  %-12s %s\n", groups[i].name, groups[i].help);
     fprintf(out, "\n'regctl GROUP --help' lists a group's commands; every command takes --help.\n");
 }
 

@@ -68,6 +68,7 @@ int regctl_session_close(struct regctl_session *s, const char *what, reg_err e,
                          const reg_status *st);
 
 extern const struct regctl_cmd regctl_registrar_cmds[];
+extern const struct regctl_cmd regctl_portal_user_cmds[];
 extern const struct regctl_cmd regctl_db_cmds[];
 extern const struct regctl_cmd regctl_jobs_cmds[];
 extern const struct regctl_cmd regctl_config_cmds[];

@@ -13,9 +13,6 @@
 #include "contrib/strutil.h"
 #include "history.h"
 
-#define PASSWORD_MIN 10
-#define PASSWORD_MAX 128
-
 /* A short history version of the contact (R40): what happened to its
  * credentials, never a secret. */
 static reg_err record(const struct reg_op *op, int64_t contact_id, const char *handle,
@@ -84,21 +81,12 @@ reg_err account_credentials_issue(const struct reg_op *op, const char *id, const
                   out->expires_at, st);
 }
 
-static reg_err check_password(const char *pw, reg_status *st)
-{
-    size_t n = pw ? strlen(pw) : 0;
-    if (n < PASSWORD_MIN || n > PASSWORD_MAX)
-        return reg_fail(st, REG_ERR_POLICY, "a password has %d to %d characters", PASSWORD_MIN,
-                        PASSWORD_MAX);
-    return REG_OK;
-}
-
 reg_err account_credentials_setup(const struct reg_op *op, const char *token,
                                   const char *password, char contact[CONTACT_ID_MAX + 1],
                                   reg_status *st)
 {
     contact[0] = '\0';
-    if (check_password(password, st))
+    if (secret_web_password_check(password, st))
         return st->code;
     char hash[SECRET_SHA256_HEX], pwhash[SECRET_PWHASH_LEN];
     secret_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);

@@ -11,6 +11,16 @@
 
 #define POLICY_RESERVED_MAX 256
 
+/* The registrar portal's login ([portal]; portal.h). */
+struct portal_policy {
+    int max_failures;     /* wrong passwords or codes before a lockout */
+    int64_t lockout;      /* seconds a lockout lasts */
+    int64_t idle_timeout; /* a session unused this long ends */
+    int64_t lifetime;     /* a session ends this long after login, however used */
+    bool totp;            /* a TOTP code is required (the default) */
+    const char *issuer;   /* the otpauth:// issuer: the registry's name */
+};
+
 struct registry_policy {
     struct name_policy names;
     char roid_suffix[16];
@@ -43,6 +53,7 @@ struct registry_policy {
     const char *idcheck_documents; /* where documents go ([idcheck] documents) */
     const char *language; /* of mail to registrars, and to contacts with no language of
                              their own (notify/templates.h); NULL = en */
+    struct portal_policy portal;
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
     size_t nreserved;
     char *reserved_buf;

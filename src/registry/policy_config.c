@@ -41,6 +41,12 @@ void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
     p->idcheck_delete_after = cfg->idcheck_delete_after;
     p->idcheck_documents = *cfg->idcheck_documents ? cfg->idcheck_documents : cfg->mail_from;
     p->language = cfg->mail_language;
+    p->portal.max_failures = (int)cfg->portal_max_failures;
+    p->portal.lockout = cfg->portal_lockout;
+    p->portal.idle_timeout = cfg->portal_idle_timeout;
+    p->portal.lifetime = cfg->portal_lifetime;
+    p->portal.totp = cfg->portal_totp;
+    p->portal.issuer = *cfg->registry_name ? cfg->registry_name : NULL;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */
     p->authinfo_deadline_days = (int)cfg->authinfo_deadline_days;

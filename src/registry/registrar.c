@@ -407,7 +407,7 @@ static bool cert_pinned(const struct registrar *r, const char *fp)
     return false;
 }
 
-static bool address_allowed(const struct registrar *r, const char *ip)
+bool registrar_address_allowed(const struct registrar *r, const char *ip)
 {
     if (r->nprefixes == 0)
         return true;
@@ -440,7 +440,7 @@ reg_err registrar_authenticate(db *d, const char *handle, const char *password,
         why = "registrar account is disabled";
     else if (!cert_pinned(out, cert_fp))
         why = "client certificate is not one pinned for this registrar";
-    else if (!address_allowed(out, peer_ip))
+    else if (!registrar_address_allowed(out, peer_ip))
         why = "source address is not allowed for this registrar";
     if (why) {
         registrar_free(out);
@@ -627,6 +627,8 @@ reg_err registrar_delete(const struct reg_op *op, const char *handle,
         {"DELETE FROM otp WHERE registrar_id = ?", &out->one_time_passwords},
         {"DELETE FROM registrar_cert WHERE registrar_id = ?", &out->certificates},
         {"DELETE FROM registrar_ip WHERE registrar_id = ?", &out->addresses},
+        /* their sessions go with them (ON DELETE CASCADE) */
+        {"DELETE FROM portal_user WHERE registrar_id = ?", &out->portal_users},
         {"UPDATE epp_log SET registrar_id = NULL WHERE registrar_id = ?", &out->log_entries},
         {"UPDATE history SET registrar_id = NULL WHERE registrar_id = ?", &out->versions},
         {"DELETE FROM registrar WHERE id = ?", &gone},

@@ -80,7 +80,7 @@ void registrar_free(struct registrar *r);
  * its handle only. */
 struct registrar_deletion {
     int64_t poll_messages, prices, rebates, one_time_passwords; /* removed */
-    int64_t certificates, addresses;                            /* removed: its credentials */
+    int64_t certificates, addresses, portal_users;              /* removed: its credentials */
     int64_t log_entries, versions; /* EPP log and history rows kept, with its handle as text */
 };
 /* Staff delete a registrar, in the caller's transaction. Refused
@@ -90,13 +90,16 @@ struct registrar_deletion {
  * registrant invoices, transfers, registrant confirmations, auth-code
  * requests, manual-route records, and other registrars' objects it
  * created or last updated. Otherwise its queued poll messages, price
- * overrides, rebates, one-time passwords, pinned certificates and address
- * allow-list go with it, its EPP log entries and history versions keep
- * only its handle, and history gets a "delete" version of kind
- * "registrar" (no password hash). REG_ERR_NOT_FOUND for an unknown
+ * overrides, rebates, one-time passwords, pinned certificates, address
+ * allow-list and portal users (with their sessions) go with it, its EPP
+ * log entries and history versions keep only its handle, and history
+ * gets a "delete" version of kind "registrar" (no password hash). REG_ERR_NOT_FOUND for an unknown
  * handle. */
 reg_err registrar_delete(const struct reg_op *op, const char *handle,
                          struct registrar_deletion *out, reg_status *st);
+
+/* Is ip in the registrar's address allow-list (or has it none)? */
+bool registrar_address_allowed(const struct registrar *r, const char *ip);
 
 /* Login check for EPP and the portal (DESIGN §11): password, then the
  * pinned certificate (if any are pinned) and the source address (if an

@@ -30,12 +30,7 @@ reg_err csrf_issue(struct web_request *w, const char *cookie, const char *path,
     reg_err e = secret_token(out);
     if (e)
         return e;
-    char base[256], header[512];
-    bool https = !strncasecmp(w->cfg->http_base_url, "https://", 8);
-    snprintf(header, sizeof header, "%s=%s; Path=%s%s; HttpOnly; SameSite=Strict%s", cookie, out,
-             web_base_path(w->cfg->http_base_url, base, sizeof base), path,
-             https ? "; Secure" : "");
-    web_add_header(w, "Set-Cookie", header);
+    web_set_cookie(w, cookie, out, path, -1);
     return REG_OK;
 }
 

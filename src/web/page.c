@@ -126,8 +126,13 @@ void web_send_as(struct web_request *w, int status, const char *content_type, st
     w->sent = true;
     struct evkeyvalq *out = evhttp_request_get_output_headers(w->req);
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++) {
-        evhttp_remove_header(out, security_headers[i][0]);
-        evhttp_add_header(out, security_headers[i][0], security_headers[i][1]);
+        const char *name = security_headers[i][0], *value = security_headers[i][1];
+        if (w->csp && !strcmp(name, "Content-Security-Policy"))
+            value = w->csp;
+        else if (w->cacheable && !strcmp(name, "Cache-Control"))
+            value = "public, max-age=86400";
+        evhttp_remove_header(out, name);
+        evhttp_add_header(out, name, value);
     }
     evhttp_remove_header(out, "Content-Type");
     evhttp_add_header(out, "Content-Type", content_type);
@@ -189,6 +194,31 @@ void web_unavailable(struct web_request *w)
 {
     web_add_header(w, "Retry-After", "60");
     web_send_message(w, 503, text.unavailable_heading, text.unavailable_text);
+}
+
+void web_set_cookie(struct web_request *w, const char *name, const char *value, const char *path,
+                    int max_age)
+{
+    char base[256], header[512], age[32] = "";
+    bool https = !strncasecmp(w->cfg->http_base_url, "https://", 8);
+    if (max_age >= 0)
+        snprintf(age, sizeof age, "; Max-Age=%d", max_age);
+    snprintf(header, sizeof header, "%s=%s; Path=%s%s; HttpOnly; SameSite=Strict%s%s", name,
+             value, web_base_path(w->cfg->http_base_url, base, sizeof base), path, age,
+             https ? "; Secure" : "");
+    web_add_header(w, "Set-Cookie", header);
+}
+
+void web_redirect(struct web_request *w, const char *path)
+{
+    char base[256], location[512];
+    snprintf(location, sizeof location, "%s%s",
+             web_base_path(w->cfg->http_base_url, base, sizeof base), path);
+    web_add_header(w, "Location", location);
+    strbuf empty;
+    sb_init(&empty);
+    web_send_as(w, 303, "text/plain; charset=utf-8", &empty);
+    sb_free(&empty);
 }
 
 const char *web_header(const struct web_request *w, const char *name)

@@ -45,6 +45,8 @@ struct web_request {
     const char *peer;   /* client address */
     struct rdap_service *rdap; /* the RDAP state of this thread (web/rdap_http.h) */
     const struct web_jobs *jobs; /* NULL: this process runs no scheduler */
+    const char *csp;    /* Content-Security-Policy of the response; NULL: the default */
+    bool cacheable;     /* a static file: may be cached for a day (default: no-store) */
     bool sent;          /* a response went out */
 };
 
@@ -76,6 +78,15 @@ void web_send_message(struct web_request *w, int status, const char *heading,
                       const char *text);
 /* Adds a response header (before web_send). */
 void web_add_header(struct web_request *w, const char *name, const char *value);
+
+/* Set-Cookie: `name=value; Path=<base path><path>; HttpOnly;
+ * SameSite=Strict` and `Secure` when base_url is https; max_age >= 0 adds
+ * Max-Age (0: the browser forgets the cookie). */
+void web_set_cookie(struct web_request *w, const char *name, const char *value, const char *path,
+                    int max_age);
+/* 303 See Other to <base path><path> (every POST's answer: a reload never
+ * sends the form again). */
+void web_redirect(struct web_request *w, const char *path);
 
 /* The request header (NULL if absent). */
 const char *web_header(const struct web_request *w, const char *name);

@@ -169,3 +169,8 @@ reg_epp_py_test(zone test_zone.py SqliteZone PgsqlZone)
 # an outage caught up, a bare or changed primary levelled, the guard on
 # the stream, a refused key; one of two instances publishing (PostgreSQL).
 reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" PgsqlZoneUpdate)
+# The registrar portal's login over HTTP (issue 16, R27): regctl
+# portal-user, password and TOTP with enrolment, a code taken once, the
+# lockout, the address allow-list, cookie flags, CSRF, redirects after
+# POST, CSP, 403 and the login page, logout, English and Danish.
+reg_epp_py_test(portal test_portal.py SqlitePortal PgsqlPortal)

@@ -9,6 +9,8 @@
 #include "contrib/secret.h"
 #include "testutil.h"
 #include "web/csrf.h"
+#include "web/html.h"
+#include "web/portal_text.h"
 #include "web/web.h"
 
 /* What fn (html_escape or csv_field) appends for s. */
@@ -44,6 +46,44 @@ static void test_html_escape(void **state)
 
 /* RFC 4180: quoted only when needed, quotes doubled, line breaks kept
  * inside the quotes; HTML characters are no business of CSV. */
+/* The portal's HTML writer escapes every text and attribute value. */
+static void test_html_writer(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    h_open(&sb, "form", "method", "post", "action", "/x?a=1&b=\"2\"", NULL);
+    h_void(&sb, "input", "name", "q", "value", "<script>alert('x')</script>", "required", NULL,
+           NULL);
+    h_elem(&sb, "p", "Alpha & <Co>", "class", "lead", NULL);
+    h_textf(&sb, "%s=%d", "<b>", 5);
+    h_close(&sb, "form");
+    assert_string_equal(sb_str(&sb),
+                        "<form method=\"post\" action=\"/x?a=1&amp;b=&quot;2&quot;\">"
+                        "<input name=\"q\" value=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+                        "\" required>"
+                        "<p class=\"lead\">Alpha &amp; &lt;Co&gt;</p>&lt;b&gt;=5</form>");
+    sb_free(&sb);
+}
+
+/* Every text of the portal in English and Danish, none empty; the
+ * language of a tag. */
+static void test_portal_texts(void **state)
+{
+    (void)state;
+    for (int id = 0; id < T__COUNT; id++) {
+        assert_true(portal_text("en", id)[0] != '\0');
+        assert_true(portal_text("da", id)[0] != '\0');
+    }
+    assert_string_equal(portal_text("da", T_LOGIN_TITLE), "Log ind");
+    assert_string_equal(portal_text("de", T_LOGIN_TITLE), "Log in");
+    assert_string_equal(portal_lang("da-DK,da;q=0.9"), "da");
+    assert_string_equal(portal_lang("DA"), "da");
+    assert_string_equal(portal_lang("dav"), "en");
+    assert_string_equal(portal_lang("en-GB"), "en");
+    assert_string_equal(portal_lang(NULL), "en");
+}
+
 static void test_csv_field(void **state)
 {
     (void)state;
@@ -224,6 +264,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_csv_field),
+        cmocka_unit_test(test_html_writer),
+        cmocka_unit_test(test_portal_texts),
         cmocka_unit_test(test_token_valid),
         cmocka_unit_test(test_csrf_equal),
         cmocka_unit_test(test_origin),

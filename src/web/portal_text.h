@@ -1,0 +1,88 @@
+/* Every sentence of the registrar portal, in one place: one row per text,
+ * a column per language (English, Danish), so no text can lack a
+ * language. A page asks portal_text(lang, T_…). */
+#ifndef REG_WEB_PORTAL_TEXT_H
+#define REG_WEB_PORTAL_TEXT_H
+
+/* X(id, English, Danish) */
+#define PORTAL_TEXTS(X)                                                                            \
+    X(T_APP, "Registrar portal", "Registrarportal")                                                \
+    X(T_LANG_NAME, "English", "Dansk")                                                             \
+    X(T_SWITCH_LANG, "Dansk", "English")                                                           \
+    X(T_LOGIN_TITLE, "Log in", "Log ind")                                                          \
+    X(T_LOGIN_INTRO, "Log in with the login name and password your registrar's administrator "    \
+      "gave you.", "Log ind med det brugernavn og den adgangskode, din registrators "              \
+      "administrator har givet dig.")                                                              \
+    X(T_LOGIN_NAME, "Login name", "Brugernavn")                                                    \
+    X(T_PASSWORD, "Password", "Adgangskode")                                                       \
+    X(T_LOGIN_BUTTON, "Log in", "Log ind")                                                         \
+    X(T_LOGIN_FAILED, "You were not logged in", "Du blev ikke logget ind")                         \
+    X(T_CODE_TITLE, "Enter your code", "Indtast din kode")                                         \
+    X(T_CODE_INTRO, "Enter the 6-digit code your authenticator app shows for this login.",        \
+      "Indtast den 6-cifrede kode, som din godkendelsesapp viser for dette login.")                \
+    X(T_CODE_LABEL, "Code", "Kode")                                                                \
+    X(T_CONTINUE, "Continue", "Fortsæt")                                                           \
+    X(T_ENROL_TITLE, "Set up two-step login", "Opsæt totrinslogin")                                \
+    X(T_ENROL_INTRO, "Every login needs a code from an authenticator app as well as your "        \
+      "password. Add this key to the app (open the link on your phone, or type the key), then "   \
+      "enter the code the app shows.", "Hvert login kræver både din adgangskode og en kode fra "  \
+      "en godkendelsesapp. Føj denne nøgle til appen (åbn linket på din telefon, eller skriv "     \
+      "nøglen), og indtast så den kode, appen viser.")                                             \
+    X(T_ENROL_KEY, "Key", "Nøgle")                                                                 \
+    X(T_ENROL_LINK, "Link for the app", "Link til appen")                                          \
+    X(T_LOGOUT, "Log out", "Log ud")                                                               \
+    X(T_LOGGED_IN_AS, "Logged in as", "Logget ind som")                                            \
+    X(T_OVERVIEW, "Overview", "Oversigt")                                                          \
+    X(T_DOMAINS, "Domains", "Domæner")                                                             \
+    X(T_BY_STATUS, "Domains by status", "Domæner efter status")                                    \
+    X(T_STATUS, "Status", "Status")                                                                \
+    X(T_NUMBER, "Number", "Antal")                                                                 \
+    X(T_NO_DOMAINS, "No domains yet.", "Ingen domæner endnu.")                                     \
+    X(T_EXPIRING, "Expiring within 30 days", "Udløber inden for 30 dage")                          \
+    X(T_BALANCE, "Balance", "Saldo")                                                               \
+    X(T_CREDIT_LIMIT, "Credit limit", "Kreditgrænse")                                              \
+    X(T_POLL, "Unread poll messages", "Ulæste poll-beskeder")                                      \
+    X(T_ADMIN, "Administration", "Administration")                                                 \
+    X(T_USERS, "Portal users", "Portalbrugere")                                                    \
+    X(T_LOGIN_COL, "Login name", "Brugernavn")                                                     \
+    X(T_EMAIL, "E-mail", "E-mail")                                                                 \
+    X(T_ROLES, "Roles", "Roller")                                                                  \
+    X(T_STATE, "State", "Tilstand")                                                                \
+    X(T_LAST_LOGIN, "Last login", "Seneste login")                                                 \
+    X(T_NEVER, "never", "aldrig")                                                                  \
+    X(T_STATE_ACTIVE, "active", "aktiv")                                                           \
+    X(T_STATE_DISABLED, "disabled", "spærret")                                                     \
+    X(T_STATE_LOCKED, "locked", "låst")                                                            \
+    X(T_STATE_ENROL, "not enrolled yet", "ikke tilmeldt endnu")                                    \
+    X(T_ROLE_ADMINISTRATOR, "Administrator", "Administrator")                                      \
+    X(T_ROLE_NAMESERVER_MANAGER, "Name server manager", "Navneserveradministrator")                \
+    X(T_ROLE_REGISTRAR, "Registrar", "Registrator")                                                \
+    X(T_ROLE_PAYER, "Payer", "Betaler")                                                            \
+    X(T_ROLE_PROXY, "Proxy", "Proxy")                                                              \
+    X(T_FORBIDDEN_TITLE, "Not allowed", "Ikke tilladt")                                            \
+    X(T_FORBIDDEN_TEXT, "Your login does not have the role this page needs. Ask your "            \
+      "registrar's administrator for it.", "Dit login har ikke den rolle, siden kræver. Bed din " \
+      "registrators administrator om den.")                                                        \
+    X(T_CSRF_TITLE, "Please try again", "Prøv igen")                                               \
+    X(T_CSRF_TEXT, "The form was out of date or sent from elsewhere, so nothing was done. "       \
+      "Reload the page and try again.", "Formularen var forældet eller sendt fra et andet sted, " \
+      "så intet blev gjort. Genindlæs siden, og prøv igen.")                                       \
+    X(T_UNAVAILABLE, "The registry could not handle the request just now. Nothing was changed. " \
+      "Please try again in a few minutes.", "Registret kunne ikke behandle anmodningen lige nu. " \
+      "Intet blev ændret. Prøv igen om nogle minutter.")
+
+enum portal_text_id {
+#define PORTAL_TEXT_ENUM(id, en, da) id,
+    PORTAL_TEXTS(PORTAL_TEXT_ENUM)
+#undef PORTAL_TEXT_ENUM
+    T__COUNT
+};
+
+/* The languages, in the order of the table's columns. */
+#define PORTAL_LANGS "en|da"
+/* "en" or "da" for a language tag ("da-DK" → "da"), "en" for anything else. */
+const char *portal_lang(const char *tag);
+/* The text in language lang ("en" or "da"; others get English). */
+const char *portal_text(const char *lang, enum portal_text_id id);
+
+#endif
