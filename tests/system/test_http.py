@@ -17,7 +17,7 @@ from daemon import Daemon  # noqa: E402
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                                "form-action 'self'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "Content-Type": "text/html; charset=utf-8",
@@ -90,7 +90,7 @@ class HttpListener:
     def test_head_has_no_body(self):
         status, headers, body = self.request("HEAD", "/nothing")
         self.assertEqual((status, body), (404, ""))
-        self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
+        self.assertEqual(headers.get("Referrer-Policy"), "same-origin")
 
     def test_only_get_post_head_405(self):
         for method in ("PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"):
