@@ -35,10 +35,7 @@ const struct regctl_cmd regctl_portal_user_cmds[] = {
 
 static const struct regctl_cmd *cmd_named(const char *name)
 {
-    for (const struct regctl_cmd *c = regctl_portal_user_cmds; c->name; c++)
-        if (!strcmp(c->name, name))
-            return c;
-    return NULL;
+    return regctl_cmd_named(regctl_portal_user_cmds, name);
 }
 
 static int cmd_add(struct regctl *ctl, int argc, char **argv)

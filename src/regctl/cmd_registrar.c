@@ -38,10 +38,7 @@ const struct regctl_cmd regctl_registrar_cmds[] = {
 
 static const struct regctl_cmd *cmd_named(const char *name)
 {
-    for (const struct regctl_cmd *c = regctl_registrar_cmds; c->name; c++)
-        if (!strcmp(c->name, name))
-            return c;
-    return NULL;
+    return regctl_cmd_named(regctl_registrar_cmds, name);
 }
 
 static int cmd_add(struct regctl *ctl, int argc, char **argv)

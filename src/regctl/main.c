@@ -68,6 +68,14 @@ int regctl_fail(const char *what, const char *fmt, ...)
     return EXIT_FAIL;
 }
 
+const struct regctl_cmd *regctl_cmd_named(const struct regctl_cmd *table, const char *name)
+{
+    for (const struct regctl_cmd *c = table; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
 int regctl_usage_error(const struct regctl_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -235,9 +243,8 @@ static int dispatch(struct regctl *ctl, int argc, char **argv)
         print_group(g);
         return 0;
     }
-    for (const struct regctl_cmd *c = g->cmds; c->name; c++) {
-        if (strcmp(c->name, argv[2]))
-            continue;
+    const struct regctl_cmd *c = regctl_cmd_named(g->cmds, argv[2]);
+    if (c) {
         if (regctl_wants_help(argc - 2, argv + 2)) {
             regctl_print_cmd_help(g->name, c);
             return 0;

@@ -39,6 +39,8 @@ const char *regctl_time(reg_time t, char buf[REG_TIME_STRLEN]);
 /* Prints "regctl: <what>: <message>" on stderr; returns EXIT_FAIL. */
 int regctl_fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints a usage error and returns EXIT_USAGE. */
+/* The command called name in a NULL-terminated table (NULL when none). */
+const struct regctl_cmd *regctl_cmd_named(const struct regctl_cmd *table, const char *name);
 int regctl_usage_error(const struct regctl_cmd *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Opens (and migrates) the configured database; prints the error itself. */
