@@ -9,5 +9,20 @@ void roid_format(char out[48], char kind, int64_t id, const struct registry_poli
 
 reg_err op_db_fail(const struct reg_op *op, reg_status *st, reg_err e)
 {
-    return reg_fail(st, e, "database: %s", db_errmsg(op->db));
+    return db_fail(op->db, st, e);
+}
+
+reg_err db_fail(db *d, reg_status *st, reg_err e)
+{
+    return reg_fail(st, e, "database: %s", db_errmsg(d));
+}
+
+reg_err db_end_tx(db *d, reg_err e, reg_status *st)
+{
+    if (e) {
+        db_rollback(d);
+        return e;
+    }
+    e = db_commit(d);
+    return e ? db_fail(d, st, e) : REG_OK;
 }

@@ -33,5 +33,10 @@ void roid_format(char out[48], char kind, int64_t id, const struct registry_poli
 
 /* "database: <message>" with the driver's error. */
 reg_err op_db_fail(const struct reg_op *op, reg_status *st, reg_err e);
+/* The same for code that holds only the connection. */
+reg_err db_fail(db *d, reg_status *st, reg_err e);
+/* Ends the caller's transaction: commits when e is REG_OK, rolls back
+ * otherwise; returns the outcome (a failed commit as db_fail). */
+reg_err db_end_tx(db *d, reg_err e, reg_status *st);
 
 #endif

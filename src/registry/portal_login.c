@@ -14,26 +14,11 @@
 
 #include "contrib/log.h"
 #include "contrib/strutil.h"
+#include "op.h"
 
 /* A session's last use is written at most this often (seconds): the idle
  * timeout is minutes, and a page view need not always write. */
 #define TOUCH_EVERY 30
-
-static reg_err db_fail(db *d, reg_status *st, reg_err e)
-{
-    return reg_fail(st, e, "database: %s", db_errmsg(d));
-}
-
-/* Commits when e is REG_OK, rolls back otherwise; returns the outcome. */
-static reg_err end_tx(db *d, reg_err e, reg_status *st)
-{
-    if (e) {
-        db_rollback(d);
-        return e;
-    }
-    e = db_commit(d);
-    return e ? db_fail(d, st, e) : REG_OK;
-}
 
 static reg_err begin(db *d, reg_status *st)
 {
@@ -206,7 +191,7 @@ static reg_err count_failure(const struct reg_op *op, const struct login_row *r,
     if (lock && !e)
         e = exec_id(op->db, "DELETE FROM portal_session WHERE user_id = ? AND stage <> 'full'",
                     r->id, 0, 0, 1, st);
-    if ((e = end_tx(op->db, e, st)))
+    if ((e = db_end_tx(op->db, e, st)))
         return e;
     if (lock) {
         reg_log(LOG_WARN, "portal", NULL, "portal-lockout", "login=%s registrar=%s until=%lld",
@@ -316,7 +301,7 @@ reg_err portal_login_password(const struct reg_op *op, const char *login, const 
         e = new_session(op, r.id, names[*stage], token, st);
     if (!e && *stage == PORTAL_STAGE_FULL)
         e = logged_in(op, r.id, st);
-    if ((e = end_tx(op->db, e, st))) {
+    if ((e = db_end_tx(op->db, e, st))) {
         token[0] = '\0';
         return e;
     }
@@ -388,7 +373,7 @@ reg_err portal_login_code(const struct reg_op *op, const char *token, const char
         e = logged_in(op, r.id, st);
     if (!e)
         e = new_session(op, r.id, "full", new_token, st);
-    if ((e = end_tx(op->db, e, st))) {
+    if ((e = db_end_tx(op->db, e, st))) {
         new_token[0] = '\0';
         return e;
     }
@@ -442,7 +427,7 @@ static reg_err delete_session(const struct reg_op *op, const char *hash, reg_sta
     reg_err e = begin(op->db, st);
     if (!e)
         e = drop_session(op, hash, st);
-    return end_tx(op->db, e, st);
+    return db_end_tx(op->db, e, st);
 }
 
 reg_err portal_session_get(const struct reg_op *op, const char *token, const char *peer,
@@ -512,7 +497,7 @@ reg_err portal_session_get(const struct reg_op *op, const char *token, const cha
             if ((e = db_run(q)))
                 e = op_db_fail(op, st, e);
         }
-        if ((e = end_tx(op->db, e, st)))
+        if ((e = db_end_tx(op->db, e, st)))
             return e;
     }
     portal_csrf_of(token, out->csrf);

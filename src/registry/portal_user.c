@@ -10,6 +10,7 @@
 #include "contrib/mailaddr.h"
 #include "contrib/strutil.h"
 #include "history.h"
+#include "op.h"
 
 static const char *const role_names[] = {"administrator", "nameserver_manager", "registrar",
                                          "payer", "proxy"};
@@ -93,11 +94,6 @@ static void fill_user(db_stmt *q, struct portal_user *u)
     u->failures = (int)db_col_int(q, 11);
     u->created_at = db_col_int(q, 12);
     u->last_login_at = db_col_is_null(q, 13) ? 0 : db_col_int(q, 13);
-}
-
-static reg_err db_fail(db *d, reg_status *st, reg_err e)
-{
-    return reg_fail(st, e, "database: %s", db_errmsg(d));
 }
 
 reg_err portal_user_get(db *d, const char *login, struct portal_user *out, reg_status *st)

@@ -12,6 +12,7 @@
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
 #include "history.h"
+#include "op.h"
 
 reg_err registrar_handle_normalize(const char *in, char out[REGISTRAR_HANDLE_MAX + 1],
                                    reg_status *st)
@@ -74,21 +75,6 @@ reg_err registrar_generate_password(char out[17])
         out[i] = alphabet[raw[i] % (sizeof alphabet - 1)];
     out[16] = '\0';
     return e;
-}
-
-static reg_err db_fail(db *d, reg_status *st, reg_err e)
-{
-    return reg_fail(st, e, "database: %s", db_errmsg(d));
-}
-
-static reg_err finish(db *d, reg_err e, reg_status *st)
-{
-    if (e) {
-        db_rollback(d);
-        return e;
-    }
-    e = db_commit(d);
-    return e ? db_fail(d, st, e) : REG_OK;
 }
 
 static reg_err insert_list(db *d, int64_t id, const char *sql, const char *const *items, size_t n)
@@ -214,7 +200,7 @@ reg_err registrar_add(db *d, const struct registrar_new *r, reg_status *st)
     if (e)
         return db_fail(d, st, e);
     int64_t id;
-    return finish(d, insert_prepared(d, r, &p, &id, st), st);
+    return db_end_tx(d, insert_prepared(d, r, &p, &id, st), st);
 }
 
 reg_err registrar_insert(db *d, const struct registrar_new *r, int64_t *id, reg_status *st)
@@ -349,10 +335,11 @@ static reg_err update_one(db *d, const char *handle, const char *sql, const char
     db_bind_text(s, 3, norm);
     e = db_run(s);
     if (e)
-        return finish(d, db_fail(d, st, e), st);
+        return db_end_tx(d, db_fail(d, st, e), st);
     if (db_changes(d) == 0)
-        return finish(d, reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", norm), st);
-    return finish(d, REG_OK, st);
+        return db_end_tx(d, reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", norm),
+                         st);
+    return db_end_tx(d, REG_OK, st);
 }
 
 reg_err registrar_set_password(db *d, const char *handle, const char *password, reg_status *st)

@@ -7,11 +7,7 @@
 #include "contrib/mailaddr.h"
 #include "management.h"
 #include "contrib/precis.h"
-
-static reg_err db_fail(db *d, reg_status *st, reg_err e)
-{
-    return reg_fail(st, e, "database: %s", db_errmsg(d));
-}
+#include "op.h"
 
 #define REGISTRAR_URL_MAX 255
 
