@@ -12,6 +12,7 @@
 #include "contrib/money.h"
 #include "csrf.h"
 #include "html.h"
+#include "portal_internal.h"
 #include "portal_text.h"
 #include "registry/portal.h"
 
@@ -21,513 +22,8 @@
 #define LANG_COOKIE "portal_lang"
 #define BOOTSTRAP_CSS "/css/bootstrap.min.css"
 
-/* Bootstrap's stylesheet from our own origin and nothing else: no script
- * at all, no inline style (Bootstrap's form controls draw with data:
- * images). */
-static const char portal_csp[] =
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'";
-
-/* One request as the portal sees it. */
-struct ctx {
-    struct web_request *w;
-    struct reg_op op;
-    const char *lang;
-    char base[256];                    /* the base URL's path */
-    char token[SECRET_TOKEN_LEN + 1];  /* the session cookie, "" for none */
-    bool has_session;                  /* token names a live session */
-    struct portal_session s;
-    char flash[300]; /* a message carried over a redirect */
-};
-
-static const char *t(const struct ctx *c, enum portal_text_id id)
-{
-    return portal_text(c->lang, id);
-}
-
-/* <base path><path> into out. */
-static const char *url(const struct ctx *c, const char *path, char *out, size_t n)
-{
-    snprintf(out, n, "%s%s", c->base, path);
-    return out;
-}
-
-/* ---- messages over a redirect ---------------------------------------------------------------- */
-
-/* The message rides in a cookie of our own (base64url), never in the URL:
- * nobody can make the portal show a text of their choosing by a link. */
-static void flash_set(struct ctx *c, const char *msg)
-{
-    char enc[sizeof c->flash * 4 / 3 + 8];
-    size_t n = strlen(msg);
-    if (n >= sizeof c->flash)
-        n = sizeof c->flash - 1;
-    memcpy(c->flash, msg, n);
-    c->flash[n] = '\0';
-    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)msg, n,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    web_set_cookie(c->w, FLASH_COOKIE, enc, PORTAL_PREFIX, 60);
-}
-
-/* The message waiting, if any; it is forgotten once a page shows it
- * (page_begin), not on a redirect. */
-static void flash_read(struct ctx *c)
-{
-    char enc[sizeof c->flash * 4 / 3 + 8];
-    size_t len = 0;
-    if (!web_cookie(c->w, FLASH_COOKIE, enc, sizeof enc) || !enc[0])
-        return;
-    if (sodium_base642bin((unsigned char *)c->flash, sizeof c->flash - 1, enc, strlen(enc), NULL,
-                          &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
-        len = 0;
-    c->flash[len] = '\0';
-}
-
-/* ---- the page frame ------------------------------------------------------------------------ */
-
-static void nav_link(strbuf *sb, const struct ctx *c, const char *path, enum portal_text_id id)
-{
-    char href[320];
-    h_open(sb, "li", "class", "nav-item", NULL);
-    h_elem(sb, "a", t(c, id), "class", "nav-link", "href", url(c, path, href, sizeof href), NULL);
-    h_close(sb, "li");
-}
-
-/* The session's hidden CSRF field. */
-static void csrf_field(strbuf *sb, const char *value)
-{
-    h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);
-}
-
-static void page_begin(strbuf *sb, struct ctx *c, const char *title)
-{
-    char href[320];
-    bool in = c->has_session && c->s.stage == PORTAL_STAGE_FULL;
-    sb_puts(sb, "<!DOCTYPE html>\n");
-    h_open(sb, "html", "lang", c->lang, NULL);
-    h_open(sb, "head", NULL);
-    h_void(sb, "meta", "charset", "utf-8", NULL);
-    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
-    h_open(sb, "title", NULL);
-    h_textf(sb, "%s \xc2\xb7 %s", title, t(c, T_APP));
-    h_close(sb, "title");
-    h_void(sb, "link", "rel", "stylesheet", "href",
-           url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href), NULL);
-    h_close(sb, "head");
-    sb_puts(sb, "\n");
-    h_open(sb, "body", NULL);
-    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
-           "aria-label", t(c, T_APP), NULL);
-    h_open(sb, "div", "class", "container flex-wrap", NULL);
-    h_elem(sb, "a", t(c, T_APP), "class", "navbar-brand", "href",
-           url(c, PORTAL_PREFIX "/", href, sizeof href), NULL);
-    h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
-    if (in) {
-        nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
-        if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
-            nav_link(sb, c, PORTAL_PREFIX "/admin/users", T_ADMIN);
-    }
-    h_close(sb, "ul");
-    if (in) {
-        h_open(sb, "span", "class", "navbar-text me-3", NULL);
-        h_textf(sb, "%s %s (%s)", t(c, T_LOGGED_IN_AS), c->s.login, c->s.registrar);
-        h_close(sb, "span");
-        h_open(sb, "form", "method", "post", "class", "me-3", "action",
-               url(c, PORTAL_PREFIX "/logout", href, sizeof href), NULL);
-        csrf_field(sb, c->s.csrf);
-        h_elem(sb, "button", t(c, T_LOGOUT), "type", "submit", "class",
-               "btn btn-outline-secondary btn-sm", NULL);
-        h_close(sb, "form");
-    }
-    const char *other = strcmp(c->lang, "da") ? "da" : "en";
-    char lang_path[64];
-    snprintf(lang_path, sizeof lang_path, PORTAL_PREFIX "/lang/%s", other);
-    h_elem(sb, "a", t(c, T_SWITCH_LANG), "class", "link-secondary", "lang", other, "hreflang",
-           other, "href", url(c, lang_path, href, sizeof href), NULL);
-    h_close(sb, "div");
-    h_close(sb, "nav");
-    sb_puts(sb, "\n");
-    h_open(sb, "main", "class", "container", NULL);
-    h_elem(sb, "h1", title, "class", "h3 mb-4", NULL);
-    if (c->flash[0]) {
-        h_elem(sb, "div", c->flash, "class", "alert alert-danger", "role", "alert", NULL);
-        web_set_cookie(c->w, FLASH_COOKIE, "", PORTAL_PREFIX, 0);
-    }
-}
-
-static void page_end(struct ctx *c, strbuf *sb, int status)
-{
-    h_close(sb, "main");
-    h_close(sb, "body");
-    h_close(sb, "html");
-    sb_puts(sb, "\n");
-    web_send(c->w, status, sb);
-    sb_free(sb);
-}
-
-/* A page of one paragraph (403, CSRF refusal, unavailable). */
-static void send_message(struct ctx *c, int status, enum portal_text_id title,
-                         enum portal_text_id text)
-{
-    strbuf sb;
-    sb_init(&sb);
-    page_begin(&sb, c, t(c, title));
-    h_elem(&sb, "p", t(c, text), NULL);
-    page_end(c, &sb, status);
-}
-
-static void unavailable(struct ctx *c, const char *what, const reg_status *st)
-{
-    reg_log(LOG_ERROR, "portal", c->w->id, what, "error=%s reason=%s", reg_errname(st->code),
-            st->reason);
-    web_add_header(c->w, "Retry-After", "60");
-    send_message(c, 503, T_APP, T_UNAVAILABLE);
-}
-
-/* A labelled form field (label for= the input's id). */
-static void field(strbuf *sb, const char *id, const char *label, const char *type,
-                  const char *autocomplete, bool autofocus)
-{
-    h_open(sb, "div", "class", "mb-3", NULL);
-    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
-    h_void(sb, "input", "id", id, "name", id, "type", type, "class", "form-control",
-           "autocomplete", autocomplete, "required", NULL, autofocus ? "autofocus" : NULL, NULL,
-           NULL);
-    h_close(sb, "div");
-}
-
-/* ---- sessions ------------------------------------------------------------------------------- */
-
-/* The session of the cookie, if any. false when the request is answered
- * already (the database failed). A session that ended leaves its reason
- * for the login page. */
-static bool load_session(struct ctx *c)
-{
-    if (!web_cookie(c->w, SESSION_COOKIE, c->token, sizeof c->token) ||
-        !web_token_valid(c->token)) {
-        c->token[0] = '\0';
-        return true;
-    }
-    reg_status st = {0};
-    reg_err e = portal_session_get(&c->op, c->token, c->w->peer, &c->s, &st);
-    if (e == REG_ERR_AUTH) {
-        if (strcmp(st.reason, "not logged in"))
-            flash_set(c, st.reason);
-        web_set_cookie(c->w, SESSION_COOKIE, "", PORTAL_PREFIX, 0);
-        c->token[0] = '\0';
-        return true;
-    }
-    if (e) {
-        unavailable(c, "portal-session-failed", &st);
-        return false;
-    }
-    c->has_session = true;
-    /* the user's language unless the browser chose one here */
-    char chosen[8];
-    if (!web_cookie(c->w, LANG_COOKIE, chosen, sizeof chosen))
-        c->lang = portal_lang(c->s.language);
-    return true;
-}
-
-static bool logged_in(const struct ctx *c)
-{
-    return c->has_session && c->s.stage == PORTAL_STAGE_FULL;
-}
-
-/* A page for logged-in users with `role` (0: any): anonymous users go to
- * the login page, users without the role get 403. */
-static bool require(struct ctx *c, unsigned role)
-{
-    if (!logged_in(c)) {
-        web_redirect(c->w, PORTAL_PREFIX "/login");
-        return false;
-    }
-    if (role && !(c->s.roles & role)) {
-        reg_log(LOG_INFO, "portal", c->w->id, "portal-forbidden", "login=%s path=%s",
-                c->s.login, c->w->path);
-        send_message(c, 403, T_FORBIDDEN_TITLE, T_FORBIDDEN_TEXT);
-        return false;
-    }
-    return true;
-}
-
-/* A POST of a session's form: its CSRF token (derived from the session's)
- * and, when the browser sends one, the Origin. */
-static bool session_csrf_ok(struct ctx *c)
-{
-    char got[SECRET_SHA256_HEX + 1];
-    bool ok = c->has_session && web_form_field(c->w, CSRF_FIELD, got, sizeof got) &&
-              strlen(got) == strlen(c->s.csrf) && secret_equal(got, c->s.csrf) &&
-              csrf_origin_ok(web_header(c->w, "Origin"), c->w->cfg->http_base_url);
-    if (!ok) {
-        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
-        send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
-    }
-    return ok;
-}
-
-static const char *stage_path(enum portal_stage stage)
-{
-    return stage == PORTAL_STAGE_FULL    ? PORTAL_PREFIX "/"
-           : stage == PORTAL_STAGE_ENROL ? PORTAL_PREFIX "/login/enrol"
-                                         : PORTAL_PREFIX "/login/code";
-}
-
-/* ---- login ---------------------------------------------------------------------------------- */
-
-static void login_show(struct ctx *c)
-{
-    if (logged_in(c)) {
-        web_redirect(c->w, PORTAL_PREFIX "/");
-        return;
-    }
-    char csrf[SECRET_TOKEN_LEN], action[320];
-    reg_status st = {0};
-    if (csrf_issue(c->w, LOGIN_CSRF_COOKIE, PORTAL_PREFIX "/login", csrf)) {
-        reg_fail(&st, REG_ERR_INTERNAL, "no randomness");
-        unavailable(c, "portal-csrf-failed", &st);
-        return;
-    }
-    strbuf sb;
-    sb_init(&sb);
-    page_begin(&sb, c, t(c, T_LOGIN_TITLE));
-    h_elem(&sb, "p", t(c, T_LOGIN_INTRO), NULL);
-    h_open(&sb, "form", "method", "post", "class", "col-md-6 col-lg-4", "action",
-           url(c, PORTAL_PREFIX "/login", action, sizeof action), NULL);
-    csrf_field(&sb, csrf);
-    field(&sb, "login", t(c, T_LOGIN_NAME), "text", "username", true);
-    field(&sb, "password", t(c, T_PASSWORD), "password", "current-password", false);
-    h_elem(&sb, "button", t(c, T_LOGIN_BUTTON), "type", "submit", "class", "btn btn-primary",
-           NULL);
-    h_close(&sb, "form");
-    page_end(c, &sb, 200);
-}
-
-static void login_post(struct ctx *c)
-{
-    if (!csrf_check(c->w, LOGIN_CSRF_COOKIE)) {
-        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
-        send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
-        return;
-    }
-    char login[PORTAL_LOGIN_MAX + 2] = "", password[SECRET_WEB_PASSWORD_MAX + 2] = "",
-         token[SECRET_TOKEN_LEN];
-    web_form_field(c->w, "login", login, sizeof login);
-    web_form_field(c->w, "password", password, sizeof password);
-    enum portal_stage stage;
-    reg_status st = {0};
-    reg_err e = portal_login_password(&c->op, login, password, c->w->peer, token, &stage, &st);
-    secret_wipe(password, sizeof password);
-    if (e == REG_ERR_AUTH) {
-        flash_set(c, st.reason);
-        web_redirect(c->w, PORTAL_PREFIX "/login");
-        return;
-    }
-    if (e) {
-        unavailable(c, "portal-login-failed", &st);
-        return;
-    }
-    web_set_cookie(c->w, SESSION_COOKIE, token, PORTAL_PREFIX, -1);
-    web_redirect(c->w, stage_path(stage));
-}
-
-/* The code and enrolment pages: a session at that login step. */
-static bool at_step(struct ctx *c, enum portal_stage want)
-{
-    if (!c->has_session) {
-        web_redirect(c->w, PORTAL_PREFIX "/login");
-        return false;
-    }
-    if (c->s.stage != want) {
-        web_redirect(c->w, stage_path(c->s.stage));
-        return false;
-    }
-    return true;
-}
-
-static void code_form(strbuf *sb, struct ctx *c, const char *path)
-{
-    char action[320];
-    h_open(sb, "form", "method", "post", "class", "col-md-6 col-lg-4", "action",
-           url(c, path, action, sizeof action), NULL);
-    csrf_field(sb, c->s.csrf);
-    h_open(sb, "div", "class", "mb-3", NULL);
-    h_elem(sb, "label", t(c, T_CODE_LABEL), "for", "code", "class", "form-label", NULL);
-    h_void(sb, "input", "id", "code", "name", "code", "type", "text", "class", "form-control",
-           "inputmode", "numeric", "pattern", "[0-9 ]{6,7}", "maxlength", "7", "autocomplete",
-           "one-time-code", "required", NULL, "autofocus", NULL, NULL);
-    h_close(sb, "div");
-    h_elem(sb, "button", t(c, T_CONTINUE), "type", "submit", "class", "btn btn-primary", NULL);
-    h_close(sb, "form");
-}
-
-static void code_show(struct ctx *c)
-{
-    if (!at_step(c, PORTAL_STAGE_PASSWORD))
-        return;
-    strbuf sb;
-    sb_init(&sb);
-    page_begin(&sb, c, t(c, T_CODE_TITLE));
-    h_elem(&sb, "p", t(c, T_CODE_INTRO), NULL);
-    code_form(&sb, c, PORTAL_PREFIX "/login/code");
-    page_end(c, &sb, 200);
-}
-
-static void enrol_show(struct ctx *c)
-{
-    if (!at_step(c, PORTAL_STAGE_ENROL))
-        return;
-    char secret[PORTAL_TOTP_SECRET_LEN], uri[512], grouped[48];
-    reg_status st = {0};
-    reg_err e = portal_enrol_key(&c->op, c->token, secret, uri, sizeof uri, &st);
-    if (e == REG_ERR_AUTH || e == REG_ERR_USE) {
-        flash_set(c, st.reason);
-        web_redirect(c->w, PORTAL_PREFIX "/login");
-        return;
-    }
-    if (e) {
-        unavailable(c, "portal-enrol-failed", &st);
-        return;
-    }
-    /* ABCD EFGH …: easier to type */
-    size_t n = 0;
-    for (size_t i = 0; secret[i] && n + 2 < sizeof grouped; i++) {
-        if (i && i % 4 == 0)
-            grouped[n++] = ' ';
-        grouped[n++] = secret[i];
-    }
-    grouped[n] = '\0';
-    strbuf sb;
-    sb_init(&sb);
-    page_begin(&sb, c, t(c, T_ENROL_TITLE));
-    h_elem(&sb, "p", t(c, T_ENROL_INTRO), NULL);
-    h_open(&sb, "dl", "class", "row", NULL);
-    h_elem(&sb, "dt", t(c, T_ENROL_KEY), "class", "col-sm-3", NULL);
-    h_open(&sb, "dd", "class", "col-sm-9", NULL);
-    h_elem(&sb, "code", grouped, "id", "totp-secret", "class", "fs-5 user-select-all", NULL);
-    h_close(&sb, "dd");
-    h_elem(&sb, "dt", t(c, T_ENROL_LINK), "class", "col-sm-3", NULL);
-    h_open(&sb, "dd", "class", "col-sm-9 text-break", NULL);
-    h_elem(&sb, "a", uri, "id", "totp-uri", "href", uri, NULL);
-    h_close(&sb, "dd");
-    h_close(&sb, "dl");
-    code_form(&sb, c, PORTAL_PREFIX "/login/enrol");
-    secret_wipe(secret, sizeof secret);
-    page_end(c, &sb, 200);
-}
-
-static void code_post(struct ctx *c)
-{
-    if (!c->has_session) {
-        web_redirect(c->w, PORTAL_PREFIX "/login");
-        return;
-    }
-    if (!session_csrf_ok(c))
-        return;
-    char code[16] = "", token[SECRET_TOKEN_LEN];
-    web_form_field(c->w, "code", code, sizeof code);
-    reg_status st = {0};
-    reg_err e = portal_login_code(&c->op, c->token, code, c->w->peer, token, &st);
-    if (e == REG_ERR_AUTH) {
-        flash_set(c, st.reason);
-        web_redirect(c->w, stage_path(c->s.stage));
-        return;
-    }
-    if (e) {
-        unavailable(c, "portal-code-failed", &st);
-        return;
-    }
-    web_set_cookie(c->w, SESSION_COOKIE, token, PORTAL_PREFIX, -1);
-    web_redirect(c->w, PORTAL_PREFIX "/");
-}
-
-static void logout_post(struct ctx *c)
-{
-    if (!c->has_session) {
-        web_redirect(c->w, PORTAL_PREFIX "/login");
-        return;
-    }
-    if (!session_csrf_ok(c))
-        return;
-    reg_status st = {0};
-    if (portal_logout(&c->op, c->token, &st)) {
-        unavailable(c, "portal-logout-failed", &st);
-        return;
-    }
-    reg_log(LOG_INFO, "portal", c->w->id, "portal-logout", "login=%s", c->s.login);
-    web_set_cookie(c->w, SESSION_COOKIE, "", PORTAL_PREFIX, 0);
-    web_redirect(c->w, PORTAL_PREFIX "/login");
-}
-
-/* ---- pages ------------------------------------------------------------------------------------ */
-
-static void card(strbuf *sb, const char *label, const char *value, const char *id)
-{
-    h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-    h_open(sb, "div", "class", "card h-100", NULL);
-    h_open(sb, "div", "class", "card-body", NULL);
-    h_elem(sb, "h2", label, "class", "h6 card-title text-muted", NULL);
-    h_elem(sb, "p", value, "class", "card-text fs-3 mb-0", "id", id, NULL);
-    h_close(sb, "div");
-    h_close(sb, "div");
-    h_close(sb, "div");
-}
-
-static void dashboard(struct ctx *c)
-{
-    if (!require(c, 0))
-        return;
-    struct portal_dashboard d;
-    reg_status st = {0};
-    if (portal_dashboard_get(&c->op, c->s.registrar_id, &d, &st)) {
-        unavailable(c, "portal-dashboard-failed", &st);
-        return;
-    }
-    char num[64], money[64];
-    strbuf sb;
-    sb_init(&sb);
-    page_begin(&sb, c, c->s.registrar_name[0] ? c->s.registrar_name : t(c, T_OVERVIEW));
-    h_open(&sb, "div", "class", "row g-3 mb-4", NULL);
-    snprintf(num, sizeof num, "%lld", (long long)d.domains);
-    card(&sb, t(c, T_DOMAINS), num, "domains");
-    snprintf(num, sizeof num, "%lld", (long long)d.expiring);
-    card(&sb, t(c, T_EXPIRING), num, "expiring");
-    snprintf(num, sizeof num, "%lld", (long long)d.poll_messages);
-    card(&sb, t(c, T_POLL), num, "poll");
-    /* money is for those who pay and administer */
-    if (c->s.roles & (PORTAL_PAYER | PORTAL_ADMINISTRATOR)) {
-        const char *currency = c->op.policy->currency ? c->op.policy->currency : "DKK";
-        card(&sb, t(c, T_BALANCE), money_format(d.balance, currency, money, sizeof money),
-             "balance");
-    }
-    h_close(&sb, "div");
-    h_elem(&sb, "h2", t(c, T_BY_STATUS), "class", "h5", NULL);
-    if (!d.nstatus) {
-        h_elem(&sb, "p", t(c, T_NO_DOMAINS), "class", "text-muted", NULL);
-    } else {
-        h_open(&sb, "table", "class", "table table-sm w-auto", "id", "by-status", NULL);
-        h_open(&sb, "thead", NULL);
-        h_open(&sb, "tr", NULL);
-        h_elem(&sb, "th", t(c, T_STATUS), "scope", "col", NULL);
-        h_elem(&sb, "th", t(c, T_NUMBER), "scope", "col", "class", "text-end", NULL);
-        h_close(&sb, "tr");
-        h_close(&sb, "thead");
-        h_open(&sb, "tbody", NULL);
-        for (size_t i = 0; i < d.nstatus; i++) {
-            h_open(&sb, "tr", NULL);
-            h_elem(&sb, "td", d.by_status[i].status, NULL);
-            snprintf(num, sizeof num, "%lld", (long long)d.by_status[i].count);
-            h_elem(&sb, "td", num, "class", "text-end", NULL);
-            h_close(&sb, "tr");
-        }
-        h_close(&sb, "tbody");
-        h_close(&sb, "table");
-    }
-    page_end(c, &sb, 200);
-}
-
 /* Roles as the page shows them, in the page's language. */
-static void role_names(const struct ctx *c, unsigned roles, char *out, size_t n)
+void portal_role_names(const struct portal_ctx *c, unsigned roles, char *out, size_t n)
 {
     static const struct {
         unsigned bit;
@@ -544,73 +40,451 @@ static void role_names(const struct ctx *c, unsigned roles, char *out, size_t n)
     for (size_t i = 0; i < sizeof names / sizeof names[0] && len < n; i++)
         if (roles & names[i].bit)
             len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "",
-                                    t(c, names[i].text));
+                                    portal_t(c, names[i].text));
 }
 
-struct user_rows {
-    struct ctx *c;
-    strbuf *sb;
-};
+/* Bootstrap's stylesheet from our own origin and nothing else: no script
+ * at all, no inline style (Bootstrap's form controls draw with data:
+ * images). */
+static const char portal_csp[] =
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
 
-static void user_row(const struct portal_user *u, void *arg)
+const char *portal_t(const struct portal_ctx *c, enum portal_text_id id)
 {
-    struct user_rows *r = arg;
-    const struct ctx *c = r->c;
-    char roles[256], last[REG_TIME_STRLEN];
-    role_names(c, u->roles, roles, sizeof roles);
-    enum portal_text_id state = u->disabled                     ? T_STATE_DISABLED
-                                : u->locked_until > c->op.now   ? T_STATE_LOCKED
-                                : !u->totp_enrolled             ? T_STATE_ENROL
-                                                                : T_STATE_ACTIVE;
-    h_open(r->sb, "tr", NULL);
-    h_elem(r->sb, "td", u->login, NULL);
-    h_elem(r->sb, "td", u->email, NULL);
-    h_elem(r->sb, "td", roles, NULL);
-    h_elem(r->sb, "td", t(c, state), NULL);
-    if (u->last_login_at) {
-        clock_format(u->last_login_at, last, sizeof last);
-        h_open(r->sb, "td", NULL);
-        h_elem(r->sb, "time", last, "datetime", last, NULL);
-        h_close(r->sb, "td");
-    } else {
-        h_elem(r->sb, "td", t(c, T_NEVER), NULL);
+    return portal_text(c->lang, id);
+}
+
+/* <base path><path> into out. */
+const char *portal_url(const struct portal_ctx *c, const char *path, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s", c->base, path);
+    return out;
+}
+
+/* ---- messages over a redirect ---------------------------------------------------------------- */
+
+/* The message rides in a cookie of our own (base64url), never in the URL:
+ * nobody can make the portal show a text of their choosing by a link. */
+void portal_flash_set(struct portal_ctx *c, const char *msg)
+{
+    char enc[sizeof c->flash * 4 / 3 + 8];
+    size_t n = strlen(msg);
+    if (n >= sizeof c->flash)
+        n = sizeof c->flash - 1;
+    memcpy(c->flash, msg, n);
+    c->flash[n] = '\0';
+    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)msg, n,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    web_set_cookie(c->w, FLASH_COOKIE, enc, PORTAL_PREFIX, 60);
+}
+
+/* The message waiting, if any; it is forgotten once a page shows it
+ * (page_begin), not on a redirect. */
+static void flash_read(struct portal_ctx *c)
+{
+    char enc[sizeof c->flash * 4 / 3 + 8];
+    size_t len = 0;
+    if (!web_cookie(c->w, FLASH_COOKIE, enc, sizeof enc) || !enc[0])
+        return;
+    if (sodium_base642bin((unsigned char *)c->flash, sizeof c->flash - 1, enc, strlen(enc), NULL,
+                          &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+        len = 0;
+    c->flash[len] = '\0';
+}
+
+/* ---- the page frame ------------------------------------------------------------------------ */
+
+static void nav_link(strbuf *sb, const struct portal_ctx *c, const char *path, enum portal_text_id id)
+{
+    char href[320];
+    h_open(sb, "li", "class", "nav-item", NULL);
+    h_elem(sb, "a", portal_t(c, id), "class", "nav-link", "href", portal_url(c, path, href, sizeof href), NULL);
+    h_close(sb, "li");
+}
+
+/* The session's hidden CSRF field. */
+void portal_csrf_field(strbuf *sb, const char *value)
+{
+    h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);
+}
+
+void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
+{
+    char href[320];
+    bool in = c->has_session && c->s.stage == PORTAL_STAGE_FULL;
+    sb_puts(sb, "<!DOCTYPE html>\n");
+    h_open(sb, "html", "lang", c->lang, NULL);
+    h_open(sb, "head", NULL);
+    h_void(sb, "meta", "charset", "utf-8", NULL);
+    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
+    h_open(sb, "title", NULL);
+    h_textf(sb, "%s \xc2\xb7 %s", title, portal_t(c, T_APP));
+    h_close(sb, "title");
+    h_void(sb, "link", "rel", "stylesheet", "href",
+           portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href), NULL);
+    h_close(sb, "head");
+    sb_puts(sb, "\n");
+    h_open(sb, "body", NULL);
+    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
+           "aria-label", portal_t(c, T_APP), NULL);
+    h_open(sb, "div", "class", "container flex-wrap", NULL);
+    h_elem(sb, "a", portal_t(c, T_APP), "class", "navbar-brand", "href",
+           portal_url(c, PORTAL_PREFIX "/", href, sizeof href), NULL);
+    h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
+    if (in) {
+        nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
+        if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
+            nav_link(sb, c, PORTAL_PREFIX "/admin/users", T_ADMIN);
     }
-    h_close(r->sb, "tr");
+    h_close(sb, "ul");
+    if (in) {
+        h_open(sb, "span", "class", "navbar-text me-3", NULL);
+        h_textf(sb, "%s %s (%s)", portal_t(c, T_LOGGED_IN_AS), c->s.login, c->s.registrar);
+        h_close(sb, "span");
+        h_open(sb, "form", "method", "post", "class", "me-3", "action",
+               portal_url(c, PORTAL_PREFIX "/logout", href, sizeof href), NULL);
+        portal_csrf_field(sb, c->s.csrf);
+        h_elem(sb, "button", portal_t(c, T_LOGOUT), "type", "submit", "class",
+               "btn btn-outline-secondary btn-sm", NULL);
+        h_close(sb, "form");
+    }
+    const char *other = strcmp(c->lang, "da") ? "da" : "en";
+    char lang_path[64];
+    snprintf(lang_path, sizeof lang_path, PORTAL_PREFIX "/lang/%s", other);
+    h_elem(sb, "a", portal_t(c, T_SWITCH_LANG), "class", "link-secondary", "lang", other, "hreflang",
+           other, "href", portal_url(c, lang_path, href, sizeof href), NULL);
+    h_close(sb, "div");
+    h_close(sb, "nav");
+    sb_puts(sb, "\n");
+    h_open(sb, "main", "class", "container", NULL);
+    h_elem(sb, "h1", title, "class", "h3 mb-4", NULL);
+    if (c->flash[0]) {
+        h_elem(sb, "div", c->flash, "class", "alert alert-danger", "role", "alert", NULL);
+        web_set_cookie(c->w, FLASH_COOKIE, "", PORTAL_PREFIX, 0);
+    }
 }
 
-/* Administration: the registrar's portal users (R27: administrators only). */
-static void admin_users(struct ctx *c)
+void portal_page_end(struct portal_ctx *c, strbuf *sb, int status)
 {
-    if (!require(c, PORTAL_ADMINISTRATOR))
+    h_close(sb, "main");
+    h_close(sb, "body");
+    h_close(sb, "html");
+    sb_puts(sb, "\n");
+    web_send(c->w, status, sb);
+    sb_free(sb);
+}
+
+/* A page of one paragraph (403, CSRF refusal, unavailable). */
+void portal_send_message(struct portal_ctx *c, int status, enum portal_text_id title,
+                         enum portal_text_id text)
+{
+    strbuf sb;
+    sb_init(&sb);
+    portal_page_begin(&sb, c, portal_t(c, title));
+    h_elem(&sb, "p", portal_t(c, text), NULL);
+    portal_page_end(c, &sb, status);
+}
+
+void portal_unavailable(struct portal_ctx *c, const char *what, const reg_status *st)
+{
+    reg_log(LOG_ERROR, "portal", c->w->id, what, "error=%s reason=%s", reg_errname(st->code),
+            st->reason);
+    web_add_header(c->w, "Retry-After", "60");
+    portal_send_message(c, 503, T_APP, T_UNAVAILABLE);
+}
+
+/* A labelled form field (label for= the input's id). */
+void portal_field(strbuf *sb, const char *id, const char *label, const char *type,
+                  const char *autocomplete, bool autofocus)
+{
+    h_open(sb, "div", "class", "mb-3", NULL);
+    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
+    h_void(sb, "input", "id", id, "name", id, "type", type, "class", "form-control",
+           "autocomplete", autocomplete, "required", NULL, autofocus ? "autofocus" : NULL, NULL,
+           NULL);
+    h_close(sb, "div");
+}
+
+/* ---- sessions ------------------------------------------------------------------------------- */
+
+/* The session of the cookie, if any. false when the request is answered
+ * already (the database failed). A session that ended leaves its reason
+ * for the login page. */
+static bool load_session(struct portal_ctx *c)
+{
+    if (!web_cookie(c->w, SESSION_COOKIE, c->token, sizeof c->token) ||
+        !web_token_valid(c->token)) {
+        c->token[0] = '\0';
+        return true;
+    }
+    reg_status st = {0};
+    reg_err e = portal_session_get(&c->op, c->token, c->w->peer, &c->s, &st);
+    if (e == REG_ERR_AUTH) {
+        if (strcmp(st.reason, "not logged in"))
+            portal_flash_set(c, st.reason);
+        web_set_cookie(c->w, SESSION_COOKIE, "", PORTAL_PREFIX, 0);
+        c->token[0] = '\0';
+        return true;
+    }
+    if (e) {
+        portal_unavailable(c, "portal-session-failed", &st);
+        return false;
+    }
+    c->has_session = true;
+    /* the user's language unless the browser chose one here */
+    char chosen[8];
+    if (!web_cookie(c->w, LANG_COOKIE, chosen, sizeof chosen))
+        c->lang = portal_lang(c->s.language);
+    return true;
+}
+
+bool portal_logged_in(const struct portal_ctx *c)
+{
+    return c->has_session && c->s.stage == PORTAL_STAGE_FULL;
+}
+
+/* A page for logged-in users with `role` (0: any): anonymous users go to
+ * the login page, users without the role get 403. */
+bool portal_require(struct portal_ctx *c, unsigned role)
+{
+    if (!portal_logged_in(c)) {
+        web_redirect(c->w, PORTAL_PREFIX "/login");
+        return false;
+    }
+    if (role && !(c->s.roles & role)) {
+        reg_log(LOG_INFO, "portal", c->w->id, "portal-forbidden", "login=%s path=%s",
+                c->s.login, c->w->path);
+        portal_send_message(c, 403, T_FORBIDDEN_TITLE, T_FORBIDDEN_TEXT);
+        return false;
+    }
+    return true;
+}
+
+/* A POST of a session's form: its CSRF token (derived from the session's)
+ * and, when the browser sends one, the Origin. */
+bool portal_csrf_ok(struct portal_ctx *c)
+{
+    char got[SECRET_SHA256_HEX + 1];
+    bool ok = c->has_session && web_form_field(c->w, CSRF_FIELD, got, sizeof got) &&
+              strlen(got) == strlen(c->s.csrf) && secret_equal(got, c->s.csrf) &&
+              csrf_origin_ok(web_header(c->w, "Origin"), c->w->cfg->http_base_url);
+    if (!ok) {
+        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
+        portal_send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
+    }
+    return ok;
+}
+
+static const char *stage_path(enum portal_stage stage)
+{
+    return stage == PORTAL_STAGE_FULL    ? PORTAL_PREFIX "/"
+           : stage == PORTAL_STAGE_ENROL ? PORTAL_PREFIX "/login/enrol"
+                                         : PORTAL_PREFIX "/login/code";
+}
+
+/* ---- login ---------------------------------------------------------------------------------- */
+
+static void login_show(struct portal_ctx *c)
+{
+    if (portal_logged_in(c)) {
+        web_redirect(c->w, PORTAL_PREFIX "/");
+        return;
+    }
+    char csrf[SECRET_TOKEN_LEN], action[320];
+    reg_status st = {0};
+    if (csrf_issue(c->w, LOGIN_CSRF_COOKIE, PORTAL_PREFIX "/login", csrf)) {
+        reg_fail(&st, REG_ERR_INTERNAL, "no randomness");
+        portal_unavailable(c, "portal-csrf-failed", &st);
+        return;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    portal_page_begin(&sb, c, portal_t(c, T_LOGIN_TITLE));
+    h_elem(&sb, "p", portal_t(c, T_LOGIN_INTRO), NULL);
+    h_open(&sb, "form", "method", "post", "class", "col-md-6 col-lg-4", "action",
+           portal_url(c, PORTAL_PREFIX "/login", action, sizeof action), NULL);
+    portal_csrf_field(&sb, csrf);
+    portal_field(&sb, "login", portal_t(c, T_LOGIN_NAME), "text", "username", true);
+    portal_field(&sb, "password", portal_t(c, T_PASSWORD), "password", "current-password", false);
+    h_elem(&sb, "button", portal_t(c, T_LOGIN_BUTTON), "type", "submit", "class", "btn btn-primary",
+           NULL);
+    h_close(&sb, "form");
+    portal_page_end(c, &sb, 200);
+}
+
+static void login_post(struct portal_ctx *c)
+{
+    if (!csrf_check(c->w, LOGIN_CSRF_COOKIE)) {
+        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
+        portal_send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
+        return;
+    }
+    char login[PORTAL_LOGIN_MAX + 2] = "", password[SECRET_WEB_PASSWORD_MAX + 2] = "",
+         token[SECRET_TOKEN_LEN];
+    web_form_field(c->w, "login", login, sizeof login);
+    web_form_field(c->w, "password", password, sizeof password);
+    enum portal_stage stage;
+    reg_status st = {0};
+    reg_err e = portal_login_password(&c->op, login, password, c->w->peer, token, &stage, &st);
+    secret_wipe(password, sizeof password);
+    if (e == REG_ERR_AUTH) {
+        portal_flash_set(c, st.reason);
+        web_redirect(c->w, PORTAL_PREFIX "/login");
+        return;
+    }
+    if (e) {
+        portal_unavailable(c, "portal-login-failed", &st);
+        return;
+    }
+    web_set_cookie(c->w, SESSION_COOKIE, token, PORTAL_PREFIX, -1);
+    web_redirect(c->w, stage_path(stage));
+}
+
+/* The code and enrolment pages: a session at that login step. */
+static bool at_step(struct portal_ctx *c, enum portal_stage want)
+{
+    if (!c->has_session) {
+        web_redirect(c->w, PORTAL_PREFIX "/login");
+        return false;
+    }
+    if (c->s.stage != want) {
+        web_redirect(c->w, stage_path(c->s.stage));
+        return false;
+    }
+    return true;
+}
+
+static void code_form(strbuf *sb, struct portal_ctx *c, const char *path)
+{
+    char action[320];
+    h_open(sb, "form", "method", "post", "class", "col-md-6 col-lg-4", "action",
+           portal_url(c, path, action, sizeof action), NULL);
+    portal_csrf_field(sb, c->s.csrf);
+    h_open(sb, "div", "class", "mb-3", NULL);
+    h_elem(sb, "label", portal_t(c, T_CODE_LABEL), "for", "code", "class", "form-label", NULL);
+    h_void(sb, "input", "id", "code", "name", "code", "type", "text", "class", "form-control",
+           "inputmode", "numeric", "pattern", "[0-9 ]{6,7}", "maxlength", "7", "autocomplete",
+           "one-time-code", "required", NULL, "autofocus", NULL, NULL);
+    h_close(sb, "div");
+    h_elem(sb, "button", portal_t(c, T_CONTINUE), "type", "submit", "class", "btn btn-primary", NULL);
+    h_close(sb, "form");
+}
+
+static void code_show(struct portal_ctx *c)
+{
+    if (!at_step(c, PORTAL_STAGE_PASSWORD))
         return;
     strbuf sb;
     sb_init(&sb);
-    page_begin(&sb, c, t(c, T_USERS));
-    h_open(&sb, "div", "class", "table-responsive", NULL);
-    h_open(&sb, "table", "class", "table table-striped", "id", "users", NULL);
-    h_open(&sb, "thead", NULL);
-    h_open(&sb, "tr", NULL);
-    const enum portal_text_id cols[] = {T_LOGIN_COL, T_EMAIL, T_ROLES, T_STATE, T_LAST_LOGIN};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        h_elem(&sb, "th", t(c, cols[i]), "scope", "col", NULL);
-    h_close(&sb, "tr");
-    h_close(&sb, "thead");
-    h_open(&sb, "tbody", NULL);
-    struct user_rows rows = {c, &sb};
+    portal_page_begin(&sb, c, portal_t(c, T_CODE_TITLE));
+    h_elem(&sb, "p", portal_t(c, T_CODE_INTRO), NULL);
+    code_form(&sb, c, PORTAL_PREFIX "/login/code");
+    portal_page_end(c, &sb, 200);
+}
+
+static void enrol_show(struct portal_ctx *c)
+{
+    if (!at_step(c, PORTAL_STAGE_ENROL))
+        return;
+    char secret[PORTAL_TOTP_SECRET_LEN], uri[512], grouped[48];
     reg_status st = {0};
-    if (portal_user_each(c->w->db, c->s.registrar, user_row, &rows, &st)) {
-        sb_free(&sb);
-        unavailable(c, "portal-users-failed", &st);
+    reg_err e = portal_enrol_key(&c->op, c->token, secret, uri, sizeof uri, &st);
+    if (e == REG_ERR_AUTH || e == REG_ERR_USE) {
+        portal_flash_set(c, st.reason);
+        web_redirect(c->w, PORTAL_PREFIX "/login");
         return;
     }
-    h_close(&sb, "tbody");
-    h_close(&sb, "table");
-    h_close(&sb, "div");
-    page_end(c, &sb, 200);
+    if (e) {
+        portal_unavailable(c, "portal-enrol-failed", &st);
+        return;
+    }
+    /* ABCD EFGH …: easier to type */
+    size_t n = 0;
+    for (size_t i = 0; secret[i] && n + 2 < sizeof grouped; i++) {
+        if (i && i % 4 == 0)
+            grouped[n++] = ' ';
+        grouped[n++] = secret[i];
+    }
+    grouped[n] = '\0';
+    strbuf sb;
+    sb_init(&sb);
+    portal_page_begin(&sb, c, portal_t(c, T_ENROL_TITLE));
+    h_elem(&sb, "p", portal_t(c, T_ENROL_INTRO), NULL);
+    h_open(&sb, "dl", "class", "row", NULL);
+    h_elem(&sb, "dt", portal_t(c, T_ENROL_KEY), "class", "col-sm-3", NULL);
+    h_open(&sb, "dd", "class", "col-sm-9", NULL);
+    h_elem(&sb, "code", grouped, "id", "totp-secret", "class", "fs-5 user-select-all", NULL);
+    h_close(&sb, "dd");
+    h_elem(&sb, "dt", portal_t(c, T_ENROL_LINK), "class", "col-sm-3", NULL);
+    h_open(&sb, "dd", "class", "col-sm-9 text-break", NULL);
+    h_elem(&sb, "a", uri, "id", "totp-uri", "href", uri, NULL);
+    h_close(&sb, "dd");
+    h_close(&sb, "dl");
+    code_form(&sb, c, PORTAL_PREFIX "/login/enrol");
+    secret_wipe(secret, sizeof secret);
+    portal_page_end(c, &sb, 200);
+}
+
+static void code_post(struct portal_ctx *c)
+{
+    if (!c->has_session) {
+        web_redirect(c->w, PORTAL_PREFIX "/login");
+        return;
+    }
+    if (!portal_csrf_ok(c))
+        return;
+    char code[16] = "", token[SECRET_TOKEN_LEN];
+    web_form_field(c->w, "code", code, sizeof code);
+    reg_status st = {0};
+    reg_err e = portal_login_code(&c->op, c->token, code, c->w->peer, token, &st);
+    if (e == REG_ERR_AUTH) {
+        portal_flash_set(c, st.reason);
+        web_redirect(c->w, stage_path(c->s.stage));
+        return;
+    }
+    if (e) {
+        portal_unavailable(c, "portal-code-failed", &st);
+        return;
+    }
+    web_set_cookie(c->w, SESSION_COOKIE, token, PORTAL_PREFIX, -1);
+    web_redirect(c->w, PORTAL_PREFIX "/");
+}
+
+static void logout_post(struct portal_ctx *c)
+{
+    if (!c->has_session) {
+        web_redirect(c->w, PORTAL_PREFIX "/login");
+        return;
+    }
+    if (!portal_csrf_ok(c))
+        return;
+    reg_status st = {0};
+    if (portal_logout(&c->op, c->token, &st)) {
+        portal_unavailable(c, "portal-logout-failed", &st);
+        return;
+    }
+    reg_log(LOG_INFO, "portal", c->w->id, "portal-logout", "login=%s", c->s.login);
+    web_set_cookie(c->w, SESSION_COOKIE, "", PORTAL_PREFIX, 0);
+    web_redirect(c->w, PORTAL_PREFIX "/login");
+}
+
+/* ---- shared page parts ------------------------------------------------------------------------ */
+
+void portal_card(strbuf *sb, const char *label, const char *value, const char *id)
+{
+    h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
+    h_open(sb, "div", "class", "card h-100", NULL);
+    h_open(sb, "div", "class", "card-body", NULL);
+    h_elem(sb, "h2", label, "class", "h6 card-title text-muted", NULL);
+    h_elem(sb, "p", value, "class", "card-text fs-3 mb-0", "id", id, NULL);
+    h_close(sb, "div");
+    h_close(sb, "div");
+    h_close(sb, "div");
 }
 
 /* Bootstrap's stylesheet from Debian's libjs-bootstrap5 ([portal] bootstrap). */
-static void bootstrap_css(struct ctx *c)
+static void bootstrap_css(struct portal_ctx *c)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s" BOOTSTRAP_CSS, c->w->cfg->portal_bootstrap);
@@ -633,23 +507,19 @@ static void bootstrap_css(struct ctx *c)
 }
 
 /* The language chosen by a link: remembered in a cookie, back to the start. */
-static void choose_lang(struct ctx *c, const char *lang)
+static void choose_lang(struct portal_ctx *c, const char *lang)
 {
     web_set_cookie(c->w, LANG_COOKIE, lang, PORTAL_PREFIX, 365 * 86400);
-    web_redirect(c->w, logged_in(c) ? PORTAL_PREFIX "/" : PORTAL_PREFIX "/login");
+    web_redirect(c->w, portal_logged_in(c) ? PORTAL_PREFIX "/" : PORTAL_PREFIX "/login");
 }
 
-static void lang_en(struct ctx *c) { choose_lang(c, "en"); }
-static void lang_da(struct ctx *c) { choose_lang(c, "da"); }
+static void lang_en(struct portal_ctx *c) { choose_lang(c, "en"); }
+static void lang_da(struct portal_ctx *c) { choose_lang(c, "da"); }
 
 /* ---- routing ----------------------------------------------------------------------------------- */
 
-static const struct {
-    unsigned method; /* one WEB_* bit */
-    const char *path; /* after PORTAL_PREFIX, whole */
-    void (*fn)(struct ctx *c);
-} pages[] = {
-    {WEB_GET, "/", dashboard},
+static const struct portal_page pages[] = {
+    {WEB_GET, "/", portal_dashboard},
     {WEB_GET, "/login", login_show},
     {WEB_POST, "/login", login_post},
     {WEB_GET, "/login/code", code_show},
@@ -657,11 +527,27 @@ static const struct {
     {WEB_GET, "/login/enrol", enrol_show},
     {WEB_POST, "/login/enrol", code_post},
     {WEB_POST, "/logout", logout_post},
-    {WEB_GET, "/admin/users", admin_users},
+    {WEB_GET, "/admin/users", portal_admin_users},
     {WEB_GET, "/static/bootstrap.min.css", bootstrap_css},
     {WEB_GET, "/lang/en", lang_en},
     {WEB_GET, "/lang/da", lang_da},
 };
+
+/* Whether a table path matches the request's path after PORTAL_PREFIX:
+ * whole, or for a path ending in "*" its start followed by one non-empty
+ * segment (into *arg). */
+static bool portal_route_match(const char *path, const char *rest, const char **arg)
+{
+    size_t n = strlen(path);
+    if (n && path[n - 1] == '*') {
+        if (strncmp(rest, path, n - 1) || !rest[n - 1] || strchr(rest + n - 1, '/'))
+            return false;
+        *arg = rest + n - 1;
+        return true;
+    }
+    *arg = NULL;
+    return !strcmp(rest, path);
+}
 
 void portal_handle(struct web_request *w)
 {
@@ -671,8 +557,9 @@ void portal_handle(struct web_request *w)
     }
     unsigned wanted = w->method == WEB_HEAD ? WEB_GET : w->method, allowed = 0;
     size_t i = 0;
+    const char *arg = NULL;
     for (; i < sizeof pages / sizeof pages[0]; i++)
-        if (!strcmp(w->rest, pages[i].path)) {
+        if (portal_route_match(pages[i].path, w->rest, &arg)) {
             allowed |= pages[i].method;
             if (pages[i].method & wanted)
                 break;
@@ -685,7 +572,7 @@ void portal_handle(struct web_request *w)
         return;
     }
     w->csp = portal_csp;
-    struct ctx c = {.w = w};
+    struct portal_ctx c = {.w = w, .arg = arg};
     c.op = (struct reg_op){.db = w->db, .policy = w->policy, .actor = "portal",
                            .channel = "portal", .now = clock_now()};
     web_base_path(w->cfg->http_base_url, c.base, sizeof c.base);

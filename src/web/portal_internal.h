@@ -1,0 +1,75 @@
+/* What the registrar portal's page files share (portal.c has the frame,
+ * the sessions, login and the routing table; a page file adds its
+ * functions here and its routes to portal.c's table). Not for use outside
+ * src/web. */
+#ifndef REG_WEB_PORTAL_INTERNAL_H
+#define REG_WEB_PORTAL_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "contrib/secret.h"
+#include "contrib/strbuf.h"
+#include "portal.h"
+#include "portal_text.h"
+#include "registry/op.h"
+#include "registry/portal.h"
+
+/* One request as the portal sees it. */
+struct portal_ctx {
+    struct web_request *w;
+    struct reg_op op;
+    const char *lang;
+    char base[256];                    /* the base URL's path */
+    char token[SECRET_TOKEN_LEN + 1];  /* the session cookie, "" for none */
+    bool has_session;                  /* token names a live session */
+    struct portal_session s;
+    char flash[300]; /* a message carried over a redirect */
+    const char *arg; /* the last segment of a route ending in *, else NULL */
+};
+
+/* One route: a method, a path after PORTAL_PREFIX (whole, or ending in
+ * "*" for one more segment, given to the page as c->arg) and its page. */
+struct portal_page {
+    unsigned method; /* one WEB_* bit */
+    const char *path;
+    void (*fn)(struct portal_ctx *c);
+};
+
+/* The page's text in its language. */
+const char *portal_t(const struct portal_ctx *c, enum portal_text_id id);
+/* <base path><path> into out. */
+const char *portal_url(const struct portal_ctx *c, const char *path, char *out, size_t n);
+/* A message shown by the next page (after a redirect). */
+void portal_flash_set(struct portal_ctx *c, const char *msg);
+
+/* The frame: page_begin writes everything up to the <h1>title</h1> and
+ * the waiting message; page_end closes it and sends it with status. */
+void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title);
+void portal_page_end(struct portal_ctx *c, strbuf *sb, int status);
+/* A page of one paragraph (403, CSRF refusal, unavailable). */
+void portal_send_message(struct portal_ctx *c, int status, enum portal_text_id title,
+                         enum portal_text_id text);
+/* 503 after a database failure, logged as `what`. */
+void portal_unavailable(struct portal_ctx *c, const char *what, const reg_status *st);
+
+/* Form parts: the session's hidden CSRF field; a labelled input. */
+void portal_csrf_field(strbuf *sb, const char *value);
+void portal_field(strbuf *sb, const char *id, const char *label, const char *type,
+                  const char *autocomplete, bool autofocus);
+/* A figure on a card (the dashboard). */
+void portal_card(strbuf *sb, const char *label, const char *value, const char *id);
+/* Role names in the page's language, comma-separated. */
+void portal_role_names(const struct portal_ctx *c, unsigned roles, char *out, size_t n);
+
+/* Access: a logged-in session (past TOTP); portal_require answers the
+ * request itself (login page or 403) and returns false unless the user
+ * has `role` (0: any); portal_csrf_ok likewise for a POST's CSRF token. */
+bool portal_logged_in(const struct portal_ctx *c);
+bool portal_require(struct portal_ctx *c, unsigned role);
+bool portal_csrf_ok(struct portal_ctx *c);
+
+/* ---- pages (one file each) ---- */
+void portal_dashboard(struct portal_ctx *c);   /* portal_home.c */
+void portal_admin_users(struct portal_ctx *c); /* portal_users.c */
+
+#endif
