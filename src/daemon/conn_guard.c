@@ -3,6 +3,9 @@
 #include "conn_guard.h"
 
 #include <errno.h>
+#include <event2/util.h>
+#include <netdb.h>
+#include <stdio.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <pthread.h>
@@ -13,6 +16,8 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/netaddr.h"
+#include "contrib/settings.h"
 
 /* One log line per event kind and guard per this long. */
 #define LOG_INTERVAL_US (10 * 1000000LL)
@@ -281,4 +286,48 @@ void conn_guard_fit(int64_t fd_limit, int64_t reserve, int64_t *const caps[],
                 (long long)fd_limit, (long long)reserve, names[i], (long long)was,
                 (long long)*caps[i]);
     }
+}
+
+/* ---- listening sockets ---- */
+
+reg_err conn_guard_resolve(const char *what, const char *listen, struct sockaddr_storage *ss,
+                           socklen_t *sl, char *err, size_t errlen)
+{
+    char host[256], portstr[8];
+    int port;
+    settings_split_addr(listen, host, sizeof host, &port);
+    snprintf(portstr, sizeof portstr, "%d", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(strcmp(host, "*") ? host : NULL, portstr, &hints, &res);
+    if (rc) {
+        snprintf(err, errlen, "%s %s: %s", what, listen, gai_strerror(rc));
+        return REG_ERR_CONFIG;
+    }
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *sl = (socklen_t)res->ai_addrlen;
+    freeaddrinfo(res);
+    return REG_OK;
+}
+
+struct evconnlistener *conn_guard_bind(struct event_base *base,
+                                       evconnlistener_cb cb, void *arg, unsigned flags, int backlog,
+                                       const struct sockaddr *addr, socklen_t addrlen,
+                                       const char *listen, char *err, size_t errlen)
+{
+    struct evconnlistener *l =
+        evconnlistener_new_bind(base, cb, arg, flags | LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE,
+                                backlog, addr, (int)addrlen);
+    if (!l)
+        snprintf(err, errlen, "cannot listen on %s: %s", listen,
+                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+    return l;
+}
+
+void conn_guard_bound(struct evconnlistener *l, struct sockaddr_storage *ss, char *out, size_t n)
+{
+    socklen_t sl = sizeof *ss;
+    getsockname(evconnlistener_get_fd(l), (struct sockaddr *)ss, &sl);
+    netaddr_sockaddr_format((const struct sockaddr *)ss, true, out, n);
 }

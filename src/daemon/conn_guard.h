@@ -10,10 +10,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <event2/listener.h>
+#include <sys/socket.h>
+#include "contrib/error.h"
 #include "contrib/ratelimit.h"
 
-struct event_base;
-struct evconnlistener;
 struct sockaddr;
 
 struct conn_guard_limits {
@@ -31,6 +32,22 @@ struct conn_slot {
 };
 
 struct conn_guard;
+
+/* ---- listening sockets, the same way for every listener ---- */
+
+/* The address of a `listen` setting ("host:port", host "*" for any) for a
+ * passive socket; `what` names the setting in the message ("epp.listen"). */
+reg_err conn_guard_resolve(const char *what, const char *listen, struct sockaddr_storage *ss,
+                           socklen_t *sl, char *err, size_t errlen);
+/* A listener bound to addr with LEV_OPT_* `flags` (plus close-on-free and
+ * reuseable), or NULL with "cannot listen on LISTEN: why" in err. */
+struct evconnlistener *conn_guard_bind(struct event_base *base,
+                                       evconnlistener_cb cb, void *arg, unsigned flags, int backlog,
+                                       const struct sockaddr *addr, socklen_t addrlen,
+                                       const char *listen, char *err, size_t errlen);
+/* The address l got (port 0 asks for any) into *ss, and as text into out
+ * for the log and the tests. */
+void conn_guard_bound(struct evconnlistener *l, struct sockaddr_storage *ss, char *out, size_t n);
 
 struct conn_guard *conn_guard_new(struct event_base *base, const struct conn_guard_limits *lim);
 void conn_guard_free(struct conn_guard *g);

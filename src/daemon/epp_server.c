@@ -13,7 +13,6 @@
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/listener.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
@@ -543,32 +542,16 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 
 static reg_err bind_listener(struct epp_server *srv, char *err, size_t errlen)
 {
-    char host[256];
-    int port;
-    settings_split_addr(srv->cfg->epp_listen, host, sizeof host, &port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
-    struct addrinfo *res = NULL;
-    char portstr[8];
-    snprintf(portstr, sizeof portstr, "%d", port);
-    int rc = getaddrinfo(strcmp(host, "*") ? host : NULL, portstr, &hints, &res);
-    if (rc) {
-        snprintf(err, errlen, "epp.listen %s: %s", srv->cfg->epp_listen, gai_strerror(rc));
-        return REG_ERR_CONFIG;
-    }
-    srv->listener = evconnlistener_new_bind(srv->base, on_accept, srv,
-                                            LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 512,
-                                            res->ai_addr, (int)res->ai_addrlen);
-    freeaddrinfo(res);
-    if (!srv->listener) {
-        snprintf(err, errlen, "cannot listen on %s: %s", srv->cfg->epp_listen,
-                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
-        return REG_ERR_IO;
-    }
     struct sockaddr_storage ss;
-    socklen_t sl = sizeof ss;
-    getsockname(evconnlistener_get_fd(srv->listener), (struct sockaddr *)&ss, &sl);
-    netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
+    socklen_t sl;
+    reg_err e = conn_guard_resolve("epp.listen", srv->cfg->epp_listen, &ss, &sl, err, errlen);
+    if (e)
+        return e;
+    srv->listener = conn_guard_bind(srv->base, on_accept, srv, 0, 512, (struct sockaddr *)&ss, sl,
+                                    srv->cfg->epp_listen, err, errlen);
+    if (!srv->listener)
+        return REG_ERR_IO;
+    conn_guard_bound(srv->listener, &ss, srv->address, sizeof srv->address);
     conn_guard_watch(srv->guard, srv->listener);
     return REG_OK;
 }

@@ -19,7 +19,6 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -382,36 +381,21 @@ static void on_request(struct evhttp_request *req, void *arg)
 static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
 {
     const char *listen = srv->cfg->http_listen;
-    char host[256], portstr[8];
-    int port;
-    settings_split_addr(listen, host, sizeof host, &port);
-    snprintf(portstr, sizeof portstr, "%d", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
-    struct addrinfo *res = NULL;
-    int rc = getaddrinfo(strcmp(host, "*") ? host : NULL, portstr, &hints, &res);
-    if (rc) {
-        snprintf(err, errlen, "http.listen %s: %s", listen, gai_strerror(rc));
-        return REG_ERR_CONFIG;
-    }
-    struct evconnlistener *l = evconnlistener_new_bind(
-        srv->base, NULL, NULL, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 512, res->ai_addr,
-        (int)res->ai_addrlen);
-    freeaddrinfo(res);
-    if (!l) {
-        snprintf(err, errlen, "cannot listen on %s: %s", listen,
-                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    reg_err e = conn_guard_resolve("http.listen", listen, &ss, &sl, err, errlen);
+    if (e)
+        return e;
+    struct evconnlistener *l = conn_guard_bind(srv->base, NULL, NULL, 0, 512,
+                                               (struct sockaddr *)&ss, sl, listen, err, errlen);
+    if (!l)
         return REG_ERR_IO;
-    }
     if (!evhttp_bind_listener(srv->http, l)) {
         evconnlistener_free(l);
         snprintf(err, errlen, "cannot serve HTTP on %s", listen);
         return REG_ERR_IO;
     }
-    struct sockaddr_storage ss;
-    socklen_t sl = sizeof ss;
-    getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&ss, &sl);
-    netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
+    conn_guard_bound(l, &ss, srv->address, sizeof srv->address);
     conn_guard_watch(srv->guard, l);
     return REG_OK;
 }

@@ -27,7 +27,6 @@
 #include <linux/filter.h>
 #include <event2/event.h>
 #include <event2/listener.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -415,14 +414,11 @@ static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr 
         snprintf(err, errlen, "cannot set up the WHOIS server: out of memory");
         return REG_ERR_NOMEM;
     }
-    unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC |
-                     (srv->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0);
-    l->listener = evconnlistener_new_bind(l->base, on_accept, l, flags, 1024, addr, (int)addrlen);
-    if (!l->listener) {
-        snprintf(err, errlen, "cannot listen on %s: %s", cfg->whois_listen,
-                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+    unsigned flags = LEV_OPT_CLOSE_ON_EXEC | (srv->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0);
+    l->listener = conn_guard_bind(l->base, on_accept, l, flags, 1024, addr, addrlen,
+                                  cfg->whois_listen, err, errlen);
+    if (!l->listener)
         return REG_ERR_IO;
-    }
     /* a connection is handed over once its first bytes are there: most
      * queries are then read, answered and closed without the loop ever
      * waiting on their socket (one that sends nothing is held by the
@@ -443,31 +439,16 @@ static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr 
  * group, or a single loop where it cannot be attached. */
 static reg_err open_loops(struct whois_server *srv, char *err, size_t errlen)
 {
-    const char *listen = srv->cfg->whois_listen;
-    char host[256], portstr[8];
-    int port;
-    settings_split_addr(listen, host, sizeof host, &port);
-    snprintf(portstr, sizeof portstr, "%d", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
-    struct addrinfo *res = NULL;
-    int rc = getaddrinfo(strcmp(host, "*") ? host : NULL, portstr, &hints, &res);
-    if (rc) {
-        snprintf(err, errlen, "whois.listen %s: %s", listen, gai_strerror(rc));
-        return REG_ERR_CONFIG;
-    }
-    int family = res->ai_family;
     struct sockaddr_storage ss;
-    socklen_t sl = (socklen_t)res->ai_addrlen;
-    memcpy(&ss, res->ai_addr, res->ai_addrlen);
-    freeaddrinfo(res);
-    reg_err e = loop_open(srv, 0, (struct sockaddr *)&ss, sl, err, errlen);
+    socklen_t sl;
+    reg_err e = conn_guard_resolve("whois.listen", srv->cfg->whois_listen, &ss, &sl, err, errlen);
+    if (!e)
+        e = loop_open(srv, 0, (struct sockaddr *)&ss, sl, err, errlen);
     if (e)
         return e;
+    int family = ss.ss_family;
     /* the others on the port the first one got (port 0 asks for any) */
-    sl = sizeof ss;
-    getsockname(evconnlistener_get_fd(srv->loops[0].listener), (struct sockaddr *)&ss, &sl);
-    netaddr_sockaddr_format((struct sockaddr *)&ss, true, srv->address, sizeof srv->address);
+    conn_guard_bound(srv->loops[0].listener, &ss, srv->address, sizeof srv->address);
     for (int i = 1; i < srv->nloops && !e; i++)
         e = loop_open(srv, i, (struct sockaddr *)&ss, sl, err, errlen);
     if (!e && srv->nloops > 1 &&

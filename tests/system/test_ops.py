@@ -145,6 +145,29 @@ class OpsSqlite(OpsCases, unittest.TestCase):
                     seen += 1
         self.assertGreater(seen, 50)
 
+    def test_a_busy_listen_address_is_one_line_naming_it(self):
+        """Every listener (EPP, HTTP, WHOIS) binds through one function:
+        a port another process holds stops registryd with one line that
+        names the address and why (after the store's and before the
+        daemon's log lines)."""
+        import socket
+        self.ok("init")
+        for section in ("epp", "http", "whois"):
+            with self.subTest(section), socket.socket() as busy:
+                busy.bind(("127.0.0.1", 0))
+                busy.listen(1)
+                port = busy.getsockname()[1]
+                listens = {s: "127.0.0.1:0" for s in ("epp", "http", "whois")}
+                listens[section] = f"127.0.0.1:{port}"
+                conf = self.env.write_config(f"busy-{section}.conf", extra="".join(
+                    f"[{s}]\nlisten = {a}\n" for s, a in listens.items()))
+                r = subprocess.run([harness.binary("registryd"), "--config", conf],
+                                   cwd=self.env.dir, capture_output=True, text=True, timeout=60,
+                                   stdin=subprocess.DEVNULL)
+                self.assertNotEqual(r.returncode, 0, r)
+                self.assertIn(f"registryd: {section}: cannot listen on 127.0.0.1:{port}: "
+                              "Address already in use\n", r.stderr)
+
     def test_password_file_is_for_postgresql(self):
         pw = self.secret_file("db-password", SECRET + "\n")
         conf = self.env.write_config("pw.conf", extra=f"[database]\npassword_file = {pw}\n")
