@@ -155,13 +155,18 @@ void conn_guard_watch(struct conn_guard *g, struct evconnlistener *l)
     if (!g->retry)
         g->retry = evtimer_new(g->base, on_retry, g);
     g->listener = l;
+    int i = 0;
     pthread_mutex_lock(&watched_lock);
-    for (int i = 0; i < MAX_WATCHED; i++)
-        if (!watched[i]) {
-            watched[i] = g;
-            break;
-        }
+    while (i < MAX_WATCHED && watched[i])
+        i++;
+    if (i < MAX_WATCHED)
+        watched[i] = g;
     pthread_mutex_unlock(&watched_lock);
+    /* EPP, HTTP and at most 4 WHOIS loops fit; say so if that changes */
+    if (i == MAX_WATCHED)
+        reg_log(LOG_ERROR, g->lim.sub, NULL, "guard-unwatched",
+                "reason=more than %d listeners; accept errors on this one are not paused",
+                MAX_WATCHED);
     evconnlistener_set_error_cb(l, on_accept_error);
 }
 
@@ -243,11 +248,6 @@ void conn_guard_release(struct conn_guard *g, struct conn_slot *slot)
         slot->src->conns--;
     g->open--;
     *slot = (struct conn_slot){0};
-}
-
-int64_t conn_guard_open(const struct conn_guard *g)
-{
-    return g->open;
 }
 
 int64_t conn_guard_raise_fd_limit(void)

@@ -63,7 +63,6 @@ bool conn_guard_admit(struct conn_guard *g, const struct sockaddr *sa, struct co
                       char *peer, size_t peerlen);
 /* Gives the slot back (a slot not held is left alone). */
 void conn_guard_release(struct conn_guard *g, struct conn_slot *slot);
-int64_t conn_guard_open(const struct conn_guard *g);
 
 /* The soft RLIMIT_NOFILE, first raised to the hard limit where allowed. */
 int64_t conn_guard_raise_fd_limit(void);
