@@ -168,7 +168,8 @@ static SSL *connect_session(SSL_CTX *ctx)
     snprintf(login, sizeof login,
              EPP_HEAD "<command><login><clID>%s</clID><pw>%s</pw><options><version>1.0</version>"
                       "<lang>en</lang></options><svcs><objURI>urn:ietf:params:xml:ns:domain-1.0"
-                      "</objURI></svcs></login><clTRID>B-login</clTRID></command></epp>",
+                      "</objURI><svcExtension><extURI>https://registryd.org/epp/domain-ext-1.0</extURI>"
+                      "</svcExtension></svcs></login><clTRID>B-login</clTRID></command></epp>",
              cfg.clid, cfg.pw);
     if (!send_frame(ssl, login) || read_frame(ssl, NULL) != 1000) {
         fprintf(stderr, "regbench: login as %s failed\n", cfg.clid);

@@ -174,3 +174,10 @@ reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" Pg
 # lockout, the address allow-list, cookie flags, CSRF, redirects after
 # POST, CSP, 403 and the login page, logout, English and Danish.
 reg_epp_py_test(portal test_portal.py SqlitePortal PgsqlPortal)
+# regbench (issue 18): a mixed run counted by result code, a failing create
+# named by its code, a server that goes away mid-run reported.
+add_test(NAME system.regbench COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_LIST_DIR}/test_regbench.py -v)
+set_tests_properties(system.regbench PROPERTIES
+  ENVIRONMENT "${REG_EPP_TEST_ENV};REGBENCH=$<TARGET_FILE:regbench>" FIXTURES_REQUIRED pg
+  TIMEOUT 300)
