@@ -150,7 +150,8 @@ class Package(unittest.TestCase):
             self.assertIn(want, text)
         tool = shutil.which("systemd-analyze")
         if not tool:
-            self.skipTest("systemd-analyze is not installed (Debian package systemd)")
+            self.fail("systemd-analyze is not installed (Debian package systemd, in "
+                      "scripts/debian-packages)")
         # the Documentation= pages are checked by test_manual_pages (they
         # are not installed here for man(1) to find)
         r = run([tool, "verify", "--man=no", unit])
@@ -159,7 +160,7 @@ class Package(unittest.TestCase):
 
     def test_deb_package(self):
         if not shutil.which("dpkg-deb"):
-            self.skipTest("dpkg-deb is not installed")
+            self.fail("dpkg-deb is not installed (Debian package dpkg)")
         out = os.path.join(self.dir, "deb")
         r = run([os.environ["CPACK"], "-G", "DEB", "--config",
                  os.path.join(BUILD, "CPackConfig.cmake"), "-B", out])
