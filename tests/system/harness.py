@@ -60,6 +60,10 @@ def _psql_binary():
 
 
 PSQL = _psql_binary()
+# Made migrated by the pg.start fixture (tests/pg-server.sh) on the suite's
+# server: a database that `regctl init` migrates anyway is copied from it.
+PG_TEMPLATE = "registry_template"
+
 
 def psql(url, sql):
     """Runs SQL with the psql client; returns its unaligned, tuples-only output."""
