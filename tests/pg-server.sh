@@ -1,7 +1,12 @@
 #!/bin/sh
 # Starts or stops a throw-away PostgreSQL server for the tests.
-#   pg-server.sh start DIR   initdb into DIR/data, listen on 127.0.0.1:<free port>,
-#                            write the base URL to DIR/url
+#   pg-server.sh start DIR [REGCTL]
+#                            initdb into DIR/data, listen on 127.0.0.1:<free port>,
+#                            write the base URL to DIR/url; with REGCTL also
+#                            the database registry_template, migrated by
+#                            `REGCTL db migrate`, that tests wanting a migrated
+#                            database copy (CREATE DATABASE ... TEMPLATE: about
+#                            0.3 s less than migrating each one)
 #   pg-server.sh stop DIR
 # and, for tests of a database that goes away (test_pg_failover.py), on a
 # server of their own:
@@ -53,7 +58,16 @@ start)
         || { cat "$data/initdb.log" >&2; exit 1; }
     echo "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" >"$dir/options"
     launch start
-    echo "postgresql://postgres@127.0.0.1:$port" >"$dir/url"
+    url=postgresql://postgres@127.0.0.1:$port
+    if [ -n "${3:-}" ]; then
+        "$bin/psql" -X -q -v ON_ERROR_STOP=1 -d "$url/postgres" -c "CREATE DATABASE registry_template"
+        printf '[database]\nurl = %s/registry_template\n' "$url" >"$dir/template.conf"
+        "$3" --config "$dir/template.conf" db migrate
+        # no connections: CREATE DATABASE ... TEMPLATE needs it idle
+        "$bin/psql" -X -q -v ON_ERROR_STOP=1 -d "$url/postgres" \
+            -c "ALTER DATABASE registry_template WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"
+    fi
+    echo "$url" >"$dir/url"
     chmod a+r "$dir/url"
     echo "PostgreSQL on 127.0.0.1:$port"
     ;;

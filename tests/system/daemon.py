@@ -47,7 +47,7 @@ import tempfile
 import time
 
 # the environment helpers are shared with the regctl tests
-from harness import BACKENDS, binary, pg_base_url, psql, scratch_root  # noqa: E402
+from harness import BACKENDS, PG_TEMPLATE, binary, pg_base_url, psql, scratch_root  # noqa: E402
 
 _counter = itertools.count(1)
 LISTEN_RE = re.compile(r"^epp: listening on (\S+):(\d+) \(TLS\)$", re.M)
@@ -108,7 +108,11 @@ class Daemon:
             base = pg_base or pg_base_url()
             self.pg_admin = base + "/postgres"
             self.pg_dbname = f"epp_{os.getpid()}_{next(_counter)}_{os.urandom(3).hex()}"
-            psql(self.pg_admin, f"CREATE DATABASE {self.pg_dbname}")
+            # regctl init below migrates it: on the suite's server a copy
+            # of the migrated template saves that (a server of the test's
+            # own has none, and its databases are migrated by init)
+            template = "" if pg_base else f" TEMPLATE {PG_TEMPLATE}"
+            psql(self.pg_admin, f"CREATE DATABASE {self.pg_dbname}{template}")
             self.url = f"{base}/{self.pg_dbname}"
         epp = {"listen": "127.0.0.1:0"}
         for key, value in (("idle_timeout", idle_timeout), ("max_frame", max_frame),

@@ -27,6 +27,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
+from harness import PSQL  # noqa: E402
 from eppclient import EPPClient  # noqa: E402
 
 CLID, PW = "MON", "mon-pass1"
@@ -145,7 +146,7 @@ class LeaseHolder:
             self.fd = os.open(d.url[len("sqlite:"):] + ".lease-" + job, os.O_RDWR | os.O_CREAT)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
             return
-        self.proc = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-d", d.url],
+        self.proc = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-d", d.url],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.proc.stdin.write("SELECT pg_advisory_lock(%d), 'locked';\n" % lease_key(job))
         self.proc.stdin.flush()

@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
-from harness import lease_key, psql, scratch_root  # noqa: E402
+from harness import PSQL, lease_key, psql, scratch_root  # noqa: E402
 from test_epp_contact import c_create, postal  # noqa: E402
 
 PG_SERVER = os.path.join(HERE, "..", "pg-server.sh")
@@ -352,7 +352,7 @@ class TwoInstances(FailoverChecks, unittest.TestCase):
         psql session of the test (one round trip later: no scheduler runs
         all its jobs in between): a scheduler runs a job, then waits to
         record it with the job's lease held."""
-        self.holder = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-d", self.url],
+        self.holder = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-d", self.url],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.holder.stdin.write("UPDATE job_run SET last_start = last_start - 172800;\n"
                                 "BEGIN;\nSELECT 1 FROM job_run FOR UPDATE;\n"

@@ -54,7 +54,7 @@ void setup_bare(void **state, struct fixture *f, const char *base, reg_time t0)
     f->svtrid = "TEST-1";
     f->cc = "GB";
     f->city = "London";
-    f->url = test_backend_url(state, base);
+    f->url = test_backend_url_migrated(state, base);
     f->d = test_db_open_url(f->url);
     test_use_pepper();
     struct registry_policy *p = &f->policy;

@@ -99,7 +99,8 @@ static void quiet_notices(void *arg, const char *msg)
     (void)msg;
 }
 
-static char *pg_fresh_database(const char *name)
+/* `template`: NULL for an empty database, else the one to copy */
+static char *pg_fresh_database(const char *name, const char *template)
 {
     char *base = test_pg_base_url();
     char admin[600], dbname[128], sql[300];
@@ -111,7 +112,8 @@ static char *pg_fresh_database(const char *name)
     PQsetNoticeProcessor(c, quiet_notices, NULL); /* "does not exist, skipping" */
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
     PQclear(PQexec(c, sql));
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s%s%s", dbname, template ? " TEMPLATE " : "",
+             template ? template : "");
     PGresult *r = PQexec(c, sql);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         fail_msg("cannot create database %s: %s", dbname, PQerrorMessage(c));
@@ -123,10 +125,10 @@ static char *pg_fresh_database(const char *name)
     return url;
 }
 
-char *test_db_url(db_kind kind, const char *name)
+static char *db_url(db_kind kind, const char *name, const char *pg_template)
 {
     if (kind == DB_PGSQL)
-        return pg_fresh_database(name);
+        return pg_fresh_database(name, pg_template);
     char *url = malloc(1024);
     snprintf(url, 1024, "sqlite:%s/%s-%d.db", test_tmpdir(), name, (int)getpid());
     const char *path = url + 7;
@@ -137,6 +139,11 @@ char *test_db_url(db_kind kind, const char *name)
     snprintf(extra, sizeof extra, "%s-shm", path);
     unlink(extra);
     return url;
+}
+
+char *test_db_url(db_kind kind, const char *name)
+{
+    return db_url(kind, name, NULL);
 }
 
 db *test_db_open_url(const char *url)
@@ -159,12 +166,22 @@ db *test_db_open(db_kind kind, const char *name)
     return d;
 }
 
-char *test_backend_url(void **state, const char *base)
+static char *backend_url(void **state, const char *base, const char *pg_template)
 {
     const struct test_backend *b = *state;
     char name[64];
     snprintf(name, sizeof name, "%s_%s", base, b->label);
-    return test_db_url(b->kind, name);
+    return db_url(b->kind, name, pg_template);
+}
+
+char *test_backend_url(void **state, const char *base)
+{
+    return backend_url(state, base, NULL);
+}
+
+char *test_backend_url_migrated(void **state, const char *base)
+{
+    return backend_url(state, base, "registry_template"); /* tests/pg-server.sh makes it */
 }
 
 db *test_backend_db(void **state, const char *base)

@@ -56,6 +56,10 @@ extern struct test_backend test_sqlite, test_pgsql;
 /* test_db_url and test_db_open for the backend of a BOTH_BACKENDS test
  * (its cmocka state), the database named <base>_<label>. */
 char *test_backend_url(void **state, const char *base);
+/* test_backend_url, but on PostgreSQL a copy of the fixture's migrated
+ * registry_template (0.3 s less than migrating it); on SQLite an empty file.
+ * For tests that migrate it at once (test_db_open_url). */
+char *test_backend_url_migrated(void **state, const char *base);
 db *test_backend_db(void **state, const char *base);
 
 /* Named "fn/sqlite" and "fn/pgsql" so a failure says which backend. */
