@@ -123,6 +123,8 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
     h_close(sb, "title");
     h_void(sb, "link", "rel", "stylesheet", "href",
            portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href), NULL);
+    /* no icon: otherwise the browser asks for /favicon.ico on every page */
+    h_void(sb, "link", "rel", "icon", "href", "data:,", NULL);
     h_close(sb, "head");
     sb_puts(sb, "\n");
     h_open(sb, "body", NULL);
