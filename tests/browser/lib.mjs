@@ -102,6 +102,7 @@ export async function withPortal(opts, body) {
 // in page.problems, for tests to assert there were none.
 export async function newPage(browser, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport, locale: "en-GB" });
+  context.setDefaultTimeout(10000);
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (m) => page.problems.push(m.text()));
