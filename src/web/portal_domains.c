@@ -124,6 +124,22 @@ static void search_form(strbuf *sb, struct portal_ctx *c, const struct search *s
     h_close(sb, "form");
 }
 
+/* A table's <thead> (a first column without a heading: select_column)
+ * and the opening of its <tbody>. */
+static void table_head(strbuf *sb, const struct portal_ctx *c, const enum portal_text_id *cols,
+                       size_t n, bool select_column)
+{
+    h_open(sb, "thead", NULL);
+    h_open(sb, "tr", NULL);
+    if (select_column)
+        h_elem(sb, "th", "", "scope", "col", NULL);
+    for (size_t i = 0; i < n; i++)
+        h_elem(sb, "th", portal_t(c, cols[i]), "scope", "col", NULL);
+    h_close(sb, "tr");
+    h_close(sb, "thead");
+    h_open(sb, "tbody", NULL);
+}
+
 /* ---- the list -------------------------------------------------------------------------------- */
 
 static void domain_link(strbuf *sb, const struct portal_ctx *c, const char *alabel,
@@ -140,16 +156,9 @@ static void list_table(strbuf *sb, struct portal_ctx *c, const struct portal_dom
     char date[REG_TIME_STRLEN], label[NAME_MAX_LEN * 4 + 64];
     h_open(sb, "div", "class", "table-responsive", NULL);
     h_open(sb, "table", "class", "table table-striped align-middle", "id", "domains", NULL);
-    h_open(sb, "thead", NULL);
-    h_open(sb, "tr", NULL);
-    h_elem(sb, "th", "", "scope", "col", NULL);
     const enum portal_text_id cols[] = {T_DOM_NAME, T_STATUS, T_DOM_REGISTRANT, T_DOM_EXPIRES,
                                         T_DOM_NS};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        h_elem(sb, "th", portal_t(c, cols[i]), "scope", "col", NULL);
-    h_close(sb, "tr");
-    h_close(sb, "thead");
-    h_open(sb, "tbody", NULL);
+    table_head(sb, c, cols, sizeof cols / sizeof cols[0], true);
     for (size_t i = 0; i < n; i++) {
         const struct portal_domain_row *r = &rows[i];
         h_open(sb, "tr", NULL);
@@ -442,15 +451,9 @@ static reg_err domain_history(strbuf *sb, const struct portal_ctx *c, const char
     h_elem(sb, "h2", portal_t(c, T_DOM_HISTORY), "class", "h5 mt-4", NULL);
     h_open(sb, "div", "class", "table-responsive", NULL);
     h_open(sb, "table", "class", "table table-sm", "id", "history", NULL);
-    h_open(sb, "thead", NULL);
-    h_open(sb, "tr", NULL);
     const enum portal_text_id cols[] = {T_HIST_VERSION, T_HIST_WHEN, T_HIST_ACTION, T_HIST_WHO,
                                         T_HIST_CHANNEL};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        h_elem(sb, "th", portal_t(c, cols[i]), "scope", "col", NULL);
-    h_close(sb, "tr");
-    h_close(sb, "thead");
-    h_open(sb, "tbody", NULL);
+    table_head(sb, c, cols, sizeof cols / sizeof cols[0], false);
     struct history_rows rows = {sb};
     int64_t total = 0;
     if (history_each_last(c->w->db, "domain", alabel, HISTORY_SHOWN, &total, history_row, &rows,

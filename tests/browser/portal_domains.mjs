@@ -130,6 +130,17 @@ await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
   assert.equal(await page.locator("#f-ns").innerText(), "ns2.example.net, ns3.example.net");
   assert.deepEqual(await history.last().locator("td").allInnerTexts().then((t) => [t[0], t[2], t[3], t[4]]),
     ["2", "update", "REGA", "portal"]);
+  // a form with another token is refused, even with the role
+  const forged = await page.request.post(`${base}/portal/domains/alpha.dk`,
+    { form: { csrf: "0".repeat(64), action: "ns", ns: "ns1.example.net" }, maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  // with the session's token the same request is a redirect (every POST's answer)
+  await page.reload();
+  const good = await page.request.post(`${base}/portal/domains/alpha.dk`,
+    { form: { csrf, action: "ns", ns: "ns2.example.net\r\nns3.example.net" }, maxRedirects: 0 });
+  assert.equal(good.status(), 303);
+  await page.reload();
+  assert.equal(await page.locator("#done").innerText(), "The name servers were these already; nothing changed.");
   // EPP's refusal, next to the field; nothing changed
   await page.getByLabel("Name servers").fill("ns9.example.net");
   await page.getByRole("button", { name: "Save name servers" }).click();
