@@ -700,8 +700,10 @@ void portal_domain_post(struct portal_ctx *c)
     if (ns) {
         char text[DOMAIN_NS_MAX * (NAME_MAX_LEN + 2) + 64] = "";
         const char *list[DOMAIN_NS_MAX];
-        web_form_field(c->w, "ns", text, sizeof text);
-        size_t n = split_lines(text, list, DOMAIN_NS_MAX);
+        /* a text too long for the buffer is refused, never taken as empty */
+        size_t n = web_form_field(c->w, "ns", text, sizeof text)
+                       ? split_lines(text, list, DOMAIN_NS_MAX)
+                       : DOMAIN_NS_MAX + 1;
         bool changed = false;
         e = n > DOMAIN_NS_MAX
                 ? reg_fail(&st, REG_ERR_POLICY, "a domain has at most %d name servers",

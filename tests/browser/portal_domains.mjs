@@ -141,6 +141,12 @@ await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
   assert.equal(good.status(), 303);
   await page.reload();
   assert.equal(await page.locator("#done").innerText(), "The name servers were these already; nothing changed.");
+  // a text too long is refused, not taken as "no name servers"
+  await page.request.post(`${base}/portal/domains/alpha.dk`,
+    { form: { csrf, action: "ns", ns: "ns1.example.net\n".repeat(400) }, maxRedirects: 0 });
+  await page.reload();
+  assert.equal(await page.locator("#ns-error").innerText(), "a domain has at most 13 name servers");
+  assert.equal(await page.locator("#f-ns").innerText(), "ns2.example.net, ns3.example.net");
   // EPP's refusal, next to the field; nothing changed
   await page.getByLabel("Name servers").fill("ns9.example.net");
   await page.getByRole("button", { name: "Save name servers" }).click();
