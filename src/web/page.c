@@ -285,6 +285,44 @@ bool web_form_field(const struct web_request *w, const char *name, char *out, si
     return found;
 }
 
+/* The parsed query string of the request (fields empty when there is none). */
+static bool query_of(const struct web_request *w, struct evkeyvalq *fields)
+{
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(w->req);
+    const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+    return query && evhttp_parse_query_str(query, fields) == 0;
+}
+
+bool web_query_field(const struct web_request *w, const char *name, char *out, size_t n)
+{
+    struct evkeyvalq fields = {0};
+    bool found = false;
+    if (query_of(w, &fields)) {
+        const char *v = evhttp_find_header(&fields, name);
+        if (v && strlen(v) < n) {
+            memcpy(out, v, strlen(v) + 1);
+            found = true;
+        }
+    }
+    evhttp_clear_headers(&fields);
+    return found;
+}
+
+size_t web_query_values(const struct web_request *w, const char *name, strbuf *out)
+{
+    struct evkeyvalq fields = {0};
+    size_t n = 0;
+    if (query_of(w, &fields))
+        for (struct evkeyval *kv = fields.tqh_first; kv; kv = kv->next.tqe_next)
+            if (!strcmp(kv->key, name) && !strchr(kv->value, '\n')) {
+                sb_puts(out, kv->value);
+                sb_putc(out, '\n');
+                n++;
+            }
+    evhttp_clear_headers(&fields);
+    return n;
+}
+
 bool web_origin(const char *url, char *out, size_t n)
 {
     const char *scheme = !strncasecmp(url, "https://", 8) ? "https"

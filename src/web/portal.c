@@ -3,6 +3,7 @@
 
 #include <event2/http.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,30 @@ const char *portal_t(const struct portal_ctx *c, enum portal_text_id id)
     return portal_text(c->lang, id);
 }
 
+/* The text with each "{}" replaced by the next of the arguments. */
+const char *portal_tf(const struct portal_ctx *c, enum portal_text_id id, char *out, size_t n,
+                      ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    size_t len = 0;
+    const char *arg = NULL;
+    out[0] = '\0';
+    for (const char *t = portal_t(c, id); *t && len + 1 < n; t++) {
+        if (t[0] == '{' && t[1] == '}' && (arg = va_arg(ap, const char *))) {
+            len += (size_t)snprintf(out + len, n - len, "%s", arg);
+            if (len >= n)
+                len = n - 1;
+            t++;
+        } else {
+            out[len++] = *t;
+            out[len] = '\0';
+        }
+    }
+    va_end(ap);
+    return out;
+}
+
 /* <base path><path> into out. */
 const char *portal_url(const struct portal_ctx *c, const char *path, char *out, size_t n)
 {
@@ -65,32 +90,54 @@ const char *portal_url(const struct portal_ctx *c, const char *path, char *out, 
 /* ---- messages over a redirect ---------------------------------------------------------------- */
 
 /* The message rides in a cookie of our own (base64url), never in the URL:
- * nobody can make the portal show a text of their choosing by a link. */
-void portal_flash_set(struct portal_ctx *c, const char *msg)
+ * nobody can make the portal show a text of their choosing by a link. A
+ * field's name, if any, comes first, ended by \x1f. */
+void portal_flash_field(struct portal_ctx *c, const char *field, const char *msg)
 {
-    char enc[sizeof c->flash * 4 / 3 + 8];
-    size_t n = strlen(msg);
-    if (n >= sizeof c->flash)
-        n = sizeof c->flash - 1;
-    memcpy(c->flash, msg, n);
-    c->flash[n] = '\0';
-    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)msg, n,
+    char text[sizeof c->flash + sizeof c->flash_field + 1];
+    char enc[sizeof text * 4 / 3 + 8];
+    int n = snprintf(text, sizeof text, "%.*s%s%.*s", (int)sizeof c->flash_field - 1,
+                     field ? field : "", field ? "\x1f" : "", (int)sizeof c->flash - 1, msg);
+    if (n < 0 || (size_t)n >= sizeof text)
+        n = (int)sizeof text - 1;
+    snprintf(c->flash, sizeof c->flash, "%s", msg);
+    snprintf(c->flash_field, sizeof c->flash_field, "%s", field ? field : "");
+    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)text, (size_t)n,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     web_set_cookie(c->w, FLASH_COOKIE, enc, PORTAL_PREFIX, 60);
+}
+
+void portal_flash_set(struct portal_ctx *c, const char *msg) { portal_flash_field(c, NULL, msg); }
+void portal_flash_ok(struct portal_ctx *c, const char *msg) { portal_flash_field(c, "+", msg); }
+
+const char *portal_field_error(const struct portal_ctx *c, const char *field)
+{
+    return c->flash[0] && !strcmp(c->flash_field, field) ? c->flash : NULL;
 }
 
 /* The message waiting, if any; it is forgotten once a page shows it
  * (page_begin), not on a redirect. */
 static void flash_read(struct portal_ctx *c)
 {
-    char enc[sizeof c->flash * 4 / 3 + 8];
+    char text[sizeof c->flash + sizeof c->flash_field + 1];
+    char enc[sizeof text * 4 / 3 + 8];
     size_t len = 0;
     if (!web_cookie(c->w, FLASH_COOKIE, enc, sizeof enc) || !enc[0])
         return;
-    if (sodium_base642bin((unsigned char *)c->flash, sizeof c->flash - 1, enc, strlen(enc), NULL,
-                          &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+    if (sodium_base642bin((unsigned char *)text, sizeof text - 1, enc, strlen(enc), NULL, &len,
+                          NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
         len = 0;
-    c->flash[len] = '\0';
+    text[len] = '\0';
+    const char *msg = text;
+    char *sep = strchr(text, '\x1f');
+    if (sep && (size_t)(sep - text) < sizeof c->flash_field) {
+        memcpy(c->flash_field, text, (size_t)(sep - text));
+        c->flash_field[sep - text] = '\0';
+        msg = sep + 1;
+    }
+    size_t n = strlen(msg) < sizeof c->flash ? strlen(msg) : sizeof c->flash - 1;
+    memcpy(c->flash, msg, n);
+    c->flash[n] = '\0';
 }
 
 /* ---- the page frame ------------------------------------------------------------------------ */
@@ -123,6 +170,8 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
     h_close(sb, "title");
     h_void(sb, "link", "rel", "stylesheet", "href",
            portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href), NULL);
+    /* no icon: otherwise the browser asks for /favicon.ico on every page */
+    h_void(sb, "link", "rel", "icon", "href", "data:,", NULL);
     h_close(sb, "head");
     sb_puts(sb, "\n");
     h_open(sb, "body", NULL);
@@ -134,6 +183,8 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
     h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
     if (in) {
         nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
+        if (c->s.roles & PORTAL_DOMAIN_ROLES)
+            nav_link(sb, c, PORTAL_PREFIX "/domains", T_DOMAINS);
         if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
             nav_link(sb, c, PORTAL_PREFIX "/admin/users", T_ADMIN);
     }
@@ -160,7 +211,12 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
     h_open(sb, "main", "class", "container", NULL);
     h_elem(sb, "h1", title, "class", "h3 mb-4", NULL);
     if (c->flash[0]) {
-        h_elem(sb, "div", c->flash, "class", "alert alert-danger", "role", "alert", NULL);
+        /* a field's message is shown by its field */
+        if (!strcmp(c->flash_field, "+"))
+            h_elem(sb, "div", c->flash, "class", "alert alert-success", "role", "status", "id",
+                   "done", NULL);
+        else if (!c->flash_field[0])
+            h_elem(sb, "div", c->flash, "class", "alert alert-danger", "role", "alert", NULL);
         web_set_cookie(c->w, FLASH_COOKIE, "", PORTAL_PREFIX, 0);
     }
 }
@@ -531,6 +587,12 @@ static const struct portal_page pages[] = {
     {WEB_GET, "/static/bootstrap.min.css", bootstrap_css},
     {WEB_GET, "/lang/en", lang_en},
     {WEB_GET, "/lang/da", lang_da},
+    {WEB_GET, "/domains", portal_domains},
+    {WEB_GET, "/export/domains.csv", portal_domains_csv},
+    {WEB_GET, "/domains/*", portal_domain_page},
+    {WEB_POST, "/domains/*", portal_domain_post},
+    {WEB_GET, "/bulk/replace-ns", portal_bulk_ns_confirm},
+    {WEB_POST, "/bulk/replace-ns", portal_bulk_ns_post},
 };
 
 /* Whether a table path matches the request's path after PORTAL_PREFIX:

@@ -23,7 +23,8 @@ struct portal_ctx {
     char token[SECRET_TOKEN_LEN + 1];  /* the session cookie, "" for none */
     bool has_session;                  /* token names a live session */
     struct portal_session s;
-    char flash[300]; /* a message carried over a redirect */
+    char flash[400]; /* a message carried over a redirect */
+    char flash_field[32]; /* the form field it concerns; "+": it says a change was made */
     const char *arg; /* the last segment of a route ending in *, else NULL */
 };
 
@@ -37,10 +38,20 @@ struct portal_page {
 
 /* The page's text in its language. */
 const char *portal_t(const struct portal_ctx *c, enum portal_text_id id);
+/* The same with each "{}" of the text replaced by the next string of the
+ * arguments (ended by NULL), into out. */
+const char *portal_tf(const struct portal_ctx *c, enum portal_text_id id, char *out, size_t n,
+                      ...) __attribute__((sentinel));
 /* <base path><path> into out. */
 const char *portal_url(const struct portal_ctx *c, const char *path, char *out, size_t n);
-/* A message shown by the next page (after a redirect). */
+/* A message shown by the next page (after a redirect): an error at the
+ * top; portal_flash_field's next to the form field `field` (the page asks
+ * portal_field_error); portal_flash_ok's says that a change was made. */
 void portal_flash_set(struct portal_ctx *c, const char *msg);
+void portal_flash_field(struct portal_ctx *c, const char *field, const char *msg);
+void portal_flash_ok(struct portal_ctx *c, const char *msg);
+/* The message waiting for form field `field`, or NULL. */
+const char *portal_field_error(const struct portal_ctx *c, const char *field);
 
 /* The frame: page_begin writes everything up to the <h1>title</h1> and
  * the waiting message; page_end closes it and sends it with status. */
@@ -71,5 +82,14 @@ bool portal_csrf_ok(struct portal_ctx *c);
 /* ---- pages (one file each) ---- */
 void portal_dashboard(struct portal_ctx *c);   /* portal_home.c */
 void portal_admin_users(struct portal_ctx *c); /* portal_users.c */
+/* portal_domains.c: the list, its CSV, a domain's page and its changes,
+ * the bulk replacement of a name server. Who reaches the domain pages: */
+#define PORTAL_DOMAIN_ROLES (PORTAL_REGISTRAR | PORTAL_NAMESERVER_MANAGER)
+void portal_domains(struct portal_ctx *c);
+void portal_domains_csv(struct portal_ctx *c);
+void portal_domain_page(struct portal_ctx *c);
+void portal_domain_post(struct portal_ctx *c);
+void portal_bulk_ns_confirm(struct portal_ctx *c);
+void portal_bulk_ns_post(struct portal_ctx *c);
 
 #endif

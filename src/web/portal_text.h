@@ -69,7 +69,88 @@
       "så intet blev gjort. Genindlæs siden, og prøv igen.")                                       \
     X(T_UNAVAILABLE, "The registry could not handle the request just now. Nothing was changed. " \
       "Please try again in a few minutes.", "Registret kunne ikke behandle anmodningen lige nu. " \
-      "Intet blev ændret. Prøv igen om nogle minutter.")
+      "Intet blev ændret. Prøv igen om nogle minutter.")                                           \
+    X(T_DOM_SEARCH, "Search", "Søg")                                                               \
+    X(T_DOM_NAME_PART, "Name contains", "Navnet indeholder")                                       \
+    X(T_DOM_ANY_STATUS, "Any status", "Alle statusser")                                            \
+    X(T_DOM_EXPIRES_FROM, "Expires on or after", "Udløber fra og med")                             \
+    X(T_DOM_EXPIRES_TO, "Expires before", "Udløber før")                                           \
+    X(T_DOM_CONTACT, "Contact handle", "Kontakthandle")                                            \
+    X(T_DOM_NAME, "Name", "Navn")                                                                  \
+    X(T_DOM_REGISTRANT, "Registrant", "Registrant")                                                \
+    X(T_DOM_EXPIRES, "Expires", "Udløber")                                                         \
+    X(T_DOM_NS, "Name servers", "Navneservere")                                                    \
+    X(T_DOM_FOUND, "{} domains match; page {} of {}.",                                             \
+      "{} domæner passer; side {} af {}.")                                                         \
+    X(T_DOM_NONE, "No domains match.", "Ingen domæner passer.")                                    \
+    X(T_DOM_PREV, "Previous page", "Forrige side")                                                 \
+    X(T_DOM_NEXT, "Next page", "Næste side")                                                       \
+    X(T_DOM_EXPORT, "Export all matching domains as CSV", "Eksportér alle viste domæner som CSV")  \
+    X(T_DOM_SELECT, "Select {}", "Vælg {}")                                                        \
+    X(T_DOM_BAD_DATE, "Dates are written YYYY-MM-DD.", "Datoer skrives ÅÅÅÅ-MM-DD.")               \
+    X(T_BULK_TITLE, "Replace a name server in the selected domains",                               \
+      "Erstat en navneserver i de valgte domæner")                                                 \
+    X(T_BULK_FROM, "Name server to replace", "Navneserver, der skal erstattes")                    \
+    X(T_BULK_TO, "New name server", "Ny navneserver")                                              \
+    X(T_BULK_BUTTON, "Continue to confirmation", "Fortsæt til bekræftelse")                        \
+    X(T_BULK_NO_SELECTION, "Select at least one domain, and give both name servers.",              \
+      "Vælg mindst ét domæne, og angiv begge navneservere.")                                       \
+    X(T_BULK_COUNT, "{} of the {} selected domains use {}. In them it will be replaced by {}.",    \
+      "{} af de {} valgte domæner bruger {}. I dem bliver den erstattet af {}.")                   \
+    X(T_BULK_CONFIRM, "Replace in {} domains", "Erstat i {} domæner")                              \
+    X(T_BULK_NOTHING, "None of the selected domains uses this name server; nothing would change.", \
+      "Ingen af de valgte domæner bruger denne navneserver; intet ville blive ændret.")            \
+    X(T_BULK_DONE, "The name server was replaced in {} domains.",                                  \
+      "Navneserveren blev erstattet i {} domæner.")                                                \
+    X(T_BACK, "Back to the domains", "Tilbage til domænerne")                                      \
+    X(T_DOM_NOT_FOUND, "Domain not found", "Domænet findes ikke")                                  \
+    X(T_DOM_NOT_FOUND_TEXT, "None of your registrar's domains has that name.",                     \
+      "Ingen af din registrators domæner har det navn.")                                           \
+    X(T_DOM_ALABEL, "A-label", "A-label")                                                          \
+    X(T_DOM_ROID, "Repository id (ROID)", "Repository-id (ROID)")                                  \
+    X(T_DOM_CONTACTS, "Contacts", "Kontakter")                                                     \
+    X(T_DOM_HOSTS, "Hosts under the domain", "Værter under domænet")                               \
+    X(T_DOM_DS, "DS records", "DS-poster")                                                         \
+    X(T_DOM_SPONSOR, "Registrar", "Registrator")                                                   \
+    X(T_DOM_CREATED, "Created", "Oprettet")                                                        \
+    X(T_DOM_UPDATED, "Last updated", "Senest ændret")                                              \
+    X(T_DOM_TRANSFERRED, "Last transferred", "Senest overdraget")                                  \
+    X(T_DOM_AUTHINFO, "Auth info", "Autorisationskode")                                            \
+    X(T_DOM_AUTH_IS_SET, "set", "sat")                                                             \
+    X(T_DOM_AUTH_NOT_SET, "none", "ingen")                                                         \
+    X(T_DOM_MANAGEMENT, "Managed by", "Administreres af")                                          \
+    X(T_DOM_TERMS, "Terms accepted", "Vilkår accepteret")                                          \
+    X(T_DOM_PENDING, "Waiting for the registrant", "Afventer registranten")                        \
+    X(T_DOM_BY, "{} by {}", "{} af {}")                                                            \
+    X(T_DOM_HISTORY, "History", "Historik")                                                        \
+    X(T_HIST_VERSION, "Version", "Version")                                                        \
+    X(T_HIST_WHEN, "When", "Hvornår")                                                              \
+    X(T_HIST_ACTION, "Change", "Ændring")                                                          \
+    X(T_HIST_WHO, "By", "Af")                                                                      \
+    X(T_HIST_CHANNEL, "Channel", "Kanal")                                                          \
+    X(T_HIST_OLDER, "{} older versions are not shown.", "{} ældre versioner vises ikke.")          \
+    X(T_NS_TITLE, "Change name servers", "Skift navneservere")                                     \
+    X(T_NS_HELP, "One host name per line, at most 13.", "Ét værtsnavn pr. linje, højst 13.")       \
+    X(T_NS_SAVE, "Save name servers", "Gem navneservere")                                          \
+    X(T_NS_SAVED, "The name servers were saved.", "Navneserverne blev gemt.")                      \
+    X(T_NS_UNCHANGED, "The name servers were these already; nothing changed.",                     \
+      "Navneserverne var allerede disse; intet blev ændret.")                                      \
+    X(T_NS_NEEDS_ROLE, "Changing the name servers needs the Name server manager role.",            \
+      "Skift af navneservere kræver rollen Navneserveradministrator.")                             \
+    X(T_RENEW_TITLE, "Renew", "Forny")                                                             \
+    X(T_RENEW_YEARS, "Years", "År")                                                                \
+    X(T_RENEW_BUTTON, "Renew", "Forny")                                                            \
+    X(T_RENEWED, "Renewed: the domain now expires on {}.", "Fornyet: domænet udløber nu {}.")      \
+    X(T_AUTH_NEW, "New auth info", "Ny autorisationskode")                                         \
+    X(T_AUTH_SET, "Set auth info", "Sæt autorisationskode")                                        \
+    X(T_AUTH_GENERATE, "Generate new auth info", "Dan ny autorisationskode")                       \
+    X(T_AUTH_CLEAR, "Remove auth info", "Fjern autorisationskode")                                 \
+    X(T_AUTH_WAS_SET, "The auth info was set.", "Autorisationskoden blev sat.")                    \
+    X(T_AUTH_GENERATED, "The new auth info is {} (shown only this once).",                         \
+      "Den nye autorisationskode er {} (vises kun denne ene gang).")                               \
+    X(T_AUTH_CLEARED, "The auth info was removed.", "Autorisationskoden blev fjernet.")            \
+    X(T_AUTH_EMPTY, "Enter the new auth info, or generate one.",                                   \
+      "Indtast den nye autorisationskode, eller dan en.")
 
 enum portal_text_id {
 #define PORTAL_TEXT_ENUM(id, en, da) id,

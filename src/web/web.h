@@ -96,6 +96,11 @@ bool web_cookie(const struct web_request *w, const char *name, char *out, size_t
 /* Field `name` of an application/x-www-form-urlencoded body into out; false
  * if absent or longer than n-1. */
 bool web_form_field(const struct web_request *w, const char *name, char *out, size_t n);
+/* The same for the query string of the URL (a GET form). */
+bool web_query_field(const struct web_request *w, const char *name, char *out, size_t n);
+/* Every value of field `name` of the query string, each followed by a
+ * newline, appended to out (a GET form's checkboxes); how many. */
+size_t web_query_values(const struct web_request *w, const char *name, strbuf *out);
 
 /* The origin (RFC 6454) of an http(s) URL: "scheme://host[:port]" in lower
  * case without the scheme's default port; false if url is not http(s). */

@@ -22,11 +22,12 @@ Environment (set by CTest, see tests/system/epp_tests.cmake):
 
 Command-line mode, for tests in other languages:
 
-    python3 daemon.py start --json [--backend sqlite|pgsql]
+    python3 daemon.py start --json [--backend sqlite|pgsql] [--only SERVICES]
                                    [--registrar HANDLE:PASSWORD]... [--set SECTION.KEY=VALUE]...
 
 starts a daemon, prints one JSON line {"host", "port", "clid", "pw",
-"registrars", "pid", "supervisor_pid", "config", "dir", "backend"} and keeps
+"registrars", "pid", "supervisor_pid", "config", "dir", "backend",
+"http_host", "http_port"} (the HTTP ones null unless --only names http) and keeps
 running until its standard input reaches end of file (or it gets SIGTERM /
 SIGINT); then it stops registryd and removes everything. So a caller that
 holds the pipe open and dies still gets the daemon stopped.
@@ -311,6 +312,7 @@ def _cli(argv):
     s.add_argument("--backend", choices=BACKENDS, default="sqlite")
     s.add_argument("--registrar", action="append", default=[], metavar="HANDLE:PASSWORD")
     s.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE")
+    s.add_argument("--only", default="epp", help="services to run (registryd --only)")
     args = p.parse_args(argv)
 
     regs = [r.split(":", 1) for r in args.registrar] or [["PERL-REG", "perl-Pass1"]]
@@ -320,14 +322,15 @@ def _cli(argv):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
-    d = Daemon(backend=args.backend, name="cli", settings=settings)
+    d = Daemon(backend=args.backend, name="cli", settings=settings, only=args.only)
     try:
         for handle, pw in regs:
             d.add_registrar(handle, pw)
         d.start()
         info = {"host": d.host, "port": d.port, "clid": regs[0][0], "pw": regs[0][1],
                 "registrars": dict(regs), "pid": d.pid, "supervisor_pid": os.getpid(),
-                "config": d.config, "dir": d.dir, "backend": d.backend}
+                "config": d.config, "dir": d.dir, "backend": d.backend,
+                "http_host": d.http_host, "http_port": d.http_port}
         if args.json:
             print(json.dumps(info), flush=True)
         else:

@@ -1,0 +1,431 @@
+/* The registrar portal's domains, registry side (portal_domains.h). */
+#include "portal_domains.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "contrib/log.h"
+#include "contrib/strutil.h"
+#include "domain.h"
+
+/* ---- search --------------------------------------------------------------------------------- */
+
+/* The WHERE clause of a filter and its values, bound in order after the
+ * registrar's id. */
+struct where {
+    char sql[1024];
+    const char *text[6];
+    int64_t num[2];
+    char like[2 * NAME_MAX_LEN * 4 + 3];
+    char handle[HANDLE_MAX];
+    char kinds[8]; /* 't' text, 'n' number, per value */
+    size_t n, ntext, nnum;
+};
+
+static void where_add(struct where *w, const char *sql) { strncat(w->sql, sql, sizeof w->sql - strlen(w->sql) - 1); }
+static void where_text(struct where *w, const char *v)
+{
+    w->text[w->ntext++] = v;
+    w->kinds[w->n++] = 't';
+}
+static void where_num(struct where *w, int64_t v)
+{
+    w->num[w->nnum++] = v;
+    w->kinds[w->n++] = 'n';
+}
+
+static void where_of(const struct portal_domain_filter *f, struct where *w)
+{
+    memset(w, 0, sizeof *w);
+    where_add(w, " WHERE d.sponsor_id = ?");
+    if (f->name && *f->name) {
+        /* %part% with LIKE's own characters escaped; names are stored in lower case */
+        size_t k = 0;
+        w->like[k++] = '%';
+        for (const char *p = f->name; *p && k + 3 < sizeof w->like; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                w->like[k++] = '\\';
+            w->like[k++] = (char)tolower((unsigned char)*p);
+        }
+        w->like[k++] = '%';
+        w->like[k] = '\0';
+        where_add(w, " AND (d.name LIKE ? ESCAPE '\\' OR d.uname LIKE ? ESCAPE '\\')");
+        where_text(w, w->like);
+        where_text(w, w->like);
+    }
+    if (f->status && *f->status) {
+        /* RFC 5731 §2.3: inactive without name servers, ok when nothing else applies */
+        static const char no_host[] = "NOT EXISTS (SELECT 1 FROM domain_host h WHERE h.domain_id = d.id)";
+        static const char no_status[] = "NOT EXISTS (SELECT 1 FROM object_status s WHERE "
+                                        "s.object_kind = 'domain' AND s.object_id = d.id)";
+        if (!strcmp(f->status, "inactive")) {
+            where_add(w, " AND ");
+            where_add(w, no_host);
+        } else if (!strcmp(f->status, "ok")) {
+            where_add(w, " AND NOT ");
+            where_add(w, no_host);
+            where_add(w, " AND ");
+            where_add(w, no_status);
+        } else {
+            where_add(w, " AND EXISTS (SELECT 1 FROM object_status s WHERE s.object_kind = "
+                         "'domain' AND s.object_id = d.id AND s.status = ?)");
+            where_text(w, f->status);
+        }
+    }
+    if (f->expires_from) {
+        where_add(w, " AND d.expires_at >= ?");
+        where_num(w, f->expires_from);
+    }
+    if (f->expires_to) {
+        where_add(w, " AND d.expires_at < ?");
+        where_num(w, f->expires_to);
+    }
+    if (f->contact && *f->contact) {
+        size_t i = 0;
+        for (; f->contact[i] && i + 1 < sizeof w->handle; i++)
+            w->handle[i] = (char)toupper((unsigned char)f->contact[i]);
+        w->handle[i] = '\0';
+        where_add(w, " AND (r.handle = ? OR EXISTS (SELECT 1 FROM domain_contact dc JOIN contact "
+                     "c ON c.id = dc.contact_id WHERE dc.domain_id = d.id AND c.handle = ?))");
+        where_text(w, w->handle);
+        where_text(w, w->handle);
+    }
+}
+
+/* Binds the registrar's id and the filter's values from position 1; the
+ * next free position. */
+static int where_bind(db_stmt *q, const struct where *w, int64_t registrar_id)
+{
+    int pos = 1;
+    size_t t = 0, n = 0;
+    db_bind_int(q, pos++, registrar_id);
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->kinds[i] == 't')
+            db_bind_text(q, pos++, w->text[t++]);
+        else
+            db_bind_int(q, pos++, w->num[n++]);
+    }
+    return pos;
+}
+
+#define FROM_DOMAINS " FROM domain d JOIN contact r ON r.id = d.registrant_id"
+
+/* Appends " item" (or "item" to an empty list) with separator sep. */
+static void list_add(char *list, size_t n, const char *sep, const char *item)
+{
+    size_t len = strlen(list);
+    if (len)
+        snprintf(list + len, n - len, "%s%s", sep, item);
+    else
+        str_copy(list, n, item);
+}
+
+struct by_id {
+    int64_t id;
+    size_t index;
+};
+
+static int by_id_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct by_id *)a)->id, y = ((const struct by_id *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static struct portal_domain_row *row_of(struct portal_domain_row *rows, const struct by_id *ix,
+                                        size_t n, int64_t id)
+{
+    struct by_id key = {id, 0};
+    const struct by_id *hit = bsearch(&key, ix, n, sizeof *ix, by_id_cmp);
+    return hit ? &rows[hit->index] : NULL;
+}
+
+/* The statuses, name servers and contacts of rows[0..n) (in name order):
+ * read for the registrar's domains from the first name to the last, each
+ * kept if it belongs to a row. */
+static reg_err fill_lists(const struct reg_op *op, int64_t registrar_id,
+                          struct portal_domain_row *rows, size_t n)
+{
+    if (!n)
+        return REG_OK;
+    struct by_id ix[PORTAL_DOMAINS_BATCH > PORTAL_DOMAINS_PAGE_MAX ? PORTAL_DOMAINS_BATCH
+                                                                    : PORTAL_DOMAINS_PAGE_MAX];
+    for (size_t i = 0; i < n; i++)
+        ix[i] = (struct by_id){rows[i].id, i};
+    qsort(ix, n, sizeof ix[0], by_id_cmp);
+    static const char *const sql[] = {
+        "SELECT d.id, s.status, '' FROM object_status s JOIN domain d ON d.id = s.object_id AND "
+        "s.object_kind = 'domain' WHERE d.sponsor_id = ? AND d.name >= ? AND d.name <= ? "
+        "ORDER BY d.id, s.status",
+        "SELECT d.id, h.name, '' FROM domain_host dh JOIN domain d ON d.id = dh.domain_id JOIN "
+        "host h ON h.id = dh.host_id WHERE d.sponsor_id = ? AND d.name >= ? AND d.name <= ? "
+        "ORDER BY d.id, h.name",
+        "SELECT d.id, c.handle, dc.role FROM domain_contact dc JOIN domain d ON d.id = "
+        "dc.domain_id JOIN contact c ON c.id = dc.contact_id WHERE d.sponsor_id = ? AND "
+        "d.name >= ? AND d.name <= ? ORDER BY d.id, dc.role, c.handle",
+    };
+    for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
+        db_stmt *q = db_query(op->db, sql[k]);
+        db_bind_int(q, 1, registrar_id);
+        db_bind_text(q, 2, rows[0].name);
+        db_bind_text(q, 3, rows[n - 1].name);
+        while (db_next(q)) {
+            struct portal_domain_row *r = row_of(rows, ix, n, db_col_int(q, 0));
+            if (!r)
+                continue; /* in the range but not a match of the filter */
+            const char *v = db_col_text(q, 1), *role = db_col_text(q, 2);
+            if (k == 0)
+                list_add(r->statuses, sizeof r->statuses, ",", v);
+            else if (k == 1)
+                list_add(r->ns, sizeof r->ns, " ", v);
+            else if (!strcmp(role, "admin"))
+                list_add(r->admin, sizeof r->admin, " ", v);
+            else if (!strcmp(role, "tech"))
+                list_add(r->tech, sizeof r->tech, " ", v);
+            else
+                list_add(r->billing, sizeof r->billing, " ", v);
+        }
+        reg_err e = db_done(q);
+        if (e)
+            return e;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct portal_domain_row *r = &rows[i];
+        if (!r->ns[0]) /* the derived statuses, as domain_derived_statuses */
+            list_add(r->statuses, sizeof r->statuses, ",", "inactive");
+        else if (!r->statuses[0])
+            str_copy(r->statuses, sizeof r->statuses, "ok");
+    }
+    return REG_OK;
+}
+
+/* Up to limit matching rows after name `after` ("" from the start),
+ * `offset` skipped. */
+static reg_err fetch(const struct reg_op *op, int64_t registrar_id, const struct where *w,
+                     const char *after, int64_t offset, size_t limit,
+                     struct portal_domain_row *rows, size_t *n, reg_status *st)
+{
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "SELECT d.id, d.name, d.uname, r.handle, d.created_at, d.expires_at" FROM_DOMAINS
+             "%s AND d.name > ? ORDER BY d.name LIMIT ? OFFSET ?",
+             w->sql);
+    db_stmt *q = db_query(op->db, sql);
+    int pos = where_bind(q, w, registrar_id);
+    db_bind_text(q, pos++, after);
+    db_bind_int(q, pos++, (int64_t)limit);
+    db_bind_int(q, pos, offset);
+    *n = 0;
+    while (*n < limit && db_next(q)) {
+        struct portal_domain_row *r = &rows[(*n)++];
+        memset(r, 0, sizeof *r);
+        r->id = db_col_int(q, 0);
+        str_copy(r->name, sizeof r->name, db_col_text(q, 1));
+        str_copy(r->uname, sizeof r->uname, db_col_text(q, 2));
+        str_copy(r->registrant, sizeof r->registrant, db_col_text(q, 3));
+        r->created_at = db_col_int(q, 4);
+        r->expires_at = db_col_int(q, 5);
+    }
+    reg_err e = db_done(q);
+    if (!e)
+        e = fill_lists(op, registrar_id, rows, *n);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err portal_domains_page(const struct reg_op *op, int64_t registrar_id,
+                            const struct portal_domain_filter *f, int64_t offset, size_t limit,
+                            struct portal_domain_row *rows, size_t *n, int64_t *total,
+                            reg_status *st)
+{
+    struct where w;
+    where_of(f, &w);
+    if (limit > PORTAL_DOMAINS_PAGE_MAX)
+        limit = PORTAL_DOMAINS_PAGE_MAX;
+    if (offset < 0)
+        offset = 0;
+    if (total) {
+        char sql[1200];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*)" FROM_DOMAINS "%s", w.sql);
+        db_stmt *q = db_query(op->db, sql);
+        where_bind(q, &w, registrar_id);
+        *total = db_next(q) ? db_col_int(q, 0) : 0;
+        reg_err e = db_done(q);
+        if (e)
+            return op_db_fail(op, st, e);
+    }
+    return fetch(op, registrar_id, &w, "", offset, limit, rows, n, st);
+}
+
+reg_err portal_domains_each(const struct reg_op *op, int64_t registrar_id,
+                            const struct portal_domain_filter *f,
+                            int (*fn)(const struct portal_domain_row *r, void *arg), void *arg,
+                            reg_status *st)
+{
+    struct where w;
+    where_of(f, &w);
+    struct portal_domain_row *rows = malloc(PORTAL_DOMAINS_BATCH * sizeof *rows);
+    if (!rows)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    char after[NAME_MAX_LEN + 1] = "";
+    reg_err e = REG_OK;
+    size_t n;
+    do {
+        if ((e = fetch(op, registrar_id, &w, after, 0, PORTAL_DOMAINS_BATCH, rows, &n, st)))
+            break;
+        for (size_t i = 0; i < n && !e; i++)
+            if (fn(&rows[i], arg))
+                e = reg_fail(st, REG_ERR_INTERNAL, "the export stopped");
+        if (n)
+            str_copy(after, sizeof after, rows[n - 1].name);
+    } while (!e && n == PORTAL_DOMAINS_BATCH);
+    free(rows);
+    return e;
+}
+
+/* ---- changes -------------------------------------------------------------------------------- */
+
+/* Each change runs in a transaction of its own, ended by db_end_tx. */
+static reg_err begin(const struct reg_op *op, reg_status *st)
+{
+    return db_begin(op->db) ? op_db_fail(op, st, REG_ERR_DB) : REG_OK;
+}
+
+/* The domain, which must be the acting registrar's. */
+static reg_err load_own(const struct reg_op *op, const char *name, struct domain *d,
+                        reg_status *st)
+{
+    if (domain_load_input(op, name, d, NULL, 0, st))
+        return st->code;
+    if (!domain_is_sponsor(op, d)) {
+        domain_free(d);
+        return reg_fail(st, REG_ERR_AUTHZ, "%s is sponsored by another registrar", name);
+    }
+    return REG_OK;
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(list[i], s))
+            return true;
+    return false;
+}
+
+/* The update that makes d's name servers ns[0..n). */
+static void ns_diff(const struct domain *d, const char *const *ns, size_t n,
+                    struct domain_update *u)
+{
+    const char *have[DOMAIN_NS_MAX];
+    for (size_t i = 0; i < d->nns; i++) {
+        have[i] = d->ns[i];
+        if (!in_list(ns, n, d->ns[i]))
+            u->rem_ns[u->nrem_ns++] = d->ns[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (*ns[i] && !in_list(have, d->nns, ns[i]) && !in_list(ns, i, ns[i]) &&
+            u->nadd_ns < DOMAIN_NS_MAX)
+            u->add_ns[u->nadd_ns++] = ns[i];
+    }
+}
+
+/* One domain:update as EPP makes it (never a change of registrant, so it
+ * never waits for the registrant). */
+static reg_err update(const struct reg_op *op, const struct domain_update *u, reg_status *st)
+{
+    bool pending;
+    return domain_update_request(op, u, false, &pending, st);
+}
+
+reg_err portal_domain_set_ns(const struct reg_op *op, const char *name, const char *const *ns,
+                             size_t n, bool *changed, reg_status *st)
+{
+    *changed = false;
+    const char *given[DOMAIN_NS_MAX];
+    size_t ngiven = 0;
+    for (size_t i = 0; i < n; i++)
+        if (*ns[i]) {
+            if (ngiven == DOMAIN_NS_MAX)
+                return reg_fail(st, REG_ERR_POLICY, "a domain has at most %d name servers",
+                                DOMAIN_NS_MAX);
+            given[ngiven++] = ns[i];
+        }
+    if (begin(op, st))
+        return st->code;
+    struct domain d;
+    reg_err e = load_own(op, name, &d, st);
+    if (!e) {
+        struct domain_update u = {.name = d.name.alabel};
+        ns_diff(&d, given, ngiven, &u);
+        *changed = u.nadd_ns || u.nrem_ns;
+        if (*changed)
+            e = update(op, &u, st);
+        domain_free(&d);
+    }
+    return db_end_tx(op->db, e, st);
+}
+
+reg_err portal_domain_set_authinfo(const struct reg_op *op, const char *name, const char *pw,
+                                   reg_status *st)
+{
+    if (begin(op, st))
+        return st->code;
+    struct domain d;
+    reg_err e = load_own(op, name, &d, st);
+    if (!e) {
+        struct domain_update u = {.name = d.name.alabel, .chg_authinfo = true,
+                                  .authinfo = pw && *pw ? pw : NULL};
+        e = update(op, &u, st);
+        domain_free(&d);
+    }
+    return db_end_tx(op->db, e, st);
+}
+
+reg_err portal_domain_renew(const struct reg_op *op, const char *name, const char *cur_exp,
+                            int years, reg_time *new_expiry, reg_status *st)
+{
+    if (begin(op, st))
+        return st->code;
+    return db_end_tx(op->db, domain_renew(op, name, cur_exp, years * 12, new_expiry, st), st);
+}
+
+reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
+                                  const char *from, const char *to, bool dry_run,
+                                  size_t *changed, reg_status *st)
+{
+    *changed = 0;
+    char old[NAME_MAX_LEN + 1], fresh[NAME_MAX_LEN + 1];
+    if (names_host(from, old, st) || names_host(to, fresh, st))
+        return st->code;
+    if (!strcmp(old, fresh))
+        return reg_fail(st, REG_ERR_POLICY, "the new name server is the old one");
+    if (begin(op, st))
+        return st->code;
+    reg_err e = REG_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        struct domain d;
+        if ((e = load_own(op, names[i], &d, st)))
+            break;
+        const char *have[DOMAIN_NS_MAX];
+        for (size_t k = 0; k < d.nns; k++)
+            have[k] = d.ns[k];
+        if (in_list(have, d.nns, old)) {
+            (*changed)++;
+            struct domain_update u = {.name = d.name.alabel, .nrem_ns = 1, .rem_ns = {old}};
+            if (!in_list(have, d.nns, fresh))
+                u.add_ns[u.nadd_ns++] = fresh;
+            if (!dry_run && update(op, &u, st)) {
+                char why[sizeof st->reason];
+                str_copy(why, sizeof why, st->reason);
+                e = reg_fail(st, st->code, "%s: %s", d.name.ulabel, why);
+            }
+        }
+        domain_free(&d);
+    }
+    if (dry_run && !e && db_rollback(op->db))
+        return op_db_fail(op, st, REG_ERR_DB);
+    if (dry_run && e)
+        db_rollback(op->db);
+    return dry_run ? e : db_end_tx(op->db, e, st);
+}

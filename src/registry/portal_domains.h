@@ -1,0 +1,89 @@
+/* The registrar portal's domain pages, registry side (issue 16): a
+ * registrar's domains searched and listed a page at a time or all of them
+ * in batches (the CSV export), and the portal's changes of a domain, each
+ * through the operation EPP uses (domain_update_request, domain_renew) in a
+ * transaction of its own, so a change made in the portal obeys every rule
+ * EPP's does and is recorded the same way (history with op->channel).
+ * Transport-free: src/web/portal_domains.c shows it. */
+#ifndef REG_PORTAL_DOMAINS_H
+#define REG_PORTAL_DOMAINS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "domain_store.h"
+#include "names.h"
+#include "op.h"
+
+/* Every criterion given must hold. */
+struct portal_domain_filter {
+    const char *name;     /* part of the A-label or U-label, any case; NULL/"": any */
+    const char *status;   /* a stored status, or "ok" / "inactive" (derived); NULL/"": any */
+    reg_time expires_from; /* expires at or after (0: open) */
+    reg_time expires_to;   /* expires before (0: open) */
+    const char *contact;  /* a handle: the registrant or an admin/tech/billing contact */
+};
+
+/* One domain as a list row or a line of the export. Contacts and name
+ * servers are space-separated; statuses comma-separated, with the derived
+ * ok and inactive (RFC 5731 §2.3). */
+struct portal_domain_row {
+    int64_t id;
+    char name[NAME_MAX_LEN + 1];
+    char uname[NAME_MAX_LEN * 4 + 1];
+    char registrant[HANDLE_MAX];
+    char admin[DOMAIN_CONTACTS_MAX * HANDLE_MAX];
+    char tech[DOMAIN_CONTACTS_MAX * HANDLE_MAX];
+    char billing[DOMAIN_CONTACTS_MAX * HANDLE_MAX];
+    char ns[DOMAIN_NS_MAX * (NAME_MAX_LEN + 1)];
+    char statuses[512];
+    reg_time created_at, expires_at;
+};
+
+#define PORTAL_DOMAINS_PAGE_MAX 100
+
+/* One page: the matching domains of the registrar by name, `offset` of
+ * them skipped, at most `limit` (≤ PORTAL_DOMAINS_PAGE_MAX) into rows;
+ * *n how many, *total (optional) how many match in all. */
+reg_err portal_domains_page(const struct reg_op *op, int64_t registrar_id,
+                            const struct portal_domain_filter *f, int64_t offset, size_t limit,
+                            struct portal_domain_row *rows, size_t *n, int64_t *total,
+                            reg_status *st);
+
+/* Every matching domain by name, fn once each. Read in batches of
+ * PORTAL_DOMAINS_BATCH (by name after the last one), so memory does not
+ * grow with the portfolio; fn returning non-zero stops (that value is
+ * returned as a REG_ERR_INTERNAL failure). */
+#define PORTAL_DOMAINS_BATCH 200
+reg_err portal_domains_each(const struct reg_op *op, int64_t registrar_id,
+                            const struct portal_domain_filter *f,
+                            int (*fn)(const struct portal_domain_row *r, void *arg), void *arg,
+                            reg_status *st);
+
+/* ---- changes: op->actor is the registrar's handle, op->registrar_id its id ---- */
+
+/* The name servers become exactly ns[0..n) (host names, any order; empty
+ * lines ignored): the difference is one domain:update (R32's role is the
+ * caller's check). *changed: whether anything changed. */
+reg_err portal_domain_set_ns(const struct reg_op *op, const char *name, const char *const *ns,
+                             size_t n, bool *changed, reg_status *st);
+
+/* Auth info (R13) set to `pw`, or removed with pw NULL or "". */
+reg_err portal_domain_set_authinfo(const struct reg_op *op, const char *name, const char *pw,
+                                   reg_status *st);
+
+/* Renewal by `years` from the current expiry (cur_exp: its date,
+ * YYYY-MM-DD, as the page showed it: a second submission fails). */
+reg_err portal_domain_renew(const struct reg_op *op, const char *name, const char *cur_exp,
+                            int years, reg_time *new_expiry, reg_status *st);
+
+/* Bulk (R32's role is the caller's check): in each of names[0..n) that
+ * uses name server `from`, replace it with `to`. All or nothing: the first
+ * refusal rolls everything back and names the domain. *changed: how many
+ * domains changed. With dry_run nothing is written: *changed is how many
+ * would. */
+reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
+                                  const char *from, const char *to, bool dry_run,
+                                  size_t *changed, reg_status *st);
+
+#endif
