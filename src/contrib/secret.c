@@ -63,6 +63,14 @@ void secret_sha256_hex(const void *data, size_t n, char out[SECRET_SHA256_HEX])
     sodium_bin2hex(out, SECRET_SHA256_HEX, md, sizeof md);
 }
 
+void secret_derive_hex(const char *label, const char *token, char out[SECRET_SHA256_HEX])
+{
+    char buf[SECRET_TOKEN_LEN + 64];
+    int n = snprintf(buf, sizeof buf, "%s:%s", label, token);
+    secret_sha256_hex(buf, n > 0 && (size_t)n < sizeof buf ? (size_t)n : strlen(buf), out);
+    secret_wipe(buf, sizeof buf);
+}
+
 reg_err secret_password_hash(const char *password, char out[SECRET_PWHASH_LEN])
 {
     if (crypto_pwhash_str_alg(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT,

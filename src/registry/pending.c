@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
@@ -289,6 +290,47 @@ reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct
         return op_db_fail(op, st, e);
     }
     return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
+}
+
+reg_err pending_load_held(const struct reg_op *op, int64_t contact_id, int64_t id,
+                          struct pending_action *a, reg_status *st)
+{
+    memset(a, 0, sizeof *a);
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.id = ? AND p.state = "
+                                  "'pending' AND " ACCOUNT_HOLDS_DOMAIN_SQL);
+    db_bind_int(s, 1, id);
+    for (int i = 0; i < ACCOUNT_HOLDS_DOMAIN_BINDS; i++)
+        db_bind_int(s, i + 2, contact_id);
+    bool found = db_next(s);
+    if (found)
+        read_action(s, a);
+    reg_err e = db_done(s);
+    if (e) {
+        pending_action_free(a);
+        return op_db_fail(op, st, e);
+    }
+    return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
+}
+
+reg_err pending_each_held(const struct reg_op *op, int64_t contact_id,
+                          void (*fn)(const struct pending_view *v, void *arg), void *arg,
+                          reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.state = 'pending' AND "
+                                  "p.expires_at > ? AND " ACCOUNT_HOLDS_DOMAIN_SQL
+                                  " ORDER BY p.expires_at, p.id");
+    db_bind_int(s, 1, op->now);
+    for (int i = 0; i < ACCOUNT_HOLDS_DOMAIN_BINDS; i++)
+        db_bind_int(s, i + 2, contact_id);
+    while (db_next(s)) {
+        struct pending_action a;
+        memset(&a, 0, sizeof a);
+        read_action(s, &a);
+        fn(&a.v, arg);
+        pending_action_free(&a);
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 /* A pending action past its expiry is expired, whether or not the job has

@@ -416,10 +416,7 @@ reg_err portal_enrol_key(const struct reg_op *op, const char *token,
 void portal_csrf_of(const char *token, char out[SECRET_SHA256_HEX])
 {
     /* not derivable from what the database holds (the token's own hash) */
-    char buf[SECRET_TOKEN_LEN + 16];
-    snprintf(buf, sizeof buf, "portal-csrf:%s", token);
-    secret_sha256_hex(buf, strlen(buf), out);
-    secret_wipe(buf, sizeof buf);
+    secret_derive_hex("portal-csrf", token, out);
 }
 
 static reg_err delete_session(const struct reg_op *op, const char *hash, reg_status *st)

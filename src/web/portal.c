@@ -15,12 +15,12 @@
 #include "portal_internal.h"
 #include "portal_text.h"
 #include "registry/portal.h"
+#include "site.h"
 
 #define SESSION_COOKIE "portal_session"
 #define LOGIN_CSRF_COOKIE "portal_csrf"
 #define FLASH_COOKIE "portal_flash"
 #define LANG_COOKIE "portal_lang"
-#define BOOTSTRAP_CSS "/css/bootstrap.min.css"
 
 /* Roles as the page shows them, in the page's language. */
 void portal_role_names(const struct portal_ctx *c, unsigned roles, char *out, size_t n)
@@ -68,29 +68,14 @@ const char *portal_url(const struct portal_ctx *c, const char *path, char *out, 
  * nobody can make the portal show a text of their choosing by a link. */
 void portal_flash_set(struct portal_ctx *c, const char *msg)
 {
-    char enc[sizeof c->flash * 4 / 3 + 8];
-    size_t n = strlen(msg);
-    if (n >= sizeof c->flash)
-        n = sizeof c->flash - 1;
-    memcpy(c->flash, msg, n);
-    c->flash[n] = '\0';
-    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)msg, n,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    web_set_cookie(c->w, FLASH_COOKIE, enc, PORTAL_PREFIX, 60);
+    site_flash_set(c->w, FLASH_COOKIE, PORTAL_PREFIX, msg, c->flash, sizeof c->flash);
 }
 
 /* The message waiting, if any; it is forgotten once a page shows it
  * (page_begin), not on a redirect. */
 static void flash_read(struct portal_ctx *c)
 {
-    char enc[sizeof c->flash * 4 / 3 + 8];
-    size_t len = 0;
-    if (!web_cookie(c->w, FLASH_COOKIE, enc, sizeof enc) || !enc[0])
-        return;
-    if (sodium_base642bin((unsigned char *)c->flash, sizeof c->flash - 1, enc, strlen(enc), NULL,
-                          &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
-        len = 0;
-    c->flash[len] = '\0';
+    site_flash_read(c->w, FLASH_COOKIE, c->flash, sizeof c->flash);
 }
 
 /* ---- the page frame ------------------------------------------------------------------------ */
@@ -106,7 +91,7 @@ static void nav_link(strbuf *sb, const struct portal_ctx *c, const char *path, e
 /* The session's hidden CSRF field. */
 void portal_csrf_field(strbuf *sb, const char *value)
 {
-    h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);
+    site_csrf_field(sb, value);
 }
 
 void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
@@ -198,12 +183,7 @@ void portal_unavailable(struct portal_ctx *c, const char *what, const reg_status
 void portal_field(strbuf *sb, const char *id, const char *label, const char *type,
                   const char *autocomplete, bool autofocus)
 {
-    h_open(sb, "div", "class", "mb-3", NULL);
-    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
-    h_void(sb, "input", "id", id, "name", id, "type", type, "class", "form-control",
-           "autocomplete", autocomplete, "required", NULL, autofocus ? "autofocus" : NULL, NULL,
-           NULL);
-    h_close(sb, "div");
+    site_field(sb, id, label, type, autocomplete, autofocus);
 }
 
 /* ---- sessions ------------------------------------------------------------------------------- */
@@ -213,11 +193,8 @@ void portal_field(strbuf *sb, const char *id, const char *label, const char *typ
  * for the login page. */
 static bool load_session(struct portal_ctx *c)
 {
-    if (!web_cookie(c->w, SESSION_COOKIE, c->token, sizeof c->token) ||
-        !web_token_valid(c->token)) {
-        c->token[0] = '\0';
+    if (!site_session_token(c->w, SESSION_COOKIE, c->token, sizeof c->token))
         return true;
-    }
     reg_status st = {0};
     reg_err e = portal_session_get(&c->op, c->token, c->w->peer, &c->s, &st);
     if (e == REG_ERR_AUTH) {
@@ -486,24 +463,7 @@ void portal_card(strbuf *sb, const char *label, const char *value, const char *i
 /* Bootstrap's stylesheet from Debian's libjs-bootstrap5 ([portal] bootstrap). */
 static void bootstrap_css(struct portal_ctx *c)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s" BOOTSTRAP_CSS, c->w->cfg->portal_bootstrap);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        reg_log(LOG_WARN, "portal", c->w->id, "bootstrap-missing", "path=%s", path);
-        web_not_found(c->w);
-        return;
-    }
-    strbuf sb;
-    sb_init(&sb);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append(&sb, buf, n);
-    fclose(f);
-    c->w->cacheable = true;
-    web_send_as(c->w, 200, "text/css; charset=utf-8", &sb);
-    sb_free(&sb);
+    site_bootstrap_css(c->w, "portal");
 }
 
 /* The language chosen by a link: remembered in a cookie, back to the start. */
@@ -538,15 +498,7 @@ static const struct portal_page pages[] = {
  * segment (into *arg). */
 static bool portal_route_match(const char *path, const char *rest, const char **arg)
 {
-    size_t n = strlen(path);
-    if (n && path[n - 1] == '*') {
-        if (strncmp(rest, path, n - 1) || !rest[n - 1] || strchr(rest + n - 1, '/'))
-            return false;
-        *arg = rest + n - 1;
-        return true;
-    }
-    *arg = NULL;
-    return !strcmp(rest, path);
+    return site_route_match(path, rest, arg);
 }
 
 void portal_handle(struct web_request *w)

@@ -96,6 +96,8 @@ bool web_cookie(const struct web_request *w, const char *name, char *out, size_t
 /* Field `name` of an application/x-www-form-urlencoded body into out; false
  * if absent or longer than n-1. */
 bool web_form_field(const struct web_request *w, const char *name, char *out, size_t n);
+/* The same for a field of the URL's query string (a GET form). */
+bool web_query_field(const struct web_request *w, const char *name, char *out, size_t n);
 
 /* The origin (RFC 6454) of an http(s) URL: "scheme://host[:port]" in lower
  * case without the scheme's default port; false if url is not http(s). */
