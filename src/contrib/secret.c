@@ -88,6 +88,14 @@ reg_err secret_web_password_check(const char *pw, reg_status *st)
     return REG_OK;
 }
 
+bool secret_login_password_ok(const char *hash, const char *password)
+{
+    static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+                                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    bool have = hash && *hash;
+    return secret_password_verify(have ? hash : dummy, password ? password : "") == REG_OK && have;
+}
+
 reg_err secret_password_verify(const char *hash, const char *password)
 {
     if (!hash || !password)

@@ -273,14 +273,10 @@ static void read_action(db_stmt *s, struct pending_action *a)
     str_copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
 }
 
-reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct pending_action *a,
-                             reg_status *st)
+/* The one action query s finds (REG_ERR_NOT_FOUND if none). */
+static reg_err load_one(const struct reg_op *op, db_stmt *s, struct pending_action *a,
+                        reg_status *st)
 {
-    memset(a, 0, sizeof *a);
-    char hash[SECRET_SHA256_HEX];
-    secret_sha256_hex(token, strlen(token), hash);
-    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.token_hash = ?");
-    db_bind_text(s, 1, hash);
     bool found = db_next(s);
     if (found)
         read_action(s, a);
@@ -292,6 +288,17 @@ reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct
     return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
 }
 
+reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct pending_action *a,
+                             reg_status *st)
+{
+    memset(a, 0, sizeof *a);
+    char hash[SECRET_SHA256_HEX];
+    secret_sha256_hex(token, strlen(token), hash);
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.token_hash = ?");
+    db_bind_text(s, 1, hash);
+    return load_one(op, s, a, st);
+}
+
 reg_err pending_load_held(const struct reg_op *op, int64_t contact_id, int64_t id,
                           struct pending_action *a, reg_status *st)
 {
@@ -301,15 +308,7 @@ reg_err pending_load_held(const struct reg_op *op, int64_t contact_id, int64_t i
     db_bind_int(s, 1, id);
     for (int i = 0; i < ACCOUNT_HOLDS_DOMAIN_BINDS; i++)
         db_bind_int(s, i + 2, contact_id);
-    bool found = db_next(s);
-    if (found)
-        read_action(s, a);
-    reg_err e = db_done(s);
-    if (e) {
-        pending_action_free(a);
-        return op_db_fail(op, st, e);
-    }
-    return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
+    return load_one(op, s, a, st);
 }
 
 reg_err pending_each_held(const struct reg_op *op, int64_t contact_id,

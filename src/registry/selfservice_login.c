@@ -233,14 +233,8 @@ reg_err selfservice_login_password(const struct reg_op *op, const char *login,
         return ambiguous(st);
     if (found && r.locked_until > op->now)
         return locked(r.locked_until, st);
-    /* the same work for an unknown login or one without a password, so
-     * timing does not tell which logins exist */
-    bool ok = secret_password_verify(found && r.hash[0] ? r.hash
-                                                        : "$argon2id$v=19$m=19456,t=2,p=1$"
-                                                          "AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAA"
-                                                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                                     password ? password : "") == REG_OK &&
-              found && r.hash[0];
+    /* the same work for an unknown login or one without a password */
+    bool ok = secret_login_password_ok(found ? r.hash : NULL, password) && found;
     if (!found)
         return reg_fail(st, REG_ERR_AUTH, "%s", wrong_login);
     if (!ok)

@@ -96,26 +96,11 @@ void portal_csrf_field(strbuf *sb, const char *value)
 
 void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
 {
-    char href[320];
+    char href[320], home[320];
     bool in = c->has_session && c->s.stage == PORTAL_STAGE_FULL;
-    sb_puts(sb, "<!DOCTYPE html>\n");
-    h_open(sb, "html", "lang", c->lang, NULL);
-    h_open(sb, "head", NULL);
-    h_void(sb, "meta", "charset", "utf-8", NULL);
-    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
-    h_open(sb, "title", NULL);
-    h_textf(sb, "%s \xc2\xb7 %s", title, portal_t(c, T_APP));
-    h_close(sb, "title");
-    h_void(sb, "link", "rel", "stylesheet", "href",
-           portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href), NULL);
-    h_close(sb, "head");
-    sb_puts(sb, "\n");
-    h_open(sb, "body", NULL);
-    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
-           "aria-label", portal_t(c, T_APP), NULL);
-    h_open(sb, "div", "class", "container flex-wrap", NULL);
-    h_elem(sb, "a", portal_t(c, T_APP), "class", "navbar-brand", "href",
-           portal_url(c, PORTAL_PREFIX "/", href, sizeof href), NULL);
+    site_page_head(sb, c->lang, title, portal_t(c, T_APP),
+                   portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href),
+                   portal_url(c, PORTAL_PREFIX "/", home, sizeof home));
     h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
     if (in) {
         nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
@@ -152,12 +137,7 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
 
 void portal_page_end(struct portal_ctx *c, strbuf *sb, int status)
 {
-    h_close(sb, "main");
-    h_close(sb, "body");
-    h_close(sb, "html");
-    sb_puts(sb, "\n");
-    web_send(c->w, status, sb);
-    sb_free(sb);
+    site_page_end(c->w, sb, status);
 }
 
 /* A page of one paragraph (403, CSRF refusal, unavailable). */

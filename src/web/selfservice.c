@@ -66,25 +66,10 @@ static void nav_link(strbuf *sb, const struct ss_ctx *c, const char *path, enum 
 
 void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
 {
-    char href[320];
-    sb_puts(sb, "<!DOCTYPE html>\n");
-    h_open(sb, "html", "lang", c->lang, NULL);
-    h_open(sb, "head", NULL);
-    h_void(sb, "meta", "charset", "utf-8", NULL);
-    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
-    h_open(sb, "title", NULL);
-    h_textf(sb, "%s \xc2\xb7 %s", title, ss_t(c, S_APP));
-    h_close(sb, "title");
-    h_void(sb, "link", "rel", "stylesheet", "href",
-           ss_url(c, P "/static/bootstrap.min.css", href, sizeof href), NULL);
-    h_close(sb, "head");
-    sb_puts(sb, "\n");
-    h_open(sb, "body", NULL);
-    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
-           "aria-label", ss_t(c, S_APP), NULL);
-    h_open(sb, "div", "class", "container flex-wrap", NULL);
-    h_elem(sb, "a", ss_t(c, S_APP), "class", "navbar-brand", "href",
-           ss_url(c, P "/", href, sizeof href), NULL);
+    char href[320], home[320];
+    site_page_head(sb, c->lang, title, ss_t(c, S_APP),
+                   ss_url(c, P "/static/bootstrap.min.css", href, sizeof href),
+                   ss_url(c, P "/", home, sizeof home));
     h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
     if (c->in) {
         nav_link(sb, c, P "/", S_HOME, "nav-home");
@@ -133,12 +118,7 @@ void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
 
 void ss_page_end(struct ss_ctx *c, strbuf *sb, int status)
 {
-    h_close(sb, "main");
-    h_close(sb, "body");
-    h_close(sb, "html");
-    sb_puts(sb, "\n");
-    web_send(c->w, status, sb);
-    sb_free(sb);
+    site_page_end(c->w, sb, status);
 }
 
 void ss_send_message(struct ss_ctx *c, int status, enum ss_text_id title, enum ss_text_id text)
@@ -242,6 +222,21 @@ static void end_form(strbuf *sb, struct ss_ctx *c, enum ss_text_id button)
     h_close(sb, "form");
 }
 
+/* A page with a form before login: title, intro, the form's start (its
+ * CSRF token issued); false when the request is answered already. */
+static bool form_page(strbuf *sb, struct ss_ctx *c, enum ss_text_id title, enum ss_text_id intro,
+                      const char *form_id, const char *path)
+{
+    char csrf[SECRET_TOKEN_LEN];
+    if (!form_token(c, csrf))
+        return false;
+    sb_init(sb);
+    ss_page_begin(sb, c, ss_t(c, title));
+    h_elem(sb, "p", ss_t(c, intro), NULL);
+    begin_form(sb, c, form_id, path, csrf);
+    return true;
+}
+
 /* ---- login --------------------------------------------------------------------------------- */
 
 static void login_show(struct ss_ctx *c)
@@ -250,14 +245,10 @@ static void login_show(struct ss_ctx *c)
         web_redirect(c->w, P "/");
         return;
     }
-    char csrf[SECRET_TOKEN_LEN], href[320];
-    if (!form_token(c, csrf))
-        return;
+    char href[320];
     strbuf sb;
-    sb_init(&sb);
-    ss_page_begin(&sb, c, ss_t(c, S_LOGIN_TITLE));
-    h_elem(&sb, "p", ss_t(c, S_LOGIN_INTRO), NULL);
-    begin_form(&sb, c, "login-form", P "/login", csrf);
+    if (!form_page(&sb, c, S_LOGIN_TITLE, S_LOGIN_INTRO, "login-form", P "/login"))
+        return;
     site_field(&sb, "login", ss_t(c, S_LOGIN_NAME), "text", "username", true);
     site_field(&sb, "password", ss_t(c, S_PASSWORD), "password", "current-password", false);
     end_form(&sb, c, S_LOGIN_BUTTON);
@@ -317,14 +308,9 @@ static void eid_show(struct ss_ctx *c)
         web_redirect(c->w, P "/");
         return;
     }
-    char csrf[SECRET_TOKEN_LEN];
-    if (!form_token(c, csrf))
-        return;
     strbuf sb;
-    sb_init(&sb);
-    ss_page_begin(&sb, c, ss_t(c, S_EID_TITLE));
-    h_elem(&sb, "p", ss_t(c, S_EID_INTRO), NULL);
-    begin_form(&sb, c, "eid-form", P "/login/eid", csrf);
+    if (!form_page(&sb, c, S_EID_TITLE, S_EID_INTRO, "eid-form", P "/login/eid"))
+        return;
     site_field(&sb, "login", ss_t(c, S_LOGIN_NAME), "text", "username", true);
     site_field(&sb, "evidence", ss_t(c, S_EID_EVIDENCE), "text", "off", false);
     end_form(&sb, c, S_EID_BUTTON);
@@ -443,14 +429,9 @@ static void setup_post(struct ss_ctx *c)
 
 static void reset_show(struct ss_ctx *c)
 {
-    char csrf[SECRET_TOKEN_LEN];
-    if (!form_token(c, csrf))
-        return;
     strbuf sb;
-    sb_init(&sb);
-    ss_page_begin(&sb, c, ss_t(c, S_RESET_TITLE));
-    h_elem(&sb, "p", ss_t(c, S_RESET_INTRO), NULL);
-    begin_form(&sb, c, "reset-form", P "/reset", csrf);
+    if (!form_page(&sb, c, S_RESET_TITLE, S_RESET_INTRO, "reset-form", P "/reset"))
+        return;
     site_field(&sb, "login", ss_t(c, S_LOGIN_NAME), "text", "username", true);
     end_form(&sb, c, S_RESET_BUTTON);
     ss_page_end(c, &sb, 200);

@@ -65,6 +65,37 @@ void site_bootstrap_css(struct web_request *w, const char *log_area)
     sb_free(&sb);
 }
 
+void site_page_head(strbuf *sb, const char *lang, const char *title, const char *app,
+                    const char *css_href, const char *home_href)
+{
+    sb_puts(sb, "<!DOCTYPE html>\n");
+    h_open(sb, "html", "lang", lang, NULL);
+    h_open(sb, "head", NULL);
+    h_void(sb, "meta", "charset", "utf-8", NULL);
+    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
+    h_open(sb, "title", NULL);
+    h_textf(sb, "%s \xc2\xb7 %s", title, app);
+    h_close(sb, "title");
+    h_void(sb, "link", "rel", "stylesheet", "href", css_href, NULL);
+    h_close(sb, "head");
+    sb_puts(sb, "\n");
+    h_open(sb, "body", NULL);
+    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
+           "aria-label", app, NULL);
+    h_open(sb, "div", "class", "container flex-wrap", NULL);
+    h_elem(sb, "a", app, "class", "navbar-brand", "href", home_href, NULL);
+}
+
+void site_page_end(struct web_request *w, strbuf *sb, int status)
+{
+    h_close(sb, "main");
+    h_close(sb, "body");
+    h_close(sb, "html");
+    sb_puts(sb, "\n");
+    web_send(w, status, sb);
+    sb_free(sb);
+}
+
 void site_csrf_field(strbuf *sb, const char *value)
 {
     h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);

@@ -24,6 +24,14 @@ void site_flash_read(const struct web_request *w, const char *name, char *out, s
  * bootstrap), cacheable; 404 when it is missing. */
 void site_bootstrap_css(struct web_request *w, const char *log_area);
 
+/* The page up to the navigation bar's brand: doctype, <html lang>, the
+ * head (charset, viewport, "title · app", the stylesheet at css_href),
+ * <body>, <nav> with its container and the brand linking to home_href. */
+void site_page_head(strbuf *sb, const char *lang, const char *title, const char *app,
+                    const char *css_href, const char *home_href);
+/* </main></body></html>, sent with status (web_send), sb freed. */
+void site_page_end(struct web_request *w, strbuf *sb, int status);
+
 /* A form's hidden CSRF field. */
 void site_csrf_field(strbuf *sb, const char *value);
 /* A labelled input (label for= the input's id, which is also its name). */
