@@ -222,14 +222,9 @@ bool portal_require(struct portal_ctx *c, unsigned role)
  * and, when the browser sends one, the Origin. */
 bool portal_csrf_ok(struct portal_ctx *c)
 {
-    char got[SECRET_SHA256_HEX + 1];
-    bool ok = c->has_session && web_form_field(c->w, CSRF_FIELD, got, sizeof got) &&
-              strlen(got) == strlen(c->s.csrf) && secret_equal(got, c->s.csrf) &&
-              csrf_origin_ok(web_header(c->w, "Origin"), c->w->cfg->http_base_url);
-    if (!ok) {
-        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
+    bool ok = c->has_session && site_form_token_ok(c->w, c->s.csrf);
+    if (!ok)
         portal_send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
-    }
     return ok;
 }
 

@@ -174,14 +174,9 @@ bool ss_require(struct ss_ctx *c)
 
 bool ss_csrf_ok(struct ss_ctx *c)
 {
-    char got[SECRET_SHA256_HEX + 1];
-    bool ok = c->in && web_form_field(c->w, CSRF_FIELD, got, sizeof got) &&
-              strlen(got) == strlen(c->s.csrf) && secret_equal(got, c->s.csrf) &&
-              csrf_origin_ok(web_header(c->w, "Origin"), c->w->cfg->http_base_url);
-    if (!ok) {
-        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
+    bool ok = c->in && site_form_token_ok(c->w, c->s.csrf);
+    if (!ok)
         ss_send_message(c, 403, S_CSRF_TITLE, S_CSRF_TEXT);
-    }
     return ok;
 }
 

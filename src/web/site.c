@@ -96,6 +96,17 @@ void site_page_end(struct web_request *w, strbuf *sb, int status)
     sb_free(sb);
 }
 
+bool site_form_token_ok(const struct web_request *w, const char *expected)
+{
+    char got[SECRET_SHA256_HEX + 1];
+    bool ok = web_form_field(w, CSRF_FIELD, got, sizeof got) && strlen(got) == strlen(expected) &&
+              secret_equal(got, expected) &&
+              csrf_origin_ok(web_header(w, "Origin"), w->cfg->http_base_url);
+    if (!ok)
+        reg_log(LOG_INFO, "http", w->id, "csrf-refused", "peer=%s", w->peer);
+    return ok;
+}
+
 void site_csrf_field(strbuf *sb, const char *value)
 {
     h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);

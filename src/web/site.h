@@ -32,6 +32,11 @@ void site_page_head(strbuf *sb, const char *lang, const char *title, const char 
 /* </main></body></html>, sent with status (web_send), sb freed. */
 void site_page_end(struct web_request *w, strbuf *sb, int status);
 
+/* A logged-in session's POST: its form field CSRF_FIELD equals expected
+ * (the token derived from the session's; constant time) and the Origin,
+ * when the browser sends one, is base_url's. Logs a refusal. */
+bool site_form_token_ok(const struct web_request *w, const char *expected);
+
 /* A form's hidden CSRF field. */
 void site_csrf_field(strbuf *sb, const char *value);
 /* A labelled input (label for= the input's id, which is also its name). */
