@@ -392,6 +392,21 @@ static const setting_def defs[] = {
     SETTING("portal", "bootstrap", SET_STRING, "/usr/share/javascript/bootstrap5", 0, 0, NULL,
      "where Debian's libjs-bootstrap5 installed Bootstrap 5 (css/bootstrap.min.css is served "
      "to the portal's pages)", OFF(portal_bootstrap), check_nonempty),
+    /* the registrant self-service site's login (issue 17; docs/self-service.md) */
+    SETTING("selfservice", "max_failures", SET_INT, "5", 1, 100, NULL,
+     "wrong passwords or eID identities in a row after which a registrant's self-service "
+     "login is locked out (logged)", OFF(selfservice_max_failures), NULL),
+    SETTING("selfservice", "lockout", SET_DURATION, "24h", 60, 30 * DAY, NULL,
+     "how long a locked-out self-service login cannot log in (a reset link by e-mail ends it)",
+     OFF(selfservice_lockout), NULL),
+    SETTING("selfservice", "idle_timeout", SET_DURATION, "30m", 60, DAY, NULL,
+     "a self-service session not used this long ends", OFF(selfservice_idle_timeout), NULL),
+    SETTING("selfservice", "lifetime", SET_DURATION, "12h", 300, 30 * DAY, NULL,
+     "a self-service session ends this long after login however it is used",
+     OFF(selfservice_lifetime), NULL),
+    SETTING("selfservice", "reset_ttl", SET_DURATION, "1h", 300, 7 * DAY, NULL,
+     "how long a password reset link mailed by the self-service site stays valid",
+     OFF(selfservice_reset_ttl), NULL),
     SETTING("registry", "name", SET_STRING, "", 0, 0, NULL,
      "the registry's name in WHOIS and RDAP answers; empty = \"the .TLD registry\"",
      OFF(registry_name), NULL),

@@ -71,6 +71,12 @@ struct reg_config {
     bool portal_totp;
     char *portal_bootstrap;
 
+    int64_t selfservice_max_failures;
+    int64_t selfservice_lockout;
+    int64_t selfservice_idle_timeout;
+    int64_t selfservice_lifetime;
+    int64_t selfservice_reset_ttl;
+
     char *registry_name;
     char *registry_terms_of_use;
 

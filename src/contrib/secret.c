@@ -63,6 +63,14 @@ void secret_sha256_hex(const void *data, size_t n, char out[SECRET_SHA256_HEX])
     sodium_bin2hex(out, SECRET_SHA256_HEX, md, sizeof md);
 }
 
+void secret_derive_hex(const char *label, const char *token, char out[SECRET_SHA256_HEX])
+{
+    char buf[SECRET_TOKEN_LEN + 64];
+    int n = snprintf(buf, sizeof buf, "%s:%s", label, token);
+    secret_sha256_hex(buf, n > 0 && (size_t)n < sizeof buf ? (size_t)n : strlen(buf), out);
+    secret_wipe(buf, sizeof buf);
+}
+
 reg_err secret_password_hash(const char *password, char out[SECRET_PWHASH_LEN])
 {
     if (crypto_pwhash_str_alg(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT,
@@ -78,6 +86,14 @@ reg_err secret_web_password_check(const char *pw, reg_status *st)
         return reg_fail(st, REG_ERR_POLICY, "a password has %d to %d characters",
                         SECRET_WEB_PASSWORD_MIN, SECRET_WEB_PASSWORD_MAX);
     return REG_OK;
+}
+
+bool secret_login_password_ok(const char *hash, const char *password)
+{
+    static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+                                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    bool have = hash && *hash;
+    return secret_password_verify(have ? hash : dummy, password ? password : "") == REG_OK && have;
 }
 
 reg_err secret_password_verify(const char *hash, const char *password)

@@ -22,9 +22,17 @@ reg_err secret_random_hex(char *out, size_t bytes, bool upper);
 reg_err secret_token(char out[SECRET_TOKEN_LEN]);
 
 void secret_sha256_hex(const void *data, size_t n, char out[SECRET_SHA256_HEX]);
+/* SHA-256 (hex) of "label:token": a value derived from a session token
+ * that nothing stored (the token's own hash) gives, such as a form's CSRF
+ * token. */
+void secret_derive_hex(const char *label, const char *token, char out[SECRET_SHA256_HEX]);
 reg_err secret_password_hash(const char *password, char out[SECRET_PWHASH_LEN]);
 /* REG_OK on match, REG_ERR_AUTH on mismatch or unreadable hash. */
 reg_err secret_password_verify(const char *hash, const char *password);
+/* A login's check: true when hash (NULL or "" for none) is password's.
+ * Without a hash the same work is done against a dummy, so timing does
+ * not tell which logins exist. */
+bool secret_login_password_ok(const char *hash, const char *password);
 bool secret_equal(const char *a, const char *b);
 /* Passwords of the web logins (self-service, the registrar portal):
  * 10 to 128 characters; REG_ERR_POLICY with the rule otherwise. */

@@ -39,6 +39,7 @@
 #include "web/portal.h"
 #include "web/prometheus.h"
 #include "web/rdap_http.h"
+#include "web/selfservice.h"
 #include "web/web.h"
 
 /* Request line and headers: a browser's, cookies included, fit easily. */
@@ -61,6 +62,7 @@ static const struct http_route routes[] = {
     {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
     {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
     {WEB_GET | WEB_POST, PORTAL_PREFIX, portal_handle}, /* the registrar portal (issue 16) */
+    {WEB_GET | WEB_POST, SELFSERVICE_PREFIX, selfservice_handle}, /* registrants (issue 17) */
 };
 
 /* One connection as the guard sees it. */

@@ -56,6 +56,7 @@ const struct template_kind template_kinds[] = {
     /* R23: the prepaid balance fell below the registrar's warning level */
     {"low-balance", TEMPLATE_EMAIL, "registrar balance threshold"},
     /* R16: a one-time password for a transfer, by e-mail or SMS */
+    {"selfservice-reset", TEMPLATE_EMAIL, "greeting contact link until"},
     {"otp.email", TEMPLATE_EMAIL, "greeting registrar domain code expiry"},
     {"otp.sms", TEMPLATE_SMS, "code domain registrar expiry"},
     /* R18: the registry changed a domain's management model */
@@ -464,6 +465,42 @@ const struct template templates[] = {
      "Lugupeetud registrar {registrar}!\n\n"
      "Teie ettemaksukonto saldo on {balance}, mis on alla hoiatuspiiri {threshold}. Palun "
      "täiendage kontot.\n" SIG_ET},
+
+    /* --- R39: a new self-service password --------------------------------------- */
+    {"selfservice-reset", "en", "Choose a new password for the registry's self-service",
+     "{greeting}\n\n"
+     "Someone, probably you, asked the registry's self-service site for a new\n"
+     "password for the contact {contact}. Open this link to choose one:\n\n"
+     "{link}\n\n"
+     "The link works once, until {until}. Choosing a new password also lifts a\n"
+     "lockout after too many failed logins.\n\n"
+     "If you did not ask for it, ignore this message: your password stays as it is.\n" SIG_EN},
+    {"selfservice-reset", "da", "Vælg en ny adgangskode til registrets selvbetjening",
+     "{greeting}\n\n"
+     "Nogen, formentlig dig, har bedt registrets selvbetjening om en ny adgangskode\n"
+     "til kontakten {contact}. Åbn dette link for at vælge en:\n\n"
+     "{link}\n\n"
+     "Linket virker én gang, indtil {until}. En ny adgangskode ophæver også en\n"
+     "spærring efter for mange mislykkede login.\n\n"
+     "Hvis du ikke har bedt om den, kan du se bort fra denne besked: din adgangskode\n"
+     "forbliver den samme.\n" SIG_DA},
+    {"selfservice-reset", "nb", "Velg et nytt passord for registerets selvbetjening",
+     "{greeting}\n\n"
+     "Noen, trolig du, har bedt registerets selvbetjening om et nytt passord for\n"
+     "kontakten {contact}. Åpne denne lenken for å velge et:\n\n"
+     "{link}\n\n"
+     "Lenken virker én gang, fram til {until}. Et nytt passord opphever også en\n"
+     "sperring etter for mange mislykkede innlogginger.\n\n"
+     "Hvis du ikke har bedt om det, kan du se bort fra denne meldingen: passordet ditt\n"
+     "forblir det samme.\n" SIG_NB},
+    {"selfservice-reset", "et", "Valige registri iseteeninduse jaoks uus parool",
+     "{greeting}\n\n"
+     "Keegi, tõenäoliselt Teie, palus registri iseteenindusel saata kontaktile\n"
+     "{contact} uus parool. Avage see link, et parool valida:\n\n"
+     "{link}\n\n"
+     "Link kehtib ühe korra, kuni {until}. Uus parool lõpetab ka liiga paljude\n"
+     "ebaõnnestunud sisselogimiste järel seatud lukustuse.\n\n"
+     "Kui Te seda ei palunud, jätke see kiri tähelepanuta: Teie parool jääb samaks.\n" SIG_ET},
 
     /* --- R16: one-time password for a transfer ---------------------------------------- */
     {"otp.email", "en", "One-time password to move the domain {domain}",

@@ -27,6 +27,7 @@
 #include "names.h"
 #include "op.h"
 #include "registrar.h"
+#include "contrib/secret.h"
 
 bool account_slot_is_admin(int slot);
 
@@ -106,10 +107,18 @@ struct account_credentials {
  * no self-service access (REG_ERR_POLICY). Staff or the sponsor. */
 reg_err account_credentials_issue(const struct reg_op *op, const char *id, const char *slot,
                                   int64_t ttl, struct account_credentials *out, reg_status *st);
+/* A one-time setup link for contact_id valid for ttl seconds: token gets
+ * it, only its SHA-256 is stored, replacing the contact's earlier link
+ * (issue and the self-service site's password reset share it). No history:
+ * the caller records why. */
+reg_err account_credentials_link(const struct reg_op *op, int64_t contact_id, int64_t ttl,
+                                 char token[SECRET_TOKEN_LEN], reg_time *expires_at,
+                                 reg_status *st);
 /* The self-service site's side: a valid, unexpired token sets the
  * contact's password (argon2id) and is used up. REG_ERR_AUTH for an
  * unknown, used or expired token; REG_ERR_POLICY for a weak password.
- * contact gets the contact's id. */
+ * contact gets the contact's id. The link's hash is kept, marked used; a
+ * new password clears the self-service lockout. */
 reg_err account_credentials_setup(const struct reg_op *op, const char *token,
                                   const char *password, char contact[CONTACT_ID_MAX + 1],
                                   reg_status *st);
@@ -117,5 +126,13 @@ reg_err account_credentials_setup(const struct reg_op *op, const char *token,
  * admin slot of some account (R39); REG_ERR_AUTH otherwise. */
 reg_err account_credentials_verify(const struct reg_op *op, const char *contact,
                                    const char *password, reg_status *st);
+
+/* The SQL condition "domain d is held by contact ?": its registrant, or in
+ * an account whose admin slot the contact fills (R39). Bind the contact's
+ * id ACCOUNT_HOLDS_DOMAIN_BINDS times. */
+#define ACCOUNT_HOLDS_DOMAIN_SQL                                                               \
+    "(d.registrant_id = ? OR d.account_id IN (SELECT id FROM account WHERE a1_id = ? OR "      \
+    "a2_id = ? OR a3_id = ?))"
+#define ACCOUNT_HOLDS_DOMAIN_BINDS 4
 
 #endif

@@ -29,6 +29,29 @@ static reg_err record(const struct reg_op *op, int64_t contact_id, const char *h
     return history_record(op, "contact", contact_id, handle, action, snap, st);
 }
 
+reg_err account_credentials_link(const struct reg_op *op, int64_t contact_id, int64_t ttl,
+                                 char token[SECRET_TOKEN_LEN], reg_time *expires_at,
+                                 reg_status *st)
+{
+    char hash[SECRET_SHA256_HEX];
+    if (secret_token(token))
+        return reg_fail(st, REG_ERR_INTERNAL, "no randomness");
+    secret_sha256_hex(token, strlen(token), hash);
+    *expires_at = op->now + ttl;
+    db_stmt *q = db_query(op->db, "INSERT INTO contact_credential (contact_id, setup_token_hash, "
+                                  "setup_expires_at, issued_at) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (contact_id) DO UPDATE SET setup_token_hash = "
+                                  "excluded.setup_token_hash, setup_expires_at = "
+                                  "excluded.setup_expires_at, issued_at = excluded.issued_at, "
+                                  "setup_used_at = NULL");
+    db_bind_int(q, 1, contact_id);
+    db_bind_text(q, 2, hash);
+    db_bind_int(q, 3, *expires_at);
+    db_bind_int(q, 4, op->now);
+    reg_err e = db_run(q);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
 reg_err account_credentials_issue(const struct reg_op *op, const char *id, const char *slot,
                                   int64_t ttl, struct account_credentials *out, reg_status *st)
 {
@@ -54,24 +77,10 @@ reg_err account_credentials_issue(const struct reg_op *op, const char *id, const
     if (!a.slot_id[i])
         return reg_fail(st, REG_ERR_POLICY, "slot %s of account %s is empty", slot, a.handle);
     str_copy(out->contact, sizeof out->contact, a.slot[i]);
-    char hash[SECRET_SHA256_HEX];
-    if (secret_token(out->token))
-        return reg_fail(st, REG_ERR_INTERNAL, "no randomness");
-    secret_sha256_hex(out->token, strlen(out->token), hash);
-    out->expires_at = op->now + ttl;
-    db_stmt *q = db_query(op->db, "INSERT INTO contact_credential (contact_id, setup_token_hash, "
-                                  "setup_expires_at, issued_at) VALUES (?, ?, ?, ?) "
-                                  "ON CONFLICT (contact_id) DO UPDATE SET setup_token_hash = "
-                                  "excluded.setup_token_hash, setup_expires_at = "
-                                  "excluded.setup_expires_at, issued_at = excluded.issued_at");
-    db_bind_int(q, 1, a.slot_id[i]);
-    db_bind_text(q, 2, hash);
-    db_bind_int(q, 3, out->expires_at);
-    db_bind_int(q, 4, op->now);
-    reg_err e = db_run(q);
+    reg_err e = account_credentials_link(op, a.slot_id[i], ttl, out->token, &out->expires_at, st);
     if (e)
-        return op_db_fail(op, st, e);
-    q = db_query(op->db, "SELECT email FROM contact WHERE id = ?");
+        return e;
+    db_stmt *q = db_query(op->db, "SELECT email FROM contact WHERE id = ?");
     db_bind_int(q, 1, a.slot_id[i]);
     if (db_next(q))
         str_copy(out->email, sizeof out->email, db_col_text(q, 0));
@@ -90,21 +99,24 @@ reg_err account_credentials_setup(const struct reg_op *op, const char *token,
         return st->code;
     char hash[SECRET_SHA256_HEX], pwhash[SECRET_PWHASH_LEN];
     secret_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);
-    db_stmt *q = db_query(op->db, "SELECT k.contact_id, k.setup_expires_at, c.handle FROM "
-                                  "contact_credential k JOIN contact c ON c.id = k.contact_id "
-                                  "WHERE k.setup_token_hash = ? {{for_update}}");
+    db_stmt *q = db_query(op->db, "SELECT k.contact_id, k.setup_expires_at, c.handle, "
+                                  "k.setup_used_at FROM contact_credential k JOIN contact c ON "
+                                  "c.id = k.contact_id WHERE k.setup_token_hash = ? "
+                                  "{{for_update}}");
     db_bind_text(q, 1, hash);
     int64_t id = 0;
     reg_time expires = 0;
+    bool used = false;
     if (db_next(q)) {
         id = db_col_int(q, 0);
         expires = db_col_int(q, 1);
         str_copy(contact, CONTACT_ID_MAX + 1, db_col_text(q, 2));
+        used = !db_col_is_null(q, 3);
     }
     reg_err e = db_done(q);
     if (e)
         return op_db_fail(op, st, e);
-    if (!id || op->now >= expires) {
+    if (!id || used || op->now >= expires) {
         contact[0] = '\0';
         return reg_fail(st, REG_ERR_AUTH,
                         "this setup link is unknown, used or expired; ask your registrar or the "
@@ -112,11 +124,15 @@ reg_err account_credentials_setup(const struct reg_op *op, const char *token,
     }
     if (secret_password_hash(password, pwhash))
         return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the password");
-    q = db_query(op->db, "UPDATE contact_credential SET password_hash = ?, setup_token_hash = "
-                         "NULL, setup_expires_at = NULL, password_set_at = ? WHERE contact_id = ?");
+    /* the used link's hash stays, so its page can say it was used; a new
+     * password also ends a lockout (the reset link's purpose) */
+    q = db_query(op->db, "UPDATE contact_credential SET password_hash = ?, setup_used_at = ?, "
+                         "password_set_at = ?, failures = 0, locked_until = 0 WHERE "
+                         "contact_id = ?");
     db_bind_text(q, 1, pwhash);
     db_bind_int(q, 2, op->now);
-    db_bind_int(q, 3, id);
+    db_bind_int(q, 3, op->now);
+    db_bind_int(q, 4, id);
     if ((e = db_run(q)))
         return op_db_fail(op, st, e);
     return record(op, id, contact, "credentials-set", NULL, NULL, 0, st);

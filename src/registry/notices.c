@@ -295,6 +295,21 @@ reg_err notice_confirmation_request(const struct reg_op *op, int64_t domain_id, 
                         vars, sizeof vars / sizeof vars[0], "confirmation-request", st);
 }
 
+/* --- R39: a self-service password reset ------------------------------------------ */
+
+reg_err notice_selfservice_reset(const struct reg_op *op, int64_t contact_id, const char *link,
+                                 reg_time expires_at, reg_status *st)
+{
+    struct contact_who who;
+    if (load_contact(op, contact_id, &who, st))
+        return st->code;
+    char until[REG_TIME_STRLEN];
+    clock_format(expires_at, until, sizeof until);
+    const struct template_var vars[] = {{"contact", who.handle}, {"link", link}, {"until", until}};
+    return queue_notice(op, who.email, who.name, lang_of(op, who.lang, who.cc),
+                        "selfservice-reset", vars, 3, "selfservice-reset", st);
+}
+
 /* --- R11: expired ----------------------------------------------------------------- */
 
 #define RECIPIENTS_MAX 16

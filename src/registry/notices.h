@@ -12,7 +12,7 @@
  *
  * Causes (outbox.cause): contact-email-change, registrant-change,
  * domain-delete, confirmation-request, domain-expired, registrant-renewal,
- * contact-check, management-change, otp. */
+ * contact-check, management-change, otp, selfservice-reset. */
 #ifndef REG_NOTICES_H
 #define REG_NOTICES_H
 
@@ -44,6 +44,12 @@ reg_err notice_delete_request(const struct reg_op *op, int64_t domain_id,
 reg_err notice_confirmation_request(const struct reg_op *op, int64_t domain_id, const char *kind,
                                     int64_t new_registrant_id, const char *link,
                                     reg_time expires_at, reg_status *st);
+
+/* R39: contact contact_id asked the self-service site for a new password:
+ * one mail to its address with the one-time link to choose one, valid
+ * until expires_at. Cause: selfservice-reset. */
+reg_err notice_selfservice_reset(const struct reg_op *op, int64_t contact_id, const char *link,
+                                 reg_time expires_at, reg_status *st);
 
 /* R11: domain domain_id expired at `expired`: one mail to every unique
  * address among its registrant, admin, tech and billing contacts (each

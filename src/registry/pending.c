@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
@@ -272,14 +273,10 @@ static void read_action(db_stmt *s, struct pending_action *a)
     str_copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
 }
 
-reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct pending_action *a,
-                             reg_status *st)
+/* The one action query s finds (REG_ERR_NOT_FOUND if none). */
+static reg_err load_one(const struct reg_op *op, db_stmt *s, struct pending_action *a,
+                        reg_status *st)
 {
-    memset(a, 0, sizeof *a);
-    char hash[SECRET_SHA256_HEX];
-    secret_sha256_hex(token, strlen(token), hash);
-    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.token_hash = ?");
-    db_bind_text(s, 1, hash);
     bool found = db_next(s);
     if (found)
         read_action(s, a);
@@ -289,6 +286,50 @@ reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct
         return op_db_fail(op, st, e);
     }
     return found ? REG_OK : reg_fail(st, REG_ERR_NOT_FOUND, "no such confirmation request");
+}
+
+reg_err pending_load_by_token(const struct reg_op *op, const char *token, struct pending_action *a,
+                             reg_status *st)
+{
+    memset(a, 0, sizeof *a);
+    char hash[SECRET_SHA256_HEX];
+    secret_sha256_hex(token, strlen(token), hash);
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.token_hash = ?");
+    db_bind_text(s, 1, hash);
+    return load_one(op, s, a, st);
+}
+
+reg_err pending_load_held(const struct reg_op *op, int64_t contact_id, int64_t id,
+                          struct pending_action *a, reg_status *st)
+{
+    memset(a, 0, sizeof *a);
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.id = ? AND p.state = "
+                                  "'pending' AND " ACCOUNT_HOLDS_DOMAIN_SQL);
+    db_bind_int(s, 1, id);
+    for (int i = 0; i < ACCOUNT_HOLDS_DOMAIN_BINDS; i++)
+        db_bind_int(s, i + 2, contact_id);
+    return load_one(op, s, a, st);
+}
+
+reg_err pending_each_held(const struct reg_op *op, int64_t contact_id,
+                          void (*fn)(const struct pending_view *v, void *arg), void *arg,
+                          reg_status *st)
+{
+    db_stmt *s = db_query(op->db, "SELECT " ACTION_COLUMNS "WHERE p.state = 'pending' AND "
+                                  "p.expires_at > ? AND " ACCOUNT_HOLDS_DOMAIN_SQL
+                                  " ORDER BY p.expires_at, p.id");
+    db_bind_int(s, 1, op->now);
+    for (int i = 0; i < ACCOUNT_HOLDS_DOMAIN_BINDS; i++)
+        db_bind_int(s, i + 2, contact_id);
+    while (db_next(s)) {
+        struct pending_action a;
+        memset(&a, 0, sizeof a);
+        read_action(s, &a);
+        fn(&a.v, arg);
+        pending_action_free(&a);
+    }
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 /* A pending action past its expiry is expired, whether or not the job has

@@ -72,6 +72,18 @@ reg_err pending_each_for_domain(const struct reg_op *op, const char *alabel,
                                            void *arg),
                                 void *arg, reg_status *st);
 
+/* R7 on the self-service site: the open actions (state pending, not
+ * past their expiry) on domains contact_id holds (account.h
+ * ACCOUNT_HOLDS_DOMAIN_SQL), oldest first; fn gets each with its id. */
+reg_err pending_each_held(const struct reg_op *op, int64_t contact_id,
+                          void (*fn)(const struct pending_view *v, void *arg), void *arg,
+                          reg_status *st);
+/* The same answer as pending_decide, to action `id` by the contact who
+ * holds its domain (op->channel "self-service"): REG_ERR_NOT_FOUND when
+ * the action is not on one of its domains; otherwise as pending_decide. */
+reg_err pending_decide_held(const struct reg_op *op, int64_t contact_id, int64_t id,
+                            bool confirm, struct pending_view *out, reg_status *st);
+
 /* The registrant's answer (op->channel "web", op->actor "registrant").
  * REG_ERR_NOT_FOUND: unknown token. REG_ERR_NOT_PENDING: already decided or
  * expired (out says which; nothing is written). On confirm, a stored

@@ -44,12 +44,10 @@ static reg_err apply(const struct reg_op *op, struct pending_action *a, reg_stat
     return e;
 }
 
-reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
-                       struct pending_view *out, reg_status *st)
+/* The decision on loaded action a (freed here), whichever way it was found. */
+static reg_err decide(const struct reg_op *op, struct pending_action a, bool confirm,
+                      struct pending_view *out, reg_status *st)
 {
-    struct pending_action a;
-    if (pending_load_by_token(op, token, &a, st))
-        return st->code;
     /* past its time but not yet dropped by the job: refused, nothing written */
     if (!strcmp(a.v.state, "pending") && op->now >= a.v.expires_at)
         str_copy(a.v.state, sizeof a.v.state, "expired");
@@ -73,4 +71,22 @@ reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
     *out = a.v;
     pending_action_free(&a);
     return e;
+}
+
+reg_err pending_decide(const struct reg_op *op, const char *token, bool confirm,
+                       struct pending_view *out, reg_status *st)
+{
+    struct pending_action a;
+    if (pending_load_by_token(op, token, &a, st))
+        return st->code;
+    return decide(op, a, confirm, out, st);
+}
+
+reg_err pending_decide_held(const struct reg_op *op, int64_t contact_id, int64_t id,
+                            bool confirm, struct pending_view *out, reg_status *st)
+{
+    struct pending_action a;
+    if (pending_load_held(op, contact_id, id, &a, st))
+        return st->code;
+    return decide(op, a, confirm, out, st);
 }

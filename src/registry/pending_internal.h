@@ -18,6 +18,10 @@ void pending_action_free(struct pending_action *a);
 /* The action by its confirmation token; REG_ERR_NOT_FOUND if none. */
 reg_err pending_load_by_token(const struct reg_op *op, const char *token,
                               struct pending_action *a, reg_status *st);
+/* The open action `id` on a domain contact_id holds; REG_ERR_NOT_FOUND
+ * if none (decided ones included: they are not its to see by id). */
+reg_err pending_load_held(const struct reg_op *op, int64_t contact_id, int64_t id,
+                          struct pending_action *a, reg_status *st);
 /* Decided now: state (and reason), if it is still pending. */
 reg_err pending_set_state(const struct reg_op *op, struct pending_action *a, const char *state,
                           const char *reason, reg_status *st);

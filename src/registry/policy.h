@@ -21,6 +21,16 @@ struct portal_policy {
     const char *issuer;   /* the otpauth:// issuer: the registry's name */
 };
 
+/* The registrant self-service site's login ([selfservice]; selfservice.h). */
+struct selfservice_policy {
+    int max_failures;     /* wrong passwords or eID identities before a lockout */
+    int64_t lockout;      /* seconds a lockout lasts */
+    int64_t idle_timeout; /* a session unused this long ends */
+    int64_t lifetime;     /* a session ends this long after login, however used */
+    int64_t reset_ttl;    /* a mailed reset link's lifetime */
+    const char *eid_provider; /* [idcheck] provider: "none" or a name idcheck.h knows */
+};
+
 struct registry_policy {
     struct name_policy names;
     char roid_suffix[16];
@@ -54,6 +64,7 @@ struct registry_policy {
     const char *language; /* of mail to registrars, and to contacts with no language of
                              their own (notify/templates.h); NULL = en */
     struct portal_policy portal;
+    struct selfservice_policy selfservice;
     const char *reserved[POLICY_RESERVED_MAX]; /* labels, lowercase */
     size_t nreserved;
     char *reserved_buf;

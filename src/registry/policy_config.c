@@ -47,6 +47,12 @@ void policy_from_config(const struct reg_config *cfg, struct registry_policy *p)
     p->portal.lifetime = cfg->portal_lifetime;
     p->portal.totp = cfg->portal_totp;
     p->portal.issuer = *cfg->registry_name ? cfg->registry_name : NULL;
+    p->selfservice.max_failures = (int)cfg->selfservice_max_failures;
+    p->selfservice.lockout = cfg->selfservice_lockout;
+    p->selfservice.idle_timeout = cfg->selfservice_idle_timeout;
+    p->selfservice.lifetime = cfg->selfservice_lifetime;
+    p->selfservice.reset_ttl = cfg->selfservice_reset_ttl;
+    p->selfservice.eid_provider = cfg->idcheck_provider;
     policy_set_reserved(p, cfg->tld_reserved);
     /* both were checked when the configuration was loaded */
     p->authinfo_deadline_days = (int)cfg->authinfo_deadline_days;

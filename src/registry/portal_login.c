@@ -260,14 +260,8 @@ reg_err portal_login_password(const struct reg_op *op, const char *login, const 
     }
     if (found && r.locked_until > op->now)
         return locked(r.locked_until, st);
-    /* the same work for an unknown login or one without a password, so
-     * timing does not tell which logins exist */
-    bool ok = secret_password_verify(found && r.hash[0] ? r.hash
-                                                        : "$argon2id$v=19$m=19456,t=2,p=1$"
-                                                          "AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAA"
-                                                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                                     password ? password : "") == REG_OK &&
-              found && r.hash[0];
+    /* the same work for an unknown login or one without a password */
+    bool ok = secret_login_password_ok(found ? r.hash : NULL, password) && found;
     if (!found)
         return reg_fail(st, REG_ERR_AUTH, "%s", wrong_login);
     if (!ok)
@@ -416,10 +410,7 @@ reg_err portal_enrol_key(const struct reg_op *op, const char *token,
 void portal_csrf_of(const char *token, char out[SECRET_SHA256_HEX])
 {
     /* not derivable from what the database holds (the token's own hash) */
-    char buf[SECRET_TOKEN_LEN + 16];
-    snprintf(buf, sizeof buf, "portal-csrf:%s", token);
-    secret_sha256_hex(buf, strlen(buf), out);
-    secret_wipe(buf, sizeof buf);
+    secret_derive_hex("portal-csrf", token, out);
 }
 
 static reg_err delete_session(const struct reg_op *op, const char *hash, reg_status *st)

@@ -262,6 +262,22 @@ bool web_cookie(const struct web_request *w, const char *name, char *out, size_t
     return false;
 }
 
+/* Field `name` of the urlencoded text into out. */
+static bool urlencoded_field(const char *encoded, size_t len, const char *name, char *out, size_t n)
+{
+    struct evkeyvalq fields = {0};
+    bool found = false;
+    if (strlen(encoded) == len && evhttp_parse_query_str(encoded, &fields) == 0) {
+        const char *v = evhttp_find_header(&fields, name);
+        if (v && strlen(v) < n) {
+            memcpy(out, v, strlen(v) + 1);
+            found = true;
+        }
+    }
+    evhttp_clear_headers(&fields);
+    return found;
+}
+
 bool web_form_field(const struct web_request *w, const char *name, char *out, size_t n)
 {
     struct evbuffer *in = evhttp_request_get_input_buffer(w->req);
@@ -271,18 +287,16 @@ bool web_form_field(const struct web_request *w, const char *name, char *out, si
         return false;
     evbuffer_copyout(in, body, len);
     body[len] = '\0';
-    struct evkeyvalq fields = {0};
-    bool found = false;
-    if (strlen(body) == len && evhttp_parse_query_str(body, &fields) == 0) {
-        const char *v = evhttp_find_header(&fields, name);
-        if (v && strlen(v) < n) {
-            memcpy(out, v, strlen(v) + 1);
-            found = true;
-        }
-    }
-    evhttp_clear_headers(&fields);
+    bool found = urlencoded_field(body, len, name, out, n);
     free(body);
     return found;
+}
+
+bool web_query_field(const struct web_request *w, const char *name, char *out, size_t n)
+{
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(w->req);
+    const char *q = uri ? evhttp_uri_get_query(uri) : NULL;
+    return q && urlencoded_field(q, strlen(q), name, out, n);
 }
 
 /* The parsed query string of the request (fields empty when there is none). */
@@ -291,21 +305,6 @@ static bool query_of(const struct web_request *w, struct evkeyvalq *fields)
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(w->req);
     const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
     return query && evhttp_parse_query_str(query, fields) == 0;
-}
-
-bool web_query_field(const struct web_request *w, const char *name, char *out, size_t n)
-{
-    struct evkeyvalq fields = {0};
-    bool found = false;
-    if (query_of(w, &fields)) {
-        const char *v = evhttp_find_header(&fields, name);
-        if (v && strlen(v) < n) {
-            memcpy(out, v, strlen(v) + 1);
-            found = true;
-        }
-    }
-    evhttp_clear_headers(&fields);
-    return found;
 }
 
 size_t web_query_values(const struct web_request *w, const char *name, strbuf *out)

@@ -16,12 +16,12 @@
 #include "portal_internal.h"
 #include "portal_text.h"
 #include "registry/portal.h"
+#include "site.h"
 
 #define SESSION_COOKIE "portal_session"
 #define LOGIN_CSRF_COOKIE "portal_csrf"
 #define FLASH_COOKIE "portal_flash"
 #define LANG_COOKIE "portal_lang"
-#define BOOTSTRAP_CSS "/css/bootstrap.min.css"
 
 /* Roles as the page shows them, in the page's language. */
 void portal_role_names(const struct portal_ctx *c, unsigned roles, char *out, size_t n)
@@ -153,33 +153,16 @@ static void nav_link(strbuf *sb, const struct portal_ctx *c, const char *path, e
 /* The session's hidden CSRF field. */
 void portal_csrf_field(strbuf *sb, const char *value)
 {
-    h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);
+    site_csrf_field(sb, value);
 }
 
 void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
 {
-    char href[320];
+    char href[320], home[320];
     bool in = c->has_session && c->s.stage == PORTAL_STAGE_FULL;
-    sb_puts(sb, "<!DOCTYPE html>\n");
-    h_open(sb, "html", "lang", c->lang, NULL);
-    h_open(sb, "head", NULL);
-    h_void(sb, "meta", "charset", "utf-8", NULL);
-    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
-    h_open(sb, "title", NULL);
-    h_textf(sb, "%s \xc2\xb7 %s", title, portal_t(c, T_APP));
-    h_close(sb, "title");
-    h_void(sb, "link", "rel", "stylesheet", "href",
-           portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href), NULL);
-    /* no icon: otherwise the browser asks for /favicon.ico on every page */
-    h_void(sb, "link", "rel", "icon", "href", "data:,", NULL);
-    h_close(sb, "head");
-    sb_puts(sb, "\n");
-    h_open(sb, "body", NULL);
-    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
-           "aria-label", portal_t(c, T_APP), NULL);
-    h_open(sb, "div", "class", "container flex-wrap", NULL);
-    h_elem(sb, "a", portal_t(c, T_APP), "class", "navbar-brand", "href",
-           portal_url(c, PORTAL_PREFIX "/", href, sizeof href), NULL);
+    site_page_head(sb, c->lang, title, portal_t(c, T_APP),
+                   portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href),
+                   portal_url(c, PORTAL_PREFIX "/", home, sizeof home));
     h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
     if (in) {
         nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
@@ -223,12 +206,7 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
 
 void portal_page_end(struct portal_ctx *c, strbuf *sb, int status)
 {
-    h_close(sb, "main");
-    h_close(sb, "body");
-    h_close(sb, "html");
-    sb_puts(sb, "\n");
-    web_send(c->w, status, sb);
-    sb_free(sb);
+    site_page_end(c->w, sb, status);
 }
 
 /* A page of one paragraph (403, CSRF refusal, unavailable). */
@@ -254,12 +232,7 @@ void portal_unavailable(struct portal_ctx *c, const char *what, const reg_status
 void portal_field(strbuf *sb, const char *id, const char *label, const char *type,
                   const char *autocomplete, bool autofocus)
 {
-    h_open(sb, "div", "class", "mb-3", NULL);
-    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
-    h_void(sb, "input", "id", id, "name", id, "type", type, "class", "form-control",
-           "autocomplete", autocomplete, "required", NULL, autofocus ? "autofocus" : NULL, NULL,
-           NULL);
-    h_close(sb, "div");
+    site_field(sb, id, label, type, autocomplete, autofocus);
 }
 
 /* ---- sessions ------------------------------------------------------------------------------- */
@@ -269,11 +242,8 @@ void portal_field(strbuf *sb, const char *id, const char *label, const char *typ
  * for the login page. */
 static bool load_session(struct portal_ctx *c)
 {
-    if (!web_cookie(c->w, SESSION_COOKIE, c->token, sizeof c->token) ||
-        !web_token_valid(c->token)) {
-        c->token[0] = '\0';
+    if (!site_session_token(c->w, SESSION_COOKIE, c->token, sizeof c->token))
         return true;
-    }
     reg_status st = {0};
     reg_err e = portal_session_get(&c->op, c->token, c->w->peer, &c->s, &st);
     if (e == REG_ERR_AUTH) {
@@ -321,14 +291,9 @@ bool portal_require(struct portal_ctx *c, unsigned role)
  * and, when the browser sends one, the Origin. */
 bool portal_csrf_ok(struct portal_ctx *c)
 {
-    char got[SECRET_SHA256_HEX + 1];
-    bool ok = c->has_session && web_form_field(c->w, CSRF_FIELD, got, sizeof got) &&
-              strlen(got) == strlen(c->s.csrf) && secret_equal(got, c->s.csrf) &&
-              csrf_origin_ok(web_header(c->w, "Origin"), c->w->cfg->http_base_url);
-    if (!ok) {
-        reg_log(LOG_INFO, "http", c->w->id, "csrf-refused", "peer=%s", c->w->peer);
+    bool ok = c->has_session && site_form_token_ok(c->w, c->s.csrf);
+    if (!ok)
         portal_send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
-    }
     return ok;
 }
 
@@ -542,24 +507,7 @@ void portal_card(strbuf *sb, const char *label, const char *value, const char *i
 /* Bootstrap's stylesheet from Debian's libjs-bootstrap5 ([portal] bootstrap). */
 static void bootstrap_css(struct portal_ctx *c)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s" BOOTSTRAP_CSS, c->w->cfg->portal_bootstrap);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        reg_log(LOG_WARN, "portal", c->w->id, "bootstrap-missing", "path=%s", path);
-        web_not_found(c->w);
-        return;
-    }
-    strbuf sb;
-    sb_init(&sb);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append(&sb, buf, n);
-    fclose(f);
-    c->w->cacheable = true;
-    web_send_as(c->w, 200, "text/css; charset=utf-8", &sb);
-    sb_free(&sb);
+    site_bootstrap_css(c->w, "portal");
 }
 
 /* The language chosen by a link: remembered in a cookie, back to the start. */
@@ -600,15 +548,7 @@ static const struct portal_page pages[] = {
  * segment (into *arg). */
 static bool portal_route_match(const char *path, const char *rest, const char **arg)
 {
-    size_t n = strlen(path);
-    if (n && path[n - 1] == '*') {
-        if (strncmp(rest, path, n - 1) || !rest[n - 1] || strchr(rest + n - 1, '/'))
-            return false;
-        *arg = rest + n - 1;
-        return true;
-    }
-    *arg = NULL;
-    return !strcmp(rest, path);
+    return site_route_match(path, rest, arg);
 }
 
 void portal_handle(struct web_request *w)

@@ -174,6 +174,12 @@ reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" Pg
 # lockout, the address allow-list, cookie flags, CSRF, redirects after
 # POST, CSP, 403 and the login page, logout, English and Danish.
 reg_epp_py_test(portal test_portal.py SqlitePortal PgsqlPortal)
+# The registrant self-service site over HTTP (issue 17; R7, R21, R39): the
+# set-up link, 410 for a used or expired one, login by handle or e-mail,
+# the lockout and the reset mail over SMTP, eID login with the test
+# provider, my domains, a change of registrant confirmed on the domain
+# page, Danish, Norwegian and Estonian pages.
+reg_epp_py_test(selfservice test_selfservice.py SqliteSelfService PgsqlSelfService)
 # regbench (issue 18): a mixed run counted by result code, a failing create
 # named by its code, a server that goes away mid-run reported.
 add_test(NAME system.regbench COMMAND ${Python3_EXECUTABLE}

@@ -258,8 +258,9 @@ static void secrets_only_in_bodies(void **state)
         for (char *w = strtok(names, " "); w; w = strtok(NULL, " "))
             secret_kinds += !strcmp(t->lang, "en") && template_placeholder_secret(w, strlen(w));
     }
-    /* the confirmation requests (link) and the one-time passwords (code) */
-    assert_int_equal(secret_kinds, 4);
+    /* the confirmation requests (link), the one-time passwords (code) and
+     * the self-service reset (link) */
+    assert_int_equal(secret_kinds, 5);
     assert_true(template_placeholder_secret("link", 4));
     assert_true(template_placeholder_secret("code}", 4));
     assert_false(template_placeholder_secret("domain", 6));

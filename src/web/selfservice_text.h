@@ -1,0 +1,210 @@
+/* Every sentence of the registrant self-service site, in one place: one
+ * row per text, a column per language (English, Danish, Norwegian Bokmål,
+ * Estonian: the languages of the registry's mails), so no text can lack a
+ * language. A page asks ss_text(lang, S_…). */
+#ifndef REG_WEB_SELFSERVICE_TEXT_H
+#define REG_WEB_SELFSERVICE_TEXT_H
+
+#include <stddef.h>
+
+/* X(id, English, Danish, Norwegian, Estonian) */
+#define SS_TEXTS(X)                                                                                \
+    X(S_APP, "Registrant self-service", "Selvbetjening for registranter",                         \
+      "Selvbetjening for innehavere", "Registreerija iseteenindus")                               \
+    X(S_LANG_NAME, "English", "Dansk", "Norsk", "Eesti")                                           \
+    X(S_LANGUAGE, "Language", "Sprog", "Språk", "Keel")                                            \
+    X(S_LOGIN_TITLE, "Log in", "Log ind", "Logg inn", "Logi sisse")                                \
+    X(S_LOGIN_INTRO, "Log in with your contact handle or e-mail address and the password you "    \
+      "chose through the set-up link.", "Log ind med dit kontakt-id eller din e-mailadresse og "  \
+      "den adgangskode, du valgte via opsætningslinket.", "Logg inn med kontakt-ID-en eller "     \
+      "e-postadressen din og passordet du valgte via oppsettlenken.", "Logige sisse oma "         \
+      "kontaktitunnuse või e-posti aadressi ja seadistuslingi kaudu valitud parooliga.")           \
+    X(S_LOGIN_NAME, "Contact handle or e-mail address", "Kontakt-id eller e-mailadresse",        \
+      "Kontakt-ID eller e-postadresse", "Kontaktitunnus või e-posti aadress")                     \
+    X(S_PASSWORD, "Password", "Adgangskode", "Passord", "Parool")                                  \
+    X(S_PASSWORD_AGAIN, "The same password again", "Samme adgangskode igen",                      \
+      "Samme passord igjen", "Sama parool uuesti")                                                 \
+    X(S_LOGIN_BUTTON, "Log in", "Log ind", "Logg inn", "Logi sisse")                               \
+    X(S_FORGOT, "Forgot your password?", "Glemt din adgangskode?", "Glemt passordet?",            \
+      "Unustasite parooli?")                                                                       \
+    X(S_EID_TITLE, "Log in with eID", "Log ind med eID", "Logg inn med eID",                      \
+      "Logi sisse e-ID-ga")                                                                        \
+    X(S_EID_INTRO, "Your eID provider confirms who you are; the registry compares that "          \
+      "identity with the identity your contact holds.", "Din eID-udbyder bekræfter, hvem du "     \
+      "er; registret sammenligner denne identitet med den identitet, din kontakt har.",           \
+      "eID-leverandøren bekrefter hvem du er; registeret sammenligner denne identiteten med "      \
+      "identiteten kontakten din har.", "Teie e-ID pakkuja kinnitab, kes Te olete; register "      \
+      "võrdleb seda isikut Teie kontakti isikuandmetega.")                                        \
+    X(S_EID_EVIDENCE, "Identity asserted by the eID (test provider: country:ident, e.g. "         \
+      "DK:0102031234)", "Identitet bekræftet af eID (testudbyder: land:ident, fx "                \
+      "DK:0102031234)", "Identitet bekreftet av eID (testleverandør: land:ident, f.eks. "          \
+      "DK:0102031234)", "E-ID kinnitatud isik (testpakkuja: riik:isikukood, nt "                  \
+      "EE:38001010000)")                                                                           \
+    X(S_EID_BUTTON, "Log in with eID", "Log ind med eID", "Logg inn med eID",                     \
+      "Logi sisse e-ID-ga")                                                                        \
+    X(S_SETUP_TITLE, "Choose your password", "Vælg din adgangskode", "Velg passordet ditt",       \
+      "Valige oma parool")                                                                         \
+    X(S_SETUP_INTRO, "Choose a password of 10 to 128 characters for the contact below. The "      \
+      "link works once.", "Vælg en adgangskode på 10 til 128 tegn til kontakten nedenfor. "       \
+      "Linket virker én gang.", "Velg et passord på 10 til 128 tegn for kontakten nedenfor. "     \
+      "Lenken virker én gang.", "Valige allolevale kontaktile 10 kuni 128 märgi pikkune "         \
+      "parool. Link kehtib ühe korra.")                                                            \
+    X(S_SETUP_BUTTON, "Save the password", "Gem adgangskoden", "Lagre passordet",                  \
+      "Salvesta parool")                                                                           \
+    X(S_SETUP_DONE, "Your password is saved. Log in with it now.", "Din adgangskode er gemt. "    \
+      "Log ind med den nu.", "Passordet ditt er lagret. Logg inn med det nå.",                     \
+      "Teie parool on salvestatud. Logige nüüd sellega sisse.")                                    \
+    X(S_SETUP_MISMATCH, "The two passwords differ.", "De to adgangskoder er forskellige.",        \
+      "De to passordene er forskjellige.", "Kaks parooli erinevad.")                               \
+    X(S_LINK_USED_TITLE, "This link has been used", "Dette link er allerede brugt",               \
+      "Denne lenken er allerede brukt", "Seda linki on juba kasutatud")                           \
+    X(S_LINK_USED_TEXT, "A password was chosen with this link already, and it works only "        \
+      "once. Log in with that password, or ask for a new link.", "Der er allerede valgt en "      \
+      "adgangskode med dette link, og det virker kun én gang. Log ind med den adgangskode, "       \
+      "eller bed om et nyt link.", "Et passord er allerede valgt med denne lenken, og den "        \
+      "virker bare én gang. Logg inn med det passordet, eller be om en ny lenke.", "Selle "       \
+      "lingiga on parool juba valitud ja link kehtib ainult ühe korra. Logige selle parooliga "   \
+      "sisse või küsige uut linki.")                                                               \
+    X(S_LINK_EXPIRED_TITLE, "This link has expired", "Dette link er udløbet",                     \
+      "Denne lenken er utløpt", "See link on aegunud")                                             \
+    X(S_LINK_EXPIRED_TEXT, "The link was valid for a limited time only. Ask for a new one "       \
+      "(\"Forgot your password?\"), or ask your registrar.", "Linket var kun gyldigt i en "       \
+      "begrænset tid. Bed om et nyt (\"Glemt din adgangskode?\"), eller spørg din registrator.",  \
+      "Lenken var bare gyldig en begrenset tid. Be om en ny (\"Glemt passordet?\"), eller spør "   \
+      "registraren din.", "Link kehtis piiratud aja. Küsige uus (\"Unustasite parooli?\") või "   \
+      "pöörduge oma registripidaja poole.")                                                        \
+    X(S_LINK_UNKNOWN_TITLE, "Link not valid", "Linket er ikke gyldigt", "Lenken er ikke gyldig",  \
+      "Link ei kehti")                                                                             \
+    X(S_LINK_UNKNOWN_TEXT, "This link is not known, or a newer one replaced it. Check that "      \
+      "you opened the whole link from the e-mail.", "Dette link kendes ikke, eller et nyere har " \
+      "erstattet det. Kontrollér, at du åbnede hele linket fra e-mailen.", "Denne lenken er "     \
+      "ukjent, eller en nyere har erstattet den. Kontroller at du åpnet hele lenken fra "          \
+      "e-posten.", "Seda linki ei tunta või on see asendatud uuemaga. Kontrollige, et avasite "   \
+      "kogu e-kirjas oleva lingi.")                                                                \
+    X(S_RESET_TITLE, "A new password", "En ny adgangskode", "Et nytt passord", "Uus parool")       \
+    X(S_RESET_INTRO, "Give your contact handle or e-mail address. If it may log in here, a "      \
+      "link to choose a new password goes to the contact's e-mail address.", "Angiv dit "         \
+      "kontakt-id eller din e-mailadresse. Hvis det kan logge ind her, sendes et link til at "     \
+      "vælge en ny adgangskode til kontaktens e-mailadresse.", "Oppgi kontakt-ID-en eller "        \
+      "e-postadressen din. Hvis den kan logge inn her, sendes en lenke for å velge et nytt "       \
+      "passord til kontaktens e-postadresse.", "Sisestage oma kontaktitunnus või e-posti "        \
+      "aadress. Kui sellega saab siin sisse logida, saadetakse kontakti e-posti aadressile link " \
+      "uue parooli valimiseks.")                                                                   \
+    X(S_RESET_BUTTON, "Send the link", "Send linket", "Send lenken", "Saada link")                 \
+    X(S_RESET_SENT, "If the login may be used here, a link is on its way to its e-mail "          \
+      "address.", "Hvis login kan bruges her, er et link på vej til dets e-mailadresse.",         \
+      "Hvis innloggingen kan brukes her, er en lenke på vei til e-postadressen.", "Kui selle "    \
+      "kasutajaga saab siin sisse logida, on link teel selle e-posti aadressile.")                 \
+    X(S_LOGOUT, "Log out", "Log ud", "Logg ut", "Logi välja")                                      \
+    X(S_LOGGED_IN_AS, "Logged in as", "Logget ind som", "Logget inn som", "Sisse logitud:")        \
+    X(S_HOME, "Start", "Start", "Start", "Avaleht")                                                \
+    X(S_MY_DOMAINS, "My domains", "Mine domæner", "Mine domener", "Minu domeenid")                 \
+    X(S_WAITING, "Waiting for you", "Venter på dig", "Venter på deg", "Ootab Teid")                \
+    X(S_NOTHING_WAITING, "Nothing is waiting for your answer.", "Intet venter på dit svar.",       \
+      "Ingenting venter på svaret ditt.", "Miski ei oota Teie vastust.")                           \
+    X(S_FILTER, "Filter by name", "Filtrér efter navn", "Filtrer etter navn",                      \
+      "Filtreeri nime järgi")                                                                      \
+    X(S_FILTER_BUTTON, "Filter", "Filtrér", "Filtrer", "Filtreeri")                                \
+    X(S_NO_DOMAINS, "No domains.", "Ingen domæner.", "Ingen domener.", "Domeene pole.")            \
+    X(S_DOMAIN, "Domain", "Domæne", "Domene", "Domeen")                                            \
+    X(S_EXPIRES, "Expires", "Udløber", "Utløper", "Aegub")                                         \
+    X(S_REGISTRAR, "Registrar", "Registrator", "Registrar", "Registripidaja")                      \
+    X(S_STATUS, "Status", "Status", "Status", "Olek")                                              \
+    X(S_MANAGEMENT, "Managed by", "Administreres af", "Administreres av", "Haldab")                \
+    X(S_MGMT_REGISTRAR, "your registrar: it sends you notices and invoices", "din registrator: "  \
+      "den sender dig meddelelser og fakturaer", "registraren din: den sender deg meldinger og "   \
+      "fakturaer", "Teie registripidaja: tema saadab Teile teated ja arved")                        \
+    X(S_MGMT_REGISTRANT, "you: the registry sends you notices and invoices itself", "dig: "       \
+      "registret sender selv meddelelser og fakturaer til dig", "deg: registeret sender selv "     \
+      "meldinger og fakturaer til deg", "Teie: register saadab teated ja arved otse Teile")        \
+    X(S_NAMESERVERS, "Name servers", "Navneservere", "Navnetjenere", "Nimeserverid")               \
+    X(S_NONE, "none", "ingen", "ingen", "puudub")                                                  \
+    X(S_DNSSEC, "DNSSEC", "DNSSEC", "DNSSEC", "DNSSEC")                                            \
+    X(S_DNSSEC_ON, "signed; DS records:", "signeret; DS-poster:", "signert; DS-poster:",           \
+      "allkirjastatud; DS-kirjeid:")                                                               \
+    X(S_DNSSEC_OFF, "not signed", "ikke signeret", "ikke signert", "allkirjastamata")              \
+    X(S_CONTACTS, "Contacts", "Kontakter", "Kontakter", "Kontaktid")                               \
+    X(S_REGISTRANT, "Registrant", "Registrant", "Innehaver", "Registreerija")                      \
+    X(S_ROLE_ADMIN, "Administrative", "Administrativ", "Administrativ", "Halduskontakt")           \
+    X(S_ROLE_TECH, "Technical", "Teknisk", "Teknisk", "Tehniline kontakt")                         \
+    X(S_ROLE_BILLING, "Billing", "Betaling", "Fakturering", "Arveldus")                            \
+    X(S_PENDING_CHANGE, "Change of registrant to", "Skift af registrant til",                   \
+      "Bytte av innehaver til", "Registreerija vahetus:")                                         \
+    X(S_PENDING_DELETE, "Deletion of the domain", "Sletning af domænet", "Sletting av domenet",   \
+      "Domeeni kustutamine")                                                                       \
+    X(S_PENDING_NOTE, "Your registrar asked for these changes. Nothing changes unless you "       \
+      "confirm; if you do not answer in time, the request lapses.", "Din registrator har bedt "   \
+      "om disse ændringer. Intet ændres, medmindre du bekræfter; svarer du ikke i tide, "         \
+      "bortfalder anmodningen.", "Registraren din har bedt om disse endringene. Ingenting endres " \
+      "med mindre du bekrefter; svarer du ikke i tide, bortfaller forespørselen.", "Teie "         \
+      "registripidaja taotles neid muudatusi. Midagi ei muutu, kui Te ei kinnita; kui Te ei "     \
+      "vasta õigeks ajaks, taotlus aegub.")                                                        \
+    X(S_ANSWER_BY, "Answer by", "Svar senest", "Svar innen", "Vastake hiljemalt")                  \
+    X(S_CONFIRM, "Confirm", "Bekræft", "Bekreft", "Kinnita")                                       \
+    X(S_REJECT, "Reject", "Afvis", "Avvis", "Lükka tagasi")                                        \
+    X(S_DONE_CONFIRMED, "Confirmed and carried out. Your registrar has been told.",                \
+      "Bekræftet og gennemført. Din registrator har fået besked.", "Bekreftet og utført. "         \
+      "Registraren din har fått beskjed.", "Kinnitatud ja tehtud. Teie registripidajat on "       \
+      "teavitatud.")                                                                               \
+    X(S_DONE_REJECTED, "Rejected: nothing was changed. Your registrar has been told.",             \
+      "Afvist: intet blev ændret. Din registrator har fået besked.", "Avvist: ingenting ble "      \
+      "endret. Registraren din har fått beskjed.", "Tagasi lükatud: midagi ei muudetud. Teie "    \
+      "registripidajat on teavitatud.")                                                            \
+    X(S_DONE_FAILED, "It could not be carried out; nothing was changed:", "Det kunne ikke "       \
+      "gennemføres; intet blev ændret:", "Det kunne ikke utføres; ingenting ble endret:",         \
+      "Seda ei saanud teha; midagi ei muudetud:")                                                  \
+    X(S_NOT_PENDING, "This request was answered already or has lapsed.", "Denne anmodning er "    \
+      "allerede besvaret eller bortfaldet.", "Denne forespørselen er allerede besvart eller "      \
+      "bortfalt.", "Sellele taotlusele on juba vastatud või see on aegunud.")                      \
+    X(S_OPEN, "Open", "Åbn", "Åpne", "Ava")                                                        \
+    X(S_NOT_FOUND_TITLE, "Not found", "Ikke fundet", "Ikke funnet", "Ei leitud")                   \
+    X(S_NOT_FOUND_TEXT, "You hold no domain of that name.", "Du har intet domæne med det navn.",   \
+      "Du har ikke noe domene med det navnet.", "Teil pole sellenimelist domeeni.")                \
+    X(S_CSRF_TITLE, "Please try again", "Prøv igen", "Prøv igjen", "Proovige uuesti")             \
+    X(S_CSRF_TEXT, "The form was out of date or sent from elsewhere, so nothing was done. "       \
+      "Reload the page and try again.", "Formularen var forældet eller sendt fra et andet sted, " \
+      "så intet blev gjort. Genindlæs siden, og prøv igen.", "Skjemaet var utdatert eller sendt " \
+      "fra et annet sted, så ingenting ble gjort. Last inn siden på nytt og prøv igjen.",          \
+      "Vorm oli aegunud või saadetud mujalt, seega midagi ei tehtud. Laadige leht uuesti ja "     \
+      "proovige uuesti.")                                                                          \
+    X(S_UNAVAILABLE, "The registry could not handle the request just now. Nothing was changed. " \
+      "Please try again in a few minutes.", "Registret kunne ikke behandle anmodningen lige nu. " \
+      "Intet blev ændret. Prøv igen om nogle minutter.", "Registeret kunne ikke behandle "         \
+      "forespørselen akkurat nå. Ingenting ble endret. Prøv igjen om noen minutter.", "Register " \
+      "ei saanud päringut praegu töödelda. Midagi ei muudetud. Proovige mõne minuti pärast "      \
+      "uuesti.")                                                                                   \
+    X(ST_OK, "active", "aktivt", "aktivt", "aktiivne")                                             \
+    X(ST_INACTIVE, "no name servers: not in the DNS", "ingen navneservere: ikke i DNS",           \
+      "ingen navnetjenere: ikke i DNS", "nimeserverid puuduvad: DNS-is pole")                     \
+    X(ST_HOLD, "suspended: not in the DNS", "suspenderet: ikke i DNS", "suspendert: ikke i DNS",  \
+      "peatatud: DNS-is pole")                                                                     \
+    X(ST_PENDING_UPDATE, "a change awaits your answer", "en ændring venter på dit svar",          \
+      "en endring venter på svaret ditt", "muudatus ootab Teie vastust")                          \
+    X(ST_PENDING_DELETE, "being deleted", "ved at blive slettet", "i ferd med å slettes",          \
+      "kustutamisel")                                                                              \
+    X(ST_PENDING_TRANSFER, "moving to another registrar", "ved at flytte til en anden "           \
+      "registrator", "i ferd med å flyttes til en annen registrar", "üleviimisel teise "          \
+      "registripidaja juurde")                                                                     \
+    X(ST_LOCKED, "locked against changes", "låst mod ændringer", "låst mot endringer",            \
+      "muudatuste eest lukustatud")                                                                \
+    X(ST_REDEMPTION, "expired: can still be restored", "udløbet: kan stadig gendannes",           \
+      "utløpt: kan fortsatt gjenopprettes", "aegunud: veel taastatav")                             \
+    X(ST_OTHER, "other:", "andet:", "annet:", "muu:")
+
+enum ss_text_id {
+#define SS_TEXT_ENUM(id, en, da, nb, et) id,
+    SS_TEXTS(SS_TEXT_ENUM)
+#undef SS_TEXT_ENUM
+    S__COUNT
+};
+
+/* The languages, in the order of the table's columns (English first: the
+ * default). */
+extern const char *const ss_langs[];
+#define SS_LANG_COUNT 4
+/* The language code of ss_langs for a stored code ("da"), else NULL. */
+const char *ss_lang_known(const char *code);
+/* The text in language lang (one of ss_langs; others get English). */
+const char *ss_text(const char *lang, enum ss_text_id id);
+
+#endif

@@ -1,0 +1,194 @@
+/* Shared parts of the sites with logins (site.h). */
+#include "site.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "contrib/log.h"
+#include "contrib/secret.h"
+#include "csrf.h"
+#include "html.h"
+
+#define BOOTSTRAP_CSS "/css/bootstrap.min.css"
+
+void site_flash_set(struct web_request *w, const char *name, const char *path, const char *msg,
+                    char *out, size_t n)
+{
+    char enc[512];
+    size_t len = strlen(msg);
+    if (len >= n)
+        len = n - 1;
+    if (len > (sizeof enc - 8) * 3 / 4)
+        len = (sizeof enc - 8) * 3 / 4;
+    memcpy(out, msg, len);
+    out[len] = '\0';
+    sodium_bin2base64(enc, sizeof enc, (const unsigned char *)msg, len,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    web_set_cookie(w, name, enc, path, 60);
+}
+
+void site_flash_read(const struct web_request *w, const char *name, char *out, size_t n)
+{
+    char enc[512];
+    size_t len = 0;
+    out[0] = '\0';
+    if (!web_cookie(w, name, enc, sizeof enc) || !enc[0])
+        return;
+    if (sodium_base642bin((unsigned char *)out, n - 1, enc, strlen(enc), NULL, &len, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+        len = 0;
+    out[len] = '\0';
+}
+
+void site_bootstrap_css(struct web_request *w, const char *log_area)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s" BOOTSTRAP_CSS, w->cfg->portal_bootstrap);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        reg_log(LOG_WARN, log_area, w->id, "bootstrap-missing", "path=%s", path);
+        web_not_found(w);
+        return;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append(&sb, buf, n);
+    fclose(f);
+    w->cacheable = true;
+    web_send_as(w, 200, "text/css; charset=utf-8", &sb);
+    sb_free(&sb);
+}
+
+void site_page_head(strbuf *sb, const char *lang, const char *title, const char *app,
+                    const char *css_href, const char *home_href)
+{
+    sb_puts(sb, "<!DOCTYPE html>\n");
+    h_open(sb, "html", "lang", lang, NULL);
+    h_open(sb, "head", NULL);
+    h_void(sb, "meta", "charset", "utf-8", NULL);
+    h_void(sb, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1", NULL);
+    h_open(sb, "title", NULL);
+    h_textf(sb, "%s \xc2\xb7 %s", title, app);
+    h_close(sb, "title");
+    h_void(sb, "link", "rel", "stylesheet", "href", css_href, NULL);
+    /* no icon: otherwise the browser asks for /favicon.ico on every page */
+    h_void(sb, "link", "rel", "icon", "href", "data:,", NULL);
+    h_close(sb, "head");
+    sb_puts(sb, "\n");
+    h_open(sb, "body", NULL);
+    h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
+           "aria-label", app, NULL);
+    h_open(sb, "div", "class", "container flex-wrap", NULL);
+    h_elem(sb, "a", app, "class", "navbar-brand", "href", home_href, NULL);
+}
+
+void site_page_end(struct web_request *w, strbuf *sb, int status)
+{
+    h_close(sb, "main");
+    h_close(sb, "body");
+    h_close(sb, "html");
+    sb_puts(sb, "\n");
+    web_send(w, status, sb);
+    sb_free(sb);
+}
+
+bool site_form_token_ok(const struct web_request *w, const char *expected)
+{
+    char got[SECRET_SHA256_HEX + 1];
+    bool ok = web_form_field(w, CSRF_FIELD, got, sizeof got) && strlen(got) == strlen(expected) &&
+              secret_equal(got, expected) &&
+              csrf_origin_ok(web_header(w, "Origin"), w->cfg->http_base_url);
+    if (!ok)
+        reg_log(LOG_INFO, "http", w->id, "csrf-refused", "peer=%s", w->peer);
+    return ok;
+}
+
+void site_csrf_field(strbuf *sb, const char *value)
+{
+    h_void(sb, "input", "type", "hidden", "name", CSRF_FIELD, "value", value, NULL);
+}
+
+void site_field(strbuf *sb, const char *id, const char *label, const char *type,
+                const char *autocomplete, bool autofocus)
+{
+    h_open(sb, "div", "class", "mb-3", NULL);
+    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
+    h_void(sb, "input", "id", id, "name", id, "type", type, "class", "form-control",
+           "autocomplete", autocomplete, "required", NULL, autofocus ? "autofocus" : NULL, NULL,
+           NULL);
+    h_close(sb, "div");
+}
+
+bool site_session_token(const struct web_request *w, const char *name, char *token, size_t n)
+{
+    if (!web_cookie(w, name, token, n) || !web_token_valid(token)) {
+        token[0] = '\0';
+        return false;
+    }
+    return true;
+}
+
+/* The primary tag of a language range ("da-DK" → "da"), Norwegian's
+ * macrolanguage and Nynorsk as Bokmål. */
+static void primary_tag(const char *range, size_t len, char out[4])
+{
+    size_t i = 0;
+    while (i < len && i < 3 && range[i] != '-' && range[i] != '_')
+        out[i] = (char)(range[i] | 0x20), i++;
+    out[i] = '\0';
+    if (i == len || range[i] == '-' || range[i] == '_') {
+        if (!strcmp(out, "no") || !strcmp(out, "nn"))
+            strcpy(out, "nb");
+    } else {
+        out[0] = '\0'; /* longer than a primary tag we know */
+    }
+}
+
+const char *site_accept_language(const char *header, const char *const *langs, size_t nlangs)
+{
+    const char *best = NULL;
+    int best_q = 0;
+    for (const char *p = header ? header : ""; *p;) {
+        p += strspn(p, " \t,");
+        size_t len = strcspn(p, ";, \t");
+        if (!len)
+            break;
+        const char *range = p;
+        p += len;
+        int q = 1000;
+        const char *end = p + strcspn(p, ",");
+        const char *qs = strstr(p, "q=");
+        if (qs && qs < end) {
+            double v = strtod(qs + 2, NULL);
+            q = v < 0 ? 0 : v > 1 ? 1000 : (int)(v * 1000 + 0.5);
+        }
+        p = end;
+        char tag[4];
+        primary_tag(range, len, tag);
+        for (size_t i = 0; tag[0] && i < nlangs; i++)
+            if (!strcmp(tag, langs[i]) && q > best_q) {
+                best = langs[i];
+                best_q = q;
+            }
+    }
+    return best;
+}
+
+bool site_route_match(const char *path, const char *rest, const char **arg)
+{
+    size_t n = strlen(path);
+    if (n && path[n - 1] == '*') {
+        if (strncmp(rest, path, n - 1) || !rest[n - 1] || strchr(rest + n - 1, '/'))
+            return false;
+        *arg = rest + n - 1;
+        return true;
+    }
+    *arg = NULL;
+    return !strcmp(rest, path);
+}
