@@ -358,6 +358,13 @@ static const setting_def defs[] = {
      "comes from the last address of its X-Forwarded-For header, and over TLS when its "
      "X-Forwarded-Proto is https; empty = none (requests come straight from their clients)",
      OFF(http_proxies), netaddr_prefix_list_check),
+    SETTING("http", "password_rate", SET_INT, "30", 0, 1000000, NULL,
+     "password checks a minute one client address may cause (portal and self-service logins, "
+     "RDAP sign-ins; each costs tens of milliseconds of the HTTP thread); more get 429 with "
+     "Retry-After; no address is exempt; 0 = no limit", OFF(http_password_rate), NULL),
+    SETTING("http", "password_burst", SET_INT, "10", 1, 1000000, NULL,
+     "password checks one client address may cause at once before password_rate applies",
+     OFF(http_password_burst), NULL),
     /* RDAP (issue 15; docs/operations.md "RDAP") */
     SETTING("rdap", "rate", SET_INT, "10", 0, 1000000, NULL,
      "RDAP requests a second from one IPv4 address or IPv6 /64 (a token bucket of burst); "

@@ -55,6 +55,8 @@ struct reg_config {
     int64_t http_max_connections;
     int64_t http_max_connections_per_source;
     char *http_exempt;
+    int64_t http_password_rate;  /* password checks a minute per client address */
+    int64_t http_password_burst;
     char *http_metrics_allow;
     char *http_proxies;
 

@@ -82,6 +82,7 @@ struct http_server {
     const struct reg_config *cfg;
     struct registry_policy policy;
     struct rdap_service *rdap;
+    struct web_password_gate *password_gate; /* sign-ins per client address */
     struct event_base *base;
     struct evhttp *http;
     struct conn_guard *guard;
@@ -359,7 +360,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
     struct web_request w = {.req = req, .method = method_bit(cmd), .path = path ? path : "",
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
-                            .peer = peer, .rdap = srv->rdap,
+                            .peer = peer, .rdap = srv->rdap, .password_gate = srv->password_gate,
                             .jobs = srv->with_jobs ? &srv->jobs : NULL};
     dispatch(&w, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
@@ -431,7 +432,8 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
     srv->guard = srv->http ? conn_guard_new(srv->base, &limits) : NULL;
     srv->adopt_ev = srv->guard ? event_new(srv->base, -1, 0, on_adopt, srv) : NULL;
     srv->rdap = srv->adopt_ev ? rdap_service_new(cfg) : NULL;
-    reg_err e = srv->rdap ? REG_OK : REG_ERR_NOMEM;
+    srv->password_gate = srv->rdap ? web_password_gate_new(cfg) : NULL;
+    reg_err e = srv->password_gate ? REG_OK : REG_ERR_NOMEM;
     if (e)
         snprintf(err, errlen, "cannot set up the HTTP server: out of memory");
     if (!e) {
@@ -486,6 +488,7 @@ void http_server_stop(struct http_server *srv)
         event_free(srv->adopt_ev);
     conn_guard_free(srv->guard);
     rdap_service_free(srv->rdap);
+    web_password_gate_free(srv->password_gate);
     if (srv->base)
         event_base_free(srv->base);
     db_close(srv->db);

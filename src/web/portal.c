@@ -341,6 +341,19 @@ static void login_post(struct portal_ctx *c)
         portal_send_message(c, 403, T_CSRF_TITLE, T_CSRF_TEXT);
         return;
     }
+    /* a password check is tens of milliseconds of the HTTP thread: a
+     * source gets a few at once, then a few a minute */
+    struct web_client client;
+    int64_t wait_s;
+    web_client_of(c->w, c->w->cfg->http_proxies, &client);
+    if (!web_password_gate_take(c->w, client.ip, &wait_s)) {
+        char after[24];
+        snprintf(after, sizeof after, "%lld", (long long)wait_s);
+        web_add_header(c->w, "Retry-After", after);
+        reg_log(LOG_INFO, "portal", c->w->id, "login-rate", "peer=%s", client.ip);
+        portal_send_message(c, 429, T_TOO_MANY_TITLE, T_TOO_MANY_TEXT);
+        return;
+    }
     char login[PORTAL_LOGIN_MAX + 2] = "", password[SECRET_WEB_PASSWORD_MAX + 2] = "",
          token[SECRET_TOKEN_LEN];
     web_form_field(c->w, "login", login, sizeof login);

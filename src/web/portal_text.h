@@ -67,6 +67,10 @@
     X(T_CSRF_TEXT, "The form was out of date or sent from elsewhere, so nothing was done. "       \
       "Reload the page and try again.", "Formularen var forældet eller sendt fra et andet sted, " \
       "så intet blev gjort. Genindlæs siden, og prøv igen.")                                       \
+    X(T_TOO_MANY_TITLE, "Too many login attempts", "For mange loginforsøg")                      \
+    X(T_TOO_MANY_TEXT, "There were too many login attempts from your address. Nothing was "       \
+      "checked. Wait a minute, then try again.", "Der var for mange loginforsøg fra din adresse. " \
+      "Intet blev kontrolleret. Vent et minut, og prøv så igen.")                                  \
     X(T_UNAVAILABLE, "The registry could not handle the request just now. Nothing was changed. " \
       "Please try again in a few minutes.", "Registret kunne ikke behandle anmodningen lige nu. " \
       "Intet blev ændret. Prøv igen om nogle minutter.")                                           \

@@ -22,11 +22,6 @@
 
 /* Sources remembered for their buckets; past it the fullest are forgotten. */
 #define SOURCES_MAX 16384
-/* Password checks (argon2id, tens of milliseconds of this thread each) a
- * source may cause: after AUTH_BURST, AUTH_PER_MINUTE; a verified password
- * is remembered for CRED_TTL_US, so a registrar's requests cost one. */
-#define AUTH_PER_MINUTE 30
-#define AUTH_BURST 10
 #define CRED_SLOTS 256
 #define CRED_TTL_US (60 * INT64_C(1000000))
 /* The records of one answer (a search reads up to [rdap] max_results). */
@@ -43,8 +38,8 @@ struct cred {
 struct rdap_service {
     const struct reg_config *cfg;
     struct rdap_site site;
-    struct rate_limit rate, auth_rate;
-    struct source_table *sources, *auth_sources;
+    struct rate_limit rate;
+    struct source_table *sources;
     unsigned char cred_key[crypto_generichash_KEYBYTES];
     struct cred creds[CRED_SLOTS];
     struct arena arena; /* the records and JSON of the answer being built */
@@ -71,15 +66,13 @@ struct rdap_service *rdap_service_new(const struct reg_config *cfg)
                                  .terms_url = "",
                                  .max_results = cfg->rdap_max_results};
     s->rate = (struct rate_limit){.per_minute = cfg->rdap_rate * 60, .burst = cfg->rdap_burst};
-    s->auth_rate = (struct rate_limit){.per_minute = AUTH_PER_MINUTE, .burst = AUTH_BURST};
     s->sources = source_table_new(SOURCES_MAX, &s->rate);
-    s->auth_sources = source_table_new(SOURCES_MAX, &s->auth_rate);
     randombytes_buf(s->cred_key, sizeof s->cred_key);
     arena_init(&s->arena, ANSWER_ARENA_MAX);
     json_t *help = rdap_help_json(&s->site);
     s->help = help ? json_dumps(help, JSON_COMPACT) : NULL;
     json_decref(help);
-    if (!s->sources || !s->auth_sources || !s->help) {
+    if (!s->sources || !s->help) {
         rdap_service_free(s);
         return NULL;
     }
@@ -92,7 +85,6 @@ void rdap_service_free(struct rdap_service *s)
     if (!s)
         return;
     source_table_free(s->sources);
-    source_table_free(s->auth_sources);
     sodium_memzero(s->creds, sizeof s->creds);
     arena_free(&s->arena);
     free(s->help);
@@ -245,7 +237,7 @@ static bool sign_in(struct web_request *w, const struct web_client *client, stru
         return true;
     }
     int64_t wait_s;
-    if (!take(s->auth_sources, &s->auth_rate, "", client->ip, &wait_s)) {
+    if (!web_password_gate_take(w, client->ip, &wait_s)) {
         sodium_memzero(password, sizeof password);
         send_too_many(w, wait_s, "too many sign-in attempts from this address; try again later");
         return false;

@@ -16,6 +16,7 @@
 
 struct evhttp_request;
 struct rdap_service;
+struct web_password_gate;
 
 /* Methods a route accepts (HEAD goes wherever GET does). A WEB_ANY route
  * gets every method, those without a bit (method 0) too, and answers 405
@@ -44,6 +45,7 @@ struct web_request {
     const char *id;     /* request id for logs */
     const char *peer;   /* client address */
     struct rdap_service *rdap; /* the RDAP state of this thread (web/rdap_http.h) */
+    struct web_password_gate *password_gate; /* this thread's; NULL: no limit */
     const struct web_jobs *jobs; /* NULL: this process runs no scheduler */
     const char *csp;    /* Content-Security-Policy of the response; NULL: the default */
     bool cacheable;     /* a static file: may be cached for a day (default: no-store) */
@@ -123,6 +125,16 @@ void web_client_of(const struct web_request *w, const char *proxies, struct web_
 /* The last entry of an X-Forwarded-For value into out, if it is a bare
  * IPv4 or IPv6 address. */
 bool web_forwarded_for(const char *header, char *out, size_t n);
+
+/* Password checks per client address, for every sign-in on the listener
+ * (RDAP's HTTP Basic, the portal's login; [http] password_rate and
+ * password_burst): one gate per HTTP thread.
+ * web_password_gate_take is true when the client at `ip` may have a
+ * password checked now; otherwise false with *wait_s, the whole seconds
+ * (at least 1) until it may, for Retry-After. */
+struct web_password_gate *web_password_gate_new(const struct reg_config *cfg);
+void web_password_gate_free(struct web_password_gate *g);
+bool web_password_gate_take(struct web_request *w, const char *ip, int64_t *wait_s);
 
 /* Standard pages of the router. */
 void web_not_found(struct web_request *w);

@@ -43,14 +43,16 @@ class Browser:
     """Cookies kept as a browser keeps them (by name; Max-Age=0 forgets),
     redirects not followed, so each 303 can be checked."""
 
-    def __init__(self, d, headers=None):
+    def __init__(self, d, headers=None, source=None):
         self.d = d
+        self.source = source  # the client's address, e.g. "127.0.0.9"
         self.cookies = {}
         self.set_cookies = []  # every Set-Cookie header seen, whole
         self.headers = headers or {}
 
     def request(self, method, path, form=None, headers=None):
-        c = http.client.HTTPConnection(self.d.http_host, self.d.http_port, timeout=15)
+        c = http.client.HTTPConnection(self.d.http_host, self.d.http_port, timeout=15,
+                                       source_address=(self.source, 0) if self.source else None)
         h = dict(self.headers)
         h.update(headers or {})
         if self.cookies:
@@ -87,12 +89,21 @@ class Browser:
         return m.group(1) if m else None
 
 
+# password checks one address may make at once in this class's daemon
+# (then one a minute)
+GATE_BURST = 40
+
+
 class PortalLogin:
     backend = None
 
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon(backend=cls.backend, name="portal", only="http")
+        # the class logs in often from 127.0.0.1; the password gate gets
+        # its own test from another address
+        cls.d = Daemon(backend=cls.backend, name="portal", only="http",
+                       settings={"http.password_burst": str(GATE_BURST),
+                                 "http.password_rate": "1"})
         try:
             cls.d.add_registrar("REGA", "secret-pw1", name="Alpha <Registrar> & Co")
             cls.d.add_registrar("REGB", "secret-pw2", allow_ips=["192.0.2.0/24"])
@@ -285,6 +296,28 @@ class PortalLogin:
         # staff reset clears it
         self.d.regctl("portal-user", "reset", "lock", "--password", PW)
         self.assertRedirect(self.password_step(b, "lock"), "/portal/login/enrol")
+
+    def test_password_checks_per_address(self):
+        """One address gets [http] password_burst checks at once; the next
+        login is 429 with Retry-After and its password is not checked (not
+        counted as a failure: the user is not locked). Another address is
+        served meanwhile."""
+        b = Browser(self.d, source="127.0.0.9")
+        body = self.assertPage(b.get("/portal/login"))
+        token = b.csrf(body)
+        for i in range(GATE_BURST):
+            self.assertRedirect(b.post("/portal/login", {"csrf": token, "login": f"nobody{i}",
+                                                         "password": "wrong"}), "/portal/login")
+        status, headers, body = b.post("/portal/login", {"csrf": token, "login": "bob",
+                                                         "password": "wrong"})
+        self.assertEqual(status, 429, body)
+        self.assertGreaterEqual(int(headers["Retry-After"]), 1)
+        self.assertIn("too many login attempts from your address", body)
+        self.assertRegex(self.d.stderr(), r"event=login-rate peer=127\.0\.0\.9")
+        out = self.d.regctl("portal-user", "list", "REGA").stdout
+        self.assertNotRegex(out, r"(?m)^REGA\s+bob\s+locked ")
+        other = Browser(self.d, source="127.0.0.10")
+        self.assertRedirect(self.password_step(other, "nobody"), "/portal/login")
 
     def test_address_allow_list(self):
         b = Browser(self.d)
