@@ -343,14 +343,7 @@ static void login_post(struct portal_ctx *c)
     }
     /* a password check is tens of milliseconds of the HTTP thread: a
      * source gets a few at once, then a few a minute */
-    struct web_client client;
-    int64_t wait_s;
-    web_client_of(c->w, c->w->cfg->http_proxies, &client);
-    if (!web_password_gate_take(c->w, client.ip, &wait_s)) {
-        char after[24];
-        snprintf(after, sizeof after, "%lld", (long long)wait_s);
-        web_add_header(c->w, "Retry-After", after);
-        reg_log(LOG_INFO, "portal", c->w->id, "login-rate", "peer=%s", client.ip);
+    if (!site_gate_ok(c->w, "portal")) {
         portal_send_message(c, 429, T_TOO_MANY_TITLE, T_TOO_MANY_TEXT);
         return;
     }

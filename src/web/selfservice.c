@@ -281,6 +281,11 @@ static void login_post(struct ss_ctx *c)
 {
     if (!form_csrf_ok(c))
         return;
+    /* a password check is tens of milliseconds of the HTTP thread */
+    if (!site_gate_ok(c->w, "self-service")) {
+        ss_send_message(c, 429, S_TOO_MANY_TITLE, S_TOO_MANY_TEXT);
+        return;
+    }
     char login[SELFSERVICE_LOGIN_MAX + 2] = "", password[SECRET_WEB_PASSWORD_MAX + 2] = "",
          token[SECRET_TOKEN_LEN];
     web_form_field(c->w, "login", login, sizeof login);
@@ -436,6 +441,11 @@ static void reset_post(struct ss_ctx *c)
 {
     if (!form_csrf_ok(c))
         return;
+    /* each request may send a mail: as few as password checks */
+    if (!site_gate_ok(c->w, "self-service")) {
+        ss_send_message(c, 429, S_TOO_MANY_TITLE, S_TOO_MANY_TEXT);
+        return;
+    }
     char login[SELFSERVICE_LOGIN_MAX + 2] = "";
     web_form_field(c->w, "login", login, sizeof login);
     reg_status st = {0};

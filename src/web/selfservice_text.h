@@ -167,6 +167,13 @@
       "fra et annet sted, så ingenting ble gjort. Last inn siden på nytt og prøv igjen.",          \
       "Vorm oli aegunud või saadetud mujalt, seega midagi ei tehtud. Laadige leht uuesti ja "     \
       "proovige uuesti.")                                                                          \
+    X(S_TOO_MANY_TITLE, "Too many attempts", "For mange forsøg", "For mange forsøk",             \
+      "Liiga palju katseid")                                                                       \
+    X(S_TOO_MANY_TEXT, "There were too many attempts from your address. Nothing was done. Wait "  \
+      "a minute, then try again.", "Der var for mange forsøg fra din adresse. Intet blev gjort. " \
+      "Vent et minut, og prøv så igen.", "Det var for mange forsøk fra adressen din. Ingenting "   \
+      "ble gjort. Vent et minutt, og prøv igjen.", "Teie aadressilt tehti liiga palju katseid. "    \
+      "Midagi ei tehtud. Oodake üks minut ja proovige siis uuesti.")                               \
     X(S_UNAVAILABLE, "The registry could not handle the request just now. Nothing was changed. " \
       "Please try again in a few minutes.", "Registret kunne ikke behandle anmodningen lige nu. " \
       "Intet blev ændret. Prøv igen om nogle minutter.", "Registeret kunne ikke behandle "         \

@@ -192,3 +192,17 @@ bool site_route_match(const char *path, const char *rest, const char **arg)
     *arg = NULL;
     return !strcmp(rest, path);
 }
+
+bool site_gate_ok(struct web_request *w, const char *log_area)
+{
+    struct web_client client;
+    int64_t wait_s;
+    web_client_of(w, w->cfg->http_proxies, &client);
+    if (web_password_gate_take(w, client.ip, &wait_s))
+        return true;
+    char after[24];
+    snprintf(after, sizeof after, "%lld", (long long)wait_s);
+    web_add_header(w, "Retry-After", after);
+    reg_log(LOG_INFO, log_area, w->id, "login-rate", "peer=%s", client.ip);
+    return false;
+}

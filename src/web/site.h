@@ -32,6 +32,12 @@ void site_page_head(strbuf *sb, const char *lang, const char *title, const char 
 /* </main></body></html>, sent with status (web_send), sb freed. */
 void site_page_end(struct web_request *w, strbuf *sb, int status);
 
+/* Whether the request's client (behind [http] proxies, its own address)
+ * may cost a password check or a mail now (web_password_gate_take);
+ * when not, Retry-After is set and the refusal logged under log_area, and
+ * the caller sends its page with 429. */
+bool site_gate_ok(struct web_request *w, const char *log_area);
+
 /* A logged-in session's POST: its form field CSRF_FIELD equals expected
  * (the token derived from the session's; constant time) and the Origin,
  * when the browser sends one, is base_url's. Logs a refusal. */
