@@ -27,6 +27,9 @@ from smtpsink import SMTPSink  # noqa: E402
 from test_epp_domain import CONTACT_NS, EXT_URIS, create_xml, update_xml  # noqa: E402
 from test_portal import Browser  # noqa: E402
 
+# password checks one address may make at once in this class's daemon
+GATE_BURST = 40
+
 P = "/self-service"
 PW = "a-long-password-1"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -55,7 +58,12 @@ class SelfService:
         cls.addClassCleanup(cls.sink.close)
         cls.d = Daemon(backend=cls.backend, name="selfsvc", only="epp,http",
                        settings={"mail.from": "registry@nic.example", "mail.smtp": cls.sink.url,
-                                 "idcheck.provider": "test"})
+                                 "idcheck.provider": "test",
+                                 # the class logs in often from 127.0.0.1 (then
+                                 # one a minute); the gate's own test uses
+                                 # another address
+                                 "http.password_burst": str(GATE_BURST),
+                                 "http.password_rate": "1"})
         cls.addClassCleanup(cls.d.cleanup)
         cls.d.add_registrar(REG, "ss-pass-12", name="Self Registrar & Co")
         cls.d.start()
@@ -233,6 +241,26 @@ class SelfService:
         self.assertRedirect(self.login(b, other), P + "/login")
 
     # === lockout and reset =====================================================
+
+    def test_password_checks_and_reset_mails_per_address(self):
+        """Logins and reset requests from one address pass the listener's
+        gate ([http] password_burst): past it, 429 with Retry-After and
+        nothing checked or sent."""
+        b = Browser(self.d, source="127.0.0.11")
+
+        def post(path, login):
+            token = b.csrf(self.assertPage(b.get(P + path)))
+            return b.post(P + path, {"csrf": token, "login": login, "password": "wrong"})
+        for i in range(GATE_BURST):
+            self.assertRedirect(post("/login" if i % 2 else "/reset", f"NOBODY:{i}"),
+                                P + "/login")
+        for path in ("/login", "/reset"):
+            status, headers, body = post(path, "NOBODY:X")
+            self.assertEqual(status, 429, body)
+            self.assertGreaterEqual(int(headers["Retry-After"]), 1)
+            self.assertIn("too many attempts from your address", body)
+        self.assertRegex(self.d.stderr(), r"sub=self-service .*event=login-rate "
+                                          r"peer=127\.0\.0\.11")
 
     def test_lockout_after_five_failures_and_the_reset_mail(self):
         h = self.holder("ss-lock-%s.dk" % self.tag)
