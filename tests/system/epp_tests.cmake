@@ -174,3 +174,9 @@ reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" Pg
 # lockout, the address allow-list, cookie flags, CSRF, redirects after
 # POST, CSP, 403 and the login page, logout, English and Danish.
 reg_epp_py_test(portal test_portal.py SqlitePortal PgsqlPortal)
+# Linked WHOIS handles, My profile and the users page (issue 16, seed 000:
+# R27-R31): regctl registrar set --handle and contact link/unlink, the
+# linked list with roles and click-through, exact-match candidates, the
+# empty list's explanation, link, unlink, create handle, nameserver_manager
+# granted to oneself, the password change, users managed from the portal.
+reg_epp_py_test(portal_handles test_portal_handles.py SqliteLinkedHandles PgsqlLinkedHandles)
