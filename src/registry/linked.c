@@ -12,19 +12,27 @@
 #include "contrib/strutil.h"
 #include "history.h"
 
+/* The registrar of a handle as given: its stored handle and row id. */
+static reg_err registrar_of(db *d, const char *registrar, char rh[REGISTRAR_HANDLE_MAX + 1],
+                            int64_t *rid, reg_status *st)
+{
+    if (registrar_handle_normalize(registrar, rh, st))
+        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist",
+                        registrar ? registrar : "");
+    if (!(*rid = registrar_id_by_handle(d, rh)))
+        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", rh);
+    return REG_OK;
+}
+
 /* ---- the registrar's own handle ------------------------------------------------------------- */
 
 reg_err registrar_own_handle_set(const struct reg_op *op, const char *registrar,
                                  const char *contact, reg_status *st)
 {
     char rh[REGISTRAR_HANDLE_MAX + 1], ch[CONTACT_ID_MAX + 1] = "";
-    if (registrar_handle_normalize(registrar, rh, st))
-        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist",
-                        registrar ? registrar : "");
-    int64_t rid = registrar_id_by_handle(op->db, rh);
-    if (!rid)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", rh);
-    int64_t cid = 0;
+    int64_t rid, cid = 0;
+    if (registrar_of(op->db, registrar, rh, &rid, st))
+        return st->code;
     if (contact && *contact) {
         if (names_contact_lookup(contact, ch, st))
             return st->code;
@@ -138,12 +146,9 @@ reg_err contact_link(const struct reg_op *op, const char *handle, const char *re
                      reg_status *st)
 {
     char rh[REGISTRAR_HANDLE_MAX + 1];
-    if (registrar_handle_normalize(registrar, rh, st))
-        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist",
-                        registrar ? registrar : "");
-    int64_t rid = registrar_id_by_handle(op->db, rh);
-    if (!rid)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "registrar %s does not exist", rh);
+    int64_t rid;
+    if (registrar_of(op->db, registrar, rh, &rid, st))
+        return st->code;
     struct contact c;
     if (load(op, handle, &c, st))
         return st->code;
@@ -254,6 +259,29 @@ static reg_err handles_read(db *d, db_stmt *q, struct handles *out, reg_status *
     return REG_OK;
 }
 
+/* visit(each contact whose handle q selects, loaded), until it fails. */
+static reg_err each_contact(const struct reg_op *op, db_stmt *q,
+                            reg_err (*visit)(const struct reg_op *op, const struct contact *c,
+                                             void *arg, reg_status *st),
+                            void *arg, reg_status *st)
+{
+    struct handles hs;
+    reg_err e = handles_read(op->db, q, &hs, st); /* frees what it read on failure */
+    if (e)
+        return e;
+    for (size_t i = 0; !e && i < hs.n; i++) {
+        struct contact c;
+        bool found;
+        if ((e = contact_load(op, hs.h[i], &c, &found, st)))
+            break;
+        if (found)
+            e = visit(op, &c, arg, st);
+        contact_free(&c);
+    }
+    free(hs.h);
+    return e;
+}
+
 /* The registrar's own handle, loaded; *why LINKED_NO_OWN_HANDLE without. */
 static reg_err own_contact(const struct reg_op *op, int64_t registrar_id, struct contact *own,
                            enum linked_none *why, reg_status *st)
@@ -277,6 +305,27 @@ static bool candidate(const struct contact *own, const struct contact *c)
     return !c->linked_registrar[0] && active(c) && linked_same_data(&own->d, &c->d);
 }
 
+struct each_arg {
+    void (*fn)(const struct linked_handle *h, void *arg);
+    void *arg;
+    const struct contact *own; /* candidates: the registrar's own handle */
+    enum linked_none *why;
+};
+
+static reg_err visit_candidate(const struct reg_op *op, const struct contact *c, void *arg,
+                               reg_status *st)
+{
+    (void)op, (void)st;
+    struct each_arg *a = arg;
+    if (candidate(a->own, c)) {
+        struct linked_handle line;
+        line_of(c, &line);
+        *a->why = LINKED_SOME;
+        a->fn(&line, a->arg);
+    }
+    return REG_OK;
+}
+
 reg_err linked_candidates(const struct reg_op *op, int64_t registrar_id,
                           void (*fn)(const struct linked_handle *h, void *arg), void *arg,
                           enum linked_none *why, reg_status *st)
@@ -288,34 +337,18 @@ reg_err linked_candidates(const struct reg_op *op, int64_t registrar_id,
         return REG_OK;
     /* the voice number is ASCII and checked on input: equal after SQL's
      * TRIM exactly when equal after ours, which narrows the scan */
-    db_stmt *q = db_query(op->db, "SELECT handle FROM contact WHERE linked_registrar_id IS NULL "
-                                  "AND COALESCE(TRIM(voice), '') = ? ORDER BY handle");
     char voice[64];
-    size_t vlen = 0;
     const char *v = own.d.voice ? own.d.voice : "";
     while (*v == ' ')
         v++;
     str_copy(voice, sizeof voice, v);
-    vlen = strlen(voice);
-    while (vlen && voice[vlen - 1] == ' ')
-        voice[--vlen] = '\0';
+    for (size_t n = strlen(voice); n && voice[n - 1] == ' ';)
+        voice[--n] = '\0';
+    db_stmt *q = db_query(op->db, "SELECT handle FROM contact WHERE linked_registrar_id IS NULL "
+                                  "AND COALESCE(TRIM(voice), '') = ? ORDER BY handle");
     db_bind_text(q, 1, voice);
-    struct handles hs;
-    reg_err e = handles_read(op->db, q, &hs, st);
-    for (size_t i = 0; !e && i < hs.n; i++) {
-        struct contact c;
-        bool found;
-        if ((e = contact_load(op, hs.h[i], &c, &found, st)))
-            break;
-        if (found && candidate(&own, &c)) {
-            struct linked_handle line;
-            line_of(&c, &line);
-            *why = LINKED_SOME;
-            fn(&line, arg);
-        }
-        contact_free(&c);
-    }
-    free(hs.h);
+    struct each_arg a = {fn, arg, &own, why};
+    reg_err e = each_contact(op, q, visit_candidate, &a, st);
     contact_free(&own);
     return e;
 }
@@ -406,6 +439,17 @@ static reg_err full_line(const struct reg_op *op, const struct contact *c,
     return count_roles(op->db, c->id, h, st);
 }
 
+static reg_err visit_linked(const struct reg_op *op, const struct contact *c, void *arg,
+                            reg_status *st)
+{
+    struct each_arg *a = arg;
+    struct linked_handle line;
+    if (full_line(op, c, &line, st))
+        return st->code;
+    a->fn(&line, a->arg);
+    return REG_OK;
+}
+
 reg_err linked_each(const struct reg_op *op, int64_t registrar_id,
                     void (*fn)(const struct linked_handle *h, void *arg), void *arg,
                     reg_status *st)
@@ -413,20 +457,8 @@ reg_err linked_each(const struct reg_op *op, int64_t registrar_id,
     db_stmt *q = db_query(op->db, "SELECT handle FROM contact WHERE linked_registrar_id = ? "
                                   "ORDER BY handle");
     db_bind_int(q, 1, registrar_id);
-    struct handles hs;
-    reg_err e = handles_read(op->db, q, &hs, st);
-    for (size_t i = 0; !e && i < hs.n; i++) {
-        struct contact c;
-        bool found;
-        if ((e = contact_load(op, hs.h[i], &c, &found, st)))
-            break;
-        struct linked_handle line;
-        if (found && !(e = full_line(op, &c, &line, st)))
-            fn(&line, arg);
-        contact_free(&c);
-    }
-    free(hs.h);
-    return e;
+    struct each_arg a = {fn, arg, NULL, NULL};
+    return each_contact(op, q, visit_linked, &a, st);
 }
 
 static unsigned role_bit(const char *role)
