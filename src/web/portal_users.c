@@ -22,7 +22,9 @@ static void user_actions(strbuf *sb, const struct portal_ctx *c, const struct po
            portal_url(c, USERS "/roles", action, sizeof action), NULL);
     portal_csrf_field(sb, c->s.csrf);
     h_void(sb, "input", "type", "hidden", "name", "login", "value", u->login, NULL);
-    portal_role_boxes(sb, c, u->roles, 0, prefix);
+    /* one's own Administrator stays (as on My profile) */
+    portal_role_boxes(sb, c, u->roles, strcmp(u->login, c->s.login) ? 0 : PORTAL_ADMINISTRATOR,
+                      prefix);
     h_elem(sb, "button", portal_t(c, T_SAVE), "type", "submit", "class",
            "btn btn-outline-primary btn-sm", NULL);
     h_close(sb, "form");
@@ -145,17 +147,26 @@ static reg_err user_fn(const struct reg_op *op, void *arg, reg_status *st)
     return own_user(op, a, st) ? st->code : a->fn(op, a, st);
 }
 
+/* Is the form's login the user's own? */
+static bool is_self(const struct user_arg *a)
+{
+    char norm[PORTAL_LOGIN_MAX + 1];
+    reg_status ignored;
+    return !portal_login_normalize(a->login, norm, &ignored) && !strcmp(norm, a->c->s.login);
+}
+
 static reg_err roles_fn(const struct reg_op *op, struct user_arg *a, reg_status *st)
 {
     char text[PORTAL_ROLES_STRLEN];
-    portal_roles_format(a->roles, text);
+    /* its box is disabled (not sent) for oneself: nobody locks their
+     * registrar out of Administration */
+    portal_roles_format(a->roles | (is_self(a) ? PORTAL_ADMINISTRATOR : 0), text);
     return portal_user_set_roles(op, a->login, text, st);
 }
 
 static reg_err disable_fn(const struct reg_op *op, struct user_arg *a, reg_status *st)
 {
-    char self[PORTAL_LOGIN_MAX + 1];
-    if (!portal_login_normalize(a->login, self, st) && !strcmp(self, a->c->s.login))
+    if (is_self(a))
         return reg_fail(st, REG_ERR_POLICY, "%s", portal_t(a->c, T_NOT_SELF));
     return portal_user_set_disabled(op, a->login, true, st);
 }

@@ -22,7 +22,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
-from test_epp_contact import c_create, postal, regc  # noqa: E402
+from test_epp_contact import NS, c_create, c_info, postal, regc  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
 from test_epp_host import host_create  # noqa: E402
 from test_portal import PW, Browser, totp  # noqa: E402
@@ -147,6 +147,18 @@ class LinkedHandles:
             _, _, body = b.get(code_path)
         self.fail("could not log in as %s" % login)
 
+    def epp_linked(self, clid, pw, handle):
+        """<regc:linked> of contact:info as clid (None when absent)."""
+        c = EPPClient(self.d.host, self.d.port)
+        try:
+            self.assertEqual(c.login(clid, pw).code, 1000)
+            r = c.command(c_info(handle))
+            self.assertEqual(r.code, 1000, repr(r))
+            return r.root.findtext("epp:response/epp:extension/regc:infData/regc:linked",
+                                   namespaces=NS)
+        finally:
+            c.close()
+
     def page(self, b, path):
         status, _, body = b.get(path)
         self.assertEqual(status, 200, body)
@@ -241,6 +253,9 @@ class LinkedHandles:
         # without the form's token: refused
         status, _, _ = b.post(HANDLES + "/link", {"handle": "REGB:TWIN"})
         self.assertEqual(status, 403)
+        # EPP shows the sponsor the link (<regc:linked>), others not
+        self.assertEqual(self.epp_linked("REGA", "secret-pw1", "REGA:NSADM"), "REGA")
+        self.assertIsNone(self.epp_linked("REGA", "secret-pw1", "REGA:OTHER"))
         # the registry knows for self-service (R31)
         self.assertRegex(self.d.regctl("contact", "show", "REGA:NSADM").stdout,
                          r"linked to: +REGA\n")
@@ -359,6 +374,11 @@ class LinkedHandles:
         # not their own login, not another registrar's users
         msg, _ = self.post(b, users + "/disable", {"login": "anna"}, users)
         self.assertEqual(msg, "You cannot disable your own login.")
+        # one's own Administrator stays (its box is disabled, so not sent)
+        msg, _ = self.post(b, users + "/roles", {"login": "ANNA", "role_payer": "1"}, users)
+        self.assertEqual(msg, "The user was changed.")
+        self.assertRegex(self.d.regctl("portal-user", "list", "REGA").stdout,
+                         r"anna +active .*administrator,payer ")
         msg, _ = self.post(b, users + "/disable", {"login": "dora"}, users)
         self.assertEqual(msg, "There is no such user at your registrar.")
         self.assertRegex(self.d.regctl("portal-user", "list", "REGB").stdout, r"dora +(active|to-enrol) ")
