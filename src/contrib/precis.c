@@ -413,3 +413,39 @@ reg_err precis_text_check(const char *field, const char *text, reg_status *st)
     }
     return reg_fail(st, REG_ERR_INVALID, "%s: %s is not allowed in text: %s", field, cp, f.why);
 }
+
+/* s without the white space (ASCII and Unicode White_Space) at its ends:
+ * *len bytes from the result. */
+static const char *trimmed(const char *s, size_t *len)
+{
+    const uint8_t *b = (const uint8_t *)(s ? s : ""), *end = b + strlen((const char *)b);
+    ucs4_t cp;
+    int n;
+    while (b < end && (n = u8_mbtouc(&cp, b, (size_t)(end - b))) > 0 &&
+           uc_is_property_white_space(cp))
+        b += n;
+    while (end > b) {
+        const uint8_t *prev = u8_prev(&cp, end, b);
+        if (!prev || !uc_is_property_white_space(cp))
+            break;
+        end = prev;
+    }
+    *len = (size_t)(end - b);
+    return (const char *)b;
+}
+
+bool precis_same_text(const char *a, const char *b, bool ignore_case)
+{
+    size_t na, nb;
+    const char *ta = trimmed(a, &na), *tb = trimmed(b, &nb);
+    int cmp = 0;
+    if (u8_check((const uint8_t *)ta, na) || u8_check((const uint8_t *)tb, nb))
+        return na == nb && !memcmp(ta, tb, na);
+    int rc = ignore_case ? u8_casecmp((const uint8_t *)ta, na, (const uint8_t *)tb, nb, NULL,
+                                      UNINORM_NFC, &cmp)
+                         : u8_normcmp((const uint8_t *)ta, na, (const uint8_t *)tb, nb, UNINORM_NFC,
+                                      &cmp);
+    if (rc < 0) /* out of memory: equal only if identical */
+        return na == nb && !memcmp(ta, tb, na);
+    return cmp == 0;
+}

@@ -70,6 +70,13 @@ bool precis_text_valid(const char *text, struct precis_fault *f);
  * pass: whether a field is required is the caller's rule. */
 reg_err precis_text_check(const char *field, const char *text, reg_status *st);
 
+/* Are a and b the same text once white space at either end is trimmed
+ * and both are in Unicode NFC (with ignore_case, also after Unicode case
+ * folding)? NULL counts as "". Invalid UTF-8 is compared byte for byte.
+ * For "exactly the same data" (R29: link candidates), where stored text
+ * from before the NFC rule, or typed with stray spaces, must still match. */
+bool precis_same_text(const char *a, const char *b, bool ignore_case);
+
 /* --- for the messages about names (registry/names.c) ------------------- */
 
 /* "U+202E (RIGHT-TO-LEFT OVERRIDE)"; "U+0085 (a control character)" or

@@ -138,6 +138,8 @@ static void write_regc(epp_writer *w, const void *data)
             epp_w_attr(w, "date", clock_format(r->idcheck_date, ts, sizeof ts));
         epp_w_end(w);
     }
+    if (r->linked)
+        epp_w_elem(w, "regc:linked", r->linked);
     epp_w_end(w);
 }
 

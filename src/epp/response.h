@@ -237,6 +237,7 @@ struct epp_regc_inf {
     bool has_idcheck;
     const char *idcheck_state, *idcheck_method; /* method NULL: none */
     reg_time idcheck_deadline, idcheck_date;    /* 0: none */
+    const char *linked; /* the registrar whose portal manages it (R28); NULL: none */
 };
 struct epp_part epp_regc_infdata(const struct epp_regc_inf *d);
 

@@ -99,6 +99,8 @@ static reg_err infdata(struct eppd_cmd *c, const struct contact *k)
         .idcheck_deadline = k->idcheck_deadline,
         .idcheck_method = decided && k->idcheck_method[0] ? k->idcheck_method : NULL,
         .idcheck_date = decided ? k->idcheck_at : 0,
+        /* R28: which registrar's portal manages it, for the sponsor */
+        .linked = sponsor && k->linked_registrar[0] ? k->linked_registrar : NULL,
     };
     epp_response_add_ext(&c->resp, epp_regc_infdata(regc));
     return REG_OK;

@@ -1,14 +1,18 @@
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "notify/templates.h"
 #include "registry/contact.h"
+#include "registry/linked.h"
 #include "regctl.h"
 
 /* regctl contact: what staff see of a contact, and the language of the
  * registry's messages to it (docs/operations.md "Mail"). */
 static int cmd_show(struct regctl *ctl, int argc, char **argv);
 static int cmd_lang(struct regctl *ctl, int argc, char **argv);
+static int cmd_link(struct regctl *ctl, int argc, char **argv);
+static int cmd_unlink(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_contact_cmds[] = {
     {"show", cmd_show, "contact show HANDLE [--history N]",
@@ -17,6 +21,11 @@ const struct regctl_cmd regctl_contact_cmds[] = {
     {"lang", cmd_lang, "contact lang HANDLE [en|da|nb|et|auto]",
      "show or set the language of the registry's mail and SMS to a contact; auto = by the "
      "country of its address, else [mail] language"},
+    {"link", cmd_link, "contact link HANDLE --registrar REGISTRAR",
+     "link a contact to a registrar: its domains and name servers are then managed in that "
+     "registrar's portal, and it can no longer log in to self-service"},
+    {"unlink", cmd_unlink, "contact unlink HANDLE",
+     "end a contact's link to a registrar (it can log in to self-service again)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -95,6 +104,7 @@ static void print_contact(const struct contact *c, const struct registry_policy 
         regctl_field("disclose", "none given (the registry's default)");
     }
     regctl_field("sponsor", "%s", c->sponsor);
+    regctl_field("linked to", "%s", c->linked_registrar[0] ? c->linked_registrar : "-");
     regctl_field_time("created", c->created_at, c->creator);
     regctl_field_time("updated", c->updated_at, c->updater);
     regctl_field_time("transferred", c->transferred_at, NULL);
@@ -165,4 +175,57 @@ static int cmd_lang(struct regctl *ctl, int argc, char **argv)
     }
     contact_free(&c);
     return regctl_session_close(&s, "contact lang", e, &st);
+}
+
+/* link and unlink: one contact, changed in a staff session, then its link. */
+static int link_change(struct regctl *ctl, const struct regctl_cmd *me, const char *handle,
+                       const char *registrar)
+{
+    const char *what = registrar ? "contact link" : "contact unlink";
+    char norm[CONTACT_ID_MAX + 1];
+    reg_status st = {0};
+    if (names_contact_lookup(handle, norm, &st))
+        return regctl_usage_error(me, "%s", st.reason);
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, what, true))
+        return EXIT_FAIL;
+    struct contact_link_info info;
+    reg_err e = registrar ? contact_link(&s.op, norm, registrar, &st)
+                          : contact_unlink(&s.op, norm, 0, &st);
+    if (!e)
+        e = contact_link_info(s.db, norm, &info, &st);
+    if (!e && info.linked)
+        printf("contact %s linked to %s (%s)\n", norm, info.registrar, info.registrar_name);
+    else if (!e)
+        printf("contact %s is not linked\n", norm);
+    return regctl_session_close(&s, what, e, &st);
+}
+
+static int cmd_link(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = regctl_cmd_named(regctl_contact_cmds, "link");
+    static const struct option opts[] = {{"registrar", required_argument, 0, 'r'},
+                                         {0, 0, 0, 0}};
+    const char *registrar = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'r')
+            return regctl_usage_error(me, "unknown or incomplete option \"%s\"", argv[optind - 1]);
+        registrar = optarg;
+    }
+    if (optind != argc - 1)
+        return regctl_usage_error(me, "give exactly one contact HANDLE");
+    if (!registrar)
+        return regctl_usage_error(me, "--registrar is required");
+    return link_change(ctl, me, argv[optind], registrar);
+}
+
+static int cmd_unlink(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = regctl_cmd_named(regctl_contact_cmds, "unlink");
+    if (argc != 2 || argv[1][0] == '-')
+        return regctl_usage_error(me, "give exactly one contact HANDLE");
+    return link_change(ctl, me, argv[1], NULL);
 }

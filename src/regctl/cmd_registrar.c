@@ -247,6 +247,8 @@ static int cmd_delete(struct regctl *ctl, int argc, char **argv)
                  "pinned certificates");
     count_phrase(removed, sizeof removed, out.addresses, "allowed address", "allowed addresses");
     count_phrase(removed, sizeof removed, out.portal_users, "portal user", "portal users");
+    count_phrase(removed, sizeof removed, out.links, "link of another's contact",
+                 "links of others' contacts");
     count_phrase(kept, sizeof kept, out.log_entries, "EPP log entry", "EPP log entries");
     count_phrase(kept, sizeof kept, out.versions, "history version", "history versions");
     printf("registrar %s deleted\n", handle);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "registry/linked.h"
 #include "registry/registrar.h"
 #include "registry/registrar_services.h"
 #include "regctl.h"
@@ -27,9 +28,11 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
         {"email", required_argument, 0, 'e'},
         {"url", required_argument, 0, 'u'},
         {"phone", required_argument, 0, 'p'},
+        {"handle", required_argument, 0, 'H'},
         {0, 0, 0, 0},
     };
     struct registrar_services_change c = {.name_service = -1, .dnssec = -1};
+    const char *own = NULL; /* --handle: the registrar's own handle (R29) */
     int opt;
     optind = 1;
     opterr = 0;
@@ -61,6 +64,9 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
         case 'p':
             c.phone = optarg;
             break;
+        case 'H':
+            own = optarg;
+            break;
         default:
             return regctl_usage_error(&me, "unknown or incomplete option \"%s\"",
                                       argv[optind - 1]);
@@ -68,16 +74,26 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv)
     }
     if (optind != argc - 1)
         return regctl_usage_error(&me, "give exactly one HANDLE");
-    if (!c.default_management && c.name_service < 0 && c.dnssec < 0 && !c.name && !c.email &&
-        !c.url && !c.phone)
+    bool services = c.default_management || c.name_service >= 0 || c.dnssec >= 0 || c.name ||
+                    c.email || c.url || c.phone;
+    if (!services && !own)
         return regctl_usage_error(&me, "give at least one of --management, --name-service, "
-                                       "--dnssec, --name, --email, --url, --phone");
+                                       "--dnssec, --name, --email, --url, --phone, --handle");
     db *d = regctl_db(ctl);
     if (!d)
         return EXIT_FAIL;
     reg_status st = {0};
-    if (registrar_services_set(d, argv[optind], &c, &st))
+    if (services && registrar_services_set(d, argv[optind], &c, &st))
         return regctl_fail("registrar set", "%s", reg_status_text(&st));
+    if (own) {
+        struct regctl_session s;
+        if (!regctl_session_open(ctl, &s, "registrar set", true))
+            return EXIT_FAIL;
+        reg_err e = registrar_own_handle_set(&s.op, argv[optind], own, &st);
+        int rc = regctl_session_close(&s, "registrar set", e, &st);
+        if (rc)
+            return rc;
+    }
     struct registrar_services s;
     char handle[REGISTRAR_HANDLE_MAX + 1];
     if (registrar_services_get(d, argv[optind], &s, &st) ||
@@ -100,8 +116,12 @@ int regctl_registrar_show_services(db *d, const char *handle)
 {
     struct registrar_services s;
     reg_status st = {0};
-    if (registrar_services_get(d, handle, &s, &st))
+    char norm[REGISTRAR_HANDLE_MAX + 1], own[CONTACT_ID_MAX + 1] = "";
+    if (registrar_services_get(d, handle, &s, &st) ||
+        registrar_handle_normalize(handle, norm, &st) ||
+        registrar_own_handle_get(d, registrar_id_by_handle(d, norm), own, &st))
         return regctl_fail("registrar", "%s", reg_status_text(&st));
+    printf("own-handle: %s\n", own[0] ? own : "none");
     printf("offers-name-service: %s\noffers-dnssec: %s\n", s.name_service ? "yes" : "no",
            s.dnssec ? "yes" : "no");
     if (s.name_service && !s.dnssec)

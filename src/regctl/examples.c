@@ -48,6 +48,8 @@ static const struct {
     {"outbox test", "regctl outbox test --email hostmaster@example.dk"},
     {"contact show", "regctl contact show REG1:HOLDER"},
     {"contact lang", "regctl contact lang REG1:HOLDER da"},
+    {"contact link", "regctl contact link REG1:NS-ADMIN --registrar REG1"},
+    {"contact unlink", "regctl contact unlink REG1:NS-ADMIN"},
     {"authinfo request", "regctl authinfo request example.dk --note \"asked by phone\""},
     {"authinfo done", "regctl authinfo done example.dk"},
     {"authinfo list", "regctl authinfo list --all"},

@@ -107,11 +107,13 @@ int regctl_registrar_set(struct regctl *ctl, int argc, char **argv);
 int regctl_registrar_show_services(db *d, const char *handle);
 #define REGCTL_REGISTRAR_SET_USAGE                                                               \
     "registrar set HANDLE [--management registrar|registrant] [--name-service yes|no] "         \
-    "[--dnssec yes|no] [--name NAME] [--email ADDR] [--url URL] [--phone +CC.NUMBER]"
+    "[--dnssec yes|no] [--name NAME] [--email ADDR] [--url URL] [--phone +CC.NUMBER] "          \
+    "[--handle CONTACT]"
 #define REGCTL_REGISTRAR_SET_HELP                                                                \
     "record a registrar's default management model, whether it offers name service and "       \
-    "DNSSEC to its customers, and the name, email, web address and phone that WHOIS and RDAP " \
-    "show (\"\" clears one)"
+    "DNSSEC to its customers, the name, email, web address and phone that WHOIS and RDAP "     \
+    "show (\"\" clears one), and its own handle: a contact it sponsors, whose data its link "   \
+    "candidates must match"
 /* cmd_report.c, cmd_domain.c */
 extern const struct regctl_cmd regctl_report_cmds[];
 extern const struct regctl_cmd regctl_domain_cmds[];

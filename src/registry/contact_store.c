@@ -106,7 +106,8 @@ unsigned contact_disclose_parse(const char *s)
     "c.fax_x, c.email, c.mobile, c.ident_type, c.ident_value, c.ident_cc, c.disclose_flag, "       \
     "c.disclose_fields, c.authinfo_hash, c.idcheck_state, c.idcheck_deadline, c.created_at, "      \
     "c.updated_at, c.transferred_at, c.idcheck_method, c.idcheck_by, c.idcheck_at, "             \
-    "c.idcheck_note, c.lang FROM contact c "
+    "c.idcheck_note, c.lang, (SELECT handle FROM registrar WHERE id = c.linked_registrar_id) "   \
+    "FROM contact c "
 
 static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
 {
@@ -142,6 +143,7 @@ static void fill_row(db_stmt *s, struct contact *c, char *hash, size_t hash_len)
     c->idcheck_at = db_col_is_null(s, 26) ? 0 : db_col_int(s, 26);
     c->idcheck_note = dup(db_col_text(s, 27));
     str_copy(c->lang, sizeof c->lang, db_col_text(s, 28));
+    str_copy(c->linked_registrar, sizeof c->linked_registrar, db_col_text(s, 29));
 }
 
 static reg_err load_postal(db *d, struct contact *c)
@@ -306,6 +308,8 @@ static json_t *snapshot(const struct contact *c, bool deleted)
     json_object_set_new(o, "statuses", statuses);
     json_object_set_new(o, "linked", json_boolean(c->linked));
     json_object_set_new(o, "lang", c->lang[0] ? json_string(c->lang) : json_null());
+    if (c->linked_registrar[0]) /* R28: only when linked, so older versions read the same */
+        json_object_set_new(o, "linked_registrar", json_string(c->linked_registrar));
     json_object_set_new(o, "created_at", time_json(c->created_at));
     json_object_set_new(o, "updated_at", time_json(c->updated_at));
     json_object_set_new(o, "transferred_at", time_json(c->transferred_at));
@@ -599,6 +603,19 @@ reg_err contact_store_delete(const struct reg_op *op, int64_t id, const char *ha
         "DELETE FROM contact_postal WHERE contact_id = ?",
         "DELETE FROM contact WHERE id = ?",
     };
+    /* a registrar's own handle (R29) stays until staff name another */
+    db_stmt *q = db_query(op->db, "SELECT handle FROM registrar WHERE contact_id = ?");
+    db_bind_int(q, 1, id);
+    char registrar[REGISTRAR_HANDLE_MAX + 1] = "";
+    if (db_next(q))
+        str_copy(registrar, sizeof registrar, db_col_text(q, 0));
+    reg_err qe = db_done(q);
+    if (qe)
+        return op_db_fail(op, st, qe);
+    if (registrar[0])
+        return reg_fail(st, REG_ERR_ASSOCIATION,
+                        "contact %s is registrar %s's own handle; the registry's staff must name "
+                        "another first", handle, registrar);
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         db_stmt *s = db_query(op->db, sql[i]);
         db_bind_int(s, 1, id);

@@ -84,6 +84,8 @@ struct contact {
     struct status_set status;                        /* the stored ones */
     bool linked; /* a domain's registrant or contact, or a host's admin */
     char lang[4]; /* staff-set language of the registry's messages; "" = automatic */
+    /* the registrar whose portal manages it (R28-R31, linked.h); "" = none */
+    char linked_registrar[REGISTRAR_HANDLE_MAX + 1];
     /* filled by contact_info */
     contact_view view;
     unsigned redacted; /* CONTACT_DISCLOSE_* withheld from this viewer */

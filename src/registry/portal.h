@@ -89,6 +89,16 @@ reg_err portal_user_set_roles(const struct reg_op *op, const char *login, const 
  * failure count are cleared and the user's sessions end. */
 reg_err portal_user_reset(const struct reg_op *op, const char *login, const char *password,
                           bool totp, reg_status *st);
+/* The user's own change of password (My profile): the current password
+ * must be right (REG_ERR_AUTH otherwise, counted as a failure is not: the
+ * user is logged in), the new one follows secret_web_password_check.
+ * Sessions stay; history gets "password". */
+reg_err portal_user_change_password(const struct reg_op *op, const char *login,
+                                    const char *current, const char *fresh, reg_status *st);
+/* Is password the user's current one? REG_ERR_AUTH otherwise (a step
+ * such as a new TOTP key asks for it again). */
+reg_err portal_user_check_password(db *d, const char *login, const char *password,
+                                   reg_status *st);
 
 /* ---- login and sessions ------------------------------------------------------------------ */
 

@@ -304,3 +304,39 @@ reg_err portal_user_reset(const struct reg_op *op, const char *login, const char
     return record(op, u.login,
                   password && totp ? "reset" : password ? "reset-password" : "reset-totp", st);
 }
+
+reg_err portal_user_check_password(db *d, const char *login, const char *password,
+                                   reg_status *st)
+{
+    struct portal_user u;
+    if (portal_user_get(d, login, &u, st))
+        return st->code;
+    db_stmt *q = db_query(d, "SELECT password_hash FROM portal_user WHERE id = ?");
+    db_bind_int(q, 1, u.id);
+    char hash[SECRET_PWHASH_LEN] = "";
+    if (db_next(q))
+        str_copy(hash, sizeof hash, db_col_text(q, 0));
+    reg_err e = db_done(q);
+    if (e)
+        return db_fail(d, st, e);
+    if (!hash[0] || secret_password_verify(hash, password ? password : ""))
+        return reg_fail(st, REG_ERR_AUTH, "the current password is not right");
+    return REG_OK;
+}
+
+reg_err portal_user_change_password(const struct reg_op *op, const char *login,
+                                    const char *current, const char *fresh, reg_status *st)
+{
+    struct portal_user u;
+    char hash[SECRET_PWHASH_LEN];
+    if (secret_web_password_check(fresh, st) ||
+        portal_user_check_password(op->db, login, current, st) ||
+        portal_user_get(op->db, login, &u, st))
+        return st->code;
+    if (secret_password_hash(fresh, hash))
+        return reg_fail(st, REG_ERR_NOMEM, "cannot hash the password");
+    if (update_user(op, u.id, "UPDATE portal_user SET password_hash = ?, updated_at = ? WHERE id = ?",
+                    hash, false, 0, st))
+        return st->code;
+    return record(op, u.login, "password", st);
+}

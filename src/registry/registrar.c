@@ -616,6 +616,9 @@ reg_err registrar_delete(const struct reg_op *op, const char *handle,
         {"DELETE FROM registrar_ip WHERE registrar_id = ?", &out->addresses},
         /* their sessions go with them (ON DELETE CASCADE) */
         {"DELETE FROM portal_user WHERE registrar_id = ?", &out->portal_users},
+        /* other registrars' contacts it managed in its portal (R28) */
+        {"UPDATE contact SET linked_registrar_id = NULL WHERE linked_registrar_id = ?",
+         &out->links},
         {"UPDATE epp_log SET registrar_id = NULL WHERE registrar_id = ?", &out->log_entries},
         {"UPDATE history SET registrar_id = NULL WHERE registrar_id = ?", &out->versions},
         {"DELETE FROM registrar WHERE id = ?", &gone},

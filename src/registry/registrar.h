@@ -81,6 +81,7 @@ void registrar_free(struct registrar *r);
 struct registrar_deletion {
     int64_t poll_messages, prices, rebates, one_time_passwords; /* removed */
     int64_t certificates, addresses, portal_users;              /* removed: its credentials */
+    int64_t links; /* contacts no longer linked to it (R28) */
     int64_t log_entries, versions; /* EPP log and history rows kept, with its handle as text */
 };
 /* Staff delete a registrar, in the caller's transaction. Refused

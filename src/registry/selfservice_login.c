@@ -10,6 +10,7 @@
 #include "contrib/strutil.h"
 #include "history.h"
 #include "idcheck.h"
+#include "linked.h"
 #include "notices.h"
 
 /* A session's last use is written at most this often (seconds). */
@@ -155,17 +156,26 @@ static reg_err count_failure(const struct reg_op *op, const struct login_row *r,
 }
 
 /* R31: a handle linked to a registrar (the registrar portal manages its
- * domains) may not log in to self-service; the refusal names the
- * registrar. THE ONE CALL SITE of that check is here, before every new
- * session: the linked-handle rule is being added to the registry
- * separately, and until it lands no handle is linked, so nothing is
- * refused. */
+ * domains and name servers) may not log in to self-service; the refusal
+ * names the registrar. Checked before every new session, after the
+ * password or eID proved who is asking, so nobody else learns of the link. */
 static reg_err refuse_linked(const struct reg_op *op, const struct login_row *r, reg_status *st)
 {
-    (void)op;
-    (void)r;
-    (void)st;
-    return REG_OK;
+    struct contact_link_info li;
+    reg_err e = contact_link_info(op->db, r->handle, &li, st);
+    if (e == REG_ERR_NOT_FOUND) /* deleted meanwhile: no session for it either */
+        return reg_fail(st, REG_ERR_AUTH, "this handle no longer exists");
+    if (e)
+        return e;
+    if (!li.linked)
+        return REG_OK;
+    reg_log(LOG_INFO, "self-service", NULL, "selfservice-linked-refused",
+            "contact=%s registrar=%s", r->handle, li.registrar);
+    return reg_fail(st, REG_ERR_AUTH,
+                    "handle %s is managed by its registrar %s (%s) in the registrar portal, not "
+                    "here; ask them about its domains and name servers",
+                    r->handle, li.registrar_name[0] ? li.registrar_name : li.registrar,
+                    li.registrar);
 }
 
 /* The contact is in: a new session in its own transaction, the failure

@@ -170,6 +170,7 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
             nav_link(sb, c, PORTAL_PREFIX "/domains", T_DOMAINS);
         if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
             nav_link(sb, c, PORTAL_PREFIX "/admin/users", T_ADMIN);
+        nav_link(sb, c, PORTAL_PREFIX "/profile", T_PROFILE);
     }
     h_close(sb, "ul");
     if (in) {
@@ -538,6 +539,20 @@ static const struct portal_page pages[] = {
     {WEB_POST, "/login/enrol", code_post},
     {WEB_POST, "/logout", logout_post},
     {WEB_GET, "/admin/users", portal_admin_users},
+    {WEB_POST, "/admin/users/add", portal_admin_user_add},
+    {WEB_POST, "/admin/users/roles", portal_admin_user_roles},
+    {WEB_POST, "/admin/users/disable", portal_admin_user_disable},
+    {WEB_POST, "/admin/users/enable", portal_admin_user_enable},
+    {WEB_POST, "/admin/users/totp", portal_admin_user_totp},
+    {WEB_GET, "/admin/handles", portal_admin_handles},
+    {WEB_POST, "/admin/handles/link", portal_admin_handle_link},
+    {WEB_POST, "/admin/handles/unlink", portal_admin_handle_unlink},
+    {WEB_POST, "/admin/handles/create", portal_admin_handle_create},
+    {WEB_GET, "/admin/handles/*", portal_admin_handle},
+    {WEB_GET, "/profile", portal_profile},
+    {WEB_POST, "/profile/password", portal_profile_password},
+    {WEB_POST, "/profile/totp", portal_profile_totp},
+    {WEB_POST, "/profile/roles", portal_profile_roles},
     {WEB_GET, "/static/bootstrap.min.css", bootstrap_css},
     {WEB_GET, "/lang/en", lang_en},
     {WEB_GET, "/lang/da", lang_da},

@@ -91,5 +91,51 @@ void portal_domain_page(struct portal_ctx *c);
 void portal_domain_post(struct portal_ctx *c);
 void portal_bulk_ns_confirm(struct portal_ctx *c);
 void portal_bulk_ns_post(struct portal_ctx *c);
+void portal_admin_user_add(struct portal_ctx *c);
+void portal_admin_user_roles(struct portal_ctx *c);
+void portal_admin_user_disable(struct portal_ctx *c);
+void portal_admin_user_enable(struct portal_ctx *c);
+void portal_admin_user_totp(struct portal_ctx *c);
+
+/* portal_handles.c: Administration → Linked WHOIS handles (R28-R31), and
+ * parts any page may use: an operation as the logged-in user of its
+ * registrar (registrar_id, actor = the login; channel "portal"); a POST's
+ * checks (role, then CSRF; false when answered already); a form of one
+ * button posting field=value; a table's head row. */
+struct reg_op portal_write_op(const struct portal_ctx *c);
+bool portal_post_ok(struct portal_ctx *c, unsigned role);
+void portal_button_form(strbuf *sb, const struct portal_ctx *c, const char *path,
+                        const char *field, const char *value, const char *label,
+                        const char *btn_class, const char *id);
+void portal_thead(strbuf *sb, const struct portal_ctx *c, const enum portal_text_id *cols,
+                  size_t n);
+/* Administration's options as tabs, the one at path `current` marked. */
+void portal_admin_tabs(strbuf *sb, const struct portal_ctx *c, const char *current);
+void portal_admin_handles(struct portal_ctx *c);
+void portal_admin_handle(struct portal_ctx *c);
+void portal_admin_handle_link(struct portal_ctx *c);
+void portal_admin_handle_unlink(struct portal_ctx *c);
+void portal_admin_handle_create(struct portal_ctx *c);
+
+/* portal_profile.c: My profile (own details, password, TOTP, roles) */
+void portal_profile(struct portal_ctx *c);
+void portal_profile_password(struct portal_ctx *c);
+void portal_profile_totp(struct portal_ctx *c);
+void portal_profile_roles(struct portal_ctx *c);
+/* Role checkboxes (name role_<role>; ids prefixed by prefix), those in
+ * fixed shown but not changeable; the roles a form's boxes give. */
+void portal_role_boxes(strbuf *sb, const struct portal_ctx *c, unsigned roles, unsigned fixed,
+                       const char *prefix);
+unsigned portal_roles_from_form(const struct portal_ctx *c);
+/* Runs fn(op, arg) in a transaction as this user (portal_write_op); the
+ * outcome (`done` or st's reason) goes to the next page, except a system
+ * failure (reg_err_is_system), which it answers itself (503). */
+reg_err portal_run(struct portal_ctx *c,
+                   reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
+                   enum portal_text_id done, const char *what, reg_status *st);
+/* portal_run, then a redirect to `back` unless it answered already. */
+void portal_run_back(struct portal_ctx *c,
+                     reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
+                     enum portal_text_id done, const char *what, const char *back);
 
 #endif

@@ -155,6 +155,113 @@
     X(T_AUTH_CLEARED, "The auth info was removed.", "Autorisationskoden blev fjernet.")            \
     X(T_AUTH_EMPTY, "Enter the new auth info, or generate one.",                                   \
       "Indtast den nye autorisationskode, eller dan en.")
+      "Intet blev ændret. Prøv igen om nogle minutter.") \
+    X(T_LINKED_HANDLES, "Linked WHOIS handles", "Tilknyttede WHOIS-handles")                       \
+    X(T_LINKED_INTRO, "The handles linked to your registrar are managed here: their domains and " \
+      "name servers through this portal. A linked handle can no longer log in to the registry's " \
+      "self-service.", "Handles, der er tilknyttet din registrator, administreres her: deres "     \
+      "domæner og navneservere gennem denne portal. Et tilknyttet handle kan ikke længere logge " \
+      "ind på registrets selvbetjening.")                                                          \
+    X(T_HANDLE, "Handle", "Handle")                                                                \
+    X(T_NAME, "Name", "Navn")                                                                      \
+    X(T_ORG, "Organisation", "Organisation")                                                       \
+    X(T_NAMESERVERS, "Name servers", "Navneservere")                                               \
+    X(T_NO_LINKED, "No handles are linked to your registrar yet.",                                 \
+      "Der er endnu ingen handles tilknyttet din registrator.")                                    \
+    X(T_CANDIDATES, "Handles you can link", "Handles, du kan tilknytte")                           \
+    X(T_CANDIDATES_INTRO, "Only active handles whose contact data are exactly those of your "     \
+      "registrar's own handle (name, organisation, address, org number/VAT, phone and e-mail) "    \
+      "can be linked.", "Kun aktive handles med præcis de samme kontaktoplysninger som din "       \
+      "registrators eget handle (navn, organisation, adresse, CVR-nr./momsnummer, telefon og "     \
+      "e-mail) kan tilknyttes.")                                                                   \
+    X(T_NO_OWN_HANDLE, "There are no handles you can link: your registrar has no handle of its "  \
+      "own registered with the registry. Ask the registry to register it.", "Der er ingen "       \
+      "handles, du kan tilknytte: din registrator har intet eget handle registreret hos "          \
+      "registret. Bed registret om at registrere det.")                                            \
+    X(T_NO_MATCH, "There are no active handles you can link: no handle that is not linked yet "   \
+      "has exactly the same contact data as your registrar's own handle.", "Der er ingen aktive " \
+      "handles, du kan tilknytte: intet handle, der ikke allerede er tilknyttet, har præcis de "   \
+      "samme kontaktoplysninger som din registrators eget handle.")                                \
+    X(T_LINK, "Link", "Tilknyt")                                                                   \
+    X(T_UNLINK, "Unlink", "Fjern tilknytning")                                                     \
+    X(T_SPONSOR, "Sponsor", "Sponsor")                                                             \
+    X(T_CREATE_HANDLE, "Create handle", "Opret handle")                                            \
+    X(T_CREATE_HANDLE_INTRO, "A new handle, linked to your registrar at once. The same rules "    \
+      "apply as for a contact created over EPP.", "Et nyt handle, der straks tilknyttes din "      \
+      "registrator. De samme regler gælder som for en kontakt oprettet over EPP.")                 \
+    X(T_HANDLE_ID, "Handle (optional: one is chosen for you)",                                     \
+      "Handle (valgfrit: ellers vælges et for dig)")                                               \
+    X(T_KIND, "Type", "Type")                                                                      \
+    X(T_KIND_PERSON, "Person", "Person")                                                           \
+    X(T_KIND_ORGANIZATION, "Organisation", "Organisation")                                         \
+    X(T_KIND_ROLE, "Role", "Rolle")                                                                \
+    X(T_STREET, "Street", "Gade")                                                                  \
+    X(T_CITY, "City", "By")                                                                        \
+    X(T_SP, "State or province", "Region")                                                         \
+    X(T_PC, "Postal code", "Postnummer")                                                           \
+    X(T_CC, "Country code (DK, NO …)", "Landekode (DK, NO …)")                                     \
+    X(T_VOICE, "Phone (+45.12345678)", "Telefon (+45.12345678)")                                   \
+    X(T_IDENT_TYPE, "Identification", "Identifikation")                                            \
+    X(T_IDENT_NONE, "none", "ingen")                                                               \
+    X(T_IDENT_ORG, "Org number / VAT", "CVR-nr. / momsnummer")                                     \
+    X(T_IDENT_PRIV, "Personal id number", "Personnummer")                                          \
+    X(T_IDENT_BIRTHDAY, "Birthday", "Fødselsdag")                                                  \
+    X(T_IDENT_PASSPORT, "Passport", "Pas")                                                         \
+    X(T_IDENT_VALUE, "Identification number", "Identifikationsnummer")                             \
+    X(T_IDENT_CC, "Issued in (country code)", "Udstedt i (landekode)")                             \
+    X(T_HANDLE_CREATED, "The handle was created and linked.",                                      \
+      "Handlet blev oprettet og tilknyttet.")                                                      \
+    X(T_HANDLE_LINKED, "The handle was linked.", "Handlet blev tilknyttet.")                        \
+    X(T_HANDLE_UNLINKED, "The handle was unlinked.", "Handlets tilknytning blev fjernet.")         \
+    X(T_HANDLE_ROLES, "Roles", "Roller")                                                           \
+    X(T_R_REGISTRANT, "Registrant", "Registrant")                                                  \
+    X(T_R_ADMIN, "Administrative contact", "Administrativ kontakt")                                \
+    X(T_R_TECH, "Technical contact", "Teknisk kontakt")                                            \
+    X(T_R_BILLING, "Billing contact", "Betalingskontakt")                                          \
+    X(T_R_NS_ADMIN, "Name server administrator", "Navneserveradministrator")                       \
+    X(T_NO_ROLES, "none", "ingen")                                                                 \
+    X(T_DOMAIN, "Domain", "Domæne")                                                                \
+    X(T_NAMESERVER, "Name server", "Navneserver")                                                  \
+    X(T_NO_HANDLE_DOMAINS, "The handle has no domains.", "Handlet har ingen domæner.")              \
+    X(T_NO_HANDLE_NAMESERVERS, "The handle administers no name servers.",                          \
+      "Handlet administrerer ingen navneservere.")                                                 \
+    X(T_BACK_TO_HANDLES, "Back to the linked handles", "Tilbage til de tilknyttede handles")       \
+    X(T_PROFILE, "My profile", "Min profil")                                                       \
+    X(T_REGISTRAR, "Registrar", "Registrator")                                                     \
+    X(T_CHANGE_PASSWORD, "Change password", "Skift adgangskode")                                   \
+    X(T_CURRENT_PASSWORD, "Current password", "Nuværende adgangskode")                             \
+    X(T_NEW_PASSWORD, "New password (at least 10 characters)",                                     \
+      "Ny adgangskode (mindst 10 tegn)")                                                           \
+    X(T_PASSWORD_CHANGED, "Your password was changed.", "Din adgangskode blev skiftet.")           \
+    X(T_SAVE, "Save", "Gem")                                                                       \
+    X(T_MY_ROLES, "My roles", "Mine roller")                                                       \
+    X(T_MY_ROLES_ADMIN, "As an administrator you can give yourself other roles, e.g. Name "       \
+      "server manager, which changing a domain's name servers needs. A role applies from your "   \
+      "next page.", "Som administrator kan du give dig selv andre roller, f.eks. "                 \
+      "Navneserveradministrator, som kræves for at ændre et domænes navneservere. En rolle "       \
+      "gælder fra din næste side.")                                                                \
+    X(T_MY_ROLES_ASK, "Ask your registrar's administrator for other roles.",                       \
+      "Bed din registrators administrator om andre roller.")                                       \
+    X(T_ROLES_SAVED, "Your roles were saved.", "Dine roller blev gemt.")                           \
+    X(T_TOTP_RESET, "New authenticator key", "Ny nøgle til godkendelsesappen")                     \
+    X(T_TOTP_RESET_INTRO, "Forget your current key: you are logged out and set up a new key at "  \
+      "your next login.", "Glem din nuværende nøgle: du bliver logget ud og opsætter en ny nøgle " \
+      "ved næste login.")                                                                          \
+    X(T_TOTP_RESET_DONE, "Your key was forgotten. Log in again to set up a new one.",              \
+      "Din nøgle blev glemt. Log ind igen for at opsætte en ny.")                                  \
+    X(T_ADD_USER, "Add a user", "Tilføj en bruger")                                                \
+    X(T_FIRST_PASSWORD, "First password (at least 10 characters; the user enrols a key at the "   \
+      "first login)", "Første adgangskode (mindst 10 tegn; brugeren opsætter en nøgle ved første " \
+      "login)")                                                                                    \
+    X(T_USER_ADDED, "The user was added.", "Brugeren blev tilføjet.")                              \
+    X(T_USER_SAVED, "The user was changed.", "Brugeren blev ændret.")                              \
+    X(T_DISABLE, "Disable", "Spær")                                                                \
+    X(T_ENABLE, "Enable", "Genåbn")                                                                \
+    X(T_RESET_TOTP, "Reset key", "Nulstil nøgle")                                                  \
+    X(T_ACTIONS, "Actions", "Handlinger")                                                          \
+    X(T_NOT_YOURS, "There is no such user at your registrar.",                                     \
+      "Der er ingen sådan bruger hos din registrator.")                                            \
+    X(T_NOT_SELF, "You cannot disable your own login.", "Du kan ikke spærre dit eget login.")
 
 enum portal_text_id {
 #define PORTAL_TEXT_ENUM(id, en, da) id,

@@ -187,3 +187,9 @@ add_test(NAME system.regbench COMMAND ${Python3_EXECUTABLE}
 set_tests_properties(system.regbench PROPERTIES
   ENVIRONMENT "${REG_EPP_TEST_ENV};REGBENCH=$<TARGET_FILE:regbench>" FIXTURES_REQUIRED pg
   TIMEOUT 300)
+# Linked WHOIS handles, My profile and the users page (issue 16, seed 000:
+# R27-R31): regctl registrar set --handle and contact link/unlink, the
+# linked list with roles and click-through, exact-match candidates, the
+# empty list's explanation, link, unlink, create handle, nameserver_manager
+# granted to oneself, the password change, users managed from the portal.
+reg_epp_py_test(portal_handles test_portal_handles.py SqliteLinkedHandles PgsqlLinkedHandles)

@@ -242,6 +242,22 @@ class SelfService:
 
     # === lockout and reset =====================================================
 
+    def test_R31_linked_handle_is_refused_naming_its_registrar(self):
+        h = self.holder("ss-linked-%s.dk" % self.tag)
+        b = self.logged_in(h)  # may log in while not linked
+        self.d.regctl("contact", "link", h, "--registrar", REG)
+        b = Browser(self.d)
+        self.assertRedirect(self.login(b, h), P + "/login")
+        self.assertEqual(flash(self.assertPage(b.get(P + "/login"))),
+                         ("danger", f"handle {h} is managed by its registrar Self Registrar & Co "
+                                    f"({REG}) in the registrar portal, not here; ask them about "
+                                    "its domains and name servers"))
+        self.assertNotIn("ss_session", b.cookies)
+        self.assertRegex(self.d.stderr(), rf"event=selfservice-linked-refused contact={h} ")
+        # unlinked, it is the registrant's door again
+        self.d.regctl("contact", "unlink", h)
+        self.assertRedirect(self.login(b, h), P + "/")
+
     def test_password_checks_and_reset_mails_per_address(self):
         """Logins and reset requests from one address pass the listener's
         gate ([http] password_burst): past it, 429 with Retry-After and

@@ -490,9 +490,9 @@ static void every_typed_part_validates(void **state)
                                      {NULL, NULL}, {NULL, NULL}, "jens@example.test",
                                      "RNAME", "RNAME", t, .full = false};
     struct epp_regc_inf regc = {"person", "priv", "DK", "0102031234", "+45.87654321", true,
-                                "pending", "eid", t + 86400, t};
+                                "pending", "eid", t + 86400, t, NULL};
     struct epp_regc_inf regc_short = {"organization", NULL, NULL, NULL, NULL, false,
-                                      NULL, NULL, 0, 0};
+                                      NULL, NULL, 0, 0, NULL};
     struct epp_contact_trn ctrn = {"RNAME:C1", "pending", "NEWREG", "RNAME", t, t + 5 * 86400};
     struct epp_host_addr addrs[] = {{"192.0.2.1", false}, {"2001:db8::1", true}};
     struct epp_host_inf hinf = {"ns1.example.dk", "H1-DK", st, 2, addrs, 2, "RNAME", "RNAME",
