@@ -3,9 +3,11 @@
  * keeps two instances from running one job at once. */
 #include "regfixture.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
@@ -577,7 +579,26 @@ static void expiry_batches_at_their_boundaries(void **state)
     set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
     post_entry(f, f->a, "credit", 2 * 250 * 100, "payment"); /* two years */
 
+    char path[1100];
+    snprintf(path, sizeof path, "%s/jobs-log-%d", test_tmpdir(), (int)getpid());
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    log_level level = log_get_level();
+    log_set_level(LOG_INFO);
+    log_set_fd(fd);
     struct expiry_run x = run_expiry(&h, exp, 125, 300, true);
+    log_set_fd(2);
+    log_set_level(level);
+    char log[8192] = "";
+    ssize_t len = pread(fd, log, sizeof log - 1, 0);
+    close(fd);
+    unlink(path);
+    log[len > 0 ? len : 0] = '\0';
+    /* the log says it too: a progress line, and the run's with what was due and left */
+    if (!strstr(log, "event=job-progress name=domain-expiry seen=125 due=250 done=125 "
+                     "declined=0 failed=0 rate=") ||
+        !strstr(log, " done=250 declined=0 failed=0 transactions=3 due=250 left=0"))
+        fail_msg("want the progress and the counts in the log, got:\n%s", log);
     assert_int_equal(x.r.counts.due, 250);
     assert_int_equal(x.r.counts.done, 250);
     assert_int_equal(x.r.counts.transactions, 3);
