@@ -8,7 +8,9 @@
 #
 #   sh bench/expiry-bench.sh [BUILD_DIR] [DOMAINS] [BACKENDS] [BATCH]
 #
-# BACKENDS: "sqlite pgsql" (default), or one of them alone; BATCH: [jobs]
+# BACKENDS: "sqlite pgsql" (default), one of them alone, or pgsql-socket:
+# PostgreSQL through its Unix socket instead of TCP on loopback (each
+# statement is a round trip, and a socket's is shorter); BATCH: [jobs]
 # batch (default 1000). The scratch directory and the server go at the end.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,9 +34,15 @@ bench() { # bench NAME URL
 }
 
 case " $BACKENDS " in *" sqlite "*) bench sqlite "sqlite:$DIR/expiry.db" ;; esac
-case " $BACKENDS " in *" pgsql "*)
+case " $BACKENDS " in *" pgsql "*|*" pgsql-socket "*)
     sh "$here/tests/pg-server.sh" start "$DIR/pg" >/dev/null
-    bench pgsql "$(cat "$DIR/pg/url")/postgres"
+    url=$(cat "$DIR/pg/url")
+    case " $BACKENDS " in *" pgsql "*) bench pgsql "$url/postgres" ;; esac
+    case " $BACKENDS " in *" pgsql-socket "*)
+        psql -q "$url/postgres" -c "CREATE DATABASE socket"
+        bench pgsql-socket "postgresql://postgres@/socket?host=$(cat "$DIR/pg/datadir")&port=${url##*:}"
+        ;;
+    esac
     ;;
 esac
 fsync=$("$B/fsyncrate" --dir "$DIR" --seconds 3)

@@ -3,11 +3,9 @@
  * keeps two instances from running one job at once. */
 #include "regfixture.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
@@ -411,6 +409,16 @@ static struct one_report run_job_named(struct harness *h, const char *job, reg_t
     return o;
 }
 
+/* The harness with the fixture's registrars. */
+static void start_with_registrars(void **state, struct harness *h, const char *base)
+{
+    memset(h, 0, sizeof *h);
+    setup(state, &h->f, base);
+    char err[SETTINGS_ERRLEN];
+    if (config_load(&h->cfg, NULL, err, sizeof err))
+        fail_msg("config_load: %s", err);
+}
+
 /* n one-year domains of REGA named <prefix><i>.dk, created at f->now in
  * one transaction (a registrant HOLDER made first); their expiry. */
 static reg_time make_expiring(struct fixture *f, const char *prefix, int n)
@@ -444,11 +452,7 @@ static reg_time make_expiring(struct fixture *f, const char *prefix, int n)
 static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
 {
     struct harness h;
-    memset(&h, 0, sizeof h);
-    setup(state, &h.f, "jobs_backlog");
-    char err[SETTINGS_ERRLEN];
-    if (config_load(&h.cfg, NULL, err, sizeof err))
-        fail_msg("config_load: %s", err);
+    start_with_registrars(state, &h, "jobs_backlog");
     struct fixture *f = &h.f;
     reg_time exp = make_expiring(f, "backlog", BACKLOG);
     /* money for all but 50 autorenewals */
@@ -527,16 +531,6 @@ static struct expiry_run run_expiry(struct harness *h, reg_time now, int batch, 
     return x;
 }
 
-/* The harness with the fixture's registrars. */
-static void start_with_registrars(void **state, struct harness *h, const char *base)
-{
-    memset(h, 0, sizeof *h);
-    setup(state, &h->f, base);
-    char err[SETTINGS_ERRLEN];
-    if (config_load(&h->cfg, NULL, err, sizeof err))
-        fail_msg("config_load: %s", err);
-}
-
 /* scalar of the query <sql><v> */
 static int64_t count_at(struct fixture *f, const char *sql, int64_t v)
 {
@@ -579,21 +573,11 @@ static void expiry_batches_at_their_boundaries(void **state)
     set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
     post_entry(f, f->a, "credit", 2 * 250 * 100, "payment"); /* two years */
 
-    char path[1100];
-    snprintf(path, sizeof path, "%s/jobs-log-%d", test_tmpdir(), (int)getpid());
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    assert_true(fd >= 0);
-    log_level level = log_get_level();
-    log_set_level(LOG_INFO);
-    log_set_fd(fd);
+    struct test_log tl;
+    test_log_begin(&tl);
     struct expiry_run x = run_expiry(&h, exp, 125, 300, true);
-    log_set_fd(2);
-    log_set_level(level);
-    char log[8192] = "";
-    ssize_t len = pread(fd, log, sizeof log - 1, 0);
-    close(fd);
-    unlink(path);
-    log[len > 0 ? len : 0] = '\0';
+    char log[8192];
+    test_log_end(&tl, log, sizeof log);
     /* the log says it too: a progress line, and the run's with what was due and left */
     if (!strstr(log, "event=job-progress name=domain-expiry seen=125 due=250 done=125 "
                      "declined=0 failed=0 rate=") ||
@@ -721,11 +705,7 @@ static void expiry_balance_runs_out_mid_batch(void **state)
 static void lifecycle_job_goes_past_a_refused_domain(void **state)
 {
     struct harness h;
-    memset(&h, 0, sizeof h);
-    setup(state, &h.f, "jobs_refused");
-    char err[SETTINGS_ERRLEN];
-    if (config_load(&h.cfg, NULL, err, sizeof err))
-        fail_msg("config_load: %s", err);
+    start_with_registrars(state, &h, "jobs_refused");
     assert_false(h.cfg.billing_allow_unpriced);
     struct fixture *f = &h.f;
     make_person(f, f->a, "HA", "a@example.test", "Holder A", NULL);
