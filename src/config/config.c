@@ -593,6 +593,10 @@ static const setting_def defs[] = {
     SETTING("jobs", "batch", SET_INT, "1000", 1, 100000, NULL,
      "lifecycle jobs change at most this many domains per transaction, and commit and go "
      "on until nothing is due", OFF(jobs_batch), NULL),
+    SETTING("jobs", "budget", SET_DURATION, "300s", 1, DAY, NULL,
+     "a lifecycle job's run stops starting batches after this long and says how many due "
+     "domains it left; the next tick goes on with them (the other jobs wait for a run)",
+     OFF(jobs_budget), NULL),
     SETTING("outbox", "interval", SET_DURATION, "60s", 1, DAY, NULL,
      "how often the outbox-deliver job runs besides the prompt delivery after each "
      "transaction that queued mail or SMS (retries, and mail queued by regctl)",

@@ -145,6 +145,7 @@ struct reg_config {
 
     int64_t jobs_tick;
     int64_t jobs_batch;
+    int64_t jobs_budget;
     int64_t outbox_interval;
 
     /* [zone] (DESIGN §9, docs/zone.md) */

@@ -75,6 +75,11 @@ struct metric reg_metrics[M__COUNT] = {
         .help = "Start of the last successful run of a job, by any instance (Unix time; "
                 "where the scheduler runs)",
         .labels = {"job"}},
+    [M_JOB_BACKLOG] = {
+        .name = "registryd_job_backlog", .type = METRIC_GAUGE,
+        .help = "Domains due for a lifecycle job now: its next run does them (those left for "
+                "lack of funds stay due until the next stage; where the scheduler runs)",
+        .labels = {"job"}},
     [M_OUTBOX_BACKLOG] = {
         .name = "registryd_outbox_backlog", .type = METRIC_GAUGE,
         .help = "Messages queued and not yet delivered or given up", .labels = {"channel"}},

@@ -26,6 +26,7 @@ enum reg_metric_id {
     M_JOB_TRANSACTIONS,    /* {job} */
     M_JOB_OVERDUE,         /* {job}: gauge, set at scrape time */
     M_JOB_LAST_SUCCESS,    /* {job}: gauge, set at scrape time */
+    M_JOB_BACKLOG,         /* {job}: gauge, set at scrape time */
     M_OUTBOX_BACKLOG,      /* {channel}: gauge, set at scrape time */
     M_OUTBOX_OLDEST,       /* {channel}: gauge, set at scrape time */
     M_OUTBOX_SENT,         /* {channel} */

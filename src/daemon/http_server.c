@@ -418,7 +418,8 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
         return REG_ERR_NOMEM;
     srv->cfg = cfg;
     srv->with_jobs = with_jobs;
-    srv->jobs = (struct web_jobs){.each = jobs_overdue, .since = clock_now()};
+    srv->jobs = (struct web_jobs){.each = jobs_overdue, .backlog = jobs_backlog,
+                                  .since = clock_now()};
     policy_from_config(cfg, &srv->policy);
     secret_random_hex(srv->id_prefix, 4, false);
     srv->base = event_base_new();

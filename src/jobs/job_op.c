@@ -1,7 +1,9 @@
-/* Registry operations run as a job, in one transaction. */
+/* Registry operations run as a job: in one transaction, or a batch step
+ * in bounded transactions with progress and a time budget. */
 #include <stdio.h>
 #include <string.h>
 
+#include "contrib/log.h"
 #include "jobs.h"
 #include "registry/lifecycle.h"
 #include "registry/op.h"
@@ -61,20 +63,92 @@ static reg_err run_batch(const struct reg_op *op, void *arg, reg_status *st)
     return c->job->batch(op, &c->b, st);
 }
 
-/* Batch after batch, each committed, until one is not full: what is due
- * is done in one run, and no transaction holds more than [jobs] batch
- * domains' changes. */
+struct due_count {
+    const struct job *job;
+    int64_t n;
+};
+
+static reg_err count_due(const struct reg_op *op, void *arg, reg_status *st)
+{
+    struct due_count *c = arg;
+    return c->job->due(op, &c->n, st);
+}
+
+/* "<done> <counts>[, N left as they were (no funds)][, N refused ...]" */
+static void describe(char *out, size_t len, const struct job *j, const struct job_counts *n)
+{
+    int k = snprintf(out, len, "%lld %s", (long long)n->done, j->counts);
+    if (n->declined && k >= 0 && (size_t)k < len)
+        k += snprintf(out + k, len - (size_t)k, ", %lld left as they were (no funds)",
+                      (long long)n->declined);
+    if (n->failed && k >= 0 && (size_t)k < len)
+        snprintf(out + k, len - (size_t)k, ", %lld refused (the log names each and why)",
+                 (long long)n->failed);
+}
+
+/* A progress line: what is done so far of what was due, and the rate. */
+static void report_progress(struct job_ctx *ctx, int64_t us)
+{
+    const struct job_counts *n = &ctx->counts;
+    int64_t seen = n->done + n->declined + n->failed;
+    int64_t rate = us > 0 ? seen * 1000000 / us : 0;
+    char what[160], of[48] = "";
+    describe(what, sizeof what, ctx->job, n);
+    if (n->due >= 0)
+        snprintf(of, sizeof of, " of %lld due", (long long)n->due);
+    snprintf(ctx->summary, sizeof ctx->summary, "progress: %lld%s looked at, %lld/s: %s",
+             (long long)seen, of, (long long)rate, what);
+    reg_log(LOG_INFO, "jobs", NULL, "job-progress",
+            "name=%s seen=%lld due=%lld done=%lld declined=%lld failed=%lld rate=%lld "
+            "transactions=%lld",
+            ctx->job->name, (long long)seen, (long long)n->due, (long long)n->done,
+            (long long)n->declined, (long long)n->failed, (long long)rate,
+            (long long)n->transactions);
+    if (ctx->progress) {
+        struct job_report r = {ctx->job, JOB_RAN, ctx->summary, *n};
+        ctx->progress(&r, ctx->arg);
+    }
+}
+
+#define PROGRESS_US 1000000 /* at most one progress line a second */
+
+/* Batch after batch, each committed, until one is not full or [jobs]
+ * budget has passed: what is due is done in one run, no transaction holds
+ * more than [jobs] batch domains' changes, and a crash loses at most the
+ * batch in flight (what a committed batch did is no longer due, so the
+ * next run neither repeats nor skips it). A run cut short by the budget
+ * counts what it left; the scheduler runs the job again at its next tick. */
 static reg_err run_batches(struct job_ctx *ctx, reg_status *st)
 {
     struct batching c = {ctx->job, {.limit = (int)ctx->cfg->jobs_batch}};
+    struct job_counts *n = &ctx->counts;
+    n->due = -1;
+    if (ctx->job->due) {
+        struct due_count dc = {ctx->job, 0};
+        reg_err e = job_in_transaction(ctx, count_due, &dc, st);
+        if (e)
+            return e;
+        n->due = dc.n;
+    }
+    int64_t t0 = clock_mono_us(), shown = t0, budget = ctx->cfg->jobs_budget * 1000000;
     do {
         reg_err e = job_in_transaction(ctx, run_batch, &c, st);
         if (e)
             return e;
-        ctx->counts.done += c.b.done;
-        ctx->counts.declined += c.b.declined;
-        ctx->counts.failed += c.b.failed;
-        ctx->counts.transactions++;
+        n->done += c.b.done;
+        n->declined += c.b.declined;
+        n->failed += c.b.failed;
+        n->transactions++;
+        int64_t t = clock_mono_us();
+        if (c.b.more && t - t0 >= budget) {
+            int64_t seen = n->done + n->declined + n->failed;
+            n->left = n->due > seen ? n->due - seen : 1; /* 1: not counted, but not done */
+            break;
+        }
+        if (c.b.more && (n->transactions == 1 || t - shown >= PROGRESS_US)) {
+            report_progress(ctx, t - t0);
+            shown = t;
+        }
     } while (c.b.more);
     return REG_OK;
 }
@@ -99,15 +173,12 @@ reg_err job_registry_ops(struct job_ctx *ctx, reg_status *st)
                  ctx->job->counts);
         return REG_OK;
     }
-    char declined[128] = "";
-    if (n->declined)
-        snprintf(declined, sizeof declined, ", %lld left as they were (no funds)",
-                 (long long)n->declined);
-    if (n->failed)
-        snprintf(declined + strlen(declined), sizeof declined - strlen(declined),
-                 ", %lld refused (the log names each and why)", (long long)n->failed);
-    snprintf(ctx->summary, sizeof ctx->summary, "%lld %s%s, in %lld transaction%s",
-             (long long)n->done, ctx->job->counts, declined, (long long)n->transactions,
-             n->transactions == 1 ? "" : "s");
+    char what[160], left[96] = "";
+    describe(what, sizeof what, ctx->job, n);
+    if (n->left)
+        snprintf(left, sizeof left, "; %lld still due, left for the next run ([jobs] budget "
+                 "%llds used)", (long long)n->left, (long long)ctx->cfg->jobs_budget);
+    snprintf(ctx->summary, sizeof ctx->summary, "%s, in %lld transaction%s%s", what,
+             (long long)n->transactions, n->transactions == 1 ? "" : "s", left);
     return REG_OK;
 }

@@ -25,7 +25,14 @@ struct job_counts {
     int64_t declined;     /* due things left as they were (no funds) */
     int64_t failed;       /* due things a step refused otherwise, each logged */
     int64_t transactions; /* transactions committed */
+    int64_t due;          /* a batch job: due when the run started (-1: not counted) */
+    int64_t left;         /* of those, not looked at when the run's [jobs] budget ran out */
 };
+
+/* A progress line of a run (struct job_report, outcome JOB_RAN, message
+ * and counts so far), or its final report. */
+struct job_report;
+typedef void (*job_report_fn)(const struct job_report *r, void *arg);
 
 struct job_ctx {
     db *db;
@@ -34,6 +41,8 @@ struct job_ctx {
     reg_time now;
     char summary[256]; /* what the run did, for the report and job_run */
     struct job_counts counts;
+    job_report_fn progress; /* the request's, or NULL */
+    void *arg;
 };
 
 /* A registry operation as a job step: *count says how many things it did. */
@@ -42,6 +51,8 @@ typedef reg_err (*job_step)(const struct reg_op *op, int *count, reg_status *st)
  * (registry/lifecycle.h): run in bounded transactions until done. */
 typedef reg_err (*job_batch_step)(const struct reg_op *op, struct due_batch *b,
                                   reg_status *st);
+/* How many things a batch step finds due (registry/lifecycle.h). */
+typedef reg_err (*job_due_count)(const struct reg_op *op, int64_t *n, reg_status *st);
 
 #define JOB_STEPS_MAX 2
 
@@ -57,6 +68,9 @@ struct job {
     const char *counts;
     const char *doc;
     job_batch_step batch;
+    /* with batch: how many are due, for progress, the backlog left by a
+     * run cut short and the /metrics gauge; or NULL */
+    job_due_count due;
     /* the interval from a setting instead of `interval`, or NULL */
     int64_t (*interval_setting)(const struct reg_config *cfg);
 };
@@ -80,7 +94,10 @@ struct jobs_request {
     reg_time now;
     bool force;        /* run even if not due */
     const char *only;  /* just this job, or NULL for all */
-    void (*report)(const struct job_report *r, void *arg);
+    job_report_fn report;
+    /* a batch job's progress: after a batch when more are to come, at
+     * most one a second; or NULL */
+    job_report_fn progress;
     void *arg;
 };
 
@@ -95,6 +112,11 @@ typedef void (*job_state_fn)(const char *job, int64_t interval, bool overdue, re
  * counts from `since` (when the scheduler started). */
 reg_err jobs_overdue(db *d, const struct reg_config *cfg, reg_time now, reg_time since,
                      job_state_fn fn, void *arg, reg_status *st);
+/* fn(job, n, arg) for every job that counts what is due (the lifecycle
+ * jobs): how many domains it finds due at `now` (the backlog gauge). */
+reg_err jobs_backlog(db *d, const struct reg_config *cfg, reg_time now,
+                     void (*fn)(const char *job, int64_t n, void *arg), void *arg,
+                     reg_status *st);
 
 const struct job *jobs_find(const char *name);
 /* Runs every due job (or req->only) once. Returns REG_ERR_NOT_FOUND for an

@@ -7,6 +7,7 @@
 #include "contrib/metric_table.h"
 #include "jobs.h"
 #include "registry/job_run.h"
+#include "registry/op.h"
 
 const char *job_outcome_name(job_outcome o)
 {
@@ -27,14 +28,16 @@ int64_t job_interval(const struct job *j, const struct reg_config *cfg)
     return j->interval_setting ? j->interval_setting(cfg) : j->interval;
 }
 
-/* Due when the interval has passed since the last start, or when the clock
- * was moved back before it (a test or staff ran jobs "in the future"). */
+/* Due when the interval has passed since the last start, when the last
+ * run used its time budget and left due domains, or when the clock was
+ * moved back before it (a test or staff ran jobs "in the future"). */
 static reg_err is_due(db *d, const struct reg_config *cfg, const struct job *j, reg_time now,
                       bool *due, reg_status *st)
 {
     struct job_run last;
     reg_err e = job_run_last(d, j->name, &last, st);
-    *due = !last.ran || now >= last.last_start + job_interval(j, cfg) || now < last.last_start;
+    *due = !last.ran || now >= last.last_start + job_interval(j, cfg) || last.left > 0 ||
+           now < last.last_start;
     return e;
 }
 
@@ -74,7 +77,8 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
         snprintf(msg, msglen, "ran less than %llds ago", (long long)job_interval(j, cfg));
         return JOB_NOT_DUE;
     }
-    struct job_ctx ctx = {.db = d, .cfg = cfg, .job = j, .now = req->now};
+    struct job_ctx ctx = {.db = d, .cfg = cfg, .job = j, .now = req->now,
+                          .progress = req->progress, .arg = req->arg};
     int64_t t0 = clock_mono_us();
     e = j->run(&ctx, &st);
     if (db_in_transaction(d))
@@ -82,16 +86,19 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
     snprintf(msg, msglen, "%s", e ? reg_status_text(&st) : ctx.summary);
     reg_time finish = clock_now() > req->now ? clock_now() : req->now;
     reg_status rst = {0};
-    reg_err re = job_run_record(d, j->name, req->now, finish, !e, msg, &rst);
+    reg_err re = job_run_finish(d, j->name, req->now, finish, !e, msg, ctx.counts.left, &rst);
     db_lease_release(lease);
     *counts = ctx.counts;
     int64_t us = clock_mono_us() - t0;
+    char due[64] = ""; /* a job that counts what is due: how much, and what it left */
+    if (j->due)
+        snprintf(due, sizeof due, " due=%lld left=%lld", (long long)counts->due,
+                 (long long)counts->left);
     reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job",
-            "name=%s status=%s ms=%lld done=%lld declined=%lld failed=%lld transactions=%lld",
-            j->name,
-            e ? "failed" : "ok", (long long)(us / 1000),
-            (long long)counts->done, (long long)counts->declined, (long long)counts->failed,
-            (long long)counts->transactions);
+            "name=%s status=%s ms=%lld done=%lld declined=%lld failed=%lld transactions=%lld%s",
+            j->name, e ? "failed" : "ok", (long long)(us / 1000), (long long)counts->done,
+            (long long)counts->declined, (long long)counts->failed,
+            (long long)counts->transactions, due);
     count_run(j, counts, us);
     if (re && !e)
         snprintf(msg, msglen, "ran, but %s", reg_status_text(&rst));
@@ -138,4 +145,22 @@ reg_err jobs_overdue(db *d, const struct reg_config *cfg, reg_time now, reg_time
            last.succeeded ? last.last_ok : 0, arg);
     }
     return REG_OK;
+}
+
+reg_err jobs_backlog(db *d, const struct reg_config *cfg, reg_time now,
+                     void (*fn)(const char *job, int64_t n, void *arg), void *arg,
+                     reg_status *st)
+{
+    struct registry_policy policy;
+    policy_from_config(cfg, &policy);
+    struct reg_op op = {.db = d, .policy = &policy, .actor = "metrics", .channel = "job",
+                        .now = now};
+    reg_err e = REG_OK;
+    for (size_t i = 0; i < job_count && !e; i++) {
+        int64_t n = 0;
+        if (job_table[i].due && !(e = job_table[i].due(&op, &n, st)))
+            fn(job_table[i].name, n, arg);
+    }
+    policy_free(&policy);
+    return e;
 }

@@ -45,10 +45,19 @@ static void print_report(const struct job_report *r, void *arg)
     printf("%-20s %-8s %s\n", r->job->name, job_outcome_name(r->outcome), r->message);
 }
 
+/* A long run's progress as it goes (a batch job: at most a line a second). */
+static void print_progress(const struct job_report *r, void *arg)
+{
+    (void)arg;
+    printf("%-20s %-8s %s\n", r->job->name, "running", r->message);
+    fflush(stdout);
+}
+
 static int cmd_run(struct regctl *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{"force", no_argument, 0, 'f'}, {0, 0, 0, 0}};
-    struct jobs_request req = {.now = clock_now(), .report = print_report};
+    struct jobs_request req = {.now = clock_now(), .report = print_report,
+                               .progress = print_progress};
     int c;
     optind = 1;
     opterr = 0;

@@ -202,9 +202,15 @@ reg_err domain_record_version(const struct reg_op *op, const char *alabel, const
     reg_err e = domain_load(op, alabel, &d, NULL, 0, st);
     if (e)
         return e;
-    e = history_record_json(op, "domain", d.id, d.name.alabel, action, snapshot(&d), st);
+    e = domain_record_version_of(op, &d, action, st);
     domain_free(&d);
     return e;
+}
+
+reg_err domain_record_version_of(const struct reg_op *op, const struct domain *d,
+                                 const char *action, reg_status *st)
+{
+    return history_record_json(op, "domain", d->id, d->name.alabel, action, snapshot(d), st);
 }
 
 /* The domain as a change poll message shows it: the history snapshot and

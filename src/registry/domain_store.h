@@ -93,6 +93,9 @@ bool domain_is_sponsor(const struct reg_op *op, const struct domain *d);
 /* Re-reads the domain and stores the version in history (R40). */
 reg_err domain_record_version(const struct reg_op *op, const char *alabel, const char *action,
                               reg_status *st);
+/* The same for a domain the caller has just read. */
+reg_err domain_record_version_of(const struct reg_op *op, const struct domain *d,
+                                 const char *action, reg_status *st);
 
 /* The domain as stored in a change poll message (poll.c): a new object
  * for the caller, and the domain read back from one (missing fields stay

@@ -20,6 +20,7 @@ struct job_run {
     char last_status[16]; /* "ok" or "failed" */
     bool succeeded;       /* false: no run has succeeded yet */
     reg_time last_ok;     /* start of the last run that succeeded */
+    int64_t left;         /* due things the last run left when its time budget ran out */
 };
 
 /* The last run of job `name`. */
@@ -28,5 +29,9 @@ reg_err job_run_last(db *d, const char *name, struct job_run *out, reg_status *s
  * last success) or failed with its message, and counts it. */
 reg_err job_run_record(db *d, const char *name, reg_time start, reg_time finish, bool ok,
                        const char *message, reg_status *st);
+/* The same with how many due things the run left (its time budget ran
+ * out): the scheduler runs it again at its next tick while that is > 0. */
+reg_err job_run_finish(db *d, const char *name, reg_time start, reg_time finish, bool ok,
+                       const char *message, int64_t left, reg_status *st);
 
 #endif

@@ -31,16 +31,26 @@ typedef reg_err (*lifecycle_batch_fn)(const struct reg_op *op, struct due_batch 
  * due; *count gets how many domains it changed. */
 reg_err lifecycle_all(const struct reg_op *op, lifecycle_batch_fn fn, int *count, reg_status *st);
 
-/* Each step as one batch (the jobs) and as everything due in the
- * caller's transaction (*count: how many domains). */
+/* How many domains a step finds due at op->now (the jobs' backlog: the
+ * progress of a run, /metrics); those a run declined (no funds) stay
+ * due until the next stage. */
+typedef reg_err (*lifecycle_due_fn)(const struct reg_op *op, int64_t *n, reg_status *st);
+
+/* Each step as one batch (the jobs), as everything due in the caller's
+ * transaction (*count: how many domains) and as the count of what is
+ * due. */
 reg_err lifecycle_autorenew_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err lifecycle_autorenew(const struct reg_op *op, int *count, reg_status *st);
+reg_err lifecycle_autorenew_due(const struct reg_op *op, int64_t *n, reg_status *st);
 reg_err lifecycle_hold_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err lifecycle_hold_expired(const struct reg_op *op, int *count, reg_status *st);
+reg_err lifecycle_hold_due(const struct reg_op *op, int64_t *n, reg_status *st);
 reg_err lifecycle_delete_batch(const struct reg_op *op, struct due_batch *b, reg_status *st);
 reg_err lifecycle_delete_expired(const struct reg_op *op, int *count, reg_status *st);
+reg_err lifecycle_delete_due(const struct reg_op *op, int64_t *n, reg_status *st);
 reg_err lifecycle_expiry_notice_batch(const struct reg_op *op, struct due_batch *b,
                                       reg_status *st);
+reg_err lifecycle_expiry_notice_due(const struct reg_op *op, int64_t *n, reg_status *st);
 
 /* R11: how long after expiry the notice goes out. */
 #define LIFECYCLE_EXPIRY_NOTICE_AFTER ((reg_time)86400)

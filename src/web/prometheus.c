@@ -1,6 +1,7 @@
 /* GET /metrics (prometheus.h). The counters and histograms are updated
  * where things happen; the gauges that describe the database (the
- * outbox's backlog, the jobs' last successes, the zone's publication)
+ * outbox's backlog, the jobs' last successes and backlogs, the zone's
+ * publication)
  * are read here, at scrape time, on the HTTP thread's connection. */
 #include "prometheus.h"
 
@@ -23,6 +24,12 @@ static void set_job(const char *job, int64_t interval, bool overdue, reg_time la
     (void)arg;
     metric_set(METRIC(M_JOB_OVERDUE), &job, overdue);
     metric_set(METRIC(M_JOB_LAST_SUCCESS), &job, last_ok);
+}
+
+static void set_due(const char *job, int64_t n, void *arg)
+{
+    (void)arg;
+    metric_set(METRIC(M_JOB_BACKLOG), &job, n);
 }
 
 /* The zone's state is one row, written by whichever instance publishes. */
@@ -61,7 +68,8 @@ void metrics_show(struct web_request *w)
     reg_time now = clock_now();
     char quoted[600];
     if (outbox_backlog(w->db, now, set_backlog, NULL, &st) || set_zone(w->db, &st) ||
-        (w->jobs && w->jobs->each(w->db, w->cfg, now, w->jobs->since, set_job, NULL, &st)))
+        (w->jobs && (w->jobs->each(w->db, w->cfg, now, w->jobs->since, set_job, NULL, &st) ||
+                     w->jobs->backlog(w->db, w->cfg, now, set_due, NULL, &st))))
         reg_log(LOG_WARN, "http", w->id, "metrics-gauges", "error=%s",
                 log_quote(reg_status_text(&st), quoted, sizeof quoted));
     metrics_render(&sb, reg_metrics, M__COUNT);

@@ -31,6 +31,10 @@ struct web_jobs {
                     void (*fn)(const char *job, int64_t interval, bool overdue, reg_time last_ok,
                                void *arg),
                     void *arg, reg_status *st);
+    /* fn for every job that counts what is due for it (jobs_backlog) */
+    reg_err (*backlog)(db *d, const struct reg_config *cfg, reg_time now,
+                       void (*fn)(const char *job, int64_t n, void *arg), void *arg,
+                       reg_status *st);
     reg_time since; /* when the scheduler started */
 };
 

@@ -52,8 +52,8 @@ reg_epp_py_test(epp_parse_cost test_epp_parse_cost.py SQLiteParseCostTest PgPars
 reg_epp_perl_test(epp_netepp test_epp_netepp.pl)
 # Domain lifecycle jobs moved through time with regctl jobs run --now.
 reg_epp_py_test(lifecycle test_lifecycle.py
-  "SqliteAutorenewLifecycle SqliteExpireLifecycle SqlitePendingTransferLifecycle"
-  "PgsqlAutorenewLifecycle PgsqlExpireLifecycle PgsqlPendingTransferLifecycle")
+  "SqliteAutorenewLifecycle SqliteExpireLifecycle SqlitePendingTransferLifecycle SqliteBatchedLifecycle"
+  "PgsqlAutorenewLifecycle PgsqlExpireLifecycle PgsqlPendingTransferLifecycle PgsqlBatchedLifecycle")
 # Host objects (RFC 5732) and the host extension (regh:admin).
 reg_epp_py_test(epp_host test_epp_host.py SQLiteEPPHostTest PgEPPHostTest)
 # Contact objects (RFC 5733) and the contact extension (regc:type, ident, mobile).

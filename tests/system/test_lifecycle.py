@@ -229,9 +229,43 @@ class PendingTransferLifecycle(Lifecycle):
         return r
 
 
+class BatchedLifecycle(Lifecycle):
+    """A day of many expiries (issue 18), small: 25 due at 10 a batch."""
+    settings = {"jobs.batch": "10"}
+
+    def test_regctl_reports_progress_and_counts(self):
+        exp = None
+        for i in range(25):
+            exp = self.create("many%02d.dk" % i)
+        r = self.d.regctl("jobs", "run", "--now", iso(exp + timedelta(days=1)), "--force",
+                          "domain-expiry")
+        # a progress line after the first batch (more to come), then the counts
+        # (the log's lines: test_jobs.c)
+        self.assertRegex(r.stdout, r"(?m)^domain-expiry\s+running\s+progress: 10 of 25 due "
+                                   r"looked at, \d+/s: 10 domains renewed automatically$")
+        self.assertRegex(r.stdout, r"(?m)^domain-expiry\s+ran\s+25 domains renewed "
+                                   r"automatically, in 3 transactions$")
+        lines = r.stdout.splitlines()
+        self.assertTrue(lines[-1].startswith("domain-expiry"), r.stdout)
+        self.assertRegex(lines[-1], r"\sran\s")
+        # each renewed once: 25 poll messages, and nothing due for the next run
+        for _ in range(25):
+            p = self.c.poll_req()
+            self.assertEqual(p.code, 1301, p)
+            self.assertEqual(self.change_operation(p), "autoRenew")
+            self.assertEqual(self.c.poll_ack(p.find("epp:response/epp:msgQ").get("id")).code, 1000)
+        self.assertEqual(self.c.poll_req().code, 1300)
+        r = self.d.regctl("jobs", "run", "--now", iso(exp + timedelta(days=1, hours=1)),
+                          "--force", "domain-expiry")
+        self.assertRegex(r.stdout, r"(?m)^domain-expiry\s+ran\s+0 domains renewed "
+                                   r"automatically, in 1 transaction$")
+        self.assertNotIn("running", r.stdout)
+
+
 def suite_for(backend):
     classes = []
-    for base in (AutorenewLifecycle, ExpireLifecycle, PendingTransferLifecycle):
+    for base in (AutorenewLifecycle, ExpireLifecycle, PendingTransferLifecycle,
+                 BatchedLifecycle):
         classes.append(type(f"{backend.capitalize()}{base.__name__}", (base, unittest.TestCase),
                             {"backend": backend}))
     return classes

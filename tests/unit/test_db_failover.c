@@ -338,13 +338,8 @@ static void one_log_line_per_change(void **state)
 {
     (void)state;
     db *d2 = open_url(fx.via); /* made (and any earlier outage closed) before the log */
-    char path[1100];
-    snprintf(path, sizeof path, "%s/failover-log-%d", test_tmpdir(), (int)getpid());
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    assert_true(fd >= 0);
-    log_level level = log_get_level();
-    log_set_level(LOG_INFO);
-    log_set_fd(fd);
+    struct test_log tl;
+    test_log_begin(&tl);
     int64_t n;
     tcpproxy_refuse(fx.proxy, true);
     tcpproxy_cut(fx.proxy);
@@ -358,13 +353,8 @@ static void one_log_line_per_change(void **state)
         usleep(10000);
     assert_int_equal(count_rows(fx.d, &n), REG_OK);
     assert_int_equal(count_rows(d2, &n), REG_OK);
-    log_set_fd(2);
-    log_set_level(level);
-    char log[8192] = "";
-    ssize_t len = pread(fd, log, sizeof log - 1, 0);
-    close(fd);
-    unlink(path);
-    log[len > 0 ? len : 0] = '\0';
+    char log[8192];
+    test_log_end(&tl, log, sizeof log);
     int down = 0, back = 0;
     for (const char *p = log; (p = strstr(p, "event=database-down")); p++)
         down++;

@@ -14,6 +14,7 @@
 #include "registry/billing.h"
 #include "registry/domain.h"
 #include "registry/job_run.h"
+#include "registry/lifecycle.h"
 
 #define JOB "db-maintenance"
 
@@ -408,28 +409,28 @@ static struct one_report run_job_named(struct harness *h, const char *job, reg_t
     return o;
 }
 
-#define BACKLOG 2500
-
-/* A day on which 2,500 domains expire: each lifecycle job does all that is
- * due in one run, in transactions of at most [jobs] batch domains, and
- * reports how many it did, left and committed. */
-static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
+/* The harness with the fixture's registrars. */
+static void start_with_registrars(void **state, struct harness *h, const char *base)
 {
-    struct harness h;
-    memset(&h, 0, sizeof h);
-    setup(state, &h.f, "jobs_backlog");
+    memset(h, 0, sizeof *h);
+    setup(state, &h->f, base);
     char err[SETTINGS_ERRLEN];
-    if (config_load(&h.cfg, NULL, err, sizeof err))
+    if (config_load(&h->cfg, NULL, err, sizeof err))
         fail_msg("config_load: %s", err);
-    struct fixture *f = &h.f;
+}
+
+/* n one-year domains of REGA named <prefix><i>.dk, created at f->now in
+ * one transaction (a registrant HOLDER made first); their expiry. */
+static reg_time make_expiring(struct fixture *f, const char *prefix, int n)
+{
     reg_status st;
     make_contact(f, "HOLDER", "holder@example.test", "Holder", NULL, NULL, NULL);
     struct reg_op a = op_as(f, f->a);
     assert_int_equal(db_begin(f->d), REG_OK);
     reg_time exp = 0;
-    for (int i = 0; i < BACKLOG; i++) {
+    for (int i = 0; i < n; i++) {
         char name[32];
-        snprintf(name, sizeof name, "backlog%04d.dk", i);
+        snprintf(name, sizeof name, "%s%04d.dk", prefix, i);
         struct domain_create in = {TERMS, .name = name, .period_months = 12,
                                    .registrant = "REGA:HOLDER"};
         struct domain out;
@@ -440,6 +441,20 @@ static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
         domain_free(&out);
     }
     assert_int_equal(db_commit(f->d), REG_OK);
+    return exp;
+}
+
+#define BACKLOG 2500
+
+/* A day on which 2,500 domains expire: each lifecycle job does all that is
+ * due in one run, in transactions of at most [jobs] batch domains, and
+ * reports how many it did, left and committed. */
+static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
+{
+    struct harness h;
+    start_with_registrars(state, &h, "jobs_backlog");
+    struct fixture *f = &h.f;
+    reg_time exp = make_expiring(f, "backlog", BACKLOG);
     /* money for all but 50 autorenewals */
     set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
     post_entry(f, f->a, "credit", (BACKLOG - 50) * 100, "payment");
@@ -481,6 +496,208 @@ static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
     stop(&h);
 }
 
+/* ---- a day of many expiries (issue 18) ----------------------------------------------- */
+
+/* A run's final report and its progress lines. */
+struct expiry_run {
+    struct one_report r; /* first: keep_report takes the struct as its own */
+    int progress;        /* progress lines */
+    char first[256];     /* the first one */
+};
+
+static void keep_progress(const struct job_report *r, void *arg)
+{
+    struct expiry_run *x = arg;
+    assert_int_equal(r->outcome, JOB_RAN);
+    if (!x->progress++)
+        snprintf(x->first, sizeof x->first, "%s", r->message);
+}
+
+/* domain-expiry at `now` with [jobs] batch and budget (0: it stops after
+ * its first batch), forced or only if due. */
+static struct expiry_run run_expiry(struct harness *h, reg_time now, int batch, int64_t budget,
+                                    bool force)
+{
+    struct expiry_run x;
+    memset(&x, 0, sizeof x);
+    h->cfg.jobs_batch = batch;
+    h->cfg.jobs_budget = budget;
+    struct jobs_request req = {.now = now, .force = force, .only = "domain-expiry",
+                               .report = keep_report, .progress = keep_progress, .arg = &x};
+    reg_status st = {0};
+    if (jobs_run(h->f.d, &h->cfg, &req, &st))
+        fail_msg("domain-expiry: %s", x.r.message);
+    assert_false(db_in_transaction(h->f.d));
+    return x;
+}
+
+/* scalar of the query <sql><v> */
+static int64_t count_at(struct fixture *f, const char *sql, int64_t v)
+{
+    char q[256];
+    snprintf(q, sizeof q, "%s%lld", sql, (long long)v);
+    return scalar(f, q, NULL);
+}
+
+/* Every renewed domain once: a ledger row, a poll message and a history
+ * version each, no name twice, and its expiry a year on from exp. */
+static void renewed_once(struct fixture *f, reg_time exp, int64_t n)
+{
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM ledger WHERE operation = 'autorenew'", NULL),
+                     n);
+    assert_int_equal(scalar(f, "SELECT COUNT(DISTINCT object_name) FROM ledger "
+                               "WHERE operation = 'autorenew'", NULL),
+                     n);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM poll_message WHERE message LIKE "
+                               "'Registry autoRenew of %'", NULL),
+                     n);
+    assert_int_equal(scalar(f, "SELECT COUNT(DISTINCT object_name) FROM poll_message WHERE "
+                               "message LIKE 'Registry autoRenew of %'", NULL),
+                     n);
+    assert_int_equal(scalar(f, "SELECT COUNT(*) FROM history WHERE action = 'autorenew'", NULL),
+                     n);
+    assert_int_equal(count_at(f, "SELECT COUNT(*) FROM domain WHERE expires_at = ",
+                              clock_add_months(exp, 12)),
+                     n);
+}
+
+/* Batches end where [jobs] batch says: 250 due at 125 a batch are two
+ * full transactions and one that finds the end; at 1000 one. The run
+ * counts what is due first and reports its progress after a batch. */
+static void expiry_batches_at_their_boundaries(void **state)
+{
+    struct harness h;
+    start_with_registrars(state, &h, "jobs_expiry_batches");
+    struct fixture *f = &h.f;
+    reg_time exp = make_expiring(f, "edge", 250);
+    set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
+    post_entry(f, f->a, "credit", 2 * 250 * 100, "payment"); /* two years */
+
+    struct test_log tl;
+    test_log_begin(&tl);
+    struct expiry_run x = run_expiry(&h, exp, 125, 300, true);
+    char log[8192];
+    test_log_end(&tl, log, sizeof log);
+    /* the log says it too: a progress line, and the run's with what was due and left */
+    if (!strstr(log, "event=job-progress name=domain-expiry seen=125 due=250 done=125 "
+                     "declined=0 failed=0 rate=") ||
+        !strstr(log, " done=250 declined=0 failed=0 transactions=3 due=250 left=0"))
+        fail_msg("want the progress and the counts in the log, got:\n%s", log);
+    assert_int_equal(x.r.counts.due, 250);
+    assert_int_equal(x.r.counts.done, 250);
+    assert_int_equal(x.r.counts.transactions, 3);
+    assert_int_equal(x.r.counts.left, 0);
+    assert_string_equal(x.r.message, "250 domains renewed automatically, in 3 transactions");
+    assert_true(x.progress >= 1);
+    assert_non_null(strstr(x.first, "progress: 125 of 250 due looked at, "));
+    assert_non_null(strstr(x.first, "/s: 125 domains renewed automatically"));
+    renewed_once(f, exp, 250);
+
+    /* a year on, one batch holds them all: one transaction, no progress line */
+    x = run_expiry(&h, clock_add_months(exp, 12), 1000, 300, true);
+    assert_int_equal(x.r.counts.done, 250);
+    assert_int_equal(x.r.counts.transactions, 1);
+    assert_int_equal(x.progress, 0);
+    stop(&h);
+}
+
+/* A run cut short resumes without doing anything twice or skipping a
+ * domain: a batch rolled back (a crash before its commit) changes
+ * nothing, a run stopped by its time budget after one batch says how many
+ * it left and is due again at once, and the next run does exactly those. */
+static void expiry_resumes_after_an_interrupted_run(void **state)
+{
+    struct harness h;
+    start_with_registrars(state, &h, "jobs_expiry_resume");
+    struct fixture *f = &h.f;
+    reg_time exp = make_expiring(f, "resume", 250);
+    set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
+    post_entry(f, f->a, "credit", 250 * 100, "payment");
+
+    /* a crash in the middle of a batch: its transaction never commits */
+    f->now = exp;
+    f->policy.autorenew = true; /* as [lifecycle] on_expiry = autorenew, the default */
+    struct reg_op job = op_as(f, 0);
+    struct due_batch b = {.limit = 100};
+    reg_status st;
+    assert_int_equal(db_begin(f->d), REG_OK);
+    assert_int_equal(lifecycle_autorenew_batch(&job, &b, &st), REG_OK);
+    assert_int_equal(b.done, 100);
+    db_rollback(f->d);
+    renewed_once(f, exp, 0);
+
+    /* the budget used after the first batch */
+    struct expiry_run x = run_expiry(&h, exp, 100, 0, true);
+    assert_int_equal(x.r.counts.done, 100);
+    assert_int_equal(x.r.counts.left, 150);
+    assert_non_null(strstr(x.r.message, "100 domains renewed automatically, in 1 transaction; "
+                                        "150 still due, left for the next run"));
+    renewed_once(f, exp, 100);
+    struct job_run last;
+    assert_int_equal(job_run_last(f->d, "domain-expiry", &last, &st), REG_OK);
+    assert_int_equal(last.left, 150);
+
+    /* due again at the next tick though its interval has not passed */
+    x = run_expiry(&h, exp + 10, 100, 300, false);
+    assert_int_equal(x.r.outcome, JOB_RAN);
+    assert_int_equal(x.r.counts.due, 150);
+    assert_int_equal(x.r.counts.done, 150);
+    assert_int_equal(x.r.counts.left, 0);
+    renewed_once(f, exp, 250);
+    x = run_expiry(&h, exp + 20, 100, 300, false);
+    assert_int_equal(x.r.outcome, JOB_NOT_DUE);
+    stop(&h);
+}
+
+static void keep_backlog(const char *job, int64_t n, void *arg)
+{
+    if (!strcmp(job, "domain-expiry"))
+        *(int64_t *)arg = n;
+}
+
+/* Money fails closed per domain in the middle of a batch: credit for 130
+ * of 250 renews the first 130 in id order to a balance of exactly 0 and
+ * leaves the other 120 as they were, with no ledger row or message; they
+ * stay due (the backlog gauge counts them) and a payment lets the next
+ * run renew them. */
+static void expiry_balance_runs_out_mid_batch(void **state)
+{
+    struct harness h;
+    start_with_registrars(state, &h, "jobs_expiry_funds");
+    struct fixture *f = &h.f;
+    reg_time exp = make_expiring(f, "funds", 250);
+    set_price(f, "autorenew", 0, 100, 0, T0 - DAY);
+    post_entry(f, f->a, "credit", 130 * 100, "payment");
+    reg_status st;
+    int64_t due = -1;
+    assert_int_equal(jobs_backlog(f->d, &h.cfg, exp, keep_backlog, &due, &st), REG_OK);
+    assert_int_equal(due, 250);
+
+    struct expiry_run x = run_expiry(&h, exp, 100, 300, true);
+    assert_int_equal(x.r.counts.done, 130);
+    assert_int_equal(x.r.counts.declined, 120);
+    assert_int_equal(x.r.counts.transactions, 3);
+    renewed_once(f, exp, 130);
+    assert_int_equal(count_at(f, "SELECT COUNT(*) FROM domain WHERE name < 'funds0130.dk' AND "
+                                 "expires_at > ", exp),
+                     130);
+    assert_int_equal(count_at(f, "SELECT COUNT(*) FROM domain WHERE expires_at = ", exp), 120);
+    int64_t balance = -1;
+    assert_int_equal(billing_balance(f->d, f->a, &balance, &st), REG_OK);
+    assert_int_equal(balance, 0);
+    assert_int_equal(jobs_backlog(f->d, &h.cfg, exp, keep_backlog, &due, &st), REG_OK);
+    assert_int_equal(due, 120);
+
+    post_entry(f, f->a, "credit", 120 * 100, "payment");
+    x = run_expiry(&h, exp + 3600, 100, 300, true);
+    assert_int_equal(x.r.counts.done, 120);
+    assert_int_equal(x.r.counts.declined, 0);
+    renewed_once(f, exp, 250);
+    assert_int_equal(jobs_backlog(f->d, &h.cfg, exp + 3600, keep_backlog, &due, &st), REG_OK);
+    assert_int_equal(due, 0);
+    stop(&h);
+}
+
 /* A due domain a step refuses for another reason than funds (here: no
  * autorenew price for its registrar, [billing] allow_unpriced off) is
  * left as it was, logged and counted, and the others are still done: one
@@ -488,11 +705,7 @@ static void lifecycle_jobs_do_all_that_is_due_item10(void **state)
 static void lifecycle_job_goes_past_a_refused_domain(void **state)
 {
     struct harness h;
-    memset(&h, 0, sizeof h);
-    setup(state, &h.f, "jobs_refused");
-    char err[SETTINGS_ERRLEN];
-    if (config_load(&h.cfg, NULL, err, sizeof err))
-        fail_msg("config_load: %s", err);
+    start_with_registrars(state, &h, "jobs_refused");
     assert_false(h.cfg.billing_allow_unpriced);
     struct fixture *f = &h.f;
     make_person(f, f->a, "HA", "a@example.test", "Holder A", NULL);
@@ -540,6 +753,9 @@ int main(void)
         BOTH_BACKENDS(job_run_records_the_last_run),
         BOTH_BACKENDS(lifecycle_jobs_do_all_that_is_due_item10),
         BOTH_BACKENDS(lifecycle_job_goes_past_a_refused_domain),
+        BOTH_BACKENDS(expiry_batches_at_their_boundaries),
+        BOTH_BACKENDS(expiry_resumes_after_an_interrupted_run),
+        BOTH_BACKENDS(expiry_balance_runs_out_mid_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

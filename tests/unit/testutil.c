@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "contrib/log.h"
 #include "contrib/secret.h"
 
 struct test_backend test_sqlite = {DB_SQLITE, "sqlite"};
@@ -76,6 +78,26 @@ const char *test_tmpdir(void)
         dir = "/tmp";
     mkdir(dir, 0777);
     return dir;
+}
+
+void test_log_begin(struct test_log *l)
+{
+    snprintf(l->path, sizeof l->path, "%s/test-log-%d", test_tmpdir(), (int)getpid());
+    l->fd = open(l->path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    assert_true(l->fd >= 0);
+    l->level = (int)log_get_level();
+    log_set_level(LOG_INFO);
+    log_set_fd(l->fd);
+}
+
+void test_log_end(struct test_log *l, char *out, size_t n)
+{
+    log_set_fd(2);
+    log_set_level((log_level)l->level);
+    ssize_t len = pread(l->fd, out, n - 1, 0);
+    close(l->fd);
+    unlink(l->path);
+    out[len > 0 ? len : 0] = '\0';
 }
 
 char *test_pg_base_url(void)

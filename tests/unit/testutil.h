@@ -14,6 +14,14 @@
 
 /* A directory for scratch files ($REG_TEST_TMP or /tmp), created. */
 const char *test_tmpdir(void);
+/* The log, at level info, into a scratch file from test_log_begin until
+ * test_log_end, which gives what was written (at most n - 1 bytes). */
+struct test_log {
+    int fd, level;
+    char path[1100];
+};
+void test_log_begin(struct test_log *l);
+void test_log_end(struct test_log *l, char *out, size_t n);
 /* The URL of the suite's PostgreSQL server, without a database; caller
  * frees. Fails the test when the pg fixture has not started one. */
 char *test_pg_base_url(void);
