@@ -90,15 +90,15 @@ static job_outcome run_one(db *d, const struct reg_config *cfg, const struct job
     db_lease_release(lease);
     *counts = ctx.counts;
     int64_t us = clock_mono_us() - t0;
-    char due[64] = ""; /* a job that counts what is due: how much, and what it left */
+    char counted[64] = ""; /* a job that counts what is due: how much, and what it left */
     if (j->due)
-        snprintf(due, sizeof due, " due=%lld left=%lld", (long long)counts->due,
+        snprintf(counted, sizeof counted, " due=%lld left=%lld", (long long)counts->due,
                  (long long)counts->left);
     reg_log(e ? LOG_ERROR : LOG_INFO, "jobs", NULL, "job",
             "name=%s status=%s ms=%lld done=%lld declined=%lld failed=%lld transactions=%lld%s",
             j->name, e ? "failed" : "ok", (long long)(us / 1000), (long long)counts->done,
             (long long)counts->declined, (long long)counts->failed,
-            (long long)counts->transactions, due);
+            (long long)counts->transactions, counted);
     count_run(j, counts, us);
     if (re && !e)
         snprintf(msg, msglen, "ran, but %s", reg_status_text(&rst));
