@@ -154,8 +154,7 @@
       "Den nye autorisationskode er {} (vises kun denne ene gang).")                               \
     X(T_AUTH_CLEARED, "The auth info was removed.", "Autorisationskoden blev fjernet.")            \
     X(T_AUTH_EMPTY, "Enter the new auth info, or generate one.",                                   \
-      "Indtast den nye autorisationskode, eller dan en.")
-      "Intet blev ændret. Prøv igen om nogle minutter.") \
+      "Indtast den nye autorisationskode, eller dan en.")                                         \
     X(T_LINKED_HANDLES, "Linked WHOIS handles", "Tilknyttede WHOIS-handles")                       \
     X(T_LINKED_INTRO, "The handles linked to your registrar are managed here: their domains and " \
       "name servers through this portal. A linked handle can no longer log in to the registry's " \
