@@ -217,7 +217,7 @@ class Management:
         # B's default becomes registrant (registrar set; add takes it too)
         out = self.regctl("registrar", "set", B, "--management", "registrant").stdout
         self.assertEqual(out, "registrar MGB\ndefault-management: registrant\n"
-                              "offers-name-service: no\noffers-dnssec: no\n")
+                              "own-handle: none\noffers-name-service: no\noffers-dnssec: no\n")
         self.assertIn("default-management: registrant",
                       self.regctl("registrar", "show", B).stdout)
         self.regctl("registrar", "add", "MGC", "--name", "C", "--password", "mgc-pass-1",
