@@ -39,7 +39,7 @@ struct job_ctx {
     const struct reg_config *cfg;
     const struct job *job; /* the row being run */
     reg_time now;
-    char summary[256]; /* what the run did, for the report and job_run */
+    char summary[320]; /* what the run did, for the report and job_run */
     struct job_counts counts;
     job_report_fn progress; /* the request's, or NULL */
     void *arg;

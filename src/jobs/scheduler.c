@@ -116,7 +116,7 @@ reg_err jobs_run(db *d, const struct reg_config *cfg, const struct jobs_request 
         const struct job *j = &job_table[i];
         if (req->only && strcmp(req->only, j->name))
             continue;
-        char msg[256] = "";
+        char msg[sizeof ((struct job_ctx *)0)->summary] = "";
         struct job_counts counts = {0};
         job_outcome o = run_one(d, cfg, j, req, msg, sizeof msg, &counts);
         failed |= o == JOB_FAILED;

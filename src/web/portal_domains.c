@@ -531,7 +531,7 @@ static void renew_form(strbuf *sb, const struct portal_ctx *c, const struct doma
     h_open(sb, "select", "id", "years", "name", "years", "class",
            error ? "form-select is-invalid" : "form-select", NULL);
     for (int y = 1; y <= 10; y++) {
-        char num[4];
+        char num[12];
         snprintf(num, sizeof num, "%d", y);
         h_elem(sb, "option", num, "value", num, NULL);
     }
