@@ -111,6 +111,16 @@ void portal_thead(strbuf *sb, const struct portal_ctx *c, const enum portal_text
                   size_t n);
 /* Administration's options as tabs, the one at path `current` marked. */
 void portal_admin_tabs(strbuf *sb, const struct portal_ctx *c, const char *current);
+/* Runs fn(op, arg) in a transaction as this user (portal_write_op); the
+ * outcome (`done` or st's reason) goes to the next page, except a system
+ * failure (reg_err_is_system), which it answers itself (503). */
+reg_err portal_run(struct portal_ctx *c,
+                   reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
+                   enum portal_text_id done, const char *what, reg_status *st);
+/* portal_run, then a redirect to `back` unless it answered already. */
+void portal_run_back(struct portal_ctx *c,
+                     reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
+                     enum portal_text_id done, const char *what, const char *back);
 void portal_admin_handles(struct portal_ctx *c);
 void portal_admin_handle(struct portal_ctx *c);
 void portal_admin_handle_link(struct portal_ctx *c);
@@ -127,15 +137,5 @@ void portal_profile_roles(struct portal_ctx *c);
 void portal_role_boxes(strbuf *sb, const struct portal_ctx *c, unsigned roles, unsigned fixed,
                        const char *prefix);
 unsigned portal_roles_from_form(const struct portal_ctx *c);
-/* Runs fn(op, arg) in a transaction as this user (portal_write_op); the
- * outcome (`done` or st's reason) goes to the next page, except a system
- * failure (reg_err_is_system), which it answers itself (503). */
-reg_err portal_run(struct portal_ctx *c,
-                   reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
-                   enum portal_text_id done, const char *what, reg_status *st);
-/* portal_run, then a redirect to `back` unless it answered already. */
-void portal_run_back(struct portal_ctx *c,
-                     reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
-                     enum portal_text_id done, const char *what, const char *back);
 
 #endif

@@ -50,32 +50,6 @@ unsigned portal_roles_from_form(const struct portal_ctx *c)
     return roles;
 }
 
-reg_err portal_run(struct portal_ctx *c,
-                   reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
-                   enum portal_text_id done, const char *what, reg_status *st)
-{
-    struct reg_op op = portal_write_op(c);
-    reg_err e = db_begin(op.db);
-    e = e ? db_fail(op.db, st, e) : db_end_tx(op.db, fn(&op, arg, st), st);
-    if (reg_err_is_system(e))
-        portal_unavailable(c, what, st);
-    else if (e)
-        portal_flash_set(c, st->reason);
-    else
-        portal_flash_ok(c, portal_t(c, done));
-    return e;
-}
-
-/* portal_run, then the redirect to `back` unless a failure was answered. */
-void portal_run_back(struct portal_ctx *c,
-                     reg_err (*fn)(const struct reg_op *op, void *arg, reg_status *st), void *arg,
-                     enum portal_text_id done, const char *what, const char *back)
-{
-    reg_status st = {0};
-    if (!reg_err_is_system(portal_run(c, fn, arg, done, what, &st)))
-        web_redirect(c->w, back);
-}
-
 void portal_profile(struct portal_ctx *c)
 {
     if (!portal_require(c, 0))
