@@ -88,10 +88,13 @@ class Regbench(unittest.TestCase):
         p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              stdin=subprocess.DEVNULL)
         try:
-            # the sessions are logged in and busy once the server has answered checks
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and not self.query(
-                    "SELECT 1 FROM epp_log WHERE command = 'domain:check' LIMIT 1"):
+            # every session is logged in and busy once each has had checks
+            # answered (one still logging in would end the run before it
+            # starts, as "login failed", without the figures)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and self.query(
+                    "SELECT count(DISTINCT session_id) FROM epp_log "
+                    "WHERE command = 'domain:check'")[0][0] < 4:
                 time.sleep(0.05)
             self.d.proc.kill()
             out, err = p.communicate(timeout=60)
@@ -101,7 +104,8 @@ class Regbench(unittest.TestCase):
                 p.communicate()
         self.assertNotEqual(p.returncode, -13, "regbench died of SIGPIPE")
         self.assertEqual(p.returncode, 1, (out, err))
-        res = json.loads(out)
+        res = json.loads(out or "null")
+        self.assertIsNotNone(res, err)
         self.assertGreater(res["errors"], 0, res)
 
 
