@@ -446,12 +446,18 @@ class Monitoring:
         os.rename(log, log + ".1")
         http_get(self.d, "/before-rotation")
         os.kill(self.d.pid, signal.SIGHUP)
-        self.assertTrue(wait_until(lambda: os.path.exists(log)))
-        http_get(self.d, "/after-rotation")
 
         def read(path):
-            with open(path) as f:
-                return f.read()
+            try:
+                with open(path) as f:
+                    return f.read()
+            except FileNotFoundError:
+                return ""
+
+        # the file appears a moment before it takes over the descriptor;
+        # the reopen's own line is written once it has
+        self.assertTrue(wait_until(lambda: "event=log-reopened" in read(log)), read(log))
+        http_get(self.d, "/after-rotation")
 
         self.assertTrue(wait_until(lambda: "path=/after-rotation" in read(log)), read(log))
         new, old = read(log), read(log + ".1")
