@@ -155,3 +155,14 @@ size_t source_table_count(const struct source_table *t)
 {
     return t->count;
 }
+
+bool source_table_take(struct source_table *t, const struct rate_limit *r,
+                       const struct netaddr_source *src, int64_t now_us, int64_t *wait_s)
+{
+    struct source_entry *e = source_table_get(t, src, now_us);
+    if (e && token_bucket_take(&e->bucket, r, now_us))
+        return true;
+    int64_t us = e ? token_bucket_wait_us(&e->bucket, r, now_us) : 1000000;
+    *wait_s = us <= 1000000 ? 1 : (us + 999999) / 1000000;
+    return false;
+}

@@ -54,6 +54,11 @@ void source_table_free(struct source_table *t);
  * when every entry has connections open or memory runs out. */
 struct source_entry *source_table_get(struct source_table *t, const struct netaddr_source *src,
                                       int64_t now_us);
+/* Takes a token from the bucket of `src` in t at now_us: true, or false
+ * with *wait_s, the whole seconds (at least 1) until one is there, for a
+ * Retry-After. A source the table cannot hold waits a second. */
+bool source_table_take(struct source_table *t, const struct rate_limit *r,
+                       const struct netaddr_source *src, int64_t now_us, int64_t *wait_s);
 size_t source_table_count(const struct source_table *t);
 
 #endif

@@ -48,11 +48,6 @@ bool web_password_gate_take(struct web_request *w, const char *ip, int64_t *wait
     if (!w->password_gate || w->password_gate->rate.per_minute <= 0 ||
         !netaddr_source_parse(ip, &src))
         return true;
-    int64_t now = clock_mono_us();
-    struct source_entry *e = source_table_get(w->password_gate->sources, &src, now);
-    if (e && token_bucket_take(&e->bucket, &w->password_gate->rate, now))
-        return true;
-    int64_t us = e ? token_bucket_wait_us(&e->bucket, &w->password_gate->rate, now) : 1000000;
-    *wait_s = us <= 1000000 ? 1 : (us + 999999) / 1000000;
-    return false;
+    return source_table_take(w->password_gate->sources, &w->password_gate->rate, &src,
+                             clock_mono_us(), wait_s);
 }

@@ -174,13 +174,7 @@ static bool take(struct source_table *table, const struct rate_limit *r, const c
     if (r->per_minute <= 0 || netaddr_prefix_list_contains(exempt, ip) ||
         !netaddr_source_parse(ip, &src))
         return true;
-    int64_t now = clock_mono_us();
-    struct source_entry *e = source_table_get(table, &src, now);
-    if (e && token_bucket_take(&e->bucket, r, now))
-        return true;
-    int64_t us = e ? token_bucket_wait_us(&e->bucket, r, now) : 1000000;
-    *wait_s = us <= 1000000 ? 1 : (us + 999999) / 1000000;
-    return false;
+    return source_table_take(table, r, &src, clock_mono_us(), wait_s);
 }
 
 static void send_too_many(struct web_request *w, int64_t wait_s, const char *why)

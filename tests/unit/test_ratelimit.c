@@ -82,6 +82,28 @@ static void table_keeps_one_entry_per_source(void **state)
     source_table_free(t);
 }
 
+/* A source's take: its burst, then false with whole seconds to wait
+ * (6 a minute: one every 10 s), at least 1; token_bucket_wait_us adds a
+ * microsecond so that the token is whole once waited for, which rounds
+ * 10 s up to 11. */
+static void table_take_says_how_long_to_wait(void **state)
+{
+    (void)state;
+    struct rate_limit r = {6, 2};
+    struct source_table *t = source_table_new(8, &r);
+    struct netaddr_source a = v4("192.0.2.1"), b = v4("192.0.2.2");
+    int64_t wait_s = -1;
+    assert_true(source_table_take(t, &r, &a, 0, &wait_s));
+    assert_true(source_table_take(t, &r, &a, 0, &wait_s));
+    assert_false(source_table_take(t, &r, &a, 0, &wait_s));
+    assert_int_equal(wait_s, 11);
+    assert_false(source_table_take(t, &r, &a, 9 * SECOND + 1, &wait_s));
+    assert_int_equal(wait_s, 1);
+    assert_true(source_table_take(t, &r, &a, 10 * SECOND, &wait_s));
+    assert_true(source_table_take(t, &r, &b, 0, &wait_s)); /* another source is apart */
+    source_table_free(t);
+}
+
 /* Full: forget what no longer matters, then the idle source with the
  * fullest bucket; never one with connections open. */
 static void table_is_bounded(void **state)
@@ -140,6 +162,7 @@ int main(void)
         cmocka_unit_test(bucket_without_limit),
         cmocka_unit_test(table_keeps_one_entry_per_source),
         cmocka_unit_test(table_is_bounded),
+        cmocka_unit_test(table_take_says_how_long_to_wait),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
