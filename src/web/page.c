@@ -187,6 +187,13 @@ void web_method_not_allowed(struct web_request *w, const char *allow)
     web_send_message(w, 405, text.method_heading, text.method_text);
 }
 
+void web_retry_after(struct web_request *w, int64_t seconds)
+{
+    char after[24];
+    snprintf(after, sizeof after, "%lld", (long long)(seconds > 0 ? seconds : 1));
+    web_add_header(w, "Retry-After", after);
+}
+
 void web_too_large(struct web_request *w)
 {
     web_add_header(w, "Connection", "close");
@@ -195,7 +202,7 @@ void web_too_large(struct web_request *w)
 
 void web_unavailable(struct web_request *w)
 {
-    web_add_header(w, "Retry-After", "60");
+    web_retry_after(w, 60);
     web_send_message(w, 503, text.unavailable_heading, text.unavailable_text);
 }
 

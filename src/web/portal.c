@@ -225,7 +225,7 @@ void portal_unavailable(struct portal_ctx *c, const char *what, const reg_status
 {
     reg_log(LOG_ERROR, "portal", c->w->id, what, "error=%s reason=%s", reg_errname(st->code),
             st->reason);
-    web_add_header(c->w, "Retry-After", "60");
+    web_retry_after(c->w, 60);
     portal_send_message(c, 503, T_APP, T_UNAVAILABLE);
 }
 

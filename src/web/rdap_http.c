@@ -179,9 +179,7 @@ static bool take(struct source_table *table, const struct rate_limit *r, const c
 
 static void send_too_many(struct web_request *w, int64_t wait_s, const char *why)
 {
-    char after[24];
-    snprintf(after, sizeof after, "%lld", (long long)wait_s);
-    web_add_header(w, "Retry-After", after);
+    web_retry_after(w, wait_s);
     send_error(w, 429, why);
 }
 

@@ -134,7 +134,7 @@ void ss_unavailable(struct ss_ctx *c, const char *what, const reg_status *st)
 {
     reg_log(LOG_ERROR, "self-service", c->w->id, what, "error=%s reason=%s",
             reg_errname(st->code), st->reason);
-    web_add_header(c->w, "Retry-After", "60");
+    web_retry_after(c->w, 60);
     ss_send_message(c, 503, S_APP, S_UNAVAILABLE);
 }
 

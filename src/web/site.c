@@ -200,9 +200,7 @@ bool site_gate_ok(struct web_request *w, const char *log_area)
     web_client_of(w, w->cfg->http_proxies, &client);
     if (web_password_gate_take(w, client.ip, &wait_s))
         return true;
-    char after[24];
-    snprintf(after, sizeof after, "%lld", (long long)wait_s);
-    web_add_header(w, "Retry-After", after);
+    web_retry_after(w, wait_s);
     reg_log(LOG_INFO, log_area, w->id, "login-rate", "peer=%s", client.ip);
     return false;
 }

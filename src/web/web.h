@@ -84,6 +84,8 @@ void web_send_message(struct web_request *w, int status, const char *heading,
                       const char *text);
 /* Adds a response header (before web_send). */
 void web_add_header(struct web_request *w, const char *name, const char *value);
+/* Retry-After: the whole seconds a client should wait before asking again. */
+void web_retry_after(struct web_request *w, int64_t seconds);
 
 /* Set-Cookie: `name=value; Path=<base path><path>; HttpOnly;
  * SameSite=Strict` and `Secure` when base_url is https; max_age >= 0 adds
