@@ -12,6 +12,7 @@
 #include "contrib/strutil.h"
 #include "domain_store.h"
 #include "notices.h"
+#include "notify/templates.h"
 #include "pending_internal.h"
 #include "poll.h"
 
@@ -238,7 +239,8 @@ reg_err pending_delete(const struct reg_op *op, int64_t domain_id, reg_status *s
     "c.handle, (SELECT name FROM contact_postal WHERE contact_id = c.id ORDER BY type DESC "     \
     "LIMIT 1), n.handle, (SELECT name FROM contact_postal WHERE contact_id = n.id ORDER BY "     \
     "type DESC LIMIT 1), p.requested_at, p.expires_at, p.decided_at, p.domain_id, "            \
-    "p.registrar_id, p.command, p.cltrid, p.svtrid "                                           \
+    "p.registrar_id, p.command, p.cltrid, p.svtrid, c.lang, (SELECT cc FROM contact_postal "     \
+    "WHERE contact_id = c.id ORDER BY type DESC LIMIT 1) "                                       \
     "FROM pending_action p JOIN registrar g ON g.id = p.registrar_id "                          \
     "LEFT JOIN domain d ON d.id = p.domain_id LEFT JOIN contact c ON c.id = p.registrant_id "  \
     "LEFT JOIN contact n ON n.id = p.new_registrant_id "
@@ -249,7 +251,7 @@ void pending_action_free(struct pending_action *a)
     a->command = NULL;
 }
 
-static void read_action(db_stmt *s, struct pending_action *a)
+static void read_action(const struct reg_op *op, db_stmt *s, struct pending_action *a)
 {
     struct pending_view *v = &a->v;
     v->id = db_col_int(s, 0);
@@ -271,6 +273,9 @@ static void read_action(db_stmt *s, struct pending_action *a)
     a->command = db_col_is_null(s, 16) ? NULL : strdup(db_col_text(s, 16));
     str_copy(a->cltrid, sizeof a->cltrid, db_col_text(s, 17));
     str_copy(a->svtrid, sizeof a->svtrid, db_col_text(s, 18));
+    str_copy(v->lang, sizeof v->lang,
+             template_lang_for(db_col_text(s, 19), db_col_text(s, 20),
+                               op->policy ? op->policy->language : NULL));
 }
 
 /* The one action query s finds (REG_ERR_NOT_FOUND if none). */
@@ -279,7 +284,7 @@ static reg_err load_one(const struct reg_op *op, db_stmt *s, struct pending_acti
 {
     bool found = db_next(s);
     if (found)
-        read_action(s, a);
+        read_action(op, s, a);
     reg_err e = db_done(s);
     if (e) {
         pending_action_free(a);
@@ -324,7 +329,7 @@ reg_err pending_each_held(const struct reg_op *op, int64_t contact_id,
     while (db_next(s)) {
         struct pending_action a;
         memset(&a, 0, sizeof a);
-        read_action(s, &a);
+        read_action(op, s, &a);
         fn(&a.v, arg);
         pending_action_free(&a);
     }
@@ -363,7 +368,7 @@ reg_err pending_each_for_domain(const struct reg_op *op, const char *alabel,
     while (db_next(s)) {
         struct pending_action a;
         memset(&a, 0, sizeof a);
-        read_action(s, &a);
+        read_action(op, s, &a);
         expire_view(op, &a.v);
         fn(&a.v, a.svtrid, arg);
         pending_action_free(&a);
@@ -469,7 +474,7 @@ reg_err pending_expire_due(const struct reg_op *op, int *count, reg_status *st)
         db_bind_int(s, 1, op->now);
         bool found = db_next(s);
         if (found)
-            read_action(s, &a);
+            read_action(op, s, &a);
         reg_err e = db_done(s);
         if (!e && found)
             e = pending_drop(op, &a, "expired", NULL, st) ? st->code : REG_OK;
@@ -492,7 +497,7 @@ reg_err pending_cancel_for_domain(const struct reg_op *op, int64_t domain_id, co
     db_bind_int(s, 1, domain_id);
     bool found = db_next(s);
     if (found)
-        read_action(s, &a);
+        read_action(op, s, &a);
     reg_err e = db_done(s);
     if (e)
         e = op_db_fail(op, st, e);

@@ -47,6 +47,7 @@ struct pending_view {
     char new_registrant_name[256];
     reg_time requested_at, expires_at, decided_at;
     char reason[384]; /* failed: why the confirmed command could not be applied */
+    char lang[4];     /* the registrant's language, that of the mail asking it (en, da, nb, et) */
 };
 
 /* Stores a pending change of registrant of domain_id: u is the whole update

@@ -102,7 +102,14 @@ void csv_field(strbuf *sb, const char *s)
 
 void web_page_begin(strbuf *sb, const char *title)
 {
-    sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    web_page_begin_lang(sb, "en", title);
+}
+
+void web_page_begin_lang(strbuf *sb, const char *lang, const char *title)
+{
+    sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"");
+    html_escape(sb, lang);
+    sb_puts(sb, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>");
     html_escape(sb, title);

@@ -68,6 +68,8 @@ void csv_field(strbuf *sb, const char *s);
 
 /* <!DOCTYPE html> … <main>, with the title escaped and the shared CSS. */
 void web_page_begin(strbuf *sb, const char *title);
+/* The same in language lang (<html lang>). */
+void web_page_begin_lang(strbuf *sb, const char *lang, const char *title);
 /* </main></body></html> */
 void web_page_end(strbuf *sb);
 

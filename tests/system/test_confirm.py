@@ -173,15 +173,16 @@ class Confirmations:
     def email(self, who):
         return "%s-%s@example.test" % (who, self.tag)
 
-    def contact(self, cid, name):
-        """A contact in GB (no language of its own): its mails are in English."""
+    def contact(self, cid, name, cc="GB"):
+        """A contact in GB by default (no language of its own): its mails
+        are in English."""
         r = self.c.command(
             '<create><contact:create xmlns:contact="%s"><contact:id>%s</contact:id>'
             '<contact:postalInfo type="loc"><contact:name>%s</contact:name><contact:addr>'
-            '<contact:city>London</contact:city><contact:cc>GB</contact:cc></contact:addr>'
+            '<contact:city>London</contact:city><contact:cc>%s</contact:cc></contact:addr>'
             '</contact:postalInfo><contact:email>%s</contact:email><contact:authInfo>'
             '<contact:pw>Cpw-12345</contact:pw></contact:authInfo></contact:create></create>'
-            % (CONTACT_NS, cid, xml_escape(name), self.email(cid)))
+            % (CONTACT_NS, cid, xml_escape(name), cc, self.email(cid)))
         self.assertEqual(r.code, 1000, r.raw)
         return "%s:%s" % (self.clid, cid.upper())
 
@@ -545,6 +546,49 @@ class Confirmations:
         self.assertEqual((late.status, late.h1), (410, "This request has expired"))
         self.assertEqual(self.registrant(), self.holder)
         self.assertPanData(self.poll()[0], "0", "ASK-CHG")
+
+    def test_R7_page_in_the_language_of_the_mail(self):
+        """The confirmation page speaks the registrant's language, the one
+        its mail came in, unless the browser asks for one of the four."""
+        dk = self.contact("dkholder", "Dansk Holder", cc="DK")
+        domain = "dansk-%s.dk" % self.tag
+        r = self.c.command(create_xml(domain, dk, pw="Dpw-12345"), extension=with_terms())
+        self.assertEqual(r.code, 1000, r.raw)
+        self.assertEqual(self.c.command(delete_xml(domain), cltrid="ASK-DK").code, 1001)
+        mails = [m for m in self.mails_to("dkholder")
+                 if LINK_RE.search(m.message.get_content())]
+        self.assertEqual(len(mails), 1)
+        self.assertIn("bekræft", mails[0].message["Subject"])
+        path = "/confirm/" + LINK_RE.findall(mails[0].message.get_content())[0]
+
+        page = self.get(path)  # no Accept-Language: the mail's language
+        self.assertEqual(page.status, 200, page.body)
+        self.assertIn('<html lang="da">', page.body)
+        self.assertEqual(page.h1, "Bekræft sletning af et domæne")
+        self.assertEqual(page.rows["Domæne"], domain)
+        self.assertIn(">Bekræft</button>", page.body)
+        self.assertIn(">Afvis</button>", page.body)
+        for header, lang, h1 in (
+                ("et", "et", "Domeeni kustutamise kinnitamine"),
+                ("nb-NO, nb;q=0.9", "nb", "Bekreft sletting av et domene"),
+                ("no", "nb", "Bekreft sletting av et domene"),
+                ("en-GB, en;q=0.8", "en", "Confirm the deletion of a domain"),
+                ("fr-FR, de;q=0.5", "da", "Bekræft sletning af et domæne")):
+            page = self.http("GET", path, headers={"Accept-Language": header})
+            self.assertEqual(page.status, 200, header)
+            self.assertIn('<html lang="%s">' % lang, page.body, header)
+            self.assertEqual(page.h1, h1, header)
+
+        # an unknown link has no registrant: the browser's language
+        page = self.http("GET", "/confirm/" + "A" * 43, headers={"Accept-Language": "et"})
+        self.assertEqual((page.status, page.h1), (404, "Link ei kehti"))
+
+        form = self.get(path)
+        done = self.post(path, "reject", form.csrf_cookie(), form.csrf_field())
+        self.assertEqual((done.status, done.h1), (200, "Anmodningen er afvist"), done.body)
+        self.assertIn("Registratoren har fået besked.", done.body)
+        again = self.get(path)
+        self.assertEqual((again.status, again.h1), (410, "Denne anmodning er allerede afvist"))
 
     def test_R7_unknown_or_malformed_token_404(self):
         self.ask_change()
