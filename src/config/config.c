@@ -415,7 +415,8 @@ static const setting_def defs[] = {
      "how long a password reset link mailed by the self-service site stays valid",
      OFF(selfservice_reset_ttl), NULL),
     SETTING("registry", "name", SET_STRING, "", 0, 0, NULL,
-     "the registry's name in WHOIS and RDAP answers; empty = \"the .TLD registry\"",
+     "the registry's name in WHOIS and RDAP answers, on the web pages and under every mail; "
+     "empty = \"the .TLD registry\" (in a mail: \"The registry\" in its language)",
      OFF(registry_name), NULL),
     SETTING("registry", "terms_of_use", SET_STRING,
      "The data in this service is provided for information about domain name registrations "
@@ -423,6 +424,17 @@ static const setting_def defs[] = {
      "means beyond the published rate limits.", 0, 0, NULL,
      "terms of use of the public lookups, at the head of every WHOIS answer and in RDAP's "
      "notices", OFF(registry_terms_of_use), check_nonempty),
+    SETTING("registry", "support", SET_STRING, "", 0, 0, NULL,
+     "where registrants and registrars get help (an e-mail address, a URL or a telephone "
+     "number): shown on every web page and under every mail's signature; empty = not shown",
+     OFF(registry_support), NULL),
+    SETTING("registry", "terms_url", SET_STRING, "", 0, 0, NULL,
+     "address of the registration terms: linked from every web page and named under every "
+     "mail's signature; empty = not shown", OFF(registry_terms_url), NULL),
+    SETTING("registry", "logo", SET_STRING, "", 0, 0, NULL,
+     "URL of the registry's logo, shown at the top of the self-service and confirmation "
+     "pages (a path on this server or https://...); empty = the name alone",
+     OFF(registry_logo), NULL),
     SETTING("http", "metrics_allow", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
      "addresses and prefixes that may read /metrics (a Prometheus server); others get 403; "
      "checked against the connection's peer, so never list a proxy in front; empty = none",
@@ -535,6 +547,10 @@ static const setting_def defs[] = {
     SETTING("mail", "from", SET_STRING, "registry@localhost", 0, 0, NULL,
      "sender of registry mail: the From header and the SMTP envelope sender "
      "(addr or \"Name <addr>\")", OFF(mail_from), check_mail_from),
+    SETTING("mail", "templates", SET_STRING, "", 0, 0, NULL,
+     "directory of the operator's own texts for mails and SMS, one file ID.LANG.txt each "
+     "(`regctl outbox templates DIR` writes ours to start from); checked at start-up; empty "
+     "= the built-in texts", OFF(mail_templates), NULL),
     {.section = "mail", .name = "smtp", .type = SET_STRING, .def = "",
      .doc = "SMTP relay smtp://host:port or smtps://host:port (implicit TLS), optionally "
             "/ehlo-name after the port; empty = write mail to [mail] spool",

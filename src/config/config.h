@@ -81,6 +81,9 @@ struct reg_config {
 
     char *registry_name;
     char *registry_terms_of_use;
+    char *registry_support;   /* support address on every page and in every mail */
+    char *registry_terms_url; /* the registration terms' address, likewise */
+    char *registry_logo;      /* the logo's URL on the web pages ("" = none) */
 
     char *tld_name;
     char *tld_allowed_chars;
@@ -122,6 +125,7 @@ struct reg_config {
     int64_t management_invoice_due;
 
     char *mail_from;
+    char *mail_templates; /* directory of the operator's own texts ("" = ours only) */
     char *mail_smtp;
     bool mail_starttls;
     char *mail_user;

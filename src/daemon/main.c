@@ -20,6 +20,7 @@
 #include "http_server.h"
 #include "whois_server.h"
 #include "rdds/jsonmem.h"
+#include "registry/notices.h"
 #include "registry/pepper.h"
 #include "zone_publisher.h"
 #include "store/db.h"
@@ -238,6 +239,16 @@ int main(int argc, char **argv)
         config_free(&d.cfg);
         return 1;
     }
+    size_t own_texts = 0;
+    reg_status tst = {0};
+    if (notices_setup(&d.cfg, &own_texts, &tst)) {
+        fprintf(stderr, "registryd: %s\n", reg_status_text(&tst));
+        config_free(&d.cfg);
+        return 1;
+    }
+    if (own_texts)
+        reg_log(LOG_INFO, "daemon", NULL, "mail-templates", "dir=%s loaded=%zu", d.cfg.mail_templates,
+                own_texts);
     metric_set(METRIC(M_START_TIME), NULL, (int64_t)time(NULL));
     metric_set(METRIC(M_BUILD_INFO), (const char *[]){REG_VERSION}, 1);
     signal(SIGPIPE, SIG_IGN);

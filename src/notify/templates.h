@@ -87,6 +87,27 @@ reg_err template_render(const char *id, const char *lang, const struct template_
                         size_t nvars, struct rendered *out, reg_status *st);
 void rendered_free(struct rendered *r);
 
+/* The registry's name (empty: "The registry" in the mail's language), its
+ * support address and the address of its terms (empty: no such line) for
+ * the signature every e-mail ends with. Set once at start-up. */
+void template_branding_set(const char *name, const char *support, const char *terms_url);
+
+/* The operator's own texts ([mail] templates): every file ID.LANG.txt of
+ * dir (an e-mail: "Subject: ..." line, an empty line, the body; a phrase
+ * or a text message: just its text) replaces ours for that message and
+ * language. Each is checked as ours are (a known message and language,
+ * UTF-8, exactly the message's placeholders, no secret in a subject);
+ * the first file that fails is REG_ERR_INVALID naming it, and then none
+ * is used. Other files (not *.txt) are ignored. Set once at start-up;
+ * dir NULL or "" clears them. *count: how many were loaded. */
+reg_err template_overrides_load(const char *dir, size_t *count, reg_status *st);
+void template_overrides_clear(void);
+
+/* Writes every text of ours into dir (made if missing) as ID.LANG.txt, the
+ * starting point for [mail] templates; an existing file is an error and
+ * left alone. *count: files written. */
+reg_err template_export(const char *dir, size_t *count, reg_status *st);
+
 /* The placeholder names in text, space-separated in order of first use
  * (for tests and checks); false when a brace is not part of a {name}. */
 bool template_placeholders(const char *text, char *out, size_t outlen);

@@ -11,6 +11,7 @@
 static int cmd_list(struct regctl *ctl, int argc, char **argv);
 static int cmd_retry(struct regctl *ctl, int argc, char **argv);
 static int cmd_test(struct regctl *ctl, int argc, char **argv);
+static int cmd_templates(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_outbox_cmds[] = {
     {"list", cmd_list, "outbox list [queued|sent|failed]", "list outgoing messages"},
@@ -18,6 +19,9 @@ const struct regctl_cmd regctl_outbox_cmds[] = {
     {"test", cmd_test, "outbox test --email ADDRESS | --sms NUMBER [--lang en|da|nb|et]",
      "queue a test message (template outbox-test) to check the SMTP relay or the SMS gateway; "
      "the outbox-deliver job sends it"},
+    {"templates", cmd_templates, "outbox templates DIR",
+     "write every built-in mail and SMS text into DIR, one file ID.LANG.txt each, to edit and "
+     "name in [mail] templates (existing files are left alone)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -115,5 +119,18 @@ static int cmd_test(struct regctl *ctl, int argc, char **argv)
         return regctl_fail("outbox test", "%s", reg_status_text(&st));
     printf("test %s to %s queued; regctl jobs run --force outbox-deliver sends it\n",
            email ? "mail" : "SMS", email ? email : sms);
+    return 0;
+}
+
+static int cmd_templates(struct regctl *ctl, int argc, char **argv)
+{
+    (void)ctl;
+    if (argc != 2)
+        return regctl_usage_error(&regctl_outbox_cmds[3], "give one directory");
+    size_t n = 0;
+    reg_status st = {0};
+    if (template_export(argv[1], &n, &st))
+        return regctl_fail("outbox templates", "%s", reg_status_text(&st));
+    printf("%zu texts written to %s\n", n, argv[1]);
     return 0;
 }

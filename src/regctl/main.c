@@ -6,6 +6,7 @@
 #include "contrib/log.h"
 #include "contrib/manpage.h"
 #include "contrib/secret.h"
+#include "registry/notices.h"
 #include "registry/pepper.h"
 #include "regctl.h"
 
@@ -28,7 +29,7 @@ static const struct regctl_group groups[] = {
     {"poll", regctl_poll_cmds, "registrars' EPP message queues: send, list"},
     {"history", regctl_history_cmds, "every version of an object: who, when, how"},
     {"status", regctl_status_cmds, "server statuses: serverHold, server*Prohibited"},
-    {"outbox", regctl_outbox_cmds, "outgoing mail and SMS: list, retry, test"},
+    {"outbox", regctl_outbox_cmds, "outgoing mail and SMS: list, retry, test, templates"},
     {"contact", regctl_contact_cmds,
      "contacts: show one, the language of the registry's messages"},
     {"authinfo", regctl_authinfo_cmds, "auth-code requests: request, done, list, overdue"},
@@ -284,6 +285,10 @@ int main(int argc, char **argv)
     if (config_load(&ctl.cfg, ctl.config_path, err, sizeof err))
         return regctl_fail("config", "%s", err);
     log_set_level(LOG_WARN); /* regctl talks on stdout; logs only for trouble */
+    size_t own_texts;
+    reg_status tst = {0};
+    if (notices_setup(&ctl.cfg, &own_texts, &tst))
+        return regctl_fail("config", "%s", reg_status_text(&tst));
     if (ctl.cfg.clock_now)
         clock_set_fixed(ctl.cfg.clock_now);
     if (ctl.now_given)

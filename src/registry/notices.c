@@ -118,6 +118,12 @@ static reg_err load_domain(const struct reg_op *op, int64_t id, struct domain_wh
     return REG_OK;
 }
 
+reg_err notices_setup(const struct reg_config *cfg, size_t *loaded, reg_status *st)
+{
+    template_branding_set(cfg->registry_name, cfg->registry_support, cfg->registry_terms_url);
+    return template_overrides_load(cfg->mail_templates, loaded, st);
+}
+
 static const char *lang_of(const struct reg_op *op, const char *override, const char *cc)
 {
     return template_lang_for(override, cc, op->policy->language);

@@ -18,7 +18,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "config/config.h"
 #include "op.h"
+
+/* The branding of every mail ([registry] name, support, terms_url) and
+ * the operator's own texts ([mail] templates, checked): once, at start-up,
+ * before any thread sends. *loaded: how many texts of the operator's. */
+reg_err notices_setup(const struct reg_config *cfg, size_t *loaded, reg_status *st);
 
 /* R10: contact contact_id's e-mail changed from old_email to new_email
  * (call after the update): one mail to each address, naming the contact

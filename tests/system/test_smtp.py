@@ -139,7 +139,7 @@ class SmtpDelivery:
         self.assertIn(b"\r\nContent-Type: text/plain; charset=utf-8\r\n", head)
         self.assertEqual(msg.get_content_charset(), "utf-8")
         self.assertEqual(
-            body, ("Dear registrar MAILR,\r\n\r\n%s.\r\n\r\n-- the registry\r\n" % text).encode())
+            body, ("Dear registrar MAILR,\r\n\r\n%s.\r\n\r\n-- \r\nThe registry\r\n" % text).encode())
 
     # --- tests ---------------------------------------------------------------
 

@@ -12,6 +12,11 @@
 #include <cmocka.h>
 
 #include "notify/templates.h"
+#include "testutil.h"
+
+#include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 static const struct template *lookup(const char *id, const char *lang)
 {
@@ -146,8 +151,6 @@ static void shape_by_channel(void **state)
         }
         if (!t->subject || !t->subject[0] || strchr(t->subject, '\n'))
             fail_msg("template %s (%s): an e-mail needs a one-line subject", t->id, t->lang);
-        if (t->body[strlen(t->body) - 1] != '\n')
-            fail_msg("template %s (%s): the body does not end with a line end", t->id, t->lang);
         /* mbox tools mangle a line starting with "From " */
         if (!strncmp(t->body, "From ", 5) || strstr(t->body, "\nFrom "))
             fail_msg("template %s (%s): a line starts with \"From \"", t->id, t->lang);
@@ -172,6 +175,15 @@ static void fill_all(const char *placeholders, struct template_var *vars, size_t
         vars[*n] = (struct template_var){names[*n], v};
         (*n)++;
     }
+}
+
+static size_t k_otp_email(void)
+{
+    for (size_t k = 0; k < template_kind_count; k++)
+        if (!strcmp(template_kinds[k].id, "otp.email"))
+            return k;
+    fail_msg("no otp.email");
+    return 0;
 }
 
 /* An SMS fits one message of 160 characters with a 22-character domain
@@ -381,6 +393,201 @@ static void language_choice(void **state)
     assert_false(template_lang_known(NULL));
 }
 
+/* A mail rendered with the registry's values (fill_all) into *r. */
+static void render_kind(size_t k, const char *lang, struct rendered *r)
+{
+    struct template_var vars[16];
+    size_t n;
+    fill_all(template_kinds[k].placeholders, vars, &n);
+    reg_status st = {0};
+    if (template_render(template_kinds[k].id, lang, vars, n, r, &st))
+        fail_msg("%s", reg_status_text(&st));
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), k = strlen(end);
+    return n >= k && !strcmp(s + n - k, end);
+}
+
+/* Every e-mail ends with the signature: the registry's name in the mail's
+ * language, and once configured its own name, support and terms. */
+static void every_mail_ends_with_the_signature(void **state)
+{
+    (void)state;
+    static const char *const ours[] = {"\n-- \nThe registry\n", "\n-- \nRegistreringsenheden\n",
+                                       "\n-- \nRegisterenheten\n", "\n-- \nRegistripidaja\n"};
+    for (size_t k = 0; k < template_kind_count; k++) {
+        for (size_t l = 0; l < TEMPLATE_LANG_COUNT; l++) {
+            struct rendered r;
+            render_kind(k, template_langs[l], &r);
+            bool mail = template_kinds[k].channel == TEMPLATE_EMAIL;
+            if (mail != ends_with(r.body, ours[l]))
+                fail_msg("%s (%s): %s", template_kinds[k].id, template_langs[l],
+                         mail ? "no signature" : "a signature where none belongs");
+            rendered_free(&r);
+        }
+    }
+    template_branding_set("Punktum dk", "support@punktum.example", "https://punktum.example/t");
+    struct rendered r;
+    render_kind(0, "da", &r); /* a phrase: unsigned */
+    assert_null(strstr(r.body, "Punktum"));
+    rendered_free(&r);
+    for (size_t k = 0; k < template_kind_count; k++)
+        if (!strcmp(template_kinds[k].id, "otp.email")) {
+            render_kind(k, "da", &r);
+            assert_true(ends_with(r.body, "\n-- \nPunktum dk\nSupport: support@punktum.example\n"
+                                          "Vilkår: https://punktum.example/t\n"));
+            rendered_free(&r);
+            render_kind(k, "et", &r);
+            assert_true(ends_with(r.body, "\n-- \nPunktum dk\nKasutajatugi: "
+                                          "support@punktum.example\nTingimused: "
+                                          "https://punktum.example/t\n"));
+            rendered_free(&r);
+        }
+    template_branding_set("Punktum dk", "", NULL); /* no support, no terms: no such lines */
+    render_kind(k_otp_email(), "en", &r);
+    assert_true(ends_with(r.body, "\n-- \nPunktum dk\n"));
+    rendered_free(&r);
+    template_branding_set("", "", "");
+}
+
+static char *write_dir(const char *name)
+{
+    char *dir = malloc(1024);
+    snprintf(dir, 1024, "%s/templates-%s-%d", test_tmpdir(), name, (int)getpid());
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    return dir;
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+#define OWN_OTP_DA                                                                               \
+    "Subject: Din kode til {domain}\n\n{greeting}\n\nKoden fra {registrar}: {code}\n"            \
+    "Gyldig til {expiry}.\n"
+
+/* The operator's file replaces ours for its message and language only. */
+static void operator_texts_replace_ours(void **state)
+{
+    (void)state;
+    char *dir = write_dir("own");
+    write_text(dir, "otp.email.da.txt", OWN_OTP_DA);
+    write_text(dir, "README", "not a template: ignored");
+    write_text(dir, "otp.email.da.txt~", "an editor's backup: ignored");
+    size_t n = 0;
+    reg_status st = {0};
+    if (template_overrides_load(dir, &n, &st))
+        fail_msg("%s", reg_status_text(&st));
+    assert_int_equal(n, 1);
+    struct rendered r;
+    render_kind(k_otp_email(), "da", &r);
+    assert_string_equal(r.subject, "Din kode til example-domain-name.dk");
+    assert_true(!strncmp(r.body, "VALUE\n\nKoden fra Registrar A/S (REGA): 8F3K2-Q9WXY\n"
+                                 "Gyldig til 2027-01-18T10:00:00Z.\n\n-- \nRegistreringsenheden\n",
+                         200));
+    assert_int_equal(r.nsecrets, 1); /* the code is still known as a secret */
+    rendered_free(&r);
+    render_kind(k_otp_email(), "nb", &r); /* other languages: ours */
+    assert_string_equal(r.subject, "Engangskode for å flytte domenet example-domain-name.dk");
+    rendered_free(&r);
+    template_overrides_clear();
+    render_kind(k_otp_email(), "da", &r);
+    assert_string_equal(r.subject, "Engangskode til at flytte domænet example-domain-name.dk");
+    rendered_free(&r);
+    free(dir);
+}
+
+/* A file that is wrong stops the start, naming itself and the fault, and
+ * then no file of that directory is used. */
+static void operator_texts_are_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *text, *says;
+    } bad[] = {
+        {"otp.email.da.txt", "Subject: Kode\n\n{greeting} {registrar} {code}\n",
+         "uses {code greeting registrar} where otp.email needs exactly {code domain expiry "
+         "greeting registrar}"},
+        {"otp.email.da.txt", "Subject: {code}\n\n{greeting} {registrar} {domain} {expiry}\n",
+         "{code} is secret and may stand only in the body"},
+        {"otp.email.da.txt", "{greeting} {registrar} {code} {domain} {expiry}\n",
+         "an e-mail starts with a line \"Subject: ...\""},
+        {"otp.email.da.txt", "Subject: x\n\n{greeting} {registrar {code} {domain} {expiry}\n",
+         "a brace that is not part of a {placeholder}"},
+        {"otp.email.da.txt", "Subject: x\n\n\xff {greeting}\n", "not UTF-8 text"},
+        {"otp.mail.da.txt", "x\n", "no message is called otp.mail"},
+        {"otp.email.sv.txt", "x\n", "sv is not a language of ours"},
+        {"otp.txt", "x\n", "not named ID.LANG.txt"},
+        {"da.txt", "x\n", "not named ID.LANG.txt"},
+        {"otp.sms.en.txt", "Code {code} for {domain}\n", "where otp.sms needs exactly"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *dir = write_dir("bad");
+        write_text(dir, "greeting.en.txt", "Hi {name},\n"); /* a good one beside it */
+        write_text(dir, bad[i].name, bad[i].text);
+        size_t n = 99;
+        reg_status st = {0};
+        assert_int_equal(template_overrides_load(dir, &n, &st), REG_ERR_INVALID);
+        if (!strstr(reg_status_text(&st), bad[i].name) || !strstr(reg_status_text(&st), bad[i].says))
+            fail_msg("case %zu: %s", i, reg_status_text(&st));
+        assert_int_equal(n, 0);
+        struct template_var v = {"name", "Ann"};
+        struct rendered r;
+        assert_int_equal(template_render("greeting", "en", &v, 1, &r, &st), REG_OK);
+        assert_string_equal(r.body, "Hello Ann,"); /* not "Hi Ann," */
+        rendered_free(&r);
+        free(dir);
+    }
+    size_t n;
+    reg_status st = {0};
+    assert_int_equal(template_overrides_load("/nonexistent/templates", &n, &st), REG_ERR_INVALID);
+    assert_non_null(strstr(reg_status_text(&st), "/nonexistent/templates"));
+}
+
+/* Ours written out and read back as the operator's render the same. */
+static void exported_texts_read_back_the_same(void **state)
+{
+    (void)state;
+    char *dir = write_dir("export");
+    size_t n = 0;
+    reg_status st = {0};
+    assert_int_equal(template_export(dir, &n, &st), REG_OK);
+    assert_int_equal(n, template_count);
+    assert_int_equal(template_export(dir, &n, &st), REG_ERR_INVALID); /* nothing overwritten */
+    assert_non_null(strstr(reg_status_text(&st), "exists already"));
+    struct rendered before[TEMPLATE_LANG_COUNT];
+    for (size_t k = 0; k < template_kind_count; k++) {
+        for (size_t l = 0; l < TEMPLATE_LANG_COUNT; l++)
+            render_kind(k, template_langs[l], &before[l]);
+        assert_int_equal(template_overrides_load(dir, &n, &st), REG_OK);
+        assert_int_equal(n, template_count);
+        for (size_t l = 0; l < TEMPLATE_LANG_COUNT; l++) {
+            struct rendered after;
+            render_kind(k, template_langs[l], &after);
+            assert_string_equal(after.body, before[l].body);
+            if (before[l].subject)
+                assert_string_equal(after.subject, before[l].subject);
+            else
+                assert_null(after.subject);
+            rendered_free(&after);
+            rendered_free(&before[l]);
+        }
+        template_overrides_clear();
+    }
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +602,10 @@ int main(void)
         cmocka_unit_test(render_refuses_a_missing_value),
         cmocka_unit_test(placeholder_syntax),
         cmocka_unit_test(language_choice),
+        cmocka_unit_test(every_mail_ends_with_the_signature),
+        cmocka_unit_test(operator_texts_replace_ours),
+        cmocka_unit_test(operator_texts_are_checked),
+        cmocka_unit_test(exported_texts_read_back_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
