@@ -422,7 +422,6 @@ static reg_err console_run(void *arg, db *d, const struct web_epp_as *as, const 
     snprintf(s.peer, sizeof s.peer, "%s", as->peer);
     snprintf(s.clid, sizeof s.clid, "%s", as->clid);
     snprintf(s.channel, sizeof s.channel, "portal-console");
-    snprintf(s.actor, sizeof s.actor, "%s", as->actor);
     /* C: the console's own sequence beside the EPP server's */
     snprintf(svtrid, 40, "RD-%s-C%llu", srv->id_prefix, (unsigned long long)++srv->console_seq);
     char *response = NULL;

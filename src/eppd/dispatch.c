@@ -35,7 +35,7 @@ struct reg_op eppd_op(const struct eppd_cmd *c)
         .db = c->env->db,
         .policy = c->env->policy,
         .registrar_id = c->session->registrar_id,
-        .actor = c->session->actor[0] ? c->session->actor : c->session->clid,
+        .actor = c->session->clid,
         .channel = c->session->channel[0] ? c->session->channel : "epp",
         .svtrid = c->svtrid,
         .cltrid = c->req.cltrid[0] ? c->req.cltrid : NULL,

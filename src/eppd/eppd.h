@@ -44,10 +44,7 @@ struct eppd_session {
     int login_failures;
     int errors_before_login; /* [epp] max_errors */
     epp_svcs services; /* announced at login (RFC 5730 §2.9.1.1) */
-    /* history's channel and actor of the commands: "" for "epp" and the
-     * clid (the portal's XML console names itself and its user) */
-    char channel[24];
-    char actor[80];
+    char channel[24]; /* history's channel: "" for "epp" (the XML console's own) */
 };
 
 /* The process around the commands: per-registrar session slots. */

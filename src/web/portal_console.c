@@ -196,7 +196,7 @@ void portal_console_post(struct portal_ctx *c)
         return;
     }
     struct web_epp_as as = {.registrar_id = c->s.registrar_id, .clid = c->s.registrar,
-                            .actor = c->s.login, .peer = c->w->peer};
+                            .peer = c->w->peer};
     char svtrid[40];
     int code = 0;
     reg_status st = {0};

@@ -40,8 +40,7 @@ struct web_jobs {
 
 /* The EPP command pipeline for the portal's XML console (R12), given by
  * the daemon (web cannot see src/eppd): `run` executes one whole
- * document as the registrar (registrar_id, clid), user `actor`, from
- * `peer`, on d in a transaction of its own, exactly as a session's command
+ * document as the registrar (registrar_id, clid) from `peer`, on d in a transaction of its own, exactly as a session's command
  * (schema check, dispatch, handlers, the EPP log with session
  * "portal-console"); it gives the command's svTRID and result code (the
  * response is in the EPP log under that svTRID) or, when nothing was
@@ -50,7 +49,6 @@ struct web_jobs {
 struct web_epp_as {
     int64_t registrar_id;
     const char *clid;
-    const char *actor;
     const char *peer;
 };
 struct web_epp {
