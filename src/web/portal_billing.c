@@ -68,10 +68,12 @@ struct statement_page {
 static void statement_row(const struct ledger_row *r, void *arg)
 {
     struct statement_page *p = arg;
-    char date[REG_TIME_STRLEN], amount[MONEY_FMT_LEN], balance[MONEY_FMT_LEN], id[24];
+    char date[REG_TIME_STRLEN], time[REG_TIME_STRLEN], amount[MONEY_FMT_LEN],
+        balance[MONEY_FMT_LEN], id[24];
     snprintf(id, sizeof id, "ledger-%" PRId64, r->id);
     h_open(p->sb, "tr", "id", id, NULL);
-    h_elem(p->sb, "td", clock_format(r->at, date, sizeof date), NULL);
+    h_elem(p->sb, "td", clock_format_date(r->at, date, sizeof date), "title",
+           clock_format(r->at, time, sizeof time), NULL);
     h_elem(p->sb, "td", r->kind, NULL);
     h_open(p->sb, "td", NULL);
     h_text(p->sb, r->operation ? r->operation : "");
@@ -230,36 +232,67 @@ static reg_err invoices_section(strbuf *sb, struct portal_ctx *c, reg_status *st
     return REG_OK;
 }
 
+/* The rows that apply now (the defaults and this registrar's overrides),
+ * kept to tell a default that an override replaces. */
+#define PRICE_ROWS_MAX 64
 struct price_list {
-    const struct portal_ctx *c;
-    strbuf *sb;
-    int rebate_bp;
+    struct {
+        char operation[16];
+        int years;
+        int64_t amount;
+        bool override;
+    } rows[PRICE_ROWS_MAX];
     int n;
 };
 
-/* The rows that apply now: the defaults and this registrar's overrides. */
-static void price_row(const struct price_row *r, void *arg)
+static void price_keep(const struct price_row *r, void *arg)
 {
     struct price_list *l = arg;
-    if (!r->current)
+    if (!r->current || l->n == PRICE_ROWS_MAX)
         return;
-    char years[48], amount[MONEY_FMT_LEN], yours[MONEY_FMT_LEN];
-    if (r->years)
-        snprintf(years, sizeof years, "%d", r->years);
-    else
-        snprintf(years, sizeof years, "%s", portal_t(l->c, T_BILL_PER_YEAR));
-    h_open(l->sb, "tr", NULL);
-    h_elem(l->sb, "td", r->operation, NULL);
-    h_elem(l->sb, "td", years, NULL);
-    h_elem(l->sb, "td",
-           portal_t(l->c, r->registrar_id ? T_BILL_OVERRIDE : T_BILL_DEFAULT_PRICE), NULL);
-    h_elem(l->sb, "td", money(l->c, r->amount, amount, sizeof amount), "class",
-           "text-end text-nowrap", NULL);
-    h_elem(l->sb, "td",
-           money(l->c, billing_apply_rebate(r->amount, l->rebate_bp), yours, sizeof yours),
-           "class", "text-end text-nowrap", NULL);
-    h_close(l->sb, "tr");
+    snprintf(l->rows[l->n].operation, sizeof l->rows[l->n].operation, "%s", r->operation);
+    l->rows[l->n].years = r->years;
+    l->rows[l->n].amount = r->amount;
+    l->rows[l->n].override = r->registrar_id != 0;
     l->n++;
+}
+
+/* Is row i a default that one of the registrar's overrides replaces? */
+static bool price_replaced(const struct price_list *l, int i)
+{
+    for (int j = 0; j < l->n && !l->rows[i].override; j++)
+        if (l->rows[j].override && l->rows[j].years == l->rows[i].years &&
+            !strcmp(l->rows[j].operation, l->rows[i].operation))
+            return true;
+    return false;
+}
+
+static void price_rows(strbuf *sb, const struct portal_ctx *c, const struct price_list *l,
+                       int rebate_bp)
+{
+    for (int i = 0; i < l->n; i++) {
+        char years[48], amount[MONEY_FMT_LEN], yours[MONEY_FMT_LEN];
+        bool replaced = price_replaced(l, i);
+        if (l->rows[i].years)
+            snprintf(years, sizeof years, "%d", l->rows[i].years);
+        else
+            snprintf(years, sizeof years, "%s", portal_t(c, T_BILL_PER_YEAR));
+        h_open(sb, "tr", replaced ? "class" : NULL, "text-muted", NULL);
+        h_elem(sb, "td", l->rows[i].operation, NULL);
+        h_elem(sb, "td", years, NULL);
+        h_elem(sb, "td",
+               portal_t(c, l->rows[i].override ? T_BILL_OVERRIDE
+                           : replaced          ? T_BILL_REPLACED
+                                               : T_BILL_DEFAULT_PRICE),
+               NULL);
+        h_elem(sb, "td", money(c, l->rows[i].amount, amount, sizeof amount), "class",
+               "text-end text-nowrap", NULL);
+        h_elem(sb, "td",
+               replaced ? "" : money(c, billing_apply_rebate(l->rows[i].amount, rebate_bp), yours,
+                                     sizeof yours),
+               "class", "text-end text-nowrap", NULL);
+        h_close(sb, "tr");
+    }
 }
 
 static reg_err prices_section(strbuf *sb, struct portal_ctx *c, int rebate_bp, reg_status *st)
@@ -269,12 +302,18 @@ static reg_err prices_section(strbuf *sb, struct portal_ctx *c, int rebate_bp, r
     snprintf(pct, sizeof pct, "%d.%02d %%", rebate_bp / 100, rebate_bp % 100);
     h_elem(sb, "p", portal_tf(c, T_BILL_REBATE, text, sizeof text, pct, NULL), "id", "rebate",
            NULL);
-    strbuf rows;
-    sb_init(&rows);
-    struct price_list l = {c, &rows, rebate_bp, 0};
-    if (billing_price_each(c->op.db, c->s.registrar_id, c->op.now, price_row, &l, st)) {
-        sb_free(&rows);
+    struct price_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return reg_fail(st, REG_ERR_NOMEM, "out of memory");
+    if (billing_price_each(c->op.db, c->s.registrar_id, c->op.now, price_keep, l, st)) {
+        free(l);
         return st->code;
+    }
+    if (!l->n) {
+        free(l);
+        h_elem(sb, "p", portal_t(c, T_BILL_NO_PRICES), "class", "text-muted", "id", "no-prices",
+               NULL);
+        return REG_OK;
     }
     h_open(sb, "div", "class", "table-responsive", NULL);
     h_open(sb, "table", "class", "table table-sm", "id", "prices", NULL);
@@ -282,11 +321,11 @@ static reg_err prices_section(strbuf *sb, struct portal_ctx *c, int rebate_bp, r
                                                T_BILL_PRICE, T_BILL_YOUR_PRICE};
     portal_thead(sb, c, cols, sizeof cols / sizeof cols[0]);
     h_open(sb, "tbody", NULL);
-    sb_append(sb, rows.data, rows.len);
+    price_rows(sb, c, l, rebate_bp);
+    free(l);
     h_close(sb, "tbody");
     h_close(sb, "table");
     h_close(sb, "div");
-    sb_free(&rows);
     return REG_OK;
 }
 

@@ -89,6 +89,7 @@ static void send_form(strbuf *sb, const struct portal_ctx *c, const char *text)
     h_elem(sb, "label", portal_t(c, T_CONSOLE_DOCUMENT), "for", "xml", "class", "form-label",
            NULL);
     h_elem(sb, "textarea", text, "id", "xml", "name", "xml", "rows", "18", "spellcheck", "false",
+           "wrap", "off",
            "maxlength", max, "class",
            error ? "form-control font-monospace is-invalid" : "form-control font-monospace",
            "aria-describedby", "xml-help", NULL);

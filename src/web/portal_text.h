@@ -308,8 +308,10 @@
     X(T_BILL_APPLIES, "Price list", "Prisliste") \
     X(T_BILL_DEFAULT_PRICE, "Registry price", "Registreringens pris") \
     X(T_BILL_OVERRIDE, "Your agreed price", "Jeres aftalte pris") \
+    X(T_BILL_REPLACED, "Registry price (your agreed price applies)", "Registreringens pris (jeres aftalte pris gælder)") \
     X(T_BILL_PRICE, "Price", "Pris") \
-    X(T_BILL_YOUR_PRICE, "You pay", "I betaler")
+    X(T_BILL_YOUR_PRICE, "You pay", "I betaler") \
+    X(T_BILL_NO_PRICES, "The registry has no prices set.", "Registreringen har ingen priser fastsat.")
 
 enum portal_text_id {
 #define PORTAL_TEXT_ENUM(id, en, da) id,

@@ -340,9 +340,13 @@ class ConsoleAndBilling:
         rows = table(body, "prices")
         self.assertIn(["create", "per year", "Registry price", "15.00 DKK", "13.50 DKK"], rows)
         self.assertIn(["renew", "per year", "Your agreed price", "8.00 DKK", "7.20 DKK"], rows)
+        # the default it replaces is shown, without a price to pay
+        self.assertIn(["renew", "per year", "Registry price (your agreed price applies)",
+                       "10.00 DKK", ""], rows)
         # the other registrar sees the defaults only
         rows = table(self.page(self.login("bea"), "/portal/billing"), "prices")
-        self.assertNotIn("Your agreed price", [r[2] for r in rows])
+        self.assertEqual(rows, [["create", "per year", "Registry price", "15.00 DKK", "15.00 DKK"],
+                                ["renew", "per year", "Registry price", "10.00 DKK", "10.00 DKK"]])
 
     def test_billing_needs_the_payer_role(self):
         b = self.login("bob")
