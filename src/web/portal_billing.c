@@ -329,6 +329,22 @@ static reg_err prices_section(strbuf *sb, struct portal_ctx *c, int rebate_bp, r
     return REG_OK;
 }
 
+/* Ends a page's read snapshot; after a failure (e) frees sb and answers
+ * 503, logged as `what` (true). */
+static bool snapshot_done(struct portal_ctx *c, reg_err e, reg_status *st, strbuf *sb,
+                          const char *what)
+{
+    if (db_in_transaction(c->op.db))
+        db_rollback(c->op.db);
+    if (!e)
+        return false;
+    sb_free(sb);
+    if (!st->code)
+        reg_fail(st, e, "%s", db_errmsg(c->op.db));
+    portal_unavailable(c, what, st);
+    return true;
+}
+
 void portal_billing(struct portal_ctx *c)
 {
     if (!portal_require(c, PORTAL_PAYER))
@@ -359,15 +375,8 @@ void portal_billing(struct portal_ctx *c)
         e = invoices_section(&sb, c, &st);
     if (!e)
         e = prices_section(&sb, c, a.rebate_bp, &st);
-    if (db_in_transaction(c->op.db))
-        db_rollback(c->op.db);
-    if (e) {
-        sb_free(&sb);
-        if (!st.code)
-            reg_fail(&st, e, "%s", db_errmsg(c->op.db));
-        portal_unavailable(c, "portal-billing-failed", &st);
+    if (snapshot_done(c, e, &st, &sb, "portal-billing-failed"))
         return;
-    }
     portal_page_end(c, &sb, 200);
 }
 
@@ -397,15 +406,8 @@ void portal_billing_statement_csv(struct portal_ctx *c)
     if (!e)
         e = web_statement_csv(c->op.db, c->s.registrar_id, r.from, r.to, currency_of(c), &out,
                               &st);
-    if (db_in_transaction(c->op.db))
-        db_rollback(c->op.db);
-    if (e) {
-        sb_free(&out);
-        if (!st.code)
-            reg_fail(&st, e, "%s", db_errmsg(c->op.db));
-        portal_unavailable(c, "portal-statement-failed", &st);
+    if (snapshot_done(c, e, &st, &out, "portal-statement-failed"))
         return;
-    }
     char name[96];
     snprintf(name, sizeof name, "statement-%s-%s-%s.csv", c->s.registrar, r.from_s, r.to_s);
     send_file(c, "text/csv; charset=utf-8", name, &out);

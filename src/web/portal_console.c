@@ -117,14 +117,23 @@ static void response_view(strbuf *sb, const struct portal_ctx *c, const struct l
     free(pretty);
 }
 
-void portal_console(struct portal_ctx *c)
+/* The role (and for a POST the CSRF token) and the pipeline: false when
+ * the request is answered already. */
+static bool console_ready(struct portal_ctx *c, bool post)
 {
-    if (!portal_require(c, PORTAL_REGISTRAR))
-        return;
+    if (!(post ? portal_post_ok(c, PORTAL_REGISTRAR) : portal_require(c, PORTAL_REGISTRAR)))
+        return false;
     if (!c->w->epp) {
         portal_send_message(c, 503, T_CONSOLE_TITLE, T_UNAVAILABLE);
-        return;
+        return false;
     }
+    return true;
+}
+
+void portal_console(struct portal_ctx *c)
+{
+    if (!console_ready(c, false))
+        return;
     char chosen[48] = "", svtrid[48] = "";
     web_query_field(c->w, "sample", chosen, sizeof chosen);
     web_query_field(c->w, "svtrid", svtrid, sizeof svtrid);
@@ -168,12 +177,8 @@ void portal_console(struct portal_ctx *c)
 
 void portal_console_post(struct portal_ctx *c)
 {
-    if (!portal_post_ok(c, PORTAL_REGISTRAR))
+    if (!console_ready(c, true))
         return;
-    if (!c->w->epp) {
-        portal_send_message(c, 503, T_CONSOLE_TITLE, T_UNAVAILABLE);
-        return;
-    }
     /* the value is never longer than the body, which the router bounds */
     size_t n = (size_t)c->w->cfg->http_max_body + 1;
     char *xml = malloc(n);

@@ -272,7 +272,7 @@
     X(T_CONSOLE_NO_SUCH, "There is no command of your registrar with that svTRID.", "Din registrator har ingen kommando med det svTRID.") \
     X(T_CONSOLE_EMPTY, "Enter an EPP document to send.", "Indtast et EPP-dokument, der skal sendes.") \
     X(T_CONSOLE_TOO_BIG, "The document is too big: the console takes at most {} KiB.", "Dokumentet er for stort: konsollen tager højst {} KiB.") \
-    X(T_BILLING_TITLE, "Billing", "Regnskab") \
+    X(T_BILLING_TITLE, "Billing", "Fakturering") \
     X(T_BILL_CREDIT_LIMIT, "Credit limit", "Kreditgrænse") \
     X(T_BILL_AVAILABLE, "Available", "Til rådighed") \
     X(T_BILL_STATEMENT, "Statement", "Kontoudtog") \

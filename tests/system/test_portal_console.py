@@ -25,8 +25,8 @@ from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_contact import c_create  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
-from test_portal import PW, Browser, totp  # noqa: E402
-from test_portal_handles import table  # noqa: E402
+from test_portal import PW, Browser  # noqa: E402
+from test_portal_handles import LinkedHandles, table  # noqa: E402
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
@@ -101,22 +101,9 @@ class ConsoleAndBilling:
 
     # --- helpers ------------------------------------------------------------
 
-    def login(self, login):
-        """A logged-in browser of login, kept for the class (a TOTP code is
-        taken once)."""
-        if login in self.browsers:
-            return self.browsers[login]
-        b = self.browsers[login] = Browser(self.d)
-        _, _, body = b.get("/portal/login")
-        status, headers, _ = b.post("/portal/login", {"csrf": b.csrf(body), "login": login,
-                                                      "password": PW})
-        self.assertEqual((status, headers["Location"]), (303, "/portal/login/enrol"))
-        _, _, body = b.get("/portal/login/enrol")
-        secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', body).group(1)
-        status, headers, _ = b.post("/portal/login/enrol", {"csrf": b.csrf(body),
-                                                            "code": totp(secret)})
-        self.assertEqual((status, headers["Location"]), (303, "/portal/"))
-        return b
+    # a logged-in browser per login, kept for the class (a TOTP code is
+    # taken once)
+    login = LinkedHandles.login
 
     def page(self, b, path, status=200):
         code, headers, body = b.get(path)
