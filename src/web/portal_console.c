@@ -25,7 +25,6 @@ struct logged {
     bool found;
     int code;
     char svtrid[48];
-    char cltrid[96];
     strbuf request, response;
 };
 
@@ -35,7 +34,6 @@ static void logged_copy(const struct audit_entry *a, void *arg)
     l->found = true;
     l->code = a->result_code;
     snprintf(l->svtrid, sizeof l->svtrid, "%s", a->svtrid);
-    snprintf(l->cltrid, sizeof l->cltrid, "%s", a->cltrid ? a->cltrid : "");
     sb_puts(&l->request, a->request ? a->request : "");
     sb_puts(&l->response, a->response ? a->response : "");
 }
@@ -79,18 +77,18 @@ static void sample_form(strbuf *sb, const struct portal_ctx *c, const char *chos
 
 static void send_form(strbuf *sb, const struct portal_ctx *c, const char *text)
 {
-    char action[320], max[16];
+    char action[320];
     const char *error = portal_field_error(c, "xml");
-    snprintf(max, sizeof max, "%d", CONSOLE_MAX);
     h_open(sb, "form", "method", "post", "class", "mb-4", "action",
            portal_url(c, PORTAL_PREFIX "/console", action, sizeof action), NULL);
     portal_csrf_field(sb, c->s.csrf);
     h_open(sb, "div", "class", "mb-3", NULL);
     h_elem(sb, "label", portal_t(c, T_CONSOLE_DOCUMENT), "for", "xml", "class", "form-label",
            NULL);
+    /* no maxlength: a browser would cut a pasted document short without
+     * a word; the POST says what the bound is */
     h_elem(sb, "textarea", text, "id", "xml", "name", "xml", "rows", "18", "spellcheck", "false",
-           "wrap", "off",
-           "maxlength", max, "class",
+           "wrap", "off", "class",
            error ? "form-control font-monospace is-invalid" : "form-control font-monospace",
            "aria-describedby", "xml-help", NULL);
     if (error)
