@@ -178,8 +178,8 @@ static void invoice_link(strbuf *sb, const struct portal_ctx *c, int64_t number,
     for (char *p = id; *p; p++)
         if (*p == '.')
             *p = '-';
-    h_elem(sb, "a", text, "href", portal_url(c, path, href, sizeof href), "id", id, "class", cls,
-           NULL);
+    h_elem(sb, "a", text, "href", portal_url(c, path, href, sizeof href), "id", id,
+           cls ? "class" : NULL, cls, NULL);
 }
 
 static void invoice_row(const struct invoice *inv, void *arg)
@@ -189,7 +189,7 @@ static void invoice_row(const struct invoice *inv, void *arg)
     snprintf(num, sizeof num, "%" PRId64, inv->number);
     h_open(l->sb, "tr", NULL);
     h_open(l->sb, "td", NULL);
-    invoice_link(l->sb, l->c, inv->number, "", num, "");
+    invoice_link(l->sb, l->c, inv->number, "", num, NULL);
     h_close(l->sb, "td");
     h_elem(l->sb, "td", clock_format_date(inv->issued_at, issued, sizeof issued), NULL);
     h_elem(l->sb, "td", inv->period[0] ? inv->period : portal_t(l->c, T_BILL_ONEOFF), NULL);

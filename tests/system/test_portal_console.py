@@ -335,6 +335,21 @@ class ConsoleAndBilling:
         self.assertEqual(rows, [["create", "per year", "Registry price", "15.00 DKK", "15.00 DKK"],
                                 ["renew", "per year", "Registry price", "10.00 DKK", "10.00 DKK"]])
 
+    def test_danish(self):
+        for login, path, texts in (("pat", "/portal/billing",
+                                    (">Fakturering</h1>", "Kreditgrænse", "Kontoudtog",
+                                     "Dine priser", "Registreringens pris")),
+                                   ("bob", CONSOLE, (">XML-konsol</h1>",
+                                                     "Start fra et eksempel", "EPP-dokument"))):
+            b = self.login(login)
+            b.cookies["portal_lang"] = "da"
+            try:
+                body = self.page(b, path)
+            finally:
+                del b.cookies["portal_lang"]
+            for text in texts:
+                self.assertIn(text, body)
+
     def test_billing_needs_the_payer_role(self):
         b = self.login("bob")
         body = self.page(b, "/portal/billing", 403)
