@@ -12,7 +12,6 @@
 #include "contrib/metric_table.h"
 #include "epp/request.h"
 #include "epp_internal.h"
-#include "registry/audit.h"
 
 struct epp_pool {
     struct epp_pool_owner owner;
@@ -101,41 +100,11 @@ struct slot {
     struct eppd_cmd cmd;
 };
 
-/* The audit row of one command (DESIGN §4 epp_log), in the batch
- * transaction: the request as decoded (secrets redacted) or, for a frame
- * that was not XML, a shortened prefix. A hello before login leaves none:
- * anyone may send them by the thousand, and the session counts them in its
- * close line (issue 12). */
+/* The audit row of one command (eppd_audit), in the batch transaction. */
 static void audit(db *d, struct slot *s)
 {
-    struct eppd_cmd *c = &s->cmd;
-    const struct eppd_session *v = &s->job->view;
-    if (s->job->hello && !v->logged_in)
-        return;
-    char *raw = c->parsed ? NULL : epp_raw_redacted(s->job->frame, s->job->frame_len);
-    const char *login_clid = c->req.kind == EPP_CMD_LOGIN && c->req.u.login.clid && *c->req.u.login.clid
-                                 ? c->req.u.login.clid
-                                 : NULL;
-    struct audit_entry a = {
-        .at = c->now,
-        .registrar_id = v->logged_in ? v->registrar_id : c->out.login_ok ? c->out.new_registrar_id : 0,
-        .clid = v->logged_in ? v->clid : login_clid,
-        .session_id = v->id,
-        .peer = v->peer,
-        .svtrid = c->svtrid,
-        .cltrid = c->req.cltrid,
-        .command = c->name,
-        .result_code = s->job->result_code,
-        .duration_us = clock_mono_us() - s->job->started_us,
-        .request = c->parsed ? c->req.redacted : raw ? raw : "",
-        .response = s->job->response ? s->job->response : "",
-    };
-    reg_status st;
-    /* with the connection lost the batch is not saved at all: the driver
-     * logs that once */
-    if (audit_epp_record(d, &a, &st) && !db_lost(d))
-        reg_log(LOG_ERROR, "epp", v->id, "audit-failed", "svtrid=%s", c->svtrid);
-    free(raw);
+    eppd_audit(d, &s->cmd, s->job->frame, s->job->frame_len, s->job->response,
+               s->job->result_code, s->job->started_us);
 }
 
 static void finish_response(struct slot *s)
@@ -156,49 +125,23 @@ static void forget_slot(struct epp_pool *p, struct slot *s)
     }
 }
 
-/* A command that lost a deadlock (PostgreSQL: two batches locking
- * registrars in opposite orders) is rolled back to its savepoint, which
- * releases its locks, and run again. */
-#define EXECUTE_ATTEMPTS 3
+/* A command run again after a lost deadlock gives back its slot first. */
+struct forget_arg {
+    struct epp_pool *p;
+    struct slot *s;
+};
 
-/* The failed command's after-failure step, in the batch transaction: its
- * own failure only costs what it would have kept. */
-static void run_after_failure(db *d, struct slot *s)
+static void forget_cmd_slot(struct eppd_cmd *c, void *arg)
 {
-    reg_status st = {0};
-    if (db_savepoint(d, "after"))
-        return;
-    if (eppd_after_failure(&s->cmd, &st)) {
-        reg_log(LOG_ERROR, "epp", s->job->view.id, "after-failure", "svtrid=%s error=\"%s\"",
-                s->cmd.svtrid, reg_status_text(&st));
-        db_rollback_to(d, "after");
-    }
-    db_release(d, "after");
+    (void)c;
+    struct forget_arg *f = arg;
+    forget_slot(f->p, f->s);
 }
 
 static void execute_one(struct epp_pool *p, db *d, struct slot *s)
 {
-    struct eppd_cmd *c = &s->cmd;
-    for (int attempt = 1; eppd_runs(c); attempt++) {
-        if (db_savepoint(d, "cmd")) {
-            eppd_fail(c, REG_ERR_DB, "database error");
-            break;
-        }
-        reg_err e = eppd_execute(c);
-        if (!e) {
-            if (db_release(d, "cmd"))
-                eppd_fail(c, REG_ERR_DB, "database error");
-            break;
-        }
-        db_rollback_to(d, "cmd");
-        db_release(d, "cmd");
-        if (e != REG_ERR_DB_BUSY || attempt == EXECUTE_ATTEMPTS)
-            break;
-        forget_slot(p, s);
-        eppd_retry(c);
-    }
-    if (eppd_has_after_failure(c))
-        run_after_failure(d, s);
+    struct forget_arg f = {p, s};
+    eppd_execute_in(d, &s->cmd, forget_cmd_slot, &f);
     finish_response(s);
     audit(d, s);
 }

@@ -32,6 +32,8 @@
 #include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
+#include "epp/response.h"
+#include "eppd/eppd.h"
 #include "jobs/jobs.h"
 #include "registry/rdds_data.h"
 #include "web/confirm.h"
@@ -91,6 +93,8 @@ struct http_server {
     struct http_conn *conns;   /* adopted */
     db *db;
     struct web_jobs jobs; /* where the scheduler runs here */
+    struct web_epp epp;   /* the portal's XML console */
+    uint64_t console_seq; /* its svTRIDs (this thread only) */
     bool with_jobs;
     pthread_t thread;
     bool thread_started;
@@ -361,7 +365,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     struct web_request w = {.req = req, .method = method_bit(cmd), .path = path ? path : "",
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
                             .peer = peer, .rdap = srv->rdap, .password_gate = srv->password_gate,
-                            .jobs = srv->with_jobs ? &srv->jobs : NULL};
+                            .jobs = srv->with_jobs ? &srv->jobs : NULL, .epp = &srv->epp};
     dispatch(&w, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
      * the log names the route only */
@@ -403,10 +407,34 @@ static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
     return REG_OK;
 }
 
+/* ---- the portal's XML console (web.h struct web_epp) ---------------------------------- */
+
+/* One document through src/eppd as the portal user's registrar, logged in
+ * with every service, on the HTTP thread's connection. */
+static reg_err console_run(void *arg, db *d, const struct web_epp_as *as, const char *xml,
+                           size_t len, char svtrid[40], int *code, reg_status *st)
+{
+    struct http_server *srv = arg;
+    struct eppd_env env = {.db = d, .cfg = srv->cfg, .policy = &srv->policy};
+    struct eppd_session s = {.logged_in = true, .registrar_id = as->registrar_id,
+                             .services = EPP_SVCS_ALL};
+    snprintf(s.id, sizeof s.id, "portal-console");
+    snprintf(s.peer, sizeof s.peer, "%s", as->peer);
+    snprintf(s.clid, sizeof s.clid, "%s", as->clid);
+    snprintf(s.channel, sizeof s.channel, "portal-console");
+    /* C: the console's own sequence beside the EPP server's */
+    snprintf(svtrid, 40, "RD-%s-C%llu", srv->id_prefix, (unsigned long long)++srv->console_seq);
+    char *response = NULL;
+    reg_err e = eppd_run_alone(&env, &s, svtrid, xml, len, &response, code, st);
+    free(response); /* the page reads it from the EPP log */
+    return e;
+}
+
 static void *http_main(void *arg)
 {
     struct http_server *srv = arg;
     event_base_dispatch(srv->base);
+    epp_schema_thread_cleanup(); /* the XML console's validation context */
     return NULL;
 }
 
@@ -422,6 +450,15 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
                                   .since = clock_now()};
     policy_from_config(cfg, &srv->policy);
     secret_random_hex(srv->id_prefix, 4, false);
+    srv->epp = (struct web_epp){.run = console_run, .indent = epp_xml_indent, .arg = srv};
+    /* the XML console decodes as the EPP listener does */
+    reg_status schema_st = {0};
+    epp_decode_long_ids(!strcmp(cfg->contact_id_prefix, "registrar"));
+    if (epp_schema_init(&schema_st)) {
+        snprintf(err, errlen, "%s", reg_status_text(&schema_st));
+        free(srv);
+        return schema_st.code;
+    }
     srv->base = event_base_new();
     srv->http = srv->base ? evhttp_new(srv->base) : NULL;
     struct conn_guard_limits limits = {

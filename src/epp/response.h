@@ -50,6 +50,9 @@ void epp_response_add_ext(struct epp_response *r, struct epp_part part);
  * before login). */
 char *epp_response_write(const struct epp_response *r, epp_svcs svcs, const char *cltrid,
                          const char *svtrid, size_t *len);
+/* A document indented for people to read (the portal's XML console), two
+ * spaces a level (malloc'd; NULL when it is not well-formed XML). */
+char *epp_xml_indent(const char *xml, size_t len);
 /* The greeting (RFC 5730 §2.4) listing every service. */
 char *epp_greeting(const char *svid, reg_time now, size_t *len);
 

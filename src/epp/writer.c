@@ -1,6 +1,8 @@
 #include "writer.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,4 +194,30 @@ char *epp_greeting(const char *svid, reg_time now, size_t *len)
     epp_w_end(w); /* dcp */
     epp_w_end(w); /* greeting */
     return close_doc(w, len);
+}
+
+/* ---- indented for people ------------------------------------------------------------- */
+
+char *epp_xml_indent(const char *xml, size_t len)
+{
+    if (len > INT_MAX)
+        return NULL;
+    /* blank text between elements would keep libxml2 from indenting; no
+     * network, no entities, no DTD (as every read of ours) */
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, NULL, "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING);
+    if (!doc)
+        return NULL;
+    xmlChar *mem = NULL;
+    int n = 0;
+    xmlDocDumpFormatMemoryEnc(doc, &mem, &n, "UTF-8", 1);
+    xmlFreeDoc(doc);
+    char *out = mem && n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (out) {
+        memcpy(out, mem, (size_t)n);
+        out[n] = '\0';
+    }
+    xmlFree(mem);
+    return out;
 }

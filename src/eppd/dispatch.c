@@ -36,7 +36,7 @@ struct reg_op eppd_op(const struct eppd_cmd *c)
         .policy = c->env->policy,
         .registrar_id = c->session->registrar_id,
         .actor = c->session->clid,
-        .channel = "epp",
+        .channel = c->session->channel[0] ? c->session->channel : "epp",
         .svtrid = c->svtrid,
         .cltrid = c->req.cltrid[0] ? c->req.cltrid : NULL,
         .now = c->now,

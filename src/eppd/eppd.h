@@ -44,6 +44,7 @@ struct eppd_session {
     int login_failures;
     int errors_before_login; /* [epp] max_errors */
     epp_svcs services; /* announced at login (RFC 5730 §2.9.1.1) */
+    char channel[24]; /* history's channel: "" for "epp" (the XML console's own) */
 };
 
 /* The process around the commands: per-registrar session slots. */
@@ -114,5 +115,29 @@ void eppd_fail(struct eppd_cmd *c, reg_err code, const char *reason);
 /* The response document (malloc'd) and its result code. */
 char *eppd_response(struct eppd_cmd *c, size_t *len, int *code);
 void eppd_cmd_release(struct eppd_cmd *c);
+
+/* The execute step in d's open transaction, under a savepoint of its own;
+ * a command that lost a deadlock (REG_ERR_DB_BUSY) is rolled back to it
+ * and run again, up to 3 times, forget(c, arg) (may be NULL) undoing what
+ * the session took before each new run; then the after-failure step. */
+void eppd_execute_in(db *d, struct eppd_cmd *c, void (*forget)(struct eppd_cmd *c, void *arg),
+                     void *arg);
+/* The command's audit row (DESIGN §4 epp_log) in d's open transaction:
+ * the request as decoded (secrets redacted) or, for a frame that was not
+ * XML, a shortened prefix of it. A hello before login leaves none: anyone
+ * may send them by the thousand (issue 12). */
+void eppd_audit(db *d, const struct eppd_cmd *c, const char *frame, size_t frame_len,
+                const char *response, int result_code, int64_t started_us);
+
+/* The portal's XML console (R12): one whole document outside any TCP
+ * session, as `session` (logged in, its registrar, channel and actor) in a
+ * transaction of its own on env->db, through the same decoding, schema
+ * check, dispatch and handlers, audited like a session's command. A
+ * missing clTRID is filled in; <hello>, <login> and <logout> are refused
+ * (2002). *response (malloc'd) and *code are the answer; an error return
+ * (with st) means nothing was saved. */
+reg_err eppd_run_alone(const struct eppd_env *env, const struct eppd_session *session,
+                       const char *svtrid, const char *frame, size_t len, char **response,
+                       int *code, reg_status *st);
 
 #endif

@@ -168,6 +168,10 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
         nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
         if (c->s.roles & PORTAL_DOMAIN_ROLES)
             nav_link(sb, c, PORTAL_PREFIX "/domains", T_DOMAINS);
+        if (c->s.roles & PORTAL_REGISTRAR)
+            nav_link(sb, c, PORTAL_PREFIX "/console", T_CONSOLE_TITLE);
+        if (c->s.roles & PORTAL_PAYER)
+            nav_link(sb, c, PORTAL_PREFIX "/billing", T_BILLING_TITLE);
         if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
             nav_link(sb, c, PORTAL_PREFIX "/admin/users", T_ADMIN);
         nav_link(sb, c, PORTAL_PREFIX "/profile", T_PROFILE);
@@ -562,6 +566,11 @@ static const struct portal_page pages[] = {
     {WEB_POST, "/domains/*", portal_domain_post},
     {WEB_GET, "/bulk/replace-ns", portal_bulk_ns_confirm},
     {WEB_POST, "/bulk/replace-ns", portal_bulk_ns_post},
+    {WEB_GET, "/console", portal_console},
+    {WEB_POST, "/console", portal_console_post},
+    {WEB_GET, "/billing", portal_billing},
+    {WEB_GET, "/billing/statement.csv", portal_billing_statement_csv},
+    {WEB_GET, "/billing/invoices/*", portal_billing_invoice},
 };
 
 /* Whether a table path matches the request's path after PORTAL_PREFIX:

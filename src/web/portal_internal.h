@@ -138,4 +138,14 @@ void portal_role_boxes(strbuf *sb, const struct portal_ctx *c, unsigned roles, u
                        const char *prefix);
 unsigned portal_roles_from_form(const struct portal_ctx *c);
 
+/* portal_console.c: the XML console (R12, role registrar) */
+void portal_console(struct portal_ctx *c);
+void portal_console_post(struct portal_ctx *c);
+
+/* portal_billing.c: balance, statement (page and CSV), invoices (view
+ * and download), the price list (role payer) */
+void portal_billing(struct portal_ctx *c);
+void portal_billing_statement_csv(struct portal_ctx *c);
+void portal_billing_invoice(struct portal_ctx *c);
+
 #endif

@@ -260,7 +260,58 @@
     X(T_ACTIONS, "Actions", "Handlinger")                                                          \
     X(T_NOT_YOURS, "There is no such user at your registrar.",                                     \
       "Der er ingen sådan bruger hos din registrator.")                                            \
-    X(T_NOT_SELF, "You cannot disable your own login.", "Du kan ikke spærre dit eget login.")
+    X(T_NOT_SELF, "You cannot disable your own login.", "Du kan ikke spærre dit eget login.") \
+    X(T_CONSOLE_TITLE, "XML console", "XML-konsol") \
+    X(T_CONSOLE_INTRO, "Send a whole EPP document as your registrar, exactly as over an EPP session: it is checked against the registry's schemas and runs with the same rules, and it is kept in the EPP log. A missing clTRID is filled in. <hello>, <login> and <logout> are not needed here.", "Send et helt EPP-dokument som din registrator, præcis som over en EPP-session: det kontrolleres mod registreringens skemaer og udføres med de samme regler, og det gemmes i EPP-loggen. Mangler clTRID, udfyldes det. <hello>, <login> og <logout> behøves ikke her.") \
+    X(T_CONSOLE_SAMPLE, "Start from a sample", "Start fra et eksempel") \
+    X(T_CONSOLE_LOAD, "Load sample", "Hent eksempel") \
+    X(T_CONSOLE_DOCUMENT, "EPP document", "EPP-dokument") \
+    X(T_CONSOLE_HELP, "The command runs when you send it: a create, renew or transfer is charged as over EPP.", "Kommandoen udføres, når du sender den: en oprettelse, fornyelse eller overførsel betales som over EPP.") \
+    X(T_CONSOLE_SEND, "Send", "Send") \
+    X(T_CONSOLE_RESULT, "Response: result {}, svTRID {}", "Svar: resultat {}, svTRID {}") \
+    X(T_CONSOLE_NO_SUCH, "There is no command of your registrar with that svTRID.", "Din registrator har ingen kommando med det svTRID.") \
+    X(T_CONSOLE_EMPTY, "Enter an EPP document to send.", "Indtast et EPP-dokument, der skal sendes.") \
+    X(T_CONSOLE_TOO_BIG, "The document is too big: the console takes at most {} KiB.", "Dokumentet er for stort: konsollen tager højst {} KiB.") \
+    X(T_BILLING_TITLE, "Billing", "Fakturering") \
+    X(T_BILL_CREDIT_LIMIT, "Credit limit", "Kreditgrænse") \
+    X(T_BILL_AVAILABLE, "Available", "Til rådighed") \
+    X(T_BILL_STATEMENT, "Statement", "Kontoudtog") \
+    X(T_BILL_FROM, "From", "Fra") \
+    X(T_BILL_TO, "To (including that day)", "Til (med den dag)") \
+    X(T_BILL_SHOW, "Show", "Vis") \
+    X(T_BILL_BAD_RANGE, "Give the dates as 2027-01-31, the second after the first.", "Angiv datoerne som 2027-01-31, den anden efter den første.") \
+    X(T_BILL_CSV, "Download as CSV", "Hent som CSV") \
+    X(T_BILL_DATE, "Date", "Dato") \
+    X(T_BILL_KIND, "Kind", "Art") \
+    X(T_BILL_OPERATION, "Operation", "Handling") \
+    X(T_BILL_OBJECT, "Object or text", "Objekt eller tekst") \
+    X(T_BILL_AMOUNT, "Amount", "Beløb") \
+    X(T_BILL_OPENING, "Opening balance", "Primosaldo") \
+    X(T_BILL_CLOSING, "Closing balance", "Ultimosaldo") \
+    X(T_BILL_NO_ENTRIES, "No entries in this period.", "Ingen posteringer i perioden.") \
+    X(T_BILL_INVOICES, "Invoices", "Fakturaer") \
+    X(T_BILL_NO_INVOICES, "No invoices yet.", "Ingen fakturaer endnu.") \
+    X(T_BILL_INVOICE_NO, "Number", "Nummer") \
+    X(T_BILL_ISSUED, "Issued", "Udstedt") \
+    X(T_BILL_PERIOD, "Period", "Periode") \
+    X(T_BILL_TOTAL, "Total", "I alt") \
+    X(T_BILL_DOWNLOAD, "Download", "Hent") \
+    X(T_BILL_ONEOFF, "One-off fee", "Engangsgebyr") \
+    X(T_BILL_INVOICE_TITLE, "Invoice {}", "Faktura {}") \
+    X(T_BILL_DOWNLOAD_HTML, "Download (printable HTML)", "Hent (HTML til udskrift)") \
+    X(T_BILL_DOWNLOAD_CSV, "Download as CSV", "Hent som CSV") \
+    X(T_BILL_TRANSACTION, "Transaction", "Transaktion") \
+    X(T_BILL_PRICES, "Your prices", "Dine priser") \
+    X(T_BILL_REBATE, "Your rebate: {}. The last column is what you pay.", "Din rabat: {}. Sidste kolonne er det, du betaler.") \
+    X(T_BILL_YEARS, "Years", "År") \
+    X(T_BILL_PER_YEAR, "per year", "pr. år") \
+    X(T_BILL_APPLIES, "Price list", "Prisliste") \
+    X(T_BILL_DEFAULT_PRICE, "Registry price", "Registreringens pris") \
+    X(T_BILL_OVERRIDE, "Your agreed price", "Jeres aftalte pris") \
+    X(T_BILL_REPLACED, "Registry price (your agreed price applies)", "Registreringens pris (jeres aftalte pris gælder)") \
+    X(T_BILL_PRICE, "Price", "Pris") \
+    X(T_BILL_YOUR_PRICE, "You pay", "I betaler") \
+    X(T_BILL_NO_PRICES, "The registry has no prices set.", "Registreringen har ingen priser fastsat.")
 
 enum portal_text_id {
 #define PORTAL_TEXT_ENUM(id, en, da) id,

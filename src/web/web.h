@@ -38,6 +38,26 @@ struct web_jobs {
     reg_time since; /* when the scheduler started */
 };
 
+/* The EPP command pipeline for the portal's XML console (R12), given by
+ * the daemon (web cannot see src/eppd): `run` executes one whole
+ * document as the registrar (registrar_id, clid) from `peer`, on d in a transaction of its own, exactly as a session's command
+ * (schema check, dispatch, handlers, the EPP log with session
+ * "portal-console"); it gives the command's svTRID and result code (the
+ * response is in the EPP log under that svTRID) or, when nothing was
+ * saved, an error with st. `indent` gives an XML document indented
+ * (malloc'd; NULL when not XML). */
+struct web_epp_as {
+    int64_t registrar_id;
+    const char *clid;
+    const char *peer;
+};
+struct web_epp {
+    reg_err (*run)(void *arg, db *d, const struct web_epp_as *as, const char *xml, size_t len,
+                   char svtrid[40], int *code, reg_status *st);
+    char *(*indent)(const char *xml, size_t len);
+    void *arg;
+};
+
 struct web_request {
     struct evhttp_request *req;
     unsigned method;    /* one WEB_* bit */
@@ -51,6 +71,7 @@ struct web_request {
     struct rdap_service *rdap; /* the RDAP state of this thread (web/rdap_http.h) */
     struct web_password_gate *password_gate; /* this thread's; NULL: no limit */
     const struct web_jobs *jobs; /* NULL: this process runs no scheduler */
+    const struct web_epp *epp;   /* NULL: the XML console is not offered */
     const char *csp;    /* Content-Security-Policy of the response; NULL: the default */
     bool cacheable;     /* a static file: may be cached for a day (default: no-store) */
     bool sent;          /* a response went out */

@@ -174,6 +174,11 @@ reg_epp_py_test(zone_update test_zone_update.py "SqliteZoneUpdate ZoneConfig" Pg
 # lockout, the address allow-list, cookie flags, CSRF, redirects after
 # POST, CSP, 403 and the login page, logout, English and Danish.
 reg_epp_py_test(portal test_portal.py SqlitePortal PgsqlPortal)
+# The portal's XML console (R12) and Billing (R23, R24): documents through
+# the EPP pipeline as the user's registrar (EPP log and history channel
+# portal-console), 2001, refused session commands and sizes, 403 by role;
+# balance, statement CSV and invoices equal to regctl's, prices.
+reg_epp_py_test(portal_console test_portal_console.py SqliteConsoleBilling PgsqlConsoleBilling)
 # The registrant self-service site over HTTP (issue 17; R7, R21, R39): the
 # set-up link, 410 for a used or expired one, login by handle or e-mail,
 # the lockout and the reset mail over SMTP, eID login with the test

@@ -763,9 +763,31 @@ static void every_error_maps_to_a_result_code(void **state)
     assert_int_equal(epp_result_for((reg_err)100000), EPP_FAILED);
 }
 
+/* The XML console shows responses indented (epp_xml_indent): the same
+ * document, two spaces a level, whitespace between elements ignored; NULL
+ * for what is not XML, and no entity is expanded. */
+static void indent_for_people(void **state)
+{
+    (void)state;
+    const char *xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><epp xmlns=\"urn:x\">"
+                      "<response>  <result code=\"1000\"><msg>a &amp; b</msg></result>"
+                      "</response></epp>";
+    char *out = epp_xml_indent(xml, strlen(xml));
+    assert_non_null(out);
+    assert_non_null(strstr(out, "<epp xmlns=\"urn:x\">\n  <response>\n    <result code=\"1000\">\n"
+                                "      <msg>a &amp; b</msg>\n    </result>\n  </response>\n</epp>"));
+    free(out);
+    assert_null(epp_xml_indent("<epp><not closed", 16));
+    const char *entity = "<!DOCTYPE e [<!ENTITY x \"expanded\">]><e>&x;</e>";
+    out = epp_xml_indent(entity, strlen(entity));
+    assert_true(!out || !strstr(out, "<e>expanded</e>"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(indent_for_people),
         cmocka_unit_test(greeting_validates),
         cmocka_unit_test(result_with_reason_validates),
         cmocka_unit_test(every_result_code_validates),
