@@ -52,6 +52,19 @@ static const char *check_nonempty(const char *v)
     return *v ? NULL : "empty (a value is required)";
 }
 
+/* The logo's type comes from its name (site_logo_serve). */
+static const char *check_logo(const char *v)
+{
+    static const char *const ext[] = {".png", ".svg", ".jpg", ".jpeg", ".webp"};
+    size_t n = strlen(v);
+    if (!n)
+        return NULL;
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+        if (n > strlen(ext[i]) && !strcasecmp(v + n - strlen(ext[i]), ext[i]))
+            return NULL;
+    return "a .png, .svg, .jpg or .webp file";
+}
+
 static const char *check_mail_from(const char *v)
 {
     char addr[320];
@@ -432,9 +445,9 @@ static const setting_def defs[] = {
      "address of the registration terms: linked from every web page and named under every "
      "mail's signature; empty = not shown", OFF(registry_terms_url), NULL),
     SETTING("registry", "logo", SET_STRING, "", 0, 0, NULL,
-     "URL of the registry's logo, shown at the top of the self-service and confirmation "
-     "pages (a path on this server or https://...); empty = the name alone",
-     OFF(registry_logo), NULL),
+     "the registry's logo, a .png, .svg, .jpg or .webp file: served as {base_url}/logo and "
+     "shown at the top of the portal, self-service and confirmation pages; empty = none",
+     OFF(registry_logo), check_logo),
     SETTING("http", "metrics_allow", SET_STRING, "127.0.0.0/8, ::1", 0, 0, NULL,
      "addresses and prefixes that may read /metrics (a Prometheus server); others get 403; "
      "checked against the connection's peer, so never list a proxy in front; empty = none",

@@ -37,6 +37,7 @@
 #include "jobs/jobs.h"
 #include "registry/rdds_data.h"
 #include "web/confirm.h"
+#include "web/site.h"
 #include "web/health.h"
 #include "web/portal.h"
 #include "web/prometheus.h"
@@ -61,6 +62,7 @@ static const struct http_route routes[] = {
     {WEB_GET, CONFIRM_PREFIX, confirm_show},    /* R7: what is asked, Confirm / Reject */
     {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
     {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
+    {WEB_GET, SITE_LOGO_PATH, site_logo_serve}, /* [registry] logo, for every site's pages */
     {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
     {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
     {WEB_GET | WEB_POST, PORTAL_PREFIX, portal_handle}, /* the registrar portal (issue 16) */

@@ -285,19 +285,33 @@ static struct cpage page_for(struct web_request *w, const struct pending_view *v
     return c;
 }
 
+/* The page's head in its language, the registry's logo on top. */
+static void page_begin(const struct cpage *c, strbuf *sb, const char *title)
+{
+    sb_init(sb);
+    web_page_begin_lang(sb, c->lang, title);
+    site_logo(sb, c->w, "logo");
+}
+
+/* The registry's footer, the end, sent; sb freed. */
+static void page_end(const struct cpage *c, strbuf *sb, int status)
+{
+    site_footer(sb, c->w->cfg, c->lang, "note");
+    web_page_end(sb);
+    web_send(c->w, status, sb);
+    sb_free(sb);
+}
+
 static void send_message(const struct cpage *c, int status, const char *heading, const char *msg)
 {
     strbuf sb;
-    sb_init(&sb);
-    web_page_begin_lang(&sb, c->lang, heading);
+    page_begin(c, &sb, heading);
     sb_puts(&sb, "<h1>");
     html_escape(&sb, heading);
     sb_puts(&sb, "</h1>\n<p>");
     html_escape(&sb, msg);
     sb_puts(&sb, "</p>\n");
-    web_page_end(&sb);
-    web_send(c->w, status, &sb);
-    sb_free(&sb);
+    page_end(c, &sb, status);
 }
 
 static struct reg_op web_op(const struct web_request *w)
@@ -394,14 +408,11 @@ static void send_about(const struct cpage *c, int status, const char *h, const c
                        const char *t2, const struct pending_view *v)
 {
     strbuf sb;
-    sb_init(&sb);
-    web_page_begin_lang(&sb, c->lang, h);
+    page_begin(c, &sb, h);
     heading(&sb, h);
     para(&sb, false, t1, t2);
     details(&sb, c->t, v, false);
-    web_page_end(&sb);
-    web_send(c->w, status, &sb);
-    sb_free(&sb);
+    page_end(c, &sb, status);
 }
 
 /* 410 Gone: decided, expired or failed before. */
@@ -434,8 +445,7 @@ static void send_form(const struct cpage *c, const struct pending_view *v)
     }
     const char *title = is_change(v) ? t->title_change : t->title_delete;
     strbuf sb;
-    sb_init(&sb);
-    web_page_begin_lang(&sb, c->lang, title);
+    page_begin(c, &sb, title);
     heading(&sb, title);
     para(&sb, false, is_change(v) ? t->intro_change : t->intro_delete, NULL);
     details(&sb, t, v, true);
@@ -451,9 +461,7 @@ static void send_form(const struct cpage *c, const struct pending_view *v)
     html_escape(&sb, t->button_reject);
     sb_puts(&sb, "</button>\n</form>\n");
     para(&sb, true, t->note_lapse, NULL);
-    web_page_end(&sb);
-    web_send(w, 200, &sb);
-    sb_free(&sb);
+    page_end(c, &sb, 200);
 }
 
 static void send_outcome(const struct cpage *c, const struct pending_view *v)

@@ -12,11 +12,13 @@
 
 #include "contrib/netaddr.h"
 
-/* Every page is self-contained: no scripts, no external resources, inline
- * CSS only, posts only to itself, never framed (clickjacking). */
+/* Every page is self-contained: no scripts, no external resources (the
+ * registry's logo comes from this server), inline CSS only, posts only to
+ * itself, never framed (clickjacking). */
 static const char *const security_headers[][2] = {
     {"Content-Security-Policy",
-     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"},
+     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+     "frame-ancestors 'none'"},
     /* the confirmation token is in the URL: never leak it to another site.
      * same-origin, not no-referrer: under no-referrer browsers send
      * "Origin: null" with a form's POST (Fetch), which the CSRF check

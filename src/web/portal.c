@@ -160,7 +160,7 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
 {
     char href[320], home[320];
     bool in = c->has_session && c->s.stage == PORTAL_STAGE_FULL;
-    site_page_head(sb, c->lang, title, portal_t(c, T_APP),
+    site_page_head(c->w, sb, c->lang, title, portal_t(c, T_APP),
                    portal_url(c, PORTAL_PREFIX "/static/bootstrap.min.css", href, sizeof href),
                    portal_url(c, PORTAL_PREFIX "/", home, sizeof home));
     h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
@@ -211,7 +211,7 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
 
 void portal_page_end(struct portal_ctx *c, strbuf *sb, int status)
 {
-    site_page_end(c->w, sb, status);
+    site_page_end(c->w, sb, c->lang, status);
 }
 
 /* A page of one paragraph (403, CSRF refusal, unavailable). */

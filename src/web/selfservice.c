@@ -67,7 +67,7 @@ static void nav_link(strbuf *sb, const struct ss_ctx *c, const char *path, enum 
 void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
 {
     char href[320], home[320];
-    site_page_head(sb, c->lang, title, ss_t(c, S_APP),
+    site_page_head(c->w, sb, c->lang, title, ss_t(c, S_APP),
                    ss_url(c, P "/static/bootstrap.min.css", href, sizeof href),
                    ss_url(c, P "/", home, sizeof home));
     h_open(sb, "ul", "class", "navbar-nav me-auto", NULL);
@@ -118,7 +118,7 @@ void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
 
 void ss_page_end(struct ss_ctx *c, strbuf *sb, int status)
 {
-    site_page_end(c->w, sb, status);
+    site_page_end(c->w, sb, c->lang, status);
 }
 
 void ss_send_message(struct ss_ctx *c, int status, enum ss_text_id title, enum ss_text_id text)

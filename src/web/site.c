@@ -65,8 +65,98 @@ void site_bootstrap_css(struct web_request *w, const char *log_area)
     sb_free(&sb);
 }
 
-void site_page_head(strbuf *sb, const char *lang, const char *title, const char *app,
-                    const char *css_href, const char *home_href)
+#define LOGO_MAX_BYTES (1024 * 1024)
+
+void site_logo_serve(struct web_request *w)
+{
+    static const char *const types[][2] = {{".png", "image/png"},
+                                           {".svg", "image/svg+xml"},
+                                           {".jpg", "image/jpeg"},
+                                           {".jpeg", "image/jpeg"},
+                                           {".webp", "image/webp"}};
+    const char *file = w->cfg->registry_logo;
+    const char *type = NULL;
+    size_t n = strlen(file);
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (n > strlen(types[i][0]) && !strcasecmp(file + n - strlen(types[i][0]), types[i][0]))
+            type = types[i][1];
+    FILE *f = w->rest[0] || !type ? NULL : fopen(file, "rb");
+    if (!f) {
+        if (type && !w->rest[0])
+            reg_log(LOG_WARN, "http", w->id, "logo-missing", "path=%s", file);
+        web_not_found(w);
+        return;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    size_t got;
+    while (sb.len <= LOGO_MAX_BYTES && (got = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append(&sb, buf, got);
+    fclose(f);
+    if (sb.len > LOGO_MAX_BYTES) {
+        reg_log(LOG_WARN, "http", w->id, "logo-too-big", "path=%s limit=%d", file, LOGO_MAX_BYTES);
+        sb_free(&sb);
+        web_not_found(w);
+        return;
+    }
+    w->cacheable = true;
+    web_send_as(w, 200, type, &sb);
+    sb_free(&sb);
+}
+
+void site_logo(strbuf *sb, const struct web_request *w, const char *css_class)
+{
+    if (!w->cfg->registry_logo[0])
+        return;
+    char base[256], src[320];
+    web_base_path(w->cfg->http_base_url, base, sizeof base);
+    snprintf(src, sizeof src, "%s" SITE_LOGO_PATH, base);
+    const char *name = w->cfg->registry_name[0] ? w->cfg->registry_name : "";
+    h_void(sb, "img", "src", src, "alt", name, "class", css_class, "height", "32", NULL);
+}
+
+/* The footer's labels (the mails say the same under their signature). */
+static const struct {
+    const char *lang, *support, *terms;
+} footer_labels[] = {
+    {"en", "Support", "Terms"},
+    {"da", "Support", "Vilkår"},
+    {"nb", "Brukerstøtte", "Vilkår"},
+    {"et", "Kasutajatugi", "Tingimused"},
+};
+
+void site_footer(strbuf *sb, const struct reg_config *cfg, const char *lang,
+                 const char *css_class)
+{
+    if (!cfg->registry_name[0] && !cfg->registry_support[0] && !cfg->registry_terms_url[0])
+        return;
+    size_t l = 0;
+    while (l + 1 < sizeof footer_labels / sizeof footer_labels[0] &&
+           strcmp(footer_labels[l].lang, lang))
+        l++;
+    if (strcmp(footer_labels[l].lang, lang))
+        l = 0;
+    sb_puts(sb, "\n");
+    h_open(sb, "footer", "class", css_class, "id", "registry-footer", NULL);
+    const char *sep = "";
+    if (cfg->registry_name[0]) {
+        h_text(sb, cfg->registry_name);
+        sep = " \xc2\xb7 ";
+    }
+    if (cfg->registry_support[0]) {
+        h_textf(sb, "%s%s: %s", sep, footer_labels[l].support, cfg->registry_support);
+        sep = " \xc2\xb7 ";
+    }
+    if (cfg->registry_terms_url[0]) {
+        h_text(sb, sep);
+        h_elem(sb, "a", footer_labels[l].terms, "href", cfg->registry_terms_url, NULL);
+    }
+    h_close(sb, "footer");
+}
+
+void site_page_head(const struct web_request *w, strbuf *sb, const char *lang, const char *title,
+                    const char *app, const char *css_href, const char *home_href)
 {
     sb_puts(sb, "<!DOCTYPE html>\n");
     h_open(sb, "html", "lang", lang, NULL);
@@ -85,12 +175,18 @@ void site_page_head(strbuf *sb, const char *lang, const char *title, const char 
     h_open(sb, "nav", "class", "navbar navbar-expand-md bg-light border-bottom mb-4",
            "aria-label", app, NULL);
     h_open(sb, "div", "class", "container flex-wrap", NULL);
-    h_elem(sb, "a", app, "class", "navbar-brand", "href", home_href, NULL);
+    h_open(sb, "a", "class", "navbar-brand", "href", home_href, NULL);
+    site_logo(sb, w, "me-2 align-text-top");
+    if (w->cfg->registry_name[0])
+        h_textf(sb, "%s \xc2\xb7 ", w->cfg->registry_name);
+    h_text(sb, app);
+    h_close(sb, "a");
 }
 
-void site_page_end(struct web_request *w, strbuf *sb, int status)
+void site_page_end(struct web_request *w, strbuf *sb, const char *lang, int status)
 {
     h_close(sb, "main");
+    site_footer(sb, w->cfg, lang, "container border-top mt-5 py-3 small text-muted");
     h_close(sb, "body");
     h_close(sb, "html");
     sb_puts(sb, "\n");

@@ -26,11 +26,26 @@ void site_bootstrap_css(struct web_request *w, const char *log_area);
 
 /* The page up to the navigation bar's brand: doctype, <html lang>, the
  * head (charset, viewport, "title · app", the stylesheet at css_href),
- * <body>, <nav> with its container and the brand linking to home_href. */
-void site_page_head(strbuf *sb, const char *lang, const char *title, const char *app,
-                    const char *css_href, const char *home_href);
-/* </main></body></html>, sent with status (web_send), sb freed. */
-void site_page_end(struct web_request *w, strbuf *sb, int status);
+ * <body>, <nav> with its container and the brand linking to home_href:
+ * the registry's logo and name ([registry] logo, name) when configured,
+ * then app. */
+void site_page_head(const struct web_request *w, strbuf *sb, const char *lang, const char *title,
+                    const char *app, const char *css_href, const char *home_href);
+/* </main>, the registry's footer (site_footer) in lang, </body></html>,
+ * sent with status (web_send), sb freed. */
+void site_page_end(struct web_request *w, strbuf *sb, const char *lang, int status);
+
+/* The registry's logo as an <img> (alt: its name), when [registry] logo
+ * is set; nothing otherwise. */
+void site_logo(strbuf *sb, const struct web_request *w, const char *css_class);
+/* A <footer> with the registry's name, [registry] support and a link to
+ * [registry] terms_url, labelled in lang (en, da, nb, et); nothing when
+ * none of them is set. css_class: the footer's class attribute. */
+void site_footer(strbuf *sb, const struct reg_config *cfg, const char *lang,
+                 const char *css_class);
+/* GET {base}/logo: the file of [registry] logo, cacheable (404 without one). */
+#define SITE_LOGO_PATH "/logo"
+void site_logo_serve(struct web_request *w);
 
 /* Whether the request's client (behind [http] proxies, its own address)
  * may cost a password check or a mail now (web_password_gate_take);

@@ -38,7 +38,7 @@ LINK_RE = re.compile(re.escape(BASE) + r"/confirm/([A-Za-z0-9_-]+)")
 COOKIE = "confirm_csrf"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+                               "img-src 'self'; form-action 'self'; frame-ancestors 'none'",
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",

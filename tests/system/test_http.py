@@ -16,7 +16,7 @@ from daemon import Daemon  # noqa: E402
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+                               "img-src 'self'; form-action 'self'; frame-ancestors 'none'",
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",

@@ -2,8 +2,11 @@
 """The operator's own mail texts and the registry's branding (issue 17):
 [mail] templates names a directory of ID.LANG.txt files that replace the
 built-in texts, checked when registryd and regctl start; [registry] name,
-support and terms_url sign every mail. Files, not the store: SQLite only."""
+support and terms_url sign every mail and stand on every web page, with
+[registry] logo served as {base}/logo. Files, not the store: SQLite only."""
 import glob
+import tempfile
+import http.client
 import os
 import sys
 import unittest
@@ -11,6 +14,7 @@ from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon, DaemonError  # noqa: E402
+from harness import scratch_root  # noqa: E402
 
 OWN_TEST_MAIL = ("Subject: Punktum test, {time}\n\n"
                  "Our own words: the relay works ({time}).\n")
@@ -83,6 +87,74 @@ class MailTemplates(unittest.TestCase):
         d.config = d.config_with("mail", {"templates": out})
         self.assertEqual(self.sent(d, "--lang", "nb")["Subject"],
                          "Testmelding fra registerenheten")
+
+
+# the smallest PNG: one transparent pixel
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+class WebBranding(unittest.TestCase):
+    def start(self, **settings):
+        d = Daemon(backend="sqlite", name="brand", only="http", settings=settings)
+        self.addCleanup(d.cleanup)
+        d.start()
+        self.addCleanup(d.stop)
+        return d
+
+    def get(self, d, path, lang=None):
+        c = http.client.HTTPConnection(d.http_host, d.http_port, timeout=20)
+        try:
+            c.request("GET", path, headers={"Accept-Language": lang} if lang else {})
+            r = c.getresponse()
+            return r.status, dict((k.lower(), v) for k, v in r.getheaders()), r.read()
+        finally:
+            c.close()
+
+    def test_name_logo_support_and_terms_on_every_site(self):
+        logo = os.path.join(tempfile.mkdtemp(prefix="brand-", dir=scratch_root()), "logo.png")
+        with open(logo, "wb") as f:
+            f.write(PNG)
+        d = self.start(**{"registry.name": "Punktum dk", "registry.support": "help@nic.example",
+                          "registry.terms_url": "https://nic.example/terms",
+                          "registry.logo": logo})
+        status, headers, body = self.get(d, "/logo")
+        self.assertEqual((status, headers["content-type"], body), (200, "image/png", PNG))
+        self.assertNotEqual(headers.get("cache-control"), "no-store")
+        self.assertEqual(self.get(d, "/logos")[0], 404)
+        self.assertEqual(self.get(d, "/logo/x")[0], 404)
+        footer = ('<footer class="%s" id="registry-footer">Punktum dk \u00b7 %s: help@nic.example'
+                  ' \u00b7 <a href="https://nic.example/terms">%s</a></footer>')
+        boot = "container border-top mt-5 py-3 small text-muted"
+        for path, lang, cls, support, terms in (
+                ("/self-service/login", "et", boot, "Kasutajatugi", "Tingimused"),
+                ("/self-service/login", "nb", boot, "Brukerst\u00f8tte", "Vilk\u00e5r"),
+                ("/portal/login", "da", boot, "Support", "Vilk\u00e5r"),
+                ("/confirm/" + "A" * 43, "en", "note", "Support", "Terms")):
+            status, _, body = self.get(d, path, lang)
+            page = body.decode("utf-8")
+            self.assertIn(status, (200, 404), path)
+            self.assertIn('<img src="/logo" alt="Punktum dk"', page, path)
+            self.assertIn(footer % (cls, support, terms), page, (path, lang))
+        status, _, body = self.get(d, "/portal/login", "da")
+        self.assertRegex(body.decode("utf-8"),
+                         r'class="navbar-brand" href="/portal/"><img [^>]*>Punktum dk \u00b7 ')
+
+    def test_nothing_configured_nothing_shown(self):
+        d = self.start()
+        self.assertEqual(self.get(d, "/logo")[0], 404)
+        for path in ("/self-service/login", "/portal/login", "/confirm/" + "A" * 43):
+            page = self.get(d, path)[2].decode("utf-8")
+            self.assertNotIn("<img", page, path)
+            self.assertNotIn("<footer", page, path)
+
+    def test_logo_must_be_an_image_file(self):
+        d = Daemon(backend="sqlite", name="brand", only="http")
+        self.addCleanup(d.cleanup)
+        d.config = d.config_with("registry", {"logo": "/srv/logo.gif"})
+        with self.assertRaises(DaemonError) as caught:
+            d.start()
+        self.assertIn("a .png, .svg, .jpg or .webp file", str(caught.exception))
 
 
 if __name__ == "__main__":
