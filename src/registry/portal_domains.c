@@ -342,48 +342,79 @@ static reg_err update(const struct reg_op *op, const struct domain_update *u, re
     return domain_update_request(op, u, false, &pending, st);
 }
 
-reg_err portal_domain_set_ns(const struct reg_op *op, const char *name, const char *const *ns,
-                             size_t n, bool *changed, reg_status *st)
+/* What a change of one domain updates: fn fills u (its name set) from
+ * the domain as it is. */
+typedef void (*update_fn)(const struct domain *d, const void *arg, struct domain_update *u);
+
+static bool has_change(const struct domain_update *u)
 {
-    *changed = false;
-    const char *given[DOMAIN_NS_MAX];
-    size_t ngiven = 0;
-    for (size_t i = 0; i < n; i++)
-        if (*ns[i]) {
-            if (ngiven == DOMAIN_NS_MAX)
-                return reg_fail(st, REG_ERR_POLICY, "a domain has at most %d name servers",
-                                DOMAIN_NS_MAX);
-            given[ngiven++] = ns[i];
-        }
+    return u->nadd_ns || u->nrem_ns || u->nadd_contacts || u->nrem_contacts || u->nadd_status ||
+           u->nrem_status || u->chg_registrant || u->chg_authinfo || u->nadd_ds || u->nrem_ds ||
+           u->rem_all_ds;
+}
+
+/* The acting registrar's domain `name` updated as fn says, in a
+ * transaction of its own; nothing sent when there is nothing to change.
+ * *changed (optional): whether anything changed. */
+static reg_err update_own(const struct reg_op *op, const char *name, update_fn fn,
+                          const void *arg, bool *changed, reg_status *st)
+{
+    if (changed)
+        *changed = false;
     if (begin(op, st))
         return st->code;
     struct domain d;
     reg_err e = load_own(op, name, &d, st);
     if (!e) {
         struct domain_update u = {.name = d.name.alabel};
-        ns_diff(&d, given, ngiven, &u);
-        *changed = u.nadd_ns || u.nrem_ns;
-        if (*changed)
+        fn(&d, arg, &u);
+        if (changed)
+            *changed = has_change(&u);
+        if (has_change(&u))
             e = update(op, &u, st);
         domain_free(&d);
     }
     return db_end_tx(op->db, e, st);
 }
 
+struct ns_list {
+    const char *ns[DOMAIN_NS_MAX];
+    size_t n;
+};
+
+static void ns_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    const struct ns_list *l = arg;
+    ns_diff(d, l->ns, l->n, u);
+}
+
+reg_err portal_domain_set_ns(const struct reg_op *op, const char *name, const char *const *ns,
+                             size_t n, bool *changed, reg_status *st)
+{
+    *changed = false;
+    struct ns_list given = {.n = 0};
+    for (size_t i = 0; i < n; i++)
+        if (*ns[i]) {
+            if (given.n == DOMAIN_NS_MAX)
+                return reg_fail(st, REG_ERR_POLICY, "a domain has at most %d name servers",
+                                DOMAIN_NS_MAX);
+            given.ns[given.n++] = ns[i];
+        }
+    return update_own(op, name, ns_update, &given, changed, st);
+}
+
+static void authinfo_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    (void)d;
+    const char *pw = arg;
+    u->chg_authinfo = true;
+    u->authinfo = pw && *pw ? pw : NULL;
+}
+
 reg_err portal_domain_set_authinfo(const struct reg_op *op, const char *name, const char *pw,
                                    reg_status *st)
 {
-    if (begin(op, st))
-        return st->code;
-    struct domain d;
-    reg_err e = load_own(op, name, &d, st);
-    if (!e) {
-        struct domain_update u = {.name = d.name.alabel, .chg_authinfo = true,
-                                  .authinfo = pw && *pw ? pw : NULL};
-        e = update(op, &u, st);
-        domain_free(&d);
-    }
-    return db_end_tx(op->db, e, st);
+    return update_own(op, name, authinfo_update, pw, NULL, st);
 }
 
 reg_err portal_domain_renew(const struct reg_op *op, const char *name, const char *cur_exp,
@@ -394,16 +425,16 @@ reg_err portal_domain_renew(const struct reg_op *op, const char *name, const cha
     return db_end_tx(op->db, domain_renew(op, name, cur_exp, years * 12, new_expiry, st), st);
 }
 
-reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
-                                  const char *from, const char *to, bool dry_run,
-                                  size_t *changed, reg_status *st)
+/* Runs fn on each of names[0..n) (the acting registrar's), counting those
+ * it changed, in one transaction: the first refusal rolls everything back
+ * and names the domain; dry_run rolls back in any case. */
+static reg_err each_own(const struct reg_op *op, const char *const *names, size_t n,
+                        bool dry_run, size_t *changed,
+                        reg_err (*fn)(const struct reg_op *op, const struct domain *d, void *arg,
+                                      bool dry_run, bool *hit, reg_status *st),
+                        void *arg, reg_status *st)
 {
     *changed = 0;
-    char old[NAME_MAX_LEN + 1], fresh[NAME_MAX_LEN + 1];
-    if (names_host(from, old, st) || names_host(to, fresh, st))
-        return st->code;
-    if (!strcmp(old, fresh))
-        return reg_fail(st, REG_ERR_POLICY, "the new name server is the old one");
     if (begin(op, st))
         return st->code;
     reg_err e = REG_OK;
@@ -411,30 +442,57 @@ reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *na
         struct domain d;
         if ((e = load_own(op, names[i], &d, st)))
             break;
-        const char *have[DOMAIN_NS_MAX];
-        for (size_t k = 0; k < d.nns; k++)
-            have[k] = d.ns[k];
-        if (in_list(have, d.nns, old)) {
-            (*changed)++;
-            struct domain_update u = {.name = d.name.alabel, .nrem_ns = 1, .rem_ns = {old}};
-            if (!in_list(have, d.nns, fresh))
-                u.add_ns[u.nadd_ns++] = fresh;
-            if (!dry_run && update(op, &u, st)) {
-                char why[sizeof st->reason];
-                str_copy(why, sizeof why, st->reason);
-                e = reg_fail(st, st->code, "%s: %s", d.name.ulabel, why);
-            }
+        bool hit = false;
+        if ((e = fn(op, &d, arg, dry_run, &hit, st))) {
+            char why[sizeof st->reason];
+            str_copy(why, sizeof why, st->reason);
+            e = reg_fail(st, st->code, "%s: %s", d.name.ulabel, why);
         }
+        *changed += hit;
         domain_free(&d);
     }
-    if (dry_run && !e && db_rollback(op->db))
-        return op_db_fail(op, st, REG_ERR_DB);
-    if (dry_run && e)
-        db_rollback(op->db);
-    return dry_run ? e : db_end_tx(op->db, e, st);
+    if (dry_run) {
+        if (db_rollback(op->db) && !e)
+            return op_db_fail(op, st, REG_ERR_DB);
+        return e;
+    }
+    return db_end_tx(op->db, e, st);
 }
 
-/* ---- a domain's life (create, contacts and statuses, DS, transfer, delete, restore) ---------- */
+struct ns_swap {
+    char old[NAME_MAX_LEN + 1], fresh[NAME_MAX_LEN + 1];
+};
+
+static reg_err ns_one(const struct reg_op *op, const struct domain *d, void *arg, bool dry_run,
+                      bool *hit, reg_status *st)
+{
+    const struct ns_swap *t = arg;
+    const char *have[DOMAIN_NS_MAX];
+    for (size_t k = 0; k < d->nns; k++)
+        have[k] = d->ns[k];
+    if (!in_list(have, d->nns, t->old))
+        return REG_OK;
+    *hit = true;
+    struct domain_update u = {.name = d->name.alabel, .nrem_ns = 1, .rem_ns = {t->old}};
+    if (!in_list(have, d->nns, t->fresh))
+        u.add_ns[u.nadd_ns++] = t->fresh;
+    return dry_run ? REG_OK : update(op, &u, st);
+}
+
+reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
+                                  const char *from, const char *to, bool dry_run,
+                                  size_t *changed, reg_status *st)
+{
+    *changed = 0;
+    struct ns_swap t;
+    if (names_host(from, t.old, st) || names_host(to, t.fresh, st))
+        return st->code;
+    if (!strcmp(t.old, t.fresh))
+        return reg_fail(st, REG_ERR_POLICY, "the new name server is the old one");
+    return each_own(op, names, n, dry_run, changed, ns_one, &t, st);
+}
+
+/* ---- a domain's life (create, contacts and statuses, DS, transfer, delete, restore) --------- */
 
 reg_err portal_domain_price(const struct reg_op *op, const char *operation, int years,
                             int64_t *amount, reg_status *st)
@@ -476,54 +534,49 @@ static void contacts_diff(const struct domain *d, const char *role, const char *
     }
 }
 
+static void contacts_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    const struct portal_domain_contacts *in = arg;
+    contacts_diff(d, "admin", in->admin, in->nadmin, u);
+    contacts_diff(d, "tech", in->tech, in->ntech, u);
+    /* the client statuses: those not given go, those given come */
+    for (size_t i = 0; i < d->statuses.n; i++) {
+        const char *s = d->statuses.items[i].name;
+        if (status_client_settable("domain", s) && !in_list(in->statuses, in->nstatuses, s) &&
+            u->nrem_status < STATUS_MAX)
+            u->rem_status[u->nrem_status++] = s;
+    }
+    for (size_t i = 0; i < in->nstatuses && u->nadd_status < STATUS_MAX; i++)
+        if (!status_has(&d->statuses, in->statuses[i]))
+            u->add_status[u->nadd_status++] = in->statuses[i];
+}
+
 reg_err portal_domain_set_contacts(const struct reg_op *op, const char *name,
                                    const struct portal_domain_contacts *in, bool *changed,
                                    reg_status *st)
 {
-    *changed = false;
-    if (begin(op, st))
-        return st->code;
-    struct domain d;
-    reg_err e = load_own(op, name, &d, st);
-    if (!e) {
-        struct domain_update u = {.name = d.name.alabel};
-        contacts_diff(&d, "admin", in->admin, in->nadmin, &u);
-        contacts_diff(&d, "tech", in->tech, in->ntech, &u);
-        /* the client statuses: those not given go, those given come */
-        for (size_t i = 0; i < d.statuses.n; i++) {
-            const char *s = d.statuses.items[i].name;
-            if (status_client_settable("domain", s) && !in_list(in->statuses, in->nstatuses, s) &&
-                u.nrem_status < STATUS_MAX)
-                u.rem_status[u.nrem_status++] = s;
-        }
-        for (size_t i = 0; i < in->nstatuses && u.nadd_status < STATUS_MAX; i++)
-            if (!status_has(&d.statuses, in->statuses[i]))
-                u.add_status[u.nadd_status++] = in->statuses[i];
-        *changed = u.nadd_contacts || u.nrem_contacts || u.nadd_status || u.nrem_status;
-        if (*changed)
-            e = update(op, &u, st);
-        domain_free(&d);
-    }
-    return db_end_tx(op->db, e, st);
+    return update_own(op, name, contacts_update, in, changed, st);
+}
+
+struct ds_change {
+    const struct ds_data *add, *rem;
+};
+
+static void ds_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    (void)d;
+    const struct ds_change *c = arg;
+    if (c->add)
+        u->add_ds[u->nadd_ds++] = *c->add;
+    if (c->rem)
+        u->rem_ds[u->nrem_ds++] = *c->rem;
 }
 
 reg_err portal_domain_ds(const struct reg_op *op, const char *name, const struct ds_data *add,
                          const struct ds_data *rem, reg_status *st)
 {
-    if (begin(op, st))
-        return st->code;
-    struct domain d;
-    reg_err e = load_own(op, name, &d, st);
-    if (!e) {
-        struct domain_update u = {.name = d.name.alabel};
-        if (add)
-            u.add_ds[u.nadd_ds++] = *add;
-        if (rem)
-            u.rem_ds[u.nrem_ds++] = *rem;
-        e = update(op, &u, st);
-        domain_free(&d);
-    }
-    return db_end_tx(op->db, e, st);
+    struct ds_change c = {add, rem};
+    return update_own(op, name, ds_update, &c, NULL, st);
 }
 
 reg_err portal_domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
@@ -570,41 +623,7 @@ reg_err portal_domain_restore(const struct reg_op *op, const char *name, reg_sta
     return db_end_tx(op->db, domain_restore(op, name, st), st);
 }
 
-/* ---- bulk: renew, replace a tech contact ------------------------------------------------------ */
-
-/* Runs fn on each of names[0..n) (the acting registrar's), counting those
- * it changed, in one transaction: the first refusal rolls everything back
- * and names the domain; dry_run rolls back in any case. */
-static reg_err each_own(const struct reg_op *op, const char *const *names, size_t n,
-                        bool dry_run, size_t *changed,
-                        reg_err (*fn)(const struct reg_op *op, const struct domain *d, void *arg,
-                                      bool dry_run, bool *hit, reg_status *st),
-                        void *arg, reg_status *st)
-{
-    *changed = 0;
-    if (begin(op, st))
-        return st->code;
-    reg_err e = REG_OK;
-    for (size_t i = 0; i < n && !e; i++) {
-        struct domain d;
-        if ((e = load_own(op, names[i], &d, st)))
-            break;
-        bool hit = false;
-        if ((e = fn(op, &d, arg, dry_run, &hit, st))) {
-            char why[sizeof st->reason];
-            str_copy(why, sizeof why, st->reason);
-            e = reg_fail(st, st->code, "%s: %s", d.name.ulabel, why);
-        }
-        *changed += hit;
-        domain_free(&d);
-    }
-    if (dry_run) {
-        if (db_rollback(op->db) && !e)
-            return op_db_fail(op, st, REG_ERR_DB);
-        return e;
-    }
-    return db_end_tx(op->db, e, st);
-}
+/* ---- bulk: renew, replace a tech contact ---------------------------------------------------- */
 
 static reg_err renew_one(const struct reg_op *op, const struct domain *d, void *arg,
                          bool dry_run, bool *hit, reg_status *st)

@@ -37,20 +37,6 @@ static const char *currency(const struct portal_ctx *c)
     return c->op.policy->currency ? c->op.policy->currency : "DKK";
 }
 
-/* Space- or comma-separated words of text (in place) into out; how many
- * (max + 1: too many). */
-static size_t words(char *text, const char **out, size_t max)
-{
-    size_t n = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(text, " ,\t\r\n", &save); w; w = strtok_r(NULL, " ,\t\r\n", &save)) {
-        if (n == max)
-            return max + 1;
-        out[n++] = w;
-    }
-    return n;
-}
-
 /* A labelled select of 1..YEARS_MAX years; with prices (operation) when
  * the registry has them. */
 static void years_select(strbuf *sb, struct portal_ctx *c, const char *id, const char *operation,
@@ -77,7 +63,7 @@ static void years_select(strbuf *sb, struct portal_ctx *c, const char *id, const
         h_elem(sb, "div", error, "class", "invalid-feedback", NULL);
 }
 
-/* ---- create ---------------------------------------------------------------------------------- */
+/* ---- create --------------------------------------------------------------------------------- */
 
 /* The create form's fields: its values come back in the query string
  * after a refusal, so nothing typed is lost. */
@@ -174,7 +160,7 @@ static const char *create_field_of(const char *reason, char v[NCREATE][CREATE_VA
         char copy[CREATE_VALUE_MAX];
         snprintf(copy, sizeof copy, "%s", v[by_value[k]]);
         const char *w[DOMAIN_NS_MAX + 1];
-        size_t n = words(copy, w, DOMAIN_NS_MAX);
+        size_t n = portal_words(copy, w, DOMAIN_NS_MAX);
         for (size_t i = 0; i < n && i < DOMAIN_NS_MAX; i++)
             if (strcasestr(reason, w[i]))
                 return create_fields[by_value[k]];
@@ -223,9 +209,9 @@ void portal_domain_new_post(struct portal_ctx *c)
     snprintf(w[0], sizeof w[0], "%s", v[3]);
     snprintf(w[1], sizeof w[1], "%s", v[4]);
     snprintf(w[2], sizeof w[2], "%s", v[5]);
-    size_t nadmin = words(w[0], admin, DOMAIN_CONTACTS_MAX);
-    size_t ntech = words(w[1], tech, DOMAIN_CONTACTS_MAX);
-    size_t nns = words(w[2], ns, DOMAIN_NS_MAX);
+    size_t nadmin = portal_words(w[0], admin, DOMAIN_CONTACTS_MAX);
+    size_t ntech = portal_words(w[1], tech, DOMAIN_CONTACTS_MAX);
+    size_t nns = portal_words(w[2], ns, DOMAIN_NS_MAX);
     struct domain_create in = {.name = v[0], .period_months = atoi(v[1]) * 12,
                                .registrant = v[2],
                                .management = v[6][0] ? v[6] : NULL};
@@ -286,7 +272,7 @@ void portal_domain_new_post(struct portal_ctx *c)
     create_back(c, v);
 }
 
-/* ---- on a domain's page ------------------------------------------------------------------------ */
+/* ---- on a domain's page --------------------------------------------------------------------- */
 
 static void heading(strbuf *sb, const struct portal_ctx *c, enum portal_text_id text)
 {
@@ -500,8 +486,8 @@ bool portal_domain_life_post(struct portal_ctx *c, const char *action, const cha
         web_form_field(c->w, "admin", admin, sizeof admin);
         web_form_field(c->w, "tech", tech, sizeof tech);
         struct portal_domain_contacts in = {0};
-        in.nadmin = words(admin, in.admin, DOMAIN_CONTACTS_MAX);
-        in.ntech = words(tech, in.tech, DOMAIN_CONTACTS_MAX);
+        in.nadmin = portal_words(admin, in.admin, DOMAIN_CONTACTS_MAX);
+        in.ntech = portal_words(tech, in.tech, DOMAIN_CONTACTS_MAX);
         for (size_t i = 0; i < NCLIENT; i++) {
             char id[48], on[4] = "";
             snprintf(id, sizeof id, "st-%s", client_statuses[i]);
@@ -563,7 +549,7 @@ bool portal_domain_life_post(struct portal_ctx *c, const char *action, const cha
     return true;
 }
 
-/* ---- transfer requests -------------------------------------------------------------------------- */
+/* ---- transfer requests ---------------------------------------------------------------------- */
 
 void portal_transfer(struct portal_ctx *c)
 {
@@ -664,7 +650,7 @@ void portal_transfer_post(struct portal_ctx *c)
     web_redirect(c->w, PORTAL_PREFIX "/transfer");
 }
 
-/* ---- bulk: renew, replace a tech contact ---------------------------------------------------------- */
+/* ---- bulk: renew, replace a tech contact ---------------------------------------------------- */
 
 void portal_bulk_life_fields(strbuf *sb, struct portal_ctx *c)
 {
@@ -695,7 +681,9 @@ void portal_bulk_life_fields(strbuf *sb, struct portal_ctx *c)
 /* One bulk action: its confirmation page says how many domains change
  * (a dry run of the same operation) and posts the same selection. */
 struct bulk_action {
+    unsigned role;
     const char *path;               /* PORTAL_PREFIX "/bulk/…" */
+    enum portal_text_id title;
     const char *keys[2];            /* the query's parameters, as the form posts them */
     enum portal_text_id count_text; /* "{n} of the {m} selected …" with the parameters */
     enum portal_text_id confirm;    /* the button: "… {n} domains" */
@@ -703,6 +691,12 @@ struct bulk_action {
     reg_err (*run)(const struct reg_op *op, const char *const *names, size_t n,
                    const char *const *params, bool dry_run, size_t *changed, reg_status *st);
 };
+
+static reg_err run_ns(const struct reg_op *op, const char *const *names, size_t n,
+                      const char *const *params, bool dry_run, size_t *changed, reg_status *st)
+{
+    return portal_domains_replace_ns(op, names, n, params[0], params[1], dry_run, changed, st);
+}
 
 static reg_err run_renew(const struct reg_op *op, const char *const *names, size_t n,
                          const char *const *params, bool dry_run, size_t *changed,
@@ -720,18 +714,22 @@ static reg_err run_tech(const struct reg_op *op, const char *const *names, size_
     return portal_domains_replace_tech(op, names, n, params[0], params[1], dry_run, changed, st);
 }
 
+/* R32: name servers need the name server manager role */
+static const struct bulk_action ns_action = {
+    PORTAL_NAMESERVER_MANAGER, PORTAL_PREFIX "/bulk/replace-ns", T_BULK_TITLE,
+    {"old_ns", "new_ns"}, T_BULK_COUNT, T_BULK_CONFIRM, T_BULK_NOTHING, T_BULK_DONE, run_ns};
 static const struct bulk_action renew_action = {
-    PORTAL_PREFIX "/bulk/renew", {"bulk_years", NULL}, T_BR_COUNT, T_BR_CONFIRM, T_BULK_NOTHING,
-    T_BR_DONE, run_renew};
+    PORTAL_REGISTRAR, PORTAL_PREFIX "/bulk/renew", T_BR_TITLE, {"bulk_years", NULL}, T_BR_COUNT,
+    T_BR_CONFIRM, T_BULK_NOTHING, T_BR_DONE, run_renew};
 static const struct bulk_action tech_action = {
-    PORTAL_PREFIX "/bulk/replace-tech", {"old_tech", "new_tech"}, T_BT_COUNT, T_BT_CONFIRM,
-    T_BT_NOTHING, T_BT_DONE, run_tech};
+    PORTAL_REGISTRAR, PORTAL_PREFIX "/bulk/replace-tech", T_BT_TITLE, {"old_tech", "new_tech"},
+    T_BT_COUNT, T_BT_CONFIRM, T_BT_NOTHING, T_BT_DONE, run_tech};
 
 static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
 {
-    if (!portal_require(c, PORTAL_REGISTRAR))
+    if (!portal_require(c, a->role))
         return;
-    char p[2][HANDLE_MAX] = {"", ""};
+    char p[2][NAME_MAX_LEN + HANDLE_MAX] = {"", ""};
     const char *params[2] = {p[0], p[1]};
     for (size_t i = 0; i < 2 && a->keys[i]; i++)
         web_query_field(c->w, a->keys[i], p[i], sizeof p[i]);
@@ -740,7 +738,7 @@ static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
     size_t n = web_query_values(c->w, "d", &sel);
     char *text = strdup(sb_str(&sel));
     const char *names[BULK_MAX];
-    size_t count = text ? portal_bulk_names(text, names) : 0;
+    size_t count = text ? portal_words(text, names, BULK_MAX) : 0;
     reg_status st = {0};
     size_t changing = 0;
     struct reg_op op = portal_domain_op(c);
@@ -755,8 +753,8 @@ static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
     }
     strbuf sb;
     sb_init(&sb);
-    portal_page_begin(&sb, c, portal_t(c, T_BULK_CONFIRM_TITLE));
-    char back[320], action[320], msg[2 * HANDLE_MAX + 300], num[24], of[24];
+    portal_page_begin(&sb, c, portal_t(c, a->title));
+    char back[320], action[320], msg[2 * sizeof p[0] + 300], num[24], of[24];
     snprintf(num, sizeof num, "%zu", changing);
     snprintf(of, sizeof of, "%zu", count);
     if (e) {
@@ -786,17 +784,18 @@ static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
 
 static void bulk_post(struct portal_ctx *c, const struct bulk_action *a)
 {
-    if (!portal_post_ok(c, PORTAL_REGISTRAR))
+    if (!portal_post_ok(c, a->role))
         return;
-    char p[2][HANDLE_MAX] = {"", ""};
+    char p[2][NAME_MAX_LEN + HANDLE_MAX] = {"", ""};
     const char *params[2] = {p[0], p[1]};
     for (size_t i = 0; i < 2 && a->keys[i]; i++)
         web_form_field(c->w, a->keys[i], p[i], sizeof p[i]);
     size_t cap = BULK_MAX * (NAME_MAX_LEN + 1) + 1;
     char *text = calloc(1, cap);
     const char *names[BULK_MAX];
-    size_t n = text && web_form_field(c->w, "domains", text, cap) ? portal_bulk_names(text, names)
-                                                                    : 0;
+    size_t n = text && web_form_field(c->w, "domains", text, cap)
+                   ? portal_words(text, names, BULK_MAX)
+                   : 0;
     struct reg_op op = portal_domain_op(c);
     reg_status st = {0};
     size_t changed = 0;
@@ -820,6 +819,8 @@ static void bulk_post(struct portal_ctx *c, const struct bulk_action *a)
     web_redirect(c->w, PORTAL_PREFIX "/domains");
 }
 
+void portal_bulk_ns_confirm(struct portal_ctx *c) { bulk_confirm(c, &ns_action); }
+void portal_bulk_ns_post(struct portal_ctx *c) { bulk_post(c, &ns_action); }
 void portal_bulk_renew_confirm(struct portal_ctx *c) { bulk_confirm(c, &renew_action); }
 void portal_bulk_renew_post(struct portal_ctx *c) { bulk_post(c, &renew_action); }
 void portal_bulk_tech_confirm(struct portal_ctx *c) { bulk_confirm(c, &tech_action); }

@@ -1,7 +1,8 @@
 /* The portal's domains (issue 16): the list with its search and CSV
  * export, a domain's page with everything domain:info shows and its
- * history, its changes (name servers, renewal, auth info) and the bulk
- * replacement of a name server. Every change goes through
+ * history, its changes (name servers, renewal, auth info) and the form
+ * that starts a bulk change (portal_domain_life.c has the rest of a
+ * domain's changes and the bulk pages). Every change goes through
  * registry/portal_domains.h, which uses EPP's operations. */
 #include <event2/http.h>
 #include <sodium.h>
@@ -19,8 +20,6 @@
 
 #define PAGE_SIZE 50
 #define HISTORY_SHOWN 50
-/* a bulk change covers at most a page of the list */
-#define BULK_MAX PORTAL_DOMAINS_PAGE_MAX
 
 /* The statuses a search offers: the derived ones, then the stored ones a
  * registrar meets most (RFC 5731 §2.3, RFC 3915). */
@@ -760,18 +759,16 @@ void portal_domain_post(struct portal_ctx *c)
     }
 }
 
-/* ---- bulk: replace a name server --------------------------------------------------------------- */
+/* ---- shared with portal_domain_life.c ---------------------------------------------------------- */
 
-/* The selected names (one a line in text) into names[]; how many
- * (BULK_MAX + 1: too many). */
-size_t portal_bulk_names(char *text, const char **names)
+size_t portal_words(char *text, const char **out, size_t max)
 {
     size_t n = 0;
     char *save = NULL;
-    for (char *s = strtok_r(text, " \r\n", &save); s; s = strtok_r(NULL, " \r\n", &save)) {
-        if (n == BULK_MAX)
-            return BULK_MAX + 1;
-        names[n++] = s;
+    for (char *w = strtok_r(text, " ,\t\r\n", &save); w; w = strtok_r(NULL, " ,\t\r\n", &save)) {
+        if (n == max)
+            return max + 1;
+        out[n++] = w;
     }
     return n;
 }
@@ -779,102 +776,4 @@ size_t portal_bulk_names(char *text, const char **names)
 void portal_hidden(strbuf *sb, const char *name, const char *value)
 {
     h_void(sb, "input", "type", "hidden", "name", name, "value", value, NULL);
-}
-
-/* The confirmation page: how many of the selected domains will change. */
-void portal_bulk_ns_confirm(struct portal_ctx *c)
-{
-    if (!portal_require(c, PORTAL_NAMESERVER_MANAGER))
-        return;
-    char from[NAME_MAX_LEN + 1] = "", to[NAME_MAX_LEN + 1] = "";
-    web_query_field(c->w, "old_ns", from, sizeof from);
-    web_query_field(c->w, "new_ns", to, sizeof to);
-    strbuf sel;
-    sb_init(&sel);
-    size_t n = web_query_values(c->w, "d", &sel);
-    char *text = strdup(sb_str(&sel));
-    const char *names[BULK_MAX];
-    size_t count = text ? portal_bulk_names(text, names) : 0;
-    strbuf sb;
-    sb_init(&sb);
-    reg_status st = {0};
-    size_t changing = 0;
-    reg_err e = REG_OK;
-    if (!n || count > BULK_MAX || !from[0] || !to[0]) {
-        e = reg_fail(&st, REG_ERR_MISSING, "%s", portal_t(c, T_BULK_NO_SELECTION));
-    } else {
-        struct reg_op op = portal_domain_op(c);
-        e = portal_domains_replace_ns(&op, names, count, from, to, true, &changing, &st);
-    }
-    if (e && reg_err_is_system(e)) {
-        free(text);
-        sb_free(&sel);
-        sb_free(&sb);
-        portal_unavailable(c, "portal-bulk-failed", &st);
-        return;
-    }
-    portal_page_begin(&sb, c, portal_t(c, T_BULK_TITLE));
-    char back[320], action[320];
-    if (e) {
-        h_elem(&sb, "div", st.reason, "class", "alert alert-danger", "role", "alert", NULL);
-    } else if (!changing) {
-        h_elem(&sb, "p", portal_t(c, T_BULK_NOTHING), "id", "bulk-count", NULL);
-    } else {
-        char msg[2 * NAME_MAX_LEN + 300], num[24], of[24];
-        snprintf(num, sizeof num, "%zu", changing);
-        snprintf(of, sizeof of, "%zu", count);
-        h_elem(&sb, "p", portal_tf(c, T_BULK_COUNT, msg, sizeof msg, num, of, from, to, NULL),
-               "id", "bulk-count", NULL);
-        h_open(&sb, "form", "method", "post", "action",
-               portal_url(c, PORTAL_PREFIX "/bulk/replace-ns", action, sizeof action), NULL);
-        portal_csrf_field(&sb, c->s.csrf);
-        portal_hidden(&sb, "from", from);
-        portal_hidden(&sb, "to", to);
-        portal_hidden(&sb, "domains", sb_str(&sel));
-        h_elem(&sb, "button", portal_tf(c, T_BULK_CONFIRM, msg, sizeof msg, num, NULL), "type",
-               "submit", "class", "btn btn-primary", NULL);
-        h_close(&sb, "form");
-    }
-    h_open(&sb, "p", "class", "mt-3", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK), "href",
-           portal_url(c, PORTAL_PREFIX "/domains", back, sizeof back), NULL);
-    h_close(&sb, "p");
-    free(text);
-    sb_free(&sel);
-    portal_page_end(c, &sb, 200);
-}
-
-void portal_bulk_ns_post(struct portal_ctx *c)
-{
-    if (!portal_require(c, PORTAL_NAMESERVER_MANAGER) || !portal_csrf_ok(c))
-        return;
-    char from[NAME_MAX_LEN + 1] = "", to[NAME_MAX_LEN + 1] = "";
-    web_form_field(c->w, "from", from, sizeof from);
-    web_form_field(c->w, "to", to, sizeof to);
-    size_t cap = BULK_MAX * (NAME_MAX_LEN + 1) + 1;
-    char *text = calloc(1, cap);
-    const char *names[BULK_MAX];
-    size_t n = text && web_form_field(c->w, "domains", text, cap) ? portal_bulk_names(text, names) : 0;
-    struct reg_op op = portal_domain_op(c);
-    reg_status st = {0};
-    size_t changed = 0;
-    reg_err e = !n || n > BULK_MAX
-                    ? reg_fail(&st, REG_ERR_MISSING, "%s", portal_t(c, T_BULK_NO_SELECTION))
-                    : portal_domains_replace_ns(&op, names, n, from, to, false, &changed, &st);
-    free(text);
-    if (e && reg_err_is_system(e)) {
-        portal_unavailable(c, "portal-bulk-failed", &st);
-        return;
-    }
-    reg_log(LOG_INFO, "portal", c->w->id, e ? "portal-bulk-refused" : "portal-bulk-ns",
-            "login=%s from=%s to=%s domains=%zu changed=%zu", c->s.login, from, to, n, changed);
-    if (e) {
-        portal_flash_set(c, st.reason);
-    } else {
-        char msg[200], num[24];
-        snprintf(num, sizeof num, "%zu", changed);
-        portal_tf(c, T_BULK_DONE, msg, sizeof msg, num, NULL);
-        portal_flash_ok(c, msg);
-    }
-    web_redirect(c->w, PORTAL_PREFIX "/domains");
 }

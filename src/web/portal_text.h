@@ -252,7 +252,6 @@
       "Ingen af de valgte domæner har denne tekniske kontakt; intet ville ændres.")                \
     X(T_BT_DONE, "The tech contact was replaced in {} domains.",                                   \
       "Den tekniske kontakt blev erstattet i {} domæner.")                                         \
-    X(T_BULK_CONFIRM_TITLE, "Confirm the change", "Bekræft ændringen")                             \
     X(T_CHART_TITLE, "Registrations per month", "Registreringer pr. måned")                        \
     X(T_CHART_DESC, "Bar chart of the domains your registrar registered in each of the last 12 months, from {} to {}; the same numbers are in the table below.",\
       "Søjlediagram over de domæner, din registrator registrerede i hver af de seneste 12 måneder, fra {} til {}; de samme tal står i tabellen nedenfor.")\
