@@ -362,6 +362,22 @@ class PortalDomains:
         self.page(n, "/portal/domains/new", 403)
         self.page(n, "/portal/transfer", 403)
 
+    def test_danish(self):
+        b = self.login("ann")
+        self.assertEqual(b.get("/portal/lang/da")[0], 303)
+        try:
+            body = self.page(b, "/portal/domains/new")
+            self.assertIn("<h1 class=\"h3 mb-4\">Registrér et domæne</h1>", body)
+            self.assertRegex(body, r"Registranten har accepteret registrets vilkår \(version ")
+            self.domains("dansk.dk")
+            body = self.page(b, "/portal/domains/dansk.dk")
+            self.assertIn(">Bed registranten bekræfte sletningen</button>", body)
+            self.assertIn(">Tilføj DS-post</button>", body)
+            body = self.page(b, "/portal/")
+            self.assertIn('<title id="chart-svg-title">Registreringer pr. måned</title>', body)
+        finally:
+            b.get("/portal/lang/en")
+
     def test_dashboard_chart(self):
         self.domains("graf-1.dk", "graf-2.dk")
         b = self.login("ann")
