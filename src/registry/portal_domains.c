@@ -505,7 +505,11 @@ reg_err portal_domain_create(const struct reg_op *op, const struct domain_create
 {
     if (begin(op, st))
         return st->code;
-    return db_end_tx(op->db, domain_create(op, in, out, st), st);
+    reg_err e = domain_create(op, in, out, st);
+    bool loaded = !e;
+    if ((e = db_end_tx(op->db, e, st)) && loaded)
+        domain_free(out); /* the commit failed */
+    return e;
 }
 
 /* Adds to u what makes the domain's contacts of `role` exactly handles[0..n). */
