@@ -335,7 +335,7 @@ static void ds_forms(strbuf *sb, struct portal_ctx *c, const struct domain *d)
     if (d->nds) {
         h_open(sb, "ul", "class", "list-unstyled", "id", "ds-list", NULL);
         for (size_t i = 0; i < d->nds; i++) {
-            char text[220], id[24];
+            char text[220], id[32];
             snprintf(text, sizeof text, "%d %d %d %s", d->ds[i].key_tag, d->ds[i].alg,
                      d->ds[i].digest_type, d->ds[i].digest);
             snprintf(id, sizeof id, "ds-rem-%zu", i);
