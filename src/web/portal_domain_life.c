@@ -151,6 +151,19 @@ void portal_domain_new(struct portal_ctx *c)
     portal_page_end(c, &sb, 200);
 }
 
+/* Whether the reason names `word` as a word of its own (any case). */
+static bool names_word(const char *reason, const char *word)
+{
+    size_t len = strlen(word);
+    for (const char *p = reason; len && (p = strcasestr(p, word)); p++) {
+        char after = p[len];
+        if ((p == reason || p[-1] == ' ') &&
+            (!after || after == ' ' || after == ',' || after == ':' || after == ';'))
+            return true;
+    }
+    return false;
+}
+
 /* The form field a refusal of the create concerns: the one whose value
  * the reason names, else by what it speaks of, else the name. */
 static const char *create_field_of(const char *reason, char v[NCREATE][CREATE_VALUE_MAX])
@@ -162,7 +175,7 @@ static const char *create_field_of(const char *reason, char v[NCREATE][CREATE_VA
         const char *w[DOMAIN_NS_MAX + 1];
         size_t n = portal_words(copy, w, DOMAIN_NS_MAX);
         for (size_t i = 0; i < n && i < DOMAIN_NS_MAX; i++)
-            if (strcasestr(reason, w[i]))
+            if (names_word(reason, w[i]))
                 return create_fields[by_value[k]];
     }
     if (strstr(reason, "terms"))
