@@ -665,30 +665,46 @@ void portal_transfer_post(struct portal_ctx *c)
 
 /* ---- bulk: renew, replace a tech contact ---------------------------------------------------- */
 
-void portal_bulk_life_fields(strbuf *sb, struct portal_ctx *c)
+/* One bulk action's part of the list's form: its heading, its inputs
+ * (two text fields, or with ids[1] NULL the years) and its button, which
+ * leads to its confirmation page. */
+static void bulk_part(strbuf *sb, struct portal_ctx *c, enum portal_text_id title,
+                      const char *const ids[2], const enum portal_text_id labels[2],
+                      enum portal_text_id button, const char *path)
 {
     char href[320];
-    h_elem(sb, "h2", portal_t(c, T_BR_TITLE), "class", "h5 mt-4", NULL);
+    heading(sb, c, title);
     h_open(sb, "div", "class", "row g-3 align-items-end", NULL);
+    if (ids[1]) {
+        portal_text_input(sb, ids[0], portal_t(c, labels[0]), "text", "", NULL);
+        portal_text_input(sb, ids[1], portal_t(c, labels[1]), "text", "", NULL);
+    } else {
+        h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
+        years_select(sb, c, ids[0], NULL, 1, NULL);
+        h_close(sb, "div");
+    }
     h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-    years_select(sb, c, "bulk_years", NULL, 1, NULL);
-    h_close(sb, "div");
-    h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-    h_elem(sb, "button", portal_t(c, T_BR_BUTTON), "type", "submit", "class",
-           "btn btn-outline-primary", "formaction",
-           portal_url(c, PORTAL_PREFIX "/bulk/renew", href, sizeof href), NULL);
+    h_elem(sb, "button", portal_t(c, button), "type", "submit", "class",
+           "btn btn-outline-primary", "formaction", portal_url(c, path, href, sizeof href), NULL);
     h_close(sb, "div");
     h_close(sb, "div");
-    h_elem(sb, "h2", portal_t(c, T_BT_TITLE), "class", "h5 mt-4", NULL);
-    h_open(sb, "div", "class", "row g-3 align-items-end", NULL);
-    portal_text_input(sb, "old_tech", portal_t(c, T_BT_FROM), "text", "", NULL);
-    portal_text_input(sb, "new_tech", portal_t(c, T_BT_TO), "text", "", NULL);
-    h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-    h_elem(sb, "button", portal_t(c, T_BT_BUTTON), "type", "submit", "class",
-           "btn btn-outline-primary", "formaction",
-           portal_url(c, PORTAL_PREFIX "/bulk/replace-tech", href, sizeof href), NULL);
-    h_close(sb, "div");
-    h_close(sb, "div");
+}
+
+void portal_bulk_fields(strbuf *sb, struct portal_ctx *c)
+{
+    if (c->s.roles & PORTAL_NAMESERVER_MANAGER) /* R32 */
+        /* ids of their own: the search form above has from and to */
+        bulk_part(sb, c, T_BULK_TITLE, (const char *[]){"old_ns", "new_ns"},
+                  (enum portal_text_id[]){T_BULK_FROM, T_BULK_TO}, T_BULK_BUTTON,
+                  PORTAL_PREFIX "/bulk/replace-ns");
+    if (!(c->s.roles & PORTAL_REGISTRAR))
+        return;
+    bulk_part(sb, c, T_BR_TITLE, (const char *[]){"bulk_years", NULL},
+              (enum portal_text_id[]){T_RENEW_YEARS, T_RENEW_YEARS}, T_BR_BUTTON,
+              PORTAL_PREFIX "/bulk/renew");
+    bulk_part(sb, c, T_BT_TITLE, (const char *[]){"old_tech", "new_tech"},
+              (enum portal_text_id[]){T_BT_FROM, T_BT_TO}, T_BT_BUTTON,
+              PORTAL_PREFIX "/bulk/replace-tech");
 }
 
 /* One bulk action: its confirmation page says how many domains change

@@ -222,20 +222,7 @@ static void bulk_form(strbuf *sb, struct portal_ctx *c)
     char action[320];
     h_open(sb, "form", "method", "get", "id", "bulk", "class", "mb-4", "action",
            portal_url(c, PORTAL_PREFIX "/bulk/replace-ns", action, sizeof action), NULL);
-    if (c->s.roles & PORTAL_NAMESERVER_MANAGER) { /* R32 */
-        h_elem(sb, "h2", portal_t(c, T_BULK_TITLE), "class", "h5 mt-4", NULL);
-        h_open(sb, "div", "class", "row g-3 align-items-end", NULL);
-        /* ids of their own: the search form above has from and to */
-        portal_text_input(sb, "old_ns", portal_t(c, T_BULK_FROM), "text", "", NULL);
-        portal_text_input(sb, "new_ns", portal_t(c, T_BULK_TO), "text", "", NULL);
-        h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-        h_elem(sb, "button", portal_t(c, T_BULK_BUTTON), "type", "submit", "class",
-               "btn btn-outline-primary", NULL);
-        h_close(sb, "div");
-        h_close(sb, "div");
-    }
-    if (c->s.roles & PORTAL_REGISTRAR)
-        portal_bulk_life_fields(sb, c);
+    portal_bulk_fields(sb, c);
     h_close(sb, "form");
 }
 

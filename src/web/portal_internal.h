@@ -132,8 +132,8 @@ reg_err portal_domain_life_forms(strbuf *sb, struct portal_ctx *c, const struct 
 /* A POST to the domain page doing `action` of these: handled (answered)
  * or false for an action it does not know. */
 bool portal_domain_life_post(struct portal_ctx *c, const char *action, const char *alabel);
-/* The bulk form's renewal and tech-contact parts. */
-void portal_bulk_life_fields(strbuf *sb, struct portal_ctx *c);
+/* The bulk form's parts for the user's roles. */
+void portal_bulk_fields(strbuf *sb, struct portal_ctx *c);
 void portal_admin_user_add(struct portal_ctx *c);
 void portal_admin_user_roles(struct portal_ctx *c);
 void portal_admin_user_disable(struct portal_ctx *c);
