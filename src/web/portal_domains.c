@@ -220,8 +220,11 @@ static void page_links(strbuf *sb, struct portal_ctx *c, const struct search *s,
 static void bulk_form(strbuf *sb, struct portal_ctx *c)
 {
     char action[320];
+    /* Enter in a field: the first part the user has */
+    const char *first = c->s.roles & PORTAL_NAMESERVER_MANAGER ? PORTAL_PREFIX "/bulk/replace-ns"
+                                                               : PORTAL_PREFIX "/bulk/renew";
     h_open(sb, "form", "method", "get", "id", "bulk", "class", "mb-4", "action",
-           portal_url(c, PORTAL_PREFIX "/bulk/replace-ns", action, sizeof action), NULL);
+           portal_url(c, first, action, sizeof action), NULL);
     portal_bulk_fields(sb, c);
     h_close(sb, "form");
 }
