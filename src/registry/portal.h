@@ -170,7 +170,15 @@ struct portal_dashboard {
     int64_t expiring;     /* within 30 days of now */
     int64_t balance, credit_limit;
     int64_t poll_messages; /* queued, not yet acknowledged */
+    /* domains this registrar registered in each of the last
+     * PORTAL_CHART_MONTHS calendar months (UTC), the oldest first; month
+     * "YYYY-MM". Deleted domains are not counted. */
+    struct {
+        char month[8];
+        int64_t count;
+    } registrations[12];
 };
+#define PORTAL_CHART_MONTHS 12
 #define PORTAL_EXPIRING_DAYS 30
 reg_err portal_dashboard_get(const struct reg_op *op, int64_t registrar_id,
                              struct portal_dashboard *out, reg_status *st);

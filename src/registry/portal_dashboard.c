@@ -3,7 +3,9 @@
  * balance, the poll queue. */
 #include "portal.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "billing.h"
 #include "contrib/strutil.h"
@@ -23,6 +25,37 @@ static reg_err count(const struct reg_op *op, const char *sql, int64_t registrar
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
+/* The start of the calendar month `back` months before the one of t (UTC). */
+static reg_time month_start(reg_time t, int back, char label[8])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    int m = tm.tm_year * 12 + tm.tm_mon - back;
+    struct tm start = {.tm_year = m / 12, .tm_mon = m % 12, .tm_mday = 1};
+    if (label) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%04d-%02d", start.tm_year + 1900, start.tm_mon + 1);
+        str_copy(label, 8, buf);
+    }
+    return (reg_time)timegm(&start);
+}
+
+static reg_err registrations(const struct reg_op *op, int64_t registrar_id,
+                             struct portal_dashboard *out, reg_status *st)
+{
+    for (int i = 0; i < PORTAL_CHART_MONTHS; i++) {
+        int back = PORTAL_CHART_MONTHS - 1 - i;
+        reg_time from = month_start(op->now, back, out->registrations[i].month);
+        reg_time to = month_start(op->now, back - 1, NULL);
+        if (count(op, "SELECT COUNT(*) FROM domain WHERE creator_id = ? AND created_at >= ? AND "
+                      "created_at < ?",
+                  registrar_id, from, to, &out->registrations[i].count, st))
+            return st->code;
+    }
+    return REG_OK;
+}
+
 reg_err portal_dashboard_get(const struct reg_op *op, int64_t registrar_id,
                              struct portal_dashboard *out, reg_status *st)
 {
@@ -36,7 +69,8 @@ reg_err portal_dashboard_get(const struct reg_op *op, int64_t registrar_id,
               registrar_id, 0, 0, &ok, st) ||
         count(op, "SELECT COUNT(*) FROM domain WHERE sponsor_id = ? AND expires_at >= ? AND "
                   "expires_at < ?",
-              registrar_id, op->now, op->now + PORTAL_EXPIRING_DAYS * 86400, &out->expiring, st))
+              registrar_id, op->now, op->now + PORTAL_EXPIRING_DAYS * 86400, &out->expiring, st) ||
+        registrations(op, registrar_id, out, st))
         return st->code;
     if (ok) {
         str_copy(out->by_status[0].status, sizeof out->by_status[0].status, "ok");

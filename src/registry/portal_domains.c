@@ -9,7 +9,11 @@
 
 #include "contrib/log.h"
 #include "contrib/strutil.h"
+#include "billing.h"
+#include "contrib/clock.h"
 #include "domain.h"
+#include "otp.h"
+#include "status.h"
 
 /* ---- search --------------------------------------------------------------------------------- */
 
@@ -338,48 +342,79 @@ static reg_err update(const struct reg_op *op, const struct domain_update *u, re
     return domain_update_request(op, u, false, &pending, st);
 }
 
-reg_err portal_domain_set_ns(const struct reg_op *op, const char *name, const char *const *ns,
-                             size_t n, bool *changed, reg_status *st)
+/* What a change of one domain updates: fn fills u (its name set) from
+ * the domain as it is. */
+typedef void (*update_fn)(const struct domain *d, const void *arg, struct domain_update *u);
+
+static bool has_change(const struct domain_update *u)
 {
-    *changed = false;
-    const char *given[DOMAIN_NS_MAX];
-    size_t ngiven = 0;
-    for (size_t i = 0; i < n; i++)
-        if (*ns[i]) {
-            if (ngiven == DOMAIN_NS_MAX)
-                return reg_fail(st, REG_ERR_POLICY, "a domain has at most %d name servers",
-                                DOMAIN_NS_MAX);
-            given[ngiven++] = ns[i];
-        }
+    return u->nadd_ns || u->nrem_ns || u->nadd_contacts || u->nrem_contacts || u->nadd_status ||
+           u->nrem_status || u->chg_registrant || u->chg_authinfo || u->nadd_ds || u->nrem_ds ||
+           u->rem_all_ds;
+}
+
+/* The acting registrar's domain `name` updated as fn says, in a
+ * transaction of its own; nothing sent when there is nothing to change.
+ * *changed (optional): whether anything changed. */
+static reg_err update_own(const struct reg_op *op, const char *name, update_fn fn,
+                          const void *arg, bool *changed, reg_status *st)
+{
+    if (changed)
+        *changed = false;
     if (begin(op, st))
         return st->code;
     struct domain d;
     reg_err e = load_own(op, name, &d, st);
     if (!e) {
         struct domain_update u = {.name = d.name.alabel};
-        ns_diff(&d, given, ngiven, &u);
-        *changed = u.nadd_ns || u.nrem_ns;
-        if (*changed)
+        fn(&d, arg, &u);
+        if (changed)
+            *changed = has_change(&u);
+        if (has_change(&u))
             e = update(op, &u, st);
         domain_free(&d);
     }
     return db_end_tx(op->db, e, st);
 }
 
+struct ns_list {
+    const char *ns[DOMAIN_NS_MAX];
+    size_t n;
+};
+
+static void ns_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    const struct ns_list *l = arg;
+    ns_diff(d, l->ns, l->n, u);
+}
+
+reg_err portal_domain_set_ns(const struct reg_op *op, const char *name, const char *const *ns,
+                             size_t n, bool *changed, reg_status *st)
+{
+    *changed = false;
+    struct ns_list given = {.n = 0};
+    for (size_t i = 0; i < n; i++)
+        if (*ns[i]) {
+            if (given.n == DOMAIN_NS_MAX)
+                return reg_fail(st, REG_ERR_POLICY, "a domain has at most %d name servers",
+                                DOMAIN_NS_MAX);
+            given.ns[given.n++] = ns[i];
+        }
+    return update_own(op, name, ns_update, &given, changed, st);
+}
+
+static void authinfo_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    (void)d;
+    const char *pw = arg;
+    u->chg_authinfo = true;
+    u->authinfo = pw && *pw ? pw : NULL;
+}
+
 reg_err portal_domain_set_authinfo(const struct reg_op *op, const char *name, const char *pw,
                                    reg_status *st)
 {
-    if (begin(op, st))
-        return st->code;
-    struct domain d;
-    reg_err e = load_own(op, name, &d, st);
-    if (!e) {
-        struct domain_update u = {.name = d.name.alabel, .chg_authinfo = true,
-                                  .authinfo = pw && *pw ? pw : NULL};
-        e = update(op, &u, st);
-        domain_free(&d);
-    }
-    return db_end_tx(op->db, e, st);
+    return update_own(op, name, authinfo_update, pw, NULL, st);
 }
 
 reg_err portal_domain_renew(const struct reg_op *op, const char *name, const char *cur_exp,
@@ -390,16 +425,16 @@ reg_err portal_domain_renew(const struct reg_op *op, const char *name, const cha
     return db_end_tx(op->db, domain_renew(op, name, cur_exp, years * 12, new_expiry, st), st);
 }
 
-reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
-                                  const char *from, const char *to, bool dry_run,
-                                  size_t *changed, reg_status *st)
+/* Runs fn on each of names[0..n) (the acting registrar's), counting those
+ * it changed, in one transaction: the first refusal rolls everything back
+ * and names the domain; dry_run rolls back in any case. */
+static reg_err each_own(const struct reg_op *op, const char *const *names, size_t n,
+                        bool dry_run, size_t *changed,
+                        reg_err (*fn)(const struct reg_op *op, const struct domain *d, void *arg,
+                                      bool dry_run, bool *hit, reg_status *st),
+                        void *arg, reg_status *st)
 {
     *changed = 0;
-    char old[NAME_MAX_LEN + 1], fresh[NAME_MAX_LEN + 1];
-    if (names_host(from, old, st) || names_host(to, fresh, st))
-        return st->code;
-    if (!strcmp(old, fresh))
-        return reg_fail(st, REG_ERR_POLICY, "the new name server is the old one");
     if (begin(op, st))
         return st->code;
     reg_err e = REG_OK;
@@ -407,25 +442,252 @@ reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *na
         struct domain d;
         if ((e = load_own(op, names[i], &d, st)))
             break;
-        const char *have[DOMAIN_NS_MAX];
-        for (size_t k = 0; k < d.nns; k++)
-            have[k] = d.ns[k];
-        if (in_list(have, d.nns, old)) {
-            (*changed)++;
-            struct domain_update u = {.name = d.name.alabel, .nrem_ns = 1, .rem_ns = {old}};
-            if (!in_list(have, d.nns, fresh))
-                u.add_ns[u.nadd_ns++] = fresh;
-            if (!dry_run && update(op, &u, st)) {
-                char why[sizeof st->reason];
-                str_copy(why, sizeof why, st->reason);
-                e = reg_fail(st, st->code, "%s: %s", d.name.ulabel, why);
-            }
+        bool hit = false;
+        if ((e = fn(op, &d, arg, dry_run, &hit, st))) {
+            char why[sizeof st->reason];
+            str_copy(why, sizeof why, st->reason);
+            e = reg_fail(st, st->code, "%s: %s", d.name.ulabel, why);
         }
+        *changed += hit;
         domain_free(&d);
     }
-    if (dry_run && !e && db_rollback(op->db))
-        return op_db_fail(op, st, REG_ERR_DB);
-    if (dry_run && e)
-        db_rollback(op->db);
-    return dry_run ? e : db_end_tx(op->db, e, st);
+    if (dry_run) {
+        if (db_rollback(op->db) && !e)
+            return op_db_fail(op, st, REG_ERR_DB);
+        return e;
+    }
+    return db_end_tx(op->db, e, st);
+}
+
+struct ns_swap {
+    char old[NAME_MAX_LEN + 1], fresh[NAME_MAX_LEN + 1];
+};
+
+static reg_err ns_one(const struct reg_op *op, const struct domain *d, void *arg, bool dry_run,
+                      bool *hit, reg_status *st)
+{
+    const struct ns_swap *t = arg;
+    const char *have[DOMAIN_NS_MAX];
+    for (size_t k = 0; k < d->nns; k++)
+        have[k] = d->ns[k];
+    if (!in_list(have, d->nns, t->old))
+        return REG_OK;
+    *hit = true;
+    struct domain_update u = {.name = d->name.alabel, .nrem_ns = 1, .rem_ns = {t->old}};
+    if (!in_list(have, d->nns, t->fresh))
+        u.add_ns[u.nadd_ns++] = t->fresh;
+    return dry_run ? REG_OK : update(op, &u, st);
+}
+
+reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
+                                  const char *from, const char *to, bool dry_run,
+                                  size_t *changed, reg_status *st)
+{
+    *changed = 0;
+    struct ns_swap t;
+    if (names_host(from, t.old, st) || names_host(to, t.fresh, st))
+        return st->code;
+    if (!strcmp(t.old, t.fresh))
+        return reg_fail(st, REG_ERR_POLICY, "the new name server is the old one");
+    return each_own(op, names, n, dry_run, changed, ns_one, &t, st);
+}
+
+/* ---- a domain's life (create, contacts and statuses, DS, transfer, delete, restore) --------- */
+
+reg_err portal_domain_price(const struct reg_op *op, const char *operation, int years,
+                            int64_t *amount, reg_status *st)
+{
+    return billing_price(op, op->registrar_id, operation, years, amount, st);
+}
+
+reg_err portal_domain_create(const struct reg_op *op, const struct domain_create *in,
+                             struct domain *out, reg_status *st)
+{
+    if (begin(op, st))
+        return st->code;
+    reg_err e = domain_create(op, in, out, st);
+    bool loaded = !e;
+    if ((e = db_end_tx(op->db, e, st)) && loaded)
+        domain_free(out); /* the commit failed */
+    return e;
+}
+
+/* Adds to u what makes the domain's contacts of `role` exactly handles[0..n). */
+static void contacts_diff(const struct domain *d, const char *role, const char *const *handles,
+                          size_t n, struct domain_update *u)
+{
+    const char *have[DOMAIN_CONTACTS_MAX];
+    size_t nhave = 0;
+    for (size_t i = 0; i < d->ncontacts; i++) {
+        if (strcmp(d->contacts[i].role, role))
+            continue;
+        have[nhave++] = d->contacts[i].handle;
+        if (!in_list(handles, n, d->contacts[i].handle) && u->nrem_contacts < DOMAIN_CONTACTS_MAX) {
+            struct domain_contact *c = &u->rem_contacts[u->nrem_contacts++];
+            str_copy(c->role, sizeof c->role, role);
+            str_copy(c->handle, sizeof c->handle, d->contacts[i].handle);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!*handles[i] || in_list(have, nhave, handles[i]) || in_list(handles, i, handles[i]) ||
+            u->nadd_contacts == DOMAIN_CONTACTS_MAX)
+            continue;
+        struct domain_contact *c = &u->add_contacts[u->nadd_contacts++];
+        str_copy(c->role, sizeof c->role, role);
+        str_copy(c->handle, sizeof c->handle, handles[i]);
+    }
+}
+
+static void contacts_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    const struct portal_domain_contacts *in = arg;
+    contacts_diff(d, "admin", in->admin, in->nadmin, u);
+    contacts_diff(d, "tech", in->tech, in->ntech, u);
+    /* the client statuses: those not given go, those given come */
+    for (size_t i = 0; i < d->statuses.n; i++) {
+        const char *s = d->statuses.items[i].name;
+        if (status_client_settable("domain", s) && !in_list(in->statuses, in->nstatuses, s) &&
+            u->nrem_status < STATUS_MAX)
+            u->rem_status[u->nrem_status++] = s;
+    }
+    for (size_t i = 0; i < in->nstatuses && u->nadd_status < STATUS_MAX; i++)
+        if (!status_has(&d->statuses, in->statuses[i]))
+            u->add_status[u->nadd_status++] = in->statuses[i];
+}
+
+reg_err portal_domain_set_contacts(const struct reg_op *op, const char *name,
+                                   const struct portal_domain_contacts *in, bool *changed,
+                                   reg_status *st)
+{
+    return update_own(op, name, contacts_update, in, changed, st);
+}
+
+struct ds_change {
+    const struct ds_data *add, *rem;
+};
+
+static void ds_update(const struct domain *d, const void *arg, struct domain_update *u)
+{
+    (void)d;
+    const struct ds_change *c = arg;
+    if (c->add)
+        u->add_ds[u->nadd_ds++] = *c->add;
+    if (c->rem)
+        u->rem_ds[u->nrem_ds++] = *c->rem;
+}
+
+reg_err portal_domain_ds(const struct reg_op *op, const char *name, const struct ds_data *add,
+                         const struct ds_data *rem, reg_status *st)
+{
+    struct ds_change c = {add, rem};
+    return update_own(op, name, ds_update, &c, NULL, st);
+}
+
+reg_err portal_domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
+                               const char *pw, struct domain_transfer_info *out, bool *pending,
+                               reg_status *st)
+{
+    memset(out, 0, sizeof *out);
+    *pending = false;
+    if (begin(op, st))
+        return st->code;
+    struct reg_authinfo auth = {.pw = pw && *pw ? pw : NULL};
+    reg_err e = db_end_tx(op->db, domain_transfer(op, top, name, &auth, 0, out, pending, st), st);
+    if (e && out->wrong_otp) {
+        /* a wrong one-time password counts although the request was rolled back */
+        reg_status st2 = {0};
+        if (!begin(op, &st2))
+            db_end_tx(op->db, otp_count_wrong(op, out->wrong_otp, &st2), &st2);
+        if (st2.code)
+            reg_log(LOG_WARN, "portal", NULL, "otp-count-failed", "reason=%s", st2.reason);
+    }
+    return e;
+}
+
+reg_err portal_domain_otp(const struct reg_op *op, const char *name, const char *channel,
+                          struct otp_sent *out, reg_status *st)
+{
+    if (begin(op, st))
+        return st->code;
+    return db_end_tx(op->db, otp_request(op, name, channel, out, st), st);
+}
+
+reg_err portal_domain_delete(const struct reg_op *op, const char *name, bool verified,
+                             enum domain_delete_outcome *outcome, reg_status *st)
+{
+    if (begin(op, st))
+        return st->code;
+    return db_end_tx(op->db, domain_delete_request(op, name, verified, outcome, st), st);
+}
+
+reg_err portal_domain_restore(const struct reg_op *op, const char *name, reg_status *st)
+{
+    if (begin(op, st))
+        return st->code;
+    return db_end_tx(op->db, domain_restore(op, name, st), st);
+}
+
+/* ---- bulk: renew, replace a tech contact ---------------------------------------------------- */
+
+static reg_err renew_one(const struct reg_op *op, const struct domain *d, void *arg,
+                         bool dry_run, bool *hit, reg_status *st)
+{
+    int years = *(const int *)arg;
+    char date[REG_TIME_STRLEN];
+    reg_time until;
+    *hit = true;
+    /* a dry run renews too (then rolls back): what would be refused is known */
+    (void)dry_run;
+    return domain_renew(op, d->name.alabel, clock_format_date(d->expires_at, date, sizeof date),
+                        years * 12, &until, st);
+}
+
+reg_err portal_domains_renew(const struct reg_op *op, const char *const *names, size_t n,
+                             int years, bool dry_run, size_t *renewed, reg_status *st)
+{
+    return each_own(op, names, n, dry_run, renewed, renew_one, &years, st);
+}
+
+struct tech_swap {
+    char from[HANDLE_MAX], to[HANDLE_MAX];
+};
+
+static reg_err tech_one(const struct reg_op *op, const struct domain *d, void *arg,
+                        bool dry_run, bool *hit, reg_status *st)
+{
+    const struct tech_swap *t = arg;
+    bool has_from = false, has_to = false;
+    for (size_t i = 0; i < d->ncontacts; i++)
+        if (!strcmp(d->contacts[i].role, "tech")) {
+            has_from |= !strcasecmp(d->contacts[i].handle, t->from);
+            has_to |= !strcasecmp(d->contacts[i].handle, t->to);
+        }
+    if (!has_from)
+        return REG_OK;
+    *hit = true;
+    struct domain_update u = {.name = d->name.alabel, .nrem_contacts = 1};
+    str_copy(u.rem_contacts[0].role, sizeof u.rem_contacts[0].role, "tech");
+    str_copy(u.rem_contacts[0].handle, sizeof u.rem_contacts[0].handle, t->from);
+    if (!has_to) {
+        str_copy(u.add_contacts[0].role, sizeof u.add_contacts[0].role, "tech");
+        str_copy(u.add_contacts[0].handle, sizeof u.add_contacts[0].handle, t->to);
+        u.nadd_contacts = 1;
+    }
+    (void)dry_run; /* applied in a dry run too, then rolled back */
+    return update(op, &u, st);
+}
+
+reg_err portal_domains_replace_tech(const struct reg_op *op, const char *const *names, size_t n,
+                                    const char *from, const char *to, bool dry_run,
+                                    size_t *changed, reg_status *st)
+{
+    *changed = 0;
+    struct tech_swap t;
+    if (!from || !*from || !to || !*to)
+        return reg_fail(st, REG_ERR_MISSING, "give the contact to replace and the new one");
+    str_copy(t.from, sizeof t.from, from);
+    str_copy(t.to, sizeof t.to, to);
+    if (!strcasecmp(t.from, t.to))
+        return reg_fail(st, REG_ERR_POLICY, "the new contact is the old one");
+    return each_own(op, names, n, dry_run, changed, tech_one, &t, st);
 }

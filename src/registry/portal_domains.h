@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "domain.h"
 #include "domain_store.h"
+#include "otp.h"
 #include "names.h"
 #include "op.h"
 
@@ -85,5 +87,60 @@ reg_err portal_domain_renew(const struct reg_op *op, const char *name, const cha
 reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *names, size_t n,
                                   const char *from, const char *to, bool dry_run,
                                   size_t *changed, reg_status *st);
+
+/* ---- a domain's life: the same operations as EPP's domain commands ---- */
+
+/* The price of `operation` ("create", "renew", ...) for `years` as this
+ * registrar pays it (billing_price). */
+reg_err portal_domain_price(const struct reg_op *op, const char *operation, int years,
+                            int64_t *amount, reg_status *st);
+
+/* domain:create (R18 management, R20 terms in `in`) in a transaction. */
+reg_err portal_domain_create(const struct reg_op *op, const struct domain_create *in,
+                             struct domain *out, reg_status *st);
+
+/* The admin and tech contacts become exactly those given and the client
+ * statuses (clientHold, client*Prohibited) exactly `statuses`: one
+ * domain:update of the difference. *changed: whether anything changed. */
+struct portal_domain_contacts {
+    const char *admin[DOMAIN_CONTACTS_MAX], *tech[DOMAIN_CONTACTS_MAX];
+    size_t nadmin, ntech;
+    const char *statuses[STATUS_MAX];
+    size_t nstatuses;
+};
+reg_err portal_domain_set_contacts(const struct reg_op *op, const char *name,
+                                   const struct portal_domain_contacts *in, bool *changed,
+                                   reg_status *st);
+
+/* One DS record added and/or removed (RFC 5910 secDNS:update). */
+reg_err portal_domain_ds(const struct reg_op *op, const char *name, const struct ds_data *add,
+                         const struct ds_data *rem, reg_status *st);
+
+/* domain:transfer (request with the auth info or a one-time password,
+ * approve, reject, cancel). A wrong one-time password is counted (R16)
+ * although the request is rolled back. */
+reg_err portal_domain_transfer(const struct reg_op *op, transfer_op top, const char *name,
+                               const char *pw, struct domain_transfer_info *out, bool *pending,
+                               reg_status *st);
+
+/* R16: a one-time password sent to the registrant by `channel`. */
+reg_err portal_domain_otp(const struct reg_op *op, const char *name, const char *channel,
+                          struct otp_sent *out, reg_status *st);
+
+/* domain:delete: verified (R8) at once, else waiting for the registrant (R7). */
+reg_err portal_domain_delete(const struct reg_op *op, const char *name, bool verified,
+                             enum domain_delete_outcome *outcome, reg_status *st);
+
+/* RGP restore request of a domain in its redemption period. */
+reg_err portal_domain_restore(const struct reg_op *op, const char *name, reg_status *st);
+
+/* Bulk, all or nothing like portal_domains_replace_ns (dry_run: nothing
+ * written, the count of what would change): renew each by `years`; in
+ * each that has tech contact `from`, replace it by `to`. */
+reg_err portal_domains_renew(const struct reg_op *op, const char *const *names, size_t n,
+                             int years, bool dry_run, size_t *renewed, reg_status *st);
+reg_err portal_domains_replace_tech(const struct reg_op *op, const char *const *names, size_t n,
+                                    const char *from, const char *to, bool dry_run,
+                                    size_t *changed, reg_status *st);
 
 #endif

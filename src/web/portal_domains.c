@@ -1,7 +1,8 @@
 /* The portal's domains (issue 16): the list with its search and CSV
  * export, a domain's page with everything domain:info shows and its
- * history, its changes (name servers, renewal, auth info) and the bulk
- * replacement of a name server. Every change goes through
+ * history, its changes (name servers, renewal, auth info) and the form
+ * that starts a bulk change (portal_domain_life.c has the rest of a
+ * domain's changes and the bulk pages). Every change goes through
  * registry/portal_domains.h, which uses EPP's operations. */
 #include <event2/http.h>
 #include <sodium.h>
@@ -19,8 +20,6 @@
 
 #define PAGE_SIZE 50
 #define HISTORY_SHOWN 50
-/* a bulk change covers at most a page of the list */
-#define BULK_MAX PORTAL_DOMAINS_PAGE_MAX
 
 /* The statuses a search offers: the derived ones, then the stored ones a
  * registrar meets most (RFC 5731 §2.3, RFC 3915). */
@@ -31,7 +30,7 @@ static const char *const search_statuses[] = {
 };
 
 /* The operation as the logged-in user's registrar, through the portal. */
-static struct reg_op as_registrar(const struct portal_ctx *c)
+struct reg_op portal_domain_op(const struct portal_ctx *c)
 {
     struct reg_op op = c->op;
     op.registrar_id = c->s.registrar_id;
@@ -86,7 +85,7 @@ static void search_query(const struct search *s, strbuf *out)
     }
 }
 
-static void text_input(strbuf *sb, const char *id, const char *label, const char *type,
+void portal_text_input(strbuf *sb, const char *id, const char *label, const char *type,
                        const char *value, const char *error)
 {
     h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
@@ -103,7 +102,7 @@ static void search_form(strbuf *sb, struct portal_ctx *c, const struct search *s
     char action[320];
     h_open(sb, "form", "method", "get", "class", "row g-3 mb-4 align-items-end", "role", "search",
            "action", portal_url(c, PORTAL_PREFIX "/domains", action, sizeof action), NULL);
-    text_input(sb, "name", portal_t(c, T_DOM_NAME_PART), "search", s->name, NULL);
+    portal_text_input(sb, "name", portal_t(c, T_DOM_NAME_PART), "search", s->name, NULL);
     h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
     h_elem(sb, "label", portal_t(c, T_STATUS), "for", "status", "class", "form-label", NULL);
     h_open(sb, "select", "id", "status", "name", "status", "class", "form-select", NULL);
@@ -114,9 +113,9 @@ static void search_form(strbuf *sb, struct portal_ctx *c, const struct search *s
     h_close(sb, "select");
     h_close(sb, "div");
     const char *date_error = s->bad_date ? portal_t(c, T_DOM_BAD_DATE) : NULL;
-    text_input(sb, "from", portal_t(c, T_DOM_EXPIRES_FROM), "date", s->from, date_error);
-    text_input(sb, "to", portal_t(c, T_DOM_EXPIRES_TO), "date", s->to, date_error);
-    text_input(sb, "contact", portal_t(c, T_DOM_CONTACT), "text", s->contact, NULL);
+    portal_text_input(sb, "from", portal_t(c, T_DOM_EXPIRES_FROM), "date", s->from, date_error);
+    portal_text_input(sb, "to", portal_t(c, T_DOM_EXPIRES_TO), "date", s->to, date_error);
+    portal_text_input(sb, "contact", portal_t(c, T_DOM_CONTACT), "text", s->contact, NULL);
     h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
     h_elem(sb, "button", portal_t(c, T_DOM_SEARCH), "type", "submit", "class", "btn btn-primary",
            NULL);
@@ -216,21 +215,17 @@ static void page_links(strbuf *sb, struct portal_ctx *c, const struct search *s,
     sb_free(&q);
 }
 
-/* The bulk replacement's first step: a GET form (the checkboxes of the
- * table belong to it) leading to the confirmation page. */
+/* The bulk actions' first step: a GET form (the checkboxes of the table
+ * belong to it) whose buttons lead to each action's confirmation page. */
 static void bulk_form(strbuf *sb, struct portal_ctx *c)
 {
     char action[320];
-    h_elem(sb, "h2", portal_t(c, T_BULK_TITLE), "class", "h5 mt-4", NULL);
-    h_open(sb, "form", "method", "get", "id", "bulk", "class", "row g-3 align-items-end mb-4",
-           "action", portal_url(c, PORTAL_PREFIX "/bulk/replace-ns", action, sizeof action), NULL);
-    /* ids of their own: the search form above has from and to */
-    text_input(sb, "old_ns", portal_t(c, T_BULK_FROM), "text", "", NULL);
-    text_input(sb, "new_ns", portal_t(c, T_BULK_TO), "text", "", NULL);
-    h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-    h_elem(sb, "button", portal_t(c, T_BULK_BUTTON), "type", "submit", "class",
-           "btn btn-outline-primary", NULL);
-    h_close(sb, "div");
+    /* Enter in a field: the first part the user has */
+    const char *first = c->s.roles & PORTAL_NAMESERVER_MANAGER ? PORTAL_PREFIX "/bulk/replace-ns"
+                                                               : PORTAL_PREFIX "/bulk/renew";
+    h_open(sb, "form", "method", "get", "id", "bulk", "class", "mb-4", "action",
+           portal_url(c, first, action, sizeof action), NULL);
+    portal_bulk_fields(sb, c);
     h_close(sb, "form");
 }
 
@@ -247,7 +242,7 @@ void portal_domains(struct portal_ctx *c)
     size_t n = 0;
     int64_t total = 0;
     reg_status st = {0};
-    struct reg_op op = as_registrar(c);
+    struct reg_op op = portal_domain_op(c);
     if (!rows) {
         reg_fail(&st, REG_ERR_NOMEM, "out of memory");
         portal_unavailable(c, "portal-domains-failed", &st);
@@ -262,6 +257,16 @@ void portal_domains(struct portal_ctx *c)
     strbuf sb;
     sb_init(&sb);
     portal_page_begin(&sb, c, portal_t(c, T_DOMAINS));
+    if (c->s.roles & PORTAL_REGISTRAR) {
+        char href[320];
+        h_open(&sb, "p", "class", "d-flex flex-wrap gap-2", NULL);
+        h_elem(&sb, "a", portal_t(c, T_NEW_LINK), "class", "btn btn-primary", "id", "new-domain",
+               "href", portal_url(c, PORTAL_PREFIX "/domains/new", href, sizeof href), NULL);
+        h_elem(&sb, "a", portal_t(c, T_TR_LINK), "class", "btn btn-outline-primary", "id",
+               "transfer-in", "href", portal_url(c, PORTAL_PREFIX "/transfer", href, sizeof href),
+               NULL);
+        h_close(&sb, "p");
+    }
     search_form(&sb, c, &s);
     long long pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     if (!n) {
@@ -276,7 +281,7 @@ void portal_domains(struct portal_ctx *c)
         list_table(&sb, c, rows, n);
     }
     page_links(&sb, c, &s, page, pages);
-    if (n && (c->s.roles & PORTAL_NAMESERVER_MANAGER)) /* R32 */
+    if (n)
         bulk_form(&sb, c);
     free(rows);
     portal_page_end(c, &sb, 200);
@@ -314,7 +319,7 @@ void portal_domains_csv(struct portal_ctx *c)
     sb_init(&sb);
     sb_puts(&sb, "name,uname,statuses,registrant,admin,tech,billing,nameservers,created,expires\r\n");
     reg_status st = {0};
-    struct reg_op op = as_registrar(c);
+    struct reg_op op = portal_domain_op(c);
     if (!s.bad_date && portal_domains_each(&op, c->s.registrar_id, &s.f, csv_row, &sb, &st)) {
         sb_free(&sb);
         portal_unavailable(c, "portal-domains-export-failed", &st);
@@ -472,7 +477,7 @@ static reg_err domain_history(strbuf *sb, const struct portal_ctx *c, const char
 }
 
 /* A POST form to this domain's page doing `action`. */
-static void change_form_open(strbuf *sb, const struct portal_ctx *c, const struct domain *d,
+void portal_domain_form_open(strbuf *sb, const struct portal_ctx *c, const struct domain *d,
                              const char *action, const char *id)
 {
     char path[NAME_MAX_LEN + 64], href[NAME_MAX_LEN + 400];
@@ -483,7 +488,7 @@ static void change_form_open(strbuf *sb, const struct portal_ctx *c, const struc
     h_void(sb, "input", "type", "hidden", "name", "action", "value", action, NULL);
 }
 
-static void submit(strbuf *sb, const char *label, const char *cls)
+void portal_submit(strbuf *sb, const char *label, const char *cls)
 {
     h_elem(sb, "button", label, "type", "submit", "class", cls, NULL);
 }
@@ -502,7 +507,7 @@ static void ns_form(strbuf *sb, const struct portal_ctx *c, const struct domain 
     for (size_t i = 0; i < d->nns; i++)
         sb_printf(&v, "%s\n", d->ns[i]);
     const char *error = portal_field_error(c, "ns");
-    change_form_open(sb, c, d, "ns", "ns-form");
+    portal_domain_form_open(sb, c, d, "ns", "ns-form");
     h_open(sb, "div", "class", "mb-3", NULL);
     h_elem(sb, "label", portal_t(c, T_DOM_NS), "for", "ns", "class", "form-label", NULL);
     h_elem(sb, "textarea", sb_str(&v), "id", "ns", "name", "ns", "rows", "4", "class",
@@ -512,7 +517,7 @@ static void ns_form(strbuf *sb, const struct portal_ctx *c, const struct domain 
     if (error)
         h_elem(sb, "div", error, "id", "ns-error", "class", "invalid-feedback", NULL);
     h_close(sb, "div");
-    submit(sb, portal_t(c, T_NS_SAVE), "btn btn-primary");
+    portal_submit(sb, portal_t(c, T_NS_SAVE), "btn btn-primary");
     h_close(sb, "form");
     sb_free(&v);
 }
@@ -522,7 +527,7 @@ static void renew_form(strbuf *sb, const struct portal_ctx *c, const struct doma
     char date[REG_TIME_STRLEN];
     const char *error = portal_field_error(c, "years");
     h_elem(sb, "h2", portal_t(c, T_RENEW_TITLE), "class", "h5 mt-4", NULL);
-    change_form_open(sb, c, d, "renew", "renew-form");
+    portal_domain_form_open(sb, c, d, "renew", "renew-form");
     /* the expiry shown: a second submission of the same form is refused */
     h_void(sb, "input", "type", "hidden", "name", "expires", "value",
            clock_format_date(d->expires_at, date, sizeof date), NULL);
@@ -539,7 +544,7 @@ static void renew_form(strbuf *sb, const struct portal_ctx *c, const struct doma
     if (error)
         h_elem(sb, "div", error, "class", "invalid-feedback", NULL);
     h_close(sb, "div");
-    submit(sb, portal_t(c, T_RENEW_BUTTON), "btn btn-primary");
+    portal_submit(sb, portal_t(c, T_RENEW_BUTTON), "btn btn-primary");
     h_close(sb, "form");
 }
 
@@ -547,7 +552,7 @@ static void authinfo_forms(strbuf *sb, const struct portal_ctx *c, const struct 
 {
     const char *error = portal_field_error(c, "authinfo");
     h_elem(sb, "h2", portal_t(c, T_DOM_AUTHINFO), "class", "h5 mt-4", NULL);
-    change_form_open(sb, c, d, "auth-set", "auth-form");
+    portal_domain_form_open(sb, c, d, "auth-set", "auth-form");
     h_open(sb, "div", "class", "mb-3 col-md-6", NULL);
     h_elem(sb, "label", portal_t(c, T_AUTH_NEW), "for", "authinfo", "class", "form-label", NULL);
     /* text: it is passed on to the registrant, so they see what they typed */
@@ -557,15 +562,15 @@ static void authinfo_forms(strbuf *sb, const struct portal_ctx *c, const struct 
     if (error)
         h_elem(sb, "div", error, "class", "invalid-feedback", NULL);
     h_close(sb, "div");
-    submit(sb, portal_t(c, T_AUTH_SET), "btn btn-primary");
+    portal_submit(sb, portal_t(c, T_AUTH_SET), "btn btn-primary");
     h_close(sb, "form");
     h_open(sb, "div", "class", "d-flex flex-wrap gap-2", NULL);
-    change_form_open(sb, c, d, "auth-generate", "auth-generate");
-    submit(sb, portal_t(c, T_AUTH_GENERATE), "btn btn-outline-primary");
+    portal_domain_form_open(sb, c, d, "auth-generate", "auth-generate");
+    portal_submit(sb, portal_t(c, T_AUTH_GENERATE), "btn btn-outline-primary");
     h_close(sb, "form");
     if (d->has_authinfo) {
-        change_form_open(sb, c, d, "auth-clear", "auth-clear");
-        submit(sb, portal_t(c, T_AUTH_CLEAR), "btn btn-outline-danger");
+        portal_domain_form_open(sb, c, d, "auth-clear", "auth-clear");
+        portal_submit(sb, portal_t(c, T_AUTH_CLEAR), "btn btn-outline-danger");
         h_close(sb, "form");
     }
     h_close(sb, "div");
@@ -573,10 +578,10 @@ static void authinfo_forms(strbuf *sb, const struct portal_ctx *c, const struct 
 
 /* The domain of the route, if it is the registrar's; otherwise the page
  * is answered (404, or 503) and false returned. */
-static bool load_domain(struct portal_ctx *c, struct domain *d)
+bool portal_domain_load(struct portal_ctx *c, struct domain *d)
 {
     char *name = arg_name(c);
-    struct reg_op op = as_registrar(c);
+    struct reg_op op = portal_domain_op(c);
     reg_status st = {0};
     bool full = false;
     reg_err e = name ? domain_info(&op, name, NULL, d, &full, &st) : REG_ERR_NOT_FOUND;
@@ -597,7 +602,7 @@ void portal_domain_page(struct portal_ctx *c)
     if (!portal_require(c, PORTAL_DOMAIN_ROLES))
         return;
     struct domain d;
-    if (!load_domain(c, &d))
+    if (!portal_domain_load(c, &d))
         return;
     strbuf sb;
     sb_init(&sb);
@@ -609,12 +614,13 @@ void portal_domain_page(struct portal_ctx *c)
     h_close(&sb, "p");
     domain_facts(&sb, c, &d);
     ns_form(&sb, c, &d);
+    reg_status st = {0};
     if (c->s.roles & PORTAL_REGISTRAR) {
         renew_form(&sb, c, &d);
         authinfo_forms(&sb, c, &d);
     }
-    reg_status st = {0};
-    if (domain_history(&sb, c, d.name.alabel, &st)) {
+    if (((c->s.roles & PORTAL_REGISTRAR) && portal_domain_life_forms(&sb, c, &d, &st)) ||
+        domain_history(&sb, c, d.name.alabel, &st)) {
         sb_free(&sb);
         domain_free(&d);
         portal_unavailable(c, "portal-domain-history-failed", &st);
@@ -638,7 +644,7 @@ static void generate_authinfo(char out[21])
 /* The outcome of a change: done (with the message for the page), refused
  * (the registry's reason next to the field), or a failure of the
  * machinery (503). */
-static void outcome(struct portal_ctx *c, reg_err e, const reg_status *st, const char *field,
+void portal_domain_outcome(struct portal_ctx *c, reg_err e, const reg_status *st, const char *field,
                     const char *done, const char *back)
 {
     if (e && reg_err_is_system(e)) {
@@ -688,12 +694,12 @@ void portal_domain_post(struct portal_ctx *c)
     if (!portal_require(c, ns ? PORTAL_NAMESERVER_MANAGER : PORTAL_REGISTRAR))
         return;
     struct domain d;
-    if (!load_domain(c, &d))
+    if (!portal_domain_load(c, &d))
         return;
     char alabel[NAME_MAX_LEN + 1];
     snprintf(alabel, sizeof alabel, "%s", d.name.alabel);
     domain_free(&d);
-    struct reg_op op = as_registrar(c);
+    struct reg_op op = portal_domain_op(c);
     reg_status st = {0};
     reg_err e;
     char msg[300];
@@ -709,7 +715,7 @@ void portal_domain_post(struct portal_ctx *c)
                 ? reg_fail(&st, REG_ERR_POLICY, "a domain has at most %d name servers",
                            DOMAIN_NS_MAX)
                 : portal_domain_set_ns(&op, alabel, list, n, &changed, &st);
-        outcome(c, e, &st, "ns", portal_t(c, changed ? T_NS_SAVED : T_NS_UNCHANGED), alabel);
+        portal_domain_outcome(c, e, &st, "ns", portal_t(c, changed ? T_NS_SAVED : T_NS_UNCHANGED), alabel);
     } else if (!strcmp(action, "renew")) {
         char years[8] = "", expires[16] = "", date[REG_TIME_STRLEN];
         web_form_field(c->w, "years", years, sizeof years);
@@ -718,7 +724,7 @@ void portal_domain_post(struct portal_ctx *c)
         e = portal_domain_renew(&op, alabel, expires, atoi(years), &until, &st);
         portal_tf(c, T_RENEWED, msg, sizeof msg,
                   e ? "" : clock_format_date(until, date, sizeof date), NULL);
-        outcome(c, e, &st, "years", msg, alabel);
+        portal_domain_outcome(c, e, &st, "years", msg, alabel);
     } else if (!strcmp(action, "auth-set") || !strcmp(action, "auth-generate")) {
         char pw[256] = "";
         bool generated = !strcmp(action, "auth-generate");
@@ -733,131 +739,31 @@ void portal_domain_post(struct portal_ctx *c)
         else
             snprintf(msg, sizeof msg, "%s", portal_t(c, T_AUTH_WAS_SET));
         sodium_memzero(pw, sizeof pw);
-        outcome(c, e, &st, "authinfo", msg, alabel);
+        portal_domain_outcome(c, e, &st, "authinfo", msg, alabel);
         sodium_memzero(msg, sizeof msg);
     } else if (!strcmp(action, "auth-clear")) {
         e = portal_domain_set_authinfo(&op, alabel, NULL, &st);
-        outcome(c, e, &st, "authinfo", portal_t(c, T_AUTH_CLEARED), alabel);
-    } else {
+        portal_domain_outcome(c, e, &st, "authinfo", portal_t(c, T_AUTH_CLEARED), alabel);
+    } else if (!portal_domain_life_post(c, action, alabel)) {
         web_redirect(c->w, PORTAL_PREFIX "/domains");
     }
 }
 
-/* ---- bulk: replace a name server --------------------------------------------------------------- */
+/* ---- shared with portal_domain_life.c ---------------------------------------------------------- */
 
-/* The selected names (one a line in text) into names[]; how many
- * (BULK_MAX + 1: too many). */
-static size_t names_of(char *text, const char **names)
+size_t portal_words(char *text, const char **out, size_t max)
 {
     size_t n = 0;
     char *save = NULL;
-    for (char *s = strtok_r(text, " \r\n", &save); s; s = strtok_r(NULL, " \r\n", &save)) {
-        if (n == BULK_MAX)
-            return BULK_MAX + 1;
-        names[n++] = s;
+    for (char *w = strtok_r(text, " ,\t\r\n", &save); w; w = strtok_r(NULL, " ,\t\r\n", &save)) {
+        if (n == max)
+            return max + 1;
+        out[n++] = w;
     }
     return n;
 }
 
-static void hidden(strbuf *sb, const char *name, const char *value)
+void portal_hidden(strbuf *sb, const char *name, const char *value)
 {
     h_void(sb, "input", "type", "hidden", "name", name, "value", value, NULL);
-}
-
-/* The confirmation page: how many of the selected domains will change. */
-void portal_bulk_ns_confirm(struct portal_ctx *c)
-{
-    if (!portal_require(c, PORTAL_NAMESERVER_MANAGER))
-        return;
-    char from[NAME_MAX_LEN + 1] = "", to[NAME_MAX_LEN + 1] = "";
-    web_query_field(c->w, "old_ns", from, sizeof from);
-    web_query_field(c->w, "new_ns", to, sizeof to);
-    strbuf sel;
-    sb_init(&sel);
-    size_t n = web_query_values(c->w, "d", &sel);
-    char *text = strdup(sb_str(&sel));
-    const char *names[BULK_MAX];
-    size_t count = text ? names_of(text, names) : 0;
-    strbuf sb;
-    sb_init(&sb);
-    reg_status st = {0};
-    size_t changing = 0;
-    reg_err e = REG_OK;
-    if (!n || count > BULK_MAX || !from[0] || !to[0]) {
-        e = reg_fail(&st, REG_ERR_MISSING, "%s", portal_t(c, T_BULK_NO_SELECTION));
-    } else {
-        struct reg_op op = as_registrar(c);
-        e = portal_domains_replace_ns(&op, names, count, from, to, true, &changing, &st);
-    }
-    if (e && reg_err_is_system(e)) {
-        free(text);
-        sb_free(&sel);
-        sb_free(&sb);
-        portal_unavailable(c, "portal-bulk-failed", &st);
-        return;
-    }
-    portal_page_begin(&sb, c, portal_t(c, T_BULK_TITLE));
-    char back[320], action[320];
-    if (e) {
-        h_elem(&sb, "div", st.reason, "class", "alert alert-danger", "role", "alert", NULL);
-    } else if (!changing) {
-        h_elem(&sb, "p", portal_t(c, T_BULK_NOTHING), "id", "bulk-count", NULL);
-    } else {
-        char msg[2 * NAME_MAX_LEN + 300], num[24], of[24];
-        snprintf(num, sizeof num, "%zu", changing);
-        snprintf(of, sizeof of, "%zu", count);
-        h_elem(&sb, "p", portal_tf(c, T_BULK_COUNT, msg, sizeof msg, num, of, from, to, NULL),
-               "id", "bulk-count", NULL);
-        h_open(&sb, "form", "method", "post", "action",
-               portal_url(c, PORTAL_PREFIX "/bulk/replace-ns", action, sizeof action), NULL);
-        portal_csrf_field(&sb, c->s.csrf);
-        hidden(&sb, "from", from);
-        hidden(&sb, "to", to);
-        hidden(&sb, "domains", sb_str(&sel));
-        h_elem(&sb, "button", portal_tf(c, T_BULK_CONFIRM, msg, sizeof msg, num, NULL), "type",
-               "submit", "class", "btn btn-primary", NULL);
-        h_close(&sb, "form");
-    }
-    h_open(&sb, "p", "class", "mt-3", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK), "href",
-           portal_url(c, PORTAL_PREFIX "/domains", back, sizeof back), NULL);
-    h_close(&sb, "p");
-    free(text);
-    sb_free(&sel);
-    portal_page_end(c, &sb, 200);
-}
-
-void portal_bulk_ns_post(struct portal_ctx *c)
-{
-    if (!portal_require(c, PORTAL_NAMESERVER_MANAGER) || !portal_csrf_ok(c))
-        return;
-    char from[NAME_MAX_LEN + 1] = "", to[NAME_MAX_LEN + 1] = "";
-    web_form_field(c->w, "from", from, sizeof from);
-    web_form_field(c->w, "to", to, sizeof to);
-    size_t cap = BULK_MAX * (NAME_MAX_LEN + 1) + 1;
-    char *text = calloc(1, cap);
-    const char *names[BULK_MAX];
-    size_t n = text && web_form_field(c->w, "domains", text, cap) ? names_of(text, names) : 0;
-    struct reg_op op = as_registrar(c);
-    reg_status st = {0};
-    size_t changed = 0;
-    reg_err e = !n || n > BULK_MAX
-                    ? reg_fail(&st, REG_ERR_MISSING, "%s", portal_t(c, T_BULK_NO_SELECTION))
-                    : portal_domains_replace_ns(&op, names, n, from, to, false, &changed, &st);
-    free(text);
-    if (e && reg_err_is_system(e)) {
-        portal_unavailable(c, "portal-bulk-failed", &st);
-        return;
-    }
-    reg_log(LOG_INFO, "portal", c->w->id, e ? "portal-bulk-refused" : "portal-bulk-ns",
-            "login=%s from=%s to=%s domains=%zu changed=%zu", c->s.login, from, to, n, changed);
-    if (e) {
-        portal_flash_set(c, st.reason);
-    } else {
-        char msg[200], num[24];
-        snprintf(num, sizeof num, "%zu", changed);
-        portal_tf(c, T_BULK_DONE, msg, sizeof msg, num, NULL);
-        portal_flash_ok(c, msg);
-    }
-    web_redirect(c->w, PORTAL_PREFIX "/domains");
 }

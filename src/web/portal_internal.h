@@ -82,15 +82,58 @@ bool portal_csrf_ok(struct portal_ctx *c);
 /* ---- pages (one file each) ---- */
 void portal_dashboard(struct portal_ctx *c);   /* portal_home.c */
 void portal_admin_users(struct portal_ctx *c); /* portal_users.c */
-/* portal_domains.c: the list, its CSV, a domain's page and its changes,
- * the bulk replacement of a name server. Who reaches the domain pages: */
+/* portal_domains.c: the list, its CSV, a domain's page and its changes
+ * of name servers, renewal and auth info. Who reaches the domain pages: */
 #define PORTAL_DOMAIN_ROLES (PORTAL_REGISTRAR | PORTAL_NAMESERVER_MANAGER)
 void portal_domains(struct portal_ctx *c);
 void portal_domains_csv(struct portal_ctx *c);
 void portal_domain_page(struct portal_ctx *c);
 void portal_domain_post(struct portal_ctx *c);
+/* Parts of portal_domains.c the domain pages share: the operation as the
+ * user's registrar; a labelled text input (error: its message or NULL);
+ * a POST form to domain d's page doing `action`; a submit button; a hidden
+ * field; a change's outcome (done: the message, refused: st's reason next
+ * to `field`, a system failure: 503) and the redirect to domain `back`;
+ * the route's domain if it is the registrar's (else answered, false); the
+ * words of text (separated by blanks, commas or line ends; split in
+ * place) into out, how many (max + 1: too many). */
+struct domain;
+struct reg_op portal_domain_op(const struct portal_ctx *c);
+void portal_text_input(strbuf *sb, const char *id, const char *label, const char *type,
+                       const char *value, const char *error);
+void portal_domain_form_open(strbuf *sb, const struct portal_ctx *c, const struct domain *d,
+                             const char *action, const char *id);
+void portal_submit(strbuf *sb, const char *label, const char *cls);
+void portal_hidden(strbuf *sb, const char *name, const char *value);
+void portal_domain_outcome(struct portal_ctx *c, reg_err e, const reg_status *st,
+                           const char *field, const char *done, const char *back);
+bool portal_domain_load(struct portal_ctx *c, struct domain *d);
+size_t portal_words(char *text, const char **out, size_t max);
+
+/* portal_domain_life.c: create, and on a domain's page its contacts and
+ * statuses, DS records, transfers, delete and restore; transfer requests
+ * for another registrar's domain; bulk renewal and tech-contact
+ * replacement, and the bulk name-server replacement (R32: name server
+ * managers) with the same confirmation page. */
+void portal_domain_new(struct portal_ctx *c);
+void portal_domain_new_post(struct portal_ctx *c);
+void portal_transfer(struct portal_ctx *c);
+void portal_transfer_post(struct portal_ctx *c);
 void portal_bulk_ns_confirm(struct portal_ctx *c);
 void portal_bulk_ns_post(struct portal_ctx *c);
+void portal_bulk_renew_confirm(struct portal_ctx *c);
+void portal_bulk_renew_post(struct portal_ctx *c);
+void portal_bulk_tech_confirm(struct portal_ctx *c);
+void portal_bulk_tech_post(struct portal_ctx *c);
+/* The domain page's forms for these (registrar role); a failure reading
+ * the pending transfer is returned. */
+reg_err portal_domain_life_forms(strbuf *sb, struct portal_ctx *c, const struct domain *d,
+                                 reg_status *st);
+/* A POST to the domain page doing `action` of these: handled (answered)
+ * or false for an action it does not know. */
+bool portal_domain_life_post(struct portal_ctx *c, const char *action, const char *alabel);
+/* The bulk form's parts for the user's roles. */
+void portal_bulk_fields(strbuf *sb, struct portal_ctx *c);
 void portal_admin_user_add(struct portal_ctx *c);
 void portal_admin_user_roles(struct portal_ctx *c);
 void portal_admin_user_disable(struct portal_ctx *c);

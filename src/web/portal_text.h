@@ -155,6 +155,107 @@
     X(T_AUTH_CLEARED, "The auth info was removed.", "Autorisationskoden blev fjernet.")            \
     X(T_AUTH_EMPTY, "Enter the new auth info, or generate one.",                                   \
       "Indtast den nye autorisationskode, eller dan en.")                                         \
+    X(T_NEW_LINK, "Register a domain", "Registrér et domæne")                                      \
+    X(T_NEW_TITLE, "Register a domain", "Registrér et domæne")                                     \
+    X(T_NEW_ADMIN, "Admin contacts", "Admin-kontakter")                                            \
+    X(T_NEW_TECH, "Tech contacts", "Tekniske kontakter")                                              \
+    X(T_NEW_MG_DEFAULT, "Your registrar's default", "Registratorens standard")                     \
+    X(T_NEW_MG_REGISTRAR, "The registrar", "Registratoren")                                        \
+    X(T_NEW_MG_REGISTRANT, "The registrant", "Registranten")                                       \
+    X(T_NEW_TERMS, "The registrant has accepted the registry's terms (version {}).",               \
+      "Registranten har accepteret registrets vilkår (version {}).")                               \
+    X(T_NEW_BUTTON, "Register", "Registrér")                                                       \
+    X(T_NEW_NAME_MISSING, "Enter the domain name.", "Indtast domænenavnet.")                       \
+    X(T_NEW_TERMS_MISSING, "The registrant must accept the registry's terms before the domain can be registered.",\
+      "Registranten skal acceptere registrets vilkår, før domænet kan registreres.")               \
+    X(T_NEW_DONE, "{} is registered until {}.", "{} er registreret til {}.")                       \
+    X(T_CT_TITLE, "Contacts and statuses", "Kontakter og statusser")                               \
+    X(T_CT_STATUSES, "Statuses set by the registrar", "Statusser sat af registratoren")            \
+    X(T_CT_SAVE, "Save contacts and statuses", "Gem kontakter og statusser")                       \
+    X(T_CT_SAVED, "The contacts and statuses were saved.", "Kontakterne og statusserne blev gemt.")\
+    X(T_CT_UNCHANGED, "The contacts and statuses were these already; nothing changed.",            \
+      "Kontakterne og statusserne var allerede disse; intet blev ændret.")                         \
+    X(T_DS_REMOVE, "Remove", "Fjern")                                                              \
+    X(T_DS_REMOVE_ONE, "Remove DS record {}", "Fjern DS-posten {}")                                \
+    X(T_DS_KEYTAG, "Key tag", "Nøgle-tag")                                                         \
+    X(T_DS_ALG, "Algorithm", "Algoritme")                                                          \
+    X(T_DS_DIGEST_TYPE, "Digest type", "Digest-type")                                              \
+    X(T_DS_DIGEST, "Digest", "Digest")                                                             \
+    X(T_DS_ADD, "Add DS record", "Tilføj DS-post")                                                 \
+    X(T_DS_NUMBERS, "Key tag, algorithm and digest type are numbers.",                             \
+      "Nøgle-tag, algoritme og digest-type er tal.")                                               \
+    X(T_DS_NO_DIGEST, "Enter the digest.", "Indtast digest.")                                      \
+    X(T_DS_ADDED, "The DS record was added.", "DS-posten blev tilføjet.")                          \
+    X(T_DS_REMOVED, "The DS record was removed.", "DS-posten blev fjernet.")                       \
+    X(T_TR_INCOMING, "Transfer to another registrar", "Overdragelse til en anden registrator")     \
+    X(T_TR_INCOMING_TEXT, "{} asked for this domain on {}. Unless you answer, it is approved on {}.",\
+      "{} bad om dette domæne {}. Svarer du ikke, godkendes det {}.")                              \
+    X(T_TR_APPROVE, "Approve the transfer", "Godkend overdragelsen")                               \
+    X(T_TR_REJECT, "Reject the transfer", "Afvis overdragelsen")                                   \
+    X(T_TR_APPROVED, "{} was transferred to {}.", "{} blev overdraget til {}.")                    \
+    X(T_TR_REJECTED, "The transfer was rejected.", "Overdragelsen blev afvist.")                   \
+    X(T_RESTORE_TITLE, "Deleted", "Slettet")                                                       \
+    X(T_RESTORE_TEXT, "The domain is deleted and can be restored until {}.",                       \
+      "Domænet er slettet og kan genoprettes indtil {}.")                                          \
+    X(T_RESTORE_BUTTON, "Restore the domain", "Genopret domænet")                                  \
+    X(T_RESTORED, "The domain was restored.", "Domænet blev genoprettet.")                         \
+    X(T_DEL_TITLE, "Delete", "Slet")                                                               \
+    X(T_DEL_UNDER_WAY, "A deletion is under way.", "En sletning er i gang.")                       \
+    X(T_DEL_ASK_TEXT, "The registrant gets an e-mail with a link to confirm or refuse the deletion.",\
+      "Registranten får en e-mail med et link til at bekræfte eller afvise sletningen.")           \
+    X(T_DEL_ASK, "Ask the registrant to confirm the deletion",                                     \
+      "Bed registranten bekræfte sletningen")                                                      \
+    X(T_DEL_VERIFIED, "I have verified the registrant's intent to delete the domain.",             \
+      "Jeg har sikret mig, at registranten vil slette domænet.")                                   \
+    X(T_DEL_NOW, "Delete now", "Slet nu")                                                          \
+    X(T_DEL_VERIFY_MISSING, "Tick the box to say you have verified the registrant's intent, or ask the registrant to confirm.",\
+      "Sæt kryds for at bekræfte, at du har sikret dig registrantens hensigt, eller bed registranten bekræfte.")\
+    X(T_DEL_GONE, "{} was deleted.", "{} blev slettet.")                                           \
+    X(T_DEL_REDEMPTION, "The domain was deleted; it can be restored during the redemption period.",\
+      "Domænet blev slettet; det kan genoprettes i genoprettelsesperioden.")                       \
+    X(T_DEL_ASKED, "The registrant was asked by e-mail to confirm the deletion.",                  \
+      "Registranten blev bedt om at bekræfte sletningen pr. e-mail.")                              \
+    X(T_TR_LINK, "Transfer a domain to you", "Overdrag et domæne til dig")                         \
+    X(T_TR_TITLE, "Transfer a domain to you", "Overdrag et domæne til dig")                        \
+    X(T_TR_INTRO, "Request a domain from another registrar with its auth info, which the registrant gets from that registrar.",\
+      "Anmod om et domæne fra en anden registrator med dets autorisationskode, som registranten får hos den registrator.")\
+    X(T_TR_AUTH, "Auth info or one-time password", "Autorisationskode eller engangskode")          \
+    X(T_TR_REQUEST, "Request the transfer", "Anmod om overdragelsen")                              \
+    X(T_OTP_TITLE, "No auth info?", "Ingen autorisationskode?")                                    \
+    X(T_OTP_INTRO, "The registry can send the registrant a one-time password. With it, the transfer happens at once.",\
+      "Registret kan sende registranten en engangskode. Med den sker overdragelsen med det samme.")\
+    X(T_OTP_CHANNEL, "Send by", "Send med")                                                        \
+    X(T_OTP_EMAIL, "E-mail", "E-mail")                                                             \
+    X(T_OTP_SMS, "SMS", "SMS")                                                                     \
+    X(T_OTP_SEND, "Send a one-time password to the registrant",                                    \
+      "Send en engangskode til registranten")                                                      \
+    X(T_OTP_SENT, "A one-time password for {} was sent to the registrant; it can be used until {}. Nothing is transferred yet.",\
+      "En engangskode til {} blev sendt til registranten; den kan bruges indtil {}. Intet er overdraget endnu.")\
+    X(T_TR_DONE, "{} is now yours.", "{} er nu jeres.")                                            \
+    X(T_TR_PENDING, "The transfer of {} was requested; {} can approve or reject it until {}, when it is approved by itself.",\
+      "Overdragelsen af {} er anmodet; {} kan godkende eller afvise den indtil {}, hvor den godkendes automatisk.")\
+    X(T_BR_TITLE, "Renew the selected domains", "Forny de valgte domæner")                         \
+    X(T_BR_BUTTON, "Continue to renewal", "Fortsæt til fornyelse")                                 \
+    X(T_BR_COUNT, "{} of the {} selected domains will be renewed.",                                \
+      "{} af de {} valgte domæner bliver fornyet.")                                                \
+    X(T_BR_CONFIRM, "Renew {} domains", "Forny {} domæner")                                        \
+    X(T_BR_DONE, "{} domains were renewed.", "{} domæner blev fornyet.")                           \
+    X(T_BT_TITLE, "Replace a tech contact in the selected domains",                                \
+      "Erstat en teknisk kontakt i de valgte domæner")                                             \
+    X(T_BT_FROM, "Tech contact to replace", "Teknisk kontakt, der skal erstattes")                 \
+    X(T_BT_TO, "New tech contact", "Ny teknisk kontakt")                                           \
+    X(T_BT_BUTTON, "Continue to replacement", "Fortsæt til erstatning")                            \
+    X(T_BT_COUNT, "{} of the {} selected domains have tech contact {}. In them it will be replaced by {}.",\
+      "{} af de {} valgte domæner har teknisk kontakt {}. I dem erstattes den af {}.")             \
+    X(T_BT_CONFIRM, "Replace in {} domains", "Erstat i {} domæner")                                \
+    X(T_BT_NOTHING, "None of the selected domains has this tech contact; nothing would change.",   \
+      "Ingen af de valgte domæner har denne tekniske kontakt; intet ville ændres.")                \
+    X(T_BT_DONE, "The tech contact was replaced in {} domains.",                                   \
+      "Den tekniske kontakt blev erstattet i {} domæner.")                                         \
+    X(T_CHART_TITLE, "Registrations per month", "Registreringer pr. måned")                        \
+    X(T_CHART_DESC, "Bar chart of the domains your registrar registered in each of the last 12 months, from {} to {}; the same numbers are in the table below.",\
+      "Søjlediagram over de domæner, din registrator registrerede i hver af de seneste 12 måneder, fra {} til {}; de samme tal står i tabellen nedenfor.")\
+    X(T_CHART_MONTH, "Month", "Måned")                                                             \
     X(T_LINKED_HANDLES, "Linked WHOIS handles", "Tilknyttede WHOIS-handles")                       \
     X(T_LINKED_INTRO, "The handles linked to your registrar are managed here: their domains and " \
       "name servers through this portal. A linked handle can no longer log in to the registry's " \

@@ -198,3 +198,10 @@ set_tests_properties(system.regbench PROPERTIES
 # empty list's explanation, link, unlink, create handle, nameserver_manager
 # granted to oneself, the password change, users managed from the portal.
 reg_epp_py_test(portal_handles test_portal_handles.py SqliteLinkedHandles PgsqlLinkedHandles)
+# A domain's life in the registrar portal (issue 16; R7, R8, R13, R16, R18,
+# R20): create with terms and management and a refusal at its field,
+# contacts and statuses, DS records, a transfer requested by another
+# registrar and approved, delete verified and restored, delete waiting for
+# the registrant (mail over SMTP), bulk renewal and tech replacement with
+# their counts, the dashboard chart, CSRF and role refusals.
+reg_epp_py_test(portal_domains test_portal_domains.py SqlitePortalDomains PgsqlPortalDomains)

@@ -430,11 +430,24 @@ static void portal_dashboard_numbers(void **state)
     assert_int_equal(d.nstatus, 1);
     assert_string_equal(d.by_status[0].status, "ok");
     assert_int_equal(d.by_status[0].count, 2);
+    /* registrations per month: both in this month (T0's), the last of 12 */
+    assert_string_equal(d.registrations[0].month, "2026-02");
+    assert_string_equal(d.registrations[PORTAL_CHART_MONTHS - 1].month, "2027-01");
+    assert_int_equal(d.registrations[PORTAL_CHART_MONTHS - 1].count, 2);
+    for (int i = 0; i < PORTAL_CHART_MONTHS - 1; i++)
+        assert_int_equal(d.registrations[i].count, 0);
     /* eleven months on, both expire within 30 days */
     f.now += 340 * DAY;
     op = op_as(&f, f.a);
     OK(&f, portal_dashboard_get(&op, f.a, &d, &st));
     assert_int_equal(d.expiring, 2);
+    /* 400 days on, they are older than the chart's 12 months */
+    f.now += 60 * DAY;
+    op = op_as(&f, f.a);
+    OK(&f, portal_dashboard_get(&op, f.a, &d, &st));
+    assert_string_equal(d.registrations[PORTAL_CHART_MONTHS - 1].month, "2028-02");
+    for (int i = 0; i < PORTAL_CHART_MONTHS; i++)
+        assert_int_equal(d.registrations[i].count, 0);
     OK(&f, portal_dashboard_get(&op, f.b, &d, &st));
     assert_int_equal(d.domains, 0);
     assert_int_equal(d.poll_messages, 0);

@@ -4,7 +4,10 @@
  * through the operations EPP uses: name servers (history with the
  * portal's channel, EPP's refusals), auth info (R13), renewal, and the
  * bulk replacement of a name server (a dry run counts, a refusal undoes
- * everything). */
+ * everything); a domain's life: create with the management model and
+ * terms, contacts and client statuses, DS records, delete verified (R8)
+ * and restored, delete waiting for the registrant (R7), bulk renewal and
+ * tech-contact replacement. */
 #include "regfixture.h"
 
 #include <stdio.h>
@@ -258,6 +261,165 @@ static void portal_domains_bulk(void **state)
     teardown(&f);
 }
 
+/* The contacts of a domain as "role:HANDLE" joined by spaces, and its
+ * stored statuses joined by spaces. */
+static void expect_contacts(struct fixture *f, const char *name, const char *contacts,
+                            const char *statuses)
+{
+    struct domain d;
+    reg_status st;
+    struct reg_op op = op_as(f, f->a);
+    OK(f, domain_load(&op, name, &d, NULL, 0, &st));
+    char got[1024] = "", sts[1024] = "";
+    for (size_t i = 0; i < d.ncontacts; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s:%s", i ? " " : "",
+                 d.contacts[i].role, d.contacts[i].handle);
+    for (size_t i = 0; i < d.statuses.n; i++)
+        snprintf(sts + strlen(sts), sizeof sts - strlen(sts), "%s%s", i ? " " : "",
+                 d.statuses.items[i].name);
+    domain_free(&d);
+    assert_string_equal(got, contacts);
+    if (statuses)
+        assert_string_equal(sts, statuses);
+}
+
+static void portal_domains_life(void **state)
+{
+    struct fixture f;
+    domains_setup(state, &f, "portal_dom_life");
+    make_person(&f, f.a, "TECH2", "tech2@example.test", "Tech Two", NULL);
+    reg_status st;
+    struct reg_op op = portal_op(&f, f.a);
+    struct domain d;
+
+    /* create: R18 model and R20 terms as given, history with the portal's channel */
+    EXPECT_OWN_TX(portal_domain_create(&op, &(struct domain_create){TERMS, .name = "neu.dk",
+                                                  .registrant = "REGA:HOLDER",
+                                                  .management = "registrant"},
+                                       &d, &st),
+                  REG_OK, st);
+    assert_string_equal(d.management, "registrant");
+    assert_string_equal(d.terms_version, "1.0");
+    domain_free(&d);
+    struct versions *v = history_of(&f, "domain", "neu.dk");
+    assert_string_equal(v->v[v->n - 1].channel, "portal");
+    free(v);
+    reg_status_clear(&st);
+    expect_result(portal_domain_create(&op, &(struct domain_create){TERMS, .name = "neu2.dk",
+                                                   .registrant = "REGA:NOSUCH"},
+                                       &d, &st),
+                  REG_ERR_NOT_FOUND, &st, "contact REGA:NOSUCH does not exist", "create",
+                  __LINE__);
+
+    /* contacts and client statuses become exactly those given */
+    bool changed;
+    struct portal_domain_contacts in = {.admin = {"REGA:TECH2"}, .nadmin = 1,
+                                        .tech = {"REGA:TECH2", "REGA:TECH"}, .ntech = 2,
+                                        .statuses = {"clientHold"}, .nstatuses = 1};
+    EXPECT_OWN_TX(portal_domain_set_contacts(&op, "alpha.dk", &in, &changed, &st), REG_OK, st);
+    assert_true(changed);
+    expect_contacts(&f, "alpha.dk", "admin:REGA:TECH2 tech:REGA:TECH tech:REGA:TECH2",
+                    "clientHold");
+    EXPECT_OWN_TX(portal_domain_set_contacts(&op, "alpha.dk", &in, &changed, &st), REG_OK, st);
+    assert_false(changed);
+    in = (struct portal_domain_contacts){.tech = {"REGA:TECH"}, .ntech = 1};
+    EXPECT_OWN_TX(portal_domain_set_contacts(&op, "alpha.dk", &in, &changed, &st), REG_OK, st);
+    expect_contacts(&f, "alpha.dk", "tech:REGA:TECH", "");
+    reg_status_clear(&st);
+    expect_result(portal_domain_set_contacts(&op, "other.dk", &in, &changed, &st), REG_ERR_AUTHZ,
+                  &st, "another registrar", "set_contacts", __LINE__);
+
+    /* DS records: added, refused by EPP's rules, removed */
+    struct ds_data ds = {12345, 13, 2, ""};
+    memset(ds.digest, 'A', 64);
+    EXPECT_OWN_TX(portal_domain_ds(&op, "beta.dk", &ds, NULL, &st), REG_OK, st);
+    OK(&f, domain_load(&op, "beta.dk", &d, NULL, 0, &st));
+    assert_int_equal(d.nds, 1);
+    domain_free(&d);
+    struct ds_data bad = {1, 13, 2, "ABC"};
+    reg_status_clear(&st);
+    expect_result(portal_domain_ds(&op, "beta.dk", &bad, NULL, &st), REG_ERR_POLICY, &st,
+                  "64 hex digits", "ds", __LINE__);
+    EXPECT_OWN_TX(portal_domain_ds(&op, "beta.dk", NULL, &ds, &st), REG_OK, st);
+    OK(&f, domain_load(&op, "beta.dk", &d, NULL, 0, &st));
+    assert_int_equal(d.nds, 0);
+    domain_free(&d);
+
+    /* delete: R8 at once into redemption, then restored; R7 waits for the registrant */
+    enum domain_delete_outcome out;
+    EXPECT_OWN_TX(portal_domain_delete(&op, "gamma.dk", true, &out, &st), REG_OK, st);
+    assert_int_equal(out, DOMAIN_DELETE_REDEMPTION);
+    OK(&f, domain_load(&op, "gamma.dk", &d, NULL, 0, &st));
+    assert_string_equal(d.rgp, "redemptionPeriod");
+    domain_free(&d);
+    EXPECT_OWN_TX(portal_domain_restore(&op, "gamma.dk", &st), REG_OK, st);
+    OK(&f, domain_load(&op, "gamma.dk", &d, NULL, 0, &st));
+    assert_string_equal(d.rgp, "");
+    domain_free(&d);
+    reg_status_clear(&st);
+    expect_result(portal_domain_restore(&op, "gamma.dk", &st), REG_ERR_NOT_RENEWABLE, &st,
+                  "not in its redemption period", "restore", __LINE__);
+    EXPECT_OWN_TX(portal_domain_delete(&op, "neu.dk", false, &out, &st), REG_OK, st);
+    assert_int_equal(out, DOMAIN_DELETE_AWAITING_REGISTRANT);
+    OK(&f, domain_load(&op, "neu.dk", &d, NULL, 0, &st));
+    assert_string_equal(d.pending_action, "delete");
+    domain_free(&d);
+    teardown(&f);
+}
+
+static void portal_domains_bulk_life(void **state)
+{
+    struct fixture f;
+    domains_setup(state, &f, "portal_dom_bulk_life");
+    make_person(&f, f.a, "TECH2", "tech2@example.test", "Tech Two", NULL);
+    reg_status st;
+    struct reg_op op = portal_op(&f, f.a);
+    size_t changed;
+    struct domain d;
+    OK(&f, domain_load(&op, "alpha.dk", &d, NULL, 0, &st));
+    reg_time before = d.expires_at;
+    domain_free(&d);
+    const char *names[] = {"alpha.dk", "beta.dk"};
+    /* renewal: the dry run counts and writes nothing; a refusal undoes all */
+    EXPECT_OWN_TX(portal_domains_renew(&op, names, 2, 2, true, &changed, &st), REG_OK, st);
+    assert_int_equal(changed, 2);
+    OK(&f, domain_load(&op, "alpha.dk", &d, NULL, 0, &st));
+    assert_int_equal(d.expires_at, before);
+    domain_free(&d);
+    const char *with_other[] = {"alpha.dk", "other.dk"};
+    reg_status_clear(&st);
+    expect_result(portal_domains_renew(&op, with_other, 2, 1, false, &changed, &st),
+                  REG_ERR_AUTHZ, &st, "other.dk", "renew", __LINE__);
+    EXPECT_OWN_TX(portal_domains_renew(&op, names, 2, 2, false, &changed, &st), REG_OK, st);
+    assert_int_equal(changed, 2);
+    OK(&f, domain_load(&op, "alpha.dk", &d, NULL, 0, &st));
+    assert_int_equal(d.expires_at, clock_add_months(before, 24));
+    domain_free(&d);
+
+    /* tech contact: only where it is; an unknown new one undoes all */
+    const char *three[] = {"alpha.dk", "beta.dk", "gamma.dk"};
+    EXPECT_OWN_TX(portal_domains_replace_tech(&op, three, 3, "REGA:TECH", "REGA:TECH2", true,
+                                              &changed, &st),
+                  REG_OK, st);
+    assert_int_equal(changed, 1);
+    expect_contacts(&f, "alpha.dk", "tech:REGA:TECH", NULL);
+    reg_status_clear(&st);
+    expect_result(portal_domains_replace_tech(&op, three, 3, "REGA:TECH", "REGA:NONE", false,
+                                              &changed, &st),
+                  REG_ERR_NOT_FOUND, &st, "alpha.dk: contact REGA:NONE does not exist",
+                  "replace_tech", __LINE__);
+    EXPECT_OWN_TX(portal_domains_replace_tech(&op, three, 3, "REGA:TECH", "REGA:TECH2", false,
+                                              &changed, &st),
+                  REG_OK, st);
+    assert_int_equal(changed, 1);
+    expect_contacts(&f, "alpha.dk", "tech:REGA:TECH2", NULL);
+    reg_status_clear(&st);
+    expect_result(portal_domains_replace_tech(&op, three, 3, "REGA:TECH2", "rega:tech2", false,
+                                              &changed, &st),
+                  REG_ERR_POLICY, &st, "the old one", "replace_tech", __LINE__);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +427,8 @@ int main(void)
         BOTH_BACKENDS(portal_domains_export),
         BOTH_BACKENDS(portal_domains_changes),
         BOTH_BACKENDS(portal_domains_bulk),
+        BOTH_BACKENDS(portal_domains_life),
+        BOTH_BACKENDS(portal_domains_bulk_life),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
