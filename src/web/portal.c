@@ -15,6 +15,7 @@
 #include "html.h"
 #include "portal_internal.h"
 #include "portal_text.h"
+#include "qr.h"
 #include "registry/portal.h"
 #include "site.h"
 
@@ -451,6 +452,10 @@ static void enrol_show(struct portal_ctx *c)
     h_elem(&sb, "dt", portal_t(c, T_ENROL_LINK), "class", "col-sm-3", NULL);
     h_open(&sb, "dd", "class", "col-sm-9 text-break", NULL);
     h_elem(&sb, "a", uri, "id", "totp-uri", "href", uri, NULL);
+    h_close(&sb, "dd");
+    h_elem(&sb, "dt", portal_t(c, T_ENROL_QR), "class", "col-sm-3", NULL);
+    h_open(&sb, "dd", "class", "col-sm-9", NULL);
+    qr_svg(&sb, uri, portal_t(c, T_ENROL_QR), 220);
     h_close(&sb, "dd");
     h_close(&sb, "dl");
     code_form(&sb, c, PORTAL_PREFIX "/login/enrol");

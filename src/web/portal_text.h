@@ -30,6 +30,7 @@
       "nøglen), og indtast så den kode, appen viser.")                                             \
     X(T_ENROL_KEY, "Key", "Nøgle")                                                                 \
     X(T_ENROL_LINK, "Link for the app", "Link til appen")                                          \
+    X(T_ENROL_QR, "Or scan this with the app", "Eller scan dette med appen")                      \
     X(T_LOGOUT, "Log out", "Log ud")                                                               \
     X(T_LOGGED_IN_AS, "Logged in as", "Logget ind som")                                            \
     X(T_OVERVIEW, "Overview", "Oversigt")                                                          \
