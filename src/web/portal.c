@@ -168,6 +168,12 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
         nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
         if (c->s.roles & PORTAL_DOMAIN_ROLES)
             nav_link(sb, c, PORTAL_PREFIX "/domains", T_DOMAINS);
+        if (c->s.roles & PORTAL_REGISTRAR) {
+            nav_link(sb, c, PORTAL_PREFIX "/contacts", T_CONTACTS);
+            nav_link(sb, c, PORTAL_PREFIX "/hosts", T_HOSTS);
+            nav_link(sb, c, PORTAL_PREFIX "/poll", T_POLL_TITLE);
+            nav_link(sb, c, PORTAL_PREFIX "/epp-log", T_EPPLOG);
+        }
         if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
             nav_link(sb, c, PORTAL_PREFIX "/admin/users", T_ADMIN);
         nav_link(sb, c, PORTAL_PREFIX "/profile", T_PROFILE);
@@ -562,6 +568,21 @@ static const struct portal_page pages[] = {
     {WEB_POST, "/domains/*", portal_domain_post},
     {WEB_GET, "/bulk/replace-ns", portal_bulk_ns_confirm},
     {WEB_POST, "/bulk/replace-ns", portal_bulk_ns_post},
+    {WEB_GET, "/contacts", portal_contacts},
+    {WEB_GET, "/contacts/new", portal_contact_new},
+    {WEB_POST, "/contacts/new", portal_contact_create},
+    {WEB_GET, "/contacts/*", portal_contact_page},
+    {WEB_POST, "/contacts/*", portal_contact_post},
+    {WEB_GET, "/hosts", portal_hosts},
+    {WEB_GET, "/hosts/new", portal_host_new},
+    {WEB_POST, "/hosts/new", portal_host_create},
+    {WEB_GET, "/hosts/*", portal_host_page},
+    {WEB_POST, "/hosts/*", portal_host_post},
+    {WEB_GET, "/poll", portal_poll},
+    {WEB_POST, "/poll/ack", portal_poll_ack},
+    {WEB_GET, "/poll/*", portal_poll_message},
+    {WEB_GET, "/epp-log", portal_epplog},
+    {WEB_GET, "/epp-log/*", portal_epplog_entry},
 };
 
 /* Whether a table path matches the request's path after PORTAL_PREFIX:

@@ -193,3 +193,10 @@ set_tests_properties(system.regbench PROPERTIES
 # empty list's explanation, link, unlink, create handle, nameserver_manager
 # granted to oneself, the password change, users managed from the portal.
 reg_epp_py_test(portal_handles test_portal_handles.py SqliteLinkedHandles PgsqlLinkedHandles)
+
+# Contacts, Hosts, Poll messages and the EPP log of the registrar portal
+# (issue 16): create, update and delete through the forms on EPP's
+# operations, the registry's message next to its field with the values
+# kept, another registrar's objects and commands not shown, poll read and
+# acknowledge, the EPP log's filters, the role needed and CSRF.
+reg_epp_py_test(portal_objects test_portal_objects.py SqlitePortalObjects PgsqlPortalObjects)
