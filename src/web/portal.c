@@ -15,6 +15,7 @@
 #include "html.h"
 #include "portal_internal.h"
 #include "portal_text.h"
+#include "registry/poll.h"
 #include "registry/portal.h"
 #include "site.h"
 
@@ -150,6 +151,29 @@ static void nav_link(strbuf *sb, const struct portal_ctx *c, const char *path, e
     h_close(sb, "li");
 }
 
+/* Poll messages with the number waiting, if any (left out when the
+ * queue cannot be read: the page itself does not depend on it). */
+static void poll_nav_link(strbuf *sb, const struct portal_ctx *c)
+{
+    char href[320], num[24], label[120];
+    int64_t n = 0;
+    reg_status st = {0};
+    if (poll_queue_length(c->op.db, c->s.registrar_id, &n, &st))
+        n = 0;
+    snprintf(num, sizeof num, "%lld", (long long)n);
+    h_open(sb, "li", "class", "nav-item", NULL);
+    h_open(sb, "a", "class", "nav-link", "id", "nav-poll", "href",
+           portal_url(c, PORTAL_PREFIX "/poll", href, sizeof href), NULL);
+    h_text(sb, portal_t(c, T_POLL_TITLE));
+    if (n > 0) {
+        h_text(sb, " ");
+        h_elem(sb, "span", num, "class", "badge text-bg-primary", "id", "poll-unread",
+               "aria-label", portal_tf(c, T_POLL_UNREAD, label, sizeof label, num, NULL), NULL);
+    }
+    h_close(sb, "a");
+    h_close(sb, "li");
+}
+
 /* The session's hidden CSRF field. */
 void portal_csrf_field(strbuf *sb, const char *value)
 {
@@ -171,7 +195,7 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
         if (c->s.roles & PORTAL_REGISTRAR) {
             nav_link(sb, c, PORTAL_PREFIX "/contacts", T_CONTACTS);
             nav_link(sb, c, PORTAL_PREFIX "/hosts", T_HOSTS);
-            nav_link(sb, c, PORTAL_PREFIX "/poll", T_POLL_TITLE);
+            poll_nav_link(sb, c);
             nav_link(sb, c, PORTAL_PREFIX "/epp-log", T_EPPLOG);
         }
         if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */

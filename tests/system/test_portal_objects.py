@@ -271,6 +271,11 @@ class PortalObjects:
             if "Portal poll test &lt;one&gt;" in m.group(2):
                 mid = m.group(1)
         self.assertIsNotNone(mid, body)
+        # the number waiting, in the navigation of every page
+        unread = re.search(r'<span class="badge text-bg-primary" id="poll-unread"[^>]*>(\d+)<',
+                           self.page(b, "/portal/contacts"))
+        self.assertIsNotNone(unread)
+        self.assertEqual(int(unread.group(1)), len(ids))
         msg = self.page(b, "/portal/poll/" + mid)
         self.assertIn('id="f-message">Portal poll test &lt;one&gt;<', msg)
         # dora (REGB) cannot read it
@@ -278,6 +283,8 @@ class PortalObjects:
         body = self.post(b, "/portal/poll/ack", {"id": mid}, "/portal/poll/" + mid, "/portal/poll")
         self.assertEqual(self.done(body), "The message was acknowledged.")
         self.assertNotIn('data-id="%s"' % mid, body)
+        after = re.search(r'id="poll-unread"[^>]*>(\d+)<', body)
+        self.assertEqual(int(after.group(1)) if after else 0, len(ids) - 1)
         self.page(b, "/portal/poll/" + mid, 404)
         # gone for EPP too: acking it again is refused
         r = self.epp("REGA", "secret-pw1",
