@@ -45,8 +45,18 @@ static const char *field_of(const char *reason)
         {"ident type \"", "ident_type"}, {"ident", "ident_value"},
         {"contact id", "id"},        {"contact ", "id"},
     };
+    /* the words outside quotes: a quoted value is what the user typed */
+    char words[400];
+    bool quoted = false;
+    size_t k = 0;
+    for (const char *p = reason; *p && k + 1 < sizeof words; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        words[k++] = quoted && *p != '"' ? '_' : *p;
+    }
+    words[k] = '\0';
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strstr(reason, map[i].words))
+        if (strstr(words, map[i].words))
             return map[i].field;
     return NULL;
 }
@@ -215,8 +225,10 @@ void portal_contact_form_fields(strbuf *sb, const struct portal_ctx *c,
                NULL);
         h_void(sb, "input", "id", name, "name", name, "type",
                !strcmp(name, "email") ? "email" : "text", "value", value, "maxlength", "255",
-               "class", err ? "form-control is-invalid" : "form-control", "aria-describedby",
-               err ? err_id : NULL, NULL, fields[i].required ? "required" : NULL, NULL, NULL);
+               "class", err ? "form-control is-invalid" : "form-control",
+               /* (name, value) pairs that are there: a NULL name ends the list */
+               err ? "aria-describedby" : fields[i].required ? "required" : NULL,
+               err ? err_id : NULL, err && fields[i].required ? "required" : NULL, NULL, NULL);
         if (err)
             h_elem(sb, "div", err, "class", "invalid-feedback", "id", err_id, NULL);
         h_close(sb, "div");
