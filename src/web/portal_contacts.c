@@ -16,108 +16,7 @@
 #include "registry/portal_objects.h"
 
 #define CONTACTS PORTAL_PREFIX "/contacts"
-#define PAGE_SIZE 50
 #define USES_SHOWN 200
-
-/* ---- shared by the object pages ------------------------------------------------------------- */
-
-const char *portal_date(reg_time t, char out[REG_TIME_STRLEN])
-{
-    if (!t)
-        return strcpy(out, "");
-    return clock_format_date(t, out, REG_TIME_STRLEN);
-}
-
-void portal_pager(strbuf *sb, const struct portal_ctx *c, const char *path, const char *query,
-                  long long page, bool more)
-{
-    char p[1600], href[1900];
-    const struct {
-        bool on;
-        long long to;
-        enum portal_text_id text;
-        const char *rel;
-    } links[] = {{page > 1, page - 1, T_DOM_PREV, "prev"}, {more, page + 1, T_DOM_NEXT, "next"}};
-    h_open(sb, "nav", "aria-label", portal_t(c, T_PAGES), NULL);
-    h_open(sb, "ul", "class", "pagination", NULL);
-    for (size_t i = 0; i < 2; i++) {
-        if (!links[i].on)
-            continue;
-        snprintf(p, sizeof p, "%s?%s%spage=%lld", path, query, *query ? "&" : "", links[i].to);
-        h_open(sb, "li", "class", "page-item", NULL);
-        h_elem(sb, "a", portal_t(c, links[i].text), "class", "page-link", "rel", links[i].rel,
-               "href", portal_url(c, p, href, sizeof href), NULL);
-        h_close(sb, "li");
-    }
-    h_close(sb, "ul");
-    h_close(sb, "nav");
-}
-
-/* A row of a facts list. */
-void portal_fact(strbuf *sb, const char *term, const char *value, const char *id)
-{
-    h_elem(sb, "dt", term, "class", "col-sm-4 col-lg-3", NULL);
-    h_elem(sb, "dd", value ? value : "", "class", "col-sm-8 col-lg-9 text-break", "id", id, NULL);
-}
-
-/* "2027-01-01T00:00:00Z by REGA", nothing for a time never set. */
-void portal_fact_when(strbuf *sb, const struct portal_ctx *c, enum portal_text_id term,
-                      reg_time t, const char *who, const char *id)
-{
-    char when[REG_TIME_STRLEN], text[REG_TIME_STRLEN + 64];
-    if (!t)
-        return;
-    clock_format(t, when, sizeof when);
-    if (who && *who)
-        portal_tf(c, T_DOM_BY, text, sizeof text, when, who, NULL);
-    else
-        snprintf(text, sizeof text, "%s", when);
-    portal_fact(sb, portal_t(c, term), text, id);
-}
-
-/* The page's last route segment, percent-decoded (malloc'd, NULL: none). */
-static char *arg_of(const struct portal_ctx *c)
-{
-    return c->arg ? evhttp_uridecode(c->arg, 0, NULL) : NULL;
-}
-
-/* The search box of a list page (?q=). */
-void portal_search_box(strbuf *sb, const struct portal_ctx *c, const char *path, const char *q,
-                       enum portal_text_id label)
-{
-    char action[320];
-    h_open(sb, "form", "method", "get", "class", "row g-3 mb-4 align-items-end", "role", "search",
-           "action", portal_url(c, path, action, sizeof action), NULL);
-    h_open(sb, "div", "class", "col-sm-8 col-lg-6", NULL);
-    h_elem(sb, "label", portal_t(c, label), "for", "q", "class", "form-label", NULL);
-    h_void(sb, "input", "id", "q", "name", "q", "type", "search", "value", q, "class",
-           "form-control", NULL);
-    h_close(sb, "div");
-    h_open(sb, "div", "class", "col-sm-4 col-lg-3", NULL);
-    h_elem(sb, "button", portal_t(c, T_DOM_SEARCH), "type", "submit", "class", "btn btn-primary",
-           NULL);
-    h_close(sb, "div");
-    h_close(sb, "form");
-}
-
-/* "q=…" of the list's search ("" for none) into out. */
-void portal_query_of(const char *q, char *out, size_t n)
-{
-    char *enc = *q ? evhttp_encode_uri(q) : NULL;
-    snprintf(out, n, "%s%s", enc ? "q=" : "", enc ? enc : "");
-    free(enc);
-}
-
-/* An object page's link: path/arg. */
-void portal_object_link(strbuf *sb, const struct portal_ctx *c, const char *path, const char *arg,
-                        const char *text)
-{
-    char p[600], href[900];
-    char *enc = evhttp_encode_uri(arg);
-    snprintf(p, sizeof p, "%s/%s", path, enc ? enc : "");
-    free(enc);
-    h_elem(sb, "a", text, "href", portal_url(c, p, href, sizeof href), NULL);
-}
 
 /* A refusal that concerns no field shown: at the top of the form. */
 static void form_alert(strbuf *sb, const char *err, bool shown)
@@ -129,69 +28,40 @@ static void form_alert(strbuf *sb, const char *err, bool shown)
 
 /* ---- the list -------------------------------------------------------------------------------- */
 
+static reg_err fetch(const struct reg_op *op, int64_t registrar_id, const char *q,
+                     int64_t offset, size_t limit, void *rows, size_t *n, int64_t *total,
+                     reg_status *st)
+{
+    return portal_contacts_page(op, registrar_id, q, offset, limit, rows, n, total, st);
+}
+
+static void list_row(strbuf *sb, const struct portal_ctx *c, const void *row)
+{
+    const struct portal_contact_row *r = row;
+    char date[REG_TIME_STRLEN];
+    h_open(sb, "tr", NULL);
+    h_open(sb, "td", "class", "text-nowrap", NULL);
+    portal_object_link(sb, c, CONTACTS, r->handle, r->handle);
+    h_close(sb, "td");
+    h_elem(sb, "td", r->name, NULL);
+    h_elem(sb, "td", r->org, NULL);
+    h_elem(sb, "td", r->email, "class", "text-break", NULL);
+    h_elem(sb, "td", portal_date(r->created_at, date), NULL);
+    h_elem(sb, "td", portal_t(c, r->linked ? T_YES : T_NO), NULL);
+    h_close(sb, "tr");
+}
+
 void portal_contacts(struct portal_ctx *c)
 {
-    if (!portal_require(c, PORTAL_REGISTRAR))
-        return;
-    char q[256] = "", pg[16] = "";
-    web_query_field(c->w, "q", q, sizeof q);
-    web_query_field(c->w, "page", pg, sizeof pg);
-    long long page = atoll(pg) < 1 ? 1 : atoll(pg);
-    struct portal_contact_row *rows = calloc(PAGE_SIZE, sizeof *rows);
-    size_t n = 0;
-    int64_t total = 0;
-    reg_status st = {0};
-    if (!rows)
-        reg_fail(&st, REG_ERR_NOMEM, "out of memory");
-    if (!rows || portal_contacts_page(&c->op, c->s.registrar_id, q, (page - 1) * PAGE_SIZE,
-                                      PAGE_SIZE, rows, &n, &total, &st)) {
-        free(rows);
-        portal_unavailable(c, "portal-contacts-failed", &st);
-        return;
-    }
-    strbuf sb;
-    sb_init(&sb);
-    portal_page_begin(&sb, c, portal_t(c, T_CONTACTS));
-    char href[320];
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_CONTACT_NEW), "class", "btn btn-primary", "id", "new-contact",
-           "href", portal_url(c, CONTACTS "/new", href, sizeof href), NULL);
-    h_close(&sb, "p");
-    portal_search_box(&sb, c, CONTACTS, q, T_CONTACT_SEARCH);
-    char found[200], t[24];
-    snprintf(t, sizeof t, "%lld", (long long)total);
-    h_elem(&sb, "p", n ? portal_tf(c, T_OBJECTS_FOUND, found, sizeof found, t, NULL)
-                       : portal_t(c, T_CONTACT_NONE),
-           "id", "found", NULL);
-    if (n) {
-        char date[REG_TIME_STRLEN];
-        h_open(&sb, "div", "class", "table-responsive", NULL);
-        h_open(&sb, "table", "class", "table table-striped align-middle", "id", "contacts", NULL);
-        const enum portal_text_id cols[] = {T_HANDLE, T_NAME, T_ORG, T_EMAIL, T_DOM_CREATED,
-                                            T_IN_USE};
-        portal_thead(&sb, c, cols, sizeof cols / sizeof cols[0]);
-        h_open(&sb, "tbody", NULL);
-        for (size_t i = 0; i < n; i++) {
-            h_open(&sb, "tr", NULL);
-            h_open(&sb, "td", "class", "text-nowrap", NULL);
-            portal_object_link(&sb, c, CONTACTS, rows[i].handle, rows[i].handle);
-            h_close(&sb, "td");
-            h_elem(&sb, "td", rows[i].name, NULL);
-            h_elem(&sb, "td", rows[i].org, NULL);
-            h_elem(&sb, "td", rows[i].email, "class", "text-break", NULL);
-            h_elem(&sb, "td", portal_date(rows[i].created_at, date), NULL);
-            h_elem(&sb, "td", portal_t(c, rows[i].linked ? T_YES : T_NO), NULL);
-            h_close(&sb, "tr");
-        }
-        h_close(&sb, "tbody");
-        h_close(&sb, "table");
-        h_close(&sb, "div");
-    }
-    char query[800];
-    portal_query_of(q, query, sizeof query);
-    portal_pager(&sb, c, CONTACTS, query, page, page * PAGE_SIZE < total);
-    free(rows);
-    portal_page_end(c, &sb, 200);
+    static const enum portal_text_id cols[] = {T_HANDLE, T_NAME,        T_ORG,
+                                               T_EMAIL,  T_DOM_CREATED, T_IN_USE};
+    static const struct portal_list list = {
+        .path = CONTACTS, .title = T_CONTACTS, .new_text = T_CONTACT_NEW,
+        .new_id = "new-contact", .search_label = T_CONTACT_SEARCH, .none = T_CONTACT_NONE,
+        .table_id = "contacts", .cols = cols, .ncols = sizeof cols / sizeof cols[0],
+        .row_size = sizeof(struct portal_contact_row), .fetch = fetch, .row = list_row,
+        .failed = "portal-contacts-failed"};
+    portal_list_page(c, &list);
 }
 
 /* ---- create ------------------------------------------------------------------------------------ */
@@ -224,12 +94,7 @@ void portal_contact_new(struct portal_ctx *c)
         portal_contact_form_set(&f, "kind", "person");
     strbuf sb;
     sb_init(&sb);
-    portal_page_begin(&sb, c, portal_t(c, T_CONTACT_NEW));
-    char back[320];
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK_TO_CONTACTS), "href",
-           portal_url(c, CONTACTS, back, sizeof back), NULL);
-    h_close(&sb, "p");
+    portal_detail_begin(&sb, c, portal_t(c, T_CONTACT_NEW), CONTACTS, T_BACK_TO_CONTACTS);
     h_elem(&sb, "p", portal_t(c, T_CONTACT_NEW_INTRO), "class", "text-muted", NULL);
     contact_form(&sb, c, &f, CONTACTS "/new", true, T_CONTACT_CREATE, "contact-create");
     portal_page_end(c, &sb, 200);
@@ -246,24 +111,15 @@ static reg_err create_fn(const struct reg_op *op, void *arg, reg_status *st)
     return contact_create(op, &a->r, a->handle, st);
 }
 
-/* The outcome of a change: a system failure answered (503), a refusal
- * with the form kept and back to `form_path`, or done and on to `done_path`. */
+/* After portal_run: the form kept on a refusal (f: the form, NULL for
+ * none), then portal_after_change. */
 static void after_change(struct portal_ctx *c, reg_err e, struct portal_contact_form *f,
                          const char *form, const reg_status *st, const char *form_path,
                          const char *done_path, const char *done_msg)
 {
-    if (reg_err_is_system(e))
-        return; /* portal_run answered */
-    reg_log(LOG_INFO, "portal", c->w->id, e ? "portal-contact-refused" : "portal-contact",
-            "login=%s form=%s%s%s", c->s.login, form, e ? " reason=" : "",
-            e ? reg_errname(e) : "");
-    if (e && f) {
+    if (e && f && !reg_err_is_system(e))
         portal_contact_form_keep(c, f, form, st->reason);
-        portal_flash_set(c, ""); /* the message is shown by the form */
-    } else if (!e) {
-        portal_flash_ok(c, done_msg);
-    }
-    web_redirect(c->w, e ? form_path : done_path);
+    portal_after_change(c, e, "portal-contact", f != NULL, form_path, done_path, done_msg);
 }
 
 void portal_contact_create(struct portal_ctx *c)
@@ -291,7 +147,7 @@ void portal_contact_create(struct portal_ctx *c)
  * is answered (404, or 503) and false returned. */
 static bool load_contact(struct portal_ctx *c, struct contact *ct)
 {
-    char *handle = arg_of(c);
+    char *handle = portal_arg(c);
     struct reg_op op = portal_write_op(c);
     reg_status st = {0};
     reg_err e = handle ? contact_info(&op, handle, NULL, ct, &st) : REG_ERR_NOT_FOUND;
@@ -454,25 +310,16 @@ void portal_contact_page(struct portal_ctx *c)
         portal_unavailable(c, "portal-contact-uses-failed", &st);
         return;
     }
-    portal_page_begin(&sb, c, ct.handle);
-    char back[320], path[CONTACT_ID_MAX + 64];
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK_TO_CONTACTS), "href",
-           portal_url(c, CONTACTS, back, sizeof back), NULL);
-    h_close(&sb, "p");
+    portal_detail_begin(&sb, c, ct.handle, CONTACTS, T_BACK_TO_CONTACTS);
+    char path[CONTACT_ID_MAX + 64];
     contact_facts(&sb, c, &ct);
 
     h_elem(&sb, "h2", portal_t(c, T_CONTACT_USES), "class", "h5 mt-4", "id", "uses", NULL);
     if (u.n) {
-        h_open(&sb, "div", "class", "table-responsive", NULL);
-        h_open(&sb, "table", "class", "table table-striped", "id", "contact-uses", NULL);
         const enum portal_text_id cols[] = {T_OBJECT, T_ROLE};
-        portal_thead(&sb, c, cols, 2);
-        h_open(&sb, "tbody", NULL);
+        portal_table_begin(&sb, c, "contact-uses", cols, 2);
         sb_append(&sb, sb_str(&rows), rows.len); /* written by the same escaping writer */
-        h_close(&sb, "tbody");
-        h_close(&sb, "table");
-        h_close(&sb, "div");
+        portal_table_end(&sb);
     } else {
         h_elem(&sb, "p", portal_t(c, T_CONTACT_UNUSED), "class", "text-muted", "id", "unused",
                NULL);

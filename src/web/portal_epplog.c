@@ -53,40 +53,23 @@ static void search_query(const struct search *s, strbuf *out)
 {
     const char *keys[] = {"svtrid", "cltrid", "object", "from", "to"};
     const char *values[] = {s->svtrid, s->cltrid, s->object, s->from, s->to};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (!values[i][0])
-            continue;
-        char *enc = evhttp_encode_uri(values[i]);
-        if (enc)
-            sb_printf(out, "%s%s=%s", out->len ? "&" : "", keys[i], enc);
-        free(enc);
-    }
+    portal_query_string(keys, values, sizeof keys / sizeof keys[0], out);
 }
 
-static void input(strbuf *sb, const char *id, const char *label, const char *type,
-                  const char *value, const char *error)
-{
-    h_open(sb, "div", "class", "col-sm-6 col-lg-2", NULL);
-    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
-    h_void(sb, "input", "id", id, "name", id, "type", type, "value", value, "class",
-           error ? "form-control is-invalid" : "form-control", NULL);
-    if (error)
-        h_elem(sb, "div", error, "class", "invalid-feedback", NULL);
-    h_close(sb, "div");
-}
+#define COL "col-sm-6 col-lg-2"
 
 static void search_form(strbuf *sb, struct portal_ctx *c, const struct search *s)
 {
     char action[320];
     h_open(sb, "form", "method", "get", "class", "row g-3 mb-4 align-items-end", "role", "search",
            "action", portal_url(c, EPPLOG, action, sizeof action), NULL);
-    input(sb, "svtrid", "svTRID", "text", s->svtrid, NULL);
-    input(sb, "cltrid", "clTRID", "text", s->cltrid, NULL);
-    input(sb, "object", portal_t(c, T_EPPLOG_OBJECT), "text", s->object, NULL);
+    portal_input(sb, COL, "svtrid", "svTRID", "text", s->svtrid, NULL);
+    portal_input(sb, COL, "cltrid", "clTRID", "text", s->cltrid, NULL);
+    portal_input(sb, COL, "object", portal_t(c, T_EPPLOG_OBJECT), "text", s->object, NULL);
     const char *date_error = s->bad_date ? portal_t(c, T_DOM_BAD_DATE) : NULL;
-    input(sb, "from", portal_t(c, T_EPPLOG_FROM), "date", s->from, date_error);
-    input(sb, "to", portal_t(c, T_EPPLOG_TO), "date", s->to, date_error);
-    h_open(sb, "div", "class", "col-sm-6 col-lg-2", NULL);
+    portal_input(sb, COL, "from", portal_t(c, T_EPPLOG_FROM), "date", s->from, date_error);
+    portal_input(sb, COL, "to", portal_t(c, T_EPPLOG_TO), "date", s->to, date_error);
+    h_open(sb, "div", "class", COL, NULL);
     h_elem(sb, "button", portal_t(c, T_DOM_SEARCH), "type", "submit", "class", "btn btn-primary",
            NULL);
     h_close(sb, "div");
@@ -169,16 +152,11 @@ void portal_epplog(struct portal_ctx *c)
     if (!r.n) {
         h_elem(&sb, "p", portal_t(c, T_EPPLOG_NONE), "id", "found", NULL);
     } else {
-        h_open(&sb, "div", "class", "table-responsive", NULL);
-        h_open(&sb, "table", "class", "table table-striped align-middle", "id", "epp-log", NULL);
         const enum portal_text_id cols[] = {T_DATE, T_EPPLOG_COMMAND, T_EPPLOG_SVTRID,
                                             T_EPPLOG_CLTRID, T_EPPLOG_RESULT, T_EPPLOG_DURATION};
-        portal_thead(&sb, c, cols, sizeof cols / sizeof cols[0]);
-        h_open(&sb, "tbody", NULL);
+        portal_table_begin(&sb, c, "epp-log", cols, sizeof cols / sizeof cols[0]);
         sb_append(&sb, sb_str(&body), body.len); /* written by the same escaping writer */
-        h_close(&sb, "tbody");
-        h_close(&sb, "table");
-        h_close(&sb, "div");
+        portal_table_end(&sb);
     }
     sb_free(&body);
     strbuf q;
@@ -193,7 +171,7 @@ void portal_epplog_entry(struct portal_ctx *c)
 {
     if (!portal_require(c, PORTAL_REGISTRAR))
         return;
-    char *svtrid = c->arg ? evhttp_uridecode(c->arg, 0, NULL) : NULL;
+    char *svtrid = portal_arg(c);
     struct audit_filter f = {.registrar = c->s.registrar, .svtrid = svtrid, .limit = 1,
                              .full = true};
     strbuf body;
@@ -214,13 +192,8 @@ void portal_epplog_entry(struct portal_ctx *c)
     }
     strbuf sb;
     sb_init(&sb);
-    char href[320];
-    portal_page_begin(&sb, c, svtrid);
+    portal_detail_begin(&sb, c, svtrid, EPPLOG, T_BACK_TO_EPPLOG);
     free(svtrid);
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK_TO_EPPLOG), "href",
-           portal_url(c, EPPLOG, href, sizeof href), NULL);
-    h_close(&sb, "p");
     sb_append(&sb, sb_str(&body), body.len); /* written by the same escaping writer */
     sb_free(&body);
     portal_page_end(c, &sb, 200);

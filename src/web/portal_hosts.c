@@ -16,71 +16,41 @@
 #include "registry/portal_objects.h"
 
 #define HOSTS PORTAL_PREFIX "/hosts"
-#define PAGE_SIZE 50
 #define ADDRS_TEXT (2 * HOST_ADDR_MAX * (HOST_ADDR_STRLEN + 2) + 64)
 
 /* ---- the list -------------------------------------------------------------------------------- */
 
+static reg_err fetch(const struct reg_op *op, int64_t registrar_id, const char *q,
+                     int64_t offset, size_t limit, void *rows, size_t *n, int64_t *total,
+                     reg_status *st)
+{
+    return portal_hosts_page(op, registrar_id, q, offset, limit, rows, n, total, st);
+}
+
+static void list_row(strbuf *sb, const struct portal_ctx *c, const void *row)
+{
+    const struct portal_host_row *r = row;
+    char date[REG_TIME_STRLEN];
+    h_open(sb, "tr", NULL);
+    h_open(sb, "td", "class", "text-nowrap", NULL);
+    portal_object_link(sb, c, HOSTS, r->name, r->name);
+    h_close(sb, "td");
+    h_elem(sb, "td", r->addrs, "class", "text-break", NULL);
+    h_elem(sb, "td", portal_date(r->created_at, date), NULL);
+    h_elem(sb, "td", portal_t(c, r->linked ? T_YES : T_NO), NULL);
+    h_close(sb, "tr");
+}
+
 void portal_hosts(struct portal_ctx *c)
 {
-    if (!portal_require(c, PORTAL_REGISTRAR))
-        return;
-    char q[256] = "", pg[16] = "";
-    web_query_field(c->w, "q", q, sizeof q);
-    web_query_field(c->w, "page", pg, sizeof pg);
-    long long page = atoll(pg) < 1 ? 1 : atoll(pg);
-    struct portal_host_row *rows = calloc(PAGE_SIZE, sizeof *rows);
-    size_t n = 0;
-    int64_t total = 0;
-    reg_status st = {0};
-    if (!rows)
-        reg_fail(&st, REG_ERR_NOMEM, "out of memory");
-    if (!rows || portal_hosts_page(&c->op, c->s.registrar_id, q, (page - 1) * PAGE_SIZE,
-                                   PAGE_SIZE, rows, &n, &total, &st)) {
-        free(rows);
-        portal_unavailable(c, "portal-hosts-failed", &st);
-        return;
-    }
-    strbuf sb;
-    sb_init(&sb);
-    portal_page_begin(&sb, c, portal_t(c, T_HOSTS));
-    char href[320];
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_HOST_NEW), "class", "btn btn-primary", "id", "new-host", "href",
-           portal_url(c, HOSTS "/new", href, sizeof href), NULL);
-    h_close(&sb, "p");
-    portal_search_box(&sb, c, HOSTS, q, T_DOM_NAME_PART);
-    char found[200], t[24];
-    snprintf(t, sizeof t, "%lld", (long long)total);
-    h_elem(&sb, "p", n ? portal_tf(c, T_OBJECTS_FOUND, found, sizeof found, t, NULL)
-                       : portal_t(c, T_HOST_NONE),
-           "id", "found", NULL);
-    if (n) {
-        char date[REG_TIME_STRLEN];
-        h_open(&sb, "div", "class", "table-responsive", NULL);
-        h_open(&sb, "table", "class", "table table-striped align-middle", "id", "hosts", NULL);
-        const enum portal_text_id cols[] = {T_DOM_NAME, T_ADDRESSES, T_DOM_CREATED, T_IN_USE};
-        portal_thead(&sb, c, cols, sizeof cols / sizeof cols[0]);
-        h_open(&sb, "tbody", NULL);
-        for (size_t i = 0; i < n; i++) {
-            h_open(&sb, "tr", NULL);
-            h_open(&sb, "td", "class", "text-nowrap", NULL);
-            portal_object_link(&sb, c, HOSTS, rows[i].name, rows[i].name);
-            h_close(&sb, "td");
-            h_elem(&sb, "td", rows[i].addrs, "class", "text-break", NULL);
-            h_elem(&sb, "td", portal_date(rows[i].created_at, date), NULL);
-            h_elem(&sb, "td", portal_t(c, rows[i].linked ? T_YES : T_NO), NULL);
-            h_close(&sb, "tr");
-        }
-        h_close(&sb, "tbody");
-        h_close(&sb, "table");
-        h_close(&sb, "div");
-    }
-    char query[800];
-    portal_query_of(q, query, sizeof query);
-    portal_pager(&sb, c, HOSTS, query, page, page * PAGE_SIZE < total);
-    free(rows);
-    portal_page_end(c, &sb, 200);
+    static const enum portal_text_id cols[] = {T_DOM_NAME, T_ADDRESSES, T_DOM_CREATED, T_IN_USE};
+    static const struct portal_list list = {
+        .path = HOSTS, .title = T_HOSTS, .new_text = T_HOST_NEW, .new_id = "new-host",
+        .search_label = T_DOM_NAME_PART, .none = T_HOST_NONE, .table_id = "hosts",
+        .cols = cols, .ncols = sizeof cols / sizeof cols[0],
+        .row_size = sizeof(struct portal_host_row), .fetch = fetch, .row = list_row,
+        .failed = "portal-hosts-failed"};
+    portal_list_page(c, &list);
 }
 
 /* ---- the form, kept over the redirect after a refusal ------------------------------------------ */
@@ -177,12 +147,8 @@ void portal_host_new(struct portal_ctx *c)
     take(c, &f, "host-new");
     strbuf sb;
     sb_init(&sb);
-    portal_page_begin(&sb, c, portal_t(c, T_HOST_NEW));
+    portal_detail_begin(&sb, c, portal_t(c, T_HOST_NEW), HOSTS, T_BACK_TO_HOSTS);
     char href[320];
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK_TO_HOSTS), "href", portal_url(c, HOSTS, href, sizeof href),
-           NULL);
-    h_close(&sb, "p");
     h_open(&sb, "form", "method", "post", "id", "host-create", "class", "row", "action",
            portal_url(c, HOSTS "/new", href, sizeof href), NULL);
     portal_csrf_field(&sb, c->s.csrf);
@@ -211,24 +177,15 @@ static reg_err create_fn(const struct reg_op *op, void *arg, reg_status *st)
     return e;
 }
 
-/* After portal_run: a system failure is answered; a refusal keeps the
- * form for `form_path`; done goes on to `done_path` with msg. */
+/* After portal_run: the form kept on a refusal (f: the form, NULL for
+ * none), then portal_after_change. */
 static void after(struct portal_ctx *c, reg_err e, struct host_form *f, const char *form,
                   const reg_status *st, const char *form_path, const char *done_path,
                   const char *msg)
 {
-    if (reg_err_is_system(e))
-        return;
-    reg_log(LOG_INFO, "portal", c->w->id, e ? "portal-host-refused" : "portal-host",
-            "login=%s form=%s%s%s", c->s.login, form, e ? " reason=" : "",
-            e ? reg_errname(e) : "");
-    if (e && f) {
+    if (e && f && !reg_err_is_system(e))
         keep(c, f, form, st->reason);
-        portal_flash_set(c, ""); /* the form shows it */
-    } else if (!e) {
-        portal_flash_ok(c, msg);
-    }
-    web_redirect(c->w, e ? form_path : done_path);
+    portal_after_change(c, e, "portal-host", f != NULL, form_path, done_path, msg);
 }
 
 static void host_path(const char *name, char *out, size_t n)
@@ -278,7 +235,7 @@ void portal_host_create(struct portal_ctx *c)
 
 static bool load_host(struct portal_ctx *c, struct host *h)
 {
-    char *name = c->arg ? evhttp_uridecode(c->arg, 0, NULL) : NULL;
+    char *name = portal_arg(c);
     struct reg_op op = portal_write_op(c);
     reg_status st = {0};
     reg_err e = name ? host_info(&op, name, h, &st) : REG_ERR_NOT_FOUND;
@@ -344,11 +301,7 @@ void portal_host_page(struct portal_ctx *c)
     }
     strbuf sb;
     sb_init(&sb);
-    portal_page_begin(&sb, c, h.name);
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK_TO_HOSTS), "href", portal_url(c, HOSTS, href, sizeof href),
-           NULL);
-    h_close(&sb, "p");
+    portal_detail_begin(&sb, c, h.name, HOSTS, T_BACK_TO_HOSTS);
     host_facts(&sb, c, &h);
     h_elem(&sb, "h2", portal_t(c, T_HOST_CHANGE_ADDRS), "class", "h5 mt-4", NULL);
     if (f.err[0] && strcmp(f.field, "addrs"))

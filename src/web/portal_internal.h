@@ -173,7 +173,8 @@ void portal_contact_update_req_of(struct portal_contact_form *f, int postal_type
                                   struct contact_update_req *r);
 
 /* The registrar's objects (role registrar): portal_contacts.c,
- * portal_hosts.c, portal_poll.c, portal_epplog.c. */
+ * portal_hosts.c, portal_poll.c, portal_epplog.c; what they share in
+ * portal_objects.c. */
 void portal_contacts(struct portal_ctx *c);
 void portal_contact_new(struct portal_ctx *c);
 void portal_contact_page(struct portal_ctx *c);
@@ -206,6 +207,40 @@ void portal_object_link(strbuf *sb, const struct portal_ctx *c, const char *path
 void portal_fact(strbuf *sb, const char *term, const char *value, const char *id);
 void portal_fact_when(strbuf *sb, const struct portal_ctx *c, enum portal_text_id term,
                       reg_time t, const char *who, const char *id);
+/* A search form's labelled input in a column of class col, its error
+ * (NULL: none) below it; keys[i]=values[i] joined by & (encoded) onto out. */
+void portal_input(strbuf *sb, const char *col, const char *id, const char *label,
+                  const char *type, const char *value, const char *error);
+void portal_query_string(const char *const *keys, const char *const *values, size_t n,
+                         strbuf *out);
+/* The route's last segment percent-decoded (malloc'd; NULL: none). */
+char *portal_arg(const struct portal_ctx *c);
+/* A table with its head row; its end. */
+void portal_table_begin(strbuf *sb, const struct portal_ctx *c, const char *id,
+                        const enum portal_text_id *cols, size_t n);
+void portal_table_end(strbuf *sb);
+/* page_begin and a link back to back_path. */
+void portal_detail_begin(strbuf *sb, struct portal_ctx *c, const char *title,
+                         const char *back_path, enum portal_text_id back_text);
+/* A list page of the registrar's objects (role registrar): a "create"
+ * button to path/new, the search (?q=), how many match, the table of
+ * fetch's rows (50 a page, row_size bytes each, one row() a row), pages. */
+struct portal_list {
+    const char *path, *new_id, *table_id, *failed /* the log's event */;
+    enum portal_text_id title, new_text, search_label, none;
+    const enum portal_text_id *cols;
+    size_t ncols, row_size;
+    reg_err (*fetch)(const struct reg_op *op, int64_t registrar_id, const char *q,
+                     int64_t offset, size_t limit, void *rows, size_t *n, int64_t *total,
+                     reg_status *st);
+    void (*row)(strbuf *sb, const struct portal_ctx *c, const void *row);
+};
+void portal_list_page(struct portal_ctx *c, const struct portal_list *l);
+/* After portal_run's change: a system failure is answered already; a
+ * refusal goes back to `back` (its message shown by the form when
+ * form_kept, else at the top), done to `done` with msg; logged as event. */
+void portal_after_change(struct portal_ctx *c, reg_err e, const char *event, bool form_kept,
+                         const char *back, const char *done, const char *msg);
 /* A form's values (names[i] = values[i]) and a refusal (err, next to
  * field) kept for the page after the redirect, in a short-lived cookie of
  * our own, never the URL; only the page asking for `form` takes them

@@ -82,16 +82,11 @@ void portal_poll(struct portal_ctx *c)
                          : portal_t(c, T_POLL_EMPTY),
            "id", "poll-count", NULL);
     if (l.n) {
-        h_open(&sb, "div", "class", "table-responsive", NULL);
-        h_open(&sb, "table", "class", "table table-striped align-middle", "id", "poll", NULL);
         const enum portal_text_id cols[] = {T_POLL_ID, T_DATE, T_POLL_KIND, T_OBJECT,
                                             T_POLL_MESSAGE, T_ACTIONS};
-        portal_thead(&sb, c, cols, sizeof cols / sizeof cols[0]);
-        h_open(&sb, "tbody", NULL);
+        portal_table_begin(&sb, c, "poll", cols, sizeof cols / sizeof cols[0]);
         sb_append(&sb, sb_str(&rows), rows.len); /* written by the same escaping writer */
-        h_close(&sb, "tbody");
-        h_close(&sb, "table");
-        h_close(&sb, "div");
+        portal_table_end(&sb);
     }
     sb_free(&rows);
     portal_page_end(c, &sb, 200);
@@ -160,15 +155,12 @@ void portal_poll_message(struct portal_ctx *c)
         portal_send_message(c, 404, T_POLL_NOT_FOUND, T_POLL_NOT_FOUND_TEXT);
         return;
     }
-    char title[64], href[320], id[24];
+    char title[64], id[24];
     snprintf(id, sizeof id, "%lld", (long long)l.want);
     strbuf sb;
     sb_init(&sb);
-    portal_page_begin(&sb, c, portal_tf(c, T_POLL_ONE, title, sizeof title, id, NULL));
-    h_open(&sb, "p", NULL);
-    h_elem(&sb, "a", portal_t(c, T_BACK_TO_POLL), "href", portal_url(c, POLL, href, sizeof href),
-           NULL);
-    h_close(&sb, "p");
+    portal_detail_begin(&sb, c, portal_tf(c, T_POLL_ONE, title, sizeof title, id, NULL), POLL,
+                        T_BACK_TO_POLL);
     sb_append(&sb, sb_str(&msg), msg.len); /* written by the same escaping writer */
     sb_free(&msg);
     portal_page_end(c, &sb, 200);

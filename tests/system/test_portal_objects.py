@@ -24,8 +24,8 @@ from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_contact import NS, c_create, c_info, postal  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
 from test_epp_host import host_create  # noqa: E402
-from test_portal import PW, Browser, totp  # noqa: E402
-from test_portal_handles import column  # noqa: E402
+from test_portal import PW  # noqa: E402
+from test_portal_handles import LinkedHandles, column  # noqa: E402
 
 CONTACTS = "/portal/contacts"
 HOSTS = "/portal/hosts"
@@ -85,21 +85,8 @@ class PortalObjects:
 
     # --- helpers ------------------------------------------------------------
 
-    def login(self, login):
-        if login in self.browsers:
-            return self.browsers[login]
-        b = self.browsers[login] = Browser(self.d)
-        _, _, body = b.get("/portal/login")
-        status, headers, _ = b.post("/portal/login", {"csrf": b.csrf(body), "login": login,
-                                                      "password": PW})
-        self.assertEqual(status, 303)
-        self.assertEqual(headers["Location"], "/portal/login/enrol")
-        _, _, body = b.get("/portal/login/enrol")
-        secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', body).group(1)
-        status, headers, _ = b.post("/portal/login/enrol", {"csrf": b.csrf(body),
-                                                            "code": totp(secret)})
-        self.assertEqual(headers.get("Location"), "/portal/", "could not log in as " + login)
-        return b
+    # a logged-in browser kept for the class (a TOTP code is taken once)
+    login = LinkedHandles.login
 
     def page(self, b, path, status=200):
         code, _, body = b.get(path)
