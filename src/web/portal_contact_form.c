@@ -205,10 +205,11 @@ void portal_contact_form_fields(strbuf *sb, const struct portal_ctx *c,
         const char *name = fields[i].name, *value = f->v[i];
         const char *err = f->err_field && !strcmp(f->err_field, name) ? f->err : NULL;
         if (!strcmp(name, "kind")) {
-            static const char *const v[] = {"organization", "person", "role"};
+            /* a contact without a type keeps none unless one is chosen */
+            static const char *const v[] = {"organization", "person", "role", ""};
             static const enum portal_text_id l[] = {T_KIND_ORGANIZATION, T_KIND_PERSON,
-                                                    T_KIND_ROLE};
-            select_field(sb, c, name, T_KIND, value, v, l, 3, err);
+                                                    T_KIND_ROLE, T_KIND_NONE};
+            select_field(sb, c, name, T_KIND, value, v, l, value[0] ? 3 : 4, err);
             continue;
         }
         if (!strcmp(name, "ident_type")) {

@@ -314,6 +314,7 @@
       "En vært, som et domæne bruger som navneserver, kan ikke slettes.")                          \
     X(T_HOST_DELETED, "Host {} was deleted.", "Værten {} blev slettet.")                           \
     X(T_POLL_COUNT, "{} messages in the queue, oldest first.", "{} beskeder i køen, ældste først.")\
+    X(T_KIND_NONE, "(not given)", "(ikke angivet)")                                                \
     X(T_POLL_UNREAD, "{} unread", "{} ulæste")                                                     \
     X(T_POLL_EMPTY, "No messages are waiting.", "Ingen beskeder venter.")                          \
     X(T_POLL_ID, "Message", "Besked")                                                              \

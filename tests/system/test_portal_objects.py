@@ -187,6 +187,14 @@ class PortalObjects:
         path = CONTACTS + "/REGA%3AUSED"
         body = self.page(b, path)
         self.assertEqual(column(body, "contact-uses"), ["alpha-objects.dk"])
+        # a contact without a type keeps none when saved as shown
+        self.assertRegex(body, r'<option value="" selected[^>]*>\(not given\)</option>')
+        body = self.post(b, path, {"action": "update", "kind": "", "name": "Used Contact",
+                                   "street1": "Vestergade 1", "city": "Aarhus C", "pc": "8000",
+                                   "cc": "DK", "voice": "+45.12345678",
+                                   "email": "used@example.test"}, path)
+        self.assertEqual(self.done(body), "The contact was changed.")
+        self.assertIn('id="f-kind"></dd>', body)
         # deleting a contact in use: EPP's refusal, at the top of its page
         body = self.post(b, path, {"action": "delete"}, path)
         self.assertRegex(body, r'<div class="alert alert-danger" role="alert">[^<]+</div>')
