@@ -4,8 +4,6 @@
  * and "Create handle" (a contact created as over EPP, linked at once). */
 #include <event2/buffer.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contrib/clock.h"
-#include "contrib/log.h"
 #include "html.h"
 #include "portal_internal.h"
 #include "registry/host.h"
