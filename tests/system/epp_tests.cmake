@@ -205,3 +205,10 @@ reg_epp_py_test(portal_handles test_portal_handles.py SqliteLinkedHandles PgsqlL
 # the registrant (mail over SMTP), bulk renewal and tech replacement with
 # their counts, the dashboard chart, CSRF and role refusals.
 reg_epp_py_test(portal_domains test_portal_domains.py SqlitePortalDomains PgsqlPortalDomains)
+
+# Contacts, Hosts, Poll messages and the EPP log of the registrar portal
+# (issue 16): create, update and delete through the forms on EPP's
+# operations, the registry's message next to its field with the values
+# kept, another registrar's objects and commands not shown, poll read and
+# acknowledge, the EPP log's filters, the role needed and CSRF.
+reg_epp_py_test(portal_objects test_portal_objects.py SqlitePortalObjects PgsqlPortalObjects)
