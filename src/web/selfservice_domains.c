@@ -349,8 +349,10 @@ void ss_domain(struct ss_ctx *c)
     h_close(&sb, "ul");
     h_close(&sb, "dd");
     h_close(&sb, "dl");
+    bool shown = ss_authcode_section(&sb, c, sd.name);
     arena_free(&a);
-    ss_page_end(c, &sb, 200);
+    if (shown)
+        ss_page_end(c, &sb, 200);
 }
 
 /* ---- R7: the answer ------------------------------------------------------------------------ */

@@ -23,6 +23,7 @@ struct ss_ctx {
     struct selfservice_session s;
     char flash[300];   /* a message carried over a redirect */
     bool flash_ok;     /* it reports success (green), not a refusal */
+    char flash_field[64]; /* the form field the refusal is about ("" for the page's top) */
     const char *arg;   /* the last segment of a route ending in *, else NULL */
 };
 
@@ -31,6 +32,11 @@ const char *ss_t(const struct ss_ctx *c, enum ss_text_id id);
 const char *ss_url(const struct ss_ctx *c, const char *path, char *out, size_t n);
 /* A message shown by the next page (after a redirect); ok: a success. */
 void ss_flash_set(struct ss_ctx *c, const char *msg, bool ok);
+/* A refusal shown next to form field `field` (the page asks
+ * ss_field_error) rather than at the page's top. */
+void ss_flash_field(struct ss_ctx *c, const char *field, const char *msg);
+/* The refusal waiting for field `field`, else NULL. */
+const char *ss_field_error(const struct ss_ctx *c, const char *field);
 
 /* The frame: begin writes everything up to <h1>title</h1> and the waiting
  * message; end closes it and sends it with status. */
@@ -53,5 +59,13 @@ void ss_home(struct ss_ctx *c);
 void ss_domains(struct ss_ctx *c);
 void ss_domain(struct ss_ctx *c);
 void ss_decide(struct ss_ctx *c);
+
+/* ---- the auth code and my data (selfservice_data.c) ---- */
+/* The domain page's auth-code section (R15-R17); false: answered (503). */
+bool ss_authcode_section(strbuf *sb, struct ss_ctx *c, const char *alabel);
+void ss_authcode_post(struct ss_ctx *c);
+void ss_otp_post(struct ss_ctx *c);
+void ss_data(struct ss_ctx *c);
+void ss_data_post(struct ss_ctx *c);
 
 #endif
