@@ -59,7 +59,13 @@ reg_err selfservice_otp_request(const struct reg_op *op, int64_t contact_id, con
         return st->code;
     int64_t id = registrar_id_by_handle(op->db, handle);
     if (!id)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "there is no registrar %s", handle);
+        return reg_fail(st, REG_ERR_INVALID, "there is no registrar %s", handle);
+    struct selfservice_domain sd;
+    if (selfservice_domain_get(op, contact_id, name, &sd, st))
+        return st->code;
+    if (!strcmp(sd.registrar, handle)) /* otp_request's words are the registrar's */
+        return reg_fail(st, REG_ERR_NOT_TRANSFERABLE, "%s is with that registrar already",
+                        sd.name);
     /* the password is the new registrar's, as if it had asked over EPP */
     struct reg_op as = *op;
     as.registrar_id = id;

@@ -50,8 +50,10 @@ reg_err selfservice_authcode_request(const struct reg_op *op, int64_t contact_id
 /* R16 once the request is overdue: a one-time password for the transfer
  * by registrar `gaining` (handle) sent straight to the registrant by
  * `channel` (email | sms), as otp_request does for that registrar.
+ * REG_ERR_NOT_FOUND: not a domain the contact holds; REG_ERR_INVALID: no
+ * such registrar; REG_ERR_NOT_TRANSFERABLE: the domain's own registrar;
  * REG_ERR_POLICY while no overdue request is open; otp_request's errors
- * otherwise (REG_ERR_NOT_TRANSFERABLE for the current registrar). */
+ * otherwise. */
 reg_err selfservice_otp_request(const struct reg_op *op, int64_t contact_id, const char *name,
                                 const char *gaining, const char *channel, struct otp_sent *out,
                                 reg_status *st);

@@ -249,7 +249,7 @@ void ss_otp_post(struct ss_ctx *c)
     web_form_field(c->w, "channel", f.channel, sizeof f.channel);
     reg_status st = {0};
     reg_err e = in_tx(c, otp_tx, &f, &st);
-    if (e == REG_ERR_NOT_FOUND && !f.registrar[0]) {
+    if (e == REG_ERR_NOT_FOUND) {
         ss_send_message(c, 404, S_NOT_FOUND_TITLE, S_NOT_FOUND_TEXT);
         return;
     }
@@ -257,8 +257,10 @@ void ss_otp_post(struct ss_ctx *c)
         ss_unavailable(c, "selfservice-otp-failed", &st);
         return;
     }
-    if (e) {
-        ss_flash_field(c, "registrar", st.reason);
+    if (e == REG_ERR_NOT_TRANSFERABLE || e == REG_ERR_INVALID) {
+        ss_flash_field(c, "registrar", st.reason); /* the registrar chosen */
+    } else if (e) {
+        ss_flash_set(c, st.reason, false);
     } else {
         reg_log(LOG_INFO, "self-service", c->w->id, "selfservice-otp-sent",
                 "domain=%s contact=%s registrar=%s channel=%s", f.sent.domain, c->s.handle,
