@@ -318,9 +318,7 @@
       " avalike andmete kohta on salvestatud.")                                                 \
     X(S_ID_TITLE, "Identity check", "Identitetskontrol", "Identitetskontroll", "Isikusamasuse"  \
       " kontroll")                                                                              \
-    X(S_ID_NONE, "not needed: this contact holds no domain", "ikke nødvendig: kontakten har"    \
-      " intet domæne", "ikke nødvendig: kontakten har ikke noe domene", "pole vajalik:"         \
-      " kontaktil pole domeeni")                                                                \
+    X(S_ID_NONE, "none so far", "ingen indtil videre", "ingen så langt", "seni puudub")         \
     X(S_ID_PENDING, "waiting for proof of identity, due by", "venter på bevis for identitet,"   \
       " senest", "venter på bevis på identitet, innen", "ootab isikusamasuse tõendamist,"       \
       " hiljemalt")                                                                             \
