@@ -24,8 +24,6 @@ reg_err selfservice_authcode_get(const struct reg_op *op, int64_t contact_id, co
         return st->code;
     out->open = out->any && !out->req.closed_at;
     out->overdue = out->open && authinfo_request_overdue(op, &out->req);
-    out->manual_fee = op->policy->otp_manual_fee;
-    out->currency = op->policy->currency;
     return REG_OK;
 }
 
@@ -180,7 +178,6 @@ reg_err selfservice_slot_update(const struct reg_op *op, int64_t contact_id, con
          street || differs(f->city, cur->city) || differs(f->sp, cur->sp) ||
              differs(f->pc, cur->pc) || differs(f->cc, cur->cc),
          {.has_street = true,
-          .street = {value(f->street[0]), value(f->street[1]), value(f->street[2])},
           .city = value(f->city ? f->city : cur->city),
           .sp = value(f->sp ? f->sp : cur->sp),
           .pc = value(f->pc ? f->pc : cur->pc),
@@ -188,8 +185,12 @@ reg_err selfservice_slot_update(const struct reg_op *op, int64_t contact_id, con
         {"voice", differs(f->voice, k.d.voice), {.chg_voice = true, .voice = value(f->voice)}},
         {"email", differs(f->email, k.d.email), {.email = value(f->email)}},
     };
-    for (size_t n = 0; n < CONTACT_STREETS && !street; n++)
-        parts[2].ch.street[n] = cur->street[n];
+    /* the lines given, blank ones left out (the form always has three) */
+    for (size_t n = 0, kept = 0; n < CONTACT_STREETS; n++) {
+        const char *line = street ? f->street[n] : cur->street[n];
+        if (line && line[0])
+            parts[2].ch.street[kept++] = value(line);
+    }
     bool ident = differs(f->ident_type, k.d.ident_type) ||
                  differs(f->ident_value, k.d.ident_value) || differs(f->ident_cc, k.d.ident_cc);
     reg_err e = REG_OK;

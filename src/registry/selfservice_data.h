@@ -31,8 +31,6 @@ struct selfservice_authcode {
     bool any;                 /* the domain had a request */
     struct authinfo_req req;  /* the newest one */
     bool open, overdue;       /* it is open; and past its deadline (authinfo_request_overdue) */
-    int64_t manual_fee;       /* R17: [otp] manual_fee, minor units of currency */
-    const char *currency;
 };
 
 /* The state of the auth-code request of a domain the contact holds
