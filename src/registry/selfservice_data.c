@@ -123,6 +123,22 @@ static reg_err administered(const struct reg_op *op, int64_t contact_id, const c
     return REG_OK;
 }
 
+/* The contact in `slot` of account `handle`, which the contact
+ * administers (free k with contact_free). */
+static reg_err slot_contact(const struct reg_op *op, int64_t contact_id, const char *handle,
+                            const char *slot, struct account *a, int *slot_index,
+                            struct contact *k, reg_status *st)
+{
+    bool found;
+    if (administered(op, contact_id, handle, slot, a, slot_index, st) ||
+        contact_load(op, a->slot[*slot_index], k, &found, st))
+        return st->code;
+    if (!found)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s does not exist",
+                        a->slot[*slot_index]);
+    return REG_OK;
+}
+
 /* Whether a form's value differs from the stored one (NULL: not sent). */
 static bool differs(const char *given, const char *stored)
 {
@@ -152,14 +168,9 @@ reg_err selfservice_slot_update(const struct reg_op *op, int64_t contact_id, con
     field[0] = '\0';
     struct account a;
     int i;
-    if (administered(op, contact_id, account, slot, &a, &i, st))
-        return st->code;
     struct contact k;
-    bool found;
-    if (contact_load(op, a.slot[i], &k, &found, st))
+    if (slot_contact(op, contact_id, account, slot, &a, &i, &k, st))
         return st->code;
-    if (!found)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s does not exist", a.slot[i]);
     const struct contact_postal *cur =
         &k.d.postal[k.d.postal[CONTACT_LOC].present ? CONTACT_LOC : CONTACT_INT];
     bool street = false;
@@ -242,17 +253,11 @@ reg_err selfservice_disclose_set(const struct reg_op *op, int64_t contact_id, co
 {
     struct account a;
     int i;
-    if (administered(op, contact_id, account, slot, &a, &i, st))
-        return st->code;
     struct contact k;
-    bool found;
-    if (contact_load(op, a.slot[i], &k, &found, st))
+    if (slot_contact(op, contact_id, account, slot, &a, &i, &k, st))
         return st->code;
-    unsigned choosable = selfservice_disclose_choosable(found ? k.d.kind : NULL);
-    if (found)
-        contact_free(&k);
-    if (!found)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s does not exist", a.slot[i]);
+    unsigned choosable = selfservice_disclose_choosable(k.d.kind);
+    contact_free(&k);
     bits &= choosable;
     /* flag 1 lists what is shown; nothing chosen: flag 0 withholds the
      * choosable fields (an organisation's name and address stay public) */

@@ -60,6 +60,27 @@ const char *ss_field_error(const struct ss_ctx *c, const char *field)
     return c->flash[0] && c->flash_field[0] && !strcmp(c->flash_field, field) ? c->flash : NULL;
 }
 
+/* A change that loses a write conflict is simply run again. */
+#define TX_ATTEMPTS 3
+
+reg_err ss_in_tx(struct ss_ctx *c, reg_err (*fn)(struct ss_ctx *c, void *arg, reg_status *st),
+                 void *arg, reg_status *st)
+{
+    reg_err e = REG_OK;
+    for (int attempt = 1; attempt <= TX_ATTEMPTS; attempt++) {
+        reg_status_clear(st);
+        c->op.now = clock_now();
+        if (!(e = db_begin(c->op.db)))
+            e = fn(c, arg, st);
+        else
+            reg_fail(st, e, "database");
+        e = db_end_tx(c->op.db, e, st);
+        if (e != REG_ERR_DB_BUSY)
+            break;
+    }
+    return e;
+}
+
 void ss_time(strbuf *sb, reg_time t, bool date_only)
 {
     char iso[REG_TIME_STRLEN], shown[32];

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "contrib/clock.h"
 #include "contrib/log.h"
 #include "contrib/money.h"
 #include "contrib/strutil.h"
@@ -20,33 +19,24 @@
 #include "site.h"
 
 #define P SELFSERVICE_PREFIX
-/* A change that loses a write conflict is simply run again. */
-#define ATTEMPTS 3
-
-/* Runs fn in its own transaction (retried on a write conflict). */
-static reg_err in_tx(struct ss_ctx *c, reg_err (*fn)(struct ss_ctx *c, void *arg, reg_status *st),
-                     void *arg, reg_status *st)
-{
-    reg_err e = REG_OK;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        reg_status_clear(st);
-        c->op.now = clock_now();
-        if (!(e = db_begin(c->op.db)))
-            e = fn(c, arg, st);
-        else
-            reg_fail(st, e, "database");
-        e = db_end_tx(c->op.db, e, st);
-        if (e != REG_ERR_DB_BUSY)
-            break;
-    }
-    return e;
-}
-
 /* Errors the registrant can act on; anything else is the registry's. */
 static bool refusal(reg_err e)
 {
     return e != REG_ERR_DB && e != REG_ERR_DB_BUSY && e != REG_ERR_INTERNAL && e != REG_ERR_IO &&
            e != REG_ERR_CONFIG;
+}
+
+/* A refused or failed POST the page answers itself: a domain the contact
+ * does not hold (404), the registry's failure (503). */
+static bool answered(struct ss_ctx *c, reg_err e, const reg_status *st, const char *what)
+{
+    if (e == REG_ERR_NOT_FOUND)
+        ss_send_message(c, 404, S_NOT_FOUND_TITLE, S_NOT_FOUND_TEXT);
+    else if (e && !refusal(e))
+        ss_unavailable(c, what, st);
+    else
+        return false;
+    return true;
 }
 
 static void dd_row(strbuf *sb, const char *label, const char *id)
@@ -208,15 +198,9 @@ void ss_authcode_post(struct ss_ctx *c)
         return;
     struct selfservice_authcode a;
     reg_status st = {0};
-    reg_err e = in_tx(c, authcode_tx, &a, &st);
-    if (e == REG_ERR_NOT_FOUND) {
-        ss_send_message(c, 404, S_NOT_FOUND_TITLE, S_NOT_FOUND_TEXT);
+    reg_err e = ss_in_tx(c, authcode_tx, &a, &st);
+    if (answered(c, e, &st, "selfservice-authcode-failed"))
         return;
-    }
-    if (e && !refusal(e)) {
-        ss_unavailable(c, "selfservice-authcode-failed", &st);
-        return;
-    }
     if (e)
         ss_flash_set(c, st.reason, false);
     else {
@@ -248,15 +232,9 @@ void ss_otp_post(struct ss_ctx *c)
     web_form_field(c->w, "registrar", f.registrar, sizeof f.registrar);
     web_form_field(c->w, "channel", f.channel, sizeof f.channel);
     reg_status st = {0};
-    reg_err e = in_tx(c, otp_tx, &f, &st);
-    if (e == REG_ERR_NOT_FOUND) {
-        ss_send_message(c, 404, S_NOT_FOUND_TITLE, S_NOT_FOUND_TEXT);
+    reg_err e = ss_in_tx(c, otp_tx, &f, &st);
+    if (answered(c, e, &st, "selfservice-otp-failed"))
         return;
-    }
-    if (e && !refusal(e)) {
-        ss_unavailable(c, "selfservice-otp-failed", &st);
-        return;
-    }
     if (e == REG_ERR_NOT_TRANSFERABLE || e == REG_ERR_INVALID) {
         ss_flash_field(c, "registrar", st.reason); /* the registrar chosen */
     } else if (e) {
@@ -617,7 +595,7 @@ void ss_data_post(struct ss_ctx *c)
     if (!strcmp(what, "contact")) {
         for (size_t i = 0; i < NFIELDS; i++)
             p->given[i] = web_form_field(c->w, fields[i].name, p->v[i], sizeof p->v[i]);
-        e = in_tx(c, contact_tx, p, &st);
+        e = ss_in_tx(c, contact_tx, p, &st);
         done = p->changed ? S_SAVED : S_UNCHANGED;
     } else if (!strcmp(what, "disclose")) {
         static const struct {
@@ -633,11 +611,11 @@ void ss_data_post(struct ss_ctx *c)
         for (size_t i = 0; i < sizeof shows / sizeof shows[0]; i++)
             if (web_form_field(c->w, shows[i].name, on, sizeof on) && !strcmp(on, "1"))
                 p->bits |= shows[i].bits;
-        e = in_tx(c, disclose_tx, p, &st);
+        e = ss_in_tx(c, disclose_tx, p, &st);
         done = S_D_SAVED;
     } else if (!strcmp(what, "eid")) {
         web_form_field(c->w, "evidence", p->evidence, sizeof p->evidence);
-        e = in_tx(c, eid_tx, p, &st);
+        e = ss_in_tx(c, eid_tx, p, &st);
         done = S_ID_DONE;
         str_copy(p->field, sizeof p->field, "evidence");
     } else {

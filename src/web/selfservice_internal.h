@@ -49,6 +49,11 @@ void ss_unavailable(struct ss_ctx *c, const char *what, const reg_status *st);
 /* <time datetime=…>YYYY-MM-DD HH:MM UTC</time> (date only: the day). */
 void ss_time(strbuf *sb, reg_time t, bool date_only);
 
+/* Runs fn in its own transaction at a fresh c->op.now; one that loses a
+ * write conflict (REG_ERR_DB_BUSY) is run again, up to three times. */
+reg_err ss_in_tx(struct ss_ctx *c, reg_err (*fn)(struct ss_ctx *c, void *arg, reg_status *st),
+                 void *arg, reg_status *st);
+
 /* Logged in, else redirected to the login page (false: answered). */
 bool ss_require(struct ss_ctx *c);
 /* A logged-in session's POST with its CSRF token (false: answered 403). */
