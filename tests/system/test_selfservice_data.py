@@ -144,8 +144,12 @@ class SelfServiceData(base.SelfService):
         self.deliver()
         mails = self.mails(self.email("holder"), "One-time password to move the domain " + name)
         self.assertEqual(len(mails), 1)
-        code = CODE_RE.search(mails[0].message.get_content())
-        self.assertIsNotNone(code, mails[0].message.get_content())
+        text = mails[0].message.get_content()
+        self.assertIn("On the registry's self-service site a one-time password was asked for",
+                      text)
+        self.assertIn("to the registrar Gaining Registrar (%s)" % GAIN, text.replace("\r\n", "\n"))
+        code = CODE_RE.search(text)
+        self.assertIsNotNone(code, text)
         # it is the new registrar's: the old one cannot use it, the new one moves the domain
         self.assertEqual(self.c.command(transfer_xml(name, code.group(1))).code, 2106)
         r = self.g.command(transfer_xml(name, code.group(1)))
