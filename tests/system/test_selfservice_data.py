@@ -221,6 +221,15 @@ class SelfServiceData(base.SelfService):
         self.assertEqual(sql(self.d, "SELECT ident_value FROM contact WHERE handle = '%s'"
                              % second), [("1111111118",)])
         self.assertNotIn('value="Odense"', body)  # the whole form was rolled back
+        # in Danish and Estonian
+        b.headers = {"Accept-Language": "da"}
+        body = self.assertPage(b.get(P + "/data"))
+        self.assertIn("<h1 class=\"h3 mb-4\">Mine data</h1>", body)
+        self.assertIn("Gem ændringer", body)
+        b.headers = {"Accept-Language": "et"}
+        body = self.assertPage(b.get(P + "/domains/ss-data-%s.dk" % self.tag))
+        self.assertIn("Küsi registripidajalt autoriseerimiskoodi", body)
+        b.headers = {}
         # a bad address is refused at that field
         self.assertRedirect(form(email="not-an-address"), P + "/data")
         body = self.assertPage(b.get(P + "/data"))
