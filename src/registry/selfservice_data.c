@@ -205,6 +205,15 @@ reg_err selfservice_slot_update(const struct reg_op *op, int64_t contact_id, con
     bool ident = differs(f->ident_type, k.d.ident_type) ||
                  differs(f->ident_value, k.d.ident_value) || differs(f->ident_cc, k.d.ident_cc);
     reg_err e = REG_OK;
+    /* Where one-time passwords and reset links go is decided by the
+     * contact itself or the account's first administrator (a1): a2 or a3
+     * could otherwise move a1's mail to an address of theirs and then ask
+     * for a transfer password (R16) */
+    if (differs(f->email, k.d.email) && k.id != contact_id && a.slot_id[ACCOUNT_A1] != contact_id) {
+        str_copy(field, SELFSERVICE_FIELD_MAX, "email");
+        e = reg_fail(st, REG_ERR_AUTHZ, "only %s itself or the account's first administrator (a1) "
+                     "can change its e-mail address", k.handle);
+    }
     for (size_t n = 0; !e && n < sizeof parts / sizeof parts[0]; n++) {
         if (!parts[n].differs)
             continue;

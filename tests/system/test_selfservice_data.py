@@ -245,6 +245,45 @@ class SelfServiceData(base.SelfService):
             self.assertIn("you administer no account",
                           flash(self.assertPage(b.get(P + "/data")))[1])
 
+    def test_R16_a2_cannot_move_a1s_mail_away(self):
+        """Only a contact itself or the account's a1 changes a slot's
+        e-mail: an a2 could otherwise send a1's one-time passwords to
+        itself."""
+        h = self.holder("ss-a2-%s.dk" % self.tag)
+        acct = self.account_of(h)
+        second = self.contact("second2", "Bo Admin", ident="1111111118")
+        self.assertEqual(self.c.command(a_update(acct, add=[slot("a2", second)])).code, 1000)
+        out = self.d.regctl("account", "credentials", acct, "--slot", "a2").stdout
+        link = re.search(r"^setup link  http://127\.0\.0\.1:8080(/self-service/setup/\S+)$", out,
+                         re.M).group(1)
+        b = Browser(self.d)
+        self.assertRedirect(self.choose_password(b, link), P + "/login")
+        self.assertRedirect(self.login(b, second), P + "/")
+        body = self.assertPage(b.get(P + "/data"))
+        aid = re.search(r'id="slot-(\d+)-a1"', body).group(1)
+        pre = "slot-%s-a1" % aid
+        fields = {k: v for k, v in re.findall(
+            r'<input id="%s-(\w+)" name="\w+" type="\w+" autocomplete="[\w-]+" '
+            r'class="form-control[^"]*" value="([^"]*)"' % pre, body)}
+        fields.update(email="thief-%s@example.test" % self.tag, account=acct, slot="a1",
+                      csrf=b.csrf(body))
+        self.assertRedirect(b.post(P + "/data/contact", fields), P + "/data")
+        body = self.assertPage(b.get(P + "/data"))
+        err = re.search(r'id="%s-email-error">([^<]*)<' % pre, body).group(1)
+        self.assertIn("first administrator (a1)", err)
+        self.assertEqual(sql(self.d, "SELECT email FROM contact WHERE handle = '%s'" % h),
+                         [(self.email("holder"),)])
+        # its own address it may change
+        pre2 = "slot-%s-a2" % aid
+        fields = {k: v for k, v in re.findall(
+            r'<input id="%s-(\w+)" name="\w+" type="\w+" autocomplete="[\w-]+" '
+            r'class="form-control[^"]*" value="([^"]*)"' % pre2, body)}
+        fields.update(email="bo-%s@example.test" % self.tag, account=acct, slot="a2",
+                      csrf=b.csrf(body))
+        self.assertRedirect(b.post(P + "/data/contact", fields), P + "/data")
+        self.assertEqual(sql(self.d, "SELECT email FROM contact WHERE handle = '%s'" % second),
+                         [("bo-%s@example.test" % self.tag,)])
+
     def test_disclosure_choice_shows_in_rdap(self):
         h = self.holder("ss-whois-%s.dk" % self.tag)
         acct = self.account_of(h)
