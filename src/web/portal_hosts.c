@@ -121,20 +121,6 @@ static void field_box(strbuf *sb, const struct portal_ctx *c, const struct host_
     h_close(sb, "div");
 }
 
-/* The lines or words of a text (addresses), in place; how many (max + 1:
- * too many). */
-static size_t words_of(char *text, const char **out, size_t max)
-{
-    size_t n = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(text, " ,\t\r\n", &save); w; w = strtok_r(NULL, " ,\t\r\n", &save)) {
-        if (n == max)
-            return max + 1;
-        out[n++] = w;
-    }
-    return n;
-}
-
 /* ---- create ------------------------------------------------------------------------------------ */
 
 void portal_host_new(struct portal_ctx *c)
@@ -208,7 +194,7 @@ void portal_host_create(struct portal_ctx *c)
     snprintf(text, sizeof text, "%s", f.addrs);
     const char *words[2 * HOST_ADDR_MAX];
     struct host_addr_in addrs[2 * HOST_ADDR_MAX];
-    size_t n = words_of(text, words, 2 * HOST_ADDR_MAX);
+    size_t n = portal_words(text, words, 2 * HOST_ADDR_MAX);
     reg_status st = {0};
     reg_err e;
     struct create_arg a = {.req = {.name = f.name, .addrs = addrs, .admin = f.admin}};
@@ -383,7 +369,7 @@ void portal_host_post(struct portal_ctx *c)
     char text[ADDRS_TEXT];
     snprintf(text, sizeof text, "%s", f.addrs);
     const char *words[2 * HOST_ADDR_MAX];
-    size_t n = words_of(text, words, 2 * HOST_ADDR_MAX);
+    size_t n = portal_words(text, words, 2 * HOST_ADDR_MAX);
     struct host_addr_in add[2 * HOST_ADDR_MAX], rem[2 * HOST_ADDR_MAX];
     size_t nadd = 0, nrem = 0;
     if (n > 2 * HOST_ADDR_MAX) {
