@@ -3,7 +3,7 @@ would: python3 seed.py HOST PORT CLID PW < commands
 
 Each line of standard input is one object:
     contact ID EMAIL
-    host NAME
+    host NAME [admin=ID]      (an out-of-zone name server, its administrator)
     domain NAME REGISTRANT [NS,NS,...] [tech=ID]
     account ID SLOT CONTACT   (fills an empty slot of the account)
 Exits non-zero naming the first command EPP refused.
@@ -30,9 +30,13 @@ def contact(cid, email):
             '</contact:create></create>' % (CONTACT_NS, x(cid), x(email)), "")
 
 
-def host(name):
+def host(name, admin=""):
+    ext = ""
+    if admin:
+        ext = ('<regh:create xmlns:regh="https://registryd.org/epp/host-ext-1.0"><regh:admin>%s'
+               '</regh:admin></regh:create>' % x(admin.split("=", 1)[1]))
     return ('<create><host:create xmlns:host="%s"><host:name>%s</host:name></host:create>'
-            '</create>' % (HOST_NS, x(name)), "")
+            '</create>' % (HOST_NS, x(name)), ext)
 
 
 def domain(name, registrant, ns="", *rest):
