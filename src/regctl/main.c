@@ -287,8 +287,10 @@ int main(int argc, char **argv)
     log_set_level(LOG_WARN); /* regctl talks on stdout; logs only for trouble */
     size_t own_texts;
     reg_status tst = {0};
-    if (notices_setup(&ctl.cfg, &own_texts, &tst))
+    if (notices_setup(&ctl.cfg, &own_texts, &tst)) {
+        config_free(&ctl.cfg);
         return regctl_fail("config", "%s", reg_status_text(&tst));
+    }
     if (ctl.cfg.clock_now)
         clock_set_fixed(ctl.cfg.clock_now);
     if (ctl.now_given)
