@@ -7,6 +7,7 @@
 
 #include "html.h"
 #include "portal_internal.h"
+#include "site.h"
 
 #define PROFILE PORTAL_PREFIX "/profile"
 
@@ -105,6 +106,7 @@ void portal_profile(struct portal_ctx *c)
     h_open(&sb, "form", "method", "post", "id", "password-form", "class", "col-md-6 col-lg-4",
            "action", portal_url(c, PROFILE "/password", action, sizeof action), NULL);
     portal_csrf_field(&sb, c->s.csrf);
+    site_username_field(&sb, u.login);
     portal_field(&sb, "current", portal_t(c, T_CURRENT_PASSWORD), "password", "current-password",
                  false);
     portal_field(&sb, "new", portal_t(c, T_NEW_PASSWORD), "password", "new-password", false);
@@ -117,6 +119,7 @@ void portal_profile(struct portal_ctx *c)
     h_open(&sb, "form", "method", "post", "id", "totp-form", "class", "col-md-6 col-lg-4",
            "action", portal_url(c, PROFILE "/totp", action, sizeof action), NULL);
     portal_csrf_field(&sb, c->s.csrf);
+    site_username_field(&sb, u.login);
     portal_field(&sb, "totp-current", portal_t(c, T_CURRENT_PASSWORD), "password",
                  "current-password", false);
     h_elem(&sb, "button", portal_t(c, T_TOTP_RESET), "type", "submit", "class",

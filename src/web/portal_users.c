@@ -75,7 +75,7 @@ static void add_form(strbuf *sb, struct portal_ctx *c)
     h_open(sb, "form", "method", "post", "id", "add-user", "class", "col-md-8 col-lg-6", "action",
            portal_url(c, USERS "/add", action, sizeof action), NULL);
     portal_csrf_field(sb, c->s.csrf);
-    portal_field(sb, "login", portal_t(c, T_LOGIN_NAME), "text", "off", false);
+    portal_field(sb, "login", portal_t(c, T_LOGIN_NAME), "text", "username", false);
     portal_field(sb, "email", portal_t(c, T_EMAIL), "email", "off", false);
     portal_field(sb, "password", portal_t(c, T_FIRST_PASSWORD), "password", "new-password", false);
     h_open(sb, "div", "class", "mb-3", NULL);

@@ -425,6 +425,7 @@ static void setup_show(struct ss_ctx *c)
     h_elem(&sb, "p", contact, "class", "fw-bold", "id", "setup-contact", NULL);
     snprintf(path, sizeof path, P "/setup/%s", c->arg);
     begin_form(&sb, c, "setup-form", path, csrf);
+    site_username_field(&sb, contact);
     site_field(&sb, "password", ss_t(c, S_PASSWORD), "password", "new-password", true);
     site_field(&sb, "password2", ss_t(c, S_PASSWORD_AGAIN), "password", "new-password", false);
     end_form(&sb, c, S_SETUP_BUTTON);

@@ -221,6 +221,12 @@ void site_field(strbuf *sb, const char *id, const char *label, const char *type,
     h_close(sb, "div");
 }
 
+void site_username_field(strbuf *sb, const char *value)
+{
+    h_void(sb, "input", "type", "text", "name", "username", "autocomplete", "username", "value",
+           value, "hidden", NULL, NULL);
+}
+
 bool site_session_token(const struct web_request *w, const char *name, char *token, size_t n)
 {
     if (!web_cookie(w, name, token, n) || !web_token_valid(token)) {

@@ -64,6 +64,10 @@ void site_csrf_field(strbuf *sb, const char *value);
 void site_field(strbuf *sb, const char *id, const char *label, const char *type,
                 const char *autocomplete, bool autofocus);
 
+/* A password form's hidden username (whose password it is), for password
+ * managers; browsers ask for one in every form with a password. */
+void site_username_field(strbuf *sb, const char *value);
+
 /* The session token in cookie `name` into token (SECRET_TOKEN_LEN + 1
  * bytes), if it has a token's shape; "" otherwise. */
 bool site_session_token(const struct web_request *w, const char *name, char *token, size_t n);
