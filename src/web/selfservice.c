@@ -74,6 +74,7 @@ void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
     if (c->in) {
         nav_link(sb, c, P "/", S_HOME, "nav-home");
         nav_link(sb, c, P "/domains", S_MY_DOMAINS, "nav-domains");
+        nav_link(sb, c, P "/invoices", S_INVOICES, "nav-invoices");
     }
     h_close(sb, "ul");
     if (c->in) {
@@ -500,6 +501,9 @@ static const struct ss_page pages[] = {
     {WEB_GET, "/domains", ss_domains},
     {WEB_GET, "/domains/*", ss_domain},
     {WEB_POST, "/pending/*", ss_decide},
+    {WEB_GET, "/invoices", ss_invoices},
+    {WEB_GET, "/invoices/*", ss_invoice},
+    {WEB_GET, "/terms", ss_terms},
     {WEB_GET, "/static/bootstrap.min.css", bootstrap_css},
     {WEB_GET, "/lang/*", choose_lang},
 };
