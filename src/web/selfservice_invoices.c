@@ -13,6 +13,8 @@
 #include "selfservice_internal.h"
 
 #define P SELFSERVICE_PREFIX
+/* columns left out on a phone, so the rest fit (the invoice's page has them) */
+#define NARROW_HIDDEN "d-none d-sm-table-cell"
 
 static const char *state_text(const struct ss_ctx *c, const struct registrant_invoice *inv)
 {
@@ -58,7 +60,11 @@ static void invoice_row(const struct registrant_invoice *inv, void *arg)
         h_open(sb, "thead", NULL);
         h_open(sb, "tr", NULL);
         for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-            h_elem(sb, "th", ss_t(x->c, heads[i]), "scope", "col", NULL);
+            if (heads[i] == S_ISSUED || heads[i] == S_DUE)
+                h_elem(sb, "th", ss_t(x->c, heads[i]), "scope", "col", "class", NARROW_HIDDEN,
+                       NULL);
+            else
+                h_elem(sb, "th", ss_t(x->c, heads[i]), "scope", "col", NULL);
         h_close(sb, "tr");
         h_close(sb, "thead");
         h_open(sb, "tbody", NULL);
@@ -72,10 +78,10 @@ static void invoice_row(const struct registrant_invoice *inv, void *arg)
     h_elem(sb, "a", num, "href", invoice_href(x->c, inv, "", href, sizeof href), NULL);
     h_close(sb, "td");
     h_elem(sb, "td", inv->domain, NULL);
-    h_open(sb, "td", NULL);
+    h_open(sb, "td", "class", NARROW_HIDDEN, NULL);
     ss_time(sb, inv->issued_at, true);
     h_close(sb, "td");
-    h_open(sb, "td", NULL);
+    h_open(sb, "td", "class", NARROW_HIDDEN, NULL);
     ss_time(sb, inv->due_at, true);
     h_close(sb, "td");
     h_elem(sb, "td", money_format(inv->amount, inv->currency, money, sizeof money), "class",
