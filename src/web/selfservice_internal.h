@@ -54,6 +54,13 @@ void ss_domains(struct ss_ctx *c);
 void ss_domain(struct ss_ctx *c);
 void ss_decide(struct ss_ctx *c);
 
+/* A table written row by row from a registry callback (n: rows so far). */
+struct ss_listing {
+    strbuf *sb;
+    struct ss_ctx *c;
+    int n;
+};
+
 /* ---- invoices and terms (selfservice_invoices.c, selfservice_terms.c; R19, R20) ---- */
 void ss_invoices(struct ss_ctx *c);
 void ss_invoice(struct ss_ctx *c);

@@ -42,15 +42,9 @@ static void domain_link(strbuf *sb, const struct ss_ctx *c, const char *name)
 
 /* ---- the list ------------------------------------------------------------------------------ */
 
-struct listing {
-    strbuf *sb;
-    struct ss_ctx *c;
-    int n;
-};
-
 static void invoice_row(const struct registrant_invoice *inv, void *arg)
 {
-    struct listing *x = arg;
+    struct ss_listing *x = arg;
     strbuf *sb = x->sb;
     if (!x->n++) {
         static const enum ss_text_id heads[] = {S_INVOICE, S_DOMAIN, S_ISSUED,
@@ -99,7 +93,7 @@ void ss_invoices(struct ss_ctx *c)
     sb_init(&sb);
     ss_page_begin(&sb, c, ss_t(c, S_INVOICES));
     h_elem(&sb, "p", ss_t(c, S_INVOICES_INTRO), NULL);
-    struct listing x = {.sb = &sb, .c = c};
+    struct ss_listing x = {.sb = &sb, .c = c};
     reg_status st = {0};
     if (registrant_invoice_each_held(c->op.db, c->s.contact_id, invoice_row, &x, &st)) {
         sb_free(&sb);

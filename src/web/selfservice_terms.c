@@ -36,15 +36,9 @@ void ss_domain_terms_row(strbuf *sb, struct ss_ctx *c, const struct selfservice_
     h_close(sb, "dd");
 }
 
-struct listing {
-    strbuf *sb;
-    struct ss_ctx *c;
-    int n;
-};
-
 static void domain_row(const struct selfservice_domain *d, void *arg)
 {
-    struct listing *x = arg;
+    struct ss_listing *x = arg;
     strbuf *sb = x->sb;
     if (!x->n++) {
         h_open(sb, "table", "class", "table", "id", "terms-domains", NULL);
@@ -95,7 +89,7 @@ void ss_terms(struct ss_ctx *c)
         h_elem(&sb, "p", ss_t(c, S_TERMS_NO_TEXT), "id", "terms-no-text", NULL);
     }
     if (c->in) {
-        struct listing x = {.sb = &sb, .c = c};
+        struct ss_listing x = {.sb = &sb, .c = c};
         reg_status st = {0};
         if (selfservice_domains_each(&c->op, c->s.contact_id, NULL, domain_row, &x, &st)) {
             sb_free(&sb);
