@@ -70,6 +70,9 @@ const struct template_kind template_kinds[] = {
     {"selfservice-reset", TEMPLATE_EMAIL, "greeting contact link until"},
     {"otp.email", TEMPLATE_EMAIL, "greeting registrar domain code expiry"},
     {"otp.sms", TEMPLATE_SMS, "code domain registrar expiry"},
+    /* R16 asked for by the registrant on the self-service site (R15 overdue); its
+     * SMS is otp.sms, whose words fit either */
+    {"otp-registrant.email", TEMPLATE_EMAIL, "greeting registrar domain code expiry"},
     /* R18: the registry changed a domain's management model */
     {"management-change.registrant", TEMPLATE_EMAIL, "greeting domain registrar contact"},
     {"management-change.registrar", TEMPLATE_EMAIL, "greeting domain registrar contact"},
@@ -570,6 +573,50 @@ const struct template templates[] = {
     {"otp.sms", "et", NULL,
      "{registrar} soovib domeeni {domain} üle võtta. Ühekordne parool: {code}, kehtib kuni "
      "{expiry}. Andke see ainult neile."},
+
+    /* --- R16 asked for on the self-service site ----------------------------------------- */
+    {"otp-registrant.email", "en", "One-time password to move the domain {domain}",
+     "{greeting}\n\n"
+     "On the registry's self-service site a one-time password was asked for\n"
+     "to move the domain {domain}, of which you are the registrant (holder),\n"
+     "to the registrar {registrar}: your current registrar did not give you\n"
+     "the auth code in time.\n\n"
+     "Your one-time password:  {code}\n\n"
+     "Give it to {registrar}: it is their auth code for the transfer.\n"
+     "It works once, for that registrar only, until {expiry}.\n\n"
+     "If you did not ask for the move, ignore this message: without the password\n"
+     "nothing changes.\n"},
+    {"otp-registrant.email", "da", "Engangskode til at flytte domænet {domain}",
+     "{greeting}\n\n"
+     "På registreringsenhedens selvbetjening er der bedt om en engangskode til at\n"
+     "flytte domænet {domain}, som du er registrant (indehaver) af, til\n"
+     "registratoren {registrar}: din nuværende registrator gav dig ikke\n"
+     "autorisationskoden i tide.\n\n"
+     "Din engangskode:  {code}\n\n"
+     "Giv den til {registrar}: den er deres autorisationskode til flytningen.\n"
+     "Den kan bruges én gang, kun af denne registrator, indtil {expiry}.\n\n"
+     "Hvis du ikke har bedt om flytningen, kan du se bort fra denne besked: uden koden\n"
+     "ændres intet.\n"},
+    {"otp-registrant.email", "nb", "Engangskode for å flytte domenet {domain}",
+     "{greeting}\n\n"
+     "På registerenhetens selvbetjening er det bedt om en engangskode for å flytte\n"
+     "domenet {domain}, som du er innehaver av, til registraren {registrar}:\n"
+     "den nåværende registraren din ga deg ikke autorisasjonskoden i tide.\n\n"
+     "Engangskoden din:  {code}\n\n"
+     "Gi den til {registrar}: den er deres autorisasjonskode for flyttingen.\n"
+     "Den kan brukes én gang, bare av denne registraren, fram til {expiry}.\n\n"
+     "Hvis du ikke har bedt om flyttingen, kan du se bort fra denne meldingen: uten\n"
+     "koden endres ingenting.\n"},
+    {"otp-registrant.email", "et", "Ühekordne parool domeeni {domain} üleviimiseks",
+     "{greeting}\n\n"
+     "Registri iseteeninduses küsiti ühekordset parooli, et viia domeen {domain},\n"
+     "mille registreerija (omanik) Te olete, registripidaja {registrar} juurde:\n"
+     "Teie praegune registripidaja ei andnud autoriseerimiskoodi õigeks ajaks.\n\n"
+     "Teie ühekordne parool:  {code}\n\n"
+     "Andke see registripidajale {registrar}: see on nende autoriseerimiskood.\n"
+     "Parool kehtib ühe korra, ainult sellele registripidajale, kuni {expiry}.\n\n"
+     "Kui Te üleviimist ei taotlenud, jätke see kiri tähelepanuta: ilma paroolita\n"
+     "midagi ei muutu.\n"},
 
     /* --- R18: management model changed by the registry ----------------------------- */
     {"management-change.registrant", "en", "Domain {domain}: now registrant-managed",

@@ -46,6 +46,7 @@ static const struct {
     {"outbox list", "regctl outbox list failed"},
     {"outbox retry", "regctl outbox retry 42"},
     {"outbox test", "regctl outbox test --email hostmaster@example.dk"},
+    {"outbox templates", "regctl outbox templates /etc/registryd/texts"},
     {"contact show", "regctl contact show REG1:HOLDER"},
     {"contact lang", "regctl contact lang REG1:HOLDER da"},
     {"contact link", "regctl contact link REG1:NS-ADMIN --registrar REG1"},

@@ -62,7 +62,7 @@ reg_err audit_epp_each(db *d, const struct audit_filter *f,
     db_stmt *s = db_query(d, "SELECT l.at, l.registrar_id, l.clid, l.session_id, l.peer, l.svtrid, "
                              "l.cltrid, l.command, l.result_code, l.duration_us, l.request, "
                              "l.response FROM epp_log l LEFT JOIN registrar r ON r.id = "
-                             "l.registrar_id WHERE l.at >= ? AND (CAST(? AS TEXT) IS NULL OR "
+                             "l.registrar_id WHERE l.at >= ? AND l.at < ? AND (CAST(? AS TEXT) IS NULL OR "
                              "r.handle = ? OR (l.registrar_id IS NULL AND UPPER(l.clid) = ?)) "
                              "AND (CAST(? AS TEXT) IS NULL OR l.svtrid = ?) "
                              "AND (CAST(? AS TEXT) IS NULL OR l.cltrid = ?) "
@@ -71,16 +71,18 @@ reg_err audit_epp_each(db *d, const struct audit_filter *f,
                              "OR LOWER(l.response) LIKE ? ESCAPE '\\' "
                              "OR LOWER(l.request) LIKE ? ESCAPE '\\' "
                              "OR LOWER(l.response) LIKE ? ESCAPE '\\') "
-                             "ORDER BY l.id DESC LIMIT ?");
+                             "ORDER BY l.id DESC LIMIT ? OFFSET ?");
     /* a second key absent: the first again */
     const char *p0 = pattern[0][0] ? pattern[0] : NULL, *p1 = p0 ? pattern[1] : NULL;
     const char *texts[] = {f->registrar, f->registrar, f->registrar, f->svtrid, f->svtrid,
                            f->cltrid,    f->cltrid,    p0,           p0,        p0,
                            p1,           p1};
     db_bind_int(s, 1, f->since);
+    db_bind_int(s, 2, f->until > 0 ? f->until : INT64_MAX);
     for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++)
-        db_bind_text(s, 2 + i, texts[i]);
-    db_bind_int(s, 14, f->limit > 0 ? f->limit : INT64_MAX);
+        db_bind_text(s, 3 + i, texts[i]);
+    db_bind_int(s, 15, f->limit > 0 ? f->limit : INT64_MAX);
+    db_bind_int(s, 16, f->offset > 0 ? f->offset : 0);
     while (db_next(s)) {
         struct audit_entry a = {
             .at = db_col_int(s, 0),

@@ -42,6 +42,8 @@ struct audit_filter {
      * since. */
     const char *objects[AUDIT_OBJECT_KEYS];
     reg_time since; /* 0 = from the start */
+    reg_time until; /* before this time (0 = up to now) */
+    int64_t offset; /* the newest `offset` left out (paging) */
     int64_t limit;  /* the newest `limit` (0 = all) */
     bool full;      /* include request and response */
 };

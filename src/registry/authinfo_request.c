@@ -12,7 +12,8 @@
 
 #define REQUEST_COLUMNS                                                                        \
     "SELECT q.id, d.name, r.handle, q.requested_at, q.deadline, q.closed_at, q.outcome, "     \
-    "q.note, q.actor, q.channel, q.closed_by, q.registrar_id FROM authinfo_request q JOIN "   \
+    "q.note, q.actor, q.channel, q.closed_by, q.registrar_id, q.overdue_notified_at FROM "  \
+    "authinfo_request q JOIN "                                                                 \
     "domain d ON d.id = q.domain_id JOIN registrar r ON r.id = q.registrar_id "
 
 static void read_request(db_stmt *s, struct authinfo_req *out)
@@ -30,6 +31,7 @@ static void read_request(db_stmt *s, struct authinfo_req *out)
     str_copy(out->channel, sizeof out->channel, db_col_text(s, 9));
     str_copy(out->closed_by, sizeof out->closed_by, db_col_text(s, 10));
     out->registrar_id = db_col_int(s, 11);
+    out->overdue_at = db_col_int(s, 12);
 }
 
 /* The domain's open request, if any (*found). */
@@ -112,6 +114,23 @@ reg_err authinfo_request(const struct reg_op *op, const char *name, const char *
     if (open_request(op, domain_id, out, &found, st))
         return st->code;
     return tell_sponsor(op, sponsor, out, days, st);
+}
+
+reg_err authinfo_request_latest(const struct reg_op *op, const char *alabel,
+                                struct authinfo_req *out, bool *found, reg_status *st)
+{
+    db_stmt *s = db_query(op->db, REQUEST_COLUMNS "WHERE d.name = ? ORDER BY q.id DESC LIMIT 1");
+    db_bind_text(s, 1, alabel);
+    *found = db_next(s);
+    if (*found)
+        read_request(s, out);
+    reg_err e = db_done(s);
+    return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+bool authinfo_request_overdue(const struct reg_op *op, const struct authinfo_req *r)
+{
+    return !r->closed_at && (r->deadline < op->now || r->overdue_at);
 }
 
 static reg_err close_open(const struct reg_op *op, int64_t domain_id, const char *outcome,

@@ -33,6 +33,7 @@ struct authinfo_req {
     char outcome[16];              /* "", authinfo-set, done, transferred */
     char note[AUTHINFO_NOTE_MAX + 1];
     char actor[64], channel[16], closed_by[64];
+    reg_time overdue_at; /* when the authinfo-overdue job reported it; 0: not yet */
 };
 
 /* Records a request for domain `name` (deadline from op->policy's working
@@ -42,6 +43,15 @@ struct authinfo_req {
  * REG_ERR_RANGE for a note over AUTHINFO_NOTE_MAX bytes. */
 reg_err authinfo_request(const struct reg_op *op, const char *name, const char *note,
                          struct authinfo_req *out, bool *existed, reg_status *st);
+
+/* The newest request of the domain with this A-label (open or closed);
+ * *found false when it never had one. */
+reg_err authinfo_request_latest(const struct reg_op *op, const char *alabel,
+                                struct authinfo_req *out, bool *found, reg_status *st);
+
+/* Whether an open request is overdue at op->now: its deadline passed, or
+ * the authinfo-overdue job has reported it so. */
+bool authinfo_request_overdue(const struct reg_op *op, const struct authinfo_req *r);
 
 /* Closes the domain's open request (outcome "done", closed_by op->actor);
  * REG_ERR_NOT_PENDING when none is open. out gets the closed request. */

@@ -13,6 +13,7 @@
 #include "names.h"
 #include "notify/outbox.h"
 #include "notify/templates.h"
+#include "selfservice.h"
 
 #define VARS_MAX 12
 
@@ -644,9 +645,12 @@ reg_err notice_otp(const struct reg_op *op, int64_t domain_id, int64_t gaining_i
     clock_format(expires, until, sizeof until);
     const struct template_var vars[] = {
         {"domain", d.name}, {"registrar", r.label}, {"code", code}, {"expiry", until}};
+    /* asked for by the registrant (selfservice_data.h), not by the registrar */
+    bool registrant = op->channel && !strcmp(op->channel, SELFSERVICE_CHANNEL);
     if (strcmp(channel, "sms")) /* the registrar was told it was sent: no silent skip */
-        return mailable(to) ? queue_notice(op, to, holder.name, lang, "otp.email", vars, 4, "otp",
-                                           st)
+        return mailable(to) ? queue_notice(op, to, holder.name, lang,
+                                           registrant ? "otp-registrant.email" : "otp.email",
+                                           vars, 4, "otp", st)
                             : reg_fail(st, REG_ERR_INVALID, "no e-mail address to send to");
     struct rendered text;
     reg_err e = template_render("otp.sms", lang, vars, 4, &text, st);

@@ -235,6 +235,12 @@ reg_err poll_peek(db *d, int64_t registrar_id, int64_t *count, struct poll_msg *
     return e ? reg_fail(st, e, "cannot read the message queue: %s", db_errmsg(d)) : REG_OK;
 }
 
+reg_err poll_queue_length(db *d, int64_t registrar_id, int64_t *count, reg_status *st)
+{
+    reg_err e = queue_length(d, registrar_id, count);
+    return e ? reg_fail(st, e, "cannot read the message queue: %s", db_errmsg(d)) : REG_OK;
+}
+
 reg_err poll_each(db *d, int64_t registrar_id, void (*fn)(const struct poll_msg *m, void *arg),
                   void *arg, reg_status *st)
 {

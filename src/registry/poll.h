@@ -92,6 +92,8 @@ reg_err poll_staff_notice(db *d, const char *registrar, const char *text,
  * A stored payload that cannot be read makes the message a plain notice. */
 reg_err poll_peek(db *d, int64_t registrar_id, int64_t *count, struct poll_msg *oldest,
                   bool *found, reg_status *st);
+/* Number of queued messages only (the portal's navigation). */
+reg_err poll_queue_length(db *d, int64_t registrar_id, int64_t *count, reg_status *st);
 /* Every queued message of the registrar to fn, oldest first (as
  * poll_peek reads each); fn must not keep it. */
 reg_err poll_each(db *d, int64_t registrar_id, void (*fn)(const struct poll_msg *m, void *arg),

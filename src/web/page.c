@@ -218,13 +218,17 @@ void web_unavailable(struct web_request *w)
 void web_set_cookie(struct web_request *w, const char *name, const char *value, const char *path,
                     int max_age)
 {
-    char base[256], header[512], age[32] = "";
+    /* room for the 4096 bytes browsers keep of a cookie (the portal's
+     * messages and kept forms run to a few hundred and more) */
+    char base[256], header[4096 + 512], age[32] = "";
     bool https = !strncasecmp(w->cfg->http_base_url, "https://", 8);
     if (max_age >= 0)
         snprintf(age, sizeof age, "; Max-Age=%d", max_age);
-    snprintf(header, sizeof header, "%s=%s; Path=%s%s; HttpOnly; SameSite=Strict%s%s", name,
-             value, web_base_path(w->cfg->http_base_url, base, sizeof base), path, age,
-             https ? "; Secure" : "");
+    int n = snprintf(header, sizeof header, "%s=%s; Path=%s%s; HttpOnly; SameSite=Strict%s%s",
+                     name, value, web_base_path(w->cfg->http_base_url, base, sizeof base), path,
+                     age, https ? "; Secure" : "");
+    if (n < 0 || (size_t)n >= sizeof header)
+        return; /* a cut value would be read as another: none at all */
     web_add_header(w, "Set-Cookie", header);
 }
 

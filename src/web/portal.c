@@ -15,6 +15,8 @@
 #include "html.h"
 #include "portal_internal.h"
 #include "portal_text.h"
+#include "qr.h"
+#include "registry/poll.h"
 #include "registry/portal.h"
 #include "site.h"
 
@@ -150,6 +152,29 @@ static void nav_link(strbuf *sb, const struct portal_ctx *c, const char *path, e
     h_close(sb, "li");
 }
 
+/* Poll messages with the number waiting, if any (left out when the
+ * queue cannot be read: the page itself does not depend on it). */
+static void poll_nav_link(strbuf *sb, const struct portal_ctx *c)
+{
+    char href[320], num[24], label[120];
+    int64_t n = 0;
+    reg_status st = {0};
+    if (poll_queue_length(c->op.db, c->s.registrar_id, &n, &st))
+        n = 0;
+    snprintf(num, sizeof num, "%lld", (long long)n);
+    h_open(sb, "li", "class", "nav-item", NULL);
+    h_open(sb, "a", "class", "nav-link", "id", "nav-poll", "href",
+           portal_url(c, PORTAL_PREFIX "/poll", href, sizeof href), NULL);
+    h_text(sb, portal_t(c, T_POLL_TITLE));
+    if (n > 0) {
+        h_text(sb, " ");
+        h_elem(sb, "span", num, "class", "badge text-bg-primary", "id", "poll-unread",
+               "aria-label", portal_tf(c, T_POLL_UNREAD, label, sizeof label, num, NULL), NULL);
+    }
+    h_close(sb, "a");
+    h_close(sb, "li");
+}
+
 /* The session's hidden CSRF field. */
 void portal_csrf_field(strbuf *sb, const char *value)
 {
@@ -168,8 +193,13 @@ void portal_page_begin(strbuf *sb, struct portal_ctx *c, const char *title)
         nav_link(sb, c, PORTAL_PREFIX "/", T_OVERVIEW);
         if (c->s.roles & PORTAL_DOMAIN_ROLES)
             nav_link(sb, c, PORTAL_PREFIX "/domains", T_DOMAINS);
-        if (c->s.roles & PORTAL_REGISTRAR)
+        if (c->s.roles & PORTAL_REGISTRAR) {
+            nav_link(sb, c, PORTAL_PREFIX "/contacts", T_CONTACTS);
+            nav_link(sb, c, PORTAL_PREFIX "/hosts", T_HOSTS);
+            poll_nav_link(sb, c);
+            nav_link(sb, c, PORTAL_PREFIX "/epp-log", T_EPPLOG);
             nav_link(sb, c, PORTAL_PREFIX "/console", T_CONSOLE_TITLE);
+        }
         if (c->s.roles & PORTAL_PAYER)
             nav_link(sb, c, PORTAL_PREFIX "/billing", T_BILLING_TITLE);
         if (c->s.roles & PORTAL_ADMINISTRATOR) /* R27: only administrators see it */
@@ -452,6 +482,10 @@ static void enrol_show(struct portal_ctx *c)
     h_open(&sb, "dd", "class", "col-sm-9 text-break", NULL);
     h_elem(&sb, "a", uri, "id", "totp-uri", "href", uri, NULL);
     h_close(&sb, "dd");
+    h_elem(&sb, "dt", portal_t(c, T_ENROL_QR), "class", "col-sm-3", NULL);
+    h_open(&sb, "dd", "class", "col-sm-9", NULL);
+    qr_svg(&sb, uri, portal_t(c, T_ENROL_QR), 220);
+    h_close(&sb, "dd");
     h_close(&sb, "dl");
     code_form(&sb, c, PORTAL_PREFIX "/login/enrol");
     secret_wipe(secret, sizeof secret);
@@ -579,6 +613,21 @@ static const struct portal_page pages[] = {
     {WEB_GET, "/billing", portal_billing},
     {WEB_GET, "/billing/statement.csv", portal_billing_statement_csv},
     {WEB_GET, "/billing/invoices/*", portal_billing_invoice},
+    {WEB_GET, "/contacts", portal_contacts},
+    {WEB_GET, "/contacts/new", portal_contact_new},
+    {WEB_POST, "/contacts/new", portal_contact_create},
+    {WEB_GET, "/contacts/*", portal_contact_page},
+    {WEB_POST, "/contacts/*", portal_contact_post},
+    {WEB_GET, "/hosts", portal_hosts},
+    {WEB_GET, "/hosts/new", portal_host_new},
+    {WEB_POST, "/hosts/new", portal_host_create},
+    {WEB_GET, "/hosts/*", portal_host_page},
+    {WEB_POST, "/hosts/*", portal_host_post},
+    {WEB_GET, "/poll", portal_poll},
+    {WEB_POST, "/poll/ack", portal_poll_ack},
+    {WEB_GET, "/poll/*", portal_poll_message},
+    {WEB_GET, "/epp-log", portal_epplog},
+    {WEB_GET, "/epp-log/*", portal_epplog_entry},
 };
 
 /* Whether a table path matches the request's path after PORTAL_PREFIX:

@@ -76,25 +76,13 @@ static void search_query(const struct search *s, strbuf *out)
 {
     const char *keys[] = {"name", "status", "from", "to", "contact"};
     const char *values[] = {s->name, s->status, s->from, s->to, s->contact};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        char *enc = evhttp_encode_uri(values[i]);
-        if (!enc)
-            continue;
-        sb_printf(out, "%s%s=%s", out->len ? "&" : "", keys[i], enc);
-        free(enc);
-    }
+    portal_query_string(keys, values, sizeof keys / sizeof keys[0], out);
 }
 
 void portal_text_input(strbuf *sb, const char *id, const char *label, const char *type,
                        const char *value, const char *error)
 {
-    h_open(sb, "div", "class", "col-sm-6 col-lg-3", NULL);
-    h_elem(sb, "label", label, "for", id, "class", "form-label", NULL);
-    h_void(sb, "input", "id", id, "name", id, "type", type, "value", value, "class",
-           error ? "form-control is-invalid" : "form-control", NULL);
-    if (error)
-        h_elem(sb, "div", error, "class", "invalid-feedback", NULL);
-    h_close(sb, "div");
+    portal_input(sb, "col-sm-6 col-lg-3", id, label, type, value, error);
 }
 
 static void search_form(strbuf *sb, struct portal_ctx *c, const struct search *s)
@@ -345,22 +333,13 @@ static char *arg_name(const struct portal_ctx *c)
 
 static void dl_row(strbuf *sb, const char *term, const char *value, const char *id)
 {
-    h_elem(sb, "dt", term, "class", "col-sm-4 col-lg-3", NULL);
-    h_elem(sb, "dd", value, "class", "col-sm-8 col-lg-9 text-break", "id", id, NULL);
+    portal_fact(sb, term, value, id);
 }
 
 static void dl_when(strbuf *sb, const struct portal_ctx *c, enum portal_text_id term, reg_time t,
                     const char *who, const char *id)
 {
-    char when[REG_TIME_STRLEN], text[REG_TIME_STRLEN + 64];
-    if (!t)
-        return;
-    clock_format(t, when, sizeof when);
-    if (who && *who)
-        portal_tf(c, T_DOM_BY, text, sizeof text, when, who, NULL);
-    else
-        snprintf(text, sizeof text, "%s", when);
-    dl_row(sb, portal_t(c, term), text, id);
+    portal_fact_when(sb, c, term, t, who, id);
 }
 
 /* Everything domain:info shows (RFC 5731 §3.1.2, RFC 5910, RFC 3915). */

@@ -4,8 +4,6 @@
  * and "Create handle" (a contact created as over EPP, linked at once). */
 #include <event2/buffer.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +14,6 @@
 #include "registry/linked.h"
 
 #define HANDLES PORTAL_PREFIX "/admin/handles"
-#define FORM_COOKIE "portal_form"
 
 struct reg_op portal_write_op(const struct portal_ctx *c)
 {
@@ -198,138 +195,9 @@ static void candidate_row(const struct linked_handle *h, void *arg)
     h_close(r->sb, "tr");
 }
 
-/* ---- the create form, remembered over the redirect after an error ---------------------------- */
+/* ---- the create form, remembered over the redirect after an error (portal_contact_form.c) -- */
 
-/* The form's fields: name, label, type ("" for a select), required. */
-static const struct field {
-    const char *name;
-    enum portal_text_id label;
-    bool required;
-} fields[] = {
-    {"id", T_HANDLE_ID, false},      {"kind", T_KIND, false},
-    {"name", T_NAME, true},          {"org", T_ORG, false},
-    {"street1", T_STREET, false},    {"street2", T_STREET, false},
-    {"street3", T_STREET, false},    {"city", T_CITY, true},
-    {"sp", T_SP, false},             {"pc", T_PC, false},
-    {"cc", T_CC, true},              {"voice", T_VOICE, false},
-    {"email", T_EMAIL, true},        {"ident_type", T_IDENT_TYPE, false},
-    {"ident_value", T_IDENT_VALUE, false}, {"ident_cc", T_IDENT_CC, false},
-};
-#define NFIELDS (sizeof fields / sizeof fields[0])
-#define FIELD_MAX 256
-
-struct form {
-    char v[NFIELDS][FIELD_MAX];
-    const char *err_field; /* the field the message concerns, or NULL */
-    char err[400];
-};
-
-/* The field a contact_create reason concerns (its words name it). */
-static const char *field_of(const char *reason)
-{
-    static const struct {
-        const char *words, *field;
-    } map[] = {
-        {"needs a name", "name"},    {" name", "name"},           {" org", "org"},
-        {"street", "street1"},       {"city", "city"},            {" sp", "sp"},
-        {" pc", "pc"},               {"country code", "cc"},      {"voice", "voice"},
-        {"email", "email"},          {"contact type", "kind"},    {"ident cc", "ident_cc"},
-        {"ident needs cc", "ident_cc"}, {"ident type \"", "ident_type"}, {"ident", "ident_value"},
-        {"contact id", "id"},        {"contact ", "id"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strstr(reason, map[i].words))
-            return map[i].field;
-    return NULL;
-}
-
-/* Remembers the form (its fields and the error) for the page after the
- * redirect: a short-lived cookie of our own, never the URL. */
-static void form_keep(struct portal_ctx *c, const struct form *f)
-{
-    strbuf sb;
-    sb_init(&sb);
-    char *enc = evhttp_encode_uri(f->err_field ? f->err_field : "");
-    sb_printf(&sb, "_field=%s", enc);
-    free(enc);
-    enc = evhttp_encode_uri(f->err);
-    sb_printf(&sb, "&_err=%s", enc);
-    free(enc);
-    for (size_t i = 0; i < NFIELDS; i++) {
-        enc = evhttp_encode_uri(f->v[i]);
-        sb_printf(&sb, "&%s=%s", fields[i].name, enc);
-        free(enc);
-    }
-    size_t cap = sb.len * 4 / 3 + 8;
-    char *b64 = malloc(cap);
-    if (b64 && !sb.err && cap < 3800) {
-        sodium_bin2base64(b64, cap, (const unsigned char *)sb_str(&sb), sb.len,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        web_set_cookie(c->w, FORM_COOKIE, b64, PORTAL_PREFIX, 120);
-    }
-    free(b64);
-    sb_free(&sb);
-}
-
-/* The value of field `name` (NULL when empty: "not given"). */
-static char *field_value(struct form *f, const char *name)
-{
-    for (size_t i = 0; i < NFIELDS; i++)
-        if (!strcmp(fields[i].name, name))
-            return f->v[i][0] ? f->v[i] : NULL;
-    return NULL;
-}
-
-/* The remembered form, if any (then forgotten). */
-static bool form_take(struct portal_ctx *c, struct form *f)
-{
-    char b64[4096], raw[3072];
-    size_t len = 0;
-    memset(f, 0, sizeof *f);
-    if (!web_cookie(c->w, FORM_COOKIE, b64, sizeof b64) || !b64[0])
-        return false;
-    web_set_cookie(c->w, FORM_COOKIE, "", PORTAL_PREFIX, 0);
-    if (sodium_base642bin((unsigned char *)raw, sizeof raw - 1, b64, strlen(b64), NULL, &len,
-                          NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
-        return false;
-    raw[len] = '\0';
-    struct evkeyvalq q = {0};
-    if (evhttp_parse_query_str(raw, &q)) {
-        evhttp_clear_headers(&q);
-        return false;
-    }
-    for (size_t i = 0; i < NFIELDS; i++) {
-        const char *v = evhttp_find_header(&q, fields[i].name);
-        snprintf(f->v[i], FIELD_MAX, "%s", v ? v : "");
-    }
-    const char *fld = evhttp_find_header(&q, "_field"), *err = evhttp_find_header(&q, "_err");
-    snprintf(f->err, sizeof f->err, "%s", err ? err : "");
-    for (size_t i = 0; fld && i < NFIELDS; i++)
-        if (!strcmp(fld, fields[i].name))
-            f->err_field = fields[i].name;
-    evhttp_clear_headers(&q);
-    return true;
-}
-
-static void select_field(strbuf *sb, const struct portal_ctx *c, const char *name,
-                         enum portal_text_id label, const char *value,
-                         const char *const *values, const enum portal_text_id *labels, size_t n,
-                         const char *err)
-{
-    h_open(sb, "div", "class", "mb-3 col-md-6", NULL);
-    h_elem(sb, "label", portal_t(c, label), "for", name, "class", "form-label", NULL);
-    h_open(sb, "select", "id", name, "name", name, "class",
-           err ? "form-select is-invalid" : "form-select", NULL);
-    for (size_t i = 0; i < n; i++)
-        h_elem(sb, "option", portal_t(c, labels[i]), "value", values[i],
-               !strcmp(value, values[i]) ? "selected" : NULL, NULL, NULL);
-    h_close(sb, "select");
-    if (err)
-        h_elem(sb, "div", err, "class", "invalid-feedback", "id", "error-kind", NULL);
-    h_close(sb, "div");
-}
-
-static void create_form(strbuf *sb, struct portal_ctx *c, const struct form *f)
+static void create_form(strbuf *sb, struct portal_ctx *c, const struct portal_contact_form *f)
 {
     char action[320];
     h_elem(sb, "h2", portal_t(c, T_CREATE_HANDLE), "class", "h5 mt-5", "id", "create", NULL);
@@ -337,36 +205,7 @@ static void create_form(strbuf *sb, struct portal_ctx *c, const struct form *f)
     h_open(sb, "form", "method", "post", "id", "create-handle", "class", "row", "action",
            portal_url(c, HANDLES "/create", action, sizeof action), NULL);
     portal_csrf_field(sb, c->s.csrf);
-    for (size_t i = 0; i < NFIELDS; i++) {
-        const char *name = fields[i].name, *value = f->v[i];
-        const char *err = f->err_field && !strcmp(f->err_field, name) ? f->err : NULL;
-        if (!strcmp(name, "kind")) {
-            static const char *const v[] = {"organization", "person", "role"};
-            static const enum portal_text_id l[] = {T_KIND_ORGANIZATION, T_KIND_PERSON,
-                                                    T_KIND_ROLE};
-            select_field(sb, c, name, T_KIND, value, v, l, 3, err);
-            continue;
-        }
-        if (!strcmp(name, "ident_type")) {
-            static const char *const v[] = {"", "org", "priv", "birthday", "passport"};
-            static const enum portal_text_id l[] = {T_IDENT_NONE, T_IDENT_ORG, T_IDENT_PRIV,
-                                                    T_IDENT_BIRTHDAY, T_IDENT_PASSPORT};
-            select_field(sb, c, name, T_IDENT_TYPE, value, v, l, 5, err);
-            continue;
-        }
-        char err_id[40];
-        snprintf(err_id, sizeof err_id, "error-%s", name);
-        h_open(sb, "div", "class", "mb-3 col-md-6", NULL);
-        h_elem(sb, "label", portal_t(c, fields[i].label), "for", name, "class", "form-label",
-               NULL);
-        h_void(sb, "input", "id", name, "name", name, "type",
-               !strcmp(name, "email") ? "email" : "text", "value", value, "maxlength", "255",
-               "class", err ? "form-control is-invalid" : "form-control", "aria-describedby",
-               err ? err_id : NULL, NULL, fields[i].required ? "required" : NULL, NULL, NULL);
-        if (err)
-            h_elem(sb, "div", err, "class", "invalid-feedback", "id", err_id, NULL);
-        h_close(sb, "div");
-    }
+    portal_contact_form_fields(sb, c, f, true);
     h_open(sb, "div", "class", "col-12", NULL);
     h_elem(sb, "button", portal_t(c, T_CREATE_HANDLE), "type", "submit", "class",
            "btn btn-primary", NULL);
@@ -380,10 +219,9 @@ void portal_admin_handles(struct portal_ctx *c)
 {
     if (!portal_require(c, PORTAL_ADMINISTRATOR)) /* R27 */
         return;
-    struct form f;
-    bool kept = form_take(c, &f);
-    if (!kept)
-        snprintf(f.v[1], FIELD_MAX, "organization");
+    struct portal_contact_form f;
+    if (!portal_contact_form_take(c, &f, "handle"))
+        portal_contact_form_set(&f, "kind", "organization");
     strbuf sb;
     sb_init(&sb);
     portal_page_begin(&sb, c, portal_t(c, T_LINKED_HANDLES));
@@ -587,32 +425,6 @@ void portal_admin_handle_unlink(struct portal_ctx *c)
     link_change(c, unlink_fn, T_HANDLE_UNLINKED);
 }
 
-/* R30: the form's fields into a create request (strings point into f). */
-static void request_of(struct form *f, struct contact_create_req *r)
-{
-    memset(r, 0, sizeof *r);
-#define V(name) field_value(f, name)
-    r->id = V("id");
-    struct contact_postal *p = &r->d.postal[CONTACT_LOC];
-    p->present = true;
-    p->name = V("name");
-    p->org = V("org");
-    p->street[0] = V("street1");
-    p->street[1] = V("street2");
-    p->street[2] = V("street3");
-    p->city = V("city");
-    p->sp = V("sp");
-    p->pc = V("pc");
-    p->cc = V("cc");
-    r->d.voice = V("voice");
-    r->d.email = V("email");
-    r->d.kind = V("kind");
-    r->d.ident_type = V("ident_type");
-    r->d.ident_value = V("ident_value");
-    r->d.ident_cc = V("ident_cc");
-#undef V
-}
-
 struct create_arg {
     struct contact_create_req r;
     char handle[CONTACT_ID_MAX + 1];
@@ -628,20 +440,16 @@ void portal_admin_handle_create(struct portal_ctx *c)
 {
     if (!portal_post_ok(c, PORTAL_ADMINISTRATOR))
         return;
-    struct form f;
-    memset(&f, 0, sizeof f);
-    for (size_t i = 0; i < NFIELDS; i++)
-        web_form_field(c->w, fields[i].name, f.v[i], FIELD_MAX);
+    struct portal_contact_form f;
+    portal_contact_form_read(c, &f);
     struct create_arg a;
-    request_of(&f, &a.r);
+    portal_contact_create_req_of(&f, &a.r);
     reg_status st = {0};
     reg_err e = portal_run(c, create_fn, &a, T_HANDLE_CREATED, "portal-handle-create-failed", &st);
     if (reg_err_is_system(e))
         return;
     if (e) { /* the message next to its field, the values kept */
-        snprintf(f.err, sizeof f.err, "%s", st.reason);
-        f.err_field = field_of(st.reason);
-        form_keep(c, &f);
+        portal_contact_form_keep(c, &f, "handle", st.reason);
         web_redirect(c->w, HANDLES "#create");
         return;
     }

@@ -11,6 +11,7 @@
 #include "contrib/strbuf.h"
 #include "portal.h"
 #include "portal_text.h"
+#include "registry/contact.h"
 #include "registry/op.h"
 #include "registry/portal.h"
 
@@ -190,5 +191,116 @@ void portal_console_post(struct portal_ctx *c);
 void portal_billing(struct portal_ctx *c);
 void portal_billing_statement_csv(struct portal_ctx *c);
 void portal_billing_invoice(struct portal_ctx *c);
+/* portal_contact_form.c: a contact's form (Create handle, Contacts): the
+ * values as the user typed them and the registry's refusal, next to the
+ * field it concerns (err_field, NULL: none of them). */
+#define PORTAL_CONTACT_FIELDS 16
+#define PORTAL_CONTACT_FIELD_MAX 256
+struct portal_contact_form {
+    char v[PORTAL_CONTACT_FIELDS][PORTAL_CONTACT_FIELD_MAX];
+    const char *err_field;
+    char err[400];
+};
+/* The form's fields of the POST. */
+void portal_contact_form_read(const struct portal_ctx *c, struct portal_contact_form *f);
+void portal_contact_form_set(struct portal_contact_form *f, const char *name, const char *value);
+/* A field's value, NULL when empty ("not given"). */
+char *portal_contact_form_value(struct portal_contact_form *f, const char *name);
+/* Remembers the values and the refusal `reason` (its field found from its
+ * words) for the page after the redirect, in a short-lived cookie of our
+ * own (never the URL); `form` names the form, so only its page takes it. */
+void portal_contact_form_keep(struct portal_ctx *c, struct portal_contact_form *f,
+                              const char *form, const char *reason);
+/* The remembered form named `form`, if any (then forgotten). */
+bool portal_contact_form_take(struct portal_ctx *c, struct portal_contact_form *f,
+                              const char *form);
+/* The labelled fields (the id too with with_id), the refusal next to its. */
+void portal_contact_form_fields(strbuf *sb, const struct portal_ctx *c,
+                                const struct portal_contact_form *f, bool with_id);
+/* The form as a create request, or as an update that sets every field
+ * of the form (postal_type: CONTACT_LOC or CONTACT_INT); strings point
+ * into f. */
+void portal_contact_create_req_of(struct portal_contact_form *f, struct contact_create_req *r);
+void portal_contact_update_req_of(struct portal_contact_form *f, int postal_type,
+                                  struct contact_update_req *r);
+
+/* The registrar's objects (role registrar): portal_contacts.c,
+ * portal_hosts.c, portal_poll.c, portal_epplog.c; what they share in
+ * portal_objects.c. */
+void portal_contacts(struct portal_ctx *c);
+void portal_contact_new(struct portal_ctx *c);
+void portal_contact_page(struct portal_ctx *c);
+void portal_contact_create(struct portal_ctx *c);
+void portal_contact_post(struct portal_ctx *c);
+void portal_hosts(struct portal_ctx *c);
+void portal_host_page(struct portal_ctx *c);
+void portal_host_new(struct portal_ctx *c);
+void portal_host_create(struct portal_ctx *c);
+void portal_host_post(struct portal_ctx *c);
+void portal_poll(struct portal_ctx *c);
+void portal_poll_ack(struct portal_ctx *c);
+void portal_poll_message(struct portal_ctx *c);
+void portal_epplog(struct portal_ctx *c);
+void portal_epplog_entry(struct portal_ctx *c);
+/* Shared by these pages: "Previous" and "Next" links to path?query&page=N
+ * (query already encoded, may be ""); a date (YYYY-MM-DD) of t, "" for 0. */
+void portal_pager(strbuf *sb, const struct portal_ctx *c, const char *path, const char *query,
+                  long long page, bool more);
+const char *portal_date(reg_time t, char out[REG_TIME_STRLEN]);
+/* A list page's search box (?q=, labelled label); "q=…" of its search
+ * ("" for none), for the pager; a link to path/arg (arg encoded). */
+void portal_search_box(strbuf *sb, const struct portal_ctx *c, const char *path, const char *q,
+                       enum portal_text_id label);
+void portal_query_of(const char *q, char *out, size_t n);
+void portal_object_link(strbuf *sb, const struct portal_ctx *c, const char *path,
+                        const char *arg, const char *text);
+/* A row of an object's facts (<dl>); the same for a time with who
+ * ("… by REGA"), nothing when t is 0. */
+void portal_fact(strbuf *sb, const char *term, const char *value, const char *id);
+void portal_fact_when(strbuf *sb, const struct portal_ctx *c, enum portal_text_id term,
+                      reg_time t, const char *who, const char *id);
+/* A search form's labelled input in a column of class col, its error
+ * (NULL: none) below it; keys[i]=values[i] joined by & (encoded) onto out. */
+void portal_input(strbuf *sb, const char *col, const char *id, const char *label,
+                  const char *type, const char *value, const char *error);
+void portal_query_string(const char *const *keys, const char *const *values, size_t n,
+                         strbuf *out);
+/* The route's last segment percent-decoded (malloc'd; NULL: none). */
+char *portal_arg(const struct portal_ctx *c);
+/* A table with its head row; its end. */
+void portal_table_begin(strbuf *sb, const struct portal_ctx *c, const char *id,
+                        const enum portal_text_id *cols, size_t n);
+void portal_table_end(strbuf *sb);
+/* page_begin and a link back to back_path. */
+void portal_detail_begin(strbuf *sb, struct portal_ctx *c, const char *title,
+                         const char *back_path, enum portal_text_id back_text);
+/* A list page of the registrar's objects (role registrar): a "create"
+ * button to path/new, the search (?q=), how many match, the table of
+ * fetch's rows (50 a page, row_size bytes each, one row() a row), pages. */
+struct portal_list {
+    const char *path, *new_id, *table_id, *failed /* the log's event */;
+    enum portal_text_id title, new_text, search_label, none;
+    const enum portal_text_id *cols;
+    size_t ncols, row_size;
+    reg_err (*fetch)(const struct reg_op *op, int64_t registrar_id, const char *q,
+                     int64_t offset, size_t limit, void *rows, size_t *n, int64_t *total,
+                     reg_status *st);
+    void (*row)(strbuf *sb, const struct portal_ctx *c, const void *row);
+};
+void portal_list_page(struct portal_ctx *c, const struct portal_list *l);
+/* After portal_run's change: a system failure is answered already; a
+ * refusal goes back to `back` (its message shown by the form when
+ * form_kept, else at the top), done to `done` with msg; logged as event. */
+void portal_after_change(struct portal_ctx *c, reg_err e, const char *event, bool form_kept,
+                         const char *back, const char *done, const char *msg);
+/* A form's values (names[i] = values[i]) and a refusal (err, next to
+ * field) kept for the page after the redirect, in a short-lived cookie of
+ * our own, never the URL; only the page asking for `form` takes them
+ * (into values[i] of cap[i] bytes, field and err), then they are gone. */
+void portal_form_keep(struct portal_ctx *c, const char *form, const char *const *names,
+                      const char *const *values, size_t n, const char *field, const char *err);
+bool portal_form_take(struct portal_ctx *c, const char *form, const char *const *names,
+                      char *const *values, const size_t *cap, size_t n, char *field,
+                      size_t field_cap, char *err, size_t err_cap);
 
 #endif

@@ -30,6 +30,7 @@
       "nøglen), og indtast så den kode, appen viser.")                                             \
     X(T_ENROL_KEY, "Key", "Nøgle")                                                                 \
     X(T_ENROL_LINK, "Link for the app", "Link til appen")                                          \
+    X(T_ENROL_QR, "Or scan this with the app", "Eller scan dette med appen")                      \
     X(T_LOGOUT, "Log out", "Log ud")                                                               \
     X(T_LOGGED_IN_AS, "Logged in as", "Logget ind som")                                            \
     X(T_OVERVIEW, "Overview", "Oversigt")                                                          \
@@ -349,6 +350,112 @@
       "ved næste login.")                                                                          \
     X(T_TOTP_RESET_DONE, "Your key was forgotten. Log in again to set up a new one.",              \
       "Din nøgle blev glemt. Log ind igen for at opsætte en ny.")                                  \
+    X(T_CONTACTS, "Contacts", "Kontakter")                                                         \
+    X(T_HOSTS, "Hosts", "Værter")                                                                  \
+    X(T_POLL_TITLE, "Poll messages", "Poll-beskeder")                                              \
+    X(T_EPPLOG, "EPP log", "EPP-log")                                                              \
+    X(T_PAGES, "Pages", "Sider")                                                                   \
+    X(T_OBJECTS_FOUND, "{} found.", "{} fundet.")                                                  \
+    X(T_IN_USE, "In use", "I brug")                                                                \
+    X(T_YES, "yes", "ja")                                                                          \
+    X(T_NO, "no", "nej")                                                                           \
+    X(T_DATE, "Date", "Dato")                                                                      \
+    X(T_OBJECT, "Object", "Objekt")                                                                \
+    X(T_ROLE, "Role", "Rolle")                                                                     \
+    X(T_ADDRESS, "Address", "Adresse")                                                             \
+    X(T_FAX, "Fax", "Fax")                                                                         \
+    X(T_MOBILE, "Mobile", "Mobil")                                                                 \
+    X(T_IDENT, "Identification", "Identifikation")                                                 \
+    X(T_DISCLOSE, "Disclosure", "Offentliggørelse")                                                \
+    X(T_DISCLOSED, "shown", "vises")                                                               \
+    X(T_WITHHELD, "withheld", "skjules")                                                           \
+    X(T_IDCHECK, "Identity check", "Identitetskontrol")                                            \
+    X(T_CONTACT_SEARCH, "Handle, name or e-mail contains", "Handle, navn eller e-mail indeholder") \
+    X(T_CONTACT_NONE, "No contacts match.", "Ingen kontakter passer.")                             \
+    X(T_CONTACT_NEW, "Create contact", "Opret kontakt")                                            \
+    X(T_CONTACT_NEW_INTRO, "Leave the handle empty to get one made for you. The registry checks "  \
+      "the data as it does for EPP's contact:create.", "Lad handlet stå tomt for at få et "        \
+      "dannet. Registret kontrollerer oplysningerne som ved EPP's contact:create.")                \
+    X(T_CONTACT_CREATE, "Create contact", "Opret kontakt")                                         \
+    X(T_CONTACT_CREATED, "Contact {} was created.", "Kontakten {} blev oprettet.")                 \
+    X(T_BACK_TO_CONTACTS, "Back to the contacts", "Tilbage til kontakterne")                       \
+    X(T_CONTACT_NOT_FOUND, "Contact not found", "Kontakten findes ikke")                           \
+    X(T_CONTACT_NOT_FOUND_TEXT, "None of your registrar's contacts has that handle.",              \
+      "Ingen af din registrators kontakter har det handle.")                                       \
+    X(T_CONTACT_USES, "Used by", "Bruges af")                                                      \
+    X(T_CONTACT_UNUSED, "No domain or host uses this contact.",                                    \
+      "Intet domæne og ingen vært bruger denne kontakt.")                                          \
+    X(T_CONTACT_CHANGE, "Change the contact", "Ret kontakten")                                     \
+    X(T_CONTACT_SAVED, "The contact was changed.", "Kontakten blev ændret.")                       \
+    X(T_CONTACT_DELETE, "Delete the contact", "Slet kontakten")                                    \
+    X(T_CONTACT_DELETE_LINKED, "A contact in use cannot be deleted.",                              \
+      "En kontakt i brug kan ikke slettes.")                                                       \
+    X(T_CONTACT_DELETED, "Contact {} was deleted.", "Kontakten {} blev slettet.")                  \
+    X(T_ADDRESSES, "Addresses", "Adresser")                                                        \
+    X(T_HOST_NONE, "No hosts match.", "Ingen værter passer.")                                      \
+    X(T_HOST_NEW, "Create host", "Opret vært")                                                     \
+    X(T_HOST_CREATE, "Create host", "Opret vært")                                                  \
+    X(T_HOST_CREATED, "Host {} was created.", "Værten {} blev oprettet.")                          \
+    X(T_HOST_NAME_HELP, "The name server's name, e.g. ns1.example.dk.",                            \
+      "Navneserverens navn, fx ns1.example.dk.")                                                   \
+    X(T_HOST_ADDRS_HELP, "One IPv4 or IPv6 address a line; needed for a host under one of "        \
+      "your domains, not allowed for other hosts.", "Én IPv4- eller IPv6-adresse pr. linje; "      \
+      "kræves for en vært under et af dine domæner, ikke tilladt for andre værter.")               \
+    X(T_HOST_ADMIN, "Name server administrator (handle)", "Navneserveradministrator (handle)")     \
+    X(T_HOST_ADMIN_HELP, "Optional: a contact's handle.", "Valgfrit: en kontakts handle.")         \
+    X(T_BACK_TO_HOSTS, "Back to the hosts", "Tilbage til værterne")                                \
+    X(T_HOST_NOT_FOUND, "Host not found", "Værten findes ikke")                                    \
+    X(T_HOST_NOT_FOUND_TEXT, "None of your registrar's hosts has that name.",                      \
+      "Ingen af din registrators værter har det navn.")                                            \
+    X(T_HOST_SUPERORDINATE, "Under the domain", "Under domænet")                                   \
+    X(T_HOST_CHANGE_ADDRS, "Change the addresses", "Ret adresserne")                               \
+    X(T_HOST_SAVED, "The addresses were changed.", "Adresserne blev ændret.")                      \
+    X(T_HOST_UNCHANGED, "The addresses are as they were.", "Adresserne er uændrede.")              \
+    X(T_HOST_DELETE, "Delete the host", "Slet værten")                                             \
+    X(T_HOST_DELETE_LINKED, "A host a domain uses as name server cannot be deleted.",              \
+      "En vært, som et domæne bruger som navneserver, kan ikke slettes.")                          \
+    X(T_HOST_DELETED, "Host {} was deleted.", "Værten {} blev slettet.")                           \
+    X(T_POLL_COUNT, "{} messages in the queue, oldest first.", "{} beskeder i køen, ældste først.")\
+    X(T_KIND_NONE, "(not given)", "(ikke angivet)")                                                \
+    X(T_POLL_UNREAD, "{} unread", "{} ulæste")                                                     \
+    X(T_POLL_EMPTY, "No messages are waiting.", "Ingen beskeder venter.")                          \
+    X(T_POLL_ID, "Message", "Besked")                                                              \
+    X(T_POLL_KIND, "Kind", "Slags")                                                                \
+    X(T_POLL_MESSAGE, "Text", "Tekst")                                                             \
+    X(T_POLL_ACK, "Acknowledge", "Kvittér")                                                        \
+    X(T_POLL_ACKED, "The message was acknowledged.", "Beskeden blev kvitteret.")                   \
+    X(T_POLL_ONE, "Message {}", "Besked {}")                                                       \
+    X(T_BACK_TO_POLL, "Back to the messages", "Tilbage til beskederne")                            \
+    X(T_POLL_NOT_FOUND, "Message not found", "Beskeden findes ikke")                               \
+    X(T_POLL_NOT_FOUND_TEXT, "Your queue has no such message (it may be acknowledged already).",   \
+      "Din kø har ingen sådan besked (den er måske allerede kvitteret).")                          \
+    X(T_POLL_GAINING, "Gaining registrar", "Modtagende registrator")                               \
+    X(T_POLL_LOSING, "Losing registrar", "Afgivende registrator")                                  \
+    X(T_POLL_REQUESTED, "Requested", "Anmodet")                                                    \
+    X(T_POLL_ACTION, "Decided or due", "Afgjort eller forfalder")                                  \
+    X(T_POLL_OPERATION, "Operation", "Handling")                                                   \
+    X(T_POLL_REASON, "Reason", "Begrundelse")                                                      \
+    X(T_POLL_RESULT, "Carried out", "Udført")                                                      \
+    X(T_EPPLOG_INTRO, "The EPP commands your registrar sent, newest first, as the registry "       \
+      "logged them (passwords and auth info removed).", "De EPP-kommandoer, din registrator har "  \
+      "sendt, nyeste først, som registret logførte dem (adgangskoder og autorisationskoder "       \
+      "fjernet).")                                                                                 \
+    X(T_EPPLOG_OBJECT, "Object (domain, contact, host)", "Objekt (domæne, kontakt, vært)")         \
+    X(T_EPPLOG_FROM, "From (date)", "Fra (dato)")                                                  \
+    X(T_EPPLOG_TO, "To (date)", "Til (dato)")                                                      \
+    X(T_EPPLOG_NONE, "No commands match.", "Ingen kommandoer passer.")                             \
+    X(T_EPPLOG_COMMAND, "Command", "Kommando")                                                     \
+    X(T_EPPLOG_SVTRID, "svTRID", "svTRID")                                                         \
+    X(T_EPPLOG_CLTRID, "clTRID", "clTRID")                                                         \
+    X(T_EPPLOG_RESULT, "Result", "Resultat")                                                       \
+    X(T_EPPLOG_DURATION, "Duration (µs)", "Varighed (µs)")                                         \
+    X(T_EPPLOG_PEER, "From address", "Fra adresse")                                                \
+    X(T_EPPLOG_REQUEST, "Request", "Forespørgsel")                                                 \
+    X(T_EPPLOG_RESPONSE, "Response", "Svar")                                                       \
+    X(T_BACK_TO_EPPLOG, "Back to the EPP log", "Tilbage til EPP-loggen")                           \
+    X(T_EPPLOG_NOT_FOUND, "Command not found", "Kommandoen findes ikke")                           \
+    X(T_EPPLOG_NOT_FOUND_TEXT, "Your registrar sent no logged command with that svTRID.",          \
+      "Din registrator har ikke sendt nogen logført kommando med det svTRID.")                     \
     X(T_ADD_USER, "Add a user", "Tilføj en bruger")                                                \
     X(T_FIRST_PASSWORD, "First password (at least 10 characters; the user enrols a key at the "   \
       "first login)", "Første adgangskode (mindst 10 tegn; brugeren opsætter en nøgle ved første " \

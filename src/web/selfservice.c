@@ -18,6 +18,7 @@
 #define FORM_CSRF_COOKIE "ss_csrf" /* the forms before login */
 #define FLASH_COOKIE "ss_flash"
 #define FLASH_OK_COOKIE "ss_flash_ok"
+#define FLASH_FIELD_COOKIE "ss_flash_field"
 #define LANG_COOKIE "ss_lang"
 #define P SELFSERVICE_PREFIX
 
@@ -39,6 +40,45 @@ void ss_flash_set(struct ss_ctx *c, const char *msg, bool ok)
 {
     site_flash_set(c->w, FLASH_COOKIE, P, msg, c->flash, sizeof c->flash);
     web_set_cookie(c->w, FLASH_OK_COOKIE, ok ? "1" : "", P, ok ? 60 : 0);
+}
+
+void ss_flash_field(struct ss_ctx *c, const char *field, const char *msg)
+{
+    ss_flash_set(c, msg, false);
+    /* a field name is ours: letters, digits, ':', '.', '_' and '-' only */
+    char v[sizeof c->flash_field];
+    size_t n = 0;
+    for (const char *p = field; *p && n + 1 < sizeof v; p++)
+        if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._-", *p))
+            v[n++] = *p;
+    v[n] = '\0';
+    web_set_cookie(c->w, FLASH_FIELD_COOKIE, v, P, 60);
+}
+
+const char *ss_field_error(const struct ss_ctx *c, const char *field)
+{
+    return c->flash[0] && c->flash_field[0] && !strcmp(c->flash_field, field) ? c->flash : NULL;
+}
+
+/* A change that loses a write conflict is simply run again. */
+#define TX_ATTEMPTS 3
+
+reg_err ss_in_tx(struct ss_ctx *c, reg_err (*fn)(struct ss_ctx *c, void *arg, reg_status *st),
+                 void *arg, reg_status *st)
+{
+    reg_err e = REG_OK;
+    for (int attempt = 1; attempt <= TX_ATTEMPTS; attempt++) {
+        reg_status_clear(st);
+        c->op.now = clock_now();
+        if (!(e = db_begin(c->op.db)))
+            e = fn(c, arg, st);
+        else
+            reg_fail(st, e, "database");
+        e = db_end_tx(c->op.db, e, st);
+        if (e != REG_ERR_DB_BUSY)
+            break;
+    }
+    return e;
 }
 
 void ss_time(strbuf *sb, reg_time t, bool date_only)
@@ -74,6 +114,7 @@ void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
     if (c->in) {
         nav_link(sb, c, P "/", S_HOME, "nav-home");
         nav_link(sb, c, P "/domains", S_MY_DOMAINS, "nav-domains");
+        nav_link(sb, c, P "/data", S_MY_DATA, "nav-data");
         nav_link(sb, c, P "/invoices", S_INVOICES, "nav-invoices");
     }
     h_close(sb, "ul");
@@ -109,8 +150,12 @@ void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
     h_open(sb, "main", "class", "container", NULL);
     h_elem(sb, "h1", title, "class", "h3 mb-4", NULL);
     if (c->flash[0]) {
-        h_elem(sb, "div", c->flash, "class", c->flash_ok ? "alert alert-success" : "alert alert-danger",
-               "role", "alert", "id", "flash", NULL);
+        if (!c->flash_field[0])
+            h_elem(sb, "div", c->flash, "class",
+                   c->flash_ok ? "alert alert-success" : "alert alert-danger", "role", "alert", "id",
+                   "flash", NULL);
+        else /* the form shows it at its field */
+            web_set_cookie(c->w, FLASH_FIELD_COOKIE, "", P, 0);
         web_set_cookie(c->w, FLASH_COOKIE, "", P, 0);
         if (c->flash_ok)
             web_set_cookie(c->w, FLASH_OK_COOKIE, "", P, 0);
@@ -501,6 +546,10 @@ static const struct ss_page pages[] = {
     {WEB_GET, "/domains", ss_domains},
     {WEB_GET, "/domains/*", ss_domain},
     {WEB_POST, "/pending/*", ss_decide},
+    {WEB_POST, "/authcode/*", ss_authcode_post},
+    {WEB_POST, "/otp/*", ss_otp_post},
+    {WEB_GET, "/data", ss_data},
+    {WEB_POST, "/data/*", ss_data_post},
     {WEB_GET, "/invoices", ss_invoices},
     {WEB_GET, "/invoices/*", ss_invoice},
     {WEB_GET, "/terms", ss_terms},
@@ -556,6 +605,8 @@ void selfservice_handle(struct web_request *w)
     site_flash_read(w, FLASH_COOKIE, c.flash, sizeof c.flash);
     char ok[4];
     c.flash_ok = web_cookie(w, FLASH_OK_COOKIE, ok, sizeof ok) && !strcmp(ok, "1");
+    if (!web_cookie(w, FLASH_FIELD_COOKIE, c.flash_field, sizeof c.flash_field))
+        c.flash_field[0] = '\0';
     if (!load_session(&c))
         return;
     pick_lang(&c);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "contrib/arena.h"
-#include "contrib/clock.h"
 #include "contrib/log.h"
 #include "html.h"
 #include "registry/pending.h"
@@ -16,8 +15,6 @@
 
 #define P SELFSERVICE_PREFIX
 #define ARENA_MAX (256 * 1024)
-/* A decision that loses a write conflict is simply run again. */
-#define DECIDE_ATTEMPTS 3
 
 static bool is_change(const struct pending_view *v)
 {
@@ -351,11 +348,26 @@ void ss_domain(struct ss_ctx *c)
     h_close(&sb, "ul");
     h_close(&sb, "dd");
     h_close(&sb, "dl");
+    bool shown = ss_authcode_section(&sb, c, sd.name);
     arena_free(&a);
-    ss_page_end(c, &sb, 200);
+    if (shown)
+        ss_page_end(c, &sb, 200);
 }
 
 /* ---- R7: the answer ------------------------------------------------------------------------ */
+
+struct decision {
+    long long id;
+    bool confirm;
+    struct pending_view v;
+};
+
+static reg_err decide_tx(struct ss_ctx *c, void *arg, reg_status *st)
+{
+    struct decision *d = arg;
+    memset(&d->v, 0, sizeof d->v);
+    return pending_decide_held(&c->op, c->s.contact_id, d->id, d->confirm, &d->v, st);
+}
 
 void ss_decide(struct ss_ctx *c)
 {
@@ -371,22 +383,9 @@ void ss_decide(struct ss_ctx *c)
         web_redirect(c->w, P "/");
         return;
     }
-    bool confirm = !strcmp(decision, "confirm");
-    struct pending_view v;
+    struct decision d = {.id = id, .confirm = !strcmp(decision, "confirm")};
     reg_status st = {0};
-    reg_err e = REG_OK;
-    for (int attempt = 1; attempt <= DECIDE_ATTEMPTS; attempt++) {
-        reg_status_clear(&st);
-        memset(&v, 0, sizeof v);
-        c->op.now = clock_now();
-        if (!(e = db_begin(c->op.db)))
-            e = pending_decide_held(&c->op, c->s.contact_id, id, confirm, &v, &st);
-        else
-            reg_fail(&st, e, "database");
-        e = db_end_tx(c->op.db, e, &st);
-        if (e != REG_ERR_DB_BUSY)
-            break;
-    }
+    reg_err e = ss_in_tx(c, decide_tx, &d, &st);
     if (e == REG_ERR_NOT_FOUND || e == REG_ERR_NOT_PENDING) {
         ss_flash_set(c, ss_t(c, S_NOT_PENDING), false);
         web_redirect(c->w, P "/");
@@ -397,21 +396,21 @@ void ss_decide(struct ss_ctx *c)
         return;
     }
     reg_log(LOG_INFO, "self-service", c->w->id, "selfservice-decide",
-            "action=%lld kind=%s domain=%s contact=%s decision=%s state=%s", (long long)v.id,
-            v.kind, v.domain, c->s.handle, decision, v.state);
-    char msg[sizeof v.reason + 200], path[300];
-    if (!strcmp(v.state, "confirmed"))
+            "action=%lld kind=%s domain=%s contact=%s decision=%s state=%s", (long long)d.v.id,
+            d.v.kind, d.v.domain, c->s.handle, decision, d.v.state);
+    char msg[sizeof d.v.reason + 200], path[300];
+    if (!strcmp(d.v.state, "confirmed"))
         snprintf(msg, sizeof msg, "%s", ss_t(c, S_DONE_CONFIRMED));
-    else if (!strcmp(v.state, "rejected"))
+    else if (!strcmp(d.v.state, "rejected"))
         snprintf(msg, sizeof msg, "%s", ss_t(c, S_DONE_REJECTED));
     else
-        snprintf(msg, sizeof msg, "%s %s", ss_t(c, S_DONE_FAILED), v.reason);
-    ss_flash_set(c, msg, strcmp(v.state, "failed") != 0);
+        snprintf(msg, sizeof msg, "%s %s", ss_t(c, S_DONE_FAILED), d.v.reason);
+    ss_flash_set(c, msg, strcmp(d.v.state, "failed") != 0);
     /* a deleted domain has no page any more, nor one passed to a new
      * registrant */
-    if (!strcmp(v.state, "confirmed"))
+    if (!strcmp(d.v.state, "confirmed"))
         snprintf(path, sizeof path, P "/");
     else
-        snprintf(path, sizeof path, P "/domains/%s", v.domain);
+        snprintf(path, sizeof path, P "/domains/%s", d.v.domain);
     web_redirect(c->w, path);
 }

@@ -257,6 +257,164 @@
       "forespørselen akkurat nå. Ingenting ble endret. Prøv igjen om noen minutter.", "Register " \
       "ei saanud päringut praegu töödelda. Midagi ei muudetud. Proovige mõne minuti pärast "      \
       "uuesti.")                                                                                   \
+    X(S_MY_DATA, "My data", "Mine data", "Mine data", "Minu andmed")                            \
+    X(S_AC_TITLE, "Auth code for a move to another registrar", "Autorisationskode til"          \
+      " flytning til en anden registrator", "Autorisasjonskode for flytting til en annen"       \
+      " registrar", "Autoriseerimiskood teise registripidaja juurde kolimiseks")                \
+    X(S_AC_INTRO, "To move the domain to another registrar you need its auth code. Your"        \
+      " registrar must give it to you within 5 working days of your request.", "For at flytte"  \
+      " domænet til en anden registrator skal du bruge dets autorisationskode. Din"             \
+      " registrator skal give dig den senest 5 arbejdsdage efter din anmodning.", "For å"       \
+      " flytte domenet til en annen registrar trenger du autorisasjonskoden. Registraren din"   \
+      " må gi deg den innen 5 virkedager etter forespørselen.", "Domeeni teise registripidaja"  \
+      " juurde viimiseks on vaja selle autoriseerimiskoodi. Teie registripidaja peab selle"     \
+      " andma 5 tööpäeva jooksul pärast Teie taotlust.")                                        \
+    X(S_AC_ASK, "Ask my registrar for the auth code", "Bed min registrator om"                  \
+      " autorisationskoden", "Be registraren min om autorisasjonskoden", "Küsi"                 \
+      " registripidajalt autoriseerimiskoodi")                                                  \
+    X(S_AC_ASKED, "Your registrar has been asked for the auth code.", "Din registrator er"      \
+      " blevet bedt om autorisationskoden.", "Registraren din er bedt om autorisasjonskoden.",  \
+      "Teie registripidajalt on autoriseerimiskoodi küsitud.")                                  \
+    X(S_AC_ASKED_ON, "Asked on", "Anmodet den", "Forespurt", "Küsitud")                         \
+    X(S_AC_DEADLINE, "Your registrar's deadline", "Din registrators frist", "Registrarens"      \
+      " frist", "Registripidaja tähtaeg")                                                       \
+    X(S_AC_STATE, "State", "Status", "Status", "Olek")                                          \
+    X(S_AC_WAITING, "waiting for your registrar", "venter på din registrator", "venter på"      \
+      " registraren din", "ootab Teie registripidajat")                                         \
+    X(S_AC_OVERDUE, "overdue: your registrar has let the deadline pass", "overskredet: din"     \
+      " registrator har ladet fristen udløbe", "forfalt: registraren din har latt fristen gå"   \
+      " ut", "tähtaeg ületatud: registripidaja ei andnud koodi õigeks ajaks")                   \
+    X(S_AC_SET, "done: your registrar has set a new auth code; ask them for it", "udført: din"  \
+      " registrator har sat en ny autorisationskode; bed dem om den", "utført: registraren"     \
+      " din har satt en ny autorisasjonskode; be dem om den", "tehtud: registripidaja määras"   \
+      " uue autoriseerimiskoodi; küsige seda neilt")                                            \
+    X(S_AC_DONE, "closed by the registry", "lukket af registret", "lukket av registeret",       \
+      "register sulges taotluse")                                                               \
+    X(S_AC_MOVED, "closed: the domain moved to another registrar", "lukket: domænet er"         \
+      " flyttet til en anden registrator", "lukket: domenet er flyttet til en annen registrar", \
+      "suletud: domeen viidi teise registripidaja juurde")                                      \
+    X(S_OTP_INTRO, "The registry can send a one-time password straight to you instead. Give"    \
+      " it to your new registrar: it works as the auth code for a transfer by that registrar,"  \
+      " once, within 14 days.", "Registret kan i stedet sende en engangskode direkte til dig."  \
+      " Giv den til din nye registrator: den virker som autorisationskode ved en flytning"      \
+      " foretaget af denne registrator, én gang, inden for 14 dage.", "Registeret kan i"        \
+      " stedet sende et engangspassord direkte til deg. Gi det til den nye registraren din:"    \
+      " det virker som autorisasjonskode ved en flytting gjort av den registraren, én gang,"    \
+      " innen 14 dager.", "Register võib selle asemel saata ühekordse parooli otse Teile."      \
+      " Andke see uuele registripidajale: see toimib selle registripidaja tehtud ülekande"      \
+      " autoriseerimiskoodina üks kord 14 päeva jooksul.")                                      \
+    X(S_OTP_REGISTRAR, "Your new registrar", "Din nye registrator", "Den nye registraren din",  \
+      "Teie uus registripidaja")                                                                \
+    X(S_OTP_CHANNEL, "Send the password by", "Send koden via", "Send passordet via", "Saada"    \
+      " parool")                                                                                \
+    X(S_OTP_EMAIL, "e-mail to the registrant", "e-mail til registranten", "e-post til"          \
+      " innehaveren", "registreerija e-postile")                                                \
+    X(S_OTP_SMS, "text message to the registrant's mobile", "sms til registrantens mobil",      \
+      "SMS til innehaverens mobil", "SMS-ina registreerija mobiilile")                          \
+    X(S_OTP_BUTTON, "Send me a one-time password", "Send mig en engangskode", "Send meg et"     \
+      " engangspassord", "Saada mulle ühekordne parool")                                        \
+    X(S_OTP_SENT, "The one-time password is on its way to", "Engangskoden er på vej til",       \
+      "Engangspassordet er på vei til", "Ühekordne parool on teel aadressile")                  \
+    X(S_MANUAL_TITLE, "If no e-mail or text message reaches you", "Hvis ingen e-mail eller"     \
+      " sms når frem til dig", "Hvis ingen e-post eller SMS når fram til deg", "Kui e-kiri"     \
+      " ega SMS Teieni ei jõua")                                                                \
+    X(S_MANUAL_TEXT, "The registry can check who you are from documents (a copy of an"          \
+      " identity document and, for an organisation, its registration certificate) and then"     \
+      " put a new e-mail address on the domain's registrant; your new registrar asks for the"   \
+      " one-time password after that. Send the documents to:", "Registret kan kontrollere,"     \
+      " hvem du er, ud fra dokumenter (en kopi af et identitetsdokument og for en"              \
+      " organisation dens registreringsbevis) og derefter sætte en ny e-mailadresse på"         \
+      " domænets registrant; din nye registrator beder derefter om engangskoden. Send"          \
+      " dokumenterne til:", "Registeret kan kontrollere hvem du er ut fra dokumenter (en kopi"  \
+      " av et identitetsdokument og for en organisasjon registreringsbeviset) og deretter"      \
+      " sette en ny e-postadresse på domenets innehaver; den nye registraren ber deretter om"   \
+      " engangspassordet. Send dokumentene til:", "Register saab Teie isiku kontrollida"        \
+      " dokumentide põhjal (isikut tõendava dokumendi koopia ja organisatsiooni puhul"          \
+      " registreerimistõend) ning seejärel määrata domeeni registreerijale uue e-posti"         \
+      " aadressi; seejärel küsib uus registripidaja ühekordset parooli. Saatke dokumendid"      \
+      " aadressil:")                                                                            \
+    X(S_MANUAL_FEE, "Your new registrar is charged a fee for this route:", "Din nye"            \
+      " registrator betaler et gebyr for denne vej:", "Den nye registraren din betaler et"      \
+      " gebyr for denne veien:", "Selle tee eest võetakse uuelt registripidajalt tasu:")        \
+    X(S_ACCOUNT, "Account", "Konto", "Konto", "Konto")                                          \
+    X(S_SLOT_ADMIN, "Administrative contact", "Administrativ kontakt", "Administrativ kontakt", \
+      "Halduskontakt")                                                                          \
+    X(S_SLOT_BILLING, "Billing contact", "Faktureringskontakt", "Fakturakontakt",               \
+      "Arvelduskontakt")                                                                        \
+    X(S_SLOT_EMPTY, "empty", "tom", "tom", "tühi")                                              \
+    X(S_NO_ACCOUNTS, "You administer no account.", "Du administrerer ingen konto.", "Du"        \
+      " administrerer ingen konto.", "Te ei halda ühtegi kontot.")                              \
+    X(S_DATA_INTRO, "Change a contact here as your registrar would: the same rules apply. A"    \
+      " new e-mail address is announced to both the old and the new address.", "Ret en"         \
+      " kontakt her, som din registrator ville gøre det: de samme regler gælder. En ny"         \
+      " e-mailadresse meddeles til både den gamle og den nye adresse.", "Endre en kontakt her"  \
+      " slik registraren din ville gjort: de samme reglene gjelder. En ny e-postadresse"        \
+      " varsles til både den gamle og den nye adressen.", "Muutke kontakti siin nagu Teie"      \
+      " registripidaja: kehtivad samad reeglid. Uuest e-posti aadressist teatatakse nii"        \
+      " vanale kui ka uuele aadressile.")                                                       \
+    X(S_F_NAME, "Name", "Navn", "Navn", "Nimi")                                                 \
+    X(S_F_ORG, "Organisation", "Organisation", "Organisasjon", "Organisatsioon")                \
+    X(S_F_STREET, "Street", "Gade", "Gate", "Tänav")                                            \
+    X(S_F_CITY, "City", "By", "Poststed", "Linn")                                               \
+    X(S_F_SP, "State or province", "Region", "Fylke", "Maakond")                                \
+    X(S_F_PC, "Postal code", "Postnummer", "Postnummer", "Postiindeks")                         \
+    X(S_F_CC, "Country (two letters)", "Land (to bogstaver)", "Land (to bokstaver)", "Riik"     \
+      " (kaks tähte)")                                                                          \
+    X(S_F_VOICE, "Phone (+CC.NNNN)", "Telefon (+CC.NNNN)", "Telefon (+CC.NNNN)", "Telefon"      \
+      " (+CC.NNNN)")                                                                            \
+    X(S_F_EMAIL, "E-mail", "E-mail", "E-post", "E-post")                                        \
+    X(S_F_IDENT, "Identity number", "Identitetsnummer", "Identitetsnummer", "Isikukood")        \
+    X(S_F_IDENT_CC, "Issued by (country)", "Udstedt af (land)", "Utstedt av (land)",            \
+      "Väljaandja (riik)")                                                                      \
+    X(S_IDENT_NOTE, "A recorded identity cannot be changed; a different person or"              \
+      " organisation needs a new contact, through your registrar.", "En registreret identitet"  \
+      " kan ikke ændres; en anden person eller organisation kræver en ny kontakt via din"       \
+      " registrator.", "En registrert identitet kan ikke endres; en annen person eller"         \
+      " organisasjon trenger en ny kontakt via registraren din.", "Salvestatud isikut ei saa"   \
+      " muuta; teise isiku või organisatsiooni jaoks on vaja uut kontakti Teie registripidaja"  \
+      " kaudu.")                                                                                \
+    X(S_SAVE, "Save changes", "Gem ændringer", "Lagre endringer", "Salvesta muudatused")        \
+    X(S_SAVED, "Your changes are saved.", "Dine ændringer er gemt.", "Endringene dine er"       \
+      " lagret.", "Teie muudatused on salvestatud.")                                            \
+    X(S_UNCHANGED, "Nothing differed, so nothing was changed.", "Intet var anderledes, så"      \
+      " intet blev ændret.", "Ingenting var annerledes, så ingenting ble endret.", "Midagi ei"  \
+      " erinenud, seega midagi ei muudetud.")                                                   \
+    X(S_DISCLOSE, "Shown to the public (WHOIS and RDAP)", "Vises offentligt (WHOIS og RDAP)",   \
+      "Vises offentlig (WHOIS og RDAP)", "Avalik (WHOIS ja RDAP)")                              \
+    X(S_D_NAME, "name", "navn", "navn", "nimi")                                                 \
+    X(S_D_ADDR, "address", "adresse", "adresse", "aadress")                                     \
+    X(S_D_VOICE, "phone", "telefon", "telefon", "telefon")                                      \
+    X(S_D_EMAIL, "e-mail", "e-mail", "e-post", "e-post")                                        \
+    X(S_D_ORG_NOTE, "An organisation's name and address are always public.", "En"               \
+      " organisations navn og adresse er altid offentlige.", "En organisasjons navn og"         \
+      " adresse er alltid offentlige.", "Organisatsiooni nimi ja aadress on alati avalikud.")   \
+    X(S_D_SAVE, "Save what is shown", "Gem hvad der vises", "Lagre hva som vises", "Salvesta"   \
+      " avalikud andmed")                                                                       \
+    X(S_D_SAVED, "Your choice of what is public is saved.", "Dit valg af, hvad der er"          \
+      " offentligt, er gemt.", "Valget ditt av hva som er offentlig, er lagret.", "Teie valik"  \
+      " avalike andmete kohta on salvestatud.")                                                 \
+    X(S_ID_TITLE, "Identity check", "Identitetskontrol", "Identitetskontroll", "Isikusamasuse"  \
+      " kontroll")                                                                              \
+    X(S_ID_NONE, "none so far", "ingen indtil videre", "ingen så langt", "seni puudub")         \
+    X(S_ID_PENDING, "waiting for proof of identity, due by", "venter på bevis for identitet,"   \
+      " senest", "venter på bevis på identitet, innen", "ootab isikusamasuse tõendamist,"       \
+      " hiljemalt")                                                                             \
+    X(S_ID_VERIFIED, "verified", "bekræftet", "bekreftet", "kinnitatud")                        \
+    X(S_ID_FAILED, "failed: the domains of this registrant are suspended until it proves its"   \
+      " identity", "mislykket: registrantens domæner er suspenderet, indtil identiteten er"     \
+      " bevist", "mislykket: innehaverens domener er suspendert til identiteten er bevist",     \
+      "ebaõnnestus: registreerija domeenid on peatatud, kuni isik on tõendatud")                \
+    X(S_ID_EID, "Prove it now with your eID:", "Bevis det nu med dit eID:", "Bevis det nå med"  \
+      " eID-en din:", "Tõendage see kohe oma e-ID-ga:")                                         \
+    X(S_ID_DOCS, "Or send a copy of an identity document (passport, national identity card or"  \
+      " driving licence; an organisation: its registration certificate) to:", "Eller send en"   \
+      " kopi af et identitetsdokument (pas, nationalt id-kort eller kørekort; en"               \
+      " organisation: dens registreringsbevis) til:", "Eller send en kopi av et"                \
+      " identitetsdokument (pass, nasjonalt ID-kort eller førerkort; en organisasjon:"          \
+      " registreringsbeviset) til:", "Või saatke isikut tõendava dokumendi koopia (pass,"       \
+      " ID-kaart või juhiluba; organisatsioon: registreerimistõend) aadressil:")                \
+    X(S_ID_DONE, "Your identity is verified.", "Din identitet er bekræftet.", "Identiteten"     \
+      " din er bekreftet.", "Teie isik on kinnitatud.")                                         \
     X(ST_OK, "active", "aktivt", "aktivt", "aktiivne")                                             \
     X(ST_INACTIVE, "no name servers: not in the DNS", "ingen navneservere: ikke i DNS",           \
       "ingen navnetjenere: ikke i DNS", "nimeserverid puuduvad: DNS-is pole")                     \

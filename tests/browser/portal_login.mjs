@@ -6,6 +6,8 @@
 // administrator, a form with a wrong CSRF token refused. Screenshots of the
 // login, enrolment and dashboard pages at desktop and phone width go to
 // REG_BROWSER_OUT.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { assert, DESKTOP, PHONE, login, newPage, out, regctl, shot, totp, withPortal } from "./lib.mjs";
 
 const PASSWORD = "portal-password-1";
@@ -35,6 +37,11 @@ await withPortal({}, async (browser, { info, base }) => {
       assert.match(secret, /^[A-Z2-7 ]{39}$/);
       const uri = await page.locator("#totp-uri").getAttribute("href");
       assert.ok(uri.startsWith("otpauth://totp/"), uri);
+      // the QR code beside it says the same, read back by zbar from a screenshot
+      const qrFile = join(out, "portal-enrol-qr.png");
+      await page.locator("#qr").screenshot({ path: qrFile });
+      const scanned = execFileSync("zbarimg", ["--raw", "-q", qrFile], { encoding: "utf8" }).trim();
+      assert.equal(scanned, uri);
       await shot(page, "portal-enrol");
       // a wrong code keeps the user at this step
       await page.getByLabel("Code").fill(totp(secret, Date.now() / 1000 - 3600));

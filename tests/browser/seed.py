@@ -5,6 +5,7 @@ Each line of standard input is one object:
     contact ID EMAIL
     host NAME
     domain NAME REGISTRANT [NS,NS,...] [tech=ID]
+    account ID SLOT CONTACT   (fills an empty slot of the account)
 Exits non-zero naming the first command EPP refused.
 Standard library only (and tests/system's EPP client)."""
 
@@ -45,12 +46,19 @@ def domain(name, registrant, ns="", *rest):
                x(registrant), contacts), with_terms())
 
 
+def account(aid, slot, cid):
+    return ('<update><account:update xmlns:account="https://registryd.org/epp/account-1.0">'
+            '<account:id>%s</account:id><account:add><account:contact slot="%s">%s'
+            '</account:contact></account:add></account:update></update>'
+            % (x(aid), x(slot), x(cid)), "")
+
+
 def main(host_, port, clid, pw):
     c = EPPClient(host_, int(port))
     r = c.login(clid, pw)
     if r.code != 1000:
         sys.exit("login: %s" % r.raw)
-    makers = {"contact": contact, "host": host, "domain": domain}
+    makers = {"contact": contact, "host": host, "domain": domain, "account": account}
     for line in sys.stdin:
         words = line.split()
         if not words:

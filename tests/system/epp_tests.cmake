@@ -185,6 +185,13 @@ reg_epp_py_test(portal_console test_portal_console.py SqliteConsoleBilling Pgsql
 # provider, my domains, a change of registrant confirmed on the domain
 # page, Danish, Norwegian and Estonian pages.
 reg_epp_py_test(selfservice test_selfservice.py SqliteSelfService PgsqlSelfService)
+# The self-service site's auth-code request (R15-R17): the registrar's poll
+# message, the overdue job with the clock moved, the one-time password by
+# mail completing another registrar's transfer; My data (R38): a2's e-mail
+# change with both R10 mails, the R5 ident refusal at its field, the
+# disclosure choice in RDAP, the identity check's eID form (R21).
+reg_epp_py_test(selfservice_data test_selfservice_data.py SqliteSelfServiceData
+                PgsqlSelfServiceData)
 # regbench (issue 18): a mixed run counted by result code, a failing create
 # named by its code, a server that goes away mid-run reported.
 add_test(NAME system.regbench COMMAND ${Python3_EXECUTABLE}
@@ -205,3 +212,10 @@ reg_epp_py_test(portal_handles test_portal_handles.py SqliteLinkedHandles PgsqlL
 # the registrant (mail over SMTP), bulk renewal and tech replacement with
 # their counts, the dashboard chart, CSRF and role refusals.
 reg_epp_py_test(portal_domains test_portal_domains.py SqlitePortalDomains PgsqlPortalDomains)
+
+# Contacts, Hosts, Poll messages and the EPP log of the registrar portal
+# (issue 16): create, update and delete through the forms on EPP's
+# operations, the registry's message next to its field with the values
+# kept, another registrar's objects and commands not shown, poll read and
+# acknowledge, the EPP log's filters, the role needed and CSRF.
+reg_epp_py_test(portal_objects test_portal_objects.py SqlitePortalObjects PgsqlPortalObjects)

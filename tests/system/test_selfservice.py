@@ -55,6 +55,7 @@ def flash(body):
 
 class SelfService:
     backend = None
+    extra_settings = {}  # a subclass's additions to the daemon's settings
 
     @classmethod
     def setUpClass(cls):
@@ -67,7 +68,7 @@ class SelfService:
                                  # one a minute); the gate's own test uses
                                  # another address
                                  "http.password_burst": str(GATE_BURST),
-                                 "http.password_rate": "1"})
+                                 "http.password_rate": "1", **cls.extra_settings})
         cls.addClassCleanup(cls.d.cleanup)
         cls.d.add_registrar(REG, "ss-pass-12", name="Self Registrar & Co")
         cls.d.start()

@@ -484,6 +484,46 @@ static void test_R15_overdue_after_weekend_and_holiday(void **state)
     teardown(&f);
 }
 
+/* The self-service page's view: the newest request and whether it is
+ * overdue (past its deadline, or reported by the job). */
+static void test_R15_latest_request_and_overdue(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "authlatest");
+    create_domain(&f, "late.dk", "REGA:HOLDER", NULL);
+    struct reg_op o = staff(&f);
+    struct authinfo_req r, latest;
+    bool existed, found = true;
+    OK(&f, authinfo_request_latest(&o, "late.dk", &latest, &found, &st));
+    assert_false(found);
+    OK(&f, authinfo_request(&o, "late.dk", NULL, &r, &existed, &st));
+    OK(&f, authinfo_request_latest(&o, "late.dk", &latest, &found, &st));
+    assert_true(found);
+    assert_int_equal(latest.id, r.id);
+    assert_int_equal(latest.overdue_at, 0);
+    assert_false(authinfo_request_overdue(&o, &latest));
+    o.now = r.deadline + 1; /* past the deadline, before the job */
+    assert_true(authinfo_request_overdue(&o, &latest));
+    /* the job reported it (its clock moved): overdue whatever this clock says */
+    assert_int_equal(run_job(&f, r.deadline + 1, authinfo_requests_overdue), 1);
+    o = staff(&f);
+    OK(&f, authinfo_request_latest(&o, "late.dk", &latest, &found, &st));
+    assert_int_equal(latest.overdue_at, r.deadline + 1);
+    assert_true(authinfo_request_overdue(&o, &latest));
+    /* closed: never overdue; a newer request is the latest */
+    OK(&f, authinfo_request_done(&o, "late.dk", &r, &st));
+    OK(&f, authinfo_request_latest(&o, "late.dk", &latest, &found, &st));
+    assert_int_not_equal(latest.closed_at, 0);
+    assert_false(authinfo_request_overdue(&o, &latest));
+    struct authinfo_req again;
+    OK(&f, authinfo_request(&o, "late.dk", NULL, &again, &existed, &st));
+    OK(&f, authinfo_request_latest(&o, "late.dk", &latest, &found, &st));
+    assert_int_equal(latest.id, again.id);
+    assert_false(authinfo_request_overdue(&o, &latest));
+    teardown(&f);
+}
+
 /* ---- R17 ------------------------------------------------------------------------------ */
 
 static void test_R17_manual_route(void **state)
@@ -634,6 +674,7 @@ int main(void)
         BOTH_BACKENDS(test_R16_password_hash_is_keyed_and_old_ones_migrate),
         BOTH_BACKENDS(test_R15_request_deadline_poll_and_closing),
         BOTH_BACKENDS(test_R15_overdue_after_weekend_and_holiday),
+        BOTH_BACKENDS(test_R15_latest_request_and_overdue),
         BOTH_BACKENDS(test_R17_manual_route),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

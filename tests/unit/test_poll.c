@@ -128,6 +128,12 @@ static void test_each_reads_every_kind_oldest_first(void **state)
     struct seen after = each(&f, f.a);
     assert_int_equal(after.n, 4);
     assert_int_equal(after.id[0], s.id[1]);
+    /* the length alone (the portal's navigation) */
+    int64_t len = -1;
+    OK(&f, poll_queue_length(f.d, f.a, &len, &st));
+    assert_int_equal(len, 4);
+    OK(&f, poll_queue_length(f.d, f.b, &len, &st));
+    assert_int_equal(len, 1);
 
     /* REGB sees only its own */
     struct seen other = each(&f, f.b);

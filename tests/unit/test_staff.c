@@ -278,6 +278,14 @@ static void staff_epp_log_filters_and_order(void **state)
     assert_string_equal(found(&f, &(struct audit_filter){0}), "SV-5 SV-4 SV-3 SV-2 SV-1");
     assert_string_equal(found(&f, &(struct audit_filter){.limit = 2}), "SV-5 SV-4");
     assert_string_equal(found(&f, &(struct audit_filter){.since = T0 + 2}), "SV-5 SV-4 SV-3");
+    /* a date range's end is exclusive; a page after the newest `offset` (the portal) */
+    assert_string_equal(found(&f, &(struct audit_filter){.until = T0 + 2}), "SV-2 SV-1");
+    assert_string_equal(found(&f, &(struct audit_filter){.since = T0 + 1, .until = T0 + 4}),
+                        "SV-4 SV-3 SV-2");
+    assert_string_equal(found(&f, &(struct audit_filter){.offset = 1, .limit = 2}), "SV-4 SV-3");
+    assert_string_equal(found(&f, &(struct audit_filter){.offset = 4}), "SV-1");
+    assert_string_equal(
+        found(&f, &(struct audit_filter){.registrar = "REGA", .offset = 1, .limit = 1}), "SV-2");
     /* a failed login is the registrar's by the clid it gave */
     assert_string_equal(found(&f, &(struct audit_filter){.registrar = "REGA"}), "SV-4 SV-2 SV-1");
     assert_string_equal(found(&f, &(struct audit_filter){.svtrid = "SV-3"}), "SV-3");

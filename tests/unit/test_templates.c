@@ -270,9 +270,10 @@ static void secrets_only_in_bodies(void **state)
         for (char *w = strtok(names, " "); w; w = strtok(NULL, " "))
             secret_kinds += !strcmp(t->lang, "en") && template_placeholder_secret(w, strlen(w));
     }
-    /* the confirmation requests (link), the one-time passwords (code) and
-     * the self-service reset (link) */
-    assert_int_equal(secret_kinds, 5);
+    /* the confirmation requests (link), the one-time passwords (code: asked
+     * by a registrar or on the self-service site) and the self-service
+     * reset (link) */
+    assert_int_equal(secret_kinds, 6);
     assert_true(template_placeholder_secret("link", 4));
     assert_true(template_placeholder_secret("code}", 4));
     assert_false(template_placeholder_secret("domain", 6));

@@ -1,0 +1,98 @@
+// Browser test of the self-service site's auth-code request and "My data"
+// (issue 17; R15-R17, R38, R10) at phone width against a real registryd
+// whose objects were made over EPP (seed.py): the set-up link and login,
+// "ask my registrar for the auth code" on the domain page, the deadline
+// passed (the clock moved for the authinfo-overdue job) and the one-time
+// password sent for another registrar, the manual route; the slot form
+// changing a2's e-mail (both R10 mails queued in the outbox) and a
+// refusal (a malformed phone number) shown at its field. Mail delivery over SMTP is
+// system.selfservice_data's. Screenshots go to REG_BROWSER_OUT.
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assert, PHONE, newPage, regctl, shot, withPortal } from "./lib.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PASSWORD = "holder-password-1";
+
+function seed(info) {
+  const lines = ["contact REGA:HOLDER holder@example.test",
+    "contact REGA:SECOND second@example.test",
+    "domain alpha.dk REGA:HOLDER",
+    "account REGA:HOLDER a2 REGA:SECOND"];
+  execFileSync(process.env.PYTHON3 || "python3",
+    [join(here, "seed.py"), info.host, String(info.port), "REGA", info.registrars.REGA],
+    { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "inherit"] });
+}
+
+const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, "Z");
+
+await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
+  seed(info);
+  const link = regctl(info, "account", "credentials", "REGA:HOLDER", "--slot", "a1")
+    .match(/^setup link\s+(\S+)$/m)[1];
+  const page = await newPage(browser, PHONE);
+
+  // ---- in: the set-up link, then the login
+  await page.goto(link);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("The same password again").fill(PASSWORD);
+  await page.getByRole("button", { name: "Save the password" }).click();
+  await page.waitForURL(`${base}/self-service/login`);
+  await page.getByLabel("Contact handle or e-mail address").fill("REGA:HOLDER");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${base}/self-service/`);
+
+  // ---- R15: ask for the auth code on the domain page
+  await page.goto(`${base}/self-service/domains/alpha.dk`);
+  await page.getByRole("button", { name: "Ask my registrar for the auth code" }).click();
+  await page.waitForURL(`${base}/self-service/domains/alpha.dk`);
+  assert.equal(await page.locator("#flash").innerText(), "Your registrar has been asked for the auth code.");
+  assert.equal(await page.locator("#authcode-state").innerText(), "waiting for your registrar");
+  assert.match(await page.locator("#authcode-deadline").innerText(), /^\d{4}-\d\d-\d\d$/);
+  assert.equal(await page.locator("#otp-form").count(), 0);
+  await shot(page, "selfservice-authcode");
+
+  // ---- R16, R17: the deadline passes (the clock moved for the job)
+  const out = regctl(info, "jobs", "run", "--force", "--now", iso(Date.now() + 12 * 86400e3),
+    "authinfo-overdue");
+  assert.match(out, /authinfo-overdue\s+ran\s+1 overdue/);
+  await page.reload();
+  assert.equal(await page.locator("#authcode-state").innerText(),
+    "overdue: your registrar has let the deadline pass");
+  assert.match(await page.locator("#manual-route").innerText(), /Send the documents to: \S+@/);
+  assert.match(await page.locator("#manual-fee").innerText(), /200\.00 DKK$/);
+  await page.getByLabel("Your new registrar").selectOption("REGB");
+  await page.getByLabel("e-mail to the registrant").check();
+  await shot(page, "selfservice-otp");
+  await page.getByRole("button", { name: "Send me a one-time password" }).click();
+  await page.waitForURL(`${base}/self-service/domains/alpha.dk`);
+  assert.equal(await page.locator("#flash").innerText(),
+    "The one-time password is on its way to holder@example.test.");
+
+  // ---- R38, R10: a2's e-mail through the slot form
+  await page.getByRole("link", { name: "My data" }).click();
+  await page.waitForURL(`${base}/self-service/data`);
+  const a2 = page.locator('[id$="-a2-form"]');
+  assert.equal(await a2.locator('[id$="-a2-email"]').inputValue(), "second@example.test");
+  // (the browser itself stops a malformed e-mail address; a phone number it lets through)
+  await a2.locator('[id$="-a2-voice"]').fill("12345");
+  await a2.getByRole("button", { name: "Save changes" }).click();
+  await page.waitForURL(`${base}/self-service/data`);
+  assert.match(await page.locator('[id$="-a2-voice-error"]').innerText(), /12345/);
+  assert.equal(await page.locator('[id$="-a2-voice"]').inputValue(), "");
+  assert.equal(await page.locator("#flash").count(), 0);
+  await page.locator('[id$="-a2-email"]').fill("second-new@example.test");
+  await page.locator('[id$="-a2-form"]').getByRole("button", { name: "Save changes" }).click();
+  await page.waitForURL(`${base}/self-service/data`);
+  assert.equal(await page.locator("#flash").innerText(), "Your changes are saved.");
+  assert.equal(await page.locator('[id$="-a2-email"]').inputValue(), "second-new@example.test");
+  await shot(page, "selfservice-data");
+  const outbox = regctl(info, "outbox", "list");
+  for (const rcpt of ["holder@example.test", "second@example.test", "second-new@example.test"])
+    assert.ok(outbox.includes(rcpt), `no mail to ${rcpt} in the outbox:\n${outbox}`);
+  // chromium's hint about the set-up page's password form (no username
+  // field) is the set-up page's, not this test's
+  assert.deepEqual(page.problems.filter((m) => !m.startsWith("[DOM] Password forms")), []);
+});
