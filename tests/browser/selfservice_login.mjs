@@ -6,27 +6,16 @@
 // expiry (the clock moved for the domain-expiry job) as a page and a file,
 // the terms page, and the Estonian pages through the language switch.
 // Screenshots go to REG_BROWSER_OUT.
-import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { assert, PHONE, newPage, regctl, shot, withPortal } from "./lib.mjs";
+import { assert, PHONE, newPage, regctl, seed, selfServiceIn, shot, withPortal } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const PASSWORD = "holder-password-1";
-
-function seed(info) {
-  const lines = ["contact REGA:HOLDER holder@example.test",
-    "domain beta.dk REGA:HOLDER",
-    "domain gamma.dk REGA:HOLDER"];
-  execFileSync(process.env.PYTHON3 || "python3",
-    [join(here, "seed.py"), info.host, String(info.port), "REGA", info.registrars.REGA],
-    { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "inherit"] });
-}
 
 const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, "Z");
 
 await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
-  seed(info);
+  seed(info, ["contact REGA:HOLDER holder@example.test",
+    "domain beta.dk REGA:HOLDER",
+    "domain gamma.dk REGA:HOLDER"]);
   // gamma.dk managed by its registrant (R18), so its renewal is invoiced
   // to the registrant (R19): the autorenew a year and a day from now
   regctl(info, "domain", "management", "gamma.dk", "registrant");
@@ -35,21 +24,10 @@ await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
   const ran = regctl(info, "jobs", "run", "--force", "--now", iso(Date.now() + 367 * 86400e3),
     "domain-expiry");
   assert.doesNotMatch(ran, /\bfailed\b/);
-  const link = regctl(info, "account", "credentials", "REGA:HOLDER", "--slot", "a1")
-    .match(/^setup link\s+(\S+)$/m)[1];
   const page = await newPage(browser, PHONE);
 
-  // ---- R39: the set-up link, a password, the login
-  await page.goto(link);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("The same password again").fill(PASSWORD);
-  await page.getByRole("button", { name: "Save the password" }).click();
-  await page.waitForURL(`${base}/self-service/login`);
-  assert.equal(await page.locator("#flash").innerText(), "Your password is saved. Log in with it now.");
-  await page.getByLabel("Contact handle or e-mail address").fill("holder@example.test");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${base}/self-service/`);
+  // ---- R39: the set-up link, a password, the login by e-mail
+  await selfServiceIn(page, base, info, "REGA:HOLDER", "holder@example.test", PASSWORD);
 
   // ---- my domains (the navigation folds into a menu at phone width)
   await page.goto(`${base}/self-service/domains`);
