@@ -11,6 +11,7 @@
 #include "html.h"
 #include "registry/registrant_invoice.h"
 #include "selfservice_internal.h"
+#include "site.h"
 
 #define P SELFSERVICE_PREFIX
 /* columns left out on a phone, so the rest fit (the invoice's page has them) */
@@ -170,15 +171,6 @@ static void invoice_page(struct ss_ctx *c, const struct registrant_invoice *inv)
     ss_page_end(c, &sb, 200);
 }
 
-/* A file for download. */
-static void send_file(struct ss_ctx *c, const char *type, const char *name, strbuf *body)
-{
-    char disposition[128];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
-    web_add_header(c->w, "Content-Disposition", disposition);
-    web_send_as(c->w, 200, type, body);
-}
-
 /* /invoices/R7: the page; R7.html and R7.csv: the files. */
 void ss_invoice(struct ss_ctx *c)
 {
@@ -224,7 +216,8 @@ void ss_invoice(struct ss_ctx *c)
         ss_unavailable(c, "selfservice-invoice-failed", &st);
         return;
     }
-    send_file(c, csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8", name, &out);
+    site_send_file(c->w, csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8", name,
+                   &out);
     sb_free(&out);
 }
 
