@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "billing.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
@@ -237,24 +238,47 @@ static void read_row(db_stmt *s, struct registrant_invoice *out)
     out->svtrid = dup_or_null(db_col_text(s, 18));
 }
 
+/* s's rows (its parameters bound): the first into *one (when one; the
+ * caller frees it, *found says whether there was one) or each to fn. */
+static reg_err read_rows(db *d, db_stmt *s, struct registrant_invoice *one, bool *found,
+                         void (*fn)(const struct registrant_invoice *inv, void *arg), void *arg,
+                         reg_status *st)
+{
+    bool any = false;
+    while ((!one || !any) && db_next(s)) {
+        if (one) {
+            read_row(s, one);
+        } else {
+            struct registrant_invoice inv;
+            read_row(s, &inv);
+            fn(&inv, arg);
+            registrant_invoice_free(&inv);
+        }
+        any = true;
+    }
+    reg_err e = db_done(s);
+    if (e && one && any)
+        registrant_invoice_free(one);
+    if (found)
+        *found = any && !e;
+    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+}
+
+static reg_err not_found(int64_t number, reg_status *st)
+{
+    return reg_fail(st, REG_ERR_NOT_FOUND, "there is no registrant invoice %s%lld",
+                    REGISTRANT_INVOICE_PREFIX, (long long)number);
+}
+
 reg_err registrant_invoice_get(db *d, int64_t number, struct registrant_invoice *out,
                                reg_status *st)
 {
     db_stmt *s = db_query(d, COLUMNS "WHERE i.number = ?");
     db_bind_int(s, 1, number);
-    bool found = db_next(s);
-    if (found)
-        read_row(s, out);
-    reg_err e = db_done(s);
-    if (e) {
-        if (found)
-            registrant_invoice_free(out);
-        return reg_fail(st, e, "database: %s", db_errmsg(d));
-    }
-    if (!found)
-        return reg_fail(st, REG_ERR_NOT_FOUND, "there is no registrant invoice %s%lld",
-                        REGISTRANT_INVOICE_PREFIX, (long long)number);
-    return REG_OK;
+    bool found;
+    if (read_rows(d, s, out, &found, NULL, NULL, st))
+        return st->code;
+    return found ? REG_OK : not_found(number, st);
 }
 
 reg_err registrant_invoice_each(db *d, const char *payer_handle,
@@ -265,14 +289,60 @@ reg_err registrant_invoice_each(db *d, const char *payer_handle,
                              "ORDER BY i.number");
     db_bind_text(s, 1, payer_handle);
     db_bind_text(s, 2, payer_handle);
-    while (db_next(s)) {
-        struct registrant_invoice inv;
-        read_row(s, &inv);
-        fn(&inv, arg);
-        registrant_invoice_free(&inv);
-    }
-    reg_err e = db_done(s);
-    return e ? reg_fail(st, e, "database: %s", db_errmsg(d)) : REG_OK;
+    return read_rows(d, s, NULL, NULL, fn, arg, st);
+}
+
+/* ---- the registrant's own ------------------------------------------------------- */
+
+/* "Invoice i is one contact ? may see": billed to it, or billed to the
+ * registrant of a domain it holds while that registrant still holds it (a
+ * former registrant's invoices stay that registrant's). */
+#define HELD                                                                                       \
+    "(i.payer_contact_id = ? OR EXISTS (SELECT 1 FROM domain d WHERE d.id = i.domain_id AND "   \
+    "d.registrant_id = i.payer_contact_id AND " ACCOUNT_HOLDS_DOMAIN_SQL "))"
+#define HELD_BINDS (1 + ACCOUNT_HOLDS_DOMAIN_BINDS)
+
+static void bind_held(db_stmt *s, int first, int64_t contact_id)
+{
+    for (int i = 0; i < HELD_BINDS; i++)
+        db_bind_int(s, first + i, contact_id);
+}
+
+reg_err registrant_invoice_each_held(db *d, int64_t contact_id,
+                                     void (*fn)(const struct registrant_invoice *inv, void *arg),
+                                     void *arg, reg_status *st)
+{
+    db_stmt *s = db_query(d, COLUMNS "WHERE " HELD " ORDER BY i.number DESC");
+    bind_held(s, 1, contact_id);
+    return read_rows(d, s, NULL, NULL, fn, arg, st);
+}
+
+reg_err registrant_invoice_get_held(db *d, int64_t contact_id, int64_t number,
+                                    struct registrant_invoice *out, reg_status *st)
+{
+    db_stmt *s = db_query(d, COLUMNS "WHERE i.number = ? AND " HELD);
+    db_bind_int(s, 1, number);
+    bind_held(s, 2, contact_id);
+    bool found;
+    if (read_rows(d, s, out, &found, NULL, NULL, st))
+        return st->code;
+    return found ? REG_OK : not_found(number, st);
+}
+
+const char *registrant_invoice_state(const struct registrant_invoice *inv, reg_time now)
+{
+    return now > inv->due_at ? "overdue" : "open";
+}
+
+bool registrant_invoice_next(const struct registry_policy *p, const char *management,
+                             reg_time expires, reg_time *at)
+{
+    /* lifecycle.c renew_one: the autorenew at expiry invoices the
+     * registrant of a registrant-managed domain */
+    if (!p->autorenew || !management || strcmp(management, "registrant"))
+        return false;
+    *at = expires;
+    return true;
 }
 
 /* ---- consistency ---------------------------------------------------------------- */

@@ -64,6 +64,29 @@ reg_err registrant_invoice_each(db *d, const char *payer_handle,
                                 void (*fn)(const struct registrant_invoice *inv, void *arg),
                                 void *arg, reg_status *st);
 
+/* The invoices self-service contact contact_id may see (the site's
+ * "invoices"): those billed to it, and those billed to the registrant of a
+ * domain it holds (account.h ACCOUNT_HOLDS_DOMAIN_SQL) while that
+ * registrant holds it; newest first. */
+reg_err registrant_invoice_each_held(db *d, int64_t contact_id,
+                                     void (*fn)(const struct registrant_invoice *inv, void *arg),
+                                     void *arg, reg_status *st);
+/* One of them by number; REG_ERR_NOT_FOUND for one it may not see. */
+reg_err registrant_invoice_get_held(db *d, int64_t contact_id, int64_t number,
+                                    struct registrant_invoice *out, reg_status *st);
+
+/* "open", or "overdue" once its due date has passed. Payment is not
+ * recorded yet (docs/billing.md), so there is no "paid". */
+const char *registrant_invoice_state(const struct registrant_invoice *inv, reg_time now);
+
+/* When the registry itself next invoices the renewal of a domain of model
+ * `management` expiring at `expires`: at the autorenew at expiry, for a
+ * registrant-managed domain when the policy renews at expiry. false: it
+ * will not (the registrar may still renew it over EPP, which invoices the
+ * registrant then). */
+bool registrant_invoice_next(const struct registry_policy *p, const char *management,
+                             reg_time expires, reg_time *at);
+
 /* Numbers 1..N without gaps and the counter at N; bad() hears each
  * problem. */
 reg_err registrant_invoice_verify(db *d, int64_t *invoices, int64_t *problems,

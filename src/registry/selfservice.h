@@ -22,6 +22,7 @@
 #include "op.h"
 #include "pending.h"
 #include "registrar.h"
+#include "terms.h"
 
 #define SELFSERVICE_CHANNEL "self-service"
 #define SELFSERVICE_LOGIN_MAX 254 /* a handle or an e-mail address */
@@ -97,6 +98,8 @@ struct selfservice_domain {
     char registrar_name[256];
     char management[16]; /* registrar | registrant (R18) */
     char pending[24];    /* the open confirmation's kind, "" for none */
+    char terms_version[TERMS_VERSION_MAX + 1]; /* R20: "" for a domain registered before */
+    reg_time terms_accepted_at;
 };
 
 /* The domains the contact holds (account.h ACCOUNT_HOLDS_DOMAIN_SQL), by

@@ -12,7 +12,8 @@
 #define DOMAIN_COLUMNS                                                                         \
     "d.name, COALESCE(d.uname, d.name), d.expires_at, g.handle, g.name, d.management, "        \
     "(SELECT p.kind FROM pending_action p WHERE p.domain_id = d.id AND p.state = 'pending' "   \
-    "AND p.expires_at > ?) FROM domain d JOIN registrar g ON g.id = d.sponsor_id WHERE "
+    "AND p.expires_at > ?), d.terms_version, d.terms_accepted_at FROM domain d JOIN registrar g " \
+    "ON g.id = d.sponsor_id WHERE "
 
 static void read_domain(db_stmt *q, struct selfservice_domain *out)
 {
@@ -24,6 +25,8 @@ static void read_domain(db_stmt *q, struct selfservice_domain *out)
     str_copy(out->registrar_name, sizeof out->registrar_name, db_col_text(q, 4));
     str_copy(out->management, sizeof out->management, db_col_text(q, 5));
     str_copy(out->pending, sizeof out->pending, db_col_text(q, 6));
+    str_copy(out->terms_version, sizeof out->terms_version, db_col_text(q, 7));
+    out->terms_accepted_at = db_col_int(q, 8);
 }
 
 /* Binds now and the contact's id for DOMAIN_COLUMNS ACCOUNT_HOLDS_DOMAIN_SQL;

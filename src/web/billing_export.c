@@ -1,6 +1,7 @@
 /* Invoices and statements as CSV and HTML (billing_export.h). */
 #include "billing_export.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "contrib/clock.h"
@@ -132,6 +133,94 @@ reg_err web_invoice_html(db *d, const struct invoice *inv, const char *tld, strb
                  "the operation was performed. Amounts are in ");
     html_escape(out, inv->currency);
     sb_puts(out, ".</p>\n</main>\n</body>\n</html>\n");
+    return finish(REG_OK, out, st);
+}
+
+/* ---- registrant invoice (R19) ------------------------------------------------------ */
+
+reg_err web_registrant_invoice_csv(const struct registrant_invoice *inv, strbuf *out,
+                                   reg_status *st)
+{
+    char issued[REG_TIME_STRLEN], due[REG_TIME_STRLEN], from[REG_TIME_STRLEN],
+        to[REG_TIME_STRLEN], amount[MONEY_FMT_LEN];
+    sb_puts(out, "invoice,issued,due,domain,operation,years,period_start,period_end,payer,"
+                 "payer_name,payer_org,amount_minor,amount,currency\r\n");
+    sb_printf(out, "%s%lld,%s,%s,", REGISTRANT_INVOICE_PREFIX, (long long)inv->number,
+              clock_format(inv->issued_at, issued, sizeof issued),
+              clock_format_date(inv->due_at, due, sizeof due));
+    csv_field(out, inv->domain);
+    sb_printf(out, ",%s,%d,%s,%s,", inv->operation, inv->years,
+              clock_format_date(inv->period_start, from, sizeof from),
+              clock_format_date(inv->period_end, to, sizeof to));
+    csv_field(out, inv->payer_handle);
+    sb_putc(out, ',');
+    csv_field(out, inv->payer_name);
+    sb_putc(out, ',');
+    csv_field(out, inv->payer_org);
+    sb_printf(out, ",%lld,%s,", (long long)inv->amount,
+              money_format(inv->amount, NULL, amount, sizeof amount));
+    csv_field(out, inv->currency);
+    sb_puts(out, "\r\n");
+    return finish(REG_OK, out, st);
+}
+
+/* A <dd> of lines (the payer's address: '\n' between them). */
+static void html_lines(strbuf *out, const char *s)
+{
+    for (const char *p = s ? s : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        html_escape(out, line);
+        if (!nl)
+            break;
+        sb_puts(out, "<br>");
+        p = nl + 1;
+    }
+}
+
+reg_err web_registrant_invoice_html(const struct registrant_invoice *inv, const char *tld,
+                                    strbuf *out, reg_status *st)
+{
+    char num[32], issued[REG_TIME_STRLEN], due[REG_TIME_STRLEN], from[REG_TIME_STRLEN],
+        to[REG_TIME_STRLEN], total[MONEY_FMT_LEN];
+    snprintf(num, sizeof num, "%s%lld", REGISTRANT_INVOICE_PREFIX, (long long)inv->number);
+    clock_format_date(inv->due_at, due, sizeof due);
+    sb_printf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<title>Invoice %s - .", num);
+    html_escape(out, tld);
+    sb_puts(out, " registry</title>\n<style>\n");
+    sb_puts(out, invoice_css);
+    sb_printf(out, "</style>\n</head>\n<body>\n<header>\n<h1>Invoice %s</h1>\n<p>The .", num);
+    html_escape(out, tld);
+    sb_printf(out, " registry</p>\n</header>\n<main>\n<dl>\n<dt>Invoice number</dt><dd>%s</dd>\n"
+                   "<dt>Issued</dt><dd>%s</dd>\n<dt>Due</dt><dd>%s</dd>\n<dt>Billed to</dt><dd>",
+              num, clock_format_date(inv->issued_at, issued, sizeof issued), due);
+    const char *parts[] = {inv->payer_name, inv->payer_org, inv->payer_address};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i] && *parts[i]) {
+            html_lines(out, parts[i]);
+            sb_puts(out, "<br>");
+        }
+    html_escape(out, inv->payer_handle);
+    sb_puts(out, "</dd>\n<dt>Currency</dt><dd>");
+    html_escape(out, inv->currency);
+    sb_puts(out, "</dd>\n</dl>\n<table>\n<thead><tr><th>Description</th><th>Period</th>"
+                 "<th class=\"amount\">Amount (");
+    html_escape(out, inv->currency);
+    sb_puts(out, ")</th></tr></thead>\n<tbody>\n<tr><td>Renewal of ");
+    html_escape(out, inv->domain);
+    sb_printf(out, ", %d year%s</td><td>%s to %s</td><td class=\"amount\">%s</td></tr>\n",
+              inv->years, inv->years == 1 ? "" : "s",
+              clock_format_date(inv->period_start, from, sizeof from),
+              clock_format_date(inv->period_end, to, sizeof to),
+              money_format(inv->amount, NULL, total, sizeof total));
+    sb_printf(out, "</tbody>\n<tfoot><tr><th colspan=\"2\">Total</th><td class=\"amount\">"
+                   "<strong>%s</strong></td></tr></tfoot>\n</table>\n",
+              money_format(inv->amount, inv->currency, total, sizeof total));
+    sb_printf(out, "<p>Please pay by %s and quote the invoice number %s.</p>\n</main>\n</body>\n"
+                   "</html>\n", due, num);
     return finish(REG_OK, out, st);
 }
 

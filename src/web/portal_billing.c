@@ -18,6 +18,7 @@
 #include "portal_internal.h"
 #include "registry/billing.h"
 #include "registry/invoice.h"
+#include "site.h"
 
 static const char *currency_of(const struct portal_ctx *c)
 {
@@ -380,15 +381,6 @@ void portal_billing(struct portal_ctx *c)
     portal_page_end(c, &sb, 200);
 }
 
-/* A file for download. */
-static void send_file(struct portal_ctx *c, const char *type, const char *name, strbuf *body)
-{
-    char disposition[128];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
-    web_add_header(c->w, "Content-Disposition", disposition);
-    web_send_as(c->w, 200, type, body);
-}
-
 void portal_billing_statement_csv(struct portal_ctx *c)
 {
     if (!portal_require(c, PORTAL_PAYER))
@@ -410,7 +402,7 @@ void portal_billing_statement_csv(struct portal_ctx *c)
         return;
     char name[96];
     snprintf(name, sizeof name, "statement-%s-%s-%s.csv", c->s.registrar, r.from_s, r.to_s);
-    send_file(c, "text/csv; charset=utf-8", name, &out);
+    site_send_file(c->w, "text/csv; charset=utf-8", name, &out);
     sb_free(&out);
 }
 
@@ -467,9 +459,10 @@ void portal_billing_invoice(struct portal_ctx *c)
                                  : web_invoice_html(c->op.db, &inv, c->w->cfg->tld_name, &out, &st);
         snprintf(name, sizeof name, "invoice-%lld%s", number, ext);
         if (!e)
-            send_file(c, !strcmp(ext, ".csv") ? "text/csv; charset=utf-8"
-                                              : "text/html; charset=utf-8",
-                      name, &out);
+            site_send_file(c->w,
+                           !strcmp(ext, ".csv") ? "text/csv; charset=utf-8"
+                                                : "text/html; charset=utf-8",
+                           name, &out);
     } else {
         char title[96], num[24], issued[REG_TIME_STRLEN], total[MONEY_FMT_LEN];
         snprintf(num, sizeof num, "%lld", number);

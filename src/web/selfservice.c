@@ -115,6 +115,7 @@ void ss_page_begin(strbuf *sb, struct ss_ctx *c, const char *title)
         nav_link(sb, c, P "/", S_HOME, "nav-home");
         nav_link(sb, c, P "/domains", S_MY_DOMAINS, "nav-domains");
         nav_link(sb, c, P "/data", S_MY_DATA, "nav-data");
+        nav_link(sb, c, P "/invoices", S_INVOICES, "nav-invoices");
     }
     h_close(sb, "ul");
     if (c->in) {
@@ -550,6 +551,9 @@ static const struct ss_page pages[] = {
     {WEB_POST, "/otp/*", ss_otp_post},
     {WEB_GET, "/data", ss_data},
     {WEB_POST, "/data/*", ss_data_post},
+    {WEB_GET, "/invoices", ss_invoices},
+    {WEB_GET, "/invoices/*", ss_invoice},
+    {WEB_GET, "/terms", ss_terms},
     {WEB_GET, "/static/bootstrap.min.css", bootstrap_css},
     {WEB_GET, "/lang/*", choose_lang},
 };

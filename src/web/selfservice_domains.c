@@ -316,6 +316,8 @@ void ss_domain(struct ss_ctx *c)
     h_text(&sb, ss_t(c, strcmp(sd.management, "registrant") ? S_MGMT_REGISTRAR
                                                               : S_MGMT_REGISTRANT));
     h_close(&sb, "dd");
+    ss_domain_renewal_row(&sb, c, &sd);
+    ss_domain_terms_row(&sb, c, &sd);
     row(&sb, ss_t(c, S_REGISTRAR), "domain-registrar");
     h_textf(&sb, "%s (%s)", d.sponsor.name ? d.sponsor.name : d.sponsor.handle, d.sponsor.handle);
     h_close(&sb, "dd");

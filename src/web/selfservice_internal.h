@@ -73,4 +73,20 @@ void ss_otp_post(struct ss_ctx *c);
 void ss_data(struct ss_ctx *c);
 void ss_data_post(struct ss_ctx *c);
 
+/* A table written row by row from a registry callback (n: rows so far). */
+struct ss_listing {
+    strbuf *sb;
+    struct ss_ctx *c;
+    int n;
+};
+
+/* ---- invoices and terms (selfservice_invoices.c, selfservice_terms.c; R19, R20) ---- */
+void ss_invoices(struct ss_ctx *c);
+void ss_invoice(struct ss_ctx *c);
+void ss_terms(struct ss_ctx *c);
+/* The domain page's rows (<dt>, <dd>): the renewal of a registrant-managed
+ * domain (nothing for another), the terms its registrant accepted. */
+void ss_domain_renewal_row(strbuf *sb, struct ss_ctx *c, const struct selfservice_domain *d);
+void ss_domain_terms_row(strbuf *sb, struct ss_ctx *c, const struct selfservice_domain *d);
+
 #endif

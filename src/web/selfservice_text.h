@@ -156,6 +156,83 @@
     X(S_NOT_PENDING, "This request was answered already or has lapsed.", "Denne anmodning er "    \
       "allerede besvaret eller bortfaldet.", "Denne forespørselen er allerede besvart eller "      \
       "bortfalt.", "Sellele taotlusele on juba vastatud või see on aegunud.")                      \
+    X(S_INVOICES, "Invoices", "Fakturaer", "Fakturaer", "Arved")                                   \
+    X(S_INVOICES_INTRO, "The registry's invoices to you for the renewals of your "                \
+      "registrant-managed domains. Pay by the due date and quote the invoice number.",              \
+      "Registrets fakturaer til dig for fornyelser af dine domæner, som du selv administrerer. "   \
+      "Betal senest på forfaldsdatoen, og angiv fakturanummeret.", "Registerets fakturaer til "    \
+      "deg for fornyelser av domenene du selv administrerer. Betal innen forfallsdatoen, og oppgi " \
+      "fakturanummeret.", "Registri arved Teile Teie enda hallatavate domeenide pikendamise eest. "  \
+      "Tasuge maksetähtajaks ja märkige arve number.")                                             \
+    X(S_INVOICES_PAYMENT, "Payments are not shown here yet: an invoice is open until its due "    \
+      "date and overdue after it. If you have paid, the registry's support can confirm it.",       \
+      "Betalinger vises ikke her endnu: en faktura er åben indtil forfaldsdatoen og forfalden "     \
+      "derefter. Har du betalt, kan registrets support bekræfte det.", "Betalinger vises ikke "    \
+      "her ennå: en faktura er åpen til forfallsdatoen og forfalt etter den. Har du betalt, kan "  \
+      "registerets brukerstøtte bekrefte det.", "Makseid siin veel ei näidata: arve on avatud "    \
+      "maksetähtajani ja pärast seda tähtaja ületanud. Kui olete tasunud, saab registri "          \
+      "kasutajatugi seda kinnitada.")                                                              \
+    X(S_NO_INVOICES, "The registry has not invoiced you.", "Registret har ikke sendt dig nogen "  \
+      "faktura.", "Registeret har ikke sendt deg noen faktura.", "Register ei ole Teile arveid "   \
+      "esitanud.")                                                                                 \
+    X(S_INVOICE, "Invoice", "Faktura", "Faktura", "Arve")                                          \
+    X(S_ISSUED, "Issued", "Udstedt", "Utstedt", "Väljastatud")                                     \
+    X(S_DUE, "Due", "Forfald", "Forfall", "Maksetähtaeg")                                          \
+    X(S_AMOUNT, "Amount", "Beløb", "Beløp", "Summa")                                               \
+    X(S_INVOICE_STATE, "State", "Status", "Status", "Olek")                                        \
+    X(S_INVOICE_OPEN, "open", "åben", "åpen", "avatud")                                            \
+    X(S_INVOICE_OVERDUE, "overdue", "forfalden", "forfalt", "tähtaeg ületatud")                    \
+    X(S_BILLED_TO, "Billed to", "Faktureret til", "Fakturert til", "Arve saaja")                  \
+    X(S_YEARS, "year(s)", "år", "år", "aasta(t)")                                                  \
+    X(S_DOWNLOAD_HTML, "Download (HTML, printable)", "Hent (HTML, til udskrift)",                 \
+      "Last ned (HTML, for utskrift)", "Laadi alla (HTML, prinditav)")                            \
+    X(S_DOWNLOAD_CSV, "Download (CSV)", "Hent (CSV)", "Last ned (CSV)", "Laadi alla (CSV)")        \
+    X(S_INVOICE_NOT_FOUND, "There is no invoice of that number for you.", "Der er ingen faktura " \
+      "med det nummer til dig.", "Det finnes ingen faktura med det nummeret til deg.", "Teile "    \
+      "pole sellise numbriga arvet.")                                                              \
+    X(S_RENEWAL, "Renewal", "Fornyelse", "Fornyelse", "Pikendamine")                               \
+    X(S_RENEWAL_AUTO, "The registry renews the domain for a year when it expires and invoices "   \
+      "you; next invoice:", "Registret fornyer domænet for et år, når det udløber, og fakturerer " \
+      "dig; næste faktura:", "Registeret fornyer domenet for ett år når det utløper, og "          \
+      "fakturerer deg; neste faktura:", "Register pikendab domeeni aegumisel aastaks ja esitab "   \
+      "Teile arve; järgmine arve:")                                                                \
+    X(S_RENEWAL_MANUAL, "Not renewed automatically: ask your registrar to renew it before it "    \
+      "expires; the registry invoices the renewal to you.", "Fornyes ikke automatisk: bed din "    \
+      "registrator forny domænet, før det udløber; registret fakturerer fornyelsen til dig.",      \
+      "Fornyes ikke automatisk: be registraren din fornye domenet før det utløper; registeret "     \
+      "fakturerer fornyelsen til deg.", "Automaatselt ei pikendata: paluge registripidajal "       \
+      "domeeni enne aegumist pikendada; register esitab pikendamise arve Teile.")                 \
+    X(S_TERMS_TITLE, "The registry's terms", "Registrets vilkår", "Registerets vilkår",           \
+      "Registri tingimused")                                                                       \
+    X(S_TERMS_INTRO, "When a domain is registered, your registrar records that you accepted the " \
+      "registry's terms: which version and when. Each domain's page shows what was recorded.",     \
+      "Når et domæne registreres, registrerer din registrator, at du har accepteret registrets "    \
+      "vilkår: hvilken version og hvornår. Hvert domænes side viser, hvad der er registreret.",    \
+      "Når et domene registreres, registrerer registraren din at du har godtatt registerets "       \
+      "vilkår: hvilken versjon og når. Hvert domenes side viser hva som er registrert.",           \
+      "Domeeni registreerimisel salvestab registripidaja, et nõustusite registri tingimustega: "   \
+      "millise versiooniga ja millal. Iga domeeni lehel on näha, mis on salvestatud.")            \
+    X(S_TERMS_CURRENT, "Current version", "Gældende version", "Gjeldende versjon",                 \
+      "Kehtiv versioon")                                                                           \
+    X(S_TERMS_ALSO, "Earlier versions still accepted", "Tidligere versioner, der stadig "         \
+      "accepteres", "Tidligere versjoner som fortsatt godtas", "Varasemad versioonid, mida veel "  \
+      "aktsepteeritakse")                                                                          \
+    X(S_TERMS_READ, "Read the terms", "Læs vilkårene", "Les vilkårene", "Loe tingimusi")           \
+    X(S_TERMS_NO_TEXT, "The registry has not published the text here; its support can send it " \
+      "to you.", "Registret har ikke offentliggjort teksten her; registrets support kan sende "    \
+      "den til dig.", "Registeret har ikke publisert teksten her; registerets brukerstøtte kan "    \
+      "sende den til deg.", "Register ei ole teksti siin avaldanud; registri kasutajatugi saab "   \
+      "selle Teile saata.")                                                                        \
+    X(S_TERMS_ACCEPTED, "Terms accepted", "Accepterede vilkår", "Godtatte vilkår",                 \
+      "Nõustutud tingimused")                                                                      \
+    X(S_TERMS_VERSION, "version", "version", "versjon", "versioon")                                \
+    X(S_TERMS_EARLIER, "(an earlier version than the current one)", "(en tidligere version end "  \
+      "den gældende)", "(en tidligere versjon enn den gjeldende)", "(kehtivast varasem "          \
+      "versioon)")                                                                                 \
+    X(S_TERMS_NONE, "not recorded: the domain was registered before the registry recorded it",    \
+      "ikke registreret: domænet blev registreret, før registret registrerede det", "ikke "        \
+      "registrert: domenet ble registrert før registeret registrerte det", "salvestamata: domeen " \
+      "registreeriti enne, kui register seda salvestama hakkas")                                  \
     X(S_OPEN, "Open", "Åbn", "Åpne", "Ava")                                                        \
     X(S_NOT_FOUND_TITLE, "Not found", "Ikke fundet", "Ikke funnet", "Ei leitud")                   \
     X(S_NOT_FOUND_TEXT, "You hold no domain of that name.", "Du har intet domæne med det navn.",   \

@@ -306,3 +306,11 @@ bool site_gate_ok(struct web_request *w, const char *log_area)
     reg_log(LOG_INFO, log_area, w->id, "login-rate", "peer=%s", client.ip);
     return false;
 }
+
+void site_send_file(struct web_request *w, const char *type, const char *name, strbuf *body)
+{
+    char disposition[128];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    web_add_header(w, "Content-Disposition", disposition);
+    web_send_as(w, 200, type, body);
+}

@@ -43,6 +43,10 @@ void site_logo(strbuf *sb, const struct web_request *w, const char *css_class);
  * none of them is set. css_class: the footer's class attribute. */
 void site_footer(strbuf *sb, const struct reg_config *cfg, const char *lang,
                  const char *css_class);
+/* A file for download: body sent as `type` with status 200 and
+ * Content-Disposition: attachment; filename="name" (name is ours). */
+void site_send_file(struct web_request *w, const char *type, const char *name, strbuf *body);
+
 /* GET {base}/logo: the file of [registry] logo, cacheable (404 without one). */
 #define SITE_LOGO_PATH "/logo"
 void site_logo_serve(struct web_request *w);

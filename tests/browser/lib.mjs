@@ -142,6 +142,31 @@ export async function login(page, base, loginName, password) {
   await page.getByText(`Logged in as ${loginName}`).waitFor();
 }
 
+// Objects made over EPP as registrar REGA (seed.py; one command a line).
+export function seed(info, lines) {
+  execFileSync(process.env.PYTHON3 || "python3",
+    [join(here, "seed.py"), info.host, String(info.port), "REGA", info.registrars.REGA],
+    { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "inherit"] });
+}
+
+// The self-service site's way in for the a1 contact of `account`: the
+// set-up link from regctl, a password chosen with it, then the login by
+// `login` (handle or e-mail); ends on the start page.
+export async function selfServiceIn(page, base, info, account, login, password) {
+  const link = regctl(info, "account", "credentials", account, "--slot", "a1")
+    .match(/^setup link\s+(\S+)$/m)[1];
+  await page.goto(link);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("The same password again").fill(password);
+  await page.getByRole("button", { name: "Save the password" }).click();
+  await page.waitForURL(`${base}/self-service/login`);
+  assert.equal(await page.locator("#flash").innerText(), "Your password is saved. Log in with it now.");
+  await page.getByLabel("Contact handle or e-mail address").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${base}/self-service/`);
+}
+
 // Screenshot `name` at the page's width into the output directory.
 export async function shot(page, name) {
   const width = page.viewportSize().width;

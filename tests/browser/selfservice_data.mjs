@@ -7,42 +7,21 @@
 // changing a2's e-mail (both R10 mails queued in the outbox) and a
 // refusal (a malformed phone number) shown at its field. Mail delivery over SMTP is
 // system.selfservice_data's. Screenshots go to REG_BROWSER_OUT.
-import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { assert, PHONE, newPage, regctl, shot, withPortal } from "./lib.mjs";
+import { assert, PHONE, newPage, regctl, seed, selfServiceIn, shot, withPortal } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const PASSWORD = "holder-password-1";
-
-function seed(info) {
-  const lines = ["contact REGA:HOLDER holder@example.test",
-    "contact REGA:SECOND second@example.test",
-    "domain alpha.dk REGA:HOLDER",
-    "account REGA:HOLDER a2 REGA:SECOND"];
-  execFileSync(process.env.PYTHON3 || "python3",
-    [join(here, "seed.py"), info.host, String(info.port), "REGA", info.registrars.REGA],
-    { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "inherit"] });
-}
 
 const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, "Z");
 
 await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
-  seed(info);
-  const link = regctl(info, "account", "credentials", "REGA:HOLDER", "--slot", "a1")
-    .match(/^setup link\s+(\S+)$/m)[1];
+  seed(info, ["contact REGA:HOLDER holder@example.test",
+    "contact REGA:SECOND second@example.test",
+    "domain alpha.dk REGA:HOLDER",
+    "account REGA:HOLDER a2 REGA:SECOND"]);
   const page = await newPage(browser, PHONE);
 
   // ---- in: the set-up link, then the login
-  await page.goto(link);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("The same password again").fill(PASSWORD);
-  await page.getByRole("button", { name: "Save the password" }).click();
-  await page.waitForURL(`${base}/self-service/login`);
-  await page.getByLabel("Contact handle or e-mail address").fill("REGA:HOLDER");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${base}/self-service/`);
+  await selfServiceIn(page, base, info, "REGA:HOLDER", "REGA:HOLDER", PASSWORD);
 
   // ---- R15: ask for the auth code on the domain page
   await page.goto(`${base}/self-service/domains/alpha.dk`);

@@ -8,7 +8,10 @@ mails a reset link through the outbox to a real SMTP listener
 (tests/system/smtpsink.py) and the new password ends the lock; login with
 the `test` eID provider; my domains with a filter and a domain's page; a
 change of registrant asked for over EPP confirmed from the domain page
-(history channel self-service, the registrar's poll message); Danish,
+(history channel self-service, the registrar's poll message); the
+registry's invoices to the registrant of a registrant-managed domain (R19)
+listed, shown and downloaded, another's not found, the renewal row; the
+terms accepted per domain and the current terms (R20); Danish,
 Norwegian and Estonian pages by Accept-Language and by the switch, which a
 cookie remembers. Runs on SQLite and PostgreSQL."""
 import html
@@ -21,10 +24,11 @@ from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
-from eppclient import EPPClient, with_terms, xml_escape  # noqa: E402
+from eppclient import (TERMS_ACCEPTED, TERMS_VERSION, EPPClient, regd_create,  # noqa: E402
+                       with_terms, xml_escape)
 from harness import sql  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
-from test_epp_domain import CONTACT_NS, EXT_URIS, create_xml, update_xml  # noqa: E402
+from test_epp_domain import CONTACT_NS, DOMAIN_NS, EXT_URIS, create_xml, update_xml  # noqa: E402
 from test_portal import Browser  # noqa: E402
 
 # password checks one address may make at once in this class's daemon
@@ -466,6 +470,125 @@ class SelfService:
         b.headers = {"Accept-Language": "et"}
         body = self.assertPage(b.get(P + "/"))
         self.assertIn("Miski ei oota Teie vastust.", body)
+
+    # === R19: invoices; R20: terms ==============================================
+
+    def registrant_managed(self, name, registrant):
+        r = self.c.command(create_xml(name, registrant, pw="Dpw-12345"),
+                           extension=regd_create(management="registrant"))
+        self.assertEqual(r.code, 1000, r.raw)
+
+    def renew(self, name):
+        """An EPP renew of name by one year: for a registrant-managed domain
+        an invoice to its registrant (R19). Returns the invoice's number."""
+        r = self.c.command('<info><domain:info xmlns:domain="%s"><domain:name>%s</domain:name>'
+                           '</domain:info></info>' % (DOMAIN_NS, name))
+        self.assertEqual(r.code, 1000, r.raw)
+        exp = re.search(r"<domain:exDate>(\d{4}-\d\d-\d\d)", r.raw).group(1)
+        r = self.c.command('<renew><domain:renew xmlns:domain="%s"><domain:name>%s</domain:name>'
+                           '<domain:curExpDate>%s</domain:curExpDate><domain:period unit="y">1'
+                           '</domain:period></domain:renew></renew>' % (DOMAIN_NS, name, exp))
+        self.assertEqual(r.code, 1000, r.raw)
+        rows = sql(self.d, "SELECT number FROM registrant_invoice WHERE domain_name = '%s' "
+                           "ORDER BY number DESC" % name)
+        self.assertTrue(rows, name)
+        return int(rows[0][0])
+
+    def test_R19_invoices_listed_shown_downloaded_and_anothers_not_found(self):
+        self.d.regctl("price", "set", "renew", "80.00", "--from", "2000-01-01T00:00:00Z")
+        mine, plain = "ss-inv-%s.dk" % self.tag, "ss-plain-%s.dk" % self.tag
+        h = self.holder(plain)
+        self.registrant_managed(mine, h)
+        other = self.contact("other", ident=None)
+        theirs = "ss-inv-theirs-%s.dk" % self.tag
+        self.registrant_managed(theirs, other)
+        n, their_n = self.renew(mine), self.renew(theirs)
+        b = self.logged_in(h)
+        body = self.assertPage(b.get(P + "/invoices"))
+        self.assertIn('id="nav-invoices"', body)
+        rows = re.findall(r'<tr id="invoice-(R\d+)">(.*?)</tr>', body)
+        self.assertEqual([r[0] for r in rows], ["R%d" % n])
+        row = rows[0][1]
+        self.assertIn('<a href="/self-service/invoices/R%d">R%d</a>' % (n, n), row)
+        self.assertIn("<td>%s</td>" % mine, row)
+        self.assertIn("80.00 DKK", row)
+        self.assertIn('data-state="open">open</td>', row)
+        # the invoice's page and its files
+        body = self.assertPage(b.get(P + "/invoices/R%d" % n))
+        self.assertIn('<h1 class="h3 mb-4">Invoice R%d</h1>' % n, body)
+        self.assertIn('id="invoice-amount">80.00 DKK</dd>', body)
+        self.assertIn('id="invoice-state">open</dd>', body)
+        self.assertIn("(1 year(s))", body)
+        self.assertIn('href="/self-service/invoices/R%d.html"' % n, body)
+        status, headers, doc = b.get(P + "/invoices/R%d.html" % n)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers.get("Content-Type"), "text/html; charset=utf-8")
+        self.assertEqual(headers.get("Content-Disposition"),
+                         'attachment; filename="invoice-R%d.html"' % n)
+        self.assertIn("<h1>Invoice R%d</h1>" % n, doc)
+        self.assertIn("Renewal of %s, 1 year</td>" % mine, doc)
+        self.assertIn("<strong>80.00 DKK</strong>", doc)
+        self.assertIn("\u00c6r\u00f8 &amp; S\u00f8n", doc)
+        self.assertRegex(doc, r"Please pay by \d{4}-\d\d-\d\d and quote the invoice number "
+                              r"R%d\." % n)
+        status, headers, doc = b.get(P + "/invoices/r%d.csv" % n)
+        self.assertEqual((status, headers.get("Content-Type")), (200, "text/csv; charset=utf-8"))
+        lines = doc.split("\r\n")
+        self.assertTrue(lines[0].startswith("invoice,issued,due,domain,operation,years,"), doc)
+        self.assertRegex(lines[1], r"^R%d,[^,]+,[^,]+,%s,renew,1,.*,8000,80\.00,DKK$"
+                         % (n, re.escape(mine)))
+        # past its due date it is overdue
+        sql(self.d, "UPDATE registrant_invoice SET due_at = 1000 WHERE number = %d" % n)
+        body = self.assertPage(b.get(P + "/invoices"))
+        self.assertIn('data-state="overdue">overdue</td>', body)
+        # another registrant's invoice, a number never issued, nonsense: not found
+        for path in ("R%d" % their_n, "R%d.html" % their_n, "R%d.csv" % their_n, "R999999",
+                     "7", "R%d.pdf" % n):
+            body = self.assertPage(b.get(P + "/invoices/" + path), 404)
+            self.assertIn("There is no invoice of that number for you.", body)
+        # the renewal row of a registrant-managed domain only: the registry
+        # renews at expiry (the default on_expiry) and invoices then
+        body = self.assertPage(b.get(P + "/domains/" + mine))
+        self.assertRegex(body, r'id="domain-renewal">The registry renews the domain for a year '
+                               r'when it expires and invoices you; next invoice: <span '
+                               r'id="domain-next-invoice"><time datetime="\d{4}-')
+        self.assertIn('href="/self-service/invoices" id="domain-invoices"', body)
+        self.assertNotIn('id="domain-renewal"', self.assertPage(b.get(P + "/domains/" + plain)))
+        # Estonian
+        b.headers = {"Accept-Language": "et"}
+        body = self.assertPage(b.get(P + "/invoices"))
+        self.assertIn('<h1 class="h3 mb-4">Arved</h1>', body)
+        self.assertIn('data-state="overdue">tähtaeg ületatud</td>', body)
+        # not logged in: to the login page
+        self.assertRedirect(Browser(self.d).get(P + "/invoices/R%d" % n), P + "/login")
+
+    def test_R20_terms_accepted_per_domain_and_the_current_terms(self):
+        name = "ss-terms-%s.dk" % self.tag
+        h = self.holder(name)
+        when = TERMS_ACCEPTED[:10] + " " + TERMS_ACCEPTED[11:16] + " UTC"
+        accepted = ('version %s, <time datetime="%s">%s</time>'
+                    % (TERMS_VERSION, TERMS_ACCEPTED, when))
+        b = self.logged_in(h)
+        body = self.assertPage(b.get(P + "/domains/" + name))
+        self.assertIn('id="domain-terms">%s <a href="/self-service/terms" '
+                      'id="domain-terms-link">' % accepted, body)
+        body = self.assertPage(b.get(P + "/terms"))
+        self.assertIn('id="terms-current">%s</dd>' % TERMS_VERSION, body)
+        self.assertIn('id="terms-no-text"', body)  # no [registry] terms_url here
+        self.assertRegex(body, r'<table class="table" id="terms-domains">.*<a href="/self-service'
+                               r'/domains/%s">%s</a></td><td>%s</td>'
+                         % (re.escape(name), re.escape(name), re.escape(accepted)))
+        # a domain registered before the registry recorded terms
+        sql(self.d, "UPDATE domain SET terms_version = NULL, terms_accepted_at = NULL WHERE "
+                    "name = '%s'" % name)
+        body = self.assertPage(b.get(P + "/domains/" + name))
+        self.assertIn('id="domain-terms">not recorded: the domain was registered before the '
+                      'registry recorded it', body)
+        # the terms page is open to anyone, in their language
+        body = self.assertPage(Browser(self.d, headers={"Accept-Language": "da"}).get(P + "/terms"))
+        self.assertIn('<h1 class="h3 mb-4">Registrets vilkår</h1>', body)
+        self.assertIn('id="terms-current">%s</dd>' % TERMS_VERSION, body)
+        self.assertNotIn('id="terms-domains"', body)
 
     def test_routes(self):
         b = Browser(self.d)

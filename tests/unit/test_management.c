@@ -423,6 +423,73 @@ static void test_R19_create_debited_renewals_invoiced_to_registrant(void **state
     teardown(&f);
 }
 
+static void collect_number(const struct registrant_invoice *inv, void *arg)
+{
+    char *out = arg;
+    size_t n = strlen(out);
+    snprintf(out + n, 64 - n, "%sR%lld", n ? " " : "", (long long)inv->number);
+}
+
+/* The self-service site's view (R19): a contact sees the invoices billed
+ * to it, not another's, and keeps its own after the domain passed on. */
+static void test_R19_invoices_a_registrant_may_see_their_state_and_the_next(void **state)
+{
+    struct fixture f;
+    open_fx(state, &f, "r19_held");
+    set_price(&f, "renew", 0, 800, 0, 0);
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    billed_person(&f, f.a, "other", "other@example.test", "Eva Olsen");
+    reg_time exp = managed_domain(&f, f.a, "self.dk", "REGA:HOLDER", "registrant");
+    managed_domain(&f, f.a, "theirs.dk", "REGA:OTHER", "registrant");
+    f.now = T0 + 100 * DAY;
+    struct reg_op op = op_as(&f, f.a);
+    reg_status st;
+    reg_time next;
+    EXPECT(&f, domain_renew(&op, "self.dk", "2028-01-01", 12, &next, &st), REG_OK, st);
+    EXPECT(&f, domain_renew(&op, "theirs.dk", "2028-01-01", 12, &next, &st), REG_OK, st);
+    int64_t holder = scalar(&f, "SELECT id FROM contact WHERE handle = 'REGA:HOLDER'", NULL);
+    int64_t other = scalar(&f, "SELECT id FROM contact WHERE handle = 'REGA:OTHER'", NULL);
+    char seen[64] = "";
+    EXPECT(&f, registrant_invoice_each_held(f.d, holder, collect_number, seen, &st), REG_OK, st);
+    assert_string_equal(seen, "R1");
+    seen[0] = '\0';
+    EXPECT(&f, registrant_invoice_each_held(f.d, other, collect_number, seen, &st), REG_OK, st);
+    assert_string_equal(seen, "R2");
+    struct registrant_invoice inv;
+    EXPECT(&f, registrant_invoice_get_held(f.d, holder, 1, &inv, &st), REG_OK, st);
+    assert_string_equal(inv.domain, "self.dk");
+    /* open until its due date, overdue after it; no payment is recorded */
+    assert_string_equal(registrant_invoice_state(&inv, inv.due_at), "open");
+    assert_string_equal(registrant_invoice_state(&inv, inv.due_at + 1), "overdue");
+    registrant_invoice_free(&inv);
+    assert_int_equal(registrant_invoice_get_held(f.d, holder, 2, &inv, &st), REG_ERR_NOT_FOUND);
+    assert_int_equal(registrant_invoice_get_held(f.d, holder, 3, &inv, &st), REG_ERR_NOT_FOUND);
+
+    /* self.dk passes to OTHER: HOLDER keeps its invoice, OTHER does not
+     * get it */
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE domain SET registrant_id = %lld WHERE name = 'self.dk'",
+             (long long)other);
+    exec_sql(&f, sql);
+    seen[0] = '\0';
+    EXPECT(&f, registrant_invoice_each_held(f.d, holder, collect_number, seen, &st), REG_OK, st);
+    assert_string_equal(seen, "R1");
+    seen[0] = '\0';
+    EXPECT(&f, registrant_invoice_each_held(f.d, other, collect_number, seen, &st), REG_OK, st);
+    assert_string_equal(seen, "R2");
+    assert_int_equal(registrant_invoice_get_held(f.d, other, 1, &inv, &st), REG_ERR_NOT_FOUND);
+
+    /* the next invoice: the autorenew at expiry of a registrant-managed
+     * domain, when the registry renews at expiry */
+    reg_time at = 0;
+    assert_true(registrant_invoice_next(&f.policy, "registrant", exp, &at));
+    assert_int_equal(at, exp);
+    assert_false(registrant_invoice_next(&f.policy, "registrar", exp, &at));
+    f.policy.autorenew = false;
+    assert_false(registrant_invoice_next(&f.policy, "registrant", exp, &at));
+    teardown(&f);
+}
+
 static void test_R19_invoice_numbers_parse(void **state)
 {
     (void)state;
@@ -655,6 +722,7 @@ int main(void)
         BOTH_BACKENDS(test_R18_registrar_default_or_chosen_at_create),
         BOTH_BACKENDS(test_R18_staff_change_kept_in_history_and_told),
         BOTH_BACKENDS(test_R19_create_debited_renewals_invoiced_to_registrant),
+        BOTH_BACKENDS(test_R19_invoices_a_registrant_may_see_their_state_and_the_next),
         cmocka_unit_test(test_R19_invoice_numbers_parse),
         BOTH_BACKENDS(test_R19_expiry_notice_reaches_the_registrant),
         BOTH_BACKENDS(test_R19_contact_check_reminder_once_per_interval),
