@@ -31,8 +31,8 @@ static const char *const default_signature[TEMPLATE_LANG_COUNT] = {
 
 const struct template_kind template_kinds[] = {
     /* the signature's lines under the registry's name, when configured */
-    {"signature.support", TEMPLATE_PART, "support"},
-    {"signature.terms", TEMPLATE_PART, "terms"},
+    {"label.support", TEMPLATE_PART, ""},
+    {"label.terms", TEMPLATE_PART, ""},
     /* phrases used inside the notices */
     {"greeting", TEMPLATE_PART, "name"},
     {"greeting.anonymous", TEMPLATE_PART, ""},
@@ -112,14 +112,15 @@ const size_t template_kind_count = sizeof template_kinds / sizeof template_kinds
 
 const struct template templates[] = {
     /* --- phrases ------------------------------------------------------------ */
-    {"signature.support", "en", NULL, "Support: {support}"},
-    {"signature.support", "da", NULL, "Support: {support}"},
-    {"signature.support", "nb", NULL, "Brukerstøtte: {support}"},
-    {"signature.support", "et", NULL, "Kasutajatugi: {support}"},
-    {"signature.terms", "en", NULL, "Terms: {terms}"},
-    {"signature.terms", "da", NULL, "Vilkår: {terms}"},
-    {"signature.terms", "nb", NULL, "Vilkår: {terms}"},
-    {"signature.terms", "et", NULL, "Tingimused: {terms}"},
+    /* the signature's lines and the web pages' footer */
+    {"label.support", "en", NULL, "Support"},
+    {"label.support", "da", NULL, "Support"},
+    {"label.support", "nb", NULL, "Brukerstøtte"},
+    {"label.support", "et", NULL, "Kasutajatugi"},
+    {"label.terms", "en", NULL, "Terms"},
+    {"label.terms", "da", NULL, "Vilkår"},
+    {"label.terms", "nb", NULL, "Vilkår"},
+    {"label.terms", "et", NULL, "Tingimused"},
     {"greeting", "en", NULL, "Hello {name},"},
     {"greeting", "da", NULL, "Kære {name}"},
     {"greeting", "nb", NULL, "Hei {name},"},
@@ -1250,23 +1251,18 @@ void template_branding_set(const char *name, const char *support, const char *te
     str_copy(branding.terms, sizeof branding.terms, terms_url ? terms_url : "");
 }
 
-/* One line of the signature: part id with its one placeholder. */
-static reg_err signature_line(strbuf *sb, const char *id, const char *lang, const char *name,
-                              const char *value, reg_status *st)
+const char *template_label(const char *id, const char *lang)
 {
-    if (!value[0])
-        return REG_OK;
-    const struct template *t = find(id, lang);
-    char *line = NULL;
-    struct template_var v = {name, value};
-    if (!t)
-        return reg_fail(st, REG_ERR_INTERNAL, "no template %s", id);
-    if (expand(t, t->body, &v, 1, &line, NULL, st))
-        return st->code;
-    sb_puts(sb, line);
-    sb_putc(sb, '\n');
-    free(line);
-    return REG_OK;
+    const struct template *t = find(id, lang && template_lang_known(lang) ? lang : "en");
+    return t ? t->body : id;
+}
+
+/* One line of the signature, "Label: value", when value is set. */
+static void signature_line(strbuf *sb, const char *label_id, const char *lang,
+                           const char *value)
+{
+    if (value[0])
+        sb_printf(sb, "%s: %s\n", template_label(label_id, lang), value);
 }
 
 /* body, a blank line and the signature ("-- " on a line of its own). */
@@ -1281,11 +1277,8 @@ static reg_err sign(char **body, const char *lang, reg_status *st)
     sb_puts(&sb, "\n\n-- \n");
     sb_puts(&sb, branding.name[0] ? branding.name : default_signature[lang_index(lang)]);
     sb_putc(&sb, '\n');
-    if (signature_line(&sb, "signature.support", lang, "support", branding.support, st) ||
-        signature_line(&sb, "signature.terms", lang, "terms", branding.terms, st)) {
-        sb_free(&sb);
-        return st->code;
-    }
+    signature_line(&sb, "label.support", lang, branding.support);
+    signature_line(&sb, "label.terms", lang, branding.terms);
     if (sb.err) {
         sb_free(&sb);
         return reg_fail(st, REG_ERR_NOMEM, "out of memory");

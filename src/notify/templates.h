@@ -92,6 +92,10 @@ void rendered_free(struct rendered *r);
  * the signature every e-mail ends with. Set once at start-up. */
 void template_branding_set(const char *name, const char *support, const char *terms_url);
 
+/* The text of a phrase without placeholders (a label.* part) in lang,
+ * English when lang has none; id itself if there is no such phrase. */
+const char *template_label(const char *id, const char *lang);
+
 /* The operator's own texts ([mail] templates): every file ID.LANG.txt of
  * dir (an e-mail: "Subject: ..." line, an empty line, the body; a phrase
  * or a text message: just its text) replaces ours for that message and

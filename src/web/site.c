@@ -11,6 +11,7 @@
 #include "contrib/secret.h"
 #include "csrf.h"
 #include "html.h"
+#include "notify/templates.h"
 
 #define BOOTSTRAP_CSS "/css/bootstrap.min.css"
 
@@ -116,27 +117,11 @@ void site_logo(strbuf *sb, const struct web_request *w, const char *css_class)
     h_void(sb, "img", "src", src, "alt", name, "class", css_class, "height", "32", NULL);
 }
 
-/* The footer's labels (the mails say the same under their signature). */
-static const struct {
-    const char *lang, *support, *terms;
-} footer_labels[] = {
-    {"en", "Support", "Terms"},
-    {"da", "Support", "Vilkår"},
-    {"nb", "Brukerstøtte", "Vilkår"},
-    {"et", "Kasutajatugi", "Tingimused"},
-};
-
 void site_footer(strbuf *sb, const struct reg_config *cfg, const char *lang,
                  const char *css_class)
 {
     if (!cfg->registry_name[0] && !cfg->registry_support[0] && !cfg->registry_terms_url[0])
         return;
-    size_t l = 0;
-    while (l + 1 < sizeof footer_labels / sizeof footer_labels[0] &&
-           strcmp(footer_labels[l].lang, lang))
-        l++;
-    if (strcmp(footer_labels[l].lang, lang))
-        l = 0;
     sb_puts(sb, "\n");
     h_open(sb, "footer", "class", css_class, "id", "registry-footer", NULL);
     const char *sep = "";
@@ -145,12 +130,14 @@ void site_footer(strbuf *sb, const struct reg_config *cfg, const char *lang,
         sep = " \xc2\xb7 ";
     }
     if (cfg->registry_support[0]) {
-        h_textf(sb, "%s%s: %s", sep, footer_labels[l].support, cfg->registry_support);
+        /* the labels the mails' signature uses (an operator's own too) */
+        h_textf(sb, "%s%s: %s", sep, template_label("label.support", lang), cfg->registry_support);
         sep = " \xc2\xb7 ";
     }
     if (cfg->registry_terms_url[0]) {
         h_text(sb, sep);
-        h_elem(sb, "a", footer_labels[l].terms, "href", cfg->registry_terms_url, NULL);
+        h_elem(sb, "a", template_label("label.terms", lang), "href", cfg->registry_terms_url,
+               NULL);
     }
     h_close(sb, "footer");
 }

@@ -498,6 +498,7 @@ static void test_R19_invoice_numbers_parse(void **state)
     assert_int_equal(n, 7);
     assert_true(registrant_invoice_number_parse("r120", &n));
     assert_int_equal(n, 120);
+    /* registrant invoice numbers (R + a number), not the design's rule ids */
     static const char *const bad[] = {"7", "R", "R0", "R07", "R-1", "R1x", "RR1", "",
                                       "R99999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
