@@ -1,7 +1,8 @@
 // Browser test of the self-service site's auth-code request and "My data"
 // (issue 17; R15-R17, R38, R10) at phone width against a real registryd
 // whose objects were made over EPP (seed.py): the set-up link and login,
-// "ask my registrar for the auth code" on the domain page, the deadline
+// "ask my registrar for the auth code" on the domain page (the request in
+// the registrar's EPP message queue), the deadline
 // passed (the clock moved for the authinfo-overdue job) and the one-time
 // password sent for another registrar, the manual route, the password's
 // mail read from a real SMTP listener and used by that registrar over EPP,
@@ -35,6 +36,9 @@ await withPortal({ services: "epp,http", smtp: true }, async (browser, { info, b
   assert.equal(await page.locator("#authcode-state").innerText(), "waiting for your registrar");
   assert.match(await page.locator("#authcode-deadline").innerText(), /^\d{4}-\d\d-\d\d$/);
   assert.equal(await page.locator("#otp-form").count(), 0);
+  // the request is in the registrar's EPP message queue
+  assert.match(regctl(info, "poll", "list", "REGA"),
+    /Auth-code request for alpha\.dk: the registrant asked for the auth info/);
   await shot(page, "selfservice-authcode");
 
   // ---- R16, R17: the deadline passes (the clock moved for the job)
