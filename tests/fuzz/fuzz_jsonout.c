@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (s) {
         same(s);
         json_t *o = json_object();
-        if (o && !json_object_setn_nocheck(o, (const char *)data, size, json_true()))
+        if (o && !json_object_setn_new_nocheck(o, (const char *)data, size, json_true()))
             same(o);
         json_decref(o);
         json_decref(s);

@@ -406,7 +406,7 @@ static void jsonout_scalars(void **state)
         json_t *v = json_stringn_nocheck(s, 3);
         same_as_jansson(v);
         json_t *o = json_object();
-        json_object_setn_nocheck(o, s, 3, v);
+        json_object_setn_new_nocheck(o, s, 3, v);
         same_as_jansson(o);
         json_decref(o);
     }
@@ -533,7 +533,7 @@ static json_t *rnd_tree(int depth, bool *valid)
             bool ok = rnd(40) != 0;
             *valid = *valid && ok;
             size_t n = rnd_text(text, ok);
-            json_object_setn_nocheck(o, text, n, rnd_tree(depth + 1, valid));
+            json_object_setn_new_nocheck(o, text, n, rnd_tree(depth + 1, valid));
         }
         return o;
     }
