@@ -152,12 +152,16 @@ static void redact(struct rdap_answer *a, const char *role, enum rdds_field f,
         }
     char name[64];
     snprintf(name, sizeof name, "%s %s", word, rdds_field_name(f));
-    json_array_append_new(
-        a->redacted,
-        json_pack("{s:{s:s}, s:s, s:s, s:s, s:{s:s}}", "name",
-                  registered ? "type" : "description", name, emptied ? "postPath" : "prePath",
-                  path, "pathLang", "jsonpath", "method", emptied ? "emptyValue" : "removal",
-                  "reason", "description", rdds_reason_text(why)));
+    /* {"name": {type|description}, prePath|postPath, "pathLang", "method",
+     * "reason": {"description"}}, set member by member (json_pack parsed
+     * its format on every field withheld) */
+    json_t *r = json_object();
+    set(r, "name", param(registered ? "type" : "description", str(name)));
+    set(r, emptied ? "postPath" : "prePath", str(path));
+    set(r, "pathLang", lit("jsonpath"));
+    set(r, "method", lit(emptied ? "emptyValue" : "removal"));
+    set(r, "reason", param("description", str(rdds_reason_text(why))));
+    json_array_append_new(a->redacted, r);
 }
 
 /* ---- entities -------------------------------------------------------------------------- */

@@ -2,9 +2,11 @@
  * a handful of indexed reads on the caller's connection: a domain is its
  * row with the sponsor, its statuses, all its contacts with their postal
  * data in one query, its name servers with their glue in one, and its DS
- * records. */
+ * records. The domain's contacts and name servers are sorted here, not by
+ * ORDER BY (a sorter for every lookup). */
 #include "rdds_data.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "contrib/strutil.h"
@@ -173,14 +175,25 @@ static void ulabel_of(const char *alabel, struct arena *a, const char **out)
 
 /* ---- domains ------------------------------------------------------------------------- */
 
+/* A domain's contacts by role, then handle (strcmp: as SQLite's BINARY
+ * collation would order them). */
+static int by_role_handle(const void *x, const void *y)
+{
+    const struct rdds_domain_contact *a = x, *b = y;
+    int r = strcmp(a->role ? a->role : "", b->role ? b->role : "");
+    return r ? r : strcmp(a->c.handle ? a->c.handle : "", b->c.handle ? b->c.handle : "");
+}
+
 static reg_err domain_contacts(db *d, const struct registry_policy *p, int64_t domain_id,
                                int64_t registrant_id, struct arena *a, struct rdds_domain *out)
 {
-    /* the registrant (role '') first, then admin, billing, tech by handle */
+    /* the registrant (role '') and the others, in no order: ORDER BY made
+     * SQLite build a sorter for every lookup (docs/performance.md); the
+     * few rows are sorted here instead */
     db_stmt *s = db_query(d, "SELECT '', " RDDS_CONTACT_COLS " FROM contact c" RDDS_CONTACT_JOINS
                              " WHERE c.id = ? UNION ALL SELECT dc.role, " RDDS_CONTACT_COLS
                              " FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id"
-                             RDDS_CONTACT_JOINS " WHERE dc.domain_id = ? ORDER BY 1, 2");
+                             RDDS_CONTACT_JOINS " WHERE dc.domain_id = ?");
     db_bind_int(s, 1, registrant_id);
     db_bind_int(s, 2, domain_id);
     while (db_next(s)) {
@@ -193,26 +206,48 @@ static reg_err domain_contacts(db *d, const struct registry_policy *p, int64_t d
             fill_contact(s, 1, p, a, &dc->c);
         }
     }
+    qsort(out->contacts, out->ncontacts, sizeof *out->contacts, by_role_handle);
     return db_done(s);
 }
 
+static int by_name(const void *x, const void *y)
+{
+    const struct rdds_ns *a = x, *b = y;
+    return strcmp(a->name, b->name);
+}
+
+static int by_version_address(const void *x, const void *y)
+{
+    const struct rdds_addr *a = x, *b = y;
+    return a->version != b->version ? (a->version > b->version) - (a->version < b->version)
+                                    : strcmp(a->addr ? a->addr : "", b->addr ? b->addr : "");
+}
+
+/* The name servers by name, each one's glue by version, then address (no
+ * ORDER BY: sorted here, as the contacts). */
 static reg_err domain_ns(db *d, int64_t domain_id, struct arena *a, struct rdds_domain *out)
 {
     db_stmt *s = db_query(d, "SELECT h.name, ad.address, ad.version FROM domain_host dh "
                              "JOIN host h ON h.id = dh.host_id LEFT JOIN host_address ad ON "
                              "ad.host_id = h.id AND h.superordinate_id IS NOT NULL "
-                             "WHERE dh.domain_id = ? ORDER BY h.name, ad.version, ad.address");
+                             "WHERE dh.domain_id = ?");
     db_bind_int(s, 1, domain_id);
-    struct rdds_ns *ns = NULL;
     while (db_next(s)) {
         const char *name = db_col_text(s, 0);
-        if (!ns || strcmp(ns->name, name)) {
+        if (!name)
+            continue;
+        struct rdds_ns *ns = NULL;
+        for (size_t i = out->nns; i-- > 0 && !ns;)
+            if (!strcmp(out->ns[i].name, name))
+                ns = &out->ns[i];
+        if (!ns) {
             if (out->nns == DOMAIN_NS_MAX)
                 continue;
-            ns = &out->ns[out->nns++];
+            ns = &out->ns[out->nns];
             ns->name = col(s, 0, a);
             if (!ns->name)
-                continue;
+                continue; /* out of arena: the lookup fails on it */
+            out->nns++;
             ulabel_of(ns->name, a, &ns->uname);
             ns->addrs = arena_calloc(a, 2 * HOST_ADDR_MAX, sizeof *ns->addrs);
         }
@@ -220,6 +255,10 @@ static reg_err domain_ns(db *d, int64_t domain_id, struct arena *a, struct rdds_
             ns->addrs[ns->naddrs++] =
                 (struct rdds_addr){col(s, 1, a), (int)db_col_int(s, 2)};
     }
+    qsort(out->ns, out->nns, sizeof *out->ns, by_name);
+    for (size_t i = 0; i < out->nns; i++)
+        if (out->ns[i].naddrs > 1)
+            qsort(out->ns[i].addrs, out->ns[i].naddrs, sizeof *out->ns[i].addrs, by_version_address);
     return db_done(s);
 }
 

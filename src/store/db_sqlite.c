@@ -17,6 +17,9 @@
 struct sqlite_impl {
     sqlite3 *conn;
     char *path;
+    /* BEGIN and ROLLBACK prepared once: a read-only lookup (WHOIS, RDAP)
+     * is a snapshot of its own, and sqlite3_exec parsed them each time */
+    sqlite3_stmt *begin, *rollback;
 };
 
 static sqlite3 *conn_of(db *d) { return ((struct sqlite_impl *)d->impl)->conn; }
@@ -43,16 +46,37 @@ static reg_err fail(db *d, int rc)
     return db_set_error(d, map_code(rc), sqlite3_errmsg(conn_of(d)));
 }
 
+static reg_err exec_failed(db *d, int rc, char *msg)
+{
+    reg_err e = db_set_error(d, map_code(rc), msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return e;
+}
+
+/* The statement kept for sql if it is one of the few run on every lookup
+ * (NULL: none, or it cannot be prepared: sqlite3_exec says why). */
+static sqlite3_stmt *kept(db *d, const char *sql)
+{
+    struct sqlite_impl *im = d->impl;
+    sqlite3_stmt **slot = !strcmp(sql, "BEGIN")      ? &im->begin
+                          : !strcmp(sql, "ROLLBACK") ? &im->rollback
+                                                     : NULL;
+    if (slot && !*slot && sqlite3_prepare_v2(im->conn, sql, -1, slot, NULL) != SQLITE_OK)
+        *slot = NULL;
+    return slot ? *slot : NULL;
+}
+
 static reg_err sq_exec(db *d, const char *sql)
 {
+    sqlite3_stmt *s = kept(d, sql);
+    if (s) {
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? REG_OK : fail(d, rc);
+    }
     char *msg = NULL;
     int rc = sqlite3_exec(conn_of(d), sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        reg_err e = db_set_error(d, map_code(rc), msg ? msg : sqlite3_errstr(rc));
-        sqlite3_free(msg);
-        return e;
-    }
-    return REG_OK;
+    return rc == SQLITE_OK ? REG_OK : exec_failed(d, rc, msg);
 }
 
 static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
@@ -103,6 +127,8 @@ static void sq_close(db *d)
     struct sqlite_impl *im = d->impl;
     if (!im)
         return;
+    sqlite3_finalize(im->begin);
+    sqlite3_finalize(im->rollback);
     sqlite3_close(im->conn);
     free(im->path);
     free(im);

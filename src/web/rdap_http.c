@@ -17,6 +17,7 @@
 #include "contrib/netaddr.h"
 #include "contrib/ratelimit.h"
 #include "rdds/jsonmem.h"
+#include "rdds/jsonout.h"
 #include "registry/rdds_search.h"
 #include "registry/registrar.h"
 
@@ -103,8 +104,9 @@ static void common_headers(struct web_request *w, bool signed_in)
         web_add_header(w, "Cache-Control", "private, no-store");
 }
 
-/* j as compact JSON into body, in one piece (json_dumpb into space
- * reserved in the buffer: no copy, no call per token). */
+/* j as compact JSON into body, in one piece (written into space reserved
+ * in the buffer: no copy, no call per token), by rdds/jsonout.h: the bytes
+ * of json_dumpb without its loop check, a quarter of an answer's cost. */
 static bool dump(json_t *j, struct evbuffer *body)
 {
     size_t want = 16384;
@@ -112,7 +114,7 @@ static bool dump(json_t *j, struct evbuffer *body)
         struct evbuffer_iovec v;
         if (evbuffer_reserve_space(body, (ev_ssize_t)want, &v, 1) < 1)
             return false;
-        size_t n = json_dumpb(j, v.iov_base, v.iov_len, JSON_COMPACT);
+        size_t n = jsonout_compact(j, v.iov_base, v.iov_len);
         if (!n)
             return false;
         if (n <= v.iov_len) {

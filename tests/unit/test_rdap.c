@@ -3,7 +3,12 @@
  * RDAP status mapping (RFC 8056), error and help objects (RFC 9083). */
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "contrib/utf8.h"
 #include "rdds/jsonmem.h"
+#include "rdds/jsonout.h"
+#include "rdds/privacy.h"
 #include "rdds/rdap.h"
 #include "testutil.h"
 #include "web/web.h"
@@ -325,6 +330,335 @@ static void json_past_the_arena(void **state)
     arena_free(&a);
 }
 
+
+/* ---- the serializer (rdds/jsonout.h) against json_dumpb ---------------------------- */
+
+/* A key that is not UTF-8 somewhere in j: json_dumpb writes such a key cut
+ * short and goes on (it ignores the failure), jsonout_compact refuses. */
+static bool utf8_ok(const char *s, size_t n)
+{
+    uint32_t cp;
+    for (size_t i = 0, k; i < n; i += k)
+        if (!(k = utf8_decode(s + i, &cp)) || k > n - i)
+            return false;
+    return true;
+}
+
+static bool bad_key(const json_t *j)
+{
+    if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++)
+            if (bad_key(json_array_get(j, i)))
+                return true;
+    } else if (json_is_object(j)) {
+        for (void *it = json_object_iter((json_t *)j); it;
+             it = json_object_iter_next((json_t *)j, it))
+            if (!utf8_ok(json_object_iter_key(it), json_object_iter_key_len(it)) ||
+                bad_key(json_object_iter_value(it)))
+                return true;
+    }
+    return false;
+}
+
+/* jsonout_compact writes json_dumpb's bytes (JSON_COMPACT), reads back as
+ * the same value, reports the length it needs when the buffer is short,
+ * and fails exactly where jansson fails. */
+static void same_as_jansson(const json_t *j)
+{
+    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    size_t need = jsonout_compact(j, NULL, 0);
+    if (!want || bad_key(j)) {
+        assert_int_equal(need, 0);
+        free(want);
+        return;
+    }
+    assert_int_equal(need, strlen(want));
+    char *got = malloc(need + 1);
+    assert_non_null(got);
+    got[need] = '#';
+    assert_int_equal(jsonout_compact(j, got, need), need);
+    assert_memory_equal(got, want, need);
+    assert_int_equal(got[need], '#');
+    json_error_t err;
+    json_t *back = json_loadb(got, need, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    /* jansson reads no key with U+0000 in it, though it writes one */
+    if (!back && !strstr(err.text, "NUL byte in object key"))
+        fail_msg("%s: %s", want, err.text);
+    assert_true(!back || json_equal(back, (json_t *)j));
+    json_decref(back);
+    /* too short: the start is written, nothing past the buffer */
+    size_t half = need / 2;
+    memset(got, '#', need + 1);
+    assert_int_equal(jsonout_compact(j, got, half), need);
+    assert_memory_equal(got, want, half);
+    assert_int_equal(got[half], '#');
+    free(got);
+    free(want);
+}
+
+/* Every ASCII byte alone in a string and a key, multi-byte UTF-8 up to 4
+ * bytes, NUL inside a string, invalid UTF-8 (which both refuse), numbers. */
+static void jsonout_scalars(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 0x80; c++) {
+        char s[3] = {'a', (char)c, 'z'};
+        json_t *v = json_stringn_nocheck(s, 3);
+        same_as_jansson(v);
+        json_t *o = json_object();
+        json_object_setn_new_nocheck(o, s, 3, v);
+        same_as_jansson(o);
+        json_decref(o);
+    }
+    const char *text[] = {"", "plain", "a/b</script>", "Jørgen \"Jo\" Øster\\gaard",
+                          "København Ø\t\r\n\b\f", "€ ‰ \u2028 \u2029 \ufeff", "😀 𝄞 \U0010FFFF",
+                          "\x7f\x01\x1f", "ascii then é"};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        json_t *v = json_string(text[i]);
+        assert_non_null(v);
+        same_as_jansson(v);
+        json_decref(v);
+    }
+    json_t *nul = json_stringn("a\0b", 3);
+    same_as_jansson(nul);
+    json_decref(nul);
+    /* not UTF-8: a lone continuation byte, an overlong '/', a surrogate,
+     * past U+10FFFF, 0xF5, a cut sequence at the end and before a NUL */
+    const char *bad[] = {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+                         "ab\xe2\x82", "\xc3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *v = json_string_nocheck(bad[i]);
+        assert_int_equal(jsonout_compact(v, NULL, 0), 0);
+        same_as_jansson(v);
+        json_t *a = json_array();
+        json_array_append_new(a, v);
+        same_as_jansson(a);
+        json_decref(a);
+    }
+    json_t *cut = json_stringn_nocheck("\xc3\0", 2);
+    assert_int_equal(jsonout_compact(cut, NULL, 0), 0);
+    json_decref(cut);
+    json_int_t ints[] = {0, 1, -1, 4711, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        json_t *v = json_integer(ints[i]);
+        same_as_jansson(v);
+        json_decref(v);
+    }
+    double reals[] = {0.0, -0.0, 1.0, -2.5, 0.1, 1e300, 1e-300, 1e-7, 123456789012345678.0,
+                      5e-324, 1.7976931348623157e308, 100.0, 1e17, 1e16};
+    for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+        json_t *v = json_real(reals[i]);
+        same_as_jansson(v);
+        json_decref(v);
+    }
+    json_t *lits[] = {json_true(), json_false(), json_null(), json_object(), json_array()};
+    for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
+        same_as_jansson(lits[i]);
+        json_decref(lits[i]);
+    }
+    assert_int_equal(jsonout_compact(NULL, NULL, 0), 0);
+}
+
+/* Nesting: deep trees as jansson writes them; past the limit, and a tree
+ * that holds itself (which json_dumpb refuses), no answer at all. */
+static void jsonout_nesting(void **state)
+{
+    (void)state;
+    /* n nested containers: the innermost at depth n - 1 */
+    json_t *deep = json_array();
+    for (int n = 1; n <= JSONOUT_MAX_DEPTH + 1; n++) {
+        if (n == 1000) /* json_loadb reads up to 2048 levels */
+            same_as_jansson(deep);
+        if (n == JSONOUT_MAX_DEPTH + 1)
+            assert_int_not_equal(jsonout_compact(deep, NULL, 0), 0);
+        json_t *outer = n % 2 ? json_array() : json_object();
+        if (json_is_array(outer))
+            json_array_append_new(outer, deep);
+        else
+            json_object_set_new(outer, "k", deep);
+        deep = outer;
+    }
+    assert_int_equal(jsonout_compact(deep, NULL, 0), 0);
+    json_decref(deep);
+
+    json_t *a = json_array(), *b = json_array();
+    json_array_append(a, b);
+    json_array_append(b, a);
+    assert_null(json_dumps(a, JSON_COMPACT));
+    assert_int_equal(jsonout_compact(a, NULL, 0), 0);
+    json_array_clear(b);
+    json_decref(a);
+    json_decref(b);
+}
+
+/* Trees of every kind of value and awkward strings, keys included. */
+static uint64_t rnd_state = 88172645463325252u;
+static unsigned rnd(unsigned n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return (unsigned)(rnd_state % n);
+}
+
+static size_t rnd_text(char *out, bool valid)
+{
+    static const char *const piece[] = {"a", "Z", " ", "\"", "\\", "/", "\x01", "\x1f", "\x7f",
+                                        "\n", "\t", "é", "€", "😀", "\u2028", "", "\0"};
+    static const char *const broken[] = {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82"};
+    size_t n = 0, count = rnd(6);
+    for (size_t i = 0; i < count; i++) {
+        size_t p = rnd(sizeof piece / sizeof piece[0]);
+        const char *s = piece[p];
+        size_t len = p == sizeof piece / sizeof piece[0] - 1 ? 1 : strlen(s);
+        memcpy(out + n, s, len);
+        n += len;
+    }
+    if (!valid) {
+        const char *s = broken[rnd(sizeof broken / sizeof broken[0])];
+        memcpy(out + n, s, strlen(s));
+        n += strlen(s);
+    }
+    return n;
+}
+
+static json_t *rnd_tree(int depth, bool *valid)
+{
+    char text[64];
+    unsigned kind = depth > 4 ? 2 + rnd(6) : rnd(8);
+    switch (kind) {
+    case 0: {
+        json_t *o = json_object();
+        for (unsigned i = rnd(5); i > 0; i--) {
+            bool ok = rnd(40) != 0;
+            *valid = *valid && ok;
+            size_t n = rnd_text(text, ok);
+            json_object_setn_new_nocheck(o, text, n, rnd_tree(depth + 1, valid));
+        }
+        return o;
+    }
+    case 1: {
+        json_t *a = json_array();
+        for (unsigned i = rnd(5); i > 0; i--)
+            json_array_append_new(a, rnd_tree(depth + 1, valid));
+        return a;
+    }
+    case 2:
+    case 3: {
+        bool ok = rnd(40) != 0;
+        *valid = *valid && ok;
+        size_t n = rnd_text(text, ok);
+        return json_stringn_nocheck(text, n);
+    }
+    case 4: return json_integer((json_int_t)rnd_state);
+    case 5: return json_real((double)(int64_t)rnd_state / (double)(1u + rnd(1000000)));
+    case 6: return rnd(2) ? json_true() : json_false();
+    default: return json_null();
+    }
+}
+
+static void jsonout_random_trees(void **state)
+{
+    (void)state;
+    int refused = 0;
+    for (int i = 0; i < 3000; i++) {
+        bool valid = true;
+        json_t *t = rnd_tree(0, &valid);
+        same_as_jansson(t);
+        if (!valid && !jsonout_compact(t, NULL, 0))
+            refused++;
+        json_decref(t);
+    }
+    assert_true(refused > 0); /* the invalid strings were met, and refused */
+}
+
+/* Answers as RDAP builds them: a domain with an IDN name, a person
+ * registrant (redacted for the public, whole for the sponsor) and
+ * organisation contacts whose data holds quotes, backslashes, control
+ * characters and non-ASCII text; name servers with glue, DS records. */
+static struct rdds_contact answer_contact(const char *handle, char *kind, char *name, char *org,
+                                          char *email)
+{
+    static char street1[] = "Nørregade 1\\2 \"Bag\"", street2[] = "c/o\tPost\x01",
+                city[] = "København K", pc[] = "1165", cc[] = "DK", voice[] = "+45.12345678",
+                voice_x[] = "12", fax[] = "+45.87654321", state[] = "pending";
+    struct rdds_contact c = {.handle = handle, .sponsor = "REG-A", .created = 1700000000,
+                             .changed = 1710000000, .idcheck_state = state,
+                             .idcheck_deadline = 1720000000};
+    snprintf(c.roid, sizeof c.roid, "C%zu-DK", strlen(handle));
+    c.d.kind = kind;
+    c.d.voice = voice;
+    c.d.voice_x = voice_x;
+    c.d.fax = fax;
+    c.d.email = email;
+    struct contact_postal *p = &c.d.postal[CONTACT_LOC];
+    *p = (struct contact_postal){.present = true, .name = name, .org = org, .city = city,
+                                 .pc = pc, .cc = cc};
+    p->street[0] = street1;
+    p->street[1] = street2;
+    return c;
+}
+
+static void jsonout_rdap_answers(void **state)
+{
+    (void)state;
+    static char person[] = "person", organization[] = "organization", role[] = "role";
+    static char jo[] = "Jørgen \"Jo\" Øster\\gaard\x1f", orsted[] = "Ørsted A/S </script>",
+                noc[] = "NOC \u2028 😀", mail1[] = "jo@example.dk", mail2[] = "noc@example.dk";
+    struct rdap_site site = {.base_url = "https://rdap.nic.example", .port43 = "whois.nic.example",
+                             .terms = "Line one.\nLine \"two\".", .terms_url = "https://nic.example/t",
+                             .max_results = 10};
+    struct rdds_domain d = {.alabel = "xn--blbrgrd-fxak7p.dk", .ulabel = "blåbærgrød.dk",
+                            .idn = true, .created = 1700000000, .expires = 1800000000,
+                            .changed = 1710000000, .idcheck_state = "pending",
+                            .idcheck_deadline = 1720000000};
+    snprintf(d.roid, sizeof d.roid, "D42-DK");
+    d.status[d.nstatus++] = "clientHold";
+    d.status[d.nstatus++] = "serverTransferProhibited";
+    d.sponsor = (struct rdds_registrar){.handle = "REG-A", .name = "Registrar \"A\" ApS",
+                                        .url = "https://reg-a.example/?a=1&b=2",
+                                        .phone = "+45.11111111", .email = "info@reg-a.example"};
+    d.registrant = answer_contact("REG-A:JO", person, jo, NULL, mail1);
+    d.contacts[0] = (struct rdds_domain_contact){"admin",
+                                                 answer_contact("REG-A:ORG", organization,
+                                                                orsted, orsted, mail2)};
+    d.contacts[1] = (struct rdds_domain_contact){"tech",
+                                                 answer_contact("REG-A:NOC", role, noc, NULL,
+                                                                mail2)};
+    d.ncontacts = 2;
+    struct rdds_addr glue[] = {{"192.0.2.1", 4}, {"2001:db8::1", 6}};
+    d.ns[0] = (struct rdds_ns){"ns1.xn--blbrgrd-fxak7p.dk", "ns1.blåbærgrød.dk", glue, 2};
+    d.ns[1] = (struct rdds_ns){"ns.example.com", "ns.example.com", NULL, 0};
+    d.nns = 2;
+    d.ds[0] = (struct ds_data){12345, 13, 2, "0123456789ABCDEF"};
+    d.nds = 1;
+    const struct rdds_viewer sponsor = {RDDS_VIEW_REGISTRAR, "REG-A"};
+    const struct rdds_viewer *viewers[] = {&rdds_public, &sponsor};
+    for (size_t i = 0; i < 2; i++) {
+        struct rdap_answer a = {.site = &site, .viewer = viewers[i], .now = 1715000000,
+                                .redacted = json_array()};
+        json_t *j = rdap_lookup_answer(&a, rdap_domain_json(&a, &d, "$"),
+                                       "https://rdap.nic.example/rdap/domain/x");
+        assert_non_null(j);
+        /* the public sees redactions, the sponsor everything */
+        assert_int_equal(json_object_get(j, "redacted") != NULL, i == 0);
+        same_as_jansson(j);
+        json_decref(j);
+        struct rdds_contact c = d.registrant;
+        c.status[c.nstatus++] = "linked";
+        j = rdap_lookup_answer(&a, rdap_contact_json(&a, &c, "$"), "x");
+        same_as_jansson(j);
+        json_decref(j);
+        json_decref(a.redacted);
+    }
+    json_t *help = rdap_help_json(&site);
+    same_as_jansson(help);
+    json_decref(help);
+    json_t *err = rdap_error_json(400, "Bad Request", "no \"domain\" \x01 é here");
+    same_as_jansson(err);
+    json_decref(err);
+}
+
 int main(void)
 {
     jsonmem_install();
@@ -334,6 +668,8 @@ int main(void)
         cmocka_unit_test(forwarded_for),     cmocka_unit_test(status_mapping),
         cmocka_unit_test(error_object),      cmocka_unit_test(help_object),
         cmocka_unit_test(json_in_an_arena),  cmocka_unit_test(json_past_the_arena),
+        cmocka_unit_test(jsonout_scalars),   cmocka_unit_test(jsonout_nesting),
+        cmocka_unit_test(jsonout_random_trees), cmocka_unit_test(jsonout_rdap_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,163 @@
+/* See jsonout.h. */
+#include "jsonout.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "contrib/utf8.h"
+
+struct out {
+    char *buf;
+    size_t size, len; /* len counts on past size: the length needed */
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+    if (o->len < o->size)
+        memcpy(o->buf + o->len, s, o->size - o->len < n ? o->size - o->len : n);
+    o->len += n;
+}
+
+static void put1(struct out *o, char c)
+{
+    if (o->len < o->size)
+        o->buf[o->len] = c;
+    o->len++;
+}
+
+/* A byte that goes out as it is: ASCII from U+0020 on but '"' and '\\'
+ * (the bytes of multi-byte UTF-8 are checked apart). */
+static bool plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* s[0..n) as a JSON string; s[n] is '\0' (jansson's strings always end
+ * with one), so a multi-byte sequence cut by the end is seen as invalid. */
+static bool put_string(struct out *o, const char *s, size_t n)
+{
+    put1(o, '"');
+    size_t from = 0, i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (plain(c)) {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t k = utf8_decode(s + i, &cp);
+            if (!k || k > n - i)
+                return false;
+            i += k;
+            continue;
+        }
+        put(o, s + from, i - from);
+        char esc[8];
+        switch (c) {
+        case '"': put(o, "\\\"", 2); break;
+        case '\\': put(o, "\\\\", 2); break;
+        case '\b': put(o, "\\b", 2); break;
+        case '\f': put(o, "\\f", 2); break;
+        case '\n': put(o, "\\n", 2); break;
+        case '\r': put(o, "\\r", 2); break;
+        case '\t': put(o, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", c); /* jansson's upper-case hex */
+            put(o, esc, 6);
+        }
+        from = ++i;
+    }
+    put(o, s + from, n - from);
+    put1(o, '"');
+    return true;
+}
+
+/* As jansson's jsonp_dtostr with its default precision: "%.17g", a
+ * decimal point whatever the locale, ".0" when it would read as an
+ * integer, no '+' or leading zeros in the exponent. */
+static bool put_real(struct out *o, double v)
+{
+    char b[64];
+    int n = snprintf(b, sizeof b, "%.17g", v);
+    if (n < 0 || (size_t)n >= sizeof b - 3)
+        return false;
+    for (char *p = b; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    char *e = strchr(b, 'e');
+    if (!strchr(b, '.') && !e) {
+        memcpy(b + n, ".0", 3);
+        n += 2;
+    }
+    if (e) {
+        char *d = e + 1, *from = d;
+        if (*from == '-')
+            d = ++from;
+        if (*from == '+')
+            from++;
+        while (*from == '0' && from[1])
+            from++;
+        memmove(d, from, strlen(from) + 1);
+        n = (int)strlen(b);
+    }
+    put(o, b, (size_t)n);
+    return true;
+}
+
+static bool put_value(struct out *o, const json_t *j, int depth)
+{
+    if (!j || depth > JSONOUT_MAX_DEPTH)
+        return false;
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        put1(o, '{');
+        bool first = true;
+        for (void *it = json_object_iter((json_t *)j); it;
+             it = json_object_iter_next((json_t *)j, it)) {
+            if (!first)
+                put1(o, ',');
+            first = false;
+            if (!put_string(o, json_object_iter_key(it), json_object_iter_key_len(it)))
+                return false;
+            put1(o, ':');
+            if (!put_value(o, json_object_iter_value(it), depth + 1))
+                return false;
+        }
+        put1(o, '}');
+        return true;
+    }
+    case JSON_ARRAY: {
+        put1(o, '[');
+        size_t n = json_array_size(j);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                put1(o, ',');
+            if (!put_value(o, json_array_get(j, i), depth + 1))
+                return false;
+        }
+        put1(o, ']');
+        return true;
+    }
+    case JSON_STRING: return put_string(o, json_string_value(j), json_string_length(j));
+    case JSON_INTEGER: {
+        char b[32];
+        int n = snprintf(b, sizeof b, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+        put(o, b, (size_t)n);
+        return true;
+    }
+    case JSON_REAL: return put_real(o, json_real_value(j));
+    case JSON_TRUE: put(o, "true", 4); return true;
+    case JSON_FALSE: put(o, "false", 5); return true;
+    case JSON_NULL: put(o, "null", 4); return true;
+    }
+    return false;
+}
+
+size_t jsonout_compact(const json_t *j, char *buf, size_t size)
+{
+    struct out o = {.buf = buf, .size = buf ? size : 0};
+    return put_value(&o, j, 0) ? o.len : 0;
+}

@@ -1,0 +1,95 @@
+/* libFuzzer target: the RDAP answers' serializer (src/rdds/jsonout.c)
+ * against jansson's own. The input is read as JSON (any value, NUL allowed
+ * in strings); what parses is written by both, which must give the same
+ * bytes, and reads back as the same value. The input taken whole as one
+ * string (unchecked: any bytes) must be written by both alike, or refused
+ * by both (not UTF-8; for a key that is not, json_dumpb writes a broken
+ * document, ignoring its own failure, where jsonout_compact refuses). */
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrib/utf8.h"
+#include "fuzz.h"
+#include "rdds/jsonout.h"
+
+#define CHECK(c)                                                                              \
+    do {                                                                                      \
+        if (!(c))                                                                             \
+            abort();                                                                          \
+    } while (0)
+
+/* A key that is not UTF-8 somewhere in j: json_dumpb writes such a key cut
+ * short and goes on (it ignores the failure), jsonout_compact refuses. */
+static bool utf8_ok(const char *s, size_t n)
+{
+    uint32_t cp;
+    for (size_t i = 0, k; i < n; i += k)
+        if (!(k = utf8_decode(s + i, &cp)) || k > n - i)
+            return false;
+    return true;
+}
+
+static bool bad_key(const json_t *j)
+{
+    if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++)
+            if (bad_key(json_array_get(j, i)))
+                return true;
+    } else if (json_is_object(j)) {
+        for (void *it = json_object_iter((json_t *)j); it;
+             it = json_object_iter_next((json_t *)j, it))
+            if (!utf8_ok(json_object_iter_key(it), json_object_iter_key_len(it)) ||
+                bad_key(json_object_iter_value(it)))
+                return true;
+    }
+    return false;
+}
+
+static void same(const json_t *j)
+{
+    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    size_t need = jsonout_compact(j, NULL, 0);
+    if (!want || bad_key(j)) {
+        CHECK(need == 0);
+        free(want);
+        return;
+    }
+    size_t n = strlen(want);
+    CHECK(need == n);
+    char *got = malloc(n ? n : 1);
+    CHECK(got);
+    CHECK(jsonout_compact(j, got, n) == n);
+    CHECK(!memcmp(got, want, n));
+    json_error_t err;
+    json_t *back = json_loadb(got, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    /* jansson reads no key with U+0000 in it, though it writes one */
+    CHECK(back ? json_equal(back, (json_t *)j) : strstr(err.text, "NUL byte in object key") != NULL);
+    json_decref(back);
+    /* a short buffer: the length it needs, never a byte past it */
+    if (n > 1)
+        CHECK(jsonout_compact(j, got, n / 2) == n && !memcmp(got, want, n / 2));
+    free(got);
+    free(want);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    json_t *j = json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    if (j) {
+        same(j);
+        json_decref(j);
+    }
+    json_t *s = json_stringn_nocheck((const char *)data, size);
+    if (s) {
+        same(s);
+        json_t *o = json_object();
+        if (o && !json_object_setn_new_nocheck(o, (const char *)data, size, json_true()))
+            same(o);
+        json_decref(o);
+        json_decref(s);
+    }
+    return 0;
+}
