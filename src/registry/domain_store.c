@@ -382,7 +382,8 @@ reg_err domain_store_set_expiry(const struct reg_op *op, int64_t id, reg_time ex
     db_bind_int(s, 1, expires_at);
     bind_updated(op, s, 2, as_updater);
     db_bind_int(s, 5, id);
-    return run(op, s, st);
+    reg_err e = db_run_deferred(s); /* see db_defer_writes */
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 reg_err domain_store_set_deletion(const struct reg_op *op, int64_t id, reg_time purge_at,
