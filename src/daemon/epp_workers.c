@@ -109,11 +109,18 @@ static uint64_t trips(const db *d)
     return c.round_trips;
 }
 
-/* The audit row of one command (eppd_audit), in the batch transaction. */
+/* The audit row of one command (eppd_audit), in the batch transaction.
+ * Nothing reads it back: on PostgreSQL it is sent without waiting
+ * (db_defer_writes) and answered with the next command's SAVEPOINT or the
+ * batch's COMMIT, in their round trip (issue 18). Should it fail, that
+ * statement fails, and so does the batch's commit, as when it failed at
+ * once (a failed statement aborts a PostgreSQL transaction). */
 static void audit(db *d, struct slot *s)
 {
+    db_defer_writes(d, true);
     eppd_audit(d, &s->cmd, s->job->frame, s->job->frame_len, s->job->response,
                s->job->result_code, s->job->started_us);
+    db_defer_writes(d, false);
 }
 
 static void finish_response(struct slot *s)
