@@ -7,8 +7,8 @@
  * The load goes through the registry's own functions, as EPP would: a
  * registrar (registrar_add), a registrant (contact_create), an autorenew
  * price and a payment (billing_price_set, billing_post), then N one-year
- * domains (domain_create) created over one day of the clock, 1,000 to a
- * transaction, so all of them expire on one day a year later. The credit
+ * domains (domain_create, bench/load.c) created over one day of the clock,
+ * 1,000 to a transaction, so all of them expire on one day a year later. The credit
  * pays for all but U autorenewals (default 1 %): those are declined (no
  * funds) as the job does for any registrar out of money. --keep reuses a
  * database loaded before (same N) that no job ran on; --load-only loads
@@ -34,10 +34,11 @@
 #include "registry/domain.h"
 #include "registry/registrar.h"
 
+#include "load.h"
+
 #define T0 ((reg_time)1798761600) /* 2027-01-01T00:00:00Z: the day of the creates */
 #define DAY ((reg_time)86400)
 #define PRICE 5000                /* minor units per autorenewal */
-#define LOAD_TX 1000              /* creates per transaction */
 
 static double now_s(void)
 {
@@ -76,13 +77,6 @@ static void load(db *d, struct registry_policy *p, long long n, long long unfund
                          .channel = "epp", .svtrid = "BENCH-1", .now = T0};
     struct ledger_entry credit = {.registrar_id = reg, .amount = (n - unfunded) * PRICE,
                                   .kind = "credit", .text = "payment"};
-    struct contact_create_req c;
-    memset(&c, 0, sizeof c);
-    c.id = "HOLDER";
-    c.d.postal[CONTACT_LOC] = (struct contact_postal){.present = true, .name = "Jens Hansen",
-                                                      .city = "Aarhus", .cc = "DK"};
-    c.d.email = "holder@example.dk";
-    c.d.kind = "person";
     char holder[CONTACT_ID_MAX + 1];
     if (db_begin(d))
         die("begin", NULL, d);
@@ -92,27 +86,18 @@ static void load(db *d, struct registry_policy *p, long long n, long long unfund
         e = billing_price_set(&staff, "create", 0, 0, 0, T0 - DAY, &st);
     if (!e && n > unfunded)
         e = billing_post(&staff, &credit, NULL, &st);
-    if (!e)
-        e = contact_create(&epp, &c, holder, &st);
     tx(d, e, &st, "set-up");
+    if (bench_load_holder(&epp, "HOLDER", holder, &st))
+        die("contact_create", &st, d);
 
+    /* the domains exp0.dk … through domain_create, created over T0's day */
+    struct bench_load l = {.holder = holder, .prefix = "exp", .suffix = ".dk", .first = 0,
+                           .n = n, .from = T0, .spread = DAY};
+    char failed[64];
     double t = now_s();
-    for (long long i = 0; i < n; i += LOAD_TX) {
-        if (db_begin(d))
-            die("begin", NULL, d);
-        for (long long k = i; k < n && k < i + LOAD_TX && !e; k++) {
-            char name[32];
-            snprintf(name, sizeof name, "exp%07lld.dk", k);
-            struct domain_create in = {.name = name, .period_months = 12, .registrant = holder,
-                                       .terms_version = "1.0",
-                                       .terms_accepted = "2026-12-01T10:00:00Z"};
-            struct domain out;
-            memset(&out, 0, sizeof out);
-            epp.now = T0 + (reg_time)(k * DAY / n);
-            e = domain_create(&epp, &in, &out, &st);
-            domain_free(&out);
-        }
-        tx(d, e, &st, "domain_create");
+    if (bench_load_domains(&epp, &l, &st, failed)) {
+        fprintf(stderr, "expirybench: domain_create %s: %s\n", failed, reg_status_text(&st));
+        exit(1);
     }
     double s = now_s() - t;
     printf("load: %lld domains through domain_create in %.1f s (%.0f/s)\n", n, s,

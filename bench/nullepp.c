@@ -2,7 +2,8 @@
  * on the same event loop as registryd, a canned greeting and a canned 1000
  * answer to every frame, no parsing, no database. regbench against it
  * measures the ceiling that TLS and framing alone allow on this machine.
- *   nullepp [--listen 127.0.0.1:7100] [--var DIR]   (self-signed cert in DIR) */
+ *   nullepp [--listen 127.0.0.1:7100] [--var DIR]   (self-signed cert in DIR)
+ * Port 0 takes a free one; the first line printed names it. */
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
@@ -121,7 +122,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "nullepp: cannot listen on %s\n", listen);
         return 1;
     }
-    printf("nullepp: listening on %s (TLS)\n", listen);
+    /* the port it got (--listen 127.0.0.1:0 takes a free one) */
+    struct sockaddr_in got;
+    socklen_t glen = sizeof got;
+    if (getsockname(evconnlistener_get_fd(l), (struct sockaddr *)&got, &glen) == 0)
+        port = ntohs(got.sin_port);
+    printf("nullepp: listening on %s:%d (TLS)\n", host, port);
     fflush(stdout);
     event_base_dispatch(base);
     return 0;

@@ -1,8 +1,10 @@
 /* regbench: load generator for registryd's EPP service (DESIGN §10).
- * N parallel TLS sessions each log in, then send commands from a mix until
- * the count or duration is reached; prints throughput and latency
- * percentiles (and JSON with --json). Command templates live in the table
- * below; @T@ is replaced by a per-command unique token. */
+ * N parallel TLS sessions each log in; once every one of them is logged in
+ * (the clock starts then: logins are not in the figures) they send
+ * commands from a mix until the count or duration is reached, as fast as
+ * answered or paced to --rate; prints throughput, latency percentiles and
+ * every result code (and JSON with --json). Command templates live in the
+ * table below; @T@ is replaced by a per-command unique token. */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <netdb.h>
@@ -35,7 +37,7 @@ static const struct op ops[] = {
     {"poll", EPP_HEAD "<command><poll op=\"req\"/><clTRID>B-@T@</clTRID></command></epp>"},
     {"check", EPP_HEAD "<command><check><domain:check " DOMAIN_NS "><domain:name>bench-@T@.dk"
               "</domain:name></domain:check></check><clTRID>B-@T@</clTRID></command></epp>"},
-    {"info", EPP_HEAD "<command><info><domain:info " DOMAIN_NS "><domain:name>@D@</domain:name>"
+    {"info", EPP_HEAD "<command><info><domain:info " DOMAIN_NS "><domain:name>@I@</domain:name>"
              "</domain:info></info><clTRID>B-@T@</clTRID></command></epp>"},
     {"create", EPP_HEAD "<command><create><domain:create " DOMAIN_NS "><domain:name>bench-@T@.dk"
                "</domain:name><domain:registrant>@R@</domain:registrant><domain:authInfo>"
@@ -59,6 +61,9 @@ struct config {
     double duration; /* or seconds */
     int mix[NOPS];   /* weights */
     bool json;
+    double rate;       /* commands a second in all (0: as fast as answered) */
+    const char *names; /* info's targets: "load%d.dk", %d drawn from 1..range */
+    long range;
 };
 
 #define CODE_MAX 2600 /* result codes are 1000 … 2502 */
@@ -76,6 +81,10 @@ static struct config cfg = {.host = "127.0.0.1", .port = "7000", .sessions = 10,
 static atomic_long issued;
 static unsigned run_id; /* keeps names of different runs apart */
 static struct timespec t_start;
+/* every session waits at `ready` once logged in (or failed); the main
+ * thread then starts the clock and lets them go at `go` */
+static pthread_barrier_t ready, go;
+static atomic_int logged_in;
 
 static double now_s(void)
 {
@@ -180,7 +189,17 @@ static SSL *connect_session(SSL_CTX *ctx)
     return ssl;
 }
 
-static void fill(const char *tmpl, const char *token, const char *domain, char *out, size_t n);
+static void fill(const char *tmpl, const char *token, const char *domain, const char *target,
+                 char *out, size_t n);
+
+/* One of --names drawn at random: its %d a number from 1 … --range. */
+static void draw_name(unsigned *seed, char *out, size_t n)
+{
+    const char *d = strstr(cfg.names, "%d");
+    long k = 1 + (long)(((uint64_t)rand_r(seed) << 31 ^ (uint64_t)rand_r(seed)) %
+                        (uint64_t)cfg.range);
+    snprintf(out, n, "%.*s%ld%s", (int)(d - cfg.names), cfg.names, k, d + 2);
+}
 
 static const struct op *pick(unsigned *seed)
 {
@@ -196,10 +215,16 @@ static const struct op *pick(unsigned *seed)
     return &ops[0];
 }
 
+static bool more_work_now(void)
+{
+    return cfg.duration <= 0 ||
+           now_s() - ((double)t_start.tv_sec + t_start.tv_nsec / 1e9) < cfg.duration;
+}
+
 static bool more_work(void)
 {
     if (cfg.duration > 0)
-        return now_s() - ((double)t_start.tv_sec + t_start.tv_nsec / 1e9) < cfg.duration;
+        return more_work_now();
     return atomic_fetch_add(&issued, 1) < cfg.count;
 }
 
@@ -208,35 +233,61 @@ static void *session_main(void *arg)
     struct result *r = arg;
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     SSL *ssl = connect_session(ctx);
-    unsigned seed = run_id ^ (unsigned)r->index * 2654435761u; /* only picks the mix */
-    if (!ssl) {
-        r->errors++;
-        SSL_CTX_free(ctx);
-        return NULL;
-    }
-    char xml[2048], token[48], domain[96] = "";
-    if (cfg.registrant) {
+    /* picks the mix and info's targets */
+    unsigned seed = run_id ^ (unsigned)r->index * 2654435761u;
+    char xml[2048], token[48], domain[96] = "", target[96] = "";
+    if (ssl && cfg.registrant) {
         /* the session's own domain, target of info and update */
         snprintf(token, sizeof token, "s%x-%d", run_id, r->index);
         snprintf(domain, sizeof domain, "bench-%s.dk", token);
-        fill(ops[4].xml, token, domain, xml, sizeof xml);
+        fill(ops[4].xml, token, domain, domain, xml, sizeof xml);
         int code = send_frame(ssl, xml) ? read_frame(ssl, NULL) : -1;
         if (code != 1000) {
             fprintf(stderr,
                     "regbench: cannot create %s: result %d (does registrant %s exist? is "
                     "--terms-version the server's? is the create priced and funded?)\n",
                     domain, code, cfg.registrant);
-            r->errors++;
+            close(SSL_get_fd(ssl));
             SSL_free(ssl);
-            SSL_CTX_free(ctx);
-            return NULL;
+            ssl = NULL;
         }
     }
+    if (ssl)
+        atomic_fetch_add(&logged_in, 1);
+    pthread_barrier_wait(&ready);
+    pthread_barrier_wait(&go);
+    if (!ssl) {
+        r->errors++;
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    /* --rate: this session's share, its first command staggered among the others' */
+    double interval = cfg.rate > 0 ? cfg.sessions / cfg.rate : 0;
+    int64_t start_us = (int64_t)t_start.tv_sec * 1000000 + t_start.tv_nsec / 1000;
+    int64_t due = start_us + (int64_t)(interval * 1e6 * r->index / cfg.sessions);
     while (more_work()) {
         const struct op *op = pick(&seed);
         snprintf(token, sizeof token, "%x-%d-%ld", run_id, r->index, r->done);
-        fill(op->xml, token, domain, xml, sizeof xml);
+        if (cfg.names)
+            draw_name(&seed, target, sizeof target);
+        else
+            snprintf(target, sizeof target, "%s", domain);
+        fill(op->xml, token, domain, target, xml, sizeof xml);
         int64_t t0 = now_us();
+        if (interval > 0) {
+            /* paced: the latency counts from when the command was due, so
+             * a server that falls behind shows in it (no coordinated
+             * omission); a late command goes at once */
+            if (due > t0) {
+                struct timespec ts = {.tv_sec = (time_t)((due - t0) / 1000000),
+                                      .tv_nsec = (long)((due - t0) % 1000000) * 1000};
+                nanosleep(&ts, NULL);
+            }
+            t0 = due;
+            due += (int64_t)(interval * 1e6);
+            if (!more_work_now())
+                break;
+        }
         int code = send_frame(ssl, xml) ? read_frame(ssl, NULL) : -1;
         if (code < 0) {
             fprintf(stderr, "regbench: session %d: the server closed the connection after %ld "
@@ -262,13 +313,16 @@ static void *session_main(void *arg)
 }
 
 /* The template with @T@ (unique token), @D@ (the session's own domain),
- * @R@ (the registrant) and @V@ (the terms version) replaced. */
-static void fill(const char *tmpl, const char *token, const char *domain, char *out, size_t n)
+ * @I@ (info's target: that domain, or one of --names), @R@ (the
+ * registrant) and @V@ (the terms version) replaced. */
+static void fill(const char *tmpl, const char *token, const char *domain, const char *target,
+                 char *out, size_t n)
 {
     size_t o = 0;
     for (const char *p = tmpl; *p && o + 1 < n;) {
         const char *sub = !strncmp(p, "@T@", 3)   ? token
                           : !strncmp(p, "@D@", 3) ? domain
+                          : !strncmp(p, "@I@", 3) ? target
                           : !strncmp(p, "@R@", 3) ? (cfg.registrant ? cfg.registrant : "")
                           : !strncmp(p, "@V@", 3) ? cfg.terms_version
                                                   : NULL;
@@ -320,10 +374,16 @@ static void usage(FILE *f)
     fprintf(f, "usage: regbench --clid ID --pw PW [--host H] [--port P] [--sessions N]\n"
                "                [--count N | --duration SECONDS] [--mix check:8,info:1,…]\n"
                "                [--registrant CONTACT-ID] [--terms-version V] [--json]\n"
+               "                [--rate PER-SECOND] [--names PATTERN --range N]\n"
                "Commands: hello, poll, check, info, create, update (domain commands; info,\n"
                "create and update need --registrant: each session first creates its own\n"
                "domain, the target of info and update). Creates carry the registrant's\n"
-               "acceptance of the registry's terms, version V (default 1.0, R20).\n");
+               "acceptance of the registry's terms, version V (default 1.0, R20).\n"
+               "--names load%%d.dk --range N: info asks for names drawn at random from\n"
+               "load1.dk … loadN.dk instead (benchload's domains; no --registrant needed).\n"
+               "--rate: the sessions together send that many commands a second, each\n"
+               "latency counted from when its command was due. The clock starts once\n"
+               "every session is logged in.\n");
 }
 
 int main(int argc, char **argv)
@@ -337,7 +397,9 @@ int main(int argc, char **argv)
         {"duration", required_argument, 0, 'd'}, {"mix", required_argument, 0, 'm'},
         {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'},
         {"registrant", required_argument, 0, 'r'},
-        {"terms-version", required_argument, 0, 'v'}, {0, 0, 0, 0},
+        {"terms-version", required_argument, 0, 'v'}, {"rate", required_argument, 0, 'R'},
+        {"names", required_argument, 0, 'N'},         {"range", required_argument, 0, 'g'},
+        {0, 0, 0, 0},
     };
     cfg.mix[0] = 1;
     cfg.terms_version = "1.0";
@@ -358,6 +420,9 @@ int main(int argc, char **argv)
         case 'j': cfg.json = true; break;
         case 'r': cfg.registrant = optarg; break;
         case 'v': cfg.terms_version = optarg; break;
+        case 'R': cfg.rate = atof(optarg); break;
+        case 'N': cfg.names = optarg; break;
+        case 'g': cfg.range = atol(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -366,19 +431,44 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if ((cfg.mix[3] || cfg.mix[4] || cfg.mix[5]) && !cfg.registrant) {
-        fprintf(stderr, "regbench: info, create and update need --registrant CONTACT-ID\n");
+    const char *pct = cfg.names ? strchr(cfg.names, '%') : NULL;
+    if (cfg.names && (!pct || pct[1] != 'd' || strchr(pct + 1, '%') || cfg.range < 1 ||
+                      strlen(cfg.names) > 60)) {
+        fprintf(stderr, "regbench: --names needs one %%d (as load%%d.dk) and --range N >= 1\n");
+        return 2;
+    }
+    if (((cfg.mix[3] && !cfg.names) || cfg.mix[4] || cfg.mix[5]) && !cfg.registrant) {
+        fprintf(stderr, "regbench: info (without --names), create and update need "
+                        "--registrant CONTACT-ID\n");
+        return 2;
+    }
+    if (cfg.rate < 0) {
+        usage(stderr);
         return 2;
     }
     struct result *res = calloc((size_t)cfg.sessions, sizeof *res);
     pthread_t *th = calloc((size_t)cfg.sessions, sizeof *th);
-    clock_gettime(CLOCK_MONOTONIC, &t_start);
     run_id = (unsigned)time(NULL) ^ (unsigned)getpid() << 16;
-    double t0 = now_s();
+    pthread_barrier_init(&ready, NULL, (unsigned)cfg.sessions + 1);
+    pthread_barrier_init(&go, NULL, (unsigned)cfg.sessions + 1);
+    /* a session needs little stack: a thousand of them stay small */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
     for (int i = 0; i < cfg.sessions; i++) {
         res[i].index = i;
-        pthread_create(&th[i], NULL, session_main, &res[i]);
+        if (pthread_create(&th[i], &attr, session_main, &res[i])) {
+            fprintf(stderr, "regbench: cannot start session %d\n", i);
+            return 1;
+        }
     }
+    pthread_attr_destroy(&attr);
+    double t_login = now_s();
+    pthread_barrier_wait(&ready);
+    double login_s = now_s() - t_login;
+    clock_gettime(CLOCK_MONOTONIC, &t_start);
+    double t0 = now_s();
+    pthread_barrier_wait(&go);
     for (int i = 0; i < cfg.sessions; i++)
         pthread_join(th[i], NULL);
     double elapsed = now_s() - t0;
@@ -416,16 +506,18 @@ int main(int argc, char **argv)
                      cfg.json ? "%s\"%d\":%ld" : "%s%d:%ld", codes[0] ? (cfg.json ? "," : " ") : "",
                      rc, all.code[rc]);
     if (cfg.json)
-        printf("{\"sessions\":%d,\"mix\":\"%s\",\"commands\":%ld,\"errors\":%ld,\"seconds\":%.3f,"
+        printf("{\"sessions\":%d,\"logged_in\":%d,\"login_seconds\":%.3f,\"mix\":\"%s\","
+               "\"rate_asked\":%.1f,\"commands\":%ld,\"errors\":%ld,\"seconds\":%.3f,"
                "\"per_second\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"ok_1xxx\":%ld,"
                "\"fail_2xxx\":%ld,\"codes\":{%s}}\n",
-               cfg.sessions, mix, all.done, all.errors, elapsed, rate, p50, p99, all.codes[1],
-               all.codes[2], codes);
+               cfg.sessions, atomic_load(&logged_in), login_s, mix, cfg.rate, all.done,
+               all.errors, elapsed, rate, p50, p99, all.codes[1], all.codes[2], codes);
     else
-        printf("sessions %d  mix %s\ncommands %ld in %.2fs = %.0f/s  p50 %.3f ms  p99 %.3f ms\n"
+        printf("sessions %d (%d logged in, in %.2fs)  mix %s\n"
+               "commands %ld in %.2fs = %.0f/s  p50 %.3f ms  p99 %.3f ms\n"
                "results: %ld 1xxx, %ld 2xxx (by code: %s); connection errors %ld\n",
-               cfg.sessions, mix, all.done, elapsed, rate, p50, p99, all.codes[1], all.codes[2],
-               codes, all.errors);
+               cfg.sessions, atomic_load(&logged_in), login_s, mix, all.done, elapsed, rate, p50,
+               p99, all.codes[1], all.codes[2], codes, all.errors);
     free(lat);
     free(res);
     free(th);

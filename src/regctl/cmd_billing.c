@@ -29,6 +29,7 @@ static int cmd_fee_charge(struct regctl *ctl, int argc, char **argv);
 static int cmd_invoice_run(struct regctl *ctl, int argc, char **argv);
 static int cmd_invoice_list(struct regctl *ctl, int argc, char **argv);
 static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv);
+static int cmd_invoice_paid(struct regctl *ctl, int argc, char **argv);
 
 const struct regctl_cmd regctl_price_cmds[] = {
     {"set", cmd_price_set,
@@ -92,6 +93,9 @@ const struct regctl_cmd regctl_invoice_cmds[] = {
     {"show", cmd_invoice_show, "invoice show NUMBER [--csv | --html]",
      "show an invoice, or export it as CSV or as a printable HTML page; R<N> is a "
      "registrant invoice (text only)"},
+    {"paid", cmd_invoice_paid, "invoice paid R<N> --reference TEXT",
+     "record that the registrant paid registrant invoice R<N> (the payment's reference, e.g. "
+     "the bank's); it shows as paid on the self-service site and in invoice show"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -755,6 +759,19 @@ static void print_line(const struct invoice_line *l, void *arg)
     printf("%4d %-20s %-24s %12lld %14s %s\n", l->line_no, clock_format(l->at, ts, sizeof ts),
            l->object_name ? l->object_name : "-", (long long)l->amount,
            money_format(l->amount, NULL, f, sizeof f), l->text);
+}
+
+static int cmd_invoice_paid(struct regctl *ctl, int argc, char **argv)
+{
+    const struct regctl_cmd *me = regctl_cmd_named(regctl_invoice_cmds, "paid");
+    const char *pos[1], *reference = NULL;
+    const struct opt opts[] = {{"reference", &reference, NULL}, {NULL, NULL, NULL}};
+    int rc = parse_args(me, argc, argv, opts, pos, 1, 1);
+    if (rc)
+        return rc;
+    if (!reference)
+        return regctl_usage_error(me, "give the payment's reference with --reference");
+    return regctl_registrant_invoice_paid(ctl, pos[0], reference);
 }
 
 static int cmd_invoice_show(struct regctl *ctl, int argc, char **argv)

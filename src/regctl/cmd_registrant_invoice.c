@@ -1,5 +1,5 @@
 /* Registrant invoices in regctl (R19): `invoice list --registrants`,
- * `invoice show R<N>`, and their check in `ledger verify`. The invoice
+ * `invoice show R<N>`, `invoice paid R<N>`, and their check in `ledger verify`. The invoice
  * group's table is in cmd_billing.c, which hands these over. */
 #include <stdio.h>
 #include <string.h>
@@ -79,8 +79,32 @@ int regctl_registrant_invoice_show(struct regctl *ctl, const char *number)
            money_format(inv.amount, inv.currency, f, sizeof f));
     if (inv.svtrid)
         printf("svtrid: %s\n", inv.svtrid);
+    if (inv.paid_at)
+        printf("paid: %s (reference %s)\n", clock_format(inv.paid_at, a, sizeof a),
+               inv.payment_ref ? inv.payment_ref : "-");
+    else
+        printf("state: %s\n", registrant_invoice_state(&inv, clock_now()));
     registrant_invoice_free(&inv);
     return 0;
+}
+
+int regctl_registrant_invoice_paid(struct regctl *ctl, const char *number, const char *reference)
+{
+    int64_t n;
+    if (!registrant_invoice_number_parse(number, &n))
+        return regctl_fail("invoice paid",
+                           "\"%s\" is not a registrant invoice number like "
+                           REGISTRANT_INVOICE_PREFIX "7 (a registrar's invoice is settled by "
+                           "credit add)", number);
+    struct regctl_session s;
+    if (!regctl_session_open(ctl, &s, "invoice paid", true))
+        return EXIT_FAIL;
+    reg_status st = {0};
+    reg_err e = registrant_invoice_paid(&s.op, n, reference, &st);
+    if (!e)
+        printf("invoice %s%lld recorded as paid (reference %s)\n", REGISTRANT_INVOICE_PREFIX,
+               (long long)n, reference);
+    return regctl_session_close(&s, "invoice paid", e, &st);
 }
 
 static void bad(const char *problem, void *arg)

@@ -123,6 +123,7 @@ extern const struct regctl_cmd regctl_zone_cmds[];
  * and their part of `ledger verify` (R19) */
 int regctl_registrant_invoice_list(struct regctl *ctl, const char *payer);
 int regctl_registrant_invoice_show(struct regctl *ctl, const char *number);
+int regctl_registrant_invoice_paid(struct regctl *ctl, const char *number, const char *reference);
 int regctl_registrant_invoice_verify(db *d, int64_t *invoices);
 int regctl_init(struct regctl *ctl, int argc, char **argv);
 

@@ -7,6 +7,7 @@
 
 #include "account.h"
 #include "billing.h"
+#include "contrib/clock.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
 #include "notices.h"
@@ -25,6 +26,7 @@ void registrant_invoice_free(struct registrant_invoice *inv)
     free(inv->payer_address);
     free(inv->payer_email);
     free(inv->svtrid);
+    free(inv->payment_ref);
     memset(inv, 0, sizeof *inv);
 }
 
@@ -211,7 +213,8 @@ reg_err registrant_invoice_renewal(const struct reg_op *op, int64_t domain_id,
 #define COLUMNS                                                                                    \
     "SELECT i.id, i.number, i.domain_name, i.operation, i.years, i.period_start, i.period_end, " \
     "i.issued_at, i.due_at, r.handle, i.payer_kind, i.payer_handle, i.payer_name, i.payer_org, " \
-    "i.payer_address, i.payer_email, i.amount, i.currency, i.svtrid FROM registrant_invoice i "  \
+    "i.payer_address, i.payer_email, i.amount, i.currency, i.svtrid, i.paid_at, i.payment_ref "  \
+    "FROM registrant_invoice i "                                                                   \
     "JOIN registrar r ON r.id = i.sponsor_id "
 
 static void read_row(db_stmt *s, struct registrant_invoice *out)
@@ -236,6 +239,8 @@ static void read_row(db_stmt *s, struct registrant_invoice *out)
     out->amount = db_col_int(s, 16);
     str_copy(out->currency, sizeof out->currency, db_col_text(s, 17));
     out->svtrid = dup_or_null(db_col_text(s, 18));
+    out->paid_at = db_col_int(s, 19);
+    out->payment_ref = dup_or_null(db_col_text(s, 20));
 }
 
 /* s's rows (its parameters bound): the first into *one (when one; the
@@ -329,8 +334,40 @@ reg_err registrant_invoice_get_held(db *d, int64_t contact_id, int64_t number,
     return found ? REG_OK : not_found(number, st);
 }
 
+reg_err registrant_invoice_paid(const struct reg_op *op, int64_t number, const char *reference,
+                                reg_status *st)
+{
+    if (!reference || !reference[0])
+        return reg_fail(st, REG_ERR_MISSING, "give the payment's reference (--reference)");
+    if (strlen(reference) > 200)
+        return reg_fail(st, REG_ERR_RANGE, "the payment's reference is longer than 200 characters");
+    db_stmt *s = db_query(op->db, "UPDATE registrant_invoice SET paid_at = ?, payment_ref = ?, "
+                                  "paid_by = ? WHERE number = ? AND paid_at IS NULL");
+    db_bind_int(s, 1, op->now);
+    db_bind_text(s, 2, reference);
+    db_bind_text(s, 3, op->actor ? op->actor : "staff");
+    db_bind_int(s, 4, number);
+    reg_err e = db_run(s);
+    if (e)
+        return op_db_fail(op, st, e);
+    if (db_changes(op->db) == 1)
+        return REG_OK;
+    /* nothing changed: no such invoice, or paid already */
+    struct registrant_invoice inv;
+    if (registrant_invoice_get(op->db, number, &inv, st))
+        return st->code;
+    char when[REG_TIME_STRLEN];
+    e = reg_fail(st, REG_ERR_EXISTS, "invoice %s%lld was recorded as paid on %s (reference %s)",
+                 REGISTRANT_INVOICE_PREFIX, (long long)number,
+                 clock_format(inv.paid_at, when, sizeof when), inv.payment_ref);
+    registrant_invoice_free(&inv);
+    return e;
+}
+
 const char *registrant_invoice_state(const struct registrant_invoice *inv, reg_time now)
 {
+    if (inv->paid_at)
+        return "paid";
     return now > inv->due_at ? "overdue" : "open";
 }
 

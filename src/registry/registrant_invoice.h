@@ -41,6 +41,8 @@ struct registrant_invoice {
     int64_t amount;
     char currency[4];
     char *svtrid;
+    reg_time paid_at;   /* 0: not paid */
+    char *payment_ref;  /* NULL unless paid */
 };
 void registrant_invoice_free(struct registrant_invoice *inv);
 
@@ -75,8 +77,16 @@ reg_err registrant_invoice_each_held(db *d, int64_t contact_id,
 reg_err registrant_invoice_get_held(db *d, int64_t contact_id, int64_t number,
                                     struct registrant_invoice *out, reg_status *st);
 
-/* "open", or "overdue" once its due date has passed. Payment is not
- * recorded yet (docs/billing.md), so there is no "paid". */
+/* Records that the registrant paid invoice `number` (the registry's
+ * staff, who see the payment arrive): at op->now, with the payment's
+ * `reference` (its bank's, say; required), recorded by op->actor.
+ * REG_ERR_NOT_FOUND for no such invoice, REG_ERR_EXISTS when it is paid
+ * already (the first record stands). */
+reg_err registrant_invoice_paid(const struct reg_op *op, int64_t number, const char *reference,
+                                reg_status *st);
+
+/* "paid" once a payment is recorded, else "open", or "overdue" once its
+ * due date has passed. */
 const char *registrant_invoice_state(const struct registrant_invoice *inv, reg_time now);
 
 /* When the registry itself next invoices the renewal of a domain of model

@@ -44,7 +44,7 @@ static void pending_form(strbuf *sb, struct ss_ctx *c, const struct pending_view
     snprintf(id, sizeof id, "pending-%lld", (long long)v->id);
     snprintf(confirm_id, sizeof confirm_id, "confirm-%lld", (long long)v->id);
     snprintf(reject_id, sizeof reject_id, "reject-%lld", (long long)v->id);
-    h_open(sb, "form", "method", "post", "class", "d-flex gap-2", "id", id, "action",
+    h_open(sb, "form", "method", "post", "class", "d-flex flex-wrap gap-2", "id", id, "action",
            ss_url(c, path, action, sizeof action), NULL);
     site_csrf_field(sb, c->s.csrf);
     h_elem(sb, "button", ss_t(c, S_CONFIRM), "type", "submit", "name", "decision", "value",
@@ -76,35 +76,26 @@ static void waiting_row(const struct pending_view *v, void *arg)
     strbuf *sb = x->sb;
     if (x->only && strcmp(v->domain, x->only))
         return;
-    if (!x->n++) {
-        h_open(sb, "table", "class", "table align-middle", "id", "waiting", NULL);
-        h_open(sb, "thead", NULL);
-        h_open(sb, "tr", NULL);
-        h_elem(sb, "th", ss_t(x->c, S_DOMAIN), "scope", "col", NULL);
-        h_elem(sb, "th", "", "scope", "col", NULL);
-        h_elem(sb, "th", ss_t(x->c, S_ANSWER_BY), "scope", "col", NULL);
-        h_elem(sb, "th", "", "scope", "col", NULL);
-        h_close(sb, "tr");
-        h_close(sb, "thead");
-        h_open(sb, "tbody", NULL);
-    }
-    h_open(sb, "tr", NULL);
-    h_open(sb, "td", NULL);
+    if (!x->n++)
+        h_open(sb, "ul", "class", "list-group mb-2", "id", "waiting", NULL);
+    /* a list rather than a table: at phone width each request is one block,
+     * its buttons below its text */
+    h_open(sb, "li", "class", "list-group-item", NULL);
+    h_open(sb, "div", "class", "fw-semibold", NULL);
     domain_link(sb, x->c, v->domain, v->udomain[0] ? v->udomain : v->domain);
-    h_close(sb, "td");
-    h_open(sb, "td", NULL);
+    h_close(sb, "div");
+    h_open(sb, "div", NULL);
     pending_sentence(sb, x->c, v);
-    h_close(sb, "td");
-    h_open(sb, "td", NULL);
+    h_close(sb, "div");
+    h_open(sb, "div", "class", "text-muted small mb-2", NULL);
+    h_textf(sb, "%s ", ss_t(x->c, S_ANSWER_BY));
     ss_time(sb, v->expires_at, false);
-    h_close(sb, "td");
-    h_open(sb, "td", NULL);
+    h_close(sb, "div");
     pending_form(sb, x->c, v);
-    h_close(sb, "td");
-    h_close(sb, "tr");
+    h_close(sb, "li");
 }
 
-/* The table of actions awaiting the contact (of one domain, or all); false
+/* The list of actions awaiting the contact (of one domain, or all); false
  * when the request is answered already. */
 static bool waiting_table(strbuf *sb, struct ss_ctx *c, const char *only, int *n)
 {
@@ -116,8 +107,7 @@ static bool waiting_table(strbuf *sb, struct ss_ctx *c, const char *only, int *n
         return false;
     }
     if (x.n) {
-        h_close(sb, "tbody");
-        h_close(sb, "table");
+        h_close(sb, "ul");
         h_elem(sb, "p", ss_t(c, S_PENDING_NOTE), "class", "text-muted", NULL);
     }
     *n = x.n;

@@ -19,9 +19,10 @@
 
 static const char *state_text(const struct ss_ctx *c, const struct registrant_invoice *inv)
 {
-    return ss_t(c, strcmp(registrant_invoice_state(inv, c->op.now), "overdue")
-                       ? S_INVOICE_OPEN
-                       : S_INVOICE_OVERDUE);
+    const char *state = registrant_invoice_state(inv, c->op.now);
+    return ss_t(c, !strcmp(state, "paid")      ? S_INVOICE_PAID
+                   : !strcmp(state, "overdue") ? S_INVOICE_OVERDUE
+                                               : S_INVOICE_OPEN);
 }
 
 /* The address of invoice inv's page (ext "") or file (".html", ".csv"). */
@@ -147,6 +148,10 @@ static void invoice_page(struct ss_ctx *c, const struct registrant_invoice *inv)
     h_close(&sb, "dd");
     row(&sb, ss_t(c, S_INVOICE_STATE), "invoice-state");
     h_text(&sb, state_text(c, inv));
+    if (inv->paid_at) {
+        h_text(&sb, " ");
+        ss_time(&sb, inv->paid_at, true);
+    }
     h_close(&sb, "dd");
     row(&sb, ss_t(c, S_BILLED_TO), "invoice-payer");
     const char *parts[] = {inv->payer_name, inv->payer_org, inv->payer_handle};

@@ -164,14 +164,14 @@
       "deg for fornyelser av domenene du selv administrerer. Betal innen forfallsdatoen, og oppgi " \
       "fakturanummeret.", "Registri arved Teile Teie enda hallatavate domeenide pikendamise eest. "  \
       "Tasuge maksetähtajaks ja märkige arve number.")                                             \
-    X(S_INVOICES_PAYMENT, "Payments are not shown here yet: an invoice is open until its due "    \
-      "date and overdue after it. If you have paid, the registry's support can confirm it.",       \
-      "Betalinger vises ikke her endnu: en faktura er åben indtil forfaldsdatoen og forfalden "     \
-      "derefter. Har du betalt, kan registrets support bekræfte det.", "Betalinger vises ikke "    \
-      "her ennå: en faktura er åpen til forfallsdatoen og forfalt etter den. Har du betalt, kan "  \
-      "registerets brukerstøtte bekrefte det.", "Makseid siin veel ei näidata: arve on avatud "    \
-      "maksetähtajani ja pärast seda tähtaja ületanud. Kui olete tasunud, saab registri "          \
-      "kasutajatugi seda kinnitada.")                                                              \
+    X(S_INVOICES_PAYMENT, "An invoice is open until its due date and overdue after it; it "        \
+      "shows as paid once the registry has received your payment, which can take a few working "   \
+      "days.", "En faktura er åben indtil forfaldsdatoen og forfalden derefter; den vises som "     \
+      "betalt, når registret har modtaget din betaling, hvilket kan tage nogle arbejdsdage.",       \
+      "En faktura er åpen til forfallsdatoen og forfalt etter den; den vises som betalt når "      \
+      "registeret har mottatt betalingen din, noe som kan ta noen virkedager.", "Arve on avatud "  \
+      "maksetähtajani ja pärast seda tähtaja ületanud; see kuvatakse tasutuna, kui register on "   \
+      "Teie makse kätte saanud, mis võib võtta mõne tööpäeva.")                                    \
     X(S_NO_INVOICES, "The registry has not invoiced you.", "Registret har ikke sendt dig nogen "  \
       "faktura.", "Registeret har ikke sendt deg noen faktura.", "Register ei ole Teile arveid "   \
       "esitanud.")                                                                                 \
@@ -182,6 +182,7 @@
     X(S_INVOICE_STATE, "State", "Status", "Status", "Olek")                                        \
     X(S_INVOICE_OPEN, "open", "åben", "åpen", "avatud")                                            \
     X(S_INVOICE_OVERDUE, "overdue", "forfalden", "forfalt", "tähtaeg ületatud")                    \
+    X(S_INVOICE_PAID, "paid", "betalt", "betalt", "tasutud")                                       \
     X(S_BILLED_TO, "Billed to", "Faktureret til", "Fakturert til", "Arve saaja")                  \
     X(S_YEARS, "year(s)", "år", "år", "aasta(t)")                                                  \
     X(S_DOWNLOAD_HTML, "Download (HTML, printable)", "Hent (HTML, til udskrift)",                 \

@@ -1,6 +1,7 @@
 /* Shared parts of the sites with logins (site.h). */
 #include "site.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,29 +45,83 @@ void site_flash_read(const struct web_request *w, const char *name, char *out, s
     out[len] = '\0';
 }
 
+/* ---- static files: read once, then served from memory -------------------------------------- */
+
+/* A file every visitor's browser asks for (the stylesheet, the logo): read
+ * at its first request and kept for the life of the process, so serving it
+ * costs the HTTP thread no disk reads. A file that cannot be read is tried
+ * again at the next request (an operator may put it in place); a changed
+ * file is seen after a restart. */
+struct asset {
+    char path[1024];
+    strbuf body;
+    bool loaded;
+};
+
+static pthread_mutex_t assets_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct asset bootstrap_asset, logo_asset;
+
+enum asset_result { ASSET_OK, ASSET_MISSING, ASSET_TOO_BIG };
+
+/* Sends a's contents (path, at most max bytes) as type, or says why not. */
+static enum asset_result asset_send(struct web_request *w, struct asset *a, const char *path,
+                                    size_t max, const char *type)
+{
+    pthread_mutex_lock(&assets_lock);
+    if (a->loaded && strcmp(a->path, path)) { /* another configuration (tests) */
+        sb_free(&a->body);
+        a->loaded = false;
+    }
+    enum asset_result r = ASSET_OK;
+    if (!a->loaded) {
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            r = ASSET_MISSING;
+        } else {
+            strbuf sb;
+            sb_init(&sb);
+            char buf[65536];
+            size_t got;
+            while (sb.len <= max && (got = fread(buf, 1, sizeof buf, f)) > 0)
+                sb_append(&sb, buf, got);
+            bool failed = ferror(f);
+            fclose(f);
+            if (failed || sb.err) {
+                sb_free(&sb);
+                r = ASSET_MISSING;
+            } else if (sb.len > max) {
+                sb_free(&sb);
+                r = ASSET_TOO_BIG;
+            } else {
+                snprintf(a->path, sizeof a->path, "%s", path);
+                a->body = sb;
+                a->loaded = true;
+            }
+        }
+    }
+    if (r == ASSET_OK) {
+        w->cacheable = true;
+        web_send_as(w, 200, type, &a->body);
+    }
+    pthread_mutex_unlock(&assets_lock);
+    return r;
+}
+
+#define BOOTSTRAP_MAX_BYTES (4 * 1024 * 1024)
+#define LOGO_MAX_BYTES (1024 * 1024)
+
 void site_bootstrap_css(struct web_request *w, const char *log_area)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s" BOOTSTRAP_CSS, w->cfg->portal_bootstrap);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        reg_log(LOG_WARN, log_area, w->id, "bootstrap-missing", "path=%s", path);
+    enum asset_result r =
+        asset_send(w, &bootstrap_asset, path, BOOTSTRAP_MAX_BYTES, "text/css; charset=utf-8");
+    if (r != ASSET_OK) {
+        reg_log(LOG_WARN, log_area, w->id,
+                r == ASSET_TOO_BIG ? "bootstrap-too-big" : "bootstrap-missing", "path=%s", path);
         web_not_found(w);
-        return;
     }
-    strbuf sb;
-    sb_init(&sb);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append(&sb, buf, n);
-    fclose(f);
-    w->cacheable = true;
-    web_send_as(w, 200, "text/css; charset=utf-8", &sb);
-    sb_free(&sb);
 }
-
-#define LOGO_MAX_BYTES (1024 * 1024)
 
 void site_logo_serve(struct web_request *w)
 {
@@ -81,29 +136,17 @@ void site_logo_serve(struct web_request *w)
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (n > strlen(types[i][0]) && !strcasecmp(file + n - strlen(types[i][0]), types[i][0]))
             type = types[i][1];
-    FILE *f = w->rest[0] || !type ? NULL : fopen(file, "rb");
-    if (!f) {
-        if (type && !w->rest[0])
-            reg_log(LOG_WARN, "http", w->id, "logo-missing", "path=%s", file);
+    if (w->rest[0] || !type) {
         web_not_found(w);
         return;
     }
-    strbuf sb;
-    sb_init(&sb);
-    char buf[65536];
-    size_t got;
-    while (sb.len <= LOGO_MAX_BYTES && (got = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append(&sb, buf, got);
-    fclose(f);
-    if (sb.len > LOGO_MAX_BYTES) {
+    enum asset_result r = asset_send(w, &logo_asset, file, LOGO_MAX_BYTES, type);
+    if (r == ASSET_MISSING)
+        reg_log(LOG_WARN, "http", w->id, "logo-missing", "path=%s", file);
+    else if (r == ASSET_TOO_BIG)
         reg_log(LOG_WARN, "http", w->id, "logo-too-big", "path=%s limit=%d", file, LOGO_MAX_BYTES);
-        sb_free(&sb);
+    if (r != ASSET_OK)
         web_not_found(w);
-        return;
-    }
-    w->cacheable = true;
-    web_send_as(w, 200, type, &sb);
-    sb_free(&sb);
 }
 
 void site_logo(strbuf *sb, const struct web_request *w, const char *css_class)

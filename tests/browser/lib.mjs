@@ -85,19 +85,69 @@ export function launch() {
   });
 }
 
+// A real SMTP listener (tests/system/smtpsink.py --json) on a free
+// loopback port: sink.url for [mail] smtp; sink.mail(rcpt, subject)
+// waits for the first message to rcpt whose subject contains `subject`
+// and gives { from, to, subject, text } (the text decoded).
+export function startSmtp() {
+  const child = spawn(process.env.PYTHON3 || "python3",
+    [join(here, "..", "system", "smtpsink.py"), "--json"], { stdio: ["pipe", "pipe", "inherit"] });
+  const got = [];
+  const waiters = [];
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const m = JSON.parse(line);
+      if (m.url) {
+        resolve({
+          child, url: m.url, messages: got,
+          mail(rcpt, subject = "", timeout = 10000) {
+            const match = (x) => x.to.includes(rcpt) && x.subject.includes(subject);
+            const found = got.find(match);
+            if (found) return Promise.resolve(found);
+            return new Promise((ok, fail) => {
+              const timer = setTimeout(() => fail(new Error(
+                `no mail to ${rcpt} about "${subject}" within ${timeout} ms; got: ` +
+                JSON.stringify(got.map((x) => [x.to, x.subject])))), timeout);
+              waiters.push({ match, ok: (x) => { clearTimeout(timer); ok(x); } });
+            });
+          },
+        });
+        return;
+      }
+      got.push(m);
+      for (let i = waiters.length - 1; i >= 0; i--)
+        if (waiters[i].match(m)) waiters.splice(i, 1)[0].ok(m);
+    });
+    child.once("exit", (code) => reject(new Error(`smtpsink.py exited with ${code}`)));
+  });
+}
+
 // Runs body(browser, daemon) and then always closes chromium and stops the
 // daemon (daemon.py stops registryd when its stdin closes), so no
-// chromium or registryd outlives the test, whatever fails.
+// chromium or registryd outlives the test, whatever fails. With
+// opts.smtp the registry's mail goes to a real SMTP listener, daemon.smtp
+// (startSmtp); `regctl jobs run --force outbox-deliver` sends what waits.
 export async function withPortal(opts, body) {
-  const daemon = await startDaemon(opts);
-  let browser;
+  const smtp = opts.smtp ? await startSmtp() : null;
+  const settings = [...(opts.settings || [])];
+  if (smtp) settings.push(`mail.smtp=${smtp.url}`, "mail.from=registry@nic.example");
+  let daemon, browser;
   try {
+    daemon = await startDaemon({ ...opts, settings });
+    daemon.smtp = smtp;
     browser = await launch();
     await body(browser, daemon);
   } finally {
     if (browser) await browser.close().catch(() => {});
-    daemon.child.stdin.end();
-    await new Promise((r) => (daemon.child.exitCode !== null ? r() : daemon.child.once("exit", r)));
+    if (daemon) {
+      daemon.child.stdin.end();
+      await new Promise((r) => (daemon.child.exitCode !== null ? r() : daemon.child.once("exit", r)));
+    }
+    if (smtp) {
+      smtp.child.removeAllListeners("exit");
+      smtp.child.kill();
+    }
   }
 }
 
@@ -142,10 +192,10 @@ export async function login(page, base, loginName, password) {
   await page.getByText(`Logged in as ${loginName}`).waitFor();
 }
 
-// Objects made over EPP as registrar REGA (seed.py; one command a line).
-export function seed(info, lines) {
+// Objects made over EPP as registrar `clid` (seed.py; one command a line).
+export function seed(info, lines, clid = "REGA") {
   execFileSync(process.env.PYTHON3 || "python3",
-    [join(here, "seed.py"), info.host, String(info.port), "REGA", info.registrars.REGA],
+    [join(here, "seed.py"), info.host, String(info.port), clid, info.registrars[clid]],
     { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "inherit"] });
 }
 

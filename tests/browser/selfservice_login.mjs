@@ -4,7 +4,8 @@
 // password, the login, "My domains", a registrant-managed domain's page
 // (its renewal and the terms accepted), its invoice from the autorenew at
 // expiry (the clock moved for the domain-expiry job) as a page and a file,
-// the terms page, and the Estonian pages through the language switch.
+// the terms page, and the Estonian pages through the language switch (the
+// invoice shown paid once the registry's staff record its payment).
 // Screenshots go to REG_BROWSER_OUT.
 import { assert, PHONE, newPage, regctl, seed, selfServiceIn, shot, withPortal } from "./lib.mjs";
 
@@ -65,6 +66,11 @@ await withPortal({ services: "epp,http" }, async (browser, { info, base }) => {
   await page.goto(`${base}/self-service/invoices`);
   assert.equal(await page.locator("h1").innerText(), "Arved");
   assert.equal(await page.locator("#invoice-R1 td[data-state]").innerText(), "avatud");
+  // the registry's staff record the payment: paid
+  regctl(info, "invoice", "paid", "R1", "--reference", "bank ref 88123");
+  await page.reload();
+  assert.equal(await page.locator("#invoice-R1 td[data-state]").innerText(), "tasutud");
+  assert.equal(await page.locator("#invoice-R1 td[data-state]").getAttribute("data-state"), "paid");
   await shot(page, "selfservice-invoices-et");
   await page.goto(`${base}/self-service/domains`);
   assert.equal(await page.locator("h1").innerText(), "Minu domeenid");

@@ -347,16 +347,35 @@ def server_tls_context(certfile, keyfile):
     return ctx
 
 
+def _text(m):
+    """A message's plain text, decoded (for the JSON lines of --json)."""
+    msg = m.message
+    part = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
+    return part.get_content() if part is not None else ""
+
+
 if __name__ == "__main__":
+    # python3 smtpsink.py [--json] [PORT]: prints each message it gets, or
+    # with --json one line per message, {"from", "to", "subject", "text"}
+    # (the browser tests read their mails so, tests/browser/lib.mjs)
+    import json
     import time
-    with SMTPSink(port=int(sys.argv[1]) if len(sys.argv) > 1 else 0) as s:
-        print(f"listening on {s.url}", flush=True)
+    args = sys.argv[1:]
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    with SMTPSink(port=int(args[0]) if args else 0) as s:
+        print(json.dumps({"url": s.url}) if as_json else f"listening on {s.url}", flush=True)
         seen = 0
         try:
             while True:
                 for m in s.wait(seen + 1, timeout=1)[seen:]:
-                    print(f"--- from {m.mail_from} to {', '.join(m.rcpt_to)}")
-                    print(m.data.decode("utf-8", "replace"), flush=True)
+                    if as_json:
+                        print(json.dumps({"from": m.mail_from, "to": m.rcpt_to,
+                                          "subject": str(m.message["Subject"]),
+                                          "text": _text(m)}), flush=True)
+                    else:
+                        print(f"--- from {m.mail_from} to {', '.join(m.rcpt_to)}")
+                        print(m.data.decode("utf-8", "replace"), flush=True)
                     seen += 1
                 time.sleep(0.1)
         except KeyboardInterrupt:

@@ -399,7 +399,7 @@ class SelfService:
         body = self.assertPage(b.get(P + "/"))
         self.assertIn('id="waiting"', body)
         self.assertIn("Change of registrant to New &lt;Holder&gt; (%s)" % buyer, body)
-        action = re.search(r'<form method="post" class="d-flex gap-2" id="pending-(\d+)"',
+        action = re.search(r'<form method="post" class="d-flex flex-wrap gap-2" id="pending-(\d+)"',
                            body).group(1)
         body = self.assertPage(b.get(P + "/domains/" + name))
         self.assertIn('id="pending-%s"' % action, body)
@@ -559,6 +559,23 @@ class SelfService:
         body = self.assertPage(b.get(P + "/invoices"))
         self.assertIn('<h1 class="h3 mb-4">Arved</h1>', body)
         self.assertIn('data-state="overdue">tähtaeg ületatud</td>', body)
+        # staff record the payment (regctl invoice paid): paid, even past its due date,
+        # once; a registrar's invoice number is not one to record here
+        out = self.d.regctl("invoice", "paid", "R%d" % n, "--reference", "bank ref 88123")
+        self.assertEqual(out.stdout, "invoice R%d recorded as paid (reference bank ref 88123)\n"
+                         % n)
+        again = self.d.regctl("invoice", "paid", "R%d" % n, "--reference", "twice", check=False)
+        self.assertEqual(again.returncode, 1)
+        self.assertRegex(again.stderr, r"invoice R%d was recorded as paid on \S+ \(reference "
+                                       r"bank ref 88123\)" % n)
+        self.assertEqual(self.d.regctl("invoice", "paid", "7", "--reference", "x",
+                                       check=False).returncode, 1)
+        self.assertIn("tasutud", self.assertPage(b.get(P + "/invoices")))
+        b.headers = {}
+        body = self.assertPage(b.get(P + "/invoices/R%d" % n))
+        self.assertRegex(body, r'id="invoice-state">paid <time datetime="\d{4}-')
+        self.assertRegex(self.d.regctl("invoice", "show", "R%d" % n).stdout,
+                         r"(?m)^paid: \S+ \(reference bank ref 88123\)$")
         # not logged in: to the login page
         self.assertRedirect(Browser(self.d).get(P + "/invoices/R%d" % n), P + "/login")
 

@@ -458,7 +458,7 @@ static void test_R19_invoices_a_registrant_may_see_their_state_and_the_next(void
     struct registrant_invoice inv;
     EXPECT(&f, registrant_invoice_get_held(f.d, holder, 1, &inv, &st), REG_OK, st);
     assert_string_equal(inv.domain, "self.dk");
-    /* open until its due date, overdue after it; no payment is recorded */
+    /* open until its due date, overdue after it, while no payment is recorded */
     assert_string_equal(registrant_invoice_state(&inv, inv.due_at), "open");
     assert_string_equal(registrant_invoice_state(&inv, inv.due_at + 1), "overdue");
     registrant_invoice_free(&inv);
@@ -487,6 +487,45 @@ static void test_R19_invoices_a_registrant_may_see_their_state_and_the_next(void
     assert_false(registrant_invoice_next(&f.policy, "registrar", exp, &at));
     f.policy.autorenew = false;
     assert_false(registrant_invoice_next(&f.policy, "registrant", exp, &at));
+    teardown(&f);
+}
+
+/* R19: staff record a registrant's payment once, with its reference and
+ * who recorded it; the invoice shows as paid from then on, even past its
+ * due date; a second record, a missing reference or an unknown number is
+ * refused and changes nothing. */
+static void test_R19_payment_recorded_once(void **state)
+{
+    struct fixture f;
+    open_fx(state, &f, "r19_paid");
+    set_price(&f, "renew", 0, 800, 0, 0);
+    billed_person(&f, f.a, "holder", "holder@example.test", "Jens Hansen");
+    managed_domain(&f, f.a, "paid.dk", "REGA:HOLDER", "registrant");
+    f.now = T0 + 100 * DAY;
+    struct reg_op op = op_as(&f, f.a);
+    reg_status st;
+    reg_time next;
+    EXPECT(&f, domain_renew(&op, "paid.dk", "2028-01-01", 12, &next, &st), REG_OK, st);
+    struct reg_op s = staff(&f);
+    assert_int_equal(registrant_invoice_paid(&s, 1, "", &st), REG_ERR_MISSING);
+    assert_int_equal(registrant_invoice_paid(&s, 9, "bank 1", &st), REG_ERR_NOT_FOUND);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM registrant_invoice WHERE paid_at IS NULL",
+                            NULL), 1);
+    f.now += 3 * DAY;
+    s = staff(&f);
+    EXPECT(&f, registrant_invoice_paid(&s, 1, "bank 2027-04-13 ref 88123", &st), REG_OK, st);
+    f.now += DAY;
+    s = staff(&f);
+    assert_int_equal(registrant_invoice_paid(&s, 1, "bank again", &st), REG_ERR_EXISTS);
+    assert_contains(st.reason, "reference bank 2027-04-13 ref 88123");
+    struct registrant_invoice inv;
+    EXPECT(&f, registrant_invoice_get(f.d, 1, &inv, &st), REG_OK, st);
+    assert_int_equal(inv.paid_at, T0 + 103 * DAY);
+    assert_string_equal(inv.payment_ref, "bank 2027-04-13 ref 88123");
+    assert_string_equal(registrant_invoice_state(&inv, inv.due_at + 1), "paid");
+    registrant_invoice_free(&inv);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM registrant_invoice WHERE paid_by = 'staff'",
+                            NULL), 1);
     teardown(&f);
 }
 
@@ -724,6 +763,7 @@ int main(void)
         BOTH_BACKENDS(test_R18_staff_change_kept_in_history_and_told),
         BOTH_BACKENDS(test_R19_create_debited_renewals_invoiced_to_registrant),
         BOTH_BACKENDS(test_R19_invoices_a_registrant_may_see_their_state_and_the_next),
+        BOTH_BACKENDS(test_R19_payment_recorded_once),
         cmocka_unit_test(test_R19_invoice_numbers_parse),
         BOTH_BACKENDS(test_R19_expiry_notice_reaches_the_registrant),
         BOTH_BACKENDS(test_R19_contact_check_reminder_once_per_interval),
