@@ -29,7 +29,7 @@ summary=""
 bench() { # bench NAME URL
     echo "== $1"
     "$B/expirybench" --domains "$N" --url "$2" --batch "$BATCH" | tee "$DIR/$1.out"
-    summary="$summary$(printf '%-7s %s' "$1" "$(grep '^domain-expiry:' "$DIR/$1.out")")
+    summary="$summary$(grep '^domain-expiry:' "$DIR/$1.out" | sed "s/^/$(printf '%-7s' "$1") /")
 "
 }
 

@@ -178,13 +178,21 @@ int main(int argc, char **argv)
     struct jobs_request req = {.now = at, .force = true, .only = "domain-expiry",
                                .report = progress, .progress = progress};
     reg_status st = {0};
+    struct db_counts c0, c1;
+    db_counts(d, &c0);
     double t = now_s();
     reg_err e = jobs_run(d, &cfg, &req, &st);
     double s = now_s() - t;
     if (e)
         die("domain-expiry", &st, d);
+    db_counts(d, &c1);
+    uint64_t stmts = c1.statements - c0.statements, trips = c1.round_trips - c0.round_trips;
     printf("domain-expiry: %lld domains (%lld unfunded) in %.2f s: %.0f domains/s (batch %lld)\n",
            n, unfunded, s, (double)n / s, (long long)cfg.jobs_batch);
+    /* issue 18: what the job sent the database, per domain due */
+    printf("domain-expiry: %" PRIu64 " statements (%.1f a domain), %" PRIu64
+           " round trips (%.1f a domain)\n",
+           stmts, (double)stmts / (double)n, trips, (double)trips / (double)n);
     policy_free(&policy);
     config_free(&cfg);
     db_close(d);

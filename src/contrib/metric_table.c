@@ -34,6 +34,11 @@ struct metric reg_metrics[M__COUNT] = {
     [M_EPP_BATCH_COMMANDS] = {
         .name = "registryd_epp_batch_commands", .type = METRIC_HISTOGRAM,
         .help = "EPP commands per group-commit transaction", BOUNDS(batch_bounds)},
+    [M_EPP_DB_ROUND_TRIPS] = {
+        .name = "registryd_epp_db_round_trips_total", .type = METRIC_COUNTER,
+        .help = "Round trips to the database of EPP commands (check step, execution under its "
+                "savepoint, audit row; not the group commit's BEGIN and COMMIT), by command",
+        .labels = {"command"}, .max_series = 512},
     [M_HTTP_REQUESTS] = {
         .name = "registryd_http_requests_total", .type = METRIC_COUNTER,
         .help = "HTTP requests answered, by route and status",

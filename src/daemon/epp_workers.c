@@ -98,13 +98,29 @@ static struct epp_job *take_batch(struct epp_pool *p, int max, int *count)
 struct slot {
     struct epp_job *job;
     struct eppd_cmd cmd;
+    uint64_t round_trips; /* to the database, by its check step, execution and audit row */
 };
 
-/* The audit row of one command (eppd_audit), in the batch transaction. */
+/* Round trips so far on d (db_counts). */
+static uint64_t trips(const db *d)
+{
+    struct db_counts c;
+    db_counts(d, &c);
+    return c.round_trips;
+}
+
+/* The audit row of one command (eppd_audit), in the batch transaction.
+ * Nothing reads it back: on PostgreSQL it is sent without waiting
+ * (db_defer_writes) and answered with the next command's SAVEPOINT or the
+ * batch's COMMIT, in their round trip (issue 18). Should it fail, that
+ * statement fails, and so does the batch's commit, as when it failed at
+ * once (a failed statement aborts a PostgreSQL transaction). */
 static void audit(db *d, struct slot *s)
 {
+    db_defer_writes(d, true);
     eppd_audit(d, &s->cmd, s->job->frame, s->job->frame_len, s->job->response,
                s->job->result_code, s->job->started_us);
+    db_defer_writes(d, false);
 }
 
 static void finish_response(struct slot *s)
@@ -141,9 +157,11 @@ static void forget_cmd_slot(struct eppd_cmd *c, void *arg)
 static void execute_one(struct epp_pool *p, db *d, struct slot *s)
 {
     struct forget_arg f = {p, s};
+    uint64_t before = trips(d);
     eppd_execute_in(d, &s->cmd, forget_cmd_slot, &f);
     finish_response(s);
     audit(d, s);
+    s->round_trips += trips(d) - before;
 }
 
 /* A failed commit un-does every command of the batch: tell each so. */
@@ -181,8 +199,11 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n)
      * step reads through it */
     db_check(d);
     uint64_t conn = db_connection_serial(d);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        uint64_t before = trips(d);
         eppd_prepare(&slots[i].cmd, slots[i].job->frame, slots[i].job->frame_len);
+        slots[i].round_trips += trips(d) - before;
+    }
     /* a batch that only reads commits without waiting for the disk: its
      * audit rows are flushed by the next durable commit */
     bool lazy = true;
@@ -232,6 +253,7 @@ static void count_command(const struct slot *s, int64_t now_us)
     const char *command = s->cmd.name;
     metric_add(METRIC(M_EPP_COMMANDS), (const char *[]){command, code}, 1);
     metric_observe(METRIC(M_EPP_COMMAND_SECONDS), &command, now_us - s->job->started_us);
+    metric_add(METRIC(M_EPP_DB_ROUND_TRIPS), &command, (int64_t)s->round_trips);
 }
 
 static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)

@@ -61,28 +61,41 @@ int64_t billing_apply_rebate(int64_t amount, int basis_points)
 
 /* The best price row: override before default; within each, `operation`
  * before `fallback` (autorenew → renew); exact years before per-year; then
- * the latest valid_from. */
+ * the latest valid_from. With bp, the registrar's rebate in force (R24)
+ * comes in the same statement (0 when none): one round trip, not two. */
+#define PRICE_WHERE                                                                           \
+    " FROM price WHERE operation IN (?, ?) AND (years = ? OR years = 0) AND valid_from <= ? " \
+    "AND (registrar_id = ? OR registrar_id IS NULL) ORDER BY "                                \
+    "CASE WHEN registrar_id IS NULL THEN 1 ELSE 0 END, "                                      \
+    "CASE WHEN operation = ? THEN 0 ELSE 1 END, "                                             \
+    "CASE WHEN years = 0 THEN 1 ELSE 0 END, valid_from DESC, id DESC LIMIT 1"
 static reg_err find_price(const struct reg_op *op, int64_t registrar_id, const char *operation,
                           const char *fallback, int years, bool *found, int64_t *amount,
-                          int *row_years)
+                          int *row_years, int *bp)
 {
-    db_stmt *s = db_query(op->db, "SELECT amount, years FROM price WHERE operation IN (?, ?) AND "
-                                  "(years = ? OR years = 0) AND valid_from <= ? AND "
-                                  "(registrar_id = ? OR registrar_id IS NULL) ORDER BY "
-                                  "CASE WHEN registrar_id IS NULL THEN 1 ELSE 0 END, "
-                                  "CASE WHEN operation = ? THEN 0 ELSE 1 END, "
-                                  "CASE WHEN years = 0 THEN 1 ELSE 0 END, valid_from DESC, "
-                                  "id DESC LIMIT 1");
-    db_bind_text(s, 1, operation);
-    db_bind_text(s, 2, fallback);
-    db_bind_int(s, 3, years);
-    db_bind_int(s, 4, op->now);
-    db_bind_int(s, 5, registrar_id);
-    db_bind_text(s, 6, operation);
+    db_stmt *s;
+    int i = 1;
+    if (bp) {
+        s = db_query(op->db, "SELECT amount, years, (SELECT basis_points FROM rebate WHERE "
+                             "registrar_id = ? AND valid_from <= ? ORDER BY valid_from DESC "
+                             "LIMIT 1)" PRICE_WHERE);
+        db_bind_int(s, i++, registrar_id);
+        db_bind_int(s, i++, op->now);
+    } else {
+        s = db_query(op->db, "SELECT amount, years, NULL" PRICE_WHERE);
+    }
+    db_bind_text(s, i++, operation);
+    db_bind_text(s, i++, fallback);
+    db_bind_int(s, i++, years);
+    db_bind_int(s, i++, op->now);
+    db_bind_int(s, i++, registrar_id);
+    db_bind_text(s, i, operation);
     *found = db_next(s);
     if (*found) {
         *amount = db_col_int(s, 0);
         *row_years = (int)db_col_int(s, 1);
+        if (bp)
+            *bp = db_col_is_null(s, 2) ? 0 : (int)db_col_int(s, 2);
     }
     return db_done(s);
 }
@@ -108,8 +121,9 @@ reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char 
     if (years < 0 || years > BILLING_YEARS_MAX)
         return reg_fail(st, REG_ERR_POLICY, "a period of %d years has no price", years);
     const char *fallback = !strcmp(operation, "autorenew") ? "renew" : operation;
+    int bp = 0;
     reg_err e = find_price(op, registrar_id, operation, fallback, years, &found, amount,
-                           &row_years);
+                           &row_years, &bp);
     if (e)
         return op_db_fail(op, st, e);
     if (!found) {
@@ -126,9 +140,6 @@ reg_err billing_price(const struct reg_op *op, int64_t registrar_id, const char 
     }
     if (row_years == 0 && years > 1)
         *amount *= years;
-    int bp = 0;
-    if (billing_rebate_at(op->db, registrar_id, op->now, &bp, st))
-        return st->code;
     *amount = billing_apply_rebate(*amount, bp); /* R24 */
     return REG_OK;
 }
@@ -159,7 +170,7 @@ reg_err billing_unpriced_each(const struct reg_op *op,
             int64_t amount;
             int row_years;
             /* the default price: an override only ever adds to it */
-            reg_err e = find_price(op, 0, *o, fallback, y, &found, &amount, &row_years);
+            reg_err e = find_price(op, 0, *o, fallback, y, &found, &amount, &row_years, NULL);
             if (e)
                 return op_db_fail(op, st, e);
             if (!found) {
@@ -272,6 +283,11 @@ static reg_err low_balance_warning(const struct reg_op *op, int64_t id,
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
+#define LEDGER_INSERT                                                                         \
+    "INSERT INTO ledger (registrar_id, at, amount, balance_after, kind, operation, years, "     \
+    "object_kind, object_name, svtrid, text, oneoff, actor, channel) VALUES (?, ?, ?, ?, ?, "   \
+    "?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le, bool check_funds,
                          int64_t *ledger_id, int64_t *balance_after, reg_status *st)
 {
@@ -299,10 +315,9 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le,
                         money_format(a.credit_limit, NULL, l, sizeof l));
     }
     int64_t after = balance + le->amount;
-    db_stmt *s = db_query(op->db, "INSERT INTO ledger (registrar_id, at, amount, balance_after, "
-                                  "kind, operation, years, object_kind, object_name, svtrid, text, "
-                                  "oneoff, actor, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                  "?, ?, ?, ?) RETURNING id");
+    /* without RETURNING when the caller does not want the id: a write
+     * nothing reads, which may be deferred (db_defer_writes) */
+    db_stmt *s = db_query(op->db, ledger_id ? LEDGER_INSERT " RETURNING id" : LEDGER_INSERT);
     db_bind_int(s, 1, le->registrar_id);
     db_bind_int(s, 2, op->now);
     db_bind_int(s, 3, le->amount);
@@ -317,10 +332,16 @@ reg_err billing_post_row(const struct reg_op *op, const struct ledger_entry *le,
     db_bind_int(s, 12, le->oneoff);
     db_bind_text(s, 13, op->actor);
     db_bind_text(s, 14, op->channel);
-    int64_t id = db_next(s) ? db_col_int(s, 0) : 0;
-    reg_err e = db_done(s);
-    if (!e && !id)
-        e = REG_ERR_DB;
+    int64_t id = 0;
+    reg_err e;
+    if (ledger_id) {
+        id = db_next(s) ? db_col_int(s, 0) : 0;
+        e = db_done(s);
+        if (!e && !id)
+            e = REG_ERR_DB;
+    } else {
+        e = db_run_deferred(s);
+    }
     if (e)
         return op_db_fail(op, st, e);
     if (ledger_id)

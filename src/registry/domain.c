@@ -342,10 +342,17 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     for (size_t i = 0; i < in->nds; i++)
         if (ds_change(op, id, &ds[i], true, st))
             return st->code;
-    if (account_attach_domain(op, id, st) || /* R37 */
-        domain_record_version(op, dn.alabel, "create", st))
+    if (account_attach_domain(op, id, st)) /* R37 */
         return st->code;
-    return out ? domain_load(op, dn.alabel, out, NULL, 0, st) : REG_OK;
+    if (!out)
+        return domain_record_version(op, dn.alabel, "create", st);
+    /* one read of the new domain for its history version and the answer */
+    if (domain_load(op, dn.alabel, out, NULL, 0, st) ||
+        domain_record_version_of(op, out, "create", st)) {
+        domain_free(out);
+        return st->code;
+    }
+    return REG_OK;
 }
 
 /* ---- update ----------------------------------------------------------------- */

@@ -44,46 +44,67 @@ static reg_err normalize(const struct reg_op *op, const char *name, struct domai
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Contacts, name servers, subordinate hosts, DS records and statuses in
+ * one statement (issue 18: each statement is a round trip on PostgreSQL),
+ * each list in the order it had when read alone. Columns: the list (0-4),
+ * three integers (DS: key tag, algorithm, digest type), two texts. */
+#define DOMAIN_LISTS                                                                          \
+    "SELECT 0, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), "        \
+    "dc.role, c.handle FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id "       \
+    "WHERE dc.domain_id = ? "                                                                \
+    "UNION ALL SELECT 1, NULL, NULL, NULL, h.name, NULL FROM domain_host dh JOIN host h "    \
+    "ON h.id = dh.host_id WHERE dh.domain_id = ? "                                           \
+    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM host WHERE superordinate_id = ? "  \
+    "UNION ALL SELECT 3, key_tag, alg, digest_type, digest, NULL FROM ds_record "            \
+    "WHERE domain_id = ? "                                                                   \
+    "UNION ALL SELECT 4, NULL, NULL, NULL, status, message FROM object_status "              \
+    "WHERE object_kind = 'domain' AND object_id = ? "                                        \
+    "ORDER BY 1, 2, 3, 4, 5, 6"
+
 static reg_err load_lists(const struct reg_op *op, struct domain *d)
 {
-    db_stmt *s = db_query(op->db, "SELECT dc.role, c.handle FROM domain_contact dc JOIN contact c "
-                                  "ON c.id = dc.contact_id WHERE dc.domain_id = ? "
-                                  "ORDER BY dc.role, c.handle");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->ncontacts < DOMAIN_CONTACTS_MAX) {
-        str_copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, db_col_text(s, 0));
-        str_copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, 1));
-        d->ncontacts++;
+    memset(&d->statuses, 0, sizeof d->statuses);
+    db_stmt *s = db_query(op->db, DOMAIN_LISTS);
+    for (int i = 1; i <= 5; i++)
+        db_bind_int(s, i, d->id);
+    while (db_next(s)) {
+        const char *t = db_col_text(s, 4);
+        switch (db_col_int(s, 0)) {
+        case 0:
+            if (d->ncontacts == DOMAIN_CONTACTS_MAX)
+                break;
+            str_copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, t);
+            str_copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, 5));
+            d->ncontacts++;
+            break;
+        case 1:
+            if (d->nns < DOMAIN_NS_MAX)
+                str_copy(d->ns[d->nns++], NAME_MAX_LEN + 1, t);
+            break;
+        case 2:
+            if (d->nsub < DOMAIN_SUB_MAX)
+                str_copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, t);
+            break;
+        case 3:
+            if (d->nds < DOMAIN_DS_MAX) {
+                struct ds_data *ds = &d->ds[d->nds++];
+                ds->key_tag = (int)db_col_int(s, 1);
+                ds->alg = (int)db_col_int(s, 2);
+                ds->digest_type = (int)db_col_int(s, 3);
+                str_copy(ds->digest, sizeof ds->digest, t);
+            }
+            break;
+        case 4:
+            if (d->statuses.n < STATUS_MAX) {
+                struct status_entry *e = &d->statuses.items[d->statuses.n++];
+                snprintf(e->name, sizeof e->name, "%s", t);
+                const char *m = db_col_text(s, 5);
+                e->message = m ? strdup(m) : NULL;
+            }
+            break;
+        }
     }
-    reg_err e = db_done(s);
-    if (e)
-        return e;
-    s = db_query(op->db, "SELECT h.name FROM domain_host dh JOIN host h ON h.id = dh.host_id "
-                         "WHERE dh.domain_id = ? ORDER BY h.name");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->nns < DOMAIN_NS_MAX)
-        str_copy(d->ns[d->nns++], NAME_MAX_LEN + 1, db_col_text(s, 0));
-    if ((e = db_done(s)))
-        return e;
-    s = db_query(op->db, "SELECT name FROM host WHERE superordinate_id = ? ORDER BY name");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->nsub < DOMAIN_SUB_MAX)
-        str_copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, db_col_text(s, 0));
-    if ((e = db_done(s)))
-        return e;
-    s = db_query(op->db, "SELECT key_tag, alg, digest_type, digest FROM ds_record WHERE "
-                         "domain_id = ? ORDER BY key_tag, alg, digest_type, digest");
-    db_bind_int(s, 1, d->id);
-    while (db_next(s) && d->nds < DOMAIN_DS_MAX) {
-        struct ds_data *ds = &d->ds[d->nds++];
-        ds->key_tag = (int)db_col_int(s, 0);
-        ds->alg = (int)db_col_int(s, 1);
-        ds->digest_type = (int)db_col_int(s, 2);
-        str_copy(ds->digest, sizeof ds->digest, db_col_text(s, 3));
-    }
-    if ((e = db_done(s)))
-        return e;
-    return status_load(op->db, "domain", d->id, &d->statuses);
+    return db_done(s);
 }
 
 static void rgp_state(const struct reg_op *op, struct domain *d)
@@ -361,7 +382,8 @@ reg_err domain_store_set_expiry(const struct reg_op *op, int64_t id, reg_time ex
     db_bind_int(s, 1, expires_at);
     bind_updated(op, s, 2, as_updater);
     db_bind_int(s, 5, id);
-    return run(op, s, st);
+    reg_err e = db_run_deferred(s); /* see db_defer_writes */
+    return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
 reg_err domain_store_set_deletion(const struct reg_op *op, int64_t id, reg_time purge_at,

@@ -20,7 +20,7 @@ reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, co
     db_bind_text(s, 8, op->channel);
     db_bind_text(s, 9, op->svtrid);
     db_bind_text(s, 10, snapshot ? snapshot : "{}");
-    reg_err e = db_run(s);
+    reg_err e = db_run_deferred(s); /* nothing reads it back: see db_defer_writes */
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 

@@ -83,21 +83,29 @@ static reg_err for_each_due(const struct reg_op *op, const struct due_rule *r, d
     b->more = n == limit;
     /* Each domain under a savepoint: one that cannot be done (no funds, or
      * a price or a rule that refuses it) is left as it was and the others
-     * go on; a database failure ends the batch, which is rolled back. */
+     * go on; a database failure ends the batch, which is rolled back.
+     * Round trips (issue 18): the writes nothing reads back (ledger row,
+     * domain row, history version, poll message) are deferred, and their
+     * answers come with the next statement, at the latest with the RELEASE
+     * of the domain's savepoint, which goes with the next one's SAVEPOINT.
+     * One that failed fails its domain as before: nothing after it was
+     * done, ROLLBACK TO undoes the rest. After a ROLLBACK TO the savepoint
+     * is still there for the next domain. */
+    db_defer_writes(op->db, true);
+    if (n > 0 && (e = db_savepoint(op->db, "due")))
+        e = op_db_fail(op, st, e);
     for (int i = 0; i < n && !e; i++) {
+        bool last = i + 1 == n;
         b->after = due[i].id;
-        if ((e = db_savepoint(op->db, "due"))) {
-            e = op_db_fail(op, st, e);
-            break;
-        }
         e = step(op, due[i].id, due[i].name, due[i].sponsor, due[i].expires, due[i].management,
                  st);
         if (!e) {
-            b->done++;
-            e = db_release(op->db, "due");
-            if (e)
-                e = op_db_fail(op, st, e);
-            continue;
+            e = last ? db_release(op->db, "due") : db_release_savepoint(op->db, "due", "due");
+            if (!e) {
+                b->done++;
+                continue;
+            }
+            e = op_db_fail(op, st, e);
         }
         if (reg_err_is_system(e))
             break;
@@ -110,11 +118,12 @@ static reg_err for_each_due(const struct reg_op *op, const struct due_rule *r, d
         }
         *st = (reg_status){0};
         e = db_rollback_to(op->db, "due");
-        if (!e)
+        if (!e && last)
             e = db_release(op->db, "due");
         if (e)
             e = op_db_fail(op, st, e);
     }
+    db_defer_writes(op->db, false);
     free(due);
     return e;
 }

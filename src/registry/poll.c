@@ -39,7 +39,7 @@ static reg_err insert(db *d, int64_t registrar_id, const char *label, const char
     db_bind_text(s, 5, object_type);
     db_bind_text(s, 6, object_name);
     db_bind_text(s, 7, json);
-    reg_err e = db_run(s);
+    reg_err e = db_run_deferred(s); /* see db_defer_writes */
     free(json);
     return e ? reg_fail(st, e, "cannot queue poll message: %s", db_errmsg(d)) : REG_OK;
 }

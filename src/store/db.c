@@ -111,22 +111,40 @@ db_kind db_kind_of(const db *d) { return d->drv->kind; }
 const char *db_errmsg(const db *d) { return d->errmsg; }
 bool db_in_transaction(const db *d) { return d->in_tx; }
 
+/* The driver's exec of n statements, counted (db_counts). */
+static reg_err exec_n(db *d, const char *sql, unsigned n)
+{
+    d->statements += n;
+    return d->drv->exec(d, sql);
+}
+
+static reg_err exec1(db *d, const char *sql) { return exec_n(d, sql, 1); }
+
 reg_err db_exec(db *d, const char *sql)
 {
-    return d->drv->exec(d, sql);
+    return exec1(d, sql);
+}
+
+void db_counts(const db *d, struct db_counts *out)
+{
+    out->statements = d->statements;
+    out->round_trips = d->drv->counts_round_trips ? d->round_trips : d->statements;
 }
 
 /* BEGIN of a transaction that may write (the driver may note its id). */
 static reg_err begin_writes(db *d)
 {
-    return d->drv->begin ? d->drv->begin(d) : d->drv->exec(d, d->drv->begin_sql);
+    if (!d->drv->begin)
+        return exec1(d, d->drv->begin_sql);
+    d->statements++;
+    return d->drv->begin(d);
 }
 
 static reg_err begin_with(db *d, bool writes)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
-    reg_err e = writes ? begin_writes(d) : d->drv->exec(d, d->drv->snapshot_begin_sql);
+    reg_err e = writes ? begin_writes(d) : exec1(d, d->drv->snapshot_begin_sql);
     if (!e)
         d->in_tx = true;
     return e;
@@ -139,13 +157,13 @@ reg_err db_begin_lazy(db *d)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
-    reg_err e = d->drv->lazy_before ? d->drv->exec(d, d->drv->lazy_before) : REG_OK;
+    reg_err e = d->drv->lazy_before ? exec1(d, d->drv->lazy_before) : REG_OK;
     if (!e)
         e = begin_writes(d);
     if (!e)
         d->in_tx = true;
     if (!e && d->drv->lazy_after_begin)
-        e = d->drv->exec(d, d->drv->lazy_after_begin);
+        e = exec1(d, d->drv->lazy_after_begin);
     d->lazy = d->drv->lazy_before != NULL;
     return e;
 }
@@ -161,7 +179,7 @@ reg_err db_ping(db *d)
         bool known_lost = d->lost;
         e = db_check(d);
         if (!e)
-            e = d->drv->exec(d, "SELECT 1");
+            e = exec1(d, "SELECT 1");
         if (e != REG_ERR_DB_DOWN || known_lost)
             break;
     }
@@ -173,23 +191,24 @@ uint64_t db_connection_serial(const db *d) { return d->serial; }
 
 reg_err db_maintain(db *d)
 {
-    return d->drv->exec(d, d->drv->maintain_sql);
+    return exec1(d, d->drv->maintain_sql);
 }
 
 static void end_lazy(db *d)
 {
     if (d->lazy && d->drv->lazy_restore)
-        d->drv->exec(d, d->drv->lazy_restore);
+        exec1(d, d->drv->lazy_restore);
     d->lazy = false;
 }
 
 reg_err db_commit(db *d)
 {
+    d->statements++;
     reg_err e = d->drv->commit ? d->drv->commit(d) : d->drv->exec(d, "COMMIT");
     if (e) {
         char why[sizeof d->errmsg];
         snprintf(why, sizeof why, "%s", d->errmsg);
-        d->drv->exec(d, "ROLLBACK");
+        exec1(d, "ROLLBACK");
         db_restate_error(d, e, why);
     }
     d->in_tx = false;
@@ -213,19 +232,28 @@ reg_err db_rollback(db *d)
 {
     d->after_commit = NULL;
     d->in_tx = false;
-    reg_err e = d->drv->exec(d, "ROLLBACK");
+    reg_err e = exec1(d, "ROLLBACK");
     end_lazy(d);
     return e;
 }
 
-static reg_err savepoint_sql(db *d, const char *verb, const char *name)
+static bool identifier(const char *name)
 {
+    if (!*name || strlen(name) > 48)
+        return false;
     for (const char *p = name; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '_')
-            return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
+            return false;
+    return true;
+}
+
+static reg_err savepoint_sql(db *d, const char *verb, const char *name)
+{
+    if (!identifier(name))
+        return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
     char sql[128];
     snprintf(sql, sizeof sql, "%s %s", verb, name);
-    return d->drv->exec(d, sql);
+    return exec1(d, sql);
 }
 
 reg_err db_savepoint(db *d, const char *name) { return savepoint_sql(d, "SAVEPOINT", name); }
@@ -233,6 +261,18 @@ reg_err db_release(db *d, const char *name) { return savepoint_sql(d, "RELEASE S
 reg_err db_rollback_to(db *d, const char *name)
 {
     return savepoint_sql(d, "ROLLBACK TO SAVEPOINT", name);
+}
+
+/* Both drivers take the two statements in one exec (SQLite's
+ * sqlite3_exec, PostgreSQL's simple query or, with deferred writes, two
+ * statements of one pipeline); SQLite stops at the first that fails. */
+reg_err db_release_savepoint(db *d, const char *name, const char *next)
+{
+    if (!identifier(name) || !identifier(next))
+        return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
+    char sql[160];
+    snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s; SAVEPOINT %s", name, next);
+    return exec_n(d, sql, 2);
 }
 
 /* Rewrite dialect tokens and, for PostgreSQL, ? placeholders to $n.
@@ -312,6 +352,7 @@ db_stmt *db_query(db *d, const char *sql)
                 d->drv->reset(s); /* a previous user may have stopped early */
             s->err = REG_OK;
             s->finished = false;
+            s->started = false;
             return s;
         }
     }
@@ -379,6 +420,10 @@ bool db_next(db_stmt *s)
 {
     if (!usable(s) || s->finished)
         return false;
+    if (!s->started) {
+        s->started = true;
+        s->owner->statements++;
+    }
     int r = s->owner->drv->step(s);
     if (r < 0) {
         s->err = s->owner->err ? s->owner->err : REG_ERR_DB;
@@ -401,6 +446,7 @@ reg_err db_done(db_stmt *s)
         s->owner->drv->reset(s);
     s->err = REG_OK;
     s->finished = false;
+    s->started = false;
     return e;
 }
 
@@ -412,6 +458,25 @@ reg_err db_run(db_stmt *s)
 }
 
 int64_t db_changes(db *d) { return d->drv->changes(d); }
+
+void db_defer_writes(db *d, bool on) { d->defer = on; }
+
+reg_err db_run_deferred(db_stmt *s)
+{
+    db *d = s->owner;
+    if (!usable(s) || !d->defer || !d->in_tx || !d->drv->run_deferred)
+        return db_run(s);
+    d->statements++;
+    reg_err e = d->drv->run_deferred(s);
+    if (e)
+        s->err = e;
+    return db_done(s);
+}
+
+reg_err db_flush(db *d)
+{
+    return d->drv->flush ? d->drv->flush(d) : REG_OK;
+}
 
 reg_err db_lease_try(db *d, const char *name, db_lease **out)
 {

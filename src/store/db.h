@@ -59,6 +59,11 @@ bool db_in_transaction(const db *d);
 reg_err db_savepoint(db *d, const char *name);
 reg_err db_release(db *d, const char *name);
 reg_err db_rollback_to(db *d, const char *name);
+/* RELEASE SAVEPOINT name and SAVEPOINT next in one round trip (a loop of
+ * steps each under its own savepoint). It also reports the error of a
+ * deferred write (db_run_deferred) not reported yet: then neither was
+ * done (PostgreSQL aborted them) and ROLLBACK TO name is what is left. */
+reg_err db_release_savepoint(db *d, const char *name, const char *next);
 
 /* A lost connection (PostgreSQL; an SQLite database is never lost).
  *
@@ -123,6 +128,33 @@ reg_err db_done(db_stmt *s);
 reg_err db_run(db_stmt *s);
 /* Rows changed by the last INSERT/UPDATE/DELETE statement. */
 int64_t db_changes(db *d);
+
+/* Deferred writes (libpq pipeline mode, issue 18): a statement whose result
+ * nothing reads (no rows, no db_changes) run by db_run_deferred is, on
+ * PostgreSQL inside a transaction of a connection that allows it
+ * (db_defer_writes), sent without waiting for its answer; the answer comes
+ * with the next statement's, in one round trip. Its error is reported by
+ * that next statement (db_next, db_exec, db_release, db_commit…) or by
+ * db_flush, so the caller must look at the outcome of what follows. On
+ * SQLite, outside a transaction or when not allowed, it is db_run.
+ * Allowing it is the business of a loop that checks every outcome (the
+ * lifecycle jobs); it is off by default. */
+void db_defer_writes(db *d, bool on);
+reg_err db_run_deferred(db_stmt *s);
+/* The answers to deferred writes now: the first error among them. */
+reg_err db_flush(db *d);
+
+/* What a connection has sent since it was opened (issue 18: round trips
+ * per command). statements: each statement executed (a db_next that ran
+ * it, each transaction or savepoint command, each db_exec); round_trips:
+ * each wait for the server's answer (PostgreSQL: several deferred writes
+ * and the statement after them are one; a statement's preparation on a
+ * connection is one more). SQLite has no server: a round trip is a
+ * statement there. Cheap: two counters, no lock (a db is one thread's). */
+struct db_counts {
+    uint64_t statements, round_trips;
+};
+void db_counts(const db *d, struct db_counts *out);
 
 /* Job leases (DESIGN §8): only one instance holds `name` at a time.
  * PostgreSQL: session advisory lock; SQLite: flock on a file beside the

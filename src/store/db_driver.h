@@ -25,6 +25,13 @@ struct db_driver {
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
     const char *maintain_sql; /* db_maintain */
+    /* optional: send s without waiting for its answer (db_run_deferred);
+     * flush: the answers to what was sent, the first error */
+    reg_err (*run_deferred)(db_stmt *s);
+    reg_err (*flush)(db *d);
+    /* the driver counts d->round_trips itself; otherwise a round trip is
+     * a statement */
+    bool counts_round_trips;
     reg_err (*prepare)(db_stmt *s, const char *sql);
     void (*finalize)(db_stmt *s);
     reg_err (*bind_int)(db_stmt *s, int idx, int64_t v);
@@ -50,6 +57,7 @@ struct db_stmt {
     char *sql; /* as given by the caller: the cache key */
     reg_err err;
     bool finished;
+    bool started; /* db_next ran it (counted once) */
     void *impl;
     struct db_stmt *next_in_bucket;
 };
@@ -65,6 +73,8 @@ struct db {
     bool lazy; /* the open transaction was begun with db_begin_lazy */
     bool lost; /* the driver found the connection broken */
     bool must_exist; /* db_open_existing: the driver creates no database */
+    bool defer;      /* db_defer_writes */
+    uint64_t statements, round_trips; /* db_counts */
     uint64_t serial; /* the driver counts the connections it made */
     void (*after_commit)(void); /* db_after_commit: called once the transaction commits */
     struct db_stmt *cache[DB_CACHE_BUCKETS];

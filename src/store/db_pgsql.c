@@ -36,6 +36,7 @@ struct pg_impl {
     int64_t backoff_us;
     uint64_t outage;     /* the process's outage count when this connection was made */
     char xid[24];        /* txid_current() of the open write transaction ("" none) */
+    int pending;         /* deferred writes sent in pipeline mode, answers not read */
 };
 
 struct pg_stmt {
@@ -235,6 +236,7 @@ static reg_err reconnect(db *d)
     if (clock_mono_us() < im->retry_at_us)
         return db_set_error(d, REG_ERR_DB_DOWN,
                             "the database is unavailable (waiting to connect again)");
+    im->pending = 0; /* PQreset leaves pipeline mode */
     PQreset(im->conn);
     if (PQstatus(im->conn) != CONNECTION_OK || !session_setup(im->conn)) {
         im->backoff_us = im->backoff_us ? im->backoff_us * 2 : BACKOFF_FIRST_US;
@@ -271,6 +273,155 @@ static reg_err ready(db *d)
 
 static reg_err pg_check(db *d) { return ready(d); }
 
+/* ---- pipeline mode (deferred writes, db.h) ----------------------------------------- */
+
+static reg_err prepare_here(db *d, struct pg_stmt *ps);
+
+/* The pipeline cannot be read any more: the connection is treated as
+ * lost (a new one, outside the transaction, starts clean). */
+static reg_err pipe_broken(db *d)
+{
+    impl(d)->pending = 0;
+    return lost(d, PQerrorMessage(conn_of(d)));
+}
+
+/* The statements queued so far (impl->pending deferred writes, then
+ * `extra` more whose results go to out[0..extra-1]): a sync, which sends
+ * them, one wait, then every answer; pipeline mode ends. The first error
+ * is returned (a statement after it is aborted by the server: its result
+ * in out is PGRES_PIPELINE_ABORTED). */
+static reg_err pipe_end(db *d, int extra, PGresult **out)
+{
+    struct pg_impl *im = impl(d);
+    PGconn *c = im->conn;
+    int total = im->pending + extra;
+    im->pending = 0;
+    for (int i = 0; i < extra; i++)
+        out[i] = NULL;
+    d->round_trips++;
+    if (PQpipelineSync(c) != 1)
+        return pipe_broken(d);
+    reg_err e = REG_OK;
+    for (int i = 0; i < total; i++) {
+        PGresult *res = PQgetResult(c);
+        if (!res)
+            return pipe_broken(d);
+        if (!e && !res_ok(res) && PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
+            e = fail_res(d, res);
+        int j = i - (total - extra);
+        if (j >= 0)
+            out[j] = res;
+        else
+            PQclear(res);
+        PGresult *more = PQgetResult(c); /* NULL: the end of this statement's answer */
+        if (more) {
+            PQclear(more);
+            return pipe_broken(d);
+        }
+    }
+    PGresult *sync = PQgetResult(c);
+    bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    if (!synced || PQexitPipelineMode(c) != 1)
+        return pipe_broken(d);
+    if (!e && d->lost) /* fail_res found the connection gone */
+        e = REG_ERR_DB_DOWN;
+    return e;
+}
+
+/* The answers to the deferred writes (nothing else queued). */
+static reg_err pipe_drain(db *d)
+{
+    if (!d->impl || !impl(d)->pending)
+        return REG_OK;
+    if (d->lost) {
+        impl(d)->pending = 0;
+        return db_set_error(d, REG_ERR_DB_DOWN, "the database connection was lost");
+    }
+    return pipe_end(d, 0, NULL);
+}
+
+static reg_err pipe_enter(db *d)
+{
+    PGconn *c = conn_of(d);
+    if (PQpipelineStatus(c) == PQ_PIPELINE_OFF && PQenterPipelineMode(c) != 1)
+        return db_set_error(d, REG_ERR_DB, PQerrorMessage(c));
+    return REG_OK;
+}
+
+static reg_err pg_run_deferred(db_stmt *s)
+{
+    db *d = s->owner;
+    struct pg_stmt *ps = s->impl;
+    reg_err e = ready(d);
+    if (!e && ps->serial != d->serial)
+        e = prepare_here(d, ps);
+    if (!e)
+        e = pipe_enter(d);
+    if (e)
+        return e;
+    if (PQsendQueryPrepared(conn_of(d), ps->name, ps->nparams, (const char *const *)ps->params,
+                            NULL, NULL, 0) != 1)
+        return pipe_broken(d);
+    impl(d)->pending++;
+    return REG_OK;
+}
+
+/* ps after the deferred writes, in the same round trip; *res its answer
+ * (NULL when there is none). */
+static reg_err pipe_prepared(db *d, struct pg_stmt *ps, PGresult **res)
+{
+    *res = NULL;
+    if (PQsendQueryPrepared(conn_of(d), ps->name, ps->nparams, (const char *const *)ps->params,
+                            NULL, NULL, 0) != 1)
+        return pipe_broken(d);
+    return pipe_end(d, 1, res);
+}
+
+#define PIPE_EXEC_MAX 4
+
+/* SQL text of our own (a transaction or savepoint command, or two of them
+ * separated by ';': no literals) after the deferred writes, in the same
+ * round trip; *res: the answer to its last statement. Text that is not
+ * that simple waits for the answers first. */
+static reg_err pipe_exec(db *d, const char *sql, PGresult **res)
+{
+    *res = NULL;
+    char buf[256];
+    if (strchr(sql, '\'') || strlen(sql) >= sizeof buf) {
+        reg_err e = pipe_drain(d);
+        if (e)
+            return e;
+        d->round_trips++;
+        *res = PQexec(conn_of(d), sql);
+        return REG_OK;
+    }
+    snprintf(buf, sizeof buf, "%s", sql);
+    int n = 0;
+    char *save = NULL;
+    for (char *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
+        while (*part == ' ')
+            part++;
+        if (!*part)
+            continue;
+        if (n == PIPE_EXEC_MAX)
+            return db_set_error(d, REG_ERR_INTERNAL, "too many statements for one pipeline");
+        if (PQsendQueryParams(conn_of(d), part, 0, NULL, NULL, NULL, NULL, 0) != 1)
+            return pipe_broken(d);
+        n++;
+    }
+    PGresult *out[PIPE_EXEC_MAX];
+    reg_err e = pipe_end(d, n, out);
+    for (int i = 0; i + 1 < n; i++)
+        PQclear(out[i]);
+    if (e == REG_ERR_DB_DOWN) {
+        PQclear(n ? out[n - 1] : NULL);
+        return e;
+    }
+    *res = n ? out[n - 1] : NULL;
+    return e;
+}
+
 static reg_err pg_exec(db *d, const char *sql)
 {
     /* the transaction died with the connection: nothing is left to undo */
@@ -279,8 +430,24 @@ static reg_err pg_exec(db *d, const char *sql)
     reg_err e = ready(d);
     if (e)
         return e;
-    PGresult *res = PQexec(conn_of(d), sql);
-    e = res_ok(res) ? REG_OK : fail_res(d, res);
+    if (impl(d)->pending && !strncmp(sql, "ROLLBACK", 8)) {
+        /* what was deferred is being undone: its errors do not matter, and
+         * one must not abort the rollback in the pipeline */
+        if (pipe_drain(d) == REG_ERR_DB_DOWN)
+            return strcmp(sql, "ROLLBACK") ? REG_ERR_DB_DOWN : REG_OK;
+    }
+    PGresult *res;
+    if (impl(d)->pending) {
+        e = pipe_exec(d, sql, &res);
+        if (!res) /* the connection failed, or nothing was sent */
+            return e ? e : db_set_error(d, REG_ERR_DB, "no statement was sent");
+    } else {
+        d->round_trips++;
+        res = PQexec(conn_of(d), sql);
+    }
+    /* an error of a deferred write comes first; the statement was aborted */
+    if (!e)
+        e = res_ok(res) ? REG_OK : fail_res(d, res);
     /* PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK */
     if (!e && !strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
         e = db_set_error(d, REG_ERR_DB,
@@ -300,6 +467,9 @@ static reg_err pg_begin(db *d)
     reg_err e = ready(d);
     if (e)
         return e;
+    if ((e = pipe_drain(d)))
+        return e;
+    d->round_trips++;
     PGresult *res = PQexec(im->conn, "BEGIN; SELECT txid_current()");
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
         e = fail_res(d, res);
@@ -419,6 +589,10 @@ static struct pg_stmt *st(db_stmt *s) { return s->impl; }
  * connection it runs on. */
 static reg_err prepare_here(db *d, struct pg_stmt *ps)
 {
+    reg_err e0 = pipe_drain(d);
+    if (e0)
+        return e0;
+    d->round_trips++;
     PGresult *res = PQprepare(conn_of(d), ps->name, ps->sql, ps->nparams, NULL);
     reg_err e = res_ok(res) ? REG_OK : fail_res(d, res);
     PQclear(res);
@@ -505,8 +679,19 @@ static int pg_step(db_stmt *s)
             e = prepare_here(d, ps);
         if (e)
             return -1;
-        ps->res = PQexecPrepared(conn_of(d), ps->name, ps->nparams,
-                                 (const char *const *)ps->params, NULL, NULL, 0);
+        if (impl(d)->pending) {
+            /* the deferred writes and this statement: one round trip */
+            e = pipe_prepared(d, ps, &ps->res);
+            if (e) {
+                PQclear(ps->res);
+                ps->res = NULL;
+                return -1;
+            }
+        } else {
+            d->round_trips++;
+            ps->res = PQexecPrepared(conn_of(d), ps->name, ps->nparams,
+                                     (const char *const *)ps->params, NULL, NULL, 0);
+        }
         if (!res_ok(ps->res)) {
             fail_res(d, ps->res);
             PQclear(ps->res);
@@ -589,8 +774,11 @@ static reg_err pg_lease_try(db *d, const char *name, void **handle)
         PQclear(res);
         res = NULL;
         reg_err e = ready(d);
+        if (!e)
+            e = pipe_drain(d);
         if (e)
             return e;
+        d->round_trips++;
         res = PQexec(conn_of(d), sql);
         if (res_ok(res))
             break;
@@ -619,6 +807,8 @@ static void pg_lease_release(db *d, void *handle)
     if (!d->lost && l->serial == d->serial) {
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%" PRId64 ")", l->key);
+        pipe_drain(d);
+        d->round_trips++;
         PGresult *res = PQexec(conn_of(d), sql);
         if (!res_ok(res))
             fail_res(d, res);
@@ -640,6 +830,9 @@ const struct db_driver db_pgsql_driver = {
     .begin = pg_begin,
     .commit = pg_commit,
     .check = pg_check,
+    .run_deferred = pg_run_deferred,
+    .flush = pipe_drain,
+    .counts_round_trips = true,
     .snapshot_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     .lazy_after_begin = "SET LOCAL synchronous_commit TO OFF",
     .maintain_sql = "ANALYZE",

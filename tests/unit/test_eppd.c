@@ -30,6 +30,7 @@ struct harness {
     struct eppd_session session;
     int slots_taken;
     int next_svtrid;
+    struct db_counts used; /* by the last command run (its savepoint to its release) */
 };
 
 static bool take_slot(void *arg, int64_t registrar_id)
@@ -69,12 +70,17 @@ static int run(struct harness *h, const char *frame, char **xml)
     eppd_cmd_init(&c, &h->env, &h->session, svtrid, h->f.now);
     eppd_prepare(&c, frame, strlen(frame));
     assert_int_equal(db_begin(h->f.d), REG_OK);
+    struct db_counts before, after;
+    db_counts(h->f.d, &before);
     if (eppd_runs(&c)) {
         assert_int_equal(db_savepoint(h->f.d, "cmd"), REG_OK);
         if (eppd_execute(&c))
             db_rollback_to(h->f.d, "cmd");
         db_release(h->f.d, "cmd");
     }
+    db_counts(h->f.d, &after);
+    h->used = (struct db_counts){after.statements - before.statements,
+                                 after.round_trips - before.round_trips};
     assert_int_equal(db_commit(h->f.d), REG_OK);
     size_t len;
     int code;
@@ -224,6 +230,121 @@ static void unimplemented_extension_changes_nothing(void **state)
     stop(&h);
 }
 
+/* Issue 18: what each command type costs the database, as a worker runs
+ * it: its savepoint, the command, the release (the batch's BEGIN and
+ * COMMIT are shared by the commands of a group commit; each command's
+ * audit row is one more statement). Printed for docs/performance.md
+ * ("round trips per command"), and bounded (domain:info: the row and
+ * its lists, 2 statements, within its savepoint; the others with a little
+ * room), so that a command that gains statements is noticed here. */
+#define DOMAIN_CMD(verb, body, trid)                                                            \
+    CMD("<" verb "><domain:" verb " " DOMAIN_ATTR ">" body "</domain:" verb "></" verb ">", trid)
+
+static void costs(struct harness *h, bool report, const char *what, const char *frame, int code,
+                  uint64_t max_statements)
+{
+    expect(h, frame, code, NULL);
+    if (!report)
+        return;
+    printf("round trips per command (%s): %-16s %3llu statements, %3llu round trips\n",
+           db_kind_of(h->f.d) == DB_PGSQL ? "pgsql" : "sqlite", what,
+           (unsigned long long)h->used.statements, (unsigned long long)h->used.round_trips);
+    if (h->used.statements > max_statements)
+        fail_msg("%s took %llu statements, more than %llu", what,
+                 (unsigned long long)h->used.statements, (unsigned long long)max_statements);
+    /* SQLite has no server: a statement is a call, counted as a round
+     * trip; on PostgreSQL, with the statements prepared, a statement is at
+     * most one */
+    if (db_kind_of(h->f.d) == DB_SQLITE)
+        assert_true(h->used.round_trips == h->used.statements);
+    else
+        assert_true(h->used.round_trips <= h->used.statements);
+}
+
+static void round_trips_per_command(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_round_trips");
+    reg_status st;
+    (void)st;
+    set_price(&h.f, "create", 0, 5000, 0, T0 - DAY);
+    set_price(&h.f, "renew", 0, 5000, 0, T0 - DAY);
+    set_price(&h.f, "transfer", 0, 5000, 0, T0 - DAY);
+    post_entry(&h.f, h.f.a, "credit", 1000000, "prepaid");
+    post_entry(&h.f, h.f.b, "credit", 1000000, "prepaid");
+    make_contact(&h.f, "HOLDER", "holder@example.test", "Holder", NULL, NULL, NULL);
+    make_contact(&h.f, "ADM", "adm@example.test", "Admin Person", NULL, NULL, NULL);
+    make_host(&h.f, h.f.a, "ns1.example.net", NULL);
+    make_host(&h.f, h.f.a, "ns2.example.net", NULL);
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    /* each command type twice: the first prepares its statements on the
+     * connection (PostgreSQL) and makes the registrant's first domain, the
+     * second is what a worker pays: it is the one reported */
+    for (int round = 0; round < 2; round++) {
+        char name[32], frame[2048];
+        snprintf(name, sizeof name, "trips%d.dk", round);
+#define F(...) (snprintf(frame, sizeof frame, __VA_ARGS__), frame)
+        costs(&h, round == 1, "domain:check",
+              F(DOMAIN_CMD("check", "<domain:name>%s</domain:name>", "RT-C"), name), 1000, 3);
+        costs(&h, round == 1, "domain:create",
+              F(CMD("<create><domain:create " DOMAIN_ATTR "><domain:name>%s</domain:name>"
+                    "<domain:period unit=\"y\">1</domain:period><domain:ns>"
+                    "<domain:hostObj>ns1.example.net</domain:hostObj>"
+                    "<domain:hostObj>ns2.example.net</domain:hostObj></domain:ns>"
+                    "<domain:registrant>REGA:HOLDER</domain:registrant>"
+                    "<domain:contact type=\"admin\">REGA:ADM</domain:contact>"
+                    "<domain:contact type=\"tech\">REGA:ADM</domain:contact>"
+                    "<domain:authInfo><domain:pw>Xy7-first-pw</domain:pw></domain:authInfo>"
+                    "</domain:create></create><extension><regd:create xmlns:regd=\""
+                    EPP_NS_REG_DOMAIN "\"><regd:terms version=\"1.0\" "
+                    "accepted=\"2026-12-01T10:00:00Z\"/></regd:create></extension>",
+                    "RT-CR"),
+                name),
+              1000, 25);
+        costs(&h, round == 1, "domain:info",
+              F(DOMAIN_CMD("info", "<domain:name>%s</domain:name>", "RT-I"), name), 1000, 4);
+        costs(&h, round == 1, "domain:update",
+              F(DOMAIN_CMD("update",
+                           "<domain:name>%s</domain:name><domain:add><domain:status "
+                           "s=\"clientHold\"/></domain:add><domain:chg><domain:authInfo>"
+                           "<domain:pw>Xy7-second-pw</domain:pw></domain:authInfo></domain:chg>",
+                           "RT-U"),
+                name),
+              1000, 13);
+        costs(&h, round == 1, "domain:renew",
+              F(DOMAIN_CMD("renew",
+                           "<domain:name>%s</domain:name><domain:curExpDate>2028-01-01"
+                           "</domain:curExpDate><domain:period unit=\"y\">1</domain:period>",
+                           "RT-R"),
+                name),
+              1000, 16);
+#undef F
+    }
+    /* a transfer to REGB and a delete by it, twice */
+    expect(&h, CMD("<logout/>", "RT-OUT"), 1500, NULL);
+    h.session = (struct eppd_session){.id = "S-test-b", .peer = "127.0.0.1"};
+    expect(&h,
+           CMD("<login><clID>REGB</clID><pw>" FIXTURE_PW "</pw><options><version>1.0</version>"
+               "<lang>en</lang></options><svcs>" ALL_SVCS "</svcs></login>",
+               "LOGIN-B"),
+           1000, NULL);
+    for (int round = 0; round < 2; round++) {
+        char name[32], frame[1024];
+        snprintf(name, sizeof name, "trips%d.dk", round);
+        snprintf(frame, sizeof frame,
+                 CMD("<transfer op=\"request\"><domain:transfer " DOMAIN_ATTR ">"
+                     "<domain:name>%s</domain:name><domain:authInfo><domain:pw>Xy7-second-pw"
+                     "</domain:pw></domain:authInfo></domain:transfer></transfer>",
+                     "RT-T"),
+                 name);
+        costs(&h, round == 1, "domain:transfer", frame, 1000, 56);
+        snprintf(frame, sizeof frame, DOMAIN_CMD("delete", "<domain:name>%s</domain:name>", "RT-D"),
+                 name);
+        costs(&h, round == 1, "domain:delete", frame, 1001, 17);
+    }
+    stop(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +353,7 @@ int main(void)
         BOTH_BACKENDS(errors_before_login_close_the_session),
         BOTH_BACKENDS(errors_say_why_in_msg),
         BOTH_BACKENDS(unimplemented_extension_changes_nothing),
+        BOTH_BACKENDS(round_trips_per_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

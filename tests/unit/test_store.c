@@ -1015,6 +1015,102 @@ static void restore_replaces_content_and_checks_the_copy(void **state)
     unlink(path);
 }
 
+static reg_err insert_deferred(db *d, int64_t id, const char *s)
+{
+    db_stmt *st = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (?, ?, ?, ?)");
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, id);
+    db_bind_text(st, 3, s);
+    db_bind_text(st, 4, NULL);
+    return db_run_deferred(st);
+}
+
+static uint64_t trips_of(db *d)
+{
+    struct db_counts c;
+    db_counts(d, &c);
+    return c.round_trips;
+}
+
+/* Issue 18: deferred writes (libpq pipeline mode on PostgreSQL, ordinary
+ * ones on SQLite) are seen by the next statement and cost no round trip of
+ * their own there; one that fails is reported by the next statement, and
+ * ROLLBACK TO its savepoint leaves the transaction usable with the
+ * savepoint still there; RELEASE and the next SAVEPOINT are one exec;
+ * db_counts counts statements and round trips. */
+static void deferred_writes_report_their_errors(void **state)
+{
+    db *d = track(test_backend_db(state, "deferred"));
+    bool pg = db_kind_of(d) == DB_PGSQL;
+    make_table(d);
+    /* not allowed: an ordinary write */
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_deferred(d, 1, "plain"), REG_OK);
+    assert_int_equal(insert_deferred(d, 2, "plain"), REG_ERR_DB_CONSTRAINT);
+    assert_int_equal(db_rollback(d), REG_OK);
+
+    db_defer_writes(d, true);
+    /* outside a transaction: an ordinary write too */
+    assert_int_equal(insert_deferred(d, 1, "alone"), REG_OK);
+    assert_int_equal(count_rows(d, "s = 'alone'"), 1);
+
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(db_savepoint(d, "due"), REG_OK);
+    assert_int_equal(count_rows(d, "id IN (2, 3)"), 0); /* prepared before it is counted */
+    struct db_counts c0, c1;
+    db_counts(d, &c0);
+    assert_int_equal(insert_deferred(d, 2, "two"), REG_OK);
+    assert_int_equal(insert_deferred(d, 3, "three"), REG_OK);
+    assert_int_equal(count_rows(d, "id IN (2, 3)"), 2); /* the next statement sees them */
+    db_counts(d, &c1);
+    assert_int_equal(c1.statements - c0.statements, 3);
+    assert_int_equal(c1.round_trips - c0.round_trips, pg ? 1 : 3);
+    /* the next domain's savepoint with this one's release; the writes
+     * before it are answered in the same round trip */
+    assert_int_equal(insert_deferred(d, 4, "four"), REG_OK);
+    uint64_t t = trips_of(d);
+    assert_int_equal(db_release_savepoint(d, "due", "due"), REG_OK);
+    assert_int_equal(trips_of(d) - t, pg ? 1 : 2);
+
+    /* a failure: reported by what comes next (on SQLite at once) */
+    reg_err e = insert_deferred(d, 5, "two");
+    if (pg) {
+        assert_int_equal(e, REG_OK);
+        assert_int_equal(insert_deferred(d, 6, "six"), REG_OK); /* aborted with it */
+        assert_int_equal(db_release_savepoint(d, "due", "due"), REG_ERR_DB_CONSTRAINT);
+    } else {
+        assert_int_equal(e, REG_ERR_DB_CONSTRAINT);
+        assert_int_equal(insert_deferred(d, 6, "six"), REG_OK);
+    }
+    /* undone back to the savepoint, which is still there */
+    assert_int_equal(db_rollback_to(d, "due"), REG_OK);
+    assert_int_equal(insert_deferred(d, 7, "seven"), REG_OK);
+    assert_int_equal(db_release(d, "due"), REG_OK);
+    /* the last deferred write goes with COMMIT; one that fails fails it */
+    assert_int_equal(insert_deferred(d, 8, "eight"), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 6); /* alone, two, three, four, seven, eight */
+    assert_int_equal(count_rows(d, "id IN (5, 6)"), 0);
+
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_deferred(d, 9, "eight"), pg ? REG_OK : REG_ERR_DB_CONSTRAINT);
+    if (pg)
+        assert_int_not_equal(db_commit(d), REG_OK);
+    else
+        assert_int_equal(db_rollback(d), REG_OK);
+    assert_false(db_in_transaction(d));
+    assert_int_equal(count_rows(d, "id = 9"), 0);
+    /* a rollback drops what was deferred, its error with it */
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(insert_deferred(d, 10, "ten"), REG_OK);
+    assert_int_equal(db_flush(d), REG_OK);
+    assert_int_equal(insert_deferred(d, 11, "eleven"), REG_OK);
+    assert_int_equal(db_rollback(d), REG_OK);
+    assert_int_equal(count_rows(d, "id >= 10"), 0);
+    db_defer_writes(d, false);
+    close_db(d);
+}
+
 int main(void)
 {
     log_set_level(LOG_WARN);
@@ -1032,6 +1128,7 @@ int main(void)
         STORE_TEST(nested_begin_is_refused),
         STORE_TEST(savepoint_rollback_keeps_the_rest),
         STORE_TEST(savepoint_recovers_from_a_failed_statement),
+        STORE_TEST(deferred_writes_report_their_errors),
         STORE_TEST(commit_after_failed_statement_does_not_lie),
         STORE_TEST(failed_commit_is_reported),
         STORE_TEST(commit_is_durable_across_reopen),
