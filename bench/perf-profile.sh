@@ -105,7 +105,7 @@ args_of() {
     esac
 }
 for mix in $MIXES; do
-    # shellcheck disable=SC2046
+    # shellcheck disable=SC2046,SC2153
     measure "registryd.$mix" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" $(args_of "$mix")
     # the profile: perf attached to registryd for the length of one more run
     perf record -q -F "$FREQ" --call-graph dwarf,16384 -p "$DPID" -o "$OUTD/$mix.perf.data" \
