@@ -81,7 +81,7 @@ static const struct {
     {"invoice run", "regctl invoice run --month 2027-01"},
     {"invoice list", "regctl invoice list --registrar REG1"},
     {"invoice show", "regctl invoice show 7 --html > invoice-7.html"},
-    {"invoice paid", "regctl invoice paid R4711 --reference \"bank 2027-02-03 ref 88123\""},
+    {"invoice paid", "regctl invoice paid r4711 --reference \"bank 2027-02-03 ref 88123\""},
     {"domain show", "regctl domain show example.dk --history 20"},
     {"domain management", "regctl domain management example.dk registrant"},
     {"host show", "regctl host show ns1.example.dk"},
