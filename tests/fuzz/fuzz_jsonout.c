@@ -13,6 +13,7 @@
 
 #include "contrib/utf8.h"
 #include "fuzz.h"
+#include "../json_keys.h"
 #include "rdds/jsonout.h"
 
 #define CHECK(c)                                                                              \
@@ -21,38 +22,11 @@
             abort();                                                                          \
     } while (0)
 
-/* A key that is not UTF-8 somewhere in j: json_dumpb writes such a key cut
- * short and goes on (it ignores the failure), jsonout_compact refuses. */
-static bool utf8_ok(const char *s, size_t n)
-{
-    uint32_t cp;
-    for (size_t i = 0, k; i < n; i += k)
-        if (!(k = utf8_decode(s + i, &cp)) || k > n - i)
-            return false;
-    return true;
-}
-
-static bool bad_key(const json_t *j)
-{
-    if (json_is_array(j)) {
-        for (size_t i = 0; i < json_array_size(j); i++)
-            if (bad_key(json_array_get(j, i)))
-                return true;
-    } else if (json_is_object(j)) {
-        for (void *it = json_object_iter((json_t *)j); it;
-             it = json_object_iter_next((json_t *)j, it))
-            if (!utf8_ok(json_object_iter_key(it), json_object_iter_key_len(it)) ||
-                bad_key(json_object_iter_value(it)))
-                return true;
-    }
-    return false;
-}
-
 static void same(const json_t *j)
 {
     char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     size_t need = jsonout_compact(j, NULL, 0);
-    if (!want || bad_key(j)) {
+    if (!want || json_has_bad_key(j)) {
         CHECK(need == 0);
         free(want);
         return;
