@@ -50,6 +50,7 @@ struct reg_config {
     char *http_listen;
     char *http_base_url;
     int64_t http_max_body;
+    int64_t http_threads; /* event loops (1..16) */
     int64_t http_timeout;
     int64_t http_request_timeout;
     int64_t http_max_connections;

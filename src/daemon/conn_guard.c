@@ -3,6 +3,7 @@
 #include "conn_guard.h"
 
 #include <errno.h>
+#include <linux/filter.h>
 #include <event2/util.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -330,4 +331,40 @@ void conn_guard_bound(struct evconnlistener *l, struct sockaddr_storage *ss, cha
     socklen_t sl = sizeof *ss;
     getsockname(evconnlistener_get_fd(l), (struct sockaddr *)ss, &sl);
     netaddr_sockaddr_format((const struct sockaddr *)ss, true, out, n);
+}
+
+/* The classic BPF program that picks a loop's socket for a new connection
+ * (SO_ATTACH_REUSEPORT_CBPF): a hash of the source, an IPv4 address or the
+ * /64 of an IPv6 one (an IPv4 client of an IPv6 socket by its address),
+ * modulo the number of loops. The program sees the packet from its
+ * transport payload on; SKF_NET_OFF reaches the IP header. */
+int conn_guard_steer(evutil_socket_t fd, int family, int nloops)
+{
+    enum { GOLDEN = 0x9e3779b1u };
+    struct sock_filter v4[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12), /* source address */
+        BPF_STMT(BPF_ALU | BPF_MUL | BPF_K, GOLDEN),
+        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 16),
+        BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, (uint32_t)nloops),
+        BPF_STMT(BPF_RET | BPF_A, 0),
+    };
+    struct sock_filter v6[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)SKF_NET_OFF), /* version nibble */
+        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 4),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, 2),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12), /* IPv4 source */
+        BPF_JUMP(BPF_JMP | BPF_JA, 3, 0, 0),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 8), /* IPv6 source /64 */
+        BPF_STMT(BPF_MISC | BPF_TAX, 0),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12),
+        BPF_STMT(BPF_ALU | BPF_XOR | BPF_X, 0),
+        BPF_STMT(BPF_ALU | BPF_MUL | BPF_K, GOLDEN),
+        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 16),
+        BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, (uint32_t)nloops),
+        BPF_STMT(BPF_RET | BPF_A, 0),
+    };
+    struct sock_fprog prog = family == AF_INET6
+                                 ? (struct sock_fprog){sizeof v6 / sizeof v6[0], v6}
+                                 : (struct sock_fprog){sizeof v4 / sizeof v4[0], v4};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog);
 }

@@ -49,6 +49,15 @@ struct evconnlistener *conn_guard_bind(struct event_base *base,
  * for the log and the tests. */
 void conn_guard_bound(struct evconnlistener *l, struct sockaddr_storage *ss, char *out, size_t n);
 
+/* Steers the connections of a group of listening sockets bound to one
+ * address with SO_REUSEPORT (fd: any one of them, `family` the address's)
+ * to socket i of nloops by a hash of the client's source, an IPv4 address
+ * or the /64 of an IPv6 one: every connection of one source meets the
+ * same socket, so per-source limits kept by its loop hold whole. The
+ * sockets are numbered in the order they were bound. 0, or -1 with errno
+ * (then the caller keeps one loop). WHOIS and HTTP loops both use it. */
+int conn_guard_steer(evutil_socket_t fd, int family, int nloops);
+
 struct conn_guard *conn_guard_new(struct event_base *base, const struct conn_guard_limits *lim);
 void conn_guard_free(struct conn_guard *g);
 /* Takes over l's accept errors: the listener pauses (10 ms, doubling up to

@@ -11,7 +11,23 @@
  * the bufferevent it is made with (evhttp_set_bevcb): it is adopted on the
  * next turn of the loop, once evhttp has set its socket, before any byte is
  * read; its evhttp connection is the argument evhttp gives the
- * bufferevent's callbacks (checked: it must own that bufferevent). */
+ * bufferevent's callbacks (checked: it must own that bufferevent).
+ *
+ * [http] threads loops (issue 15), each a struct http_loop with its own
+ * socket on the one address (SO_REUSEPORT), evhttp, event loop, database
+ * connection and web state, steered by conn_guard_steer (the WHOIS loops'
+ * program): every connection of one source meets the same loop. The state,
+ * item by item (docs/operations.md "Several HTTP loops"):
+ *   - front door: per loop; the per-source cap is whole (one source, one
+ *     loop), the total cap is divided among the loops;
+ *   - RDAP (rdap_service: rate per source, credentials cache, answer
+ *     arena) and the password gate: per loop, whole by the same steering;
+ *   - sessions, CSRF and confirmation tokens: in the database, shared;
+ *   - request ids and the XML console's svTRIDs: a random prefix per loop;
+ *   - /health and /metrics jobs: read from the database, `since` shared;
+ *   - metrics: process-wide atomics; site assets: process-wide, locked;
+ *     EPP schema: compiled once, a validation context per thread;
+ *   - nothing is scheduled on these loops, so nothing is for loop 0 only. */
 #include "http_server.h"
 
 #include <event2/buffer.h>
@@ -19,6 +35,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -51,6 +68,8 @@
  * refuses (its own bare 413, connection closed) anything over this many
  * times max_body, so a client can never make it buffer more. */
 #define HARD_BODY_FACTOR 4
+/* [http] threads at most (config.c checks 1..16). */
+#define HTTP_THREADS_MAX 16
 
 struct http_route {
     unsigned methods; /* WEB_* bits; HEAD is served wherever GET is */
@@ -71,7 +90,7 @@ static const struct http_route routes[] = {
 
 /* One connection as the guard sees it. */
 struct http_conn {
-    struct http_server *srv;
+    struct http_loop *srv;
     struct bufferevent *bev;
     struct evhttp_connection *evcon; /* once adopted */
     struct conn_slot slot;
@@ -82,7 +101,7 @@ struct http_conn {
     struct http_conn *prev, *next;
 };
 
-struct http_server {
+struct http_loop {
     const struct reg_config *cfg;
     struct registry_policy policy;
     struct rdap_service *rdap;
@@ -98,14 +117,22 @@ struct http_server {
     struct web_epp epp;   /* the portal's XML console */
     uint64_t console_seq; /* its svTRIDs (this thread only) */
     bool with_jobs;
+    struct evconnlistener *listener; /* evhttp's (freed with it) */
+    int index, nloops;
     pthread_t thread;
     bool thread_started;
-    char address[80];
-    char id_prefix[9];
+    char address[80]; /* loop 0: the bound address */
+    char id_prefix[9]; /* random per loop: request ids and svTRIDs stay unique */
     uint64_t seq;
 };
 
-const char *http_server_address(const struct http_server *s) { return s->address; }
+struct http_server {
+    struct http_loop *loops[HTTP_THREADS_MAX];
+    int nloops;
+};
+
+const char *http_server_address(const struct http_server *s) { return s->loops[0]->address; }
+
 
 static unsigned method_bit(enum evhttp_cmd_type cmd)
 {
@@ -239,7 +266,7 @@ static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
     (void)evcon;
     struct http_conn *c = arg;
-    struct http_server *srv = c->srv;
+    struct http_loop *srv = c->srv;
     evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->watch);
     event_free(c->deadline);
     conn_guard_release(srv->guard, &c->slot);
@@ -261,7 +288,7 @@ static void on_request_deadline(evutil_socket_t fd, short what, void *arg)
  * socket is set right after). Held by a reference until adopted. */
 static struct bufferevent *new_bufferevent(struct event_base *base, void *arg)
 {
-    struct http_server *srv = arg;
+    struct http_loop *srv = arg;
     /* as evhttp makes its own: it closes the socket itself */
     struct bufferevent *bev = bufferevent_socket_new(base, -1, 0);
     struct http_conn *c = bev ? calloc(1, sizeof *c) : NULL;
@@ -287,7 +314,7 @@ static struct evhttp_connection *owner_of(struct http_conn *c)
     return readcb && evcon && evhttp_connection_get_bufferevent(evcon) == c->bev ? evcon : NULL;
 }
 
-static void adopt(struct http_server *srv, struct http_conn *c)
+static void adopt(struct http_loop *srv, struct http_conn *c)
 {
     struct evhttp_connection *evcon = owner_of(c);
     struct sockaddr_storage ss;
@@ -320,7 +347,7 @@ static void on_adopt(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    struct http_server *srv = arg;
+    struct http_loop *srv = arg;
     /* in the order they were accepted (the list has the newest first) */
     struct http_conn *c = srv->pending;
     while (c && c->next)
@@ -335,7 +362,7 @@ static void on_adopt(evutil_socket_t fd, short what, void *arg)
 
 /* A request was read whole: its deadline is met; a next one may have
  * begun already (pipelined). */
-static void request_done(struct http_server *srv, struct evhttp_request *req)
+static void request_done(struct http_loop *srv, struct evhttp_request *req)
 {
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
     for (struct http_conn *c = srv->conns; c; c = c->next)
@@ -351,7 +378,7 @@ static void request_done(struct http_server *srv, struct evhttp_request *req)
 
 static void on_request(struct evhttp_request *req, void *arg)
 {
-    struct http_server *srv = arg;
+    struct http_loop *srv = arg;
     int64_t started = clock_mono_us();
     request_done(srv, req);
     char id[32], peer[64] = "-";
@@ -387,16 +414,14 @@ static void on_request(struct evhttp_request *req, void *arg)
     metric_add(METRIC(M_HTTP_REQUESTS), (const char *[]){route ? route : "other", status}, 1);
 }
 
-static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
+/* The loop's socket on *ss; loop 0 writes back the address it got. */
+static reg_err bind_listener(struct http_loop *srv, struct sockaddr_storage *ss, socklen_t sl,
+                             char *err, size_t errlen)
 {
     const char *listen = srv->cfg->http_listen;
-    struct sockaddr_storage ss;
-    socklen_t sl;
-    reg_err e = conn_guard_resolve("http.listen", listen, &ss, &sl, err, errlen);
-    if (e)
-        return e;
-    struct evconnlistener *l = conn_guard_bind(srv->base, NULL, NULL, 0, 512,
-                                               (struct sockaddr *)&ss, sl, listen, err, errlen);
+    unsigned flags = srv->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0;
+    struct evconnlistener *l = conn_guard_bind(srv->base, NULL, NULL, flags, 512,
+                                               (struct sockaddr *)ss, sl, listen, err, errlen);
     if (!l)
         return REG_ERR_IO;
     if (!evhttp_bind_listener(srv->http, l)) {
@@ -404,7 +429,9 @@ static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
         snprintf(err, errlen, "cannot serve HTTP on %s", listen);
         return REG_ERR_IO;
     }
-    conn_guard_bound(l, &ss, srv->address, sizeof srv->address);
+    srv->listener = l;
+    if (srv->index == 0)
+        conn_guard_bound(l, ss, srv->address, sizeof srv->address);
     conn_guard_watch(srv->guard, l);
     return REG_OK;
 }
@@ -416,7 +443,7 @@ static reg_err bind_listener(struct http_server *srv, char *err, size_t errlen)
 static reg_err console_run(void *arg, db *d, const struct web_epp_as *as, const char *xml,
                            size_t len, char svtrid[40], int *code, reg_status *st)
 {
-    struct http_server *srv = arg;
+    struct http_loop *srv = arg;
     struct eppd_env env = {.db = d, .cfg = srv->cfg, .policy = &srv->policy};
     struct eppd_session s = {.logged_in = true, .registrar_id = as->registrar_id,
                              .services = EPP_SVCS_ALL};
@@ -434,22 +461,30 @@ static reg_err console_run(void *arg, db *d, const struct web_epp_as *as, const 
 
 static void *http_main(void *arg)
 {
-    struct http_server *srv = arg;
+    struct http_loop *srv = arg;
     event_base_dispatch(srv->base);
     epp_schema_thread_cleanup(); /* the XML console's validation context */
     return NULL;
 }
 
-reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct http_server **out,
-                          char *err, size_t errlen)
+static void loop_stop(struct http_loop *srv);
+
+/* Loop `index` of nloops: its event loop, evhttp, front door, RDAP and
+ * password-gate state and database connection, its socket bound to *ss
+ * (loop 0 binds [http] listen and writes back the address it got, port 0
+ * asking for any; the others bind that). Not started. */
+static reg_err loop_open(const struct reg_config *cfg, bool with_jobs, reg_time since, int index,
+                         int nloops, struct sockaddr_storage *ss, socklen_t sl,
+                         struct http_loop **out, char *err, size_t errlen)
 {
-    struct http_server *srv = calloc(1, sizeof *srv);
+    struct http_loop *srv = calloc(1, sizeof *srv);
     if (!srv)
         return REG_ERR_NOMEM;
     srv->cfg = cfg;
+    srv->index = index;
+    srv->nloops = nloops;
     srv->with_jobs = with_jobs;
-    srv->jobs = (struct web_jobs){.each = jobs_overdue, .backlog = jobs_backlog,
-                                  .since = clock_now()};
+    srv->jobs = (struct web_jobs){.each = jobs_overdue, .backlog = jobs_backlog, .since = since};
     policy_from_config(cfg, &srv->policy);
     secret_random_hex(srv->id_prefix, 4, false);
     srv->epp = (struct web_epp){.run = console_run, .indent = epp_xml_indent, .arg = srv};
@@ -463,9 +498,11 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
     }
     srv->base = event_base_new();
     srv->http = srv->base ? evhttp_new(srv->base) : NULL;
+    /* a source always meets the same loop (conn_guard_steer): the
+     * per-source cap is the source's whole cap; the total is shared out */
     struct conn_guard_limits limits = {
         .sub = "http",
-        .max_total = cfg->http_max_connections,
+        .max_total = (cfg->http_max_connections + nloops - 1) / nloops,
         .max_per_source = cfg->http_max_connections_per_source,
         .exempt = cfg->http_exempt,
     };
@@ -488,27 +525,22 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
         evhttp_set_timeout(srv->http, (int)cfg->http_timeout);
         evhttp_set_gencb(srv->http, on_request, srv);
         evhttp_set_bevcb(srv->http, new_bufferevent, srv);
-        e = bind_listener(srv, err, errlen);
+        e = bind_listener(srv, ss, sl, err, errlen);
     }
     if (!e)
         e = db_open(cfg->database_url, &srv->db, err, errlen);
     /* RDAP's lookups read as WHOIS's do (memory-mapped on SQLite) */
     if (!e && rdds_tune_connection(srv->db))
         reg_log(LOG_WARN, "http", NULL, "tune-failed", "error=%s", db_errmsg(srv->db));
-    if (!e && pthread_create(&srv->thread, NULL, http_main, srv)) {
-        snprintf(err, errlen, "cannot start the HTTP thread");
-        e = REG_ERR_INTERNAL;
-    }
     if (e) {
-        http_server_stop(srv);
+        loop_stop(srv);
         return e;
     }
-    srv->thread_started = true;
     *out = srv;
     return REG_OK;
 }
 
-void http_server_stop(struct http_server *srv)
+static void loop_stop(struct http_loop *srv)
 {
     if (!srv)
         return;
@@ -533,5 +565,77 @@ void http_server_stop(struct http_server *srv)
         event_base_free(srv->base);
     db_close(srv->db);
     policy_free(&srv->policy);
+    free(srv);
+}
+
+/* Every loop's socket on [http] listen, the steering program on the
+ * group; REG_ERR_LIMIT where it cannot be attached (then one loop). */
+static reg_err open_loops(struct http_server *srv, const struct reg_config *cfg, bool with_jobs,
+                          char *err, size_t errlen)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    reg_time since = clock_now();
+    reg_err e = conn_guard_resolve("http.listen", cfg->http_listen, &ss, &sl, err, errlen);
+    for (int i = 0; i < srv->nloops && !e; i++)
+        e = loop_open(cfg, with_jobs, since, i, srv->nloops, &ss, sl, &srv->loops[i], err,
+                      errlen);
+    if (!e && srv->nloops > 1 &&
+        conn_guard_steer(evconnlistener_get_fd(srv->loops[0]->listener), ss.ss_family,
+                         srv->nloops)) {
+        /* without steering a source's connections would spread over loops
+         * that each count only their own: one loop keeps the limits whole */
+        reg_log(LOG_WARN, "http", NULL, "single-loop", "threads=%d reason=%s", srv->nloops,
+                strerror(errno));
+        return REG_ERR_LIMIT;
+    }
+    return e;
+}
+
+static void close_loops(struct http_server *srv)
+{
+    for (int i = 0; i < srv->nloops; i++) {
+        loop_stop(srv->loops[i]);
+        srv->loops[i] = NULL;
+    }
+}
+
+reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct http_server **out,
+                          char *err, size_t errlen)
+{
+    struct http_server *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return REG_ERR_NOMEM;
+    srv->nloops = cfg->http_threads < 1                  ? 1
+                  : cfg->http_threads > HTTP_THREADS_MAX ? HTTP_THREADS_MAX
+                                                         : (int)cfg->http_threads;
+    reg_err e = open_loops(srv, cfg, with_jobs, err, errlen);
+    if (e == REG_ERR_LIMIT) { /* no steering: again with one loop */
+        close_loops(srv);
+        srv->nloops = 1;
+        e = open_loops(srv, cfg, with_jobs, err, errlen);
+    }
+    for (int i = 0; i < srv->nloops && !e; i++) {
+        struct http_loop *l = srv->loops[i];
+        if (pthread_create(&l->thread, NULL, http_main, l)) {
+            snprintf(err, errlen, "cannot start the HTTP threads");
+            e = REG_ERR_INTERNAL;
+        } else {
+            l->thread_started = true;
+        }
+    }
+    if (e) {
+        http_server_stop(srv);
+        return e;
+    }
+    *out = srv;
+    return REG_OK;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+    if (!srv)
+        return;
+    close_loops(srv);
     free(srv);
 }

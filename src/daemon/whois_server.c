@@ -24,7 +24,6 @@
 #include "whois_server.h"
 
 #include <errno.h>
-#include <linux/filter.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <netinet/in.h>
@@ -345,42 +344,6 @@ static void make_canned(struct whois_server *srv)
     whois_write_domain(&srv->canned, &h, &d);
 }
 
-/* The classic BPF program that picks a loop's socket for a new connection
- * (SO_ATTACH_REUSEPORT_CBPF): a hash of the source, an IPv4 address or the
- * /64 of an IPv6 one (an IPv4 client of an IPv6 socket by its address),
- * modulo the number of loops. The program sees the packet from its
- * transport payload on; SKF_NET_OFF reaches the IP header. */
-static int attach_steering(evutil_socket_t fd, int family, int nloops)
-{
-    enum { GOLDEN = 0x9e3779b1u };
-    struct sock_filter v4[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12), /* source address */
-        BPF_STMT(BPF_ALU | BPF_MUL | BPF_K, GOLDEN),
-        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 16),
-        BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, (uint32_t)nloops),
-        BPF_STMT(BPF_RET | BPF_A, 0),
-    };
-    struct sock_filter v6[] = {
-        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, (uint32_t)SKF_NET_OFF), /* version nibble */
-        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 4),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, 2),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12), /* IPv4 source */
-        BPF_JUMP(BPF_JMP | BPF_JA, 3, 0, 0),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 8), /* IPv6 source /64 */
-        BPF_STMT(BPF_MISC | BPF_TAX, 0),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)SKF_NET_OFF + 12),
-        BPF_STMT(BPF_ALU | BPF_XOR | BPF_X, 0),
-        BPF_STMT(BPF_ALU | BPF_MUL | BPF_K, GOLDEN),
-        BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 16),
-        BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, (uint32_t)nloops),
-        BPF_STMT(BPF_RET | BPF_A, 0),
-    };
-    struct sock_fprog prog = family == AF_INET6
-                                 ? (struct sock_fprog){sizeof v6 / sizeof v6[0], v6}
-                                 : (struct sock_fprog){sizeof v4 / sizeof v4[0], v4};
-    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog);
-}
-
 static void *whois_main(void *arg)
 {
     struct whois_loop *l = arg;
@@ -452,7 +415,7 @@ static reg_err open_loops(struct whois_server *srv, char *err, size_t errlen)
     for (int i = 1; i < srv->nloops && !e; i++)
         e = loop_open(srv, i, (struct sockaddr *)&ss, sl, err, errlen);
     if (!e && srv->nloops > 1 &&
-        attach_steering(evconnlistener_get_fd(srv->loops[0].listener), family, srv->nloops)) {
+        conn_guard_steer(evconnlistener_get_fd(srv->loops[0].listener), family, srv->nloops)) {
         /* without steering a source's connections would spread over loops
          * that each count only their own: one loop keeps the limits whole */
         reg_log(LOG_WARN, "whois", NULL, "single-loop", "threads=%d reason=%s", srv->nloops,

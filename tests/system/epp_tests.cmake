@@ -112,6 +112,10 @@ reg_epp_py_test(whois test_whois.py "SqliteWhois SqliteWhoisLimits"
 # 429, 501), HEAD, CORS, keep-alive, credentials over TLS only, the rate per
 # source; every answer checked against RFC 9083 field by field.
 reg_epp_py_test(rdap test_rdap.py "SqliteRdap SqliteRdapLimits" "PgsqlRdap PgsqlRdapLimits")
+# The same with [http] threads = 2 (two loops steered by source), plus many
+# keep-alive clients from 16 sources at once, answered by both loops.
+reg_epp_py_test(rdap_threads test_rdap.py "SqliteRdapThreads SqliteRdapLimitsThreads"
+                "PgsqlRdapThreads PgsqlRdapLimitsThreads")
 # Monitoring (issue 13 item 6): /metrics counters moved by EPP commands,
 # HTTP requests, jobs and the outbox; [http] metrics_allow; /health lines
 # for an overdue job and a full disk; [log] file reopened on SIGHUP.

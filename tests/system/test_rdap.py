@@ -757,6 +757,46 @@ class RdapLimits(RdapBase):
         check_error(self, a, 403)
 
 
+class RdapThreads:
+    """[http] threads = 2: the same checks on two loops, each with its own
+    socket (SO_REUSEPORT), database connection and RDAP state; plus many
+    keep-alive clients at once from many sources."""
+    SOURCES = ["127.0.0.%d" % i for i in range(10, 26)]
+
+    def test_parallel_keep_alive_clients(self):
+        import threading
+        errors, lock = [], threading.Lock()
+
+        def client(source):
+            c = http.client.HTTPConnection(self.d.http_host, self.d.http_port, timeout=30,
+                                           source_address=(source, 0))
+            try:
+                for i in range(40):
+                    name = "example.dk" if i % 4 else "nothing.dk"
+                    a = request(self.d, "/rdap/domain/" + name, conn=c)
+                    ok = (a.status == 200 and a.json["ldhName"] == "example.dk") \
+                        if name == "example.dk" else a.status == 404
+                    if not ok:
+                        with lock:
+                            errors.append((source, i, a.status, a.body[:200]))
+            except Exception as e:  # noqa: BLE001 - reported below
+                with lock:
+                    errors.append((source, repr(e)))
+            finally:
+                c.close()
+
+        threads = [threading.Thread(target=client, args=(s,)) for s in self.SOURCES]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        # both loops answered: request ids carry a prefix of their loop's own
+        prefixes = set(re.findall(r"\bH([0-9a-f]{8})-\d+", self.d.stderr()))
+        self.assertEqual(len(prefixes), 2, prefixes)
+        self.assertNotIn("single-loop", self.d.stderr())
+
+
 class SqliteRdap(RdapLookups, unittest.TestCase):
     backend = "sqlite"
 
@@ -771,6 +811,31 @@ class SqliteRdapLimits(RdapLimits, unittest.TestCase):
 
 class PgsqlRdapLimits(RdapLimits, unittest.TestCase):
     backend = "pgsql"
+
+
+def _threads(settings):
+    return dict(settings, **{"http.threads": "2"})
+
+
+class SqliteRdapThreads(RdapThreads, RdapLookups, unittest.TestCase):
+    backend = "sqlite"
+    settings = _threads(RdapLookups.settings)
+
+
+class PgsqlRdapThreads(RdapThreads, RdapLookups, unittest.TestCase):
+    backend = "pgsql"
+    settings = _threads(RdapLookups.settings)
+
+
+# the per-source limits hold whole: a source always meets the same loop
+class SqliteRdapLimitsThreads(RdapLimits, unittest.TestCase):
+    backend = "sqlite"
+    settings = _threads(RdapLimits.settings)
+
+
+class PgsqlRdapLimitsThreads(RdapLimits, unittest.TestCase):
+    backend = "pgsql"
+    settings = _threads(RdapLimits.settings)
 
 
 if __name__ == "__main__":
