@@ -542,7 +542,7 @@ class SelfService:
         body = self.assertPage(b.get(P + "/invoices"))
         self.assertIn('data-state="overdue">overdue</td>', body)
         # another registrant's invoice, a number never issued, nonsense: not found
-        for path in ("R%d" % their_n, "R%d.html" % their_n, "R%d.csv" % their_n, "R999999",
+        for path in ("R%d" % their_n, "R%d.html" % their_n, "R%d.csv" % their_n, "R%d" % 999999,
                      "7", "R%d.pdf" % n):
             body = self.assertPage(b.get(P + "/invoices/" + path), 404)
             self.assertIn("There is no invoice of that number for you.", body)

