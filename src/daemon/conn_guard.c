@@ -67,7 +67,7 @@ struct conn_guard {
 
 /* evhttp owns the user data of its listener, so the error callback finds
  * its guard here (a few listeners, registered at start). */
-#define MAX_WATCHED 8
+#define MAX_WATCHED 24 /* EPP, 4 WHOIS loops, 16 HTTP loops and room */
 static pthread_mutex_t watched_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_guard *watched[MAX_WATCHED];
 
@@ -163,7 +163,7 @@ void conn_guard_watch(struct conn_guard *g, struct evconnlistener *l)
     if (i < MAX_WATCHED)
         watched[i] = g;
     pthread_mutex_unlock(&watched_lock);
-    /* EPP, HTTP and at most 4 WHOIS loops fit; say so if that changes */
+    /* EPP, 16 HTTP and 4 WHOIS loops fit; say so if that changes */
     if (i == MAX_WATCHED)
         reg_log(LOG_ERROR, g->lim.sub, NULL, "guard-unwatched",
                 "reason=more than %d listeners; accept errors on this one are not paused",
@@ -291,19 +291,20 @@ void conn_guard_fit(int64_t fd_limit, int64_t reserve, int64_t *const caps[],
 
 /* ---- listening sockets ---- */
 
-reg_err conn_guard_resolve(const char *what, const char *listen, struct sockaddr_storage *ss,
-                           socklen_t *sl, char *err, size_t errlen)
+/* The address of a `listen` setting for a passive socket. */
+static reg_err resolve(const struct conn_listen *cl, struct sockaddr_storage *ss, socklen_t *sl,
+                       char *err, size_t errlen)
 {
     char host[256], portstr[8];
     int port;
-    settings_split_addr(listen, host, sizeof host, &port);
+    settings_split_addr(cl->listen, host, sizeof host, &port);
     snprintf(portstr, sizeof portstr, "%d", port);
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *res = NULL;
     int rc = getaddrinfo(strcmp(host, "*") ? host : NULL, portstr, &hints, &res);
     if (rc) {
-        snprintf(err, errlen, "%s %s: %s", what, listen, gai_strerror(rc));
+        snprintf(err, errlen, "%s %s: %s", cl->what, cl->listen, gai_strerror(rc));
         return REG_ERR_CONFIG;
     }
     memcpy(ss, res->ai_addr, res->ai_addrlen);
@@ -312,25 +313,49 @@ reg_err conn_guard_resolve(const char *what, const char *listen, struct sockaddr
     return REG_OK;
 }
 
-struct evconnlistener *conn_guard_bind(struct event_base *base,
-                                       evconnlistener_cb cb, void *arg, unsigned flags, int backlog,
-                                       const struct sockaddr *addr, socklen_t addrlen,
-                                       const char *listen, char *err, size_t errlen)
+reg_err conn_listen_open(struct conn_listen *cl, int index, struct event_base *base,
+                         evconnlistener_cb cb, void *arg, struct conn_guard *guard,
+                         struct evconnlistener **out, char *err, size_t errlen)
 {
-    struct evconnlistener *l =
-        evconnlistener_new_bind(base, cb, arg, flags | LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE,
-                                backlog, addr, (int)addrlen);
-    if (!l)
-        snprintf(err, errlen, "cannot listen on %s: %s", listen,
+    *out = NULL;
+    if (index == 0) {
+        reg_err e = resolve(cl, &cl->addr, &cl->addrlen, err, errlen);
+        if (e)
+            return e;
+    }
+    unsigned flags = cl->flags | LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE |
+                     (cl->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0);
+    struct evconnlistener *l = evconnlistener_new_bind(
+        base, cb, arg, flags, cl->backlog, (const struct sockaddr *)&cl->addr, (int)cl->addrlen);
+    if (!l) {
+        snprintf(err, errlen, "cannot listen on %s: %s", cl->listen,
                  evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
-    return l;
+        return REG_ERR_IO;
+    }
+    if (index == 0) {
+        /* the others on the port this one got (port 0 asks for any) */
+        socklen_t sl = sizeof cl->addr;
+        cl->first = evconnlistener_get_fd(l);
+        getsockname(cl->first, (struct sockaddr *)&cl->addr, &sl);
+        cl->addrlen = sl;
+        netaddr_sockaddr_format((const struct sockaddr *)&cl->addr, true, cl->address,
+                                sizeof cl->address);
+    }
+    if (guard)
+        conn_guard_watch(guard, l);
+    *out = l;
+    return REG_OK;
 }
 
-void conn_guard_bound(struct evconnlistener *l, struct sockaddr_storage *ss, char *out, size_t n)
+reg_err conn_listen_steer(struct conn_listen *cl)
 {
-    socklen_t sl = sizeof *ss;
-    getsockname(evconnlistener_get_fd(l), (struct sockaddr *)ss, &sl);
-    netaddr_sockaddr_format((const struct sockaddr *)ss, true, out, n);
+    if (cl->nloops < 2 || !conn_guard_steer(cl->first, cl->addr.ss_family, cl->nloops))
+        return REG_OK;
+    /* without steering a source's connections would spread over loops
+     * that each count only their own: one loop keeps the limits whole */
+    reg_log(LOG_WARN, cl->sub, NULL, "single-loop", "threads=%d reason=%s", cl->nloops,
+            strerror(errno));
+    return REG_ERR_LIMIT;
 }
 
 /* The classic BPF program that picks a loop's socket for a new connection

@@ -35,19 +35,37 @@ struct conn_guard;
 
 /* ---- listening sockets, the same way for every listener ---- */
 
-/* The address of a `listen` setting ("host:port", host "*" for any) for a
- * passive socket; `what` names the setting in the message ("epp.listen"). */
-reg_err conn_guard_resolve(const char *what, const char *listen, struct sockaddr_storage *ss,
-                           socklen_t *sl, char *err, size_t errlen);
-/* A listener bound to addr with LEV_OPT_* `flags` (plus close-on-free and
- * reuseable), or NULL with "cannot listen on LISTEN: why" in err. */
-struct evconnlistener *conn_guard_bind(struct event_base *base,
-                                       evconnlistener_cb cb, void *arg, unsigned flags, int backlog,
-                                       const struct sockaddr *addr, socklen_t addrlen,
-                                       const char *listen, char *err, size_t errlen);
-/* The address l got (port 0 asks for any) into *ss, and as text into out
- * for the log and the tests. */
-void conn_guard_bound(struct evconnlistener *l, struct sockaddr_storage *ss, char *out, size_t n);
+/* One `listen` setting's group of listening sockets, one per event loop
+ * ([whois] threads, [http] threads; EPP has one). The caller fills in the
+ * first fields; conn_listen_open fills in the rest. */
+struct conn_listen {
+    const char *what;   /* the setting, for messages and the log: "whois.listen" */
+    const char *listen; /* its value: "host:port", host "*" for any */
+    const char *sub;    /* the log's subsystem: "whois" */
+    int nloops;         /* sockets in the group; more than one share the port (SO_REUSEPORT) */
+    int backlog;
+    unsigned flags;     /* LEV_OPT_* beyond close-on-free, reuseable and reuse-port */
+    /* filled in by socket 0 */
+    struct sockaddr_storage addr; /* the address it got (port 0 asks for any) */
+    socklen_t addrlen;
+    char address[80]; /* the same as text, for the log and the tests */
+    evutil_socket_t first;
+};
+
+/* Socket `index` of the group, opened in order from 0: socket 0 resolves
+ * `listen` and takes the address it got, the others bind that one. The
+ * listener (*out) calls cb(arg) for each connection (cb NULL: set later,
+ * as evhttp does); guard (may be NULL) takes over its accept errors
+ * (conn_guard_watch). REG_ERR_CONFIG for an address that does not
+ * resolve, REG_ERR_IO where it cannot be bound, with the reason in err. */
+reg_err conn_listen_open(struct conn_listen *cl, int index, struct event_base *base,
+                         evconnlistener_cb cb, void *arg, struct conn_guard *guard,
+                         struct evconnlistener **out, char *err, size_t errlen);
+/* Once every socket of a group of several is open: the steering program
+ * (conn_guard_steer) on them. REG_ERR_LIMIT, logged, where it cannot be
+ * attached: the caller closes the group and opens it again with one loop,
+ * so that per-source limits hold whole. */
+reg_err conn_listen_steer(struct conn_listen *cl);
 
 /* Steers the connections of a group of listening sockets bound to one
  * address with SO_REUSEPORT (fd: any one of them, `family` the address's)

@@ -542,18 +542,13 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 
 static reg_err bind_listener(struct epp_server *srv, char *err, size_t errlen)
 {
-    struct sockaddr_storage ss;
-    socklen_t sl;
-    reg_err e = conn_guard_resolve("epp.listen", srv->cfg->epp_listen, &ss, &sl, err, errlen);
-    if (e)
-        return e;
-    srv->listener = conn_guard_bind(srv->base, on_accept, srv, 0, 512, (struct sockaddr *)&ss, sl,
-                                    srv->cfg->epp_listen, err, errlen);
-    if (!srv->listener)
-        return REG_ERR_IO;
-    conn_guard_bound(srv->listener, &ss, srv->address, sizeof srv->address);
-    conn_guard_watch(srv->guard, srv->listener);
-    return REG_OK;
+    struct conn_listen cl = {.what = "epp.listen", .listen = srv->cfg->epp_listen, .sub = "epp",
+                             .nloops = 1, .backlog = 512};
+    reg_err e = conn_listen_open(&cl, 0, srv->base, on_accept, srv, srv->guard, &srv->listener,
+                                 err, errlen);
+    if (!e)
+        snprintf(srv->address, sizeof srv->address, "%s", cl.address);
+    return e;
 }
 
 reg_err epp_server_start(struct event_base *base, const struct reg_config *cfg,

@@ -414,24 +414,22 @@ static void on_request(struct evhttp_request *req, void *arg)
     metric_add(METRIC(M_HTTP_REQUESTS), (const char *[]){route ? route : "other", status}, 1);
 }
 
-/* The loop's socket on *ss; loop 0 writes back the address it got. */
-static reg_err bind_listener(struct http_loop *srv, struct sockaddr_storage *ss, socklen_t sl,
-                             char *err, size_t errlen)
+/* The loop's socket of the group cl (loop 0 keeps the address it got). */
+static reg_err bind_listener(struct http_loop *srv, struct conn_listen *cl, char *err,
+                             size_t errlen)
 {
-    const char *listen = srv->cfg->http_listen;
-    unsigned flags = srv->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0;
-    struct evconnlistener *l = conn_guard_bind(srv->base, NULL, NULL, flags, 512,
-                                               (struct sockaddr *)ss, sl, listen, err, errlen);
-    if (!l)
-        return REG_ERR_IO;
+    struct evconnlistener *l;
+    reg_err e = conn_listen_open(cl, srv->index, srv->base, NULL, NULL, NULL, &l, err, errlen);
+    if (e)
+        return e;
     if (!evhttp_bind_listener(srv->http, l)) {
         evconnlistener_free(l);
-        snprintf(err, errlen, "cannot serve HTTP on %s", listen);
+        snprintf(err, errlen, "cannot serve HTTP on %s", cl->listen);
         return REG_ERR_IO;
     }
     srv->listener = l;
     if (srv->index == 0)
-        conn_guard_bound(l, ss, srv->address, sizeof srv->address);
+        snprintf(srv->address, sizeof srv->address, "%s", cl->address);
     conn_guard_watch(srv->guard, l);
     return REG_OK;
 }
@@ -469,20 +467,21 @@ static void *http_main(void *arg)
 
 static void loop_stop(struct http_loop *srv);
 
-/* Loop `index` of nloops: its event loop, evhttp, front door, RDAP and
- * password-gate state and database connection, its socket bound to *ss
- * (loop 0 binds [http] listen and writes back the address it got, port 0
- * asking for any; the others bind that). Not started. */
+/* Loop `index` of the group cl's nloops: its event loop, evhttp, front
+ * door, RDAP and password-gate state and database connection, its socket
+ * of the group (conn_listen_open: loop 0 binds [http] listen, the others
+ * the address it got). Not started. */
 static reg_err loop_open(const struct reg_config *cfg, bool with_jobs, reg_time since, int index,
-                         int nloops, struct sockaddr_storage *ss, socklen_t sl,
-                         struct http_loop **out, char *err, size_t errlen)
+                         struct conn_listen *cl, struct http_loop **out, char *err,
+                         size_t errlen)
 {
     struct http_loop *srv = calloc(1, sizeof *srv);
     if (!srv)
         return REG_ERR_NOMEM;
     srv->cfg = cfg;
     srv->index = index;
-    srv->nloops = nloops;
+    srv->nloops = cl->nloops;
+    int nloops = cl->nloops;
     srv->with_jobs = with_jobs;
     srv->jobs = (struct web_jobs){.each = jobs_overdue, .backlog = jobs_backlog, .since = since};
     policy_from_config(cfg, &srv->policy);
@@ -525,7 +524,7 @@ static reg_err loop_open(const struct reg_config *cfg, bool with_jobs, reg_time 
         evhttp_set_timeout(srv->http, (int)cfg->http_timeout);
         evhttp_set_gencb(srv->http, on_request, srv);
         evhttp_set_bevcb(srv->http, new_bufferevent, srv);
-        e = bind_listener(srv, ss, sl, err, errlen);
+        e = bind_listener(srv, cl, err, errlen);
     }
     if (!e)
         e = db_open(cfg->database_url, &srv->db, err, errlen);
@@ -573,23 +572,13 @@ static void loop_stop(struct http_loop *srv)
 static reg_err open_loops(struct http_server *srv, const struct reg_config *cfg, bool with_jobs,
                           char *err, size_t errlen)
 {
-    struct sockaddr_storage ss;
-    socklen_t sl;
+    struct conn_listen cl = {.what = "http.listen", .listen = cfg->http_listen, .sub = "http",
+                             .nloops = srv->nloops, .backlog = 512};
     reg_time since = clock_now();
-    reg_err e = conn_guard_resolve("http.listen", cfg->http_listen, &ss, &sl, err, errlen);
+    reg_err e = REG_OK;
     for (int i = 0; i < srv->nloops && !e; i++)
-        e = loop_open(cfg, with_jobs, since, i, srv->nloops, &ss, sl, &srv->loops[i], err,
-                      errlen);
-    if (!e && srv->nloops > 1 &&
-        conn_guard_steer(evconnlistener_get_fd(srv->loops[0]->listener), ss.ss_family,
-                         srv->nloops)) {
-        /* without steering a source's connections would spread over loops
-         * that each count only their own: one loop keeps the limits whole */
-        reg_log(LOG_WARN, "http", NULL, "single-loop", "threads=%d reason=%s", srv->nloops,
-                strerror(errno));
-        return REG_ERR_LIMIT;
-    }
-    return e;
+        e = loop_open(cfg, with_jobs, since, i, &cl, &srv->loops[i], err, errlen);
+    return e ? e : conn_listen_steer(&cl);
 }
 
 static void close_loops(struct http_server *srv)

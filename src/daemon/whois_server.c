@@ -351,10 +351,11 @@ static void *whois_main(void *arg)
     return NULL;
 }
 
-/* Loop i's event loop, front door and listening socket on `addr` (loop 0
- * binds what [whois] listen says; the others the port it got). */
-static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr *addr,
-                         socklen_t addrlen, char *err, size_t errlen)
+/* Loop i's event loop, front door and listening socket of the group cl
+ * (conn_listen_open: loop 0 binds what [whois] listen says, the others
+ * the address it got). */
+static reg_err loop_open(struct whois_server *srv, int i, struct conn_listen *cl, char *err,
+                         size_t errlen)
 {
     const struct reg_config *cfg = srv->cfg;
     struct whois_loop *l = &srv->loops[i];
@@ -377,11 +378,10 @@ static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr 
         snprintf(err, errlen, "cannot set up the WHOIS server: out of memory");
         return REG_ERR_NOMEM;
     }
-    unsigned flags = LEV_OPT_CLOSE_ON_EXEC | (srv->nloops > 1 ? LEV_OPT_REUSEABLE_PORT : 0);
-    l->listener = conn_guard_bind(l->base, on_accept, l, flags, 1024, addr, addrlen,
-                                  cfg->whois_listen, err, errlen);
-    if (!l->listener)
-        return REG_ERR_IO;
+    reg_err e = conn_listen_open(cl, i, l->base, on_accept, l, l->guard, &l->listener, err,
+                                 errlen);
+    if (e)
+        return e;
     /* a connection is handed over once its first bytes are there: most
      * queries are then read, answered and closed without the loop ever
      * waiting on their socket (one that sends nothing is held by the
@@ -389,10 +389,9 @@ static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr 
     int defer = (int)cfg->whois_timeout;
     setsockopt(evconnlistener_get_fd(l->listener), IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer,
                sizeof defer);
-    conn_guard_watch(l->guard, l->listener);
     if (cfg->whois_canned)
         return REG_OK;
-    reg_err e = db_open(cfg->database_url, &l->db, err, errlen);
+    e = db_open(cfg->database_url, &l->db, err, errlen);
     if (!e && rdds_tune_connection(l->db))
         reg_log(LOG_WARN, "whois", NULL, "tune-failed", "error=%s", db_errmsg(l->db));
     return e;
@@ -402,27 +401,15 @@ static reg_err loop_open(struct whois_server *srv, int i, const struct sockaddr 
  * group, or a single loop where it cannot be attached. */
 static reg_err open_loops(struct whois_server *srv, char *err, size_t errlen)
 {
-    struct sockaddr_storage ss;
-    socklen_t sl;
-    reg_err e = conn_guard_resolve("whois.listen", srv->cfg->whois_listen, &ss, &sl, err, errlen);
+    struct conn_listen cl = {.what = "whois.listen", .listen = srv->cfg->whois_listen,
+                             .sub = "whois", .nloops = srv->nloops, .backlog = 1024,
+                             .flags = LEV_OPT_CLOSE_ON_EXEC};
+    reg_err e = REG_OK;
+    for (int i = 0; i < srv->nloops && !e; i++)
+        e = loop_open(srv, i, &cl, err, errlen);
     if (!e)
-        e = loop_open(srv, 0, (struct sockaddr *)&ss, sl, err, errlen);
-    if (e)
-        return e;
-    int family = ss.ss_family;
-    /* the others on the port the first one got (port 0 asks for any) */
-    conn_guard_bound(srv->loops[0].listener, &ss, srv->address, sizeof srv->address);
-    for (int i = 1; i < srv->nloops && !e; i++)
-        e = loop_open(srv, i, (struct sockaddr *)&ss, sl, err, errlen);
-    if (!e && srv->nloops > 1 &&
-        conn_guard_steer(evconnlistener_get_fd(srv->loops[0].listener), family, srv->nloops)) {
-        /* without steering a source's connections would spread over loops
-         * that each count only their own: one loop keeps the limits whole */
-        reg_log(LOG_WARN, "whois", NULL, "single-loop", "threads=%d reason=%s", srv->nloops,
-                strerror(errno));
-        return REG_ERR_LIMIT;
-    }
-    return e;
+        snprintf(srv->address, sizeof srv->address, "%s", cl.address);
+    return e ? e : conn_listen_steer(&cl);
 }
 
 static void loop_close(struct whois_loop *l)
