@@ -291,6 +291,17 @@ void conn_guard_fit(int64_t fd_limit, int64_t reserve, int64_t *const caps[],
 
 /* ---- listening sockets ---- */
 
+struct event_base *conn_loop_new(void)
+{
+    struct event_config *ec = event_config_new();
+    if (!ec)
+        return NULL;
+    event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+    struct event_base *base = event_base_new_with_config(ec);
+    event_config_free(ec);
+    return base;
+}
+
 /* The address of a `listen` setting for a passive socket. */
 static reg_err resolve(const struct conn_listen *cl, struct sockaddr_storage *ss, socklen_t *sl,
                        char *err, size_t errlen)

@@ -76,6 +76,15 @@ reg_err conn_listen_steer(struct conn_listen *cl);
  * (then the caller keeps one loop). WHOIS and HTTP loops both use it. */
 int conn_guard_steer(evutil_socket_t fd, int family, int nloops);
 
+/* An event loop for a listener's thread. With libevent's change list
+ * (EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST) the changes to a socket's events
+ * made within one pass of the loop reach epoll as one epoll_ctl at the end
+ * of it, or none where they cancel out: evhttp turns reading off and on
+ * again and writing on and off for every request on a keep-alive
+ * connection (docs/performance.md, 2026-12-06 "RDAP and WHOIS on 1,000,000
+ * domains"). NULL when out of memory. */
+struct event_base *conn_loop_new(void);
+
 struct conn_guard *conn_guard_new(struct event_base *base, const struct conn_guard_limits *lim);
 void conn_guard_free(struct conn_guard *g);
 /* Takes over l's accept errors: the listener pauses (10 ms, doubling up to

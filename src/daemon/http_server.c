@@ -495,7 +495,7 @@ static reg_err loop_open(const struct reg_config *cfg, bool with_jobs, reg_time 
         free(srv);
         return schema_st.code;
     }
-    srv->base = event_base_new();
+    srv->base = conn_loop_new();
     srv->http = srv->base ? evhttp_new(srv->base) : NULL;
     /* a source always meets the same loop (conn_guard_steer): the
      * per-source cap is the source's whole cap; the total is shared out */

@@ -362,7 +362,7 @@ static reg_err loop_open(struct whois_server *srv, int i, struct conn_listen *cl
     l->srv = srv;
     arena_init(&l->arena, ANSWER_ARENA_LIMIT);
     sb_init(&l->answer);
-    l->base = event_base_new();
+    l->base = conn_loop_new();
     /* a source always meets the same loop: its limits are the source's;
      * the total is shared out */
     struct conn_guard_limits limits = {
