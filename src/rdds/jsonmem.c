@@ -7,6 +7,8 @@
 
 static bool installed;
 static _Thread_local struct arena *current;
+/* a value of this thread came from malloc since jsonmem_use */
+static _Thread_local bool spilled;
 
 /* Past the arena's limit a value comes from malloc: an answer is never
  * built with members silently missing; the lookups that read into the same
@@ -14,7 +16,10 @@ static _Thread_local struct arena *current;
 static void *jm_malloc(size_t n)
 {
     void *p = current ? arena_alloc(current, n) : NULL;
-    return p ? p : malloc(n);
+    if (p)
+        return p;
+    spilled = true;
+    return malloc(n);
 }
 
 static void jm_free(void *p)
@@ -32,4 +37,11 @@ void jsonmem_install(void)
 void jsonmem_use(struct arena *a)
 {
     current = installed ? a : NULL;
+    spilled = false;
+}
+
+void jsonmem_drop(json_t *j)
+{
+    if (!current || spilled)
+        json_decref(j);
 }

@@ -132,7 +132,7 @@ static void send_json(struct web_request *w, int status, json_t *j, bool signed_
     struct evbuffer *body = evbuffer_new();
     w->sent = true;
     bool ok = body && j && dump(j, body);
-    json_decref(j);
+    jsonmem_drop(j);
     if (!ok) {
         if (body)
             evbuffer_free(body);
@@ -399,7 +399,7 @@ static void search(struct web_request *w, struct rdap_answer *a, const struct rd
         }
     }
     if (st.code && st.code != REG_ERR_NOT_FOUND) {
-        json_decref(results);
+        jsonmem_drop(results);
         send_refusal(w, &st);
         return;
     }
@@ -434,7 +434,7 @@ static void answer(struct web_request *w, const struct rdap_query *q, const stru
         search(w, &a, q);
     else
         lookup(w, &a, q);
-    json_decref(a.redacted);
+    jsonmem_drop(a.redacted);
     jsonmem_use(NULL);
     arena_reset(&s->arena);
 }
