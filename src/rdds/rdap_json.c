@@ -155,12 +155,14 @@ static void redact(struct rdap_answer *a, const char *role, enum rdds_field f,
     /* {"name": {type|description}, prePath|postPath, "pathLang", "method",
      * "reason": {"description"}}, set member by member (json_pack parsed
      * its format on every field withheld) */
+    /* the name, path and reason are ours, in ASCII (the path is made of
+     * member names and indexes, never of data): not checked as UTF-8 */
     json_t *r = json_object();
-    set(r, "name", param(registered ? "type" : "description", str(name)));
-    set(r, emptied ? "postPath" : "prePath", str(path));
+    set(r, "name", param(registered ? "type" : "description", lit(name)));
+    set(r, emptied ? "postPath" : "prePath", lit(path));
     set(r, "pathLang", lit("jsonpath"));
     set(r, "method", lit(emptied ? "emptyValue" : "removal"));
-    set(r, "reason", param("description", str(rdds_reason_text(why))));
+    set(r, "reason", param("description", lit(rdds_reason_text(why))));
     json_array_append_new(a->redacted, r);
 }
 
