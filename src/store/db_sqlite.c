@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,24 @@ static reg_err sq_exec(db *d, const char *sql)
     return rc == SQLITE_OK ? REG_OK : exec_failed(d, rc, msg);
 }
 
+/* Before SQLite's first use in the process: no count of its memory in
+ * use (SQLITE_CONFIG_MEMSTATUS). The count is kept under one mutex for the
+ * whole process, taken on every allocation and free, which the WHOIS and
+ * HTTP threads' lookups then took turns at; nothing here reads it. */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+    /* SQLITE_MISUSE when SQLite is already initialised: then as it is */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static int open_conn(const char *path, sqlite3 **conn, int flags)
+{
+    pthread_once(&configured, configure);
+    return sqlite3_open_v2(path, conn, flags, NULL);
+}
+
 static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
 {
     struct sqlite_impl *im = calloc(1, sizeof *im);
@@ -86,10 +105,9 @@ static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
         free(im);
         return REG_ERR_NOMEM;
     }
-    int rc = sqlite3_open_v2(path, &im->conn,
-                             SQLITE_OPEN_READWRITE | (d->must_exist ? 0 : SQLITE_OPEN_CREATE) |
-                                 SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = open_conn(path, &im->conn,
+                       SQLITE_OPEN_READWRITE | (d->must_exist ? 0 : SQLITE_OPEN_CREATE) |
+                           SQLITE_OPEN_NOMUTEX);
     if (rc != SQLITE_OK && d->must_exist && access(path, F_OK) && errno == ENOENT) {
         snprintf(err, errlen, "there is no SQLite database at %s", path);
         sqlite3_close(im->conn);
@@ -327,7 +345,7 @@ static reg_err sq_backup(db *d, const char *tmp, struct db_copy_info *info)
 {
     struct sqlite_impl *im = d->impl;
     sqlite3 *dst = NULL;
-    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = open_conn(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
     reg_err e = REG_OK;
     /* synchronous off: the caller fsyncs the finished file once */
     if (rc == SQLITE_OK)
@@ -353,7 +371,7 @@ static reg_err sq_restore(db *d, const char *path, struct db_copy_info *info)
     struct sqlite_impl *im = d->impl;
     char msg[4400];
     sqlite3 *src = NULL;
-    int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = open_conn(path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
     if (rc != SQLITE_OK) {
         reg_err e = fail_on(d, src, rc, "cannot open", path);
         sqlite3_close(src);
