@@ -6,8 +6,11 @@
 # [whois] canned = true (the fixed answer, no database: the baseline).
 # whoisbench drives each for SECONDS with C queries in flight.
 #
-#   sh bench/whois-bench.sh [BUILD_DIR] [DOMAINS] [SECONDS] [C]
+#   [WHOIS_THREADS=N] sh bench/whois-bench.sh [BUILD_DIR] [DOMAINS] [SECONDS] [C]
 #
+# WHOIS_THREADS sets [whois] threads of both listeners (default: the
+# configuration's default); whoisbench's connections come from 16 source
+# addresses, so several loops share them.
 # Prints whoisbench's lines; the scratch directory is removed at the end.
 set -eu
 B=$(cd "${1:-build}" && pwd)
@@ -27,6 +30,7 @@ max_connections = 4096
 max_connections_per_source = 4096
 canned = $2
 EOF
+    if [ -n "${WHOIS_THREADS:-}" ]; then echo "threads = $WHOIS_THREADS" >> "$1"; fi
 }
 conf "$DIR/real.ini" false
 conf "$DIR/canned.ini" true
@@ -34,6 +38,7 @@ sh "$(dirname "$0")/rdds-db.sh" "$B" "$DIR/real.ini" "$DIR/registry.db" "$N"
 
 daemon_start "$DIR/real.ini" whois
 REAL=$PORT
+echo "[whois] threads = ${WHOIS_THREADS:-default}"
 daemon_start "$DIR/canned.ini" whois
 CANNED=$PORT
 # a warm-up, then each listener in turn (the other idle)
