@@ -351,7 +351,7 @@ static const setting_def defs[] = {
     SETTING("http", "base_url", SET_STRING, "http://127.0.0.1:8080", 0, 0, NULL,
      "public URL of the HTTP service, used in links sent by mail (https:// behind a TLS proxy)",
      OFF(http_base_url), check_base_url),
-    SETTING("http", "threads", SET_INT, "1", 1, 16, NULL,
+    SETTING("http", "threads", SET_INT, "2", 1, 16, NULL,
      "event loops serving HTTP, each with its own socket on the address, database connection "
      "and RDAP and sign-in limits; a client's source always meets the same one",
      OFF(http_threads), NULL),

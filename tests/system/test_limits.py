@@ -109,6 +109,10 @@ class Limits:
             "epp.max_errors": MAX_ERRORS,
             "epp.prelogin_rate": PRELOGIN_RATE,
             "epp.prelogin_burst": PRELOGIN_BURST,
+            # one HTTP loop: the caps below are counted exactly by it (with
+            # N loops each holds max_connections / N; test_rdap's RdapThreads*
+            # cover several loops)
+            "http.threads": "1",
             "http.exempt": "",
             "http.max_connections": MAX_CONN,
             "http.max_connections_per_source": PER_SOURCE,
