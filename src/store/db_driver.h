@@ -10,7 +10,11 @@ struct db_driver {
     db_kind kind;
     reg_err (*open)(db *d, const char *target, char *err, size_t errlen);
     void (*close)(db *d);
-    reg_err (*exec)(db *d, const char *sql);
+    reg_err (*exec)(db *d, const char *sql); /* any SQL text, maybe several statements */
+    /* optional: n statements of db.c's own, each exactly one, in one go
+     * (otherwise exec, one at a time). With it, begin_sql, the lazy_* and
+     * maintain_sql texts below must be single statements. */
+    reg_err (*exec_each)(db *d, const char *const *sql, unsigned n);
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
     const char *begin_sql;
