@@ -349,6 +349,12 @@ class ConsoleAndBilling:
                 del b.cookies["portal_lang"]
             for text in texts:
                 self.assertIn(text, body)
+            if path == "/portal/billing":
+                # amounts with a decimal comma, under headings aligned as they are
+                self.assertIn(["create", "pr. år", "Registreringens pris", "15,00 DKK",
+                               "13,50 DKK"], table(body, "prices"))
+                self.assertNotRegex(body, r"\d\.\d\d DKK")
+                self.assertIn('<th scope="col" class="text-end">Pris</th>', body)
 
     def test_billing_needs_the_payer_role(self):
         b = self.login("bob")
