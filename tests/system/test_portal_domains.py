@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
+from portalcase import add_portal_users  # noqa: E402
 from test_portal import PW, Browser, totp  # noqa: E402
 import seed  # noqa: E402  (tests/browser/seed.py: objects made over EPP)
 
@@ -57,11 +58,9 @@ class PortalDomains:
                      "--from", "2000-01-01T00:00:00Z")
         cls.d.regctl("price", "set", "renew", "30.00", "--from", "2000-01-01T00:00:00Z")
         cls.d.regctl("credit", "add", "REGA", "10000.00", "--text", "test top-up")
-        for login, registrar, roles in (("ann", "REGA", "registrar,nameserver_manager"),
-                                        ("ben", "REGB", "registrar"),
-                                        ("nils", "REGA", "nameserver_manager")):
-            cls.d.regctl("portal-user", "add", registrar, login, "--email",
-                         f"{login}@example.test", "--role", roles, "--password", PW)
+        add_portal_users(cls.d, (("ann", "REGA", "registrar,nameserver_manager"),
+                                 ("ben", "REGB", "registrar"),
+                                 ("nils", "REGA", "nameserver_manager")))
         cls.d.start()
         cls.epp("REGA", "secret-pw1", [
             "contact REGA:HOLDER holder@example.test", "contact REGA:TECH tech@example.test",
