@@ -28,15 +28,27 @@ CLID=BENCH PW=bench-Pass1
 say() { echo "epp-loop-ab: $*" >&2; }
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# run LABEL PORT REGBENCH-ARGS...: one regbench run, one line of figures
+# ticks FILE: user + system clock ticks in a /proc stat file
+ticks() { awk '{ print $14 + $15 }' "$1"; }
+HZ=$(getconf CLK_TCK)
+
+# run LABEL PORT PID REGBENCH-ARGS...: one regbench run, one line of
+# figures: the rate, p99, and CPU µs per command of the event-loop thread
+# (the main thread: TLS, framing, the session loop) and of the whole
+# process (its logins' argon2id included: 100 of them weigh)
 run() {
-    label=$1 port=$2
-    shift 2
+    label=$1 port=$2 pid=$3
+    shift 3
+    l0=$(ticks "/proc/$pid/task/$pid/stat") p0=$(ticks "/proc/$pid/stat")
     "$B/regbench" --port "$port" --clid "$CLID" --pw "$PW" --json "$@" > "$DIR/r.json" \
         2> "$DIR/r.err" || true
+    l1=$(ticks "/proc/$pid/task/$pid/stat") p1=$(ticks "/proc/$pid/stat")
     rate=$(sed -n 's/.*"per_second":\([0-9]*\).*/\1/p' "$DIR/r.json")
     p99=$(sed -n 's/.*"p99_ms":\([0-9.]*\).*/\1/p' "$DIR/r.json")
-    printf '%-28s %8s/s  p99 %s ms\n' "$label" "${rate:-?}" "${p99:-?}"
+    n=$(sed -n 's/.*"commands":\([0-9]*\).*/\1/p' "$DIR/r.json")
+    cpu=$(awk -v l=$((l1 - l0)) -v p=$((p1 - p0)) -v hz="$HZ" -v n="${n:-0}" 'BEGIN {
+        if (n > 0) printf "loop %5.1f µs/cmd  process %5.1f µs/cmd", l * 1e6 / hz / n, p * 1e6 / hz / n }')
+    printf '%-20s %8s/s  p99 %7s ms  %s\n' "$label" "${rate:-?}" "${p99:-?}" "$cpu"
     [ -n "$rate" ] || say "$label: $(cat "$DIR/r.json" "$DIR/r.err" | tail -n 3)"
 }
 
@@ -117,16 +129,16 @@ stop() {
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
     echo "--- round $r (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-    run "null check 1" "$NPORT" --sessions 1 --duration "$SECS" --mix check
-    run "null check $MANY" "$NPORT" --sessions "$MANY" --duration "$SECS" --mix check
+    run "null check 1" "$NPORT" "$NPID" --sessions 1 --duration "$SECS" --mix check
+    run "null check $MANY" "$NPORT" "$NPID" --sessions "$MANY" --duration "$SECS" --mix check
     for build in A B; do
         if [ $build = A ]; then start "$A"; else start "$B"; fi
         # shellcheck disable=SC2086
         {
-            run "$build check 1" "$PORT" --sessions 1 --duration "$SECS" --mix check
-            run "$build check $MANY" "$PORT" --sessions "$MANY" --duration "$SECS" --mix check
-            run "$build info 1" "$PORT" --sessions 1 --duration "$SECS" --mix info $NAMES
-            run "$build info $MANY" "$PORT" --sessions "$MANY" --duration "$SECS" --mix info $NAMES
+            run "$build check 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" --mix check
+            run "$build check $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" --mix check
+            run "$build info 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" --mix info $NAMES
+            run "$build info $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" --mix info $NAMES
         }
         stop
     done
