@@ -30,6 +30,7 @@ static const char *error_kind(reg_err e)
 
 reg_err db_set_error(db *d, reg_err e, const char *msg)
 {
+    d->deferred_failed = false; /* a new error: the driver says when it is a deferred write's */
     const char *kind = error_kind(e);
     if (kind)
         metric_add(METRIC(M_DB_ERRORS), &kind, 1);
@@ -217,8 +218,10 @@ reg_err db_commit(db *d)
     if (e) {
         char why[sizeof d->errmsg];
         snprintf(why, sizeof why, "%s", d->errmsg);
+        bool deferred = d->deferred_failed;
         exec1(d, "ROLLBACK");
         db_restate_error(d, e, why);
+        d->deferred_failed = deferred;
     }
     d->in_tx = false;
     end_lazy(d);
@@ -491,6 +494,8 @@ reg_err db_run_deferred(db_stmt *s)
         s->err = e;
     return db_done(s);
 }
+
+bool db_deferred_failed(const db *d) { return d->deferred_failed; }
 
 reg_err db_flush(db *d)
 {

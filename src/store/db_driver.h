@@ -78,6 +78,7 @@ struct db {
     bool lost; /* the driver found the connection broken */
     bool must_exist; /* db_open_existing: the driver creates no database */
     bool defer;      /* db_defer_writes */
+    bool deferred_failed; /* the last error was a deferred write's (db_deferred_failed) */
     uint64_t statements, round_trips; /* db_counts */
     uint64_t serial; /* the driver counts the connections it made */
     void (*after_commit)(void); /* db_after_commit: called once the transaction commits */

@@ -18,7 +18,9 @@
 #include "../contrib/log.h"
 #include "../contrib/metric_table.h"
 
-#define PG_MAX_PARAMS 64
+/* The protocol's limit (a 16-bit count); each statement holds room for
+ * its own number only (a multi-row INSERT of the EPP log has 384) */
+#define PG_MAX_PARAMS 65535
 /* Reconnecting: the first attempt at once, then no attempt before 50 ms,
  * doubling up to 1 s, so a server that is back is used within a second. */
 #define BACKOFF_FIRST_US 50000
@@ -43,10 +45,10 @@ struct pg_stmt {
     char name[24];
     char *sql;       /* the native text, to prepare again on a new connection */
     uint64_t serial; /* the connection it was prepared on */
-    int nparams;
-    char *params[PG_MAX_PARAMS];
     PGresult *res;
     int row, rows;
+    int nparams;
+    char *params[]; /* nparams of them */
 };
 
 /* One log line per change of the process's view of the database (db.h).
@@ -306,8 +308,10 @@ static reg_err pipe_end(db *d, int extra, PGresult **out)
         PGresult *res = PQgetResult(c);
         if (!res)
             return pipe_broken(d);
-        if (!e && !res_ok(res) && PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
+        if (!e && !res_ok(res) && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
             e = fail_res(d, res);
+            d->deferred_failed = i < total - extra; /* db_deferred_failed */
+        }
         int j = i - (total - extra);
         if (j >= 0)
             out[j] = res;
@@ -607,14 +611,15 @@ static reg_err pg_prepare(db_stmt *s, const char *sql)
     reg_err e = ready(d);
     if (e)
         return e;
-    struct pg_stmt *ps = calloc(1, sizeof *ps);
+    int nparams = count_params(sql);
+    if (nparams > PG_MAX_PARAMS)
+        return db_set_error(d, REG_ERR_INTERNAL, "too many statement parameters");
+    struct pg_stmt *ps = calloc(1, sizeof *ps + (size_t)nparams * sizeof ps->params[0]);
     if (!ps || !(ps->sql = strdup(sql))) {
         free(ps);
         return REG_ERR_NOMEM;
     }
-    ps->nparams = count_params(sql);
-    if (ps->nparams > PG_MAX_PARAMS)
-        e = db_set_error(d, REG_ERR_INTERNAL, "too many statement parameters");
+    ps->nparams = nparams;
     snprintf(ps->name, sizeof ps->name, "s%u", ++impl(d)->next_stmt_id);
     if (!e)
         e = prepare_here(d, ps);
