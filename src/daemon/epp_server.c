@@ -431,7 +431,9 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
     session_close(s);
 }
 
-static void apply_result(struct epp_session *s, struct epp_job *job)
+/* The job's outcome on its session; false when the session is gone (it
+ * was to close and had nothing left to send). */
+static bool apply_result(struct epp_session *s, struct epp_job *job)
 {
     if (job->out.login_ok) {
         if (s->login_timer) {
@@ -462,8 +464,12 @@ static void apply_result(struct epp_session *s, struct epp_job *job)
         /* the last answer gets frame_timeout to be read */
         deadline_stop(s, DEADLINE_FRAME);
         deadline_start(s, DEADLINE_UNSENT);
-        on_write(s->bev, s);
+        if (evbuffer_get_length(bufferevent_get_output(s->bev)) == 0) {
+            session_close(s); /* nothing left to send: s is gone */
+            return false;
+        }
     }
+    return true;
 }
 
 static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
@@ -485,8 +491,7 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
                 release_slot(srv, job->out.new_registrar_id);
             session_free(s);
         } else {
-            apply_result(s, job);
-            if (s->bev && !s->closing) {
+            if (apply_result(s, job) && s->bev && !s->closing) {
                 /* idle from the answer on, as when reading resumed here */
                 struct timeval idle = {srv->cfg->epp_idle_timeout, 0};
                 bufferevent_set_timeouts(s->bev, &idle, NULL);
