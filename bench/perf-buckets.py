@@ -41,7 +41,11 @@ SETUP = re.compile(r"^(crypto_pwhash|argon2|login_check|login_execute|secret_ver
                    r"tls_peer_fingerprint|on_accept)")
 SETUP_BUCKET = "session set-up (not in the shares)"
 
-AUDIT = re.compile(r"^(eppd_audit|audit_epp_record|audit_|redacted_copy|redact|epp_raw_redacted)$")
+AUDIT = re.compile(r"^(eppd_audit|audit_epp_record|audit_|redacted_copy|redact|epp_raw_redacted|"
+                   # a batch's rows together, the frame kept as received (2026-12-06)
+                   r"eppd_audit_row|eppd_audit_write|eppd_audit_commit_failed|"
+                   r"audit_epp_record_rows|take_row|write_rows|as_received|holds_secret|"
+                   r"plain_utf8)$")
 
 # (bucket, symbol pattern): the first frame from the leaf up that matches
 SYMBOLS = [
@@ -142,11 +146,16 @@ def classify(frames):
 def main(argv):
     top = 0
     runs = []
+    stacks = []
     i = 0
     while i < len(argv):
         a = argv[i]
         if a == "--top":
             top = int(argv[i + 1])
+            i += 2
+            continue
+        if a == "--stack":  # --stack REGEX: share of samples with it anywhere on the stack
+            stacks.append(argv[i + 1])
             i += 2
             continue
         name, _, path = a.partition("=")
@@ -162,6 +171,9 @@ def main(argv):
             b, leaf = classify(frames)
             c[b] += period
             lv[b][leaf] += period
+            for rx in stacks:
+                if b != SETUP_BUCKET and any(re.match(rx, sym) for sym, _ in frames):
+                    lv["--stack"][rx] += period
         totals[name] = sum(c.values())
         ms = max(c.values(), default=0) > 1e6  # periods in ns (cpu-clock)
         shares[name] = c
@@ -189,6 +201,10 @@ def main(argv):
     if ms:
         print("| registryd CPU in the profile, s | " +
               " | ".join("%.2f" % (work[n] / 1e9) for n in names) + " |")
+    for rx in stacks:
+        print("| (on the stack: `%s`) | %s |" % (rx, " | ".join(
+            "%.1f %%" % (100.0 * leaves[n]["--stack"][rx] / work[n]) if work[n] else "—"
+            for n in names)))
     print("| %s | %s |" % (SETUP_BUCKET, " | ".join(
         ("%.2f s" % (setup[n] / 1e9)) if ms else "{:,}".format(setup[n]) for n in names)))
     if top:

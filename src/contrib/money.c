@@ -2,6 +2,7 @@
 #include "money.h"
 
 #include <stdio.h>
+#include <strings.h>
 #include <string.h>
 
 reg_err money_parse(const char *s, bool allow_negative, int64_t *out)
@@ -45,13 +46,38 @@ reg_err money_parse(const char *s, bool allow_negative, int64_t *out)
     return REG_OK;
 }
 
-char *money_format(int64_t amount, const char *currency, char *buf, size_t n)
+static char *format_with(int64_t amount, const char *currency, char point, char *buf, size_t n)
 {
     /* magnitude without negating INT64_MIN */
     uint64_t mag = amount < 0 ? (uint64_t)(-(amount + 1)) + 1 : (uint64_t)amount;
-    snprintf(buf, n, "%s%llu.%02llu%s%s", amount < 0 ? "-" : "", (unsigned long long)(mag / 100),
-             (unsigned long long)(mag % 100), currency ? " " : "", currency ? currency : "");
+    snprintf(buf, n, "%s%llu%c%02llu%s%s", amount < 0 ? "-" : "", (unsigned long long)(mag / 100),
+             point, (unsigned long long)(mag % 100), currency ? " " : "", currency ? currency : "");
     return buf;
+}
+
+char *money_format(int64_t amount, const char *currency, char *buf, size_t n)
+{
+    return format_with(amount, currency, '.', buf, n);
+}
+
+/* Languages that write a decimal comma (CLDR), by primary subtag. */
+static bool decimal_comma(const char *lang)
+{
+    static const char *const comma[] = {"da", "nb", "nn", "no", "et", "sv", "fi", "is", "de",
+                                        "fr", "es", "it", "nl", "pt", "pl", "cs", "lt", "lv"};
+    if (!lang)
+        return false;
+    size_t len = strcspn(lang, "-_");
+    for (size_t i = 0; i < sizeof comma / sizeof comma[0]; i++)
+        if (len == strlen(comma[i]) && !strncasecmp(lang, comma[i], len))
+            return true;
+    return false;
+}
+
+char *money_format_in(int64_t amount, const char *currency, const char *lang, char *buf,
+                      size_t n)
+{
+    return format_with(amount, currency, decimal_comma(lang) ? ',' : '.', buf, n);
 }
 
 int money_exponent(const char *currency)

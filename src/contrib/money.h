@@ -18,6 +18,11 @@
 reg_err money_parse(const char *s, bool allow_negative, int64_t *out);
 /* 12345 → "123.45 DKK", -5 → "-0.05 DKK" (currency NULL: no suffix). */
 char *money_format(int64_t amount, const char *currency, char *buf, size_t n);
+/* The same as a reader of language lang (a BCP 47 tag; NULL: English)
+ * writes it: "123,45 DKK" in Danish, Norwegian, Estonian and the other
+ * languages that write a decimal comma. */
+char *money_format_in(int64_t amount, const char *currency, const char *lang, char *buf,
+                      size_t n);
 
 /* Decimals of the major unit, as EPP fees carry them (RFC 8748, xs:decimal),
  * for any ISO 4217 currency: */

@@ -1,6 +1,7 @@
 /* EPP listener and sessions (RFC 5734): TLS via bufferevent_openssl, one
- * command in flight per session (reading pauses until it is answered),
- * idle timeout, frame limit, greeting on connect. The front door (issue
+ * command in flight per session (the next frame waits in the input until
+ * the answer is out; reading goes on meanwhile, up to a bound), idle
+ * timeout, frame limit, greeting on connect. The front door (issue
  * 12): connections capped in total and per source with a rate of new ones
  * (conn_guard.c), a deadline for the TLS handshake and for each whole
  * frame however steadily it trickles in, and a bound on answers a client
@@ -54,8 +55,10 @@ struct epp_session {
     struct event *login_timer;    /* [epp] login_timeout, until a login succeeds */
     bool busy;    /* a job is with the workers */
     bool stalled; /* answers over max_unsent: not reading */
+    bool pacing;  /* waiting for a prelogin token: not reading */
     bool closing; /* close once output is flushed */
     bool dead;    /* connection gone; free when the job returns */
+    bool reading; /* EV_READ is enabled on bev (see update_reading) */
     int64_t started_us;
     uint64_t frames, hellos_before_login;
     struct epp_session *prev, *next;
@@ -257,7 +260,42 @@ static void on_pace(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    try_read_frame(arg);
+    struct epp_session *s = arg;
+    s->pacing = false;
+    try_read_frame(s);
+}
+
+/* Reading stays enabled while a command runs: turning EV_READ off at each
+ * dispatch and on at each answer cost two epoll_ctl a command, in
+ * different loop turns (issue 18). The next frame may arrive meanwhile and
+ * waits in the input (busy holds it back); what waits there is bounded by
+ * [epp] max_frame, one whole frame: above it reading stops until the
+ * answer is out, so a client that pipelines without end is held as it was
+ * before, by the kernel's buffers. Reading also stops while the session
+ * is paced, stalled or closing.
+ *
+ * This is done by hand rather than with a read high-watermark: with
+ * bufferevent_openssl on a socket, the watermark breaks off reading with
+ * decrypted bytes left inside OpenSSL (SSL_pending), and lowering the input
+ * under it only re-adds the socket to epoll, which does not fire for bytes
+ * already taken off the socket: a pipelining client would stall. Turning
+ * EV_READ off from here, after libevent's read loop has drained
+ * SSL_pending (it hands the input over only then), strands nothing; turned
+ * on again, epoll fires for what is still in the socket. */
+static void update_reading(struct epp_session *s)
+{
+    if (!s->bev)
+        return;
+    bool on = !s->closing && !s->stalled && !s->pacing &&
+              !(s->busy && evbuffer_get_length(bufferevent_get_input(s->bev)) >=
+                               (size_t)s->srv->cfg->epp_max_frame);
+    if (on == s->reading)
+        return;
+    s->reading = on;
+    if (on)
+        bufferevent_enable(s->bev, EV_READ); /* the idle timeout starts afresh */
+    else
+        bufferevent_disable(s->bev, EV_READ);
 }
 
 /* Before login a session's commands are paced ([epp] prelogin_rate and
@@ -272,7 +310,7 @@ static bool paced(struct epp_session *s)
         return false;
     int64_t wait = token_bucket_wait_us(&s->prelogin, &rate, now);
     struct timeval tv = {wait / 1000000, wait % 1000000};
-    bufferevent_disable(s->bev, EV_READ);
+    s->pacing = true; /* reading stops (update_reading) */
     deadline_stop(s, DEADLINE_FRAME); /* the wait is ours, not the client's */
     event_add(s->pace, &tv);
     return true;
@@ -289,8 +327,7 @@ static void on_write(struct bufferevent *bev, void *arg)
     } else if (s->stalled) { /* the client read its answers: go on */
         s->stalled = false;
         deadline_stop(s, DEADLINE_UNSENT);
-        bufferevent_enable(s->bev, EV_READ);
-        try_read_frame(s);
+        try_read_frame(s); /* reading again */
     }
 }
 
@@ -304,43 +341,45 @@ static void resume(struct epp_session *s)
         reg_log(LOG_DEBUG, "epp", s->view.id, "unread", "unsent=%zu",
                 evbuffer_get_length(bufferevent_get_output(s->bev)));
         deadline_start(s, DEADLINE_UNSENT);
+        update_reading(s);
         return;
     }
-    bufferevent_enable(s->bev, EV_READ);
     try_read_frame(s);
 }
 
-static void try_read_frame(struct epp_session *s)
+/* Hands the next frame to the workers if it is whole and may go; false if
+ * the session was closed (and may be freed). */
+static bool next_frame(struct epp_session *s)
 {
-    if (s->busy || s->closing || s->stalled || !s->bev)
-        return;
+    if (s->busy || s->closing || s->stalled || s->pacing)
+        return true;
     struct evbuffer *in = bufferevent_get_input(s->bev);
     if (evbuffer_get_length(in) == 0) {
         deadline_stop(s, DEADLINE_FRAME);
-        return;
+        return true;
     }
     /* a frame has begun: it must be whole within frame_timeout */
     deadline_start(s, DEADLINE_FRAME);
     unsigned char hdr[EPP_FRAME_HEADER];
     if (evbuffer_copyout(in, hdr, sizeof hdr) < (ev_ssize_t)sizeof hdr)
-        return;
+        return true;
     size_t payload;
     reg_err e = epp_frame_header_parse(hdr, (size_t)s->srv->cfg->epp_max_frame, &payload);
     if (e) {
         reg_log(LOG_WARN, "epp", s->view.id, "bad-frame", "reason=%s",
                 e == REG_ERR_LIMIT ? "too-large" : "bad-length");
         session_close(s);
-        return;
+        return false;
     }
     if (evbuffer_get_length(in) < payload + sizeof hdr || paced(s))
-        return;
+        return true;
     struct epp_job *job = calloc(1, sizeof *job);
     char *frame = malloc(payload + 1);
     if (!job || !frame) {
         free(job);
         free(frame);
         session_close(s);
-        return;
+        return false;
     }
     evbuffer_drain(in, sizeof hdr);
     evbuffer_remove(in, frame, payload);
@@ -352,8 +391,14 @@ static void try_read_frame(struct epp_session *s)
     s->busy = true;
     s->frames++;
     deadline_stop(s, DEADLINE_FRAME); /* the server's time now, not the client's */
-    bufferevent_disable(s->bev, EV_READ);
     epp_pool_submit(s->srv->pool, job);
+    return true;
+}
+
+static void try_read_frame(struct epp_session *s)
+{
+    if (s->bev && next_frame(s))
+        update_reading(s);
 }
 
 static void on_read(struct bufferevent *bev, void *arg)
@@ -372,6 +417,8 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
                 s->view.cert_fp[0] ? s->view.cert_fp : "none");
         return;
     }
+    if ((what & BEV_EVENT_TIMEOUT) && s->busy)
+        return; /* not idle: the command runs (the clock restarts with its answer) */
     if (what & BEV_EVENT_TIMEOUT)
         reg_log(LOG_INFO, "epp", s->view.id, "idle-timeout", NULL);
     else if (what & BEV_EVENT_ERROR) {
@@ -384,7 +431,9 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
     session_close(s);
 }
 
-static void apply_result(struct epp_session *s, struct epp_job *job)
+/* The job's outcome on its session; false when the session is gone (it
+ * was to close and had nothing left to send). */
+static bool apply_result(struct epp_session *s, struct epp_job *job)
 {
     if (job->out.login_ok) {
         if (s->login_timer) {
@@ -411,12 +460,16 @@ static void apply_result(struct epp_session *s, struct epp_job *job)
         send_frame(s, job->response, job->response_len);
     if (job->out.close_after) {
         s->closing = true;
-        bufferevent_disable(s->bev, EV_READ);
+        update_reading(s);
         /* the last answer gets frame_timeout to be read */
         deadline_stop(s, DEADLINE_FRAME);
         deadline_start(s, DEADLINE_UNSENT);
-        on_write(s->bev, s);
+        if (evbuffer_get_length(bufferevent_get_output(s->bev)) == 0) {
+            session_close(s); /* nothing left to send: s is gone */
+            return false;
+        }
     }
+    return true;
 }
 
 static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
@@ -438,9 +491,12 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
                 release_slot(srv, job->out.new_registrar_id);
             session_free(s);
         } else {
-            apply_result(s, job);
-            if (s->bev && !s->closing)
+            if (apply_result(s, job) && s->bev && !s->closing) {
+                /* idle from the answer on, as when reading resumed here */
+                struct timeval idle = {srv->cfg->epp_idle_timeout, 0};
+                bufferevent_set_timeouts(s->bev, &idle, NULL);
                 resume(s);
+            }
         }
         epp_job_free(job);
     }
@@ -525,12 +581,11 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     srv->sessions = s;
     struct timeval idle = {srv->cfg->epp_idle_timeout, 0};
     bufferevent_set_timeouts(s->bev, &idle, NULL);
-    /* no read high-watermark: with bufferevent_openssl it can strand
-     * decrypted bytes inside OpenSSL and stall a pipelining client. The
-     * input stays bounded: one frame at most is read past a command in
-     * flight, and frame sizes are checked from the header. */
+    /* no read high-watermark (update_reading says why): the input is
+     * bounded by hand, max_frame past a command in flight */
     bufferevent_setcb(s->bev, on_read, on_write, on_event, s);
     bufferevent_enable(s->bev, EV_READ | EV_WRITE);
+    s->reading = true;
     deadline_start(s, DEADLINE_HANDSHAKE);
     reg_log(LOG_INFO, "epp", s->view.id, "connect", "peer=%s", s->view.peer);
     size_t len = 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contrib/strbuf.h"
 #include "contrib/utf8.h"
@@ -263,16 +264,24 @@ static void scan_cltrid(struct epp_request *r, const char *xml, size_t len)
 
 /* ---- redaction for the audit log ----------------------------------------------------- */
 
+/* The names of what the log never keeps: the text of <pw> and <newPW>,
+ * and everything inside <authInfo> (any namespace). The frame's own bytes
+ * are searched for the same names (as_received below), so the two cannot
+ * drift apart. */
+#define SECRET_PW "pw"
+#define SECRET_NEWPW "newPW"
+#define SECRET_AUTHINFO "authInfo"
+
 static bool in_authinfo(xmlNodePtr n)
 {
     return n->parent && n->parent->type == XML_ELEMENT_NODE &&
-           !strcmp((const char *)n->parent->name, "authInfo");
+           !strcmp((const char *)n->parent->name, SECRET_AUTHINFO);
 }
 
 static bool is_secret(xmlNodePtr n)
 {
     const char *name = (const char *)n->name;
-    return !strcmp(name, "pw") || !strcmp(name, "newPW") || in_authinfo(n);
+    return !strcmp(name, SECRET_PW) || !strcmp(name, SECRET_NEWPW) || in_authinfo(n);
 }
 
 static void redact(xmlNodePtr n)
@@ -290,6 +299,69 @@ static void redact(xmlNodePtr n)
         else
             redact(n->children);
     }
+}
+
+/* Would redact() change anything under n? The same walk, reading only. */
+static bool holds_secret(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) {
+            if (in_authinfo(n) && !xmlIsBlankNode(n))
+                return true;
+            continue;
+        }
+        if (is_secret(n) && n->children)
+            return true;
+        if (holds_secret(n->children))
+            return true;
+    }
+    return false;
+}
+
+/* Strict UTF-8 (no overlong forms, surrogates, code points past U+10FFFF),
+ * no NUL: text both databases store as it is. */
+static bool plain_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!len || n - i < len)
+            return false;
+        unsigned char c1 = s[i + 1];
+        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
+            (c == 0xF4 && c1 > 0x8F))
+            return false;
+        for (size_t k = 1; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+        i += len;
+    }
+    return true;
+}
+
+/* The frame as received is the audit copy when the redacted copy could
+ * differ from it only in layout (issue 18: copying the tree and writing it
+ * out again was 4 % of a domain:check): no secret anywhere in the tree
+ * (what redact() would change) and, belt and braces, none of the secret
+ * elements' names anywhere in the bytes (a name hidden from the tree, in
+ * a comment, a processing instruction, cannot hold a secret the tree
+ * misses then); UTF-8 as declared, valid, no NUL. */
+static bool as_received(xmlDocPtr doc, const char *frame, size_t len)
+{
+    if (doc->encoding && strcasecmp((const char *)doc->encoding, "UTF-8"))
+        return false;
+    if (memmem(frame, len, SECRET_PW, strlen(SECRET_PW)) ||
+        memmem(frame, len, SECRET_NEWPW, strlen(SECRET_NEWPW)) ||
+        memmem(frame, len, SECRET_AUTHINFO, strlen(SECRET_AUTHINFO)))
+        return false;
+    return plain_utf8((const unsigned char *)frame, len) &&
+           !holds_secret(xmlDocGetRootElement(doc));
 }
 
 static char *redacted_copy(xmlDocPtr doc, struct arena *a)
@@ -500,6 +572,8 @@ struct epp_decoder {
     xmlNodePtr top;
     xmlNodePtr unknown; /* the first extension of a namespace we do not implement */
     reg_err (*decode)(struct dctx *);
+    const char *frame; /* as received: the audit copy when it holds no secret */
+    size_t frame_len;
 };
 
 /* The envelope: clTRID, the audit copy, the command, its object, the
@@ -515,7 +589,9 @@ static reg_err read_envelope(struct epp_decoder *x)
         if (t)
             set_cltrid(r, t, strlen(t));
     }
-    r->redacted = redacted_copy(x->doc, d->a);
+    r->redacted = as_received(x->doc, x->frame, x->frame_len)
+                      ? arena_strndup(d->a, x->frame, x->frame_len)
+                      : redacted_copy(x->doc, d->a);
     if (x->top && !strcmp((const char *)x->top->name, "hello"))
         r->kind = EPP_CMD_HELLO;
     if (!x->top || strcmp((const char *)x->top->name, "command"))
@@ -596,7 +672,8 @@ reg_err epp_decode_read(const char *frame, size_t len, struct arena *a, struct e
         xmlFreeDoc(doc);
         return reg_fail(st, REG_ERR_LIMIT, "the command is too large to decode");
     }
-    *x = (struct epp_decoder){.doc = doc, .d = {.a = a, .r = out, .st = st}};
+    *x = (struct epp_decoder){.doc = doc, .d = {.a = a, .r = out, .st = st}, .frame = frame,
+                              .frame_len = len};
     reg_err e = read_envelope(x);
     if (e) {
         epp_decoder_free(x);

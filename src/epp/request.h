@@ -418,7 +418,10 @@ struct epp_request {
     } u;
     /* The request as the audit log keeps it: passwords and auth info
      * replaced by "[redacted]" (see epp_raw_redacted for frames that could
-     * not be read). NULL when the frame was not XML. */
+     * not be read). A frame with no secret in it (no <pw>, <newPW> or
+     * <authInfo>, not even their names in its bytes), in UTF-8, is kept
+     * byte for byte as received; one with a secret is the tree written out
+     * again with the secrets replaced. NULL when the frame was not XML. */
     char *redacted;
     /* For a refused extension (2103): the element at fault, for the
      * result's <extValue><value>. */

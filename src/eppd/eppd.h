@@ -26,6 +26,7 @@
 #include "contrib/status.h"
 #include "epp/request.h"
 #include "epp/response.h"
+#include "registry/audit.h"
 #include "registry/policy.h"
 #include "store/db.h"
 
@@ -128,6 +129,24 @@ void eppd_execute_in(db *d, struct eppd_cmd *c, void (*forget)(struct eppd_cmd *
  * may send them by the thousand (issue 12). */
 void eppd_audit(db *d, const struct eppd_cmd *c, const char *frame, size_t frame_len,
                 const char *response, int result_code, int64_t started_us);
+/* The same in two steps, so a batch's rows go in few statements (issue 18):
+ * the command's row as eppd_audit would write it, its duration measured
+ * now; false (nothing to write) for a hello before login. The row points
+ * into c, frame and response, and into *raw (free it after the write; NULL
+ * when none), which must outlive the write. */
+bool eppd_audit_row(const struct eppd_cmd *c, const char *frame, size_t frame_len,
+                    const char *response, int result_code, int64_t started_us,
+                    struct audit_entry *row, char **raw);
+/* rows[0..n-1] in d's open transaction (audit_epp_record_rows); one
+ * event=audit-failed line for each row not written. False when that
+ * happened (the lines are written). */
+bool eppd_audit_write(db *d, const struct audit_entry *rows, size_t n);
+/* After the commit of d's transaction failed, when eppd_audit_write had
+ * found nothing wrong: if the failure was that of the deferred audit rows
+ * (PostgreSQL reports a deferred write's error with the COMMIT;
+ * db_deferred_failed), an event=audit-failed line for each of
+ * rows[0..n-1], the rows the transaction deferred, none of them saved. */
+void eppd_audit_commit_failed(db *d, const struct audit_entry *rows, size_t n);
 
 /* The portal's XML console (R12): one whole document outside any TCP
  * session, as `session` (logged in, its registrar, channel and actor) in a

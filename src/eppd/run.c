@@ -56,18 +56,21 @@ void eppd_execute_in(db *d, struct eppd_cmd *c, void (*forget)(struct eppd_cmd *
         run_after_failure(d, c);
 }
 
-void eppd_audit(db *d, const struct eppd_cmd *c, const char *frame, size_t frame_len,
-                const char *response, int result_code, int64_t started_us)
+bool eppd_audit_row(const struct eppd_cmd *c, const char *frame, size_t frame_len,
+                    const char *response, int result_code, int64_t started_us,
+                    struct audit_entry *row, char **raw)
 {
     const struct eppd_session *v = c->session;
+    *raw = NULL;
     bool hello = c->parsed && !c->failed && c->req.kind == EPP_CMD_HELLO;
     if (hello && !v->logged_in)
-        return;
-    char *raw = c->parsed ? NULL : epp_raw_redacted(frame, frame_len);
+        return false;
+    if (!c->parsed)
+        *raw = epp_raw_redacted(frame, frame_len);
     const char *login_clid = c->req.kind == EPP_CMD_LOGIN && c->req.u.login.clid && *c->req.u.login.clid
                                  ? c->req.u.login.clid
                                  : NULL;
-    struct audit_entry a = {
+    *row = (struct audit_entry){
         .at = c->now,
         .registrar_id = v->logged_in ? v->registrar_id : c->out.login_ok ? c->out.new_registrar_id : 0,
         .clid = v->logged_in ? v->clid : login_clid,
@@ -78,14 +81,56 @@ void eppd_audit(db *d, const struct eppd_cmd *c, const char *frame, size_t frame
         .command = c->name,
         .result_code = result_code,
         .duration_us = clock_mono_us() - started_us,
-        .request = c->parsed ? c->req.redacted : raw ? raw : "",
+        .request = c->parsed ? c->req.redacted : *raw ? *raw : "",
         .response = response ? response : "",
     };
+    return true;
+}
+
+/* The operator's line for audit rows not written: which commands, why. */
+static void log_failed(const struct audit_entry *rows, size_t n, const bool *failed,
+                       const char *why)
+{
+    char quoted[600];
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += !failed || failed[i];
+    for (size_t i = 0; i < n; i++)
+        if (!failed || failed[i])
+            reg_log(LOG_ERROR, "epp", rows[i].session_id, "audit-failed",
+                    "svtrid=%s command=%s rows_failed=%zu error=%s", rows[i].svtrid,
+                    rows[i].command, count, log_quote(why, quoted, sizeof quoted));
+}
+
+bool eppd_audit_write(db *d, const struct audit_entry *rows, size_t n)
+{
+    if (!n)
+        return true;
+    bool one, *failed = n == 1 ? &one : calloc(n, sizeof *failed);
     reg_status st;
+    reg_err e = audit_epp_record_rows(d, rows, n, failed, &st);
     /* with the connection lost the batch is not saved at all: the driver
      * logs that once */
-    if (audit_epp_record(d, &a, &st) && !db_lost(d))
-        reg_log(LOG_ERROR, "epp", v->id, "audit-failed", "svtrid=%s", c->svtrid);
+    if (e && !db_lost(d))
+        log_failed(rows, n, failed, st.reason);
+    if (failed != &one)
+        free(failed);
+    return !e;
+}
+
+void eppd_audit_commit_failed(db *d, const struct audit_entry *rows, size_t n)
+{
+    if (n && db_deferred_failed(d) && !db_lost(d))
+        log_failed(rows, n, NULL, db_errmsg(d));
+}
+
+void eppd_audit(db *d, const struct eppd_cmd *c, const char *frame, size_t frame_len,
+                const char *response, int result_code, int64_t started_us)
+{
+    struct audit_entry row;
+    char *raw;
+    if (eppd_audit_row(c, frame, frame_len, response, result_code, started_us, &row, &raw))
+        (void)eppd_audit_write(d, &row, 1);
     free(raw);
 }
 

@@ -28,6 +28,21 @@ struct audit_entry {
  * sessions was open) is stored as none: clid keeps the handle. */
 reg_err audit_epp_record(db *d, const struct audit_entry *a, reg_status *st);
 
+/* Most rows in one INSERT of audit_epp_record_rows. */
+#define AUDIT_ROWS_PER_STATEMENT 32
+/* Rows a[0..n-1], in that order, as audit_epp_record writes each, in few
+ * statements (issue 18: a group commit's rows, one INSERT step instead of
+ * one a row): multi-row INSERTs of 32, 16, 8, 4, 2 or 1 rows (a handful of
+ * cached statements). A statement that fails is done again a row at a time
+ * on SQLite, where a failed statement leaves the transaction as it was, so
+ * one bad row costs only itself there; on PostgreSQL it has aborted the
+ * transaction, and every row is marked failed. failed (may be NULL) gets,
+ * for each row, whether it is known not written. Written deferred, like audit_epp_record, when the
+ * caller allows it (db_defer_writes): then an error shows at the commit.
+ * Returns the first error (st says which). */
+reg_err audit_epp_record_rows(db *d, const struct audit_entry *a, size_t n, bool *failed,
+                              reg_status *st);
+
 #define AUDIT_OBJECT_KEYS 2
 
 /* Every criterion given must hold. */

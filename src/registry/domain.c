@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contrib/secret.h"
 #include "contrib/strutil.h"
@@ -57,6 +58,31 @@ static reg_err contact_ref(const struct reg_op *op, const char *handle, int64_t 
     if (!e && !*id)
         return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s does not exist", handle);
     return e;
+}
+
+/* The contacts one command names, each looked up once: a registrant is
+ * often the admin contact too, and one contact often holds several roles. */
+struct contact_refs {
+    const char *handle[DOMAIN_CONTACTS_MAX + 1];
+    int64_t id[DOMAIN_CONTACTS_MAX + 1];
+    size_t n;
+};
+
+static reg_err contact_ref_once(const struct reg_op *op, struct contact_refs *refs,
+                                const char *handle, int64_t *id, reg_status *st)
+{
+    for (size_t i = 0; refs && i < refs->n; i++)
+        if (!strcasecmp(refs->handle[i], handle)) {
+            *id = refs->id[i];
+            return REG_OK;
+        }
+    if (contact_ref(op, handle, id, st))
+        return st->code;
+    if (refs && refs->n < sizeof refs->id / sizeof refs->id[0]) {
+        refs->handle[refs->n] = handle;
+        refs->id[refs->n++] = *id;
+    }
+    return REG_OK;
 }
 
 static reg_err host_ref(const struct reg_op *op, const char *name, int64_t *id, reg_status *st)
@@ -228,14 +254,15 @@ reg_err domain_info(const struct reg_op *op, const char *name, const struct reg_
 
 /* ---- create ----------------------------------------------------------------- */
 
-static reg_err link_contact(const struct reg_op *op, int64_t domain_id,
-                            const struct domain_contact *c, bool add, reg_status *st)
+static reg_err link_contact(const struct reg_op *op, struct contact_refs *refs,
+                            int64_t domain_id, const struct domain_contact *c, bool add,
+                            reg_status *st)
 {
     if (!valid_role(c->role))
         return reg_fail(st, REG_ERR_INVALID, "contact type %s is not admin, tech or billing",
                         c->role);
     int64_t cid;
-    if (contact_ref(op, c->handle, &cid, st))
+    if (contact_ref_once(op, refs, c->handle, &cid, st))
         return st->code;
     db_stmt *s = db_query(op->db, add ? "INSERT INTO domain_contact (domain_id, contact_id, role) "
                                         "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
@@ -316,7 +343,8 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
         return st->code;
     if (existing)
         return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", dn.alabel);
-    if (contact_ref(op, in->registrant, &registrant, st) ||
+    struct contact_refs refs = {.n = 0};
+    if (contact_ref_once(op, &refs, in->registrant, &registrant, st) ||
         idcheck_registrant(op, registrant, dn.alabel, st)) /* R21, R22 */
         return st->code;
     /* R23: debited in the same transaction; 2104 leaves nothing behind */
@@ -330,11 +358,11 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
                              .expires_at = clock_add_months(op->now, months),
                              .terms_version = in->terms_version,
                              .terms_accepted_at = terms_accepted};
-    int64_t id;
-    if (domain_store_insert(op, &row, &id, st))
+    int64_t id, account_id;
+    if (domain_store_insert(op, &row, &id, &account_id, st))
         return st->code;
     for (size_t i = 0; i < in->ncontacts; i++)
-        if (link_contact(op, id, &in->contacts[i], true, st))
+        if (link_contact(op, &refs, id, &in->contacts[i], true, st))
             return st->code;
     for (size_t i = 0; i < in->nns; i++)
         if (link_host(op, id, in->ns[i], true, st))
@@ -342,7 +370,7 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     for (size_t i = 0; i < in->nds; i++)
         if (ds_change(op, id, &ds[i], true, st))
             return st->code;
-    if (account_attach_domain(op, id, st)) /* R37 */
+    if (!account_id && account_attach_domain(op, id, st)) /* R37: the holder's first */
         return st->code;
     if (!out)
         return domain_record_version(op, dn.alabel, "create", st);
@@ -419,10 +447,10 @@ static reg_err apply_links(const struct reg_op *op, int64_t id, const struct dom
         if (link_host(op, id, u->add_ns[i], true, st))
             return st->code;
     for (size_t i = 0; i < u->nrem_contacts; i++)
-        if (link_contact(op, id, &u->rem_contacts[i], false, st))
+        if (link_contact(op, NULL, id, &u->rem_contacts[i], false, st))
             return st->code;
     for (size_t i = 0; i < u->nadd_contacts; i++)
-        if (link_contact(op, id, &u->add_contacts[i], true, st))
+        if (link_contact(op, NULL, id, &u->add_contacts[i], true, st))
             return st->code;
     return REG_OK;
 }

@@ -323,13 +323,14 @@ static void bind_updated(const struct reg_op *op, db_stmt *s, int idx, bool as_u
 }
 
 reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r, int64_t *id,
-                            reg_status *st)
+                            int64_t *account_id, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "INSERT INTO domain (name, uname, sponsor_id, creator_id, "
                                   "registrant_id, authinfo_hash, management, created_at, "
                                   "expires_at, terms_version, terms_accepted_at, "
-                                  "terms_registrar_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                  "RETURNING id");
+                                  "terms_registrar_id, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?, ?, ?, ?, (SELECT id FROM account WHERE sponsor_id = ? AND "
+                                  "a1_id = ?)) RETURNING id, account_id");
     db_bind_text(s, 1, r->alabel);
     db_bind_text(s, 2, r->ulabel);
     db_bind_int(s, 3, op->registrar_id);
@@ -342,7 +343,11 @@ reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r,
     db_bind_text(s, 10, r->terms_version);
     db_bind_int(s, 11, r->terms_accepted_at);
     db_bind_int(s, 12, op->registrar_id);
-    *id = db_next(s) ? db_col_int(s, 0) : 0;
+    db_bind_int(s, 13, op->registrar_id);
+    db_bind_int(s, 14, r->registrant_id);
+    bool row = db_next(s);
+    *id = row ? db_col_int(s, 0) : 0;
+    *account_id = row && !db_col_is_null(s, 1) ? db_col_int(s, 1) : 0;
     reg_err e = db_done(s);
     if (e == REG_ERR_DB_CONSTRAINT)
         return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", r->alabel);

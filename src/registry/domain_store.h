@@ -118,9 +118,11 @@ struct domain_row {
     reg_time terms_accepted_at;
 };
 /* A new domain sponsored, created and vouched for (R20) by the acting
- * registrar; REG_ERR_EXISTS if the name is taken. */
+ * registrar; REG_ERR_EXISTS if the name is taken. It joins the account
+ * its registrant holds with the registrar (R37), if there is one:
+ * *account_id, else 0. */
 reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r, int64_t *id,
-                            reg_status *st);
+                            int64_t *account_id, reg_status *st);
 /* The registrant (0: unchanged) and, with chg_authinfo, the auth-info
  * hash (NULL: none), by the acting registrar. */
 reg_err domain_store_update(const struct reg_op *op, int64_t id, int64_t registrant_id,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "contrib/money.h"
 #include "contrib/strbuf.h"
 #include "contrib/strutil.h"
 #include "names.h"
@@ -451,7 +452,8 @@ reg_err notice_registrant_renewal(const struct reg_op *op, int64_t domain_id, co
         return st->code;
     const char *lang = lang_of(op, holder.lang, holder.cc);
     char date[REG_TIME_STRLEN], issued[REG_TIME_STRLEN] = "", due[REG_TIME_STRLEN] = "",
-         from[REG_TIME_STRLEN] = "", number[24] = "", n[16] = "", years[64] = "";
+         from[REG_TIME_STRLEN] = "", number[24] = "", n[16] = "", years[64] = "",
+         amount[MONEY_FMT_LEN] = "";
     clock_format_date(until, date, sizeof date);
     strbuf payer;
     sb_init(&payer);
@@ -461,6 +463,7 @@ reg_err notice_registrant_renewal(const struct reg_op *op, int64_t domain_id, co
         clock_format_date(inv->from, from, sizeof from);
         snprintf(number, sizeof number, "%lld", (long long)inv->number);
         snprintf(n, sizeof n, "%d", inv->years);
+        money_format_in(inv->amount, inv->currency, lang, amount, sizeof amount);
         struct template_var count = {"n", n};
         billed_to(inv, &payer);
         if (phrase(inv->years == 1 ? "years.one" : "years.other", lang, &count, 1, years,
@@ -480,7 +483,7 @@ reg_err notice_registrant_renewal(const struct reg_op *op, int64_t domain_id, co
         {"payer", inv ? inv->payer_handle : ""},
         {"years", years},
         {"from", from},
-        {"amount", inv ? inv->amount : ""},
+        {"amount", amount},
     };
     reg_err e = queue_notice(op, to, name, lang,
                              inv ? "registrant-renewal.invoice" : "registrant-renewal.free", vars,

@@ -69,7 +69,8 @@ reg_err notice_expired(const struct reg_op *op, int64_t domain_id, reg_time expi
  * to pay (inv NULL: a zero price). */
 struct renewal_invoice {
     int64_t number;     /* shown as R<number> */
-    const char *amount; /* formatted with the currency: "150.00 DKK" */
+    int64_t amount;       /* minor units, written as the mail's language does */
+    const char *currency;
     reg_time issued, due, from;
     int years;
     const char *payer_handle, *payer_name, *payer_org, *payer_address; /* "" if none */

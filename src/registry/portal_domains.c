@@ -427,9 +427,10 @@ reg_err portal_domain_renew(const struct reg_op *op, const char *name, const cha
 
 /* Runs fn on each of names[0..n) (the acting registrar's), counting those
  * it changed, in one transaction: the first refusal rolls everything back
- * and names the domain; dry_run rolls back in any case. */
+ * and names the domain; dry_run rolls back in any case. charged (unless
+ * NULL): what the registrar's account paid for it all, or would pay. */
 static reg_err each_own(const struct reg_op *op, const char *const *names, size_t n,
-                        bool dry_run, size_t *changed,
+                        bool dry_run, size_t *changed, int64_t *charged,
                         reg_err (*fn)(const struct reg_op *op, const struct domain *d, void *arg,
                                       bool dry_run, bool *hit, reg_status *st),
                         void *arg, reg_status *st)
@@ -437,7 +438,8 @@ static reg_err each_own(const struct reg_op *op, const char *const *names, size_
     *changed = 0;
     if (begin(op, st))
         return st->code;
-    reg_err e = REG_OK;
+    int64_t before = 0, after = 0;
+    reg_err e = charged ? billing_balance(op->db, op->registrar_id, &before, st) : REG_OK;
     for (size_t i = 0; i < n && !e; i++) {
         struct domain d;
         if ((e = load_own(op, names[i], &d, st)))
@@ -451,6 +453,8 @@ static reg_err each_own(const struct reg_op *op, const char *const *names, size_
         *changed += hit;
         domain_free(&d);
     }
+    if (!e && charged && !(e = billing_balance(op->db, op->registrar_id, &after, st)))
+        *charged = before - after;
     if (dry_run) {
         if (db_rollback(op->db) && !e)
             return op_db_fail(op, st, REG_ERR_DB);
@@ -489,7 +493,7 @@ reg_err portal_domains_replace_ns(const struct reg_op *op, const char *const *na
         return st->code;
     if (!strcmp(t.old, t.fresh))
         return reg_fail(st, REG_ERR_POLICY, "the new name server is the old one");
-    return each_own(op, names, n, dry_run, changed, ns_one, &t, st);
+    return each_own(op, names, n, dry_run, changed, NULL, ns_one, &t, st);
 }
 
 /* ---- a domain's life (create, contacts and statuses, DS, transfer, delete, restore) --------- */
@@ -643,9 +647,11 @@ static reg_err renew_one(const struct reg_op *op, const struct domain *d, void *
 }
 
 reg_err portal_domains_renew(const struct reg_op *op, const char *const *names, size_t n,
-                             int years, bool dry_run, size_t *renewed, reg_status *st)
+                             int years, bool dry_run, size_t *renewed, int64_t *charged,
+                             reg_status *st)
 {
-    return each_own(op, names, n, dry_run, renewed, renew_one, &years, st);
+    *charged = 0;
+    return each_own(op, names, n, dry_run, renewed, charged, renew_one, &years, st);
 }
 
 struct tech_swap {
@@ -689,5 +695,5 @@ reg_err portal_domains_replace_tech(const struct reg_op *op, const char *const *
     str_copy(t.to, sizeof t.to, to);
     if (!strcasecmp(t.from, t.to))
         return reg_fail(st, REG_ERR_POLICY, "the new contact is the old one");
-    return each_own(op, names, n, dry_run, changed, tech_one, &t, st);
+    return each_own(op, names, n, dry_run, changed, NULL, tech_one, &t, st);
 }

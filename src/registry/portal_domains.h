@@ -135,10 +135,13 @@ reg_err portal_domain_delete(const struct reg_op *op, const char *name, bool ver
 reg_err portal_domain_restore(const struct reg_op *op, const char *name, reg_status *st);
 
 /* Bulk, all or nothing like portal_domains_replace_ns (dry_run: nothing
- * written, the count of what would change): renew each by `years`; in
- * each that has tech contact `from`, replace it by `to`. */
+ * written, the count of what would change): renew each by `years`
+ * (*charged: what the registrar's account paid, or would pay, for them
+ * all, in minor units); in each that has tech contact `from`, replace it
+ * by `to`. */
 reg_err portal_domains_renew(const struct reg_op *op, const char *const *names, size_t n,
-                             int years, bool dry_run, size_t *renewed, reg_status *st);
+                             int years, bool dry_run, size_t *renewed, int64_t *charged,
+                             reg_status *st);
 reg_err portal_domains_replace_tech(const struct reg_op *op, const char *const *names, size_t n,
                                     const char *from, const char *to, bool dry_run,
                                     size_t *changed, reg_status *st);

@@ -187,10 +187,10 @@ reg_err registrant_invoice_renewal(const struct reg_op *op, int64_t domain_id,
         e = insert(op, domain_id, operation, years, from, to, sponsor_id, &p, amount, currency,
                    n, st);
     if (!e) {
-        char money[MONEY_FMT_LEN];
         struct renewal_invoice inv = {
             .number = n,
-            .amount = money_format(amount, currency, money, sizeof money),
+            .amount = amount,
+            .currency = currency,
             .issued = op->now,
             .due = op->now + op->policy->registrant_invoice_due,
             .from = from,

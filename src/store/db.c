@@ -30,6 +30,7 @@ static const char *error_kind(reg_err e)
 
 reg_err db_set_error(db *d, reg_err e, const char *msg)
 {
+    d->deferred_failed = false; /* a new error: the driver says when it is a deferred write's */
     const char *kind = error_kind(e);
     if (kind)
         metric_add(METRIC(M_DB_ERRORS), &kind, 1);
@@ -112,17 +113,26 @@ const char *db_errmsg(const db *d) { return d->errmsg; }
 bool db_in_transaction(const db *d) { return d->in_tx; }
 
 /* The driver's exec of n statements, counted (db_counts). */
-static reg_err exec_n(db *d, const char *sql, unsigned n)
+/* n statements of our own, each exactly one: the driver may send them in
+ * one round trip (PostgreSQL: after its deferred writes, one pipeline). */
+static reg_err exec_each(db *d, const char *const *sql, unsigned n)
 {
     d->statements += n;
-    return d->drv->exec(d, sql);
+    if (d->drv->exec_each)
+        return d->drv->exec_each(d, sql, n);
+    reg_err e = REG_OK;
+    for (unsigned i = 0; i < n && !e; i++)
+        e = d->drv->exec(d, sql[i]);
+    return e;
 }
 
-static reg_err exec1(db *d, const char *sql) { return exec_n(d, sql, 1); }
+static reg_err exec1(db *d, const char *sql) { return exec_each(d, &sql, 1); }
 
+/* Any text, which may hold several statements. */
 reg_err db_exec(db *d, const char *sql)
 {
-    return exec1(d, sql);
+    d->statements++;
+    return d->drv->exec(d, sql);
 }
 
 void db_counts(const db *d, struct db_counts *out)
@@ -208,8 +218,10 @@ reg_err db_commit(db *d)
     if (e) {
         char why[sizeof d->errmsg];
         snprintf(why, sizeof why, "%s", d->errmsg);
+        bool deferred = d->deferred_failed;
         exec1(d, "ROLLBACK");
         db_restate_error(d, e, why);
+        d->deferred_failed = deferred;
     }
     d->in_tx = false;
     end_lazy(d);
@@ -263,16 +275,17 @@ reg_err db_rollback_to(db *d, const char *name)
     return savepoint_sql(d, "ROLLBACK TO SAVEPOINT", name);
 }
 
-/* Both drivers take the two statements in one exec (SQLite's
- * sqlite3_exec, PostgreSQL's simple query or, with deferred writes, two
- * statements of one pipeline); SQLite stops at the first that fails. */
+/* One round trip on PostgreSQL (two statements of one pipeline); the
+ * second is not run when the first fails. */
 reg_err db_release_savepoint(db *d, const char *name, const char *next)
 {
     if (!identifier(name) || !identifier(next))
         return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
-    char sql[160];
-    snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s; SAVEPOINT %s", name, next);
-    return exec_n(d, sql, 2);
+    char release[80], savepoint[80];
+    snprintf(release, sizeof release, "RELEASE SAVEPOINT %s", name);
+    snprintf(savepoint, sizeof savepoint, "SAVEPOINT %s", next);
+    const char *sql[] = {release, savepoint};
+    return exec_each(d, sql, 2);
 }
 
 /* Rewrite dialect tokens and, for PostgreSQL, ? placeholders to $n.
@@ -481,6 +494,8 @@ reg_err db_run_deferred(db_stmt *s)
         s->err = e;
     return db_done(s);
 }
+
+bool db_deferred_failed(const db *d) { return d->deferred_failed; }
 
 reg_err db_flush(db *d)
 {

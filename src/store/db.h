@@ -143,6 +143,10 @@ void db_defer_writes(db *d, bool on);
 reg_err db_run_deferred(db_stmt *s);
 /* The answers to deferred writes now: the first error among them. */
 reg_err db_flush(db *d);
+/* Was the last error recorded on d (db_errmsg) that of a deferred write,
+ * reported by a later statement or the commit? Then the caller knows which
+ * of its writes failed (the EPP workers log their audit rows' failure). */
+bool db_deferred_failed(const db *d);
 
 /* What a connection has sent since it was opened (issue 18: round trips
  * per command). statements: each statement executed (a db_next that ran

@@ -10,7 +10,11 @@ struct db_driver {
     db_kind kind;
     reg_err (*open)(db *d, const char *target, char *err, size_t errlen);
     void (*close)(db *d);
-    reg_err (*exec)(db *d, const char *sql);
+    reg_err (*exec)(db *d, const char *sql); /* any SQL text, maybe several statements */
+    /* optional: n statements of db.c's own, each exactly one, in one go
+     * (otherwise exec, one at a time). With it, begin_sql, the lazy_* and
+     * maintain_sql texts below must be single statements. */
+    reg_err (*exec_each)(db *d, const char *const *sql, unsigned n);
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
     const char *begin_sql;
@@ -74,6 +78,7 @@ struct db {
     bool lost; /* the driver found the connection broken */
     bool must_exist; /* db_open_existing: the driver creates no database */
     bool defer;      /* db_defer_writes */
+    bool deferred_failed; /* the last error was a deferred write's (db_deferred_failed) */
     uint64_t statements, round_trips; /* db_counts */
     uint64_t serial; /* the driver counts the connections it made */
     void (*after_commit)(void); /* db_after_commit: called once the transaction commits */

@@ -18,7 +18,9 @@
 #include "../contrib/log.h"
 #include "../contrib/metric_table.h"
 
-#define PG_MAX_PARAMS 64
+/* The protocol's limit (a 16-bit count); each statement holds room for
+ * its own number only (a multi-row INSERT of the EPP log has 384) */
+#define PG_MAX_PARAMS 65535
 /* Reconnecting: the first attempt at once, then no attempt before 50 ms,
  * doubling up to 1 s, so a server that is back is used within a second. */
 #define BACKOFF_FIRST_US 50000
@@ -43,10 +45,10 @@ struct pg_stmt {
     char name[24];
     char *sql;       /* the native text, to prepare again on a new connection */
     uint64_t serial; /* the connection it was prepared on */
-    int nparams;
-    char *params[PG_MAX_PARAMS];
     PGresult *res;
     int row, rows;
+    int nparams;
+    char *params[]; /* nparams of them */
 };
 
 /* One log line per change of the process's view of the database (db.h).
@@ -306,8 +308,10 @@ static reg_err pipe_end(db *d, int extra, PGresult **out)
         PGresult *res = PQgetResult(c);
         if (!res)
             return pipe_broken(d);
-        if (!e && !res_ok(res) && PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
+        if (!e && !res_ok(res) && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
             e = fail_res(d, res);
+            d->deferred_failed = i < total - extra; /* db_deferred_failed */
+        }
         int j = i - (total - extra);
         if (j >= 0)
             out[j] = res;
@@ -380,82 +384,81 @@ static reg_err pipe_prepared(db *d, struct pg_stmt *ps, PGresult **res)
 
 #define PIPE_EXEC_MAX 4
 
-/* SQL text of our own (a transaction or savepoint command, or two of them
- * separated by ';': no literals) after the deferred writes, in the same
- * round trip; *res: the answer to its last statement. Text that is not
- * that simple waits for the answers first. */
-static reg_err pipe_exec(db *d, const char *sql, PGresult **res)
+/* Statements of our own (sql[0..n-1], each exactly one: a transaction or
+ * savepoint command) after the deferred writes, in the same round trip;
+ * *res: the answer to the last. A statement after one that failed is
+ * aborted by the server, as in one simple query. */
+static reg_err pipe_exec(db *d, const char *const *sql, unsigned n, PGresult **res)
 {
     *res = NULL;
-    char buf[256];
-    if (strchr(sql, '\'') || strlen(sql) >= sizeof buf) {
-        reg_err e = pipe_drain(d);
-        if (e)
-            return e;
-        d->round_trips++;
-        *res = PQexec(conn_of(d), sql);
-        return REG_OK;
-    }
-    snprintf(buf, sizeof buf, "%s", sql);
-    int n = 0;
-    char *save = NULL;
-    for (char *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
-        while (*part == ' ')
-            part++;
-        if (!*part)
-            continue;
-        if (n == PIPE_EXEC_MAX)
-            return db_set_error(d, REG_ERR_INTERNAL, "too many statements for one pipeline");
-        if (PQsendQueryParams(conn_of(d), part, 0, NULL, NULL, NULL, NULL, 0) != 1)
+    if (n == 0 || n > PIPE_EXEC_MAX)
+        return db_set_error(d, REG_ERR_INTERNAL, "too many statements for one pipeline");
+    reg_err e = pipe_enter(d);
+    if (e)
+        return e;
+    for (unsigned i = 0; i < n; i++)
+        if (PQsendQueryParams(conn_of(d), sql[i], 0, NULL, NULL, NULL, NULL, 0) != 1)
             return pipe_broken(d);
-        n++;
-    }
     PGresult *out[PIPE_EXEC_MAX];
-    reg_err e = pipe_end(d, n, out);
-    for (int i = 0; i + 1 < n; i++)
+    e = pipe_end(d, (int)n, out);
+    for (unsigned i = 0; i + 1 < n; i++)
         PQclear(out[i]);
     if (e == REG_ERR_DB_DOWN) {
-        PQclear(n ? out[n - 1] : NULL);
+        PQclear(out[n - 1]);
         return e;
     }
-    *res = n ? out[n - 1] : NULL;
+    *res = out[n - 1];
     return e;
 }
 
-static reg_err pg_exec(db *d, const char *sql)
+/* sql[0..n-1]: with `each`, n statements of our own, each exactly one,
+ * sent after the deferred writes in one round trip; without, one text
+ * (n == 1) that may hold several statements, sent as one simple query
+ * once the deferred writes are answered. */
+static reg_err run(db *d, const char *const *sql, unsigned n, bool each)
 {
+    const char *last = sql[n - 1];
     /* the transaction died with the connection: nothing is left to undo */
-    if (d->lost && !strcmp(sql, "ROLLBACK"))
+    if (d->lost && n == 1 && !strcmp(last, "ROLLBACK"))
         return REG_OK;
     reg_err e = ready(d);
     if (e)
         return e;
-    if (impl(d)->pending && !strncmp(sql, "ROLLBACK", 8)) {
+    if (impl(d)->pending && !strncmp(sql[0], "ROLLBACK", 8)) {
         /* what was deferred is being undone: its errors do not matter, and
          * one must not abort the rollback in the pipeline */
         if (pipe_drain(d) == REG_ERR_DB_DOWN)
-            return strcmp(sql, "ROLLBACK") ? REG_ERR_DB_DOWN : REG_OK;
+            return strcmp(sql[0], "ROLLBACK") ? REG_ERR_DB_DOWN : REG_OK;
     }
     PGresult *res;
-    if (impl(d)->pending) {
-        e = pipe_exec(d, sql, &res);
+    if (each && (impl(d)->pending || n > 1)) {
+        e = pipe_exec(d, sql, n, &res);
         if (!res) /* the connection failed, or nothing was sent */
             return e ? e : db_set_error(d, REG_ERR_DB, "no statement was sent");
     } else {
+        if ((e = pipe_drain(d)))
+            return e;
         d->round_trips++;
-        res = PQexec(conn_of(d), sql);
+        res = PQexec(conn_of(d), last);
     }
     /* an error of a deferred write comes first; the statement was aborted */
     if (!e)
         e = res_ok(res) ? REG_OK : fail_res(d, res);
     /* PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK */
-    if (!e && !strcmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
+    if (!e && !strcmp(last, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
         e = db_set_error(d, REG_ERR_DB,
                          "transaction aborted by an earlier error; nothing was committed");
     if (!e)
         impl(d)->changes = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
     return e;
+}
+
+static reg_err pg_exec(db *d, const char *sql) { return run(d, &sql, 1, false); }
+
+static reg_err pg_exec_each(db *d, const char *const *sql, unsigned n)
+{
+    return run(d, sql, n, true);
 }
 
 /* BEGIN and the transaction's id in one round trip: the id tells later
@@ -547,7 +550,8 @@ static reg_err pg_commit(db *d)
         return db_set_error(d, REG_ERR_DB_DOWN,
                             "the database connection was lost before the commit; the "
                             "transaction was not saved");
-    reg_err e = pg_exec(d, "COMMIT");
+    const char *commit = "COMMIT";
+    reg_err e = pg_exec_each(d, &commit, 1);
     if (e == REG_ERR_DB_DOWN && xid[0])
         return resolve(d, xid);
     return e;
@@ -607,14 +611,15 @@ static reg_err pg_prepare(db_stmt *s, const char *sql)
     reg_err e = ready(d);
     if (e)
         return e;
-    struct pg_stmt *ps = calloc(1, sizeof *ps);
+    int nparams = count_params(sql);
+    if (nparams > PG_MAX_PARAMS)
+        return db_set_error(d, REG_ERR_INTERNAL, "too many statement parameters");
+    struct pg_stmt *ps = calloc(1, sizeof *ps + (size_t)nparams * sizeof ps->params[0]);
     if (!ps || !(ps->sql = strdup(sql))) {
         free(ps);
         return REG_ERR_NOMEM;
     }
-    ps->nparams = count_params(sql);
-    if (ps->nparams > PG_MAX_PARAMS)
-        e = db_set_error(d, REG_ERR_INTERNAL, "too many statement parameters");
+    ps->nparams = nparams;
     snprintf(ps->name, sizeof ps->name, "s%u", ++impl(d)->next_stmt_id);
     if (!e)
         e = prepare_here(d, ps);
@@ -828,6 +833,7 @@ const struct db_driver db_pgsql_driver = {
     .numbered_params = true,
     .begin_sql = "BEGIN",
     .begin = pg_begin,
+    .exec_each = pg_exec_each,
     .commit = pg_commit,
     .check = pg_check,
     .run_deferred = pg_run_deferred,

@@ -27,7 +27,7 @@ static const char *currency_of(const struct portal_ctx *c)
 
 static const char *money(const struct portal_ctx *c, int64_t amount, char *buf, size_t n)
 {
-    return money_format(amount, currency_of(c), buf, n);
+    return money_format_in(amount, currency_of(c), c->lang, buf, n);
 }
 
 /* ---- the statement's range ------------------------------------------------------------------ */
@@ -194,7 +194,7 @@ static void invoice_row(const struct invoice *inv, void *arg)
     h_close(l->sb, "td");
     h_elem(l->sb, "td", clock_format_date(inv->issued_at, issued, sizeof issued), NULL);
     h_elem(l->sb, "td", inv->period[0] ? inv->period : portal_t(l->c, T_BILL_ONEOFF), NULL);
-    h_elem(l->sb, "td", money_format(inv->total, inv->currency, total, sizeof total), "class",
+    h_elem(l->sb, "td", money_format_in(inv->total, inv->currency, l->c->lang, total, sizeof total), "class",
            "text-end text-nowrap", NULL);
     h_open(l->sb, "td", "class", "text-nowrap", NULL);
     invoice_link(l->sb, l->c, inv->number, ".html", "HTML", "btn btn-sm btn-outline-secondary me-1");
@@ -481,7 +481,7 @@ void portal_billing_invoice(struct portal_ctx *c)
             h_elem(&out, "dd", inv.period[0] ? inv.period : portal_t(c, T_BILL_ONEOFF), "class",
                    "col-sm-9", NULL);
             h_elem(&out, "dt", portal_t(c, T_BILL_TOTAL), "class", "col-sm-3", NULL);
-            h_elem(&out, "dd", money_format(inv.total, inv.currency, total, sizeof total),
+            h_elem(&out, "dd", money_format_in(inv.total, inv.currency, c->lang, total, sizeof total),
                    "class", "col-sm-9", "id", "invoice-total", NULL);
             h_close(&out, "dl");
             h_open(&out, "p", NULL);

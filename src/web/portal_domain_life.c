@@ -53,7 +53,7 @@ static void years_select(strbuf *sb, struct portal_ctx *c, const char *id, const
         snprintf(num, sizeof num, "%d", y);
         if (operation && !portal_domain_price(&op, operation, y, &amount, &st))
             snprintf(text, sizeof text, "%d (%s)", y,
-                     money_format(amount, currency(c), money, sizeof money));
+                     money_format_in(amount, currency(c), c->lang, money, sizeof money));
         else
             snprintf(text, sizeof text, "%d", y);
         h_elem(sb, "option", text, "value", num, y == chosen ? "selected" : NULL, NULL, NULL);
@@ -717,42 +717,49 @@ struct bulk_action {
     enum portal_text_id count_text; /* "{n} of the {m} selected …" with the parameters */
     enum portal_text_id confirm;    /* the button: "… {n} domains" */
     enum portal_text_id nothing, done;
+    bool costs; /* the confirmation says what the account will be charged */
     reg_err (*run)(const struct reg_op *op, const char *const *names, size_t n,
-                   const char *const *params, bool dry_run, size_t *changed, reg_status *st);
+                   const char *const *params, bool dry_run, size_t *changed, int64_t *charged,
+                   reg_status *st);
 };
 
 static reg_err run_ns(const struct reg_op *op, const char *const *names, size_t n,
-                      const char *const *params, bool dry_run, size_t *changed, reg_status *st)
+                      const char *const *params, bool dry_run, size_t *changed, int64_t *charged,
+                      reg_status *st)
 {
+    *charged = 0;
     return portal_domains_replace_ns(op, names, n, params[0], params[1], dry_run, changed, st);
 }
 
 static reg_err run_renew(const struct reg_op *op, const char *const *names, size_t n,
                          const char *const *params, bool dry_run, size_t *changed,
-                         reg_status *st)
+                         int64_t *charged, reg_status *st)
 {
+    *charged = 0;
     int years = atoi(params[0]);
     if (years < 1 || years > YEARS_MAX)
         return reg_fail(st, REG_ERR_POLICY, "renew by 1 to %d years", YEARS_MAX);
-    return portal_domains_renew(op, names, n, years, dry_run, changed, st);
+    return portal_domains_renew(op, names, n, years, dry_run, changed, charged, st);
 }
 
 static reg_err run_tech(const struct reg_op *op, const char *const *names, size_t n,
-                        const char *const *params, bool dry_run, size_t *changed, reg_status *st)
+                        const char *const *params, bool dry_run, size_t *changed,
+                        int64_t *charged, reg_status *st)
 {
+    *charged = 0;
     return portal_domains_replace_tech(op, names, n, params[0], params[1], dry_run, changed, st);
 }
 
 /* R32: name servers need the name server manager role */
 static const struct bulk_action ns_action = {
     PORTAL_NAMESERVER_MANAGER, PORTAL_PREFIX "/bulk/replace-ns", T_BULK_TITLE,
-    {"old_ns", "new_ns"}, T_BULK_COUNT, T_BULK_CONFIRM, T_BULK_NOTHING, T_BULK_DONE, run_ns};
+    {"old_ns", "new_ns"}, T_BULK_COUNT, T_BULK_CONFIRM, T_BULK_NOTHING, T_BULK_DONE, false, run_ns};
 static const struct bulk_action renew_action = {
     PORTAL_REGISTRAR, PORTAL_PREFIX "/bulk/renew", T_BR_TITLE, {"bulk_years", NULL}, T_BR_COUNT,
-    T_BR_CONFIRM, T_BULK_NOTHING, T_BR_DONE, run_renew};
+    T_BR_CONFIRM, T_BULK_NOTHING, T_BR_DONE, true, run_renew};
 static const struct bulk_action tech_action = {
     PORTAL_REGISTRAR, PORTAL_PREFIX "/bulk/replace-tech", T_BT_TITLE, {"old_tech", "new_tech"},
-    T_BT_COUNT, T_BT_CONFIRM, T_BT_NOTHING, T_BT_DONE, run_tech};
+    T_BT_COUNT, T_BT_CONFIRM, T_BT_NOTHING, T_BT_DONE, false, run_tech};
 
 static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
 {
@@ -770,10 +777,11 @@ static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
     size_t count = text ? portal_words(text, names, BULK_MAX) : 0;
     reg_status st = {0};
     size_t changing = 0;
+    int64_t charged = 0;
     struct reg_op op = portal_domain_op(c);
     reg_err e = !n || count > BULK_MAX
                     ? reg_fail(&st, REG_ERR_MISSING, "%s", portal_t(c, T_BULK_NO_SELECTION))
-                    : a->run(&op, names, count, params, true, &changing, &st);
+                    : a->run(&op, names, count, params, true, &changing, &charged, &st);
     free(text);
     if (e && reg_err_is_system(e)) {
         sb_free(&sel);
@@ -793,6 +801,12 @@ static void bulk_confirm(struct portal_ctx *c, const struct bulk_action *a)
     } else {
         h_elem(&sb, "p", portal_tf(c, a->count_text, msg, sizeof msg, num, of, p[0], p[1], NULL),
                "id", "bulk-count", NULL);
+        if (a->costs) {
+            char money[MONEY_FMT_LEN];
+            money_format_in(charged, currency(c), c->lang, money, sizeof money);
+            h_elem(&sb, "p", portal_tf(c, T_BR_CHARGE, msg, sizeof msg, money, NULL), "id",
+                   "bulk-charge", NULL);
+        }
         h_open(&sb, "form", "method", "post", "action",
                portal_url(c, a->path, action, sizeof action), NULL);
         portal_csrf_field(&sb, c->s.csrf);
@@ -828,16 +842,18 @@ static void bulk_post(struct portal_ctx *c, const struct bulk_action *a)
     struct reg_op op = portal_domain_op(c);
     reg_status st = {0};
     size_t changed = 0;
+    int64_t charged = 0;
     reg_err e = !n || n > BULK_MAX
                     ? reg_fail(&st, REG_ERR_MISSING, "%s", portal_t(c, T_BULK_NO_SELECTION))
-                    : a->run(&op, names, n, params, false, &changed, &st);
+                    : a->run(&op, names, n, params, false, &changed, &charged, &st);
     free(text);
     if (e && reg_err_is_system(e)) {
         portal_unavailable(c, "portal-bulk-failed", &st);
         return;
     }
     reg_log(LOG_INFO, "portal", c->w->id, e ? "portal-bulk-refused" : "portal-bulk",
-            "login=%s action=%s domains=%zu changed=%zu", c->s.login, a->path, n, changed);
+            "login=%s action=%s domains=%zu changed=%zu charged=%lld", c->s.login, a->path, n,
+            changed, (long long)charged);
     if (e) {
         portal_flash_set(c, st.reason);
     } else {

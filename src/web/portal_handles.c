@@ -68,6 +68,13 @@ void portal_button_form(strbuf *sb, const struct portal_ctx *c, const char *path
     h_close(sb, "form");
 }
 
+/* A column of amounts, right-aligned as its figures are. */
+static bool money_column(enum portal_text_id col)
+{
+    return col == T_BILL_AMOUNT || col == T_BALANCE || col == T_BILL_TOTAL ||
+           col == T_BILL_PRICE || col == T_BILL_YOUR_PRICE;
+}
+
 /* A table's head row. */
 void portal_thead(strbuf *sb, const struct portal_ctx *c, const enum portal_text_id *cols,
                   size_t n)
@@ -75,7 +82,10 @@ void portal_thead(strbuf *sb, const struct portal_ctx *c, const enum portal_text
     h_open(sb, "thead", NULL);
     h_open(sb, "tr", NULL);
     for (size_t i = 0; i < n; i++)
-        h_elem(sb, "th", portal_t(c, cols[i]), "scope", "col", NULL);
+        if (money_column(cols[i]))
+            h_elem(sb, "th", portal_t(c, cols[i]), "scope", "col", "class", "text-end", NULL);
+        else
+            h_elem(sb, "th", portal_t(c, cols[i]), "scope", "col", NULL);
     h_close(sb, "tr");
     h_close(sb, "thead");
 }

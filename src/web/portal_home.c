@@ -91,7 +91,7 @@ void portal_dashboard(struct portal_ctx *c)
     /* money is for those who pay and administer */
     if (c->s.roles & (PORTAL_PAYER | PORTAL_ADMINISTRATOR)) {
         const char *currency = c->op.policy->currency ? c->op.policy->currency : "DKK";
-        portal_card(&sb, portal_t(c, T_BALANCE), money_format(d.balance, currency, money, sizeof money),
+        portal_card(&sb, portal_t(c, T_BALANCE), money_format_in(d.balance, currency, c->lang, money, sizeof money),
              "balance");
     }
     h_close(&sb, "div");

@@ -239,6 +239,8 @@
     X(T_BR_BUTTON, "Continue to renewal", "Fortsæt til fornyelse")                                 \
     X(T_BR_COUNT, "{} of the {} selected domains will be renewed.",                                \
       "{} af de {} valgte domæner bliver fornyet.")                                                \
+    X(T_BR_CHARGE, "Your account will be charged {} for them.",                                    \
+      "Din konto bliver debiteret {} for dem.")                                                    \
     X(T_BR_CONFIRM, "Renew {} domains", "Forny {} domæner")                                        \
     X(T_BR_DONE, "{} domains were renewed.", "{} domæner blev fornyet.")                           \
     X(T_BT_TITLE, "Replace a tech contact in the selected domains",                                \

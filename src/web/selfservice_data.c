@@ -131,7 +131,8 @@ static bool otp_offer(strbuf *sb, struct ss_ctx *c, const char *alabel, const ch
     h_close(sb, "p");
     if (c->op.policy->otp_manual_fee > 0) {
         char fee[64];
-        money_format(c->op.policy->otp_manual_fee, c->op.policy->currency, fee, sizeof fee);
+        money_format_in(c->op.policy->otp_manual_fee, c->op.policy->currency, c->lang, fee,
+                        sizeof fee);
         h_open(sb, "p", "id", "manual-fee", NULL);
         h_textf(sb, "%s %s", ss_t(c, S_MANUAL_FEE), fee);
         h_close(sb, "p");

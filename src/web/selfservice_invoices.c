@@ -80,7 +80,7 @@ static void invoice_row(const struct registrant_invoice *inv, void *arg)
     h_open(sb, "td", "class", NARROW_HIDDEN, NULL);
     ss_time(sb, inv->due_at, true);
     h_close(sb, "td");
-    h_elem(sb, "td", money_format(inv->amount, inv->currency, money, sizeof money), "class",
+    h_elem(sb, "td", money_format_in(inv->amount, inv->currency, x->c->lang, money, sizeof money), "class",
            "text-nowrap", NULL);
     h_elem(sb, "td", state_text(x->c, inv), "data-state",
            registrant_invoice_state(inv, x->c->op.now), NULL);
@@ -144,7 +144,7 @@ static void invoice_page(struct ss_ctx *c, const struct registrant_invoice *inv)
     ss_time(&sb, inv->due_at, true);
     h_close(&sb, "dd");
     row(&sb, ss_t(c, S_AMOUNT), "invoice-amount");
-    h_text(&sb, money_format(inv->amount, inv->currency, money, sizeof money));
+    h_text(&sb, money_format_in(inv->amount, inv->currency, c->lang, money, sizeof money));
     h_close(&sb, "dd");
     row(&sb, ss_t(c, S_INVOICE_STATE), "invoice-state");
     h_text(&sb, state_text(c, inv));

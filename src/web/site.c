@@ -2,6 +2,7 @@
 #include "site.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,11 +52,18 @@ void site_flash_read(const struct web_request *w, const char *name, char *out, s
  * at its first request and kept for the life of the process, so serving it
  * costs the HTTP thread no disk reads. A file that cannot be read is tried
  * again at the next request (an operator may put it in place); a changed
- * file is seen after a restart. */
-struct asset {
+ * file is seen after a restart. The lock guards only which copy is
+ * current: a request takes a reference and copies the bytes into its
+ * answer without it, so HTTP loops serving a 4 MiB stylesheet do not wait
+ * on each other. */
+struct asset_data {
+    atomic_int refs; /* the asset's own, and one per request sending it */
     char path[1024];
     strbuf body;
-    bool loaded;
+};
+
+struct asset {
+    struct asset_data *cur;
 };
 
 static pthread_mutex_t assets_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -63,47 +71,67 @@ static struct asset bootstrap_asset, logo_asset;
 
 enum asset_result { ASSET_OK, ASSET_MISSING, ASSET_TOO_BIG };
 
+static void asset_unref(struct asset_data *a)
+{
+    if (a && atomic_fetch_sub(&a->refs, 1) == 1) {
+        sb_free(&a->body);
+        free(a);
+    }
+}
+
+/* The contents of path, at most max bytes, with one reference for the
+ * caller; NULL and *r saying why not. */
+static struct asset_data *asset_read(const char *path, size_t max, enum asset_result *r)
+{
+    *r = ASSET_MISSING;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct asset_data *a = calloc(1, sizeof *a);
+    if (!a) {
+        fclose(f);
+        return NULL;
+    }
+    sb_init(&a->body);
+    char buf[65536];
+    size_t got;
+    while (a->body.len <= max && (got = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append(&a->body, buf, got);
+    bool failed = ferror(f) || a->body.err;
+    fclose(f);
+    if (failed || a->body.len > max) {
+        *r = failed ? ASSET_MISSING : ASSET_TOO_BIG;
+        sb_free(&a->body);
+        free(a);
+        return NULL;
+    }
+    snprintf(a->path, sizeof a->path, "%s", path);
+    atomic_init(&a->refs, 1);
+    *r = ASSET_OK;
+    return a;
+}
+
 /* Sends a's contents (path, at most max bytes) as type, or says why not. */
 static enum asset_result asset_send(struct web_request *w, struct asset *a, const char *path,
                                     size_t max, const char *type)
 {
-    pthread_mutex_lock(&assets_lock);
-    if (a->loaded && strcmp(a->path, path)) { /* another configuration (tests) */
-        sb_free(&a->body);
-        a->loaded = false;
-    }
     enum asset_result r = ASSET_OK;
-    if (!a->loaded) {
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            r = ASSET_MISSING;
-        } else {
-            strbuf sb;
-            sb_init(&sb);
-            char buf[65536];
-            size_t got;
-            while (sb.len <= max && (got = fread(buf, 1, sizeof buf, f)) > 0)
-                sb_append(&sb, buf, got);
-            bool failed = ferror(f);
-            fclose(f);
-            if (failed || sb.err) {
-                sb_free(&sb);
-                r = ASSET_MISSING;
-            } else if (sb.len > max) {
-                sb_free(&sb);
-                r = ASSET_TOO_BIG;
-            } else {
-                snprintf(a->path, sizeof a->path, "%s", path);
-                a->body = sb;
-                a->loaded = true;
-            }
-        }
+    pthread_mutex_lock(&assets_lock);
+    if (a->cur && strcmp(a->cur->path, path)) { /* another configuration (tests) */
+        asset_unref(a->cur);
+        a->cur = NULL;
     }
-    if (r == ASSET_OK) {
-        w->cacheable = true;
-        web_send_as(w, 200, type, &a->body);
-    }
+    if (!a->cur)
+        a->cur = asset_read(path, max, &r);
+    struct asset_data *mine = a->cur;
+    if (mine)
+        atomic_fetch_add(&mine->refs, 1);
     pthread_mutex_unlock(&assets_lock);
+    if (mine) {
+        w->cacheable = true;
+        web_send_as(w, 200, type, &mine->body);
+        asset_unref(mine);
+    }
     return r;
 }
 

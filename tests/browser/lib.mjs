@@ -193,10 +193,12 @@ export async function login(page, base, loginName, password) {
 }
 
 // Objects made over EPP as registrar `clid` (seed.py; one command a line).
+// A refused command throws; the error's message ends with the server's
+// answer (seed.py prints it), so a test can check which refusal it was.
 export function seed(info, lines, clid = "REGA") {
   execFileSync(process.env.PYTHON3 || "python3",
     [join(here, "seed.py"), info.host, String(info.port), clid, info.registrars[clid]],
-    { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "inherit"] });
+    { input: lines.join("\n") + "\n", stdio: ["pipe", "inherit", "pipe"] });
 }
 
 // The self-service site's way in for the a1 contact of `account`: the

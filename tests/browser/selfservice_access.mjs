@@ -124,8 +124,10 @@ await withPortal({ services: "epp,http", smtp: true, settings: ["idcheck.provide
       "Confirmed and carried out. Your registrar has been told.");
     assert.match(regctl(info, "domain", "show", "alpha.dk"), /^registrant:\s+REGA:BUYER$/m);
     // the domain has left this registrant
-    await page.goto(`${base}/self-service/domains`);
+    const list = await page.goto(`${base}/self-service/domains`);
+    assert.equal(list.status(), 200);
     assert.equal(await page.locator("#domains").count(), 0);
+    assert.equal(await page.locator("#no-domains").count(), 1);
 
     for (const p of [page, stranger, eid, linked, other])
       assert.deepEqual((p.problems || []).filter((m) => !m.startsWith("[DOM] Password forms")), []);

@@ -719,6 +719,30 @@ class EPPSessionBase:
         except (socket.timeout, TimeoutError):
             self.fail("the server stopped answering after %d of %d pipelined commands" % (got, n))
 
+    def test_pipelined_frames_of_max_frame(self):
+        # frames of exactly [epp] max_frame written at once, each behind a
+        # command in flight: while a command runs the session holds up to
+        # max_frame bytes of what follows, then stops reading until the
+        # answer (issue 18); every frame must still be read whole, in TLS
+        # records that end anywhere, and answered
+        c = self.session(timeout=5)
+        n = 8
+        frames = []
+        for i in range(n):
+            xml = cmd('<poll op="req"/>', "MAXPIPE-%d" % i)
+            frames.append(frame(xml + " " * (MAX_FRAME - 4 - len(xml))))
+        self.assertTrue(all(len(f) == MAX_FRAME for f in frames))
+        c.send_bytes(b"".join(frames))
+        got = 0
+        try:
+            for i in range(n):
+                r = c.read_response()
+                self.assertCode(r, 1300)
+                self.assertEqual(r.cltrid, "MAXPIPE-%d" % i)
+                got += 1
+        except (socket.timeout, TimeoutError):
+            self.fail("the server stopped answering after %d of %d pipelined frames" % (got, n))
+
     def test_frame_split_in_small_pieces(self):
         c = self.session()
         data = frame(cmd('<poll op="req"/>', "SPLIT-1"))

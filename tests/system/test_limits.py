@@ -15,7 +15,10 @@ loopback is exempt) keep the tests apart as they keep attackers apart.
      on accept, no flood of log lines) and recovers.
   2  a client that sends without reading stops being read once
      [epp] max_unsent bytes of answers wait for it, and is closed when it
-     stays there for [epp] frame_timeout.
+     stays there for [epp] frame_timeout. While a command runs the session
+     goes on reading (issue 18), but holds at most [epp] max_frame bytes of
+     what follows: a client that pipelines without end meanwhile is held
+     by the kernel's buffers, not by the daemon's memory.
   3  a frame (EPP) or a request (HTTP) trickled in byte by byte is closed
      after [epp] frame_timeout / [http] request_timeout although the idle
      timeout never fires; the TLS handshake has the same deadline.
@@ -32,7 +35,9 @@ import os
 import re
 import resource
 import socket
+import sqlite3
 import ssl
+import subprocess
 import sys
 import time
 import unittest
@@ -40,7 +45,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from daemon import Daemon  # noqa: E402
 from eppclient import EPP_NS, HELLO, EPPClient, EPPError, frame  # noqa: E402
-from harness import sql  # noqa: E402
+from harness import PSQL, sql  # noqa: E402
 
 MAX_CONN, PER_SOURCE, RATE, BURST = 12, 4, 6, 4
 FRAME_TIMEOUT = 2
@@ -176,6 +181,35 @@ class Limits:
                 self.fail("no log line like %r within %ss; log tail:\n%s"
                           % (pattern, timeout, d.stderr()[-3000:]))
             time.sleep(0.05)
+
+    def hold_audit_rows(self):
+        """Takes the lock that a command's audit row needs (SQLite: the
+        write lock; PostgreSQL: epp_log's) until the returned function is
+        called: a command sent meanwhile stays with the workers."""
+        if self.d.backend == "sqlite":
+            con = sqlite3.connect(self.d.url[len("sqlite:"):], timeout=30, isolation_level=None)
+            con.execute("BEGIN IMMEDIATE")
+            undo = lambda: (con.execute("ROLLBACK"), con.close())  # noqa: E731
+        else:
+            p = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d",
+                                  self.d.url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 text=True)
+            p.stdin.write("BEGIN; LOCK TABLE epp_log IN EXCLUSIVE MODE; SELECT 'locked';\n")
+            p.stdin.flush()
+            self.assertEqual(p.stdout.readline().strip(), "locked")
+
+            def undo():
+                p.stdin.write("ROLLBACK;\n")
+                p.stdin.close()
+                p.wait(30)
+        held = [True]
+
+        def release():
+            if held[0]:
+                held[0] = False
+                undo()
+        self.addCleanup(release)
+        return release
 
     def epp_log_rows(self):
         return int(sql(self.d, "SELECT COUNT(*) FROM epp_log")[0][0])
@@ -333,6 +367,37 @@ class Limits:
         self.check_unread(self.session("127.0.4.3"))
         self.wait_for_log(r"event=close clid=REG-LIM peer=127\.0\.4\.3 ")
         self.assertEqual(self.session("127.0.4.4").poll_req().code, 1300)
+
+    def test_2_pipelined_while_a_command_runs_is_held(self):
+        """Reading goes on while a command runs (issue 18): what the
+        client sends meanwhile waits in the session's input, at most
+        [epp] max_frame bytes of it, then reading stops until the answer.
+        Here the command cannot finish (its audit row waits for a lock the
+        test holds) while the client pipelines 64 MiB of hellos."""
+        c = self.session("127.0.4.5")
+        _, rss0 = usage(self.d.pid)
+        unread0 = len(re.findall(r"event=unread-timeout", self.d.stderr()))
+        release = self.hold_audit_rows()
+        c.send_raw(cmd('<poll op="req"/>', "PIPE-1"))
+        chunk = frame(HELLO) * (65536 // len(frame(HELLO)))
+        c.sock.settimeout(3)
+        sent = 0
+        try:
+            while sent < 64 * MIB:
+                c.sock.sendall(chunk)
+                sent += len(chunk)
+        except (socket.timeout, TimeoutError, ssl.SSLError, OSError):
+            pass
+        _, rss1 = usage(self.d.pid)
+        release()
+        report("pipelined while a command ran", bytes_taken=sent, rss_kib=rss1 - rss0)
+        # taken: the kernel's buffers on both sides (a few MiB) and max_frame
+        self.assertLess(sent, 32 * MIB, "bytes the daemon took while the command ran")
+        self.assertRssGrowth(rss1 - rss0, 16 * 1024)
+        # the command is answered, then the hellos, unread: closed as before
+        self.wait_for_log(r"event=close clid=REG-LIM peer=127\.0\.4\.5 ", timeout=30)
+        self.assertGreater(len(re.findall(r"event=unread-timeout", self.d.stderr())), unread0)
+        self.assertEqual(self.session("127.0.4.6").poll_req().code, 1300)
 
     # --- 3. slowloris ---------------------------------------------------------------
 

@@ -21,12 +21,12 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_contact import c_create  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
-from test_portal import PW, Browser  # noqa: E402
-from test_portal_handles import LinkedHandles, table  # noqa: E402
+from test_portal import Browser  # noqa: E402
+from portalcase import PortalCase  # noqa: E402
+from test_portal_handles import table  # noqa: E402
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
@@ -51,64 +51,39 @@ VERIFIED_DELETE = ('<extension><regd:delete xmlns:regd="%s"><regd:verified/></re
                    '</extension>' % REGD_NS)
 
 
-class ConsoleAndBilling:
-    backend = None
+class ConsoleAndBilling(PortalCase):
+    NAME = "console"
+    REGISTRARS = (("REGA", "secret-pw1", {"name": "Alpha Registrar"}),
+                  ("REGB", "secret-pw2", {"name": "Beta Registrar"}))
+    USERS = (("bob", "REGA", "registrar"), ("pat", "REGA", "payer"), ("bea", "REGB", "payer"))
 
     @classmethod
-    def setUpClass(cls):
-        cls.secrets, cls.browsers = {}, {}
-        cls.d = Daemon(backend=cls.backend, name="console", only="epp,http")
-        try:
-            cls.d.add_registrar("REGA", "secret-pw1", name="Alpha Registrar")
-            cls.d.add_registrar("REGB", "secret-pw2", name="Beta Registrar")
-            for login, registrar, roles in (("bob", "REGA", "registrar"),
-                                            ("pat", "REGA", "payer"),
-                                            ("bea", "REGB", "payer")):
-                cls.d.regctl("portal-user", "add", registrar, login, "--email",
-                             f"{login}@example.test", "--role", roles, "--password", PW)
-            # R24: a default price list, REGA's own renew price and rebate
-            cls.d.regctl("price", "set", "create", "1500", "--from", "2000-01-01")
-            cls.d.regctl("price", "set", "renew", "1000", "--from", "2000-01-01")
-            cls.d.regctl("price", "set", "renew", "800", "--registrar", "REGA", "--from",
-                         "2000-01-01")
-            cls.d.regctl("registrar", "billing", "REGA", "--credit-limit", "200.00", "--rebate",
-                         "10", "--from", "2000-01-01")
-            cls.d.regctl("credit", "add", "REGA", "1000.00", "--text", "Payment 2026-12")
-            cls.d.regctl("credit", "add", "REGB", "100.00", "--text", "Payment")
-            cls.d.start()
-            c = EPPClient(cls.d.host, cls.d.port)
-            for r in (c.login("REGA", "secret-pw1"), c.command(c_create("REG1")),
-                      *(c.command(create_xml(n, registrant="REGA:REG1", period=1, pw="Dpw-12345"),
-                                  extension=with_terms())
-                        for n in ("keep.dk", "gone.dk"))):
-                if r.code != 1000:
-                    raise AssertionError(repr(r))
-            c.close()
-            # one-off fees get their invoices at once (R17)
-            cls.d.regctl("fee", "charge", "REGA", "25.00", "--text", "Manual handling")
-            cls.d.regctl("fee", "charge", "REGB", "10.00", "--text", "Manual handling")
-        except Exception:
-            cls.d.stop()
-            cls.d.cleanup()
-            raise
+    def prepare(cls):
+        # R24: a default price list, REGA's own renew price and rebate
+        cls.d.regctl("price", "set", "create", "1500", "--from", "2000-01-01")
+        cls.d.regctl("price", "set", "renew", "1000", "--from", "2000-01-01")
+        cls.d.regctl("price", "set", "renew", "800", "--registrar", "REGA", "--from",
+                     "2000-01-01")
+        cls.d.regctl("registrar", "billing", "REGA", "--credit-limit", "200.00", "--rebate",
+                     "10", "--from", "2000-01-01")
+        cls.d.regctl("credit", "add", "REGA", "1000.00", "--text", "Payment 2026-12")
+        cls.d.regctl("credit", "add", "REGB", "100.00", "--text", "Payment")
 
     @classmethod
-    def tearDownClass(cls):
-        rc = cls.d.stop()
-        cls.d.cleanup()
-        if rc != 0:
-            raise AssertionError(f"registryd exited with {rc}")
+    def populate(cls):
+        c = EPPClient(cls.d.host, cls.d.port)
+        for r in (c.login("REGA", "secret-pw1"), c.command(c_create("REG1")),
+                  *(c.command(create_xml(n, registrant="REGA:REG1", period=1, pw="Dpw-12345"),
+                              extension=with_terms())
+                    for n in ("keep.dk", "gone.dk"))):
+            if r.code != 1000:
+                raise AssertionError(repr(r))
+        c.close()
+        # one-off fees get their invoices at once (R17)
+        cls.d.regctl("fee", "charge", "REGA", "25.00", "--text", "Manual handling")
+        cls.d.regctl("fee", "charge", "REGB", "10.00", "--text", "Manual handling")
 
     # --- helpers ------------------------------------------------------------
-
-    # a logged-in browser per login, kept for the class (a TOTP code is
-    # taken once)
-    login = LinkedHandles.login
-
-    def page(self, b, path, status=200):
-        code, headers, body = b.get(path)
-        self.assertEqual(code, status, body)
-        return body
 
     def send(self, b, xml):
         """Posts the document from the console page; the page it leads to
@@ -349,6 +324,12 @@ class ConsoleAndBilling:
                 del b.cookies["portal_lang"]
             for text in texts:
                 self.assertIn(text, body)
+            if path == "/portal/billing":
+                # amounts with a decimal comma, under headings aligned as they are
+                self.assertIn(["create", "pr. år", "Registreringens pris", "15,00 DKK",
+                               "13,50 DKK"], table(body, "prices"))
+                self.assertNotRegex(body, r"\d\.\d\d DKK")
+                self.assertIn('<th scope="col" class="text-end">Pris</th>', body)
 
     def test_billing_needs_the_payer_role(self):
         b = self.login("bob")

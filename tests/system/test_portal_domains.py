@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient  # noqa: E402
 from smtpsink import SMTPSink  # noqa: E402
+from portalcase import add_portal_users  # noqa: E402
 from test_portal import PW, Browser, totp  # noqa: E402
 import seed  # noqa: E402  (tests/browser/seed.py: objects made over EPP)
 
@@ -55,12 +56,11 @@ class PortalDomains:
         cls.d.add_registrar("REGB", "secret-pw2")
         cls.d.regctl("price", "set", "create", "45.00", "--years", "1",
                      "--from", "2000-01-01T00:00:00Z")
+        cls.d.regctl("price", "set", "renew", "30.00", "--from", "2000-01-01T00:00:00Z")
         cls.d.regctl("credit", "add", "REGA", "10000.00", "--text", "test top-up")
-        for login, registrar, roles in (("ann", "REGA", "registrar,nameserver_manager"),
-                                        ("ben", "REGB", "registrar"),
-                                        ("nils", "REGA", "nameserver_manager")):
-            cls.d.regctl("portal-user", "add", registrar, login, "--email",
-                         f"{login}@example.test", "--role", roles, "--password", PW)
+        add_portal_users(cls.d, (("ann", "REGA", "registrar,nameserver_manager"),
+                                 ("ben", "REGB", "registrar"),
+                                 ("nils", "REGA", "nameserver_manager")))
         cls.d.start()
         cls.epp("REGA", "secret-pw1", [
             "contact REGA:HOLDER holder@example.test", "contact REGA:TECH tech@example.test",
@@ -92,6 +92,13 @@ class PortalDomains:
                  ["domain %s REGA:HOLDER ns1.example.net tech=REGA:TECH" % n for n in names])
 
     # --- helpers ------------------------------------------------------------
+
+    def balance(self, handle):
+        """The registrar's balance in minor units, as `regctl balance` says."""
+        out = self.d.regctl("balance", handle).stdout
+        m = re.search(r"^%s\s+(-?\d+)\s" % re.escape(handle), out, re.M)
+        self.assertIsNotNone(m, out)
+        return int(m.group(1))
 
     def login(self, name):
         """A logged-in browser for `name` (enrolled at the first login)."""
@@ -312,12 +319,21 @@ class PortalDomains:
         body = self.page(b, "/portal/bulk/renew?bulk_years=2&d=bulk-a.dk&d=bulk-b.dk")
         self.assertEqual(field(body, "bulk-count"), "2 of the 2 selected domains will be renewed.")
         self.assertIn(">Renew 2 domains</button>", body)
+        # the charge it says is what the account then pays
+        m = re.fullmatch(r"Your account will be charged (\d+)\.(\d\d) DKK for them\.",
+                         field(body, "bulk-charge"))
+        self.assertIsNotNone(m, body)
+        charge = int(m.group(1)) * 100 + int(m.group(2))
+        self.assertGreater(charge, 0)
+        balance = self.balance("REGA")
         # the confirmation changed nothing
         self.assertEqual(field(self.page(b, "/portal/domains/bulk-a.dk"), "f-expires"), before)
+        self.assertEqual(self.balance("REGA"), balance)
         self.post(b, "/portal/bulk/renew", {"bulk_years": "2",
                                             "domains": "bulk-a.dk\nbulk-b.dk\n"},
                   "/portal/domains")
         self.assertEqual(done(self.page(b, "/portal/domains")), "2 domains were renewed.")
+        self.assertEqual(self.balance("REGA"), balance - charge)
         after = field(self.page(b, "/portal/domains/bulk-a.dk"), "f-expires")
         self.assertEqual(int(after[:4]), int(before[:4]) + 2)
         self.assertEqual(field(self.page(b, "/portal/domains/bulk-c.dk"), "f-expires")[:4],

@@ -16,16 +16,15 @@ import html
 import os
 import re
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_contact import NS, c_create, c_info, postal, regc  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
 from test_epp_host import host_create  # noqa: E402
-from test_portal import PW, Browser, totp  # noqa: E402
+from portalcase import PortalCase  # noqa: E402
+from test_portal import PW  # noqa: E402
 
 NAME = "Ren\u00e9 Hostmaster"
 CITY = "K\u00f8benhavn V"
@@ -59,29 +58,12 @@ def column(body, table_id, i=0):
     return [r[i] for r in rows] if rows is not None else None
 
 
-class LinkedHandles:
-    backend = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.secrets, cls.browsers = {}, {}
-        cls.d = Daemon(backend=cls.backend, name="handles", only="epp,http",
-                       settings={"host.allow_private": "true"})
-        try:
-            cls.d.add_registrar("REGA", "secret-pw1", name="Alpha Hosting")
-            cls.d.add_registrar("REGB", "secret-pw2", name="Beta Registrar")
-            for login, registrar, roles in (("anna", "REGA", "administrator"),
-                                            ("pia", "REGA", "administrator"),
-                                            ("bob", "REGA", "registrar"),
-                                            ("dora", "REGB", "administrator")):
-                cls.d.regctl("portal-user", "add", registrar, login, "--email",
-                             f"{login}@example.test", "--role", roles, "--password", PW)
-            cls.d.start()
-            cls.populate()
-        except Exception:
-            cls.d.stop()
-            cls.d.cleanup()
-            raise
+class LinkedHandles(PortalCase):
+    NAME, SETTINGS = "handles", {"host.allow_private": "true"}
+    REGISTRARS = (("REGA", "secret-pw1", {"name": "Alpha Hosting"}),
+                  ("REGB", "secret-pw2", {"name": "Beta Registrar"}))
+    USERS = (("anna", "REGA", "administrator"), ("pia", "REGA", "administrator"),
+             ("bob", "REGA", "registrar"), ("dora", "REGB", "administrator"))
 
     @classmethod
     def populate(cls):
@@ -111,41 +93,7 @@ class LinkedHandles:
         cls.d.regctl("registrar", "set", "REGA", "--handle", "REGA:OWN")
         cls.d.regctl("contact", "link", "REGA:ADM", "--registrar", "REGA")
 
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.d.stop()
-        cls.d.cleanup()
-        if rc != 0:
-            raise AssertionError(f"registryd exited with {rc}")
-
     # --- helpers ------------------------------------------------------------
-
-    def login(self, login, password=PW):
-        """A logged-in browser of login (enrolling at the first login), kept
-        for the class: a TOTP code is taken once, so logins are few."""
-        if password == PW and login in self.browsers:
-            return self.browsers[login]
-        b = self.browsers[login] = Browser(self.d)
-        status, _, body = b.get("/portal/login")
-        status, headers, _ = b.post("/portal/login", {"csrf": b.csrf(body), "login": login,
-                                                      "password": password})
-        self.assertEqual(status, 303)
-        if headers["Location"] == "/portal/login/enrol":
-            _, _, body = b.get("/portal/login/enrol")
-            secret = re.search(r'id="totp-secret"[^>]*>([A-Z2-7 ]+)<', body).group(1)
-            self.secrets[login] = secret.replace(" ", "")
-            code_path = "/portal/login/enrol"
-        else:
-            self.assertEqual(headers["Location"], "/portal/login/code")
-            _, _, body = b.get(code_path := "/portal/login/code")
-        # a code is taken once: use the next step's if this one was used
-        for offset in (0, 30, 60):
-            status, headers, _ = b.post(code_path, {"csrf": b.csrf(body), "code": totp(
-                self.secrets[login], at=time.time() + offset)})
-            if headers.get("Location") == "/portal/":
-                return b
-            _, _, body = b.get(code_path)
-        self.fail("could not log in as %s" % login)
 
     def epp_linked(self, clid, pw, handle):
         """<regc:linked> of contact:info as clid (None when absent)."""
@@ -158,11 +106,6 @@ class LinkedHandles:
                                    namespaces=NS)
         finally:
             c.close()
-
-    def page(self, b, path):
-        status, _, body = b.get(path)
-        self.assertEqual(status, 200, body)
-        return body
 
     def post(self, b, path, form, back):
         """POST from the page at `back` with its CSRF token; the redirect's

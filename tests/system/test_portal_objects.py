@@ -19,40 +19,23 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemon import Daemon  # noqa: E402
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_contact import NS, c_create, c_info, postal  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
 from test_epp_host import host_create  # noqa: E402
-from test_portal import PW  # noqa: E402
-from test_portal_handles import LinkedHandles, column  # noqa: E402
+from portalcase import PortalCase  # noqa: E402
+from test_portal_handles import column  # noqa: E402
 
 CONTACTS = "/portal/contacts"
 HOSTS = "/portal/hosts"
 
 
-class PortalObjects:
-    backend = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.secrets, cls.browsers = {}, {}
-        cls.d = Daemon(backend=cls.backend, name="objects", only="epp,http",
-                       settings={"host.allow_private": "true"})
-        try:
-            cls.d.add_registrar("REGA", "secret-pw1", name="Alpha Hosting")
-            cls.d.add_registrar("REGB", "secret-pw2", name="Beta Registrar")
-            for login, registrar, roles in (("bob", "REGA", "registrar"),
-                                            ("ned", "REGA", "nameserver_manager"),
-                                            ("dora", "REGB", "registrar")):
-                cls.d.regctl("portal-user", "add", registrar, login, "--email",
-                             f"{login}@example.test", "--role", roles, "--password", PW)
-            cls.d.start()
-            cls.populate()
-        except Exception:
-            cls.d.stop()
-            cls.d.cleanup()
-            raise
+class PortalObjects(PortalCase):
+    NAME, SETTINGS = "objects", {"host.allow_private": "true"}
+    REGISTRARS = (("REGA", "secret-pw1", {"name": "Alpha Hosting"}),
+                  ("REGB", "secret-pw2", {"name": "Beta Registrar"}))
+    USERS = (("bob", "REGA", "registrar"), ("ned", "REGA", "nameserver_manager"),
+             ("dora", "REGB", "registrar"))
 
     @classmethod
     def populate(cls):
@@ -76,22 +59,7 @@ class PortalObjects:
         ok(c.command(*host_create("ns.beta-only.net")))
         c.close()
 
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.d.stop()
-        cls.d.cleanup()
-        if rc != 0:
-            raise AssertionError(f"registryd exited with {rc}")
-
     # --- helpers ------------------------------------------------------------
-
-    # a logged-in browser kept for the class (a TOTP code is taken once)
-    login = LinkedHandles.login
-
-    def page(self, b, path, status=200):
-        code, _, body = b.get(path)
-        self.assertEqual(code, status, body)
-        return body
 
     def post(self, b, path, form, back, to=None):
         """POST from the page at `back` with its CSRF token; the redirect

@@ -88,6 +88,13 @@ static void amounts_parse_and_format(void **state)
     assert_string_equal(money_format(0, NULL, buf, sizeof buf), "0.00");
     assert_string_equal(money_format(INT64_MIN, NULL, buf, sizeof buf),
                         "-92233720368547758.08");
+    /* as the page's or the mail's reader writes it */
+    assert_string_equal(money_format_in(12345, "DKK", "da", buf, sizeof buf), "123,45 DKK");
+    assert_string_equal(money_format_in(-5, "EUR", "et-EE", buf, sizeof buf), "-0,05 EUR");
+    assert_string_equal(money_format_in(150, "NOK", "NB", buf, sizeof buf), "1,50 NOK");
+    assert_string_equal(money_format_in(12345, "DKK", "en", buf, sizeof buf), "123.45 DKK");
+    assert_string_equal(money_format_in(12345, "DKK", "dan", buf, sizeof buf), "123.45 DKK");
+    assert_string_equal(money_format_in(12345, NULL, NULL, buf, sizeof buf), "123.45");
 
     int bp = 0;
     assert_int_equal(billing_parse_percent("12.5", &bp), REG_OK);

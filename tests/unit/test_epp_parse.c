@@ -1320,6 +1320,161 @@ static void long_ids_take_100_characters(void **state)
     }
 }
 
+
+/* ---- the audit copy: as received, or redacted (issue 18) ---------------- */
+
+/* Every text a secret element holds in the document as parsed (<pw>,
+ * <newPW>, anything inside <authInfo>), comments and CDATA included, each
+ * of at least 3 bytes, into secrets[] (malloc'd); the count. */
+static size_t collect_secrets(xmlNodePtr n, bool inside, char **secrets, size_t k, size_t max)
+{
+    for (; n; n = n->next) {
+        bool secret = inside;
+        if (n->type == XML_ELEMENT_NODE)
+            secret |= !strcmp((const char *)n->name, "pw") ||
+                      !strcmp((const char *)n->name, "newPW") ||
+                      !strcmp((const char *)n->name, "authInfo");
+        if (n->type != XML_ELEMENT_NODE && inside && n->content) {
+            char *t = (char *)n->content;
+            while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+                t++;
+            size_t len = strcspn(t, " \n\t\r");
+            if (len >= 3 && k < max)
+                secrets[k++] = strndup(t, len);
+        }
+        k = collect_secrets(n->children, secret, secrets, k, max);
+    }
+    return k;
+}
+
+/* What the log keeps of a frame: not a byte of any secret; the frame
+ * itself, byte for byte, exactly when it holds no secret (and is plain
+ * UTF-8, as declared). `raw_expected`: the caller's own judgement. */
+static void expect_audit_copy(const char *label, const char *xml, size_t len, bool raw_expected)
+{
+    struct decoded d;
+    decode_buf(&d, xml, len);
+    if (!d.r.redacted)
+        fail_msg("%s: no audit copy (%s)", label, d.st.reason);
+    char *secrets[64];
+    size_t n = 0;
+    reg_status st = {0};
+    xmlDocPtr doc = epp_xml_read(xml, len, &st);
+    assert_non_null(doc);
+    n = collect_secrets(xmlDocGetRootElement(doc), false, secrets, 0, 64);
+    xmlFreeDoc(doc);
+    bool raw = strlen(d.r.redacted) == len && !memcmp(d.r.redacted, xml, len);
+    for (size_t i = 0; i < n; i++) {
+        if (strstr(d.r.redacted, secrets[i]))
+            fail_msg("%s: secret \"%s\" in the audit copy:\n%s", label, secrets[i], d.r.redacted);
+        free(secrets[i]);
+    }
+    if (raw != raw_expected)
+        fail_msg("%s: audit copy %s the frame, expected %s:\n%s", label,
+                 raw ? "is" : "is not", raw_expected ? "as received" : "redacted", d.r.redacted);
+    if (!raw_expected && n)
+        assert_non_null(strstr(d.r.redacted, "[redacted]"));
+    decoded_free(&d);
+}
+
+/* The samples that carry secrets, one of each kind, are stored redacted;
+ * those that carry none as received. Over every valid sample: no secret
+ * text in any audit copy, and a copy as received only when the frame's
+ * bytes name no secret element. */
+static void audit_copy_is_raw_only_without_secrets(void **state)
+{
+    (void)state;
+    const char *with_secrets[] = {"login.xml", "login-newpw.xml", "domain-create.xml",
+                                  "domain-transfer-request.xml", "domain-update.xml",
+                                  "contact-create.xml", "contact-info.xml",
+                                  "domain-update-null-authinfo.xml"};
+    const char *without[] = {"domain-check.xml", "hello.xml", "logout.xml", "poll-req.xml",
+                             "host-create.xml", "domain-transfer-otp.xml", "domain-renew.xml"};
+    for (size_t i = 0; i < sizeof with_secrets / sizeof with_secrets[0]; i++) {
+        size_t len;
+        char *xml = epp_test_read_sample("valid", with_secrets[i], &len);
+        expect_audit_copy(with_secrets[i], xml, len, false);
+        free(xml);
+    }
+    for (size_t i = 0; i < sizeof without / sizeof without[0]; i++) {
+        size_t len;
+        char *xml = epp_test_read_sample("valid", without[i], &len);
+        expect_audit_copy(without[i], xml, len, true);
+        free(xml);
+    }
+    size_t count;
+    char **names = epp_test_list_samples("valid", &count);
+    for (size_t i = 0; i < count; i++) {
+        size_t len;
+        char *xml = epp_test_read_sample("valid", names[i], &len);
+        struct decoded d;
+        decode_buf(&d, xml, len);
+        bool names_secret = memmem(xml, len, "pw", 2) || memmem(xml, len, "newPW", 5) ||
+                            memmem(xml, len, "authInfo", 8);
+        decoded_free(&d);
+        /* responses and greetings are read too (and refused): same rule */
+        expect_audit_copy(names[i], xml, len, !names_secret);
+        free(xml);
+    }
+    epp_test_free_list(names);
+
+    /* made up: a secret's name only in a comment, a processing instruction,
+     * an attribute value: redacted copy all the same (nothing there to hide,
+     * but the bytes are not trusted) */
+    const char *named[] = {
+        EPP_CMD("<!-- pw --><logout/>", "ABC-raw"),
+        EPP_CMD("<?x authInfo?><logout/>", "ABC-raw"),
+        EPP_CMD("<poll op=\"req\" msgID=\"newPW\"/>", "ABC-raw"),
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        expect_audit_copy(named[i], named[i], strlen(named[i]), false);
+    /* a secret element in any namespace or none, empty or not */
+    const char *secret_docs[] = {
+        EPP_CMD("<info><domain:info xmlns:domain=\"" EPP_NS_DOMAIN "\"><domain:name>a.dk"
+                "</domain:name><domain:authInfo><domain:pw roid=\"X-DK\">Qq1-secret</domain:pw>"
+                "</domain:authInfo></domain:info></info>", "ABC-raw"),
+        EPP_CMD("<login><clID>RNAME</clID><pw>Qq1-secret</pw><newPW>Qq2-secret</newPW><options>"
+                "<version>1.0</version><lang>en</lang></options><svcs><objURI>" EPP_NS_DOMAIN
+                "</objURI></svcs></login>", "ABC-raw"),
+        EPP_CMD("<create><contact:create xmlns:contact=\"" EPP_NS_CONTACT "\"><contact:id>C1"
+                "</contact:id><contact:postalInfo type=\"int\"><contact:name>N</contact:name>"
+                "<contact:addr><contact:city>C</contact:city><contact:cc>DK</contact:cc>"
+                "</contact:addr></contact:postalInfo><contact:email>a@b.dk</contact:email>"
+                "<contact:authInfo><contact:pw>Qq3-secret</contact:pw></contact:authInfo>"
+                "</contact:create></create>", "ABC-raw"),
+        EPP_CMD("<update><domain:update xmlns:domain=\"" EPP_NS_DOMAIN "\"><domain:name>a.dk"
+                "</domain:name><domain:chg><domain:authInfo><domain:pw>Qq4-secret</domain:pw>"
+                "</domain:authInfo></domain:chg></domain:update></update>", "ABC-raw"),
+        EPP_CMD("<transfer op=\"request\"><domain:transfer xmlns:domain=\"" EPP_NS_DOMAIN "\">"
+                "<domain:name>a.dk</domain:name><domain:authInfo><domain:pw>Qq5-secret"
+                "</domain:pw></domain:authInfo></domain:transfer></transfer>", "ABC-raw"),
+    };
+    for (size_t i = 0; i < sizeof secret_docs / sizeof secret_docs[0]; i++) {
+        expect_audit_copy(secret_docs[i], secret_docs[i], strlen(secret_docs[i]), false);
+        struct decoded d;
+        decode_str(&d, secret_docs[i]);
+        assert_null(strstr(d.r.redacted, "-secret"));
+        decoded_free(&d);
+    }
+
+    /* secretless, but not plain UTF-8 as declared: written out again */
+    const char *latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<epp xmlns=\"" EPP_NS
+                         "\"><command><check><domain:check xmlns:domain=\"" EPP_NS_DOMAIN "\">"
+                         "<domain:name>\xe6.dk</domain:name></domain:check></check>"
+                         "<clTRID>ABC-raw</clTRID></command></epp>";
+    struct decoded d;
+    assert_int_equal(decode_str(&d, latin1), REG_OK);
+    assert_non_null(d.r.redacted);
+    assert_non_null(strstr(d.r.redacted, "\xc3\xa6.dk")); /* in UTF-8 */
+    assert_null(strstr(d.r.redacted, "ISO-8859-1"));
+    decoded_free(&d);
+    /* the same text in UTF-8: as received */
+    const char *utf8 = EPP_CMD("<check><domain:check xmlns:domain=\"" EPP_NS_DOMAIN "\">"
+                               "<domain:name>\xc3\xa6.dk</domain:name></domain:check></check>",
+                               "ABC-raw");
+    expect_audit_copy("utf8", utf8, strlen(utf8), true);
+}
+
 int main(void)
 {
     /* before the first decode: the schema set is compiled once */
@@ -1344,6 +1499,7 @@ int main(void)
         cmocka_unit_test(unserved_object_namespace),
         cmocka_unit_test(redacted_hides_passwords_and_authinfo),
         cmocka_unit_test(raw_redacted_stops_before_secrets),
+        cmocka_unit_test(audit_copy_is_raw_only_without_secrets),
         cmocka_unit_test(cltrid_echoed_when_validation_fails),
         cmocka_unit_test(reasons_are_valid_utf8),
         cmocka_unit_test(reasons_quote_no_secrets),

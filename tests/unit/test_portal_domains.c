@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry/billing.h"
 #include "registry/domain.h"
 #include "registry/portal_domains.h"
 
@@ -380,18 +381,29 @@ static void portal_domains_bulk_life(void **state)
     reg_time before = d.expires_at;
     domain_free(&d);
     const char *names[] = {"alpha.dk", "beta.dk"};
-    /* renewal: the dry run counts and writes nothing; a refusal undoes all */
-    EXPECT_OWN_TX(portal_domains_renew(&op, names, 2, 2, true, &changed, &st), REG_OK, st);
+    /* renewal: the dry run counts, says the charge and writes nothing; a
+     * refusal undoes all */
+    set_price(&f, "renew", 2, 25000, 0, 0);
+    post_entry(&f, f.a, "credit", 100000, "top-up");
+    int64_t charged = -1, balance_before, balance;
+    OK(&f, billing_balance(f.d, f.a, &balance_before, &st));
+    EXPECT_OWN_TX(portal_domains_renew(&op, names, 2, 2, true, &changed, &charged, &st), REG_OK, st);
     assert_int_equal(changed, 2);
+    assert_int_equal(charged, 50000);
+    OK(&f, billing_balance(f.d, f.a, &balance, &st));
+    assert_int_equal(balance, balance_before);
     OK(&f, domain_load(&op, "alpha.dk", &d, NULL, 0, &st));
     assert_int_equal(d.expires_at, before);
     domain_free(&d);
     const char *with_other[] = {"alpha.dk", "other.dk"};
     reg_status_clear(&st);
-    expect_result(portal_domains_renew(&op, with_other, 2, 1, false, &changed, &st),
+    expect_result(portal_domains_renew(&op, with_other, 2, 1, false, &changed, &charged, &st),
                   REG_ERR_AUTHZ, &st, "other.dk", "renew", __LINE__);
-    EXPECT_OWN_TX(portal_domains_renew(&op, names, 2, 2, false, &changed, &st), REG_OK, st);
+    EXPECT_OWN_TX(portal_domains_renew(&op, names, 2, 2, false, &changed, &charged, &st), REG_OK, st);
     assert_int_equal(changed, 2);
+    assert_int_equal(charged, 50000);
+    OK(&f, billing_balance(f.d, f.a, &balance, &st));
+    assert_int_equal(balance, balance_before - 50000);
     OK(&f, domain_load(&op, "alpha.dk", &d, NULL, 0, &st));
     assert_int_equal(d.expires_at, clock_add_months(before, 24));
     domain_free(&d);

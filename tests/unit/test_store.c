@@ -1108,6 +1108,19 @@ static void deferred_writes_report_their_errors(void **state)
     assert_int_equal(db_rollback(d), REG_OK);
     assert_int_equal(count_rows(d, "id >= 10"), 0);
     db_defer_writes(d, false);
+
+    /* RELEASE and SAVEPOINT with nothing deferred: one round trip as
+     * well; when the release fails the next savepoint is not made */
+    assert_int_equal(db_begin(d), REG_OK);
+    assert_int_equal(db_savepoint(d, "one"), REG_OK);
+    t = trips_of(d);
+    assert_int_equal(db_release_savepoint(d, "one", "two"), REG_OK);
+    assert_int_equal(trips_of(d) - t, pg ? 1 : 2);
+    assert_int_equal(db_release(d, "two"), REG_OK);
+    assert_int_not_equal(db_release_savepoint(d, "gone", "three"), REG_OK);
+    if (!pg) /* PostgreSQL's transaction is aborted by the failure */
+        assert_int_not_equal(db_release(d, "three"), REG_OK);
+    assert_int_equal(db_rollback(d), REG_OK);
     close_db(d);
 }
 

@@ -1,0 +1,156 @@
+#!/bin/sh
+# Two registryd builds side by side on one SQLite registry, with the null
+# server in the same run (issue 18, the session loop's system calls):
+# domain:check and domain:info with 1 and MANY sessions, each build ROUNDS
+# times in turn (A B A B …) so that drift in the machine's load falls on
+# both; then the system calls per command of each build's event-loop
+# thread (the main thread: EPP's loop) and of the null server, counted by
+# strace over COUNT checks of one session.
+#
+#   sh bench/epp-loop-ab.sh BUILD_A BUILD_B
+#
+# Settings from the environment: SECS (seconds a run, default 5), BASE
+# (domains loaded, 10000), MANY (100), ROUNDS (2; 0: system calls only),
+# COUNT (2000). nullepp,
+# regbench, regctl and benchload come from BUILD_B. Run it under the build
+# lock; it holds the two cores. Needs strace and the right to trace.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+A=$(cd "$1" && pwd)
+B=$(cd "$2" && pwd)
+SECS=${SECS:-5} BASE=${BASE:-10000} MANY=${MANY:-100} ROUNDS=${ROUNDS:-2} COUNT=${COUNT:-2000}
+DIR=$(mktemp -d /tmp/eppab.XXXXXX)
+# shellcheck source=bench/daemon.sh
+. "$here/bench/daemon.sh"
+# shellcheck disable=SC3045
+ulimit -n 8192 2>/dev/null || true
+CLID=BENCH PW=bench-Pass1
+say() { echo "epp-loop-ab: $*" >&2; }
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ticks FILE: user + system clock ticks in a /proc stat file
+ticks() { awk '{ print $14 + $15 }' "$1"; }
+HZ=$(getconf CLK_TCK)
+
+# run LABEL PORT PID REGBENCH-ARGS...: one regbench run, one line of
+# figures: the rate, p99, and CPU µs per command of the event-loop thread
+# (the main thread: TLS, framing, the session loop) and of the whole
+# process (its logins' argon2id included: 100 of them weigh)
+run() {
+    label=$1 port=$2 pid=$3
+    shift 3
+    l0=$(ticks "/proc/$pid/task/$pid/stat") p0=$(ticks "/proc/$pid/stat")
+    "$B/regbench" --port "$port" --clid "$CLID" --pw "$PW" --json "$@" > "$DIR/r.json" \
+        2> "$DIR/r.err" || true
+    l1=$(ticks "/proc/$pid/task/$pid/stat") p1=$(ticks "/proc/$pid/stat")
+    rate=$(sed -n 's/.*"per_second":\([0-9]*\).*/\1/p' "$DIR/r.json")
+    p99=$(sed -n 's/.*"p99_ms":\([0-9.]*\).*/\1/p' "$DIR/r.json")
+    n=$(sed -n 's/.*"commands":\([0-9]*\).*/\1/p' "$DIR/r.json")
+    cpu=$(awk -v l=$((l1 - l0)) -v p=$((p1 - p0)) -v hz="$HZ" -v n="${n:-0}" 'BEGIN {
+        if (n > 0) printf "loop %5.1f µs/cmd  process %5.1f µs/cmd", l * 1e6 / hz / n, p * 1e6 / hz / n }')
+    printf '%-20s %8s/s  p99 %7s ms  %s\n' "$label" "${rate:-?}" "${p99:-?}" "$cpu"
+    [ -n "$rate" ] || say "$label: $(cat "$DIR/r.json" "$DIR/r.err" | tail -n 3)"
+}
+
+# syscalls LABEL PORT PID: system calls of thread PID over COUNT checks of
+# one session (its login and greeting included), by name, per command
+syscalls() {
+    label=$1 port=$2 pid=$3
+    strace -f -qq -p "$pid" -o "$DIR/st" &
+    ST=$!
+    sleep 1
+    "$B/regbench" --port "$port" --clid "$CLID" --pw "$PW" --json --sessions 1 \
+        --count "$COUNT" --mix check > /dev/null 2>&1 || true
+    kill -INT "$ST"
+    wait "$ST" || true
+    # a call strace split in two ("<unfinished ...>", "<... resumed>") is
+    # counted once, at its start
+    awk -v tid="$pid" -v n="$COUNT" -v label="$label" '
+        $1 == tid && match($2, /^[a-z_0-9]+\(/) {
+            c[substr($2, 1, RLENGTH - 1)]++; t++ }
+        END { line = sprintf("%-20s %5.2f syscalls/command:", label, t / n)
+              for (k in c) if (c[k] / n >= 0.05) line = line sprintf(" %s %.2f", k, c[k] / n)
+              print line }' "$DIR/st"
+    rm -f "$DIR/st"
+}
+
+# --- the null server ----------------------------------------------------------
+"$B/nullepp" --listen 127.0.0.1:0 --var "$DIR/nullvar" > "$DIR/null.out" 2> "$DIR/null.err" &
+NPID=$!
+PIDS="$PIDS $NPID"
+i=0
+until NPORT=$(sed -n 's/^nullepp: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$DIR/null.out") \
+        && [ -n "$NPORT" ]; do
+    i=$((i + 1))
+    if [ $i -gt 300 ]; then echo "nullepp did not start" >&2; exit 1; fi
+    sleep 0.1
+done
+
+# --- one SQLite registry --------------------------------------------------------
+conf=$DIR/registryd.conf
+cat > "$conf" <<EOF
+[database]
+url = sqlite:$DIR/registry.db
+[paths]
+var = $DIR/var
+[epp]
+listen = 127.0.0.1:0
+max_sessions = $((MANY + 10))
+max_connections = $((MANY + 100))
+login_timeout = 600s
+frame_timeout = 300s
+[log]
+level = warn
+[idcheck]
+enabled = false
+[billing]
+allow_unpriced = true
+EOF
+"$B/regctl" --config "$conf" init > /dev/null
+"$B/regctl" --config "$conf" registrar add "$CLID" --name "Bench Registrar" --password "$PW" > /dev/null
+"$B/benchload" --config "$conf" --registrar "$CLID" --domains "$BASE" > "$DIR/load.txt"
+say "$(tail -n 1 "$DIR/load.txt")"
+NAMES="--names load%d.dk --range $BASE"
+
+# nullepp stays up the whole run; registryd A and B take turns
+start() { # start BUILD: registryd of BUILD on the registry; PORT and DPID
+    Bsave=$B
+    B=$1
+    daemon_start "$conf" epp
+    B=$Bsave
+    DPID=${PIDS##* }
+}
+stop() {
+    kill "$DPID"
+    wait "$DPID" || true
+    PIDS=${PIDS% *}
+}
+
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+    echo "--- round $r (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    run "null check 1" "$NPORT" "$NPID" --sessions 1 --duration "$SECS" --mix check
+    run "null check $MANY" "$NPORT" "$NPID" --sessions "$MANY" --duration "$SECS" --mix check
+    for build in A B; do
+        if [ $build = A ]; then start "$A"; else start "$B"; fi
+        # shellcheck disable=SC2086
+        {
+            run "$build check 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" --mix check
+            run "$build check $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" --mix check
+            run "$build info 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" --mix info $NAMES
+            run "$build info $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" --mix info $NAMES
+        }
+        stop
+    done
+    r=$((r + 1))
+done
+
+echo "--- system calls of the event-loop thread, $COUNT checks of one session"
+syscalls "null" "$NPORT" "$NPID"
+for build in A B; do
+    if [ $build = A ]; then start "$A"; else start "$B"; fi
+    syscalls "$build" "$PORT" "$DPID"
+    stop
+done
+daemon_stop_all
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
