@@ -262,19 +262,49 @@ static reg_err domain_ns(db *d, int64_t domain_id, struct arena *a, struct rdds_
     return db_done(s);
 }
 
-static reg_err domain_ds(db *d, int64_t domain_id, struct rdds_domain *out)
+static int by_text(const void *x, const void *y)
 {
-    db_stmt *s = db_query(d, "SELECT key_tag, alg, digest_type, digest FROM ds_record WHERE "
-                             "domain_id = ? ORDER BY key_tag, alg, digest_type, digest");
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int by_ds(const void *x, const void *y)
+{
+    const struct ds_data *a = x, *b = y;
+    if (a->key_tag != b->key_tag)
+        return a->key_tag < b->key_tag ? -1 : 1;
+    if (a->alg != b->alg)
+        return a->alg < b->alg ? -1 : 1;
+    if (a->digest_type != b->digest_type)
+        return a->digest_type < b->digest_type ? -1 : 1;
+    return strcmp(a->digest, b->digest);
+}
+
+/* The domain's stored statuses and its DS records in one read (kind 0 and
+ * 1 of the union), each put in order here. */
+static reg_err domain_statuses_ds(db *d, int64_t domain_id, struct arena *a,
+                                  struct rdds_domain *out)
+{
+    db_stmt *s = db_query(d, "SELECT 0, status, 0, 0, 0 FROM object_status WHERE "
+                             "object_kind = 'domain' AND object_id = ? UNION ALL "
+                             "SELECT 1, digest, key_tag, alg, digest_type FROM ds_record "
+                             "WHERE domain_id = ?");
     db_bind_int(s, 1, domain_id);
-    while (db_next(s))
-        if (out->nds < DOMAIN_DS_MAX) {
+    db_bind_int(s, 2, domain_id);
+    size_t stored = out->nstatus;
+    while (db_next(s)) {
+        if (db_col_int(s, 0) == 0) {
+            if (out->nstatus < STATUS_MAX)
+                out->status[out->nstatus++] = col(s, 1, a);
+        } else if (out->nds < DOMAIN_DS_MAX) {
             struct ds_data *ds = &out->ds[out->nds++];
-            ds->key_tag = (int)db_col_int(s, 0);
-            ds->alg = (int)db_col_int(s, 1);
-            ds->digest_type = (int)db_col_int(s, 2);
-            str_copy(ds->digest, sizeof ds->digest, db_col_text(s, 3));
+            str_copy(ds->digest, sizeof ds->digest, db_col_text(s, 1));
+            ds->key_tag = (int)db_col_int(s, 2);
+            ds->alg = (int)db_col_int(s, 3);
+            ds->digest_type = (int)db_col_int(s, 4);
         }
+    }
+    qsort(out->status + stored, out->nstatus - stored, sizeof *out->status, by_text);
+    qsort(out->ds, out->nds, sizeof *out->ds, by_ds);
     return db_done(s);
 }
 
@@ -318,9 +348,8 @@ static reg_err find_domain(db *d, const struct registry_policy *p, const char *n
         return reg_fail(st, REG_ERR_NOT_FOUND, "no domain %s here", dn.alabel);
     out->idn = out->alabel && out->ulabel && strcmp(out->alabel, out->ulabel);
     roid_format(out->roid, 'D', id, p);
-    if ((e = load_statuses(d, "domain", id, a, out->status, &out->nstatus)) ||
-        (e = domain_contacts(d, p, id, registrant_id, a, out)) || (e = domain_ns(d, id, a, out)) ||
-        (e = domain_ds(d, id, out)))
+    if ((e = domain_statuses_ds(d, id, a, out)) ||
+        (e = domain_contacts(d, p, id, registrant_id, a, out)) || (e = domain_ns(d, id, a, out)))
         return db_trouble(d, e, st);
     /* derived as EPP derives them (domain_derived_statuses), with the RGP
      * state (RFC 3915) while it is redeemable */

@@ -272,10 +272,30 @@ static void find_domain_statuses(void **state)
     open_fx(state, &f, "rdds_status");
     struct reg_op a = op_as(&f, f.a);
     reg_status st;
-    OK(&f, domain_delete(&a, "xn--blbrgrd-fxak7p.dk", &(bool){false}, &st));
     struct arena ar;
     arena_init(&ar, 1 << 20);
     struct rdds_domain d;
+    /* stored statuses in name order, DS records by key tag, algorithm,
+     * digest type and digest, whatever order they were added in */
+    struct domain_update du = {
+        .name = "example.dk",
+        .add_status = {"clientTransferProhibited", "clientHold"}, .nadd_status = 2,
+        .add_ds = {{40000, 8, 2, SHA256_HEX}, {7, 13, 2, SHA256_HEX}, {7, 8, 2, SHA256_HEX}},
+        .nadd_ds = 3};
+    OK(&f, domain_update(&a, &du, &st));
+    assert_int_equal(rdds_find_domain(f.d, &f.policy, "example.dk", f.now, &ar, &d, &st), REG_OK);
+    assert_int_equal(d.nstatus, 2);
+    assert_string_equal(d.status[0], "clientHold");
+    assert_string_equal(d.status[1], "clientTransferProhibited");
+    assert_int_equal(d.nds, 4);
+    const int tags[][2] = {{7, 8}, {7, 13}, {12345, 13}, {40000, 8}};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(d.ds[i].key_tag, tags[i][0]);
+        assert_int_equal(d.ds[i].alg, tags[i][1]);
+        assert_string_equal(d.ds[i].digest, SHA256_HEX);
+    }
+    arena_reset(&ar);
+    OK(&f, domain_delete(&a, "xn--blbrgrd-fxak7p.dk", &(bool){false}, &st));
     assert_int_equal(
         rdds_find_domain(f.d, &f.policy, "xn--blbrgrd-fxak7p.dk", f.now, &ar, &d, &st), REG_OK);
     /* stored pendingDelete, the RGP state, no name servers */
