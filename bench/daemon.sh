@@ -9,6 +9,17 @@
 #   daemon_config CONFIG           # a configuration on $DIR/registry.db; append
 #                                  # the service's sections
 #   daemon_start CONFIG SERVICE    # registryd --only SERVICE; its port in $PORT
+#   nullepp_start                  # bench/nullepp (the null EPP server); its
+#                                  # port in $NPORT, its PID in $NPID
+#   epp_bench_config CONFIG URL SESSIONS
+#                                  # registryd for regbench on database URL:
+#                                  # EPP on a free port with room for SESSIONS,
+#                                  # no identity checks, unpriced operations
+#                                  # free; append the run's other sections
+#   epp_bench_fill CONFIG DOMAINS REPORT
+#                                  # regctl init, the registrar $CLID (password
+#                                  # $PW), DOMAINS domains by benchload (its
+#                                  # report in REPORT)
 PIDS=""
 daemon_stop_all() {
     for p in $PIDS; do kill "$p" 2>/dev/null || true; done
@@ -39,4 +50,45 @@ daemon_start() {
         sleep 0.1
     done
     PORT=$(sed -n "s/^$2: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p" "$1.out")
+}
+
+nullepp_start() {
+    "$B/nullepp" --listen 127.0.0.1:0 --var "$DIR/nullvar" > "$DIR/null.out" 2> "$DIR/null.err" &
+    NPID=$!
+    PIDS="$PIDS $NPID"
+    i=0
+    until NPORT=$(sed -n 's/^nullepp: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$DIR/null.out") \
+            && [ -n "$NPORT" ]; do
+        i=$((i + 1))
+        if [ $i -gt 300 ]; then echo "nullepp did not start: $(cat "$DIR/null.err")" >&2; exit 1; fi
+        sleep 0.1
+    done
+}
+
+epp_bench_config() {
+    cat > "$1" <<EOF
+[database]
+url = $2
+[paths]
+var = ${1%/*}/var
+[epp]
+listen = 127.0.0.1:0
+max_sessions = $(($3 + 10))
+max_connections = $(($3 + 100))
+login_timeout = 600s
+frame_timeout = 300s
+[log]
+level = warn
+[idcheck]
+enabled = false
+[billing]
+allow_unpriced = true
+EOF
+}
+
+epp_bench_fill() {
+    "$B/regctl" --config "$1" init > "$1.init"
+    "$B/regctl" --config "$1" registrar add "$CLID" --name "Bench Registrar" --password "$PW" \
+        > /dev/null
+    "$B/benchload" --config "$1" --registrar "$CLID" --domains "$2" > "$3"
 }

@@ -75,40 +75,12 @@ syscalls() {
 }
 
 # --- the null server ----------------------------------------------------------
-"$B/nullepp" --listen 127.0.0.1:0 --var "$DIR/nullvar" > "$DIR/null.out" 2> "$DIR/null.err" &
-NPID=$!
-PIDS="$PIDS $NPID"
-i=0
-until NPORT=$(sed -n 's/^nullepp: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$DIR/null.out") \
-        && [ -n "$NPORT" ]; do
-    i=$((i + 1))
-    if [ $i -gt 300 ]; then echo "nullepp did not start" >&2; exit 1; fi
-    sleep 0.1
-done
+nullepp_start
 
 # --- one SQLite registry --------------------------------------------------------
 conf=$DIR/registryd.conf
-cat > "$conf" <<EOF
-[database]
-url = sqlite:$DIR/registry.db
-[paths]
-var = $DIR/var
-[epp]
-listen = 127.0.0.1:0
-max_sessions = $((MANY + 10))
-max_connections = $((MANY + 100))
-login_timeout = 600s
-frame_timeout = 300s
-[log]
-level = warn
-[idcheck]
-enabled = false
-[billing]
-allow_unpriced = true
-EOF
-"$B/regctl" --config "$conf" init > /dev/null
-"$B/regctl" --config "$conf" registrar add "$CLID" --name "Bench Registrar" --password "$PW" > /dev/null
-"$B/benchload" --config "$conf" --registrar "$CLID" --domains "$BASE" > "$DIR/load.txt"
+epp_bench_config "$conf" "sqlite:$DIR/registry.db" "$MANY"
+epp_bench_fill "$conf" "$BASE" "$DIR/load.txt"
 say "$(tail -n 1 "$DIR/load.txt")"
 NAMES="--names load%d.dk --range $BASE"
 

@@ -77,15 +77,7 @@ rate_of() { sed -n 's/.*"per_second":\([0-9]*\).*/\1/p' "$OUT/$1.json"; }
 
 # --- the machine's limits -----------------------------------------------
 say "null server, fdatasync"
-"$B/nullepp" --listen 127.0.0.1:0 --var "$DIR/nullvar" > "$DIR/null.out" 2> "$DIR/null.err" &
-PIDS="$PIDS $!"
-i=0
-until NPORT=$(sed -n 's/^nullepp: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$DIR/null.out") \
-        && [ -n "$NPORT" ]; do
-    i=$((i + 1))
-    if [ $i -gt 300 ]; then echo "nullepp did not start: $(cat "$DIR/null.err")" >&2; exit 1; fi
-    sleep 0.1
-done
+nullepp_start
 bench null.check1 "$NPORT" --sessions 1 --duration "$SECS" --mix check
 bench null.checkN "$NPORT" --sessions "$MANY" --duration "$SECS" --mix check
 daemon_stop_all
@@ -97,27 +89,12 @@ say "$(cat "$OUT/fsync.txt")"
 # refuse the benchmark's own sessions out of the way
 config() {
     mkdir -p "$DIR/$1"
-    cat > "$DIR/$1/registryd.conf" <<EOF
-[database]
-url = $2
-[paths]
-var = $DIR/$1/var
-[epp]
-listen = 127.0.0.1:0
-max_sessions = $((BIG + 10))
-max_connections = $((BIG + 100))
-login_timeout = 600s
-frame_timeout = 300s
+    epp_bench_config "$DIR/$1/registryd.conf" "$2" "$BIG"
+    cat >> "$DIR/$1/registryd.conf" <<EOF
 [http]
 listen = 127.0.0.1:0
 [whois]
 listen = 127.0.0.1:0
-[log]
-level = warn
-[idcheck]
-enabled = false
-[billing]
-allow_unpriced = true
 EOF
 }
 
@@ -126,11 +103,7 @@ backend() { # backend NAME URL
     say "$be: init, $BASE domains"
     config "$be" "$2"
     conf=$DIR/$be/registryd.conf
-    "$B/regctl" --config "$conf" init > "$DIR/$be/init.out"
-    "$B/regctl" --config "$conf" registrar add "$CLID" --name "Bench Registrar" \
-        --password "$PW" > /dev/null
-    "$B/benchload" --config "$conf" --registrar "$CLID" --domains "$BASE" \
-        > "$OUT/$be.load-base.txt"
+    epp_bench_fill "$conf" "$BASE" "$OUT/$be.load-base.txt"
     REGISTRANT=$(sed -n 's/^registrant //p' "$OUT/$be.load-base.txt")
     say "$be: $(tail -n 1 "$OUT/$be.load-base.txt")"
     NAMES="--names load%d.dk --range $BASE"
