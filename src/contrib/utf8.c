@@ -43,11 +43,22 @@ static size_t sequence_length(const unsigned char *s)
     return utf8_decode((const char *)s, &cp);
 }
 
+/* The length the lead byte c announces (1..4), or 0 when it leads none. */
+static size_t announced(unsigned char c)
+{
+    return c < 0x80                ? 1
+           : (c & 0xe0) == 0xc0    ? 2
+           : (c & 0xf0) == 0xe0    ? 3
+           : (c & 0xf8) == 0xf0    ? 4
+                                   : 0;
+}
+
 static bool truncated_tail(const unsigned char *s)
 {
     size_t len = strlen((const char *)s);
-    unsigned char c = s[0];
-    size_t want = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    size_t want = announced(s[0]);
+    if (want == 1)
+        return false;
     if (!want || len >= want)
         return false;
     for (size_t i = 1; i < len; i++)
@@ -78,4 +89,17 @@ size_t utf8_length(const char *s)
     for (; *s; s++)
         n += ((unsigned char)*s & 0xc0) != 0x80;
     return n;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t want = announced((unsigned char)s[i]);
+        uint32_t cp;
+        /* the sequence must end within n before utf8_decode reads it */
+        if (!s[i] || !want || n - i < want || utf8_decode(s + i, &cp) != want)
+            return false;
+        i += want;
+    }
+    return true;
 }

@@ -318,33 +318,6 @@ static bool holds_secret(xmlNodePtr n)
     return false;
 }
 
-/* Strict UTF-8 (no overlong forms, surrogates, code points past U+10FFFF),
- * no NUL: text both databases store as it is. */
-static bool plain_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c && c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (!len || n - i < len)
-            return false;
-        unsigned char c1 = s[i + 1];
-        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
-            (c == 0xF4 && c1 > 0x8F))
-            return false;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-        i += len;
-    }
-    return true;
-}
-
 /* The frame as received is the audit copy when the redacted copy could
  * differ from it only in layout (issue 18: copying the tree and writing it
  * out again was 4 % of a domain:check): no secret anywhere in the tree
@@ -360,8 +333,7 @@ static bool as_received(xmlDocPtr doc, const char *frame, size_t len)
         memmem(frame, len, SECRET_NEWPW, strlen(SECRET_NEWPW)) ||
         memmem(frame, len, SECRET_AUTHINFO, strlen(SECRET_AUTHINFO)))
         return false;
-    return plain_utf8((const unsigned char *)frame, len) &&
-           !holds_secret(xmlDocGetRootElement(doc));
+    return utf8_valid(frame, len) && !holds_secret(xmlDocGetRootElement(doc));
 }
 
 static char *redacted_copy(xmlDocPtr doc, struct arena *a)

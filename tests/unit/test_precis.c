@@ -184,6 +184,23 @@ static void derived_properties(void **state)
     }
 }
 
+/* utf8_valid: strict, no NUL, and never a byte past the length given */
+static void validates_utf8_within_its_length(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("", 0));
+    static const char text[] = "bl\xc3\xa5 \xe2\x82\xac \xf0\x9f\x98\x80";
+    assert_true(utf8_valid(text, sizeof text - 1));
+    assert_false(utf8_valid("a\0b", 3));              /* NUL */
+    assert_false(utf8_valid("\xc0\xaf", 2));          /* overlong */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4));  /* past U+10FFFF */
+    assert_false(utf8_valid("\xa5", 1));              /* a lone continuation */
+    /* a sequence cut by the length: the bytes after it are valid, unread */
+    assert_false(utf8_valid("\xc3\xa5", 1));
+    assert_false(utf8_valid("\xe2\x82\xac", 2));
+}
+
 static void describes_code_points(void **state)
 {
     (void)state;
@@ -221,6 +238,7 @@ int main(void)
         cmocka_unit_test(empty_and_missing_text_pass),
         cmocka_unit_test(derived_properties),
         cmocka_unit_test(describes_code_points),
+        cmocka_unit_test(validates_utf8_within_its_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
