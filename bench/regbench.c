@@ -485,7 +485,8 @@ int main(int argc, char **argv)
     int64_t *lat = malloc(((size_t)all.nlat + 1) * sizeof *lat);
     long k = 0;
     for (int i = 0; i < cfg.sessions; i++) {
-        memcpy(lat + k, res[i].lat_us, (size_t)res[i].nlat * sizeof *lat);
+        if (res[i].nlat) /* a session with none may have no array at all */
+            memcpy(lat + k, res[i].lat_us, (size_t)res[i].nlat * sizeof *lat);
         k += res[i].nlat;
         free(res[i].lat_us);
     }

@@ -98,11 +98,14 @@ class Regbench(unittest.TestCase):
         try:
             # every session is logged in and busy once each has had checks
             # answered (one still logging in would end the run before it
-            # starts, as "login failed", without the figures)
+            # starts, as "login failed", without the figures). A session's
+            # check in the log may not have reached it yet; its second one
+            # is sent only after the first answer was read
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and self.query(
-                    "SELECT count(DISTINCT session_id) FROM epp_log "
-                    "WHERE command = 'domain:check'")[0][0] < 4:
+                    "SELECT count(*) FROM (SELECT session_id FROM epp_log "
+                    "WHERE command = 'domain:check' GROUP BY session_id "
+                    "HAVING count(*) >= 2) AS busy")[0][0] < 4:
                 time.sleep(0.05)
             self.d.proc.kill()
             out, err = p.communicate(timeout=60)
