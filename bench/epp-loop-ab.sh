@@ -11,7 +11,8 @@
 #
 # Settings from the environment: SECS (seconds a run, default 5), BASE
 # (domains loaded, 10000), MANY (100), ROUNDS (2; 0: system calls only),
-# COUNT (2000). nullepp,
+# COUNT (2000), MIXES (the command types, "check info"; create and update
+# too). nullepp,
 # regbench, regctl and benchload come from BUILD_B. Run it under the build
 # lock; it holds the two cores. Needs strace and the right to trace.
 set -eu
@@ -19,6 +20,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 A=$(cd "$1" && pwd)
 B=$(cd "$2" && pwd)
 SECS=${SECS:-5} BASE=${BASE:-10000} MANY=${MANY:-100} ROUNDS=${ROUNDS:-2} COUNT=${COUNT:-2000}
+MIXES=${MIXES:-check info}
 DIR=$(mktemp -d /tmp/eppab.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$here/bench/daemon.sh"
@@ -82,7 +84,14 @@ conf=$DIR/registryd.conf
 epp_bench_config "$conf" "sqlite:$DIR/registry.db" "$MANY"
 epp_bench_fill "$conf" "$BASE" "$DIR/load.txt"
 say "$(tail -n 1 "$DIR/load.txt")"
-NAMES="--names load%d.dk --range $BASE"
+REGISTRANT=$(sed -n 's/^registrant //p' "$DIR/load.txt")
+args_of() {
+    case $1 in
+    check) echo "--mix check" ;;
+    info) echo "--mix info --names load%d.dk --range $BASE" ;;
+    create | update) echo "--mix $1 --registrant $REGISTRANT" ;;
+    esac
+}
 
 # nullepp stays up the whole run; registryd A and B take turns
 start() { # start BUILD: registryd of BUILD on the registry; PORT and DPID
@@ -105,13 +114,13 @@ while [ "$r" -le "$ROUNDS" ]; do
     run "null check $MANY" "$NPORT" "$NPID" --sessions "$MANY" --duration "$SECS" --mix check
     for build in A B; do
         if [ $build = A ]; then start "$A"; else start "$B"; fi
-        # shellcheck disable=SC2086
-        {
-            run "$build check 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" --mix check
-            run "$build check $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" --mix check
-            run "$build info 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" --mix info $NAMES
-            run "$build info $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" --mix info $NAMES
-        }
+        for mix in $MIXES; do
+            # shellcheck disable=SC2046
+            run "$build $mix 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" $(args_of "$mix")
+            # shellcheck disable=SC2046
+            run "$build $mix $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" \
+                $(args_of "$mix")
+        done
         stop
     done
     r=$((r + 1))

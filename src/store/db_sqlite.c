@@ -1,5 +1,10 @@
 /* SQLite driver: WAL, synchronous=FULL (an acknowledged commit survives a
- * crash), foreign keys on, busy timeout so concurrent writers wait. */
+ * crash), foreign keys on, busy timeout so concurrent writers wait.
+ * Temporary storage in memory: each EPP command of a batch runs under its
+ * own savepoint, and SQLite keeps the pages a savepoint changed in a
+ * statement journal, which with file storage spills to a temporary file
+ * (open, pwrite, unlink) once it passes 64 KiB: 3 % of a create's CPU
+ * under load (issue 18). The journal lives as long as its transaction. */
 #include "db_driver.h"
 #include "migrate.h"
 
@@ -128,7 +133,7 @@ static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
     sqlite3_busy_timeout(im->conn, SQLITE_BUSY_MS);
     sqlite3_extended_result_codes(im->conn, 1);
     reg_err e = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                           "PRAGMA foreign_keys=ON;");
+                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
     if (e) {
         snprintf(err, errlen, "cannot set up SQLite database %s: %s", path, d->errmsg);
         sqlite3_close(im->conn);
