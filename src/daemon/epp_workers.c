@@ -13,27 +13,37 @@
 #include "epp/request.h"
 #include "epp_internal.h"
 
+/* One worker thread and its own database connection. */
+struct worker {
+    struct epp_pool *pool;
+    db *db;
+    pthread_cond_t wake;
+    bool idle; /* on the pool's idle stack */
+};
+
 struct epp_pool {
     struct epp_pool_owner owner;
     const struct reg_config *cfg;
     pthread_mutex_t lock;
-    pthread_cond_t wake;
     /* two queues: commands of logged-in sessions, and the others */
     struct epp_queue {
         struct epp_job *head, *tail;
     } queues[2];
+    /* Idle workers, the one that went idle last on top: a command goes to
+     * the worker that ran the last one. On SQLite a connection's page
+     * cache is emptied when another connection has written since its last
+     * transaction, and every batch writes (its audit rows): with the
+     * workers taken in turn, a lone session's every command read the
+     * tables' upper pages from the file again (issue 18). */
+    struct worker **idle;
+    int nidle;
     bool stopping;
     /* SQLite has one writer: queueing here is cheaper than its busy loop */
     pthread_mutex_t write_lock;
     bool serialize_writes;
     int nthreads;
     pthread_t *threads;
-    db **dbs;
-};
-
-struct worker_arg {
-    struct epp_pool *pool;
-    db *db;
+    struct worker *workers;
 };
 
 enum { LOGGED_IN, BEFORE_LOGIN };
@@ -49,7 +59,11 @@ void epp_pool_submit(struct epp_pool *p, struct epp_job *job)
     else
         q->head = job;
     q->tail = job;
-    pthread_cond_signal(&p->wake);
+    if (p->nidle) {
+        struct worker *w = p->idle[--p->nidle];
+        w->idle = false;
+        pthread_cond_signal(&w->wake);
+    }
     pthread_mutex_unlock(&p->lock);
 }
 
@@ -79,11 +93,25 @@ static int take_from(struct epp_queue *q, int limit, struct epp_job **first,
  * registrar's command must not queue behind theirs. When both wait, a
  * quarter of the batch (at least one command) goes to the others, so
  * logins are not starved. */
-static struct epp_job *take_batch(struct epp_pool *p, int max, int *count)
+static struct epp_job *take_batch(struct worker *w, int max, int *count)
 {
+    struct epp_pool *p = w->pool;
     pthread_mutex_lock(&p->lock);
-    while (!p->queues[LOGGED_IN].head && !p->queues[BEFORE_LOGIN].head && !p->stopping)
-        pthread_cond_wait(&p->wake, &p->lock);
+    while (!p->queues[LOGGED_IN].head && !p->queues[BEFORE_LOGIN].head && !p->stopping) {
+        if (!w->idle) {
+            p->idle[p->nidle++] = w;
+            w->idle = true;
+        }
+        pthread_cond_wait(&w->wake, &p->lock);
+    }
+    /* woken by something else than a submit (a spurious wake-up): off the
+     * stack, so no command is handed to a worker already running */
+    for (int i = 0; w->idle && i < p->nidle; i++)
+        if (p->idle[i] == w) {
+            memmove(&p->idle[i], &p->idle[i + 1], (size_t)(p->nidle - i - 1) * sizeof *p->idle);
+            p->nidle--;
+            w->idle = false;
+        }
     struct epp_job *first = NULL, *last = NULL;
     int share = p->queues[BEFORE_LOGIN].head && max > 1 ? (max >= 8 ? max / 4 : 1) : 0;
     int n = take_from(&p->queues[LOGGED_IN], max - share, &first, &last);
@@ -352,17 +380,15 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
 
 static void *worker_main(void *arg)
 {
-    struct worker_arg *wa = arg;
-    struct epp_pool *p = wa->pool;
+    struct worker *w = arg;
     for (;;) {
         int n;
-        struct epp_job *jobs = take_batch(p, (int)p->cfg->epp_batch_max, &n);
+        struct epp_job *jobs = take_batch(w, (int)w->pool->cfg->epp_batch_max, &n);
         if (!jobs)
             break;
-        run_batch(p, wa->db, jobs, n);
+        run_batch(w->pool, w->db, jobs, n);
     }
     epp_schema_thread_cleanup();
-    free(wa);
     return NULL;
 }
 
@@ -376,25 +402,28 @@ reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_conf
     p->cfg = cfg;
     p->nthreads = (int)cfg->epp_workers;
     p->threads = calloc((size_t)p->nthreads, sizeof *p->threads);
-    p->dbs = calloc((size_t)p->nthreads, sizeof *p->dbs);
+    p->workers = calloc((size_t)p->nthreads, sizeof *p->workers);
+    p->idle = calloc((size_t)p->nthreads, sizeof *p->idle);
     pthread_mutex_init(&p->lock, NULL);
     pthread_mutex_init(&p->write_lock, NULL);
-    pthread_cond_init(&p->wake, NULL);
+    if (!p->threads || !p->workers || !p->idle) {
+        p->nthreads = 0;
+        epp_pool_stop(p);
+        return REG_ERR_NOMEM;
+    }
     for (int i = 0; i < p->nthreads; i++) {
-        reg_err e = db_open(cfg->database_url, &p->dbs[i], err, errlen);
+        p->workers[i].pool = p;
+        pthread_cond_init(&p->workers[i].wake, NULL);
+        reg_err e = db_open(cfg->database_url, &p->workers[i].db, err, errlen);
         if (e) {
-            p->nthreads = i;
+            p->nthreads = i + 1;
             epp_pool_stop(p);
             return e;
         }
     }
-    p->serialize_writes = p->nthreads && db_kind_of(p->dbs[0]) == DB_SQLITE;
-    for (int i = 0; i < p->nthreads; i++) {
-        struct worker_arg *wa = malloc(sizeof *wa);
-        wa->pool = p;
-        wa->db = p->dbs[i];
-        pthread_create(&p->threads[i], NULL, worker_main, wa);
-    }
+    p->serialize_writes = p->nthreads && db_kind_of(p->workers[0].db) == DB_SQLITE;
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]);
     *out = p;
     return REG_OK;
 }
@@ -405,17 +434,20 @@ void epp_pool_stop(struct epp_pool *p)
         return;
     pthread_mutex_lock(&p->lock);
     p->stopping = true;
-    pthread_cond_broadcast(&p->wake);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_cond_signal(&p->workers[i].wake);
     pthread_mutex_unlock(&p->lock);
     for (int i = 0; i < p->nthreads; i++)
         if (p->threads[i])
             pthread_join(p->threads[i], NULL);
-    for (int i = 0; i < p->nthreads; i++)
-        db_close(p->dbs[i]);
+    for (int i = 0; i < p->nthreads; i++) {
+        db_close(p->workers[i].db);
+        pthread_cond_destroy(&p->workers[i].wake);
+    }
     pthread_mutex_destroy(&p->lock);
     pthread_mutex_destroy(&p->write_lock);
-    pthread_cond_destroy(&p->wake);
     free(p->threads);
-    free(p->dbs);
+    free(p->workers);
+    free(p->idle);
     free(p);
 }
