@@ -12,7 +12,8 @@
 # Settings from the environment: SECS (seconds a run, default 5), BASE
 # (domains loaded, 10000), MANY (100), ROUNDS (2; 0: system calls only),
 # COUNT (2000), MIXES (the command types, "check info"; create and update
-# too). nullepp,
+# too), HALF (1: each type again with MANY sessions paced at half the rate
+# just measured, for the latency at half of peak). nullepp,
 # regbench, regctl and benchload come from BUILD_B. Run it under the build
 # lock; it holds the two cores. Needs strace and the right to trace.
 set -eu
@@ -20,7 +21,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 A=$(cd "$1" && pwd)
 B=$(cd "$2" && pwd)
 SECS=${SECS:-5} BASE=${BASE:-10000} MANY=${MANY:-100} ROUNDS=${ROUNDS:-2} COUNT=${COUNT:-2000}
-MIXES=${MIXES:-check info}
+MIXES=${MIXES:-check info} HALF=${HALF:-0}
 DIR=$(mktemp -d /tmp/eppab.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$here/bench/daemon.sh"
@@ -120,6 +121,10 @@ while [ "$r" -le "$ROUNDS" ]; do
             # shellcheck disable=SC2046
             run "$build $mix $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" \
                 $(args_of "$mix")
+            [ "$HALF" = 1 ] || continue
+            # shellcheck disable=SC2046
+            run "$build $mix half" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" \
+                --rate $((${rate:-2} / 2 + 1)) $(args_of "$mix")
         done
         stop
     done

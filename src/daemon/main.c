@@ -260,6 +260,11 @@ int main(int argc, char **argv)
         config_free(&d.cfg);
         return 1;
     }
+    if (db_checkpointer_start(d.cfg.database_url, err, sizeof err)) {
+        fprintf(stderr, "registryd: %s\n", err);
+        config_free(&d.cfg);
+        return 1;
+    }
     d.base = event_base_new();
     struct event *sigint = evsignal_new(d.base, SIGINT, on_signal, &d);
     struct event *sigterm = evsignal_new(d.base, SIGTERM, on_signal, &d);
@@ -322,6 +327,7 @@ int main(int argc, char **argv)
     epp_server_stop(epp);
     zone_publisher_stop(zpub);
     scheduler_stop(sched);
+    db_checkpointer_stop();
     event_free(sigint);
     event_free(sigterm);
     event_free(sighup);

@@ -32,6 +32,20 @@ reg_err db_open(const char *url, db **out, char *err, size_t errlen);
  * created (a command that reads what should be there: db backup). */
 reg_err db_open_existing(const char *url, db **out, char *err, size_t errlen);
 void db_close(db *d);
+/* SQLite: the WAL is copied back into the database file by a thread of
+ * the store's own, for the database at url, instead of by the commit that
+ * takes the WAL past SQLite's threshold (which held the one writer's place
+ * through the copy and its fsyncs). Connections to url opened after the
+ * start leave checkpoints to the thread; a commit still makes one itself
+ * should the WAL grow far past the threshold. Nothing for PostgreSQL.
+ * Stop it once the connections' work is over. For tests: hold keeps the
+ * thread from checkpointing until let go; sync wakes it and waits until a
+ * checkpoint begun after the call has ended (at once when held or not
+ * running). */
+reg_err db_checkpointer_start(const char *url, char *err, size_t errlen);
+void db_checkpointer_stop(void);
+void db_checkpointer_hold(bool hold);
+void db_checkpointer_sync(void);
 db_kind db_kind_of(const db *d);
 /* The last error's message from the driver ("" if none). */
 const char *db_errmsg(const db *d);

@@ -98,4 +98,10 @@ reg_err db_restate_error(db *d, reg_err e, const char *msg);
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pgsql_driver;
 
+/* The SQLite driver's checkpoint thread (db_checkpointer_start). */
+reg_err sqlite_checkpointer_start(const char *path, char *err, size_t errlen);
+void sqlite_checkpointer_stop(void);
+void sqlite_checkpointer_hold(bool hold);
+void sqlite_checkpointer_sync(void);
+
 #endif

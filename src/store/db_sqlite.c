@@ -12,11 +12,14 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+#include "../contrib/log.h"
 
 #define SQLITE_BUSY_MS 10000
 
@@ -103,6 +106,167 @@ static int open_conn(const char *path, sqlite3 **conn, int flags)
     return sqlite3_open_v2(path, conn, flags, NULL);
 }
 
+/* Checkpoints on a thread of their own (db_checkpointer_start). By
+ * default SQLite copies the WAL back into the database file in the commit
+ * that takes the WAL past 1,000 pages: a few milliseconds of copying and
+ * two fsyncs while that connection holds the one writer's place, so every
+ * other command of the registry waited behind it, and a lone EPP session
+ * paid it every few thousand commands (issue 18: its p99). With the
+ * thread, a commit past the threshold only wakes it; a PASSIVE checkpoint
+ * copies what no reader still needs, beside the writers. Should the WAL
+ * grow to CKPT_BACKSTOP pages all the same (the thread fell behind), the
+ * commit checkpoints itself as before. */
+#define CKPT_PAGES 1000 /* SQLite's own threshold */
+#define CKPT_BACKSTOP (16 * CKPT_PAGES)
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake, done;
+    char *path; /* the database it serves; NULL: not running */
+    bool stopping, wanted, held;
+    uint64_t started, finished; /* checkpoints begun, and the last one ended */
+    pthread_t thread;
+} ck = {.lock = PTHREAD_MUTEX_INITIALIZER,
+        .wake = PTHREAD_COND_INITIALIZER,
+        .done = PTHREAD_COND_INITIALIZER};
+
+/* The WAL's size when the thread was last woken (0: since it restarted) */
+static atomic_int ck_woken_at;
+
+static void ck_wake(void)
+{
+    pthread_mutex_lock(&ck.lock);
+    ck.wanted = true;
+    pthread_cond_signal(&ck.wake);
+    pthread_mutex_unlock(&ck.lock);
+}
+
+/* sqlite3_wal_hook: after each commit, with the WAL's size in pages */
+static int on_wal_commit(void *arg, sqlite3 *conn, const char *name, int pages)
+{
+    (void)arg;
+    int woken_at = atomic_load_explicit(&ck_woken_at, memory_order_relaxed);
+    if (pages < CKPT_PAGES) {
+        if (woken_at) /* the WAL started again from its beginning */
+            atomic_store_explicit(&ck_woken_at, 0, memory_order_relaxed);
+    } else if (pages >= CKPT_BACKSTOP) {
+        sqlite3_wal_checkpoint_v2(conn, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    } else if (!woken_at || pages >= woken_at + CKPT_PAGES) {
+        atomic_store_explicit(&ck_woken_at, pages, memory_order_relaxed);
+        ck_wake();
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpoint_main(void *arg)
+{
+    sqlite3 *conn = arg;
+    pthread_mutex_lock(&ck.lock);
+    for (;;) {
+        while (!ck.stopping && (!ck.wanted || ck.held))
+            pthread_cond_wait(&ck.wake, &ck.lock);
+        if (ck.stopping)
+            break;
+        ck.wanted = false;
+        uint64_t mine = ++ck.started;
+        pthread_mutex_unlock(&ck.lock);
+        int rc = sqlite3_wal_checkpoint_v2(conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+            reg_log(LOG_WARN, "store", NULL, "checkpoint-failed", "error=\"%s\"",
+                    sqlite3_errmsg(conn));
+        pthread_mutex_lock(&ck.lock);
+        ck.finished = mine;
+        pthread_cond_broadcast(&ck.done);
+    }
+    pthread_mutex_unlock(&ck.lock);
+    sqlite3_close(conn);
+    return NULL;
+}
+
+static int open_conn(const char *path, sqlite3 **conn, int flags);
+
+reg_err sqlite_checkpointer_start(const char *path, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&ck.lock);
+    bool running = ck.path != NULL;
+    pthread_mutex_unlock(&ck.lock);
+    if (running)
+        return REG_OK;
+    sqlite3 *conn = NULL;
+    char *copy = strdup(path);
+    if (!copy)
+        return REG_ERR_NOMEM;
+    if (open_conn(path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX) != SQLITE_OK ||
+        sqlite3_exec(conn, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open SQLite database %s for checkpoints: %s", path,
+                 conn ? sqlite3_errmsg(conn) : "out of memory");
+        sqlite3_close(conn);
+        free(copy);
+        return REG_ERR_IO;
+    }
+    pthread_mutex_lock(&ck.lock);
+    ck.path = copy;
+    if (pthread_create(&ck.thread, NULL, checkpoint_main, conn)) {
+        ck.path = NULL;
+        pthread_mutex_unlock(&ck.lock);
+        snprintf(err, errlen, "cannot start the checkpoint thread");
+        sqlite3_close(conn);
+        free(copy);
+        return REG_ERR_INTERNAL;
+    }
+    pthread_mutex_unlock(&ck.lock);
+    return REG_OK;
+}
+
+void sqlite_checkpointer_stop(void)
+{
+    pthread_mutex_lock(&ck.lock);
+    if (!ck.path) {
+        pthread_mutex_unlock(&ck.lock);
+        return;
+    }
+    ck.stopping = true;
+    pthread_cond_signal(&ck.wake);
+    pthread_mutex_unlock(&ck.lock);
+    pthread_join(ck.thread, NULL);
+    pthread_mutex_lock(&ck.lock);
+    free(ck.path);
+    ck.path = NULL;
+    ck.stopping = ck.wanted = ck.held = false;
+    ck.started = ck.finished = 0;
+    pthread_cond_broadcast(&ck.done);
+    pthread_mutex_unlock(&ck.lock);
+    atomic_store(&ck_woken_at, 0);
+}
+
+void sqlite_checkpointer_hold(bool hold)
+{
+    pthread_mutex_lock(&ck.lock);
+    ck.held = hold;
+    pthread_cond_signal(&ck.wake);
+    pthread_mutex_unlock(&ck.lock);
+}
+
+void sqlite_checkpointer_sync(void)
+{
+    pthread_mutex_lock(&ck.lock);
+    uint64_t target = ck.started + 1;
+    ck.wanted = true;
+    pthread_cond_signal(&ck.wake);
+    while (ck.path && !ck.held && ck.finished < target)
+        pthread_cond_wait(&ck.done, &ck.lock);
+    pthread_mutex_unlock(&ck.lock);
+}
+
+/* Whether connections to path leave their checkpoints to the thread. */
+static bool checkpointer_serves(const char *path)
+{
+    pthread_mutex_lock(&ck.lock);
+    bool yes = ck.path && !strcmp(ck.path, path);
+    pthread_mutex_unlock(&ck.lock);
+    return yes;
+}
+
 static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
 {
     struct sqlite_impl *im = calloc(1, sizeof *im);
@@ -134,6 +298,8 @@ static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
     sqlite3_extended_result_codes(im->conn, 1);
     reg_err e = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                            "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+    if (!e && checkpointer_serves(path))
+        sqlite3_wal_hook(im->conn, on_wal_commit, NULL); /* instead of SQLite's own */
     if (e) {
         snprintf(err, errlen, "cannot set up SQLite database %s: %s", path, d->errmsg);
         sqlite3_close(im->conn);

@@ -836,6 +836,55 @@ static int64_t rows_in_copy(const char *path)
     return n;
 }
 
+static off_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) ? 0 : st.st_size;
+}
+
+/* Issue 18 (p99): with the checkpoint thread running, a commit that takes
+ * the WAL past SQLite's 1,000-page threshold no longer copies it back into
+ * the database file itself; the thread does. Held, nothing is copied
+ * however far the WAL grows; let go, the thread copies it all. */
+static void sqlite_checkpoints_run_on_their_own_thread(void **state)
+{
+    (void)state;
+    char path[1100], wal[1200], url[1200];
+    scratch_path(path, sizeof path, "ckpt");
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    db *d = open_url(url); /* the database exists before the thread starts */
+    assert_int_equal(db_exec(d, "CREATE TABLE t (x TEXT)"), REG_OK);
+    close_db(d);
+    char err[512] = "";
+    if (db_checkpointer_start(url, err, sizeof err))
+        fail_msg("checkpointer: %s", err);
+    db_checkpointer_hold(true);
+    d = open_url(url);
+    char row[3001];
+    memset(row, 'x', sizeof row - 1);
+    row[sizeof row - 1] = '\0';
+    for (int i = 0; i < 1300; i++) { /* a page or more a commit */
+        assert_int_equal(db_begin_lazy(d), REG_OK);
+        db_stmt *s = db_query(d, "INSERT INTO t (x) VALUES (?)");
+        db_bind_text(s, 1, row);
+        db_next(s);
+        assert_int_equal(db_done(s), REG_OK);
+        assert_int_equal(db_commit(d), REG_OK);
+    }
+    assert_true(file_size(wal) >= 1300 * 4096);
+    assert_true(file_size(path) < 64 * 4096); /* no commit copied the WAL back */
+    db_checkpointer_hold(false);
+    db_checkpointer_sync();
+    assert_true(file_size(path) >= 1300 * 3000); /* the thread did */
+    close_db(d);
+    db_checkpointer_stop();
+    /* stopped: connections opened now checkpoint as SQLite does by itself */
+    d = open_url(url);
+    assert_int_equal(db_exec(d, "DELETE FROM t"), REG_OK);
+    close_db(d);
+}
+
 /* Files in the test directory whose names start with prefix. */
 static int files_starting(const char *prefix)
 {
@@ -1155,6 +1204,7 @@ int main(void)
         STORE_TEST(backup_is_one_instant_while_another_writes),
         STORE_TEST(restore_replaces_content_and_checks_the_copy),
         cmocka_unit_test(open_errors_are_one_line),
+        cmocka_unit_test(sqlite_checkpoints_run_on_their_own_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
