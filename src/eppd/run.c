@@ -15,6 +15,19 @@
  * releases its locks, and run again. */
 #define EXECUTE_ATTEMPTS 3
 
+/* RELEASE of a savepoint; when it fails (it reports the failure of a
+ * write the command deferred, db_defer_writes), what the savepoint holds
+ * is undone, so the transaction goes on without it. */
+static reg_err release_or_undo(db *d, const char *name)
+{
+    reg_err e = db_release(d, name);
+    if (e) {
+        db_rollback_to(d, name);
+        db_release(d, name);
+    }
+    return e;
+}
+
 /* The failed command's after-failure step: its own failure only costs
  * what it would have kept. */
 static void run_after_failure(db *d, struct eppd_cmd *c)
@@ -26,13 +39,23 @@ static void run_after_failure(db *d, struct eppd_cmd *c)
         reg_log(LOG_ERROR, "epp", c->session->id, "after-failure", "svtrid=%s error=\"%s\"",
                 c->svtrid, reg_status_text(&st));
         db_rollback_to(d, "after");
+        db_release(d, "after");
+    } else if (release_or_undo(d, "after")) {
+        reg_log(LOG_ERROR, "epp", c->session->id, "after-failure", "svtrid=%s error=\"%s\"",
+                c->svtrid, db_errmsg(d));
     }
-    db_release(d, "after");
 }
 
 void eppd_execute_in(db *d, struct eppd_cmd *c, void (*forget)(struct eppd_cmd *c, void *arg),
                      void *arg)
 {
+    /* Writes whose outcome the command does not read (its ledger row,
+     * links, history, poll messages) go to PostgreSQL without waiting, each
+     * answered with the statement after it (issue 18: round trips). The
+     * RELEASE of the command's savepoint answers the last ones, so every
+     * outcome is known before the command's answer is made; a failure
+     * there undoes the command alone. */
+    db_defer_writes(d, true);
     for (int attempt = 1; eppd_runs(c); attempt++) {
         if (db_savepoint(d, "cmd")) {
             eppd_fail(c, REG_ERR_DB, "database error");
@@ -40,7 +63,7 @@ void eppd_execute_in(db *d, struct eppd_cmd *c, void (*forget)(struct eppd_cmd *
         }
         reg_err e = eppd_execute(c);
         if (!e) {
-            if (db_release(d, "cmd"))
+            if (release_or_undo(d, "cmd"))
                 eppd_fail(c, REG_ERR_DB, "database error");
             break;
         }
@@ -54,6 +77,7 @@ void eppd_execute_in(db *d, struct eppd_cmd *c, void (*forget)(struct eppd_cmd *
     }
     if (eppd_has_after_failure(c))
         run_after_failure(d, c);
+    db_defer_writes(d, false);
 }
 
 bool eppd_audit_row(const struct eppd_cmd *c, const char *frame, size_t frame_len,

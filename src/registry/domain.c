@@ -177,7 +177,7 @@ static reg_err ds_change(const struct reg_op *op, int64_t domain_id, const struc
     db_bind_int(s, 3, ds->alg);
     db_bind_int(s, 4, ds->digest_type);
     db_bind_text(s, 5, ds->digest);
-    reg_err e = db_run(s);
+    reg_err e = db_run_deferred(s); /* nothing reads its outcome: see db_defer_writes */
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
@@ -271,7 +271,7 @@ static reg_err link_contact(const struct reg_op *op, struct contact_refs *refs,
     db_bind_int(s, 1, domain_id);
     db_bind_int(s, 2, cid);
     db_bind_text(s, 3, c->role);
-    reg_err e = db_run(s);
+    reg_err e = db_run_deferred(s); /* nothing reads its outcome: see db_defer_writes */
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
@@ -286,7 +286,7 @@ static reg_err link_host(const struct reg_op *op, int64_t domain_id, const char 
                                       : "DELETE FROM domain_host WHERE domain_id = ? AND host_id = ?");
     db_bind_int(s, 1, domain_id);
     db_bind_int(s, 2, hid);
-    reg_err e = db_run(s);
+    reg_err e = db_run_deferred(s); /* nothing reads its outcome: see db_defer_writes */
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 

@@ -149,7 +149,10 @@ int64_t db_changes(db *d);
  * (db_defer_writes), sent without waiting for its answer; the answer comes
  * with the next statement's, in one round trip. Its error is reported by
  * that next statement (db_next, db_exec, db_release, db_commit…) or by
- * db_flush, so the caller must look at the outcome of what follows. On
+ * db_flush, so the caller must look at the outcome of what follows; a
+ * constraint it broke is reported as REG_ERR_DB, never as
+ * REG_ERR_DB_CONSTRAINT, which the next statement's caller could take for
+ * its own ("the name is taken"). On
  * SQLite, outside a transaction or when not allowed, it is db_run.
  * Allowing it is the business of a loop that checks every outcome (the
  * lifecycle jobs); it is off by default. */

@@ -311,6 +311,14 @@ static reg_err pipe_end(db *d, int extra, PGresult **out)
         if (!e && !res_ok(res) && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
             e = fail_res(d, res);
             d->deferred_failed = i < total - extra; /* db_deferred_failed */
+            /* reported by a later statement, whose caller may read a
+             * constraint as its own ("the name is taken"): a deferred
+             * write's is a plain database error */
+            if (d->deferred_failed && e == REG_ERR_DB_CONSTRAINT) {
+                char why[sizeof d->errmsg];
+                snprintf(why, sizeof why, "%s", d->errmsg);
+                e = db_restate_error(d, REG_ERR_DB, why);
+            }
         }
         int j = i - (total - extra);
         if (j >= 0)

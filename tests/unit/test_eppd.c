@@ -61,7 +61,7 @@ static void stop(struct harness *h)
 }
 
 /* One command as a worker runs it: prepare, execute in a transaction under
- * a savepoint, commit, response; the session takes what the command
+ * a savepoint (eppd_execute_in, the workers' own), commit, response; the session takes what the command
  * changed. Returns the result code; *xml (optional) gets the response. */
 static int run(struct harness *h, const char *frame, char **xml)
 {
@@ -73,12 +73,7 @@ static int run(struct harness *h, const char *frame, char **xml)
     assert_int_equal(db_begin(h->f.d), REG_OK);
     struct db_counts before, after;
     db_counts(h->f.d, &before);
-    if (eppd_runs(&c)) {
-        assert_int_equal(db_savepoint(h->f.d, "cmd"), REG_OK);
-        if (eppd_execute(&c))
-            db_rollback_to(h->f.d, "cmd");
-        db_release(h->f.d, "cmd");
-    }
+    eppd_execute_in(h->f.d, &c, NULL, NULL);
     db_counts(h->f.d, &after);
     h->used = (struct db_counts){after.statements - before.statements,
                                  after.round_trips - before.round_trips};
@@ -241,8 +236,10 @@ static void unimplemented_extension_changes_nothing(void **state)
 #define DOMAIN_CMD(verb, body, trid)                                                            \
     CMD("<" verb "><domain:" verb " " DOMAIN_ATTR ">" body "</domain:" verb "></" verb ">", trid)
 
+/* max_pg_trips: round trips at most on PostgreSQL, where the writes whose
+ * outcome the command does not read go without waiting (issue 18) */
 static void costs(struct harness *h, bool report, const char *what, const char *frame, int code,
-                  uint64_t max_statements)
+                  uint64_t max_statements, uint64_t max_pg_trips)
 {
     expect(h, frame, code, NULL);
     if (!report)
@@ -258,8 +255,9 @@ static void costs(struct harness *h, bool report, const char *what, const char *
      * most one */
     if (db_kind_of(h->f.d) == DB_SQLITE)
         assert_true(h->used.round_trips == h->used.statements);
-    else
-        assert_true(h->used.round_trips <= h->used.statements);
+    else if (h->used.round_trips > max_pg_trips || h->used.round_trips > h->used.statements)
+        fail_msg("%s took %llu round trips, more than %llu", what,
+                 (unsigned long long)h->used.round_trips, (unsigned long long)max_pg_trips);
 }
 
 static void round_trips_per_command(void **state)
@@ -286,7 +284,7 @@ static void round_trips_per_command(void **state)
         snprintf(name, sizeof name, "trips%d.dk", round);
 #define F(...) (snprintf(frame, sizeof frame, __VA_ARGS__), frame)
         costs(&h, round == 1, "domain:check",
-              F(DOMAIN_CMD("check", "<domain:name>%s</domain:name>", "RT-C"), name), 1000, 3);
+              F(DOMAIN_CMD("check", "<domain:name>%s</domain:name>", "RT-C"), name), 1000, 3, 3);
         costs(&h, round == 1, "domain:create",
               F(CMD("<create><domain:create " DOMAIN_ATTR "><domain:name>%s</domain:name>"
                     "<domain:period unit=\"y\">1</domain:period><domain:ns>"
@@ -301,9 +299,9 @@ static void round_trips_per_command(void **state)
                     "accepted=\"2026-12-01T10:00:00Z\"/></regd:create></extension>",
                     "RT-CR"),
                 name),
-              1000, 20);
+              1000, 20, 14);
         costs(&h, round == 1, "domain:info",
-              F(DOMAIN_CMD("info", "<domain:name>%s</domain:name>", "RT-I"), name), 1000, 4);
+              F(DOMAIN_CMD("info", "<domain:name>%s</domain:name>", "RT-I"), name), 1000, 4, 4);
         costs(&h, round == 1, "domain:update",
               F(DOMAIN_CMD("update",
                            "<domain:name>%s</domain:name><domain:add><domain:status "
@@ -311,14 +309,14 @@ static void round_trips_per_command(void **state)
                            "<domain:pw>Xy7-second-pw</domain:pw></domain:authInfo></domain:chg>",
                            "RT-U"),
                 name),
-              1000, 13);
+              1000, 13, 10);
         costs(&h, round == 1, "domain:renew",
               F(DOMAIN_CMD("renew",
                            "<domain:name>%s</domain:name><domain:curExpDate>2028-01-01"
                            "</domain:curExpDate><domain:period unit=\"y\">1</domain:period>",
                            "RT-R"),
                 name),
-              1000, 16);
+              1000, 16, 11);
 #undef F
     }
     /* a transfer to REGB and a delete by it, twice */
@@ -338,10 +336,10 @@ static void round_trips_per_command(void **state)
                      "</domain:pw></domain:authInfo></domain:transfer></transfer>",
                      "RT-T"),
                  name);
-        costs(&h, round == 1, "domain:transfer", frame, 1000, 56);
+        costs(&h, round == 1, "domain:transfer", frame, 1000, 56, 50);
         snprintf(frame, sizeof frame, DOMAIN_CMD("delete", "<domain:name>%s</domain:name>", "RT-D"),
                  name);
-        costs(&h, round == 1, "domain:delete", frame, 1001, 17);
+        costs(&h, round == 1, "domain:delete", frame, 1001, 17, 14);
     }
     stop(&h);
 }
@@ -451,6 +449,100 @@ static void audit_rows_of_a_batch(void **state)
     stop(&h);
 }
 
+/* A create of name with one name server, as a batch's command runs it:
+ * in the caller's transaction, under its savepoint; its result code. */
+static int create_in_batch(struct harness *h, const char *name, const char *svtrid)
+{
+    char frame[2048];
+    snprintf(frame, sizeof frame,
+             CMD("<create><domain:create " DOMAIN_ATTR "><domain:name>%s</domain:name>"
+                 "<domain:period unit=\"y\">1</domain:period><domain:ns>"
+                 "<domain:hostObj>ns1.example.net</domain:hostObj></domain:ns>"
+                 "<domain:registrant>REGA:HOLDER</domain:registrant>"
+                 "<domain:authInfo><domain:pw>Xy7-first-pw</domain:pw></domain:authInfo>"
+                 "</domain:create></create><extension><regd:create xmlns:regd=\""
+                 EPP_NS_REG_DOMAIN "\"><regd:terms version=\"1.0\" "
+                 "accepted=\"2026-12-01T10:00:00Z\"/></regd:create></extension>",
+                 "DW-1"),
+             name);
+    struct eppd_cmd c;
+    eppd_cmd_init(&c, &h->env, &h->session, svtrid, h->f.now);
+    eppd_prepare(&c, frame, strlen(frame));
+    eppd_execute_in(h->f.d, &c, NULL, NULL);
+    size_t len;
+    int code;
+    free(eppd_response(&c, &len, &code));
+    eppd_cmd_release(&c);
+    return code;
+}
+
+static int64_t rows_naming(struct harness *h, const char *sql, const char *name)
+{
+    db_stmt *s = db_query(h->f.d, sql);
+    db_bind_text(s, 1, name);
+    int64_t n = db_next(s) ? db_col_int(s, 0) : -1;
+    assert_int_equal(db_done(s), REG_OK);
+    return n;
+}
+
+/* Issue 18: on PostgreSQL a create's links, ledger row and history go
+ * without waiting, answered by a later statement or the RELEASE of the
+ * command's savepoint. One that fails fails its command alone, wholly (no
+ * domain, no charge), and the batch's other commands are committed. */
+static void a_deferred_write_that_fails_fails_its_command_alone(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_deferred_fail");
+    set_price(&h.f, "create", 0, 5000, 0, T0 - DAY);
+    post_entry(&h.f, h.f.a, "credit", 1000000, "prepaid");
+    make_contact(&h.f, "HOLDER", "holder@example.test", "Holder", NULL, NULL, NULL);
+    make_host(&h.f, h.f.a, "ns1.example.net", NULL);
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    /* a name server link that the database refuses for one name (the
+     * failure shows at the command's next statement), and a history row
+     * for another (the command's last write: it shows at the RELEASE) */
+    assert_int_equal(
+        db_exec(h.f.d,
+                db_kind_of(h.f.d) == DB_PGSQL
+                    ? "CREATE FUNCTION refuse_ns() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+                      "IF (SELECT name FROM domain WHERE id = NEW.domain_id) = 'refused.dk' THEN "
+                      "RAISE EXCEPTION 'test: link refused'; END IF; RETURN NEW; END $f$; "
+                      "CREATE TRIGGER refuse_ns BEFORE INSERT ON domain_host FOR EACH ROW "
+                      "EXECUTE FUNCTION refuse_ns(); "
+                      "CREATE FUNCTION refuse_history() RETURNS trigger LANGUAGE plpgsql AS $f$ "
+                      "BEGIN IF NEW.object_key = 'late.dk' THEN RAISE EXCEPTION 'test: history "
+                      "refused'; END IF; RETURN NEW; END $f$; "
+                      "CREATE TRIGGER refuse_history BEFORE INSERT ON history FOR EACH ROW "
+                      "EXECUTE FUNCTION refuse_history()"
+                    : "CREATE TRIGGER refuse_ns BEFORE INSERT ON domain_host WHEN (SELECT name "
+                      "FROM domain WHERE id = NEW.domain_id) = 'refused.dk' BEGIN SELECT "
+                      "RAISE(ABORT, 'test: link refused'); END; "
+                      "CREATE TRIGGER refuse_history BEFORE INSERT ON history WHEN "
+                      "NEW.object_key = 'late.dk' BEGIN SELECT RAISE(ABORT, 'test: history "
+                      "refused'); END"),
+        REG_OK);
+    assert_int_equal(db_begin(h.f.d), REG_OK);
+    assert_int_equal(create_in_batch(&h, "before.dk", "SV-DW1"), 1000);
+    assert_int_equal(create_in_batch(&h, "refused.dk", "SV-DW2"), 2400);
+    assert_int_equal(create_in_batch(&h, "late.dk", "SV-DW3"), 2400);
+    assert_int_equal(create_in_batch(&h, "after.dk", "SV-DW4"), 1000);
+    assert_int_equal(db_commit(h.f.d), REG_OK);
+    const char *domains = "SELECT COUNT(*) FROM domain WHERE name = ?";
+    const char *charges = "SELECT COUNT(*) FROM ledger WHERE object_name = ?";
+    const char *history = "SELECT COUNT(*) FROM history WHERE object_key = ?";
+    assert_int_equal(rows_naming(&h, domains, "refused.dk"), 0);
+    assert_int_equal(rows_naming(&h, charges, "refused.dk"), 0);
+    assert_int_equal(rows_naming(&h, history, "refused.dk"), 0);
+    assert_int_equal(rows_naming(&h, domains, "late.dk"), 0);
+    assert_int_equal(rows_naming(&h, charges, "late.dk"), 0);
+    assert_int_equal(rows_naming(&h, domains, "before.dk"), 1);
+    assert_int_equal(rows_naming(&h, charges, "before.dk"), 1);
+    assert_int_equal(rows_naming(&h, domains, "after.dk"), 1);
+    assert_int_equal(rows_naming(&h, charges, "after.dk"), 1);
+    assert_int_equal(rows_naming(&h, history, "after.dk"), 1);
+    stop(&h);
+}
+
 static struct audit_entry audit_entry_of(const char *svtrid)
 {
     return (struct audit_entry){.at = T0, .session_id = "S-test", .peer = "127.0.0.1",
@@ -535,6 +627,7 @@ int main(void)
         BOTH_BACKENDS(round_trips_per_command),
         BOTH_BACKENDS(audit_rows_of_a_batch),
         BOTH_BACKENDS(audit_failure_is_logged),
+        BOTH_BACKENDS(a_deferred_write_that_fails_fails_its_command_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
