@@ -1,16 +1,26 @@
 #!/bin/sh
 # RDAP benchmark (issue 15; docs/performance.md): a SQLite database of
-# DOMAINS domains (default 1,000,000; bench/rdds-db.sh), then one registryd
-# serving HTTP and, side by side in one run on the same listener and
-# connections, domain lookups of random names among them and the canned
-# answer (/rdap/help: built once at start, no database, the same route,
-# rate check and headers), then names that do not exist. rdapbench drives
-# each for SECONDS over C keep-alive connections.
+# DOMAINS domains (default 1,000,000; bench/rdds-db.sh), then in one run:
+#   - domain lookups of random names among them (/rdap/domain/dN.dk);
+#   - the canned domain answer: a second registryd with [rdap] canned = true
+#     asked the same random names, each answered with one fixed domain
+#     answer of the same size and shape (built once at start by the code of
+#     real answers; no database read, the same route, rate check and
+#     headers): the baseline, so lookups / canned measures the lookup;
+#   - /rdap/help on the first registryd (a small fixed document, the
+#     baseline of the runs before 2026-12-07), for comparison;
+#   - names that do not exist.
+# rdapbench drives each for SECONDS over C keep-alive connections, the
+# other daemon idle; after each, registryd's CPU time a request (from
+# /proc). The ratios of lookups to both baselines close the run, and the
+# ratio of CPU a request (canned / lookup).
 #
-#   [HTTP_THREADS=N] sh bench/rdap-bench.sh [BUILD_DIR] [DOMAINS] [SECONDS] [C]
+#   [HTTP_THREADS=N] [CANNED_BUILD=DIR] sh bench/rdap-bench.sh [BUILD_DIR] [DOMAINS] [SECONDS] [C]
 #
-# HTTP_THREADS sets [http] threads (default 1); rdapbench's connections
-# come from 16 source addresses, so several loops share them.
+# HTTP_THREADS sets [http] threads of both daemons (default 1); rdapbench's
+# connections come from 16 source addresses, so several loops share them.
+# CANNED_BUILD: the build whose registryd serves the canned answer (default
+# BUILD_DIR; a build from before [rdap] canned existed needs one that has it).
 # Prints rdapbench's lines; the scratch directory is removed at the end.
 set -eu
 B=$(cd "${1:-build}" && pwd)
@@ -18,11 +28,13 @@ N=${2:-1000000}
 SECS=${3:-10}
 CONC=${4:-32}
 THREADS=${HTTP_THREADS:-1}
+CB=$(cd "${CANNED_BUILD:-$B}" && pwd)
 DIR=$(mktemp -d /tmp/rdapbench.XXXXXX)
 . "$(dirname "$0")/daemon.sh"
 
-daemon_config "$DIR/c.ini"
-cat >> "$DIR/c.ini" <<EOF2
+conf() { # conf FILE CANNED
+    daemon_config "$1"
+    cat >> "$1" <<EOF2
 [http]
 listen = 127.0.0.1:0
 max_connections = 4096
@@ -30,14 +42,59 @@ threads = $THREADS
 [rdap]
 rate = 0
 EOF2
+    # only where it is on: a build from before the setting reads the other
+    if [ "$2" = true ]; then echo "canned = true" >> "$1"; fi
+}
+conf "$DIR/c.ini" false
+conf "$DIR/canned.ini" true
 sh "$(dirname "$0")/rdds-db.sh" "$B" "$DIR/c.ini" "$DIR/registry.db" "$N"
 
 daemon_start "$DIR/c.ini" http
-echo "[http] threads = $THREADS"
+REAL=$PORT
+REAL_PID=${PIDS##* }
+B0=$B
+B=$CB
+daemon_start "$DIR/canned.ini" http
+B=$B0
+CANNED=$PORT
+CANNED_PID=${PIDS##* }
+echo "[http] threads = $THREADS; canned answers by $CB/registryd"
+size() { curl -s "http://127.0.0.1:$1$2" | wc -c; }
+echo "answer bytes: lookup of d1.dk $(size "$REAL" /rdap/domain/d1.dk)," \
+    "canned domain answer $(size "$CANNED" /rdap/domain/d1.dk), /rdap/help $(size "$REAL" /rdap/help)"
 
-R="$B/rdapbench --port $PORT --concurrency $CONC"
-# a warm-up, then each kind of request in turn
-$R --range "$N" --duration 2 > /dev/null
-$R --range "$N" --duration "$SECS" --label "domain lookups, $N domains"
-$R --path /rdap/help --duration "$SECS" --label "canned answer (/rdap/help)"
-$R --path /rdap/domain/nothing-here.dk --duration "$SECS" --label "not found"
+rate() { sed -n 's/.* \([0-9]*\) requests\/s.*/\1/p' "$1"; }
+answers() { sed -n 's/^.*: \([0-9]*\) answers in .*/\1/p' "$1"; }
+# registryd's CPU time so far (user + system), in clock ticks
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+# run PID OUT RDAPBENCH-ARGS...: rdapbench's line, then registryd's CPU
+# time a request in that run (less moved than the rate by what else runs
+# on the machine: the client's share of the two cores, other sessions)
+run() {
+    pid=$1 out=$2
+    shift 2
+    t0=$(ticks "$pid")
+    $R "$@" | tee "$out"
+    t1=$(ticks "$pid")
+    echo "  registryd CPU: $(( (t1 - t0) * 1000000 / HZ / $(answers "$out") )) us a request" \
+        | tee -a "$out"
+}
+cpu() { sed -n 's/.*registryd CPU: \([0-9]*\) us.*/\1/p' "$1"; }
+pct() { echo "$(($1 * 1000 / $2 / 10)).$(($1 * 1000 / $2 % 10)) %"; }
+R="$B/rdapbench --concurrency $CONC"
+# a warm-up of each, then each kind of request in turn
+$R --port "$REAL" --range "$N" --duration 2 > /dev/null
+$R --port "$CANNED" --range "$N" --duration 1 > /dev/null
+run "$REAL_PID" "$DIR/lookups" --port "$REAL" --range "$N" --duration "$SECS" \
+    --label "domain lookups, $N domains"
+run "$CANNED_PID" "$DIR/canned" --port "$CANNED" --range "$N" --duration "$SECS" \
+    --label "canned domain answer ([rdap] canned)"
+run "$REAL_PID" "$DIR/help" --port "$REAL" --path /rdap/help --duration "$SECS" \
+    --label "/rdap/help"
+run "$REAL_PID" "$DIR/missing" --port "$REAL" --path /rdap/domain/nothing-here.dk \
+    --duration "$SECS" --label "not found"
+L=$(rate "$DIR/lookups") C=$(rate "$DIR/canned") H=$(rate "$DIR/help")
+echo "lookups / canned domain answer: $(pct "$L" "$C"); lookups / /rdap/help: $(pct "$L" "$H")"
+echo "registryd CPU a request, canned / lookup: $(pct "$(cpu "$DIR/canned")" "$(cpu "$DIR/lookups")")" \
+    "(the rate ratio on a machine with nothing else to do)"

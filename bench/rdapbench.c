@@ -8,7 +8,8 @@
  *
  * Paths: --path is a printf pattern with one %d, drawn uniformly from
  * 1..--range (a fixed pseudo-random sequence), or a plain path asked every
- * time (/rdap/help: the canned answer). Connections come from 127.0.0.1 ..
+ * time (/rdap/help; the canned domain answer of [rdap] canned is asked with
+ * the random names). Connections come from 127.0.0.1 ..
  * 127.0.0.N (--sources) in turn. Answers are counted by status: 200, 404,
  * 429 (refused by the rate limit) and anything else; a connection the
  * server closes is opened again.

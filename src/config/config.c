@@ -396,6 +396,10 @@ static const setting_def defs[] = {
      "also accept a registrar's HTTP Basic credentials over plain HTTP from a loopback "
      "address that is not in [http] proxies (tools on this host); false = only over TLS "
      "through a proxy", OFF(rdap_loopback_credentials), NULL),
+    SETTING("rdap", "canned", SET_BOOL, "false", 0, 0, NULL,
+     "benchmark aid only: answer every domain lookup with one fixed domain answer built at "
+     "start, never reading the database (the baseline of bench/rdap-bench.sh)",
+     OFF(rdap_canned), NULL),
     SETTING("rdap", "port43", SET_STRING, "", 0, 0, NULL,
      "host name of the registry's WHOIS service, named in every RDAP object (port43); empty "
      "= not named", OFF(rdap_port43), check_host_name),

@@ -65,6 +65,7 @@ struct reg_config {
     int64_t rdap_burst;
     int64_t rdap_max_results;
     bool rdap_loopback_credentials;
+    bool rdap_canned; /* benchmark aid: one fixed domain answer */
     char *rdap_port43;
 
     int64_t portal_max_failures;

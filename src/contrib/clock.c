@@ -90,14 +90,40 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+static char *two(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
 char *clock_format(reg_time t, char *buf, size_t n)
 {
     int64_t days = floor_div(t, 86400), secs = t - days * 86400;
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, n, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
-             (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+    unsigned hh = (unsigned)(secs / 3600), mm = (unsigned)(secs / 60 % 60),
+             ss = (unsigned)(secs % 60);
+    if (y < 0 || y > 9999 || n < 21) { /* not the common case: printf's way */
+        snprintf(buf, n, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d, hh, mm, ss);
+        return buf;
+    }
+    /* the same bytes digit by digit (RDAP writes several on every answer) */
+    char *p = two(buf, (unsigned)(y / 100));
+    p = two(p, (unsigned)(y % 100));
+    *p++ = '-';
+    p = two(p, m);
+    *p++ = '-';
+    p = two(p, d);
+    *p++ = 'T';
+    p = two(p, hh);
+    *p++ = ':';
+    p = two(p, mm);
+    *p++ = ':';
+    p = two(p, ss);
+    *p++ = 'Z';
+    *p = '\0';
     return buf;
 }
 

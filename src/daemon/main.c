@@ -312,7 +312,8 @@ int main(int argc, char **argv)
             printf("whois: listening on %s%s\n", whois_server_address(whois),
                    d.cfg.whois_canned ? " (canned answers: a benchmark aid)" : "");
         if (http)
-            printf("http: listening on %s\n", http_server_address(http));
+            printf("http: listening on %s%s\n", http_server_address(http),
+                   d.cfg.rdap_canned ? " (canned RDAP domain answers: a benchmark aid)" : "");
         if (sched)
             printf("jobs: scheduler running every %llds\n", (long long)d.cfg.jobs_tick);
         if (zpub)

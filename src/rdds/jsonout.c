@@ -2,6 +2,7 @@
 #include "jsonout.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,30 @@ static bool plain(unsigned char c)
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/* How many of the bytes s[0..n) from the start are plain, counted eight
+ * at a time (a word with one byte that is not ends the count; the byte
+ * loop of put_string takes it from there). A byte is not plain when it is
+ * 0x80 or above (its high bit), below 0x20, '"' or '\\': for a word x,
+ * (x - 0x20 in each byte) & ~x has a high bit set iff some byte of x is
+ * below 0x20, and (x - 0x01s) & ~x iff some byte is zero, the test for
+ * '"' and '\\' after an exclusive or with them (borrows only run on from
+ * a byte that did match, so the answer for the word is exact). */
+static size_t plain_run(const char *s, size_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+        uint64_t bad = w | ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+                       ((backslash - ones) & ~backslash);
+        if (bad & highs)
+            break;
+    }
+    return i;
+}
+
 /* s[0..n) as a JSON string; s[n] is '\0' (jansson's strings always end
  * with one), so a multi-byte sequence cut by the end is seen as invalid. */
 static bool put_string(struct out *o, const char *s, size_t n)
@@ -41,6 +66,9 @@ static bool put_string(struct out *o, const char *s, size_t n)
     put1(o, '"');
     size_t from = 0, i = 0;
     while (i < n) {
+        i += plain_run(s + i, n - i);
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (plain(c)) {
             i++;

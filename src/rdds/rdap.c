@@ -442,11 +442,33 @@ json_t *rdap_link(const char *value, const char *rel, const char *href, const ch
     return l;
 }
 
+/* s after the first *at bytes of out (n in all), cut short as snprintf
+ * would; *at counts on past the end. */
+static void append(char *out, size_t n, size_t *at, const char *s)
+{
+    size_t len = strlen(s);
+    if (*at + 1 < n) {
+        size_t room = n - 1 - *at;
+        memcpy(out + *at, s, len < room ? len : room);
+    }
+    *at += len;
+}
+
 void rdap_url(const struct rdap_site *site, const char *kind, const char *name, char *out,
               size_t n)
 {
-    snprintf(out, n, "%s%s/%s%s%s", site->base_url, RDAP_PATH, kind, name ? "/" : "",
-             name ? name : "");
+    /* the bytes of "%s%s/%s%s%s" without printf: several URLs an answer */
+    if (!n)
+        return;
+    size_t at = 0;
+    append(out, n, &at, site->base_url);
+    append(out, n, &at, RDAP_PATH "/");
+    append(out, n, &at, kind);
+    if (name) {
+        append(out, n, &at, "/");
+        append(out, n, &at, name);
+    }
+    out[at < n ? at : n - 1] = '\0';
 }
 
 /* A text of several lines as a description array, one line a string. */
@@ -465,12 +487,16 @@ json_t *rdap_notices(const struct rdap_site *site, const char *self)
 {
     json_t *notices = json_array();
     if (notices && *site->terms) {
-        json_t *terms = json_pack("{s:s, s:o}", "title", "Terms of Use", "description",
-                                  lines(site->terms));
-        if (terms && *site->terms_url)
-            json_object_set_new(
-                terms, "links",
-                json_pack("[o]", rdap_link(self, "terms-of-service", site->terms_url, "text/html")));
+        /* member by member: json_pack parsed its format on every answer */
+        json_t *terms = json_object();
+        json_object_set_new_nocheck(terms, "title", json_string_nocheck("Terms of Use"));
+        json_object_set_new_nocheck(terms, "description", lines(site->terms));
+        if (*site->terms_url) {
+            json_t *links = json_array();
+            json_array_append_new(links,
+                                  rdap_link(self, "terms-of-service", site->terms_url, "text/html"));
+            json_object_set_new_nocheck(terms, "links", links);
+        }
         json_array_append_new(notices, terms);
     }
     return notices;

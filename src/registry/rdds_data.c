@@ -1,9 +1,9 @@
 /* Registration data for the public lookups (rdds_data.h). Each lookup is
- * a handful of indexed reads on the caller's connection: a domain is its
- * row with the sponsor, its statuses, all its contacts with their postal
- * data in one query, its name servers with their glue in one, and its DS
- * records. The domain's contacts and name servers are sorted here, not by
- * ORDER BY (a sorter for every lookup). */
+ * a few indexed reads on the caller's connection: a domain is two
+ * statements, its row with the sponsor, then everything else of it (its
+ * contacts with their postal data, statuses, DS records, name servers with
+ * their glue) as one union. What it reads is sorted here, not by ORDER BY
+ * (a sorter for every lookup). */
 #include "rdds_data.h"
 
 #include <stdlib.h>
@@ -184,32 +184,6 @@ static int by_role_handle(const void *x, const void *y)
     return r ? r : strcmp(a->c.handle ? a->c.handle : "", b->c.handle ? b->c.handle : "");
 }
 
-static reg_err domain_contacts(db *d, const struct registry_policy *p, int64_t domain_id,
-                               int64_t registrant_id, struct arena *a, struct rdds_domain *out)
-{
-    /* the registrant (role '') and the others, in no order: ORDER BY made
-     * SQLite build a sorter for every lookup (docs/performance.md); the
-     * few rows are sorted here instead */
-    db_stmt *s = db_query(d, "SELECT '', " RDDS_CONTACT_COLS " FROM contact c" RDDS_CONTACT_JOINS
-                             " WHERE c.id = ? UNION ALL SELECT dc.role, " RDDS_CONTACT_COLS
-                             " FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id"
-                             RDDS_CONTACT_JOINS " WHERE dc.domain_id = ?");
-    db_bind_int(s, 1, registrant_id);
-    db_bind_int(s, 2, domain_id);
-    while (db_next(s)) {
-        const char *role = db_col_text(s, 0);
-        if (!role || !*role) {
-            fill_contact(s, 1, p, a, &out->registrant);
-        } else if (out->ncontacts < DOMAIN_CONTACTS_MAX) {
-            struct rdds_domain_contact *dc = &out->contacts[out->ncontacts++];
-            dc->role = col(s, 0, a);
-            fill_contact(s, 1, p, a, &dc->c);
-        }
-    }
-    qsort(out->contacts, out->ncontacts, sizeof *out->contacts, by_role_handle);
-    return db_done(s);
-}
-
 static int by_name(const void *x, const void *y)
 {
     const struct rdds_ns *a = x, *b = y;
@@ -221,45 +195,6 @@ static int by_version_address(const void *x, const void *y)
     const struct rdds_addr *a = x, *b = y;
     return a->version != b->version ? (a->version > b->version) - (a->version < b->version)
                                     : strcmp(a->addr ? a->addr : "", b->addr ? b->addr : "");
-}
-
-/* The name servers by name, each one's glue by version, then address (no
- * ORDER BY: sorted here, as the contacts). */
-static reg_err domain_ns(db *d, int64_t domain_id, struct arena *a, struct rdds_domain *out)
-{
-    db_stmt *s = db_query(d, "SELECT h.name, ad.address, ad.version FROM domain_host dh "
-                             "JOIN host h ON h.id = dh.host_id LEFT JOIN host_address ad ON "
-                             "ad.host_id = h.id AND h.superordinate_id IS NOT NULL "
-                             "WHERE dh.domain_id = ?");
-    db_bind_int(s, 1, domain_id);
-    while (db_next(s)) {
-        const char *name = db_col_text(s, 0);
-        if (!name)
-            continue;
-        struct rdds_ns *ns = NULL;
-        for (size_t i = out->nns; i-- > 0 && !ns;)
-            if (!strcmp(out->ns[i].name, name))
-                ns = &out->ns[i];
-        if (!ns) {
-            if (out->nns == DOMAIN_NS_MAX)
-                continue;
-            ns = &out->ns[out->nns];
-            ns->name = col(s, 0, a);
-            if (!ns->name)
-                continue; /* out of arena: the lookup fails on it */
-            out->nns++;
-            ulabel_of(ns->name, a, &ns->uname);
-            ns->addrs = arena_calloc(a, 2 * HOST_ADDR_MAX, sizeof *ns->addrs);
-        }
-        if (!db_col_is_null(s, 1) && ns->addrs && ns->naddrs < 2 * HOST_ADDR_MAX)
-            ns->addrs[ns->naddrs++] =
-                (struct rdds_addr){col(s, 1, a), (int)db_col_int(s, 2)};
-    }
-    qsort(out->ns, out->nns, sizeof *out->ns, by_name);
-    for (size_t i = 0; i < out->nns; i++)
-        if (out->ns[i].naddrs > 1)
-            qsort(out->ns[i].addrs, out->ns[i].naddrs, sizeof *out->ns[i].addrs, by_version_address);
-    return db_done(s);
 }
 
 static int by_text(const void *x, const void *y)
@@ -279,32 +214,115 @@ static int by_ds(const void *x, const void *y)
     return strcmp(a->digest, b->digest);
 }
 
-/* The domain's stored statuses and its DS records in one read (kind 0 and
- * 1 of the union), each put in order here. */
-static reg_err domain_statuses_ds(db *d, int64_t domain_id, struct arena *a,
-                                  struct rdds_domain *out)
+/* Everything of a domain but its row, in one statement: each arm of the
+ * union is a kind of row (its first column), the second column its text
+ * (role, status, digest, host name), then RDDS_CONTACT_COLS, where the
+ * rows of the other kinds put their few values in columns of the same type
+ * and NULL in the rest. The contacts' arms come first: PostgreSQL types a
+ * union's columns pair by pair from the left, and NULL against NULL would
+ * make a column text before the contacts' integers meet it. */
+enum { ROW_REGISTRANT, ROW_CONTACT, ROW_STATUS, ROW_DS, ROW_NS };
+#define N1 ", NULL"
+#define N2 N1 N1
+#define N4 N2 N2
+#define N8 N4 N4
+#define N16 N8 N8
+#define N32 N16 N16
+/* where a DS or name server row puts its values, as RDDS_CONTACT_COLS
+ * columns: c.handle (text), c.id, c.disclose_flag, c.idcheck_deadline */
+#define ROW_TEXT 1
+#define ROW_COLS 2
+#define ROW_ADDR (ROW_COLS + 0)
+#define ROW_INT1 (ROW_COLS + 1)
+#define ROW_INT2 (ROW_COLS + 13)
+#define ROW_INT3 (ROW_COLS + 16)
+static const char domain_rows_sql[] =
+    "SELECT 0, '', " RDDS_CONTACT_COLS " FROM contact c" RDDS_CONTACT_JOINS
+    " WHERE c.id = ? UNION ALL "
+    "SELECT 1, dc.role, " RDDS_CONTACT_COLS " FROM domain_contact dc JOIN contact c ON "
+    "c.id = dc.contact_id" RDDS_CONTACT_JOINS " WHERE dc.domain_id = ? UNION ALL "
+    "SELECT 2, status" N32 N4 N2 " FROM object_status WHERE object_kind = 'domain' AND "
+    "object_id = ? UNION ALL "
+    "SELECT 3, digest, NULL, key_tag" N8 N2 N1 ", alg, NULL, NULL, digest_type" N16 N4 N1
+    " FROM ds_record WHERE domain_id = ? UNION ALL "
+    "SELECT 4, h.name, ad.address, ad.version" N32 N4 " FROM domain_host dh JOIN host h ON "
+    "h.id = dh.host_id LEFT JOIN host_address ad ON ad.host_id = h.id AND "
+    "h.superordinate_id IS NOT NULL WHERE dh.domain_id = ?";
+
+/* A name server row: the host, and its address when it has glue. */
+static void add_ns_row(db_stmt *s, struct arena *a, struct rdds_domain *out)
 {
-    db_stmt *s = db_query(d, "SELECT 0, status, 0, 0, 0 FROM object_status WHERE "
-                             "object_kind = 'domain' AND object_id = ? UNION ALL "
-                             "SELECT 1, digest, key_tag, alg, digest_type FROM ds_record "
-                             "WHERE domain_id = ?");
-    db_bind_int(s, 1, domain_id);
-    db_bind_int(s, 2, domain_id);
+    const char *name = db_col_text(s, ROW_TEXT);
+    if (!name)
+        return;
+    struct rdds_ns *ns = NULL;
+    for (size_t i = out->nns; i-- > 0 && !ns;)
+        if (!strcmp(out->ns[i].name, name))
+            ns = &out->ns[i];
+    if (!ns) {
+        if (out->nns == DOMAIN_NS_MAX)
+            return;
+        ns = &out->ns[out->nns];
+        ns->name = col(s, ROW_TEXT, a);
+        if (!ns->name)
+            return; /* out of arena: the lookup fails on it */
+        out->nns++;
+        ulabel_of(ns->name, a, &ns->uname);
+        ns->addrs = arena_calloc(a, 2 * HOST_ADDR_MAX, sizeof *ns->addrs);
+    }
+    if (!db_col_is_null(s, ROW_ADDR) && ns->addrs && ns->naddrs < 2 * HOST_ADDR_MAX)
+        ns->addrs[ns->naddrs++] =
+            (struct rdds_addr){col(s, ROW_ADDR, a), (int)db_col_int(s, ROW_INT1)};
+}
+
+/* The registrant, the other contacts, the stored statuses, the DS records
+ * and the name servers with their glue, in any order from the database;
+ * each put in order here (no ORDER BY: SQLite built a sorter for every
+ * lookup, docs/performance.md): contacts by role, then handle; statuses
+ * by name; DS records by key tag, algorithm, digest type and digest; name
+ * servers by name, each one's glue by version, then address. */
+static reg_err domain_rows(db *d, const struct registry_policy *p, int64_t domain_id,
+                           int64_t registrant_id, struct arena *a, struct rdds_domain *out)
+{
+    db_stmt *s = db_query(d, domain_rows_sql);
+    db_bind_int(s, 1, registrant_id);
+    for (int i = 2; i <= 5; i++)
+        db_bind_int(s, i, domain_id);
     size_t stored = out->nstatus;
     while (db_next(s)) {
-        if (db_col_int(s, 0) == 0) {
+        switch (db_col_int(s, 0)) {
+        case ROW_REGISTRANT: fill_contact(s, ROW_COLS, p, a, &out->registrant); break;
+        case ROW_CONTACT:
+            if (out->ncontacts < DOMAIN_CONTACTS_MAX) {
+                struct rdds_domain_contact *dc = &out->contacts[out->ncontacts++];
+                dc->role = col(s, ROW_TEXT, a);
+                fill_contact(s, ROW_COLS, p, a, &dc->c);
+            }
+            break;
+        case ROW_STATUS:
             if (out->nstatus < STATUS_MAX)
-                out->status[out->nstatus++] = col(s, 1, a);
-        } else if (out->nds < DOMAIN_DS_MAX) {
-            struct ds_data *ds = &out->ds[out->nds++];
-            str_copy(ds->digest, sizeof ds->digest, db_col_text(s, 1));
-            ds->key_tag = (int)db_col_int(s, 2);
-            ds->alg = (int)db_col_int(s, 3);
-            ds->digest_type = (int)db_col_int(s, 4);
+                out->status[out->nstatus++] = col(s, ROW_TEXT, a);
+            break;
+        case ROW_DS:
+            if (out->nds < DOMAIN_DS_MAX) {
+                struct ds_data *ds = &out->ds[out->nds++];
+                str_copy(ds->digest, sizeof ds->digest, db_col_text(s, ROW_TEXT));
+                ds->key_tag = (int)db_col_int(s, ROW_INT1);
+                ds->alg = (int)db_col_int(s, ROW_INT2);
+                ds->digest_type = (int)db_col_int(s, ROW_INT3);
+            }
+            break;
+        case ROW_NS: add_ns_row(s, a, out); break;
         }
     }
+    qsort(out->contacts, out->ncontacts, sizeof *out->contacts, by_role_handle);
     qsort(out->status + stored, out->nstatus - stored, sizeof *out->status, by_text);
     qsort(out->ds, out->nds, sizeof *out->ds, by_ds);
+    qsort(out->ns, out->nns, sizeof *out->ns, by_name);
+    for (size_t i = 0; i < out->nns; i++)
+        if (out->ns[i].naddrs > 1)
+            qsort(out->ns[i].addrs, out->ns[i].naddrs, sizeof *out->ns[i].addrs,
+                  by_version_address);
     return db_done(s);
 }
 
@@ -348,8 +366,7 @@ static reg_err find_domain(db *d, const struct registry_policy *p, const char *n
         return reg_fail(st, REG_ERR_NOT_FOUND, "no domain %s here", dn.alabel);
     out->idn = out->alabel && out->ulabel && strcmp(out->alabel, out->ulabel);
     roid_format(out->roid, 'D', id, p);
-    if ((e = domain_statuses_ds(d, id, a, out)) ||
-        (e = domain_contacts(d, p, id, registrant_id, a, out)) || (e = domain_ns(d, id, a, out)))
+    if ((e = domain_rows(d, p, id, registrant_id, a, out)))
         return db_trouble(d, e, st);
     /* derived as EPP derives them (domain_derived_statuses), with the RGP
      * state (RFC 3915) while it is redeemable */

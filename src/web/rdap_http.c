@@ -18,6 +18,8 @@
 #include "contrib/ratelimit.h"
 #include "rdds/jsonmem.h"
 #include "rdds/jsonout.h"
+#include "registry/op.h"
+#include "registry/policy.h"
 #include "registry/rdds_search.h"
 #include "registry/registrar.h"
 
@@ -46,12 +48,74 @@ struct rdap_service {
     struct arena arena; /* the records and JSON of the answer being built */
     char *help;         /* the canned answer to /rdap/help */
     size_t help_len;
+    char *canned; /* [rdap] canned: every domain lookup's answer, or NULL */
+    size_t canned_len;
 };
 
 /* Who asks: the public, or a registrar signed in. */
 struct viewer {
     char registrar[REGISTRAR_HANDLE_MAX + 1]; /* "" = the public */
 };
+
+/* The answer of [rdap] canned (a benchmark aid): one domain's, built once
+ * by the code of a real answer (rdap_domain_json, rdap_lookup_answer and
+ * the serializer of send_json) for the public, in the size and shape of
+ * the domains the benchmark looks up (bench/rdds-db.sh: a person
+ * registrant, its fields redacted, an organisation as admin contact, two
+ * name servers, the registrar, the notices), so the ratio of lookups to it
+ * measures the lookup, not the answer's size. No database is read. */
+static char *make_canned(struct rdap_service *s, size_t *len)
+{
+    reg_time now = clock_now();
+    struct rdds_domain d = {
+        .alabel = "canned.example", .ulabel = "canned.example",
+        .status = {"ok"}, .nstatus = 1, .created = now, .expires = now + 365 * 86400,
+        .sponsor = {.handle = "CANNED", .name = "Canned answer (benchmark aid)",
+                    .email = "canned@example.invalid", .created = now},
+        .registrant = {.handle = "CANNED:HOLDER", .sponsor = "CANNED", .created = now},
+        .ncontacts = 1, .nns = 2,
+        .ns = {{.name = "ns1.example.net", .uname = "ns1.example.net"},
+               {.name = "ns2.example.net", .uname = "ns2.example.net"}},
+    };
+    struct contact_data *r = &d.registrant.d;
+    r->kind = "person";
+    r->postal[CONTACT_LOC] = (struct contact_postal){
+        .present = true, .name = "Jens Hansen", .street = {"Vestergade 1"}, .city = "Aarhus C",
+        .pc = "8000", .cc = "DK"};
+    r->email = "holder@example.test";
+    r->voice = "+45.12345678";
+    struct rdds_domain_contact *admin = &d.contacts[0];
+    *admin = (struct rdds_domain_contact){
+        .role = "admin", .c = {.handle = "CANNED:ORG", .sponsor = "CANNED", .created = now}};
+    admin->c.d.kind = "organization";
+    admin->c.d.postal[CONTACT_INT] = (struct contact_postal){
+        .present = true, .name = "Hostmaster", .org = "Example A/S", .street = {"Havnen 2"},
+        .city = "Odense", .pc = "5000", .cc = "DK"};
+    admin->c.d.email = "info@example.test";
+    /* ROIDs in the registry's form ("D1-DK") */
+    struct registry_policy p;
+    policy_from_config(s->cfg, &p);
+    roid_format(d.roid, 'D', 1, &p);
+    roid_format(d.registrant.roid, 'C', 1, &p);
+    roid_format(admin->c.roid, 'C', 2, &p);
+    policy_free(&p);
+
+    struct rdap_answer a = {.site = &s->site, .viewer = &rdds_public, .now = now,
+                            .redacted = json_array()};
+    char self[600];
+    rdap_url(a.site, "domain", d.alabel, self, sizeof self);
+    json_t *j = rdap_lookup_answer(&a, rdap_domain_json(&a, &d, "$"), self);
+    json_decref(a.redacted);
+    size_t n = j ? jsonout_compact(j, NULL, 0) : 0;
+    char *out = n ? malloc(n) : NULL;
+    if (out && jsonout_compact(j, out, n) != n) {
+        free(out);
+        out = NULL;
+    }
+    json_decref(j);
+    *len = n;
+    return out;
+}
 
 struct rdap_service *rdap_service_new(const struct reg_config *cfg)
 {
@@ -73,7 +137,9 @@ struct rdap_service *rdap_service_new(const struct reg_config *cfg)
     json_t *help = rdap_help_json(&s->site);
     s->help = help ? json_dumps(help, JSON_COMPACT) : NULL;
     json_decref(help);
-    if (!s->sources || !s->help) {
+    if (cfg->rdap_canned)
+        s->canned = make_canned(s, &s->canned_len);
+    if (!s->sources || !s->help || (cfg->rdap_canned && !s->canned)) {
         rdap_service_free(s);
         return NULL;
     }
@@ -89,6 +155,7 @@ void rdap_service_free(struct rdap_service *s)
     sodium_memzero(s->creds, sizeof s->creds);
     arena_free(&s->arena);
     free(s->help);
+    free(s->canned);
     free(s);
 }
 
@@ -160,6 +227,23 @@ static void send_help(struct web_request *w)
         return;
     }
     common_headers(w, false);
+    evhttp_send_reply(w->req, 200, "OK", body);
+    evbuffer_free(body);
+}
+
+/* [rdap] canned: the fixed domain answer, copied into the body as a real
+ * answer is written into it. */
+static void send_canned(struct web_request *w, bool signed_in)
+{
+    struct evbuffer *body = evbuffer_new();
+    w->sent = true;
+    if (!body || evbuffer_add(body, w->rdap->canned, w->rdap->canned_len)) {
+        if (body)
+            evbuffer_free(body);
+        evhttp_send_error(w->req, 500, NULL);
+        return;
+    }
+    common_headers(w, signed_in);
     evhttp_send_reply(w->req, 200, "OK", body);
     evbuffer_free(body);
 }
@@ -412,6 +496,10 @@ static void answer(struct web_request *w, const struct rdap_query *q, const stru
     struct rdap_service *s = w->rdap;
     if (q->kind == RDAP_HELP) {
         send_help(w);
+        return;
+    }
+    if (q->kind == RDAP_DOMAIN && s->canned) { /* a benchmark aid: no database */
+        send_canned(w, v->registrar[0] != '\0');
         return;
     }
     bool searching = q->kind == RDAP_DOMAINS || q->kind == RDAP_NAMESERVERS ||

@@ -2,7 +2,9 @@
  * /rdap, whatever its method, comes here (the route takes WEB_ANY). The
  * service is the state of the HTTP thread that serves it: a token bucket
  * per source ([rdap] rate, burst), the registrars' credentials verified
- * lately, the canned /rdap/help. The answers themselves are src/rdds/rdap.c. */
+ * lately, the canned /rdap/help (and with [rdap] canned, a benchmark aid,
+ * the one fixed answer of every domain lookup). The answers themselves are
+ * src/rdds/rdap.c. */
 #ifndef REG_WEB_RDAP_HTTP_H
 #define REG_WEB_RDAP_HTTP_H
 

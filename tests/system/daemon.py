@@ -52,7 +52,7 @@ from harness import BACKENDS, PG_TEMPLATE, binary, pg_base_url, psql, scratch_ro
 
 _counter = itertools.count(1)
 LISTEN_RE = re.compile(r"^epp: listening on (\S+):(\d+) \(TLS\)$", re.M)
-HTTP_LISTEN_RE = re.compile(r"^http: listening on (\S+):(\d+)$", re.M)
+HTTP_LISTEN_RE = re.compile(r"^http: listening on (\S+):(\d+)(?: \(.*\))?$", re.M)
 WHOIS_LISTEN_RE = re.compile(r"^whois: listening on (\S+):(\d+)", re.M)
 
 

@@ -25,6 +25,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from eppclient import EPPClient, with_terms  # noqa: E402
 from test_epp_domain import create_xml  # noqa: E402
+from harness import sql  # noqa: E402
 from test_whois import (CLID, DIGEST, IDN_A, IDN_U, PW, TERMS,  # noqa: E402
                         DaemonPerClass, WhoisBase)
 
@@ -757,6 +758,78 @@ class RdapLimits(RdapBase):
         check_error(self, a, 403)
 
 
+class RdapCanned(RdapBase):
+    """[rdap] canned = true (the baseline of bench/rdap-bench.sh): every
+    domain lookup gets one fixed answer of a domain, built at start by the
+    code of real answers, through the same route, rate check and headers,
+    and never reads the database: its domain table is renamed away before
+    the first request, which the lookups of other objects do notice. 1
+    request a second after a burst of 3 per source, nothing exempt."""
+    name = "rdap-canned"
+    settings = {"rdap.canned": "true", "rdap.rate": "1", "rdap.burst": "3",
+                "http.exempt": "", "rdap.port43": WHOIS_HOST, "registry.terms_of_use": TERMS}
+    entity = RdapLookups.entity
+    redactions = RdapLookups.redactions
+
+    @classmethod
+    def populate(cls):
+        sql(cls.d, "ALTER TABLE domain RENAME TO domain_gone")
+
+    def test_banner(self):
+        self.assertIn("(canned RDAP domain answers: a benchmark aid)", self.d.stdout())
+
+    def test_any_name_gets_the_canned_domain(self):
+        for i, name in enumerate(("nothing-here.dk", "EXAMPLE.DK", quote(IDN_U), IDN_A,
+                                  "canned.example")):
+            a = self.get("/domain/" + name, source="127.0.0.%d" % (20 + i))
+            check_top(self, a, redacted=True)
+            dom = a.json
+            check_domain(self, dom)
+            self.assertEqual(dom["ldhName"], "canned.example")
+            self.assertEqual(dom["status"], ["active"])
+            roles = [e.get("roles") for e in dom["entities"]]
+            self.assertEqual(roles, [["registrar"], ["registrant"], ["administrative"]])
+            self.assertEqual([ns["ldhName"] for ns in dom["nameservers"]],
+                             ["ns1.example.net", "ns2.example.net"])
+            self.assertEqual(dom["secureDNS"], {"delegationSigned": False})
+            # a person registrant, withheld as in a real answer
+            j, reg = self.entity(dom, "registrant")
+            self.assertEqual(prop(reg["vcardArray"], "fn")[3], "")
+            self.assertNotIn("Jens", a.body)
+            red = self.redactions(a)
+            self.assertEqual(red["Registrant Name"]["postPath"],
+                             "$.entities[%d].vcardArray[1][?(@[0]=='fn')][3]" % j)
+            # an organisation as admin contact, shown
+            _, admin = self.entity(dom, "administrative")
+            self.assertEqual(prop(admin["vcardArray"], "org")[3], "Example A/S")
+            self.assertEqual(a.header("Cache-Control"), None)
+
+    def test_database_not_read(self):
+        # the lookups that read do fail without the domain table
+        a = self.get("/entity/%s:NOBODY" % CLID, source="127.0.0.30")
+        check_error(self, a, 503)
+        a = self.get("/domain/nothing-here.dk", source="127.0.0.31")
+        check_top(self, a, redacted=True)
+        self.assertEqual(a.json["ldhName"], "canned.example")
+
+    def test_same_route_rate_and_errors(self):
+        # a malformed name is refused before any answer, canned or not
+        check_error(self, self.get("/domain/-bad-.dk", source="127.0.0.40"), 400)
+        check_error(self, self.get("/domain/x.dk", method="POST", source="127.0.0.41"), 405)
+        a = self.get("/domain/x.dk", method="HEAD", source="127.0.0.42")
+        self.assertEqual(a.status, 200)
+        self.assertEqual(a.header("Content-Type"), MEDIA)
+        self.assertEqual(a.body, "")
+        # the rate check: the burst of 3, then 429
+        answers = [self.get("/domain/x.dk", source="127.0.0.43") for _ in range(6)]
+        self.assertEqual([a.status for a in answers[:3]], [200, 200, 200])
+        refused = [a for a in answers if a.status == 429]
+        self.assertIn(len(refused), (2, 3), answers)
+        for a in refused:
+            check_error(self, a, 429)
+            self.assertRegex(a.header("Retry-After"), r"^[1-9]\d*$")
+
+
 class RdapThreads:
     """[http] threads = 2: the same checks on two loops, each with its own
     socket (SO_REUSEPORT), database connection and RDAP state; plus many
@@ -802,6 +875,14 @@ class SqliteRdap(RdapLookups, unittest.TestCase):
 
 
 class PgsqlRdap(RdapLookups, unittest.TestCase):
+    backend = "pgsql"
+
+
+class SqliteRdapCanned(RdapCanned, unittest.TestCase):
+    backend = "sqlite"
+
+
+class PgsqlRdapCanned(RdapCanned, unittest.TestCase):
     backend = "pgsql"
 
 

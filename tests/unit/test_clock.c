@@ -17,6 +17,15 @@ static void parse_and_format_round_trip(void **state)
     assert_int_equal(clock_parse("2024-02-29", &t), REG_OK);
     assert_string_equal(clock_format(t, buf, sizeof buf), "2024-02-29T00:00:00Z");
     assert_string_equal(clock_format_date(t, buf, sizeof buf), "2024-02-29");
+    /* the digit-by-digit path and printf's agree at its edges: years 0
+     * and 9999, the year 10000 and before 0 (printf's), a buffer too
+     * small for the whole (cut short as snprintf cuts it) */
+    assert_string_equal(clock_format(-62167219200, buf, sizeof buf), "0000-01-01T00:00:00Z");
+    assert_string_equal(clock_format(253402300799, buf, sizeof buf), "9999-12-31T23:59:59Z");
+    assert_string_equal(clock_format(253402300800, buf, sizeof buf), "10000-01-01T00:00:00Z");
+    assert_string_equal(clock_format(-62167219201, buf, sizeof buf), "-001-12-31T23:59:59Z");
+    char small[11];
+    assert_string_equal(clock_format(1798761600, small, sizeof small), "2027-01-01");
 }
 
 static void parse_applies_offsets(void **state)

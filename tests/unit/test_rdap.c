@@ -274,6 +274,14 @@ static void help_object(void **state)
     assert_string_equal(json_string_value(json_object_get(self, "type")),
                         "application/rdap+json");
     json_decref(h);
+    /* rdap_url: as "%s%s/%s%s%s" would print it, cut short the same way */
+    char url[64], cut[20];
+    rdap_url(&site, "domain", "example.dk", url, sizeof url);
+    assert_string_equal(url, "https://rdap.nic.example/rdap/domain/example.dk");
+    rdap_url(&site, "domains", NULL, url, sizeof url);
+    assert_string_equal(url, "https://rdap.nic.example/rdap/domains");
+    rdap_url(&site, "domain", "example.dk", cut, sizeof cut);
+    assert_string_equal(cut, "https://rdap.nic.ex");
     /* without terms there is no terms notice */
     site.terms = "";
     h = rdap_help_json(&site);

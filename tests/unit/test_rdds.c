@@ -295,6 +295,51 @@ static void find_domain_statuses(void **state)
         assert_string_equal(d.ds[i].digest, SHA256_HEX);
     }
     arena_reset(&ar);
+
+    /* a domain's other rows come in one statement in whatever order the
+     * database likes (its keys order them by role and contact id, by host
+     * id, by address text); here they are sorted: contacts by role, then
+     * handle (REGA:AAA is made after REGA:ORG, so its id is larger), name
+     * servers by name (ns.external.net was made after ns1.example.dk), an
+     * in-bailiwick server's glue by version, then address ("2001:db8::53"
+     * sorts between "192.0.2.1" and "203.0.113.5" as text) */
+    make_person(&f, f.a, "AAA", "aaa@example.net", "Anna Andersen", "+45.33445566");
+    struct host_addr_in v4 = {.addr = "203.0.113.5", .version = 4};
+    struct host_update hu = {.name = "ns1.example.dk", .add_addrs = &v4, .nadd_addrs = 1};
+    OK(&f, host_update(&a, &hu, &st));
+    struct domain_update more = {.name = "example.dk",
+                                 .add_contacts = {{"billing", "REGA:ORG"},
+                                                  {"admin", "REGA:AAA"}},
+                                 .nadd_contacts = 2};
+    OK(&f, domain_update(&a, &more, &st));
+    assert_int_equal(rdds_find_domain(f.d, &f.policy, "example.dk", f.now, &ar, &d, &st), REG_OK);
+    const char *contacts[][2] = {{"admin", "REGA:AAA"}, {"admin", "REGA:ORG"},
+                                 {"billing", "REGA:ORG"}, {"tech", "REGA:HOLDER"}};
+    assert_int_equal(d.ncontacts, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(d.contacts[i].role, contacts[i][0]);
+        assert_string_equal(d.contacts[i].c.handle, contacts[i][1]);
+    }
+    assert_string_equal(d.contacts[0].c.d.postal[CONTACT_LOC].name, "Anna Andersen");
+    assert_string_equal(d.contacts[2].c.d.postal[CONTACT_INT].org, "Example A/S");
+    assert_string_equal(d.registrant.handle, "REGA:HOLDER");
+    assert_int_equal(d.nns, 2);
+    assert_string_equal(d.ns[0].name, "ns.external.net");
+    assert_int_equal(d.ns[0].naddrs, 0);
+    assert_string_equal(d.ns[1].name, "ns1.example.dk");
+    const char *glue[] = {"192.0.2.1", "203.0.113.5", "2001:db8::53"};
+    assert_int_equal(d.ns[1].naddrs, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(d.ns[1].addrs[i].addr, glue[i]);
+        assert_int_equal(d.ns[1].addrs[i].version, i < 2 ? 4 : 6);
+    }
+    /* the statuses and DS records of above, still in order beside them */
+    assert_int_equal(d.nstatus, 2);
+    assert_string_equal(d.status[0], "clientHold");
+    assert_int_equal(d.nds, 4);
+    assert_int_equal(d.ds[3].key_tag, 40000);
+    assert_int_equal(d.ds[3].digest_type, 2);
+    arena_reset(&ar);
     OK(&f, domain_delete(&a, "xn--blbrgrd-fxak7p.dk", &(bool){false}, &st));
     assert_int_equal(
         rdds_find_domain(f.d, &f.policy, "xn--blbrgrd-fxak7p.dk", f.now, &ar, &d, &st), REG_OK);

@@ -76,6 +76,9 @@ static void defaults_are_the_documented_ones(void **state)
     assert_int_equal(cfg.clock_now, 0);
     assert_false(cfg.clock_frozen);
     assert_int_equal(cfg.jobs_tick, 10);
+    /* the benchmark aids are off unless asked for */
+    assert_false(cfg.whois_canned);
+    assert_false(cfg.rdap_canned);
     config_free(&cfg);
     assert_null(cfg.database_url);
 }
@@ -96,6 +99,9 @@ static void file_overrides_values(void **state)
                "idle_timeout = 5m\n"
                "[whois]\n"
                "listen = 0.0.0.0:43\n"
+               "canned = true\n"
+               "[rdap]\n"
+               "canned = yes\n"
                "[tld]\n"
                "name = \"no\"\n"
                "[billing]\n"
@@ -117,6 +123,8 @@ static void file_overrides_values(void **state)
     assert_int_equal(cfg.epp_max_frame, 131072);
     assert_int_equal(cfg.epp_idle_timeout, 300);
     assert_string_equal(cfg.whois_listen, "0.0.0.0:43");
+    assert_true(cfg.whois_canned);
+    assert_true(cfg.rdap_canned);
     assert_string_equal(cfg.tld_name, "no");
     assert_string_equal(cfg.billing_currency, "NOK");
     assert_string_equal(cfg.log_level, "debug");
