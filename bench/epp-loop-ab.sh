@@ -12,7 +12,7 @@
 # Settings from the environment: SECS (seconds a run, default 5), BASE
 # (domains loaded, 10000), MANY (100), ROUNDS (2; 0: system calls only),
 # COUNT (2000), MIXES (the command types, "check info"; create and update
-# too), HALF (1: each type again with MANY sessions paced at half the rate
+# too), BACKEND (sqlite, or pgsql), HALF (1: each type again with MANY sessions paced at half the rate
 # just measured, for the latency at half of peak). nullepp,
 # regbench, regctl and benchload come from BUILD_B. Run it under the build
 # lock; it holds the two cores. Needs strace and the right to trace.
@@ -80,9 +80,17 @@ syscalls() {
 # --- the null server ----------------------------------------------------------
 nullepp_start
 
-# --- one SQLite registry --------------------------------------------------------
+# --- one registry: SQLite, or PostgreSQL (BACKEND=pgsql: a throw-away
+# server of tests/pg-server.sh, fsync on, as bench/run-all.sh starts it) ----
 conf=$DIR/registryd.conf
-epp_bench_config "$conf" "sqlite:$DIR/registry.db" "$MANY"
+if [ "${BACKEND:-sqlite}" = pgsql ]; then
+    sh "$here/tests/pg-server.sh" start "$DIR/pg" > /dev/null
+    trap 'daemon_stop_all; sh "$here/tests/pg-server.sh" stop "$DIR/pg" > /dev/null 2>&1; rm -rf "$DIR"' EXIT
+    psql -X -q -v ON_ERROR_STOP=1 -d "$(cat "$DIR/pg/url")/postgres" -c "CREATE DATABASE eppab"
+    epp_bench_config "$conf" "$(cat "$DIR/pg/url")/eppab" "$MANY"
+else
+    epp_bench_config "$conf" "sqlite:$DIR/registry.db" "$MANY"
+fi
 epp_bench_fill "$conf" "$BASE" "$DIR/load.txt"
 say "$(tail -n 1 "$DIR/load.txt")"
 REGISTRANT=$(sed -n 's/^registrant //p' "$DIR/load.txt")

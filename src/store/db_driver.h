@@ -32,6 +32,8 @@ struct db_driver {
     /* optional: send s without waiting for its answer (db_run_deferred);
      * flush: the answers to what was sent, the first error */
     reg_err (*run_deferred)(db_stmt *s);
+    /* optional: the same for one statement of our own text (SAVEPOINT) */
+    reg_err (*exec_deferred)(db *d, const char *sql);
     reg_err (*flush)(db *d);
     /* the driver counts d->round_trips itself; otherwise a round trip is
      * a statement */

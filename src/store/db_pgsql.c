@@ -379,6 +379,19 @@ static reg_err pg_run_deferred(db_stmt *s)
     return REG_OK;
 }
 
+static reg_err pg_exec_deferred(db *d, const char *sql)
+{
+    reg_err e = ready(d);
+    if (!e)
+        e = pipe_enter(d);
+    if (e)
+        return e;
+    if (PQsendQueryParams(conn_of(d), sql, 0, NULL, NULL, NULL, NULL, 0) != 1)
+        return pipe_broken(d);
+    impl(d)->pending++;
+    return REG_OK;
+}
+
 /* ps after the deferred writes, in the same round trip; *res its answer
  * (NULL when there is none). */
 static reg_err pipe_prepared(db *d, struct pg_stmt *ps, PGresult **res)
@@ -845,6 +858,7 @@ const struct db_driver db_pgsql_driver = {
     .commit = pg_commit,
     .check = pg_check,
     .run_deferred = pg_run_deferred,
+    .exec_deferred = pg_exec_deferred,
     .flush = pipe_drain,
     .counts_round_trips = true,
     .snapshot_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",

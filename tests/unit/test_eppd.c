@@ -284,7 +284,7 @@ static void round_trips_per_command(void **state)
         snprintf(name, sizeof name, "trips%d.dk", round);
 #define F(...) (snprintf(frame, sizeof frame, __VA_ARGS__), frame)
         costs(&h, round == 1, "domain:check",
-              F(DOMAIN_CMD("check", "<domain:name>%s</domain:name>", "RT-C"), name), 1000, 3, 3);
+              F(DOMAIN_CMD("check", "<domain:name>%s</domain:name>", "RT-C"), name), 1000, 3, 2);
         costs(&h, round == 1, "domain:create",
               F(CMD("<create><domain:create " DOMAIN_ATTR "><domain:name>%s</domain:name>"
                     "<domain:period unit=\"y\">1</domain:period><domain:ns>"
@@ -299,9 +299,9 @@ static void round_trips_per_command(void **state)
                     "accepted=\"2026-12-01T10:00:00Z\"/></regd:create></extension>",
                     "RT-CR"),
                 name),
-              1000, 20, 14);
+              1000, 20, 13);
         costs(&h, round == 1, "domain:info",
-              F(DOMAIN_CMD("info", "<domain:name>%s</domain:name>", "RT-I"), name), 1000, 4, 4);
+              F(DOMAIN_CMD("info", "<domain:name>%s</domain:name>", "RT-I"), name), 1000, 4, 3);
         costs(&h, round == 1, "domain:update",
               F(DOMAIN_CMD("update",
                            "<domain:name>%s</domain:name><domain:add><domain:status "
@@ -309,14 +309,14 @@ static void round_trips_per_command(void **state)
                            "<domain:pw>Xy7-second-pw</domain:pw></domain:authInfo></domain:chg>",
                            "RT-U"),
                 name),
-              1000, 13, 10);
+              1000, 13, 9);
         costs(&h, round == 1, "domain:renew",
               F(DOMAIN_CMD("renew",
                            "<domain:name>%s</domain:name><domain:curExpDate>2028-01-01"
                            "</domain:curExpDate><domain:period unit=\"y\">1</domain:period>",
                            "RT-R"),
                 name),
-              1000, 16, 11);
+              1000, 16, 10);
 #undef F
     }
     /* a transfer to REGB and a delete by it, twice */
@@ -336,10 +336,10 @@ static void round_trips_per_command(void **state)
                      "</domain:pw></domain:authInfo></domain:transfer></transfer>",
                      "RT-T"),
                  name);
-        costs(&h, round == 1, "domain:transfer", frame, 1000, 56, 50);
+        costs(&h, round == 1, "domain:transfer", frame, 1000, 56, 49);
         snprintf(frame, sizeof frame, DOMAIN_CMD("delete", "<domain:name>%s</domain:name>", "RT-D"),
                  name);
-        costs(&h, round == 1, "domain:delete", frame, 1001, 17, 14);
+        costs(&h, round == 1, "domain:delete", frame, 1001, 17, 13);
     }
     stop(&h);
 }
