@@ -20,6 +20,8 @@
 #                                  # regctl init, the registrar $CLID (password
 #                                  # $PW), DOMAINS domains by benchload (its
 #                                  # report in REPORT)
+#   epp_bench_args MIX             # regbench's arguments for check, info,
+#                                  # create or update over that registry
 PIDS=""
 daemon_stop_all() {
     for p in $PIDS; do kill "$p" 2>/dev/null || true; done
@@ -84,6 +86,16 @@ enabled = false
 [billing]
 allow_unpriced = true
 EOF
+}
+
+# epp_bench_args MIX: regbench's arguments for one command type over the
+# registry epp_bench_fill made (BASE domains; REGISTRANT, its holder)
+epp_bench_args() {
+    case $1 in
+    check) echo "--mix check" ;;
+    info) echo "--mix info --names load%d.dk --range $BASE" ;;
+    create | update) echo "--mix $1 --registrant $REGISTRANT" ;;
+    esac
 }
 
 epp_bench_fill() {

@@ -94,13 +94,6 @@ fi
 epp_bench_fill "$conf" "$BASE" "$DIR/load.txt"
 say "$(tail -n 1 "$DIR/load.txt")"
 REGISTRANT=$(sed -n 's/^registrant //p' "$DIR/load.txt")
-args_of() {
-    case $1 in
-    check) echo "--mix check" ;;
-    info) echo "--mix info --names load%d.dk --range $BASE" ;;
-    create | update) echo "--mix $1 --registrant $REGISTRANT" ;;
-    esac
-}
 
 # nullepp stays up the whole run; registryd A and B take turns
 start() { # start BUILD: registryd of BUILD on the registry; PORT and DPID
@@ -125,14 +118,14 @@ while [ "$r" -le "$ROUNDS" ]; do
         if [ $build = A ]; then start "$A"; else start "$B"; fi
         for mix in $MIXES; do
             # shellcheck disable=SC2046
-            run "$build $mix 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" $(args_of "$mix")
+            run "$build $mix 1" "$PORT" "$DPID" --sessions 1 --duration "$SECS" $(epp_bench_args "$mix")
             # shellcheck disable=SC2046
             run "$build $mix $MANY" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" \
-                $(args_of "$mix")
+                $(epp_bench_args "$mix")
             [ "$HALF" = 1 ] || continue
             # shellcheck disable=SC2046
             run "$build $mix half" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" \
-                --rate $((${rate:-2} / 2 + 1)) $(args_of "$mix")
+                --rate $((${rate:-2} / 2 + 1)) $(epp_bench_args "$mix")
         done
         stop
     done

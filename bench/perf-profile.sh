@@ -69,16 +69,9 @@ say "$(tail -n 1 "$OUTD/load.txt")"
 daemon_start "$conf" epp
 DPID=${PIDS##* }
 
-args_of() {
-    case $1 in
-    check) echo "--mix check" ;;
-    info) echo "--mix info --names load%d.dk --range $BASE" ;;
-    create | update) echo "--mix $1 --registrant $REGISTRANT" ;;
-    esac
-}
 for mix in $MIXES; do
     # shellcheck disable=SC2046,SC2153
-    measure "registryd.$mix" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" $(args_of "$mix")
+    measure "registryd.$mix" "$PORT" "$DPID" --sessions "$MANY" --duration "$SECS" $(epp_bench_args "$mix")
     # the profile: perf attached to registryd for the length of one more run
     perf record -q -F "$FREQ" --call-graph dwarf,16384 -p "$DPID" -o "$OUTD/$mix.perf.data" \
         2> "$OUTD/$mix.perf.err" &
@@ -86,7 +79,7 @@ for mix in $MIXES; do
     sleep 0.5
     # shellcheck disable=SC2046
     "$B/regbench" --port "$PORT" --clid "$CLID" --pw "$PW" --json --sessions "$MANY" \
-        --duration "$SECS" $(args_of "$mix") > "$OUTD/$mix.perfrun.json" 2>&1 || true
+        --duration "$SECS" $(epp_bench_args "$mix") > "$OUTD/$mix.perfrun.json" 2>&1 || true
     kill -INT "$PERF"
     wait "$PERF" || true
     say "$mix under perf: $(cat "$OUTD/$mix.perfrun.json")"

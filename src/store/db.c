@@ -92,14 +92,18 @@ reg_err db_open_existing(const char *url, db **out, char *err, size_t errlen)
     return open_url(url, true, out, err, errlen);
 }
 
+/* One checkpointer in the process: SQLite's (PostgreSQL has none). */
+static const struct db_driver *const checkpointing = &db_sqlite_driver;
+
 reg_err db_checkpointer_start(const char *url, char *err, size_t errlen)
 {
-    return strncmp(url, "sqlite:", 7) ? REG_OK : sqlite_checkpointer_start(url + 7, err, errlen);
+    return strncmp(url, "sqlite:", 7) ? REG_OK
+                                      : checkpointing->checkpointer_start(url + 7, err, errlen);
 }
 
-void db_checkpointer_stop(void) { sqlite_checkpointer_stop(); }
-void db_checkpointer_hold(bool hold) { sqlite_checkpointer_hold(hold); }
-void db_checkpointer_sync(void) { sqlite_checkpointer_sync(); }
+void db_checkpointer_stop(void) { checkpointing->checkpointer_stop(); }
+void db_checkpointer_hold(bool hold) { checkpointing->checkpointer_hold(hold); }
+void db_checkpointer_sync(void) { checkpointing->checkpointer_sync(); }
 
 void db_close(db *d)
 {

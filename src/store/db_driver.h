@@ -34,6 +34,12 @@ struct db_driver {
     reg_err (*run_deferred)(db_stmt *s);
     /* optional: the same for one statement of our own text (SAVEPOINT) */
     reg_err (*exec_deferred)(db *d, const char *sql);
+    /* optional: checkpoints on a thread of the driver's own, for the
+     * database at target (db_checkpointer_start and the rest) */
+    reg_err (*checkpointer_start)(const char *target, char *err, size_t errlen);
+    void (*checkpointer_stop)(void);
+    void (*checkpointer_hold)(bool hold);
+    void (*checkpointer_sync)(void);
     reg_err (*flush)(db *d);
     /* the driver counts d->round_trips itself; otherwise a round trip is
      * a statement */
@@ -99,11 +105,5 @@ reg_err db_restate_error(db *d, reg_err e, const char *msg);
 
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pgsql_driver;
-
-/* The SQLite driver's checkpoint thread (db_checkpointer_start). */
-reg_err sqlite_checkpointer_start(const char *path, char *err, size_t errlen);
-void sqlite_checkpointer_stop(void);
-void sqlite_checkpointer_hold(bool hold);
-void sqlite_checkpointer_sync(void);
 
 #endif

@@ -185,7 +185,7 @@ static void *checkpoint_main(void *arg)
 
 static int open_conn(const char *path, sqlite3 **conn, int flags);
 
-reg_err sqlite_checkpointer_start(const char *path, char *err, size_t errlen)
+static reg_err sqlite_checkpointer_start(const char *path, char *err, size_t errlen)
 {
     pthread_mutex_lock(&ck.lock);
     bool running = ck.path != NULL;
@@ -218,7 +218,7 @@ reg_err sqlite_checkpointer_start(const char *path, char *err, size_t errlen)
     return REG_OK;
 }
 
-void sqlite_checkpointer_stop(void)
+static void sqlite_checkpointer_stop(void)
 {
     pthread_mutex_lock(&ck.lock);
     if (!ck.path) {
@@ -239,7 +239,7 @@ void sqlite_checkpointer_stop(void)
     atomic_store(&ck_woken_at, 0);
 }
 
-void sqlite_checkpointer_hold(bool hold)
+static void sqlite_checkpointer_hold(bool hold)
 {
     pthread_mutex_lock(&ck.lock);
     ck.held = hold;
@@ -247,7 +247,7 @@ void sqlite_checkpointer_hold(bool hold)
     pthread_mutex_unlock(&ck.lock);
 }
 
-void sqlite_checkpointer_sync(void)
+static void sqlite_checkpointer_sync(void)
 {
     pthread_mutex_lock(&ck.lock);
     uint64_t target = ck.started + 1;
@@ -599,6 +599,10 @@ const struct db_driver db_sqlite_driver = {
     .lazy_before = "PRAGMA synchronous=NORMAL",
     .lazy_restore = "PRAGMA synchronous=FULL",
     .maintain_sql = "PRAGMA optimize; PRAGMA wal_checkpoint(PASSIVE);",
+    .checkpointer_start = sqlite_checkpointer_start,
+    .checkpointer_stop = sqlite_checkpointer_stop,
+    .checkpointer_hold = sqlite_checkpointer_hold,
+    .checkpointer_sync = sqlite_checkpointer_sync,
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_int = sq_bind_int,

@@ -216,28 +216,16 @@ static void send_error(struct web_request *w, int status, const char *why)
     send_json(w, status, rdap_error_json(status, rdap_status_phrase(status), why), false);
 }
 
-static void send_help(struct web_request *w)
+/* A fixed answer made at start: /rdap/help (referenced), or [rdap]
+ * canned's domain answer (copied into the body, as a real answer is
+ * written into it). */
+static void send_fixed(struct web_request *w, const char *data, size_t len, bool copy,
+                       bool signed_in)
 {
     struct evbuffer *body = evbuffer_new();
     w->sent = true;
-    if (!body || evbuffer_add_reference(body, w->rdap->help, w->rdap->help_len, NULL, NULL)) {
-        if (body)
-            evbuffer_free(body);
-        evhttp_send_error(w->req, 500, NULL);
-        return;
-    }
-    common_headers(w, false);
-    evhttp_send_reply(w->req, 200, "OK", body);
-    evbuffer_free(body);
-}
-
-/* [rdap] canned: the fixed domain answer, copied into the body as a real
- * answer is written into it. */
-static void send_canned(struct web_request *w, bool signed_in)
-{
-    struct evbuffer *body = evbuffer_new();
-    w->sent = true;
-    if (!body || evbuffer_add(body, w->rdap->canned, w->rdap->canned_len)) {
+    if (!body || (copy ? evbuffer_add(body, data, len)
+                       : evbuffer_add_reference(body, data, len, NULL, NULL))) {
         if (body)
             evbuffer_free(body);
         evhttp_send_error(w->req, 500, NULL);
@@ -495,11 +483,11 @@ static void answer(struct web_request *w, const struct rdap_query *q, const stru
 {
     struct rdap_service *s = w->rdap;
     if (q->kind == RDAP_HELP) {
-        send_help(w);
+        send_fixed(w, w->rdap->help, w->rdap->help_len, false, false);
         return;
     }
     if (q->kind == RDAP_DOMAIN && s->canned) { /* a benchmark aid: no database */
-        send_canned(w, v->registrar[0] != '\0');
+        send_fixed(w, w->rdap->canned, w->rdap->canned_len, true, v->registrar[0] != '\0');
         return;
     }
     bool searching = q->kind == RDAP_DOMAINS || q->kind == RDAP_NAMESERVERS ||
