@@ -17,6 +17,16 @@ static void put(char *dst, size_t n, size_t *used, const char *s, size_t len)
     dst[*used] = '\0';
 }
 
+void str_join(char *dst, size_t n, const char *const *parts)
+{
+    size_t used = 0;
+    if (!n)
+        return;
+    dst[0] = '\0';
+    for (; *parts; parts++)
+        put(dst, n, &used, *parts, strlen(*parts));
+}
+
 void str_redact_url(char *dst, size_t n, const char *url)
 {
     size_t used = 0;

@@ -8,6 +8,11 @@
  * copies as "". */
 void str_copy(char *dst, size_t n, const char *src);
 
+/* The strings of parts (the list ends at the first NULL) one after another into the n-byte buffer dst, cut to
+ * fit and always terminated, as snprintf("%s%s…") would write them but
+ * without a format to parse (RDAP builds several such texts an answer). */
+void str_join(char *dst, size_t n, const char *const *parts);
+
 /* A URL fit to print: the password of its user info
  * ("postgresql://user:SECRET@host/db") and the value of a "password"
  * query parameter ("?password=SECRET") become "***". Every place that

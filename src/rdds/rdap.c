@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "contrib/strutil.h"
 #include "contrib/utf8.h"
 #include "registry/names.h"
 
@@ -442,33 +443,13 @@ json_t *rdap_link(const char *value, const char *rel, const char *href, const ch
     return l;
 }
 
-/* s after the first *at bytes of out (n in all), cut short as snprintf
- * would; *at counts on past the end. */
-static void append(char *out, size_t n, size_t *at, const char *s)
-{
-    size_t len = strlen(s);
-    if (*at + 1 < n) {
-        size_t room = n - 1 - *at;
-        memcpy(out + *at, s, len < room ? len : room);
-    }
-    *at += len;
-}
-
 void rdap_url(const struct rdap_site *site, const char *kind, const char *name, char *out,
               size_t n)
 {
-    /* the bytes of "%s%s/%s%s%s" without printf: several URLs an answer */
-    if (!n)
-        return;
-    size_t at = 0;
-    append(out, n, &at, site->base_url);
-    append(out, n, &at, RDAP_PATH "/");
-    append(out, n, &at, kind);
-    if (name) {
-        append(out, n, &at, "/");
-        append(out, n, &at, name);
-    }
-    out[at < n ? at : n - 1] = '\0';
+    /* without printf: several URLs an answer */
+    str_join(out, n,
+             (const char *[]){site->base_url, RDAP_PATH "/", kind, name ? "/" : "",
+                              name ? name : "", NULL});
 }
 
 /* A text of several lines as a description array, one line a string. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contrib/strutil.h"
 #include "rdap.h"
 
 /* ---- small pieces ---------------------------------------------------------------------- */
@@ -26,19 +27,6 @@ static json_t *lit(const char *s)
 static json_t *str(const char *s)
 {
     return json_string(s ? s : "");
-}
-
-/* The parts (NULL-terminated) one after another into out, cut short as
- * snprintf would cut them: the paths and names of every answer without a
- * format to parse. */
-static void join(char *out, size_t n, const char *const *parts)
-{
-    size_t at = 0;
-    for (; *parts; parts++)
-        for (const char *p = *parts; *p && at + 1 < n; p++)
-            out[at++] = *p;
-    if (n)
-        out[at] = '\0';
 }
 
 static json_t *one(json_t *v)
@@ -127,7 +115,7 @@ static json_t *param(const char *key, json_t *value)
 static json_t *tel(const char *number, const char *ext)
 {
     char uri[128];
-    join(uri, sizeof uri,
+    str_join(uri, sizeof uri,
          (const char *[]){"tel:", number, ext && *ext ? ";ext=" : "", ext ? ext : "", NULL});
     return json_string(uri);
 }
@@ -164,7 +152,7 @@ static void redact(struct rdap_answer *a, const char *role, enum rdds_field f,
             registered = role_names[i].registered & (1u << f);
         }
     char name[64];
-    join(name, sizeof name, (const char *[]){word, " ", rdds_field_name(f), NULL});
+    str_join(name, sizeof name, (const char *[]){word, " ", rdds_field_name(f), NULL});
     /* {"name": {type|description}, prePath|postPath, "pathLang", "method",
      * "reason": {"description"}}, set member by member (json_pack parsed
      * its format on every field withheld) */
@@ -200,7 +188,7 @@ static bool shown(struct card *k, enum rdds_field f, const char *value, bool emp
         return true;
     if (has(value)) {
         char path[512];
-        join(path, sizeof path, (const char *[]){k->vcard, where, NULL});
+        str_join(path, sizeof path, (const char *[]){k->vcard, where, NULL});
         redact(k->a, k->role, f, d.reason, emptied, path);
     }
     return false;
@@ -262,7 +250,7 @@ static void card_tel(struct card *k, enum rdds_field f, const char *type, const 
     if (!has(number))
         return;
     char where[64];
-    join(where, sizeof where, (const char *[]){"[?(@[1].type=='", type, "')]", NULL});
+    str_join(where, sizeof where, (const char *[]){"[?(@[1].type=='", type, "')]", NULL});
     if (shown(k, f, number, false, where))
         json_array_append_new(k->props,
                               prop("tel", param("type", lit(type)), "uri", tel(number, ext)));
@@ -274,7 +262,7 @@ static json_t *contact_vcard(struct rdap_answer *a, const struct rdds_contact *c
                              const char *entity)
 {
     char vcard[256];
-    join(vcard, sizeof vcard, (const char *[]){entity, ".vcardArray[1]", NULL});
+    str_join(vcard, sizeof vcard, (const char *[]){entity, ".vcardArray[1]", NULL});
     struct card k = {.a = a, .c = c, .role = role, .vcard = vcard, .props = json_array()};
     int form;
     const struct contact_postal *p = rdds_contact_postal(c, &form);

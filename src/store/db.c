@@ -272,33 +272,34 @@ static bool identifier(const char *name)
     return true;
 }
 
-static reg_err savepoint_sql(db *d, const char *verb, const char *name)
+/* may_defer: where writes may be deferred (db_defer_writes) the statement
+ * is too, sent with the statement after it in its round trip (a SAVEPOINT:
+ * issue 18, one round trip fewer for every EPP command on PostgreSQL). */
+static reg_err savepoint_sql(db *d, const char *verb, const char *name, bool may_defer)
 {
     if (!identifier(name))
         return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
     char sql[128];
     snprintf(sql, sizeof sql, "%s %s", verb, name);
-    return exec1(d, sql);
-}
-
-/* Where writes may be deferred (db_defer_writes) a SAVEPOINT is too: it
- * goes with the statement after it, in its round trip (issue 18: one
- * round trip fewer for every EPP command on PostgreSQL). */
-reg_err db_savepoint(db *d, const char *name)
-{
-    if (!d->defer || !d->in_tx || !d->drv->exec_deferred)
-        return savepoint_sql(d, "SAVEPOINT", name);
-    if (!identifier(name))
-        return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
-    char sql[128];
-    snprintf(sql, sizeof sql, "SAVEPOINT %s", name);
+    if (!may_defer || !d->defer || !d->in_tx || !d->drv->exec_deferred)
+        return exec1(d, sql);
     d->statements++;
     return d->drv->exec_deferred(d, sql);
 }
-reg_err db_release(db *d, const char *name) { return savepoint_sql(d, "RELEASE SAVEPOINT", name); }
+
+reg_err db_savepoint(db *d, const char *name)
+{
+    return savepoint_sql(d, "SAVEPOINT", name, true);
+}
+
+reg_err db_release(db *d, const char *name)
+{
+    return savepoint_sql(d, "RELEASE SAVEPOINT", name, false);
+}
+
 reg_err db_rollback_to(db *d, const char *name)
 {
-    return savepoint_sql(d, "ROLLBACK TO SAVEPOINT", name);
+    return savepoint_sql(d, "ROLLBACK TO SAVEPOINT", name, false);
 }
 
 /* One round trip on PostgreSQL (two statements of one pipeline); the

@@ -256,6 +256,29 @@ static void urls_are_printed_without_passwords(void **state)
     config_free(&cfg);
 }
 
+/* str_join writes what snprintf("%s%s...") would: whole, or cut and
+ * terminated; a zero-length buffer is left alone. */
+static void joined_strings_are_cut_as_snprintf_cuts(void **state)
+{
+    (void)state;
+    const char *parts[] = {"https://rdap.example", "/rdap/", "domain", "/", "b\xc3\xa6r.dk", NULL};
+    char out[64], want[64];
+    str_join(out, sizeof out, parts);
+    assert_string_equal(out, "https://rdap.example/rdap/domain/b\xc3\xa6r.dk");
+    for (size_t n = 1; n <= 40; n++) {
+        memset(out, 'x', sizeof out);
+        str_join(out, n, parts);
+        snprintf(want, n, "%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4]);
+        assert_string_equal(out, want);
+        assert_int_equal(out[n], 'x'); /* nothing written past the buffer */
+    }
+    out[0] = 'x';
+    str_join(out, 0, parts);
+    assert_int_equal(out[0], 'x');
+    str_join(out, sizeof out, (const char *[]){NULL});
+    assert_string_equal(out, "");
+}
+
 static void missing_file_is_an_error(void **state)
 {
     (void)state;
@@ -572,6 +595,7 @@ int main(void)
         cmocka_unit_test(file_errors_name_file_and_line),
         cmocka_unit_test(missing_file_is_an_error),
         cmocka_unit_test(urls_are_printed_without_passwords),
+        cmocka_unit_test(joined_strings_are_cut_as_snprintf_cuts),
         cmocka_unit_test(durations),
         cmocka_unit_test(addresses_split),
         cmocka_unit_test(set_by_key),
