@@ -204,8 +204,13 @@ class PortalLogin:
         self.assertEqual(self.flash(b, "/portal/login/enrol"), "wrong code")
         body = self.assertPage(b.get("/portal/login/enrol"))
         self.assertIsNone(re.search(r'alert-danger', body))  # shown once
+        # the codes below are of this step and the next, not of the wall
+        # clock when each is sent: a step boundary passing in between (a
+        # slow sanitizer run) made the reused code a fresh one
+        enrolled_at = time.time()
         self.assertRedirect(b.post("/portal/login/enrol", {"csrf": b.csrf(body),
-                                                           "code": totp(secret)}), "/portal/")
+                                                           "code": totp(secret, enrolled_at)}),
+                            "/portal/")
         # a new token once logged in
         self.assertNotEqual(b.cookies["portal_session"], step_cookie)
         body = self.assertPage(b.get("/portal/"))
@@ -231,13 +236,13 @@ class PortalLogin:
         body = self.assertPage(b2.get("/portal/login/code"))
         self.assertIn('autocomplete="one-time-code"', body)
         self.assertRedirect(b2.post("/portal/login/code", {"csrf": b2.csrf(body),
-                                                           "code": totp(secret)}),
+                                                           "code": totp(secret, enrolled_at)}),
                             "/portal/login/code")
         self.assertEqual(self.flash(b2, "/portal/login/code"), "wrong code")
         body = self.assertPage(b2.get("/portal/login/code"))
         self.assertRedirect(b2.post("/portal/login/code", {"csrf": b2.csrf(body),
                                                            "code": totp(secret,
-                                                                        time.time() + 30)}),
+                                                                        enrolled_at + 30)}),
                             "/portal/")
         self.assertPage(b2.get("/portal/"))
 
