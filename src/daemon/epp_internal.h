@@ -4,11 +4,13 @@
 #ifndef REG_EPP_INTERNAL_H
 #define REG_EPP_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "config/config.h"
 #include "contrib/status.h"
 #include "eppd/eppd.h"
+#include "registry/audit.h"
 
 struct epp_session;
 
@@ -49,5 +51,19 @@ void epp_pool_submit(struct epp_pool *p, struct epp_job *job);
 void epp_pool_stop(struct epp_pool *p);
 
 void epp_job_free(struct epp_job *job);
+
+/* The audit rows of read-only batches on SQLite, written in groups by a
+ * thread of their own (epp_audit.c). write_lock: the pool's, taken around
+ * each group's transaction. */
+struct epp_audit;
+reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_lock,
+                        struct epp_audit **out, char *err, size_t errlen);
+/* Copies rows[0..n-1] into the queue, in order; waits while it is full. */
+void epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t n);
+/* Returns once every row queued before the call is written (or its
+ * failure logged). */
+void epp_audit_flush(struct epp_audit *q);
+/* Writes what is queued, then ends the thread. */
+void epp_audit_stop(struct epp_audit *q);
 
 #endif

@@ -2,7 +2,9 @@
  * queued command (up to [epp] batch_max), runs their check steps, then
  * executes them in ONE transaction, each under its own savepoint, writes
  * their audit rows together, and commits once — one fsync for the whole batch. No
- * response leaves before the commit that makes it true. */
+ * response leaves before the commit that makes it true. On SQLite a batch
+ * that only reads runs in a read snapshot beside the writer and hands its
+ * audit rows to the EPP log's writer thread (epp_audit.c). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ struct epp_pool {
     /* SQLite has one writer: queueing here is cheaper than its busy loop */
     pthread_mutex_t write_lock;
     bool serialize_writes;
+    struct epp_audit *audit; /* SQLite: read-only batches' audit rows */
     int nthreads;
     pthread_t *threads;
     struct worker *workers;
@@ -246,9 +249,10 @@ static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
 /* The check steps, then every execute step in one transaction and one
  * commit. REG_ERR_DB_DOWN: the connection was lost and nothing was
  * committed, so the batch may run again; REG_ERR_DB_UNKNOWN: lost while
- * COMMIT was in flight and not resolved (db.h). */
+ * COMMIT was in flight and not resolved (db.h). *apart: the batch only
+ * read, in a snapshot, and its audit rows are for the writer thread. */
 static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
-                           struct audit_rows *a)
+                           struct audit_rows *a, bool *apart)
 {
     a->n = 0;
     /* a connection an earlier batch found lost is replaced before a check
@@ -265,9 +269,17 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
     bool lazy = true;
     for (int i = 0; i < n && lazy; i++)
         lazy = eppd_read_only(&slots[i].cmd);
-    if (p->serialize_writes)
+    /* SQLite: such a batch takes no writer's place (issue 18: its own
+     * write transaction for a few audit rows cost a WAL page per index, and
+     * the writer's queue); one that writes first has the rows queued so
+     * far written, so each session's rows keep their order */
+    *apart = lazy && p->audit;
+    if (p->audit && !lazy)
+        epp_audit_flush(p->audit);
+    bool locked = p->serialize_writes && !*apart;
+    if (locked)
         pthread_mutex_lock(&p->write_lock);
-    reg_err e = lazy ? db_begin_lazy(d) : db_begin(d);
+    reg_err e = *apart ? db_begin_snapshot(d) : lazy ? db_begin_lazy(d) : db_begin(d);
     /* a check step read through a connection that broke: what it read
      * cannot be trusted */
     if (!e && db_connection_serial(d) != conn) {
@@ -280,18 +292,18 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
             e = REG_ERR_DB_DOWN;
     }
     bool rows_ok = true;
-    if (!e) {
+    if (!e && !*apart) {
         rows_ok = write_rows(d, a, slots, n);
         if (db_lost(d))
             e = REG_ERR_DB_DOWN;
     }
     if (!e) {
         e = db_commit(d);
-        if (e && rows_ok) /* each failed row is logged once */
+        if (e && rows_ok && !*apart) /* each failed row is logged once */
             eppd_audit_commit_failed(d, a->rows, a->n);
     } else if (db_in_transaction(d))
         db_rollback(d);
-    if (p->serialize_writes)
+    if (locked)
         pthread_mutex_unlock(&p->write_lock);
     return e;
 }
@@ -340,8 +352,9 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         eppd_cmd_init(&slots[i].cmd, &env, &j->view, svtrid, clock_now());
     }
     reg_err e;
+    bool apart = false;
     for (int attempt = 1;; attempt++) {
-        e = run_attempt(p, d, slots, n, &rows);
+        e = run_attempt(p, d, slots, n, &rows, &apart);
         /* nothing was committed: once the database is there again, the
          * batch runs again and its clients never see the outage */
         if (e != REG_ERR_DB_DOWN || attempt == BATCH_ATTEMPTS || db_check(d))
@@ -361,6 +374,8 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         reg_log(LOG_ERROR, "epp", NULL, "commit-failed", "commands=%d error=\"%s\"", n,
                 db_errmsg(d));
         batch_lost(slots, n, REG_ERR_DB, "the command was not saved; try again");
+    } else if (apart) {
+        epp_audit_queue(p->audit, rows.rows, rows.n);
     }
     metric_observe(METRIC(M_EPP_BATCH_COMMANDS), NULL, n);
     int64_t now_us = clock_mono_us();
@@ -422,6 +437,13 @@ reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_conf
         }
     }
     p->serialize_writes = p->nthreads && db_kind_of(p->workers[0].db) == DB_SQLITE;
+    if (p->serialize_writes) {
+        reg_err e = epp_audit_start(cfg, &p->write_lock, &p->audit, err, errlen);
+        if (e) {
+            epp_pool_stop(p);
+            return e;
+        }
+    }
     for (int i = 0; i < p->nthreads; i++)
         pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]);
     *out = p;
@@ -440,6 +462,7 @@ void epp_pool_stop(struct epp_pool *p)
     for (int i = 0; i < p->nthreads; i++)
         if (p->threads[i])
             pthread_join(p->threads[i], NULL);
+    epp_audit_stop(p->audit); /* the workers' last rows are queued: written now */
     for (int i = 0; i < p->nthreads; i++) {
         db_close(p->workers[i].db);
         pthread_cond_destroy(&p->workers[i].wake);

@@ -955,6 +955,12 @@ class EPPSessionBase:
                       % (EPP_NS, new_pw))
         self.assertCode(r, 2001)
         svtrids["invalid"] = r.svtrid
+        # these two only read: their rows are written by the EPP log's
+        # writer thread a few milliseconds after their answers (on SQLite)
+        deadline = time.monotonic() + 10
+        while (svtrids["invalid"] not in self.d.regctl("epp-log", "--limit", "1").stdout
+               and time.monotonic() < deadline):
+            time.sleep(0.02)
 
         mine = self.d.regctl("epp-log", "--registrar", "REG-AUDIT", "--full").stdout
         full = self.d.regctl("epp-log", "--full").stdout

@@ -28,6 +28,7 @@ REGISTRYD and (for PostgreSQL) REG_TEST_PG_URL_FILE set:
 import os
 import re
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -286,6 +287,11 @@ class StaffTools:
             out = self.regctl(d, "epp-log", *args).stdout
             return [line.split()[6] for line in out.splitlines() if not line.startswith(" ")]
 
+        # a read command's row is written by the EPP log's writer thread a
+        # few milliseconds after its answer (on SQLite): the last one first
+        deadline = time.monotonic() + 10
+        while svtrids[-1] not in listed("--limit", "1") and time.monotonic() < deadline:
+            time.sleep(0.02)
         everything = listed()
         self.assertEqual(everything[:5], svtrids[::-1])  # newest first
         self.assertEqual(listed("--limit", "2"), svtrids[::-1][:2])
