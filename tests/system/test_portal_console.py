@@ -222,8 +222,12 @@ class ConsoleAndBilling(PortalCase):
         try:
             c.login("REGB", "secret-pw2")
             svtrid = c.command(domain_cmd("check", "x.dk")).svtrid
+            # answered once every row queued before it is stored, the
+            # check's too (on SQLite a read's row is written apart)
+            self.assertEqual(c.logout().code, 1500)
         finally:
             c.close()
+        self.assertIn("registrar: REGB", self.d.regctl("epp-log", "--svtrid", svtrid).stdout)
         body = self.page(b, CONSOLE + "?svtrid=" + svtrid)
         self.assertNotIn('id="response"', body)
         self.assertIn("There is no command of your registrar with that svTRID.", body)
