@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
@@ -281,8 +282,11 @@ static const setting_def defs[] = {
      "concurrent sessions per registrar (more get 2502)", OFF(epp_max_sessions), NULL),
     SETTING("epp", "max_login_failures", SET_INT, "3", 1, 100, NULL,
      "failed logins before 2501 and close", OFF(epp_max_login_failures), NULL),
-    SETTING("epp", "workers", SET_INT, "4", 1, 256, NULL,
-     "command worker threads, each with its own database connection", OFF(epp_workers), NULL),
+    SETTING("epp", "workers", SET_INT, "0", 0, 256, NULL,
+     "command worker threads, each with its own database connection; 0 = one a CPU on SQLite "
+     "(2 to 16), whose reads run side by side and whose writes queue for its one writer, and "
+     "two a CPU on PostgreSQL (4 to 64), where a worker waits on its round trips",
+     OFF(epp_workers), NULL),
     SETTING("epp", "batch_max", SET_INT, "64", 1, 4096, NULL,
      "most commands sharing one transaction commit (group commit)", OFF(epp_batch_max), NULL),
     /* the front door (issue 12; docs/operations.md "Limits and abuse") */
@@ -789,6 +793,21 @@ static reg_err check_zone_key(const struct reg_config *cfg, char *err, size_t er
     return REG_OK;
 }
 
+/* [epp] workers = 0: as many as suit the database and the machine. On
+ * SQLite more threads than CPUs only take turns (issue 18: with 2 CPUs, 2
+ * workers served 15-35 % more creates and checks a second than 4, 100
+ * sessions); a PostgreSQL worker spends much of a command waiting for
+ * the server's answers. */
+static int64_t workers_for(const char *database_url)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1)
+        cpus = 1;
+    bool pg = !strncmp(database_url, "postgres", 8);
+    long n = pg ? 2 * cpus : cpus, lo = pg ? 4 : 2, hi = pg ? 64 : 16;
+    return n < lo ? lo : n > hi ? hi : n;
+}
+
 reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -799,6 +818,8 @@ reg_err config_load(struct reg_config *cfg, const char *path, char *err, size_t 
         e = load_secret_files(cfg, err, errlen);
     if (!e)
         e = check_zone_key(cfg, err, errlen);
+    if (!e && !cfg->epp_workers)
+        cfg->epp_workers = workers_for(cfg->database_url);
     if (e)
         config_free(cfg);
     return e;

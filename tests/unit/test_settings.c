@@ -83,6 +83,33 @@ static void defaults_are_the_documented_ones(void **state)
     assert_null(cfg.database_url);
 }
 
+/* [epp] workers = 0 (the default): one worker a CPU on SQLite (2 to 16),
+ * two a CPU on PostgreSQL (4 to 64); a number given is kept. */
+static void epp_workers_follow_the_database(void **state)
+{
+    (void)state;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    cpus = cpus < 1 ? 1 : cpus;
+    int64_t sqlite = cpus < 2 ? 2 : cpus > 16 ? 16 : cpus;
+    int64_t pg = 2 * cpus < 4 ? 4 : 2 * cpus > 64 ? 64 : 2 * cpus;
+    struct reg_config cfg;
+    char err[SETTINGS_ERRLEN] = "", path[512];
+    assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.epp_workers, sqlite);
+    config_free(&cfg);
+    write_conf(path, sizeof path, "workers_pg",
+               "[database]\nurl = postgresql://reg@db.example:5432/registry\n");
+    assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.epp_workers, pg);
+    config_free(&cfg);
+    write_conf(path, sizeof path, "workers_set",
+               "[database]\nurl = postgresql://reg@db.example:5432/registry\n"
+               "[epp]\nworkers = 3\n");
+    assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.epp_workers, 3);
+    config_free(&cfg);
+}
+
 static void file_overrides_values(void **state)
 {
     (void)state;
@@ -592,6 +619,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_are_the_documented_ones),
         cmocka_unit_test(file_overrides_values),
+        cmocka_unit_test(epp_workers_follow_the_database),
         cmocka_unit_test(file_errors_name_file_and_line),
         cmocka_unit_test(missing_file_is_an_error),
         cmocka_unit_test(urls_are_printed_without_passwords),
