@@ -21,9 +21,12 @@
  * everything queued is written before the thread ends.
  *
  * What this gives up: a read command's answer may leave before its row
- * is written. Killed in that window (at most EPP_AUDIT_DELAY_US plus one
- * commit), the process loses those rows of read commands; the rows of
- * commands that write stay in their own transaction, as before. */
+ * is written: EPP_AUDIT_DELAY_US, plus the wait for the writer's place
+ * behind batches that write, plus a backlog when the database is slow.
+ * Killed in that window, the process loses those rows of read commands;
+ * the rows of commands that write stay in their own transaction, as
+ * before. The group's commit is lazy (synchronous=NORMAL), as the read
+ * batches' own commits were: a power loss may take the last ones. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -109,9 +112,11 @@ static void deadline_in(struct timespec *ts, int64_t us)
     }
 }
 
-/* One group in one transaction. Lost connection: nothing was saved, so the
- * group runs again on a new one. A row the database refused is logged by
- * eppd_audit_write; any other failure loses the group, logged here. */
+/* One group in one transaction. Lost connection or a database busy past
+ * its timeout (another process holding SQLite's lock): nothing was saved,
+ * so the group runs again, up to EPP_AUDIT_ATTEMPTS times. A row the
+ * database refused is logged by eppd_audit_write; any other failure loses
+ * the group, each row logged here by its svTRID. */
 static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
 {
     for (int attempt = 1;; attempt++) {
@@ -131,13 +136,13 @@ static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
             db_rollback(q->db);
         if (q->write_lock)
             pthread_mutex_unlock(q->write_lock);
-        if (e == REG_ERR_DB_DOWN && attempt < EPP_AUDIT_ATTEMPTS)
+        if ((e == REG_ERR_DB_DOWN || e == REG_ERR_DB_BUSY) && attempt < EPP_AUDIT_ATTEMPTS)
             continue;
         /* the refused rows are logged already, each */
-        if (e && (!began || rows_ok) && !db_deferred_failed(q->db))
-            reg_log(LOG_ERROR, "epp", NULL, "audit-failed",
-                    "rows_lost=%zu first_svtrid=%s error=\"%s\"", n, rows[0].svtrid,
-                    db_errmsg(q->db));
+        for (size_t i = 0; e && (!began || rows_ok) && !db_deferred_failed(q->db) && i < n; i++)
+            reg_log(LOG_ERROR, "epp", rows[i].session_id, "audit-failed",
+                    "svtrid=%s command=%s rows_failed=%zu error=\"%s\"", rows[i].svtrid,
+                    rows[i].command, n, db_errmsg(q->db));
         return;
     }
 }

@@ -34,7 +34,7 @@ struct epp_pool {
     /* Idle workers, the one that went idle last on top: a command goes to
      * the worker that ran the last one. On SQLite a connection's page
      * cache is emptied when another connection has written since its last
-     * transaction, and every batch writes (its audit rows): with the
+     * transaction (a batch that writes, the EPP log's writer): with the
      * workers taken in turn, a lone session's every command read the
      * tables' upper pages from the file again (issue 18). */
     struct worker **idle;
@@ -250,9 +250,11 @@ static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
  * commit. REG_ERR_DB_DOWN: the connection was lost and nothing was
  * committed, so the batch may run again; REG_ERR_DB_UNKNOWN: lost while
  * COMMIT was in flight and not resolved (db.h). *apart: the batch only
- * read, in a snapshot, and its audit rows are for the writer thread. */
+ * read, in a snapshot that refuses writes, and its audit rows are for the
+ * writer thread (only if may_apart); *wrote: it was to be so, but one of
+ * its commands tried to write, and nothing of it counts. */
 static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
-                           struct audit_rows *a, bool *apart)
+                           struct audit_rows *a, bool may_apart, bool *apart, bool *wrote)
 {
     a->n = 0;
     /* a connection an earlier batch found lost is replaced before a check
@@ -264,8 +266,9 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
         eppd_prepare(&slots[i].cmd, slots[i].job->frame, slots[i].job->frame_len);
         slots[i].round_trips += trips(d) - before;
     }
-    /* a batch that only reads commits without waiting for the disk: its
-     * audit rows are flushed by the next durable commit */
+    /* a batch that only reads commits without waiting for the disk (on
+     * PostgreSQL, with its audit rows; on SQLite they go to the writer
+     * thread below): they are flushed by the next durable commit */
     bool lazy = true;
     for (int i = 0; i < n && lazy; i++)
         lazy = eppd_read_only(&slots[i].cmd);
@@ -273,13 +276,13 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
      * write transaction for a few audit rows cost a WAL page per index, and
      * the writer's queue); one that writes first has the rows queued so
      * far written, so each session's rows keep their order */
-    *apart = lazy && p->audit;
-    if (p->audit && !lazy)
+    *apart = lazy && p->audit && may_apart;
+    if (p->audit && !*apart)
         epp_audit_flush(p->audit);
     bool locked = p->serialize_writes && !*apart;
     if (locked)
         pthread_mutex_lock(&p->write_lock);
-    reg_err e = *apart ? db_begin_snapshot(d) : lazy ? db_begin_lazy(d) : db_begin(d);
+    reg_err e = *apart ? db_begin_reads(d) : lazy ? db_begin_lazy(d) : db_begin(d);
     /* a check step read through a connection that broke: what it read
      * cannot be trusted */
     if (!e && db_connection_serial(d) != conn) {
@@ -290,6 +293,14 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
         execute_one(p, d, &slots[i], a);
         if (db_lost(d))
             e = REG_ERR_DB_DOWN;
+    }
+    /* a command judged read-only wrote after all (an info whose auth info
+     * was hashed with an older pepper key re-hashes it): the snapshot
+     * refused it, so the batch runs again as one that writes */
+    if (!e && *apart && db_write_refused(d)) {
+        db_rollback(d);
+        *wrote = true;
+        return REG_OK;
     }
     bool rows_ok = true;
     if (!e && !*apart) {
@@ -352,12 +363,17 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         eppd_cmd_init(&slots[i].cmd, &env, &j->view, svtrid, clock_now());
     }
     reg_err e;
-    bool apart = false;
+    bool apart = false, may_apart = true;
     for (int attempt = 1;; attempt++) {
-        e = run_attempt(p, d, slots, n, &rows, &apart);
+        bool wrote = false;
+        e = run_attempt(p, d, slots, n, &rows, may_apart, &apart, &wrote);
+        if (wrote) { /* again, as a batch that writes: not a failed attempt */
+            may_apart = false;
+            attempt--;
+        }
         /* nothing was committed: once the database is there again, the
          * batch runs again and its clients never see the outage */
-        if (e != REG_ERR_DB_DOWN || attempt == BATCH_ATTEMPTS || db_check(d))
+        else if (e != REG_ERR_DB_DOWN || attempt == BATCH_ATTEMPTS || db_check(d))
             break;
         for (i = 0; i < n; i++)
             restart_command(p, &slots[i]);

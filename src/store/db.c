@@ -176,6 +176,25 @@ static reg_err begin_with(db *d, bool writes)
 reg_err db_begin(db *d) { return begin_with(d, true); }
 reg_err db_begin_snapshot(db *d) { return begin_with(d, false); }
 
+reg_err db_begin_reads(db *d)
+{
+    if (d->in_tx)
+        return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
+    d->write_refused = false;
+    reg_err e = d->drv->reads_before ? exec1(d, d->drv->reads_before) : REG_OK;
+    if (e)
+        return e;
+    d->reads = d->drv->reads_before != NULL;
+    e = begin_with(d, false);
+    if (e && d->reads) {
+        exec1(d, d->drv->reads_restore);
+        d->reads = false;
+    }
+    return e;
+}
+
+bool db_write_refused(const db *d) { return d->write_refused; }
+
 reg_err db_begin_lazy(db *d)
 {
     if (d->in_tx)
@@ -222,6 +241,9 @@ static void end_lazy(db *d)
     if (d->lazy && d->drv->lazy_restore)
         exec1(d, d->drv->lazy_restore);
     d->lazy = false;
+    if (d->reads && d->drv->reads_restore)
+        exec1(d, d->drv->reads_restore);
+    d->reads = false;
 }
 
 reg_err db_commit(db *d)

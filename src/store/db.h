@@ -61,6 +61,14 @@ reg_err db_begin_lazy(db *d);
  * does not keep writers out as db_begin does on SQLite: reports such as a
  * statement or ledger verify use it. End it with db_rollback. */
 reg_err db_begin_snapshot(db *d);
+/* A snapshot as db_begin_snapshot, in which the database refuses every
+ * write on SQLite (PRAGMA query_only; elsewhere a plain snapshot): the EPP
+ * workers run the batches they judge read-only in one, beside the writer.
+ * A statement refused so fails, and db_write_refused tells; end it with
+ * db_commit or db_rollback, which lift the refusal. */
+reg_err db_begin_reads(db *d);
+/* Since db_begin_reads: a statement of d tried to write and was refused. */
+bool db_write_refused(const db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);
 /* fn() once the open transaction commits (not when it is rolled back;

@@ -26,6 +26,9 @@ struct db_driver {
     /* optional: replace a lost connection (db_check) */
     reg_err (*check)(db *d);
     const char *snapshot_begin_sql; /* db_begin_snapshot */
+    /* optional, db_begin_reads: SQL before BEGIN that makes the
+     * connection refuse writes, and after the end to lift it */
+    const char *reads_before, *reads_restore;
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
     const char *maintain_sql; /* db_maintain */
@@ -83,6 +86,8 @@ struct db {
     char errmsg[512];
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
+    bool reads;         /* ... with db_begin_reads, writes refused */
+    bool write_refused; /* db_write_refused */
     bool lost; /* the driver found the connection broken */
     bool must_exist; /* db_open_existing: the driver creates no database */
     bool defer;      /* db_defer_writes */

@@ -52,11 +52,15 @@ static reg_err map_code(int rc)
 
 static reg_err fail(db *d, int rc)
 {
+    if ((rc & 0xff) == SQLITE_READONLY)
+        d->write_refused = true; /* db_begin_reads */
     return db_set_error(d, map_code(rc), sqlite3_errmsg(conn_of(d)));
 }
 
 static reg_err exec_failed(db *d, int rc, char *msg)
 {
+    if ((rc & 0xff) == SQLITE_READONLY)
+        d->write_refused = true;
     reg_err e = db_set_error(d, map_code(rc), msg ? msg : sqlite3_errstr(rc));
     sqlite3_free(msg);
     return e;
@@ -596,6 +600,8 @@ const struct db_driver db_sqlite_driver = {
     .numbered_params = false,
     .begin_sql = "BEGIN IMMEDIATE",
     .snapshot_begin_sql = "BEGIN", /* deferred: WAL readers keep their first read's snapshot */
+    .reads_before = "PRAGMA query_only=ON",
+    .reads_restore = "PRAGMA query_only=OFF",
     .lazy_before = "PRAGMA synchronous=NORMAL",
     .lazy_restore = "PRAGMA synchronous=FULL",
     .maintain_sql = "PRAGMA optimize; PRAGMA wal_checkpoint(PASSIVE);",

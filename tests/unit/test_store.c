@@ -636,6 +636,34 @@ static void snapshot_sees_one_state_and_lets_writers_in(void **state)
     close_db(d2);
 }
 
+/* db_begin_reads (issue 18: the EPP workers' read-only batches on
+ * SQLite): a snapshot in which SQLite refuses a write, and says so; its
+ * end lifts the refusal. Elsewhere it is a plain snapshot. */
+static void reads_refuse_writes_until_their_end(void **state)
+{
+    char *url = track_url(test_backend_url(state, "reads"));
+    db *d = open_migrated(url);
+    make_table(d);
+    assert_int_equal(insert_row(d, 1, 1, "before", NULL), REG_OK);
+    assert_int_equal(db_begin_reads(d), REG_OK);
+    assert_int_equal(db_begin_reads(d), REG_ERR_INTERNAL); /* no nesting */
+    assert_int_equal(count_rows(d, NULL), 1);
+    bool sqlite = db_kind_of(d) == DB_SQLITE;
+    assert_false(db_write_refused(d));
+    assert_int_equal(insert_row(d, 2, 2, "refused", NULL), sqlite ? REG_ERR_DB : REG_OK);
+    assert_int_equal(db_write_refused(d), sqlite);
+    assert_int_equal(db_rollback(d), REG_OK);
+    assert_int_equal(insert_row(d, 3, 3, "after", NULL), REG_OK); /* writes again */
+    assert_int_equal(count_rows(d, NULL), 2);
+    /* a new one starts unrefused, and a commit ends it as well */
+    assert_int_equal(db_begin_reads(d), REG_OK);
+    assert_false(db_write_refused(d));
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(insert_row(d, 4, 4, "after commit", NULL), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 3);
+    close_db(d);
+}
+
 /* db_maintain refreshes the planner's statistics (PostgreSQL: the row
  * estimate of a table) and checkpoints SQLite's WAL: the database file
  * grows by the rows that were only in the log. */
@@ -1201,6 +1229,7 @@ int main(void)
         STORE_TEST(other_connection_sees_only_committed),
         STORE_TEST(maintain_refreshes_statistics_and_checkpoints),
         STORE_TEST(snapshot_sees_one_state_and_lets_writers_in),
+        STORE_TEST(reads_refuse_writes_until_their_end),
         STORE_TEST(dialect_tokens_and_returning),
         STORE_TEST(bad_sql_is_a_sticky_error),
         STORE_TEST(leases_exclude_other_connections),
