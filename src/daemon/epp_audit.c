@@ -56,6 +56,8 @@ struct epp_audit {
     pthread_cond_t more;     /* rows queued, or stopping */
     pthread_cond_t progress; /* rows written: room, and waiters' tickets */
     struct queued **ring;
+    struct queued **group;     /* the writer's: the rows it has taken */
+    struct audit_entry *rows;  /* ... as audit_epp_record_rows takes them */
     size_t head, n, bytes;
     uint64_t queued, written; /* rows ever queued, rows ever taken and finished */
     int64_t first_us;         /* when the oldest waiting row was queued */
@@ -150,8 +152,8 @@ static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
 static void *audit_main(void *arg)
 {
     struct epp_audit *q = arg;
-    struct queued **group = calloc(EPP_AUDIT_PER_TXN, sizeof *group);
-    struct audit_entry *rows = calloc(EPP_AUDIT_PER_TXN, sizeof *rows);
+    struct queued **g = q->group;
+    struct audit_entry *r = q->rows;
     pthread_mutex_lock(&q->lock);
     for (;;) {
         while (!q->n && !q->stopping)
@@ -165,11 +167,6 @@ static void *audit_main(void *arg)
                pthread_cond_timedwait(&q->more, &q->lock, &until) != ETIMEDOUT)
             ;
         size_t take = q->n < EPP_AUDIT_PER_TXN ? q->n : EPP_AUDIT_PER_TXN;
-        if (!group || !rows)
-            take = 1; /* no memory for a group: a row at a time */
-        struct queued *one[1];
-        struct queued **g = group ? group : one;
-        struct audit_entry single, *r = rows ? rows : &single;
         for (size_t i = 0; i < take; i++) {
             g[i] = q->ring[q->head];
             q->head = (q->head + 1) % EPP_AUDIT_MAX_ROWS;
@@ -192,8 +189,6 @@ static void *audit_main(void *arg)
         pthread_cond_broadcast(&q->progress);
     }
     pthread_mutex_unlock(&q->lock);
-    free(group);
-    free(rows);
     return NULL;
 }
 
@@ -201,13 +196,23 @@ reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_loc
                         struct epp_audit **out, char *err, size_t errlen)
 {
     struct epp_audit *q = calloc(1, sizeof *q);
-    if (!q || !(q->ring = calloc(EPP_AUDIT_MAX_ROWS, sizeof *q->ring))) {
+    if (!q)
+        return REG_ERR_NOMEM;
+    q->ring = calloc(EPP_AUDIT_MAX_ROWS, sizeof *q->ring);
+    q->group = calloc(EPP_AUDIT_PER_TXN, sizeof *q->group);
+    q->rows = calloc(EPP_AUDIT_PER_TXN, sizeof *q->rows);
+    if (!q->ring || !q->group || !q->rows) {
+        free(q->ring);
+        free(q->group);
+        free(q->rows);
         free(q);
         return REG_ERR_NOMEM;
     }
     reg_err e = db_open(cfg->database_url, &q->db, err, errlen);
     if (e) {
         free(q->ring);
+        free(q->group);
+        free(q->rows);
         free(q);
         return e;
     }
@@ -286,5 +291,7 @@ void epp_audit_stop(struct epp_audit *q)
     pthread_cond_destroy(&q->more);
     pthread_cond_destroy(&q->progress);
     free(q->ring);
+    free(q->group);
+    free(q->rows);
     free(q);
 }
