@@ -154,6 +154,15 @@ void db_counts(const db *d, struct db_counts *out)
     out->round_trips = d->drv->counts_round_trips ? d->round_trips : d->statements;
 }
 
+uint64_t db_recompiles(const db *d)
+{
+    uint64_t n = 0;
+    for (int i = 0; d->drv->recompiles && i < DB_CACHE_BUCKETS; i++)
+        for (db_stmt *s = d->cache[i]; s; s = s->next_in_bucket)
+            n += d->drv->recompiles(s);
+    return n;
+}
+
 /* BEGIN of a transaction that may write (the driver may note its id). */
 static reg_err begin_writes(db *d)
 {
@@ -181,15 +190,8 @@ reg_err db_begin_reads(db *d)
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
     d->write_refused = false;
-    reg_err e = d->drv->reads_before ? exec1(d, d->drv->reads_before) : REG_OK;
-    if (e)
-        return e;
-    d->reads = d->drv->reads_before != NULL;
-    e = begin_with(d, false);
-    if (e && d->reads) {
-        exec1(d, d->drv->reads_restore);
-        d->reads = false;
-    }
+    reg_err e = begin_with(d, false);
+    d->reads = !e && d->drv->refuses_writes;
     return e;
 }
 
@@ -241,8 +243,6 @@ static void end_lazy(db *d)
     if (d->lazy && d->drv->lazy_restore)
         exec1(d, d->drv->lazy_restore);
     d->lazy = false;
-    if (d->reads && d->drv->reads_restore)
-        exec1(d, d->drv->reads_restore);
     d->reads = false;
 }
 

@@ -61,11 +61,12 @@ reg_err db_begin_lazy(db *d);
  * does not keep writers out as db_begin does on SQLite: reports such as a
  * statement or ledger verify use it. End it with db_rollback. */
 reg_err db_begin_snapshot(db *d);
-/* A snapshot as db_begin_snapshot, in which the database refuses every
- * write on SQLite (PRAGMA query_only; elsewhere a plain snapshot): the EPP
+/* A snapshot as db_begin_snapshot, in which every statement that would
+ * write is refused on SQLite (the driver asks SQLite of each statement
+ * before it runs; elsewhere a plain snapshot): the EPP
  * workers run the batches they judge read-only in one, beside the writer.
  * A statement refused so fails, and db_write_refused tells; end it with
- * db_commit or db_rollback, which lift the refusal. */
+ * db_commit or db_rollback, which end the refusal. */
 reg_err db_begin_reads(db *d);
 /* Since db_begin_reads: a statement of d tried to write and was refused. */
 bool db_write_refused(const db *d);
@@ -184,6 +185,10 @@ struct db_counts {
     uint64_t statements, round_trips;
 };
 void db_counts(const db *d, struct db_counts *out);
+/* How often the database compiled d's prepared statements again (SQLite:
+ * after a schema change, or a pragma that expires them all; 0 where the
+ * driver does not say). For tests and benchmarks: it walks the cache. */
+uint64_t db_recompiles(const db *d);
 
 /* Job leases (DESIGN §8): only one instance holds `name` at a time.
  * PostgreSQL: session advisory lock; SQLite: flock on a file beside the

@@ -26,9 +26,9 @@ struct db_driver {
     /* optional: replace a lost connection (db_check) */
     reg_err (*check)(db *d);
     const char *snapshot_begin_sql; /* db_begin_snapshot */
-    /* optional, db_begin_reads: SQL before BEGIN that makes the
-     * connection refuse writes, and after the end to lift it */
-    const char *reads_before, *reads_restore;
+    /* db_begin_reads: the driver's step and exec refuse a statement that
+     * would write while d->reads is set (and set d->write_refused) */
+    bool refuses_writes;
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
     const char *maintain_sql; /* db_maintain */
@@ -54,6 +54,7 @@ struct db_driver {
     reg_err (*bind_null)(db_stmt *s, int idx);
     int (*step)(db_stmt *s); /* 1 row, 0 done, -1 error (db has it) */
     void (*reset)(db_stmt *s);
+    uint64_t (*recompiles)(db_stmt *s); /* optional: db_recompiles */
     bool (*col_is_null)(db_stmt *s, int col);
     int64_t (*col_int)(db_stmt *s, int col);
     const char *(*col_text)(db_stmt *s, int col);

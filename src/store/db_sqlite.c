@@ -26,9 +26,10 @@
 struct sqlite_impl {
     sqlite3 *conn;
     char *path;
-    /* BEGIN and ROLLBACK prepared once: a read-only lookup (WHOIS, RDAP)
-     * is a snapshot of its own, and sqlite3_exec parsed them each time */
-    sqlite3_stmt *begin, *rollback;
+    /* BEGIN, COMMIT and ROLLBACK prepared once: a read-only lookup (WHOIS,
+     * RDAP) or EPP batch is a transaction of its own, and sqlite3_exec
+     * parsed them each time */
+    sqlite3_stmt *begin, *commit, *rollback;
 };
 
 static sqlite3 *conn_of(db *d) { return ((struct sqlite_impl *)d->impl)->conn; }
@@ -52,18 +53,51 @@ static reg_err map_code(int rc)
 
 static reg_err fail(db *d, int rc)
 {
-    if ((rc & 0xff) == SQLITE_READONLY)
-        d->write_refused = true; /* db_begin_reads */
     return db_set_error(d, map_code(rc), sqlite3_errmsg(conn_of(d)));
 }
 
 static reg_err exec_failed(db *d, int rc, char *msg)
 {
-    if ((rc & 0xff) == SQLITE_READONLY)
-        d->write_refused = true;
     reg_err e = db_set_error(d, map_code(rc), msg ? msg : sqlite3_errstr(rc));
     sqlite3_free(msg);
     return e;
+}
+
+/* db_begin_reads: a statement that would write is not run. Asked of each
+ * statement (sqlite3_stmt_readonly) rather than of the connection with
+ * PRAGMA query_only, which, as every flag pragma, expires all the
+ * connection's prepared statements: each read batch then compiled its
+ * statements again (issue 18: a third of a domain:info). */
+static bool refused(db *d, sqlite3_stmt *s)
+{
+    if (!d->reads || sqlite3_stmt_readonly(s))
+        return false;
+    d->write_refused = true;
+    db_set_error(d, REG_ERR_DB, "a write was refused in a read-only transaction");
+    return true;
+}
+
+/* sqlite3_exec's work, each statement asked first (refused) */
+static reg_err exec_reads(db *d, const char *sql)
+{
+    while (*sql) {
+        sqlite3_stmt *s = NULL;
+        const char *tail = sql;
+        int rc = sqlite3_prepare_v2(conn_of(d), sql, -1, &s, &tail);
+        if (rc != SQLITE_OK)
+            return fail(d, rc);
+        if (s && refused(d, s)) {
+            sqlite3_finalize(s);
+            return REG_ERR_DB;
+        }
+        while (s && (rc = sqlite3_step(s)) == SQLITE_ROW)
+            ;
+        sqlite3_finalize(s);
+        if (s && rc != SQLITE_DONE)
+            return fail(d, rc);
+        sql = tail;
+    }
+    return REG_OK;
 }
 
 /* The statement kept for sql if it is one of the few run on every lookup
@@ -72,6 +106,7 @@ static sqlite3_stmt *kept(db *d, const char *sql)
 {
     struct sqlite_impl *im = d->impl;
     sqlite3_stmt **slot = !strcmp(sql, "BEGIN")      ? &im->begin
+                          : !strcmp(sql, "COMMIT")   ? &im->commit
                           : !strcmp(sql, "ROLLBACK") ? &im->rollback
                                                      : NULL;
     if (slot && !*slot && sqlite3_prepare_v2(im->conn, sql, -1, slot, NULL) != SQLITE_OK)
@@ -87,6 +122,8 @@ static reg_err sq_exec(db *d, const char *sql)
         sqlite3_reset(s);
         return rc == SQLITE_DONE ? REG_OK : fail(d, rc);
     }
+    if (d->reads)
+        return exec_reads(d, sql);
     char *msg = NULL;
     int rc = sqlite3_exec(conn_of(d), sql, NULL, NULL, &msg);
     return rc == SQLITE_OK ? REG_OK : exec_failed(d, rc, msg);
@@ -321,6 +358,7 @@ static void sq_close(db *d)
     if (!im)
         return;
     sqlite3_finalize(im->begin);
+    sqlite3_finalize(im->commit);
     sqlite3_finalize(im->rollback);
     sqlite3_close(im->conn);
     free(im->path);
@@ -372,6 +410,8 @@ static reg_err sq_bind_null(db_stmt *s, int idx)
 
 static int sq_step(db_stmt *s)
 {
+    if (refused(s->owner, st(s)))
+        return -1;
     int rc = sqlite3_step(st(s));
     if (rc == SQLITE_ROW)
         return 1;
@@ -385,6 +425,11 @@ static void sq_reset(db_stmt *s)
 {
     sqlite3_reset(st(s));
     sqlite3_clear_bindings(st(s));
+}
+
+static uint64_t sq_recompiles(db_stmt *s)
+{
+    return (uint64_t)sqlite3_stmt_status(st(s), SQLITE_STMTSTATUS_REPREPARE, 0);
 }
 
 static bool sq_col_is_null(db_stmt *s, int col)
@@ -600,8 +645,7 @@ const struct db_driver db_sqlite_driver = {
     .numbered_params = false,
     .begin_sql = "BEGIN IMMEDIATE",
     .snapshot_begin_sql = "BEGIN", /* deferred: WAL readers keep their first read's snapshot */
-    .reads_before = "PRAGMA query_only=ON",
-    .reads_restore = "PRAGMA query_only=OFF",
+    .refuses_writes = true,
     .lazy_before = "PRAGMA synchronous=NORMAL",
     .lazy_restore = "PRAGMA synchronous=FULL",
     .maintain_sql = "PRAGMA optimize; PRAGMA wal_checkpoint(PASSIVE);",
@@ -616,6 +660,7 @@ const struct db_driver db_sqlite_driver = {
     .bind_null = sq_bind_null,
     .step = sq_step,
     .reset = sq_reset,
+    .recompiles = sq_recompiles,
     .col_is_null = sq_col_is_null,
     .col_int = sq_col_int,
     .col_text = sq_col_text,
