@@ -39,6 +39,10 @@ struct metric reg_metrics[M__COUNT] = {
         .help = "Round trips to the database of EPP commands (check step, execution under its "
                 "savepoint, audit row; not the group commit's BEGIN and COMMIT), by command",
         .labels = {"command"}, .max_series = 512},
+    [M_EPP_LOOP_COMMANDS] = {
+        .name = "registryd_epp_loop_commands_total", .type = METRIC_COUNTER,
+        .help = "EPP commands that only read, run by the event loop itself while no worker "
+                "had a command (SQLite)"},
     [M_HTTP_REQUESTS] = {
         .name = "registryd_http_requests_total", .type = METRIC_COUNTER,
         .help = "HTTP requests answered, by route and status",

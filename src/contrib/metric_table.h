@@ -18,6 +18,7 @@ enum reg_metric_id {
     M_EPP_SESSIONS,        /* {state}: gauge */
     M_EPP_BATCH_COMMANDS,  /* commands per group commit */
     M_EPP_DB_ROUND_TRIPS,  /* {command}: database round trips */
+    M_EPP_LOOP_COMMANDS,   /* commands run on the event loop itself */
     M_HTTP_REQUESTS,       /* {route, status} */
     M_WHOIS_QUERIES,       /* {kind, result} */
     M_WHOIS_REFUSED,       /* connections refused by the limits */

@@ -25,6 +25,8 @@ struct epp_job {
     size_t response_len;
     int result_code;
     bool hello; /* a <hello> answered with the greeting */
+    bool read_only; /* the command only read (eppd_read_only) */
+    bool ran_here;  /* epp_pool_run_here ran it */
     struct eppd_outcome out;
     struct epp_job *next;
 };
@@ -48,6 +50,12 @@ struct epp_pool;
 reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_config *cfg,
                        struct epp_pool **out, char *err, size_t errlen);
 void epp_pool_submit(struct epp_pool *p, struct epp_job *job);
+/* On SQLite, runs a logged-in session's command on the calling thread (the
+ * event loop), on a connection of the pool's kept for it, when no command
+ * is with the workers and this one only reads: its rows go to the EPP
+ * log's writer, and it is completed as a worker's would be. false: nothing
+ * of it was done (it writes, or the workers are busy); submit it. */
+bool epp_pool_run_here(struct epp_pool *p, struct epp_job *job);
 void epp_pool_stop(struct epp_pool *p);
 
 void epp_job_free(struct epp_job *job);

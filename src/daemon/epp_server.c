@@ -28,6 +28,7 @@
 #include "contrib/secret.h"
 #include "conn_guard.h"
 #include "epp/frame.h"
+#include "epp/request.h"
 #include "epp_internal.h"
 #include "tls.h"
 
@@ -54,6 +55,7 @@ struct epp_session {
     struct event *pace;           /* reading again once a token is there */
     struct event *login_timer;    /* [epp] login_timeout, until a login succeeds */
     bool busy;    /* a job is with the workers */
+    bool reads;   /* its last command only read: the next may run on the loop */
     bool stalled; /* answers over max_unsent: not reading */
     bool pacing;  /* waiting for a prelogin token: not reading */
     bool closing; /* close once output is flushed */
@@ -81,6 +83,14 @@ struct epp_server {
     pthread_mutex_t done_lock;
     struct epp_job *done_head, *done_tail;
     struct event *done_ev;
+    /* The loop runs a read itself (epp_pool_run_here) only for a session
+     * that sent the last frame too, and while no answer of such a read is
+     * waiting to be applied. With many sessions taking turns, their
+     * frames go to the workers, and the loop's time to their TLS: run
+     * there, the reads of 100 sessions at half of their peak rate held
+     * up the others' frames (a p99 of 6.3-6.6 ms, 3.9-4.1 without). */
+    const struct epp_session *last_sender;
+    int here_waiting;
     /* sessions per registrar */
     pthread_mutex_t slot_lock;
     struct {
@@ -156,6 +166,8 @@ void epp_job_free(struct epp_job *job)
 static void session_free(struct epp_session *s)
 {
     struct epp_server *srv = s->srv;
+    if (srv->last_sender == s)
+        srv->last_sender = NULL;
     if (s->view.logged_in)
         release_slot(srv, s->view.registrar_id);
     count_session(s->view.logged_in, -1);
@@ -391,7 +403,13 @@ static bool next_frame(struct epp_session *s)
     s->busy = true;
     s->frames++;
     deadline_stop(s, DEADLINE_FRAME); /* the server's time now, not the client's */
-    epp_pool_submit(s->srv->pool, job);
+    struct epp_server *srv = s->srv;
+    bool alone = srv->last_sender == s;
+    srv->last_sender = s;
+    if (alone && s->reads && !srv->here_waiting && epp_pool_run_here(srv->pool, job))
+        srv->here_waiting++;
+    else
+        epp_pool_submit(srv->pool, job);
     return true;
 }
 
@@ -486,6 +504,9 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
         list = job->next;
         struct epp_session *s = job->session;
         s->busy = false;
+        s->reads = job->read_only;
+        if (job->ran_here)
+            srv->here_waiting--;
         if (s->dead) {
             if (job->out.holds_slot)
                 release_slot(srv, job->out.new_registrar_id);
@@ -660,6 +681,7 @@ void epp_server_stop(struct epp_server *srv)
     if (srv->listener)
         evconnlistener_free(srv->listener);
     epp_pool_stop(srv->pool); /* finishes queued jobs */
+    epp_schema_thread_cleanup(); /* the loop's own validation context */
     on_jobs_done(-1, 0, srv);
     while (srv->sessions)
         session_close(srv->sessions);

@@ -4,8 +4,11 @@
  * their audit rows together, and commits once — one fsync for the whole batch. No
  * response leaves before the commit that makes it true. On SQLite a batch
  * that only reads runs in a read snapshot beside the writer and hands its
- * audit rows to the EPP log's writer thread (epp_audit.c). */
+ * audit rows to the EPP log's writer thread (epp_audit.c); while the
+ * workers have nothing to do, the event loop runs such a command itself
+ * (epp_pool_run_here). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +47,9 @@ struct epp_pool {
     pthread_mutex_t write_lock;
     bool serialize_writes;
     struct epp_audit *audit; /* SQLite: read-only batches' audit rows */
+    /* SQLite: the event loop's connection (epp_pool_run_here) */
+    db *here_db;
+    atomic_int in_flight; /* commands submitted and not yet completed */
     int nthreads;
     pthread_t *threads;
     struct worker *workers;
@@ -54,7 +60,9 @@ enum { LOGGED_IN, BEFORE_LOGIN };
 void epp_pool_submit(struct epp_pool *p, struct epp_job *job)
 {
     job->next = NULL;
-    job->started_us = clock_mono_us();
+    if (!job->started_us) /* not since epp_pool_run_here declined it */
+        job->started_us = clock_mono_us();
+    atomic_fetch_add(&p->in_flight, 1);
     pthread_mutex_lock(&p->lock);
     struct epp_queue *q = &p->queues[job->view.logged_in ? LOGGED_IN : BEFORE_LOGIN];
     if (q->tail)
@@ -246,15 +254,23 @@ static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
  * its check steps on a new connection, at most this many times in all. */
 #define BATCH_ATTEMPTS 3
 
+/* How an attempt at a batch may run, and how it went. */
+struct attempt {
+    /* SQLite: if it only reads, it may run in a snapshot that refuses
+     * writes, beside the writer, its audit rows for the writer thread */
+    bool may_apart;
+    bool only_apart; /* ... and it runs so or not at all (epp_pool_run_here) */
+    bool apart;      /* it ran so */
+    bool wrote;      /* it was to, but a command tried to write: nothing of it counts */
+    bool declined;   /* only_apart, and it writes: nothing of it counts */
+};
+
 /* The check steps, then every execute step in one transaction and one
  * commit. REG_ERR_DB_DOWN: the connection was lost and nothing was
  * committed, so the batch may run again; REG_ERR_DB_UNKNOWN: lost while
- * COMMIT was in flight and not resolved (db.h). *apart: the batch only
- * read, in a snapshot that refuses writes, and its audit rows are for the
- * writer thread (only if may_apart); *wrote: it was to be so, but one of
- * its commands tried to write, and nothing of it counts. */
+ * COMMIT was in flight and not resolved (db.h). */
 static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
-                           struct audit_rows *a, bool may_apart, bool *apart, bool *wrote)
+                           struct audit_rows *a, struct attempt *how)
 {
     a->n = 0;
     /* a connection an earlier batch found lost is replaced before a check
@@ -276,13 +292,17 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
      * write transaction for a few audit rows cost a WAL page per index, and
      * the writer's queue); one that writes first has the rows queued so
      * far written, so each session's rows keep their order */
-    *apart = lazy && p->audit && may_apart;
-    if (p->audit && !*apart)
+    how->apart = lazy && p->audit && how->may_apart;
+    if (how->only_apart && !how->apart) {
+        how->declined = true;
+        return REG_OK;
+    }
+    if (p->audit && !how->apart)
         epp_audit_flush(p->audit);
-    bool locked = p->serialize_writes && !*apart;
+    bool locked = p->serialize_writes && !how->apart;
     if (locked)
         pthread_mutex_lock(&p->write_lock);
-    reg_err e = *apart ? db_begin_reads(d) : lazy ? db_begin_lazy(d) : db_begin(d);
+    reg_err e = how->apart ? db_begin_reads(d) : lazy ? db_begin_lazy(d) : db_begin(d);
     /* a check step read through a connection that broke: what it read
      * cannot be trusted */
     if (!e && db_connection_serial(d) != conn) {
@@ -297,20 +317,21 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
     /* a command judged read-only wrote after all (an info whose auth info
      * was hashed with an older pepper key re-hashes it): the snapshot
      * refused it, so the batch runs again as one that writes */
-    if (!e && *apart && db_write_refused(d)) {
+    if (!e && how->apart && db_write_refused(d)) {
         db_rollback(d);
-        *wrote = true;
+        how->wrote = true;
+        how->declined = how->only_apart;
         return REG_OK;
     }
     bool rows_ok = true;
-    if (!e && !*apart) {
+    if (!e && !how->apart) {
         rows_ok = write_rows(d, a, slots, n);
         if (db_lost(d))
             e = REG_ERR_DB_DOWN;
     }
     if (!e) {
         e = db_commit(d);
-        if (e && rows_ok && !*apart) /* each failed row is logged once */
+        if (e && rows_ok && !how->apart) /* each failed row is logged once */
             eppd_audit_commit_failed(d, a->rows, a->n);
     } else if (db_in_transaction(d))
         db_rollback(d);
@@ -343,15 +364,30 @@ static void count_command(const struct slot *s, int64_t now_us)
     metric_add(METRIC(M_EPP_DB_ROUND_TRIPS), &command, (int64_t)s->round_trips);
 }
 
-static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
+/* The commands' state released once their answers are made. */
+static void release_slots(struct slot *slots, int n, struct audit_rows *rows)
+{
+    for (int i = 0; i < n; i++) {
+        eppd_cmd_release(&slots[i].cmd);
+        free(slots[i].raw);
+    }
+    free(slots);
+    free(rows->rows);
+}
+
+/* Runs the batch and completes its jobs; false if only_apart and it was
+ * declined (nothing of it done, its jobs not completed). */
+static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bool only_apart)
 {
     struct slot *slots = calloc((size_t)n, sizeof *slots);
     struct audit_rows rows = {.rows = calloc((size_t)n, sizeof *rows.rows)};
     if (!slots || !rows.rows) {
         free(slots);
         free(rows.rows);
+        if (only_apart)
+            return false;
         batch_refused(p, jobs);
-        return;
+        return true;
     }
     struct eppd_env env = {.db = d, .cfg = p->cfg, .policy = p->owner.policy,
                            .take_slot = p->owner.take_slot, .slot_arg = p->owner.arg};
@@ -363,17 +399,21 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         eppd_cmd_init(&slots[i].cmd, &env, &j->view, svtrid, clock_now());
     }
     reg_err e;
-    bool apart = false, may_apart = true;
-    for (int attempt = 1;; attempt++) {
-        bool wrote = false;
-        e = run_attempt(p, d, slots, n, &rows, may_apart, &apart, &wrote);
-        if (wrote) { /* again, as a batch that writes: not a failed attempt */
-            may_apart = false;
-            attempt--;
+    struct attempt how = {.may_apart = true, .only_apart = only_apart};
+    for (int failed = 0;;) {
+        e = run_attempt(p, d, slots, n, &rows, &how);
+        if (how.declined) {
+            for (i = 0; i < n; i++)
+                forget_slot(p, &slots[i]);
+            release_slots(slots, n, &rows);
+            return false;
+        }
+        if (how.wrote) { /* again, as a batch that writes: not a failed attempt */
+            how.may_apart = how.wrote = false;
         }
         /* nothing was committed: once the database is there again, the
          * batch runs again and its clients never see the outage */
-        else if (e != REG_ERR_DB_DOWN || attempt == BATCH_ATTEMPTS || db_check(d))
+        else if (e != REG_ERR_DB_DOWN || ++failed == BATCH_ATTEMPTS || db_check(d))
             break;
         for (i = 0; i < n; i++)
             restart_command(p, &slots[i]);
@@ -390,23 +430,43 @@ static void run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n)
         reg_log(LOG_ERROR, "epp", NULL, "commit-failed", "commands=%d error=\"%s\"", n,
                 db_errmsg(d));
         batch_lost(slots, n, REG_ERR_DB, "the command was not saved; try again");
-    } else if (apart) {
+    } else if (how.apart) {
         epp_audit_queue(p->audit, rows.rows, rows.n);
     }
     metric_observe(METRIC(M_EPP_BATCH_COMMANDS), NULL, n);
     int64_t now_us = clock_mono_us();
     for (i = 0; i < n; i++) {
         count_command(&slots[i], now_us);
-        eppd_cmd_release(&slots[i].cmd);
-        free(slots[i].raw);
+        slots[i].job->read_only = eppd_read_only(&slots[i].cmd);
     }
-    free(slots);
-    free(rows.rows);
+    release_slots(slots, n, &rows);
+    if (!only_apart)
+        atomic_fetch_sub(&p->in_flight, n);
     /* hand back only after the commit: no response before durability */
     for (struct epp_job *j = jobs, *next; j; j = next) {
         next = j->next;
         p->owner.complete(p->owner.arg, j);
     }
+    return true;
+}
+
+/* A lone session's read went from the loop to a worker and its answer
+ * back: two threads woken a command, a third of registryd's CPU for a
+ * domain:check (issue 18). With nothing at the workers the loop has
+ * nothing else to do meanwhile but read other sessions' frames, which
+ * then go to the workers. Writes never run here: a commit that waits for
+ * the disk would hold up every session. */
+bool epp_pool_run_here(struct epp_pool *p, struct epp_job *job)
+{
+    if (!p->here_db || !job->view.logged_in || atomic_load(&p->in_flight))
+        return false;
+    job->next = NULL;
+    job->started_us = clock_mono_us();
+    job->ran_here = true;
+    if (!run_batch(p, p->here_db, job, 1, true))
+        return job->ran_here = false;
+    metric_add(METRIC(M_EPP_LOOP_COMMANDS), NULL, 1);
+    return true;
 }
 
 static void *worker_main(void *arg)
@@ -417,7 +477,7 @@ static void *worker_main(void *arg)
         struct epp_job *jobs = take_batch(w, (int)w->pool->cfg->epp_batch_max, &n);
         if (!jobs)
             break;
-        run_batch(w->pool, w->db, jobs, n);
+        run_batch(w->pool, w->db, jobs, n, false);
     }
     epp_schema_thread_cleanup();
     return NULL;
@@ -455,6 +515,8 @@ reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_conf
     p->serialize_writes = p->nthreads && db_kind_of(p->workers[0].db) == DB_SQLITE;
     if (p->serialize_writes) {
         reg_err e = epp_audit_start(cfg, &p->write_lock, &p->audit, err, errlen);
+        if (!e)
+            e = db_open(cfg->database_url, &p->here_db, err, errlen);
         if (e) {
             epp_pool_stop(p);
             return e;
@@ -479,6 +541,7 @@ void epp_pool_stop(struct epp_pool *p)
         if (p->threads[i])
             pthread_join(p->threads[i], NULL);
     epp_audit_stop(p->audit); /* the workers' last rows are queued: written now */
+    db_close(p->here_db);
     for (int i = 0; i < p->nthreads; i++) {
         db_close(p->workers[i].db);
         pthread_cond_destroy(&p->workers[i].wake);
