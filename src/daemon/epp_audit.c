@@ -260,6 +260,14 @@ void epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t
     }
 }
 
+bool epp_audit_has_room(struct epp_audit *q, size_t bytes)
+{
+    pthread_mutex_lock(&q->lock);
+    bool room = !q->n || (q->n < EPP_AUDIT_MAX_ROWS && q->bytes + bytes <= EPP_AUDIT_MAX_BYTES);
+    pthread_mutex_unlock(&q->lock);
+    return room;
+}
+
 void epp_audit_flush(struct epp_audit *q)
 {
     pthread_mutex_lock(&q->lock);

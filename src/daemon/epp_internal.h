@@ -68,6 +68,8 @@ reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_loc
                         struct epp_audit **out, char *err, size_t errlen);
 /* Copies rows[0..n-1] into the queue, in order; waits while it is full. */
 void epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t n);
+/* Could rows of `bytes` in all be queued now without waiting? */
+bool epp_audit_has_room(struct epp_audit *q, size_t bytes);
 /* Returns once every row queued before the call is written (or its
  * failure logged). */
 void epp_audit_flush(struct epp_audit *q);

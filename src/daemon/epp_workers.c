@@ -279,7 +279,15 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
     uint64_t conn = db_connection_serial(d);
     for (int i = 0; i < n; i++) {
         uint64_t before = trips(d);
-        eppd_prepare(&slots[i].cmd, slots[i].job->frame, slots[i].job->frame_len);
+        const char *frame = slots[i].job->frame;
+        size_t len = slots[i].job->frame_len;
+        /* one that writes is declined as soon as its frame is read */
+        if (how->only_apart && !eppd_prepare_reads(&slots[i].cmd, frame, len)) {
+            how->declined = true;
+            return REG_OK;
+        }
+        if (!how->only_apart)
+            eppd_prepare(&slots[i].cmd, frame, len);
         slots[i].round_trips += trips(d) - before;
     }
     /* a batch that only reads commits without waiting for the disk (on
@@ -386,6 +394,7 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
         free(rows.rows);
         if (only_apart)
             return false;
+        atomic_fetch_sub(&p->in_flight, n);
         batch_refused(p, jobs);
         return true;
     }
@@ -402,9 +411,17 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
     struct attempt how = {.may_apart = true, .only_apart = only_apart};
     for (int failed = 0;;) {
         e = run_attempt(p, d, slots, n, &rows, &how);
-        if (how.declined) {
-            for (i = 0; i < n; i++)
+        if (how.declined) { /* as it came: a worker runs it */
+            for (i = 0; i < n; i++) {
                 forget_slot(p, &slots[i]);
+                struct epp_job *j = slots[i].job;
+                free(j->response);
+                j->response = NULL;
+                j->response_len = 0;
+                j->result_code = 0;
+                j->hello = false;
+                j->out = (struct eppd_outcome){0};
+            }
             release_slots(slots, n, &rows);
             return false;
         }
@@ -450,6 +467,11 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
     return true;
 }
 
+/* What the loop parses itself at most, and what it counts a read's
+ * audit row to take at most beside its frame (the answer, the fields). */
+#define HERE_FRAME_MAX (16 * 1024)
+#define HERE_ROW_MAX (256 * 1024)
+
 /* A lone session's read went from the loop to a worker and its answer
  * back: two threads woken a command, a third of registryd's CPU for a
  * domain:check (issue 18). With nothing at the workers the loop has
@@ -458,7 +480,13 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
  * the disk would hold up every session. */
 bool epp_pool_run_here(struct epp_pool *p, struct epp_job *job)
 {
-    if (!p->here_db || !job->view.logged_in || atomic_load(&p->in_flight))
+    if (!p->here_db || !job->view.logged_in || job->frame_len > HERE_FRAME_MAX ||
+        atomic_load(&p->in_flight))
+        return false;
+    /* the loop never waits for room in the EPP log's queue (a writer held
+     * up by another process's write); with nothing at the workers, no one
+     * else adds rows until this one is in */
+    if (!epp_audit_has_room(p->audit, job->frame_len + HERE_ROW_MAX))
         return false;
     job->next = NULL;
     job->started_us = clock_mono_us();

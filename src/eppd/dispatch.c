@@ -181,7 +181,14 @@ static bool announced(struct eppd_cmd *c)
     return true;
 }
 
-void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len)
+/* fail() for prepare: the command is prepared (as a failure) */
+static bool failed(struct eppd_cmd *c, reg_err e, const char *reason)
+{
+    fail(c, e, reason);
+    return true;
+}
+
+static bool prepare(struct eppd_cmd *c, const char *frame, size_t len, bool only_reads)
 {
     bool in = c->session->logged_in;
     snprintf(c->name, sizeof c->name, "unparsed");
@@ -192,7 +199,7 @@ void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len)
         snprintf(reason, sizeof reason,
                  "before login only <hello> and <login> are taken, at most %d bytes",
                  EPPD_LOGIN_FRAME_MAX);
-        return fail(c, REG_ERR_SYNTAX, reason);
+        return failed(c, REG_ERR_SYNTAX, reason);
     }
     struct epp_decoder *x;
     reg_err e = epp_decode_read(frame, len, &c->arena, &c->req, &x, &c->st);
@@ -200,42 +207,57 @@ void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len)
     if (e == REG_ERR_UNIMPLEMENTED_OBJECT && !in) { /* before login an object is not asked about */
         snprintf(c->name, sizeof c->name, "invalid");
         c->req.bad_ns = c->req.bad_name = NULL;
-        return fail(c, REG_ERR_USE,
-                    "log in first: only <hello> and <login> are allowed before login");
+        return failed(c, REG_ERR_USE,
+                      "log in first: only <hello> and <login> are allowed before login");
     }
     if (e) {
         snprintf(c->name, sizeof c->name, c->parsed ? "invalid" : "unparsed");
         c->failed = true;
-        return;
+        return true;
     }
     snprintf(c->name, sizeof c->name, "invalid");
     bool known = c->req.kind != EPP_CMD__COUNT;
     c->handler = known ? find(c->req.kind, c->req.obj) : NULL;
+    if (only_reads && c->handler && !c->handler->read_only) {
+        epp_decoder_free(x);
+        return false;
+    }
     /* the login rule before the schema check: before login nothing but
      * <hello> and <login> costs a validation */
     enum eppd_login_rule rule = c->handler ? c->handler->login : EPPD_LOGGED_IN;
     if (known && rule == EPPD_LOGGED_IN && !in) {
         epp_decoder_free(x);
         epp_request_name(&c->req, c->name, sizeof c->name);
-        return fail(c, REG_ERR_USE,
-                    "log in first: only <hello> and <login> are allowed before login");
+        return failed(c, REG_ERR_USE,
+                      "log in first: only <hello> and <login> are allowed before login");
     }
     if (epp_decode_finish(x, &c->st)) {
         c->failed = true;
-        return;
+        return true;
     }
     epp_request_name(&c->req, c->name, sizeof c->name);
     if (rule == EPPD_BEFORE_LOGIN && in)
-        return fail(c, REG_ERR_USE, "already logged in; log out first");
+        return failed(c, REG_ERR_USE, "already logged in; log out first");
     if (!c->handler) {
         char reason[96];
         snprintf(reason, sizeof reason, "%s is not implemented by this server", c->name);
-        return fail(c, REG_ERR_UNIMPLEMENTED, reason);
+        return failed(c, REG_ERR_UNIMPLEMENTED, reason);
     }
     if (in && !announced(c))
-        return;
+        return true;
     if (c->handler->check && c->handler->check(c))
         c->failed = true;
+    return true;
+}
+
+void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len)
+{
+    prepare(c, frame, len, false);
+}
+
+bool eppd_prepare_reads(struct eppd_cmd *c, const char *frame, size_t len)
+{
+    return prepare(c, frame, len, true);
 }
 
 bool eppd_runs(const struct eppd_cmd *c)

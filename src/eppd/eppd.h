@@ -97,6 +97,10 @@ void eppd_cmd_init(struct eppd_cmd *c, const struct eppd_env *env,
                    const struct eppd_session *session, const char *svtrid, reg_time now);
 /* Decode, login rule, login services, the handler's check step. */
 void eppd_prepare(struct eppd_cmd *c, const char *frame, size_t len);
+/* The same for a command that only reads; false, once the frame is read
+ * and names a command that writes, with nothing more done (no schema
+ * check, no check step): release c. */
+bool eppd_prepare_reads(struct eppd_cmd *c, const char *frame, size_t len);
 /* Is there an execute step to run (nothing failed so far)? Does the
  * command only read (its transaction may commit lazily)? */
 bool eppd_runs(const struct eppd_cmd *c);

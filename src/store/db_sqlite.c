@@ -73,7 +73,9 @@ static bool refused(db *d, sqlite3_stmt *s)
     if (!d->reads || sqlite3_stmt_readonly(s))
         return false;
     d->write_refused = true;
-    db_set_error(d, REG_ERR_DB, "a write was refused in a read-only transaction");
+    /* expected (the caller runs it again as a write): not a database
+     * error of registryd_db_errors_total */
+    db_restate_error(d, REG_ERR_DB, "a write was refused in a read-only transaction");
     return true;
 }
 

@@ -616,6 +616,48 @@ static void audit_failure_is_logged(void **state)
     stop(&h);
 }
 
+/* eppd_prepare_reads, for the EPP loop (issue 18): a command that only
+ * reads, or fails before it runs, is prepared as by eppd_prepare; one that
+ * writes is turned back once its frame is read, before its schema check
+ * and its check step (no statement). */
+static bool prepared_for_reads(struct harness *h, const char *frame, uint64_t *statements)
+{
+    struct eppd_cmd c;
+    eppd_cmd_init(&c, &h->env, &h->session, "SV-reads", h->f.now);
+    struct db_counts before, after;
+    db_counts(h->f.d, &before);
+    bool taken = eppd_prepare_reads(&c, frame, strlen(frame));
+    db_counts(h->f.d, &after);
+    *statements = after.statements - before.statements;
+    if (taken)
+        assert_true(eppd_read_only(&c));
+    eppd_cmd_release(&c);
+    return taken;
+}
+
+static void only_reads_are_prepared_for_the_loop(void **state)
+{
+    struct harness h;
+    start(state, &h, "eppd_reads");
+    expect(&h, LOGIN(ALL_SVCS), 1000, NULL);
+    uint64_t used;
+    assert_true(prepared_for_reads(
+        &h, DOMAIN_CMD("check", "<domain:name>free.dk</domain:name>", "R-1"), &used));
+    assert_true(prepared_for_reads(
+        &h, DOMAIN_CMD("info", "<domain:name>none.dk</domain:name>", "R-2"), &used));
+    assert_true(prepared_for_reads(&h, EPP_OPEN "<hello/></epp>", &used));
+    assert_true(prepared_for_reads(&h, "<epp>not a command", &used)); /* fails: a read */
+    assert_false(prepared_for_reads(
+        &h, DOMAIN_CMD("delete", "<domain:name>none.dk</domain:name>", "R-3"), &used));
+    assert_int_equal(used, 0);
+    assert_false(prepared_for_reads(&h, CMD("<logout/>", "R-4"), &used));
+    assert_int_equal(used, 0);
+    /* a login is turned back before its password is hashed */
+    assert_false(prepared_for_reads(&h, LOGIN(ALL_SVCS), &used));
+    assert_int_equal(used, 0);
+    stop(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -628,6 +670,7 @@ int main(void)
         BOTH_BACKENDS(audit_rows_of_a_batch),
         BOTH_BACKENDS(audit_failure_is_logged),
         BOTH_BACKENDS(a_deferred_write_that_fails_fails_its_command_alone),
+        BOTH_BACKENDS(only_reads_are_prepared_for_the_loop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
