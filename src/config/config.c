@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "contrib/clock.h"
+#include "contrib/cpus.h"
 #include "contrib/log.h"
 #include "contrib/workdays.h"
 #include "contrib/mailaddr.h"
@@ -800,9 +801,7 @@ static reg_err check_zone_key(const struct reg_config *cfg, char *err, size_t er
  * spends much of a command waiting for the server's answers. */
 static int64_t workers_for(const char *database_url)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus < 1)
-        cpus = 1;
+    long cpus = cpus_usable(); /* the machine's count overstates a container's */
     bool pg = !strncmp(database_url, "postgres", 8);
     long n = pg ? 2 * cpus : cpus, lo = pg ? 4 : 2, hi = pg ? 64 : 16;
     return n < lo ? lo : n > hi ? hi : n;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "contrib/clock.h"
+#include "contrib/cpus.h"
 #include "contrib/settings.h"
 #include "contrib/strutil.h"
 #include "config/config.h"
@@ -88,8 +89,7 @@ static void defaults_are_the_documented_ones(void **state)
 static void epp_workers_follow_the_database(void **state)
 {
     (void)state;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    cpus = cpus < 1 ? 1 : cpus;
+    long cpus = cpus_usable();
     int64_t sqlite = cpus < 2 ? 2 : cpus > 16 ? 16 : cpus;
     int64_t pg = 2 * cpus < 4 ? 4 : 2 * cpus > 64 ? 64 : 2 * cpus;
     struct reg_config cfg;
