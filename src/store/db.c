@@ -301,6 +301,10 @@ static reg_err savepoint_sql(db *d, const char *verb, const char *name, bool may
 {
     if (!identifier(name))
         return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
+    /* db_begin_reads: nothing can be written, so a savepoint has nothing
+     * to undo (issue 18: two of a domain:check's three statements) */
+    if (d->reads)
+        return REG_OK;
     char sql[128];
     snprintf(sql, sizeof sql, "%s %s", verb, name);
     if (!may_defer || !d->defer || !d->in_tx || !d->drv->exec_deferred)
@@ -330,6 +334,8 @@ reg_err db_release_savepoint(db *d, const char *name, const char *next)
 {
     if (!identifier(name) || !identifier(next))
         return db_set_error(d, REG_ERR_INVALID, "savepoint name must be an identifier");
+    if (d->reads) /* as in savepoint_sql */
+        return REG_OK;
     char release[80], savepoint[80];
     snprintf(release, sizeof release, "RELEASE SAVEPOINT %s", name);
     snprintf(savepoint, sizeof savepoint, "SAVEPOINT %s", next);

@@ -66,7 +66,8 @@ reg_err db_begin_snapshot(db *d);
  * before it runs; elsewhere a plain snapshot): the EPP
  * workers run the batches they judge read-only in one, beside the writer.
  * A statement refused so fails, and db_write_refused tells; end it with
- * db_commit or db_rollback, which end the refusal. */
+ * db_commit or db_rollback, which end the refusal. Savepoints in it are
+ * no-ops on SQLite: with every write refused there is nothing to undo. */
 reg_err db_begin_reads(db *d);
 /* Since db_begin_reads: a statement of d tried to write and was refused. */
 bool db_write_refused(const db *d);

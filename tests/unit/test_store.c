@@ -650,6 +650,15 @@ static void reads_refuse_writes_until_their_end(void **state)
     assert_int_equal(count_rows(d, NULL), 1);
     bool sqlite = db_kind_of(d) == DB_SQLITE;
     assert_false(db_write_refused(d));
+    /* with nothing to undo, savepoints cost no statement on SQLite */
+    struct db_counts c0, c1;
+    db_counts(d, &c0);
+    assert_int_equal(db_savepoint(d, "sp"), REG_OK);
+    assert_int_equal(db_release_savepoint(d, "sp", "sp2"), REG_OK);
+    assert_int_equal(db_rollback_to(d, "sp2"), REG_OK);
+    assert_int_equal(db_release(d, "sp2"), REG_OK);
+    db_counts(d, &c1);
+    assert_int_equal(c1.statements - c0.statements, sqlite ? 0 : 5);
     assert_int_equal(insert_row(d, 2, 2, "refused", NULL), sqlite ? REG_ERR_DB : REG_OK);
     assert_int_equal(db_write_refused(d), sqlite);
     assert_int_equal(db_rollback(d), REG_OK);
