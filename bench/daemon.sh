@@ -43,6 +43,10 @@ EOF
 }
 
 daemon_start() {
+    # a daemon started before on the same configuration left its "ready"
+    # and port in these files: read before this one's shell truncated
+    # them, they sent the benchmark to the old, closed port
+    rm -f "$1.out" "$1.err"
     "$B/registryd" --config "$1" --only "$2" > "$1.out" 2> "$1.err" &
     PIDS="$PIDS $!"
     i=0
@@ -55,6 +59,7 @@ daemon_start() {
 }
 
 nullepp_start() {
+    rm -f "$DIR/null.out" "$DIR/null.err" # as in daemon_start
     "$B/nullepp" --listen 127.0.0.1:0 --var "$DIR/nullvar" > "$DIR/null.out" 2> "$DIR/null.err" &
     NPID=$!
     PIDS="$PIDS $NPID"
