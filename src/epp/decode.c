@@ -577,6 +577,11 @@ static reg_err read_envelope(struct epp_decoder *x)
         return d->st->code;
     x->unknown = unplug_unknown_extensions(d->ext);
     if (x->unknown && !epp_child(d->ext, NULL, NULL)) { /* nothing left: drop it */
+        /* a <command> whose first element is <extension> names it as its
+         * command too (a schema error, answered after this): not kept
+         * pointing at the freed node (found by fuzz_epp_parse) */
+        if (d->cmd == d->ext)
+            d->cmd = NULL;
         xmlUnlinkNode(d->ext);
         xmlFreeNode(d->ext);
         d->ext = NULL;

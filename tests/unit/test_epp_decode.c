@@ -1146,6 +1146,23 @@ static void extension_without_a_namespace_is_2001(void **state)
     }
 }
 
+/* A <command> whose first element is an <extension> holding only
+ * extensions we do not implement: the extension is taken out and freed,
+ * and it was the command's element too (fuzz_epp_parse found the read of
+ * the freed node). A schema error, with nothing read from freed memory
+ * (the ASan build's run of this test). */
+static void extension_in_place_of_the_command_is_2001(void **state)
+{
+    (void)state;
+    struct decoded d;
+    assert_int_equal(decode_str(&d, EPP_OPEN "<command><extension><x:update xmlns:x=\"urn:ex:x-1.0\">"
+                                            "<x:admin/></x:update></extension><clTRID>ABC-x"
+                                            "</clTRID></command></epp>"),
+                     REG_ERR_SYNTAX);
+    assert_int_equal(d.r.kind, EPP_CMD__COUNT);
+    decoded_free(&d);
+}
+
 /* RFC 5730 §3: an object namespace we do not serve is 2307, on any object
  * command, naming the element. */
 static void unknown_object_namespace_is_2307(void **state)
@@ -1396,6 +1413,7 @@ int main(void)
         cmocka_unit_test(same_extension_twice_is_2001),
         cmocka_unit_test(unknown_element_of_a_known_namespace_is_2001),
         cmocka_unit_test(extension_without_a_namespace_is_2001),
+        cmocka_unit_test(extension_in_place_of_the_command_is_2001),
         cmocka_unit_test(unknown_object_namespace_is_2307),
         cmocka_unit_test(check_of_more_than_100_is_policy),
         cmocka_unit_test(refused_frames_echo_the_cltrid),
