@@ -33,7 +33,9 @@ struct metric reg_metrics[M__COUNT] = {
         .labels = {"state"}},
     [M_EPP_BATCH_COMMANDS] = {
         .name = "registryd_epp_batch_commands", .type = METRIC_HISTOGRAM,
-        .help = "EPP commands per group-commit transaction", BOUNDS(batch_bounds)},
+        .help = "EPP commands per transaction of a worker or the event loop (for writes, per group "
+                "commit)",
+        BOUNDS(batch_bounds)},
     [M_EPP_DB_ROUND_TRIPS] = {
         .name = "registryd_epp_db_round_trips_total", .type = METRIC_COUNTER,
         .help = "Round trips to the database of EPP commands (check step, execution under its "
