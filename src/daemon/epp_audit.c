@@ -140,8 +140,10 @@ static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
             pthread_mutex_unlock(q->write_lock);
         if ((e == REG_ERR_DB_DOWN || e == REG_ERR_DB_BUSY) && attempt < EPP_AUDIT_ATTEMPTS)
             continue;
-        /* the refused rows are logged already, each */
-        for (size_t i = 0; e && (!began || rows_ok) && !db_deferred_failed(q->db) && i < n; i++)
+        /* saved, or the refused rows are logged already, each */
+        if (!e || (began && !rows_ok) || db_deferred_failed(q->db))
+            return;
+        for (size_t i = 0; i < n; i++)
             reg_log(LOG_ERROR, "epp", rows[i].session_id, "audit-failed",
                     "svtrid=%s command=%s rows_failed=%zu error=\"%s\"", rows[i].svtrid,
                     rows[i].command, n, db_errmsg(q->db));
@@ -192,6 +194,15 @@ static void *audit_main(void *arg)
     return NULL;
 }
 
+/* The queue's memory and q itself (nothing of it running) */
+static void free_buffers(struct epp_audit *q)
+{
+    free(q->ring);
+    free(q->group);
+    free(q->rows);
+    free(q);
+}
+
 reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_lock,
                         struct epp_audit **out, char *err, size_t errlen)
 {
@@ -201,19 +212,11 @@ reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_loc
     q->ring = calloc(EPP_AUDIT_MAX_ROWS, sizeof *q->ring);
     q->group = calloc(EPP_AUDIT_PER_TXN, sizeof *q->group);
     q->rows = calloc(EPP_AUDIT_PER_TXN, sizeof *q->rows);
-    if (!q->ring || !q->group || !q->rows) {
-        free(q->ring);
-        free(q->group);
-        free(q->rows);
-        free(q);
-        return REG_ERR_NOMEM;
-    }
-    reg_err e = db_open(cfg->database_url, &q->db, err, errlen);
+    reg_err e = !q->ring || !q->group || !q->rows
+                    ? REG_ERR_NOMEM
+                    : db_open(cfg->database_url, &q->db, err, errlen);
     if (e) {
-        free(q->ring);
-        free(q->group);
-        free(q->rows);
-        free(q);
+        free_buffers(q);
         return e;
     }
     q->write_lock = write_lock;
@@ -298,8 +301,5 @@ void epp_audit_stop(struct epp_audit *q)
     pthread_mutex_destroy(&q->lock);
     pthread_cond_destroy(&q->more);
     pthread_cond_destroy(&q->progress);
-    free(q->ring);
-    free(q->group);
-    free(q->rows);
-    free(q);
+    free_buffers(q);
 }

@@ -281,13 +281,12 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
         uint64_t before = trips(d);
         const char *frame = slots[i].job->frame;
         size_t len = slots[i].job->frame_len;
-        /* one that writes is declined as soon as its frame is read */
-        if (how->only_apart && !eppd_prepare_reads(&slots[i].cmd, frame, len)) {
-            how->declined = true;
-            return REG_OK;
-        }
         if (!how->only_apart)
             eppd_prepare(&slots[i].cmd, frame, len);
+        else if (!eppd_prepare_reads(&slots[i].cmd, frame, len)) {
+            how->declined = true; /* it writes: turned back once its frame is read */
+            return REG_OK;
+        }
         slots[i].round_trips += trips(d) - before;
     }
     /* a batch that only reads commits without waiting for the disk (on
@@ -301,6 +300,8 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
      * the writer's queue); one that writes first has the rows queued so
      * far written, so each session's rows keep their order */
     how->apart = lazy && p->audit && how->may_apart;
+    /* eppd_prepare_reads took only reads, but eppd_read_only has the last
+     * word should the two ever differ */
     if (how->only_apart && !how->apart) {
         how->declined = true;
         return REG_OK;
