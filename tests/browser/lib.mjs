@@ -51,7 +51,21 @@ function freePort() {
 // registryd through daemon.py's command-line mode: it stops when our end of
 // its standard input closes, so a crash of this script stops it too.
 // `services` as registryd --only; `settings` more "section.key=value".
-export async function startDaemon({ services = "http", settings = [] } = {}) {
+// The port is free when chosen, yet a test running beside this one may take
+// it before registryd binds it: a daemon that ends before it is ready is
+// started again on another port (a start that fails for another reason
+// fails three times, and the last error is thrown).
+export async function startDaemon(options = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDaemonOnce(options);
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+async function startDaemonOnce({ services = "http", settings = [] }) {
   const port = await freePort();
   const args = [join(here, "..", "system", "daemon.py"), "start", "--json", "--only", services,
     "--registrar", "REGA:secret-pw1", "--registrar", "REGB:secret-pw2",
