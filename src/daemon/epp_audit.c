@@ -1,5 +1,5 @@
-/* The audit rows of read-only EPP batches on SQLite, written in groups by
- * one thread (issue 18; docs/architecture.md, "The EPP log").
+/* The audit rows of read-only EPP batches, written in groups by one
+ * thread (issue 18; docs/architecture.md, "The EPP log").
  *
  * A batch of checks and infos changes nothing but its audit rows. Written
  * by the batch itself, each such batch was a write transaction of its own:
@@ -9,8 +9,11 @@
  * kilobyte — 24 KiB a command, which the checkpoints then copied back and
  * fsynced. Under load that traffic, not the reads, set the tail latency.
  *
- * Now such a batch only reads (a snapshot, beside the writer) and hands
- * its rows here, copied. This thread writes what has gathered in one
+ * On PostgreSQL the rows, a savepoint and its release were four of a lone
+ * domain:check's six round trips.
+ *
+ * Now such a batch only reads (a snapshot that refuses writes; on SQLite
+ * beside the writer) and hands its rows here, copied. This thread writes what has gathered in one
  * transaction once EPP_AUDIT_GROUP rows wait or the first has waited
  * EPP_AUDIT_DELAY_US, whichever comes first. The queue is bounded (rows
  * and bytes): when it is full, workers wait for room, so a database that
@@ -51,7 +54,7 @@ struct queued {
 
 struct epp_audit {
     db *db;
-    pthread_mutex_t *write_lock; /* SQLite's one writer, shared with the workers */
+    pthread_mutex_t *write_lock; /* SQLite's one writer, shared with the workers; or NULL */
     pthread_mutex_t lock;
     pthread_cond_t more;     /* rows queued, or stopping */
     pthread_cond_t progress; /* rows written: room, and waiters' tickets */

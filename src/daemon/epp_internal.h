@@ -60,9 +60,9 @@ void epp_pool_stop(struct epp_pool *p);
 
 void epp_job_free(struct epp_job *job);
 
-/* The audit rows of read-only batches on SQLite, written in groups by a
- * thread of their own (epp_audit.c). write_lock: the pool's, taken around
- * each group's transaction. */
+/* The audit rows of read-only batches, written in groups by a thread of
+ * their own (epp_audit.c). write_lock: the pool's (SQLite's one writer),
+ * taken around each group's transaction; NULL for none. */
 struct epp_audit;
 reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_lock,
                         struct epp_audit **out, char *err, size_t errlen);

@@ -2,11 +2,11 @@
  * queued command (up to [epp] batch_max), runs their check steps, then
  * executes them in ONE transaction, each under its own savepoint, writes
  * their audit rows together, and commits once — one fsync for the whole batch. No
- * response leaves before the commit that makes it true. On SQLite a batch
- * that only reads runs in a read snapshot beside the writer and hands its
- * audit rows to the EPP log's writer thread (epp_audit.c); while the
- * workers have nothing to do, the event loop runs such a command itself
- * (epp_pool_run_here). */
+ * response leaves before the commit that makes it true. A batch that only
+ * reads runs in a snapshot that refuses writes (on SQLite beside the
+ * writer) and hands its audit rows to the EPP log's writer thread
+ * (epp_audit.c); on SQLite, while the workers have nothing to do, the
+ * event loop runs such a command itself (epp_pool_run_here). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -46,7 +46,7 @@ struct epp_pool {
     /* SQLite has one writer: queueing here is cheaper than its busy loop */
     pthread_mutex_t write_lock;
     bool serialize_writes;
-    struct epp_audit *audit; /* SQLite: read-only batches' audit rows */
+    struct epp_audit *audit; /* read-only batches' audit rows */
     /* SQLite: the event loop's connection (epp_pool_run_here) */
     db *here_db;
     atomic_int in_flight; /* commands submitted and not yet completed */
@@ -256,8 +256,8 @@ static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
 
 /* How an attempt at a batch may run, and how it went. */
 struct attempt {
-    /* SQLite: if it only reads, it may run in a snapshot that refuses
-     * writes, beside the writer, its audit rows for the writer thread */
+    /* if it only reads, it may run in a snapshot that refuses writes
+     * (SQLite: beside the writer), its audit rows for the writer thread */
     bool may_apart;
     bool only_apart; /* ... and it runs so or not at all (epp_pool_run_here) */
     bool apart;      /* it ran so */
@@ -289,16 +289,19 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
         }
         slots[i].round_trips += trips(d) - before;
     }
-    /* a batch that only reads commits without waiting for the disk (on
-     * PostgreSQL, with its audit rows; on SQLite they go to the writer
-     * thread below): they are flushed by the next durable commit */
+    /* a batch that only reads has its audit rows written by the writer
+     * thread, lazily (flushed by the next durable commit); when it runs
+     * again as one that may write, it commits without waiting for the
+     * disk */
     bool lazy = true;
     for (int i = 0; i < n && lazy; i++)
         lazy = eppd_read_only(&slots[i].cmd);
-    /* SQLite: such a batch takes no writer's place (issue 18: its own
-     * write transaction for a few audit rows cost a WAL page per index, and
-     * the writer's queue); one that writes first has the rows queued so
-     * far written, so each session's rows keep their order */
+    /* such a batch writes nothing itself (issue 18: on SQLite its own
+     * write transaction for a few audit rows cost a WAL page per index,
+     * and the writer's queue; on PostgreSQL a savepoint, a release and the
+     * rows: four round trips of a lone domain:check's six); one that writes
+     * first has the rows queued so far written, so each session's rows
+     * keep their order */
     how->apart = lazy && p->audit && how->may_apart;
     /* eppd_prepare_reads took only reads, but eppd_read_only has the last
      * word should the two ever differ */
@@ -318,7 +321,8 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
         db_rollback(d);
         e = REG_ERR_DB_DOWN;
     }
-    for (int i = 0; i < n && !e; i++) {
+    /* once a write is refused, nothing more of the attempt counts */
+    for (int i = 0; i < n && !e && !(how->apart && db_write_refused(d)); i++) {
         execute_one(p, d, &slots[i], a);
         if (db_lost(d))
             e = REG_ERR_DB_DOWN;
@@ -542,9 +546,14 @@ reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_conf
         }
     }
     p->serialize_writes = p->nthreads && db_kind_of(p->workers[0].db) == DB_SQLITE;
-    if (p->serialize_writes) {
-        reg_err e = epp_audit_start(cfg, &p->write_lock, &p->audit, err, errlen);
-        if (!e)
+    if (p->nthreads) {
+        /* PostgreSQL too: a read batch then writes nothing (no savepoints,
+         * no audit rows, a commit with nothing to flush) */
+        reg_err e = epp_audit_start(cfg, p->serialize_writes ? &p->write_lock : NULL, &p->audit,
+                                    err, errlen);
+        /* the loop runs reads only on SQLite: there it is a call, on
+         * PostgreSQL a round trip the loop would wait for */
+        if (!e && p->serialize_writes)
             e = db_open(cfg->database_url, &p->here_db, err, errlen);
         if (e) {
             epp_pool_stop(p);

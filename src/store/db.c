@@ -190,7 +190,17 @@ reg_err db_begin_reads(db *d)
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
     d->write_refused = false;
-    reg_err e = begin_with(d, false);
+    const char *sql = d->drv->reads_begin_sql;
+    reg_err e;
+    if (!sql) {
+        e = begin_with(d, false);
+    } else {
+        /* PostgreSQL: its BEGIN goes in the first statement's round trip
+         * (issue 18: one of a lone domain:check's two) */
+        d->statements++;
+        e = d->drv->exec_deferred ? d->drv->exec_deferred(d, sql) : d->drv->exec(d, sql);
+        d->in_tx = !e;
+    }
     d->reads = !e && d->drv->refuses_writes;
     return e;
 }

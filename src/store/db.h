@@ -62,14 +62,17 @@ reg_err db_begin_lazy(db *d);
  * statement or ledger verify use it. End it with db_rollback. */
 reg_err db_begin_snapshot(db *d);
 /* A snapshot as db_begin_snapshot, in which every statement that would
- * write is refused on SQLite (the driver asks SQLite of each statement
- * before it runs; elsewhere a plain snapshot): the EPP
- * workers run the batches they judge read-only in one, beside the writer.
- * A statement refused so fails, and db_write_refused tells; end it with
+ * write is refused (SQLite: the driver asks SQLite of each statement
+ * before it runs; PostgreSQL: a READ ONLY transaction): the EPP workers
+ * run the batches they judge read-only in one, beside the writer. A
+ * statement refused so fails, and db_write_refused tells; end it with
  * db_commit or db_rollback, which end the refusal. Savepoints in it are
- * no-ops on SQLite: with every write refused there is nothing to undo. */
+ * no-ops: with every write refused there is nothing to undo. */
 reg_err db_begin_reads(db *d);
-/* Since db_begin_reads: a statement of d tried to write and was refused. */
+/* Since db_begin_reads: a statement of d tried to write and was refused,
+ * or, on PostgreSQL, where any error ends the transaction (and savepoints
+ * are no-ops here), any statement failed. Either way the caller runs its
+ * work again in a transaction that may write. */
 bool db_write_refused(const db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);

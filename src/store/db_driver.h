@@ -27,8 +27,13 @@ struct db_driver {
     reg_err (*check)(db *d);
     const char *snapshot_begin_sql; /* db_begin_snapshot */
     /* db_begin_reads: the driver's step and exec refuse a statement that
-     * would write while d->reads is set (and set d->write_refused) */
+     * would write while d->reads is set (and set d->write_refused; so does
+     * any failed statement where an error ends the transaction) */
     bool refuses_writes;
+    /* db_begin_reads, when not snapshot_begin_sql: a transaction the server
+     * keeps from writing; sent with the first statement when the driver
+     * defers (exec_deferred) */
+    const char *reads_begin_sql;
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
     const char *maintain_sql; /* db_maintain */

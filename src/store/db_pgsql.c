@@ -146,6 +146,13 @@ static reg_err fail_res(db *d, PGresult *res)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     if (connection_gone(conn_of(d), state))
         return lost(d, msg);
+    if (d->reads) {
+        /* db_begin_reads: a write refused (read_only_sql_transaction), or
+         * any error, ends the transaction; the caller runs the work again
+         * in one that may write, so this is no database error yet */
+        d->write_refused = true;
+        return db_restate_error(d, map_sqlstate(state), msg);
+    }
     return db_set_error(d, map_sqlstate(state), msg);
 }
 
@@ -565,7 +572,9 @@ static reg_err pg_commit(db *d)
 {
     struct pg_impl *im = impl(d);
     char xid[sizeof im->xid];
-    snprintf(xid, sizeof xid, "%s", im->xid);
+    /* db_begin_reads' transaction has no id (nor anything to lose): an
+     * id left by an earlier transaction that rolled back is not its own */
+    snprintf(xid, sizeof xid, "%s", d->reads ? "" : im->xid);
     im->xid[0] = '\0';
     if (d->lost) /* COMMIT was never sent */
         return db_set_error(d, REG_ERR_DB_DOWN,
@@ -862,6 +871,8 @@ const struct db_driver db_pgsql_driver = {
     .flush = pipe_drain,
     .counts_round_trips = true,
     .snapshot_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    .refuses_writes = true,
+    .reads_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .lazy_after_begin = "SET LOCAL synchronous_commit TO OFF",
     .maintain_sql = "ANALYZE",
     .prepare = pg_prepare,
