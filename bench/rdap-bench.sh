@@ -21,6 +21,10 @@
 # connections come from 16 source addresses, so several loops share them.
 # CANNED_BUILD: the build whose registryd serves the canned answer (default
 # BUILD_DIR; a build from before [rdap] canned existed needs one that has it).
+# PERF="perf COMMAND OPTIONS": run on the lookups' registryd during their
+# run, with `-p PID -- sleep SECONDS` added; for instance
+# PERF="perf record -g -o /tmp/rdap.perf" (then perf report -i /tmp/rdap.perf)
+# or PERF="perf stat -e syscalls:sys_enter_pread64 -o /tmp/rdap.stat".
 # Prints rdapbench's lines; the scratch directory is removed at the end.
 set -eu
 B=$(cd "${1:-build}" && pwd)
@@ -86,8 +90,13 @@ R="$B/rdapbench --concurrency $CONC"
 # a warm-up of each, then each kind of request in turn
 $R --port "$REAL" --range "$N" --duration 2 > /dev/null
 $R --port "$CANNED" --range "$N" --duration 1 > /dev/null
+if [ -n "${PERF:-}" ]; then
+    $PERF -p "$REAL_PID" -- sleep "$SECS" 2> /dev/null &
+    PERF_PID=$!
+fi
 run "$REAL_PID" "$DIR/lookups" --port "$REAL" --range "$N" --duration "$SECS" \
     --label "domain lookups, $N domains"
+if [ -n "${PERF:-}" ]; then wait "$PERF_PID" || true; fi
 run "$CANNED_PID" "$DIR/canned" --port "$CANNED" --range "$N" --duration "$SECS" \
     --label "canned domain answer ([rdap] canned)"
 run "$REAL_PID" "$DIR/help" --port "$REAL" --path /rdap/help --duration "$SECS" \
