@@ -190,15 +190,12 @@ reg_err db_begin_reads(db *d)
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
     d->write_refused = false;
-    const char *sql = d->drv->reads_begin_sql;
     reg_err e;
-    if (!sql) {
+    if (!d->drv->begin_reads) {
         e = begin_with(d, false);
     } else {
-        /* PostgreSQL: its BEGIN goes in the first statement's round trip
-         * (issue 18: one of a lone domain:check's two) */
         d->statements++;
-        e = d->drv->exec_deferred ? d->drv->exec_deferred(d, sql) : d->drv->exec(d, sql);
+        e = d->drv->begin_reads(d);
         d->in_tx = !e;
     }
     d->reads = !e && d->drv->refuses_writes;
@@ -551,7 +548,8 @@ void db_defer_writes(db *d, bool on) { d->defer = on; }
 reg_err db_run_deferred(db_stmt *s)
 {
     db *d = s->owner;
-    if (!usable(s) || !d->defer || !d->in_tx || !d->drv->run_deferred)
+    /* db_begin_reads: a write is refused at once, not at the commit */
+    if (!usable(s) || !d->defer || !d->in_tx || d->reads || !d->drv->run_deferred)
         return db_run(s);
     d->statements++;
     reg_err e = d->drv->run_deferred(s);

@@ -30,10 +30,9 @@ struct db_driver {
      * would write while d->reads is set (and set d->write_refused; so does
      * any failed statement where an error ends the transaction) */
     bool refuses_writes;
-    /* db_begin_reads, when not snapshot_begin_sql: a transaction the server
-     * keeps from writing; sent with the first statement when the driver
-     * defers (exec_deferred) */
-    const char *reads_begin_sql;
+    /* optional, db_begin_reads instead of exec(snapshot_begin_sql): may
+     * send nothing before the transaction's first statement */
+    reg_err (*begin_reads)(db *d);
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
     const char *maintain_sql; /* db_maintain */

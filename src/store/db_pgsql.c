@@ -39,7 +39,11 @@ struct pg_impl {
     uint64_t outage;     /* the process's outage count when this connection was made */
     char xid[24];        /* txid_current() of the open write transaction ("" none) */
     int pending;         /* deferred writes sent in pipeline mode, answers not read */
+    bool begin_pending;  /* pg_begin_reads: its BEGIN not sent yet */
 };
+
+/* db_begin_reads: PostgreSQL refuses every write in it */
+#define READS_BEGIN "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 struct pg_stmt {
     char name[24];
@@ -151,6 +155,7 @@ static reg_err fail_res(db *d, PGresult *res)
          * any error, ends the transaction; the caller runs the work again
          * in one that may write, so this is no database error yet */
         d->write_refused = true;
+        d->deferred_failed = false; /* as db_set_error: pipe_end says when */
         return db_restate_error(d, map_sqlstate(state), msg);
     }
     return db_set_error(d, map_sqlstate(state), msg);
@@ -246,6 +251,7 @@ static reg_err reconnect(db *d)
         return db_set_error(d, REG_ERR_DB_DOWN,
                             "the database is unavailable (waiting to connect again)");
     im->pending = 0; /* PQreset leaves pipeline mode */
+    im->begin_pending = false;
     PQreset(im->conn);
     if (PQstatus(im->conn) != CONNECTION_OK || !session_setup(im->conn)) {
         im->backoff_us = im->backoff_us ? im->backoff_us * 2 : BACKOFF_FIRST_US;
@@ -368,6 +374,8 @@ static reg_err pipe_enter(db *d)
     return REG_OK;
 }
 
+static reg_err send_begin(db *d);
+
 static reg_err pg_run_deferred(db_stmt *s)
 {
     db *d = s->owner;
@@ -375,6 +383,8 @@ static reg_err pg_run_deferred(db_stmt *s)
     reg_err e = ready(d);
     if (!e && ps->serial != d->serial)
         e = prepare_here(d, ps);
+    if (!e)
+        e = send_begin(d);
     if (!e)
         e = pipe_enter(d);
     if (e)
@@ -390,6 +400,8 @@ static reg_err pg_exec_deferred(db *d, const char *sql)
 {
     reg_err e = ready(d);
     if (!e)
+        e = send_begin(d);
+    if (!e)
         e = pipe_enter(d);
     if (e)
         return e;
@@ -397,6 +409,29 @@ static reg_err pg_exec_deferred(db *d, const char *sql)
         return pipe_broken(d);
     impl(d)->pending++;
     return REG_OK;
+}
+
+/* pg_begin_reads' BEGIN, queued to go with the statement about to be
+ * sent */
+static reg_err send_begin(db *d)
+{
+    if (!impl(d)->begin_pending)
+        return REG_OK;
+    impl(d)->begin_pending = false;
+    return pg_exec_deferred(d, READS_BEGIN);
+}
+
+/* db_begin_reads: nothing is sent until the first statement, which takes
+ * the BEGIN in its round trip (issue 18: one of a lone domain:check's
+ * two); a transaction that ends before any statement costs none. */
+static reg_err pg_begin_reads(db *d)
+{
+    reg_err e = ready(d);
+    if (!e)
+        e = pipe_drain(d);
+    if (!e)
+        impl(d)->begin_pending = true;
+    return e;
 }
 
 /* ps after the deferred writes, in the same round trip; *res its answer
@@ -451,6 +486,14 @@ static reg_err run(db *d, const char *const *sql, unsigned n, bool each)
         return REG_OK;
     reg_err e = ready(d);
     if (e)
+        return e;
+    if (impl(d)->begin_pending && n == 1 && (!strcmp(last, "COMMIT") || !strcmp(last, "ROLLBACK"))) {
+        /* a read-only transaction that ran no statement: nothing to end */
+        impl(d)->begin_pending = false;
+        impl(d)->changes = 0;
+        return REG_OK;
+    }
+    if ((e = send_begin(d)))
         return e;
     if (impl(d)->pending && !strncmp(sql[0], "ROLLBACK", 8)) {
         /* what was deferred is being undone: its errors do not matter, and
@@ -709,9 +752,17 @@ static int pg_step(db_stmt *s)
     struct pg_stmt *ps = st(s);
     if (!ps->res) {
         db *d = s->owner;
+        if (d->reads && d->write_refused) {
+            /* the server ended the transaction at that error: every later
+             * statement would fail, a round trip each */
+            db_restate_error(d, REG_ERR_DB, "the read-only transaction has failed already");
+            return -1;
+        }
         reg_err e = ready(d);
         if (!e && ps->serial != d->serial)
             e = prepare_here(d, ps);
+        if (!e)
+            e = send_begin(d);
         if (e)
             return -1;
         if (impl(d)->pending) {
@@ -872,7 +923,7 @@ const struct db_driver db_pgsql_driver = {
     .counts_round_trips = true,
     .snapshot_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     .refuses_writes = true,
-    .reads_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    .begin_reads = pg_begin_reads,
     .lazy_after_begin = "SET LOCAL synchronous_commit TO OFF",
     .maintain_sql = "ANALYZE",
     .prepare = pg_prepare,

@@ -636,9 +636,10 @@ static void snapshot_sees_one_state_and_lets_writers_in(void **state)
     close_db(d2);
 }
 
-/* db_begin_reads (issue 18: the EPP workers' read-only batches on
- * SQLite): a snapshot in which SQLite refuses a write, and says so; its
- * end lifts the refusal. Elsewhere it is a plain snapshot. Beginning and
+/* db_begin_reads (issue 18: the EPP workers' read-only batches): a
+ * snapshot in which a write is refused (SQLite: by the driver; PostgreSQL:
+ * a READ ONLY transaction), and db_write_refused says so; its end lifts the
+ * refusal. Beginning and
  * ending one keeps the connection's prepared statements as they are (with
  * PRAGMA query_only, each expired them all, and every read batch compiled
  * its SQL again). */
@@ -668,9 +669,19 @@ static void reads_refuse_writes_until_their_end(void **state)
     assert_int_equal(db_rollback(d), REG_OK);
     assert_int_equal(insert_row(d, 3, 3, "after", NULL), REG_OK); /* writes again */
     assert_int_equal(count_rows(d, NULL), 2);
-    /* a new one starts unrefused, and a commit ends it as well */
+    /* a new one starts unrefused, and a commit ends it as well; on
+     * PostgreSQL its BEGIN goes with its first statement, and one that ran
+     * none costs no round trip (SQLite's round trips are its statements) */
+    db_counts(d, &c0);
     assert_int_equal(db_begin_reads(d), REG_OK);
     assert_false(db_write_refused(d));
+    assert_int_equal(db_commit(d), REG_OK);
+    db_counts(d, &c1);
+    assert_int_equal(c1.round_trips - c0.round_trips, sqlite ? 2 : 0);
+    assert_int_equal(db_begin_reads(d), REG_OK);
+    assert_int_equal(count_rows(d, NULL), 2);
+    db_counts(d, &c0);
+    assert_int_equal(c0.round_trips - c1.round_trips, sqlite ? 2 : 1);
     assert_int_equal(db_commit(d), REG_OK);
     assert_int_equal(insert_row(d, 4, 4, "after commit", NULL), REG_OK);
     assert_int_equal(count_rows(d, NULL), 3);
