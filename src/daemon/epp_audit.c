@@ -13,22 +13,25 @@
  * domain:check's six round trips.
  *
  * Now such a batch only reads (a snapshot that refuses writes; on SQLite
- * beside the writer) and hands its rows here, copied. This thread writes what has gathered in one
- * transaction once EPP_AUDIT_GROUP rows wait or the first has waited
- * EPP_AUDIT_DELAY_US, whichever comes first. The queue is bounded (rows
- * and bytes): when it is full, workers wait for room, so a database that
- * cannot take the rows slows EPP down rather than growing memory. A batch
- * that writes first has every row queued so far written (epp_audit_flush),
- * then writes its own: a session's rows keep the order of its commands,
- * and one that logged out has its whole log in the database. At stop,
- * everything queued is written before the thread ends.
+ * beside the writer) and hands its rows here, copied. This thread writes
+ * what has gathered in one transaction once EPP_AUDIT_GROUP rows wait or
+ * the first has waited EPP_AUDIT_DELAY_US, whichever comes first. The
+ * queue is bounded (rows and bytes): when it is full, workers wait for
+ * room, so a database that cannot take the rows slows EPP down rather
+ * than growing memory. Queued rows get a ticket; a batch that writes
+ * first waits until the rows of its sessions are written (epp_audit_wait
+ * on the tickets they were given), then writes its own: a session's rows
+ * keep the order of its commands, and one that logged out has its whole
+ * log in the database. At stop, everything queued is written before the
+ * thread ends.
  *
  * What this gives up: a read command's answer may leave before its row
  * is written: EPP_AUDIT_DELAY_US, plus the wait for the writer's place
  * behind batches that write, plus a backlog when the database is slow.
  * Killed in that window, the process loses those rows of read commands;
  * the rows of commands that write stay in their own transaction, as
- * before. The group's commit is lazy (synchronous=NORMAL), as the read
+ * before. The group's commit is lazy (db_begin_lazy: SQLite's
+ * synchronous=NORMAL, PostgreSQL's synchronous_commit=off), as the read
  * batches' own commits were: a power loss may take the last ones. */
 #include <errno.h>
 #include <pthread.h>
@@ -45,6 +48,8 @@
 #define EPP_AUDIT_MAX_BYTES (32u << 20)
 #define EPP_AUDIT_PER_TXN 1024     /* rows in one transaction at most */
 #define EPP_AUDIT_ATTEMPTS 3       /* a group whose connection was lost runs again */
+#define EPP_AUDIT_DOWN_US (60 * 1000000) /* ... and waits this long for a database that is down */
+#define EPP_AUDIT_DOWN_POLL_US 200000
 
 /* One queued row: the entry and its strings in one allocation. */
 struct queued {
@@ -117,13 +122,26 @@ static void deadline_in(struct timespec *ts, int64_t us)
     }
 }
 
+static bool stopping(struct epp_audit *q)
+{
+    pthread_mutex_lock(&q->lock);
+    bool s = q->stopping;
+    pthread_mutex_unlock(&q->lock);
+    return s;
+}
+
 /* One group in one transaction. Lost connection or a database busy past
  * its timeout (another process holding SQLite's lock): nothing was saved,
- * so the group runs again, up to EPP_AUDIT_ATTEMPTS times. A row the
- * database refused is logged by eppd_audit_write; any other failure loses
- * the group, each row logged here by its svTRID. */
+ * so the group runs again, up to EPP_AUDIT_ATTEMPTS times; a database
+ * still down then (PostgreSQL restarting or failing over: the attempts
+ * take no time, refused by the connection's backoff) is waited for up to
+ * EPP_AUDIT_DOWN_US, unless registryd is stopping: these rows are of
+ * commands already answered. A row the database refused is logged by
+ * eppd_audit_write; any other failure loses the group, each row logged
+ * here by its svTRID. */
 static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
 {
+    int64_t down_until = 0;
     for (int attempt = 1;; attempt++) {
         db_check(q->db);
         if (q->write_lock)
@@ -143,6 +161,16 @@ static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
             pthread_mutex_unlock(q->write_lock);
         if ((e == REG_ERR_DB_DOWN || e == REG_ERR_DB_BUSY) && attempt < EPP_AUDIT_ATTEMPTS)
             continue;
+        if (e == REG_ERR_DB_DOWN && !stopping(q)) {
+            int64_t now = clock_mono_us();
+            if (!down_until)
+                down_until = now + EPP_AUDIT_DOWN_US;
+            if (now < down_until) {
+                struct timespec pause = {0, EPP_AUDIT_DOWN_POLL_US * 1000L};
+                nanosleep(&pause, NULL);
+                continue;
+            }
+        }
         /* saved, or the refused rows are logged already, each */
         if (!e || (began && !rows_ok) || db_deferred_failed(q->db))
             return;
@@ -240,8 +268,9 @@ reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_loc
     return REG_OK;
 }
 
-void epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t n)
+uint64_t epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t n)
 {
+    uint64_t ticket = 0;
     for (size_t i = 0; i < n; i++) {
         struct queued *c = copy_row(&rows[i]);
         if (!c) {
@@ -259,11 +288,12 @@ void epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t
             q->first_us = clock_mono_us();
         q->n++;
         q->bytes += c->bytes;
-        q->queued++;
+        ticket = ++q->queued;
         if (q->n == 1 || q->n == EPP_AUDIT_GROUP)
             pthread_cond_signal(&q->more);
         pthread_mutex_unlock(&q->lock);
     }
+    return ticket;
 }
 
 bool epp_audit_has_room(struct epp_audit *q, size_t bytes)
@@ -274,10 +304,11 @@ bool epp_audit_has_room(struct epp_audit *q, size_t bytes)
     return room;
 }
 
-void epp_audit_flush(struct epp_audit *q)
+void epp_audit_wait(struct epp_audit *q, uint64_t ticket)
 {
+    if (!ticket)
+        return;
     pthread_mutex_lock(&q->lock);
-    uint64_t ticket = q->queued;
     if (q->written < ticket && q->want < ticket) {
         q->want = ticket;
         pthread_cond_signal(&q->more);

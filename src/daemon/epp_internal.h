@@ -27,6 +27,10 @@ struct epp_job {
     bool hello; /* a <hello> answered with the greeting */
     bool read_only; /* the command only read (eppd_read_only) */
     bool ran_here;  /* epp_pool_run_here ran it */
+    /* the EPP log's writer: the session's rows queued so far were up to
+     * this ticket (epp_audit_queue) when the job was made, and are in the
+     * database before the job writes; after it ran, its own rows' */
+    uint64_t audit_after, audit_ticket;
     struct eppd_outcome out;
     struct epp_job *next;
 };
@@ -66,13 +70,15 @@ void epp_job_free(struct epp_job *job);
 struct epp_audit;
 reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_lock,
                         struct epp_audit **out, char *err, size_t errlen);
-/* Copies rows[0..n-1] into the queue, in order; waits while it is full. */
-void epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t n);
+/* Copies rows[0..n-1] into the queue, in order; waits while it is full.
+ * Returns their ticket: epp_audit_wait(q, it) returns once they are
+ * written. */
+uint64_t epp_audit_queue(struct epp_audit *q, const struct audit_entry *rows, size_t n);
 /* Could rows of `bytes` in all be queued now without waiting? */
 bool epp_audit_has_room(struct epp_audit *q, size_t bytes);
-/* Returns once every row queued before the call is written (or its
- * failure logged). */
-void epp_audit_flush(struct epp_audit *q);
+/* Returns once every row up to ticket (epp_audit_queue) is written (or
+ * its failure logged); at once for ticket 0. */
+void epp_audit_wait(struct epp_audit *q, uint64_t ticket);
 /* Writes what is queued, then ends the thread. */
 void epp_audit_stop(struct epp_audit *q);
 

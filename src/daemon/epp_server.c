@@ -56,6 +56,7 @@ struct epp_session {
     struct event *login_timer;    /* [epp] login_timeout, until a login succeeds */
     bool busy;    /* a job is with the workers */
     bool reads;   /* its last command only read: the next may run on the loop */
+    uint64_t audit_ticket; /* its read commands' rows queued for the EPP log's writer */
     bool stalled; /* answers over max_unsent: not reading */
     bool pacing;  /* waiting for a prelogin token: not reading */
     bool closing; /* close once output is flushed */
@@ -399,6 +400,7 @@ static bool next_frame(struct epp_session *s)
     frame[payload] = '\0';
     job->session = s;
     job->view = s->view;
+    job->audit_after = s->audit_ticket;
     job->frame = frame;
     job->frame_len = payload;
     s->busy = true;
@@ -506,6 +508,8 @@ static void on_jobs_done(evutil_socket_t fd, short what, void *arg)
         struct epp_session *s = job->session;
         s->busy = false;
         s->reads = job->read_only;
+        if (job->audit_ticket > s->audit_ticket)
+            s->audit_ticket = job->audit_ticket;
         if (job->ran_here)
             srv->here_waiting--;
         if (s->dead) {

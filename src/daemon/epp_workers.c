@@ -309,8 +309,13 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
         how->declined = true;
         return REG_OK;
     }
-    if (p->audit && !how->apart)
-        epp_audit_flush(p->audit);
+    if (p->audit && !how->apart) {
+        uint64_t after = 0; /* the rows of these sessions' earlier reads */
+        for (int i = 0; i < n; i++)
+            if (slots[i].job->audit_after > after)
+                after = slots[i].job->audit_after;
+        epp_audit_wait(p->audit, after);
+    }
     bool locked = p->serialize_writes && !how->apart;
     if (locked)
         pthread_mutex_lock(&p->write_lock);
@@ -453,7 +458,9 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
                 db_errmsg(d));
         batch_lost(slots, n, REG_ERR_DB, "the command was not saved; try again");
     } else if (how.apart) {
-        epp_audit_queue(p->audit, rows.rows, rows.n);
+        uint64_t ticket = epp_audit_queue(p->audit, rows.rows, rows.n);
+        for (i = 0; i < n; i++)
+            slots[i].job->audit_ticket = ticket;
     }
     metric_observe(METRIC(M_EPP_BATCH_COMMANDS), NULL, n);
     int64_t now_us = clock_mono_us();

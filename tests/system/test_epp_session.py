@@ -371,6 +371,22 @@ class EPPSessionBase:
         # none of these closed the session or counted as a failed login
         self.assertCode(c.login("REG-OK", MAIN_REGISTRARS["REG-OK"]), 1000)
 
+    def test_audit_rows_of_a_session_in_command_order(self):
+        # issue 18: a read's row is written by the EPP log's writer thread
+        # after its answer; a command that writes waits for the rows of
+        # its session's earlier reads, so once the logout is answered the
+        # session's whole log is there, in the order of its commands
+        c = self.session()
+        svtrids = [c.command(domain_cmd("check")).svtrid, c.command(domain_cmd("check")).svtrid]
+        r = c.logout()
+        self.assertCode(r, 1500)
+        svtrids.append(r.svtrid)
+        out = self.d.regctl("epp-log", "--limit", "50").stdout
+        for s in svtrids:
+            self.assertIn(s, out)
+        at = [out.index(s) for s in svtrids]
+        self.assertEqual(at, sorted(at, reverse=True), out)  # newest first
+
     def test_logout_1500_and_close(self):
         c = self.session()
         r = c.logout()
@@ -956,7 +972,7 @@ class EPPSessionBase:
         self.assertCode(r, 2001)
         svtrids["invalid"] = r.svtrid
         # these two only read: their rows are written by the EPP log's
-        # writer thread a few milliseconds after their answers (on SQLite)
+        # writer thread a few milliseconds after their answers
         deadline = time.monotonic() + 10
         while (svtrids["invalid"] not in self.d.regctl("epp-log", "--limit", "1").stdout
                and time.monotonic() < deadline):

@@ -288,7 +288,7 @@ class StaffTools:
             return [line.split()[6] for line in out.splitlines() if not line.startswith(" ")]
 
         # a read command's row is written by the EPP log's writer thread a
-        # few milliseconds after its answer (on SQLite): the last one first
+        # few milliseconds after its answer: the last one first
         deadline = time.monotonic() + 10
         while svtrids[-1] not in listed("--limit", "1") and time.monotonic() < deadline:
             time.sleep(0.02)

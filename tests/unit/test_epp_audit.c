@@ -35,9 +35,11 @@ static void finish(struct audit_fx *x)
 }
 
 /* Queues rows first..first+n-1, each built in the same buffers, which are
- * overwritten before the writer can have read them: the queue must copy. */
-static void queue_rows(struct audit_fx *x, int first, int n)
+ * overwritten before the writer can have read them: the queue must copy.
+ * Returns the last row's ticket. */
+static uint64_t queue_rows(struct audit_fx *x, int first, int n)
 {
+    uint64_t ticket = 0;
     for (int i = first; i < first + n; i++) {
         char svtrid[32], request[64], response[64];
         snprintf(svtrid, sizeof svtrid, "AU-%04d", i);
@@ -47,10 +49,13 @@ static void queue_rows(struct audit_fx *x, int first, int n)
                                   .session_id = "S-1", .peer = "127.0.0.1", .svtrid = svtrid,
                                   .cltrid = "CL", .command = "domain:check", .result_code = 1000,
                                   .duration_us = 7, .request = request, .response = response};
-        epp_audit_queue(x->q, &row, 1);
+        uint64_t t = epp_audit_queue(x->q, &row, 1);
+        assert_true(t > ticket); /* later rows, later tickets */
+        ticket = t;
         memset(svtrid, 'x', sizeof svtrid - 1);
         memset(request, 'y', sizeof request - 1);
     }
+    return ticket;
 }
 
 /* The log's svtrids in the order written, and the request of each checked. */
@@ -77,21 +82,29 @@ static int logged(struct audit_fx *x, char *out, size_t n)
     return count;
 }
 
-static void epp_audit_flush_writes_every_row_queued_in_order(void **state)
+static void epp_audit_wait_writes_every_row_up_to_its_ticket_in_order(void **state)
 {
     struct audit_fx x;
     start(state, &x, "epp_audit_order");
-    queue_rows(&x, 0, 300); /* more than one group */
-    epp_audit_flush(x.q);
+    /* a wait for the first rows has them written, in order, whatever
+     * follows them in the queue */
+    uint64_t first = queue_rows(&x, 0, 10);
+    uint64_t last = queue_rows(&x, 10, 290); /* more than one group */
+    epp_audit_wait(x.q, first);
     char got[8192];
+    assert_in_range(logged(&x, got, sizeof got), 10, 300);
+    assert_memory_equal(got, "AU-0000 AU-0001 AU-0002 AU-0003 AU-0004 AU-0005 AU-0006 AU-0007 "
+                             "AU-0008 AU-0009", 79);
+    epp_audit_wait(x.q, last);
     assert_int_equal(logged(&x, got, sizeof got), 300);
     char want[8192];
     size_t o = 0;
     for (int i = 0; i < 300; i++)
         o += (size_t)snprintf(want + o, sizeof want - o, "%sAU-%04d", i ? " " : "", i);
     assert_string_equal(got, want);
-    /* a flush with nothing queued returns at once */
-    epp_audit_flush(x.q);
+    /* a wait for rows written, or for none (ticket 0), returns at once */
+    epp_audit_wait(x.q, first);
+    epp_audit_wait(x.q, 0);
     finish(&x);
 }
 
@@ -117,10 +130,8 @@ static void epp_audit_refused_row(void **state)
 {
     struct audit_fx x;
     start(state, &x, "epp_audit_refused");
-    queue_rows(&x, 1, 1);
-    epp_audit_flush(x.q);
-    queue_rows(&x, 0, 3); /* AU-0001 again, between two new ones */
-    epp_audit_flush(x.q);
+    epp_audit_wait(x.q, queue_rows(&x, 1, 1));
+    epp_audit_wait(x.q, queue_rows(&x, 0, 3)); /* AU-0001 again, between two new ones */
     char got[512];
     if (db_kind_of(x.f.d) == DB_SQLITE) {
         assert_int_equal(logged(&x, got, sizeof got), 3);
@@ -128,8 +139,7 @@ static void epp_audit_refused_row(void **state)
     } else {
         assert_int_equal(logged(&x, got, sizeof got), 1);
     }
-    queue_rows(&x, 5, 1);
-    epp_audit_flush(x.q);
+    epp_audit_wait(x.q, queue_rows(&x, 5, 1));
     assert_int_equal(logged(&x, got, sizeof got), db_kind_of(x.f.d) == DB_SQLITE ? 4 : 2);
     finish(&x);
 }
@@ -137,7 +147,7 @@ static void epp_audit_refused_row(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        BOTH_BACKENDS(epp_audit_flush_writes_every_row_queued_in_order),
+        BOTH_BACKENDS(epp_audit_wait_writes_every_row_up_to_its_ticket_in_order),
         BOTH_BACKENDS(epp_audit_stop_writes_what_is_queued),
         BOTH_BACKENDS(epp_audit_refused_row),
     };
