@@ -40,6 +40,7 @@ struct pg_impl {
     char xid[24];        /* txid_current() of the open write transaction ("" none) */
     int pending;         /* deferred writes sent in pipeline mode, answers not read */
     bool begin_pending;  /* pg_begin_reads: its BEGIN not sent yet */
+    bool commit_unread;  /* a read snapshot's COMMIT sent, its answer not read */
 };
 
 /* db_begin_reads: PostgreSQL refuses every write in it */
@@ -251,7 +252,7 @@ static reg_err reconnect(db *d)
         return db_set_error(d, REG_ERR_DB_DOWN,
                             "the database is unavailable (waiting to connect again)");
     im->pending = 0; /* PQreset leaves pipeline mode */
-    im->begin_pending = false;
+    im->begin_pending = im->commit_unread = false;
     PQreset(im->conn);
     if (PQstatus(im->conn) != CONNECTION_OK || !session_setup(im->conn)) {
         im->backoff_us = im->backoff_us ? im->backoff_us * 2 : BACKOFF_FIRST_US;
@@ -270,11 +271,36 @@ static reg_err reconnect(db *d)
     return REG_OK;
 }
 
+/* The answer to a read snapshot's COMMIT (commit_reads), read before
+ * anything else is sent: only a lost connection matters (a transaction
+ * that read commits or rolls back the same). */
+static void collect_commit(db *d)
+{
+    struct pg_impl *im = impl(d);
+    if (!im->commit_unread)
+        return;
+    im->commit_unread = false;
+    PGconn *c = im->conn;
+    PGresult *res = PQgetResult(c);
+    bool answered = res && PQresultStatus(res) != PGRES_FATAL_ERROR;
+    PQclear(res);
+    if (res && (res = PQgetResult(c)) != NULL) { /* NULL: the end of COMMIT's answer */
+        PQclear(res);
+        answered = false;
+    }
+    PGresult *sync = PQgetResult(c);
+    bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    if (!synced || PQexitPipelineMode(c) != 1 || (!answered && PQstatus(c) != CONNECTION_OK))
+        lost(d, PQerrorMessage(c));
+}
+
 /* Before anything goes to the server: a lost connection is replaced here,
  * never inside a transaction (it died with the connection) nor under a
  * lease (the work it guards must stop, not go on without it). */
 static reg_err ready(db *d)
 {
+    collect_commit(d);
     if (!d->lost)
         return REG_OK;
     if (d->in_tx)
@@ -611,6 +637,27 @@ static reg_err resolve(db *d, const char *xid)
     }
 }
 
+/* A read snapshot's COMMIT is sent, not waited for (issue 18: one of a
+ * lone domain:check's two round trips): what it read is known already,
+ * and it cannot fail in a way that changes it. Its answer is read before
+ * the connection's next use (collect_commit); a connection lost meanwhile
+ * shows there. */
+static reg_err commit_reads(db *d)
+{
+    PGconn *c = conn_of(d);
+    reg_err e = ready(d);
+    if (!e)
+        e = pipe_enter(d);
+    if (e)
+        return e;
+    if (PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+        PQpipelineSync(c) != 1)
+        return pipe_broken(d);
+    impl(d)->commit_unread = true;
+    impl(d)->changes = 0;
+    return REG_OK;
+}
+
 static reg_err pg_commit(db *d)
 {
     struct pg_impl *im = impl(d);
@@ -619,6 +666,8 @@ static reg_err pg_commit(db *d)
      * id left by an earlier transaction that rolled back is not its own */
     snprintf(xid, sizeof xid, "%s", d->reads ? "" : im->xid);
     im->xid[0] = '\0';
+    if (d->reads && !im->begin_pending && !im->pending && !d->lost)
+        return commit_reads(d);
     if (d->lost) /* COMMIT was never sent */
         return db_set_error(d, REG_ERR_DB_DOWN,
                             "the database connection was lost before the commit; the "
