@@ -48,7 +48,7 @@
 #define EPP_AUDIT_MAX_BYTES (32u << 20)
 #define EPP_AUDIT_PER_TXN 1024     /* rows in one transaction at most */
 #define EPP_AUDIT_ATTEMPTS 3       /* a group whose connection was lost runs again */
-#define EPP_AUDIT_DOWN_US (60 * 1000000) /* ... and waits this long for a database that is down */
+#define EPP_AUDIT_DOWN_US (60 * 1000000) /* ... and waits this long in all for a database that is down */
 #define EPP_AUDIT_DOWN_POLL_US 200000
 
 /* One queued row: the entry and its strings in one allocation. */
@@ -71,6 +71,8 @@ struct epp_audit {
     int64_t first_us;         /* when the oldest waiting row was queued */
     uint64_t want;            /* the rows a flush waits for: write them without delay */
     bool stopping;
+    bool hurry;          /* stopping soon: do not wait for a database that is down */
+    int64_t down_until;  /* the writer's: an outage waited for until then (0: none) */
     bool running;
     pthread_t thread;
 };
@@ -122,26 +124,35 @@ static void deadline_in(struct timespec *ts, int64_t us)
     }
 }
 
-static bool stopping(struct epp_audit *q)
+static bool hurrying(struct epp_audit *q)
 {
     pthread_mutex_lock(&q->lock);
-    bool s = q->stopping;
+    bool h = q->hurry || q->stopping;
     pthread_mutex_unlock(&q->lock);
-    return s;
+    return h;
+}
+
+void epp_audit_hurry(struct epp_audit *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_lock(&q->lock);
+    q->hurry = true;
+    pthread_mutex_unlock(&q->lock);
 }
 
 /* One group in one transaction. Lost connection or a database busy past
  * its timeout (another process holding SQLite's lock): nothing was saved,
  * so the group runs again, up to EPP_AUDIT_ATTEMPTS times; a database
  * still down then (PostgreSQL restarting or failing over: the attempts
- * take no time, refused by the connection's backoff) is waited for up to
- * EPP_AUDIT_DOWN_US, unless registryd is stopping: these rows are of
- * commands already answered. A row the database refused is logged by
+ * take no time, refused by the connection's backoff) is waited for, up to
+ * EPP_AUDIT_DOWN_US for the whole outage (the groups after give up at
+ * once until one is written), unless registryd is stopping: these rows
+ * are of commands already answered. A row the database refused is logged by
  * eppd_audit_write; any other failure loses the group, each row logged
  * here by its svTRID. */
 static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
 {
-    int64_t down_until = 0;
     for (int attempt = 1;; attempt++) {
         db_check(q->db);
         if (q->write_lock)
@@ -161,16 +172,18 @@ static void write_group(struct epp_audit *q, struct audit_entry *rows, size_t n)
             pthread_mutex_unlock(q->write_lock);
         if ((e == REG_ERR_DB_DOWN || e == REG_ERR_DB_BUSY) && attempt < EPP_AUDIT_ATTEMPTS)
             continue;
-        if (e == REG_ERR_DB_DOWN && !stopping(q)) {
+        if (e == REG_ERR_DB_DOWN && !hurrying(q)) {
             int64_t now = clock_mono_us();
-            if (!down_until)
-                down_until = now + EPP_AUDIT_DOWN_US;
-            if (now < down_until) {
+            if (!q->down_until)
+                q->down_until = now + EPP_AUDIT_DOWN_US;
+            if (now < q->down_until) {
                 struct timespec pause = {0, EPP_AUDIT_DOWN_POLL_US * 1000L};
                 nanosleep(&pause, NULL);
                 continue;
             }
         }
+        if (!e)
+            q->down_until = 0; /* the database is back: a later outage is waited for anew */
         /* saved, or the refused rows are logged already, each */
         if (!e || (began && !rows_ok) || db_deferred_failed(q->db))
             return;

@@ -79,6 +79,10 @@ bool epp_audit_has_room(struct epp_audit *q, size_t bytes);
 /* Returns once every row up to ticket (epp_audit_queue) is written (or
  * its failure logged); at once for ticket 0. */
 void epp_audit_wait(struct epp_audit *q, uint64_t ticket);
+/* registryd is stopping: the writer no longer waits for a database that
+ * is down (rows it cannot write are logged as lost); it still writes
+ * what it can until epp_audit_stop. */
+void epp_audit_hurry(struct epp_audit *q);
 /* Writes what is queued, then ends the thread. */
 void epp_audit_stop(struct epp_audit *q);
 

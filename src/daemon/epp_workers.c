@@ -582,6 +582,9 @@ void epp_pool_stop(struct epp_pool *p)
     for (int i = 0; i < p->nthreads; i++)
         pthread_cond_signal(&p->workers[i].wake);
     pthread_mutex_unlock(&p->lock);
+    /* a worker may be waiting for the EPP log's writer, and the writer for
+     * a database that is down: it stops waiting for it now */
+    epp_audit_hurry(p->audit);
     for (int i = 0; i < p->nthreads; i++)
         if (p->threads[i])
             pthread_join(p->threads[i], NULL);

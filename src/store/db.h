@@ -72,7 +72,10 @@ reg_err db_begin_reads(db *d);
 /* Since db_begin_reads: a statement of d tried to write and was refused,
  * or, on PostgreSQL, where any error ends the transaction (and savepoints
  * are no-ops here), any statement failed. Either way the caller runs its
- * work again in a transaction that may write. */
+ * work again in a transaction that may write. On PostgreSQL, db_commit of
+ * such a transaction sends its COMMIT without waiting for the answer (read
+ * at the connection's next use), so it returns REG_OK even after a failed
+ * statement: check db_write_refused first. */
 bool db_write_refused(const db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);

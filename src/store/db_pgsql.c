@@ -422,13 +422,10 @@ static reg_err pg_run_deferred(db_stmt *s)
     return REG_OK;
 }
 
-static reg_err pg_exec_deferred(db *d, const char *sql)
+/* sql queued in the pipeline, its answer read with the next statement's */
+static reg_err queue_text(db *d, const char *sql)
 {
-    reg_err e = ready(d);
-    if (!e)
-        e = send_begin(d);
-    if (!e)
-        e = pipe_enter(d);
+    reg_err e = pipe_enter(d);
     if (e)
         return e;
     if (PQsendQueryParams(conn_of(d), sql, 0, NULL, NULL, NULL, NULL, 0) != 1)
@@ -437,14 +434,25 @@ static reg_err pg_exec_deferred(db *d, const char *sql)
     return REG_OK;
 }
 
+static reg_err pg_exec_deferred(db *d, const char *sql)
+{
+    reg_err e = ready(d);
+    if (!e)
+        e = send_begin(d);
+    return e ? e : queue_text(d, sql);
+}
+
 /* pg_begin_reads' BEGIN, queued to go with the statement about to be
- * sent */
+ * sent. Until it is, begin_pending stays set, so no statement of the
+ * snapshot can go without it (and run outside READ ONLY). */
 static reg_err send_begin(db *d)
 {
     if (!impl(d)->begin_pending)
         return REG_OK;
-    impl(d)->begin_pending = false;
-    return pg_exec_deferred(d, READS_BEGIN);
+    reg_err e = queue_text(d, READS_BEGIN);
+    if (!e)
+        impl(d)->begin_pending = false;
+    return e;
 }
 
 /* db_begin_reads: nothing is sent until the first statement, which takes
@@ -939,6 +947,7 @@ static reg_err pg_lease_try(db *d, const char *name, void **handle)
 static void pg_lease_release(db *d, void *handle)
 {
     struct pg_lease *l = handle;
+    collect_commit(d);
     if (!d->lost && l->serial == d->serial) {
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%" PRId64 ")", l->key);

@@ -7,7 +7,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "contrib/metric_table.h"
 #include "daemon/epp_internal.h"
 
 struct audit_fx {
@@ -86,8 +88,8 @@ static void epp_audit_wait_writes_every_row_up_to_its_ticket_in_order(void **sta
 {
     struct audit_fx x;
     start(state, &x, "epp_audit_order");
-    /* a wait for the first rows has them written, in order, whatever
-     * follows them in the queue */
+    /* a wait for the first rows has them written, in order (the rows
+     * after them may or may not be yet) */
     uint64_t first = queue_rows(&x, 0, 10);
     uint64_t last = queue_rows(&x, 10, 290); /* more than one group */
     epp_audit_wait(x.q, first);
@@ -144,12 +146,69 @@ static void epp_audit_refused_row(void **state)
     finish(&x);
 }
 
+static const char *one_value(db *d, const char *sql, char *out, size_t n)
+{
+    db_stmt *s = db_query(d, sql);
+    out[0] = '\0';
+    if (db_next(s))
+        snprintf(out, n, "%s", db_col_text(s, 0));
+    assert_int_equal(db_done(s), REG_OK);
+    return out;
+}
+
+/* PostgreSQL away just after some reads were answered (a restart, a
+ * failover): the writer waits for it, rather than losing their rows after
+ * three attempts that take no time (the connection's backoff refuses
+ * them at once). The outage: the database takes no connection and the
+ * writer's is ended. */
+static void epp_audit_waits_out_a_database_outage(void **state)
+{
+    struct audit_fx x;
+    start(state, &x, "epp_audit_down");
+    db *d = x.f.d;
+    char name[128], sql[512], v[32], err[256];
+    one_value(d, "SELECT current_database()", name, sizeof name);
+    /* the database's connections are refused from another one's */
+    char url[512];
+    snprintf(url, sizeof url, "%s", x.f.url);
+    char *slash = strrchr(url, '/');
+    assert_non_null(slash);
+    snprintf(slash + 1, sizeof url - (size_t)(slash + 1 - url), "postgres");
+    db *admin = NULL;
+    assert_int_equal(db_open(url, &admin, err, sizeof err), REG_OK);
+    snprintf(sql, sizeof sql, "ALTER DATABASE \"%s\" WITH ALLOW_CONNECTIONS false", name);
+    assert_int_equal(db_exec(admin, sql), REG_OK);
+    const char *others = "FROM pg_stat_activity WHERE datname = current_database() AND "
+                         "pid <> pg_backend_pid()";
+    snprintf(sql, sizeof sql, "SELECT count(pg_terminate_backend(pid)) %s", others);
+    one_value(d, sql, v, sizeof v);
+    snprintf(sql, sizeof sql, "SELECT count(*) %s", others);
+    while (strcmp(one_value(d, sql, v, sizeof v), "0"))
+        usleep(10000);
+    const char *kind = "connection";
+    int64_t errors = metric_value(METRIC(M_DB_ERRORS), &kind);
+    uint64_t ticket = queue_rows(&x, 0, 1);
+    /* its three attempts, and two more: it is waiting */
+    for (int i = 0; i < 1000 && metric_value(METRIC(M_DB_ERRORS), &kind) < errors + 5; i++)
+        usleep(10000);
+    snprintf(sql, sizeof sql, "ALTER DATABASE \"%s\" WITH ALLOW_CONNECTIONS true", name);
+    assert_int_equal(db_exec(admin, sql), REG_OK);
+    db_close(admin);
+    epp_audit_wait(x.q, ticket);
+    char got[64];
+    assert_int_equal(logged(&x, got, sizeof got), 1);
+    assert_string_equal(got, "AU-0000");
+    finish(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(epp_audit_wait_writes_every_row_up_to_its_ticket_in_order),
         BOTH_BACKENDS(epp_audit_stop_writes_what_is_queued),
         BOTH_BACKENDS(epp_audit_refused_row),
+        {.name = "epp_audit_waits_out_a_database_outage/pgsql",
+         .test_func = epp_audit_waits_out_a_database_outage, .initial_state = &test_pgsql},
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

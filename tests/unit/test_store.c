@@ -702,6 +702,15 @@ static void reads_refuse_writes_until_their_end(void **state)
     assert_int_equal(db_rollback(d), REG_OK);
     assert_int_equal(count_rows(d, NULL), 3);
     assert_int_equal(db_recompiles(d) - compiled, 0);
+    /* a write as the snapshot's first statement, never prepared before:
+     * refused all the same (PostgreSQL: its PREPARE, then the BEGIN goes
+     * before it, never the write alone, outside READ ONLY) */
+    assert_int_equal(db_begin_reads(d), REG_OK);
+    db_stmt *w = db_query(d, "INSERT INTO t (id, n, s, x) VALUES (9, 9, 'first', NULL)");
+    assert_int_not_equal(db_run(w), REG_OK);
+    assert_true(db_write_refused(d));
+    assert_int_equal(db_rollback(d), REG_OK);
+    assert_int_equal(count_rows(d, "id = 9"), 0);
     close_db(d);
 }
 
