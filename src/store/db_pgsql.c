@@ -282,10 +282,11 @@ static void collect_commit(db *d)
     im->commit_unread = false;
     PGconn *c = im->conn;
     PGresult *res = PQgetResult(c);
-    bool answered = res && PQresultStatus(res) != PGRES_FATAL_ERROR;
+    bool got = res != NULL, answered = got && PQresultStatus(res) != PGRES_FATAL_ERROR;
     PQclear(res);
-    if (res && (res = PQgetResult(c)) != NULL) { /* NULL: the end of COMMIT's answer */
-        PQclear(res);
+    PGresult *more = got ? PQgetResult(c) : NULL; /* NULL: the end of COMMIT's answer */
+    if (more) {
+        PQclear(more);
         answered = false;
     }
     PGresult *sync = PQgetResult(c);
@@ -652,15 +653,14 @@ static reg_err resolve(db *d, const char *xid)
  * shows there. */
 static reg_err commit_reads(db *d)
 {
-    PGconn *c = conn_of(d);
     reg_err e = ready(d);
     if (!e)
-        e = pipe_enter(d);
+        e = queue_text(d, "COMMIT");
     if (e)
         return e;
-    if (PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
-        PQpipelineSync(c) != 1)
+    if (PQpipelineSync(conn_of(d)) != 1)
         return pipe_broken(d);
+    impl(d)->pending = 0; /* its answer is collect_commit's */
     impl(d)->commit_unread = true;
     impl(d)->changes = 0;
     return REG_OK;
