@@ -44,6 +44,7 @@
 #include <sys/socket.h>
 
 #include "conn_guard.h"
+#include "turn_reads.h"
 #include "contrib/clock.h"
 #include "contrib/log.h"
 #include "contrib/metric_table.h"
@@ -75,17 +76,19 @@ struct http_route {
     unsigned methods; /* WEB_* bits; HEAD is served wherever GET is */
     const char *prefix;
     web_handler handle;
+    bool reads_only; /* never writes: answered from the turn's snapshot (turn_reads.h) */
 };
 
 static const struct http_route routes[] = {
-    {WEB_GET, CONFIRM_PREFIX, confirm_show},    /* R7: what is asked, Confirm / Reject */
-    {WEB_POST, CONFIRM_PREFIX, confirm_decide}, /* R7: the registrant's answer */
-    {WEB_GET, HEALTH_PATH, health_show},        /* 503 while something is wrong */
-    {WEB_GET, SITE_LOGO_PATH, site_logo_serve}, /* [registry] logo, for every site's pages */
-    {WEB_GET, METRICS_PATH, metrics_show},      /* Prometheus, [http] metrics_allow only */
-    {WEB_ANY, RDAP_PATH, rdap_serve},           /* RFC 7480: JSON errors, 405 included */
-    {WEB_GET | WEB_POST, PORTAL_PREFIX, portal_handle}, /* the registrar portal (issue 16) */
-    {WEB_GET | WEB_POST, SELFSERVICE_PREFIX, selfservice_handle}, /* registrants (issue 17) */
+    {WEB_GET, CONFIRM_PREFIX, confirm_show, false},    /* R7: what is asked, Confirm / Reject */
+    {WEB_POST, CONFIRM_PREFIX, confirm_decide, false}, /* R7: the registrant's answer */
+    {WEB_GET, HEALTH_PATH, health_show, false},        /* 503 while something is wrong */
+    {WEB_GET, SITE_LOGO_PATH, site_logo_serve, false}, /* [registry] logo, for every site's pages */
+    {WEB_GET, METRICS_PATH, metrics_show, false},      /* Prometheus, [http] metrics_allow only */
+    {WEB_ANY, RDAP_PATH, rdap_serve, true},            /* RFC 7480: JSON errors, 405 included */
+    /* the registrar portal (issue 16) and the registrants' site (issue 17) */
+    {WEB_GET | WEB_POST, PORTAL_PREFIX, portal_handle, false},
+    {WEB_GET | WEB_POST, SELFSERVICE_PREFIX, selfservice_handle, false},
 };
 
 /* One connection as the guard sees it. */
@@ -113,6 +116,7 @@ struct http_loop {
     struct http_conn *pending; /* made by evhttp, not yet adopted */
     struct http_conn *conns;   /* adopted */
     db *db;
+    struct turn_reads reads; /* RDAP's lookups of one turn share a snapshot of db */
     struct web_jobs jobs; /* where the scheduler runs here */
     struct web_epp epp;   /* the portal's XML console */
     uint64_t console_seq; /* its svTRIDs (this thread only) */
@@ -174,12 +178,6 @@ static const struct http_route *first_route(const char *path)
         if (!strncmp(path, routes[i].prefix, strlen(routes[i].prefix)))
             return &routes[i];
     return NULL;
-}
-
-static const char *route_prefix(const char *path)
-{
-    const struct http_route *r = first_route(path);
-    return r ? r->prefix : NULL;
 }
 
 /* Finds the route for path and method and runs it, or answers 404, 405
@@ -395,16 +393,25 @@ static void on_request(struct evhttp_request *req, void *arg)
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
                             .peer = peer, .rdap = srv->rdap, .password_gate = srv->password_gate,
                             .jobs = srv->with_jobs ? &srv->jobs : NULL, .epp = &srv->epp};
+    /* a route that may write has the connection to itself; canned
+     * answers (a benchmark's baseline) read nothing */
+    const struct http_route *first = first_route(w.path);
+    if (first && first->reads_only && !srv->cfg->rdap_canned)
+        turn_reads_join(&srv->reads);
+    else
+        turn_reads_leave(&srv->reads);
     dispatch(&w, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
      * the log names the route only */
-    const char *route = route_prefix(w.path);
+    const char *route = first ? first->prefix : NULL;
     if (!w.sent) {
         reg_log(LOG_ERROR, "http", id, "no-response", "route=%s", route ? route : "-");
         web_unavailable(&w);
     }
     char quoted[160], status[12];
     int code = evhttp_request_get_response_code(req);
+    if (code >= 500) /* the snapshot may have failed with it */
+        turn_reads_leave(&srv->reads);
     reg_log(LOG_INFO, "http", id, "request", "method=%s %s=%s status=%d peer=%s us=%lld",
             method_name(cmd), route ? "route" : "path",
             route ? route : log_quote(w.path, quoted, sizeof quoted), code, peer,
@@ -531,6 +538,8 @@ static reg_err loop_open(const struct reg_config *cfg, bool with_jobs, reg_time 
     /* RDAP's lookups read as WHOIS's do (memory-mapped on SQLite) */
     if (!e && rdds_tune_connection(srv->db))
         reg_log(LOG_WARN, "http", NULL, "tune-failed", "error=%s", db_errmsg(srv->db));
+    if (!e && (e = turn_reads_init(&srv->reads, srv->base, srv->db)))
+        snprintf(err, errlen, "cannot set up the HTTP server: out of memory");
     if (e) {
         loop_stop(srv);
         return e;
@@ -557,6 +566,7 @@ static void loop_stop(struct http_loop *srv)
     }
     if (srv->adopt_ev)
         event_free(srv->adopt_ev);
+    turn_reads_free(&srv->reads);
     conn_guard_free(srv->guard);
     rdap_service_free(srv->rdap);
     web_password_gate_free(srv->password_gate);

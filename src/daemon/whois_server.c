@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "conn_guard.h"
+#include "turn_reads.h"
 #include "contrib/clock.h"
 #include "contrib/log.h"
 #include "contrib/metric_table.h"
@@ -75,6 +76,7 @@ struct whois_loop {
     struct conn_guard *guard;
     struct whois_conn *conns;
     db *db;
+    struct turn_reads reads; /* the lookups of one turn share a snapshot of db */
     struct arena arena;
     strbuf answer; /* the answer being written (most go out at once) */
     pthread_t thread;
@@ -230,8 +232,11 @@ static void answer(struct whois_conn *c, size_t len)
         count_query(kind_names[q.kind], "answered");
     } else {
         struct whois_header h = {srv->registry, srv->cfg->registry_terms_of_use, clock_now()};
+        turn_reads_join(&l->reads);
         reg_err e = whois_answer(l->db, &srv->policy, &h, &q, &l->arena, &l->answer);
         arena_reset(&l->arena);
+        if (e)
+            turn_reads_leave(&l->reads); /* the snapshot may have failed with it */
         if (e)
             reg_log(LOG_WARN, "whois", NULL, "lookup-failed", "error=%s peer=%s",
                     reg_errname(e), c->peer);
@@ -394,6 +399,8 @@ static reg_err loop_open(struct whois_server *srv, int i, struct conn_listen *cl
     e = db_open(cfg->database_url, &l->db, err, errlen);
     if (!e && rdds_tune_connection(l->db))
         reg_log(LOG_WARN, "whois", NULL, "tune-failed", "error=%s", db_errmsg(l->db));
+    if (!e && (e = turn_reads_init(&l->reads, l->base, l->db)))
+        snprintf(err, errlen, "cannot set up the WHOIS server: out of memory");
     return e;
 }
 
@@ -425,6 +432,7 @@ static void loop_close(struct whois_loop *l)
     if (l->listener)
         evconnlistener_free(l->listener);
     conn_guard_free(l->guard);
+    turn_reads_free(&l->reads);
     if (l->base)
         event_base_free(l->base);
     db_close(l->db);

@@ -1,0 +1,162 @@
+/* One read snapshot a turn of an event loop (src/daemon/turn_reads.c,
+ * issue 15): the lookups of one turn share it, it is over before the loop
+ * waits again, a change made meanwhile is seen from the next turn on, a
+ * request that may write leaves it first, and nothing is written in it. */
+#include "regfixture.h"
+
+#include <event2/event.h>
+#include <string.h>
+
+#include "daemon/turn_reads.h"
+#include "registry/rdds_data.h"
+
+struct turn_fx {
+    struct fixture f;
+    struct event_base *base;
+    struct turn_reads t;
+    db *other;        /* a second connection: changes made beside the loop */
+    char seen[4][64]; /* REGB's name, as each lookup read it */
+    int nseen;
+    int renames;
+};
+
+static void start(void **state, struct turn_fx *x)
+{
+    memset(x, 0, sizeof *x);
+    setup(state, &x->f, "turnreads");
+    x->base = event_base_new();
+    assert_non_null(x->base);
+    assert_int_equal(turn_reads_init(&x->t, x->base, x->f.d), REG_OK);
+    char err[256] = "";
+    assert_int_equal(db_open(x->f.url, &x->other, err, sizeof err), REG_OK);
+}
+
+static void finish(struct turn_fx *x)
+{
+    turn_reads_free(&x->t);
+    event_base_free(x->base);
+    db_close(x->other);
+    teardown(&x->f);
+}
+
+/* A lookup as RDAP's and WHOIS's: join, then read through the rdds API. */
+static void on_lookup(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct turn_fx *x = arg;
+    turn_reads_join(&x->t);
+    assert_true(db_in_transaction(x->f.d));
+    struct arena a;
+    arena_init(&a, 1 << 16);
+    struct rdds_registrar r;
+    reg_status st = {0};
+    assert_int_equal(rdds_find_registrar(x->f.d, "REGB", &a, &r, &st), REG_OK);
+    snprintf(x->seen[x->nseen++], sizeof x->seen[0], "%s", r.name);
+    arena_free(&a);
+}
+
+/* Someone else renames REGB meanwhile (committed at once). */
+static void on_rename(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct turn_fx *x = arg;
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE registrar SET name = 'Beta %d' WHERE handle = 'REGB'",
+             ++x->renames);
+    assert_int_equal(db_exec(x->other, sql), REG_OK);
+}
+
+/* A request that may write, on the loop's own connection. */
+static void on_write(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct turn_fx *x = arg;
+    turn_reads_leave(&x->t);
+    assert_false(db_in_transaction(x->f.d));
+    assert_int_equal(db_begin(x->f.d), REG_OK);
+    assert_int_equal(db_exec(x->f.d, "UPDATE registrar SET name = 'Written' WHERE handle = "
+                                     "'REGB'"),
+                     REG_OK);
+    assert_int_equal(db_commit(x->f.d), REG_OK);
+}
+
+/* Runs the events of evs[] (made active in that order) in one turn. */
+static void one_turn(struct turn_fx *x, event_callback_fn const *fns, int n)
+{
+    struct event *evs[8];
+    for (int i = 0; i < n; i++) {
+        evs[i] = event_new(x->base, -1, 0, fns[i], x);
+        event_active(evs[i], EV_TIMEOUT, 1);
+    }
+    assert_int_equal(event_base_loop(x->base, EVLOOP_ONCE | EVLOOP_NONBLOCK), 0);
+    for (int i = 0; i < n; i++)
+        event_free(evs[i]);
+}
+
+static void turn_reads_one_snapshot_a_turn_none_between_turns(void **state)
+{
+    struct turn_fx x;
+    start(state, &x);
+    /* turn 1: two lookups around a rename: one snapshot, begun before it */
+    one_turn(&x, (event_callback_fn[]){on_lookup, on_rename, on_lookup}, 3);
+    assert_int_equal(x.t.snapshots, 1);
+    assert_string_equal(x.seen[0], "Beta Registrar");
+    assert_string_equal(x.seen[1], "Beta Registrar");
+    /* over before the loop waits: writers and checkpoints are not held up */
+    assert_false(db_in_transaction(x.f.d));
+    assert_false(x.t.held);
+    /* turn 2: a snapshot of its own, which sees the rename */
+    one_turn(&x, (event_callback_fn[]){on_lookup}, 1);
+    assert_int_equal(x.t.snapshots, 2);
+    assert_string_equal(x.seen[2], "Beta 1");
+    assert_false(db_in_transaction(x.f.d));
+    finish(&x);
+}
+
+static void turn_reads_a_write_leaves_the_snapshot_first(void **state)
+{
+    struct turn_fx x;
+    start(state, &x);
+    one_turn(&x, (event_callback_fn[]){on_lookup, on_write, on_lookup}, 3);
+    /* the lookup after the write joins a new snapshot, which sees it */
+    assert_int_equal(x.t.snapshots, 2);
+    assert_string_equal(x.seen[0], "Beta Registrar");
+    assert_string_equal(x.seen[1], "Written");
+    assert_false(db_in_transaction(x.f.d));
+    finish(&x);
+}
+
+static void turn_reads_refuses_a_write_in_the_snapshot(void **state)
+{
+    struct turn_fx x;
+    start(state, &x);
+    turn_reads_join(&x.t);
+    assert_true(x.t.held);
+    assert_int_not_equal(db_exec(x.f.d, "UPDATE registrar SET name = 'No' WHERE handle = 'REGB'"),
+                         REG_OK);
+    assert_true(db_write_refused(x.f.d));
+    turn_reads_leave(&x.t);
+    assert_false(db_in_transaction(x.f.d));
+    /* nothing was written */
+    db_stmt *s = db_query(x.other, "SELECT name FROM registrar WHERE handle = 'REGB'");
+    assert_true(db_next(s));
+    assert_string_equal(db_col_text(s, 0), "Beta Registrar");
+    assert_int_equal(db_done(s), REG_OK);
+    /* the turn's end event finds nothing held */
+    assert_int_equal(event_base_loop(x.base, EVLOOP_ONCE | EVLOOP_NONBLOCK), 0);
+    assert_int_equal(x.t.snapshots, 1);
+    finish(&x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        BOTH_BACKENDS(turn_reads_one_snapshot_a_turn_none_between_turns),
+        BOTH_BACKENDS(turn_reads_a_write_leaves_the_snapshot_first),
+        BOTH_BACKENDS(turn_reads_refuses_a_write_in_the_snapshot),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
