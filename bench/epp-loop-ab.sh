@@ -14,14 +14,16 @@
 # COUNT (2000), MIXES (the command types, "check info"; create and update
 # too), BACKEND (sqlite, or pgsql), HALF (1: each type again with MANY sessions paced at half the rate
 # just measured, for the latency at half of peak). nullepp,
-# regbench, regctl and benchload come from BUILD_B. Run it under the build
+# regbench, regctl and benchload come from BUILD_B. SCMIX (check) is the
+# command type of the system-call count; SCALL=1 counts every thread's
+# calls (the workers' database reads among them), not only the loop's. Run it under the build
 # lock; it holds the two cores. Needs strace and the right to trace.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 A=$(cd "$1" && pwd)
 B=$(cd "$2" && pwd)
 SECS=${SECS:-5} BASE=${BASE:-10000} MANY=${MANY:-100} ROUNDS=${ROUNDS:-2} COUNT=${COUNT:-2000}
-MIXES=${MIXES:-check info} HALF=${HALF:-0}
+MIXES=${MIXES:-check info} HALF=${HALF:-0} SCMIX=${SCMIX:-check} SCALL=${SCALL:-0}
 DIR=$(mktemp -d /tmp/eppab.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$here/bench/daemon.sh"
@@ -55,25 +57,34 @@ run() {
     [ -n "$rate" ] || say "$label: $(cat "$DIR/r.json" "$DIR/r.err" | tail -n 3)"
 }
 
-# syscalls LABEL PORT PID: system calls of thread PID over COUNT checks of
-# one session (its login and greeting included), by name, per command
+# syscalls LABEL PORT PID: system calls of thread PID (SCALL=1: of all its
+# threads) over COUNT commands of type SCMIX of one session (its login and
+# greeting included), by name, per command
 syscalls() {
     label=$1 port=$2 pid=$3
     strace -f -qq -p "$pid" -o "$DIR/st" &
     ST=$!
     sleep 1
+    # shellcheck disable=SC2046
     "$B/regbench" --port "$port" --clid "$CLID" --pw "$PW" --json --sessions 1 \
-        --count "$COUNT" --mix check > /dev/null 2>&1 || true
+        --count "$COUNT" $(epp_bench_args "$SCMIX") > /dev/null 2>&1 || true
     kill -INT "$ST"
     wait "$ST" || true
     # a call strace split in two ("<unfinished ...>", "<... resumed>") is
     # counted once, at its start
-    awk -v tid="$pid" -v n="$COUNT" -v label="$label" '
-        $1 == tid && match($2, /^[a-z_0-9]+\(/) {
-            c[substr($2, 1, RLENGTH - 1)]++; t++ }
+    awk -v tid="$pid" -v all="$SCALL" -v n="$COUNT" -v label="$label" '
+        (all == 1 || $1 == tid) && match($2, /^[a-z_0-9]+\(/) {
+            k = substr($2, 1, RLENGTH - 1); c[k]++; t++
+            if (all == 1) { th[$1]++; tc[$1 " " k]++ } }
         END { line = sprintf("%-20s %5.2f syscalls/command:", label, t / n)
               for (k in c) if (c[k] / n >= 0.05) line = line sprintf(" %s %.2f", k, c[k] / n)
-              print line }' "$DIR/st"
+              print line
+              # SCALL=1: each thread with 0.05 calls a command or more
+              for (id in th) if (th[id] / n >= 0.05) {
+                  line = sprintf("  thread %s%s %5.2f:", id, id == tid ? " (loop)" : "", th[id] / n)
+                  for (x in tc) { split(x, f, " ")
+                      if (f[1] == id && tc[x] / n >= 0.05) line = line sprintf(" %s %.2f", f[2], tc[x] / n) }
+                  print line } }' "$DIR/st"
     rm -f "$DIR/st"
 }
 
@@ -132,7 +143,7 @@ while [ "$r" -le "$ROUNDS" ]; do
     r=$((r + 1))
 done
 
-echo "--- system calls of the event-loop thread, $COUNT checks of one session"
+echo "--- system calls of the $([ "$SCALL" = 1 ] && echo "whole process" || echo "event-loop thread"), $COUNT commands ($SCMIX) of one session"
 syscalls "null" "$NPORT" "$NPID"
 for build in A B; do
     if [ $build = A ]; then start "$A"; else start "$B"; fi
