@@ -393,8 +393,9 @@ static void on_request(struct evhttp_request *req, void *arg)
                             .db = srv->db, .cfg = srv->cfg, .policy = &srv->policy, .id = id,
                             .peer = peer, .rdap = srv->rdap, .password_gate = srv->password_gate,
                             .jobs = srv->with_jobs ? &srv->jobs : NULL, .epp = &srv->epp};
-    /* a route that may write has the connection to itself; canned
-     * answers (a benchmark's baseline) read nothing */
+    /* a route that may write has the connection to itself; with [rdap]
+     * canned (a benchmark's baseline: domain lookups answered without a
+     * read) the other lookups begin snapshots of their own */
     const struct http_route *first = first_route(w.path);
     if (first && first->reads_only && !srv->cfg->rdap_canned)
         turn_reads_join(&srv->reads);

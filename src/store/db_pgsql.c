@@ -153,11 +153,14 @@ static reg_err fail_res(db *d, PGresult *res)
         return lost(d, msg);
     if (d->reads) {
         /* db_begin_reads: a write refused (read_only_sql_transaction), or
-         * any error, ends the transaction; the caller runs the work again
-         * in one that may write, so this is no database error yet */
+         * any error, ends the transaction; the caller may run the work
+         * again in one that may write. A refused write is expected there,
+         * no database error; any other is one (RDAP's and WHOIS's lookups
+         * run nothing again), counted as such */
         d->write_refused = true;
         d->deferred_failed = false; /* as db_set_error: pipe_end says when */
-        return db_restate_error(d, map_sqlstate(state), msg);
+        if (state && !strcmp(state, "25006"))
+            return db_restate_error(d, map_sqlstate(state), msg);
     }
     return db_set_error(d, map_sqlstate(state), msg);
 }

@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <string.h>
 
+#include "contrib/metric_table.h"
 #include "daemon/turn_reads.h"
 #include "registry/rdds_data.h"
 
@@ -100,7 +101,9 @@ static void turn_reads_one_snapshot_a_turn_none_between_turns(void **state)
 {
     struct turn_fx x;
     start(state, &x);
-    /* turn 1: two lookups around a rename: one snapshot, begun before it */
+    /* turn 1: two lookups around a rename: one snapshot, begun before it
+     * (however long the rename takes: its age bound is the next test's) */
+    x.t.max_age_us = 60 * 1000000;
     one_turn(&x, (event_callback_fn[]){on_lookup, on_rename, on_lookup}, 3);
     assert_int_equal(x.t.snapshots, 1);
     assert_string_equal(x.seen[0], "Beta Registrar");
@@ -120,6 +123,7 @@ static void turn_reads_a_write_leaves_the_snapshot_first(void **state)
 {
     struct turn_fx x;
     start(state, &x);
+    x.t.max_age_us = 60 * 1000000;
     one_turn(&x, (event_callback_fn[]){on_lookup, on_write, on_lookup}, 3);
     /* the lookup after the write joins a new snapshot, which sees it */
     assert_int_equal(x.t.snapshots, 2);
@@ -138,6 +142,8 @@ static void turn_reads_refuses_a_write_in_the_snapshot(void **state)
     assert_int_not_equal(db_exec(x.f.d, "UPDATE registrar SET name = 'No' WHERE handle = 'REGB'"),
                          REG_OK);
     assert_true(db_write_refused(x.f.d));
+    /* refused as a write (PostgreSQL's "read-only transaction" too) */
+    assert_non_null(strstr(db_errmsg(x.f.d), "read-only transaction"));
     turn_reads_leave(&x.t);
     assert_false(db_in_transaction(x.f.d));
     /* nothing was written */
@@ -151,12 +157,55 @@ static void turn_reads_refuses_a_write_in_the_snapshot(void **state)
     finish(&x);
 }
 
+/* A snapshot serves for max_age_us at most, however long the turn: a
+ * lookup met after that joins a new one, which sees what was committed
+ * meanwhile (WHOIS answers a whole accept burst in one turn). */
+static void turn_reads_a_snapshot_serves_for_a_bounded_time(void **state)
+{
+    struct turn_fx x;
+    start(state, &x);
+    x.t.max_age_us = 0; /* every snapshot too old for a second lookup */
+    one_turn(&x, (event_callback_fn[]){on_lookup, on_rename, on_lookup}, 3);
+    assert_int_equal(x.t.snapshots, 2);
+    assert_string_equal(x.seen[0], "Beta Registrar");
+    assert_string_equal(x.seen[1], "Beta 1");
+    assert_false(db_in_transaction(x.f.d));
+    finish(&x);
+}
+
+static int64_t db_errors(const char *kind) { return metric_value(METRIC(M_DB_ERRORS), &kind); }
+
+/* A statement that fails in the snapshot is a database error of
+ * registryd_db_errors_total (the lookups run nothing again); a refused
+ * write is not one (EPP's read batches run again as writes). */
+static void turn_reads_a_failed_lookup_is_counted(void **state)
+{
+    struct turn_fx x;
+    start(state, &x);
+    int64_t other = db_errors("other");
+    turn_reads_join(&x.t);
+    db_stmt *s = db_query(x.f.d, "SELECT no_such_column FROM registrar");
+    assert_false(db_next(s));
+    assert_int_not_equal(db_done(s), REG_OK);
+    assert_int_equal(db_errors("other"), other + 1);
+    turn_reads_leave(&x.t);
+    turn_reads_join(&x.t);
+    assert_int_not_equal(db_exec(x.f.d, "UPDATE registrar SET name = 'No'"), REG_OK);
+    assert_true(db_write_refused(x.f.d));
+    assert_int_equal(db_errors("other"), other + 1);
+    turn_reads_leave(&x.t);
+    assert_false(db_in_transaction(x.f.d));
+    finish(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(turn_reads_one_snapshot_a_turn_none_between_turns),
         BOTH_BACKENDS(turn_reads_a_write_leaves_the_snapshot_first),
         BOTH_BACKENDS(turn_reads_refuses_a_write_in_the_snapshot),
+        BOTH_BACKENDS(turn_reads_a_snapshot_serves_for_a_bounded_time),
+        BOTH_BACKENDS(turn_reads_a_failed_lookup_is_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
