@@ -25,6 +25,10 @@
 # run, with `-p PID -- sleep SECONDS` added; for instance
 # PERF="perf record -g -o /tmp/rdap.perf" (then perf report -i /tmp/rdap.perf)
 # or PERF="perf stat -e syscalls:sys_enter_pread64 -o /tmp/rdap.stat".
+# ROUNDS=N (default 1) measures the lookups and the canned answer N times in
+# turn, so drift in the machine's load falls on both; LOOKUP_A=DIR adds,
+# in each round before the lookups of BUILD_DIR, those of DIR's registryd
+# (an older build, on the same database): an A/B of the lookup in one run.
 # Prints rdapbench's lines; the scratch directory is removed at the end.
 set -eu
 B=$(cd "${1:-build}" && pwd)
@@ -33,6 +37,8 @@ SECS=${3:-10}
 CONC=${4:-32}
 THREADS=${HTTP_THREADS:-1}
 CB=$(cd "${CANNED_BUILD:-$B}" && pwd)
+ROUNDS=${ROUNDS:-1}
+LA=${LOOKUP_A:+$(cd "$LOOKUP_A" && pwd)}
 DIR=$(mktemp -d /tmp/rdapbench.XXXXXX)
 . "$(dirname "$0")/daemon.sh"
 
@@ -62,7 +68,15 @@ daemon_start "$DIR/canned.ini" http
 B=$B0
 CANNED=$PORT
 CANNED_PID=${PIDS##* }
-echo "[http] threads = $THREADS; canned answers by $CB/registryd"
+if [ -n "$LA" ]; then
+    cp "$DIR/c.ini" "$DIR/a.ini"
+    B=$LA
+    daemon_start "$DIR/a.ini" http
+    B=$B0
+    APORT=$PORT
+    A_PID=${PIDS##* }
+fi
+echo "[http] threads = $THREADS; canned answers by $CB/registryd${LA:+; lookups A by $LA/registryd}"
 size() { curl -s "http://127.0.0.1:$1$2" | wc -c; }
 echo "answer bytes: lookup of d1.dk $(size "$REAL" /rdap/domain/d1.dk)," \
     "canned domain answer $(size "$CANNED" /rdap/domain/d1.dk), /rdap/help $(size "$REAL" /rdap/help)"
@@ -90,15 +104,28 @@ R="$B/rdapbench --concurrency $CONC"
 # a warm-up of each, then each kind of request in turn
 $R --port "$REAL" --range "$N" --duration 2 > /dev/null
 $R --port "$CANNED" --range "$N" --duration 1 > /dev/null
-if [ -n "${PERF:-}" ]; then
-    $PERF -p "$REAL_PID" -- sleep "$SECS" 2> /dev/null &
-    PERF_PID=$!
-fi
-run "$REAL_PID" "$DIR/lookups" --port "$REAL" --range "$N" --duration "$SECS" \
-    --label "domain lookups, $N domains"
-if [ -n "${PERF:-}" ]; then wait "$PERF_PID" || true; fi
-run "$CANNED_PID" "$DIR/canned" --port "$CANNED" --range "$N" --duration "$SECS" \
-    --label "canned domain answer ([rdap] canned)"
+if [ -n "$LA" ]; then $R --port "$APORT" --range "$N" --duration 2 > /dev/null; fi
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+    [ "$ROUNDS" = 1 ] || echo "--- round $r (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if [ -n "$LA" ]; then
+        run "$A_PID" "$DIR/lookups-a" --port "$APORT" --range "$N" --duration "$SECS" \
+            --label "A: domain lookups, $N domains"
+    fi
+    if [ -n "${PERF:-}" ]; then
+        $PERF -p "$REAL_PID" -- sleep "$SECS" 2> /dev/null &
+        PERF_PID=$!
+    fi
+    run "$REAL_PID" "$DIR/lookups" --port "$REAL" --range "$N" --duration "$SECS" \
+        --label "domain lookups, $N domains"
+    if [ -n "${PERF:-}" ]; then wait "$PERF_PID" || true; fi
+    run "$CANNED_PID" "$DIR/canned" --port "$CANNED" --range "$N" --duration "$SECS" \
+        --label "canned domain answer ([rdap] canned)"
+    if [ "$ROUNDS" != 1 ] || [ -n "$LA" ]; then
+        echo "  round $r: lookups / canned $(pct "$(rate "$DIR/lookups")" "$(rate "$DIR/canned")")${LA:+, A's lookups / canned $(pct "$(rate "$DIR/lookups-a")" "$(rate "$DIR/canned")")}"
+    fi
+    r=$((r + 1))
+done
 run "$REAL_PID" "$DIR/help" --port "$REAL" --path /rdap/help --duration "$SECS" \
     --label "/rdap/help"
 run "$REAL_PID" "$DIR/missing" --port "$REAL" --path /rdap/domain/nothing-here.dk \
