@@ -44,67 +44,71 @@ static reg_err normalize(const struct reg_op *op, const char *name, struct domai
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* Contacts, name servers, subordinate hosts, DS records and statuses in
- * one statement (issue 18: each statement is a round trip on PostgreSQL),
- * each list in the order it had when read alone. Columns: the list (0-4),
- * three integers (DS: key tag, algorithm, digest type), two texts. */
+/* The domain's row and, on each row of the answer beside it, one item of
+ * its lists: contacts, name servers, subordinate hosts, DS records and
+ * statuses, each list in the order it had when read alone. One statement
+ * (issue 18: each statement is a round trip on PostgreSQL; a domain:info
+ * is this statement alone). No row: no such domain; a domain with no
+ * list items: one row, its list columns NULL. The list's columns, after
+ * the row's (DOMAIN_NCOLS): the list (0-4), three integers (DS: key tag,
+ * algorithm, digest type), two texts. */
+#define DOMAIN_NCOLS 19
 #define DOMAIN_LISTS                                                                          \
-    "SELECT 0, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), "        \
-    "dc.role, c.handle FROM domain_contact dc JOIN contact c ON c.id = dc.contact_id "       \
-    "WHERE dc.domain_id = ? "                                                                \
+    "SELECT 0 AS k, CAST(NULL AS INTEGER) AS i1, CAST(NULL AS INTEGER) AS i2, "             \
+    "CAST(NULL AS INTEGER) AS i3, dc.role AS t1, c.handle AS t2 FROM domain_contact dc "    \
+    "JOIN contact c ON c.id = dc.contact_id WHERE dc.domain_id = (SELECT id FROM d0) "       \
     "UNION ALL SELECT 1, NULL, NULL, NULL, h.name, NULL FROM domain_host dh JOIN host h "    \
-    "ON h.id = dh.host_id WHERE dh.domain_id = ? "                                           \
-    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM host WHERE superordinate_id = ? "  \
+    "ON h.id = dh.host_id WHERE dh.domain_id = (SELECT id FROM d0) "                         \
+    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM host "                            \
+    "WHERE superordinate_id = (SELECT id FROM d0) "                                          \
     "UNION ALL SELECT 3, key_tag, alg, digest_type, digest, NULL FROM ds_record "            \
-    "WHERE domain_id = ? "                                                                   \
+    "WHERE domain_id = (SELECT id FROM d0) "                                                 \
     "UNION ALL SELECT 4, NULL, NULL, NULL, status, message FROM object_status "              \
-    "WHERE object_kind = 'domain' AND object_id = ? "                                        \
-    "ORDER BY 1, 2, 3, 4, 5, 6"
+    "WHERE object_kind = 'domain' AND object_id = (SELECT id FROM d0)"
+#define DOMAIN_LOAD                                                                           \
+    "WITH d0 AS MATERIALIZED (SELECT " DOMAIN_COLUMNS DOMAIN_FROM " WHERE d.name = ?) "      \
+    "SELECT d0.*, l.k, l.i1, l.i2, l.i3, l.t1, l.t2 FROM d0 LEFT JOIN (" DOMAIN_LISTS        \
+    ") l ON 1 = 1 ORDER BY l.k, l.i1, l.i2, l.i3, l.t1, l.t2"
 
-static reg_err load_lists(const struct reg_op *op, struct domain *d)
+/* One item of a list, from the row of DOMAIN_LOAD whose list columns
+ * start at column c. */
+static void list_item(db_stmt *s, int c, struct domain *d)
 {
-    memset(&d->statuses, 0, sizeof d->statuses);
-    db_stmt *s = db_query(op->db, DOMAIN_LISTS);
-    for (int i = 1; i <= 5; i++)
-        db_bind_int(s, i, d->id);
-    while (db_next(s)) {
-        const char *t = db_col_text(s, 4);
-        switch (db_col_int(s, 0)) {
-        case 0:
-            if (d->ncontacts == DOMAIN_CONTACTS_MAX)
-                break;
-            str_copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, t);
-            str_copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, 5));
-            d->ncontacts++;
+    const char *t = db_col_text(s, c + 4);
+    switch (db_col_int(s, c)) {
+    case 0:
+        if (d->ncontacts == DOMAIN_CONTACTS_MAX)
             break;
-        case 1:
-            if (d->nns < DOMAIN_NS_MAX)
-                str_copy(d->ns[d->nns++], NAME_MAX_LEN + 1, t);
-            break;
-        case 2:
-            if (d->nsub < DOMAIN_SUB_MAX)
-                str_copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, t);
-            break;
-        case 3:
-            if (d->nds < DOMAIN_DS_MAX) {
-                struct ds_data *ds = &d->ds[d->nds++];
-                ds->key_tag = (int)db_col_int(s, 1);
-                ds->alg = (int)db_col_int(s, 2);
-                ds->digest_type = (int)db_col_int(s, 3);
-                str_copy(ds->digest, sizeof ds->digest, t);
-            }
-            break;
-        case 4:
-            if (d->statuses.n < STATUS_MAX) {
-                struct status_entry *e = &d->statuses.items[d->statuses.n++];
-                snprintf(e->name, sizeof e->name, "%s", t);
-                const char *m = db_col_text(s, 5);
-                e->message = m ? strdup(m) : NULL;
-            }
-            break;
+        str_copy(d->contacts[d->ncontacts].role, sizeof d->contacts[0].role, t);
+        str_copy(d->contacts[d->ncontacts].handle, HANDLE_MAX, db_col_text(s, c + 5));
+        d->ncontacts++;
+        break;
+    case 1:
+        if (d->nns < DOMAIN_NS_MAX)
+            str_copy(d->ns[d->nns++], NAME_MAX_LEN + 1, t);
+        break;
+    case 2:
+        if (d->nsub < DOMAIN_SUB_MAX)
+            str_copy(d->subordinates[d->nsub++], NAME_MAX_LEN + 1, t);
+        break;
+    case 3:
+        if (d->nds < DOMAIN_DS_MAX) {
+            struct ds_data *ds = &d->ds[d->nds++];
+            ds->key_tag = (int)db_col_int(s, c + 1);
+            ds->alg = (int)db_col_int(s, c + 2);
+            ds->digest_type = (int)db_col_int(s, c + 3);
+            str_copy(ds->digest, sizeof ds->digest, t);
         }
+        break;
+    case 4:
+        if (d->statuses.n < STATUS_MAX) {
+            struct status_entry *e = &d->statuses.items[d->statuses.n++];
+            snprintf(e->name, sizeof e->name, "%s", t);
+            const char *m = db_col_text(s, c + 5);
+            e->message = m ? strdup(m) : NULL;
+        }
+        break;
     }
-    return db_done(s);
 }
 
 static void rgp_state(const struct reg_op *op, struct domain *d)
@@ -116,40 +120,48 @@ static void rgp_state(const struct reg_op *op, struct domain *d)
     str_copy(d->rgp, sizeof d->rgp, redeemable ? "redemptionPeriod" : "pendingDelete");
 }
 
+/* The row's columns (DOMAIN_COLUMNS), from the first row of DOMAIN_LOAD. */
+static void domain_row(db_stmt *s, struct domain *d, char *hash, size_t hashlen)
+{
+    d->id = db_col_int(s, 0);
+    str_copy(d->name.alabel, sizeof d->name.alabel, db_col_text(s, 1));
+    str_copy(d->name.ulabel, sizeof d->name.ulabel, db_col_text(s, 2));
+    d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
+    str_copy(d->sponsor, sizeof d->sponsor, db_col_text(s, 3));
+    str_copy(d->creator, sizeof d->creator, db_col_text(s, 4));
+    str_copy(d->updater, sizeof d->updater, db_col_text(s, 5));
+    str_copy(d->registrant, sizeof d->registrant, db_col_text(s, 6));
+    d->has_authinfo = !db_col_is_null(s, 7);
+    if (hash)
+        str_copy(hash, hashlen, db_col_text(s, 7));
+    str_copy(d->management, sizeof d->management, db_col_text(s, 8));
+    d->created_at = db_col_int(s, 9);
+    d->updated_at = db_col_int(s, 10);
+    d->transferred_at = db_col_int(s, 11);
+    d->expires_at = db_col_int(s, 12);
+    d->delete_requested_at = db_col_int(s, 13);
+    d->purge_at = db_col_int(s, 14);
+    str_copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
+    str_copy(d->terms_version, sizeof d->terms_version, db_col_text(s, 16));
+    d->terms_accepted_at = db_col_int(s, 17);
+    str_copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
+}
+
 reg_err domain_load(const struct reg_op *op, const char *alabel, struct domain *d, char *hash,
                     size_t hashlen, reg_status *st)
 {
     memset(d, 0, sizeof *d);
-    db_stmt *s = db_query(op->db, "SELECT " DOMAIN_COLUMNS DOMAIN_FROM " WHERE d.name = ?");
+    db_stmt *s = db_query(op->db, DOMAIN_LOAD);
     db_bind_text(s, 1, alabel);
-    bool found = db_next(s);
-    if (found) {
-        d->id = db_col_int(s, 0);
-        str_copy(d->name.alabel, sizeof d->name.alabel, db_col_text(s, 1));
-        str_copy(d->name.ulabel, sizeof d->name.ulabel, db_col_text(s, 2));
-        d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
-        str_copy(d->sponsor, sizeof d->sponsor, db_col_text(s, 3));
-        str_copy(d->creator, sizeof d->creator, db_col_text(s, 4));
-        str_copy(d->updater, sizeof d->updater, db_col_text(s, 5));
-        str_copy(d->registrant, sizeof d->registrant, db_col_text(s, 6));
-        d->has_authinfo = !db_col_is_null(s, 7);
-        if (hash)
-            str_copy(hash, hashlen, db_col_text(s, 7));
-        str_copy(d->management, sizeof d->management, db_col_text(s, 8));
-        d->created_at = db_col_int(s, 9);
-        d->updated_at = db_col_int(s, 10);
-        d->transferred_at = db_col_int(s, 11);
-        d->expires_at = db_col_int(s, 12);
-        d->delete_requested_at = db_col_int(s, 13);
-        d->purge_at = db_col_int(s, 14);
-        str_copy(d->pending_action, sizeof d->pending_action, db_col_text(s, 15));
-        str_copy(d->terms_version, sizeof d->terms_version, db_col_text(s, 16));
-        d->terms_accepted_at = db_col_int(s, 17);
-        str_copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
+    bool found = false;
+    while (db_next(s)) {
+        if (!found)
+            domain_row(s, d, hash, hashlen);
+        found = true;
+        if (!db_col_is_null(s, DOMAIN_NCOLS))
+            list_item(s, DOMAIN_NCOLS, d);
     }
     reg_err e = db_done(s);
-    if (!e && found)
-        e = load_lists(op, d);
     if (e)
         return op_db_fail(op, st, e);
     if (!found)
