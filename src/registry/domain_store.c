@@ -44,34 +44,41 @@ static reg_err normalize(const struct reg_op *op, const char *name, struct domai
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* The domain's row and, on each row of the answer beside it, one item of
- * its lists: contacts, name servers, subordinate hosts, DS records and
- * statuses, each list in the order it had when read alone. One statement
- * (issue 18: each statement is a round trip on PostgreSQL; a domain:info
- * is this statement alone). No row: no such domain; a domain with no
- * list items: one row, its list columns NULL. The list's columns, after
- * the row's (DOMAIN_NCOLS): the list (0-4), three integers (DS: key tag,
- * algorithm, digest type), two texts. */
-#define DOMAIN_NCOLS 19
-#define DOMAIN_LISTS                                                                          \
+/* A domain's lists: contacts, name servers, subordinate hosts, DS records
+ * and statuses, the domain's id given by the SQL expression ID. Columns:
+ * the list (0-4), three integers (DS: key tag, algorithm, digest type),
+ * two texts; each list in the order it had when read alone. */
+#define DOMAIN_LISTS(ID)                                                                      \
     "SELECT 0 AS k, CAST(NULL AS INTEGER) AS i1, CAST(NULL AS INTEGER) AS i2, "             \
     "CAST(NULL AS INTEGER) AS i3, dc.role AS t1, c.handle AS t2 FROM domain_contact dc "    \
-    "JOIN contact c ON c.id = dc.contact_id WHERE dc.domain_id = (SELECT id FROM d0) "       \
+    "JOIN contact c ON c.id = dc.contact_id WHERE dc.domain_id = " ID " "                    \
     "UNION ALL SELECT 1, NULL, NULL, NULL, h.name, NULL FROM domain_host dh JOIN host h "    \
-    "ON h.id = dh.host_id WHERE dh.domain_id = (SELECT id FROM d0) "                         \
-    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM host "                            \
-    "WHERE superordinate_id = (SELECT id FROM d0) "                                          \
-    "UNION ALL SELECT 3, key_tag, alg, digest_type, digest, NULL FROM ds_record "            \
-    "WHERE domain_id = (SELECT id FROM d0) "                                                 \
-    "UNION ALL SELECT 4, NULL, NULL, NULL, status, message FROM object_status "              \
-    "WHERE object_kind = 'domain' AND object_id = (SELECT id FROM d0)"
-#define DOMAIN_LOAD                                                                           \
-    "WITH d0 AS MATERIALIZED (SELECT " DOMAIN_COLUMNS DOMAIN_FROM " WHERE d.name = ?) "      \
-    "SELECT d0.*, l.k, l.i1, l.i2, l.i3, l.t1, l.t2 FROM d0 LEFT JOIN (" DOMAIN_LISTS        \
-    ") l ON 1 = 1 ORDER BY l.k, l.i1, l.i2, l.i3, l.t1, l.t2"
+    "ON h.id = dh.host_id WHERE dh.domain_id = " ID " "                                      \
+    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM host WHERE superordinate_id = "   \
+    ID " UNION ALL SELECT 3, key_tag, alg, digest_type, digest, NULL FROM ds_record "         \
+    "WHERE domain_id = " ID " UNION ALL SELECT 4, NULL, NULL, NULL, status, message FROM "   \
+    "object_status WHERE object_kind = 'domain' AND object_id = " ID
+#define DOMAIN_ORDER " ORDER BY 1, 2, 3, 4, 5, 6"
+#define DOMAIN_NCOLS 19 /* DOMAIN_COLUMNS */
 
-/* One item of a list, from the row of DOMAIN_LOAD whose list columns
- * start at column c. */
+/* The row, then its lists by the row's id: two statements, the cheaper
+ * form on SQLite, where a statement is a call. */
+#define DOMAIN_ROW "SELECT " DOMAIN_COLUMNS DOMAIN_FROM " WHERE d.name = ?"
+#define DOMAIN_ROW_LISTS DOMAIN_LISTS("?") DOMAIN_ORDER
+
+/* The row and, on each row of the answer beside it, one item of its
+ * lists: one statement, the cheaper form on PostgreSQL, where each is a
+ * round trip (issue 18: a domain:info is this statement alone; on
+ * SQLite it costs more than the two, docs/performance.md). No row: no
+ * such domain; a domain without list items: one row, its list columns
+ * NULL. */
+#define DOMAIN_LOAD                                                                           \
+    "WITH d0 AS MATERIALIZED (" DOMAIN_ROW ") SELECT d0.*, l.k, l.i1, l.i2, l.i3, l.t1, "    \
+    "l.t2 FROM d0 LEFT JOIN (" DOMAIN_LISTS("(SELECT id FROM d0)") ") l ON 1 = 1 ORDER BY "  \
+    "l.k, l.i1, l.i2, l.i3, l.t1, l.t2"
+
+/* One item of a list, from an answer row whose list columns start at
+ * column c. */
 static void list_item(db_stmt *s, int c, struct domain *d)
 {
     const char *t = db_col_text(s, c + 4);
@@ -120,8 +127,8 @@ static void rgp_state(const struct reg_op *op, struct domain *d)
     str_copy(d->rgp, sizeof d->rgp, redeemable ? "redemptionPeriod" : "pendingDelete");
 }
 
-/* The row's columns (DOMAIN_COLUMNS), from the first row of DOMAIN_LOAD. */
-static void domain_row(db_stmt *s, struct domain *d, char *hash, size_t hashlen)
+/* The row's columns (DOMAIN_COLUMNS), from the first answer row. */
+static void read_row(db_stmt *s, struct domain *d, char *hash, size_t hashlen)
 {
     d->id = db_col_int(s, 0);
     str_copy(d->name.alabel, sizeof d->name.alabel, db_col_text(s, 1));
@@ -147,21 +154,38 @@ static void domain_row(db_stmt *s, struct domain *d, char *hash, size_t hashlen)
     str_copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
 }
 
+/* The row and its lists in the form that costs least on the backend;
+ * whether the domain exists. */
+static reg_err load_rows(const struct reg_op *op, const char *alabel, struct domain *d,
+                         char *hash, size_t hashlen, bool *found)
+{
+    bool one = db_kind_of(op->db) == DB_PGSQL;
+    db_stmt *s = db_query(op->db, one ? DOMAIN_LOAD : DOMAIN_ROW);
+    db_bind_text(s, 1, alabel);
+    while (db_next(s)) {
+        if (!*found)
+            read_row(s, d, hash, hashlen);
+        *found = true;
+        if (one && !db_col_is_null(s, DOMAIN_NCOLS))
+            list_item(s, DOMAIN_NCOLS, d);
+    }
+    reg_err e = db_done(s);
+    if (e || one || !*found)
+        return e;
+    s = db_query(op->db, DOMAIN_ROW_LISTS);
+    for (int i = 1; i <= 5; i++)
+        db_bind_int(s, i, d->id);
+    while (db_next(s))
+        list_item(s, 0, d);
+    return db_done(s);
+}
+
 reg_err domain_load(const struct reg_op *op, const char *alabel, struct domain *d, char *hash,
                     size_t hashlen, reg_status *st)
 {
     memset(d, 0, sizeof *d);
-    db_stmt *s = db_query(op->db, DOMAIN_LOAD);
-    db_bind_text(s, 1, alabel);
     bool found = false;
-    while (db_next(s)) {
-        if (!found)
-            domain_row(s, d, hash, hashlen);
-        found = true;
-        if (!db_col_is_null(s, DOMAIN_NCOLS))
-            list_item(s, DOMAIN_NCOLS, d);
-    }
-    reg_err e = db_done(s);
+    reg_err e = load_rows(op, alabel, d, hash, hashlen, &found);
     if (e)
         return op_db_fail(op, st, e);
     if (!found)
