@@ -300,7 +300,7 @@ static void round_trips_per_command(void **state)
                     "accepted=\"2026-12-01T10:00:00Z\"/></regd:create></extension>",
                     "RT-CR"),
                 name),
-              1000, 20, 13);
+              1000, 20, 12);
         costs(&h, round == 1, "domain:info",
               F(DOMAIN_CMD("info", "<domain:name>%s</domain:name>", "RT-I"), name), 1000, 4, 2);
         costs(&h, round == 1, "domain:update",
