@@ -404,8 +404,9 @@ class Monitoring:
         at its first tick but the one whose lease is held elsewhere: that
         one is overdue (3 × 1 h + 10 min) until it can run."""
         line = ("jobs: %s has not succeeded since %s (it runs every 3600s)\n" % (HELD_JOB, T0))
+        # on failure, the jobs' lines of the log say what ran and how
         self.assertTrue(wait_until(lambda: http_get(self.d, "/health")[::2] == (503, line)),
-                        http_get(self.d, "/health"))
+                        (http_get(self.d, "/health"), self.job_lines()))
         m = self.scrape()
         self.assertEqual(metric(m, "registryd_job_overdue", job=HELD_JOB), 1)
         self.assertEqual(metric(m, "registryd_job_overdue", job="domain-expiry"), 0)
@@ -431,6 +432,9 @@ class Monitoring:
         # the log line of the run has the same counts
         self.assertRegex(self.log(), r"event=job name=%s status=ok ms=\d+ done=0 declined=0 "
                                      r"failed=0 transactions=1\n" % HELD_JOB)
+
+    def job_lines(self):
+        return "".join(l for l in self.log().splitlines(True) if "sub=jobs" in l)[-4000:]
 
     def log(self):
         """[log] file, with what logrotate moved away (test_log_file_...)."""
