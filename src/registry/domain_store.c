@@ -10,6 +10,7 @@
 #include "contrib/strutil.h"
 #include "history.h"
 
+/* DOMAIN_NCOLS below counts these, and read_row reads them in order */
 #define DOMAIN_COLUMNS                                                                        \
     "d.id, d.name, d.uname, s.handle, c.handle, u.handle, r.handle, d.authinfo_hash, "        \
     "d.management, d.created_at, d.updated_at, d.transferred_at, d.expires_at, "              \
@@ -44,8 +45,14 @@ static reg_err normalize(const struct reg_op *op, const char *name, struct domai
 
 /* ---- loading ------------------------------------------------------------ */
 
-/* A domain's lists: contacts, name servers, subordinate hosts, DS records
- * and statuses, the domain's id given by the SQL expression ID. Columns:
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SUB_MAX STR(DOMAIN_SUB_MAX)
+
+/* A domain's lists: contacts, name servers, subordinate hosts (the first
+ * DOMAIN_SUB_MAX by name: those a struct domain keeps; a domain has no
+ * limit on them), DS records and statuses, the domain's id given by the
+ * SQL expression ID. Columns:
  * the list (0-4), three integers (DS: key tag, algorithm, digest type),
  * two texts; each list in the order it had when read alone. */
 #define DOMAIN_LISTS(ID)                                                                      \
@@ -54,8 +61,9 @@ static reg_err normalize(const struct reg_op *op, const char *name, struct domai
     "JOIN contact c ON c.id = dc.contact_id WHERE dc.domain_id = " ID " "                    \
     "UNION ALL SELECT 1, NULL, NULL, NULL, h.name, NULL FROM domain_host dh JOIN host h "    \
     "ON h.id = dh.host_id WHERE dh.domain_id = " ID " "                                      \
-    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM host WHERE superordinate_id = "   \
-    ID " UNION ALL SELECT 3, key_tag, alg, digest_type, digest, NULL FROM ds_record "         \
+    "UNION ALL SELECT 2, NULL, NULL, NULL, name, NULL FROM (SELECT name FROM host WHERE "    \
+    "superordinate_id = " ID " ORDER BY name LIMIT " SUB_MAX ") sub "                         \
+    "UNION ALL SELECT 3, key_tag, alg, digest_type, digest, NULL FROM ds_record "            \
     "WHERE domain_id = " ID " UNION ALL SELECT 4, NULL, NULL, NULL, status, message FROM "   \
     "object_status WHERE object_kind = 'domain' AND object_id = " ID
 #define DOMAIN_ORDER " ORDER BY 1, 2, 3, 4, 5, 6"
@@ -186,8 +194,10 @@ reg_err domain_load(const struct reg_op *op, const char *alabel, struct domain *
     memset(d, 0, sizeof *d);
     bool found = false;
     reg_err e = load_rows(op, alabel, d, hash, hashlen, &found);
-    if (e)
+    if (e) {
+        domain_free(d); /* the status messages read before the failure */
         return op_db_fail(op, st, e);
+    }
     if (!found)
         return reg_fail(st, REG_ERR_NOT_FOUND, "domain %s does not exist", alabel);
     roid_format(d->roid, 'D', d->id, op->policy);
