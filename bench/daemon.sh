@@ -84,6 +84,7 @@ max_sessions = $(($3 + 10))
 max_connections = $(($3 + 100))
 login_timeout = 600s
 frame_timeout = 300s
+${EPP_WORKERS:+workers = $EPP_WORKERS}
 [log]
 level = warn
 [idcheck]

@@ -84,24 +84,44 @@ static void defaults_are_the_documented_ones(void **state)
     assert_null(cfg.database_url);
 }
 
-/* [epp] workers = 0 (the default): one worker a CPU on SQLite (2 to 16),
- * two a CPU on PostgreSQL (4 to 64); a number given is kept. */
+/* [epp] workers = 0 (the default): one worker a CPU on SQLite (2 to 16)
+ * and on a PostgreSQL server of this machine (2 to 64), two a CPU on one
+ * elsewhere (4 to 64); a number given is kept. */
 static void epp_workers_follow_the_database(void **state)
 {
     (void)state;
     long cpus = cpus_usable();
     int64_t sqlite = cpus < 2 ? 2 : cpus > 16 ? 16 : cpus;
-    int64_t pg = 2 * cpus < 4 ? 4 : 2 * cpus > 64 ? 64 : 2 * cpus;
+    int64_t pg_here = cpus < 2 ? 2 : cpus > 64 ? 64 : cpus;
+    int64_t pg_elsewhere = 2 * cpus < 4 ? 4 : 2 * cpus > 64 ? 64 : 2 * cpus;
     struct reg_config cfg;
     char err[SETTINGS_ERRLEN] = "", path[512];
     assert_int_equal(config_load(&cfg, NULL, err, sizeof err), REG_OK);
     assert_int_equal(cfg.epp_workers, sqlite);
     config_free(&cfg);
-    write_conf(path, sizeof path, "workers_pg",
-               "[database]\nurl = postgresql://reg@db.example:5432/registry\n");
-    assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
-    assert_int_equal(cfg.epp_workers, pg);
-    config_free(&cfg);
+    static const struct {
+        const char *url;
+        bool here;
+    } urls[] = {
+        {"postgresql://reg@db.example:5432/registry", false},
+        {"postgresql://reg@127.0.0.1:5432/registry", true},
+        {"postgresql://reg@localhost/registry", true},
+        {"postgresql://[::1]:5432/registry", true},
+        {"postgresql:///registry", true}, /* libpq's default socket */
+        {"postgresql:///registry?host=/var/run/postgresql", true},
+        {"postgresql://%2Fvar%2Frun%2Fpostgresql/registry", true},
+        {"postgresql://localhost,db2.example/registry", false}, /* one elsewhere */
+        {"postgresql://db.example/registry?hostaddr=127.0.0.1", true},
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        char conf[256];
+        snprintf(conf, sizeof conf, "[database]\nurl = %s\n", urls[i].url);
+        write_conf(path, sizeof path, "workers_pg", conf);
+        assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+        if (cfg.epp_workers != (urls[i].here ? pg_here : pg_elsewhere))
+            fail_msg("%s: %lld workers", urls[i].url, (long long)cfg.epp_workers);
+        config_free(&cfg);
+    }
     write_conf(path, sizeof path, "workers_set",
                "[database]\nurl = postgresql://reg@db.example:5432/registry\n"
                "[epp]\nworkers = 3\n");
