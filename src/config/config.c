@@ -290,7 +290,8 @@ static const setting_def defs[] = {
      "(2 to 16), whose reads run side by side and whose writes queue for its one writer; "
      "on PostgreSQL two a CPU (4 to 64) for a server elsewhere, where a worker waits on its "
      "round trips, and one a CPU (2 to 64) for a server on this machine (a Unix socket or a "
-     "loopback address), which shares the CPUs",
+     "loopback address), which shares the CPUs; set it where a loopback address is a proxy "
+     "or tunnel to a server elsewhere",
      OFF(epp_workers), NULL),
     SETTING("epp", "batch_max", SET_INT, "64", 1, 4096, NULL,
      "most commands sharing one transaction commit (group commit)", OFF(epp_batch_max), NULL),
@@ -798,16 +799,59 @@ static reg_err check_zone_key(const struct reg_config *cfg, char *err, size_t er
     return REG_OK;
 }
 
-/* One host of a PostgreSQL connection string on this machine: a Unix
- * socket (a path, or none given: libpq's default socket) or loopback. */
+/* One host of a PostgreSQL connection on this machine: a Unix socket (a
+ * path, an abstract socket, or none: libpq's default socket), "localhost"
+ * or a loopback address. */
 static bool host_local(const char *h, size_t n)
 {
-    return n == 0 || *h == '/' || *h == '@' || (n == 9 && !strncmp(h, "localhost", 9)) ||
-           (n >= 4 && !strncmp(h, "127.", 4)) || (n == 3 && !strncmp(h, "::1", 3));
+    char one[256];
+    if (n == 0 || *h == '/' || *h == '@')
+        return true;
+    if (n >= sizeof one)
+        return false;
+    memcpy(one, h, n);
+    one[n] = '\0';
+    return !strcmp(one, "localhost") || netaddr_is_loopback(one);
 }
 
-/* Whether every server a PostgreSQL URL names is on this machine (libpq
- * parses it: URI or key=value, percent-encoding, lists of hosts). */
+/* The i-th item of a comma-separated list (empty beyond its end). */
+static void list_item(const char *list, int i, const char **p, size_t *n)
+{
+    const char *s = list;
+    for (; i > 0 && *s; i--) {
+        s += strcspn(s, ",");
+        if (*s)
+            s++;
+    }
+    *p = s;
+    *n = i > 0 ? 0 : strcspn(s, ",");
+}
+
+static int list_len(const char *list)
+{
+    int n = 1;
+    for (const char *s = list; *s; s++)
+        n += *s == ',';
+    return n;
+}
+
+/* An option of the parsed URL, else its environment variable (as libpq
+ * takes it when it connects), else "". */
+static const char *option(const PQconninfoOption *opts, const char *key, const char *env)
+{
+    for (const PQconninfoOption *o = opts; o->keyword; o++)
+        if (!strcmp(o->keyword, key) && o->val && *o->val)
+            return o->val;
+    const char *v = getenv(env);
+    return v ? v : "";
+}
+
+/* Whether every server the database URL leads libpq to is on this machine
+ * (libpq parses the URL: percent-encoding, lists of hosts). Entry by
+ * entry, hostaddr is where libpq connects when given, else host; options
+ * the URL leaves out come from the environment, as they do for libpq.
+ * A service file is not read: a service counts as elsewhere. A guess
+ * only: a proxy or tunnel on a loopback address leads elsewhere. */
 static bool pg_url_local(const char *url)
 {
     char *err = NULL;
@@ -816,22 +860,21 @@ static bool pg_url_local(const char *url)
         PQfreemem(err);
         return false; /* db_open will say what is wrong with it */
     }
-    const char *host = "", *hostaddr = "";
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (o->val && !strcmp(o->keyword, "host"))
-            host = o->val;
-        else if (o->val && !strcmp(o->keyword, "hostaddr"))
-            hostaddr = o->val;
-    /* hostaddr, when given, is where libpq connects (host only names it) */
-    const char *list = *hostaddr ? hostaddr : host;
-    bool local = true;
-    for (const char *p = list;; p++) {
-        size_t n = strcspn(p, ",");
-        local = local && host_local(p, n);
-        p += n;
-        if (!*p)
-            break;
+    const char *host = option(opts, "host", "PGHOST");
+    const char *hostaddr = option(opts, "hostaddr", "PGHOSTADDR");
+    bool local = !*option(opts, "service", "PGSERVICE");
+    int n = list_len(host), na = list_len(hostaddr);
+    for (int i = 0; local && i < (n > na ? n : na); i++) {
+        const char *p, *a;
+        size_t len, alen;
+        list_item(host, i, &p, &len);
+        list_item(hostaddr, i, &a, &alen);
+        local = alen ? host_local(a, alen) : host_local(p, len);
     }
+    /* its copy of a password in the URL is wiped, as every secret is */
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (o->val && !strcmp(o->keyword, "password"))
+            explicit_bzero(o->val, strlen(o->val));
     PQconninfoFree(opts);
     return local;
 }

@@ -112,7 +112,21 @@ static void epp_workers_follow_the_database(void **state)
         {"postgresql://%2Fvar%2Frun%2Fpostgresql/registry", true},
         {"postgresql://localhost,db2.example/registry", false}, /* one elsewhere */
         {"postgresql://db.example/registry?hostaddr=127.0.0.1", true},
+        {"postgresql://127.0.0.1.nip.io/registry", false}, /* a name, not an address */
+        {"postgresql://[::ffff:127.0.0.1]/registry", true}, /* loopback, IPv4-mapped */
+        /* hostaddr's empty first entry: libpq connects to host's first */
+        {"postgresql:///registry?host=db.example,localhost&hostaddr=,127.0.0.1", false},
+        {"postgresql:///registry?host=db.example,db2.example&hostaddr=127.0.0.1,::1", true},
+        {"postgresql:///registry?service=prod", false}, /* a service file is not read */
     };
+    /* what the URL leaves out comes from the environment, as for libpq */
+    const char *saved[3] = {getenv("PGHOST"), getenv("PGHOSTADDR"), getenv("PGSERVICE")};
+    char *keep[3];
+    for (int i = 0; i < 3; i++)
+        keep[i] = saved[i] ? strdup(saved[i]) : NULL;
+    unsetenv("PGHOST");
+    unsetenv("PGHOSTADDR");
+    unsetenv("PGSERVICE");
     for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
         char conf[256];
         snprintf(conf, sizeof conf, "[database]\nurl = %s\n", urls[i].url);
@@ -121,6 +135,28 @@ static void epp_workers_follow_the_database(void **state)
         if (cfg.epp_workers != (urls[i].here ? pg_here : pg_elsewhere))
             fail_msg("%s: %lld workers", urls[i].url, (long long)cfg.epp_workers);
         config_free(&cfg);
+    }
+    write_conf(path, sizeof path, "workers_env", "[database]\nurl = postgresql:///registry\n");
+    setenv("PGHOST", "db.example", 1);
+    assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.epp_workers, pg_elsewhere);
+    config_free(&cfg);
+    setenv("PGHOSTADDR", "127.0.0.1", 1); /* where libpq connects */
+    assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.epp_workers, pg_here);
+    config_free(&cfg);
+    unsetenv("PGHOST");
+    unsetenv("PGHOSTADDR");
+    setenv("PGSERVICE", "prod", 1);
+    assert_int_equal(config_load(&cfg, path, err, sizeof err), REG_OK);
+    assert_int_equal(cfg.epp_workers, pg_elsewhere);
+    config_free(&cfg);
+    unsetenv("PGSERVICE");
+    const char *names[3] = {"PGHOST", "PGHOSTADDR", "PGSERVICE"};
+    for (int i = 0; i < 3; i++) {
+        if (keep[i])
+            setenv(names[i], keep[i], 1);
+        free(keep[i]);
     }
     write_conf(path, sizeof path, "workers_set",
                "[database]\nurl = postgresql://reg@db.example:5432/registry\n"
