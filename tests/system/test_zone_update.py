@@ -298,7 +298,9 @@ class ZoneUpdate:
         self.knot.rekey(old)
         self.knot.start()
         self.wait_ns(d, "tsig.dk", {NS1}, CATCH_UP_DEADLINE)
-        self.assertIn("event=primary-back", d.stderr())
+        # logged once the primary's answer is read: after the primary shows it
+        self.wait(d, "the primary's return in the log",
+                  lambda: "event=primary-back" in d.stderr(), CHANGE_DEADLINE)
 
 
 class ZoneConfig(RegctlChecks, unittest.TestCase):
