@@ -235,11 +235,11 @@ static void answer(struct whois_conn *c, size_t len)
         turn_reads_join(&l->reads);
         reg_err e = whois_answer(l->db, &srv->policy, &h, &q, &l->arena, &l->answer);
         arena_reset(&l->arena);
-        if (e)
+        if (e) {
             turn_reads_leave(&l->reads); /* the snapshot may have failed with it */
-        if (e)
             reg_log(LOG_WARN, "whois", NULL, "lookup-failed", "error=%s peer=%s",
                     reg_errname(e), c->peer);
+        }
         count_query(kind_names[q.kind], e ? "unavailable" : "answered");
     }
     send_answer(c);
