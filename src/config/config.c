@@ -874,7 +874,7 @@ static bool pg_url_local(const char *url)
     /* its copy of a password in the URL is wiped, as every secret is */
     for (PQconninfoOption *o = opts; o->keyword; o++)
         if (o->val && !strcmp(o->keyword, "password"))
-            explicit_bzero(o->val, strlen(o->val));
+            secret_wipe(o->val, strlen(o->val));
     PQconninfoFree(opts);
     return local;
 }

@@ -181,10 +181,9 @@ static const struct http_route *first_route(const char *path)
 }
 
 /* Finds the route for path and method and runs it, or answers 404, 405
- * (with Allow) or 413. */
-static void dispatch(struct web_request *w, size_t max_body)
+ * (with Allow) or 413; first is first_route(w->path). */
+static void dispatch(struct web_request *w, const struct http_route *first, size_t max_body)
 {
-    const struct http_route *first = first_route(w->path);
     if (!w->method && !(first && (first->methods & WEB_ANY))) {
         web_method_not_allowed(w, "GET, HEAD, POST");
         return;
@@ -401,7 +400,7 @@ static void on_request(struct evhttp_request *req, void *arg)
         turn_reads_join(&srv->reads);
     else
         turn_reads_leave(&srv->reads);
-    dispatch(&w, (size_t)srv->cfg->http_max_body);
+    dispatch(&w, first, (size_t)srv->cfg->http_max_body);
     /* the rest of a routed path may be a secret (a confirmation token):
      * the log names the route only */
     const char *route = first ? first->prefix : NULL;
