@@ -23,6 +23,8 @@
 
 #define SQLITE_BUSY_MS 10000
 
+#define KEPT_MAX 16
+
 struct sqlite_impl {
     sqlite3 *conn;
     char *path;
@@ -30,6 +32,15 @@ struct sqlite_impl {
      * RDAP) or EPP batch is a transaction of its own, and sqlite3_exec
      * parsed them each time */
     sqlite3_stmt *begin, *commit, *rollback;
+    /* the other one-statement texts of db.c (savepoints, BEGIN IMMEDIATE,
+     * the lazy commit's pragmas), prepared at first use: a handful of
+     * texts, each run for every EPP command that writes, which
+     * sqlite3_exec parsed every time (issue 18) */
+    struct kept_text {
+        char *sql;
+        sqlite3_stmt *stmt;
+    } each[KEPT_MAX];
+    int neach;
 };
 
 static sqlite3 *conn_of(db *d) { return ((struct sqlite_impl *)d->impl)->conn; }
@@ -129,6 +140,53 @@ static reg_err sq_exec(db *d, const char *sql)
     char *msg = NULL;
     int rc = sqlite3_exec(conn_of(d), sql, NULL, NULL, &msg);
     return rc == SQLITE_OK ? REG_OK : exec_failed(d, rc, msg);
+}
+
+/* sql's statement, prepared once, if it is one statement and there is
+ * room for it (NULL: run it as text). */
+static sqlite3_stmt *kept_each(db *d, const char *sql)
+{
+    struct sqlite_impl *im = d->impl;
+    sqlite3_stmt *s = kept(d, sql);
+    if (s)
+        return s;
+    for (int i = 0; i < im->neach; i++)
+        if (!strcmp(im->each[i].sql, sql))
+            return im->each[i].stmt;
+    if (im->neach == KEPT_MAX)
+        return NULL;
+    const char *tail = NULL;
+    if (sqlite3_prepare_v2(im->conn, sql, -1, &s, &tail) != SQLITE_OK || !s ||
+        tail[strspn(tail, " \t\n;")]) {
+        sqlite3_finalize(s); /* an error, or more than one statement */
+        return NULL;
+    }
+    char *copy = strdup(sql);
+    if (!copy) {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    im->each[im->neach++] = (struct kept_text){copy, s};
+    return s;
+}
+
+/* db.c's own statements, each exactly one (db_driver.h) */
+static reg_err sq_exec_each(db *d, const char *const *sql, unsigned n)
+{
+    reg_err e = REG_OK;
+    for (unsigned i = 0; i < n && !e; i++) {
+        sqlite3_stmt *s = d->reads ? NULL : kept_each(d, sql[i]);
+        if (!s) {
+            e = sq_exec(d, sql[i]);
+            continue;
+        }
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            ;
+        sqlite3_reset(s);
+        e = rc == SQLITE_DONE ? REG_OK : fail(d, rc);
+    }
+    return e;
 }
 
 /* Before SQLite's first use in the process: no count of its memory in
@@ -362,6 +420,10 @@ static void sq_close(db *d)
     sqlite3_finalize(im->begin);
     sqlite3_finalize(im->commit);
     sqlite3_finalize(im->rollback);
+    for (int i = 0; i < im->neach; i++) {
+        sqlite3_finalize(im->each[i].stmt);
+        free(im->each[i].sql);
+    }
     sqlite3_close(im->conn);
     free(im->path);
     free(im);
@@ -643,6 +705,7 @@ const struct db_driver db_sqlite_driver = {
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,
+    .exec_each = sq_exec_each,
     .token = sq_token,
     .numbered_params = false,
     .begin_sql = "BEGIN IMMEDIATE",

@@ -467,6 +467,45 @@ static void savepoint_rollback_keeps_the_rest(void **state)
     close_db(d);
 }
 
+/* The transaction-control statements a connection runs for every command
+ * (savepoints, BEGIN IMMEDIATE: prepared once on SQLite) do the same the
+ * tenth time as the first, and more savepoint names than are kept still
+ * work (they run as text). */
+static void savepoints_run_again_alike(void **state)
+{
+    db *d = track(test_backend_db(state, "spagain"));
+    make_table(d);
+    for (int round = 0; round < 10; round++) {
+        char name[16], kept[16], undone[16];
+        snprintf(name, sizeof name, "sp%d", round % 2 ? round : 0); /* some kept, some new */
+        snprintf(kept, sizeof kept, "kept-%d", round);
+        snprintf(undone, sizeof undone, "undone-%d", round);
+        assert_int_equal(db_begin(d), REG_OK);
+        assert_int_equal(insert_row(d, 100 + round, round, kept, NULL), REG_OK);
+        assert_int_equal(db_savepoint(d, name), REG_OK);
+        assert_int_equal(insert_row(d, 200 + round, round, undone, NULL), REG_OK);
+        assert_int_equal(db_rollback_to(d, name), REG_OK);
+        assert_int_equal(db_release(d, name), REG_OK);
+        assert_int_equal(db_commit(d), REG_OK);
+        assert_int_equal(count_rows(d, "s LIKE 'kept-%'"), round + 1);
+        assert_int_equal(count_rows(d, "s LIKE 'undone-%'"), 0);
+    }
+    /* many names in one transaction, past what is kept */
+    assert_int_equal(db_begin(d), REG_OK);
+    for (int i = 0; i < 24; i++) {
+        char name[16], val[16];
+        snprintf(name, sizeof name, "many%d", i);
+        snprintf(val, sizeof val, "nested-%d", i);
+        assert_int_equal(db_savepoint(d, name), REG_OK);
+        assert_int_equal(insert_row(d, 300 + i, i, val, NULL), REG_OK);
+    }
+    assert_int_equal(db_rollback_to(d, "many12"), REG_OK); /* undoes 12 … 23 */
+    assert_int_equal(db_release(d, "many0"), REG_OK);
+    assert_int_equal(db_commit(d), REG_OK);
+    assert_int_equal(count_rows(d, "s LIKE 'nested-%'"), 12);
+    close_db(d);
+}
+
 /* Group commit: one command fails inside the shared transaction, its
  * savepoint is rolled back, and the other commands still commit. */
 static void savepoint_recovers_from_a_failed_statement(void **state)
@@ -1270,6 +1309,7 @@ int main(void)
         STORE_TEST(rollback_discards),
         STORE_TEST(nested_begin_is_refused),
         STORE_TEST(savepoint_rollback_keeps_the_rest),
+        STORE_TEST(savepoints_run_again_alike),
         STORE_TEST(savepoint_recovers_from_a_failed_statement),
         STORE_TEST(deferred_writes_report_their_errors),
         STORE_TEST(commit_after_failed_statement_does_not_lie),
