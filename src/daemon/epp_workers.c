@@ -46,6 +46,13 @@ struct epp_pool {
     /* SQLite has one writer: queueing here is cheaper than its busy loop */
     pthread_mutex_t write_lock;
     bool serialize_writes;
+    /* SQLite: the connection every batch that writes runs on, by whichever
+     * worker holds write_lock. A connection's page cache is emptied when
+     * another connection has committed since its last transaction: with
+     * each worker writing on its own, every batch read the indexes' upper
+     * pages from the file again (issue 18: five pread()s a domain:create
+     * with 100 sessions). The check steps still read on the worker's own. */
+    db *writer_db;
     struct epp_audit *audit; /* read-only batches' audit rows */
     /* SQLite: the event loop's connection (epp_pool_run_here) */
     db *here_db;
@@ -263,15 +270,18 @@ struct attempt {
     bool apart;      /* it ran so */
     bool wrote;      /* it was to, but a command tried to write: nothing of it counts */
     bool declined;   /* only_apart, and it writes: nothing of it counts */
+    char errmsg[256]; /* the database's message when it failed (the connection
+                       * may be the shared writer's, used by others after) */
 };
 
 /* The check steps, then every execute step in one transaction and one
  * commit. REG_ERR_DB_DOWN: the connection was lost and nothing was
  * committed, so the batch may run again; REG_ERR_DB_UNKNOWN: lost while
  * COMMIT was in flight and not resolved (db.h). */
-static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
+static reg_err run_attempt(struct epp_pool *p, struct eppd_env *env, struct slot *slots, int n,
                            struct audit_rows *a, struct attempt *how)
 {
+    db *d = env->db; /* the check steps' */
     a->n = 0;
     /* a connection an earlier batch found lost is replaced before a check
      * step reads through it */
@@ -319,40 +329,45 @@ static reg_err run_attempt(struct epp_pool *p, db *d, struct slot *slots, int n,
     bool locked = p->serialize_writes && !how->apart;
     if (locked)
         pthread_mutex_lock(&p->write_lock);
-    reg_err e = how->apart ? db_begin_reads(d) : lazy ? db_begin_lazy(d) : db_begin(d);
+    db *x = locked && p->writer_db ? p->writer_db : d; /* the execute steps' */
+    reg_err e = how->apart ? db_begin_reads(x) : lazy ? db_begin_lazy(x) : db_begin(x);
     /* a check step read through a connection that broke: what it read
      * cannot be trusted */
     if (!e && db_connection_serial(d) != conn) {
-        db_rollback(d);
+        db_rollback(x);
         e = REG_ERR_DB_DOWN;
     }
+    env->db = x;
     /* once a write is refused, nothing more of the attempt counts */
-    for (int i = 0; i < n && !e && !(how->apart && db_write_refused(d)); i++) {
-        execute_one(p, d, &slots[i], a);
-        if (db_lost(d))
+    for (int i = 0; i < n && !e && !(how->apart && db_write_refused(x)); i++) {
+        execute_one(p, x, &slots[i], a);
+        if (db_lost(x))
             e = REG_ERR_DB_DOWN;
     }
+    env->db = d;
     /* a command judged read-only wrote after all (an info whose auth info
      * was hashed with an older pepper key re-hashes it): the snapshot
      * refused it, so the batch runs again as one that writes */
-    if (!e && how->apart && db_write_refused(d)) {
-        db_rollback(d);
+    if (!e && how->apart && db_write_refused(x)) {
+        db_rollback(x);
         how->wrote = true;
         how->declined = how->only_apart;
         return REG_OK;
     }
     bool rows_ok = true;
     if (!e && !how->apart) {
-        rows_ok = write_rows(d, a, slots, n);
-        if (db_lost(d))
+        rows_ok = write_rows(x, a, slots, n);
+        if (db_lost(x))
             e = REG_ERR_DB_DOWN;
     }
     if (!e) {
-        e = db_commit(d);
+        e = db_commit(x);
         if (e && rows_ok && !how->apart) /* each failed row is logged once */
-            eppd_audit_commit_failed(d, a->rows, a->n);
-    } else if (db_in_transaction(d))
-        db_rollback(d);
+            eppd_audit_commit_failed(x, a->rows, a->n);
+    } else if (db_in_transaction(x))
+        db_rollback(x);
+    if (e)
+        snprintf(how->errmsg, sizeof how->errmsg, "%s", db_errmsg(x));
     if (locked)
         pthread_mutex_unlock(&p->write_lock);
     return e;
@@ -420,7 +435,7 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
     reg_err e;
     struct attempt how = {.may_apart = true, .only_apart = only_apart};
     for (int failed = 0;;) {
-        e = run_attempt(p, d, slots, n, &rows, &how);
+        e = run_attempt(p, &env, slots, n, &rows, &how);
         if (how.declined) { /* as it came: a worker runs it */
             for (i = 0; i < n; i++) {
                 forget_slot(p, &slots[i]);
@@ -449,13 +464,13 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
         batch_lost(slots, n, e, "the registry database is unavailable; try again shortly");
     } else if (e == REG_ERR_DB_UNKNOWN) {
         reg_log(LOG_ERROR, "epp", NULL, "commit-unknown", "commands=%d error=\"%s\"", n,
-                db_errmsg(d));
+                how.errmsg);
         batch_lost(slots, n, e,
                    "the connection to the registry database was lost while the command was "
                    "being saved, so it may have been saved: look before sending it again");
     } else if (e) {
         reg_log(LOG_ERROR, "epp", NULL, "commit-failed", "commands=%d error=\"%s\"", n,
-                db_errmsg(d));
+                how.errmsg);
         batch_lost(slots, n, REG_ERR_DB, "the command was not saved; try again");
     } else if (how.apart) {
         uint64_t ticket = epp_audit_queue(p->audit, rows.rows, rows.n);
@@ -562,6 +577,8 @@ reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_conf
          * PostgreSQL a round trip the loop would wait for */
         if (!e && p->serialize_writes)
             e = db_open(cfg->database_url, &p->here_db, err, errlen);
+        if (!e && p->serialize_writes)
+            e = db_open(cfg->database_url, &p->writer_db, err, errlen);
         if (e) {
             epp_pool_stop(p);
             return e;
@@ -590,6 +607,7 @@ void epp_pool_stop(struct epp_pool *p)
             pthread_join(p->threads[i], NULL);
     epp_audit_stop(p->audit); /* the workers' last rows are queued: written now */
     db_close(p->here_db);
+    db_close(p->writer_db);
     for (int i = 0; i < p->nthreads; i++) {
         db_close(p->workers[i].db);
         pthread_cond_destroy(&p->workers[i].wake);
