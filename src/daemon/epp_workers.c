@@ -270,7 +270,7 @@ struct attempt {
     bool apart;      /* it ran so */
     bool wrote;      /* it was to, but a command tried to write: nothing of it counts */
     bool declined;   /* only_apart, and it writes: nothing of it counts */
-    char errmsg[256]; /* the database's message when it failed (the connection
+    char errmsg[512]; /* the database's message when it failed (the connection
                        * may be the shared writer's, used by others after) */
 };
 

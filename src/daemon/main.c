@@ -140,14 +140,14 @@ static void on_hangup(evutil_socket_t sig, short what, void *arg)
  * services that run are lowered to fit below the limit, less a reserve for
  * everything else (each worker's database connection, with SQLite's WAL
  * and shared-memory files, the HTTP loops' and the scheduler's, the EPP
- * loop's, the EPP log writer's and the checkpointer's, mail and SMS
+ * loop's, the EPP workers' shared writer's, the EPP log writer's and the checkpointer's, mail and SMS
  * delivery, the loops' own descriptors). */
 static void fit_connection_caps(struct daemon *d)
 {
     int64_t limit = conn_guard_raise_fd_limit();
     /* each HTTP loop past the first: a database connection (3 descriptors
      * on SQLite), its socket, its epoll and wake-up descriptors */
-    int64_t reserve = 64 + 4 * (d->cfg.epp_workers + 5) + 8 * (d->cfg.http_threads - 1);
+    int64_t reserve = 64 + 4 * (d->cfg.epp_workers + 6) + 8 * (d->cfg.http_threads - 1);
     int64_t *caps[3];
     const char *names[3];
     int n = 0;

@@ -62,10 +62,11 @@ int64_t billing_apply_rebate(int64_t amount, int basis_points)
 /* The best price row: override before default; within each, `operation`
  * before `fallback` (autorenew → renew); exact years before per-year; then
  * the latest valid_from. Each of these eight kinds of row in that order is
- * one indexed probe (price_lookup), the first that finds one wins
+ * one probe of price_lookup (operation, years, latest valid_from first;
+ * the registrar's rows picked out as it goes), the first that finds one wins
  * (COALESCE stops there): one statement with no temporary tables, where an
- * IN list and an ORDER BY of the candidates cost SQLite three of them, a
- * quarter of a domain:create's execute step (issue 18). With bp, the
+ * IN list and an ORDER BY of the candidates cost SQLite three of them,
+ * 15 % of a domain:create's execute step (issue 18). With bp, the
  * registrar's rebate in force (R24) comes in the same statement (0 when
  * none): one round trip, not two. */
 #define PRICE_PICK(who)                                                                         \

@@ -12,8 +12,9 @@ struct db_driver {
     void (*close)(db *d);
     reg_err (*exec)(db *d, const char *sql); /* any SQL text, maybe several statements */
     /* optional: n statements of db.c's own, each exactly one, in one go
-     * (otherwise exec, one at a time). With it, begin_sql, the lazy_* and
-     * maintain_sql texts below must be single statements. */
+     * (otherwise exec, one at a time). With it, begin_sql and the lazy_*
+     * texts below must be single statements; one of maintain_sql's
+     * several is told apart by the driver (SQLite's runs them as text). */
     reg_err (*exec_each)(db *d, const char *const *sql, unsigned n);
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */

@@ -32,8 +32,8 @@ struct sqlite_impl {
      * RDAP) or EPP batch is a transaction of its own, and sqlite3_exec
      * parsed them each time */
     sqlite3_stmt *begin, *commit, *rollback;
-    /* the other one-statement texts of db.c (savepoints, BEGIN IMMEDIATE,
-     * the lazy commit's pragmas), prepared at first use: a handful of
+    /* the other one-statement texts of db.c (savepoints, BEGIN IMMEDIATE),
+     * prepared at first use: a handful of
      * texts, each run for every EPP command that writes, which
      * sqlite3_exec parsed every time (issue 18) */
     struct kept_text {
@@ -153,7 +153,9 @@ static sqlite3_stmt *kept_each(db *d, const char *sql)
     for (int i = 0; i < im->neach; i++)
         if (!strcmp(im->each[i].sql, sql))
             return im->each[i].stmt;
-    if (im->neach == KEPT_MAX)
+    /* a PRAGMA is prepared again at every run anyway: its slot would
+     * save nothing */
+    if (im->neach == KEPT_MAX || !strncmp(sql, "PRAGMA", 6))
         return NULL;
     const char *tail = NULL;
     if (sqlite3_prepare_v2(im->conn, sql, -1, &s, &tail) != SQLITE_OK || !s ||
