@@ -176,14 +176,6 @@ static sqlite3_stmt *kept_each(db *d, const char *sql)
 static reg_err sq_exec_each(db *d, const char *const *sql, unsigned n)
 {
     reg_err e = REG_OK;
-    /* a transaction a failed ROLLBACK left open (an I/O error) ends before
-     * the next begins: else every BEGIN after is refused, and the
-     * connection may be the one all EPP workers write on */
-    if (n && !strncmp(sql[0], "BEGIN", 5) && !sqlite3_get_autocommit(conn_of(d))) {
-        reg_log(LOG_WARN, "store", NULL, "stale-transaction",
-                "a transaction was still open on a connection; rolled back");
-        sqlite3_exec(conn_of(d), "ROLLBACK", NULL, NULL, NULL);
-    }
     for (unsigned i = 0; i < n && !e; i++) {
         sqlite3_stmt *s = d->reads ? NULL : kept_each(d, sql[i]);
         if (!s) {

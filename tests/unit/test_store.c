@@ -963,30 +963,6 @@ static off_t file_size(const char *path)
  * the WAL past SQLite's 1,000-page threshold no longer copies it back into
  * the database file itself; the thread does. Held, nothing is copied
  * however far the WAL grows; let go, the thread copies it all. */
-/* A transaction left open on a SQLite connection behind db.c's back (as
- * a ROLLBACK that failed would leave it) is rolled back by the next
- * db_begin, which then works: the EPP workers share one writer
- * connection, and every BEGIN on it would be refused after. */
-static void sqlite_begin_ends_a_stale_transaction(void **state)
-{
-    (void)state;
-    char path[1100], url[1200];
-    scratch_path(path, sizeof path, "stale");
-    snprintf(url, sizeof url, "sqlite:%s", path);
-    db *d = open_url(url);
-    assert_int_equal(db_exec(d, "CREATE TABLE t (x TEXT)"), REG_OK);
-    assert_int_equal(db_exec(d, "BEGIN; INSERT INTO t VALUES ('stale')"), REG_OK);
-    assert_false(db_in_transaction(d)); /* db.c does not know of it */
-    assert_int_equal(db_begin(d), REG_OK);
-    assert_int_equal(db_exec(d, "INSERT INTO t VALUES ('new')"), REG_OK);
-    assert_int_equal(db_commit(d), REG_OK);
-    db_stmt *q = db_query(d, "SELECT group_concat(x) FROM t");
-    assert_true(db_next(q));
-    assert_string_equal(db_col_text(q, 0), "new");
-    assert_int_equal(db_done(q), REG_OK);
-    close_db(d);
-}
-
 static void sqlite_checkpoints_run_on_their_own_thread(void **state)
 {
     (void)state;
@@ -1351,7 +1327,6 @@ int main(void)
         STORE_TEST(restore_replaces_content_and_checks_the_copy),
         cmocka_unit_test(open_errors_are_one_line),
         cmocka_unit_test(sqlite_checkpoints_run_on_their_own_thread),
-        cmocka_unit_test(sqlite_begin_ends_a_stale_transaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
