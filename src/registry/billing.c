@@ -66,7 +66,7 @@ int64_t billing_apply_rebate(int64_t amount, int basis_points)
  * the registrar's rows picked out as it goes), the first that finds one wins
  * (COALESCE stops there): one statement with no temporary tables, where an
  * IN list and an ORDER BY of the candidates cost SQLite three of them,
- * 15 % of a domain:create's execute step (issue 18). With bp, the
+ * 13 % of a domain:create's execute step (issue 18). With bp, the
  * registrar's rebate in force (R24) comes in the same statement (0 when
  * none): one round trip, not two. */
 #define PRICE_PICK(who)                                                                         \

@@ -13,8 +13,8 @@ struct db_driver {
     reg_err (*exec)(db *d, const char *sql); /* any SQL text, maybe several statements */
     /* optional: n statements of db.c's own, each exactly one, in one go
      * (otherwise exec, one at a time). With it, begin_sql and the lazy_*
-     * texts below must be single statements; one of maintain_sql's
-     * several is told apart by the driver (SQLite's runs them as text). */
+     * texts below must be single statements; maintain_sql may hold
+     * several (SQLite's driver then runs it as text). */
     reg_err (*exec_each)(db *d, const char *const *sql, unsigned n);
     const char *(*token)(const char *name); /* dialect token → SQL text */
     bool numbered_params; /* rewrite ? to $1, $2, … */
