@@ -476,7 +476,7 @@ static void savepoints_run_again_alike(void **state)
     db *d = track(test_backend_db(state, "spagain"));
     make_table(d);
     for (int round = 0; round < 10; round++) {
-        char name[16], kept[16], undone[16];
+        char name[32], kept[32], undone[32];
         snprintf(name, sizeof name, "sp%d", round % 2 ? round : 0); /* some kept, some new */
         snprintf(kept, sizeof kept, "kept-%d", round);
         snprintf(undone, sizeof undone, "undone-%d", round);
@@ -493,7 +493,7 @@ static void savepoints_run_again_alike(void **state)
     /* many names in one transaction, past what is kept */
     assert_int_equal(db_begin(d), REG_OK);
     for (int i = 0; i < 24; i++) {
-        char name[16], val[16];
+        char name[32], val[32];
         snprintf(name, sizeof name, "many%d", i);
         snprintf(val, sizeof val, "nested-%d", i);
         assert_int_equal(db_savepoint(d, name), REG_OK);
