@@ -20,4 +20,9 @@ void str_join(char *dst, size_t n, const char *const *parts);
 #define URL_REDACTED "***"
 void str_redact_url(char *dst, size_t n, const char *url);
 
+/* A macro's value as a string literal, to splice into SQL text:
+ * STR_OF(FETCH_ROWS) is "2000". */
+#define STR_OF_(x) #x
+#define STR_OF(x) STR_OF_(x)
+
 #endif

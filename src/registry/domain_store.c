@@ -45,9 +45,7 @@ static reg_err normalize(const struct reg_op *op, const char *name, struct domai
 
 /* ---- loading ------------------------------------------------------------ */
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define SUB_MAX STR(DOMAIN_SUB_MAX)
+#define SUB_MAX STR_OF(DOMAIN_SUB_MAX)
 
 /* A domain's lists: contacts, name servers, subordinate hosts (the first
  * DOMAIN_SUB_MAX by name: those a struct domain keeps; a domain has no

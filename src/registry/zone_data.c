@@ -60,10 +60,8 @@
  * read; PostgreSQL's driver fetches whole results, so there the query is
  * a cursor read FETCH_ROWS rows at a time. */
 #define FETCH_ROWS 2000
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define CURSOR(name, sql)                                                                        \
-    "DECLARE " name " NO SCROLL CURSOR FOR " sql, "FETCH " STR(FETCH_ROWS) " FROM " name,         \
+    "DECLARE " name " NO SCROLL CURSOR FOR " sql, "FETCH " STR_OF(FETCH_ROWS) " FROM " name,         \
         "CLOSE " name
 
 static const struct stream_sql {

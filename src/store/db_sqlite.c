@@ -127,14 +127,21 @@ static sqlite3_stmt *kept(db *d, const char *sql)
     return slot ? *slot : NULL;
 }
 
+/* A kept statement run to its end, ready for its next run. */
+static reg_err run_kept(db *d, sqlite3_stmt *s)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? REG_OK : fail(d, rc);
+}
+
 static reg_err sq_exec(db *d, const char *sql)
 {
     sqlite3_stmt *s = kept(d, sql);
-    if (s) {
-        int rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        return rc == SQLITE_DONE ? REG_OK : fail(d, rc);
-    }
+    if (s)
+        return run_kept(d, s);
     if (d->reads)
         return exec_reads(d, sql);
     char *msg = NULL;
@@ -178,15 +185,7 @@ static reg_err sq_exec_each(db *d, const char *const *sql, unsigned n)
     reg_err e = REG_OK;
     for (unsigned i = 0; i < n && !e; i++) {
         sqlite3_stmt *s = d->reads ? NULL : kept_each(d, sql[i]);
-        if (!s) {
-            e = sq_exec(d, sql[i]);
-            continue;
-        }
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            ;
-        sqlite3_reset(s);
-        e = rc == SQLITE_DONE ? REG_OK : fail(d, rc);
+        e = s ? run_kept(d, s) : sq_exec(d, sql[i]);
     }
     return e;
 }
