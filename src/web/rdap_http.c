@@ -17,7 +17,7 @@
 #include "contrib/netaddr.h"
 #include "contrib/ratelimit.h"
 #include "rdds/jsonmem.h"
-#include "rdds/jsonout.h"
+#include "contrib/jsonout.h"
 #include "registry/op.h"
 #include "registry/policy.h"
 #include "registry/rdds_search.h"
@@ -172,7 +172,7 @@ static void common_headers(struct web_request *w, bool signed_in)
 }
 
 /* j as compact JSON into body, in one piece (written into space reserved
- * in the buffer: no copy, no call per token), by rdds/jsonout.h: the bytes
+ * in the buffer: no copy, no call per token), by contrib/jsonout.h: the bytes
  * of json_dumpb without its loop check, a quarter of an answer's cost. */
 static bool dump(json_t *j, struct evbuffer *body)
 {

@@ -1,5 +1,6 @@
-/* libFuzzer target: the RDAP answers' serializer (src/rdds/jsonout.c)
- * against jansson's own. The input is read as JSON (any value, NUL allowed
+/* libFuzzer target: the RDAP answers' and history snapshots' serializer
+ * (src/contrib/jsonout.c) against jansson's own, in insertion and in key
+ * order (JSON_SORT_KEYS). The input is read as JSON (any value, NUL allowed
  * in strings); what parses is written by both, which must give the same
  * bytes, and reads back as the same value. The input taken whole as one
  * string (unchecked: any bytes) must be written by both alike, or refused
@@ -14,7 +15,7 @@
 #include "contrib/utf8.h"
 #include "fuzz.h"
 #include "../json_keys.h"
-#include "rdds/jsonout.h"
+#include "contrib/jsonout.h"
 
 #define CHECK(c)                                                                              \
     do {                                                                                      \
@@ -22,10 +23,12 @@
             abort();                                                                          \
     } while (0)
 
-static void same(const json_t *j)
+static void same_in(const json_t *j, bool sorted)
 {
-    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    size_t need = jsonout_compact(j, NULL, 0);
+    size_t (*dump)(const json_t *, char *, size_t) =
+        sorted ? jsonout_compact_sorted : jsonout_compact;
+    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | (sorted ? JSON_SORT_KEYS : 0));
+    size_t need = dump(j, NULL, 0);
     if (!want || json_has_bad_key(j)) {
         CHECK(need == 0);
         free(want);
@@ -35,7 +38,7 @@ static void same(const json_t *j)
     CHECK(need == n);
     char *got = malloc(n ? n : 1);
     CHECK(got);
-    CHECK(jsonout_compact(j, got, n) == n);
+    CHECK(dump(j, got, n) == n);
     CHECK(!memcmp(got, want, n));
     json_error_t err;
     json_t *back = json_loadb(got, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
@@ -44,9 +47,15 @@ static void same(const json_t *j)
     json_decref(back);
     /* a short buffer: the length it needs, never a byte past it */
     if (n > 1)
-        CHECK(jsonout_compact(j, got, n / 2) == n && !memcmp(got, want, n / 2));
+        CHECK(dump(j, got, n / 2) == n && !memcmp(got, want, n / 2));
     free(got);
     free(want);
+}
+
+static void same(const json_t *j)
+{
+    same_in(j, false);
+    same_in(j, true);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

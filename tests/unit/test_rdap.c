@@ -7,7 +7,7 @@
 
 #include "contrib/utf8.h"
 #include "rdds/jsonmem.h"
-#include "rdds/jsonout.h"
+#include "contrib/jsonout.h"
 #include "rdds/privacy.h"
 #include "rdds/rdap.h"
 #include "testutil.h"
@@ -340,15 +340,18 @@ static void json_past_the_arena(void **state)
 }
 
 
-/* ---- the serializer (rdds/jsonout.h) against json_dumpb ---------------------------- */
+/* ---- the serializer (contrib/jsonout.h) against json_dumpb ---------------------------- */
 
 /* jsonout_compact writes json_dumpb's bytes (JSON_COMPACT), reads back as
  * the same value, reports the length it needs when the buffer is short,
- * and fails exactly where jansson fails. */
-static void same_as_jansson(const json_t *j)
+ * and fails exactly where jansson fails; jsonout_compact_sorted the same
+ * against JSON_SORT_KEYS. */
+static void same_as_jansson_in(const json_t *j, bool sorted)
 {
-    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    size_t need = jsonout_compact(j, NULL, 0);
+    size_t (*dump)(const json_t *, char *, size_t) =
+        sorted ? jsonout_compact_sorted : jsonout_compact;
+    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | (sorted ? JSON_SORT_KEYS : 0));
+    size_t need = dump(j, NULL, 0);
     if (!want || json_has_bad_key(j)) {
         assert_int_equal(need, 0);
         free(want);
@@ -358,7 +361,7 @@ static void same_as_jansson(const json_t *j)
     char *got = malloc(need + 1);
     assert_non_null(got);
     got[need] = '#';
-    assert_int_equal(jsonout_compact(j, got, need), need);
+    assert_int_equal(dump(j, got, need), need);
     assert_memory_equal(got, want, need);
     assert_int_equal(got[need], '#');
     json_error_t err;
@@ -371,11 +374,17 @@ static void same_as_jansson(const json_t *j)
     /* too short: the start is written, nothing past the buffer */
     size_t half = need / 2;
     memset(got, '#', need + 1);
-    assert_int_equal(jsonout_compact(j, got, half), need);
+    assert_int_equal(dump(j, got, half), need);
     assert_memory_equal(got, want, half);
     assert_int_equal(got[half], '#');
     free(got);
     free(want);
+}
+
+static void same_as_jansson(const json_t *j)
+{
+    same_as_jansson_in(j, false);
+    same_as_jansson_in(j, true);
 }
 
 /* Every ASCII byte alone in a string and a key, multi-byte UTF-8 up to 4
@@ -554,6 +563,32 @@ static void jsonout_random_trees(void **state)
     assert_true(refused > 0); /* the invalid strings were met, and refused */
 }
 
+/* Members in key order, past what fits on the stack (100 keys, given in
+ * a shuffled order), keys that begin others ("a", "a\0", "ab"), empty
+ * and non-ASCII keys: as JSON_SORT_KEYS writes them. */
+static void jsonout_sorted_keys(void **state)
+{
+    (void)state;
+    json_t *o = json_object();
+    for (int i = 0; i < 100; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%d", (i * 37) % 100);
+        json_object_set_new(o, key, json_integer(i));
+    }
+    json_t *inner = json_object();
+    static const char *const keys[] = {"ab", "a", "", "é", "Z", "a b", "€"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        json_object_set_new(inner, keys[i], json_string(keys[i]));
+    json_object_setn_new_nocheck(inner, "a\0", 2, json_null());
+    json_object_set_new(o, "inner", inner);
+    same_as_jansson(o);
+    char buf[2048];
+    size_t n = jsonout_compact_sorted(o, buf, sizeof buf);
+    assert_true(n > 0 && n < sizeof buf);
+    assert_memory_equal(buf, "{\"inner\":{\"\":\"\",\"Z\":\"Z\",\"a\":\"a\",\"a\\u0000\":null,", 47);
+    json_decref(o);
+}
+
 /* Answers as RDAP builds them: a domain with an IDN name, a person
  * registrant (redacted for the public, whole for the sponsor) and
  * organisation contacts whose data holds quotes, backslashes, control
@@ -652,6 +687,7 @@ int main(void)
         cmocka_unit_test(json_in_an_arena),  cmocka_unit_test(json_past_the_arena),
         cmocka_unit_test(jsonout_scalars),   cmocka_unit_test(jsonout_nesting),
         cmocka_unit_test(jsonout_random_trees), cmocka_unit_test(jsonout_rdap_answers),
+        cmocka_unit_test(jsonout_sorted_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contrib/utf8.h"
@@ -12,6 +13,7 @@
 struct out {
     char *buf;
     size_t size, len; /* len counts on past size: the length needed */
+    bool sorted;      /* members in the order of their keys */
 };
 
 static void put(struct out *o, const char *s, size_t n)
@@ -135,12 +137,60 @@ static bool put_real(struct out *o, double v)
     return true;
 }
 
+static bool put_value(struct out *o, const json_t *j, int depth);
+
+/* One member of an object, to be sorted. */
+struct member {
+    const char *key;
+    size_t len;
+    const json_t *value;
+};
+
+/* jansson's order for JSON_SORT_KEYS: the bytes, then the shorter first. */
+static int by_key(const void *a, const void *b)
+{
+    const struct member *x = a, *y = b;
+    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+#define MEMBERS_ON_STACK 32
+
+static bool put_sorted_object(struct out *o, const json_t *j, int depth)
+{
+    size_t n = json_object_size(j), i = 0;
+    struct member stack[MEMBERS_ON_STACK];
+    struct member *m = n <= MEMBERS_ON_STACK ? stack : malloc(n * sizeof *m);
+    if (!m)
+        return false;
+    for (void *it = json_object_iter((json_t *)j); it && i < n;
+         it = json_object_iter_next((json_t *)j, it), i++)
+        m[i] = (struct member){json_object_iter_key(it), json_object_iter_key_len(it),
+                               json_object_iter_value(it)};
+    qsort(m, i, sizeof *m, by_key);
+    bool ok = true;
+    put1(o, '{');
+    for (size_t k = 0; k < i && ok; k++) {
+        if (k)
+            put1(o, ',');
+        ok = put_string(o, m[k].key, m[k].len);
+        put1(o, ':');
+        ok = ok && put_value(o, m[k].value, depth + 1);
+    }
+    put1(o, '}');
+    if (m != stack)
+        free(m);
+    return ok;
+}
+
 static bool put_value(struct out *o, const json_t *j, int depth)
 {
     if (!j || depth > JSONOUT_MAX_DEPTH)
         return false;
     switch (json_typeof(j)) {
     case JSON_OBJECT: {
+        if (o->sorted)
+            return put_sorted_object(o, j, depth);
         put1(o, '{');
         bool first = true;
         for (void *it = json_object_iter((json_t *)j); it;
@@ -187,5 +237,11 @@ static bool put_value(struct out *o, const json_t *j, int depth)
 size_t jsonout_compact(const json_t *j, char *buf, size_t size)
 {
     struct out o = {.buf = buf, .size = buf ? size : 0};
+    return put_value(&o, j, 0) ? o.len : 0;
+}
+
+size_t jsonout_compact_sorted(const json_t *j, char *buf, size_t size)
+{
+    struct out o = {.buf = buf, .size = buf ? size : 0, .sorted = true};
     return put_value(&o, j, 0) ? o.len : 0;
 }
