@@ -216,10 +216,11 @@ static reg_err create_check(struct eppd_cmd *c)
     r->management = in->management;
     r->terms_version = in->terms_version;
     r->terms_accepted = in->terms_accepted;
-    if (map_ns(c, &in->ns, r->ns, &r->nns) ||
+    char *hash = EPPD_ARRAY(c, char, SECRET_AUTHINFO_HASH_LEN);
+    if (!hash || map_ns(c, &in->ns, r->ns, &r->nns) ||
         map_contacts(c, &in->contacts, r->contacts, &r->ncontacts) ||
         dnssec_options(c, in->secdns.key_data, in->secdns.max_sig_life) ||
-        map_ds(c, &in->secdns.ds, r->ds, &r->nds))
+        map_ds(c, &in->secdns.ds, r->ds, &r->nds) || domain_create_hash(r, hash, &c->st))
         return c->st.code;
     c->state = r;
     return REG_OK;

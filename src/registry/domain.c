@@ -328,6 +328,18 @@ static reg_err validate_create(const struct reg_op *op, const struct domain_crea
     return terms_check(op, in->terms_version, in->terms_accepted, terms_accepted, st); /* R20 */
 }
 
+reg_err domain_create_hash(struct domain_create *in, char hash[SECRET_AUTHINFO_HASH_LEN],
+                           reg_status *st)
+{
+    in->authinfo_hash = NULL;
+    if (!in->authinfo || !*in->authinfo)
+        return REG_OK;
+    if (secret_authinfo_hash(in->authinfo, hash))
+        return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
+    in->authinfo_hash = hash;
+    return REG_OK;
+}
+
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
                       struct domain *out, reg_status *st)
 {
@@ -351,10 +363,14 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
     if (billing_charge(op, op->registrar_id, "create", months / 12, "domain", dn.alabel, NULL, st))
         return st->code;
     bool has_auth = in->authinfo && *in->authinfo;
-    if (has_auth && secret_authinfo_hash(in->authinfo, hash))
-        return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
+    const char *auth_hash = in->authinfo_hash;
+    if (has_auth && !auth_hash) {
+        if (secret_authinfo_hash(in->authinfo, hash))
+            return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
+        auth_hash = hash;
+    }
     struct domain_row row = {.alabel = dn.alabel, .ulabel = dn.ulabel, .registrant_id = registrant,
-                             .authinfo_hash = has_auth ? hash : NULL, .management = management,
+                             .authinfo_hash = has_auth ? auth_hash : NULL, .management = management,
                              .expires_at = clock_add_months(op->now, months),
                              .terms_version = in->terms_version,
                              .terms_accepted_at = terms_accepted};

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "contrib/secret.h"
 #include "domain_change.h"
 #include "domain_purge.h"
 #include "domain_store.h"
@@ -51,9 +52,17 @@ struct domain_create {
      * this time (RFC 3339); both required, see terms.h */
     const char *terms_version;
     const char *terms_accepted;
+    /* authinfo already hashed by domain_create_hash, or NULL: hashed by
+     * domain_create */
+    const char *authinfo_hash;
 };
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
                       struct domain *out, reg_status *st);
+/* Hashes in->authinfo (if any) into hash and points in->authinfo_hash at
+ * it, before the transaction: EPP's check step does, so that the hash is
+ * not computed in SQLite's one writer's place (issue 18). */
+reg_err domain_create_hash(struct domain_create *in, char hash[SECRET_AUTHINFO_HASH_LEN],
+                           reg_status *st);
 
 /* Applies an update at once (staff, a confirmed request). A chg_registrant
  * naming another contact object is a change of registrant (R6): the old
