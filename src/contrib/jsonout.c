@@ -154,13 +154,12 @@ static int by_key(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-#define MEMBERS_ON_STACK 32
-
+/* An object's members, sorted in an allocation of their own (an array
+ * on the stack would sit in every frame of a deep nesting). */
 static bool put_sorted_object(struct out *o, const json_t *j, int depth)
 {
     size_t n = json_object_size(j), i = 0;
-    struct member stack[MEMBERS_ON_STACK];
-    struct member *m = n <= MEMBERS_ON_STACK ? stack : malloc(n * sizeof *m);
+    struct member *m = malloc((n ? n : 1) * sizeof *m);
     if (!m)
         return false;
     for (void *it = json_object_iter((json_t *)j); it && i < n;
@@ -178,8 +177,7 @@ static bool put_sorted_object(struct out *o, const json_t *j, int depth)
         ok = ok && put_value(o, m[k].value, depth + 1);
     }
     put1(o, '}');
-    if (m != stack)
-        free(m);
+    free(m);
     return ok;
 }
 

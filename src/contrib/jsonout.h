@@ -1,11 +1,12 @@
 /* A jansson tree as compact JSON (RFC 8259), the bytes json_dumpb(j, buf,
- * size, JSON_COMPACT) writes (RDAP's answers, the history's snapshots), without its cost per object and array: jansson
- * guards against a value that contains itself by printing each container's
- * address into a hash table as it descends (a quarter of an RDAP answer's
- * time, docs/performance.md). Here a depth limit stands in for that guard.
+ * size, JSON_COMPACT) writes, without its cost per object and array
+ * (RDAP's answers, the history's snapshots): jansson guards against a
+ * value that contains itself by printing each container's address into a
+ * hash table as it descends (a quarter of an RDAP answer's time,
+ * docs/performance.md). Here a depth limit stands in for that guard.
  *
- * Members come out in the order jansson keeps them (insertion order),
- * strings as jansson escapes them: '"', '\\' and the control characters
+ * jsonout_compact writes members in the order jansson keeps them
+ * (insertion order), jsonout_compact_sorted in key order; strings as jansson escapes them: '"', '\\' and the control characters
  * below U+0020 (\b \f \n \r \t, the others \u00XX), everything else as
  * UTF-8; '/' is not escaped. Reals as jansson's default (17 significant
  * digits). Checked byte for byte against json_dumpb by tests/unit/test_rdap.c
@@ -34,7 +35,9 @@ size_t jsonout_compact(const json_t *j, char *buf, size_t size);
  * bytes of json_dumpb(j, buf, size, JSON_COMPACT | JSON_SORT_KEYS): keys
  * compared byte by byte, a key before the longer ones it begins. The
  * history's snapshots are written so (issue 18: json_dumps took 4 % of a
- * domain:create's time in SQLite's one writer's place, this half that). */
+ * domain:create's time in SQLite's one writer's place, this half that).
+ * Unlike json_dumps without JSON_ENCODE_ANY, a bare scalar is written
+ * too; the other differences are jsonout_compact's. */
 size_t jsonout_compact_sorted(const json_t *j, char *buf, size_t size);
 
 #endif

@@ -52,8 +52,8 @@ struct domain_create {
      * this time (RFC 3339); both required, see terms.h */
     const char *terms_version;
     const char *terms_accepted;
-    /* authinfo already hashed by domain_create_hash, or NULL: hashed by
-     * domain_create */
+    /* NULL, or domain_create_hash's hash of this same authinfo, taken
+     * as it is (domain_create hashes authinfo itself when NULL) */
     const char *authinfo_hash;
 };
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,

@@ -26,7 +26,8 @@ reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, co
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-/* The snapshot as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) writes it,
+/* The snapshot as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) writes an
+ * object with UTF-8 keys (the only kind the snapshots have),
  * by contrib/jsonout.h at about half the cost (issue 18: a
  * domain:create writes one in SQLite's one writer's place). Most fit the
  * buffer on the stack. */
@@ -38,8 +39,13 @@ reg_err history_record_json(const struct reg_op *op, const char *kind, int64_t i
 {
     char stack[SNAPSHOT_ON_STACK], *snap = stack;
     size_t n = snapshot ? jsonout_compact_sorted(snapshot, stack, sizeof stack - 1) : 0;
-    if (n >= sizeof stack && (snap = malloc(n + 1)))
-        jsonout_compact_sorted(snapshot, snap, n);
+    /* the second pass may fail where the first did not (an object of
+     * many members takes memory): then nothing is stored */
+    if (n >= sizeof stack && (snap = malloc(n + 1)) &&
+        jsonout_compact_sorted(snapshot, snap, n) != n) {
+        free(snap);
+        snap = NULL;
+    }
     json_decref(snapshot);
     if (!n || !snap)
         return reg_fail(st, REG_ERR_NOMEM, "out of memory");

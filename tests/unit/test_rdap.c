@@ -460,8 +460,10 @@ static void jsonout_nesting(void **state)
     for (int n = 1; n <= JSONOUT_MAX_DEPTH + 1; n++) {
         if (n == 1000) /* json_loadb reads up to 2048 levels */
             same_as_jansson(deep);
-        if (n == JSONOUT_MAX_DEPTH + 1)
+        if (n == JSONOUT_MAX_DEPTH + 1) {
             assert_int_not_equal(jsonout_compact(deep, NULL, 0), 0);
+            assert_int_not_equal(jsonout_compact_sorted(deep, NULL, 0), 0);
+        }
         json_t *outer = n % 2 ? json_array() : json_object();
         if (json_is_array(outer))
             json_array_append_new(outer, deep);
@@ -470,6 +472,7 @@ static void jsonout_nesting(void **state)
         deep = outer;
     }
     assert_int_equal(jsonout_compact(deep, NULL, 0), 0);
+    assert_int_equal(jsonout_compact_sorted(deep, NULL, 0), 0);
     json_decref(deep);
 
     json_t *a = json_array(), *b = json_array();
@@ -563,7 +566,7 @@ static void jsonout_random_trees(void **state)
     assert_true(refused > 0); /* the invalid strings were met, and refused */
 }
 
-/* Members in key order, past what fits on the stack (100 keys, given in
+/* Members in key order: many (100 keys, given in
  * a shuffled order), keys that begin others ("a", "a\0", "ab"), empty
  * and non-ASCII keys: as JSON_SORT_KEYS writes them. */
 static void jsonout_sorted_keys(void **state)

@@ -7,6 +7,7 @@
  * what goes with it when it is allowed. */
 #include "regfixture.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,53 @@ static void note_confirmation(const struct pending_view *v, const char *svtrid, 
         snprintf(c->svtrid[c->n], sizeof c->svtrid[0], "%s", svtrid);
     }
     c->n++;
+}
+
+/* The snapshot a version stores is the object's JSON with its keys in
+ * order, as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) writes it: one that
+ * fits history_record_json's buffer on the stack and one of 5,000 bytes
+ * that does not (issue 18: written by contrib/jsonout.h). */
+struct snapshots {
+    int n;
+    char *text[2];
+};
+
+static void keep_snapshot(const struct history_version *v, void *arg)
+{
+    struct snapshots *s = arg;
+    if (s->n < 2)
+        s->text[s->n] = strdup(v->snapshot);
+    s->n++;
+}
+
+static void staff_history_snapshot_text(void **state)
+{
+    struct fixture f;
+    setup(state, &f, "staff_snap");
+    struct reg_op op = staff(&f);
+    reg_status st = {0};
+    char big[5001];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    json_t *small = json_pack("{s:s,s:i,s:[s,s],s:{s:s,s:b}}", "zeta", "Ørsted \"A/S\"", "alpha",
+                              7, "mid", "b", "a", "inner", "z", "1", "a", 1);
+    json_t *large = json_pack("{s:s,s:s}", "note", big, "kind", "large");
+    char *want[2] = {json_dumps(small, JSON_COMPACT | JSON_SORT_KEYS),
+                     json_dumps(large, JSON_COMPACT | JSON_SORT_KEYS)};
+    assert_non_null(want[0]);
+    assert_non_null(want[1]);
+    assert_true(strlen(want[1]) > 2048); /* past the buffer on the stack */
+    OK(&f, history_record_json(&op, "host", 1, "snap.test", "create", small, &st));
+    OK(&f, history_record_json(&op, "host", 1, "snap.test", "update", large, &st));
+    struct snapshots s = {0};
+    assert_int_equal(history_each(f.d, "host", "snap.test", keep_snapshot, &s, &st), REG_OK);
+    assert_int_equal(s.n, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_string_equal(s.text[i], want[i]);
+        free(s.text[i]);
+        free(want[i]);
+    }
+    teardown(&f);
 }
 
 static void staff_confirmations_of_a_domain(void **state)
@@ -485,6 +533,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_BACKENDS(staff_history_last_versions),
+        BOTH_BACKENDS(staff_history_snapshot_text),
         BOTH_BACKENDS(staff_confirmations_of_a_domain),
         BOTH_BACKENDS(staff_ledger_of_an_object),
         BOTH_BACKENDS(staff_epp_log_filters_and_order),
