@@ -6,11 +6,12 @@
  * docs/performance.md). Here a depth limit stands in for that guard.
  *
  * jsonout_compact writes members in the order jansson keeps them
- * (insertion order), jsonout_compact_sorted in key order; strings as jansson escapes them: '"', '\\' and the control characters
- * below U+0020 (\b \f \n \r \t, the others \u00XX), everything else as
- * UTF-8; '/' is not escaped. Reals as jansson's default (17 significant
- * digits). Checked byte for byte against json_dumpb by tests/unit/test_rdap.c
- * and tests/fuzz/fuzz_jsonout.c, in both orders. */
+ * (insertion order), jsonout_compact_sorted in key order; strings as
+ * jansson escapes them: '"', '\\' and the control characters below U+0020
+ * (\b \f \n \r \t, the others \u00XX), everything else as UTF-8; '/' is
+ * not escaped. Reals as jansson's default (17 significant digits).
+ * Checked byte for byte against json_dumpb by tests/unit/test_rdap.c and
+ * tests/fuzz/fuzz_jsonout.c, in both orders. */
 #ifndef REG_CONTRIB_JSONOUT_H
 #define REG_CONTRIB_JSONOUT_H
 

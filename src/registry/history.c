@@ -27,10 +27,10 @@ reg_err history_record(const struct reg_op *op, const char *kind, int64_t id, co
 }
 
 /* The snapshot as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) writes an
- * object with UTF-8 keys (the only kind the snapshots have),
- * by contrib/jsonout.h at about half the cost (issue 18: a
- * domain:create writes one in SQLite's one writer's place). Most fit the
- * buffer on the stack. */
+ * object with UTF-8 keys (the only kind the snapshots have), by
+ * contrib/jsonout.h at about half the cost (issue 18: a domain:create
+ * writes one in SQLite's one writer's place). Most fit the buffer on the
+ * stack. */
 #define SNAPSHOT_ON_STACK 2048
 
 reg_err history_record_json(const struct reg_op *op, const char *kind, int64_t id,

@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "contrib/clock.h"
+#include "contrib/jsonout.h"
 #include "contrib/log.h"
 #include "contrib/netaddr.h"
 #include "contrib/ratelimit.h"
 #include "rdds/jsonmem.h"
-#include "contrib/jsonout.h"
 #include "registry/op.h"
 #include "registry/policy.h"
 #include "registry/rdds_search.h"

@@ -588,7 +588,8 @@ static void jsonout_sorted_keys(void **state)
     char buf[2048];
     size_t n = jsonout_compact_sorted(o, buf, sizeof buf);
     assert_true(n > 0 && n < sizeof buf);
-    assert_memory_equal(buf, "{\"inner\":{\"\":\"\",\"Z\":\"Z\",\"a\":\"a\",\"a\\u0000\":null,", 47);
+    assert_memory_equal(buf, "{\"inner\":{\"\":\"\",\"Z\":\"Z\",\"a\":\"a\",\"a\\u0000\":null,",
+                        47);
     json_decref(o);
 }
 
