@@ -18,6 +18,7 @@
 # command type of the system-call count; SCALL=1 counts every thread's
 # calls (the workers' database reads among them), not only the loop's. Run it under the build
 # lock; it holds the two cores. Needs strace and the right to trace.
+# THREADS=1 adds each run's CPU per command by kind of thread.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 A=$(cd "$1" && pwd)
@@ -37,13 +38,25 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 ticks() { awk '{ print $14 + $15 }' "$1"; }
 HZ=$(getconf CLK_TCK)
 
+# threads PID: each thread's name (registryd names them: epp-worker-0,
+# epp-log, ...; the main thread, the EPP listener, keeps the program's)
+# and user + system ticks, one line each
+threads() {
+    for t in /proc/"$1"/task/*; do
+        printf '%s %s\n' "$(cat "$t/comm" 2>/dev/null)" "$(ticks "$t/stat" 2>/dev/null)"
+    done
+}
+
 # run LABEL PORT PID REGBENCH-ARGS...: one regbench run, one line of
 # figures: the rate, p99, and CPU µs per command of the event-loop thread
 # (the main thread: TLS, framing, the session loop) and of the whole
-# process (its logins' argon2id included: 100 of them weigh)
+# process (its logins' argon2id included: 100 of them weigh); with
+# THREADS=1 a second line: CPU µs per command by kind of thread (the
+# names less their number), those that used any
 run() {
     label=$1 port=$2 pid=$3
     shift 3
+    threads "$pid" > "$DIR/t0"
     l0=$(ticks "/proc/$pid/task/$pid/stat") p0=$(ticks "/proc/$pid/stat")
     "$B/regbench" --port "$port" --clid "$CLID" --pw "$PW" --json "$@" > "$DIR/r.json" \
         2> "$DIR/r.err" || true
@@ -54,6 +67,14 @@ run() {
     cpu=$(awk -v l=$((l1 - l0)) -v p=$((p1 - p0)) -v hz="$HZ" -v n="${n:-0}" 'BEGIN {
         if (n > 0) printf "loop %5.1f µs/cmd  process %5.1f µs/cmd", l * 1e6 / hz / n, p * 1e6 / hz / n }')
     printf '%-20s %8s/s  p99 %7s ms  %s\n' "$label" "${rate:-?}" "${p99:-?}" "$cpu"
+    if [ "${THREADS:-0}" = 1 ] && [ "${n:-0}" -gt 0 ]; then
+        threads "$pid" > "$DIR/t1"
+        awk -v hz="$HZ" -v n="$n" 'NR == FNR { sub(/-[0-9]+$/, "", $1); before[$1] += $2; next }
+            { sub(/-[0-9]+$/, "", $1); after[$1] += $2 }
+            END { line = ""; for (k in after) { d = after[k] - before[k]
+                      if (d > 0) line = line sprintf("  %s %.1f", k, d * 1e6 / hz / n) }
+                  print "                     threads, µs/cmd:" line }' "$DIR/t0" "$DIR/t1"
+    fi
     [ -n "$rate" ] || say "$label: $(cat "$DIR/r.json" "$DIR/r.err" | tail -n 3)"
 }
 

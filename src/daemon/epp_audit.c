@@ -40,6 +40,7 @@
 #include <time.h>
 
 #include "contrib/log.h"
+#include "contrib/thread_name.h"
 #include "epp_internal.h"
 
 #define EPP_AUDIT_GROUP 256        /* rows that are written without waiting longer */
@@ -272,6 +273,8 @@ reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_loc
     pthread_condattr_destroy(&attr);
     pthread_cond_init(&q->progress, NULL);
     q->running = !pthread_create(&q->thread, NULL, audit_main, q);
+    if (q->running)
+        thread_name(q->thread, "epp-log", -1);
     if (!q->running) {
         epp_audit_stop(q);
         snprintf(err, errlen, "cannot start the EPP log's writer thread");

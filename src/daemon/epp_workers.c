@@ -15,6 +15,7 @@
 
 #include "contrib/log.h"
 #include "contrib/metric_table.h"
+#include "contrib/thread_name.h"
 #include "epp/request.h"
 #include "epp_internal.h"
 
@@ -585,7 +586,8 @@ reg_err epp_pool_start(const struct epp_pool_owner *owner, const struct reg_conf
         }
     }
     for (int i = 0; i < p->nthreads; i++)
-        pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]);
+        if (!pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]))
+            thread_name(p->threads[i], "epp-worker", i);
     *out = p;
     return REG_OK;
 }

@@ -50,6 +50,7 @@
 #include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
 #include "contrib/secret.h"
+#include "contrib/thread_name.h"
 #include "epp/response.h"
 #include "eppd/eppd.h"
 #include "jobs/jobs.h"
@@ -621,6 +622,7 @@ reg_err http_server_start(const struct reg_config *cfg, bool with_jobs, struct h
             e = REG_ERR_INTERNAL;
         } else {
             l->thread_started = true;
+            thread_name(l->thread, "http", i);
         }
     }
     if (e) {

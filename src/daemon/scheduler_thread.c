@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "contrib/log.h"
+#include "contrib/thread_name.h"
 #include "daemon.h"
 #include "jobs/jobs.h"
 #include "notify/outbox.h"
@@ -88,6 +89,7 @@ reg_err scheduler_start(const struct reg_config *cfg, struct scheduler **out)
         free(s);
         return REG_ERR_INTERNAL;
     }
+    thread_name(s->thread, "jobs", -1);
     running = s;
     outbox_on_queued(on_queued);
     *out = s;

@@ -41,6 +41,7 @@
 #include "contrib/log.h"
 #include "contrib/metric_table.h"
 #include "contrib/netaddr.h"
+#include "contrib/thread_name.h"
 #include "rdds/whois.h"
 #include "registry/policy.h"
 
@@ -471,6 +472,7 @@ reg_err whois_server_start(const struct reg_config *cfg, struct whois_server **o
             e = REG_ERR_INTERNAL;
         } else {
             srv->loops[i].thread_started = true;
+            thread_name(srv->loops[i].thread, "whois", i);
         }
     }
     if (e) {

@@ -17,6 +17,7 @@
 
 #include "contrib/clock.h"
 #include "contrib/log.h"
+#include "contrib/thread_name.h"
 #include "registry/zone_queue.h"
 #include "store/db.h"
 #include "zone/dns_primary.h"
@@ -247,6 +248,8 @@ reg_err zone_publisher_start(const struct reg_config *cfg, struct zone_publisher
     if (!e && pthread_create(&z->thread, NULL, publisher_main, z)) {
         snprintf(err, errlen, "cannot start the zone publisher's thread");
         e = REG_ERR_INTERNAL;
+    } else if (!e) {
+        thread_name(z->thread, "zone-publisher", -1);
     }
     if (e) {
         zone_updater_free(z->updater);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../contrib/log.h"
+#include "../contrib/thread_name.h"
 
 #define SQLITE_BUSY_MS 10000
 
@@ -316,6 +317,7 @@ static reg_err sqlite_checkpointer_start(const char *path, char *err, size_t err
         free(copy);
         return REG_ERR_INTERNAL;
     }
+    thread_name(ck.thread, "db-checkpoint", -1);
     pthread_mutex_unlock(&ck.lock);
     return REG_OK;
 }
