@@ -35,20 +35,23 @@ static void names_as_proc_shows_them(void **state)
     pthread_t t;
     is_done = false;
     assert_int_equal(pthread_create(&t, NULL, idle_main, NULL), 0);
-    char name[16];
-    thread_name(t, "epp-worker", 1);
-    name_of(t, name);
-    assert_string_equal(name, "epp-worker-1");
-    thread_name(t, "epp-log", -1);
-    name_of(t, name);
-    assert_string_equal(name, "epp-log");
-    /* 15 characters at most, the number kept */
-    thread_name(t, "a-very-long-thread-kind", 12);
-    name_of(t, name);
-    assert_string_equal(name, "a-very-long-12");
-    thread_name(t, "zone-publisher-and-more", -1);
-    name_of(t, name);
-    assert_string_equal(name, "zone-publisher-");
+    /* 15 characters at most: a kind is cut before its number, which stays */
+    static const struct {
+        const char *what;
+        int index;
+        const char *want;
+    } cases[] = {
+        {"epp-worker", 1, "epp-worker-1"},
+        {"epp-log", -1, "epp-log"},
+        {"a-very-long-thread-kind", 12, "a-very-long-12"},
+        {"zone-publisher-and-more", -1, "zone-publisher-"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[16];
+        thread_name(t, cases[i].what, cases[i].index);
+        name_of(t, name);
+        assert_string_equal(name, cases[i].want);
+    }
     pthread_mutex_lock(&lock);
     is_done = true;
     pthread_cond_broadcast(&done);
