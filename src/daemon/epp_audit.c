@@ -273,13 +273,12 @@ reg_err epp_audit_start(const struct reg_config *cfg, pthread_mutex_t *write_loc
     pthread_condattr_destroy(&attr);
     pthread_cond_init(&q->progress, NULL);
     q->running = !pthread_create(&q->thread, NULL, audit_main, q);
-    if (q->running)
-        thread_name(q->thread, "epp-log", -1);
     if (!q->running) {
         epp_audit_stop(q);
         snprintf(err, errlen, "cannot start the EPP log's writer thread");
         return REG_ERR_NOMEM;
     }
+    thread_name(q->thread, "epp-log", -1);
     *out = q;
     return REG_OK;
 }

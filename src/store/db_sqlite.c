@@ -24,24 +24,24 @@
 
 #define SQLITE_BUSY_MS 10000
 
-#define KEPT_MAX 16
+/* Statements kept prepared per connection: BEGIN, COMMIT and ROLLBACK,
+ * and up to KEPT_OTHERS of db.c's other one-statement texts. */
+#define KEPT_OTHERS 16
+#define KEPT_MAX (KEPT_OTHERS + 3)
 
 struct sqlite_impl {
     sqlite3 *conn;
     char *path;
-    /* BEGIN, COMMIT and ROLLBACK prepared once: a read-only lookup (WHOIS,
-     * RDAP) or EPP batch is a transaction of its own, and sqlite3_exec
-     * parsed them each time */
-    sqlite3_stmt *begin, *commit, *rollback;
-    /* the other one-statement texts of db.c (savepoints, BEGIN IMMEDIATE),
-     * prepared at first use: a handful of
-     * texts, each run for every EPP command that writes, which
-     * sqlite3_exec parsed every time (issue 18) */
+    /* One-statement texts prepared at their first run, which sqlite3_exec
+     * parsed every time: BEGIN, COMMIT and ROLLBACK (a read-only lookup,
+     * WHOIS or RDAP, or EPP batch is a transaction of its own), and the
+     * other texts of db.c run for every EPP command that writes
+     * (savepoints, BEGIN IMMEDIATE; issue 18). */
     struct kept_text {
         char *sql;
         sqlite3_stmt *stmt;
-    } each[KEPT_MAX];
-    int neach;
+    } kept[KEPT_MAX];
+    int nkept;
 };
 
 static sqlite3 *conn_of(db *d) { return ((struct sqlite_impl *)d->impl)->conn; }
@@ -114,18 +114,34 @@ static reg_err exec_reads(db *d, const char *sql)
     return REG_OK;
 }
 
-/* The statement kept for sql if it is one of the few run on every lookup
- * (NULL: none, or it cannot be prepared: sqlite3_exec says why). */
-static sqlite3_stmt *kept(db *d, const char *sql)
+/* The statement kept for sql, prepared at its first run: BEGIN, COMMIT
+ * or ROLLBACK, and with `others` (db.c's own texts, each one statement:
+ * db_driver.h) any other while there is room. NULL: run it as text (not
+ * kept, a PRAGMA, which SQLite prepares again at every run anyway, more
+ * than one statement, or it cannot be prepared: sqlite3_exec says why). */
+static sqlite3_stmt *kept(db *d, const char *sql, bool others)
 {
     struct sqlite_impl *im = d->impl;
-    sqlite3_stmt **slot = !strcmp(sql, "BEGIN")      ? &im->begin
-                          : !strcmp(sql, "COMMIT")   ? &im->commit
-                          : !strcmp(sql, "ROLLBACK") ? &im->rollback
-                                                     : NULL;
-    if (slot && !*slot && sqlite3_prepare_v2(im->conn, sql, -1, slot, NULL) != SQLITE_OK)
-        *slot = NULL;
-    return slot ? *slot : NULL;
+    for (int i = 0; i < im->nkept; i++)
+        if (!strcmp(im->kept[i].sql, sql))
+            return im->kept[i].stmt;
+    bool always = !strcmp(sql, "BEGIN") || !strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK");
+    if (!always && (!others || !strncmp(sql, "PRAGMA", 6) || im->nkept >= KEPT_OTHERS))
+        return NULL;
+    sqlite3_stmt *s = NULL;
+    const char *tail = NULL;
+    if (im->nkept == KEPT_MAX || sqlite3_prepare_v2(im->conn, sql, -1, &s, &tail) != SQLITE_OK ||
+        !s || tail[strspn(tail, " \t\n;")]) {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    char *copy = strdup(sql);
+    if (!copy) {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    im->kept[im->nkept++] = (struct kept_text){copy, s};
+    return s;
 }
 
 /* A kept statement run to its end, ready for its next run. */
@@ -140,7 +156,7 @@ static reg_err run_kept(db *d, sqlite3_stmt *s)
 
 static reg_err sq_exec(db *d, const char *sql)
 {
-    sqlite3_stmt *s = kept(d, sql);
+    sqlite3_stmt *s = kept(d, sql, false);
     if (s)
         return run_kept(d, s);
     if (d->reads)
@@ -150,42 +166,12 @@ static reg_err sq_exec(db *d, const char *sql)
     return rc == SQLITE_OK ? REG_OK : exec_failed(d, rc, msg);
 }
 
-/* sql's statement, prepared once, if it is one statement and there is
- * room for it (NULL: run it as text). */
-static sqlite3_stmt *kept_each(db *d, const char *sql)
-{
-    struct sqlite_impl *im = d->impl;
-    sqlite3_stmt *s = kept(d, sql);
-    if (s)
-        return s;
-    for (int i = 0; i < im->neach; i++)
-        if (!strcmp(im->each[i].sql, sql))
-            return im->each[i].stmt;
-    /* a PRAGMA is prepared again at every run anyway: its slot would
-     * save nothing */
-    if (im->neach == KEPT_MAX || !strncmp(sql, "PRAGMA", 6))
-        return NULL;
-    const char *tail = NULL;
-    if (sqlite3_prepare_v2(im->conn, sql, -1, &s, &tail) != SQLITE_OK || !s ||
-        tail[strspn(tail, " \t\n;")]) {
-        sqlite3_finalize(s); /* an error, or more than one statement */
-        return NULL;
-    }
-    char *copy = strdup(sql);
-    if (!copy) {
-        sqlite3_finalize(s);
-        return NULL;
-    }
-    im->each[im->neach++] = (struct kept_text){copy, s};
-    return s;
-}
-
 /* db.c's own statements, each exactly one (db_driver.h) */
 static reg_err sq_exec_each(db *d, const char *const *sql, unsigned n)
 {
     reg_err e = REG_OK;
     for (unsigned i = 0; i < n && !e; i++) {
-        sqlite3_stmt *s = d->reads ? NULL : kept_each(d, sql[i]);
+        sqlite3_stmt *s = d->reads ? NULL : kept(d, sql[i], true);
         e = s ? run_kept(d, s) : sq_exec(d, sql[i]);
     }
     return e;
@@ -420,12 +406,9 @@ static void sq_close(db *d)
     struct sqlite_impl *im = d->impl;
     if (!im)
         return;
-    sqlite3_finalize(im->begin);
-    sqlite3_finalize(im->commit);
-    sqlite3_finalize(im->rollback);
-    for (int i = 0; i < im->neach; i++) {
-        sqlite3_finalize(im->each[i].stmt);
-        free(im->each[i].sql);
+    for (int i = 0; i < im->nkept; i++) {
+        sqlite3_finalize(im->kept[i].stmt);
+        free(im->kept[i].sql);
     }
     sqlite3_close(im->conn);
     free(im->path);
