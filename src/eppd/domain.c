@@ -216,12 +216,17 @@ static reg_err create_check(struct eppd_cmd *c)
     r->management = in->management;
     r->terms_version = in->terms_version;
     r->terms_accepted = in->terms_accepted;
-    char *hash = EPPD_ARRAY(c, char, SECRET_AUTHINFO_HASH_LEN);
-    if (!hash || map_ns(c, &in->ns, r->ns, &r->nns) ||
+    struct domain_create_ready *ready = EPPD_NEW(c, struct domain_create_ready);
+    if (!ready || map_ns(c, &in->ns, r->ns, &r->nns) ||
         map_contacts(c, &in->contacts, r->contacts, &r->ncontacts) ||
         dnssec_options(c, in->secdns.key_data, in->secdns.max_sig_life) ||
-        map_ds(c, &in->secdns.ds, r->ds, &r->nds) || domain_create_hash(r, hash, &c->st))
+        map_ds(c, &in->secdns.ds, r->ds, &r->nds))
         return c->st.code;
+    /* its checks and the auth info's hash before the transaction */
+    struct reg_op op = eppd_op(c);
+    if (domain_create_prepare(&op, r, ready, &c->st))
+        return c->st.code;
+    r->ready = ready;
     c->state = r;
     return REG_OK;
 }

@@ -299,10 +299,11 @@ static reg_err default_management(const struct reg_op *op, char out[16], reg_sta
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-static reg_err validate_create(const struct reg_op *op, const struct domain_create *in,
-                               struct domain_name *dn, int *months, char management[16],
-                               struct ds_data *ds, reg_time *terms_accepted, reg_status *st)
+reg_err domain_create_prepare(const struct reg_op *op, const struct domain_create *in,
+                              struct domain_create_ready *out, reg_status *st)
 {
+    memset(out, 0, sizeof *out);
+    struct domain_name *dn = &out->dn;
     if (names_domain(&op->policy->names, in->name, dn, st))
         return st->code;
     char label[NAME_MAX_LEN + 1];
@@ -310,73 +311,70 @@ static reg_err validate_create(const struct reg_op *op, const struct domain_crea
     *strchr(label, '.') = '\0';
     if (policy_is_reserved(op->policy, label))
         return reg_fail(st, REG_ERR_POLICY, "%s is reserved and cannot be registered", dn->alabel);
-    if (check_period(op, in->period_months, months, st))
+    if (check_period(op, in->period_months, &out->months, st))
         return st->code;
     if (!in->registrant || !*in->registrant)
         return reg_fail(st, REG_ERR_MISSING, "a domain needs a registrant");
     if (in->management && strcmp(in->management, "registrar") && strcmp(in->management, "registrant"))
         return reg_fail(st, REG_ERR_INVALID, "management is registrar or registrant");
     if (in->management)
-        str_copy(management, 16, in->management);
-    else if (default_management(op, management, st)) /* R18 */
-        return st->code;
+        str_copy(out->management, sizeof out->management, in->management);
     for (size_t i = 0; i < in->nds; i++) {
-        ds[i] = in->ds[i];
-        if (check_ds(&ds[i], st))
+        out->ds[i] = in->ds[i];
+        if (check_ds(&out->ds[i], st))
             return st->code;
     }
-    return terms_check(op, in->terms_version, in->terms_accepted, terms_accepted, st); /* R20 */
-}
-
-reg_err domain_create_hash(struct domain_create *in, char hash[SECRET_AUTHINFO_HASH_LEN],
-                           reg_status *st)
-{
-    in->authinfo_hash = NULL;
-    if (!in->authinfo || !*in->authinfo)
-        return REG_OK;
-    if (secret_authinfo_hash(in->authinfo, hash))
+    if (terms_check(op, in->terms_version, in->terms_accepted, &out->terms_accepted, st)) /* R20 */
+        return st->code;
+    out->has_hash = in->authinfo && *in->authinfo;
+    if (out->has_hash && secret_authinfo_hash(in->authinfo, out->hash))
         return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
-    in->authinfo_hash = hash;
     return REG_OK;
 }
 
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
                       struct domain *out, reg_status *st)
 {
-    struct domain_name dn;
-    struct ds_data ds[DOMAIN_DS_MAX];
-    char management[16], hash[SECRET_AUTHINFO_HASH_LEN];
-    int months = 0;
-    reg_time terms_accepted;
-    if (validate_create(op, in, &dn, &months, management, ds, &terms_accepted, st))
+    struct domain_create_ready here;
+    const struct domain_create_ready *r = in->ready;
+    if (!r) {
+        if (domain_create_prepare(op, in, &here, st))
+            return st->code;
+        r = &here;
+    }
+    /* read in the transaction: on SQLite a read before it, on a
+     * connection of its own, found its page cache emptied by the last
+     * commit and cost more than it saved the writer (issue 18) */
+    char management[16];
+    if (r->management[0])
+        str_copy(management, sizeof management, r->management);
+    else if (default_management(op, management, st)) /* R18 */
         return st->code;
-    int64_t existing, registrant;
-    if (id_of(op, "SELECT id FROM domain WHERE name = ?", dn.alabel, &existing, st))
+    int64_t existing;
+    if (id_of(op, "SELECT id FROM domain WHERE name = ?", r->dn.alabel, &existing, st))
         return st->code;
     if (existing)
-        return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", dn.alabel);
+        return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", r->dn.alabel);
+    int64_t registrant;
     struct contact_refs refs = {.n = 0};
     if (contact_ref_once(op, &refs, in->registrant, &registrant, st) ||
-        idcheck_registrant(op, registrant, dn.alabel, st)) /* R21, R22 */
+        idcheck_registrant(op, registrant, r->dn.alabel, st)) /* R21, R22 */
         return st->code;
     /* R23: debited in the same transaction; 2104 leaves nothing behind */
-    if (billing_charge(op, op->registrar_id, "create", months / 12, "domain", dn.alabel, NULL, st))
+    if (billing_charge(op, op->registrar_id, "create", r->months / 12, "domain", r->dn.alabel,
+                       NULL, st))
         return st->code;
-    bool has_auth = in->authinfo && *in->authinfo;
-    const char *auth_hash = in->authinfo_hash;
-    if (has_auth && !auth_hash) {
-        if (secret_authinfo_hash(in->authinfo, hash))
-            return reg_fail(st, REG_ERR_INTERNAL, "cannot hash the auth info");
-        auth_hash = hash;
-    }
-    struct domain_row row = {.alabel = dn.alabel, .ulabel = dn.ulabel, .registrant_id = registrant,
-                             .authinfo_hash = has_auth ? auth_hash : NULL, .management = management,
-                             .expires_at = clock_add_months(op->now, months),
+    struct domain_row row = {.alabel = r->dn.alabel, .ulabel = r->dn.ulabel,
+                             .registrant_id = registrant,
+                             .authinfo_hash = r->has_hash ? r->hash : NULL,
+                             .management = management,
+                             .expires_at = clock_add_months(op->now, r->months),
                              .terms_version = in->terms_version,
-                             .terms_accepted_at = terms_accepted};
-    int64_t id, account_id;
-    if (domain_store_insert(op, &row, &id, &account_id, st))
+                             .terms_accepted_at = r->terms_accepted};
+    struct domain_inserted ins;
+    if (domain_store_insert(op, &row, &ins, st))
         return st->code;
+    int64_t id = ins.id;
     for (size_t i = 0; i < in->ncontacts; i++)
         if (link_contact(op, &refs, id, &in->contacts[i], true, st))
             return st->code;
@@ -384,15 +382,18 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
         if (link_host(op, id, in->ns[i], true, st))
             return st->code;
     for (size_t i = 0; i < in->nds; i++)
-        if (ds_change(op, id, &ds[i], true, st))
+        if (ds_change(op, id, &r->ds[i], true, st))
             return st->code;
-    if (!account_id && account_attach_domain(op, id, st)) /* R37: the holder's first */
+    if (!ins.account_id && account_attach_domain(op, id, st)) /* R37: the holder's first */
         return st->code;
     if (!out)
-        return domain_record_version(op, dn.alabel, "create", st);
-    /* one read of the new domain for its history version and the answer */
-    if (domain_load(op, dn.alabel, out, NULL, 0, st) ||
-        domain_record_version_of(op, out, "create", st)) {
+        return domain_record_version(op, r->dn.alabel, "create", st);
+    /* the new domain for its history version and the answer, its row
+     * from what was written (issue 18: reading it back was 5 % of the
+     * time a create holds SQLite's writer) */
+    if (domain_store_load_new(op, &row, &ins, out, st))
+        return st->code;
+    if (domain_record_version_of(op, out, "create", st)) {
         domain_free(out);
         return st->code;
     }

@@ -52,17 +52,30 @@ struct domain_create {
      * this time (RFC 3339); both required, see terms.h */
     const char *terms_version;
     const char *terms_accepted;
-    /* NULL, or domain_create_hash's hash of this same authinfo, taken
-     * as it is (domain_create hashes authinfo itself when NULL) */
-    const char *authinfo_hash;
+    /* NULL, or domain_create_prepare's outcome for this same input,
+     * taken as it is (domain_create works it out itself when NULL) */
+    const struct domain_create_ready *ready;
 };
+
+/* What a create checks and works out before its transaction: the name,
+ * period, management, DS records and terms (R20) checked, and the auth
+ * info hashed. EPP's check step runs it, so that none of it is done in
+ * SQLite's one writer's place (issue 18); what it reads (the registrar's
+ * default management, R18, and whether the name is taken) domain_create
+ * reads in the transaction. management is "" for the default. */
+struct domain_create_ready {
+    struct domain_name dn;
+    int months;
+    char management[16];
+    struct ds_data ds[DOMAIN_DS_MAX];
+    reg_time terms_accepted;
+    bool has_hash;
+    char hash[SECRET_AUTHINFO_HASH_LEN];
+};
+reg_err domain_create_prepare(const struct reg_op *op, const struct domain_create *in,
+                              struct domain_create_ready *out, reg_status *st);
 reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
                       struct domain *out, reg_status *st);
-/* Hashes in->authinfo (if any) into hash and points in->authinfo_hash at
- * it, before the transaction: EPP's check step does, so that the hash is
- * not computed in SQLite's one writer's place (issue 18). */
-reg_err domain_create_hash(struct domain_create *in, char hash[SECRET_AUTHINFO_HASH_LEN],
-                           reg_status *st);
 
 /* Applies an update at once (staff, a confirmed request). A chg_registrant
  * naming another contact object is a change of registrant (R6): the old

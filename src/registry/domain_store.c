@@ -366,15 +366,17 @@ static void bind_updated(const struct reg_op *op, db_stmt *s, int idx, bool as_u
     db_bind_int(s, idx + 2, op->registrar_id);
 }
 
-reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r, int64_t *id,
-                            int64_t *account_id, reg_status *st)
+reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r,
+                            struct domain_inserted *out, reg_status *st)
 {
     db_stmt *s = db_query(op->db, "INSERT INTO domain (name, uname, sponsor_id, creator_id, "
                                   "registrant_id, authinfo_hash, management, created_at, "
                                   "expires_at, terms_version, terms_accepted_at, "
                                   "terms_registrar_id, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                                   "?, ?, ?, ?, (SELECT id FROM account WHERE sponsor_id = ? AND "
-                                  "a1_id = ?)) RETURNING id, account_id");
+                                  "a1_id = ?)) RETURNING id, account_id, (SELECT r.handle FROM "
+                                  "registrar r WHERE r.id = domain.sponsor_id), (SELECT c.handle FROM "
+                                  "contact c WHERE c.id = domain.registrant_id)");
     db_bind_text(s, 1, r->alabel);
     db_bind_text(s, 2, r->ulabel);
     db_bind_int(s, 3, op->registrar_id);
@@ -389,13 +391,53 @@ reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r,
     db_bind_int(s, 12, op->registrar_id);
     db_bind_int(s, 13, op->registrar_id);
     db_bind_int(s, 14, r->registrant_id);
-    bool row = db_next(s);
-    *id = row ? db_col_int(s, 0) : 0;
-    *account_id = row && !db_col_is_null(s, 1) ? db_col_int(s, 1) : 0;
+    memset(out, 0, sizeof *out);
+    if (db_next(s)) {
+        out->id = db_col_int(s, 0);
+        out->account_id = db_col_is_null(s, 1) ? 0 : db_col_int(s, 1);
+        str_copy(out->sponsor, sizeof out->sponsor, db_col_text(s, 2));
+        str_copy(out->registrant, sizeof out->registrant, db_col_text(s, 3));
+    }
     reg_err e = db_done(s);
     if (e == REG_ERR_DB_CONSTRAINT)
         return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", r->alabel);
     return e ? op_db_fail(op, st, e) : REG_OK;
+}
+
+reg_err domain_store_load_new(const struct reg_op *op, const struct domain_row *r,
+                              const struct domain_inserted *ins, struct domain *d,
+                              reg_status *st)
+{
+    memset(d, 0, sizeof *d);
+    d->id = ins->id;
+    str_copy(d->name.alabel, sizeof d->name.alabel, r->alabel);
+    str_copy(d->name.ulabel, sizeof d->name.ulabel, r->ulabel);
+    d->name.idn = strcmp(d->name.alabel, d->name.ulabel) != 0;
+    /* sponsor, creator and the registrar that vouched for the terms are
+     * all the acting registrar (domain_store_insert) */
+    str_copy(d->sponsor, sizeof d->sponsor, ins->sponsor);
+    str_copy(d->creator, sizeof d->creator, ins->sponsor);
+    str_copy(d->terms_registrar, sizeof d->terms_registrar, ins->sponsor);
+    str_copy(d->registrant, sizeof d->registrant, ins->registrant);
+    d->has_authinfo = r->authinfo_hash != NULL;
+    str_copy(d->management, sizeof d->management, r->management);
+    d->created_at = op->now;
+    d->expires_at = r->expires_at;
+    str_copy(d->terms_version, sizeof d->terms_version, r->terms_version);
+    d->terms_accepted_at = r->terms_accepted_at;
+    db_stmt *s = db_query(op->db, DOMAIN_ROW_LISTS);
+    for (int i = 1; i <= 5; i++)
+        db_bind_int(s, i, d->id);
+    while (db_next(s))
+        list_item(s, 0, d);
+    reg_err e = db_done(s);
+    if (e) {
+        domain_free(d);
+        return op_db_fail(op, st, e);
+    }
+    roid_format(d->roid, 'D', d->id, op->policy);
+    rgp_state(op, d);
+    return REG_OK;
 }
 
 reg_err domain_store_update(const struct reg_op *op, int64_t id, int64_t registrant_id,

@@ -117,12 +117,24 @@ struct domain_row {
     const char *terms_version;
     reg_time terms_accepted_at;
 };
+/* What domain_store_insert gives back: the new row's id, the account it
+ * joined (0: none) and the handles of its sponsor and registrant. */
+struct domain_inserted {
+    int64_t id, account_id;
+    char sponsor[17];
+    char registrant[HANDLE_MAX];
+};
 /* A new domain sponsored, created and vouched for (R20) by the acting
  * registrar; REG_ERR_EXISTS if the name is taken. It joins the account
- * its registrant holds with the registrar (R37), if there is one:
- * *account_id, else 0. */
-reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r, int64_t *id,
-                            int64_t *account_id, reg_status *st);
+ * its registrant holds with the registrar (R37), if there is one. */
+reg_err domain_store_insert(const struct reg_op *op, const struct domain_row *r,
+                            struct domain_inserted *out, reg_status *st);
+/* The domain domain_store_insert just made, as domain_load would read it:
+ * its row from what was written (r, ins: its row is not read back) and
+ * its lists (contacts, name servers, DS records, statuses) as stored. */
+reg_err domain_store_load_new(const struct reg_op *op, const struct domain_row *r,
+                              const struct domain_inserted *ins, struct domain *d,
+                              reg_status *st);
 /* The registrant (0: unchanged) and, with chg_authinfo, the auth-info
  * hash (NULL: none), by the acting registrar. */
 reg_err domain_store_update(const struct reg_op *op, int64_t id, int64_t registrant_id,

@@ -355,6 +355,19 @@ static void create_refusals(void **state)
             fail_msg("%s: got %s (%s), want %s", cases[i].label, reg_errname(e),
                      reg_status_text(&st), reg_errname(cases[i].want));
         assert_true(st.reason[0] != '\0');
+        /* the same refusal when its checks ran before the transaction, as
+         * EPP's check step runs them: from the one or from the create */
+        struct domain_create_ready ready;
+        struct domain_create in = cases[i].in;
+        reg_status st2 = {0};
+        e = domain_create_prepare(&o, &in, &ready, &st2);
+        if (!e) {
+            in.ready = &ready;
+            e = TX(&f, domain_create(&o, &in, NULL, &st2));
+        }
+        if (e != cases[i].want || strcmp(st.reason, st2.reason))
+            fail_msg("%s, prepared: got %s (%s), want %s (%s)", cases[i].label, reg_errname(e),
+                     reg_status_text(&st2), reg_errname(cases[i].want), reg_status_text(&st));
     }
     assert_false(exists(&f, "p.dk"));
     assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain", NULL), 1);
@@ -369,6 +382,108 @@ static void create_refusals(void **state)
     domain_free(&d);
     load_domain(&f, "ten.dk", &d);
     assert_int_equal(d.expires_at, clock_add_months(T0, 120));
+    domain_free(&d);
+    teardown(&f);
+}
+
+/* The domain a create answers with (and records in history, R40) is the
+ * domain as stored: its row is not read back (issue 18), so each field is
+ * compared with a fresh load, for creates with and without their checks
+ * run before the transaction. */
+static void assert_same_domain(const struct domain *a, const struct domain *b)
+{
+    json_t *ja = domain_to_json(a), *jb = domain_to_json(b);
+    char *ta = json_dumps(ja, JSON_SORT_KEYS | JSON_COMPACT);
+    char *tb = json_dumps(jb, JSON_SORT_KEYS | JSON_COMPACT);
+    if (strcmp(ta, tb))
+        fail_msg("answered %s, stored %s", ta, tb);
+    free(ta);
+    free(tb);
+    json_decref(ja);
+    json_decref(jb);
+    assert_int_equal(a->id, b->id);
+    assert_string_equal(a->name.alabel, b->name.alabel);
+    assert_string_equal(a->name.ulabel, b->name.ulabel);
+    assert_int_equal(a->name.idn, b->name.idn);
+    assert_string_equal(a->updater, b->updater);
+    assert_string_equal(a->terms_version, b->terms_version);
+    assert_int_equal(a->terms_accepted_at, b->terms_accepted_at);
+    assert_string_equal(a->terms_registrar, b->terms_registrar);
+    assert_int_equal(a->updated_at, b->updated_at);
+    assert_int_equal(a->transferred_at, b->transferred_at);
+    assert_int_equal(a->delete_requested_at, b->delete_requested_at);
+    assert_int_equal(a->purge_at, b->purge_at);
+    assert_string_equal(a->rgp, b->rgp);
+    assert_string_equal(a->pending_action, b->pending_action);
+    assert_int_equal(a->nsub, b->nsub);
+    assert_int_equal(a->statuses.n, b->statuses.n);
+}
+
+static void create_answers_the_stored_domain(void **state)
+{
+    struct fixture f;
+    open_fx(state, &f, "dom_answer");
+    const struct domain_create cases[] = {
+        {TERMS, .name = "Full.DK.", .registrant = "rega:holder",
+         .contacts = {{"tech", "REGA:TECH"}, {"admin", "rega:admin"}, {"billing", "REGA:ADMIN"}},
+         .ncontacts = 3, .ns = {"NS2.example.net.", NS1, NS3}, .nns = 3, .authinfo = PW,
+         .ds = {{2, 13, 2, SHA256_HEX}, {1, 8, 2, SHA256_HEX}}, .nds = 2,
+         .management = "registrant"},
+        {TERMS, .name = BLAABAER_U, .registrant = "REGA:HOLDER", .authinfo = ""},
+        {TERMS, .name = "plain.dk", .registrant = "REGA:HOLDER", .period_months = 36},
+    };
+    struct reg_op o = op_of(&f, "REGA");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int prepared = 0; prepared < 2; prepared++) {
+            reg_status st;
+            struct domain_create in = cases[i];
+            char name[64];
+            snprintf(name, sizeof name, "%s%s", prepared ? "p" : "", in.name);
+            in.name = name;
+            struct domain_create_ready ready;
+            if (prepared) {
+                OK(&f, domain_create_prepare(&o, &in, &ready, &st));
+                in.ready = &ready;
+            }
+            struct domain made, stored;
+            OK(&f, domain_create(&o, &in, &made, &st));
+            OK(&f, domain_load(&o, made.name.alabel, &stored, NULL, 0, &st));
+            assert_same_domain(&made, &stored);
+            domain_free(&made);
+            domain_free(&stored);
+            /* and the history's version is that domain's */
+            char *snap = text_of(&f, "SELECT snapshot FROM history WHERE object_kind = 'domain' "
+                                     "AND object_key = ? ORDER BY id DESC LIMIT 1",
+                                 made.name.alabel);
+            assert_non_null(snap);
+            assert_non_null(strstr(snap, made.name.alabel));
+            free(snap);
+        }
+    teardown(&f);
+}
+
+/* A name taken after the checks ran before the transaction (EPP's check
+ * step) is refused by the create, and nothing of it stays. */
+static void create_prepared_name_taken_meanwhile(void **state)
+{
+    struct fixture f;
+    reg_status st;
+    open_fx(state, &f, "dom_taken");
+    struct reg_op oa = op_of(&f, "REGA");
+    struct domain_create in = {TERMS, .name = "race.dk", .registrant = "REGA:HOLDER",
+                               .ns = {NS1}, .nns = 1};
+    struct domain_create_ready ready;
+    OK(&f, domain_create_prepare(&oa, &in, &ready, &st));
+    create_as(&f, f.b, "race.dk", NULL, 0);
+    in.ready = &ready;
+    int64_t history = scalar(&f, "SELECT COUNT(*) FROM history", NULL);
+    EXPECT(&f, domain_create(&oa, &in, NULL, &st), REG_ERR_EXISTS, st);
+    assert_string_equal(st.reason, "domain race.dk is already registered");
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM history", NULL), history);
+    assert_int_equal(scalar(&f, "SELECT COUNT(*) FROM domain_host", NULL), 0);
+    struct domain d;
+    load_domain(&f, "race.dk", &d);
+    assert_string_equal(d.sponsor, "REGB");
     domain_free(&d);
     teardown(&f);
 }
@@ -1325,6 +1440,8 @@ int main(void)
         BOTH_BACKENDS(create_and_info_rfc5731_3_2_1),
         BOTH_BACKENDS(info_views_R13),
         BOTH_BACKENDS(create_refusals),
+        BOTH_BACKENDS(create_answers_the_stored_domain),
+        BOTH_BACKENDS(create_prepared_name_taken_meanwhile),
         BOTH_BACKENDS(update_links_and_statuses_rfc5731_3_2_5),
         BOTH_BACKENDS(update_prohibited_R9),
         BOTH_BACKENDS(update_authinfo_and_ds_rfc9154_rfc5910),
