@@ -1,9 +1,12 @@
 #include "db_driver.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../contrib/metric_table.h"
 #include "../contrib/strbuf.h"
@@ -250,6 +253,7 @@ static void end_lazy(db *d)
     if (d->lazy && d->drv->lazy_restore)
         exec1(d, d->drv->lazy_restore);
     d->lazy = false;
+    d->sync_later = false;
     d->reads = false;
 }
 
@@ -271,6 +275,60 @@ reg_err db_commit(db *d)
     d->after_commit = NULL;
     if (fn && !e)
         fn();
+    return e;
+}
+
+reg_err db_begin_sync_later(db *d)
+{
+    struct db_sync probe;
+    if (!d->drv->sync_file || !d->drv->sync_file(d, probe.file, sizeof probe.file))
+        return db_begin(d);
+    reg_err e = db_begin_lazy(d);
+    d->sync_later = !e;
+    return e;
+}
+
+reg_err db_commit_sync_later(db *d, struct db_sync *s)
+{
+    s->file[0] = '\0';
+    s->after_commit = NULL;
+    s->errmsg[0] = '\0';
+    if (!d->sync_later)
+        return db_commit(d);
+    if (!d->drv->sync_file(d, s->file, sizeof s->file)) { /* as at the begin: not reached */
+        db_rollback(d);
+        return db_set_error(d, REG_ERR_INTERNAL, "no file to sync the commit with");
+    }
+    void (*fn)(void) = d->after_commit;
+    d->after_commit = NULL; /* at db_sync_wait, once durable */
+    reg_err e = db_commit(d);
+    if (e) {
+        s->file[0] = '\0';
+        return e;
+    }
+    s->after_commit = fn;
+    return REG_OK;
+}
+
+/* fdatasync works on any descriptor of the file: a commit's writes went
+ * through the connection's own, and are in the file's page cache. */
+reg_err db_sync_wait(struct db_sync *s)
+{
+    reg_err e = REG_OK;
+    if (s->file[0]) {
+        int fd = open(s->file, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fdatasync(fd)) {
+            snprintf(s->errmsg, sizeof s->errmsg, "cannot sync %.100s: %s", s->file,
+                     strerror(errno));
+            e = REG_ERR_DB_UNKNOWN;
+        }
+        if (fd >= 0)
+            close(fd);
+        s->file[0] = '\0';
+    }
+    if (!e && s->after_commit)
+        s->after_commit();
+    s->after_commit = NULL;
     return e;
 }
 

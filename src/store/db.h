@@ -79,6 +79,26 @@ reg_err db_begin_reads(db *d);
 bool db_write_refused(const db *d);
 reg_err db_commit(db *d);
 reg_err db_rollback(db *d);
+
+/* A write transaction whose commit is made durable apart, after it is
+ * visible (issue 18: on SQLite the EPP workers let the next batch in
+ * while the last one's fdatasync runs): begin it with db_begin_sync_later,
+ * commit it with db_commit_sync_later, which fills s, then call
+ * db_sync_wait(s) — it does not use d, so another thread may begin the
+ * next transaction on d meanwhile. Tell no one of the commit before
+ * db_sync_wait returns REG_OK: until then a crash may lose it. Not
+ * REG_OK: the commit is in the database but perhaps not on the disk.
+ * db_after_commit's function runs in db_sync_wait, once it is durable.
+ * Where the backend has no such sync (PostgreSQL) these are db_begin and
+ * db_commit, and db_sync_wait has nothing to wait for. */
+struct db_sync {
+    char file[4096]; /* to fdatasync; "": nothing */
+    void (*after_commit)(void);
+    char errmsg[160];
+};
+reg_err db_begin_sync_later(db *d);
+reg_err db_commit_sync_later(db *d, struct db_sync *s);
+reg_err db_sync_wait(struct db_sync *s);
 /* fn() once the open transaction commits (not when it is rolled back;
  * a rollback to a savepoint keeps it); at once outside a transaction.
  * One function per transaction: the last one set. */

@@ -36,6 +36,9 @@ struct db_driver {
     reg_err (*begin_reads)(db *d);
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
+    /* optional: the path of the file whose fdatasync makes a lazy
+     * transaction's commit durable (db_begin_sync_later); false: none */
+    bool (*sync_file)(db *d, char *out, size_t outlen);
     const char *maintain_sql; /* db_maintain */
     /* optional: send s without waiting for its answer (db_run_deferred);
      * flush: the answers to what was sent, the first error */
@@ -92,6 +95,7 @@ struct db {
     char errmsg[512];
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
+    bool sync_later; /* ... by db_begin_sync_later */
     bool reads;         /* ... with db_begin_reads, writes refused */
     bool write_refused; /* db_write_refused */
     bool lost; /* the driver found the connection broken */

@@ -32,6 +32,7 @@
 struct sqlite_impl {
     sqlite3 *conn;
     char *path;
+    bool wal; /* in WAL mode (sq_sync_file) */
     /* One-statement texts prepared at their first run, which sqlite3_exec
      * parsed every time: BEGIN, COMMIT and ROLLBACK (a read-only lookup,
      * WHOIS or RDAP, or EPP batch is a transaction of its own), and the
@@ -357,6 +358,21 @@ static bool checkpointer_serves(const char *path)
     return yes;
 }
 
+/* Whether the connection's database is in WAL mode (SQLite keeps it in
+ * another mode where the file system cannot share the WAL's index). */
+static bool journal_is_wal(sqlite3 *conn)
+{
+    sqlite3_stmt *s;
+    bool wal = false;
+    if (sqlite3_prepare_v2(conn, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        const unsigned char *mode = sqlite3_column_text(s, 0);
+        wal = mode && !strcmp((const char *)mode, "wal");
+    }
+    sqlite3_finalize(s);
+    return wal;
+}
+
 static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
 {
     struct sqlite_impl *im = calloc(1, sizeof *im);
@@ -388,6 +404,7 @@ static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
     sqlite3_extended_result_codes(im->conn, 1);
     reg_err e = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                            "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+    im->wal = !e && journal_is_wal(im->conn);
     if (!e && checkpointer_serves(path))
         sqlite3_wal_hook(im->conn, on_wal_commit, NULL); /* instead of SQLite's own */
     if (e) {
@@ -681,8 +698,21 @@ static reg_err sq_restore(db *d, const char *path, struct db_copy_info *info)
      * quietly: d keeps the error that ended the restore, if one did */
     sqlite3_exec(im->conn, "PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL", NULL, NULL,
                  NULL);
+    im->wal = journal_is_wal(im->conn);
     sqlite3_busy_timeout(im->conn, SQLITE_BUSY_MS);
     return e;
+}
+
+/* A lazy commit (synchronous=NORMAL) in WAL mode is in the WAL, not yet
+ * on the disk (db_begin_sync_later); in another mode it waits for the
+ * disk as any other, and a database in memory has no file. */
+static bool sq_sync_file(db *d, char *out, size_t outlen)
+{
+    if (!((struct sqlite_impl *)d->impl)->wal)
+        return false;
+    sqlite3_filename main = sqlite3_db_filename(conn_of(d), "main");
+    const char *wal = main && *main ? sqlite3_filename_wal(main) : NULL;
+    return wal && *wal && snprintf(out, outlen, "%s", wal) < (int)outlen;
 }
 
 const struct db_driver db_sqlite_driver = {
@@ -699,6 +729,7 @@ const struct db_driver db_sqlite_driver = {
     .refuses_writes = true,
     .lazy_before = "PRAGMA synchronous=NORMAL",
     .lazy_restore = "PRAGMA synchronous=FULL",
+    .sync_file = sq_sync_file,
     .maintain_sql = "PRAGMA optimize; PRAGMA wal_checkpoint(PASSIVE);",
     .checkpointer_start = sqlite_checkpointer_start,
     .checkpointer_stop = sqlite_checkpointer_stop,

@@ -202,7 +202,8 @@ class Daemon:
 
     # --- the daemon ----------------------------------------------------
 
-    def start(self, timeout=30):
+    def start(self, timeout=30, env=None):
+        """env: variables added to the daemon's environment."""
         if self.proc:
             raise DaemonError("already started")
         argv = [self.registryd_path, "--config", self.config]
@@ -210,7 +211,8 @@ class Daemon:
             argv += ["--only", self.only]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=out, stderr=err,
-                                         stdin=subprocess.DEVNULL, preexec_fn=self.preexec_fn)
+                                         stdin=subprocess.DEVNULL, preexec_fn=self.preexec_fn,
+                                         env={**os.environ, **env} if env else None)
         deadline = time.monotonic() + timeout
         while True:
             text = self.stdout()

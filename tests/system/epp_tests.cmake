@@ -71,6 +71,16 @@ reg_epp_perl_test(epp_business test_epp_business.pl)
 reg_epp_py_test(epp_samples test_epp_samples.py SQLiteEPPSamplesTest PgEPPSamplesTest)
 # DESIGN §11: acknowledged writes survive SIGKILL under load.
 reg_epp_py_test(crash test_crash.py SqliteCrash PgsqlCrash)
+# DESIGN §11 (issue 18): no answer before the WAL's sync, on SQLite, where
+# a batch that writes syncs after it lets the next one in; the disk's
+# failure is tests/system/failsync.c, preloaded into registryd.
+add_library(reg_failsync MODULE ${CMAKE_CURRENT_LIST_DIR}/failsync.c)
+target_link_libraries(reg_failsync PRIVATE ${CMAKE_DL_LIBS})
+add_test(NAME system.sync.sqlite
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/test_sync.py -v)
+set_tests_properties(system.sync.sqlite PROPERTIES
+  ENVIRONMENT "${REG_EPP_TEST_ENV};REG_FAILSYNC_LIB=$<TARGET_FILE:reg_failsync>"
+  FIXTURES_REQUIRED pg TIMEOUT 300)
 # DESIGN §11 (issue 13): PostgreSQL restarted and stopped under load (on a
 # server of the test's own), and one of two instances on one database
 # killed with SIGKILL under load. PostgreSQL only.

@@ -637,6 +637,61 @@ static void lazy_commit_commits_and_restores_durability(void **state)
     close_db(d);
 }
 
+/* db_begin_sync_later: the commit is visible at once, durable at
+ * db_sync_wait (SQLite: the WAL's fdatasync, after which the connection is
+ * back to durable commits), which alone runs db_after_commit's function;
+ * a sync that fails says so and runs nothing. On PostgreSQL the commit
+ * waits for the disk itself and db_sync_wait has nothing to do. */
+static int synced_calls;
+static void count_synced(void) { synced_calls++; }
+
+static void sync_later_commits_then_syncs(void **state)
+{
+    char *url = track_url(test_backend_url(state, "synclater"));
+    db *d1 = open_migrated(url), *d2 = open_migrated(url);
+    make_table(d1);
+    bool sqlite = kind_of(state) == DB_SQLITE;
+    synced_calls = 0;
+    struct db_sync s;
+    assert_int_equal(db_begin_sync_later(d1), REG_OK);
+    assert_int_equal(insert_row(d1, 1, 1, "later", NULL), REG_OK);
+    db_after_commit(d1, count_synced);
+    assert_int_equal(db_commit_sync_later(d1, &s), REG_OK);
+    assert_int_equal(count_rows(d2, "s = 'later'"), 1); /* visible before the sync */
+    if (sqlite) {
+        size_t n = strlen(s.file);
+        assert_true(n > 4 && !strcmp(s.file + n - 4, "-wal"));
+        assert_int_equal(synced_calls, 0);
+        db_stmt *q = db_query(d1, "PRAGMA synchronous");
+        assert_true(db_next(q));
+        assert_int_equal(db_col_int(q, 0), 2);
+        assert_int_equal(db_done(q), REG_OK);
+    } else {
+        assert_string_equal(s.file, "");
+        assert_int_equal(synced_calls, 1);
+    }
+    /* the connection is free for the next transaction before the sync */
+    assert_int_equal(db_begin_sync_later(d1), REG_OK);
+    assert_int_equal(insert_row(d1, 2, 2, "rolled back", NULL), REG_OK);
+    assert_int_equal(db_rollback(d1), REG_OK);
+    assert_int_equal(db_sync_wait(&s), REG_OK);
+    assert_int_equal(synced_calls, 1);
+    assert_string_equal(s.file, "");
+    assert_int_equal(db_sync_wait(&s), REG_OK); /* once only */
+    assert_int_equal(synced_calls, 1);
+
+    struct db_sync bad = {.after_commit = count_synced};
+    snprintf(bad.file, sizeof bad.file, "%s", "/nonexistent/registry.db-wal");
+    assert_int_equal(db_sync_wait(&bad), REG_ERR_DB_UNKNOWN);
+    assert_non_null(strstr(bad.errmsg, "cannot sync /nonexistent/registry.db-wal"));
+    assert_int_equal(synced_calls, 1);
+    close_db(d1);
+    close_db(d2);
+    d1 = open_migrated(url);
+    assert_int_equal(count_rows(d1, NULL), 1);
+    close_db(d1);
+}
+
 /* A second connection sees a transaction's rows only after the commit. */
 static void other_connection_sees_only_committed(void **state)
 {
@@ -1316,6 +1371,7 @@ int main(void)
         STORE_TEST(failed_commit_is_reported),
         STORE_TEST(commit_is_durable_across_reopen),
         STORE_TEST(lazy_commit_commits_and_restores_durability),
+        STORE_TEST(sync_later_commits_then_syncs),
         STORE_TEST(other_connection_sees_only_committed),
         STORE_TEST(maintain_refreshes_statistics_and_checkpoints),
         STORE_TEST(snapshot_sees_one_state_and_lets_writers_in),

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""No answer before the disk (DESIGN §11, issue 18). On SQLite a batch of
+several commands that writes commits, lets the next batch in, and only
+then waits for the write-ahead log's fdatasync; its answers go out after
+that. Here the disk fails: tests/system/failsync.c, preloaded, makes every
+sync of the WAL fail while a flag file exists. Sessions then create
+domains all at once, so that the workers take several in one batch: no
+create may be answered 1000, a create answered "may have been saved" must
+be in the registry once the disk works again, one answered "not saved"
+must not, and once the flag is gone creates succeed again."""
+import os
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon import Daemon  # noqa: E402
+from eppclient import EPPClient, with_terms  # noqa: E402
+from test_epp_contact import c_create, postal  # noqa: E402
+
+DOMAIN = 'xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"'
+SESSIONS = 16
+ROUNDS = 40  # at most: each round is a burst of SESSIONS creates
+MAYBE = "may have been saved"
+NOT_SAVED = "was not saved"
+
+
+def create_xml(name):
+    return ('<create><domain:create %s><domain:name>%s</domain:name><domain:registrant>'
+            'SYNC:HOLDER</domain:registrant><domain:authInfo><domain:pw>Sync-123</domain:pw>'
+            '</domain:authInfo></domain:create></create>' % (DOMAIN, name))
+
+
+def info_xml(name):
+    return '<info><domain:info %s><domain:name>%s</domain:name></domain:info></info>' % (
+        DOMAIN, name)
+
+
+class FailingDisk(unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon(backend="sqlite", name="sync", max_sessions=SESSIONS + 2)
+        self.d.add_registrar("SYNC", "sync-pass1")
+        self.flag = os.path.join(self.d.dir, "failsync")
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        # the shim comes before ASan's runtime in the preload list
+        asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
+        self.d.start(env={"LD_PRELOAD": os.environ["REG_FAILSYNC_LIB"],
+                          "REG_FAILSYNC": self.flag, "ASAN_OPTIONS": asan})
+
+    def tearDown(self):
+        if os.path.exists(self.flag):
+            os.unlink(self.flag)
+        self.d.cleanup()
+
+    def login(self):
+        c = EPPClient(self.d.host, self.d.port)
+        self.assertEqual(c.login("SYNC", "sync-pass1").code, 1000)
+        return c
+
+    def burst(self, sessions, names):
+        """One create per session, sent as nearly at once as threads can."""
+        answers, barrier = [None] * len(sessions), threading.Barrier(len(sessions))
+
+        def one(i):
+            barrier.wait()
+            r = sessions[i].command(create_xml(names[i]), extension=with_terms())
+            answers[i] = (names[i], r.code, r.msg)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(len(sessions))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        return answers
+
+    def test_no_answer_before_the_wal_is_synced(self):
+        c = self.login()
+        r = c.command(c_create("HOLDER", [postal("int", "Holder", street=(), city="Odense",
+                                                   pc=None)],
+                               voice=None, email="h@example.dk", pw="Cpw-123"))
+        self.assertEqual(r.code, 1000, r)
+        sessions = [self.login() for _ in range(SESSIONS)]
+        open(self.flag, "w").close()
+        maybe, not_saved = [], []
+        for n in range(ROUNDS):
+            answers = self.burst(sessions, ["sync%d-%d.dk" % (n, i) for i in range(SESSIONS)])
+            for name, code, msg in answers:
+                self.assertNotEqual(code, 1000, "%s answered 1000 though the disk failed" % name)
+                self.assertEqual(code, 2400, (name, code, msg))
+                if MAYBE in msg:
+                    maybe.append(name)
+                else:
+                    self.assertIn(NOT_SAVED, msg, (name, msg))
+                    not_saved.append(name)
+            if maybe:
+                break
+        self.assertTrue(maybe, "no batch of several creates in %d bursts" % ROUNDS)
+        self.assertIn("sync-failed", self.d.stderr() + self.d.stdout())
+        os.unlink(self.flag)
+        # committed before its sync failed: in the registry; refused by
+        # SQLite's own failed sync: not
+        for name in maybe:
+            self.assertEqual(c.command(info_xml(name)).code, 1000, name)
+        for name in not_saved:
+            self.assertEqual(c.command(info_xml(name)).code, 2303, name)
+        answers = self.burst(sessions, ["after-%d.dk" % i for i in range(SESSIONS)])
+        self.assertEqual([a[1] for a in answers], [1000] * SESSIONS, answers)
+        for s in sessions + [c]:
+            s.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
