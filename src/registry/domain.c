@@ -290,11 +290,26 @@ static reg_err link_host(const struct reg_op *op, int64_t domain_id, const char 
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
 
-static reg_err default_management(const struct reg_op *op, char out[16], reg_status *st)
+/* What a create reads before it writes, in one statement (issue 18: on
+ * PostgreSQL each was a round trip): the registrar's default management
+ * (R18), the id of the domain of that name (0: none) and the registrant's
+ * (0: no such contact). */
+static reg_err create_reads(const struct reg_op *op, const char *alabel, const char *registrant,
+                            char management[16], int64_t *existing, int64_t *registrant_id,
+                            reg_status *st)
 {
-    db_stmt *s = db_query(op->db, "SELECT default_management FROM registrar WHERE id = ?");
+    char h[HANDLE_MAX];
+    upper(h, sizeof h, registrant);
+    db_stmt *s = db_query(op->db, "SELECT (SELECT default_management FROM registrar WHERE id = "
+                                  "?), (SELECT id FROM domain WHERE name = ?), (SELECT id FROM "
+                                  "contact WHERE handle = ?)");
     db_bind_int(s, 1, op->registrar_id);
-    str_copy(out, 16, db_next(s) ? db_col_text(s, 0) : "registrar");
+    db_bind_text(s, 2, alabel);
+    db_bind_text(s, 3, h);
+    bool row = db_next(s);
+    str_copy(management, 16, row && !db_col_is_null(s, 0) ? db_col_text(s, 0) : "registrar");
+    *existing = row && !db_col_is_null(s, 1) ? db_col_int(s, 1) : 0;
+    *registrant_id = row && !db_col_is_null(s, 2) ? db_col_int(s, 2) : 0;
     reg_err e = db_done(s);
     return e ? op_db_fail(op, st, e) : REG_OK;
 }
@@ -346,19 +361,17 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
      * connection of its own, found its page cache emptied by the last
      * commit and cost more than it saved the writer (issue 18) */
     char management[16];
+    int64_t existing, registrant;
+    if (create_reads(op, r->dn.alabel, in->registrant, management, &existing, &registrant, st))
+        return st->code;
     if (r->management[0])
         str_copy(management, sizeof management, r->management);
-    else if (default_management(op, management, st)) /* R18 */
-        return st->code;
-    int64_t existing;
-    if (id_of(op, "SELECT id FROM domain WHERE name = ?", r->dn.alabel, &existing, st))
-        return st->code;
     if (existing)
         return reg_fail(st, REG_ERR_EXISTS, "domain %s is already registered", r->dn.alabel);
-    int64_t registrant;
-    struct contact_refs refs = {.n = 0};
-    if (contact_ref_once(op, &refs, in->registrant, &registrant, st) ||
-        idcheck_registrant(op, registrant, r->dn.alabel, st)) /* R21, R22 */
+    if (!registrant)
+        return reg_fail(st, REG_ERR_NOT_FOUND, "contact %s does not exist", in->registrant);
+    struct contact_refs refs = {.handle = {in->registrant}, .id = {registrant}, .n = 1};
+    if (idcheck_registrant(op, registrant, r->dn.alabel, st)) /* R21, R22 */
         return st->code;
     /* R23: debited in the same transaction; 2104 leaves nothing behind */
     if (billing_charge(op, op->registrar_id, "create", r->months / 12, "domain", r->dn.alabel,
