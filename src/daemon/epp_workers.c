@@ -246,6 +246,17 @@ static void batch_lost(struct slot *slots, int n, reg_err code, const char *reas
     }
 }
 
+/* A commit whose sync failed may lose its changes, not its reads nor its
+ * refusals: the commands that changed something are told so. */
+static void batch_unsynced(struct slot *slots, int n, const char *reason)
+{
+    for (int i = 0; i < n; i++)
+        if (!eppd_read_only(&slots[i].cmd)) {
+            eppd_fail(&slots[i].cmd, REG_ERR_DB_UNKNOWN, reason);
+            finish_response(&slots[i]);
+        }
+}
+
 /* Without memory for the batch, its sessions are closed rather than left
  * waiting for an answer that will never come (nothing was executed). */
 static void batch_refused(struct epp_pool *p, struct epp_job *jobs)
@@ -481,9 +492,9 @@ static bool run_batch(struct epp_pool *p, db *d, struct epp_job *jobs, int n, bo
     } else if (how.unsynced) {
         reg_log(LOG_ERROR, "epp", NULL, "sync-failed", "commands=%d error=\"%s\"", n,
                 how.errmsg);
-        batch_lost(slots, n, REG_ERR_DB_UNKNOWN,
-                   "the registry could not make sure the command was saved on its disk, so "
-                   "it may have been saved: look before sending it again");
+        batch_unsynced(slots, n,
+                       "the registry could not make sure the command was saved on its disk, so "
+                       "it may have been saved: look before sending it again");
     } else if (e == REG_ERR_DB_UNKNOWN) {
         reg_log(LOG_ERROR, "epp", NULL, "commit-unknown", "commands=%d error=\"%s\"", n,
                 how.errmsg);

@@ -76,6 +76,7 @@ static reg_err open_url(const char *url, bool must_exist, db **out, char *err, s
         return REG_ERR_NOMEM;
     d->drv = drv;
     d->must_exist = must_exist;
+    d->sync_fd = -1;
     reg_err e = drv->open(d, target, err, errlen);
     if (e) {
         free(d);
@@ -179,6 +180,13 @@ static reg_err begin_with(db *d, bool writes)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
+    /* a lazy transaction's end could not make commits durable again */
+    if (writes && d->restore_lazy) {
+        reg_err e = exec1(d, d->drv->lazy_restore);
+        if (e)
+            return e;
+        d->restore_lazy = false;
+    }
     reg_err e = writes ? begin_writes(d) : exec1(d, d->drv->snapshot_begin_sql);
     if (!e)
         d->in_tx = true;
@@ -207,19 +215,28 @@ reg_err db_begin_reads(db *d)
 
 bool db_write_refused(const db *d) { return d->write_refused; }
 
+static void end_lazy(db *d);
+
 reg_err db_begin_lazy(db *d)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
     reg_err e = d->drv->lazy_before ? exec1(d, d->drv->lazy_before) : REG_OK;
+    d->lazy = d->drv->lazy_before != NULL;
     if (!e)
         e = begin_writes(d);
-    if (!e)
+    if (!e) {
         d->in_tx = true;
-    if (!e && d->drv->lazy_after_begin)
-        e = exec1(d, d->drv->lazy_after_begin);
-    d->lazy = d->drv->lazy_before != NULL;
-    return e;
+        /* should this fail, the caller's rollback ends the lazy mode */
+        return d->drv->lazy_after_begin ? exec1(d, d->drv->lazy_after_begin) : REG_OK;
+    }
+    /* no transaction for a rollback to end (BEGIN found the database
+     * busy): the connection's commits are made durable again here, and
+     * the error that stopped the begin is kept */
+    char why[sizeof d->errmsg];
+    snprintf(why, sizeof why, "%s", d->errmsg);
+    end_lazy(d);
+    return db_restate_error(d, e, why);
 }
 
 reg_err db_check(db *d) { return d->drv->check ? d->drv->check(d) : REG_OK; }
@@ -250,10 +267,16 @@ reg_err db_maintain(db *d)
 
 static void end_lazy(db *d)
 {
-    if (d->lazy && d->drv->lazy_restore)
-        exec1(d, d->drv->lazy_restore);
+    /* should the restore fail, the next transaction that may write tries
+     * it again first (begin_with) */
+    if (d->lazy && d->drv->lazy_restore && exec1(d, d->drv->lazy_restore))
+        d->restore_lazy = true;
     d->lazy = false;
     d->sync_later = false;
+    if (d->sync_fd >= 0) { /* rolled back: nothing to sync */
+        close(d->sync_fd);
+        d->sync_fd = -1;
+    }
     d->reads = false;
 }
 
@@ -278,58 +301,79 @@ reg_err db_commit(db *d)
     return e;
 }
 
+/* The WAL is opened before the commit writes to it: Linux reports a
+ * failed write-back of a file's pages to each descriptor that was open
+ * when it failed, not to one opened after another has seen the error. */
 reg_err db_begin_sync_later(db *d)
 {
-    struct db_sync probe;
-    if (!d->drv->sync_file || !d->drv->sync_file(d, probe.file, sizeof probe.file))
+    const char *file = d->drv->sync_file ? d->drv->sync_file(d) : NULL;
+    int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) /* nothing to sync apart: the commit waits for the disk */
         return db_begin(d);
     reg_err e = db_begin_lazy(d);
-    d->sync_later = !e;
-    return e;
+    if (e) {
+        close(fd);
+        return e;
+    }
+    d->sync_fd = fd;
+    d->sync_later = true;
+    return REG_OK;
 }
 
 reg_err db_commit_sync_later(db *d, struct db_sync *s)
 {
-    s->file[0] = '\0';
-    s->after_commit = NULL;
-    s->errmsg[0] = '\0';
+    *s = (struct db_sync){.fd = -1};
     if (!d->sync_later)
         return db_commit(d);
-    if (!d->drv->sync_file(d, s->file, sizeof s->file)) { /* as at the begin: not reached */
-        db_rollback(d);
-        return db_set_error(d, REG_ERR_INTERNAL, "no file to sync the commit with");
-    }
+    int fd = d->sync_fd;
+    d->sync_fd = -1; /* the commit's end closes only a descriptor it still has */
     void (*fn)(void) = d->after_commit;
     d->after_commit = NULL; /* at db_sync_wait, once durable */
     reg_err e = db_commit(d);
     if (e) {
-        s->file[0] = '\0';
+        close(fd);
         return e;
     }
+    s->fd = fd;
     s->after_commit = fn;
     return REG_OK;
 }
 
-/* fdatasync works on any descriptor of the file: a commit's writes went
- * through the connection's own, and are in the file's page cache. */
 reg_err db_sync_wait(struct db_sync *s)
 {
     reg_err e = REG_OK;
-    if (s->file[0]) {
-        int fd = open(s->file, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fdatasync(fd)) {
-            snprintf(s->errmsg, sizeof s->errmsg, "cannot sync %.100s: %s", s->file,
+    if (s->fd >= 0) {
+        if (fdatasync(s->fd)) {
+            snprintf(s->errmsg, sizeof s->errmsg, "cannot sync the write-ahead log: %s",
                      strerror(errno));
             e = REG_ERR_DB_UNKNOWN;
         }
-        if (fd >= 0)
-            close(fd);
-        s->file[0] = '\0';
+        close(s->fd);
+        s->fd = -1;
     }
     if (!e && s->after_commit)
         s->after_commit();
     s->after_commit = NULL;
     return e;
+}
+
+reg_err db_sync_commits(db *d)
+{
+    const char *file = d->drv->sync_file ? d->drv->sync_file(d) : NULL;
+    if (!file)
+        return REG_OK;
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) /* no WAL: nothing waits in one */
+        return REG_OK;
+    if (fd < 0 || fdatasync(fd)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "cannot sync the write-ahead log: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return db_set_error(d, REG_ERR_IO, msg);
+    }
+    close(fd);
+    return REG_OK;
 }
 
 void db_after_commit(db *d, void (*fn)(void))

@@ -84,21 +84,28 @@ reg_err db_rollback(db *d);
  * visible (issue 18: on SQLite the EPP workers let the next batch in
  * while the last one's fdatasync runs): begin it with db_begin_sync_later,
  * commit it with db_commit_sync_later, which fills s, then call
- * db_sync_wait(s) — it does not use d, so another thread may begin the
+ * db_sync_wait(s), which does not use d: another thread may begin the
  * next transaction on d meanwhile. Tell no one of the commit before
  * db_sync_wait returns REG_OK: until then a crash may lose it. Not
- * REG_OK: the commit is in the database but perhaps not on the disk.
- * db_after_commit's function runs in db_sync_wait, once it is durable.
- * Where the backend has no such sync (PostgreSQL) these are db_begin and
- * db_commit, and db_sync_wait has nothing to wait for. */
+ * REG_OK: the commit is in the database but perhaps not on the disk
+ * (s->errmsg says why). db_after_commit's function runs in db_sync_wait,
+ * once it is durable. Where the backend has no such sync (PostgreSQL)
+ * these are db_begin and db_commit, and db_sync_wait has nothing to do.
+ * Meanwhile other connections read the commit: whatever acts on what it
+ * read outside the database (mail, DNS, zone files) calls db_sync_commits
+ * first. */
 struct db_sync {
-    char file[4096]; /* to fdatasync; "": nothing */
+    int fd; /* to fdatasync; -1: nothing */
     void (*after_commit)(void);
     char errmsg[160];
 };
 reg_err db_begin_sync_later(db *d);
 reg_err db_commit_sync_later(db *d, struct db_sync *s);
 reg_err db_sync_wait(struct db_sync *s);
+/* Every commit made so far, by any connection of this process or
+ * another, on the disk (SQLite: the WAL's fdatasync; PostgreSQL: nothing
+ * to do, a commit there is durable before others see it). */
+reg_err db_sync_commits(db *d);
 /* fn() once the open transaction commits (not when it is rolled back;
  * a rollback to a savepoint keeps it); at once outside a transaction.
  * One function per transaction: the last one set. */

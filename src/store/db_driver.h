@@ -36,9 +36,9 @@ struct db_driver {
     reg_err (*begin_reads)(db *d);
     /* db_begin_lazy: SQL before BEGIN, after BEGIN, and after the end */
     const char *lazy_before, *lazy_after_begin, *lazy_restore;
-    /* optional: the path of the file whose fdatasync makes a lazy
-     * transaction's commit durable (db_begin_sync_later); false: none */
-    bool (*sync_file)(db *d, char *out, size_t outlen);
+    /* optional: the file whose fdatasync makes a lazy transaction's
+     * commit durable (db_begin_sync_later, db_sync_commits); NULL: none */
+    const char *(*sync_file)(db *d);
     const char *maintain_sql; /* db_maintain */
     /* optional: send s without waiting for its answer (db_run_deferred);
      * flush: the answers to what was sent, the first error */
@@ -96,6 +96,8 @@ struct db {
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
     bool sync_later; /* ... by db_begin_sync_later */
+    int sync_fd;     /* ... its file to sync, opened before the commit; -1: none */
+    bool restore_lazy; /* lazy_restore failed: tried again before a durable begin */
     bool reads;         /* ... with db_begin_reads, writes refused */
     bool write_refused; /* db_write_refused */
     bool lost; /* the driver found the connection broken */

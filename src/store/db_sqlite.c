@@ -32,7 +32,7 @@
 struct sqlite_impl {
     sqlite3 *conn;
     char *path;
-    bool wal; /* in WAL mode (sq_sync_file) */
+    char *wal; /* the WAL's path in WAL mode (sq_sync_file), else NULL */
     /* One-statement texts prepared at their first run, which sqlite3_exec
      * parsed every time: BEGIN, COMMIT and ROLLBACK (a read-only lookup,
      * WHOIS or RDAP, or EPP batch is a transaction of its own), and the
@@ -373,6 +373,16 @@ static bool journal_is_wal(sqlite3 *conn)
     return wal;
 }
 
+/* The WAL's path if the connection is in WAL mode (malloc'd), else NULL. */
+static char *wal_path(sqlite3 *conn)
+{
+    if (!journal_is_wal(conn))
+        return NULL;
+    sqlite3_filename db_file = sqlite3_db_filename(conn, "main");
+    const char *wal = db_file && *db_file ? sqlite3_filename_wal(db_file) : NULL;
+    return wal && *wal ? strdup(wal) : NULL;
+}
+
 static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
 {
     struct sqlite_impl *im = calloc(1, sizeof *im);
@@ -404,7 +414,7 @@ static reg_err sq_open(db *d, const char *path, char *err, size_t errlen)
     sqlite3_extended_result_codes(im->conn, 1);
     reg_err e = sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                            "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
-    im->wal = !e && journal_is_wal(im->conn);
+    im->wal = e ? NULL : wal_path(im->conn);
     if (!e && checkpointer_serves(path))
         sqlite3_wal_hook(im->conn, on_wal_commit, NULL); /* instead of SQLite's own */
     if (e) {
@@ -428,6 +438,7 @@ static void sq_close(db *d)
         free(im->kept[i].sql);
     }
     sqlite3_close(im->conn);
+    free(im->wal);
     free(im->path);
     free(im);
 }
@@ -698,7 +709,8 @@ static reg_err sq_restore(db *d, const char *path, struct db_copy_info *info)
      * quietly: d keeps the error that ended the restore, if one did */
     sqlite3_exec(im->conn, "PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL", NULL, NULL,
                  NULL);
-    im->wal = journal_is_wal(im->conn);
+    free(im->wal);
+    im->wal = wal_path(im->conn);
     sqlite3_busy_timeout(im->conn, SQLITE_BUSY_MS);
     return e;
 }
@@ -706,14 +718,8 @@ static reg_err sq_restore(db *d, const char *path, struct db_copy_info *info)
 /* A lazy commit (synchronous=NORMAL) in WAL mode is in the WAL, not yet
  * on the disk (db_begin_sync_later); in another mode it waits for the
  * disk as any other, and a database in memory has no file. */
-static bool sq_sync_file(db *d, char *out, size_t outlen)
-{
-    if (!((struct sqlite_impl *)d->impl)->wal)
-        return false;
-    sqlite3_filename main = sqlite3_db_filename(conn_of(d), "main");
-    const char *wal = main && *main ? sqlite3_filename_wal(main) : NULL;
-    return wal && *wal && snprintf(out, outlen, "%s", wal) < (int)outlen;
-}
+static const char *sq_sync_file(db *d) { return ((struct sqlite_impl *)d->impl)->wal; }
+
 
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",

@@ -638,12 +638,22 @@ static void lazy_commit_commits_and_restores_durability(void **state)
 }
 
 /* db_begin_sync_later: the commit is visible at once, durable at
- * db_sync_wait (SQLite: the WAL's fdatasync, after which the connection is
- * back to durable commits), which alone runs db_after_commit's function;
- * a sync that fails says so and runs nothing. On PostgreSQL the commit
- * waits for the disk itself and db_sync_wait has nothing to do. */
+ * db_sync_wait (SQLite: the fdatasync of the WAL, opened before the commit;
+ * the connection is back to durable commits at once), which alone runs
+ * db_after_commit's function; a sync that fails says so and runs nothing.
+ * On PostgreSQL the commit waits for the disk itself and db_sync_wait has
+ * nothing to do. */
 static int synced_calls;
 static void count_synced(void) { synced_calls++; }
+
+static int synchronous_of(db *d)
+{
+    db_stmt *q = db_query(d, "PRAGMA synchronous");
+    assert_true(db_next(q));
+    int v = (int)db_col_int(q, 0);
+    assert_int_equal(db_done(q), REG_OK);
+    return v;
+}
 
 static void sync_later_commits_then_syncs(void **state)
 {
@@ -659,15 +669,18 @@ static void sync_later_commits_then_syncs(void **state)
     assert_int_equal(db_commit_sync_later(d1, &s), REG_OK);
     assert_int_equal(count_rows(d2, "s = 'later'"), 1); /* visible before the sync */
     if (sqlite) {
-        size_t n = strlen(s.file);
-        assert_true(n > 4 && !strcmp(s.file + n - 4, "-wal"));
+        /* the descriptor is the WAL's */
+        char wal[1024];
+        struct stat a, b;
+        snprintf(wal, sizeof wal, "%s-wal", url + strlen("sqlite:"));
+        assert_true(s.fd >= 0);
+        assert_int_equal(fstat(s.fd, &a), 0);
+        assert_int_equal(stat(wal, &b), 0);
+        assert_true(a.st_ino == b.st_ino && a.st_dev == b.st_dev);
         assert_int_equal(synced_calls, 0);
-        db_stmt *q = db_query(d1, "PRAGMA synchronous");
-        assert_true(db_next(q));
-        assert_int_equal(db_col_int(q, 0), 2);
-        assert_int_equal(db_done(q), REG_OK);
+        assert_int_equal(synchronous_of(d1), 2);
     } else {
-        assert_string_equal(s.file, "");
+        assert_int_equal(s.fd, -1);
         assert_int_equal(synced_calls, 1);
     }
     /* the connection is free for the next transaction before the sync */
@@ -676,15 +689,34 @@ static void sync_later_commits_then_syncs(void **state)
     assert_int_equal(db_rollback(d1), REG_OK);
     assert_int_equal(db_sync_wait(&s), REG_OK);
     assert_int_equal(synced_calls, 1);
-    assert_string_equal(s.file, "");
+    assert_int_equal(s.fd, -1);
     assert_int_equal(db_sync_wait(&s), REG_OK); /* once only */
     assert_int_equal(synced_calls, 1);
+    assert_int_equal(db_sync_commits(d2), REG_OK);
 
-    struct db_sync bad = {.after_commit = count_synced};
-    snprintf(bad.file, sizeof bad.file, "%s", "/nonexistent/registry.db-wal");
+    /* a descriptor that cannot be synced (a pipe's) stands for a disk
+     * that fails */
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    struct db_sync bad = {.fd = pipefd[0], .after_commit = count_synced};
     assert_int_equal(db_sync_wait(&bad), REG_ERR_DB_UNKNOWN);
-    assert_non_null(strstr(bad.errmsg, "cannot sync /nonexistent/registry.db-wal"));
+    assert_non_null(strstr(bad.errmsg, "cannot sync the write-ahead log: "));
     assert_int_equal(synced_calls, 1);
+    assert_int_equal(bad.fd, -1);
+    close(pipefd[1]);
+
+    if (sqlite) {
+        /* a BEGIN that fails (here: the connection is made read-only,
+         * which refuses BEGIN IMMEDIATE at once, as a database busy past
+         * the timeout would) leaves the connection's commits durable,
+         * and its error is the BEGIN's */
+        assert_int_equal(db_exec(d1, "PRAGMA query_only=1"), REG_OK);
+        assert_int_not_equal(db_begin_sync_later(d1), REG_OK);
+        assert_non_null(strstr(db_errmsg(d1), "readonly"));
+        assert_int_equal(db_exec(d1, "PRAGMA query_only=0"), REG_OK);
+        assert_int_equal(synchronous_of(d1), 2);
+        assert_false(db_in_transaction(d1));
+    }
     close_db(d1);
     close_db(d2);
     d1 = open_migrated(url);
