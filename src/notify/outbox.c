@@ -15,6 +15,7 @@
 #include "contrib/metric_table.h"
 #include "contrib/secret.h"
 #include "contrib/strbuf.h"
+#include "store/db.h"
 #include "sms.h"
 #include "smtp.h"
 
@@ -448,6 +449,12 @@ reg_err outbox_deliver(db *d, const struct outbox_settings *os, reg_time now, in
                 return e == REG_ERR_NOMEM ? reg_fail(st, e, "out of memory")
                                           : reg_fail(st, e, "database: %s", db_errmsg(d));
             break;
+        }
+        /* the message may be committed and not yet on the disk
+         * (store/db.h, db_sync_commits): sent only once it is */
+        if (db_sync_commits(d)) {
+            queued_free(&m);
+            return reg_fail(st, REG_ERR_IO, "database: %s", db_errmsg(d));
         }
         char err[512] = "";
         enum attempt how = RETRY;

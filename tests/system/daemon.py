@@ -161,12 +161,14 @@ class Daemon:
 
     # --- regctl --------------------------------------------------------
 
-    def regctl(self, *args, check=True, timeout=60):
+    def regctl(self, *args, check=True, timeout=60, env=None):
         """Runs regctl with this daemon's config; returns the CompletedProcess
-        (text). check=True raises DaemonError on a non-zero exit."""
+        (text). check=True raises DaemonError on a non-zero exit. env:
+        variables added to its environment."""
         argv = [self.regctl_path, "--config", self.config] + [str(a) for a in args]
         r = subprocess.run(argv, cwd=self.dir, capture_output=True, text=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
+                           stdin=subprocess.DEVNULL,
+                           env={**os.environ, **env} if env else None)
         if check and r.returncode != 0:
             raise DaemonError(f"regctl {' '.join(map(str, args))}: exit {r.returncode}\n"
                               f"stdout: {r.stdout}\nstderr: {r.stderr}")

@@ -44,8 +44,9 @@ class FailingDisk(unittest.TestCase):
         asan = os.environ.get("ASAN_OPTIONS", "")
         # the shim comes before ASan's runtime in the preload list
         asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
-        self.d.start(env={"LD_PRELOAD": os.environ["REG_FAILSYNC_LIB"],
-                          "REG_FAILSYNC": self.flag, "ASAN_OPTIONS": asan})
+        self.env = {"LD_PRELOAD": os.environ["REG_FAILSYNC_LIB"], "REG_FAILSYNC": self.flag,
+                    "ASAN_OPTIONS": asan}
+        self.d.start(env=self.env)
 
     def tearDown(self):
         if os.path.exists(self.flag):
@@ -107,6 +108,28 @@ class FailingDisk(unittest.TestCase):
         self.assertEqual([a[1] for a in answers], [1000] * SESSIONS, answers)
         for s in sessions + [c]:
             s.close()
+
+    def test_zone_is_written_once_what_it_read_is_on_the_disk(self):
+        """What the zone is made of may be committed by a batch whose sync
+        is still to come: a zone file is written only after the WAL's sync
+        (db_sync_commits), as are DNS updates and mail."""
+        c = self.login()
+        r = c.command(c_create("HOLDER", [postal("int", "Holder", street=(), city="Odense",
+                                                   pc=None)],
+                               voice=None, email="h@example.dk", pw="Cpw-123"))
+        self.assertEqual(r.code, 1000, r)
+        c.close()
+        out = os.path.join(self.d.dir, "zone.out")
+        with open(self.flag, "w") as f:
+            f.write("ours")  # SQLite's own syncs work: only the one before writing fails
+        r = self.d.regctl("zone", "export", "--out", out, check=False, env=self.env)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertIn("cannot sync the write-ahead log", r.stderr)
+        self.assertFalse(os.path.exists(out))
+        os.unlink(self.flag)
+        r = self.d.regctl("zone", "export", "--out", out, env=self.env)
+        with open(out) as f:
+            self.assertIn("\tIN\tSOA\t", f.read())
 
 
 if __name__ == "__main__":
