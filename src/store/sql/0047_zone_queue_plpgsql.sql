@@ -21,9 +21,7 @@ CREATE OR REPLACE FUNCTION zone_queue_domain_id(domain_id BIGINT) RETURNS void
 LANGUAGE plpgsql AS $$
 #variable_conflict use_variable
 BEGIN
-    IF EXISTS (SELECT 1 FROM zone_primary) THEN
-        PERFORM zone_queue((SELECT d.name FROM domain d WHERE d.id = domain_id), 'domain');
-    END IF;
+    PERFORM zone_queue((SELECT d.name FROM domain d WHERE d.id = domain_id), 'domain');
 END
 $$;
 
@@ -32,10 +30,8 @@ CREATE OR REPLACE FUNCTION zone_queue_host_id(host_id BIGINT) RETURNS void
 LANGUAGE plpgsql AS $$
 #variable_conflict use_variable
 BEGIN
-    IF EXISTS (SELECT 1 FROM zone_primary) THEN
-        PERFORM zone_queue((SELECT h.name FROM host h WHERE h.id = host_id
-                            AND h.superordinate_id IS NOT NULL), 'host');
-    END IF;
+    PERFORM zone_queue((SELECT h.name FROM host h WHERE h.id = host_id
+                        AND h.superordinate_id IS NOT NULL), 'host');
 END
 $$;
 {{end}}
