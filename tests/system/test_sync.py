@@ -8,6 +8,7 @@ domains all at once, so that the workers take several in one batch: no
 create may be answered 1000, a create answered "may have been saved" must
 be in the registry once the disk works again, one answered "not saved"
 must not, and once the flag is gone creates succeed again."""
+import glob
 import os
 import sys
 import threading
@@ -130,6 +131,54 @@ class FailingDisk(unittest.TestCase):
         r = self.d.regctl("zone", "export", "--out", out, env=self.env)
         with open(out) as f:
             self.assertIn("\tIN\tSOA\t", f.read())
+
+
+class FailingDiskMail(unittest.TestCase):
+    """Mail is sent only once the commit that queued it is on the disk:
+    the outbox's delivery calls db_sync_commits before each message."""
+
+    def setUp(self):
+        self.d = Daemon(backend="sqlite", name="syncmail",
+                        settings={"mail.from": "registry@nic.example"})
+        self.spool = os.path.join(self.d.var, "spool", "mail")
+        self.flag = os.path.join(self.d.dir, "failsync")
+        self.env = {"LD_PRELOAD": os.environ["REG_FAILSYNC_LIB"], "REG_FAILSYNC": self.flag,
+                    "ASAN_OPTIONS": (os.environ.get("ASAN_OPTIONS", "") +
+                                     ":verify_asan_link_order=0").lstrip(":")}
+        self.d.regctl("registrar", "add", "SYNCM", "--name", "Mail Registrar", "--password",
+                      "syncm-pass1", "--email", "billing@registrar.example")
+        self.d.regctl("price", "set", "create", "100")
+        self.d.regctl("credit", "add", "SYNCM", "10.00", "--text", "payment")
+        self.d.regctl("registrar", "billing", "SYNCM", "--low-balance", "950")
+        self.d.start(env=self.env)
+
+    def tearDown(self):
+        if os.path.exists(self.flag):
+            os.unlink(self.flag)
+        self.d.cleanup()
+
+    def mails(self):
+        return sorted(glob.glob(os.path.join(self.spool, "*.eml")))
+
+    def test_mail_waits_for_the_disk(self):
+        c = EPPClient(self.d.host, self.d.port)
+        self.assertEqual(c.login("SYNCM", "syncm-pass1").code, 1000)
+        r = c.command(c_create("HOLDER", [postal("int", "Holder", street=(), city="Odense",
+                                                   pc=None)],
+                               voice=None, email="h@example.dk", pw="Cpw-123"))
+        self.assertEqual(r.code, 1000, r)
+        r = c.command(create_xml("mail-a.dk").replace("SYNC:HOLDER", "SYNCM:HOLDER"),
+                      extension=with_terms())
+        self.assertEqual(r.code, 1000, r)  # 1000 -> 900: below 950, one mail queued
+        c.close()
+        with open(self.flag, "w") as f:
+            f.write("ours")
+        r = self.d.regctl("jobs", "run", "--force", "outbox-deliver", check=False, env=self.env)
+        self.assertIn("cannot sync the write-ahead log", r.stdout + r.stderr)
+        self.assertEqual(self.mails(), [])
+        os.unlink(self.flag)
+        self.d.regctl("jobs", "run", "--force", "outbox-deliver", env=self.env)
+        self.assertEqual(len(self.mails()), 1)
 
 
 if __name__ == "__main__":
