@@ -246,8 +246,9 @@ static void batch_lost(struct slot *slots, int n, reg_err code, const char *reas
     }
 }
 
-/* A commit whose sync failed may lose its changes, not its reads nor its
- * refusals: the commands that changed something are told so. */
+/* A commit whose sync failed may lose its changes; the commands that
+ * were to change something and did not fail are told so (a failed one's
+ * answer was a failure already). */
 static void batch_unsynced(struct slot *slots, int n, const char *reason)
 {
     for (int i = 0; i < n; i++)
@@ -382,7 +383,7 @@ static reg_err run_attempt(struct epp_pool *p, struct eppd_env *env, struct slot
         if (db_lost(x))
             e = REG_ERR_DB_DOWN;
     }
-    struct db_sync sync = {.after_commit = NULL};
+    struct db_sync sync = {.fd = -1};
     if (!e) {
         e = db_commit_sync_later(x, &sync);
         if (e && rows_ok && !how->apart) /* each failed row is logged once */

@@ -3,9 +3,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../contrib/metric_table.h"
@@ -121,6 +124,8 @@ void db_close(db *d)
             free(s);
         }
     }
+    if (d->sync_fd >= 0)
+        close(d->sync_fd);
     d->drv->close(d);
     free(d);
 }
@@ -176,10 +181,62 @@ static reg_err begin_writes(db *d)
     return d->drv->begin(d);
 }
 
+/* Write-ahead logs whose sync failed in this process. Linux marks the
+ * pages whose write-back failed clean and reports the error once to each
+ * descriptor open at the time: those pages may never reach the disk, and
+ * every commit appended after them would be lost with them should the
+ * machine stop (recovery ends at the first bad frame), although its own
+ * sync succeeds. So once a sync of a database's WAL has failed, changes
+ * to it are refused until the process starts again (as PostgreSQL stops
+ * at a failed fsync), and db_sync_commits fails. */
+#define FAILED_WALS 8
+static pthread_mutex_t failed_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct wal_id {
+    dev_t dev;
+    ino_t ino;
+} failed_wal[FAILED_WALS];
+static atomic_int nfailed; /* more than FAILED_WALS: every WAL counts as failed */
+
+static void wal_sync_failed(int fd)
+{
+    struct stat st;
+    bool known = !fstat(fd, &st);
+    pthread_mutex_lock(&failed_lock);
+    int n = atomic_load(&nfailed);
+    if (known && n < FAILED_WALS)
+        failed_wal[n] = (struct wal_id){st.st_dev, st.st_ino};
+    atomic_store(&nfailed, known && n < FAILED_WALS ? n + 1 : FAILED_WALS + 1);
+    pthread_mutex_unlock(&failed_lock);
+}
+
+/* REG_OK, or the refusal (set on d) of a database whose WAL sync failed */
+static reg_err refuse_failed_wal(db *d)
+{
+    if (!atomic_load(&nfailed))
+        return REG_OK;
+    const char *file = d->drv->sync_file ? d->drv->sync_file(d) : NULL;
+    struct stat st;
+    if (!file || stat(file, &st))
+        return REG_OK;
+    pthread_mutex_lock(&failed_lock);
+    int n = atomic_load(&nfailed);
+    bool failed = n > FAILED_WALS;
+    for (int i = 0; i < n && i < FAILED_WALS && !failed; i++)
+        failed = failed_wal[i].dev == st.st_dev && failed_wal[i].ino == st.st_ino;
+    pthread_mutex_unlock(&failed_lock);
+    return failed ? db_set_error(d, REG_ERR_IO,
+                                 "a sync of the database's write-ahead log failed earlier: "
+                                 "changes are refused until the program is restarted (check "
+                                 "the disk first)")
+                  : REG_OK;
+}
+
 static reg_err begin_with(db *d, bool writes)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
+    if (writes && refuse_failed_wal(d))
+        return d->err;
     /* a lazy transaction's end could not make commits durable again */
     if (writes && d->restore_lazy) {
         reg_err e = exec1(d, d->drv->lazy_restore);
@@ -221,14 +278,21 @@ reg_err db_begin_lazy(db *d)
 {
     if (d->in_tx)
         return db_set_error(d, REG_ERR_INTERNAL, "transaction already open");
+    if (refuse_failed_wal(d))
+        return d->err;
     reg_err e = d->drv->lazy_before ? exec1(d, d->drv->lazy_before) : REG_OK;
     d->lazy = d->drv->lazy_before != NULL;
     if (!e)
         e = begin_writes(d);
     if (!e) {
         d->in_tx = true;
-        /* should this fail, the caller's rollback ends the lazy mode */
-        return d->drv->lazy_after_begin ? exec1(d, d->drv->lazy_after_begin) : REG_OK;
+        if (!d->drv->lazy_after_begin || !(e = exec1(d, d->drv->lazy_after_begin)))
+            return REG_OK;
+        /* an error means no transaction: ended here, its error kept */
+        char why[sizeof d->errmsg];
+        snprintf(why, sizeof why, "%s", d->errmsg);
+        db_rollback(d);
+        return db_restate_error(d, e, why);
     }
     /* no transaction for a rollback to end (BEGIN found the database
      * busy): the connection's commits are made durable again here, and
@@ -269,8 +333,8 @@ static void end_lazy(db *d)
 {
     /* should the restore fail, the next transaction that may write tries
      * it again first (begin_with) */
-    if (d->lazy && d->drv->lazy_restore && exec1(d, d->drv->lazy_restore))
-        d->restore_lazy = true;
+    if (d->lazy && d->drv->lazy_restore)
+        d->restore_lazy = exec1(d, d->drv->lazy_restore) != REG_OK;
     d->lazy = false;
     d->sync_later = false;
     if (d->sync_fd >= 0) { /* rolled back: nothing to sync */
@@ -344,8 +408,11 @@ reg_err db_sync_wait(struct db_sync *s)
     reg_err e = REG_OK;
     if (s->fd >= 0) {
         if (fdatasync(s->fd)) {
-            snprintf(s->errmsg, sizeof s->errmsg, "cannot sync the write-ahead log: %s",
+            snprintf(s->errmsg, sizeof s->errmsg,
+                     "cannot sync the write-ahead log: %s; changes are refused until the "
+                     "program is restarted (check the disk first)",
                      strerror(errno));
+            wal_sync_failed(s->fd);
             e = REG_ERR_DB_UNKNOWN;
         }
         close(s->fd);
@@ -365,11 +432,19 @@ reg_err db_sync_commits(db *d)
     int fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) /* no WAL: nothing waits in one */
         return REG_OK;
+    /* a descriptor opened after an earlier failure is not told of it */
+    if (refuse_failed_wal(d)) {
+        if (fd >= 0)
+            close(fd);
+        return d->err;
+    }
     if (fd < 0 || fdatasync(fd)) {
         char msg[160];
         snprintf(msg, sizeof msg, "cannot sync the write-ahead log: %s", strerror(errno));
-        if (fd >= 0)
+        if (fd >= 0) {
+            wal_sync_failed(fd);
             close(fd);
+        }
         return db_set_error(d, REG_ERR_IO, msg);
     }
     close(fd);

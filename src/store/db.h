@@ -104,7 +104,10 @@ reg_err db_commit_sync_later(db *d, struct db_sync *s);
 reg_err db_sync_wait(struct db_sync *s);
 /* Every commit made so far, by any connection of this process or
  * another, on the disk (SQLite: the WAL's fdatasync; PostgreSQL: nothing
- * to do, a commit there is durable before others see it). */
+ * to do, its commits are durable before others see them, but for lazy
+ * ones, which hold only audit rows). Once a sync of a database's WAL has
+ * failed in this process, this fails, and so does every BEGIN of a
+ * transaction that may write to it, until the process starts again. */
 reg_err db_sync_commits(db *d);
 /* fn() once the open transaction commits (not when it is rolled back;
  * a rollback to a savepoint keeps it); at once outside a transaction.

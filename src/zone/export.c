@@ -84,6 +84,9 @@ reg_err zone_write(db *d, const struct zone_settings *zs, reg_time now, uint32_t
     sb_printf(&w.sb, "; the .%s zone, written by registryd (docs/zone.md)\n", zs->origin);
     reg_err e = zone_render_apex(&w.sb, zs, serial, st);
     c->records = 1 + (int64_t)zs->n_ns;
+    /* before the walk too: to standard output, its text leaves as it goes */
+    if (!e && db_sync_commits(d))
+        e = reg_fail(st, REG_ERR_IO, "database: %s", db_errmsg(d));
     if (!e)
         e = zone_data_walk(d, now, write_name, &w, st);
     /* what it read may be committed and not yet on the disk (store/db.h,
