@@ -45,22 +45,30 @@ def info_xml(name):
         DOMAIN, name)
 
 
-class FailingDisk(unittest.TestCase):
-    def setUp(self):
-        self.d = Daemon(backend="sqlite", name="sync", max_sessions=SESSIONS + 2)
-        self.d.add_registrar("SYNC", "sync-pass1")
+class Preloaded:
+    """A daemon (self.d) whose processes get failsync.c (self.env), its
+    flag file self.flag."""
+
+    def preload(self):
         self.flag = os.path.join(self.d.dir, "failsync")
         asan = os.environ.get("ASAN_OPTIONS", "")
         # the shim comes before ASan's runtime in the preload list
         asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
         self.env = {"LD_PRELOAD": os.environ["REG_FAILSYNC_LIB"], "REG_FAILSYNC": self.flag,
                     "ASAN_OPTIONS": asan}
-        self.d.start(env=self.env)
 
     def tearDown(self):
         if os.path.exists(self.flag):
             os.unlink(self.flag)
         self.d.cleanup()
+
+
+class FailingDisk(Preloaded, unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon(backend="sqlite", name="sync", max_sessions=SESSIONS + 2)
+        self.d.add_registrar("SYNC", "sync-pass1")
+        self.preload()
+        self.d.start(env=self.env)
 
     def login(self):
         c = EPPClient(self.d.host, self.d.port)
@@ -152,7 +160,7 @@ class FailingDisk(unittest.TestCase):
             self.assertIn("\tIN\tSOA\t", f.read())
 
 
-class FailingDiskMail(unittest.TestCase):
+class FailingDiskMail(Preloaded, unittest.TestCase):
     """Mail is sent only once the commit that queued it is on the disk:
     the outbox's delivery calls db_sync_commits before each message."""
 
@@ -160,21 +168,13 @@ class FailingDiskMail(unittest.TestCase):
         self.d = Daemon(backend="sqlite", name="syncmail",
                         settings={"mail.from": "registry@nic.example"})
         self.spool = os.path.join(self.d.var, "spool", "mail")
-        self.flag = os.path.join(self.d.dir, "failsync")
-        self.env = {"LD_PRELOAD": os.environ["REG_FAILSYNC_LIB"], "REG_FAILSYNC": self.flag,
-                    "ASAN_OPTIONS": (os.environ.get("ASAN_OPTIONS", "") +
-                                     ":verify_asan_link_order=0").lstrip(":")}
+        self.preload()
         self.d.regctl("registrar", "add", "SYNCM", "--name", "Mail Registrar", "--password",
                       "syncm-pass1", "--email", "billing@registrar.example")
         self.d.regctl("price", "set", "create", "100")
         self.d.regctl("credit", "add", "SYNCM", "10.00", "--text", "payment")
         self.d.regctl("registrar", "billing", "SYNCM", "--low-balance", "950")
         self.d.start(env=self.env)
-
-    def tearDown(self):
-        if os.path.exists(self.flag):
-            os.unlink(self.flag)
-        self.d.cleanup()
 
     def mails(self):
         return sorted(glob.glob(os.path.join(self.spool, "*.eml")))
