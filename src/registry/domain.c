@@ -399,20 +399,18 @@ reg_err domain_create(const struct reg_op *op, const struct domain_create *in,
             return st->code;
     if (!ins.account_id && account_attach_domain(op, id, st)) /* R37: the holder's first */
         return st->code;
-    if (!out)
-        return domain_record_version(op, r->dn.alabel, "create", st);
     /* the new domain for its history version and the answer, its row
      * from what was written (issue 18: reading it back cost about 3 % of
      * a create's CPU). Anything that changes the row between the INSERT
      * and here (a trigger, a later step of this function) must be added
      * to domain_store_load_new: test_domain compares the two. */
-    if (domain_store_load_new(op, &row, &ins, out, st))
-        return st->code;
-    if (domain_record_version_of(op, out, "create", st)) {
-        domain_free(out);
-        return st->code;
-    }
-    return REG_OK;
+    struct domain here_d, *d = out ? out : &here_d;
+    reg_err e = domain_store_load_new(op, &row, &ins, d, st);
+    if (!e)
+        e = domain_record_version_of(op, d, "create", st);
+    if (e || !out)
+        domain_free(d); /* after a failed load, a second free does nothing */
+    return e;
 }
 
 /* ---- update ----------------------------------------------------------------- */

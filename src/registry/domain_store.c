@@ -160,6 +160,17 @@ static void read_row(db_stmt *s, struct domain *d, char *hash, size_t hashlen)
     str_copy(d->terms_registrar, sizeof d->terms_registrar, db_col_text(s, 18));
 }
 
+/* The lists of the domain d->id, by their statement of their own. */
+static reg_err read_lists(const struct reg_op *op, struct domain *d)
+{
+    db_stmt *s = db_query(op->db, DOMAIN_ROW_LISTS);
+    for (int i = 1; i <= 5; i++)
+        db_bind_int(s, i, d->id);
+    while (db_next(s))
+        list_item(s, 0, d);
+    return db_done(s);
+}
+
 /* The row and its lists in the form that costs least on the backend;
  * whether the domain exists. */
 static reg_err load_rows(const struct reg_op *op, const char *alabel, struct domain *d,
@@ -176,14 +187,7 @@ static reg_err load_rows(const struct reg_op *op, const char *alabel, struct dom
             list_item(s, DOMAIN_NCOLS, d);
     }
     reg_err e = db_done(s);
-    if (e || one || !*found)
-        return e;
-    s = db_query(op->db, DOMAIN_ROW_LISTS);
-    for (int i = 1; i <= 5; i++)
-        db_bind_int(s, i, d->id);
-    while (db_next(s))
-        list_item(s, 0, d);
-    return db_done(s);
+    return e || one || !*found ? e : read_lists(op, d);
 }
 
 reg_err domain_load(const struct reg_op *op, const char *alabel, struct domain *d, char *hash,
@@ -425,12 +429,7 @@ reg_err domain_store_load_new(const struct reg_op *op, const struct domain_row *
     d->expires_at = r->expires_at;
     str_copy(d->terms_version, sizeof d->terms_version, r->terms_version);
     d->terms_accepted_at = r->terms_accepted_at;
-    db_stmt *s = db_query(op->db, DOMAIN_ROW_LISTS);
-    for (int i = 1; i <= 5; i++)
-        db_bind_int(s, i, d->id);
-    while (db_next(s))
-        list_item(s, 0, d);
-    reg_err e = db_done(s);
+    reg_err e = read_lists(op, d);
     if (e) {
         domain_free(d);
         return op_db_fail(op, st, e);

@@ -286,20 +286,20 @@ reg_err db_begin_lazy(db *d)
         e = begin_writes(d);
     if (!e) {
         d->in_tx = true;
-        if (!d->drv->lazy_after_begin || !(e = exec1(d, d->drv->lazy_after_begin)))
-            return REG_OK;
-        /* an error means no transaction: ended here, its error kept */
-        char why[sizeof d->errmsg];
-        snprintf(why, sizeof why, "%s", d->errmsg);
-        db_rollback(d);
-        return db_restate_error(d, e, why);
+        if (d->drv->lazy_after_begin)
+            e = exec1(d, d->drv->lazy_after_begin);
     }
-    /* no transaction for a rollback to end (BEGIN found the database
-     * busy): the connection's commits are made durable again here, and
-     * the error that stopped the begin is kept */
+    if (!e)
+        return REG_OK;
+    /* an error means no transaction and durable commits again (a BEGIN
+     * refused as busy left no transaction for a rollback to end); the
+     * error is the one that stopped the begin */
     char why[sizeof d->errmsg];
     snprintf(why, sizeof why, "%s", d->errmsg);
-    end_lazy(d);
+    if (d->in_tx)
+        db_rollback(d);
+    else
+        end_lazy(d);
     return db_restate_error(d, e, why);
 }
 
@@ -336,7 +336,6 @@ static void end_lazy(db *d)
     if (d->lazy && d->drv->lazy_restore)
         d->restore_lazy = exec1(d, d->drv->lazy_restore) != REG_OK;
     d->lazy = false;
-    d->sync_later = false;
     if (d->sync_fd >= 0) { /* rolled back: nothing to sync */
         close(d->sync_fd);
         d->sync_fd = -1;
@@ -380,14 +379,13 @@ reg_err db_begin_sync_later(db *d)
         return e;
     }
     d->sync_fd = fd;
-    d->sync_later = true;
     return REG_OK;
 }
 
 reg_err db_commit_sync_later(db *d, struct db_sync *s)
 {
     *s = (struct db_sync){.fd = -1};
-    if (!d->sync_later)
+    if (d->sync_fd < 0) /* not begun by db_begin_sync_later, or nothing to sync */
         return db_commit(d);
     int fd = d->sync_fd;
     d->sync_fd = -1; /* the commit's end closes only a descriptor it still has */
@@ -403,18 +401,26 @@ reg_err db_commit_sync_later(db *d, struct db_sync *s)
     return REG_OK;
 }
 
+/* fdatasync(fd); a failure is remembered (refuse_failed_wal) and put
+ * into msg */
+static bool synced(int fd, char *msg, size_t size)
+{
+    if (!fdatasync(fd))
+        return true;
+    snprintf(msg, size,
+             "cannot sync the write-ahead log: %s; changes are refused until the program is "
+             "restarted (check the disk first)",
+             strerror(errno));
+    wal_sync_failed(fd);
+    return false;
+}
+
 reg_err db_sync_wait(struct db_sync *s)
 {
     reg_err e = REG_OK;
     if (s->fd >= 0) {
-        if (fdatasync(s->fd)) {
-            snprintf(s->errmsg, sizeof s->errmsg,
-                     "cannot sync the write-ahead log: %s; changes are refused until the "
-                     "program is restarted (check the disk first)",
-                     strerror(errno));
-            wal_sync_failed(s->fd);
+        if (!synced(s->fd, s->errmsg, sizeof s->errmsg))
             e = REG_ERR_DB_UNKNOWN;
-        }
         close(s->fd);
         s->fd = -1;
     }
@@ -429,26 +435,18 @@ reg_err db_sync_commits(db *d)
     const char *file = d->drv->sync_file ? d->drv->sync_file(d) : NULL;
     if (!file)
         return REG_OK;
+    if (refuse_failed_wal(d)) /* a descriptor opened after a failure is not told of it */
+        return d->err;
     int fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) /* no WAL: nothing waits in one */
         return REG_OK;
-    /* a descriptor opened after an earlier failure is not told of it */
-    if (refuse_failed_wal(d)) {
-        if (fd >= 0)
-            close(fd);
-        return d->err;
-    }
-    if (fd < 0 || fdatasync(fd)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "cannot sync the write-ahead log: %s", strerror(errno));
-        if (fd >= 0) {
-            wal_sync_failed(fd);
-            close(fd);
-        }
-        return db_set_error(d, REG_ERR_IO, msg);
-    }
-    close(fd);
-    return REG_OK;
+    char msg[256];
+    if (fd < 0)
+        snprintf(msg, sizeof msg, "cannot open the write-ahead log: %s", strerror(errno));
+    bool ok = fd >= 0 && synced(fd, msg, sizeof msg);
+    if (fd >= 0)
+        close(fd);
+    return ok ? REG_OK : db_set_error(d, REG_ERR_IO, msg);
 }
 
 void db_after_commit(db *d, void (*fn)(void))

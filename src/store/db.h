@@ -97,7 +97,7 @@ reg_err db_rollback(db *d);
 struct db_sync {
     int fd; /* to fdatasync; -1: nothing */
     void (*after_commit)(void);
-    char errmsg[160];
+    char errmsg[256];
 };
 reg_err db_begin_sync_later(db *d);
 reg_err db_commit_sync_later(db *d, struct db_sync *s);

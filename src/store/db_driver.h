@@ -95,8 +95,8 @@ struct db {
     char errmsg[512];
     bool in_tx;
     bool lazy; /* the open transaction was begun with db_begin_lazy */
-    bool sync_later; /* ... by db_begin_sync_later */
-    int sync_fd;     /* ... its file to sync, opened before the commit; -1: none */
+    int sync_fd; /* ... by db_begin_sync_later: its file to sync, opened before the
+                  * commit; -1: none */
     bool restore_lazy; /* lazy_restore failed: tried again before a durable begin */
     bool reads;         /* ... with db_begin_reads, writes refused */
     bool write_refused; /* db_write_refused */

@@ -720,7 +720,6 @@ static reg_err sq_restore(db *d, const char *path, struct db_copy_info *info)
  * disk as any other, and a database in memory has no file. */
 static const char *sq_sync_file(db *d) { return ((struct sqlite_impl *)d->impl)->wal; }
 
-
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .kind = DB_SQLITE,

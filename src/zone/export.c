@@ -11,6 +11,7 @@
 
 #include "contrib/log.h"
 #include "guard.h"
+#include "registry/op.h"
 #include "registry/zone_state.h"
 #include "store/db.h"
 #include "rr.h"
@@ -86,13 +87,13 @@ reg_err zone_write(db *d, const struct zone_settings *zs, reg_time now, uint32_t
     c->records = 1 + (int64_t)zs->n_ns;
     /* before the walk too: to standard output, its text leaves as it goes */
     if (!e && db_sync_commits(d))
-        e = reg_fail(st, REG_ERR_IO, "database: %s", db_errmsg(d));
+        e = db_fail(d, st, REG_ERR_IO);
     if (!e)
         e = zone_data_walk(d, now, write_name, &w, st);
     /* what it read may be committed and not yet on the disk (store/db.h,
      * db_sync_commits): a zone is published only once it is */
     if (!e && db_sync_commits(d))
-        e = reg_fail(st, REG_ERR_IO, "database: %s", db_errmsg(d));
+        e = db_fail(d, st, REG_ERR_IO);
     if (!e)
         e = flush_to(&w);
     sb_free(&w.sb);

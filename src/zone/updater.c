@@ -8,6 +8,7 @@
 #include "contrib/log.h"
 #include "contrib/strbuf.h"
 #include "store/db.h"
+#include "registry/op.h"
 #include "registry/zone_data.h"
 #include "registry/zone_queue.h"
 #include "registry/zone_state.h"
@@ -277,9 +278,8 @@ static reg_err flush(struct sender *s, reg_status *st)
         return REG_OK;
     /* what it was made of may be committed and not yet on the disk
      * (store/db.h, db_sync_commits): sent only once it is */
-    reg_err e = db_sync_commits(s->zu->db)
-                    ? reg_fail(st, REG_ERR_IO, "database: %s", db_errmsg(s->zu->db))
-                    : dns_primary_update(s->zu->primary, s->u, st);
+    reg_err e = db_sync_commits(s->zu->db) ? db_fail(s->zu->db, st, REG_ERR_IO)
+                                           : dns_primary_update(s->zu->primary, s->u, st);
     if (!e) {
         s->r->records += dns_update_count(s->u);
         s->r->messages++;
